@@ -1,0 +1,332 @@
+//! The access policy: one declared table decides every request from (principal, action, resource).
+//!
+//! Handlers never decide by themselves; they describe the resource and ask [`authorize`], and lists ask
+//! [`list_scope`] for the filter persistence turns into SQL.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+crate::registry::string_enum! {
+    /// Roles carried in a token's `roles` claim.
+    Role {
+        Reader => "reader",
+        Contributor => "contributor",
+        Secretary => "secretary",
+        Approver => "approver",
+        OrgAdmin => "org_admin",
+        SystemAdmin => "system_admin",
+    }
+}
+
+/// Who is asking: an authenticated person or service acting for one organisation, or nobody.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Principal {
+    pub subject: String,
+    pub organisation_id: Option<Uuid>,
+    pub organisation_slug: Option<String>,
+    pub roles: Vec<Role>,
+    pub person_id: Option<Uuid>,
+}
+
+impl Principal {
+    pub fn anonymous() -> Self {
+        Self {
+            subject: "anonymous".into(),
+            organisation_id: None,
+            organisation_slug: None,
+            roles: Vec::new(),
+            person_id: None,
+        }
+    }
+
+    pub fn is_anonymous(&self) -> bool {
+        self.organisation_id.is_none()
+    }
+
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    fn belongs_to(&self, organisation: Option<Uuid>) -> bool {
+        organisation.is_some() && self.organisation_id == organisation
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Read,
+    Create,
+    Update,
+    End,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResourceKind {
+    Force,
+    CorporationSole,
+    Organisation,
+    Person,
+    Post,
+    Appointment,
+    Collaboration,
+    AuditEvent,
+}
+
+impl ResourceKind {
+    pub const ALL: &'static [ResourceKind] = &[
+        Self::Force,
+        Self::CorporationSole,
+        Self::Organisation,
+        Self::Person,
+        Self::Post,
+        Self::Appointment,
+        Self::Collaboration,
+        Self::AuditEvent,
+    ];
+
+    /// The name used in audit events and problem details.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Force => "force",
+            Self::CorporationSole => "corporation_sole",
+            Self::Organisation => "organisation",
+            Self::Person => "person",
+            Self::Post => "post",
+            Self::Appointment => "appointment",
+            Self::Collaboration => "collaboration",
+            Self::AuditEvent => "audit_event",
+        }
+    }
+}
+
+/// The facts about one record that the policy needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resource {
+    pub kind: ResourceKind,
+    /// The organisation whose record this is, if any.
+    pub owner: Option<Uuid>,
+    /// Public records are readable by everyone, including anonymous callers.
+    pub public: bool,
+}
+
+/// Who a grant lets act.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grant {
+    /// Anyone who can see the record (public records: everyone).
+    AnyoneWhoSees,
+    /// A principal with this role, acting for the organisation that owns the record.
+    RoleInOwningOrganisation(Role),
+    /// A principal with this role, whatever its organisation.
+    Role(Role),
+}
+
+/// The declared table. `system_admin` may do everything in addition to what is listed.
+pub const POLICY: &[(ResourceKind, Action, Grant)] = &[
+    (ResourceKind::Force, Action::Read, Grant::AnyoneWhoSees),
+    (ResourceKind::CorporationSole, Action::Read, Grant::AnyoneWhoSees),
+    (ResourceKind::Organisation, Action::Read, Grant::AnyoneWhoSees),
+    (ResourceKind::Person, Action::Read, Grant::AnyoneWhoSees),
+    (ResourceKind::Person, Action::Create, Grant::Role(Role::OrgAdmin)),
+    (ResourceKind::Person, Action::Update, Grant::RoleInOwningOrganisation(Role::OrgAdmin)),
+    (ResourceKind::Post, Action::Read, Grant::AnyoneWhoSees),
+    (ResourceKind::Post, Action::Create, Grant::RoleInOwningOrganisation(Role::OrgAdmin)),
+    (ResourceKind::Post, Action::Update, Grant::RoleInOwningOrganisation(Role::OrgAdmin)),
+    (ResourceKind::Post, Action::End, Grant::RoleInOwningOrganisation(Role::OrgAdmin)),
+    (ResourceKind::Appointment, Action::Read, Grant::AnyoneWhoSees),
+    (ResourceKind::Appointment, Action::Create, Grant::RoleInOwningOrganisation(Role::OrgAdmin)),
+    (ResourceKind::Appointment, Action::Update, Grant::RoleInOwningOrganisation(Role::OrgAdmin)),
+    (ResourceKind::Appointment, Action::End, Grant::RoleInOwningOrganisation(Role::OrgAdmin)),
+    (ResourceKind::Collaboration, Action::Read, Grant::AnyoneWhoSees),
+    (ResourceKind::AuditEvent, Action::Read, Grant::RoleInOwningOrganisation(Role::OrgAdmin)),
+];
+
+/// Why a request is refused; the API maps these to 401, 403 and 404.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Denial {
+    /// Changes need a token.
+    Unauthenticated,
+    /// The caller may see the record but not do this to it.
+    Forbidden(String),
+    /// The caller may not know the record exists (answered as 404).
+    NotVisible,
+}
+
+pub type Decision = Result<(), Denial>;
+
+fn grant_for(kind: ResourceKind, action: Action) -> Option<Grant> {
+    POLICY
+        .iter()
+        .find(|(k, a, _)| *k == kind && *a == action)
+        .map(|(_, _, grant)| *grant)
+}
+
+/// Whether the principal can see the record at all.
+pub fn can_see(principal: &Principal, resource: &Resource) -> bool {
+    resource.public || principal.has_role(Role::SystemAdmin) || principal.belongs_to(resource.owner)
+}
+
+/// Decides one request. Visibility comes first so that refusals never reveal a hidden record.
+pub fn authorize(principal: &Principal, action: Action, resource: &Resource) -> Decision {
+    let audit_record = resource.kind == ResourceKind::AuditEvent;
+    if !audit_record && !can_see(principal, resource) {
+        return Err(Denial::NotVisible);
+    }
+    if principal.has_role(Role::SystemAdmin) {
+        return Ok(());
+    }
+    let grant = grant_for(resource.kind, action);
+    let allowed = match grant {
+        Some(Grant::AnyoneWhoSees) => true,
+        Some(Grant::Role(role)) => principal.has_role(role),
+        Some(Grant::RoleInOwningOrganisation(role)) => {
+            principal.has_role(role) && principal.belongs_to(resource.owner)
+        }
+        None => false,
+    };
+    match (allowed, action) {
+        (true, _) => Ok(()),
+        (false, _) if principal.is_anonymous() => Err(Denial::Unauthenticated),
+        (false, Action::Read) => Err(Denial::NotVisible),
+        (false, _) => Err(Denial::Forbidden(describe_requirement(resource.kind, action, grant))),
+    }
+}
+
+fn describe_requirement(kind: ResourceKind, action: Action, grant: Option<Grant>) -> String {
+    let what = format!("{action:?} {}", kind.as_str()).to_lowercase();
+    match grant {
+        Some(Grant::Role(role)) => format!("to {what} you need the {role} role"),
+        Some(Grant::RoleInOwningOrganisation(role)) => {
+            format!("to {what} you need the {role} role in the organisation that owns it")
+        }
+        _ => format!("to {what} you need the system_admin role"),
+    }
+}
+
+/// Which records of a kind a list may return, turned into SQL by persistence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListScope {
+    /// Every record.
+    All,
+    /// Public records and those owned by this organisation.
+    PublicOrOwnedBy(Uuid),
+    /// Public records only.
+    PublicOnly,
+    /// Only records owned by this organisation.
+    OwnedBy(Uuid),
+}
+
+/// The list filter for a principal: what it could read one record at a time.
+pub fn list_scope(principal: &Principal, kind: ResourceKind) -> Result<ListScope, Denial> {
+    if principal.has_role(Role::SystemAdmin) {
+        return Ok(ListScope::All);
+    }
+    match (grant_for(kind, Action::Read), principal.organisation_id) {
+        (Some(Grant::AnyoneWhoSees), Some(org)) => Ok(ListScope::PublicOrOwnedBy(org)),
+        (Some(Grant::AnyoneWhoSees), None) => Ok(ListScope::PublicOnly),
+        (Some(Grant::RoleInOwningOrganisation(role)), Some(org)) if principal.has_role(role) => {
+            Ok(ListScope::OwnedBy(org))
+        }
+        _ if principal.is_anonymous() => Err(Denial::Unauthenticated),
+        (grant, _) => Err(Denial::Forbidden(describe_requirement(kind, Action::Read, grant))),
+    }
+}
+
+/// What the principal may do, for `GET /me`: every (kind, action) the table grants it somewhere.
+pub fn effective_permissions(principal: &Principal) -> Vec<(ResourceKind, Action, &'static str)> {
+    let actions = [Action::Read, Action::Create, Action::Update, Action::End];
+    let mut out = Vec::new();
+    for kind in ResourceKind::ALL {
+        for action in actions {
+            let scope = if principal.has_role(Role::SystemAdmin) {
+                Some("all")
+            } else {
+                match grant_for(*kind, action) {
+                    Some(Grant::AnyoneWhoSees) => Some("visible"),
+                    Some(Grant::Role(role)) if principal.has_role(role) => Some("all"),
+                    Some(Grant::RoleInOwningOrganisation(role)) if principal.has_role(role) => {
+                        Some("own_organisation")
+                    }
+                    _ => None,
+                }
+            };
+            if let Some(scope) = scope {
+                out.push((*kind, action, scope));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn principal(org: Uuid, roles: &[Role]) -> Principal {
+        Principal {
+            subject: "tester".into(),
+            organisation_id: Some(org),
+            organisation_slug: Some("org".into()),
+            roles: roles.to_vec(),
+            person_id: None,
+        }
+    }
+
+    fn post(owner: Uuid, public: bool) -> Resource {
+        Resource { kind: ResourceKind::Post, owner: Some(owner), public }
+    }
+
+    #[test]
+    fn org_admin_manages_its_own_posts_only() {
+        let (own, other) = (Uuid::now_v7(), Uuid::now_v7());
+        let admin = principal(own, &[Role::OrgAdmin]);
+        assert_eq!(authorize(&admin, Action::Update, &post(own, true)), Ok(()));
+        assert!(matches!(
+            authorize(&admin, Action::Update, &post(other, true)),
+            Err(Denial::Forbidden(_))
+        ));
+    }
+
+    #[test]
+    fn another_organisations_internal_post_is_not_visible() {
+        let (own, other) = (Uuid::now_v7(), Uuid::now_v7());
+        let admin = principal(own, &[Role::OrgAdmin]);
+        assert_eq!(authorize(&admin, Action::Read, &post(other, false)), Err(Denial::NotVisible));
+        assert_eq!(authorize(&admin, Action::Update, &post(other, false)), Err(Denial::NotVisible));
+        assert_eq!(authorize(&admin, Action::Read, &post(own, false)), Ok(()));
+    }
+
+    #[test]
+    fn anonymous_callers_read_public_records_and_change_nothing() {
+        let anon = Principal::anonymous();
+        assert_eq!(authorize(&anon, Action::Read, &post(Uuid::now_v7(), true)), Ok(()));
+        assert_eq!(
+            authorize(&anon, Action::Create, &post(Uuid::now_v7(), true)),
+            Err(Denial::Unauthenticated)
+        );
+        assert_eq!(list_scope(&anon, ResourceKind::Post), Ok(ListScope::PublicOnly));
+    }
+
+    #[test]
+    fn only_system_admins_change_forces() {
+        let org = Uuid::now_v7();
+        let force = Resource { kind: ResourceKind::Force, owner: None, public: true };
+        assert!(authorize(&principal(org, &[Role::OrgAdmin]), Action::Create, &force).is_err());
+        assert_eq!(authorize(&principal(org, &[Role::SystemAdmin]), Action::Create, &force), Ok(()));
+    }
+
+    #[test]
+    fn audit_lists_are_scoped_to_the_org_admins_organisation() {
+        let org = Uuid::now_v7();
+        assert_eq!(
+            list_scope(&principal(org, &[Role::OrgAdmin]), ResourceKind::AuditEvent),
+            Ok(ListScope::OwnedBy(org))
+        );
+        assert!(matches!(
+            list_scope(&principal(org, &[Role::Reader]), ResourceKind::AuditEvent),
+            Err(Denial::Forbidden(_))
+        ));
+    }
+}

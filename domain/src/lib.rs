@@ -1,0 +1,12 @@
+//! The governance model: types, rules by id, state machines and the access policy.
+//!
+//! Nothing here performs IO or knows about HTTP or SQL; the `api` and `persistence` crates call in.
+
+pub mod access;
+pub mod audit;
+pub mod period;
+pub mod registry;
+pub mod rules;
+
+pub use period::Period;
+pub use rules::RuleViolation;

@@ -1,0 +1,139 @@
+//! Closed vocabularies of the registry, stored and served as lower snake_case strings.
+
+use serde::{Deserialize, Serialize};
+
+/// Declares a string-valued enum with its wire/storage spelling in one place.
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// Parses the stored spelling; `None` for anything else.
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use string_enum;
+
+string_enum! {
+    /// What kind of legal person a corporation sole is.
+    CorporationSoleKind {
+        /// Police and Crime Commissioner.
+        Pcc => "pcc",
+        /// Police, Fire and Crime Commissioner.
+        Pfcc => "pfcc",
+        /// An elected mayor holding PCC functions.
+        Mayor => "mayor",
+        /// Mayor's Office for Policing and Crime (London).
+        Mopac => "mopac",
+        /// The Common Council of the City of London as policing body.
+        CommonCouncil => "common_council",
+        ChiefConstable => "chief_constable",
+        /// Commissioner of Police of the Metropolis.
+        CommissionerOfPolice => "commissioner_of_police",
+    }
+}
+
+impl CorporationSoleKind {
+    /// Policing bodies hold the PCC functions; the rest are chief officers.
+    pub fn is_policing_body(self) -> bool {
+        !self.is_chief_officer()
+    }
+
+    pub fn is_chief_officer(self) -> bool {
+        matches!(self, Self::ChiefConstable | Self::CommissionerOfPolice)
+    }
+}
+
+string_enum! {
+    /// An organisation is the unit of access control.
+    OrganisationKind {
+        /// Office of a policing body (OPCC, OPFCC, mayor's policing office).
+        Opcc => "opcc",
+        Force => "force",
+        JointUnit => "joint_unit",
+        Partner => "partner",
+        External => "external",
+    }
+}
+
+string_enum! {
+    /// Statutory roles a post can carry.
+    StatutoryRole {
+        ChiefExecutive => "chief_executive",
+        MonitoringOfficer => "monitoring_officer",
+        ChiefFinanceOfficer => "chief_finance_officer",
+        DeputyPcc => "deputy_pcc",
+    }
+}
+
+string_enum! {
+    /// On what footing someone holds a post or office.
+    AppointmentBasis {
+        Substantive => "substantive",
+        Temporary => "temporary",
+        Acting => "acting",
+    }
+}
+
+/// Stores a set of statutory roles as one comma-separated column (both backends share TEXT).
+pub fn join_roles(roles: &[StatutoryRole]) -> String {
+    roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Reads the stored form back; unknown words are dropped rather than failing a read.
+pub fn split_roles(stored: &str) -> Vec<StatutoryRole> {
+    stored
+        .split(',')
+        .filter_map(|s| StatutoryRole::parse(s.trim()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_round_trips_through_its_stored_spelling() {
+        for kind in CorporationSoleKind::ALL {
+            assert_eq!(CorporationSoleKind::parse(kind.as_str()), Some(*kind));
+        }
+        assert_eq!(CorporationSoleKind::parse("PCC"), None);
+    }
+
+    #[test]
+    fn roles_round_trip_through_storage() {
+        let roles = vec![StatutoryRole::ChiefExecutive, StatutoryRole::MonitoringOfficer];
+        assert_eq!(split_roles(&join_roles(&roles)), roles);
+        assert!(split_roles("").is_empty());
+    }
+
+    #[test]
+    fn chief_constables_are_not_policing_bodies() {
+        assert!(CorporationSoleKind::Pfcc.is_policing_body());
+        assert!(!CorporationSoleKind::ChiefConstable.is_policing_body());
+    }
+}

@@ -1,0 +1,9 @@
+//! The registry of who is who: forces, corporations sole, organisations, people, posts,
+//! appointments and collaborations.
+
+mod kinds;
+mod rules;
+
+pub use kinds::*;
+pub(crate) use kinds::string_enum;
+pub use rules::*;

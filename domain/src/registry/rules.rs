@@ -1,0 +1,144 @@
+//! Registry rules R-OR-01 and R-OR-02 (DOMAIN.md section 1).
+
+use uuid::Uuid;
+
+use super::StatutoryRole;
+use crate::{Period, RuleViolation};
+
+/// One appointment as the rules see it: who, when, and the statutory roles of what is held.
+#[derive(Debug, Clone)]
+pub struct Tenure {
+    pub appointment_id: Uuid,
+    pub person_id: Uuid,
+    pub period: Period,
+    pub roles: Vec<StatutoryRole>,
+}
+
+fn is_mo_and_cfo(a: &[StatutoryRole], b: &[StatutoryRole]) -> bool {
+    let mo = |r: &[StatutoryRole]| r.contains(&StatutoryRole::MonitoringOfficer);
+    let cfo = |r: &[StatutoryRole]| r.contains(&StatutoryRole::ChiefFinanceOfficer);
+    (mo(a) && cfo(b)) || (cfo(a) && mo(b))
+}
+
+/// R-OR-01 for a post definition: one post cannot be both monitoring officer and chief finance officer.
+pub fn check_post_roles(roles: &[StatutoryRole]) -> Vec<RuleViolation> {
+    if is_mo_and_cfo(roles, roles) {
+        vec![RuleViolation::new(
+            "R-OR-01",
+            "/statutory_roles",
+            "the monitoring officer and the chief finance officer must not be the same person, so one post cannot carry both roles",
+        )]
+    } else {
+        Vec::new()
+    }
+}
+
+/// R-OR-01 for a person: `candidate` must not make them monitoring officer and chief finance
+/// officer at the same time, given everything else they hold (`others`, same person).
+pub fn check_mo_cfo_separation(candidate: &Tenure, others: &[Tenure]) -> Vec<RuleViolation> {
+    others
+        .iter()
+        .filter(|other| other.appointment_id != candidate.appointment_id)
+        .filter(|other| other.person_id == candidate.person_id)
+        .filter(|other| other.period.overlaps(&candidate.period))
+        .filter(|other| is_mo_and_cfo(&candidate.roles, &other.roles))
+        .map(|other| {
+            RuleViolation::new(
+                "R-OR-01",
+                "/person_id",
+                format!(
+                    "this person would be monitoring officer and chief finance officer at the same time (overlaps appointment {} from {})",
+                    other.appointment_id, other.period.starts_on
+                ),
+            )
+        })
+        .collect()
+}
+
+/// R-OR-02: on a single-holder post or a corporation sole, appointments of different people
+/// may not overlap. `holders` are the other appointments to the same post or office.
+pub fn check_single_holder(candidate: &Tenure, holders: &[Tenure]) -> Vec<RuleViolation> {
+    holders
+        .iter()
+        .filter(|other| other.appointment_id != candidate.appointment_id)
+        .filter(|other| other.person_id != candidate.person_id)
+        .filter(|other| other.period.overlaps(&candidate.period))
+        .map(|other| {
+            let until = other
+                .period
+                .ends_on
+                .map_or_else(|| "open-ended".to_string(), |d| format!("until {d}"));
+            RuleViolation::new(
+                "R-OR-02",
+                "/starts_on",
+                format!(
+                    "the post or office has a single holder and appointment {} of another person covers these dates (from {}, {until})",
+                    other.appointment_id, other.period.starts_on
+                ),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
+    }
+
+    fn tenure(person: Uuid, from: &str, to: Option<&str>, roles: &[StatutoryRole]) -> Tenure {
+        Tenure {
+            appointment_id: Uuid::now_v7(),
+            person_id: person,
+            period: Period::new(d(from), to.map(d)),
+            roles: roles.to_vec(),
+        }
+    }
+
+    #[test]
+    fn overlapping_holders_of_a_single_holder_office_break_r_or_02() {
+        let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
+        let existing = tenure(a, "2012-11-22", None, &[]);
+        let candidate = tenure(b, "2016-05-12", None, &[]);
+        let found = check_single_holder(&candidate, &[existing]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].rule, "R-OR-02");
+    }
+
+    #[test]
+    fn successive_holders_satisfy_r_or_02() {
+        let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
+        let existing = tenure(a, "2012-11-22", Some("2016-05-11"), &[]);
+        let candidate = tenure(b, "2016-05-12", None, &[]);
+        assert!(check_single_holder(&candidate, &[existing]).is_empty());
+    }
+
+    #[test]
+    fn the_same_person_reappointed_is_not_an_r_or_02_breach() {
+        let a = Uuid::now_v7();
+        let existing = tenure(a, "2012-11-22", None, &[]);
+        let candidate = tenure(a, "2016-05-12", None, &[]);
+        assert!(check_single_holder(&candidate, &[existing]).is_empty());
+    }
+
+    #[test]
+    fn one_person_as_monitoring_officer_and_cfo_at_once_breaks_r_or_01() {
+        let a = Uuid::now_v7();
+        let mo = tenure(a, "2016-01-01", None, &[StatutoryRole::MonitoringOfficer]);
+        let cfo = tenure(a, "2017-01-01", None, &[StatutoryRole::ChiefFinanceOfficer]);
+        assert_eq!(check_mo_cfo_separation(&cfo, &[mo.clone()])[0].rule, "R-OR-01");
+        let later_cfo = tenure(a, "2017-01-01", None, &[StatutoryRole::ChiefFinanceOfficer]);
+        let ended_mo = tenure(a, "2016-01-01", Some("2016-12-31"), &[StatutoryRole::MonitoringOfficer]);
+        assert!(check_mo_cfo_separation(&later_cfo, &[ended_mo]).is_empty());
+    }
+
+    #[test]
+    fn a_post_carrying_both_roles_breaks_r_or_01() {
+        let both = [StatutoryRole::MonitoringOfficer, StatutoryRole::ChiefFinanceOfficer];
+        assert_eq!(check_post_roles(&both)[0].rule, "R-OR-01");
+        assert!(check_post_roles(&[StatutoryRole::ChiefExecutive, StatutoryRole::MonitoringOfficer]).is_empty());
+    }
+}
