@@ -1,1 +1,17 @@
+//! Storage for the governance service: one diesel code path over SQLite (embedded default) and
+//! PostgreSQL (production), migrations for each, and the write path that records every change in
+//! the audit chain within the same transaction.
 
+pub mod audit;
+pub mod database;
+pub mod error;
+pub mod idempotency;
+pub mod page;
+pub mod registry;
+pub mod schema;
+mod write;
+
+pub use database::{Backend, Database, DbConnection};
+pub use error::StoreError;
+pub use page::{Cursor, Page};
+pub use write::{Change, WriteContext};

@@ -34,21 +34,22 @@ pub struct PostgresCluster {
 
 impl PostgresCluster {
     /// initdb a fresh cluster in a temp dir, start it on a free 127.0.0.1 port
-    /// and wait until it accepts connections. Retries a few times because the
+    /// and wait until it accepts connections. Retries on "could not bind": the
     /// "bind port 0, release, reuse" trick can race with parallel test processes.
     pub fn start() -> Result<PostgresCluster, String> {
         let (initdb, pg_ctl) = match (find_pg_binary("initdb"), find_pg_binary("pg_ctl")) {
             (Some(i), Some(c)) => (i, c),
             _ => return Err(MISSING.to_string()),
         };
-        let mut last_err = String::new();
-        for _ in 0..3 {
-            match Self::try_start(&initdb, &pg_ctl) {
-                Ok(c) => return Ok(c),
-                Err(e) => last_err = e, // the failed cluster was dropped (stopped + removed)
+        // A failed attempt's cluster was already dropped (stopped + dir removed).
+        let mut result = Self::try_start(&initdb, &pg_ctl);
+        for _ in 0..2 {
+            match &result {
+                Err(e) if e.contains("could not bind") => result = Self::try_start(&initdb, &pg_ctl),
+                _ => break,
             }
         }
-        Err(last_err)
+        result
     }
 
     fn try_start(initdb: &Path, pg_ctl: &Path) -> Result<PostgresCluster, String> {
@@ -60,7 +61,8 @@ impl PostgresCluster {
         let dir = std::env::temp_dir().join(format!("pg-test-{}-{port}-{nanos}", std::process::id()));
         fs::create_dir_all(dir.join("sock")).map_err(|e| format!("mkdir {}: {e}", dir.display()))?;
         // From here on `Drop` (and the watchdog) clean up if anything fails.
-        let mut cluster = PostgresCluster { port, dir, pg_ctl: pg_ctl.to_path_buf(), as_root: is_root(), watchdog: None };
+        let mut cluster =
+            PostgresCluster { port, dir, pg_ctl: pg_ctl.to_path_buf(), as_root: is_root(), watchdog: None };
         let (dir, data) = (cluster.dir.clone(), cluster.dir.join("data"));
         if cluster.as_root {
             run(Command::new("chown").arg("-R").arg("postgres:postgres").arg(&dir))?;
@@ -127,7 +129,7 @@ impl PostgresCluster {
     /// each statement runs separately, e.g. `CREATE DATABASE x; SELECT 1`.
     /// Returns psql's unaligned, tuples-only stdout; Err carries stderr.
     pub fn psql(&self, dbname: &str, sql: &str) -> Result<String, String> {
-        let psql = find_pg_binary("psql").ok_or_else(|| "psql client binary not found".to_string())?;
+        let psql = find_pg_binary("psql").ok_or("psql client binary not found")?;
         let mut child = Command::new(psql)
             .args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-U", "postgres", "-p"])
             .arg(self.port.to_string())
@@ -150,13 +152,10 @@ impl PostgresCluster {
 
     /// A command for a server-side binary, wrapped in `runuser -u postgres --` when root.
     fn server_cmd(&self, bin: &Path) -> Command {
-        let mut cmd = if self.as_root {
-            let mut c = Command::new("runuser");
-            c.args(["-u", "postgres", "--"]).arg(bin);
-            c
-        } else {
-            Command::new(bin)
-        };
+        let mut cmd = Command::new(if self.as_root { Path::new("runuser") } else { bin });
+        if self.as_root {
+            cmd.args(["-u", "postgres", "--"]).arg(bin);
+        }
         // The postgres user may not be allowed into the caller's cwd.
         cmd.current_dir(&self.dir).stdin(Stdio::null());
         cmd
@@ -204,19 +203,17 @@ fn spawn_watchdog(c: &PostgresCluster) -> Option<Child> {
 
 /// Locate a PostgreSQL binary by name: PATH, /usr/local/bin, newest /usr/lib/postgresql/*/bin.
 pub fn find_pg_binary(name: &str) -> Option<PathBuf> {
-    if let Some(p) = find_in_path(name) {
-        return Some(p);
-    }
     let local = Path::new("/usr/local/bin").join(name);
-    if local.is_file() {
-        return Some(local);
+    if let Some(p) = find_in_path(name).or_else(|| local.is_file().then_some(local)) {
+        return Some(p);
     }
     // Versions sort numerically, so 15 beats 9.6.
     let mut versions: Vec<(Vec<u32>, PathBuf)> = fs::read_dir("/usr/lib/postgresql")
         .ok()?
         .filter_map(|e| e.ok())
         .filter_map(|e| {
-            let ver = e.file_name().to_string_lossy().split('.').map(|s| s.parse().ok()).collect::<Option<Vec<u32>>>()?;
+            let ver =
+                e.file_name().to_string_lossy().split('.').map(|s| s.parse().ok()).collect::<Option<Vec<u32>>>()?;
             Some((ver, e.path().join("bin").join(name)))
         })
         .filter(|(_, p)| p.is_file())
@@ -231,10 +228,9 @@ fn find_in_path(name: &str) -> Option<PathBuf> {
 
 /// Effective uid 0? Read from /proc (no libc, and `unsafe` is forbidden), else `id -u`.
 fn is_root() -> bool {
-    if let Ok(status) = fs::read_to_string("/proc/self/status") {
-        if let Some(line) = status.lines().find(|l| l.starts_with("Uid:")) {
-            return line.split_whitespace().nth(2) == Some("0"); // real, effective, ...
-        }
+    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
+    if let Some(line) = status.lines().find(|l| l.starts_with("Uid:")) {
+        return line.split_whitespace().nth(2) == Some("0"); // real, effective, ...
     }
     Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.trim_ascii() == b"0")
 }

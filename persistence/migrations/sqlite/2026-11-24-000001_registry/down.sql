@@ -1,0 +1,11 @@
+DROP TABLE idempotency_records;
+DROP TABLE audit_events;
+DROP TABLE audit_chain_head;
+DROP TABLE collaboration_members;
+DROP TABLE collaborations;
+DROP TABLE appointments;
+DROP TABLE posts;
+DROP TABLE people;
+DROP TABLE organisations;
+DROP TABLE corporations_sole;
+DROP TABLE forces;

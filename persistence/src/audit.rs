@@ -1,0 +1,206 @@
+//! The audit log: append inside the writer's transaction, list by scope, verify the chain.
+
+use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
+use diesel::prelude::*;
+use domain::access::ListScope;
+use domain::audit::{self as chain, ChainedFields, StoredEvent, GENESIS_HASH};
+use uuid::Uuid;
+
+use crate::schema::{audit_chain_head, audit_events};
+use crate::{Change, Cursor, DbConnection, Page, StoreError, WriteContext};
+
+/// The current instant at the microsecond precision both databases store.
+pub fn now() -> NaiveDateTime {
+    let at = Utc::now();
+    let micros = at.nanosecond() / 1_000 * 1_000;
+    at.with_nanosecond(micros).unwrap_or(at).naive_utc()
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = audit_events)]
+pub struct AuditEventRow {
+    pub sequence: i64,
+    pub id: String,
+    pub occurred_at: NaiveDateTime,
+    pub actor: String,
+    pub organisation_id: Option<String>,
+    pub action: String,
+    pub resource_type: String,
+    pub resource_id: String,
+    pub state_digest: String,
+    pub request_id: String,
+    pub previous_hash: String,
+    pub hash: String,
+}
+
+impl AuditEventRow {
+    fn fields(&self) -> ChainedFields<'_> {
+        ChainedFields {
+            sequence: self.sequence,
+            event_id: &self.id,
+            occurred_at: DateTime::from_naive_utc_and_offset(self.occurred_at, Utc),
+            actor: &self.actor,
+            organisation_id: self.organisation_id.as_deref(),
+            action: &self.action,
+            resource_type: &self.resource_type,
+            resource_id: &self.resource_id,
+            state_digest: &self.state_digest,
+            request_id: &self.request_id,
+            previous_hash: &self.previous_hash,
+        }
+    }
+}
+
+/// Locks the chain head row until the transaction ends.
+pub(crate) fn lock_chain(conn: &mut DbConnection) -> Result<(), diesel::result::Error> {
+    diesel::update(audit_chain_head::table.filter(audit_chain_head::id.eq(1)))
+        .set(audit_chain_head::sequence.eq(audit_chain_head::sequence))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Appends the event for `change` after the current head and moves the head.
+pub(crate) fn append(
+    conn: &mut DbConnection,
+    context: &WriteContext,
+    change: &Change,
+) -> Result<(), diesel::result::Error> {
+    let (head_sequence, head_hash): (i64, String) = audit_chain_head::table
+        .filter(audit_chain_head::id.eq(1))
+        .select((audit_chain_head::sequence, audit_chain_head::hash))
+        .first(conn)?;
+    let mut row = AuditEventRow {
+        sequence: head_sequence + 1,
+        id: Uuid::now_v7().to_string(),
+        occurred_at: now(),
+        actor: context.actor.clone(),
+        organisation_id: context.organisation_id.clone(),
+        action: change.action.to_string(),
+        resource_type: change.resource_type.to_string(),
+        resource_id: change.resource_id.clone(),
+        state_digest: chain::state_digest(change.body.as_bytes()),
+        request_id: context.request_id.clone(),
+        previous_hash: head_hash,
+        hash: String::new(),
+    };
+    row.hash = chain::event_hash(&row.fields());
+    diesel::insert_into(audit_events::table)
+        .values(&row)
+        .execute(conn)?;
+    diesel::update(audit_chain_head::table.filter(audit_chain_head::id.eq(1)))
+        .set((
+            audit_chain_head::sequence.eq(row.sequence),
+            audit_chain_head::hash.eq(&row.hash),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Filters for `GET /audit-events`.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub resource_type: Option<String>,
+    pub resource_id: Option<String>,
+    pub actor: Option<String>,
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    scope: ListScope,
+    filter: &AuditFilter,
+    after: Option<&Cursor>,
+    limit: usize,
+) -> Result<Page<AuditEventRow>, StoreError> {
+    let mut query = audit_events::table
+        .select(AuditEventRow::as_select())
+        .order(audit_events::sequence.asc())
+        .limit(limit as i64 + 1)
+        .into_boxed();
+    match scope {
+        ListScope::All => {}
+        ListScope::OwnedBy(org) | ListScope::PublicOrOwnedBy(org) => {
+            query = query.filter(audit_events::organisation_id.eq(org.to_string()))
+        }
+        ListScope::PublicOnly => query = query.filter(audit_events::sequence.lt(0)),
+    }
+    if let Some(kind) = &filter.resource_type {
+        query = query.filter(audit_events::resource_type.eq(kind.clone()));
+    }
+    if let Some(id) = &filter.resource_id {
+        query = query.filter(audit_events::resource_id.eq(id.clone()));
+    }
+    if let Some(actor) = &filter.actor {
+        query = query.filter(audit_events::actor.eq(actor.clone()));
+    }
+    if let Some(Cursor(after)) = after {
+        let after: i64 = after.parse().unwrap_or(i64::MAX);
+        query = query.filter(audit_events::sequence.gt(after));
+    }
+    let rows = query.load(conn)?;
+    Ok(Page::from_overfetch(rows, limit, |row| row.sequence.to_string()))
+}
+
+/// The outcome of walking the whole chain.
+#[derive(Debug, Clone)]
+pub struct Verification {
+    pub events_checked: i64,
+    pub head_sequence: i64,
+    pub first_broken: Option<chain::BrokenLink>,
+}
+
+/// Recomputes every hash in sequence order, in batches, and reports the first broken link.
+pub fn verify(conn: &mut DbConnection) -> Result<Verification, StoreError> {
+    const BATCH: i64 = 1_000;
+    let mut previous = GENESIS_HASH.to_string();
+    let mut next_sequence = 1_i64;
+    let mut checked = 0_i64;
+    loop {
+        let rows: Vec<AuditEventRow> = audit_events::table
+            .select(AuditEventRow::as_select())
+            .filter(audit_events::sequence.ge(next_sequence))
+            .order(audit_events::sequence.asc())
+            .limit(BATCH)
+            .load(conn)?;
+        let fetched = rows.len() as i64;
+        let events = rows.iter().map(|row| StoredEvent {
+            fields: row.fields(),
+            hash: &row.hash,
+        });
+        match chain::first_broken_link(events, &previous, next_sequence) {
+            Ok((hash, sequence)) => {
+                checked += sequence - next_sequence;
+                previous = hash;
+                next_sequence = sequence;
+            }
+            Err(broken) => {
+                checked += broken.sequence - next_sequence;
+                return Ok(Verification {
+                    events_checked: checked,
+                    head_sequence: head_sequence(conn)?,
+                    first_broken: Some(broken),
+                });
+            }
+        }
+        if fetched < BATCH {
+            break;
+        }
+    }
+    let head = head_sequence(conn)?;
+    let first_broken = (head != next_sequence - 1).then(|| chain::BrokenLink {
+        sequence: next_sequence,
+        event_id: String::new(),
+        reason: "the chain head names events that are missing",
+    });
+    Ok(Verification {
+        events_checked: checked,
+        head_sequence: head,
+        first_broken,
+    })
+}
+
+fn head_sequence(conn: &mut DbConnection) -> Result<i64, StoreError> {
+    Ok(audit_chain_head::table
+        .filter(audit_chain_head::id.eq(1))
+        .select(audit_chain_head::sequence)
+        .first(conn)?)
+}

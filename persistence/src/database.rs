@@ -1,0 +1,130 @@
+//! Connections: a pooled `MultiConnection` over PostgreSQL and SQLite, chosen by the URL's scheme.
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::StoreError;
+
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgres(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Postgres,
+    Sqlite,
+}
+
+impl Backend {
+    /// The backend a database URL names: `postgres://` or `postgresql://`, else an SQLite path.
+    pub fn of_url(url: &str) -> Backend {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
+/// Per-connection settings SQLite forgets between connections.
+#[derive(Debug)]
+struct SqliteSettings;
+
+impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqliteSettings {
+    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
+        if let DbConnection::Sqlite(sqlite) = conn {
+            sqlite
+                .batch_execute(
+                    "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
+                )
+                .map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+/// The pool and the backend it talks to.
+#[derive(Clone)]
+pub struct Database {
+    pool: Pool<ConnectionManager<DbConnection>>,
+    backend: Backend,
+}
+
+impl Database {
+    /// Opens a pool. For SQLite, `url` is a file path (an optional `sqlite://` prefix is removed);
+    /// the file is created if missing and switched to WAL.
+    pub fn connect(url: &str, pool_size: u32) -> Result<Database, StoreError> {
+        let backend = Backend::of_url(url);
+        let target = match backend {
+            Backend::Postgres => url.to_string(),
+            Backend::Sqlite => url.trim_start_matches("sqlite://").to_string(),
+        };
+        if backend == Backend::Sqlite {
+            // WAL is a property of the file: set it once, before the pool opens many connections.
+            let mut first = diesel::SqliteConnection::establish(&target)
+                .map_err(|e| StoreError::Connect(e.to_string()))?;
+            first
+                .batch_execute("PRAGMA journal_mode = WAL;")
+                .map_err(|e| StoreError::Connect(e.to_string()))?;
+        }
+        let manager = ConnectionManager::<DbConnection>::new(target);
+        let mut builder = Pool::builder()
+            .max_size(pool_size)
+            .connection_timeout(Duration::from_secs(10));
+        if backend == Backend::Sqlite {
+            builder = builder.connection_customizer(Box::new(SqliteSettings));
+        }
+        let pool = builder
+            .build(manager)
+            .map_err(|e| StoreError::Connect(e.to_string()))?;
+        Ok(Database { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn connection(&self) -> Result<PooledConnection<ConnectionManager<DbConnection>>, StoreError> {
+        self.pool.get().map_err(|e| StoreError::Pool(e.to_string()))
+    }
+
+    /// Applies every pending embedded migration of this backend; returns the versions applied.
+    pub fn migrate(&self) -> Result<Vec<String>, StoreError> {
+        let mut conn = self.connection()?;
+        let applied = match &mut *conn {
+            DbConnection::Postgres(pg) => pg.run_pending_migrations(POSTGRES_MIGRATIONS),
+            DbConnection::Sqlite(sqlite) => sqlite.run_pending_migrations(SQLITE_MIGRATIONS),
+        }
+        .map_err(|e| StoreError::Migration(e.to_string()))?;
+        Ok(applied.iter().map(|v| v.to_string()).collect())
+    }
+
+    /// Whether the database is reachable and fully migrated (for `/readyz`).
+    pub fn is_ready(&self) -> Result<bool, StoreError> {
+        let mut conn = self.connection()?;
+        let pending = match &mut *conn {
+            DbConnection::Postgres(pg) => pg.has_pending_migration(POSTGRES_MIGRATIONS),
+            DbConnection::Sqlite(sqlite) => sqlite.has_pending_migration(SQLITE_MIGRATIONS),
+        }
+        .map_err(|e| StoreError::Migration(e.to_string()))?;
+        Ok(!pending)
+    }
+
+    /// Runs read-only work on one pooled connection.
+    pub fn read<T, E>(&self, work: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let mut conn = self.connection()?;
+        work(&mut conn)
+    }
+}

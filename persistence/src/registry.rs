@@ -1,0 +1,458 @@
+//! Repositories for the registry of who is who. Each table has a row type (read and written whole),
+//! the common insert / find / versioned update from [`versioned_repository!`], and its own list query.
+
+use diesel::prelude::*;
+use domain::access::ListScope;
+
+use crate::schema::*;
+use crate::{Cursor, DbConnection, Page, StoreError};
+
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// How a versioned update went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateOutcome {
+    Updated,
+    /// The row exists with another version: nothing was changed.
+    VersionMismatch,
+    NotFound,
+}
+
+/// Generates `insert`, `find` and `update_versioned` for a table whose row type is written whole.
+macro_rules! versioned_repository {
+    ($module:ident, $table:ident, $row:ident) => {
+        pub mod $module {
+            use super::*;
+
+            pub fn insert(conn: &mut DbConnection, row: &$row) -> Result<(), StoreError> {
+                diesel::insert_into($table::table).values(row).execute(conn)?;
+                Ok(())
+            }
+
+            pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<$row>, StoreError> {
+                Ok($table::table
+                    .find(id)
+                    .select($row::as_select())
+                    .first(conn)
+                    .optional()?)
+            }
+
+            /// Writes `row` (whose `version` is already the new one) only if the stored version
+            /// is `expected`; a stale writer changes nothing.
+            pub fn update_versioned(
+                conn: &mut DbConnection,
+                row: &$row,
+                expected: i64,
+            ) -> Result<UpdateOutcome, StoreError> {
+                let changed = diesel::update(
+                    $table::table
+                        .filter($table::id.eq(&row.id))
+                        .filter($table::version.eq(expected)),
+                )
+                .set(row)
+                .execute(conn)?;
+                if changed == 1 {
+                    return Ok(UpdateOutcome::Updated);
+                }
+                let exists = $table::table
+                    .find(&row.id)
+                    .select($table::id)
+                    .first::<String>(conn)
+                    .optional()?
+                    .is_some();
+                Ok(if exists {
+                    UpdateOutcome::VersionMismatch
+                } else {
+                    UpdateOutcome::NotFound
+                })
+            }
+        }
+    };
+}
+
+/// Declares a row struct for a table with the derives every registry row needs.
+macro_rules! row {
+    ($(#[$meta:meta])* $name:ident => $table:ident { $($field:ident : $ty:ty),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Identifiable)]
+        #[diesel(table_name = $table, treat_none_as_null = true)]
+        pub struct $name {
+            pub id: String,
+            $(pub $field: $ty,)+
+            pub version: i64,
+            pub created_at: chrono::NaiveDateTime,
+            pub updated_at: chrono::NaiveDateTime,
+        }
+    };
+}
+
+type Date = chrono::NaiveDate;
+
+row!(ForceRow => forces { slug: String, name: String, police_area: String, ends_on: Option<Date> });
+row!(CorporationSoleRow => corporations_sole {
+    slug: String, name: String, kind: String, force_id: Option<String>,
+    starts_on: Date, ends_on: Option<Date>,
+});
+row!(OrganisationRow => organisations {
+    slug: String, name: String, kind: String, corporation_sole_id: Option<String>,
+    force_id: Option<String>, ends_on: Option<Date>,
+});
+row!(PersonRow => people { full_name: String, managing_organisation_id: String });
+row!(PostRow => posts {
+    organisation_id: String, title: String, statutory_roles: String, single_holder: bool,
+    public: bool, starts_on: Date, ends_on: Option<Date>,
+});
+row!(AppointmentRow => appointments {
+    person_id: String, post_id: Option<String>, corporation_sole_id: Option<String>,
+    basis: String, starts_on: Date, ends_on: Option<Date>,
+});
+row!(CollaborationRow => collaborations {
+    slug: String, name: String, description: String, starts_on: Date, ends_on: Option<Date>,
+});
+row!(CollaborationMemberRow => collaboration_members {
+    collaboration_id: String, corporation_sole_id: String, starts_on: Date, ends_on: Option<Date>,
+});
+
+versioned_repository!(force_store, forces, ForceRow);
+versioned_repository!(corporation_sole_store, corporations_sole, CorporationSoleRow);
+versioned_repository!(organisation_store, organisations, OrganisationRow);
+versioned_repository!(person_store, people, PersonRow);
+versioned_repository!(post_store, posts, PostRow);
+versioned_repository!(appointment_store, appointments, AppointmentRow);
+versioned_repository!(collaboration_store, collaborations, CollaborationRow);
+versioned_repository!(collaboration_member_store, collaboration_members, CollaborationMemberRow);
+
+/// `%text%` for a case-insensitive LIKE, with LIKE's wildcards taken literally.
+fn contains_pattern(text: &str) -> String {
+    let escaped = text
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// Common list parameters: keyset position and page size.
+#[derive(Debug, Clone)]
+pub struct PageRequest {
+    pub after: Option<Cursor>,
+    pub limit: usize,
+}
+
+/// Applies the keyset position, order and overfetch to a boxed query over a table with a text id.
+macro_rules! paginate {
+    ($query:ident, $table:ident, $page:expr) => {{
+        if let Some(Cursor(after)) = &$page.after {
+            $query = $query.filter($table::id.gt(after.clone()));
+        }
+        $query.order($table::id.asc()).limit($page.limit as i64 + 1)
+    }};
+}
+
+/// Applies "in effect on this day" to a table with `starts_on` / `ends_on`.
+macro_rules! in_effect_on {
+    ($query:ident, $table:ident, $day:expr) => {
+        if let Some(day) = $day {
+            $query = $query
+                .filter($table::starts_on.le(day))
+                .filter($table::ends_on.is_null().or($table::ends_on.ge(day)));
+        }
+    };
+}
+
+fn page_of<T>(rows: Vec<T>, page: &PageRequest, id: impl Fn(&T) -> String) -> Page<T> {
+    Page::from_overfetch(rows, page.limit, id)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ForceFilter {
+    pub q: Option<String>,
+}
+
+pub fn list_forces(conn: &mut DbConnection, filter: &ForceFilter, page: &PageRequest) -> Result<Page<ForceRow>, StoreError> {
+    let mut query = forces::table.select(ForceRow::as_select()).into_boxed();
+    if let Some(q) = &filter.q {
+        query = query.filter(lower(forces::name).like(contains_pattern(q)).escape('\\'));
+    }
+    let rows = paginate!(query, forces, page).load(conn)?;
+    Ok(page_of(rows, page, |r| r.id.clone()))
+}
+
+pub fn find_force_by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<ForceRow>, StoreError> {
+    Ok(forces::table
+        .filter(forces::slug.eq(slug))
+        .select(ForceRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CorporationSoleFilter {
+    pub kind: Option<String>,
+    pub force_id: Option<String>,
+    pub as_of: Option<Date>,
+    pub q: Option<String>,
+}
+
+pub fn list_corporations_sole(
+    conn: &mut DbConnection,
+    filter: &CorporationSoleFilter,
+    page: &PageRequest,
+) -> Result<Page<CorporationSoleRow>, StoreError> {
+    let mut query = corporations_sole::table
+        .select(CorporationSoleRow::as_select())
+        .into_boxed();
+    if let Some(kind) = &filter.kind {
+        query = query.filter(corporations_sole::kind.eq(kind.clone()));
+    }
+    if let Some(force) = &filter.force_id {
+        query = query.filter(corporations_sole::force_id.eq(force.clone()));
+    }
+    if let Some(q) = &filter.q {
+        query = query.filter(lower(corporations_sole::name).like(contains_pattern(q)).escape('\\'));
+    }
+    in_effect_on!(query, corporations_sole, filter.as_of);
+    let rows = paginate!(query, corporations_sole, page).load(conn)?;
+    Ok(page_of(rows, page, |r| r.id.clone()))
+}
+
+pub fn find_corporation_sole_by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<CorporationSoleRow>, StoreError> {
+    Ok(corporations_sole::table
+        .filter(corporations_sole::slug.eq(slug))
+        .select(CorporationSoleRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OrganisationFilter {
+    pub kind: Option<String>,
+    pub corporation_sole_id: Option<String>,
+    pub q: Option<String>,
+}
+
+pub fn list_organisations(
+    conn: &mut DbConnection,
+    filter: &OrganisationFilter,
+    page: &PageRequest,
+) -> Result<Page<OrganisationRow>, StoreError> {
+    let mut query = organisations::table
+        .select(OrganisationRow::as_select())
+        .into_boxed();
+    if let Some(kind) = &filter.kind {
+        query = query.filter(organisations::kind.eq(kind.clone()));
+    }
+    if let Some(cs) = &filter.corporation_sole_id {
+        query = query.filter(organisations::corporation_sole_id.eq(cs.clone()));
+    }
+    if let Some(q) = &filter.q {
+        query = query.filter(lower(organisations::name).like(contains_pattern(q)).escape('\\'));
+    }
+    let rows = paginate!(query, organisations, page).load(conn)?;
+    Ok(page_of(rows, page, |r| r.id.clone()))
+}
+
+pub fn find_organisation_by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<OrganisationRow>, StoreError> {
+    Ok(organisations::table
+        .filter(organisations::slug.eq(slug))
+        .select(OrganisationRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The organisation(s) serving a corporation sole (its OPCC or force).
+pub fn organisations_serving(conn: &mut DbConnection, corporation_sole_id: &str) -> Result<Vec<String>, StoreError> {
+    Ok(organisations::table
+        .filter(organisations::corporation_sole_id.eq(corporation_sole_id))
+        .select(organisations::id)
+        .load(conn)?)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PersonFilter {
+    pub q: Option<String>,
+}
+
+pub fn list_people(conn: &mut DbConnection, filter: &PersonFilter, page: &PageRequest) -> Result<Page<PersonRow>, StoreError> {
+    let mut query = people::table.select(PersonRow::as_select()).into_boxed();
+    if let Some(q) = &filter.q {
+        query = query.filter(lower(people::full_name).like(contains_pattern(q)).escape('\\'));
+    }
+    let rows = paginate!(query, people, page).load(conn)?;
+    Ok(page_of(rows, page, |r| r.id.clone()))
+}
+
+pub fn find_person_by_name(conn: &mut DbConnection, full_name: &str) -> Result<Option<PersonRow>, StoreError> {
+    Ok(people::table
+        .filter(people::full_name.eq(full_name))
+        .select(PersonRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PostFilter {
+    pub organisation_id: Option<String>,
+    pub statutory_role: Option<String>,
+    pub as_of: Option<Date>,
+    pub q: Option<String>,
+}
+
+pub fn list_posts(
+    conn: &mut DbConnection,
+    scope: ListScope,
+    filter: &PostFilter,
+    page: &PageRequest,
+) -> Result<Page<PostRow>, StoreError> {
+    let mut query = posts::table.select(PostRow::as_select()).into_boxed();
+    match scope {
+        ListScope::All => {}
+        ListScope::PublicOnly => query = query.filter(posts::public.eq(true)),
+        ListScope::PublicOrOwnedBy(org) => {
+            query = query.filter(posts::public.eq(true).or(posts::organisation_id.eq(org.to_string())))
+        }
+        ListScope::OwnedBy(org) => query = query.filter(posts::organisation_id.eq(org.to_string())),
+    }
+    if let Some(org) = &filter.organisation_id {
+        query = query.filter(posts::organisation_id.eq(org.clone()));
+    }
+    if let Some(role) = &filter.statutory_role {
+        query = query.filter(posts::statutory_roles.like(contains_pattern(role)).escape('\\'));
+    }
+    if let Some(q) = &filter.q {
+        query = query.filter(lower(posts::title).like(contains_pattern(q)).escape('\\'));
+    }
+    in_effect_on!(query, posts, filter.as_of);
+    let rows = paginate!(query, posts, page).load(conn)?;
+    Ok(page_of(rows, page, |r| r.id.clone()))
+}
+
+pub fn find_post_by_title(conn: &mut DbConnection, organisation_id: &str, title: &str) -> Result<Option<PostRow>, StoreError> {
+    Ok(posts::table
+        .filter(posts::organisation_id.eq(organisation_id))
+        .filter(posts::title.eq(title))
+        .select(PostRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AppointmentFilter {
+    pub person_id: Option<String>,
+    pub post_id: Option<String>,
+    pub corporation_sole_id: Option<String>,
+    pub as_of: Option<Date>,
+}
+
+/// Appointments visible in `scope`: those to corporations sole and to posts the scope can see.
+pub fn list_appointments(
+    conn: &mut DbConnection,
+    scope: ListScope,
+    filter: &AppointmentFilter,
+    page: &PageRequest,
+) -> Result<Page<AppointmentRow>, StoreError> {
+    let mut query = appointments::table
+        .left_join(posts::table)
+        .select(AppointmentRow::as_select())
+        .into_boxed();
+    let to_office = appointments::post_id.is_null();
+    match scope {
+        ListScope::All => {}
+        ListScope::PublicOnly => query = query.filter(to_office.or(posts::public.nullable().eq(true))),
+        ListScope::PublicOrOwnedBy(org) => {
+            query = query.filter(
+                to_office
+                    .or(posts::public.nullable().eq(true))
+                    .or(posts::organisation_id.nullable().eq(org.to_string())),
+            )
+        }
+        ListScope::OwnedBy(org) => query = query.filter(posts::organisation_id.nullable().eq(org.to_string())),
+    }
+    if let Some(person) = &filter.person_id {
+        query = query.filter(appointments::person_id.eq(person.clone()));
+    }
+    if let Some(post) = &filter.post_id {
+        query = query.filter(appointments::post_id.eq(post.clone()));
+    }
+    if let Some(cs) = &filter.corporation_sole_id {
+        query = query.filter(appointments::corporation_sole_id.eq(cs.clone()));
+    }
+    in_effect_on!(query, appointments, filter.as_of);
+    let rows = paginate!(query, appointments, page).load(conn)?;
+    Ok(page_of(rows, page, |r| r.id.clone()))
+}
+
+/// Every appointment to one post or one corporation sole (for R-OR-02).
+pub fn appointments_to(
+    conn: &mut DbConnection,
+    post_id: Option<&str>,
+    corporation_sole_id: Option<&str>,
+) -> Result<Vec<AppointmentRow>, StoreError> {
+    let mut query = appointments::table.select(AppointmentRow::as_select()).into_boxed();
+    query = match (post_id, corporation_sole_id) {
+        (Some(post), _) => query.filter(appointments::post_id.eq(post.to_string())),
+        (None, Some(cs)) => query.filter(appointments::corporation_sole_id.eq(cs.to_string())),
+        (None, None) => return Ok(Vec::new()),
+    };
+    Ok(query.load(conn)?)
+}
+
+/// Every post appointment of one person, with the post's stored statutory roles (for R-OR-01).
+pub fn post_appointments_of(conn: &mut DbConnection, person_id: &str) -> Result<Vec<(AppointmentRow, String)>, StoreError> {
+    Ok(appointments::table
+        .inner_join(posts::table)
+        .filter(appointments::person_id.eq(person_id))
+        .select((AppointmentRow::as_select(), posts::statutory_roles))
+        .load(conn)?)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CollaborationFilter {
+    pub as_of: Option<Date>,
+    pub member_corporation_sole_id: Option<String>,
+    pub q: Option<String>,
+}
+
+pub fn list_collaborations(
+    conn: &mut DbConnection,
+    filter: &CollaborationFilter,
+    page: &PageRequest,
+) -> Result<Page<CollaborationRow>, StoreError> {
+    let mut query = collaborations::table
+        .select(CollaborationRow::as_select())
+        .into_boxed();
+    if let Some(cs) = &filter.member_corporation_sole_id {
+        let members = collaboration_members::table
+            .filter(collaboration_members::corporation_sole_id.eq(cs.clone()))
+            .select(collaboration_members::collaboration_id);
+        query = query.filter(collaborations::id.eq_any(members));
+    }
+    if let Some(q) = &filter.q {
+        query = query.filter(lower(collaborations::name).like(contains_pattern(q)).escape('\\'));
+    }
+    in_effect_on!(query, collaborations, filter.as_of);
+    let rows = paginate!(query, collaborations, page).load(conn)?;
+    Ok(page_of(rows, page, |r| r.id.clone()))
+}
+
+pub fn find_collaboration_by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<CollaborationRow>, StoreError> {
+    Ok(collaborations::table
+        .filter(collaborations::slug.eq(slug))
+        .select(CollaborationRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Members of one collaboration, optionally only those in effect on a day, in id order.
+pub fn collaboration_members_of(
+    conn: &mut DbConnection,
+    collaboration_id: &str,
+    as_of: Option<Date>,
+) -> Result<Vec<CollaborationMemberRow>, StoreError> {
+    let mut query = collaboration_members::table
+        .filter(collaboration_members::collaboration_id.eq(collaboration_id.to_string()))
+        .select(CollaborationMemberRow::as_select())
+        .into_boxed();
+    in_effect_on!(query, collaboration_members, as_of);
+    Ok(query.order(collaboration_members::id.asc()).load(conn)?)
+}

@@ -1,0 +1,56 @@
+//! The one write path: every change runs in a transaction that also appends its audit event and,
+//! for creates with an `Idempotency-Key`, stores the response to replay.
+
+use diesel::Connection;
+
+use crate::{audit, idempotency, Database, DbConnection, StoreError};
+
+/// Who is writing and on which request.
+#[derive(Debug, Clone)]
+pub struct WriteContext {
+    pub actor: String,
+    pub organisation_id: Option<String>,
+    pub request_id: String,
+    pub idempotency: Option<idempotency::IdempotencyKey>,
+}
+
+/// What a write did, in the form the audit log and the HTTP response both need.
+#[derive(Debug, Clone)]
+pub struct Change {
+    /// e.g. `create`, `update`, `end`.
+    pub action: &'static str,
+    pub resource_type: &'static str,
+    pub resource_id: String,
+    /// HTTP status of the response (kept for idempotent replays).
+    pub status: u16,
+    /// The served representation; its SHA-256 is the audit event's state digest.
+    pub body: String,
+    pub etag: Option<String>,
+    pub location: Option<String>,
+}
+
+impl Database {
+    /// Runs `work` in one transaction with its audit event (and idempotency record). Any error
+    /// rolls everything back, so nothing is half-written.
+    pub fn write<E>(
+        &self,
+        context: &WriteContext,
+        work: impl FnOnce(&mut DbConnection) -> Result<Change, E>,
+    ) -> Result<Change, E>
+    where
+        E: From<StoreError> + From<diesel::result::Error>,
+    {
+        let mut conn = self.connection()?;
+        conn.transaction(|tx| {
+            // Taking the chain lock first orders writers and, on SQLite, takes the write lock up
+            // front so a read-then-write transaction cannot fail to upgrade.
+            audit::lock_chain(tx)?;
+            let change = work(tx)?;
+            audit::append(tx, context, &change)?;
+            if let Some(key) = &context.idempotency {
+                idempotency::store(tx, key, &change)?;
+            }
+            Ok(change)
+        })
+    }
+}
