@@ -1,1 +1,16 @@
+//! The governance service: actix-web application, routing, authentication and the `governance`
+//! binary's commands.
 
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod context;
+pub mod convert;
+pub mod demo;
+pub mod doc;
+pub mod edge;
+pub mod error;
+pub mod extract;
+pub mod metrics;
+pub mod routes;
+pub mod state;

@@ -1,1 +1,158 @@
-fn main() {}
+//! The `governance` binary: `serve` (default), `token`, `demo-data`, `openapi`.
+
+use std::net::TcpListener;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use governance_api::auth::{sign_local_token, TokenRequest};
+use governance_api::config::Settings;
+use governance_api::{app, demo, doc};
+
+#[derive(Parser)]
+#[command(name = "governance", version, about = "Governance API for police collaborations in England and Wales")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the service (the default): migrations are applied at start.
+    Serve {
+        /// Load the demo registry first if the database is empty.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Print a signed token for local use (needs the local HS256 set-up).
+    Token {
+        /// Organisation slug the token acts for, e.g. west-mercia-opcc.
+        #[arg(long)]
+        org: String,
+        /// Comma-separated roles: reader, contributor, secretary, approver, org_admin, system_admin.
+        #[arg(long, value_delimiter = ',', default_value = "reader")]
+        roles: Vec<String>,
+        /// Person id the principal is (optional).
+        #[arg(long)]
+        person: Option<String>,
+        /// Token subject (default local:<org>).
+        #[arg(long)]
+        subject: Option<String>,
+        /// Lifetime, e.g. 30m, 8h, 2d.
+        #[arg(long, default_value = "8h", value_parser = parse_ttl)]
+        ttl: Duration,
+    },
+    /// Load the demo registry from the seed documents (idempotent).
+    DemoData,
+    /// Print the OpenAPI document (the same one the service serves).
+    Openapi,
+}
+
+fn parse_ttl(text: &str) -> Result<Duration, String> {
+    let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len()));
+    let n: u64 = number.parse().map_err(|_| format!("{text:?}: expected e.g. 30m, 8h, 2d"))?;
+    let seconds = match unit {
+        "s" | "" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        "d" => n * 86_400,
+        _ => return Err(format!("{text:?}: unit must be s, m, h or d")),
+    };
+    if seconds == 0 {
+        return Err("the lifetime must be positive".into());
+    }
+    Ok(Duration::from_secs(seconds))
+}
+
+fn init_logging(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("GOVERNANCE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("governance: {message}");
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::from_env() {
+        Ok(settings) => settings,
+        Err(e) => return fail(e),
+    };
+    match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Openapi => {
+            println!("{}", doc::document_json());
+            ExitCode::SUCCESS
+        }
+        Command::Token { org, roles, person, subject, ttl } => {
+            let request = TokenRequest { organisation: &org, roles: &roles, person_id: person.as_deref(), subject: subject.as_deref(), ttl };
+            match sign_local_token(&settings, &request) {
+                Ok(token) => {
+                    println!("{token}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+        Command::DemoData => {
+            init_logging(settings.log_json);
+            let state = match app::prepare(settings) {
+                Ok(state) => state,
+                Err(e) => return fail(e),
+            };
+            match demo::load(&state.db) {
+                Ok(report) => {
+                    println!("demo data: {} written, {} already present", report.written, report.already_present);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(format!("demo data: {e}")),
+            }
+        }
+        Command::Serve { demo: with_demo } => {
+            init_logging(settings.log_json);
+            serve(settings, with_demo)
+        }
+    }
+}
+
+fn serve(settings: Settings, with_demo: bool) -> ExitCode {
+    let bind = settings.bind;
+    let database = if settings.database_url.starts_with("postgres") { "PostgreSQL" } else { "SQLite" };
+    let location = if database == "SQLite" { settings.database_url.clone() } else { "(from GOVERNANCE_DATABASE_URL)".into() };
+    let state = match app::prepare(settings) {
+        Ok(state) => state,
+        Err(e) => return fail(e),
+    };
+    if with_demo {
+        match demo::is_empty(&state.db).and_then(|empty| if empty { demo::load(&state.db).map(Some) } else { Ok(None) }) {
+            Ok(Some(report)) => tracing::info!(written = report.written, "demo data loaded"),
+            Ok(None) => tracing::info!("database not empty: demo data not loaded"),
+            Err(e) => return fail(format!("demo data: {e}")),
+        }
+    }
+    let listener = match TcpListener::bind(bind) {
+        Ok(listener) => listener,
+        Err(e) => return fail(format!("GOVERNANCE_BIND {bind}: {e}")),
+    };
+    let address = listener.local_addr().map_or_else(|_| bind.to_string(), |a| a.to_string());
+    tracing::info!(database, location = %location, "database ready");
+    tracing::info!("listening on http://{address}; docs at http://{address}/docs/ ; OpenAPI at http://{address}/api/v1/openapi.json");
+    tracing::info!("get a token: governance token --org governance-service --roles system_admin");
+    let runtime = match actix_web::rt::System::new().block_on(async move {
+        match app::serve(state, listener) {
+            Ok(server) => server.await,
+            Err(e) => Err(e),
+        }
+    }) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(format!("server: {e}")),
+    };
+    runtime
+}

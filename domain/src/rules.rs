@@ -33,3 +33,50 @@ pub fn check_period(period: &crate::Period, pointer: &str) -> Vec<RuleViolation>
         )]
     }
 }
+
+/// A required free-text field: present and not blank, at most `max` characters.
+pub fn check_text(value: &str, pointer: &str, max: usize) -> Vec<RuleViolation> {
+    if value.trim().is_empty() {
+        vec![RuleViolation::new("required", pointer, "must not be blank")]
+    } else if value.chars().count() > max {
+        vec![RuleViolation::new("too_long", pointer, format!("must be at most {max} characters"))]
+    } else {
+        Vec::new()
+    }
+}
+
+/// A slug: lowercase letters and digits in hyphen-separated words, e.g. `west-mercia-pcc`.
+pub fn check_slug(value: &str, pointer: &str) -> Vec<RuleViolation> {
+    let words_ok = value
+        .split('-')
+        .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
+    if words_ok && value.len() <= 80 {
+        Vec::new()
+    } else {
+        vec![RuleViolation::new(
+            "invalid_slug",
+            pointer,
+            "a slug is lowercase letters and digits in hyphen-separated words, at most 80 characters",
+        )]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_lowercase_hyphenated_words() {
+        assert!(check_slug("west-mercia-pcc", "/slug").is_empty());
+        assert_eq!(check_slug("West Mercia", "/slug")[0].rule, "invalid_slug");
+        assert_eq!(check_slug("a--b", "/slug").len(), 1);
+        assert_eq!(check_slug("", "/slug").len(), 1);
+    }
+
+    #[test]
+    fn blank_text_is_refused() {
+        assert_eq!(check_text("  ", "/name", 10)[0].rule, "required");
+        assert_eq!(check_text("abcdefghijk", "/name", 10)[0].rule, "too_long");
+        assert!(check_text("Warwickshire", "/name", 20).is_empty());
+    }
+}

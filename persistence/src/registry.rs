@@ -74,7 +74,7 @@ macro_rules! versioned_repository {
 macro_rules! row {
     ($(#[$meta:meta])* $name:ident => $table:ident { $($field:ident : $ty:ty),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Identifiable)]
+        #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Identifiable, serde::Serialize)]
         #[diesel(table_name = $table, treat_none_as_null = true)]
         pub struct $name {
             pub id: String,
@@ -83,7 +83,25 @@ macro_rules! row {
             pub created_at: chrono::NaiveDateTime,
             pub updated_at: chrono::NaiveDateTime,
         }
+
+        impl Versioned for $name {
+            fn version(&self) -> i64 {
+                self.version
+            }
+
+            fn next_version(&mut self) {
+                self.version += 1;
+                self.updated_at = crate::audit::now();
+            }
+        }
     };
+}
+
+/// A row with optimistic concurrency: `version` counts its changes.
+pub trait Versioned {
+    fn version(&self) -> i64;
+    /// Moves the row to its next version, stamping the change time.
+    fn next_version(&mut self);
 }
 
 type Date = chrono::NaiveDate;

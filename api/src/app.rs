@@ -1,0 +1,121 @@
+//! Building and running the HTTP server. `build` binds the listener itself so tests can ask for port 0.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{from_fn, Compress};
+use actix_web::{web, App, HttpServer};
+
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::TokenVerifier;
+use crate::config::Settings;
+use crate::error::ApiError;
+use crate::metrics::Metrics;
+use crate::routes::*;
+use crate::state::AppState;
+
+/// Opens the database, applies migrations and prepares the shared state.
+pub fn prepare(settings: Settings) -> Result<AppState, String> {
+    if settings.database_url == settings.data_dir.join("governance.sqlite3").to_string_lossy() {
+        std::fs::create_dir_all(&settings.data_dir)
+            .map_err(|e| format!("GOVERNANCE_DATA_DIR {}: {e}", settings.data_dir.display()))?;
+    }
+    let db = persistence::Database::connect(&settings.database_url, settings.pool_size)
+        .map_err(|e| format!("GOVERNANCE_DATABASE_URL: {e}"))?;
+    db.migrate().map_err(|e| format!("GOVERNANCE_DATABASE_URL: {e}"))?;
+    let verifier = TokenVerifier::from_settings(&settings).map_err(|e| e.0)?;
+    Ok(AppState {
+        db,
+        verifier,
+        settings,
+        metrics: Arc::new(Metrics::default()),
+        openapi_json: crate::doc::document_json(),
+    })
+}
+
+async fn method_not_allowed() -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::MethodNotAllowed)
+}
+
+async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::NotFound)
+}
+
+/// A resource whose unmatched methods answer 405 as a problem.
+fn resource(path: &str) -> actix_web::Resource {
+    web::resource(path).default_service(web::to(method_not_allowed))
+}
+
+/// Every route of the service. Unmatched methods on a known path answer 405.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(resource("/healthz").get(system::get_health))
+        .service(resource("/readyz").get(system::get_readiness))
+        .service(resource("/metrics").get(system::get_metrics))
+        .service(resource("/docs").get(docs_redirect))
+        .service(
+            web::scope("/api/v1")
+                .service(resource("/openapi.json").get(system::get_openapi_document))
+                .service(resource("/me").get(system::get_me))
+                .service(resource("/forces").get(forces::list_forces).post(forces::create_force))
+                .service(resource("/forces/{id}").get(forces::get_force).patch(forces::update_force))
+                .service(resource("/forces/{id}/end").post(forces::end_force))
+                .service(
+                    resource("/corporations-sole")
+                        .get(corporations_sole::list_corporations_sole)
+                        .post(corporations_sole::create_corporation_sole),
+                )
+                .service(
+                    resource("/corporations-sole/{id}")
+                        .get(corporations_sole::get_corporation_sole)
+                        .patch(corporations_sole::update_corporation_sole),
+                )
+                .service(resource("/corporations-sole/{id}/end").post(corporations_sole::end_corporation_sole))
+                .service(resource("/organisations").get(organisations::list_organisations).post(organisations::create_organisation))
+                .service(resource("/organisations/{id}").get(organisations::get_organisation).patch(organisations::update_organisation))
+                .service(resource("/organisations/{id}/end").post(organisations::end_organisation))
+                .service(resource("/people").get(people::list_people).post(people::create_person))
+                .service(resource("/people/{id}").get(people::get_person).patch(people::update_person))
+                .service(resource("/posts").get(posts::list_posts).post(posts::create_post))
+                .service(resource("/posts/{id}").get(posts::get_post).patch(posts::update_post))
+                .service(resource("/posts/{id}/end").post(posts::end_post))
+                .service(resource("/appointments").get(appointments::list_appointments).post(appointments::create_appointment))
+                .service(resource("/appointments/{id}").get(appointments::get_appointment).patch(appointments::update_appointment))
+                .service(resource("/appointments/{id}/end").post(appointments::end_appointment))
+                .service(resource("/collaborations").get(collaborations::list_collaborations).post(collaborations::create_collaboration))
+                .service(
+                    resource("/collaborations/{id}")
+                        .get(collaborations::get_collaboration)
+                        .patch(collaborations::update_collaboration),
+                )
+                .service(resource("/collaborations/{id}/end").post(collaborations::end_collaboration))
+                .service(resource("/collaborations/{id}/members").post(collaborations::add_collaboration_member))
+                .service(resource("/collaborations/{id}/members/{member_id}/end").post(collaborations::end_collaboration_member))
+                .service(resource("/audit-events").get(audit::list_audit_events))
+                .service(resource("/audit-events/verification").get(audit::verify_audit_chain)),
+        );
+}
+
+async fn docs_redirect() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::PermanentRedirect().insert_header(("Location", "/docs/")).finish()
+}
+
+/// Binds and starts the server on `listener` (not awaited: the caller runs it).
+pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<Server> {
+    let workers = state.settings.workers;
+    let state = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .wrap(Compress::default())
+            .wrap(from_fn(crate::edge::edge))
+            .configure(routes)
+            .service(SwaggerUi::new("/docs/{_:.*}").config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json")))
+            .default_service(web::to(not_found))
+    })
+    .workers(workers)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}

@@ -1,0 +1,150 @@
+//! Bearer tokens: verification with a key and algorithm fixed by configuration (never by the
+//! token's header), and signing of local tokens for `governance token`.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+
+use jsonwebtoken::jwk::JwkSet;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+
+use crate::config::{KeySource, Settings};
+
+/// The claims the service reads. `org` is the organisation slug the principal acts for.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Claims {
+    pub sub: String,
+    pub org: String,
+    pub roles: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person_id: Option<String>,
+    pub iss: String,
+    pub aud: String,
+    pub exp: u64,
+    pub nbf: u64,
+    pub iat: u64,
+}
+
+enum Keys {
+    Secret(DecodingKey),
+    ByKid(HashMap<String, DecodingKey>),
+}
+
+/// Verifies tokens against the configured keys, issuer, audience and algorithm.
+pub struct TokenVerifier {
+    keys: Keys,
+    validation: Validation,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct KeyError(pub String);
+
+const SECRET_FILE: &str = "jwt-secret";
+
+/// Reads the local HS256 secret, creating a random one (owner-only file) on first use.
+pub fn local_secret(data_dir: &Path) -> Result<Vec<u8>, KeyError> {
+    let path = data_dir.join(SECRET_FILE);
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        return hex::decode(existing.trim()).map_err(|e| KeyError(format!("{}: not a hex secret: {e}", path.display())));
+    }
+    std::fs::create_dir_all(data_dir).map_err(|e| KeyError(format!("{}: {e}", data_dir.display())))?;
+    let secret: [u8; 32] = rand::random();
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&path).map_err(|e| KeyError(format!("{}: {e}", path.display())))?;
+    file.write_all(hex::encode(secret).as_bytes())
+        .map_err(|e| KeyError(format!("{}: {e}", path.display())))?;
+    Ok(secret.to_vec())
+}
+
+impl TokenVerifier {
+    pub fn from_settings(settings: &Settings) -> Result<TokenVerifier, KeyError> {
+        let (keys, algorithm) = match &settings.keys {
+            KeySource::LocalSecret => {
+                let secret = local_secret(&settings.data_dir)?;
+                (Keys::Secret(DecodingKey::from_secret(&secret)), Algorithm::HS256)
+            }
+            KeySource::JwksFile { path, algorithm } => {
+                let text = std::fs::read_to_string(path).map_err(|e| KeyError(format!("GOVERNANCE_JWKS_FILE {}: {e}", path.display())))?;
+                let set: JwkSet = serde_json::from_str(&text)
+                    .map_err(|e| KeyError(format!("GOVERNANCE_JWKS_FILE {}: not a JWKS: {e}", path.display())))?;
+                let mut by_kid = HashMap::new();
+                for jwk in &set.keys {
+                    let kid = jwk.common.key_id.clone().ok_or_else(|| KeyError("GOVERNANCE_JWKS_FILE: every key needs a kid".into()))?;
+                    let key = DecodingKey::from_jwk(jwk).map_err(|e| KeyError(format!("GOVERNANCE_JWKS_FILE: key {kid}: {e}")))?;
+                    by_kid.insert(kid, key);
+                }
+                if by_kid.is_empty() {
+                    return Err(KeyError("GOVERNANCE_JWKS_FILE: the key set is empty".into()));
+                }
+                (Keys::ByKid(by_kid), *algorithm)
+            }
+        };
+        Ok(TokenVerifier { keys, validation: validation(settings, algorithm) })
+    }
+
+    /// Checks signature, algorithm, issuer, audience, expiry and not-before.
+    pub fn verify(&self, token: &str) -> Result<Claims, String> {
+        let key = match &self.keys {
+            Keys::Secret(key) => key,
+            Keys::ByKid(keys) => {
+                let header = jsonwebtoken::decode_header(token).map_err(|e| format!("malformed token: {e}"))?;
+                let kid = header.kid.ok_or("the token names no key (kid)")?;
+                keys.get(&kid).ok_or_else(|| format!("unknown key id {kid:?}"))?
+            }
+        };
+        jsonwebtoken::decode::<Claims>(token, key, &self.validation)
+            .map(|data| data.claims)
+            .map_err(|e| format!("invalid token: {e}"))
+    }
+}
+
+fn validation(settings: &Settings, algorithm: Algorithm) -> Validation {
+    let mut validation = Validation::new(algorithm);
+    validation.algorithms = vec![algorithm];
+    validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
+    validation.set_issuer(&[settings.issuer.as_str()]);
+    validation.set_audience(&[settings.audience.as_str()]);
+    validation.validate_exp = true;
+    validation.validate_nbf = true;
+    validation.leeway = settings.leeway.as_secs();
+    validation
+}
+
+/// What `governance token` asks for.
+pub struct TokenRequest<'a> {
+    pub organisation: &'a str,
+    pub roles: &'a [String],
+    pub person_id: Option<&'a str>,
+    pub subject: Option<&'a str>,
+    pub ttl: std::time::Duration,
+}
+
+/// Signs a local token with the data directory's secret. Only the local HS256 set-up can sign:
+/// with a JWKS file, tokens come from the identity provider.
+pub fn sign_local_token(settings: &Settings, request: &TokenRequest<'_>) -> Result<String, KeyError> {
+    if !matches!(settings.keys, KeySource::LocalSecret) {
+        return Err(KeyError(
+            "GOVERNANCE_JWKS_FILE is set: tokens are issued by your identity provider, not by this command".into(),
+        ));
+    }
+    let secret = local_secret(&settings.data_dir)?;
+    let now = jsonwebtoken::get_current_timestamp();
+    let claims = Claims {
+        sub: request.subject.map(str::to_string).unwrap_or_else(|| format!("local:{}", request.organisation)),
+        org: request.organisation.to_string(),
+        roles: request.roles.to_vec(),
+        person_id: request.person_id.map(str::to_string),
+        iss: settings.issuer.clone(),
+        aud: settings.audience.clone(),
+        exp: now + request.ttl.as_secs(),
+        nbf: now,
+        iat: now,
+    };
+    jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(&secret))
+        .map_err(|e| KeyError(format!("could not sign: {e}")))
+}

@@ -1,0 +1,134 @@
+//! Settings, all from environment variables with documented defaults. A bad value stops start-up
+//! with one line naming the variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// How tokens are verified.
+#[derive(Debug, Clone)]
+pub enum KeySource {
+    /// Local use: an HS256 secret in `<data dir>/jwt-secret`, generated on first run.
+    LocalSecret,
+    /// Production: public keys by `kid` from a JWKS file, with one fixed algorithm.
+    JwksFile { path: PathBuf, algorithm: jsonwebtoken::Algorithm },
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub bind: SocketAddr,
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    pub pool_size: u32,
+    pub workers: usize,
+    pub max_body_bytes: usize,
+    pub issuer: String,
+    pub audience: String,
+    pub leeway: Duration,
+    pub keys: KeySource,
+    pub log_json: bool,
+}
+
+/// A setting that could not be used; `Display` is the one-line start-up message.
+#[derive(Debug, thiserror::Error)]
+#[error("{variable}: {problem}")]
+pub struct SettingError {
+    pub variable: &'static str,
+    pub problem: String,
+}
+
+/// One documented setting: variable, default, meaning. README's table is written from this list.
+pub const SETTINGS: &[(&str, &str, &str)] = &[
+    ("GOVERNANCE_BIND", "127.0.0.1:8080", "address and port to listen on"),
+    ("GOVERNANCE_DATA_DIR", "./data", "directory for the SQLite file and the local token secret"),
+    ("GOVERNANCE_DATABASE_URL", "<data dir>/governance.sqlite3", "an SQLite file path, or postgres://user@host/db"),
+    ("GOVERNANCE_DB_POOL_SIZE", "8", "database connections in the pool"),
+    ("GOVERNANCE_WORKERS", "number of cores", "HTTP worker threads"),
+    ("GOVERNANCE_MAX_BODY_BYTES", "262144", "largest accepted request body (413 above it)"),
+    ("GOVERNANCE_JWT_ISSUER", "governance-local", "required `iss` of tokens"),
+    ("GOVERNANCE_JWT_AUDIENCE", "governance-api", "required `aud` of tokens"),
+    ("GOVERNANCE_JWT_LEEWAY_SECONDS", "30", "clock skew allowed on `exp` and `nbf`"),
+    ("GOVERNANCE_JWKS_FILE", "(unset: local HS256 secret)", "JWKS file of public keys; switches to asymmetric verification"),
+    ("GOVERNANCE_JWT_ALGORITHM", "EdDSA", "with a JWKS file: the one accepted algorithm (EdDSA, ES256, RS256)"),
+    ("GOVERNANCE_LOG_FORMAT", "text", "`text` or `json` logs"),
+];
+
+fn var(name: &'static str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn parse<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, SettingError>
+where
+    T::Err: std::fmt::Display,
+{
+    match var(name) {
+        None => Ok(default),
+        Some(text) => text.trim().parse().map_err(|e: T::Err| SettingError {
+            variable: name,
+            problem: format!("cannot use {text:?}: {e}"),
+        }),
+    }
+}
+
+impl Settings {
+    pub fn from_env() -> Result<Settings, SettingError> {
+        let data_dir = PathBuf::from(var("GOVERNANCE_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        let database_url = var("GOVERNANCE_DATABASE_URL").unwrap_or_else(|| {
+            data_dir.join("governance.sqlite3").to_string_lossy().into_owned()
+        });
+        if database_url.starts_with("mysql:") || database_url.starts_with("http") {
+            return Err(SettingError {
+                variable: "GOVERNANCE_DATABASE_URL",
+                problem: "use postgres://... or an SQLite file path".into(),
+            });
+        }
+        let workers = parse("GOVERNANCE_WORKERS", std::thread::available_parallelism().map_or(2, |n| n.get()))?;
+        let pool_size: u32 = parse("GOVERNANCE_DB_POOL_SIZE", 8)?;
+        let max_body_bytes: usize = parse("GOVERNANCE_MAX_BODY_BYTES", 256 * 1024)?;
+        for (name, value) in [("GOVERNANCE_WORKERS", workers), ("GOVERNANCE_DB_POOL_SIZE", pool_size as usize), ("GOVERNANCE_MAX_BODY_BYTES", max_body_bytes)] {
+            if value == 0 {
+                return Err(SettingError { variable: name, problem: "must be at least 1".into() });
+            }
+        }
+        let keys = match var("GOVERNANCE_JWKS_FILE") {
+            None => KeySource::LocalSecret,
+            Some(path) => {
+                let algorithm = match var("GOVERNANCE_JWT_ALGORITHM").as_deref().unwrap_or("EdDSA") {
+                    "EdDSA" => jsonwebtoken::Algorithm::EdDSA,
+                    "ES256" => jsonwebtoken::Algorithm::ES256,
+                    "RS256" => jsonwebtoken::Algorithm::RS256,
+                    other => {
+                        return Err(SettingError {
+                            variable: "GOVERNANCE_JWT_ALGORITHM",
+                            problem: format!("{other:?} is not one of EdDSA, ES256, RS256"),
+                        })
+                    }
+                };
+                KeySource::JwksFile { path: PathBuf::from(path), algorithm }
+            }
+        };
+        let log_json = match var("GOVERNANCE_LOG_FORMAT").as_deref().unwrap_or("text") {
+            "text" => false,
+            "json" => true,
+            other => {
+                return Err(SettingError {
+                    variable: "GOVERNANCE_LOG_FORMAT",
+                    problem: format!("{other:?} is not `text` or `json`"),
+                })
+            }
+        };
+        Ok(Settings {
+            bind: parse("GOVERNANCE_BIND", SocketAddr::from(([127, 0, 0, 1], 8080)))?,
+            database_url,
+            data_dir,
+            pool_size,
+            workers,
+            max_body_bytes,
+            issuer: var("GOVERNANCE_JWT_ISSUER").unwrap_or_else(|| "governance-local".into()),
+            audience: var("GOVERNANCE_JWT_AUDIENCE").unwrap_or_else(|| "governance-api".into()),
+            leeway: Duration::from_secs(parse("GOVERNANCE_JWT_LEEWAY_SECONDS", 30)?),
+            keys,
+            log_json,
+        })
+    }
+}

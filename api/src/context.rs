@@ -1,0 +1,254 @@
+//! The request context every handler takes: who is asking, on which request, with which
+//! preconditions, and the helpers that run reads and audited writes on the blocking pool.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header::{self, HeaderMap};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
+use domain::access::{Principal, Role};
+use persistence::idempotency::{self, IdempotencyKey};
+use persistence::{Change, DbConnection, WriteContext};
+use serde::Serialize;
+
+use crate::edge::RequestId;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub struct RequestContext {
+    pub principal: Principal,
+    pub request_id: String,
+    pub state: web::Data<AppState>,
+    if_match: Option<String>,
+    if_none_match: Option<String>,
+    idempotency_key: Option<String>,
+}
+
+fn header_text(headers: &HeaderMap, name: &str) -> Result<Option<String>, ApiError> {
+    match headers.get(name) {
+        None => Ok(None),
+        Some(value) => value
+            .to_str()
+            .map(|v| Some(v.trim().to_string()))
+            .map_err(|_| ApiError::invalid_field(format!("/header/{name}"), "invalid", format!("{name} must be visible ASCII"))),
+    }
+}
+
+/// Resolves the bearer token (if any) to a principal.
+fn principal_of(state: &AppState, authorization: Option<String>, conn: &mut DbConnection) -> Result<Principal, ApiError> {
+    let Some(authorization) = authorization else { return Ok(Principal::anonymous()) };
+    let token = authorization
+        .strip_prefix("Bearer ")
+        .or_else(|| authorization.strip_prefix("bearer "))
+        .ok_or_else(|| ApiError::Unauthenticated("use Authorization: Bearer <token>".into()))?;
+    let claims = state.verifier.verify(token.trim()).map_err(ApiError::Unauthenticated)?;
+    let mut roles = Vec::with_capacity(claims.roles.len());
+    for role in &claims.roles {
+        roles.push(Role::parse(role).ok_or_else(|| ApiError::Unauthenticated(format!("the token carries an unknown role {role:?}")))?);
+    }
+    let person_id = match &claims.person_id {
+        None => None,
+        Some(text) => Some(uuid::Uuid::parse_str(text).map_err(|_| ApiError::Unauthenticated("person_id in the token is not a UUID".into()))?),
+    };
+    let organisation = persistence::registry::find_organisation_by_slug(conn, &claims.org)?
+        .ok_or_else(|| ApiError::Unauthenticated(format!("the token's organisation {:?} is not registered", claims.org)))?;
+    Ok(Principal {
+        subject: claims.sub,
+        organisation_id: Some(crate::convert::uuid(&organisation.id)?),
+        organisation_slug: Some(organisation.slug),
+        roles,
+        person_id,
+    })
+}
+
+impl FromRequest for RequestContext {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
+        let headers = req.headers().clone();
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
+            let authorization = header_text(&headers, header::AUTHORIZATION.as_str())?;
+            let principal = if authorization.is_some() {
+                let shared = state.clone();
+                web::block(move || {
+                    let mut conn = shared.db.connection()?;
+                    principal_of(&shared, authorization, &mut conn)
+                })
+                .await??
+            } else {
+                Principal::anonymous()
+            };
+            Ok(RequestContext {
+                principal,
+                request_id,
+                if_match: header_text(&headers, "if-match")?,
+                if_none_match: header_text(&headers, "if-none-match")?,
+                idempotency_key: header_text(&headers, "idempotency-key")?,
+                state,
+            })
+        })
+    }
+}
+
+/// The ETag of a version: `"<version>"`.
+pub fn etag(version: i64) -> String {
+    format!("\"{version}\"")
+}
+
+impl RequestContext {
+    /// The version named by `If-Match`: required on every change (428 without it).
+    pub fn expected_version(&self) -> Result<i64, ApiError> {
+        let text = self.if_match.as_deref().ok_or(ApiError::PreconditionRequired)?;
+        text.trim_start_matches("W/")
+            .trim_matches('"')
+            .parse::<i64>()
+            .map_err(|_| ApiError::invalid_field("/header/if-match", "invalid", "If-Match must be the ETag of the version you are changing, e.g. \"3\""))
+    }
+
+    /// Runs read-only work on the blocking pool.
+    pub async fn read<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection, &Principal) -> Result<T, ApiError> + Send + 'static,
+    {
+        let state = self.state.clone();
+        let principal = self.principal.clone();
+        web::block(move || state.db.read(|conn| work(conn, &principal))).await?
+    }
+
+    fn write_context(&self, idempotency: Option<IdempotencyKey>) -> WriteContext {
+        WriteContext {
+            actor: self.principal.subject.clone(),
+            organisation_id: self.principal.organisation_id.map(|id| id.to_string()),
+            request_id: self.request_id.clone(),
+            idempotency,
+        }
+    }
+
+    /// Runs an audited write in one transaction and answers with its representation.
+    pub async fn change<F>(&self, work: F) -> Result<HttpResponse, ApiError>
+    where
+        F: FnOnce(&mut DbConnection, &Principal) -> Result<Change, ApiError> + Send + 'static,
+    {
+        self.run_write(None, work).await.map(|change| respond(&change))
+    }
+
+    /// Like [`change`](Self::change) for creating POSTs: honours `Idempotency-Key`, replaying the
+    /// first answer for the same key and body and refusing the key with another body.
+    pub async fn create<F>(&self, body_digest: &str, work: F) -> Result<HttpResponse, ApiError>
+    where
+        F: FnOnce(&mut DbConnection, &Principal) -> Result<Change, ApiError> + Send + 'static,
+    {
+        let Some(key) = self.idempotency_key.clone() else {
+            return self.change(work).await;
+        };
+        if key.is_empty() || key.len() > 255 {
+            return Err(ApiError::invalid_field("/header/idempotency-key", "invalid", "Idempotency-Key must be 1 to 255 characters"));
+        }
+        let key = IdempotencyKey {
+            principal: self.principal.subject.clone(),
+            key,
+            request_digest: body_digest.to_string(),
+        };
+        if let Some(replay) = self.replay(&key).await? {
+            return Ok(replay);
+        }
+        match self.run_write(Some(key.clone()), work).await {
+            Ok(change) => Ok(respond(&change)),
+            // A concurrent request with the same key committed first: answer as it did.
+            Err(ApiError::Conflict(detail)) => self.replay(&key).await?.ok_or(ApiError::Conflict(detail)),
+            Err(other) => Err(other),
+        }
+    }
+
+    async fn replay(&self, key: &IdempotencyKey) -> Result<Option<HttpResponse>, ApiError> {
+        let lookup = key.clone();
+        let stored = self.read(move |conn, _| Ok(idempotency::find(conn, &lookup)?)).await?;
+        let Some(stored) = stored else { return Ok(None) };
+        if stored.request_digest != key.request_digest {
+            return Err(ApiError::Unprocessable {
+                code: "idempotency_key.reused",
+                detail: "this Idempotency-Key was used with a different request body".into(),
+                errors: vec![openapi::FieldError {
+                    pointer: "/header/idempotency-key".into(),
+                    code: "reused".into(),
+                    message: "use a new key for a different request".into(),
+                }],
+            });
+        }
+        let change = Change {
+            action: "replay",
+            resource_type: "",
+            resource_id: String::new(),
+            status: u16::try_from(stored.status).unwrap_or(200),
+            body: stored.body,
+            etag: stored.etag,
+            location: stored.location,
+        };
+        let mut response = respond(&change);
+        response.headers_mut().insert(
+            header::HeaderName::from_static("idempotent-replayed"),
+            header::HeaderValue::from_static("true"),
+        );
+        Ok(Some(response))
+    }
+
+    async fn run_write<F>(&self, idempotency: Option<IdempotencyKey>, work: F) -> Result<Change, ApiError>
+    where
+        F: FnOnce(&mut DbConnection, &Principal) -> Result<Change, ApiError> + Send + 'static,
+    {
+        let state = self.state.clone();
+        let principal = self.principal.clone();
+        let context = self.write_context(idempotency);
+        web::block(move || state.db.write(&context, |conn| work(conn, &principal))).await?
+    }
+
+    /// Answers a GET of one resource with its ETag, or 304 when `If-None-Match` names it.
+    pub fn resource<T: Serialize>(&self, body: &T, version: i64) -> Result<HttpResponse, ApiError> {
+        let tag = etag(version);
+        if self.if_none_match.as_deref().is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*")) {
+            return Ok(HttpResponse::NotModified().insert_header((header::ETAG, tag)).finish());
+        }
+        Ok(HttpResponse::Ok().insert_header((header::ETAG, tag)).json(body))
+    }
+}
+
+/// The HTTP response for a change (or its replay).
+fn respond(change: &Change) -> HttpResponse {
+    let status = actix_web::http::StatusCode::from_u16(change.status).unwrap_or(actix_web::http::StatusCode::OK);
+    let mut response = HttpResponse::build(status);
+    response.content_type("application/json");
+    if let Some(tag) = &change.etag {
+        response.insert_header((header::ETAG, tag.clone()));
+    }
+    if let Some(location) = &change.location {
+        response.insert_header((header::LOCATION, location.clone()));
+    }
+    response.body(change.body.clone())
+}
+
+/// Builds the [`Change`] for a versioned resource: serialises it and sets ETag (and Location on create).
+pub fn versioned_change<T: Serialize>(
+    action: &'static str,
+    kind: domain::access::ResourceKind,
+    id: &str,
+    version: i64,
+    representation: &T,
+    location: Option<String>,
+) -> Result<Change, ApiError> {
+    let body = serde_json::to_string(representation).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(Change {
+        action,
+        resource_type: kind.as_str(),
+        resource_id: id.to_string(),
+        status: if location.is_some() { 201 } else { 200 },
+        body,
+        etag: Some(etag(version)),
+        location,
+    })
+}

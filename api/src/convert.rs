@@ -1,0 +1,156 @@
+//! Stored rows to contract types. Stored values the service wrote itself are trusted to parse;
+//! if one does not, that is an internal error, never a panic.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use domain::registry::{split_roles, AppointmentBasis, CorporationSoleKind, OrganisationKind};
+use openapi::registry as api;
+use persistence::registry::*;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+
+pub fn uuid(text: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(text).map_err(|_| ApiError::Internal(format!("stored id {text:?} is not a UUID")))
+}
+
+fn optional_uuid(text: &Option<String>) -> Result<Option<Uuid>, ApiError> {
+    text.as_deref().map(uuid).transpose()
+}
+
+fn instant(at: NaiveDateTime) -> DateTime<Utc> {
+    DateTime::from_naive_utc_and_offset(at, Utc)
+}
+
+fn stored<T>(parsed: Option<T>, what: &str, text: &str) -> Result<T, ApiError> {
+    parsed.ok_or_else(|| ApiError::Internal(format!("stored {what} {text:?} is not known")))
+}
+
+pub fn force(row: ForceRow) -> Result<api::Force, ApiError> {
+    Ok(api::Force {
+        id: uuid(&row.id)?,
+        slug: row.slug,
+        name: row.name,
+        police_area: row.police_area,
+        ends_on: row.ends_on,
+        version: row.version,
+        created_at: instant(row.created_at),
+        updated_at: instant(row.updated_at),
+    })
+}
+
+pub fn corporation_sole(row: CorporationSoleRow) -> Result<api::CorporationSole, ApiError> {
+    let kind = stored(CorporationSoleKind::parse(&row.kind), "kind", &row.kind)?;
+    Ok(api::CorporationSole {
+        id: uuid(&row.id)?,
+        slug: row.slug,
+        name: row.name,
+        kind,
+        policing_body: kind.is_policing_body(),
+        force_id: optional_uuid(&row.force_id)?,
+        starts_on: row.starts_on,
+        ends_on: row.ends_on,
+        version: row.version,
+        created_at: instant(row.created_at),
+        updated_at: instant(row.updated_at),
+    })
+}
+
+pub fn organisation(row: OrganisationRow) -> Result<api::Organisation, ApiError> {
+    Ok(api::Organisation {
+        id: uuid(&row.id)?,
+        slug: row.slug,
+        name: row.name,
+        kind: stored(OrganisationKind::parse(&row.kind), "kind", &row.kind)?,
+        corporation_sole_id: optional_uuid(&row.corporation_sole_id)?,
+        force_id: optional_uuid(&row.force_id)?,
+        ends_on: row.ends_on,
+        version: row.version,
+        created_at: instant(row.created_at),
+        updated_at: instant(row.updated_at),
+    })
+}
+
+pub fn person(row: PersonRow) -> Result<api::Person, ApiError> {
+    Ok(api::Person {
+        id: uuid(&row.id)?,
+        full_name: row.full_name,
+        managing_organisation_id: uuid(&row.managing_organisation_id)?,
+        version: row.version,
+        created_at: instant(row.created_at),
+        updated_at: instant(row.updated_at),
+    })
+}
+
+pub fn post(row: PostRow) -> Result<api::Post, ApiError> {
+    Ok(api::Post {
+        id: uuid(&row.id)?,
+        organisation_id: uuid(&row.organisation_id)?,
+        title: row.title,
+        statutory_roles: split_roles(&row.statutory_roles),
+        single_holder: row.single_holder,
+        public: row.public,
+        starts_on: row.starts_on,
+        ends_on: row.ends_on,
+        version: row.version,
+        created_at: instant(row.created_at),
+        updated_at: instant(row.updated_at),
+    })
+}
+
+pub fn appointment(row: AppointmentRow) -> Result<api::Appointment, ApiError> {
+    Ok(api::Appointment {
+        id: uuid(&row.id)?,
+        person_id: uuid(&row.person_id)?,
+        post_id: optional_uuid(&row.post_id)?,
+        corporation_sole_id: optional_uuid(&row.corporation_sole_id)?,
+        basis: stored(AppointmentBasis::parse(&row.basis), "basis", &row.basis)?,
+        starts_on: row.starts_on,
+        ends_on: row.ends_on,
+        version: row.version,
+        created_at: instant(row.created_at),
+        updated_at: instant(row.updated_at),
+    })
+}
+
+pub fn collaboration_member(row: CollaborationMemberRow) -> Result<api::CollaborationMember, ApiError> {
+    Ok(api::CollaborationMember {
+        id: uuid(&row.id)?,
+        collaboration_id: uuid(&row.collaboration_id)?,
+        corporation_sole_id: uuid(&row.corporation_sole_id)?,
+        starts_on: row.starts_on,
+        ends_on: row.ends_on,
+        version: row.version,
+    })
+}
+
+pub fn collaboration(row: CollaborationRow, members: Vec<CollaborationMemberRow>) -> Result<api::Collaboration, ApiError> {
+    Ok(api::Collaboration {
+        id: uuid(&row.id)?,
+        slug: row.slug,
+        name: row.name,
+        description: row.description,
+        starts_on: row.starts_on,
+        ends_on: row.ends_on,
+        members: members.into_iter().map(collaboration_member).collect::<Result<_, _>>()?,
+        version: row.version,
+        created_at: instant(row.created_at),
+        updated_at: instant(row.updated_at),
+    })
+}
+
+pub fn audit_event(row: persistence::audit::AuditEventRow) -> openapi::audit::AuditEvent {
+    openapi::audit::AuditEvent {
+        sequence: row.sequence,
+        id: row.id,
+        occurred_at: instant(row.occurred_at),
+        actor: row.actor,
+        organisation_id: row.organisation_id,
+        action: row.action,
+        resource_type: row.resource_type,
+        resource_id: row.resource_id,
+        state_digest: row.state_digest,
+        request_id: row.request_id,
+        previous_hash: row.previous_hash,
+        hash: row.hash,
+    }
+}

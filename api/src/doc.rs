@@ -1,0 +1,44 @@
+//! The OpenAPI document: every operation, assembled once at start-up, then completed with the
+//! responses, headers and security every operation shares (`openapi::document`).
+
+use utoipa::OpenApi;
+
+use crate::routes::*;
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(
+        forces::list_forces, forces::get_force, forces::create_force, forces::update_force, forces::end_force,
+        corporations_sole::list_corporations_sole, corporations_sole::get_corporation_sole,
+        corporations_sole::create_corporation_sole, corporations_sole::update_corporation_sole,
+        corporations_sole::end_corporation_sole,
+        organisations::list_organisations, organisations::get_organisation, organisations::create_organisation,
+        organisations::update_organisation, organisations::end_organisation,
+        people::list_people, people::get_person, people::create_person, people::update_person,
+        posts::list_posts, posts::get_post, posts::create_post, posts::update_post, posts::end_post,
+        appointments::list_appointments, appointments::get_appointment, appointments::create_appointment,
+        appointments::update_appointment, appointments::end_appointment,
+        collaborations::list_collaborations, collaborations::get_collaboration, collaborations::create_collaboration,
+        collaborations::update_collaboration, collaborations::end_collaboration,
+        collaborations::add_collaboration_member, collaborations::end_collaboration_member,
+        audit::list_audit_events, audit::verify_audit_chain,
+        system::get_me, system::get_health, system::get_readiness, system::get_metrics, system::get_openapi_document,
+    ),
+    components(schemas(openapi::Problem, openapi::FieldError)),
+    tags(
+        (name = "registry", description = "Forces, corporations sole, organisations, people, posts, appointments and collaborations"),
+        (name = "audit", description = "The hash-chained audit log"),
+        (name = "service", description = "The caller, health, metrics and this document"),
+    )
+)]
+struct ApiDoc;
+
+/// The complete document, as served at `/api/v1/openapi.json` and printed by `governance openapi`.
+pub fn document() -> utoipa::openapi::OpenApi {
+    openapi::document::finish(ApiDoc::openapi())
+}
+
+/// The document as pretty JSON (the committed `openapi/openapi.json` is exactly this).
+pub fn document_json() -> String {
+    document().to_pretty_json().unwrap_or_default()
+}

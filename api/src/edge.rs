@@ -1,0 +1,97 @@
+//! The outermost middleware: request ids, one log line per request, metrics, and the final form
+//! of every error response (problem+json with `instance` and `request_id`), whoever produced it.
+
+use std::time::Instant;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
+use actix_web::middleware::Next;
+use actix_web::{web, HttpMessage};
+use openapi::problem::PROBLEM_CONTENT_TYPE;
+use openapi::Problem;
+
+use crate::state::AppState;
+
+/// The request's id, echoed in `X-Request-Id` and every log line and audit event.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+fn acceptable_request_id(value: &HeaderValue) -> Option<String> {
+    let text = value.to_str().ok()?;
+    let ok = !text.is_empty() && text.len() <= 128 && text.bytes().all(|b| b.is_ascii_graphic());
+    ok.then(|| text.to_string())
+}
+
+/// A problem for a status that arrived without one (e.g. actix's own 404 and 405).
+fn generic_problem(status: u16) -> Problem {
+    match status {
+        404 => Problem::new(404, "not_found", "Not found", "no such resource, or it is not visible to you"),
+        405 => Problem::new(405, "method_not_allowed", "Method not allowed", "this path does not accept this method"),
+        413 => Problem::new(413, "payload_too_large", "Payload too large", "the request is too large"),
+        s if s >= 500 => Problem::new(s, "internal", "Internal error", "an unexpected error occurred; quote the request id"),
+        s => Problem::new(s, "bad_request", "Bad request", "the request could not be understood"),
+    }
+}
+
+pub async fn edge(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let request_id = req
+        .headers()
+        .get(&REQUEST_ID)
+        .and_then(acceptable_request_id)
+        .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+    req.extensions_mut().insert(RequestId(request_id.clone()));
+    let metrics = req.app_data::<web::Data<AppState>>().map(|state| state.metrics.clone());
+    let method = req.method().to_string();
+    let path = req.path().to_string();
+    let started = Instant::now();
+    if let Some(m) = &metrics {
+        m.started();
+    }
+
+    let response = next.call(req).await?.map_into_boxed_body();
+    let status = response.status().as_u16();
+    let already_problem = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes() == PROBLEM_CONTENT_TYPE.as_bytes());
+    let mut response = if status >= 400 && !already_problem {
+        let mut problem = response
+            .response()
+            .extensions()
+            .get::<Problem>()
+            .cloned()
+            .unwrap_or_else(|| generic_problem(status));
+        problem.instance = path.clone();
+        problem.request_id = request_id.clone();
+        let body = serde_json::to_string(&problem).unwrap_or_default();
+        response.map_body(|head, _| {
+            head.headers.insert(CONTENT_TYPE, HeaderValue::from_static(PROBLEM_CONTENT_TYPE));
+            BoxBody::new(body)
+        })
+    } else {
+        response
+    };
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert(REQUEST_ID, value);
+    }
+
+    let elapsed = started.elapsed();
+    if let Some(m) = &metrics {
+        m.finished(status, elapsed);
+    }
+    tracing::info!(
+        request_id = %request_id,
+        method = %method,
+        path = %path,
+        status,
+        micros = elapsed.as_micros() as u64,
+        "request"
+    );
+    Ok(response)
+}

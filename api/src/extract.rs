@@ -1,0 +1,154 @@
+//! Request extractors that turn every malformed input into a problem naming the field:
+//! JSON bodies (media type, size, syntax, unknown and missing fields), query strings and path ids.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest};
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// A JSON request body of type `T`, plus the SHA-256 of its bytes (for idempotency checks).
+pub struct JsonBody<T> {
+    pub value: T,
+    pub digest: String,
+}
+
+/// Converts a serde error message into (pointer suffix, code).
+fn field_problem(path: &str, message: &str) -> (String, &'static str) {
+    let base = if path == "." || path.is_empty() {
+        String::new()
+    } else {
+        format!("/{}", path.replace('.', "/").replace('[', "/").replace(']', ""))
+    };
+    let quoted = message.split('`').nth(1).unwrap_or_default();
+    if message.starts_with("unknown field") {
+        (format!("{base}/{quoted}"), "unknown_field")
+    } else if message.starts_with("missing field") {
+        (format!("{base}/{quoted}"), "required")
+    } else {
+        (base, "invalid")
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let content_type = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+        let limit = req
+            .app_data::<web::Data<AppState>>()
+            .map_or(256 * 1024, |state| state.settings.max_body_bytes);
+        let declared_length = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            match content_type.as_deref() {
+                Some("application/json") => {}
+                Some(other) if other.starts_with("application/") && other.ends_with("+json") => {}
+                other => {
+                    return Err(ApiError::UnsupportedMediaType(format!(
+                        "send the body as application/json (got {})",
+                        other.unwrap_or("no Content-Type")
+                    )))
+                }
+            }
+            let too_large = || ApiError::PayloadTooLarge(format!("the body is larger than {limit} bytes"));
+            if declared_length.is_some_and(|length| length > limit) {
+                return Err(too_large());
+            }
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = futures_util::StreamExt::next(&mut payload).await {
+                let chunk = chunk.map_err(|e| ApiError::invalid_field("", "malformed_body", format!("could not read the body: {e}")))?;
+                if body.len() + chunk.len() > limit {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            let digest = domain::audit::state_digest(&body);
+            let deserializer = &mut serde_json::Deserializer::from_slice(&body);
+            let value = serde_path_to_error::deserialize(deserializer).map_err(|error| {
+                let message = error.inner().to_string();
+                if error.inner().is_syntax() || error.inner().is_eof() {
+                    return ApiError::BadRequest {
+                        code: "malformed_json",
+                        detail: format!("the body is not valid JSON: {message}"),
+                        errors: Vec::new(),
+                    };
+                }
+                let (pointer, code) = field_problem(&error.path().to_string(), &message);
+                ApiError::BadRequest {
+                    code: "validation.failed",
+                    detail: message.clone(),
+                    errors: vec![openapi::FieldError { pointer, code: code.into(), message }],
+                }
+            })?;
+            Ok(JsonBody { value, digest })
+        })
+    }
+}
+
+/// Query parameters of type `T` (declared with `deny_unknown_fields`, so unknown ones are a 400).
+pub struct QueryParams<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest for QueryParams<T> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let result = serde_urlencoded::from_str::<T>(req.query_string()).map(QueryParams).map_err(|error| {
+            let message = error.to_string();
+            let (pointer, code) = field_problem("", &message);
+            ApiError::BadRequest {
+                code: "validation.failed",
+                detail: format!("query string: {message}"),
+                errors: vec![openapi::FieldError { pointer: format!("/query{pointer}"), code: code.into(), message }],
+            }
+        });
+        std::future::ready(result)
+    }
+}
+
+/// A resource id from the path; anything that is not a UUID names no resource (404).
+pub fn path_id(text: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(text).map_err(|_| ApiError::NotFound)
+}
+
+/// Page size: default 50, at most 200.
+pub fn page_limit(limit: Option<u32>) -> Result<usize, ApiError> {
+    match limit {
+        None => Ok(50),
+        Some(n) if (1..=200).contains(&n) => Ok(n as usize),
+        Some(_) => Err(ApiError::invalid_field("/query/limit", "out_of_range", "limit must be between 1 and 200")),
+    }
+}
+
+/// Decodes an opaque cursor from a previous page.
+pub fn decode_cursor(cursor: Option<&str>) -> Result<Option<persistence::Cursor>, ApiError> {
+    use base64::Engine;
+    let Some(text) = cursor else { return Ok(None) };
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .filter(|inner| !inner.is_empty() && inner.len() <= 64 && inner.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        .map(|inner| Some(persistence::Cursor(inner)))
+        .ok_or_else(|| ApiError::invalid_field("/query/cursor", "invalid", "cursor is not one this service issued"))
+}
+
+pub fn encode_cursor(cursor: Option<persistence::Cursor>) -> Option<String> {
+    use base64::Engine;
+    cursor.map(|c| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(c.0))
+}

@@ -1,0 +1,222 @@
+//! `/api/v1/appointments`: who held which post or office, when. R-OR-01 and R-OR-02 apply here.
+
+use actix_web::{web, HttpResponse};
+use chrono::NaiveDate;
+use domain::access::{list_scope, Action, Resource, ResourceKind};
+use domain::registry::{check_mo_cfo_separation, check_single_holder, split_roles, Tenure};
+use domain::rules::check_period;
+use domain::{Period, RuleViolation};
+use openapi::registry::{Appointment, AppointmentList, AppointmentUpdate, EndRequest, NewAppointment};
+use persistence::registry::{self as store, appointment_store, corporation_sole_store, person_store, post_store, AppointmentFilter, AppointmentRow};
+use persistence::DbConnection;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::{allow, end_period, save, Paging, LOCATION_PREFIX};
+use crate::context::{versioned_change, RequestContext};
+use crate::convert;
+use crate::error::ApiError;
+use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
+
+const KIND: ResourceKind = ResourceKind::Appointment;
+
+/// The policy's view of an appointment: a post's appointments belong to the post's organisation and
+/// share its visibility; an office's belong to the organisation serving it and are public.
+fn resource_for(conn: &mut DbConnection, post_id: Option<&str>, corporation_sole_id: Option<&str>) -> Result<Resource, ApiError> {
+    if let Some(post) = post_id {
+        let post = post_store::find(conn, post)?.ok_or(ApiError::NotFound)?;
+        return Ok(Resource { kind: KIND, owner: Some(convert::uuid(&post.organisation_id)?), public: post.public });
+    }
+    let owner = match corporation_sole_id {
+        Some(cs) => store::organisations_serving(conn, cs)?.first().map(|id| convert::uuid(id)).transpose()?,
+        None => None,
+    };
+    Ok(Resource { kind: KIND, owner, public: true })
+}
+
+fn tenure(row: &AppointmentRow, roles: &str) -> Result<Tenure, ApiError> {
+    Ok(Tenure {
+        appointment_id: convert::uuid(&row.id)?,
+        person_id: convert::uuid(&row.person_id)?,
+        period: Period::new(row.starts_on, row.ends_on),
+        roles: split_roles(roles),
+    })
+}
+
+/// R-OR-01 and R-OR-02 for one stored or proposed appointment, against everything else stored.
+pub fn check_appointment_rules(conn: &mut DbConnection, row: &AppointmentRow) -> Result<(), ApiError> {
+    let mut violations: Vec<RuleViolation> = check_period(&Period::new(row.starts_on, row.ends_on), "");
+    let (single_holder, roles) = match &row.post_id {
+        Some(post) => {
+            let post = post_store::find(conn, post)?.ok_or(ApiError::NotFound)?;
+            (post.single_holder, post.statutory_roles)
+        }
+        None => (true, String::new()),
+    };
+    let candidate = tenure(row, &roles)?;
+    if single_holder {
+        let others = store::appointments_to(conn, row.post_id.as_deref(), row.corporation_sole_id.as_deref())?
+            .iter()
+            .map(|other| tenure(other, ""))
+            .collect::<Result<Vec<_>, _>>()?;
+        violations.extend(check_single_holder(&candidate, &others));
+    }
+    let held = store::post_appointments_of(conn, &row.person_id)?
+        .iter()
+        .map(|(other, roles)| tenure(other, roles))
+        .collect::<Result<Vec<_>, _>>()?;
+    violations.extend(check_mo_cfo_separation(&candidate, &held));
+    ApiError::check(violations)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AppointmentQuery {
+    /// Person id.
+    pub person: Option<uuid::Uuid>,
+    /// Post id: who held this post.
+    pub post: Option<uuid::Uuid>,
+    /// Corporation sole id: who held this office.
+    pub corporation_sole: Option<uuid::Uuid>,
+    /// Only appointments in effect on this day (YYYY-MM-DD): "who held what on that date".
+    pub as_of: Option<NaiveDate>,
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/appointments", operation_id = "list_appointments", tag = "registry",
+    params(AppointmentQuery), responses((status = 200, description = "A page of the appointments visible to the caller", body = AppointmentList)))]
+pub async fn list_appointments(ctx: RequestContext, query: QueryParams<AppointmentQuery>) -> Result<HttpResponse, ApiError> {
+    let query = query.0;
+    let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
+    let filter = AppointmentFilter {
+        person_id: query.person.map(|p| p.to_string()),
+        post_id: query.post.map(|p| p.to_string()),
+        corporation_sole_id: query.corporation_sole.map(|c| c.to_string()),
+        as_of: query.as_of,
+    };
+    let list = ctx
+        .read(move |conn, principal| {
+            let scope = list_scope(principal, KIND)?;
+            let page = store::list_appointments(conn, scope, &filter, &page)?;
+            Ok(AppointmentList {
+                items: page.items.into_iter().map(convert::appointment).collect::<Result<_, _>>()?,
+                next_cursor: encode_cursor(page.next_cursor),
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+#[utoipa::path(get, path = "/api/v1/appointments/{id}", operation_id = "get_appointment", tag = "registry",
+    params(("id" = uuid::Uuid, Path, description = "Appointment id")),
+    responses((status = 200, description = "The appointment", body = Appointment)))]
+pub async fn get_appointment(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let found = ctx
+        .read(move |conn, principal| {
+            let row = appointment_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
+            allow(principal, Action::Read, &resource_for(conn, row.post_id.as_deref(), row.corporation_sole_id.as_deref())?)?;
+            convert::appointment(row)
+        })
+        .await?;
+    ctx.resource(&found, found.version)
+}
+
+#[utoipa::path(post, path = "/api/v1/appointments", operation_id = "create_appointment", tag = "registry",
+    request_body = NewAppointment, responses((status = 201, description = "Created", body = Appointment)))]
+pub async fn create_appointment(ctx: RequestContext, body: JsonBody<NewAppointment>) -> Result<HttpResponse, ApiError> {
+    let new = body.value;
+    ctx.create(&body.digest, move |tx, principal| {
+        let post_id = new.post_id.map(|p| p.to_string());
+        let corporation_sole_id = new.corporation_sole_id.map(|c| c.to_string());
+        match (&post_id, &corporation_sole_id) {
+            (Some(post), None) => {
+                let post = post_store::find(tx, post)?.ok_or_else(|| ApiError::unknown_reference("/post_id", "post"))?;
+                if !domain::access::can_see(principal, &super::posts::resource(&post)?) {
+                    return Err(ApiError::unknown_reference("/post_id", "post"));
+                }
+            }
+            (None, Some(cs)) => {
+                corporation_sole_store::find(tx, cs)?.ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
+            }
+            _ => {
+                return Err(ApiError::Rules(vec![RuleViolation::new(
+                    "appointment.target",
+                    "/post_id",
+                    "give exactly one of post_id and corporation_sole_id",
+                )]))
+            }
+        }
+        let resource = resource_for(tx, post_id.as_deref(), corporation_sole_id.as_deref())?;
+        allow(principal, Action::Create, &resource)?;
+        person_store::find(tx, &new.person_id.to_string())?.ok_or_else(|| ApiError::unknown_reference("/person_id", "person"))?;
+        let now = persistence::audit::now();
+        let row = AppointmentRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            person_id: new.person_id.to_string(),
+            post_id,
+            corporation_sole_id,
+            basis: new.basis.as_str().to_string(),
+            starts_on: new.starts_on,
+            ends_on: new.ends_on,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        check_appointment_rules(tx, &row)?;
+        appointment_store::insert(tx, &row)?;
+        let location = format!("{LOCATION_PREFIX}/appointments/{}", row.id);
+        versioned_change("create", KIND, &row.id.clone(), row.version, &convert::appointment(row)?, Some(location))
+    })
+    .await
+}
+
+/// Loads an appointment for a change, with the policy's decision on it.
+fn load_for(conn: &mut DbConnection, principal: &domain::access::Principal, id: &str, action: Action) -> Result<AppointmentRow, ApiError> {
+    let row = appointment_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+    let resource = resource_for(conn, row.post_id.as_deref(), row.corporation_sole_id.as_deref())?;
+    allow(principal, action, &resource)?;
+    Ok(row)
+}
+
+#[utoipa::path(patch, path = "/api/v1/appointments/{id}", operation_id = "update_appointment", tag = "registry",
+    params(("id" = uuid::Uuid, Path, description = "Appointment id")),
+    request_body = AppointmentUpdate, responses((status = 200, description = "Updated", body = Appointment)))]
+pub async fn update_appointment(ctx: RequestContext, id: web::Path<String>, body: JsonBody<AppointmentUpdate>) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let expected = ctx.expected_version()?;
+    let patch = body.value;
+    ctx.change(move |tx, principal| {
+        let mut row = load_for(tx, principal, &id, Action::Update)?;
+        super::check_version(&row, expected)?;
+        if let Some(basis) = patch.basis {
+            row.basis = basis.as_str().to_string();
+        }
+        if let Some(starts_on) = patch.starts_on {
+            row.starts_on = starts_on;
+        }
+        check_appointment_rules(tx, &row)?;
+        save(tx, &mut row, expected, appointment_store::update_versioned)?;
+        versioned_change("update", KIND, &row.id.clone(), row.version, &convert::appointment(row)?, None)
+    })
+    .await
+}
+
+#[utoipa::path(post, path = "/api/v1/appointments/{id}/end", operation_id = "end_appointment", tag = "registry",
+    params(("id" = uuid::Uuid, Path, description = "Appointment id")),
+    request_body = EndRequest, responses((status = 200, description = "Ended", body = Appointment)))]
+pub async fn end_appointment(ctx: RequestContext, id: web::Path<String>, body: JsonBody<EndRequest>) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let expected = ctx.expected_version()?;
+    let ends_on = body.value.ends_on;
+    ctx.change(move |tx, principal| {
+        let mut row = load_for(tx, principal, &id, Action::End)?;
+        end_period(Some(row.starts_on), ends_on)?;
+        row.ends_on = Some(ends_on);
+        save(tx, &mut row, expected, appointment_store::update_versioned)?;
+        versioned_change("end", KIND, &row.id.clone(), row.version, &convert::appointment(row)?, None)
+    })
+    .await
+}

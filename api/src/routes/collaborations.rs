@@ -1,0 +1,242 @@
+//! `/api/v1/collaborations`: alliances and programmes, with their member corporations sole over time.
+//! Membership is part of the collaboration: adding or ending a member moves its version.
+
+use actix_web::{web, HttpResponse};
+use chrono::NaiveDate;
+use domain::access::{Action, ResourceKind};
+use domain::rules::{check_period, check_slug, check_text};
+use domain::{Period, RuleViolation};
+use openapi::registry::{
+    Collaboration, CollaborationList, CollaborationUpdate, EndRequest, NewCollaboration, NewCollaborationMember,
+};
+use persistence::registry::{
+    self as store, collaboration_member_store, collaboration_store, corporation_sole_store, CollaborationFilter, CollaborationMemberRow,
+    CollaborationRow, Versioned,
+};
+use persistence::DbConnection;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::{allow, end_period, public, refuse_if_any, save, Paging, LOCATION_PREFIX};
+use crate::context::{versioned_change, RequestContext};
+use crate::convert;
+use crate::error::ApiError;
+use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
+
+const KIND: ResourceKind = ResourceKind::Collaboration;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CollaborationQuery {
+    /// Only collaborations in effect on this day (YYYY-MM-DD); `members` then lists that day's members.
+    pub as_of: Option<NaiveDate>,
+    /// Corporation sole id: collaborations it is or was a member of.
+    pub member: Option<uuid::Uuid>,
+    /// Case-insensitive text in the name.
+    pub q: Option<String>,
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AsOfQuery {
+    /// Members in effect on this day (YYYY-MM-DD); without it, the whole membership history.
+    pub as_of: Option<NaiveDate>,
+}
+
+fn with_members(conn: &mut DbConnection, row: CollaborationRow, as_of: Option<NaiveDate>) -> Result<Collaboration, ApiError> {
+    let members = store::collaboration_members_of(conn, &row.id, as_of)?;
+    convert::collaboration(row, members)
+}
+
+#[utoipa::path(get, path = "/api/v1/collaborations", operation_id = "list_collaborations", tag = "registry",
+    params(CollaborationQuery), responses((status = 200, description = "A page of collaborations", body = CollaborationList)))]
+pub async fn list_collaborations(ctx: RequestContext, query: QueryParams<CollaborationQuery>) -> Result<HttpResponse, ApiError> {
+    let query = query.0;
+    let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
+    let as_of = query.as_of;
+    let filter = CollaborationFilter { as_of, member_corporation_sole_id: query.member.map(|m| m.to_string()), q: query.q };
+    let list = ctx
+        .read(move |conn, principal| {
+            allow(principal, Action::Read, &public(KIND))?;
+            let page = store::list_collaborations(conn, &filter, &page)?;
+            let next_cursor = encode_cursor(page.next_cursor);
+            let items = page.items.into_iter().map(|row| with_members(conn, row, as_of)).collect::<Result<_, _>>()?;
+            Ok(CollaborationList { items, next_cursor })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+#[utoipa::path(get, path = "/api/v1/collaborations/{id}", operation_id = "get_collaboration", tag = "registry",
+    params(("id" = uuid::Uuid, Path, description = "Collaboration id"), AsOfQuery),
+    responses((status = 200, description = "The collaboration with its members", body = Collaboration)))]
+pub async fn get_collaboration(ctx: RequestContext, id: web::Path<String>, query: QueryParams<AsOfQuery>) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let as_of = query.0.as_of;
+    let found = ctx
+        .read(move |conn, principal| {
+            allow(principal, Action::Read, &public(KIND))?;
+            let row = collaboration_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
+            with_members(conn, row, as_of)
+        })
+        .await?;
+    ctx.resource(&found, found.version)
+}
+
+#[utoipa::path(post, path = "/api/v1/collaborations", operation_id = "create_collaboration", tag = "registry",
+    request_body = NewCollaboration, responses((status = 201, description = "Created", body = Collaboration)))]
+pub async fn create_collaboration(ctx: RequestContext, body: JsonBody<NewCollaboration>) -> Result<HttpResponse, ApiError> {
+    let new = body.value;
+    ctx.create(&body.digest, move |tx, principal| {
+        allow(principal, Action::Create, &public(KIND))?;
+        refuse_if_any([check_slug(&new.slug, "/slug"), check_text(&new.name, "/name", 200)])?;
+        let now = persistence::audit::now();
+        let row = CollaborationRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            slug: new.slug,
+            name: new.name,
+            description: new.description,
+            starts_on: new.starts_on,
+            ends_on: None,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        collaboration_store::insert(tx, &row)?;
+        let location = format!("{LOCATION_PREFIX}/collaborations/{}", row.id);
+        versioned_change("create", KIND, &row.id.clone(), row.version, &convert::collaboration(row, Vec::new())?, Some(location))
+    })
+    .await
+}
+
+#[utoipa::path(patch, path = "/api/v1/collaborations/{id}", operation_id = "update_collaboration", tag = "registry",
+    params(("id" = uuid::Uuid, Path, description = "Collaboration id")),
+    request_body = CollaborationUpdate, responses((status = 200, description = "Updated", body = Collaboration)))]
+pub async fn update_collaboration(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<CollaborationUpdate>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let expected = ctx.expected_version()?;
+    let patch = body.value;
+    ctx.change(move |tx, principal| {
+        let mut row = collaboration_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+        allow(principal, Action::Update, &public(KIND))?;
+        if let Some(name) = patch.name {
+            refuse_if_any([check_text(&name, "/name", 200)])?;
+            row.name = name;
+        }
+        if let Some(description) = patch.description {
+            row.description = description;
+        }
+        save(tx, &mut row, expected, collaboration_store::update_versioned)?;
+        versioned_change("update", KIND, &row.id.clone(), row.version, &with_members(tx, row, None)?, None)
+    })
+    .await
+}
+
+#[utoipa::path(post, path = "/api/v1/collaborations/{id}/end", operation_id = "end_collaboration", tag = "registry",
+    params(("id" = uuid::Uuid, Path, description = "Collaboration id")),
+    request_body = EndRequest, responses((status = 200, description = "Ended", body = Collaboration)))]
+pub async fn end_collaboration(ctx: RequestContext, id: web::Path<String>, body: JsonBody<EndRequest>) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let expected = ctx.expected_version()?;
+    let ends_on = body.value.ends_on;
+    ctx.change(move |tx, principal| {
+        let mut row = collaboration_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+        allow(principal, Action::End, &public(KIND))?;
+        end_period(Some(row.starts_on), ends_on)?;
+        row.ends_on = Some(ends_on);
+        save(tx, &mut row, expected, collaboration_store::update_versioned)?;
+        versioned_change("end", KIND, &row.id.clone(), row.version, &with_members(tx, row, None)?, None)
+    })
+    .await
+}
+
+/// Moves the collaboration to its next version after a membership change and returns it.
+fn touch(tx: &mut DbConnection, mut collaboration: CollaborationRow) -> Result<Collaboration, ApiError> {
+    let current = collaboration.version();
+    save(tx, &mut collaboration, current, collaboration_store::update_versioned)?;
+    with_members(tx, collaboration, None)
+}
+
+#[utoipa::path(post, path = "/api/v1/collaborations/{id}/members", operation_id = "add_collaboration_member", tag = "registry",
+    params(("id" = uuid::Uuid, Path, description = "Collaboration id")),
+    request_body = NewCollaborationMember, responses((status = 201, description = "The collaboration with the new member", body = Collaboration)))]
+pub async fn add_collaboration_member(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<NewCollaborationMember>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let new = body.value;
+    ctx.create(&body.digest, move |tx, principal| {
+        let collaboration = collaboration_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+        allow(principal, Action::Update, &public(KIND))?;
+        let corporation_sole_id = new.corporation_sole_id.to_string();
+        corporation_sole_store::find(tx, &corporation_sole_id)?
+            .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
+        let period = Period::new(new.starts_on, None);
+        let overlapping = store::collaboration_members_of(tx, &id, None)?
+            .into_iter()
+            .any(|m| m.corporation_sole_id == corporation_sole_id && Period::new(m.starts_on, m.ends_on).overlaps(&period));
+        if overlapping {
+            return Err(ApiError::Rules(vec![RuleViolation::new(
+                "membership.overlap",
+                "/starts_on",
+                "this corporation sole is already a member of the collaboration on these dates",
+            )]));
+        }
+        let now = persistence::audit::now();
+        let member = CollaborationMemberRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            collaboration_id: id.clone(),
+            corporation_sole_id,
+            starts_on: new.starts_on,
+            ends_on: None,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        collaboration_member_store::insert(tx, &member)?;
+        let updated = touch(tx, collaboration)?;
+        let location = format!("{LOCATION_PREFIX}/collaborations/{id}");
+        versioned_change("add_member", KIND, &id, updated.version, &updated, Some(location))
+    })
+    .await
+}
+
+#[utoipa::path(post, path = "/api/v1/collaborations/{id}/members/{member_id}/end", operation_id = "end_collaboration_member", tag = "registry",
+    params(("id" = uuid::Uuid, Path, description = "Collaboration id"), ("member_id" = uuid::Uuid, Path, description = "Membership id")),
+    request_body = EndRequest, responses((status = 200, description = "The collaboration after the member left", body = Collaboration)))]
+pub async fn end_collaboration_member(
+    ctx: RequestContext,
+    path: web::Path<(String, String)>,
+    body: JsonBody<EndRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, member_id) = path.into_inner();
+    let (id, member_id) = (path_id(&id)?.to_string(), path_id(&member_id)?.to_string());
+    let expected = ctx.expected_version()?;
+    let ends_on = body.value.ends_on;
+    ctx.change(move |tx, principal| {
+        let collaboration = collaboration_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+        allow(principal, Action::Update, &public(KIND))?;
+        super::check_version(&collaboration, expected)?;
+        let mut member = collaboration_member_store::find(tx, &member_id)?
+            .filter(|m| m.collaboration_id == id)
+            .ok_or(ApiError::NotFound)?;
+        refuse_if_any([check_period(&Period::new(member.starts_on, Some(ends_on)), "")])?;
+        member.ends_on = Some(ends_on);
+        let member_version = member.version();
+        save(tx, &mut member, member_version, collaboration_member_store::update_versioned)?;
+        let updated = touch(tx, collaboration)?;
+        versioned_change("end_member", KIND, &id, updated.version, &updated, None)
+    })
+    .await
+}
+

@@ -1,0 +1,147 @@
+//! `/api/v1/corporations-sole`: policing bodies and chief officers, each a legal person.
+
+use actix_web::{web, HttpResponse};
+use chrono::NaiveDate;
+use domain::access::{Action, ResourceKind};
+use domain::rules::{check_slug, check_text};
+use openapi::registry::{CorporationSole, CorporationSoleKind, CorporationSoleList, CorporationSoleUpdate, EndRequest, NewCorporationSole};
+use persistence::registry::{self as store, corporation_sole_store, force_store, CorporationSoleFilter, CorporationSoleRow};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::{allow, end_period, public, refuse_if_any, save, Paging, LOCATION_PREFIX};
+use crate::context::{versioned_change, RequestContext};
+use crate::convert;
+use crate::error::ApiError;
+use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
+
+const KIND: ResourceKind = ResourceKind::CorporationSole;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CorporationSoleQuery {
+    pub kind: Option<CorporationSoleKind>,
+    /// Force id: offices covering that force's area.
+    pub force: Option<uuid::Uuid>,
+    /// Only offices in existence on this day (YYYY-MM-DD).
+    pub as_of: Option<NaiveDate>,
+    /// Case-insensitive text in the name.
+    pub q: Option<String>,
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/corporations-sole", operation_id = "list_corporations_sole", tag = "registry",
+    params(CorporationSoleQuery), responses((status = 200, description = "A page of corporations sole", body = CorporationSoleList)))]
+pub async fn list_corporations_sole(ctx: RequestContext, query: QueryParams<CorporationSoleQuery>) -> Result<HttpResponse, ApiError> {
+    let query = query.0;
+    let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
+    let filter = CorporationSoleFilter {
+        kind: query.kind.map(|k| k.as_str().to_string()),
+        force_id: query.force.map(|f| f.to_string()),
+        as_of: query.as_of,
+        q: query.q,
+    };
+    let list = ctx
+        .read(move |conn, principal| {
+            allow(principal, Action::Read, &public(KIND))?;
+            let page = store::list_corporations_sole(conn, &filter, &page)?;
+            Ok(CorporationSoleList {
+                items: page.items.into_iter().map(convert::corporation_sole).collect::<Result<_, _>>()?,
+                next_cursor: encode_cursor(page.next_cursor),
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+#[utoipa::path(get, path = "/api/v1/corporations-sole/{id}", operation_id = "get_corporation_sole", tag = "registry",
+    params(("id" = uuid::Uuid, Path, description = "Corporation sole id")),
+    responses((status = 200, description = "The corporation sole", body = CorporationSole)))]
+pub async fn get_corporation_sole(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let found = ctx
+        .read(move |conn, principal| {
+            allow(principal, Action::Read, &public(KIND))?;
+            convert::corporation_sole(corporation_sole_store::find(conn, &id)?.ok_or(ApiError::NotFound)?)
+        })
+        .await?;
+    ctx.resource(&found, found.version)
+}
+
+#[utoipa::path(post, path = "/api/v1/corporations-sole", operation_id = "create_corporation_sole", tag = "registry",
+    request_body = NewCorporationSole, responses((status = 201, description = "Created", body = CorporationSole)))]
+pub async fn create_corporation_sole(ctx: RequestContext, body: JsonBody<NewCorporationSole>) -> Result<HttpResponse, ApiError> {
+    let new = body.value;
+    ctx.create(&body.digest, move |tx, principal| {
+        allow(principal, Action::Create, &public(KIND))?;
+        refuse_if_any([check_slug(&new.slug, "/slug"), check_text(&new.name, "/name", 200)])?;
+        let force_id = new.force_id.map(|f| f.to_string());
+        if let Some(force) = &force_id {
+            force_store::find(tx, force)?.ok_or_else(|| ApiError::unknown_reference("/force_id", "force"))?;
+        }
+        let now = persistence::audit::now();
+        let row = CorporationSoleRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            slug: new.slug,
+            name: new.name,
+            kind: new.kind.as_str().to_string(),
+            force_id,
+            starts_on: new.starts_on,
+            ends_on: None,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        corporation_sole_store::insert(tx, &row)?;
+        let location = format!("{LOCATION_PREFIX}/corporations-sole/{}", row.id);
+        versioned_change("create", KIND, &row.id.clone(), row.version, &convert::corporation_sole(row)?, Some(location))
+    })
+    .await
+}
+
+#[utoipa::path(patch, path = "/api/v1/corporations-sole/{id}", operation_id = "update_corporation_sole", tag = "registry",
+    params(("id" = uuid::Uuid, Path, description = "Corporation sole id")),
+    request_body = CorporationSoleUpdate, responses((status = 200, description = "Updated", body = CorporationSole)))]
+pub async fn update_corporation_sole(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<CorporationSoleUpdate>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let expected = ctx.expected_version()?;
+    let patch = body.value;
+    ctx.change(move |tx, principal| {
+        let mut row = corporation_sole_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+        allow(principal, Action::Update, &public(KIND))?;
+        if let Some(name) = patch.name {
+            refuse_if_any([check_text(&name, "/name", 200)])?;
+            row.name = name;
+        }
+        if let Some(kind) = patch.kind {
+            row.kind = kind.as_str().to_string();
+        }
+        save(tx, &mut row, expected, corporation_sole_store::update_versioned)?;
+        versioned_change("update", KIND, &row.id.clone(), row.version, &convert::corporation_sole(row)?, None)
+    })
+    .await
+}
+
+#[utoipa::path(post, path = "/api/v1/corporations-sole/{id}/end", operation_id = "end_corporation_sole", tag = "registry",
+    params(("id" = uuid::Uuid, Path, description = "Corporation sole id")),
+    request_body = EndRequest, responses((status = 200, description = "Ended", body = CorporationSole)))]
+pub async fn end_corporation_sole(ctx: RequestContext, id: web::Path<String>, body: JsonBody<EndRequest>) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let expected = ctx.expected_version()?;
+    let ends_on = body.value.ends_on;
+    ctx.change(move |tx, principal| {
+        let mut row = corporation_sole_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+        allow(principal, Action::End, &public(KIND))?;
+        end_period(Some(row.starts_on), ends_on)?;
+        row.ends_on = Some(ends_on);
+        save(tx, &mut row, expected, corporation_sole_store::update_versioned)?;
+        versioned_change("end", KIND, &row.id.clone(), row.version, &convert::corporation_sole(row)?, None)
+    })
+    .await
+}

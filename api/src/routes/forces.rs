@@ -1,0 +1,131 @@
+//! `/api/v1/forces`: police forces (territorial police areas).
+
+use actix_web::{web, HttpResponse};
+use domain::access::{Action, ResourceKind};
+use domain::rules::{check_slug, check_text};
+use openapi::registry::{EndRequest, Force, ForceList, ForceUpdate, NewForce};
+use persistence::registry::{self as store, force_store, ForceFilter, ForceRow};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::{allow, end_period, public, refuse_if_any, save, Paging, LOCATION_PREFIX};
+use crate::context::{versioned_change, RequestContext};
+use crate::convert;
+use crate::error::ApiError;
+use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
+
+const KIND: ResourceKind = ResourceKind::Force;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ForceQuery {
+    /// Case-insensitive text in the name.
+    pub q: Option<String>,
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/forces", operation_id = "list_forces", tag = "registry",
+    params(ForceQuery), responses((status = 200, description = "A page of forces", body = ForceList)))]
+pub async fn list_forces(ctx: RequestContext, query: QueryParams<ForceQuery>) -> Result<HttpResponse, ApiError> {
+    let query = query.0;
+    let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
+    let filter = ForceFilter { q: query.q };
+    let list = ctx
+        .read(move |conn, principal| {
+            allow(principal, Action::Read, &public(KIND))?;
+            let page = store::list_forces(conn, &filter, &page)?;
+            Ok(ForceList {
+                items: page.items.into_iter().map(convert::force).collect::<Result<_, _>>()?,
+                next_cursor: encode_cursor(page.next_cursor),
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+#[utoipa::path(get, path = "/api/v1/forces/{id}", operation_id = "get_force", tag = "registry",
+    params(("id" = uuid::Uuid, Path, description = "Force id")),
+    responses((status = 200, description = "The force", body = Force)))]
+pub async fn get_force(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let force = ctx
+        .read(move |conn, principal| {
+            allow(principal, Action::Read, &public(KIND))?;
+            convert::force(force_store::find(conn, &id)?.ok_or(ApiError::NotFound)?)
+        })
+        .await?;
+    ctx.resource(&force, force.version)
+}
+
+#[utoipa::path(post, path = "/api/v1/forces", operation_id = "create_force", tag = "registry",
+    request_body = NewForce, responses((status = 201, description = "Created", body = Force)))]
+pub async fn create_force(ctx: RequestContext, body: JsonBody<NewForce>) -> Result<HttpResponse, ApiError> {
+    let new = body.value;
+    ctx.create(&body.digest, move |tx, principal| {
+        allow(principal, Action::Create, &public(KIND))?;
+        refuse_if_any([
+            check_slug(&new.slug, "/slug"),
+            check_text(&new.name, "/name", 200),
+            check_text(&new.police_area, "/police_area", 200),
+        ])?;
+        let now = persistence::audit::now();
+        let row = ForceRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            slug: new.slug,
+            name: new.name,
+            police_area: new.police_area,
+            ends_on: None,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        force_store::insert(tx, &row)?;
+        let location = format!("{LOCATION_PREFIX}/forces/{}", row.id);
+        versioned_change("create", KIND, &row.id.clone(), row.version, &convert::force(row)?, Some(location))
+    })
+    .await
+}
+
+#[utoipa::path(patch, path = "/api/v1/forces/{id}", operation_id = "update_force", tag = "registry",
+    params(("id" = uuid::Uuid, Path, description = "Force id")),
+    request_body = ForceUpdate, responses((status = 200, description = "Updated", body = Force)))]
+pub async fn update_force(ctx: RequestContext, id: web::Path<String>, body: JsonBody<ForceUpdate>) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let expected = ctx.expected_version()?;
+    let patch = body.value;
+    ctx.change(move |tx, principal| {
+        let mut row = force_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+        allow(principal, Action::Update, &public(KIND))?;
+        if let Some(name) = patch.name {
+            refuse_if_any([check_text(&name, "/name", 200)])?;
+            row.name = name;
+        }
+        if let Some(area) = patch.police_area {
+            refuse_if_any([check_text(&area, "/police_area", 200)])?;
+            row.police_area = area;
+        }
+        save(tx, &mut row, expected, force_store::update_versioned)?;
+        versioned_change("update", KIND, &row.id.clone(), row.version, &convert::force(row)?, None)
+    })
+    .await
+}
+
+#[utoipa::path(post, path = "/api/v1/forces/{id}/end", operation_id = "end_force", tag = "registry",
+    params(("id" = uuid::Uuid, Path, description = "Force id")),
+    request_body = EndRequest, responses((status = 200, description = "Ended", body = Force)))]
+pub async fn end_force(ctx: RequestContext, id: web::Path<String>, body: JsonBody<EndRequest>) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let expected = ctx.expected_version()?;
+    let ends_on = body.value.ends_on;
+    ctx.change(move |tx, principal| {
+        let mut row = force_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+        allow(principal, Action::End, &public(KIND))?;
+        end_period(None, ends_on)?;
+        row.ends_on = Some(ends_on);
+        save(tx, &mut row, expected, force_store::update_versioned)?;
+        versioned_change("end", KIND, &row.id.clone(), row.version, &convert::force(row)?, None)
+    })
+    .await
+}

@@ -1,0 +1,144 @@
+//! `/api/v1/organisations`: the units of access (OPCCs, forces, joint units, partners).
+
+use actix_web::{web, HttpResponse};
+use domain::access::{Action, ResourceKind};
+use domain::rules::{check_slug, check_text};
+use openapi::registry::{EndRequest, NewOrganisation, Organisation, OrganisationKind, OrganisationList, OrganisationUpdate};
+use persistence::registry::{self as store, corporation_sole_store, force_store, organisation_store, OrganisationFilter, OrganisationRow};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::{allow, end_period, public, refuse_if_any, save, Paging, LOCATION_PREFIX};
+use crate::context::{versioned_change, RequestContext};
+use crate::convert;
+use crate::error::ApiError;
+use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
+
+const KIND: ResourceKind = ResourceKind::Organisation;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct OrganisationQuery {
+    pub kind: Option<OrganisationKind>,
+    /// Corporation sole id: the organisations serving it.
+    pub corporation_sole: Option<uuid::Uuid>,
+    /// Case-insensitive text in the name.
+    pub q: Option<String>,
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/organisations", operation_id = "list_organisations", tag = "registry",
+    params(OrganisationQuery), responses((status = 200, description = "A page of organisations", body = OrganisationList)))]
+pub async fn list_organisations(ctx: RequestContext, query: QueryParams<OrganisationQuery>) -> Result<HttpResponse, ApiError> {
+    let query = query.0;
+    let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
+    let filter = OrganisationFilter {
+        kind: query.kind.map(|k| k.as_str().to_string()),
+        corporation_sole_id: query.corporation_sole.map(|c| c.to_string()),
+        q: query.q,
+    };
+    let list = ctx
+        .read(move |conn, principal| {
+            allow(principal, Action::Read, &public(KIND))?;
+            let page = store::list_organisations(conn, &filter, &page)?;
+            Ok(OrganisationList {
+                items: page.items.into_iter().map(convert::organisation).collect::<Result<_, _>>()?,
+                next_cursor: encode_cursor(page.next_cursor),
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+#[utoipa::path(get, path = "/api/v1/organisations/{id}", operation_id = "get_organisation", tag = "registry",
+    params(("id" = uuid::Uuid, Path, description = "Organisation id")),
+    responses((status = 200, description = "The organisation", body = Organisation)))]
+pub async fn get_organisation(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let found = ctx
+        .read(move |conn, principal| {
+            allow(principal, Action::Read, &public(KIND))?;
+            convert::organisation(organisation_store::find(conn, &id)?.ok_or(ApiError::NotFound)?)
+        })
+        .await?;
+    ctx.resource(&found, found.version)
+}
+
+#[utoipa::path(post, path = "/api/v1/organisations", operation_id = "create_organisation", tag = "registry",
+    request_body = NewOrganisation, responses((status = 201, description = "Created", body = Organisation)))]
+pub async fn create_organisation(ctx: RequestContext, body: JsonBody<NewOrganisation>) -> Result<HttpResponse, ApiError> {
+    let new = body.value;
+    ctx.create(&body.digest, move |tx, principal| {
+        allow(principal, Action::Create, &public(KIND))?;
+        refuse_if_any([check_slug(&new.slug, "/slug"), check_text(&new.name, "/name", 200)])?;
+        let corporation_sole_id = new.corporation_sole_id.map(|c| c.to_string());
+        if let Some(cs) = &corporation_sole_id {
+            corporation_sole_store::find(tx, cs)?.ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
+        }
+        let force_id = new.force_id.map(|f| f.to_string());
+        if let Some(force) = &force_id {
+            force_store::find(tx, force)?.ok_or_else(|| ApiError::unknown_reference("/force_id", "force"))?;
+        }
+        let now = persistence::audit::now();
+        let row = OrganisationRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            slug: new.slug,
+            name: new.name,
+            kind: new.kind.as_str().to_string(),
+            corporation_sole_id,
+            force_id,
+            ends_on: None,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        organisation_store::insert(tx, &row)?;
+        let location = format!("{LOCATION_PREFIX}/organisations/{}", row.id);
+        versioned_change("create", KIND, &row.id.clone(), row.version, &convert::organisation(row)?, Some(location))
+    })
+    .await
+}
+
+#[utoipa::path(patch, path = "/api/v1/organisations/{id}", operation_id = "update_organisation", tag = "registry",
+    params(("id" = uuid::Uuid, Path, description = "Organisation id")),
+    request_body = OrganisationUpdate, responses((status = 200, description = "Updated", body = Organisation)))]
+pub async fn update_organisation(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<OrganisationUpdate>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let expected = ctx.expected_version()?;
+    let patch = body.value;
+    ctx.change(move |tx, principal| {
+        let mut row = organisation_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+        allow(principal, Action::Update, &public(KIND))?;
+        if let Some(name) = patch.name {
+            refuse_if_any([check_text(&name, "/name", 200)])?;
+            row.name = name;
+        }
+        save(tx, &mut row, expected, organisation_store::update_versioned)?;
+        versioned_change("update", KIND, &row.id.clone(), row.version, &convert::organisation(row)?, None)
+    })
+    .await
+}
+
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/end", operation_id = "end_organisation", tag = "registry",
+    params(("id" = uuid::Uuid, Path, description = "Organisation id")),
+    request_body = EndRequest, responses((status = 200, description = "Ended", body = Organisation)))]
+pub async fn end_organisation(ctx: RequestContext, id: web::Path<String>, body: JsonBody<EndRequest>) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let expected = ctx.expected_version()?;
+    let ends_on = body.value.ends_on;
+    ctx.change(move |tx, principal| {
+        let mut row = organisation_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+        allow(principal, Action::End, &public(KIND))?;
+        end_period(None, ends_on)?;
+        row.ends_on = Some(ends_on);
+        save(tx, &mut row, expected, organisation_store::update_versioned)?;
+        versioned_change("end", KIND, &row.id.clone(), row.version, &convert::organisation(row)?, None)
+    })
+    .await
+}

@@ -1,0 +1,109 @@
+//! `/api/v1/people`: people who hold or held posts and offices (names only).
+
+use actix_web::{web, HttpResponse};
+use domain::access::{Action, Resource, ResourceKind};
+use domain::rules::check_text;
+use openapi::registry::{NewPerson, Person, PersonList, PersonUpdate};
+use persistence::registry::{self as store, person_store, PersonFilter, PersonRow};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::{allow, public, refuse_if_any, save, Paging, LOCATION_PREFIX};
+use crate::context::{versioned_change, RequestContext};
+use crate::convert;
+use crate::error::ApiError;
+use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
+
+const KIND: ResourceKind = ResourceKind::Person;
+
+fn resource(row: &PersonRow) -> Result<Resource, ApiError> {
+    Ok(Resource { kind: KIND, owner: Some(convert::uuid(&row.managing_organisation_id)?), public: true })
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PersonQuery {
+    /// Case-insensitive text in the full name.
+    pub q: Option<String>,
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/people", operation_id = "list_people", tag = "registry",
+    params(PersonQuery), responses((status = 200, description = "A page of people", body = PersonList)))]
+pub async fn list_people(ctx: RequestContext, query: QueryParams<PersonQuery>) -> Result<HttpResponse, ApiError> {
+    let query = query.0;
+    let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
+    let filter = PersonFilter { q: query.q };
+    let list = ctx
+        .read(move |conn, principal| {
+            allow(principal, Action::Read, &public(KIND))?;
+            let page = store::list_people(conn, &filter, &page)?;
+            Ok(PersonList {
+                items: page.items.into_iter().map(convert::person).collect::<Result<_, _>>()?,
+                next_cursor: encode_cursor(page.next_cursor),
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+#[utoipa::path(get, path = "/api/v1/people/{id}", operation_id = "get_person", tag = "registry",
+    params(("id" = uuid::Uuid, Path, description = "Person id")),
+    responses((status = 200, description = "The person", body = Person)))]
+pub async fn get_person(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let found = ctx
+        .read(move |conn, principal| {
+            let row = person_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
+            allow(principal, Action::Read, &resource(&row)?)?;
+            convert::person(row)
+        })
+        .await?;
+    ctx.resource(&found, found.version)
+}
+
+#[utoipa::path(post, path = "/api/v1/people", operation_id = "create_person", tag = "registry",
+    request_body = NewPerson, responses((status = 201, description = "Created; managed by the caller's organisation", body = Person)))]
+pub async fn create_person(ctx: RequestContext, body: JsonBody<NewPerson>) -> Result<HttpResponse, ApiError> {
+    let new = body.value;
+    ctx.create(&body.digest, move |tx, principal| {
+        allow(principal, Action::Create, &Resource { kind: KIND, owner: principal.organisation_id, public: true })?;
+        refuse_if_any([check_text(&new.full_name, "/full_name", 200)])?;
+        let managing = principal.organisation_id.ok_or_else(|| ApiError::Unauthenticated("this needs a bearer token".into()))?;
+        let now = persistence::audit::now();
+        let row = PersonRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            full_name: new.full_name,
+            managing_organisation_id: managing.to_string(),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        person_store::insert(tx, &row)?;
+        let location = format!("{LOCATION_PREFIX}/people/{}", row.id);
+        versioned_change("create", KIND, &row.id.clone(), row.version, &convert::person(row)?, Some(location))
+    })
+    .await
+}
+
+#[utoipa::path(patch, path = "/api/v1/people/{id}", operation_id = "update_person", tag = "registry",
+    params(("id" = uuid::Uuid, Path, description = "Person id")),
+    request_body = PersonUpdate, responses((status = 200, description = "Updated", body = Person)))]
+pub async fn update_person(ctx: RequestContext, id: web::Path<String>, body: JsonBody<PersonUpdate>) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let expected = ctx.expected_version()?;
+    let patch = body.value;
+    ctx.change(move |tx, principal| {
+        let mut row = person_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+        allow(principal, Action::Update, &resource(&row)?)?;
+        if let Some(name) = patch.full_name {
+            refuse_if_any([check_text(&name, "/full_name", 200)])?;
+            row.full_name = name;
+        }
+        save(tx, &mut row, expected, person_store::update_versioned)?;
+        versioned_change("update", KIND, &row.id.clone(), row.version, &convert::person(row)?, None)
+    })
+    .await
+}

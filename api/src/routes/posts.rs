@@ -1,0 +1,163 @@
+//! `/api/v1/posts`: roles in organisations, e.g. Chief Executive, Chief Finance Officer.
+
+use actix_web::{web, HttpResponse};
+use chrono::NaiveDate;
+use domain::access::{list_scope, Action, Resource, ResourceKind};
+use domain::registry::{check_post_roles, join_roles, StatutoryRole};
+use domain::rules::check_text;
+use openapi::registry::{EndRequest, NewPost, Post, PostList, PostUpdate};
+use persistence::registry::{self as store, organisation_store, post_store, PostFilter, PostRow};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::appointments::check_appointment_rules;
+use super::{allow, end_period, refuse_if_any, save, Paging, LOCATION_PREFIX};
+use crate::context::{versioned_change, RequestContext};
+use crate::convert;
+use crate::error::ApiError;
+use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
+
+const KIND: ResourceKind = ResourceKind::Post;
+
+/// The policy's view of a post: owned by its organisation, public or internal.
+pub fn resource(row: &PostRow) -> Result<Resource, ApiError> {
+    Ok(Resource { kind: KIND, owner: Some(convert::uuid(&row.organisation_id)?), public: row.public })
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PostQuery {
+    /// Organisation id.
+    pub organisation: Option<uuid::Uuid>,
+    pub statutory_role: Option<StatutoryRole>,
+    /// Only posts in existence on this day (YYYY-MM-DD).
+    pub as_of: Option<NaiveDate>,
+    /// Case-insensitive text in the title.
+    pub q: Option<String>,
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/posts", operation_id = "list_posts", tag = "registry",
+    params(PostQuery), responses((status = 200, description = "A page of the posts visible to the caller", body = PostList)))]
+pub async fn list_posts(ctx: RequestContext, query: QueryParams<PostQuery>) -> Result<HttpResponse, ApiError> {
+    let query = query.0;
+    let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
+    let filter = PostFilter {
+        organisation_id: query.organisation.map(|o| o.to_string()),
+        statutory_role: query.statutory_role.map(|r| r.as_str().to_string()),
+        as_of: query.as_of,
+        q: query.q,
+    };
+    let list = ctx
+        .read(move |conn, principal| {
+            let scope = list_scope(principal, KIND)?;
+            let page = store::list_posts(conn, scope, &filter, &page)?;
+            Ok(PostList {
+                items: page.items.into_iter().map(convert::post).collect::<Result<_, _>>()?,
+                next_cursor: encode_cursor(page.next_cursor),
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+#[utoipa::path(get, path = "/api/v1/posts/{id}", operation_id = "get_post", tag = "registry",
+    params(("id" = uuid::Uuid, Path, description = "Post id")),
+    responses((status = 200, description = "The post", body = Post)))]
+pub async fn get_post(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let found = ctx
+        .read(move |conn, principal| {
+            let row = post_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
+            allow(principal, Action::Read, &resource(&row)?)?;
+            convert::post(row)
+        })
+        .await?;
+    ctx.resource(&found, found.version)
+}
+
+#[utoipa::path(post, path = "/api/v1/posts", operation_id = "create_post", tag = "registry",
+    request_body = NewPost, responses((status = 201, description = "Created", body = Post)))]
+pub async fn create_post(ctx: RequestContext, body: JsonBody<NewPost>) -> Result<HttpResponse, ApiError> {
+    let new = body.value;
+    ctx.create(&body.digest, move |tx, principal| {
+        let organisation_id = new.organisation_id.to_string();
+        organisation_store::find(tx, &organisation_id)?.ok_or_else(|| ApiError::unknown_reference("/organisation_id", "organisation"))?;
+        allow(principal, Action::Create, &Resource { kind: KIND, owner: Some(new.organisation_id), public: new.public })?;
+        refuse_if_any([check_text(&new.title, "/title", 200), check_post_roles(&new.statutory_roles)])?;
+        let now = persistence::audit::now();
+        let row = PostRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            organisation_id,
+            title: new.title,
+            statutory_roles: join_roles(&new.statutory_roles),
+            single_holder: new.single_holder,
+            public: new.public,
+            starts_on: new.starts_on,
+            ends_on: None,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        post_store::insert(tx, &row)?;
+        let location = format!("{LOCATION_PREFIX}/posts/{}", row.id);
+        versioned_change("create", KIND, &row.id.clone(), row.version, &convert::post(row)?, Some(location))
+    })
+    .await
+}
+
+#[utoipa::path(patch, path = "/api/v1/posts/{id}", operation_id = "update_post", tag = "registry",
+    params(("id" = uuid::Uuid, Path, description = "Post id")),
+    request_body = PostUpdate, responses((status = 200, description = "Updated", body = Post)))]
+pub async fn update_post(ctx: RequestContext, id: web::Path<String>, body: JsonBody<PostUpdate>) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let expected = ctx.expected_version()?;
+    let patch = body.value;
+    ctx.change(move |tx, principal| {
+        let mut row = post_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+        allow(principal, Action::Update, &resource(&row)?)?;
+        if let Some(title) = patch.title {
+            refuse_if_any([check_text(&title, "/title", 200)])?;
+            row.title = title;
+        }
+        if let Some(roles) = &patch.statutory_roles {
+            refuse_if_any([check_post_roles(roles)])?;
+            row.statutory_roles = join_roles(roles);
+        }
+        if let Some(single) = patch.single_holder {
+            row.single_holder = single;
+        }
+        if let Some(public) = patch.public {
+            row.public = public;
+        }
+        save(tx, &mut row, expected, post_store::update_versioned)?;
+        // New roles or a new single-holder flag must still hold for everyone appointed to the post.
+        if patch.statutory_roles.is_some() || patch.single_holder == Some(true) {
+            for appointment in store::appointments_to(tx, Some(&row.id), None)? {
+                check_appointment_rules(tx, &appointment)?;
+            }
+        }
+        versioned_change("update", KIND, &row.id.clone(), row.version, &convert::post(row)?, None)
+    })
+    .await
+}
+
+#[utoipa::path(post, path = "/api/v1/posts/{id}/end", operation_id = "end_post", tag = "registry",
+    params(("id" = uuid::Uuid, Path, description = "Post id")),
+    request_body = EndRequest, responses((status = 200, description = "Ended", body = Post)))]
+pub async fn end_post(ctx: RequestContext, id: web::Path<String>, body: JsonBody<EndRequest>) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let expected = ctx.expected_version()?;
+    let ends_on = body.value.ends_on;
+    ctx.change(move |tx, principal| {
+        let mut row = post_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+        allow(principal, Action::End, &resource(&row)?)?;
+        end_period(Some(row.starts_on), ends_on)?;
+        row.ends_on = Some(ends_on);
+        save(tx, &mut row, expected, post_store::update_versioned)?;
+        versioned_change("end", KIND, &row.id.clone(), row.version, &convert::post(row)?, None)
+    })
+    .await
+}

@@ -1,0 +1,16 @@
+//! What every worker shares: the pool, the token verifier, settings and metrics.
+
+use std::sync::Arc;
+
+use crate::auth::TokenVerifier;
+use crate::config::Settings;
+use crate::metrics::Metrics;
+
+pub struct AppState {
+    pub db: persistence::Database,
+    pub verifier: TokenVerifier,
+    pub settings: Settings,
+    pub metrics: Arc<Metrics>,
+    /// The OpenAPI document, built once at start-up.
+    pub openapi_json: String,
+}

@@ -1,0 +1,176 @@
+//! Document metadata every linter and generator expects: info, license, servers, security schemes.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContactBuilder, InfoBuilder, LicenseBuilder, OpenApi, ServerBuilder};
+
+pub const BEARER_SCHEME: &str = "bearer";
+
+/// Fills in the document-level metadata on an assembled document.
+pub fn finish(mut doc: OpenApi) -> OpenApi {
+    doc.info = InfoBuilder::new()
+        .title("Police collaboration governance API")
+        .version(env!("CARGO_PKG_VERSION"))
+        .description(Some(
+            "Registry of forces, corporations sole, posts and office holders; section 22A \
+             collaboration agreements; boards and decisions; delegations. Errors are RFC 9457 \
+             problem+json. Changes need `If-Match`; creates accept `Idempotency-Key`.",
+        ))
+        .license(Some(LicenseBuilder::new().name("MIT").identifier(Some("MIT")).build()))
+        .contact(Some(ContactBuilder::new().name(Some("Collaboration governance service")).build()))
+        .build();
+    doc.servers = Some(vec![ServerBuilder::new()
+        .url("/")
+        .description(Some("This service"))
+        .build()]);
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        BEARER_SCHEME,
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .bearer_format("JWT")
+                .description(Some(
+                    "A JWT with `sub`, `org` (organisation slug), `roles`, `iss`, `aud`, `exp`, `nbf`. \
+                     Locally: `governance token --org <slug> --roles reader`.",
+                ))
+                .build(),
+        ),
+    );
+    apply_conventions(&mut doc);
+    doc
+}
+
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
+use utoipa::openapi::security::SecurityRequirement;
+use utoipa::openapi::{ContentBuilder, Ref, Required, ResponseBuilder, Type};
+
+/// What an operation is, judged from its stable operation id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Read,
+    Create,
+    Change,
+}
+
+fn shape(operation_id: &str) -> Shape {
+    if operation_id.starts_with("create_") || operation_id.starts_with("add_") {
+        Shape::Create
+    } else if operation_id.starts_with("update_") || operation_id.starts_with("end_") {
+        Shape::Change
+    } else {
+        Shape::Read
+    }
+}
+
+fn problem_response(description: &str) -> utoipa::openapi::Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            crate::problem::PROBLEM_CONTENT_TYPE,
+            ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
+        )
+        .header("X-Request-Id", string_header("The request id"))
+        .build()
+}
+
+fn string_header(description: &str) -> utoipa::openapi::header::Header {
+    HeaderBuilder::new()
+        .schema(utoipa::openapi::ObjectBuilder::new().schema_type(Type::String))
+        .description(Some(description))
+        .build()
+}
+
+fn header_parameter(name: &str, required: bool, description: &str) -> utoipa::openapi::path::Parameter {
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(ParameterIn::Header)
+        .required(if required { Required::True } else { Required::False })
+        .description(Some(description))
+        .schema(Some(utoipa::openapi::ObjectBuilder::new().schema_type(Type::String)))
+        .build()
+}
+
+fn add_problem(operation: &mut Operation, status: &str, description: &str) {
+    operation
+        .responses
+        .responses
+        .entry(status.to_string())
+        .or_insert_with(|| problem_response(description).into());
+}
+
+/// Completes every operation with the conventions of API.md: problem responses for each error it
+/// can give, `If-Match` / `Idempotency-Key` / `If-None-Match` headers, response headers, security.
+pub fn apply_conventions(doc: &mut OpenApi) {
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let versioned_api = path.starts_with("/api/v1/") && path != "/api/v1/openapi.json";
+        let has_id = path.contains('{');
+        let operations = [&mut item.get, &mut item.post, &mut item.patch, &mut item.put, &mut item.delete];
+        for operation in operations.into_iter().flatten() {
+            let id = operation.operation_id.clone().unwrap_or_default();
+            let shape = shape(&id);
+            for response in operation.responses.responses.values_mut() {
+                if let utoipa::openapi::RefOr::T(response) = response {
+                    response.headers.insert("X-Request-Id".into(), string_header("The request id (echoed or generated)"));
+                    if has_id || shape != Shape::Read {
+                        if !id.starts_with("list_") && !id.starts_with("verify_") {
+                            response.headers.insert("ETag".into(), string_header("The version, for If-Match and If-None-Match"));
+                        }
+                    }
+                    if shape == Shape::Create {
+                        response.headers.insert("Location".into(), string_header("URL of the created or changed resource"));
+                    }
+                }
+            }
+            add_problem(operation, "500", "Internal error (a bug): quote the request id");
+            if !versioned_api {
+                operation.security = Some(vec![SecurityRequirement::default()]);
+                continue;
+            }
+            add_problem(operation, "400", "Malformed request: bad query parameter, header or body");
+            add_problem(operation, "401", "Missing or invalid bearer token");
+            add_problem(operation, "503", "The database is unavailable");
+            if has_id {
+                add_problem(operation, "404", "No such resource, or it is not visible to you");
+            }
+            let parameters = operation.parameters.get_or_insert_with(Vec::new);
+            match shape {
+                Shape::Read => {
+                    if has_id {
+                        parameters.push(header_parameter("If-None-Match", false, "An ETag you hold; 304 when it is current"));
+                        operation.responses.responses.entry("304".into()).or_insert_with(|| {
+                            ResponseBuilder::new().description("Not modified: your copy is current").build().into()
+                        });
+                    }
+                    if id.contains("audit") {
+                        add_problem(operation, "403", "Authenticated but not allowed");
+                        operation.security = Some(vec![SecurityRequirement::new(BEARER_SCHEME, Vec::<String>::new())]);
+                    } else {
+                        // Reads work anonymously (public records) or with a token (more records).
+                        operation.security =
+                            Some(vec![SecurityRequirement::default(), SecurityRequirement::new(BEARER_SCHEME, Vec::<String>::new())]);
+                    }
+                }
+                Shape::Create | Shape::Change => {
+                    if shape == Shape::Create {
+                        parameters.push(header_parameter(
+                            "Idempotency-Key",
+                            false,
+                            "Replays of the same key and body return the first answer",
+                        ));
+                    } else {
+                        parameters.push(header_parameter("If-Match", true, "The ETag of the version being changed"));
+                        add_problem(operation, "412", "If-Match names a stale version: nothing was changed");
+                        add_problem(operation, "428", "If-Match is missing");
+                    }
+                    add_problem(operation, "403", "Authenticated but not allowed");
+                    add_problem(operation, "409", "Conflicts with the current state or a unique value");
+                    add_problem(operation, "413", "The body is too large");
+                    add_problem(operation, "415", "The body is not application/json");
+                    add_problem(operation, "422", "A rule is broken: `code` is the rule id, `errors` point at the fields");
+                    operation.security = Some(vec![SecurityRequirement::new(BEARER_SCHEME, Vec::<String>::new())]);
+                }
+            }
+        }
+    }
+}
