@@ -72,18 +72,38 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                         .patch(corporations_sole::update_corporation_sole),
                 )
                 .service(resource("/corporations-sole/{id}/end").post(corporations_sole::end_corporation_sole))
-                .service(resource("/organisations").get(organisations::list_organisations).post(organisations::create_organisation))
-                .service(resource("/organisations/{id}").get(organisations::get_organisation).patch(organisations::update_organisation))
+                .service(
+                    resource("/organisations")
+                        .get(organisations::list_organisations)
+                        .post(organisations::create_organisation),
+                )
+                .service(
+                    resource("/organisations/{id}")
+                        .get(organisations::get_organisation)
+                        .patch(organisations::update_organisation),
+                )
                 .service(resource("/organisations/{id}/end").post(organisations::end_organisation))
                 .service(resource("/people").get(people::list_people).post(people::create_person))
                 .service(resource("/people/{id}").get(people::get_person).patch(people::update_person))
                 .service(resource("/posts").get(posts::list_posts).post(posts::create_post))
                 .service(resource("/posts/{id}").get(posts::get_post).patch(posts::update_post))
                 .service(resource("/posts/{id}/end").post(posts::end_post))
-                .service(resource("/appointments").get(appointments::list_appointments).post(appointments::create_appointment))
-                .service(resource("/appointments/{id}").get(appointments::get_appointment).patch(appointments::update_appointment))
+                .service(
+                    resource("/appointments")
+                        .get(appointments::list_appointments)
+                        .post(appointments::create_appointment),
+                )
+                .service(
+                    resource("/appointments/{id}")
+                        .get(appointments::get_appointment)
+                        .patch(appointments::update_appointment),
+                )
                 .service(resource("/appointments/{id}/end").post(appointments::end_appointment))
-                .service(resource("/collaborations").get(collaborations::list_collaborations).post(collaborations::create_collaboration))
+                .service(
+                    resource("/collaborations")
+                        .get(collaborations::list_collaborations)
+                        .post(collaborations::create_collaboration),
+                )
                 .service(
                     resource("/collaborations/{id}")
                         .get(collaborations::get_collaboration)
@@ -91,7 +111,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 )
                 .service(resource("/collaborations/{id}/end").post(collaborations::end_collaboration))
                 .service(resource("/collaborations/{id}/members").post(collaborations::add_collaboration_member))
-                .service(resource("/collaborations/{id}/members/{member_id}/end").post(collaborations::end_collaboration_member))
+                .service(
+                    resource("/collaborations/{id}/members/{member_id}/end")
+                        .post(collaborations::end_collaboration_member),
+                )
                 .service(resource("/audit-events").get(audit::list_audit_events))
                 .service(resource("/audit-events/verification").get(audit::verify_audit_chain)),
         );

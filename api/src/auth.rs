@@ -47,7 +47,8 @@ const SECRET_FILE: &str = "jwt-secret";
 pub fn local_secret(data_dir: &Path) -> Result<Vec<u8>, KeyError> {
     let path = data_dir.join(SECRET_FILE);
     if let Ok(existing) = std::fs::read_to_string(&path) {
-        return hex::decode(existing.trim()).map_err(|e| KeyError(format!("{}: not a hex secret: {e}", path.display())));
+        return hex::decode(existing.trim())
+            .map_err(|e| KeyError(format!("{}: not a hex secret: {e}", path.display())));
     }
     std::fs::create_dir_all(data_dir).map_err(|e| KeyError(format!("{}: {e}", data_dir.display())))?;
     let secret: [u8; 32] = rand::random();
@@ -56,8 +57,7 @@ pub fn local_secret(data_dir: &Path) -> Result<Vec<u8>, KeyError> {
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut file = options.open(&path).map_err(|e| KeyError(format!("{}: {e}", path.display())))?;
-    file.write_all(hex::encode(secret).as_bytes())
-        .map_err(|e| KeyError(format!("{}: {e}", path.display())))?;
+    file.write_all(hex::encode(secret).as_bytes()).map_err(|e| KeyError(format!("{}: {e}", path.display())))?;
     Ok(secret.to_vec())
 }
 
@@ -69,13 +69,19 @@ impl TokenVerifier {
                 (Keys::Secret(DecodingKey::from_secret(&secret)), Algorithm::HS256)
             }
             KeySource::JwksFile { path, algorithm } => {
-                let text = std::fs::read_to_string(path).map_err(|e| KeyError(format!("GOVERNANCE_JWKS_FILE {}: {e}", path.display())))?;
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| KeyError(format!("GOVERNANCE_JWKS_FILE {}: {e}", path.display())))?;
                 let set: JwkSet = serde_json::from_str(&text)
                     .map_err(|e| KeyError(format!("GOVERNANCE_JWKS_FILE {}: not a JWKS: {e}", path.display())))?;
                 let mut by_kid = HashMap::new();
                 for jwk in &set.keys {
-                    let kid = jwk.common.key_id.clone().ok_or_else(|| KeyError("GOVERNANCE_JWKS_FILE: every key needs a kid".into()))?;
-                    let key = DecodingKey::from_jwk(jwk).map_err(|e| KeyError(format!("GOVERNANCE_JWKS_FILE: key {kid}: {e}")))?;
+                    let kid = jwk
+                        .common
+                        .key_id
+                        .clone()
+                        .ok_or_else(|| KeyError("GOVERNANCE_JWKS_FILE: every key needs a kid".into()))?;
+                    let key = DecodingKey::from_jwk(jwk)
+                        .map_err(|e| KeyError(format!("GOVERNANCE_JWKS_FILE: key {kid}: {e}")))?;
                     by_kid.insert(kid, key);
                 }
                 if by_kid.is_empty() {

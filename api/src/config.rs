@@ -48,7 +48,11 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
     ("GOVERNANCE_JWT_ISSUER", "governance-local", "required `iss` of tokens"),
     ("GOVERNANCE_JWT_AUDIENCE", "governance-api", "required `aud` of tokens"),
     ("GOVERNANCE_JWT_LEEWAY_SECONDS", "30", "clock skew allowed on `exp` and `nbf`"),
-    ("GOVERNANCE_JWKS_FILE", "(unset: local HS256 secret)", "JWKS file of public keys; switches to asymmetric verification"),
+    (
+        "GOVERNANCE_JWKS_FILE",
+        "(unset: local HS256 secret)",
+        "JWKS file of public keys; switches to asymmetric verification",
+    ),
     ("GOVERNANCE_JWT_ALGORITHM", "EdDSA", "with a JWKS file: the one accepted algorithm (EdDSA, ES256, RS256)"),
     ("GOVERNANCE_LOG_FORMAT", "text", "`text` or `json` logs"),
 ];
@@ -63,19 +67,18 @@ where
 {
     match var(name) {
         None => Ok(default),
-        Some(text) => text.trim().parse().map_err(|e: T::Err| SettingError {
-            variable: name,
-            problem: format!("cannot use {text:?}: {e}"),
-        }),
+        Some(text) => text
+            .trim()
+            .parse()
+            .map_err(|e: T::Err| SettingError { variable: name, problem: format!("cannot use {text:?}: {e}") }),
     }
 }
 
 impl Settings {
     pub fn from_env() -> Result<Settings, SettingError> {
         let data_dir = PathBuf::from(var("GOVERNANCE_DATA_DIR").unwrap_or_else(|| "./data".into()));
-        let database_url = var("GOVERNANCE_DATABASE_URL").unwrap_or_else(|| {
-            data_dir.join("governance.sqlite3").to_string_lossy().into_owned()
-        });
+        let database_url = var("GOVERNANCE_DATABASE_URL")
+            .unwrap_or_else(|| data_dir.join("governance.sqlite3").to_string_lossy().into_owned());
         if database_url.starts_with("mysql:") || database_url.starts_with("http") {
             return Err(SettingError {
                 variable: "GOVERNANCE_DATABASE_URL",
@@ -85,7 +88,11 @@ impl Settings {
         let workers = parse("GOVERNANCE_WORKERS", std::thread::available_parallelism().map_or(2, |n| n.get()))?;
         let pool_size: u32 = parse("GOVERNANCE_DB_POOL_SIZE", 8)?;
         let max_body_bytes: usize = parse("GOVERNANCE_MAX_BODY_BYTES", 256 * 1024)?;
-        for (name, value) in [("GOVERNANCE_WORKERS", workers), ("GOVERNANCE_DB_POOL_SIZE", pool_size as usize), ("GOVERNANCE_MAX_BODY_BYTES", max_body_bytes)] {
+        for (name, value) in [
+            ("GOVERNANCE_WORKERS", workers),
+            ("GOVERNANCE_DB_POOL_SIZE", pool_size as usize),
+            ("GOVERNANCE_MAX_BODY_BYTES", max_body_bytes),
+        ] {
             if value == 0 {
                 return Err(SettingError { variable: name, problem: "must be at least 1".into() });
             }

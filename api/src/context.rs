@@ -28,15 +28,18 @@ pub struct RequestContext {
 fn header_text(headers: &HeaderMap, name: &str) -> Result<Option<String>, ApiError> {
     match headers.get(name) {
         None => Ok(None),
-        Some(value) => value
-            .to_str()
-            .map(|v| Some(v.trim().to_string()))
-            .map_err(|_| ApiError::invalid_field(format!("/header/{name}"), "invalid", format!("{name} must be visible ASCII"))),
+        Some(value) => value.to_str().map(|v| Some(v.trim().to_string())).map_err(|_| {
+            ApiError::invalid_field(format!("/header/{name}"), "invalid", format!("{name} must be visible ASCII"))
+        }),
     }
 }
 
 /// Resolves the bearer token (if any) to a principal.
-fn principal_of(state: &AppState, authorization: Option<String>, conn: &mut DbConnection) -> Result<Principal, ApiError> {
+fn principal_of(
+    state: &AppState,
+    authorization: Option<String>,
+    conn: &mut DbConnection,
+) -> Result<Principal, ApiError> {
     let Some(authorization) = authorization else { return Ok(Principal::anonymous()) };
     let token = authorization
         .strip_prefix("Bearer ")
@@ -45,14 +48,21 @@ fn principal_of(state: &AppState, authorization: Option<String>, conn: &mut DbCo
     let claims = state.verifier.verify(token.trim()).map_err(ApiError::Unauthenticated)?;
     let mut roles = Vec::with_capacity(claims.roles.len());
     for role in &claims.roles {
-        roles.push(Role::parse(role).ok_or_else(|| ApiError::Unauthenticated(format!("the token carries an unknown role {role:?}")))?);
+        roles.push(
+            Role::parse(role)
+                .ok_or_else(|| ApiError::Unauthenticated(format!("the token carries an unknown role {role:?}")))?,
+        );
     }
     let person_id = match &claims.person_id {
         None => None,
-        Some(text) => Some(uuid::Uuid::parse_str(text).map_err(|_| ApiError::Unauthenticated("person_id in the token is not a UUID".into()))?),
+        Some(text) => Some(
+            uuid::Uuid::parse_str(text)
+                .map_err(|_| ApiError::Unauthenticated("person_id in the token is not a UUID".into()))?,
+        ),
     };
-    let organisation = persistence::registry::find_organisation_by_slug(conn, &claims.org)?
-        .ok_or_else(|| ApiError::Unauthenticated(format!("the token's organisation {:?} is not registered", claims.org)))?;
+    let organisation = persistence::registry::find_organisation_by_slug(conn, &claims.org)?.ok_or_else(|| {
+        ApiError::Unauthenticated(format!("the token's organisation {:?} is not registered", claims.org))
+    })?;
     Ok(Principal {
         subject: claims.sub,
         organisation_id: Some(crate::convert::uuid(&organisation.id)?),
@@ -104,10 +114,13 @@ impl RequestContext {
     /// The version named by `If-Match`: required on every change (428 without it).
     pub fn expected_version(&self) -> Result<i64, ApiError> {
         let text = self.if_match.as_deref().ok_or(ApiError::PreconditionRequired)?;
-        text.trim_start_matches("W/")
-            .trim_matches('"')
-            .parse::<i64>()
-            .map_err(|_| ApiError::invalid_field("/header/if-match", "invalid", "If-Match must be the ETag of the version you are changing, e.g. \"3\""))
+        text.trim_start_matches("W/").trim_matches('"').parse::<i64>().map_err(|_| {
+            ApiError::invalid_field(
+                "/header/if-match",
+                "invalid",
+                "If-Match must be the ETag of the version you are changing, e.g. \"3\"",
+            )
+        })
     }
 
     /// Runs read-only work on the blocking pool.
@@ -148,13 +161,14 @@ impl RequestContext {
             return self.change(work).await;
         };
         if key.is_empty() || key.len() > 255 {
-            return Err(ApiError::invalid_field("/header/idempotency-key", "invalid", "Idempotency-Key must be 1 to 255 characters"));
+            return Err(ApiError::invalid_field(
+                "/header/idempotency-key",
+                "invalid",
+                "Idempotency-Key must be 1 to 255 characters",
+            ));
         }
-        let key = IdempotencyKey {
-            principal: self.principal.subject.clone(),
-            key,
-            request_digest: body_digest.to_string(),
-        };
+        let key =
+            IdempotencyKey { principal: self.principal.subject.clone(), key, request_digest: body_digest.to_string() };
         if let Some(replay) = self.replay(&key).await? {
             return Ok(replay);
         }
@@ -191,10 +205,9 @@ impl RequestContext {
             location: stored.location,
         };
         let mut response = respond(&change);
-        response.headers_mut().insert(
-            header::HeaderName::from_static("idempotent-replayed"),
-            header::HeaderValue::from_static("true"),
-        );
+        response
+            .headers_mut()
+            .insert(header::HeaderName::from_static("idempotent-replayed"), header::HeaderValue::from_static("true"));
         Ok(Some(response))
     }
 

@@ -123,7 +123,10 @@ pub fn collaboration_member(row: CollaborationMemberRow) -> Result<api::Collabor
     })
 }
 
-pub fn collaboration(row: CollaborationRow, members: Vec<CollaborationMemberRow>) -> Result<api::Collaboration, ApiError> {
+pub fn collaboration(
+    row: CollaborationRow,
+    members: Vec<CollaborationMemberRow>,
+) -> Result<api::Collaboration, ApiError> {
     Ok(api::Collaboration {
         id: uuid(&row.id)?,
         slug: row.slug,

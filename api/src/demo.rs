@@ -179,7 +179,16 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
             "force",
             |c| Ok(find_force_by_slug(c, &force.slug)?.map(|r| r.id)),
             |_| {
-                let row = ForceRow { id: new_id(), slug: force.slug.clone(), name: force.name.clone(), police_area: force.police_area.clone(), ends_on: None, version: 1, created_at: now, updated_at: now };
+                let row = ForceRow {
+                    id: new_id(),
+                    slug: force.slug.clone(),
+                    name: force.name.clone(),
+                    police_area: force.police_area.clone(),
+                    ends_on: None,
+                    version: 1,
+                    created_at: now,
+                    updated_at: now,
+                };
                 Ok((row.id.clone(), row))
             },
             |c, row| Ok(force_store::insert(c, row)?),
@@ -194,7 +203,18 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
             "corporation_sole",
             |c| Ok(find_corporation_sole_by_slug(c, &office.slug)?.map(|r| r.id)),
             |_| {
-                let row = CorporationSoleRow { id: new_id(), slug: office.slug.clone(), name: office.name.clone(), kind: office.kind.clone(), force_id, starts_on: office.starts_on, ends_on: office.ends_on, version: 1, created_at: now, updated_at: now };
+                let row = CorporationSoleRow {
+                    id: new_id(),
+                    slug: office.slug.clone(),
+                    name: office.name.clone(),
+                    kind: office.kind.clone(),
+                    force_id,
+                    starts_on: office.starts_on,
+                    ends_on: office.ends_on,
+                    version: 1,
+                    created_at: now,
+                    updated_at: now,
+                };
                 Ok((row.id.clone(), row))
             },
             |c, row| Ok(corporation_sole_store::insert(c, row)?),
@@ -205,13 +225,25 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
     let mut organisations = HashMap::new();
     let mut serving = HashMap::new();
     for org in &registry.organisations {
-        let corporation_sole_id = org.corporation_sole.as_deref().map(|s| lookup(&offices, s, "corporation sole").cloned()).transpose()?;
+        let corporation_sole_id =
+            org.corporation_sole.as_deref().map(|s| lookup(&offices, s, "corporation sole").cloned()).transpose()?;
         let force_id = org.force.as_deref().map(|f| lookup(&forces, f, "force").cloned()).transpose()?;
         let id = loader.ensure(
             "organisation",
             |c| Ok(find_organisation_by_slug(c, &org.slug)?.map(|r| r.id)),
             |_| {
-                let row = OrganisationRow { id: new_id(), slug: org.slug.clone(), name: org.name.clone(), kind: org.kind.clone(), corporation_sole_id: corporation_sole_id.clone(), force_id, ends_on: None, version: 1, created_at: now, updated_at: now };
+                let row = OrganisationRow {
+                    id: new_id(),
+                    slug: org.slug.clone(),
+                    name: org.name.clone(),
+                    kind: org.kind.clone(),
+                    corporation_sole_id: corporation_sole_id.clone(),
+                    force_id,
+                    ends_on: None,
+                    version: 1,
+                    created_at: now,
+                    updated_at: now,
+                };
                 Ok((row.id.clone(), row))
             },
             |c, row| Ok(organisation_store::insert(c, row)?),
@@ -224,7 +256,8 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
     let platform = lookup(&organisations, "governance-service", "organisation")?.clone();
 
     // A person is managed by the organisation of their first post (or the office's organisation).
-    let post_organisation: HashMap<&str, &str> = registry.posts.iter().map(|p| (p.key.as_str(), p.organisation.as_str())).collect();
+    let post_organisation: HashMap<&str, &str> =
+        registry.posts.iter().map(|p| (p.key.as_str(), p.organisation.as_str())).collect();
     let mut people = HashMap::new();
     for person in &registry.people {
         let first = registry.appointments.iter().find(|a| a.person == person.key);
@@ -233,14 +266,23 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
                 let org = post_organisation.get(post.as_str()).copied().unwrap_or("governance-service");
                 lookup(&organisations, org, "organisation")?.clone()
             }
-            Some(DemoAppointment { corporation_sole: Some(cs), .. }) => serving.get(cs).cloned().unwrap_or_else(|| platform.clone()),
+            Some(DemoAppointment { corporation_sole: Some(cs), .. }) => {
+                serving.get(cs).cloned().unwrap_or_else(|| platform.clone())
+            }
             _ => platform.clone(),
         };
         let id = loader.ensure(
             "person",
             |c| Ok(find_person_by_name(c, &person.full_name)?.map(|r| r.id)),
             |_| {
-                let row = PersonRow { id: new_id(), full_name: person.full_name.clone(), managing_organisation_id: managing, version: 1, created_at: now, updated_at: now };
+                let row = PersonRow {
+                    id: new_id(),
+                    full_name: person.full_name.clone(),
+                    managing_organisation_id: managing,
+                    version: 1,
+                    created_at: now,
+                    updated_at: now,
+                };
                 Ok((row.id.clone(), row))
             },
             |c, row| Ok(person_store::insert(c, row)?),
@@ -263,8 +305,23 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
             "post",
             |c| Ok(find_post_by_title(c, &org_for_lookup, &post.title)?.map(|r| r.id)),
             |_| {
-                domain::registry::check_post_roles(&post.statutory_roles).is_empty().then_some(()).ok_or_else(|| ApiError::Internal(format!("demo post {} breaks R-OR-01", post.key)))?;
-                let row = PostRow { id: new_id(), organisation_id, title: post.title.clone(), statutory_roles: domain::registry::join_roles(&post.statutory_roles), single_holder: post.single_holder, public: post.public, starts_on, ends_on: None, version: 1, created_at: now, updated_at: now };
+                domain::registry::check_post_roles(&post.statutory_roles)
+                    .is_empty()
+                    .then_some(())
+                    .ok_or_else(|| ApiError::Internal(format!("demo post {} breaks R-OR-01", post.key)))?;
+                let row = PostRow {
+                    id: new_id(),
+                    organisation_id,
+                    title: post.title.clone(),
+                    statutory_roles: domain::registry::join_roles(&post.statutory_roles),
+                    single_holder: post.single_holder,
+                    public: post.public,
+                    starts_on,
+                    ends_on: None,
+                    version: 1,
+                    created_at: now,
+                    updated_at: now,
+                };
                 Ok((row.id.clone(), row))
             },
             |c, row| Ok(post_store::insert(c, row)?),
@@ -275,8 +332,13 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
     for appointment in &registry.appointments {
         let person_id = lookup(&people, &appointment.person, "person")?.clone();
         let post_id = appointment.post.as_deref().map(|p| lookup(&posts, p, "post").cloned()).transpose()?;
-        let corporation_sole_id = appointment.corporation_sole.as_deref().map(|s| lookup(&offices, s, "corporation sole").cloned()).transpose()?;
-        let (check_person, check_post, check_office) = (person_id.clone(), post_id.clone(), corporation_sole_id.clone());
+        let corporation_sole_id = appointment
+            .corporation_sole
+            .as_deref()
+            .map(|s| lookup(&offices, s, "corporation sole").cloned())
+            .transpose()?;
+        let (check_person, check_post, check_office) =
+            (person_id.clone(), post_id.clone(), corporation_sole_id.clone());
         loader.ensure(
             "appointment",
             |c| {
@@ -286,7 +348,18 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
                     .map(|a| a.id))
             },
             |c| {
-                let row = AppointmentRow { id: new_id(), person_id, post_id, corporation_sole_id, basis: appointment.basis.clone(), starts_on: appointment.starts_on, ends_on: appointment.ends_on, version: 1, created_at: now, updated_at: now };
+                let row = AppointmentRow {
+                    id: new_id(),
+                    person_id,
+                    post_id,
+                    corporation_sole_id,
+                    basis: appointment.basis.clone(),
+                    starts_on: appointment.starts_on,
+                    ends_on: appointment.ends_on,
+                    version: 1,
+                    created_at: now,
+                    updated_at: now,
+                };
                 check_appointment_rules(c, &row)?;
                 Ok((row.id.clone(), row))
             },
@@ -299,7 +372,17 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
             "collaboration",
             |c| Ok(find_collaboration_by_slug(c, &collaboration.slug)?.map(|r| r.id)),
             |_| {
-                let row = CollaborationRow { id: new_id(), slug: collaboration.slug.clone(), name: collaboration.name.clone(), description: collaboration.description.clone(), starts_on: collaboration.starts_on, ends_on: collaboration.ends_on, version: 1, created_at: now, updated_at: now };
+                let row = CollaborationRow {
+                    id: new_id(),
+                    slug: collaboration.slug.clone(),
+                    name: collaboration.name.clone(),
+                    description: collaboration.description.clone(),
+                    starts_on: collaboration.starts_on,
+                    ends_on: collaboration.ends_on,
+                    version: 1,
+                    created_at: now,
+                    updated_at: now,
+                };
                 Ok((row.id.clone(), row))
             },
             |c, row| Ok(collaboration_store::insert(c, row)?),
@@ -316,7 +399,16 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
                         .map(|m| m.id))
                 },
                 |_| {
-                    let row = CollaborationMemberRow { id: new_id(), collaboration_id: collaboration_id.clone(), corporation_sole_id: office, starts_on: member.starts_on, ends_on: member.ends_on, version: 1, created_at: now, updated_at: now };
+                    let row = CollaborationMemberRow {
+                        id: new_id(),
+                        collaboration_id: collaboration_id.clone(),
+                        corporation_sole_id: office,
+                        starts_on: member.starts_on,
+                        ends_on: member.ends_on,
+                        version: 1,
+                        created_at: now,
+                        updated_at: now,
+                    };
                     Ok((row.id.clone(), row))
                 },
                 |c, row| Ok(collaboration_member_store::insert(c, row)?),

@@ -31,7 +31,9 @@ fn generic_problem(status: u16) -> Problem {
         404 => Problem::new(404, "not_found", "Not found", "no such resource, or it is not visible to you"),
         405 => Problem::new(405, "method_not_allowed", "Method not allowed", "this path does not accept this method"),
         413 => Problem::new(413, "payload_too_large", "Payload too large", "the request is too large"),
-        s if s >= 500 => Problem::new(s, "internal", "Internal error", "an unexpected error occurred; quote the request id"),
+        s if s >= 500 => {
+            Problem::new(s, "internal", "Internal error", "an unexpected error occurred; quote the request id")
+        }
         s => Problem::new(s, "bad_request", "Bad request", "the request could not be understood"),
     }
 }
@@ -56,17 +58,11 @@ pub async fn edge(
 
     let response = next.call(req).await?.map_into_boxed_body();
     let status = response.status().as_u16();
-    let already_problem = response
-        .headers()
-        .get(CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes() == PROBLEM_CONTENT_TYPE.as_bytes());
+    let already_problem =
+        response.headers().get(CONTENT_TYPE).is_some_and(|v| v.as_bytes() == PROBLEM_CONTENT_TYPE.as_bytes());
     let mut response = if status >= 400 && !already_problem {
-        let mut problem = response
-            .response()
-            .extensions()
-            .get::<Problem>()
-            .cloned()
-            .unwrap_or_else(|| generic_problem(status));
+        let mut problem =
+            response.response().extensions().get::<Problem>().cloned().unwrap_or_else(|| generic_problem(status));
         problem.instance = path.clone();
         problem.request_id = request_id.clone();
         let body = serde_json::to_string(&problem).unwrap_or_default();

@@ -173,7 +173,9 @@ impl From<Denial> for ApiError {
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> ApiError {
         match error {
-            StoreError::Pool(why) | StoreError::Connect(why) => ApiError::Unavailable(format!("database unavailable: {why}")),
+            StoreError::Pool(why) | StoreError::Connect(why) => {
+                ApiError::Unavailable(format!("database unavailable: {why}"))
+            }
             StoreError::Database(diesel::result::Error::DatabaseError(
                 diesel::result::DatabaseErrorKind::UniqueViolation,
                 info,

@@ -23,11 +23,13 @@ fn field_problem(path: &str, message: &str) -> (String, &'static str) {
     let base = if path == "." || path.is_empty() {
         String::new()
     } else {
-        format!("/{}", path.replace('.', "/").replace('[', "/").replace(']', ""))
+        format!("/{}", path.replace(['.', '['], "/").replace(']', ""))
     };
     let quoted = message.split('`').nth(1).unwrap_or_default();
     if message.starts_with("unknown field") {
-        (format!("{base}/{quoted}"), "unknown_field")
+        // The path already ends with the unknown field's name.
+        let pointer = if base.ends_with(&format!("/{quoted}")) { base } else { format!("{base}/{quoted}") };
+        (pointer, "unknown_field")
     } else if message.starts_with("missing field") {
         (format!("{base}/{quoted}"), "required")
     } else {
@@ -45,9 +47,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
             .get(actix_web::http::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
-        let limit = req
-            .app_data::<web::Data<AppState>>()
-            .map_or(256 * 1024, |state| state.settings.max_body_bytes);
+        let limit = req.app_data::<web::Data<AppState>>().map_or(256 * 1024, |state| state.settings.max_body_bytes);
         let declared_length = req
             .headers()
             .get(actix_web::http::header::CONTENT_LENGTH)
@@ -71,7 +71,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
             }
             let mut body = web::BytesMut::new();
             while let Some(chunk) = futures_util::StreamExt::next(&mut payload).await {
-                let chunk = chunk.map_err(|e| ApiError::invalid_field("", "malformed_body", format!("could not read the body: {e}")))?;
+                let chunk = chunk.map_err(|e| {
+                    ApiError::invalid_field("", "malformed_body", format!("could not read the body: {e}"))
+                })?;
                 if body.len() + chunk.len() > limit {
                     return Err(too_large());
                 }
@@ -143,7 +145,9 @@ pub fn decode_cursor(cursor: Option<&str>) -> Result<Option<persistence::Cursor>
         .decode(text)
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok())
-        .filter(|inner| !inner.is_empty() && inner.len() <= 64 && inner.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        .filter(|inner| {
+            !inner.is_empty() && inner.len() <= 64 && inner.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
         .map(|inner| Some(persistence::Cursor(inner)))
         .ok_or_else(|| ApiError::invalid_field("/query/cursor", "invalid", "cursor is not one this service issued"))
 }

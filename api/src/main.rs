@@ -92,7 +92,13 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Token { org, roles, person, subject, ttl } => {
-            let request = TokenRequest { organisation: &org, roles: &roles, person_id: person.as_deref(), subject: subject.as_deref(), ttl };
+            let request = TokenRequest {
+                organisation: &org,
+                roles: &roles,
+                person_id: person.as_deref(),
+                subject: subject.as_deref(),
+                ttl,
+            };
             match sign_local_token(&settings, &request) {
                 Ok(token) => {
                     println!("{token}");
@@ -125,13 +131,15 @@ fn main() -> ExitCode {
 fn serve(settings: Settings, with_demo: bool) -> ExitCode {
     let bind = settings.bind;
     let database = if settings.database_url.starts_with("postgres") { "PostgreSQL" } else { "SQLite" };
-    let location = if database == "SQLite" { settings.database_url.clone() } else { "(from GOVERNANCE_DATABASE_URL)".into() };
+    let location =
+        if database == "SQLite" { settings.database_url.clone() } else { "(from GOVERNANCE_DATABASE_URL)".into() };
     let state = match app::prepare(settings) {
         Ok(state) => state,
         Err(e) => return fail(e),
     };
     if with_demo {
-        match demo::is_empty(&state.db).and_then(|empty| if empty { demo::load(&state.db).map(Some) } else { Ok(None) }) {
+        match demo::is_empty(&state.db).and_then(|empty| if empty { demo::load(&state.db).map(Some) } else { Ok(None) })
+        {
             Ok(Some(report)) => tracing::info!(written = report.written, "demo data loaded"),
             Ok(None) => tracing::info!("database not empty: demo data not loaded"),
             Err(e) => return fail(format!("demo data: {e}")),

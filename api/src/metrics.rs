@@ -19,8 +19,7 @@ impl Metrics {
         self.in_flight.fetch_sub(1, Ordering::Relaxed);
         let class = usize::from((status / 100).clamp(1, 5)) - 1;
         self.by_class[class].fetch_add(1, Ordering::Relaxed);
-        self.duration_micros
-            .fetch_add(elapsed.as_micros().min(u128::from(u64::MAX)) as u64, Ordering::Relaxed);
+        self.duration_micros.fetch_add(elapsed.as_micros().min(u128::from(u64::MAX)) as u64, Ordering::Relaxed);
     }
 
     pub fn render(&self) -> String {

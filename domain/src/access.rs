@@ -157,10 +157,7 @@ pub enum Denial {
 pub type Decision = Result<(), Denial>;
 
 fn grant_for(kind: ResourceKind, action: Action) -> Option<Grant> {
-    POLICY
-        .iter()
-        .find(|(k, a, _)| *k == kind && *a == action)
-        .map(|(_, _, grant)| *grant)
+    POLICY.iter().find(|(k, a, _)| *k == kind && *a == action).map(|(_, _, grant)| *grant)
 }
 
 /// Whether the principal can see the record at all.
@@ -181,9 +178,7 @@ pub fn authorize(principal: &Principal, action: Action, resource: &Resource) -> 
     let allowed = match grant {
         Some(Grant::AnyoneWhoSees) => true,
         Some(Grant::Role(role)) => principal.has_role(role),
-        Some(Grant::RoleInOwningOrganisation(role)) => {
-            principal.has_role(role) && principal.belongs_to(resource.owner)
-        }
+        Some(Grant::RoleInOwningOrganisation(role)) => principal.has_role(role) && principal.belongs_to(resource.owner),
         None => false,
     };
     match (allowed, action) {
@@ -234,6 +229,14 @@ pub fn list_scope(principal: &Principal, kind: ResourceKind) -> Result<ListScope
     }
 }
 
+/// Verifying the audit chain reads every event, so it needs the scope of all events.
+pub fn authorize_chain_verification(principal: &Principal) -> Decision {
+    match list_scope(principal, ResourceKind::AuditEvent)? {
+        ListScope::All => Ok(()),
+        _ => Err(Denial::Forbidden("verifying the whole audit chain needs the system_admin role".into())),
+    }
+}
+
 /// What the principal may do, for `GET /me`: every (kind, action) the table grants it somewhere.
 pub fn effective_permissions(principal: &Principal) -> Vec<(ResourceKind, Action, &'static str)> {
     let actions = [Action::Read, Action::Create, Action::Update, Action::End];
@@ -246,9 +249,7 @@ pub fn effective_permissions(principal: &Principal) -> Vec<(ResourceKind, Action
                 match grant_for(*kind, action) {
                     Some(Grant::AnyoneWhoSees) => Some("visible"),
                     Some(Grant::Role(role)) if principal.has_role(role) => Some("all"),
-                    Some(Grant::RoleInOwningOrganisation(role)) if principal.has_role(role) => {
-                        Some("own_organisation")
-                    }
+                    Some(Grant::RoleInOwningOrganisation(role)) if principal.has_role(role) => Some("own_organisation"),
                     _ => None,
                 }
             };
@@ -283,10 +284,7 @@ mod tests {
         let (own, other) = (Uuid::now_v7(), Uuid::now_v7());
         let admin = principal(own, &[Role::OrgAdmin]);
         assert_eq!(authorize(&admin, Action::Update, &post(own, true)), Ok(()));
-        assert!(matches!(
-            authorize(&admin, Action::Update, &post(other, true)),
-            Err(Denial::Forbidden(_))
-        ));
+        assert!(matches!(authorize(&admin, Action::Update, &post(other, true)), Err(Denial::Forbidden(_))));
     }
 
     #[test]
@@ -302,10 +300,7 @@ mod tests {
     fn anonymous_callers_read_public_records_and_change_nothing() {
         let anon = Principal::anonymous();
         assert_eq!(authorize(&anon, Action::Read, &post(Uuid::now_v7(), true)), Ok(()));
-        assert_eq!(
-            authorize(&anon, Action::Create, &post(Uuid::now_v7(), true)),
-            Err(Denial::Unauthenticated)
-        );
+        assert_eq!(authorize(&anon, Action::Create, &post(Uuid::now_v7(), true)), Err(Denial::Unauthenticated));
         assert_eq!(list_scope(&anon, ResourceKind::Post), Ok(ListScope::PublicOnly));
     }
 

@@ -13,11 +13,7 @@ pub struct RuleViolation {
 
 impl RuleViolation {
     pub fn new(rule: &'static str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            rule,
-            pointer: pointer.into(),
-            message: message.into(),
-        }
+        Self { rule, pointer: pointer.into(), message: message.into() }
     }
 }
 
@@ -26,11 +22,7 @@ pub fn check_period(period: &crate::Period, pointer: &str) -> Vec<RuleViolation>
     if period.is_well_formed() {
         Vec::new()
     } else {
-        vec![RuleViolation::new(
-            "period.invalid",
-            format!("{pointer}/ends_on"),
-            "ends_on is before starts_on",
-        )]
+        vec![RuleViolation::new("period.invalid", format!("{pointer}/ends_on"), "ends_on is before starts_on")]
     }
 }
 

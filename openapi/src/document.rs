@@ -18,10 +18,7 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
         .license(Some(LicenseBuilder::new().name("MIT").identifier(Some("MIT")).build()))
         .contact(Some(ContactBuilder::new().name(Some("Collaboration governance service")).build()))
         .build();
-    doc.servers = Some(vec![ServerBuilder::new()
-        .url("/")
-        .description(Some("This service"))
-        .build()]);
+    doc.servers = Some(vec![ServerBuilder::new().url("/").description(Some("This service")).build()]);
     let components = doc.components.get_or_insert_with(Default::default);
     components.add_security_scheme(
         BEARER_SCHEME,
@@ -92,11 +89,7 @@ fn header_parameter(name: &str, required: bool, description: &str) -> utoipa::op
 }
 
 fn add_problem(operation: &mut Operation, status: &str, description: &str) {
-    operation
-        .responses
-        .responses
-        .entry(status.to_string())
-        .or_insert_with(|| problem_response(description).into());
+    operation.responses.responses.entry(status.to_string()).or_insert_with(|| problem_response(description).into());
 }
 
 /// Completes every operation with the conventions of API.md: problem responses for each error it
@@ -111,14 +104,19 @@ pub fn apply_conventions(doc: &mut OpenApi) {
             let shape = shape(&id);
             for response in operation.responses.responses.values_mut() {
                 if let utoipa::openapi::RefOr::T(response) = response {
-                    response.headers.insert("X-Request-Id".into(), string_header("The request id (echoed or generated)"));
-                    if has_id || shape != Shape::Read {
-                        if !id.starts_with("list_") && !id.starts_with("verify_") {
-                            response.headers.insert("ETag".into(), string_header("The version, for If-Match and If-None-Match"));
-                        }
+                    response
+                        .headers
+                        .insert("X-Request-Id".into(), string_header("The request id (echoed or generated)"));
+                    let versioned = !id.starts_with("list_") && !id.starts_with("verify_");
+                    if (has_id || shape != Shape::Read) && versioned {
+                        response
+                            .headers
+                            .insert("ETag".into(), string_header("The version, for If-Match and If-None-Match"));
                     }
                     if shape == Shape::Create {
-                        response.headers.insert("Location".into(), string_header("URL of the created or changed resource"));
+                        response
+                            .headers
+                            .insert("Location".into(), string_header("URL of the created or changed resource"));
                     }
                 }
             }
@@ -137,7 +135,11 @@ pub fn apply_conventions(doc: &mut OpenApi) {
             match shape {
                 Shape::Read => {
                     if has_id {
-                        parameters.push(header_parameter("If-None-Match", false, "An ETag you hold; 304 when it is current"));
+                        parameters.push(header_parameter(
+                            "If-None-Match",
+                            false,
+                            "An ETag you hold; 304 when it is current",
+                        ));
                         operation.responses.responses.entry("304".into()).or_insert_with(|| {
                             ResponseBuilder::new().description("Not modified: your copy is current").build().into()
                         });
@@ -147,8 +149,10 @@ pub fn apply_conventions(doc: &mut OpenApi) {
                         operation.security = Some(vec![SecurityRequirement::new(BEARER_SCHEME, Vec::<String>::new())]);
                     } else {
                         // Reads work anonymously (public records) or with a token (more records).
-                        operation.security =
-                            Some(vec![SecurityRequirement::default(), SecurityRequirement::new(BEARER_SCHEME, Vec::<String>::new())]);
+                        operation.security = Some(vec![
+                            SecurityRequirement::default(),
+                            SecurityRequirement::new(BEARER_SCHEME, Vec::<String>::new()),
+                        ]);
                     }
                 }
                 Shape::Create | Shape::Change => {
@@ -167,7 +171,11 @@ pub fn apply_conventions(doc: &mut OpenApi) {
                     add_problem(operation, "409", "Conflicts with the current state or a unique value");
                     add_problem(operation, "413", "The body is too large");
                     add_problem(operation, "415", "The body is not application/json");
-                    add_problem(operation, "422", "A rule is broken: `code` is the rule id, `errors` point at the fields");
+                    add_problem(
+                        operation,
+                        "422",
+                        "A rule is broken: `code` is the rule id, `errors` point at the fields",
+                    );
                     operation.security = Some(vec![SecurityRequirement::new(BEARER_SCHEME, Vec::<String>::new())]);
                 }
             }

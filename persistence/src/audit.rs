@@ -84,14 +84,9 @@ pub(crate) fn append(
         hash: String::new(),
     };
     row.hash = chain::event_hash(&row.fields());
-    diesel::insert_into(audit_events::table)
-        .values(&row)
-        .execute(conn)?;
+    diesel::insert_into(audit_events::table).values(&row).execute(conn)?;
     diesel::update(audit_chain_head::table.filter(audit_chain_head::id.eq(1)))
-        .set((
-            audit_chain_head::sequence.eq(row.sequence),
-            audit_chain_head::hash.eq(&row.hash),
-        ))
+        .set((audit_chain_head::sequence.eq(row.sequence), audit_chain_head::hash.eq(&row.hash)))
         .execute(conn)?;
     Ok(())
 }
@@ -162,10 +157,7 @@ pub fn verify(conn: &mut DbConnection) -> Result<Verification, StoreError> {
             .limit(BATCH)
             .load(conn)?;
         let fetched = rows.len() as i64;
-        let events = rows.iter().map(|row| StoredEvent {
-            fields: row.fields(),
-            hash: &row.hash,
-        });
+        let events = rows.iter().map(|row| StoredEvent { fields: row.fields(), hash: &row.hash });
         match chain::first_broken_link(events, &previous, next_sequence) {
             Ok((hash, sequence)) => {
                 checked += sequence - next_sequence;
@@ -191,16 +183,9 @@ pub fn verify(conn: &mut DbConnection) -> Result<Verification, StoreError> {
         event_id: String::new(),
         reason: "the chain head names events that are missing",
     });
-    Ok(Verification {
-        events_checked: checked,
-        head_sequence: head,
-        first_broken,
-    })
+    Ok(Verification { events_checked: checked, head_sequence: head, first_broken })
 }
 
 fn head_sequence(conn: &mut DbConnection) -> Result<i64, StoreError> {
-    Ok(audit_chain_head::table
-        .filter(audit_chain_head::id.eq(1))
-        .select(audit_chain_head::sequence)
-        .first(conn)?)
+    Ok(audit_chain_head::table.filter(audit_chain_head::id.eq(1)).select(audit_chain_head::sequence).first(conn)?)
 }

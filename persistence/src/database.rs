@@ -43,9 +43,7 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqliteSettings {
     fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
         if let DbConnection::Sqlite(sqlite) = conn {
             sqlite
-                .batch_execute(
-                    "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
-                )
+                .batch_execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;")
                 .map_err(diesel::r2d2::Error::QueryError)?;
         }
         Ok(())
@@ -70,22 +68,16 @@ impl Database {
         };
         if backend == Backend::Sqlite {
             // WAL is a property of the file: set it once, before the pool opens many connections.
-            let mut first = diesel::SqliteConnection::establish(&target)
-                .map_err(|e| StoreError::Connect(e.to_string()))?;
-            first
-                .batch_execute("PRAGMA journal_mode = WAL;")
-                .map_err(|e| StoreError::Connect(e.to_string()))?;
+            let mut first =
+                diesel::SqliteConnection::establish(&target).map_err(|e| StoreError::Connect(e.to_string()))?;
+            first.batch_execute("PRAGMA journal_mode = WAL;").map_err(|e| StoreError::Connect(e.to_string()))?;
         }
         let manager = ConnectionManager::<DbConnection>::new(target);
-        let mut builder = Pool::builder()
-            .max_size(pool_size)
-            .connection_timeout(Duration::from_secs(10));
+        let mut builder = Pool::builder().max_size(pool_size).connection_timeout(Duration::from_secs(10));
         if backend == Backend::Sqlite {
             builder = builder.connection_customizer(Box::new(SqliteSettings));
         }
-        let pool = builder
-            .build(manager)
-            .map_err(|e| StoreError::Connect(e.to_string()))?;
+        let pool = builder.build(manager).map_err(|e| StoreError::Connect(e.to_string()))?;
         Ok(Database { pool, backend })
     }
 

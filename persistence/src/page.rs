@@ -16,21 +16,11 @@ impl<T> Page<T> {
     pub fn from_overfetch(mut rows: Vec<T>, limit: usize, key: impl Fn(&T) -> String) -> Page<T> {
         let more = rows.len() > limit;
         rows.truncate(limit);
-        let next_cursor = if more {
-            rows.last().map(|row| Cursor(key(row)))
-        } else {
-            None
-        };
-        Page {
-            items: rows,
-            next_cursor,
-        }
+        let next_cursor = if more { rows.last().map(|row| Cursor(key(row))) } else { None };
+        Page { items: rows, next_cursor }
     }
 
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
-        Page {
-            items: self.items.into_iter().map(f).collect(),
-            next_cursor: self.next_cursor,
-        }
+        Page { items: self.items.into_iter().map(f).collect(), next_cursor: self.next_cursor }
     }
 }

@@ -30,11 +30,7 @@ macro_rules! versioned_repository {
             }
 
             pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<$row>, StoreError> {
-                Ok($table::table
-                    .find(id)
-                    .select($row::as_select())
-                    .first(conn)
-                    .optional()?)
+                Ok($table::table.find(id).select($row::as_select()).first(conn).optional()?)
             }
 
             /// Writes `row` (whose `version` is already the new one) only if the stored version
@@ -44,27 +40,15 @@ macro_rules! versioned_repository {
                 row: &$row,
                 expected: i64,
             ) -> Result<UpdateOutcome, StoreError> {
-                let changed = diesel::update(
-                    $table::table
-                        .filter($table::id.eq(&row.id))
-                        .filter($table::version.eq(expected)),
-                )
-                .set(row)
-                .execute(conn)?;
+                let changed =
+                    diesel::update($table::table.filter($table::id.eq(&row.id)).filter($table::version.eq(expected)))
+                        .set(row)
+                        .execute(conn)?;
                 if changed == 1 {
                     return Ok(UpdateOutcome::Updated);
                 }
-                let exists = $table::table
-                    .find(&row.id)
-                    .select($table::id)
-                    .first::<String>(conn)
-                    .optional()?
-                    .is_some();
-                Ok(if exists {
-                    UpdateOutcome::VersionMismatch
-                } else {
-                    UpdateOutcome::NotFound
-                })
+                let exists = $table::table.find(&row.id).select($table::id).first::<String>(conn).optional()?.is_some();
+                Ok(if exists { UpdateOutcome::VersionMismatch } else { UpdateOutcome::NotFound })
             }
         }
     };
@@ -142,11 +126,7 @@ versioned_repository!(collaboration_member_store, collaboration_members, Collabo
 
 /// `%text%` for a case-insensitive LIKE, with LIKE's wildcards taken literally.
 fn contains_pattern(text: &str) -> String {
-    let escaped = text
-        .to_lowercase()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
+    let escaped = text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     format!("%{escaped}%")
 }
 
@@ -171,9 +151,8 @@ macro_rules! paginate {
 macro_rules! in_effect_on {
     ($query:ident, $table:ident, $day:expr) => {
         if let Some(day) = $day {
-            $query = $query
-                .filter($table::starts_on.le(day))
-                .filter($table::ends_on.is_null().or($table::ends_on.ge(day)));
+            $query =
+                $query.filter($table::starts_on.le(day)).filter($table::ends_on.is_null().or($table::ends_on.ge(day)));
         }
     };
 }
@@ -187,7 +166,11 @@ pub struct ForceFilter {
     pub q: Option<String>,
 }
 
-pub fn list_forces(conn: &mut DbConnection, filter: &ForceFilter, page: &PageRequest) -> Result<Page<ForceRow>, StoreError> {
+pub fn list_forces(
+    conn: &mut DbConnection,
+    filter: &ForceFilter,
+    page: &PageRequest,
+) -> Result<Page<ForceRow>, StoreError> {
     let mut query = forces::table.select(ForceRow::as_select()).into_boxed();
     if let Some(q) = &filter.q {
         query = query.filter(lower(forces::name).like(contains_pattern(q)).escape('\\'));
@@ -197,11 +180,7 @@ pub fn list_forces(conn: &mut DbConnection, filter: &ForceFilter, page: &PageReq
 }
 
 pub fn find_force_by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<ForceRow>, StoreError> {
-    Ok(forces::table
-        .filter(forces::slug.eq(slug))
-        .select(ForceRow::as_select())
-        .first(conn)
-        .optional()?)
+    Ok(forces::table.filter(forces::slug.eq(slug)).select(ForceRow::as_select()).first(conn).optional()?)
 }
 
 #[derive(Debug, Clone, Default)]
@@ -217,9 +196,7 @@ pub fn list_corporations_sole(
     filter: &CorporationSoleFilter,
     page: &PageRequest,
 ) -> Result<Page<CorporationSoleRow>, StoreError> {
-    let mut query = corporations_sole::table
-        .select(CorporationSoleRow::as_select())
-        .into_boxed();
+    let mut query = corporations_sole::table.select(CorporationSoleRow::as_select()).into_boxed();
     if let Some(kind) = &filter.kind {
         query = query.filter(corporations_sole::kind.eq(kind.clone()));
     }
@@ -234,7 +211,10 @@ pub fn list_corporations_sole(
     Ok(page_of(rows, page, |r| r.id.clone()))
 }
 
-pub fn find_corporation_sole_by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<CorporationSoleRow>, StoreError> {
+pub fn find_corporation_sole_by_slug(
+    conn: &mut DbConnection,
+    slug: &str,
+) -> Result<Option<CorporationSoleRow>, StoreError> {
     Ok(corporations_sole::table
         .filter(corporations_sole::slug.eq(slug))
         .select(CorporationSoleRow::as_select())
@@ -254,9 +234,7 @@ pub fn list_organisations(
     filter: &OrganisationFilter,
     page: &PageRequest,
 ) -> Result<Page<OrganisationRow>, StoreError> {
-    let mut query = organisations::table
-        .select(OrganisationRow::as_select())
-        .into_boxed();
+    let mut query = organisations::table.select(OrganisationRow::as_select()).into_boxed();
     if let Some(kind) = &filter.kind {
         query = query.filter(organisations::kind.eq(kind.clone()));
     }
@@ -291,7 +269,11 @@ pub struct PersonFilter {
     pub q: Option<String>,
 }
 
-pub fn list_people(conn: &mut DbConnection, filter: &PersonFilter, page: &PageRequest) -> Result<Page<PersonRow>, StoreError> {
+pub fn list_people(
+    conn: &mut DbConnection,
+    filter: &PersonFilter,
+    page: &PageRequest,
+) -> Result<Page<PersonRow>, StoreError> {
     let mut query = people::table.select(PersonRow::as_select()).into_boxed();
     if let Some(q) = &filter.q {
         query = query.filter(lower(people::full_name).like(contains_pattern(q)).escape('\\'));
@@ -301,11 +283,7 @@ pub fn list_people(conn: &mut DbConnection, filter: &PersonFilter, page: &PageRe
 }
 
 pub fn find_person_by_name(conn: &mut DbConnection, full_name: &str) -> Result<Option<PersonRow>, StoreError> {
-    Ok(people::table
-        .filter(people::full_name.eq(full_name))
-        .select(PersonRow::as_select())
-        .first(conn)
-        .optional()?)
+    Ok(people::table.filter(people::full_name.eq(full_name)).select(PersonRow::as_select()).first(conn).optional()?)
 }
 
 #[derive(Debug, Clone, Default)]
@@ -345,7 +323,11 @@ pub fn list_posts(
     Ok(page_of(rows, page, |r| r.id.clone()))
 }
 
-pub fn find_post_by_title(conn: &mut DbConnection, organisation_id: &str, title: &str) -> Result<Option<PostRow>, StoreError> {
+pub fn find_post_by_title(
+    conn: &mut DbConnection,
+    organisation_id: &str,
+    title: &str,
+) -> Result<Option<PostRow>, StoreError> {
     Ok(posts::table
         .filter(posts::organisation_id.eq(organisation_id))
         .filter(posts::title.eq(title))
@@ -369,10 +351,7 @@ pub fn list_appointments(
     filter: &AppointmentFilter,
     page: &PageRequest,
 ) -> Result<Page<AppointmentRow>, StoreError> {
-    let mut query = appointments::table
-        .left_join(posts::table)
-        .select(AppointmentRow::as_select())
-        .into_boxed();
+    let mut query = appointments::table.left_join(posts::table).select(AppointmentRow::as_select()).into_boxed();
     let to_office = appointments::post_id.is_null();
     match scope {
         ListScope::All => {}
@@ -416,7 +395,10 @@ pub fn appointments_to(
 }
 
 /// Every post appointment of one person, with the post's stored statutory roles (for R-OR-01).
-pub fn post_appointments_of(conn: &mut DbConnection, person_id: &str) -> Result<Vec<(AppointmentRow, String)>, StoreError> {
+pub fn post_appointments_of(
+    conn: &mut DbConnection,
+    person_id: &str,
+) -> Result<Vec<(AppointmentRow, String)>, StoreError> {
     Ok(appointments::table
         .inner_join(posts::table)
         .filter(appointments::person_id.eq(person_id))
@@ -436,9 +418,7 @@ pub fn list_collaborations(
     filter: &CollaborationFilter,
     page: &PageRequest,
 ) -> Result<Page<CollaborationRow>, StoreError> {
-    let mut query = collaborations::table
-        .select(CollaborationRow::as_select())
-        .into_boxed();
+    let mut query = collaborations::table.select(CollaborationRow::as_select()).into_boxed();
     if let Some(cs) = &filter.member_corporation_sole_id {
         let members = collaboration_members::table
             .filter(collaboration_members::corporation_sole_id.eq(cs.clone()))

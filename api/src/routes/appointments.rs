@@ -7,7 +7,10 @@ use domain::registry::{check_mo_cfo_separation, check_single_holder, split_roles
 use domain::rules::check_period;
 use domain::{Period, RuleViolation};
 use openapi::registry::{Appointment, AppointmentList, AppointmentUpdate, EndRequest, NewAppointment};
-use persistence::registry::{self as store, appointment_store, corporation_sole_store, person_store, post_store, AppointmentFilter, AppointmentRow};
+use persistence::registry::{
+    self as store, appointment_store, corporation_sole_store, person_store, post_store, AppointmentFilter,
+    AppointmentRow,
+};
 use persistence::DbConnection;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -22,7 +25,11 @@ const KIND: ResourceKind = ResourceKind::Appointment;
 
 /// The policy's view of an appointment: a post's appointments belong to the post's organisation and
 /// share its visibility; an office's belong to the organisation serving it and are public.
-fn resource_for(conn: &mut DbConnection, post_id: Option<&str>, corporation_sole_id: Option<&str>) -> Result<Resource, ApiError> {
+fn resource_for(
+    conn: &mut DbConnection,
+    post_id: Option<&str>,
+    corporation_sole_id: Option<&str>,
+) -> Result<Resource, ApiError> {
     if let Some(post) = post_id {
         let post = post_store::find(conn, post)?.ok_or(ApiError::NotFound)?;
         return Ok(Resource { kind: KIND, owner: Some(convert::uuid(&post.organisation_id)?), public: post.public });
@@ -87,7 +94,10 @@ pub struct AppointmentQuery {
 
 #[utoipa::path(get, path = "/api/v1/appointments", operation_id = "list_appointments", tag = "registry",
     params(AppointmentQuery), responses((status = 200, description = "A page of the appointments visible to the caller", body = AppointmentList)))]
-pub async fn list_appointments(ctx: RequestContext, query: QueryParams<AppointmentQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn list_appointments(
+    ctx: RequestContext,
+    query: QueryParams<AppointmentQuery>,
+) -> Result<HttpResponse, ApiError> {
     let query = query.0;
     let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
     let filter = AppointmentFilter {
@@ -117,7 +127,11 @@ pub async fn get_appointment(ctx: RequestContext, id: web::Path<String>) -> Resu
     let found = ctx
         .read(move |conn, principal| {
             let row = appointment_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
-            allow(principal, Action::Read, &resource_for(conn, row.post_id.as_deref(), row.corporation_sole_id.as_deref())?)?;
+            allow(
+                principal,
+                Action::Read,
+                &resource_for(conn, row.post_id.as_deref(), row.corporation_sole_id.as_deref())?,
+            )?;
             convert::appointment(row)
         })
         .await?;
@@ -133,13 +147,15 @@ pub async fn create_appointment(ctx: RequestContext, body: JsonBody<NewAppointme
         let corporation_sole_id = new.corporation_sole_id.map(|c| c.to_string());
         match (&post_id, &corporation_sole_id) {
             (Some(post), None) => {
-                let post = post_store::find(tx, post)?.ok_or_else(|| ApiError::unknown_reference("/post_id", "post"))?;
+                let post =
+                    post_store::find(tx, post)?.ok_or_else(|| ApiError::unknown_reference("/post_id", "post"))?;
                 if !domain::access::can_see(principal, &super::posts::resource(&post)?) {
                     return Err(ApiError::unknown_reference("/post_id", "post"));
                 }
             }
             (None, Some(cs)) => {
-                corporation_sole_store::find(tx, cs)?.ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
+                corporation_sole_store::find(tx, cs)?
+                    .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
             }
             _ => {
                 return Err(ApiError::Rules(vec![RuleViolation::new(
@@ -151,7 +167,8 @@ pub async fn create_appointment(ctx: RequestContext, body: JsonBody<NewAppointme
         }
         let resource = resource_for(tx, post_id.as_deref(), corporation_sole_id.as_deref())?;
         allow(principal, Action::Create, &resource)?;
-        person_store::find(tx, &new.person_id.to_string())?.ok_or_else(|| ApiError::unknown_reference("/person_id", "person"))?;
+        person_store::find(tx, &new.person_id.to_string())?
+            .ok_or_else(|| ApiError::unknown_reference("/person_id", "person"))?;
         let now = persistence::audit::now();
         let row = AppointmentRow {
             id: uuid::Uuid::now_v7().to_string(),
@@ -174,7 +191,12 @@ pub async fn create_appointment(ctx: RequestContext, body: JsonBody<NewAppointme
 }
 
 /// Loads an appointment for a change, with the policy's decision on it.
-fn load_for(conn: &mut DbConnection, principal: &domain::access::Principal, id: &str, action: Action) -> Result<AppointmentRow, ApiError> {
+fn load_for(
+    conn: &mut DbConnection,
+    principal: &domain::access::Principal,
+    id: &str,
+    action: Action,
+) -> Result<AppointmentRow, ApiError> {
     let row = appointment_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
     let resource = resource_for(conn, row.post_id.as_deref(), row.corporation_sole_id.as_deref())?;
     allow(principal, action, &resource)?;
@@ -184,7 +206,11 @@ fn load_for(conn: &mut DbConnection, principal: &domain::access::Principal, id: 
 #[utoipa::path(patch, path = "/api/v1/appointments/{id}", operation_id = "update_appointment", tag = "registry",
     params(("id" = uuid::Uuid, Path, description = "Appointment id")),
     request_body = AppointmentUpdate, responses((status = 200, description = "Updated", body = Appointment)))]
-pub async fn update_appointment(ctx: RequestContext, id: web::Path<String>, body: JsonBody<AppointmentUpdate>) -> Result<HttpResponse, ApiError> {
+pub async fn update_appointment(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<AppointmentUpdate>,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?.to_string();
     let expected = ctx.expected_version()?;
     let patch = body.value;
@@ -207,7 +233,11 @@ pub async fn update_appointment(ctx: RequestContext, id: web::Path<String>, body
 #[utoipa::path(post, path = "/api/v1/appointments/{id}/end", operation_id = "end_appointment", tag = "registry",
     params(("id" = uuid::Uuid, Path, description = "Appointment id")),
     request_body = EndRequest, responses((status = 200, description = "Ended", body = Appointment)))]
-pub async fn end_appointment(ctx: RequestContext, id: web::Path<String>, body: JsonBody<EndRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn end_appointment(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<EndRequest>,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?.to_string();
     let expected = ctx.expected_version()?;
     let ends_on = body.value.ends_on;

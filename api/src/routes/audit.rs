@@ -1,13 +1,12 @@
 //! `/api/v1/audit-events`: the append-only, hash-chained record of every change.
 
 use actix_web::HttpResponse;
-use domain::access::{list_scope, Action, Resource, ResourceKind};
+use domain::access::{authorize_chain_verification, list_scope, ResourceKind};
 use openapi::audit::{AuditEventList, AuditVerification, BrokenLink};
 use persistence::audit::{self, AuditFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::allow;
 use crate::context::RequestContext;
 use crate::convert;
 use crate::error::ApiError;
@@ -34,9 +33,11 @@ pub async fn list_audit_events(ctx: RequestContext, query: QueryParams<AuditQuer
     let limit = page_limit(query.limit)?;
     let after = match query.cursor.as_deref() {
         None => None,
-        Some(text) => Some(crate::extract::decode_cursor(Some(text))?.filter(|c| c.0.parse::<i64>().is_ok()).ok_or_else(|| {
-            ApiError::invalid_field("/query/cursor", "invalid", "cursor is not one this service issued")
-        })?),
+        Some(text) => {
+            Some(crate::extract::decode_cursor(Some(text))?.filter(|c| c.0.parse::<i64>().is_ok()).ok_or_else(
+                || ApiError::invalid_field("/query/cursor", "invalid", "cursor is not one this service issued"),
+            )?)
+        }
     };
     let filter = AuditFilter { resource_type: query.resource_type, resource_id: query.resource_id, actor: query.actor };
     let list = ctx
@@ -57,7 +58,7 @@ pub async fn list_audit_events(ctx: RequestContext, query: QueryParams<AuditQuer
 pub async fn verify_audit_chain(ctx: RequestContext) -> Result<HttpResponse, ApiError> {
     let result = ctx
         .read(move |conn, principal| {
-            allow(principal, Action::Read, &Resource { kind: ResourceKind::AuditEvent, owner: None, public: false })?;
+            authorize_chain_verification(principal)?;
             let verification = audit::verify(conn)?;
             Ok(AuditVerification {
                 valid: verification.first_broken.is_none(),

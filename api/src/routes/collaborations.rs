@@ -10,8 +10,8 @@ use openapi::registry::{
     Collaboration, CollaborationList, CollaborationUpdate, EndRequest, NewCollaboration, NewCollaborationMember,
 };
 use persistence::registry::{
-    self as store, collaboration_member_store, collaboration_store, corporation_sole_store, CollaborationFilter, CollaborationMemberRow,
-    CollaborationRow, Versioned,
+    self as store, collaboration_member_store, collaboration_store, corporation_sole_store, CollaborationFilter,
+    CollaborationMemberRow, CollaborationRow, Versioned,
 };
 use persistence::DbConnection;
 use serde::Deserialize;
@@ -47,18 +47,26 @@ pub struct AsOfQuery {
     pub as_of: Option<NaiveDate>,
 }
 
-fn with_members(conn: &mut DbConnection, row: CollaborationRow, as_of: Option<NaiveDate>) -> Result<Collaboration, ApiError> {
+fn with_members(
+    conn: &mut DbConnection,
+    row: CollaborationRow,
+    as_of: Option<NaiveDate>,
+) -> Result<Collaboration, ApiError> {
     let members = store::collaboration_members_of(conn, &row.id, as_of)?;
     convert::collaboration(row, members)
 }
 
 #[utoipa::path(get, path = "/api/v1/collaborations", operation_id = "list_collaborations", tag = "registry",
     params(CollaborationQuery), responses((status = 200, description = "A page of collaborations", body = CollaborationList)))]
-pub async fn list_collaborations(ctx: RequestContext, query: QueryParams<CollaborationQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn list_collaborations(
+    ctx: RequestContext,
+    query: QueryParams<CollaborationQuery>,
+) -> Result<HttpResponse, ApiError> {
     let query = query.0;
     let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
     let as_of = query.as_of;
-    let filter = CollaborationFilter { as_of, member_corporation_sole_id: query.member.map(|m| m.to_string()), q: query.q };
+    let filter =
+        CollaborationFilter { as_of, member_corporation_sole_id: query.member.map(|m| m.to_string()), q: query.q };
     let list = ctx
         .read(move |conn, principal| {
             allow(principal, Action::Read, &public(KIND))?;
@@ -74,7 +82,11 @@ pub async fn list_collaborations(ctx: RequestContext, query: QueryParams<Collabo
 #[utoipa::path(get, path = "/api/v1/collaborations/{id}", operation_id = "get_collaboration", tag = "registry",
     params(("id" = uuid::Uuid, Path, description = "Collaboration id"), AsOfQuery),
     responses((status = 200, description = "The collaboration with its members", body = Collaboration)))]
-pub async fn get_collaboration(ctx: RequestContext, id: web::Path<String>, query: QueryParams<AsOfQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn get_collaboration(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    query: QueryParams<AsOfQuery>,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?.to_string();
     let as_of = query.0.as_of;
     let found = ctx
@@ -89,7 +101,10 @@ pub async fn get_collaboration(ctx: RequestContext, id: web::Path<String>, query
 
 #[utoipa::path(post, path = "/api/v1/collaborations", operation_id = "create_collaboration", tag = "registry",
     request_body = NewCollaboration, responses((status = 201, description = "Created", body = Collaboration)))]
-pub async fn create_collaboration(ctx: RequestContext, body: JsonBody<NewCollaboration>) -> Result<HttpResponse, ApiError> {
+pub async fn create_collaboration(
+    ctx: RequestContext,
+    body: JsonBody<NewCollaboration>,
+) -> Result<HttpResponse, ApiError> {
     let new = body.value;
     ctx.create(&body.digest, move |tx, principal| {
         allow(principal, Action::Create, &public(KIND))?;
@@ -108,7 +123,14 @@ pub async fn create_collaboration(ctx: RequestContext, body: JsonBody<NewCollabo
         };
         collaboration_store::insert(tx, &row)?;
         let location = format!("{LOCATION_PREFIX}/collaborations/{}", row.id);
-        versioned_change("create", KIND, &row.id.clone(), row.version, &convert::collaboration(row, Vec::new())?, Some(location))
+        versioned_change(
+            "create",
+            KIND,
+            &row.id.clone(),
+            row.version,
+            &convert::collaboration(row, Vec::new())?,
+            Some(location),
+        )
     })
     .await
 }
@@ -143,7 +165,11 @@ pub async fn update_collaboration(
 #[utoipa::path(post, path = "/api/v1/collaborations/{id}/end", operation_id = "end_collaboration", tag = "registry",
     params(("id" = uuid::Uuid, Path, description = "Collaboration id")),
     request_body = EndRequest, responses((status = 200, description = "Ended", body = Collaboration)))]
-pub async fn end_collaboration(ctx: RequestContext, id: web::Path<String>, body: JsonBody<EndRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn end_collaboration(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<EndRequest>,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?.to_string();
     let expected = ctx.expected_version()?;
     let ends_on = body.value.ends_on;
@@ -182,9 +208,9 @@ pub async fn add_collaboration_member(
         corporation_sole_store::find(tx, &corporation_sole_id)?
             .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
         let period = Period::new(new.starts_on, None);
-        let overlapping = store::collaboration_members_of(tx, &id, None)?
-            .into_iter()
-            .any(|m| m.corporation_sole_id == corporation_sole_id && Period::new(m.starts_on, m.ends_on).overlaps(&period));
+        let overlapping = store::collaboration_members_of(tx, &id, None)?.into_iter().any(|m| {
+            m.corporation_sole_id == corporation_sole_id && Period::new(m.starts_on, m.ends_on).overlaps(&period)
+        });
         if overlapping {
             return Err(ApiError::Rules(vec![RuleViolation::new(
                 "membership.overlap",
@@ -239,4 +265,3 @@ pub async fn end_collaboration_member(
     })
     .await
 }
-

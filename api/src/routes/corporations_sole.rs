@@ -4,8 +4,12 @@ use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
 use domain::access::{Action, ResourceKind};
 use domain::rules::{check_slug, check_text};
-use openapi::registry::{CorporationSole, CorporationSoleKind, CorporationSoleList, CorporationSoleUpdate, EndRequest, NewCorporationSole};
-use persistence::registry::{self as store, corporation_sole_store, force_store, CorporationSoleFilter, CorporationSoleRow};
+use openapi::registry::{
+    CorporationSole, CorporationSoleKind, CorporationSoleList, CorporationSoleUpdate, EndRequest, NewCorporationSole,
+};
+use persistence::registry::{
+    self as store, corporation_sole_store, force_store, CorporationSoleFilter, CorporationSoleRow,
+};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -34,7 +38,10 @@ pub struct CorporationSoleQuery {
 
 #[utoipa::path(get, path = "/api/v1/corporations-sole", operation_id = "list_corporations_sole", tag = "registry",
     params(CorporationSoleQuery), responses((status = 200, description = "A page of corporations sole", body = CorporationSoleList)))]
-pub async fn list_corporations_sole(ctx: RequestContext, query: QueryParams<CorporationSoleQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn list_corporations_sole(
+    ctx: RequestContext,
+    query: QueryParams<CorporationSoleQuery>,
+) -> Result<HttpResponse, ApiError> {
     let query = query.0;
     let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
     let filter = CorporationSoleFilter {
@@ -72,7 +79,10 @@ pub async fn get_corporation_sole(ctx: RequestContext, id: web::Path<String>) ->
 
 #[utoipa::path(post, path = "/api/v1/corporations-sole", operation_id = "create_corporation_sole", tag = "registry",
     request_body = NewCorporationSole, responses((status = 201, description = "Created", body = CorporationSole)))]
-pub async fn create_corporation_sole(ctx: RequestContext, body: JsonBody<NewCorporationSole>) -> Result<HttpResponse, ApiError> {
+pub async fn create_corporation_sole(
+    ctx: RequestContext,
+    body: JsonBody<NewCorporationSole>,
+) -> Result<HttpResponse, ApiError> {
     let new = body.value;
     ctx.create(&body.digest, move |tx, principal| {
         allow(principal, Action::Create, &public(KIND))?;
@@ -131,7 +141,11 @@ pub async fn update_corporation_sole(
 #[utoipa::path(post, path = "/api/v1/corporations-sole/{id}/end", operation_id = "end_corporation_sole", tag = "registry",
     params(("id" = uuid::Uuid, Path, description = "Corporation sole id")),
     request_body = EndRequest, responses((status = 200, description = "Ended", body = CorporationSole)))]
-pub async fn end_corporation_sole(ctx: RequestContext, id: web::Path<String>, body: JsonBody<EndRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn end_corporation_sole(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<EndRequest>,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?.to_string();
     let expected = ctx.expected_version()?;
     let ends_on = body.value.ends_on;

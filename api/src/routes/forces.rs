@@ -91,7 +91,11 @@ pub async fn create_force(ctx: RequestContext, body: JsonBody<NewForce>) -> Resu
 #[utoipa::path(patch, path = "/api/v1/forces/{id}", operation_id = "update_force", tag = "registry",
     params(("id" = uuid::Uuid, Path, description = "Force id")),
     request_body = ForceUpdate, responses((status = 200, description = "Updated", body = Force)))]
-pub async fn update_force(ctx: RequestContext, id: web::Path<String>, body: JsonBody<ForceUpdate>) -> Result<HttpResponse, ApiError> {
+pub async fn update_force(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<ForceUpdate>,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?.to_string();
     let expected = ctx.expected_version()?;
     let patch = body.value;
@@ -115,7 +119,11 @@ pub async fn update_force(ctx: RequestContext, id: web::Path<String>, body: Json
 #[utoipa::path(post, path = "/api/v1/forces/{id}/end", operation_id = "end_force", tag = "registry",
     params(("id" = uuid::Uuid, Path, description = "Force id")),
     request_body = EndRequest, responses((status = 200, description = "Ended", body = Force)))]
-pub async fn end_force(ctx: RequestContext, id: web::Path<String>, body: JsonBody<EndRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn end_force(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<EndRequest>,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?.to_string();
     let expected = ctx.expected_version()?;
     let ends_on = body.value.ends_on;

@@ -3,8 +3,12 @@
 use actix_web::{web, HttpResponse};
 use domain::access::{Action, ResourceKind};
 use domain::rules::{check_slug, check_text};
-use openapi::registry::{EndRequest, NewOrganisation, Organisation, OrganisationKind, OrganisationList, OrganisationUpdate};
-use persistence::registry::{self as store, corporation_sole_store, force_store, organisation_store, OrganisationFilter, OrganisationRow};
+use openapi::registry::{
+    EndRequest, NewOrganisation, Organisation, OrganisationKind, OrganisationList, OrganisationUpdate,
+};
+use persistence::registry::{
+    self as store, corporation_sole_store, force_store, organisation_store, OrganisationFilter, OrganisationRow,
+};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -31,7 +35,10 @@ pub struct OrganisationQuery {
 
 #[utoipa::path(get, path = "/api/v1/organisations", operation_id = "list_organisations", tag = "registry",
     params(OrganisationQuery), responses((status = 200, description = "A page of organisations", body = OrganisationList)))]
-pub async fn list_organisations(ctx: RequestContext, query: QueryParams<OrganisationQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn list_organisations(
+    ctx: RequestContext,
+    query: QueryParams<OrganisationQuery>,
+) -> Result<HttpResponse, ApiError> {
     let query = query.0;
     let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
     let filter = OrganisationFilter {
@@ -68,14 +75,18 @@ pub async fn get_organisation(ctx: RequestContext, id: web::Path<String>) -> Res
 
 #[utoipa::path(post, path = "/api/v1/organisations", operation_id = "create_organisation", tag = "registry",
     request_body = NewOrganisation, responses((status = 201, description = "Created", body = Organisation)))]
-pub async fn create_organisation(ctx: RequestContext, body: JsonBody<NewOrganisation>) -> Result<HttpResponse, ApiError> {
+pub async fn create_organisation(
+    ctx: RequestContext,
+    body: JsonBody<NewOrganisation>,
+) -> Result<HttpResponse, ApiError> {
     let new = body.value;
     ctx.create(&body.digest, move |tx, principal| {
         allow(principal, Action::Create, &public(KIND))?;
         refuse_if_any([check_slug(&new.slug, "/slug"), check_text(&new.name, "/name", 200)])?;
         let corporation_sole_id = new.corporation_sole_id.map(|c| c.to_string());
         if let Some(cs) = &corporation_sole_id {
-            corporation_sole_store::find(tx, cs)?.ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
+            corporation_sole_store::find(tx, cs)?
+                .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
         }
         let force_id = new.force_id.map(|f| f.to_string());
         if let Some(force) = &force_id {
@@ -128,7 +139,11 @@ pub async fn update_organisation(
 #[utoipa::path(post, path = "/api/v1/organisations/{id}/end", operation_id = "end_organisation", tag = "registry",
     params(("id" = uuid::Uuid, Path, description = "Organisation id")),
     request_body = EndRequest, responses((status = 200, description = "Ended", body = Organisation)))]
-pub async fn end_organisation(ctx: RequestContext, id: web::Path<String>, body: JsonBody<EndRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn end_organisation(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<EndRequest>,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?.to_string();
     let expected = ctx.expected_version()?;
     let ends_on = body.value.ends_on;

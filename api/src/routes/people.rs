@@ -71,7 +71,8 @@ pub async fn create_person(ctx: RequestContext, body: JsonBody<NewPerson>) -> Re
     ctx.create(&body.digest, move |tx, principal| {
         allow(principal, Action::Create, &Resource { kind: KIND, owner: principal.organisation_id, public: true })?;
         refuse_if_any([check_text(&new.full_name, "/full_name", 200)])?;
-        let managing = principal.organisation_id.ok_or_else(|| ApiError::Unauthenticated("this needs a bearer token".into()))?;
+        let managing =
+            principal.organisation_id.ok_or_else(|| ApiError::Unauthenticated("this needs a bearer token".into()))?;
         let now = persistence::audit::now();
         let row = PersonRow {
             id: uuid::Uuid::now_v7().to_string(),
@@ -91,7 +92,11 @@ pub async fn create_person(ctx: RequestContext, body: JsonBody<NewPerson>) -> Re
 #[utoipa::path(patch, path = "/api/v1/people/{id}", operation_id = "update_person", tag = "registry",
     params(("id" = uuid::Uuid, Path, description = "Person id")),
     request_body = PersonUpdate, responses((status = 200, description = "Updated", body = Person)))]
-pub async fn update_person(ctx: RequestContext, id: web::Path<String>, body: JsonBody<PersonUpdate>) -> Result<HttpResponse, ApiError> {
+pub async fn update_person(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<PersonUpdate>,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?.to_string();
     let expected = ctx.expected_version()?;
     let patch = body.value;

@@ -84,8 +84,13 @@ pub async fn create_post(ctx: RequestContext, body: JsonBody<NewPost>) -> Result
     let new = body.value;
     ctx.create(&body.digest, move |tx, principal| {
         let organisation_id = new.organisation_id.to_string();
-        organisation_store::find(tx, &organisation_id)?.ok_or_else(|| ApiError::unknown_reference("/organisation_id", "organisation"))?;
-        allow(principal, Action::Create, &Resource { kind: KIND, owner: Some(new.organisation_id), public: new.public })?;
+        organisation_store::find(tx, &organisation_id)?
+            .ok_or_else(|| ApiError::unknown_reference("/organisation_id", "organisation"))?;
+        allow(
+            principal,
+            Action::Create,
+            &Resource { kind: KIND, owner: Some(new.organisation_id), public: new.public },
+        )?;
         refuse_if_any([check_text(&new.title, "/title", 200), check_post_roles(&new.statutory_roles)])?;
         let now = persistence::audit::now();
         let row = PostRow {
@@ -111,7 +116,11 @@ pub async fn create_post(ctx: RequestContext, body: JsonBody<NewPost>) -> Result
 #[utoipa::path(patch, path = "/api/v1/posts/{id}", operation_id = "update_post", tag = "registry",
     params(("id" = uuid::Uuid, Path, description = "Post id")),
     request_body = PostUpdate, responses((status = 200, description = "Updated", body = Post)))]
-pub async fn update_post(ctx: RequestContext, id: web::Path<String>, body: JsonBody<PostUpdate>) -> Result<HttpResponse, ApiError> {
+pub async fn update_post(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<PostUpdate>,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?.to_string();
     let expected = ctx.expected_version()?;
     let patch = body.value;
@@ -147,7 +156,11 @@ pub async fn update_post(ctx: RequestContext, id: web::Path<String>, body: JsonB
 #[utoipa::path(post, path = "/api/v1/posts/{id}/end", operation_id = "end_post", tag = "registry",
     params(("id" = uuid::Uuid, Path, description = "Post id")),
     request_body = EndRequest, responses((status = 200, description = "Ended", body = Post)))]
-pub async fn end_post(ctx: RequestContext, id: web::Path<String>, body: JsonBody<EndRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn end_post(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<EndRequest>,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?.to_string();
     let expected = ctx.expected_version()?;
     let ends_on = body.value.ends_on;

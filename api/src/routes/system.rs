@@ -49,8 +49,10 @@ pub async fn get_readiness(state: web::Data<AppState>) -> HttpResponse {
         Ok(Ok(true)) => HttpResponse::Ok().json(Health { status: "ok".into(), detail: None }),
         Ok(Ok(false)) => HttpResponse::ServiceUnavailable()
             .json(Health { status: "unavailable".into(), detail: Some("migrations are pending".into()) }),
-        Ok(Err(e)) => HttpResponse::ServiceUnavailable().json(Health { status: "unavailable".into(), detail: Some(e.to_string()) }),
-        Err(e) => HttpResponse::ServiceUnavailable().json(Health { status: "unavailable".into(), detail: Some(e.to_string()) }),
+        Ok(Err(e)) => HttpResponse::ServiceUnavailable()
+            .json(Health { status: "unavailable".into(), detail: Some(e.to_string()) }),
+        Err(e) => HttpResponse::ServiceUnavailable()
+            .json(Health { status: "unavailable".into(), detail: Some(e.to_string()) }),
     }
 }
 

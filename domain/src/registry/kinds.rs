@@ -97,19 +97,12 @@ string_enum! {
 
 /// Stores a set of statutory roles as one comma-separated column (both backends share TEXT).
 pub fn join_roles(roles: &[StatutoryRole]) -> String {
-    roles
-        .iter()
-        .map(|r| r.as_str())
-        .collect::<Vec<_>>()
-        .join(",")
+    roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
 }
 
 /// Reads the stored form back; unknown words are dropped rather than failing a read.
 pub fn split_roles(stored: &str) -> Vec<StatutoryRole> {
-    stored
-        .split(',')
-        .filter_map(|s| StatutoryRole::parse(s.trim()))
-        .collect()
+    stored.split(',').filter_map(|s| StatutoryRole::parse(s.trim())).collect()
 }
 
 #[cfg(test)]

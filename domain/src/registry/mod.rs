@@ -4,6 +4,6 @@
 mod kinds;
 mod rules;
 
-pub use kinds::*;
 pub(crate) use kinds::string_enum;
+pub use kinds::*;
 pub use rules::*;

@@ -129,7 +129,7 @@ mod tests {
         let a = Uuid::now_v7();
         let mo = tenure(a, "2016-01-01", None, &[StatutoryRole::MonitoringOfficer]);
         let cfo = tenure(a, "2017-01-01", None, &[StatutoryRole::ChiefFinanceOfficer]);
-        assert_eq!(check_mo_cfo_separation(&cfo, &[mo.clone()])[0].rule, "R-OR-01");
+        assert_eq!(check_mo_cfo_separation(&cfo, std::slice::from_ref(&mo))[0].rule, "R-OR-01");
         let later_cfo = tenure(a, "2017-01-01", None, &[StatutoryRole::ChiefFinanceOfficer]);
         let ended_mo = tenure(a, "2016-01-01", Some("2016-12-31"), &[StatutoryRole::MonitoringOfficer]);
         assert!(check_mo_cfo_separation(&later_cfo, &[ended_mo]).is_empty());

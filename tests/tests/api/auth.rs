@@ -1,0 +1,116 @@
+//! Tokens: every way a token can be wrong answers 401 with a problem; right tokens work.
+
+use governance_tests::{on_both_backends, spawn, Backend, Options};
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use serde_json::{json, Value};
+
+use crate::fixtures::app;
+
+const RSA_PRIVATE: &str = include_str!("../../fixtures/rsa-private.pem");
+const RSA_PUBLIC: &str = include_str!("../../fixtures/rsa-public.pem");
+const RSA_OTHER_PRIVATE: &str = include_str!("../../fixtures/rsa-other-private.pem");
+
+fn assert_unauthenticated(app: &governance_tests::TestApp, token: &str) {
+    let response = app.get("/api/v1/me").token(token).send();
+    assert!(response.header("www-authenticate").is_some_and(|v| v.starts_with("Bearer")), "no WWW-Authenticate");
+    response.expect_problem(401, "unauthenticated");
+}
+
+fn with(mut claims: Value, key: &str, value: Value) -> Value {
+    claims[key] = value;
+    claims
+}
+
+fn bad_hs256_tokens_are_refused(backend: Backend) {
+    let app = app(backend);
+    let _ = app.admin();
+    let good = app.claims("governance-service", &["reader"]);
+    let now = jsonwebtoken::get_current_timestamp();
+    app.get("/api/v1/me").token(&app.sign(&good)).send().expect(200);
+
+    assert_unauthenticated(&app, &app.sign(&with(good.clone(), "exp", json!(now - 3600))));
+    assert_unauthenticated(&app, &app.sign(&with(good.clone(), "nbf", json!(now + 3600))));
+    assert_unauthenticated(&app, &app.sign(&with(good.clone(), "aud", json!("another-service"))));
+    assert_unauthenticated(&app, &app.sign(&with(good.clone(), "iss", json!("someone-else"))));
+    assert_unauthenticated(&app, &app.sign(&with(good.clone(), "roles", json!(["emperor"]))));
+    assert_unauthenticated(&app, &app.sign(&with(good.clone(), "org", json!("unregistered-org"))));
+    let mut no_exp = good.clone();
+    no_exp.as_object_mut().map(|o| o.remove("exp"));
+    assert_unauthenticated(&app, &app.sign(&no_exp));
+    // Signed with another secret.
+    let forged = jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        &good,
+        &EncodingKey::from_secret(b"not the service's secret"),
+    )
+    .unwrap_or_default();
+    assert_unauthenticated(&app, &forged);
+    // alg: none, with the signature stripped.
+    let header = base64_url(br#"{"alg":"none","typ":"JWT"}"#);
+    let payload = base64_url(good.to_string().as_bytes());
+    assert_unauthenticated(&app, &format!("{header}.{payload}."));
+    // An RS256 token where HS256 is configured (algorithm switching).
+    let rs = jsonwebtoken::encode(
+        &Header::new(Algorithm::RS256),
+        &good,
+        &EncodingKey::from_rsa_pem(RSA_PRIVATE.as_bytes()).unwrap_or_else(|e| panic!("{e}")),
+    )
+    .unwrap_or_default();
+    assert_unauthenticated(&app, &rs);
+    assert_unauthenticated(&app, "not-a-token");
+    app.get("/api/v1/me").header("Authorization", "Basic dXNlcjpwYXNz").send().expect_problem(401, "unauthenticated");
+}
+
+fn base64_url(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn jwks_configured_service_accepts_its_key_and_refuses_switching(backend: Backend) {
+    let jwks = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/jwks.json");
+    let app = spawn(
+        backend,
+        Options {
+            demo: false,
+            configure: Some(Box::new(move |settings| {
+                settings.keys = api::config::KeySource::JwksFile { path: jwks, algorithm: Algorithm::RS256 };
+            })),
+        },
+    );
+    app.ensure_organisation("governance-service", "external", None);
+    let claims = app.claims("governance-service", &["reader"]);
+    let mut header = Header::new(Algorithm::RS256);
+    header.kid = Some("test-key-1".into());
+    let key = EncodingKey::from_rsa_pem(RSA_PRIVATE.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let good = jsonwebtoken::encode(&header, &claims, &key).unwrap_or_default();
+    assert_eq!(app.get("/api/v1/me").token(&good).send().expect(200).json()["authenticated"], true);
+
+    // HS256 signed with the public key as the HMAC secret: the classic algorithm-confusion attack.
+    let mut hs_header = Header::new(Algorithm::HS256);
+    hs_header.kid = Some("test-key-1".into());
+    let confused =
+        jsonwebtoken::encode(&hs_header, &claims, &EncodingKey::from_secret(RSA_PUBLIC.as_bytes())).unwrap_or_default();
+    assert_unauthenticated(&app, &confused);
+    // Another RSA key under the trusted kid.
+    let other = EncodingKey::from_rsa_pem(RSA_OTHER_PRIVATE.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    assert_unauthenticated(&app, &jsonwebtoken::encode(&header, &claims, &other).unwrap_or_default());
+    // An unknown kid.
+    let mut unknown = header.clone();
+    unknown.kid = Some("retired-key".into());
+    assert_unauthenticated(&app, &jsonwebtoken::encode(&unknown, &claims, &key).unwrap_or_default());
+}
+
+fn anonymous_callers_read_the_public_registry(backend: Backend) {
+    let app = app(backend);
+    let me = app.get("/api/v1/me").send().expect(200).json();
+    assert_eq!(me["authenticated"], false);
+    assert_eq!(me["subject"], "anonymous");
+    app.get("/api/v1/forces").send().expect(200);
+    app.get("/api/v1/audit-events").send().expect_problem(401, "unauthenticated");
+}
+
+on_both_backends!(
+    bad_hs256_tokens_are_refused,
+    jwks_configured_service_accepts_its_key_and_refuses_switching,
+    anonymous_callers_read_the_public_registry,
+);

@@ -1,0 +1,109 @@
+//! Bad input gets a clear problem with the right status, never a 500, and changes nothing.
+
+use governance_tests::{on_both_backends, spawn, Backend, Options};
+use serde_json::json;
+
+use crate::fixtures::{app, create, id};
+
+fn malformed_requests_get_problems_naming_the_field(backend: Backend) {
+    let app = app(backend);
+    let admin = app.admin();
+    app.post("/api/v1/forces")
+        .token(&admin)
+        .raw("{\"slug\": ", "application/json")
+        .expect_problem(400, "malformed_json");
+    app.post("/api/v1/forces")
+        .token(&admin)
+        .raw("slug=x", "application/x-www-form-urlencoded")
+        .expect_problem(415, "unsupported_media_type");
+    let unknown = app
+        .post("/api/v1/forces")
+        .token(&admin)
+        .json(&json!({"slug": "x", "name": "X", "police_area": "X", "colour": "blue"}))
+        .expect_problem(400, "validation.failed");
+    assert_eq!(unknown["errors"][0]["pointer"], "/colour");
+    assert_eq!(unknown["errors"][0]["code"], "unknown_field");
+    let missing = app
+        .post("/api/v1/forces")
+        .token(&admin)
+        .json(&json!({"slug": "x", "name": "X"}))
+        .expect_problem(400, "validation.failed");
+    assert_eq!(missing["errors"][0]["pointer"], "/police_area");
+    assert_eq!(missing["errors"][0]["code"], "required");
+    let wrong_type = app
+        .post("/api/v1/corporations-sole")
+        .token(&admin)
+        .json(&json!({"slug": "x", "name": "X", "kind": "emperor", "starts_on": "2020-01-01"}))
+        .expect_problem(400, "validation.failed");
+    assert_eq!(wrong_type["errors"][0]["pointer"], "/kind");
+    let bad_date = app
+        .post("/api/v1/corporations-sole")
+        .token(&admin)
+        .json(&json!({"slug": "x", "name": "X", "kind": "pcc", "starts_on": "26/07/17"}))
+        .expect_problem(400, "validation.failed");
+    assert_eq!(bad_date["errors"][0]["pointer"], "/starts_on");
+    let bad_slug = app
+        .post("/api/v1/forces")
+        .token(&admin)
+        .json(&json!({"slug": "West Mercia", "name": "X", "police_area": "X"}))
+        .expect_problem(422, "invalid_slug");
+    assert_eq!(bad_slug["errors"][0]["pointer"], "/slug");
+    app.post("/api/v1/forces")
+        .token(&admin)
+        .json(&json!({"slug": "x", "name": "  ", "police_area": "X"}))
+        .expect_problem(422, "required");
+    let unknown_reference = app
+        .post("/api/v1/corporations-sole")
+        .token(&admin)
+        .json(&json!({"slug": "x", "name": "X", "kind": "pcc", "starts_on": "2020-01-01", "force_id": uuid::Uuid::now_v7()}))
+        .expect_problem(422, "validation.failed");
+    assert_eq!(unknown_reference["errors"][0]["pointer"], "/force_id");
+    // Nothing of the above was stored.
+    assert_eq!(app.get("/api/v1/forces").send().expect(200).json()["items"], json!([]));
+}
+
+fn query_and_path_mistakes_are_problems(backend: Backend) {
+    let app = app(backend);
+    let problem = app.get("/api/v1/forces?colour=blue").send().expect_problem(400, "validation.failed");
+    assert_eq!(problem["errors"][0]["pointer"], "/query/colour");
+    app.get("/api/v1/forces?limit=0").send().expect_problem(400, "validation.failed");
+    app.get("/api/v1/forces?limit=201").send().expect_problem(400, "validation.failed");
+    app.get("/api/v1/forces?limit=ten").send().expect_problem(400, "validation.failed");
+    app.get("/api/v1/forces?cursor=%%%").send().expect_problem(400, "validation.failed");
+    app.get("/api/v1/posts?as_of=yesterday").send().expect_problem(400, "validation.failed");
+    app.get("/api/v1/forces/not-a-uuid").send().expect_problem(404, "not_found");
+    app.get(&format!("/api/v1/forces/{}", uuid::Uuid::now_v7())).send().expect_problem(404, "not_found");
+    app.get("/api/v1/no-such-thing").send().expect_problem(404, "not_found");
+    app.get("/nowhere").send().expect_problem(404, "not_found");
+    let method = app.request("DELETE", "/api/v1/forces").send().expect_problem(405, "method_not_allowed");
+    assert_eq!(method["instance"], "/api/v1/forces");
+    app.request("PUT", "/api/v1/posts").send().expect_problem(405, "method_not_allowed");
+}
+
+fn oversized_bodies_are_refused_and_store_nothing(backend: Backend) {
+    let app =
+        spawn(backend, Options { demo: false, configure: Some(Box::new(|settings| settings.max_body_bytes = 1024)) });
+    let admin = app.admin();
+    let force =
+        create(&app, &admin, "/api/v1/forces", json!({"slug": "kent", "name": "Kent Police", "police_area": "Kent"}));
+    let huge = "x".repeat(4096);
+    app.post("/api/v1/forces")
+        .token(&admin)
+        .json(&json!({"slug": "big", "name": huge, "police_area": "X"}))
+        .expect_problem(413, "payload_too_large");
+    app.patch(&format!("/api/v1/forces/{}", id(&force)))
+        .token(&admin)
+        .if_match(1)
+        .json(&json!({"name": huge}))
+        .expect_problem(413, "payload_too_large");
+    let stored = app.get(&format!("/api/v1/forces/{}", id(&force))).send().expect(200).json();
+    assert_eq!(stored["name"], "Kent Police");
+    assert_eq!(stored["version"], 1);
+    assert_eq!(app.get("/api/v1/forces").send().expect(200).json()["items"].as_array().map(Vec::len), Some(1));
+}
+
+on_both_backends!(
+    malformed_requests_get_problems_naming_the_field,
+    query_and_path_mistakes_are_problems,
+    oversized_bodies_are_refused_and_store_nothing,
+);
