@@ -1,0 +1,91 @@
+//! The `governance` binary's commands, run as a user would run them.
+
+use std::process::Command;
+
+fn governance(dir: &std::path::Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_governance"));
+    command.current_dir(dir).env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
+    command
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("governance-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    dir
+}
+
+#[test]
+fn a_bad_setting_stops_start_up_with_one_line_naming_the_variable() {
+    let dir = temp_dir("bad-setting");
+    for (variable, value) in [
+        ("GOVERNANCE_BIND", "not-an-address"),
+        ("GOVERNANCE_MAX_BODY_BYTES", "lots"),
+        ("GOVERNANCE_JWT_ALGORITHM", "HS512"),
+        ("GOVERNANCE_LOG_FORMAT", "xml"),
+    ] {
+        let mut command = governance(&dir);
+        command.arg("serve").env(variable, value);
+        if variable == "GOVERNANCE_JWT_ALGORITHM" {
+            command.env("GOVERNANCE_JWKS_FILE", "keys.json");
+        }
+        let output = command.output().unwrap_or_else(|e| panic!("{e}"));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{variable}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{variable}: {stderr}");
+        assert!(stderr.contains(variable), "{variable}: {stderr}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn token_prints_a_signed_token_from_a_generated_local_secret() {
+    let dir = temp_dir("token");
+    let output = governance(&dir)
+        .args(["token", "--org", "west-mercia-opcc", "--roles", "reader,approver", "--ttl", "30m"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let token = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    assert_eq!(token.split('.').count(), 3, "{token}");
+    let secret = std::fs::read_to_string(dir.join("data/jwt-secret")).unwrap_or_else(|e| panic!("no secret: {e}"));
+    assert_eq!(secret.trim().len(), 64, "a 256-bit secret in hex");
+    // A second token uses the same secret rather than making a new one.
+    governance(&dir).args(["token", "--org", "x"]).output().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(std::fs::read_to_string(dir.join("data/jwt-secret")).unwrap_or_default(), secret);
+    let bad = governance(&dir).args(["token", "--org", "x", "--ttl", "forever"]).output().unwrap_or_else(|e| panic!("{e}"));
+    assert!(!bad.status.success());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn openapi_prints_the_committed_document() {
+    let dir = temp_dir("openapi");
+    let output = governance(&dir).arg("openapi").output().unwrap_or_else(|e| panic!("{e}"));
+    assert!(output.status.success());
+    let printed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or(serde_json::Value::Null);
+    let committed: serde_json::Value =
+        serde_json::from_str(include_str!("../../openapi/openapi.json")).unwrap_or(serde_json::Value::Null);
+    assert!(printed == committed, "regenerate openapi/openapi.json with `cargo run -q -p governance-api -- openapi`");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn demo_data_loads_into_an_sqlite_file_and_a_second_run_writes_nothing() {
+    let dir = temp_dir("demo");
+    let first = governance(&dir).arg("demo-data").output().unwrap_or_else(|e| panic!("{e}"));
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(dir.join("data/governance.sqlite3").exists());
+    let second = governance(&dir).arg("demo-data").output().unwrap_or_else(|e| panic!("{e}"));
+    let stdout = String::from_utf8_lossy(&second.stdout);
+    assert!(stdout.contains("0 written"), "{stdout}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_readme_documents_every_setting() {
+    let readme = include_str!("../../README.md");
+    for (variable, _, _) in governance_api::config::SETTINGS {
+        assert!(readme.contains(&format!("`{variable}`")), "README.md does not document {variable}");
+    }
+}
