@@ -53,7 +53,8 @@ fn token_prints_a_signed_token_from_a_generated_local_secret() {
     // A second token uses the same secret rather than making a new one.
     governance(&dir).args(["token", "--org", "x"]).output().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(std::fs::read_to_string(dir.join("data/jwt-secret")).unwrap_or_default(), secret);
-    let bad = governance(&dir).args(["token", "--org", "x", "--ttl", "forever"]).output().unwrap_or_else(|e| panic!("{e}"));
+    let bad =
+        governance(&dir).args(["token", "--org", "x", "--ttl", "forever"]).output().unwrap_or_else(|e| panic!("{e}"));
     assert!(!bad.status.success());
     let _ = std::fs::remove_dir_all(&dir);
 }

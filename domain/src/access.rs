@@ -59,6 +59,8 @@ pub enum Action {
     Create,
     Update,
     End,
+    /// Approve, sign or decide for a corporation sole.
+    Approve,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -102,13 +104,34 @@ impl ResourceKind {
 }
 
 /// The facts about one record that the policy needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resource {
     pub kind: ResourceKind,
     /// The organisation whose record this is, if any.
     pub owner: Option<Uuid>,
+    /// Organisations related to the record as a party or member (e.g. the OPCCs and forces serving
+    /// the corporations sole party to an agreement or owning a board): they see it and may act on it
+    /// where a grant says so.
+    pub parties: Vec<Uuid>,
     /// Public records are readable by everyone, including anonymous callers.
     pub public: bool,
+}
+
+impl Resource {
+    /// A record of the shared public registry.
+    pub fn public(kind: ResourceKind) -> Resource {
+        Resource { kind, owner: None, parties: Vec::new(), public: true }
+    }
+
+    /// A record owned by one organisation.
+    pub fn owned(kind: ResourceKind, owner: Option<Uuid>, public: bool) -> Resource {
+        Resource { kind, owner, parties: Vec::new(), public }
+    }
+
+    pub fn with_parties(mut self, parties: Vec<Uuid>) -> Resource {
+        self.parties = parties;
+        self
+    }
 }
 
 /// Who a grant lets act.
@@ -119,6 +142,8 @@ pub enum Grant {
     AnyoneWhoSees,
     /// A principal with this role, acting for the organisation that owns the record.
     RoleInOwningOrganisation(Role),
+    /// A principal with this role, acting for the owning organisation or a party organisation.
+    RoleInPartyOrganisation(Role),
     /// A principal with this role, whatever its organisation.
     Role(Role),
 }
@@ -160,9 +185,17 @@ fn grant_for(kind: ResourceKind, action: Action) -> Option<Grant> {
     POLICY.iter().find(|(k, a, _)| *k == kind && *a == action).map(|(_, _, grant)| *grant)
 }
 
+/// Whether the principal acts for one of the record's party organisations.
+pub fn is_party(principal: &Principal, resource: &Resource) -> bool {
+    principal.organisation_id.is_some_and(|org| resource.parties.contains(&org))
+}
+
 /// Whether the principal can see the record at all.
 pub fn can_see(principal: &Principal, resource: &Resource) -> bool {
-    resource.public || principal.has_role(Role::SystemAdmin) || principal.belongs_to(resource.owner)
+    resource.public
+        || principal.has_role(Role::SystemAdmin)
+        || principal.belongs_to(resource.owner)
+        || is_party(principal, resource)
 }
 
 /// Decides one request. Visibility comes first so that refusals never reveal a hidden record.
@@ -179,6 +212,9 @@ pub fn authorize(principal: &Principal, action: Action, resource: &Resource) -> 
         Some(Grant::AnyoneWhoSees) => true,
         Some(Grant::Role(role)) => principal.has_role(role),
         Some(Grant::RoleInOwningOrganisation(role)) => principal.has_role(role) && principal.belongs_to(resource.owner),
+        Some(Grant::RoleInPartyOrganisation(role)) => {
+            principal.has_role(role) && (principal.belongs_to(resource.owner) || is_party(principal, resource))
+        }
         None => false,
     };
     match (allowed, action) {
@@ -196,6 +232,9 @@ fn describe_requirement(kind: ResourceKind, action: Action, grant: Option<Grant>
         Some(Grant::RoleInOwningOrganisation(role)) => {
             format!("to {what} you need the {role} role in the organisation that owns it")
         }
+        Some(Grant::RoleInPartyOrganisation(role)) => {
+            format!("to {what} you need the {role} role in an organisation that is a party to it")
+        }
         _ => format!("to {what} you need the system_admin role"),
     }
 }
@@ -205,7 +244,8 @@ fn describe_requirement(kind: ResourceKind, action: Action, grant: Option<Grant>
 pub enum ListScope {
     /// Every record.
     All,
-    /// Public records and those owned by this organisation.
+    /// Public records and those this organisation owns or is a party to (each list defines "party"
+    /// for its own records in SQL).
     PublicOrOwnedBy(Uuid),
     /// Public records only.
     PublicOnly,
@@ -221,7 +261,9 @@ pub fn list_scope(principal: &Principal, kind: ResourceKind) -> Result<ListScope
     match (grant_for(kind, Action::Read), principal.organisation_id) {
         (Some(Grant::AnyoneWhoSees), Some(org)) => Ok(ListScope::PublicOrOwnedBy(org)),
         (Some(Grant::AnyoneWhoSees), None) => Ok(ListScope::PublicOnly),
-        (Some(Grant::RoleInOwningOrganisation(role)), Some(org)) if principal.has_role(role) => {
+        (Some(Grant::RoleInOwningOrganisation(role) | Grant::RoleInPartyOrganisation(role)), Some(org))
+            if principal.has_role(role) =>
+        {
             Ok(ListScope::OwnedBy(org))
         }
         _ if principal.is_anonymous() => Err(Denial::Unauthenticated),
@@ -239,7 +281,7 @@ pub fn authorize_chain_verification(principal: &Principal) -> Decision {
 
 /// What the principal may do, for `GET /me`: every (kind, action) the table grants it somewhere.
 pub fn effective_permissions(principal: &Principal) -> Vec<(ResourceKind, Action, &'static str)> {
-    let actions = [Action::Read, Action::Create, Action::Update, Action::End];
+    let actions = [Action::Read, Action::Create, Action::Update, Action::End, Action::Approve];
     let mut out = Vec::new();
     for kind in ResourceKind::ALL {
         for action in actions {
@@ -276,7 +318,7 @@ mod tests {
     }
 
     fn post(owner: Uuid, public: bool) -> Resource {
-        Resource { kind: ResourceKind::Post, owner: Some(owner), public }
+        Resource::owned(ResourceKind::Post, Some(owner), public)
     }
 
     #[test]
@@ -307,7 +349,7 @@ mod tests {
     #[test]
     fn only_system_admins_change_forces() {
         let org = Uuid::now_v7();
-        let force = Resource { kind: ResourceKind::Force, owner: None, public: true };
+        let force = Resource::public(ResourceKind::Force);
         assert!(authorize(&principal(org, &[Role::OrgAdmin]), Action::Create, &force).is_err());
         assert_eq!(authorize(&principal(org, &[Role::SystemAdmin]), Action::Create, &force), Ok(()));
     }

@@ -32,13 +32,18 @@ fn resource_for(
 ) -> Result<Resource, ApiError> {
     if let Some(post) = post_id {
         let post = post_store::find(conn, post)?.ok_or(ApiError::NotFound)?;
-        return Ok(Resource { kind: KIND, owner: Some(convert::uuid(&post.organisation_id)?), public: post.public });
+        return Ok(Resource {
+            kind: KIND,
+            owner: Some(convert::uuid(&post.organisation_id)?),
+            parties: Vec::new(),
+            public: post.public,
+        });
     }
     let owner = match corporation_sole_id {
         Some(cs) => store::organisations_serving(conn, cs)?.first().map(|id| convert::uuid(id)).transpose()?,
         None => None,
     };
-    Ok(Resource { kind: KIND, owner, public: true })
+    Ok(Resource::owned(KIND, owner, true))
 }
 
 fn tenure(row: &AppointmentRow, roles: &str) -> Result<Tenure, ApiError> {

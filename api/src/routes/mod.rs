@@ -41,7 +41,7 @@ impl Paging {
 
 /// A record anyone may read (the public registry).
 pub fn public(kind: ResourceKind) -> Resource {
-    Resource { kind, owner: None, public: true }
+    Resource::public(kind)
 }
 
 /// Asks the policy; every handler goes through here.

@@ -17,7 +17,12 @@ use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
 const KIND: ResourceKind = ResourceKind::Person;
 
 fn resource(row: &PersonRow) -> Result<Resource, ApiError> {
-    Ok(Resource { kind: KIND, owner: Some(convert::uuid(&row.managing_organisation_id)?), public: true })
+    Ok(Resource {
+        kind: KIND,
+        owner: Some(convert::uuid(&row.managing_organisation_id)?),
+        parties: Vec::new(),
+        public: true,
+    })
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -69,7 +74,11 @@ pub async fn get_person(ctx: RequestContext, id: web::Path<String>) -> Result<Ht
 pub async fn create_person(ctx: RequestContext, body: JsonBody<NewPerson>) -> Result<HttpResponse, ApiError> {
     let new = body.value;
     ctx.create(&body.digest, move |tx, principal| {
-        allow(principal, Action::Create, &Resource { kind: KIND, owner: principal.organisation_id, public: true })?;
+        allow(
+            principal,
+            Action::Create,
+            &Resource { kind: KIND, owner: principal.organisation_id, parties: Vec::new(), public: true },
+        )?;
         refuse_if_any([check_text(&new.full_name, "/full_name", 200)])?;
         let managing =
             principal.organisation_id.ok_or_else(|| ApiError::Unauthenticated("this needs a bearer token".into()))?;

@@ -21,7 +21,12 @@ const KIND: ResourceKind = ResourceKind::Post;
 
 /// The policy's view of a post: owned by its organisation, public or internal.
 pub fn resource(row: &PostRow) -> Result<Resource, ApiError> {
-    Ok(Resource { kind: KIND, owner: Some(convert::uuid(&row.organisation_id)?), public: row.public })
+    Ok(Resource {
+        kind: KIND,
+        owner: Some(convert::uuid(&row.organisation_id)?),
+        parties: Vec::new(),
+        public: row.public,
+    })
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -89,7 +94,7 @@ pub async fn create_post(ctx: RequestContext, body: JsonBody<NewPost>) -> Result
         allow(
             principal,
             Action::Create,
-            &Resource { kind: KIND, owner: Some(new.organisation_id), public: new.public },
+            &Resource { kind: KIND, owner: Some(new.organisation_id), parties: Vec::new(), public: new.public },
         )?;
         refuse_if_any([check_text(&new.title, "/title", 200), check_post_roles(&new.statutory_roles)])?;
         let now = persistence::audit::now();
