@@ -3,6 +3,7 @@
 //! Nothing here performs IO or knows about HTTP or SQL; the `api` and `persistence` crates call in.
 
 pub mod access;
+pub mod agreements;
 pub mod audit;
 pub mod period;
 pub mod registry;

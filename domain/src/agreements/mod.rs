@@ -1,0 +1,10 @@
+//! Section 22A collaboration agreements (Police Act 1996, ss 22A-23I): vocabularies, the
+//! lifecycle state machine and the statute's rules (DOMAIN.md section 2), as pure functions.
+
+mod kinds;
+mod lifecycle;
+mod rules;
+
+pub use kinds::*;
+pub use lifecycle::*;
+pub use rules::*;
