@@ -115,6 +115,72 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     resource("/collaborations/{id}/members/{member_id}/end")
                         .post(collaborations::end_collaboration_member),
                 )
+                .service(
+                    resource("/collaboration-agreements")
+                        .get(agreements::drafts::list_collaboration_agreements)
+                        .post(agreements::drafts::create_collaboration_agreement),
+                )
+                .service(
+                    resource("/collaboration-agreements/validation")
+                        .post(agreements::drafts::validate_collaboration_agreement),
+                )
+                .service(
+                    resource("/collaboration-agreements/{id}")
+                        .get(agreements::drafts::get_collaboration_agreement)
+                        .patch(agreements::drafts::update_collaboration_agreement),
+                )
+                .service(
+                    resource("/collaboration-agreements/{id}/cost-schedule")
+                        .get(agreements::drafts::get_collaboration_agreement_cost_schedule),
+                )
+                .service(
+                    resource("/collaboration-agreements/{id}/cost-schedules")
+                        .post(agreements::lifecycle::set_collaboration_agreement_cost_schedule),
+                )
+                .service(
+                    resource("/collaboration-agreements/{id}/documents")
+                        .post(agreements::lifecycle::attach_collaboration_agreement_document),
+                )
+                .service(
+                    resource("/collaboration-agreements/{id}/milestones")
+                        .post(agreements::lifecycle::attach_collaboration_agreement_milestone),
+                )
+                .service(
+                    resource("/collaboration-agreements/{id}/approvals")
+                        .post(agreements::lifecycle::approve_collaboration_agreement),
+                )
+                .service(
+                    resource("/collaboration-agreements/{id}/signatures")
+                        .post(agreements::lifecycle::sign_collaboration_agreement),
+                )
+                .service(
+                    resource("/collaboration-agreements/{id}/commencement")
+                        .post(agreements::lifecycle::commence_collaboration_agreement),
+                )
+                .service(
+                    resource("/collaboration-agreements/{id}/reviews")
+                        .post(agreements::lifecycle::review_collaboration_agreement),
+                )
+                .service(
+                    resource("/collaboration-agreements/{id}/variations")
+                        .post(agreements::lifecycle::vary_collaboration_agreement),
+                )
+                .service(
+                    resource("/collaboration-agreements/{id}/withdrawals")
+                        .post(agreements::lifecycle::withdraw_collaboration_agreement_party),
+                )
+                .service(
+                    resource("/collaboration-agreements/{id}/termination")
+                        .post(agreements::lifecycle::terminate_collaboration_agreement),
+                )
+                .service(
+                    resource("/collaboration-agreements/{id}/publications")
+                        .post(agreements::lifecycle::publish_collaboration_agreement),
+                )
+                .service(
+                    resource("/collaboration-agreements/{id}/alerts/{alert_id}/resolution")
+                        .post(agreements::lifecycle::resolve_collaboration_agreement_alert),
+                )
                 .service(resource("/audit-events").get(audit::list_audit_events))
                 .service(resource("/audit-events/verification").get(audit::verify_audit_chain)),
         );

@@ -203,6 +203,7 @@ impl RequestContext {
             body: stored.body,
             etag: stored.etag,
             location: stored.location,
+            related: Vec::new(),
         };
         let mut response = respond(&change);
         response
@@ -263,5 +264,6 @@ pub fn versioned_change<T: Serialize>(
         body,
         etag: Some(etag(version)),
         location,
+        related: Vec::new(),
     })
 }

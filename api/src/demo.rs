@@ -120,6 +120,7 @@ fn change(resource_type: &'static str, id: &str, body: String) -> Change {
         body,
         etag: None,
         location: None,
+        related: Vec::new(),
     }
 }
 

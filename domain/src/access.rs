@@ -73,6 +73,7 @@ pub enum ResourceKind {
     Post,
     Appointment,
     Collaboration,
+    CollaborationAgreement,
     AuditEvent,
 }
 
@@ -85,6 +86,7 @@ impl ResourceKind {
         Self::Post,
         Self::Appointment,
         Self::Collaboration,
+        Self::CollaborationAgreement,
         Self::AuditEvent,
     ];
 
@@ -98,6 +100,7 @@ impl ResourceKind {
             Self::Post => "post",
             Self::Appointment => "appointment",
             Self::Collaboration => "collaboration",
+            Self::CollaborationAgreement => "collaboration_agreement",
             Self::AuditEvent => "audit_event",
         }
     }
@@ -165,6 +168,11 @@ pub const POLICY: &[(ResourceKind, Action, Grant)] = &[
     (ResourceKind::Appointment, Action::Update, Grant::RoleInOwningOrganisation(Role::OrgAdmin)),
     (ResourceKind::Appointment, Action::End, Grant::RoleInOwningOrganisation(Role::OrgAdmin)),
     (ResourceKind::Collaboration, Action::Read, Grant::AnyoneWhoSees),
+    (ResourceKind::CollaborationAgreement, Action::Read, Grant::AnyoneWhoSees),
+    (ResourceKind::CollaborationAgreement, Action::Create, Grant::RoleInPartyOrganisation(Role::Contributor)),
+    (ResourceKind::CollaborationAgreement, Action::Update, Grant::RoleInPartyOrganisation(Role::Contributor)),
+    (ResourceKind::CollaborationAgreement, Action::End, Grant::RoleInPartyOrganisation(Role::Contributor)),
+    (ResourceKind::CollaborationAgreement, Action::Approve, Grant::RoleInPartyOrganisation(Role::Approver)),
     (ResourceKind::AuditEvent, Action::Read, Grant::RoleInOwningOrganisation(Role::OrgAdmin)),
 ];
 

@@ -46,15 +46,36 @@ use utoipa::openapi::{ContentBuilder, Ref, Required, ResponseBuilder, Type};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Shape {
     Read,
+    /// A POST that evaluates a body and stores nothing (e.g. validation).
+    Evaluate,
     Create,
     Change,
 }
 
+/// Operation-id verbs of changes to an existing resource: they need `If-Match`.
+const CHANGE_VERBS: &[&str] = &[
+    "update_",
+    "end_",
+    "approve_",
+    "sign_",
+    "commence_",
+    "review_",
+    "vary_",
+    "withdraw_",
+    "terminate_",
+    "publish_",
+    "attach_",
+    "set_",
+    "resolve_",
+];
+
 fn shape(operation_id: &str) -> Shape {
     if operation_id.starts_with("create_") || operation_id.starts_with("add_") {
         Shape::Create
-    } else if operation_id.starts_with("update_") || operation_id.starts_with("end_") {
+    } else if CHANGE_VERBS.iter().any(|verb| operation_id.starts_with(verb)) {
         Shape::Change
+    } else if operation_id.starts_with("validate_") {
+        Shape::Evaluate
     } else {
         Shape::Read
     }
@@ -107,7 +128,8 @@ pub fn apply_conventions(doc: &mut OpenApi) {
                     response
                         .headers
                         .insert("X-Request-Id".into(), string_header("The request id (echoed or generated)"));
-                    let versioned = !id.starts_with("list_") && !id.starts_with("verify_");
+                    let versioned =
+                        !id.starts_with("list_") && !id.starts_with("verify_") && !id.starts_with("validate_");
                     if (has_id || shape != Shape::Read) && versioned {
                         response
                             .headers
@@ -154,6 +176,14 @@ pub fn apply_conventions(doc: &mut OpenApi) {
                             SecurityRequirement::new(BEARER_SCHEME, Vec::<String>::new()),
                         ]);
                     }
+                }
+                Shape::Evaluate => {
+                    add_problem(operation, "413", "The body is too large");
+                    add_problem(operation, "415", "The body is not application/json");
+                    operation.security = Some(vec![
+                        SecurityRequirement::default(),
+                        SecurityRequirement::new(BEARER_SCHEME, Vec::<String>::new()),
+                    ]);
                 }
                 Shape::Create | Shape::Change => {
                     if shape == Shape::Create {

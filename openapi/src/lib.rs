@@ -1,6 +1,7 @@
 //! The HTTP contract: request and response types (serde + utoipa schemas), the problem type and
 //! the document metadata. Handlers in `api` speak only these types on the wire.
 
+pub mod agreements;
 pub mod audit;
 pub mod document;
 pub mod problem;

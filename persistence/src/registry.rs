@@ -125,7 +125,7 @@ versioned_repository!(collaboration_store, collaborations, CollaborationRow);
 versioned_repository!(collaboration_member_store, collaboration_members, CollaborationMemberRow);
 
 /// `%text%` for a case-insensitive LIKE, with LIKE's wildcards taken literally.
-fn contains_pattern(text: &str) -> String {
+pub(crate) fn contains_pattern(text: &str) -> String {
     let escaped = text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     format!("%{escaped}%")
 }
@@ -157,7 +157,7 @@ macro_rules! in_effect_on {
     };
 }
 
-fn page_of<T>(rows: Vec<T>, page: &PageRequest, id: impl Fn(&T) -> String) -> Page<T> {
+pub(crate) fn page_of<T>(rows: Vec<T>, page: &PageRequest, id: impl Fn(&T) -> String) -> Page<T> {
     Page::from_overfetch(rows, page.limit, id)
 }
 
@@ -454,3 +454,6 @@ pub fn collaboration_members_of(
     in_effect_on!(query, collaboration_members, as_of);
     Ok(query.order(collaboration_members::id.asc()).load(conn)?)
 }
+
+// The repository macros, shared by every capability's repositories in this crate.
+pub(crate) use {paginate, row, versioned_repository};

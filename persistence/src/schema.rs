@@ -150,8 +150,188 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    collaboration_agreements (id) {
+        id -> Text,
+        reference -> Text,
+        title -> Text,
+        summary -> Text,
+        status -> Text,
+        collaboration_id -> Nullable<Text>,
+        lead_force_id -> Nullable<Text>,
+        lead_board_id -> Nullable<Text>,
+        lead_board_name -> Nullable<Text>,
+        liability_basis -> Text,
+        withdrawal_notice_months -> Nullable<BigInt>,
+        withdrawal_effective_rule -> Nullable<Text>,
+        review_period_months -> BigInt,
+        planned_commencement -> Nullable<Date>,
+        in_force_from -> Nullable<Date>,
+        terminated_on -> Nullable<Date>,
+        next_review_due -> Nullable<Date>,
+        parent_id -> Nullable<Text>,
+        baseline_cost_pence -> Nullable<BigInt>,
+        savings_target_pence -> Nullable<BigInt>,
+        published -> Bool,
+        open_alerts -> BigInt,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agreement_parties (id) {
+        id -> Text,
+        agreement_id -> Text,
+        position -> BigInt,
+        corporation_sole_id -> Nullable<Text>,
+        other_party_name -> Nullable<Text>,
+        other_party_kind -> Nullable<Text>,
+        withdrawal_notice_on -> Nullable<Date>,
+        withdrawn_on -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    agreement_provisions (id) {
+        id -> Text,
+        agreement_id -> Text,
+        position -> BigInt,
+        kind -> Text,
+        function_name -> Text,
+        direction_and_control_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    agreement_provision_subjects (id) {
+        id -> Text,
+        provision_id -> Text,
+        position -> BigInt,
+        force_id -> Nullable<Text>,
+        corporation_sole_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    agreement_documents (id) {
+        id -> Text,
+        agreement_id -> Text,
+        title -> Text,
+        version_label -> Text,
+        sha256 -> Text,
+        uri -> Text,
+        dated -> Date,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agreement_milestones (id) {
+        id -> Text,
+        agreement_id -> Text,
+        kind -> Text,
+        reached_on -> Date,
+        reviewer -> Nullable<Text>,
+        conclusion -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agreement_cost_schedules (id) {
+        id -> Text,
+        agreement_id -> Text,
+        basis -> Text,
+        effective_from -> Date,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agreement_cost_shares (id) {
+        id -> Text,
+        schedule_id -> Text,
+        party_id -> Text,
+        basis_points -> BigInt,
+    }
+}
+
+diesel::table! {
+    agreement_approvals (id) {
+        id -> Text,
+        agreement_id -> Text,
+        party_id -> Text,
+        purpose -> Text,
+        approved_on -> Date,
+        efficiency_or_effectiveness -> Text,
+        existing_collaboration_considered -> Text,
+        consistency_considered -> Text,
+        other_opportunities_considered -> Text,
+        record_of_decision -> Nullable<Text>,
+        acting_person_id -> Nullable<Text>,
+        capacity -> Text,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agreement_signatures (id) {
+        id -> Text,
+        agreement_id -> Text,
+        party_id -> Text,
+        signatory_person_id -> Nullable<Text>,
+        signatory_name -> Text,
+        capacity -> Text,
+        signed_on -> Date,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agreement_reviews (id) {
+        id -> Text,
+        agreement_id -> Text,
+        reviewed_on -> Date,
+        outcome -> Text,
+        next_review_due -> Date,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agreement_publications (id) {
+        id -> Text,
+        agreement_id -> Text,
+        kind -> Text,
+        url -> Text,
+        published_on -> Date,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agreement_alerts (id) {
+        id -> Text,
+        agreement_id -> Text,
+        rule -> Text,
+        message -> Text,
+        raised_on -> Date,
+        resolved_on -> Nullable<Date>,
+        resolution -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(appointments -> posts (post_id));
 diesel::joinable!(posts -> organisations (organisation_id));
+diesel::joinable!(agreement_parties -> collaboration_agreements (agreement_id));
+diesel::joinable!(agreement_parties -> corporations_sole (corporation_sole_id));
+diesel::joinable!(agreement_provisions -> collaboration_agreements (agreement_id));
+diesel::joinable!(agreement_provision_subjects -> agreement_provisions (provision_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     forces,
@@ -165,4 +345,17 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_chain_head,
     audit_events,
     idempotency_records,
+    collaboration_agreements,
+    agreement_parties,
+    agreement_provisions,
+    agreement_provision_subjects,
+    agreement_documents,
+    agreement_milestones,
+    agreement_cost_schedules,
+    agreement_cost_shares,
+    agreement_approvals,
+    agreement_signatures,
+    agreement_reviews,
+    agreement_publications,
+    agreement_alerts,
 );

@@ -27,6 +27,9 @@ pub struct Change {
     pub body: String,
     pub etag: Option<String>,
     pub location: Option<String>,
+    /// Other records the same transaction changed (e.g. alerts raised on agreements when a
+    /// corporation sole ends); each gets its own audit event after this one's.
+    pub related: Vec<Change>,
 }
 
 impl Database {
@@ -47,6 +50,9 @@ impl Database {
             audit::lock_chain(tx)?;
             let change = work(tx)?;
             audit::append(tx, context, &change)?;
+            for related in &change.related {
+                audit::append(tx, context, related)?;
+            }
             if let Some(key) = &context.idempotency {
                 idempotency::store(tx, key, &change)?;
             }

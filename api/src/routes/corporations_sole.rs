@@ -129,11 +129,23 @@ pub async fn update_corporation_sole(
             refuse_if_any([check_text(&name, "/name", 200)])?;
             row.name = name;
         }
-        if let Some(kind) = patch.kind {
+        let changed_kind = patch.kind.filter(|kind| kind.as_str() != row.kind);
+        if let Some(kind) = changed_kind {
             row.kind = kind.as_str().to_string();
         }
         save(tx, &mut row, expected, corporation_sole_store::update_versioned)?;
-        versioned_change("update", KIND, &row.id.clone(), row.version, &convert::corporation_sole(row)?, None)
+        let alerts = match changed_kind {
+            Some(kind) => {
+                let message =
+                    format!("party {} changed kind to {kind}: check it may still be a party (s23C(6))", row.name);
+                super::agreements::raise_party_alerts(tx, &row.id, &message, chrono::Utc::now().date_naive())?
+            }
+            None => Vec::new(),
+        };
+        let mut change =
+            versioned_change("update", KIND, &row.id.clone(), row.version, &convert::corporation_sole(row)?, None)?;
+        change.related = alerts;
+        Ok(change)
     })
     .await
 }
@@ -155,7 +167,12 @@ pub async fn end_corporation_sole(
         end_period(Some(row.starts_on), ends_on)?;
         row.ends_on = Some(ends_on);
         save(tx, &mut row, expected, corporation_sole_store::update_versioned)?;
-        versioned_change("end", KIND, &row.id.clone(), row.version, &convert::corporation_sole(row)?, None)
+        let message = format!("party {} ended on {ends_on}: it must cease to be a party (s23C(6))", row.name);
+        let alerts = super::agreements::raise_party_alerts(tx, &row.id, &message, ends_on)?;
+        let mut change =
+            versioned_change("end", KIND, &row.id.clone(), row.version, &convert::corporation_sole(row)?, None)?;
+        change.related = alerts;
+        Ok(change)
     })
     .await
 }

@@ -1,6 +1,7 @@
 //! Route handlers, one module per capability. Each handler reads like a paragraph:
 //! authenticate (the context) -> parse -> load -> decide (domain) -> store with audit -> respond.
 
+pub mod agreements;
 pub mod appointments;
 pub mod audit;
 pub mod collaborations;

@@ -39,7 +39,8 @@ pub fn permits(status: AgreementStatus, event: AgreementEvent) -> Result<(), Str
     use AgreementEvent as E;
     use AgreementStatus as S;
     let allowed = match event {
-        E::EditDraft | E::AttachDocument => matches!(status, S::Draft | S::Approved),
+        E::EditDraft => matches!(status, S::Draft),
+        E::AttachDocument => !matches!(status, S::Terminated | S::Expired),
         E::Approve => matches!(status, S::Draft),
         E::Sign => matches!(status, S::Approved),
         E::Commence => matches!(status, S::Signed),

@@ -78,18 +78,27 @@ pub fn check_parties(c: &Composition) -> Vec<RuleViolation> {
         return Vec::new();
     }
     let message = if bodies == 0 && chiefs > 0 {
-        "an agreement of chief officers only is not a section 22A agreement: a policing body must be a party".to_string()
+        "an agreement of chief officers only is not a section 22A agreement: a policing body must be a party"
+            .to_string()
     } else {
         format!("parties must be two or more policing bodies, or chief officers with policing bodies (found {bodies} policing bodies and {chiefs} chief officers)")
     };
     vec![RuleViolation::new("R-CA-01", "/parties", message)]
 }
 
-fn require_party(c: &Composition, office: Option<Uuid>, rule: &'static str, pointer: String, what: &str) -> Option<RuleViolation> {
+fn require_party(
+    c: &Composition,
+    office: Option<Uuid>,
+    rule: &'static str,
+    pointer: String,
+    what: &str,
+) -> Option<RuleViolation> {
     match office {
         Some(id) if c.is_party(id) => None,
         Some(id) => Some(RuleViolation::new(rule, pointer, format!("{what} ({id}) must be a party"))),
-        None => Some(RuleViolation::new(rule, pointer, format!("{what} is not in the registry, so it cannot be a party"))),
+        None => {
+            Some(RuleViolation::new(rule, pointer, format!("{what} is not in the registry, so it cannot be a party")))
+        }
     }
 }
 
@@ -104,31 +113,65 @@ pub fn check_provisions(c: &Composition) -> Vec<RuleViolation> {
         match provision.kind {
             ProvisionKind::Fcp => {
                 if provision.forces.is_empty() {
-                    found.push(RuleViolation::new("R-CA-02", format!("/provisions/{i}/forces"), "a force collaboration provision names the forces it concerns"));
+                    found.push(RuleViolation::new(
+                        "R-CA-02",
+                        format!("/provisions/{i}/forces"),
+                        "a force collaboration provision names the forces it concerns",
+                    ));
                 }
                 for (j, force) in provision.forces.iter().enumerate() {
                     let offices = offices_of(force);
                     let pointer = format!("/provisions/{i}/forces/{j}");
-                    found.extend(require_party(c, offices.chief_officer, "R-CA-02", pointer.clone(), "the chief officer of a force the provision concerns"));
-                    found.extend(require_party(c, offices.policing_body, "R-CA-02", pointer, "the policing body maintaining a force the provision concerns"));
+                    found.extend(require_party(
+                        c,
+                        offices.chief_officer,
+                        "R-CA-02",
+                        pointer.clone(),
+                        "the chief officer of a force the provision concerns",
+                    ));
+                    found.extend(require_party(
+                        c,
+                        offices.policing_body,
+                        "R-CA-02",
+                        pointer,
+                        "the policing body maintaining a force the provision concerns",
+                    ));
                 }
                 let pointer = format!("/provisions/{i}/direction_and_control");
                 match provision.direction_and_control {
-                    None => found.push(RuleViolation::new("R-CA-11", pointer, "a force collaboration provision names the chief officer with direction and control")),
+                    None => found.push(RuleViolation::new(
+                        "R-CA-11",
+                        pointer,
+                        "a force collaboration provision names the chief officer with direction and control",
+                    )),
                     Some(id) => {
                         let is_chief_party = c.party_offices().any(|o| o.id == id && o.kind.is_chief_officer());
                         if !is_chief_party {
-                            found.push(RuleViolation::new("R-CA-11", pointer, "direction and control must rest with a chief officer who is a party"));
+                            found.push(RuleViolation::new(
+                                "R-CA-11",
+                                pointer,
+                                "direction and control must rest with a chief officer who is a party",
+                            ));
                         }
                     }
                 }
             }
             ProvisionKind::Pbcp => {
                 if provision.policing_bodies.len() < 2 {
-                    found.push(RuleViolation::new("R-CA-03", format!("/provisions/{i}/policing_bodies"), "a policing body collaboration provision concerns at least two policing bodies"));
+                    found.push(RuleViolation::new(
+                        "R-CA-03",
+                        format!("/provisions/{i}/policing_bodies"),
+                        "a policing body collaboration provision concerns at least two policing bodies",
+                    ));
                 }
                 for (j, body) in provision.policing_bodies.iter().enumerate() {
-                    found.extend(require_party(c, Some(*body), "R-CA-03", format!("/provisions/{i}/policing_bodies/{j}"), "every policing body the provision concerns"));
+                    found.extend(require_party(
+                        c,
+                        Some(*body),
+                        "R-CA-03",
+                        format!("/provisions/{i}/policing_bodies/{j}"),
+                        "every policing body the provision concerns",
+                    ));
                 }
             }
             ProvisionKind::Pbfcp => {
@@ -136,13 +179,31 @@ pub fn check_provisions(c: &Composition) -> Vec<RuleViolation> {
                     found.push(RuleViolation::new("R-CA-04", format!("/provisions/{i}"), "a policing body and force collaboration provision names the supporting policing body and the forces supported"));
                 }
                 for (j, body) in provision.policing_bodies.iter().enumerate() {
-                    found.extend(require_party(c, Some(*body), "R-CA-04", format!("/provisions/{i}/policing_bodies/{j}"), "the supporting policing body"));
+                    found.extend(require_party(
+                        c,
+                        Some(*body),
+                        "R-CA-04",
+                        format!("/provisions/{i}/policing_bodies/{j}"),
+                        "the supporting policing body",
+                    ));
                 }
                 for (j, force) in provision.forces.iter().enumerate() {
                     let offices = offices_of(force);
                     let pointer = format!("/provisions/{i}/forces/{j}");
-                    found.extend(require_party(c, offices.chief_officer, "R-CA-04", pointer.clone(), "the chief officer of each force concerned"));
-                    found.extend(require_party(c, offices.policing_body, "R-CA-04", pointer, "the policing body maintaining each force concerned"));
+                    found.extend(require_party(
+                        c,
+                        offices.chief_officer,
+                        "R-CA-04",
+                        pointer.clone(),
+                        "the chief officer of each force concerned",
+                    ));
+                    found.extend(require_party(
+                        c,
+                        offices.policing_body,
+                        "R-CA-04",
+                        pointer,
+                        "the policing body maintaining each force concerned",
+                    ));
                 }
             }
         }
@@ -178,10 +239,26 @@ pub struct Rationale<'a> {
 /// R-CA-06: the rationale covers efficiency or effectiveness and the three matters to consider.
 pub fn check_rationale(r: &Rationale<'_>) -> Vec<RuleViolation> {
     [
-        ("/rationale/efficiency_or_effectiveness", r.efficiency_or_effectiveness, "how the agreement serves efficiency or effectiveness"),
-        ("/rationale/existing_collaboration_considered", r.existing_collaboration_considered, "how existing collaboration was considered"),
-        ("/rationale/consistency_considered", r.consistency_considered, "how the desirability of a consistent approach was considered"),
-        ("/rationale/other_opportunities_considered", r.other_opportunities_considered, "which other opportunities were considered"),
+        (
+            "/rationale/efficiency_or_effectiveness",
+            r.efficiency_or_effectiveness,
+            "how the agreement serves efficiency or effectiveness",
+        ),
+        (
+            "/rationale/existing_collaboration_considered",
+            r.existing_collaboration_considered,
+            "how existing collaboration was considered",
+        ),
+        (
+            "/rationale/consistency_considered",
+            r.consistency_considered,
+            "how the desirability of a consistent approach was considered",
+        ),
+        (
+            "/rationale/other_opportunities_considered",
+            r.other_opportunities_considered,
+            "which other opportunities were considered",
+        ),
     ]
     .into_iter()
     .filter(|(_, text, _)| text.trim().is_empty())
@@ -192,7 +269,11 @@ pub fn check_rationale(r: &Rationale<'_>) -> Vec<RuleViolation> {
 /// R-CA-07: signing needs the agreement in writing.
 pub fn check_in_writing(document_count: usize) -> Vec<RuleViolation> {
     if document_count == 0 {
-        vec![RuleViolation::new("R-CA-07", "/documents", "the agreement must be in writing: attach a document version before signing")]
+        vec![RuleViolation::new(
+            "R-CA-07",
+            "/documents",
+            "the agreement must be in writing: attach a document version before signing",
+        )]
     } else {
         Vec::new()
     }
@@ -202,10 +283,18 @@ pub fn check_in_writing(document_count: usize) -> Vec<RuleViolation> {
 pub fn check_execution(parties: usize, approvals: usize, signatures: usize) -> Vec<RuleViolation> {
     let mut found = Vec::new();
     if approvals < parties {
-        found.push(RuleViolation::new("R-CA-12", "/approvals", format!("{approvals} of {parties} parties have approved")));
+        found.push(RuleViolation::new(
+            "R-CA-12",
+            "/approvals",
+            format!("{approvals} of {parties} parties have approved"),
+        ));
     }
     if signatures < parties {
-        found.push(RuleViolation::new("R-CA-12", "/signatures", format!("{signatures} of {parties} parties have signed")));
+        found.push(RuleViolation::new(
+            "R-CA-12",
+            "/signatures",
+            format!("{signatures} of {parties} parties have signed"),
+        ));
     }
     found
 }
@@ -218,18 +307,34 @@ pub fn check_cost_shares(shares: &[(Uuid, i64)], parties: &[Uuid]) -> Vec<RuleVi
     }
     for (i, (party, points)) in shares.iter().enumerate() {
         if !parties.contains(party) {
-            found.push(RuleViolation::new("R-CA-15", format!("/shares/{i}/party_id"), "a share must belong to a party of the agreement"));
+            found.push(RuleViolation::new(
+                "R-CA-15",
+                format!("/shares/{i}/party_id"),
+                "a share must belong to a party of the agreement",
+            ));
         }
         if !(0..=10_000).contains(points) {
-            found.push(RuleViolation::new("R-CA-15", format!("/shares/{i}/basis_points"), "a share is between 0 and 10000 basis points"));
+            found.push(RuleViolation::new(
+                "R-CA-15",
+                format!("/shares/{i}/basis_points"),
+                "a share is between 0 and 10000 basis points",
+            ));
         }
         if shares[..i].iter().any(|(earlier, _)| earlier == party) {
-            found.push(RuleViolation::new("R-CA-15", format!("/shares/{i}/party_id"), "each party has one share in a schedule"));
+            found.push(RuleViolation::new(
+                "R-CA-15",
+                format!("/shares/{i}/party_id"),
+                "each party has one share in a schedule",
+            ));
         }
     }
     let total: i64 = shares.iter().map(|(_, p)| *p).sum();
     if !shares.is_empty() && total != 10_000 {
-        found.push(RuleViolation::new("R-CA-15", "/shares", format!("shares must sum to exactly 10000 basis points (100%); they sum to {total}")));
+        found.push(RuleViolation::new(
+            "R-CA-15",
+            "/shares",
+            format!("shares must sum to exactly 10000 basis points (100%); they sum to {total}"),
+        ));
     }
     found
 }
@@ -240,20 +345,34 @@ pub fn check_next_review(reviewed_on: NaiveDate, next_due: NaiveDate, period_mon
     if next_due <= reviewed_on {
         vec![RuleViolation::new("R-CA-19", "/next_review_due", "the next review is due after this one")]
     } else if next_due > latest {
-        vec![RuleViolation::new("R-CA-19", "/next_review_due", format!("agreements are reviewed at least every {period_months} months: the next review is due by {latest}"))]
+        vec![RuleViolation::new(
+            "R-CA-19",
+            "/next_review_due",
+            format!(
+                "agreements are reviewed at least every {period_months} months: the next review is due by {latest}"
+            ),
+        )]
     } else {
         Vec::new()
     }
 }
 
 /// R-CA-09: one party's withdrawal works only under the agreement's withdrawal clause.
-pub fn check_withdrawal(notice_months: Option<u32>, notice_given_on: NaiveDate, effective_on: NaiveDate) -> Vec<RuleViolation> {
+pub fn check_withdrawal(
+    notice_months: Option<u32>,
+    notice_given_on: NaiveDate,
+    effective_on: NaiveDate,
+) -> Vec<RuleViolation> {
     let Some(months) = notice_months else {
         return vec![RuleViolation::new("R-CA-09", "/party_id", "the agreement has no withdrawal clause: a single party cannot withdraw (terminate by all parties, or vary the agreement)")];
     };
     let earliest = notice_given_on.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX);
     if effective_on < earliest {
-        vec![RuleViolation::new("R-CA-09", "/effective_on", format!("the withdrawal clause needs {months} months' notice: effective on {earliest} at the earliest"))]
+        vec![RuleViolation::new(
+            "R-CA-09",
+            "/effective_on",
+            format!("the withdrawal clause needs {months} months' notice: effective on {earliest} at the earliest"),
+        )]
     } else {
         Vec::new()
     }
@@ -264,7 +383,13 @@ pub fn check_termination(parties: &[Uuid], approving: &[Uuid]) -> Vec<RuleViolat
     parties
         .iter()
         .filter(|party| !approving.contains(party))
-        .map(|party| RuleViolation::new("R-CA-09", "/approvals", format!("termination needs every party's approval; party {party} has not approved")))
+        .map(|party| {
+            RuleViolation::new(
+                "R-CA-09",
+                "/approvals",
+                format!("termination needs every party's approval; party {party} has not approved"),
+            )
+        })
         .collect()
 }
 
@@ -291,13 +416,21 @@ mod tests {
         Composition {
             parties: parties.into_iter().map(|o| Party { office: Some(o) }).collect(),
             provisions,
-            force_offices: areas.iter().map(|a| (a.force, ForceOffices { policing_body: Some(a.pcc.id), chief_officer: Some(a.cc.id) })).collect(),
+            force_offices: areas
+                .iter()
+                .map(|a| (a.force, ForceOffices { policing_body: Some(a.pcc.id), chief_officer: Some(a.cc.id) }))
+                .collect(),
             has_joint_oversight_board: true,
         }
     }
 
     fn fcp(areas: &[&Area]) -> Provision {
-        Provision { kind: ProvisionKind::Fcp, forces: areas.iter().map(|a| a.force).collect(), policing_bodies: vec![], direction_and_control: Some(areas[0].cc.id) }
+        Provision {
+            kind: ProvisionKind::Fcp,
+            forces: areas.iter().map(|a| a.force).collect(),
+            policing_bodies: vec![],
+            direction_and_control: Some(areas[0].cc.id),
+        }
     }
 
     #[test]
@@ -333,7 +466,12 @@ mod tests {
     #[test]
     fn a_pbcp_needs_every_body_it_concerns() {
         let (a, b) = (area(), area());
-        let provision = Provision { kind: ProvisionKind::Pbcp, forces: vec![], policing_bodies: vec![a.pcc.id, b.pcc.id], direction_and_control: None };
+        let provision = Provision {
+            kind: ProvisionKind::Pbcp,
+            forces: vec![],
+            policing_bodies: vec![a.pcc.id, b.pcc.id],
+            direction_and_control: None,
+        };
         let c = composition(&[&a, &b], vec![a.pcc, a.cc], vec![provision.clone()]);
         assert!(check_provisions(&c).iter().any(|v| v.rule == "R-CA-03"));
         let ok = composition(&[&a, &b], vec![a.pcc, b.pcc], vec![provision]);
@@ -343,7 +481,12 @@ mod tests {
     #[test]
     fn a_pbfcp_needs_the_supporter_and_both_offices_of_the_supported_force() {
         let (a, b) = (area(), area());
-        let provision = Provision { kind: ProvisionKind::Pbfcp, forces: vec![b.force], policing_bodies: vec![a.pcc.id], direction_and_control: None };
+        let provision = Provision {
+            kind: ProvisionKind::Pbfcp,
+            forces: vec![b.force],
+            policing_bodies: vec![a.pcc.id],
+            direction_and_control: None,
+        };
         let c = composition(&[&a, &b], vec![a.pcc, b.pcc], vec![provision.clone()]);
         assert_eq!(check_provisions(&c)[0].rule, "R-CA-04");
         let ok = composition(&[&a, &b], vec![a.pcc, b.pcc, b.cc], vec![provision]);
@@ -362,7 +505,12 @@ mod tests {
     fn a_rationale_must_cover_all_three_considerations() {
         let partial = Rationale { efficiency_or_effectiveness: "saves 314k", ..Default::default() };
         assert_eq!(check_rationale(&partial).len(), 3);
-        let whole = Rationale { efficiency_or_effectiveness: "a", existing_collaboration_considered: "b", consistency_considered: "c", other_opportunities_considered: "d" };
+        let whole = Rationale {
+            efficiency_or_effectiveness: "a",
+            existing_collaboration_considered: "b",
+            consistency_considered: "c",
+            other_opportunities_considered: "d",
+        };
         assert!(check_rationale(&whole).is_empty());
     }
 

@@ -25,12 +25,12 @@ fn every_change_is_audited_and_the_chain_verifies(backend: Backend) {
 
     let events = app.get("/api/v1/audit-events?limit=200").token(&admin).send().expect(200).json();
     let items = events["items"].as_array().cloned().unwrap_or_default();
-    assert_eq!(items.len(), 6, "4 registry creates, 1 person create, 1 update: {events}");
-    let last = &items[5];
+    assert_eq!(items.len(), 7, "5 registry creates, 1 person create, 1 update: {events}");
+    let last = &items[6];
     assert_eq!(last["action"], "update");
     assert_eq!(last["resource_type"], "person");
     assert_eq!(last["resource_id"], someone.as_str());
-    assert_eq!(last["previous_hash"], items[4]["hash"]);
+    assert_eq!(last["previous_hash"], items[5]["hash"]);
     assert!(last["request_id"].as_str().is_some_and(|r| !r.is_empty()));
     let person_now = app.get(&format!("/api/v1/people/{someone}")).send().expect(200);
     assert_eq!(last["state_digest"].as_str().map(str::len), Some(64));
@@ -38,7 +38,7 @@ fn every_change_is_audited_and_the_chain_verifies(backend: Backend) {
 
     let verification = app.get("/api/v1/audit-events/verification").token(&admin).send().expect(200).json();
     assert_eq!(verification["valid"], true);
-    assert_eq!(verification["events_checked"], 6);
+    assert_eq!(verification["events_checked"], 7);
 
     // An org admin sees only its own organisation's events.
     let own = app.get("/api/v1/audit-events").token(&org_admin).send().expect(200).json();

@@ -23,6 +23,8 @@ pub struct Area {
     pub chief_constable: String,
     pub opcc: String,
     pub opcc_slug: String,
+    /// The force's organisation, serving the chief constable.
+    pub force_org_slug: String,
 }
 
 pub fn area(app: &TestApp, admin: &str, slug: &str) -> Area {
@@ -51,7 +53,14 @@ pub fn area(app: &TestApp, admin: &str, slug: &str) -> Area {
         "/api/v1/organisations",
         json!({"slug": opcc_slug, "name": format!("OPCC for {slug}"), "kind": "opcc", "corporation_sole_id": id(&pcc), "force_id": id(&force)}),
     );
-    Area { force: id(&force), pcc: id(&pcc), chief_constable: id(&cc), opcc: id(&opcc), opcc_slug }
+    let force_org_slug = format!("{slug}-force");
+    create(
+        app,
+        admin,
+        "/api/v1/organisations",
+        json!({"slug": force_org_slug, "name": format!("{slug} Police"), "kind": "force", "corporation_sole_id": id(&cc), "force_id": id(&force)}),
+    );
+    Area { force: id(&force), pcc: id(&pcc), chief_constable: id(&cc), opcc: id(&opcc), opcc_slug, force_org_slug }
 }
 
 pub fn person(app: &TestApp, token: &str, name: &str) -> String {

@@ -1,0 +1,430 @@
+//! Contract types of section 22A collaboration agreements.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+pub use domain::agreements::{
+    AgreementStatus, CostBasis, LiabilityBasis, MilestoneKind, OtherPartyKind, ProvisionKind, PublicationKind,
+};
+
+use crate::FieldError;
+
+/// A party: a corporation sole, or another person such as a fire authority (R-CA-05).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewParty {
+    pub corporation_sole_id: Option<Uuid>,
+    /// For a party that is not a corporation sole.
+    pub other_party_name: Option<String>,
+    pub other_party_kind: Option<OtherPartyKind>,
+}
+
+/// One provision (s22A(2)).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewProvision {
+    pub kind: ProvisionKind,
+    /// The function collaborated, e.g. "Firearms and explosives licensing".
+    pub function: String,
+    /// Force ids the provision concerns (FCP, PB&FCP).
+    #[serde(default)]
+    pub forces: Vec<Uuid>,
+    /// Corporation sole ids of the policing bodies concerned (PBCP) or supporting (PB&FCP).
+    #[serde(default)]
+    pub policing_bodies: Vec<Uuid>,
+    /// Corporation sole id of the chief officer with direction and control (FCP, R-CA-11).
+    pub direction_and_control: Option<Uuid>,
+}
+
+/// A draft agreement (also the body of `validate_collaboration_agreement`).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewCollaborationAgreement {
+    /// Unique reference, e.g. "BCH-S22A-2015-01".
+    pub reference: String,
+    pub title: String,
+    /// Summary and objective.
+    #[serde(default)]
+    pub summary: String,
+    pub collaboration_id: Option<Uuid>,
+    /// Lead force / host.
+    pub lead_force_id: Option<Uuid>,
+    /// Board that holds the collaboration to account (R-CA-13).
+    pub lead_board_id: Option<Uuid>,
+    /// The lead board's name as written, e.g. "Operational Support Governance Board".
+    pub lead_board_name: Option<String>,
+    #[serde(default = "direction_and_control")]
+    pub liability_basis: LiabilityBasis,
+    /// Withdrawal clause: months of notice a party must give (none: no single-party withdrawal).
+    pub withdrawal_notice_months: Option<u32>,
+    /// Withdrawal clause: when a withdrawal takes effect, as written (e.g. "31 March after the notice").
+    pub withdrawal_effective_rule: Option<String>,
+    /// Months between reviews (R-CA-19; default 12).
+    #[serde(default = "twelve")]
+    pub review_period_months: u32,
+    pub planned_commencement: Option<NaiveDate>,
+    pub baseline_cost_pence: Option<i64>,
+    pub savings_target_pence: Option<i64>,
+    pub parties: Vec<NewParty>,
+    pub provisions: Vec<NewProvision>,
+}
+
+fn direction_and_control() -> LiabilityBasis {
+    LiabilityBasis::DirectionAndControl
+}
+
+fn twelve() -> u32 {
+    12
+}
+
+/// Changes to a draft (refused once any party has approved: 409).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CollaborationAgreementUpdate {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub lead_board_id: Option<Uuid>,
+    pub lead_board_name: Option<String>,
+    pub planned_commencement: Option<NaiveDate>,
+    pub baseline_cost_pence: Option<i64>,
+    pub savings_target_pence: Option<i64>,
+    pub withdrawal_notice_months: Option<u32>,
+    pub withdrawal_effective_rule: Option<String>,
+    pub review_period_months: Option<u32>,
+    /// Replaces the parties (and clears any cost schedules).
+    pub parties: Option<Vec<NewParty>>,
+    pub provisions: Option<Vec<NewProvision>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Party {
+    pub id: Uuid,
+    pub corporation_sole_id: Option<Uuid>,
+    pub other_party_name: Option<String>,
+    pub other_party_kind: Option<OtherPartyKind>,
+    pub withdrawal_notice_on: Option<NaiveDate>,
+    pub withdrawn_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Provision {
+    pub id: Uuid,
+    pub kind: ProvisionKind,
+    pub function: String,
+    pub forces: Vec<Uuid>,
+    pub policing_bodies: Vec<Uuid>,
+    pub direction_and_control: Option<Uuid>,
+}
+
+/// A version of the written agreement (R-CA-07).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDocument {
+    pub title: String,
+    /// e.g. "v1.0 signed".
+    pub version_label: String,
+    /// SHA-256 of the document, 64 hex characters.
+    pub sha256: String,
+    pub uri: String,
+    pub dated: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Document {
+    pub id: Uuid,
+    pub title: String,
+    pub version_label: String,
+    pub sha256: String,
+    pub uri: String,
+    pub dated: NaiveDate,
+}
+
+/// A business case or assurance milestone.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewMilestone {
+    pub kind: MilestoneKind,
+    pub reached_on: NaiveDate,
+    pub reviewer: Option<String>,
+    pub conclusion: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Milestone {
+    pub id: Uuid,
+    pub kind: MilestoneKind,
+    pub reached_on: NaiveDate,
+    pub reviewer: Option<String>,
+    pub conclusion: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewShare {
+    /// The agreement party's id.
+    pub party_id: Uuid,
+    /// Share in basis points (6900 = 69%).
+    pub basis_points: i64,
+}
+
+/// A cost-share schedule; it replaces earlier ones from its date (R-CA-15).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewCostSchedule {
+    pub basis: CostBasis,
+    pub effective_from: NaiveDate,
+    pub shares: Vec<NewShare>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Share {
+    pub party_id: Uuid,
+    pub basis_points: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CostSchedule {
+    pub id: Uuid,
+    pub basis: CostBasis,
+    pub effective_from: NaiveDate,
+    pub shares: Vec<Share>,
+}
+
+/// Why a party approves (R-CA-06): efficiency or effectiveness, having considered the three matters.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rationale {
+    pub efficiency_or_effectiveness: String,
+    pub existing_collaboration_considered: String,
+    pub consistency_considered: String,
+    pub other_opportunities_considered: String,
+}
+
+/// One party's approval (its recorded decision or agreement).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewApproval {
+    pub party_id: Uuid,
+    pub approved_on: NaiveDate,
+    pub rationale: Rationale,
+    /// The record of decision that approved it, e.g. "CPCC 2015-025".
+    pub record_of_decision: Option<String>,
+    /// Who acted for the corporation sole (defaults to the token's person).
+    pub acting_person_id: Option<Uuid>,
+    /// In what capacity, e.g. "Police and Crime Commissioner" (defaults to "office holder").
+    pub capacity: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Approval {
+    pub id: Uuid,
+    pub party_id: Uuid,
+    /// `execution`, or `termination` for approvals of a termination.
+    pub purpose: String,
+    pub approved_on: NaiveDate,
+    pub rationale: Rationale,
+    pub record_of_decision: Option<String>,
+    pub acting_person_id: Option<Uuid>,
+    pub capacity: String,
+    /// Token subject that recorded it.
+    pub recorded_by: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewSignature {
+    pub party_id: Uuid,
+    pub signatory_person_id: Option<Uuid>,
+    pub signatory_name: String,
+    pub capacity: String,
+    pub signed_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Signature {
+    pub id: Uuid,
+    pub party_id: Uuid,
+    pub signatory_person_id: Option<Uuid>,
+    pub signatory_name: String,
+    pub capacity: String,
+    pub signed_on: NaiveDate,
+    pub recorded_by: String,
+}
+
+/// Brings an executed agreement into force (R-CA-12).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Commencement {
+    pub in_force_from: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewReview {
+    pub reviewed_on: NaiveDate,
+    pub outcome: String,
+    /// At most `review_period_months` later (R-CA-19).
+    pub next_review_due: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Review {
+    pub id: Uuid,
+    pub reviewed_on: NaiveDate,
+    pub outcome: String,
+    pub next_review_due: NaiveDate,
+}
+
+/// A variation: a new agreement linked to this one, starting as a draft copy (R-CA-08).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewVariation {
+    pub reference: String,
+    pub title: Option<String>,
+    pub summary: Option<String>,
+}
+
+/// One party leaving under the withdrawal clause (R-CA-09).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewWithdrawal {
+    pub party_id: Uuid,
+    pub notice_given_on: NaiveDate,
+    pub effective_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TerminationApproval {
+    pub party_id: Uuid,
+    pub approved_on: NaiveDate,
+    pub record_of_decision: Option<String>,
+}
+
+/// Termination by all parties (R-CA-09).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Termination {
+    pub terminates_on: NaiveDate,
+    pub approvals: Vec<TerminationApproval>,
+}
+
+/// How and where the agreement was published (R-CA-14).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPublication {
+    pub kind: PublicationKind,
+    pub url: String,
+    pub published_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Publication {
+    pub id: Uuid,
+    pub kind: PublicationKind,
+    pub url: String,
+    pub published_on: NaiveDate,
+}
+
+/// Something about the agreement that needs attention (R-CA-10, composition after withdrawal).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Alert {
+    pub id: Uuid,
+    pub rule: String,
+    pub message: String,
+    pub raised_on: NaiveDate,
+    pub resolved_on: Option<NaiveDate>,
+    pub resolution: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AlertResolution {
+    pub resolved_on: NaiveDate,
+    pub resolution: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct VariationRef {
+    pub id: Uuid,
+    pub status: AgreementStatus,
+}
+
+/// A collaboration agreement with everything recorded about it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CollaborationAgreement {
+    pub id: Uuid,
+    pub reference: String,
+    pub title: String,
+    pub summary: String,
+    pub status: AgreementStatus,
+    pub collaboration_id: Option<Uuid>,
+    pub lead_force_id: Option<Uuid>,
+    pub lead_board_id: Option<Uuid>,
+    pub lead_board_name: Option<String>,
+    pub liability_basis: LiabilityBasis,
+    pub withdrawal_notice_months: Option<i64>,
+    pub withdrawal_effective_rule: Option<String>,
+    pub review_period_months: i64,
+    pub planned_commencement: Option<NaiveDate>,
+    pub in_force_from: Option<NaiveDate>,
+    pub terminated_on: Option<NaiveDate>,
+    pub next_review_due: Option<NaiveDate>,
+    /// The agreement this one varies (R-CA-08).
+    pub parent_id: Option<Uuid>,
+    pub baseline_cost_pence: Option<i64>,
+    pub savings_target_pence: Option<i64>,
+    /// Always `GBP`.
+    pub currency: String,
+    pub parties: Vec<Party>,
+    pub provisions: Vec<Provision>,
+    pub documents: Vec<Document>,
+    pub milestones: Vec<Milestone>,
+    pub cost_schedules: Vec<CostSchedule>,
+    pub approvals: Vec<Approval>,
+    pub signatures: Vec<Signature>,
+    pub reviews: Vec<Review>,
+    pub publications: Vec<Publication>,
+    pub alerts: Vec<Alert>,
+    pub variations: Vec<VariationRef>,
+    /// Rules reported as warnings (e.g. R-CA-13): not refusals.
+    pub warnings: Vec<FieldError>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A list entry: the agreement without its parts.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CollaborationAgreementSummary {
+    pub id: Uuid,
+    pub reference: String,
+    pub title: String,
+    pub status: AgreementStatus,
+    pub collaboration_id: Option<Uuid>,
+    pub lead_force_id: Option<Uuid>,
+    pub lead_board_id: Option<Uuid>,
+    pub in_force_from: Option<NaiveDate>,
+    pub next_review_due: Option<NaiveDate>,
+    pub parent_id: Option<Uuid>,
+    pub published: bool,
+    pub open_alerts: i64,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CollaborationAgreementList {
+    pub items: Vec<CollaborationAgreementSummary>,
+    pub next_cursor: Option<String>,
+}
+
+/// Every rule a draft breaks, without storing anything.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ValidationReport {
+    /// True when no refusal rule is broken (warnings may remain).
+    pub valid: bool,
+    pub violations: Vec<FieldError>,
+    pub warnings: Vec<FieldError>,
+}

@@ -1,0 +1,13 @@
+DROP TABLE agreement_alerts;
+DROP TABLE agreement_publications;
+DROP TABLE agreement_reviews;
+DROP TABLE agreement_signatures;
+DROP TABLE agreement_approvals;
+DROP TABLE agreement_cost_shares;
+DROP TABLE agreement_cost_schedules;
+DROP TABLE agreement_milestones;
+DROP TABLE agreement_documents;
+DROP TABLE agreement_provision_subjects;
+DROP TABLE agreement_provisions;
+DROP TABLE agreement_parties;
+DROP TABLE collaboration_agreements;

@@ -1,0 +1,418 @@
+//! Repositories for section 22A agreements: the agreement row (versioned aggregate root), its
+//! parts, the visibility-aware list, and the registry facts the rules need.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use domain::access::ListScope;
+
+use crate::registry::{
+    contains_pattern, lower, page_of, paginate, row, versioned_repository, PageRequest, UpdateOutcome, Versioned,
+};
+use crate::schema::*;
+use crate::{Cursor, DbConnection, Page, StoreError};
+
+type Date = NaiveDate;
+type Instant = chrono::NaiveDateTime;
+
+row!(AgreementRow => collaboration_agreements {
+    reference: String, title: String, summary: String, status: String,
+    collaboration_id: Option<String>, lead_force_id: Option<String>, lead_board_id: Option<String>,
+    lead_board_name: Option<String>, liability_basis: String, withdrawal_notice_months: Option<i64>,
+    withdrawal_effective_rule: Option<String>, review_period_months: i64, planned_commencement: Option<Date>,
+    in_force_from: Option<Date>, terminated_on: Option<Date>, next_review_due: Option<Date>,
+    parent_id: Option<String>, baseline_cost_pence: Option<i64>, savings_target_pence: Option<i64>,
+    published: bool, open_alerts: i64,
+});
+versioned_repository!(agreement_store, collaboration_agreements, AgreementRow);
+
+/// Declares a part row (written once, read with its agreement) and its insert function.
+macro_rules! part {
+    ($name:ident, $insert:ident => $table:ident { $($field:ident : $ty:ty),+ $(,)? }) => {
+        #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize)]
+        #[diesel(table_name = $table, treat_none_as_null = true)]
+        pub struct $name {
+            pub id: String,
+            $(pub $field: $ty,)+
+        }
+
+        pub fn $insert(conn: &mut DbConnection, row: &$name) -> Result<(), StoreError> {
+            diesel::insert_into($table::table).values(row).execute(conn)?;
+            Ok(())
+        }
+    };
+}
+
+part!(PartyRow, insert_party => agreement_parties {
+    agreement_id: String, position: i64, corporation_sole_id: Option<String>, other_party_name: Option<String>,
+    other_party_kind: Option<String>, withdrawal_notice_on: Option<Date>, withdrawn_on: Option<Date>,
+});
+part!(ProvisionRow, insert_provision => agreement_provisions {
+    agreement_id: String, position: i64, kind: String, function_name: String, direction_and_control_id: Option<String>,
+});
+part!(SubjectRow, insert_subject => agreement_provision_subjects {
+    provision_id: String, position: i64, force_id: Option<String>, corporation_sole_id: Option<String>,
+});
+part!(DocumentRow, insert_document => agreement_documents {
+    agreement_id: String, title: String, version_label: String, sha256: String, uri: String, dated: Date, created_at: Instant,
+});
+part!(MilestoneRow, insert_milestone => agreement_milestones {
+    agreement_id: String, kind: String, reached_on: Date, reviewer: Option<String>, conclusion: Option<String>, created_at: Instant,
+});
+part!(ScheduleRow, insert_schedule => agreement_cost_schedules {
+    agreement_id: String, basis: String, effective_from: Date, created_at: Instant,
+});
+part!(ShareRow, insert_share => agreement_cost_shares { schedule_id: String, party_id: String, basis_points: i64 });
+part!(ApprovalRow, insert_approval => agreement_approvals {
+    agreement_id: String, party_id: String, purpose: String, approved_on: Date, efficiency_or_effectiveness: String,
+    existing_collaboration_considered: String, consistency_considered: String, other_opportunities_considered: String,
+    record_of_decision: Option<String>, acting_person_id: Option<String>, capacity: String, recorded_by: String,
+    created_at: Instant,
+});
+part!(SignatureRow, insert_signature => agreement_signatures {
+    agreement_id: String, party_id: String, signatory_person_id: Option<String>, signatory_name: String,
+    capacity: String, signed_on: Date, recorded_by: String, created_at: Instant,
+});
+part!(ReviewRow, insert_review => agreement_reviews {
+    agreement_id: String, reviewed_on: Date, outcome: String, next_review_due: Date, created_at: Instant,
+});
+part!(PublicationRow, insert_publication => agreement_publications {
+    agreement_id: String, kind: String, url: String, published_on: Date, created_at: Instant,
+});
+part!(AlertRow, insert_alert => agreement_alerts {
+    agreement_id: String, rule: String, message: String, raised_on: Date, resolved_on: Option<Date>,
+    resolution: Option<String>, created_at: Instant,
+});
+
+/// A provision with the forces and policing bodies it concerns, in order.
+#[derive(Debug, Clone)]
+pub struct ProvisionWithSubjects {
+    pub provision: ProvisionRow,
+    pub subjects: Vec<SubjectRow>,
+}
+
+/// A cost-share schedule with its shares.
+#[derive(Debug, Clone)]
+pub struct ScheduleWithShares {
+    pub schedule: ScheduleRow,
+    pub shares: Vec<ShareRow>,
+}
+
+/// Everything recorded about one agreement.
+#[derive(Debug, Clone)]
+pub struct Aggregate {
+    pub agreement: AgreementRow,
+    pub parties: Vec<PartyRow>,
+    pub provisions: Vec<ProvisionWithSubjects>,
+    pub documents: Vec<DocumentRow>,
+    pub milestones: Vec<MilestoneRow>,
+    pub schedules: Vec<ScheduleWithShares>,
+    pub approvals: Vec<ApprovalRow>,
+    pub signatures: Vec<SignatureRow>,
+    pub reviews: Vec<ReviewRow>,
+    pub publications: Vec<PublicationRow>,
+    pub alerts: Vec<AlertRow>,
+    /// Ids and statuses of the agreements that vary this one (R-CA-08).
+    pub variations: Vec<(String, String)>,
+}
+
+pub fn parties_of(conn: &mut DbConnection, agreement_id: &str) -> Result<Vec<PartyRow>, StoreError> {
+    Ok(agreement_parties::table
+        .filter(agreement_parties::agreement_id.eq(agreement_id))
+        .order(agreement_parties::position.asc())
+        .select(PartyRow::as_select())
+        .load(conn)?)
+}
+
+pub fn update_party(conn: &mut DbConnection, party: &PartyRow) -> Result<(), StoreError> {
+    diesel::update(agreement_parties::table.find(&party.id)).set(party).execute(conn)?;
+    Ok(())
+}
+
+pub fn update_alert(conn: &mut DbConnection, alert: &AlertRow) -> Result<(), StoreError> {
+    diesel::update(agreement_alerts::table.find(&alert.id)).set(alert).execute(conn)?;
+    Ok(())
+}
+
+/// Loads the whole aggregate, or `None` if there is no such agreement.
+pub fn load(conn: &mut DbConnection, id: &str) -> Result<Option<Aggregate>, StoreError> {
+    let Some(agreement) = agreement_store::find(conn, id)? else { return Ok(None) };
+    let parties = parties_of(conn, id)?;
+    let provision_rows: Vec<ProvisionRow> = agreement_provisions::table
+        .filter(agreement_provisions::agreement_id.eq(id))
+        .order(agreement_provisions::position.asc())
+        .select(ProvisionRow::as_select())
+        .load(conn)?;
+    let provision_ids: Vec<&str> = provision_rows.iter().map(|p| p.id.as_str()).collect();
+    let subjects: Vec<SubjectRow> = agreement_provision_subjects::table
+        .filter(agreement_provision_subjects::provision_id.eq_any(&provision_ids))
+        .order(agreement_provision_subjects::position.asc())
+        .select(SubjectRow::as_select())
+        .load(conn)?;
+    let provisions = provision_rows
+        .into_iter()
+        .map(|provision| {
+            let subjects = subjects.iter().filter(|s| s.provision_id == provision.id).cloned().collect();
+            ProvisionWithSubjects { provision, subjects }
+        })
+        .collect();
+    let schedule_rows: Vec<ScheduleRow> = agreement_cost_schedules::table
+        .filter(agreement_cost_schedules::agreement_id.eq(id))
+        .order(agreement_cost_schedules::effective_from.asc())
+        .select(ScheduleRow::as_select())
+        .load(conn)?;
+    let schedule_ids: Vec<&str> = schedule_rows.iter().map(|s| s.id.as_str()).collect();
+    let shares: Vec<ShareRow> = agreement_cost_shares::table
+        .filter(agreement_cost_shares::schedule_id.eq_any(&schedule_ids))
+        .order(agreement_cost_shares::id.asc())
+        .select(ShareRow::as_select())
+        .load(conn)?;
+    let schedules = schedule_rows
+        .into_iter()
+        .map(|schedule| {
+            let shares = shares.iter().filter(|s| s.schedule_id == schedule.id).cloned().collect();
+            ScheduleWithShares { schedule, shares }
+        })
+        .collect();
+    Ok(Some(Aggregate {
+        parties,
+        provisions,
+        schedules,
+        documents: agreement_documents::table
+            .filter(agreement_documents::agreement_id.eq(id))
+            .order(agreement_documents::created_at.asc())
+            .select(DocumentRow::as_select())
+            .load(conn)?,
+        milestones: agreement_milestones::table
+            .filter(agreement_milestones::agreement_id.eq(id))
+            .order(agreement_milestones::reached_on.asc())
+            .select(MilestoneRow::as_select())
+            .load(conn)?,
+        approvals: agreement_approvals::table
+            .filter(agreement_approvals::agreement_id.eq(id))
+            .order(agreement_approvals::created_at.asc())
+            .select(ApprovalRow::as_select())
+            .load(conn)?,
+        signatures: agreement_signatures::table
+            .filter(agreement_signatures::agreement_id.eq(id))
+            .order(agreement_signatures::created_at.asc())
+            .select(SignatureRow::as_select())
+            .load(conn)?,
+        reviews: agreement_reviews::table
+            .filter(agreement_reviews::agreement_id.eq(id))
+            .order(agreement_reviews::reviewed_on.asc())
+            .select(ReviewRow::as_select())
+            .load(conn)?,
+        publications: agreement_publications::table
+            .filter(agreement_publications::agreement_id.eq(id))
+            .order(agreement_publications::published_on.asc())
+            .select(PublicationRow::as_select())
+            .load(conn)?,
+        alerts: agreement_alerts::table
+            .filter(agreement_alerts::agreement_id.eq(id))
+            .order(agreement_alerts::created_at.asc())
+            .select(AlertRow::as_select())
+            .load(conn)?,
+        variations: collaboration_agreements::table
+            .filter(collaboration_agreements::parent_id.eq(id))
+            .order(collaboration_agreements::id.asc())
+            .select((collaboration_agreements::id, collaboration_agreements::status))
+            .load(conn)?,
+        agreement,
+    }))
+}
+
+/// The organisations (OPCCs, forces) serving any of these corporations sole: the party organisations.
+pub fn organisations_serving_any(conn: &mut DbConnection, offices: &[String]) -> Result<Vec<String>, StoreError> {
+    Ok(organisations::table
+        .filter(organisations::corporation_sole_id.eq_any(offices))
+        .select(organisations::id)
+        .load(conn)?)
+}
+
+/// (id, kind, force) of corporations sole, for the composition rules.
+pub fn offices(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<(String, String, Option<String>)>, StoreError> {
+    Ok(corporations_sole::table
+        .filter(corporations_sole::id.eq_any(ids))
+        .select((corporations_sole::id, corporations_sole::kind, corporations_sole::force_id))
+        .load(conn)?)
+}
+
+/// The corporations sole of these forces in existence on `day`: (id, kind, force).
+pub fn offices_of_forces(
+    conn: &mut DbConnection,
+    forces: &[String],
+    day: Date,
+) -> Result<Vec<(String, String, Option<String>)>, StoreError> {
+    Ok(corporations_sole::table
+        .filter(corporations_sole::force_id.eq_any(forces))
+        .filter(corporations_sole::starts_on.le(day))
+        .filter(corporations_sole::ends_on.is_null().or(corporations_sole::ends_on.ge(day)))
+        .select((corporations_sole::id, corporations_sole::kind, corporations_sole::force_id))
+        .load(conn)?)
+}
+
+/// Agreements a corporation sole is (still) party to, for R-CA-10 alerts.
+pub fn agreements_with_party(
+    conn: &mut DbConnection,
+    corporation_sole_id: &str,
+) -> Result<Vec<AgreementRow>, StoreError> {
+    let with_party = agreement_parties::table
+        .filter(agreement_parties::corporation_sole_id.eq(corporation_sole_id))
+        .filter(agreement_parties::withdrawn_on.is_null())
+        .select(agreement_parties::agreement_id);
+    Ok(collaboration_agreements::table
+        .filter(collaboration_agreements::id.eq_any(with_party))
+        .filter(collaboration_agreements::status.ne_all(["terminated", "expired"]))
+        .select(AgreementRow::as_select())
+        .load(conn)?)
+}
+
+/// Filters of `GET /collaboration-agreements`.
+#[derive(Debug, Clone, Default)]
+pub struct AgreementFilter {
+    pub status: Option<String>,
+    pub party: Option<String>,
+    pub force: Option<String>,
+    pub function: Option<String>,
+    pub collaboration: Option<String>,
+    pub lead_board: Option<String>,
+    pub q: Option<String>,
+    pub review_due_before: Option<Date>,
+    /// Overdue on this day: in force with the next review due before it.
+    pub overdue_on: Option<Date>,
+    pub publication_missing: bool,
+    pub has_alerts: Option<bool>,
+    pub parent: Option<String>,
+}
+
+/// The page of agreements the scope may see, filtered in SQL and ordered by id (keyset).
+pub fn list(
+    conn: &mut DbConnection,
+    scope: ListScope,
+    filter: &AgreementFilter,
+    page: &PageRequest,
+) -> Result<Page<AgreementRow>, StoreError> {
+    use crate::schema::collaboration_agreements as a;
+    let mut query = a::table.select(AgreementRow::as_select()).into_boxed();
+    let party_of = |org: String| {
+        let offices = organisations::table
+            .filter(organisations::id.eq(org))
+            .filter(organisations::corporation_sole_id.is_not_null())
+            .select(organisations::corporation_sole_id.assume_not_null());
+        agreement_parties::table
+            .filter(agreement_parties::corporation_sole_id.assume_not_null().eq_any(offices))
+            .select(agreement_parties::agreement_id)
+    };
+    match scope {
+        ListScope::All => {}
+        ListScope::PublicOnly => query = query.filter(a::published.eq(true)),
+        ListScope::PublicOrOwnedBy(org) => {
+            query = query.filter(a::published.eq(true).or(a::id.eq_any(party_of(org.to_string()))))
+        }
+        ListScope::OwnedBy(org) => query = query.filter(a::id.eq_any(party_of(org.to_string()))),
+    }
+    if let Some(status) = &filter.status {
+        query = query.filter(a::status.eq(status.clone()));
+    }
+    if let Some(party) = &filter.party {
+        let with_party = agreement_parties::table
+            .filter(agreement_parties::corporation_sole_id.eq(party.clone()))
+            .select(agreement_parties::agreement_id);
+        query = query.filter(a::id.eq_any(with_party));
+    }
+    if let Some(force) = &filter.force {
+        let concerning = agreement_provision_subjects::table
+            .inner_join(agreement_provisions::table)
+            .filter(agreement_provision_subjects::force_id.eq(force.clone()))
+            .select(agreement_provisions::agreement_id);
+        query = query.filter(a::lead_force_id.eq(force.clone()).or(a::id.eq_any(concerning)));
+    }
+    if let Some(function) = &filter.function {
+        let with_function = agreement_provisions::table
+            .filter(lower(agreement_provisions::function_name).like(contains_pattern(function)).escape('\\'))
+            .select(agreement_provisions::agreement_id);
+        query = query.filter(a::id.eq_any(with_function));
+    }
+    if let Some(collaboration) = &filter.collaboration {
+        query = query.filter(a::collaboration_id.eq(collaboration.clone()));
+    }
+    if let Some(board) = &filter.lead_board {
+        query = query.filter(a::lead_board_id.eq(board.clone()));
+    }
+    if let Some(parent) = &filter.parent {
+        query = query.filter(a::parent_id.eq(parent.clone()));
+    }
+    if let Some(q) = &filter.q {
+        let pattern = contains_pattern(q);
+        query = query.filter(
+            lower(a::title).like(pattern.clone()).escape('\\').or(lower(a::reference).like(pattern).escape('\\')),
+        );
+    }
+    if let Some(day) = filter.review_due_before {
+        query = query.filter(a::next_review_due.lt(day));
+    }
+    if let Some(day) = filter.overdue_on {
+        query = query.filter(a::status.eq("in_force")).filter(a::next_review_due.lt(day));
+    }
+    if filter.publication_missing {
+        query = query.filter(a::published.eq(false)).filter(a::status.eq_any(["signed", "in_force"]));
+    }
+    match filter.has_alerts {
+        Some(true) => query = query.filter(a::open_alerts.gt(0)),
+        Some(false) => query = query.filter(a::open_alerts.eq(0)),
+        None => {}
+    }
+    let rows = paginate!(query, a, page).load(conn)?;
+    Ok(page_of(rows, page, |r| r.id.clone()))
+}
+
+/// Reference uniqueness check before insert (a clearer 409 than the constraint's).
+pub fn reference_taken(conn: &mut DbConnection, reference: &str) -> Result<bool, StoreError> {
+    Ok(collaboration_agreements::table
+        .filter(collaboration_agreements::reference.eq(reference))
+        .select(collaboration_agreements::id)
+        .first::<String>(conn)
+        .optional()?
+        .is_some())
+}
+
+/// Moves an agreement to its next version after a change to its parts.
+pub fn touch(conn: &mut DbConnection, agreement: &mut AgreementRow) -> Result<UpdateOutcome, StoreError> {
+    let expected = agreement.version();
+    agreement.next_version();
+    agreement_store::update_versioned(conn, agreement, expected)
+}
+
+/// Removes a draft's parties, provisions and cost schedules so they can be written anew.
+pub fn clear_composition(conn: &mut DbConnection, agreement_id: &str) -> Result<(), StoreError> {
+    let provisions = agreement_provisions::table
+        .filter(agreement_provisions::agreement_id.eq(agreement_id))
+        .select(agreement_provisions::id);
+    diesel::delete(
+        agreement_provision_subjects::table.filter(agreement_provision_subjects::provision_id.eq_any(provisions)),
+    )
+    .execute(conn)?;
+    diesel::delete(agreement_provisions::table.filter(agreement_provisions::agreement_id.eq(agreement_id)))
+        .execute(conn)?;
+    let schedules = agreement_cost_schedules::table
+        .filter(agreement_cost_schedules::agreement_id.eq(agreement_id))
+        .select(agreement_cost_schedules::id);
+    diesel::delete(agreement_cost_shares::table.filter(agreement_cost_shares::schedule_id.eq_any(schedules)))
+        .execute(conn)?;
+    diesel::delete(agreement_cost_schedules::table.filter(agreement_cost_schedules::agreement_id.eq(agreement_id)))
+        .execute(conn)?;
+    diesel::delete(agreement_parties::table.filter(agreement_parties::agreement_id.eq(agreement_id))).execute(conn)?;
+    Ok(())
+}
+
+/// Whether these ids name existing rows (forces or corporations sole), returning the missing ones.
+pub fn missing_forces(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<String>, StoreError> {
+    let found: Vec<String> = forces::table.filter(forces::id.eq_any(ids)).select(forces::id).load(conn)?;
+    Ok(ids.iter().filter(|id| !found.contains(id)).cloned().collect())
+}
+
+pub fn missing_offices(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<String>, StoreError> {
+    let found: Vec<String> =
+        corporations_sole::table.filter(corporations_sole::id.eq_any(ids)).select(corporations_sole::id).load(conn)?;
+    Ok(ids.iter().filter(|id| !found.contains(id)).cloned().collect())
+}

@@ -1,0 +1,602 @@
+//! Section 22A agreements over HTTP: every rule broken and satisfied, the whole lifecycle,
+//! visibility, and concurrent approvals.
+
+use governance_tests::{on_both_backends, Backend, TestApp};
+use serde_json::{json, Value};
+
+use crate::fixtures::{app, area, create, id, Area};
+
+const RATIONALE: &str = r#"{
+    "efficiency_or_effectiveness": "a joint unit saves 314k on a 712k baseline (44%)",
+    "existing_collaboration_considered": "builds on the BCH Strategic Alliance since 2013",
+    "consistency_considered": "one licensing process across three forces",
+    "other_opportunities_considered": "regional and national options compared in the outline business case"
+}"#;
+
+/// Areas, each with a governance officer token for its OPCC and its force.
+struct World {
+    app: TestApp,
+    areas: Vec<Area>,
+}
+
+impl World {
+    fn new(backend: Backend, names: &[&str]) -> World {
+        let app = app(backend);
+        let admin = app.admin();
+        let areas = names.iter().map(|name| area(&app, &admin, name)).collect();
+        World { app, areas }
+    }
+
+    /// A contributor and approver of the OPCC of area `i`.
+    fn opcc(&self, i: usize) -> String {
+        self.app.token(&self.areas[i].opcc_slug, &["contributor", "approver"])
+    }
+
+    fn force(&self, i: usize) -> String {
+        self.app.token(&self.areas[i].force_org_slug, &["contributor", "approver"])
+    }
+
+    /// Every corporation sole of every area as a party, with one FCP over all the forces.
+    fn draft(&self, reference: &str) -> Value {
+        let parties: Vec<Value> = self
+            .areas
+            .iter()
+            .flat_map(|a| [json!({"corporation_sole_id": a.pcc}), json!({"corporation_sole_id": a.chief_constable})])
+            .collect();
+        let forces: Vec<&str> = self.areas.iter().map(|a| a.force.as_str()).collect();
+        json!({
+            "reference": reference,
+            "title": "Firearms and explosives licensing",
+            "summary": "A joint firearms and explosives licensing unit",
+            "lead_force_id": self.areas[0].force,
+            "lead_board_name": "Operational Support Governance Board",
+            "withdrawal_notice_months": 12,
+            "withdrawal_effective_rule": "31 March after 12 months' notice",
+            "baseline_cost_pence": 71_200_000,
+            "savings_target_pence": 31_400_000,
+            "parties": parties,
+            "provisions": [{"kind": "fcp", "function": "Firearms and explosives licensing", "forces": forces,
+                            "direction_and_control": self.areas[0].chief_constable}],
+        })
+    }
+
+    fn create_draft(&self, reference: &str) -> Value {
+        create(&self.app, &self.opcc(0), "/api/v1/collaboration-agreements", self.draft(reference))
+    }
+
+    fn path(&self, agreement: &Value) -> String {
+        format!("/api/v1/collaboration-agreements/{}", id(agreement))
+    }
+
+    /// The token of the organisation serving party `p` (PCCs are even, chief constables odd).
+    fn party_token(&self, p: usize) -> String {
+        if p.is_multiple_of(2) {
+            self.opcc(p / 2)
+        } else {
+            self.force(p / 2)
+        }
+    }
+
+    fn post(&self, agreement: &Value, sub: &str, token: &str, body: Value) -> governance_tests::Response {
+        let version = agreement["version"].as_i64().unwrap_or(0);
+        self.app.post(&format!("{}/{sub}", self.path(agreement))).token(token).if_match(version).json(&body)
+    }
+
+    fn attach_document(&self, agreement: Value) -> Value {
+        self.post(
+            &agreement,
+            "documents",
+            &self.opcc(0),
+            json!({"title": "Collaboration agreement", "version_label": "v1.0", "sha256": "a".repeat(64), "uri": "https://example.org/s22a.pdf", "dated": "2015-11-20"}),
+        )
+        .expect(200)
+        .json()
+    }
+
+    fn approve_all(&self, mut agreement: Value) -> Value {
+        let parties = agreement["parties"].as_array().cloned().unwrap_or_default();
+        for (p, party) in parties.iter().enumerate() {
+            agreement = self
+                .post(
+                    &agreement,
+                    "approvals",
+                    &self.party_token(p),
+                    json!({"party_id": party["id"], "approved_on": "2015-11-26", "record_of_decision": format!("DEC-{p}"),
+                           "rationale": serde_json::from_str::<Value>(RATIONALE).unwrap_or_default()}),
+                )
+                .expect(200)
+                .json();
+        }
+        agreement
+    }
+
+    fn sign_all(&self, mut agreement: Value) -> Value {
+        let parties = agreement["parties"].as_array().cloned().unwrap_or_default();
+        for (p, party) in parties.iter().enumerate() {
+            agreement = self
+                .post(&agreement, "signatures", &self.party_token(p), json!({"party_id": party["id"], "signatory_name": format!("Signatory {p}"), "capacity": "office holder", "signed_on": "2015-11-27"}))
+                .expect(200)
+                .json();
+        }
+        agreement
+    }
+
+    fn in_force(&self, reference: &str) -> Value {
+        let agreement = self.attach_document(self.create_draft(reference));
+        let agreement = self.sign_all(self.approve_all(agreement));
+        self.post(&agreement, "commencement", &self.opcc(0), json!({"in_force_from": "2015-12-01"})).expect(200).json()
+    }
+}
+
+fn a_bch_agreement_goes_from_draft_to_in_force_to_varied_to_terminated(backend: Backend) {
+    let w = World::new(backend, &["bedfordshire", "cambridgeshire", "hertfordshire"]);
+    let draft = w.create_draft("BCH-S22A-2015-01");
+    assert_eq!(draft["status"], "draft");
+    assert_eq!(draft["parties"].as_array().map(Vec::len), Some(6));
+    let with_document = w.attach_document(draft);
+    let milestone = w
+        .post(&with_document, "milestones", &w.opcc(1), json!({"kind": "fbc", "reached_on": "2015-09-01", "reviewer": "BCH Programme Board", "conclusion": "approved"}))
+        .expect(200)
+        .json();
+    let approved = w.approve_all(milestone);
+    assert_eq!(approved["status"], "approved");
+    assert_eq!(approved["approvals"].as_array().map(Vec::len), Some(6));
+    let signed = w.sign_all(approved);
+    assert_eq!(signed["status"], "signed");
+    let in_force =
+        w.post(&signed, "commencement", &w.opcc(0), json!({"in_force_from": "2015-12-01"})).expect(200).json();
+    assert_eq!(in_force["status"], "in_force");
+    assert_eq!(in_force["in_force_from"], "2015-12-01");
+    assert_eq!(in_force["next_review_due"], "2016-12-01");
+
+    // Executed but unpublished: the chief executive's dashboard shows it.
+    let missing = w
+        .app
+        .get("/api/v1/collaboration-agreements?publication_missing=true")
+        .token(&w.opcc(0))
+        .send()
+        .expect(200)
+        .json();
+    assert_eq!(missing["items"].as_array().map(Vec::len), Some(1));
+    let published = w
+        .post(&in_force, "publications", &w.opcc(0), json!({"kind": "title_and_objective", "url": "https://example.org/agreements", "published_on": "2015-12-10"}))
+        .expect(200)
+        .json();
+    let missing = w
+        .app
+        .get("/api/v1/collaboration-agreements?publication_missing=true")
+        .token(&w.opcc(0))
+        .send()
+        .expect(200)
+        .json();
+    assert_eq!(missing["items"], json!([]));
+
+    let reviewed = w
+        .post(
+            &published,
+            "reviews",
+            &w.opcc(1),
+            json!({"reviewed_on": "2016-11-30", "outcome": "working as intended", "next_review_due": "2017-11-30"}),
+        )
+        .expect(200)
+        .json();
+    assert_eq!(reviewed["next_review_due"], "2017-11-30");
+    let due = w
+        .app
+        .get("/api/v1/collaboration-agreements?review_due_before=2018-01-01")
+        .token(&w.opcc(0))
+        .send()
+        .expect(200)
+        .json();
+    assert_eq!(due["items"].as_array().map(Vec::len), Some(1));
+    let overdue =
+        w.app.get("/api/v1/collaboration-agreements?overdue_review=true").token(&w.opcc(0)).send().expect(200).json();
+    assert_eq!(overdue["items"].as_array().map(Vec::len), Some(1), "the 2017 review is long overdue");
+
+    // A variation is a new linked draft that goes through every rule and the whole cycle.
+    let variation = w
+        .post(
+            &reviewed,
+            "variations",
+            &w.opcc(0),
+            json!({"reference": "BCH-S22A-2015-01/V1", "summary": "adds explosives storage"}),
+        )
+        .expect(201);
+    let child = variation.json();
+    assert_eq!(child["status"], "draft");
+    assert_eq!(child["parent_id"], reviewed["id"]);
+    let parent = w.app.get(&w.path(&reviewed)).token(&w.opcc(0)).send().expect(200).json();
+    assert_eq!(parent["variations"][0]["id"], child["id"]);
+    let child = w.sign_all(w.approve_all(w.attach_document(child)));
+    let child = w.post(&child, "commencement", &w.opcc(0), json!({"in_force_from": "2017-04-01"})).expect(200).json();
+    assert_eq!(child["status"], "in_force");
+
+    // One party withdraws under the clause; the rest still make a valid agreement? Hertfordshire's
+    // PCC leaving breaks R-CA-02 for Hertfordshire's force: an alert says so.
+    let parent = w.app.get(&w.path(&reviewed)).token(&w.opcc(0)).send().expect(200).json();
+    let herts_pcc = parent["parties"][4]["id"].clone();
+    let early = w.post(
+        &parent,
+        "withdrawals",
+        &w.opcc(2),
+        json!({"party_id": herts_pcc, "notice_given_on": "2018-10-09", "effective_on": "2019-03-31"}),
+    );
+    assert_eq!(early.expect_problem(422, "R-CA-09")["errors"][0]["pointer"], "/effective_on");
+    let withdrawn = w
+        .post(
+            &parent,
+            "withdrawals",
+            &w.opcc(2),
+            json!({"party_id": herts_pcc, "notice_given_on": "2018-10-09", "effective_on": "2019-10-31"}),
+        )
+        .expect(200)
+        .json();
+    assert_eq!(withdrawn["parties"][4]["withdrawn_on"], "2019-10-31");
+    assert_eq!(withdrawn["alerts"][0]["rule"], "R-CA-02");
+    let alerted =
+        w.app.get("/api/v1/collaboration-agreements?has_alerts=true").token(&w.opcc(0)).send().expect(200).json();
+    assert_eq!(alerted["items"].as_array().map(Vec::len), Some(1));
+
+    // Termination needs every remaining party.
+    let remaining: Vec<Value> = withdrawn["parties"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|p| p["withdrawn_on"].is_null())
+        .map(|p| json!({"party_id": p["id"], "approved_on": "2020-03-01"}))
+        .collect();
+    let partial = json!({"terminates_on": "2020-03-31", "approvals": remaining[..4]});
+    w.post(&withdrawn, "termination", &w.opcc(0), partial).expect_problem(422, "R-CA-09");
+    let terminated = w
+        .post(&withdrawn, "termination", &w.opcc(0), json!({"terminates_on": "2020-03-31", "approvals": remaining}))
+        .expect(200)
+        .json();
+    assert_eq!(terminated["status"], "terminated");
+    w.post(&terminated, "variations", &w.opcc(0), json!({"reference": "too-late"})).expect_problem(409, "conflict");
+
+    let admin = w.app.token("governance-service", &["system_admin"]);
+    assert_eq!(w.app.get("/api/v1/audit-events/verification").token(&admin).send().expect(200).json()["valid"], true);
+}
+
+fn composition_rules_refuse_invalid_parties(backend: Backend) {
+    let w = World::new(backend, &["west-mercia", "warwickshire"]);
+    let path = "/api/v1/collaboration-agreements";
+    let (wm, wa) = (&w.areas[0], &w.areas[1]);
+    // R-CA-01: chief officers only.
+    let mut chiefs = w.draft("CHIEFS");
+    chiefs["parties"] =
+        json!([{"corporation_sole_id": wm.chief_constable}, {"corporation_sole_id": wa.chief_constable}]);
+    chiefs["provisions"] = json!([{"kind": "pbcp", "function": "x", "policing_bodies": [wm.pcc, wa.pcc]}]);
+    let problem = w.app.post(path).token(&w.force(0)).json(&chiefs).expect(422).json();
+    assert!(problem["errors"].as_array().into_iter().flatten().any(|e| e["code"] == "R-CA-01"), "{problem}");
+    // R-CA-02: an FCP for Warwickshire without Warwickshire's PCC.
+    let mut missing_pcc = w.draft("NO-WA-PCC");
+    missing_pcc["parties"] = json!([{"corporation_sole_id": wm.pcc}, {"corporation_sole_id": wm.chief_constable}, {"corporation_sole_id": wa.chief_constable}]);
+    let problem = w.app.post(path).token(&w.opcc(0)).json(&missing_pcc).expect_problem(422, "R-CA-02");
+    assert_eq!(problem["errors"][0]["pointer"], "/provisions/0/forces/1");
+    // R-CA-11: no chief officer with direction and control.
+    let mut no_control = w.draft("NO-CONTROL");
+    no_control["provisions"][0]["direction_and_control"] = Value::Null;
+    w.app.post(path).token(&w.opcc(0)).json(&no_control).expect_problem(422, "R-CA-11");
+    // R-CA-03: a PBCP concerning a body that is not a party.
+    let mut pbcp = w.draft("PBCP");
+    pbcp["parties"] = json!([{"corporation_sole_id": wm.pcc}, {"corporation_sole_id": wm.chief_constable}]);
+    pbcp["provisions"] = json!([{"kind": "pbcp", "function": "Estates", "policing_bodies": [wm.pcc, wa.pcc]}]);
+    w.app.post(path).token(&w.opcc(0)).json(&pbcp).expect_problem(422, "R-CA-03");
+    pbcp["parties"] = json!([{"corporation_sole_id": wm.pcc}, {"corporation_sole_id": wa.pcc}]);
+    w.app.post(path).token(&w.opcc(0)).json(&pbcp).expect(201);
+    // R-CA-04: a PB&FCP supporting Warwickshire's force without its chief constable.
+    let mut pbfcp = w.draft("PBFCP");
+    pbfcp["parties"] = json!([{"corporation_sole_id": wm.pcc}, {"corporation_sole_id": wa.pcc}]);
+    pbfcp["provisions"] =
+        json!([{"kind": "pbfcp", "function": "Custody", "policing_bodies": [wm.pcc], "forces": [wa.force]}]);
+    w.app.post(path).token(&w.opcc(0)).json(&pbfcp).expect_problem(422, "R-CA-04");
+    pbfcp["parties"] = json!([{"corporation_sole_id": wm.pcc}, {"corporation_sole_id": wa.pcc}, {"corporation_sole_id": wa.chief_constable}]);
+    w.app.post(path).token(&w.opcc(0)).json(&pbfcp).expect(201);
+    // R-CA-05: another person may be an additional party.
+    let mut with_fire = w.draft("WITH-FIRE");
+    if let Some(parties) = with_fire["parties"].as_array_mut() {
+        parties.push(
+            json!({"other_party_name": "Hereford & Worcester Fire Authority", "other_party_kind": "fire_authority"}),
+        );
+    }
+    let created = w.app.post(path).token(&w.opcc(0)).json(&with_fire).expect(201).json();
+    assert_eq!(created["parties"][4]["other_party_kind"], "fire_authority");
+    // Unknown references and malformed parties are field problems, not 500s.
+    let mut unknown = w.draft("UNKNOWN");
+    unknown["parties"][1] = json!({"corporation_sole_id": uuid::Uuid::now_v7()});
+    w.app.post(path).token(&w.opcc(0)).json(&unknown).expect(422);
+    // Nothing refused was stored.
+    let listed = w.app.get(path).token(&w.opcc(0)).send().expect(200).json();
+    assert_eq!(listed["items"].as_array().map(Vec::len), Some(3));
+}
+
+fn validation_reports_every_broken_rule_and_stores_nothing(backend: Backend) {
+    let w = World::new(backend, &["west-mercia", "warwickshire"]);
+    let mut draft = w.draft("CHECK-ONLY");
+    draft["parties"] = json!([{"corporation_sole_id": w.areas[0].chief_constable}, {"corporation_sole_id": w.areas[1].chief_constable}]);
+    draft["provisions"][0]["direction_and_control"] = Value::Null;
+    draft["lead_board_name"] = Value::Null;
+    let report =
+        w.app.post("/api/v1/collaboration-agreements/validation").token(&w.opcc(0)).json(&draft).expect(200).json();
+    assert_eq!(report["valid"], false);
+    let rules: Vec<&str> =
+        report["violations"].as_array().into_iter().flatten().filter_map(|v| v["code"].as_str()).collect();
+    for rule in ["R-CA-01", "R-CA-02", "R-CA-11"] {
+        assert!(rules.contains(&rule), "{rule} missing from {report}");
+    }
+    let good = w.draft("CHECK-GOOD");
+    let mut without_board = good.clone();
+    without_board["lead_board_name"] = Value::Null;
+    let report = w.app.post("/api/v1/collaboration-agreements/validation").json(&without_board).expect(200).json();
+    assert_eq!(report["valid"], true);
+    assert_eq!(report["warnings"][0]["code"], "R-CA-13");
+    let report = w.app.post("/api/v1/collaboration-agreements/validation").json(&good).expect(200).json();
+    assert_eq!(report["warnings"], json!([]));
+    assert_eq!(
+        w.app.get("/api/v1/collaboration-agreements").token(&w.opcc(0)).send().expect(200).json()["items"],
+        json!([])
+    );
+}
+
+fn approvals_and_signatures_follow_the_statute(backend: Backend) {
+    let w = World::new(backend, &["west-mercia", "warwickshire"]);
+    let draft = w.create_draft("WMW-1");
+    let parties = draft["parties"].as_array().cloned().unwrap_or_default();
+    // Signing a draft without approvals is a conflict.
+    w.post(&draft, "signatures", &w.opcc(0), json!({"party_id": parties[0]["id"], "signatory_name": "John Campion", "capacity": "PCC", "signed_on": "2016-06-01"}))
+        .expect_problem(409, "conflict");
+    // R-CA-06: no rationale, no approval.
+    let empty = json!({"efficiency_or_effectiveness": "better", "existing_collaboration_considered": " ", "consistency_considered": "", "other_opportunities_considered": ""});
+    let problem = w
+        .post(
+            &draft,
+            "approvals",
+            &w.opcc(0),
+            json!({"party_id": parties[0]["id"], "approved_on": "2016-06-01", "rationale": empty}),
+        )
+        .expect_problem(422, "R-CA-06");
+    assert_eq!(problem["errors"].as_array().map(Vec::len), Some(3));
+    // Only an approver of the party's own organisation approves for it.
+    let rationale: Value = serde_json::from_str(RATIONALE).unwrap_or_default();
+    let body = json!({"party_id": parties[0]["id"], "approved_on": "2016-06-01", "rationale": rationale});
+    w.post(&draft, "approvals", &w.opcc(1), body.clone()).expect_problem(403, "forbidden");
+    let contributor_only = w.app.token(&w.areas[0].opcc_slug, &["contributor"]);
+    w.post(&draft, "approvals", &contributor_only, body.clone()).expect_problem(403, "forbidden");
+    let once = w.post(&draft, "approvals", &w.opcc(0), body.clone()).expect(200).json();
+    assert_eq!(once["approvals"][0]["capacity"], "office holder");
+    // Approving twice is a conflict.
+    w.post(&once, "approvals", &w.opcc(0), body).expect_problem(409, "conflict");
+    // R-CA-12: not in force before everyone has approved and signed.
+    w.post(&once, "commencement", &w.opcc(0), json!({"in_force_from": "2016-07-01"})).expect_problem(422, "R-CA-12");
+    let approved = w.approve_remaining(once);
+    assert_eq!(approved["status"], "approved");
+    // R-CA-07: in writing before anyone signs.
+    let parties = approved["parties"].as_array().cloned().unwrap_or_default();
+    w.post(&approved, "signatures", &w.opcc(0), json!({"party_id": parties[0]["id"], "signatory_name": "John Campion", "capacity": "PCC", "signed_on": "2016-06-02"}))
+        .expect_problem(422, "R-CA-07");
+    let signed = w.sign_all(w.attach_document(approved));
+    assert_eq!(signed["status"], "signed");
+    // Changing an approved agreement is only possible by variation.
+    w.app
+        .patch(&w.path(&signed))
+        .token(&w.opcc(0))
+        .if_match(signed["version"].as_i64().unwrap_or(0))
+        .json(&json!({"title": "x"}))
+        .expect_problem(409, "conflict");
+}
+
+impl World {
+    fn approve_remaining(&self, mut agreement: Value) -> Value {
+        let parties = agreement["parties"].as_array().cloned().unwrap_or_default();
+        let rationale: Value = serde_json::from_str(RATIONALE).unwrap_or_default();
+        for (p, party) in parties.iter().enumerate().skip(1) {
+            agreement = self
+                .post(
+                    &agreement,
+                    "approvals",
+                    &self.party_token(p),
+                    json!({"party_id": party["id"], "approved_on": "2016-06-01", "rationale": rationale}),
+                )
+                .expect(200)
+                .json();
+        }
+        agreement
+    }
+}
+
+fn cost_shares_reviews_and_withdrawal_rules(backend: Backend) {
+    let w = World::new(backend, &["west-mercia", "warwickshire"]);
+    let agreement = w.in_force("WMW-ALLIANCE-2016");
+    let parties = agreement["parties"].as_array().cloned().unwrap_or_default();
+    // R-CA-15: 69/31 between the two PCCs holds; 69/30 does not.
+    let bad = json!({"basis": "budget_share", "effective_from": "2016-04-01", "shares": [{"party_id": parties[0]["id"], "basis_points": 6900}, {"party_id": parties[2]["id"], "basis_points": 3000}]});
+    w.post(&agreement, "cost-schedules", &w.opcc(0), bad).expect_problem(422, "R-CA-15");
+    let split = json!({"basis": "budget_share", "effective_from": "2016-04-01", "shares": [{"party_id": parties[0]["id"], "basis_points": 6900}, {"party_id": parties[2]["id"], "basis_points": 3100}]});
+    let with_split = w.post(&agreement, "cost-schedules", &w.opcc(0), split).expect(200).json();
+    let earlier = json!({"basis": "budget_share", "effective_from": "2014-04-01", "shares": [{"party_id": parties[0]["id"], "basis_points": 6200}, {"party_id": parties[2]["id"], "basis_points": 3800}]});
+    let both = w.post(&with_split, "cost-schedules", &w.opcc(0), earlier).expect(200).json();
+    let in_2015 = w
+        .app
+        .get(&format!("{}/cost-schedule?as_of=2015-06-01", w.path(&both)))
+        .token(&w.opcc(0))
+        .send()
+        .expect(200)
+        .json();
+    assert_eq!(in_2015["shares"][0]["basis_points"], 6200);
+    let in_2017 = w
+        .app
+        .get(&format!("{}/cost-schedule?as_of=2017-06-01", w.path(&both)))
+        .token(&w.opcc(0))
+        .send()
+        .expect(200)
+        .json();
+    assert_eq!(in_2017["shares"][0]["basis_points"], 6900);
+    w.app
+        .get(&format!("{}/cost-schedule?as_of=2010-01-01", w.path(&both)))
+        .token(&w.opcc(0))
+        .send()
+        .expect_problem(404, "not_found");
+    // R-CA-19: a review sets the next one at most 12 months on.
+    w.post(
+        &both,
+        "reviews",
+        &w.opcc(0),
+        json!({"reviewed_on": "2016-12-01", "outcome": "ok", "next_review_due": "2018-01-01"}),
+    )
+    .expect_problem(422, "R-CA-19");
+    // R-CA-09: without a withdrawal clause no single party can leave.
+    let w2 = w.create_draft("NO-CLAUSE");
+    let path = w.path(&w2);
+    let no_clause =
+        w.app.patch(&path).token(&w.opcc(0)).if_match(1).json(&json!({"summary": "no clause here"})).expect(200).json();
+    assert_eq!(no_clause["withdrawal_notice_months"], 12, "the clause is kept unless changed");
+}
+
+fn r_ca_10_alerts_follow_a_corporation_sole_ending(backend: Backend) {
+    let w = World::new(backend, &["northamptonshire", "leicestershire"]);
+    let agreement = w.in_force("EMSA-1");
+    let admin = w.app.token("governance-service", &["system_admin"]);
+    let office = format!("/api/v1/corporations-sole/{}", w.areas[0].pcc);
+    // A PCC becoming a PFCC is the same corporation sole, but every agreement it is party to is flagged.
+    w.app.patch(&office).token(&admin).if_match(1).json(&json!({"kind": "pfcc"})).expect(200);
+    let flagged = w.app.get(&w.path(&agreement)).token(&w.opcc(0)).send().expect(200).json();
+    assert_eq!(flagged["alerts"][0]["rule"], "R-CA-10");
+    assert_eq!(flagged["version"], agreement["version"].as_i64().unwrap_or(0) + 1);
+    let alerted =
+        w.app.get("/api/v1/collaboration-agreements?has_alerts=true").token(&w.opcc(1)).send().expect(200).json();
+    assert_eq!(alerted["items"].as_array().map(Vec::len), Some(1));
+    let alert_id = flagged["alerts"][0]["id"].as_str().unwrap_or_default().to_string();
+    let resolved = w
+        .app
+        .post(&format!("{}/alerts/{alert_id}/resolution", w.path(&flagged)))
+        .token(&w.opcc(0))
+        .if_match(flagged["version"].as_i64().unwrap_or(0))
+        .json(&json!({"resolved_on": "2019-01-02", "resolution": "the PFCC remains a policing body and a valid party"}))
+        .expect(200)
+        .json();
+    assert_eq!(resolved["alerts"][0]["resolved_on"], "2019-01-02");
+    let none =
+        w.app.get("/api/v1/collaboration-agreements?has_alerts=true").token(&w.opcc(1)).send().expect(200).json();
+    assert_eq!(none["items"], json!([]));
+    w.app.post(&format!("{office}/end")).token(&admin).if_match(2).json(&json!({"ends_on": "2024-05-01"})).expect(200);
+    let ended = w.app.get(&w.path(&agreement)).token(&w.opcc(1)).send().expect(200).json();
+    assert_eq!(ended["alerts"].as_array().map(Vec::len), Some(2));
+    // The audit log records the alert as a change of the agreement.
+    let events = w
+        .app
+        .get(&format!("/api/v1/audit-events?resource_type=collaboration_agreement&resource_id={}", id(&agreement)))
+        .token(&admin)
+        .send()
+        .expect(200)
+        .json();
+    assert!(
+        events["items"].as_array().into_iter().flatten().filter(|e| e["action"] == "alert").count() == 2,
+        "{events}"
+    );
+}
+
+fn drafts_are_visible_to_parties_only_and_published_agreements_to_everyone(backend: Backend) {
+    let w = World::new(backend, &["west-mercia", "warwickshire", "kent"]);
+    let mut two = w.draft("WMW-VISIBILITY");
+    two["parties"] = json!([
+        {"corporation_sole_id": w.areas[0].pcc}, {"corporation_sole_id": w.areas[0].chief_constable},
+        {"corporation_sole_id": w.areas[1].pcc}, {"corporation_sole_id": w.areas[1].chief_constable}]);
+    two["provisions"][0]["forces"] = json!([w.areas[0].force, w.areas[1].force]);
+    let draft = create(&w.app, &w.opcc(0), "/api/v1/collaboration-agreements", two.clone());
+    let path = w.path(&draft);
+    let outsider = w.opcc(2);
+    // A party's force sees the draft; another area and anonymous callers do not.
+    w.app.get(&path).token(&w.force(1)).send().expect(200);
+    w.app.get(&path).token(&outsider).send().expect_problem(404, "not_found");
+    w.app.get(&path).send().expect_problem(404, "not_found");
+    let outsider_list = w.app.get("/api/v1/collaboration-agreements").token(&outsider).send().expect(200).json();
+    assert_eq!(outsider_list["items"], json!([]));
+    // A non-party cannot draft for others, nor touch the draft.
+    let mut for_others = two;
+    for_others["reference"] = json!("KENT-FOR-OTHERS");
+    w.app.post("/api/v1/collaboration-agreements").token(&outsider).json(&for_others).expect_problem(403, "forbidden");
+    w.app.patch(&path).token(&outsider).if_match(1).json(&json!({"title": "x"})).expect_problem(404, "not_found");
+    // Filters narrow the party's own list.
+    let by_party = w
+        .app
+        .get(&format!("/api/v1/collaboration-agreements?party={}", w.areas[1].pcc))
+        .token(&w.opcc(0))
+        .send()
+        .expect(200)
+        .json();
+    assert_eq!(by_party["items"].as_array().map(Vec::len), Some(1));
+    let by_force = w
+        .app
+        .get(&format!("/api/v1/collaboration-agreements?force={}", w.areas[2].force))
+        .token(&w.opcc(0))
+        .send()
+        .expect(200)
+        .json();
+    assert_eq!(by_force["items"], json!([]));
+    let by_function = w
+        .app
+        .get("/api/v1/collaboration-agreements?function=firearms&status=draft")
+        .token(&w.opcc(0))
+        .send()
+        .expect(200)
+        .json();
+    assert_eq!(by_function["items"].as_array().map(Vec::len), Some(1));
+    // Once executed and published, everyone sees it.
+    let agreement = w.sign_all(w.approve_all(w.attach_document(draft)));
+    let published = w
+        .post(
+            &agreement,
+            "publications",
+            &w.opcc(0),
+            json!({"kind": "full", "url": "https://example.org/wmw", "published_on": "2016-07-01"}),
+        )
+        .expect(200)
+        .json();
+    w.app.get(&path).send().expect(200);
+    w.app.get(&path).token(&outsider).send().expect(200);
+    let anonymous_list = w.app.get("/api/v1/collaboration-agreements?q=firearms").send().expect(200).json();
+    assert_eq!(anonymous_list["items"][0]["id"], published["id"]);
+}
+
+fn two_approvals_racing_with_one_version_let_one_win(backend: Backend) {
+    let w = World::new(backend, &["west-mercia", "warwickshire"]);
+    let draft = w.create_draft("RACE");
+    let parties = draft["parties"].as_array().cloned().unwrap_or_default();
+    let rationale: Value = serde_json::from_str(RATIONALE).unwrap_or_default();
+    let statuses: Vec<u16> = std::thread::scope(|scope| {
+        let handles: Vec<_> = [0usize, 1]
+            .iter()
+            .map(|p| {
+                let (w, draft, parties, rationale) = (&w, &draft, &parties, &rationale);
+                scope.spawn(move || {
+                    w.post(
+                        draft,
+                        "approvals",
+                        &w.party_token(*p),
+                        json!({"party_id": parties[*p]["id"], "approved_on": "2016-06-01", "rationale": rationale}),
+                    )
+                    .status
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or(0)).collect()
+    });
+    let mut sorted = statuses.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, vec![200, 412], "{statuses:?}");
+    let stored = w.app.get(&w.path(&draft)).token(&w.opcc(0)).send().expect(200).json();
+    assert_eq!(stored["approvals"].as_array().map(Vec::len), Some(1));
+    assert_eq!(stored["version"], 2);
+}
+
+on_both_backends!(
+    a_bch_agreement_goes_from_draft_to_in_force_to_varied_to_terminated,
+    composition_rules_refuse_invalid_parties,
+    validation_reports_every_broken_rule_and_stores_nothing,
+    approvals_and_signatures_follow_the_statute,
+    cost_shares_reviews_and_withdrawal_rules,
+    r_ca_10_alerts_follow_a_corporation_sole_ending,
+    drafts_are_visible_to_parties_only_and_published_agreements_to_everyone,
+    two_approvals_racing_with_one_version_let_one_win,
+);
