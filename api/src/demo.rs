@@ -416,6 +416,9 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
             )?;
         }
     }
+    let (written, present) = crate::demo_agreements::load(db, &loader.context)?;
+    loader.report.written += written;
+    loader.report.already_present += present;
     Ok(loader.report)
 }
 

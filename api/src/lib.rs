@@ -7,6 +7,7 @@ pub mod config;
 pub mod context;
 pub mod convert;
 pub mod demo;
+pub mod demo_agreements;
 pub mod doc;
 pub mod edge;
 pub mod error;

@@ -54,4 +54,55 @@ fn the_demo_registry_answers_who_held_office_and_loads_idempotently(backend: Bac
     assert_eq!(app.get("/api/v1/audit-events/verification").token(&admin).send().expect(200).json()["valid"], true);
 }
 
-on_both_backends!(the_demo_registry_answers_who_held_office_and_loads_idempotently);
+fn the_demo_agreements_hold_the_bch_business_cases_and_the_69_31_split(backend: Backend) {
+    let app = spawn(backend, Options { demo: true, configure: None });
+    let cambs = app.token("cambridgeshire-opcc", &["reader"]);
+    let bch = app.get("/api/v1/collaboration-agreements?q=BCH-S22A").token(&cambs).send().expect(200).json();
+    assert_eq!(bch["items"].as_array().map(Vec::len), Some(3));
+    let hr = bch["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|a| a["reference"] == "BCH-S22A-2015-HR")
+        .cloned()
+        .unwrap_or_default();
+    let hr = app
+        .get(&format!("/api/v1/collaboration-agreements/{}", hr["id"].as_str().unwrap_or_default()))
+        .token(&cambs)
+        .send()
+        .expect(200)
+        .json();
+    assert_eq!(hr["status"], "in_force");
+    assert_eq!(hr["in_force_from"], "2015-12-01");
+    assert_eq!(hr["next_review_due"], "2016-12-01");
+    assert_eq!(hr["parties"].as_array().map(Vec::len), Some(6));
+    assert_eq!(hr["baseline_cost_pence"], 1_380_000_000_i64);
+    assert_eq!(hr["savings_target_pence"], 430_000_000_i64);
+    assert_eq!(hr["lead_board_name"], "Cambridgeshire OPCC Organisational Support Governance Board");
+    assert!(hr["milestones"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|m| m["kind"] == "fbc" && m["reached_on"] == "2015-05-14"));
+    // Unpublished, so another area's organisation and the public do not see them.
+    let outsider = app.token("derbyshire-opcc", &["reader"]);
+    assert_eq!(
+        app.get("/api/v1/collaboration-agreements?q=BCH").token(&outsider).send().expect(200).json()["items"],
+        serde_json::json!([])
+    );
+    let wm = app.token("west-mercia-opcc", &["reader"]);
+    let wmw = app.get("/api/v1/collaboration-agreements?q=WMW-ALLIANCE").token(&wm).send().expect(200).json();
+    let path = format!(
+        "/api/v1/collaboration-agreements/{}/cost-schedule?as_of=2016-06-01",
+        wmw["items"][0]["id"].as_str().unwrap_or_default()
+    );
+    let split = app.get(&path).token(&wm).send().expect(200).json();
+    let points: Vec<i64> =
+        split["shares"].as_array().into_iter().flatten().filter_map(|s| s["basis_points"].as_i64()).collect();
+    assert_eq!(points, vec![6900, 3100]);
+}
+
+on_both_backends!(
+    the_demo_registry_answers_who_held_office_and_loads_idempotently,
+    the_demo_agreements_hold_the_bch_business_cases_and_the_69_31_split,
+);
