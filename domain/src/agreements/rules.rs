@@ -227,6 +227,28 @@ pub fn composition_warnings(c: &Composition) -> Vec<RuleViolation> {
     }
 }
 
+/// Rules about an executed agreement's upkeep, reported as warnings ([P] in DOMAIN.md):
+/// R-CA-15 (a funding schedule exists) and R-CA-19 (reviewed at least as often as agreed).
+pub fn upkeep_warnings(
+    in_force: bool,
+    has_cost_schedule: bool,
+    next_review_due: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Vec<RuleViolation> {
+    let mut found = Vec::new();
+    if in_force && !has_cost_schedule {
+        found.push(RuleViolation::new(
+            "R-CA-15",
+            "/cost_schedules",
+            "the agreement in force has no cost-share schedule",
+        ));
+    }
+    if in_force && next_review_due.is_some_and(|due| due < today) {
+        found.push(RuleViolation::new("R-CA-19", "/next_review_due", "the agreement's review is overdue"));
+    }
+    found
+}
+
 /// A party's recorded reasons for approving (R-CA-06).
 #[derive(Debug, Clone, Default)]
 pub struct Rationale<'a> {
@@ -499,6 +521,15 @@ mod tests {
         let mut c = composition(&[&a, &b], vec![a.pcc, b.pcc], vec![]);
         c.has_joint_oversight_board = false;
         assert_eq!(composition_warnings(&c)[0].rule, "R-CA-13");
+    }
+
+    #[test]
+    fn agreements_in_force_without_schedule_or_with_overdue_review_warn() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default();
+        let warnings = upkeep_warnings(true, false, Some(d("2016-12-01")), d("2017-01-01"));
+        assert_eq!(warnings.iter().map(|w| w.rule).collect::<Vec<_>>(), vec!["R-CA-15", "R-CA-19"]);
+        assert!(upkeep_warnings(true, true, Some(d("2017-12-01")), d("2017-01-01")).is_empty());
+        assert!(upkeep_warnings(false, false, None, d("2017-01-01")).is_empty());
     }
 
     #[test]

@@ -192,6 +192,9 @@ fn a_bch_agreement_goes_from_draft_to_in_force_to_varied_to_terminated(backend: 
     let overdue =
         w.app.get("/api/v1/collaboration-agreements?overdue_review=true").token(&w.opcc(0)).send().expect(200).json();
     assert_eq!(overdue["items"].as_array().map(Vec::len), Some(1), "the 2017 review is long overdue");
+    let codes: Vec<&str> =
+        reviewed["warnings"].as_array().into_iter().flatten().filter_map(|w| w["code"].as_str()).collect();
+    assert_eq!(codes, vec!["R-CA-15", "R-CA-19"], "no cost schedule and an overdue review are warnings, not refusals");
 
     // A variation is a new linked draft that goes through every rule and the whole cycle.
     let variation = w

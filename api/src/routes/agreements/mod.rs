@@ -178,7 +178,15 @@ fn party(row: &PartyRow) -> Result<api::Party, ApiError> {
 /// The full representation of an agreement.
 pub fn representation(conn: &mut DbConnection, aggregate: &Aggregate) -> Result<api::CollaborationAgreement, ApiError> {
     let a = &aggregate.agreement;
-    let (_, warnings) = stored_rules(conn, aggregate, chrono::Utc::now().date_naive())?;
+    let today = chrono::Utc::now().date_naive();
+    let (_, mut warnings) = stored_rules(conn, aggregate, today)?;
+    let in_force = status_of(aggregate)? == AgreementStatus::InForce;
+    warnings.extend(domain::agreements::upkeep_warnings(
+        in_force,
+        !aggregate.schedules.is_empty(),
+        a.next_review_due,
+        today,
+    ));
     let provisions = stored_provisions(aggregate)?
         .into_iter()
         .zip(&aggregate.provisions)
