@@ -80,6 +80,7 @@ impl FromRequest for RequestContext {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
         let headers = req.headers().clone();
+        let reads_only = matches!(*req.method(), actix_web::http::Method::GET | actix_web::http::Method::HEAD);
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
             let authorization = header_text(&headers, header::AUTHORIZATION.as_str())?;
@@ -90,8 +91,11 @@ impl FromRequest for RequestContext {
                     principal_of(&shared, authorization, &mut conn)
                 })
                 .await??
-            } else {
+            } else if reads_only {
                 Principal::anonymous()
+            } else {
+                // Every change (and every evaluating POST) needs a token: say so before anything else.
+                return Err(ApiError::Unauthenticated("this needs a bearer token".into()));
             };
             Ok(RequestContext {
                 principal,

@@ -140,7 +140,7 @@ pub fn page_limit(limit: Option<u32>) -> Result<usize, ApiError> {
 /// Decodes an opaque cursor from a previous page.
 pub fn decode_cursor(cursor: Option<&str>) -> Result<Option<persistence::Cursor>, ApiError> {
     use base64::Engine;
-    let Some(text) = cursor else { return Ok(None) };
+    let Some(text) = cursor.filter(|c| !c.is_empty()) else { return Ok(None) };
     base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(text)
         .ok()

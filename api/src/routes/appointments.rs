@@ -93,7 +93,10 @@ pub struct AppointmentQuery {
     pub corporation_sole: Option<uuid::Uuid>,
     /// Only appointments in effect on this day (YYYY-MM-DD): "who held what on that date".
     pub as_of: Option<NaiveDate>,
+    /// Page size, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
 

@@ -21,7 +21,10 @@ pub struct AuditQuery {
     pub resource_id: Option<String>,
     /// Token subject of the actor.
     pub actor: Option<String>,
+    /// Page size, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
 

@@ -32,7 +32,10 @@ pub struct CorporationSoleQuery {
     pub as_of: Option<NaiveDate>,
     /// Case-insensitive text in the name.
     pub q: Option<String>,
+    /// Page size, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
 

@@ -31,7 +31,10 @@ fn resource(row: &PersonRow) -> Result<Resource, ApiError> {
 pub struct PersonQuery {
     /// Case-insensitive text in the full name.
     pub q: Option<String>,
+    /// Page size, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
 

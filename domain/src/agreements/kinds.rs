@@ -52,9 +52,12 @@ string_enum! {
 string_enum! {
     /// Business case and assurance milestones.
     MilestoneKind {
-        StrategicOutlineCase => "soc",
-        OutlineBusinessCase => "obc",
-        FullBusinessCase => "fbc",
+        /// Strategic outline case.
+        Soc => "soc",
+        /// Outline business case.
+        Obc => "obc",
+        /// Full business case.
+        Fbc => "fbc",
         GatewayReview => "gateway_review",
         AssuranceReview => "assurance_review",
         GoLive => "go_live",

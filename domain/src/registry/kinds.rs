@@ -8,6 +8,9 @@ macro_rules! string_enum {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        // Spellings are the variants in snake_case (checked by a test); `rename_all` is what the
+        // schema derive reads, the per-variant `rename` what serde reads.
+        #[serde(rename_all = "snake_case")]
         pub enum $name {
             $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
         }
@@ -115,6 +118,50 @@ mod tests {
             assert_eq!(CorporationSoleKind::parse(kind.as_str()), Some(*kind));
         }
         assert_eq!(CorporationSoleKind::parse("PCC"), None);
+    }
+
+    #[test]
+    fn stored_spellings_are_the_snake_case_variant_names() {
+        fn snake(debug: String) -> String {
+            let mut out = String::new();
+            for (i, c) in debug.chars().enumerate() {
+                if c.is_uppercase() && i > 0 {
+                    out.push('_');
+                }
+                out.extend(c.to_lowercase());
+            }
+            out
+        }
+        for kind in CorporationSoleKind::ALL {
+            assert_eq!(snake(format!("{kind:?}")), kind.as_str());
+        }
+        for kind in OrganisationKind::ALL {
+            assert_eq!(snake(format!("{kind:?}")), kind.as_str());
+        }
+        for role in StatutoryRole::ALL {
+            assert_eq!(snake(format!("{role:?}")), role.as_str());
+        }
+        for basis in AppointmentBasis::ALL {
+            assert_eq!(snake(format!("{basis:?}")), basis.as_str());
+        }
+        for role in crate::access::Role::ALL {
+            assert_eq!(snake(format!("{role:?}")), role.as_str());
+        }
+        use crate::agreements::*;
+        let all: Vec<(String, &str)> = ProvisionKind::ALL
+            .iter()
+            .map(|k| (format!("{k:?}"), k.as_str()))
+            .chain(AgreementStatus::ALL.iter().map(|k| (format!("{k:?}"), k.as_str())))
+            .chain(OtherPartyKind::ALL.iter().map(|k| (format!("{k:?}"), k.as_str())))
+            .chain(PublicationKind::ALL.iter().map(|k| (format!("{k:?}"), k.as_str())))
+            .chain(MilestoneKind::ALL.iter().map(|k| (format!("{k:?}"), k.as_str())))
+            .chain(LiabilityBasis::ALL.iter().map(|k| (format!("{k:?}"), k.as_str())))
+            .chain(CostBasis::ALL.iter().map(|k| (format!("{k:?}"), k.as_str())))
+            .chain(ApprovalPurpose::ALL.iter().map(|k| (format!("{k:?}"), k.as_str())))
+            .collect();
+        for (debug, stored) in all {
+            assert_eq!(snake(debug), stored);
+        }
     }
 
     #[test]

@@ -331,10 +331,21 @@ fn validation_reports_every_broken_rule_and_stores_nothing(backend: Backend) {
     let good = w.draft("CHECK-GOOD");
     let mut without_board = good.clone();
     without_board["lead_board_name"] = Value::Null;
-    let report = w.app.post("/api/v1/collaboration-agreements/validation").json(&without_board).expect(200).json();
+    w.app
+        .post("/api/v1/collaboration-agreements/validation")
+        .json(&without_board)
+        .expect_problem(401, "unauthenticated");
+    let report = w
+        .app
+        .post("/api/v1/collaboration-agreements/validation")
+        .token(&w.opcc(1))
+        .json(&without_board)
+        .expect(200)
+        .json();
     assert_eq!(report["valid"], true);
     assert_eq!(report["warnings"][0]["code"], "R-CA-13");
-    let report = w.app.post("/api/v1/collaboration-agreements/validation").json(&good).expect(200).json();
+    let report =
+        w.app.post("/api/v1/collaboration-agreements/validation").token(&w.opcc(1)).json(&good).expect(200).json();
     assert_eq!(report["warnings"], json!([]));
     assert_eq!(
         w.app.get("/api/v1/collaboration-agreements").token(&w.opcc(0)).send().expect(200).json()["items"],

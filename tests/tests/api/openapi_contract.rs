@@ -48,6 +48,10 @@ fn operation_ids_are_unique_and_every_operation_documents_its_errors() {
         }
     }
     assert!(count >= 40, "only {count} operations documented");
+    // Enumerations are documented with the spellings the API really uses.
+    let schemas = &document["components"]["schemas"];
+    assert_eq!(schemas["AppointmentBasis"]["enum"], serde_json::json!(["substantive", "temporary", "acting"]));
+    assert!(schemas["AgreementStatus"]["enum"].as_array().is_some_and(|e| e.contains(&serde_json::json!("in_force"))));
 }
 
 #[test]

@@ -386,7 +386,10 @@ pub struct AgreementQuery {
     pub publication_missing: Option<bool>,
     /// With (true) or without (false) unresolved alerts.
     pub has_alerts: Option<bool>,
+    /// Page size, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
 
