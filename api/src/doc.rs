@@ -21,12 +21,18 @@ use crate::routes::*;
         collaborations::list_collaborations, collaborations::get_collaboration, collaborations::create_collaboration,
         collaborations::update_collaboration, collaborations::end_collaboration,
         collaborations::add_collaboration_member, collaborations::end_collaboration_member,
+        delegations::list_functions, delegations::get_function, delegations::create_function,
+        delegations::list_schemes, delegations::get_scheme, delegations::create_scheme,
+        delegations::list_delegations, delegations::get_delegation, delegations::create_delegation,
+        delegations::revoke_delegation,
+        authority::check_authority, authority::list_authority_checks, authority::get_authority_check,
         audit::list_audit_events, audit::verify_audit_chain,
         system::get_me, system::get_health, system::get_readiness, system::get_metrics, system::get_openapi_document,
     ),
     components(schemas(openapi::Problem, openapi::FieldError)),
     tags(
         (name = "registry", description = "Forces, corporations sole, organisations, people, posts, appointments and collaborations"),
+        (name = "delegations", description = "The functions catalogue, schemes of delegation and consent, delegations and consents, and authority checks"),
         (name = "audit", description = "The hash-chained audit log"),
         (name = "service", description = "The caller, health, metrics and this document"),
     )

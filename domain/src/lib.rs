@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod delegations;
 pub mod period;
 pub mod registry;
 pub mod rules;

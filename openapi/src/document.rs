@@ -48,13 +48,21 @@ enum Shape {
     Read,
     Create,
     Change,
+    /// A POST that answers a question and may record it (`check_`): an optional `Idempotency-Key`,
+    /// 200 when nothing is stored, 201 with `Location` and `ETag` when the answer is recorded.
+    Evaluate,
 }
+
+/// Operation id prefixes that change an existing resource and so need `If-Match`.
+const CHANGE_PREFIXES: &[&str] = &["update_", "end_", "revoke_"];
 
 fn shape(operation_id: &str) -> Shape {
     if operation_id.starts_with("create_") || operation_id.starts_with("add_") {
         Shape::Create
-    } else if operation_id.starts_with("update_") || operation_id.starts_with("end_") {
+    } else if CHANGE_PREFIXES.iter().any(|prefix| operation_id.starts_with(prefix)) {
         Shape::Change
+    } else if operation_id.starts_with("check_") {
+        Shape::Evaluate
     } else {
         Shape::Read
     }
@@ -102,11 +110,18 @@ pub fn apply_conventions(doc: &mut OpenApi) {
         for operation in operations.into_iter().flatten() {
             let id = operation.operation_id.clone().unwrap_or_default();
             let shape = shape(&id);
-            for response in operation.responses.responses.values_mut() {
+            for (status, response) in operation.responses.responses.iter_mut() {
                 if let utoipa::openapi::RefOr::T(response) = response {
                     response
                         .headers
                         .insert("X-Request-Id".into(), string_header("The request id (echoed or generated)"));
+                    if shape == Shape::Evaluate {
+                        if status == "201" {
+                            response.headers.insert("ETag".into(), string_header("The version of the record"));
+                            response.headers.insert("Location".into(), string_header("URL of the record"));
+                        }
+                        continue;
+                    }
                     let versioned = !id.starts_with("list_") && !id.starts_with("verify_");
                     if (has_id || shape != Shape::Read) && versioned {
                         response
@@ -155,8 +170,8 @@ pub fn apply_conventions(doc: &mut OpenApi) {
                         ]);
                     }
                 }
-                Shape::Create | Shape::Change => {
-                    if shape == Shape::Create {
+                Shape::Create | Shape::Change | Shape::Evaluate => {
+                    if shape != Shape::Change {
                         parameters.push(header_parameter(
                             "Idempotency-Key",
                             false,
@@ -168,7 +183,9 @@ pub fn apply_conventions(doc: &mut OpenApi) {
                         add_problem(operation, "428", "If-Match is missing");
                     }
                     add_problem(operation, "403", "Authenticated but not allowed");
-                    add_problem(operation, "409", "Conflicts with the current state or a unique value");
+                    if shape != Shape::Evaluate {
+                        add_problem(operation, "409", "Conflicts with the current state or a unique value");
+                    }
                     add_problem(operation, "413", "The body is too large");
                     add_problem(operation, "415", "The body is not application/json");
                     add_problem(

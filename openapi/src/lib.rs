@@ -1,7 +1,20 @@
 //! The HTTP contract: request and response types (serde + utoipa schemas), the problem type and
 //! the document metadata. Handlers in `api` speak only these types on the wire.
 
+/// Declares `<Name>List { items, next_cursor }` for a resource.
+macro_rules! list_of {
+    ($list:ident, $item:ident) => {
+        #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+        pub struct $list {
+            pub items: Vec<$item>,
+            /// Pass as `cursor` to get the next page; null on the last page.
+            pub next_cursor: Option<String>,
+        }
+    };
+}
+
 pub mod audit;
+pub mod delegations;
 pub mod document;
 pub mod problem;
 pub mod registry;

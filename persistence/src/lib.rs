@@ -4,10 +4,12 @@
 
 pub mod audit;
 pub mod database;
+pub mod delegations;
 pub mod error;
 pub mod idempotency;
 pub mod page;
 pub mod registry;
+pub mod repository;
 pub mod schema;
 mod write;
 
