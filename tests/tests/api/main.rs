@@ -3,6 +3,7 @@
 mod audit;
 mod auth;
 mod concurrency;
+mod delegations;
 mod demo;
 mod errors;
 mod fixtures;
