@@ -196,3 +196,38 @@ pub fn list_authority_checks(
     let rows = paginate!(query, authority_checks, page).load(conn)?;
     Ok(page_of(rows, page, |r| r.id.clone()))
 }
+
+/// A scheme version by its natural key (for idempotent loads).
+pub fn find_scheme_version(
+    conn: &mut DbConnection,
+    corporation_sole_id: &str,
+    title: &str,
+    scheme_version: &str,
+) -> Result<Option<SchemeRow>, StoreError> {
+    Ok(schemes::table
+        .filter(schemes::corporation_sole_id.eq(corporation_sole_id))
+        .filter(schemes::title.eq(title))
+        .filter(schemes::scheme_version.eq(scheme_version))
+        .select(SchemeRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// A delegation by its natural key: grantor, delegate, functions and start (for idempotent loads).
+pub fn find_delegation_like(
+    conn: &mut DbConnection,
+    corporation_sole_id: &str,
+    delegate: (&str, &str),
+    functions: &str,
+    valid_from: Date,
+) -> Result<Option<DelegationRow>, StoreError> {
+    Ok(delegations::table
+        .filter(delegations::corporation_sole_id.eq(corporation_sole_id))
+        .filter(delegations::delegate_kind.eq(delegate.0))
+        .filter(delegations::delegate_id.eq(delegate.1))
+        .filter(delegations::functions.eq(functions))
+        .filter(delegations::valid_from.eq(valid_from))
+        .select(DelegationRow::as_select())
+        .first(conn)
+        .optional()?)
+}

@@ -531,7 +531,63 @@ fn approvals_need_the_office_or_a_delegation_in_force_and_record_the_capacity(ba
     assert_eq!(refused["outcome"], "denied");
 }
 
+fn find(app: &TestApp, path: &str, field: &str, value: &str) -> String {
+    let page = app.get(path).send().expect(200).json();
+    page["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|item| item[field] == value)
+        .and_then(|item| item["id"].as_str())
+        .unwrap_or_else(|| panic!("no {field}={value} in {path}"))
+        .to_string()
+}
+
+/// The demo data answers the D1 case and lets D0 decision 14 (the deputy PCC for West Mercia
+/// approving on 22/02/2017) be validated; loading it again writes nothing.
+fn the_demo_delegations_answer_d1_and_decision_14(backend: Backend) {
+    let app = governance_tests::spawn(backend, governance_tests::Options { demo: true, configure: None });
+    let offices = "/api/v1/corporations-sole?limit=200";
+    let west_mercia_pcc = find(&app, offices, "slug", "west-mercia-pcc");
+    let warwickshire_pcc = find(&app, offices, "slug", "warwickshire-pcc");
+    let west_mercia_cc = find(&app, offices, "slug", "west-mercia-chief-constable");
+    let cambridgeshire_pcc = find(&app, offices, "slug", "cambridgeshire-pcc");
+    let asker = app.token("west-mercia-opcc", &["reader"]);
+    let d1 = |amount: i64, flags: Value| {
+        check(
+            &app,
+            &asker,
+            json!({"actor": {"kind": "corporation_sole", "id": west_mercia_cc}, "function": "use_approved_investment",
+                   "corporation_sole_id": warwickshire_pcc, "amount_pence": amount, "on": "2017-09-01", "flags": flags}),
+        )
+    };
+    assert_eq!(d1(25_000_000, json!([]))["outcome"], "allowed");
+    let referred = d1(25_000_000, json!(["repercussive"]));
+    assert_eq!(referred["outcome"], "refer");
+    assert_eq!(referred["refer_to"], json!([west_mercia_pcc, warwickshire_pcc]));
+    assert_eq!(reason_codes(&d1(450_000_000, json!([]))), vec!["R-DL-05"]);
+
+    let onslow = find(&app, "/api/v1/people?q=onslow", "full_name", "Tracey Onslow");
+    let decision_14 = check(
+        &app,
+        &asker,
+        json!({"actor": {"kind": "person", "id": onslow}, "function": "approve_board_decision",
+               "corporation_sole_id": west_mercia_pcc, "on": "2017-02-22"}),
+    );
+    assert_eq!(decision_14["outcome"], "allowed", "{decision_14}");
+    assert!(decision_14["capacity"].as_str().unwrap_or_default().starts_with("Deputy Police and Crime Commissioner"));
+
+    let cambridgeshire =
+        app.get(&format!("/api/v1/delegations?corporation_sole={cambridgeshire_pcc}")).send().expect(200).json();
+    assert_eq!(cambridgeshire["items"][0]["illustrative"], true);
+    assert_eq!(cambridgeshire["items"][0]["kind"], "consent");
+
+    let db = persistence::Database::connect(&app.database_url, 1).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(api::demo::load(&db).unwrap_or_else(|e| panic!("{e}")).written, 0);
+}
+
 on_both_backends!(
+    the_demo_delegations_answer_d1_and_decision_14,
     the_catalogue_holds_the_reserved_functions_and_only_system_admins_extend_it,
     each_refusal_rule_answers_422_with_its_rule_id,
     the_d1_case_is_allowed_referred_or_denied_with_reasons,
