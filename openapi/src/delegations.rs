@@ -250,7 +250,8 @@ pub struct AuthorityCheck {
     pub capacity: Option<String>,
     /// For `refer`: the corporations sole to refer to.
     pub refer_to: Vec<Uuid>,
-    /// From the corporation sole's own delegation down to the one the actor holds.
+    /// From the corporation sole's own delegation down to the one the actor holds; for `denied`, the
+    /// first chain considered and refused (empty when nothing names the actor).
     pub chain: Vec<ChainLink>,
     pub reasons: Vec<CheckReason>,
     pub checked_at: DateTime<Utc>,

@@ -130,14 +130,15 @@ pub fn list_delegations(
         query = query.filter(delegations::scheme_id.eq(scheme.clone()));
     }
     if let Some(function) = &filter.function {
-        // Codes are lowercase words joined by commas: match a whole code.
+        // Codes are joined by commas: match a whole code, with LIKE's wildcards (`_`) taken literally.
         let stored = delegations::functions;
+        let code = function.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
         query = query.filter(
             stored
                 .eq(function.clone())
-                .or(stored.like(format!("{function},%")))
-                .or(stored.like(format!("%,{function}")))
-                .or(stored.like(format!("%,{function},%"))),
+                .or(stored.like(format!("{code},%")).escape('\\'))
+                .or(stored.like(format!("%,{code}")).escape('\\'))
+                .or(stored.like(format!("%,{code},%")).escape('\\')),
         );
     }
     if let Some(day) = filter.in_force_on {

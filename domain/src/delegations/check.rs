@@ -103,7 +103,8 @@ pub struct Answer {
     /// In what capacity the actor may act ("office holder", or the capacity under the instrument).
     pub capacity: Option<String>,
     /// The chain of authority behind the answer, from the corporation sole's own delegation down to
-    /// the one held by the actor (empty for the office holder or when nothing applies).
+    /// the one held by the actor; for `denied`, the first chain considered and refused (empty for the
+    /// office holder or when nothing names the actor).
     pub chain: Vec<Uuid>,
     /// For `refer`: the corporations sole to refer to.
     pub refer_to: Vec<Uuid>,
@@ -253,6 +254,8 @@ pub fn decide(question: &Question, actor: &[Capacity], links: &[Link]) -> Answer
     }
     let by_id: HashMap<Uuid, &Link> = links.iter().map(|l| (l.id, l)).collect();
     let mut denied = Vec::new();
+    // The first chain considered and refused, shown with the reasons (the chain that came closest).
+    let mut denied_chain: Vec<Uuid> = Vec::new();
     let mut referred: Option<Answer> = None;
     for capacity in actor {
         for leaf in links.iter().filter(|l| l.delegate_kind == capacity.kind && l.delegate_id == capacity.id) {
@@ -286,7 +289,12 @@ pub fn decide(question: &Question, actor: &[Capacity], links: &[Link]) -> Answer
                         });
                     }
                 }
-                Verdict::Denied(reasons) => denied.extend(reasons),
+                Verdict::Denied(reasons) => {
+                    if denied_chain.is_empty() {
+                        denied_chain = ids;
+                    }
+                    denied.extend(reasons)
+                }
             }
         }
     }
@@ -308,7 +316,7 @@ pub fn decide(question: &Question, actor: &[Capacity], links: &[Link]) -> Answer
             None,
         ));
     }
-    Answer { outcome: Outcome::Denied, capacity: None, chain: Vec::new(), refer_to: Vec::new(), reasons: denied }
+    Answer { outcome: Outcome::Denied, capacity: None, chain: denied_chain, refer_to: Vec::new(), reasons: denied }
 }
 
 #[cfg(test)]
@@ -379,6 +387,7 @@ mod tests {
 
         let denied = decide(&question(pcc, 450_000_000, "2017-09-01", &[]), &actor, &links);
         assert_eq!(denied.outcome, Outcome::Denied);
+        assert_eq!(denied.chain, vec![d1.id], "the refused chain is shown with its reasons");
         assert_eq!(denied.reasons[0].code, "R-DL-05");
         assert!(denied.reasons[0].message.contains("£4,500,000.00"), "{}", denied.reasons[0].message);
 

@@ -219,8 +219,23 @@ fn the_d1_case_is_allowed_referred_or_denied_with_reasons(backend: Backend) {
     let over = check(&app, &asker, question(450_000_000, json!([]), "2017-03-01"));
     assert_eq!(over["outcome"], "denied", "{over}");
     assert_eq!(reason_codes(&over), vec!["R-DL-05"]);
+    assert_eq!(over["chain"][0]["citation"], "PCC/D/2017/05 para 4", "the refused chain is shown");
     let message = over["reasons"][0]["message"].as_str().unwrap_or_default();
     assert!(message.contains("£4,500,000.00") && message.contains("£4,000,000.00"), "{message}");
+
+    let listed = |query: &str| {
+        let page = app
+            .get(&format!("/api/v1/delegations?corporation_sole={}&{query}", west_mercia.pcc))
+            .send()
+            .expect(200)
+            .json();
+        page["items"].as_array().map_or(0, Vec::len)
+    };
+    assert_eq!(listed("function=use_approved_investment"), 2);
+    assert_eq!(listed("function=use_approved"), 0, "a function filter matches whole codes");
+    assert_eq!(listed(&format!("delegate_kind=corporation_sole&delegate={}", warwickshire.chief_constable)), 1);
+    assert_eq!(listed("in_force_on=2017-02-14"), 0);
+    app.get("/api/v1/delegations?delegate_kind=post").send().expect_problem(400, "validation.failed");
 
     let before = check(&app, &asker, question(25_000_000, json!([]), "2017-02-14"));
     assert_eq!(before["outcome"], "denied");
