@@ -89,6 +89,21 @@ pub fn require_authority_to_act(
     }
 }
 
+/// [`require_authority_to_act`] for the person behind a token (its `person_id` claim): a principal
+/// whose token names no person cannot show authority to act for a corporation sole (403).
+pub fn require_principal_authority_to_act(
+    conn: &mut DbConnection,
+    principal: &domain::access::Principal,
+    corporation_sole_id: uuid::Uuid,
+    function_code: &str,
+    on: NaiveDate,
+) -> Result<ActingCapacity, ApiError> {
+    let person = principal.person_id.ok_or_else(|| {
+        ApiError::Forbidden("acting for a corporation sole needs a token naming the person who acts (person_id)".into())
+    })?;
+    require_authority_to_act(conn, person, corporation_sole_id, function_code, on)
+}
+
 /// A question in the form the check needs.
 #[derive(Debug, Clone)]
 pub struct Asked {

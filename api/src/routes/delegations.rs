@@ -210,7 +210,8 @@ pub async fn get_scheme(ctx: RequestContext, id: web::Path<String>) -> Result<Ht
     ctx.resource(&found, found.version)
 }
 
-fn rule(rule: &'static str, pointer: &str, message: impl Into<String>) -> ApiError {
+/// One broken rule as a 422 problem.
+fn refused(rule: &'static str, pointer: &str, message: impl Into<String>) -> ApiError {
     ApiError::Rules(vec![RuleViolation::new(rule, pointer, message)])
 }
 
@@ -230,14 +231,14 @@ pub async fn create_scheme(ctx: RequestContext, body: JsonBody<NewScheme>) -> Re
         ])?;
         let previous = match new.supersedes_scheme_id {
             None if !new.carry_over.is_empty() => {
-                return Err(rule("scheme.carry_over", "/carry_over", "carry-over needs supersedes_scheme_id"))
+                return Err(refused("scheme.carry_over", "/carry_over", "carry-over needs supersedes_scheme_id"))
             }
             None => None,
             Some(previous_id) => {
                 let previous = scheme_store::find(tx, &previous_id.to_string())?
                     .ok_or_else(|| ApiError::unknown_reference("/supersedes_scheme_id", "scheme"))?;
                 if previous.corporation_sole_id != corporation_sole_id {
-                    return Err(rule(
+                    return Err(refused(
                         "scheme.supersedes",
                         "/supersedes_scheme_id",
                         "the superseded scheme belongs to another corporation sole",
@@ -247,7 +248,7 @@ pub async fn create_scheme(ctx: RequestContext, body: JsonBody<NewScheme>) -> Re
                     return Err(ApiError::Conflict(format!("that scheme version was already superseded on {on}")));
                 }
                 if new.adopted_on <= previous.adopted_on {
-                    return Err(rule(
+                    return Err(refused(
                         "scheme.supersedes",
                         "/adopted_on",
                         format!(
@@ -305,7 +306,7 @@ fn readopt(
     let carried: Vec<String> = carry_over.iter().map(|id| id.to_string()).collect();
     for (index, id) in carried.iter().enumerate() {
         if !standing.iter().any(|d| &d.id == id) {
-            return Err(rule(
+            return Err(refused(
                 "scheme.carry_over",
                 &format!("/carry_over/{index}"),
                 "not a delegation of the superseded version in effect on adopted_on",

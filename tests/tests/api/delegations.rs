@@ -525,6 +525,25 @@ fn approvals_need_the_office_or_a_delegation_in_force_and_record_the_capacity(ba
         Err(api::error::ApiError::Forbidden(why)) => assert!(why.contains("no delegation or consent"), "{why}"),
         other => panic!("a stranger must be refused with 403, got {other:?}"),
     }
+    let mut principal = domain::access::Principal {
+        subject: "test".into(),
+        organisation_id: Some(uuid(&area.opcc)),
+        organisation_slug: Some(area.opcc_slug.clone()),
+        roles: vec![domain::access::Role::Approver],
+        person_id: None,
+    };
+    let by_token = |conn: &mut persistence::DbConnection, principal: &domain::access::Principal| {
+        api::routes::authority::require_principal_authority_to_act(
+            conn,
+            principal,
+            uuid(&area.pcc),
+            "approve_board_decision",
+            day,
+        )
+    };
+    assert!(matches!(by_token(&mut conn, &principal), Err(api::error::ApiError::Forbidden(_))));
+    principal.person_id = Some(uuid(&deputy));
+    assert_eq!(by_token(&mut conn, &principal).map(|a| a.capacity).ok(), Some(acting.capacity.clone()));
     let before = chrono::NaiveDate::from_ymd_opt(2016, 5, 31).unwrap_or_default();
     assert!(matches!(gate(&mut conn, &deputy, before), Err(api::error::ApiError::Forbidden(_))));
 
