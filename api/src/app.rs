@@ -181,6 +181,21 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     resource("/collaboration-agreements/{id}/alerts/{alert_id}/resolution")
                         .post(agreements::lifecycle::resolve_collaboration_agreement_alert),
                 )
+                .service(resource("/functions").get(delegations::list_functions).post(delegations::create_function))
+                .service(resource("/functions/{id}").get(delegations::get_function))
+                .service(resource("/schemes").get(delegations::list_schemes).post(delegations::create_scheme))
+                .service(resource("/schemes/{id}").get(delegations::get_scheme))
+                .service(
+                    resource("/delegations").get(delegations::list_delegations).post(delegations::create_delegation),
+                )
+                .service(resource("/delegations/{id}").get(delegations::get_delegation))
+                .service(resource("/delegations/{id}/revocation").post(delegations::revoke_delegation))
+                .service(
+                    resource("/authority-checks")
+                        .get(authority::list_authority_checks)
+                        .post(authority::check_authority),
+                )
+                .service(resource("/authority-checks/{id}").get(authority::get_authority_check))
                 .service(resource("/audit-events").get(audit::list_audit_events))
                 .service(resource("/audit-events/verification").get(audit::verify_audit_chain)),
         );

@@ -157,3 +157,103 @@ pub fn audit_event(row: persistence::audit::AuditEventRow) -> openapi::audit::Au
         hash: row.hash,
     }
 }
+
+/// Ids stored comma-separated (e.g. `refer_to`).
+pub fn uuids(stored: &str) -> Result<Vec<Uuid>, ApiError> {
+    domain::delegations::split_words(stored).iter().map(|id| uuid(id)).collect()
+}
+
+/// Codes stored comma-separated, each parsed by `parse`.
+pub fn codes<T>(stored: &str, what: &str, parse: fn(&str) -> Option<T>) -> Result<Vec<T>, ApiError> {
+    domain::delegations::split_words(stored).iter().map(|code| self::stored(parse(code), what, code)).collect()
+}
+
+pub fn catalogue_function(
+    row: persistence::delegations::FunctionRow,
+) -> Result<openapi::delegations::CatalogueFunction, ApiError> {
+    use domain::delegations::Reservation;
+    let reservation = stored(Reservation::parse(&row.reservation), "reservation", &row.reservation)?;
+    Ok(openapi::delegations::CatalogueFunction {
+        id: uuid(&row.id)?,
+        code: row.code,
+        name: row.name,
+        reservation,
+        reserved: reservation != Reservation::None,
+        reservation_source: row.reservation_source,
+        version: row.version,
+        created_at: instant(row.created_at),
+        updated_at: instant(row.updated_at),
+    })
+}
+
+pub fn scheme(row: persistence::delegations::SchemeRow) -> Result<openapi::delegations::Scheme, ApiError> {
+    Ok(openapi::delegations::Scheme {
+        id: uuid(&row.id)?,
+        corporation_sole_id: uuid(&row.corporation_sole_id)?,
+        kind: stored(domain::delegations::DelegationKind::parse(&row.kind), "kind", &row.kind)?,
+        title: row.title,
+        scheme_version: row.scheme_version,
+        adopted_on: row.adopted_on,
+        adopted_by_reference: row.adopted_by_reference,
+        document_uri: row.document_uri,
+        document_digest: row.document_digest,
+        supersedes_scheme_id: optional_uuid(&row.supersedes_scheme_id)?,
+        superseded_on: row.superseded_on,
+        version: row.version,
+        created_at: instant(row.created_at),
+        updated_at: instant(row.updated_at),
+    })
+}
+
+pub fn party(kind: &str, id: &str) -> Result<openapi::delegations::PartyRef, ApiError> {
+    Ok(openapi::delegations::PartyRef {
+        kind: stored(domain::delegations::DelegateKind::parse(kind), "delegate kind", kind)?,
+        id: uuid(id)?,
+    })
+}
+
+pub fn source_instrument(
+    row: &persistence::delegations::DelegationRow,
+) -> Result<openapi::delegations::SourceInstrument, ApiError> {
+    Ok(openapi::delegations::SourceInstrument {
+        scheme_id: optional_uuid(&row.source_scheme_id)?,
+        reference: row.source_reference.clone(),
+        paragraph: row.source_paragraph.clone(),
+    })
+}
+
+pub fn delegation(row: persistence::delegations::DelegationRow) -> Result<openapi::delegations::Delegation, ApiError> {
+    use domain::delegations::{DelegationKind, ReferralCondition};
+    Ok(openapi::delegations::Delegation {
+        id: uuid(&row.id)?,
+        kind: stored(DelegationKind::parse(&row.kind), "kind", &row.kind)?,
+        corporation_sole_id: uuid(&row.corporation_sole_id)?,
+        parent_delegation_id: optional_uuid(&row.parent_delegation_id)?,
+        delegate: party(&row.delegate_kind, &row.delegate_id)?,
+        functions: domain::delegations::split_words(&row.functions),
+        limit_per_act_pence: row.limit_per_act_pence,
+        limit_total_pence: row.limit_total_pence,
+        currency: openapi::delegations::Currency::Gbp,
+        referral_conditions: codes(&row.referral_conditions, "referral condition", ReferralCondition::parse)?,
+        refer_to: uuids(&row.refer_to)?,
+        valid_from: row.valid_from,
+        valid_to: row.valid_to,
+        source: source_instrument(&row)?,
+        scheme_id: optional_uuid(&row.scheme_id)?,
+        sub_delegation_allowed: row.sub_delegation_allowed,
+        illustrative: row.illustrative,
+        revoked_on: row.revoked_on,
+        revocation_reason: row.revocation_reason,
+        revoked_by_scheme_id: optional_uuid(&row.revoked_by_scheme_id)?,
+        version: row.version,
+        created_at: instant(row.created_at),
+        updated_at: instant(row.updated_at),
+    })
+}
+
+/// A recorded check is served exactly as it was answered.
+pub fn authority_check(
+    row: persistence::delegations::AuthorityCheckRow,
+) -> Result<openapi::delegations::AuthorityCheck, ApiError> {
+    serde_json::from_str(&row.answer).map_err(|e| ApiError::Internal(format!("stored authority check {}: {e}", row.id)))
+}

@@ -14,6 +14,7 @@ use crate::error::ApiError;
 use crate::routes::appointments::check_appointment_rules;
 
 const REGISTRY_JSON: &str = include_str!("../demo/registry.json");
+const DELEGATIONS_JSON: &str = include_str!("../demo/delegations.json");
 
 /// The day every corporation sole of the 2011 Act came into being.
 const PCC_ERA: &str = "2012-11-22";
@@ -419,7 +420,151 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
     let (written, present) = crate::demo_agreements::load(db, &loader.context)?;
     loader.report.written += written;
     loader.report.already_present += present;
+    load_delegations(&mut loader, &offices, &posts)?;
     Ok(loader.report)
+}
+
+#[derive(Deserialize)]
+struct Delegations {
+    schemes: Vec<DemoScheme>,
+    delegations: Vec<DemoDelegation>,
+}
+
+#[derive(Deserialize)]
+struct DemoScheme {
+    key: String,
+    corporation_sole: String,
+    kind: domain::delegations::DelegationKind,
+    title: String,
+    scheme_version: String,
+    adopted_on: NaiveDate,
+    adopted_by_reference: String,
+}
+
+#[derive(Deserialize)]
+struct DemoDelegation {
+    kind: domain::delegations::DelegationKind,
+    corporation_sole: String,
+    delegate_corporation_sole: Option<String>,
+    delegate_post: Option<String>,
+    functions: Vec<String>,
+    limit_per_act_pence: Option<i64>,
+    limit_total_pence: Option<i64>,
+    #[serde(default)]
+    referral_conditions: Vec<domain::delegations::ReferralCondition>,
+    #[serde(default)]
+    refer_to: Vec<String>,
+    valid_from: NaiveDate,
+    scheme: Option<String>,
+    reference: Option<String>,
+    paragraph: Option<String>,
+    illustrative: bool,
+}
+
+fn parse_id(text: &str) -> Result<uuid::Uuid, ApiError> {
+    uuid::Uuid::parse_str(text).map_err(|e| ApiError::Internal(format!("demo id {text:?}: {e}")))
+}
+
+/// The demo schemes, delegations and consents (`api/demo/delegations.json`), each checked by the
+/// same R-DL rules as the API and written through the audited path.
+fn load_delegations(
+    loader: &mut Loader<'_>,
+    offices: &HashMap<String, String>,
+    posts: &HashMap<String, String>,
+) -> Result<(), ApiError> {
+    use openapi::delegations::{NewDelegation, PartyRef, SourceInstrument};
+    use persistence::delegations::{
+        delegation_store, find_delegation_like, find_scheme_version, scheme_store, SchemeRow,
+    };
+
+    let data: Delegations =
+        serde_json::from_str(DELEGATIONS_JSON).map_err(|e| ApiError::Internal(format!("demo delegations: {e}")))?;
+    let now = persistence::audit::now();
+    let mut schemes = HashMap::new();
+    for scheme in &data.schemes {
+        let office = lookup(offices, &scheme.corporation_sole, "corporation sole")?.clone();
+        let id = loader.ensure(
+            "scheme",
+            |c| Ok(find_scheme_version(c, &office, &scheme.title, &scheme.scheme_version)?.map(|r| r.id)),
+            |_| {
+                let row = SchemeRow {
+                    id: new_id(),
+                    corporation_sole_id: office.clone(),
+                    kind: scheme.kind.as_str().to_string(),
+                    title: scheme.title.clone(),
+                    scheme_version: scheme.scheme_version.clone(),
+                    adopted_on: scheme.adopted_on,
+                    adopted_by_reference: scheme.adopted_by_reference.clone(),
+                    document_uri: None,
+                    document_digest: None,
+                    supersedes_scheme_id: None,
+                    superseded_on: None,
+                    version: 1,
+                    created_at: now,
+                    updated_at: now,
+                };
+                Ok((row.id.clone(), row))
+            },
+            |c, row| Ok(scheme_store::insert(c, row)?),
+        )?;
+        schemes.insert(scheme.key.clone(), id);
+    }
+    for delegation in &data.delegations {
+        let office = lookup(offices, &delegation.corporation_sole, "corporation sole")?.clone();
+        let delegate = match (&delegation.delegate_corporation_sole, &delegation.delegate_post) {
+            (Some(cs), None) => PartyRef {
+                kind: domain::delegations::DelegateKind::CorporationSole,
+                id: parse_id(lookup(offices, cs, "corporation sole")?)?,
+            },
+            (None, Some(post)) => {
+                PartyRef { kind: domain::delegations::DelegateKind::Post, id: parse_id(lookup(posts, post, "post")?)? }
+            }
+            _ => return Err(ApiError::Internal("a demo delegation names one delegate".into())),
+        };
+        let refer_to = delegation
+            .refer_to
+            .iter()
+            .map(|slug| parse_id(lookup(offices, slug, "corporation sole")?))
+            .collect::<Result<Vec<_>, _>>()?;
+        let scheme_id = delegation
+            .scheme
+            .as_deref()
+            .map(|k| lookup(&schemes, k, "scheme").and_then(|id| parse_id(id)))
+            .transpose()?;
+        let new = NewDelegation {
+            kind: delegation.kind,
+            corporation_sole_id: parse_id(&office)?,
+            parent_delegation_id: None,
+            delegate,
+            functions: delegation.functions.clone(),
+            limit_per_act_pence: delegation.limit_per_act_pence,
+            limit_total_pence: delegation.limit_total_pence,
+            currency: openapi::delegations::Currency::Gbp,
+            referral_conditions: delegation.referral_conditions.clone(),
+            refer_to,
+            valid_from: delegation.valid_from,
+            valid_to: None,
+            source: SourceInstrument {
+                scheme_id,
+                reference: delegation.reference.clone(),
+                paragraph: delegation.paragraph.clone(),
+            },
+            sub_delegation_allowed: false,
+            illustrative: delegation.illustrative,
+        };
+        let (kind, id) = (delegate.kind.as_str(), delegate.id.to_string());
+        let functions = delegation.functions.join(",");
+        loader.ensure(
+            "delegation",
+            |c| Ok(find_delegation_like(c, &office, (kind, &id), &functions, delegation.valid_from)?.map(|r| r.id)),
+            |c| {
+                let row = crate::routes::delegations::prepare_delegation(c, new)?;
+                Ok((row.id.clone(), row))
+            },
+            |c, row| Ok(delegation_store::insert(c, row)?),
+        )?;
+    }
+    Ok(())
 }
 
 /// Whether the database holds no registry yet (for `serve --demo`).

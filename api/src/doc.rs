@@ -34,6 +34,11 @@ use crate::routes::*;
         agreements::lifecycle::terminate_collaboration_agreement,
         agreements::lifecycle::publish_collaboration_agreement,
         agreements::lifecycle::resolve_collaboration_agreement_alert,
+        delegations::list_functions, delegations::get_function, delegations::create_function,
+        delegations::list_schemes, delegations::get_scheme, delegations::create_scheme,
+        delegations::list_delegations, delegations::get_delegation, delegations::create_delegation,
+        delegations::revoke_delegation,
+        authority::check_authority, authority::list_authority_checks, authority::get_authority_check,
         audit::list_audit_events, audit::verify_audit_chain,
         system::get_me, system::get_health, system::get_readiness, system::get_metrics, system::get_openapi_document,
     ),
@@ -41,6 +46,7 @@ use crate::routes::*;
     tags(
         (name = "registry", description = "Forces, corporations sole, organisations, people, posts, appointments and collaborations"),
         (name = "agreements", description = "Section 22A collaboration agreements, from draft to termination"),
+        (name = "delegations", description = "The functions catalogue, schemes of delegation and consent, delegations and consents, and authority checks"),
         (name = "audit", description = "The hash-chained audit log"),
         (name = "service", description = "The caller, health, metrics and this document"),
     )

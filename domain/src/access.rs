@@ -75,6 +75,14 @@ pub enum ResourceKind {
     Collaboration,
     CollaborationAgreement,
     AuditEvent,
+    /// An entry of the functions catalogue.
+    Function,
+    /// A scheme of delegation or consent (a versioned instrument of one corporation sole).
+    Scheme,
+    /// A delegation or consent.
+    Delegation,
+    /// A recorded authority check.
+    AuthorityCheck,
 }
 
 impl ResourceKind {
@@ -88,6 +96,10 @@ impl ResourceKind {
         Self::Collaboration,
         Self::CollaborationAgreement,
         Self::AuditEvent,
+        Self::Function,
+        Self::Scheme,
+        Self::Delegation,
+        Self::AuthorityCheck,
     ];
 
     /// The name used in audit events and problem details.
@@ -102,6 +114,10 @@ impl ResourceKind {
             Self::Collaboration => "collaboration",
             Self::CollaborationAgreement => "collaboration_agreement",
             Self::AuditEvent => "audit_event",
+            Self::Function => "function",
+            Self::Scheme => "scheme",
+            Self::Delegation => "delegation",
+            Self::AuthorityCheck => "authority_check",
         }
     }
 }
@@ -149,6 +165,8 @@ pub enum Grant {
     RoleInPartyOrganisation(Role),
     /// A principal with this role, whatever its organisation.
     Role(Role),
+    /// Any authenticated principal, whatever its roles.
+    AnyAuthenticated,
 }
 
 /// The declared table. `system_admin` may do everything in addition to what is listed.
@@ -174,6 +192,18 @@ pub const POLICY: &[(ResourceKind, Action, Grant)] = &[
     (ResourceKind::CollaborationAgreement, Action::End, Grant::RoleInPartyOrganisation(Role::Contributor)),
     (ResourceKind::CollaborationAgreement, Action::Approve, Grant::RoleInPartyOrganisation(Role::Approver)),
     (ResourceKind::AuditEvent, Action::Read, Grant::RoleInOwningOrganisation(Role::OrgAdmin)),
+    // The functions catalogue is public; only system admins extend it (no Create row).
+    (ResourceKind::Function, Action::Read, Grant::AnyoneWhoSees),
+    // Schemes and delegations are published; an org_admin of an organisation serving the corporation
+    // sole (its party organisations) keeps them.
+    (ResourceKind::Scheme, Action::Read, Grant::AnyoneWhoSees),
+    (ResourceKind::Scheme, Action::Create, Grant::RoleInPartyOrganisation(Role::OrgAdmin)),
+    (ResourceKind::Delegation, Action::Read, Grant::AnyoneWhoSees),
+    (ResourceKind::Delegation, Action::Create, Grant::RoleInPartyOrganisation(Role::OrgAdmin)),
+    (ResourceKind::Delegation, Action::End, Grant::RoleInPartyOrganisation(Role::OrgAdmin)),
+    // Anyone signed in may ask; a recorded check belongs to the asking organisation.
+    (ResourceKind::AuthorityCheck, Action::Read, Grant::AnyoneWhoSees),
+    (ResourceKind::AuthorityCheck, Action::Create, Grant::AnyAuthenticated),
 ];
 
 /// Why a request is refused; the API maps these to 401, 403 and 404.
@@ -219,6 +249,7 @@ pub fn authorize(principal: &Principal, action: Action, resource: &Resource) -> 
     let allowed = match grant {
         Some(Grant::AnyoneWhoSees) => true,
         Some(Grant::Role(role)) => principal.has_role(role),
+        Some(Grant::AnyAuthenticated) => !principal.is_anonymous(),
         Some(Grant::RoleInOwningOrganisation(role)) => principal.has_role(role) && principal.belongs_to(resource.owner),
         Some(Grant::RoleInPartyOrganisation(role)) => {
             principal.has_role(role) && (principal.belongs_to(resource.owner) || is_party(principal, resource))
@@ -299,6 +330,10 @@ pub fn effective_permissions(principal: &Principal) -> Vec<(ResourceKind, Action
                 match grant_for(*kind, action) {
                     Some(Grant::AnyoneWhoSees) => Some("visible"),
                     Some(Grant::Role(role)) if principal.has_role(role) => Some("all"),
+                    Some(Grant::AnyAuthenticated) if !principal.is_anonymous() => Some("all"),
+                    Some(Grant::RoleInPartyOrganisation(role)) if principal.has_role(role) => {
+                        Some("party_organisation")
+                    }
                     Some(Grant::RoleInOwningOrganisation(role)) if principal.has_role(role) => Some("own_organisation"),
                     _ => None,
                 }
@@ -373,5 +408,43 @@ mod tests {
             list_scope(&principal(org, &[Role::Reader]), ResourceKind::AuditEvent),
             Err(Denial::Forbidden(_))
         ));
+    }
+
+    #[test]
+    fn delegations_are_kept_by_org_admins_serving_the_corporation_sole() {
+        let (serving, other) = (Uuid::now_v7(), Uuid::now_v7());
+        let delegation = Resource::public(ResourceKind::Delegation).with_parties(vec![serving]);
+        assert_eq!(authorize(&principal(serving, &[Role::OrgAdmin]), Action::Create, &delegation), Ok(()));
+        assert_eq!(authorize(&principal(serving, &[Role::OrgAdmin]), Action::End, &delegation), Ok(()));
+        assert!(matches!(
+            authorize(&principal(serving, &[Role::Reader]), Action::Create, &delegation),
+            Err(Denial::Forbidden(_))
+        ));
+        assert!(matches!(
+            authorize(&principal(other, &[Role::OrgAdmin]), Action::Create, &delegation),
+            Err(Denial::Forbidden(_))
+        ));
+        assert_eq!(authorize(&Principal::anonymous(), Action::Read, &delegation), Ok(()));
+    }
+
+    #[test]
+    fn only_system_admins_extend_the_functions_catalogue() {
+        let org = Uuid::now_v7();
+        let function = Resource::public(ResourceKind::Function);
+        assert!(authorize(&principal(org, &[Role::OrgAdmin]), Action::Create, &function).is_err());
+        assert_eq!(authorize(&principal(org, &[Role::SystemAdmin]), Action::Create, &function), Ok(()));
+    }
+
+    #[test]
+    fn anyone_signed_in_may_ask_an_authority_check_and_sees_only_its_own_recorded_ones() {
+        let (asker, other) = (Uuid::now_v7(), Uuid::now_v7());
+        // Asking: the question is not secret, so the new check is described as visible.
+        let question = Resource::owned(ResourceKind::AuthorityCheck, Some(asker), true);
+        assert_eq!(authorize(&principal(asker, &[]), Action::Create, &question), Ok(()));
+        assert_eq!(authorize(&Principal::anonymous(), Action::Create, &question), Err(Denial::Unauthenticated));
+        let recorded = Resource::owned(ResourceKind::AuthorityCheck, Some(asker), false);
+        assert_eq!(authorize(&principal(asker, &[Role::Reader]), Action::Read, &recorded), Ok(()));
+        assert_eq!(authorize(&principal(other, &[Role::OrgAdmin]), Action::Read, &recorded), Err(Denial::NotVisible));
+        assert_eq!(authorize(&principal(other, &[Role::SystemAdmin]), Action::Read, &recorded), Ok(()));
     }
 }

@@ -46,16 +46,18 @@ use utoipa::openapi::{ContentBuilder, Ref, Required, ResponseBuilder, Type};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Shape {
     Read,
-    /// A POST that evaluates a body and stores nothing (e.g. validation).
-    Evaluate,
     Create,
     Change,
+    /// A POST that answers a question and may record it (`check_`): an optional `Idempotency-Key`,
+    /// 200 when nothing is stored, 201 with `Location` and `ETag` when the answer is recorded.
+    Evaluate,
 }
 
-/// Operation-id verbs of changes to an existing resource: they need `If-Match`.
-const CHANGE_VERBS: &[&str] = &[
+/// Operation id prefixes that change an existing resource and so need `If-Match`.
+const CHANGE_PREFIXES: &[&str] = &[
     "update_",
     "end_",
+    "revoke_",
     "approve_",
     "sign_",
     "commence_",
@@ -72,9 +74,9 @@ const CHANGE_VERBS: &[&str] = &[
 fn shape(operation_id: &str) -> Shape {
     if operation_id.starts_with("create_") || operation_id.starts_with("add_") {
         Shape::Create
-    } else if CHANGE_VERBS.iter().any(|verb| operation_id.starts_with(verb)) {
+    } else if CHANGE_PREFIXES.iter().any(|prefix| operation_id.starts_with(prefix)) {
         Shape::Change
-    } else if operation_id.starts_with("validate_") {
+    } else if operation_id.starts_with("check_") || operation_id.starts_with("validate_") {
         Shape::Evaluate
     } else {
         Shape::Read
@@ -123,13 +125,19 @@ pub fn apply_conventions(doc: &mut OpenApi) {
         for operation in operations.into_iter().flatten() {
             let id = operation.operation_id.clone().unwrap_or_default();
             let shape = shape(&id);
-            for response in operation.responses.responses.values_mut() {
+            for (status, response) in operation.responses.responses.iter_mut() {
                 if let utoipa::openapi::RefOr::T(response) = response {
                     response
                         .headers
                         .insert("X-Request-Id".into(), string_header("The request id (echoed or generated)"));
-                    let versioned =
-                        !id.starts_with("list_") && !id.starts_with("verify_") && !id.starts_with("validate_");
+                    if shape == Shape::Evaluate {
+                        if status == "201" {
+                            response.headers.insert("ETag".into(), string_header("The version of the record"));
+                            response.headers.insert("Location".into(), string_header("URL of the record"));
+                        }
+                        continue;
+                    }
+                    let versioned = !id.starts_with("list_") && !id.starts_with("verify_");
                     if (has_id || shape != Shape::Read) && versioned {
                         response
                             .headers
@@ -177,28 +185,23 @@ pub fn apply_conventions(doc: &mut OpenApi) {
                         ]);
                     }
                 }
-                Shape::Evaluate => {
-                    add_problem(operation, "413", "The body is too large");
-                    add_problem(operation, "415", "The body is not application/json");
-                    operation.security = Some(vec![
-                        SecurityRequirement::default(),
-                        SecurityRequirement::new(BEARER_SCHEME, Vec::<String>::new()),
-                    ]);
-                }
-                Shape::Create | Shape::Change => {
-                    if shape == Shape::Create {
+                Shape::Create | Shape::Change | Shape::Evaluate => {
+                    // Validation stores nothing, so it has no key to replay.
+                    if shape == Shape::Create || (shape == Shape::Evaluate && !id.starts_with("validate_")) {
                         parameters.push(header_parameter(
                             "Idempotency-Key",
                             false,
                             "Replays of the same key and body return the first answer",
                         ));
-                    } else {
+                    } else if shape == Shape::Change {
                         parameters.push(header_parameter("If-Match", true, "The ETag of the version being changed"));
                         add_problem(operation, "412", "If-Match names a stale version: nothing was changed");
                         add_problem(operation, "428", "If-Match is missing");
                     }
                     add_problem(operation, "403", "Authenticated but not allowed");
-                    add_problem(operation, "409", "Conflicts with the current state or a unique value");
+                    if shape != Shape::Evaluate {
+                        add_problem(operation, "409", "Conflicts with the current state or a unique value");
+                    }
                     add_problem(operation, "413", "The body is too large");
                     add_problem(operation, "415", "The body is not application/json");
                     add_problem(

@@ -2,7 +2,20 @@
 //! the document metadata. Handlers in `api` speak only these types on the wire.
 
 pub mod agreements;
+/// Declares `<Name>List { items, next_cursor }` for a resource.
+macro_rules! list_of {
+    ($list:ident, $item:ident) => {
+        #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+        pub struct $list {
+            pub items: Vec<$item>,
+            /// Pass as `cursor` to get the next page; null on the last page.
+            pub next_cursor: Option<String>,
+        }
+    };
+}
+
 pub mod audit;
+pub mod delegations;
 pub mod document;
 pub mod problem;
 pub mod registry;

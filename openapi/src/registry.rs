@@ -8,18 +8,6 @@ use uuid::Uuid;
 
 pub use domain::registry::{AppointmentBasis, CorporationSoleKind, OrganisationKind, StatutoryRole};
 
-/// Declares `<Name>List { items, next_cursor }` for a resource.
-macro_rules! list_of {
-    ($list:ident, $item:ident) => {
-        #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-        pub struct $list {
-            pub items: Vec<$item>,
-            /// Pass as `cursor` to get the next page; null on the last page.
-            pub next_cursor: Option<String>,
-        }
-    };
-}
-
 /// Ends a record that history refers to (it is never deleted).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

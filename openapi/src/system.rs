@@ -13,7 +13,8 @@ pub struct Permission {
     pub resource: String,
     /// `read`, `create`, `update` or `end`.
     pub action: String,
-    /// `all`, `own_organisation`, or `visible` (whatever the caller can see).
+    /// `all`, `own_organisation`, `party_organisation` (organisations party to or serving the record's
+    /// corporation sole), or `visible` (whatever the caller can see).
     pub scope: String,
 }
 

@@ -5,11 +5,11 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use domain::access::ListScope;
 
-use crate::registry::{
+use crate::repository::{
     contains_pattern, lower, page_of, paginate, row, versioned_repository, PageRequest, UpdateOutcome, Versioned,
 };
 use crate::schema::*;
-use crate::{Cursor, DbConnection, Page, StoreError};
+use crate::{DbConnection, Page, StoreError};
 
 type Date = NaiveDate;
 type Instant = chrono::NaiveDateTime;

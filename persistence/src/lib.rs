@@ -5,10 +5,12 @@
 pub mod agreements;
 pub mod audit;
 pub mod database;
+pub mod delegations;
 pub mod error;
 pub mod idempotency;
 pub mod page;
 pub mod registry;
+pub mod repository;
 pub mod schema;
 mod write;
 

@@ -151,6 +151,88 @@ diesel::table! {
 }
 
 diesel::table! {
+    catalogue_functions (id) {
+        id -> Text,
+        code -> Text,
+        name -> Text,
+        reservation -> Text,
+        reservation_source -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    schemes (id) {
+        id -> Text,
+        corporation_sole_id -> Text,
+        kind -> Text,
+        title -> Text,
+        scheme_version -> Text,
+        adopted_on -> Date,
+        adopted_by_reference -> Text,
+        document_uri -> Nullable<Text>,
+        document_digest -> Nullable<Text>,
+        supersedes_scheme_id -> Nullable<Text>,
+        superseded_on -> Nullable<Date>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    delegations (id) {
+        id -> Text,
+        kind -> Text,
+        corporation_sole_id -> Text,
+        parent_delegation_id -> Nullable<Text>,
+        delegate_kind -> Text,
+        delegate_id -> Text,
+        functions -> Text,
+        limit_per_act_pence -> Nullable<BigInt>,
+        limit_total_pence -> Nullable<BigInt>,
+        referral_conditions -> Text,
+        refer_to -> Text,
+        valid_from -> Date,
+        valid_to -> Nullable<Date>,
+        source_scheme_id -> Nullable<Text>,
+        scheme_id -> Nullable<Text>,
+        source_reference -> Nullable<Text>,
+        source_paragraph -> Nullable<Text>,
+        sub_delegation_allowed -> Bool,
+        illustrative -> Bool,
+        revoked_on -> Nullable<Date>,
+        revocation_reason -> Nullable<Text>,
+        revoked_by_scheme_id -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    authority_checks (id) {
+        id -> Text,
+        organisation_id -> Text,
+        asked_by -> Text,
+        actor_kind -> Text,
+        actor_id -> Text,
+        function_code -> Text,
+        corporation_sole_id -> Text,
+        amount_pence -> Nullable<BigInt>,
+        on_date -> Date,
+        flags -> Text,
+        outcome -> Text,
+        answer -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     collaboration_agreements (id) {
         id -> Text,
         reference -> Text,
@@ -345,6 +427,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_chain_head,
     audit_events,
     idempotency_records,
+    catalogue_functions,
+    schemes,
+    delegations,
+    authority_checks,
     collaboration_agreements,
     agreement_parties,
     agreement_provisions,

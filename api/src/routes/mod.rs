@@ -4,8 +4,10 @@
 pub mod agreements;
 pub mod appointments;
 pub mod audit;
+pub mod authority;
 pub mod collaborations;
 pub mod corporations_sole;
+pub mod delegations;
 pub mod forces;
 pub mod organisations;
 pub mod people;

@@ -4,6 +4,7 @@ mod agreements;
 mod audit;
 mod auth;
 mod concurrency;
+mod delegations;
 mod demo;
 mod errors;
 mod fixtures;

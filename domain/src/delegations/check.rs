@@ -1,0 +1,456 @@
+//! The authority check: given who acts (on that day), the function, the corporation sole acted for,
+//! an amount and flags, answer allowed, refer or denied with the chain of authority and every reason.
+//! Everything is judged as it stood on the day asked: delegations in force, revocations taking
+//! effect, and what the actor held (the caller resolves appointments for that day).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::{format_pence, DelegateKind, DelegationKind, Outcome, ReferralCondition, Reservation};
+use crate::Period;
+
+/// Longest chain followed; deeper ones are refused rather than walked for ever.
+pub const MAX_CHAIN: usize = 16;
+
+/// A stored delegation or consent as the check sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub id: Uuid,
+    pub parent_id: Option<Uuid>,
+    pub kind: DelegationKind,
+    pub delegate_kind: DelegateKind,
+    pub delegate_id: Uuid,
+    pub functions: Vec<String>,
+    pub limit_per_act: Option<i64>,
+    pub limit_total: Option<i64>,
+    pub conditions: Vec<ReferralCondition>,
+    /// Who a referral goes to (the grantor when empty).
+    pub refer_to: Vec<Uuid>,
+    pub period: Period,
+    /// First day without effect, and why.
+    pub revoked_on: Option<NaiveDate>,
+    pub revocation_reason: Option<String>,
+    /// The instrument and paragraph, e.g. "PCC/D/2017/05 para 4".
+    pub citation: String,
+}
+
+impl Link {
+    /// Whether the link has effect on `day`: within its dates and not yet revoked.
+    pub fn in_force_on(&self, day: NaiveDate) -> bool {
+        self.period.contains(day) && self.revoked_on.is_none_or(|revoked| day < revoked)
+    }
+
+    fn why_not_in_force(&self, day: NaiveDate) -> String {
+        let name = format!("{} under {}", self.kind, self.citation);
+        if day < self.period.starts_on {
+            format!("the {name} starts on {}", self.period.starts_on)
+        } else if let Some(revoked) = self.revoked_on.filter(|r| day >= *r) {
+            let reason = self.revocation_reason.as_deref().unwrap_or("no reason recorded");
+            format!("the {name} has no effect from {revoked} ({reason})")
+        } else {
+            let end = self.period.ends_on.map(|e| e.to_string()).unwrap_or_default();
+            format!("the {name} expired after {end}")
+        }
+    }
+}
+
+/// Something the actor is on the day: a person, a post they hold, an office they hold, a board.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Capacity {
+    pub kind: DelegateKind,
+    pub id: Uuid,
+    /// e.g. "Deputy Police and Crime Commissioner (Office of the PCC for West Mercia)".
+    pub label: String,
+}
+
+/// What is asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    pub corporation_sole_id: Uuid,
+    pub corporation_sole_label: String,
+    pub function: String,
+    pub reservation: Reservation,
+    pub amount: Option<i64>,
+    /// Already committed under the same authority before this act (for total limits).
+    pub already_committed: i64,
+    pub on: NaiveDate,
+    pub flags: Vec<ReferralCondition>,
+}
+
+/// One reason behind an answer, with the rule or check that gave it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    /// `office_holder`, `in_force`, `referral`, `R-DL-05` (over a limit), `not_in_force`,
+    /// `function_not_covered`, `no_authority`, `R-DL-01`, `R-DL-04`, `chain_broken`.
+    pub code: &'static str,
+    pub message: String,
+    pub delegation_id: Option<Uuid>,
+}
+
+impl Reason {
+    fn new(code: &'static str, message: impl Into<String>, delegation_id: Option<Uuid>) -> Reason {
+        Reason { code, message: message.into(), delegation_id }
+    }
+}
+
+/// The answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub outcome: Outcome,
+    /// In what capacity the actor may act ("office holder", or the capacity under the instrument).
+    pub capacity: Option<String>,
+    /// The chain of authority behind the answer, from the corporation sole's own delegation down to
+    /// the one held by the actor; for `denied`, the first chain considered and refused (empty for the
+    /// office holder or when nothing names the actor).
+    pub chain: Vec<Uuid>,
+    /// For `refer`: the corporations sole to refer to.
+    pub refer_to: Vec<Uuid>,
+    pub reasons: Vec<Reason>,
+}
+
+enum Verdict {
+    Allowed(Vec<Reason>),
+    Refer(Vec<Reason>, Vec<Uuid>),
+    Denied(Vec<Reason>),
+}
+
+/// The chain from the root delegation to `leaf`, or why it cannot be followed.
+fn chain_to<'a>(leaf: &'a Link, by_id: &HashMap<Uuid, &'a Link>) -> Result<Vec<&'a Link>, Reason> {
+    let mut chain = vec![leaf];
+    let mut current = leaf;
+    while let Some(parent_id) = current.parent_id {
+        let parent = by_id.get(&parent_id).ok_or_else(|| {
+            Reason::new("chain_broken", format!("the parent delegation {parent_id} is not on record"), Some(current.id))
+        })?;
+        if chain.len() >= MAX_CHAIN || chain.iter().any(|l| l.id == parent.id) {
+            return Err(Reason::new("chain_broken", "the chain of sub-delegations is too long", Some(leaf.id)));
+        }
+        chain.push(parent);
+        current = parent;
+    }
+    chain.reverse();
+    Ok(chain)
+}
+
+fn judge(question: &Question, chain: &[&Link]) -> Verdict {
+    let mut problems = Vec::new();
+    let mut referrals = Vec::new();
+    let mut refer_to = Vec::new();
+    match question.reservation {
+        Reservation::None => {}
+        Reservation::OfficeHolderOnly => problems.push(Reason::new(
+            "R-DL-01",
+            format!("{} is reserved to the office holder", question.function),
+            None,
+        )),
+        Reservation::OfficeHolderOrDeputy if chain.len() > 1 => problems.push(Reason::new(
+            "R-DL-04",
+            format!("{} is reserved and cannot be exercised under a sub-delegation", question.function),
+            None,
+        )),
+        Reservation::OfficeHolderOrDeputy => {}
+    }
+    for link in chain {
+        let id = Some(link.id);
+        if !link.in_force_on(question.on) {
+            problems.push(Reason::new("not_in_force", link.why_not_in_force(question.on), id));
+        }
+        if !link.functions.contains(&question.function) {
+            problems.push(Reason::new(
+                "function_not_covered",
+                format!("the {} under {} does not cover {}", link.kind, link.citation, question.function),
+                id,
+            ));
+        }
+        if let (Some(amount), Some(limit)) = (question.amount, link.limit_per_act) {
+            if amount > limit {
+                problems.push(Reason::new(
+                    "R-DL-05",
+                    format!(
+                        "{} is over the limit per act of {} under {}: above the delegated limit the corporation sole must decide itself",
+                        format_pence(amount),
+                        format_pence(limit),
+                        link.citation
+                    ),
+                    id,
+                ));
+            }
+        }
+        if let (Some(amount), Some(limit)) = (question.amount, link.limit_total) {
+            let total = amount.saturating_add(question.already_committed);
+            if total > limit {
+                let committed = if question.already_committed > 0 {
+                    format!(" (with {} already committed)", format_pence(question.already_committed))
+                } else {
+                    String::new()
+                };
+                problems.push(Reason::new(
+                    "R-DL-05",
+                    format!(
+                        "{}{committed} is over the total limit of {} under {}: above the delegated limit the corporation sole must decide itself",
+                        format_pence(amount),
+                        format_pence(limit),
+                        link.citation
+                    ),
+                    id,
+                ));
+            }
+        }
+        let triggered: Vec<&str> =
+            question.flags.iter().filter(|f| link.conditions.contains(f)).map(|f| f.as_str()).collect();
+        if !triggered.is_empty() {
+            referrals.push(Reason::new(
+                "referral",
+                format!(
+                    "the proposal is flagged {}: under {} such proposals are referred back for approval",
+                    triggered.join(", "),
+                    link.citation
+                ),
+                id,
+            ));
+            let targets =
+                if link.refer_to.is_empty() { vec![question.corporation_sole_id] } else { link.refer_to.clone() };
+            for target in targets {
+                if !refer_to.contains(&target) {
+                    refer_to.push(target);
+                }
+            }
+        }
+    }
+    if !problems.is_empty() {
+        Verdict::Denied(problems)
+    } else if !referrals.is_empty() {
+        Verdict::Refer(referrals, refer_to)
+    } else {
+        let leaf = chain.last().map_or_else(String::new, |l| l.citation.clone());
+        Verdict::Allowed(vec![Reason::new(
+            "in_force",
+            format!("covered by the chain of authority ending in {leaf}, in force on {}", question.on),
+            chain.last().map(|l| l.id),
+        )])
+    }
+}
+
+/// Answers one authority check. `actor` is everything the actor is on the day; `links` every
+/// delegation and consent of the corporation sole (any date: the check picks what was in force).
+pub fn decide(question: &Question, actor: &[Capacity], links: &[Link]) -> Answer {
+    if let Some(office) =
+        actor.iter().find(|c| c.kind == DelegateKind::CorporationSole && c.id == question.corporation_sole_id)
+    {
+        return Answer {
+            outcome: Outcome::Allowed,
+            capacity: Some(format!("office holder ({})", office.label)),
+            chain: Vec::new(),
+            refer_to: Vec::new(),
+            reasons: vec![Reason::new(
+                "office_holder",
+                format!("the actor held the office of {} on {}", question.corporation_sole_label, question.on),
+                None,
+            )],
+        };
+    }
+    let by_id: HashMap<Uuid, &Link> = links.iter().map(|l| (l.id, l)).collect();
+    let mut denied = Vec::new();
+    // The first chain considered and refused, shown with the reasons (the chain that came closest).
+    let mut denied_chain: Vec<Uuid> = Vec::new();
+    let mut referred: Option<Answer> = None;
+    for capacity in actor {
+        for leaf in links.iter().filter(|l| l.delegate_kind == capacity.kind && l.delegate_id == capacity.id) {
+            let chain = match chain_to(leaf, &by_id) {
+                Ok(chain) => chain,
+                Err(reason) => {
+                    denied.push(reason);
+                    continue;
+                }
+            };
+            let ids: Vec<Uuid> = chain.iter().map(|l| l.id).collect();
+            let capacity_text = format!("{} under {}", capacity.label, leaf.citation);
+            match judge(question, &chain) {
+                Verdict::Allowed(reasons) => {
+                    return Answer {
+                        outcome: Outcome::Allowed,
+                        capacity: Some(capacity_text),
+                        chain: ids,
+                        refer_to: Vec::new(),
+                        reasons,
+                    }
+                }
+                Verdict::Refer(reasons, to) => {
+                    if referred.is_none() {
+                        referred = Some(Answer {
+                            outcome: Outcome::Refer,
+                            capacity: Some(capacity_text),
+                            chain: ids,
+                            refer_to: to,
+                            reasons,
+                        });
+                    }
+                }
+                Verdict::Denied(reasons) => {
+                    if denied_chain.is_empty() {
+                        denied_chain = ids;
+                    }
+                    denied.extend(reasons)
+                }
+            }
+        }
+    }
+    if let Some(referred) = referred {
+        return referred;
+    }
+    if denied.is_empty() {
+        let who = if actor.is_empty() {
+            "the actor held no post or office".to_string()
+        } else {
+            actor.iter().map(|c| c.label.as_str()).collect::<Vec<_>>().join(", ")
+        };
+        denied.push(Reason::new(
+            "no_authority",
+            format!(
+                "no delegation or consent of {} names the actor ({who}) on {}, and the actor did not hold the office",
+                question.corporation_sole_label, question.on
+            ),
+            None,
+        ));
+    }
+    Answer { outcome: Outcome::Denied, capacity: None, chain: denied_chain, refer_to: Vec::new(), reasons: denied }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
+    }
+
+    fn link(parent: Option<Uuid>, delegate: Uuid, from: &str, total: Option<i64>) -> Link {
+        Link {
+            id: Uuid::now_v7(),
+            parent_id: parent,
+            kind: DelegationKind::Delegation,
+            delegate_kind: DelegateKind::Post,
+            delegate_id: delegate,
+            functions: vec!["use_approved_investment".into()],
+            limit_per_act: None,
+            limit_total: total,
+            conditions: Vec::new(),
+            refer_to: Vec::new(),
+            period: Period::new(d(from), None),
+            revoked_on: None,
+            revocation_reason: None,
+            citation: "PCC/D/2017/05 para 4".into(),
+        }
+    }
+
+    fn question(cs: Uuid, amount: i64, on: &str, flags: &[ReferralCondition]) -> Question {
+        Question {
+            corporation_sole_id: cs,
+            corporation_sole_label: "PCC for West Mercia".into(),
+            function: "use_approved_investment".into(),
+            reservation: Reservation::None,
+            amount: Some(amount),
+            already_committed: 0,
+            on: d(on),
+            flags: flags.to_vec(),
+        }
+    }
+
+    fn post(id: Uuid) -> Capacity {
+        Capacity { kind: DelegateKind::Post, id, label: "Director".into() }
+    }
+
+    #[test]
+    fn the_d1_case_allows_refers_and_denies() {
+        let (pcc, cc) = (Uuid::now_v7(), Uuid::now_v7());
+        let mut d1 = link(None, cc, "2017-02-15", Some(400_000_000));
+        d1.delegate_kind = DelegateKind::CorporationSole;
+        d1.kind = DelegationKind::Consent;
+        d1.conditions = vec![ReferralCondition::Novel, ReferralCondition::Contentious, ReferralCondition::Repercussive];
+        let other_pcc = Uuid::now_v7();
+        d1.refer_to = vec![pcc, other_pcc];
+        let actor = [Capacity { kind: DelegateKind::CorporationSole, id: cc, label: "Chief Constable".into() }];
+        let links = [d1.clone()];
+
+        let allowed = decide(&question(pcc, 25_000_000, "2017-09-01", &[]), &actor, &links);
+        assert_eq!(allowed.outcome, Outcome::Allowed);
+        assert_eq!(allowed.chain, vec![d1.id]);
+        assert_eq!(allowed.capacity.as_deref(), Some("Chief Constable under PCC/D/2017/05 para 4"));
+
+        let refer = decide(&question(pcc, 25_000_000, "2017-09-01", &[ReferralCondition::Novel]), &actor, &links);
+        assert_eq!(refer.outcome, Outcome::Refer);
+        assert_eq!(refer.refer_to, vec![pcc, other_pcc]);
+        assert_eq!(refer.reasons[0].code, "referral");
+
+        let denied = decide(&question(pcc, 450_000_000, "2017-09-01", &[]), &actor, &links);
+        assert_eq!(denied.outcome, Outcome::Denied);
+        assert_eq!(denied.chain, vec![d1.id], "the refused chain is shown with its reasons");
+        assert_eq!(denied.reasons[0].code, "R-DL-05");
+        assert!(denied.reasons[0].message.contains("£4,500,000.00"), "{}", denied.reasons[0].message);
+
+        let before = decide(&question(pcc, 1, "2017-01-01", &[]), &actor, &links);
+        assert_eq!(before.outcome, Outcome::Denied);
+        assert_eq!(before.reasons[0].code, "not_in_force");
+    }
+
+    #[test]
+    fn the_office_holder_needs_no_delegation() {
+        let pcc = Uuid::now_v7();
+        let actor = [Capacity { kind: DelegateKind::CorporationSole, id: pcc, label: "PCC".into() }];
+        let answer = decide(&question(pcc, 1, "2020-01-01", &[]), &actor, &[]);
+        assert_eq!(answer.outcome, Outcome::Allowed);
+        assert_eq!(answer.reasons[0].code, "office_holder");
+    }
+
+    #[test]
+    fn a_revoked_middle_link_breaks_the_chain_from_its_revocation_day() {
+        let (pcc, chief_executive, director) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+        let top = link(None, chief_executive, "2020-01-01", None);
+        let mut middle = link(Some(top.id), chief_executive, "2020-01-01", None);
+        middle.delegate_id = Uuid::now_v7();
+        middle.revoked_on = Some(d("2020-06-01"));
+        middle.revocation_reason = Some("restructure".into());
+        let bottom = link(Some(middle.id), director, "2020-02-01", None);
+        let links = [top.clone(), middle.clone(), bottom.clone()];
+        let before = decide(&question(pcc, 100, "2020-05-31", &[]), &[post(director)], &links);
+        assert_eq!(before.outcome, Outcome::Allowed);
+        assert_eq!(before.chain, vec![top.id, middle.id, bottom.id]);
+        let after = decide(&question(pcc, 100, "2020-06-01", &[]), &[post(director)], &links);
+        assert_eq!(after.outcome, Outcome::Denied);
+        assert_eq!(after.reasons[0].delegation_id, Some(middle.id));
+        assert!(after.reasons[0].message.contains("restructure"));
+    }
+
+    #[test]
+    fn someone_with_nothing_is_denied_with_a_reason() {
+        let answer = decide(&question(Uuid::now_v7(), 1, "2020-01-01", &[]), &[], &[]);
+        assert_eq!(answer.outcome, Outcome::Denied);
+        assert_eq!(answer.reasons[0].code, "no_authority");
+    }
+
+    #[test]
+    fn reserved_functions_are_never_exercised_under_a_sub_delegation() {
+        let (top_holder, sub_holder) = (Uuid::now_v7(), Uuid::now_v7());
+        let top = link(None, top_holder, "2020-01-01", None);
+        let sub = link(Some(top.id), sub_holder, "2020-01-01", None);
+        let mut q = question(Uuid::now_v7(), 1, "2020-03-01", &[]);
+        q.reservation = Reservation::OfficeHolderOrDeputy;
+        assert_eq!(decide(&q, &[post(top_holder)], &[top.clone(), sub.clone()]).outcome, Outcome::Allowed);
+        let answer = decide(&q, &[post(sub_holder)], &[top, sub]);
+        assert_eq!(answer.outcome, Outcome::Denied);
+        assert_eq!(answer.reasons[0].code, "R-DL-04");
+    }
+
+    #[test]
+    fn total_limits_count_what_is_already_committed() {
+        let holder = Uuid::now_v7();
+        let links = [link(None, holder, "2020-01-01", Some(1_000))];
+        let mut q = question(Uuid::now_v7(), 600, "2020-03-01", &[]);
+        assert_eq!(decide(&q, &[post(holder)], &links).outcome, Outcome::Allowed);
+        q.already_committed = 500;
+        assert_eq!(decide(&q, &[post(holder)], &links).reasons[0].code, "R-DL-05");
+    }
+}

@@ -1,0 +1,4 @@
+DROP TABLE authority_checks;
+DROP TABLE delegations;
+DROP TABLE schemes;
+DROP TABLE catalogue_functions;

@@ -1,0 +1,234 @@
+//! Storage for delegation and consent: the functions catalogue, schemes, delegations (with their
+//! revocations) and recorded authority checks. Lists of codes and ids are comma-separated TEXT.
+
+use diesel::prelude::*;
+use domain::access::ListScope;
+
+use crate::repository::{contains_pattern, lower, page_of, paginate, row, versioned_repository, PageRequest};
+use crate::schema::*;
+use crate::{DbConnection, Page, StoreError};
+
+type Date = chrono::NaiveDate;
+
+row!(FunctionRow => catalogue_functions {
+    code: String, name: String, reservation: String, reservation_source: Option<String>,
+});
+row!(SchemeRow => schemes {
+    corporation_sole_id: String, kind: String, title: String, scheme_version: String, adopted_on: Date,
+    adopted_by_reference: String, document_uri: Option<String>, document_digest: Option<String>,
+    supersedes_scheme_id: Option<String>, superseded_on: Option<Date>,
+});
+row!(DelegationRow => delegations {
+    kind: String, corporation_sole_id: String, parent_delegation_id: Option<String>,
+    delegate_kind: String, delegate_id: String, functions: String,
+    limit_per_act_pence: Option<i64>, limit_total_pence: Option<i64>,
+    referral_conditions: String, refer_to: String, valid_from: Date, valid_to: Option<Date>,
+    source_scheme_id: Option<String>, scheme_id: Option<String>, source_reference: Option<String>,
+    source_paragraph: Option<String>, sub_delegation_allowed: bool, illustrative: bool,
+    revoked_on: Option<Date>, revocation_reason: Option<String>, revoked_by_scheme_id: Option<String>,
+});
+row!(AuthorityCheckRow => authority_checks {
+    organisation_id: String, asked_by: String, actor_kind: String, actor_id: String, function_code: String,
+    corporation_sole_id: String, amount_pence: Option<i64>, on_date: Date, flags: String, outcome: String,
+    answer: String,
+});
+
+versioned_repository!(function_store, catalogue_functions, FunctionRow);
+versioned_repository!(scheme_store, schemes, SchemeRow);
+versioned_repository!(delegation_store, delegations, DelegationRow);
+versioned_repository!(authority_check_store, authority_checks, AuthorityCheckRow);
+
+#[derive(Debug, Clone, Default)]
+pub struct FunctionFilter {
+    pub reservation: Option<String>,
+    pub q: Option<String>,
+}
+
+pub fn list_functions(
+    conn: &mut DbConnection,
+    filter: &FunctionFilter,
+    page: &PageRequest,
+) -> Result<Page<FunctionRow>, StoreError> {
+    let mut query = catalogue_functions::table.select(FunctionRow::as_select()).into_boxed();
+    if let Some(reservation) = &filter.reservation {
+        query = query.filter(catalogue_functions::reservation.eq(reservation.clone()));
+    }
+    if let Some(q) = &filter.q {
+        let pattern = contains_pattern(q);
+        query = query.filter(
+            lower(catalogue_functions::name)
+                .like(pattern.clone())
+                .escape('\\')
+                .or(lower(catalogue_functions::code).like(pattern).escape('\\')),
+        );
+    }
+    let rows = paginate!(query, catalogue_functions, page).load(conn)?;
+    Ok(page_of(rows, page, |r| r.id.clone()))
+}
+
+pub fn find_function_by_code(conn: &mut DbConnection, code: &str) -> Result<Option<FunctionRow>, StoreError> {
+    Ok(catalogue_functions::table
+        .filter(catalogue_functions::code.eq(code))
+        .select(FunctionRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SchemeFilter {
+    pub corporation_sole_id: Option<String>,
+    /// Only versions in force on this day (adopted by then and not yet superseded).
+    pub as_of: Option<Date>,
+}
+
+pub fn list_schemes(
+    conn: &mut DbConnection,
+    filter: &SchemeFilter,
+    page: &PageRequest,
+) -> Result<Page<SchemeRow>, StoreError> {
+    let mut query = schemes::table.select(SchemeRow::as_select()).into_boxed();
+    if let Some(cs) = &filter.corporation_sole_id {
+        query = query.filter(schemes::corporation_sole_id.eq(cs.clone()));
+    }
+    if let Some(day) = filter.as_of {
+        query = query
+            .filter(schemes::adopted_on.le(day))
+            .filter(schemes::superseded_on.is_null().or(schemes::superseded_on.gt(day)));
+    }
+    let rows = paginate!(query, schemes, page).load(conn)?;
+    Ok(page_of(rows, page, |r| r.id.clone()))
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DelegationFilter {
+    pub corporation_sole_id: Option<String>,
+    pub delegate: Option<(String, String)>,
+    pub parent_delegation_id: Option<String>,
+    pub scheme_id: Option<String>,
+    pub function: Option<String>,
+    /// Only those with effect on this day: within their dates and not revoked by then.
+    pub in_force_on: Option<Date>,
+}
+
+pub fn list_delegations(
+    conn: &mut DbConnection,
+    filter: &DelegationFilter,
+    page: &PageRequest,
+) -> Result<Page<DelegationRow>, StoreError> {
+    let mut query = delegations::table.select(DelegationRow::as_select()).into_boxed();
+    if let Some(cs) = &filter.corporation_sole_id {
+        query = query.filter(delegations::corporation_sole_id.eq(cs.clone()));
+    }
+    if let Some((kind, id)) = &filter.delegate {
+        query =
+            query.filter(delegations::delegate_kind.eq(kind.clone())).filter(delegations::delegate_id.eq(id.clone()));
+    }
+    if let Some(parent) = &filter.parent_delegation_id {
+        query = query.filter(delegations::parent_delegation_id.eq(parent.clone()));
+    }
+    if let Some(scheme) = &filter.scheme_id {
+        query = query.filter(delegations::scheme_id.eq(scheme.clone()));
+    }
+    if let Some(function) = &filter.function {
+        // Codes are joined by commas: match a whole code, with LIKE's wildcards (`_`) taken literally.
+        let stored = delegations::functions;
+        let code = function.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        query = query.filter(
+            stored
+                .eq(function.clone())
+                .or(stored.like(format!("{code},%")).escape('\\'))
+                .or(stored.like(format!("%,{code}")).escape('\\'))
+                .or(stored.like(format!("%,{code},%")).escape('\\')),
+        );
+    }
+    if let Some(day) = filter.in_force_on {
+        query = query
+            .filter(delegations::valid_from.le(day))
+            .filter(delegations::valid_to.is_null().or(delegations::valid_to.ge(day)))
+            .filter(delegations::revoked_on.is_null().or(delegations::revoked_on.gt(day)));
+    }
+    let rows = paginate!(query, delegations, page).load(conn)?;
+    Ok(page_of(rows, page, |r| r.id.clone()))
+}
+
+/// Every delegation and consent of one corporation sole, whatever its dates (the authority check
+/// picks what was in force on the day asked).
+pub fn delegations_of(conn: &mut DbConnection, corporation_sole_id: &str) -> Result<Vec<DelegationRow>, StoreError> {
+    Ok(delegations::table
+        .filter(delegations::corporation_sole_id.eq(corporation_sole_id))
+        .select(DelegationRow::as_select())
+        .order(delegations::id.asc())
+        .load(conn)?)
+}
+
+/// Delegations standing under a scheme version, not revoked before `day` (for re-adoption).
+pub fn delegations_under_scheme(
+    conn: &mut DbConnection,
+    scheme_id: &str,
+    day: Date,
+) -> Result<Vec<DelegationRow>, StoreError> {
+    Ok(delegations::table
+        .filter(delegations::scheme_id.eq(scheme_id))
+        .filter(delegations::revoked_on.is_null().or(delegations::revoked_on.gt(day)))
+        .filter(delegations::valid_to.is_null().or(delegations::valid_to.ge(day)))
+        .select(DelegationRow::as_select())
+        .order(delegations::id.asc())
+        .load(conn)?)
+}
+
+/// Recorded checks in `scope`: an organisation sees its own, system admins all, anonymous none.
+pub fn list_authority_checks(
+    conn: &mut DbConnection,
+    scope: ListScope,
+    corporation_sole_id: Option<&str>,
+    page: &PageRequest,
+) -> Result<Page<AuthorityCheckRow>, StoreError> {
+    let mut query = authority_checks::table.select(AuthorityCheckRow::as_select()).into_boxed();
+    match scope {
+        ListScope::All => {}
+        ListScope::OwnedBy(org) | ListScope::PublicOrOwnedBy(org) => {
+            query = query.filter(authority_checks::organisation_id.eq(org.to_string()))
+        }
+        ListScope::PublicOnly => query = query.filter(authority_checks::id.is_null()),
+    }
+    if let Some(cs) = corporation_sole_id {
+        query = query.filter(authority_checks::corporation_sole_id.eq(cs.to_string()));
+    }
+    let rows = paginate!(query, authority_checks, page).load(conn)?;
+    Ok(page_of(rows, page, |r| r.id.clone()))
+}
+
+/// A scheme version by its natural key (for idempotent loads).
+pub fn find_scheme_version(
+    conn: &mut DbConnection,
+    corporation_sole_id: &str,
+    title: &str,
+    scheme_version: &str,
+) -> Result<Option<SchemeRow>, StoreError> {
+    Ok(schemes::table
+        .filter(schemes::corporation_sole_id.eq(corporation_sole_id))
+        .filter(schemes::title.eq(title))
+        .filter(schemes::scheme_version.eq(scheme_version))
+        .select(SchemeRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// A delegation by its natural key: grantor, delegate, functions and start (for idempotent loads).
+pub fn find_delegation_like(
+    conn: &mut DbConnection,
+    corporation_sole_id: &str,
+    delegate: (&str, &str),
+    functions: &str,
+    valid_from: Date,
+) -> Result<Option<DelegationRow>, StoreError> {
+    Ok(delegations::table
+        .filter(delegations::corporation_sole_id.eq(corporation_sole_id))
+        .filter(delegations::delegate_kind.eq(delegate.0))
+        .filter(delegations::delegate_id.eq(delegate.1))
+        .filter(delegations::functions.eq(functions))
+        .filter(delegations::valid_from.eq(valid_from))
+        .select(DelegationRow::as_select())
+        .first(conn)
+        .optional()?)
+}
