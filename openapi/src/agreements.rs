@@ -211,9 +211,11 @@ pub struct NewApproval {
     pub rationale: Rationale,
     /// The record of decision that approved it, e.g. "CPCC 2015-025".
     pub record_of_decision: Option<String>,
-    /// Who acted for the corporation sole (defaults to the token's person).
+    /// Who acted for the corporation sole (defaults to the token's person). A named person must
+    /// hold the office that day or act under a delegation in force (403 otherwise); the capacity
+    /// recorded is then the one the authority check finds.
     pub acting_person_id: Option<Uuid>,
-    /// In what capacity, e.g. "Police and Crime Commissioner" (defaults to "office holder").
+    /// In what capacity, when no person is named.
     pub capacity: Option<String>,
 }
 
@@ -236,6 +238,8 @@ pub struct Approval {
 #[serde(deny_unknown_fields)]
 pub struct NewSignature {
     pub party_id: Uuid,
+    /// A named signatory must hold the office that day or sign under a delegation in force (403
+    /// otherwise); the capacity recorded is then the one the authority check finds.
     pub signatory_person_id: Option<Uuid>,
     pub signatory_name: String,
     pub capacity: String,

@@ -377,8 +377,25 @@ fn approvals_and_signatures_follow_the_statute(backend: Backend) {
     w.post(&draft, "approvals", &w.opcc(1), body.clone()).expect_problem(403, "forbidden");
     let contributor_only = w.app.token(&w.areas[0].opcc_slug, &["contributor"]);
     w.post(&draft, "approvals", &contributor_only, body.clone()).expect_problem(403, "forbidden");
-    let once = w.post(&draft, "approvals", &w.opcc(0), body.clone()).expect(200).json();
-    assert_eq!(once["approvals"][0]["capacity"], "office holder");
+    // A named person must hold the office that day, or act under a delegation (issue 5).
+    let org_admin = w.app.token(&w.areas[0].opcc_slug, &["org_admin"]);
+    let pcc = crate::fixtures::person(&w.app, &org_admin, "John Campion");
+    let stranger = crate::fixtures::person(&w.app, &org_admin, "Not The Commissioner");
+    create(
+        &w.app,
+        &org_admin,
+        "/api/v1/appointments",
+        json!({"person_id": pcc, "corporation_sole_id": w.areas[0].pcc, "starts_on": "2016-05-12"}),
+    );
+    let mut by_stranger = body.clone();
+    by_stranger["acting_person_id"] = json!(stranger);
+    let refused = w.post(&draft, "approvals", &w.opcc(0), by_stranger).expect_problem(403, "forbidden");
+    assert!(refused["detail"].as_str().unwrap_or_default().contains("approve_collaboration_agreement"), "{refused}");
+    let mut by_holder = body.clone();
+    by_holder["acting_person_id"] = json!(pcc);
+    let once = w.post(&draft, "approvals", &w.opcc(0), by_holder).expect(200).json();
+    assert!(once["approvals"][0]["capacity"].as_str().unwrap_or_default().contains("office holder"), "{once}");
+    assert_eq!(once["approvals"][0]["acting_person_id"], pcc.as_str());
     // Approving twice is a conflict.
     w.post(&once, "approvals", &w.opcc(0), body).expect_problem(409, "conflict");
     // R-CA-12: not in force before everyone has approved and signed.

@@ -55,6 +55,20 @@ async fn lifecycle(
     .await
 }
 
+/// The checked capacity of a named person acting for a corporation sole party (403 without
+/// authority); `None` when no person is named or the party is not a corporation sole.
+fn acting_capacity(
+    conn: &mut DbConnection,
+    person: Option<uuid::Uuid>,
+    party: &persistence::agreements::PartyRow,
+    function: &str,
+    on: NaiveDate,
+) -> Result<Option<String>, ApiError> {
+    let (Some(person), Some(office)) = (person, party.corporation_sole_id.as_deref()) else { return Ok(None) };
+    let office = crate::convert::uuid(office)?;
+    Ok(Some(crate::routes::authority::require_authority_to_act(conn, person, office, function, on)?.capacity))
+}
+
 fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
@@ -202,6 +216,12 @@ pub async fn approve_collaboration_agreement(
             consistency_considered: &r.consistency_considered,
             other_opportunities_considered: &r.other_opportunities_considered,
         };
+        // A named person acts for the corporation sole only as its office holder or under a
+        // delegation in force that day (the deputy PCC for the PCC); the capacity is recorded.
+        let acting_person = new.acting_person_id.or(principal.person_id);
+        let capacity = acting_capacity(tx, acting_person, &party, "approve_collaboration_agreement", new.approved_on)?
+            .or(new.capacity.clone())
+            .unwrap_or_else(|| "for the corporation sole (acting person not named)".into());
         let mut violations = check_rationale(&rationale);
         // R-CA-08: a draft (or variation) is checked against every rule again before approval.
         violations.extend(stored_rules(tx, aggregate, new.approved_on)?.0);
@@ -219,8 +239,8 @@ pub async fn approve_collaboration_agreement(
                 consistency_considered: new.rationale.consistency_considered,
                 other_opportunities_considered: new.rationale.other_opportunities_considered,
                 record_of_decision: new.record_of_decision,
-                acting_person_id: new.acting_person_id.or(principal.person_id).map(|p| p.to_string()),
-                capacity: new.capacity.unwrap_or_else(|| "office holder".into()),
+                acting_person_id: acting_person.map(|p| p.to_string()),
+                capacity,
                 recorded_by: principal.subject.clone(),
                 created_at: persistence::audit::now(),
             },
@@ -249,6 +269,16 @@ pub async fn sign_collaboration_agreement(
         if aggregate.signatures.iter().any(|s| s.party_id == party.id) {
             return Err(ApiError::Conflict("this party has already signed the agreement".into()));
         }
+        let capacity = match acting_capacity(
+            tx,
+            new.signatory_person_id,
+            &party,
+            "sign_collaboration_agreement",
+            new.signed_on,
+        )? {
+            Some(checked) => checked,
+            None => new.capacity.clone(),
+        };
         refuse_if_any([
             check_in_writing(aggregate.documents.len()),
             check_text(&new.signatory_name, "/signatory_name", 200),
@@ -262,7 +292,7 @@ pub async fn sign_collaboration_agreement(
                 party_id: party.id.clone(),
                 signatory_person_id: new.signatory_person_id.map(|p| p.to_string()),
                 signatory_name: new.signatory_name,
-                capacity: new.capacity,
+                capacity,
                 signed_on: new.signed_on,
                 recorded_by: principal.subject.clone(),
                 created_at: persistence::audit::now(),
