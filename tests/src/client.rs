@@ -126,6 +126,11 @@ impl TestApp {
         TestApp { base, database_url, backend, secret, handle, _dir: dir }
     }
 
+    /// The data directory (local token secret) of this service, for a replica sharing its key.
+    pub fn data_dir(&self) -> std::path::PathBuf {
+        self._dir.0.clone()
+    }
+
     pub fn get(&self, path: &str) -> Request<'_> {
         self.request("GET", path)
     }

@@ -120,12 +120,17 @@ pub type Configure = Box<dyn FnOnce(&mut Settings)>;
 pub struct Options {
     pub demo: bool,
     pub configure: Option<Configure>,
+    /// Share this database (another replica's) instead of a fresh one.
+    pub database_url: Option<String>,
 }
 
 /// Starts the service on its own thread; the returned app stops it when dropped.
 pub fn spawn(backend: Backend, options: Options) -> TestApp {
     let dir = TempDir::new();
-    let database_url = fresh_database(backend, &dir.0);
+    let database_url = match options.database_url {
+        Some(shared) => shared,
+        None => fresh_database(backend, &dir.0),
+    };
     let mut settings = test_settings(database_url.clone(), &dir.0);
     if let Some(configure) = options.configure {
         configure(&mut settings);

@@ -75,6 +75,7 @@ fn jwks_configured_service_accepts_its_key_and_refuses_switching(backend: Backen
             configure: Some(Box::new(move |settings| {
                 settings.keys = api::config::KeySource::JwksFile { path: jwks, algorithm: Algorithm::RS256 };
             })),
+            ..Default::default()
         },
     );
     app.ensure_organisation("governance-service", "external", None);

@@ -580,7 +580,10 @@ fn find(app: &TestApp, path: &str, field: &str, value: &str) -> String {
 /// The demo data answers the D1 case and lets D0 decision 14 (the deputy PCC for West Mercia
 /// approving on 22/02/2017) be validated; loading it again writes nothing.
 fn the_demo_delegations_answer_d1_and_decision_14(backend: Backend) {
-    let app = governance_tests::spawn(backend, governance_tests::Options { demo: true, configure: None });
+    let app = governance_tests::spawn(
+        backend,
+        governance_tests::Options { demo: true, configure: None, ..Default::default() },
+    );
     let offices = "/api/v1/corporations-sole?limit=200";
     let west_mercia_pcc = find(&app, offices, "slug", "west-mercia-pcc");
     let warwickshire_pcc = find(&app, offices, "slug", "warwickshire-pcc");

@@ -16,7 +16,7 @@ fn find_id(app: &governance_tests::TestApp, path: &str, field: &str, value: &str
 }
 
 fn the_demo_registry_answers_who_held_office_and_loads_idempotently(backend: Backend) {
-    let app = spawn(backend, Options { demo: true, configure: None });
+    let app = spawn(backend, Options { demo: true, configure: None, ..Default::default() });
     let pcc = find_id(&app, "/api/v1/corporations-sole?limit=200", "slug", "west-mercia-pcc");
     let holders =
         app.get(&format!("/api/v1/appointments?corporation_sole={pcc}&as_of=2017-07-26")).send().expect(200).json();
@@ -55,7 +55,7 @@ fn the_demo_registry_answers_who_held_office_and_loads_idempotently(backend: Bac
 }
 
 fn the_demo_agreements_hold_the_bch_business_cases_and_the_69_31_split(backend: Backend) {
-    let app = spawn(backend, Options { demo: true, configure: None });
+    let app = spawn(backend, Options { demo: true, configure: None, ..Default::default() });
     let cambs = app.token("cambridgeshire-opcc", &["reader"]);
     let bch = app.get("/api/v1/collaboration-agreements?q=BCH-S22A").token(&cambs).send().expect(200).json();
     assert_eq!(bch["items"].as_array().map(Vec::len), Some(3));

@@ -81,8 +81,14 @@ fn query_and_path_mistakes_are_problems(backend: Backend) {
 }
 
 fn oversized_bodies_are_refused_and_store_nothing(backend: Backend) {
-    let app =
-        spawn(backend, Options { demo: false, configure: Some(Box::new(|settings| settings.max_body_bytes = 1024)) });
+    let app = spawn(
+        backend,
+        Options {
+            demo: false,
+            configure: Some(Box::new(|settings| settings.max_body_bytes = 1024)),
+            ..Default::default()
+        },
+    );
     let admin = app.admin();
     let force =
         create(&app, &admin, "/api/v1/forces", json!({"slug": "kent", "name": "Kent Police", "police_area": "Kent"}));

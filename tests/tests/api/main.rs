@@ -10,5 +10,6 @@ mod errors;
 mod fixtures;
 mod openapi_contract;
 mod registry;
+mod replicas;
 mod schema_parity;
 mod service;

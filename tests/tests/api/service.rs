@@ -41,6 +41,14 @@ fn the_docs_page_is_served_without_any_download(backend: Backend) {
     let initializer = app.get("/docs/swagger-initializer.js").send().expect(200).text;
     assert!(initializer.contains("/api/v1/openapi.json"), "{initializer}");
     assert!(!page.contains("https://"), "the docs page must not load assets from elsewhere");
+    let docs = app.get("/docs/").send();
+    assert_eq!(docs.header("x-frame-options"), Some("DENY"));
+    assert!(docs.header("content-security-policy").is_some_and(|p| p.contains("script-src 'self'")));
+    let api = app.get("/api/v1/forces").send();
+    assert_eq!(api.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(api.header("content-security-policy"), Some("default-src 'none'; frame-ancestors 'none'"));
+    let problem = app.get("/api/v1/nowhere").send();
+    assert_eq!(problem.header("x-content-type-options"), Some("nosniff"));
 }
 
 on_both_backends!(
