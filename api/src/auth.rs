@@ -28,7 +28,90 @@ pub struct Claims {
 
 enum Keys {
     Secret(DecodingKey),
-    ByKid(HashMap<String, DecodingKey>),
+    /// Keys by `kid` from a JWKS file, reloaded when the file changes (key rotation).
+    Jwks(JwksFile),
+}
+
+/// A JWKS file and the keys last read from it. The file is checked for changes at most once a
+/// second, so a key added by the identity provider is accepted and a removed one refused shortly
+/// after the file is rewritten, with no restart and no per-request file access.
+struct JwksFile {
+    path: std::path::PathBuf,
+    state: std::sync::RwLock<JwksState>,
+}
+
+struct JwksState {
+    keys: HashMap<String, DecodingKey>,
+    modified: Option<std::time::SystemTime>,
+    checked: std::time::Instant,
+}
+
+const JWKS_RECHECK: std::time::Duration = std::time::Duration::from_secs(1);
+
+fn read_jwks(path: &Path) -> Result<HashMap<String, DecodingKey>, KeyError> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| KeyError(format!("GOVERNANCE_JWKS_FILE {}: {e}", path.display())))?;
+    let set: JwkSet = serde_json::from_str(&text)
+        .map_err(|e| KeyError(format!("GOVERNANCE_JWKS_FILE {}: not a JWKS: {e}", path.display())))?;
+    let mut by_kid = HashMap::new();
+    for jwk in &set.keys {
+        let kid =
+            jwk.common.key_id.clone().ok_or_else(|| KeyError("GOVERNANCE_JWKS_FILE: every key needs a kid".into()))?;
+        let key = DecodingKey::from_jwk(jwk).map_err(|e| KeyError(format!("GOVERNANCE_JWKS_FILE: key {kid}: {e}")))?;
+        by_kid.insert(kid, key);
+    }
+    if by_kid.is_empty() {
+        return Err(KeyError("GOVERNANCE_JWKS_FILE: the key set is empty".into()));
+    }
+    Ok(by_kid)
+}
+
+fn modified(path: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+impl JwksFile {
+    fn open(path: &Path) -> Result<JwksFile, KeyError> {
+        let keys = read_jwks(path)?;
+        let state = JwksState { keys, modified: modified(path), checked: std::time::Instant::now() };
+        Ok(JwksFile { path: path.to_path_buf(), state: std::sync::RwLock::new(state) })
+    }
+
+    /// Rereads the file if it changed since the last look (at most once a second). A file that
+    /// has become unreadable or invalid keeps the last good keys and logs why.
+    fn refresh(&self) {
+        let due = self.state.read().map(|s| s.checked.elapsed() >= JWKS_RECHECK).unwrap_or(false);
+        if !due {
+            return;
+        }
+        let Ok(mut state) = self.state.write() else { return };
+        state.checked = std::time::Instant::now();
+        let now_modified = modified(&self.path);
+        if now_modified == state.modified {
+            return;
+        }
+        match read_jwks(&self.path) {
+            Ok(keys) => {
+                tracing::info!(keys = keys.len(), "reloaded the JWKS file");
+                state.keys = keys;
+                state.modified = now_modified;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e.0, "the JWKS file changed but cannot be used; keeping the last good keys")
+            }
+        }
+    }
+
+    fn verify(&self, token: &str, validation: &Validation) -> Result<Claims, String> {
+        self.refresh();
+        let header = jsonwebtoken::decode_header(token).map_err(|e| format!("malformed token: {e}"))?;
+        let kid = header.kid.ok_or("the token names no key (kid)")?;
+        let state = self.state.read().map_err(|_| "the key set is unavailable".to_string())?;
+        let key = state.keys.get(&kid).ok_or_else(|| format!("unknown key id {kid:?}"))?;
+        jsonwebtoken::decode::<Claims>(token, key, validation)
+            .map(|data| data.claims)
+            .map_err(|e| format!("invalid token: {e}"))
+    }
 }
 
 /// Verifies tokens against the configured keys, issuer, audience and algorithm.
@@ -68,44 +151,19 @@ impl TokenVerifier {
                 let secret = local_secret(&settings.data_dir)?;
                 (Keys::Secret(DecodingKey::from_secret(&secret)), Algorithm::HS256)
             }
-            KeySource::JwksFile { path, algorithm } => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| KeyError(format!("GOVERNANCE_JWKS_FILE {}: {e}", path.display())))?;
-                let set: JwkSet = serde_json::from_str(&text)
-                    .map_err(|e| KeyError(format!("GOVERNANCE_JWKS_FILE {}: not a JWKS: {e}", path.display())))?;
-                let mut by_kid = HashMap::new();
-                for jwk in &set.keys {
-                    let kid = jwk
-                        .common
-                        .key_id
-                        .clone()
-                        .ok_or_else(|| KeyError("GOVERNANCE_JWKS_FILE: every key needs a kid".into()))?;
-                    let key = DecodingKey::from_jwk(jwk)
-                        .map_err(|e| KeyError(format!("GOVERNANCE_JWKS_FILE: key {kid}: {e}")))?;
-                    by_kid.insert(kid, key);
-                }
-                if by_kid.is_empty() {
-                    return Err(KeyError("GOVERNANCE_JWKS_FILE: the key set is empty".into()));
-                }
-                (Keys::ByKid(by_kid), *algorithm)
-            }
+            KeySource::JwksFile { path, algorithm } => (Keys::Jwks(JwksFile::open(path)?), *algorithm),
         };
         Ok(TokenVerifier { keys, validation: validation(settings, algorithm) })
     }
 
     /// Checks signature, algorithm, issuer, audience, expiry and not-before.
     pub fn verify(&self, token: &str) -> Result<Claims, String> {
-        let key = match &self.keys {
-            Keys::Secret(key) => key,
-            Keys::ByKid(keys) => {
-                let header = jsonwebtoken::decode_header(token).map_err(|e| format!("malformed token: {e}"))?;
-                let kid = header.kid.ok_or("the token names no key (kid)")?;
-                keys.get(&kid).ok_or_else(|| format!("unknown key id {kid:?}"))?
-            }
-        };
-        jsonwebtoken::decode::<Claims>(token, key, &self.validation)
-            .map(|data| data.claims)
-            .map_err(|e| format!("invalid token: {e}"))
+        match &self.keys {
+            Keys::Secret(key) => jsonwebtoken::decode::<Claims>(token, key, &self.validation)
+                .map(|data| data.claims)
+                .map_err(|e| format!("invalid token: {e}")),
+            Keys::Jwks(file) => file.verify(token, &self.validation),
+        }
     }
 }
 

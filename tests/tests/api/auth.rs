@@ -110,8 +110,63 @@ fn anonymous_callers_read_the_public_registry(backend: Backend) {
     app.get("/api/v1/audit-events").send().expect_problem(401, "unauthenticated");
 }
 
+const JWK_KEY_2: &str = include_str!("../../fixtures/jwk-test-key-2.json");
+
+fn write_key_set(path: &std::path::Path, keys: &[Value]) {
+    std::fs::write(path, json!({ "keys": keys }).to_string()).unwrap_or_else(|e| panic!("{e}"));
+}
+
+fn rotated_keys_are_accepted_when_added_and_refused_once_removed(backend: Backend) {
+    let dir = governance_tests::TempDir::new();
+    let path = dir.0.join("jwks.json");
+    let original: Value = serde_json::from_str(include_str!("../../fixtures/jwks.json")).unwrap_or_default();
+    let key_1 = original["keys"][0].clone();
+    let key_2: Value = serde_json::from_str(JWK_KEY_2).unwrap_or_default();
+    write_key_set(&path, std::slice::from_ref(&key_1));
+    let configured = path.clone();
+    let app = spawn(
+        backend,
+        Options {
+            configure: Some(Box::new(move |settings| {
+                settings.keys = api::config::KeySource::JwksFile { path: configured, algorithm: Algorithm::RS256 };
+            })),
+            ..Default::default()
+        },
+    );
+    app.ensure_organisation("governance-service", "external", None);
+    let claims = app.claims("governance-service", &["reader"]);
+    let sign = |kid: &str, pem: &str| {
+        let mut header = Header::new(Algorithm::RS256);
+        header.kid = Some(kid.into());
+        jsonwebtoken::encode(
+            &header,
+            &claims,
+            &EncodingKey::from_rsa_pem(pem.as_bytes()).unwrap_or_else(|e| panic!("{e}")),
+        )
+        .unwrap_or_default()
+    };
+    let (old, new) = (sign("test-key-1", RSA_PRIVATE), sign("test-key-2", RSA_OTHER_PRIVATE));
+    app.get("/api/v1/me").token(&old).send().expect(200);
+    assert_unauthenticated(&app, &new);
+    // The identity provider publishes the new key beside the old one.
+    write_key_set(&path, &[key_1.clone(), key_2.clone()]);
+    std::thread::sleep(std::time::Duration::from_millis(1_200));
+    app.get("/api/v1/me").token(&new).send().expect(200);
+    app.get("/api/v1/me").token(&old).send().expect(200);
+    // ...then retires the old one.
+    write_key_set(&path, std::slice::from_ref(&key_2));
+    std::thread::sleep(std::time::Duration::from_millis(1_200));
+    assert_unauthenticated(&app, &old);
+    app.get("/api/v1/me").token(&new).send().expect(200);
+    // A broken file keeps the last good keys rather than locking everyone out.
+    std::fs::write(&path, "not json").unwrap_or_else(|e| panic!("{e}"));
+    std::thread::sleep(std::time::Duration::from_millis(1_200));
+    app.get("/api/v1/me").token(&new).send().expect(200);
+}
+
 on_both_backends!(
     bad_hs256_tokens_are_refused,
     jwks_configured_service_accepts_its_key_and_refuses_switching,
     anonymous_callers_read_the_public_registry,
+    rotated_keys_are_accepted_when_added_and_refused_once_removed,
 );
