@@ -12,6 +12,8 @@ cargo build -q --bin governance
 work="$(mktemp -d)"
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 export GOVERNANCE_DATA_DIR="$work" GOVERNANCE_BIND="127.0.0.1:$port" GOVERNANCE_LOG=warn
+# Rate limits would only slow the fuzzing down; they have their own test.
+export GOVERNANCE_RATE_LIMIT=0 GOVERNANCE_ANONYMOUS_RATE_LIMIT=0
 target/debug/governance serve --demo > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -26,11 +26,14 @@ pub fn prepare(settings: Settings) -> Result<AppState, String> {
         .map_err(|e| format!("GOVERNANCE_DATABASE_URL: {e}"))?;
     db.migrate().map_err(|e| format!("GOVERNANCE_DATABASE_URL: {e}"))?;
     let verifier = TokenVerifier::from_settings(&settings).map_err(|e| e.0)?;
+    let rate_limiter =
+        crate::limits::RateLimiter::new(settings.rate_limit_per_second, settings.anonymous_rate_limit_per_second);
     Ok(AppState {
         db,
         verifier,
         settings,
         metrics: Arc::new(Metrics::default()),
+        rate_limiter,
         openapi_json: crate::doc::document_json(),
     })
 }

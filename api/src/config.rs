@@ -27,6 +27,12 @@ pub struct Settings {
     pub leeway: Duration,
     pub keys: KeySource,
     pub log_json: bool,
+    /// Requests a second each principal (by token) may make; 0 turns rate limiting off.
+    pub rate_limit_per_second: u32,
+    /// Requests a second each anonymous address may make; 0 turns it off.
+    pub anonymous_rate_limit_per_second: u32,
+    pub max_query_bytes: usize,
+    pub max_header_bytes: usize,
 }
 
 /// A setting that could not be used; `Display` is the one-line start-up message.
@@ -55,6 +61,18 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
     ),
     ("GOVERNANCE_JWT_ALGORITHM", "EdDSA", "with a JWKS file: the one accepted algorithm (EdDSA, ES256, RS256)"),
     ("GOVERNANCE_LOG_FORMAT", "text", "`text` or `json` logs"),
+    (
+        "GOVERNANCE_RATE_LIMIT",
+        "100",
+        "requests a second per token (burst of twice that; 429 above it; 0 = off; per replica)",
+    ),
+    (
+        "GOVERNANCE_ANONYMOUS_RATE_LIMIT",
+        "20",
+        "requests a second per anonymous address (burst of twice that; 0 = off; per replica)",
+    ),
+    ("GOVERNANCE_MAX_QUERY_BYTES", "4096", "longest accepted query string (414 above it)"),
+    ("GOVERNANCE_MAX_HEADER_BYTES", "16384", "largest accepted total of request headers (431 above it)"),
 ];
 
 fn var(name: &'static str) -> Option<String> {
@@ -136,6 +154,10 @@ impl Settings {
             leeway: Duration::from_secs(parse("GOVERNANCE_JWT_LEEWAY_SECONDS", 30)?),
             keys,
             log_json,
+            rate_limit_per_second: parse("GOVERNANCE_RATE_LIMIT", 100)?,
+            anonymous_rate_limit_per_second: parse("GOVERNANCE_ANONYMOUS_RATE_LIMIT", 20)?,
+            max_query_bytes: parse("GOVERNANCE_MAX_QUERY_BYTES", 4096)?,
+            max_header_bytes: parse("GOVERNANCE_MAX_HEADER_BYTES", 16 * 1024)?,
         })
     }
 }

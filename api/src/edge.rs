@@ -54,6 +54,31 @@ fn add_security_headers(headers: &mut actix_web::http::header::HeaderMap, docs: 
     headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(policy));
 }
 
+/// Limits checked before any routing: query and header sizes, then the caller's rate.
+fn refuse_at_the_edge(state: &AppState, req: &ServiceRequest) -> Option<crate::error::ApiError> {
+    use crate::error::ApiError;
+    let settings = &state.settings;
+    if req.query_string().len() > settings.max_query_bytes {
+        return Some(ApiError::UriTooLong(format!(
+            "the query string is longer than {} bytes",
+            settings.max_query_bytes
+        )));
+    }
+    let header_bytes: usize = req.headers().iter().map(|(name, value)| name.as_str().len() + value.len() + 4).sum();
+    if header_bytes > settings.max_header_bytes {
+        return Some(ApiError::HeadersTooLarge(format!(
+            "the headers are larger than {} bytes",
+            settings.max_header_bytes
+        )));
+    }
+    let authorization = req.headers().get(actix_web::http::header::AUTHORIZATION).map(|v| v.as_bytes());
+    let address = req.peer_addr().map(|a| a.ip().to_string());
+    match state.rate_limiter.check(authorization, address.as_deref()) {
+        Ok(()) => None,
+        Err(wait) => Some(ApiError::TooManyRequests { retry_after_seconds: wait.as_secs().max(1) }),
+    }
+}
+
 pub async fn edge(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -64,7 +89,8 @@ pub async fn edge(
         .and_then(acceptable_request_id)
         .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
     req.extensions_mut().insert(RequestId(request_id.clone()));
-    let metrics = req.app_data::<web::Data<AppState>>().map(|state| state.metrics.clone());
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let metrics = state.as_ref().map(|state| state.metrics.clone());
     let method = req.method().to_string();
     let path = req.path().to_string();
     let started = Instant::now();
@@ -72,7 +98,14 @@ pub async fn edge(
         m.started();
     }
 
-    let response = next.call(req).await?.map_into_boxed_body();
+    let refusal = state.as_ref().and_then(|state| refuse_at_the_edge(state, &req));
+    let response = match refusal {
+        Some(error) => {
+            use actix_web::ResponseError;
+            req.into_response(error.error_response())
+        }
+        None => next.call(req).await?.map_into_boxed_body(),
+    };
     let status = response.status().as_u16();
     let already_problem =
         response.headers().get(CONTENT_TYPE).is_some_and(|v| v.as_bytes() == PROBLEM_CONTENT_TYPE.as_bytes());

@@ -30,6 +30,12 @@ pub enum ApiError {
     UnsupportedMediaType(String),
     #[error("method not allowed")]
     MethodNotAllowed,
+    #[error("too many requests")]
+    TooManyRequests { retry_after_seconds: u64 },
+    #[error("{0}")]
+    UriTooLong(String),
+    #[error("{0}")]
+    HeadersTooLarge(String),
     #[error("the request breaks {} rule(s)", .0.len())]
     Rules(Vec<RuleViolation>),
     #[error("{detail}")]
@@ -104,6 +110,16 @@ impl ApiError {
             ApiError::MethodNotAllowed => {
                 Problem::new(status, "method_not_allowed", "Method not allowed", "this path does not accept this method")
             }
+            ApiError::TooManyRequests { retry_after_seconds } => Problem::new(
+                status,
+                "rate_limited",
+                "Too many requests",
+                format!("slow down: try again in {retry_after_seconds} s"),
+            ),
+            ApiError::UriTooLong(detail) => Problem::new(status, "uri_too_long", "Query too long", detail.clone()),
+            ApiError::HeadersTooLarge(detail) => {
+                Problem::new(status, "headers_too_large", "Headers too large", detail.clone())
+            }
             ApiError::Rules(violations) => {
                 // The problem's code is the rule id when one rule is broken, so clients can branch on it.
                 let mut rules: Vec<&str> = violations.iter().map(|v| v.rule).collect();
@@ -139,6 +155,9 @@ impl ResponseError for ApiError {
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
+            ApiError::HeadersTooLarge(_) => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             ApiError::Rules(_) | ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -152,6 +171,9 @@ impl ResponseError for ApiError {
         let mut response = HttpResponse::build(self.status_code());
         if matches!(self, ApiError::Unauthenticated(_)) {
             response.insert_header(("WWW-Authenticate", "Bearer realm=\"governance\""));
+        }
+        if let ApiError::TooManyRequests { retry_after_seconds } = self {
+            response.insert_header(("Retry-After", retry_after_seconds.to_string()));
         }
         // The edge middleware completes and serialises the problem.
         let mut response = response.finish();

@@ -11,6 +11,7 @@ pub struct AppState {
     pub verifier: TokenVerifier,
     pub settings: Settings,
     pub metrics: Arc<Metrics>,
+    pub rate_limiter: crate::limits::RateLimiter,
     /// The OpenAPI document, built once at start-up.
     pub openapi_json: String,
 }

@@ -158,6 +158,15 @@ pub fn apply_conventions(doc: &mut OpenApi) {
             add_problem(operation, "400", "Malformed request: bad query parameter, header or body");
             add_problem(operation, "401", "Missing or invalid bearer token");
             add_problem(operation, "503", "The database is unavailable");
+            add_problem(operation, "414", "The query string is too long");
+            add_problem(operation, "431", "The request headers are too large");
+            if let utoipa::openapi::RefOr::T(limited) =
+                operation.responses.responses.entry("429".into()).or_insert_with(|| {
+                    problem_response("Too many requests from this token or address: see Retry-After").into()
+                })
+            {
+                limited.headers.insert("Retry-After".into(), string_header("Seconds to wait before trying again"));
+            }
             if has_id {
                 add_problem(operation, "404", "No such resource, or it is not visible to you");
             }

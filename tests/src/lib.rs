@@ -109,6 +109,11 @@ pub fn test_settings(database_url: String, dir: &std::path::Path) -> Settings {
         leeway: std::time::Duration::from_secs(5),
         keys: KeySource::LocalSecret,
         log_json: false,
+        // Off by default so tests may be quick; the rate-limit test turns it on.
+        rate_limit_per_second: 0,
+        anonymous_rate_limit_per_second: 0,
+        max_query_bytes: 4096,
+        max_header_bytes: 16 * 1024,
     }
 }
 

@@ -108,8 +108,57 @@ fn oversized_bodies_are_refused_and_store_nothing(backend: Backend) {
     assert_eq!(app.get("/api/v1/forces").send().expect(200).json()["items"].as_array().map(Vec::len), Some(1));
 }
 
+fn rate_and_size_limits_answer_429_414_and_431(backend: Backend) {
+    let app = spawn(
+        backend,
+        Options {
+            configure: Some(Box::new(|settings| {
+                settings.rate_limit_per_second = 2;
+                settings.anonymous_rate_limit_per_second = 1;
+            })),
+            ..Default::default()
+        },
+    );
+    let admin = app.admin();
+    // A burst of twice the rate is allowed, then 429 with Retry-After. (Counted rather than timed:
+    // on a slow machine the bucket may refill a little between requests.)
+    let first_refusal = |token: Option<&str>| {
+        for allowed in 0..40 {
+            let request = app.get("/api/v1/forces");
+            let response = match token {
+                Some(token) => request.token(token).send(),
+                None => request.send(),
+            };
+            if response.status == 429 {
+                return (allowed, response);
+            }
+            response.expect(200);
+        }
+        panic!("40 requests in a row were allowed");
+    };
+    let (allowed, limited) = first_refusal(Some(&admin));
+    assert!(allowed >= 4, "only {allowed} requests before the first 429");
+    assert!(limited.header("retry-after").is_some_and(|s| s.parse::<u64>().is_ok_and(|n| n >= 1)), "{limited:?}");
+    limited.expect_problem(429, "rate_limited");
+    // Anonymous callers are limited by address, separately from tokens.
+    let (allowed, limited) = first_refusal(None);
+    assert!(allowed >= 2, "only {allowed} anonymous requests before the first 429");
+    limited.expect_problem(429, "rate_limited");
+    // Another token has its own bucket.
+    app.get("/api/v1/forces").token(&app.token("governance-service", &["reader"])).send().expect(200);
+    let long = format!("/api/v1/forces?q={}", "x".repeat(5000));
+    app.get(&long).token(&app.token("governance-service", &["contributor"])).send().expect_problem(414, "uri_too_long");
+    let big = "y".repeat(20_000);
+    app.get("/api/v1/forces")
+        .token(&app.token("governance-service", &["approver"]))
+        .header("X-Padding", &big)
+        .send()
+        .expect_problem(431, "headers_too_large");
+}
+
 on_both_backends!(
     malformed_requests_get_problems_naming_the_field,
     query_and_path_mistakes_are_problems,
     oversized_bodies_are_refused_and_store_nothing,
+    rate_and_size_limits_answer_429_414_and_431,
 );

