@@ -199,6 +199,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                         .post(authority::check_authority),
                 )
                 .service(resource("/authority-checks/{id}").get(authority::get_authority_check))
+                .service(resource("/events").get(events::list_events))
                 .service(resource("/audit-events").get(audit::list_audit_events))
                 .service(resource("/audit-events/verification").get(audit::verify_audit_chain)),
         );

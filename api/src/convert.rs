@@ -151,6 +151,7 @@ pub fn audit_event(row: persistence::audit::AuditEventRow) -> openapi::audit::Au
         action: row.action,
         resource_type: row.resource_type,
         resource_id: row.resource_id,
+        resource_version: row.resource_version,
         state_digest: row.state_digest,
         request_id: row.request_id,
         previous_hash: row.previous_hash,

@@ -117,6 +117,7 @@ fn change(resource_type: &'static str, id: &str, body: String) -> Change {
         action: "create",
         resource_type,
         resource_id: id.to_string(),
+        version: Some(1),
         status: 201,
         body,
         etag: None,

@@ -39,6 +39,7 @@ use crate::routes::*;
         delegations::list_delegations, delegations::get_delegation, delegations::create_delegation,
         delegations::revoke_delegation,
         authority::check_authority, authority::list_authority_checks, authority::get_authority_check,
+        events::list_events,
         audit::list_audit_events, audit::verify_audit_chain,
         system::get_me, system::get_health, system::get_readiness, system::get_metrics, system::get_openapi_document,
     ),
@@ -47,6 +48,7 @@ use crate::routes::*;
         (name = "registry", description = "Forces, corporations sole, organisations, people, posts, appointments and collaborations"),
         (name = "agreements", description = "Section 22A collaboration agreements, from draft to termination"),
         (name = "delegations", description = "The functions catalogue, schemes of delegation and consent, delegations and consents, and authority checks"),
+        (name = "events", description = "The change feed, for systems that keep in step with the service"),
         (name = "audit", description = "The hash-chained audit log"),
         (name = "service", description = "The caller, health, metrics and this document"),
     )

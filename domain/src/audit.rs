@@ -18,6 +18,8 @@ pub struct ChainedFields<'a> {
     pub action: &'a str,
     pub resource_type: &'a str,
     pub resource_id: &'a str,
+    /// The resource's version after the change, where it has one.
+    pub resource_version: Option<i64>,
     pub state_digest: &'a str,
     pub request_id: &'a str,
     pub previous_hash: &'a str,
@@ -32,7 +34,8 @@ pub fn canonical_instant(at: DateTime<Utc>) -> String {
 pub fn event_hash(fields: &ChainedFields<'_>) -> String {
     let sequence = fields.sequence.to_string();
     let instant = canonical_instant(fields.occurred_at);
-    let parts: [&str; 11] = [
+    let version = fields.resource_version.map(|v| v.to_string()).unwrap_or_default();
+    let parts: [&str; 12] = [
         &sequence,
         fields.event_id,
         &instant,
@@ -41,6 +44,7 @@ pub fn event_hash(fields: &ChainedFields<'_>) -> String {
         fields.action,
         fields.resource_type,
         fields.resource_id,
+        &version,
         fields.state_digest,
         fields.request_id,
         fields.previous_hash,
@@ -116,6 +120,7 @@ mod tests {
             action: "create",
             resource_type: "force",
             resource_id: "r",
+            resource_version: Some(1),
             state_digest: "d",
             request_id: "q",
             previous_hash: previous,

@@ -18,6 +18,8 @@ pub struct AuditEvent {
     pub action: String,
     pub resource_type: String,
     pub resource_id: String,
+    /// The resource's version after the change, where it has one.
+    pub resource_version: Option<i64>,
     /// SHA-256 (hex) of the resource's representation after the change.
     pub state_digest: String,
     pub request_id: String,

@@ -17,6 +17,7 @@ macro_rules! list_of {
 pub mod audit;
 pub mod delegations;
 pub mod document;
+pub mod events;
 pub mod problem;
 pub mod registry;
 pub mod system;

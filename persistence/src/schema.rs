@@ -130,6 +130,7 @@ diesel::table! {
         action -> Text,
         resource_type -> Text,
         resource_id -> Text,
+        resource_version -> Nullable<BigInt>,
         state_digest -> Text,
         request_id -> Text,
         previous_hash -> Text,

@@ -21,6 +21,8 @@ pub struct Change {
     pub action: &'static str,
     pub resource_type: &'static str,
     pub resource_id: String,
+    /// The resource's version after the change (for the change feed), where it has one.
+    pub version: Option<i64>,
     /// HTTP status of the response (kept for idempotent replays).
     pub status: u16,
     /// The served representation; its SHA-256 is the audit event's state digest.

@@ -25,7 +25,7 @@ const KIND: ResourceKind = ResourceKind::Appointment;
 
 /// The policy's view of an appointment: a post's appointments belong to the post's organisation and
 /// share its visibility; an office's belong to the organisation serving it and are public.
-fn resource_for(
+pub fn resource_for(
     conn: &mut DbConnection,
     post_id: Option<&str>,
     corporation_sole_id: Option<&str>,

@@ -8,6 +8,7 @@ pub mod authority;
 pub mod collaborations;
 pub mod corporations_sole;
 pub mod delegations;
+pub mod events;
 pub mod forces;
 pub mod organisations;
 pub mod people;

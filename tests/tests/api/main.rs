@@ -7,6 +7,7 @@ mod concurrency;
 mod delegations;
 mod demo;
 mod errors;
+mod events;
 mod fixtures;
 mod openapi_contract;
 mod registry;

@@ -124,6 +124,7 @@ CREATE TABLE audit_events (
     action TEXT NOT NULL,
     resource_type TEXT NOT NULL,
     resource_id TEXT NOT NULL,
+    resource_version BIGINT,
     state_digest TEXT NOT NULL,
     request_id TEXT NOT NULL,
     previous_hash TEXT NOT NULL,
