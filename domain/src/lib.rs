@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod boards;
 pub mod period;
 pub mod registry;
 pub mod rules;
