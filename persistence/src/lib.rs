@@ -3,11 +3,13 @@
 //! the audit chain within the same transaction.
 
 pub mod audit;
+pub mod boards;
 pub mod database;
 pub mod error;
 pub mod idempotency;
 pub mod page;
 pub mod registry;
+mod repo;
 pub mod schema;
 mod write;
 
