@@ -11,6 +11,7 @@ pub mod doc;
 pub mod edge;
 pub mod error;
 pub mod extract;
+pub mod ical;
 pub mod metrics;
 pub mod routes;
 pub mod state;

@@ -50,10 +50,25 @@ enum Shape {
     Change,
 }
 
+/// Operation id prefixes of creating POSTs (`Idempotency-Key`, 201 with `Location`): new records and
+/// sub-records that record who did what (`add_decision_approval`, `add_minutes_signature`).
+pub const CREATE_PREFIXES: &[&str] = &["create_", "add_"];
+
+/// Operation id prefixes of changes to an existing record's version (`If-Match` required): updates,
+/// ends and the state transitions posted as sub-resources (`record_meeting_held`, `cancel_meeting`,
+/// `approve_minutes`, `publish_minutes`, `complete_action`, `discharge_action`).
+pub const CHANGE_PREFIXES: &[&str] =
+    &["update_", "end_", "record_", "cancel_", "approve_", "publish_", "complete_", "discharge_"];
+
+/// Whether an operation changes an existing record under `If-Match`.
+pub fn is_change_operation(operation_id: &str) -> bool {
+    CHANGE_PREFIXES.iter().any(|prefix| operation_id.starts_with(prefix))
+}
+
 fn shape(operation_id: &str) -> Shape {
-    if operation_id.starts_with("create_") || operation_id.starts_with("add_") {
+    if CREATE_PREFIXES.iter().any(|prefix| operation_id.starts_with(prefix)) {
         Shape::Create
-    } else if operation_id.starts_with("update_") || operation_id.starts_with("end_") {
+    } else if is_change_operation(operation_id) {
         Shape::Change
     } else {
         Shape::Read

@@ -2,6 +2,7 @@
 //! the document metadata. Handlers in `api` speak only these types on the wire.
 
 pub mod audit;
+pub mod boards;
 pub mod document;
 pub mod problem;
 pub mod registry;

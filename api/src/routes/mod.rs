@@ -1,14 +1,20 @@
 //! Route handlers, one module per capability. Each handler reads like a paragraph:
 //! authenticate (the context) -> parse -> load -> decide (domain) -> store with audit -> respond.
 
+pub mod actions;
 pub mod appointments;
 pub mod audit;
+pub mod boards;
 pub mod collaborations;
 pub mod corporations_sole;
+pub mod decisions;
 pub mod forces;
+pub mod meetings;
+pub mod minutes;
 pub mod organisations;
 pub mod people;
 pub mod posts;
+pub mod records_of_decision;
 pub mod system;
 
 use domain::access::{authorize, Action, Resource, ResourceKind};

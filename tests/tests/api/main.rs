@@ -2,6 +2,7 @@
 
 mod audit;
 mod auth;
+mod boards;
 mod concurrency;
 mod demo;
 mod errors;
