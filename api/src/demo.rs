@@ -13,6 +13,8 @@ use serde::Deserialize;
 use crate::error::ApiError;
 use crate::routes::appointments::check_appointment_rules;
 
+mod boards;
+
 const REGISTRY_JSON: &str = include_str!("../demo/registry.json");
 
 /// The day every corporation sole of the 2011 Act came into being.
@@ -129,7 +131,7 @@ fn lookup<'m>(map: &'m HashMap<String, String>, key: &str, what: &str) -> Result
 
 impl Loader<'_> {
     /// Writes one entry unless `existing` finds it; returns its id either way.
-    fn ensure<R: serde::Serialize>(
+    pub(crate) fn ensure<R: serde::Serialize>(
         &mut self,
         resource_type: &'static str,
         existing: impl FnOnce(&mut DbConnection) -> Result<Option<String>, ApiError>,
@@ -367,6 +369,7 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
         )?;
     }
 
+    let mut collaborations = HashMap::new();
     for collaboration in &registry.collaborations {
         let collaboration_id = loader.ensure(
             "collaboration",
@@ -387,6 +390,7 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
             },
             |c, row| Ok(collaboration_store::insert(c, row)?),
         )?;
+        collaborations.insert(collaboration.slug.clone(), collaboration_id.clone());
         for member in &collaboration.members {
             let office = lookup(&offices, &member.corporation_sole, "corporation sole")?.clone();
             let (check_collaboration, check_office) = (collaboration_id.clone(), office.clone());
@@ -415,6 +419,13 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
             )?;
         }
     }
+    let keys = boards::Keys {
+        people: &people,
+        offices: &offices,
+        organisations: &organisations,
+        collaborations: &collaborations,
+    };
+    boards::load(&mut loader, &keys)?;
     Ok(loader.report)
 }
 
