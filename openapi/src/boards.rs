@@ -550,6 +550,7 @@ pub struct Approval {
 #[serde(deny_unknown_fields)]
 pub struct NewApproval {
     pub corporation_sole_id: Uuid,
+    /// Who acted; defaults to the caller's `person_id` claim.
     #[serde(default)]
     pub person_id: Option<Uuid>,
     pub capacity: String,
@@ -717,6 +718,8 @@ pub struct RecordOfDecision {
     pub legal_comments: Option<String>,
     pub part_two: Option<PartTwo>,
     pub significant_public_interest: bool,
+    /// R-PB-01: a decision of significant public interest not yet published (date and URL).
+    pub publication_outstanding: bool,
     pub officer_approvals: Vec<OfficerApproval>,
     pub signatures: Vec<RecordSignature>,
     /// Every deciding corporation sole has signed.

@@ -461,7 +461,7 @@ pub struct MembershipQuery {
 
 #[utoipa::path(get, path = "/api/v1/boards/{id}/memberships", operation_id = "list_board_memberships", tag = "boards",
     params(("id" = Uuid, Path, description = "Board id"), MembershipQuery),
-    responses((status = 200, description = "The board's memberships (members' organisations only)", body = MembershipList)))]
+    responses((status = 200, description = "The board's memberships (visible with the board: office holders are public)", body = MembershipList)))]
 pub async fn list_board_memberships(
     ctx: RequestContext,
     id: web::Path<String>,

@@ -337,6 +337,8 @@ pub async fn add_decision_approval(
     let new = body.value;
     ctx.create(&body.digest, move |tx, principal| {
         let (mut decision, _) = decision_scope(tx, principal, &id, Action::Read)?;
+        let mut new = new;
+        new.person_id = new.person_id.or(principal.person_id);
         let capacity =
             check_acting_capacity(tx, principal, KIND, new.corporation_sole_id, &new.capacity, new.approved_on)?;
         record_approval(tx, &mut decision, &new, capacity, &principal.subject)?;

@@ -118,6 +118,13 @@ pub fn record_view(conn: &mut DbConnection, row: RecordRow, insider: bool) -> Re
         legal_comments,
         part_two,
         significant_public_interest: row.significant_public_interest,
+        publication_outstanding: !check_publication(
+            row.significant_public_interest,
+            row.published_on,
+            row.published_url.as_deref(),
+            false,
+        )
+        .is_empty(),
         officer_approvals,
         signatures,
         fully_signed,
@@ -470,6 +477,8 @@ pub async fn add_record_of_decision_signature(
                 row.status
             )));
         }
+        let mut new = new;
+        new.person_id = new.person_id.or(principal.person_id);
         let on = new.signed_on.unwrap_or_else(|| chrono::Utc::now().date_naive());
         let capacity = check_acting_capacity(tx, principal, KIND, new.corporation_sole_id, &new.capacity, on)?;
         insert_signature(tx, &row, &new, capacity, &principal.subject)?;

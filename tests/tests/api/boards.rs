@@ -779,7 +779,79 @@ fn malformed_board_input_is_a_problem_and_writes_nothing(backend: Backend) {
         .expect_problem(422, "required");
 }
 
+fn meetings_record_declarations_next_meetings_and_a_counted_quorum(backend: Backend) {
+    let w = world(backend);
+    let counted = create(
+        &w.app,
+        &w.secretary,
+        "/api/v1/boards",
+        json!({"name": "Finance Sub-Group", "kind": "sub_group", "owners": [w.wm.pcc], "quorum_rule": "voting_members",
+               "quorum_count": 2, "established_on": "2015-06-25"}),
+    );
+    let b = id(&counted);
+    let m = meeting(&w, &b, "2015-09-30");
+    let path = format!("/api/v1/meetings/{}", id(&m));
+    attend(&w, &id(&m), &w.chair_wm, "present", &w.wm.pcc);
+    let one = w.app.get(&path).token(&w.secretary).send().expect(200).json();
+    assert_eq!((one["quorum"]["quorate"].as_bool(), one["quorum"]["voting_present"].as_i64()), (Some(false), Some(1)));
+    w.app
+        .post(&format!("{path}/decisions"))
+        .token(&w.secretary)
+        .json(&json!({"subject": "x", "outcome": "agreed", "required_approvers": [w.wm.pcc]}))
+        .expect_problem(422, "R-BD-01");
+    attend(&w, &id(&m), &w.chair_wk, "present", &w.wk.pcc);
+    assert_eq!(w.app.get(&path).token(&w.secretary).send().expect(200).json()["quorum"]["quorate"], true);
+    let item = create(
+        &w.app,
+        &w.secretary,
+        &format!("{path}/agenda-items"),
+        json!({"label": "2", "title": "Declarations of Interest", "standing_item": "declarations_of_interest"}),
+    );
+    w.app
+        .post(&format!("{path}/declarations"))
+        .token(&w.secretary)
+        .json(&json!({"person_id": w.chair_wm, "agenda_item_id": uuid::Uuid::now_v7(), "interest": "x"}))
+        .expect_problem(422, "validation.failed");
+    let declared = w
+        .app
+        .post(&format!("{path}/declarations"))
+        .token(&w.secretary)
+        .json(&json!({"person_id": w.chair_wm, "agenda_item_id": id(&item), "interest": "Trustee of a bidding charity", "withdrew": true}))
+        .expect(201)
+        .json();
+    assert_eq!(declared["declarations"][0]["withdrew"], true);
+    let next = meeting(&w, &b, "2015-10-28");
+    let version = declared["version"].as_i64().unwrap_or_default();
+    let earlier = meeting(&w, &b, "2015-08-27");
+    w.app
+        .patch(&path)
+        .token(&w.secretary)
+        .if_match(version)
+        .json(&json!({"next_meeting_id": id(&earlier)}))
+        .expect_problem(422, "validation.failed");
+    let linked = w
+        .app
+        .patch(&path)
+        .token(&w.secretary)
+        .if_match(version)
+        .json(&json!({"next_meeting_id": id(&next), "chairs": [w.chair_wk], "start_time": "10:00"}))
+        .expect(200)
+        .json();
+    assert_eq!(
+        (linked["next_meeting_id"].as_str(), linked["start_time"].as_str()),
+        (Some(id(&next).as_str()), Some("10:00"))
+    );
+    assert_eq!(linked["chairs"], json!([w.chair_wk]));
+    w.app
+        .patch(&path)
+        .token(&w.secretary)
+        .if_match(version)
+        .json(&json!({"venue": "Stale"}))
+        .expect_problem(412, "precondition_failed");
+}
+
 on_both_backends!(
+    meetings_record_declarations_next_meetings_and_a_counted_quorum,
     boards_are_created_renamed_and_keep_terms_of_reference_and_memberships,
     decisions_need_a_quorate_meeting_and_every_required_approval,
     two_decisions_created_at_once_get_different_numbers,
