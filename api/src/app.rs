@@ -151,6 +151,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .service(resource("/actions/{id}/completion").post(actions::complete_action))
                 .service(resource("/actions/{id}/discharge").post(actions::discharge_action))
                 .service(
+                    resource("/reference-schemes")
+                        .get(records_of_decision::list_reference_schemes)
+                        .post(records_of_decision::create_reference_scheme),
+                )
+                .service(
+                    resource("/reference-schemes/{id}")
+                        .get(records_of_decision::get_reference_scheme)
+                        .patch(records_of_decision::update_reference_scheme),
+                )
+                .service(
                     resource("/records-of-decision")
                         .get(records_of_decision::list_records_of_decision)
                         .post(records_of_decision::create_record_of_decision),

@@ -37,6 +37,8 @@ use crate::routes::*;
         records_of_decision::list_records_of_decision, records_of_decision::get_record_of_decision,
         records_of_decision::create_record_of_decision, records_of_decision::add_record_of_decision_officer_approval,
         records_of_decision::add_record_of_decision_signature, records_of_decision::publish_record_of_decision,
+        records_of_decision::list_reference_schemes, records_of_decision::get_reference_scheme,
+        records_of_decision::create_reference_scheme, records_of_decision::update_reference_scheme,
         audit::list_audit_events, audit::verify_audit_chain,
         system::get_me, system::get_health, system::get_readiness, system::get_metrics, system::get_openapi_document,
     ),

@@ -739,7 +739,10 @@ list_of!(RecordOfDecisionList, RecordOfDecision);
 #[serde(deny_unknown_fields)]
 pub struct NewRecordOfDecision {
     pub issuing_corporation_sole_id: Uuid,
-    pub reference: String,
+    /// Must follow the issuing body's reference scheme if it has one; omit it to take the
+    /// scheme's next reference for the year of `decided_on` (or this year).
+    #[serde(default)]
+    pub reference: Option<String>,
     pub title: String,
     pub summary: String,
     /// One or several deciding corporations sole (a joint record).
@@ -758,4 +761,31 @@ pub struct NewRecordOfDecision {
     pub decided_on: Option<NaiveDate>,
     #[serde(default)]
     pub links: Vec<LinkInput>,
+}
+
+/// How an issuing body numbers its records of decision.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ReferenceScheme {
+    pub id: Uuid,
+    pub corporation_sole_id: Uuid,
+    /// Literal text with `{YYYY}` or `{YY}` and one sequence token `{N}`, `{NN}`, `{NNN}`...,
+    /// e.g. "PCC/D/{YYYY}/{NN}" or "CPCC {YYYY}-{NNN}".
+    pub pattern: String,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+list_of!(ReferenceSchemeList, ReferenceScheme);
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewReferenceScheme {
+    pub corporation_sole_id: Uuid,
+    pub pattern: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceSchemeUpdate {
+    pub pattern: String,
 }

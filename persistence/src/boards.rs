@@ -33,6 +33,7 @@ row!(DecisionRow => decisions { board_id: String, number: i64, meeting_id: Strin
 row!(DecisionTextRow => decision_texts { decision_id: String, subject: String, recommendation: Option<String>, options_considered: Option<String>, conditions: Option<String> });
 row!(DecisionApproverRow => decision_approvers { decision_id: String, corporation_sole_id: String });
 row!(DecisionApprovalRow => decision_approvals { decision_id: String, corporation_sole_id: String, person_id: Option<String>, capacity: String, approved_on: Date, raw_text: Option<String>, recorded_by: String });
+row!(ReferenceSchemeRow => reference_schemes { corporation_sole_id: String, pattern: String });
 row!(RecordRow => records_of_decision { issuing_corporation_sole_id: String, reference: String, title: String, summary: String, part2_foi_sections: String, part2_reason: Option<String>, significant_public_interest: bool, status: String, decided_on: Option<Date>, published_on: Option<Date>, published_url: Option<String> });
 row!(RecordTextRow => record_texts { record_id: String, financial_comments: Option<String>, legal_comments: Option<String>, part2_text: Option<String> });
 row!(RecordProposalRow => record_proposals { record_id: String, position: i64, text: String });
@@ -62,6 +63,7 @@ versioned_repository!(decision_store, decisions, DecisionRow);
 versioned_repository!(decision_text_store, decision_texts, DecisionTextRow);
 versioned_repository!(decision_approver_store, decision_approvers, DecisionApproverRow);
 versioned_repository!(decision_approval_store, decision_approvals, DecisionApprovalRow);
+versioned_repository!(reference_scheme_store, reference_schemes, ReferenceSchemeRow);
 versioned_repository!(record_store, records_of_decision, RecordRow);
 versioned_repository!(record_text_store, record_texts, RecordTextRow);
 versioned_repository!(record_proposal_store, record_proposals, RecordProposalRow);
@@ -421,4 +423,33 @@ pub fn find_record_by_reference(
         .select(RecordRow::as_select())
         .first(conn)
         .optional()?)
+}
+
+/// The reference scheme of an issuing corporation sole, if it has one.
+pub fn reference_scheme_of(
+    conn: &mut DbConnection,
+    corporation_sole_id: &str,
+) -> Result<Option<ReferenceSchemeRow>, StoreError> {
+    Ok(reference_schemes::table
+        .filter(reference_schemes::corporation_sole_id.eq(corporation_sole_id.to_string()))
+        .select(ReferenceSchemeRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn list_reference_schemes(
+    conn: &mut DbConnection,
+    page: &PageRequest,
+) -> Result<Page<ReferenceSchemeRow>, StoreError> {
+    let mut query = reference_schemes::table.select(ReferenceSchemeRow::as_select()).into_boxed();
+    let rows = paginate!(query, reference_schemes, page).load(conn)?;
+    Ok(page_of(rows, page, |r| r.id.clone()))
+}
+
+/// Every reference an issuing body has used (to number the next one).
+pub fn references_of(conn: &mut DbConnection, issuer: &str) -> Result<Vec<String>, StoreError> {
+    Ok(records_of_decision::table
+        .filter(records_of_decision::issuing_corporation_sole_id.eq(issuer.to_string()))
+        .select(records_of_decision::reference)
+        .load(conn)?)
 }

@@ -465,6 +465,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    reference_schemes (id) {
+        id -> Text,
+        corporation_sole_id -> Text,
+        pattern -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     records_of_decision (id) {
         id -> Text,
         issuing_corporation_sole_id -> Text,
@@ -607,6 +618,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     decision_texts,
     decision_approvers,
     decision_approvals,
+    reference_schemes,
     records_of_decision,
     record_texts,
     record_proposals,

@@ -39,7 +39,14 @@ pub struct Keys<'a> {
 #[derive(Deserialize)]
 struct Demo {
     boards: Vec<DemoBoard>,
+    reference_schemes: Vec<DemoScheme>,
     records_of_decision: Vec<DemoRecord>,
+}
+
+#[derive(Deserialize)]
+struct DemoScheme {
+    corporation_sole: String,
+    pattern: String,
 }
 
 #[derive(Deserialize)]
@@ -259,6 +266,29 @@ pub fn load(loader: &mut Loader, keys: &Keys) -> Result<(), ApiError> {
             };
             load_decision(loader, keys, &board_id, &meeting_id, decision, checked)?;
         }
+    }
+    for scheme in &demo.reference_schemes {
+        let cs = lookup(keys.offices, &scheme.corporation_sole, "corporation sole")?.clone();
+        domain::boards::ReferenceScheme::parse(&scheme.pattern).map_err(|v| bad(v.message))?;
+        let check = cs.clone();
+        once(
+            loader,
+            "record_of_decision",
+            |c| Ok(store::reference_scheme_of(c, &check)?.map(|s| s.id)),
+            |tx| {
+                let now = now();
+                let row = ReferenceSchemeRow {
+                    id: new_id(),
+                    corporation_sole_id: cs,
+                    pattern: scheme.pattern.clone(),
+                    version: 1,
+                    created_at: now,
+                    updated_at: now,
+                };
+                reference_scheme_store::insert(tx, &row)?;
+                Ok((row.id.clone(), json!(row)))
+            },
+        )?;
     }
     for record in &demo.records_of_decision {
         load_record(loader, keys, record)?;
@@ -710,7 +740,7 @@ fn load_record(loader: &mut Loader, keys: &Keys, record: &DemoRecord) -> Result<
     let issuer = lookup(keys.offices, &record.issuer, "corporation sole")?.clone();
     let new = NewRecordOfDecision {
         issuing_corporation_sole_id: uuid_of(&issuer)?,
-        reference: record.reference.clone(),
+        reference: Some(record.reference.clone()),
         title: record.title.clone(),
         summary: record.summary.clone(),
         deciders: record

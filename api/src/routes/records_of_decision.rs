@@ -3,13 +3,18 @@
 //! signatures of each decider, a Part 2 exempt under FOI sections, and publication (R-PB-01).
 
 use actix_web::{web, HttpResponse};
+use chrono::Datelike;
 use domain::access::{is_party, list_scope, Action, Principal, Resource, ResourceKind, Role};
-use domain::boards::{check_publication, split_sections, FoiSection, LinkKind, OfficerRole, RecordStatus};
+use domain::boards::{
+    check_publication, check_reference, split_sections, FoiSection, LinkKind, OfficerRole, RecordStatus,
+    ReferenceScheme,
+};
 use domain::rules::check_text;
 use domain::RuleViolation;
 use openapi::boards::{
-    Decider, Link, NewOfficerApproval, NewRecordOfDecision, NewRecordSignature, OfficerApproval, PartTwo, Publication,
-    RecordOfDecision, RecordOfDecisionList, RecordSignature,
+    Decider, Link, NewOfficerApproval, NewRecordOfDecision, NewRecordSignature, NewReferenceScheme, OfficerApproval,
+    PartTwo, Publication, RecordOfDecision, RecordOfDecisionList, RecordSignature, ReferenceSchemeList,
+    ReferenceSchemeUpdate,
 };
 use persistence::boards::{self as store, *};
 use persistence::registry as registry_store;
@@ -222,7 +227,8 @@ pub async fn get_record_of_decision(ctx: RequestContext, id: web::Path<String>) 
 
 /// Checks a new record and stores it with its parts (used by the API and the demo loader).
 pub fn insert_record(conn: &mut DbConnection, new: &NewRecordOfDecision) -> Result<RecordRow, ApiError> {
-    let mut violations = check_text(&new.reference, "/reference", 60);
+    let reference = reference_for(conn, new)?;
+    let mut violations = check_text(&reference, "/reference", 60);
     violations.extend(check_text(&new.title, "/title", 500));
     violations.extend(check_text(&new.summary, "/summary", 100_000));
     if new.deciders.is_empty() {
@@ -264,16 +270,14 @@ pub fn insert_record(conn: &mut DbConnection, new: &NewRecordOfDecision) -> Resu
     for (n, d) in new.deciders.iter().enumerate() {
         check_corporation_sole(conn, d.corporation_sole_id, &format!("/deciders/{n}/corporation_sole_id"))?;
     }
-    if store::find_record_by_reference(conn, &new.issuing_corporation_sole_id.to_string(), new.reference.trim())?
-        .is_some()
-    {
-        return Err(ApiError::Conflict(format!("the issuing body already has a record {:?}", new.reference.trim())));
+    if store::find_record_by_reference(conn, &new.issuing_corporation_sole_id.to_string(), &reference)?.is_some() {
+        return Err(ApiError::Conflict(format!("the issuing body already has a record {reference:?}")));
     }
     let now = now();
     let row = RecordRow {
         id: new_id(),
         issuing_corporation_sole_id: new.issuing_corporation_sole_id.to_string(),
-        reference: new.reference.trim().to_string(),
+        reference,
         title: new.title.clone(),
         summary: new.summary.clone(),
         part2_foi_sections: new
@@ -353,6 +357,138 @@ pub fn insert_record(conn: &mut DbConnection, new: &NewRecordOfDecision) -> Resu
         )?;
     }
     Ok(row)
+}
+
+/// The reference of a new record: as given (checked against the issuer's scheme, if any), or the
+/// scheme's next one for the year of the decision.
+fn reference_for(conn: &mut DbConnection, new: &NewRecordOfDecision) -> Result<String, ApiError> {
+    let issuer = new.issuing_corporation_sole_id.to_string();
+    let scheme = match store::reference_scheme_of(conn, &issuer)? {
+        Some(row) => {
+            Some((ReferenceScheme::parse(&row.pattern).map_err(|v| ApiError::Internal(v.message))?, row.pattern))
+        }
+        None => None,
+    };
+    match (&new.reference, scheme) {
+        (Some(reference), None) => Ok(reference.trim().to_string()),
+        (Some(reference), Some((scheme, pattern))) => {
+            let reference = reference.trim().to_string();
+            refuse_if_any([check_reference(&scheme, &pattern, &reference)])?;
+            Ok(reference)
+        }
+        (None, Some((scheme, _))) => {
+            let year = new.decided_on.unwrap_or_else(|| chrono::Utc::now().date_naive()).year();
+            Ok(scheme.next(year, &store::references_of(conn, &issuer)?))
+        }
+        (None, None) => Err(ApiError::Rules(vec![RuleViolation::new(
+            "required",
+            "/reference",
+            "give the reference: the issuing body has no reference scheme to number it",
+        )])),
+    }
+}
+
+fn scheme_view(row: ReferenceSchemeRow) -> Result<openapi::boards::ReferenceScheme, ApiError> {
+    Ok(openapi::boards::ReferenceScheme {
+        id: uuid(&row.id)?,
+        corporation_sole_id: uuid(&row.corporation_sole_id)?,
+        pattern: row.pattern,
+        version: row.version,
+        created_at: instant(row.created_at),
+        updated_at: instant(row.updated_at),
+    })
+}
+
+/// Setting a scheme is for the secretaries of an organisation serving the issuing body.
+fn scheme_resource(conn: &mut DbConnection, corporation_sole_id: &str) -> Result<Resource, ApiError> {
+    Ok(Resource { kind: KIND, owner: None, parties: parties(conn, &[corporation_sole_id.to_string()])?, public: true })
+}
+
+#[utoipa::path(get, path = "/api/v1/reference-schemes", operation_id = "list_reference_schemes", tag = "boards",
+    params(super::meetings::PagingQuery),
+    responses((status = 200, description = "How each issuing body numbers its records of decision", body = ReferenceSchemeList)))]
+pub async fn list_reference_schemes(
+    ctx: RequestContext,
+    query: QueryParams<super::meetings::PagingQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = Paging { limit: query.0.limit, cursor: query.0.cursor }.request()?;
+    let list = ctx
+        .read(move |conn, _| {
+            let page = store::list_reference_schemes(conn, &page)?;
+            Ok(ReferenceSchemeList {
+                items: page.items.into_iter().map(scheme_view).collect::<Result<_, _>>()?,
+                next_cursor: encode_cursor(page.next_cursor),
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+#[utoipa::path(get, path = "/api/v1/reference-schemes/{id}", operation_id = "get_reference_scheme", tag = "boards",
+    params(("id" = Uuid, Path, description = "Reference scheme id")),
+    responses((status = 200, description = "The scheme", body = openapi::boards::ReferenceScheme)))]
+pub async fn get_reference_scheme(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let found = ctx
+        .read(move |conn, _| scheme_view(reference_scheme_store::find(conn, &id)?.ok_or(ApiError::NotFound)?))
+        .await?;
+    ctx.resource(&found, found.version)
+}
+
+#[utoipa::path(post, path = "/api/v1/reference-schemes", operation_id = "create_reference_scheme", tag = "boards",
+    request_body = NewReferenceScheme, responses((status = 201, description = "Created", body = openapi::boards::ReferenceScheme)))]
+pub async fn create_reference_scheme(
+    ctx: RequestContext,
+    body: JsonBody<NewReferenceScheme>,
+) -> Result<HttpResponse, ApiError> {
+    let new = body.value;
+    ctx.create(&body.digest, move |tx, principal| {
+        let cs = new.corporation_sole_id.to_string();
+        check_corporation_sole(tx, new.corporation_sole_id, "/corporation_sole_id")?;
+        allow(principal, Action::Update, &scheme_resource(tx, &cs)?)?;
+        ReferenceScheme::parse(&new.pattern).map_err(|v| ApiError::Rules(vec![v]))?;
+        if store::reference_scheme_of(tx, &cs)?.is_some() {
+            return Err(ApiError::Conflict("this corporation sole has a reference scheme: change it instead".into()));
+        }
+        let now = now();
+        let row = ReferenceSchemeRow {
+            id: new_id(),
+            corporation_sole_id: cs,
+            pattern: new.pattern,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        reference_scheme_store::insert(tx, &row)?;
+        let location = format!("{LOCATION_PREFIX}/reference-schemes/{}", row.id);
+        let (id, version) = (row.id.clone(), row.version);
+        versioned_change("create", KIND, &id, version, &scheme_view(row)?, Some(location))
+    })
+    .await
+}
+
+#[utoipa::path(patch, path = "/api/v1/reference-schemes/{id}", operation_id = "update_reference_scheme", tag = "boards",
+    params(("id" = Uuid, Path, description = "Reference scheme id")),
+    request_body = ReferenceSchemeUpdate, responses((status = 200, description = "Updated (existing references keep their form)", body = openapi::boards::ReferenceScheme)))]
+pub async fn update_reference_scheme(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<ReferenceSchemeUpdate>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let expected = ctx.expected_version()?;
+    let pattern = body.value.pattern;
+    ctx.change(move |tx, principal| {
+        let mut row = reference_scheme_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+        allow(principal, Action::Update, &scheme_resource(tx, &row.corporation_sole_id)?)?;
+        check_version(&row, expected)?;
+        ReferenceScheme::parse(&pattern).map_err(|v| ApiError::Rules(vec![v]))?;
+        row.pattern = pattern;
+        save(tx, &mut row, expected, reference_scheme_store::update_versioned)?;
+        let (id, version) = (row.id.clone(), row.version);
+        versioned_change("update", KIND, &id, version, &scheme_view(row)?, None)
+    })
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/records-of-decision", operation_id = "create_record_of_decision", tag = "boards",

@@ -2,10 +2,12 @@
 //! machines and the rules R-BD-01, R-BD-02, R-BD-03, R-PB-01 and R-PB-02. No IO.
 
 mod london;
+mod reference;
 mod rules;
 mod states;
 
 pub use london::{london_offset_hours, london_to_utc};
+pub use reference::{check_reference, ReferenceScheme};
 pub use rules::*;
 pub use states::*;
 

@@ -850,7 +850,91 @@ fn meetings_record_declarations_next_meetings_and_a_counted_quorum(backend: Back
         .expect_problem(412, "precondition_failed");
 }
 
+fn lists_return_exactly_what_each_caller_may_see(backend: Backend) {
+    let w = world(backend);
+    let public = id(&board(&w, true));
+    let private = id(&board(&w, false));
+    let names = |token: Option<&str>, path: &str| -> Vec<String> {
+        let mut request = w.app.get(path);
+        if let Some(token) = token {
+            request = request.token(token);
+        }
+        let mut ids: Vec<String> =
+            request.send().expect(200).json()["items"].as_array().into_iter().flatten().map(id).collect();
+        ids.sort();
+        ids
+    };
+    let mut both = vec![public.clone(), private.clone()];
+    both.sort();
+    assert_eq!(names(Some(&w.secretary), "/api/v1/boards"), both, "a member organisation sees its private board");
+    assert_eq!(names(Some(&w.wk_approver), "/api/v1/boards"), both, "every owner's organisation is a party");
+    assert_eq!(names(Some(&w.outsider), "/api/v1/boards"), vec![public.clone()]);
+    assert_eq!(names(None, "/api/v1/boards"), vec![public.clone()]);
+    assert_eq!(names(Some(&w.admin), "/api/v1/boards"), both);
+    w.app.get(&format!("/api/v1/boards/{private}")).token(&w.outsider).send().expect_problem(404, "not_found");
+    w.app.get(&format!("/api/v1/boards/{private}/decisions")).send().expect_problem(404, "not_found");
+
+    let record = json!({"issuing_corporation_sole_id": w.wm.pcc, "reference": "PCC/D/2017/01", "title": "T", "summary": "S",
+                        "deciders": [{"corporation_sole_id": w.wm.pcc}]});
+    let draft = id(&create(&w.app, &w.secretary, "/api/v1/records-of-decision", record));
+    assert_eq!(names(Some(&w.secretary), "/api/v1/records-of-decision"), vec![draft.clone()]);
+    assert_eq!(names(Some(&w.wk_approver), "/api/v1/records-of-decision"), Vec::<String>::new(), "not a decider");
+    assert_eq!(names(Some(&w.outsider), "/api/v1/records-of-decision"), Vec::<String>::new());
+    assert_eq!(names(None, "/api/v1/records-of-decision"), Vec::<String>::new());
+}
+
+fn records_follow_their_issuers_reference_scheme(backend: Backend) {
+    let w = world(backend);
+    let scheme = json!({"corporation_sole_id": w.wm.pcc, "pattern": "PCC/D/{YYYY}/{NN}"});
+    w.app.post("/api/v1/reference-schemes").token(&w.outsider).json(&scheme).expect_problem(403, "forbidden");
+    w.app
+        .post("/api/v1/reference-schemes")
+        .token(&w.secretary)
+        .json(&json!({"corporation_sole_id": w.wm.pcc, "pattern": "PCC/D/{YYYY}"}))
+        .expect_problem(422, "reference_scheme.invalid");
+    let created = create(&w.app, &w.secretary, "/api/v1/reference-schemes", scheme.clone());
+    w.app.post("/api/v1/reference-schemes").token(&w.secretary).json(&scheme).expect_problem(409, "conflict");
+    let record = |reference: Value, decided_on: &str| {
+        json!({"issuing_corporation_sole_id": w.wm.pcc, "reference": reference, "title": "T", "summary": "S",
+               "deciders": [{"corporation_sole_id": w.wm.pcc}], "decided_on": decided_on})
+    };
+    w.app
+        .post("/api/v1/records-of-decision")
+        .token(&w.secretary)
+        .json(&record(json!("Decision 2017/30"), "2017-02-15"))
+        .expect_problem(422, "reference.scheme");
+    let given =
+        create(&w.app, &w.secretary, "/api/v1/records-of-decision", record(json!("PCC/D/2017/05"), "2017-02-15"));
+    assert_eq!(given["reference"], "PCC/D/2017/05");
+    let next = create(&w.app, &w.secretary, "/api/v1/records-of-decision", record(Value::Null, "2017-03-01"));
+    assert_eq!(next["reference"], "PCC/D/2017/06");
+    let new_year = create(&w.app, &w.secretary, "/api/v1/records-of-decision", record(Value::Null, "2018-01-10"));
+    assert_eq!(new_year["reference"], "PCC/D/2018/01");
+    let mut unnumbered = record(Value::Null, "2017-03-01");
+    unnumbered["issuing_corporation_sole_id"] = json!(w.wk.pcc);
+    unnumbered["deciders"] = json!([{"corporation_sole_id": w.wk.pcc}]);
+    w.app.post("/api/v1/records-of-decision").token(&w.wk_approver).json(&unnumbered).expect_problem(403, "forbidden");
+    let wk_secretary = w.app.token(&w.wk.opcc_slug, &["secretary"]);
+    w.app.post("/api/v1/records-of-decision").token(&wk_secretary).json(&unnumbered).expect_problem(422, "required");
+    let path = format!("/api/v1/reference-schemes/{}", id(&created));
+    let changed = w
+        .app
+        .patch(&path)
+        .token(&w.secretary)
+        .if_match(1)
+        .json(&json!({"pattern": "WM/{YY}-{NNN}"}))
+        .expect(200)
+        .json();
+    assert_eq!(changed["pattern"], "WM/{YY}-{NNN}");
+    let listed = w.app.get("/api/v1/reference-schemes").send().expect(200).json();
+    assert_eq!(listed["items"].as_array().map(Vec::len), Some(1));
+    let next = create(&w.app, &w.secretary, "/api/v1/records-of-decision", record(Value::Null, "2019-05-01"));
+    assert_eq!(next["reference"], "WM/19-001");
+}
+
 on_both_backends!(
+    records_follow_their_issuers_reference_scheme,
+    lists_return_exactly_what_each_caller_may_see,
     meetings_record_declarations_next_meetings_and_a_counted_quorum,
     boards_are_created_renamed_and_keep_terms_of_reference_and_memberships,
     decisions_need_a_quorate_meeting_and_every_required_approval,

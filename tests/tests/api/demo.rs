@@ -150,6 +150,8 @@ fn the_demo_boards_reproduce_the_seed_registers_meetings_and_record_of_decision(
     assert_eq!(record["officer_approvals"].as_array().map(Vec::len), Some(2));
     assert_eq!(record["proposals"].as_array().map(Vec::len), Some(6));
     assert_eq!(record["publication_outstanding"], true, "R-PB-01: significant, and D1 gives no publication");
+    let schemes = app.get("/api/v1/reference-schemes").send().expect(200).json();
+    assert!(schemes["items"].as_array().into_iter().flatten().any(|s| s["pattern"] == "CPCC {YYYY}-{NNN}"));
 
     // BCB of 26 November 2015 and the West Mercia assurance meeting of 28 October 2020.
     let bcb =

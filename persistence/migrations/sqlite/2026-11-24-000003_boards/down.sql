@@ -5,6 +5,7 @@ DROP TABLE record_deciders;
 DROP TABLE record_proposals;
 DROP TABLE record_texts;
 DROP TABLE records_of_decision;
+DROP TABLE reference_schemes;
 DROP TABLE decision_approvals;
 DROP TABLE decision_approvers;
 DROP TABLE decision_texts;

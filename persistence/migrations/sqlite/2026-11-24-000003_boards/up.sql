@@ -332,6 +332,17 @@ CREATE INDEX decision_approvals_corporation_sole_id ON decision_approvals (corpo
 CREATE INDEX decision_approvals_person_id ON decision_approvals (person_id);
 CREATE UNIQUE INDEX decision_approvals_once ON decision_approvals (decision_id, corporation_sole_id);
 
+CREATE TABLE reference_schemes (
+    id TEXT PRIMARY KEY,
+    corporation_sole_id TEXT NOT NULL REFERENCES corporations_sole (id),
+    pattern TEXT NOT NULL,
+    version BIGINT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX reference_schemes_corporation_sole_id ON reference_schemes (corporation_sole_id);
+CREATE UNIQUE INDEX reference_schemes_once ON reference_schemes (corporation_sole_id);
+
 CREATE TABLE records_of_decision (
     id TEXT PRIMARY KEY,
     issuing_corporation_sole_id TEXT NOT NULL REFERENCES corporations_sole (id),
