@@ -80,6 +80,11 @@ pub enum ResourceKind {
     BoardAction,
     Decision,
     RecordOfDecision,
+    /// Parts recorded under their own name in the audit log; the policy decides on their board,
+    /// meeting or record (no POLICY rows of their own).
+    BoardMembership,
+    AgendaItem,
+    ReferenceScheme,
 }
 
 impl ResourceKind {
@@ -98,6 +103,9 @@ impl ResourceKind {
         Self::BoardAction,
         Self::Decision,
         Self::RecordOfDecision,
+        Self::BoardMembership,
+        Self::AgendaItem,
+        Self::ReferenceScheme,
     ];
 
     /// The name used in audit events and problem details.
@@ -117,6 +125,9 @@ impl ResourceKind {
             Self::BoardAction => "action",
             Self::Decision => "decision",
             Self::RecordOfDecision => "record_of_decision",
+            Self::BoardMembership => "board_membership",
+            Self::AgendaItem => "agenda_item",
+            Self::ReferenceScheme => "reference_scheme",
         }
     }
 }

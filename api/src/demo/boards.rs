@@ -273,7 +273,7 @@ pub fn load(loader: &mut Loader, keys: &Keys) -> Result<(), ApiError> {
         let check = cs.clone();
         once(
             loader,
-            "record_of_decision",
+            "reference_scheme",
             |c| Ok(store::reference_scheme_of(c, &check)?.map(|s| s.id)),
             |tx| {
                 let now = now();
@@ -373,7 +373,7 @@ fn load_board(
         let (check_board, check_person) = (board_id.clone(), person_id.clone());
         once(
             loader,
-            "board",
+            "board_membership",
             |c| {
                 Ok(store::board_memberships_of(c, &check_board)?
                     .into_iter()
@@ -461,7 +461,7 @@ fn load_meeting(loader: &mut Loader, keys: &Keys, board_id: &str, meeting: &Demo
         let (check_meeting, check_person) = (meeting_id.clone(), person_id.clone());
         once(
             loader,
-            "meeting",
+            "attendance",
             |c| {
                 Ok(store::attendance_of(c, &check_meeting)?
                     .into_iter()
@@ -496,7 +496,7 @@ fn load_meeting(loader: &mut Loader, keys: &Keys, board_id: &str, meeting: &Demo
         let check_meeting = meeting_id.clone();
         let id = once(
             loader,
-            "meeting",
+            "agenda_item",
             |c| Ok(store::agenda_of(c, &check_meeting)?.into_iter().find(|i| i.label == item.label).map(|i| i.id)),
             |tx| {
                 let (disclosure, foi_sections, exemption_reason, intended_publication_on) =
@@ -719,7 +719,7 @@ fn load_decision(
         let check_decision = decision_id.clone();
         once(
             loader,
-            "decision",
+            "decision_approval",
             |c| {
                 Ok(store::decision_approvals_of(c, &check_decision)?
                     .into_iter()
@@ -776,7 +776,7 @@ fn load_record(loader: &mut Loader, keys: &Keys, record: &DemoRecord) -> Result<
         let (check_record, check_name) = (record_id.clone(), approval.name.clone());
         once(
             loader,
-            "record_of_decision",
+            "record_officer_approval",
             |c| {
                 Ok(store::record_officer_approvals_of(c, &check_record)?
                     .into_iter()
@@ -819,7 +819,7 @@ fn load_record(loader: &mut Loader, keys: &Keys, record: &DemoRecord) -> Result<
         let check_record = record_id.clone();
         once(
             loader,
-            "record_of_decision",
+            "record_signature",
             |c| {
                 Ok(store::record_signatures_of(c, &check_record)?
                     .into_iter()

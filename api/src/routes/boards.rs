@@ -567,7 +567,14 @@ pub async fn end_board_membership(
         row.ends_on = Some(ends_on);
         save(tx, &mut row, expected, membership_store::update_versioned)?;
         let membership_id = row.id.clone();
-        versioned_change("end", ResourceKind::Board, &membership_id, row.version, &membership_view(row)?, None)
+        versioned_change(
+            "end",
+            ResourceKind::BoardMembership,
+            &membership_id,
+            row.version,
+            &membership_view(row)?,
+            None,
+        )
     })
     .await
 }

@@ -565,7 +565,14 @@ pub async fn add_agenda_item(
         touch(tx, &mut meeting, meeting_store::update_versioned)?;
         let location = format!("{LOCATION_PREFIX}/agenda-items/{}", row.id);
         let (item_id, version) = (row.id.clone(), row.version);
-        versioned_change("create", KIND, &item_id, version, &agenda_item_view(tx, row, true)?, Some(location))
+        versioned_change(
+            "create",
+            ResourceKind::AgendaItem,
+            &item_id,
+            version,
+            &agenda_item_view(tx, row, true)?,
+            Some(location),
+        )
     })
     .await
 }
@@ -633,7 +640,14 @@ pub async fn update_agenda_item(
         }
         save(tx, &mut item, expected, agenda_item_store::update_versioned)?;
         let (item_id, version) = (item.id.clone(), item.version);
-        versioned_change("update", KIND, &item_id, version, &agenda_item_view(tx, item, true)?, None)
+        versioned_change(
+            "update",
+            ResourceKind::AgendaItem,
+            &item_id,
+            version,
+            &agenda_item_view(tx, item, true)?,
+            None,
+        )
     })
     .await
 }
@@ -681,7 +695,14 @@ pub async fn add_agenda_paper(
         touch(tx, &mut item, agenda_item_store::update_versioned)?;
         let location = format!("{LOCATION_PREFIX}/agenda-items/{}", item.id);
         let (item_id, version) = (item.id.clone(), item.version);
-        versioned_change("add_paper", KIND, &item_id, version, &agenda_item_view(tx, item, true)?, Some(location))
+        versioned_change(
+            "add_paper",
+            ResourceKind::AgendaItem,
+            &item_id,
+            version,
+            &agenda_item_view(tx, item, true)?,
+            Some(location),
+        )
     })
     .await
 }

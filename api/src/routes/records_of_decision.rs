@@ -462,7 +462,7 @@ pub async fn create_reference_scheme(
         reference_scheme_store::insert(tx, &row)?;
         let location = format!("{LOCATION_PREFIX}/reference-schemes/{}", row.id);
         let (id, version) = (row.id.clone(), row.version);
-        versioned_change("create", KIND, &id, version, &scheme_view(row)?, Some(location))
+        versioned_change("create", ResourceKind::ReferenceScheme, &id, version, &scheme_view(row)?, Some(location))
     })
     .await
 }
@@ -486,7 +486,7 @@ pub async fn update_reference_scheme(
         row.pattern = pattern;
         save(tx, &mut row, expected, reference_scheme_store::update_versioned)?;
         let (id, version) = (row.id.clone(), row.version);
-        versioned_change("update", KIND, &id, version, &scheme_view(row)?, None)
+        versioned_change("update", ResourceKind::ReferenceScheme, &id, version, &scheme_view(row)?, None)
     })
     .await
 }
