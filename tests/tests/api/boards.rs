@@ -102,6 +102,9 @@ fn boards_are_created_renamed_and_keep_terms_of_reference_and_memberships(backen
         .token(&w.outsider)
         .json(&json!({"name": "Not ours", "kind": "other", "owners": [w.wm.pcc], "established_on": "2016-01-01"}))
         .expect_problem(403, "forbidden");
+    // The refusal came after the board's rows were written in the transaction: all rolled back.
+    let none = w.app.get("/api/v1/boards?q=not%20ours").token(&w.admin).send().expect(200).json();
+    assert_eq!(none["items"], json!([]));
     w.app
         .post("/api/v1/boards")
         .token(&w.secretary)
@@ -219,7 +222,23 @@ fn decisions_need_a_quorate_meeting_and_every_required_approval(backend: Backend
         .token(&w.wm_approver)
         .json(&approval(&w.wm.chief_constable))
         .expect_problem(403, "forbidden");
-    let half = w.app.post(&approvals).token(&w.wm_approver).json(&approval(&w.wm.pcc)).expect(201).json();
+    let half = w
+        .app
+        .post(&approvals)
+        .token(&w.wm_approver)
+        .header("Idempotency-Key", "approve-wm-1")
+        .json(&approval(&w.wm.pcc))
+        .expect(201)
+        .json();
+    let replay = w
+        .app
+        .post(&approvals)
+        .token(&w.wm_approver)
+        .header("Idempotency-Key", "approve-wm-1")
+        .json(&approval(&w.wm.pcc))
+        .expect(201);
+    assert_eq!(replay.header("idempotent-replayed"), Some("true"));
+    assert_eq!(replay.json(), half, "a replay answers as the first request did and approves nothing twice");
     assert_eq!(half["agreed"], false);
     assert_eq!(half["approvals"][0]["capacity"], "DPCC for West Mercia");
     w.app.post(&approvals).token(&w.wm_approver).json(&approval(&w.wm.pcc)).expect_problem(422, "R-BD-02");
