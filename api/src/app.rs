@@ -200,6 +200,75 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 )
                 .service(resource("/authority-checks/{id}").get(authority::get_authority_check))
                 .service(resource("/events").get(events::list_events))
+                .service(resource("/boards").get(boards::list_boards).post(boards::create_board))
+                .service(resource("/boards/{id}").get(boards::get_board).patch(boards::update_board))
+                .service(resource("/boards/{id}/terms-of-reference").post(boards::add_board_terms_of_reference))
+                .service(
+                    resource("/boards/{id}/memberships")
+                        .get(boards::list_board_memberships)
+                        .post(boards::add_board_membership),
+                )
+                .service(resource("/boards/{id}/memberships/{membership_id}/end").post(boards::end_board_membership))
+                .service(resource("/boards/{id}/meetings.ics").get(boards::get_board_calendar))
+                .service(
+                    resource("/boards/{id}/meetings").get(meetings::list_board_meetings).post(meetings::create_meeting),
+                )
+                .service(resource("/boards/{id}/decisions").get(decisions::list_board_decisions))
+                .service(resource("/meetings/{id}").get(meetings::get_meeting).patch(meetings::update_meeting))
+                .service(resource("/meetings/{id}/held").post(meetings::record_meeting_held))
+                .service(resource("/meetings/{id}/cancellation").post(meetings::cancel_meeting))
+                .service(resource("/meetings/{id}/attendance").post(meetings::add_meeting_attendance))
+                .service(resource("/meetings/{id}/agenda-items").post(meetings::add_agenda_item))
+                .service(resource("/meetings/{id}/declarations").post(meetings::add_meeting_declaration))
+                .service(resource("/meetings/{id}/decisions").post(decisions::create_decision))
+                .service(
+                    resource("/meetings/{id}/minutes").get(minutes::list_meeting_minutes).post(minutes::create_minutes),
+                )
+                .service(resource("/meetings/{id}/actions").post(actions::create_action))
+                .service(resource("/meetings/{id}/carried-forward-actions").get(actions::list_carried_forward_actions))
+                .service(resource("/minutes/{id}").get(minutes::get_minutes).patch(minutes::update_minutes))
+                .service(resource("/minutes/{id}/approval").post(minutes::approve_minutes))
+                .service(resource("/minutes/{id}/signatures").post(minutes::add_minutes_signature))
+                .service(resource("/minutes/{id}/publication").post(minutes::publish_minutes))
+                .service(resource("/actions").get(actions::list_actions))
+                .service(resource("/actions/{id}").get(actions::get_action))
+                .service(resource("/actions/{id}/updates").post(actions::add_action_update))
+                .service(resource("/actions/{id}/completion").post(actions::complete_action))
+                .service(resource("/actions/{id}/discharge").post(actions::discharge_action))
+                .service(
+                    resource("/reference-schemes")
+                        .get(records_of_decision::list_reference_schemes)
+                        .post(records_of_decision::create_reference_scheme),
+                )
+                .service(
+                    resource("/reference-schemes/{id}")
+                        .get(records_of_decision::get_reference_scheme)
+                        .patch(records_of_decision::update_reference_scheme),
+                )
+                .service(
+                    resource("/records-of-decision")
+                        .get(records_of_decision::list_records_of_decision)
+                        .post(records_of_decision::create_record_of_decision),
+                )
+                .service(resource("/records-of-decision/{id}").get(records_of_decision::get_record_of_decision))
+                .service(
+                    resource("/records-of-decision/{id}/officer-approvals")
+                        .post(records_of_decision::add_record_of_decision_officer_approval),
+                )
+                .service(
+                    resource("/records-of-decision/{id}/signatures")
+                        .post(records_of_decision::add_record_of_decision_signature),
+                )
+                .service(
+                    resource("/records-of-decision/{id}/publication")
+                        .post(records_of_decision::publish_record_of_decision),
+                )
+                .service(
+                    resource("/agenda-items/{id}").get(meetings::get_agenda_item).patch(meetings::update_agenda_item),
+                )
+                .service(resource("/agenda-items/{id}/papers").post(meetings::add_agenda_paper))
+                .service(resource("/decisions/{id}").get(decisions::get_decision))
+                .service(resource("/decisions/{id}/approvals").post(decisions::add_decision_approval))
                 .service(resource("/audit-events").get(audit::list_audit_events))
                 .service(resource("/audit-events/verification").get(audit::verify_audit_chain)),
         );

@@ -227,10 +227,15 @@ impl RequestContext {
         web::block(move || state.db.write(&context, |conn| work(conn, &principal))).await?
     }
 
+    /// Whether `If-None-Match` names this ETag (or `*`).
+    pub fn if_none_match_names(&self, tag: &str) -> bool {
+        self.if_none_match.as_deref().is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"))
+    }
+
     /// Answers a GET of one resource with its ETag, or 304 when `If-None-Match` names it.
     pub fn resource<T: Serialize>(&self, body: &T, version: i64) -> Result<HttpResponse, ApiError> {
         let tag = etag(version);
-        if self.if_none_match.as_deref().is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*")) {
+        if self.if_none_match_names(&tag) {
             return Ok(HttpResponse::NotModified().insert_header((header::ETAG, tag)).finish());
         }
         Ok(HttpResponse::Ok().insert_header((header::ETAG, tag)).json(body))

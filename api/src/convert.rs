@@ -13,15 +13,15 @@ pub fn uuid(text: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(text).map_err(|_| ApiError::Internal(format!("stored id {text:?} is not a UUID")))
 }
 
-fn optional_uuid(text: &Option<String>) -> Result<Option<Uuid>, ApiError> {
+pub fn optional_uuid(text: &Option<String>) -> Result<Option<Uuid>, ApiError> {
     text.as_deref().map(uuid).transpose()
 }
 
-fn instant(at: NaiveDateTime) -> DateTime<Utc> {
+pub fn instant(at: NaiveDateTime) -> DateTime<Utc> {
     DateTime::from_naive_utc_and_offset(at, Utc)
 }
 
-fn stored<T>(parsed: Option<T>, what: &str, text: &str) -> Result<T, ApiError> {
+pub fn stored<T>(parsed: Option<T>, what: &str, text: &str) -> Result<T, ApiError> {
     parsed.ok_or_else(|| ApiError::Internal(format!("stored {what} {text:?} is not known")))
 }
 

@@ -13,6 +13,8 @@ use serde::Deserialize;
 use crate::error::ApiError;
 use crate::routes::appointments::check_appointment_rules;
 
+mod boards;
+
 const REGISTRY_JSON: &str = include_str!("../demo/registry.json");
 const DELEGATIONS_JSON: &str = include_str!("../demo/delegations.json");
 
@@ -132,7 +134,7 @@ fn lookup<'m>(map: &'m HashMap<String, String>, key: &str, what: &str) -> Result
 
 impl Loader<'_> {
     /// Writes one entry unless `existing` finds it; returns its id either way.
-    fn ensure<R: serde::Serialize>(
+    pub(crate) fn ensure<R: serde::Serialize>(
         &mut self,
         resource_type: &'static str,
         existing: impl FnOnce(&mut DbConnection) -> Result<Option<String>, ApiError>,
@@ -370,6 +372,7 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
         )?;
     }
 
+    let mut collaborations = HashMap::new();
     for collaboration in &registry.collaborations {
         let collaboration_id = loader.ensure(
             "collaboration",
@@ -390,6 +393,7 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
             },
             |c, row| Ok(collaboration_store::insert(c, row)?),
         )?;
+        collaborations.insert(collaboration.slug.clone(), collaboration_id.clone());
         for member in &collaboration.members {
             let office = lookup(&offices, &member.corporation_sole, "corporation sole")?.clone();
             let (check_collaboration, check_office) = (collaboration_id.clone(), office.clone());
@@ -422,6 +426,13 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
     loader.report.written += written;
     loader.report.already_present += present;
     load_delegations(&mut loader, &offices, &posts)?;
+    let keys = boards::Keys {
+        people: &people,
+        offices: &offices,
+        organisations: &organisations,
+        collaborations: &collaborations,
+    };
+    boards::load(&mut loader, &keys)?;
     Ok(loader.report)
 }
 

@@ -12,6 +12,7 @@ pub mod doc;
 pub mod edge;
 pub mod error;
 pub mod extract;
+pub mod ical;
 pub mod limits;
 pub mod metrics;
 pub mod routes;

@@ -83,6 +83,17 @@ pub enum ResourceKind {
     Delegation,
     /// A recorded authority check.
     AuthorityCheck,
+    Board,
+    Meeting,
+    Minutes,
+    BoardAction,
+    Decision,
+    RecordOfDecision,
+    /// Parts recorded under their own name in the audit log; the policy decides on their board,
+    /// meeting or record (no POLICY rows of their own).
+    BoardMembership,
+    AgendaItem,
+    ReferenceScheme,
 }
 
 impl ResourceKind {
@@ -100,6 +111,15 @@ impl ResourceKind {
         Self::Scheme,
         Self::Delegation,
         Self::AuthorityCheck,
+        Self::Board,
+        Self::Meeting,
+        Self::Minutes,
+        Self::BoardAction,
+        Self::Decision,
+        Self::RecordOfDecision,
+        Self::BoardMembership,
+        Self::AgendaItem,
+        Self::ReferenceScheme,
     ];
 
     /// The name used in audit events and problem details.
@@ -118,6 +138,15 @@ impl ResourceKind {
             Self::Scheme => "scheme",
             Self::Delegation => "delegation",
             Self::AuthorityCheck => "authority_check",
+            Self::Board => "board",
+            Self::Meeting => "meeting",
+            Self::Minutes => "minutes",
+            Self::BoardAction => "action",
+            Self::Decision => "decision",
+            Self::RecordOfDecision => "record_of_decision",
+            Self::BoardMembership => "board_membership",
+            Self::AgendaItem => "agenda_item",
+            Self::ReferenceScheme => "reference_scheme",
         }
     }
 }
@@ -204,6 +233,29 @@ pub const POLICY: &[(ResourceKind, Action, Grant)] = &[
     // Anyone signed in may ask; a recorded check belongs to the asking organisation.
     (ResourceKind::AuthorityCheck, Action::Read, Grant::AnyoneWhoSees),
     (ResourceKind::AuthorityCheck, Action::Create, Grant::AnyAuthenticated),
+    // Boards: parties are the organisations serving the owning corporations sole. Public boards
+    // show their meetings, published minutes and agreed decisions to everyone (exempt parts as a shell).
+    (ResourceKind::Board, Action::Read, Grant::AnyoneWhoSees),
+    (ResourceKind::Board, Action::Create, Grant::RoleInPartyOrganisation(Role::Secretary)),
+    (ResourceKind::Board, Action::Update, Grant::RoleInPartyOrganisation(Role::Secretary)),
+    (ResourceKind::Board, Action::End, Grant::RoleInPartyOrganisation(Role::Secretary)),
+    (ResourceKind::Meeting, Action::Read, Grant::AnyoneWhoSees),
+    (ResourceKind::Meeting, Action::Create, Grant::RoleInPartyOrganisation(Role::Secretary)),
+    (ResourceKind::Meeting, Action::Update, Grant::RoleInPartyOrganisation(Role::Secretary)),
+    (ResourceKind::Minutes, Action::Read, Grant::AnyoneWhoSees),
+    (ResourceKind::Minutes, Action::Create, Grant::RoleInPartyOrganisation(Role::Secretary)),
+    (ResourceKind::Minutes, Action::Update, Grant::RoleInPartyOrganisation(Role::Secretary)),
+    (ResourceKind::BoardAction, Action::Read, Grant::AnyoneWhoSees),
+    (ResourceKind::BoardAction, Action::Create, Grant::RoleInPartyOrganisation(Role::Secretary)),
+    (ResourceKind::BoardAction, Action::Update, Grant::RoleInPartyOrganisation(Role::Secretary)),
+    (ResourceKind::Decision, Action::Read, Grant::AnyoneWhoSees),
+    (ResourceKind::Decision, Action::Create, Grant::RoleInPartyOrganisation(Role::Secretary)),
+    // Approving for a corporation sole: the resource's parties are the organisations serving it.
+    (ResourceKind::Decision, Action::Approve, Grant::RoleInPartyOrganisation(Role::Approver)),
+    (ResourceKind::RecordOfDecision, Action::Read, Grant::AnyoneWhoSees),
+    (ResourceKind::RecordOfDecision, Action::Create, Grant::RoleInPartyOrganisation(Role::Secretary)),
+    (ResourceKind::RecordOfDecision, Action::Update, Grant::RoleInPartyOrganisation(Role::Secretary)),
+    (ResourceKind::RecordOfDecision, Action::Approve, Grant::RoleInPartyOrganisation(Role::Approver)),
 ];
 
 /// Why a request is refused; the API maps these to 401, 403 and 404.
@@ -335,6 +387,9 @@ pub fn effective_permissions(principal: &Principal) -> Vec<(ResourceKind, Action
                         Some("party_organisation")
                     }
                     Some(Grant::RoleInOwningOrganisation(role)) if principal.has_role(role) => Some("own_organisation"),
+                    Some(Grant::RoleInPartyOrganisation(role)) if principal.has_role(role) => {
+                        Some("party_organisation")
+                    }
                     _ => None,
                 }
             };
@@ -395,6 +450,32 @@ mod tests {
         let force = Resource::public(ResourceKind::Force);
         assert!(authorize(&principal(org, &[Role::OrgAdmin]), Action::Create, &force).is_err());
         assert_eq!(authorize(&principal(org, &[Role::SystemAdmin]), Action::Create, &force), Ok(()));
+    }
+
+    fn board(parties: Vec<Uuid>, public: bool) -> Resource {
+        Resource { kind: ResourceKind::Board, owner: None, parties, public }
+    }
+
+    #[test]
+    fn board_secretaries_of_party_organisations_edit_and_others_only_read_public_boards() {
+        let (party, other) = (Uuid::now_v7(), Uuid::now_v7());
+        let secretary = principal(party, &[Role::Secretary]);
+        let outsider = principal(other, &[Role::Secretary]);
+        assert_eq!(authorize(&secretary, Action::Update, &board(vec![party], false)), Ok(()));
+        assert_eq!(authorize(&outsider, Action::Update, &board(vec![party], false)), Err(Denial::NotVisible));
+        assert!(matches!(authorize(&outsider, Action::Update, &board(vec![party], true)), Err(Denial::Forbidden(_))));
+        assert_eq!(authorize(&outsider, Action::Read, &board(vec![party], true)), Ok(()));
+        let reader = principal(party, &[Role::Reader]);
+        assert!(matches!(authorize(&reader, Action::Update, &board(vec![party], false)), Err(Denial::Forbidden(_))));
+    }
+
+    #[test]
+    fn only_approvers_of_an_organisation_serving_the_corporation_sole_approve_for_it() {
+        let (serving, other) = (Uuid::now_v7(), Uuid::now_v7());
+        let approval = Resource { kind: ResourceKind::Decision, owner: None, parties: vec![serving], public: true };
+        assert_eq!(authorize(&principal(serving, &[Role::Approver]), Action::Approve, &approval), Ok(()));
+        assert!(authorize(&principal(other, &[Role::Approver]), Action::Approve, &approval).is_err());
+        assert!(authorize(&principal(serving, &[Role::Secretary]), Action::Approve, &approval).is_err());
     }
 
     #[test]

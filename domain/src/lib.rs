@@ -5,6 +5,7 @@
 pub mod access;
 pub mod agreements;
 pub mod audit;
+pub mod boards;
 pub mod delegations;
 pub mod period;
 pub mod registry;

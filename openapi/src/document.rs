@@ -53,28 +53,43 @@ enum Shape {
     Evaluate,
 }
 
-/// Operation id prefixes that change an existing resource and so need `If-Match`.
-const CHANGE_PREFIXES: &[&str] = &[
+/// Operation id prefixes of creating POSTs (`Idempotency-Key`, 201 with `Location`): new records and
+/// sub-records that record who did what (`add_decision_approval`, `add_minutes_signature`).
+pub const CREATE_PREFIXES: &[&str] = &["create_", "add_"];
+
+/// Operation id prefixes of changes to an existing record's version (`If-Match` required): updates,
+/// ends and the state transitions posted as sub-resources (`record_meeting_held`, `cancel_meeting`,
+/// `approve_minutes`, `publish_minutes`, `complete_action`, `discharge_action`, `sign_`, `vary_`...).
+pub const CHANGE_PREFIXES: &[&str] = &[
     "update_",
     "end_",
     "revoke_",
+    "record_",
+    "cancel_",
     "approve_",
+    "publish_",
+    "complete_",
+    "discharge_",
     "sign_",
     "commence_",
     "review_",
     "vary_",
     "withdraw_",
     "terminate_",
-    "publish_",
     "attach_",
     "set_",
     "resolve_",
 ];
 
+/// Whether an operation changes an existing record under `If-Match`.
+pub fn is_change_operation(operation_id: &str) -> bool {
+    CHANGE_PREFIXES.iter().any(|prefix| operation_id.starts_with(prefix))
+}
+
 fn shape(operation_id: &str) -> Shape {
-    if operation_id.starts_with("create_") || operation_id.starts_with("add_") {
+    if CREATE_PREFIXES.iter().any(|prefix| operation_id.starts_with(prefix)) {
         Shape::Create
-    } else if CHANGE_PREFIXES.iter().any(|prefix| operation_id.starts_with(prefix)) {
+    } else if is_change_operation(operation_id) {
         Shape::Change
     } else if operation_id.starts_with("check_") || operation_id.starts_with("validate_") {
         Shape::Evaluate

@@ -15,6 +15,7 @@ macro_rules! list_of {
 }
 
 pub mod audit;
+pub mod boards;
 pub mod delegations;
 pub mod document;
 pub mod events;

@@ -4,6 +4,7 @@
 
 pub mod agreements;
 pub mod audit;
+pub mod boards;
 pub mod database;
 pub mod delegations;
 pub mod error;

@@ -409,6 +409,436 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    boards (id) {
+        id -> Text,
+        name -> Text,
+        kind -> Text,
+        parent_board_id -> Nullable<Text>,
+        collaboration_id -> Nullable<Text>,
+        quorum_rule -> Text,
+        quorum_count -> Nullable<BigInt>,
+        public -> Bool,
+        ends_on -> Nullable<Date>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    board_names (id) {
+        id -> Text,
+        board_id -> Text,
+        name -> Text,
+        starts_on -> Date,
+        ends_on -> Nullable<Date>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    board_owners (id) {
+        id -> Text,
+        board_id -> Text,
+        corporation_sole_id -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    board_terms (id) {
+        id -> Text,
+        board_id -> Text,
+        version_label -> Text,
+        title -> Text,
+        uri -> Text,
+        sha256 -> Text,
+        adopted_on -> Date,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    board_memberships (id) {
+        id -> Text,
+        board_id -> Text,
+        person_id -> Nullable<Text>,
+        post_id -> Nullable<Text>,
+        role -> Text,
+        corporation_sole_id -> Nullable<Text>,
+        voting -> Bool,
+        starts_on -> Date,
+        ends_on -> Nullable<Date>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meetings (id) {
+        id -> Text,
+        board_id -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Nullable<Timestamp>,
+        venue -> Text,
+        status -> Text,
+        minute_taker_person_id -> Nullable<Text>,
+        next_meeting_id -> Nullable<Text>,
+        next_meeting_note -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meeting_chairs (id) {
+        id -> Text,
+        meeting_id -> Text,
+        person_id -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    attendance (id) {
+        id -> Text,
+        meeting_id -> Text,
+        person_id -> Text,
+        kind -> Text,
+        capacity -> Text,
+        corporation_sole_id -> Nullable<Text>,
+        voting -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agenda_items (id) {
+        id -> Text,
+        meeting_id -> Text,
+        label -> Text,
+        position -> BigInt,
+        title -> Text,
+        presenter -> Nullable<Text>,
+        standing_item -> Nullable<Text>,
+        disclosure -> Text,
+        foi_sections -> Text,
+        exemption_reason -> Nullable<Text>,
+        intended_publication_on -> Nullable<Date>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agenda_papers (id) {
+        id -> Text,
+        agenda_item_id -> Text,
+        title -> Text,
+        version_label -> Text,
+        uri -> Text,
+        sha256 -> Text,
+        dated_on -> Date,
+        disclosure -> Text,
+        foi_sections -> Text,
+        exemption_reason -> Nullable<Text>,
+        intended_publication_on -> Nullable<Date>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    declarations (id) {
+        id -> Text,
+        meeting_id -> Text,
+        agenda_item_id -> Nullable<Text>,
+        person_id -> Text,
+        interest -> Text,
+        withdrew -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    minutes (id) {
+        id -> Text,
+        meeting_id -> Text,
+        revision -> BigInt,
+        status -> Text,
+        approved_at_meeting_id -> Nullable<Text>,
+        amendments -> Nullable<Text>,
+        published_on -> Nullable<Date>,
+        published_url -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    minute_entries (id) {
+        id -> Text,
+        minutes_id -> Text,
+        agenda_item_id -> Text,
+        text -> Text,
+        outcome -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    minute_signatures (id) {
+        id -> Text,
+        minutes_id -> Text,
+        person_id -> Text,
+        capacity -> Text,
+        signed_on -> Date,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    board_actions (id) {
+        id -> Text,
+        meeting_id -> Text,
+        agenda_item_id -> Nullable<Text>,
+        label -> Nullable<Text>,
+        text -> Text,
+        due_on -> Nullable<Date>,
+        status -> Text,
+        closed_on -> Nullable<Date>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    action_owners (id) {
+        id -> Text,
+        action_id -> Text,
+        person_id -> Nullable<Text>,
+        post_id -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    action_updates (id) {
+        id -> Text,
+        action_id -> Text,
+        dated_on -> Date,
+        text -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    decisions (id) {
+        id -> Text,
+        board_id -> Text,
+        number -> BigInt,
+        meeting_id -> Text,
+        agenda_item_id -> Nullable<Text>,
+        outcome -> Text,
+        owner -> Nullable<Text>,
+        owner_person_id -> Nullable<Text>,
+        disclosure -> Text,
+        foi_sections -> Text,
+        exemption_reason -> Nullable<Text>,
+        intended_publication_on -> Nullable<Date>,
+        agreed_on -> Nullable<Date>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    decision_texts (id) {
+        id -> Text,
+        decision_id -> Text,
+        subject -> Text,
+        recommendation -> Nullable<Text>,
+        options_considered -> Nullable<Text>,
+        conditions -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    decision_approvers (id) {
+        id -> Text,
+        decision_id -> Text,
+        corporation_sole_id -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    decision_approvals (id) {
+        id -> Text,
+        decision_id -> Text,
+        corporation_sole_id -> Text,
+        person_id -> Nullable<Text>,
+        capacity -> Text,
+        approved_on -> Date,
+        raw_text -> Nullable<Text>,
+        recorded_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reference_schemes (id) {
+        id -> Text,
+        corporation_sole_id -> Text,
+        pattern -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    records_of_decision (id) {
+        id -> Text,
+        issuing_corporation_sole_id -> Text,
+        reference -> Text,
+        title -> Text,
+        summary -> Text,
+        part2_foi_sections -> Text,
+        part2_reason -> Nullable<Text>,
+        significant_public_interest -> Bool,
+        status -> Text,
+        decided_on -> Nullable<Date>,
+        published_on -> Nullable<Date>,
+        published_url -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    record_texts (id) {
+        id -> Text,
+        record_id -> Text,
+        financial_comments -> Nullable<Text>,
+        legal_comments -> Nullable<Text>,
+        part2_text -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    record_proposals (id) {
+        id -> Text,
+        record_id -> Text,
+        position -> BigInt,
+        text -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    record_deciders (id) {
+        id -> Text,
+        record_id -> Text,
+        corporation_sole_id -> Text,
+        declaration -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    record_signatures (id) {
+        id -> Text,
+        record_id -> Text,
+        corporation_sole_id -> Text,
+        person_id -> Nullable<Text>,
+        signed_name -> Text,
+        capacity -> Text,
+        signed_on -> Nullable<Date>,
+        recorded_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    record_officer_approvals (id) {
+        id -> Text,
+        record_id -> Text,
+        role -> Text,
+        person_id -> Nullable<Text>,
+        name -> Text,
+        approved_on -> Date,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    record_links (id) {
+        id -> Text,
+        record_id -> Text,
+        kind -> Text,
+        target_id -> Text,
+        note -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    decision_sequences (board_id) {
+        board_id -> Text,
+        last_number -> BigInt,
+    }
+}
+
 diesel::joinable!(appointments -> posts (post_id));
 diesel::joinable!(posts -> organisations (organisation_id));
 diesel::joinable!(agreement_parties -> collaboration_agreements (agreement_id));
@@ -445,4 +875,34 @@ diesel::allow_tables_to_appear_in_same_query!(
     agreement_reviews,
     agreement_publications,
     agreement_alerts,
+    boards,
+    board_names,
+    board_owners,
+    board_terms,
+    board_memberships,
+    meetings,
+    meeting_chairs,
+    attendance,
+    agenda_items,
+    agenda_papers,
+    declarations,
+    minutes,
+    minute_entries,
+    minute_signatures,
+    board_actions,
+    action_owners,
+    action_updates,
+    decisions,
+    decision_texts,
+    decision_approvers,
+    decision_approvals,
+    reference_schemes,
+    records_of_decision,
+    record_texts,
+    record_proposals,
+    record_deciders,
+    record_signatures,
+    record_officer_approvals,
+    record_links,
+    decision_sequences,
 );

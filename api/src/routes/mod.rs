@@ -1,18 +1,24 @@
 //! Route handlers, one module per capability. Each handler reads like a paragraph:
 //! authenticate (the context) -> parse -> load -> decide (domain) -> store with audit -> respond.
 
+pub mod actions;
 pub mod agreements;
 pub mod appointments;
 pub mod audit;
 pub mod authority;
+pub mod boards;
 pub mod collaborations;
 pub mod corporations_sole;
+pub mod decisions;
 pub mod delegations;
 pub mod events;
 pub mod forces;
+pub mod meetings;
+pub mod minutes;
 pub mod organisations;
 pub mod people;
 pub mod posts;
+pub mod records_of_decision;
 pub mod system;
 
 use domain::access::{authorize, Action, Resource, ResourceKind};

@@ -3,6 +3,7 @@
 mod agreements;
 mod audit;
 mod auth;
+mod boards;
 mod concurrency;
 mod delegations;
 mod demo;

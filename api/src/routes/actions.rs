@@ -1,0 +1,312 @@
+//! Actions raised at meetings: owners (people or posts), due date, dated updates, `open` ->
+//! `completed` | `discharged`, overdue derived. Listed across boards and carried forward per meeting.
+//! Actions are working records: only the board's parties (and system administrators) see them.
+
+use actix_web::{web, HttpResponse};
+use chrono::NaiveDate;
+use domain::access::{list_scope, Action as Act, Principal, ResourceKind};
+use domain::boards::ActionStatus;
+use domain::rules::check_text;
+use domain::RuleViolation;
+use openapi::boards::{Action, ActionClosure, ActionList, ActionOwner, ActionUpdate, NewAction, NewActionUpdate};
+use persistence::boards::{self as store, *};
+use persistence::registry::post_store;
+use persistence::DbConnection;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+use super::boards::{check_person, new_id, now, touch};
+use super::meetings::MeetingScope;
+use super::{allow, check_version, refuse_if_any, save, Paging, LOCATION_PREFIX};
+use crate::context::{versioned_change, RequestContext};
+use crate::convert::{instant, optional_uuid, stored, uuid};
+use crate::error::ApiError;
+use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
+
+const KIND: ResourceKind = ResourceKind::BoardAction;
+
+fn today() -> NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+pub fn action_view(conn: &mut DbConnection, row: ActionRow) -> Result<Action, ApiError> {
+    let meeting = meeting_store::find(conn, &row.meeting_id)?
+        .ok_or_else(|| ApiError::Internal("action without meeting".into()))?;
+    let owners = store::action_owners_of(conn, &row.id)?
+        .into_iter()
+        .map(|o| Ok(ActionOwner { person_id: optional_uuid(&o.person_id)?, post_id: optional_uuid(&o.post_id)? }))
+        .collect::<Result<_, ApiError>>()?;
+    let updates = store::action_updates_of(conn, &row.id)?
+        .into_iter()
+        .map(|u| ActionUpdate { dated_on: u.dated_on, text: u.text })
+        .collect();
+    let status = stored(ActionStatus::parse(&row.status), "action status", &row.status)?;
+    Ok(Action {
+        id: uuid(&row.id)?,
+        meeting_id: uuid(&row.meeting_id)?,
+        board_id: uuid(&meeting.board_id)?,
+        agenda_item_id: optional_uuid(&row.agenda_item_id)?,
+        label: row.label,
+        text: row.text,
+        owners,
+        due_on: row.due_on,
+        status,
+        closed_on: row.closed_on,
+        overdue: status.is_overdue(row.due_on, today()),
+        updates,
+        version: row.version,
+        created_at: instant(row.created_at),
+        updated_at: instant(row.updated_at),
+    })
+}
+
+fn action_scope(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: &str,
+    act: Act,
+) -> Result<(ActionRow, MeetingScope), ApiError> {
+    let row = action_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+    let scope = MeetingScope::load(conn, &row.meeting_id)?;
+    allow(principal, act, &scope.board.resource(KIND, false))?;
+    Ok((row, scope))
+}
+
+fn change(
+    conn: &mut DbConnection,
+    action: &'static str,
+    row: ActionRow,
+    created: bool,
+) -> Result<persistence::Change, ApiError> {
+    let (id, version) = (row.id.clone(), row.version);
+    let view = action_view(conn, row)?;
+    versioned_change(action, KIND, &id, version, &view, created.then(|| format!("{LOCATION_PREFIX}/actions/{id}")))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ActionQuery {
+    /// A person or post id among the owners.
+    pub owner: Option<Uuid>,
+    /// Board id.
+    pub board: Option<Uuid>,
+    pub status: Option<ActionStatus>,
+    /// true: open and past the due date; false: everything else.
+    pub overdue: Option<bool>,
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/actions", operation_id = "list_actions", tag = "boards",
+    params(ActionQuery), responses((status = 200, description = "Actions across the boards the caller's organisation is party to", body = ActionList)))]
+pub async fn list_actions(ctx: RequestContext, query: QueryParams<ActionQuery>) -> Result<HttpResponse, ApiError> {
+    let query = query.0;
+    let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
+    let filter = ActionFilter {
+        owner_id: query.owner.map(|o| o.to_string()),
+        board_id: query.board.map(|b| b.to_string()),
+        status: query.status.map(|s| s.as_str().to_string()),
+        overdue: query.overdue,
+        today: Some(today()),
+    };
+    let list = ctx
+        .read(move |conn, principal| {
+            let scope = list_scope(principal, KIND)?;
+            let page = store::list_actions(conn, scope, &filter, &page)?;
+            let mut items = Vec::new();
+            for row in page.items {
+                items.push(action_view(conn, row)?);
+            }
+            Ok(ActionList { items, next_cursor: encode_cursor(page.next_cursor) })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+#[utoipa::path(get, path = "/api/v1/meetings/{id}/carried-forward-actions", operation_id = "list_carried_forward_actions", tag = "boards",
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    responses((status = 200, description = "Open actions raised at earlier meetings of the board", body = ActionList)))]
+pub async fn list_carried_forward_actions(
+    ctx: RequestContext,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let list = ctx
+        .read(move |conn, principal| {
+            let scope = MeetingScope::load(conn, &id)?;
+            allow(principal, Act::Read, &scope.board.resource(KIND, false))?;
+            let mut items = Vec::new();
+            for row in store::carried_forward(conn, &scope.meeting)? {
+                items.push(action_view(conn, row)?);
+            }
+            Ok(ActionList { items, next_cursor: None })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/actions", operation_id = "create_action", tag = "boards",
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    request_body = NewAction, responses((status = 201, description = "Created", body = Action)))]
+pub async fn create_action(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<NewAction>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let new = body.value;
+    ctx.create(&body.digest, move |tx, principal| {
+        let scope = MeetingScope::load(tx, &id)?;
+        allow(principal, Act::Create, &scope.board.resource(KIND, scope.board.board.public))?;
+        let mut violations = check_text(&new.text, "/text", 10_000);
+        if let Some(label) = &new.label {
+            violations.extend(check_text(label, "/label", 40));
+        }
+        for (n, owner) in new.owners.iter().enumerate() {
+            if owner.person_id.is_some() == owner.post_id.is_some() {
+                violations.push(RuleViolation::new(
+                    "action.owner",
+                    format!("/owners/{n}"),
+                    "give exactly one of person_id and post_id",
+                ));
+            }
+        }
+        refuse_if_any([violations])?;
+        if let Some(item) = new.agenda_item_id {
+            agenda_item_store::find(tx, &item.to_string())?
+                .filter(|i| i.meeting_id == id)
+                .ok_or_else(|| ApiError::unknown_reference("/agenda_item_id", "agenda item of this meeting"))?;
+        }
+        for (n, owner) in new.owners.iter().enumerate() {
+            if let Some(person) = owner.person_id {
+                check_person(tx, person, &format!("/owners/{n}/person_id"))?;
+            }
+            if let Some(post) = owner.post_id {
+                post_store::find(tx, &post.to_string())?
+                    .ok_or_else(|| ApiError::unknown_reference(&format!("/owners/{n}/post_id"), "post"))?;
+            }
+        }
+        let now = now();
+        let row = ActionRow {
+            id: new_id(),
+            meeting_id: id.clone(),
+            agenda_item_id: new.agenda_item_id.map(|i| i.to_string()),
+            label: new.label,
+            text: new.text,
+            due_on: new.due_on,
+            status: ActionStatus::Open.as_str().into(),
+            closed_on: None,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        action_store::insert(tx, &row)?;
+        for owner in &new.owners {
+            action_owner_store::insert(
+                tx,
+                &ActionOwnerRow {
+                    id: new_id(),
+                    action_id: row.id.clone(),
+                    person_id: owner.person_id.map(|p| p.to_string()),
+                    post_id: owner.post_id.map(|p| p.to_string()),
+                    version: 1,
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
+        }
+        change(tx, "create", row, true)
+    })
+    .await
+}
+
+#[utoipa::path(get, path = "/api/v1/actions/{id}", operation_id = "get_action", tag = "boards",
+    params(("id" = Uuid, Path, description = "Action id")),
+    responses((status = 200, description = "The action", body = Action)))]
+pub async fn get_action(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let found = ctx
+        .read(move |conn, principal| {
+            let (row, _) = action_scope(conn, principal, &id, Act::Read)?;
+            action_view(conn, row)
+        })
+        .await?;
+    ctx.resource(&found, found.version)
+}
+
+#[utoipa::path(post, path = "/api/v1/actions/{id}/updates", operation_id = "add_action_update", tag = "boards",
+    params(("id" = Uuid, Path, description = "Action id")),
+    request_body = NewActionUpdate, responses((status = 201, description = "The action with the dated update", body = Action)))]
+pub async fn add_action_update(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<NewActionUpdate>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let new = body.value;
+    ctx.create(&body.digest, move |tx, principal| {
+        let (mut row, _) = action_scope(tx, principal, &id, Act::Update)?;
+        refuse_if_any([check_text(&new.text, "/text", 10_000)])?;
+        let now = now();
+        action_update_store::insert(
+            tx,
+            &ActionUpdateRow {
+                id: new_id(),
+                action_id: row.id.clone(),
+                dated_on: new.dated_on,
+                text: new.text,
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        touch(tx, &mut row, action_store::update_versioned)?;
+        change(tx, "add_update", row, true)
+    })
+    .await
+}
+
+async fn close(
+    ctx: RequestContext,
+    id: String,
+    to: ActionStatus,
+    closed_on: NaiveDate,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let expected = ctx.expected_version()?;
+    ctx.change(move |tx, principal| {
+        let (mut row, _) = action_scope(tx, principal, &id, Act::Update)?;
+        check_version(&row, expected)?;
+        let current = stored(ActionStatus::parse(&row.status), "action status", &row.status)?;
+        let next = current.transition(to).map_err(|e| ApiError::Conflict(e.to_string()))?;
+        row.status = next.as_str().into();
+        row.closed_on = Some(closed_on);
+        save(tx, &mut row, expected, action_store::update_versioned)?;
+        change(tx, if to == ActionStatus::Completed { "complete" } else { "discharge" }, row, false)
+    })
+    .await
+}
+
+#[utoipa::path(post, path = "/api/v1/actions/{id}/completion", operation_id = "complete_action", tag = "boards",
+    params(("id" = Uuid, Path, description = "Action id")),
+    request_body = ActionClosure, responses((status = 200, description = "Completed", body = Action)))]
+pub async fn complete_action(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<ActionClosure>,
+) -> Result<HttpResponse, ApiError> {
+    close(ctx, id.into_inner(), ActionStatus::Completed, body.value.closed_on).await
+}
+
+#[utoipa::path(post, path = "/api/v1/actions/{id}/discharge", operation_id = "discharge_action", tag = "boards",
+    params(("id" = Uuid, Path, description = "Action id")),
+    request_body = ActionClosure, responses((status = 200, description = "Discharged (no longer needed)", body = Action)))]
+pub async fn discharge_action(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<ActionClosure>,
+) -> Result<HttpResponse, ApiError> {
+    close(ctx, id.into_inner(), ActionStatus::Discharged, body.value.closed_on).await
+}

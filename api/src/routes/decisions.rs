@@ -1,0 +1,350 @@
+//! A board's decision register: numbered per board across meetings (never reused), refused at an
+//! inquorate meeting (R-BD-01), agreed only when every required corporation sole approved (R-BD-02).
+
+use actix_web::{web, HttpResponse};
+use domain::access::{authorize, Action, Principal, Resource, ResourceKind};
+use domain::boards::{
+    check_approval, check_quorate_for_decision, check_required_approvers, is_agreed, DecisionOutcome, Disclosure,
+    MeetingStatus, Quorum,
+};
+use domain::rules::check_text;
+use openapi::boards::{Approval, Decision, DecisionList, NewApproval, NewDecision};
+use persistence::boards::{self as store, *};
+use persistence::registry as registry_store;
+use persistence::DbConnection;
+use uuid::Uuid;
+
+use super::boards::{
+    check_disclosure, check_person, new_id, now, read_disclosure, store_disclosure, touch, BoardScope,
+};
+use super::meetings::{meeting_quorum, MeetingScope, PagingQuery};
+use super::{allow, refuse_if_any, Paging, LOCATION_PREFIX};
+use crate::context::{versioned_change, RequestContext};
+use crate::convert::{instant, optional_uuid, stored, uuid};
+use crate::error::ApiError;
+use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
+
+const KIND: ResourceKind = ResourceKind::Decision;
+
+/// The full representation; exempt decisions keep number, date, item, owner and approvals and
+/// hide their subject from callers who may not see exempt content.
+pub fn decision_view(conn: &mut DbConnection, row: DecisionRow, insider: bool) -> Result<Decision, ApiError> {
+    let meeting = meeting_store::find(conn, &row.meeting_id)?
+        .ok_or_else(|| ApiError::Internal("decision without meeting".into()))?;
+    let item = match &row.agenda_item_id {
+        Some(item) => agenda_item_store::find(conn, item)?,
+        None => None,
+    };
+    let required_approvers = store::decision_approvers_of(conn, &row.id)?
+        .iter()
+        .map(|a| uuid(&a.corporation_sole_id))
+        .collect::<Result<Vec<_>, _>>()?;
+    let approvals = store::decision_approvals_of(conn, &row.id)?
+        .into_iter()
+        .map(|a| {
+            Ok(Approval {
+                corporation_sole_id: uuid(&a.corporation_sole_id)?,
+                person_id: optional_uuid(&a.person_id)?,
+                capacity: a.capacity,
+                approved_on: a.approved_on,
+                raw_text: a.raw_text,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    let text = store::decision_texts_of(conn, &row.id)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::Internal("decision without its text".into()))?;
+    let disclosure =
+        read_disclosure(&row.disclosure, &row.foi_sections, &row.exemption_reason, row.intended_publication_on)?;
+    let redacted = disclosure.level == Disclosure::Exempt && !insider;
+    let hide = |text: Option<String>| if redacted { None } else { text };
+    Ok(Decision {
+        id: uuid(&row.id)?,
+        board_id: uuid(&row.board_id)?,
+        number: row.number,
+        meeting_id: uuid(&row.meeting_id)?,
+        meeting_date: meeting.starts_at.date(),
+        agenda_item_id: optional_uuid(&row.agenda_item_id)?,
+        agenda_item_label: item.map(|i| i.label),
+        subject: hide(Some(text.subject)),
+        recommendation: hide(text.recommendation),
+        options_considered: hide(text.options_considered),
+        outcome: stored(DecisionOutcome::parse(&row.outcome), "decision outcome", &row.outcome)?,
+        conditions: hide(text.conditions),
+        owner: row.owner,
+        owner_person_id: optional_uuid(&row.owner_person_id)?,
+        agreed: row.agreed_on.is_some(),
+        agreed_on: row.agreed_on,
+        required_approvers,
+        approvals,
+        disclosure,
+        redacted,
+        version: row.version,
+        created_at: instant(row.created_at),
+        updated_at: instant(row.updated_at),
+    })
+}
+
+/// A decision with its board; readable by parties, and by everyone once agreed on a public board.
+fn decision_scope(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: &str,
+    action: Action,
+) -> Result<(DecisionRow, BoardScope), ApiError> {
+    let row = decision_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+    let board = BoardScope::load(conn, &row.board_id)?;
+    let public = board.board.public && row.agreed_on.is_some();
+    allow(principal, action, &board.resource(KIND, public))?;
+    Ok((row, board))
+}
+
+#[utoipa::path(get, path = "/api/v1/decisions/{id}", operation_id = "get_decision", tag = "boards",
+    params(("id" = Uuid, Path, description = "Decision id")),
+    responses((status = 200, description = "The decision (an exempt one as its shell for non-members)", body = Decision)))]
+pub async fn get_decision(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let found = ctx
+        .read(move |conn, principal| {
+            let (row, board) = decision_scope(conn, principal, &id, Action::Read)?;
+            let insider = board.insider(principal);
+            decision_view(conn, row, insider)
+        })
+        .await?;
+    ctx.resource(&found, found.version)
+}
+
+#[utoipa::path(get, path = "/api/v1/boards/{id}/decisions", operation_id = "list_board_decisions", tag = "boards",
+    params(("id" = Uuid, Path, description = "Board id"), PagingQuery),
+    responses((status = 200, description = "The board's decision register by number (non-members: agreed decisions of public boards)", body = DecisionList)))]
+pub async fn list_board_decisions(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    query: QueryParams<PagingQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let page = Paging { limit: query.0.limit, cursor: query.0.cursor }.request()?;
+    let list = ctx
+        .read(move |conn, principal| {
+            let board = BoardScope::load(conn, &id)?;
+            allow(principal, Action::Read, &board.resource(ResourceKind::Board, board.board.public))?;
+            let insider = board.insider(principal);
+            let page = store::list_decisions(conn, &id, !insider, &page)?;
+            let mut items = Vec::new();
+            for row in page.items {
+                items.push(decision_view(conn, row, insider)?);
+            }
+            Ok(DecisionList { items, next_cursor: encode_cursor(page.next_cursor) })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// Everything a new decision must satisfy before it takes a number.
+pub fn check_new_decision(conn: &mut DbConnection, scope: &MeetingScope, new: &NewDecision) -> Result<(), ApiError> {
+    if scope.status()? == MeetingStatus::Cancelled {
+        return Err(ApiError::Conflict("the meeting is cancelled, so it cannot take decisions".into()));
+    }
+    let owners = store::board_owners_of(conn, &scope.board.board.id)?
+        .iter()
+        .map(|o| uuid(&o.corporation_sole_id))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut violations = check_text(&new.subject, "/subject", 10_000);
+    violations.extend(check_required_approvers(&new.required_approvers, &owners));
+    violations.extend(check_disclosure(&new.disclosure, "/disclosure"));
+    refuse_if_any([violations])?;
+    if let Some(item) = new.agenda_item_id {
+        agenda_item_store::find(conn, &item.to_string())?
+            .filter(|i| i.meeting_id == scope.meeting.id)
+            .ok_or_else(|| ApiError::unknown_reference("/agenda_item_id", "agenda item of this meeting"))?;
+    }
+    if let Some(person) = new.owner_person_id {
+        check_person(conn, person, "/owner_person_id")?;
+    }
+    let report = meeting_quorum(conn, &scope.meeting, &scope.board.board)?;
+    let quorum = Quorum {
+        quorate: report.quorate,
+        unrepresented: report.unrepresented,
+        voting_present: report.voting_present as usize,
+        required_count: report.required_count,
+    };
+    refuse_if_any([check_quorate_for_decision(&quorum)])
+}
+
+/// Stores a decision under the board's next number (taken in this transaction).
+pub fn insert_decision(
+    conn: &mut DbConnection,
+    scope: &MeetingScope,
+    new: &NewDecision,
+) -> Result<DecisionRow, ApiError> {
+    let number = store::next_decision_number(conn, &scope.board.board.id)?;
+    let (disclosure, foi_sections, exemption_reason, intended_publication_on) = store_disclosure(&new.disclosure);
+    let now = now();
+    let row = DecisionRow {
+        id: new_id(),
+        board_id: scope.board.board.id.clone(),
+        number,
+        meeting_id: scope.meeting.id.clone(),
+        agenda_item_id: new.agenda_item_id.map(|i| i.to_string()),
+        outcome: new.outcome.as_str().into(),
+        owner: new.owner.clone(),
+        owner_person_id: new.owner_person_id.map(|p| p.to_string()),
+        disclosure,
+        foi_sections,
+        exemption_reason,
+        intended_publication_on,
+        agreed_on: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    decision_store::insert(conn, &row)?;
+    decision_text_store::insert(
+        conn,
+        &DecisionTextRow {
+            id: new_id(),
+            decision_id: row.id.clone(),
+            subject: new.subject.clone(),
+            recommendation: new.recommendation.clone(),
+            options_considered: new.options_considered.clone(),
+            conditions: new.conditions.clone(),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    for approver in &new.required_approvers {
+        decision_approver_store::insert(
+            conn,
+            &DecisionApproverRow {
+                id: new_id(),
+                decision_id: row.id.clone(),
+                corporation_sole_id: approver.to_string(),
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+    }
+    Ok(row)
+}
+
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/decisions", operation_id = "create_decision", tag = "boards",
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    request_body = NewDecision, responses((status = 201, description = "Recorded under the board's next number", body = Decision)))]
+pub async fn create_decision(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<NewDecision>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let new = body.value;
+    ctx.create(&body.digest, move |tx, principal| {
+        let scope = MeetingScope::load(tx, &id)?;
+        allow(principal, Action::Create, &scope.board.resource(KIND, scope.board.board.public))?;
+        check_new_decision(tx, &scope, &new)?;
+        let row = insert_decision(tx, &scope, &new)?;
+        let location = format!("{LOCATION_PREFIX}/decisions/{}", row.id);
+        let (decision_id, version) = (row.id.clone(), row.version);
+        versioned_change("create", KIND, &decision_id, version, &decision_view(tx, row, true)?, Some(location))
+    })
+    .await
+}
+
+/// Decides whether `principal` may act for `corporation_sole_id` and returns the capacity to
+/// record beside the approval.
+///
+/// Today the rule is the access policy's: a principal of an organisation serving that corporation
+/// sole, with the `approver` role; the capacity given ("DPCC for West Mercia") is recorded as
+/// stated. **Delegation checks plug in here**: when the acting person is not the office holder
+/// (a deputy acting for the PCC), the delegation register must show authority for this kind of
+/// decision on `on`; that check belongs in this one function so that every approval and
+/// signature (decisions, records of decision) goes through it.
+pub fn check_acting_capacity(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    kind: ResourceKind,
+    corporation_sole_id: Uuid,
+    capacity: &str,
+    _on: chrono::NaiveDate,
+) -> Result<String, ApiError> {
+    let serving = registry_store::organisations_serving(conn, &corporation_sole_id.to_string())?
+        .iter()
+        .map(|id| uuid(id))
+        .collect::<Result<Vec<_>, _>>()?;
+    // `public: true`: the caller already sees the record; this asks only who may act for the office.
+    authorize(principal, Action::Approve, &Resource { kind, owner: None, parties: serving, public: true })
+        .map_err(ApiError::from)?;
+    refuse_if_any([check_text(capacity, "/capacity", 300)])?;
+    Ok(capacity.trim().to_string())
+}
+
+/// Records an approval and, when it is the last one required, the day the decision was agreed.
+pub fn record_approval(
+    conn: &mut DbConnection,
+    decision: &mut DecisionRow,
+    new: &NewApproval,
+    capacity: String,
+    recorded_by: &str,
+) -> Result<(), ApiError> {
+    let required = store::decision_approvers_of(conn, &decision.id)?
+        .iter()
+        .map(|a| uuid(&a.corporation_sole_id))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut approved = store::decision_approvals_of(conn, &decision.id)?
+        .iter()
+        .map(|a| uuid(&a.corporation_sole_id))
+        .collect::<Result<Vec<_>, _>>()?;
+    refuse_if_any([check_approval(&required, &approved, new.corporation_sole_id)])?;
+    if let Some(person) = new.person_id {
+        check_person(conn, person, "/person_id")?;
+    }
+    let now = now();
+    decision_approval_store::insert(
+        conn,
+        &DecisionApprovalRow {
+            id: new_id(),
+            decision_id: decision.id.clone(),
+            corporation_sole_id: new.corporation_sole_id.to_string(),
+            person_id: new.person_id.map(|p| p.to_string()),
+            capacity,
+            approved_on: new.approved_on,
+            raw_text: new.raw_text.clone(),
+            recorded_by: recorded_by.to_string(),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    approved.push(new.corporation_sole_id);
+    if is_agreed(&required, &approved) {
+        let last = store::decision_approvals_of(conn, &decision.id)?.iter().map(|a| a.approved_on).max();
+        decision.agreed_on = last;
+    }
+    touch(conn, decision, decision_store::update_versioned)
+}
+
+#[utoipa::path(post, path = "/api/v1/decisions/{id}/approvals", operation_id = "add_decision_approval", tag = "boards",
+    params(("id" = Uuid, Path, description = "Decision id")),
+    request_body = NewApproval, responses((status = 201, description = "The decision with the approval; agreed once every required approver approved", body = Decision)))]
+pub async fn add_decision_approval(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<NewApproval>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let new = body.value;
+    ctx.create(&body.digest, move |tx, principal| {
+        let (mut decision, _) = decision_scope(tx, principal, &id, Action::Read)?;
+        let mut new = new;
+        new.person_id = new.person_id.or(principal.person_id);
+        let capacity =
+            check_acting_capacity(tx, principal, KIND, new.corporation_sole_id, &new.capacity, new.approved_on)?;
+        record_approval(tx, &mut decision, &new, capacity, &principal.subject)?;
+        let location = format!("{LOCATION_PREFIX}/decisions/{}", decision.id);
+        let (decision_id, version) = (decision.id.clone(), decision.version);
+        versioned_change("approve", KIND, &decision_id, version, &decision_view(tx, decision, true)?, Some(location))
+    })
+    .await
+}

@@ -1,0 +1,748 @@
+//! Meetings of a board: schedule (Europe/London), status, chairs and minute taker, attendance with
+//! the quorum it gives (R-BD-01), the agenda with papers and disclosure (R-PB-02), declarations.
+
+use actix_web::{web, HttpResponse};
+use chrono::{NaiveDate, NaiveDateTime};
+use domain::access::{Action, Principal, ResourceKind};
+use domain::boards::{
+    check_sha256, london_to_utc, parse_clock, quorum, AttendanceKind, Disclosure, MeetingStatus, Owner, PresentMember,
+    QuorumRule, StandingItem,
+};
+use domain::registry::CorporationSoleKind;
+use domain::rules::check_text;
+use domain::{Period, RuleViolation};
+use openapi::boards::{
+    AgendaItem, AgendaItemUpdate, Attendance, Declaration, Meeting, MeetingList, MeetingOutcome, MeetingUpdate,
+    NewAgendaItem, NewAttendance, NewDeclaration, NewMeeting, NewPaper, Paper, QuorumReport,
+};
+use persistence::boards::{self as store, *};
+use persistence::registry::corporation_sole_store;
+use persistence::DbConnection;
+use uuid::Uuid;
+
+use super::boards::{
+    check_corporation_sole, check_disclosure, check_person, new_id, now, read_disclosure, store_disclosure, touch,
+    BoardScope,
+};
+use super::{allow, check_version, refuse_if_any, save, Paging, LOCATION_PREFIX};
+use crate::context::{versioned_change, RequestContext};
+use crate::convert::{instant, optional_uuid, stored, uuid};
+use crate::error::ApiError;
+use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
+
+const KIND: ResourceKind = ResourceKind::Meeting;
+
+/// A meeting with its board's scope.
+pub struct MeetingScope {
+    pub meeting: MeetingRow,
+    pub board: BoardScope,
+}
+
+impl MeetingScope {
+    pub fn load(conn: &mut DbConnection, meeting_id: &str) -> Result<MeetingScope, ApiError> {
+        let meeting = meeting_store::find(conn, meeting_id)?.ok_or(ApiError::NotFound)?;
+        let board = BoardScope::load(conn, &meeting.board_id)?;
+        Ok(MeetingScope { meeting, board })
+    }
+
+    /// Loads a meeting and asks the policy about `action` on it.
+    pub fn authorized(
+        conn: &mut DbConnection,
+        principal: &Principal,
+        meeting_id: &str,
+        action: Action,
+    ) -> Result<MeetingScope, ApiError> {
+        let scope = MeetingScope::load(conn, meeting_id)?;
+        allow(principal, action, &scope.board.resource(KIND, scope.board.board.public))?;
+        Ok(scope)
+    }
+
+    pub fn status(&self) -> Result<MeetingStatus, ApiError> {
+        stored(MeetingStatus::parse(&self.meeting.status), "meeting status", &self.meeting.status)
+    }
+}
+
+pub fn local_start(date: NaiveDate, time: &str, pointer: &str) -> Result<NaiveDateTime, ApiError> {
+    Ok(date.and_time(parse_clock(time, pointer).map_err(ApiError::Rules)?))
+}
+
+/// R-BD-01: the quorum of a meeting from its attendance and its board's rule.
+pub fn meeting_quorum(
+    conn: &mut DbConnection,
+    meeting: &MeetingRow,
+    board: &BoardRow,
+) -> Result<QuorumReport, ApiError> {
+    let rule = stored(QuorumRule::parse(&board.quorum_rule), "quorum rule", &board.quorum_rule)?;
+    let mut owners = Vec::new();
+    for owner in store::board_owners_of(conn, &board.id)? {
+        let office = corporation_sole_store::find(conn, &owner.corporation_sole_id)?
+            .ok_or_else(|| ApiError::Internal("a board owner is missing".into()))?;
+        let kind = stored(CorporationSoleKind::parse(&office.kind), "kind", &office.kind)?;
+        owners.push(Owner { corporation_sole_id: uuid(&office.id)?, policing_body: kind.is_policing_body() });
+    }
+    let present = store::attendance_of(conn, &meeting.id)?
+        .into_iter()
+        .filter(|a| a.kind == AttendanceKind::Present.as_str())
+        .map(|a| Ok(PresentMember { representing: optional_uuid(&a.corporation_sole_id)?, voting: a.voting }))
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    let count = board.quorum_count.and_then(|n| u32::try_from(n).ok());
+    let q = quorum(rule, count, &owners, &present);
+    Ok(QuorumReport {
+        rule,
+        quorate: q.quorate,
+        unrepresented: q.unrepresented,
+        voting_present: u32::try_from(q.voting_present).unwrap_or(u32::MAX),
+        required_count: q.required_count,
+    })
+}
+
+pub fn agenda_item_view(conn: &mut DbConnection, row: AgendaItemRow, insider: bool) -> Result<AgendaItem, ApiError> {
+    let disclosure =
+        read_disclosure(&row.disclosure, &row.foi_sections, &row.exemption_reason, row.intended_publication_on)?;
+    let exempt = disclosure.level == Disclosure::Exempt;
+    let mut papers = Vec::new();
+    for paper in store::agenda_papers_of(conn, &row.id)? {
+        let paper_disclosure = read_disclosure(
+            &paper.disclosure,
+            &paper.foi_sections,
+            &paper.exemption_reason,
+            paper.intended_publication_on,
+        )?;
+        let hidden = !insider && (exempt || paper_disclosure.level == Disclosure::Exempt);
+        papers.push(Paper {
+            id: uuid(&paper.id)?,
+            title: paper.title,
+            version_label: paper.version_label,
+            uri: (!hidden).then_some(paper.uri),
+            sha256: (!hidden).then_some(paper.sha256),
+            dated_on: paper.dated_on,
+            disclosure: paper_disclosure,
+        });
+    }
+    let standing_item =
+        row.standing_item.as_deref().map(|s| stored(StandingItem::parse(s), "standing item", s)).transpose()?;
+    let redacted = exempt && !insider;
+    Ok(AgendaItem {
+        id: uuid(&row.id)?,
+        meeting_id: uuid(&row.meeting_id)?,
+        label: row.label,
+        position: row.position,
+        title: row.title,
+        presenter: if redacted { None } else { row.presenter },
+        standing_item,
+        disclosure,
+        papers,
+        redacted,
+        version: row.version,
+    })
+}
+
+/// The full representation of a meeting as `insider` (or not) may see it.
+pub fn meeting_view(
+    conn: &mut DbConnection,
+    row: MeetingRow,
+    board: &BoardRow,
+    insider: bool,
+) -> Result<Meeting, ApiError> {
+    let quorum = meeting_quorum(conn, &row, board)?;
+    let attendance = store::attendance_of(conn, &row.id)?
+        .into_iter()
+        .map(|a| {
+            Ok(Attendance {
+                id: uuid(&a.id)?,
+                person_id: uuid(&a.person_id)?,
+                kind: stored(AttendanceKind::parse(&a.kind), "attendance kind", &a.kind)?,
+                capacity: a.capacity,
+                corporation_sole_id: optional_uuid(&a.corporation_sole_id)?,
+                voting: a.voting,
+            })
+        })
+        .collect::<Result<_, ApiError>>()?;
+    let chairs =
+        store::meeting_chairs_of(conn, &row.id)?.iter().map(|c| uuid(&c.person_id)).collect::<Result<_, _>>()?;
+    let mut agenda = Vec::new();
+    for item in store::agenda_of(conn, &row.id)? {
+        agenda.push(agenda_item_view(conn, item, insider)?);
+    }
+    let declarations = store::declarations_of(conn, &row.id)?
+        .into_iter()
+        .map(|d| {
+            Ok(Declaration {
+                id: uuid(&d.id)?,
+                person_id: uuid(&d.person_id)?,
+                agenda_item_id: optional_uuid(&d.agenda_item_id)?,
+                interest: d.interest,
+                withdrew: d.withdrew,
+            })
+        })
+        .collect::<Result<_, ApiError>>()?;
+    Ok(Meeting {
+        id: uuid(&row.id)?,
+        board_id: uuid(&row.board_id)?,
+        date: row.starts_at.date(),
+        start_time: row.starts_at.format("%H:%M").to_string(),
+        end_time: row.ends_at.map(|end| end.format("%H:%M").to_string()),
+        time_zone: "Europe/London".into(),
+        starts_at: instant(london_to_utc(row.starts_at)),
+        venue: row.venue,
+        status: stored(MeetingStatus::parse(&row.status), "meeting status", &row.status)?,
+        chairs,
+        minute_taker_person_id: optional_uuid(&row.minute_taker_person_id)?,
+        next_meeting_id: optional_uuid(&row.next_meeting_id)?,
+        next_meeting_note: row.next_meeting_note,
+        attendance,
+        quorum,
+        agenda,
+        declarations,
+        version: row.version,
+        created_at: instant(row.created_at),
+        updated_at: instant(row.updated_at),
+    })
+}
+
+fn replace_chairs(conn: &mut DbConnection, meeting_id: &str, chairs: &[Uuid]) -> Result<(), ApiError> {
+    use diesel::prelude::*;
+    use persistence::schema::meeting_chairs;
+    for (n, chair) in chairs.iter().enumerate() {
+        check_person(conn, *chair, &format!("/chairs/{n}"))?;
+        if chairs[..n].contains(chair) {
+            return Err(ApiError::Rules(vec![RuleViolation::new("duplicate", format!("/chairs/{n}"), "named twice")]));
+        }
+    }
+    diesel::delete(meeting_chairs::table.filter(meeting_chairs::meeting_id.eq(meeting_id.to_string())))
+        .execute(conn)?;
+    let now = now();
+    for chair in chairs {
+        meeting_chair_store::insert(
+            conn,
+            &MeetingChairRow {
+                id: new_id(),
+                meeting_id: meeting_id.to_string(),
+                person_id: chair.to_string(),
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// Answers a change to a meeting with its full representation.
+fn meeting_change(
+    tx: &mut DbConnection,
+    action: &'static str,
+    row: MeetingRow,
+    board: &BoardRow,
+    created: bool,
+) -> Result<persistence::Change, ApiError> {
+    let id = row.id.clone();
+    let version = row.version;
+    let view = meeting_view(tx, row, board, true)?;
+    let location = created.then(|| format!("{LOCATION_PREFIX}/meetings/{id}"));
+    versioned_change(action, KIND, &id, version, &view, location)
+}
+
+#[utoipa::path(get, path = "/api/v1/boards/{id}/meetings", operation_id = "list_board_meetings", tag = "boards",
+    params(("id" = Uuid, Path, description = "Board id"), PagingQuery),
+    responses((status = 200, description = "A page of the board's meetings", body = MeetingList)))]
+pub async fn list_board_meetings(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    query: QueryParams<PagingQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let page = Paging { limit: query.0.limit, cursor: query.0.cursor }.request()?;
+    let list = ctx
+        .read(move |conn, principal| {
+            let scope = BoardScope::load(conn, &id)?;
+            allow(principal, Action::Read, &scope.resource(KIND, scope.board.public))?;
+            let insider = scope.insider(principal);
+            let page = store::list_meetings(conn, &id, &page)?;
+            let mut items = Vec::new();
+            for row in page.items {
+                items.push(meeting_view(conn, row, &scope.board, insider)?);
+            }
+            Ok(MeetingList { items, next_cursor: encode_cursor(page.next_cursor) })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// `limit` and `cursor` only (unknown parameters are refused).
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PagingQuery {
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/boards/{id}/meetings", operation_id = "create_meeting", tag = "boards",
+    params(("id" = Uuid, Path, description = "Board id")),
+    request_body = NewMeeting, responses((status = 201, description = "Scheduled", body = Meeting)))]
+pub async fn create_meeting(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<NewMeeting>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let new = body.value;
+    ctx.create(&body.digest, move |tx, principal| {
+        let scope = BoardScope::load(tx, &id)?;
+        allow(principal, Action::Create, &scope.resource(KIND, scope.board.public))?;
+        refuse_if_any([check_text(&new.venue, "/venue", 300)])?;
+        let starts_at = local_start(new.date, &new.start_time, "/start_time")?;
+        let ends_at = new.end_time.as_deref().map(|t| local_start(new.date, t, "/end_time")).transpose()?;
+        if ends_at.is_some_and(|end| end < starts_at) {
+            return Err(ApiError::Rules(vec![RuleViolation::new(
+                "period.invalid",
+                "/end_time",
+                "the meeting ends before it starts",
+            )]));
+        }
+        if let Some(taker) = new.minute_taker_person_id {
+            check_person(tx, taker, "/minute_taker_person_id")?;
+        }
+        let now = now();
+        let row = MeetingRow {
+            id: new_id(),
+            board_id: id.clone(),
+            starts_at,
+            ends_at,
+            venue: new.venue.trim().to_string(),
+            status: MeetingStatus::Scheduled.as_str().into(),
+            minute_taker_person_id: new.minute_taker_person_id.map(|p| p.to_string()),
+            next_meeting_id: None,
+            next_meeting_note: new.next_meeting_note,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        meeting_store::insert(tx, &row)?;
+        replace_chairs(tx, &row.id, &new.chairs)?;
+        meeting_change(tx, "create", row, &scope.board, true)
+    })
+    .await
+}
+
+#[utoipa::path(get, path = "/api/v1/meetings/{id}", operation_id = "get_meeting", tag = "boards",
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    responses((status = 200, description = "The meeting with attendance, quorum, agenda and declarations", body = Meeting)))]
+pub async fn get_meeting(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let found = ctx
+        .read(move |conn, principal| {
+            let scope = MeetingScope::authorized(conn, principal, &id, Action::Read)?;
+            let insider = scope.board.insider(principal);
+            meeting_view(conn, scope.meeting, &scope.board.board, insider)
+        })
+        .await?;
+    ctx.resource(&found, found.version)
+}
+
+#[utoipa::path(patch, path = "/api/v1/meetings/{id}", operation_id = "update_meeting", tag = "boards",
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    request_body = MeetingUpdate, responses((status = 200, description = "Updated", body = Meeting)))]
+pub async fn update_meeting(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<MeetingUpdate>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let expected = ctx.expected_version()?;
+    let patch = body.value;
+    ctx.change(move |tx, principal| {
+        let MeetingScope { mut meeting, board } = MeetingScope::authorized(tx, principal, &id, Action::Update)?;
+        check_version(&meeting, expected)?;
+        let date = patch.date.unwrap_or(meeting.starts_at.date());
+        let start = match &patch.start_time {
+            Some(t) => local_start(date, t, "/start_time")?,
+            None => date.and_time(meeting.starts_at.time()),
+        };
+        let end = match &patch.end_time {
+            Some(t) => Some(local_start(date, t, "/end_time")?),
+            None => meeting.ends_at.map(|e| date.and_time(e.time())),
+        };
+        if end.is_some_and(|e| e < start) {
+            return Err(ApiError::Rules(vec![RuleViolation::new(
+                "period.invalid",
+                "/end_time",
+                "the meeting ends before it starts",
+            )]));
+        }
+        meeting.starts_at = start;
+        meeting.ends_at = end;
+        if let Some(venue) = patch.venue {
+            refuse_if_any([check_text(&venue, "/venue", 300)])?;
+            meeting.venue = venue;
+        }
+        if let Some(taker) = patch.minute_taker_person_id {
+            check_person(tx, taker, "/minute_taker_person_id")?;
+            meeting.minute_taker_person_id = Some(taker.to_string());
+        }
+        if let Some(next) = patch.next_meeting_id {
+            let next_row = meeting_store::find(tx, &next.to_string())?
+                .filter(|n| n.board_id == meeting.board_id && n.starts_at > meeting.starts_at)
+                .ok_or_else(|| ApiError::unknown_reference("/next_meeting_id", "later meeting of this board"))?;
+            meeting.next_meeting_id = Some(next_row.id);
+        }
+        if let Some(note) = patch.next_meeting_note {
+            meeting.next_meeting_note = Some(note);
+        }
+        if let Some(chairs) = &patch.chairs {
+            replace_chairs(tx, &meeting.id, chairs)?;
+        }
+        save(tx, &mut meeting, expected, meeting_store::update_versioned)?;
+        meeting_change(tx, "update", meeting, &board.board, false)
+    })
+    .await
+}
+
+async fn transition(
+    ctx: RequestContext,
+    id: String,
+    to: MeetingStatus,
+    end_time: Option<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let expected = ctx.expected_version()?;
+    ctx.change(move |tx, principal| {
+        let scope = MeetingScope::authorized(tx, principal, &id, Action::Update)?;
+        check_version(&scope.meeting, expected)?;
+        let next = scope.status()?.transition(to).map_err(|e| ApiError::Conflict(e.to_string()))?;
+        let MeetingScope { mut meeting, board } = scope;
+        if let Some(end) = end_time {
+            meeting.ends_at = Some(local_start(meeting.starts_at.date(), &end, "/end_time")?);
+        }
+        meeting.status = next.as_str().into();
+        save(tx, &mut meeting, expected, meeting_store::update_versioned)?;
+        meeting_change(tx, if to == MeetingStatus::Held { "hold" } else { "cancel" }, meeting, &board.board, false)
+    })
+    .await
+}
+
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/held", operation_id = "record_meeting_held", tag = "boards",
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    request_body = MeetingOutcome, responses((status = 200, description = "The meeting, now held", body = Meeting)))]
+pub async fn record_meeting_held(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<MeetingOutcome>,
+) -> Result<HttpResponse, ApiError> {
+    transition(ctx, id.into_inner(), MeetingStatus::Held, body.value.end_time).await
+}
+
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/cancellation", operation_id = "cancel_meeting", tag = "boards",
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    request_body = MeetingOutcome, responses((status = 200, description = "The meeting, now cancelled", body = Meeting)))]
+pub async fn cancel_meeting(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<MeetingOutcome>,
+) -> Result<HttpResponse, ApiError> {
+    if body.value.end_time.is_some() {
+        return Err(ApiError::invalid_field("/end_time", "invalid", "a cancelled meeting has no end time"));
+    }
+    transition(ctx, id.into_inner(), MeetingStatus::Cancelled, None).await
+}
+
+/// The membership of `person` on the board in effect on `day`, if any.
+fn membership_on(
+    conn: &mut DbConnection,
+    board_id: &str,
+    person: &str,
+    day: NaiveDate,
+) -> Result<Option<MembershipRow>, ApiError> {
+    Ok(store::board_memberships_of(conn, board_id)?
+        .into_iter()
+        .find(|m| m.person_id.as_deref() == Some(person) && Period::new(m.starts_on, m.ends_on).contains(day)))
+}
+
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/attendance", operation_id = "add_meeting_attendance", tag = "boards",
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    request_body = NewAttendance, responses((status = 201, description = "The meeting with the attendance recorded", body = Meeting)))]
+pub async fn add_meeting_attendance(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<NewAttendance>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let new = body.value;
+    ctx.create(&body.digest, move |tx, principal| {
+        let MeetingScope { mut meeting, board } = MeetingScope::authorized(tx, principal, &id, Action::Update)?;
+        if meeting.status == MeetingStatus::Cancelled.as_str() {
+            return Err(ApiError::Conflict("the meeting is cancelled, so it has no attendance".into()));
+        }
+        refuse_if_any([check_text(&new.capacity, "/capacity", 300)])?;
+        check_person(tx, new.person_id, "/person_id")?;
+        let person = new.person_id.to_string();
+        if store::attendance_of(tx, &meeting.id)?.iter().any(|a| a.person_id == person) {
+            return Err(ApiError::Conflict("this person's attendance is already recorded".into()));
+        }
+        let membership = membership_on(tx, &board.board.id, &person, meeting.starts_at.date())?;
+        if let Some(cs) = new.corporation_sole_id {
+            check_corporation_sole(tx, cs, "/corporation_sole_id")?;
+        }
+        let corporation_sole_id = new
+            .corporation_sole_id
+            .map(|c| c.to_string())
+            .or_else(|| membership.as_ref().and_then(|m| m.corporation_sole_id.clone()));
+        let voting = new.voting.unwrap_or_else(|| membership.as_ref().is_some_and(|m| m.voting));
+        let now = now();
+        attendance_store::insert(
+            tx,
+            &AttendanceRow {
+                id: new_id(),
+                meeting_id: meeting.id.clone(),
+                person_id: person,
+                kind: new.kind.as_str().into(),
+                capacity: new.capacity,
+                corporation_sole_id,
+                voting,
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        touch(tx, &mut meeting, meeting_store::update_versioned)?;
+        meeting_change(tx, "add_attendance", meeting, &board.board, true)
+    })
+    .await
+}
+
+fn check_item_text(label: &str, title: &str, presenter: Option<&str>) -> Vec<RuleViolation> {
+    let mut v = check_text(label, "/label", 40);
+    v.extend(check_text(title, "/title", 500));
+    if let Some(p) = presenter {
+        v.extend(check_text(p, "/presenter", 300));
+    }
+    v
+}
+
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/agenda-items", operation_id = "add_agenda_item", tag = "boards",
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    request_body = NewAgendaItem, responses((status = 201, description = "Created", body = AgendaItem)))]
+pub async fn add_agenda_item(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<NewAgendaItem>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let new = body.value;
+    ctx.create(&body.digest, move |tx, principal| {
+        let MeetingScope { mut meeting, .. } = MeetingScope::authorized(tx, principal, &id, Action::Update)?;
+        refuse_if_any([
+            check_item_text(&new.label, &new.title, new.presenter.as_deref()),
+            check_disclosure(&new.disclosure, "/disclosure"),
+        ])?;
+        let agenda = store::agenda_of(tx, &meeting.id)?;
+        if agenda.iter().any(|i| i.label == new.label) {
+            return Err(ApiError::Conflict(format!("the agenda already has an item labelled {:?}", new.label)));
+        }
+        let position = new.position.unwrap_or_else(|| agenda.iter().map(|i| i.position).max().unwrap_or(0) + 1);
+        let (disclosure, foi_sections, exemption_reason, intended_publication_on) = store_disclosure(&new.disclosure);
+        let now = now();
+        let row = AgendaItemRow {
+            id: new_id(),
+            meeting_id: meeting.id.clone(),
+            label: new.label,
+            position,
+            title: new.title,
+            presenter: new.presenter,
+            standing_item: new.standing_item.map(|s| s.as_str().to_string()),
+            disclosure,
+            foi_sections,
+            exemption_reason,
+            intended_publication_on,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        agenda_item_store::insert(tx, &row)?;
+        touch(tx, &mut meeting, meeting_store::update_versioned)?;
+        let location = format!("{LOCATION_PREFIX}/agenda-items/{}", row.id);
+        let (item_id, version) = (row.id.clone(), row.version);
+        versioned_change(
+            "create",
+            ResourceKind::AgendaItem,
+            &item_id,
+            version,
+            &agenda_item_view(tx, row, true)?,
+            Some(location),
+        )
+    })
+    .await
+}
+
+fn item_scope(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    item_id: &str,
+    action: Action,
+) -> Result<(AgendaItemRow, MeetingScope), ApiError> {
+    let item = agenda_item_store::find(conn, item_id)?.ok_or(ApiError::NotFound)?;
+    let scope = MeetingScope::authorized(conn, principal, &item.meeting_id, action)?;
+    Ok((item, scope))
+}
+
+#[utoipa::path(get, path = "/api/v1/agenda-items/{id}", operation_id = "get_agenda_item", tag = "boards",
+    params(("id" = Uuid, Path, description = "Agenda item id")),
+    responses((status = 200, description = "The item (exempt content reduced to its shell for non-members)", body = AgendaItem)))]
+pub async fn get_agenda_item(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let found = ctx
+        .read(move |conn, principal| {
+            let (item, scope) = item_scope(conn, principal, &id, Action::Read)?;
+            let insider = scope.board.insider(principal);
+            agenda_item_view(conn, item, insider)
+        })
+        .await?;
+    ctx.resource(&found, found.version)
+}
+
+#[utoipa::path(patch, path = "/api/v1/agenda-items/{id}", operation_id = "update_agenda_item", tag = "boards",
+    params(("id" = Uuid, Path, description = "Agenda item id")),
+    request_body = AgendaItemUpdate, responses((status = 200, description = "Updated", body = AgendaItem)))]
+pub async fn update_agenda_item(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<AgendaItemUpdate>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let expected = ctx.expected_version()?;
+    let patch = body.value;
+    ctx.change(move |tx, principal| {
+        let (mut item, _) = item_scope(tx, principal, &id, Action::Update)?;
+        check_version(&item, expected)?;
+        if let Some(label) = patch.label {
+            item.label = label;
+        }
+        if let Some(title) = patch.title {
+            item.title = title;
+        }
+        if let Some(presenter) = patch.presenter {
+            item.presenter = Some(presenter);
+        }
+        if let Some(position) = patch.position {
+            item.position = position;
+        }
+        refuse_if_any([check_item_text(&item.label, &item.title, item.presenter.as_deref())])?;
+        if let Some(disclosure) = &patch.disclosure {
+            refuse_if_any([check_disclosure(disclosure, "/disclosure")])?;
+            let (level, sections, reason, date) = store_disclosure(disclosure);
+            item.disclosure = level;
+            item.foi_sections = sections;
+            item.exemption_reason = reason;
+            item.intended_publication_on = date;
+        }
+        save(tx, &mut item, expected, agenda_item_store::update_versioned)?;
+        let (item_id, version) = (item.id.clone(), item.version);
+        versioned_change(
+            "update",
+            ResourceKind::AgendaItem,
+            &item_id,
+            version,
+            &agenda_item_view(tx, item, true)?,
+            None,
+        )
+    })
+    .await
+}
+
+#[utoipa::path(post, path = "/api/v1/agenda-items/{id}/papers", operation_id = "add_agenda_paper", tag = "boards",
+    params(("id" = Uuid, Path, description = "Agenda item id")),
+    request_body = NewPaper, responses((status = 201, description = "The item with the new paper", body = AgendaItem)))]
+pub async fn add_agenda_paper(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<NewPaper>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let new = body.value;
+    ctx.create(&body.digest, move |tx, principal| {
+        let (mut item, _) = item_scope(tx, principal, &id, Action::Update)?;
+        refuse_if_any([
+            check_text(&new.title, "/title", 500),
+            check_text(&new.version_label, "/version_label", 40),
+            check_text(&new.uri, "/uri", 2000),
+            check_sha256(&new.sha256, "/sha256"),
+            check_disclosure(&new.disclosure, "/disclosure"),
+        ])?;
+        let (disclosure, foi_sections, exemption_reason, intended_publication_on) = store_disclosure(&new.disclosure);
+        let now = now();
+        paper_store::insert(
+            tx,
+            &PaperRow {
+                id: new_id(),
+                agenda_item_id: item.id.clone(),
+                title: new.title,
+                version_label: new.version_label,
+                uri: new.uri,
+                sha256: new.sha256,
+                dated_on: new.dated_on,
+                disclosure,
+                foi_sections,
+                exemption_reason,
+                intended_publication_on,
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        touch(tx, &mut item, agenda_item_store::update_versioned)?;
+        let location = format!("{LOCATION_PREFIX}/agenda-items/{}", item.id);
+        let (item_id, version) = (item.id.clone(), item.version);
+        versioned_change(
+            "add_paper",
+            ResourceKind::AgendaItem,
+            &item_id,
+            version,
+            &agenda_item_view(tx, item, true)?,
+            Some(location),
+        )
+    })
+    .await
+}
+
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/declarations", operation_id = "add_meeting_declaration", tag = "boards",
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    request_body = NewDeclaration, responses((status = 201, description = "The meeting with the declaration", body = Meeting)))]
+pub async fn add_meeting_declaration(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<NewDeclaration>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let new = body.value;
+    ctx.create(&body.digest, move |tx, principal| {
+        let MeetingScope { mut meeting, board } = MeetingScope::authorized(tx, principal, &id, Action::Update)?;
+        refuse_if_any([check_text(&new.interest, "/interest", 2000)])?;
+        check_person(tx, new.person_id, "/person_id")?;
+        if let Some(item) = new.agenda_item_id {
+            agenda_item_store::find(tx, &item.to_string())?
+                .filter(|i| i.meeting_id == meeting.id)
+                .ok_or_else(|| ApiError::unknown_reference("/agenda_item_id", "agenda item of this meeting"))?;
+        }
+        let now = now();
+        declaration_store::insert(
+            tx,
+            &DeclarationRow {
+                id: new_id(),
+                meeting_id: meeting.id.clone(),
+                agenda_item_id: new.agenda_item_id.map(|i| i.to_string()),
+                person_id: new.person_id.to_string(),
+                interest: new.interest,
+                withdrew: new.withdrew,
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        touch(tx, &mut meeting, meeting_store::update_versioned)?;
+        meeting_change(tx, "add_declaration", meeting, &board.board, true)
+    })
+    .await
+}

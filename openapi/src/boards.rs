@@ -1,0 +1,791 @@
+//! Boards contract: boards, memberships, meetings (attendance, quorum, agenda, declarations),
+//! minutes, actions, decisions and records of decision. Request bodies reject unknown fields.
+//! Meeting times are local wall-clock times in `Europe/London` (with the UTC instant beside them).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+pub use domain::boards::{
+    ActionStatus, AttendanceKind, BoardKind, DecisionOutcome, Disclosure, FoiSection, ItemOutcome, LinkKind,
+    MeetingStatus, MembershipRole, MinutesStatus, OfficerRole, QuorumRule, RecordStatus, StandingItem,
+};
+
+macro_rules! list_of {
+    ($list:ident, $item:ident) => {
+        #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+        pub struct $list {
+            pub items: Vec<$item>,
+            /// Pass as `cursor` to get the next page; null on the last page.
+            pub next_cursor: Option<String>,
+        }
+    };
+}
+
+fn public() -> Disclosure {
+    Disclosure::Public
+}
+
+/// Public, or exempt under FOI Act sections with a reason (R-PB-02). Callers who may not see
+/// exempt content still see this shell.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DisclosureSpec {
+    #[serde(default = "public")]
+    pub level: Disclosure,
+    #[serde(default)]
+    pub foi_sections: Vec<FoiSection>,
+    /// Why the material is exempt, e.g. "Information intended for future publication".
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// For s22: the date the information is intended to be published.
+    #[serde(default)]
+    pub intended_publication_on: Option<NaiveDate>,
+}
+
+impl Default for DisclosureSpec {
+    fn default() -> Self {
+        DisclosureSpec {
+            level: Disclosure::Public,
+            foi_sections: Vec::new(),
+            reason: None,
+            intended_publication_on: None,
+        }
+    }
+}
+
+/// A document by reference: the service stores where it is and its digest, not the file.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewTermsOfReference {
+    /// As the document names its version, e.g. "v2.1".
+    pub version_label: String,
+    pub title: String,
+    pub uri: String,
+    /// SHA-256 of the document, 64 lowercase hex characters.
+    pub sha256: String,
+    pub adopted_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TermsOfReference {
+    pub id: Uuid,
+    pub version_label: String,
+    pub title: String,
+    pub uri: String,
+    pub sha256: String,
+    pub adopted_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct BoardName {
+    pub name: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Board {
+    pub id: Uuid,
+    /// The current name; `names` keeps every name the board has had.
+    pub name: String,
+    pub names: Vec<BoardName>,
+    pub kind: BoardKind,
+    /// The owning corporations sole.
+    pub owners: Vec<Uuid>,
+    pub parent_board_id: Option<Uuid>,
+    pub collaboration_id: Option<Uuid>,
+    /// Versions of the terms of reference, oldest first.
+    pub terms_of_reference: Vec<TermsOfReference>,
+    pub quorum_rule: QuorumRule,
+    /// For `voting_members`: how many voting members must be present.
+    pub quorum_count: Option<u32>,
+    /// Decisions are numbered 1, 2, 3... across all the board's meetings, never reused.
+    pub last_decision_number: i64,
+    /// Public boards show their meetings, published minutes and agreed decisions to everyone.
+    pub public: bool,
+    pub ends_on: Option<NaiveDate>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+list_of!(BoardList, Board);
+
+fn default_quorum() -> QuorumRule {
+    QuorumRule::EachOwningPolicingBody
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewBoard {
+    pub name: String,
+    pub kind: BoardKind,
+    /// Corporation sole ids; the organisations serving them are the board's parties.
+    pub owners: Vec<Uuid>,
+    #[serde(default)]
+    pub parent_board_id: Option<Uuid>,
+    #[serde(default)]
+    pub collaboration_id: Option<Uuid>,
+    #[serde(default = "default_quorum")]
+    pub quorum_rule: QuorumRule,
+    #[serde(default)]
+    pub quorum_count: Option<u32>,
+    #[serde(default)]
+    pub public: bool,
+    /// From when the board has its name.
+    pub established_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BoardUpdate {
+    /// A new name; the old one is kept in `names`, ending the day before `renamed_on`.
+    pub name: Option<String>,
+    /// Required with `name`.
+    pub renamed_on: Option<NaiveDate>,
+    pub public: Option<bool>,
+    pub quorum_rule: Option<QuorumRule>,
+    pub quorum_count: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Membership {
+    pub id: Uuid,
+    pub board_id: Uuid,
+    pub person_id: Option<Uuid>,
+    pub post_id: Option<Uuid>,
+    pub role: MembershipRole,
+    /// The corporation sole the member represents, if any.
+    pub corporation_sole_id: Option<Uuid>,
+    pub voting: bool,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+list_of!(MembershipList, Membership);
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewMembership {
+    /// Exactly one of `person_id` and `post_id`.
+    #[serde(default)]
+    pub person_id: Option<Uuid>,
+    #[serde(default)]
+    pub post_id: Option<Uuid>,
+    pub role: MembershipRole,
+    #[serde(default)]
+    pub corporation_sole_id: Option<Uuid>,
+    #[serde(default)]
+    pub voting: bool,
+    pub starts_on: NaiveDate,
+    #[serde(default)]
+    pub ends_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Attendance {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub kind: AttendanceKind,
+    /// As written in the minutes, e.g. "CC West Mercia".
+    pub capacity: String,
+    pub corporation_sole_id: Option<Uuid>,
+    pub voting: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAttendance {
+    pub person_id: Uuid,
+    pub kind: AttendanceKind,
+    pub capacity: String,
+    /// Defaults to the corporation sole of the person's membership on the meeting day.
+    #[serde(default)]
+    pub corporation_sole_id: Option<Uuid>,
+    /// Defaults to the person's membership on the meeting day (false without one).
+    #[serde(default)]
+    pub voting: Option<bool>,
+}
+
+/// The quorum computed from attendance and the board's rule (R-BD-01).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct QuorumReport {
+    pub rule: QuorumRule,
+    pub quorate: bool,
+    /// Owning corporations sole the rule needs and nobody present represents.
+    pub unrepresented: Vec<Uuid>,
+    pub voting_present: u32,
+    pub required_count: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Paper {
+    pub id: Uuid,
+    pub title: String,
+    pub version_label: String,
+    /// Null when the paper is exempt and the caller may not see exempt content.
+    pub uri: Option<String>,
+    pub sha256: Option<String>,
+    pub dated_on: NaiveDate,
+    pub disclosure: DisclosureSpec,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPaper {
+    pub title: String,
+    pub version_label: String,
+    pub uri: String,
+    pub sha256: String,
+    pub dated_on: NaiveDate,
+    #[serde(default)]
+    pub disclosure: DisclosureSpec,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AgendaItem {
+    pub id: Uuid,
+    pub meeting_id: Uuid,
+    /// As written: "03/26/07/17", "9.6", "2.1".
+    pub label: String,
+    pub position: i64,
+    pub title: String,
+    pub presenter: Option<String>,
+    pub standing_item: Option<StandingItem>,
+    pub disclosure: DisclosureSpec,
+    pub papers: Vec<Paper>,
+    /// True when exempt content is withheld from this caller (only the shell is shown).
+    pub redacted: bool,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAgendaItem {
+    pub label: String,
+    /// Order on the agenda; defaults to after the last item.
+    #[serde(default)]
+    pub position: Option<i64>,
+    pub title: String,
+    #[serde(default)]
+    pub presenter: Option<String>,
+    #[serde(default)]
+    pub standing_item: Option<StandingItem>,
+    #[serde(default)]
+    pub disclosure: DisclosureSpec,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaItemUpdate {
+    pub label: Option<String>,
+    pub position: Option<i64>,
+    pub title: Option<String>,
+    pub presenter: Option<String>,
+    pub disclosure: Option<DisclosureSpec>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Declaration {
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub agenda_item_id: Option<Uuid>,
+    pub interest: String,
+    pub withdrew: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDeclaration {
+    pub person_id: Uuid,
+    #[serde(default)]
+    pub agenda_item_id: Option<Uuid>,
+    pub interest: String,
+    #[serde(default)]
+    pub withdrew: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Meeting {
+    pub id: Uuid,
+    pub board_id: Uuid,
+    /// Local date and times in `time_zone`.
+    pub date: NaiveDate,
+    pub start_time: String,
+    pub end_time: Option<String>,
+    /// Always `Europe/London`.
+    pub time_zone: String,
+    /// The start as a UTC instant.
+    pub starts_at: DateTime<Utc>,
+    pub venue: String,
+    pub status: MeetingStatus,
+    /// Person ids of the chair or co-chairs of this meeting.
+    pub chairs: Vec<Uuid>,
+    pub minute_taker_person_id: Option<Uuid>,
+    pub next_meeting_id: Option<Uuid>,
+    /// As announced, e.g. "Thematic on Covid-19, Thursday 26th November 2020".
+    pub next_meeting_note: Option<String>,
+    pub attendance: Vec<Attendance>,
+    pub quorum: QuorumReport,
+    pub agenda: Vec<AgendaItem>,
+    pub declarations: Vec<Declaration>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+list_of!(MeetingList, Meeting);
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewMeeting {
+    pub date: NaiveDate,
+    /// HH:MM, Europe/London.
+    pub start_time: String,
+    #[serde(default)]
+    pub end_time: Option<String>,
+    pub venue: String,
+    #[serde(default)]
+    pub chairs: Vec<Uuid>,
+    #[serde(default)]
+    pub minute_taker_person_id: Option<Uuid>,
+    #[serde(default)]
+    pub next_meeting_note: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingUpdate {
+    pub date: Option<NaiveDate>,
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
+    pub venue: Option<String>,
+    pub chairs: Option<Vec<Uuid>>,
+    pub minute_taker_person_id: Option<Uuid>,
+    pub next_meeting_id: Option<Uuid>,
+    pub next_meeting_note: Option<String>,
+}
+
+/// Records that a scheduled meeting took place (or was cancelled).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingOutcome {
+    /// When the meeting closed, HH:MM ("the meeting closed at 14:35").
+    #[serde(default)]
+    pub end_time: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MinuteEntryInput {
+    pub agenda_item_id: Uuid,
+    pub text: String,
+    #[serde(default)]
+    pub outcome: Option<ItemOutcome>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MinuteEntry {
+    pub agenda_item_id: Uuid,
+    pub label: String,
+    pub title: String,
+    /// Null when the item is exempt and the caller may not see exempt content.
+    pub text: Option<String>,
+    pub outcome: Option<ItemOutcome>,
+    pub redacted: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MinuteSignature {
+    pub person_id: Uuid,
+    pub capacity: String,
+    pub signed_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Minutes {
+    pub id: Uuid,
+    pub meeting_id: Uuid,
+    pub board_id: Uuid,
+    /// 1 for the first minutes; a correction of approved minutes is the next revision.
+    pub revision: i64,
+    pub status: MinutesStatus,
+    pub entries: Vec<MinuteEntry>,
+    pub approved_at_meeting_id: Option<Uuid>,
+    pub amendments: Option<String>,
+    pub signatures: Vec<MinuteSignature>,
+    pub published_on: Option<NaiveDate>,
+    pub published_url: Option<String>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+list_of!(MinutesList, Minutes);
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewMinutes {
+    pub entries: Vec<MinuteEntryInput>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MinutesUpdate {
+    /// Replaces every entry (drafts only).
+    pub entries: Vec<MinuteEntryInput>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MinutesApproval {
+    /// The later meeting of the same board that approved them (R-BD-03).
+    pub approved_at_meeting_id: Uuid,
+    /// "approved, with a few minor amendments"
+    #[serde(default)]
+    pub amendments: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewMinutesSignature {
+    /// A chair or co-chair of the minuted meeting.
+    pub person_id: Uuid,
+    pub capacity: String,
+    pub signed_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Publication {
+    pub published_on: NaiveDate,
+    pub published_url: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OwnerInput {
+    /// Exactly one of `person_id` and `post_id`.
+    #[serde(default)]
+    pub person_id: Option<Uuid>,
+    #[serde(default)]
+    pub post_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ActionOwner {
+    pub person_id: Option<Uuid>,
+    pub post_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ActionUpdate {
+    pub dated_on: NaiveDate,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Action {
+    pub id: Uuid,
+    pub meeting_id: Uuid,
+    pub board_id: Uuid,
+    pub agenda_item_id: Option<Uuid>,
+    /// As the action table writes it, e.g. "03 (a)".
+    pub label: Option<String>,
+    pub text: String,
+    pub owners: Vec<ActionOwner>,
+    pub due_on: Option<NaiveDate>,
+    pub status: ActionStatus,
+    pub closed_on: Option<NaiveDate>,
+    /// Open and past its due date (derived, today in UTC).
+    pub overdue: bool,
+    pub updates: Vec<ActionUpdate>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+list_of!(ActionList, Action);
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAction {
+    #[serde(default)]
+    pub agenda_item_id: Option<Uuid>,
+    #[serde(default)]
+    pub label: Option<String>,
+    pub text: String,
+    #[serde(default)]
+    pub owners: Vec<OwnerInput>,
+    #[serde(default)]
+    pub due_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewActionUpdate {
+    pub dated_on: NaiveDate,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionClosure {
+    pub closed_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Approval {
+    pub corporation_sole_id: Uuid,
+    /// Who acted, where known.
+    pub person_id: Option<Uuid>,
+    /// The capacity in which they acted, e.g. "DPCC for West Mercia".
+    pub capacity: String,
+    pub approved_on: NaiveDate,
+    /// The approval as written in the source, e.g. "Agreed by both PCC's 26/10/6".
+    pub raw_text: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewApproval {
+    pub corporation_sole_id: Uuid,
+    /// Who acted; defaults to the caller's `person_id` claim.
+    #[serde(default)]
+    pub person_id: Option<Uuid>,
+    pub capacity: String,
+    pub approved_on: NaiveDate,
+    #[serde(default)]
+    pub raw_text: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Decision {
+    pub id: Uuid,
+    pub board_id: Uuid,
+    /// Next in the board's sequence when created; never reused.
+    pub number: i64,
+    pub meeting_id: Uuid,
+    pub meeting_date: NaiveDate,
+    pub agenda_item_id: Option<Uuid>,
+    pub agenda_item_label: Option<String>,
+    /// Null when the decision is exempt and the caller may not see exempt content.
+    pub subject: Option<String>,
+    pub recommendation: Option<String>,
+    pub options_considered: Option<String>,
+    pub outcome: DecisionOutcome,
+    pub conditions: Option<String>,
+    /// The sponsoring officer as written, e.g. "ACC Amanda Blakeman".
+    pub owner: Option<String>,
+    pub owner_person_id: Option<Uuid>,
+    /// Corporations sole that must approve before the decision binds them (R-BD-02).
+    pub required_approvers: Vec<Uuid>,
+    pub approvals: Vec<Approval>,
+    /// Every required approver has approved.
+    pub agreed: bool,
+    pub agreed_on: Option<NaiveDate>,
+    pub disclosure: DisclosureSpec,
+    pub redacted: bool,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+list_of!(DecisionList, Decision);
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDecision {
+    #[serde(default)]
+    pub agenda_item_id: Option<Uuid>,
+    pub subject: String,
+    #[serde(default)]
+    pub recommendation: Option<String>,
+    #[serde(default)]
+    pub options_considered: Option<String>,
+    pub outcome: DecisionOutcome,
+    #[serde(default)]
+    pub conditions: Option<String>,
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub owner_person_id: Option<Uuid>,
+    /// Owning corporations sole that must approve.
+    pub required_approvers: Vec<Uuid>,
+    #[serde(default)]
+    pub disclosure: DisclosureSpec,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeciderInput {
+    pub corporation_sole_id: Uuid,
+    /// The decision maker's declaration of interests, as written.
+    #[serde(default)]
+    pub declaration: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Decider {
+    pub corporation_sole_id: Uuid,
+    pub declaration: Option<String>,
+}
+
+/// The exempt Part 2 of a record: its text is withheld from non-parties; sections stay visible.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartTwoInput {
+    pub text: String,
+    pub foi_sections: Vec<FoiSection>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PartTwo {
+    pub text: Option<String>,
+    pub foi_sections: Vec<FoiSection>,
+    pub reason: Option<String>,
+    pub redacted: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkInput {
+    pub kind: LinkKind,
+    pub target_id: Uuid,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Link {
+    pub kind: LinkKind,
+    pub target_id: Uuid,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct OfficerApproval {
+    pub role: OfficerRole,
+    pub person_id: Option<Uuid>,
+    pub name: String,
+    pub approved_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewOfficerApproval {
+    pub role: OfficerRole,
+    #[serde(default)]
+    pub person_id: Option<Uuid>,
+    pub name: String,
+    pub approved_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RecordSignature {
+    pub corporation_sole_id: Uuid,
+    pub person_id: Option<Uuid>,
+    pub signed_name: String,
+    pub capacity: String,
+    pub signed_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewRecordSignature {
+    /// A deciding corporation sole of the record.
+    pub corporation_sole_id: Uuid,
+    #[serde(default)]
+    pub person_id: Option<Uuid>,
+    pub signed_name: String,
+    pub capacity: String,
+    /// Unknown when the source leaves the date blank.
+    #[serde(default)]
+    pub signed_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RecordOfDecision {
+    pub id: Uuid,
+    pub issuing_corporation_sole_id: Uuid,
+    /// Unique per issuing body: "PCC/D/2017/05", "CPCC 2015-025".
+    pub reference: String,
+    pub title: String,
+    pub summary: String,
+    pub deciders: Vec<Decider>,
+    pub proposals: Vec<String>,
+    pub financial_comments: Option<String>,
+    pub legal_comments: Option<String>,
+    pub part_two: Option<PartTwo>,
+    pub significant_public_interest: bool,
+    /// R-PB-01: a decision of significant public interest not yet published (date and URL).
+    pub publication_outstanding: bool,
+    pub officer_approvals: Vec<OfficerApproval>,
+    pub signatures: Vec<RecordSignature>,
+    /// Every deciding corporation sole has signed.
+    pub fully_signed: bool,
+    pub links: Vec<Link>,
+    pub status: RecordStatus,
+    pub decided_on: Option<NaiveDate>,
+    pub published_on: Option<NaiveDate>,
+    pub published_url: Option<String>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+list_of!(RecordOfDecisionList, RecordOfDecision);
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewRecordOfDecision {
+    pub issuing_corporation_sole_id: Uuid,
+    /// Must follow the issuing body's reference scheme if it has one; omit it to take the
+    /// scheme's next reference for the year of `decided_on` (or this year).
+    #[serde(default)]
+    pub reference: Option<String>,
+    pub title: String,
+    pub summary: String,
+    /// One or several deciding corporations sole (a joint record).
+    pub deciders: Vec<DeciderInput>,
+    #[serde(default)]
+    pub proposals: Vec<String>,
+    #[serde(default)]
+    pub financial_comments: Option<String>,
+    #[serde(default)]
+    pub legal_comments: Option<String>,
+    #[serde(default)]
+    pub part_two: Option<PartTwoInput>,
+    #[serde(default)]
+    pub significant_public_interest: bool,
+    #[serde(default)]
+    pub decided_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub links: Vec<LinkInput>,
+}
+
+/// How an issuing body numbers its records of decision.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ReferenceScheme {
+    pub id: Uuid,
+    pub corporation_sole_id: Uuid,
+    /// Literal text with `{YYYY}` or `{YY}` and one sequence token `{N}`, `{NN}`, `{NNN}`...,
+    /// e.g. "PCC/D/{YYYY}/{NN}" or "CPCC {YYYY}-{NNN}".
+    pub pattern: String,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+list_of!(ReferenceSchemeList, ReferenceScheme);
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewReferenceScheme {
+    pub corporation_sole_id: Uuid,
+    pub pattern: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceSchemeUpdate {
+    pub pattern: String,
+}

@@ -1,0 +1,455 @@
+//! Repositories for boards, meetings, minutes, actions, decisions and records of decision.
+//! Rows and their common operations come from the shared macros in `repo`; visibility of lists is
+//! decided in SQL from the access policy's [`ListScope`]: a board's parties are the organisations
+//! serving its owning corporations sole.
+
+use diesel::prelude::*;
+use domain::access::ListScope;
+
+use crate::repository::{contains_pattern, lower, page_of, paginate, row, versioned_repository, PageRequest};
+use crate::schema::*;
+use crate::{Cursor, DbConnection, Page, StoreError};
+
+type Date = chrono::NaiveDate;
+
+row!(BoardRow => boards { name: String, kind: String, parent_board_id: Option<String>, collaboration_id: Option<String>, quorum_rule: String, quorum_count: Option<i64>, public: bool, ends_on: Option<Date> });
+row!(BoardNameRow => board_names { board_id: String, name: String, starts_on: Date, ends_on: Option<Date> });
+row!(BoardOwnerRow => board_owners { board_id: String, corporation_sole_id: String });
+row!(BoardTermsRow => board_terms { board_id: String, version_label: String, title: String, uri: String, sha256: String, adopted_on: Date });
+row!(MembershipRow => board_memberships { board_id: String, person_id: Option<String>, post_id: Option<String>, role: String, corporation_sole_id: Option<String>, voting: bool, starts_on: Date, ends_on: Option<Date> });
+row!(MeetingRow => meetings { board_id: String, starts_at: chrono::NaiveDateTime, ends_at: Option<chrono::NaiveDateTime>, venue: String, status: String, minute_taker_person_id: Option<String>, next_meeting_id: Option<String>, next_meeting_note: Option<String> });
+row!(MeetingChairRow => meeting_chairs { meeting_id: String, person_id: String });
+row!(AttendanceRow => attendance { meeting_id: String, person_id: String, kind: String, capacity: String, corporation_sole_id: Option<String>, voting: bool });
+row!(AgendaItemRow => agenda_items { meeting_id: String, label: String, position: i64, title: String, presenter: Option<String>, standing_item: Option<String>, disclosure: String, foi_sections: String, exemption_reason: Option<String>, intended_publication_on: Option<Date> });
+row!(PaperRow => agenda_papers { agenda_item_id: String, title: String, version_label: String, uri: String, sha256: String, dated_on: Date, disclosure: String, foi_sections: String, exemption_reason: Option<String>, intended_publication_on: Option<Date> });
+row!(DeclarationRow => declarations { meeting_id: String, agenda_item_id: Option<String>, person_id: String, interest: String, withdrew: bool });
+row!(MinutesRow => minutes { meeting_id: String, revision: i64, status: String, approved_at_meeting_id: Option<String>, amendments: Option<String>, published_on: Option<Date>, published_url: Option<String> });
+row!(MinuteEntryRow => minute_entries { minutes_id: String, agenda_item_id: String, text: String, outcome: Option<String> });
+row!(MinuteSignatureRow => minute_signatures { minutes_id: String, person_id: String, capacity: String, signed_on: Date });
+row!(ActionRow => board_actions { meeting_id: String, agenda_item_id: Option<String>, label: Option<String>, text: String, due_on: Option<Date>, status: String, closed_on: Option<Date> });
+row!(ActionOwnerRow => action_owners { action_id: String, person_id: Option<String>, post_id: Option<String> });
+row!(ActionUpdateRow => action_updates { action_id: String, dated_on: Date, text: String });
+row!(DecisionRow => decisions { board_id: String, number: i64, meeting_id: String, agenda_item_id: Option<String>, outcome: String, owner: Option<String>, owner_person_id: Option<String>, disclosure: String, foi_sections: String, exemption_reason: Option<String>, intended_publication_on: Option<Date>, agreed_on: Option<Date> });
+row!(DecisionTextRow => decision_texts { decision_id: String, subject: String, recommendation: Option<String>, options_considered: Option<String>, conditions: Option<String> });
+row!(DecisionApproverRow => decision_approvers { decision_id: String, corporation_sole_id: String });
+row!(DecisionApprovalRow => decision_approvals { decision_id: String, corporation_sole_id: String, person_id: Option<String>, capacity: String, approved_on: Date, raw_text: Option<String>, recorded_by: String });
+row!(ReferenceSchemeRow => reference_schemes { corporation_sole_id: String, pattern: String });
+row!(RecordRow => records_of_decision { issuing_corporation_sole_id: String, reference: String, title: String, summary: String, part2_foi_sections: String, part2_reason: Option<String>, significant_public_interest: bool, status: String, decided_on: Option<Date>, published_on: Option<Date>, published_url: Option<String> });
+row!(RecordTextRow => record_texts { record_id: String, financial_comments: Option<String>, legal_comments: Option<String>, part2_text: Option<String> });
+row!(RecordProposalRow => record_proposals { record_id: String, position: i64, text: String });
+row!(RecordDeciderRow => record_deciders { record_id: String, corporation_sole_id: String, declaration: Option<String> });
+row!(RecordSignatureRow => record_signatures { record_id: String, corporation_sole_id: String, person_id: Option<String>, signed_name: String, capacity: String, signed_on: Option<Date>, recorded_by: String });
+row!(RecordOfficerApprovalRow => record_officer_approvals { record_id: String, role: String, person_id: Option<String>, name: String, approved_on: Date });
+row!(RecordLinkRow => record_links { record_id: String, kind: String, target_id: String, note: Option<String> });
+
+versioned_repository!(board_store, boards, BoardRow);
+versioned_repository!(board_name_store, board_names, BoardNameRow);
+versioned_repository!(board_owner_store, board_owners, BoardOwnerRow);
+versioned_repository!(board_terms_store, board_terms, BoardTermsRow);
+versioned_repository!(membership_store, board_memberships, MembershipRow);
+versioned_repository!(meeting_store, meetings, MeetingRow);
+versioned_repository!(meeting_chair_store, meeting_chairs, MeetingChairRow);
+versioned_repository!(attendance_store, attendance, AttendanceRow);
+versioned_repository!(agenda_item_store, agenda_items, AgendaItemRow);
+versioned_repository!(paper_store, agenda_papers, PaperRow);
+versioned_repository!(declaration_store, declarations, DeclarationRow);
+versioned_repository!(minutes_store, minutes, MinutesRow);
+versioned_repository!(minute_entry_store, minute_entries, MinuteEntryRow);
+versioned_repository!(minute_signature_store, minute_signatures, MinuteSignatureRow);
+versioned_repository!(action_store, board_actions, ActionRow);
+versioned_repository!(action_owner_store, action_owners, ActionOwnerRow);
+versioned_repository!(action_update_store, action_updates, ActionUpdateRow);
+versioned_repository!(decision_store, decisions, DecisionRow);
+versioned_repository!(decision_text_store, decision_texts, DecisionTextRow);
+versioned_repository!(decision_approver_store, decision_approvers, DecisionApproverRow);
+versioned_repository!(decision_approval_store, decision_approvals, DecisionApprovalRow);
+versioned_repository!(reference_scheme_store, reference_schemes, ReferenceSchemeRow);
+versioned_repository!(record_store, records_of_decision, RecordRow);
+versioned_repository!(record_text_store, record_texts, RecordTextRow);
+versioned_repository!(record_proposal_store, record_proposals, RecordProposalRow);
+versioned_repository!(record_decider_store, record_deciders, RecordDeciderRow);
+versioned_repository!(record_signature_store, record_signatures, RecordSignatureRow);
+versioned_repository!(record_officer_approval_store, record_officer_approvals, RecordOfficerApprovalRow);
+versioned_repository!(record_link_store, record_links, RecordLinkRow);
+
+/// A parent's child rows, in id (creation) order.
+macro_rules! children_of {
+    ($name:ident, $table:ident, $row:ident, $parent:ident) => {
+        pub fn $name(conn: &mut DbConnection, parent_id: &str) -> Result<Vec<$row>, StoreError> {
+            Ok($table::table
+                .filter($table::$parent.eq(parent_id.to_string()))
+                .select($row::as_select())
+                .order($table::id.asc())
+                .load(conn)?)
+        }
+    };
+}
+
+children_of!(board_names_of, board_names, BoardNameRow, board_id);
+children_of!(board_owners_of, board_owners, BoardOwnerRow, board_id);
+children_of!(board_terms_of, board_terms, BoardTermsRow, board_id);
+children_of!(board_memberships_of, board_memberships, MembershipRow, board_id);
+children_of!(meeting_chairs_of, meeting_chairs, MeetingChairRow, meeting_id);
+children_of!(attendance_of, attendance, AttendanceRow, meeting_id);
+children_of!(declarations_of, declarations, DeclarationRow, meeting_id);
+children_of!(minutes_of, minutes, MinutesRow, meeting_id);
+children_of!(minute_entries_of, minute_entries, MinuteEntryRow, minutes_id);
+children_of!(minute_signatures_of, minute_signatures, MinuteSignatureRow, minutes_id);
+children_of!(action_owners_of, action_owners, ActionOwnerRow, action_id);
+children_of!(action_updates_of, action_updates, ActionUpdateRow, action_id);
+children_of!(decision_texts_of, decision_texts, DecisionTextRow, decision_id);
+children_of!(record_texts_of, record_texts, RecordTextRow, record_id);
+children_of!(decision_approvers_of, decision_approvers, DecisionApproverRow, decision_id);
+children_of!(decision_approvals_of, decision_approvals, DecisionApprovalRow, decision_id);
+children_of!(record_proposals_of, record_proposals, RecordProposalRow, record_id);
+children_of!(record_deciders_of, record_deciders, RecordDeciderRow, record_id);
+children_of!(record_signatures_of, record_signatures, RecordSignatureRow, record_id);
+children_of!(record_officer_approvals_of, record_officer_approvals, RecordOfficerApprovalRow, record_id);
+children_of!(record_links_of, record_links, RecordLinkRow, record_id);
+children_of!(agenda_papers_of, agenda_papers, PaperRow, agenda_item_id);
+
+/// A SQL subquery of board ids: the boards whose owning corporations sole `org` serves.
+macro_rules! party_board_ids {
+    ($org:expr) => {
+        board_owners::table
+            .filter(
+                board_owners::corporation_sole_id.nullable().eq_any(
+                    organisations::table
+                        .filter(organisations::id.eq($org.to_string()))
+                        .select(organisations::corporation_sole_id),
+                ),
+            )
+            .select(board_owners::board_id)
+    };
+}
+
+/// The organisations that are parties to a board: those serving its owning corporations sole.
+pub fn board_party_organisations(conn: &mut DbConnection, board_id: &str) -> Result<Vec<String>, StoreError> {
+    let owners = board_owners::table
+        .filter(board_owners::board_id.eq(board_id.to_string()))
+        .select(board_owners::corporation_sole_id.nullable());
+    Ok(organisations::table
+        .filter(organisations::corporation_sole_id.eq_any(owners))
+        .select(organisations::id)
+        .order(organisations::id.asc())
+        .load(conn)?)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BoardFilter {
+    pub owner_corporation_sole_id: Option<String>,
+    pub collaboration_id: Option<String>,
+    pub parent_board_id: Option<String>,
+    pub q: Option<String>,
+}
+
+pub fn list_boards(
+    conn: &mut DbConnection,
+    scope: ListScope,
+    filter: &BoardFilter,
+    page: &PageRequest,
+) -> Result<Page<BoardRow>, StoreError> {
+    let mut query = boards::table.select(BoardRow::as_select()).into_boxed();
+    match scope {
+        ListScope::All => {}
+        ListScope::PublicOnly => query = query.filter(boards::public.eq(true)),
+        ListScope::PublicOrOwnedBy(org) => {
+            query = query.filter(boards::public.eq(true).or(boards::id.eq_any(party_board_ids!(org))))
+        }
+        ListScope::OwnedBy(org) => query = query.filter(boards::id.eq_any(party_board_ids!(org))),
+    }
+    if let Some(cs) = &filter.owner_corporation_sole_id {
+        let owned =
+            board_owners::table.filter(board_owners::corporation_sole_id.eq(cs.clone())).select(board_owners::board_id);
+        query = query.filter(boards::id.eq_any(owned));
+    }
+    if let Some(collaboration) = &filter.collaboration_id {
+        query = query.filter(boards::collaboration_id.eq(collaboration.clone()));
+    }
+    if let Some(parent) = &filter.parent_board_id {
+        query = query.filter(boards::parent_board_id.eq(parent.clone()));
+    }
+    if let Some(q) = &filter.q {
+        query = query.filter(lower(boards::name).like(contains_pattern(q)).escape('\\'));
+    }
+    let rows = paginate!(query, boards, page).load(conn)?;
+    Ok(page_of(rows, page, |r| r.id.clone()))
+}
+
+/// Starts a board's decision sequence at zero (with the board, in the same transaction).
+pub fn start_decision_sequence(conn: &mut DbConnection, board_id: &str) -> Result<(), StoreError> {
+    diesel::insert_into(decision_sequences::table)
+        .values((decision_sequences::board_id.eq(board_id), decision_sequences::last_number.eq(0_i64)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Takes the next decision number of a board. The UPDATE locks the board's counter row until the
+/// transaction ends, so concurrent writers are serialised on it and never see the same number;
+/// a rolled-back transaction gives its number back, a committed one never reuses it.
+pub fn next_decision_number(conn: &mut DbConnection, board_id: &str) -> Result<i64, StoreError> {
+    let updated = diesel::update(decision_sequences::table.find(board_id))
+        .set(decision_sequences::last_number.eq(decision_sequences::last_number + 1_i64))
+        .execute(conn)?;
+    if updated != 1 {
+        return Err(StoreError::Database(diesel::result::Error::NotFound));
+    }
+    Ok(decision_sequences::table.find(board_id).select(decision_sequences::last_number).first(conn)?)
+}
+
+/// Meetings of a board in keyset (id) order.
+pub fn list_meetings(
+    conn: &mut DbConnection,
+    board_id: &str,
+    page: &PageRequest,
+) -> Result<Page<MeetingRow>, StoreError> {
+    let mut query = meetings::table
+        .filter(meetings::board_id.eq(board_id.to_string()))
+        .select(MeetingRow::as_select())
+        .into_boxed();
+    let rows = paginate!(query, meetings, page).load(conn)?;
+    Ok(page_of(rows, page, |r| r.id.clone()))
+}
+
+/// Every meeting of a board by start time (for its calendar).
+pub fn meetings_by_start(conn: &mut DbConnection, board_id: &str) -> Result<Vec<MeetingRow>, StoreError> {
+    Ok(meetings::table
+        .filter(meetings::board_id.eq(board_id.to_string()))
+        .select(MeetingRow::as_select())
+        .order((meetings::starts_at.asc(), meetings::id.asc()))
+        .load(conn)?)
+}
+
+/// A meeting's agenda in its order.
+pub fn agenda_of(conn: &mut DbConnection, meeting_id: &str) -> Result<Vec<AgendaItemRow>, StoreError> {
+    Ok(agenda_items::table
+        .filter(agenda_items::meeting_id.eq(meeting_id.to_string()))
+        .select(AgendaItemRow::as_select())
+        .order((agenda_items::position.asc(), agenda_items::id.asc()))
+        .load(conn)?)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ActionFilter {
+    /// A person or post id among the owners.
+    pub owner_id: Option<String>,
+    pub board_id: Option<String>,
+    pub status: Option<String>,
+    /// Some(true): open and due before `today`; Some(false): not overdue.
+    pub overdue: Option<bool>,
+    pub today: Option<Date>,
+}
+
+/// Actions across boards. Actions are working records: only parties of their board (and system
+/// administrators) see them, so a public board does not widen this list.
+pub fn list_actions(
+    conn: &mut DbConnection,
+    scope: ListScope,
+    filter: &ActionFilter,
+    page: &PageRequest,
+) -> Result<Page<ActionRow>, StoreError> {
+    let mut query = board_actions::table.select(ActionRow::as_select()).into_boxed();
+    match scope {
+        ListScope::All => {}
+        ListScope::PublicOnly => query = query.filter(board_actions::id.is_null()),
+        ListScope::PublicOrOwnedBy(org) | ListScope::OwnedBy(org) => {
+            let visible = meetings::table.filter(meetings::board_id.eq_any(party_board_ids!(org))).select(meetings::id);
+            query = query.filter(board_actions::meeting_id.eq_any(visible));
+        }
+    }
+    if let Some(board) = &filter.board_id {
+        let of_board = meetings::table.filter(meetings::board_id.eq(board.clone())).select(meetings::id);
+        query = query.filter(board_actions::meeting_id.eq_any(of_board));
+    }
+    if let Some(owner) = &filter.owner_id {
+        let owned = action_owners::table
+            .filter(action_owners::person_id.eq(owner.clone()).or(action_owners::post_id.eq(owner.clone())))
+            .select(action_owners::action_id);
+        query = query.filter(board_actions::id.eq_any(owned));
+    }
+    if let Some(status) = &filter.status {
+        query = query.filter(board_actions::status.eq(status.clone()));
+    }
+    if let (Some(overdue), Some(today)) = (filter.overdue, filter.today) {
+        let is_overdue = board_actions::status.eq("open").and(board_actions::due_on.lt(today));
+        query = if overdue {
+            query.filter(is_overdue)
+        } else {
+            query.filter(
+                board_actions::status
+                    .ne("open")
+                    .or(board_actions::due_on.is_null())
+                    .or(board_actions::due_on.ge(today)),
+            )
+        };
+    }
+    let rows = paginate!(query, board_actions, page).load(conn)?;
+    Ok(page_of(rows, page, |r| r.id.clone()))
+}
+
+/// Actions raised at one meeting.
+pub fn actions_of_meeting(conn: &mut DbConnection, meeting_id: &str) -> Result<Vec<ActionRow>, StoreError> {
+    Ok(board_actions::table
+        .filter(board_actions::meeting_id.eq(meeting_id.to_string()))
+        .select(ActionRow::as_select())
+        .order(board_actions::id.asc())
+        .load(conn)?)
+}
+
+/// The carried-forward list of a meeting: open actions raised at earlier meetings of its board.
+pub fn carried_forward(conn: &mut DbConnection, meeting: &MeetingRow) -> Result<Vec<ActionRow>, StoreError> {
+    let earlier = meetings::table
+        .filter(meetings::board_id.eq(meeting.board_id.clone()))
+        .filter(meetings::starts_at.lt(meeting.starts_at))
+        .select(meetings::id);
+    Ok(board_actions::table
+        .filter(board_actions::meeting_id.eq_any(earlier))
+        .filter(board_actions::status.eq("open"))
+        .select(ActionRow::as_select())
+        .order(board_actions::id.asc())
+        .load(conn)?)
+}
+
+/// A board's decision register, by number. `agreed_only` keeps the decisions every required
+/// approver has approved (what non-members of a public board see).
+pub fn list_decisions(
+    conn: &mut DbConnection,
+    board_id: &str,
+    agreed_only: bool,
+    page: &PageRequest,
+) -> Result<Page<DecisionRow>, StoreError> {
+    let mut query = decisions::table
+        .filter(decisions::board_id.eq(board_id.to_string()))
+        .select(DecisionRow::as_select())
+        .into_boxed();
+    if agreed_only {
+        query = query.filter(decisions::agreed_on.is_not_null());
+    }
+    if let Some(Cursor(after)) = &page.after {
+        let after: i64 = after.parse().unwrap_or(i64::MAX);
+        query = query.filter(decisions::number.gt(after));
+    }
+    let rows = query.order(decisions::number.asc()).limit(page.limit as i64 + 1).load(conn)?;
+    Ok(page_of(rows, page, |r| r.number.to_string()))
+}
+
+pub fn find_decision_by_number(
+    conn: &mut DbConnection,
+    board_id: &str,
+    number: i64,
+) -> Result<Option<DecisionRow>, StoreError> {
+    Ok(decisions::table
+        .filter(decisions::board_id.eq(board_id.to_string()))
+        .filter(decisions::number.eq(number))
+        .select(DecisionRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn find_board_by_name(conn: &mut DbConnection, name: &str) -> Result<Option<BoardRow>, StoreError> {
+    Ok(boards::table.filter(boards::name.eq(name)).select(BoardRow::as_select()).first(conn).optional()?)
+}
+
+pub fn find_meeting_at(
+    conn: &mut DbConnection,
+    board_id: &str,
+    starts_at: chrono::NaiveDateTime,
+) -> Result<Option<MeetingRow>, StoreError> {
+    Ok(meetings::table
+        .filter(meetings::board_id.eq(board_id.to_string()))
+        .filter(meetings::starts_at.eq(starts_at))
+        .select(MeetingRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RecordFilter {
+    pub corporation_sole_id: Option<String>,
+    pub reference: Option<String>,
+}
+
+/// Records of decision: published ones are public (their Part 1); drafts only to the organisations
+/// serving a deciding corporation sole.
+pub fn list_records(
+    conn: &mut DbConnection,
+    scope: ListScope,
+    filter: &RecordFilter,
+    page: &PageRequest,
+) -> Result<Page<RecordRow>, StoreError> {
+    let mut query = records_of_decision::table.select(RecordRow::as_select()).into_boxed();
+    let party_records = |org: uuid::Uuid| {
+        record_deciders::table
+            .filter(
+                record_deciders::corporation_sole_id.nullable().eq_any(
+                    organisations::table
+                        .filter(organisations::id.eq(org.to_string()))
+                        .select(organisations::corporation_sole_id),
+                ),
+            )
+            .select(record_deciders::record_id)
+    };
+    match scope {
+        ListScope::All => {}
+        ListScope::PublicOnly => query = query.filter(records_of_decision::status.eq("published")),
+        ListScope::PublicOrOwnedBy(org) => {
+            query = query.filter(
+                records_of_decision::status.eq("published").or(records_of_decision::id.eq_any(party_records(org))),
+            )
+        }
+        ListScope::OwnedBy(org) => query = query.filter(records_of_decision::id.eq_any(party_records(org))),
+    }
+    if let Some(cs) = &filter.corporation_sole_id {
+        let deciding = record_deciders::table
+            .filter(record_deciders::corporation_sole_id.eq(cs.clone()))
+            .select(record_deciders::record_id);
+        query = query.filter(records_of_decision::id.eq_any(deciding));
+    }
+    if let Some(reference) = &filter.reference {
+        query = query.filter(records_of_decision::reference.eq(reference.clone()));
+    }
+    let rows = paginate!(query, records_of_decision, page).load(conn)?;
+    Ok(page_of(rows, page, |r| r.id.clone()))
+}
+
+pub fn find_record_by_reference(
+    conn: &mut DbConnection,
+    issuer: &str,
+    reference: &str,
+) -> Result<Option<RecordRow>, StoreError> {
+    Ok(records_of_decision::table
+        .filter(records_of_decision::issuing_corporation_sole_id.eq(issuer.to_string()))
+        .filter(records_of_decision::reference.eq(reference.to_string()))
+        .select(RecordRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The reference scheme of an issuing corporation sole, if it has one.
+pub fn reference_scheme_of(
+    conn: &mut DbConnection,
+    corporation_sole_id: &str,
+) -> Result<Option<ReferenceSchemeRow>, StoreError> {
+    Ok(reference_schemes::table
+        .filter(reference_schemes::corporation_sole_id.eq(corporation_sole_id.to_string()))
+        .select(ReferenceSchemeRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn list_reference_schemes(
+    conn: &mut DbConnection,
+    page: &PageRequest,
+) -> Result<Page<ReferenceSchemeRow>, StoreError> {
+    let mut query = reference_schemes::table.select(ReferenceSchemeRow::as_select()).into_boxed();
+    let rows = paginate!(query, reference_schemes, page).load(conn)?;
+    Ok(page_of(rows, page, |r| r.id.clone()))
+}
+
+/// Every reference an issuing body has used (to number the next one).
+pub fn references_of(conn: &mut DbConnection, issuer: &str) -> Result<Vec<String>, StoreError> {
+    Ok(records_of_decision::table
+        .filter(records_of_decision::issuing_corporation_sole_id.eq(issuer.to_string()))
+        .select(records_of_decision::reference)
+        .load(conn)?)
+}

@@ -1,0 +1,968 @@
+//! Boards, meetings, minutes, actions, decisions and records of decision over HTTP: every lifecycle
+//! step and refusal, decision numbering under concurrency, and what members, non-members and
+//! anonymous callers see.
+
+use governance_tests::{on_both_backends, Backend, TestApp};
+use serde_json::{json, Value};
+
+use crate::fixtures::*;
+
+/// Two areas owning a board, a third organisation outside it, and tokens for each role.
+struct World {
+    app: TestApp,
+    admin: String,
+    wm: Area,
+    wk: Area,
+    secretary: String,
+    wm_approver: String,
+    wk_approver: String,
+    outsider: String,
+    chair_wm: String,
+    chair_wk: String,
+}
+
+fn world(backend: Backend) -> World {
+    let app = app(backend);
+    let admin = app.admin();
+    let wm = area(&app, &admin, "wm");
+    let wk = area(&app, &admin, "wk");
+    let essex = area(&app, &admin, "essex");
+    let chair_wm = person(&app, &admin, "Tracey Onslow");
+    let chair_wk = person(&app, &admin, "Philip Seccombe");
+    World {
+        secretary: app.token(&wm.opcc_slug, &["secretary"]),
+        wm_approver: app.token(&wm.opcc_slug, &["approver"]),
+        wk_approver: app.token(&wk.opcc_slug, &["approver"]),
+        outsider: app.token(&essex.opcc_slug, &["secretary", "approver", "reader"]),
+        app,
+        admin,
+        wm,
+        wk,
+        chair_wm,
+        chair_wk,
+    }
+}
+
+fn board(w: &World, public: bool) -> Value {
+    create(
+        &w.app,
+        &w.secretary,
+        "/api/v1/boards",
+        json!({
+            "name": "Alliance Governance Group", "kind": "alliance_governance_group",
+            "owners": [w.wm.pcc, w.wk.pcc, w.wm.chief_constable, w.wk.chief_constable],
+            "public": public, "established_on": "2016-05-26"
+        }),
+    )
+}
+
+/// A meeting of `board` on `date` co-chaired by both chairs.
+fn meeting(w: &World, board: &str, date: &str) -> Value {
+    create(
+        &w.app,
+        &w.secretary,
+        &format!("/api/v1/boards/{board}/meetings"),
+        json!({"date": date, "start_time": "14:00", "venue": "Willison Room, Hindlip", "chairs": [w.chair_wm, w.chair_wk]}),
+    )
+}
+
+fn attend(w: &World, meeting: &str, person: &str, kind: &str, cs: &str) {
+    w.app
+        .post(&format!("/api/v1/meetings/{meeting}/attendance"))
+        .token(&w.secretary)
+        .json(&json!({"person_id": person, "kind": kind, "capacity": "as minuted", "corporation_sole_id": cs, "voting": true}))
+        .expect(201);
+}
+
+/// A held, quorate meeting (both policing bodies present).
+fn quorate_meeting(w: &World, board: &str, date: &str) -> String {
+    let m = id(&meeting(w, board, date));
+    attend(w, &m, &w.chair_wm, "present", &w.wm.pcc);
+    attend(w, &m, &w.chair_wk, "present", &w.wk.pcc);
+    let version = w.app.get(&format!("/api/v1/meetings/{m}")).token(&w.secretary).send().expect(200).json()["version"]
+        .as_i64()
+        .unwrap_or_default();
+    w.app
+        .post(&format!("/api/v1/meetings/{m}/held"))
+        .token(&w.secretary)
+        .if_match(version)
+        .json(&json!({}))
+        .expect(200);
+    m
+}
+
+fn decision_body(w: &World, subject: &str) -> Value {
+    json!({"subject": subject, "outcome": "agreed", "required_approvers": [w.wm.pcc, w.wk.pcc], "owner": "ACC Amanda Blakeman"})
+}
+
+fn boards_are_created_renamed_and_keep_terms_of_reference_and_memberships(backend: Backend) {
+    let w = world(backend);
+    w.app
+        .post("/api/v1/boards")
+        .token(&w.outsider)
+        .json(&json!({"name": "Not ours", "kind": "other", "owners": [w.wm.pcc], "established_on": "2016-01-01"}))
+        .expect_problem(403, "forbidden");
+    // The refusal came after the board's rows were written in the transaction: all rolled back.
+    let none = w.app.get("/api/v1/boards?q=not%20ours").token(&w.admin).send().expect(200).json();
+    assert_eq!(none["items"], json!([]));
+    w.app
+        .post("/api/v1/boards")
+        .token(&w.secretary)
+        .json(&json!({"name": "Counted", "kind": "other", "owners": [w.wm.pcc], "quorum_rule": "voting_members", "established_on": "2016-01-01"}))
+        .expect_problem(422, "quorum.count");
+    let created = board(&w, true);
+    assert_eq!(created["quorum_rule"], "each_owning_policing_body");
+    assert_eq!(created["owners"].as_array().map(Vec::len), Some(4));
+    assert_eq!(created["last_decision_number"], 0);
+    let path = format!("/api/v1/boards/{}", id(&created));
+    w.app.patch(&path).token(&w.secretary).if_match(1).json(&json!({"name": "AGG"})).expect_problem(422, "required");
+    let renamed = w
+        .app
+        .patch(&path)
+        .token(&w.secretary)
+        .if_match(1)
+        .json(&json!({"name": "Alliance Governance Board", "renamed_on": "2018-01-01"}))
+        .expect(200)
+        .json();
+    assert_eq!(renamed["name"], "Alliance Governance Board");
+    assert_eq!(renamed["names"][0]["ends_on"], "2017-12-31");
+    assert_eq!(renamed["names"][1]["starts_on"], "2018-01-01");
+    w.app
+        .post(&format!("{path}/terms-of-reference"))
+        .token(&w.secretary)
+        .json(&json!({"version_label": "v1", "title": "Terms of reference", "uri": "https://example.org/tor.pdf", "sha256": "xyz", "adopted_on": "2016-05-26"}))
+        .expect_problem(422, "invalid_digest");
+    let with_terms = w
+        .app
+        .post(&format!("{path}/terms-of-reference"))
+        .token(&w.secretary)
+        .json(&json!({"version_label": "v1", "title": "Terms of reference", "uri": "https://example.org/tor.pdf", "sha256": "a".repeat(64), "adopted_on": "2016-05-26"}))
+        .expect(201)
+        .json();
+    assert_eq!(with_terms["terms_of_reference"][0]["version_label"], "v1");
+    assert_eq!(with_terms["version"], 3);
+
+    let membership = create(
+        &w.app,
+        &w.secretary,
+        &format!("{path}/memberships"),
+        json!({"person_id": w.chair_wm, "role": "co_chair", "corporation_sole_id": w.wm.pcc, "voting": true, "starts_on": "2016-05-12"}),
+    );
+    w.app
+        .post(&format!("{path}/memberships"))
+        .token(&w.secretary)
+        .json(&json!({"role": "member", "starts_on": "2016-05-12"}))
+        .expect_problem(422, "membership.holder");
+    let end = format!("{path}/memberships/{}/end", id(&membership));
+    w.app
+        .post(&end)
+        .token(&w.secretary)
+        .if_match(1)
+        .json(&json!({"ends_on": "2016-01-01"}))
+        .expect_problem(422, "period.invalid");
+    w.app.post(&end).token(&w.secretary).if_match(1).json(&json!({"ends_on": "2020-10-31"})).expect(200);
+    let current =
+        w.app.get(&format!("{path}/memberships?as_of=2021-01-01")).token(&w.secretary).send().expect(200).json();
+    assert_eq!(current["items"], json!([]));
+    let then = w.app.get(&format!("{path}/memberships?as_of=2017-07-26")).token(&w.secretary).send().expect(200).json();
+    assert_eq!(then["items"][0]["role"], "co_chair");
+    // The owners' organisations list the board; another organisation sees it because it is public.
+    let listed = w.app.get(&format!("/api/v1/boards?owner={}", w.wk.pcc)).token(&w.secretary).send().expect(200).json();
+    assert_eq!(listed["items"].as_array().map(Vec::len), Some(1));
+}
+
+fn decisions_need_a_quorate_meeting_and_every_required_approval(backend: Backend) {
+    let w = world(backend);
+    let b = id(&board(&w, false));
+    let m = id(&meeting(&w, &b, "2017-07-26"));
+    let meeting_path = format!("/api/v1/meetings/{m}");
+    let decisions = format!("{meeting_path}/decisions");
+    // Nobody present: inquorate.
+    w.app.post(&decisions).token(&w.secretary).json(&decision_body(&w, "Option 3")).expect_problem(422, "R-BD-01");
+    attend(&w, &m, &w.chair_wm, "present", &w.wm.pcc);
+    let read = w.app.get(&meeting_path).token(&w.secretary).send().expect(200).json();
+    assert_eq!(read["quorum"]["quorate"], false);
+    assert_eq!(read["quorum"]["unrepresented"], json!([w.wk.pcc]));
+    w.app.post(&decisions).token(&w.secretary).json(&decision_body(&w, "Option 3")).expect_problem(422, "R-BD-01");
+    // Apologies do not count; the second PCC present makes it quorate.
+    let absent = person(&w.app, &w.admin, "John Campion");
+    attend(&w, &m, &absent, "apologies", &w.wm.pcc);
+    attend(&w, &m, &w.chair_wk, "present", &w.wk.pcc);
+    let read = w.app.get(&meeting_path).token(&w.secretary).send().expect(200).json();
+    assert_eq!(read["quorum"]["quorate"], true);
+    assert_eq!(read["attendance"].as_array().map(Vec::len), Some(3));
+    assert_eq!(read["time_zone"], "Europe/London");
+    assert_eq!(read["starts_at"], "2017-07-26T13:00:00Z", "14:00 BST is 13:00 UTC");
+    w.app
+        .post(&format!("{meeting_path}/attendance"))
+        .token(&w.secretary)
+        .json(&json!({"person_id": w.chair_wk, "kind": "present", "capacity": "again"}))
+        .expect_problem(409, "conflict");
+
+    let mut outsiders_body = decision_body(&w, "Option 3");
+    outsiders_body["required_approvers"] = json!([w.wm.pcc, uuid::Uuid::now_v7()]);
+    w.app.post(&decisions).token(&w.secretary).json(&outsiders_body).expect_problem(422, "R-BD-02");
+    w.app.post(&decisions).token(&w.wm_approver).json(&decision_body(&w, "Option 3")).expect_problem(403, "forbidden");
+    w.app.post(&decisions).token(&w.outsider).json(&decision_body(&w, "Option 3")).expect_problem(404, "not_found");
+    let first = create(&w.app, &w.secretary, &decisions, decision_body(&w, "Option 3"));
+    let second = create(&w.app, &w.secretary, &decisions, decision_body(&w, "Mobile working"));
+    assert_eq!((first["number"].as_i64(), second["number"].as_i64()), (Some(1), Some(2)));
+    assert_eq!(first["agreed"], false);
+
+    let approvals = format!("/api/v1/decisions/{}/approvals", id(&first));
+    let approval =
+        |cs: &str| json!({"corporation_sole_id": cs, "capacity": "DPCC for West Mercia", "approved_on": "2017-07-26"});
+    // An anonymous change is refused for want of a token, the same answer whether or not the decision exists.
+    w.app.post(&approvals).json(&approval(&w.wm.pcc)).expect_problem(401, "unauthenticated");
+    w.app.post(&approvals).token(&w.secretary).json(&approval(&w.wm.pcc)).expect_problem(403, "forbidden");
+    w.app.post(&approvals).token(&w.wk_approver).json(&approval(&w.wm.pcc)).expect_problem(403, "forbidden");
+    w.app.post(&approvals).token(&w.outsider).json(&approval(&w.wm.pcc)).expect_problem(404, "not_found");
+    w.app
+        .post(&approvals)
+        .token(&w.wm_approver)
+        .json(&approval(&w.wm.chief_constable))
+        .expect_problem(403, "forbidden");
+    let half = w
+        .app
+        .post(&approvals)
+        .token(&w.wm_approver)
+        .header("Idempotency-Key", "approve-wm-1")
+        .json(&approval(&w.wm.pcc))
+        .expect(201)
+        .json();
+    let replay = w
+        .app
+        .post(&approvals)
+        .token(&w.wm_approver)
+        .header("Idempotency-Key", "approve-wm-1")
+        .json(&approval(&w.wm.pcc))
+        .expect(201);
+    assert_eq!(replay.header("idempotent-replayed"), Some("true"));
+    assert_eq!(replay.json(), half, "a replay answers as the first request did and approves nothing twice");
+    assert_eq!(half["agreed"], false);
+    assert_eq!(half["approvals"][0]["capacity"], "DPCC for West Mercia");
+    w.app.post(&approvals).token(&w.wm_approver).json(&approval(&w.wm.pcc)).expect_problem(422, "R-BD-02");
+    let mut late = approval(&w.wk.pcc);
+    late["approved_on"] = json!("2017-07-28");
+    let agreed = w.app.post(&approvals).token(&w.wk_approver).json(&late).expect(201).json();
+    assert_eq!(agreed["agreed"], true);
+    assert_eq!(agreed["agreed_on"], "2017-07-28");
+    let register = w.app.get(&format!("/api/v1/boards/{b}/decisions")).token(&w.secretary).send().expect(200).json();
+    let numbers: Vec<i64> =
+        register["items"].as_array().into_iter().flatten().filter_map(|d| d["number"].as_i64()).collect();
+    assert_eq!(numbers, vec![1, 2]);
+    // A cancelled meeting takes no decisions.
+    let other = id(&meeting(&w, &b, "2017-08-30"));
+    w.app
+        .post(&format!("/api/v1/meetings/{other}/cancellation"))
+        .token(&w.secretary)
+        .if_match(1)
+        .json(&json!({}))
+        .expect(200);
+    w.app
+        .post(&format!("/api/v1/meetings/{other}/held"))
+        .token(&w.secretary)
+        .if_match(2)
+        .json(&json!({}))
+        .expect_problem(409, "conflict");
+    w.app
+        .post(&format!("/api/v1/meetings/{other}/decisions"))
+        .token(&w.secretary)
+        .json(&decision_body(&w, "x"))
+        .expect_problem(409, "conflict");
+}
+
+fn two_decisions_created_at_once_get_different_numbers(backend: Backend) {
+    let w = world(backend);
+    let b = id(&board(&w, false));
+    let m = quorate_meeting(&w, &b, "2017-07-26");
+    let path = format!("/api/v1/meetings/{m}/decisions");
+    let numbers: Vec<i64> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|n| {
+                let (w, path) = (&w, &path);
+                scope.spawn(move || {
+                    let response =
+                        w.app.post(path).token(&w.secretary).json(&decision_body(w, &format!("Decision {n}")));
+                    assert_eq!(response.status, 201, "{}", response.text);
+                    response.json()["number"].as_i64().unwrap_or_default()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or(0)).collect()
+    });
+    let mut sorted = numbers.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, vec![1, 2, 3, 4], "numbers taken at once: {numbers:?}");
+    let board_now = w.app.get(&format!("/api/v1/boards/{b}")).token(&w.secretary).send().expect(200).json();
+    assert_eq!(board_now["last_decision_number"], 4);
+}
+
+fn exempt_items_need_sections_and_reasons_and_show_only_their_shell_outside(backend: Backend) {
+    let w = world(backend);
+    let b = id(&board(&w, true));
+    let m = id(&meeting(&w, &b, "2017-07-26"));
+    let items = format!("/api/v1/meetings/{m}/agenda-items");
+    let exempt = |sections: Value, reason: Value, date: Value| {
+        json!({"label": "07/26/07/17", "title": "Transactional Service Transformation (Paper) - RESTRICTED", "presenter": "Richard Elkin",
+               "disclosure": {"level": "exempt", "foi_sections": sections, "reason": reason, "intended_publication_on": date}})
+    };
+    let refused = w
+        .app
+        .post(&items)
+        .token(&w.secretary)
+        .json(&exempt(json!([]), Value::Null, Value::Null))
+        .expect_problem(422, "R-PB-02");
+    assert_eq!(refused["errors"].as_array().map(Vec::len), Some(2));
+    let refused = w
+        .app
+        .post(&items)
+        .token(&w.secretary)
+        .json(&exempt(json!(["s22", "s43"]), json!("future publication; commercial interests"), Value::Null))
+        .expect_problem(422, "R-PB-02");
+    assert_eq!(refused["errors"][0]["pointer"], "/disclosure/intended_publication_on");
+    w.app
+        .post(&items)
+        .token(&w.secretary)
+        .json(&json!({"label": "01", "title": "Apologies", "disclosure": {"level": "public", "foi_sections": ["s43"]}}))
+        .expect_problem(422, "R-PB-02");
+    let item = create(
+        &w.app,
+        &w.secretary,
+        &items,
+        exempt(
+            json!(["s22", "s43"]),
+            json!("Information intended for future publication; commercial interests"),
+            json!("2018-04-01"),
+        ),
+    );
+    w.app
+        .post(&items)
+        .token(&w.secretary)
+        .json(&exempt(json!(["s43"]), json!("again"), Value::Null))
+        .expect_problem(409, "conflict");
+    let paper = w
+        .app
+        .post(&format!("/api/v1/agenda-items/{}/papers", id(&item)))
+        .token(&w.secretary)
+        .json(&json!({"title": "TST paper", "version_label": "1.0", "uri": "https://intranet.example/tst.pdf", "sha256": "b".repeat(64), "dated_on": "2017-07-19"}))
+        .expect(201)
+        .json();
+    assert_eq!(paper["papers"][0]["uri"], "https://intranet.example/tst.pdf");
+    let item_path = format!("/api/v1/agenda-items/{}", id(&item));
+    let member = w.app.get(&item_path).token(&w.secretary).send().expect(200).json();
+    assert_eq!((member["redacted"].as_bool(), member["presenter"].as_str()), (Some(false), Some("Richard Elkin")));
+    for token in [Some(w.outsider.as_str()), None] {
+        let mut request = w.app.get(&item_path);
+        if let Some(token) = token {
+            request = request.token(token);
+        }
+        let shell = request.send().expect(200).json();
+        assert_eq!(shell["redacted"], true);
+        assert_eq!(shell["presenter"], Value::Null);
+        assert_eq!(shell["papers"][0]["uri"], Value::Null);
+        assert_eq!(shell["disclosure"]["foi_sections"], json!(["s22", "s43"]));
+        assert_eq!(shell["label"], "07/26/07/17");
+    }
+    w.app
+        .patch(&item_path)
+        .token(&w.secretary)
+        .if_match(2)
+        .json(&json!({"disclosure": {"level": "exempt"}}))
+        .expect_problem(422, "R-PB-02");
+    let public = w
+        .app
+        .patch(&item_path)
+        .token(&w.secretary)
+        .if_match(2)
+        .json(&json!({"disclosure": {"level": "public"}}))
+        .expect(200)
+        .json();
+    assert_eq!(public["version"], 3);
+    // A private board's meetings are not visible outside at all.
+    let private = id(&board(&w, false));
+    let hidden = id(&meeting(&w, &private, "2017-08-30"));
+    w.app.get(&format!("/api/v1/meetings/{hidden}")).token(&w.outsider).send().expect_problem(404, "not_found");
+    w.app.get(&format!("/api/v1/meetings/{hidden}")).send().expect_problem(404, "not_found");
+    w.app.get(&format!("/api/v1/meetings/{hidden}")).token(&w.wk_approver).send().expect(200);
+}
+
+fn minutes_are_approved_later_signed_by_both_co_chairs_and_published(backend: Backend) {
+    let w = world(backend);
+    let b = id(&board(&w, true));
+    let june = id(&meeting(&w, &b, "2017-06-29"));
+    let item = create(
+        &w.app,
+        &w.secretary,
+        &format!("/api/v1/meetings/{june}/agenda-items"),
+        json!({"label": "03/29/06/17", "title": "Money Matters"}),
+    );
+    let restricted = create(
+        &w.app,
+        &w.secretary,
+        &format!("/api/v1/meetings/{june}/agenda-items"),
+        json!({"label": "07/29/06/17", "title": "Restricted", "disclosure": {"level": "exempt", "foi_sections": ["s43"], "reason": "Commercial interests"}}),
+    );
+    let entries = json!({"entries": [{"agenda_item_id": id(&item), "text": "The report was noted.", "outcome": "noted"},
+                                     {"agenda_item_id": id(&restricted), "text": "Supplier terms discussed.", "outcome": "agreed"}]});
+    let create_minutes = format!("/api/v1/meetings/{june}/minutes");
+    w.app.post(&create_minutes).token(&w.secretary).json(&entries).expect_problem(409, "conflict");
+    w.app
+        .post(&format!("/api/v1/meetings/{june}/held"))
+        .token(&w.secretary)
+        .if_match(3)
+        .json(&json!({"end_time": "14:35"}))
+        .expect(200);
+    let minutes = create(&w.app, &w.secretary, &create_minutes, entries.clone());
+    assert_eq!((minutes["status"].as_str(), minutes["revision"].as_i64()), (Some("draft"), Some(1)));
+    w.app.post(&create_minutes).token(&w.secretary).json(&entries).expect_problem(409, "conflict");
+    let path = format!("/api/v1/minutes/{}", id(&minutes));
+    // Drafts are for members only.
+    w.app.get(&path).token(&w.outsider).send().expect_problem(404, "not_found");
+    w.app.get(&path).send().expect_problem(404, "not_found");
+    w.app
+        .patch(&path)
+        .token(&w.secretary)
+        .if_match(1)
+        .json(&json!({"entries": [{"agenda_item_id": id(&item), "text": ""}]}))
+        .expect_problem(422, "required");
+    w.app.patch(&path).token(&w.secretary).if_match(1).json(&entries).expect(200);
+    w.app.patch(&path).token(&w.wm_approver).if_match(2).json(&entries).expect_problem(403, "forbidden");
+
+    w.app
+        .post(&format!("{path}/approval"))
+        .token(&w.secretary)
+        .if_match(2)
+        .json(&json!({"approved_at_meeting_id": june}))
+        .expect_problem(422, "R-BD-03");
+    let july = id(&meeting(&w, &b, "2017-07-26"));
+    w.app
+        .post(&format!("{path}/approval"))
+        .token(&w.secretary)
+        .if_match(2)
+        .json(&json!({"approved_at_meeting_id": july}))
+        .expect_problem(422, "R-BD-03");
+    w.app.post(&format!("/api/v1/meetings/{july}/held")).token(&w.secretary).if_match(1).json(&json!({})).expect(200);
+    w.app
+        .post(&format!("{path}/signatures"))
+        .token(&w.secretary)
+        .json(&json!({"person_id": w.chair_wm, "capacity": "DPCC", "signed_on": "2017-07-26"}))
+        .expect_problem(409, "conflict");
+    let approved = w
+        .app
+        .post(&format!("{path}/approval"))
+        .token(&w.secretary)
+        .if_match(2)
+        .json(&json!({"approved_at_meeting_id": july, "amendments": "a few minor amendments"}))
+        .expect(200)
+        .json();
+    assert_eq!(approved["status"], "approved");
+    w.app.patch(&path).token(&w.secretary).if_match(3).json(&entries).expect_problem(409, "conflict");
+    w.app
+        .post(&format!("{path}/publication"))
+        .token(&w.secretary)
+        .if_match(3)
+        .json(&json!({"published_on": "2017-08-01", "published_url": "https://example.org/m"}))
+        .expect_problem(409, "conflict");
+    let stranger = person(&w.app, &w.admin, "Someone Else");
+    w.app
+        .post(&format!("{path}/signatures"))
+        .token(&w.secretary)
+        .json(&json!({"person_id": stranger, "capacity": "x", "signed_on": "2017-07-26"}))
+        .expect_problem(422, "R-BD-03");
+    let one = w
+        .app
+        .post(&format!("{path}/signatures"))
+        .token(&w.secretary)
+        .json(&json!({"person_id": w.chair_wm, "capacity": "Deputy PCC, West Mercia", "signed_on": "2017-07-26"}))
+        .expect(201)
+        .json();
+    assert_eq!(one["status"], "approved", "one co-chair is not enough");
+    w.app
+        .post(&format!("{path}/signatures"))
+        .token(&w.secretary)
+        .json(&json!({"person_id": w.chair_wm, "capacity": "again", "signed_on": "2017-07-26"}))
+        .expect_problem(422, "R-BD-03");
+    let signed = w
+        .app
+        .post(&format!("{path}/signatures"))
+        .token(&w.secretary)
+        .json(&json!({"person_id": w.chair_wk, "capacity": "PCC, Warwickshire", "signed_on": "2017-07-26"}))
+        .expect(201)
+        .json();
+    assert_eq!(signed["status"], "signed");
+    let version = signed["version"].as_i64().unwrap_or_default();
+    let published = w
+        .app
+        .post(&format!("{path}/publication"))
+        .token(&w.secretary)
+        .if_match(version)
+        .json(&json!({"published_on": "2017-08-01", "published_url": "https://example.org/minutes/2017-06-29"}))
+        .expect(200)
+        .json();
+    assert_eq!(published["status"], "published");
+    // Published minutes of a public board: everyone reads them, exempt items as their shell.
+    for token in [Some(w.outsider.as_str()), None] {
+        let mut request = w.app.get(&path);
+        if let Some(token) = token {
+            request = request.token(token);
+        }
+        let seen = request.send().expect(200).json();
+        assert_eq!(seen["entries"][0]["text"], "The report was noted.");
+        assert_eq!(
+            (seen["entries"][1]["text"].clone(), seen["entries"][1]["redacted"].clone()),
+            (Value::Null, json!(true))
+        );
+    }
+    assert_eq!(
+        w.app.get(&path).token(&w.wk_approver).send().expect(200).json()["entries"][1]["text"],
+        "Supplier terms discussed."
+    );
+    // A correction is a new revision, approved the same way.
+    let correction = create(&w.app, &w.secretary, &create_minutes, entries);
+    assert_eq!((correction["revision"].as_i64(), correction["status"].as_str()), (Some(2), Some("draft")));
+    let outside = w.app.get(&create_minutes).send().expect(200).json();
+    assert_eq!(outside["items"].as_array().map(Vec::len), Some(1));
+}
+
+fn actions_have_owners_updates_and_carry_forward_until_closed(backend: Backend) {
+    let w = world(backend);
+    let b = id(&board(&w, true));
+    let june = id(&meeting(&w, &b, "2016-12-21"));
+    let owner = person(&w.app, &w.admin, "Chris Singer");
+    let ceo = post(&w.app, &w.admin, &w.wm.opcc, "Chief Executive", &["chief_executive"], true);
+    let actions = format!("/api/v1/meetings/{june}/actions");
+    w.app
+        .post(&actions)
+        .token(&w.secretary)
+        .json(&json!({"text": "x", "owners": [{"person_id": owner, "post_id": ceo}]}))
+        .expect_problem(422, "action.owner");
+    w.app.post(&actions).token(&w.outsider).json(&json!({"text": "x"})).expect_problem(403, "forbidden");
+    let overdue = create(
+        &w.app,
+        &w.secretary,
+        &actions,
+        json!({"label": "03", "text": "Standardise report formats", "owners": [{"person_id": owner}, {"post_id": ceo}], "due_on": "2017-02-03"}),
+    );
+    assert_eq!((overdue["status"].as_str(), overdue["overdue"].as_bool()), (Some("open"), Some(true)));
+    let later = create(&w.app, &w.secretary, &actions, json!({"text": "Report back", "due_on": "2999-01-01"}));
+    assert_eq!(later["overdue"], false);
+    let action_path = format!("/api/v1/actions/{}", id(&overdue));
+    let updated = w
+        .app
+        .post(&format!("{action_path}/updates"))
+        .token(&w.secretary)
+        .json(&json!({"dated_on": "2017-01-24", "text": "Report formats will be provided to CEOs by February 3rd."}))
+        .expect(201)
+        .json();
+    assert_eq!(updated["updates"][0]["dated_on"], "2017-01-24");
+
+    let mine = w.app.get(&format!("/api/v1/actions?owner={owner}")).token(&w.secretary).send().expect(200).json();
+    assert_eq!(mine["items"].as_array().map(Vec::len), Some(1));
+    let by_post = w
+        .app
+        .get(&format!("/api/v1/actions?owner={ceo}&board={b}&status=open&overdue=true"))
+        .token(&w.wk_approver)
+        .send()
+        .expect(200)
+        .json();
+    assert_eq!(by_post["items"][0]["id"], id(&overdue));
+    let not_overdue = w.app.get("/api/v1/actions?overdue=false").token(&w.secretary).send().expect(200).json();
+    assert_eq!(not_overdue["items"][0]["id"], id(&later));
+    // Working records: not visible outside the board's parties, even on a public board.
+    assert_eq!(w.app.get("/api/v1/actions").token(&w.outsider).send().expect(200).json()["items"], json!([]));
+    assert_eq!(w.app.get("/api/v1/actions").send().expect(200).json()["items"], json!([]));
+    w.app.get(&action_path).token(&w.outsider).send().expect_problem(404, "not_found");
+    w.app.get("/api/v1/actions?colour=red").send().expect_problem(400, "validation.failed");
+
+    let july = id(&meeting(&w, &b, "2017-07-26"));
+    let carried = w
+        .app
+        .get(&format!("/api/v1/meetings/{july}/carried-forward-actions"))
+        .token(&w.secretary)
+        .send()
+        .expect(200)
+        .json();
+    assert_eq!(carried["items"].as_array().map(Vec::len), Some(2));
+    let version = updated["version"].as_i64().unwrap_or_default();
+    w.app
+        .post(&format!("{action_path}/completion"))
+        .token(&w.secretary)
+        .json(&json!({"closed_on": "2017-02-03"}))
+        .expect_problem(428, "precondition_required");
+    let done = w
+        .app
+        .post(&format!("{action_path}/completion"))
+        .token(&w.secretary)
+        .if_match(version)
+        .json(&json!({"closed_on": "2017-02-03"}))
+        .expect(200)
+        .json();
+    assert_eq!((done["status"].as_str(), done["overdue"].as_bool()), (Some("completed"), Some(false)));
+    w.app
+        .post(&format!("{action_path}/discharge"))
+        .token(&w.secretary)
+        .if_match(version + 1)
+        .json(&json!({"closed_on": "2017-02-04"}))
+        .expect_problem(409, "conflict");
+    let carried = w
+        .app
+        .get(&format!("/api/v1/meetings/{july}/carried-forward-actions"))
+        .token(&w.secretary)
+        .send()
+        .expect(200)
+        .json();
+    assert_eq!(carried["items"].as_array().map(Vec::len), Some(1));
+}
+
+fn exempt_decisions_show_their_shell_and_non_members_see_only_agreed_ones(backend: Backend) {
+    let w = world(backend);
+    let b = id(&board(&w, true));
+    let m = quorate_meeting(&w, &b, "2017-07-26");
+    let mut body = decision_body(&w, "Transactional services: preferred supplier");
+    body["disclosure"] = json!({"level": "exempt", "foi_sections": ["s43"], "reason": "Commercial interests"});
+    body["owner"] = json!("Richard Elkin");
+    let decision = create(&w.app, &w.secretary, &format!("/api/v1/meetings/{m}/decisions"), body);
+    let path = format!("/api/v1/decisions/{}", id(&decision));
+    let register = format!("/api/v1/boards/{b}/decisions");
+    // Not yet agreed: members only.
+    w.app.get(&path).token(&w.outsider).send().expect_problem(404, "not_found");
+    assert_eq!(w.app.get(&register).send().expect(200).json()["items"], json!([]));
+    for (token, cs) in [(&w.wm_approver, &w.wm.pcc), (&w.wk_approver, &w.wk.pcc)] {
+        w.app
+            .post(&format!("{path}/approvals"))
+            .token(token)
+            .json(&json!({"corporation_sole_id": cs, "capacity": "PCC", "approved_on": "2017-07-26", "raw_text": "Agreed by DPCC for West Mercia and PCC for Warwickshire on 26/07/2017."}))
+            .expect(201);
+    }
+    let member = w.app.get(&path).token(&w.secretary).send().expect(200).json();
+    assert_eq!(member["subject"], "Transactional services: preferred supplier");
+    for token in [Some(w.outsider.as_str()), None] {
+        let mut request = w.app.get(&path);
+        if let Some(token) = token {
+            request = request.token(token);
+        }
+        let shell = request.send().expect(200).json();
+        assert_eq!(shell["subject"], Value::Null);
+        assert_eq!(shell["redacted"], true);
+        assert_eq!((shell["number"].as_i64(), shell["owner"].as_str()), (Some(1), Some("Richard Elkin")));
+        assert_eq!(shell["approvals"].as_array().map(Vec::len), Some(2));
+        assert_eq!(shell["disclosure"]["foi_sections"], json!(["s43"]));
+    }
+    assert_eq!(w.app.get(&register).send().expect(200).json()["items"].as_array().map(Vec::len), Some(1));
+}
+
+fn records_of_decision_are_signed_by_each_decider_then_published(backend: Backend) {
+    let w = world(backend);
+    let record = json!({
+        "issuing_corporation_sole_id": w.wm.pcc, "reference": "PCC/D/2017/05", "title": "Mobilising Transformational Change",
+        "summary": "Twin-track approach", "deciders": [{"corporation_sole_id": w.wm.pcc}, {"corporation_sole_id": w.wk.pcc}],
+        "proposals": ["That the investment of £4m is approved", "That the investment is funded from the Invest to save reserve"],
+        "financial_comments": "Funded from the Invest to save reserve.", "significant_public_interest": true,
+        "part_two": {"text": "Supplier detail", "foi_sections": ["s43"], "reason": "Commercial interests"}
+    });
+    w.app.post("/api/v1/records-of-decision").token(&w.outsider).json(&record).expect_problem(403, "forbidden");
+    let mut no_sections = record.clone();
+    no_sections["part_two"]["foi_sections"] = json!([]);
+    w.app.post("/api/v1/records-of-decision").token(&w.secretary).json(&no_sections).expect_problem(422, "R-PB-02");
+    let created = create(&w.app, &w.secretary, "/api/v1/records-of-decision", record.clone());
+    assert_eq!((created["status"].as_str(), created["fully_signed"].as_bool()), (Some("draft"), Some(false)));
+    w.app.post("/api/v1/records-of-decision").token(&w.secretary).json(&record).expect_problem(409, "conflict");
+    let path = format!("/api/v1/records-of-decision/{}", id(&created));
+    w.app.get(&path).token(&w.outsider).send().expect_problem(404, "not_found");
+    w.app.get(&path).send().expect_problem(404, "not_found");
+    w.app
+        .post(&format!("{path}/officer-approvals"))
+        .token(&w.secretary)
+        .json(&json!({"role": "chief_executive", "name": "Andy Champness", "approved_on": "2017-02-15"}))
+        .expect(201);
+    let sign = |token: &str, cs: &str| {
+        w.app.post(&format!("{path}/signatures")).token(token).json(
+            &json!({"corporation_sole_id": cs, "signed_name": "PCC", "capacity": "Police and Crime Commissioner"}),
+        )
+    };
+    sign(&w.wm_approver, &w.wk.pcc).expect_problem(403, "forbidden");
+    sign(&w.wm_approver, &w.wm.chief_constable).expect_problem(403, "forbidden");
+    let half = sign(&w.wm_approver, &w.wm.pcc).expect(201).json();
+    let version = half["version"].as_i64().unwrap_or_default();
+    let publication = json!({"published_on": "2017-02-20", "published_url": "https://www.westmercia-pcc.gov.uk/decisions/pcc-d-2017-05"});
+    w.app
+        .post(&format!("{path}/publication"))
+        .token(&w.secretary)
+        .if_match(version)
+        .json(&publication)
+        .expect_problem(409, "conflict");
+    let signed = sign(&w.wk_approver, &w.wk.pcc).expect(201).json();
+    assert_eq!(signed["fully_signed"], true);
+    let version = signed["version"].as_i64().unwrap_or_default();
+    w.app
+        .post(&format!("{path}/publication"))
+        .token(&w.secretary)
+        .if_match(version)
+        .json(&json!({"published_on": "2017-02-20", "published_url": " "}))
+        .expect_problem(422, "R-PB-01");
+    w.app.post(&format!("{path}/publication")).token(&w.secretary).if_match(version).json(&publication).expect(200);
+    let public = w.app.get(&path).send().expect(200).json();
+    assert_eq!(public["reference"], "PCC/D/2017/05");
+    assert_eq!(
+        (public["part_two"]["text"].clone(), public["part_two"]["redacted"].clone()),
+        (Value::Null, json!(true))
+    );
+    assert_eq!(w.app.get(&path).token(&w.wk_approver).send().expect(200).json()["part_two"]["text"], "Supplier detail");
+    let found = w.app.get("/api/v1/records-of-decision?reference=PCC/D/2017/05").send().expect(200).json();
+    assert_eq!(found["items"].as_array().map(Vec::len), Some(1));
+}
+
+fn a_public_boards_calendar_is_valid_icalendar_and_private_ones_need_membership(backend: Backend) {
+    let w = world(backend);
+    let b = id(&board(&w, true));
+    let m = meeting(&w, &b, "2017-07-26");
+    meeting(&w, &b, "2017-11-29");
+    let version = m["version"].as_i64().unwrap_or_default();
+    w.app
+        .patch(&format!("/api/v1/meetings/{}", id(&m)))
+        .token(&w.secretary)
+        .if_match(version)
+        .json(&json!({"end_time": "14:35", "venue": "Willison Room, Hindlip; the long way round, past the conference centre and its café"}))
+        .expect(200);
+    let response = w.app.get(&format!("/api/v1/boards/{b}/meetings.ics")).send().expect(200);
+    assert!(response.header("content-type").unwrap_or_default().starts_with("text/calendar"));
+    let etag = response.header("etag").unwrap_or_default().to_string();
+    w.app.get(&format!("/api/v1/boards/{b}/meetings.ics")).header("If-None-Match", &etag).send().expect(304);
+    for line in response.text.split("\r\n") {
+        assert!(line.len() <= 75, "line longer than 75 octets: {line:?}");
+    }
+    let mut parser = ical::IcalParser::new(std::io::BufReader::new(response.text.as_bytes()));
+    let calendar =
+        parser.next().unwrap_or_else(|| panic!("no calendar")).unwrap_or_else(|e| panic!("invalid iCalendar: {e}"));
+    assert!(parser.next().is_none());
+    assert_eq!(calendar.events.len(), 2);
+    assert_eq!(calendar.timezones.len(), 1);
+    let property = |event: &ical::parser::ical::component::IcalEvent, name: &str| {
+        event.properties.iter().find(|p| p.name == name).cloned().unwrap_or_else(|| panic!("no {name}"))
+    };
+    let start = property(&calendar.events[0], "DTSTART");
+    assert_eq!(start.value.as_deref(), Some("20170726T140000"));
+    assert_eq!(start.params, Some(vec![("TZID".to_string(), vec!["Europe/London".to_string()])]));
+    assert_eq!(property(&calendar.events[0], "DTEND").value.as_deref(), Some("20170726T143500"));
+    let location = property(&calendar.events[0], "LOCATION").value.unwrap_or_default();
+    assert_eq!(location, "Willison Room\\, Hindlip\\; the long way round\\, past the conference centre and its café");
+    let private = id(&board(&w, false));
+    w.app.get(&format!("/api/v1/boards/{private}/meetings.ics")).send().expect_problem(404, "not_found");
+    w.app
+        .get(&format!("/api/v1/boards/{private}/meetings.ics"))
+        .token(&w.outsider)
+        .send()
+        .expect_problem(404, "not_found");
+    w.app.get(&format!("/api/v1/boards/{private}/meetings.ics")).token(&w.wk_approver).send().expect(200);
+}
+
+fn malformed_board_input_is_a_problem_and_writes_nothing(backend: Backend) {
+    let w = world(backend);
+    let b = id(&board(&w, false));
+    let meetings = format!("/api/v1/boards/{b}/meetings");
+    w.app
+        .post(&meetings)
+        .token(&w.secretary)
+        .json(&json!({"date": "2017-07-26", "start_time": "2pm", "venue": "Hindlip"}))
+        .expect_problem(422, "invalid_time");
+    w.app
+        .post(&meetings)
+        .token(&w.secretary)
+        .json(&json!({"date": "2017-07-26", "start_time": "14:00", "venue": "Hindlip", "colour": "red"}))
+        .expect_problem(400, "validation.failed");
+    w.app
+        .post(&meetings)
+        .token(&w.secretary)
+        .json(&json!({"date": "2017-07-26", "start_time": "14:00", "end_time": "13:00", "venue": "Hindlip"}))
+        .expect_problem(422, "period.invalid");
+    w.app
+        .post(&meetings)
+        .token(&w.secretary)
+        .json(
+            &json!({"date": "2017-07-26", "start_time": "14:00", "venue": "Hindlip", "chairs": [uuid::Uuid::now_v7()]}),
+        )
+        .expect_problem(422, "validation.failed");
+    assert_eq!(w.app.get(&meetings).token(&w.secretary).send().expect(200).json()["items"], json!([]));
+    w.app.get("/api/v1/boards/not-a-uuid").send().expect_problem(404, "not_found");
+    w.app.get(&format!("/api/v1/meetings/{}", uuid::Uuid::now_v7())).send().expect_problem(404, "not_found");
+    w.app
+        .post("/api/v1/boards")
+        .token(&w.secretary)
+        .json(&json!({"name": "X", "kind": "committee", "owners": [], "established_on": "2016-01-01"}))
+        .expect_problem(400, "validation.failed");
+    w.app
+        .post("/api/v1/boards")
+        .token(&w.secretary)
+        .json(&json!({"name": "X", "kind": "other", "owners": [], "established_on": "2016-01-01"}))
+        .expect_problem(422, "required");
+}
+
+fn meetings_record_declarations_next_meetings_and_a_counted_quorum(backend: Backend) {
+    let w = world(backend);
+    let counted = create(
+        &w.app,
+        &w.secretary,
+        "/api/v1/boards",
+        json!({"name": "Finance Sub-Group", "kind": "sub_group", "owners": [w.wm.pcc], "quorum_rule": "voting_members",
+               "quorum_count": 2, "established_on": "2015-06-25"}),
+    );
+    let b = id(&counted);
+    let m = meeting(&w, &b, "2015-09-30");
+    let path = format!("/api/v1/meetings/{}", id(&m));
+    attend(&w, &id(&m), &w.chair_wm, "present", &w.wm.pcc);
+    let one = w.app.get(&path).token(&w.secretary).send().expect(200).json();
+    assert_eq!((one["quorum"]["quorate"].as_bool(), one["quorum"]["voting_present"].as_i64()), (Some(false), Some(1)));
+    w.app
+        .post(&format!("{path}/decisions"))
+        .token(&w.secretary)
+        .json(&json!({"subject": "x", "outcome": "agreed", "required_approvers": [w.wm.pcc]}))
+        .expect_problem(422, "R-BD-01");
+    attend(&w, &id(&m), &w.chair_wk, "present", &w.wk.pcc);
+    assert_eq!(w.app.get(&path).token(&w.secretary).send().expect(200).json()["quorum"]["quorate"], true);
+    let item = create(
+        &w.app,
+        &w.secretary,
+        &format!("{path}/agenda-items"),
+        json!({"label": "2", "title": "Declarations of Interest", "standing_item": "declarations_of_interest"}),
+    );
+    w.app
+        .post(&format!("{path}/declarations"))
+        .token(&w.secretary)
+        .json(&json!({"person_id": w.chair_wm, "agenda_item_id": uuid::Uuid::now_v7(), "interest": "x"}))
+        .expect_problem(422, "validation.failed");
+    let declared = w
+        .app
+        .post(&format!("{path}/declarations"))
+        .token(&w.secretary)
+        .json(&json!({"person_id": w.chair_wm, "agenda_item_id": id(&item), "interest": "Trustee of a bidding charity", "withdrew": true}))
+        .expect(201)
+        .json();
+    assert_eq!(declared["declarations"][0]["withdrew"], true);
+    let next = meeting(&w, &b, "2015-10-28");
+    let version = declared["version"].as_i64().unwrap_or_default();
+    let earlier = meeting(&w, &b, "2015-08-27");
+    w.app
+        .patch(&path)
+        .token(&w.secretary)
+        .if_match(version)
+        .json(&json!({"next_meeting_id": id(&earlier)}))
+        .expect_problem(422, "validation.failed");
+    let linked = w
+        .app
+        .patch(&path)
+        .token(&w.secretary)
+        .if_match(version)
+        .json(&json!({"next_meeting_id": id(&next), "chairs": [w.chair_wk], "start_time": "10:00"}))
+        .expect(200)
+        .json();
+    assert_eq!(
+        (linked["next_meeting_id"].as_str(), linked["start_time"].as_str()),
+        (Some(id(&next).as_str()), Some("10:00"))
+    );
+    assert_eq!(linked["chairs"], json!([w.chair_wk]));
+    w.app
+        .patch(&path)
+        .token(&w.secretary)
+        .if_match(version)
+        .json(&json!({"venue": "Stale"}))
+        .expect_problem(412, "precondition_failed");
+}
+
+fn lists_return_exactly_what_each_caller_may_see(backend: Backend) {
+    let w = world(backend);
+    let public = id(&board(&w, true));
+    let private = id(&board(&w, false));
+    let names = |token: Option<&str>, path: &str| -> Vec<String> {
+        let mut request = w.app.get(path);
+        if let Some(token) = token {
+            request = request.token(token);
+        }
+        let mut ids: Vec<String> =
+            request.send().expect(200).json()["items"].as_array().into_iter().flatten().map(id).collect();
+        ids.sort();
+        ids
+    };
+    let mut both = vec![public.clone(), private.clone()];
+    both.sort();
+    assert_eq!(names(Some(&w.secretary), "/api/v1/boards"), both, "a member organisation sees its private board");
+    assert_eq!(names(Some(&w.wk_approver), "/api/v1/boards"), both, "every owner's organisation is a party");
+    assert_eq!(names(Some(&w.outsider), "/api/v1/boards"), vec![public.clone()]);
+    assert_eq!(names(None, "/api/v1/boards"), vec![public.clone()]);
+    assert_eq!(names(Some(&w.admin), "/api/v1/boards"), both);
+    w.app.get(&format!("/api/v1/boards/{private}")).token(&w.outsider).send().expect_problem(404, "not_found");
+    w.app.get(&format!("/api/v1/boards/{private}/decisions")).send().expect_problem(404, "not_found");
+
+    let record = json!({"issuing_corporation_sole_id": w.wm.pcc, "reference": "PCC/D/2017/01", "title": "T", "summary": "S",
+                        "deciders": [{"corporation_sole_id": w.wm.pcc}]});
+    let draft = id(&create(&w.app, &w.secretary, "/api/v1/records-of-decision", record));
+    assert_eq!(names(Some(&w.secretary), "/api/v1/records-of-decision"), vec![draft.clone()]);
+    assert_eq!(names(Some(&w.wk_approver), "/api/v1/records-of-decision"), Vec::<String>::new(), "not a decider");
+    assert_eq!(names(Some(&w.outsider), "/api/v1/records-of-decision"), Vec::<String>::new());
+    assert_eq!(names(None, "/api/v1/records-of-decision"), Vec::<String>::new());
+}
+
+fn records_follow_their_issuers_reference_scheme(backend: Backend) {
+    let w = world(backend);
+    let scheme = json!({"corporation_sole_id": w.wm.pcc, "pattern": "PCC/D/{YYYY}/{NN}"});
+    w.app.post("/api/v1/reference-schemes").token(&w.outsider).json(&scheme).expect_problem(403, "forbidden");
+    w.app
+        .post("/api/v1/reference-schemes")
+        .token(&w.secretary)
+        .json(&json!({"corporation_sole_id": w.wm.pcc, "pattern": "PCC/D/{YYYY}"}))
+        .expect_problem(422, "reference_scheme.invalid");
+    let created = create(&w.app, &w.secretary, "/api/v1/reference-schemes", scheme.clone());
+    w.app.post("/api/v1/reference-schemes").token(&w.secretary).json(&scheme).expect_problem(409, "conflict");
+    let record = |reference: Value, decided_on: &str| {
+        json!({"issuing_corporation_sole_id": w.wm.pcc, "reference": reference, "title": "T", "summary": "S",
+               "deciders": [{"corporation_sole_id": w.wm.pcc}], "decided_on": decided_on})
+    };
+    w.app
+        .post("/api/v1/records-of-decision")
+        .token(&w.secretary)
+        .json(&record(json!("Decision 2017/30"), "2017-02-15"))
+        .expect_problem(422, "reference.scheme");
+    let given =
+        create(&w.app, &w.secretary, "/api/v1/records-of-decision", record(json!("PCC/D/2017/05"), "2017-02-15"));
+    assert_eq!(given["reference"], "PCC/D/2017/05");
+    let next = create(&w.app, &w.secretary, "/api/v1/records-of-decision", record(Value::Null, "2017-03-01"));
+    assert_eq!(next["reference"], "PCC/D/2017/06");
+    let new_year = create(&w.app, &w.secretary, "/api/v1/records-of-decision", record(Value::Null, "2018-01-10"));
+    assert_eq!(new_year["reference"], "PCC/D/2018/01");
+    let mut unnumbered = record(Value::Null, "2017-03-01");
+    unnumbered["issuing_corporation_sole_id"] = json!(w.wk.pcc);
+    unnumbered["deciders"] = json!([{"corporation_sole_id": w.wk.pcc}]);
+    w.app.post("/api/v1/records-of-decision").token(&w.wk_approver).json(&unnumbered).expect_problem(403, "forbidden");
+    let wk_secretary = w.app.token(&w.wk.opcc_slug, &["secretary"]);
+    w.app.post("/api/v1/records-of-decision").token(&wk_secretary).json(&unnumbered).expect_problem(422, "required");
+    let path = format!("/api/v1/reference-schemes/{}", id(&created));
+    let changed = w
+        .app
+        .patch(&path)
+        .token(&w.secretary)
+        .if_match(1)
+        .json(&json!({"pattern": "WM/{YY}-{NNN}"}))
+        .expect(200)
+        .json();
+    assert_eq!(changed["pattern"], "WM/{YY}-{NNN}");
+    let listed = w.app.get("/api/v1/reference-schemes").send().expect(200).json();
+    assert_eq!(listed["items"].as_array().map(Vec::len), Some(1));
+    let next = create(&w.app, &w.secretary, "/api/v1/records-of-decision", record(Value::Null, "2019-05-01"));
+    assert_eq!(next["reference"], "WM/19-001");
+}
+
+on_both_backends!(
+    records_follow_their_issuers_reference_scheme,
+    lists_return_exactly_what_each_caller_may_see,
+    meetings_record_declarations_next_meetings_and_a_counted_quorum,
+    boards_are_created_renamed_and_keep_terms_of_reference_and_memberships,
+    decisions_need_a_quorate_meeting_and_every_required_approval,
+    two_decisions_created_at_once_get_different_numbers,
+    exempt_items_need_sections_and_reasons_and_show_only_their_shell_outside,
+    minutes_are_approved_later_signed_by_both_co_chairs_and_published,
+    actions_have_owners_updates_and_carry_forward_until_closed,
+    exempt_decisions_show_their_shell_and_non_members_see_only_agreed_ones,
+    records_of_decision_are_signed_by_each_decider_then_published,
+    a_public_boards_calendar_is_valid_icalendar_and_private_ones_need_membership,
+    malformed_board_input_is_a_problem_and_writes_nothing,
+);
