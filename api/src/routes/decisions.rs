@@ -252,32 +252,49 @@ pub async fn create_decision(
     .await
 }
 
-/// Decides whether `principal` may act for `corporation_sole_id` and returns the capacity to
-/// record beside the approval.
-///
-/// Today the rule is the access policy's: a principal of an organisation serving that corporation
-/// sole, with the `approver` role; the capacity given ("DPCC for West Mercia") is recorded as
-/// stated. **Delegation checks plug in here**: when the acting person is not the office holder
-/// (a deputy acting for the PCC), the delegation register must show authority for this kind of
-/// decision on `on`; that check belongs in this one function so that every approval and
-/// signature (decisions, records of decision) goes through it.
+/// The one gate for acting for a corporation sole on a board record (decision approvals and
+/// record-of-decision signatures): the caller must be an `approver` of an organisation serving the
+/// corporation sole; and when a person is named, they must hold the office that day or act under a
+/// delegation in force that day (the deputy PCC for the PCC, D0 decision 14), else 403 with the
+/// reasons. The capacity recorded is the one stated, with the authority found for a named person.
 pub fn check_acting_capacity(
     conn: &mut DbConnection,
     principal: &Principal,
     kind: ResourceKind,
-    corporation_sole_id: Uuid,
-    capacity: &str,
-    _on: chrono::NaiveDate,
+    acting: Acting<'_>,
+    on: chrono::NaiveDate,
 ) -> Result<String, ApiError> {
-    let serving = registry_store::organisations_serving(conn, &corporation_sole_id.to_string())?
+    let serving = registry_store::organisations_serving(conn, &acting.corporation_sole_id.to_string())?
         .iter()
         .map(|id| uuid(id))
         .collect::<Result<Vec<_>, _>>()?;
     // `public: true`: the caller already sees the record; this asks only who may act for the office.
     authorize(principal, Action::Approve, &Resource { kind, owner: None, parties: serving, public: true })
         .map_err(ApiError::from)?;
-    refuse_if_any([check_text(capacity, "/capacity", 300)])?;
-    Ok(capacity.trim().to_string())
+    refuse_if_any([check_text(acting.capacity, "/capacity", 300)])?;
+    let stated = acting.capacity.trim().to_string();
+    match acting.person {
+        None => Ok(stated),
+        Some(person) => {
+            let authority = super::authority::require_authority_to_act(
+                conn,
+                person,
+                acting.corporation_sole_id,
+                acting.function,
+                on,
+            )?;
+            Ok(format!("{stated} ({})", authority.capacity))
+        }
+    }
+}
+
+/// Who acts for which corporation sole, in what stated capacity, exercising which function.
+pub struct Acting<'a> {
+    pub corporation_sole_id: Uuid,
+    pub person: Option<Uuid>,
+    pub capacity: &'a str,
+    /// The functions catalogue code, e.g. `approve_board_decision`.
+    pub function: &'a str,
 }
 
 /// Records an approval and, when it is the last one required, the day the decision was agreed.
@@ -339,8 +356,13 @@ pub async fn add_decision_approval(
         let (mut decision, _) = decision_scope(tx, principal, &id, Action::Read)?;
         let mut new = new;
         new.person_id = new.person_id.or(principal.person_id);
-        let capacity =
-            check_acting_capacity(tx, principal, KIND, new.corporation_sole_id, &new.capacity, new.approved_on)?;
+        let acting = Acting {
+            corporation_sole_id: new.corporation_sole_id,
+            person: new.person_id,
+            capacity: &new.capacity,
+            function: "approve_board_decision",
+        };
+        let capacity = check_acting_capacity(tx, principal, KIND, acting, new.approved_on)?;
         record_approval(tx, &mut decision, &new, capacity, &principal.subject)?;
         let location = format!("{LOCATION_PREFIX}/decisions/{}", decision.id);
         let (decision_id, version) = (decision.id.clone(), decision.version);

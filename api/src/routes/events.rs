@@ -66,10 +66,53 @@ fn may_see(conn: &mut DbConnection, principal: &Principal, event: &AuditEventRow
             Some(aggregate) => super::agreements::resource(conn, &aggregate)?,
             None => return Ok(false),
         },
-        // Anything else (authority checks, future kinds) only for its organisation's auditors.
+        "board" | "meeting" | "minutes" | "action" | "decision" | "board_membership" | "agenda_item" => {
+            return board_record_visible(conn, principal, &event.resource_type, id)
+        }
+        // Anything else (records of decision, authority checks, future kinds) only for system admins.
         _ => Resource::owned(ResourceKind::AuditEvent, None, false),
     };
     Ok(can_see(principal, &resource))
+}
+
+/// Board records follow their board: a public board's own changes are public, and everything
+/// recorded at its meetings (drafts and exempt content included) is seen by its members'
+/// organisations only. The event carries no content, so a shell is all anyone could learn.
+fn board_record_visible(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    kind: &str,
+    id: &str,
+) -> Result<bool, ApiError> {
+    use persistence::boards::{
+        action_store, agenda_item_store, board_store, decision_store, meeting_store, membership_store, minutes_store,
+    };
+    let meeting_board = |conn: &mut DbConnection, meeting: &str| -> Result<Option<String>, ApiError> {
+        Ok(meeting_store::find(conn, meeting)?.map(|m| m.board_id))
+    };
+    let board_id = match kind {
+        "board" => board_store::find(conn, id)?.map(|b| b.id),
+        "meeting" => meeting_board(conn, id)?,
+        "decision" => decision_store::find(conn, id)?.map(|d| d.board_id),
+        "board_membership" => membership_store::find(conn, id)?.map(|m| m.board_id),
+        "minutes" => match minutes_store::find(conn, id)? {
+            Some(minutes) => meeting_board(conn, &minutes.meeting_id)?,
+            None => None,
+        },
+        "action" => match action_store::find(conn, id)? {
+            Some(action) => meeting_board(conn, &action.meeting_id)?,
+            None => None,
+        },
+        "agenda_item" => match agenda_item_store::find(conn, id)? {
+            Some(item) => meeting_board(conn, &item.meeting_id)?,
+            None => None,
+        },
+        _ => None,
+    };
+    let Some(board_id) = board_id else { return Ok(false) };
+    let scope = super::boards::BoardScope::load(conn, &board_id)?;
+    let public = kind == "board" && scope.board.public;
+    Ok(can_see(principal, &scope.resource(ResourceKind::Board, public)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -24,7 +24,7 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use super::boards::{check_corporation_sole, check_person, new_id, now, touch};
-use super::decisions::check_acting_capacity;
+use super::decisions::{check_acting_capacity, Acting};
 use super::{allow, check_version, refuse_if_any, save, Paging, LOCATION_PREFIX};
 use crate::context::{versioned_change, RequestContext};
 use crate::convert::{instant, optional_uuid, stored, uuid};
@@ -616,7 +616,13 @@ pub async fn add_record_of_decision_signature(
         let mut new = new;
         new.person_id = new.person_id.or(principal.person_id);
         let on = new.signed_on.unwrap_or_else(|| chrono::Utc::now().date_naive());
-        let capacity = check_acting_capacity(tx, principal, KIND, new.corporation_sole_id, &new.capacity, on)?;
+        let acting = Acting {
+            corporation_sole_id: new.corporation_sole_id,
+            person: new.person_id,
+            capacity: &new.capacity,
+            function: "sign_record_of_decision",
+        };
+        let capacity = check_acting_capacity(tx, principal, KIND, acting, on)?;
         insert_signature(tx, &row, &new, capacity, &principal.subject)?;
         touch(tx, &mut row, record_store::update_versioned)?;
         change(tx, "sign", row, true)

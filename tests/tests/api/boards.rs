@@ -951,7 +951,38 @@ fn records_follow_their_issuers_reference_scheme(backend: Backend) {
     assert_eq!(next["reference"], "WM/19-001");
 }
 
+fn a_named_deputy_approves_a_decision_only_under_a_delegation_in_force(backend: Backend) {
+    let w = world(backend);
+    let b = id(&board(&w, false));
+    let m = id(&meeting(&w, &b, "2017-07-26"));
+    attend(&w, &m, &w.chair_wm, "present", &w.wm.pcc);
+    attend(&w, &m, &w.chair_wk, "present", &w.wk.pcc);
+    let decision =
+        create(&w.app, &w.secretary, &format!("/api/v1/meetings/{m}/decisions"), decision_body(&w, "Option 3"));
+    let approvals = format!("/api/v1/decisions/{}/approvals", id(&decision));
+    let by_deputy = json!({"corporation_sole_id": w.wm.pcc, "person_id": w.chair_wm, "capacity": "DPCC for West Mercia", "approved_on": "2017-07-26"});
+    // Not the office holder and no delegation yet: refused with the reason (issue 5).
+    let refused = w.app.post(&approvals).token(&w.wm_approver).json(&by_deputy).expect_problem(403, "forbidden");
+    assert!(refused["detail"].as_str().unwrap_or_default().contains("approve_board_decision"), "{refused}");
+    let org_admin = w.app.token(&w.wm.opcc_slug, &["org_admin"]);
+    create(
+        &w.app,
+        &org_admin,
+        "/api/v1/delegations",
+        json!({"kind": "delegation", "corporation_sole_id": w.wm.pcc, "delegate": {"kind": "person", "id": w.chair_wm},
+               "functions": ["approve_board_decision"], "valid_from": "2017-01-01",
+               "source": {"reference": "PCC/D/2017/01", "paragraph": "3"}}),
+    );
+    // Before the delegation took effect the same approval is still refused.
+    let mut too_early = by_deputy.clone();
+    too_early["approved_on"] = json!("2016-12-31");
+    w.app.post(&approvals).token(&w.wm_approver).json(&too_early).expect_problem(403, "forbidden");
+    let approved = w.app.post(&approvals).token(&w.wm_approver).json(&by_deputy).expect(201).json();
+    assert!(approved.to_string().contains("PCC/D/2017/01"), "the capacity records the authority: {approved}");
+}
+
 on_both_backends!(
+    a_named_deputy_approves_a_decision_only_under_a_delegation_in_force,
     records_follow_their_issuers_reference_scheme,
     lists_return_exactly_what_each_caller_may_see,
     meetings_record_declarations_next_meetings_and_a_counted_quorum,

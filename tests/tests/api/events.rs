@@ -56,4 +56,20 @@ fn the_change_feed_lists_visible_changes_in_order(backend: Backend) {
     app.get("/api/v1/events?after=%%%").send().expect_problem(400, "validation.failed");
 }
 
-on_both_backends!(the_change_feed_lists_visible_changes_in_order);
+fn board_events_reach_members_only(backend: Backend) {
+    let app = governance_tests::spawn(backend, governance_tests::Options { demo: true, ..Default::default() });
+    let member = app.token("west-mercia-opcc", &["reader"]);
+    let outsider = app.token("derbyshire-opcc", &["reader"]);
+    let types = "meeting.created,decision.created,decision.approved";
+    let seen = |token: &str| {
+        app.get(&format!("/api/v1/events?limit=200&types={types}")).token(token).send().expect(200).json()["items"]
+            .as_array()
+            .map(Vec::len)
+            .unwrap_or(0)
+    };
+    let (members, outsiders) = (seen(&member), seen(&outsider));
+    assert!(members > 0, "the Alliance Governance Group's members see its meetings and decisions");
+    assert_eq!(outsiders, 0, "another area sees nothing recorded at the Alliance's meetings");
+}
+
+on_both_backends!(the_change_feed_lists_visible_changes_in_order, board_events_reach_members_only);

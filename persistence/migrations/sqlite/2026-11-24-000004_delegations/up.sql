@@ -99,4 +99,5 @@ INSERT INTO catalogue_functions (id, code, name, reservation, reservation_source
     ('01930000-0000-7000-8000-000000000012', 'approve_collaboration_agreement', 'Approve a collaboration agreement', 'none', NULL, 1, '2026-11-24 00:00:00', '2026-11-24 00:00:00'),
     ('01930000-0000-7000-8000-000000000013', 'sign_collaboration_agreement', 'Sign a collaboration agreement', 'none', NULL, 1, '2026-11-24 00:00:00', '2026-11-24 00:00:00'),
     ('01930000-0000-7000-8000-000000000014', 'approve_board_decision', 'Approve a board decision for the corporation sole', 'none', NULL, 1, '2026-11-24 00:00:00', '2026-11-24 00:00:00'),
-    ('01930000-0000-7000-8000-000000000015', 'appoint_staff', 'Appoint staff', 'none', NULL, 1, '2026-11-24 00:00:00', '2026-11-24 00:00:00');
+    ('01930000-0000-7000-8000-000000000015', 'appoint_staff', 'Appoint staff', 'none', NULL, 1, '2026-11-24 00:00:00', '2026-11-24 00:00:00'),
+    ('01930000-0000-7000-8000-000000000016', 'sign_record_of_decision', 'Sign a record of decision for the corporation sole', 'none', NULL, 1, '2026-11-24 00:00:00', '2026-11-24 00:00:00');
