@@ -366,8 +366,12 @@ pub fn holdings(conn: &mut DbConnection, delegate: &PartyRef, day: NaiveDate) ->
             }
             Ok(held)
         }
-        // Boards are kept by the boards capability; a board is neither a constable nor staff.
-        DelegateKind::Board => Ok(Vec::new()),
+        // A board is neither a constable nor staff: it must exist, and holds nothing itself.
+        DelegateKind::Board => {
+            persistence::boards::board_store::find(conn, &id)?
+                .ok_or_else(|| ApiError::unknown_reference("/delegate/id", "board"))?;
+            Ok(Vec::new())
+        }
     }
 }
 

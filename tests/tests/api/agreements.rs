@@ -306,6 +306,10 @@ fn composition_rules_refuse_invalid_parties(backend: Backend) {
     let created = w.app.post(path).token(&w.opcc(0)).json(&with_fire).expect(201).json();
     assert_eq!(created["parties"][4]["other_party_kind"], "fire_authority");
     // Unknown references and malformed parties are field problems, not 500s.
+    let mut unknown_board = w.draft("UNKNOWN-BOARD");
+    unknown_board["lead_board_id"] = json!(uuid::Uuid::now_v7());
+    let problem = w.app.post(path).token(&w.opcc(0)).json(&unknown_board).expect(422).json();
+    assert_eq!(problem["errors"][0]["pointer"], "/lead_board_id");
     let mut unknown = w.draft("UNKNOWN");
     unknown["parties"][1] = json!({"corporation_sole_id": uuid::Uuid::now_v7()});
     w.app.post(path).token(&w.opcc(0)).json(&unknown).expect(422);

@@ -92,6 +92,10 @@ fn each_refusal_rule_answers_422_with_its_rule_id(backend: Backend) {
         json!({"slug": "northshire-police", "name": "Northshire Police", "kind": "force", "corporation_sole_id": area.chief_constable, "force_id": area.force}),
     ));
     let inspector = post(&app, &admin, &force, "Chief Inspector", &[], true);
+    // A delegation to a board names a board that exists.
+    let no_board = a_delegation(&area.pcc, "board", &uuid::Uuid::now_v7().to_string(), &["approve_revenue_spend"]);
+    let problem = app.post("/api/v1/delegations").token(&token).json(&no_board).expect(422).json();
+    assert_eq!(problem["errors"][0]["pointer"], "/delegate/id", "{problem}");
     let other_chief_executive = post(&app, &admin, &other.opcc, "Chief Executive", &["chief_executive"], true);
 
     // R-DL-01: reserved functions go to the deputy only, and the precept not even there.

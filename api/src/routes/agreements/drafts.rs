@@ -99,6 +99,11 @@ fn check_references(conn: &mut DbConnection, new: &NewCollaborationAgreement) ->
             violations.push(RuleViolation::new("unknown_reference", "/lead_force_id", "no force with this id"));
         }
     }
+    if let Some(board) = new.lead_board_id {
+        if persistence::boards::board_store::find(conn, &board.to_string())?.is_none() {
+            violations.push(RuleViolation::new("unknown_reference", "/lead_board_id", "no board with this id"));
+        }
+    }
     if new.review_period_months == 0 || new.review_period_months > 60 {
         violations.push(RuleViolation::new("validation.failed", "/review_period_months", "between 1 and 60 months"));
     }
@@ -302,6 +307,9 @@ pub async fn update_collaboration_agreement(
             a.summary = summary;
         }
         if let Some(board) = patch.lead_board_id {
+            if persistence::boards::board_store::find(tx, &board.to_string())?.is_none() {
+                return Err(ApiError::unknown_reference("/lead_board_id", "board"));
+            }
             a.lead_board_id = Some(board.to_string());
         }
         if let Some(name) = patch.lead_board_name {
