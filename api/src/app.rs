@@ -35,11 +35,21 @@ pub fn prepare(settings: Settings) -> Result<AppState, String> {
         metrics: Arc::new(Metrics::default()),
         rate_limiter,
         openapi_json: crate::doc::document_json(),
+        allowed_methods: crate::doc::allowed_methods(),
     })
 }
 
-async fn method_not_allowed() -> Result<actix_web::HttpResponse, ApiError> {
-    Err(ApiError::MethodNotAllowed)
+/// 405 with the `Allow` header RFC 9110 asks for, read from the OpenAPI document's path.
+async fn method_not_allowed(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
+    use actix_web::ResponseError;
+    let mut response = ApiError::MethodNotAllowed.error_response();
+    let allowed = req.match_pattern().and_then(|pattern| {
+        req.app_data::<web::Data<AppState>>().and_then(|state| state.allowed_methods.get(&pattern).cloned())
+    });
+    if let Some(allow) = allowed.and_then(|a| actix_web::http::header::HeaderValue::from_str(&a).ok()) {
+        response.headers_mut().insert(actix_web::http::header::ALLOW, allow);
+    }
+    response
 }
 
 async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {

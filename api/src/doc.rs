@@ -83,3 +83,25 @@ pub fn document() -> utoipa::openapi::OpenApi {
 pub fn document_json() -> String {
     document().to_pretty_json().unwrap_or_default()
 }
+
+/// Path pattern -> the methods it accepts (e.g. `"GET, POST"`), as the document declares them.
+pub fn allowed_methods() -> std::collections::HashMap<String, String> {
+    let doc = document();
+    doc.paths
+        .paths
+        .iter()
+        .map(|(path, item)| {
+            let methods: Vec<&str> = [
+                ("GET", item.get.is_some()),
+                ("POST", item.post.is_some()),
+                ("PUT", item.put.is_some()),
+                ("PATCH", item.patch.is_some()),
+                ("DELETE", item.delete.is_some()),
+            ]
+            .into_iter()
+            .filter_map(|(method, present)| present.then_some(method))
+            .collect();
+            (path.clone(), methods.join(", "))
+        })
+        .collect()
+}

@@ -14,4 +14,6 @@ pub struct AppState {
     pub rate_limiter: crate::limits::RateLimiter,
     /// The OpenAPI document, built once at start-up.
     pub openapi_json: String,
+    /// The methods each documented path pattern accepts (for `Allow` on 405), from the document.
+    pub allowed_methods: std::collections::HashMap<String, String>,
 }

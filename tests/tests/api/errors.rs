@@ -75,7 +75,9 @@ fn query_and_path_mistakes_are_problems(backend: Backend) {
     app.get(&format!("/api/v1/forces/{}", uuid::Uuid::now_v7())).send().expect_problem(404, "not_found");
     app.get("/api/v1/no-such-thing").send().expect_problem(404, "not_found");
     app.get("/nowhere").send().expect_problem(404, "not_found");
-    let method = app.request("DELETE", "/api/v1/forces").send().expect_problem(405, "method_not_allowed");
+    let method = app.request("DELETE", "/api/v1/forces").send();
+    assert_eq!(method.header("allow"), Some("GET, POST"));
+    let method = method.expect_problem(405, "method_not_allowed");
     assert_eq!(method["instance"], "/api/v1/forces");
     app.request("PUT", "/api/v1/posts").send().expect_problem(405, "method_not_allowed");
 }
