@@ -453,3 +453,28 @@ pub fn references_of(conn: &mut DbConnection, issuer: &str) -> Result<Vec<String
         .select(records_of_decision::reference)
         .load(conn)?)
 }
+
+/// The last decision number a board has issued (0 before its first).
+pub fn last_decision_number(conn: &mut DbConnection, board_id: &str) -> Result<i64, StoreError> {
+    use crate::schema::decision_sequences;
+    Ok(decision_sequences::table
+        .find(board_id)
+        .select(decision_sequences::last_number)
+        .first::<i64>(conn)
+        .optional()?
+        .unwrap_or(0))
+}
+
+/// Removes a meeting's chairs so they can be written anew.
+pub fn clear_meeting_chairs(conn: &mut DbConnection, meeting_id: &str) -> Result<(), StoreError> {
+    use crate::schema::meeting_chairs;
+    diesel::delete(meeting_chairs::table.filter(meeting_chairs::meeting_id.eq(meeting_id))).execute(conn)?;
+    Ok(())
+}
+
+/// Removes a draft's minute entries so they can be written anew.
+pub fn clear_minute_entries(conn: &mut DbConnection, minutes_id: &str) -> Result<(), StoreError> {
+    use crate::schema::minute_entries;
+    diesel::delete(minute_entries::table.filter(minute_entries::minutes_id.eq(minutes_id))).execute(conn)?;
+    Ok(())
+}

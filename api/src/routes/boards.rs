@@ -167,14 +167,7 @@ pub fn board_view(conn: &mut DbConnection, row: BoardRow) -> Result<Board, ApiEr
 }
 
 fn last_decision_number(conn: &mut DbConnection, board_id: &str) -> Result<i64, ApiError> {
-    use diesel::prelude::*;
-    use persistence::schema::decision_sequences;
-    Ok(decision_sequences::table
-        .find(board_id)
-        .select(decision_sequences::last_number)
-        .first::<i64>(conn)
-        .optional()?
-        .unwrap_or(0))
+    Ok(persistence::boards::last_decision_number(conn, board_id)?)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -201,16 +201,13 @@ pub fn meeting_view(
 }
 
 fn replace_chairs(conn: &mut DbConnection, meeting_id: &str, chairs: &[Uuid]) -> Result<(), ApiError> {
-    use diesel::prelude::*;
-    use persistence::schema::meeting_chairs;
     for (n, chair) in chairs.iter().enumerate() {
         check_person(conn, *chair, &format!("/chairs/{n}"))?;
         if chairs[..n].contains(chair) {
             return Err(ApiError::Rules(vec![RuleViolation::new("duplicate", format!("/chairs/{n}"), "named twice")]));
         }
     }
-    diesel::delete(meeting_chairs::table.filter(meeting_chairs::meeting_id.eq(meeting_id.to_string())))
-        .execute(conn)?;
+    persistence::boards::clear_meeting_chairs(conn, meeting_id)?;
     let now = now();
     for chair in chairs {
         meeting_chair_store::insert(

@@ -96,8 +96,6 @@ fn write_entries(
     meeting_id: &str,
     entries: &[MinuteEntryInput],
 ) -> Result<(), ApiError> {
-    use diesel::prelude::*;
-    use persistence::schema::minute_entries;
     let mut violations = Vec::new();
     for (n, entry) in entries.iter().enumerate() {
         violations.extend(check_text(&entry.text, &format!("/entries/{n}/text"), 100_000));
@@ -117,8 +115,7 @@ fn write_entries(
                 ApiError::unknown_reference(&format!("/entries/{n}/agenda_item_id"), "agenda item of this meeting")
             })?;
     }
-    diesel::delete(minute_entries::table.filter(minute_entries::minutes_id.eq(minutes_id.to_string())))
-        .execute(conn)?;
+    persistence::boards::clear_minute_entries(conn, minutes_id)?;
     let now = now();
     for entry in entries {
         minute_entry_store::insert(

@@ -6,8 +6,7 @@ use actix_web::{web, HttpResponse};
 use chrono::Datelike;
 use domain::access::{is_party, list_scope, Action, Principal, Resource, ResourceKind, Role};
 use domain::boards::{
-    check_publication, check_reference, split_sections, FoiSection, LinkKind, OfficerRole, RecordStatus,
-    ReferenceScheme,
+    check_publication, check_reference, split_sections, LinkKind, OfficerRole, RecordStatus, ReferenceScheme,
 };
 use domain::rules::check_text;
 use domain::RuleViolation;
@@ -247,23 +246,7 @@ pub fn insert_record(conn: &mut DbConnection, new: &NewRecordOfDecision) -> Resu
         violations.extend(check_text(p, &format!("/proposals/{n}"), 10_000));
     }
     if let Some(part) = &new.part_two {
-        if part.foi_sections.is_empty() {
-            violations.push(RuleViolation::new(
-                "R-PB-02",
-                "/part_two/foi_sections",
-                "an exempt Part 2 needs at least one FOI Act section",
-            ));
-        }
-        if part.reason.trim().is_empty() {
-            violations.push(RuleViolation::new("R-PB-02", "/part_two/reason", "an exempt Part 2 needs a reason"));
-        }
-        if part.foi_sections.contains(&FoiSection::S22) {
-            violations.push(RuleViolation::new(
-                "R-PB-02",
-                "/part_two/foi_sections",
-                "s22 needs an intended publication date; record a Part 2 under s22 on the agenda item instead",
-            ));
-        }
+        violations.extend(domain::boards::check_part_two(&part.foi_sections, &part.reason));
     }
     refuse_if_any([violations])?;
     check_corporation_sole(conn, new.issuing_corporation_sole_id, "/issuing_corporation_sole_id")?;

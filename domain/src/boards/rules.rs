@@ -94,6 +94,30 @@ pub fn check_quorum_rule(rule: QuorumRule, count: Option<u32>) -> Vec<RuleViolat
     }
 }
 
+/// R-PB-02 for a record of decision's Part 2: sections and a reason; s22 belongs on an agenda item,
+/// which carries the intended publication date.
+pub fn check_part_two(sections: &[FoiSection], reason: &str) -> Vec<RuleViolation> {
+    let mut out = Vec::new();
+    if sections.is_empty() {
+        out.push(RuleViolation::new(
+            "R-PB-02",
+            "/part_two/foi_sections",
+            "an exempt Part 2 needs at least one FOI Act section",
+        ));
+    }
+    if reason.trim().is_empty() {
+        out.push(RuleViolation::new("R-PB-02", "/part_two/reason", "an exempt Part 2 needs a reason"));
+    }
+    if sections.contains(&FoiSection::S22) {
+        out.push(RuleViolation::new(
+            "R-PB-02",
+            "/part_two/foi_sections",
+            "s22 needs an intended publication date; record a Part 2 under s22 on the agenda item instead",
+        ));
+    }
+    out
+}
+
 /// R-PB-02: an exemption needs at least one FOI section and a reason; s22 (future publication)
 /// needs the intended publication date. Public material carries no sections.
 pub fn check_disclosure(facts: &DisclosureFacts, pointer: &str) -> Vec<RuleViolation> {
@@ -267,6 +291,13 @@ pub fn parse_clock(value: &str, pointer: &str) -> Result<chrono::NaiveTime, Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_part_two_needs_sections_and_a_reason_and_not_s22() {
+        assert_eq!(check_part_two(&[], " ").len(), 2);
+        assert!(check_part_two(&[FoiSection::S43], "commercial interests").is_empty());
+        assert_eq!(check_part_two(&[FoiSection::S22], "later")[0].rule, "R-PB-02");
+    }
 
     fn ids(n: usize) -> Vec<Uuid> {
         (0..n).map(|_| Uuid::now_v7()).collect()
