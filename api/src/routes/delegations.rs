@@ -120,20 +120,13 @@ pub async fn create_function(
     let new = body.value;
     ctx.create(&body.digest, move |tx, principal| {
         allow(principal, Action::Create, &Resource::public(ResourceKind::Function))?;
-        let unsourced = new.reservation != Reservation::None
-            && new.reservation_source.as_deref().is_none_or(|s| s.trim().is_empty());
         refuse_if_any([
             check_code(&new.code),
             check_text(&new.name, "/name", 300),
-            if unsourced {
-                vec![RuleViolation::new(
-                    "R-DL-01",
-                    "/reservation_source",
-                    "a reserved function names the source of its reservation",
-                )]
-            } else {
-                Vec::new()
-            },
+            domain::delegations::check_reservation_source(
+                new.reservation != Reservation::None,
+                new.reservation_source.as_deref(),
+            ),
         ])?;
         let now = persistence::audit::now();
         let row = FunctionRow {
@@ -574,13 +567,7 @@ pub fn prepare_delegation(conn: &mut DbConnection, new: NewDelegation) -> Result
     violations.extend(check_reserved(&grantor, &entries, &delegate, parent.is_some()));
     violations.extend(check_delegate(&grantor, new.kind, &delegate));
     if let Some(parent) = &parent {
-        if parent.corporation_sole_id != corporation_sole_id {
-            violations.push(RuleViolation::new(
-                "R-DL-04",
-                "/parent_delegation_id",
-                "the parent delegates another corporation sole's functions",
-            ));
-        }
+        violations.extend(domain::delegations::check_same_grantor(&parent.corporation_sole_id, &corporation_sole_id));
         violations.extend(check_sub_delegation(&stored_terms(parent)?, &terms));
     }
     for (pointer, text) in [("/source/reference", &new.source.reference), ("/source/paragraph", &new.source.paragraph)]

@@ -240,6 +240,32 @@ fn holding_is_grantor(grantor: &Grantor, delegate: &[Holding]) -> bool {
 /// R-DL-04: a sub-delegation passes on only what its parent holds and allows: the parent permits it,
 /// the same kind, a subset of its functions, limits no higher, dates within the parent's, and the
 /// parent still in force when it starts.
+/// R-DL-04: a sub-delegation passes on functions of the same corporation sole as its parent.
+pub fn check_same_grantor(parent_corporation_sole: &str, child_corporation_sole: &str) -> Vec<RuleViolation> {
+    if parent_corporation_sole == child_corporation_sole {
+        Vec::new()
+    } else {
+        vec![RuleViolation::new(
+            "R-DL-04",
+            "/parent_delegation_id",
+            "the parent delegates another corporation sole's functions",
+        )]
+    }
+}
+
+/// R-DL-01: a function marked reserved names the source of its reservation.
+pub fn check_reservation_source(reserved: bool, source: Option<&str>) -> Vec<RuleViolation> {
+    if reserved && source.is_none_or(|s| s.trim().is_empty()) {
+        vec![RuleViolation::new(
+            "R-DL-01",
+            "/reservation_source",
+            "a reserved function names the source of its reservation",
+        )]
+    } else {
+        Vec::new()
+    }
+}
+
 pub fn check_sub_delegation(parent: &Terms, child: &Terms) -> Vec<RuleViolation> {
     let mut found = Vec::new();
     let mut refuse = |pointer: &str, message: String| found.push(RuleViolation::new("R-DL-04", pointer, message));
@@ -299,6 +325,15 @@ pub fn format_pence(pence: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reserved_functions_name_their_source_and_sub_delegations_keep_their_grantor() {
+        assert_eq!(check_reservation_source(true, Some(" "))[0].rule, "R-DL-01");
+        assert!(check_reservation_source(true, Some("PRSRA 2011 s.18(7)(a)")).is_empty());
+        assert!(check_reservation_source(false, None).is_empty());
+        assert_eq!(check_same_grantor("a", "b")[0].rule, "R-DL-04");
+        assert!(check_same_grantor("a", "a").is_empty());
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
