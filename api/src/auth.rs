@@ -8,6 +8,7 @@ use std::path::Path;
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
+use sha2::Digest;
 
 use crate::config::{KeySource, Settings};
 
@@ -42,11 +43,17 @@ struct JwksFile {
 
 struct JwksState {
     keys: HashMap<String, DecodingKey>,
+    /// Tokens already verified with these keys (asymmetric signatures are costly to check on
+    /// every request): digest -> claims. Cleared whenever the keys change, so a removed key's
+    /// tokens are refused from the reload on.
+    verified: HashMap<[u8; 32], Claims>,
     modified: Option<std::time::SystemTime>,
     checked: std::time::Instant,
 }
 
 const JWKS_RECHECK: std::time::Duration = std::time::Duration::from_secs(1);
+/// Bound on the verified-token cache: beyond it expired entries go, then all.
+const MAX_VERIFIED_TOKENS: usize = 10_000;
 
 fn read_jwks(path: &Path) -> Result<HashMap<String, DecodingKey>, KeyError> {
     let text =
@@ -73,7 +80,8 @@ fn modified(path: &Path) -> Option<std::time::SystemTime> {
 impl JwksFile {
     fn open(path: &Path) -> Result<JwksFile, KeyError> {
         let keys = read_jwks(path)?;
-        let state = JwksState { keys, modified: modified(path), checked: std::time::Instant::now() };
+        let state =
+            JwksState { keys, verified: HashMap::new(), modified: modified(path), checked: std::time::Instant::now() };
         Ok(JwksFile { path: path.to_path_buf(), state: std::sync::RwLock::new(state) })
     }
 
@@ -94,6 +102,7 @@ impl JwksFile {
             Ok(keys) => {
                 tracing::info!(keys = keys.len(), "reloaded the JWKS file");
                 state.keys = keys;
+                state.verified.clear();
                 state.modified = now_modified;
             }
             Err(e) => {
@@ -104,13 +113,37 @@ impl JwksFile {
 
     fn verify(&self, token: &str, validation: &Validation) -> Result<Claims, String> {
         self.refresh();
+        let digest: [u8; 32] = sha2::Sha256::digest(token.as_bytes()).into();
+        let now = jsonwebtoken::get_current_timestamp();
+        let leeway = validation.leeway;
+        {
+            let state = self.state.read().map_err(|_| "the key set is unavailable".to_string())?;
+            // A cached token still has to be inside its validity window right now.
+            if let Some(claims) = state.verified.get(&digest) {
+                if claims.exp + leeway > now && claims.nbf <= now + leeway {
+                    return Ok(claims.clone());
+                }
+            }
+        }
         let header = jsonwebtoken::decode_header(token).map_err(|e| format!("malformed token: {e}"))?;
         let kid = header.kid.ok_or("the token names no key (kid)")?;
-        let state = self.state.read().map_err(|_| "the key set is unavailable".to_string())?;
-        let key = state.keys.get(&kid).ok_or_else(|| format!("unknown key id {kid:?}"))?;
-        jsonwebtoken::decode::<Claims>(token, key, validation)
-            .map(|data| data.claims)
-            .map_err(|e| format!("invalid token: {e}"))
+        let claims = {
+            let state = self.state.read().map_err(|_| "the key set is unavailable".to_string())?;
+            let key = state.keys.get(&kid).ok_or_else(|| format!("unknown key id {kid:?}"))?;
+            jsonwebtoken::decode::<Claims>(token, key, validation)
+                .map(|data| data.claims)
+                .map_err(|e| format!("invalid token: {e}"))?
+        };
+        if let Ok(mut state) = self.state.write() {
+            if state.verified.len() >= MAX_VERIFIED_TOKENS {
+                state.verified.retain(|_, c| c.exp + leeway > now);
+                if state.verified.len() >= MAX_VERIFIED_TOKENS {
+                    state.verified.clear();
+                }
+            }
+            state.verified.insert(digest, claims.clone());
+        }
+        Ok(claims)
     }
 }
 
