@@ -43,7 +43,9 @@ pub struct NewProvision {
 #[serde(deny_unknown_fields)]
 pub struct NewCollaborationAgreement {
     /// Unique reference, e.g. "BCH-S22A-2015-01".
+    #[schema(pattern = "\\S", min_length = 1, max_length = 100)]
     pub reference: String,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 300)]
     pub title: String,
     /// Summary and objective.
     #[serde(default)]
@@ -122,10 +124,12 @@ pub struct Provision {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewDocument {
+    #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub title: String,
     /// e.g. "v1.0 signed".
     pub version_label: String,
     /// SHA-256 of the document, 64 hex characters.
+    #[schema(pattern = "^[0-9a-fA-F]{64}$")]
     pub sha256: String,
     pub uri: String,
     pub dated: NaiveDate,

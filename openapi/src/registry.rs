@@ -33,8 +33,11 @@ list_of!(ForceList, Force);
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewForce {
+    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80)]
     pub slug: String,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub name: String,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub police_area: String,
 }
 
@@ -67,7 +70,9 @@ list_of!(CorporationSoleList, CorporationSole);
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewCorporationSole {
+    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80)]
     pub slug: String,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub name: String,
     pub kind: CorporationSoleKind,
     pub force_id: Option<Uuid>,
@@ -102,7 +107,9 @@ list_of!(OrganisationList, Organisation);
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewOrganisation {
+    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80)]
     pub slug: String,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub name: String,
     pub kind: OrganisationKind,
     pub corporation_sole_id: Option<Uuid>,
@@ -131,6 +138,7 @@ list_of!(PersonList, Person);
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewPerson {
+    #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub full_name: String,
 }
 
@@ -163,6 +171,7 @@ list_of!(PostList, Post);
 #[serde(deny_unknown_fields)]
 pub struct NewPost {
     pub organisation_id: Uuid,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub title: String,
     #[serde(default)]
     pub statutory_roles: Vec<StatutoryRole>,
@@ -248,7 +257,9 @@ list_of!(CollaborationList, Collaboration);
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewCollaboration {
+    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80)]
     pub slug: String,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub name: String,
     #[serde(default)]
     pub description: String,
