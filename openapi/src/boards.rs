@@ -458,6 +458,8 @@ pub struct NewMinutesSignature {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+// Named apart from the agreements' schema of the same Rust name: one document, one name each.
+#[schema(as = BoardPublication)]
 pub struct Publication {
     pub published_on: NaiveDate,
     pub published_url: String,
@@ -535,6 +537,8 @@ pub struct ActionClosure {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+// Named apart from the agreements' schema of the same Rust name: one document, one name each.
+#[schema(as = DecisionApproval)]
 pub struct Approval {
     pub corporation_sole_id: Uuid,
     /// Who acted, where known.
@@ -548,6 +552,8 @@ pub struct Approval {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+// Named apart from the agreements' schema of the same Rust name: one document, one name each.
+#[schema(as = NewDecisionApproval)]
 pub struct NewApproval {
     pub corporation_sole_id: Uuid,
     /// Who acted; defaults to the caller's `person_id` claim.

@@ -130,6 +130,17 @@ fn add_problem(operation: &mut Operation, status: &str, description: &str) {
     operation.responses.responses.entry(status.to_string()).or_insert_with(|| problem_response(description).into());
 }
 
+/// A one-line summary for an operation without one (linters and generated clients expect it):
+/// the operation id in words, `list_collaboration_agreements` -> "List collaboration agreements".
+fn summary_from_operation_id(operation_id: &str) -> String {
+    let words = operation_id.replace('_', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => words,
+    }
+}
+
 /// Completes every operation with the conventions of API.md: problem responses for each error it
 /// can give, `If-Match` / `Idempotency-Key` / `If-None-Match` headers, response headers, security.
 pub fn apply_conventions(doc: &mut OpenApi) {
@@ -140,6 +151,9 @@ pub fn apply_conventions(doc: &mut OpenApi) {
         for operation in operations.into_iter().flatten() {
             let id = operation.operation_id.clone().unwrap_or_default();
             let shape = shape(&id);
+            if operation.summary.is_none() && !id.is_empty() {
+                operation.summary = Some(summary_from_operation_id(&id));
+            }
             for (status, response) in operation.responses.responses.iter_mut() {
                 if let utoipa::openapi::RefOr::T(response) = response {
                     response

@@ -44,8 +44,21 @@ fn operation_ids_are_unique_and_every_operation_documents_its_errors() {
                     assert!(responses.contains_key(status), "{id} lacks {status}");
                 }
             }
+            assert!(operation["summary"].as_str().is_some_and(|s| !s.is_empty()), "{id} has no summary");
             count += 1;
         }
+    }
+    // Two Rust types of one name must not share a schema (the last registered would silently win).
+    let body = |path: &str| {
+        document["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"].clone()
+    };
+    let agreement_approval = body("/api/v1/collaboration-agreements/{id}/approvals");
+    let decision_approval = body("/api/v1/decisions/{id}/approvals");
+    assert_ne!(agreement_approval, decision_approval);
+    for (reference, field) in [(agreement_approval, "party_id"), (decision_approval, "corporation_sole_id")] {
+        let name = reference.as_str().unwrap_or_default().trim_start_matches("#/components/schemas/").to_string();
+        let schema = &document["components"]["schemas"][&name];
+        assert!(schema["properties"][field].is_object(), "{name} lacks {field}");
     }
     assert!(count >= 40, "only {count} operations documented");
     // Enumerations are documented with the spellings the API really uses.
