@@ -37,6 +37,15 @@ pub fn event_type(resource_type: &str, action: &str) -> String {
         "add_member" => "member_added",
         "end_member" => "member_ended",
         "revoke" => "revoked",
+        "add_attendance" => "attendance_recorded",
+        "add_declaration" => "declaration_recorded",
+        "add_officer_approval" => "officer_approval_recorded",
+        "add_terms_of_reference" => "terms_of_reference_added",
+        "add_update" => "update_added",
+        "complete" => "completed",
+        "discharge" => "discharged",
+        "hold" => "held",
+        "cancel" => "cancelled",
         other => other,
     };
     format!("{resource_type}.{done}")
