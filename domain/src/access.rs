@@ -522,7 +522,10 @@ mod tests {
         let subscription = Resource::owned(ResourceKind::WebhookSubscription, Some(org), false);
         assert_eq!(authorize(&principal(org, &[Role::OrgAdmin]), Action::Update, &subscription), Ok(()));
         assert_eq!(authorize(&principal(org, &[Role::Reader]), Action::Read, &subscription), Err(Denial::NotVisible));
-        assert_eq!(authorize(&principal(other, &[Role::OrgAdmin]), Action::Read, &subscription), Err(Denial::NotVisible));
+        assert_eq!(
+            authorize(&principal(other, &[Role::OrgAdmin]), Action::Read, &subscription),
+            Err(Denial::NotVisible)
+        );
         assert_eq!(
             list_scope(&principal(org, &[Role::OrgAdmin]), ResourceKind::WebhookSubscription),
             Ok(ListScope::OwnedBy(org))

@@ -286,8 +286,7 @@ pub fn claim_due(
     };
     let mut out = Vec::with_capacity(claimed.len());
     for id in claimed {
-        let delivery: DeliveryRow =
-            webhook_deliveries::table.find(&id).select(DeliveryRow::as_select()).first(conn)?;
+        let delivery: DeliveryRow = webhook_deliveries::table.find(&id).select(DeliveryRow::as_select()).first(conn)?;
         if let Some(subscription) = subscription_store::find(conn, &delivery.subscription_id)? {
             out.push(Claimed { delivery, subscription });
         }
@@ -335,8 +334,10 @@ pub fn record_attempt(db: &Database, delivery: &DeliveryRow, outcome: Outcome) -
             if subscription.consecutive_failures >= outcome.pause_after && subscription.paused_at.is_none() {
                 let why = outcome.attempt.error.clone().unwrap_or_else(|| "no response".into());
                 subscription.paused_at = Some(now);
-                subscription.paused_reason =
-                    Some(format!("paused after {} consecutive failed deliveries; last: {why}", subscription.consecutive_failures));
+                subscription.paused_reason = Some(format!(
+                    "paused after {} consecutive failed deliveries; last: {why}",
+                    subscription.consecutive_failures
+                ));
                 subscription.version += 1;
                 subscription.updated_at = now;
             }
@@ -359,8 +360,7 @@ pub fn list_deliveries(
     if let Some(crate::Cursor(before)) = &page.after {
         query = query.filter(webhook_deliveries::id.lt(before.clone()));
     }
-    let rows: Vec<DeliveryRow> =
-        query.order(webhook_deliveries::id.desc()).limit(page.limit as i64 + 1).load(conn)?;
+    let rows: Vec<DeliveryRow> = query.order(webhook_deliveries::id.desc()).limit(page.limit as i64 + 1).load(conn)?;
     let mut out = Vec::with_capacity(rows.len());
     for delivery in rows {
         let attempts = attempts_of(conn, &delivery.id)?;
