@@ -324,25 +324,32 @@ pub fn record_attempt(db: &Database, delivery: &DeliveryRow, outcome: Outcome) -
         }
         diesel::update(webhook_deliveries::table.find(&row.id)).set(&row).execute(tx)?;
         diesel::insert_into(webhook_attempts::table).values(&outcome.attempt).execute(tx)?;
-        let Some(mut subscription) = subscription_store::find(tx, &delivery.subscription_id)? else {
-            return Ok(());
-        };
+        // Column updates in SQL (not a read-modify-write of the row) so that a concurrent PATCH of
+        // the subscription or another replica's attempt is never overwritten.
+        let subscription = webhook_subscriptions::table.filter(webhook_subscriptions::id.eq(&delivery.subscription_id));
         if outcome.delivered {
-            subscription.consecutive_failures = 0;
+            diesel::update(subscription).set(webhook_subscriptions::consecutive_failures.eq(0)).execute(tx)?;
         } else {
-            subscription.consecutive_failures += 1;
-            if subscription.consecutive_failures >= outcome.pause_after && subscription.paused_at.is_none() {
-                let why = outcome.attempt.error.clone().unwrap_or_else(|| "no response".into());
-                subscription.paused_at = Some(now);
-                subscription.paused_reason = Some(format!(
+            diesel::update(subscription)
+                .set(webhook_subscriptions::consecutive_failures.eq(webhook_subscriptions::consecutive_failures + 1))
+                .execute(tx)?;
+            let why = outcome.attempt.error.clone().unwrap_or_else(|| "no response".into());
+            diesel::update(
+                subscription
+                    .filter(webhook_subscriptions::paused_at.is_null())
+                    .filter(webhook_subscriptions::consecutive_failures.ge(outcome.pause_after)),
+            )
+            .set((
+                webhook_subscriptions::paused_at.eq(Some(now)),
+                webhook_subscriptions::paused_reason.eq(Some(format!(
                     "paused after {} consecutive failed deliveries; last: {why}",
-                    subscription.consecutive_failures
-                ));
-                subscription.version += 1;
-                subscription.updated_at = now;
-            }
+                    outcome.pause_after
+                ))),
+                webhook_subscriptions::version.eq(webhook_subscriptions::version + 1),
+                webhook_subscriptions::updated_at.eq(now),
+            ))
+            .execute(tx)?;
         }
-        diesel::update(webhook_subscriptions::table.find(&subscription.id)).set(&subscription).execute(tx)?;
         Ok(())
     })
 }
