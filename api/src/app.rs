@@ -279,6 +279,22 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .service(resource("/agenda-items/{id}/papers").post(meetings::add_agenda_paper))
                 .service(resource("/decisions/{id}").get(decisions::get_decision))
                 .service(resource("/decisions/{id}/approvals").post(decisions::add_decision_approval))
+                .service(
+                    resource("/webhook-subscriptions")
+                        .get(webhooks::list_webhook_subscriptions)
+                        .post(webhooks::create_webhook_subscription),
+                )
+                .service(
+                    resource("/webhook-subscriptions/{id}")
+                        .get(webhooks::get_webhook_subscription)
+                        .patch(webhooks::update_webhook_subscription),
+                )
+                .service(resource("/webhook-subscriptions/{id}/resumption").post(webhooks::resume_webhook_subscription))
+                .service(resource("/webhook-subscriptions/{id}/deliveries").get(webhooks::list_webhook_deliveries))
+                .service(
+                    resource("/webhook-subscriptions/{id}/deliveries/{delivery_id}/redelivery")
+                        .post(webhooks::redeliver_webhook_delivery),
+                )
                 .service(resource("/audit-events").get(audit::list_audit_events))
                 .service(resource("/audit-events/verification").get(audit::verify_audit_chain)),
         );
@@ -292,6 +308,7 @@ async fn docs_redirect() -> actix_web::HttpResponse {
 pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<Server> {
     let workers = state.settings.workers;
     let state = web::Data::new(state);
+    crate::webhooks::start(state.clone());
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())

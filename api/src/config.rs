@@ -33,6 +33,33 @@ pub struct Settings {
     pub anonymous_rate_limit_per_second: u32,
     pub max_query_bytes: usize,
     pub max_header_bytes: usize,
+    pub webhooks: WebhookSettings,
+}
+
+/// The webhook delivery worker's timing.
+#[derive(Debug, Clone)]
+pub struct WebhookSettings {
+    /// How often the worker looks for work when idle.
+    pub poll_interval: Duration,
+    /// Retry n waits min(base * 2^n, cap) plus up to half that again of random jitter.
+    pub backoff_base: Duration,
+    pub backoff_cap: Duration,
+    /// Consecutive failed attempts after which a subscription is paused.
+    pub pause_after: u32,
+    /// How long a receiver has to answer.
+    pub timeout: Duration,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        WebhookSettings {
+            poll_interval: Duration::from_millis(1_000),
+            backoff_base: Duration::from_millis(10_000),
+            backoff_cap: Duration::from_millis(900_000),
+            pause_after: 20,
+            timeout: Duration::from_millis(10_000),
+        }
+    }
 }
 
 /// A setting that could not be used; `Display` is the one-line start-up message.
@@ -73,6 +100,19 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
     ),
     ("GOVERNANCE_MAX_QUERY_BYTES", "4096", "longest accepted query string (414 above it)"),
     ("GOVERNANCE_MAX_HEADER_BYTES", "16384", "largest accepted total of request headers (431 above it)"),
+    ("GOVERNANCE_WEBHOOK_POLL_MS", "1000", "how often the webhook worker looks for events and due deliveries"),
+    (
+        "GOVERNANCE_WEBHOOK_BACKOFF_BASE_MS",
+        "10000",
+        "first retry delay; retry n waits min(base * 2^n, cap) plus jitter",
+    ),
+    ("GOVERNANCE_WEBHOOK_BACKOFF_CAP_MS", "900000", "longest retry delay (before jitter)"),
+    (
+        "GOVERNANCE_WEBHOOK_PAUSE_AFTER",
+        "20",
+        "consecutive failed deliveries after which a subscription is paused (over three hours with the defaults)",
+    ),
+    ("GOVERNANCE_WEBHOOK_TIMEOUT_MS", "10000", "how long a receiver has to answer a delivery"),
 ];
 
 fn var(name: &'static str) -> Option<String> {
@@ -90,6 +130,28 @@ where
             .parse()
             .map_err(|e: T::Err| SettingError { variable: name, problem: format!("cannot use {text:?}: {e}") }),
     }
+}
+
+fn webhook_settings() -> Result<WebhookSettings, SettingError> {
+    let defaults = WebhookSettings::default();
+    let millis = |name: &'static str, default: Duration| -> Result<Duration, SettingError> {
+        let value: u64 = parse(name, default.as_millis() as u64)?;
+        if value == 0 {
+            return Err(SettingError { variable: name, problem: "must be at least 1".into() });
+        }
+        Ok(Duration::from_millis(value))
+    };
+    let pause_after: u32 = parse("GOVERNANCE_WEBHOOK_PAUSE_AFTER", defaults.pause_after)?;
+    if pause_after == 0 {
+        return Err(SettingError { variable: "GOVERNANCE_WEBHOOK_PAUSE_AFTER", problem: "must be at least 1".into() });
+    }
+    Ok(WebhookSettings {
+        poll_interval: millis("GOVERNANCE_WEBHOOK_POLL_MS", defaults.poll_interval)?,
+        backoff_base: millis("GOVERNANCE_WEBHOOK_BACKOFF_BASE_MS", defaults.backoff_base)?,
+        backoff_cap: millis("GOVERNANCE_WEBHOOK_BACKOFF_CAP_MS", defaults.backoff_cap)?,
+        pause_after,
+        timeout: millis("GOVERNANCE_WEBHOOK_TIMEOUT_MS", defaults.timeout)?,
+    })
 }
 
 impl Settings {
@@ -158,6 +220,7 @@ impl Settings {
             anonymous_rate_limit_per_second: parse("GOVERNANCE_ANONYMOUS_RATE_LIMIT", 20)?,
             max_query_bytes: parse("GOVERNANCE_MAX_QUERY_BYTES", 4096)?,
             max_header_bytes: parse("GOVERNANCE_MAX_HEADER_BYTES", 16 * 1024)?,
+            webhooks: webhook_settings()?,
         })
     }
 }

@@ -58,6 +58,10 @@ use crate::routes::*;
         records_of_decision::add_record_of_decision_signature, records_of_decision::publish_record_of_decision,
         records_of_decision::list_reference_schemes, records_of_decision::get_reference_scheme,
         records_of_decision::create_reference_scheme, records_of_decision::update_reference_scheme,
+        webhooks::list_webhook_subscriptions, webhooks::create_webhook_subscription,
+        webhooks::get_webhook_subscription, webhooks::update_webhook_subscription,
+        webhooks::resume_webhook_subscription, webhooks::list_webhook_deliveries,
+        webhooks::redeliver_webhook_delivery,
         audit::list_audit_events, audit::verify_audit_chain,
         system::get_me, system::get_health, system::get_readiness, system::get_metrics, system::get_openapi_document,
     ),
@@ -68,6 +72,7 @@ use crate::routes::*;
         (name = "delegations", description = "The functions catalogue, schemes of delegation and consent, delegations and consents, and authority checks"),
         (name = "events", description = "The change feed, for systems that keep in step with the service"),
         (name = "boards", description = "Boards, memberships, meetings, agenda, minutes, actions, decisions and records of decision"),
+        (name = "webhooks", description = "Webhook subscriptions: signed POSTs of the change feed (headers `X-Governance-Event`, `X-Governance-Delivery` and `X-Governance-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<body>\" keyed with the subscription's secret>`), retried with exponential backoff and jitter, paused after repeated failure"),
         (name = "audit", description = "The hash-chained audit log"),
         (name = "service", description = "The caller, health, metrics and this document"),
     )

@@ -17,3 +17,4 @@ pub mod limits;
 pub mod metrics;
 pub mod routes;
 pub mod state;
+pub mod webhooks;

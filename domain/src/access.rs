@@ -94,6 +94,8 @@ pub enum ResourceKind {
     BoardMembership,
     AgendaItem,
     ReferenceScheme,
+    /// A webhook subscription of one organisation (with its deliveries).
+    WebhookSubscription,
 }
 
 impl ResourceKind {
@@ -120,6 +122,7 @@ impl ResourceKind {
         Self::BoardMembership,
         Self::AgendaItem,
         Self::ReferenceScheme,
+        Self::WebhookSubscription,
     ];
 
     /// The name used in audit events and problem details.
@@ -147,6 +150,7 @@ impl ResourceKind {
             Self::BoardMembership => "board_membership",
             Self::AgendaItem => "agenda_item",
             Self::ReferenceScheme => "reference_scheme",
+            Self::WebhookSubscription => "webhook_subscription",
         }
     }
 }
@@ -256,6 +260,10 @@ pub const POLICY: &[(ResourceKind, Action, Grant)] = &[
     (ResourceKind::RecordOfDecision, Action::Create, Grant::RoleInPartyOrganisation(Role::Secretary)),
     (ResourceKind::RecordOfDecision, Action::Update, Grant::RoleInPartyOrganisation(Role::Secretary)),
     (ResourceKind::RecordOfDecision, Action::Approve, Grant::RoleInPartyOrganisation(Role::Approver)),
+    // Webhook subscriptions (and their delivery logs) are kept by the owning organisation's org_admin.
+    (ResourceKind::WebhookSubscription, Action::Read, Grant::RoleInOwningOrganisation(Role::OrgAdmin)),
+    (ResourceKind::WebhookSubscription, Action::Create, Grant::RoleInOwningOrganisation(Role::OrgAdmin)),
+    (ResourceKind::WebhookSubscription, Action::Update, Grant::RoleInOwningOrganisation(Role::OrgAdmin)),
 ];
 
 /// Why a request is refused; the API maps these to 401, 403 and 404.
@@ -506,6 +514,22 @@ mod tests {
             Err(Denial::Forbidden(_))
         ));
         assert_eq!(authorize(&Principal::anonymous(), Action::Read, &delegation), Ok(()));
+    }
+
+    #[test]
+    fn webhook_subscriptions_are_kept_by_the_owning_organisations_org_admin() {
+        let (org, other) = (Uuid::now_v7(), Uuid::now_v7());
+        let subscription = Resource::owned(ResourceKind::WebhookSubscription, Some(org), false);
+        assert_eq!(authorize(&principal(org, &[Role::OrgAdmin]), Action::Update, &subscription), Ok(()));
+        assert_eq!(authorize(&principal(org, &[Role::Reader]), Action::Read, &subscription), Err(Denial::NotVisible));
+        assert_eq!(
+            authorize(&principal(other, &[Role::OrgAdmin]), Action::Read, &subscription),
+            Err(Denial::NotVisible)
+        );
+        assert_eq!(
+            list_scope(&principal(org, &[Role::OrgAdmin]), ResourceKind::WebhookSubscription),
+            Ok(ListScope::OwnedBy(org))
+        );
     }
 
     #[test]

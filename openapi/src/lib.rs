@@ -22,5 +22,6 @@ pub mod events;
 pub mod problem;
 pub mod registry;
 pub mod system;
+pub mod webhooks;
 
 pub use problem::{FieldError, Problem};

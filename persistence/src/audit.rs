@@ -61,12 +61,12 @@ pub(crate) fn lock_chain(conn: &mut DbConnection) -> Result<(), diesel::result::
     Ok(())
 }
 
-/// Appends the event for `change` after the current head and moves the head.
+/// Appends the event for `change` after the current head and moves the head; returns its sequence.
 pub(crate) fn append(
     conn: &mut DbConnection,
     context: &WriteContext,
     change: &Change,
-) -> Result<(), diesel::result::Error> {
+) -> Result<i64, diesel::result::Error> {
     let (head_sequence, head_hash): (i64, String) = audit_chain_head::table
         .filter(audit_chain_head::id.eq(1))
         .select((audit_chain_head::sequence, audit_chain_head::hash))
@@ -91,7 +91,7 @@ pub(crate) fn append(
     diesel::update(audit_chain_head::table.filter(audit_chain_head::id.eq(1)))
         .set((audit_chain_head::sequence.eq(row.sequence), audit_chain_head::hash.eq(&row.hash)))
         .execute(conn)?;
-    Ok(())
+    Ok(row.sequence)
 }
 
 /// Filters for `GET /audit-events`.

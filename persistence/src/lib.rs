@@ -13,6 +13,7 @@ pub mod page;
 pub mod registry;
 pub mod repository;
 pub mod schema;
+pub mod webhooks;
 mod write;
 
 pub use database::{Backend, Database, DbConnection};

@@ -846,6 +846,60 @@ diesel::joinable!(agreement_parties -> corporations_sole (corporation_sole_id));
 diesel::joinable!(agreement_provisions -> collaboration_agreements (agreement_id));
 diesel::joinable!(agreement_provision_subjects -> agreement_provisions (provision_id));
 
+diesel::table! {
+    webhook_subscriptions (id) {
+        id -> Text,
+        organisation_id -> Text,
+        target_url -> Text,
+        event_types -> Text,
+        secret -> Text,
+        active -> Bool,
+        paused_at -> Nullable<Timestamp>,
+        paused_reason -> Nullable<Text>,
+        consecutive_failures -> BigInt,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_outbox (sequence) {
+        sequence -> BigInt,
+        processed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Text,
+        subscription_id -> Text,
+        event_sequence -> BigInt,
+        event_type -> Text,
+        payload -> Text,
+        status -> Text,
+        attempts -> BigInt,
+        next_attempt_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        last_status_code -> Nullable<BigInt>,
+        last_error -> Nullable<Text>,
+        delivered_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (id) {
+        id -> Text,
+        delivery_id -> Text,
+        attempted_at -> Timestamp,
+        status_code -> Nullable<BigInt>,
+        error -> Nullable<Text>,
+        duration_ms -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     forces,
     corporations_sole,
@@ -905,4 +959,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     record_officer_approvals,
     record_links,
     decision_sequences,
+    webhook_subscriptions,
+    webhook_outbox,
+    webhook_deliveries,
+    webhook_attempts,
 );

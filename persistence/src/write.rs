@@ -1,9 +1,10 @@
-//! The one write path: every change runs in a transaction that also appends its audit event and,
-//! for creates with an `Idempotency-Key`, stores the response to replay.
+//! The one write path: every change runs in a transaction that also appends its audit event (and
+//! queues it in the webhook outbox) and, for creates with an `Idempotency-Key`, stores the response
+//! to replay.
 
 use diesel::Connection;
 
-use crate::{audit, idempotency, Database, DbConnection, StoreError};
+use crate::{audit, idempotency, webhooks, Database, DbConnection, StoreError};
 
 /// Who is writing and on which request.
 #[derive(Debug, Clone)]
@@ -51,9 +52,13 @@ impl Database {
             // front so a read-then-write transaction cannot fail to upgrade.
             audit::lock_chain(tx)?;
             let change = work(tx)?;
-            audit::append(tx, context, &change)?;
+            // Each event also goes to the webhook outbox in this same transaction, so a delivery
+            // exists exactly when the change committed.
+            let sequence = audit::append(tx, context, &change)?;
+            webhooks::enqueue(tx, sequence)?;
             for related in &change.related {
-                audit::append(tx, context, related)?;
+                let sequence = audit::append(tx, context, related)?;
+                webhooks::enqueue(tx, sequence)?;
             }
             if let Some(key) = &context.idempotency {
                 idempotency::store(tx, key, &change)?;

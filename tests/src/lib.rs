@@ -114,6 +114,14 @@ pub fn test_settings(database_url: String, dir: &std::path::Path) -> Settings {
         anonymous_rate_limit_per_second: 0,
         max_query_bytes: 4096,
         max_header_bytes: 16 * 1024,
+        // Quick retries so webhook tests finish in well under a second per retry.
+        webhooks: api::config::WebhookSettings {
+            poll_interval: std::time::Duration::from_millis(50),
+            backoff_base: std::time::Duration::from_millis(50),
+            backoff_cap: std::time::Duration::from_millis(200),
+            pause_after: 5,
+            timeout: std::time::Duration::from_millis(2_000),
+        },
     }
 }
 

@@ -53,7 +53,7 @@ pub fn event_type(resource_type: &str, action: &str) -> String {
 
 /// Whether the principal may see the record an event is about, as the record stands now. Records
 /// of the shared registry are public; others ask the same policy their own endpoints ask.
-fn may_see(conn: &mut DbConnection, principal: &Principal, event: &AuditEventRow) -> Result<bool, ApiError> {
+pub(crate) fn may_see(conn: &mut DbConnection, principal: &Principal, event: &AuditEventRow) -> Result<bool, ApiError> {
     if principal.has_role(Role::SystemAdmin) {
         return Ok(true);
     }

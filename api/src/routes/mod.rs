@@ -20,6 +20,7 @@ pub mod people;
 pub mod posts;
 pub mod records_of_decision;
 pub mod system;
+pub mod webhooks;
 
 use domain::access::{authorize, Action, Resource, ResourceKind};
 use domain::{Period, RuleViolation};

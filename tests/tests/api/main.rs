@@ -15,3 +15,4 @@ mod registry;
 mod replicas;
 mod schema_parity;
 mod service;
+mod webhooks;

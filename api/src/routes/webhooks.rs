@@ -1,0 +1,303 @@
+//! `/api/v1/webhook-subscriptions`: an organisation's webhooks, their delivery log, redelivery and
+//! resuming after an automatic pause. The delivery worker is in `crate::webhooks`.
+
+use actix_web::{web, HttpResponse};
+use domain::access::{list_scope, Action, Resource, ResourceKind};
+use openapi::webhooks::{
+    CreatedWebhookSubscription, DeliveryStatus, NewWebhookSubscription, WebhookAttempt, WebhookDelivery,
+    WebhookDeliveryList, WebhookStatus, WebhookSubscription, WebhookSubscriptionList, WebhookSubscriptionUpdate,
+};
+use persistence::registry::organisation_store;
+use persistence::webhooks::{self as store, subscription_store, AttemptRow, DeliveryRow, SubscriptionRow};
+use persistence::{Change, DbConnection};
+use rand::RngCore;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::{allow, save, Paging, LOCATION_PREFIX};
+use crate::context::{etag, versioned_change, RequestContext};
+use crate::convert;
+use crate::error::ApiError;
+use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
+
+const KIND: ResourceKind = ResourceKind::WebhookSubscription;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Page size, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl PageQuery {
+    fn request(self) -> Result<persistence::registry::PageRequest, ApiError> {
+        Paging { limit: self.limit, cursor: self.cursor }.request()
+    }
+}
+
+fn resource(row: &SubscriptionRow) -> Result<Resource, ApiError> {
+    Ok(Resource::owned(KIND, Some(convert::uuid(&row.organisation_id)?), false))
+}
+
+fn view(row: &SubscriptionRow) -> Result<WebhookSubscription, ApiError> {
+    let status = match (row.active, row.paused_at.is_some()) {
+        (false, _) => WebhookStatus::Inactive,
+        (true, true) => WebhookStatus::Paused,
+        (true, false) => WebhookStatus::Active,
+    };
+    Ok(WebhookSubscription {
+        id: convert::uuid(&row.id)?,
+        organisation_id: convert::uuid(&row.organisation_id)?,
+        target_url: row.target_url.clone(),
+        event_types: row.event_types.split(',').filter(|t| !t.is_empty()).map(String::from).collect(),
+        active: row.active,
+        status,
+        paused_at: row.paused_at.map(convert::instant),
+        paused_reason: row.paused_reason.clone(),
+        consecutive_failures: row.consecutive_failures,
+        version: row.version,
+        created_at: convert::instant(row.created_at),
+        updated_at: convert::instant(row.updated_at),
+    })
+}
+
+fn delivery_view(row: DeliveryRow, attempts: Vec<AttemptRow>) -> Result<WebhookDelivery, ApiError> {
+    let delivered = row.status == store::DELIVERED;
+    Ok(WebhookDelivery {
+        id: convert::uuid(&row.id)?,
+        subscription_id: convert::uuid(&row.subscription_id)?,
+        sequence: row.event_sequence,
+        event_type: row.event_type,
+        status: if delivered { DeliveryStatus::Delivered } else { DeliveryStatus::Pending },
+        attempts: attempts
+            .into_iter()
+            .map(|a| WebhookAttempt {
+                attempted_at: convert::instant(a.attempted_at),
+                status_code: a.status_code,
+                error: a.error,
+                duration_ms: a.duration_ms,
+            })
+            .collect(),
+        next_attempt_at: (!delivered).then(|| convert::instant(row.next_attempt_at)),
+        delivered_at: row.delivered_at.map(convert::instant),
+        created_at: convert::instant(row.created_at),
+    })
+}
+
+/// Checks the URL and event types; returns the stored form of the types.
+fn checked(target_url: &str, event_types: &[String]) -> Result<String, ApiError> {
+    crate::webhooks::check_target_url(target_url)
+        .map_err(|message| ApiError::invalid_field("/target_url", "invalid", message))?;
+    for (i, kind) in event_types.iter().enumerate() {
+        let well_formed = kind.len() <= 100
+            && kind.contains('.')
+            && kind.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '.');
+        if !well_formed {
+            return Err(ApiError::invalid_field(
+                format!("/event_types/{i}"),
+                "invalid",
+                "an event type looks like collaboration_agreement.signed",
+            ));
+        }
+    }
+    Ok(event_types.join(","))
+}
+
+fn load(conn: &mut DbConnection, id: &str) -> Result<SubscriptionRow, ApiError> {
+    subscription_store::find(conn, id)?.ok_or(ApiError::NotFound)
+}
+
+#[utoipa::path(get, path = "/api/v1/webhook-subscriptions", operation_id = "list_webhook_subscriptions",
+    tag = "webhooks", params(PageQuery),
+    responses((status = 200, description = "The caller's organisation's subscriptions (secrets never shown)", body = WebhookSubscriptionList)))]
+pub async fn list_webhook_subscriptions(
+    ctx: RequestContext,
+    query: QueryParams<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = query.0.request()?;
+    let list = ctx
+        .read(move |conn, principal| {
+            let scope = list_scope(principal, KIND)?;
+            let page = store::list_subscriptions(conn, scope, &page)?;
+            Ok(WebhookSubscriptionList {
+                items: page.items.iter().map(view).collect::<Result<_, _>>()?,
+                next_cursor: encode_cursor(page.next_cursor),
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+#[utoipa::path(post, path = "/api/v1/webhook-subscriptions", operation_id = "create_webhook_subscription",
+    tag = "webhooks", request_body = NewWebhookSubscription,
+    responses((status = 201, description = "Created; the response is the only time the secret is shown", body = CreatedWebhookSubscription)))]
+pub async fn create_webhook_subscription(
+    ctx: RequestContext,
+    body: JsonBody<NewWebhookSubscription>,
+) -> Result<HttpResponse, ApiError> {
+    let new = body.value;
+    ctx.create(&body.digest, move |tx, principal| {
+        let organisation_id = new.organisation_id.to_string();
+        organisation_store::find(tx, &organisation_id)?
+            .ok_or_else(|| ApiError::unknown_reference("/organisation_id", "organisation"))?;
+        // Asking to subscribe an organisation is no secret (as for authority checks): described as
+        // visible, so another organisation's admin is told what is missing rather than "not found".
+        allow(principal, Action::Create, &Resource::owned(KIND, Some(new.organisation_id), true))?;
+        let event_types = checked(&new.target_url, &new.event_types)?;
+        let mut secret = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut secret);
+        let now = persistence::audit::now();
+        let row = SubscriptionRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            organisation_id,
+            target_url: new.target_url,
+            event_types,
+            secret: hex::encode(secret),
+            active: new.active.unwrap_or(true),
+            paused_at: None,
+            paused_reason: None,
+            consecutive_failures: 0,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        subscription_store::insert(tx, &row)?;
+        let location = format!("{LOCATION_PREFIX}/webhook-subscriptions/{}", row.id);
+        let created = CreatedWebhookSubscription { subscription: view(&row)?, secret: row.secret.clone() };
+        versioned_change("create", KIND, &row.id, row.version, &created, Some(location))
+    })
+    .await
+}
+
+#[utoipa::path(get, path = "/api/v1/webhook-subscriptions/{id}", operation_id = "get_webhook_subscription",
+    tag = "webhooks", params(("id" = uuid::Uuid, Path, description = "Subscription id")),
+    responses((status = 200, description = "The subscription (without its secret)", body = WebhookSubscription)))]
+pub async fn get_webhook_subscription(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let found = ctx
+        .read(move |conn, principal| {
+            let row = load(conn, &id)?;
+            allow(principal, Action::Read, &resource(&row)?)?;
+            view(&row)
+        })
+        .await?;
+    ctx.resource(&found, found.version)
+}
+
+#[utoipa::path(patch, path = "/api/v1/webhook-subscriptions/{id}", operation_id = "update_webhook_subscription",
+    tag = "webhooks", params(("id" = uuid::Uuid, Path, description = "Subscription id")),
+    request_body = WebhookSubscriptionUpdate,
+    responses((status = 200, description = "Updated", body = WebhookSubscription)))]
+pub async fn update_webhook_subscription(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<WebhookSubscriptionUpdate>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let expected = ctx.expected_version()?;
+    let patch = body.value;
+    ctx.change(move |tx, principal| {
+        let mut row = load(tx, &id)?;
+        allow(principal, Action::Update, &resource(&row)?)?;
+        let url = patch.target_url.unwrap_or_else(|| row.target_url.clone());
+        let types = match &patch.event_types {
+            Some(types) => types.clone(),
+            None => row.event_types.split(',').filter(|t| !t.is_empty()).map(String::from).collect(),
+        };
+        row.event_types = checked(&url, &types)?;
+        row.target_url = url;
+        if let Some(active) = patch.active {
+            row.active = active;
+        }
+        save(tx, &mut row, expected, subscription_store::update_versioned)?;
+        versioned_change("update", KIND, &row.id, row.version, &view(&row)?, None)
+    })
+    .await
+}
+
+#[utoipa::path(post, path = "/api/v1/webhook-subscriptions/{id}/resumption", operation_id = "resume_webhook_subscription",
+    tag = "webhooks", params(("id" = uuid::Uuid, Path, description = "Subscription id")),
+    responses((status = 200, description = "Resumed: deliveries held while it was paused go out now", body = WebhookSubscription)))]
+pub async fn resume_webhook_subscription(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let expected = ctx.expected_version()?;
+    ctx.change(move |tx, principal| {
+        let mut row = load(tx, &id)?;
+        allow(principal, Action::Update, &resource(&row)?)?;
+        row.paused_at = None;
+        row.paused_reason = None;
+        row.consecutive_failures = 0;
+        save(tx, &mut row, expected, subscription_store::update_versioned)?;
+        versioned_change("resume", KIND, &row.id, row.version, &view(&row)?, None)
+    })
+    .await
+}
+
+#[utoipa::path(get, path = "/api/v1/webhook-subscriptions/{id}/deliveries", operation_id = "list_webhook_deliveries",
+    tag = "webhooks", params(("id" = uuid::Uuid, Path, description = "Subscription id"), PageQuery),
+    responses((status = 200, description = "The delivery log, newest first, each with its attempts", body = WebhookDeliveryList)))]
+pub async fn list_webhook_deliveries(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    query: QueryParams<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let page = query.0.request()?;
+    let list = ctx
+        .read(move |conn, principal| {
+            let row = load(conn, &id)?;
+            allow(principal, Action::Read, &resource(&row)?)?;
+            let page = store::list_deliveries(conn, &id, &page)?;
+            Ok(WebhookDeliveryList {
+                items: page
+                    .items
+                    .into_iter()
+                    .map(|(delivery, attempts)| delivery_view(delivery, attempts))
+                    .collect::<Result<_, _>>()?,
+                next_cursor: encode_cursor(page.next_cursor),
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+#[utoipa::path(post, path = "/api/v1/webhook-subscriptions/{id}/deliveries/{delivery_id}/redelivery",
+    operation_id = "redeliver_webhook_delivery", tag = "webhooks",
+    params(("id" = uuid::Uuid, Path, description = "Subscription id"), ("delivery_id" = uuid::Uuid, Path, description = "Delivery id")),
+    responses((status = 202, description = "Queued to be sent again (once the subscription is running)", body = WebhookDelivery)))]
+pub async fn redeliver_webhook_delivery(
+    ctx: RequestContext,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, delivery_id) = path.into_inner();
+    let id = path_id(&id)?.to_string();
+    let delivery_id = path_id(&delivery_id)?.to_string();
+    ctx.change(move |tx, principal| {
+        let row = load(tx, &id)?;
+        allow(principal, Action::Update, &resource(&row)?)?;
+        let delivery = store::find_delivery(tx, &delivery_id)?
+            .filter(|d| d.subscription_id == row.id)
+            .ok_or(ApiError::NotFound)?;
+        store::redeliver(tx, &delivery.id)?;
+        let queued = store::find_delivery(tx, &delivery.id)?.ok_or(ApiError::NotFound)?;
+        let attempts = store::attempts_of(tx, &queued.id)?;
+        let body =
+            serde_json::to_string(&delivery_view(queued, attempts)?).map_err(|e| ApiError::Internal(e.to_string()))?;
+        Ok(Change {
+            action: "redeliver",
+            resource_type: KIND.as_str(),
+            resource_id: row.id.clone(),
+            version: Some(row.version),
+            status: 202,
+            body,
+            etag: Some(etag(row.version)),
+            location: None,
+            related: Vec::new(),
+        })
+    })
+    .await
+}

@@ -1,0 +1,308 @@
+//! Webhooks against a real HTTP receiver on loopback: signatures, retries, pause and resume,
+//! redelivery, visibility, the delivery log, and once-only delivery with two replicas.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicU16, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use governance_tests::{on_both_backends, spawn, Backend, Options, TestApp};
+use hmac::{Hmac, Mac};
+use serde_json::{json, Value};
+use sha2::Sha256;
+
+use crate::fixtures::{app, area, post};
+
+/// One request the receiver got, and the status it answered.
+#[derive(Debug, Clone)]
+struct Received {
+    headers: HashMap<String, String>,
+    body: String,
+    answered: u16,
+}
+
+/// A tiny HTTP server on 127.0.0.1: records every request and answers `status` (after failing
+/// the first `fail_first` requests with 500).
+#[derive(Clone)]
+struct Receiver {
+    url: String,
+    received: Arc<Mutex<Vec<Received>>>,
+    status: Arc<AtomicU16>,
+    fail_first: Arc<AtomicUsize>,
+}
+
+impl Receiver {
+    fn start() -> Receiver {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
+        let port = listener.local_addr().map(|a| a.port()).unwrap_or_else(|e| panic!("{e}"));
+        let receiver = Receiver {
+            url: format!("http://127.0.0.1:{port}/hook"),
+            received: Arc::default(),
+            status: Arc::new(AtomicU16::new(200)),
+            fail_first: Arc::new(AtomicUsize::new(0)),
+        };
+        let shared = receiver.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let mut reader = BufReader::new(stream);
+                let mut headers = HashMap::new();
+                let mut line = String::new();
+                if reader.read_line(&mut line).is_err() {
+                    continue;
+                }
+                loop {
+                    line.clear();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+                        break;
+                    }
+                    if let Some((name, value)) = line.split_once(':') {
+                        headers.insert(name.trim().to_lowercase(), value.trim().to_string());
+                    }
+                }
+                let length = headers.get("content-length").and_then(|l| l.parse().ok()).unwrap_or(0);
+                let mut body = vec![0; length];
+                let _ = reader.read_exact(&mut body);
+                let failing = shared.fail_first.load(Ordering::SeqCst);
+                let answered = if failing > 0 {
+                    shared.fail_first.store(failing - 1, Ordering::SeqCst);
+                    500
+                } else {
+                    shared.status.load(Ordering::SeqCst)
+                };
+                let body = String::from_utf8_lossy(&body).into_owned();
+                shared.received.lock().unwrap_or_else(|e| e.into_inner()).push(Received { headers, body, answered });
+                let mut stream = reader.into_inner();
+                let _ = write!(stream, "HTTP/1.1 {answered} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            }
+        });
+        receiver
+    }
+
+    fn all(&self) -> Vec<Received> {
+        self.received.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Bodies of requests answered 2xx.
+    fn delivered(&self) -> Vec<Received> {
+        self.all().into_iter().filter(|r| r.answered == 200).collect()
+    }
+}
+
+/// Polls `check` until it holds, for up to ten seconds.
+fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !check() {
+        assert!(Instant::now() < deadline, "timed out waiting until {what}");
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+fn verify(secret: &str, received: &Received) -> bool {
+    let Some(header) = received.headers.get("x-governance-signature") else { return false };
+    let Some((t, v1)) = header.split_once(',') else { return false };
+    let (Some(t), Some(v1)) = (t.strip_prefix("t="), v1.strip_prefix("v1=")) else { return false };
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) else { return false };
+    mac.update(format!("{t}.{}", received.body).as_bytes());
+    let Ok(expected) = hex::decode(v1) else { return false };
+    mac.verify_slice(&expected).is_ok()
+}
+
+fn subscribe(app: &TestApp, token: &str, organisation: &str, receiver: &Receiver, types: &[&str]) -> Value {
+    app.post("/api/v1/webhook-subscriptions")
+        .token(token)
+        .json(&json!({"organisation_id": organisation, "target_url": receiver.url, "event_types": types}))
+        .expect(201)
+        .json()
+}
+
+fn deliveries(app: &TestApp, token: &str, subscription: &str) -> Vec<Value> {
+    let path = format!("/api/v1/webhook-subscriptions/{subscription}/deliveries?limit=200");
+    app.get(&path).token(token).send().expect(200).json()["items"].as_array().cloned().unwrap_or_default()
+}
+
+fn mentions(received: &[Received], id: &str) -> bool {
+    received.iter().any(|r| r.body.contains(id))
+}
+
+fn signed_deliveries_of_visible_events_only(backend: Backend) {
+    let app = app(backend);
+    let admin = app.admin();
+    let wm = area(&app, &admin, "west-mercia");
+    let kent = area(&app, &admin, "kent");
+    let wm_admin = app.token(&wm.opcc_slug, &["org_admin"]);
+    let kent_admin = app.token(&kent.opcc_slug, &["org_admin"]);
+    let receiver = Receiver::start();
+
+    // Only an org_admin of the organisation subscribes it; the secret is shown once.
+    app.post("/api/v1/webhook-subscriptions")
+        .token(&kent_admin)
+        .json(&json!({"organisation_id": wm.opcc, "target_url": receiver.url}))
+        .expect(403);
+    app.post("/api/v1/webhook-subscriptions")
+        .token(&wm_admin)
+        .json(&json!({"organisation_id": wm.opcc, "target_url": "ftp://example.org"}))
+        .expect_problem(400, "validation.failed");
+    let created = subscribe(&app, &wm_admin, &wm.opcc, &receiver, &[]);
+    let secret = created["secret"].as_str().unwrap_or_default().to_string();
+    assert_eq!(secret.len(), 64);
+    let id = created["id"].as_str().unwrap_or_default().to_string();
+    let path = format!("/api/v1/webhook-subscriptions/{id}");
+    let shown = app.get(&path).token(&wm_admin).send().expect(200).json();
+    assert!(shown.get("secret").is_none() && !shown.to_string().contains(&secret), "the secret is shown again");
+    assert_eq!(shown["status"], "active");
+    app.get(&path).token(&kent_admin).send().expect(404);
+    app.get(&path).token(&app.token(&wm.opcc_slug, &["reader"])).send().expect(404);
+    let listed = app.get("/api/v1/webhook-subscriptions").token(&kent_admin).send().expect(200).json();
+    assert_eq!(listed["items"].as_array().map(Vec::len), Some(0));
+
+    // Kent's internal post is not West Mercia's to see; West Mercia's own changes are.
+    let hidden = post(&app, &kent_admin, &kent.opcc, "Kent Staff Officer", &[], false);
+    let own_internal = post(&app, &wm_admin, &wm.opcc, "WM Staff Officer", &[], false);
+    let marker = post(&app, &wm_admin, &wm.opcc, "WM Public Post", &[], true);
+    eventually("the marker post is delivered", || mentions(&receiver.delivered(), &marker));
+    let received = receiver.all();
+    assert!(mentions(&received, &own_internal));
+    assert!(!mentions(&received, &hidden), "another organisation's internal post was delivered");
+
+    // Every request is signed over its timestamp and body and names its event and delivery.
+    let first = received.iter().find(|r| r.body.contains(&marker)).cloned().unwrap_or_else(|| panic!("no marker"));
+    assert!(verify(&secret, &first), "the signature does not verify: {:?}", first.headers);
+    assert!(!verify("another secret", &first));
+    assert_eq!(first.headers.get("x-governance-event").map(String::as_str), Some("post.created"));
+    let event: Value = serde_json::from_str(&first.body).unwrap_or_default();
+    assert_eq!(event["resource_id"], marker.as_str());
+    assert_eq!(event["event_type"], "post.created");
+
+    // The delivery log lists it with its attempt.
+    let log = deliveries(&app, &wm_admin, &id);
+    let delivery_id = first.headers.get("x-governance-delivery").cloned().unwrap_or_default();
+    let entry = log.iter().find(|d| d["id"] == delivery_id.as_str()).cloned().unwrap_or_default();
+    assert_eq!(entry["status"], "delivered", "{log:?}");
+    assert_eq!(entry["attempts"][0]["status_code"], 200);
+    assert!(log.iter().all(|d| d["sequence"].as_i64().is_some()));
+}
+
+fn a_receiver_that_fails_then_recovers_misses_nothing(backend: Backend) {
+    let app = app(backend);
+    let admin = app.admin();
+    let wm = area(&app, &admin, "west-mercia");
+    let wm_admin = app.token(&wm.opcc_slug, &["org_admin"]);
+    let receiver = Receiver::start();
+    receiver.fail_first.store(3, Ordering::SeqCst);
+    let created = subscribe(&app, &wm_admin, &wm.opcc, &receiver, &["post.created"]);
+    let id = created["id"].as_str().unwrap_or_default().to_string();
+    let posts: Vec<String> = (0..3).map(|n| post(&app, &wm_admin, &wm.opcc, &format!("Post {n}"), &[], true)).collect();
+    // Not a post event: filtered out by the subscription's types.
+    app.patch(&format!("/api/v1/forces/{}", wm.force))
+        .token(&admin)
+        .if_match(1)
+        .json(&json!({"name": "Renamed"}))
+        .expect(200);
+    eventually("every post is delivered after the failures", || {
+        let delivered = receiver.delivered();
+        posts.iter().all(|p| mentions(&delivered, p))
+    });
+    let received = receiver.all();
+    assert_eq!(received.iter().filter(|r| r.answered == 500).count(), 3);
+    assert!(received.iter().all(|r| r.headers.get("x-governance-event").map(String::as_str) == Some("post.created")));
+    let log = deliveries(&app, &wm_admin, &id);
+    assert_eq!(log.len(), 3);
+    assert!(log.iter().all(|d| d["status"] == "delivered"));
+    let attempts: usize = log.iter().map(|d| d["attempts"].as_array().map_or(0, Vec::len)).sum();
+    assert_eq!(attempts, 6, "three failed attempts and three successful ones: {log:?}");
+    let retried = log.iter().find(|d| d["attempts"].as_array().map_or(0, Vec::len) > 1).cloned().unwrap_or_default();
+    assert_eq!(retried["attempts"][0]["status_code"], 500);
+    assert!(retried["attempts"][0]["error"].as_str().is_some());
+}
+
+fn repeated_failure_pauses_until_resumed_and_redelivery_sends_again(backend: Backend) {
+    let app = app(backend);
+    let admin = app.admin();
+    let wm = area(&app, &admin, "west-mercia");
+    let wm_admin = app.token(&wm.opcc_slug, &["org_admin"]);
+    let receiver = Receiver::start();
+    receiver.status.store(503, Ordering::SeqCst);
+    let created = subscribe(&app, &wm_admin, &wm.opcc, &receiver, &[]);
+    let id = created["id"].as_str().unwrap_or_default().to_string();
+    let path = format!("/api/v1/webhook-subscriptions/{id}");
+    let marker = post(&app, &wm_admin, &wm.opcc, "Marker", &[], true);
+    let mut paused = Value::Null;
+    eventually("the subscription is paused", || {
+        paused = app.get(&path).token(&wm_admin).send().expect(200).json();
+        paused["status"] == "paused"
+    });
+    let reason = paused["paused_reason"].as_str().unwrap_or_default();
+    assert!(reason.contains("5 consecutive") && reason.contains("503"), "{reason}");
+    // While paused nothing is sent, and the event waits.
+    receiver.status.store(200, Ordering::SeqCst);
+    let before = receiver.all().len();
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(receiver.all().len(), before, "a paused subscription was sent to");
+    let version = paused["version"].as_i64().unwrap_or_default();
+    let resumed = app.post(&format!("{path}/resumption")).token(&wm_admin).if_match(version).send().expect(200).json();
+    assert_eq!(resumed["status"], "active");
+    assert!(resumed["paused_reason"].is_null());
+    eventually("the held event is delivered after resuming", || mentions(&receiver.delivered(), &marker));
+
+    // Redelivery sends the same delivery (same id, same body) again.
+    let log = deliveries(&app, &wm_admin, &id);
+    let delivery = log.iter().find(|d| d["event_type"] == "post.created").cloned().unwrap_or_default();
+    let delivery_id = delivery["id"].as_str().unwrap_or_default().to_string();
+    assert!(delivery["attempts"].as_array().map_or(0, Vec::len) >= 6, "{delivery}");
+    let sent_to = |receiver: &Receiver| {
+        receiver.delivered().iter().filter(|r| r.headers.get("x-governance-delivery") == Some(&delivery_id)).count()
+    };
+    assert_eq!(sent_to(&receiver), 1);
+    app.post(&format!("{path}/deliveries/{delivery_id}/redelivery")).token(&wm_admin).send().expect(202);
+    eventually("the redelivery arrives", || sent_to(&receiver) == 2);
+    app.ensure_organisation("kent-opcc", "opcc", None);
+    let other = app.token("kent-opcc", &["org_admin"]);
+    app.post(&format!("{path}/deliveries/{delivery_id}/redelivery")).token(&other).send().expect(404);
+}
+
+on_both_backends!(
+    signed_deliveries_of_visible_events_only,
+    a_receiver_that_fails_then_recovers_misses_nothing,
+    repeated_failure_pauses_until_resumed_and_redelivery_sends_again,
+);
+
+/// Two replicas on one PostgreSQL database both run the worker: each event reaches each
+/// subscription once.
+#[test]
+fn two_replicas_deliver_each_event_once_per_subscription() {
+    let first = spawn(Backend::Postgres, Options::default());
+    let shared_key = first.data_dir();
+    let second = spawn(
+        Backend::Postgres,
+        Options {
+            database_url: Some(first.database_url.clone()),
+            configure: Some(Box::new(move |settings| settings.data_dir = shared_key)),
+            ..Default::default()
+        },
+    );
+    let admin = first.admin();
+    let wm = area(&first, &admin, "west-mercia");
+    let wm_admin = first.token(&wm.opcc_slug, &["org_admin"]);
+    let (one, two) = (Receiver::start(), Receiver::start());
+    subscribe(&first, &wm_admin, &wm.opcc, &one, &["post.created"]);
+    subscribe(&second, &wm_admin, &wm.opcc, &two, &["post.created"]);
+    let posts: Vec<String> = (0..12)
+        .map(|n| {
+            let app = if n % 2 == 0 { &first } else { &second };
+            post(app, &wm_admin, &wm.opcc, &format!("Post {n}"), &[], true)
+        })
+        .collect();
+    for receiver in [&one, &two] {
+        eventually("every post reaches every subscription", || {
+            let delivered = receiver.delivered();
+            posts.iter().all(|p| mentions(&delivered, p))
+        });
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    for receiver in [&one, &two] {
+        let received = receiver.all();
+        assert_eq!(received.len(), posts.len(), "an event was delivered twice to one subscription");
+    }
+}
