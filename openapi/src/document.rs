@@ -42,6 +42,11 @@ use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
 use utoipa::openapi::security::SecurityRequirement;
 use utoipa::openapi::{ContentBuilder, Ref, Required, ResponseBuilder, Type};
 
+/// Whether an operation id names a known kind of POST/PATCH (a test requires it of every one).
+pub fn is_classified_write(operation_id: &str) -> bool {
+    shape(operation_id) != Shape::Read
+}
+
 /// What an operation is, judged from its stable operation id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Shape {
@@ -51,6 +56,8 @@ enum Shape {
     /// A POST that answers a question and may record it (`check_`): an optional `Idempotency-Key`,
     /// 200 when nothing is stored, 201 with `Location` and `ETag` when the answer is recorded.
     Evaluate,
+    /// See [`COMMAND_PREFIXES`].
+    Command,
 }
 
 /// Operation id prefixes of creating POSTs (`Idempotency-Key`, 201 with `Location`): new records and
@@ -79,7 +86,12 @@ pub const CHANGE_PREFIXES: &[&str] = &[
     "attach_",
     "set_",
     "resolve_",
+    "resume_",
 ];
+
+/// Operation id prefixes of commands: POSTs that act on a record without changing its version
+/// (no `If-Match`, nothing new to replay), e.g. `redeliver_webhook_delivery`.
+pub const COMMAND_PREFIXES: &[&str] = &["redeliver_"];
 
 /// Whether an operation changes an existing record under `If-Match`.
 pub fn is_change_operation(operation_id: &str) -> bool {
@@ -93,6 +105,8 @@ fn shape(operation_id: &str) -> Shape {
         Shape::Change
     } else if operation_id.starts_with("check_") || operation_id.starts_with("validate_") {
         Shape::Evaluate
+    } else if COMMAND_PREFIXES.iter().any(|prefix| operation_id.starts_with(prefix)) {
+        Shape::Command
     } else {
         Shape::Read
     }
@@ -222,6 +236,11 @@ pub fn apply_conventions(doc: &mut OpenApi) {
                             SecurityRequirement::new(BEARER_SCHEME, Vec::<String>::new()),
                         ]);
                     }
+                }
+                Shape::Command => {
+                    add_problem(operation, "403", "Authenticated but not allowed");
+                    add_problem(operation, "409", "Conflicts with the current state");
+                    operation.security = Some(vec![SecurityRequirement::new(BEARER_SCHEME, Vec::<String>::new())]);
                 }
                 Shape::Create | Shape::Change | Shape::Evaluate => {
                     // Validation stores nothing, so it has no key to replay.

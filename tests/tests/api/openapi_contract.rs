@@ -28,6 +28,12 @@ fn operation_ids_are_unique_and_every_operation_documents_its_errors() {
         for (method, operation) in item.as_object().into_iter().flatten() {
             let id = operation["operationId"].as_str().unwrap_or_else(|| panic!("{method} {path} has no operationId"));
             assert!(ids.insert(id.to_string()), "duplicate operationId {id}");
+            if method != "get" {
+                assert!(
+                    openapi::document::is_classified_write(id),
+                    "{method} {path}: operation id {id} has no known verb prefix, so its headers and errors are undocumented"
+                );
+            }
             let responses = operation["responses"].as_object().cloned().unwrap_or_default();
             assert!(responses.contains_key("500"), "{id} lacks 500");
             if path.starts_with("/api/v1/") && path != "/api/v1/openapi.json" {
