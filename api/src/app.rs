@@ -33,6 +33,8 @@ pub fn prepare(settings: Settings) -> Result<AppState, String> {
         verifier,
         settings,
         metrics: Arc::new(Metrics::default()),
+        organisations: Default::default(),
+        agreements: Default::default(),
         rate_limiter,
         openapi_json: crate::doc::document_json(),
         allowed_methods: crate::doc::allowed_methods(),

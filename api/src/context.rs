@@ -34,13 +34,9 @@ fn header_text(headers: &HeaderMap, name: &str) -> Result<Option<String>, ApiErr
     }
 }
 
-/// Resolves the bearer token (if any) to a principal.
-fn principal_of(
-    state: &AppState,
-    authorization: Option<String>,
-    conn: &mut DbConnection,
-) -> Result<Principal, ApiError> {
-    let Some(authorization) = authorization else { return Ok(Principal::anonymous()) };
+/// Verifies the bearer token and reads its claims into a principal whose organisation is still
+/// to be resolved (by slug, from the directory or the database).
+fn claims_of(state: &AppState, authorization: &str) -> Result<(Principal, String), ApiError> {
     let token = authorization
         .strip_prefix("Bearer ")
         .or_else(|| authorization.strip_prefix("bearer "))
@@ -60,16 +56,25 @@ fn principal_of(
                 .map_err(|_| ApiError::Unauthenticated("person_id in the token is not a UUID".into()))?,
         ),
     };
-    let organisation = persistence::registry::find_organisation_by_slug(conn, &claims.org)?.ok_or_else(|| {
-        ApiError::Unauthenticated(format!("the token's organisation {:?} is not registered", claims.org))
-    })?;
-    Ok(Principal {
-        subject: claims.sub,
-        organisation_id: Some(crate::convert::uuid(&organisation.id)?),
-        organisation_slug: Some(organisation.slug),
-        roles,
-        person_id,
+    let principal = Principal { subject: claims.sub, organisation_id: None, organisation_slug: None, roles, person_id };
+    Ok((principal, claims.org))
+}
+
+/// The id of the token's organisation: remembered, or read once from the database.
+async fn organisation_of(state: &web::Data<AppState>, slug: String) -> Result<uuid::Uuid, ApiError> {
+    if let Some(id) = state.organisations.get(&slug) {
+        return Ok(id);
+    }
+    let shared = state.clone();
+    web::block(move || {
+        let mut conn = shared.db.connection()?;
+        let organisation = persistence::registry::find_organisation_by_slug(&mut conn, &slug)?
+            .ok_or_else(|| ApiError::Unauthenticated(format!("the token's organisation {slug:?} is not registered")))?;
+        let id = crate::convert::uuid(&organisation.id)?;
+        shared.organisations.remember(&organisation.slug, id);
+        Ok(id)
     })
+    .await?
 }
 
 impl FromRequest for RequestContext {
@@ -84,13 +89,13 @@ impl FromRequest for RequestContext {
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
             let authorization = header_text(&headers, header::AUTHORIZATION.as_str())?;
-            let principal = if authorization.is_some() {
-                let shared = state.clone();
-                web::block(move || {
-                    let mut conn = shared.db.connection()?;
-                    principal_of(&shared, authorization, &mut conn)
-                })
-                .await??
+            let principal = if let Some(authorization) = authorization {
+                // Token checks are CPU work (verified tokens are cached with a JWKS file); only an
+                // organisation not yet in the directory needs the database.
+                let (mut principal, slug) = claims_of(&state, &authorization)?;
+                principal.organisation_id = Some(organisation_of(&state, slug.clone()).await?);
+                principal.organisation_slug = Some(slug);
+                principal
             } else if reads_only {
                 Principal::anonymous()
             } else {

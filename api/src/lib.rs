@@ -8,6 +8,7 @@ pub mod context;
 pub mod convert;
 pub mod demo;
 pub mod demo_agreements;
+pub mod directory;
 pub mod doc;
 pub mod edge;
 pub mod error;

@@ -11,6 +11,10 @@ pub struct AppState {
     pub verifier: TokenVerifier,
     pub settings: Settings,
     pub metrics: Arc<Metrics>,
+    /// Organisation ids by slug, for resolving tokens without a query.
+    pub organisations: crate::directory::OrganisationDirectory,
+    /// Agreements as last read, by id and version.
+    pub agreements: crate::routes::agreements::cache::AgreementCache,
     pub rate_limiter: crate::limits::RateLimiter,
     /// The OpenAPI document, built once at start-up.
     pub openapi_json: String,

@@ -212,13 +212,25 @@ pub fn load(conn: &mut DbConnection, id: &str) -> Result<Option<Aggregate>, Stor
             .order(agreement_alerts::created_at.asc())
             .select(AlertRow::as_select())
             .load(conn)?,
-        variations: collaboration_agreements::table
-            .filter(collaboration_agreements::parent_id.eq(id))
-            .order(collaboration_agreements::id.asc())
-            .select((collaboration_agreements::id, collaboration_agreements::status))
-            .load(conn)?,
+        variations: variations_of(conn, id)?,
         agreement,
     }))
+}
+
+/// Ids and statuses of the agreements that vary this one. They change without this agreement's
+/// version changing, so they are always read afresh.
+pub fn variations_of(conn: &mut DbConnection, id: &str) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(collaboration_agreements::table
+        .filter(collaboration_agreements::parent_id.eq(id))
+        .order(collaboration_agreements::id.asc())
+        .select((collaboration_agreements::id, collaboration_agreements::status))
+        .load(conn)?)
+}
+
+/// The current version of an agreement (`None` if there is none): one indexed read, enough to tell
+/// whether a remembered [`Aggregate`] is still the agreement as stored.
+pub fn version_of(conn: &mut DbConnection, id: &str) -> Result<Option<i64>, StoreError> {
+    Ok(collaboration_agreements::table.find(id).select(collaboration_agreements::version).first(conn).optional()?)
 }
 
 /// The organisations (OPCCs, forces) serving any of these corporations sole: the party organisations.

@@ -17,8 +17,8 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::{
-    changed, check_party_shape, composition, field_errors, load_visible, party_organisations, status_of, touch, Draft,
-    KIND,
+    changed, check_party_shape, composition, field_errors, load_visible, party_organisations, read_visible, status_of,
+    touch, Draft, KIND,
 };
 use crate::context::RequestContext;
 use crate::convert::uuid;
@@ -267,9 +267,10 @@ pub async fn create_collaboration_agreement(
     responses((status = 200, description = "The agreement with everything recorded about it", body = openapi::agreements::CollaborationAgreement)))]
 pub async fn get_collaboration_agreement(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?.to_string();
+    let state = ctx.state.clone();
     let body = ctx
         .read(move |conn, principal| {
-            let (aggregate, _) = load_visible(conn, principal, &id)?;
+            let (aggregate, _) = read_visible(conn, principal, &id, &state.agreements)?;
             super::representation(conn, &aggregate)
         })
         .await?;
@@ -474,9 +475,10 @@ pub async fn get_collaboration_agreement_cost_schedule(
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?.to_string();
     let day = query.0.as_of.unwrap_or_else(today);
+    let state = ctx.state.clone();
     let schedule = ctx
         .read(move |conn, principal| {
-            let (aggregate, _) = load_visible(conn, principal, &id)?;
+            let (aggregate, _) = read_visible(conn, principal, &id, &state.agreements)?;
             let in_force = aggregate
                 .schedules
                 .iter()

@@ -1,6 +1,7 @@
 //! `/api/v1/collaboration-agreements`: section 22A agreements from draft to termination.
 //! `drafts` holds creation, reading, listing and validation; `lifecycle` the recorded events.
 
+pub mod cache;
 pub mod drafts;
 pub mod lifecycle;
 
@@ -45,6 +46,20 @@ pub fn load_visible(
     id: &str,
 ) -> Result<(Aggregate, Resource), ApiError> {
     let aggregate = store::load(conn, id)?.ok_or(ApiError::NotFound)?;
+    let resource = resource(conn, &aggregate)?;
+    allow(principal, Action::Read, &resource)?;
+    Ok((aggregate, resource))
+}
+
+/// [`load_visible`] for reads outside a write: the aggregate comes from `cache` when its version is
+/// unchanged.
+pub fn read_visible(
+    conn: &mut DbConnection,
+    principal: &domain::access::Principal,
+    id: &str,
+    cache: &cache::AgreementCache,
+) -> Result<(Aggregate, Resource), ApiError> {
+    let aggregate = cache.load(conn, id)?.ok_or(ApiError::NotFound)?;
     let resource = resource(conn, &aggregate)?;
     allow(principal, Action::Read, &resource)?;
     Ok((aggregate, resource))
