@@ -202,6 +202,14 @@ impl From<StoreError> for ApiError {
                 diesel::result::DatabaseErrorKind::UniqueViolation,
                 info,
             )) => ApiError::Conflict(format!("a record with the same unique value exists ({})", info.message())),
+            // PostgreSQL runs concurrent writers' work in parallel: one that loses a lock cycle or a
+            // serialisation check is rolled back whole and may simply be retried.
+            StoreError::Database(diesel::result::Error::DatabaseError(kind, info))
+                if matches!(kind, diesel::result::DatabaseErrorKind::SerializationFailure)
+                    || info.message().contains("deadlock detected") =>
+            {
+                ApiError::Conflict("a concurrent change conflicted with this one and nothing was stored: retry".into())
+            }
             other => ApiError::Internal(other.to_string()),
         }
     }

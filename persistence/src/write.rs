@@ -47,11 +47,20 @@ impl Database {
         E: From<StoreError> + From<diesel::result::Error>,
     {
         let mut conn = self.connection()?;
+        // SQLite has one writer at a time anyway: taking the chain lock first takes its write lock up
+        // front, so a read-then-write transaction cannot fail to upgrade. PostgreSQL runs the work of
+        // concurrent writers in parallel (row locks and the version checks keep them apart) and
+        // serialises only the append: the chain lock is taken after the work and held to commit, so
+        // chain order is still commit order (the change feed's order).
+        let lock_before_work = matches!(*conn, DbConnection::Sqlite(_));
         conn.transaction(|tx| {
-            // Taking the chain lock first orders writers and, on SQLite, takes the write lock up
-            // front so a read-then-write transaction cannot fail to upgrade.
-            audit::lock_chain(tx)?;
+            if lock_before_work {
+                audit::lock_chain(tx)?;
+            }
             let change = work(tx)?;
+            if !lock_before_work {
+                audit::lock_chain(tx)?;
+            }
             // Each event also goes to the webhook outbox in this same transaction, so a delivery
             // exists exactly when the change committed.
             let sequence = audit::append(tx, context, &change)?;
