@@ -85,6 +85,28 @@ macro_rules! children_of {
     };
 }
 
+/// The child rows of many parents in one query (for a page of parents), in id order.
+macro_rules! children_of_each {
+    ($name:ident, $table:ident, $row:ident, $parent:ident) => {
+        pub fn $name(conn: &mut DbConnection, parent_ids: &[String]) -> Result<Vec<$row>, StoreError> {
+            if parent_ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            Ok($table::table
+                .filter($table::$parent.eq_any(parent_ids))
+                .select($row::as_select())
+                .order($table::id.asc())
+                .load(conn)?)
+        }
+    };
+}
+
+children_of_each!(action_owners_of_each, action_owners, ActionOwnerRow, action_id);
+children_of_each!(action_updates_of_each, action_updates, ActionUpdateRow, action_id);
+children_of_each!(decision_texts_of_each, decision_texts, DecisionTextRow, decision_id);
+children_of_each!(decision_approvers_of_each, decision_approvers, DecisionApproverRow, decision_id);
+children_of_each!(decision_approvals_of_each, decision_approvals, DecisionApprovalRow, decision_id);
+
 children_of!(board_names_of, board_names, BoardNameRow, board_id);
 children_of!(board_owners_of, board_owners, BoardOwnerRow, board_id);
 children_of!(board_terms_of, board_terms, BoardTermsRow, board_id);

@@ -40,6 +40,14 @@ macro_rules! versioned_repository {
                 Ok($table::table.find(id).select($row::as_select()).first(conn).optional()?)
             }
 
+            /// The rows with these ids (one query for a page of referrers), in no particular order.
+            pub fn find_many(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<$row>, StoreError> {
+                if ids.is_empty() {
+                    return Ok(Vec::new());
+                }
+                Ok($table::table.filter($table::id.eq_any(ids)).select($row::as_select()).load(conn)?)
+            }
+
             /// Writes `row` (whose `version` is already the new one) only if the stored version
             /// is `expected`; a stale writer changes nothing.
             pub fn update_versioned(

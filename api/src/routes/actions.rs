@@ -2,6 +2,8 @@
 //! `completed` | `discharged`, overdue derived. Listed across boards and carried forward per meeting.
 //! Actions are working records: only the board's parties (and system administrators) see them.
 
+use std::collections::HashMap;
+
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
 use domain::access::{list_scope, Action as Act, Principal, ResourceKind};
@@ -31,21 +33,52 @@ fn today() -> NaiveDate {
 }
 
 pub fn action_view(conn: &mut DbConnection, row: ActionRow) -> Result<Action, ApiError> {
-    let meeting = meeting_store::find(conn, &row.meeting_id)?
-        .ok_or_else(|| ApiError::Internal("action without meeting".into()))?;
-    let owners = store::action_owners_of(conn, &row.id)?
+    let mut views = action_views(conn, vec![row])?;
+    views.pop().ok_or_else(|| ApiError::Internal("action view missing".into()))
+}
+
+/// The views of a page of actions, with their meetings, owners and updates read in one query per
+/// kind (not per action).
+pub fn action_views(conn: &mut DbConnection, rows: Vec<ActionRow>) -> Result<Vec<Action>, ApiError> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let meeting_ids: Vec<String> = rows.iter().map(|r| r.meeting_id.clone()).collect();
+    let boards: HashMap<String, String> =
+        meeting_store::find_many(conn, &meeting_ids)?.into_iter().map(|m| (m.id, m.board_id)).collect();
+    let mut owners: HashMap<String, Vec<ActionOwnerRow>> = HashMap::new();
+    for owner in store::action_owners_of_each(conn, &ids)? {
+        owners.entry(owner.action_id.clone()).or_default().push(owner);
+    }
+    let mut updates: HashMap<String, Vec<ActionUpdateRow>> = HashMap::new();
+    for update in store::action_updates_of_each(conn, &ids)? {
+        updates.entry(update.action_id.clone()).or_default().push(update);
+    }
+    rows.into_iter()
+        .map(|row| {
+            let board_id =
+                boards.get(&row.meeting_id).ok_or_else(|| ApiError::Internal("action without meeting".into()))?;
+            let owners = owners.remove(&row.id).unwrap_or_default();
+            let updates = updates.remove(&row.id).unwrap_or_default();
+            assemble_action(row, board_id, owners, updates)
+        })
+        .collect()
+}
+
+fn assemble_action(
+    row: ActionRow,
+    board_id: &str,
+    owners: Vec<ActionOwnerRow>,
+    updates: Vec<ActionUpdateRow>,
+) -> Result<Action, ApiError> {
+    let owners = owners
         .into_iter()
         .map(|o| Ok(ActionOwner { person_id: optional_uuid(&o.person_id)?, post_id: optional_uuid(&o.post_id)? }))
         .collect::<Result<_, ApiError>>()?;
-    let updates = store::action_updates_of(conn, &row.id)?
-        .into_iter()
-        .map(|u| ActionUpdate { dated_on: u.dated_on, text: u.text })
-        .collect();
+    let updates = updates.into_iter().map(|u| ActionUpdate { dated_on: u.dated_on, text: u.text }).collect();
     let status = stored(ActionStatus::parse(&row.status), "action status", &row.status)?;
     Ok(Action {
         id: uuid(&row.id)?,
         meeting_id: uuid(&row.meeting_id)?,
-        board_id: uuid(&meeting.board_id)?,
+        board_id: uuid(board_id)?,
         agenda_item_id: optional_uuid(&row.agenda_item_id)?,
         label: row.label,
         text: row.text,
@@ -115,10 +148,7 @@ pub async fn list_actions(ctx: RequestContext, query: QueryParams<ActionQuery>) 
         .read(move |conn, principal| {
             let scope = list_scope(principal, KIND)?;
             let page = store::list_actions(conn, scope, &filter, &page)?;
-            let mut items = Vec::new();
-            for row in page.items {
-                items.push(action_view(conn, row)?);
-            }
+            let items = action_views(conn, page.items)?;
             Ok(ActionList { items, next_cursor: encode_cursor(page.next_cursor) })
         })
         .await?;
@@ -137,10 +167,8 @@ pub async fn list_carried_forward_actions(
         .read(move |conn, principal| {
             let scope = MeetingScope::load(conn, &id)?;
             allow(principal, Act::Read, &scope.board.resource(KIND, false))?;
-            let mut items = Vec::new();
-            for row in store::carried_forward(conn, &scope.meeting)? {
-                items.push(action_view(conn, row)?);
-            }
+            let rows = store::carried_forward(conn, &scope.meeting)?;
+            let items = action_views(conn, rows)?;
             Ok(ActionList { items, next_cursor: None })
         })
         .await?;

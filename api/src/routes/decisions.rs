@@ -1,6 +1,8 @@
 //! A board's decision register: numbered per board across meetings (never reused), refused at an
 //! inquorate meeting (R-BD-01), agreed only when every required corporation sole approved (R-BD-02).
 
+use std::collections::HashMap;
+
 use actix_web::{web, HttpResponse};
 use domain::access::{authorize, Action, Principal, Resource, ResourceKind};
 use domain::boards::{
@@ -29,17 +31,64 @@ const KIND: ResourceKind = ResourceKind::Decision;
 /// The full representation; exempt decisions keep number, date, item, owner and approvals and
 /// hide their subject from callers who may not see exempt content.
 pub fn decision_view(conn: &mut DbConnection, row: DecisionRow, insider: bool) -> Result<Decision, ApiError> {
-    let meeting = meeting_store::find(conn, &row.meeting_id)?
-        .ok_or_else(|| ApiError::Internal("decision without meeting".into()))?;
-    let item = match &row.agenda_item_id {
-        Some(item) => agenda_item_store::find(conn, item)?,
-        None => None,
-    };
-    let required_approvers = store::decision_approvers_of(conn, &row.id)?
-        .iter()
-        .map(|a| uuid(&a.corporation_sole_id))
-        .collect::<Result<Vec<_>, _>>()?;
-    let approvals = store::decision_approvals_of(conn, &row.id)?
+    let mut views = decision_views(conn, vec![row], insider)?;
+    views.pop().ok_or_else(|| ApiError::Internal("decision view missing".into()))
+}
+
+/// The views of a page of decisions, with their parts read in one query per kind (not per decision).
+pub fn decision_views(
+    conn: &mut DbConnection,
+    rows: Vec<DecisionRow>,
+    insider: bool,
+) -> Result<Vec<Decision>, ApiError> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let meeting_ids: Vec<String> = rows.iter().map(|r| r.meeting_id.clone()).collect();
+    let item_ids: Vec<String> = rows.iter().filter_map(|r| r.agenda_item_id.clone()).collect();
+    let meetings: HashMap<String, MeetingRow> =
+        meeting_store::find_many(conn, &meeting_ids)?.into_iter().map(|m| (m.id.clone(), m)).collect();
+    let items: HashMap<String, AgendaItemRow> =
+        agenda_item_store::find_many(conn, &item_ids)?.into_iter().map(|i| (i.id.clone(), i)).collect();
+    let mut approvers = group_by(store::decision_approvers_of_each(conn, &ids)?, |a| a.decision_id.clone());
+    let mut approvals = group_by(store::decision_approvals_of_each(conn, &ids)?, |a| a.decision_id.clone());
+    let mut texts = group_by(store::decision_texts_of_each(conn, &ids)?, |t| t.decision_id.clone());
+    rows.into_iter()
+        .map(|row| {
+            let parts = DecisionParts {
+                meeting: meetings.get(&row.meeting_id),
+                item: row.agenda_item_id.as_ref().and_then(|i| items.get(i)),
+                approvers: approvers.remove(&row.id).unwrap_or_default(),
+                approvals: approvals.remove(&row.id).unwrap_or_default(),
+                texts: texts.remove(&row.id).unwrap_or_default(),
+            };
+            assemble_decision(row, parts, insider)
+        })
+        .collect()
+}
+
+/// Rows grouped by their parent's id, keeping their order.
+fn group_by<T>(rows: Vec<T>, key: impl Fn(&T) -> String) -> HashMap<String, Vec<T>> {
+    let mut groups: HashMap<String, Vec<T>> = HashMap::new();
+    for row in rows {
+        groups.entry(key(&row)).or_default().push(row);
+    }
+    groups
+}
+
+struct DecisionParts<'a> {
+    meeting: Option<&'a MeetingRow>,
+    item: Option<&'a AgendaItemRow>,
+    approvers: Vec<DecisionApproverRow>,
+    approvals: Vec<DecisionApprovalRow>,
+    texts: Vec<DecisionTextRow>,
+}
+
+fn assemble_decision(row: DecisionRow, parts: DecisionParts<'_>, insider: bool) -> Result<Decision, ApiError> {
+    let meeting = parts.meeting.ok_or_else(|| ApiError::Internal("decision without meeting".into()))?;
+    let item = parts.item.cloned();
+    let required_approvers =
+        parts.approvers.iter().map(|a| uuid(&a.corporation_sole_id)).collect::<Result<Vec<_>, _>>()?;
+    let approvals = parts
+        .approvals
         .into_iter()
         .map(|a| {
             Ok(Approval {
@@ -51,10 +100,7 @@ pub fn decision_view(conn: &mut DbConnection, row: DecisionRow, insider: bool) -
             })
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
-    let text = store::decision_texts_of(conn, &row.id)?
-        .into_iter()
-        .next()
-        .ok_or_else(|| ApiError::Internal("decision without its text".into()))?;
+    let text = parts.texts.into_iter().next().ok_or_else(|| ApiError::Internal("decision without its text".into()))?;
     let disclosure =
         read_disclosure(&row.disclosure, &row.foi_sections, &row.exemption_reason, row.intended_publication_on)?;
     let redacted = disclosure.level == Disclosure::Exempt && !insider;
@@ -131,10 +177,7 @@ pub async fn list_board_decisions(
             allow(principal, Action::Read, &board.resource(ResourceKind::Board, board.board.public))?;
             let insider = board.insider(principal);
             let page = store::list_decisions(conn, &id, !insider, &page)?;
-            let mut items = Vec::new();
-            for row in page.items {
-                items.push(decision_view(conn, row, insider)?);
-            }
+            let items = decision_views(conn, page.items, insider)?;
             Ok(DecisionList { items, next_cursor: encode_cursor(page.next_cursor) })
         })
         .await?;
