@@ -5,8 +5,8 @@
 //! every operation for every role and relationship against [`decide`]: the expectation is computed
 //! from [`super::authorize`] and [`super::list_scope`], never written down per case.
 
-use super::{authorize, authorize_chain_verification, list_scope, Action, Decision, Denial, Principal, Resource};
 use super::ResourceKind as K;
+use super::{authorize, authorize_chain_verification, list_scope, Action, Decision, Denial, Principal, Resource};
 
 /// What one operation is governed by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -261,16 +261,21 @@ mod tests {
         let reserved: Vec<&str> = OPERATIONS
             .iter()
             .filter(|o| match o.governs {
-                Governs::Record(kind, action) => !super::super::POLICY.iter().any(|(k, a, _)| *k == kind && *a == action),
+                Governs::Record(kind, action) => {
+                    !super::super::POLICY.iter().any(|(k, a, _)| *k == kind && *a == action)
+                }
                 _ => false,
             })
             .map(|o| o.id)
             .collect();
-        assert!(reserved.iter().all(|id| {
-            ["create_", "update_", "end_", "add_collaboration_member", "end_collaboration_member"]
-                .iter()
-                .any(|prefix| id.starts_with(prefix))
-        }), "{reserved:?}");
+        assert!(
+            reserved.iter().all(|id| {
+                ["create_", "update_", "end_", "add_collaboration_member", "end_collaboration_member"]
+                    .iter()
+                    .any(|prefix| id.starts_with(prefix))
+            }),
+            "{reserved:?}"
+        );
     }
 
     #[test]
