@@ -3,6 +3,8 @@
 //! Handlers never decide by themselves; they describe the resource and ask [`authorize`], and lists ask
 //! [`list_scope`] for the filter persistence turns into SQL.
 
+pub mod operations;
+
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 

@@ -1,5 +1,6 @@
 //! Integration tests: the real service over HTTP, on SQLite and on PostgreSQL.
 
+mod access_matrix;
 mod agreements;
 mod audit;
 mod auth;

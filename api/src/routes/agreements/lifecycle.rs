@@ -26,13 +26,20 @@ use crate::routes::{allow, check_version, refuse_if_any};
 
 type Work = Box<dyn FnOnce(&mut DbConnection, &Principal, &mut Aggregate) -> Result<(), ApiError> + Send>;
 
-/// The shared shape of every lifecycle change: visible (404) -> allowed (`action`, or per party
-/// inside `work` for approvals) -> current version (412) -> legal in this state (409) -> `work`
+/// Who may make a lifecycle change: an action on the agreement, or acting for one of its parties.
+enum Gate {
+    Action(Action),
+    /// Approving or signing for this party (R-CA-12): decided before the version and the state, so
+    /// a caller who may not act for the party hears 403 whatever the agreement's state.
+    Party(uuid::Uuid),
+}
+
+/// The shared shape of every lifecycle change: visible (404) -> allowed (`gate`) -> current version (412) -> legal in this state (409) -> `work`
 /// (rules: 422) -> next version -> the agreement as it now is.
 async fn lifecycle(
     ctx: &RequestContext,
     id: &str,
-    action: Option<Action>,
+    gate: Gate,
     event: Option<AgreementEvent>,
     audit_action: &'static str,
     work: Work,
@@ -41,8 +48,12 @@ async fn lifecycle(
     let expected = ctx.expected_version()?;
     ctx.change(move |tx, principal| {
         let (mut aggregate, resource) = load_visible(tx, principal, &id)?;
-        if let Some(action) = action {
-            allow(principal, action, &resource)?;
+        match gate {
+            Gate::Action(action) => allow(principal, action, &resource)?,
+            Gate::Party(party) => {
+                let party = find_party(&aggregate, party, "/party_id")?.clone();
+                allow_for_party(tx, principal, &party)?;
+            }
         }
         check_version(&aggregate.agreement, expected)?;
         if let Some(event) = event {
@@ -116,7 +127,8 @@ pub async fn attach_collaboration_agreement_document(
         )?;
         Ok(())
     });
-    lifecycle(&ctx, &id, Some(Action::Update), Some(AgreementEvent::AttachDocument), "attach_document", work).await
+    lifecycle(&ctx, &id, Gate::Action(Action::Update), Some(AgreementEvent::AttachDocument), "attach_document", work)
+        .await
 }
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/{id}/milestones", operation_id = "attach_collaboration_agreement_milestone",
@@ -143,7 +155,7 @@ pub async fn attach_collaboration_agreement_milestone(
         )?;
         Ok(())
     });
-    lifecycle(&ctx, &id, Some(Action::Update), None, "attach_milestone", work).await
+    lifecycle(&ctx, &id, Gate::Action(Action::Update), None, "attach_milestone", work).await
 }
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/{id}/cost-schedules", operation_id = "set_collaboration_agreement_cost_schedule",
@@ -190,7 +202,7 @@ pub async fn set_collaboration_agreement_cost_schedule(
         Ok(())
     });
     let event = Some(AgreementEvent::AttachDocument);
-    lifecycle(&ctx, &id, Some(Action::Update), event, "set_cost_schedule", work).await
+    lifecycle(&ctx, &id, Gate::Action(Action::Update), event, "set_cost_schedule", work).await
 }
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/{id}/approvals", operation_id = "approve_collaboration_agreement",
@@ -202,9 +214,10 @@ pub async fn approve_collaboration_agreement(
     body: JsonBody<NewApproval>,
 ) -> Result<HttpResponse, ApiError> {
     let new = body.value;
+    let party_id = new.party_id;
     let work: Work = Box::new(move |tx, principal, aggregate| {
+        // Acting for the party was allowed by the gate.
         let party = find_party(aggregate, new.party_id, "/party_id")?.clone();
-        allow_for_party(tx, principal, &party)?;
         let purpose = ApprovalPurpose::Execution.as_str();
         if aggregate.approvals.iter().any(|a| a.party_id == party.id && a.purpose == purpose) {
             return Err(ApiError::Conflict("this party has already approved the agreement".into()));
@@ -251,7 +264,7 @@ pub async fn approve_collaboration_agreement(
         aggregate.agreement.status = status.as_str().into();
         Ok(())
     });
-    lifecycle(&ctx, &id, None, Some(AgreementEvent::Approve), "approve", work).await
+    lifecycle(&ctx, &id, Gate::Party(party_id), Some(AgreementEvent::Approve), "approve", work).await
 }
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/{id}/signatures", operation_id = "sign_collaboration_agreement",
@@ -263,9 +276,10 @@ pub async fn sign_collaboration_agreement(
     body: JsonBody<NewSignature>,
 ) -> Result<HttpResponse, ApiError> {
     let new = body.value;
+    let party_id = new.party_id;
     let work: Work = Box::new(move |tx, principal, aggregate| {
+        // Acting for the party was allowed by the gate.
         let party = find_party(aggregate, new.party_id, "/party_id")?.clone();
-        allow_for_party(tx, principal, &party)?;
         if aggregate.signatures.iter().any(|s| s.party_id == party.id) {
             return Err(ApiError::Conflict("this party has already signed the agreement".into()));
         }
@@ -303,7 +317,7 @@ pub async fn sign_collaboration_agreement(
         aggregate.agreement.status = status.as_str().into();
         Ok(())
     });
-    lifecycle(&ctx, &id, None, Some(AgreementEvent::Sign), "sign", work).await
+    lifecycle(&ctx, &id, Gate::Party(party_id), Some(AgreementEvent::Sign), "sign", work).await
 }
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/{id}/commencement", operation_id = "commence_collaboration_agreement",
@@ -332,7 +346,7 @@ pub async fn commence_collaboration_agreement(
         }
         Ok(())
     });
-    lifecycle(&ctx, &id, Some(Action::Update), None, "commence", work).await
+    lifecycle(&ctx, &id, Gate::Action(Action::Update), None, "commence", work).await
 }
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/{id}/reviews", operation_id = "review_collaboration_agreement",
@@ -364,7 +378,7 @@ pub async fn review_collaboration_agreement(
         aggregate.agreement.next_review_due = Some(new.next_review_due);
         Ok(())
     });
-    lifecycle(&ctx, &id, Some(Action::Update), Some(AgreementEvent::Review), "review", work).await
+    lifecycle(&ctx, &id, Gate::Action(Action::Update), Some(AgreementEvent::Review), "review", work).await
 }
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/{id}/withdrawals", operation_id = "withdraw_collaboration_agreement_party",
@@ -417,7 +431,7 @@ pub async fn withdraw_collaboration_agreement_party(
         }
         Ok(())
     });
-    lifecycle(&ctx, &id, Some(Action::Update), Some(AgreementEvent::Withdraw), "withdraw_party", work).await
+    lifecycle(&ctx, &id, Gate::Action(Action::Update), Some(AgreementEvent::Withdraw), "withdraw_party", work).await
 }
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/{id}/termination", operation_id = "terminate_collaboration_agreement",
@@ -465,7 +479,7 @@ pub async fn terminate_collaboration_agreement(
         aggregate.agreement.terminated_on = Some(new.terminates_on);
         Ok(())
     });
-    lifecycle(&ctx, &id, Some(Action::End), Some(AgreementEvent::Terminate), "terminate", work).await
+    lifecycle(&ctx, &id, Gate::Action(Action::End), Some(AgreementEvent::Terminate), "terminate", work).await
 }
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/{id}/publications", operation_id = "publish_collaboration_agreement",
@@ -493,7 +507,7 @@ pub async fn publish_collaboration_agreement(
         aggregate.agreement.published = true;
         Ok(())
     });
-    lifecycle(&ctx, &id, Some(Action::Update), Some(AgreementEvent::Publish), "publish", work).await
+    lifecycle(&ctx, &id, Gate::Action(Action::Update), Some(AgreementEvent::Publish), "publish", work).await
 }
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/{id}/alerts/{alert_id}/resolution", operation_id = "resolve_collaboration_agreement_alert",
@@ -520,7 +534,7 @@ pub async fn resolve_collaboration_agreement_alert(
         aggregate.agreement.open_alerts = (aggregate.agreement.open_alerts - 1).max(0);
         Ok(())
     });
-    lifecycle(&ctx, &id, Some(Action::Update), None, "resolve_alert", work).await
+    lifecycle(&ctx, &id, Gate::Action(Action::Update), None, "resolve_alert", work).await
 }
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/{id}/variations", operation_id = "vary_collaboration_agreement",

@@ -1,0 +1,424 @@
+//! How to call each operation in the world: the path's records, a body valid enough to reach the
+//! access check, and the records the policy decides on. One entry per operation, not per case.
+
+use domain::access::operations::Target;
+use domain::access::{Resource, ResourceKind as K};
+use serde_json::{json, Value};
+
+use super::world::{World, RATIONALE};
+
+pub struct Call {
+    /// Values for the path's placeholders, in order.
+    pub params: Vec<String>,
+    pub body: Option<Value>,
+    pub target: Target,
+    /// The path names a part that does not exist (no alert is raised in the world): an allowed
+    /// caller may get 404 for the part, after access to its record was granted.
+    pub part_absent: bool,
+    /// How a hidden record is answered: 404, or 422 when the body references it (an unknown
+    /// reference, as for a record that does not exist).
+    pub hidden_status: u16,
+    /// Sends the record's current version in `If-Match`, for operations that check the version
+    /// before their last access question (acting for a party), so earlier cases' changes do not
+    /// answer 412 in its place.
+    pub current_version_of: Option<String>,
+}
+
+fn call(params: &[&String], body: Option<Value>, record: Option<Resource>) -> Call {
+    Call {
+        params: params.iter().map(|p| p.to_string()).collect(),
+        body,
+        target: Target { record, acting_for: None },
+        part_absent: false,
+        hidden_status: 404,
+        current_version_of: None,
+    }
+}
+
+/// A body unique per case, so that allowed creates do not collide with each other.
+pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
+    let r = |id: &String| w.records.get(id).cloned();
+    let public = |kind| Some(Resource::public(kind));
+    let end = Some(json!({"ends_on": "2030-01-01"}));
+    let date = "2017-07-01";
+    let a_pcc = &w.a.pcc;
+    match operation {
+        "get_health"
+        | "get_readiness"
+        | "get_metrics"
+        | "get_openapi_document"
+        | "get_me"
+        | "list_events"
+        | "list_forces"
+        | "list_corporations_sole"
+        | "list_organisations"
+        | "list_people"
+        | "list_posts"
+        | "list_appointments"
+        | "list_collaborations"
+        | "list_audit_events"
+        | "verify_audit_chain"
+        | "list_collaboration_agreements"
+        | "list_functions"
+        | "list_schemes"
+        | "list_delegations"
+        | "list_authority_checks"
+        | "list_boards"
+        | "list_actions"
+        | "list_records_of_decision"
+        | "list_reference_schemes"
+        | "list_webhook_subscriptions" => call(&[], None, None),
+        "create_force" => call(
+            &[],
+            Some(json!({"slug": format!("force-{n}"), "name": "New force", "police_area": format!("Area {n}")})),
+            public(K::Force),
+        ),
+        "get_force" => call(&[&w.spare.force], None, r(&w.spare.force)),
+        "update_force" => call(&[&w.spare.force], Some(json!({"name": "Renamed force"})), r(&w.spare.force)),
+        "end_force" => call(&[&w.spare.force], end, r(&w.spare.force)),
+        "create_corporation_sole" => call(
+            &[],
+            Some(
+                json!({"slug": format!("cs-{n}"), "name": "New office", "kind": "pcc", "force_id": w.spare.force, "starts_on": "2012-11-22"}),
+            ),
+            public(K::CorporationSole),
+        ),
+        "get_corporation_sole" => call(&[&w.spare.chief_constable], None, r(&w.spare.chief_constable)),
+        "update_corporation_sole" => {
+            call(&[&w.spare.chief_constable], Some(json!({"name": "Renamed office"})), r(&w.spare.chief_constable))
+        }
+        "end_corporation_sole" => call(&[&w.spare.chief_constable], end, r(&w.spare.chief_constable)),
+        "create_organisation" => call(
+            &[],
+            Some(json!({"slug": format!("org-{n}"), "name": "New unit", "kind": "external"})),
+            public(K::Organisation),
+        ),
+        "get_organisation" => call(&[&w.spare_org], None, r(&w.spare_org)),
+        "update_organisation" => call(&[&w.spare_org], Some(json!({"name": "Renamed unit"})), r(&w.spare_org)),
+        "end_organisation" => call(&[&w.spare_org], end, r(&w.spare_org)),
+        // Creating a person: any org_admin, for its own organisation.
+        "create_person" => call(&[], Some(json!({"full_name": format!("Person {n}")})), public(K::Person)),
+        "get_person" => call(&[&w.person], None, r(&w.person)),
+        "update_person" => call(&[&w.person], Some(json!({"full_name": "Pat Renamed"})), r(&w.person)),
+        "create_post" => call(
+            &[],
+            Some(
+                json!({"organisation_id": w.a.opcc, "title": format!("Post {n}"), "public": false, "starts_on": "2012-11-22"}),
+            ),
+            r(&w.post),
+        ),
+        "get_post" => call(&[&w.post], None, r(&w.post)),
+        "update_post" => call(&[&w.post], Some(json!({"title": "Renamed post"})), r(&w.post)),
+        "end_post" => call(&[&w.post], end, r(&w.post)),
+        "create_appointment" => Call {
+            hidden_status: 422,
+            ..call(
+                &[],
+                Some(json!({"person_id": w.person, "post_id": w.post, "starts_on": "2020-01-01"})),
+                r(&w.appointment),
+            )
+        },
+        "get_appointment" => call(&[&w.appointment], None, r(&w.appointment)),
+        "update_appointment" => call(&[&w.appointment], Some(json!({"basis": "substantive"})), r(&w.appointment)),
+        "end_appointment" => call(&[&w.appointment], end, r(&w.appointment)),
+        "create_collaboration" => call(
+            &[],
+            Some(json!({"slug": format!("collaboration-{n}"), "name": "New collaboration", "starts_on": "2013-01-01"})),
+            public(K::Collaboration),
+        ),
+        "get_collaboration" => call(&[&w.collaboration], None, r(&w.collaboration)),
+        "update_collaboration" => call(&[&w.collaboration], Some(json!({"name": "Renamed"})), r(&w.collaboration)),
+        "end_collaboration" => call(&[&w.collaboration], end, r(&w.collaboration)),
+        "add_collaboration_member" => call(
+            &[&w.collaboration],
+            Some(json!({"corporation_sole_id": w.b.pcc, "starts_on": "2013-01-01"})),
+            r(&w.collaboration),
+        ),
+        "end_collaboration_member" => call(&[&w.collaboration, &w.collaboration_member], end, r(&w.collaboration)),
+        "create_collaboration_agreement" => call(
+            &[],
+            Some(w.draft(&format!("MATRIX/NEW/{n}"))),
+            Some(Resource::public(K::CollaborationAgreement).with_parties(w.agreement_parties.clone())),
+        ),
+        "validate_collaboration_agreement" => call(&[], Some(w.draft("MATRIX/CHECK")), None),
+        "get_collaboration_agreement" => call(&[&w.agreement], None, r(&w.agreement)),
+        // No schedule is set in the world: the agreement is read, then the schedule is not found.
+        "get_collaboration_agreement_cost_schedule" => {
+            Call { part_absent: true, ..call(&[&w.agreement], None, r(&w.agreement)) }
+        }
+        "update_collaboration_agreement" => call(&[&w.agreement], Some(json!({"title": "Renamed"})), r(&w.agreement)),
+        "attach_collaboration_agreement_document" => call(
+            &[&w.agreement],
+            Some(
+                json!({"title": "Agreement", "version_label": "v1", "sha256": "a".repeat(64), "uri": "https://example.org/a.pdf", "dated": date}),
+            ),
+            r(&w.agreement),
+        ),
+        "attach_collaboration_agreement_milestone" => {
+            call(&[&w.agreement], Some(json!({"kind": "soc", "reached_on": date})), r(&w.agreement))
+        }
+        "set_collaboration_agreement_cost_schedule" => call(
+            &[&w.agreement],
+            Some(
+                json!({"basis": "equal", "effective_from": date, "shares": [{"party_id": w.agreement_party_a, "basis_points": 10000}]}),
+            ),
+            r(&w.agreement),
+        ),
+        "approve_collaboration_agreement" => acting(
+            call(
+                &[&w.agreement],
+                Some(json!({"party_id": w.agreement_party_a, "approved_on": date,
+                            "rationale": serde_json::from_str::<Value>(RATIONALE).unwrap_or_default()})),
+                r(&w.agreement),
+            ),
+            w,
+        ),
+        "sign_collaboration_agreement" => acting(
+            call(
+                &[&w.agreement],
+                Some(
+                    json!({"party_id": w.agreement_party_a, "signatory_name": "Signatory", "capacity": "office holder", "signed_on": date}),
+                ),
+                r(&w.agreement),
+            ),
+            w,
+        ),
+        "commence_collaboration_agreement" => {
+            call(&[&w.agreement], Some(json!({"in_force_from": date})), r(&w.agreement))
+        }
+        "review_collaboration_agreement" => call(
+            &[&w.agreement],
+            Some(json!({"reviewed_on": date, "outcome": "continue", "next_review_due": "2018-07-01"})),
+            r(&w.agreement),
+        ),
+        "withdraw_collaboration_agreement_party" => call(
+            &[&w.agreement],
+            Some(json!({"party_id": w.agreement_party_a, "notice_given_on": date, "effective_on": "2018-07-01"})),
+            r(&w.agreement),
+        ),
+        "terminate_collaboration_agreement" => call(
+            &[&w.agreement],
+            Some(
+                json!({"terminates_on": "2018-07-01", "approvals": [{"party_id": w.agreement_party_a, "approved_on": date}]}),
+            ),
+            r(&w.agreement),
+        ),
+        "publish_collaboration_agreement" => call(
+            &[&w.agreement],
+            Some(json!({"kind": "full", "published_on": date, "url": "https://example.org/a"})),
+            r(&w.agreement),
+        ),
+        "resolve_collaboration_agreement_alert" => {
+            let mut resolve = call(
+                &[&w.agreement, &uuid::Uuid::now_v7().to_string()],
+                Some(json!({"resolution": "handled", "resolved_on": date})),
+                r(&w.agreement),
+            );
+            resolve.part_absent = true;
+            resolve
+        }
+        "vary_collaboration_agreement" => {
+            call(&[&w.agreement], Some(json!({"reference": format!("MATRIX/1/V{n}")})), r(&w.agreement))
+        }
+        "create_function" => call(
+            &[],
+            Some(json!({"code": format!("function_{n}"), "name": "Function", "reservation": "none"})),
+            public(K::Function),
+        ),
+        "get_function" => call(&[&w.function], None, r(&w.function)),
+        "create_scheme" => call(
+            &[],
+            Some(
+                json!({"corporation_sole_id": a_pcc, "kind": "consent", "title": "Scheme", "scheme_version": format!("{n}"),
+                        "adopted_on": "2017-02-01", "adopted_by_reference": "PCC/D/2017/02"}),
+            ),
+            r(&w.scheme),
+        ),
+        "get_scheme" => call(&[&w.scheme], None, r(&w.scheme)),
+        "create_delegation" => call(
+            &[],
+            Some(
+                json!({"kind": "consent", "corporation_sole_id": a_pcc, "delegate": {"kind": "corporation_sole", "id": w.a.chief_constable},
+                        "functions": ["matrix_function"], "valid_from": "2017-01-01", "source": {"reference": "PCC/D/2017/01", "paragraph": "2"}}),
+            ),
+            r(&w.delegation),
+        ),
+        "get_delegation" => call(&[&w.delegation], None, r(&w.delegation)),
+        "revoke_delegation" => call(
+            &[&w.delegation],
+            Some(json!({"effective_on": "2030-01-01", "reason": "superseded"})),
+            r(&w.delegation),
+        ),
+        // Asking is open to anyone signed in; the record made belongs to the asker.
+        "check_authority" => call(
+            &[],
+            Some(
+                json!({"actor": {"kind": "corporation_sole", "id": w.a.chief_constable}, "function": "matrix_function",
+                        "corporation_sole_id": a_pcc, "on": "2017-03-01"}),
+            ),
+            public(K::AuthorityCheck),
+        ),
+        "get_authority_check" => call(&[&w.authority_check], None, r(&w.authority_check)),
+        "create_board" => call(
+            &[],
+            Some(w.board_body(&format!("Board {n}"))),
+            Some(Resource::public(K::Board).with_parties(w.a_and_b())),
+        ),
+        "get_board" | "list_board_memberships" | "list_board_decisions" => call(&[&w.board], None, r(&w.board)),
+        "update_board" => call(&[&w.board], Some(json!({"quorum_rule": "each_owning_policing_body"})), r(&w.board)),
+        "add_board_terms_of_reference" => call(
+            &[&w.board],
+            Some(
+                json!({"version_label": format!("v{n}"), "title": "Terms", "uri": "https://example.org/tor.pdf", "sha256": "a".repeat(64), "adopted_on": "2016-05-26"}),
+            ),
+            r(&w.board),
+        ),
+        "add_board_membership" => call(
+            &[&w.board],
+            Some(
+                json!({"person_id": w.person, "role": "member", "corporation_sole_id": a_pcc, "starts_on": "2016-02-01"}),
+            ),
+            r(&w.board),
+        ),
+        "end_board_membership" => call(&[&w.board, &w.membership], end, r(&w.board)),
+        "list_board_meetings" | "get_board_calendar" => call(&[&w.board], None, Some(w.board_part(K::Meeting))),
+        "create_meeting" => call(
+            &[&w.board],
+            Some(json!({"date": "2018-01-01", "start_time": "10:00", "venue": "Room 2"})),
+            Some(w.board_part(K::Meeting)),
+        ),
+        "get_meeting" | "list_meeting_minutes" => call(&[&w.held_meeting], None, r(&w.held_meeting)),
+        "update_meeting" => call(&[&w.meeting], Some(json!({"venue": "Room 3"})), r(&w.meeting)),
+        "record_meeting_held" | "cancel_meeting" => call(&[&w.meeting], Some(json!({})), r(&w.meeting)),
+        "add_meeting_attendance" => call(
+            &[&w.meeting],
+            Some(json!({"person_id": w.person, "kind": "present", "capacity": "member"})),
+            r(&w.meeting),
+        ),
+        "add_meeting_declaration" => {
+            call(&[&w.meeting], Some(json!({"person_id": w.person, "interest": "none"})), r(&w.meeting))
+        }
+        "add_agenda_item" => {
+            call(&[&w.meeting], Some(json!({"label": format!("{n}"), "title": "Item"})), r(&w.meeting))
+        }
+        "get_agenda_item" => call(&[&w.agenda_item], None, r(&w.agenda_item)),
+        "update_agenda_item" => call(&[&w.agenda_item], Some(json!({"title": "Finance again"})), r(&w.agenda_item)),
+        "add_agenda_paper" => call(
+            &[&w.agenda_item],
+            Some(
+                json!({"title": "Paper", "version_label": format!("v{n}"), "sha256": "a".repeat(64), "uri": "https://example.org/p.pdf", "dated_on": date}),
+            ),
+            r(&w.agenda_item),
+        ),
+        "create_minutes" => call(
+            &[&w.held_meeting],
+            Some(json!({"entries": [{"agenda_item_id": w.agenda_item, "text": "Noted."}]})),
+            Some(w.board_part(K::Minutes)),
+        ),
+        "get_minutes" => call(&[&w.minutes], None, r(&w.minutes)),
+        "update_minutes" => call(
+            &[&w.minutes],
+            Some(json!({"entries": [{"agenda_item_id": w.agenda_item, "text": "Noted again."}]})),
+            r(&w.minutes),
+        ),
+        "approve_minutes" => {
+            call(&[&w.minutes], Some(json!({"approved_at_meeting_id": w.held_meeting})), r(&w.minutes))
+        }
+        "add_minutes_signature" => call(
+            &[&w.minutes],
+            Some(json!({"person_id": w.person, "capacity": "chair", "signed_on": date})),
+            r(&w.minutes),
+        ),
+        "publish_minutes" => call(
+            &[&w.minutes],
+            Some(json!({"published_on": date, "published_url": "https://example.org/m"})),
+            r(&w.minutes),
+        ),
+        "list_carried_forward_actions" => call(&[&w.held_meeting], None, Some(w.board_part(K::BoardAction))),
+        "create_action" => {
+            call(&[&w.held_meeting], Some(json!({"text": format!("Action {n}")})), Some(w.board_part(K::BoardAction)))
+        }
+        "get_action" => call(&[&w.action], None, r(&w.action)),
+        "add_action_update" => call(&[&w.action], Some(json!({"dated_on": date, "text": "Progress"})), r(&w.action)),
+        "complete_action" | "discharge_action" => call(&[&w.action], Some(json!({"closed_on": date})), r(&w.action)),
+        "create_decision" => call(
+            &[&w.held_meeting],
+            Some(json!({"subject": format!("Decision {n}"), "outcome": "agreed", "required_approvers": [a_pcc]})),
+            Some(w.board_part(K::Decision)),
+        ),
+        "get_decision" => call(&[&w.decision], None, r(&w.decision)),
+        "add_decision_approval" => acting(
+            call(
+                &[&w.decision],
+                Some(json!({"corporation_sole_id": a_pcc, "capacity": "PCC", "approved_on": date})),
+                r(&w.decision),
+            ),
+            w,
+        ),
+        "create_record_of_decision" => call(
+            &[],
+            Some(w.record_body(&format!("PCC/D/2018/{:02}", n % 100))),
+            Some(Resource::public(K::RecordOfDecision).with_parties(w.a_and_b())),
+        ),
+        "get_record_of_decision" => call(&[&w.record_of_decision], None, r(&w.record_of_decision)),
+        "add_record_of_decision_officer_approval" => call(
+            &[&w.record_of_decision],
+            Some(json!({"role": "chief_executive", "name": "Chief Executive", "approved_on": date})),
+            r(&w.record_of_decision),
+        ),
+        "add_record_of_decision_signature" => acting(
+            call(
+                &[&w.record_of_decision],
+                Some(
+                    json!({"corporation_sole_id": a_pcc, "signed_name": "PCC", "capacity": "Police and Crime Commissioner"}),
+                ),
+                r(&w.record_of_decision),
+            ),
+            w,
+        ),
+        "publish_record_of_decision" => call(
+            &[&w.record_of_decision],
+            Some(json!({"published_on": date, "published_url": "https://example.org/r"})),
+            r(&w.record_of_decision),
+        ),
+        "get_reference_scheme" => call(&[&w.reference_scheme], None, None),
+        "create_reference_scheme" => call(
+            &[],
+            Some(json!({"corporation_sole_id": a_pcc, "pattern": "PCC/D/{YYYY}/{NN}"})),
+            r(&w.reference_scheme),
+        ),
+        "update_reference_scheme" => {
+            call(&[&w.reference_scheme], Some(json!({"pattern": "PCC/D/{YYYY}/{NNN}"})), r(&w.reference_scheme))
+        }
+        "create_webhook_subscription" => call(
+            &[],
+            Some(json!({"organisation_id": w.a.opcc, "target_url": "http://127.0.0.1:9/other"})),
+            Some(Resource::owned(K::WebhookSubscription, Some(World::org(&w.a)), true)),
+        ),
+        "get_webhook_subscription" | "list_webhook_deliveries" => call(&[&w.subscription], None, r(&w.subscription)),
+        "update_webhook_subscription" => {
+            call(&[&w.subscription], Some(json!({"target_url": "http://127.0.0.1:9/hook"})), r(&w.subscription))
+        }
+        "resume_webhook_subscription" => call(&[&w.subscription], None, r(&w.subscription)),
+        "redeliver_webhook_delivery" => call(&[&w.subscription, &w.delivery], None, r(&w.subscription)),
+        other => panic!("the access matrix does not know how to call {other}: add it to access_matrix/cases.rs"),
+    }
+}
+
+/// Acting for A's PCC: the organisations serving it (A's OPCC) may approve or sign for it.
+fn acting(mut call: Call, w: &World) -> Call {
+    call.current_version_of = Some(format!("/api/v1/{}", call_path_of(&call, w)));
+    call.target.acting_for = Some(Resource::public(K::CollaborationAgreement).with_parties(w.serving_a()));
+    call
+}
+
+fn call_path_of(call: &Call, w: &World) -> String {
+    let id = call.params.first().cloned().unwrap_or_default();
+    if id == w.agreement {
+        format!("collaboration-agreements/{id}")
+    } else if id == w.decision {
+        format!("decisions/{id}")
+    } else {
+        format!("records-of-decision/{id}")
+    }
+}

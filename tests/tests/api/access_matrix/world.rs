@@ -1,0 +1,365 @@
+//! The world the matrix runs in: an owning organisation A (`a-opcc`), a partner B (`b-opcc`) that is a
+//! party to A's agreement, board and records, and an unrelated C (`c-opcc`); one record of each kind
+//! the operations act on, and the policy's view of each (the same facts the service derives).
+
+use std::collections::HashMap;
+
+use domain::access::{Resource, ResourceKind as K};
+use governance_tests::TestApp;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use crate::fixtures::{app, area, create, id, Area};
+
+pub const RATIONALE: &str = r#"{"efficiency_or_effectiveness": "saves money", "existing_collaboration_considered": "yes",
+    "consistency_considered": "yes", "other_opportunities_considered": "yes"}"#;
+
+pub struct World {
+    pub app: TestApp,
+    pub admin: String,
+    pub a: Area,
+    pub b: Area,
+    pub c: Area,
+    /// Registry records only system admins change (ended by the matrix, so not A's or B's own).
+    pub spare: Area,
+    pub spare_org: String,
+    pub person: String,
+    pub post: String,
+    pub appointment: String,
+    pub collaboration: String,
+    pub collaboration_member: String,
+    pub agreement: String,
+    pub agreement_party_a: String,
+    /// The organisations serving the agreement's parties: both OPCCs and both forces.
+    pub agreement_parties: Vec<Uuid>,
+    pub function: String,
+    pub scheme: String,
+    pub delegation: String,
+    pub authority_check: String,
+    pub board: String,
+    pub membership: String,
+    pub meeting: String,
+    pub held_meeting: String,
+    pub agenda_item: String,
+    pub minutes: String,
+    pub action: String,
+    pub decision: String,
+    pub record_of_decision: String,
+    pub reference_scheme: String,
+    pub subscription: String,
+    pub delivery: String,
+    /// The policy's view of every record above, by id: lists must show only those the caller sees.
+    pub records: HashMap<String, Resource>,
+}
+
+fn uuid(text: &str) -> Uuid {
+    Uuid::parse_str(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+impl World {
+    pub fn org(area: &Area) -> Uuid {
+        uuid(&area.opcc)
+    }
+
+    /// The party organisations of a record of A's and B's PCCs (the OPCCs serving them).
+    pub fn a_and_b(&self) -> Vec<Uuid> {
+        vec![Self::org(&self.a), Self::org(&self.b)]
+    }
+
+    pub fn serving_a(&self) -> Vec<Uuid> {
+        vec![Self::org(&self.a)]
+    }
+
+    pub fn board_part(&self, kind: K) -> Resource {
+        Resource::owned(kind, None, false).with_parties(self.a_and_b())
+    }
+
+    pub fn draft(&self, reference: &str) -> Value {
+        Self::draft_of(&self.a, &self.b, reference)
+    }
+
+    pub fn board_body(&self, name: &str) -> Value {
+        json!({"name": name, "kind": "other", "owners": [self.a.pcc, self.b.pcc], "public": false, "established_on": "2016-01-01"})
+    }
+
+    pub fn record_body(&self, reference: &str) -> Value {
+        json!({"issuing_corporation_sole_id": self.a.pcc, "reference": reference, "title": "T", "summary": "S",
+               "deciders": [{"corporation_sole_id": self.a.pcc}, {"corporation_sole_id": self.b.pcc}]})
+    }
+
+    pub fn token_of(&self, slug: &str, role: &str) -> String {
+        self.app.token(slug, &[role])
+    }
+}
+
+pub fn build(backend: governance_tests::Backend) -> World {
+    let app = app(backend);
+    let admin = app.admin();
+    let (a, b, c, spare) =
+        (area(&app, &admin, "a"), area(&app, &admin, "b"), area(&app, &admin, "c"), area(&app, &admin, "spare"));
+    let spare_org = id(&create(
+        &app,
+        &admin,
+        "/api/v1/organisations",
+        json!({"slug": "spare-unit", "name": "Spare unit", "kind": "external"}),
+    ));
+    let a_admin = app.token(&a.opcc_slug, &["org_admin"]);
+    let a_secretary = app.token(&a.opcc_slug, &["secretary"]);
+    let a_contributor = app.token(&a.opcc_slug, &["contributor"]);
+    // Subscribed first, so the records below queue deliveries to it (to a port nobody listens on).
+    let subscription = id(&create(
+        &app,
+        &a_admin,
+        "/api/v1/webhook-subscriptions",
+        json!({"organisation_id": a.opcc, "target_url": "http://127.0.0.1:9/hook"}),
+    ));
+    let person = id(&create(&app, &a_admin, "/api/v1/people", json!({"full_name": "Pat Example"})));
+    let post = id(&create(
+        &app,
+        &admin,
+        "/api/v1/posts",
+        json!({"organisation_id": a.opcc, "title": "Internal adviser", "public": false, "starts_on": "2012-11-22"}),
+    ));
+    let appointment = id(&create(
+        &app,
+        &a_admin,
+        "/api/v1/appointments",
+        json!({"person_id": person, "post_id": post, "starts_on": "2013-01-01"}),
+    ));
+    let collaboration = create(
+        &app,
+        &admin,
+        "/api/v1/collaborations",
+        json!({"slug": "alliance", "name": "Alliance", "starts_on": "2013-01-01"}),
+    );
+    let collaboration = id(&collaboration);
+    let with_member = create(
+        &app,
+        &admin,
+        &format!("/api/v1/collaborations/{collaboration}/members"),
+        json!({"corporation_sole_id": a.pcc, "starts_on": "2013-01-01"}),
+    );
+    let collaboration_member = id(&with_member["members"][0]);
+    let draft = World::draft_of(&a, &b, "MATRIX/1");
+    let agreement = create(&app, &a_contributor, "/api/v1/collaboration-agreements", draft);
+    let agreement_party_a = agreement["parties"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|p| p["corporation_sole_id"] == a.pcc.as_str())
+        .map(id)
+        .unwrap_or_else(|| panic!("no party for A's PCC in {agreement}"));
+    let agreement = id(&agreement);
+    let agreement_parties = [&a.opcc_slug, &a.force_org_slug, &b.opcc_slug, &b.force_org_slug]
+        .into_iter()
+        .map(|slug| uuid(&app.ensure_organisation(slug, "force", None)))
+        .collect();
+    let function = id(&create(
+        &app,
+        &admin,
+        "/api/v1/functions",
+        json!({"code": "matrix_function", "name": "A function for the matrix", "reservation": "none"}),
+    ));
+    let scheme = id(&create(
+        &app,
+        &a_admin,
+        "/api/v1/schemes",
+        json!({"corporation_sole_id": a.pcc, "kind": "delegation", "title": "Scheme", "scheme_version": "1",
+               "adopted_on": "2017-01-01", "adopted_by_reference": "PCC/D/2017/01"}),
+    ));
+    let delegation = id(&create(
+        &app,
+        &a_admin,
+        "/api/v1/delegations",
+        json!({"kind": "consent", "corporation_sole_id": a.pcc, "delegate": {"kind": "corporation_sole", "id": a.chief_constable},
+               "functions": ["matrix_function"], "valid_from": "2017-01-01", "source": {"reference": "PCC/D/2017/01", "paragraph": "1"}}),
+    ));
+    let authority_check = id(&create(
+        &app,
+        &app.token(&a.opcc_slug, &["reader"]),
+        "/api/v1/authority-checks",
+        json!({"actor": {"kind": "corporation_sole", "id": a.chief_constable}, "function": "matrix_function",
+               "corporation_sole_id": a.pcc, "on": "2017-03-01", "record": true}),
+    ));
+    let board = id(&create(
+        &app,
+        &a_secretary,
+        "/api/v1/boards",
+        json!({"name": "Joint board", "kind": "other", "owners": [a.pcc, b.pcc], "public": false, "established_on": "2016-01-01"}),
+    ));
+    let membership = id(&create(
+        &app,
+        &a_secretary,
+        &format!("/api/v1/boards/{board}/memberships"),
+        json!({"person_id": person, "role": "member", "corporation_sole_id": a.pcc, "starts_on": "2016-01-01"}),
+    ));
+    let meeting = id(&create(
+        &app,
+        &a_secretary,
+        &format!("/api/v1/boards/{board}/meetings"),
+        json!({"date": "2017-06-29", "start_time": "14:00", "venue": "Room 1"}),
+    ));
+    let held_meeting = id(&create(
+        &app,
+        &a_secretary,
+        &format!("/api/v1/boards/{board}/meetings"),
+        json!({"date": "2017-05-29", "start_time": "14:00", "venue": "Room 1"}),
+    ));
+    let chair_b = id(&create(&app, &admin, "/api/v1/people", json!({"full_name": "Chair B"})));
+    for (who, cs) in [(&person, &a.pcc), (&chair_b, &b.pcc)] {
+        app.post(&format!("/api/v1/meetings/{held_meeting}/attendance"))
+            .token(&a_secretary)
+            .json(&json!({"person_id": who, "kind": "present", "capacity": "member", "corporation_sole_id": cs, "voting": true}))
+            .expect(201);
+    }
+    let agenda_item = id(&create(
+        &app,
+        &a_secretary,
+        &format!("/api/v1/meetings/{held_meeting}/agenda-items"),
+        json!({"label": "1", "title": "Finance"}),
+    ));
+    let version = app.get(&format!("/api/v1/meetings/{held_meeting}")).token(&a_secretary).send().expect(200).json()
+        ["version"]
+        .as_i64()
+        .unwrap_or_default();
+    app.post(&format!("/api/v1/meetings/{held_meeting}/held"))
+        .token(&a_secretary)
+        .if_match(version)
+        .json(&json!({}))
+        .expect(200);
+    let minutes = id(&create(
+        &app,
+        &a_secretary,
+        &format!("/api/v1/meetings/{held_meeting}/minutes"),
+        json!({"entries": [{"agenda_item_id": agenda_item, "text": "Noted."}]}),
+    ));
+    let action = id(&create(
+        &app,
+        &a_secretary,
+        &format!("/api/v1/meetings/{held_meeting}/actions"),
+        json!({"text": "Report back", "due_on": "2999-01-01"}),
+    ));
+    let decision = id(&create(
+        &app,
+        &a_secretary,
+        &format!("/api/v1/meetings/{held_meeting}/decisions"),
+        json!({"subject": "Approve the plan", "outcome": "agreed", "required_approvers": [a.pcc, b.pcc]}),
+    ));
+    let record_of_decision = id(&create(
+        &app,
+        &a_secretary,
+        "/api/v1/records-of-decision",
+        json!({"issuing_corporation_sole_id": a.pcc, "reference": "PCC/D/2017/05", "title": "T", "summary": "S",
+               "deciders": [{"corporation_sole_id": a.pcc}, {"corporation_sole_id": b.pcc}]}),
+    ));
+    let reference_scheme = id(&create(
+        &app,
+        &a_secretary,
+        "/api/v1/reference-schemes",
+        json!({"corporation_sole_id": a.pcc, "pattern": "PCC/D/{YYYY}/{NN}"}),
+    ));
+    let delivery = first_delivery(&app, &a_admin, &subscription);
+
+    let mut world = World {
+        app,
+        admin,
+        a,
+        b,
+        c,
+        spare,
+        spare_org,
+        person,
+        post,
+        appointment,
+        collaboration,
+        collaboration_member,
+        agreement,
+        agreement_party_a,
+        agreement_parties,
+        function,
+        scheme,
+        delegation,
+        authority_check,
+        board,
+        membership,
+        meeting,
+        held_meeting,
+        agenda_item,
+        minutes,
+        action,
+        decision,
+        record_of_decision,
+        reference_scheme,
+        subscription,
+        delivery,
+        records: HashMap::new(),
+    };
+    world.records = describe(&world);
+    world
+}
+
+impl World {
+    fn draft_of(a: &Area, b: &Area, reference: &str) -> Value {
+        json!({
+            "reference": reference, "title": "Joint licensing", "summary": "A joint licensing unit",
+            "lead_force_id": a.force, "lead_board_name": "Joint board",
+            "withdrawal_notice_months": 12, "withdrawal_effective_rule": "31 March after 12 months' notice",
+            "baseline_cost_pence": 1_000_000, "savings_target_pence": 100_000,
+            "parties": [{"corporation_sole_id": a.pcc}, {"corporation_sole_id": a.chief_constable},
+                        {"corporation_sole_id": b.pcc}, {"corporation_sole_id": b.chief_constable}],
+            "provisions": [{"kind": "fcp", "function": "Licensing", "forces": [a.force, b.force],
+                            "direction_and_control": a.chief_constable}],
+        })
+    }
+}
+
+/// Waits (briefly) for the outbox to queue a delivery to the subscription.
+fn first_delivery(app: &TestApp, token: &str, subscription: &str) -> String {
+    for _ in 0..100 {
+        let page =
+            app.get(&format!("/api/v1/webhook-subscriptions/{subscription}/deliveries")).token(token).send().json();
+        if let Some(first) = page["items"].as_array().and_then(|items| items.first()) {
+            return id(first);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("no webhook delivery was queued for the subscription");
+}
+
+/// The policy's view of each record: the facts the service derives from the rows (owner, the
+/// organisations serving the corporations sole concerned, public or not).
+fn describe(w: &World) -> HashMap<String, Resource> {
+    let a = World::org(&w.a);
+    let public = |kind| Resource::public(kind);
+    [
+        (&w.spare.force, public(K::Force)),
+        (&w.spare.chief_constable, public(K::CorporationSole)),
+        (&w.spare_org, public(K::Organisation)),
+        (&w.person, Resource::owned(K::Person, Some(a), true)),
+        (&w.post, Resource::owned(K::Post, Some(a), false)),
+        (&w.appointment, Resource::owned(K::Appointment, Some(a), false)),
+        (&w.collaboration, public(K::Collaboration)),
+        (
+            &w.agreement,
+            Resource::owned(K::CollaborationAgreement, None, false).with_parties(w.agreement_parties.clone()),
+        ),
+        (&w.function, public(K::Function)),
+        (&w.scheme, public(K::Scheme).with_parties(w.serving_a())),
+        (&w.delegation, public(K::Delegation).with_parties(w.serving_a())),
+        (&w.authority_check, Resource::owned(K::AuthorityCheck, Some(a), false)),
+        (&w.board, w.board_part(K::Board)),
+        (&w.meeting, w.board_part(K::Meeting)),
+        (&w.held_meeting, w.board_part(K::Meeting)),
+        (&w.agenda_item, w.board_part(K::Meeting)),
+        (&w.minutes, w.board_part(K::Minutes)),
+        (&w.action, w.board_part(K::BoardAction)),
+        (&w.decision, w.board_part(K::Decision)),
+        (&w.record_of_decision, Resource::owned(K::RecordOfDecision, None, false).with_parties(w.a_and_b())),
+        (&w.reference_scheme, public(K::RecordOfDecision).with_parties(w.serving_a())),
+        (&w.subscription, Resource::owned(K::WebhookSubscription, Some(a), false)),
+        (&w.delivery, Resource::owned(K::WebhookSubscription, Some(a), false)),
+    ]
+    .into_iter()
+    .map(|(id, resource)| (id.clone(), resource))
+    .collect()
+}
