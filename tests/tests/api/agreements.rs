@@ -217,6 +217,9 @@ fn a_bch_agreement_goes_from_draft_to_in_force_to_varied_to_terminated(backend: 
     // One party withdraws under the clause; the rest still make a valid agreement? Hertfordshire's
     // PCC leaving breaks R-CA-02 for Hertfordshire's force: an alert says so.
     let parent = w.app.get(&w.path(&reviewed)).token(&w.opcc(0)).send().expect(200).json();
+    // The parent's version did not change, but what it shows of its variation did (served afresh,
+    // not from the remembered aggregate).
+    assert_eq!(parent["variations"][0]["status"], "in_force");
     let herts_pcc = parent["parties"][4]["id"].clone();
     let early = w.post(
         &parent,
