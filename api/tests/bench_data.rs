@@ -143,8 +143,11 @@ fn bench_data_loads_a_valid_data_set_that_the_service_serves_and_changes() {
     assert_eq!(json!(items.len()), manifest["list_filter_matches"]);
     for item in &items {
         assert_eq!(item["status"], "in_force");
-        let parties = item["parties"].as_array().cloned().unwrap_or_default();
-        assert!(parties.iter().any(|p| p["corporation_sole_id"] == json!(party)), "{item}");
+        // The list shows summaries: the full agreement names the parties.
+        let (status, full) = get(&format!("/api/v1/collaboration-agreements/{}", text(&item["id"])), &bench);
+        assert_eq!(status, 200, "{full}");
+        let parties = full["parties"].as_array().cloned().unwrap_or_default();
+        assert!(parties.iter().any(|p| p["corporation_sole_id"] == json!(party)), "{full}");
     }
 
     let board = text(&manifest["board_id"]);
