@@ -50,6 +50,75 @@ fn text(value: &Value) -> &str {
     value.as_str().unwrap_or_else(|| panic!("not a string: {value}"))
 }
 
+fn uuid(text: &str) -> uuid::Uuid {
+    uuid::Uuid::parse_str(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+/// The rules the API applies before storing, applied to every generated agreement (composition
+/// and cost shares) and every delegation (rebuilt as the request that would create it).
+fn every_agreement_and_delegation_passes_the_api_rules(db: &persistence::Database) {
+    use diesel::prelude::*;
+    use persistence::schema::{collaboration_agreements, delegations};
+    db.read(|conn| {
+        let today = chrono::Utc::now().date_naive();
+        let ids: Vec<String> = collaboration_agreements::table.select(collaboration_agreements::id).load(conn)?;
+        for id in ids {
+            let aggregate = persistence::agreements::load(conn, &id)?.unwrap_or_else(|| panic!("{id} vanished"));
+            let (refusals, warnings) = governance_api::routes::agreements::stored_rules(conn, &aggregate, today)
+                .unwrap_or_else(|e| panic!("{id}: {e}"));
+            assert!(refusals.is_empty() && warnings.is_empty(), "{id}: {refusals:?} {warnings:?}");
+            let parties: Vec<uuid::Uuid> = aggregate.parties.iter().map(|p| uuid(&p.id)).collect();
+            for schedule in &aggregate.schedules {
+                let shares: Vec<(uuid::Uuid, i64)> =
+                    schedule.shares.iter().map(|s| (uuid(&s.party_id), s.basis_points)).collect();
+                let violations = domain::agreements::check_cost_shares(&shares, &parties);
+                assert!(violations.is_empty(), "{id}: {violations:?}");
+            }
+        }
+        let rows: Vec<persistence::delegations::DelegationRow> = delegations::table
+            .select(persistence::delegations::DelegationRow::as_select())
+            .order(delegations::id.asc())
+            .load(conn)?;
+        assert_eq!(rows.len(), 200);
+        for row in rows {
+            use domain::delegations::{DelegateKind, DelegationKind, ReferralCondition};
+            let words = domain::delegations::split_words;
+            let new = openapi::delegations::NewDelegation {
+                kind: DelegationKind::parse(&row.kind).unwrap_or_else(|| panic!("{}", row.kind)),
+                corporation_sole_id: uuid(&row.corporation_sole_id),
+                parent_delegation_id: row.parent_delegation_id.as_deref().map(uuid),
+                delegate: openapi::delegations::PartyRef {
+                    kind: DelegateKind::parse(&row.delegate_kind).unwrap_or_else(|| panic!("{}", row.delegate_kind)),
+                    id: uuid(&row.delegate_id),
+                },
+                functions: words(&row.functions),
+                limit_per_act_pence: row.limit_per_act_pence,
+                limit_total_pence: row.limit_total_pence,
+                currency: openapi::delegations::Currency::Gbp,
+                referral_conditions: words(&row.referral_conditions)
+                    .iter()
+                    .map(|c| ReferralCondition::parse(c).unwrap_or_else(|| panic!("{c}")))
+                    .collect(),
+                refer_to: words(&row.refer_to).iter().map(|r| uuid(r)).collect(),
+                valid_from: row.valid_from,
+                valid_to: row.valid_to,
+                source: openapi::delegations::SourceInstrument {
+                    scheme_id: row.source_scheme_id.as_deref().map(uuid),
+                    reference: row.source_reference.clone(),
+                    paragraph: row.source_paragraph.clone(),
+                },
+                sub_delegation_allowed: row.sub_delegation_allowed,
+                illustrative: row.illustrative,
+            };
+            if let Err(e) = governance_api::routes::delegations::prepare_delegation(conn, new) {
+                panic!("delegation {}: {e:?}", row.id);
+            }
+        }
+        Ok::<_, persistence::StoreError>(())
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+}
+
 #[test]
 fn bench_data_loads_a_valid_data_set_that_the_service_serves_and_changes() {
     let dir = temp_dir("sqlite");
@@ -98,6 +167,8 @@ fn bench_data_loads_a_valid_data_set_that_the_service_serves_and_changes() {
         assert_eq!(written.get(*table).copied().unwrap_or(0), *rows, "{table}");
     }
     assert_eq!(stored["collaboration_agreements"], 20 + 300);
+
+    every_agreement_and_delegation_passes_the_api_rules(&db);
 
     let pairs = std::fs::read_to_string(dir.join("bench/approval-pairs.txt")).unwrap_or_default();
     let ids = std::fs::read_to_string(dir.join("bench/approval-ids.txt")).unwrap_or_default();
