@@ -33,7 +33,8 @@ impl Drop for Server {
 }
 
 fn token(dir: &Path, org: &str, roles: &str) -> String {
-    let output = governance(dir).args(["token", "--org", org, "--roles", roles]).output().unwrap_or_else(|e| panic!("{e}"));
+    let output =
+        governance(dir).args(["token", "--org", org, "--roles", roles]).output().unwrap_or_else(|e| panic!("{e}"));
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     String::from_utf8_lossy(&output.stdout).trim().to_string()
 }
@@ -158,9 +159,7 @@ fn bench_data_loads_a_valid_data_set_that_the_service_serves_and_changes() {
     // Every table holds exactly what the manifest says was written.
     let db = persistence::Database::connect(&dir.join("data/governance.sqlite3").to_string_lossy(), 1)
         .unwrap_or_else(|e| panic!("{e}"));
-    let stored = db
-        .read(|conn| persistence::bulk::row_counts(conn))
-        .unwrap_or_else(|e: persistence::StoreError| panic!("{e}"));
+    let stored = db.read(persistence::bulk::row_counts).unwrap_or_else(|e: persistence::StoreError| panic!("{e}"));
     let written: BTreeMap<String, i64> =
         serde_json::from_value(manifest["tables"].clone()).unwrap_or_else(|e| panic!("tables: {e}"));
     for (table, rows) in &stored {
@@ -196,9 +195,12 @@ fn bench_data_loads_a_valid_data_set_that_the_service_serves_and_changes() {
 
     let bench = token(&dir, text(&manifest["bench_org"]), "reader,contributor,approver");
     let admin = token(&dir, "governance-service", "system_admin");
-    let get = |path: &str, token: &str| body(ureq::get(&format!("{base}{path}")).set("Authorization", &format!("Bearer {token}")).call());
+    let get = |path: &str, token: &str| {
+        body(ureq::get(&format!("{base}{path}")).set("Authorization", &format!("Bearer {token}")).call())
+    };
 
-    let (status, agreement) = get(&format!("/api/v1/collaboration-agreements/{}", text(&manifest["agreement_id"])), &bench);
+    let (status, agreement) =
+        get(&format!("/api/v1/collaboration-agreements/{}", text(&manifest["agreement_id"])), &bench);
     assert_eq!(status, 200, "{agreement}");
     assert_eq!(agreement["status"], "in_force");
 

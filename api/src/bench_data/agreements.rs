@@ -191,7 +191,8 @@ fn agreement(gen: &mut Gen, shape: &Shape<'_>, reference: &str, status: Agreemen
     let id = gen.id();
     let function = *gen.rng.pick(&FUNCTIONS);
     let lead = shape.forces.first().copied();
-    let areas: Vec<&str> = shape.parties.iter().filter(|p| p.kind.is_policing_body()).map(|p| p.name.as_str()).collect();
+    let areas: Vec<&str> =
+        shape.parties.iter().filter(|p| p.kind.is_policing_body()).map(|p| p.name.as_str()).collect();
     let approved_on = gen.rng.day_between(date(2014, 1, 1), date(2025, 6, 30));
     let signed_on = approved_on + Days::new(14);
     let in_force_from = approved_on + Days::new(30);
@@ -298,7 +299,12 @@ fn agreement(gen: &mut Gen, shape: &Shape<'_>, reference: &str, status: Agreemen
     let points = shares(gen, parties.len(), basis);
     for ((party, _), basis_points) in parties.iter().zip(points) {
         let share = gen.id();
-        gen.batch.shares.push(ShareRow { id: share, schedule_id: schedule.clone(), party_id: party.clone(), basis_points });
+        gen.batch.shares.push(ShareRow {
+            id: share,
+            schedule_id: schedule.clone(),
+            party_id: party.clone(),
+            basis_points,
+        });
     }
     for (party, office) in &parties {
         let approval = gen.id();

@@ -149,10 +149,9 @@ fn board(gen: &mut Gen, owners: &[&Force], n: usize, meetings: usize) -> Result<
         created_at: stamp,
         updated_at: stamp,
     });
-    gen.batch.decision_sequences.push(DecisionSequenceRow {
-        board_id: id.clone(),
-        last_number: (meetings * DECISIONS_PER_MEETING) as i64,
-    });
+    gen.batch
+        .decision_sequences
+        .push(DecisionSequenceRow { board_id: id.clone(), last_number: (meetings * DECISIONS_PER_MEETING) as i64 });
     for (position, owner) in owners.iter().enumerate() {
         let owner_id = gen.id();
         gen.batch.board_owners.push(BoardOwnerRow {

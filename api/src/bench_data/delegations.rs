@@ -76,12 +76,7 @@ fn adopted_on() -> NaiveDate {
 }
 
 /// Writes `count` delegations and consents (the chain's three included) and returns the chain.
-pub fn generate(
-    gen: &mut Gen,
-    conn: &mut DbConnection,
-    registry: &Registry,
-    count: usize,
-) -> Result<Chain, ApiError> {
+pub fn generate(gen: &mut Gen, conn: &mut DbConnection, registry: &Registry, count: usize) -> Result<Chain, ApiError> {
     let mut grantors = Vec::new();
     for (n, force) in registry.forces.iter().enumerate() {
         let body = &force.policing_body.id;
@@ -136,11 +131,7 @@ pub fn generate(
 
 /// Force posts a grantor may name (never the chain's leaf post of the bench force).
 fn force_posts(force: &Force) -> Vec<&super::registry::Post> {
-    force
-        .force_posts
-        .iter()
-        .filter(|p| !(force.slug == super::BENCH_FORCE && p.title == CHAIN_LEAF_POST))
-        .collect()
+    force.force_posts.iter().filter(|p| !(force.slug == super::BENCH_FORCE && p.title == CHAIN_LEAF_POST)).collect()
 }
 
 fn delegation(gen: &mut Gen, grantor: &Grantor<'_>, allow_sub_delegation: bool) -> DelegationRow {
@@ -177,13 +168,17 @@ fn delegation(gen: &mut Gen, grantor: &Grantor<'_>, allow_sub_delegation: bool) 
     let valid_from = gen.rng.day_between(adopted_on(), date(2025, 7, 1));
     let valid_to = (!allow_sub_delegation && gen.rng.chance(0.1))
         .then(|| valid_from + Days::new(365 + gen.rng.below(1_100) as u64));
-    let revoked_on =
-        (!allow_sub_delegation && gen.rng.chance(0.05)).then(|| valid_from + Days::new(200 + gen.rng.below(300) as u64));
+    let revoked_on = (!allow_sub_delegation && gen.rng.chance(0.05))
+        .then(|| valid_from + Days::new(200 + gen.rng.below(300) as u64));
     let paragraph = format!("{}.{}", 2 + gen.rng.below(8), 1 + gen.rng.below(12));
     DelegationRow {
         id: gen.id(),
         kind: kind.as_str().into(),
-        corporation_sole_id: if grantor.policing_body { force.policing_body.id.clone() } else { force.chief.id.clone() },
+        corporation_sole_id: if grantor.policing_body {
+            force.policing_body.id.clone()
+        } else {
+            force.chief.id.clone()
+        },
         parent_delegation_id: None,
         delegate_kind: delegate_kind.as_str().into(),
         delegate_id,
@@ -261,9 +256,33 @@ fn chain(gen: &mut Gen, conn: &mut DbConnection, registry: &Registry) -> Result<
     };
     let (deputy, leaf) = (post("Deputy Chief Constable")?, post(CHAIN_LEAF_POST)?);
     let steps = [
-        (PartyRef { kind: DelegateKind::CorporationSole, id: uuid(&force.chief.id)? }, vec![CHAIN_FUNCTION, "award_contract"], 4_000_000, 4_000_000, date(2025, 4, 1), "4", true),
-        (PartyRef { kind: DelegateKind::Post, id: uuid(&deputy.id)? }, vec![CHAIN_FUNCTION], 1_000_000, 4_000_000, date(2025, 4, 1), "4.1", true),
-        (PartyRef { kind: DelegateKind::Post, id: uuid(&leaf.id)? }, vec![CHAIN_FUNCTION], 250_000, 1_000_000, date(2025, 5, 1), "4.1.2", false),
+        (
+            PartyRef { kind: DelegateKind::CorporationSole, id: uuid(&force.chief.id)? },
+            vec![CHAIN_FUNCTION, "award_contract"],
+            4_000_000,
+            4_000_000,
+            date(2025, 4, 1),
+            "4",
+            true,
+        ),
+        (
+            PartyRef { kind: DelegateKind::Post, id: uuid(&deputy.id)? },
+            vec![CHAIN_FUNCTION],
+            1_000_000,
+            4_000_000,
+            date(2025, 4, 1),
+            "4.1",
+            true,
+        ),
+        (
+            PartyRef { kind: DelegateKind::Post, id: uuid(&leaf.id)? },
+            vec![CHAIN_FUNCTION],
+            250_000,
+            1_000_000,
+            date(2025, 5, 1),
+            "4.1.2",
+            false,
+        ),
     ];
     let mut links: Vec<String> = Vec::new();
     for (delegate, functions, per_act, total, valid_from, paragraph, sub_delegation_allowed) in steps {
@@ -284,7 +303,11 @@ fn chain(gen: &mut Gen, conn: &mut DbConnection, registry: &Registry) -> Result<
             refer_to: Vec::new(),
             valid_from,
             valid_to: None,
-            source: SourceInstrument { scheme_id: Some(uuid(&scheme.id)?), reference: None, paragraph: Some(paragraph.into()) },
+            source: SourceInstrument {
+                scheme_id: Some(uuid(&scheme.id)?),
+                reference: None,
+                paragraph: Some(paragraph.into()),
+            },
             sub_delegation_allowed,
             illustrative: false,
         };

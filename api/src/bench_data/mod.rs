@@ -181,9 +181,7 @@ pub struct Loaded {
 pub fn load(db: &Database, plan: Plan) -> Result<Loaded, ApiError> {
     let mut conn = db.connection()?;
     if !persistence::bulk::is_empty(&mut conn)? {
-        return Err(ApiError::Conflict(
-            "the database is not empty: bench data loads only into a new database".into(),
-        ));
+        return Err(ApiError::Conflict("the database is not empty: bench data loads only into a new database".into()));
     }
     persistence::bulk::prepare_for_load(&mut conn)?;
     let loaded = conn.transaction(|tx| {
@@ -216,12 +214,7 @@ pub fn write_manifest(loaded: &Loaded, path: &Path, backend: persistence::Backen
     Ok(manifest)
 }
 
-fn manifest(
-    loaded: &Loaded,
-    backend: persistence::Backend,
-    ids_file: &str,
-    pairs_file: &str,
-) -> Result<Value, String> {
+fn manifest(loaded: &Loaded, backend: persistence::Backend, ids_file: &str, pairs_file: &str) -> Result<Value, String> {
     let plan = loaded.plan;
     let written = |table: &str| loaded.written.get(table).copied().unwrap_or(0);
     let bench = loaded.registry.bench();

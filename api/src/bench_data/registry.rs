@@ -13,6 +13,7 @@ use persistence::{DbConnection, StoreError};
 use super::{date, Gen, BENCH_FORCE};
 
 /// (slug, force name, police area, policing body kind, policing body name).
+#[rustfmt::skip]
 const FORCES: [(&str, &str, &str, Kind, &str); 43] = [
     ("avon-and-somerset", "Avon and Somerset Constabulary", "Avon and Somerset", Kind::Pcc, "Police and Crime Commissioner for Avon and Somerset"),
     ("bedfordshire", "Bedfordshire Police", "Bedfordshire", Kind::Pcc, "Police and Crime Commissioner for Bedfordshire"),
@@ -59,11 +60,13 @@ const FORCES: [(&str, &str, &str, Kind, &str); 43] = [
     ("wiltshire", "Wiltshire Police", "Wiltshire", Kind::Pcc, "Police and Crime Commissioner for Wiltshire"),
 ];
 
+#[rustfmt::skip]
 const GIVEN: [&str; 32] = [
     "Alison", "Andrew", "Amara", "Ben", "Catherine", "Daniel", "Deborah", "Emma", "Farah", "Gareth", "Hannah", "Ian",
     "Imran", "Jane", "Jonathan", "Karen", "Lewis", "Marcus", "Nadia", "Owen", "Priya", "Rachel", "Rhys", "Sarah",
     "Simon", "Sophie", "Stuart", "Tariq", "Helen", "Victoria", "William", "Yvonne",
 ];
+#[rustfmt::skip]
 const FAMILY: [&str; 32] = [
     "Ahmed", "Baker", "Bennett", "Chapman", "Clarke", "Davies", "Edwards", "Evans", "Fletcher", "Green", "Hall",
     "Harris", "Hughes", "Jackson", "Jones", "Khan", "Lewis", "Morgan", "Murphy", "Owen", "Patel", "Price", "Roberts",
@@ -245,7 +248,14 @@ pub fn generate(gen: &mut Gen, conn: &mut DbConnection) -> Result<Registry, Stor
             ),
             _ => (Kind::ChiefConstable, format!("Chief Constable of {name}"), "chief-constable"),
         };
-        let body = office_row(gen, &body_id, format!("{slug}-{}", body_kind.as_str().replace('_', "-")), body_name, body_kind, &force_id);
+        let body = office_row(
+            gen,
+            &body_id,
+            format!("{slug}-{}", body_kind.as_str().replace('_', "-")),
+            body_name,
+            body_kind,
+            &force_id,
+        );
         let chief = office_row(gen, &chief_id, format!("{slug}-{chief_slug}"), &chief_name, chief_kind, &force_id);
         gen.batch.corporations_sole.extend([body, chief]);
         let (opcc, force_org) = (gen.id(), gen.id());
@@ -258,7 +268,8 @@ pub fn generate(gen: &mut Gen, conn: &mut DbConnection) -> Result<Registry, Stor
         let mut opcc_row = organisation_row(gen, &opcc, format!("{slug}-opcc"), office_of, OrganisationKind::Opcc);
         opcc_row.corporation_sole_id = Some(body_id.clone());
         opcc_row.force_id = Some(force_id.clone());
-        let mut force_row = organisation_row(gen, &force_org, format!("{slug}-force"), name.into(), OrganisationKind::Force);
+        let mut force_row =
+            organisation_row(gen, &force_org, format!("{slug}-force"), name.into(), OrganisationKind::Force);
         force_row.corporation_sole_id = Some(chief_id.clone());
         force_row.force_id = Some(force_id.clone());
         gen.batch.organisations.extend([opcc_row, force_row]);
