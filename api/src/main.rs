@@ -1,4 +1,4 @@
-//! The `governance` binary: `serve` (default), `token`, `demo-data`, `openapi`.
+//! The `governance` binary: `serve` (default), `token`, `demo-data`, `bench-data`, `openapi`.
 
 use std::net::TcpListener;
 use std::process::ExitCode;
@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 use governance_api::auth::{sign_local_token, TokenRequest};
 use governance_api::config::Settings;
-use governance_api::{app, demo, doc};
+use governance_api::{app, bench_data, demo, doc};
 
 #[derive(Parser)]
 #[command(name = "governance", version, about = "Governance API for police collaborations in England and Wales")]
@@ -44,6 +44,16 @@ enum Command {
     },
     /// Load the demo registry from the seed documents (idempotent).
     DemoData,
+    /// Load generated benchmark data into an empty database (issue 7): scale 1 is 2,000
+    /// agreements, 500 boards, 50,000 meetings, 100,000 decisions, 20,000 delegations.
+    BenchData {
+        /// Multiplies every count but the registry's (0.01 for a quick test, 10 for a big run).
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        /// Write a JSON manifest for the load scripts here (and the approval pool's id files beside it).
+        #[arg(long)]
+        manifest: Option<std::path::PathBuf>,
+    },
     /// Print the OpenAPI document (the same one the service serves).
     Openapi,
 }
@@ -121,11 +131,40 @@ fn main() -> ExitCode {
                 Err(e) => fail(format!("demo data: {e}")),
             }
         }
+        Command::BenchData { scale, manifest } => {
+            init_logging(settings.log_json);
+            bench(settings, scale, manifest.as_deref())
+        }
         Command::Serve { demo: with_demo } => {
             init_logging(settings.log_json);
             serve(settings, with_demo)
         }
     }
+}
+
+fn bench(settings: Settings, scale: f64, manifest: Option<&std::path::Path>) -> ExitCode {
+    let plan = match bench_data::Plan::at(scale) {
+        Ok(plan) => plan,
+        Err(e) => return fail(e),
+    };
+    let state = match app::prepare(settings) {
+        Ok(state) => state,
+        Err(e) => return fail(e),
+    };
+    let started = std::time::Instant::now();
+    let loaded = match bench_data::load(&state.db, plan) {
+        Ok(loaded) => loaded,
+        Err(e) => return fail(format!("bench data: {e}")),
+    };
+    let rows: u64 = loaded.written.values().sum();
+    println!("bench data: scale {scale}, {rows} rows in {:.1} s", started.elapsed().as_secs_f64());
+    if let Some(path) = manifest {
+        if let Err(e) = bench_data::write_manifest(&loaded, path, state.db.backend()) {
+            return fail(format!("bench data manifest: {e}"));
+        }
+        println!("manifest: {}", path.display());
+    }
+    ExitCode::SUCCESS
 }
 
 fn serve(settings: Settings, with_demo: bool) -> ExitCode {

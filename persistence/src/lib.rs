@@ -5,6 +5,7 @@
 pub mod agreements;
 pub mod audit;
 pub mod boards;
+pub mod bulk;
 pub mod database;
 pub mod delegations;
 pub mod error;

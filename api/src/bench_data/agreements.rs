@@ -1,0 +1,433 @@
+//! Section 22A agreements that pass the composition rules (R-CA-01..04, R-CA-11) as the API
+//! checks them: two to six corporations sole as parties, one provision, a lead force and lead
+//! board; statuses spread over the lifecycle with what each state implies (approvals from every
+//! party once approved, signatures and a document once signed, a cost-share schedule summing to
+//! 10,000 basis points (R-CA-15) once approved, commencement, reviews due, publication).
+//!
+//! Then the approval pool: drafts at version 1 between the bench policing body and its chief
+//! constable, which `POST /collaboration-agreements/{id}/approvals` accepts for the bench
+//! party, once each.
+//!
+//! Not generated: milestones, reviews, variations, withdrawals, alerts, collaborations.
+
+use chrono::{Days, Months};
+use domain::agreements::{AgreementStatus, ApprovalPurpose, CostBasis, LiabilityBasis, ProvisionKind, PublicationKind};
+use openapi::agreements::{NewApproval, NewCollaborationAgreement, NewParty, NewProvision, Rationale};
+use persistence::agreements::{
+    AgreementRow, ApprovalRow, DocumentRow, PartyRow, ProvisionRow, PublicationRow, ScheduleRow, ShareRow,
+    SignatureRow, SubjectRow,
+};
+use persistence::{DbConnection, StoreError};
+use serde_json::Value;
+
+use super::registry::{Force, Office, Registry};
+use super::{date, Gen, Plan, RECORDED_BY};
+
+const FUNCTIONS: [&str; 20] = [
+    "Major crime investigation",
+    "Firearms and explosives licensing",
+    "Forensic services",
+    "Roads policing",
+    "Armed policing and police dogs",
+    "Professional standards",
+    "Information technology",
+    "Procurement",
+    "Human resources",
+    "Legal services",
+    "Estates and facilities",
+    "Vetting",
+    "Fleet management",
+    "Public contact",
+    "Serious and organised crime",
+    "Counter terrorism policing",
+    "Occupational health",
+    "Learning and development",
+    "Digital forensics",
+    "Criminal justice",
+];
+
+/// What the benchmark needs to know about the agreements.
+pub struct Made {
+    /// (agreement id, party id of the bench policing body) of every pool draft.
+    pub pool: Vec<(String, String)>,
+    /// An agreement in force with the bench policing body as a party.
+    pub sample_agreement: String,
+    /// Agreements in force with the bench policing body as a party (the list filter's matches).
+    pub in_force_with_bench: usize,
+}
+
+/// Who is party to an agreement and what its one provision concerns.
+struct Shape<'a> {
+    parties: Vec<&'a Office>,
+    kind: ProvisionKind,
+    forces: Vec<&'a Force>,
+    policing_bodies: Vec<&'a Office>,
+    direction_and_control: Option<&'a Office>,
+}
+
+/// Distinct forces, the first the bench force when `bench`.
+fn forces<'a>(gen: &mut Gen, registry: &'a Registry, count: usize, bench: bool) -> Vec<&'a Force> {
+    let mut chosen: Vec<&Force> = Vec::new();
+    if bench {
+        chosen.push(registry.bench());
+    }
+    while chosen.len() < count {
+        let force = gen.rng.pick(&registry.forces);
+        if !chosen.iter().any(|f| f.id == force.id) {
+            chosen.push(force);
+        }
+    }
+    chosen
+}
+
+/// One of six valid shapes: PBCP of two policing bodies; FCP of one, two or three forces (each
+/// force's policing body and chief officer parties, the first chief with direction and control);
+/// FCP of two forces with a third policing body; PBFCP of one force supported by another's body.
+fn shape<'a>(gen: &mut Gen, registry: &'a Registry, bench: bool) -> Shape<'a> {
+    let fcp = |forces: Vec<&'a Force>, extra: Option<&'a Office>| {
+        let mut parties: Vec<&Office> = forces.iter().flat_map(|f| [&f.policing_body, &f.chief]).collect();
+        parties.extend(extra);
+        Shape {
+            parties,
+            kind: ProvisionKind::Fcp,
+            direction_and_control: Some(&forces[0].chief),
+            forces,
+            policing_bodies: Vec::new(),
+        }
+    };
+    match gen.rng.below(6) {
+        0 => {
+            let f = forces(gen, registry, 2, bench);
+            let bodies = vec![&f[0].policing_body, &f[1].policing_body];
+            Shape {
+                parties: bodies.clone(),
+                kind: ProvisionKind::Pbcp,
+                forces: Vec::new(),
+                policing_bodies: bodies,
+                direction_and_control: None,
+            }
+        }
+        n @ 1..=3 => fcp(forces(gen, registry, n, bench), None),
+        4 => {
+            let f = forces(gen, registry, 3, bench);
+            fcp(vec![f[0], f[1]], Some(&f[2].policing_body))
+        }
+        _ => {
+            let f = forces(gen, registry, 2, bench);
+            Shape {
+                parties: vec![&f[0].policing_body, &f[0].chief, &f[1].policing_body],
+                kind: ProvisionKind::Pbfcp,
+                forces: vec![f[0]],
+                policing_bodies: vec![&f[1].policing_body],
+                direction_and_control: None,
+            }
+        }
+    }
+}
+
+fn status(gen: &mut Gen) -> AgreementStatus {
+    match gen.rng.below(100) {
+        0..=14 => AgreementStatus::Draft,
+        15..=24 => AgreementStatus::Approved,
+        25..=34 => AgreementStatus::Signed,
+        35..=84 => AgreementStatus::InForce,
+        85..=94 => AgreementStatus::Terminated,
+        _ => AgreementStatus::Expired,
+    }
+}
+
+/// Splits 10,000 basis points over `n` parties: equally, or by random weights; exact either way.
+fn shares(gen: &mut Gen, n: usize, basis: CostBasis) -> Vec<i64> {
+    let weights: Vec<i64> =
+        (0..n).map(|_| if basis == CostBasis::Equal { 1 } else { 1 + gen.rng.below(9) as i64 }).collect();
+    let total: i64 = weights.iter().sum();
+    let mut points: Vec<i64> = weights.iter().map(|w| 10_000 * w / total).collect();
+    points[0] += 10_000 - points.iter().sum::<i64>();
+    points
+}
+
+fn hex_digest(gen: &mut Gen) -> String {
+    (0..4).map(|_| format!("{:016x}", gen.rng.next_u64())).collect()
+}
+
+pub fn generate(gen: &mut Gen, conn: &mut DbConnection, registry: &Registry, plan: Plan) -> Result<Made, StoreError> {
+    let bench = registry.bench().policing_body.id.clone();
+    let mut made = Made { pool: Vec::new(), sample_agreement: String::new(), in_force_with_bench: 0 };
+    for n in 0..plan.agreements {
+        let with_bench = gen.rng.chance(0.35);
+        let shape = shape(gen, registry, with_bench);
+        let status = status(gen);
+        let (id, _) = agreement(gen, &shape, &format!("BENCH-S22A-{:06}", n + 1), status);
+        if status == AgreementStatus::InForce && shape.parties.iter().any(|p| p.id == bench) {
+            made.in_force_with_bench += 1;
+            if made.sample_agreement.is_empty() {
+                made.sample_agreement = id;
+            }
+        }
+        gen.maybe_flush(conn)?;
+    }
+    let force = registry.bench();
+    for n in 0..plan.approval_pool {
+        let shape = Shape {
+            parties: vec![&force.policing_body, &force.chief],
+            kind: ProvisionKind::Fcp,
+            forces: vec![force],
+            policing_bodies: Vec::new(),
+            direction_and_control: Some(&force.chief),
+        };
+        let (id, parties) = agreement(gen, &shape, &format!("BENCH-POOL-{:06}", n + 1), AgreementStatus::Draft);
+        made.pool.push((id, parties.into_iter().next().unwrap_or_default()));
+        gen.maybe_flush(conn)?;
+    }
+    gen.flush(conn)?;
+    Ok(made)
+}
+
+/// Writes one agreement in `status` with everything that status implies; returns its id and its
+/// party ids in order.
+fn agreement(gen: &mut Gen, shape: &Shape<'_>, reference: &str, status: AgreementStatus) -> (String, Vec<String>) {
+    use AgreementStatus as S;
+    let stamp = gen.stamp;
+    let id = gen.id();
+    let function = *gen.rng.pick(&FUNCTIONS);
+    let lead = shape.forces.first().copied();
+    let areas: Vec<&str> =
+        shape.parties.iter().filter(|p| p.kind.is_policing_body()).map(|p| p.name.as_str()).collect();
+    let approved_on = gen.rng.day_between(date(2014, 1, 1), date(2025, 6, 30));
+    let signed_on = approved_on + Days::new(14);
+    let in_force_from = approved_on + Days::new(30);
+    let reached = |s: S| -> bool {
+        let order = |s: S| match s {
+            S::Draft => 0,
+            S::Approved => 1,
+            S::Signed => 2,
+            _ => 3,
+        };
+        order(status) >= order(s)
+    };
+    let next_review_due = match status {
+        S::InForce if gen.rng.chance(0.1) => Some(gen.rng.day_between(date(2024, 6, 1), date(2025, 12, 31))),
+        S::InForce => Some(gen.rng.day_between(date(2026, 1, 1), date(2027, 6, 30))),
+        _ => None,
+    };
+    let terminated_on = matches!(status, S::Terminated | S::Expired)
+        .then(|| (in_force_from + Months::new(24 + gen.rng.below(48) as u32)).min(date(2026, 6, 30)));
+    let published = match status {
+        S::InForce => gen.rng.chance(0.6),
+        S::Terminated | S::Expired => gen.rng.chance(0.5),
+        _ => false,
+    };
+    gen.batch.agreements.push(AgreementRow {
+        id: id.clone(),
+        reference: reference.into(),
+        title: format!("{function} collaboration"),
+        summary: format!("{function} delivered jointly for {}.", areas.join(", ")),
+        status: status.as_str().into(),
+        collaboration_id: None,
+        lead_force_id: lead.map(|f| f.id.clone()),
+        lead_board_id: None,
+        lead_board_name: Some(format!("{} Collaboration Governance Board", lead.map_or("Regional", |f| f.area))),
+        liability_basis: LiabilityBasis::DirectionAndControl.as_str().into(),
+        withdrawal_notice_months: Some(12),
+        withdrawal_effective_rule: Some("31 March after the notice expires".into()),
+        review_period_months: 12,
+        planned_commencement: Some(in_force_from),
+        in_force_from: reached(S::InForce).then_some(in_force_from),
+        terminated_on,
+        next_review_due,
+        parent_id: None,
+        baseline_cost_pence: Some((1 + gen.rng.below(400)) as i64 * 10_000_000),
+        savings_target_pence: Some((1 + gen.rng.below(50)) as i64 * 1_000_000),
+        published,
+        open_alerts: 0,
+        version: 1,
+        created_at: stamp,
+        updated_at: stamp,
+    });
+    let mut parties = Vec::new();
+    for (position, office) in shape.parties.iter().enumerate() {
+        let party = gen.id();
+        gen.batch.parties.push(PartyRow {
+            id: party.clone(),
+            agreement_id: id.clone(),
+            position: position as i64,
+            corporation_sole_id: Some(office.id.clone()),
+            other_party_name: None,
+            other_party_kind: None,
+            withdrawal_notice_on: None,
+            withdrawn_on: None,
+        });
+        parties.push((party, *office));
+    }
+    let provision = gen.id();
+    gen.batch.provisions.push(ProvisionRow {
+        id: provision.clone(),
+        agreement_id: id.clone(),
+        position: 0,
+        kind: shape.kind.as_str().into(),
+        function_name: function.into(),
+        direction_and_control_id: shape.direction_and_control.map(|o| o.id.clone()),
+    });
+    let subjects = shape
+        .forces
+        .iter()
+        .map(|f| (Some(f.id.clone()), None))
+        .chain(shape.policing_bodies.iter().map(|b| (None, Some(b.id.clone()))));
+    for (position, (force_id, corporation_sole_id)) in subjects.enumerate().collect::<Vec<_>>() {
+        let subject = gen.id();
+        gen.batch.subjects.push(SubjectRow {
+            id: subject,
+            provision_id: provision.clone(),
+            position: position as i64,
+            force_id,
+            corporation_sole_id,
+        });
+    }
+    let party_ids = parties.iter().map(|(party, _)| party.clone()).collect();
+    if !reached(S::Approved) {
+        return (id, party_ids);
+    }
+    let basis = *gen.rng.pick(&[CostBasis::BudgetShare, CostBasis::Usage, CostBasis::Equal]);
+    let schedule = gen.id();
+    gen.batch.schedules.push(ScheduleRow {
+        id: schedule.clone(),
+        agreement_id: id.clone(),
+        basis: basis.as_str().into(),
+        effective_from: in_force_from,
+        created_at: stamp,
+    });
+    let points = shares(gen, parties.len(), basis);
+    for ((party, _), basis_points) in parties.iter().zip(points) {
+        let share = gen.id();
+        gen.batch.shares.push(ShareRow {
+            id: share,
+            schedule_id: schedule.clone(),
+            party_id: party.clone(),
+            basis_points,
+        });
+    }
+    for (party, office) in &parties {
+        let approval = gen.id();
+        gen.batch.approvals.push(ApprovalRow {
+            id: approval,
+            agreement_id: id.clone(),
+            party_id: party.clone(),
+            purpose: ApprovalPurpose::Execution.as_str().into(),
+            approved_on,
+            efficiency_or_effectiveness: "one service for the parties at lower cost and with more resilience".into(),
+            existing_collaboration_considered: "builds on the existing regional arrangements".into(),
+            consistency_considered: "one operating model and process across the forces".into(),
+            other_opportunities_considered: "options appraised in the business case".into(),
+            record_of_decision: Some(format!("{reference}/D")),
+            acting_person_id: Some(office.holder.clone()),
+            capacity: format!("office holder ({})", office.name),
+            recorded_by: RECORDED_BY.into(),
+            created_at: stamp,
+        });
+    }
+    if !reached(S::Signed) {
+        return (id, party_ids);
+    }
+    let document = gen.id();
+    let sha256 = hex_digest(gen);
+    gen.batch.documents.push(DocumentRow {
+        id: document,
+        agreement_id: id.clone(),
+        title: "Section 22A collaboration agreement".into(),
+        version_label: "final".into(),
+        sha256,
+        uri: format!("https://documents.police.example/agreements/{reference}.pdf"),
+        dated: approved_on,
+        created_at: stamp,
+    });
+    for (party, office) in &parties {
+        let signature = gen.id();
+        gen.batch.signatures.push(SignatureRow {
+            id: signature,
+            agreement_id: id.clone(),
+            party_id: party.clone(),
+            signatory_person_id: Some(office.holder.clone()),
+            signatory_name: office.holder_name.clone(),
+            capacity: format!("for the {}", office.name),
+            signed_on,
+            recorded_by: RECORDED_BY.into(),
+            created_at: stamp,
+        });
+    }
+    if published {
+        let publication = gen.id();
+        let kind = if gen.rng.chance(0.8) { PublicationKind::Full } else { PublicationKind::Redacted };
+        gen.batch.publications.push(PublicationRow {
+            id: publication,
+            agreement_id: id.clone(),
+            kind: kind.as_str().into(),
+            url: format!("https://www.police.example/transparency/{reference}"),
+            published_on: in_force_from + Days::new(7),
+            created_at: stamp,
+        });
+    }
+    (id, party_ids)
+}
+
+/// The body of a pool approval without `party_id` (the pairs file gives it per agreement).
+pub fn approval_body() -> Result<Value, String> {
+    let approval = NewApproval {
+        party_id: uuid::Uuid::nil(),
+        approved_on: date(2026, 6, 1),
+        rationale: Rationale {
+            efficiency_or_effectiveness: "one service for both corporations sole at lower cost".into(),
+            existing_collaboration_considered: "builds on the alliance's existing arrangements".into(),
+            consistency_considered: "one operating model across the force".into(),
+            other_opportunities_considered: "regional and national options appraised".into(),
+        },
+        record_of_decision: None,
+        acting_person_id: None,
+        capacity: Some("for the corporation sole (load test)".into()),
+    };
+    let mut body = serde_json::to_value(approval).map_err(|e| e.to_string())?;
+    if let Some(object) = body.as_object_mut() {
+        object.remove("party_id");
+    }
+    Ok(body)
+}
+
+/// A valid draft for the bench organisation to create: the bench force and Warwickshire under one
+/// force collaboration provision. `reference` must be new on each create (409 otherwise).
+pub fn create_body(registry: &Registry) -> NewCollaborationAgreement {
+    let bench = registry.bench();
+    let partner = registry.forces.iter().find(|f| f.slug == "warwickshire").unwrap_or(bench);
+    let uuid = |id: &str| uuid::Uuid::parse_str(id).unwrap_or_default();
+    let party = |office: &Office| NewParty {
+        corporation_sole_id: Some(uuid(&office.id)),
+        other_party_name: None,
+        other_party_kind: None,
+    };
+    let mut forces: Vec<&Force> = vec![bench];
+    if partner.id != bench.id {
+        forces.push(partner);
+    }
+    NewCollaborationAgreement {
+        reference: "BENCH-CREATE-000001".into(),
+        title: "Joint vetting unit".into(),
+        summary: "A single vetting unit for both forces.".into(),
+        collaboration_id: None,
+        lead_force_id: Some(uuid(&bench.id)),
+        lead_board_id: None,
+        lead_board_name: Some(format!("{} Collaboration Governance Board", bench.area)),
+        liability_basis: LiabilityBasis::DirectionAndControl,
+        withdrawal_notice_months: Some(12),
+        withdrawal_effective_rule: None,
+        review_period_months: 12,
+        planned_commencement: Some(date(2027, 4, 1)),
+        baseline_cost_pence: None,
+        savings_target_pence: None,
+        parties: forces.iter().flat_map(|f| [party(&f.policing_body), party(&f.chief)]).collect(),
+        provisions: vec![NewProvision {
+            kind: ProvisionKind::Fcp,
+            function: "Vetting".into(),
+            forces: forces.iter().map(|f| uuid(&f.id)).collect(),
+            policing_bodies: Vec::new(),
+            direction_and_control: Some(uuid(&bench.chief.id)),
+        }],
+    }
+}

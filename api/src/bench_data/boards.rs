@@ -1,0 +1,375 @@
+//! Boards owned by policing bodies, with their members, held meetings, agendas, actions and
+//! numbered decisions (register numbers per board in meeting order; `decision_sequences` holds the
+//! last number). One big board (the bench force's alliance board) carries 5% of all meetings, so
+//! at scale 1 it has 5,000 decisions and 10,000 actions for the board-list scenarios.
+//!
+//! Not generated: minutes, attendance, papers, declarations and records of decision.
+
+use chrono::{Days, NaiveDate};
+use domain::boards::{ActionStatus, BoardKind, DecisionOutcome, Disclosure, MembershipRole, QuorumRule, StandingItem};
+use persistence::boards::{
+    ActionOwnerRow, ActionRow, AgendaItemRow, BoardOwnerRow, BoardRow, DecisionApprovalRow, DecisionApproverRow,
+    DecisionRow, DecisionTextRow, MeetingChairRow, MeetingRow, MembershipRow,
+};
+use persistence::bulk::DecisionSequenceRow;
+use persistence::{DbConnection, StoreError};
+
+use super::registry::{Force, Registry};
+use super::{date, Gen, Plan, ACTIONS_PER_MEETING, DECISIONS_PER_MEETING, ITEMS_PER_MEETING, RECORDED_BY};
+
+/// What the benchmark needs to know about the boards.
+pub struct Made {
+    pub big_board: String,
+    pub big_board_decisions: usize,
+    pub big_board_actions: usize,
+}
+
+const KINDS: [(BoardKind, &str); 7] = [
+    (BoardKind::ProgrammeBoard, "Collaboration Programme Board"),
+    (BoardKind::BusinessCoordinationBoard, "Business Coordination Board"),
+    (BoardKind::AllianceGovernanceGroup, "Alliance Governance Group"),
+    (BoardKind::JointAuditCommittee, "Joint Audit Committee"),
+    (BoardKind::HoldingToAccount, "Holding to Account Board"),
+    (BoardKind::StrategicSummit, "Strategic Summit"),
+    (BoardKind::SubGroup, "Collaboration Sub-Group"),
+];
+
+const TOPICS: [&str; 16] = [
+    "Joint firearms licensing unit: performance report",
+    "Regional organised crime unit budget",
+    "Forensic services procurement",
+    "Collaborated public contact: business case",
+    "Major crime investigation team resourcing",
+    "Digital forensics capacity",
+    "Shared human resources service review",
+    "Estates rationalisation programme",
+    "Fleet replacement programme",
+    "Professional standards collaboration",
+    "Roads policing unit: annual review",
+    "Vetting backlog and recovery plan",
+    "Information technology convergence",
+    "Occupational health contract",
+    "Criminal justice hub performance",
+    "Learning and development: joint training plan",
+];
+
+const FIRST_MEETING: (i32, u32, u32) = (2014, 1, 6);
+const LAST_MEETING: (i32, u32, u32) = (2026, 9, 30);
+/// Meetings before this day have their decisions approved (most) and actions closed (most).
+const SETTLED_BEFORE: (i32, u32, u32) = (2026, 1, 1);
+
+/// Splits `total` meetings: 5% (at least 2) to the big board, the rest by random weights.
+fn meetings_per_board(gen: &mut Gen, boards: usize, total: usize) -> Vec<usize> {
+    let big = (total / 20).max(2).min(total);
+    let rest = total - big;
+    let weights: Vec<usize> = (1..boards).map(|_| 1 + gen.rng.below(10)).collect();
+    let sum: usize = weights.iter().sum::<usize>().max(1);
+    let mut counts: Vec<usize> = weights.iter().map(|w| rest * w / sum).collect();
+    let mut left = rest - counts.iter().sum::<usize>();
+    let (mut i, boards) = (0, counts.len());
+    while left > 0 && boards > 0 {
+        counts[i % boards] += 1;
+        left -= 1;
+        i += 1;
+    }
+    let mut all = vec![big];
+    all.extend(counts);
+    all
+}
+
+/// Owners (policing bodies) of board `n`: the big board is the bench force's alliance with
+/// Warwickshire; about 30% of the others include the bench policing body.
+fn owners<'a>(gen: &mut Gen, registry: &'a Registry, n: usize) -> Vec<&'a Force> {
+    let bench = registry.bench();
+    if n == 0 {
+        let partner = registry.forces.iter().find(|f| f.slug == "warwickshire").unwrap_or(bench);
+        return vec![bench, partner];
+    }
+    let mut owners: Vec<&Force> = Vec::new();
+    if gen.rng.chance(0.3) {
+        owners.push(bench);
+    }
+    let wanted = 1 + gen.rng.below(3);
+    while owners.len() < wanted {
+        let force = gen.rng.pick(&registry.forces);
+        if !owners.iter().any(|o| o.id == force.id) {
+            owners.push(force);
+        }
+    }
+    owners
+}
+
+pub fn generate(gen: &mut Gen, conn: &mut DbConnection, registry: &Registry, plan: Plan) -> Result<Made, StoreError> {
+    let allocation = meetings_per_board(gen, plan.boards, plan.meetings);
+    let mut made = Made { big_board: String::new(), big_board_decisions: 0, big_board_actions: 0 };
+    for (n, meetings) in allocation.into_iter().enumerate() {
+        let owners = owners(gen, registry, n);
+        let board = board(gen, &owners, n, meetings)?;
+        if n == 0 {
+            made = Made {
+                big_board: board.clone(),
+                big_board_decisions: meetings * DECISIONS_PER_MEETING,
+                big_board_actions: meetings * ACTIONS_PER_MEETING,
+            };
+        }
+        let first = date(FIRST_MEETING.0, FIRST_MEETING.1, FIRST_MEETING.2);
+        let span = (date(LAST_MEETING.0, LAST_MEETING.1, LAST_MEETING.2) - first).num_days().max(1) as usize;
+        let mut number = 0_i64;
+        for k in 0..meetings {
+            let day = first + Days::new((k * span / meetings.max(1)) as u64);
+            meeting(gen, &board, &owners, day, (k % 8) as u32, &mut number);
+            gen.maybe_flush(conn)?;
+        }
+    }
+    gen.flush(conn)?;
+    Ok(made)
+}
+
+fn board(gen: &mut Gen, owners: &[&Force], n: usize, meetings: usize) -> Result<String, StoreError> {
+    let (kind, kind_name) = if n == 0 { KINDS[2] } else { *gen.rng.pick(&KINDS) };
+    let areas: Vec<&str> = owners.iter().map(|f| f.area).collect();
+    let name = if n == 0 {
+        format!("{} {kind_name}", areas.join(" and "))
+    } else {
+        format!("{} {kind_name} ({n})", areas.join(" and "))
+    };
+    let id = gen.id();
+    let stamp = gen.stamp;
+    gen.batch.boards.push(BoardRow {
+        id: id.clone(),
+        name,
+        kind: kind.as_str().into(),
+        parent_board_id: None,
+        collaboration_id: None,
+        quorum_rule: QuorumRule::EachOwningPolicingBody.as_str().into(),
+        quorum_count: None,
+        public: n == 0 || gen.rng.chance(0.5),
+        ends_on: None,
+        version: 1,
+        created_at: stamp,
+        updated_at: stamp,
+    });
+    gen.batch
+        .decision_sequences
+        .push(DecisionSequenceRow { board_id: id.clone(), last_number: (meetings * DECISIONS_PER_MEETING) as i64 });
+    for (position, owner) in owners.iter().enumerate() {
+        let owner_id = gen.id();
+        gen.batch.board_owners.push(BoardOwnerRow {
+            id: owner_id,
+            board_id: id.clone(),
+            corporation_sole_id: owner.policing_body.id.clone(),
+            version: 1,
+            created_at: stamp,
+            updated_at: stamp,
+        });
+        let role = if position == 0 { MembershipRole::Chair } else { MembershipRole::Member };
+        membership(gen, &id, &owner.policing_body.holder, role, Some(&owner.policing_body.id), true);
+        membership(gen, &id, &owner.chief.holder, MembershipRole::Attendee, None, false);
+    }
+    let secretary = owners[0].opcc_posts[0].holder.clone();
+    membership(gen, &id, &secretary, MembershipRole::Secretary, None, false);
+    Ok(id)
+}
+
+fn membership(gen: &mut Gen, board: &str, person: &str, role: MembershipRole, office: Option<&str>, voting: bool) {
+    let id = gen.id();
+    gen.batch.memberships.push(MembershipRow {
+        id,
+        board_id: board.to_string(),
+        person_id: Some(person.to_string()),
+        post_id: None,
+        role: role.as_str().into(),
+        corporation_sole_id: office.map(Into::into),
+        voting,
+        starts_on: super::registry::pcc_era(),
+        ends_on: None,
+        version: 1,
+        created_at: gen.stamp,
+        updated_at: gen.stamp,
+    });
+}
+
+/// One held meeting with six agenda items, two decisions (items 4 and 5) and four actions.
+fn meeting(gen: &mut Gen, board: &str, owners: &[&Force], day: NaiveDate, slot: u32, number: &mut i64) {
+    let stamp = gen.stamp;
+    let host = owners[0];
+    let meeting_id = gen.id();
+    let starts_at = day.and_hms_opt(9 + slot, 0, 0).unwrap_or_default();
+    gen.batch.meetings.push(MeetingRow {
+        id: meeting_id.clone(),
+        board_id: board.to_string(),
+        starts_at,
+        ends_at: Some(starts_at + chrono::Duration::hours(2)),
+        venue: format!("{} headquarters", host.name),
+        status: "held".into(),
+        minute_taker_person_id: Some(host.opcc_posts[0].holder.clone()),
+        next_meeting_id: None,
+        next_meeting_note: None,
+        version: 1,
+        created_at: stamp,
+        updated_at: stamp,
+    });
+    let chair = gen.id();
+    gen.batch.meeting_chairs.push(MeetingChairRow {
+        id: chair,
+        meeting_id: meeting_id.clone(),
+        person_id: host.policing_body.holder.clone(),
+        version: 1,
+        created_at: stamp,
+        updated_at: stamp,
+    });
+    let topics = [*gen.rng.pick(&TOPICS), *gen.rng.pick(&TOPICS)];
+    let items: [(&str, Option<StandingItem>); ITEMS_PER_MEETING] = [
+        ("Apologies", Some(StandingItem::Apologies)),
+        ("Declarations of interest", Some(StandingItem::DeclarationsOfInterest)),
+        ("Minutes of the previous meeting", Some(StandingItem::PreviousMinutes)),
+        (topics[0], None),
+        (topics[1], None),
+        ("Any other business", Some(StandingItem::Aob)),
+    ];
+    let mut item_ids = Vec::new();
+    for (position, (title, standing)) in items.into_iter().enumerate() {
+        let id = gen.id();
+        gen.batch.agenda_items.push(AgendaItemRow {
+            id: id.clone(),
+            meeting_id: meeting_id.clone(),
+            label: (position + 1).to_string(),
+            position: position as i64 + 1,
+            title: title.into(),
+            presenter: standing.is_none().then(|| "Chief Executive".into()),
+            standing_item: standing.map(|s| s.as_str().into()),
+            disclosure: Disclosure::Public.as_str().into(),
+            foi_sections: String::new(),
+            exemption_reason: None,
+            intended_publication_on: None,
+            version: 1,
+            created_at: stamp,
+            updated_at: stamp,
+        });
+        item_ids.push(id);
+    }
+    let settled = day < date(SETTLED_BEFORE.0, SETTLED_BEFORE.1, SETTLED_BEFORE.2);
+    for d in 0..DECISIONS_PER_MEETING {
+        *number += 1;
+        decision(gen, board, owners, &meeting_id, &item_ids[3 + d], topics[d], day, settled, *number);
+    }
+    for a in 0..ACTIONS_PER_MEETING {
+        let id = gen.id();
+        let due_on = day + Days::new(28 * (1 + a as u64 % 2));
+        let (status, closed_on) = if settled && gen.rng.chance(0.9) {
+            let status = if gen.rng.chance(0.9) { ActionStatus::Completed } else { ActionStatus::Discharged };
+            (status, Some(due_on - Days::new(gen.rng.below(20) as u64)))
+        } else {
+            (ActionStatus::Open, None)
+        };
+        gen.batch.actions.push(ActionRow {
+            id: id.clone(),
+            meeting_id: meeting_id.clone(),
+            agenda_item_id: Some(item_ids[3 + a / 2].clone()),
+            label: Some(format!("{}/{}", number, a + 1)),
+            text: format!("Report back on {}", topics[a / 2].to_lowercase()),
+            due_on: Some(due_on),
+            status: status.as_str().into(),
+            closed_on,
+            version: 1,
+            created_at: stamp,
+            updated_at: stamp,
+        });
+        let owner_force = owners[gen.rng.below(owners.len())];
+        let post = gen.rng.pick(&owner_force.force_posts);
+        let owner = gen.id();
+        gen.batch.action_owners.push(ActionOwnerRow {
+            id: owner,
+            action_id: id,
+            person_id: Some(post.holder.clone()),
+            post_id: None,
+            version: 1,
+            created_at: stamp,
+            updated_at: stamp,
+        });
+    }
+}
+
+/// A numbered decision whose required approvers are the board's owners; most settled ones are
+/// approved by every owner (so agreed), deferred and rejected ones never are.
+#[allow(clippy::too_many_arguments)]
+fn decision(
+    gen: &mut Gen,
+    board: &str,
+    owners: &[&Force],
+    meeting: &str,
+    item: &str,
+    topic: &str,
+    day: NaiveDate,
+    settled: bool,
+    number: i64,
+) {
+    let stamp = gen.stamp;
+    let outcome = match gen.rng.below(100) {
+        0..=59 => DecisionOutcome::Agreed,
+        60..=69 => DecisionOutcome::AgreedWithAmendment,
+        70..=89 => DecisionOutcome::Noted,
+        90..=96 => DecisionOutcome::Deferred,
+        _ => DecisionOutcome::Rejected,
+    };
+    let approvable = !matches!(outcome, DecisionOutcome::Deferred | DecisionOutcome::Rejected);
+    let agreed = approvable && settled && gen.rng.chance(0.95);
+    let id = gen.id();
+    gen.batch.decisions.push(DecisionRow {
+        id: id.clone(),
+        board_id: board.to_string(),
+        number,
+        meeting_id: meeting.to_string(),
+        agenda_item_id: Some(item.to_string()),
+        outcome: outcome.as_str().into(),
+        owner: Some("Chief Executive".into()),
+        owner_person_id: None,
+        disclosure: Disclosure::Public.as_str().into(),
+        foi_sections: String::new(),
+        exemption_reason: None,
+        intended_publication_on: None,
+        agreed_on: agreed.then_some(day),
+        version: 1,
+        created_at: stamp,
+        updated_at: stamp,
+    });
+    let text = gen.id();
+    gen.batch.decision_texts.push(DecisionTextRow {
+        id: text,
+        decision_id: id.clone(),
+        subject: topic.into(),
+        recommendation: Some(format!("That the board {} the recommendations of the report", outcome.as_str())),
+        options_considered: None,
+        conditions: None,
+        version: 1,
+        created_at: stamp,
+        updated_at: stamp,
+    });
+    for owner in owners {
+        let approver = gen.id();
+        gen.batch.decision_approvers.push(DecisionApproverRow {
+            id: approver,
+            decision_id: id.clone(),
+            corporation_sole_id: owner.policing_body.id.clone(),
+            version: 1,
+            created_at: stamp,
+            updated_at: stamp,
+        });
+        if agreed {
+            let approval = gen.id();
+            gen.batch.decision_approvals.push(DecisionApprovalRow {
+                id: approval,
+                decision_id: id.clone(),
+                corporation_sole_id: owner.policing_body.id.clone(),
+                person_id: Some(owner.policing_body.holder.clone()),
+                capacity: format!("office holder ({})", owner.policing_body.name),
+                approved_on: day,
+                raw_text: None,
+                recorded_by: RECORDED_BY.into(),
+                version: 1,
+                created_at: stamp,
+                updated_at: stamp,
+            });
+        }
+    }
+}

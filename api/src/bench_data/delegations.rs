@@ -1,0 +1,337 @@
+//! Schemes of delegation and consent for every corporation sole, delegations and consents in them
+//! (R-DL-01..04 kept by construction: no reserved functions, consents for force staff, schemes of
+//! the grantor cited with a paragraph, sub-delegations within their parents), and the three-link
+//! chain the benchmark's authority checks walk, built through the API's own
+//! [`prepare_delegation`](crate::routes::delegations::prepare_delegation) so the service's rules
+//! vouch for it.
+
+use chrono::{Days, NaiveDate};
+use domain::delegations::{DelegateKind, DelegationKind, ReferralCondition};
+use openapi::delegations::{AuthorityCheckRequest, Currency, NewDelegation, PartyRef, SourceInstrument};
+use persistence::delegations::{DelegationRow, SchemeRow};
+use persistence::DbConnection;
+
+use super::registry::{Force, Registry};
+use super::{date, Gen};
+use crate::error::ApiError;
+
+/// Functions of the catalogue (migration 000004) that no statute reserves.
+const DELEGABLE: [&str; 10] = [
+    "approve_revenue_spend",
+    "approve_capital_spend",
+    "use_approved_investment",
+    "award_contract",
+    "dispose_of_property",
+    "approve_collaboration_agreement",
+    "sign_collaboration_agreement",
+    "approve_board_decision",
+    "appoint_staff",
+    "sign_record_of_decision",
+];
+/// The function of the authority-check chain.
+const CHAIN_FUNCTION: &str = "use_approved_investment";
+/// The post at the end of the chain (in the bench force); no other delegation names it.
+const CHAIN_LEAF_POST: &str = "Director of Finance";
+const POUND: i64 = 100;
+
+/// The authority check the benchmark asks, answered `allowed` through three links.
+pub struct Chain {
+    pub request: AuthorityCheckRequest,
+    pub links: Vec<String>,
+}
+
+/// One grantor: a corporation sole with its schemes.
+struct Grantor<'a> {
+    force: &'a Force,
+    policing_body: bool,
+    delegation_scheme: String,
+    consent_scheme: Option<String>,
+    /// The last delegation that allows sub-delegation, for the next one to sit under.
+    open_parent: Option<DelegationRow>,
+}
+
+fn scheme(gen: &mut Gen, office: &str, kind: DelegationKind, title: &str, reference: String) -> String {
+    let id = gen.id();
+    gen.batch.schemes.push(SchemeRow {
+        id: id.clone(),
+        corporation_sole_id: office.to_string(),
+        kind: kind.as_str().into(),
+        title: title.into(),
+        scheme_version: "2021.1".into(),
+        adopted_on: adopted_on(),
+        adopted_by_reference: reference,
+        document_uri: None,
+        document_digest: None,
+        supersedes_scheme_id: None,
+        superseded_on: None,
+        version: 1,
+        created_at: gen.stamp,
+        updated_at: gen.stamp,
+    });
+    id
+}
+
+fn adopted_on() -> NaiveDate {
+    date(2021, 6, 1)
+}
+
+/// Writes `count` delegations and consents (the chain's three included) and returns the chain.
+pub fn generate(gen: &mut Gen, conn: &mut DbConnection, registry: &Registry, count: usize) -> Result<Chain, ApiError> {
+    let mut grantors = Vec::new();
+    for (n, force) in registry.forces.iter().enumerate() {
+        let body = &force.policing_body.id;
+        let delegation_scheme =
+            scheme(gen, body, DelegationKind::Delegation, "Scheme of Delegation", format!("PCC/D/2021/{:03}", n + 1));
+        let consent_scheme =
+            scheme(gen, body, DelegationKind::Consent, "Scheme of Consent", format!("PCC/D/2021/{:03}C", n + 1));
+        grantors.push(Grantor {
+            force,
+            policing_body: true,
+            delegation_scheme,
+            consent_scheme: Some(consent_scheme),
+            open_parent: None,
+        });
+        let chief_scheme = scheme(
+            gen,
+            &force.chief.id,
+            DelegationKind::Delegation,
+            "Chief Constable's Scheme of Delegation",
+            format!("CC/SOD/2021/{:03}", n + 1),
+        );
+        grantors.push(Grantor {
+            force,
+            policing_body: false,
+            delegation_scheme: chief_scheme,
+            consent_scheme: None,
+            open_parent: None,
+        });
+    }
+    gen.flush(conn)?;
+    let generic = count.saturating_sub(3);
+    for n in 0..generic {
+        let round = n / grantors.len();
+        let index = n % grantors.len();
+        let grantor = &mut grantors[index];
+        let row = match (round % 10, grantor.open_parent.take()) {
+            (9, Some(parent)) => sub_delegation(gen, grantor, &parent),
+            (phase, _) => {
+                let row = delegation(gen, grantor, phase == 8);
+                if row.sub_delegation_allowed {
+                    grantor.open_parent = Some(row.clone());
+                }
+                row
+            }
+        };
+        gen.batch.delegations.push(row);
+        gen.maybe_flush(conn)?;
+    }
+    gen.flush(conn)?;
+    chain(gen, conn, registry)
+}
+
+/// Force posts a grantor may name (never the chain's leaf post of the bench force).
+fn force_posts(force: &Force) -> Vec<&super::registry::Post> {
+    force.force_posts.iter().filter(|p| !(force.slug == super::BENCH_FORCE && p.title == CHAIN_LEAF_POST)).collect()
+}
+
+fn delegation(gen: &mut Gen, grantor: &Grantor<'_>, allow_sub_delegation: bool) -> DelegationRow {
+    let force = grantor.force;
+    let (kind, delegate_kind, delegate_id, scheme) = if grantor.policing_body && gen.rng.chance(0.5) {
+        let post = gen.rng.pick(&force.opcc_posts);
+        (DelegationKind::Delegation, DelegateKind::Post, post.id.clone(), grantor.delegation_scheme.clone())
+    } else if grantor.policing_body {
+        let scheme = grantor.consent_scheme.clone().unwrap_or_default();
+        if gen.rng.chance(0.3) {
+            (DelegationKind::Consent, DelegateKind::CorporationSole, force.chief.id.clone(), scheme)
+        } else {
+            let post = *gen.rng.pick(&force_posts(force));
+            (DelegationKind::Consent, DelegateKind::Post, post.id.clone(), scheme)
+        }
+    } else {
+        let post = *gen.rng.pick(&force_posts(force));
+        (DelegationKind::Delegation, DelegateKind::Post, post.id.clone(), grantor.delegation_scheme.clone())
+    };
+    let mut functions: Vec<&str> = Vec::new();
+    for _ in 0..1 + gen.rng.below(3) {
+        let function = *gen.rng.pick(&DELEGABLE);
+        if !functions.contains(&function) {
+            functions.push(function);
+        }
+    }
+    let (limit_per_act, limit_total) = if gen.rng.chance(0.7) {
+        let per_act = *gen.rng.pick(&[50_000, 100_000, 250_000, 500_000, 1_000_000]) * POUND;
+        (Some(per_act), Some(per_act * (4 + gen.rng.below(7)) as i64))
+    } else {
+        (None, None)
+    };
+    let referral = !allow_sub_delegation && gen.rng.chance(0.2);
+    let valid_from = gen.rng.day_between(adopted_on(), date(2025, 7, 1));
+    let valid_to = (!allow_sub_delegation && gen.rng.chance(0.1))
+        .then(|| valid_from + Days::new(365 + gen.rng.below(1_100) as u64));
+    let revoked_on = (!allow_sub_delegation && gen.rng.chance(0.05))
+        .then(|| valid_from + Days::new(200 + gen.rng.below(300) as u64));
+    let paragraph = format!("{}.{}", 2 + gen.rng.below(8), 1 + gen.rng.below(12));
+    DelegationRow {
+        id: gen.id(),
+        kind: kind.as_str().into(),
+        corporation_sole_id: if grantor.policing_body {
+            force.policing_body.id.clone()
+        } else {
+            force.chief.id.clone()
+        },
+        parent_delegation_id: None,
+        delegate_kind: delegate_kind.as_str().into(),
+        delegate_id,
+        functions: functions.join(","),
+        limit_per_act_pence: limit_per_act,
+        limit_total_pence: limit_total,
+        referral_conditions: if referral { "novel,contentious,repercussive".into() } else { String::new() },
+        refer_to: String::new(),
+        valid_from,
+        valid_to,
+        source_scheme_id: Some(scheme.clone()),
+        scheme_id: Some(scheme),
+        source_reference: None,
+        source_paragraph: Some(paragraph),
+        sub_delegation_allowed: allow_sub_delegation,
+        illustrative: false,
+        revoked_on,
+        revocation_reason: revoked_on.map(|_| "revoked by a later record of decision".into()),
+        revoked_by_scheme_id: None,
+        version: 1,
+        created_at: gen.stamp,
+        updated_at: gen.stamp,
+    }
+}
+
+/// A sub-delegation within `parent`: same grantor and kind, one of its functions, half its
+/// limits, starting a month after it, to another post of the same organisation kind.
+fn sub_delegation(gen: &mut Gen, grantor: &Grantor<'_>, parent: &DelegationRow) -> DelegationRow {
+    let force = grantor.force;
+    let post = if parent.kind == DelegationKind::Delegation.as_str() && grantor.policing_body {
+        gen.rng.pick(&force.opcc_posts).id.clone()
+    } else {
+        gen.rng.pick(&force_posts(force)).id.clone()
+    };
+    let function = parent.functions.split(',').next().unwrap_or(CHAIN_FUNCTION).to_string();
+    DelegationRow {
+        id: gen.id(),
+        parent_delegation_id: Some(parent.id.clone()),
+        delegate_kind: DelegateKind::Post.as_str().into(),
+        delegate_id: post,
+        functions: function,
+        limit_per_act_pence: parent.limit_per_act_pence.map(|l| l / 2),
+        limit_total_pence: parent.limit_total_pence.map(|l| l / 2),
+        valid_from: parent.valid_from + Days::new(30),
+        source_paragraph: parent.source_paragraph.as_ref().map(|p| format!("{p}.1")),
+        sub_delegation_allowed: false,
+        ..parent.clone()
+    }
+}
+
+/// The bench policing body's consent to its chief constable (PCC/D/2025/04 para 4), the chief's
+/// sub-consent to the Deputy Chief Constable, and theirs to the Director of Finance, each
+/// checked by the API's rules before it is stored.
+fn chain(gen: &mut Gen, conn: &mut DbConnection, registry: &Registry) -> Result<Chain, ApiError> {
+    let force = registry.bench();
+    let scheme = persistence::delegations::list_schemes(
+        conn,
+        &persistence::delegations::SchemeFilter {
+            corporation_sole_id: Some(force.policing_body.id.clone()),
+            as_of: None,
+        },
+        &persistence::registry::PageRequest { after: None, limit: 10 },
+    )?
+    .items
+    .into_iter()
+    .find(|s| s.kind == DelegationKind::Consent.as_str())
+    .ok_or_else(|| ApiError::Internal("the bench policing body has no scheme of consent".into()))?;
+    let uuid = |text: &str| crate::convert::uuid(text);
+    let post = |title: &str| {
+        force
+            .force_posts
+            .iter()
+            .find(|p| p.title == title)
+            .ok_or_else(|| ApiError::Internal(format!("the bench force has no post {title}")))
+    };
+    let (deputy, leaf) = (post("Deputy Chief Constable")?, post(CHAIN_LEAF_POST)?);
+    let steps = [
+        (
+            PartyRef { kind: DelegateKind::CorporationSole, id: uuid(&force.chief.id)? },
+            vec![CHAIN_FUNCTION, "award_contract"],
+            4_000_000,
+            4_000_000,
+            date(2025, 4, 1),
+            "4",
+            true,
+        ),
+        (
+            PartyRef { kind: DelegateKind::Post, id: uuid(&deputy.id)? },
+            vec![CHAIN_FUNCTION],
+            1_000_000,
+            4_000_000,
+            date(2025, 4, 1),
+            "4.1",
+            true,
+        ),
+        (
+            PartyRef { kind: DelegateKind::Post, id: uuid(&leaf.id)? },
+            vec![CHAIN_FUNCTION],
+            250_000,
+            1_000_000,
+            date(2025, 5, 1),
+            "4.1.2",
+            false,
+        ),
+    ];
+    let mut links: Vec<String> = Vec::new();
+    for (delegate, functions, per_act, total, valid_from, paragraph, sub_delegation_allowed) in steps {
+        let new = NewDelegation {
+            kind: DelegationKind::Consent,
+            corporation_sole_id: uuid(&force.policing_body.id)?,
+            parent_delegation_id: links.last().map(|id| uuid(id)).transpose()?,
+            delegate,
+            functions: functions.into_iter().map(Into::into).collect(),
+            limit_per_act_pence: Some(per_act * POUND),
+            limit_total_pence: Some(total * POUND),
+            currency: Currency::Gbp,
+            referral_conditions: vec![
+                ReferralCondition::Novel,
+                ReferralCondition::Contentious,
+                ReferralCondition::Repercussive,
+            ],
+            refer_to: Vec::new(),
+            valid_from,
+            valid_to: None,
+            source: SourceInstrument {
+                scheme_id: Some(uuid(&scheme.id)?),
+                reference: None,
+                paragraph: Some(paragraph.into()),
+            },
+            sub_delegation_allowed,
+            illustrative: false,
+        };
+        let mut row = crate::routes::delegations::prepare_delegation(conn, new).map_err(|e| match e {
+            ApiError::Rules(violations) => ApiError::Internal(format!("the bench chain breaks {violations:?}")),
+            other => other,
+        })?;
+        row.id = gen.id();
+        row.created_at = gen.stamp;
+        row.updated_at = gen.stamp;
+        links.push(row.id.clone());
+        gen.batch.delegations.push(row);
+        gen.flush(conn)?;
+    }
+    let request = AuthorityCheckRequest {
+        actor: PartyRef { kind: DelegateKind::Person, id: uuid(&leaf.holder)? },
+        function: CHAIN_FUNCTION.into(),
+        corporation_sole_id: uuid(&force.policing_body.id)?,
+        amount_pence: Some(100_000 * POUND),
+        currency: Currency::Gbp,
+        already_committed_pence: None,
+        on: date(2026, 6, 1),
+        flags: Vec::new(),
+        record: false,
+    };
+    Ok(Chain { request, links })
+}

@@ -1,0 +1,268 @@
+//! `governance bench-data` run as the load benchmark runs it: generate into a new SQLite data
+//! directory, check the counts against the manifest, start `governance serve` on the data and do
+//! over HTTP what the benchmark's scenarios do with the manifest's ids and bodies.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+fn governance(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_governance"));
+    command.current_dir(dir).env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
+    command
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("governance-bench-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    dir
+}
+
+/// The service, stopped when dropped.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn token(dir: &Path, org: &str, roles: &str) -> String {
+    let output =
+        governance(dir).args(["token", "--org", org, "--roles", roles]).output().unwrap_or_else(|e| panic!("{e}"));
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+fn body(response: Result<ureq::Response, ureq::Error>) -> (u16, Value) {
+    match response {
+        Ok(r) => (r.status(), r.into_json().unwrap_or(Value::Null)),
+        Err(ureq::Error::Status(status, r)) => (status, r.into_json().unwrap_or(Value::Null)),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn text(value: &Value) -> &str {
+    value.as_str().unwrap_or_else(|| panic!("not a string: {value}"))
+}
+
+fn uuid(text: &str) -> uuid::Uuid {
+    uuid::Uuid::parse_str(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+/// The rules the API applies before storing, applied to every generated agreement (composition
+/// and cost shares) and every delegation (rebuilt as the request that would create it).
+fn every_agreement_and_delegation_passes_the_api_rules(db: &persistence::Database) {
+    use diesel::prelude::*;
+    use persistence::schema::{collaboration_agreements, delegations};
+    db.read(|conn| {
+        let today = chrono::Utc::now().date_naive();
+        let ids: Vec<String> = collaboration_agreements::table.select(collaboration_agreements::id).load(conn)?;
+        for id in ids {
+            let aggregate = persistence::agreements::load(conn, &id)?.unwrap_or_else(|| panic!("{id} vanished"));
+            let (refusals, warnings) = governance_api::routes::agreements::stored_rules(conn, &aggregate, today)
+                .unwrap_or_else(|e| panic!("{id}: {e}"));
+            assert!(refusals.is_empty() && warnings.is_empty(), "{id}: {refusals:?} {warnings:?}");
+            let parties: Vec<uuid::Uuid> = aggregate.parties.iter().map(|p| uuid(&p.id)).collect();
+            for schedule in &aggregate.schedules {
+                let shares: Vec<(uuid::Uuid, i64)> =
+                    schedule.shares.iter().map(|s| (uuid(&s.party_id), s.basis_points)).collect();
+                let violations = domain::agreements::check_cost_shares(&shares, &parties);
+                assert!(violations.is_empty(), "{id}: {violations:?}");
+            }
+        }
+        let rows: Vec<persistence::delegations::DelegationRow> = delegations::table
+            .select(persistence::delegations::DelegationRow::as_select())
+            .order(delegations::id.asc())
+            .load(conn)?;
+        assert_eq!(rows.len(), 200);
+        for row in rows {
+            use domain::delegations::{DelegateKind, DelegationKind, ReferralCondition};
+            let words = domain::delegations::split_words;
+            let new = openapi::delegations::NewDelegation {
+                kind: DelegationKind::parse(&row.kind).unwrap_or_else(|| panic!("{}", row.kind)),
+                corporation_sole_id: uuid(&row.corporation_sole_id),
+                parent_delegation_id: row.parent_delegation_id.as_deref().map(uuid),
+                delegate: openapi::delegations::PartyRef {
+                    kind: DelegateKind::parse(&row.delegate_kind).unwrap_or_else(|| panic!("{}", row.delegate_kind)),
+                    id: uuid(&row.delegate_id),
+                },
+                functions: words(&row.functions),
+                limit_per_act_pence: row.limit_per_act_pence,
+                limit_total_pence: row.limit_total_pence,
+                currency: openapi::delegations::Currency::Gbp,
+                referral_conditions: words(&row.referral_conditions)
+                    .iter()
+                    .map(|c| ReferralCondition::parse(c).unwrap_or_else(|| panic!("{c}")))
+                    .collect(),
+                refer_to: words(&row.refer_to).iter().map(|r| uuid(r)).collect(),
+                valid_from: row.valid_from,
+                valid_to: row.valid_to,
+                source: openapi::delegations::SourceInstrument {
+                    scheme_id: row.source_scheme_id.as_deref().map(uuid),
+                    reference: row.source_reference.clone(),
+                    paragraph: row.source_paragraph.clone(),
+                },
+                sub_delegation_allowed: row.sub_delegation_allowed,
+                illustrative: row.illustrative,
+            };
+            if let Err(e) = governance_api::routes::delegations::prepare_delegation(conn, new) {
+                panic!("delegation {}: {e:?}", row.id);
+            }
+        }
+        Ok::<_, persistence::StoreError>(())
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn bench_data_loads_a_valid_data_set_that_the_service_serves_and_changes() {
+    let dir = temp_dir("sqlite");
+    let manifest_path = dir.join("bench/manifest.json");
+    std::fs::create_dir_all(dir.join("bench")).unwrap_or_else(|e| panic!("{e}"));
+    let output = governance(&dir)
+        .args(["bench-data", "--scale", "0.01", "--manifest"])
+        .arg(&manifest_path)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+
+    // A second load is refused: the database is not empty.
+    let again = governance(&dir).args(["bench-data", "--scale", "0.01"]).output().unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert_eq!(again.status.code(), Some(2), "{stderr}");
+    assert!(stderr.lines().last().unwrap_or_default().contains("not empty"), "{stderr}");
+
+    let manifest: Value = serde_json::from_str(&std::fs::read_to_string(&manifest_path).unwrap_or_default())
+        .unwrap_or_else(|e| panic!("manifest: {e}"));
+    let counts = &manifest["counts"];
+    for (key, expected) in [
+        ("forces", 43),
+        ("corporations_sole", 86),
+        ("agreements", 20),
+        ("boards", 5),
+        ("meetings", 500),
+        ("agenda_items", 3_000),
+        ("actions", 2_000),
+        ("decisions", 1_000),
+        ("delegations", 200),
+        ("approval_pool", 300),
+    ] {
+        assert_eq!(counts[key], json!(expected), "{key}: {counts}");
+    }
+
+    // Every table holds exactly what the manifest says was written.
+    let db = persistence::Database::connect(&dir.join("data/governance.sqlite3").to_string_lossy(), 1)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stored = db.read(persistence::bulk::row_counts).unwrap_or_else(|e: persistence::StoreError| panic!("{e}"));
+    let written: BTreeMap<String, i64> =
+        serde_json::from_value(manifest["tables"].clone()).unwrap_or_else(|e| panic!("tables: {e}"));
+    for (table, rows) in &stored {
+        assert_eq!(written.get(*table).copied().unwrap_or(0), *rows, "{table}");
+    }
+    assert_eq!(stored["collaboration_agreements"], 20 + 300);
+
+    every_agreement_and_delegation_passes_the_api_rules(&db);
+
+    let pairs = std::fs::read_to_string(dir.join("bench/approval-pairs.txt")).unwrap_or_default();
+    let ids = std::fs::read_to_string(dir.join("bench/approval-ids.txt")).unwrap_or_default();
+    assert_eq!(ids.lines().count(), 300);
+    assert_eq!(pairs.lines().count(), 300);
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let base = format!("http://127.0.0.1:{port}");
+    let _server = Server(
+        governance(&dir)
+            .arg("serve")
+            .env("GOVERNANCE_BIND", format!("127.0.0.1:{port}"))
+            .env("GOVERNANCE_LOG", "warn")
+            .spawn()
+            .unwrap_or_else(|e| panic!("{e}")),
+    );
+    let started = Instant::now();
+    while ureq::get(&format!("{base}/readyz")).call().is_err() {
+        assert!(started.elapsed() < Duration::from_secs(30), "the service did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    let bench = token(&dir, text(&manifest["bench_org"]), "reader,contributor,approver");
+    let admin = token(&dir, "governance-service", "system_admin");
+    let get = |path: &str, token: &str| {
+        body(ureq::get(&format!("{base}{path}")).set("Authorization", &format!("Bearer {token}")).call())
+    };
+
+    let (status, agreement) =
+        get(&format!("/api/v1/collaboration-agreements/{}", text(&manifest["agreement_id"])), &bench);
+    assert_eq!(status, 200, "{agreement}");
+    assert_eq!(agreement["status"], "in_force");
+
+    let filter = &manifest["list_filter"];
+    let party = text(&filter["party"]);
+    let (status, list) = get(
+        &format!("/api/v1/collaboration-agreements?party={party}&status={}&limit=200", text(&filter["status"])),
+        &bench,
+    );
+    assert_eq!(status, 200, "{list}");
+    let items = list["items"].as_array().cloned().unwrap_or_default();
+    assert!(!items.is_empty());
+    assert_eq!(json!(items.len()), manifest["list_filter_matches"]);
+    for item in &items {
+        assert_eq!(item["status"], "in_force");
+        // The list shows summaries: the full agreement names the parties.
+        let (status, full) = get(&format!("/api/v1/collaboration-agreements/{}", text(&item["id"])), &bench);
+        assert_eq!(status, 200, "{full}");
+        let parties = full["parties"].as_array().cloned().unwrap_or_default();
+        assert!(parties.iter().any(|p| p["corporation_sole_id"] == json!(party)), "{full}");
+    }
+
+    let board = text(&manifest["board_id"]);
+    let (status, decisions) = get(&format!("/api/v1/boards/{board}/decisions?limit=100"), &bench);
+    assert_eq!(status, 200, "{decisions}");
+    assert!(!decisions["items"].as_array().cloned().unwrap_or_default().is_empty());
+    let (status, actions) = get(&format!("/api/v1/actions?board={board}&limit=100"), &bench);
+    assert_eq!(status, 200, "{actions}");
+    assert!(!actions["items"].as_array().cloned().unwrap_or_default().is_empty());
+
+    let (status, answer) = body(
+        ureq::post(&format!("{base}/api/v1/authority-checks"))
+            .set("Authorization", &format!("Bearer {bench}"))
+            .send_json(manifest["authority_check"].clone()),
+    );
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["outcome"], "allowed", "{answer}");
+    assert_eq!(answer["chain"].as_array().map(Vec::len), Some(3), "{answer}");
+
+    let pool = &manifest["approval_pool"];
+    let first = pairs.lines().next().unwrap_or_default().split(' ').collect::<Vec<_>>();
+    let mut approval = pool["body"].clone();
+    approval["party_id"] = json!(first[1]);
+    let (status, approved) = body(
+        ureq::post(&format!("{base}/api/v1/collaboration-agreements/{}/approvals", first[0]))
+            .set("Authorization", &format!("Bearer {bench}"))
+            .set("If-Match", text(&pool["if_match"]))
+            .send_json(approval),
+    );
+    assert_eq!(status, 200, "{approved}");
+    assert_eq!(approved["version"], 2);
+
+    let (status, created) = body(
+        ureq::post(&format!("{base}/api/v1/collaboration-agreements"))
+            .set("Authorization", &format!("Bearer {bench}"))
+            .send_json(manifest["create_body"].clone()),
+    );
+    assert_eq!(status, 201, "{created}");
+
+    let (status, verification) = get("/api/v1/audit-events/verification", &admin);
+    assert_eq!(status, 200, "{verification}");
+    assert_eq!(verification["valid"], true, "{verification}");
+    drop(_server);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,170 @@
+//! Bulk loading of generated data (`governance bench-data`): rows of the existing row types,
+//! written with multi-row `INSERT ... VALUES (...), (...)` statements per backend (diesel's batch
+//! insert does not go through the `MultiConnection` enum, so each backend is matched here), parents
+//! before children, inside the caller's transaction.
+//!
+//! Bulk rows are loaded, not changed through the service: no audit events and no webhook outbox
+//! entries are written for them. The audit chain stays valid (an empty chain verifies).
+
+use std::collections::BTreeMap;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+
+use crate::agreements::{
+    AgreementRow, ApprovalRow, DocumentRow, PartyRow, ProvisionRow, PublicationRow, ScheduleRow, ShareRow,
+    SignatureRow, SubjectRow,
+};
+use crate::boards::{
+    ActionOwnerRow, ActionRow, AgendaItemRow, BoardOwnerRow, BoardRow, DecisionApprovalRow, DecisionApproverRow,
+    DecisionRow, DecisionTextRow, MeetingChairRow, MeetingRow, MembershipRow,
+};
+use crate::delegations::{DelegationRow, SchemeRow};
+use crate::registry::{AppointmentRow, CorporationSoleRow, ForceRow, OrganisationRow, PersonRow, PostRow};
+use crate::schema::*;
+use crate::{DbConnection, StoreError};
+
+/// Rows per statement: 1,000 rows of at most 32 columns stay under SQLite's 32,766 bind
+/// parameters; 2,000 rows of at most 32 columns under PostgreSQL's 65,535.
+const SQLITE_ROWS_PER_STATEMENT: usize = 1_000;
+const POSTGRES_ROWS_PER_STATEMENT: usize = 2_000;
+
+/// Rows written so far, by table name.
+pub type Counts = BTreeMap<&'static str, u64>;
+
+/// A board's decision counter (no row type elsewhere: the service only updates it in SQL).
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = decision_sequences)]
+pub struct DecisionSequenceRow {
+    pub board_id: String,
+    pub last_number: i64,
+}
+
+macro_rules! insert_chunks {
+    ($conn:expr, $table:ident, $rows:expr) => {
+        if !$rows.is_empty() {
+            match &mut *$conn {
+                DbConnection::Postgres(pg) => {
+                    for chunk in $rows.chunks(POSTGRES_ROWS_PER_STATEMENT) {
+                        diesel::insert_into($table::table).values(chunk).execute(pg)?;
+                    }
+                }
+                DbConnection::Sqlite(sqlite) => {
+                    for chunk in $rows.chunks(SQLITE_ROWS_PER_STATEMENT) {
+                        diesel::insert_into($table::table).values(chunk).execute(sqlite)?;
+                    }
+                }
+            }
+        }
+    };
+}
+
+macro_rules! batch {
+    ($($field:ident : $row:ty => $table:ident),+ $(,)?) => {
+        /// Rows waiting to be written, one vector per table, declared parents first.
+        #[derive(Debug, Default)]
+        pub struct Batch {
+            $(pub $field: Vec<$row>,)+
+        }
+
+        impl Batch {
+            /// How many rows are waiting.
+            pub fn len(&self) -> usize {
+                0 $(+ self.$field.len())+
+            }
+
+            pub fn is_empty(&self) -> bool {
+                self.len() == 0
+            }
+
+            /// Writes every waiting row, table by table in foreign-key order, adds them to
+            /// `written` and empties the batch. A row may name a parent in the same or an
+            /// earlier flush.
+            pub fn flush(&mut self, conn: &mut DbConnection, written: &mut Counts) -> Result<(), StoreError> {
+                $(
+                    insert_chunks!(conn, $table, self.$field);
+                    *written.entry(stringify!($table)).or_default() += self.$field.len() as u64;
+                    self.$field.clear();
+                )+
+                Ok(())
+            }
+        }
+
+        /// Rows in every table a [`Batch`] writes, by table name.
+        pub fn row_counts(conn: &mut DbConnection) -> Result<BTreeMap<&'static str, i64>, StoreError> {
+            let mut counts = BTreeMap::new();
+            $(
+                counts.insert(stringify!($table), $table::table.count().get_result::<i64>(conn)?);
+            )+
+            Ok(counts)
+        }
+    };
+}
+
+batch! {
+    forces: ForceRow => forces,
+    corporations_sole: CorporationSoleRow => corporations_sole,
+    organisations: OrganisationRow => organisations,
+    people: PersonRow => people,
+    posts: PostRow => posts,
+    appointments: AppointmentRow => appointments,
+    schemes: SchemeRow => schemes,
+    delegations: DelegationRow => delegations,
+    boards: BoardRow => boards,
+    decision_sequences: DecisionSequenceRow => decision_sequences,
+    board_owners: BoardOwnerRow => board_owners,
+    memberships: MembershipRow => board_memberships,
+    meetings: MeetingRow => meetings,
+    meeting_chairs: MeetingChairRow => meeting_chairs,
+    agenda_items: AgendaItemRow => agenda_items,
+    actions: ActionRow => board_actions,
+    action_owners: ActionOwnerRow => action_owners,
+    decisions: DecisionRow => decisions,
+    decision_texts: DecisionTextRow => decision_texts,
+    decision_approvers: DecisionApproverRow => decision_approvers,
+    decision_approvals: DecisionApprovalRow => decision_approvals,
+    agreements: AgreementRow => collaboration_agreements,
+    parties: PartyRow => agreement_parties,
+    provisions: ProvisionRow => agreement_provisions,
+    subjects: SubjectRow => agreement_provision_subjects,
+    documents: DocumentRow => agreement_documents,
+    schedules: ScheduleRow => agreement_cost_schedules,
+    shares: ShareRow => agreement_cost_shares,
+    approvals: ApprovalRow => agreement_approvals,
+    signatures: SignatureRow => agreement_signatures,
+    publications: PublicationRow => agreement_publications,
+}
+
+/// Whether the database holds nothing a load could collide with: no registry, agreements,
+/// boards, delegations or audit events (the migrations' own rows, such as the functions
+/// catalogue, do not count).
+pub fn is_empty(conn: &mut DbConnection) -> Result<bool, StoreError> {
+    let counts = [
+        forces::table.count().get_result::<i64>(conn)?,
+        corporations_sole::table.count().get_result::<i64>(conn)?,
+        organisations::table.count().get_result::<i64>(conn)?,
+        people::table.count().get_result::<i64>(conn)?,
+        collaboration_agreements::table.count().get_result::<i64>(conn)?,
+        boards::table.count().get_result::<i64>(conn)?,
+        delegations::table.count().get_result::<i64>(conn)?,
+        audit_events::table.count().get_result::<i64>(conn)?,
+    ];
+    Ok(counts.iter().all(|n| *n == 0))
+}
+
+/// Connection settings for a long load: a larger page cache on SQLite (this connection only).
+pub fn prepare_for_load(conn: &mut DbConnection) -> Result<(), StoreError> {
+    if let DbConnection::Sqlite(sqlite) = conn {
+        sqlite.batch_execute("PRAGMA cache_size = -262144;")?;
+    }
+    Ok(())
+}
+
+/// After a load: PostgreSQL statistics for the planner (what autovacuum would do a little later);
+/// nothing on SQLite, which the service never analyses either.
+pub fn refresh_statistics(conn: &mut DbConnection) -> Result<(), StoreError> {
+    if let DbConnection::Postgres(pg) = conn {
+        pg.batch_execute("ANALYZE;")?;
+    }
+    Ok(())
+}
