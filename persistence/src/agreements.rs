@@ -306,22 +306,25 @@ pub fn list(
 ) -> Result<Page<AgreementRow>, StoreError> {
     use crate::schema::collaboration_agreements as a;
     let mut query = a::table.select(AgreementRow::as_select()).into_boxed();
+    // Whether the organisation serves a party of this row's agreement: a correlated EXISTS probed
+    // per candidate row through (corporation_sole_id, agreement_id), so a page costs a page of index
+    // probes however many agreements the organisation is party to (an IN list materialised them all).
     let party_of = |org: String| {
-        let offices = organisations::table
+        let office = organisations::table
             .filter(organisations::id.eq(org))
-            .filter(organisations::corporation_sole_id.is_not_null())
-            .select(organisations::corporation_sole_id.assume_not_null());
-        agreement_parties::table
-            .filter(agreement_parties::corporation_sole_id.assume_not_null().eq_any(offices))
-            .select(agreement_parties::agreement_id)
+            .select(organisations::corporation_sole_id)
+            .single_value();
+        diesel::dsl::exists(
+            agreement_parties::table
+                .filter(agreement_parties::agreement_id.eq(a::id))
+                .filter(agreement_parties::corporation_sole_id.eq(office)),
+        )
     };
     match scope {
         ListScope::All => {}
         ListScope::PublicOnly => query = query.filter(a::published.eq(true)),
-        ListScope::PublicOrOwnedBy(org) => {
-            query = query.filter(a::published.eq(true).or(a::id.eq_any(party_of(org.to_string()))))
-        }
-        ListScope::OwnedBy(org) => query = query.filter(a::id.eq_any(party_of(org.to_string()))),
+        ListScope::PublicOrOwnedBy(org) => query = query.filter(a::published.eq(true).or(party_of(org.to_string()))),
+        ListScope::OwnedBy(org) => query = query.filter(party_of(org.to_string())),
     }
     if let Some(status) = &filter.status {
         query = query.filter(a::status.eq(status.clone()));

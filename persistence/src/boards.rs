@@ -26,7 +26,7 @@ row!(DeclarationRow => declarations { meeting_id: String, agenda_item_id: Option
 row!(MinutesRow => minutes { meeting_id: String, revision: i64, status: String, approved_at_meeting_id: Option<String>, amendments: Option<String>, published_on: Option<Date>, published_url: Option<String> });
 row!(MinuteEntryRow => minute_entries { minutes_id: String, agenda_item_id: String, text: String, outcome: Option<String> });
 row!(MinuteSignatureRow => minute_signatures { minutes_id: String, person_id: String, capacity: String, signed_on: Date });
-row!(ActionRow => board_actions { meeting_id: String, agenda_item_id: Option<String>, label: Option<String>, text: String, due_on: Option<Date>, status: String, closed_on: Option<Date> });
+row!(ActionRow => board_actions { meeting_id: String, board_id: String, agenda_item_id: Option<String>, label: Option<String>, text: String, due_on: Option<Date>, status: String, closed_on: Option<Date> });
 row!(ActionOwnerRow => action_owners { action_id: String, person_id: Option<String>, post_id: Option<String> });
 row!(ActionUpdateRow => action_updates { action_id: String, dated_on: Date, text: String });
 row!(DecisionRow => decisions { board_id: String, number: i64, meeting_id: String, agenda_item_id: Option<String>, outcome: String, owner: Option<String>, owner_person_id: Option<String>, disclosure: String, foi_sections: String, exemption_reason: Option<String>, intended_publication_on: Option<Date>, agreed_on: Option<Date> });
@@ -275,13 +275,11 @@ pub fn list_actions(
         ListScope::All => {}
         ListScope::PublicOnly => query = query.filter(board_actions::id.is_null()),
         ListScope::PublicOrOwnedBy(org) | ListScope::OwnedBy(org) => {
-            let visible = meetings::table.filter(meetings::board_id.eq_any(party_board_ids!(org))).select(meetings::id);
-            query = query.filter(board_actions::meeting_id.eq_any(visible));
+            query = query.filter(board_actions::board_id.eq_any(party_board_ids!(org)));
         }
     }
     if let Some(board) = &filter.board_id {
-        let of_board = meetings::table.filter(meetings::board_id.eq(board.clone())).select(meetings::id);
-        query = query.filter(board_actions::meeting_id.eq_any(of_board));
+        query = query.filter(board_actions::board_id.eq(board.clone()));
     }
     if let Some(owner) = &filter.owner_id {
         let owned = action_owners::table

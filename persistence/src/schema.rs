@@ -623,6 +623,7 @@ diesel::table! {
     board_actions (id) {
         id -> Text,
         meeting_id -> Text,
+        board_id -> Text,
         agenda_item_id -> Nullable<Text>,
         label -> Nullable<Text>,
         text -> Text,

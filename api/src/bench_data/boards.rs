@@ -265,6 +265,7 @@ fn meeting(gen: &mut Gen, board: &str, owners: &[&Force], day: NaiveDate, slot: 
         gen.batch.actions.push(ActionRow {
             id: id.clone(),
             meeting_id: meeting_id.clone(),
+            board_id: board.to_string(),
             agenda_item_id: Some(item_ids[3 + a / 2].clone()),
             label: Some(format!("{}/{}", number, a + 1)),
             text: format!("Report back on {}", topics[a / 2].to_lowercase()),

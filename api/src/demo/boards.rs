@@ -540,6 +540,7 @@ fn load_meeting(loader: &mut Loader, keys: &Keys, board_id: &str, meeting: &Demo
             }
         }
         let check_meeting = meeting_id.clone();
+        let action_board = board_id.to_string();
         once(
             loader,
             "action",
@@ -554,6 +555,7 @@ fn load_meeting(loader: &mut Loader, keys: &Keys, board_id: &str, meeting: &Demo
                 let row = ActionRow {
                     id: new_id(),
                     meeting_id: meeting_id.clone(),
+                    board_id: action_board.clone(),
                     agenda_item_id: Some(item_id),
                     label: action.label.clone(),
                     text: action.text.clone(),

@@ -220,6 +220,7 @@ pub async fn create_action(
         let row = ActionRow {
             id: new_id(),
             meeting_id: id.clone(),
+            board_id: scope.board.board.id.clone(),
             agenda_item_id: new.agenda_item_id.map(|i| i.to_string()),
             label: new.label,
             text: new.text,
