@@ -1,0 +1,2 @@
+-- A GET without a token (the static reference route).
+wrk.method = "GET"

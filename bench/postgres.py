@@ -1,0 +1,87 @@
+"""A throwaway PostgreSQL 15 cluster for one bench run: initdb, start on a free port, drop on stop.
+
+Durability settings are PostgreSQL's defaults (fsync and synchronous_commit on): the audited-write figures
+are what a production server would see on this disk, unlike the test suite's cluster.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+from pathlib import Path
+
+BIN_DIRS = ["/usr/lib/postgresql/15/bin", "/usr/local/pgsql/bin"]
+
+
+def find(binary: str) -> str:
+    for directory in BIN_DIRS:
+        candidate = Path(directory) / binary
+        if candidate.exists():
+            return str(candidate)
+    found = shutil.which(binary)
+    if not found:
+        raise SystemExit(f"{binary} not found: install postgresql-15")
+    return found
+
+
+class Cluster:
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.data = directory / "data"
+        self.socket_dir = directory / "sock"
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.as_root = os.geteuid() == 0
+        self.started = False
+
+    def _as_server_user(self, args: list[str]) -> list[str]:
+        # initdb refuses to run as root: run every server-side binary as `postgres` then.
+        return ["runuser", "-u", "postgres", "--", *args] if self.as_root else args
+
+    def run(self, binary: str, *args: str) -> str:
+        command = [find(binary), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", *args]
+        return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+    def start(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.socket_dir.mkdir(exist_ok=True)
+        if self.as_root:
+            shutil.chown(self.directory, "postgres")
+            shutil.chown(self.socket_dir, "postgres")
+        subprocess.run(
+            self._as_server_user([find("initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E",
+                                  "UTF8", "--no-locale"]),
+            check=True, capture_output=True,
+        )
+        with (self.data / "postgresql.conf").open("a") as conf:
+            conf.write(
+                f"\nlisten_addresses = '127.0.0.1'\nport = {self.port}\nunix_socket_directories = "
+                f"'{self.socket_dir}'\nmax_connections = 300\nshared_buffers = 256MB\n"
+            )
+        subprocess.run(
+            self._as_server_user([find("pg_ctl"), "-D", str(self.data), "-l", str(self.directory / "server.log"),
+                                  "-w", "-t", "60", "start"]),
+            check=True, capture_output=True,
+        )
+        self.started = True
+
+    def createdb(self, name: str) -> None:
+        self.run("createdb", name)
+
+    def url(self, database: str) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def init_pgbench(self, scale: int = 10) -> None:
+        self.createdb("pgbench")
+        self.run("pgbench", "-i", "-q", "-s", str(scale), "pgbench")
+
+    def stop(self) -> None:
+        if self.started:
+            subprocess.run(
+                self._as_server_user([find("pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"]),
+                capture_output=True,
+            )
+            self.started = False

@@ -1,0 +1,82 @@
+"""The load scenarios: each is a URL and a wrk Lua script written from bench/lua/ and the data manifest."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+LUA = Path(__file__).resolve().parent / "lua"
+
+
+def lua_string(text: str) -> str:
+    return "[==[" + text + "]==]"
+
+
+@dataclass
+class Scenario:
+    name: str
+    path: Callable[[dict], str]
+    # Lua lines that set the request up (globals the script template reads), given the context.
+    setup: Callable[[dict, int], str]
+    template: str = "get.lua"
+    reference: bool = False
+
+    def script(self, context: dict, directory: Path, pool_offset: int, threads: int) -> Path:
+        body = "\n".join([
+            f"TOKEN = {lua_string(context['token'])}",
+            f"NONCE = {lua_string(uuid.uuid4().hex[:12])}",
+            f"POOL_OFFSET = {pool_offset}",
+            f"THREADS = {threads}",
+            self.setup(context, pool_offset),
+            (LUA / self.template).read_text(),
+            (LUA / "report.lua").read_text(),
+        ])
+        script = directory / f"{self.name}.lua"
+        script.write_text(body)
+        return script
+
+
+def none(_context: dict, _offset: int) -> str:
+    return ""
+
+
+def agreements_list(context: dict) -> str:
+    f = context["manifest"]["list_filter"]
+    return f"/api/v1/collaboration-agreements?party={f['party']}&status={f['status']}&limit=50"
+
+
+def approval_setup(context: dict, _offset: int) -> str:
+    pool = context["manifest"]["approval_pool"]
+    pairs_file = Path(context["manifest"]["dir"]) / pool["pairs_file"]
+    # Each pool agreement has its own party row for the bench organisation: the script puts it in.
+    body = {**pool["body"], "party_id": "__PARTY__"}
+    return f"PAIRS_FILE = {lua_string(str(pairs_file))}\nBODY = {lua_string(json.dumps(body))}"
+
+
+def post_setup(key: str) -> Callable[[dict, int], str]:
+    return lambda context, _offset: f"BODY = {lua_string(json.dumps(context['manifest'][key]))}"
+
+
+def create_setup(context: dict, _offset: int) -> str:
+    # A reference is unique: the script gives every create its own.
+    body = {**context["manifest"]["create_body"], "reference": "__REFERENCE__"}
+    return f"BODY = {lua_string(json.dumps(body))}"
+
+
+SCENARIOS = [
+    Scenario("static_json", lambda c: "/healthz", none, template="anonymous.lua", reference=True),
+    Scenario("get_agreement", lambda c: f"/api/v1/collaboration-agreements/{c['manifest']['agreement_id']}", none),
+    Scenario("list_first_page", agreements_list, none),
+    Scenario("list_deep_page", lambda c: agreements_list(c) + f"&cursor={c['deep_cursor']}", none),
+    Scenario("board_decisions", lambda c: f"/api/v1/boards/{c['manifest']['board_id']}/decisions?limit=50", none),
+    Scenario("board_actions", lambda c: f"/api/v1/actions?board={c['manifest']['board_id']}&limit=50", none),
+    Scenario("authority_check", lambda c: "/api/v1/authority-checks", post_setup("authority_check"),
+             template="post.lua"),
+    Scenario("approve_agreement", lambda c: "/api/v1/collaboration-agreements", approval_setup,
+             template="approve.lua"),
+    Scenario("create_agreement", lambda c: "/api/v1/collaboration-agreements", create_setup,
+             template="create.lua"),
+]
