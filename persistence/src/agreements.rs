@@ -306,34 +306,41 @@ pub fn list(
 ) -> Result<Page<AgreementRow>, StoreError> {
     use crate::schema::collaboration_agreements as a;
     let mut query = a::table.select(AgreementRow::as_select()).into_boxed();
-    // Whether the organisation serves a party of this row's agreement: a correlated EXISTS probed
-    // per candidate row through (corporation_sole_id, agreement_id), so a page costs a page of index
-    // probes however many agreements the organisation is party to (an IN list materialised them all).
+    // Whether the organisation serves a party of this row's agreement, as a scalar subquery (true or
+    // NULL) probed per candidate row through (corporation_sole_id, agreement_id). An IN list or an
+    // EXISTS beside `published OR` is planned as a hashed subplan over every agreement the
+    // organisation is party to (30,784 rows, 18 ms at bench scale 1; 0.8 ms this way).
     let party_of = |org: String| {
         let office = organisations::table
             .filter(organisations::id.eq(org))
             .select(organisations::corporation_sole_id)
             .single_value();
-        diesel::dsl::exists(
-            agreement_parties::table
-                .filter(agreement_parties::agreement_id.eq(a::id))
-                .filter(agreement_parties::corporation_sole_id.eq(office)),
-        )
+        agreement_parties::table
+            .filter(agreement_parties::agreement_id.eq(a::id))
+            .filter(agreement_parties::corporation_sole_id.eq(office))
+            .select(agreement_parties::agreement_id.is_not_null())
+            .limit(1)
+            .single_value()
     };
     match scope {
         ListScope::All => {}
         ListScope::PublicOnly => query = query.filter(a::published.eq(true)),
-        ListScope::PublicOrOwnedBy(org) => query = query.filter(a::published.eq(true).or(party_of(org.to_string()))),
+        ListScope::PublicOrOwnedBy(org) => {
+            query = query.filter(a::published.eq(true).nullable().or(party_of(org.to_string())))
+        }
         ListScope::OwnedBy(org) => query = query.filter(party_of(org.to_string())),
     }
     if let Some(status) = &filter.status {
         query = query.filter(a::status.eq(status.clone()));
     }
     if let Some(party) = &filter.party {
-        let with_party = agreement_parties::table
-            .filter(agreement_parties::corporation_sole_id.eq(party.clone()))
-            .select(agreement_parties::agreement_id);
-        query = query.filter(a::id.eq_any(with_party));
+        // Correlated, like the visibility test: probed per candidate, never a hashed list of every
+        // agreement of a corporation sole that is party to thousands.
+        query = query.filter(diesel::dsl::exists(
+            agreement_parties::table
+                .filter(agreement_parties::agreement_id.eq(a::id))
+                .filter(agreement_parties::corporation_sole_id.eq(party.clone())),
+        ));
     }
     if let Some(force) = &filter.force {
         let concerning = agreement_provision_subjects::table
