@@ -60,6 +60,9 @@ class Cluster:
             conf.write(
                 f"\nlisten_addresses = '127.0.0.1'\nport = {self.port}\nunix_socket_directories = "
                 f"'{self.socket_dir}'\nmax_connections = 300\nshared_buffers = 256MB\n"
+                # Plans of the scenarios' statements are captured on request (off under load).
+                "session_preload_libraries = 'auto_explain'\nauto_explain.log_min_duration = -1\n"
+                "auto_explain.log_analyze = on\nauto_explain.log_buffers = on\n"
             )
         subprocess.run(
             self._as_server_user([find("pg_ctl"), "-D", str(self.data), "-l", str(self.directory / "server.log"),
@@ -77,6 +80,15 @@ class Cluster:
     def init_pgbench(self, scale: int = 10) -> None:
         self.createdb("pgbench")
         self.run("pgbench", "-i", "-q", "-s", str(scale), "pgbench")
+
+    def log_plans(self, on: bool) -> None:
+        """Turns auto_explain's logging of every statement's plan (with timings) on or off."""
+        value = "0" if on else "-1"
+        self.run("psql", "-q", "-c", f"ALTER SYSTEM SET auto_explain.log_min_duration = {value}", "-c",
+                 "SELECT pg_reload_conf()", "postgres")
+
+    def log(self) -> str:
+        return (self.directory / "server.log").read_text(errors="replace")
 
     def stop(self) -> None:
         if self.started:

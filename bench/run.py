@@ -152,6 +152,31 @@ def deep_cursor(server: Server, token: str, manifest: dict) -> tuple[str, int]:
     return (last_full or cursor or ""), pages
 
 
+def capture_plans(server: Server, cluster: Cluster, context: dict) -> str:
+    """The plans PostgreSQL ran for one request of each read scenario (auto_explain, with timings),
+    after the scenario's statements have run often enough to be on their generic plans."""
+    out = []
+    for scenario in [s for s in SCENARIOS if s.name in PLANNED]:
+        url = server.base + scenario.path(context)
+        for _ in range(6):  # the sixth execution of a prepared statement may use the generic plan
+            http("GET", url, context["token"])
+        time.sleep(0.5)
+        before = len(cluster.log())
+        cluster.log_plans(True)
+        time.sleep(0.5)
+        http("GET", url, context["token"])
+        time.sleep(0.5)
+        cluster.log_plans(False)
+        plans = [block for block in cluster.log()[before:].split("LOG:  duration:")[1:] if "Query Text" in block]
+        out.append(f"### {scenario.name}: GET {scenario.path(context)}\n")
+        # The webhook worker's polls run meanwhile: keep the request's own statements.
+        out += ["duration:" + block.strip() + "\n" for block in plans if "webhook_" not in block]
+    return "\n".join(out)
+
+
+PLANNED = ["list_first_page", "list_deep_page", "board_decisions", "board_actions"]
+
+
 def run_backend(backend: str, args, binary: Path, cluster: Cluster, work: Path) -> dict:
     data_dir = work / backend
     data_dir.mkdir()
@@ -179,6 +204,8 @@ def run_backend(backend: str, args, binary: Path, cluster: Cluster, work: Path) 
                            "system_admin", "--ttl", "2h")
     cursor, pages = deep_cursor(server, token, manifest)
     context = {"manifest": manifest, "token": token, "deep_cursor": cursor, "base": server.base}
+    if backend == "postgres":
+        (Path(args.out) / "plans-postgres.txt").write_text(capture_plans(server, cluster, context))
     results = {"manifest": {k: v for k, v in manifest.items() if k != "approval_pool"}, "list_pages": pages,
                "runs": []}
     pool_offset = 0
@@ -186,9 +213,13 @@ def run_backend(backend: str, args, binary: Path, cluster: Cluster, work: Path) 
         for concurrency in args.concurrency:
             script = scenario.script(context, data_dir, pool_offset, min(2, concurrency))
             server.reset_peak_rss()
-            measured = wrk(server.base + scenario.path(context), script, concurrency, args.duration, {})
+            # Writes run shorter, so the approval pool lasts through every concurrency level.
+            duration = min(args.duration, args.write_duration) if scenario.writes else args.duration
+            measured = wrk(server.base + scenario.path(context), script, concurrency, duration, {})
             measured["peak_rss_mb"] = round(server.peak_rss_mb(), 1)
             pool_offset = max(pool_offset, measured.get("last_index", -1) + 1)
+            if scenario.name == "approve_agreement" and pool_offset > manifest["approval_pool"]["count"]:
+                measured["note"] = "approval pool exhausted: repeated approvals fail (409/412)"
             results["runs"].append({"scenario": scenario.name, "concurrency": concurrency, **measured})
             print(f"[{backend}] {scenario.name:<22} c={concurrency:<3} {measured['rps']:>9.0f}/s "
                   f"p50 {measured['p50_ms']:.2f} ms p99 {measured['p99_ms']:.2f} ms "
@@ -206,6 +237,7 @@ def main() -> None:
     parser.add_argument("--backends", default="postgres,sqlite")
     parser.add_argument("--concurrency", default="1,8,32,128")
     parser.add_argument("--duration", type=int, default=10, help="seconds per load")
+    parser.add_argument("--write-duration", type=int, default=5, help="seconds per load of a writing scenario")
     parser.add_argument("--scenarios", default=",".join(s.name for s in SCENARIOS))
     parser.add_argument("--log", default="info", help="GOVERNANCE_LOG of the server under load")
     parser.add_argument("--pool-size", type=int, default=0, help="GOVERNANCE_DB_POOL_SIZE (0: the default)")

@@ -23,6 +23,7 @@ class Scenario:
     setup: Callable[[dict, int], str]
     template: str = "get.lua"
     reference: bool = False
+    writes: bool = False
 
     def script(self, context: dict, directory: Path, pool_offset: int, threads: int) -> Path:
         body = "\n".join([
@@ -76,7 +77,7 @@ SCENARIOS = [
     Scenario("authority_check", lambda c: "/api/v1/authority-checks", post_setup("authority_check"),
              template="post.lua"),
     Scenario("approve_agreement", lambda c: "/api/v1/collaboration-agreements", approval_setup,
-             template="approve.lua"),
+             template="approve.lua", writes=True),
     Scenario("create_agreement", lambda c: "/api/v1/collaboration-agreements", create_setup,
-             template="create.lua"),
+             template="create.lua", writes=True),
 ]
