@@ -334,12 +334,15 @@ pub fn list(
         query = query.filter(a::status.eq(status.clone()));
     }
     if let Some(party) = &filter.party {
-        // Correlated, like the visibility test: probed per candidate, never a hashed list of every
-        // agreement of a corporation sole that is party to thousands.
+        // The page's keyset position is repeated inside (every id is after ""): PostgreSQL may
+        // merge-join this with the agreements in id order, and without it reads the party's rows from
+        // the first (5.8 ms for a deep page at bench scale 10, against 0.7 ms for the first page).
+        let after = page.after.as_ref().map(|c| c.0.clone()).unwrap_or_default();
         query = query.filter(diesel::dsl::exists(
             agreement_parties::table
                 .filter(agreement_parties::agreement_id.eq(a::id))
-                .filter(agreement_parties::corporation_sole_id.eq(party.clone())),
+                .filter(agreement_parties::corporation_sole_id.eq(party.clone()))
+                .filter(agreement_parties::agreement_id.gt(after)),
         ));
     }
     if let Some(force) = &filter.force {
