@@ -415,7 +415,8 @@ pub fn effective_permissions(principal: &Principal) -> Vec<(ResourceKind, Action
 mod tests {
     use super::*;
 
-    fn principal(org: Uuid, roles: &[Role]) -> Principal {
+    /// A signed-in principal of `org` with `roles` (also used by the operations table's tests).
+    pub(super) fn principal(org: Uuid, roles: &[Role]) -> Principal {
         Principal {
             subject: "tester".into(),
             organisation_id: Some(org),

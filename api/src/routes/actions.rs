@@ -2,8 +2,6 @@
 //! `completed` | `discharged`, overdue derived. Listed across boards and carried forward per meeting.
 //! Actions are working records: only the board's parties (and system administrators) see them.
 
-use std::collections::HashMap;
-
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
 use domain::access::{list_scope, Action as Act, Principal, ResourceKind};
@@ -20,7 +18,7 @@ use uuid::Uuid;
 
 use super::boards::{check_person, new_id, now, touch};
 use super::meetings::MeetingScope;
-use super::{allow, check_version, refuse_if_any, save, Paging, LOCATION_PREFIX};
+use super::{allow, check_version, group_by, refuse_if_any, save, Paging, LOCATION_PREFIX};
 use crate::context::{versioned_change, RequestContext};
 use crate::convert::{instant, optional_uuid, stored, uuid};
 use crate::error::ApiError;
@@ -37,35 +35,23 @@ pub fn action_view(conn: &mut DbConnection, row: ActionRow) -> Result<Action, Ap
     views.pop().ok_or_else(|| ApiError::Internal("action view missing".into()))
 }
 
-/// The views of a page of actions, with their meetings, owners and updates read in one query per
-/// kind (not per action).
+/// The views of a page of actions, with their owners and updates read in one query per kind (not
+/// per action).
 pub fn action_views(conn: &mut DbConnection, rows: Vec<ActionRow>) -> Result<Vec<Action>, ApiError> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let meeting_ids: Vec<String> = rows.iter().map(|r| r.meeting_id.clone()).collect();
-    let boards: HashMap<String, String> =
-        meeting_store::find_many(conn, &meeting_ids)?.into_iter().map(|m| (m.id, m.board_id)).collect();
-    let mut owners: HashMap<String, Vec<ActionOwnerRow>> = HashMap::new();
-    for owner in store::action_owners_of_each(conn, &ids)? {
-        owners.entry(owner.action_id.clone()).or_default().push(owner);
-    }
-    let mut updates: HashMap<String, Vec<ActionUpdateRow>> = HashMap::new();
-    for update in store::action_updates_of_each(conn, &ids)? {
-        updates.entry(update.action_id.clone()).or_default().push(update);
-    }
+    let mut owners = group_by(store::action_owners_of_each(conn, &ids)?, |o| o.action_id.clone());
+    let mut updates = group_by(store::action_updates_of_each(conn, &ids)?, |u| u.action_id.clone());
     rows.into_iter()
         .map(|row| {
-            let board_id =
-                boards.get(&row.meeting_id).ok_or_else(|| ApiError::Internal("action without meeting".into()))?;
             let owners = owners.remove(&row.id).unwrap_or_default();
             let updates = updates.remove(&row.id).unwrap_or_default();
-            assemble_action(row, board_id, owners, updates)
+            assemble_action(row, owners, updates)
         })
         .collect()
 }
 
 fn assemble_action(
     row: ActionRow,
-    board_id: &str,
     owners: Vec<ActionOwnerRow>,
     updates: Vec<ActionUpdateRow>,
 ) -> Result<Action, ApiError> {
@@ -78,7 +64,7 @@ fn assemble_action(
     Ok(Action {
         id: uuid(&row.id)?,
         meeting_id: uuid(&row.meeting_id)?,
-        board_id: uuid(board_id)?,
+        board_id: uuid(&row.board_id)?,
         agenda_item_id: optional_uuid(&row.agenda_item_id)?,
         label: row.label,
         text: row.text,

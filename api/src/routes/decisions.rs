@@ -20,7 +20,7 @@ use super::boards::{
     check_disclosure, check_person, new_id, now, read_disclosure, store_disclosure, touch, BoardScope,
 };
 use super::meetings::{meeting_quorum, MeetingScope, PagingQuery};
-use super::{allow, refuse_if_any, Paging, LOCATION_PREFIX};
+use super::{allow, group_by, refuse_if_any, Paging, LOCATION_PREFIX};
 use crate::context::{versioned_change, RequestContext};
 use crate::convert::{instant, optional_uuid, stored, uuid};
 use crate::error::ApiError;
@@ -63,15 +63,6 @@ pub fn decision_views(
             assemble_decision(row, parts, insider)
         })
         .collect()
-}
-
-/// Rows grouped by their parent's id, keeping their order.
-fn group_by<T>(rows: Vec<T>, key: impl Fn(&T) -> String) -> HashMap<String, Vec<T>> {
-    let mut groups: HashMap<String, Vec<T>> = HashMap::new();
-    for row in rows {
-        groups.entry(key(&row)).or_default().push(row);
-    }
-    groups
 }
 
 struct DecisionParts<'a> {

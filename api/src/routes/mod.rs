@@ -85,6 +85,15 @@ pub fn save<R: Versioned>(
     }
 }
 
+/// Child rows grouped by their parent's id (for assembling a page of views), keeping their order.
+pub fn group_by<T>(rows: Vec<T>, key: impl Fn(&T) -> String) -> std::collections::HashMap<String, Vec<T>> {
+    let mut groups: std::collections::HashMap<String, Vec<T>> = std::collections::HashMap::new();
+    for row in rows {
+        groups.entry(key(&row)).or_default().push(row);
+    }
+    groups
+}
+
 /// Collects violations from several checks and refuses if there are any.
 pub fn refuse_if_any(checks: impl IntoIterator<Item = Vec<RuleViolation>>) -> Result<(), ApiError> {
     ApiError::check(checks.into_iter().flatten().collect())

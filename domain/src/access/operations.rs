@@ -238,15 +238,7 @@ mod tests {
     use crate::access::Role;
     use uuid::Uuid;
 
-    fn principal(org: Uuid, roles: &[Role]) -> Principal {
-        Principal {
-            subject: "tester".into(),
-            organisation_id: Some(org),
-            organisation_slug: Some("org".into()),
-            roles: roles.to_vec(),
-            person_id: None,
-        }
-    }
+    use crate::access::tests::principal;
 
     #[test]
     fn operation_ids_are_unique() {

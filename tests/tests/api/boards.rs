@@ -567,6 +567,8 @@ fn actions_have_owners_updates_and_carry_forward_until_closed(backend: Backend) 
         .expect(200)
         .json();
     assert_eq!(by_post["items"][0]["id"], id(&overdue));
+    // The action's board is stored with it (migration 000006) and filters the list.
+    assert_eq!(by_post["items"][0]["board_id"], b.as_str());
     let not_overdue = w.app.get("/api/v1/actions?overdue=false").token(&w.secretary).send().expect(200).json();
     assert_eq!(not_overdue["items"][0]["id"], id(&later));
     // Working records: not visible outside the board's parties, even on a public board.
