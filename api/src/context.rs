@@ -239,11 +239,17 @@ impl RequestContext {
 
     /// Answers a GET of one resource with its ETag, or 304 when `If-None-Match` names it.
     pub fn resource<T: Serialize>(&self, body: &T, version: i64) -> Result<HttpResponse, ApiError> {
+        let body = serde_json::to_vec(body).map_err(|e| ApiError::Internal(e.to_string()))?;
+        self.json_resource(body.into(), version)
+    }
+
+    /// [`resource`](Self::resource) for a body already serialised to JSON.
+    pub fn json_resource(&self, body: web::Bytes, version: i64) -> Result<HttpResponse, ApiError> {
         let tag = etag(version);
         if self.if_none_match_names(&tag) {
             return Ok(HttpResponse::NotModified().insert_header((header::ETAG, tag)).finish());
         }
-        Ok(HttpResponse::Ok().insert_header((header::ETAG, tag)).json(body))
+        Ok(HttpResponse::Ok().insert_header((header::ETAG, tag)).content_type("application/json").body(body))
     }
 }
 

@@ -218,8 +218,8 @@ pub fn load(conn: &mut DbConnection, id: &str) -> Result<Option<Aggregate>, Stor
 }
 
 /// Ids and statuses of the agreements that vary this one. They change without this agreement's
-/// version changing, so they are always read afresh.
-pub fn variations_of(conn: &mut DbConnection, id: &str) -> Result<Vec<(String, String)>, StoreError> {
+/// version changing: `variations_revision` counts those changes.
+fn variations_of(conn: &mut DbConnection, id: &str) -> Result<Vec<(String, String)>, StoreError> {
     Ok(collaboration_agreements::table
         .filter(collaboration_agreements::parent_id.eq(id))
         .order(collaboration_agreements::id.asc())
@@ -227,10 +227,35 @@ pub fn variations_of(conn: &mut DbConnection, id: &str) -> Result<Vec<(String, S
         .load(conn)?)
 }
 
-/// The current version of an agreement (`None` if there is none): one indexed read, enough to tell
-/// whether a remembered [`Aggregate`] is still the agreement as stored.
-pub fn version_of(conn: &mut DbConnection, id: &str) -> Result<Option<i64>, StoreError> {
-    Ok(collaboration_agreements::table.find(id).select(collaboration_agreements::version).first(conn).optional()?)
+/// What a remembered read of an agreement was built from, as stored now: its version, the revision of
+/// its variations and the revision of the registry (both kept by triggers, migration 000007).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Freshness {
+    pub version: i64,
+    pub variations_revision: i64,
+    pub registry_revision: i64,
+}
+
+/// The scope of [`read_revisions`] that every registry change moves.
+const REGISTRY_SCOPE: &str = "registry";
+
+/// The agreement's [`Freshness`] (`None` if there is no such agreement), in one indexed read: enough
+/// to tell whether a read remembered from it is still what the stored rows would give.
+pub fn freshness_of(conn: &mut DbConnection, id: &str) -> Result<Option<Freshness>, StoreError> {
+    let registry = read_revisions::table
+        .filter(read_revisions::scope.eq(REGISTRY_SCOPE))
+        .select(read_revisions::revision)
+        .single_value();
+    let row: Option<(i64, i64, Option<i64>)> = collaboration_agreements::table
+        .find(id)
+        .select((collaboration_agreements::version, collaboration_agreements::variations_revision, registry))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(version, variations_revision, registry)| Freshness {
+        version,
+        variations_revision,
+        registry_revision: registry.unwrap_or(0),
+    }))
 }
 
 /// The organisations (OPCCs, forces) serving any of these corporations sole: the party organisations.

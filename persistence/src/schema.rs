@@ -139,6 +139,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    read_revisions (scope) {
+        scope -> Text,
+        revision -> BigInt,
+    }
+}
+
+diesel::table! {
     idempotency_records (principal, key) {
         principal -> Text,
         key -> Text,
@@ -260,6 +267,7 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        variations_revision -> BigInt,
     }
 }
 
@@ -912,6 +920,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     collaboration_members,
     audit_chain_head,
     audit_events,
+    read_revisions,
     idempotency_records,
     catalogue_functions,
     schemes,

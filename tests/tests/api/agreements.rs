@@ -597,6 +597,29 @@ fn drafts_are_visible_to_parties_only_and_published_agreements_to_everyone(backe
     assert_eq!(anonymous_list["items"][0]["id"], published["id"]);
 }
 
+/// Reads of an agreement are remembered; a registry change must still show in the next read.
+fn a_read_agreement_follows_registry_changes(backend: Backend) {
+    let w = World::new(backend, &["west-mercia", "warwickshire"]);
+    let draft = w.create_draft("WMW-REMEMBERED");
+    let path = w.path(&draft);
+    for _ in 0..2 {
+        w.app.get(&path).token(&w.opcc(0)).send().expect(200);
+    }
+    // Warwickshire's PCC gains a second office (as when a PCC takes on fire governance): it serves a
+    // party, so it sees the draft from its first request.
+    let admin = w.app.admin();
+    create(
+        &w.app,
+        &admin,
+        "/api/v1/organisations",
+        json!({"slug": "warwickshire-fire-governance", "name": "Warwickshire fire governance office",
+               "kind": "opcc", "corporation_sole_id": w.areas[1].pcc, "force_id": w.areas[1].force}),
+    );
+    let new_office = w.app.token("warwickshire-fire-governance", &["reader"]);
+    let read = w.app.get(&path).token(&new_office).send().expect(200).json();
+    assert_eq!(read["reference"], "WMW-REMEMBERED");
+}
+
 fn two_approvals_racing_with_one_version_let_one_win(backend: Backend) {
     let w = World::new(backend, &["west-mercia", "warwickshire"]);
     let draft = w.create_draft("RACE");
@@ -636,5 +659,6 @@ on_both_backends!(
     cost_shares_reviews_and_withdrawal_rules,
     r_ca_10_alerts_follow_a_corporation_sole_ending,
     drafts_are_visible_to_parties_only_and_published_agreements_to_everyone,
+    a_read_agreement_follows_registry_changes,
     two_approvals_racing_with_one_version_let_one_win,
 );

@@ -1,45 +1,78 @@
-//! Agreements as last read, remembered per process by id and version.
+//! Agreements as last read, remembered per process with what they were built from.
 //!
-//! An agreement's parts (parties, provisions, schedules, approvals, ...) change only with a new
-//! version of the agreement, so a remembered aggregate is the stored one exactly when the stored
-//! version still matches. A read checks that with one indexed query instead of the thirteen that load
-//! the parts, which is most of the cost of `GET /collaboration-agreements/{id}`. Nothing is trusted
-//! across versions, so replicas sharing a database stay correct. What can change without a new version
-//! (the variations' statuses, the registry behind warnings and party organisations) is read afresh.
+//! An agreement read depends on its own rows (which change only with a new version), its variations'
+//! statuses and the registry (party organisations decide who may see it; offices decide its warnings).
+//! The database counts changes to the last two in revisions kept by triggers (migration 000007), so one
+//! indexed statement tells whether a remembered read is still what the stored rows would give. Nothing
+//! is trusted across a change, so replicas sharing a database stay correct. The JSON body also depends
+//! on the day (review and composition warnings), so it is remembered per day.
 
 use std::collections::HashMap;
-use std::sync::RwLock;
+use std::sync::{Arc, Mutex, RwLock};
 
-use persistence::agreements::{self as store, Aggregate};
+use actix_web::web::Bytes;
+use chrono::NaiveDate;
+use domain::access::Resource;
+use persistence::agreements::{self as store, Aggregate, Freshness};
 use persistence::DbConnection;
 
 use crate::error::ApiError;
 
-/// Enough for every agreement a national deployment reads often; beyond it the map starts again.
-const MAX_REMEMBERED: usize = 4_096;
+/// Enough for the agreements a national deployment reads often; beyond it the map starts again.
+const MAX_REMEMBERED: usize = 2_048;
+
+/// One agreement as read, with its policy view and (once asked for) its JSON body of a day.
+pub struct Snapshot {
+    pub aggregate: Aggregate,
+    pub resource: Resource,
+    body: Mutex<Option<(NaiveDate, Bytes)>>,
+}
+
+impl Snapshot {
+    /// The agreement's representation as on `day`, serialised once per day.
+    pub fn body(&self, conn: &mut DbConnection, day: NaiveDate) -> Result<Bytes, ApiError> {
+        if let Some((on, body)) = self.body.lock().ok().and_then(|b| b.clone()) {
+            if on == day {
+                return Ok(body);
+            }
+        }
+        let representation = super::representation_on(conn, &self.aggregate, day)?;
+        let body = Bytes::from(serde_json::to_vec(&representation).map_err(|e| ApiError::Internal(e.to_string()))?);
+        if let Ok(mut remembered) = self.body.lock() {
+            *remembered = Some((day, body.clone()));
+        }
+        Ok(body)
+    }
+}
 
 #[derive(Default)]
 pub struct AgreementCache {
-    aggregates: RwLock<HashMap<String, Aggregate>>,
+    snapshots: RwLock<HashMap<String, (Freshness, Arc<Snapshot>)>>,
 }
 
 impl AgreementCache {
-    /// The agreement as stored now (`None` if there is none), from memory when its version is unchanged.
-    pub fn load(&self, conn: &mut DbConnection, id: &str) -> Result<Option<Aggregate>, ApiError> {
-        let Some(version) = store::version_of(conn, id)? else { return Ok(None) };
-        let remembered =
-            self.aggregates.read().ok().and_then(|map| map.get(id).filter(|a| a.agreement.version == version).cloned());
-        if let Some(mut aggregate) = remembered {
-            aggregate.variations = store::variations_of(conn, id)?;
-            return Ok(Some(aggregate));
+    /// The agreement as stored now (`None` if there is none), from memory when nothing it was built
+    /// from has changed.
+    pub fn load(&self, conn: &mut DbConnection, id: &str) -> Result<Option<Arc<Snapshot>>, ApiError> {
+        // Read before the rows: a snapshot is never older than the freshness it is filed under.
+        let Some(freshness) = store::freshness_of(conn, id)? else { return Ok(None) };
+        let remembered = self
+            .snapshots
+            .read()
+            .ok()
+            .and_then(|map| map.get(id).filter(|(built_from, _)| *built_from == freshness).map(|(_, s)| s.clone()));
+        if remembered.is_some() {
+            return Ok(remembered);
         }
         let Some(aggregate) = store::load(conn, id)? else { return Ok(None) };
-        if let Ok(mut map) = self.aggregates.write() {
+        let resource = super::resource(conn, &aggregate)?;
+        let snapshot = Arc::new(Snapshot { aggregate, resource, body: Mutex::new(None) });
+        if let Ok(mut map) = self.snapshots.write() {
             if map.len() >= MAX_REMEMBERED {
                 map.clear();
             }
-            map.insert(id.to_string(), aggregate.clone());
+            map.insert(id.to_string(), (freshness, snapshot.clone()));
         }
-        Ok(Some(aggregate))
+        Ok(Some(snapshot))
     }
 }

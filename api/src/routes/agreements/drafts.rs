@@ -268,13 +268,13 @@ pub async fn create_collaboration_agreement(
 pub async fn get_collaboration_agreement(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?.to_string();
     let state = ctx.state.clone();
-    let body = ctx
+    let (version, body) = ctx
         .read(move |conn, principal| {
-            let (aggregate, _) = read_visible(conn, principal, &id, &state.agreements)?;
-            super::representation(conn, &aggregate)
+            let snapshot = read_visible(conn, principal, &id, &state.agreements)?;
+            Ok((snapshot.aggregate.agreement.version, snapshot.body(conn, today())?))
         })
         .await?;
-    ctx.resource(&body, body.version)
+    ctx.json_resource(body, version)
 }
 
 #[utoipa::path(patch, path = "/api/v1/collaboration-agreements/{id}", operation_id = "update_collaboration_agreement", tag = "agreements",
@@ -478,8 +478,9 @@ pub async fn get_collaboration_agreement_cost_schedule(
     let state = ctx.state.clone();
     let schedule = ctx
         .read(move |conn, principal| {
-            let (aggregate, _) = read_visible(conn, principal, &id, &state.agreements)?;
-            let in_force = aggregate
+            let snapshot = read_visible(conn, principal, &id, &state.agreements)?;
+            let in_force = snapshot
+                .aggregate
                 .schedules
                 .iter()
                 .filter(|s| s.schedule.effective_from <= day)

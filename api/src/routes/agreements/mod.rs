@@ -51,18 +51,17 @@ pub fn load_visible(
     Ok((aggregate, resource))
 }
 
-/// [`load_visible`] for reads outside a write: the aggregate comes from `cache` when its version is
-/// unchanged.
+/// [`load_visible`] for reads outside a write: from `cache` when nothing the agreement's read was
+/// built from has changed.
 pub fn read_visible(
     conn: &mut DbConnection,
     principal: &domain::access::Principal,
     id: &str,
     cache: &cache::AgreementCache,
-) -> Result<(Aggregate, Resource), ApiError> {
-    let aggregate = cache.load(conn, id)?.ok_or(ApiError::NotFound)?;
-    let resource = resource(conn, &aggregate)?;
-    allow(principal, Action::Read, &resource)?;
-    Ok((aggregate, resource))
+) -> Result<std::sync::Arc<cache::Snapshot>, ApiError> {
+    let snapshot = cache.load(conn, id)?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::Read, &snapshot.resource)?;
+    Ok(snapshot)
 }
 
 fn parse<T>(parsed: Option<T>, what: &str, text: &str) -> Result<T, ApiError> {
@@ -190,10 +189,18 @@ fn party(row: &PartyRow) -> Result<api::Party, ApiError> {
     })
 }
 
-/// The full representation of an agreement.
+/// The full representation of an agreement, with today's warnings.
 pub fn representation(conn: &mut DbConnection, aggregate: &Aggregate) -> Result<api::CollaborationAgreement, ApiError> {
+    representation_on(conn, aggregate, chrono::Utc::now().date_naive())
+}
+
+/// The full representation of an agreement, with the warnings as on `today`.
+pub fn representation_on(
+    conn: &mut DbConnection,
+    aggregate: &Aggregate,
+    today: NaiveDate,
+) -> Result<api::CollaborationAgreement, ApiError> {
     let a = &aggregate.agreement;
-    let today = chrono::Utc::now().date_naive();
     let (_, mut warnings) = stored_rules(conn, aggregate, today)?;
     let in_force = status_of(aggregate)? == AgreementStatus::InForce;
     warnings.extend(domain::agreements::upkeep_warnings(

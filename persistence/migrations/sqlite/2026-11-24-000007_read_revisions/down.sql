@@ -1,0 +1,11 @@
+DROP TRIGGER variation_deleted;
+DROP TRIGGER variation_changed;
+DROP TRIGGER variation_inserted;
+ALTER TABLE collaboration_agreements DROP COLUMN variations_revision;
+DROP TRIGGER organisations_deleted_revision;
+DROP TRIGGER organisations_updated_revision;
+DROP TRIGGER organisations_inserted_revision;
+DROP TRIGGER corporations_sole_deleted_revision;
+DROP TRIGGER corporations_sole_updated_revision;
+DROP TRIGGER corporations_sole_inserted_revision;
+DROP TABLE read_revisions;
