@@ -136,7 +136,6 @@ pub fn update_alert(conn: &mut DbConnection, alert: &AlertRow) -> Result<(), Sto
 /// Loads the whole aggregate, or `None` if there is no such agreement.
 pub fn load(conn: &mut DbConnection, id: &str) -> Result<Option<Aggregate>, StoreError> {
     let Some(agreement) = agreement_store::find(conn, id)? else { return Ok(None) };
-    let parties = parties_of(conn, id)?;
     let provision_rows: Vec<ProvisionRow> = agreement_provisions::table
         .filter(agreement_provisions::agreement_id.eq(id))
         .order(agreement_provisions::position.asc())
@@ -155,6 +154,127 @@ pub fn load(conn: &mut DbConnection, id: &str) -> Result<Option<Aggregate>, Stor
             ProvisionWithSubjects { provision, subjects }
         })
         .collect();
+    let mut aggregate = Aggregate {
+        parties: Vec::new(),
+        provisions,
+        schedules: Vec::new(),
+        documents: Vec::new(),
+        milestones: Vec::new(),
+        approvals: Vec::new(),
+        signatures: Vec::new(),
+        reviews: Vec::new(),
+        publications: Vec::new(),
+        alerts: Vec::new(),
+        variations: variations_of(conn, id)?,
+        agreement,
+    };
+    reload(conn, &mut aggregate, Parts::ALL)?;
+    Ok(Some(aggregate))
+}
+
+/// The parts of an agreement a recorded event writes (beside the agreement row), so only those are
+/// read again to answer with the agreement as stored.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Parts {
+    pub parties: bool,
+    pub schedules: bool,
+    pub documents: bool,
+    pub milestones: bool,
+    pub approvals: bool,
+    pub signatures: bool,
+    pub reviews: bool,
+    pub publications: bool,
+    pub alerts: bool,
+}
+
+impl Parts {
+    pub const NONE: Parts = Parts {
+        parties: false,
+        schedules: false,
+        documents: false,
+        milestones: false,
+        approvals: false,
+        signatures: false,
+        reviews: false,
+        publications: false,
+        alerts: false,
+    };
+    const ALL: Parts = Parts {
+        parties: true,
+        schedules: true,
+        documents: true,
+        milestones: true,
+        approvals: true,
+        signatures: true,
+        reviews: true,
+        publications: true,
+        alerts: true,
+    };
+}
+
+/// Reads the given parts of the aggregate's agreement again from the database.
+pub fn reload(conn: &mut DbConnection, aggregate: &mut Aggregate, parts: Parts) -> Result<(), StoreError> {
+    let id = aggregate.agreement.id.clone();
+    let id = id.as_str();
+    if parts.parties {
+        aggregate.parties = parties_of(conn, id)?;
+    }
+    if parts.schedules {
+        aggregate.schedules = schedules_of(conn, id)?;
+    }
+    if parts.documents {
+        aggregate.documents = agreement_documents::table
+            .filter(agreement_documents::agreement_id.eq(id))
+            .order(agreement_documents::created_at.asc())
+            .select(DocumentRow::as_select())
+            .load(conn)?;
+    }
+    if parts.milestones {
+        aggregate.milestones = agreement_milestones::table
+            .filter(agreement_milestones::agreement_id.eq(id))
+            .order(agreement_milestones::reached_on.asc())
+            .select(MilestoneRow::as_select())
+            .load(conn)?;
+    }
+    if parts.approvals {
+        aggregate.approvals = agreement_approvals::table
+            .filter(agreement_approvals::agreement_id.eq(id))
+            .order(agreement_approvals::created_at.asc())
+            .select(ApprovalRow::as_select())
+            .load(conn)?;
+    }
+    if parts.signatures {
+        aggregate.signatures = agreement_signatures::table
+            .filter(agreement_signatures::agreement_id.eq(id))
+            .order(agreement_signatures::created_at.asc())
+            .select(SignatureRow::as_select())
+            .load(conn)?;
+    }
+    if parts.reviews {
+        aggregate.reviews = agreement_reviews::table
+            .filter(agreement_reviews::agreement_id.eq(id))
+            .order(agreement_reviews::reviewed_on.asc())
+            .select(ReviewRow::as_select())
+            .load(conn)?;
+    }
+    if parts.publications {
+        aggregate.publications = agreement_publications::table
+            .filter(agreement_publications::agreement_id.eq(id))
+            .order(agreement_publications::published_on.asc())
+            .select(PublicationRow::as_select())
+            .load(conn)?;
+    }
+    if parts.alerts {
+        aggregate.alerts = agreement_alerts::table
+            .filter(agreement_alerts::agreement_id.eq(id))
+            .order(agreement_alerts::created_at.asc())
+            .select(AlertRow::as_select())
+            .load(conn)?;
+    }
+    Ok(())
+}
+
+fn schedules_of(conn: &mut DbConnection, id: &str) -> Result<Vec<ScheduleWithShares>, StoreError> {
     let schedule_rows: Vec<ScheduleRow> = agreement_cost_schedules::table
         .filter(agreement_cost_schedules::agreement_id.eq(id))
         .order(agreement_cost_schedules::effective_from.asc())
@@ -166,55 +286,13 @@ pub fn load(conn: &mut DbConnection, id: &str) -> Result<Option<Aggregate>, Stor
         .order(agreement_cost_shares::id.asc())
         .select(ShareRow::as_select())
         .load(conn)?;
-    let schedules = schedule_rows
+    Ok(schedule_rows
         .into_iter()
         .map(|schedule| {
             let shares = shares.iter().filter(|s| s.schedule_id == schedule.id).cloned().collect();
             ScheduleWithShares { schedule, shares }
         })
-        .collect();
-    Ok(Some(Aggregate {
-        parties,
-        provisions,
-        schedules,
-        documents: agreement_documents::table
-            .filter(agreement_documents::agreement_id.eq(id))
-            .order(agreement_documents::created_at.asc())
-            .select(DocumentRow::as_select())
-            .load(conn)?,
-        milestones: agreement_milestones::table
-            .filter(agreement_milestones::agreement_id.eq(id))
-            .order(agreement_milestones::reached_on.asc())
-            .select(MilestoneRow::as_select())
-            .load(conn)?,
-        approvals: agreement_approvals::table
-            .filter(agreement_approvals::agreement_id.eq(id))
-            .order(agreement_approvals::created_at.asc())
-            .select(ApprovalRow::as_select())
-            .load(conn)?,
-        signatures: agreement_signatures::table
-            .filter(agreement_signatures::agreement_id.eq(id))
-            .order(agreement_signatures::created_at.asc())
-            .select(SignatureRow::as_select())
-            .load(conn)?,
-        reviews: agreement_reviews::table
-            .filter(agreement_reviews::agreement_id.eq(id))
-            .order(agreement_reviews::reviewed_on.asc())
-            .select(ReviewRow::as_select())
-            .load(conn)?,
-        publications: agreement_publications::table
-            .filter(agreement_publications::agreement_id.eq(id))
-            .order(agreement_publications::published_on.asc())
-            .select(PublicationRow::as_select())
-            .load(conn)?,
-        alerts: agreement_alerts::table
-            .filter(agreement_alerts::agreement_id.eq(id))
-            .order(agreement_alerts::created_at.asc())
-            .select(AlertRow::as_select())
-            .load(conn)?,
-        variations: variations_of(conn, id)?,
-        agreement,
-    }))
+        .collect())
 }
 
 /// Ids and statuses of the agreements that vary this one. They change without this agreement's

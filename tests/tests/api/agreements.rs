@@ -77,9 +77,17 @@ impl World {
         }
     }
 
+    /// Records an event on the agreement. An event's answer is built from the rows it wrote (not
+    /// from reading every part again), so each one is checked against the agreement as stored.
     fn post(&self, agreement: &Value, sub: &str, token: &str, body: Value) -> governance_tests::Response {
         let version = agreement["version"].as_i64().unwrap_or(0);
-        self.app.post(&format!("{}/{sub}", self.path(agreement))).token(token).if_match(version).json(&body)
+        let response =
+            self.app.post(&format!("{}/{sub}", self.path(agreement))).token(token).if_match(version).json(&body);
+        if response.status == 200 {
+            let stored = self.app.get(&self.path(agreement)).token(token).send().expect(200).json();
+            assert_eq!(response.json(), stored, "the answer to POST {sub} is not the agreement as stored");
+        }
+        response
     }
 
     fn attach_document(&self, agreement: Value) -> Value {
@@ -514,6 +522,8 @@ fn r_ca_10_alerts_follow_a_corporation_sole_ending(backend: Backend) {
         .expect(200)
         .json();
     assert_eq!(resolved["alerts"][0]["resolved_on"], "2019-01-02");
+    let stored = w.app.get(&w.path(&flagged)).token(&w.opcc(1)).send().expect(200).json();
+    assert_eq!(resolved, stored, "the answer to the resolution is not the agreement as stored");
     let none =
         w.app.get("/api/v1/collaboration-agreements?has_alerts=true").token(&w.opcc(1)).send().expect(200).json();
     assert_eq!(none["items"], json!([]));

@@ -15,10 +15,10 @@ use openapi::agreements::{
     AlertResolution, Commencement, NewApproval, NewCostSchedule, NewDocument, NewMilestone, NewPublication, NewReview,
     NewSignature, NewVariation, NewWithdrawal, Termination,
 };
-use persistence::agreements::{self as store, Aggregate, AgreementRow, ApprovalRow};
+use persistence::agreements::{self as store, Aggregate, AgreementRow, ApprovalRow, Parts};
 use persistence::{Change, DbConnection};
 
-use super::{allow_for_party, changed, find_party, load_visible, status_of, stored_rules, touch};
+use super::{allow_for_party, answer, changed, find_party, load_visible, status_of, stored_rules, touch};
 use crate::context::RequestContext;
 use crate::error::ApiError;
 use crate::extract::{path_id, JsonBody};
@@ -42,6 +42,7 @@ async fn lifecycle(
     gate: Gate,
     event: Option<AgreementEvent>,
     audit_action: &'static str,
+    writes: Parts,
     work: Work,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id(id)?.to_string();
@@ -60,8 +61,11 @@ async fn lifecycle(
             permits(status_of(&aggregate)?, event).map_err(ApiError::Conflict)?;
         }
         work(tx, principal, &mut aggregate)?;
+        // The agreement row in memory is the one just written; the parts the event wrote are read
+        // again, so the answer is the agreement as stored without reading every part twice.
         touch(tx, &mut aggregate)?;
-        changed(tx, &id, audit_action, false)
+        store::reload(tx, &mut aggregate, writes)?;
+        answer(tx, &aggregate, audit_action, false)
     })
     .await
 }
@@ -127,8 +131,16 @@ pub async fn attach_collaboration_agreement_document(
         )?;
         Ok(())
     });
-    lifecycle(&ctx, &id, Gate::Action(Action::Update), Some(AgreementEvent::AttachDocument), "attach_document", work)
-        .await
+    lifecycle(
+        &ctx,
+        &id,
+        Gate::Action(Action::Update),
+        Some(AgreementEvent::AttachDocument),
+        "attach_document",
+        Parts { documents: true, ..Parts::NONE },
+        work,
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/{id}/milestones", operation_id = "attach_collaboration_agreement_milestone",
@@ -155,7 +167,16 @@ pub async fn attach_collaboration_agreement_milestone(
         )?;
         Ok(())
     });
-    lifecycle(&ctx, &id, Gate::Action(Action::Update), None, "attach_milestone", work).await
+    lifecycle(
+        &ctx,
+        &id,
+        Gate::Action(Action::Update),
+        None,
+        "attach_milestone",
+        Parts { milestones: true, ..Parts::NONE },
+        work,
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/{id}/cost-schedules", operation_id = "set_collaboration_agreement_cost_schedule",
@@ -202,7 +223,16 @@ pub async fn set_collaboration_agreement_cost_schedule(
         Ok(())
     });
     let event = Some(AgreementEvent::AttachDocument);
-    lifecycle(&ctx, &id, Gate::Action(Action::Update), event, "set_cost_schedule", work).await
+    lifecycle(
+        &ctx,
+        &id,
+        Gate::Action(Action::Update),
+        event,
+        "set_cost_schedule",
+        Parts { schedules: true, ..Parts::NONE },
+        work,
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/{id}/approvals", operation_id = "approve_collaboration_agreement",
@@ -264,7 +294,16 @@ pub async fn approve_collaboration_agreement(
         aggregate.agreement.status = status.as_str().into();
         Ok(())
     });
-    lifecycle(&ctx, &id, Gate::Party(party_id), Some(AgreementEvent::Approve), "approve", work).await
+    lifecycle(
+        &ctx,
+        &id,
+        Gate::Party(party_id),
+        Some(AgreementEvent::Approve),
+        "approve",
+        Parts { approvals: true, ..Parts::NONE },
+        work,
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/{id}/signatures", operation_id = "sign_collaboration_agreement",
@@ -317,7 +356,16 @@ pub async fn sign_collaboration_agreement(
         aggregate.agreement.status = status.as_str().into();
         Ok(())
     });
-    lifecycle(&ctx, &id, Gate::Party(party_id), Some(AgreementEvent::Sign), "sign", work).await
+    lifecycle(
+        &ctx,
+        &id,
+        Gate::Party(party_id),
+        Some(AgreementEvent::Sign),
+        "sign",
+        Parts { signatures: true, ..Parts::NONE },
+        work,
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/{id}/commencement", operation_id = "commence_collaboration_agreement",
@@ -346,7 +394,7 @@ pub async fn commence_collaboration_agreement(
         }
         Ok(())
     });
-    lifecycle(&ctx, &id, Gate::Action(Action::Update), None, "commence", work).await
+    lifecycle(&ctx, &id, Gate::Action(Action::Update), None, "commence", Parts::NONE, work).await
 }
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/{id}/reviews", operation_id = "review_collaboration_agreement",
@@ -378,7 +426,16 @@ pub async fn review_collaboration_agreement(
         aggregate.agreement.next_review_due = Some(new.next_review_due);
         Ok(())
     });
-    lifecycle(&ctx, &id, Gate::Action(Action::Update), Some(AgreementEvent::Review), "review", work).await
+    lifecycle(
+        &ctx,
+        &id,
+        Gate::Action(Action::Update),
+        Some(AgreementEvent::Review),
+        "review",
+        Parts { reviews: true, ..Parts::NONE },
+        work,
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/{id}/withdrawals", operation_id = "withdraw_collaboration_agreement_party",
@@ -431,7 +488,16 @@ pub async fn withdraw_collaboration_agreement_party(
         }
         Ok(())
     });
-    lifecycle(&ctx, &id, Gate::Action(Action::Update), Some(AgreementEvent::Withdraw), "withdraw_party", work).await
+    lifecycle(
+        &ctx,
+        &id,
+        Gate::Action(Action::Update),
+        Some(AgreementEvent::Withdraw),
+        "withdraw_party",
+        Parts { parties: true, alerts: true, ..Parts::NONE },
+        work,
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/{id}/termination", operation_id = "terminate_collaboration_agreement",
@@ -479,7 +545,16 @@ pub async fn terminate_collaboration_agreement(
         aggregate.agreement.terminated_on = Some(new.terminates_on);
         Ok(())
     });
-    lifecycle(&ctx, &id, Gate::Action(Action::End), Some(AgreementEvent::Terminate), "terminate", work).await
+    lifecycle(
+        &ctx,
+        &id,
+        Gate::Action(Action::End),
+        Some(AgreementEvent::Terminate),
+        "terminate",
+        Parts { approvals: true, ..Parts::NONE },
+        work,
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/{id}/publications", operation_id = "publish_collaboration_agreement",
@@ -507,7 +582,16 @@ pub async fn publish_collaboration_agreement(
         aggregate.agreement.published = true;
         Ok(())
     });
-    lifecycle(&ctx, &id, Gate::Action(Action::Update), Some(AgreementEvent::Publish), "publish", work).await
+    lifecycle(
+        &ctx,
+        &id,
+        Gate::Action(Action::Update),
+        Some(AgreementEvent::Publish),
+        "publish",
+        Parts { publications: true, ..Parts::NONE },
+        work,
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/{id}/alerts/{alert_id}/resolution", operation_id = "resolve_collaboration_agreement_alert",
@@ -534,7 +618,16 @@ pub async fn resolve_collaboration_agreement_alert(
         aggregate.agreement.open_alerts = (aggregate.agreement.open_alerts - 1).max(0);
         Ok(())
     });
-    lifecycle(&ctx, &id, Gate::Action(Action::Update), None, "resolve_alert", work).await
+    lifecycle(
+        &ctx,
+        &id,
+        Gate::Action(Action::Update),
+        None,
+        "resolve_alert",
+        Parts { alerts: true, ..Parts::NONE },
+        work,
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/{id}/variations", operation_id = "vary_collaboration_agreement",

@@ -383,7 +383,18 @@ pub fn schedule(s: &store::ScheduleWithShares) -> Result<api::CostSchedule, ApiE
 /// Reloads an agreement after a change and answers with it (ETag of the new version).
 pub fn changed(conn: &mut DbConnection, id: &str, action: &'static str, created: bool) -> Result<Change, ApiError> {
     let aggregate = store::load(conn, id)?.ok_or(ApiError::NotFound)?;
-    let body = representation(conn, &aggregate)?;
+    answer(conn, &aggregate, action, created)
+}
+
+/// The change record of an agreement whose rows, as stored in this transaction, are `aggregate`.
+pub fn answer(
+    conn: &mut DbConnection,
+    aggregate: &Aggregate,
+    action: &'static str,
+    created: bool,
+) -> Result<Change, ApiError> {
+    let id = &aggregate.agreement.id;
+    let body = representation(conn, aggregate)?;
     let location = created.then(|| format!("{}/collaboration-agreements/{id}", super::LOCATION_PREFIX));
     versioned_change(action, KIND, id, body.version, &body, location)
 }
