@@ -53,24 +53,27 @@ impl AuditEventRow {
     }
 }
 
-/// Locks the chain head row until the transaction ends.
-pub(crate) fn lock_chain(conn: &mut DbConnection) -> Result<(), diesel::result::Error> {
+/// The last event of the chain: its sequence and hash.
+pub(crate) type ChainHead = (i64, String);
+
+/// Locks the chain head row until the transaction ends, and reads it (one statement).
+pub(crate) fn lock_chain(conn: &mut DbConnection) -> Result<ChainHead, diesel::result::Error> {
     diesel::update(audit_chain_head::table.filter(audit_chain_head::id.eq(1)))
         .set(audit_chain_head::sequence.eq(audit_chain_head::sequence))
-        .execute(conn)?;
-    Ok(())
+        .returning((audit_chain_head::sequence, audit_chain_head::hash))
+        .get_result(conn)
 }
 
 /// Appends the event for `change` after the current head and moves the head; returns its sequence.
+/// Appends the change's event after `head` (read under the chain lock, see [`lock_chain`]) and moves
+/// `head` to it.
 pub(crate) fn append(
     conn: &mut DbConnection,
+    head: &mut ChainHead,
     context: &WriteContext,
     change: &Change,
 ) -> Result<i64, diesel::result::Error> {
-    let (head_sequence, head_hash): (i64, String) = audit_chain_head::table
-        .filter(audit_chain_head::id.eq(1))
-        .select((audit_chain_head::sequence, audit_chain_head::hash))
-        .first(conn)?;
+    let (head_sequence, head_hash) = head.clone();
     let mut row = AuditEventRow {
         sequence: head_sequence + 1,
         id: Uuid::now_v7().to_string(),
@@ -91,7 +94,8 @@ pub(crate) fn append(
     diesel::update(audit_chain_head::table.filter(audit_chain_head::id.eq(1)))
         .set((audit_chain_head::sequence.eq(row.sequence), audit_chain_head::hash.eq(&row.hash)))
         .execute(conn)?;
-    Ok(row.sequence)
+    *head = (row.sequence, row.hash);
+    Ok(head.0)
 }
 
 /// Filters for `GET /audit-events`.

@@ -54,19 +54,19 @@ impl Database {
         // chain order is still commit order (the change feed's order).
         let lock_before_work = matches!(*conn, DbConnection::Sqlite(_));
         conn.transaction(|tx| {
-            if lock_before_work {
-                audit::lock_chain(tx)?;
-            }
+            let locked = if lock_before_work { Some(audit::lock_chain(tx)?) } else { None };
             let change = work(tx)?;
-            if !lock_before_work {
-                audit::lock_chain(tx)?;
-            }
+            // The head read with the lock stays the head while the lock is held.
+            let mut head = match locked {
+                Some(head) => head,
+                None => audit::lock_chain(tx)?,
+            };
             // Each event also goes to the webhook outbox in this same transaction, so a delivery
             // exists exactly when the change committed.
-            let sequence = audit::append(tx, context, &change)?;
+            let sequence = audit::append(tx, &mut head, context, &change)?;
             webhooks::enqueue(tx, sequence)?;
             for related in &change.related {
-                let sequence = audit::append(tx, context, related)?;
+                let sequence = audit::append(tx, &mut head, context, related)?;
                 webhooks::enqueue(tx, sequence)?;
             }
             if let Some(key) = &context.idempotency {
