@@ -151,14 +151,45 @@ pub fn list_delegations(
     Ok(page_of(rows, page, |r| r.id.clone()))
 }
 
-/// Every delegation and consent of one corporation sole, whatever its dates (the authority check
-/// picks what was in force on the day asked).
-pub fn delegations_of(conn: &mut DbConnection, corporation_sole_id: &str) -> Result<Vec<DelegationRow>, StoreError> {
-    Ok(delegations::table
+/// What an authority check can use: the delegations of a corporation sole to any of `delegates`
+/// (kind and id), with every delegation above them up to the corporation sole, whatever their dates
+/// (the check judges those). In id order.
+pub fn chains_to(
+    conn: &mut DbConnection,
+    corporation_sole_id: &str,
+    delegates: &[(String, String)],
+) -> Result<Vec<DelegationRow>, StoreError> {
+    let kinds: Vec<&str> = delegates.iter().map(|(kind, _)| kind.as_str()).collect();
+    let ids: Vec<&str> = delegates.iter().map(|(_, id)| id.as_str()).collect();
+    // Kinds and ids are matched separately (the index is (kind, id)); the check pairs them exactly.
+    let mut rows: Vec<DelegationRow> = delegations::table
         .filter(delegations::corporation_sole_id.eq(corporation_sole_id))
+        .filter(delegations::delegate_kind.eq_any(&kinds))
+        .filter(delegations::delegate_id.eq_any(&ids))
         .select(DelegationRow::as_select())
-        .order(delegations::id.asc())
-        .load(conn)?)
+        .load(conn)?;
+    let mut seen: std::collections::HashSet<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut wanted = parents_not_in(&rows, &seen);
+    while !wanted.is_empty() {
+        let parents: Vec<DelegationRow> = delegations::table
+            .filter(delegations::corporation_sole_id.eq(corporation_sole_id))
+            .filter(delegations::id.eq_any(&wanted))
+            .select(DelegationRow::as_select())
+            .load(conn)?;
+        seen.extend(parents.iter().map(|r| r.id.clone()));
+        wanted = parents_not_in(&parents, &seen);
+        rows.extend(parents);
+    }
+    rows.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(rows)
+}
+
+fn parents_not_in(rows: &[DelegationRow], seen: &std::collections::HashSet<String>) -> Vec<String> {
+    let mut parents: Vec<String> =
+        rows.iter().filter_map(|r| r.parent_delegation_id.clone()).filter(|p| !seen.contains(p)).collect();
+    parents.sort();
+    parents.dedup();
+    parents
 }
 
 /// Delegations standing under a scheme version, not revoked before `day` (for re-adoption).

@@ -132,7 +132,10 @@ pub fn answer(conn: &mut DbConnection, asked: &Asked) -> Result<(Answer, Loaded)
     let reservation = Reservation::parse(&function.reservation)
         .ok_or_else(|| ApiError::Internal(format!("stored reservation {:?}", function.reservation)))?;
     let actor = capacities(conn, &asked.actor, asked.on)?;
-    let rows = store::delegations_of(conn, &cs_id)?;
+    // Only delegations to one of the actor's capacities, and the chains above them, can decide.
+    let delegates: Vec<(String, String)> =
+        actor.iter().map(|c| (c.kind.as_str().to_string(), c.id.to_string())).collect();
+    let rows = store::chains_to(conn, &cs_id, &delegates)?;
     let mut schemes = HashMap::new();
     for scheme_id in rows.iter().filter_map(|r| r.source_scheme_id.clone()) {
         if let std::collections::hash_map::Entry::Vacant(slot) = schemes.entry(scheme_id) {
