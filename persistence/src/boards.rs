@@ -101,6 +101,25 @@ macro_rules! children_of_each {
     };
 }
 
+/// (id, start) of the given meetings: what a page of decisions shows of each decision's meeting.
+pub fn meeting_starts(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> Result<Vec<(String, chrono::NaiveDateTime)>, StoreError> {
+    Ok(meetings::table.filter(meetings::id.eq_any(ids)).select((meetings::id, meetings::starts_at)).load(conn)?)
+}
+
+/// (id, label) of the given agenda items: what a page of decisions shows of each decision's item.
+pub fn agenda_item_labels(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<(String, String)>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(agenda_items::table
+        .filter(agenda_items::id.eq_any(ids))
+        .select((agenda_items::id, agenda_items::label))
+        .load(conn)?)
+}
+
 children_of_each!(action_owners_of_each, action_owners, ActionOwnerRow, action_id);
 children_of_each!(action_updates_of_each, action_updates, ActionUpdateRow, action_id);
 children_of_each!(decision_texts_of_each, decision_texts, DecisionTextRow, decision_id);

@@ -44,10 +44,9 @@ pub fn decision_views(
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let meeting_ids: Vec<String> = rows.iter().map(|r| r.meeting_id.clone()).collect();
     let item_ids: Vec<String> = rows.iter().filter_map(|r| r.agenda_item_id.clone()).collect();
-    let meetings: HashMap<String, MeetingRow> =
-        meeting_store::find_many(conn, &meeting_ids)?.into_iter().map(|m| (m.id.clone(), m)).collect();
-    let items: HashMap<String, AgendaItemRow> =
-        agenda_item_store::find_many(conn, &item_ids)?.into_iter().map(|i| (i.id.clone(), i)).collect();
+    let meetings: HashMap<String, chrono::NaiveDateTime> =
+        store::meeting_starts(conn, &meeting_ids)?.into_iter().collect();
+    let items: HashMap<String, String> = store::agenda_item_labels(conn, &item_ids)?.into_iter().collect();
     let mut approvers = group_by(store::decision_approvers_of_each(conn, &ids)?, |a| a.decision_id.clone());
     let mut approvals = group_by(store::decision_approvals_of_each(conn, &ids)?, |a| a.decision_id.clone());
     let mut texts = group_by(store::decision_texts_of_each(conn, &ids)?, |t| t.decision_id.clone());
@@ -66,8 +65,10 @@ pub fn decision_views(
 }
 
 struct DecisionParts<'a> {
-    meeting: Option<&'a MeetingRow>,
-    item: Option<&'a AgendaItemRow>,
+    /// When the decision's meeting started.
+    meeting: Option<&'a chrono::NaiveDateTime>,
+    /// The label of the decision's agenda item.
+    item: Option<&'a String>,
     approvers: Vec<DecisionApproverRow>,
     approvals: Vec<DecisionApprovalRow>,
     texts: Vec<DecisionTextRow>,
@@ -101,9 +102,9 @@ fn assemble_decision(row: DecisionRow, parts: DecisionParts<'_>, insider: bool) 
         board_id: uuid(&row.board_id)?,
         number: row.number,
         meeting_id: uuid(&row.meeting_id)?,
-        meeting_date: meeting.starts_at.date(),
+        meeting_date: meeting.date(),
         agenda_item_id: optional_uuid(&row.agenda_item_id)?,
-        agenda_item_label: item.map(|i| i.label),
+        agenda_item_label: item,
         subject: hide(Some(text.subject)),
         recommendation: hide(text.recommendation),
         options_considered: hide(text.options_considered),
