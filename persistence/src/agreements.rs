@@ -136,6 +136,25 @@ pub fn update_alert(conn: &mut DbConnection, alert: &AlertRow) -> Result<(), Sto
 /// Loads the whole aggregate, or `None` if there is no such agreement.
 pub fn load(conn: &mut DbConnection, id: &str) -> Result<Option<Aggregate>, StoreError> {
     let Some(agreement) = agreement_store::find(conn, id)? else { return Ok(None) };
+    let variations = variations_of(conn, id)?;
+    let mut aggregate = with_composition(conn, agreement)?;
+    aggregate.variations = variations;
+    reload(conn, &mut aggregate, Parts::ALL)?;
+    Ok(Some(aggregate))
+}
+
+/// The aggregate of an agreement inserted in this transaction, with the parties and provisions
+/// written with it: nothing else can refer to an id that did not exist before, so every other part
+/// is empty without being read.
+pub fn created(conn: &mut DbConnection, agreement: AgreementRow) -> Result<Aggregate, StoreError> {
+    let mut aggregate = with_composition(conn, agreement)?;
+    aggregate.parties = parties_of(conn, &aggregate.agreement.id)?;
+    Ok(aggregate)
+}
+
+/// The agreement with its provisions read, and no other part yet.
+fn with_composition(conn: &mut DbConnection, agreement: AgreementRow) -> Result<Aggregate, StoreError> {
+    let id = agreement.id.as_str();
     let provision_rows: Vec<ProvisionRow> = agreement_provisions::table
         .filter(agreement_provisions::agreement_id.eq(id))
         .order(agreement_provisions::position.asc())
@@ -154,7 +173,7 @@ pub fn load(conn: &mut DbConnection, id: &str) -> Result<Option<Aggregate>, Stor
             ProvisionWithSubjects { provision, subjects }
         })
         .collect();
-    let mut aggregate = Aggregate {
+    Ok(Aggregate {
         parties: Vec::new(),
         provisions,
         schedules: Vec::new(),
@@ -165,11 +184,9 @@ pub fn load(conn: &mut DbConnection, id: &str) -> Result<Option<Aggregate>, Stor
         reviews: Vec::new(),
         publications: Vec::new(),
         alerts: Vec::new(),
-        variations: variations_of(conn, id)?,
+        variations: Vec::new(),
         agreement,
-    };
-    reload(conn, &mut aggregate, Parts::ALL)?;
-    Ok(Some(aggregate))
+    })
 }
 
 /// The parts of an agreement a recorded event writes (beside the agreement row), so only those are

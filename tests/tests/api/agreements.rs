@@ -60,8 +60,13 @@ impl World {
         })
     }
 
+    /// Creates a draft; the answer is built from the rows just written, so it is checked against the
+    /// agreement as stored.
     fn create_draft(&self, reference: &str) -> Value {
-        create(&self.app, &self.opcc(0), "/api/v1/collaboration-agreements", self.draft(reference))
+        let created = create(&self.app, &self.opcc(0), "/api/v1/collaboration-agreements", self.draft(reference));
+        let stored = self.app.get(&self.path(&created)).token(&self.opcc(0)).send().expect(200).json();
+        assert_eq!(created, stored, "the answer to the create is not the agreement as stored");
+        created
     }
 
     fn path(&self, agreement: &Value) -> String {

@@ -17,8 +17,8 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::{
-    changed, check_party_shape, composition, field_errors, load_visible, party_organisations, read_visible, status_of,
-    touch, Draft, KIND,
+    answer, changed, check_party_shape, composition, field_errors, load_visible, party_organisations, read_visible,
+    status_of, touch, Draft, KIND,
 };
 use crate::context::RequestContext;
 use crate::convert::uuid;
@@ -257,7 +257,8 @@ pub async fn create_collaboration_agreement(
         };
         store::agreement_store::insert(tx, &row)?;
         write_composition(tx, &row.id, &new.parties, &new.provisions)?;
-        changed(tx, &row.id, "create", true)
+        let aggregate = store::created(tx, row)?;
+        answer(tx, &aggregate, "create", true)
     })
     .await
 }
