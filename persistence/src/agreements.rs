@@ -392,10 +392,15 @@ pub fn agreements_with_party(
         .filter(agreement_parties::corporation_sole_id.eq(corporation_sole_id))
         .filter(agreement_parties::withdrawn_on.is_null())
         .select(agreement_parties::agreement_id);
+    // Newest first: a variation is created after the agreement it varies (ids are time-ordered), so
+    // variations are changed before their parents, the order in which a variation's own events lock
+    // them (its row, then the parent's through the variations_revision trigger). One order for both
+    // keeps the two from deadlocking.
     Ok(collaboration_agreements::table
         .filter(collaboration_agreements::id.eq_any(with_party))
         .filter(collaboration_agreements::status.ne_all(["terminated", "expired"]))
         .select(AgreementRow::as_select())
+        .order(collaboration_agreements::id.desc())
         .load(conn)?)
 }
 

@@ -461,7 +461,17 @@ pub fn raise_party_alerts(
         agreement.open_alerts += 1;
         let expected = agreement.version;
         persistence::registry::Versioned::next_version(&mut agreement);
-        store::agreement_store::update_versioned(conn, &agreement, expected)?;
+        // A change of the agreement committed since it was read would lose this alert's version (and
+        // remembered reads would not see the alert): refuse, so the whole change can be retried.
+        match store::agreement_store::update_versioned(conn, &agreement, expected)? {
+            persistence::registry::UpdateOutcome::Updated => {}
+            persistence::registry::UpdateOutcome::VersionMismatch | persistence::registry::UpdateOutcome::NotFound => {
+                return Err(ApiError::Conflict(format!(
+                    "agreement {} changed while its R-CA-10 alert was being raised: retry",
+                    agreement.reference
+                )))
+            }
+        }
         changes.push(changed(conn, &agreement.id.clone(), "alert", false)?);
     }
     Ok(changes)
