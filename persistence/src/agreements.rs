@@ -191,7 +191,7 @@ fn with_composition(conn: &mut DbConnection, agreement: AgreementRow) -> Result<
 
 /// The parts of an agreement a recorded event writes (beside the agreement row), so only those are
 /// read again to answer with the agreement as stored.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Parts {
     pub parties: bool,
     pub schedules: bool,

@@ -64,9 +64,8 @@ pub(crate) fn lock_chain(conn: &mut DbConnection) -> Result<ChainHead, diesel::r
         .get_result(conn)
 }
 
-/// Appends the event for `change` after the current head and moves the head; returns its sequence.
-/// Appends the change's event after `head` (read under the chain lock, see [`lock_chain`]) and moves
-/// `head` to it.
+/// Appends the event for `change` after `head` (read under the chain lock, see [`lock_chain`]), moves
+/// the stored head and `head` to it, and returns its sequence.
 pub(crate) fn append(
     conn: &mut DbConnection,
     head: &mut ChainHead,

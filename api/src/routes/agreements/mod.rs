@@ -459,11 +459,9 @@ pub fn raise_party_alerts(
             },
         )?;
         agreement.open_alerts += 1;
-        let expected = agreement.version;
-        persistence::registry::Versioned::next_version(&mut agreement);
         // A change of the agreement committed since it was read would lose this alert's version (and
         // remembered reads would not see the alert): refuse, so the whole change can be retried.
-        match store::agreement_store::update_versioned(conn, &agreement, expected)? {
+        match store::touch(conn, &mut agreement)? {
             persistence::registry::UpdateOutcome::Updated => {}
             persistence::registry::UpdateOutcome::VersionMismatch | persistence::registry::UpdateOutcome::NotFound => {
                 return Err(ApiError::Conflict(format!(
