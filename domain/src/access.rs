@@ -204,7 +204,9 @@ pub enum Grant {
     AnyAuthenticated,
 }
 
-/// The declared table. `system_admin` may do everything in addition to what is listed.
+/// The declared table. `system_admin` may do everything in addition to what is listed, except act
+/// for a corporation sole ([`Action::Approve`], and the acts checked by [`authorize_act`]): platform
+/// roles administer the record; only the offices' own people act in it.
 pub const POLICY: &[(ResourceKind, Action, Grant)] = &[
     (ResourceKind::Force, Action::Read, Grant::AnyoneWhoSees),
     (ResourceKind::CorporationSole, Action::Read, Grant::AnyoneWhoSees),
@@ -304,9 +306,23 @@ pub fn authorize(principal: &Principal, action: Action, resource: &Resource) -> 
     if !audit_record && !can_see(principal, resource) {
         return Err(Denial::NotVisible);
     }
-    if principal.has_role(Role::SystemAdmin) {
+    if principal.has_role(Role::SystemAdmin) && action != Action::Approve {
         return Ok(());
     }
+    decide_by_grant(principal, action, resource)
+}
+
+/// Decides an act done for a corporation sole that the table grants as `action` (commencing or
+/// publishing an agreement as an `Update` of it): as [`authorize`], but a platform role gives no
+/// standing, so only someone of the owning or a party organisation with the granted role may.
+pub fn authorize_act(principal: &Principal, action: Action, resource: &Resource) -> Decision {
+    if !can_see(principal, resource) {
+        return Err(Denial::NotVisible);
+    }
+    decide_by_grant(principal, action, resource)
+}
+
+fn decide_by_grant(principal: &Principal, action: Action, resource: &Resource) -> Decision {
     let grant = grant_for(resource.kind, action);
     let allowed = match grant {
         Some(Grant::AnyoneWhoSees) => true,
@@ -322,6 +338,10 @@ pub fn authorize(principal: &Principal, action: Action, resource: &Resource) -> 
         (true, _) => Ok(()),
         (false, _) if principal.is_anonymous() => Err(Denial::Unauthenticated),
         (false, Action::Read) => Err(Denial::NotVisible),
+        (false, _) if principal.has_role(Role::SystemAdmin) => Err(Denial::Forbidden(format!(
+            "platform administrators do not act for a corporation sole; {}",
+            describe_requirement(resource.kind, action, grant)
+        ))),
         (false, _) => Err(Denial::Forbidden(describe_requirement(resource.kind, action, grant))),
     }
 }
@@ -386,7 +406,7 @@ pub fn effective_permissions(principal: &Principal) -> Vec<(ResourceKind, Action
     let mut out = Vec::new();
     for kind in ResourceKind::ALL {
         for action in actions {
-            let scope = if principal.has_role(Role::SystemAdmin) {
+            let scope = if principal.has_role(Role::SystemAdmin) && action != Action::Approve {
                 Some("all")
             } else {
                 match grant_for(*kind, action) {
@@ -461,6 +481,24 @@ mod tests {
         let force = Resource::public(ResourceKind::Force);
         assert!(authorize(&principal(org, &[Role::OrgAdmin]), Action::Create, &force).is_err());
         assert_eq!(authorize(&principal(org, &[Role::SystemAdmin]), Action::Create, &force), Ok(()));
+    }
+
+    #[test]
+    fn platform_administrators_never_act_for_a_corporation_sole() {
+        let (platform, party) = (Uuid::now_v7(), Uuid::now_v7());
+        let agreement = Resource::owned(ResourceKind::CollaborationAgreement, None, true).with_parties(vec![party]);
+        let admin = principal(platform, &[Role::SystemAdmin]);
+        assert!(matches!(authorize(&admin, Action::Approve, &agreement), Err(Denial::Forbidden(_))));
+        assert!(matches!(authorize_act(&admin, Action::Update, &agreement), Err(Denial::Forbidden(_))));
+        // Administering stays theirs.
+        assert_eq!(authorize(&admin, Action::Update, &agreement), Ok(()));
+        // Even with the approver role, a platform token is of no party organisation.
+        let both = principal(platform, &[Role::SystemAdmin, Role::Approver]);
+        assert!(authorize(&both, Action::Approve, &agreement).is_err());
+        let approver = principal(party, &[Role::Approver, Role::Contributor]);
+        assert_eq!(authorize(&approver, Action::Approve, &agreement), Ok(()));
+        assert_eq!(authorize_act(&approver, Action::Update, &agreement), Ok(()));
+        assert!(!effective_permissions(&admin).iter().any(|(_, action, _)| *action == Action::Approve));
     }
 
     fn board(parties: Vec<Uuid>, public: bool) -> Resource {

@@ -6,7 +6,9 @@
 //! from [`super::authorize`] and [`super::list_scope`], never written down per case.
 
 use super::ResourceKind as K;
-use super::{authorize, authorize_chain_verification, list_scope, Action, Decision, Denial, Principal, Resource};
+use super::{
+    authorize, authorize_act, authorize_chain_verification, list_scope, Action, Decision, Denial, Principal, Resource,
+};
 
 /// What one operation is governed by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +25,10 @@ pub enum Governs {
     /// Acting for a corporation sole on a record: the record must be visible (else 404), then
     /// `Approve` on this kind for the organisations serving the corporation sole the body names.
     ActFor(K),
+    /// An act for the parties that the table grants as this action on the record (commencing or
+    /// publishing an agreement): as `Record`, but a platform role gives no standing
+    /// ([`super::authorize_act`]).
+    Act(K, Action),
     /// Verifying the whole audit chain reads every event: [`authorize_chain_verification`].
     AuditChain,
 }
@@ -39,7 +45,7 @@ const fn op(id: &'static str, governs: Governs) -> Operation {
 }
 
 use Action::{Approve, Create, End, Read, Update};
-use Governs::{ActFor, AnyAuthenticated, AuditChain, List, Open, Record};
+use Governs::{Act, ActFor, AnyAuthenticated, AuditChain, List, Open, Record};
 
 /// The declared table, grouped by capability in the order of the API document's tags.
 pub const OPERATIONS: &[Operation] = &[
@@ -103,11 +109,11 @@ pub const OPERATIONS: &[Operation] = &[
     op("set_collaboration_agreement_cost_schedule", Record(K::CollaborationAgreement, Update)),
     op("approve_collaboration_agreement", ActFor(K::CollaborationAgreement)),
     op("sign_collaboration_agreement", ActFor(K::CollaborationAgreement)),
-    op("commence_collaboration_agreement", Record(K::CollaborationAgreement, Update)),
+    op("commence_collaboration_agreement", Act(K::CollaborationAgreement, Update)),
     op("review_collaboration_agreement", Record(K::CollaborationAgreement, Update)),
     op("withdraw_collaboration_agreement_party", Record(K::CollaborationAgreement, Update)),
     op("terminate_collaboration_agreement", Record(K::CollaborationAgreement, End)),
-    op("publish_collaboration_agreement", Record(K::CollaborationAgreement, Update)),
+    op("publish_collaboration_agreement", Act(K::CollaborationAgreement, Update)),
     op("resolve_collaboration_agreement_alert", Record(K::CollaborationAgreement, Update)),
     op("vary_collaboration_agreement", Record(K::CollaborationAgreement, Update)),
     // delegations
@@ -219,6 +225,10 @@ pub fn decide(principal: &Principal, operation: &Operation, reads_only: bool, ta
         Governs::AuditChain => authorize_chain_verification(principal),
         Governs::Record(_, action) => match &target.record {
             Some(record) => authorize(principal, action, record),
+            None => missing(),
+        },
+        Governs::Act(_, action) => match &target.record {
+            Some(record) => authorize_act(principal, action, record),
             None => missing(),
         },
         Governs::ActFor(kind) => match (&target.record, &target.acting_for) {

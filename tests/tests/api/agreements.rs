@@ -666,7 +666,49 @@ fn two_approvals_racing_with_one_version_let_one_win(backend: Backend) {
     assert_eq!(stored["version"], 2);
 }
 
+/// Finding 2 of the outside test: a platform `system_admin` token approved and signed for every
+/// party and brought the agreement into force. Platform roles administer; they never act for a
+/// corporation sole, and a refused act stores nothing.
+fn platform_administrators_cannot_act_for_the_parties(backend: Backend) {
+    let w = World::new(backend, &["west-mercia", "warwickshire"]);
+    let admin = w.app.admin();
+    let head = || {
+        let verified = w.app.get("/api/v1/audit-events/verification").token(&admin).send().expect(200).json();
+        assert_eq!(verified["valid"], true);
+        verified["head_sequence"].as_i64().unwrap_or_default()
+    };
+    let rationale: Value = serde_json::from_str(RATIONALE).unwrap_or_default();
+    let draft = w.attach_document(w.create_draft("WMW-PLATFORM"));
+    let parties = draft["parties"].as_array().cloned().unwrap_or_default();
+    let before = head();
+    for party in &parties {
+        let body = json!({"party_id": party["id"], "approved_on": "2016-06-01", "rationale": rationale});
+        let refused = w.post(&draft, "approvals", &admin, body).expect_problem(403, "forbidden");
+        assert!(refused["detail"].as_str().unwrap_or_default().contains("platform administrators"), "{refused}");
+    }
+    assert_eq!(head(), before, "a refused approval changed the record");
+    let approved = w.approve_all(draft);
+    let before = head();
+    for party in &parties {
+        let body = json!({"party_id": party["id"], "signatory_name": "Platform", "capacity": "admin", "signed_on": "2016-06-02"});
+        w.post(&approved, "signatures", &admin, body).expect_problem(403, "forbidden");
+    }
+    assert_eq!(head(), before, "a refused signature changed the record");
+    let signed = w.sign_all(approved);
+    let before = head();
+    w.post(&signed, "commencement", &admin, json!({"in_force_from": "2016-07-01"})).expect_problem(403, "forbidden");
+    assert_eq!(head(), before, "a refused commencement changed the record");
+    let in_force =
+        w.post(&signed, "commencement", &w.opcc(0), json!({"in_force_from": "2016-07-01"})).expect(200).json();
+    let publication =
+        json!({"kind": "title_and_objective", "url": "https://example.org/agreements", "published_on": "2016-07-02"});
+    w.post(&in_force, "publications", &admin, publication.clone()).expect_problem(403, "forbidden");
+    assert_eq!(head(), before + 1, "a refused publication changed the record");
+    w.post(&in_force, "publications", &w.opcc(0), publication).expect(200);
+}
+
 on_both_backends!(
+    platform_administrators_cannot_act_for_the_parties,
     a_bch_agreement_goes_from_draft_to_in_force_to_varied_to_terminated,
     composition_rules_refuse_invalid_parties,
     validation_reports_every_broken_rule_and_stores_nothing,

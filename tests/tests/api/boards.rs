@@ -217,6 +217,9 @@ fn decisions_need_a_quorate_meeting_and_every_required_approval(backend: Backend
     w.app.post(&approvals).token(&w.secretary).json(&approval(&w.wm.pcc)).expect_problem(403, "forbidden");
     w.app.post(&approvals).token(&w.wk_approver).json(&approval(&w.wm.pcc)).expect_problem(403, "forbidden");
     w.app.post(&approvals).token(&w.outsider).json(&approval(&w.wm.pcc)).expect_problem(404, "not_found");
+    // A platform administrator never acts for a corporation sole (finding 2 of the outside test).
+    let refused = w.app.post(&approvals).token(&w.admin).json(&approval(&w.wm.pcc)).expect_problem(403, "forbidden");
+    assert!(refused["detail"].as_str().unwrap_or_default().contains("platform administrators"), "{refused}");
     w.app
         .post(&approvals)
         .token(&w.wm_approver)

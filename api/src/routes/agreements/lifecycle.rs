@@ -29,6 +29,9 @@ type Work = Box<dyn FnOnce(&mut DbConnection, &Principal, &mut Aggregate) -> Res
 /// Who may make a lifecycle change: an action on the agreement, or acting for one of its parties.
 enum Gate {
     Action(Action),
+    /// An act for the parties (commencement, publication) that the table grants as this action:
+    /// a platform role gives no standing (`domain::access::authorize_act`).
+    Act(Action),
     /// Approving or signing for this party (R-CA-12): decided before the version and the state, so
     /// a caller who may not act for the party hears 403 whatever the agreement's state.
     Party(uuid::Uuid),
@@ -51,6 +54,7 @@ async fn lifecycle(
         let (mut aggregate, resource) = load_visible(tx, principal, &id)?;
         match gate {
             Gate::Action(action) => allow(principal, action, &resource)?,
+            Gate::Act(action) => domain::access::authorize_act(principal, action, &resource).map_err(ApiError::from)?,
             Gate::Party(party) => {
                 let party = find_party(&aggregate, party, "/party_id")?.clone();
                 allow_for_party(tx, principal, &party)?;
@@ -394,7 +398,7 @@ pub async fn commence_collaboration_agreement(
         }
         Ok(())
     });
-    lifecycle(&ctx, &id, Gate::Action(Action::Update), None, "commence", Parts::NONE, work).await
+    lifecycle(&ctx, &id, Gate::Act(Action::Update), None, "commence", Parts::NONE, work).await
 }
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/{id}/reviews", operation_id = "review_collaboration_agreement",
@@ -585,7 +589,7 @@ pub async fn publish_collaboration_agreement(
     lifecycle(
         &ctx,
         &id,
-        Gate::Action(Action::Update),
+        Gate::Act(Action::Update),
         Some(AgreementEvent::Publish),
         "publish",
         Parts { publications: true, ..Parts::NONE },
