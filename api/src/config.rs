@@ -48,6 +48,9 @@ pub struct WebhookSettings {
     pub pause_after: u32,
     /// How long a receiver has to answer.
     pub timeout: Duration,
+    /// Non-public networks whose receivers the operator trusts (plain `http` allowed there too).
+    /// Empty by default: every target must be a public `https` address.
+    pub trusted_networks: Vec<domain::webhooks::TrustedNetwork>,
 }
 
 impl Default for WebhookSettings {
@@ -58,6 +61,7 @@ impl Default for WebhookSettings {
             backoff_cap: Duration::from_millis(900_000),
             pause_after: 20,
             timeout: Duration::from_millis(10_000),
+            trusted_networks: Vec::new(),
         }
     }
 }
@@ -117,6 +121,11 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "consecutive failed deliveries after which a subscription is paused (over three hours with the defaults)",
     ),
     ("GOVERNANCE_WEBHOOK_TIMEOUT_MS", "10000", "how long a receiver has to answer a delivery"),
+    (
+        "GOVERNANCE_WEBHOOK_TRUSTED_NETWORKS",
+        "(none)",
+        "comma-separated networks (e.g. `10.20.0.0/16,fd00::/8`) of private webhook receivers you trust; elsewhere only public https targets are called",
+    ),
 ];
 
 fn var(name: &'static str) -> Option<String> {
@@ -155,7 +164,19 @@ fn webhook_settings() -> Result<WebhookSettings, SettingError> {
         backoff_cap: millis("GOVERNANCE_WEBHOOK_BACKOFF_CAP_MS", defaults.backoff_cap)?,
         pause_after,
         timeout: millis("GOVERNANCE_WEBHOOK_TIMEOUT_MS", defaults.timeout)?,
+        trusted_networks: trusted_networks()?,
     })
+}
+
+fn trusted_networks() -> Result<Vec<domain::webhooks::TrustedNetwork>, SettingError> {
+    let name = "GOVERNANCE_WEBHOOK_TRUSTED_NETWORKS";
+    let Some(text) = var(name) else { return Ok(Vec::new()) };
+    text.split(',')
+        .filter(|part| !part.trim().is_empty())
+        .map(|part| {
+            domain::webhooks::TrustedNetwork::parse(part).map_err(|problem| SettingError { variable: name, problem })
+        })
+        .collect()
 }
 
 impl Settings {

@@ -18,5 +18,6 @@ pub mod ical;
 pub mod limits;
 pub mod metrics;
 pub mod routes;
+pub mod service;
 pub mod state;
 pub mod webhooks;

@@ -22,7 +22,9 @@ use uuid::Uuid;
 pub struct NewWebhookSubscription {
     /// The organisation whose view of the change feed is delivered (the caller's, as org_admin).
     pub organisation_id: Uuid,
-    /// `http://` or `https://` URL that receives the POSTs.
+    /// `https://` URL that receives the POSTs. Its host must resolve only to public addresses
+    /// (loopback, private, link-local and other non-public addresses are refused, here and at each
+    /// delivery); plain `http://` is accepted only for receivers in the operator's trusted networks.
     pub target_url: String,
     /// Event types to receive, e.g. `collaboration_agreement.signed`; empty or absent means all.
     #[serde(default)]

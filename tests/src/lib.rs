@@ -121,6 +121,11 @@ pub fn test_settings(database_url: String, dir: &std::path::Path) -> Settings {
             backoff_cap: std::time::Duration::from_millis(200),
             pause_after: 5,
             timeout: std::time::Duration::from_millis(2_000),
+            // The tests' receivers listen on loopback: trusted here, as an operator would trust its
+            // own private receivers. The webhook target tests clear this to check the default.
+            trusted_networks: vec![
+                domain::webhooks::TrustedNetwork::parse("127.0.0.0/8").unwrap_or_else(|e| panic!("{e}"))
+            ],
         },
     }
 }

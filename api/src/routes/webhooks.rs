@@ -88,10 +88,18 @@ fn delivery_view(row: DeliveryRow, attempts: Vec<AttemptRow>) -> Result<WebhookD
     })
 }
 
-/// Checks the URL and event types; returns the stored form of the types.
-fn checked(target_url: &str, event_types: &[String]) -> Result<String, ApiError> {
-    crate::webhooks::check_target_url(target_url)
-        .map_err(|message| ApiError::invalid_field("/target_url", "invalid", message))?;
+/// Checks a target URL and where its host resolves (off the request's worker thread, outside any
+/// transaction: resolving a name may take a while). Call it only after the caller is authorised,
+/// so its answers tell nothing about the hosting network to anyone else.
+async fn check_target(ctx: &RequestContext, target_url: String) -> Result<(), ApiError> {
+    let trusted = ctx.state.settings.webhooks.trusted_networks.clone();
+    web::block(move || crate::service::webhook_targets::check(&target_url, &trusted))
+        .await?
+        .map_err(|message| ApiError::invalid_field("/target_url", "invalid", message))
+}
+
+/// Checks the event types; returns their stored form.
+fn checked(event_types: &[String]) -> Result<String, ApiError> {
     for (i, kind) in event_types.iter().enumerate() {
         let well_formed = kind.len() <= 100
             && kind.contains('.')
@@ -105,6 +113,19 @@ fn checked(target_url: &str, event_types: &[String]) -> Result<String, ApiError>
         }
     }
     Ok(event_types.join(","))
+}
+
+/// The organisation exists (422) and the caller may subscribe it (403).
+fn may_subscribe(
+    conn: &mut DbConnection,
+    principal: &domain::access::Principal,
+    organisation: uuid::Uuid,
+) -> Result<(), ApiError> {
+    organisation_store::find(conn, &organisation.to_string())?
+        .ok_or_else(|| ApiError::unknown_reference("/organisation_id", "organisation"))?;
+    // Asking to subscribe an organisation is no secret (as for authority checks): described as
+    // visible, so another organisation's admin is told what is missing rather than "not found".
+    allow(principal, Action::Create, &Resource::owned(KIND, Some(organisation), true))
 }
 
 fn load(conn: &mut DbConnection, id: &str) -> Result<SubscriptionRow, ApiError> {
@@ -140,14 +161,13 @@ pub async fn create_webhook_subscription(
     body: JsonBody<NewWebhookSubscription>,
 ) -> Result<HttpResponse, ApiError> {
     let new = body.value;
+    let organisation = new.organisation_id;
+    ctx.read(move |conn, principal| may_subscribe(conn, principal, organisation)).await?;
+    check_target(&ctx, new.target_url.clone()).await?;
     ctx.create(&body.digest, move |tx, principal| {
         let organisation_id = new.organisation_id.to_string();
-        organisation_store::find(tx, &organisation_id)?
-            .ok_or_else(|| ApiError::unknown_reference("/organisation_id", "organisation"))?;
-        // Asking to subscribe an organisation is no secret (as for authority checks): described as
-        // visible, so another organisation's admin is told what is missing rather than "not found".
-        allow(principal, Action::Create, &Resource::owned(KIND, Some(new.organisation_id), true))?;
-        let event_types = checked(&new.target_url, &new.event_types)?;
+        may_subscribe(tx, principal, new.organisation_id)?;
+        let event_types = checked(&new.event_types)?;
         let mut secret = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut secret);
         let now = persistence::audit::now();
@@ -200,16 +220,21 @@ pub async fn update_webhook_subscription(
     let id = path_id(&id)?.to_string();
     let expected = ctx.expected_version()?;
     let patch = body.value;
+    if let Some(url) = patch.target_url.clone() {
+        let subscription = id.clone();
+        ctx.read(move |conn, principal| allow(principal, Action::Update, &resource(&load(conn, &subscription)?)?))
+            .await?;
+        check_target(&ctx, url).await?;
+    }
     ctx.change(move |tx, principal| {
         let mut row = load(tx, &id)?;
         allow(principal, Action::Update, &resource(&row)?)?;
-        let url = patch.target_url.unwrap_or_else(|| row.target_url.clone());
-        let types = match &patch.event_types {
-            Some(types) => types.clone(),
-            None => row.event_types.split(',').filter(|t| !t.is_empty()).map(String::from).collect(),
-        };
-        row.event_types = checked(&url, &types)?;
-        row.target_url = url;
+        if let Some(types) = &patch.event_types {
+            row.event_types = checked(types)?;
+        }
+        if let Some(url) = patch.target_url {
+            row.target_url = url;
+        }
         if let Some(active) = patch.active {
             row.active = active;
         }

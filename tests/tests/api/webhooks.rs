@@ -262,7 +262,123 @@ fn repeated_failure_pauses_until_resumed_and_redelivery_sends_again(backend: Bac
     app.post(&format!("{path}/deliveries/{delivery_id}/redelivery")).token(&other).send().expect(404);
 }
 
+/// A service as an operator runs it by default: no trusted private networks.
+fn trusting_nothing(backend: Backend) -> TestApp {
+    spawn(
+        backend,
+        Options {
+            configure: Some(Box::new(|settings| settings.webhooks.trusted_networks.clear())),
+            ..Default::default()
+        },
+    )
+}
+
+/// Finding 1 of the outside test: loopback, private, link-local and disguised targets were accepted
+/// and called, which made the worker a scanner of the hosting network.
+fn webhook_targets_must_be_public_https_addresses(backend: Backend) {
+    let app = trusting_nothing(backend);
+    let admin = app.admin();
+    let wm = area(&app, &admin, "west-mercia");
+    let wm_admin = app.token(&wm.opcc_slug, &["org_admin"]);
+    let receiver = Receiver::start();
+    let port = receiver.url.trim_start_matches("http://127.0.0.1:").trim_end_matches("/hook").to_string();
+    for target in [
+        receiver.url.clone(),
+        format!("https://127.0.0.1:{port}/hook"),
+        format!("https://localhost:{port}/hook"),
+        format!("https://[::1]:{port}/hook"),
+        format!("https://0.0.0.0:{port}/hook"),
+        format!("https://2130706433:{port}/hook"),
+        format!("https://governance.police.uk@127.0.0.1:{port}/hook"),
+        "https://169.254.169.254/latest/meta-data/".to_string(),
+        "https://10.1.2.3/hook".to_string(),
+        "https://192.168.0.10/hook".to_string(),
+        "https://[fd12::1]/hook".to_string(),
+        "https://[::ffff:10.0.0.1]/hook".to_string(),
+        // A public address, but in the clear.
+        "http://8.8.8.8/hook".to_string(),
+    ] {
+        let problem = app
+            .post("/api/v1/webhook-subscriptions")
+            .token(&wm_admin)
+            .json(&json!({"organisation_id": wm.opcc, "target_url": target}))
+            .expect_problem(400, "validation.failed");
+        assert_eq!(problem["errors"][0]["pointer"], "/target_url", "{target}: {problem}");
+    }
+    // Only a caller who may subscribe hears why a target is refused (no probing by anyone else).
+    app.post("/api/v1/webhook-subscriptions")
+        .token(&app.token(&wm.opcc_slug, &["reader"]))
+        .json(&json!({"organisation_id": wm.opcc, "target_url": "https://10.1.2.3/hook"}))
+        .expect(403);
+    // A public https target is accepted (nothing is sent to it: no event is raised after this).
+    let created = app
+        .post("/api/v1/webhook-subscriptions")
+        .token(&wm_admin)
+        .json(&json!({"organisation_id": wm.opcc, "target_url": "https://8.8.8.8/hook", "active": false}))
+        .expect(201)
+        .json();
+    // Changing it to a private target is refused the same way.
+    let path = format!("/api/v1/webhook-subscriptions/{}", created["id"].as_str().unwrap_or_default());
+    app.patch(&path)
+        .token(&wm_admin)
+        .if_match(1)
+        .json(&json!({"target_url": "https://169.254.169.254/"}))
+        .expect_problem(400, "validation.failed");
+    assert!(receiver.all().is_empty(), "a refused target was called");
+}
+
+/// The delivery checks the target again where it connects: a subscription to a receiver that was
+/// trusted when it was created (or a name that resolved elsewhere then) is not called once the
+/// address is no longer allowed, and the log says nothing about the network.
+fn deliveries_to_addresses_no_longer_allowed_are_refused_at_connection(backend: Backend) {
+    // The first service trusts loopback but never runs its worker again after start-up.
+    let first = spawn(
+        backend,
+        Options {
+            configure: Some(Box::new(|settings| settings.webhooks.poll_interval = Duration::from_secs(3_600))),
+            ..Default::default()
+        },
+    );
+    let admin = first.admin();
+    let wm = area(&first, &admin, "west-mercia");
+    let wm_admin = first.token(&wm.opcc_slug, &["org_admin"]);
+    let receiver = Receiver::start();
+    let created = subscribe(&first, &wm_admin, &wm.opcc, &receiver, &["post.created"]);
+    let id = created["id"].as_str().unwrap_or_default().to_string();
+    // The second service, on the same database and key, trusts no private network.
+    let shared_key = first.data_dir();
+    let second = spawn(
+        backend,
+        Options {
+            database_url: Some(first.database_url.clone()),
+            configure: Some(Box::new(move |settings| {
+                settings.data_dir = shared_key;
+                settings.webhooks.trusted_networks.clear();
+            })),
+            ..Default::default()
+        },
+    );
+    post(&second, &wm_admin, &wm.opcc, "Marker", &[], true);
+    let mut attempts = Vec::new();
+    eventually("a refused attempt is logged", || {
+        attempts = deliveries(&second, &wm_admin, &id)
+            .iter()
+            .flat_map(|d| d["attempts"].as_array().cloned().unwrap_or_default())
+            .collect();
+        !attempts.is_empty()
+    });
+    assert!(receiver.all().is_empty(), "the receiver on loopback was called");
+    let error = attempts[0]["error"].as_str().unwrap_or_default();
+    assert!(attempts[0]["status_code"].is_null(), "{attempts:?}");
+    assert!(
+        error.starts_with("no answer from the target") && !error.contains("refused") && !error.contains("127.0.0.1"),
+        "the log names network detail: {error}"
+    );
+}
+
 on_both_backends!(
+    webhook_targets_must_be_public_https_addresses,
+    deliveries_to_addresses_no_longer_allowed_are_refused_at_connection,
     signed_deliveries_of_visible_events_only,
     a_receiver_that_fails_then_recovers_misses_nothing,
     repeated_failure_pauses_until_resumed_and_redelivery_sends_again,
