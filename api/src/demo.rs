@@ -11,7 +11,7 @@ use persistence::{Change, Database, DbConnection, WriteContext};
 use serde::Deserialize;
 
 use crate::error::ApiError;
-use crate::routes::appointments::check_appointment_rules;
+use crate::service::appointments::check_appointment_rules;
 
 mod boards;
 
@@ -570,7 +570,7 @@ fn load_delegations(
             "delegation",
             |c| Ok(find_delegation_like(c, &office, (kind, &id), &functions, delegation.valid_from)?.map(|r| r.id)),
             |c| {
-                let row = crate::routes::delegations::prepare_delegation(c, new)?;
+                let row = crate::service::delegations::prepare_delegation(c, new)?;
                 Ok((row.id.clone(), row))
             },
             |c, row| Ok(delegation_store::insert(c, row)?),

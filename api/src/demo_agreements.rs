@@ -11,7 +11,7 @@ use persistence::registry::{find_collaboration_by_slug, find_corporation_sole_by
 use persistence::{Database, DbConnection, WriteContext};
 
 use crate::error::ApiError;
-use crate::routes::agreements::{changed, stored_composition};
+use crate::service::agreements::{changed, stored_composition};
 
 /// SHA-256 of the published Business Coordination Board papers (shared/seeds/003_3b99b6a33a4d41cf.txt).
 const D3_DIGEST: &str = "3fae6e5aa430d757eccdb2911dc1daf6ac6135b5faaa9a8ed448ab87142b2e52";
@@ -321,7 +321,7 @@ pub fn load(db: &Database, context: &WriteContext) -> Result<(usize, usize), Api
                 aggregate.agreement.status = AgreementStatus::Terminated.as_str().into();
                 aggregate.agreement.terminated_on = Some(day("2020-04-30")?);
                 aggregate.agreement.next_review_due = None;
-                crate::routes::agreements::touch(tx, &mut aggregate)?;
+                crate::service::agreements::touch(tx, &mut aggregate)?;
             }
             changed(tx, &id, "create", true)
         })?;

@@ -7,6 +7,8 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -155,4 +157,33 @@ pub fn decode_cursor(cursor: Option<&str>) -> Result<Option<persistence::Cursor>
 pub fn encode_cursor(cursor: Option<persistence::Cursor>) -> Option<String> {
     use base64::Engine;
     cursor.map(|c| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(c.0))
+}
+
+/// `limit` and `cursor`, shared by every list.
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+pub struct Paging {
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl Paging {
+    pub fn request(&self) -> Result<persistence::registry::PageRequest, ApiError> {
+        Ok(persistence::registry::PageRequest {
+            after: decode_cursor(self.cursor.as_deref())?,
+            limit: page_limit(self.limit)?,
+        })
+    }
+}
+
+/// `limit` and `cursor` only (unknown parameters are refused).
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PagingQuery {
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
 }

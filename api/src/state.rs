@@ -14,7 +14,7 @@ pub struct AppState {
     /// Organisation ids by slug, for resolving tokens without a query.
     pub organisations: crate::directory::OrganisationDirectory,
     /// Agreements as last read, by id and version.
-    pub agreements: crate::routes::agreements::cache::AgreementCache,
+    pub agreements: crate::service::agreements::cache::AgreementCache,
     pub rate_limiter: crate::limits::RateLimiter,
     /// The OpenAPI document, built once at start-up.
     pub openapi_json: String,

@@ -19,7 +19,7 @@ use sha2::Sha256;
 
 use crate::config::WebhookSettings;
 use crate::error::ApiError;
-use crate::routes::events::{event_type, may_see};
+use crate::service::events::{event_type, may_see};
 use crate::service::webhook_targets;
 use crate::state::AppState;
 

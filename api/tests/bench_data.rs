@@ -65,7 +65,7 @@ fn every_agreement_and_delegation_passes_the_api_rules(db: &persistence::Databas
         let ids: Vec<String> = collaboration_agreements::table.select(collaboration_agreements::id).load(conn)?;
         for id in ids {
             let aggregate = persistence::agreements::load(conn, &id)?.unwrap_or_else(|| panic!("{id} vanished"));
-            let (refusals, warnings) = governance_api::routes::agreements::stored_rules(conn, &aggregate, today)
+            let (refusals, warnings) = governance_api::service::agreements::stored_rules(conn, &aggregate, today)
                 .unwrap_or_else(|e| panic!("{id}: {e}"));
             assert!(refusals.is_empty() && warnings.is_empty(), "{id}: {refusals:?} {warnings:?}");
             let parties: Vec<uuid::Uuid> = aggregate.parties.iter().map(|p| uuid(&p.id)).collect();
@@ -111,7 +111,7 @@ fn every_agreement_and_delegation_passes_the_api_rules(db: &persistence::Databas
                 sub_delegation_allowed: row.sub_delegation_allowed,
                 illustrative: row.illustrative,
             };
-            if let Err(e) = governance_api::routes::delegations::prepare_delegation(conn, new) {
+            if let Err(e) = governance_api::service::delegations::prepare_delegation(conn, new) {
                 panic!("delegation {}: {e:?}", row.id);
             }
         }

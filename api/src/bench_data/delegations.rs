@@ -2,7 +2,7 @@
 //! (R-DL-01..04 kept by construction: no reserved functions, consents for force staff, schemes of
 //! the grantor cited with a paragraph, sub-delegations within their parents), and the three-link
 //! chain the benchmark's authority checks walk, built through the API's own
-//! [`prepare_delegation`](crate::routes::delegations::prepare_delegation) so the service's rules
+//! [`prepare_delegation`](crate::service::delegations::prepare_delegation) so the service's rules
 //! vouch for it.
 
 use chrono::{Days, NaiveDate};
@@ -311,7 +311,7 @@ fn chain(gen: &mut Gen, conn: &mut DbConnection, registry: &Registry) -> Result<
             sub_delegation_allowed,
             illustrative: false,
         };
-        let mut row = crate::routes::delegations::prepare_delegation(conn, new).map_err(|e| match e {
+        let mut row = crate::service::delegations::prepare_delegation(conn, new).map_err(|e| match e {
             ApiError::Rules(violations) => ApiError::Internal(format!("the bench chain breaks {violations:?}")),
             other => other,
         })?;

@@ -20,11 +20,11 @@ use serde_json::{json, Value};
 
 use super::{lookup, Loader};
 use crate::error::ApiError;
-use crate::routes::boards::{check_disclosure, new_id, now, store_disclosure};
-use crate::routes::decisions::{check_new_decision, insert_decision, record_approval};
-use crate::routes::meetings::{local_start, MeetingScope};
-use crate::routes::records_of_decision::{insert_record, insert_signature};
-use crate::routes::refuse_if_any;
+use crate::service::boards::{check_disclosure, new_id, now, store_disclosure};
+use crate::service::decisions::{check_new_decision, insert_decision, record_approval};
+use crate::service::meetings::{local_start, MeetingScope};
+use crate::service::records_of_decision::{insert_record, insert_signature};
+use crate::service::refuse_if_any;
 
 const BOARDS_JSON: &str = include_str!("../../demo/boards.json");
 

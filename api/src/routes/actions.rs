@@ -4,104 +4,26 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
-use domain::access::{list_scope, Action as Act, Principal, ResourceKind};
+use domain::access::{list_scope, Action as Act};
 use domain::boards::ActionStatus;
 use domain::rules::check_text;
 use domain::RuleViolation;
-use openapi::boards::{Action, ActionClosure, ActionList, ActionOwner, ActionUpdate, NewAction, NewActionUpdate};
+use openapi::boards::{Action, ActionClosure, ActionList, NewAction, NewActionUpdate};
 use persistence::boards::{self as store, *};
 use persistence::registry::post_store;
-use persistence::DbConnection;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use super::boards::{check_person, new_id, now, touch};
-use super::meetings::MeetingScope;
-use super::{allow, check_version, group_by, refuse_if_any, save, Paging, LOCATION_PREFIX};
-use crate::context::{versioned_change, RequestContext};
-use crate::convert::{instant, optional_uuid, stored, uuid};
+use crate::context::RequestContext;
+use crate::convert::stored;
 use crate::error::ApiError;
+use crate::extract::Paging;
 use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-
-const KIND: ResourceKind = ResourceKind::BoardAction;
-
-fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
-}
-
-pub fn action_view(conn: &mut DbConnection, row: ActionRow) -> Result<Action, ApiError> {
-    let mut views = action_views(conn, vec![row])?;
-    views.pop().ok_or_else(|| ApiError::Internal("action view missing".into()))
-}
-
-/// The views of a page of actions, with their owners and updates read in one query per kind (not
-/// per action).
-pub fn action_views(conn: &mut DbConnection, rows: Vec<ActionRow>) -> Result<Vec<Action>, ApiError> {
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let mut owners = group_by(store::action_owners_of_each(conn, &ids)?, |o| o.action_id.clone());
-    let mut updates = group_by(store::action_updates_of_each(conn, &ids)?, |u| u.action_id.clone());
-    rows.into_iter()
-        .map(|row| {
-            let owners = owners.remove(&row.id).unwrap_or_default();
-            let updates = updates.remove(&row.id).unwrap_or_default();
-            assemble_action(row, owners, updates)
-        })
-        .collect()
-}
-
-fn assemble_action(
-    row: ActionRow,
-    owners: Vec<ActionOwnerRow>,
-    updates: Vec<ActionUpdateRow>,
-) -> Result<Action, ApiError> {
-    let owners = owners
-        .into_iter()
-        .map(|o| Ok(ActionOwner { person_id: optional_uuid(&o.person_id)?, post_id: optional_uuid(&o.post_id)? }))
-        .collect::<Result<_, ApiError>>()?;
-    let updates = updates.into_iter().map(|u| ActionUpdate { dated_on: u.dated_on, text: u.text }).collect();
-    let status = stored(ActionStatus::parse(&row.status), "action status", &row.status)?;
-    Ok(Action {
-        id: uuid(&row.id)?,
-        meeting_id: uuid(&row.meeting_id)?,
-        board_id: uuid(&row.board_id)?,
-        agenda_item_id: optional_uuid(&row.agenda_item_id)?,
-        label: row.label,
-        text: row.text,
-        owners,
-        due_on: row.due_on,
-        status,
-        closed_on: row.closed_on,
-        overdue: status.is_overdue(row.due_on, today()),
-        updates,
-        version: row.version,
-        created_at: instant(row.created_at),
-        updated_at: instant(row.updated_at),
-    })
-}
-
-fn action_scope(
-    conn: &mut DbConnection,
-    principal: &Principal,
-    id: &str,
-    act: Act,
-) -> Result<(ActionRow, MeetingScope), ApiError> {
-    let row = action_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
-    let scope = MeetingScope::load(conn, &row.meeting_id)?;
-    allow(principal, act, &scope.board.resource(KIND, false))?;
-    Ok((row, scope))
-}
-
-fn change(
-    conn: &mut DbConnection,
-    action: &'static str,
-    row: ActionRow,
-    created: bool,
-) -> Result<persistence::Change, ApiError> {
-    let (id, version) = (row.id.clone(), row.version);
-    let view = action_view(conn, row)?;
-    versioned_change(action, KIND, &id, version, &view, created.then(|| format!("{LOCATION_PREFIX}/actions/{id}")))
-}
+use crate::service::actions::{action_scope, action_view, action_views, change, today, KIND};
+use crate::service::boards::{check_person, new_id, now, touch};
+use crate::service::meetings::MeetingScope;
+use crate::service::{allow, check_version, refuse_if_any, save};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -283,27 +205,6 @@ pub async fn add_action_update(
     .await
 }
 
-async fn close(
-    ctx: RequestContext,
-    id: String,
-    to: ActionStatus,
-    closed_on: NaiveDate,
-) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
-    let expected = ctx.expected_version()?;
-    ctx.change(move |tx, principal| {
-        let (mut row, _) = action_scope(tx, principal, &id, Act::Update)?;
-        check_version(&row, expected)?;
-        let current = stored(ActionStatus::parse(&row.status), "action status", &row.status)?;
-        let next = current.transition(to).map_err(|e| ApiError::Conflict(e.to_string()))?;
-        row.status = next.as_str().into();
-        row.closed_on = Some(closed_on);
-        save(tx, &mut row, expected, action_store::update_versioned)?;
-        change(tx, if to == ActionStatus::Completed { "complete" } else { "discharge" }, row, false)
-    })
-    .await
-}
-
 #[utoipa::path(post, path = "/api/v1/actions/{id}/completion", operation_id = "complete_action", tag = "boards",
     params(("id" = Uuid, Path, description = "Action id")),
     request_body = ActionClosure, responses((status = 200, description = "Completed", body = Action)))]
@@ -324,4 +225,25 @@ pub async fn discharge_action(
     body: JsonBody<ActionClosure>,
 ) -> Result<HttpResponse, ApiError> {
     close(ctx, id.into_inner(), ActionStatus::Discharged, body.value.closed_on).await
+}
+
+async fn close(
+    ctx: RequestContext,
+    id: String,
+    to: ActionStatus,
+    closed_on: NaiveDate,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?.to_string();
+    let expected = ctx.expected_version()?;
+    ctx.change(move |tx, principal| {
+        let (mut row, _) = action_scope(tx, principal, &id, Act::Update)?;
+        check_version(&row, expected)?;
+        let current = stored(ActionStatus::parse(&row.status), "action status", &row.status)?;
+        let next = current.transition(to).map_err(|e| ApiError::Conflict(e.to_string()))?;
+        row.status = next.as_str().into();
+        row.closed_on = Some(closed_on);
+        save(tx, &mut row, expected, action_store::update_versioned)?;
+        change(tx, if to == ActionStatus::Completed { "complete" } else { "discharge" }, row, false)
+    })
+    .await
 }

@@ -2,84 +2,23 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
-use domain::access::{list_scope, Action, Resource, ResourceKind};
-use domain::registry::{check_mo_cfo_separation, check_single_holder, split_roles, Tenure};
-use domain::rules::check_period;
-use domain::{Period, RuleViolation};
+use domain::access::{list_scope, Action};
+use domain::RuleViolation;
 use openapi::registry::{Appointment, AppointmentList, AppointmentUpdate, EndRequest, NewAppointment};
 use persistence::registry::{
     self as store, appointment_store, corporation_sole_store, person_store, post_store, AppointmentFilter,
     AppointmentRow,
 };
-use persistence::DbConnection;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{allow, end_period, save, Paging, LOCATION_PREFIX};
 use crate::context::{versioned_change, RequestContext};
 use crate::convert;
 use crate::error::ApiError;
+use crate::extract::Paging;
 use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-
-const KIND: ResourceKind = ResourceKind::Appointment;
-
-/// The policy's view of an appointment: a post's appointments belong to the post's organisation and
-/// share its visibility; an office's belong to the organisation serving it and are public.
-pub fn resource_for(
-    conn: &mut DbConnection,
-    post_id: Option<&str>,
-    corporation_sole_id: Option<&str>,
-) -> Result<Resource, ApiError> {
-    if let Some(post) = post_id {
-        let post = post_store::find(conn, post)?.ok_or(ApiError::NotFound)?;
-        return Ok(Resource {
-            kind: KIND,
-            owner: Some(convert::uuid(&post.organisation_id)?),
-            parties: Vec::new(),
-            public: post.public,
-        });
-    }
-    let owner = match corporation_sole_id {
-        Some(cs) => store::organisations_serving(conn, cs)?.first().map(|id| convert::uuid(id)).transpose()?,
-        None => None,
-    };
-    Ok(Resource::owned(KIND, owner, true))
-}
-
-fn tenure(row: &AppointmentRow, roles: &str) -> Result<Tenure, ApiError> {
-    Ok(Tenure {
-        appointment_id: convert::uuid(&row.id)?,
-        person_id: convert::uuid(&row.person_id)?,
-        period: Period::new(row.starts_on, row.ends_on),
-        roles: split_roles(roles),
-    })
-}
-
-/// R-OR-01 and R-OR-02 for one stored or proposed appointment, against everything else stored.
-pub fn check_appointment_rules(conn: &mut DbConnection, row: &AppointmentRow) -> Result<(), ApiError> {
-    let mut violations: Vec<RuleViolation> = check_period(&Period::new(row.starts_on, row.ends_on), "");
-    let (single_holder, roles) = match &row.post_id {
-        Some(post) => {
-            let post = post_store::find(conn, post)?.ok_or(ApiError::NotFound)?;
-            (post.single_holder, post.statutory_roles)
-        }
-        None => (true, String::new()),
-    };
-    let candidate = tenure(row, &roles)?;
-    if single_holder {
-        let others = store::appointments_to(conn, row.post_id.as_deref(), row.corporation_sole_id.as_deref())?
-            .iter()
-            .map(|other| tenure(other, ""))
-            .collect::<Result<Vec<_>, _>>()?;
-        violations.extend(check_single_holder(&candidate, &others));
-    }
-    let held = store::post_appointments_of(conn, &row.person_id)?
-        .iter()
-        .map(|(other, roles)| tenure(other, roles))
-        .collect::<Result<Vec<_>, _>>()?;
-    violations.extend(check_mo_cfo_separation(&candidate, &held));
-    ApiError::check(violations)
-}
+use crate::service::appointments::{check_appointment_rules, load_for, resource_for, KIND};
+use crate::service::{allow, end_period, save, LOCATION_PREFIX};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -157,7 +96,7 @@ pub async fn create_appointment(ctx: RequestContext, body: JsonBody<NewAppointme
             (Some(post), None) => {
                 let post =
                     post_store::find(tx, post)?.ok_or_else(|| ApiError::unknown_reference("/post_id", "post"))?;
-                if !domain::access::can_see(principal, &super::posts::resource(&post)?) {
+                if !domain::access::can_see(principal, &crate::service::posts::resource(&post)?) {
                     return Err(ApiError::unknown_reference("/post_id", "post"));
                 }
             }
@@ -198,19 +137,6 @@ pub async fn create_appointment(ctx: RequestContext, body: JsonBody<NewAppointme
     .await
 }
 
-/// Loads an appointment for a change, with the policy's decision on it.
-fn load_for(
-    conn: &mut DbConnection,
-    principal: &domain::access::Principal,
-    id: &str,
-    action: Action,
-) -> Result<AppointmentRow, ApiError> {
-    let row = appointment_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
-    let resource = resource_for(conn, row.post_id.as_deref(), row.corporation_sole_id.as_deref())?;
-    allow(principal, action, &resource)?;
-    Ok(row)
-}
-
 #[utoipa::path(patch, path = "/api/v1/appointments/{id}", operation_id = "update_appointment", tag = "registry",
     params(("id" = uuid::Uuid, Path, description = "Appointment id")),
     request_body = AppointmentUpdate, responses((status = 200, description = "Updated", body = Appointment)))]
@@ -224,7 +150,7 @@ pub async fn update_appointment(
     let patch = body.value;
     ctx.change(move |tx, principal| {
         let mut row = load_for(tx, principal, &id, Action::Update)?;
-        super::check_version(&row, expected)?;
+        crate::service::check_version(&row, expected)?;
         if let Some(basis) = patch.basis {
             row.basis = basis.as_str().to_string();
         }

@@ -3,7 +3,7 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
-use domain::access::{Action, ResourceKind};
+use domain::access::Action;
 use domain::rules::{check_period, check_slug, check_text};
 use domain::{Period, RuleViolation};
 use openapi::registry::{
@@ -13,17 +13,16 @@ use persistence::registry::{
     self as store, collaboration_member_store, collaboration_store, corporation_sole_store, CollaborationFilter,
     CollaborationMemberRow, CollaborationRow, Versioned,
 };
-use persistence::DbConnection;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{allow, end_period, public, refuse_if_any, save, Paging, LOCATION_PREFIX};
 use crate::context::{versioned_change, RequestContext};
 use crate::convert;
 use crate::error::ApiError;
+use crate::extract::Paging;
 use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-
-const KIND: ResourceKind = ResourceKind::Collaboration;
+use crate::service::collaborations::{touch, with_members, KIND};
+use crate::service::{allow, end_period, public, refuse_if_any, save, LOCATION_PREFIX};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -48,15 +47,6 @@ pub struct CollaborationQuery {
 pub struct AsOfQuery {
     /// Members in effect on this day (YYYY-MM-DD); without it, the whole membership history.
     pub as_of: Option<NaiveDate>,
-}
-
-fn with_members(
-    conn: &mut DbConnection,
-    row: CollaborationRow,
-    as_of: Option<NaiveDate>,
-) -> Result<Collaboration, ApiError> {
-    let members = store::collaboration_members_of(conn, &row.id, as_of)?;
-    convert::collaboration(row, members)
 }
 
 #[utoipa::path(get, path = "/api/v1/collaborations", operation_id = "list_collaborations", tag = "registry",
@@ -187,13 +177,6 @@ pub async fn end_collaboration(
     .await
 }
 
-/// Moves the collaboration to its next version after a membership change and returns it.
-fn touch(tx: &mut DbConnection, mut collaboration: CollaborationRow) -> Result<Collaboration, ApiError> {
-    let current = collaboration.version();
-    save(tx, &mut collaboration, current, collaboration_store::update_versioned)?;
-    with_members(tx, collaboration, None)
-}
-
 #[utoipa::path(post, path = "/api/v1/collaborations/{id}/members", operation_id = "add_collaboration_member", tag = "registry",
     params(("id" = uuid::Uuid, Path, description = "Collaboration id")),
     request_body = NewCollaborationMember, responses((status = 201, description = "The collaboration with the new member", body = Collaboration)))]
@@ -255,7 +238,7 @@ pub async fn end_collaboration_member(
     ctx.change(move |tx, principal| {
         let collaboration = collaboration_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
         allow(principal, Action::Update, &public(KIND))?;
-        super::check_version(&collaboration, expected)?;
+        crate::service::check_version(&collaboration, expected)?;
         let mut member = collaboration_member_store::find(tx, &member_id)?
             .filter(|m| m.collaboration_id == id)
             .ok_or(ApiError::NotFound)?;

@@ -13,11 +13,12 @@ use persistence::registry::{
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{allow, end_period, public, refuse_if_any, save, Paging, LOCATION_PREFIX};
 use crate::context::{versioned_change, RequestContext};
 use crate::convert;
 use crate::error::ApiError;
+use crate::extract::Paging;
 use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
+use crate::service::{allow, end_period, public, refuse_if_any, save, LOCATION_PREFIX};
 
 const KIND: ResourceKind = ResourceKind::CorporationSole;
 
@@ -141,7 +142,7 @@ pub async fn update_corporation_sole(
             Some(kind) => {
                 let message =
                     format!("party {} changed kind to {kind}: check it may still be a party (s23C(6))", row.name);
-                super::agreements::raise_party_alerts(tx, &row.id, &message, chrono::Utc::now().date_naive())?
+                crate::service::agreements::raise_party_alerts(tx, &row.id, &message, chrono::Utc::now().date_naive())?
             }
             None => Vec::new(),
         };
@@ -171,7 +172,7 @@ pub async fn end_corporation_sole(
         row.ends_on = Some(ends_on);
         save(tx, &mut row, expected, corporation_sole_store::update_versioned)?;
         let message = format!("party {} ended on {ends_on}: it must cease to be a party (s23C(6))", row.name);
-        let alerts = super::agreements::raise_party_alerts(tx, &row.id, &message, ends_on)?;
+        let alerts = crate::service::agreements::raise_party_alerts(tx, &row.id, &message, ends_on)?;
         let mut change =
             versioned_change("end", KIND, &row.id.clone(), row.version, &convert::corporation_sole(row)?, None)?;
         change.related = alerts;

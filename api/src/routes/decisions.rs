@@ -1,142 +1,23 @@
 //! A board's decision register: numbered per board across meetings (never reused), refused at an
 //! inquorate meeting (R-BD-01), agreed only when every required corporation sole approved (R-BD-02).
 
-use std::collections::HashMap;
-
 use actix_web::{web, HttpResponse};
-use domain::access::{authorize, Action, Principal, Resource, ResourceKind};
-use domain::boards::{
-    check_approval, check_quorate_for_decision, check_required_approvers, is_agreed, DecisionOutcome, Disclosure,
-    MeetingStatus, Quorum,
-};
-use domain::rules::check_text;
-use openapi::boards::{Approval, Decision, DecisionList, NewApproval, NewDecision};
-use persistence::boards::{self as store, *};
-use persistence::registry as registry_store;
-use persistence::DbConnection;
-use uuid::Uuid;
+use domain::access::{Action, ResourceKind};
+use openapi::boards::{Decision, DecisionList, NewApproval, NewDecision};
+use persistence::boards::{self as store};
 
-use super::boards::{
-    check_disclosure, check_person, new_id, now, read_disclosure, store_disclosure, touch, BoardScope,
-};
-use super::meetings::{meeting_quorum, MeetingScope, PagingQuery};
-use super::{allow, group_by, refuse_if_any, Paging, LOCATION_PREFIX};
 use crate::context::{versioned_change, RequestContext};
-use crate::convert::{instant, optional_uuid, stored, uuid};
 use crate::error::ApiError;
+use crate::extract::Paging;
+use crate::extract::PagingQuery;
 use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-
-const KIND: ResourceKind = ResourceKind::Decision;
-
-/// The full representation; exempt decisions keep number, date, item, owner and approvals and
-/// hide their subject from callers who may not see exempt content.
-pub fn decision_view(conn: &mut DbConnection, row: DecisionRow, insider: bool) -> Result<Decision, ApiError> {
-    let mut views = decision_views(conn, vec![row], insider)?;
-    views.pop().ok_or_else(|| ApiError::Internal("decision view missing".into()))
-}
-
-/// The views of a page of decisions, with their parts read in one query per kind (not per decision).
-pub fn decision_views(
-    conn: &mut DbConnection,
-    rows: Vec<DecisionRow>,
-    insider: bool,
-) -> Result<Vec<Decision>, ApiError> {
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let meeting_ids: Vec<String> = rows.iter().map(|r| r.meeting_id.clone()).collect();
-    let item_ids: Vec<String> = rows.iter().filter_map(|r| r.agenda_item_id.clone()).collect();
-    let meetings: HashMap<String, chrono::NaiveDateTime> =
-        store::meeting_starts(conn, &meeting_ids)?.into_iter().collect();
-    let items: HashMap<String, String> = store::agenda_item_labels(conn, &item_ids)?.into_iter().collect();
-    let mut approvers = group_by(store::decision_approvers_of_each(conn, &ids)?, |a| a.decision_id.clone());
-    let mut approvals = group_by(store::decision_approvals_of_each(conn, &ids)?, |a| a.decision_id.clone());
-    let mut texts = group_by(store::decision_texts_of_each(conn, &ids)?, |t| t.decision_id.clone());
-    rows.into_iter()
-        .map(|row| {
-            let parts = DecisionParts {
-                meeting: meetings.get(&row.meeting_id),
-                item: row.agenda_item_id.as_ref().and_then(|i| items.get(i)),
-                approvers: approvers.remove(&row.id).unwrap_or_default(),
-                approvals: approvals.remove(&row.id).unwrap_or_default(),
-                texts: texts.remove(&row.id).unwrap_or_default(),
-            };
-            assemble_decision(row, parts, insider)
-        })
-        .collect()
-}
-
-struct DecisionParts<'a> {
-    /// When the decision's meeting started.
-    meeting: Option<&'a chrono::NaiveDateTime>,
-    /// The label of the decision's agenda item.
-    item: Option<&'a String>,
-    approvers: Vec<DecisionApproverRow>,
-    approvals: Vec<DecisionApprovalRow>,
-    texts: Vec<DecisionTextRow>,
-}
-
-fn assemble_decision(row: DecisionRow, parts: DecisionParts<'_>, insider: bool) -> Result<Decision, ApiError> {
-    let meeting = parts.meeting.ok_or_else(|| ApiError::Internal("decision without meeting".into()))?;
-    let item = parts.item.cloned();
-    let required_approvers =
-        parts.approvers.iter().map(|a| uuid(&a.corporation_sole_id)).collect::<Result<Vec<_>, _>>()?;
-    let approvals = parts
-        .approvals
-        .into_iter()
-        .map(|a| {
-            Ok(Approval {
-                corporation_sole_id: uuid(&a.corporation_sole_id)?,
-                person_id: optional_uuid(&a.person_id)?,
-                capacity: a.capacity,
-                approved_on: a.approved_on,
-                raw_text: a.raw_text,
-            })
-        })
-        .collect::<Result<Vec<_>, ApiError>>()?;
-    let text = parts.texts.into_iter().next().ok_or_else(|| ApiError::Internal("decision without its text".into()))?;
-    let disclosure =
-        read_disclosure(&row.disclosure, &row.foi_sections, &row.exemption_reason, row.intended_publication_on)?;
-    let redacted = disclosure.level == Disclosure::Exempt && !insider;
-    let hide = |text: Option<String>| if redacted { None } else { text };
-    Ok(Decision {
-        id: uuid(&row.id)?,
-        board_id: uuid(&row.board_id)?,
-        number: row.number,
-        meeting_id: uuid(&row.meeting_id)?,
-        meeting_date: meeting.date(),
-        agenda_item_id: optional_uuid(&row.agenda_item_id)?,
-        agenda_item_label: item,
-        subject: hide(Some(text.subject)),
-        recommendation: hide(text.recommendation),
-        options_considered: hide(text.options_considered),
-        outcome: stored(DecisionOutcome::parse(&row.outcome), "decision outcome", &row.outcome)?,
-        conditions: hide(text.conditions),
-        owner: row.owner,
-        owner_person_id: optional_uuid(&row.owner_person_id)?,
-        agreed: row.agreed_on.is_some(),
-        agreed_on: row.agreed_on,
-        required_approvers,
-        approvals,
-        disclosure,
-        redacted,
-        version: row.version,
-        created_at: instant(row.created_at),
-        updated_at: instant(row.updated_at),
-    })
-}
-
-/// A decision with its board; readable by parties, and by everyone once agreed on a public board.
-fn decision_scope(
-    conn: &mut DbConnection,
-    principal: &Principal,
-    id: &str,
-    action: Action,
-) -> Result<(DecisionRow, BoardScope), ApiError> {
-    let row = decision_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
-    let board = BoardScope::load(conn, &row.board_id)?;
-    let public = board.board.public && row.agreed_on.is_some();
-    allow(principal, action, &board.resource(KIND, public))?;
-    Ok((row, board))
-}
+use crate::service::boards::BoardScope;
+use crate::service::decisions::{
+    check_acting_capacity, check_new_decision, decision_scope, decision_view, decision_views, insert_decision,
+    record_approval, Acting, KIND,
+};
+use crate::service::meetings::MeetingScope;
+use crate::service::{allow, LOCATION_PREFIX};
 
 #[utoipa::path(get, path = "/api/v1/decisions/{id}", operation_id = "get_decision", tag = "boards",
     params(("id" = Uuid, Path, description = "Decision id")),
@@ -176,95 +57,6 @@ pub async fn list_board_decisions(
     Ok(HttpResponse::Ok().json(list))
 }
 
-/// Everything a new decision must satisfy before it takes a number.
-pub fn check_new_decision(conn: &mut DbConnection, scope: &MeetingScope, new: &NewDecision) -> Result<(), ApiError> {
-    if scope.status()? == MeetingStatus::Cancelled {
-        return Err(ApiError::Conflict("the meeting is cancelled, so it cannot take decisions".into()));
-    }
-    let owners = store::board_owners_of(conn, &scope.board.board.id)?
-        .iter()
-        .map(|o| uuid(&o.corporation_sole_id))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut violations = check_text(&new.subject, "/subject", 10_000);
-    violations.extend(check_required_approvers(&new.required_approvers, &owners));
-    violations.extend(check_disclosure(&new.disclosure, "/disclosure"));
-    refuse_if_any([violations])?;
-    if let Some(item) = new.agenda_item_id {
-        agenda_item_store::find(conn, &item.to_string())?
-            .filter(|i| i.meeting_id == scope.meeting.id)
-            .ok_or_else(|| ApiError::unknown_reference("/agenda_item_id", "agenda item of this meeting"))?;
-    }
-    if let Some(person) = new.owner_person_id {
-        check_person(conn, person, "/owner_person_id")?;
-    }
-    let report = meeting_quorum(conn, &scope.meeting, &scope.board.board)?;
-    let quorum = Quorum {
-        quorate: report.quorate,
-        unrepresented: report.unrepresented,
-        voting_present: report.voting_present as usize,
-        required_count: report.required_count,
-    };
-    refuse_if_any([check_quorate_for_decision(&quorum)])
-}
-
-/// Stores a decision under the board's next number (taken in this transaction).
-pub fn insert_decision(
-    conn: &mut DbConnection,
-    scope: &MeetingScope,
-    new: &NewDecision,
-) -> Result<DecisionRow, ApiError> {
-    let number = store::next_decision_number(conn, &scope.board.board.id)?;
-    let (disclosure, foi_sections, exemption_reason, intended_publication_on) = store_disclosure(&new.disclosure);
-    let now = now();
-    let row = DecisionRow {
-        id: new_id(),
-        board_id: scope.board.board.id.clone(),
-        number,
-        meeting_id: scope.meeting.id.clone(),
-        agenda_item_id: new.agenda_item_id.map(|i| i.to_string()),
-        outcome: new.outcome.as_str().into(),
-        owner: new.owner.clone(),
-        owner_person_id: new.owner_person_id.map(|p| p.to_string()),
-        disclosure,
-        foi_sections,
-        exemption_reason,
-        intended_publication_on,
-        agreed_on: None,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-    };
-    decision_store::insert(conn, &row)?;
-    decision_text_store::insert(
-        conn,
-        &DecisionTextRow {
-            id: new_id(),
-            decision_id: row.id.clone(),
-            subject: new.subject.clone(),
-            recommendation: new.recommendation.clone(),
-            options_considered: new.options_considered.clone(),
-            conditions: new.conditions.clone(),
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        },
-    )?;
-    for approver in &new.required_approvers {
-        decision_approver_store::insert(
-            conn,
-            &DecisionApproverRow {
-                id: new_id(),
-                decision_id: row.id.clone(),
-                corporation_sole_id: approver.to_string(),
-                version: 1,
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
-    }
-    Ok(row)
-}
-
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/decisions", operation_id = "create_decision", tag = "boards",
     params(("id" = Uuid, Path, description = "Meeting id")),
     request_body = NewDecision, responses((status = 201, description = "Recorded under the board's next number", body = Decision)))]
@@ -285,96 +77,6 @@ pub async fn create_decision(
         versioned_change("create", KIND, &decision_id, version, &decision_view(tx, row, true)?, Some(location))
     })
     .await
-}
-
-/// The one gate for acting for a corporation sole on a board record (decision approvals and
-/// record-of-decision signatures): the caller must be an `approver` of an organisation serving the
-/// corporation sole; and when a person is named, they must hold the office that day or act under a
-/// delegation in force that day (the deputy PCC for the PCC, D0 decision 14), else 403 with the
-/// reasons. The capacity recorded is the one stated, with the authority found for a named person.
-pub fn check_acting_capacity(
-    conn: &mut DbConnection,
-    principal: &Principal,
-    kind: ResourceKind,
-    acting: Acting<'_>,
-    on: chrono::NaiveDate,
-) -> Result<String, ApiError> {
-    let serving = registry_store::organisations_serving(conn, &acting.corporation_sole_id.to_string())?
-        .iter()
-        .map(|id| uuid(id))
-        .collect::<Result<Vec<_>, _>>()?;
-    // `public: true`: the caller already sees the record; this asks only who may act for the office.
-    authorize(principal, Action::Approve, &Resource { kind, owner: None, parties: serving, public: true })
-        .map_err(ApiError::from)?;
-    refuse_if_any([check_text(acting.capacity, "/capacity", 300)])?;
-    let stated = acting.capacity.trim().to_string();
-    match acting.person {
-        None => Ok(stated),
-        Some(person) => {
-            let authority = super::authority::require_authority_to_act(
-                conn,
-                person,
-                acting.corporation_sole_id,
-                acting.function,
-                on,
-            )?;
-            Ok(format!("{stated} ({})", authority.capacity))
-        }
-    }
-}
-
-/// Who acts for which corporation sole, in what stated capacity, exercising which function.
-pub struct Acting<'a> {
-    pub corporation_sole_id: Uuid,
-    pub person: Option<Uuid>,
-    pub capacity: &'a str,
-    /// The functions catalogue code, e.g. `approve_board_decision`.
-    pub function: &'a str,
-}
-
-/// Records an approval and, when it is the last one required, the day the decision was agreed.
-pub fn record_approval(
-    conn: &mut DbConnection,
-    decision: &mut DecisionRow,
-    new: &NewApproval,
-    capacity: String,
-    recorded_by: &str,
-) -> Result<(), ApiError> {
-    let required = store::decision_approvers_of(conn, &decision.id)?
-        .iter()
-        .map(|a| uuid(&a.corporation_sole_id))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut approved = store::decision_approvals_of(conn, &decision.id)?
-        .iter()
-        .map(|a| uuid(&a.corporation_sole_id))
-        .collect::<Result<Vec<_>, _>>()?;
-    refuse_if_any([check_approval(&required, &approved, new.corporation_sole_id)])?;
-    if let Some(person) = new.person_id {
-        check_person(conn, person, "/person_id")?;
-    }
-    let now = now();
-    decision_approval_store::insert(
-        conn,
-        &DecisionApprovalRow {
-            id: new_id(),
-            decision_id: decision.id.clone(),
-            corporation_sole_id: new.corporation_sole_id.to_string(),
-            person_id: new.person_id.map(|p| p.to_string()),
-            capacity,
-            approved_on: new.approved_on,
-            raw_text: new.raw_text.clone(),
-            recorded_by: recorded_by.to_string(),
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        },
-    )?;
-    approved.push(new.corporation_sole_id);
-    if is_agreed(&required, &approved) {
-        let last = store::decision_approvals_of(conn, &decision.id)?.iter().map(|a| a.approved_on).max();
-        decision.agreed_on = last;
-    }
-    touch(conn, decision, decision_store::update_versioned)
 }
 
 #[utoipa::path(post, path = "/api/v1/decisions/{id}/approvals", operation_id = "add_decision_approval", tag = "boards",

@@ -2,50 +2,31 @@
 //! delegation and consent, and delegations and consents with their revocation. R-DL-01 to R-DL-04
 //! are decided in `domain::delegations`; this module loads the facts they need.
 
-use std::collections::HashMap;
-
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
 use domain::access::{list_scope, Action, Resource, ResourceKind};
-use domain::delegations::{
-    check_delegate, check_reserved, check_source, check_sub_delegation, check_terms, join_codes, split_words,
-    CatalogueEntry, Citation, DelegateKind, DelegationKind, Grantor, Holding, Reservation, SchemeFacts, Terms,
-};
-use domain::registry::{split_roles, CorporationSoleKind, OrganisationKind, StatutoryRole};
+use domain::delegations::{DelegateKind, Reservation};
 use domain::rules::check_text;
-use domain::{Period, RuleViolation};
+use domain::RuleViolation;
 use openapi::delegations::{
     CatalogueFunction, CatalogueFunctionList, Delegation, DelegationList, DelegationRevocation, NewCatalogueFunction,
-    NewDelegation, NewScheme, PartyRef, Scheme, SchemeList,
+    NewDelegation, NewScheme, Scheme, SchemeList,
 };
 use persistence::delegations::{
-    self as store, delegation_store, function_store, scheme_store, DelegationFilter, DelegationRow, FunctionFilter,
-    FunctionRow, SchemeFilter, SchemeRow,
+    self as store, delegation_store, function_store, scheme_store, DelegationFilter, FunctionFilter, FunctionRow,
+    SchemeFilter, SchemeRow,
 };
-use persistence::registry::{self as registry, corporation_sole_store, organisation_store, person_store, post_store};
-use persistence::DbConnection;
+use persistence::registry::corporation_sole_store;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{allow, refuse_if_any, save, Paging, LOCATION_PREFIX};
 use crate::context::{versioned_change, RequestContext};
 use crate::convert;
 use crate::error::ApiError;
+use crate::extract::Paging;
 use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-
-/// The policy's view of a scheme or delegation of a corporation sole: public, kept by the
-/// organisations serving that corporation sole.
-pub fn resource_of(
-    conn: &mut DbConnection,
-    kind: ResourceKind,
-    corporation_sole_id: &str,
-) -> Result<Resource, ApiError> {
-    let parties = registry::organisations_serving(conn, corporation_sole_id)?
-        .iter()
-        .map(|id| convert::uuid(id))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Resource::public(kind).with_parties(parties))
-}
+use crate::service::delegations::{check_code, prepare_delegation, readopt, refused, resource_of};
+use crate::service::{allow, refuse_if_any, save, LOCATION_PREFIX};
 
 // ---------------------------------------------------------------------------------------------
 // Functions catalogue
@@ -93,22 +74,6 @@ pub async fn get_function(ctx: RequestContext, id: web::Path<String>) -> Result<
         })
         .await?;
     ctx.resource(&found, found.version)
-}
-
-/// A function code: lowercase words joined by underscores, at most 80 characters.
-fn check_code(code: &str) -> Vec<RuleViolation> {
-    let ok = !code.is_empty()
-        && code.len() <= 80
-        && code.split('_').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
-    if ok {
-        Vec::new()
-    } else {
-        vec![RuleViolation::new(
-            "invalid_code",
-            "/code",
-            "a code is lowercase words joined by underscores, at most 80 characters",
-        )]
-    }
 }
 
 #[utoipa::path(post, path = "/api/v1/functions", operation_id = "create_function", tag = "delegations",
@@ -203,11 +168,6 @@ pub async fn get_scheme(ctx: RequestContext, id: web::Path<String>) -> Result<Ht
     ctx.resource(&found, found.version)
 }
 
-/// One broken rule as a 422 problem.
-fn refused(rule: &'static str, pointer: &str, message: impl Into<String>) -> ApiError {
-    ApiError::Rules(vec![RuleViolation::new(rule, pointer, message)])
-}
-
 #[utoipa::path(post, path = "/api/v1/schemes", operation_id = "create_scheme", tag = "delegations",
     request_body = NewScheme, responses((status = 201, description = "Adopted (re-adopted when it supersedes a version)", body = Scheme)))]
 pub async fn create_scheme(ctx: RequestContext, body: JsonBody<NewScheme>) -> Result<HttpResponse, ApiError> {
@@ -287,148 +247,8 @@ pub async fn create_scheme(ctx: RequestContext, body: JsonBody<NewScheme>) -> Re
     .await
 }
 
-/// Re-adoption: the previous version is superseded from the new one's adoption day; its delegations
-/// still in effect then lose effect that day, except those carried over to the new version.
-fn readopt(
-    tx: &mut DbConnection,
-    previous: &mut SchemeRow,
-    new: &SchemeRow,
-    carry_over: &[uuid::Uuid],
-) -> Result<(), ApiError> {
-    let standing = store::delegations_under_scheme(tx, &previous.id, new.adopted_on)?;
-    let carried: Vec<String> = carry_over.iter().map(|id| id.to_string()).collect();
-    for (index, id) in carried.iter().enumerate() {
-        if !standing.iter().any(|d| &d.id == id) {
-            return Err(refused(
-                "scheme.carry_over",
-                &format!("/carry_over/{index}"),
-                "not a delegation of the superseded version in effect on adopted_on",
-            ));
-        }
-    }
-    let expected = previous.version;
-    previous.superseded_on = Some(new.adopted_on);
-    save(tx, previous, expected, scheme_store::update_versioned)?;
-    for mut delegation in standing {
-        let expected = delegation.version;
-        if carried.contains(&delegation.id) {
-            delegation.scheme_id = Some(new.id.clone());
-        } else {
-            delegation.revoked_on = Some(new.adopted_on);
-            delegation.revocation_reason = Some(format!(
-                "scheme re-adopted: {} {} adopted on {} by {}, not carried over",
-                new.title, new.scheme_version, new.adopted_on, new.adopted_by_reference
-            ));
-            delegation.revoked_by_scheme_id = Some(new.id.clone());
-        }
-        save(tx, &mut delegation, expected, delegation_store::update_versioned)?;
-    }
-    Ok(())
-}
-
 // ---------------------------------------------------------------------------------------------
 // Delegations and consents
-
-/// What the delegate is or holds on `day` (for R-DL-01 and R-DL-02). Unknown references are 422.
-pub fn holdings(conn: &mut DbConnection, delegate: &PartyRef, day: NaiveDate) -> Result<Vec<Holding>, ApiError> {
-    let id = delegate.id.to_string();
-    match delegate.kind {
-        DelegateKind::CorporationSole => {
-            let office = corporation_sole_store::find(conn, &id)?
-                .ok_or_else(|| ApiError::unknown_reference("/delegate/id", "corporation sole"))?;
-            Ok(vec![office_holding(office)?])
-        }
-        DelegateKind::Post => {
-            let post =
-                post_store::find(conn, &id)?.ok_or_else(|| ApiError::unknown_reference("/delegate/id", "post"))?;
-            Ok(vec![post_holding(conn, post)?])
-        }
-        DelegateKind::Person => {
-            person_store::find(conn, &id)?.ok_or_else(|| ApiError::unknown_reference("/delegate/id", "person"))?;
-            let mut held = Vec::new();
-            for appointment in registry::appointments_of_person_on(conn, &id, day)? {
-                if let Some(post) = appointment.post_id.as_deref() {
-                    let post = post_store::find(conn, post)?
-                        .ok_or_else(|| ApiError::Internal("appointment to a missing post".into()))?;
-                    held.push(post_holding(conn, post)?);
-                } else if let Some(cs) = appointment.corporation_sole_id.as_deref() {
-                    let office = corporation_sole_store::find(conn, cs)?
-                        .ok_or_else(|| ApiError::Internal("appointment to a missing corporation sole".into()))?;
-                    held.push(office_holding(office)?);
-                }
-            }
-            Ok(held)
-        }
-        // A board is neither a constable nor staff: it must exist, and holds nothing itself.
-        DelegateKind::Board => {
-            persistence::boards::board_store::find(conn, &id)?
-                .ok_or_else(|| ApiError::unknown_reference("/delegate/id", "board"))?;
-            Ok(Vec::new())
-        }
-    }
-}
-
-fn corporation_sole_kind(text: &str) -> Result<CorporationSoleKind, ApiError> {
-    CorporationSoleKind::parse(text).ok_or_else(|| ApiError::Internal(format!("stored kind {text:?} is not known")))
-}
-
-fn office_holding(office: persistence::registry::CorporationSoleRow) -> Result<Holding, ApiError> {
-    Ok(Holding {
-        corporation_sole_id: Some(convert::uuid(&office.id)?),
-        corporation_sole_kind: Some(corporation_sole_kind(&office.kind)?),
-        office: true,
-        organisation_kind: None,
-        deputy_pcc: false,
-        label: office.name,
-    })
-}
-
-fn post_holding(conn: &mut DbConnection, post: persistence::registry::PostRow) -> Result<Holding, ApiError> {
-    let organisation = organisation_store::find(conn, &post.organisation_id)?
-        .ok_or_else(|| ApiError::Internal("post of a missing organisation".into()))?;
-    let served = match organisation.corporation_sole_id.as_deref() {
-        Some(cs) => corporation_sole_store::find(conn, cs)?,
-        None => None,
-    };
-    Ok(Holding {
-        corporation_sole_id: served.as_ref().map(|cs| convert::uuid(&cs.id)).transpose()?,
-        corporation_sole_kind: served.as_ref().map(|cs| corporation_sole_kind(&cs.kind)).transpose()?,
-        office: false,
-        organisation_kind: OrganisationKind::parse(&organisation.kind),
-        deputy_pcc: split_roles(&post.statutory_roles).contains(&StatutoryRole::DeputyPcc),
-        label: format!("{} ({})", post.title, organisation.name),
-    })
-}
-
-/// The terms of a stored delegation, for R-DL-04 against its sub-delegations.
-pub fn stored_terms(row: &DelegationRow) -> Result<Terms, ApiError> {
-    Ok(Terms {
-        kind: DelegationKind::parse(&row.kind)
-            .ok_or_else(|| ApiError::Internal(format!("stored kind {:?}", row.kind)))?,
-        functions: split_words(&row.functions),
-        limit_per_act: row.limit_per_act_pence,
-        limit_total: row.limit_total_pence,
-        period: Period::new(row.valid_from, row.valid_to),
-        sub_delegation_allowed: row.sub_delegation_allowed,
-        revoked_on: row.revoked_on,
-    })
-}
-
-/// Loads the catalogue entries a delegation names; an unknown code is a 422 naming it.
-fn catalogue_entries(conn: &mut DbConnection, codes: &[String]) -> Result<Vec<CatalogueEntry>, ApiError> {
-    let mut entries = Vec::with_capacity(codes.len());
-    for (index, code) in codes.iter().enumerate() {
-        let row = store::find_function_by_code(conn, code)?
-            .ok_or_else(|| ApiError::unknown_reference(&format!("/functions/{index}"), "function in the catalogue"))?;
-        entries.push(CatalogueEntry {
-            code: row.code,
-            reservation: Reservation::parse(&row.reservation)
-                .ok_or_else(|| ApiError::Internal(format!("stored reservation {:?}", row.reservation)))?,
-            reservation_source: row.reservation_source,
-        });
-    }
-    Ok(entries)
-}
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -507,107 +327,6 @@ pub async fn get_delegation(ctx: RequestContext, id: web::Path<String>) -> Resul
     ctx.resource(&found, found.version)
 }
 
-/// Checks a proposed delegation against R-DL-01 to R-DL-04 and builds its row; nothing is written.
-pub fn prepare_delegation(conn: &mut DbConnection, new: NewDelegation) -> Result<DelegationRow, ApiError> {
-    let corporation_sole_id = new.corporation_sole_id.to_string();
-    let grantor_row = corporation_sole_store::find(conn, &corporation_sole_id)?
-        .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
-    let grantor = Grantor { id: new.corporation_sole_id, kind: corporation_sole_kind(&grantor_row.kind)? };
-    let mut codes: Vec<String> = Vec::new();
-    for code in &new.functions {
-        if !codes.contains(code) {
-            codes.push(code.clone());
-        }
-    }
-    let entries = catalogue_entries(conn, &codes)?;
-    for (index, target) in new.refer_to.iter().enumerate() {
-        corporation_sole_store::find(conn, &target.to_string())?
-            .ok_or_else(|| ApiError::unknown_reference(&format!("/refer_to/{index}"), "corporation sole"))?;
-    }
-    let scheme = match new.source.scheme_id {
-        Some(scheme_id) => Some(
-            scheme_store::find(conn, &scheme_id.to_string())?
-                .ok_or_else(|| ApiError::unknown_reference("/source/scheme_id", "scheme"))?,
-        ),
-        None => None,
-    };
-    let citation = Citation {
-        scheme: scheme
-            .as_ref()
-            .map(|s| {
-                Ok::<_, ApiError>(SchemeFacts {
-                    corporation_sole_id: convert::uuid(&s.corporation_sole_id)?,
-                    adopted_on: s.adopted_on,
-                    superseded_on: s.superseded_on,
-                })
-            })
-            .transpose()?,
-        reference: new.source.reference.clone(),
-        paragraph: new.source.paragraph.clone(),
-    };
-    let parent = match new.parent_delegation_id {
-        Some(parent_id) => Some(
-            delegation_store::find(conn, &parent_id.to_string())?
-                .ok_or_else(|| ApiError::unknown_reference("/parent_delegation_id", "delegation"))?,
-        ),
-        None => None,
-    };
-    let terms = Terms {
-        kind: new.kind,
-        functions: codes.clone(),
-        limit_per_act: new.limit_per_act_pence,
-        limit_total: new.limit_total_pence,
-        period: Period::new(new.valid_from, new.valid_to),
-        sub_delegation_allowed: new.sub_delegation_allowed,
-        revoked_on: None,
-    };
-    let delegate = holdings(conn, &new.delegate, new.valid_from)?;
-    let mut violations = check_terms(&terms);
-    violations.extend(check_source(&grantor, &citation, new.valid_from));
-    violations.extend(check_reserved(&grantor, &entries, &delegate, parent.is_some()));
-    violations.extend(check_delegate(&grantor, new.kind, &delegate));
-    if let Some(parent) = &parent {
-        violations.extend(domain::delegations::check_same_grantor(&parent.corporation_sole_id, &corporation_sole_id));
-        violations.extend(check_sub_delegation(&stored_terms(parent)?, &terms));
-    }
-    for (pointer, text) in [("/source/reference", &new.source.reference), ("/source/paragraph", &new.source.paragraph)]
-    {
-        // Blank citations are R-DL-03's business; here only their length.
-        if let Some(text) = text.as_deref().filter(|t| !t.trim().is_empty()) {
-            violations.extend(check_text(text, pointer, 120));
-        }
-    }
-    ApiError::check(violations)?;
-    let now = persistence::audit::now();
-    Ok(DelegationRow {
-        id: uuid::Uuid::now_v7().to_string(),
-        kind: new.kind.as_str().to_string(),
-        corporation_sole_id,
-        parent_delegation_id: parent.map(|p| p.id),
-        delegate_kind: new.delegate.kind.as_str().to_string(),
-        delegate_id: new.delegate.id.to_string(),
-        functions: codes.join(","),
-        limit_per_act_pence: new.limit_per_act_pence,
-        limit_total_pence: new.limit_total_pence,
-        referral_conditions: join_codes(&new.referral_conditions, |c| c.as_str()),
-        refer_to: new.refer_to.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(","),
-        valid_from: new.valid_from,
-        valid_to: new.valid_to,
-        source_scheme_id: scheme.as_ref().map(|s| s.id.clone()),
-        scheme_id: scheme.map(|s| s.id),
-        source_reference: new.source.reference,
-        source_paragraph: new.source.paragraph,
-        sub_delegation_allowed: new.sub_delegation_allowed,
-        illustrative: new.illustrative,
-        revoked_on: None,
-        revocation_reason: None,
-        revoked_by_scheme_id: None,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-    })
-}
-
 #[utoipa::path(post, path = "/api/v1/delegations", operation_id = "create_delegation", tag = "delegations",
     request_body = NewDelegation, responses((status = 201, description = "Made (R-DL-01 to R-DL-04 hold)", body = Delegation)))]
 pub async fn create_delegation(ctx: RequestContext, body: JsonBody<NewDelegation>) -> Result<HttpResponse, ApiError> {
@@ -646,7 +365,7 @@ pub async fn revoke_delegation(
     ctx.change(move |tx, principal| {
         let mut row = delegation_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
         allow(principal, Action::End, &resource_of(tx, ResourceKind::Delegation, &row.corporation_sole_id)?)?;
-        super::check_version(&row, expected)?;
+        crate::service::check_version(&row, expected)?;
         if let Some(on) = row.revoked_on {
             return Err(ApiError::Conflict(format!("the delegation already has no effect from {on}")));
         }
@@ -672,16 +391,4 @@ pub async fn revoke_delegation(
         )
     })
     .await
-}
-
-/// How a delegation's source reads in answers: `PCC/D/2017/05 para 4`, or `<scheme> <version> para 3.2`.
-pub fn citation_text(row: &DelegationRow, schemes: &HashMap<String, SchemeRow>) -> String {
-    let instrument = match row.source_scheme_id.as_ref().and_then(|id| schemes.get(id)) {
-        Some(scheme) => format!("{} {}", scheme.title, scheme.scheme_version),
-        None => row.source_reference.clone().unwrap_or_else(|| "an uncited instrument".into()),
-    };
-    match row.source_paragraph.as_deref().filter(|p| !p.trim().is_empty()) {
-        Some(paragraph) => format!("{instrument} para {paragraph}"),
-        None => instrument,
-    }
 }

@@ -2,127 +2,16 @@
 //! what the caller may see of each record now.
 
 use actix_web::HttpResponse;
-use domain::access::{can_see, Principal, Resource, ResourceKind, Role};
 use openapi::events::{ChangeEvent, ChangeEventList};
-use persistence::audit::{self, AuditEventRow, AuditFilter};
-use persistence::registry::{appointment_store, post_store};
-use persistence::{Cursor, DbConnection};
+use persistence::audit::{self, AuditFilter};
+use persistence::Cursor;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::context::RequestContext;
 use crate::error::ApiError;
 use crate::extract::{decode_cursor, encode_cursor, page_limit, QueryParams};
-
-/// The public event name of an audited action: `<resource_type>.<past tense>`.
-pub fn event_type(resource_type: &str, action: &str) -> String {
-    let done = match action {
-        "create" => "created",
-        "update" => "updated",
-        "end" => "ended",
-        "approve" => "approved",
-        "sign" => "signed",
-        "commence" => "commenced",
-        "review" => "reviewed",
-        "varied" | "vary" => "varied",
-        "create_variation" => "created",
-        "withdraw_party" => "party_withdrawn",
-        "terminate" => "terminated",
-        "publish" => "published",
-        "alert" => "alert_raised",
-        "resolve_alert" => "alert_resolved",
-        "attach_document" => "document_attached",
-        "attach_milestone" => "milestone_recorded",
-        "set_cost_schedule" => "cost_schedule_set",
-        "add_member" => "member_added",
-        "end_member" => "member_ended",
-        "revoke" => "revoked",
-        "add_attendance" => "attendance_recorded",
-        "add_declaration" => "declaration_recorded",
-        "add_officer_approval" => "officer_approval_recorded",
-        "add_terms_of_reference" => "terms_of_reference_added",
-        "add_update" => "update_added",
-        "complete" => "completed",
-        "discharge" => "discharged",
-        "hold" => "held",
-        "cancel" => "cancelled",
-        other => other,
-    };
-    format!("{resource_type}.{done}")
-}
-
-/// Whether the principal may see the record an event is about, as the record stands now. Records
-/// of the shared registry are public; others ask the same policy their own endpoints ask.
-pub(crate) fn may_see(conn: &mut DbConnection, principal: &Principal, event: &AuditEventRow) -> Result<bool, ApiError> {
-    if principal.has_role(Role::SystemAdmin) {
-        return Ok(true);
-    }
-    let id = event.resource_id.as_str();
-    let resource = match event.resource_type.as_str() {
-        "force" | "corporation_sole" | "organisation" | "person" | "collaboration" | "function" | "scheme"
-        | "delegation" => return Ok(true),
-        "post" => match post_store::find(conn, id)? {
-            Some(post) => super::posts::resource(&post)?,
-            None => return Ok(false),
-        },
-        "appointment" => match appointment_store::find(conn, id)? {
-            Some(row) => {
-                super::appointments::resource_for(conn, row.post_id.as_deref(), row.corporation_sole_id.as_deref())?
-            }
-            None => return Ok(false),
-        },
-        "collaboration_agreement" => match persistence::agreements::load(conn, id)? {
-            Some(aggregate) => super::agreements::resource(conn, &aggregate)?,
-            None => return Ok(false),
-        },
-        "board" | "meeting" | "minutes" | "action" | "decision" | "board_membership" | "agenda_item" => {
-            return board_record_visible(conn, principal, &event.resource_type, id)
-        }
-        // Anything else (records of decision, authority checks, future kinds) only for system admins.
-        _ => Resource::owned(ResourceKind::AuditEvent, None, false),
-    };
-    Ok(can_see(principal, &resource))
-}
-
-/// Board records follow their board: a public board's own changes are public, and everything
-/// recorded at its meetings (drafts and exempt content included) is seen by its members'
-/// organisations only. The event carries no content, so a shell is all anyone could learn.
-fn board_record_visible(
-    conn: &mut DbConnection,
-    principal: &Principal,
-    kind: &str,
-    id: &str,
-) -> Result<bool, ApiError> {
-    use persistence::boards::{
-        action_store, agenda_item_store, board_store, decision_store, meeting_store, membership_store, minutes_store,
-    };
-    let meeting_board = |conn: &mut DbConnection, meeting: &str| -> Result<Option<String>, ApiError> {
-        Ok(meeting_store::find(conn, meeting)?.map(|m| m.board_id))
-    };
-    let board_id = match kind {
-        "board" => board_store::find(conn, id)?.map(|b| b.id),
-        "meeting" => meeting_board(conn, id)?,
-        "decision" => decision_store::find(conn, id)?.map(|d| d.board_id),
-        "board_membership" => membership_store::find(conn, id)?.map(|m| m.board_id),
-        "minutes" => match minutes_store::find(conn, id)? {
-            Some(minutes) => meeting_board(conn, &minutes.meeting_id)?,
-            None => None,
-        },
-        "action" => match action_store::find(conn, id)? {
-            Some(action) => meeting_board(conn, &action.meeting_id)?,
-            None => None,
-        },
-        "agenda_item" => match agenda_item_store::find(conn, id)? {
-            Some(item) => meeting_board(conn, &item.meeting_id)?,
-            None => None,
-        },
-        _ => None,
-    };
-    let Some(board_id) = board_id else { return Ok(false) };
-    let scope = super::boards::BoardScope::load(conn, &board_id)?;
-    let public = kind == "board" && scope.board.public;
-    Ok(can_see(principal, &scope.resource(ResourceKind::Board, public)))
-}
+use crate::service::events::{event_type, may_see, SCAN_LIMIT};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -136,9 +25,6 @@ pub struct EventQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
 }
-
-/// How many audit events one page may scan looking for visible ones.
-const SCAN_LIMIT: usize = 2_000;
 
 #[utoipa::path(get, path = "/api/v1/events", operation_id = "list_events", tag = "events", params(EventQuery),
     responses((status = 200, description = "Changes the caller may see, in commit order", body = ChangeEventList)))]

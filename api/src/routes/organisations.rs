@@ -12,11 +12,12 @@ use persistence::registry::{
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{allow, end_period, public, refuse_if_any, save, Paging, LOCATION_PREFIX};
 use crate::context::{versioned_change, RequestContext};
 use crate::convert;
 use crate::error::ApiError;
+use crate::extract::Paging;
 use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
+use crate::service::{allow, end_period, public, refuse_if_any, save, LOCATION_PREFIX};
 
 const KIND: ResourceKind = ResourceKind::Organisation;
 

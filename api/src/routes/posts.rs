@@ -2,7 +2,7 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
-use domain::access::{list_scope, Action, Resource, ResourceKind};
+use domain::access::{list_scope, Action, Resource};
 use domain::registry::{check_post_roles, join_roles, StatutoryRole};
 use domain::rules::check_text;
 use openapi::registry::{EndRequest, NewPost, Post, PostList, PostUpdate};
@@ -10,24 +10,14 @@ use persistence::registry::{self as store, organisation_store, post_store, PostF
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::appointments::check_appointment_rules;
-use super::{allow, end_period, refuse_if_any, save, Paging, LOCATION_PREFIX};
 use crate::context::{versioned_change, RequestContext};
 use crate::convert;
 use crate::error::ApiError;
+use crate::extract::Paging;
 use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-
-const KIND: ResourceKind = ResourceKind::Post;
-
-/// The policy's view of a post: owned by its organisation, public or internal.
-pub fn resource(row: &PostRow) -> Result<Resource, ApiError> {
-    Ok(Resource {
-        kind: KIND,
-        owner: Some(convert::uuid(&row.organisation_id)?),
-        parties: Vec::new(),
-        public: row.public,
-    })
-}
+use crate::service::appointments::check_appointment_rules;
+use crate::service::posts::{resource, KIND};
+use crate::service::{allow, end_period, refuse_if_any, save, LOCATION_PREFIX};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]

@@ -2,25 +2,23 @@
 //! resuming after an automatic pause. The delivery worker is in `crate::webhooks`.
 
 use actix_web::{web, HttpResponse};
-use domain::access::{list_scope, Action, Resource, ResourceKind};
+use domain::access::{list_scope, Action};
 use openapi::webhooks::{
-    CreatedWebhookSubscription, DeliveryStatus, NewWebhookSubscription, WebhookAttempt, WebhookDelivery,
-    WebhookDeliveryList, WebhookStatus, WebhookSubscription, WebhookSubscriptionList, WebhookSubscriptionUpdate,
+    CreatedWebhookSubscription, NewWebhookSubscription, WebhookDelivery, WebhookDeliveryList, WebhookSubscription,
+    WebhookSubscriptionList, WebhookSubscriptionUpdate,
 };
-use persistence::registry::organisation_store;
-use persistence::webhooks::{self as store, subscription_store, AttemptRow, DeliveryRow, SubscriptionRow};
-use persistence::{Change, DbConnection};
+use persistence::webhooks::{self as store, subscription_store, SubscriptionRow};
+use persistence::Change;
 use rand::RngCore;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{allow, save, Paging, LOCATION_PREFIX};
 use crate::context::{etag, versioned_change, RequestContext};
-use crate::convert;
 use crate::error::ApiError;
+use crate::extract::Paging;
 use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-
-const KIND: ResourceKind = ResourceKind::WebhookSubscription;
+use crate::service::webhooks::{check_target, checked, delivery_view, load, may_subscribe, resource, view, KIND};
+use crate::service::{allow, save, LOCATION_PREFIX};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -37,99 +35,6 @@ impl PageQuery {
     fn request(self) -> Result<persistence::registry::PageRequest, ApiError> {
         Paging { limit: self.limit, cursor: self.cursor }.request()
     }
-}
-
-fn resource(row: &SubscriptionRow) -> Result<Resource, ApiError> {
-    Ok(Resource::owned(KIND, Some(convert::uuid(&row.organisation_id)?), false))
-}
-
-fn view(row: &SubscriptionRow) -> Result<WebhookSubscription, ApiError> {
-    let status = match (row.active, row.paused_at.is_some()) {
-        (false, _) => WebhookStatus::Inactive,
-        (true, true) => WebhookStatus::Paused,
-        (true, false) => WebhookStatus::Active,
-    };
-    Ok(WebhookSubscription {
-        id: convert::uuid(&row.id)?,
-        organisation_id: convert::uuid(&row.organisation_id)?,
-        target_url: row.target_url.clone(),
-        event_types: row.event_types.split(',').filter(|t| !t.is_empty()).map(String::from).collect(),
-        active: row.active,
-        status,
-        paused_at: row.paused_at.map(convert::instant),
-        paused_reason: row.paused_reason.clone(),
-        consecutive_failures: row.consecutive_failures,
-        version: row.version,
-        created_at: convert::instant(row.created_at),
-        updated_at: convert::instant(row.updated_at),
-    })
-}
-
-fn delivery_view(row: DeliveryRow, attempts: Vec<AttemptRow>) -> Result<WebhookDelivery, ApiError> {
-    let delivered = row.status == store::DELIVERED;
-    Ok(WebhookDelivery {
-        id: convert::uuid(&row.id)?,
-        subscription_id: convert::uuid(&row.subscription_id)?,
-        sequence: row.event_sequence,
-        event_type: row.event_type,
-        status: if delivered { DeliveryStatus::Delivered } else { DeliveryStatus::Pending },
-        attempts: attempts
-            .into_iter()
-            .map(|a| WebhookAttempt {
-                attempted_at: convert::instant(a.attempted_at),
-                status_code: a.status_code,
-                error: a.error,
-                duration_ms: a.duration_ms,
-            })
-            .collect(),
-        next_attempt_at: (!delivered).then(|| convert::instant(row.next_attempt_at)),
-        delivered_at: row.delivered_at.map(convert::instant),
-        created_at: convert::instant(row.created_at),
-    })
-}
-
-/// Checks a target URL and where its host resolves (off the request's worker thread, outside any
-/// transaction: resolving a name may take a while). Call it only after the caller is authorised,
-/// so its answers tell nothing about the hosting network to anyone else.
-async fn check_target(ctx: &RequestContext, target_url: String) -> Result<(), ApiError> {
-    let trusted = ctx.state.settings.webhooks.trusted_networks.clone();
-    web::block(move || crate::service::webhook_targets::check(&target_url, &trusted))
-        .await?
-        .map_err(|message| ApiError::invalid_field("/target_url", "invalid", message))
-}
-
-/// Checks the event types; returns their stored form.
-fn checked(event_types: &[String]) -> Result<String, ApiError> {
-    for (i, kind) in event_types.iter().enumerate() {
-        let well_formed = kind.len() <= 100
-            && kind.contains('.')
-            && kind.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '.');
-        if !well_formed {
-            return Err(ApiError::invalid_field(
-                format!("/event_types/{i}"),
-                "invalid",
-                "an event type looks like collaboration_agreement.signed",
-            ));
-        }
-    }
-    Ok(event_types.join(","))
-}
-
-/// The organisation exists (422) and the caller may subscribe it (403).
-fn may_subscribe(
-    conn: &mut DbConnection,
-    principal: &domain::access::Principal,
-    organisation: uuid::Uuid,
-) -> Result<(), ApiError> {
-    organisation_store::find(conn, &organisation.to_string())?
-        .ok_or_else(|| ApiError::unknown_reference("/organisation_id", "organisation"))?;
-    // Asking to subscribe an organisation is no secret (as for authority checks): described as
-    // visible, so another organisation's admin is told what is missing rather than "not found".
-    allow(principal, Action::Create, &Resource::owned(KIND, Some(organisation), true))
-}
-
-fn load(conn: &mut DbConnection, id: &str) -> Result<SubscriptionRow, ApiError> {
-    subscription_store::find(conn, id)?.ok_or(ApiError::NotFound)
 }
 
 #[utoipa::path(get, path = "/api/v1/webhook-subscriptions", operation_id = "list_webhook_subscriptions",
@@ -163,7 +68,8 @@ pub async fn create_webhook_subscription(
     let new = body.value;
     let organisation = new.organisation_id;
     ctx.read(move |conn, principal| may_subscribe(conn, principal, organisation)).await?;
-    check_target(&ctx, new.target_url.clone()).await?;
+    let (url, trusted) = (new.target_url.clone(), ctx.state.settings.webhooks.trusted_networks.clone());
+    web::block(move || check_target(&url, &trusted)).await??;
     ctx.create(&body.digest, move |tx, principal| {
         let organisation_id = new.organisation_id.to_string();
         may_subscribe(tx, principal, new.organisation_id)?;
@@ -224,7 +130,8 @@ pub async fn update_webhook_subscription(
         let subscription = id.clone();
         ctx.read(move |conn, principal| allow(principal, Action::Update, &resource(&load(conn, &subscription)?)?))
             .await?;
-        check_target(&ctx, url).await?;
+        let trusted = ctx.state.settings.webhooks.trusted_networks.clone();
+        web::block(move || check_target(&url, &trusted)).await??;
     }
     ctx.change(move |tx, principal| {
         let mut row = load(tx, &id)?;

@@ -3,3 +3,84 @@
 //! nothing of HTTP requests or responses. Handlers in `routes` extract, call one use case, respond.
 
 pub mod webhook_targets;
+
+use domain::access::{authorize, Action, Resource, ResourceKind};
+use domain::{Period, RuleViolation};
+use persistence::registry::{UpdateOutcome, Versioned};
+use persistence::{DbConnection, StoreError};
+
+use crate::error::ApiError;
+
+/// A record anyone may read (the public registry).
+pub fn public(kind: ResourceKind) -> Resource {
+    Resource::public(kind)
+}
+
+/// Asks the policy; every handler goes through here.
+pub fn allow(principal: &domain::access::Principal, action: Action, resource: &Resource) -> Result<(), ApiError> {
+    authorize(principal, action, resource).map_err(ApiError::from)
+}
+
+/// Refuses a change whose If-Match names another version than the stored one.
+pub fn check_version<R: Versioned>(row: &R, expected: i64) -> Result<(), ApiError> {
+    if row.version() == expected {
+        Ok(())
+    } else {
+        Err(ApiError::PreconditionFailed { current: row.version() })
+    }
+}
+
+/// Moves a loaded row to its next version and writes it if nobody changed it meanwhile.
+pub fn save<R: Versioned>(
+    conn: &mut DbConnection,
+    row: &mut R,
+    expected: i64,
+    update: fn(&mut DbConnection, &R, i64) -> Result<UpdateOutcome, StoreError>,
+) -> Result<(), ApiError> {
+    check_version(row, expected)?;
+    row.next_version();
+    match update(conn, row, expected)? {
+        UpdateOutcome::Updated => Ok(()),
+        UpdateOutcome::VersionMismatch => Err(ApiError::PreconditionFailed { current: expected + 1 }),
+        UpdateOutcome::NotFound => Err(ApiError::NotFound),
+    }
+}
+
+/// Child rows grouped by their parent's id (for assembling a page of views), keeping their order.
+pub fn group_by<T>(rows: Vec<T>, key: impl Fn(&T) -> String) -> std::collections::HashMap<String, Vec<T>> {
+    let mut groups: std::collections::HashMap<String, Vec<T>> = std::collections::HashMap::new();
+    for row in rows {
+        groups.entry(key(&row)).or_default().push(row);
+    }
+    groups
+}
+
+/// Collects violations from several checks and refuses if there are any.
+pub fn refuse_if_any(checks: impl IntoIterator<Item = Vec<RuleViolation>>) -> Result<(), ApiError> {
+    ApiError::check(checks.into_iter().flatten().collect())
+}
+
+/// Validates an end date against the record's start (if it has one).
+pub fn end_period(starts_on: Option<chrono::NaiveDate>, ends_on: chrono::NaiveDate) -> Result<(), ApiError> {
+    if let Some(start) = starts_on {
+        refuse_if_any([domain::rules::check_period(&Period::new(start, Some(ends_on)), "")])?;
+    }
+    Ok(())
+}
+
+/// The prefix of every resource path (for `Location` headers).
+pub const LOCATION_PREFIX: &str = "/api/v1";
+pub mod actions;
+pub mod agreements;
+pub mod appointments;
+pub mod authority;
+pub mod boards;
+pub mod collaborations;
+pub mod decisions;
+pub mod delegations;
+pub mod events;
+pub mod meetings;
+pub mod minutes;
+pub mod posts;
+pub mod records_of_decision;
+pub mod webhooks;

@@ -16,15 +16,16 @@ use persistence::DbConnection;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{
-    answer, changed, check_party_shape, composition, field_errors, load_visible, party_organisations, read_visible,
-    status_of, touch, Draft, KIND,
-};
 use crate::context::RequestContext;
 use crate::convert::uuid;
 use crate::error::ApiError;
+use crate::extract::Paging;
 use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-use crate::routes::{allow, check_version, refuse_if_any, Paging};
+use crate::service::agreements::{
+    answer, changed, check_party_shape, composition, field_errors, load_visible, party_organisations, read_visible,
+    status_of, touch, Draft, KIND,
+};
+use crate::service::{allow, check_version, refuse_if_any};
 
 fn today() -> NaiveDate {
     chrono::Utc::now().date_naive()
@@ -356,7 +357,7 @@ pub async fn update_collaboration_agreement(
             };
             let provisions = match patch.provisions {
                 Some(provisions) => provisions,
-                None => super::stored_provisions(&aggregate)?,
+                None => crate::service::agreements::stored_provisions(&aggregate)?,
             };
             ApiError::check(check_draft(tx, &parties, &provisions, has_board, today())?.0)?;
             // The caller must still be a party's contributor after the change.
@@ -486,7 +487,7 @@ pub async fn get_collaboration_agreement_cost_schedule(
                 .iter()
                 .filter(|s| s.schedule.effective_from <= day)
                 .max_by_key(|s| s.schedule.effective_from);
-            super::schedule(in_force.ok_or(ApiError::NotFound)?)
+            crate::service::agreements::schedule(in_force.ok_or(ApiError::NotFound)?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(schedule))

@@ -18,11 +18,13 @@ use openapi::agreements::{
 use persistence::agreements::{self as store, Aggregate, AgreementRow, ApprovalRow, Parts};
 use persistence::{Change, DbConnection};
 
-use super::{allow_for_party, answer, changed, find_party, load_visible, status_of, stored_rules, touch};
 use crate::context::RequestContext;
 use crate::error::ApiError;
 use crate::extract::{path_id, JsonBody};
-use crate::routes::{allow, check_version, refuse_if_any};
+use crate::service::agreements::{
+    allow_for_party, answer, changed, find_party, load_visible, status_of, stored_rules, touch,
+};
+use crate::service::{allow, check_version, refuse_if_any};
 
 type Work = Box<dyn FnOnce(&mut DbConnection, &Principal, &mut Aggregate) -> Result<(), ApiError> + Send>;
 
@@ -85,7 +87,7 @@ fn acting_capacity(
 ) -> Result<Option<String>, ApiError> {
     let (Some(person), Some(office)) = (person, party.corporation_sole_id.as_deref()) else { return Ok(None) };
     let office = crate::convert::uuid(office)?;
-    Ok(Some(crate::routes::authority::require_authority_to_act(conn, person, office, function, on)?.capacity))
+    Ok(Some(crate::service::authority::require_authority_to_act(conn, person, office, function, on)?.capacity))
 }
 
 fn new_id() -> String {

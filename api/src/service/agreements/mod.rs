@@ -1,0 +1,488 @@
+//! Section 22A agreements: loading with visibility, the composition rules run on drafts and on stored
+//! agreements, the representation (with its cache), the party gate for approving and signing, R-CA-10
+//! alerts, and the audited change record.
+
+pub mod cache;
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use domain::access::{Action, Resource, ResourceKind};
+use domain::agreements::{
+    check_composition, composition_warnings, AgreementStatus, Composition, CostBasis, ForceOffices, LiabilityBasis,
+    MilestoneKind, Office, OtherPartyKind, Party, Provision, ProvisionKind, PublicationKind,
+};
+use domain::registry::CorporationSoleKind;
+use domain::RuleViolation;
+use openapi::agreements as api;
+use openapi::FieldError;
+use persistence::agreements::{self as store, Aggregate, PartyRow};
+use persistence::{Change, DbConnection};
+
+use crate::context::versioned_change;
+use crate::convert::uuid;
+use crate::error::ApiError;
+use crate::service::allow;
+
+pub const KIND: ResourceKind = ResourceKind::CollaborationAgreement;
+
+/// Organisations serving the given parties' corporations sole.
+pub fn party_organisations(conn: &mut DbConnection, parties: &[&PartyRow]) -> Result<Vec<uuid::Uuid>, ApiError> {
+    let offices: Vec<String> = parties.iter().filter_map(|p| p.corporation_sole_id.clone()).collect();
+    store::organisations_serving_any(conn, &offices)?.iter().map(|id| uuid(id)).collect()
+}
+
+/// The policy's view of an agreement: its party organisations; public once published.
+pub fn resource(conn: &mut DbConnection, aggregate: &Aggregate) -> Result<Resource, ApiError> {
+    let parties: Vec<&PartyRow> = aggregate.parties.iter().collect();
+    Ok(Resource::owned(KIND, None, aggregate.agreement.published).with_parties(party_organisations(conn, &parties)?))
+}
+
+/// Loads an agreement the principal may see (404 otherwise) and its policy view.
+pub fn load_visible(
+    conn: &mut DbConnection,
+    principal: &domain::access::Principal,
+    id: &str,
+) -> Result<(Aggregate, Resource), ApiError> {
+    let aggregate = store::load(conn, id)?.ok_or(ApiError::NotFound)?;
+    let resource = resource(conn, &aggregate)?;
+    allow(principal, Action::Read, &resource)?;
+    Ok((aggregate, resource))
+}
+
+/// [`load_visible`] for reads outside a write: from `cache` when nothing the agreement's read was
+/// built from has changed.
+pub fn read_visible(
+    conn: &mut DbConnection,
+    principal: &domain::access::Principal,
+    id: &str,
+    cache: &cache::AgreementCache,
+) -> Result<std::sync::Arc<cache::Snapshot>, ApiError> {
+    let snapshot = cache.load(conn, id)?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::Read, &snapshot.resource)?;
+    Ok(snapshot)
+}
+
+pub fn parse<T>(parsed: Option<T>, what: &str, text: &str) -> Result<T, ApiError> {
+    parsed.ok_or_else(|| ApiError::Internal(format!("stored {what} {text:?} is not known")))
+}
+
+pub fn status_of(aggregate: &Aggregate) -> Result<AgreementStatus, ApiError> {
+    let text = &aggregate.agreement.status;
+    parse(AgreementStatus::parse(text), "status", text)
+}
+
+/// Party and provision facts as the composition rules read them.
+pub struct Draft<'a> {
+    pub parties: Vec<(Option<uuid::Uuid>, bool)>,
+    pub provisions: &'a [api::NewProvision],
+    pub has_board: bool,
+}
+
+/// Builds the rules' view of a draft from the registry, as on `day`.
+pub fn composition(conn: &mut DbConnection, draft: &Draft<'_>, day: NaiveDate) -> Result<Composition, ApiError> {
+    let office_ids: Vec<String> = draft.parties.iter().filter_map(|(id, _)| id.map(|i| i.to_string())).collect();
+    let mut offices = HashMap::new();
+    for (id, kind, force) in store::offices(conn, &office_ids)? {
+        if let Some(kind) = CorporationSoleKind::parse(&kind) {
+            let office = Office { id: uuid(&id)?, kind, force_id: force.as_deref().map(uuid).transpose()? };
+            offices.insert(office.id, office);
+        }
+    }
+    let forces: Vec<String> = draft.provisions.iter().flat_map(|p| p.forces.iter().map(|f| f.to_string())).collect();
+    let mut force_offices: HashMap<uuid::Uuid, ForceOffices> = HashMap::new();
+    for (id, kind, force) in store::offices_of_forces(conn, &forces, day)? {
+        let (Some(kind), Some(force)) = (CorporationSoleKind::parse(&kind), force) else { continue };
+        let entry = force_offices.entry(uuid(&force)?).or_default();
+        if kind.is_chief_officer() {
+            entry.chief_officer = Some(uuid(&id)?);
+        } else {
+            entry.policing_body = Some(uuid(&id)?);
+        }
+    }
+    Ok(Composition {
+        parties: draft
+            .parties
+            .iter()
+            .filter(|(_, active)| *active)
+            .map(|(id, _)| Party { office: id.and_then(|i| offices.get(&i).copied()) })
+            .collect(),
+        provisions: draft
+            .provisions
+            .iter()
+            .map(|p| Provision {
+                kind: p.kind,
+                forces: p.forces.clone(),
+                policing_bodies: p.policing_bodies.clone(),
+                direction_and_control: p.direction_and_control,
+            })
+            .collect(),
+        force_offices,
+        has_joint_oversight_board: draft.has_board,
+    })
+}
+
+/// The provisions of a stored agreement in request form (for re-checking rules).
+pub fn stored_provisions(aggregate: &Aggregate) -> Result<Vec<api::NewProvision>, ApiError> {
+    aggregate
+        .provisions
+        .iter()
+        .map(|p| {
+            Ok(api::NewProvision {
+                kind: parse(ProvisionKind::parse(&p.provision.kind), "provision kind", &p.provision.kind)?,
+                function: p.provision.function_name.clone(),
+                forces: p.subjects.iter().filter_map(|s| s.force_id.as_deref()).map(uuid).collect::<Result<_, _>>()?,
+                policing_bodies: p
+                    .subjects
+                    .iter()
+                    .filter_map(|s| s.corporation_sole_id.as_deref())
+                    .map(uuid)
+                    .collect::<Result<_, _>>()?,
+                direction_and_control: p.provision.direction_and_control_id.as_deref().map(uuid).transpose()?,
+            })
+        })
+        .collect()
+}
+
+/// The composition of a stored agreement with the parties still in it on `day`.
+pub fn stored_composition(
+    conn: &mut DbConnection,
+    aggregate: &Aggregate,
+    day: NaiveDate,
+) -> Result<Composition, ApiError> {
+    let provisions = stored_provisions(aggregate)?;
+    let parties = aggregate
+        .parties
+        .iter()
+        .map(|p| Ok((p.corporation_sole_id.as_deref().map(uuid).transpose()?, p.withdrawn_on.is_none_or(|w| w > day))))
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    let has_board = aggregate.agreement.lead_board_id.is_some() || aggregate.agreement.lead_board_name.is_some();
+    composition(conn, &Draft { parties, provisions: &provisions, has_board }, day)
+}
+
+/// Refusals and warnings of a stored agreement's composition.
+pub fn stored_rules(
+    conn: &mut DbConnection,
+    aggregate: &Aggregate,
+    day: NaiveDate,
+) -> Result<(Vec<RuleViolation>, Vec<RuleViolation>), ApiError> {
+    let composition = stored_composition(conn, aggregate, day)?;
+    Ok((check_composition(&composition), composition_warnings(&composition)))
+}
+
+pub fn field_errors(violations: &[RuleViolation]) -> Vec<FieldError> {
+    violations
+        .iter()
+        .map(|v| FieldError { pointer: v.pointer.clone(), code: v.rule.to_string(), message: v.message.clone() })
+        .collect()
+}
+
+pub fn party(row: &PartyRow) -> Result<api::Party, ApiError> {
+    Ok(api::Party {
+        id: uuid(&row.id)?,
+        corporation_sole_id: row.corporation_sole_id.as_deref().map(uuid).transpose()?,
+        other_party_name: row.other_party_name.clone(),
+        other_party_kind: row.other_party_kind.as_deref().and_then(OtherPartyKind::parse),
+        withdrawal_notice_on: row.withdrawal_notice_on,
+        withdrawn_on: row.withdrawn_on,
+    })
+}
+
+/// The full representation of an agreement, with today's warnings.
+pub fn representation(conn: &mut DbConnection, aggregate: &Aggregate) -> Result<api::CollaborationAgreement, ApiError> {
+    representation_on(conn, aggregate, chrono::Utc::now().date_naive())
+}
+
+/// The full representation of an agreement, with the warnings as on `today`.
+pub fn representation_on(
+    conn: &mut DbConnection,
+    aggregate: &Aggregate,
+    today: NaiveDate,
+) -> Result<api::CollaborationAgreement, ApiError> {
+    let a = &aggregate.agreement;
+    let (_, mut warnings) = stored_rules(conn, aggregate, today)?;
+    let in_force = status_of(aggregate)? == AgreementStatus::InForce;
+    warnings.extend(domain::agreements::upkeep_warnings(
+        in_force,
+        !aggregate.schedules.is_empty(),
+        a.next_review_due,
+        today,
+    ));
+    let provisions = stored_provisions(aggregate)?
+        .into_iter()
+        .zip(&aggregate.provisions)
+        .map(|(p, row)| {
+            Ok(api::Provision {
+                id: uuid(&row.provision.id)?,
+                kind: p.kind,
+                function: p.function,
+                forces: p.forces,
+                policing_bodies: p.policing_bodies,
+                direction_and_control: p.direction_and_control,
+            })
+        })
+        .collect::<Result<_, ApiError>>()?;
+    Ok(api::CollaborationAgreement {
+        id: uuid(&a.id)?,
+        reference: a.reference.clone(),
+        title: a.title.clone(),
+        summary: a.summary.clone(),
+        status: status_of(aggregate)?,
+        collaboration_id: a.collaboration_id.as_deref().map(uuid).transpose()?,
+        lead_force_id: a.lead_force_id.as_deref().map(uuid).transpose()?,
+        lead_board_id: a.lead_board_id.as_deref().map(uuid).transpose()?,
+        lead_board_name: a.lead_board_name.clone(),
+        liability_basis: parse(LiabilityBasis::parse(&a.liability_basis), "liability basis", &a.liability_basis)?,
+        withdrawal_notice_months: a.withdrawal_notice_months,
+        withdrawal_effective_rule: a.withdrawal_effective_rule.clone(),
+        review_period_months: a.review_period_months,
+        planned_commencement: a.planned_commencement,
+        in_force_from: a.in_force_from,
+        terminated_on: a.terminated_on,
+        next_review_due: a.next_review_due,
+        parent_id: a.parent_id.as_deref().map(uuid).transpose()?,
+        baseline_cost_pence: a.baseline_cost_pence,
+        savings_target_pence: a.savings_target_pence,
+        currency: "GBP".into(),
+        parties: aggregate.parties.iter().map(party).collect::<Result<_, _>>()?,
+        provisions,
+        documents: aggregate
+            .documents
+            .iter()
+            .map(|d| {
+                Ok(api::Document {
+                    id: uuid(&d.id)?,
+                    title: d.title.clone(),
+                    version_label: d.version_label.clone(),
+                    sha256: d.sha256.clone(),
+                    uri: d.uri.clone(),
+                    dated: d.dated,
+                })
+            })
+            .collect::<Result<_, ApiError>>()?,
+        milestones: aggregate
+            .milestones
+            .iter()
+            .map(|m| {
+                Ok(api::Milestone {
+                    id: uuid(&m.id)?,
+                    kind: parse(MilestoneKind::parse(&m.kind), "milestone kind", &m.kind)?,
+                    reached_on: m.reached_on,
+                    reviewer: m.reviewer.clone(),
+                    conclusion: m.conclusion.clone(),
+                })
+            })
+            .collect::<Result<_, ApiError>>()?,
+        cost_schedules: aggregate.schedules.iter().map(schedule).collect::<Result<_, _>>()?,
+        approvals: aggregate
+            .approvals
+            .iter()
+            .map(|r| {
+                Ok(api::Approval {
+                    id: uuid(&r.id)?,
+                    party_id: uuid(&r.party_id)?,
+                    purpose: r.purpose.clone(),
+                    approved_on: r.approved_on,
+                    rationale: api::Rationale {
+                        efficiency_or_effectiveness: r.efficiency_or_effectiveness.clone(),
+                        existing_collaboration_considered: r.existing_collaboration_considered.clone(),
+                        consistency_considered: r.consistency_considered.clone(),
+                        other_opportunities_considered: r.other_opportunities_considered.clone(),
+                    },
+                    record_of_decision: r.record_of_decision.clone(),
+                    acting_person_id: r.acting_person_id.as_deref().map(uuid).transpose()?,
+                    capacity: r.capacity.clone(),
+                    recorded_by: r.recorded_by.clone(),
+                })
+            })
+            .collect::<Result<_, ApiError>>()?,
+        signatures: aggregate
+            .signatures
+            .iter()
+            .map(|s| {
+                Ok(api::Signature {
+                    id: uuid(&s.id)?,
+                    party_id: uuid(&s.party_id)?,
+                    signatory_person_id: s.signatory_person_id.as_deref().map(uuid).transpose()?,
+                    signatory_name: s.signatory_name.clone(),
+                    capacity: s.capacity.clone(),
+                    signed_on: s.signed_on,
+                    recorded_by: s.recorded_by.clone(),
+                })
+            })
+            .collect::<Result<_, ApiError>>()?,
+        reviews: aggregate
+            .reviews
+            .iter()
+            .map(|r| {
+                Ok(api::Review {
+                    id: uuid(&r.id)?,
+                    reviewed_on: r.reviewed_on,
+                    outcome: r.outcome.clone(),
+                    next_review_due: r.next_review_due,
+                })
+            })
+            .collect::<Result<_, ApiError>>()?,
+        publications: aggregate
+            .publications
+            .iter()
+            .map(|p| {
+                Ok(api::Publication {
+                    id: uuid(&p.id)?,
+                    kind: parse(PublicationKind::parse(&p.kind), "publication kind", &p.kind)?,
+                    url: p.url.clone(),
+                    published_on: p.published_on,
+                })
+            })
+            .collect::<Result<_, ApiError>>()?,
+        alerts: aggregate
+            .alerts
+            .iter()
+            .map(|r| {
+                Ok(api::Alert {
+                    id: uuid(&r.id)?,
+                    rule: r.rule.clone(),
+                    message: r.message.clone(),
+                    raised_on: r.raised_on,
+                    resolved_on: r.resolved_on,
+                    resolution: r.resolution.clone(),
+                })
+            })
+            .collect::<Result<_, ApiError>>()?,
+        variations: aggregate
+            .variations
+            .iter()
+            .map(|(id, status)| {
+                Ok(api::VariationRef {
+                    id: uuid(id)?,
+                    status: parse(AgreementStatus::parse(status), "status", status)?,
+                })
+            })
+            .collect::<Result<_, ApiError>>()?,
+        warnings: field_errors(&warnings),
+        version: a.version,
+        created_at: chrono::DateTime::from_naive_utc_and_offset(a.created_at, chrono::Utc),
+        updated_at: chrono::DateTime::from_naive_utc_and_offset(a.updated_at, chrono::Utc),
+    })
+}
+
+pub fn schedule(s: &store::ScheduleWithShares) -> Result<api::CostSchedule, ApiError> {
+    Ok(api::CostSchedule {
+        id: uuid(&s.schedule.id)?,
+        basis: parse(CostBasis::parse(&s.schedule.basis), "cost basis", &s.schedule.basis)?,
+        effective_from: s.schedule.effective_from,
+        shares: s
+            .shares
+            .iter()
+            .map(|share| Ok(api::Share { party_id: uuid(&share.party_id)?, basis_points: share.basis_points }))
+            .collect::<Result<_, ApiError>>()?,
+    })
+}
+
+/// Reloads an agreement after a change and answers with it (ETag of the new version).
+pub fn changed(conn: &mut DbConnection, id: &str, action: &'static str, created: bool) -> Result<Change, ApiError> {
+    let aggregate = store::load(conn, id)?.ok_or(ApiError::NotFound)?;
+    answer(conn, &aggregate, action, created)
+}
+
+/// The change record of an agreement whose rows, as stored in this transaction, are `aggregate`.
+pub fn answer(
+    conn: &mut DbConnection,
+    aggregate: &Aggregate,
+    action: &'static str,
+    created: bool,
+) -> Result<Change, ApiError> {
+    let id = &aggregate.agreement.id;
+    let body = representation(conn, aggregate)?;
+    let location = created.then(|| format!("{}/collaboration-agreements/{id}", crate::service::LOCATION_PREFIX));
+    versioned_change(action, KIND, id, body.version, &body, location)
+}
+
+/// Moves the agreement to its next version (after its parts changed); a lost race is a 412.
+pub fn touch(conn: &mut DbConnection, aggregate: &mut Aggregate) -> Result<(), ApiError> {
+    let expected = aggregate.agreement.version;
+    match store::touch(conn, &mut aggregate.agreement)? {
+        persistence::registry::UpdateOutcome::Updated => Ok(()),
+        persistence::registry::UpdateOutcome::VersionMismatch => {
+            Err(ApiError::PreconditionFailed { current: expected + 1 })
+        }
+        persistence::registry::UpdateOutcome::NotFound => Err(ApiError::NotFound),
+    }
+}
+
+/// Finds a party of the agreement by its id (422 pointing at `pointer` if it is not one).
+pub fn find_party<'a>(aggregate: &'a Aggregate, party_id: uuid::Uuid, pointer: &str) -> Result<&'a PartyRow, ApiError> {
+    let id = party_id.to_string();
+    aggregate
+        .parties
+        .iter()
+        .find(|p| p.id == id)
+        .ok_or_else(|| ApiError::unknown_reference(pointer, "party of this agreement"))
+}
+
+/// Checks the principal may approve or sign for this party: an approver of an organisation serving
+/// its corporation sole (R-CA-12 approvals are the party's own).
+pub fn allow_for_party(
+    conn: &mut DbConnection,
+    principal: &domain::access::Principal,
+    party: &PartyRow,
+) -> Result<(), ApiError> {
+    let organisations = party_organisations(conn, &[party])?;
+    // The caller already passed the agreement's visibility check; this resource only says who acts
+    // for this party, so a visible refusal is a 403, not a 404.
+    let resource = Resource::owned(KIND, None, true).with_parties(organisations);
+    allow(principal, Action::Approve, &resource)
+}
+
+/// R-CA-10: raises an alert on every agreement a corporation sole is party to when it ends or
+/// changes kind. Returns the audit records of the agreements it changed.
+pub fn raise_party_alerts(
+    conn: &mut DbConnection,
+    corporation_sole_id: &str,
+    message: &str,
+    day: NaiveDate,
+) -> Result<Vec<Change>, ApiError> {
+    let mut changes = Vec::new();
+    for mut agreement in store::agreements_with_party(conn, corporation_sole_id)? {
+        store::insert_alert(
+            conn,
+            &store::AlertRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                agreement_id: agreement.id.clone(),
+                rule: "R-CA-10".into(),
+                message: message.to_string(),
+                raised_on: day,
+                resolved_on: None,
+                resolution: None,
+                created_at: persistence::audit::now(),
+            },
+        )?;
+        agreement.open_alerts += 1;
+        // A change of the agreement committed since it was read would lose this alert's version (and
+        // remembered reads would not see the alert): refuse, so the whole change can be retried.
+        match store::touch(conn, &mut agreement)? {
+            persistence::registry::UpdateOutcome::Updated => {}
+            persistence::registry::UpdateOutcome::VersionMismatch | persistence::registry::UpdateOutcome::NotFound => {
+                return Err(ApiError::Conflict(format!(
+                    "agreement {} changed while its R-CA-10 alert was being raised: retry",
+                    agreement.reference
+                )))
+            }
+        }
+        changes.push(changed(conn, &agreement.id.clone(), "alert", false)?);
+    }
+    Ok(changes)
+}
+
+/// Kinds of party the API accepts, with the message for a malformed one.
+pub fn check_party_shape(index: usize, party: &api::NewParty) -> Vec<RuleViolation> {
+    match (&party.corporation_sole_id, &party.other_party_name) {
+        (Some(_), None) => Vec::new(),
+        (None, Some(name)) if !name.trim().is_empty() => Vec::new(),
+        _ => vec![RuleViolation::new(
+            "validation.failed",
+            format!("/parties/{index}"),
+            "a party is a corporation sole (corporation_sole_id) or another person (other_party_name), not both",
+        )],
+    }
+}

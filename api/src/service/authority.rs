@@ -1,0 +1,298 @@
+//! The authority check: may this person act for this corporation sole, for this function, amount and
+//! date, and on whose authority (office held that day, or a delegation chain in force that day). Used by
+//! the authority-check endpoint and by every act for a corporation sole.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use domain::access::ResourceKind;
+use domain::delegations::{
+    decide, Answer, Capacity, DelegateKind, DelegationKind, Link, Outcome, Question, ReferralCondition, Reservation,
+};
+use domain::Period;
+use openapi::delegations::{AuthorityCheck, AuthorityCheckRequest, ChainLink, CheckReason, PartyRef};
+use persistence::delegations::{self as store, scheme_store, DelegationRow, SchemeRow};
+use persistence::registry::{self as registry, corporation_sole_store, organisation_store, person_store, post_store};
+use persistence::DbConnection;
+
+use crate::convert;
+use crate::error::ApiError;
+use crate::service::delegations::citation_text;
+
+pub const KIND: ResourceKind = ResourceKind::AuthorityCheck;
+
+/// In what capacity a person may act for a corporation sole on a day, as approvals record it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActingCapacity {
+    /// True when the person held the office itself that day.
+    pub office_holder: bool,
+    /// e.g. `office holder (Police and Crime Commissioner for West Mercia)` or
+    /// `Deputy Police and Crime Commissioner (Office of the PCC for West Mercia) under <instrument> para 3`.
+    pub capacity: String,
+    /// Delegation ids from the corporation sole's own down to the one the person acts under.
+    pub chain: Vec<uuid::Uuid>,
+}
+
+/// The gate for approving, signing or deciding for a corporation sole: `acting_person_id` may act
+/// for `corporation_sole_id` in `function_code` on `on` if they held the office that day, or a
+/// delegation or consent in force that day (through every link of its chain) covers them without a
+/// referral. Otherwise 403 with every reason. Call it inside the approval's write transaction so the
+/// capacity it returns is recorded with the approval.
+///
+/// ```ignore
+/// let acting = require_authority_to_act(tx, person_id, corporation_sole_id, "approve_board_decision", decided_on)?;
+/// approval.capacity = acting.capacity;
+/// ```
+pub fn require_authority_to_act(
+    conn: &mut DbConnection,
+    acting_person_id: uuid::Uuid,
+    corporation_sole_id: uuid::Uuid,
+    function_code: &str,
+    on: NaiveDate,
+) -> Result<ActingCapacity, ApiError> {
+    let asked = Asked {
+        actor: PartyRef { kind: DelegateKind::Person, id: acting_person_id },
+        function: function_code.to_string(),
+        corporation_sole_id,
+        amount: None,
+        already_committed: 0,
+        on,
+        flags: Vec::new(),
+    };
+    let (answer, _) = answer(conn, &asked)?;
+    match answer.outcome {
+        Outcome::Allowed => Ok(ActingCapacity {
+            office_holder: answer.reasons.iter().any(|r| r.code == "office_holder"),
+            capacity: answer.capacity.unwrap_or_default(),
+            chain: answer.chain,
+        }),
+        Outcome::Refer | Outcome::Denied => {
+            let reasons = answer.reasons.iter().map(|r| r.message.as_str()).collect::<Vec<_>>().join("; ");
+            Err(ApiError::Forbidden(format!(
+                "no authority to {function_code} for this corporation sole on {on}: {reasons}"
+            )))
+        }
+    }
+}
+
+/// [`require_authority_to_act`] for the person behind a token (its `person_id` claim): a principal
+/// whose token names no person cannot show authority to act for a corporation sole (403).
+pub fn require_principal_authority_to_act(
+    conn: &mut DbConnection,
+    principal: &domain::access::Principal,
+    corporation_sole_id: uuid::Uuid,
+    function_code: &str,
+    on: NaiveDate,
+) -> Result<ActingCapacity, ApiError> {
+    let person = principal.person_id.ok_or_else(|| {
+        ApiError::Forbidden("acting for a corporation sole needs a token naming the person who acts (person_id)".into())
+    })?;
+    require_authority_to_act(conn, person, corporation_sole_id, function_code, on)
+}
+
+/// A question in the form the check needs.
+#[derive(Debug, Clone)]
+pub struct Asked {
+    pub actor: PartyRef,
+    pub function: String,
+    pub corporation_sole_id: uuid::Uuid,
+    pub amount: Option<i64>,
+    pub already_committed: i64,
+    pub on: NaiveDate,
+    pub flags: Vec<ReferralCondition>,
+}
+
+/// The delegations of the corporation sole and the schemes they cite, loaded once per check.
+pub struct Loaded {
+    pub rows: HashMap<uuid::Uuid, DelegationRow>,
+    pub schemes: HashMap<String, SchemeRow>,
+}
+
+/// Answers `asked` from the database as it stood on `asked.on`. Unknown references are 422.
+pub fn answer(conn: &mut DbConnection, asked: &Asked) -> Result<(Answer, Loaded), ApiError> {
+    let cs_id = asked.corporation_sole_id.to_string();
+    let office = corporation_sole_store::find(conn, &cs_id)?
+        .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
+    let function = store::find_function_by_code(conn, &asked.function)?
+        .ok_or_else(|| ApiError::unknown_reference("/function", "function in the catalogue"))?;
+    let reservation = Reservation::parse(&function.reservation)
+        .ok_or_else(|| ApiError::Internal(format!("stored reservation {:?}", function.reservation)))?;
+    let actor = capacities(conn, &asked.actor, asked.on)?;
+    // Only delegations to one of the actor's capacities, and the chains above them, can decide.
+    let delegates: Vec<(String, String)> =
+        actor.iter().map(|c| (c.kind.as_str().to_string(), c.id.to_string())).collect();
+    let rows = store::chains_to(conn, &cs_id, &delegates)?;
+    let mut schemes = HashMap::new();
+    for scheme_id in rows.iter().filter_map(|r| r.source_scheme_id.clone()) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = schemes.entry(scheme_id) {
+            if let Some(scheme) = scheme_store::find(conn, slot.key())? {
+                slot.insert(scheme);
+            }
+        }
+    }
+    let links = rows.iter().map(|row| link(row, &schemes)).collect::<Result<Vec<_>, _>>()?;
+    let question = Question {
+        corporation_sole_id: asked.corporation_sole_id,
+        corporation_sole_label: office.name,
+        function: function.code,
+        reservation,
+        amount: asked.amount,
+        already_committed: asked.already_committed,
+        on: asked.on,
+        flags: asked.flags.clone(),
+    };
+    let answer = decide(&question, &actor, &links);
+    let rows = rows.into_iter().map(|row| Ok((convert::uuid(&row.id)?, row))).collect::<Result<_, ApiError>>()?;
+    Ok((answer, Loaded { rows, schemes }))
+}
+
+pub fn link(row: &DelegationRow, schemes: &HashMap<String, SchemeRow>) -> Result<Link, ApiError> {
+    let internal = |what: &str, text: &str| ApiError::Internal(format!("stored {what} {text:?} is not known"));
+    Ok(Link {
+        id: convert::uuid(&row.id)?,
+        parent_id: row.parent_delegation_id.as_deref().map(convert::uuid).transpose()?,
+        kind: DelegationKind::parse(&row.kind).ok_or_else(|| internal("kind", &row.kind))?,
+        delegate_kind: DelegateKind::parse(&row.delegate_kind)
+            .ok_or_else(|| internal("delegate kind", &row.delegate_kind))?,
+        delegate_id: convert::uuid(&row.delegate_id)?,
+        functions: domain::delegations::split_words(&row.functions),
+        limit_per_act: row.limit_per_act_pence,
+        limit_total: row.limit_total_pence,
+        conditions: convert::codes(&row.referral_conditions, "referral condition", ReferralCondition::parse)?,
+        refer_to: convert::uuids(&row.refer_to)?,
+        period: Period::new(row.valid_from, row.valid_to),
+        revoked_on: row.revoked_on,
+        revocation_reason: row.revocation_reason.clone(),
+        citation: citation_text(row, schemes),
+    })
+}
+
+/// Everything the actor is on `day`: a person with the posts and offices they held that day; a post;
+/// an office; a board.
+pub fn capacities(conn: &mut DbConnection, actor: &PartyRef, day: NaiveDate) -> Result<Vec<Capacity>, ApiError> {
+    let id = actor.id.to_string();
+    let unknown = |what: &str| ApiError::unknown_reference("/actor/id", what);
+    match actor.kind {
+        DelegateKind::CorporationSole => {
+            let office = corporation_sole_store::find(conn, &id)?.ok_or_else(|| unknown("corporation sole"))?;
+            Ok(vec![Capacity { kind: DelegateKind::CorporationSole, id: actor.id, label: office.name }])
+        }
+        DelegateKind::Post => {
+            let post = post_store::find(conn, &id)?.ok_or_else(|| unknown("post"))?;
+            Ok(vec![post_capacity(conn, post)?])
+        }
+        DelegateKind::Board => {
+            Ok(vec![Capacity { kind: DelegateKind::Board, id: actor.id, label: format!("board {id}") }])
+        }
+        DelegateKind::Person => {
+            let person = person_store::find(conn, &id)?.ok_or_else(|| unknown("person"))?;
+            let mut held = vec![Capacity { kind: DelegateKind::Person, id: actor.id, label: person.full_name }];
+            for appointment in registry::appointments_of_person_on(conn, &id, day)? {
+                if let Some(post) = appointment.post_id.as_deref() {
+                    let post = post_store::find(conn, post)?
+                        .ok_or_else(|| ApiError::Internal("appointment to a missing post".into()))?;
+                    held.push(post_capacity(conn, post)?);
+                } else if let Some(cs) = appointment.corporation_sole_id.as_deref() {
+                    let office = corporation_sole_store::find(conn, cs)?
+                        .ok_or_else(|| ApiError::Internal("appointment to a missing corporation sole".into()))?;
+                    held.push(Capacity {
+                        kind: DelegateKind::CorporationSole,
+                        id: convert::uuid(cs)?,
+                        label: office.name,
+                    });
+                }
+            }
+            Ok(held)
+        }
+    }
+}
+
+pub fn post_capacity(conn: &mut DbConnection, post: persistence::registry::PostRow) -> Result<Capacity, ApiError> {
+    let organisation = organisation_store::find(conn, &post.organisation_id)?
+        .ok_or_else(|| ApiError::Internal("post of a missing organisation".into()))?;
+    Ok(Capacity {
+        kind: DelegateKind::Post,
+        id: convert::uuid(&post.id)?,
+        label: format!("{} ({})", post.title, organisation.name),
+    })
+}
+
+pub fn chain_link(row: &DelegationRow, schemes: &HashMap<String, SchemeRow>) -> Result<ChainLink, ApiError> {
+    let delegation = convert::delegation(row.clone())?;
+    Ok(ChainLink {
+        delegation_id: delegation.id,
+        kind: delegation.kind,
+        parent_delegation_id: delegation.parent_delegation_id,
+        delegate: delegation.delegate,
+        citation: citation_text(row, schemes),
+        source: delegation.source,
+        limit_per_act_pence: delegation.limit_per_act_pence,
+        limit_total_pence: delegation.limit_total_pence,
+        valid_from: delegation.valid_from,
+        valid_to: delegation.valid_to,
+        revoked_on: delegation.revoked_on,
+    })
+}
+
+/// The contract form of an answer.
+pub fn served(
+    request: AuthorityCheckRequest,
+    answer: Answer,
+    loaded: &Loaded,
+    id: Option<uuid::Uuid>,
+    organisation_id: Option<uuid::Uuid>,
+) -> Result<AuthorityCheck, ApiError> {
+    let chain = answer
+        .chain
+        .iter()
+        .map(|id| {
+            let row = loaded
+                .rows
+                .get(id)
+                .ok_or_else(|| ApiError::Internal(format!("chain names unknown delegation {id}")))?;
+            chain_link(row, &loaded.schemes)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(AuthorityCheck {
+        id,
+        recorded: id.is_some(),
+        question: request,
+        outcome: answer.outcome,
+        capacity: answer.capacity,
+        refer_to: answer.refer_to,
+        chain,
+        reasons: answer
+            .reasons
+            .into_iter()
+            .map(|r| CheckReason { code: r.code.to_string(), message: r.message, delegation_id: r.delegation_id })
+            .collect(),
+        checked_at: chrono::DateTime::from_naive_utc_and_offset(persistence::audit::now(), chrono::Utc),
+        organisation_id,
+        version: 1,
+    })
+}
+
+pub fn asked_from(request: &AuthorityCheckRequest) -> Result<Asked, ApiError> {
+    let mut violations = Vec::new();
+    for (pointer, amount) in
+        [("/amount_pence", request.amount_pence), ("/already_committed_pence", request.already_committed_pence)]
+    {
+        if amount.is_some_and(|a| a < 0) {
+            violations.push(domain::RuleViolation::new(
+                "invalid_amount",
+                pointer,
+                "an amount is a non-negative number of pence",
+            ));
+        }
+    }
+    ApiError::check(violations)?;
+    Ok(Asked {
+        actor: request.actor,
+        function: request.function.clone(),
+        corporation_sole_id: request.corporation_sole_id,
+        amount: request.amount_pence,
+        already_committed: request.already_committed_pence.unwrap_or(0),
+        on: request.on,
+        flags: request.flags.clone(),
+    })
+}

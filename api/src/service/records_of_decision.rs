@@ -1,0 +1,398 @@
+//! Records of decision (decision notices): their parties, views, storage of records and signatures,
+//! reference numbering by scheme, and publication.
+
+use chrono::Datelike;
+use domain::access::{is_party, Action, Principal, Resource, ResourceKind, Role};
+use domain::boards::{
+    check_publication, check_reference, split_sections, LinkKind, OfficerRole, RecordStatus, ReferenceScheme,
+};
+use domain::rules::check_text;
+use domain::RuleViolation;
+use openapi::boards::{
+    Decider, Link, NewRecordOfDecision, NewRecordSignature, OfficerApproval, PartTwo, Publication, RecordOfDecision,
+    RecordSignature,
+};
+use persistence::boards::{self as store, *};
+use persistence::registry as registry_store;
+use persistence::DbConnection;
+use uuid::Uuid;
+
+use crate::context::versioned_change;
+use crate::convert::{instant, optional_uuid, stored, uuid};
+use crate::error::ApiError;
+use crate::service::boards::{check_corporation_sole, check_person, new_id, now};
+use crate::service::{allow, refuse_if_any, LOCATION_PREFIX};
+
+pub const KIND: ResourceKind = ResourceKind::RecordOfDecision;
+
+/// The organisations serving the record's deciding corporations sole.
+pub fn parties(conn: &mut DbConnection, deciders: &[String]) -> Result<Vec<Uuid>, ApiError> {
+    let mut out = Vec::new();
+    for cs in deciders {
+        for org in registry_store::organisations_serving(conn, cs)? {
+            out.push(uuid(&org)?);
+        }
+    }
+    Ok(out)
+}
+
+pub fn resource(conn: &mut DbConnection, row: &RecordRow) -> Result<Resource, ApiError> {
+    let deciders: Vec<String> =
+        store::record_deciders_of(conn, &row.id)?.into_iter().map(|d| d.corporation_sole_id).collect();
+    Ok(Resource {
+        kind: KIND,
+        owner: None,
+        parties: parties(conn, &deciders)?,
+        public: row.status == RecordStatus::Published.as_str(),
+    })
+}
+
+pub fn insider(principal: &Principal, resource: &Resource) -> bool {
+    principal.has_role(Role::SystemAdmin) || is_party(principal, resource)
+}
+
+pub fn record_view(conn: &mut DbConnection, row: RecordRow, insider: bool) -> Result<RecordOfDecision, ApiError> {
+    let deciders: Vec<Decider> = store::record_deciders_of(conn, &row.id)?
+        .into_iter()
+        .map(|d| Ok(Decider { corporation_sole_id: uuid(&d.corporation_sole_id)?, declaration: d.declaration }))
+        .collect::<Result<_, ApiError>>()?;
+    let proposals = store::record_proposals_of(conn, &row.id)?;
+    let mut proposals: Vec<(i64, String)> = proposals.into_iter().map(|p| (p.position, p.text)).collect();
+    proposals.sort_by_key(|p| p.0);
+    let officer_approvals = store::record_officer_approvals_of(conn, &row.id)?
+        .into_iter()
+        .map(|o| {
+            Ok(OfficerApproval {
+                role: stored(OfficerRole::parse(&o.role), "officer role", &o.role)?,
+                person_id: optional_uuid(&o.person_id)?,
+                name: o.name,
+                approved_on: o.approved_on,
+            })
+        })
+        .collect::<Result<_, ApiError>>()?;
+    let signatures: Vec<RecordSignature> = store::record_signatures_of(conn, &row.id)?
+        .into_iter()
+        .map(|s| {
+            Ok(RecordSignature {
+                corporation_sole_id: uuid(&s.corporation_sole_id)?,
+                person_id: optional_uuid(&s.person_id)?,
+                signed_name: s.signed_name,
+                capacity: s.capacity,
+                signed_on: s.signed_on,
+            })
+        })
+        .collect::<Result<_, ApiError>>()?;
+    let fully_signed = !deciders.is_empty()
+        && deciders.iter().all(|d| signatures.iter().any(|s| s.corporation_sole_id == d.corporation_sole_id));
+    let links = store::record_links_of(conn, &row.id)?
+        .into_iter()
+        .map(|l| {
+            Ok(Link {
+                kind: stored(LinkKind::parse(&l.kind), "link kind", &l.kind)?,
+                target_id: uuid(&l.target_id)?,
+                note: l.note,
+            })
+        })
+        .collect::<Result<_, ApiError>>()?;
+    let texts = store::record_texts_of(conn, &row.id)?.into_iter().next();
+    let (financial_comments, legal_comments, part2_text) =
+        texts.map(|t| (t.financial_comments, t.legal_comments, t.part2_text)).unwrap_or_default();
+    let part_two = (part2_text.is_some() || !row.part2_foi_sections.is_empty()).then(|| PartTwo {
+        text: if insider { part2_text.clone() } else { None },
+        foi_sections: split_sections(&row.part2_foi_sections),
+        reason: row.part2_reason.clone(),
+        redacted: !insider,
+    });
+    Ok(RecordOfDecision {
+        id: uuid(&row.id)?,
+        issuing_corporation_sole_id: uuid(&row.issuing_corporation_sole_id)?,
+        reference: row.reference,
+        title: row.title,
+        summary: row.summary,
+        deciders,
+        proposals: proposals.into_iter().map(|p| p.1).collect(),
+        financial_comments,
+        legal_comments,
+        part_two,
+        significant_public_interest: row.significant_public_interest,
+        publication_outstanding: !check_publication(
+            row.significant_public_interest,
+            row.published_on,
+            row.published_url.as_deref(),
+            false,
+        )
+        .is_empty(),
+        officer_approvals,
+        signatures,
+        fully_signed,
+        links,
+        status: stored(RecordStatus::parse(&row.status), "record status", &row.status)?,
+        decided_on: row.decided_on,
+        published_on: row.published_on,
+        published_url: row.published_url,
+        version: row.version,
+        created_at: instant(row.created_at),
+        updated_at: instant(row.updated_at),
+    })
+}
+
+pub fn change(
+    conn: &mut DbConnection,
+    action: &'static str,
+    row: RecordRow,
+    created: bool,
+) -> Result<persistence::Change, ApiError> {
+    let (id, version) = (row.id.clone(), row.version);
+    let view = record_view(conn, row, true)?;
+    versioned_change(
+        action,
+        KIND,
+        &id,
+        version,
+        &view,
+        created.then(|| format!("{LOCATION_PREFIX}/records-of-decision/{id}")),
+    )
+}
+
+pub fn load(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: &str,
+    action: Action,
+) -> Result<(RecordRow, bool), ApiError> {
+    let row = record_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+    let resource = resource(conn, &row)?;
+    allow(principal, action, &resource)?;
+    Ok((row, insider(principal, &resource)))
+}
+
+/// Checks a new record and stores it with its parts (used by the API and the demo loader).
+pub fn insert_record(conn: &mut DbConnection, new: &NewRecordOfDecision) -> Result<RecordRow, ApiError> {
+    let reference = reference_for(conn, new)?;
+    let mut violations = check_text(&reference, "/reference", 60);
+    violations.extend(check_text(&new.title, "/title", 500));
+    violations.extend(check_text(&new.summary, "/summary", 100_000));
+    if new.deciders.is_empty() {
+        violations.push(RuleViolation::new(
+            "required",
+            "/deciders",
+            "a record has at least one deciding corporation sole",
+        ));
+    }
+    for (n, d) in new.deciders.iter().enumerate() {
+        if new.deciders[..n].iter().any(|e| e.corporation_sole_id == d.corporation_sole_id) {
+            violations.push(RuleViolation::new("duplicate", format!("/deciders/{n}"), "named twice"));
+        }
+    }
+    for (n, p) in new.proposals.iter().enumerate() {
+        violations.extend(check_text(p, &format!("/proposals/{n}"), 10_000));
+    }
+    if let Some(part) = &new.part_two {
+        violations.extend(domain::boards::check_part_two(&part.foi_sections, &part.reason));
+    }
+    refuse_if_any([violations])?;
+    check_corporation_sole(conn, new.issuing_corporation_sole_id, "/issuing_corporation_sole_id")?;
+    for (n, d) in new.deciders.iter().enumerate() {
+        check_corporation_sole(conn, d.corporation_sole_id, &format!("/deciders/{n}/corporation_sole_id"))?;
+    }
+    if store::find_record_by_reference(conn, &new.issuing_corporation_sole_id.to_string(), &reference)?.is_some() {
+        return Err(ApiError::Conflict(format!("the issuing body already has a record {reference:?}")));
+    }
+    let now = now();
+    let row = RecordRow {
+        id: new_id(),
+        issuing_corporation_sole_id: new.issuing_corporation_sole_id.to_string(),
+        reference,
+        title: new.title.clone(),
+        summary: new.summary.clone(),
+        part2_foi_sections: new
+            .part_two
+            .as_ref()
+            .map(|p| domain::boards::join_sections(&p.foi_sections))
+            .unwrap_or_default(),
+        part2_reason: new.part_two.as_ref().map(|p| p.reason.clone()),
+        significant_public_interest: new.significant_public_interest,
+        status: RecordStatus::Draft.as_str().into(),
+        decided_on: new.decided_on,
+        published_on: None,
+        published_url: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    record_store::insert(conn, &row)?;
+    record_text_store::insert(
+        conn,
+        &RecordTextRow {
+            id: new_id(),
+            record_id: row.id.clone(),
+            financial_comments: new.financial_comments.clone(),
+            legal_comments: new.legal_comments.clone(),
+            part2_text: new.part_two.as_ref().map(|p| p.text.clone()),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    for d in &new.deciders {
+        record_decider_store::insert(
+            conn,
+            &RecordDeciderRow {
+                id: new_id(),
+                record_id: row.id.clone(),
+                corporation_sole_id: d.corporation_sole_id.to_string(),
+                declaration: d.declaration.clone(),
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+    }
+    for (n, text) in new.proposals.iter().enumerate() {
+        record_proposal_store::insert(
+            conn,
+            &RecordProposalRow {
+                id: new_id(),
+                record_id: row.id.clone(),
+                position: n as i64 + 1,
+                text: text.clone(),
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+    }
+    for (n, link) in new.links.iter().enumerate() {
+        if link.kind == LinkKind::BoardDecision {
+            decision_store::find(conn, &link.target_id.to_string())?
+                .ok_or_else(|| ApiError::unknown_reference(&format!("/links/{n}/target_id"), "board decision"))?;
+        }
+        record_link_store::insert(
+            conn,
+            &RecordLinkRow {
+                id: new_id(),
+                record_id: row.id.clone(),
+                kind: link.kind.as_str().into(),
+                target_id: link.target_id.to_string(),
+                note: link.note.clone(),
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+    }
+    Ok(row)
+}
+
+/// The reference of a new record: as given (checked against the issuer's scheme, if any), or the
+/// scheme's next one for the year of the decision.
+pub fn reference_for(conn: &mut DbConnection, new: &NewRecordOfDecision) -> Result<String, ApiError> {
+    let issuer = new.issuing_corporation_sole_id.to_string();
+    let scheme = match store::reference_scheme_of(conn, &issuer)? {
+        Some(row) => {
+            Some((ReferenceScheme::parse(&row.pattern).map_err(|v| ApiError::Internal(v.message))?, row.pattern))
+        }
+        None => None,
+    };
+    match (&new.reference, scheme) {
+        (Some(reference), None) => Ok(reference.trim().to_string()),
+        (Some(reference), Some((scheme, pattern))) => {
+            let reference = reference.trim().to_string();
+            refuse_if_any([check_reference(&scheme, &pattern, &reference)])?;
+            Ok(reference)
+        }
+        (None, Some((scheme, _))) => {
+            let year = new.decided_on.unwrap_or_else(|| chrono::Utc::now().date_naive()).year();
+            Ok(scheme.next(year, &store::references_of(conn, &issuer)?))
+        }
+        (None, None) => Err(ApiError::Rules(vec![RuleViolation::new(
+            "required",
+            "/reference",
+            "give the reference: the issuing body has no reference scheme to number it",
+        )])),
+    }
+}
+
+pub fn scheme_view(row: ReferenceSchemeRow) -> Result<openapi::boards::ReferenceScheme, ApiError> {
+    Ok(openapi::boards::ReferenceScheme {
+        id: uuid(&row.id)?,
+        corporation_sole_id: uuid(&row.corporation_sole_id)?,
+        pattern: row.pattern,
+        version: row.version,
+        created_at: instant(row.created_at),
+        updated_at: instant(row.updated_at),
+    })
+}
+
+/// Setting a scheme is for the secretaries of an organisation serving the issuing body.
+pub fn scheme_resource(conn: &mut DbConnection, corporation_sole_id: &str) -> Result<Resource, ApiError> {
+    Ok(Resource { kind: KIND, owner: None, parties: parties(conn, &[corporation_sole_id.to_string()])?, public: true })
+}
+
+/// Stores one decider's signature (checked by [`check_acting_capacity`] in the API).
+pub fn insert_signature(
+    conn: &mut DbConnection,
+    row: &RecordRow,
+    new: &NewRecordSignature,
+    capacity: String,
+    recorded_by: &str,
+) -> Result<(), ApiError> {
+    let deciders = store::record_deciders_of(conn, &row.id)?;
+    let cs = new.corporation_sole_id.to_string();
+    if !deciders.iter().any(|d| d.corporation_sole_id == cs) {
+        return Err(ApiError::Rules(vec![RuleViolation::new(
+            "record.signatory",
+            "/corporation_sole_id",
+            "only a deciding corporation sole of the record signs it",
+        )]));
+    }
+    if store::record_signatures_of(conn, &row.id)?.iter().any(|s| s.corporation_sole_id == cs) {
+        return Err(ApiError::Conflict("this corporation sole has already signed the record".into()));
+    }
+    refuse_if_any([check_text(&new.signed_name, "/signed_name", 300)])?;
+    if let Some(person) = new.person_id {
+        check_person(conn, person, "/person_id")?;
+    }
+    let now = now();
+    record_signature_store::insert(
+        conn,
+        &RecordSignatureRow {
+            id: new_id(),
+            record_id: row.id.clone(),
+            corporation_sole_id: cs,
+            person_id: new.person_id.map(|p| p.to_string()),
+            signed_name: new.signed_name.clone(),
+            capacity,
+            signed_on: new.signed_on,
+            recorded_by: recorded_by.to_string(),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    Ok(())
+}
+
+/// Publishes a record: every decider has signed, and R-PB-01 holds.
+pub fn publish(conn: &mut DbConnection, row: &mut RecordRow, publication: &Publication) -> Result<(), ApiError> {
+    let status = stored(RecordStatus::parse(&row.status), "record status", &row.status)?;
+    let next = status.transition(RecordStatus::Published).map_err(|e| ApiError::Conflict(e.to_string()))?;
+    let view = record_view(conn, row.clone(), true)?;
+    if !view.fully_signed {
+        return Err(ApiError::Conflict(
+            "the record is draft and not signed by every deciding corporation sole; it cannot be published".into(),
+        ));
+    }
+    refuse_if_any([check_publication(
+        row.significant_public_interest,
+        Some(publication.published_on),
+        Some(publication.published_url.as_str()),
+        // A Part 2 exemption withholds Part 2 only; Part 1 is still published.
+        false,
+    )])?;
+    refuse_if_any([check_text(&publication.published_url, "/published_url", 2000)])?;
+    row.status = next.as_str().into();
+    row.published_on = Some(publication.published_on);
+    row.published_url = Some(publication.published_url.clone());
+    Ok(())
+}
