@@ -68,6 +68,14 @@ impl ApiError {
     }
 
     /// Refuses with every violation when there are any.
+    /// A lifecycle event the domain refused: rules broken (422) or not possible now (409).
+    pub fn refused(refusal: domain::agreements::Refusal) -> ApiError {
+        match refusal {
+            domain::agreements::Refusal::Rules(violations) => ApiError::Rules(violations),
+            domain::agreements::Refusal::Conflict(detail) => ApiError::Conflict(detail),
+        }
+    }
+
     pub fn check(violations: Vec<RuleViolation>) -> Result<(), ApiError> {
         if violations.is_empty() {
             Ok(())

@@ -272,6 +272,9 @@ fn a_bch_agreement_goes_from_draft_to_in_force_to_varied_to_terminated(backend: 
         .json();
     assert_eq!(terminated["status"], "terminated");
     w.post(&terminated, "variations", &w.opcc(0), json!({"reference": "too-late"})).expect_problem(409, "conflict");
+    // The record of papers, costs and project milestones is closed when the agreement ends.
+    let milestone = json!({"kind": "go_live", "reached_on": "2020-04-01"});
+    w.post(&terminated, "milestones", &w.opcc(0), milestone).expect_problem(409, "conflict");
 
     let admin = w.app.token("governance-service", &["system_admin"]);
     assert_eq!(w.app.get("/api/v1/audit-events/verification").token(&admin).send().expect(200).json()["valid"], true);

@@ -3,6 +3,8 @@
 //! alerts, and the audited change record.
 
 pub mod cache;
+pub mod drafts;
+pub mod lifecycle;
 
 use std::collections::HashMap;
 

@@ -1,0 +1,420 @@
+//! Drafting, reading, listing and validating agreements: one use case per operation, and the checks
+//! a draft's content must pass (on creation, on every change, and through the validation endpoint).
+
+use actix_web::web::Bytes;
+use chrono::NaiveDate;
+use domain::access::Principal;
+use domain::access::{list_scope, Action, Resource};
+use domain::agreements::permits_draft_change;
+use domain::agreements::{check_composition, composition_warnings, AgreementStatus};
+use domain::rules::check_text;
+use domain::RuleViolation;
+use openapi::agreements::{
+    CollaborationAgreementList, CollaborationAgreementSummary, CollaborationAgreementUpdate, CostSchedule,
+    NewCollaborationAgreement, NewParty, NewProvision, ValidationReport,
+};
+use persistence::agreements::Aggregate;
+use persistence::agreements::{self as store, AgreementFilter, AgreementRow, PartyRow, ProvisionRow, SubjectRow};
+use persistence::registry::PageRequest;
+use persistence::registry::{collaboration_store, force_store};
+use persistence::Change;
+use persistence::DbConnection;
+use uuid::Uuid;
+
+use crate::convert::uuid;
+use crate::error::ApiError;
+use crate::extract::encode_cursor;
+use crate::service::agreements::cache::AgreementCache;
+use crate::service::agreements::{
+    answer, changed, check_party_shape, composition, field_errors, load_visible, party_organisations, read_visible,
+    status_of, touch, Draft, KIND,
+};
+use crate::service::agreements::{schedule, stored_provisions};
+use crate::service::{allow, check_version, refuse_if_any};
+
+pub fn today() -> NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+/// Every refusal and warning for a draft's content, as on `day`.
+pub fn check_draft(
+    conn: &mut DbConnection,
+    parties: &[NewParty],
+    provisions: &[NewProvision],
+    has_board: bool,
+    day: NaiveDate,
+) -> Result<(Vec<RuleViolation>, Vec<RuleViolation>), ApiError> {
+    let mut violations = Vec::new();
+    for (i, party) in parties.iter().enumerate() {
+        violations.extend(check_party_shape(i, party));
+        if let Some(office) = party.corporation_sole_id {
+            if parties[..i].iter().any(|p| p.corporation_sole_id == Some(office)) {
+                violations.push(RuleViolation::new(
+                    "validation.failed",
+                    format!("/parties/{i}"),
+                    "a corporation sole is a party once",
+                ));
+            }
+        }
+    }
+    let offices: Vec<String> = parties.iter().filter_map(|p| p.corporation_sole_id.map(|id| id.to_string())).collect();
+    for missing in store::missing_offices(conn, &offices)? {
+        let index = parties
+            .iter()
+            .position(|p| p.corporation_sole_id.map(|id| id.to_string()) == Some(missing.clone()))
+            .unwrap_or(0);
+        violations.push(RuleViolation::new(
+            "unknown_reference",
+            format!("/parties/{index}/corporation_sole_id"),
+            "no corporation sole with this id",
+        ));
+    }
+    for (i, provision) in provisions.iter().enumerate() {
+        violations.extend(check_text(&provision.function, &format!("/provisions/{i}/function"), 300));
+        let forces: Vec<String> = provision.forces.iter().map(|f| f.to_string()).collect();
+        for missing in store::missing_forces(conn, &forces)? {
+            let j = forces.iter().position(|f| *f == missing).unwrap_or(0);
+            violations.push(RuleViolation::new(
+                "unknown_reference",
+                format!("/provisions/{i}/forces/{j}"),
+                "no force with this id",
+            ));
+        }
+    }
+    let parties = parties.iter().map(|p| (p.corporation_sole_id, true)).collect();
+    let composition = composition(conn, &Draft { parties, provisions, has_board }, day)?;
+    violations.extend(check_composition(&composition));
+    Ok((violations, composition_warnings(&composition)))
+}
+
+pub fn check_references(
+    conn: &mut DbConnection,
+    new: &NewCollaborationAgreement,
+) -> Result<Vec<RuleViolation>, ApiError> {
+    let mut violations = Vec::new();
+    violations.extend(check_text(&new.reference, "/reference", 100));
+    violations.extend(check_text(&new.title, "/title", 300));
+    if let Some(collaboration) = new.collaboration_id {
+        if collaboration_store::find(conn, &collaboration.to_string())?.is_none() {
+            violations.push(RuleViolation::new(
+                "unknown_reference",
+                "/collaboration_id",
+                "no collaboration with this id",
+            ));
+        }
+    }
+    if let Some(force) = new.lead_force_id {
+        if force_store::find(conn, &force.to_string())?.is_none() {
+            violations.push(RuleViolation::new("unknown_reference", "/lead_force_id", "no force with this id"));
+        }
+    }
+    if let Some(board) = new.lead_board_id {
+        if persistence::boards::board_store::find(conn, &board.to_string())?.is_none() {
+            violations.push(RuleViolation::new("unknown_reference", "/lead_board_id", "no board with this id"));
+        }
+    }
+    if new.review_period_months == 0 || new.review_period_months > 60 {
+        violations.push(RuleViolation::new("validation.failed", "/review_period_months", "between 1 and 60 months"));
+    }
+    Ok(violations)
+}
+
+/// Writes parties, provisions and their subjects for an agreement.
+pub fn write_composition(
+    conn: &mut DbConnection,
+    agreement_id: &str,
+    parties: &[NewParty],
+    provisions: &[NewProvision],
+) -> Result<(), ApiError> {
+    for (i, party) in parties.iter().enumerate() {
+        store::insert_party(
+            conn,
+            &PartyRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                agreement_id: agreement_id.to_string(),
+                position: i as i64,
+                corporation_sole_id: party.corporation_sole_id.map(|id| id.to_string()),
+                other_party_name: party.other_party_name.clone().filter(|_| party.corporation_sole_id.is_none()),
+                other_party_kind: party.other_party_kind.map(|k| k.as_str().to_string()),
+                withdrawal_notice_on: None,
+                withdrawn_on: None,
+            },
+        )?;
+    }
+    for (i, provision) in provisions.iter().enumerate() {
+        let provision_id = uuid::Uuid::now_v7().to_string();
+        store::insert_provision(
+            conn,
+            &ProvisionRow {
+                id: provision_id.clone(),
+                agreement_id: agreement_id.to_string(),
+                position: i as i64,
+                kind: provision.kind.as_str().to_string(),
+                function_name: provision.function.clone(),
+                direction_and_control_id: provision.direction_and_control.map(|id| id.to_string()),
+            },
+        )?;
+        let subjects = provision
+            .forces
+            .iter()
+            .map(|f| (Some(f.to_string()), None))
+            .chain(provision.policing_bodies.iter().map(|b| (None, Some(b.to_string()))));
+        for (j, (force_id, corporation_sole_id)) in subjects.enumerate() {
+            store::insert_subject(
+                conn,
+                &SubjectRow {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    provision_id: provision_id.clone(),
+                    position: j as i64,
+                    force_id,
+                    corporation_sole_id,
+                },
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The organisations serving a draft's corporation sole parties (who may draft it).
+pub fn draft_resource(conn: &mut DbConnection, parties: &[NewParty]) -> Result<Resource, ApiError> {
+    let rows: Vec<PartyRow> = parties
+        .iter()
+        .map(|p| PartyRow {
+            id: String::new(),
+            agreement_id: String::new(),
+            position: 0,
+            corporation_sole_id: p.corporation_sole_id.map(|id| id.to_string()),
+            other_party_name: None,
+            other_party_kind: None,
+            withdrawal_notice_on: None,
+            withdrawn_on: None,
+        })
+        .collect();
+    let refs: Vec<&PartyRow> = rows.iter().collect();
+    // The body is the caller's own: nothing to hide, so a refusal is a 403.
+    Ok(Resource::owned(KIND, None, true).with_parties(party_organisations(conn, &refs)?))
+}
+
+/// Every rule a proposed agreement breaks, and the warnings, without storing anything.
+pub fn validate(conn: &mut DbConnection, new: &NewCollaborationAgreement) -> Result<ValidationReport, ApiError> {
+    let mut violations = check_references(conn, new)?;
+    let has_board = new.lead_board_id.is_some() || new.lead_board_name.is_some();
+    let (rules, warnings) = check_draft(conn, &new.parties, &new.provisions, has_board, today())?;
+    violations.extend(rules);
+    Ok(ValidationReport {
+        valid: violations.is_empty(),
+        violations: field_errors(&violations),
+        warnings: field_errors(&warnings),
+    })
+}
+
+/// A new draft, by a contributor of a party's organisation, that passes every rule.
+pub fn create(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    new: NewCollaborationAgreement,
+) -> Result<Change, ApiError> {
+    allow(principal, Action::Create, &draft_resource(tx, &new.parties)?)?;
+    let mut violations = check_references(tx, &new)?;
+    let has_board = new.lead_board_id.is_some() || new.lead_board_name.is_some();
+    violations.extend(check_draft(tx, &new.parties, &new.provisions, has_board, today())?.0);
+    ApiError::check(violations)?;
+    if store::reference_taken(tx, &new.reference)? {
+        return Err(ApiError::Conflict(format!("an agreement with reference {:?} exists", new.reference)));
+    }
+    let now = persistence::audit::now();
+    let row = AgreementRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        reference: new.reference.clone(),
+        title: new.title.clone(),
+        summary: new.summary.clone(),
+        status: AgreementStatus::Draft.as_str().into(),
+        collaboration_id: new.collaboration_id.map(|id| id.to_string()),
+        lead_force_id: new.lead_force_id.map(|id| id.to_string()),
+        lead_board_id: new.lead_board_id.map(|id| id.to_string()),
+        lead_board_name: new.lead_board_name.clone(),
+        liability_basis: new.liability_basis.as_str().into(),
+        withdrawal_notice_months: new.withdrawal_notice_months.map(i64::from),
+        withdrawal_effective_rule: new.withdrawal_effective_rule.clone(),
+        review_period_months: i64::from(new.review_period_months),
+        planned_commencement: new.planned_commencement,
+        in_force_from: None,
+        terminated_on: None,
+        next_review_due: None,
+        parent_id: None,
+        baseline_cost_pence: new.baseline_cost_pence,
+        savings_target_pence: new.savings_target_pence,
+        published: false,
+        open_alerts: 0,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    store::agreement_store::insert(tx, &row)?;
+    write_composition(tx, &row.id, &new.parties, &new.provisions)?;
+    let aggregate = store::created(tx, row)?;
+    answer(tx, &aggregate, "create", true)
+}
+
+/// One agreement as the caller may see it today: its version and its JSON, remembered while nothing
+/// it was built from changes.
+pub fn read(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    cache: &AgreementCache,
+) -> Result<(i64, Bytes), ApiError> {
+    let snapshot = read_visible(conn, principal, &id.to_string(), cache)?;
+    Ok((snapshot.aggregate.agreement.version, snapshot.body(conn, today())?))
+}
+
+/// The cost-share schedule in force on `day`.
+pub fn cost_schedule(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    day: NaiveDate,
+    cache: &AgreementCache,
+) -> Result<CostSchedule, ApiError> {
+    let snapshot = read_visible(conn, principal, &id.to_string(), cache)?;
+    let in_force = snapshot
+        .aggregate
+        .schedules
+        .iter()
+        .filter(|s| s.schedule.effective_from <= day)
+        .max_by_key(|s| s.schedule.effective_from);
+    schedule(in_force.ok_or(ApiError::NotFound)?)
+}
+
+/// A page of the agreements the caller may see that match the filter.
+pub fn list(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    filter: &AgreementFilter,
+    page: &PageRequest,
+) -> Result<CollaborationAgreementList, ApiError> {
+    let scope = list_scope(principal, KIND)?;
+    let page = store::list(conn, scope, filter, page)?;
+    let items = page.items.into_iter().map(summary).collect::<Result<_, ApiError>>()?;
+    Ok(CollaborationAgreementList { items, next_cursor: encode_cursor(page.next_cursor) })
+}
+
+fn summary(a: AgreementRow) -> Result<CollaborationAgreementSummary, ApiError> {
+    Ok(CollaborationAgreementSummary {
+        id: uuid(&a.id)?,
+        status: AgreementStatus::parse(&a.status)
+            .ok_or_else(|| ApiError::Internal(format!("stored status {:?}", a.status)))?,
+        reference: a.reference,
+        title: a.title,
+        collaboration_id: a.collaboration_id.as_deref().map(uuid).transpose()?,
+        lead_force_id: a.lead_force_id.as_deref().map(uuid).transpose()?,
+        lead_board_id: a.lead_board_id.as_deref().map(uuid).transpose()?,
+        in_force_from: a.in_force_from,
+        next_review_due: a.next_review_due,
+        parent_id: a.parent_id.as_deref().map(uuid).transpose()?,
+        published: a.published,
+        open_alerts: a.open_alerts,
+        version: a.version,
+    })
+}
+
+/// Changes a draft nobody has approved (after that it is varied): its terms, and its parties and
+/// provisions, which must pass every rule again with the caller still a party's contributor.
+pub fn update(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    patch: CollaborationAgreementUpdate,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let (mut aggregate, resource) = load_visible(tx, principal, &id)?;
+    allow(principal, Action::Update, &resource)?;
+    check_version(&aggregate.agreement, expected)?;
+    permits_draft_change(status_of(&aggregate)?, aggregate.approvals.len()).map_err(ApiError::Conflict)?;
+    let CollaborationAgreementUpdate { parties, provisions, .. } = &patch;
+    let composition_changes = parties.is_some() || provisions.is_some();
+    let (parties, provisions) = (patch.parties.clone(), patch.provisions.clone());
+    change_terms(tx, &mut aggregate.agreement, patch)?;
+    if composition_changes {
+        let parties = match parties {
+            Some(parties) => parties,
+            None => stored_parties(&aggregate)?,
+        };
+        let provisions = match provisions {
+            Some(provisions) => provisions,
+            None => stored_provisions(&aggregate)?,
+        };
+        let a = &aggregate.agreement;
+        let has_board = a.lead_board_id.is_some() || a.lead_board_name.is_some();
+        ApiError::check(check_draft(tx, &parties, &provisions, has_board, today())?.0)?;
+        // The caller must still be a party's contributor after the change.
+        allow(principal, Action::Update, &draft_resource(tx, &parties)?)?;
+        store::clear_composition(tx, &id)?;
+        write_composition(tx, &id, &parties, &provisions)?;
+    }
+    touch(tx, &mut aggregate)?;
+    changed(tx, &id, "update", false)
+}
+
+/// The terms a patch changes, each checked as it is set.
+fn change_terms(
+    tx: &mut DbConnection,
+    a: &mut AgreementRow,
+    patch: CollaborationAgreementUpdate,
+) -> Result<(), ApiError> {
+    if let Some(title) = patch.title {
+        refuse_if_any([check_text(&title, "/title", 300)])?;
+        a.title = title;
+    }
+    if let Some(summary) = patch.summary {
+        a.summary = summary;
+    }
+    if let Some(board) = patch.lead_board_id {
+        if persistence::boards::board_store::find(tx, &board.to_string())?.is_none() {
+            return Err(ApiError::unknown_reference("/lead_board_id", "board"));
+        }
+        a.lead_board_id = Some(board.to_string());
+    }
+    if let Some(name) = patch.lead_board_name {
+        a.lead_board_name = Some(name);
+    }
+    if let Some(day) = patch.planned_commencement {
+        a.planned_commencement = Some(day);
+    }
+    if let Some(pence) = patch.baseline_cost_pence {
+        a.baseline_cost_pence = Some(pence);
+    }
+    if let Some(pence) = patch.savings_target_pence {
+        a.savings_target_pence = Some(pence);
+    }
+    if let Some(months) = patch.withdrawal_notice_months {
+        a.withdrawal_notice_months = Some(i64::from(months));
+    }
+    if let Some(rule) = patch.withdrawal_effective_rule {
+        a.withdrawal_effective_rule = Some(rule);
+    }
+    if let Some(months) = patch.review_period_months {
+        if months == 0 || months > 60 {
+            let violation = RuleViolation::new("validation.failed", "/review_period_months", "between 1 and 60 months");
+            return Err(ApiError::Rules(vec![violation]));
+        }
+        a.review_period_months = i64::from(months);
+    }
+    Ok(())
+}
+
+/// The stored parties in the shape a draft's parties are checked in.
+fn stored_parties(aggregate: &Aggregate) -> Result<Vec<NewParty>, ApiError> {
+    aggregate
+        .parties
+        .iter()
+        .map(|p| {
+            Ok(NewParty {
+                corporation_sole_id: p.corporation_sole_id.as_deref().map(uuid).transpose()?,
+                other_party_name: p.other_party_name.clone(),
+                other_party_kind: p.other_party_kind.as_deref().and_then(domain::agreements::OtherPartyKind::parse),
+            })
+        })
+        .collect()
+}

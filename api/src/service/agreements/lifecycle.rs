@@ -1,0 +1,589 @@
+//! What happens to an agreement after drafting, one use case per event: documents, milestones,
+//! cost shares, approvals, signatures, commencement, reviews, withdrawals, termination, publication,
+//! alerts and variations. Each reads as the same paragraph: open the agreement for the event
+//! (visible: 404, allowed: 403, current version: 412, legal in its state: 409), check the rules
+//! (422), write the rows, let the domain say what they mean for the agreement, and answer the
+//! agreement as it now is.
+
+use chrono::NaiveDate;
+use domain::access::{Action, Principal};
+use domain::agreements::{
+    check_cost_shares, check_in_writing, check_next_review, check_rationale, check_termination, check_withdrawal,
+    commence as commence_on, permits, status_after, AgreementEvent, AgreementStatus, ApprovalPurpose, Execution,
+    Rationale,
+};
+use domain::rules::check_text;
+use domain::RuleViolation;
+use openapi::agreements::{
+    AlertResolution, Commencement, NewApproval, NewCostSchedule, NewDocument, NewMilestone, NewPublication, NewReview,
+    NewSignature, NewVariation, NewWithdrawal, Termination,
+};
+use persistence::agreements::{self as store, Aggregate, AgreementRow, ApprovalRow, Parts, PartyRow};
+use persistence::{Change, DbConnection};
+use uuid::Uuid;
+
+use super::{allow_for_party, answer, changed, find_party, load_visible, status_of, stored_rules, touch};
+use crate::error::ApiError;
+use crate::service::{allow, check_version, refuse_if_any};
+
+/// Who may record an event: an action on the agreement, an act for its parties, or acting for one
+/// party.
+enum Gate {
+    Action(Action),
+    /// An act for the parties (commencement, publication) that the table grants as this action:
+    /// a platform role gives no standing (`domain::access::authorize_act`).
+    Act(Action),
+    /// Approving or signing for this party (R-CA-12): decided before the version and the state, so
+    /// a caller who may not act for the party hears 403 whatever the agreement's state.
+    Party(Uuid),
+}
+
+/// An agreement opened for one event: visible, allowed, at the expected version, and in a state
+/// that permits the event.
+struct Opened {
+    aggregate: Aggregate,
+    status: AgreementStatus,
+}
+
+impl Opened {
+    fn open(
+        tx: &mut DbConnection,
+        principal: &Principal,
+        id: Uuid,
+        expected: i64,
+        gate: Gate,
+        event: AgreementEvent,
+    ) -> Result<Opened, ApiError> {
+        let opened = Self::allowed(tx, principal, id, expected, gate)?;
+        permits(opened.status, event).map_err(ApiError::Conflict)?;
+        Ok(opened)
+    }
+
+    /// Opened without the state check (commencement asks the domain for both at once).
+    fn allowed(
+        tx: &mut DbConnection,
+        principal: &Principal,
+        id: Uuid,
+        expected: i64,
+        gate: Gate,
+    ) -> Result<Opened, ApiError> {
+        let (aggregate, resource) = load_visible(tx, principal, &id.to_string())?;
+        match gate {
+            Gate::Action(action) => allow(principal, action, &resource)?,
+            Gate::Act(action) => domain::access::authorize_act(principal, action, &resource).map_err(ApiError::from)?,
+            Gate::Party(party) => {
+                let party = find_party(&aggregate, party, "/party_id")?.clone();
+                allow_for_party(tx, principal, &party)?;
+            }
+        }
+        check_version(&aggregate.agreement, expected)?;
+        let status = status_of(&aggregate)?;
+        Ok(Opened { aggregate, status })
+    }
+
+    fn id(&self) -> String {
+        self.aggregate.agreement.id.clone()
+    }
+
+    /// Parties, and the execution approvals and signatures recorded so far.
+    fn execution(&self) -> Execution {
+        let execution = ApprovalPurpose::Execution.as_str();
+        Execution {
+            parties: self.aggregate.parties.len(),
+            approvals: self.aggregate.approvals.iter().filter(|a| a.purpose == execution).count(),
+            signatures: self.aggregate.signatures.len(),
+        }
+    }
+
+    fn set_status(&mut self, status: AgreementStatus) {
+        self.aggregate.agreement.status = status.as_str().into();
+    }
+
+    /// Moves the agreement to its next version and answers it as stored: the agreement row in memory
+    /// is the one just written, and only the parts the event wrote are read again.
+    fn finish(mut self, tx: &mut DbConnection, audit_action: &'static str, writes: Parts) -> Result<Change, ApiError> {
+        touch(tx, &mut self.aggregate)?;
+        store::reload(tx, &mut self.aggregate, writes)?;
+        answer(tx, &self.aggregate, audit_action, false)
+    }
+}
+
+fn new_id() -> String {
+    Uuid::now_v7().to_string()
+}
+
+fn now() -> chrono::NaiveDateTime {
+    persistence::audit::now()
+}
+
+/// The parties still in the agreement on `day`.
+fn active_parties(aggregate: &Aggregate, day: NaiveDate) -> Vec<&PartyRow> {
+    aggregate.parties.iter().filter(|p| p.withdrawn_on.is_none_or(|w| w > day)).collect()
+}
+
+/// The checked capacity of a named person acting for a corporation sole party (403 without
+/// authority); `None` when no person is named or the party is not a corporation sole.
+fn acting_capacity(
+    tx: &mut DbConnection,
+    person: Option<Uuid>,
+    party: &PartyRow,
+    function: &str,
+    on: NaiveDate,
+) -> Result<Option<String>, ApiError> {
+    let (Some(person), Some(office)) = (person, party.corporation_sole_id.as_deref()) else { return Ok(None) };
+    let office = crate::convert::uuid(office)?;
+    let authority = crate::service::authority::require_authority_to_act(tx, person, office, function, on)?;
+    Ok(Some(authority.capacity))
+}
+
+pub fn attach_document(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    new: NewDocument,
+) -> Result<Change, ApiError> {
+    let opened =
+        Opened::open(tx, principal, id, expected, Gate::Action(Action::Update), AgreementEvent::AttachDocument)?;
+    let digest_ok = new.sha256.len() == 64 && new.sha256.bytes().all(|b| b.is_ascii_hexdigit());
+    let mut violations = vec![
+        check_text(&new.title, "/title", 300),
+        check_text(&new.uri, "/uri", 2000),
+        check_text(&new.version_label, "/version_label", 100),
+    ];
+    if !digest_ok {
+        violations.push(vec![RuleViolation::new(
+            "validation.failed",
+            "/sha256",
+            "a SHA-256 digest is 64 hexadecimal characters",
+        )]);
+    }
+    refuse_if_any(violations)?;
+    let document = store::DocumentRow {
+        id: new_id(),
+        agreement_id: opened.id(),
+        title: new.title,
+        version_label: new.version_label,
+        sha256: new.sha256.to_ascii_lowercase(),
+        uri: new.uri,
+        dated: new.dated,
+        created_at: now(),
+    };
+    store::insert_document(tx, &document)?;
+    opened.finish(tx, "attach_document", Parts { documents: true, ..Parts::NONE })
+}
+
+pub fn attach_milestone(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    new: NewMilestone,
+) -> Result<Change, ApiError> {
+    let event = AgreementEvent::AttachMilestone;
+    let opened = Opened::open(tx, principal, id, expected, Gate::Action(Action::Update), event)?;
+    let milestone = store::MilestoneRow {
+        id: new_id(),
+        agreement_id: opened.id(),
+        kind: new.kind.as_str().into(),
+        reached_on: new.reached_on,
+        reviewer: new.reviewer,
+        conclusion: new.conclusion,
+        created_at: now(),
+    };
+    store::insert_milestone(tx, &milestone)?;
+    opened.finish(tx, "attach_milestone", Parts { milestones: true, ..Parts::NONE })
+}
+
+/// R-CA-15: a schedule of shares for the parties in the agreement on its date, replacing earlier
+/// schedules from then.
+pub fn set_cost_schedule(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    new: NewCostSchedule,
+) -> Result<Change, ApiError> {
+    let event = AgreementEvent::SetCostSchedule;
+    let opened = Opened::open(tx, principal, id, expected, Gate::Action(Action::Update), event)?;
+    let parties: Vec<Uuid> = active_parties(&opened.aggregate, new.effective_from)
+        .iter()
+        .filter_map(|p| Uuid::parse_str(&p.id).ok())
+        .collect();
+    let shares: Vec<(Uuid, i64)> = new.shares.iter().map(|s| (s.party_id, s.basis_points)).collect();
+    ApiError::check(check_cost_shares(&shares, &parties))?;
+    if opened.aggregate.schedules.iter().any(|s| s.schedule.effective_from == new.effective_from) {
+        return Err(ApiError::Conflict(format!("a schedule already takes effect on {}", new.effective_from)));
+    }
+    let schedule = store::ScheduleRow {
+        id: new_id(),
+        agreement_id: opened.id(),
+        basis: new.basis.as_str().into(),
+        effective_from: new.effective_from,
+        created_at: now(),
+    };
+    store::insert_schedule(tx, &schedule)?;
+    for share in &new.shares {
+        let share = store::ShareRow {
+            id: new_id(),
+            schedule_id: schedule.id.clone(),
+            party_id: share.party_id.to_string(),
+            basis_points: share.basis_points,
+        };
+        store::insert_share(tx, &share)?;
+    }
+    opened.finish(tx, "set_cost_schedule", Parts { schedules: true, ..Parts::NONE })
+}
+
+/// One party's approval (R-CA-06 rationale, R-CA-08 every rule again), by a named person with
+/// authority that day where one is named; approved once every party has.
+pub fn approve(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    new: NewApproval,
+) -> Result<Change, ApiError> {
+    let gate = Gate::Party(new.party_id);
+    let mut opened = Opened::open(tx, principal, id, expected, gate, AgreementEvent::Approve)?;
+    let party = find_party(&opened.aggregate, new.party_id, "/party_id")?.clone();
+    let purpose = ApprovalPurpose::Execution.as_str();
+    if opened.aggregate.approvals.iter().any(|a| a.party_id == party.id && a.purpose == purpose) {
+        return Err(ApiError::Conflict("this party has already approved the agreement".into()));
+    }
+    let r = &new.rationale;
+    let rationale = Rationale {
+        efficiency_or_effectiveness: &r.efficiency_or_effectiveness,
+        existing_collaboration_considered: &r.existing_collaboration_considered,
+        consistency_considered: &r.consistency_considered,
+        other_opportunities_considered: &r.other_opportunities_considered,
+    };
+    // A named person acts for the corporation sole only as its office holder or under a delegation
+    // in force that day (the deputy PCC for the PCC); the capacity is recorded.
+    let acting_person = new.acting_person_id.or(principal.person_id);
+    let capacity = acting_capacity(tx, acting_person, &party, "approve_collaboration_agreement", new.approved_on)?
+        .or(new.capacity.clone())
+        .unwrap_or_else(|| "for the corporation sole (acting person not named)".into());
+    let mut violations = check_rationale(&rationale);
+    violations.extend(stored_rules(tx, &opened.aggregate, new.approved_on)?.0);
+    ApiError::check(violations)?;
+    let approval = ApprovalRow {
+        id: new_id(),
+        agreement_id: opened.id(),
+        party_id: party.id,
+        purpose: purpose.into(),
+        approved_on: new.approved_on,
+        efficiency_or_effectiveness: new.rationale.efficiency_or_effectiveness,
+        existing_collaboration_considered: new.rationale.existing_collaboration_considered,
+        consistency_considered: new.rationale.consistency_considered,
+        other_opportunities_considered: new.rationale.other_opportunities_considered,
+        record_of_decision: new.record_of_decision,
+        acting_person_id: acting_person.map(|p| p.to_string()),
+        capacity,
+        recorded_by: principal.subject.clone(),
+        created_at: now(),
+    };
+    store::insert_approval(tx, &approval)?;
+    let execution = Execution { approvals: opened.execution().approvals + 1, ..opened.execution() };
+    opened.set_status(status_after(opened.status, AgreementEvent::Approve, execution));
+    opened.finish(tx, "approve", Parts { approvals: true, ..Parts::NONE })
+}
+
+/// One party's signature (R-CA-07 in writing first), by a named signatory with authority that day
+/// where one is named; signed once every party has.
+pub fn sign(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    new: NewSignature,
+) -> Result<Change, ApiError> {
+    let gate = Gate::Party(new.party_id);
+    let mut opened = Opened::open(tx, principal, id, expected, gate, AgreementEvent::Sign)?;
+    let party = find_party(&opened.aggregate, new.party_id, "/party_id")?.clone();
+    if opened.aggregate.signatures.iter().any(|s| s.party_id == party.id) {
+        return Err(ApiError::Conflict("this party has already signed the agreement".into()));
+    }
+    let function = "sign_collaboration_agreement";
+    let capacity = acting_capacity(tx, new.signatory_person_id, &party, function, new.signed_on)?
+        .unwrap_or_else(|| new.capacity.clone());
+    refuse_if_any([
+        check_in_writing(opened.aggregate.documents.len()),
+        check_text(&new.signatory_name, "/signatory_name", 200),
+        check_text(&new.capacity, "/capacity", 200),
+    ])?;
+    let signature = store::SignatureRow {
+        id: new_id(),
+        agreement_id: opened.id(),
+        party_id: party.id,
+        signatory_person_id: new.signatory_person_id.map(|p| p.to_string()),
+        signatory_name: new.signatory_name,
+        capacity,
+        signed_on: new.signed_on,
+        recorded_by: principal.subject.clone(),
+        created_at: now(),
+    };
+    store::insert_signature(tx, &signature)?;
+    let execution = Execution { signatures: opened.execution().signatures + 1, ..opened.execution() };
+    opened.set_status(status_after(opened.status, AgreementEvent::Sign, execution));
+    opened.finish(tx, "sign", Parts { signatures: true, ..Parts::NONE })
+}
+
+/// In force from a date once every party approved and signed (R-CA-12); the first review falls
+/// due a review period later.
+pub fn commence(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    new: Commencement,
+) -> Result<Change, ApiError> {
+    let mut opened = Opened::allowed(tx, principal, id, expected, Gate::Act(Action::Update))?;
+    let agreement = &opened.aggregate.agreement;
+    let review_months = u32::try_from(agreement.review_period_months).unwrap_or(12);
+    let commenced =
+        commence_on(opened.status, opened.execution(), new.in_force_from, review_months, agreement.next_review_due)
+            .map_err(ApiError::refused)?;
+    opened.set_status(commenced.status);
+    opened.aggregate.agreement.in_force_from = Some(commenced.in_force_from);
+    opened.aggregate.agreement.next_review_due = commenced.next_review_due;
+    opened.finish(tx, "commence", Parts::NONE)
+}
+
+/// R-CA-09: a review, with the next one due within the review period.
+pub fn review(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    new: NewReview,
+) -> Result<Change, ApiError> {
+    let mut opened = Opened::open(tx, principal, id, expected, Gate::Action(Action::Update), AgreementEvent::Review)?;
+    let months = u32::try_from(opened.aggregate.agreement.review_period_months).unwrap_or(12);
+    refuse_if_any([
+        check_text(&new.outcome, "/outcome", 5000),
+        check_next_review(new.reviewed_on, new.next_review_due, months),
+    ])?;
+    let review = store::ReviewRow {
+        id: new_id(),
+        agreement_id: opened.id(),
+        reviewed_on: new.reviewed_on,
+        outcome: new.outcome,
+        next_review_due: new.next_review_due,
+        created_at: now(),
+    };
+    store::insert_review(tx, &review)?;
+    opened.aggregate.agreement.next_review_due = Some(new.next_review_due);
+    opened.finish(tx, "review", Parts { reviews: true, ..Parts::NONE })
+}
+
+/// A party leaves on the effective date after its notice (R-CA-13); if the parties left no longer
+/// make a valid agreement (R-CA-01..04), an alert says which rules they break.
+pub fn withdraw_party(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    new: NewWithdrawal,
+) -> Result<Change, ApiError> {
+    let event = AgreementEvent::Withdraw;
+    let mut opened = Opened::open(tx, principal, id, expected, Gate::Action(Action::Update), event)?;
+    let mut party = find_party(&opened.aggregate, new.party_id, "/party_id")?.clone();
+    if party.withdrawn_on.is_some() {
+        return Err(ApiError::Conflict("this party has already withdrawn".into()));
+    }
+    let months = opened.aggregate.agreement.withdrawal_notice_months.and_then(|m| u32::try_from(m).ok());
+    ApiError::check(check_withdrawal(months, new.notice_given_on, new.effective_on))?;
+    party.withdrawal_notice_on = Some(new.notice_given_on);
+    party.withdrawn_on = Some(new.effective_on);
+    store::update_party(tx, &party)?;
+    if let Some(stored) = opened.aggregate.parties.iter_mut().find(|p| p.id == party.id) {
+        *stored = party;
+    }
+    let day_after = new.effective_on.succ_opt().unwrap_or(new.effective_on);
+    let (broken, _) = stored_rules(tx, &opened.aggregate, day_after)?;
+    if !broken.is_empty() {
+        let rules: Vec<&str> = broken.iter().map(|v| v.rule).collect();
+        let reasons: Vec<&str> = broken.iter().map(|v| v.message.as_str()).collect();
+        let alert = store::AlertRow {
+            id: new_id(),
+            agreement_id: opened.id(),
+            rule: rules.first().copied().unwrap_or("R-CA-01").into(),
+            message: format!(
+                "after the withdrawal on {} the remaining parties break {}: {}",
+                new.effective_on,
+                rules.join(", "),
+                reasons.join("; ")
+            ),
+            raised_on: new.effective_on,
+            resolved_on: None,
+            resolution: None,
+            created_at: now(),
+        };
+        store::insert_alert(tx, &alert)?;
+        opened.aggregate.agreement.open_alerts += 1;
+    }
+    opened.finish(tx, "withdraw_party", Parts { parties: true, alerts: true, ..Parts::NONE })
+}
+
+/// Termination by the agreement of every party in it on the day (R-CA-14).
+pub fn terminate(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    new: Termination,
+) -> Result<Change, ApiError> {
+    let event = AgreementEvent::Terminate;
+    let mut opened = Opened::open(tx, principal, id, expected, Gate::Action(Action::End), event)?;
+    let mut approving = Vec::new();
+    for (i, approval) in new.approvals.iter().enumerate() {
+        find_party(&opened.aggregate, approval.party_id, &format!("/approvals/{i}/party_id"))?;
+        approving.push(approval.party_id);
+    }
+    let parties: Vec<Uuid> = active_parties(&opened.aggregate, new.terminates_on)
+        .iter()
+        .filter_map(|p| Uuid::parse_str(&p.id).ok())
+        .collect();
+    ApiError::check(check_termination(&parties, &approving))?;
+    for approval in new.approvals {
+        let row = ApprovalRow {
+            id: new_id(),
+            agreement_id: opened.id(),
+            party_id: approval.party_id.to_string(),
+            purpose: ApprovalPurpose::Termination.as_str().into(),
+            approved_on: approval.approved_on,
+            efficiency_or_effectiveness: String::new(),
+            existing_collaboration_considered: String::new(),
+            consistency_considered: String::new(),
+            other_opportunities_considered: String::new(),
+            record_of_decision: approval.record_of_decision,
+            acting_person_id: None,
+            capacity: "party".into(),
+            recorded_by: principal.subject.clone(),
+            created_at: now(),
+        };
+        store::insert_approval(tx, &row)?;
+    }
+    opened.set_status(status_after(opened.status, event, opened.execution()));
+    opened.aggregate.agreement.terminated_on = Some(new.terminates_on);
+    opened.finish(tx, "terminate", Parts { approvals: true, ..Parts::NONE })
+}
+
+/// R-CA-11: a publication record; the agreement is visible to everyone from then on.
+pub fn publish(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    new: NewPublication,
+) -> Result<Change, ApiError> {
+    let mut opened = Opened::open(tx, principal, id, expected, Gate::Act(Action::Update), AgreementEvent::Publish)?;
+    refuse_if_any([check_text(&new.url, "/url", 2000)])?;
+    let publication = store::PublicationRow {
+        id: new_id(),
+        agreement_id: opened.id(),
+        kind: new.kind.as_str().into(),
+        url: new.url,
+        published_on: new.published_on,
+        created_at: now(),
+    };
+    store::insert_publication(tx, &publication)?;
+    opened.aggregate.agreement.published = true;
+    opened.finish(tx, "publish", Parts { publications: true, ..Parts::NONE })
+}
+
+/// Closes an R-CA-10 (or withdrawal) alert with how it was dealt with.
+pub fn resolve_alert(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    alert_id: Uuid,
+    expected: i64,
+    new: AlertResolution,
+) -> Result<Change, ApiError> {
+    let event = AgreementEvent::ResolveAlert;
+    let mut opened = Opened::open(tx, principal, id, expected, Gate::Action(Action::Update), event)?;
+    let alert_id = alert_id.to_string();
+    let mut alert = opened.aggregate.alerts.iter().find(|a| a.id == alert_id).cloned().ok_or(ApiError::NotFound)?;
+    if alert.resolved_on.is_some() {
+        return Err(ApiError::Conflict("the alert is already resolved".into()));
+    }
+    refuse_if_any([check_text(&new.resolution, "/resolution", 5000)])?;
+    alert.resolved_on = Some(new.resolved_on);
+    alert.resolution = Some(new.resolution);
+    store::update_alert(tx, &alert)?;
+    opened.aggregate.agreement.open_alerts = (opened.aggregate.agreement.open_alerts - 1).max(0);
+    opened.finish(tx, "resolve_alert", Parts { alerts: true, ..Parts::NONE })
+}
+
+/// A variation (R-CA-08): a new draft linked to the agreement in force, with its parties still in it
+/// today and its provisions, to be approved and signed as any draft.
+pub fn vary(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    new: NewVariation,
+) -> Result<Change, ApiError> {
+    let mut parent = Opened::open(tx, principal, id, expected, Gate::Action(Action::Update), AgreementEvent::Vary)?;
+    refuse_if_any([check_text(&new.reference, "/reference", 100)])?;
+    if store::reference_taken(tx, &new.reference)? {
+        return Err(ApiError::Conflict(format!("an agreement with reference {:?} exists", new.reference)));
+    }
+    let created = now();
+    let p = &parent.aggregate.agreement;
+    let child = AgreementRow {
+        id: new_id(),
+        reference: new.reference,
+        title: new.title.unwrap_or_else(|| format!("{} (variation)", p.title)),
+        summary: new.summary.unwrap_or_else(|| p.summary.clone()),
+        status: AgreementStatus::Draft.as_str().into(),
+        in_force_from: None,
+        terminated_on: None,
+        next_review_due: None,
+        parent_id: Some(p.id.clone()),
+        published: false,
+        open_alerts: 0,
+        version: 1,
+        created_at: created,
+        updated_at: created,
+        ..p.clone()
+    };
+    store::agreement_store::insert(tx, &child)?;
+    copy_parties_and_provisions(tx, &parent.aggregate, &child.id)?;
+    touch(tx, &mut parent.aggregate)?;
+    let parent_change = changed(tx, &parent.id(), "varied", false)?;
+    let mut change = changed(tx, &child.id, "create_variation", true)?;
+    change.related.push(parent_change);
+    Ok(change)
+}
+
+/// The variation starts from the parties in the agreement today and its provisions as they stand.
+fn copy_parties_and_provisions(tx: &mut DbConnection, parent: &Aggregate, child_id: &str) -> Result<(), ApiError> {
+    let today = chrono::Utc::now().date_naive();
+    for party in active_parties(parent, today) {
+        let copy = PartyRow {
+            id: new_id(),
+            agreement_id: child_id.to_string(),
+            withdrawal_notice_on: None,
+            withdrawn_on: None,
+            ..party.clone()
+        };
+        store::insert_party(tx, &copy)?;
+    }
+    for provision in &parent.provisions {
+        let provision_id = new_id();
+        let copy = store::ProvisionRow {
+            id: provision_id.clone(),
+            agreement_id: child_id.to_string(),
+            ..provision.provision.clone()
+        };
+        store::insert_provision(tx, &copy)?;
+        for subject in &provision.subjects {
+            let copy = store::SubjectRow { id: new_id(), provision_id: provision_id.clone(), ..subject.clone() };
+            store::insert_subject(tx, &copy)?;
+        }
+    }
+    Ok(())
+}
