@@ -6,11 +6,8 @@ use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
 use domain::access::{list_scope, Action as Act};
 use domain::boards::ActionStatus;
-use domain::rules::check_text;
-use domain::RuleViolation;
 use openapi::boards::{Action, ActionClosure, ActionList, NewAction, NewActionUpdate};
 use persistence::boards::{self as store, *};
-use persistence::registry::post_store;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -20,10 +17,10 @@ use crate::convert::stored;
 use crate::error::ApiError;
 use crate::extract::Paging;
 use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
+use crate::service::actions;
 use crate::service::actions::{action_scope, action_view, action_views, change, today, KIND};
-use crate::service::boards::{check_person, new_id, now, touch};
 use crate::service::meetings::MeetingScope;
-use crate::service::{allow, check_version, refuse_if_any, save};
+use crate::service::{allow, check_version, save};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -91,72 +88,9 @@ pub async fn create_action(
     id: web::Path<String>,
     body: JsonBody<NewAction>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let new = body.value;
-    ctx.create(&body.digest, move |tx, principal| {
-        let scope = MeetingScope::load(tx, &id)?;
-        allow(principal, Act::Create, &scope.board.resource(KIND, scope.board.board.public))?;
-        let mut violations = check_text(&new.text, "/text", 10_000);
-        if let Some(label) = &new.label {
-            violations.extend(check_text(label, "/label", 40));
-        }
-        for (n, owner) in new.owners.iter().enumerate() {
-            if owner.person_id.is_some() == owner.post_id.is_some() {
-                violations.push(RuleViolation::new(
-                    "action.owner",
-                    format!("/owners/{n}"),
-                    "give exactly one of person_id and post_id",
-                ));
-            }
-        }
-        refuse_if_any([violations])?;
-        if let Some(item) = new.agenda_item_id {
-            agenda_item_store::find(tx, &item.to_string())?
-                .filter(|i| i.meeting_id == id)
-                .ok_or_else(|| ApiError::unknown_reference("/agenda_item_id", "agenda item of this meeting"))?;
-        }
-        for (n, owner) in new.owners.iter().enumerate() {
-            if let Some(person) = owner.person_id {
-                check_person(tx, person, &format!("/owners/{n}/person_id"))?;
-            }
-            if let Some(post) = owner.post_id {
-                post_store::find(tx, &post.to_string())?
-                    .ok_or_else(|| ApiError::unknown_reference(&format!("/owners/{n}/post_id"), "post"))?;
-            }
-        }
-        let now = now();
-        let row = ActionRow {
-            id: new_id(),
-            meeting_id: id.clone(),
-            board_id: scope.board.board.id.clone(),
-            agenda_item_id: new.agenda_item_id.map(|i| i.to_string()),
-            label: new.label,
-            text: new.text,
-            due_on: new.due_on,
-            status: ActionStatus::Open.as_str().into(),
-            closed_on: None,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        action_store::insert(tx, &row)?;
-        for owner in &new.owners {
-            action_owner_store::insert(
-                tx,
-                &ActionOwnerRow {
-                    id: new_id(),
-                    action_id: row.id.clone(),
-                    person_id: owner.person_id.map(|p| p.to_string()),
-                    post_id: owner.post_id.map(|p| p.to_string()),
-                    version: 1,
-                    created_at: now,
-                    updated_at: now,
-                },
-            )?;
-        }
-        change(tx, "create", row, true)
-    })
-    .await
+    ctx.create(&body.digest, move |tx, principal| actions::create_action(tx, principal, id, new)).await
 }
 
 #[utoipa::path(get, path = "/api/v1/actions/{id}", operation_id = "get_action", tag = "boards",
@@ -181,28 +115,9 @@ pub async fn add_action_update(
     id: web::Path<String>,
     body: JsonBody<NewActionUpdate>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let new = body.value;
-    ctx.create(&body.digest, move |tx, principal| {
-        let (mut row, _) = action_scope(tx, principal, &id, Act::Update)?;
-        refuse_if_any([check_text(&new.text, "/text", 10_000)])?;
-        let now = now();
-        action_update_store::insert(
-            tx,
-            &ActionUpdateRow {
-                id: new_id(),
-                action_id: row.id.clone(),
-                dated_on: new.dated_on,
-                text: new.text,
-                version: 1,
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
-        touch(tx, &mut row, action_store::update_versioned)?;
-        change(tx, "add_update", row, true)
-    })
-    .await
+    ctx.create(&body.digest, move |tx, principal| actions::add_action_update(tx, principal, id, new)).await
 }
 
 #[utoipa::path(post, path = "/api/v1/actions/{id}/completion", operation_id = "complete_action", tag = "boards",

@@ -3,12 +3,8 @@
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
 use domain::access::{list_scope, Action};
-use domain::RuleViolation;
 use openapi::registry::{Appointment, AppointmentList, AppointmentUpdate, EndRequest, NewAppointment};
-use persistence::registry::{
-    self as store, appointment_store, corporation_sole_store, person_store, post_store, AppointmentFilter,
-    AppointmentRow,
-};
+use persistence::registry::{self as store, appointment_store, AppointmentFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -17,8 +13,9 @@ use crate::convert;
 use crate::error::ApiError;
 use crate::extract::Paging;
 use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-use crate::service::appointments::{check_appointment_rules, load_for, resource_for, KIND};
-use crate::service::{allow, end_period, save, LOCATION_PREFIX};
+use crate::service::appointments;
+use crate::service::appointments::{load_for, resource_for, KIND};
+use crate::service::{allow, end_period, save};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -89,52 +86,7 @@ pub async fn get_appointment(ctx: RequestContext, id: web::Path<String>) -> Resu
     request_body = NewAppointment, responses((status = 201, description = "Created", body = Appointment)))]
 pub async fn create_appointment(ctx: RequestContext, body: JsonBody<NewAppointment>) -> Result<HttpResponse, ApiError> {
     let new = body.value;
-    ctx.create(&body.digest, move |tx, principal| {
-        let post_id = new.post_id.map(|p| p.to_string());
-        let corporation_sole_id = new.corporation_sole_id.map(|c| c.to_string());
-        match (&post_id, &corporation_sole_id) {
-            (Some(post), None) => {
-                let post =
-                    post_store::find(tx, post)?.ok_or_else(|| ApiError::unknown_reference("/post_id", "post"))?;
-                if !domain::access::can_see(principal, &crate::service::posts::resource(&post)?) {
-                    return Err(ApiError::unknown_reference("/post_id", "post"));
-                }
-            }
-            (None, Some(cs)) => {
-                corporation_sole_store::find(tx, cs)?
-                    .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
-            }
-            _ => {
-                return Err(ApiError::Rules(vec![RuleViolation::new(
-                    "appointment.target",
-                    "/post_id",
-                    "give exactly one of post_id and corporation_sole_id",
-                )]))
-            }
-        }
-        let resource = resource_for(tx, post_id.as_deref(), corporation_sole_id.as_deref())?;
-        allow(principal, Action::Create, &resource)?;
-        person_store::find(tx, &new.person_id.to_string())?
-            .ok_or_else(|| ApiError::unknown_reference("/person_id", "person"))?;
-        let now = persistence::audit::now();
-        let row = AppointmentRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            person_id: new.person_id.to_string(),
-            post_id,
-            corporation_sole_id,
-            basis: new.basis.as_str().to_string(),
-            starts_on: new.starts_on,
-            ends_on: new.ends_on,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        check_appointment_rules(tx, &row)?;
-        appointment_store::insert(tx, &row)?;
-        let location = format!("{LOCATION_PREFIX}/appointments/{}", row.id);
-        versioned_change("create", KIND, &row.id.clone(), row.version, &convert::appointment(row)?, Some(location))
-    })
-    .await
+    ctx.create(&body.digest, move |tx, principal| appointments::create_appointment(tx, principal, new)).await
 }
 
 #[utoipa::path(patch, path = "/api/v1/appointments/{id}", operation_id = "update_appointment", tag = "registry",
@@ -145,23 +97,10 @@ pub async fn update_appointment(
     id: web::Path<String>,
     body: JsonBody<AppointmentUpdate>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let expected = ctx.expected_version()?;
     let patch = body.value;
-    ctx.change(move |tx, principal| {
-        let mut row = load_for(tx, principal, &id, Action::Update)?;
-        crate::service::check_version(&row, expected)?;
-        if let Some(basis) = patch.basis {
-            row.basis = basis.as_str().to_string();
-        }
-        if let Some(starts_on) = patch.starts_on {
-            row.starts_on = starts_on;
-        }
-        check_appointment_rules(tx, &row)?;
-        save(tx, &mut row, expected, appointment_store::update_versioned)?;
-        versioned_change("update", KIND, &row.id.clone(), row.version, &convert::appointment(row)?, None)
-    })
-    .await
+    ctx.change(move |tx, principal| appointments::update_appointment(tx, principal, id, expected, patch)).await
 }
 
 #[utoipa::path(post, path = "/api/v1/appointments/{id}/end", operation_id = "end_appointment", tag = "registry",

@@ -4,25 +4,24 @@
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
 use domain::access::Action;
-use domain::rules::{check_period, check_slug, check_text};
-use domain::{Period, RuleViolation};
+use domain::rules::check_period;
+use domain::Period;
 use openapi::registry::{
     Collaboration, CollaborationList, CollaborationUpdate, EndRequest, NewCollaboration, NewCollaborationMember,
 };
 use persistence::registry::{
-    self as store, collaboration_member_store, collaboration_store, corporation_sole_store, CollaborationFilter,
-    CollaborationMemberRow, CollaborationRow, Versioned,
+    self as store, collaboration_member_store, collaboration_store, CollaborationFilter, Versioned,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::context::{versioned_change, RequestContext};
-use crate::convert;
 use crate::error::ApiError;
 use crate::extract::Paging;
 use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
+use crate::service::collaborations;
 use crate::service::collaborations::{touch, with_members, KIND};
-use crate::service::{allow, end_period, public, refuse_if_any, save, LOCATION_PREFIX};
+use crate::service::{allow, end_period, public, refuse_if_any, save};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -99,33 +98,7 @@ pub async fn create_collaboration(
     body: JsonBody<NewCollaboration>,
 ) -> Result<HttpResponse, ApiError> {
     let new = body.value;
-    ctx.create(&body.digest, move |tx, principal| {
-        allow(principal, Action::Create, &public(KIND))?;
-        refuse_if_any([check_slug(&new.slug, "/slug"), check_text(&new.name, "/name", 200)])?;
-        let now = persistence::audit::now();
-        let row = CollaborationRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            slug: new.slug,
-            name: new.name,
-            description: new.description,
-            starts_on: new.starts_on,
-            ends_on: None,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        collaboration_store::insert(tx, &row)?;
-        let location = format!("{LOCATION_PREFIX}/collaborations/{}", row.id);
-        versioned_change(
-            "create",
-            KIND,
-            &row.id.clone(),
-            row.version,
-            &convert::collaboration(row, Vec::new())?,
-            Some(location),
-        )
-    })
-    .await
+    ctx.create(&body.digest, move |tx, principal| collaborations::create_collaboration(tx, principal, new)).await
 }
 
 #[utoipa::path(patch, path = "/api/v1/collaborations/{id}", operation_id = "update_collaboration", tag = "registry",
@@ -136,23 +109,10 @@ pub async fn update_collaboration(
     id: web::Path<String>,
     body: JsonBody<CollaborationUpdate>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let expected = ctx.expected_version()?;
     let patch = body.value;
-    ctx.change(move |tx, principal| {
-        let mut row = collaboration_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
-        allow(principal, Action::Update, &public(KIND))?;
-        if let Some(name) = patch.name {
-            refuse_if_any([check_text(&name, "/name", 200)])?;
-            row.name = name;
-        }
-        if let Some(description) = patch.description {
-            row.description = description;
-        }
-        save(tx, &mut row, expected, collaboration_store::update_versioned)?;
-        versioned_change("update", KIND, &row.id.clone(), row.version, &with_members(tx, row, None)?, None)
-    })
-    .await
+    ctx.change(move |tx, principal| collaborations::update_collaboration(tx, principal, id, expected, patch)).await
 }
 
 #[utoipa::path(post, path = "/api/v1/collaborations/{id}/end", operation_id = "end_collaboration", tag = "registry",
@@ -185,42 +145,10 @@ pub async fn add_collaboration_member(
     id: web::Path<String>,
     body: JsonBody<NewCollaborationMember>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let new = body.value;
-    ctx.create(&body.digest, move |tx, principal| {
-        let collaboration = collaboration_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
-        allow(principal, Action::Update, &public(KIND))?;
-        let corporation_sole_id = new.corporation_sole_id.to_string();
-        corporation_sole_store::find(tx, &corporation_sole_id)?
-            .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
-        let period = Period::new(new.starts_on, None);
-        let overlapping = store::collaboration_members_of(tx, &id, None)?.into_iter().any(|m| {
-            m.corporation_sole_id == corporation_sole_id && Period::new(m.starts_on, m.ends_on).overlaps(&period)
-        });
-        if overlapping {
-            return Err(ApiError::Rules(vec![RuleViolation::new(
-                "membership.overlap",
-                "/starts_on",
-                "this corporation sole is already a member of the collaboration on these dates",
-            )]));
-        }
-        let now = persistence::audit::now();
-        let member = CollaborationMemberRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            collaboration_id: id.clone(),
-            corporation_sole_id,
-            starts_on: new.starts_on,
-            ends_on: None,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        collaboration_member_store::insert(tx, &member)?;
-        let updated = touch(tx, collaboration)?;
-        let location = format!("{LOCATION_PREFIX}/collaborations/{id}");
-        versioned_change("add_member", KIND, &id, updated.version, &updated, Some(location))
-    })
-    .await
+    ctx.create(&body.digest, move |tx, principal| collaborations::add_collaboration_member(tx, principal, id, new))
+        .await
 }
 
 #[utoipa::path(post, path = "/api/v1/collaborations/{id}/members/{member_id}/end", operation_id = "end_collaboration_member", tag = "registry",

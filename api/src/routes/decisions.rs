@@ -12,9 +12,9 @@ use crate::extract::Paging;
 use crate::extract::PagingQuery;
 use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
 use crate::service::boards::BoardScope;
+use crate::service::decisions;
 use crate::service::decisions::{
-    check_acting_capacity, check_new_decision, decision_scope, decision_view, decision_views, insert_decision,
-    record_approval, Acting, KIND,
+    check_new_decision, decision_scope, decision_view, decision_views, insert_decision, KIND,
 };
 use crate::service::meetings::MeetingScope;
 use crate::service::{allow, LOCATION_PREFIX};
@@ -87,23 +87,7 @@ pub async fn add_decision_approval(
     id: web::Path<String>,
     body: JsonBody<NewApproval>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let new = body.value;
-    ctx.create(&body.digest, move |tx, principal| {
-        let (mut decision, _) = decision_scope(tx, principal, &id, Action::Read)?;
-        let mut new = new;
-        new.person_id = new.person_id.or(principal.person_id);
-        let acting = Acting {
-            corporation_sole_id: new.corporation_sole_id,
-            person: new.person_id,
-            capacity: &new.capacity,
-            function: "approve_board_decision",
-        };
-        let capacity = check_acting_capacity(tx, principal, KIND, acting, new.approved_on)?;
-        record_approval(tx, &mut decision, &new, capacity, &principal.subject)?;
-        let location = format!("{LOCATION_PREFIX}/decisions/{}", decision.id);
-        let (decision_id, version) = (decision.id.clone(), decision.version);
-        versioned_change("approve", KIND, &decision_id, version, &decision_view(tx, decision, true)?, Some(location))
-    })
-    .await
+    ctx.create(&body.digest, move |tx, principal| decisions::add_decision_approval(tx, principal, id, new)).await
 }

@@ -6,15 +6,12 @@ use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
 use domain::access::{list_scope, Action, Resource, ResourceKind};
 use domain::delegations::{DelegateKind, Reservation};
-use domain::rules::check_text;
-use domain::RuleViolation;
 use openapi::delegations::{
     CatalogueFunction, CatalogueFunctionList, Delegation, DelegationList, DelegationRevocation, NewCatalogueFunction,
     NewDelegation, NewScheme, Scheme, SchemeList,
 };
 use persistence::delegations::{
-    self as store, delegation_store, function_store, scheme_store, DelegationFilter, FunctionFilter, FunctionRow,
-    SchemeFilter, SchemeRow,
+    self as store, delegation_store, function_store, scheme_store, DelegationFilter, FunctionFilter, SchemeFilter,
 };
 use persistence::registry::corporation_sole_store;
 use serde::Deserialize;
@@ -25,8 +22,9 @@ use crate::convert;
 use crate::error::ApiError;
 use crate::extract::Paging;
 use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-use crate::service::delegations::{check_code, prepare_delegation, readopt, refused, resource_of};
-use crate::service::{allow, refuse_if_any, save, LOCATION_PREFIX};
+use crate::service::delegations;
+use crate::service::delegations::{prepare_delegation, resource_of};
+use crate::service::{allow, LOCATION_PREFIX};
 
 // ---------------------------------------------------------------------------------------------
 // Functions catalogue
@@ -83,39 +81,7 @@ pub async fn create_function(
     body: JsonBody<NewCatalogueFunction>,
 ) -> Result<HttpResponse, ApiError> {
     let new = body.value;
-    ctx.create(&body.digest, move |tx, principal| {
-        allow(principal, Action::Create, &Resource::public(ResourceKind::Function))?;
-        refuse_if_any([
-            check_code(&new.code),
-            check_text(&new.name, "/name", 300),
-            domain::delegations::check_reservation_source(
-                new.reservation != Reservation::None,
-                new.reservation_source.as_deref(),
-            ),
-        ])?;
-        let now = persistence::audit::now();
-        let row = FunctionRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            code: new.code,
-            name: new.name,
-            reservation: new.reservation.as_str().to_string(),
-            reservation_source: new.reservation_source,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        function_store::insert(tx, &row)?;
-        let location = format!("{LOCATION_PREFIX}/functions/{}", row.id);
-        versioned_change(
-            "create",
-            ResourceKind::Function,
-            &row.id.clone(),
-            row.version,
-            &convert::catalogue_function(row)?,
-            Some(location),
-        )
-    })
-    .await
+    ctx.create(&body.digest, move |tx, principal| delegations::create_function(tx, principal, new)).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -172,79 +138,7 @@ pub async fn get_scheme(ctx: RequestContext, id: web::Path<String>) -> Result<Ht
     request_body = NewScheme, responses((status = 201, description = "Adopted (re-adopted when it supersedes a version)", body = Scheme)))]
 pub async fn create_scheme(ctx: RequestContext, body: JsonBody<NewScheme>) -> Result<HttpResponse, ApiError> {
     let new = body.value;
-    ctx.create(&body.digest, move |tx, principal| {
-        let corporation_sole_id = new.corporation_sole_id.to_string();
-        corporation_sole_store::find(tx, &corporation_sole_id)?
-            .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
-        allow(principal, Action::Create, &resource_of(tx, ResourceKind::Scheme, &corporation_sole_id)?)?;
-        refuse_if_any([
-            check_text(&new.title, "/title", 300),
-            check_text(&new.scheme_version, "/scheme_version", 80),
-            check_text(&new.adopted_by_reference, "/adopted_by_reference", 120),
-        ])?;
-        let previous = match new.supersedes_scheme_id {
-            None if !new.carry_over.is_empty() => {
-                return Err(refused("scheme.carry_over", "/carry_over", "carry-over needs supersedes_scheme_id"))
-            }
-            None => None,
-            Some(previous_id) => {
-                let previous = scheme_store::find(tx, &previous_id.to_string())?
-                    .ok_or_else(|| ApiError::unknown_reference("/supersedes_scheme_id", "scheme"))?;
-                if previous.corporation_sole_id != corporation_sole_id {
-                    return Err(refused(
-                        "scheme.supersedes",
-                        "/supersedes_scheme_id",
-                        "the superseded scheme belongs to another corporation sole",
-                    ));
-                }
-                if let Some(on) = previous.superseded_on {
-                    return Err(ApiError::Conflict(format!("that scheme version was already superseded on {on}")));
-                }
-                if new.adopted_on <= previous.adopted_on {
-                    return Err(refused(
-                        "scheme.supersedes",
-                        "/adopted_on",
-                        format!(
-                            "a re-adoption comes after the version it replaces (adopted on {})",
-                            previous.adopted_on
-                        ),
-                    ));
-                }
-                Some(previous)
-            }
-        };
-        let now = persistence::audit::now();
-        let row = SchemeRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            corporation_sole_id,
-            kind: new.kind.as_str().to_string(),
-            title: new.title,
-            scheme_version: new.scheme_version,
-            adopted_on: new.adopted_on,
-            adopted_by_reference: new.adopted_by_reference,
-            document_uri: new.document_uri,
-            document_digest: new.document_digest,
-            supersedes_scheme_id: new.supersedes_scheme_id.map(|s| s.to_string()),
-            superseded_on: None,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        scheme_store::insert(tx, &row)?;
-        if let Some(mut previous) = previous {
-            readopt(tx, &mut previous, &row, &new.carry_over)?;
-        }
-        let location = format!("{LOCATION_PREFIX}/schemes/{}", row.id);
-        versioned_change(
-            "create",
-            ResourceKind::Scheme,
-            &row.id.clone(),
-            row.version,
-            &convert::scheme(row)?,
-            Some(location),
-        )
-    })
-    .await
+    ctx.create(&body.digest, move |tx, principal| delegations::create_scheme(tx, principal, new)).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -359,36 +253,8 @@ pub async fn revoke_delegation(
     id: web::Path<String>,
     body: JsonBody<DelegationRevocation>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let expected = ctx.expected_version()?;
     let revocation = body.value;
-    ctx.change(move |tx, principal| {
-        let mut row = delegation_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
-        allow(principal, Action::End, &resource_of(tx, ResourceKind::Delegation, &row.corporation_sole_id)?)?;
-        crate::service::check_version(&row, expected)?;
-        if let Some(on) = row.revoked_on {
-            return Err(ApiError::Conflict(format!("the delegation already has no effect from {on}")));
-        }
-        let mut violations = check_text(&revocation.reason, "/reason", 500);
-        if revocation.effective_on < row.valid_from {
-            violations.push(RuleViolation::new(
-                "revocation.date",
-                "/effective_on",
-                format!("the delegation starts on {}; revoke it from then or later", row.valid_from),
-            ));
-        }
-        ApiError::check(violations)?;
-        row.revoked_on = Some(revocation.effective_on);
-        row.revocation_reason = Some(revocation.reason);
-        save(tx, &mut row, expected, delegation_store::update_versioned)?;
-        versioned_change(
-            "revoke",
-            ResourceKind::Delegation,
-            &row.id.clone(),
-            row.version,
-            &convert::delegation(row)?,
-            None,
-        )
-    })
-    .await
+    ctx.change(move |tx, principal| delegations::revoke_delegation(tx, principal, id, expected, revocation)).await
 }

@@ -4,7 +4,7 @@
 
 use actix_web::{web, HttpResponse};
 use domain::access::Action;
-use domain::boards::{check_minutes_approval, check_minutes_signature, MeetingRef, MeetingStatus, MinutesStatus};
+use domain::boards::MinutesStatus;
 use domain::rules::check_text;
 use openapi::boards::{
     Minutes, MinutesApproval, MinutesList, MinutesUpdate, NewMinutes, NewMinutesSignature, Publication,
@@ -12,13 +12,12 @@ use openapi::boards::{
 use persistence::boards::{self as store, *};
 
 use crate::context::RequestContext;
-use crate::convert::uuid;
 use crate::error::ApiError;
 use crate::extract::{path_id, JsonBody};
-use crate::service::boards::{check_person, new_id, now};
 use crate::service::meetings::MeetingScope;
-use crate::service::minutes::{change, conflict, minutes_scope, minutes_view, status_of, write_entries, KIND};
-use crate::service::{allow, check_version, refuse_if_any, save};
+use crate::service::minutes;
+use crate::service::minutes::{change, conflict, minutes_scope, minutes_view, status_of, write_entries};
+use crate::service::{check_version, refuse_if_any, save};
 
 #[utoipa::path(get, path = "/api/v1/meetings/{id}/minutes", operation_id = "list_meeting_minutes", tag = "boards",
     params(("id" = uuid::Uuid, Path, description = "Meeting id")),
@@ -50,41 +49,9 @@ pub async fn create_minutes(
     id: web::Path<String>,
     body: JsonBody<NewMinutes>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let new = body.value;
-    ctx.create(&body.digest, move |tx, principal| {
-        let scope = MeetingScope::load(tx, &id)?;
-        allow(principal, Action::Create, &scope.board.resource(KIND, scope.board.board.public))?;
-        if scope.status()? != MeetingStatus::Held {
-            return Err(ApiError::Conflict(format!(
-                "the meeting is {}; minutes are taken of held meetings",
-                scope.meeting.status
-            )));
-        }
-        let existing = store::minutes_of(tx, &id)?;
-        if existing.iter().any(|m| m.status == MinutesStatus::Draft.as_str()) {
-            return Err(ApiError::Conflict("draft minutes of this meeting exist: edit them instead".into()));
-        }
-        let revision = existing.iter().map(|m| m.revision).max().unwrap_or(0) + 1;
-        let now = now();
-        let row = MinutesRow {
-            id: new_id(),
-            meeting_id: id.clone(),
-            revision,
-            status: MinutesStatus::Draft.as_str().into(),
-            approved_at_meeting_id: None,
-            amendments: None,
-            published_on: None,
-            published_url: None,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        minutes_store::insert(tx, &row)?;
-        write_entries(tx, &row.id, &id, &new.entries)?;
-        change(tx, "create", row, &scope.board, true)
-    })
-    .await
+    ctx.create(&body.digest, move |tx, principal| minutes::create_minutes(tx, principal, id, new)).await
 }
 
 #[utoipa::path(get, path = "/api/v1/minutes/{id}", operation_id = "get_minutes", tag = "boards",
@@ -132,31 +99,10 @@ pub async fn approve_minutes(
     id: web::Path<String>,
     body: JsonBody<MinutesApproval>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let expected = ctx.expected_version()?;
     let approval = body.value;
-    ctx.change(move |tx, principal| {
-        let (mut row, scope) = minutes_scope(tx, principal, &id, Action::Update)?;
-        check_version(&row, expected)?;
-        let next = status_of(&row)?.transition(MinutesStatus::Approved).map_err(conflict)?;
-        let at = meeting_store::find(tx, &approval.approved_at_meeting_id.to_string())?
-            .ok_or_else(|| ApiError::unknown_reference("/approved_at_meeting_id", "meeting"))?;
-        let reference = |m: &MeetingRow| -> Result<MeetingRef, ApiError> {
-            Ok(MeetingRef {
-                id: uuid(&m.id)?,
-                board_id: uuid(&m.board_id)?,
-                date: m.starts_at.date(),
-                held: m.status == MeetingStatus::Held.as_str(),
-            })
-        };
-        refuse_if_any([check_minutes_approval(&reference(&scope.meeting)?, &reference(&at)?)])?;
-        row.status = next.as_str().into();
-        row.approved_at_meeting_id = Some(at.id);
-        row.amendments = approval.amendments;
-        save(tx, &mut row, expected, minutes_store::update_versioned)?;
-        change(tx, "approve", row, &scope.board, false)
-    })
-    .await
+    ctx.change(move |tx, principal| minutes::approve_minutes(tx, principal, id, expected, approval)).await
 }
 
 #[utoipa::path(post, path = "/api/v1/minutes/{id}/signatures", operation_id = "add_minutes_signature", tag = "boards",
@@ -167,45 +113,9 @@ pub async fn add_minutes_signature(
     id: web::Path<String>,
     body: JsonBody<NewMinutesSignature>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let new = body.value;
-    ctx.create(&body.digest, move |tx, principal| {
-        let (mut row, scope) = minutes_scope(tx, principal, &id, Action::Update)?;
-        status_of(&row)?.signable().map_err(conflict)?;
-        refuse_if_any([check_text(&new.capacity, "/capacity", 300)])?;
-        check_person(tx, new.person_id, "/person_id")?;
-        let chairs = store::meeting_chairs_of(tx, &scope.meeting.id)?
-            .iter()
-            .map(|c| uuid(&c.person_id))
-            .collect::<Result<Vec<_>, _>>()?;
-        let signed = store::minute_signatures_of(tx, &row.id)?
-            .iter()
-            .map(|s| uuid(&s.person_id))
-            .collect::<Result<Vec<_>, _>>()?;
-        let (violations, complete) = check_minutes_signature(&chairs, &signed, new.person_id);
-        refuse_if_any([violations])?;
-        let now = now();
-        minute_signature_store::insert(
-            tx,
-            &MinuteSignatureRow {
-                id: new_id(),
-                minutes_id: row.id.clone(),
-                person_id: new.person_id.to_string(),
-                capacity: new.capacity,
-                signed_on: new.signed_on,
-                version: 1,
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
-        if complete {
-            row.status = MinutesStatus::Approved.transition(MinutesStatus::Signed).map_err(conflict)?.as_str().into();
-        }
-        let current = row.version;
-        save(tx, &mut row, current, minutes_store::update_versioned)?;
-        change(tx, "sign", row, &scope.board, true)
-    })
-    .await
+    ctx.create(&body.digest, move |tx, principal| minutes::add_minutes_signature(tx, principal, id, new)).await
 }
 
 #[utoipa::path(post, path = "/api/v1/minutes/{id}/publication", operation_id = "publish_minutes", tag = "boards",

@@ -2,11 +2,10 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
-use domain::access::{list_scope, Action, Resource};
-use domain::registry::{check_post_roles, join_roles, StatutoryRole};
-use domain::rules::check_text;
+use domain::access::{list_scope, Action};
+use domain::registry::StatutoryRole;
 use openapi::registry::{EndRequest, NewPost, Post, PostList, PostUpdate};
-use persistence::registry::{self as store, organisation_store, post_store, PostFilter, PostRow};
+use persistence::registry::{self as store, post_store, PostFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -15,9 +14,9 @@ use crate::convert;
 use crate::error::ApiError;
 use crate::extract::Paging;
 use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-use crate::service::appointments::check_appointment_rules;
+use crate::service::posts;
 use crate::service::posts::{resource, KIND};
-use crate::service::{allow, end_period, refuse_if_any, save, LOCATION_PREFIX};
+use crate::service::{allow, end_period, save};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -80,35 +79,7 @@ pub async fn get_post(ctx: RequestContext, id: web::Path<String>) -> Result<Http
     request_body = NewPost, responses((status = 201, description = "Created", body = Post)))]
 pub async fn create_post(ctx: RequestContext, body: JsonBody<NewPost>) -> Result<HttpResponse, ApiError> {
     let new = body.value;
-    ctx.create(&body.digest, move |tx, principal| {
-        let organisation_id = new.organisation_id.to_string();
-        organisation_store::find(tx, &organisation_id)?
-            .ok_or_else(|| ApiError::unknown_reference("/organisation_id", "organisation"))?;
-        allow(
-            principal,
-            Action::Create,
-            &Resource { kind: KIND, owner: Some(new.organisation_id), parties: Vec::new(), public: new.public },
-        )?;
-        refuse_if_any([check_text(&new.title, "/title", 200), check_post_roles(&new.statutory_roles)])?;
-        let now = persistence::audit::now();
-        let row = PostRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            organisation_id,
-            title: new.title,
-            statutory_roles: join_roles(&new.statutory_roles),
-            single_holder: new.single_holder,
-            public: new.public,
-            starts_on: new.starts_on,
-            ends_on: None,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        post_store::insert(tx, &row)?;
-        let location = format!("{LOCATION_PREFIX}/posts/{}", row.id);
-        versioned_change("create", KIND, &row.id.clone(), row.version, &convert::post(row)?, Some(location))
-    })
-    .await
+    ctx.create(&body.digest, move |tx, principal| posts::create_post(tx, principal, new)).await
 }
 
 #[utoipa::path(patch, path = "/api/v1/posts/{id}", operation_id = "update_post", tag = "registry",
@@ -119,36 +90,10 @@ pub async fn update_post(
     id: web::Path<String>,
     body: JsonBody<PostUpdate>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let expected = ctx.expected_version()?;
     let patch = body.value;
-    ctx.change(move |tx, principal| {
-        let mut row = post_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
-        allow(principal, Action::Update, &resource(&row)?)?;
-        if let Some(title) = patch.title {
-            refuse_if_any([check_text(&title, "/title", 200)])?;
-            row.title = title;
-        }
-        if let Some(roles) = &patch.statutory_roles {
-            refuse_if_any([check_post_roles(roles)])?;
-            row.statutory_roles = join_roles(roles);
-        }
-        if let Some(single) = patch.single_holder {
-            row.single_holder = single;
-        }
-        if let Some(public) = patch.public {
-            row.public = public;
-        }
-        save(tx, &mut row, expected, post_store::update_versioned)?;
-        // New roles or a new single-holder flag must still hold for everyone appointed to the post.
-        if patch.statutory_roles.is_some() || patch.single_holder == Some(true) {
-            for appointment in store::appointments_to(tx, Some(&row.id), None)? {
-                check_appointment_rules(tx, &appointment)?;
-            }
-        }
-        versioned_change("update", KIND, &row.id.clone(), row.version, &convert::post(row)?, None)
-    })
-    .await
+    ctx.change(move |tx, principal| posts::update_post(tx, principal, id, expected, patch)).await
 }
 
 #[utoipa::path(post, path = "/api/v1/posts/{id}/end", operation_id = "end_post", tag = "registry",

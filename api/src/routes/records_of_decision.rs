@@ -4,8 +4,7 @@
 
 use actix_web::{web, HttpResponse};
 use domain::access::{list_scope, Action, Resource, ResourceKind};
-use domain::boards::{RecordStatus, ReferenceScheme};
-use domain::rules::check_text;
+use domain::boards::ReferenceScheme;
 use openapi::boards::{
     NewOfficerApproval, NewRecordOfDecision, NewRecordSignature, NewReferenceScheme, Publication, RecordOfDecision,
     RecordOfDecisionList, ReferenceSchemeList, ReferenceSchemeUpdate,
@@ -19,13 +18,11 @@ use crate::context::{versioned_change, RequestContext};
 use crate::error::ApiError;
 use crate::extract::Paging;
 use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-use crate::service::boards::{check_corporation_sole, check_person, new_id, now, touch};
-use crate::service::decisions::{check_acting_capacity, Acting};
+use crate::service::records_of_decision;
 use crate::service::records_of_decision::{
-    change, insert_record, insert_signature, insider, load, parties, publish, record_view, resource, scheme_resource,
-    scheme_view, KIND,
+    change, insert_record, insider, load, parties, publish, record_view, resource, scheme_resource, scheme_view, KIND,
 };
-use crate::service::{allow, check_version, refuse_if_any, save, LOCATION_PREFIX};
+use crate::service::{allow, check_version, save};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -116,29 +113,8 @@ pub async fn create_reference_scheme(
     body: JsonBody<NewReferenceScheme>,
 ) -> Result<HttpResponse, ApiError> {
     let new = body.value;
-    ctx.create(&body.digest, move |tx, principal| {
-        let cs = new.corporation_sole_id.to_string();
-        check_corporation_sole(tx, new.corporation_sole_id, "/corporation_sole_id")?;
-        allow(principal, Action::Update, &scheme_resource(tx, &cs)?)?;
-        ReferenceScheme::parse(&new.pattern).map_err(|v| ApiError::Rules(vec![v]))?;
-        if store::reference_scheme_of(tx, &cs)?.is_some() {
-            return Err(ApiError::Conflict("this corporation sole has a reference scheme: change it instead".into()));
-        }
-        let now = now();
-        let row = ReferenceSchemeRow {
-            id: new_id(),
-            corporation_sole_id: cs,
-            pattern: new.pattern,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        reference_scheme_store::insert(tx, &row)?;
-        let location = format!("{LOCATION_PREFIX}/reference-schemes/{}", row.id);
-        let (id, version) = (row.id.clone(), row.version);
-        versioned_change("create", ResourceKind::ReferenceScheme, &id, version, &scheme_view(row)?, Some(location))
-    })
-    .await
+    ctx.create(&body.digest, move |tx, principal| records_of_decision::create_reference_scheme(tx, principal, new))
+        .await
 }
 
 #[utoipa::path(patch, path = "/api/v1/reference-schemes/{id}", operation_id = "update_reference_scheme", tag = "boards",
@@ -190,37 +166,10 @@ pub async fn add_record_of_decision_officer_approval(
     id: web::Path<String>,
     body: JsonBody<NewOfficerApproval>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let new = body.value;
     ctx.create(&body.digest, move |tx, principal| {
-        let (mut row, _) = load(tx, principal, &id, Action::Update)?;
-        if row.status != RecordStatus::Draft.as_str() {
-            return Err(ApiError::Conflict(format!(
-                "the record of decision is {}; officer approvals precede publication",
-                row.status
-            )));
-        }
-        refuse_if_any([check_text(&new.name, "/name", 300)])?;
-        if let Some(person) = new.person_id {
-            check_person(tx, person, "/person_id")?;
-        }
-        let now = now();
-        record_officer_approval_store::insert(
-            tx,
-            &RecordOfficerApprovalRow {
-                id: new_id(),
-                record_id: row.id.clone(),
-                role: new.role.as_str().into(),
-                person_id: new.person_id.map(|p| p.to_string()),
-                name: new.name,
-                approved_on: new.approved_on,
-                version: 1,
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
-        touch(tx, &mut row, record_store::update_versioned)?;
-        change(tx, "add_officer_approval", row, true)
+        records_of_decision::add_record_of_decision_officer_approval(tx, principal, id, new)
     })
     .await
 }
@@ -233,29 +182,10 @@ pub async fn add_record_of_decision_signature(
     id: web::Path<String>,
     body: JsonBody<NewRecordSignature>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let new = body.value;
     ctx.create(&body.digest, move |tx, principal| {
-        let (mut row, _) = load(tx, principal, &id, Action::Read)?;
-        if row.status != RecordStatus::Draft.as_str() {
-            return Err(ApiError::Conflict(format!(
-                "the record of decision is {}; it is signed before publication",
-                row.status
-            )));
-        }
-        let mut new = new;
-        new.person_id = new.person_id.or(principal.person_id);
-        let on = new.signed_on.unwrap_or_else(|| chrono::Utc::now().date_naive());
-        let acting = Acting {
-            corporation_sole_id: new.corporation_sole_id,
-            person: new.person_id,
-            capacity: &new.capacity,
-            function: "sign_record_of_decision",
-        };
-        let capacity = check_acting_capacity(tx, principal, KIND, acting, on)?;
-        insert_signature(tx, &row, &new, capacity, &principal.subject)?;
-        touch(tx, &mut row, record_store::update_versioned)?;
-        change(tx, "sign", row, true)
+        records_of_decision::add_record_of_decision_signature(tx, principal, id, new)
     })
     .await
 }

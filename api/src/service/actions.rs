@@ -4,14 +4,26 @@
 use chrono::NaiveDate;
 use domain::access::{Action as Act, Principal, ResourceKind};
 use domain::boards::ActionStatus;
+use domain::rules::check_text;
+use domain::RuleViolation;
+use openapi::boards::NewAction;
+use openapi::boards::NewActionUpdate;
 use openapi::boards::{Action, ActionOwner, ActionUpdate};
 use persistence::boards::{self as store, *};
+use persistence::registry::post_store;
+use persistence::Change;
 use persistence::DbConnection;
+use uuid::Uuid;
 
 use crate::context::versioned_change;
 use crate::convert::{instant, optional_uuid, stored, uuid};
 use crate::error::ApiError;
+use crate::service::boards::check_person;
+use crate::service::boards::new_id;
+use crate::service::boards::now;
+use crate::service::boards::touch;
 use crate::service::meetings::MeetingScope;
+use crate::service::refuse_if_any;
 use crate::service::{allow, group_by, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::BoardAction;
@@ -91,4 +103,100 @@ pub fn change(
     let (id, version) = (row.id.clone(), row.version);
     let view = action_view(conn, row)?;
     versioned_change(action, KIND, &id, version, &view, created.then(|| format!("{LOCATION_PREFIX}/actions/{id}")))
+}
+
+pub fn create_action(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    new: NewAction,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let scope = MeetingScope::load(tx, &id)?;
+    allow(principal, Act::Create, &scope.board.resource(KIND, scope.board.board.public))?;
+    let mut violations = check_text(&new.text, "/text", 10_000);
+    if let Some(label) = &new.label {
+        violations.extend(check_text(label, "/label", 40));
+    }
+    for (n, owner) in new.owners.iter().enumerate() {
+        if owner.person_id.is_some() == owner.post_id.is_some() {
+            violations.push(RuleViolation::new(
+                "action.owner",
+                format!("/owners/{n}"),
+                "give exactly one of person_id and post_id",
+            ));
+        }
+    }
+    refuse_if_any([violations])?;
+    if let Some(item) = new.agenda_item_id {
+        agenda_item_store::find(tx, &item.to_string())?
+            .filter(|i| i.meeting_id == id)
+            .ok_or_else(|| ApiError::unknown_reference("/agenda_item_id", "agenda item of this meeting"))?;
+    }
+    for (n, owner) in new.owners.iter().enumerate() {
+        if let Some(person) = owner.person_id {
+            check_person(tx, person, &format!("/owners/{n}/person_id"))?;
+        }
+        if let Some(post) = owner.post_id {
+            post_store::find(tx, &post.to_string())?
+                .ok_or_else(|| ApiError::unknown_reference(&format!("/owners/{n}/post_id"), "post"))?;
+        }
+    }
+    let now = now();
+    let row = ActionRow {
+        id: new_id(),
+        meeting_id: id.clone(),
+        board_id: scope.board.board.id.clone(),
+        agenda_item_id: new.agenda_item_id.map(|i| i.to_string()),
+        label: new.label,
+        text: new.text,
+        due_on: new.due_on,
+        status: ActionStatus::Open.as_str().into(),
+        closed_on: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    action_store::insert(tx, &row)?;
+    for owner in &new.owners {
+        action_owner_store::insert(
+            tx,
+            &ActionOwnerRow {
+                id: new_id(),
+                action_id: row.id.clone(),
+                person_id: owner.person_id.map(|p| p.to_string()),
+                post_id: owner.post_id.map(|p| p.to_string()),
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+    }
+    change(tx, "create", row, true)
+}
+
+pub fn add_action_update(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    new: NewActionUpdate,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let (mut row, _) = action_scope(tx, principal, &id, Act::Update)?;
+    refuse_if_any([check_text(&new.text, "/text", 10_000)])?;
+    let now = now();
+    action_update_store::insert(
+        tx,
+        &ActionUpdateRow {
+            id: new_id(),
+            action_id: row.id.clone(),
+            dated_on: new.dated_on,
+            text: new.text,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    touch(tx, &mut row, action_store::update_versioned)?;
+    change(tx, "add_update", row, true)
 }

@@ -1,16 +1,26 @@
 //! Appointments (who held which post or office, when): the rules R-OR-01 and R-OR-02 as the
 //! handlers and the demo loader both apply them, and the policy's view of an appointment.
 
+use domain::access::Principal;
 use domain::access::{Action, Resource, ResourceKind};
 use domain::registry::{check_mo_cfo_separation, check_single_holder, split_roles, Tenure};
 use domain::rules::check_period;
 use domain::{Period, RuleViolation};
+use openapi::registry::AppointmentUpdate;
+use openapi::registry::NewAppointment;
+use persistence::registry::corporation_sole_store;
+use persistence::registry::person_store;
 use persistence::registry::{self as store, appointment_store, post_store, AppointmentRow};
+use persistence::Change;
 use persistence::DbConnection;
+use uuid::Uuid;
 
+use crate::context::versioned_change;
 use crate::convert;
 use crate::error::ApiError;
 use crate::service::allow;
+use crate::service::save;
+use crate::service::LOCATION_PREFIX;
 
 pub const KIND: ResourceKind = ResourceKind::Appointment;
 
@@ -83,4 +93,74 @@ pub fn load_for(
     let resource = resource_for(conn, row.post_id.as_deref(), row.corporation_sole_id.as_deref())?;
     allow(principal, action, &resource)?;
     Ok(row)
+}
+
+pub fn create_appointment(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    new: NewAppointment,
+) -> Result<Change, ApiError> {
+    let post_id = new.post_id.map(|p| p.to_string());
+    let corporation_sole_id = new.corporation_sole_id.map(|c| c.to_string());
+    match (&post_id, &corporation_sole_id) {
+        (Some(post), None) => {
+            let post = post_store::find(tx, post)?.ok_or_else(|| ApiError::unknown_reference("/post_id", "post"))?;
+            if !domain::access::can_see(principal, &crate::service::posts::resource(&post)?) {
+                return Err(ApiError::unknown_reference("/post_id", "post"));
+            }
+        }
+        (None, Some(cs)) => {
+            corporation_sole_store::find(tx, cs)?
+                .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
+        }
+        _ => {
+            return Err(ApiError::Rules(vec![RuleViolation::new(
+                "appointment.target",
+                "/post_id",
+                "give exactly one of post_id and corporation_sole_id",
+            )]))
+        }
+    }
+    let resource = resource_for(tx, post_id.as_deref(), corporation_sole_id.as_deref())?;
+    allow(principal, Action::Create, &resource)?;
+    person_store::find(tx, &new.person_id.to_string())?
+        .ok_or_else(|| ApiError::unknown_reference("/person_id", "person"))?;
+    let now = persistence::audit::now();
+    let row = AppointmentRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        person_id: new.person_id.to_string(),
+        post_id,
+        corporation_sole_id,
+        basis: new.basis.as_str().to_string(),
+        starts_on: new.starts_on,
+        ends_on: new.ends_on,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    check_appointment_rules(tx, &row)?;
+    appointment_store::insert(tx, &row)?;
+    let location = format!("{LOCATION_PREFIX}/appointments/{}", row.id);
+    versioned_change("create", KIND, &row.id.clone(), row.version, &convert::appointment(row)?, Some(location))
+}
+
+pub fn update_appointment(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    patch: AppointmentUpdate,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let mut row = load_for(tx, principal, &id, Action::Update)?;
+    crate::service::check_version(&row, expected)?;
+    if let Some(basis) = patch.basis {
+        row.basis = basis.as_str().to_string();
+    }
+    if let Some(starts_on) = patch.starts_on {
+        row.starts_on = starts_on;
+    }
+    check_appointment_rules(tx, &row)?;
+    save(tx, &mut row, expected, appointment_store::update_versioned)?;
+    versioned_change("update", KIND, &row.id.clone(), row.version, &convert::appointment(row)?, None)
 }

@@ -1,14 +1,33 @@
 //! Collaborations (alliances and programmes): views with their members over time.
 
 use chrono::NaiveDate;
+use domain::access::Action;
+use domain::access::Principal;
 use domain::access::ResourceKind;
+use domain::rules::check_slug;
+use domain::rules::check_text;
+use domain::Period;
+use domain::RuleViolation;
 use openapi::registry::Collaboration;
+use openapi::registry::CollaborationUpdate;
+use openapi::registry::NewCollaboration;
+use openapi::registry::NewCollaborationMember;
+use persistence::registry::collaboration_member_store;
+use persistence::registry::corporation_sole_store;
+use persistence::registry::CollaborationMemberRow;
 use persistence::registry::{self as store, collaboration_store, CollaborationRow, Versioned};
+use persistence::Change;
 use persistence::DbConnection;
+use uuid::Uuid;
 
+use crate::context::versioned_change;
 use crate::convert;
 use crate::error::ApiError;
+use crate::service::allow;
+use crate::service::public;
+use crate::service::refuse_if_any;
 use crate::service::save;
+use crate::service::LOCATION_PREFIX;
 
 pub const KIND: ResourceKind = ResourceKind::Collaboration;
 
@@ -26,4 +45,96 @@ pub fn touch(tx: &mut DbConnection, mut collaboration: CollaborationRow) -> Resu
     let current = collaboration.version();
     save(tx, &mut collaboration, current, collaboration_store::update_versioned)?;
     with_members(tx, collaboration, None)
+}
+
+pub fn create_collaboration(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    new: NewCollaboration,
+) -> Result<Change, ApiError> {
+    allow(principal, Action::Create, &public(KIND))?;
+    refuse_if_any([check_slug(&new.slug, "/slug"), check_text(&new.name, "/name", 200)])?;
+    let now = persistence::audit::now();
+    let row = CollaborationRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        slug: new.slug,
+        name: new.name,
+        description: new.description,
+        starts_on: new.starts_on,
+        ends_on: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    collaboration_store::insert(tx, &row)?;
+    let location = format!("{LOCATION_PREFIX}/collaborations/{}", row.id);
+    versioned_change(
+        "create",
+        KIND,
+        &row.id.clone(),
+        row.version,
+        &convert::collaboration(row, Vec::new())?,
+        Some(location),
+    )
+}
+
+pub fn update_collaboration(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    patch: CollaborationUpdate,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let mut row = collaboration_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::Update, &public(KIND))?;
+    if let Some(name) = patch.name {
+        refuse_if_any([check_text(&name, "/name", 200)])?;
+        row.name = name;
+    }
+    if let Some(description) = patch.description {
+        row.description = description;
+    }
+    save(tx, &mut row, expected, collaboration_store::update_versioned)?;
+    versioned_change("update", KIND, &row.id.clone(), row.version, &with_members(tx, row, None)?, None)
+}
+
+pub fn add_collaboration_member(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    new: NewCollaborationMember,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let collaboration = collaboration_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::Update, &public(KIND))?;
+    let corporation_sole_id = new.corporation_sole_id.to_string();
+    corporation_sole_store::find(tx, &corporation_sole_id)?
+        .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
+    let period = Period::new(new.starts_on, None);
+    let overlapping = store::collaboration_members_of(tx, &id, None)?
+        .into_iter()
+        .any(|m| m.corporation_sole_id == corporation_sole_id && Period::new(m.starts_on, m.ends_on).overlaps(&period));
+    if overlapping {
+        return Err(ApiError::Rules(vec![RuleViolation::new(
+            "membership.overlap",
+            "/starts_on",
+            "this corporation sole is already a member of the collaboration on these dates",
+        )]));
+    }
+    let now = persistence::audit::now();
+    let member = CollaborationMemberRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        collaboration_id: id.clone(),
+        corporation_sole_id,
+        starts_on: new.starts_on,
+        ends_on: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    collaboration_member_store::insert(tx, &member)?;
+    let updated = touch(tx, collaboration)?;
+    let location = format!("{LOCATION_PREFIX}/collaborations/{id}");
+    versioned_change("add_member", KIND, &id, updated.version, &updated, Some(location))
 }

@@ -13,15 +13,18 @@ use domain::rules::check_text;
 use openapi::boards::{Approval, Decision, NewApproval, NewDecision};
 use persistence::boards::{self as store, *};
 use persistence::registry as registry_store;
+use persistence::Change;
 use persistence::DbConnection;
 use uuid::Uuid;
 
+use crate::context::versioned_change;
 use crate::convert::{instant, optional_uuid, stored, uuid};
 use crate::error::ApiError;
 use crate::service::boards::{
     check_disclosure, check_person, new_id, now, read_disclosure, store_disclosure, touch, BoardScope,
 };
 use crate::service::meetings::{meeting_quorum, MeetingScope};
+use crate::service::LOCATION_PREFIX;
 use crate::service::{allow, group_by, refuse_if_any};
 
 pub const KIND: ResourceKind = ResourceKind::Decision;
@@ -313,4 +316,27 @@ pub fn record_approval(
         decision.agreed_on = last;
     }
     touch(conn, decision, decision_store::update_versioned)
+}
+
+pub fn add_decision_approval(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    new: NewApproval,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let (mut decision, _) = decision_scope(tx, principal, &id, Action::Read)?;
+    let mut new = new;
+    new.person_id = new.person_id.or(principal.person_id);
+    let acting = Acting {
+        corporation_sole_id: new.corporation_sole_id,
+        person: new.person_id,
+        capacity: &new.capacity,
+        function: "approve_board_decision",
+    };
+    let capacity = check_acting_capacity(tx, principal, KIND, acting, new.approved_on)?;
+    record_approval(tx, &mut decision, &new, capacity, &principal.subject)?;
+    let location = format!("{LOCATION_PREFIX}/decisions/{}", decision.id);
+    let (decision_id, version) = (decision.id.clone(), decision.version);
+    versioned_change("approve", KIND, &decision_id, version, &decision_view(tx, decision, true)?, Some(location))
 }

@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use domain::access::Action;
+use domain::access::Principal;
 use domain::access::{Resource, ResourceKind};
 use domain::delegations::{
     check_delegate, check_reserved, check_source, check_sub_delegation, check_terms, join_codes, split_words,
@@ -13,14 +15,25 @@ use domain::delegations::{
 use domain::registry::{split_roles, CorporationSoleKind, OrganisationKind, StatutoryRole};
 use domain::rules::check_text;
 use domain::{Period, RuleViolation};
+use openapi::delegations::DelegationRevocation;
+use openapi::delegations::NewCatalogueFunction;
+use openapi::delegations::NewScheme;
 use openapi::delegations::{NewDelegation, PartyRef};
+use persistence::delegations::function_store;
+use persistence::delegations::FunctionRow;
 use persistence::delegations::{self as store, delegation_store, scheme_store, DelegationRow, SchemeRow};
 use persistence::registry::{self as registry, corporation_sole_store, organisation_store, person_store, post_store};
+use persistence::Change;
 use persistence::DbConnection;
+use uuid::Uuid;
 
+use crate::context::versioned_change;
 use crate::convert;
 use crate::error::ApiError;
+use crate::service::allow;
+use crate::service::refuse_if_any;
 use crate::service::save;
+use crate::service::LOCATION_PREFIX;
 
 /// The policy's view of a scheme or delegation of a corporation sole: public, kept by the
 /// organisations serving that corporation sole.
@@ -308,4 +321,140 @@ pub fn citation_text(row: &DelegationRow, schemes: &HashMap<String, SchemeRow>) 
         Some(paragraph) => format!("{instrument} para {paragraph}"),
         None => instrument,
     }
+}
+
+pub fn create_function(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    new: NewCatalogueFunction,
+) -> Result<Change, ApiError> {
+    allow(principal, Action::Create, &Resource::public(ResourceKind::Function))?;
+    refuse_if_any([
+        check_code(&new.code),
+        check_text(&new.name, "/name", 300),
+        domain::delegations::check_reservation_source(
+            new.reservation != Reservation::None,
+            new.reservation_source.as_deref(),
+        ),
+    ])?;
+    let now = persistence::audit::now();
+    let row = FunctionRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        code: new.code,
+        name: new.name,
+        reservation: new.reservation.as_str().to_string(),
+        reservation_source: new.reservation_source,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    function_store::insert(tx, &row)?;
+    let location = format!("{LOCATION_PREFIX}/functions/{}", row.id);
+    versioned_change(
+        "create",
+        ResourceKind::Function,
+        &row.id.clone(),
+        row.version,
+        &convert::catalogue_function(row)?,
+        Some(location),
+    )
+}
+
+pub fn create_scheme(tx: &mut DbConnection, principal: &Principal, new: NewScheme) -> Result<Change, ApiError> {
+    let corporation_sole_id = new.corporation_sole_id.to_string();
+    corporation_sole_store::find(tx, &corporation_sole_id)?
+        .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
+    allow(principal, Action::Create, &resource_of(tx, ResourceKind::Scheme, &corporation_sole_id)?)?;
+    refuse_if_any([
+        check_text(&new.title, "/title", 300),
+        check_text(&new.scheme_version, "/scheme_version", 80),
+        check_text(&new.adopted_by_reference, "/adopted_by_reference", 120),
+    ])?;
+    let previous = match new.supersedes_scheme_id {
+        None if !new.carry_over.is_empty() => {
+            return Err(refused("scheme.carry_over", "/carry_over", "carry-over needs supersedes_scheme_id"))
+        }
+        None => None,
+        Some(previous_id) => {
+            let previous = scheme_store::find(tx, &previous_id.to_string())?
+                .ok_or_else(|| ApiError::unknown_reference("/supersedes_scheme_id", "scheme"))?;
+            if previous.corporation_sole_id != corporation_sole_id {
+                return Err(refused(
+                    "scheme.supersedes",
+                    "/supersedes_scheme_id",
+                    "the superseded scheme belongs to another corporation sole",
+                ));
+            }
+            if let Some(on) = previous.superseded_on {
+                return Err(ApiError::Conflict(format!("that scheme version was already superseded on {on}")));
+            }
+            if new.adopted_on <= previous.adopted_on {
+                return Err(refused(
+                    "scheme.supersedes",
+                    "/adopted_on",
+                    format!("a re-adoption comes after the version it replaces (adopted on {})", previous.adopted_on),
+                ));
+            }
+            Some(previous)
+        }
+    };
+    let now = persistence::audit::now();
+    let row = SchemeRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        corporation_sole_id,
+        kind: new.kind.as_str().to_string(),
+        title: new.title,
+        scheme_version: new.scheme_version,
+        adopted_on: new.adopted_on,
+        adopted_by_reference: new.adopted_by_reference,
+        document_uri: new.document_uri,
+        document_digest: new.document_digest,
+        supersedes_scheme_id: new.supersedes_scheme_id.map(|s| s.to_string()),
+        superseded_on: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    scheme_store::insert(tx, &row)?;
+    if let Some(mut previous) = previous {
+        readopt(tx, &mut previous, &row, &new.carry_over)?;
+    }
+    let location = format!("{LOCATION_PREFIX}/schemes/{}", row.id);
+    versioned_change(
+        "create",
+        ResourceKind::Scheme,
+        &row.id.clone(),
+        row.version,
+        &convert::scheme(row)?,
+        Some(location),
+    )
+}
+
+pub fn revoke_delegation(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    revocation: DelegationRevocation,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let mut row = delegation_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::End, &resource_of(tx, ResourceKind::Delegation, &row.corporation_sole_id)?)?;
+    crate::service::check_version(&row, expected)?;
+    if let Some(on) = row.revoked_on {
+        return Err(ApiError::Conflict(format!("the delegation already has no effect from {on}")));
+    }
+    let mut violations = check_text(&revocation.reason, "/reason", 500);
+    if revocation.effective_on < row.valid_from {
+        violations.push(RuleViolation::new(
+            "revocation.date",
+            "/effective_on",
+            format!("the delegation starts on {}; revoke it from then or later", row.valid_from),
+        ));
+    }
+    ApiError::check(violations)?;
+    row.revoked_on = Some(revocation.effective_on);
+    row.revocation_reason = Some(revocation.reason);
+    save(tx, &mut row, expected, delegation_store::update_versioned)?;
+    versioned_change("revoke", ResourceKind::Delegation, &row.id.clone(), row.version, &convert::delegation(row)?, None)
 }

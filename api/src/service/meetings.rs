@@ -3,6 +3,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use domain::access::{Action, Principal, ResourceKind};
+use domain::boards::check_sha256;
 use domain::boards::{
     london_to_utc, parse_clock, quorum, AttendanceKind, Disclosure, MeetingStatus, Owner, PresentMember, QuorumRule,
     StandingItem,
@@ -10,16 +11,31 @@ use domain::boards::{
 use domain::registry::CorporationSoleKind;
 use domain::rules::check_text;
 use domain::{Period, RuleViolation};
+use openapi::boards::AgendaItemUpdate;
+use openapi::boards::MeetingUpdate;
+use openapi::boards::NewAgendaItem;
+use openapi::boards::NewAttendance;
+use openapi::boards::NewDeclaration;
+use openapi::boards::NewMeeting;
+use openapi::boards::NewPaper;
 use openapi::boards::{AgendaItem, Attendance, Declaration, Meeting, Paper, QuorumReport};
 use persistence::boards::{self as store, *};
 use persistence::registry::corporation_sole_store;
+use persistence::Change;
 use persistence::DbConnection;
 use uuid::Uuid;
 
 use crate::context::versioned_change;
 use crate::convert::{instant, optional_uuid, stored, uuid};
 use crate::error::ApiError;
+use crate::service::boards::check_corporation_sole;
+use crate::service::boards::check_disclosure;
+use crate::service::boards::store_disclosure;
+use crate::service::boards::touch;
 use crate::service::boards::{check_person, new_id, now, read_disclosure, BoardScope};
+use crate::service::check_version;
+use crate::service::refuse_if_any;
+use crate::service::save;
 use crate::service::{allow, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::Meeting;
@@ -262,4 +278,312 @@ pub fn item_scope(
     let item = agenda_item_store::find(conn, item_id)?.ok_or(ApiError::NotFound)?;
     let scope = MeetingScope::authorized(conn, principal, &item.meeting_id, action)?;
     Ok((item, scope))
+}
+
+pub fn create_meeting(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    new: NewMeeting,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let scope = BoardScope::load(tx, &id)?;
+    allow(principal, Action::Create, &scope.resource(KIND, scope.board.public))?;
+    refuse_if_any([check_text(&new.venue, "/venue", 300)])?;
+    let starts_at = local_start(new.date, &new.start_time, "/start_time")?;
+    let ends_at = new.end_time.as_deref().map(|t| local_start(new.date, t, "/end_time")).transpose()?;
+    if ends_at.is_some_and(|end| end < starts_at) {
+        return Err(ApiError::Rules(vec![RuleViolation::new(
+            "period.invalid",
+            "/end_time",
+            "the meeting ends before it starts",
+        )]));
+    }
+    if let Some(taker) = new.minute_taker_person_id {
+        check_person(tx, taker, "/minute_taker_person_id")?;
+    }
+    let now = now();
+    let row = MeetingRow {
+        id: new_id(),
+        board_id: id.clone(),
+        starts_at,
+        ends_at,
+        venue: new.venue.trim().to_string(),
+        status: MeetingStatus::Scheduled.as_str().into(),
+        minute_taker_person_id: new.minute_taker_person_id.map(|p| p.to_string()),
+        next_meeting_id: None,
+        next_meeting_note: new.next_meeting_note,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    meeting_store::insert(tx, &row)?;
+    replace_chairs(tx, &row.id, &new.chairs)?;
+    meeting_change(tx, "create", row, &scope.board, true)
+}
+
+pub fn update_meeting(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    patch: MeetingUpdate,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let MeetingScope { mut meeting, board } = MeetingScope::authorized(tx, principal, &id, Action::Update)?;
+    check_version(&meeting, expected)?;
+    let date = patch.date.unwrap_or(meeting.starts_at.date());
+    let start = match &patch.start_time {
+        Some(t) => local_start(date, t, "/start_time")?,
+        None => date.and_time(meeting.starts_at.time()),
+    };
+    let end = match &patch.end_time {
+        Some(t) => Some(local_start(date, t, "/end_time")?),
+        None => meeting.ends_at.map(|e| date.and_time(e.time())),
+    };
+    if end.is_some_and(|e| e < start) {
+        return Err(ApiError::Rules(vec![RuleViolation::new(
+            "period.invalid",
+            "/end_time",
+            "the meeting ends before it starts",
+        )]));
+    }
+    meeting.starts_at = start;
+    meeting.ends_at = end;
+    if let Some(venue) = patch.venue {
+        refuse_if_any([check_text(&venue, "/venue", 300)])?;
+        meeting.venue = venue;
+    }
+    if let Some(taker) = patch.minute_taker_person_id {
+        check_person(tx, taker, "/minute_taker_person_id")?;
+        meeting.minute_taker_person_id = Some(taker.to_string());
+    }
+    if let Some(next) = patch.next_meeting_id {
+        let next_row = meeting_store::find(tx, &next.to_string())?
+            .filter(|n| n.board_id == meeting.board_id && n.starts_at > meeting.starts_at)
+            .ok_or_else(|| ApiError::unknown_reference("/next_meeting_id", "later meeting of this board"))?;
+        meeting.next_meeting_id = Some(next_row.id);
+    }
+    if let Some(note) = patch.next_meeting_note {
+        meeting.next_meeting_note = Some(note);
+    }
+    if let Some(chairs) = &patch.chairs {
+        replace_chairs(tx, &meeting.id, chairs)?;
+    }
+    save(tx, &mut meeting, expected, meeting_store::update_versioned)?;
+    meeting_change(tx, "update", meeting, &board.board, false)
+}
+
+pub fn add_meeting_attendance(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    new: NewAttendance,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let MeetingScope { mut meeting, board } = MeetingScope::authorized(tx, principal, &id, Action::Update)?;
+    if meeting.status == MeetingStatus::Cancelled.as_str() {
+        return Err(ApiError::Conflict("the meeting is cancelled, so it has no attendance".into()));
+    }
+    refuse_if_any([check_text(&new.capacity, "/capacity", 300)])?;
+    check_person(tx, new.person_id, "/person_id")?;
+    let person = new.person_id.to_string();
+    if store::attendance_of(tx, &meeting.id)?.iter().any(|a| a.person_id == person) {
+        return Err(ApiError::Conflict("this person's attendance is already recorded".into()));
+    }
+    let membership = membership_on(tx, &board.board.id, &person, meeting.starts_at.date())?;
+    if let Some(cs) = new.corporation_sole_id {
+        check_corporation_sole(tx, cs, "/corporation_sole_id")?;
+    }
+    let corporation_sole_id = new
+        .corporation_sole_id
+        .map(|c| c.to_string())
+        .or_else(|| membership.as_ref().and_then(|m| m.corporation_sole_id.clone()));
+    let voting = new.voting.unwrap_or_else(|| membership.as_ref().is_some_and(|m| m.voting));
+    let now = now();
+    attendance_store::insert(
+        tx,
+        &AttendanceRow {
+            id: new_id(),
+            meeting_id: meeting.id.clone(),
+            person_id: person,
+            kind: new.kind.as_str().into(),
+            capacity: new.capacity,
+            corporation_sole_id,
+            voting,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    touch(tx, &mut meeting, meeting_store::update_versioned)?;
+    meeting_change(tx, "add_attendance", meeting, &board.board, true)
+}
+
+pub fn add_agenda_item(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    new: NewAgendaItem,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let MeetingScope { mut meeting, .. } = MeetingScope::authorized(tx, principal, &id, Action::Update)?;
+    refuse_if_any([
+        check_item_text(&new.label, &new.title, new.presenter.as_deref()),
+        check_disclosure(&new.disclosure, "/disclosure"),
+    ])?;
+    let agenda = store::agenda_of(tx, &meeting.id)?;
+    if agenda.iter().any(|i| i.label == new.label) {
+        return Err(ApiError::Conflict(format!("the agenda already has an item labelled {:?}", new.label)));
+    }
+    let position = new.position.unwrap_or_else(|| agenda.iter().map(|i| i.position).max().unwrap_or(0) + 1);
+    let (disclosure, foi_sections, exemption_reason, intended_publication_on) = store_disclosure(&new.disclosure);
+    let now = now();
+    let row = AgendaItemRow {
+        id: new_id(),
+        meeting_id: meeting.id.clone(),
+        label: new.label,
+        position,
+        title: new.title,
+        presenter: new.presenter,
+        standing_item: new.standing_item.map(|s| s.as_str().to_string()),
+        disclosure,
+        foi_sections,
+        exemption_reason,
+        intended_publication_on,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    agenda_item_store::insert(tx, &row)?;
+    touch(tx, &mut meeting, meeting_store::update_versioned)?;
+    let location = format!("{LOCATION_PREFIX}/agenda-items/{}", row.id);
+    let (item_id, version) = (row.id.clone(), row.version);
+    versioned_change(
+        "create",
+        ResourceKind::AgendaItem,
+        &item_id,
+        version,
+        &agenda_item_view(tx, row, true)?,
+        Some(location),
+    )
+}
+
+pub fn update_agenda_item(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    patch: AgendaItemUpdate,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let (mut item, _) = item_scope(tx, principal, &id, Action::Update)?;
+    check_version(&item, expected)?;
+    if let Some(label) = patch.label {
+        item.label = label;
+    }
+    if let Some(title) = patch.title {
+        item.title = title;
+    }
+    if let Some(presenter) = patch.presenter {
+        item.presenter = Some(presenter);
+    }
+    if let Some(position) = patch.position {
+        item.position = position;
+    }
+    refuse_if_any([check_item_text(&item.label, &item.title, item.presenter.as_deref())])?;
+    if let Some(disclosure) = &patch.disclosure {
+        refuse_if_any([check_disclosure(disclosure, "/disclosure")])?;
+        let (level, sections, reason, date) = store_disclosure(disclosure);
+        item.disclosure = level;
+        item.foi_sections = sections;
+        item.exemption_reason = reason;
+        item.intended_publication_on = date;
+    }
+    save(tx, &mut item, expected, agenda_item_store::update_versioned)?;
+    let (item_id, version) = (item.id.clone(), item.version);
+    versioned_change("update", ResourceKind::AgendaItem, &item_id, version, &agenda_item_view(tx, item, true)?, None)
+}
+
+pub fn add_agenda_paper(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    new: NewPaper,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let (mut item, _) = item_scope(tx, principal, &id, Action::Update)?;
+    refuse_if_any([
+        check_text(&new.title, "/title", 500),
+        check_text(&new.version_label, "/version_label", 40),
+        check_text(&new.uri, "/uri", 2000),
+        check_sha256(&new.sha256, "/sha256"),
+        check_disclosure(&new.disclosure, "/disclosure"),
+    ])?;
+    let (disclosure, foi_sections, exemption_reason, intended_publication_on) = store_disclosure(&new.disclosure);
+    let now = now();
+    paper_store::insert(
+        tx,
+        &PaperRow {
+            id: new_id(),
+            agenda_item_id: item.id.clone(),
+            title: new.title,
+            version_label: new.version_label,
+            uri: new.uri,
+            sha256: new.sha256,
+            dated_on: new.dated_on,
+            disclosure,
+            foi_sections,
+            exemption_reason,
+            intended_publication_on,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    touch(tx, &mut item, agenda_item_store::update_versioned)?;
+    let location = format!("{LOCATION_PREFIX}/agenda-items/{}", item.id);
+    let (item_id, version) = (item.id.clone(), item.version);
+    versioned_change(
+        "add_paper",
+        ResourceKind::AgendaItem,
+        &item_id,
+        version,
+        &agenda_item_view(tx, item, true)?,
+        Some(location),
+    )
+}
+
+pub fn add_meeting_declaration(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    new: NewDeclaration,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let MeetingScope { mut meeting, board } = MeetingScope::authorized(tx, principal, &id, Action::Update)?;
+    refuse_if_any([check_text(&new.interest, "/interest", 2000)])?;
+    check_person(tx, new.person_id, "/person_id")?;
+    if let Some(item) = new.agenda_item_id {
+        agenda_item_store::find(tx, &item.to_string())?
+            .filter(|i| i.meeting_id == meeting.id)
+            .ok_or_else(|| ApiError::unknown_reference("/agenda_item_id", "agenda item of this meeting"))?;
+    }
+    let now = now();
+    declaration_store::insert(
+        tx,
+        &DeclarationRow {
+            id: new_id(),
+            meeting_id: meeting.id.clone(),
+            agenda_item_id: new.agenda_item_id.map(|i| i.to_string()),
+            person_id: new.person_id.to_string(),
+            interest: new.interest,
+            withdrew: new.withdrew,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    touch(tx, &mut meeting, meeting_store::update_versioned)?;
+    meeting_change(tx, "add_declaration", meeting, &board.board, true)
 }

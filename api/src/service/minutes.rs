@@ -1,18 +1,30 @@
 //! Minutes of a meeting: status, views, the minutes scope and entry storage.
 
 use domain::access::{Action, Principal, ResourceKind};
+use domain::boards::check_minutes_approval;
+use domain::boards::check_minutes_signature;
+use domain::boards::MeetingRef;
+use domain::boards::MeetingStatus;
 use domain::boards::{Disclosure, ItemOutcome, MinutesStatus};
 use domain::rules::check_text;
 use domain::RuleViolation;
+use openapi::boards::MinutesApproval;
+use openapi::boards::NewMinutes;
+use openapi::boards::NewMinutesSignature;
 use openapi::boards::{MinuteEntry, MinuteEntryInput, MinuteSignature, Minutes};
 use persistence::boards::{self as store, *};
+use persistence::Change;
 use persistence::DbConnection;
+use uuid::Uuid;
 
 use crate::context::versioned_change;
 use crate::convert::{instant, optional_uuid, stored, uuid};
 use crate::error::ApiError;
+use crate::service::boards::check_person;
 use crate::service::boards::{new_id, now, BoardScope};
+use crate::service::check_version;
 use crate::service::meetings::MeetingScope;
+use crate::service::save;
 use crate::service::{allow, refuse_if_any, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::Minutes;
@@ -136,4 +148,113 @@ pub fn change(
     let (id, version) = (row.id.clone(), row.version);
     let view = minutes_view(conn, row, &board.board.id, true)?;
     versioned_change(action, KIND, &id, version, &view, created.then(|| format!("{LOCATION_PREFIX}/minutes/{id}")))
+}
+
+pub fn create_minutes(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    new: NewMinutes,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let scope = MeetingScope::load(tx, &id)?;
+    allow(principal, Action::Create, &scope.board.resource(KIND, scope.board.board.public))?;
+    if scope.status()? != MeetingStatus::Held {
+        return Err(ApiError::Conflict(format!(
+            "the meeting is {}; minutes are taken of held meetings",
+            scope.meeting.status
+        )));
+    }
+    let existing = store::minutes_of(tx, &id)?;
+    if existing.iter().any(|m| m.status == MinutesStatus::Draft.as_str()) {
+        return Err(ApiError::Conflict("draft minutes of this meeting exist: edit them instead".into()));
+    }
+    let revision = existing.iter().map(|m| m.revision).max().unwrap_or(0) + 1;
+    let now = now();
+    let row = MinutesRow {
+        id: new_id(),
+        meeting_id: id.clone(),
+        revision,
+        status: MinutesStatus::Draft.as_str().into(),
+        approved_at_meeting_id: None,
+        amendments: None,
+        published_on: None,
+        published_url: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    minutes_store::insert(tx, &row)?;
+    write_entries(tx, &row.id, &id, &new.entries)?;
+    change(tx, "create", row, &scope.board, true)
+}
+
+pub fn approve_minutes(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    approval: MinutesApproval,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let (mut row, scope) = minutes_scope(tx, principal, &id, Action::Update)?;
+    check_version(&row, expected)?;
+    let next = status_of(&row)?.transition(MinutesStatus::Approved).map_err(conflict)?;
+    let at = meeting_store::find(tx, &approval.approved_at_meeting_id.to_string())?
+        .ok_or_else(|| ApiError::unknown_reference("/approved_at_meeting_id", "meeting"))?;
+    let reference = |m: &MeetingRow| -> Result<MeetingRef, ApiError> {
+        Ok(MeetingRef {
+            id: uuid(&m.id)?,
+            board_id: uuid(&m.board_id)?,
+            date: m.starts_at.date(),
+            held: m.status == MeetingStatus::Held.as_str(),
+        })
+    };
+    refuse_if_any([check_minutes_approval(&reference(&scope.meeting)?, &reference(&at)?)])?;
+    row.status = next.as_str().into();
+    row.approved_at_meeting_id = Some(at.id);
+    row.amendments = approval.amendments;
+    save(tx, &mut row, expected, minutes_store::update_versioned)?;
+    change(tx, "approve", row, &scope.board, false)
+}
+
+pub fn add_minutes_signature(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    new: NewMinutesSignature,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let (mut row, scope) = minutes_scope(tx, principal, &id, Action::Update)?;
+    status_of(&row)?.signable().map_err(conflict)?;
+    refuse_if_any([check_text(&new.capacity, "/capacity", 300)])?;
+    check_person(tx, new.person_id, "/person_id")?;
+    let chairs = store::meeting_chairs_of(tx, &scope.meeting.id)?
+        .iter()
+        .map(|c| uuid(&c.person_id))
+        .collect::<Result<Vec<_>, _>>()?;
+    let signed =
+        store::minute_signatures_of(tx, &row.id)?.iter().map(|s| uuid(&s.person_id)).collect::<Result<Vec<_>, _>>()?;
+    let (violations, complete) = check_minutes_signature(&chairs, &signed, new.person_id);
+    refuse_if_any([violations])?;
+    let now = now();
+    minute_signature_store::insert(
+        tx,
+        &MinuteSignatureRow {
+            id: new_id(),
+            minutes_id: row.id.clone(),
+            person_id: new.person_id.to_string(),
+            capacity: new.capacity,
+            signed_on: new.signed_on,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    if complete {
+        row.status = MinutesStatus::Approved.transition(MinutesStatus::Signed).map_err(conflict)?.as_str().into();
+    }
+    let current = row.version;
+    save(tx, &mut row, current, minutes_store::update_versioned)?;
+    change(tx, "sign", row, &scope.board, true)
 }

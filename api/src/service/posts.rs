@@ -1,10 +1,29 @@
 //! Posts: the policy's view of a post.
 
+use domain::access::Action;
+use domain::access::Principal;
 use domain::access::{Resource, ResourceKind};
+use domain::registry::check_post_roles;
+use domain::registry::join_roles;
+use domain::rules::check_text;
+use openapi::registry::NewPost;
+use openapi::registry::PostUpdate;
+use persistence::registry as store;
+use persistence::registry::organisation_store;
+use persistence::registry::post_store;
 use persistence::registry::PostRow;
+use persistence::Change;
+use persistence::DbConnection;
+use uuid::Uuid;
 
+use crate::context::versioned_change;
 use crate::convert;
 use crate::error::ApiError;
+use crate::service::allow;
+use crate::service::appointments::check_appointment_rules;
+use crate::service::refuse_if_any;
+use crate::service::save;
+use crate::service::LOCATION_PREFIX;
 
 pub const KIND: ResourceKind = ResourceKind::Post;
 
@@ -16,4 +35,67 @@ pub fn resource(row: &PostRow) -> Result<Resource, ApiError> {
         parties: Vec::new(),
         public: row.public,
     })
+}
+
+pub fn create_post(tx: &mut DbConnection, principal: &Principal, new: NewPost) -> Result<Change, ApiError> {
+    let organisation_id = new.organisation_id.to_string();
+    organisation_store::find(tx, &organisation_id)?
+        .ok_or_else(|| ApiError::unknown_reference("/organisation_id", "organisation"))?;
+    allow(
+        principal,
+        Action::Create,
+        &Resource { kind: KIND, owner: Some(new.organisation_id), parties: Vec::new(), public: new.public },
+    )?;
+    refuse_if_any([check_text(&new.title, "/title", 200), check_post_roles(&new.statutory_roles)])?;
+    let now = persistence::audit::now();
+    let row = PostRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        organisation_id,
+        title: new.title,
+        statutory_roles: join_roles(&new.statutory_roles),
+        single_holder: new.single_holder,
+        public: new.public,
+        starts_on: new.starts_on,
+        ends_on: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    post_store::insert(tx, &row)?;
+    let location = format!("{LOCATION_PREFIX}/posts/{}", row.id);
+    versioned_change("create", KIND, &row.id.clone(), row.version, &convert::post(row)?, Some(location))
+}
+
+pub fn update_post(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    patch: PostUpdate,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let mut row = post_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::Update, &resource(&row)?)?;
+    if let Some(title) = patch.title {
+        refuse_if_any([check_text(&title, "/title", 200)])?;
+        row.title = title;
+    }
+    if let Some(roles) = &patch.statutory_roles {
+        refuse_if_any([check_post_roles(roles)])?;
+        row.statutory_roles = join_roles(roles);
+    }
+    if let Some(single) = patch.single_holder {
+        row.single_holder = single;
+    }
+    if let Some(public) = patch.public {
+        row.public = public;
+    }
+    save(tx, &mut row, expected, post_store::update_versioned)?;
+    // New roles or a new single-holder flag must still hold for everyone appointed to the post.
+    if patch.statutory_roles.is_some() || patch.single_holder == Some(true) {
+        for appointment in store::appointments_to(tx, Some(&row.id), None)? {
+            check_appointment_rules(tx, &appointment)?;
+        }
+    }
+    versioned_change("update", KIND, &row.id.clone(), row.version, &convert::post(row)?, None)
 }

@@ -8,19 +8,25 @@ use domain::boards::{
 };
 use domain::rules::check_text;
 use domain::RuleViolation;
+use openapi::boards::NewOfficerApproval;
+use openapi::boards::NewReferenceScheme;
 use openapi::boards::{
     Decider, Link, NewRecordOfDecision, NewRecordSignature, OfficerApproval, PartTwo, Publication, RecordOfDecision,
     RecordSignature,
 };
 use persistence::boards::{self as store, *};
 use persistence::registry as registry_store;
+use persistence::Change;
 use persistence::DbConnection;
 use uuid::Uuid;
 
 use crate::context::versioned_change;
 use crate::convert::{instant, optional_uuid, stored, uuid};
 use crate::error::ApiError;
+use crate::service::boards::touch;
 use crate::service::boards::{check_corporation_sole, check_person, new_id, now};
+use crate::service::decisions::check_acting_capacity;
+use crate::service::decisions::Acting;
 use crate::service::{allow, refuse_if_any, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::RecordOfDecision;
@@ -395,4 +401,97 @@ pub fn publish(conn: &mut DbConnection, row: &mut RecordRow, publication: &Publi
     row.published_on = Some(publication.published_on);
     row.published_url = Some(publication.published_url.clone());
     Ok(())
+}
+
+pub fn create_reference_scheme(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    new: NewReferenceScheme,
+) -> Result<Change, ApiError> {
+    let cs = new.corporation_sole_id.to_string();
+    check_corporation_sole(tx, new.corporation_sole_id, "/corporation_sole_id")?;
+    allow(principal, Action::Update, &scheme_resource(tx, &cs)?)?;
+    ReferenceScheme::parse(&new.pattern).map_err(|v| ApiError::Rules(vec![v]))?;
+    if store::reference_scheme_of(tx, &cs)?.is_some() {
+        return Err(ApiError::Conflict("this corporation sole has a reference scheme: change it instead".into()));
+    }
+    let now = now();
+    let row = ReferenceSchemeRow {
+        id: new_id(),
+        corporation_sole_id: cs,
+        pattern: new.pattern,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    reference_scheme_store::insert(tx, &row)?;
+    let location = format!("{LOCATION_PREFIX}/reference-schemes/{}", row.id);
+    let (id, version) = (row.id.clone(), row.version);
+    versioned_change("create", ResourceKind::ReferenceScheme, &id, version, &scheme_view(row)?, Some(location))
+}
+
+pub fn add_record_of_decision_officer_approval(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    new: NewOfficerApproval,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let (mut row, _) = load(tx, principal, &id, Action::Update)?;
+    if row.status != RecordStatus::Draft.as_str() {
+        return Err(ApiError::Conflict(format!(
+            "the record of decision is {}; officer approvals precede publication",
+            row.status
+        )));
+    }
+    refuse_if_any([check_text(&new.name, "/name", 300)])?;
+    if let Some(person) = new.person_id {
+        check_person(tx, person, "/person_id")?;
+    }
+    let now = now();
+    record_officer_approval_store::insert(
+        tx,
+        &RecordOfficerApprovalRow {
+            id: new_id(),
+            record_id: row.id.clone(),
+            role: new.role.as_str().into(),
+            person_id: new.person_id.map(|p| p.to_string()),
+            name: new.name,
+            approved_on: new.approved_on,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    touch(tx, &mut row, record_store::update_versioned)?;
+    change(tx, "add_officer_approval", row, true)
+}
+
+pub fn add_record_of_decision_signature(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    new: NewRecordSignature,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let (mut row, _) = load(tx, principal, &id, Action::Read)?;
+    if row.status != RecordStatus::Draft.as_str() {
+        return Err(ApiError::Conflict(format!(
+            "the record of decision is {}; it is signed before publication",
+            row.status
+        )));
+    }
+    let mut new = new;
+    new.person_id = new.person_id.or(principal.person_id);
+    let on = new.signed_on.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let acting = Acting {
+        corporation_sole_id: new.corporation_sole_id,
+        person: new.person_id,
+        capacity: &new.capacity,
+        function: "sign_record_of_decision",
+    };
+    let capacity = check_acting_capacity(tx, principal, KIND, acting, on)?;
+    insert_signature(tx, &row, &new, capacity, &principal.subject)?;
+    touch(tx, &mut row, record_store::update_versioned)?;
+    change(tx, "sign", row, true)
 }
