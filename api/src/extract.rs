@@ -39,6 +39,52 @@ fn field_problem(path: &str, message: &str) -> (String, &'static str) {
     }
 }
 
+/// Why a text value is refused whatever field it is in: PostgreSQL cannot store a NUL character (and
+/// no governance text needs one), and dates outside years 0001 to 9999 (`-5000-01-01`,
+/// `+10000-01-01`) are not ISO 8601 calendar dates this service keeps. Refused on both backends alike.
+fn refused_text(text: &str) -> Option<&'static str> {
+    if text.contains('\0') {
+        return Some("text must not contain the NUL character");
+    }
+    let signed_year_date = text.len() > 1
+        && (text.starts_with('-') || text.starts_with('+'))
+        && text[1..].split('-').count() == 3
+        && text[1..].split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
+    signed_year_date.then_some("dates are YYYY-MM-DD with a year from 0001 to 9999")
+}
+
+/// The first string (or key) in a JSON body that [`refused_text`] refuses, with its pointer. The
+/// body is walked only when its bytes could hold one (an escaped NUL, or a string starting with a
+/// sign), so ordinary bodies are parsed once.
+fn refused_json_text(body: &[u8]) -> Option<(String, &'static str)> {
+    let could = body.windows(6).any(|w| w == b"\\u0000")
+        || body.windows(2).any(|w| w[0] == b'"' && (w[1] == b'-' || w[1] == b'+'));
+    if !could {
+        return None;
+    }
+    fn walk(value: &serde_json::Value, pointer: String) -> Option<(String, &'static str)> {
+        match value {
+            serde_json::Value::String(text) => refused_text(text).map(|why| (pointer, why)),
+            serde_json::Value::Array(items) => {
+                items.iter().enumerate().find_map(|(i, item)| walk(item, format!("{pointer}/{i}")))
+            }
+            serde_json::Value::Object(fields) => fields.iter().find_map(|(key, item)| {
+                let here = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+                match refused_text(key) {
+                    Some(why) => Some((here, why)),
+                    None => walk(item, here),
+                }
+            }),
+            _ => None,
+        }
+    }
+    walk(&serde_json::from_slice(body).ok()?, String::new())
+}
+
+fn refused(pointer: String, why: &'static str) -> ApiError {
+    ApiError::Rules(vec![domain::RuleViolation::new("validation.failed", pointer, why)])
+}
+
 impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
@@ -81,6 +127,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
                 }
                 body.extend_from_slice(&chunk);
             }
+            if let Some((pointer, why)) = refused_json_text(&body) {
+                return Err(refused(pointer, why));
+            }
             let digest = domain::audit::state_digest(&body);
             let deserializer = &mut serde_json::Deserializer::from_slice(&body);
             let value = serde_path_to_error::deserialize(deserializer).map_err(|error| {
@@ -112,6 +161,10 @@ impl<T: DeserializeOwned> FromRequest for QueryParams<T> {
     type Future = std::future::Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let pairs = serde_urlencoded::from_str::<Vec<(String, String)>>(req.query_string()).unwrap_or_default();
+        if let Some((name, why)) = pairs.iter().find_map(|(name, value)| refused_text(value).map(|why| (name, why))) {
+            return std::future::ready(Err(ApiError::invalid_field(format!("/query/{name}"), "invalid", why)));
+        }
         let result = serde_urlencoded::from_str::<T>(req.query_string()).map(QueryParams).map_err(|error| {
             let message = error.to_string();
             let (pointer, code) = field_problem("", &message);
@@ -186,4 +239,21 @@ pub struct PagingQuery {
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nul_characters_and_signed_year_dates_are_refused_wherever_they_are() {
+        assert_eq!(refused_json_text(br#"{"full_name":"a\u0000b"}"#).map(|r| r.0), Some("/full_name".into()));
+        assert_eq!(refused_json_text(br#"{"a":[{"b":"x"},{"c":"-5000-01-01"}]}"#).map(|r| r.0), Some("/a/1/c".into()));
+        assert_eq!(refused_json_text(br#"{"on":"+10000-01-01"}"#).map(|r| r.0), Some("/on".into()));
+        // An escaped backslash before "u0000" is text, not a NUL.
+        assert_eq!(refused_json_text(br#"{"a":"C:\\u0000"}"#), None);
+        assert_eq!(refused_json_text(br#"{"a":"-5 degrees","b":"2017-07-26","c":-3}"#), None);
+        assert!(refused_text("2017-07-26").is_none());
+        assert!(refused_text("-1").is_none());
+    }
 }

@@ -350,7 +350,8 @@ pub fn check_cost_shares(shares: &[(Uuid, i64)], parties: &[Uuid]) -> Vec<RuleVi
             ));
         }
     }
-    let total: i64 = shares.iter().map(|(_, p)| *p).sum();
+    // Summed in i128: any number of i64 shares fits, so an absurd share is reported, not overflowed.
+    let total: i128 = shares.iter().map(|(_, p)| i128::from(*p)).sum();
     if !shares.is_empty() && total != 10_000 {
         found.push(RuleViolation::new(
             "R-CA-15",
@@ -551,6 +552,12 @@ mod tests {
         assert!(check_cost_shares(&[(p, 6900), (q, 3100)], &[p, q]).is_empty());
         assert_eq!(check_cost_shares(&[(p, 6900), (q, 3000)], &[p, q])[0].rule, "R-CA-15");
         assert!(!check_cost_shares(&[(p, 10000), (Uuid::now_v7(), 0)], &[p, q]).is_empty());
+        // Finding 6 of the outside test: the sum overflowed i64 (a panic in a debug build).
+        let absurd = check_cost_shares(&[(p, i64::MAX), (q, i64::MAX)], &[p, q]);
+        assert!(
+            absurd.iter().any(|v| v.pointer == "/shares" && v.message.contains("18446744073709551614")),
+            "{absurd:?}"
+        );
     }
 
     #[test]

@@ -158,7 +158,42 @@ fn rate_and_size_limits_answer_429_414_and_431(backend: Backend) {
         .expect_problem(431, "headers_too_large");
 }
 
+/// Finding 6 of the outside test: on PostgreSQL a NUL in a string and `as_of=-5000-01-01` answered
+/// 500, and a cost-share sum overflowed. Each is a clear refusal on both backends, storing nothing.
+fn text_dates_and_sums_no_database_can_keep_are_refused(backend: Backend) {
+    let app = app(backend);
+    let admin = app.admin();
+    app.ensure_organisation("west-mercia-opcc", "opcc", None);
+    let org_admin = app.token("west-mercia-opcc", &["org_admin"]);
+    let nul = app
+        .post("/api/v1/people")
+        .token(&org_admin)
+        .raw(r#"{"full_name": "John\u0000Campion"}"#, "application/json")
+        .expect_problem(422, "validation.failed");
+    assert_eq!(nul["errors"][0]["pointer"], "/full_name", "{nul}");
+    let listed = app.get("/api/v1/people?limit=200").token(&admin).send().expect(200).json();
+    assert!(!listed.to_string().contains("Campion"), "a refused person was stored: {listed}");
+    for query in
+        ["/api/v1/corporations-sole?as_of=-5000-01-01", "/api/v1/corporations-sole?q=%00", "/api/v1/people?q=a%00b"]
+    {
+        let problem = app.get(query).send().expect_problem(400, "validation.failed");
+        assert!(
+            problem["errors"][0]["pointer"].as_str().unwrap_or_default().starts_with("/query/"),
+            "{query}: {problem}"
+        );
+    }
+    for starts_on in ["+10000-01-01", "-5000-01-01"] {
+        let office = app
+            .post("/api/v1/corporations-sole")
+            .token(&admin)
+            .json(&json!({"slug": "x-pcc", "name": "X PCC", "kind": "pcc", "starts_on": starts_on}))
+            .expect_problem(422, "validation.failed");
+        assert_eq!(office["errors"][0]["pointer"], "/starts_on", "{office}");
+    }
+}
+
 on_both_backends!(
+    text_dates_and_sums_no_database_can_keep_are_refused,
     malformed_requests_get_problems_naming_the_field,
     query_and_path_mistakes_are_problems,
     oversized_bodies_are_refused_and_store_nothing,
