@@ -12,6 +12,7 @@ use persistence::idempotency::{self, IdempotencyKey};
 use persistence::{Change, DbConnection, WriteContext};
 use serde::Serialize;
 
+use crate::directory::Known;
 use crate::edge::RequestId;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -60,21 +61,32 @@ fn claims_of(state: &AppState, authorization: &str) -> Result<(Principal, String
     Ok((principal, claims.org))
 }
 
-/// The id of the token's organisation: remembered, or read once from the database.
+/// The id of the token's organisation (remembered for a while, or read from the database); a token
+/// of an organisation that has ended no longer acts (401).
 async fn organisation_of(state: &web::Data<AppState>, slug: String) -> Result<uuid::Uuid, ApiError> {
-    if let Some(id) = state.organisations.get(&slug) {
-        return Ok(id);
+    let known = match state.organisations.get(&slug) {
+        Some(known) => known,
+        None => {
+            let shared = state.clone();
+            web::block(move || {
+                let mut conn = shared.db.connection()?;
+                let organisation =
+                    persistence::registry::find_organisation_by_slug(&mut conn, &slug)?.ok_or_else(|| {
+                        ApiError::Unauthenticated(format!("the token's organisation {slug:?} is not registered"))
+                    })?;
+                let known = Known { id: crate::convert::uuid(&organisation.id)?, ends_on: organisation.ends_on };
+                shared.organisations.remember(&organisation.slug, known);
+                Ok::<_, ApiError>(known)
+            })
+            .await??
+        }
+    };
+    let today = chrono::Utc::now().date_naive();
+    if !domain::access::organisation_acts_on(known.ends_on, today) {
+        let ended = known.ends_on.map(|d| d.to_string()).unwrap_or_default();
+        return Err(ApiError::Unauthenticated(format!("the token's organisation ended on {ended}")));
     }
-    let shared = state.clone();
-    web::block(move || {
-        let mut conn = shared.db.connection()?;
-        let organisation = persistence::registry::find_organisation_by_slug(&mut conn, &slug)?
-            .ok_or_else(|| ApiError::Unauthenticated(format!("the token's organisation {slug:?} is not registered")))?;
-        let id = crate::convert::uuid(&organisation.id)?;
-        shared.organisations.remember(&organisation.slug, id);
-        Ok(id)
-    })
-    .await?
+    Ok(known.id)
 }
 
 impl FromRequest for RequestContext {

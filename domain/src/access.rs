@@ -300,6 +300,12 @@ pub fn can_see(principal: &Principal, resource: &Resource) -> bool {
         || is_party(principal, resource)
 }
 
+/// Whether an organisation's tokens act on `day`: through its last day (`ends_on`, inclusive), not
+/// after. An ended OPCC's staff keep no standing in the record.
+pub fn organisation_acts_on(ends_on: Option<chrono::NaiveDate>, day: chrono::NaiveDate) -> bool {
+    ends_on.is_none_or(|last| day <= last)
+}
+
 /// Decides one request. Visibility comes first so that refusals never reveal a hidden record.
 pub fn authorize(principal: &Principal, action: Action, resource: &Resource) -> Decision {
     let audit_record = resource.kind == ResourceKind::AuditEvent;
@@ -481,6 +487,14 @@ mod tests {
         let force = Resource::public(ResourceKind::Force);
         assert!(authorize(&principal(org, &[Role::OrgAdmin]), Action::Create, &force).is_err());
         assert_eq!(authorize(&principal(org, &[Role::SystemAdmin]), Action::Create, &force), Ok(()));
+    }
+
+    #[test]
+    fn an_organisation_acts_through_its_last_day_only() {
+        let last: chrono::NaiveDate = "2028-05-10".parse().unwrap_or_default();
+        assert!(organisation_acts_on(None, last));
+        assert!(organisation_acts_on(Some(last), last));
+        assert!(!organisation_acts_on(Some(last), last.succ_opt().unwrap_or(last)));
     }
 
     #[test]

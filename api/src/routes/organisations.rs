@@ -151,13 +151,18 @@ pub async fn end_organisation(
     let id = path_id(&id)?.to_string();
     let expected = ctx.expected_version()?;
     let ends_on = body.value.ends_on;
-    ctx.change(move |tx, principal| {
-        let mut row = organisation_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
-        allow(principal, Action::End, &public(KIND))?;
-        end_period(None, ends_on)?;
-        row.ends_on = Some(ends_on);
-        save(tx, &mut row, expected, organisation_store::update_versioned)?;
-        versioned_change("end", KIND, &row.id.clone(), row.version, &convert::organisation(row)?, None)
-    })
-    .await
+    let ended = ctx
+        .change(move |tx, principal| {
+            let mut row = organisation_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+            allow(principal, Action::End, &public(KIND))?;
+            end_period(None, ends_on)?;
+            row.ends_on = Some(ends_on);
+            save(tx, &mut row, expected, organisation_store::update_versioned)?;
+            versioned_change("end", KIND, &row.id.clone(), row.version, &convert::organisation(row)?, None)
+        })
+        .await;
+    // Its tokens stop working after its last day: this replica reads it again now, others within
+    // `directory::FRESH_FOR`.
+    ctx.state.organisations.forget_all();
+    ended
 }

@@ -164,7 +164,42 @@ fn rotated_keys_are_accepted_when_added_and_refused_once_removed(backend: Backen
     app.get("/api/v1/me").token(&new).send().expect(200);
 }
 
+/// Finding 4 of the outside test: an ended organisation's org_admin still created people. Its tokens
+/// act through its last day, and not after.
+fn tokens_of_an_ended_organisation_no_longer_act(backend: Backend) {
+    let app = app(backend);
+    let admin = app.admin();
+    let wm = crate::fixtures::area(&app, &admin, "west-mercia");
+    let org_admin = app.token(&wm.opcc_slug, &["org_admin"]);
+    let path = format!("/api/v1/organisations/{}", wm.opcc);
+    let version = app.get(&path).send().expect(200).json()["version"].as_i64().unwrap_or_default();
+    // Ending in the future changes nothing yet.
+    let ended = app
+        .post(&format!("{path}/end"))
+        .token(&admin)
+        .if_match(version)
+        .json(&json!({"ends_on": "2099-12-31"}))
+        .expect(200)
+        .json();
+    crate::fixtures::person(&app, &org_admin, "Before The End");
+    let version = ended["version"].as_i64().unwrap_or_default();
+    let today = chrono::Utc::now().date_naive();
+    let yesterday = today.pred_opt().unwrap_or(today);
+    // Recorded late, as a succession order often is: the organisation's last day was yesterday.
+    app.post(&format!("{path}/end")).token(&admin).if_match(version).json(&json!({"ends_on": yesterday})).expect(200);
+    let refused = app
+        .post("/api/v1/people")
+        .token(&org_admin)
+        .json(&json!({"full_name": "After The End"}))
+        .expect_problem(401, "unauthenticated");
+    assert!(refused["detail"].as_str().unwrap_or_default().contains("ended on"), "{refused}");
+    assert_unauthenticated(&app, &org_admin);
+    let people = app.get("/api/v1/people?limit=200").send().expect(200).json().to_string();
+    assert!(people.contains("Before The End") && !people.contains("After The End"), "{people}");
+}
+
 on_both_backends!(
+    tokens_of_an_ended_organisation_no_longer_act,
     bad_hs256_tokens_are_refused,
     jwks_configured_service_accepts_its_key_and_refuses_switching,
     anonymous_callers_read_the_public_registry,
