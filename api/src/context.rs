@@ -35,6 +35,14 @@ fn header_text(headers: &HeaderMap, name: &str) -> Result<Option<String>, ApiErr
     }
 }
 
+/// Takes one request from the address's bucket; 429 when it is empty.
+fn charge_address(state: &AppState, address: Option<&str>) -> Result<(), ApiError> {
+    state
+        .rate_limiter
+        .check_address(address)
+        .map_err(|wait| ApiError::TooManyRequests { retry_after_seconds: wait.as_secs().max(1) })
+}
+
 /// Verifies the bearer token and reads its claims into a principal whose organisation is still
 /// to be resolved (by slug, from the directory or the database).
 fn claims_of(state: &AppState, authorization: &str) -> Result<(Principal, String), ApiError> {
@@ -97,6 +105,7 @@ impl FromRequest for RequestContext {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
         let headers = req.headers().clone();
+        let address = req.peer_addr().map(|a| a.ip().to_string());
         let reads_only = matches!(*req.method(), actix_web::http::Method::GET | actix_web::http::Method::HEAD);
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
@@ -104,7 +113,12 @@ impl FromRequest for RequestContext {
             let principal = if let Some(authorization) = authorization {
                 // Token checks are CPU work (verified tokens are cached with a JWKS file); only an
                 // organisation not yet in the directory needs the database.
-                let (mut principal, slug) = claims_of(&state, &authorization)?;
+                let (mut principal, slug) = match claims_of(&state, &authorization) {
+                    Ok(verified) => verified,
+                    // A refused token counts against its address, like a request without one: a
+                    // fresh junk token per request gets no fresh bucket.
+                    Err(refused) => return Err(charge_address(&state, address.as_deref()).err().unwrap_or(refused)),
+                };
                 principal.organisation_id = Some(organisation_of(&state, slug.clone()).await?);
                 principal.organisation_slug = Some(slug);
                 principal
@@ -188,16 +202,45 @@ impl RequestContext {
                 "Idempotency-Key must be 1 to 255 characters",
             ));
         }
-        let key =
-            IdempotencyKey { principal: self.principal.subject.clone(), key, request_digest: body_digest.to_string() };
-        if let Some(replay) = self.replay(&key).await? {
-            return Ok(replay);
+        // Keyed by organisation and subject: tokens of two organisations never share a record.
+        let principal = format!(
+            "{}|{}",
+            self.principal.organisation_id.map(|id| id.to_string()).unwrap_or_default(),
+            self.principal.subject
+        );
+        let key = IdempotencyKey { principal, key, request_digest: body_digest.to_string() };
+        if self.has_record(&key).await? {
+            // A replay answers only a caller who may make the request now: the request is rehearsed
+            // (and rolled back) first, so a refusal is answered as the refusal, never as the stored
+            // answer (which may hold a secret, such as a webhook's).
+            self.refuse_if_not_allowed(work).await?;
+            return self.replay(&key).await?.ok_or_else(|| ApiError::Internal("idempotency record vanished".into()));
         }
         match self.run_write(Some(key.clone()), work).await {
             Ok(change) => Ok(respond(&change)),
             // A concurrent request with the same key committed first: answer as it did.
             Err(ApiError::Conflict(detail)) => self.replay(&key).await?.ok_or(ApiError::Conflict(detail)),
             Err(other) => Err(other),
+        }
+    }
+
+    async fn has_record(&self, key: &IdempotencyKey) -> Result<bool, ApiError> {
+        let lookup = key.clone();
+        self.read(move |conn, _| Ok(idempotency::find(conn, &lookup)?.is_some())).await
+    }
+
+    /// Runs the request's work in a transaction that is rolled back; answers its refusal if it was
+    /// refused for want of a token, standing or sight of the record.
+    async fn refuse_if_not_allowed<F>(&self, work: F) -> Result<(), ApiError>
+    where
+        F: FnOnce(&mut DbConnection, &Principal) -> Result<Change, ApiError> + Send + 'static,
+    {
+        let state = self.state.clone();
+        let principal = self.principal.clone();
+        let answer = web::block(move || state.db.rehearse(|conn| work(conn, &principal))).await??;
+        match answer {
+            Err(refused @ (ApiError::Unauthenticated(_) | ApiError::Forbidden(_) | ApiError::NotFound)) => Err(refused),
+            _ => Ok(()),
         }
     }
 

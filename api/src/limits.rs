@@ -32,12 +32,23 @@ impl RateLimiter {
         }
     }
 
-    /// Takes one request from the caller's bucket; `Err(wait)` when it is empty.
+    /// Takes one request from the caller's bucket; `Err(wait)` when it is empty. A token's bucket is
+    /// keyed on the token itself, whatever the spelling of the header around it (`bearer`, extra
+    /// spaces), so re-spelling the header gives no fresh bucket.
     pub fn check(&self, authorization: Option<&[u8]>, address: Option<&str>) -> Result<(), Duration> {
-        let (rate, key) = match authorization {
-            Some(token) => (self.authenticated_rate, key_of(b"token:", token)),
-            None => (self.anonymous_rate, key_of(b"address:", address.unwrap_or("unknown").as_bytes())),
-        };
+        match authorization {
+            Some(header) => self.take(self.authenticated_rate, key_of(b"token:", bearer_token(header))),
+            None => self.check_address(address),
+        }
+    }
+
+    /// Takes one request from the address's bucket (at the anonymous rate): for callers without a
+    /// token, and for callers whose token was refused, so a flood of junk tokens is throttled too.
+    pub fn check_address(&self, address: Option<&str>) -> Result<(), Duration> {
+        self.take(self.anonymous_rate, key_of(b"address:", address.unwrap_or("unknown").as_bytes()))
+    }
+
+    fn take(&self, rate: f64, key: [u8; 16]) -> Result<(), Duration> {
         if rate <= 0.0 {
             return Ok(());
         }
@@ -58,6 +69,16 @@ impl RateLimiter {
             Err(Duration::from_secs_f64((1.0 - bucket.tokens) / rate))
         }
     }
+}
+
+/// The token in an `Authorization` header: the scheme (any case) and surrounding spaces removed.
+fn bearer_token(header: &[u8]) -> &[u8] {
+    let trimmed = header.trim_ascii();
+    let token = match trimmed.get(..7) {
+        Some(scheme) if scheme.eq_ignore_ascii_case(b"bearer ") => &trimmed[7..],
+        _ => trimmed,
+    };
+    token.trim_ascii()
 }
 
 /// A short digest of the key: tokens are not kept in memory longer than the request.
@@ -84,6 +105,14 @@ mod tests {
         // Other callers have their own buckets.
         assert!(limiter.check(Some(&b"Bearer other"[..]), None).is_ok());
         assert!(limiter.check(None, Some("10.0.0.1")).is_ok());
+    }
+
+    #[test]
+    fn respelling_the_header_shares_the_tokens_bucket() {
+        let limiter = RateLimiter::new(1, 1);
+        assert!(limiter.check(Some(&b"Bearer abc"[..]), None).is_ok());
+        assert!(limiter.check(Some(&b"bearer   abc "[..]), None).is_ok());
+        assert!(limiter.check(Some(&b"BEARER abc"[..]), None).is_err(), "a re-spelt header got a fresh bucket");
     }
 
     #[test]

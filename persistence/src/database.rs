@@ -122,4 +122,24 @@ impl Database {
         let mut conn = self.connection()?;
         work(&mut conn)
     }
+
+    /// Runs `work` in a transaction that is always rolled back and returns what it answered: asks
+    /// whether a change would be allowed (and how it would be refused) without making it.
+    pub fn rehearse<T, E>(
+        &self,
+        work: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+    ) -> Result<Result<T, E>, StoreError> {
+        let mut conn = self.connection()?;
+        let mut answer = None;
+        let rolled_back = conn.transaction::<(), diesel::result::Error, _>(|tx| {
+            answer = Some(work(tx));
+            Err(diesel::result::Error::RollbackTransaction)
+        });
+        let unanswered = || StoreError::Database(diesel::result::Error::RollbackTransaction);
+        match rolled_back {
+            Err(diesel::result::Error::RollbackTransaction) => answer.ok_or_else(unanswered),
+            Err(e) => Err(e.into()),
+            Ok(()) => Err(unanswered()),
+        }
+    }
 }

@@ -198,7 +198,53 @@ fn tokens_of_an_ended_organisation_no_longer_act(backend: Backend) {
     assert!(people.contains("Before The End") && !people.contains("After The End"), "{people}");
 }
 
+/// Finding 3 of the outside test: an Idempotency-Key replay was answered before authorisation and
+/// keyed on `sub` only (CLI tokens share `local:<org>`), so a reader replaying an org_admin's webhook
+/// create with the same key received the webhook secret.
+fn an_idempotent_replay_answers_only_a_caller_who_may_make_the_request(backend: Backend) {
+    let app = app(backend);
+    let admin = app.admin();
+    let wm = crate::fixtures::area(&app, &admin, "west-mercia");
+    let shared_sub = |roles: &[&str]| {
+        let claims = with(app.claims(&wm.opcc_slug, roles), "sub", json!(format!("local:{}", wm.opcc_slug)));
+        app.sign(&claims)
+    };
+    let (org_admin, reader) = (shared_sub(&["org_admin"]), shared_sub(&["reader"]));
+    let webhook = json!({"organisation_id": wm.opcc, "target_url": "https://8.8.8.8/hook", "active": false});
+    let created = app
+        .post("/api/v1/webhook-subscriptions")
+        .token(&org_admin)
+        .header("Idempotency-Key", "hook-1")
+        .json(&webhook)
+        .expect(201)
+        .json();
+    let secret = created["secret"].as_str().unwrap_or_default().to_string();
+    assert_eq!(secret.len(), 64);
+    let replayed =
+        app.post("/api/v1/webhook-subscriptions").token(&reader).header("Idempotency-Key", "hook-1").json(&webhook);
+    assert_eq!(replayed.status, 403, "{}", replayed.text);
+    assert!(!replayed.text.contains(&secret), "the secret was replayed to a reader");
+    // The same for a create with no check before it: people.
+    let person = json!({"full_name": "Replay Target"});
+    let first =
+        app.post("/api/v1/people").token(&org_admin).header("Idempotency-Key", "person-1").json(&person).expect(201);
+    let by_reader = app.post("/api/v1/people").token(&reader).header("Idempotency-Key", "person-1").json(&person);
+    assert_eq!(by_reader.status, 403, "{}", by_reader.text);
+    // The caller who may still gets the replay.
+    let again =
+        app.post("/api/v1/people").token(&org_admin).header("Idempotency-Key", "person-1").json(&person).expect(201);
+    assert_eq!(again.header("idempotent-replayed"), Some("true"));
+    assert_eq!(again.json(), first.json());
+    // Another organisation's token with the same subject and key has a record of its own.
+    app.ensure_organisation("kent-opcc", "opcc", None);
+    let kent =
+        app.sign(&with(app.claims("kent-opcc", &["org_admin"]), "sub", json!(format!("local:{}", wm.opcc_slug))));
+    let own = app.post("/api/v1/people").token(&kent).header("Idempotency-Key", "person-1").json(&person).expect(201);
+    assert!(own.header("idempotent-replayed").is_none(), "another organisation got West Mercia's replay");
+}
+
 on_both_backends!(
+    an_idempotent_replay_answers_only_a_caller_who_may_make_the_request,
     tokens_of_an_ended_organisation_no_longer_act,
     bad_hs256_tokens_are_refused,
     jwks_configured_service_accepts_its_key_and_refuses_switching,
