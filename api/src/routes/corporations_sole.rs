@@ -2,14 +2,11 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
-use domain::access::{Action, ResourceKind};
-use domain::rules::{check_slug, check_text};
+use domain::access::Action;
 use openapi::registry::{
     CorporationSole, CorporationSoleKind, CorporationSoleList, CorporationSoleUpdate, EndRequest, NewCorporationSole,
 };
-use persistence::registry::{
-    self as store, corporation_sole_store, force_store, CorporationSoleFilter, CorporationSoleRow,
-};
+use persistence::registry::{self as store, corporation_sole_store, CorporationSoleFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -18,9 +15,9 @@ use crate::convert;
 use crate::error::ApiError;
 use crate::extract::Paging;
 use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-use crate::service::{allow, end_period, public, refuse_if_any, save, LOCATION_PREFIX};
-
-const KIND: ResourceKind = ResourceKind::CorporationSole;
+use crate::service::corporations_sole;
+use crate::service::corporations_sole::KIND;
+use crate::service::{allow, end_period, public, save};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -88,31 +85,7 @@ pub async fn create_corporation_sole(
     body: JsonBody<NewCorporationSole>,
 ) -> Result<HttpResponse, ApiError> {
     let new = body.value;
-    ctx.create(&body.digest, move |tx, principal| {
-        allow(principal, Action::Create, &public(KIND))?;
-        refuse_if_any([check_slug(&new.slug, "/slug"), check_text(&new.name, "/name", 200)])?;
-        let force_id = new.force_id.map(|f| f.to_string());
-        if let Some(force) = &force_id {
-            force_store::find(tx, force)?.ok_or_else(|| ApiError::unknown_reference("/force_id", "force"))?;
-        }
-        let now = persistence::audit::now();
-        let row = CorporationSoleRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            slug: new.slug,
-            name: new.name,
-            kind: new.kind.as_str().to_string(),
-            force_id,
-            starts_on: new.starts_on,
-            ends_on: None,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        corporation_sole_store::insert(tx, &row)?;
-        let location = format!("{LOCATION_PREFIX}/corporations-sole/{}", row.id);
-        versioned_change("create", KIND, &row.id.clone(), row.version, &convert::corporation_sole(row)?, Some(location))
-    })
-    .await
+    ctx.create(&body.digest, move |tx, principal| corporations_sole::create_corporation_sole(tx, principal, new)).await
 }
 
 #[utoipa::path(patch, path = "/api/v1/corporations-sole/{id}", operation_id = "update_corporation_sole", tag = "registry",
@@ -123,35 +96,11 @@ pub async fn update_corporation_sole(
     id: web::Path<String>,
     body: JsonBody<CorporationSoleUpdate>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let expected = ctx.expected_version()?;
     let patch = body.value;
-    ctx.change(move |tx, principal| {
-        let mut row = corporation_sole_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
-        allow(principal, Action::Update, &public(KIND))?;
-        if let Some(name) = patch.name {
-            refuse_if_any([check_text(&name, "/name", 200)])?;
-            row.name = name;
-        }
-        let changed_kind = patch.kind.filter(|kind| kind.as_str() != row.kind);
-        if let Some(kind) = changed_kind {
-            row.kind = kind.as_str().to_string();
-        }
-        save(tx, &mut row, expected, corporation_sole_store::update_versioned)?;
-        let alerts = match changed_kind {
-            Some(kind) => {
-                let message =
-                    format!("party {} changed kind to {kind}: check it may still be a party (s23C(6))", row.name);
-                crate::service::agreements::raise_party_alerts(tx, &row.id, &message, chrono::Utc::now().date_naive())?
-            }
-            None => Vec::new(),
-        };
-        let mut change =
-            versioned_change("update", KIND, &row.id.clone(), row.version, &convert::corporation_sole(row)?, None)?;
-        change.related = alerts;
-        Ok(change)
-    })
-    .await
+    ctx.change(move |tx, principal| corporations_sole::update_corporation_sole(tx, principal, id, expected, patch))
+        .await
 }
 
 #[utoipa::path(post, path = "/api/v1/corporations-sole/{id}/end", operation_id = "end_corporation_sole", tag = "registry",

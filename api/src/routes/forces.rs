@@ -1,10 +1,9 @@
 //! `/api/v1/forces`: police forces (territorial police areas).
 
 use actix_web::{web, HttpResponse};
-use domain::access::{Action, ResourceKind};
-use domain::rules::{check_slug, check_text};
+use domain::access::Action;
 use openapi::registry::{EndRequest, Force, ForceList, ForceUpdate, NewForce};
-use persistence::registry::{self as store, force_store, ForceFilter, ForceRow};
+use persistence::registry::{self as store, force_store, ForceFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -13,9 +12,9 @@ use crate::convert;
 use crate::error::ApiError;
 use crate::extract::Paging;
 use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-use crate::service::{allow, end_period, public, refuse_if_any, save, LOCATION_PREFIX};
-
-const KIND: ResourceKind = ResourceKind::Force;
+use crate::service::forces;
+use crate::service::forces::KIND;
+use crate::service::{allow, end_period, public, save};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -67,29 +66,7 @@ pub async fn get_force(ctx: RequestContext, id: web::Path<String>) -> Result<Htt
     request_body = NewForce, responses((status = 201, description = "Created", body = Force)))]
 pub async fn create_force(ctx: RequestContext, body: JsonBody<NewForce>) -> Result<HttpResponse, ApiError> {
     let new = body.value;
-    ctx.create(&body.digest, move |tx, principal| {
-        allow(principal, Action::Create, &public(KIND))?;
-        refuse_if_any([
-            check_slug(&new.slug, "/slug"),
-            check_text(&new.name, "/name", 200),
-            check_text(&new.police_area, "/police_area", 200),
-        ])?;
-        let now = persistence::audit::now();
-        let row = ForceRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            slug: new.slug,
-            name: new.name,
-            police_area: new.police_area,
-            ends_on: None,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        force_store::insert(tx, &row)?;
-        let location = format!("{LOCATION_PREFIX}/forces/{}", row.id);
-        versioned_change("create", KIND, &row.id.clone(), row.version, &convert::force(row)?, Some(location))
-    })
-    .await
+    ctx.create(&body.digest, move |tx, principal| forces::create_force(tx, principal, new)).await
 }
 
 #[utoipa::path(patch, path = "/api/v1/forces/{id}", operation_id = "update_force", tag = "registry",
@@ -100,24 +77,10 @@ pub async fn update_force(
     id: web::Path<String>,
     body: JsonBody<ForceUpdate>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let expected = ctx.expected_version()?;
     let patch = body.value;
-    ctx.change(move |tx, principal| {
-        let mut row = force_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
-        allow(principal, Action::Update, &public(KIND))?;
-        if let Some(name) = patch.name {
-            refuse_if_any([check_text(&name, "/name", 200)])?;
-            row.name = name;
-        }
-        if let Some(area) = patch.police_area {
-            refuse_if_any([check_text(&area, "/police_area", 200)])?;
-            row.police_area = area;
-        }
-        save(tx, &mut row, expected, force_store::update_versioned)?;
-        versioned_change("update", KIND, &row.id.clone(), row.version, &convert::force(row)?, None)
-    })
-    .await
+    ctx.change(move |tx, principal| forces::update_force(tx, principal, id, expected, patch)).await
 }
 
 #[utoipa::path(post, path = "/api/v1/forces/{id}/end", operation_id = "end_force", tag = "registry",

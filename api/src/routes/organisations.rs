@@ -1,14 +1,11 @@
 //! `/api/v1/organisations`: the units of access (OPCCs, forces, joint units, partners).
 
 use actix_web::{web, HttpResponse};
-use domain::access::{Action, ResourceKind};
-use domain::rules::{check_slug, check_text};
+use domain::access::Action;
 use openapi::registry::{
     EndRequest, NewOrganisation, Organisation, OrganisationKind, OrganisationList, OrganisationUpdate,
 };
-use persistence::registry::{
-    self as store, corporation_sole_store, force_store, organisation_store, OrganisationFilter, OrganisationRow,
-};
+use persistence::registry::{self as store, organisation_store, OrganisationFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -17,9 +14,9 @@ use crate::convert;
 use crate::error::ApiError;
 use crate::extract::Paging;
 use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-use crate::service::{allow, end_period, public, refuse_if_any, save, LOCATION_PREFIX};
-
-const KIND: ResourceKind = ResourceKind::Organisation;
+use crate::service::organisations;
+use crate::service::organisations::KIND;
+use crate::service::{allow, end_period, public, save};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -84,36 +81,7 @@ pub async fn create_organisation(
     body: JsonBody<NewOrganisation>,
 ) -> Result<HttpResponse, ApiError> {
     let new = body.value;
-    ctx.create(&body.digest, move |tx, principal| {
-        allow(principal, Action::Create, &public(KIND))?;
-        refuse_if_any([check_slug(&new.slug, "/slug"), check_text(&new.name, "/name", 200)])?;
-        let corporation_sole_id = new.corporation_sole_id.map(|c| c.to_string());
-        if let Some(cs) = &corporation_sole_id {
-            corporation_sole_store::find(tx, cs)?
-                .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
-        }
-        let force_id = new.force_id.map(|f| f.to_string());
-        if let Some(force) = &force_id {
-            force_store::find(tx, force)?.ok_or_else(|| ApiError::unknown_reference("/force_id", "force"))?;
-        }
-        let now = persistence::audit::now();
-        let row = OrganisationRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            slug: new.slug,
-            name: new.name,
-            kind: new.kind.as_str().to_string(),
-            corporation_sole_id,
-            force_id,
-            ends_on: None,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        organisation_store::insert(tx, &row)?;
-        let location = format!("{LOCATION_PREFIX}/organisations/{}", row.id);
-        versioned_change("create", KIND, &row.id.clone(), row.version, &convert::organisation(row)?, Some(location))
-    })
-    .await
+    ctx.create(&body.digest, move |tx, principal| organisations::create_organisation(tx, principal, new)).await
 }
 
 #[utoipa::path(patch, path = "/api/v1/organisations/{id}", operation_id = "update_organisation", tag = "registry",
@@ -124,20 +92,10 @@ pub async fn update_organisation(
     id: web::Path<String>,
     body: JsonBody<OrganisationUpdate>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let expected = ctx.expected_version()?;
     let patch = body.value;
-    ctx.change(move |tx, principal| {
-        let mut row = organisation_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
-        allow(principal, Action::Update, &public(KIND))?;
-        if let Some(name) = patch.name {
-            refuse_if_any([check_text(&name, "/name", 200)])?;
-            row.name = name;
-        }
-        save(tx, &mut row, expected, organisation_store::update_versioned)?;
-        versioned_change("update", KIND, &row.id.clone(), row.version, &convert::organisation(row)?, None)
-    })
-    .await
+    ctx.change(move |tx, principal| organisations::update_organisation(tx, principal, id, expected, patch)).await
 }
 
 #[utoipa::path(post, path = "/api/v1/organisations/{id}/end", operation_id = "end_organisation", tag = "registry",

@@ -1,30 +1,20 @@
 //! `/api/v1/people`: people who hold or held posts and offices (names only).
 
 use actix_web::{web, HttpResponse};
-use domain::access::{Action, Resource, ResourceKind};
-use domain::rules::check_text;
+use domain::access::Action;
 use openapi::registry::{NewPerson, Person, PersonList, PersonUpdate};
-use persistence::registry::{self as store, person_store, PersonFilter, PersonRow};
+use persistence::registry::{self as store, person_store, PersonFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::context::{versioned_change, RequestContext};
+use crate::context::RequestContext;
 use crate::convert;
 use crate::error::ApiError;
 use crate::extract::Paging;
 use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-use crate::service::{allow, public, refuse_if_any, save, LOCATION_PREFIX};
-
-const KIND: ResourceKind = ResourceKind::Person;
-
-fn resource(row: &PersonRow) -> Result<Resource, ApiError> {
-    Ok(Resource {
-        kind: KIND,
-        owner: Some(convert::uuid(&row.managing_organisation_id)?),
-        parties: Vec::new(),
-        public: true,
-    })
-}
+use crate::service::people;
+use crate::service::people::{resource, KIND};
+use crate::service::{allow, public};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -77,29 +67,7 @@ pub async fn get_person(ctx: RequestContext, id: web::Path<String>) -> Result<Ht
     request_body = NewPerson, responses((status = 201, description = "Created; managed by the caller's organisation", body = Person)))]
 pub async fn create_person(ctx: RequestContext, body: JsonBody<NewPerson>) -> Result<HttpResponse, ApiError> {
     let new = body.value;
-    ctx.create(&body.digest, move |tx, principal| {
-        allow(
-            principal,
-            Action::Create,
-            &Resource { kind: KIND, owner: principal.organisation_id, parties: Vec::new(), public: true },
-        )?;
-        refuse_if_any([check_text(&new.full_name, "/full_name", 200)])?;
-        let managing =
-            principal.organisation_id.ok_or_else(|| ApiError::Unauthenticated("this needs a bearer token".into()))?;
-        let now = persistence::audit::now();
-        let row = PersonRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            full_name: new.full_name,
-            managing_organisation_id: managing.to_string(),
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        person_store::insert(tx, &row)?;
-        let location = format!("{LOCATION_PREFIX}/people/{}", row.id);
-        versioned_change("create", KIND, &row.id.clone(), row.version, &convert::person(row)?, Some(location))
-    })
-    .await
+    ctx.create(&body.digest, move |tx, principal| people::create_person(tx, principal, new)).await
 }
 
 #[utoipa::path(patch, path = "/api/v1/people/{id}", operation_id = "update_person", tag = "registry",
@@ -110,18 +78,8 @@ pub async fn update_person(
     id: web::Path<String>,
     body: JsonBody<PersonUpdate>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let expected = ctx.expected_version()?;
     let patch = body.value;
-    ctx.change(move |tx, principal| {
-        let mut row = person_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
-        allow(principal, Action::Update, &resource(&row)?)?;
-        if let Some(name) = patch.full_name {
-            refuse_if_any([check_text(&name, "/full_name", 200)])?;
-            row.full_name = name;
-        }
-        save(tx, &mut row, expected, person_store::update_versioned)?;
-        versioned_change("update", KIND, &row.id.clone(), row.version, &convert::person(row)?, None)
-    })
-    .await
+    ctx.change(move |tx, principal| people::update_person(tx, principal, id, expected, patch)).await
 }

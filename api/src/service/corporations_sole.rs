@@ -1,0 +1,79 @@
+//! Corporations sole (policing bodies and chief officers, each a legal person): creating and changing
+//! them, with the R-CA-10 alerts a change of kind raises on their agreements.
+
+use domain::access::Principal;
+use domain::access::{Action, ResourceKind};
+use domain::rules::{check_slug, check_text};
+use openapi::registry::{CorporationSoleUpdate, NewCorporationSole};
+use persistence::registry::{corporation_sole_store, force_store, CorporationSoleRow};
+use persistence::Change;
+use persistence::DbConnection;
+use uuid::Uuid;
+
+use crate::context::versioned_change;
+use crate::convert;
+use crate::error::ApiError;
+use crate::service::{allow, public, refuse_if_any, save, LOCATION_PREFIX};
+
+pub const KIND: ResourceKind = ResourceKind::CorporationSole;
+
+pub fn create_corporation_sole(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    new: NewCorporationSole,
+) -> Result<Change, ApiError> {
+    allow(principal, Action::Create, &public(KIND))?;
+    refuse_if_any([check_slug(&new.slug, "/slug"), check_text(&new.name, "/name", 200)])?;
+    let force_id = new.force_id.map(|f| f.to_string());
+    if let Some(force) = &force_id {
+        force_store::find(tx, force)?.ok_or_else(|| ApiError::unknown_reference("/force_id", "force"))?;
+    }
+    let now = persistence::audit::now();
+    let row = CorporationSoleRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        slug: new.slug,
+        name: new.name,
+        kind: new.kind.as_str().to_string(),
+        force_id,
+        starts_on: new.starts_on,
+        ends_on: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    corporation_sole_store::insert(tx, &row)?;
+    let location = format!("{LOCATION_PREFIX}/corporations-sole/{}", row.id);
+    versioned_change("create", KIND, &row.id.clone(), row.version, &convert::corporation_sole(row)?, Some(location))
+}
+
+pub fn update_corporation_sole(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    patch: CorporationSoleUpdate,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let mut row = corporation_sole_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::Update, &public(KIND))?;
+    if let Some(name) = patch.name {
+        refuse_if_any([check_text(&name, "/name", 200)])?;
+        row.name = name;
+    }
+    let changed_kind = patch.kind.filter(|kind| kind.as_str() != row.kind);
+    if let Some(kind) = changed_kind {
+        row.kind = kind.as_str().to_string();
+    }
+    save(tx, &mut row, expected, corporation_sole_store::update_versioned)?;
+    let alerts = match changed_kind {
+        Some(kind) => {
+            let message = format!("party {} changed kind to {kind}: check it may still be a party (s23C(6))", row.name);
+            crate::service::agreements::raise_party_alerts(tx, &row.id, &message, chrono::Utc::now().date_naive())?
+        }
+        None => Vec::new(),
+    };
+    let mut change =
+        versioned_change("update", KIND, &row.id.clone(), row.version, &convert::corporation_sole(row)?, None)?;
+    change.related = alerts;
+    Ok(change)
+}

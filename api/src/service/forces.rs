@@ -1,0 +1,62 @@
+//! Forces (territorial police areas): the use cases that create and change them.
+
+use domain::access::Principal;
+use domain::access::{Action, ResourceKind};
+use domain::rules::{check_slug, check_text};
+use openapi::registry::{ForceUpdate, NewForce};
+use persistence::registry::{force_store, ForceRow};
+use persistence::Change;
+use persistence::DbConnection;
+use uuid::Uuid;
+
+use crate::context::versioned_change;
+use crate::convert;
+use crate::error::ApiError;
+use crate::service::{allow, public, refuse_if_any, save, LOCATION_PREFIX};
+
+pub const KIND: ResourceKind = ResourceKind::Force;
+
+pub fn create_force(tx: &mut DbConnection, principal: &Principal, new: NewForce) -> Result<Change, ApiError> {
+    allow(principal, Action::Create, &public(KIND))?;
+    refuse_if_any([
+        check_slug(&new.slug, "/slug"),
+        check_text(&new.name, "/name", 200),
+        check_text(&new.police_area, "/police_area", 200),
+    ])?;
+    let now = persistence::audit::now();
+    let row = ForceRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        slug: new.slug,
+        name: new.name,
+        police_area: new.police_area,
+        ends_on: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    force_store::insert(tx, &row)?;
+    let location = format!("{LOCATION_PREFIX}/forces/{}", row.id);
+    versioned_change("create", KIND, &row.id.clone(), row.version, &convert::force(row)?, Some(location))
+}
+
+pub fn update_force(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    patch: ForceUpdate,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let mut row = force_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::Update, &public(KIND))?;
+    if let Some(name) = patch.name {
+        refuse_if_any([check_text(&name, "/name", 200)])?;
+        row.name = name;
+    }
+    if let Some(area) = patch.police_area {
+        refuse_if_any([check_text(&area, "/police_area", 200)])?;
+        row.police_area = area;
+    }
+    save(tx, &mut row, expected, force_store::update_versioned)?;
+    versioned_change("update", KIND, &row.id.clone(), row.version, &convert::force(row)?, None)
+}

@@ -1,0 +1,69 @@
+//! Organisations (the units of access: OPCCs, forces, joint units, partners): creating and changing them.
+
+use domain::access::Principal;
+use domain::access::{Action, ResourceKind};
+use domain::rules::{check_slug, check_text};
+use openapi::registry::{NewOrganisation, OrganisationUpdate};
+use persistence::registry::{corporation_sole_store, force_store, organisation_store, OrganisationRow};
+use persistence::Change;
+use persistence::DbConnection;
+use uuid::Uuid;
+
+use crate::context::versioned_change;
+use crate::convert;
+use crate::error::ApiError;
+use crate::service::{allow, public, refuse_if_any, save, LOCATION_PREFIX};
+
+pub const KIND: ResourceKind = ResourceKind::Organisation;
+
+pub fn create_organisation(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    new: NewOrganisation,
+) -> Result<Change, ApiError> {
+    allow(principal, Action::Create, &public(KIND))?;
+    refuse_if_any([check_slug(&new.slug, "/slug"), check_text(&new.name, "/name", 200)])?;
+    let corporation_sole_id = new.corporation_sole_id.map(|c| c.to_string());
+    if let Some(cs) = &corporation_sole_id {
+        corporation_sole_store::find(tx, cs)?
+            .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
+    }
+    let force_id = new.force_id.map(|f| f.to_string());
+    if let Some(force) = &force_id {
+        force_store::find(tx, force)?.ok_or_else(|| ApiError::unknown_reference("/force_id", "force"))?;
+    }
+    let now = persistence::audit::now();
+    let row = OrganisationRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        slug: new.slug,
+        name: new.name,
+        kind: new.kind.as_str().to_string(),
+        corporation_sole_id,
+        force_id,
+        ends_on: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    organisation_store::insert(tx, &row)?;
+    let location = format!("{LOCATION_PREFIX}/organisations/{}", row.id);
+    versioned_change("create", KIND, &row.id.clone(), row.version, &convert::organisation(row)?, Some(location))
+}
+
+pub fn update_organisation(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    patch: OrganisationUpdate,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let mut row = organisation_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::Update, &public(KIND))?;
+    if let Some(name) = patch.name {
+        refuse_if_any([check_text(&name, "/name", 200)])?;
+        row.name = name;
+    }
+    save(tx, &mut row, expected, organisation_store::update_versioned)?;
+    versioned_change("update", KIND, &row.id.clone(), row.version, &convert::organisation(row)?, None)
+}

@@ -1,0 +1,67 @@
+//! People who hold or held posts and offices: creating and changing them (names only).
+
+use domain::access::Principal;
+use domain::access::{Action, Resource, ResourceKind};
+use domain::rules::check_text;
+use openapi::registry::{NewPerson, PersonUpdate};
+use persistence::registry::{person_store, PersonRow};
+use persistence::Change;
+use persistence::DbConnection;
+use uuid::Uuid;
+
+use crate::context::versioned_change;
+use crate::convert;
+use crate::error::ApiError;
+use crate::service::{allow, refuse_if_any, save, LOCATION_PREFIX};
+
+pub const KIND: ResourceKind = ResourceKind::Person;
+
+pub fn resource(row: &PersonRow) -> Result<Resource, ApiError> {
+    Ok(Resource {
+        kind: KIND,
+        owner: Some(convert::uuid(&row.managing_organisation_id)?),
+        parties: Vec::new(),
+        public: true,
+    })
+}
+
+pub fn create_person(tx: &mut DbConnection, principal: &Principal, new: NewPerson) -> Result<Change, ApiError> {
+    allow(
+        principal,
+        Action::Create,
+        &Resource { kind: KIND, owner: principal.organisation_id, parties: Vec::new(), public: true },
+    )?;
+    refuse_if_any([check_text(&new.full_name, "/full_name", 200)])?;
+    let managing =
+        principal.organisation_id.ok_or_else(|| ApiError::Unauthenticated("this needs a bearer token".into()))?;
+    let now = persistence::audit::now();
+    let row = PersonRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        full_name: new.full_name,
+        managing_organisation_id: managing.to_string(),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    person_store::insert(tx, &row)?;
+    let location = format!("{LOCATION_PREFIX}/people/{}", row.id);
+    versioned_change("create", KIND, &row.id.clone(), row.version, &convert::person(row)?, Some(location))
+}
+
+pub fn update_person(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    patch: PersonUpdate,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let mut row = person_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::Update, &resource(&row)?)?;
+    if let Some(name) = patch.full_name {
+        refuse_if_any([check_text(&name, "/full_name", 200)])?;
+        row.full_name = name;
+    }
+    save(tx, &mut row, expected, person_store::update_versioned)?;
+    versioned_change("update", KIND, &row.id.clone(), row.version, &convert::person(row)?, None)
+}
