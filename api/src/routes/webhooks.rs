@@ -7,18 +7,17 @@ use openapi::webhooks::{
     CreatedWebhookSubscription, NewWebhookSubscription, WebhookDelivery, WebhookDeliveryList, WebhookSubscription,
     WebhookSubscriptionList, WebhookSubscriptionUpdate,
 };
-use persistence::webhooks::{self as store, subscription_store, SubscriptionRow};
-use persistence::Change;
-use rand::RngCore;
+use persistence::webhooks::{self as store, subscription_store};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::context::{etag, versioned_change, RequestContext};
+use crate::context::{versioned_change, RequestContext};
 use crate::error::ApiError;
 use crate::extract::Paging;
 use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-use crate::service::webhooks::{check_target, checked, delivery_view, load, may_subscribe, resource, view, KIND};
-use crate::service::{allow, save, LOCATION_PREFIX};
+use crate::service::webhooks;
+use crate::service::webhooks::{check_target, delivery_view, load, may_subscribe, resource, view, KIND};
+use crate::service::{allow, save};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -70,33 +69,7 @@ pub async fn create_webhook_subscription(
     ctx.read(move |conn, principal| may_subscribe(conn, principal, organisation)).await?;
     let (url, trusted) = (new.target_url.clone(), ctx.state.settings.webhooks.trusted_networks.clone());
     web::block(move || check_target(&url, &trusted)).await??;
-    ctx.create(&body.digest, move |tx, principal| {
-        let organisation_id = new.organisation_id.to_string();
-        may_subscribe(tx, principal, new.organisation_id)?;
-        let event_types = checked(&new.event_types)?;
-        let mut secret = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut secret);
-        let now = persistence::audit::now();
-        let row = SubscriptionRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            organisation_id,
-            target_url: new.target_url,
-            event_types,
-            secret: hex::encode(secret),
-            active: new.active.unwrap_or(true),
-            paused_at: None,
-            paused_reason: None,
-            consecutive_failures: 0,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        subscription_store::insert(tx, &row)?;
-        let location = format!("{LOCATION_PREFIX}/webhook-subscriptions/{}", row.id);
-        let created = CreatedWebhookSubscription { subscription: view(&row)?, secret: row.secret.clone() };
-        versioned_change("create", KIND, &row.id, row.version, &created, Some(location))
-    })
-    .await
+    ctx.create(&body.digest, move |tx, principal| webhooks::create_webhook_subscription(tx, principal, new)).await
 }
 
 #[utoipa::path(get, path = "/api/v1/webhook-subscriptions/{id}", operation_id = "get_webhook_subscription",
@@ -133,22 +106,7 @@ pub async fn update_webhook_subscription(
         let trusted = ctx.state.settings.webhooks.trusted_networks.clone();
         web::block(move || check_target(&url, &trusted)).await??;
     }
-    ctx.change(move |tx, principal| {
-        let mut row = load(tx, &id)?;
-        allow(principal, Action::Update, &resource(&row)?)?;
-        if let Some(types) = &patch.event_types {
-            row.event_types = checked(types)?;
-        }
-        if let Some(url) = patch.target_url {
-            row.target_url = url;
-        }
-        if let Some(active) = patch.active {
-            row.active = active;
-        }
-        save(tx, &mut row, expected, subscription_store::update_versioned)?;
-        versioned_change("update", KIND, &row.id, row.version, &view(&row)?, None)
-    })
-    .await
+    ctx.change(move |tx, principal| webhooks::update_webhook_subscription(tx, principal, id, expected, patch)).await
 }
 
 #[utoipa::path(post, path = "/api/v1/webhook-subscriptions/{id}/resumption", operation_id = "resume_webhook_subscription",
@@ -206,30 +164,6 @@ pub async fn redeliver_webhook_delivery(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, delivery_id) = path.into_inner();
-    let id = path_id(&id)?.to_string();
-    let delivery_id = path_id(&delivery_id)?.to_string();
-    ctx.change(move |tx, principal| {
-        let row = load(tx, &id)?;
-        allow(principal, Action::Update, &resource(&row)?)?;
-        let delivery = store::find_delivery(tx, &delivery_id)?
-            .filter(|d| d.subscription_id == row.id)
-            .ok_or(ApiError::NotFound)?;
-        store::redeliver(tx, &delivery.id)?;
-        let queued = store::find_delivery(tx, &delivery.id)?.ok_or(ApiError::NotFound)?;
-        let attempts = store::attempts_of(tx, &queued.id)?;
-        let body =
-            serde_json::to_string(&delivery_view(queued, attempts)?).map_err(|e| ApiError::Internal(e.to_string()))?;
-        Ok(Change {
-            action: "redeliver",
-            resource_type: KIND.as_str(),
-            resource_id: row.id.clone(),
-            version: Some(row.version),
-            status: 202,
-            body,
-            etag: Some(etag(row.version)),
-            location: None,
-            related: Vec::new(),
-        })
-    })
-    .await
+    let (id, delivery_id) = (path_id(&id)?, path_id(&delivery_id)?);
+    ctx.change(move |tx, principal| webhooks::redeliver_webhook_delivery(tx, principal, id, delivery_id)).await
 }

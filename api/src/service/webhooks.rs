@@ -1,16 +1,27 @@
 //! Webhook subscriptions: views, target and event-type checks, and who may subscribe an
 //! organisation. Delivery is `crate::webhooks`; where targets may be is `webhook_targets`.
 
+use domain::access::Principal;
 use domain::access::{Action, Resource, ResourceKind};
 use domain::webhooks::TrustedNetwork;
+use openapi::webhooks::CreatedWebhookSubscription;
+use openapi::webhooks::NewWebhookSubscription;
+use openapi::webhooks::WebhookSubscriptionUpdate;
 use openapi::webhooks::{DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookStatus, WebhookSubscription};
 use persistence::registry::organisation_store;
 use persistence::webhooks::{self as store, subscription_store, AttemptRow, DeliveryRow, SubscriptionRow};
+use persistence::Change;
 use persistence::DbConnection;
+use rand::RngCore;
+use uuid::Uuid;
 
+use crate::context::etag;
+use crate::context::versioned_change;
 use crate::convert;
 use crate::error::ApiError;
 use crate::service::allow;
+use crate::service::save;
+use crate::service::LOCATION_PREFIX;
 
 pub const KIND: ResourceKind = ResourceKind::WebhookSubscription;
 
@@ -103,4 +114,90 @@ pub fn may_subscribe(
 
 pub fn load(conn: &mut DbConnection, id: &str) -> Result<SubscriptionRow, ApiError> {
     subscription_store::find(conn, id)?.ok_or(ApiError::NotFound)
+}
+
+/// A subscription for an organisation, by its org_admin; the answer is the only time its signing
+/// secret is shown. The target was checked (and resolved) before the transaction.
+pub fn create_webhook_subscription(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    new: NewWebhookSubscription,
+) -> Result<Change, ApiError> {
+    let organisation_id = new.organisation_id.to_string();
+    may_subscribe(tx, principal, new.organisation_id)?;
+    let event_types = checked(&new.event_types)?;
+    let mut secret = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut secret);
+    let now = persistence::audit::now();
+    let row = SubscriptionRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        organisation_id,
+        target_url: new.target_url,
+        event_types,
+        secret: hex::encode(secret),
+        active: new.active.unwrap_or(true),
+        paused_at: None,
+        paused_reason: None,
+        consecutive_failures: 0,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    subscription_store::insert(tx, &row)?;
+    let location = format!("{LOCATION_PREFIX}/webhook-subscriptions/{}", row.id);
+    let created = CreatedWebhookSubscription { subscription: view(&row)?, secret: row.secret.clone() };
+    versioned_change("create", KIND, &row.id, row.version, &created, Some(location))
+}
+
+/// Changes a subscription's target (checked before the transaction), event types or activity.
+pub fn update_webhook_subscription(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: String,
+    expected: i64,
+    patch: WebhookSubscriptionUpdate,
+) -> Result<Change, ApiError> {
+    let mut row = load(tx, &id)?;
+    allow(principal, Action::Update, &resource(&row)?)?;
+    if let Some(types) = &patch.event_types {
+        row.event_types = checked(types)?;
+    }
+    if let Some(url) = patch.target_url {
+        row.target_url = url;
+    }
+    if let Some(active) = patch.active {
+        row.active = active;
+    }
+    save(tx, &mut row, expected, subscription_store::update_versioned)?;
+    versioned_change("update", KIND, &row.id, row.version, &view(&row)?, None)
+}
+
+/// Queues one delivery again (202): the same delivery id and body.
+pub fn redeliver_webhook_delivery(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    delivery_id: Uuid,
+) -> Result<Change, ApiError> {
+    let (id, delivery_id) = (id.to_string(), delivery_id.to_string());
+    let row = load(tx, &id)?;
+    allow(principal, Action::Update, &resource(&row)?)?;
+    let delivery =
+        store::find_delivery(tx, &delivery_id)?.filter(|d| d.subscription_id == row.id).ok_or(ApiError::NotFound)?;
+    store::redeliver(tx, &delivery.id)?;
+    let queued = store::find_delivery(tx, &delivery.id)?.ok_or(ApiError::NotFound)?;
+    let attempts = store::attempts_of(tx, &queued.id)?;
+    let body =
+        serde_json::to_string(&delivery_view(queued, attempts)?).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(Change {
+        action: "redeliver",
+        resource_type: KIND.as_str(),
+        resource_id: row.id.clone(),
+        version: Some(row.version),
+        status: 202,
+        body,
+        etag: Some(etag(row.version)),
+        location: None,
+        related: Vec::new(),
+    })
 }
