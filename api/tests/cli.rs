@@ -51,11 +51,17 @@ fn token_prints_a_signed_token_from_a_generated_local_secret() {
     let secret = std::fs::read_to_string(dir.join("data/jwt-secret")).unwrap_or_else(|e| panic!("no secret: {e}"));
     assert_eq!(secret.trim().len(), 64, "a 256-bit secret in hex");
     // A second token uses the same secret rather than making a new one.
-    governance(&dir).args(["token", "--org", "x"]).output().unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(std::fs::read_to_string(dir.join("data/jwt-secret")).unwrap_or_default(), secret);
+    let second = governance(&dir).args(["token", "--org", "x"]).output().unwrap_or_else(|e| panic!("{e}"));
+    assert!(second.status.success(), "{}", String::from_utf8_lossy(&second.stderr));
+    let second_token = String::from_utf8_lossy(&second.stdout).trim().to_string();
+    assert_eq!(second_token.split('.').count(), 3, "{second_token}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("data/jwt-secret")).unwrap_or_else(|e| panic!("secret gone: {e}")),
+        secret
+    );
     let bad =
         governance(&dir).args(["token", "--org", "x", "--ttl", "forever"]).output().unwrap_or_else(|e| panic!("{e}"));
-    assert!(!bad.status.success());
+    assert_eq!(bad.status.code(), Some(2), "{}", String::from_utf8_lossy(&bad.stderr));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

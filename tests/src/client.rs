@@ -25,8 +25,11 @@ pub struct Response {
 }
 
 impl Response {
+    /// The body as JSON; panics (naming the status and body) when it is not JSON, so a test can
+    /// never compare a non-JSON answer as `null`.
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.text).unwrap_or(Value::Null)
+        serde_json::from_str(&self.text)
+            .unwrap_or_else(|e| panic!("the {} response body is not JSON ({e}): {:?}", self.status, self.text))
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -109,7 +112,8 @@ impl Request<'_> {
             .into_iter()
             .filter_map(|name| response.header(&name).map(|v| (name.to_ascii_lowercase(), v.to_string())))
             .collect();
-        let text = response.into_string().unwrap_or_default();
+        let text =
+            response.into_string().unwrap_or_else(|e| panic!("{} {}: unreadable body: {e}", self.method, self.path));
         Response { status, headers, text }
     }
 }

@@ -507,6 +507,98 @@ fn cost_shares_reviews_and_withdrawal_rules(backend: Backend) {
     assert_eq!(no_clause["withdrawal_notice_months"], 12, "the clause is kept unless changed");
 }
 
+/// R-CA-08: a stored draft is checked against every rule again when a party approves it. West
+/// Mercia's chief constable leaves office and a new one takes it: the stored draft no longer has the
+/// force's chief officer as a party, so the approval dated after the change is refused with R-CA-02.
+fn approval_rechecks_a_stored_draft_that_a_registry_change_made_invalid(backend: Backend) {
+    let w = World::new(backend, &["west-mercia", "warwickshire"]);
+    let admin = w.app.admin();
+    let draft = w.attach_document(w.create_draft("WMW-RECHECK"));
+    let parties = draft["parties"].as_array().cloned().unwrap_or_default();
+    let rationale: Value = serde_json::from_str(RATIONALE).unwrap_or_else(|e| panic!("{e}"));
+    let approve = |agreement: &Value, p: usize, on: &str| {
+        w.post(
+            agreement,
+            "approvals",
+            &w.party_token(p),
+            json!({"party_id": parties[p]["id"], "approved_on": on, "record_of_decision": format!("DEC-{p}"), "rationale": rationale}),
+        )
+    };
+    let old_chief = format!("/api/v1/corporations-sole/{}", w.areas[0].chief_constable);
+    w.app
+        .post(&format!("{old_chief}/end"))
+        .token(&admin)
+        .if_match(1)
+        .json(&json!({"ends_on": "2016-03-31"}))
+        .expect(200);
+    create(
+        &w.app,
+        &admin,
+        "/api/v1/corporations-sole",
+        json!({"slug": "west-mercia-cc-2016", "name": "Chief Constable of West Mercia (2016)", "kind": "chief_constable",
+               "force_id": w.areas[0].force, "starts_on": "2016-04-01"}),
+    );
+    let draft = w.app.get(&w.path(&draft)).token(&w.opcc(0)).send().expect(200).json();
+    // Before the change the draft is still valid on the day: that approval is recorded.
+    let approved_once = approve(&draft, 0, "2016-03-01").expect(200).json();
+    assert_eq!(approved_once["approvals"].as_array().map(Vec::len), Some(1));
+    // After it, the same draft breaks R-CA-02 for West Mercia's force: refused, nothing stored.
+    let refused = approve(&approved_once, 2, "2016-04-02").expect_problem(422, "R-CA-02");
+    assert_eq!(refused["errors"][0]["code"], "R-CA-02", "{refused}");
+    assert_eq!(refused["errors"][0]["pointer"], "/provisions/0/forces/0", "{refused}");
+    let stored = w.app.get(&w.path(&draft)).token(&w.opcc(0)).send().expect(200).json();
+    assert_eq!(stored, approved_once, "a refused approval changed the agreement");
+}
+
+/// R-CA-12: every party approving is not enough to commence; every party must also have signed.
+fn commencement_is_refused_until_every_party_has_signed(backend: Backend) {
+    let w = World::new(backend, &["west-mercia", "warwickshire"]);
+    let approved = w.approve_all(w.attach_document(w.create_draft("WMW-SIGNING")));
+    assert_eq!(approved["status"], "approved");
+    let parties = approved["parties"].as_array().cloned().unwrap_or_default();
+    let one_signed = w
+        .post(&approved, "signatures", &w.party_token(0), json!({"party_id": parties[0]["id"], "signatory_name": "Signatory 0", "capacity": "office holder", "signed_on": "2015-11-27"}))
+        .expect(200)
+        .json();
+    let refused = w
+        .post(&one_signed, "commencement", &w.opcc(0), json!({"in_force_from": "2015-12-01"}))
+        .expect_problem(422, "R-CA-12");
+    let errors = refused["errors"].as_array().cloned().unwrap_or_default();
+    assert_eq!(errors.len(), 1, "only the signatures are missing: {refused}");
+    assert_eq!(errors[0]["pointer"], "/signatures");
+    assert!(errors[0]["message"].as_str().is_some_and(|m| m.contains("1 of 4 parties have signed")), "{refused}");
+    let stored = w.app.get(&w.path(&one_signed)).token(&w.opcc(0)).send().expect(200).json();
+    assert_eq!(stored, one_signed, "a refused commencement changed the agreement");
+}
+
+/// R-CA-09: without a withdrawal clause a single party cannot withdraw, whatever the notice.
+fn a_party_cannot_withdraw_when_the_agreement_has_no_withdrawal_clause(backend: Backend) {
+    let w = World::new(backend, &["west-mercia", "warwickshire"]);
+    let mut draft = w.draft("WMW-NO-CLAUSE");
+    draft["withdrawal_notice_months"] = Value::Null;
+    draft["withdrawal_effective_rule"] = Value::Null;
+    let created = create(&w.app, &w.opcc(0), "/api/v1/collaboration-agreements", draft);
+    assert!(created["withdrawal_notice_months"].is_null(), "{created}");
+    let agreement = w.attach_document(created);
+    let agreement = w.sign_all(w.approve_all(agreement));
+    let agreement =
+        w.post(&agreement, "commencement", &w.opcc(0), json!({"in_force_from": "2015-12-01"})).expect(200).json();
+    let party = agreement["parties"][2]["id"].clone();
+    let refused = w
+        .post(
+            &agreement,
+            "withdrawals",
+            &w.opcc(1),
+            json!({"party_id": party, "notice_given_on": "2016-01-01", "effective_on": "2020-03-31"}),
+        )
+        .expect_problem(422, "R-CA-09");
+    assert_eq!(refused["errors"][0]["pointer"], "/party_id", "{refused}");
+    assert!(refused["errors"][0]["message"].as_str().is_some_and(|m| m.contains("no withdrawal clause")), "{refused}");
+    let stored = w.app.get(&w.path(&agreement)).token(&w.opcc(0)).send().expect(200).json();
+    assert!(stored["parties"][2]["withdrawn_on"].is_null(), "{stored}");
+    assert_eq!(stored["version"], agreement["version"]);
+}
+
 fn r_ca_10_alerts_follow_a_corporation_sole_ending(backend: Backend) {
     let w = World::new(backend, &["northamptonshire", "leicestershire"]);
     let agreement = w.in_force("EMSA-1");
@@ -550,6 +642,88 @@ fn r_ca_10_alerts_follow_a_corporation_sole_ending(backend: Backend) {
         events["items"].as_array().into_iter().flatten().filter(|e| e["action"] == "alert").count() == 2,
         "{events}"
     );
+}
+
+/// R-CA-10's refusal when the agreement changed while its alert was being raised: the alerts are
+/// raised inside the change that ends the corporation sole, and an agreement committed meanwhile by
+/// another transaction must make the whole change refuse with 409 (to be retried), never lose the
+/// alert's version. Over HTTP the window (between reading the agreements and moving their versions)
+/// cannot be hit on purpose, so this drives `raise_party_alerts` directly on PostgreSQL: a second
+/// connection holds an uncommitted change of the agreement, the alert's version update waits for its
+/// lock, and the second connection commits once PostgreSQL reports that wait. (On SQLite one writer
+/// holds the database at a time, so the interleaving cannot occur.)
+fn raising_an_alert_on_an_agreement_changed_meanwhile_refuses_with_409(backend: Backend) {
+    use diesel::{Connection, RunQueryDsl};
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+
+    let w = World::new(backend, &["west-mercia", "warwickshire"]);
+    let draft = w.create_draft("WMW-RACE");
+    let version = draft["version"].as_i64().unwrap_or_else(|| panic!("{draft}"));
+    let url = w.app.database_url.clone();
+    let pcc = w.areas[0].pcc.clone();
+    let connect = |url: &str| diesel::PgConnection::establish(url).unwrap_or_else(|e| panic!("{e}"));
+
+    let mut other = connect(&url);
+    diesel::sql_query("BEGIN").execute(&mut other).unwrap_or_else(|e| panic!("{e}"));
+    let bump = format!("UPDATE collaboration_agreements SET version = version + 1 WHERE id = '{}'", id(&draft));
+    assert_eq!(diesel::sql_query(bump).execute(&mut other).unwrap_or_else(|e| panic!("{e}")), 1);
+
+    let raising = std::thread::spawn(move || {
+        let db = persistence::Database::connect(&url, 1).unwrap_or_else(|e| panic!("{e}"));
+        let mut conn = db.connection().unwrap_or_else(|e| panic!("{e}"));
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 5, 1).unwrap_or_else(|| panic!("date"));
+        conn.transaction(|tx| {
+            api::service::agreements::raise_party_alerts(tx, &pcc, "the PCC for West Mercia ended", day)
+        })
+    });
+    let mut watcher = connect(&w.app.database_url);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let waiting: Vec<Count> = diesel::sql_query(
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        )
+        .load(&mut watcher)
+        .unwrap_or_else(|e| panic!("{e}"));
+        if waiting.first().is_some_and(|c| c.n > 0) {
+            break;
+        }
+        assert!(!raising.is_finished(), "raising the alert did not wait for the agreement changed meanwhile");
+        assert!(std::time::Instant::now() < deadline, "raising the alert never waited for the agreement's lock");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    diesel::sql_query("COMMIT").execute(&mut other).unwrap_or_else(|e| panic!("{e}"));
+    let outcome = raising.join().unwrap_or_else(|_| panic!("the raising thread panicked"));
+    let error = match outcome {
+        Ok(changes) => panic!("the alert was raised over a concurrent change ({} changes)", changes.len()),
+        Err(error) => error,
+    };
+    assert!(matches!(error, api::error::ApiError::Conflict(ref detail) if detail.contains("retry")), "{error:?}");
+    assert_eq!(actix_web::ResponseError::status_code(&error).as_u16(), 409);
+    let stored = w.app.get(&w.path(&draft)).token(&w.opcc(0)).send().expect(200).json();
+    assert_eq!(stored["alerts"], json!([]), "the refused change left an alert behind");
+    assert_eq!(stored["version"], version + 1, "only the concurrent change moved the version");
+
+    // Retried, the change raises the alert on the version now stored.
+    let db = persistence::Database::connect(&w.app.database_url, 1).unwrap_or_else(|e| panic!("{e}"));
+    let mut conn = db.connection().unwrap_or_else(|e| panic!("{e}"));
+    let day = chrono::NaiveDate::from_ymd_opt(2024, 5, 1).unwrap_or_else(|| panic!("date"));
+    let retried = conn
+        .transaction(|tx| api::service::agreements::raise_party_alerts(tx, &w.areas[0].pcc, "retried", day))
+        .unwrap_or_else(|e| panic!("the retry failed: {e}"));
+    assert_eq!(retried.len(), 1);
+    let stored = w.app.get(&w.path(&draft)).token(&w.opcc(0)).send().expect(200).json();
+    assert_eq!(stored["alerts"][0]["rule"], "R-CA-10", "{stored}");
+    assert_eq!(stored["version"], version + 2);
+}
+
+/// Only PostgreSQL lets two writers interleave (see the test).
+#[test]
+fn postgres_raising_an_alert_on_an_agreement_changed_meanwhile_refuses_with_409() {
+    raising_an_alert_on_an_agreement_changed_meanwhile_refuses_with_409(Backend::Postgres)
 }
 
 fn drafts_are_visible_to_parties_only_and_published_agreements_to_everyone(backend: Backend) {
@@ -711,6 +885,9 @@ fn platform_administrators_cannot_act_for_the_parties(backend: Backend) {
 }
 
 on_both_backends!(
+    approval_rechecks_a_stored_draft_that_a_registry_change_made_invalid,
+    commencement_is_refused_until_every_party_has_signed,
+    a_party_cannot_withdraw_when_the_agreement_has_no_withdrawal_clause,
     platform_administrators_cannot_act_for_the_parties,
     a_bch_agreement_goes_from_draft_to_in_force_to_varied_to_terminated,
     composition_rules_refuse_invalid_parties,

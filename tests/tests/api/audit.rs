@@ -11,7 +11,8 @@ fn every_change_is_audited_and_the_chain_verifies(backend: Backend) {
     let area = area(&app, &admin, "west-mercia");
     let org_admin = app.token(&area.opcc_slug, &["org_admin"]);
     let someone = person(&app, &org_admin, "Andy Champness");
-    app.patch(&format!("/api/v1/people/{someone}"))
+    let updated = app
+        .patch(&format!("/api/v1/people/{someone}"))
         .token(&org_admin)
         .if_match(1)
         .json(&json!({"full_name": "Andrew Champness"}))
@@ -32,9 +33,13 @@ fn every_change_is_audited_and_the_chain_verifies(backend: Backend) {
     assert_eq!(last["resource_id"], someone.as_str());
     assert_eq!(last["previous_hash"], items[5]["hash"]);
     assert!(last["request_id"].as_str().is_some_and(|r| !r.is_empty()));
+    // The state digest is the SHA-256 of the representation the change answered with, which is
+    // also what a read of the person serves now.
     let person_now = app.get(&format!("/api/v1/people/{someone}")).send().expect(200);
-    assert_eq!(last["state_digest"].as_str().map(str::len), Some(64));
-    assert!(!person_now.text.is_empty());
+    assert_eq!(person_now.text, updated.text);
+    let served_digest = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(updated.text.as_bytes()));
+    assert_eq!(last["state_digest"].as_str(), Some(served_digest.as_str()), "{last}");
+    assert_ne!(last["state_digest"], items[5]["state_digest"], "the create and the update digest the same state");
 
     let verification = app.get("/api/v1/audit-events/verification").token(&admin).send().expect(200).json();
     assert_eq!(verification["valid"], true);

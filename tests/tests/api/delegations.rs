@@ -267,6 +267,87 @@ fn the_d1_case_is_allowed_referred_or_denied_with_reasons(backend: Backend) {
         .expect_problem(401, "unauthenticated");
 }
 
+/// Every reason code the authority check answers (domain::delegations::check), each from the
+/// smallest world that gives it, and the per-act limit of R-DL-05 in the check itself.
+fn the_authority_check_answers_every_reason_code(backend: Backend) {
+    let app = app(backend);
+    let admin = app.admin();
+    let area = area(&app, &admin, "northshire");
+    let token = opcc_admin(&app, &area);
+    let chief_executive = post(&app, &admin, &area.opcc, "Chief Executive", &["chief_executive"], true);
+    let director = post(&app, &admin, &area.opcc, "Director of Finance", &[], true);
+    let clerk = post(&app, &admin, &area.opcc, "Clerk", &[], true);
+    let mut parent = a_delegation(&area.pcc, "post", &chief_executive, &["award_contract"]);
+    parent["limit_per_act_pence"] = json!(10_000_000);
+    parent["sub_delegation_allowed"] = json!(true);
+    parent["referral_conditions"] = json!(["novel"]);
+    let parent = delegate(&app, &token, parent);
+    let mut sub = a_delegation(&area.pcc, "post", &director, &["award_contract"]);
+    sub["parent_delegation_id"] = json!(id(&parent));
+    sub["limit_per_act_pence"] = json!(5_000_000);
+    let sub = delegate(&app, &token, sub);
+
+    let asker = app.token(&area.opcc_slug, &["reader"]);
+    let ask = |actor: (&str, &str), function: &str, amount: i64, flags: Value, on: &str| {
+        check(
+            &app,
+            &asker,
+            json!({"actor": {"kind": actor.0, "id": actor.1}, "function": function, "corporation_sole_id": area.pcc,
+                   "amount_pence": amount, "currency": "GBP", "on": on, "flags": flags}),
+        )
+    };
+    let as_chief_executive = ("post", chief_executive.as_str());
+    let as_director = ("post", director.as_str());
+    let expect = |answer: Value, outcome: &str, codes: &[&str]| {
+        assert_eq!(answer["outcome"], outcome, "{answer}");
+        assert_eq!(reason_codes(&answer), codes, "{answer}");
+        answer
+    };
+
+    expect(
+        ask(("corporation_sole", &area.pcc), "award_contract", 1, json!([]), "2017-03-01"),
+        "allowed",
+        &["office_holder"],
+    );
+    expect(ask(as_chief_executive, "award_contract", 10_000_000, json!([]), "2017-03-01"), "allowed", &["in_force"]);
+    expect(ask(as_director, "award_contract", 1_000, json!([]), "2017-03-01"), "allowed", &["in_force"]);
+    expect(ask(as_chief_executive, "award_contract", 1_000, json!(["novel"]), "2017-03-01"), "refer", &["referral"]);
+    // R-DL-05, the limit per act (no total is set): one penny over the £100,000 per act is refused,
+    // for the holder; a sub-delegate is held to the lower limit of its own link.
+    let over =
+        expect(ask(as_chief_executive, "award_contract", 10_000_001, json!([]), "2017-03-01"), "denied", &["R-DL-05"]);
+    let message = over["reasons"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("limit per act") && message.contains("£100,000.00"), "{message}");
+    assert_eq!(over["reasons"][0]["delegation_id"], json!(id(&parent)));
+    let sub_over =
+        expect(ask(as_director, "award_contract", 5_000_001, json!([]), "2017-03-01"), "denied", &["R-DL-05"]);
+    assert_eq!(sub_over["reasons"][0]["delegation_id"], json!(id(&sub)), "{sub_over}");
+    expect(ask(as_chief_executive, "award_contract", 1_000, json!([]), "2016-12-31"), "denied", &["not_in_force"]);
+    expect(
+        ask(as_chief_executive, "approve_revenue_spend", 1_000, json!([]), "2017-03-01"),
+        "denied",
+        &["function_not_covered"],
+    );
+    expect(ask(("post", &clerk), "award_contract", 1_000, json!([]), "2017-03-01"), "denied", &["no_authority"]);
+
+    // Reservations and chains the API refuses to create, reached by changing the stored rows: the
+    // check judges what is on record, not only what the API let in.
+    let reserve = |reservation: &str| {
+        let sql = format!("UPDATE catalogue_functions SET reservation = '{reservation}' WHERE code = 'award_contract'");
+        assert_eq!(app.execute_sql(&sql), 1);
+    };
+    reserve("office_holder_or_deputy");
+    expect(ask(as_director, "award_contract", 1_000, json!([]), "2017-03-01"), "denied", &["R-DL-04"]);
+    expect(ask(as_chief_executive, "award_contract", 1_000, json!([]), "2017-03-01"), "allowed", &["in_force"]);
+    reserve("office_holder_only");
+    expect(ask(as_chief_executive, "award_contract", 1_000, json!([]), "2017-03-01"), "denied", &["R-DL-01"]);
+    reserve("none");
+    // A loop of sub-delegations (the parent made a sub-delegation of its own child).
+    let sql = format!("UPDATE delegations SET parent_delegation_id = '{}' WHERE id = '{}'", id(&sub), id(&parent));
+    assert_eq!(app.execute_sql(&sql), 1);
+    expect(ask(as_director, "award_contract", 1_000, json!([]), "2017-03-01"), "denied", &["chain_broken"]);
+}
+
 fn recorded_checks_are_kept_for_the_asking_organisation_and_auditors(backend: Backend) {
     let app = app(backend);
     let admin = app.admin();
@@ -634,6 +715,7 @@ fn the_demo_delegations_answer_d1_and_decision_14(backend: Backend) {
 }
 
 on_both_backends!(
+    the_authority_check_answers_every_reason_code,
     the_demo_delegations_answer_d1_and_decision_14,
     the_catalogue_holds_the_reserved_functions_and_only_system_admins_extend_it,
     each_refusal_rule_answers_422_with_its_rule_id,

@@ -12,6 +12,7 @@ mod errors;
 mod events;
 mod fixtures;
 mod openapi_contract;
+mod preconditions;
 mod registry;
 mod replicas;
 mod schema_parity;

@@ -76,11 +76,15 @@ fn operation_ids_are_unique_and_every_operation_documents_its_errors() {
 #[test]
 fn every_documented_path_is_routed() {
     let app = spawn(Backend::Sqlite, Options::default());
-    let document: Value = serde_json::from_str(&api::doc::document_json()).unwrap_or(Value::Null);
+    let document: Value = serde_json::from_str(&api::doc::document_json())
+        .unwrap_or_else(|e| panic!("the printed document is not JSON: {e}"));
     let any_id = uuid::Uuid::now_v7().to_string();
+    let mut checked = 0;
     for (path, item) in document["paths"].as_object().into_iter().flatten() {
         let concrete = any_path_parameter(path, &any_id);
-        for method in item.as_object().into_iter().flatten().map(|(m, _)| m.to_uppercase()) {
+        let mut documented: Vec<String> =
+            item.as_object().into_iter().flatten().map(|(m, _)| m.to_uppercase()).collect();
+        for method in &documented {
             let method: &'static str = match method.as_str() {
                 "GET" => "GET",
                 "POST" => "POST",
@@ -88,12 +92,33 @@ fn every_documented_path_is_routed() {
                 other => panic!("unexpected method {other}"),
             };
             let response = app.request(method, &concrete).send();
-            // An unrouted path would answer a 404 with no ETag-less body of a missing route; a routed
-            // one answers anything but 405 (wrong method) and never 5xx.
-            assert_ne!(response.status, 405, "{method} {path} is documented but not routed");
+            // A routed path answers a method it does not route with 405, so a documented method
+            // that answers 405 has no handler; a handler never answers 5xx for a made-up id.
+            assert_ne!(response.status, 405, "{method} {path} is documented but its handler is not routed");
             assert!(response.status < 500, "{method} {path}: {}", response.text);
         }
+        // The router answers a path it does not know with 404, as a handler does for an unknown id,
+        // so a 404 cannot tell them apart. A method no path accepts can: a routed path answers it
+        // 405 with an Allow header naming the documented methods, an unrouted one 404.
+        let response = app.request("DELETE", &concrete).send();
+        assert_eq!(response.status, 405, "DELETE {path}: the path is documented but not routed: {}", response.text);
+        assert_eq!(response.header("content-type"), Some("application/problem+json"), "{path}");
+        assert_eq!(response.json()["code"], "method_not_allowed", "{path}");
+        let mut allowed: Vec<String> = response
+            .header("allow")
+            .unwrap_or_else(|| panic!("DELETE {path}: 405 without an Allow header"))
+            .split(',')
+            .map(|m| m.trim().to_string())
+            .collect();
+        allowed.sort();
+        documented.sort();
+        assert_eq!(allowed, documented, "{path}: Allow differs from the documented methods");
+        checked += 1;
     }
+    assert!(checked >= 40, "only {checked} paths checked");
+    // The signal itself: an unknown path under the API answers the router's 404, not a 405.
+    let unknown = app.request("DELETE", &format!("/api/v1/no-such-collection/{any_id}")).send();
+    assert_eq!(unknown.status, 404, "{}", unknown.text);
 }
 
 /// Replaces every `{name}` path parameter with `value`.

@@ -235,10 +235,23 @@ fn repeated_failure_pauses_until_resumed_and_redelivery_sends_again(backend: Bac
     });
     let reason = paused["paused_reason"].as_str().unwrap_or_default();
     assert!(reason.contains("5 consecutive") && reason.contains("503"), "{reason}");
-    // While paused nothing is sent, and the event waits.
+    // While paused nothing is sent, and the event waits. Proof that the worker looked while it was
+    // paused: once the held delivery is due again, a later event reaches another subscription (the
+    // worker claims every due delivery in one query, the held one excluded only by the pause).
     receiver.status.store(200, Ordering::SeqCst);
     let before = receiver.all().len();
-    std::thread::sleep(Duration::from_millis(300));
+    let held = deliveries(&app, &wm_admin, &id);
+    let due = held
+        .iter()
+        .filter_map(|d| d["next_attempt_at"].as_str())
+        .map(|t| chrono::DateTime::parse_from_rfc3339(t).unwrap_or_else(|e| panic!("{t}: {e}")))
+        .max()
+        .unwrap_or_else(|| panic!("the held delivery has no next attempt: {held:?}"));
+    eventually("the held delivery is due", || chrono::Utc::now() > due);
+    let witness = Receiver::start();
+    subscribe(&app, &wm_admin, &wm.opcc, &witness, &["person.created"]);
+    let later = crate::fixtures::person(&app, &wm_admin, "Witness Event");
+    eventually("a later event reaches an active subscription", || mentions(&witness.delivered(), &later));
     assert_eq!(receiver.all().len(), before, "a paused subscription was sent to");
     let version = paused["version"].as_i64().unwrap_or_default();
     let resumed = app.post(&format!("{path}/resumption")).token(&wm_admin).if_match(version).send().expect(200).json();
@@ -416,9 +429,24 @@ fn two_replicas_deliver_each_event_once_per_subscription() {
             posts.iter().all(|p| mentions(&delivered, p))
         });
     }
-    std::thread::sleep(Duration::from_millis(200));
+    // No sleeping to see whether a duplicate turns up: a later event delivered to both shows the
+    // workers have moved past the earlier ones, and the delivery log must hold one attempt each.
+    let marker = post(&first, &wm_admin, &wm.opcc, "Marker", &[], true);
+    for receiver in [&one, &two] {
+        eventually("the marker reaches every subscription", || mentions(&receiver.delivered(), &marker));
+    }
+    let subscriptions =
+        first.get("/api/v1/webhook-subscriptions").token(&wm_admin).send().expect(200).json()["items"].clone();
+    for subscription in subscriptions.as_array().into_iter().flatten() {
+        let log = deliveries(&first, &wm_admin, &crate::fixtures::id(subscription));
+        assert_eq!(log.len(), posts.len() + 1, "{log:?}");
+        for delivery in &log {
+            assert_eq!(delivery["status"], "delivered", "{delivery}");
+            assert_eq!(delivery["attempts"].as_array().map(Vec::len), Some(1), "sent more than once: {delivery}");
+        }
+    }
     for receiver in [&one, &two] {
         let received = receiver.all();
-        assert_eq!(received.len(), posts.len(), "an event was delivered twice to one subscription");
+        assert_eq!(received.len(), posts.len() + 1, "an event was delivered twice to one subscription");
     }
 }
