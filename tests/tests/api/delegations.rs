@@ -513,7 +513,13 @@ fn approvals_need_the_office_or_a_delegation_in_force_and_record_the_capacity(ba
     let uuid = |text: &str| uuid::Uuid::parse_str(text).unwrap_or_else(|e| panic!("{e}"));
     let day = chrono::NaiveDate::from_ymd_opt(2017, 2, 22).unwrap_or_default();
     let gate = |conn: &mut persistence::DbConnection, who: &str, on: chrono::NaiveDate| {
-        api::service::authority::require_authority_to_act(conn, uuid(who), uuid(&area.pcc), "approve_board_decision", on)
+        api::service::authority::require_authority_to_act(
+            conn,
+            uuid(who),
+            uuid(&area.pcc),
+            "approve_board_decision",
+            on,
+        )
     };
     let acting = gate(&mut conn, &deputy, day).unwrap_or_else(|e| panic!("the deputy may approve: {e}"));
     assert!(!acting.office_holder);
