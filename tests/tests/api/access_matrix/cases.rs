@@ -405,6 +405,48 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
     }
 }
 
+/// A call that can succeed where the world's record is in the wrong state for it (the matrix's
+/// own draft agreement is never approved, signed or in force): fresh records in the needed state.
+pub fn success_call(w: &World, operation: &str, n: usize) -> Option<Call> {
+    let date = "2017-07-01";
+    let fresh = |status| {
+        let agreement = w.agreement_in(&format!("MATRIX/OK/{n}"), status);
+        let id = agreement["id"].as_str().unwrap_or_default().to_string();
+        let party = |p: usize| agreement["parties"][p]["id"].clone();
+        (id, party(0), agreement["parties"].as_array().cloned().unwrap_or_default())
+    };
+    let body = match operation {
+        "sign_collaboration_agreement" => {
+            let (id, party, _) = fresh("approved");
+            (
+                id,
+                json!({"party_id": party, "signatory_name": "Signatory", "capacity": "office holder", "signed_on": date}),
+            )
+        }
+        "commence_collaboration_agreement" => (fresh("signed").0, json!({"in_force_from": date})),
+        "publish_collaboration_agreement" => {
+            (fresh("signed").0, json!({"kind": "full", "published_on": date, "url": "https://example.org/a"}))
+        }
+        "review_collaboration_agreement" => {
+            (fresh("in_force").0, json!({"reviewed_on": date, "outcome": "continue", "next_review_due": "2018-07-01"}))
+        }
+        "vary_collaboration_agreement" => (fresh("in_force").0, json!({"reference": format!("MATRIX/OK/{n}/V1")})),
+        "withdraw_collaboration_agreement_party" => {
+            let (id, party, _) = fresh("in_force");
+            (id, json!({"party_id": party, "notice_given_on": "2018-10-09", "effective_on": "2019-10-31"}))
+        }
+        "terminate_collaboration_agreement" => {
+            let (id, _, parties) = fresh("in_force");
+            let approvals: Vec<Value> =
+                parties.iter().map(|p| json!({"party_id": p["id"], "approved_on": "2020-03-01"})).collect();
+            (id, json!({"terminates_on": "2020-03-31", "approvals": approvals}))
+        }
+        _ => return None,
+    };
+    let (id, body) = body;
+    Some(call(&[&id], Some(body), None))
+}
+
 /// Acting for A's PCC: the organisations serving it (A's OPCC) may approve or sign for it.
 fn acting(mut call: Call, w: &World) -> Call {
     call.current_version_of = Some(format!("/api/v1/{}", call_path_of(&call, w)));

@@ -66,6 +66,11 @@ impl World {
         vec![Self::org(&self.a), Self::org(&self.b)]
     }
 
+    /// A's force organisation (serving A's chief constable): a party to the agreement only.
+    pub fn a_force(&self) -> Uuid {
+        self.agreement_parties[1]
+    }
+
     pub fn serving_a(&self) -> Vec<Uuid> {
         vec![Self::org(&self.a)]
     }
@@ -85,10 +90,6 @@ impl World {
     pub fn record_body(&self, reference: &str) -> Value {
         json!({"issuing_corporation_sole_id": self.a.pcc, "reference": reference, "title": "T", "summary": "S",
                "deciders": [{"corporation_sole_id": self.a.pcc}, {"corporation_sole_id": self.b.pcc}]})
-    }
-
-    pub fn token_of(&self, slug: &str, role: &str) -> String {
-        self.app.token(slug, &[role])
     }
 }
 
@@ -299,6 +300,57 @@ pub fn build(backend: governance_tests::Backend) -> World {
 }
 
 impl World {
+    /// A token that may draft, approve and sign for the matrix draft's party `p`: the organisation
+    /// serving A's PCC, A's chief constable, B's PCC or B's chief constable.
+    fn party_token(&self, p: usize) -> String {
+        let area = if p < 2 { &self.a } else { &self.b };
+        let slug = if p % 2 == 0 { &area.opcc_slug } else { &area.force_org_slug };
+        self.app.token(slug, &["contributor", "approver"])
+    }
+
+    fn agreement_event(&self, agreement: &Value, sub: &str, token: &str, body: Value) -> Value {
+        let path = format!("/api/v1/collaboration-agreements/{}/{sub}", id(agreement));
+        let version = agreement["version"].as_i64().unwrap_or_default();
+        self.app.post(&path).token(token).if_match(version).json(&body).expect(200).json()
+    }
+
+    /// A fresh agreement of A's and B's offices brought to `status` (`draft`, `approved`, `signed` or
+    /// `in_force`), for operations that only succeed in that state.
+    pub fn agreement_in(&self, reference: &str, status: &str) -> Value {
+        let lead = self.party_token(0);
+        let mut agreement = create(&self.app, &lead, "/api/v1/collaboration-agreements", self.draft(reference));
+        agreement = self.agreement_event(
+            &agreement,
+            "documents",
+            &lead,
+            json!({"title": "Agreement", "version_label": "v1", "sha256": "a".repeat(64), "uri": "https://example.org/a.pdf", "dated": "2015-11-20"}),
+        );
+        let parties = agreement["parties"].as_array().cloned().unwrap_or_default();
+        let steps: [(&str, &str, fn(&Value) -> Value); 2] = [
+            ("approved", "approvals", |party| {
+                json!({"party_id": party["id"], "approved_on": "2015-11-26",
+                       "rationale": serde_json::from_str::<Value>(RATIONALE).unwrap_or_default()})
+            }),
+            (
+                "signed",
+                "signatures",
+                |party| json!({"party_id": party["id"], "signatory_name": "Signatory", "capacity": "office holder", "signed_on": "2015-11-27"}),
+            ),
+        ];
+        if status == "draft" {
+            return agreement;
+        }
+        for (reached, sub, body) in steps {
+            for (p, party) in parties.iter().enumerate() {
+                agreement = self.agreement_event(&agreement, sub, &self.party_token(p), body(party));
+            }
+            if status == reached {
+                return agreement;
+            }
+        }
+        self.agreement_event(&agreement, "commencement", &lead, json!({"in_force_from": "2015-12-01"}))
+    }
+
     fn draft_of(a: &Area, b: &Area, reference: &str) -> Value {
         json!({
             "reference": reference, "title": "Joint licensing", "summary": "A joint licensing unit",
