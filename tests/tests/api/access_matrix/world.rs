@@ -24,6 +24,8 @@ pub struct World {
     pub spare: Area,
     pub spare_org: String,
     pub person: String,
+    /// A member for B's PCC, present at the held meetings.
+    pub chair_b: String,
     pub post: String,
     pub appointment: String,
     pub collaboration: String,
@@ -270,6 +272,7 @@ pub fn build(backend: governance_tests::Backend) -> World {
         spare,
         spare_org,
         person,
+        chair_b,
         post,
         appointment,
         collaboration,
@@ -349,6 +352,88 @@ impl World {
             }
         }
         self.agreement_event(&agreement, "commencement", &lead, json!({"in_force_from": "2015-12-01"}))
+    }
+
+    /// Posts `body` to `{record}/{sub}` as `token` with the record's current version, asserting a 2xx.
+    pub fn act_on(&self, record: &str, sub: &str, token: &str, body: &Value) -> Value {
+        let version =
+            self.app.get(record).token(&self.admin).send().expect(200).json()["version"].as_i64().unwrap_or_default();
+        let response = self.app.post(&format!("{record}/{sub}")).token(token).if_match(version).json(body);
+        assert!((200..300).contains(&response.status), "POST {record}/{sub}: {} {}", response.status, response.text);
+        response.json()
+    }
+
+    /// A fresh meeting of the joint board chaired by the world's person, with both owners' members
+    /// present and one agenda item,
+    /// recorded as held when `held`: (meeting, agenda item).
+    pub fn fresh_meeting(&self, date: &str, held: bool) -> (String, String) {
+        let secretary = self.app.token(&self.a.opcc_slug, &["secretary"]);
+        let meeting = id(&create(
+            &self.app,
+            &secretary,
+            &format!("/api/v1/boards/{}/meetings", self.board),
+            json!({"date": date, "start_time": "10:00", "venue": "Room 9", "chairs": [self.person]}),
+        ));
+        for (who, cs) in [(&self.person, &self.a.pcc), (&self.chair_b, &self.b.pcc)] {
+            self.app
+                .post(&format!("/api/v1/meetings/{meeting}/attendance"))
+                .token(&secretary)
+                .json(&json!({"person_id": who, "kind": "present", "capacity": "member", "corporation_sole_id": cs, "voting": true}))
+                .expect(201);
+        }
+        let item = id(&create(
+            &self.app,
+            &secretary,
+            &format!("/api/v1/meetings/{meeting}/agenda-items"),
+            json!({"label": "1", "title": "Finance"}),
+        ));
+        if held {
+            self.act_on(&format!("/api/v1/meetings/{meeting}"), "held", &secretary, &json!({}));
+        }
+        (meeting, item)
+    }
+
+    /// Fresh minutes of a fresh held meeting, brought to `status` (`draft`, `approved` or `signed`),
+    /// and a later meeting to approve them at: (minutes, later meeting).
+    pub fn minutes_in(&self, status: &str) -> (String, String) {
+        let secretary = self.app.token(&self.a.opcc_slug, &["secretary"]);
+        let (meeting, item) = self.fresh_meeting("2017-05-30", true);
+        let (later, _) = self.fresh_meeting("2017-06-15", true);
+        let minutes = id(&create(
+            &self.app,
+            &secretary,
+            &format!("/api/v1/meetings/{meeting}/minutes"),
+            json!({"entries": [{"agenda_item_id": item, "text": "Noted."}]}),
+        ));
+        let path = format!("/api/v1/minutes/{minutes}");
+        if status != "draft" {
+            self.act_on(&path, "approval", &secretary, &json!({"approved_at_meeting_id": later}));
+        }
+        if status == "signed" {
+            let body = json!({"person_id": self.person, "capacity": "chair", "signed_on": "2017-07-01"});
+            self.act_on(&path, "signatures", &secretary, &body);
+        }
+        (minutes, later)
+    }
+
+    /// A fresh record of decision of A's and B's PCCs numbered `n` (in A's current reference scheme,
+    /// which the matrix changes), signed for both.
+    pub fn signed_record_of_decision(&self, n: usize) -> String {
+        let secretary = self.app.token(&self.a.opcc_slug, &["secretary"]);
+        let scheme = self.app.get(&format!("/api/v1/reference-schemes/{}", self.reference_scheme)).send().expect(200);
+        let reference = if scheme.json()["pattern"].as_str().is_some_and(|p| p.contains("{NNN}")) {
+            format!("PCC/D/2019/{:03}", n % 1000)
+        } else {
+            format!("PCC/D/2019/{:02}", n % 100)
+        };
+        let record = id(&create(&self.app, &secretary, "/api/v1/records-of-decision", self.record_body(&reference)));
+        let path = format!("/api/v1/records-of-decision/{record}");
+        for (area, name) in [(&self.a, "PCC A"), (&self.b, "PCC B")] {
+            let approver = self.app.token(&area.opcc_slug, &["approver"]);
+            let body = json!({"corporation_sole_id": area.pcc, "signed_name": name, "capacity": "Police and Crime Commissioner"});
+            self.act_on(&path, "signatures", &approver, &body);
+        }
+        record
     }
 
     fn draft_of(a: &Area, b: &Area, reference: &str) -> Value {
