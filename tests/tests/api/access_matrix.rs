@@ -216,15 +216,23 @@ fn every_operation_answers_every_caller_as_the_policy_declares(backend: Backend)
     for declared in &declared {
         let row = operation(&declared.id).unwrap_or_else(|| panic!("checked above"));
         let rule = golden::rule(&declared.id).unwrap_or_else(|| panic!("checked above"));
-        for caller in &callers {
+        // Refused changes first, as one block: none may store anything, so the audit chain's head
+        // must be where it was when the block ends (read twice per operation, not per case).
+        let target = cases::call_for(&w, &declared.id, 0).target;
+        let change = declared.method != "GET";
+        let (refused_changes, rest): (Vec<&Caller>, Vec<&Caller>) = callers.iter().partition(|caller| {
+            change
+                && (decide(&caller.principal, row, false, &target).is_err()
+                    || rule.outcome(&caller.who) != golden::Out::Allow)
+        });
+        let head = change.then(|| w.app.audit_head());
+        let ordered: Vec<&Caller> = refused_changes.iter().chain(rest.iter()).copied().collect();
+        for (i, caller) in ordered.into_iter().enumerate() {
             n += 1;
             let call = cases::call_for(&w, &declared.id, n);
             let path = fill(&declared.path, &call.params);
             let expected = decide(&caller.principal, row, declared.method == "GET", &call.target);
             let golden = rule.outcome(&caller.who);
-            // A refused change must store nothing: the audit chain's head must not move.
-            let watch = declared.method != "GET" && (expected.is_err() || golden != golden::Out::Allow);
-            let head = watch.then(|| w.app.audit_head());
             let response = send(&w, declared, &path, caller, &call, n);
             let case = format!("{} {path} ({}) as {}", declared.method, declared.id, caller.label);
             if success::reached(declared.success, &response) && golden == golden::Out::Allow && expected.is_ok() {
@@ -238,12 +246,16 @@ fn every_operation_answers_every_caller_as_the_policy_declares(backend: Backend)
             let refused = matches!(response.status, 401 | 403)
                 || (response.status == 404 && !call.part_absent)
                 || response.status >= 500;
-            if let Some(before) = head {
+            if let (Some(before), true) = (head, i + 1 == refused_changes.len()) {
                 let after = w.app.audit_head();
                 if after != before {
+                    let who: Vec<&str> = refused_changes.iter().map(|c| c.label.as_str()).collect();
                     stored_failures.push(format!(
-                        "{case}: answered {} but the audit head moved {before} -> {after}",
-                        response.status
+                        "{} {} ({}): refused changes moved the audit head {before} -> {after}; refused were: {}",
+                        declared.method,
+                        declared.path,
+                        declared.id,
+                        who.join(", ")
                     ));
                 }
             }
