@@ -12,7 +12,9 @@ mod success;
 mod world;
 
 use domain::access::operations::{decide, operation, Governs, OPERATIONS};
-use domain::access::{can_see, list_scope, Denial, ListScope, Principal, Role};
+use std::collections::HashMap;
+
+use domain::access::{can_see, list_scope, Denial, ListScope, Principal, Resource, ResourceKind, Role};
 use governance_tests::{on_both_backends, Backend, Response};
 use serde_json::Value;
 use uuid::Uuid;
@@ -121,7 +123,13 @@ fn expected_status(denial: &Denial, hidden_status: u16) -> u16 {
 }
 
 /// Items of a successful list the caller may not see (by the policy's view of the world's records).
-fn foreign_items(w: &World, governs: Governs, caller: &Principal, body: &Value) -> Vec<String> {
+fn foreign_items(
+    w: &World,
+    created: &HashMap<String, Resource>,
+    governs: Governs,
+    caller: &Principal,
+    body: &Value,
+) -> Vec<String> {
     let scope = match governs {
         Governs::List(kind) => list_scope(caller, kind).ok(),
         _ => None,
@@ -135,7 +143,7 @@ fn foreign_items(w: &World, governs: Governs, caller: &Principal, body: &Value) 
             &["id", "resource_id", "subscription_id"]
         };
         for key in keys {
-            if let Some(record) = item[key].as_str().and_then(|id| w.records.get(id)) {
+            if let Some(record) = item[key].as_str().and_then(|id| w.records.get(id).or_else(|| created.get(id))) {
                 if !can_see(caller, record) {
                     out.push(format!("{key} {item}"));
                 }
@@ -165,6 +173,16 @@ fn send(w: &World, declared: &Declared, path: &str, caller: &Caller, call: &case
         Some(body) => request.json(body),
         None => request.send(),
     }
+}
+
+/// The policy's view of a record a create made, from the create's target: drafts, private boards,
+/// records of decision and webhook subscriptions are described as visible for the create's sake
+/// (a non-party is refused, not told the record is absent), but the record made is not public.
+fn created_record(target: &Resource) -> Resource {
+    use ResourceKind as K;
+    let private =
+        matches!(target.kind, K::CollaborationAgreement | K::Board | K::RecordOfDecision | K::WebhookSubscription);
+    Resource { public: target.public && !private, ..target.clone() }
 }
 
 /// Sends an allowed call meant to succeed: the record's current version in `If-Match`.
@@ -213,6 +231,9 @@ fn every_operation_answers_every_caller_as_the_policy_declares(backend: Backend)
     // by the policy and by the golden table (to try again with a correct version).
     let mut succeeded = std::collections::HashSet::new();
     let mut may_succeed: Vec<(&Declared, &Caller)> = Vec::new();
+    // Records created during the run, as the policy sees them: later lists must not show them to
+    // callers who may not see them either.
+    let mut created: HashMap<String, Resource> = HashMap::new();
     for declared in &declared {
         let row = operation(&declared.id).unwrap_or_else(|| panic!("checked above"));
         let rule = golden::rule(&declared.id).unwrap_or_else(|| panic!("checked above"));
@@ -242,6 +263,11 @@ fn every_operation_answers_every_caller_as_the_policy_declares(backend: Backend)
                 && !may_succeed.iter().any(|(d, _)| d.id == declared.id)
             {
                 may_succeed.push((declared, caller));
+            }
+            if let (201, Some(record), Some(id)) =
+                (response.status, &call.target.record, response.json()["id"].as_str())
+            {
+                created.insert(id.to_string(), created_record(record));
             }
             let refused = matches!(response.status, 401 | 403)
                 || (response.status == 404 && !call.part_absent)
@@ -281,7 +307,7 @@ fn every_operation_answers_every_caller_as_the_policy_declares(backend: Backend)
                     if refused && !no_authority {
                         failures.push(format!("{case}: expected access, got {}: {}", response.status, response.text));
                     } else if (200..300).contains(&response.status) {
-                        let foreign = foreign_items(&w, row.governs, &caller.principal, &response.json());
+                        let foreign = foreign_items(&w, &created, row.governs, &caller.principal, &response.json());
                         if !foreign.is_empty() {
                             failures.push(format!("{case}: lists records it may not see: {foreign:?}"));
                         }

@@ -14,6 +14,9 @@ use crate::fixtures::{app, area, create, id, Area};
 pub const RATIONALE: &str = r#"{"efficiency_or_effectiveness": "saves money", "existing_collaboration_considered": "yes",
     "consistency_considered": "yes", "other_opportunities_considered": "yes"}"#;
 
+/// A step of an agreement's life: the status it reaches, the event's path, each party's body.
+type Step = (&'static str, &'static str, fn(&Value) -> Value);
+
 pub struct World {
     pub app: TestApp,
     pub admin: String,
@@ -307,7 +310,7 @@ impl World {
     /// serving A's PCC, A's chief constable, B's PCC or B's chief constable.
     fn party_token(&self, p: usize) -> String {
         let area = if p < 2 { &self.a } else { &self.b };
-        let slug = if p % 2 == 0 { &area.opcc_slug } else { &area.force_org_slug };
+        let slug = if p.is_multiple_of(2) { &area.opcc_slug } else { &area.force_org_slug };
         self.app.token(slug, &["contributor", "approver"])
     }
 
@@ -329,7 +332,7 @@ impl World {
             json!({"title": "Agreement", "version_label": "v1", "sha256": "a".repeat(64), "uri": "https://example.org/a.pdf", "dated": "2015-11-20"}),
         );
         let parties = agreement["parties"].as_array().cloned().unwrap_or_default();
-        let steps: [(&str, &str, fn(&Value) -> Value); 2] = [
+        let steps: [Step; 2] = [
             ("approved", "approvals", |party| {
                 json!({"party_id": party["id"], "approved_on": "2015-11-26",
                        "rationale": serde_json::from_str::<Value>(RATIONALE).unwrap_or_default()})
