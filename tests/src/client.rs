@@ -13,6 +13,8 @@ pub struct TestApp {
     pub backend: Backend,
     secret: Option<Vec<u8>>,
     handle: actix_web::dev::ServerHandle,
+    /// A connection pool to the service's database, opened on first use by [`TestApp::audit_head`].
+    db: std::sync::OnceLock<persistence::Database>,
     _dir: TempDir,
 }
 
@@ -127,7 +129,7 @@ impl TestApp {
         handle: actix_web::dev::ServerHandle,
         dir: TempDir,
     ) -> TestApp {
-        TestApp { base, database_url, backend, secret, handle, _dir: dir }
+        TestApp { base, database_url, backend, secret, handle, db: std::sync::OnceLock::new(), _dir: dir }
     }
 
     /// The data directory (local token secret) of this service, for a replica sharing its key.
@@ -206,6 +208,22 @@ impl TestApp {
         };
         organisation_store::insert(&mut conn, &row).unwrap_or_else(|e| panic!("{e}"));
         row.id
+    }
+
+    /// The sequence of the last event of the audit chain (0 when empty), read from the database: what
+    /// every stored change moves, so a refused change must leave it where it was.
+    pub fn audit_head(&self) -> i64 {
+        use diesel::{QueryDsl, RunQueryDsl};
+        use persistence::schema::audit_events;
+        let db = self
+            .db
+            .get_or_init(|| persistence::Database::connect(&self.database_url, 1).unwrap_or_else(|e| panic!("{e}")));
+        let mut conn = db.connection().unwrap_or_else(|e| panic!("{e}"));
+        audit_events::table
+            .select(diesel::dsl::max(audit_events::sequence))
+            .first::<Option<i64>>(&mut *conn)
+            .unwrap_or_else(|e| panic!("audit head: {e}"))
+            .unwrap_or(0)
     }
 
     /// Runs SQL directly against the service's database (for tampering tests).

@@ -6,6 +6,7 @@ use domain::access::{Resource, ResourceKind as K};
 use serde_json::{json, Value};
 
 use super::world::{World, RATIONALE};
+use crate::fixtures::{create, id};
 
 pub struct Call {
     /// Values for the path's placeholders, in order.
@@ -403,6 +404,85 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
         "redeliver_webhook_delivery" => call(&[&w.subscription, &w.delivery], None, r(&w.subscription)),
         other => panic!("the access matrix does not know how to call {other}: add it to access_matrix/cases.rs"),
     }
+}
+
+/// A call that can succeed where the world's record is in the wrong state for it (the matrix's
+/// own draft agreement is never approved, signed or in force): fresh records in the needed state.
+pub fn success_call(w: &World, operation: &str, n: usize) -> Option<Call> {
+    let date = "2017-07-01";
+    let fresh = |status| {
+        let agreement = w.agreement_in(&format!("MATRIX/OK/{n}"), status);
+        let id = agreement["id"].as_str().unwrap_or_default().to_string();
+        let party = |p: usize| agreement["parties"][p]["id"].clone();
+        (id, party(0), agreement["parties"].as_array().cloned().unwrap_or_default())
+    };
+    let body = match operation {
+        "sign_collaboration_agreement" => {
+            let (id, party, _) = fresh("approved");
+            (
+                id,
+                json!({"party_id": party, "signatory_name": "Signatory", "capacity": "office holder", "signed_on": date}),
+            )
+        }
+        "commence_collaboration_agreement" => (fresh("signed").0, json!({"in_force_from": date})),
+        "publish_collaboration_agreement" => {
+            (fresh("signed").0, json!({"kind": "full", "published_on": date, "url": "https://example.org/a"}))
+        }
+        "review_collaboration_agreement" => {
+            (fresh("in_force").0, json!({"reviewed_on": date, "outcome": "continue", "next_review_due": "2018-07-01"}))
+        }
+        "vary_collaboration_agreement" => (fresh("in_force").0, json!({"reference": format!("MATRIX/OK/{n}/V1")})),
+        "withdraw_collaboration_agreement_party" => {
+            let (id, party, _) = fresh("in_force");
+            (id, json!({"party_id": party, "notice_given_on": "2018-10-09", "effective_on": "2019-10-31"}))
+        }
+        "terminate_collaboration_agreement" => {
+            let (id, _, parties) = fresh("in_force");
+            let approvals: Vec<Value> =
+                parties.iter().map(|p| json!({"party_id": p["id"], "approved_on": "2020-03-01"})).collect();
+            (id, json!({"terminates_on": "2020-03-31", "approvals": approvals}))
+        }
+        "resolve_collaboration_agreement_alert" => {
+            // Withdrawing A's PCC leaves A's force without its policing body: an R-CA-02 alert.
+            let (id, party, _) = fresh("in_force");
+            let path = format!("/api/v1/collaboration-agreements/{id}");
+            let withdrawn = w.act_on(
+                &path,
+                "withdrawals",
+                &w.app.token(&w.a.opcc_slug, &["contributor"]),
+                &json!({"party_id": party, "notice_given_on": "2018-10-09", "effective_on": "2019-10-31"}),
+            );
+            let alert = withdrawn["alerts"][0]["id"].as_str().unwrap_or_default().to_string();
+            return Some(call(&[&id, &alert], Some(json!({"resolution": "handled", "resolved_on": date})), None));
+        }
+        "discharge_action" => {
+            let secretary = w.app.token(&w.a.opcc_slug, &["secretary"]);
+            let path = format!("/api/v1/meetings/{}/actions", w.held_meeting);
+            let action = create(&w.app, &secretary, &path, json!({"text": format!("Action {n}")}));
+            (id(&action), json!({"closed_on": date}))
+        }
+        "record_meeting_held" => (w.fresh_meeting("2017-06-20", false).0, json!({})),
+        "create_minutes" => {
+            let (meeting, item) = w.fresh_meeting("2017-05-30", true);
+            (meeting, json!({"entries": [{"agenda_item_id": item, "text": "Noted."}]}))
+        }
+        "approve_minutes" => {
+            let (minutes, later) = w.minutes_in("draft");
+            (minutes, json!({"approved_at_meeting_id": later}))
+        }
+        "add_minutes_signature" => {
+            (w.minutes_in("approved").0, json!({"person_id": w.person, "capacity": "chair", "signed_on": date}))
+        }
+        "publish_minutes" => {
+            (w.minutes_in("signed").0, json!({"published_on": date, "published_url": "https://example.org/m"}))
+        }
+        "publish_record_of_decision" => {
+            (w.signed_record_of_decision(n), json!({"published_on": date, "published_url": "https://example.org/r"}))
+        }
+        _ => return None,
+    };
+    let (id, body) = body;
+    Some(call(&[&id], Some(body), None))
 }
 
 /// Acting for A's PCC: the organisations serving it (A's OPCC) may approve or sign for it.

@@ -14,6 +14,9 @@ use crate::fixtures::{app, area, create, id, Area};
 pub const RATIONALE: &str = r#"{"efficiency_or_effectiveness": "saves money", "existing_collaboration_considered": "yes",
     "consistency_considered": "yes", "other_opportunities_considered": "yes"}"#;
 
+/// A step of an agreement's life: the status it reaches, the event's path, each party's body.
+type Step = (&'static str, &'static str, fn(&Value) -> Value);
+
 pub struct World {
     pub app: TestApp,
     pub admin: String,
@@ -24,6 +27,8 @@ pub struct World {
     pub spare: Area,
     pub spare_org: String,
     pub person: String,
+    /// A member for B's PCC, present at the held meetings.
+    pub chair_b: String,
     pub post: String,
     pub appointment: String,
     pub collaboration: String,
@@ -66,6 +71,11 @@ impl World {
         vec![Self::org(&self.a), Self::org(&self.b)]
     }
 
+    /// A's force organisation (serving A's chief constable): a party to the agreement only.
+    pub fn a_force(&self) -> Uuid {
+        self.agreement_parties[1]
+    }
+
     pub fn serving_a(&self) -> Vec<Uuid> {
         vec![Self::org(&self.a)]
     }
@@ -85,10 +95,6 @@ impl World {
     pub fn record_body(&self, reference: &str) -> Value {
         json!({"issuing_corporation_sole_id": self.a.pcc, "reference": reference, "title": "T", "summary": "S",
                "deciders": [{"corporation_sole_id": self.a.pcc}, {"corporation_sole_id": self.b.pcc}]})
-    }
-
-    pub fn token_of(&self, slug: &str, role: &str) -> String {
-        self.app.token(slug, &[role])
     }
 }
 
@@ -269,6 +275,7 @@ pub fn build(backend: governance_tests::Backend) -> World {
         spare,
         spare_org,
         person,
+        chair_b,
         post,
         appointment,
         collaboration,
@@ -299,6 +306,139 @@ pub fn build(backend: governance_tests::Backend) -> World {
 }
 
 impl World {
+    /// A token that may draft, approve and sign for the matrix draft's party `p`: the organisation
+    /// serving A's PCC, A's chief constable, B's PCC or B's chief constable.
+    fn party_token(&self, p: usize) -> String {
+        let area = if p < 2 { &self.a } else { &self.b };
+        let slug = if p.is_multiple_of(2) { &area.opcc_slug } else { &area.force_org_slug };
+        self.app.token(slug, &["contributor", "approver"])
+    }
+
+    fn agreement_event(&self, agreement: &Value, sub: &str, token: &str, body: Value) -> Value {
+        let path = format!("/api/v1/collaboration-agreements/{}/{sub}", id(agreement));
+        let version = agreement["version"].as_i64().unwrap_or_default();
+        self.app.post(&path).token(token).if_match(version).json(&body).expect(200).json()
+    }
+
+    /// A fresh agreement of A's and B's offices brought to `status` (`draft`, `approved`, `signed` or
+    /// `in_force`), for operations that only succeed in that state.
+    pub fn agreement_in(&self, reference: &str, status: &str) -> Value {
+        let lead = self.party_token(0);
+        let mut agreement = create(&self.app, &lead, "/api/v1/collaboration-agreements", self.draft(reference));
+        agreement = self.agreement_event(
+            &agreement,
+            "documents",
+            &lead,
+            json!({"title": "Agreement", "version_label": "v1", "sha256": "a".repeat(64), "uri": "https://example.org/a.pdf", "dated": "2015-11-20"}),
+        );
+        let parties = agreement["parties"].as_array().cloned().unwrap_or_default();
+        let steps: [Step; 2] = [
+            ("approved", "approvals", |party| {
+                json!({"party_id": party["id"], "approved_on": "2015-11-26",
+                       "rationale": serde_json::from_str::<Value>(RATIONALE).unwrap_or_default()})
+            }),
+            (
+                "signed",
+                "signatures",
+                |party| json!({"party_id": party["id"], "signatory_name": "Signatory", "capacity": "office holder", "signed_on": "2015-11-27"}),
+            ),
+        ];
+        if status == "draft" {
+            return agreement;
+        }
+        for (reached, sub, body) in steps {
+            for (p, party) in parties.iter().enumerate() {
+                agreement = self.agreement_event(&agreement, sub, &self.party_token(p), body(party));
+            }
+            if status == reached {
+                return agreement;
+            }
+        }
+        self.agreement_event(&agreement, "commencement", &lead, json!({"in_force_from": "2015-12-01"}))
+    }
+
+    /// Posts `body` to `{record}/{sub}` as `token` with the record's current version, asserting a 2xx.
+    pub fn act_on(&self, record: &str, sub: &str, token: &str, body: &Value) -> Value {
+        let version =
+            self.app.get(record).token(&self.admin).send().expect(200).json()["version"].as_i64().unwrap_or_default();
+        let response = self.app.post(&format!("{record}/{sub}")).token(token).if_match(version).json(body);
+        assert!((200..300).contains(&response.status), "POST {record}/{sub}: {} {}", response.status, response.text);
+        response.json()
+    }
+
+    /// A fresh meeting of the joint board chaired by the world's person, with both owners' members
+    /// present and one agenda item,
+    /// recorded as held when `held`: (meeting, agenda item).
+    pub fn fresh_meeting(&self, date: &str, held: bool) -> (String, String) {
+        let secretary = self.app.token(&self.a.opcc_slug, &["secretary"]);
+        let meeting = id(&create(
+            &self.app,
+            &secretary,
+            &format!("/api/v1/boards/{}/meetings", self.board),
+            json!({"date": date, "start_time": "10:00", "venue": "Room 9", "chairs": [self.person]}),
+        ));
+        for (who, cs) in [(&self.person, &self.a.pcc), (&self.chair_b, &self.b.pcc)] {
+            self.app
+                .post(&format!("/api/v1/meetings/{meeting}/attendance"))
+                .token(&secretary)
+                .json(&json!({"person_id": who, "kind": "present", "capacity": "member", "corporation_sole_id": cs, "voting": true}))
+                .expect(201);
+        }
+        let item = id(&create(
+            &self.app,
+            &secretary,
+            &format!("/api/v1/meetings/{meeting}/agenda-items"),
+            json!({"label": "1", "title": "Finance"}),
+        ));
+        if held {
+            self.act_on(&format!("/api/v1/meetings/{meeting}"), "held", &secretary, &json!({}));
+        }
+        (meeting, item)
+    }
+
+    /// Fresh minutes of a fresh held meeting, brought to `status` (`draft`, `approved` or `signed`),
+    /// and a later meeting to approve them at: (minutes, later meeting).
+    pub fn minutes_in(&self, status: &str) -> (String, String) {
+        let secretary = self.app.token(&self.a.opcc_slug, &["secretary"]);
+        let (meeting, item) = self.fresh_meeting("2017-05-30", true);
+        let (later, _) = self.fresh_meeting("2017-06-15", true);
+        let minutes = id(&create(
+            &self.app,
+            &secretary,
+            &format!("/api/v1/meetings/{meeting}/minutes"),
+            json!({"entries": [{"agenda_item_id": item, "text": "Noted."}]}),
+        ));
+        let path = format!("/api/v1/minutes/{minutes}");
+        if status != "draft" {
+            self.act_on(&path, "approval", &secretary, &json!({"approved_at_meeting_id": later}));
+        }
+        if status == "signed" {
+            let body = json!({"person_id": self.person, "capacity": "chair", "signed_on": "2017-07-01"});
+            self.act_on(&path, "signatures", &secretary, &body);
+        }
+        (minutes, later)
+    }
+
+    /// A fresh record of decision of A's and B's PCCs numbered `n` (in A's current reference scheme,
+    /// which the matrix changes), signed for both.
+    pub fn signed_record_of_decision(&self, n: usize) -> String {
+        let secretary = self.app.token(&self.a.opcc_slug, &["secretary"]);
+        let scheme = self.app.get(&format!("/api/v1/reference-schemes/{}", self.reference_scheme)).send().expect(200);
+        let reference = if scheme.json()["pattern"].as_str().is_some_and(|p| p.contains("{NNN}")) {
+            format!("PCC/D/2019/{:03}", n % 1000)
+        } else {
+            format!("PCC/D/2019/{:02}", n % 100)
+        };
+        let record = id(&create(&self.app, &secretary, "/api/v1/records-of-decision", self.record_body(&reference)));
+        let path = format!("/api/v1/records-of-decision/{record}");
+        for (area, name) in [(&self.a, "PCC A"), (&self.b, "PCC B")] {
+            let approver = self.app.token(&area.opcc_slug, &["approver"]);
+            let body = json!({"corporation_sole_id": area.pcc, "signed_name": name, "capacity": "Police and Crime Commissioner"});
+            self.act_on(&path, "signatures", &approver, &body);
+        }
+        record
+    }
+
     fn draft_of(a: &Area, b: &Area, reference: &str) -> Value {
         json!({
             "reference": reference, "title": "Joint licensing", "summary": "A joint licensing unit",
