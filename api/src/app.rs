@@ -16,6 +16,11 @@ use crate::metrics::Metrics;
 use crate::routes::*;
 use crate::state::AppState;
 
+/// The OpenAPI document as served (for `governance openapi`).
+pub fn document_json() -> String {
+    crate::routes::doc::document_json()
+}
+
 /// Opens the database, applies migrations and prepares the shared state.
 pub fn prepare(settings: Settings) -> Result<AppState, String> {
     if settings.database_url == settings.data_dir.join("governance.sqlite3").to_string_lossy() {
@@ -36,8 +41,8 @@ pub fn prepare(settings: Settings) -> Result<AppState, String> {
         organisations: Default::default(),
         agreements: Default::default(),
         rate_limiter,
-        openapi_json: crate::doc::document_json(),
-        allowed_methods: crate::doc::allowed_methods(),
+        openapi_json: document_json(),
+        allowed_methods: crate::routes::doc::allowed_methods(),
     })
 }
 

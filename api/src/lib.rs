@@ -10,7 +10,6 @@ pub mod convert;
 pub mod demo;
 pub mod demo_agreements;
 pub mod directory;
-pub mod doc;
 pub mod edge;
 pub mod error;
 pub mod extract;

@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 use governance_api::auth::{sign_local_token, TokenRequest};
 use governance_api::config::Settings;
-use governance_api::{app, bench_data, demo, doc};
+use governance_api::{app, bench_data, demo};
 
 #[derive(Parser)]
 #[command(name = "governance", version, about = "Governance API for police collaborations in England and Wales")]
@@ -98,7 +98,7 @@ fn main() -> ExitCode {
     };
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Openapi => {
-            println!("{}", doc::document_json());
+            println!("{}", app::document_json());
             ExitCode::SUCCESS
         }
         Command::Token { org, roles, person, subject, ttl } => {

@@ -12,6 +12,7 @@ pub mod collaborations;
 pub mod corporations_sole;
 pub mod decisions;
 pub mod delegations;
+pub mod doc;
 pub mod events;
 pub mod forces;
 pub mod meetings;

@@ -119,13 +119,7 @@ pub fn touch<R: Versioned>(
     save(conn, row, current, update)
 }
 
-pub fn now() -> chrono::NaiveDateTime {
-    persistence::audit::now()
-}
-
-pub fn new_id() -> String {
-    Uuid::now_v7().to_string()
-}
+pub use crate::service::{new_id, now};
 
 /// The full representation of a board.
 pub fn board_view(conn: &mut DbConnection, row: BoardRow) -> Result<Board, ApiError> {

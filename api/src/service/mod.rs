@@ -11,6 +11,16 @@ use persistence::{DbConnection, StoreError};
 
 use crate::error::ApiError;
 
+/// The id of a new row: a UUID v7 (time-ordered, so keyset pages follow creation).
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// The instant a row is written (the one clock read a change makes).
+pub fn now() -> chrono::NaiveDateTime {
+    persistence::audit::now()
+}
+
 /// A record anyone may read (the public registry).
 pub fn public(kind: ResourceKind) -> Resource {
     Resource::public(kind)

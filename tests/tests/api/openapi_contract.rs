@@ -21,7 +21,7 @@ fn the_served_document_is_the_committed_one() {
 
 #[test]
 fn operation_ids_are_unique_and_every_operation_documents_its_errors() {
-    let document: Value = serde_json::from_str(&api::doc::document_json()).unwrap_or(Value::Null);
+    let document: Value = serde_json::from_str(&api::app::document_json()).unwrap_or(Value::Null);
     let mut ids = HashSet::new();
     let mut count = 0;
     for (path, item) in document["paths"].as_object().into_iter().flatten() {
@@ -76,7 +76,7 @@ fn operation_ids_are_unique_and_every_operation_documents_its_errors() {
 #[test]
 fn every_documented_path_is_routed() {
     let app = spawn(Backend::Sqlite, Options::default());
-    let document: Value = serde_json::from_str(&api::doc::document_json())
+    let document: Value = serde_json::from_str(&api::app::document_json())
         .unwrap_or_else(|e| panic!("the printed document is not JSON: {e}"));
     let any_id = uuid::Uuid::now_v7().to_string();
     let mut checked = 0;

@@ -24,7 +24,7 @@ use uuid::Uuid;
 
 use super::{allow_for_party, answer, changed, find_party, load_visible, status_of, stored_rules, touch};
 use crate::error::ApiError;
-use crate::service::{allow, check_version, refuse_if_any};
+use crate::service::{allow, check_version, new_id, now, refuse_if_any};
 
 /// Who may record an event: an action on the agreement, an act for its parties, or acting for one
 /// party.
@@ -106,14 +106,6 @@ impl Opened {
         store::reload(tx, &mut self.aggregate, writes)?;
         answer(tx, &self.aggregate, audit_action, false)
     }
-}
-
-fn new_id() -> String {
-    Uuid::now_v7().to_string()
-}
-
-fn now() -> chrono::NaiveDateTime {
-    persistence::audit::now()
 }
 
 /// The parties still in the agreement on `day`.

@@ -3,7 +3,7 @@
 
 use utoipa::OpenApi;
 
-use crate::routes::*;
+use super::*;
 
 #[derive(OpenApi)]
 #[openapi(
