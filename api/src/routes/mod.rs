@@ -17,6 +17,7 @@ pub mod events;
 pub mod forces;
 pub mod meetings;
 pub mod minutes;
+pub mod operations;
 pub mod organisations;
 pub mod people;
 pub mod posts;

@@ -2,7 +2,8 @@
 //! problem+json, and nothing is stored. The operations come from the served OpenAPI document (every
 //! operation that declares an `If-Match` header parameter), so a new one is covered without a case.
 
-use domain::access::operations::{decide, operation};
+use api::app::operation;
+use domain::access::operations::decide;
 use governance_tests::{on_both_backends, Backend};
 use serde_json::Value;
 

@@ -1,0 +1,288 @@
+//! Every operation of the API, declared once: its handler (whose `#[utoipa::path]` gives the path, the
+//! method and the OpenAPI entry) and its access-policy row (what `domain::access::operations::decide`
+//! rules it on). The router, the document and the access matrix are all built from this list, so an
+//! operation cannot be routed without a policy row, or documented without being routed.
+
+use actix_web::Route;
+use domain::access::operations::{Governs, Operation};
+use domain::access::Action::{Create, End, Read, Update};
+use domain::access::ResourceKind as K;
+use Governs::{Act, ActFor, AnyAuthenticated, AuditChain, List, Open, Record};
+
+use super::*;
+
+/// One operation: its policy row and how its handler is attached to a route.
+pub struct Registration {
+    pub operation: Operation,
+    /// Sets the handler of a route (the method and path come from the handler's OpenAPI entry).
+    pub attach: fn(Route) -> Route,
+}
+
+/// The last segment of a handler path, as a string: the operation id (each handler is named after
+/// its operation id; `every_registration_is_documented_under_its_own_name` checks it).
+macro_rules! last_segment {
+    ($only:ident) => {
+        stringify!($only)
+    };
+    ($head:ident :: $($rest:ident)::+) => {
+        last_segment!($($rest)::+)
+    };
+}
+
+macro_rules! operations {
+    ($( $($segment:ident)::+ => $governs:expr ),* $(,)?) => {
+        /// The OpenAPI paths of every registered handler.
+        #[derive(utoipa::OpenApi)]
+        #[openapi(paths($($($segment)::+),*))]
+        pub struct OperationPaths;
+
+        /// The declared list, grouped by capability in the order of the API document's tags.
+        pub const REGISTRATIONS: &[Registration] = &[$(Registration {
+            operation: Operation { id: last_segment!($($segment)::+), governs: $governs },
+            attach: |route| route.to($($segment)::+),
+        }),*];
+    };
+}
+
+operations! {
+    // service
+    system::get_health => Open,
+    system::get_readiness => Open,
+    system::get_metrics => Open,
+    system::get_openapi_document => Open,
+    system::get_me => Open,
+    events::list_events => Open,
+    // registry
+    forces::list_forces => List(K::Force),
+    forces::create_force => Record(K::Force, Create),
+    forces::get_force => Record(K::Force, Read),
+    forces::update_force => Record(K::Force, Update),
+    forces::end_force => Record(K::Force, End),
+    corporations_sole::list_corporations_sole => List(K::CorporationSole),
+    corporations_sole::create_corporation_sole => Record(K::CorporationSole, Create),
+    corporations_sole::get_corporation_sole => Record(K::CorporationSole, Read),
+    corporations_sole::update_corporation_sole => Record(K::CorporationSole, Update),
+    corporations_sole::end_corporation_sole => Record(K::CorporationSole, End),
+    organisations::list_organisations => List(K::Organisation),
+    organisations::create_organisation => Record(K::Organisation, Create),
+    organisations::get_organisation => Record(K::Organisation, Read),
+    organisations::update_organisation => Record(K::Organisation, Update),
+    organisations::end_organisation => Record(K::Organisation, End),
+    people::list_people => List(K::Person),
+    people::create_person => Record(K::Person, Create),
+    people::get_person => Record(K::Person, Read),
+    people::update_person => Record(K::Person, Update),
+    posts::list_posts => List(K::Post),
+    posts::create_post => Record(K::Post, Create),
+    posts::get_post => Record(K::Post, Read),
+    posts::update_post => Record(K::Post, Update),
+    posts::end_post => Record(K::Post, End),
+    appointments::list_appointments => List(K::Appointment),
+    appointments::create_appointment => Record(K::Appointment, Create),
+    appointments::get_appointment => Record(K::Appointment, Read),
+    appointments::update_appointment => Record(K::Appointment, Update),
+    appointments::end_appointment => Record(K::Appointment, End),
+    collaborations::list_collaborations => List(K::Collaboration),
+    collaborations::create_collaboration => Record(K::Collaboration, Create),
+    collaborations::get_collaboration => Record(K::Collaboration, Read),
+    collaborations::update_collaboration => Record(K::Collaboration, Update),
+    collaborations::end_collaboration => Record(K::Collaboration, End),
+    // Membership is a change to the collaboration.
+    collaborations::add_collaboration_member => Record(K::Collaboration, Update),
+    collaborations::end_collaboration_member => Record(K::Collaboration, Update),
+    audit::list_audit_events => List(K::AuditEvent),
+    audit::verify_audit_chain => AuditChain,
+    // agreements
+    agreements::drafts::list_collaboration_agreements => List(K::CollaborationAgreement),
+    agreements::drafts::create_collaboration_agreement => Record(K::CollaborationAgreement, Create),
+    // Checks a draft against the rules; stores nothing and asks no record's policy.
+    agreements::drafts::validate_collaboration_agreement => AnyAuthenticated,
+    agreements::drafts::get_collaboration_agreement => Record(K::CollaborationAgreement, Read),
+    agreements::drafts::get_collaboration_agreement_cost_schedule => Record(K::CollaborationAgreement, Read),
+    agreements::drafts::update_collaboration_agreement => Record(K::CollaborationAgreement, Update),
+    agreements::lifecycle::attach_collaboration_agreement_document => Record(K::CollaborationAgreement, Update),
+    agreements::lifecycle::attach_collaboration_agreement_milestone => Record(K::CollaborationAgreement, Update),
+    agreements::lifecycle::set_collaboration_agreement_cost_schedule => Record(K::CollaborationAgreement, Update),
+    agreements::lifecycle::approve_collaboration_agreement => ActFor(K::CollaborationAgreement),
+    agreements::lifecycle::sign_collaboration_agreement => ActFor(K::CollaborationAgreement),
+    agreements::lifecycle::commence_collaboration_agreement => Act(K::CollaborationAgreement, Update),
+    agreements::lifecycle::review_collaboration_agreement => Record(K::CollaborationAgreement, Update),
+    agreements::lifecycle::withdraw_collaboration_agreement_party => Record(K::CollaborationAgreement, Update),
+    agreements::lifecycle::terminate_collaboration_agreement => Record(K::CollaborationAgreement, End),
+    agreements::lifecycle::publish_collaboration_agreement => Act(K::CollaborationAgreement, Update),
+    agreements::lifecycle::resolve_collaboration_agreement_alert => Record(K::CollaborationAgreement, Update),
+    agreements::lifecycle::vary_collaboration_agreement => Record(K::CollaborationAgreement, Update),
+    // delegations
+    delegations::list_functions => List(K::Function),
+    delegations::create_function => Record(K::Function, Create),
+    delegations::get_function => Record(K::Function, Read),
+    delegations::list_schemes => List(K::Scheme),
+    delegations::create_scheme => Record(K::Scheme, Create),
+    delegations::get_scheme => Record(K::Scheme, Read),
+    delegations::list_delegations => List(K::Delegation),
+    delegations::create_delegation => Record(K::Delegation, Create),
+    delegations::get_delegation => Record(K::Delegation, Read),
+    delegations::revoke_delegation => Record(K::Delegation, End),
+    authority::list_authority_checks => List(K::AuthorityCheck),
+    authority::check_authority => Record(K::AuthorityCheck, Create),
+    authority::get_authority_check => Record(K::AuthorityCheck, Read),
+    // boards: parts (memberships, terms of reference, agenda items, attendance) are changes to
+    // their board or meeting.
+    boards::list_boards => List(K::Board),
+    boards::create_board => Record(K::Board, Create),
+    boards::get_board => Record(K::Board, Read),
+    boards::update_board => Record(K::Board, Update),
+    boards::add_board_terms_of_reference => Record(K::Board, Update),
+    boards::list_board_memberships => Record(K::Board, Read),
+    boards::add_board_membership => Record(K::Board, Update),
+    boards::end_board_membership => Record(K::Board, Update),
+    decisions::list_board_decisions => Record(K::Board, Read),
+    meetings::list_board_meetings => Record(K::Meeting, Read),
+    boards::get_board_calendar => Record(K::Meeting, Read),
+    meetings::create_meeting => Record(K::Meeting, Create),
+    meetings::get_meeting => Record(K::Meeting, Read),
+    meetings::update_meeting => Record(K::Meeting, Update),
+    meetings::record_meeting_held => Record(K::Meeting, Update),
+    meetings::cancel_meeting => Record(K::Meeting, Update),
+    meetings::add_meeting_attendance => Record(K::Meeting, Update),
+    meetings::add_meeting_declaration => Record(K::Meeting, Update),
+    meetings::add_agenda_item => Record(K::Meeting, Update),
+    meetings::get_agenda_item => Record(K::Meeting, Read),
+    meetings::update_agenda_item => Record(K::Meeting, Update),
+    meetings::add_agenda_paper => Record(K::Meeting, Update),
+    minutes::list_meeting_minutes => Record(K::Meeting, Read),
+    minutes::create_minutes => Record(K::Minutes, Create),
+    minutes::get_minutes => Record(K::Minutes, Read),
+    minutes::update_minutes => Record(K::Minutes, Update),
+    minutes::approve_minutes => Record(K::Minutes, Update),
+    minutes::add_minutes_signature => Record(K::Minutes, Update),
+    minutes::publish_minutes => Record(K::Minutes, Update),
+    actions::list_actions => List(K::BoardAction),
+    actions::list_carried_forward_actions => Record(K::BoardAction, Read),
+    actions::create_action => Record(K::BoardAction, Create),
+    actions::get_action => Record(K::BoardAction, Read),
+    actions::add_action_update => Record(K::BoardAction, Update),
+    actions::complete_action => Record(K::BoardAction, Update),
+    actions::discharge_action => Record(K::BoardAction, Update),
+    decisions::create_decision => Record(K::Decision, Create),
+    decisions::get_decision => Record(K::Decision, Read),
+    decisions::add_decision_approval => ActFor(K::Decision),
+    records_of_decision::list_records_of_decision => List(K::RecordOfDecision),
+    records_of_decision::create_record_of_decision => Record(K::RecordOfDecision, Create),
+    records_of_decision::get_record_of_decision => Record(K::RecordOfDecision, Read),
+    records_of_decision::add_record_of_decision_officer_approval => Record(K::RecordOfDecision, Update),
+    records_of_decision::add_record_of_decision_signature => ActFor(K::RecordOfDecision),
+    records_of_decision::publish_record_of_decision => Record(K::RecordOfDecision, Update),
+    // How each issuing body numbers its records is public; setting it is a change for the
+    // secretaries serving the issuing body, decided as an update of its records of decision.
+    records_of_decision::list_reference_schemes => Open,
+    records_of_decision::get_reference_scheme => Open,
+    records_of_decision::create_reference_scheme => Record(K::RecordOfDecision, Update),
+    records_of_decision::update_reference_scheme => Record(K::RecordOfDecision, Update),
+    // webhooks: deliveries are part of their subscription.
+    webhooks::list_webhook_subscriptions => List(K::WebhookSubscription),
+    webhooks::create_webhook_subscription => Record(K::WebhookSubscription, Create),
+    webhooks::get_webhook_subscription => Record(K::WebhookSubscription, Read),
+    webhooks::update_webhook_subscription => Record(K::WebhookSubscription, Update),
+    webhooks::resume_webhook_subscription => Record(K::WebhookSubscription, Update),
+    webhooks::list_webhook_deliveries => Record(K::WebhookSubscription, Read),
+    webhooks::redeliver_webhook_delivery => Record(K::WebhookSubscription, Update),
+}
+
+/// Every operation's policy row.
+pub fn operations() -> impl Iterator<Item = &'static Operation> {
+    REGISTRATIONS.iter().map(|r| &r.operation)
+}
+
+/// The policy row of an operation id.
+pub fn operation(id: &str) -> Option<&'static Operation> {
+    operations().find(|o| o.id == id)
+}
+
+/// A path and the method-to-handler pairs served on it.
+pub type PathRoutes = (String, Vec<(actix_web::http::Method, fn(Route) -> Route)>);
+
+/// The routing table: every registered handler under the path and method its OpenAPI entry
+/// declares, one entry per path. Paths with fixed segments come before templated ones where they
+/// overlap (`/collaboration-agreements/validate` before `/collaboration-agreements/{id}`), since
+/// the router takes the first pattern that matches.
+pub fn routing_table() -> Vec<PathRoutes> {
+    use utoipa::OpenApi;
+    let doc = OperationPaths::openapi();
+    let mut table: Vec<PathRoutes> = Vec::new();
+    for (path, item) in &doc.paths.paths {
+        let methods = [
+            (actix_web::http::Method::GET, &item.get),
+            (actix_web::http::Method::POST, &item.post),
+            (actix_web::http::Method::PUT, &item.put),
+            (actix_web::http::Method::PATCH, &item.patch),
+            (actix_web::http::Method::DELETE, &item.delete),
+        ];
+        let routes = methods
+            .into_iter()
+            .filter_map(|(method, operation)| {
+                let id = operation.as_ref()?.operation_id.as_deref()?;
+                let registration = REGISTRATIONS.iter().find(|r| r.operation.id == id)?;
+                Some((method, registration.attach))
+            })
+            .collect();
+        table.push((path.clone(), routes));
+    }
+    table.sort_by_cached_key(|(path, _)| {
+        path.split('/').map(|segment| (segment.starts_with('{'), segment.to_owned())).collect::<Vec<_>>()
+    });
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use utoipa::OpenApi;
+
+    #[test]
+    fn operation_ids_are_unique() {
+        for (i, a) in REGISTRATIONS.iter().enumerate() {
+            let id = a.operation.id;
+            assert!(REGISTRATIONS[i + 1..].iter().all(|b| b.operation.id != id), "{id} twice");
+        }
+    }
+
+    #[test]
+    fn every_registration_is_documented_under_its_own_name() {
+        let doc = OperationPaths::openapi();
+        let documented: Vec<String> = doc
+            .paths
+            .paths
+            .values()
+            .flat_map(|item| [&item.get, &item.post, &item.put, &item.patch, &item.delete])
+            .flatten()
+            .filter_map(|operation| operation.operation_id.clone())
+            .collect();
+        assert_eq!(documented.len(), REGISTRATIONS.len());
+        for registration in REGISTRATIONS {
+            assert!(documented.iter().any(|id| id == registration.operation.id), "{}", registration.operation.id);
+        }
+    }
+
+    #[test]
+    fn only_changes_are_reserved_for_system_admins() {
+        // A Record row whose (kind, action) has no grant is system_admin only: make that visible here.
+        let reserved: Vec<&str> = REGISTRATIONS
+            .iter()
+            .map(|r| r.operation)
+            .filter(|o| match o.governs {
+                Record(kind, action) => !domain::access::POLICY.iter().any(|(k, a, _)| *k == kind && *a == action),
+                _ => false,
+            })
+            .map(|o| o.id)
+            .collect();
+        assert!(
+            reserved.iter().all(|id| {
+                ["create_", "update_", "end_", "add_collaboration_member", "end_collaboration_member"]
+                    .iter()
+                    .any(|prefix| id.starts_with(prefix))
+            }),
+            "{reserved:?}"
+        );
+    }
+}
