@@ -4,10 +4,10 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
-use domain::access::{list_scope, Action as Act};
+use domain::access::Action as Act;
 use domain::boards::ActionStatus;
 use openapi::boards::{Action, ActionClosure, ActionList, NewAction, NewActionUpdate};
-use persistence::boards::{self as store, *};
+use persistence::boards::*;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -15,12 +15,9 @@ use uuid::Uuid;
 use crate::context::RequestContext;
 use crate::convert::stored;
 use crate::error::ApiError;
-use crate::extract::Paging;
-use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-use crate::service::actions;
-use crate::service::actions::{action_scope, action_view, action_views, change, today, KIND};
-use crate::service::meetings::MeetingScope;
-use crate::service::{allow, check_version, save};
+use crate::extract::{path_id, JsonBody, Paging, QueryParams};
+use crate::service::actions::{action_scope, change, today};
+use crate::service::{actions, check_version, save};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -49,14 +46,7 @@ pub async fn list_actions(ctx: RequestContext, query: QueryParams<ActionQuery>) 
         overdue: query.overdue,
         today: Some(today()),
     };
-    let list = ctx
-        .read(move |conn, principal| {
-            let scope = list_scope(principal, KIND)?;
-            let page = store::list_actions(conn, scope, &filter, &page)?;
-            let items = action_views(conn, page.items)?;
-            Ok(ActionList { items, next_cursor: encode_cursor(page.next_cursor) })
-        })
-        .await?;
+    let list = ctx.read(move |conn, principal| actions::list_actions(conn, principal, page, filter)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -67,16 +57,8 @@ pub async fn list_carried_forward_actions(
     ctx: RequestContext,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
-    let list = ctx
-        .read(move |conn, principal| {
-            let scope = MeetingScope::load(conn, &id)?;
-            allow(principal, Act::Read, &scope.board.resource(KIND, false))?;
-            let rows = store::carried_forward(conn, &scope.meeting)?;
-            let items = action_views(conn, rows)?;
-            Ok(ActionList { items, next_cursor: None })
-        })
-        .await?;
+    let id = path_id(&id)?;
+    let list = ctx.read(move |conn, principal| actions::list_carried_forward_actions(conn, principal, id)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -97,13 +79,8 @@ pub async fn create_action(
     params(("id" = Uuid, Path, description = "Action id")),
     responses((status = 200, description = "The action", body = Action)))]
 pub async fn get_action(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
-    let found = ctx
-        .read(move |conn, principal| {
-            let (row, _) = action_scope(conn, principal, &id, Act::Read)?;
-            action_view(conn, row)
-        })
-        .await?;
+    let id = path_id(&id)?;
+    let found = ctx.read(move |conn, principal| actions::get_action(conn, principal, id)).await?;
     ctx.resource(&found, found.version)
 }
 

@@ -2,20 +2,18 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
-use domain::access::{list_scope, Action};
+use domain::access::Action;
 use openapi::registry::{Appointment, AppointmentList, AppointmentUpdate, EndRequest, NewAppointment};
-use persistence::registry::{self as store, appointment_store, AppointmentFilter};
+use persistence::registry::{appointment_store, AppointmentFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::context::{versioned_change, RequestContext};
 use crate::convert;
 use crate::error::ApiError;
-use crate::extract::Paging;
-use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-use crate::service::appointments;
-use crate::service::appointments::{load_for, resource_for, KIND};
-use crate::service::{allow, end_period, save};
+use crate::extract::{path_id, JsonBody, Paging, QueryParams};
+use crate::service::appointments::{load_for, KIND};
+use crate::service::{appointments, end_period, save};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -50,16 +48,7 @@ pub async fn list_appointments(
         corporation_sole_id: query.corporation_sole.map(|c| c.to_string()),
         as_of: query.as_of,
     };
-    let list = ctx
-        .read(move |conn, principal| {
-            let scope = list_scope(principal, KIND)?;
-            let page = store::list_appointments(conn, scope, &filter, &page)?;
-            Ok(AppointmentList {
-                items: page.items.into_iter().map(convert::appointment).collect::<Result<_, _>>()?,
-                next_cursor: encode_cursor(page.next_cursor),
-            })
-        })
-        .await?;
+    let list = ctx.read(move |conn, principal| appointments::list_appointments(conn, principal, page, filter)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -67,18 +56,8 @@ pub async fn list_appointments(
     params(("id" = uuid::Uuid, Path, description = "Appointment id")),
     responses((status = 200, description = "The appointment", body = Appointment)))]
 pub async fn get_appointment(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
-    let found = ctx
-        .read(move |conn, principal| {
-            let row = appointment_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
-            allow(
-                principal,
-                Action::Read,
-                &resource_for(conn, row.post_id.as_deref(), row.corporation_sole_id.as_deref())?,
-            )?;
-            convert::appointment(row)
-        })
-        .await?;
+    let id = path_id(&id)?;
+    let found = ctx.read(move |conn, principal| appointments::get_appointment(conn, principal, id)).await?;
     ctx.resource(&found, found.version)
 }
 

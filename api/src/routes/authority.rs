@@ -16,9 +16,8 @@ use utoipa::IntoParams;
 use crate::context::{versioned_change, RequestContext};
 use crate::convert;
 use crate::error::ApiError;
-use crate::extract::Paging;
-use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-use crate::service::authority::{answer, asked_from, served, KIND};
+use crate::extract::{encode_cursor, path_id, JsonBody, Paging, QueryParams};
+use crate::service::authority::{self, answer, asked_from, served, KIND};
 use crate::service::{allow, LOCATION_PREFIX};
 
 #[utoipa::path(post, path = "/api/v1/authority-checks", operation_id = "check_authority", tag = "delegations",
@@ -113,13 +112,7 @@ pub async fn list_authority_checks(
     params(("id" = uuid::Uuid, Path, description = "Recorded check id")),
     responses((status = 200, description = "The recorded question and answer", body = AuthorityCheck)))]
 pub async fn get_authority_check(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
-    let found = ctx
-        .read(move |conn, principal| {
-            let row = authority_check_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
-            allow(principal, Action::Read, &Resource::owned(KIND, Some(convert::uuid(&row.organisation_id)?), false))?;
-            convert::authority_check(row)
-        })
-        .await?;
+    let id = path_id(&id)?;
+    let found = ctx.read(move |conn, principal| authority::get_authority_check(conn, principal, id)).await?;
     ctx.resource(&found, found.version)
 }

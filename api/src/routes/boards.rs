@@ -5,7 +5,7 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
-use domain::access::{list_scope, Action, ResourceKind};
+use domain::access::{Action, ResourceKind};
 use domain::rules::check_period;
 use domain::Period;
 use openapi::boards::{
@@ -19,11 +19,9 @@ use uuid::Uuid;
 
 use crate::context::{versioned_change, RequestContext};
 use crate::error::ApiError;
-use crate::extract::Paging;
-use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-use crate::service::boards;
-use crate::service::boards::{board_view, membership_view, BoardScope, KIND};
-use crate::service::{allow, refuse_if_any, save};
+use crate::extract::{path_id, JsonBody, Paging, QueryParams};
+use crate::service::boards::{membership_view, BoardScope, KIND};
+use crate::service::{allow, boards, refuse_if_any, save};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -52,17 +50,7 @@ pub async fn list_boards(ctx: RequestContext, query: QueryParams<BoardQuery>) ->
         parent_board_id: query.parent.map(|p| p.to_string()),
         q: query.q,
     };
-    let list = ctx
-        .read(move |conn, principal| {
-            let scope = list_scope(principal, KIND)?;
-            let page = store::list_boards(conn, scope, &filter, &page)?;
-            let mut items = Vec::with_capacity(page.items.len());
-            for row in page.items {
-                items.push(board_view(conn, row)?);
-            }
-            Ok(BoardList { items, next_cursor: encode_cursor(page.next_cursor) })
-        })
-        .await?;
+    let list = ctx.read(move |conn, principal| boards::list_boards(conn, principal, page, filter)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -70,14 +58,8 @@ pub async fn list_boards(ctx: RequestContext, query: QueryParams<BoardQuery>) ->
     params(("id" = Uuid, Path, description = "Board id")),
     responses((status = 200, description = "The board", body = Board)))]
 pub async fn get_board(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
-    let found = ctx
-        .read(move |conn, principal| {
-            let scope = BoardScope::load(conn, &id)?;
-            allow(principal, Action::Read, &scope.resource(KIND, scope.board.public))?;
-            board_view(conn, scope.board)
-        })
-        .await?;
+    let id = path_id(&id)?;
+    let found = ctx.read(move |conn, principal| boards::get_board(conn, principal, id)).await?;
     ctx.resource(&found, found.version)
 }
 

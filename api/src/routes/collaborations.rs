@@ -9,19 +9,15 @@ use domain::Period;
 use openapi::registry::{
     Collaboration, CollaborationList, CollaborationUpdate, EndRequest, NewCollaboration, NewCollaborationMember,
 };
-use persistence::registry::{
-    self as store, collaboration_member_store, collaboration_store, CollaborationFilter, Versioned,
-};
+use persistence::registry::{collaboration_member_store, collaboration_store, CollaborationFilter, Versioned};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::context::{versioned_change, RequestContext};
 use crate::error::ApiError;
-use crate::extract::Paging;
-use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-use crate::service::collaborations;
+use crate::extract::{path_id, JsonBody, Paging, QueryParams};
 use crate::service::collaborations::{touch, with_members, KIND};
-use crate::service::{allow, end_period, public, refuse_if_any, save};
+use crate::service::{allow, collaborations, end_period, public, refuse_if_any, save};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -60,13 +56,7 @@ pub async fn list_collaborations(
     let filter =
         CollaborationFilter { as_of, member_corporation_sole_id: query.member.map(|m| m.to_string()), q: query.q };
     let list = ctx
-        .read(move |conn, principal| {
-            allow(principal, Action::Read, &public(KIND))?;
-            let page = store::list_collaborations(conn, &filter, &page)?;
-            let next_cursor = encode_cursor(page.next_cursor);
-            let items = page.items.into_iter().map(|row| with_members(conn, row, as_of)).collect::<Result<_, _>>()?;
-            Ok(CollaborationList { items, next_cursor })
-        })
+        .read(move |conn, principal| collaborations::list_collaborations(conn, principal, page, filter, as_of))
         .await?;
     Ok(HttpResponse::Ok().json(list))
 }
@@ -79,15 +69,9 @@ pub async fn get_collaboration(
     id: web::Path<String>,
     query: QueryParams<AsOfQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let as_of = query.0.as_of;
-    let found = ctx
-        .read(move |conn, principal| {
-            allow(principal, Action::Read, &public(KIND))?;
-            let row = collaboration_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
-            with_members(conn, row, as_of)
-        })
-        .await?;
+    let found = ctx.read(move |conn, principal| collaborations::get_collaboration(conn, principal, id, as_of)).await?;
     ctx.resource(&found, found.version)
 }
 

@@ -6,18 +6,16 @@ use domain::access::Action;
 use openapi::registry::{
     CorporationSole, CorporationSoleKind, CorporationSoleList, CorporationSoleUpdate, EndRequest, NewCorporationSole,
 };
-use persistence::registry::{self as store, corporation_sole_store, CorporationSoleFilter};
+use persistence::registry::{corporation_sole_store, CorporationSoleFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::context::{versioned_change, RequestContext};
 use crate::convert;
 use crate::error::ApiError;
-use crate::extract::Paging;
-use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-use crate::service::corporations_sole;
+use crate::extract::{path_id, JsonBody, Paging, QueryParams};
 use crate::service::corporations_sole::KIND;
-use crate::service::{allow, end_period, public, save};
+use crate::service::{allow, corporations_sole, end_period, public, save};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -52,14 +50,7 @@ pub async fn list_corporations_sole(
         q: query.q,
     };
     let list = ctx
-        .read(move |conn, principal| {
-            allow(principal, Action::Read, &public(KIND))?;
-            let page = store::list_corporations_sole(conn, &filter, &page)?;
-            Ok(CorporationSoleList {
-                items: page.items.into_iter().map(convert::corporation_sole).collect::<Result<_, _>>()?,
-                next_cursor: encode_cursor(page.next_cursor),
-            })
-        })
+        .read(move |conn, principal| corporations_sole::list_corporations_sole(conn, principal, page, filter))
         .await?;
     Ok(HttpResponse::Ok().json(list))
 }
@@ -68,13 +59,8 @@ pub async fn list_corporations_sole(
     params(("id" = uuid::Uuid, Path, description = "Corporation sole id")),
     responses((status = 200, description = "The corporation sole", body = CorporationSole)))]
 pub async fn get_corporation_sole(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
-    let found = ctx
-        .read(move |conn, principal| {
-            allow(principal, Action::Read, &public(KIND))?;
-            convert::corporation_sole(corporation_sole_store::find(conn, &id)?.ok_or(ApiError::NotFound)?)
-        })
-        .await?;
+    let id = path_id(&id)?;
+    let found = ctx.read(move |conn, principal| corporations_sole::get_corporation_sole(conn, principal, id)).await?;
     ctx.resource(&found, found.version)
 }
 

@@ -4,15 +4,13 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
-use domain::access::{list_scope, Action, Resource, ResourceKind};
+use domain::access::{Action, ResourceKind};
 use domain::delegations::{DelegateKind, Reservation};
 use openapi::delegations::{
     CatalogueFunction, CatalogueFunctionList, Delegation, DelegationList, DelegationRevocation, NewCatalogueFunction,
     NewDelegation, NewScheme, Scheme, SchemeList,
 };
-use persistence::delegations::{
-    self as store, delegation_store, function_store, scheme_store, DelegationFilter, FunctionFilter, SchemeFilter,
-};
+use persistence::delegations::{delegation_store, DelegationFilter, FunctionFilter, SchemeFilter};
 use persistence::registry::corporation_sole_store;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -20,11 +18,9 @@ use utoipa::IntoParams;
 use crate::context::{versioned_change, RequestContext};
 use crate::convert;
 use crate::error::ApiError;
-use crate::extract::Paging;
-use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-use crate::service::delegations;
+use crate::extract::{path_id, JsonBody, Paging, QueryParams};
 use crate::service::delegations::{prepare_delegation, resource_of};
-use crate::service::{allow, LOCATION_PREFIX};
+use crate::service::{allow, delegations, LOCATION_PREFIX};
 
 // ---------------------------------------------------------------------------------------------
 // Functions catalogue
@@ -46,16 +42,7 @@ pub async fn list_functions(ctx: RequestContext, query: QueryParams<FunctionQuer
     let query = query.0;
     let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
     let filter = FunctionFilter { reservation: query.reservation.map(|r| r.as_str().to_string()), q: query.q };
-    let list = ctx
-        .read(move |conn, principal| {
-            list_scope(principal, ResourceKind::Function)?;
-            let page = store::list_functions(conn, &filter, &page)?;
-            Ok(CatalogueFunctionList {
-                items: page.items.into_iter().map(convert::catalogue_function).collect::<Result<_, _>>()?,
-                next_cursor: encode_cursor(page.next_cursor),
-            })
-        })
-        .await?;
+    let list = ctx.read(move |conn, principal| delegations::list_functions(conn, principal, page, filter)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -63,14 +50,8 @@ pub async fn list_functions(ctx: RequestContext, query: QueryParams<FunctionQuer
     params(("id" = uuid::Uuid, Path, description = "Function id")),
     responses((status = 200, description = "The function", body = CatalogueFunction)))]
 pub async fn get_function(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
-    let found = ctx
-        .read(move |conn, principal| {
-            let row = function_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
-            allow(principal, Action::Read, &Resource::public(ResourceKind::Function))?;
-            convert::catalogue_function(row)
-        })
-        .await?;
+    let id = path_id(&id)?;
+    let found = ctx.read(move |conn, principal| delegations::get_function(conn, principal, id)).await?;
     ctx.resource(&found, found.version)
 }
 
@@ -106,16 +87,7 @@ pub async fn list_schemes(ctx: RequestContext, query: QueryParams<SchemeQuery>) 
     let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
     let filter =
         SchemeFilter { corporation_sole_id: query.corporation_sole.map(|c| c.to_string()), as_of: query.as_of };
-    let list = ctx
-        .read(move |conn, principal| {
-            list_scope(principal, ResourceKind::Scheme)?;
-            let page = store::list_schemes(conn, &filter, &page)?;
-            Ok(SchemeList {
-                items: page.items.into_iter().map(convert::scheme).collect::<Result<_, _>>()?,
-                next_cursor: encode_cursor(page.next_cursor),
-            })
-        })
-        .await?;
+    let list = ctx.read(move |conn, principal| delegations::list_schemes(conn, principal, page, filter)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -123,14 +95,8 @@ pub async fn list_schemes(ctx: RequestContext, query: QueryParams<SchemeQuery>) 
     params(("id" = uuid::Uuid, Path, description = "Scheme id")),
     responses((status = 200, description = "The scheme version", body = Scheme)))]
 pub async fn get_scheme(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
-    let found = ctx
-        .read(move |conn, principal| {
-            let row = scheme_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
-            allow(principal, Action::Read, &resource_of(conn, ResourceKind::Scheme, &row.corporation_sole_id)?)?;
-            convert::scheme(row)
-        })
-        .await?;
+    let id = path_id(&id)?;
+    let found = ctx.read(move |conn, principal| delegations::get_scheme(conn, principal, id)).await?;
     ctx.resource(&found, found.version)
 }
 
@@ -193,16 +159,7 @@ pub async fn list_delegations(
         function: query.function,
         in_force_on: query.in_force_on,
     };
-    let list = ctx
-        .read(move |conn, principal| {
-            list_scope(principal, ResourceKind::Delegation)?;
-            let page = store::list_delegations(conn, &filter, &page)?;
-            Ok(DelegationList {
-                items: page.items.into_iter().map(convert::delegation).collect::<Result<_, _>>()?,
-                next_cursor: encode_cursor(page.next_cursor),
-            })
-        })
-        .await?;
+    let list = ctx.read(move |conn, principal| delegations::list_delegations(conn, principal, page, filter)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -210,14 +167,8 @@ pub async fn list_delegations(
     params(("id" = uuid::Uuid, Path, description = "Delegation id")),
     responses((status = 200, description = "The delegation or consent", body = Delegation)))]
 pub async fn get_delegation(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
-    let found = ctx
-        .read(move |conn, principal| {
-            let row = delegation_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
-            allow(principal, Action::Read, &resource_of(conn, ResourceKind::Delegation, &row.corporation_sole_id)?)?;
-            convert::delegation(row)
-        })
-        .await?;
+    let id = path_id(&id)?;
+    let found = ctx.read(move |conn, principal| delegations::get_delegation(conn, principal, id)).await?;
     ctx.resource(&found, found.version)
 }
 

@@ -3,18 +3,16 @@
 use actix_web::{web, HttpResponse};
 use domain::access::Action;
 use openapi::registry::{EndRequest, Force, ForceList, ForceUpdate, NewForce};
-use persistence::registry::{self as store, force_store, ForceFilter};
+use persistence::registry::{force_store, ForceFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::context::{versioned_change, RequestContext};
 use crate::convert;
 use crate::error::ApiError;
-use crate::extract::Paging;
-use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-use crate::service::forces;
+use crate::extract::{path_id, JsonBody, Paging, QueryParams};
 use crate::service::forces::KIND;
-use crate::service::{allow, end_period, public, save};
+use crate::service::{allow, end_period, forces, public, save};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -35,16 +33,7 @@ pub async fn list_forces(ctx: RequestContext, query: QueryParams<ForceQuery>) ->
     let query = query.0;
     let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
     let filter = ForceFilter { q: query.q };
-    let list = ctx
-        .read(move |conn, principal| {
-            allow(principal, Action::Read, &public(KIND))?;
-            let page = store::list_forces(conn, &filter, &page)?;
-            Ok(ForceList {
-                items: page.items.into_iter().map(convert::force).collect::<Result<_, _>>()?,
-                next_cursor: encode_cursor(page.next_cursor),
-            })
-        })
-        .await?;
+    let list = ctx.read(move |conn, principal| forces::list_forces(conn, principal, page, filter)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -52,13 +41,8 @@ pub async fn list_forces(ctx: RequestContext, query: QueryParams<ForceQuery>) ->
     params(("id" = uuid::Uuid, Path, description = "Force id")),
     responses((status = 200, description = "The force", body = Force)))]
 pub async fn get_force(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
-    let force = ctx
-        .read(move |conn, principal| {
-            allow(principal, Action::Read, &public(KIND))?;
-            convert::force(force_store::find(conn, &id)?.ok_or(ApiError::NotFound)?)
-        })
-        .await?;
+    let id = path_id(&id)?;
+    let force = ctx.read(move |conn, principal| forces::get_force(conn, principal, id)).await?;
     ctx.resource(&force, force.version)
 }
 

@@ -8,18 +8,13 @@ use openapi::boards::{
     AgendaItem, AgendaItemUpdate, Meeting, MeetingList, MeetingOutcome, MeetingUpdate, NewAgendaItem, NewAttendance,
     NewDeclaration, NewMeeting, NewPaper,
 };
-use persistence::boards::{self as store, *};
+use persistence::boards::*;
 
 use crate::context::RequestContext;
 use crate::error::ApiError;
-use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-use crate::extract::{Paging, PagingQuery};
-use crate::service::boards::BoardScope;
-use crate::service::meetings;
-use crate::service::meetings::{
-    agenda_item_view, item_scope, local_start, meeting_change, meeting_view, MeetingScope, KIND,
-};
-use crate::service::{allow, check_version, save};
+use crate::extract::{path_id, JsonBody, Paging, PagingQuery, QueryParams};
+use crate::service::meetings::{agenda_item_view, item_scope, local_start, meeting_change, MeetingScope};
+use crate::service::{check_version, meetings, save};
 
 #[utoipa::path(get, path = "/api/v1/boards/{id}/meetings", operation_id = "list_board_meetings", tag = "boards",
     params(("id" = Uuid, Path, description = "Board id"), PagingQuery),
@@ -29,21 +24,9 @@ pub async fn list_board_meetings(
     id: web::Path<String>,
     query: QueryParams<PagingQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let page = Paging { limit: query.0.limit, cursor: query.0.cursor }.request()?;
-    let list = ctx
-        .read(move |conn, principal| {
-            let scope = BoardScope::load(conn, &id)?;
-            allow(principal, Action::Read, &scope.resource(KIND, scope.board.public))?;
-            let insider = scope.insider(principal);
-            let page = store::list_meetings(conn, &id, &page)?;
-            let mut items = Vec::new();
-            for row in page.items {
-                items.push(meeting_view(conn, row, &scope.board, insider)?);
-            }
-            Ok(MeetingList { items, next_cursor: encode_cursor(page.next_cursor) })
-        })
-        .await?;
+    let list = ctx.read(move |conn, principal| meetings::list_board_meetings(conn, principal, id, page)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -64,14 +47,8 @@ pub async fn create_meeting(
     params(("id" = Uuid, Path, description = "Meeting id")),
     responses((status = 200, description = "The meeting with attendance, quorum, agenda and declarations", body = Meeting)))]
 pub async fn get_meeting(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
-    let found = ctx
-        .read(move |conn, principal| {
-            let scope = MeetingScope::authorized(conn, principal, &id, Action::Read)?;
-            let insider = scope.board.insider(principal);
-            meeting_view(conn, scope.meeting, &scope.board.board, insider)
-        })
-        .await?;
+    let id = path_id(&id)?;
+    let found = ctx.read(move |conn, principal| meetings::get_meeting(conn, principal, id)).await?;
     ctx.resource(&found, found.version)
 }
 

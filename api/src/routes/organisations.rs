@@ -5,18 +5,16 @@ use domain::access::Action;
 use openapi::registry::{
     EndRequest, NewOrganisation, Organisation, OrganisationKind, OrganisationList, OrganisationUpdate,
 };
-use persistence::registry::{self as store, organisation_store, OrganisationFilter};
+use persistence::registry::{organisation_store, OrganisationFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::context::{versioned_change, RequestContext};
 use crate::convert;
 use crate::error::ApiError;
-use crate::extract::Paging;
-use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-use crate::service::organisations;
+use crate::extract::{path_id, JsonBody, Paging, QueryParams};
 use crate::service::organisations::KIND;
-use crate::service::{allow, end_period, public, save};
+use crate::service::{allow, end_period, organisations, public, save};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -47,16 +45,8 @@ pub async fn list_organisations(
         corporation_sole_id: query.corporation_sole.map(|c| c.to_string()),
         q: query.q,
     };
-    let list = ctx
-        .read(move |conn, principal| {
-            allow(principal, Action::Read, &public(KIND))?;
-            let page = store::list_organisations(conn, &filter, &page)?;
-            Ok(OrganisationList {
-                items: page.items.into_iter().map(convert::organisation).collect::<Result<_, _>>()?,
-                next_cursor: encode_cursor(page.next_cursor),
-            })
-        })
-        .await?;
+    let list =
+        ctx.read(move |conn, principal| organisations::list_organisations(conn, principal, page, filter)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -64,13 +54,8 @@ pub async fn list_organisations(
     params(("id" = uuid::Uuid, Path, description = "Organisation id")),
     responses((status = 200, description = "The organisation", body = Organisation)))]
 pub async fn get_organisation(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
-    let found = ctx
-        .read(move |conn, principal| {
-            allow(principal, Action::Read, &public(KIND))?;
-            convert::organisation(organisation_store::find(conn, &id)?.ok_or(ApiError::NotFound)?)
-        })
-        .await?;
+    let id = path_id(&id)?;
+    let found = ctx.read(move |conn, principal| organisations::get_organisation(conn, principal, id)).await?;
     ctx.resource(&found, found.version)
 }
 

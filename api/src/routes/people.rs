@@ -1,20 +1,15 @@
 //! `/api/v1/people`: people who hold or held posts and offices (names only).
 
 use actix_web::{web, HttpResponse};
-use domain::access::Action;
 use openapi::registry::{NewPerson, Person, PersonList, PersonUpdate};
-use persistence::registry::{self as store, person_store, PersonFilter};
+use persistence::registry::PersonFilter;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::context::RequestContext;
-use crate::convert;
 use crate::error::ApiError;
-use crate::extract::Paging;
-use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
+use crate::extract::{path_id, JsonBody, Paging, QueryParams};
 use crate::service::people;
-use crate::service::people::{resource, KIND};
-use crate::service::{allow, public};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -35,16 +30,7 @@ pub async fn list_people(ctx: RequestContext, query: QueryParams<PersonQuery>) -
     let query = query.0;
     let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
     let filter = PersonFilter { q: query.q };
-    let list = ctx
-        .read(move |conn, principal| {
-            allow(principal, Action::Read, &public(KIND))?;
-            let page = store::list_people(conn, &filter, &page)?;
-            Ok(PersonList {
-                items: page.items.into_iter().map(convert::person).collect::<Result<_, _>>()?,
-                next_cursor: encode_cursor(page.next_cursor),
-            })
-        })
-        .await?;
+    let list = ctx.read(move |conn, principal| people::list_people(conn, principal, page, filter)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -52,14 +38,8 @@ pub async fn list_people(ctx: RequestContext, query: QueryParams<PersonQuery>) -
     params(("id" = uuid::Uuid, Path, description = "Person id")),
     responses((status = 200, description = "The person", body = Person)))]
 pub async fn get_person(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
-    let found = ctx
-        .read(move |conn, principal| {
-            let row = person_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
-            allow(principal, Action::Read, &resource(&row)?)?;
-            convert::person(row)
-        })
-        .await?;
+    let id = path_id(&id)?;
+    let found = ctx.read(move |conn, principal| people::get_person(conn, principal, id)).await?;
     ctx.resource(&found, found.version)
 }
 

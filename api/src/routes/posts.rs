@@ -2,21 +2,19 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
-use domain::access::{list_scope, Action};
+use domain::access::Action;
 use domain::registry::StatutoryRole;
 use openapi::registry::{EndRequest, NewPost, Post, PostList, PostUpdate};
-use persistence::registry::{self as store, post_store, PostFilter};
+use persistence::registry::{post_store, PostFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::context::{versioned_change, RequestContext};
 use crate::convert;
 use crate::error::ApiError;
-use crate::extract::Paging;
-use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-use crate::service::posts;
+use crate::extract::{path_id, JsonBody, Paging, QueryParams};
 use crate::service::posts::{resource, KIND};
-use crate::service::{allow, end_period, save};
+use crate::service::{allow, end_period, posts, save};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -47,16 +45,7 @@ pub async fn list_posts(ctx: RequestContext, query: QueryParams<PostQuery>) -> R
         as_of: query.as_of,
         q: query.q,
     };
-    let list = ctx
-        .read(move |conn, principal| {
-            let scope = list_scope(principal, KIND)?;
-            let page = store::list_posts(conn, scope, &filter, &page)?;
-            Ok(PostList {
-                items: page.items.into_iter().map(convert::post).collect::<Result<_, _>>()?,
-                next_cursor: encode_cursor(page.next_cursor),
-            })
-        })
-        .await?;
+    let list = ctx.read(move |conn, principal| posts::list_posts(conn, principal, page, filter)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -64,14 +53,8 @@ pub async fn list_posts(ctx: RequestContext, query: QueryParams<PostQuery>) -> R
     params(("id" = uuid::Uuid, Path, description = "Post id")),
     responses((status = 200, description = "The post", body = Post)))]
 pub async fn get_post(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
-    let found = ctx
-        .read(move |conn, principal| {
-            let row = post_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
-            allow(principal, Action::Read, &resource(&row)?)?;
-            convert::post(row)
-        })
-        .await?;
+    let id = path_id(&id)?;
+    let found = ctx.read(move |conn, principal| posts::get_post(conn, principal, id)).await?;
     ctx.resource(&found, found.version)
 }
 

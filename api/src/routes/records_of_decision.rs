@@ -3,24 +3,23 @@
 //! signatures of each decider, a Part 2 exempt under FOI sections, and publication (R-PB-01).
 
 use actix_web::{web, HttpResponse};
-use domain::access::{list_scope, Action, Resource, ResourceKind};
+use domain::access::{Action, Resource, ResourceKind};
 use domain::boards::ReferenceScheme;
 use openapi::boards::{
     NewOfficerApproval, NewRecordOfDecision, NewRecordSignature, NewReferenceScheme, Publication, RecordOfDecision,
     RecordOfDecisionList, ReferenceSchemeList, ReferenceSchemeUpdate,
 };
-use persistence::boards::{self as store, *};
+use persistence::boards::*;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::context::{versioned_change, RequestContext};
 use crate::error::ApiError;
-use crate::extract::Paging;
-use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
+use crate::extract::{path_id, JsonBody, Paging, QueryParams};
 use crate::service::records_of_decision;
 use crate::service::records_of_decision::{
-    change, insert_record, insider, load, parties, publish, record_view, resource, scheme_resource, scheme_view, KIND,
+    change, insert_record, load, parties, publish, record_view, scheme_resource, scheme_view, KIND,
 };
 use crate::service::{allow, check_version, save};
 
@@ -47,16 +46,7 @@ pub async fn list_records_of_decision(
     let filter =
         RecordFilter { corporation_sole_id: query.corporation_sole.map(|c| c.to_string()), reference: query.reference };
     let list = ctx
-        .read(move |conn, principal| {
-            let scope = list_scope(principal, KIND)?;
-            let page = store::list_records(conn, scope, &filter, &page)?;
-            let mut items = Vec::new();
-            for row in page.items {
-                let resource = resource(conn, &row)?;
-                items.push(record_view(conn, row, insider(principal, &resource))?);
-            }
-            Ok(RecordOfDecisionList { items, next_cursor: encode_cursor(page.next_cursor) })
-        })
+        .read(move |conn, principal| records_of_decision::list_records_of_decision(conn, principal, page, filter))
         .await?;
     Ok(HttpResponse::Ok().json(list))
 }
@@ -83,15 +73,8 @@ pub async fn list_reference_schemes(
     query: QueryParams<crate::extract::PagingQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let page = Paging { limit: query.0.limit, cursor: query.0.cursor }.request()?;
-    let list = ctx
-        .read(move |conn, _| {
-            let page = store::list_reference_schemes(conn, &page)?;
-            Ok(ReferenceSchemeList {
-                items: page.items.into_iter().map(scheme_view).collect::<Result<_, _>>()?,
-                next_cursor: encode_cursor(page.next_cursor),
-            })
-        })
-        .await?;
+    let list =
+        ctx.read(move |conn, principal| records_of_decision::list_reference_schemes(conn, principal, page)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 

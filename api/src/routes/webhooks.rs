@@ -13,11 +13,9 @@ use utoipa::IntoParams;
 
 use crate::context::{versioned_change, RequestContext};
 use crate::error::ApiError;
-use crate::extract::Paging;
-use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-use crate::service::webhooks;
-use crate::service::webhooks::{check_target, delivery_view, load, may_subscribe, resource, view, KIND};
-use crate::service::{allow, save};
+use crate::extract::{encode_cursor, path_id, JsonBody, Paging, QueryParams};
+use crate::service::webhooks::{check_target, load, may_subscribe, resource, view, KIND};
+use crate::service::{allow, save, webhooks};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -135,23 +133,9 @@ pub async fn list_webhook_deliveries(
     id: web::Path<String>,
     query: QueryParams<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let page = query.0.request()?;
-    let list = ctx
-        .read(move |conn, principal| {
-            let row = load(conn, &id)?;
-            allow(principal, Action::Read, &resource(&row)?)?;
-            let page = store::list_deliveries(conn, &id, &page)?;
-            Ok(WebhookDeliveryList {
-                items: page
-                    .items
-                    .into_iter()
-                    .map(|(delivery, attempts)| delivery_view(delivery, attempts))
-                    .collect::<Result<_, _>>()?,
-                next_cursor: encode_cursor(page.next_cursor),
-            })
-        })
-        .await?;
+    let list = ctx.read(move |conn, principal| webhooks::list_webhook_deliveries(conn, principal, id, page)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 

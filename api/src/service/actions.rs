@@ -2,29 +2,23 @@
 //! with one query per kind of part), and the audited change record.
 
 use chrono::NaiveDate;
-use domain::access::{Action as Act, Principal, ResourceKind};
+use domain::access::{list_scope, Action as Act, Principal, ResourceKind};
 use domain::boards::ActionStatus;
 use domain::rules::check_text;
 use domain::RuleViolation;
-use openapi::boards::NewAction;
-use openapi::boards::NewActionUpdate;
-use openapi::boards::{Action, ActionOwner, ActionUpdate};
+use openapi::boards::{Action, ActionList, ActionOwner, ActionUpdate, NewAction, NewActionUpdate};
 use persistence::boards::{self as store, *};
-use persistence::registry::post_store;
-use persistence::Change;
-use persistence::DbConnection;
+use persistence::registry::{post_store, PageRequest};
+use persistence::{Change, DbConnection};
 use uuid::Uuid;
 
 use crate::context::versioned_change;
 use crate::convert::{instant, optional_uuid, stored, uuid};
 use crate::error::ApiError;
-use crate::service::boards::check_person;
-use crate::service::boards::new_id;
-use crate::service::boards::now;
-use crate::service::boards::touch;
+use crate::extract::encode_cursor;
+use crate::service::boards::{check_person, new_id, now, touch};
 use crate::service::meetings::MeetingScope;
-use crate::service::refuse_if_any;
-use crate::service::{allow, group_by, LOCATION_PREFIX};
+use crate::service::{allow, group_by, refuse_if_any, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::BoardAction;
 
@@ -199,4 +193,35 @@ pub fn add_action_update(
     )?;
     touch(tx, &mut row, action_store::update_versioned)?;
     change(tx, "add_update", row, true)
+}
+
+pub fn list_actions(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    page: PageRequest,
+    filter: ActionFilter,
+) -> Result<ActionList, ApiError> {
+    let scope = list_scope(principal, KIND)?;
+    let page = store::list_actions(conn, scope, &filter, &page)?;
+    let items = action_views(conn, page.items)?;
+    Ok(ActionList { items, next_cursor: encode_cursor(page.next_cursor) })
+}
+
+pub fn list_carried_forward_actions(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+) -> Result<ActionList, ApiError> {
+    let id = id.to_string();
+    let scope = MeetingScope::load(conn, &id)?;
+    allow(principal, Act::Read, &scope.board.resource(KIND, false))?;
+    let rows = store::carried_forward(conn, &scope.meeting)?;
+    let items = action_views(conn, rows)?;
+    Ok(ActionList { items, next_cursor: None })
+}
+
+pub fn get_action(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Action, ApiError> {
+    let id = id.to_string();
+    let (row, _) = action_scope(conn, principal, &id, Act::Read)?;
+    action_view(conn, row)
 }

@@ -1,26 +1,23 @@
 //! Appointments (who held which post or office, when): the rules R-OR-01 and R-OR-02 as the
 //! handlers and the demo loader both apply them, and the policy's view of an appointment.
 
-use domain::access::Principal;
-use domain::access::{Action, Resource, ResourceKind};
+use domain::access::{list_scope, Action, Principal, Resource, ResourceKind};
 use domain::registry::{check_mo_cfo_separation, check_single_holder, split_roles, Tenure};
 use domain::rules::check_period;
 use domain::{Period, RuleViolation};
-use openapi::registry::AppointmentUpdate;
-use openapi::registry::NewAppointment;
-use persistence::registry::corporation_sole_store;
-use persistence::registry::person_store;
-use persistence::registry::{self as store, appointment_store, post_store, AppointmentRow};
-use persistence::Change;
-use persistence::DbConnection;
+use openapi::registry::{Appointment, AppointmentList, AppointmentUpdate, NewAppointment};
+use persistence::registry::{
+    self as store, appointment_store, corporation_sole_store, person_store, post_store, AppointmentFilter,
+    AppointmentRow, PageRequest,
+};
+use persistence::{Change, DbConnection};
 use uuid::Uuid;
 
 use crate::context::versioned_change;
 use crate::convert;
 use crate::error::ApiError;
-use crate::service::allow;
-use crate::service::save;
-use crate::service::LOCATION_PREFIX;
+use crate::extract::encode_cursor;
+use crate::service::{allow, save, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::Appointment;
 
@@ -163,4 +160,25 @@ pub fn update_appointment(
     check_appointment_rules(tx, &row)?;
     save(tx, &mut row, expected, appointment_store::update_versioned)?;
     versioned_change("update", KIND, &row.id.clone(), row.version, &convert::appointment(row)?, None)
+}
+
+pub fn list_appointments(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    page: PageRequest,
+    filter: AppointmentFilter,
+) -> Result<AppointmentList, ApiError> {
+    let scope = list_scope(principal, KIND)?;
+    let page = store::list_appointments(conn, scope, &filter, &page)?;
+    Ok(AppointmentList {
+        items: page.items.into_iter().map(convert::appointment).collect::<Result<_, _>>()?,
+        next_cursor: encode_cursor(page.next_cursor),
+    })
+}
+
+pub fn get_appointment(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Appointment, ApiError> {
+    let id = id.to_string();
+    let row = appointment_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::Read, &resource_for(conn, row.post_id.as_deref(), row.corporation_sole_id.as_deref())?)?;
+    convert::appointment(row)
 }

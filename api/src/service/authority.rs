@@ -5,18 +5,20 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use domain::access::ResourceKind;
+use domain::access::{Action, Principal, Resource, ResourceKind};
 use domain::delegations::{
     decide, Answer, Capacity, DelegateKind, DelegationKind, Link, Outcome, Question, ReferralCondition, Reservation,
 };
 use domain::Period;
 use openapi::delegations::{AuthorityCheck, AuthorityCheckRequest, ChainLink, CheckReason, PartyRef};
-use persistence::delegations::{self as store, scheme_store, DelegationRow, SchemeRow};
+use persistence::delegations::{self as store, authority_check_store, scheme_store, DelegationRow, SchemeRow};
 use persistence::registry::{self as registry, corporation_sole_store, organisation_store, person_store, post_store};
 use persistence::DbConnection;
+use uuid::Uuid;
 
 use crate::convert;
 use crate::error::ApiError;
+use crate::service::allow;
 use crate::service::delegations::citation_text;
 
 pub const KIND: ResourceKind = ResourceKind::AuthorityCheck;
@@ -295,4 +297,15 @@ pub fn asked_from(request: &AuthorityCheckRequest) -> Result<Asked, ApiError> {
         on: request.on,
         flags: request.flags.clone(),
     })
+}
+
+pub fn get_authority_check(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+) -> Result<AuthorityCheck, ApiError> {
+    let id = id.to_string();
+    let row = authority_check_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::Read, &Resource::owned(KIND, Some(convert::uuid(&row.organisation_id)?), false))?;
+    convert::authority_check(row)
 }

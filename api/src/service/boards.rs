@@ -3,36 +3,28 @@
 //! board record shares (ids, instants, version bumps, person and office references).
 
 use chrono::NaiveDate;
-use domain::access::Action;
-use domain::access::{is_party, Principal, Resource, ResourceKind, Role};
-use domain::boards::check_quorum_rule;
-use domain::boards::check_sha256;
-use domain::boards::{split_sections, BoardKind, Disclosure, MembershipRole, QuorumRule};
-use domain::rules::check_period;
-use domain::rules::check_text;
-use domain::Period;
-use domain::RuleViolation;
-use openapi::boards::BoardUpdate;
-use openapi::boards::NewBoard;
-use openapi::boards::NewMembership;
-use openapi::boards::NewTermsOfReference;
-use openapi::boards::{Board, BoardName, DisclosureSpec, Membership, TermsOfReference};
+use domain::access::{is_party, list_scope, Action, Principal, Resource, ResourceKind, Role};
+use domain::boards::{
+    check_quorum_rule, check_sha256, split_sections, BoardKind, Disclosure, MembershipRole, QuorumRule,
+};
+use domain::rules::{check_period, check_text};
+use domain::{Period, RuleViolation};
+use openapi::boards::{
+    Board, BoardList, BoardName, BoardUpdate, DisclosureSpec, Membership, NewBoard, NewMembership, NewTermsOfReference,
+    TermsOfReference,
+};
 use persistence::boards::{self as store, *};
-use persistence::registry::collaboration_store;
-use persistence::registry::post_store;
-use persistence::registry::{corporation_sole_store, person_store, Versioned};
-use persistence::Change;
-use persistence::DbConnection;
+use persistence::registry::{
+    collaboration_store, corporation_sole_store, person_store, post_store, PageRequest, Versioned,
+};
+use persistence::{Change, DbConnection};
 use uuid::Uuid;
 
 use crate::context::versioned_change;
 use crate::convert::{instant, optional_uuid, stored, uuid};
 use crate::error::ApiError;
-use crate::service::allow;
-use crate::service::check_version;
-use crate::service::refuse_if_any;
-use crate::service::save;
-use crate::service::LOCATION_PREFIX;
+use crate::extract::encode_cursor;
+use crate::service::{allow, check_version, refuse_if_any, save, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::Board;
 
@@ -410,4 +402,26 @@ pub fn add_board_membership(
     let location = format!("{LOCATION_PREFIX}/boards/{id}/memberships/{}", row.id);
     let membership_id = row.id.clone();
     versioned_change("create", ResourceKind::Board, &membership_id, row.version, &membership_view(row)?, Some(location))
+}
+
+pub fn list_boards(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    page: PageRequest,
+    filter: BoardFilter,
+) -> Result<BoardList, ApiError> {
+    let scope = list_scope(principal, KIND)?;
+    let page = store::list_boards(conn, scope, &filter, &page)?;
+    let mut items = Vec::with_capacity(page.items.len());
+    for row in page.items {
+        items.push(board_view(conn, row)?);
+    }
+    Ok(BoardList { items, next_cursor: encode_cursor(page.next_cursor) })
+}
+
+pub fn get_board(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Board, ApiError> {
+    let id = id.to_string();
+    let scope = BoardScope::load(conn, &id)?;
+    allow(principal, Action::Read, &scope.resource(KIND, scope.board.public))?;
+    board_view(conn, scope.board)
 }

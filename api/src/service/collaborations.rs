@@ -1,33 +1,24 @@
 //! Collaborations (alliances and programmes): views with their members over time.
 
 use chrono::NaiveDate;
-use domain::access::Action;
-use domain::access::Principal;
-use domain::access::ResourceKind;
-use domain::rules::check_slug;
-use domain::rules::check_text;
-use domain::Period;
-use domain::RuleViolation;
-use openapi::registry::Collaboration;
-use openapi::registry::CollaborationUpdate;
-use openapi::registry::NewCollaboration;
-use openapi::registry::NewCollaborationMember;
-use persistence::registry::collaboration_member_store;
-use persistence::registry::corporation_sole_store;
-use persistence::registry::CollaborationMemberRow;
-use persistence::registry::{self as store, collaboration_store, CollaborationRow, Versioned};
-use persistence::Change;
-use persistence::DbConnection;
+use domain::access::{Action, Principal, ResourceKind};
+use domain::rules::{check_slug, check_text};
+use domain::{Period, RuleViolation};
+use openapi::registry::{
+    Collaboration, CollaborationList, CollaborationUpdate, NewCollaboration, NewCollaborationMember,
+};
+use persistence::registry::{
+    self as store, collaboration_member_store, collaboration_store, corporation_sole_store, CollaborationFilter,
+    CollaborationMemberRow, CollaborationRow, PageRequest, Versioned,
+};
+use persistence::{Change, DbConnection};
 use uuid::Uuid;
 
 use crate::context::versioned_change;
 use crate::convert;
 use crate::error::ApiError;
-use crate::service::allow;
-use crate::service::public;
-use crate::service::refuse_if_any;
-use crate::service::save;
-use crate::service::LOCATION_PREFIX;
+use crate::extract::encode_cursor;
+use crate::service::{allow, public, refuse_if_any, save, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::Collaboration;
 
@@ -137,4 +128,30 @@ pub fn add_collaboration_member(
     let updated = touch(tx, collaboration)?;
     let location = format!("{LOCATION_PREFIX}/collaborations/{id}");
     versioned_change("add_member", KIND, &id, updated.version, &updated, Some(location))
+}
+
+pub fn list_collaborations(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    page: PageRequest,
+    filter: CollaborationFilter,
+    as_of: Option<NaiveDate>,
+) -> Result<CollaborationList, ApiError> {
+    allow(principal, Action::Read, &public(KIND))?;
+    let page = store::list_collaborations(conn, &filter, &page)?;
+    let next_cursor = encode_cursor(page.next_cursor);
+    let items = page.items.into_iter().map(|row| with_members(conn, row, as_of)).collect::<Result<_, _>>()?;
+    Ok(CollaborationList { items, next_cursor })
+}
+
+pub fn get_collaboration(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    as_of: Option<NaiveDate>,
+) -> Result<Collaboration, ApiError> {
+    let id = id.to_string();
+    allow(principal, Action::Read, &public(KIND))?;
+    let row = collaboration_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
+    with_members(conn, row, as_of)
 }

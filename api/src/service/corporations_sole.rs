@@ -1,18 +1,19 @@
 //! Corporations sole (policing bodies and chief officers, each a legal person): creating and changing
 //! them, with the R-CA-10 alerts a change of kind raises on their agreements.
 
-use domain::access::Principal;
-use domain::access::{Action, ResourceKind};
+use domain::access::{Action, Principal, ResourceKind};
 use domain::rules::{check_slug, check_text};
-use openapi::registry::{CorporationSoleUpdate, NewCorporationSole};
-use persistence::registry::{corporation_sole_store, force_store, CorporationSoleRow};
-use persistence::Change;
-use persistence::DbConnection;
+use openapi::registry::{CorporationSole, CorporationSoleList, CorporationSoleUpdate, NewCorporationSole};
+use persistence::registry::{
+    self as store, corporation_sole_store, force_store, CorporationSoleFilter, CorporationSoleRow, PageRequest,
+};
+use persistence::{Change, DbConnection};
 use uuid::Uuid;
 
 use crate::context::versioned_change;
 use crate::convert;
 use crate::error::ApiError;
+use crate::extract::encode_cursor;
 use crate::service::{allow, public, refuse_if_any, save, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::CorporationSole;
@@ -76,4 +77,28 @@ pub fn update_corporation_sole(
         versioned_change("update", KIND, &row.id.clone(), row.version, &convert::corporation_sole(row)?, None)?;
     change.related = alerts;
     Ok(change)
+}
+
+pub fn list_corporations_sole(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    page: PageRequest,
+    filter: CorporationSoleFilter,
+) -> Result<CorporationSoleList, ApiError> {
+    allow(principal, Action::Read, &public(KIND))?;
+    let page = store::list_corporations_sole(conn, &filter, &page)?;
+    Ok(CorporationSoleList {
+        items: page.items.into_iter().map(convert::corporation_sole).collect::<Result<_, _>>()?,
+        next_cursor: encode_cursor(page.next_cursor),
+    })
+}
+
+pub fn get_corporation_sole(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+) -> Result<CorporationSole, ApiError> {
+    let id = id.to_string();
+    allow(principal, Action::Read, &public(KIND))?;
+    convert::corporation_sole(corporation_sole_store::find(conn, &id)?.ok_or(ApiError::NotFound)?)
 }

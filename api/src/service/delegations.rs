@@ -5,9 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use domain::access::Action;
-use domain::access::Principal;
-use domain::access::{Resource, ResourceKind};
+use domain::access::{list_scope, Action, Principal, Resource, ResourceKind};
 use domain::delegations::{
     check_delegate, check_reserved, check_source, check_sub_delegation, check_terms, join_codes, split_words,
     CatalogueEntry, Citation, DelegateKind, DelegationKind, Grantor, Holding, Reservation, SchemeFacts, Terms,
@@ -15,25 +13,25 @@ use domain::delegations::{
 use domain::registry::{split_roles, CorporationSoleKind, OrganisationKind, StatutoryRole};
 use domain::rules::check_text;
 use domain::{Period, RuleViolation};
-use openapi::delegations::DelegationRevocation;
-use openapi::delegations::NewCatalogueFunction;
-use openapi::delegations::NewScheme;
-use openapi::delegations::{NewDelegation, PartyRef};
-use persistence::delegations::function_store;
-use persistence::delegations::FunctionRow;
-use persistence::delegations::{self as store, delegation_store, scheme_store, DelegationRow, SchemeRow};
-use persistence::registry::{self as registry, corporation_sole_store, organisation_store, person_store, post_store};
-use persistence::Change;
-use persistence::DbConnection;
+use openapi::delegations::{
+    CatalogueFunction, CatalogueFunctionList, Delegation, DelegationList, DelegationRevocation, NewCatalogueFunction,
+    NewDelegation, NewScheme, PartyRef, Scheme, SchemeList,
+};
+use persistence::delegations::{
+    self as store, delegation_store, function_store, scheme_store, DelegationFilter, DelegationRow, FunctionFilter,
+    FunctionRow, SchemeFilter, SchemeRow,
+};
+use persistence::registry::{
+    self as registry, corporation_sole_store, organisation_store, person_store, post_store, PageRequest,
+};
+use persistence::{Change, DbConnection};
 use uuid::Uuid;
 
 use crate::context::versioned_change;
 use crate::convert;
 use crate::error::ApiError;
-use crate::service::allow;
-use crate::service::refuse_if_any;
-use crate::service::save;
-use crate::service::LOCATION_PREFIX;
+use crate::extract::encode_cursor;
+use crate::service::{allow, refuse_if_any, save, LOCATION_PREFIX};
 
 /// The policy's view of a scheme or delegation of a corporation sole: public, kept by the
 /// organisations serving that corporation sole.
@@ -457,4 +455,67 @@ pub fn revoke_delegation(
     row.revocation_reason = Some(revocation.reason);
     save(tx, &mut row, expected, delegation_store::update_versioned)?;
     versioned_change("revoke", ResourceKind::Delegation, &row.id.clone(), row.version, &convert::delegation(row)?, None)
+}
+
+pub fn list_functions(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    page: PageRequest,
+    filter: FunctionFilter,
+) -> Result<CatalogueFunctionList, ApiError> {
+    list_scope(principal, ResourceKind::Function)?;
+    let page = store::list_functions(conn, &filter, &page)?;
+    Ok(CatalogueFunctionList {
+        items: page.items.into_iter().map(convert::catalogue_function).collect::<Result<_, _>>()?,
+        next_cursor: encode_cursor(page.next_cursor),
+    })
+}
+
+pub fn get_function(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<CatalogueFunction, ApiError> {
+    let id = id.to_string();
+    let row = function_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::Read, &Resource::public(ResourceKind::Function))?;
+    convert::catalogue_function(row)
+}
+
+pub fn list_schemes(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    page: PageRequest,
+    filter: SchemeFilter,
+) -> Result<SchemeList, ApiError> {
+    list_scope(principal, ResourceKind::Scheme)?;
+    let page = store::list_schemes(conn, &filter, &page)?;
+    Ok(SchemeList {
+        items: page.items.into_iter().map(convert::scheme).collect::<Result<_, _>>()?,
+        next_cursor: encode_cursor(page.next_cursor),
+    })
+}
+
+pub fn get_scheme(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Scheme, ApiError> {
+    let id = id.to_string();
+    let row = scheme_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::Read, &resource_of(conn, ResourceKind::Scheme, &row.corporation_sole_id)?)?;
+    convert::scheme(row)
+}
+
+pub fn list_delegations(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    page: PageRequest,
+    filter: DelegationFilter,
+) -> Result<DelegationList, ApiError> {
+    list_scope(principal, ResourceKind::Delegation)?;
+    let page = store::list_delegations(conn, &filter, &page)?;
+    Ok(DelegationList {
+        items: page.items.into_iter().map(convert::delegation).collect::<Result<_, _>>()?,
+        next_cursor: encode_cursor(page.next_cursor),
+    })
+}
+
+pub fn get_delegation(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Delegation, ApiError> {
+    let id = id.to_string();
+    let row = delegation_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::Read, &resource_of(conn, ResourceKind::Delegation, &row.corporation_sole_id)?)?;
+    convert::delegation(row)
 }

@@ -1,17 +1,16 @@
 //! Forces (territorial police areas): the use cases that create and change them.
 
-use domain::access::Principal;
-use domain::access::{Action, ResourceKind};
+use domain::access::{Action, Principal, ResourceKind};
 use domain::rules::{check_slug, check_text};
-use openapi::registry::{ForceUpdate, NewForce};
-use persistence::registry::{force_store, ForceRow};
-use persistence::Change;
-use persistence::DbConnection;
+use openapi::registry::{Force, ForceList, ForceUpdate, NewForce};
+use persistence::registry::{self as store, force_store, ForceFilter, ForceRow, PageRequest};
+use persistence::{Change, DbConnection};
 use uuid::Uuid;
 
 use crate::context::versioned_change;
 use crate::convert;
 use crate::error::ApiError;
+use crate::extract::encode_cursor;
 use crate::service::{allow, public, refuse_if_any, save, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::Force;
@@ -59,4 +58,24 @@ pub fn update_force(
     }
     save(tx, &mut row, expected, force_store::update_versioned)?;
     versioned_change("update", KIND, &row.id.clone(), row.version, &convert::force(row)?, None)
+}
+
+pub fn list_forces(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    page: PageRequest,
+    filter: ForceFilter,
+) -> Result<ForceList, ApiError> {
+    allow(principal, Action::Read, &public(KIND))?;
+    let page = store::list_forces(conn, &filter, &page)?;
+    Ok(ForceList {
+        items: page.items.into_iter().map(convert::force).collect::<Result<_, _>>()?,
+        next_cursor: encode_cursor(page.next_cursor),
+    })
+}
+
+pub fn get_force(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Force, ApiError> {
+    let id = id.to_string();
+    allow(principal, Action::Read, &public(KIND))?;
+    convert::force(force_store::find(conn, &id)?.ok_or(ApiError::NotFound)?)
 }

@@ -11,32 +11,24 @@ use domain::boards::{
 use domain::registry::CorporationSoleKind;
 use domain::rules::check_text;
 use domain::{Period, RuleViolation};
-use openapi::boards::AgendaItemUpdate;
-use openapi::boards::MeetingUpdate;
-use openapi::boards::NewAgendaItem;
-use openapi::boards::NewAttendance;
-use openapi::boards::NewDeclaration;
-use openapi::boards::NewMeeting;
-use openapi::boards::NewPaper;
-use openapi::boards::{AgendaItem, Attendance, Declaration, Meeting, Paper, QuorumReport};
+use openapi::boards::{
+    AgendaItem, AgendaItemUpdate, Attendance, Declaration, Meeting, MeetingList, MeetingUpdate, NewAgendaItem,
+    NewAttendance, NewDeclaration, NewMeeting, NewPaper, Paper, QuorumReport,
+};
 use persistence::boards::{self as store, *};
-use persistence::registry::corporation_sole_store;
-use persistence::Change;
-use persistence::DbConnection;
+use persistence::registry::{corporation_sole_store, PageRequest};
+use persistence::{Change, DbConnection};
 use uuid::Uuid;
 
 use crate::context::versioned_change;
 use crate::convert::{instant, optional_uuid, stored, uuid};
 use crate::error::ApiError;
-use crate::service::boards::check_corporation_sole;
-use crate::service::boards::check_disclosure;
-use crate::service::boards::store_disclosure;
-use crate::service::boards::touch;
-use crate::service::boards::{check_person, new_id, now, read_disclosure, BoardScope};
-use crate::service::check_version;
-use crate::service::refuse_if_any;
-use crate::service::save;
-use crate::service::{allow, LOCATION_PREFIX};
+use crate::extract::encode_cursor;
+use crate::service::boards::{
+    check_corporation_sole, check_disclosure, check_person, new_id, now, read_disclosure, store_disclosure, touch,
+    BoardScope,
+};
+use crate::service::{allow, check_version, refuse_if_any, save, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::Meeting;
 
@@ -586,4 +578,29 @@ pub fn add_meeting_declaration(
     )?;
     touch(tx, &mut meeting, meeting_store::update_versioned)?;
     meeting_change(tx, "add_declaration", meeting, &board.board, true)
+}
+
+pub fn list_board_meetings(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    page: PageRequest,
+) -> Result<MeetingList, ApiError> {
+    let id = id.to_string();
+    let scope = BoardScope::load(conn, &id)?;
+    allow(principal, Action::Read, &scope.resource(KIND, scope.board.public))?;
+    let insider = scope.insider(principal);
+    let page = store::list_meetings(conn, &id, &page)?;
+    let mut items = Vec::new();
+    for row in page.items {
+        items.push(meeting_view(conn, row, &scope.board, insider)?);
+    }
+    Ok(MeetingList { items, next_cursor: encode_cursor(page.next_cursor) })
+}
+
+pub fn get_meeting(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Meeting, ApiError> {
+    let id = id.to_string();
+    let scope = MeetingScope::authorized(conn, principal, &id, Action::Read)?;
+    let insider = scope.board.insider(principal);
+    meeting_view(conn, scope.meeting, &scope.board.board, insider)
 }

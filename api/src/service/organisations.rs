@@ -1,17 +1,19 @@
 //! Organisations (the units of access: OPCCs, forces, joint units, partners): creating and changing them.
 
-use domain::access::Principal;
-use domain::access::{Action, ResourceKind};
+use domain::access::{Action, Principal, ResourceKind};
 use domain::rules::{check_slug, check_text};
-use openapi::registry::{NewOrganisation, OrganisationUpdate};
-use persistence::registry::{corporation_sole_store, force_store, organisation_store, OrganisationRow};
-use persistence::Change;
-use persistence::DbConnection;
+use openapi::registry::{NewOrganisation, Organisation, OrganisationList, OrganisationUpdate};
+use persistence::registry::{
+    self as store, corporation_sole_store, force_store, organisation_store, OrganisationFilter, OrganisationRow,
+    PageRequest,
+};
+use persistence::{Change, DbConnection};
 use uuid::Uuid;
 
 use crate::context::versioned_change;
 use crate::convert;
 use crate::error::ApiError;
+use crate::extract::encode_cursor;
 use crate::service::{allow, public, refuse_if_any, save, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::Organisation;
@@ -66,4 +68,24 @@ pub fn update_organisation(
     }
     save(tx, &mut row, expected, organisation_store::update_versioned)?;
     versioned_change("update", KIND, &row.id.clone(), row.version, &convert::organisation(row)?, None)
+}
+
+pub fn list_organisations(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    page: PageRequest,
+    filter: OrganisationFilter,
+) -> Result<OrganisationList, ApiError> {
+    allow(principal, Action::Read, &public(KIND))?;
+    let page = store::list_organisations(conn, &filter, &page)?;
+    Ok(OrganisationList {
+        items: page.items.into_iter().map(convert::organisation).collect::<Result<_, _>>()?,
+        next_cursor: encode_cursor(page.next_cursor),
+    })
+}
+
+pub fn get_organisation(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Organisation, ApiError> {
+    let id = id.to_string();
+    allow(principal, Action::Read, &public(KIND))?;
+    convert::organisation(organisation_store::find(conn, &id)?.ok_or(ApiError::NotFound)?)
 }

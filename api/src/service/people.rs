@@ -1,18 +1,17 @@
 //! People who hold or held posts and offices: creating and changing them (names only).
 
-use domain::access::Principal;
-use domain::access::{Action, Resource, ResourceKind};
+use domain::access::{Action, Principal, Resource, ResourceKind};
 use domain::rules::check_text;
-use openapi::registry::{NewPerson, PersonUpdate};
-use persistence::registry::{person_store, PersonRow};
-use persistence::Change;
-use persistence::DbConnection;
+use openapi::registry::{NewPerson, Person, PersonList, PersonUpdate};
+use persistence::registry::{self as store, person_store, PageRequest, PersonFilter, PersonRow};
+use persistence::{Change, DbConnection};
 use uuid::Uuid;
 
 use crate::context::versioned_change;
 use crate::convert;
 use crate::error::ApiError;
-use crate::service::{allow, refuse_if_any, save, LOCATION_PREFIX};
+use crate::extract::encode_cursor;
+use crate::service::{allow, public, refuse_if_any, save, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::Person;
 
@@ -64,4 +63,25 @@ pub fn update_person(
     }
     save(tx, &mut row, expected, person_store::update_versioned)?;
     versioned_change("update", KIND, &row.id.clone(), row.version, &convert::person(row)?, None)
+}
+
+pub fn list_people(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    page: PageRequest,
+    filter: PersonFilter,
+) -> Result<PersonList, ApiError> {
+    allow(principal, Action::Read, &public(KIND))?;
+    let page = store::list_people(conn, &filter, &page)?;
+    Ok(PersonList {
+        items: page.items.into_iter().map(convert::person).collect::<Result<_, _>>()?,
+        next_cursor: encode_cursor(page.next_cursor),
+    })
+}
+
+pub fn get_person(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Person, ApiError> {
+    let id = id.to_string();
+    let row = person_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::Read, &resource(&row)?)?;
+    convert::person(row)
 }

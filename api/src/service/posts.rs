@@ -1,29 +1,19 @@
 //! Posts: the policy's view of a post.
 
-use domain::access::Action;
-use domain::access::Principal;
-use domain::access::{Resource, ResourceKind};
-use domain::registry::check_post_roles;
-use domain::registry::join_roles;
+use domain::access::{list_scope, Action, Principal, Resource, ResourceKind};
+use domain::registry::{check_post_roles, join_roles};
 use domain::rules::check_text;
-use openapi::registry::NewPost;
-use openapi::registry::PostUpdate;
-use persistence::registry as store;
-use persistence::registry::organisation_store;
-use persistence::registry::post_store;
-use persistence::registry::PostRow;
-use persistence::Change;
-use persistence::DbConnection;
+use openapi::registry::{NewPost, Post, PostList, PostUpdate};
+use persistence::registry::{organisation_store, post_store, PageRequest, PostFilter, PostRow};
+use persistence::{registry as store, Change, DbConnection};
 use uuid::Uuid;
 
 use crate::context::versioned_change;
 use crate::convert;
 use crate::error::ApiError;
-use crate::service::allow;
+use crate::extract::encode_cursor;
 use crate::service::appointments::check_appointment_rules;
-use crate::service::refuse_if_any;
-use crate::service::save;
-use crate::service::LOCATION_PREFIX;
+use crate::service::{allow, refuse_if_any, save, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::Post;
 
@@ -98,4 +88,25 @@ pub fn update_post(
         }
     }
     versioned_change("update", KIND, &row.id.clone(), row.version, &convert::post(row)?, None)
+}
+
+pub fn list_posts(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    page: PageRequest,
+    filter: PostFilter,
+) -> Result<PostList, ApiError> {
+    let scope = list_scope(principal, KIND)?;
+    let page = store::list_posts(conn, scope, &filter, &page)?;
+    Ok(PostList {
+        items: page.items.into_iter().map(convert::post).collect::<Result<_, _>>()?,
+        next_cursor: encode_cursor(page.next_cursor),
+    })
+}
+
+pub fn get_post(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Post, ApiError> {
+    let id = id.to_string();
+    let row = post_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::Read, &resource(&row)?)?;
+    convert::post(row)
 }

@@ -2,31 +2,28 @@
 //! reference numbering by scheme, and publication.
 
 use chrono::Datelike;
-use domain::access::{is_party, Action, Principal, Resource, ResourceKind, Role};
+use domain::access::{is_party, list_scope, Action, Principal, Resource, ResourceKind, Role};
 use domain::boards::{
     check_publication, check_reference, split_sections, LinkKind, OfficerRole, RecordStatus, ReferenceScheme,
 };
 use domain::rules::check_text;
 use domain::RuleViolation;
-use openapi::boards::NewOfficerApproval;
-use openapi::boards::NewReferenceScheme;
 use openapi::boards::{
     Decider, Link, NewRecordOfDecision, NewRecordSignature, OfficerApproval, PartTwo, Publication, RecordOfDecision,
     RecordSignature,
 };
+use openapi::boards::{NewOfficerApproval, NewReferenceScheme, RecordOfDecisionList, ReferenceSchemeList};
 use persistence::boards::{self as store, *};
-use persistence::registry as registry_store;
-use persistence::Change;
-use persistence::DbConnection;
+use persistence::registry::PageRequest;
+use persistence::{registry as registry_store, Change, DbConnection};
 use uuid::Uuid;
 
 use crate::context::versioned_change;
 use crate::convert::{instant, optional_uuid, stored, uuid};
 use crate::error::ApiError;
-use crate::service::boards::touch;
-use crate::service::boards::{check_corporation_sole, check_person, new_id, now};
-use crate::service::decisions::check_acting_capacity;
-use crate::service::decisions::Acting;
+use crate::extract::encode_cursor;
+use crate::service::boards::{check_corporation_sole, check_person, new_id, now, touch};
+use crate::service::decisions::{check_acting_capacity, Acting};
 use crate::service::{allow, refuse_if_any, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::RecordOfDecision;
@@ -494,4 +491,32 @@ pub fn add_record_of_decision_signature(
     insert_signature(tx, &row, &new, capacity, &principal.subject)?;
     touch(tx, &mut row, record_store::update_versioned)?;
     change(tx, "sign", row, true)
+}
+
+pub fn list_records_of_decision(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    page: PageRequest,
+    filter: RecordFilter,
+) -> Result<RecordOfDecisionList, ApiError> {
+    let scope = list_scope(principal, KIND)?;
+    let page = store::list_records(conn, scope, &filter, &page)?;
+    let mut items = Vec::new();
+    for row in page.items {
+        let resource = resource(conn, &row)?;
+        items.push(record_view(conn, row, insider(principal, &resource))?);
+    }
+    Ok(RecordOfDecisionList { items, next_cursor: encode_cursor(page.next_cursor) })
+}
+
+pub fn list_reference_schemes(
+    conn: &mut DbConnection,
+    _principal: &Principal,
+    page: PageRequest,
+) -> Result<ReferenceSchemeList, ApiError> {
+    let page = store::list_reference_schemes(conn, &page)?;
+    Ok(ReferenceSchemeList {
+        items: page.items.into_iter().map(scheme_view).collect::<Result<_, _>>()?,
+        next_cursor: encode_cursor(page.next_cursor),
+    })
 }

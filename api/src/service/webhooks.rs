@@ -1,27 +1,23 @@
 //! Webhook subscriptions: views, target and event-type checks, and who may subscribe an
 //! organisation. Delivery is `crate::webhooks`; where targets may be is `webhook_targets`.
 
-use domain::access::Principal;
-use domain::access::{Action, Resource, ResourceKind};
+use domain::access::{Action, Principal, Resource, ResourceKind};
 use domain::webhooks::TrustedNetwork;
-use openapi::webhooks::CreatedWebhookSubscription;
-use openapi::webhooks::NewWebhookSubscription;
-use openapi::webhooks::WebhookSubscriptionUpdate;
-use openapi::webhooks::{DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookStatus, WebhookSubscription};
-use persistence::registry::organisation_store;
+use openapi::webhooks::{
+    CreatedWebhookSubscription, DeliveryStatus, NewWebhookSubscription, WebhookAttempt, WebhookDelivery,
+    WebhookDeliveryList, WebhookStatus, WebhookSubscription, WebhookSubscriptionUpdate,
+};
+use persistence::registry::{organisation_store, PageRequest};
 use persistence::webhooks::{self as store, subscription_store, AttemptRow, DeliveryRow, SubscriptionRow};
-use persistence::Change;
-use persistence::DbConnection;
+use persistence::{Change, DbConnection};
 use rand::RngCore;
 use uuid::Uuid;
 
-use crate::context::etag;
-use crate::context::versioned_change;
+use crate::context::{etag, versioned_change};
 use crate::convert;
 use crate::error::ApiError;
-use crate::service::allow;
-use crate::service::save;
-use crate::service::LOCATION_PREFIX;
+use crate::extract::encode_cursor;
+use crate::service::{allow, save, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::WebhookSubscription;
 
@@ -199,5 +195,25 @@ pub fn redeliver_webhook_delivery(
         etag: Some(etag(row.version)),
         location: None,
         related: Vec::new(),
+    })
+}
+
+pub fn list_webhook_deliveries(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    page: PageRequest,
+) -> Result<WebhookDeliveryList, ApiError> {
+    let id = id.to_string();
+    let row = load(conn, &id)?;
+    allow(principal, Action::Read, &resource(&row)?)?;
+    let page = store::list_deliveries(conn, &id, &page)?;
+    Ok(WebhookDeliveryList {
+        items: page
+            .items
+            .into_iter()
+            .map(|(delivery, attempts)| delivery_view(delivery, attempts))
+            .collect::<Result<_, _>>()?,
+        next_cursor: encode_cursor(page.next_cursor),
     })
 }
