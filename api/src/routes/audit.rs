@@ -1,16 +1,15 @@
 //! `/api/v1/audit-events`: the append-only, hash-chained record of every change.
 
 use actix_web::HttpResponse;
-use domain::access::{authorize_chain_verification, list_scope, ResourceKind};
-use openapi::audit::{AuditEventList, AuditVerification, BrokenLink};
-use persistence::audit::{self, AuditFilter};
+use openapi::audit::{AuditEventList, AuditVerification};
+use persistence::audit::AuditFilter;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::context::RequestContext;
-use crate::convert;
 use crate::error::ApiError;
-use crate::extract::{encode_cursor, page_limit, QueryParams};
+use crate::extract::{page_limit, QueryParams};
+use crate::service::audit;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -43,37 +42,13 @@ pub async fn list_audit_events(ctx: RequestContext, query: QueryParams<AuditQuer
         }
     };
     let filter = AuditFilter { resource_type: query.resource_type, resource_id: query.resource_id, actor: query.actor };
-    let list = ctx
-        .read(move |conn, principal| {
-            let scope = list_scope(principal, ResourceKind::AuditEvent)?;
-            let page = audit::list(conn, scope, &filter, after.as_ref(), limit)?;
-            Ok(AuditEventList {
-                items: page.items.into_iter().map(convert::audit_event).collect(),
-                next_cursor: encode_cursor(page.next_cursor),
-            })
-        })
-        .await?;
+    let list = ctx.read(move |conn, principal| audit::list_audit_events(conn, principal, limit, after, filter)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
 #[utoipa::path(get, path = "/api/v1/audit-events/verification", operation_id = "verify_audit_chain", tag = "audit",
     responses((status = 200, description = "The result of recomputing the whole chain (system_admin)", body = AuditVerification)))]
 pub async fn verify_audit_chain(ctx: RequestContext) -> Result<HttpResponse, ApiError> {
-    let result = ctx
-        .read(move |conn, principal| {
-            authorize_chain_verification(principal)?;
-            let verification = audit::verify(conn)?;
-            Ok(AuditVerification {
-                valid: verification.first_broken.is_none(),
-                events_checked: verification.events_checked,
-                head_sequence: verification.head_sequence,
-                first_broken_link: verification.first_broken.map(|b| BrokenLink {
-                    sequence: b.sequence,
-                    event_id: b.event_id,
-                    reason: b.reason.to_string(),
-                }),
-            })
-        })
-        .await?;
+    let result = ctx.read(audit::verify_audit_chain).await?;
     Ok(HttpResponse::Ok().json(result))
 }

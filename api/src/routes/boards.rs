@@ -12,7 +12,7 @@ use openapi::boards::{
     Board, BoardList, BoardUpdate, Membership, MembershipList, NewBoard, NewMembership, NewTermsOfReference,
 };
 use openapi::registry::EndRequest;
-use persistence::boards::{self as store, *};
+use persistence::boards::*;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -113,21 +113,9 @@ pub async fn list_board_memberships(
     id: web::Path<String>,
     query: QueryParams<MembershipQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let as_of = query.0.as_of;
-    let list = ctx
-        .read(move |conn, principal| {
-            let scope = BoardScope::load(conn, &id)?;
-            allow(principal, Action::Read, &scope.resource(KIND, scope.board.public))?;
-            let rows = store::board_memberships_of(conn, &id)?;
-            let items = rows
-                .into_iter()
-                .filter(|m| as_of.is_none_or(|day| Period::new(m.starts_on, m.ends_on).contains(day)))
-                .map(membership_view)
-                .collect::<Result<_, _>>()?;
-            Ok(MembershipList { items, next_cursor: None })
-        })
-        .await?;
+    let list = ctx.read(move |conn, principal| boards::list_board_memberships(conn, principal, id, as_of)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -183,28 +171,8 @@ pub async fn end_board_membership(
     responses((status = 200, description = "The board's meetings as iCalendar (RFC 5545), times in Europe/London",
         content_type = "text/calendar", body = String)))]
 pub async fn get_board_calendar(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
-    let body = ctx
-        .read(move |conn, principal| {
-            let scope = BoardScope::load(conn, &id)?;
-            allow(principal, Action::Read, &scope.resource(ResourceKind::Meeting, scope.board.public))?;
-            let meetings = store::meetings_by_start(conn, &id)?;
-            let events = meetings
-                .iter()
-                .map(|m| crate::ical::Event {
-                    uid: format!("{}@governance", m.id),
-                    starts_at: m.starts_at,
-                    ends_at: m.ends_at,
-                    summary: scope.board.name.clone(),
-                    location: m.venue.clone(),
-                    cancelled: m.status == "cancelled",
-                    stamp: m.updated_at,
-                    sequence: m.version,
-                })
-                .collect::<Vec<_>>();
-            Ok(crate::ical::calendar(&scope.board.name, &events))
-        })
-        .await?;
+    let id = path_id(&id)?;
+    let body = ctx.read(move |conn, principal| boards::get_board_calendar(conn, principal, id)).await?;
     let tag = format!("\"{}\"", &domain::audit::state_digest(body.as_bytes())[..32]);
     if ctx.if_none_match_names(&tag) {
         return Ok(HttpResponse::NotModified().insert_header((actix_web::http::header::ETAG, tag)).finish());

@@ -2,35 +2,22 @@
 //! inquorate meeting (R-BD-01), agreed only when every required corporation sole approved (R-BD-02).
 
 use actix_web::{web, HttpResponse};
-use domain::access::{Action, ResourceKind};
+use domain::access::Action;
 use openapi::boards::{Decision, DecisionList, NewApproval, NewDecision};
-use persistence::boards::{self as store};
 
 use crate::context::{versioned_change, RequestContext};
 use crate::error::ApiError;
-use crate::extract::Paging;
-use crate::extract::PagingQuery;
-use crate::extract::{encode_cursor, path_id, JsonBody, QueryParams};
-use crate::service::boards::BoardScope;
-use crate::service::decisions;
-use crate::service::decisions::{
-    check_new_decision, decision_scope, decision_view, decision_views, insert_decision, KIND,
-};
+use crate::extract::{path_id, JsonBody, Paging, PagingQuery, QueryParams};
+use crate::service::decisions::{check_new_decision, decision_view, insert_decision, KIND};
 use crate::service::meetings::MeetingScope;
-use crate::service::{allow, LOCATION_PREFIX};
+use crate::service::{allow, decisions, LOCATION_PREFIX};
 
 #[utoipa::path(get, path = "/api/v1/decisions/{id}", operation_id = "get_decision", tag = "boards",
     params(("id" = Uuid, Path, description = "Decision id")),
     responses((status = 200, description = "The decision (an exempt one as its shell for non-members)", body = Decision)))]
 pub async fn get_decision(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
-    let found = ctx
-        .read(move |conn, principal| {
-            let (row, board) = decision_scope(conn, principal, &id, Action::Read)?;
-            let insider = board.insider(principal);
-            decision_view(conn, row, insider)
-        })
-        .await?;
+    let id = path_id(&id)?;
+    let found = ctx.read(move |conn, principal| decisions::get_decision(conn, principal, id)).await?;
     ctx.resource(&found, found.version)
 }
 
@@ -42,18 +29,9 @@ pub async fn list_board_decisions(
     id: web::Path<String>,
     query: QueryParams<PagingQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let page = Paging { limit: query.0.limit, cursor: query.0.cursor }.request()?;
-    let list = ctx
-        .read(move |conn, principal| {
-            let board = BoardScope::load(conn, &id)?;
-            allow(principal, Action::Read, &board.resource(ResourceKind::Board, board.board.public))?;
-            let insider = board.insider(principal);
-            let page = store::list_decisions(conn, &id, !insider, &page)?;
-            let items = decision_views(conn, page.items, insider)?;
-            Ok(DecisionList { items, next_cursor: encode_cursor(page.next_cursor) })
-        })
-        .await?;
+    let list = ctx.read(move |conn, principal| decisions::list_board_decisions(conn, principal, id, page)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 

@@ -2,16 +2,14 @@
 //! what the caller may see of each record now.
 
 use actix_web::HttpResponse;
-use openapi::events::{ChangeEvent, ChangeEventList};
-use persistence::audit::{self, AuditFilter};
-use persistence::Cursor;
+use openapi::events::ChangeEventList;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::context::RequestContext;
 use crate::error::ApiError;
-use crate::extract::{decode_cursor, encode_cursor, page_limit, QueryParams};
-use crate::service::events::{event_type, may_see, SCAN_LIMIT};
+use crate::extract::{decode_cursor, page_limit, QueryParams};
+use crate::service::events;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -41,48 +39,6 @@ pub async fn list_events(ctx: RequestContext, query: QueryParams<EventQuery>) ->
         .unwrap_or(0);
     let types: Vec<String> =
         query.types.unwrap_or_default().split(',').map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect();
-    let page = ctx
-        .read(move |conn, principal| {
-            let mut items = Vec::new();
-            let mut position = after;
-            let mut scanned = 0;
-            loop {
-                let batch = audit::list(
-                    conn,
-                    domain::access::ListScope::All,
-                    &AuditFilter::default(),
-                    Some(&Cursor(position.to_string())),
-                    200,
-                )?;
-                let exhausted = batch.next_cursor.is_none();
-                for event in batch.items {
-                    position = event.sequence;
-                    scanned += 1;
-                    let name = event_type(&event.resource_type, &event.action);
-                    if (types.is_empty() || types.contains(&name)) && may_see(conn, principal, &event)? {
-                        items.push(ChangeEvent {
-                            sequence: event.sequence,
-                            event_type: name,
-                            resource_type: event.resource_type,
-                            resource_id: event.resource_id,
-                            version: event.resource_version,
-                            occurred_at: chrono::DateTime::from_naive_utc_and_offset(event.occurred_at, chrono::Utc),
-                        });
-                        if items.len() == limit {
-                            break;
-                        }
-                    }
-                }
-                if items.len() == limit || exhausted || scanned >= SCAN_LIMIT {
-                    // Continue after the last event looked at, visible or not.
-                    let more = !exhausted || items.len() == limit;
-                    return Ok(ChangeEventList {
-                        items,
-                        next_cursor: more.then(|| encode_cursor(Some(Cursor(position.to_string())))).flatten(),
-                    });
-                }
-            }
-        })
-        .await?;
+    let page = ctx.read(move |conn, principal| events::list_events(conn, principal, after, limit, types)).await?;
     Ok(HttpResponse::Ok().json(page))
 }

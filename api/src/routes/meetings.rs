@@ -13,7 +13,7 @@ use persistence::boards::*;
 use crate::context::RequestContext;
 use crate::error::ApiError;
 use crate::extract::{path_id, JsonBody, Paging, PagingQuery, QueryParams};
-use crate::service::meetings::{agenda_item_view, item_scope, local_start, meeting_change, MeetingScope};
+use crate::service::meetings::{local_start, meeting_change, MeetingScope};
 use crate::service::{check_version, meetings, save};
 
 #[utoipa::path(get, path = "/api/v1/boards/{id}/meetings", operation_id = "list_board_meetings", tag = "boards",
@@ -121,14 +121,8 @@ pub async fn add_agenda_item(
     params(("id" = Uuid, Path, description = "Agenda item id")),
     responses((status = 200, description = "The item (exempt content reduced to its shell for non-members)", body = AgendaItem)))]
 pub async fn get_agenda_item(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
-    let found = ctx
-        .read(move |conn, principal| {
-            let (item, scope) = item_scope(conn, principal, &id, Action::Read)?;
-            let insider = scope.board.insider(principal);
-            agenda_item_view(conn, item, insider)
-        })
-        .await?;
+    let id = path_id(&id)?;
+    let found = ctx.read(move |conn, principal| meetings::get_agenda_item(conn, principal, id)).await?;
     ctx.resource(&found, found.version)
 }
 

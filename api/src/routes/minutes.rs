@@ -9,35 +9,20 @@ use domain::rules::check_text;
 use openapi::boards::{
     Minutes, MinutesApproval, MinutesList, MinutesUpdate, NewMinutes, NewMinutesSignature, Publication,
 };
-use persistence::boards::{self as store, *};
+use persistence::boards::*;
 
 use crate::context::RequestContext;
 use crate::error::ApiError;
 use crate::extract::{path_id, JsonBody};
-use crate::service::meetings::MeetingScope;
-use crate::service::minutes;
-use crate::service::minutes::{change, conflict, minutes_scope, minutes_view, status_of, write_entries};
-use crate::service::{check_version, refuse_if_any, save};
+use crate::service::minutes::{change, conflict, minutes_scope, status_of, write_entries};
+use crate::service::{check_version, minutes, refuse_if_any, save};
 
 #[utoipa::path(get, path = "/api/v1/meetings/{id}/minutes", operation_id = "list_meeting_minutes", tag = "boards",
     params(("id" = uuid::Uuid, Path, description = "Meeting id")),
     responses((status = 200, description = "Every revision the caller may see (non-members: published ones)", body = MinutesList)))]
 pub async fn list_meeting_minutes(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
-    let list = ctx
-        .read(move |conn, principal| {
-            let scope = MeetingScope::authorized(conn, principal, &id, Action::Read)?;
-            let insider = scope.board.insider(principal);
-            let mut items = Vec::new();
-            for row in store::minutes_of(conn, &id)? {
-                if insider || row.status == MinutesStatus::Published.as_str() {
-                    items.push(minutes_view(conn, row, &scope.board.board.id, insider)?);
-                }
-            }
-            items.sort_by_key(|m| m.revision);
-            Ok(MinutesList { items, next_cursor: None })
-        })
-        .await?;
+    let id = path_id(&id)?;
+    let list = ctx.read(move |conn, principal| minutes::list_meeting_minutes(conn, principal, id)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -58,14 +43,8 @@ pub async fn create_minutes(
     params(("id" = uuid::Uuid, Path, description = "Minutes id")),
     responses((status = 200, description = "The minutes (exempt items as their shell for non-members)", body = Minutes)))]
 pub async fn get_minutes(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
-    let found = ctx
-        .read(move |conn, principal| {
-            let (row, scope) = minutes_scope(conn, principal, &id, Action::Read)?;
-            let insider = scope.board.insider(principal);
-            minutes_view(conn, row, &scope.board.board.id, insider)
-        })
-        .await?;
+    let id = path_id(&id)?;
+    let found = ctx.read(move |conn, principal| minutes::get_minutes(conn, principal, id)).await?;
     ctx.resource(&found, found.version)
 }
 

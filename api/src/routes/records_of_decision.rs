@@ -19,7 +19,7 @@ use crate::error::ApiError;
 use crate::extract::{path_id, JsonBody, Paging, QueryParams};
 use crate::service::records_of_decision;
 use crate::service::records_of_decision::{
-    change, insert_record, load, parties, publish, record_view, scheme_resource, scheme_view, KIND,
+    change, insert_record, load, parties, publish, scheme_resource, scheme_view, KIND,
 };
 use crate::service::{allow, check_version, save};
 
@@ -55,13 +55,9 @@ pub async fn list_records_of_decision(
     params(("id" = Uuid, Path, description = "Record id")),
     responses((status = 200, description = "The record (Part 2 as its shell for non-parties)", body = RecordOfDecision)))]
 pub async fn get_record_of_decision(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
-    let found = ctx
-        .read(move |conn, principal| {
-            let (row, insider) = load(conn, principal, &id, Action::Read)?;
-            record_view(conn, row, insider)
-        })
-        .await?;
+    let id = path_id(&id)?;
+    let found =
+        ctx.read(move |conn, principal| records_of_decision::get_record_of_decision(conn, principal, id)).await?;
     ctx.resource(&found, found.version)
 }
 

@@ -2,18 +2,18 @@
 //! resuming after an automatic pause. The delivery worker is in `crate::webhooks`.
 
 use actix_web::{web, HttpResponse};
-use domain::access::{list_scope, Action};
+use domain::access::Action;
 use openapi::webhooks::{
     CreatedWebhookSubscription, NewWebhookSubscription, WebhookDelivery, WebhookDeliveryList, WebhookSubscription,
     WebhookSubscriptionList, WebhookSubscriptionUpdate,
 };
-use persistence::webhooks::{self as store, subscription_store};
+use persistence::webhooks::subscription_store;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::context::{versioned_change, RequestContext};
 use crate::error::ApiError;
-use crate::extract::{encode_cursor, path_id, JsonBody, Paging, QueryParams};
+use crate::extract::{path_id, JsonBody, Paging, QueryParams};
 use crate::service::webhooks::{check_target, load, may_subscribe, resource, view, KIND};
 use crate::service::{allow, save, webhooks};
 
@@ -42,16 +42,7 @@ pub async fn list_webhook_subscriptions(
     query: QueryParams<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let page = query.0.request()?;
-    let list = ctx
-        .read(move |conn, principal| {
-            let scope = list_scope(principal, KIND)?;
-            let page = store::list_subscriptions(conn, scope, &page)?;
-            Ok(WebhookSubscriptionList {
-                items: page.items.iter().map(view).collect::<Result<_, _>>()?,
-                next_cursor: encode_cursor(page.next_cursor),
-            })
-        })
-        .await?;
+    let list = ctx.read(move |conn, principal| webhooks::list_webhook_subscriptions(conn, principal, page)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -74,14 +65,8 @@ pub async fn create_webhook_subscription(
     tag = "webhooks", params(("id" = uuid::Uuid, Path, description = "Subscription id")),
     responses((status = 200, description = "The subscription (without its secret)", body = WebhookSubscription)))]
 pub async fn get_webhook_subscription(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
-    let found = ctx
-        .read(move |conn, principal| {
-            let row = load(conn, &id)?;
-            allow(principal, Action::Read, &resource(&row)?)?;
-            view(&row)
-        })
-        .await?;
+    let id = path_id(&id)?;
+    let found = ctx.read(move |conn, principal| webhooks::get_webhook_subscription(conn, principal, id)).await?;
     ctx.resource(&found, found.version)
 }
 

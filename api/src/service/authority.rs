@@ -5,21 +5,28 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use domain::access::{Action, Principal, Resource, ResourceKind};
+use domain::access::{list_scope, Action, Principal, Resource, ResourceKind};
 use domain::delegations::{
     decide, Answer, Capacity, DelegateKind, DelegationKind, Link, Outcome, Question, ReferralCondition, Reservation,
 };
 use domain::Period;
-use openapi::delegations::{AuthorityCheck, AuthorityCheckRequest, ChainLink, CheckReason, PartyRef};
+use openapi::delegations::{
+    AuthorityCheck, AuthorityCheckList, AuthorityCheckRequest, ChainLink, CheckReason, PartyRef,
+};
+use persistence::delegations::AuthorityCheckRow;
 use persistence::delegations::{self as store, authority_check_store, scheme_store, DelegationRow, SchemeRow};
-use persistence::registry::{self as registry, corporation_sole_store, organisation_store, person_store, post_store};
-use persistence::DbConnection;
+use persistence::registry::{
+    self as registry, corporation_sole_store, organisation_store, person_store, post_store, PageRequest,
+};
+use persistence::{Change, DbConnection};
 use uuid::Uuid;
 
+use crate::context::versioned_change;
 use crate::convert;
 use crate::error::ApiError;
-use crate::service::allow;
+use crate::extract::encode_cursor;
 use crate::service::delegations::citation_text;
+use crate::service::{allow, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::AuthorityCheck;
 
@@ -308,4 +315,69 @@ pub fn get_authority_check(
     let row = authority_check_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
     allow(principal, Action::Read, &Resource::owned(KIND, Some(convert::uuid(&row.organisation_id)?), false))?;
     convert::authority_check(row)
+}
+
+pub fn list_authority_checks(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    page: PageRequest,
+    corporation_sole: Option<String>,
+) -> Result<AuthorityCheckList, ApiError> {
+    let scope = list_scope(principal, KIND)?;
+    let page = store::list_authority_checks(conn, scope, corporation_sole.as_deref(), &page)?;
+    Ok(AuthorityCheckList {
+        items: page.items.into_iter().map(convert::authority_check).collect::<Result<_, _>>()?,
+        next_cursor: encode_cursor(page.next_cursor),
+    })
+}
+
+/// Answers an authority question without recording it.
+pub fn check_authority(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    request: AuthorityCheckRequest,
+    asked: Asked,
+) -> Result<AuthorityCheck, ApiError> {
+    allow(principal, Action::Create, &Resource::owned(KIND, principal.organisation_id, true))?;
+    let (answer, loaded) = answer(conn, &asked)?;
+    served(request, answer, &loaded, None, principal.organisation_id)
+}
+
+/// Answers an authority question and records the question and its answer, as evidence of what the
+/// service said on the day.
+pub fn record_authority_check(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    request: AuthorityCheckRequest,
+    asked: Asked,
+) -> Result<Change, ApiError> {
+    // The question is not secret; the record, once made, is visible to the asking organisation.
+    allow(principal, Action::Create, &Resource::owned(KIND, principal.organisation_id, true))?;
+    let organisation =
+        principal.organisation_id.ok_or_else(|| ApiError::Unauthenticated("this needs a bearer token".into()))?;
+    let (answer, loaded) = answer(tx, &asked)?;
+    let id = uuid::Uuid::now_v7();
+    let served = served(request, answer, &loaded, Some(id), Some(organisation))?;
+    let body = serde_json::to_string(&served).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let now = persistence::audit::now();
+    let row = AuthorityCheckRow {
+        id: id.to_string(),
+        organisation_id: organisation.to_string(),
+        asked_by: principal.subject.clone(),
+        actor_kind: served.question.actor.kind.as_str().to_string(),
+        actor_id: served.question.actor.id.to_string(),
+        function_code: served.question.function.clone(),
+        corporation_sole_id: served.question.corporation_sole_id.to_string(),
+        amount_pence: served.question.amount_pence,
+        on_date: served.question.on,
+        flags: domain::delegations::join_codes(&served.question.flags, |f| f.as_str()),
+        outcome: served.outcome.as_str().to_string(),
+        answer: body,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    authority_check_store::insert(tx, &row)?;
+    let location = format!("{LOCATION_PREFIX}/authority-checks/{id}");
+    versioned_change("create", KIND, &row.id, row.version, &served, Some(location))
 }

@@ -9,6 +9,7 @@ use domain::boards::{
 };
 use domain::rules::{check_period, check_text};
 use domain::{Period, RuleViolation};
+use openapi::boards::MembershipList;
 use openapi::boards::{
     Board, BoardList, BoardName, BoardUpdate, DisclosureSpec, Membership, NewBoard, NewMembership, NewTermsOfReference,
     TermsOfReference,
@@ -424,4 +425,43 @@ pub fn get_board(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Re
     let scope = BoardScope::load(conn, &id)?;
     allow(principal, Action::Read, &scope.resource(KIND, scope.board.public))?;
     board_view(conn, scope.board)
+}
+
+pub fn list_board_memberships(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    as_of: Option<NaiveDate>,
+) -> Result<MembershipList, ApiError> {
+    let id = id.to_string();
+    let scope = BoardScope::load(conn, &id)?;
+    allow(principal, Action::Read, &scope.resource(KIND, scope.board.public))?;
+    let rows = store::board_memberships_of(conn, &id)?;
+    let items = rows
+        .into_iter()
+        .filter(|m| as_of.is_none_or(|day| Period::new(m.starts_on, m.ends_on).contains(day)))
+        .map(membership_view)
+        .collect::<Result<_, _>>()?;
+    Ok(MembershipList { items, next_cursor: None })
+}
+
+pub fn get_board_calendar(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<String, ApiError> {
+    let id = id.to_string();
+    let scope = BoardScope::load(conn, &id)?;
+    allow(principal, Action::Read, &scope.resource(ResourceKind::Meeting, scope.board.public))?;
+    let meetings = store::meetings_by_start(conn, &id)?;
+    let events = meetings
+        .iter()
+        .map(|m| crate::ical::Event {
+            uid: format!("{}@governance", m.id),
+            starts_at: m.starts_at,
+            ends_at: m.ends_at,
+            summary: scope.board.name.clone(),
+            location: m.venue.clone(),
+            cancelled: m.status == "cancelled",
+            stamp: m.updated_at,
+            sequence: m.version,
+        })
+        .collect::<Vec<_>>();
+    Ok(crate::ical::calendar(&scope.board.name, &events))
 }

@@ -10,22 +10,21 @@ use domain::boards::{
     MeetingStatus, Quorum,
 };
 use domain::rules::check_text;
-use openapi::boards::{Approval, Decision, NewApproval, NewDecision};
+use openapi::boards::{Approval, Decision, DecisionList, NewApproval, NewDecision};
 use persistence::boards::{self as store, *};
-use persistence::registry as registry_store;
-use persistence::Change;
-use persistence::DbConnection;
+use persistence::registry::PageRequest;
+use persistence::{registry as registry_store, Change, DbConnection};
 use uuid::Uuid;
 
 use crate::context::versioned_change;
 use crate::convert::{instant, optional_uuid, stored, uuid};
 use crate::error::ApiError;
+use crate::extract::encode_cursor;
 use crate::service::boards::{
     check_disclosure, check_person, new_id, now, read_disclosure, store_disclosure, touch, BoardScope,
 };
 use crate::service::meetings::{meeting_quorum, MeetingScope};
-use crate::service::LOCATION_PREFIX;
-use crate::service::{allow, group_by, refuse_if_any};
+use crate::service::{allow, group_by, refuse_if_any, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::Decision;
 
@@ -339,4 +338,26 @@ pub fn add_decision_approval(
     let location = format!("{LOCATION_PREFIX}/decisions/{}", decision.id);
     let (decision_id, version) = (decision.id.clone(), decision.version);
     versioned_change("approve", KIND, &decision_id, version, &decision_view(tx, decision, true)?, Some(location))
+}
+
+pub fn get_decision(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Decision, ApiError> {
+    let id = id.to_string();
+    let (row, board) = decision_scope(conn, principal, &id, Action::Read)?;
+    let insider = board.insider(principal);
+    decision_view(conn, row, insider)
+}
+
+pub fn list_board_decisions(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    page: PageRequest,
+) -> Result<DecisionList, ApiError> {
+    let id = id.to_string();
+    let board = BoardScope::load(conn, &id)?;
+    allow(principal, Action::Read, &board.resource(ResourceKind::Board, board.board.public))?;
+    let insider = board.insider(principal);
+    let page = store::list_decisions(conn, &id, !insider, &page)?;
+    let items = decision_views(conn, page.items, insider)?;
+    Ok(DecisionList { items, next_cursor: encode_cursor(page.next_cursor) })
 }

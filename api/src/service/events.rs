@@ -2,11 +2,13 @@
 //! by `GET /events` and the webhook worker's fan-out).
 
 use domain::access::{can_see, Principal, Resource, ResourceKind, Role};
-use persistence::audit::AuditEventRow;
+use openapi::events::{ChangeEvent, ChangeEventList};
+use persistence::audit::{self, AuditEventRow, AuditFilter};
 use persistence::registry::{appointment_store, post_store};
-use persistence::DbConnection;
+use persistence::{Cursor, DbConnection};
 
 use crate::error::ApiError;
+use crate::extract::encode_cursor;
 
 /// The public event name of an audited action: `<resource_type>.<past tense>`.
 pub fn event_type(resource_type: &str, action: &str) -> String {
@@ -122,3 +124,54 @@ pub fn board_record_visible(
 
 /// How many audit events one page may scan looking for visible ones.
 pub const SCAN_LIMIT: usize = 2_000;
+
+/// A page of the change feed after `after`: the events of `types` (every type when empty) the
+/// principal may see, scanning at most [`SCAN_LIMIT`] events so a caller who may see little still
+/// gets an answer and a cursor to continue from.
+pub fn list_events(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    after: i64,
+    limit: usize,
+    types: Vec<String>,
+) -> Result<ChangeEventList, ApiError> {
+    let mut items = Vec::new();
+    let mut position = after;
+    let mut scanned = 0;
+    loop {
+        let batch = audit::list(
+            conn,
+            domain::access::ListScope::All,
+            &AuditFilter::default(),
+            Some(&Cursor(position.to_string())),
+            200,
+        )?;
+        let exhausted = batch.next_cursor.is_none();
+        for event in batch.items {
+            position = event.sequence;
+            scanned += 1;
+            let name = event_type(&event.resource_type, &event.action);
+            if (types.is_empty() || types.contains(&name)) && may_see(conn, principal, &event)? {
+                items.push(ChangeEvent {
+                    sequence: event.sequence,
+                    event_type: name,
+                    resource_type: event.resource_type,
+                    resource_id: event.resource_id,
+                    version: event.resource_version,
+                    occurred_at: chrono::DateTime::from_naive_utc_and_offset(event.occurred_at, chrono::Utc),
+                });
+                if items.len() == limit {
+                    break;
+                }
+            }
+        }
+        if items.len() == limit || exhausted || scanned >= SCAN_LIMIT {
+            // Continue after the last event looked at, visible or not.
+            let more = !exhausted || items.len() == limit;
+            return Ok(ChangeEventList {
+                items,
+                next_cursor: more.then(|| encode_cursor(Some(Cursor(position.to_string())))).flatten(),
+            });
+        }
+    }
+}

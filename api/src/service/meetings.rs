@@ -604,3 +604,10 @@ pub fn get_meeting(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> 
     let insider = scope.board.insider(principal);
     meeting_view(conn, scope.meeting, &scope.board.board, insider)
 }
+
+pub fn get_agenda_item(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<AgendaItem, ApiError> {
+    let id = id.to_string();
+    let (item, scope) = item_scope(conn, principal, &id, Action::Read)?;
+    let insider = scope.board.insider(principal);
+    agenda_item_view(conn, item, insider)
+}

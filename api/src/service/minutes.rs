@@ -1,31 +1,25 @@
 //! Minutes of a meeting: status, views, the minutes scope and entry storage.
 
 use domain::access::{Action, Principal, ResourceKind};
-use domain::boards::check_minutes_approval;
-use domain::boards::check_minutes_signature;
-use domain::boards::MeetingRef;
-use domain::boards::MeetingStatus;
-use domain::boards::{Disclosure, ItemOutcome, MinutesStatus};
+use domain::boards::{
+    check_minutes_approval, check_minutes_signature, Disclosure, ItemOutcome, MeetingRef, MeetingStatus, MinutesStatus,
+};
 use domain::rules::check_text;
 use domain::RuleViolation;
-use openapi::boards::MinutesApproval;
-use openapi::boards::NewMinutes;
-use openapi::boards::NewMinutesSignature;
-use openapi::boards::{MinuteEntry, MinuteEntryInput, MinuteSignature, Minutes};
+use openapi::boards::{
+    MinuteEntry, MinuteEntryInput, MinuteSignature, Minutes, MinutesApproval, MinutesList, NewMinutes,
+    NewMinutesSignature,
+};
 use persistence::boards::{self as store, *};
-use persistence::Change;
-use persistence::DbConnection;
+use persistence::{Change, DbConnection};
 use uuid::Uuid;
 
 use crate::context::versioned_change;
 use crate::convert::{instant, optional_uuid, stored, uuid};
 use crate::error::ApiError;
-use crate::service::boards::check_person;
-use crate::service::boards::{new_id, now, BoardScope};
-use crate::service::check_version;
+use crate::service::boards::{check_person, new_id, now, BoardScope};
 use crate::service::meetings::MeetingScope;
-use crate::service::save;
-use crate::service::{allow, refuse_if_any, LOCATION_PREFIX};
+use crate::service::{allow, check_version, refuse_if_any, save, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::Minutes;
 
@@ -257,4 +251,25 @@ pub fn add_minutes_signature(
     let current = row.version;
     save(tx, &mut row, current, minutes_store::update_versioned)?;
     change(tx, "sign", row, &scope.board, true)
+}
+
+pub fn list_meeting_minutes(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<MinutesList, ApiError> {
+    let id = id.to_string();
+    let scope = MeetingScope::authorized(conn, principal, &id, Action::Read)?;
+    let insider = scope.board.insider(principal);
+    let mut items = Vec::new();
+    for row in store::minutes_of(conn, &id)? {
+        if insider || row.status == MinutesStatus::Published.as_str() {
+            items.push(minutes_view(conn, row, &scope.board.board.id, insider)?);
+        }
+    }
+    items.sort_by_key(|m| m.revision);
+    Ok(MinutesList { items, next_cursor: None })
+}
+
+pub fn get_minutes(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Minutes, ApiError> {
+    let id = id.to_string();
+    let (row, scope) = minutes_scope(conn, principal, &id, Action::Read)?;
+    let insider = scope.board.insider(principal);
+    minutes_view(conn, row, &scope.board.board.id, insider)
 }

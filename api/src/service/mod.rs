@@ -83,6 +83,7 @@ pub const LOCATION_PREFIX: &str = "/api/v1";
 pub mod actions;
 pub mod agreements;
 pub mod appointments;
+pub mod audit;
 pub mod authority;
 pub mod boards;
 pub mod collaborations;

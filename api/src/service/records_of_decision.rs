@@ -520,3 +520,13 @@ pub fn list_reference_schemes(
         next_cursor: encode_cursor(page.next_cursor),
     })
 }
+
+pub fn get_record_of_decision(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+) -> Result<RecordOfDecision, ApiError> {
+    let id = id.to_string();
+    let (row, insider) = load(conn, principal, &id, Action::Read)?;
+    record_view(conn, row, insider)
+}

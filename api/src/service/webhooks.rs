@@ -1,8 +1,9 @@
 //! Webhook subscriptions: views, target and event-type checks, and who may subscribe an
 //! organisation. Delivery is `crate::webhooks`; where targets may be is `webhook_targets`.
 
-use domain::access::{Action, Principal, Resource, ResourceKind};
+use domain::access::{list_scope, Action, Principal, Resource, ResourceKind};
 use domain::webhooks::TrustedNetwork;
+use openapi::webhooks::WebhookSubscriptionList;
 use openapi::webhooks::{
     CreatedWebhookSubscription, DeliveryStatus, NewWebhookSubscription, WebhookAttempt, WebhookDelivery,
     WebhookDeliveryList, WebhookStatus, WebhookSubscription, WebhookSubscriptionUpdate,
@@ -216,4 +217,28 @@ pub fn list_webhook_deliveries(
             .collect::<Result<_, _>>()?,
         next_cursor: encode_cursor(page.next_cursor),
     })
+}
+
+pub fn list_webhook_subscriptions(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    page: PageRequest,
+) -> Result<WebhookSubscriptionList, ApiError> {
+    let scope = list_scope(principal, KIND)?;
+    let page = store::list_subscriptions(conn, scope, &page)?;
+    Ok(WebhookSubscriptionList {
+        items: page.items.iter().map(view).collect::<Result<_, _>>()?,
+        next_cursor: encode_cursor(page.next_cursor),
+    })
+}
+
+pub fn get_webhook_subscription(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+) -> Result<WebhookSubscription, ApiError> {
+    let id = id.to_string();
+    let row = load(conn, &id)?;
+    allow(principal, Action::Read, &resource(&row)?)?;
+    view(&row)
 }
