@@ -3,21 +3,18 @@
 //! Actions are working records: only the board's parties (and system administrators) see them.
 
 use actix_web::{web, HttpResponse};
-use chrono::NaiveDate;
-use domain::access::Action as Act;
 use domain::boards::ActionStatus;
 use openapi::boards::{Action, ActionClosure, ActionList, NewAction, NewActionUpdate};
-use persistence::boards::*;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::context::RequestContext;
-use crate::convert::stored;
 use crate::error::ApiError;
 use crate::extract::{path_id, JsonBody, Paging, QueryParams};
-use crate::service::actions::{action_scope, change, today};
-use crate::service::{actions, check_version, save};
+use crate::service::actions;
+use crate::service::actions::today;
+use persistence::boards::ActionFilter;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -105,7 +102,13 @@ pub async fn complete_action(
     id: web::Path<String>,
     body: JsonBody<ActionClosure>,
 ) -> Result<HttpResponse, ApiError> {
-    close(ctx, id.into_inner(), ActionStatus::Completed, body.value.closed_on).await
+    let id = path_id(&id)?;
+    let expected = ctx.expected_version()?;
+    let closed_on = body.value.closed_on;
+    ctx.change(move |tx, principal| {
+        actions::close_action(tx, principal, id, expected, ActionStatus::Completed, closed_on)
+    })
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/actions/{id}/discharge", operation_id = "discharge_action", tag = "boards",
@@ -116,26 +119,11 @@ pub async fn discharge_action(
     id: web::Path<String>,
     body: JsonBody<ActionClosure>,
 ) -> Result<HttpResponse, ApiError> {
-    close(ctx, id.into_inner(), ActionStatus::Discharged, body.value.closed_on).await
-}
-
-async fn close(
-    ctx: RequestContext,
-    id: String,
-    to: ActionStatus,
-    closed_on: NaiveDate,
-) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let expected = ctx.expected_version()?;
+    let closed_on = body.value.closed_on;
     ctx.change(move |tx, principal| {
-        let (mut row, _) = action_scope(tx, principal, &id, Act::Update)?;
-        check_version(&row, expected)?;
-        let current = stored(ActionStatus::parse(&row.status), "action status", &row.status)?;
-        let next = current.transition(to).map_err(|e| ApiError::Conflict(e.to_string()))?;
-        row.status = next.as_str().into();
-        row.closed_on = Some(closed_on);
-        save(tx, &mut row, expected, action_store::update_versioned)?;
-        change(tx, if to == ActionStatus::Completed { "complete" } else { "discharge" }, row, false)
+        actions::close_action(tx, principal, id, expected, ActionStatus::Discharged, closed_on)
     })
     .await
 }

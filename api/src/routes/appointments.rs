@@ -2,18 +2,15 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
-use domain::access::Action;
 use openapi::registry::{Appointment, AppointmentList, AppointmentUpdate, EndRequest, NewAppointment};
-use persistence::registry::{appointment_store, AppointmentFilter};
+use persistence::registry::AppointmentFilter;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::context::{versioned_change, RequestContext};
-use crate::convert;
+use crate::context::RequestContext;
 use crate::error::ApiError;
 use crate::extract::{path_id, JsonBody, Paging, QueryParams};
-use crate::service::appointments::{load_for, KIND};
-use crate::service::{appointments, end_period, save};
+use crate::service::appointments;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -90,15 +87,8 @@ pub async fn end_appointment(
     id: web::Path<String>,
     body: JsonBody<EndRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let expected = ctx.expected_version()?;
     let ends_on = body.value.ends_on;
-    ctx.change(move |tx, principal| {
-        let mut row = load_for(tx, principal, &id, Action::End)?;
-        end_period(Some(row.starts_on), ends_on)?;
-        row.ends_on = Some(ends_on);
-        save(tx, &mut row, expected, appointment_store::update_versioned)?;
-        versioned_change("end", KIND, &row.id.clone(), row.version, &convert::appointment(row)?, None)
-    })
-    .await
+    ctx.change(move |tx, principal| appointments::end_appointment(tx, principal, id, expected, ends_on)).await
 }

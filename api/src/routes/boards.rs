@@ -5,23 +5,19 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
-use domain::access::{Action, ResourceKind};
-use domain::rules::check_period;
-use domain::Period;
 use openapi::boards::{
     Board, BoardList, BoardUpdate, Membership, MembershipList, NewBoard, NewMembership, NewTermsOfReference,
 };
 use openapi::registry::EndRequest;
-use persistence::boards::*;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use crate::context::{versioned_change, RequestContext};
+use crate::context::RequestContext;
 use crate::error::ApiError;
 use crate::extract::{path_id, JsonBody, Paging, QueryParams};
-use crate::service::boards::{membership_view, BoardScope, KIND};
-use crate::service::{allow, boards, refuse_if_any, save};
+use crate::service::boards;
+use persistence::boards::BoardFilter;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -141,28 +137,11 @@ pub async fn end_board_membership(
     body: JsonBody<EndRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, membership_id) = path.into_inner();
-    let (id, membership_id) = (path_id(&id)?.to_string(), path_id(&membership_id)?.to_string());
+    let (id, membership_id) = (path_id(&id)?, path_id(&membership_id)?);
     let expected = ctx.expected_version()?;
     let ends_on = body.value.ends_on;
-    ctx.change(move |tx, principal| {
-        let scope = BoardScope::load(tx, &id)?;
-        allow(principal, Action::Update, &scope.resource(KIND, scope.board.public))?;
-        let mut row =
-            membership_store::find(tx, &membership_id)?.filter(|m| m.board_id == id).ok_or(ApiError::NotFound)?;
-        refuse_if_any([check_period(&Period::new(row.starts_on, Some(ends_on)), "")])?;
-        row.ends_on = Some(ends_on);
-        save(tx, &mut row, expected, membership_store::update_versioned)?;
-        let membership_id = row.id.clone();
-        versioned_change(
-            "end",
-            ResourceKind::BoardMembership,
-            &membership_id,
-            row.version,
-            &membership_view(row)?,
-            None,
-        )
-    })
-    .await
+    ctx.change(move |tx, principal| boards::end_board_membership(tx, principal, id, membership_id, expected, ends_on))
+        .await
 }
 
 /// `GET /boards/{id}/meetings.ics`: the board's meetings as an RFC 5545 calendar.

@@ -3,21 +3,17 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
-use domain::access::Action;
-use domain::rules::check_period;
-use domain::Period;
 use openapi::registry::{
     Collaboration, CollaborationList, CollaborationUpdate, EndRequest, NewCollaboration, NewCollaborationMember,
 };
-use persistence::registry::{collaboration_member_store, collaboration_store, CollaborationFilter, Versioned};
+use persistence::registry::CollaborationFilter;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::context::{versioned_change, RequestContext};
+use crate::context::RequestContext;
 use crate::error::ApiError;
 use crate::extract::{path_id, JsonBody, Paging, QueryParams};
-use crate::service::collaborations::{touch, with_members, KIND};
-use crate::service::{allow, collaborations, end_period, public, refuse_if_any, save};
+use crate::service::collaborations;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -107,18 +103,10 @@ pub async fn end_collaboration(
     id: web::Path<String>,
     body: JsonBody<EndRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let expected = ctx.expected_version()?;
     let ends_on = body.value.ends_on;
-    ctx.change(move |tx, principal| {
-        let mut row = collaboration_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
-        allow(principal, Action::End, &public(KIND))?;
-        end_period(Some(row.starts_on), ends_on)?;
-        row.ends_on = Some(ends_on);
-        save(tx, &mut row, expected, collaboration_store::update_versioned)?;
-        versioned_change("end", KIND, &row.id.clone(), row.version, &with_members(tx, row, None)?, None)
-    })
-    .await
+    ctx.change(move |tx, principal| collaborations::end_collaboration(tx, principal, id, expected, ends_on)).await
 }
 
 #[utoipa::path(post, path = "/api/v1/collaborations/{id}/members", operation_id = "add_collaboration_member", tag = "registry",
@@ -144,22 +132,11 @@ pub async fn end_collaboration_member(
     body: JsonBody<EndRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, member_id) = path.into_inner();
-    let (id, member_id) = (path_id(&id)?.to_string(), path_id(&member_id)?.to_string());
+    let (id, member_id) = (path_id(&id)?, path_id(&member_id)?);
     let expected = ctx.expected_version()?;
     let ends_on = body.value.ends_on;
     ctx.change(move |tx, principal| {
-        let collaboration = collaboration_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
-        allow(principal, Action::Update, &public(KIND))?;
-        crate::service::check_version(&collaboration, expected)?;
-        let mut member = collaboration_member_store::find(tx, &member_id)?
-            .filter(|m| m.collaboration_id == id)
-            .ok_or(ApiError::NotFound)?;
-        refuse_if_any([check_period(&Period::new(member.starts_on, Some(ends_on)), "")])?;
-        member.ends_on = Some(ends_on);
-        let member_version = member.version();
-        save(tx, &mut member, member_version, collaboration_member_store::update_versioned)?;
-        let updated = touch(tx, collaboration)?;
-        versioned_change("end_member", KIND, &id, updated.version, &updated, None)
+        collaborations::end_collaboration_member(tx, principal, id, member_id, expected, ends_on)
     })
     .await
 }

@@ -2,20 +2,17 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
-use domain::access::Action;
 use openapi::registry::{
     CorporationSole, CorporationSoleKind, CorporationSoleList, CorporationSoleUpdate, EndRequest, NewCorporationSole,
 };
-use persistence::registry::{corporation_sole_store, CorporationSoleFilter};
+use persistence::registry::CorporationSoleFilter;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::context::{versioned_change, RequestContext};
-use crate::convert;
+use crate::context::RequestContext;
 use crate::error::ApiError;
 use crate::extract::{path_id, JsonBody, Paging, QueryParams};
-use crate::service::corporations_sole::KIND;
-use crate::service::{allow, corporations_sole, end_period, public, save};
+use crate::service::corporations_sole;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -97,21 +94,8 @@ pub async fn end_corporation_sole(
     id: web::Path<String>,
     body: JsonBody<EndRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let expected = ctx.expected_version()?;
     let ends_on = body.value.ends_on;
-    ctx.change(move |tx, principal| {
-        let mut row = corporation_sole_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
-        allow(principal, Action::End, &public(KIND))?;
-        end_period(Some(row.starts_on), ends_on)?;
-        row.ends_on = Some(ends_on);
-        save(tx, &mut row, expected, corporation_sole_store::update_versioned)?;
-        let message = format!("party {} ended on {ends_on}: it must cease to be a party (s23C(6))", row.name);
-        let alerts = crate::service::agreements::raise_party_alerts(tx, &row.id, &message, ends_on)?;
-        let mut change =
-            versioned_change("end", KIND, &row.id.clone(), row.version, &convert::corporation_sole(row)?, None)?;
-        change.related = alerts;
-        Ok(change)
-    })
-    .await
+    ctx.change(move |tx, principal| corporations_sole::end_corporation_sole(tx, principal, id, expected, ends_on)).await
 }

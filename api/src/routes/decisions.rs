@@ -2,15 +2,12 @@
 //! inquorate meeting (R-BD-01), agreed only when every required corporation sole approved (R-BD-02).
 
 use actix_web::{web, HttpResponse};
-use domain::access::Action;
 use openapi::boards::{Decision, DecisionList, NewApproval, NewDecision};
 
-use crate::context::{versioned_change, RequestContext};
+use crate::context::RequestContext;
 use crate::error::ApiError;
 use crate::extract::{path_id, JsonBody, Paging, PagingQuery, QueryParams};
-use crate::service::decisions::{check_new_decision, decision_view, insert_decision, KIND};
-use crate::service::meetings::MeetingScope;
-use crate::service::{allow, decisions, LOCATION_PREFIX};
+use crate::service::decisions;
 
 #[utoipa::path(get, path = "/api/v1/decisions/{id}", operation_id = "get_decision", tag = "boards",
     params(("id" = Uuid, Path, description = "Decision id")),
@@ -43,18 +40,9 @@ pub async fn create_decision(
     id: web::Path<String>,
     body: JsonBody<NewDecision>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let new = body.value;
-    ctx.create(&body.digest, move |tx, principal| {
-        let scope = MeetingScope::load(tx, &id)?;
-        allow(principal, Action::Create, &scope.board.resource(KIND, scope.board.board.public))?;
-        check_new_decision(tx, &scope, &new)?;
-        let row = insert_decision(tx, &scope, &new)?;
-        let location = format!("{LOCATION_PREFIX}/decisions/{}", row.id);
-        let (decision_id, version) = (row.id.clone(), row.version);
-        versioned_change("create", KIND, &decision_id, version, &decision_view(tx, row, true)?, Some(location))
-    })
-    .await
+    ctx.create(&body.digest, move |tx, principal| decisions::create_decision(tx, principal, id, new)).await
 }
 
 #[utoipa::path(post, path = "/api/v1/decisions/{id}/approvals", operation_id = "add_decision_approval", tag = "boards",

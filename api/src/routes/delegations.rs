@@ -4,23 +4,19 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
-use domain::access::{Action, ResourceKind};
 use domain::delegations::{DelegateKind, Reservation};
 use openapi::delegations::{
     CatalogueFunction, CatalogueFunctionList, Delegation, DelegationList, DelegationRevocation, NewCatalogueFunction,
     NewDelegation, NewScheme, Scheme, SchemeList,
 };
-use persistence::delegations::{delegation_store, DelegationFilter, FunctionFilter, SchemeFilter};
-use persistence::registry::corporation_sole_store;
+use persistence::delegations::{DelegationFilter, FunctionFilter, SchemeFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::context::{versioned_change, RequestContext};
-use crate::convert;
+use crate::context::RequestContext;
 use crate::error::ApiError;
 use crate::extract::{path_id, JsonBody, Paging, QueryParams};
-use crate::service::delegations::{prepare_delegation, resource_of};
-use crate::service::{allow, delegations, LOCATION_PREFIX};
+use crate::service::delegations;
 
 // ---------------------------------------------------------------------------------------------
 // Functions catalogue
@@ -176,24 +172,7 @@ pub async fn get_delegation(ctx: RequestContext, id: web::Path<String>) -> Resul
     request_body = NewDelegation, responses((status = 201, description = "Made (R-DL-01 to R-DL-04 hold)", body = Delegation)))]
 pub async fn create_delegation(ctx: RequestContext, body: JsonBody<NewDelegation>) -> Result<HttpResponse, ApiError> {
     let new = body.value;
-    ctx.create(&body.digest, move |tx, principal| {
-        let corporation_sole_id = new.corporation_sole_id.to_string();
-        corporation_sole_store::find(tx, &corporation_sole_id)?
-            .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
-        allow(principal, Action::Create, &resource_of(tx, ResourceKind::Delegation, &corporation_sole_id)?)?;
-        let row = prepare_delegation(tx, new)?;
-        delegation_store::insert(tx, &row)?;
-        let location = format!("{LOCATION_PREFIX}/delegations/{}", row.id);
-        versioned_change(
-            "create",
-            ResourceKind::Delegation,
-            &row.id.clone(),
-            row.version,
-            &convert::delegation(row)?,
-            Some(location),
-        )
-    })
-    .await
+    ctx.create(&body.digest, move |tx, principal| delegations::create_delegation(tx, principal, new)).await
 }
 
 #[utoipa::path(post, path = "/api/v1/delegations/{id}/revocation", operation_id = "revoke_delegation", tag = "delegations",

@@ -1,18 +1,15 @@
 //! `/api/v1/forces`: police forces (territorial police areas).
 
 use actix_web::{web, HttpResponse};
-use domain::access::Action;
 use openapi::registry::{EndRequest, Force, ForceList, ForceUpdate, NewForce};
-use persistence::registry::{force_store, ForceFilter};
+use persistence::registry::ForceFilter;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::context::{versioned_change, RequestContext};
-use crate::convert;
+use crate::context::RequestContext;
 use crate::error::ApiError;
 use crate::extract::{path_id, JsonBody, Paging, QueryParams};
-use crate::service::forces::KIND;
-use crate::service::{allow, end_period, forces, public, save};
+use crate::service::forces;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -75,16 +72,8 @@ pub async fn end_force(
     id: web::Path<String>,
     body: JsonBody<EndRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let expected = ctx.expected_version()?;
     let ends_on = body.value.ends_on;
-    ctx.change(move |tx, principal| {
-        let mut row = force_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
-        allow(principal, Action::End, &public(KIND))?;
-        end_period(None, ends_on)?;
-        row.ends_on = Some(ends_on);
-        save(tx, &mut row, expected, force_store::update_versioned)?;
-        versioned_change("end", KIND, &row.id.clone(), row.version, &convert::force(row)?, None)
-    })
-    .await
+    ctx.change(move |tx, principal| forces::end_force(tx, principal, id, expected, ends_on)).await
 }

@@ -2,19 +2,16 @@
 //! the quorum it gives (R-BD-01), the agenda with papers and disclosure (R-PB-02), declarations.
 
 use actix_web::{web, HttpResponse};
-use domain::access::Action;
 use domain::boards::MeetingStatus;
 use openapi::boards::{
     AgendaItem, AgendaItemUpdate, Meeting, MeetingList, MeetingOutcome, MeetingUpdate, NewAgendaItem, NewAttendance,
     NewDeclaration, NewMeeting, NewPaper,
 };
-use persistence::boards::*;
 
 use crate::context::RequestContext;
 use crate::error::ApiError;
 use crate::extract::{path_id, JsonBody, Paging, PagingQuery, QueryParams};
-use crate::service::meetings::{local_start, meeting_change, MeetingScope};
-use crate::service::{check_version, meetings, save};
+use crate::service::meetings;
 
 #[utoipa::path(get, path = "/api/v1/boards/{id}/meetings", operation_id = "list_board_meetings", tag = "boards",
     params(("id" = Uuid, Path, description = "Board id"), PagingQuery),
@@ -74,7 +71,11 @@ pub async fn record_meeting_held(
     id: web::Path<String>,
     body: JsonBody<MeetingOutcome>,
 ) -> Result<HttpResponse, ApiError> {
-    transition(ctx, id.into_inner(), MeetingStatus::Held, body.value.end_time).await
+    let id = path_id(&id)?;
+    let expected = ctx.expected_version()?;
+    let end_time = body.value.end_time;
+    ctx.change(move |tx, principal| meetings::move_meeting(tx, principal, id, expected, MeetingStatus::Held, end_time))
+        .await
 }
 
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/cancellation", operation_id = "cancel_meeting", tag = "boards",
@@ -88,7 +89,10 @@ pub async fn cancel_meeting(
     if body.value.end_time.is_some() {
         return Err(ApiError::invalid_field("/end_time", "invalid", "a cancelled meeting has no end time"));
     }
-    transition(ctx, id.into_inner(), MeetingStatus::Cancelled, None).await
+    let id = path_id(&id)?;
+    let expected = ctx.expected_version()?;
+    ctx.change(move |tx, principal| meetings::move_meeting(tx, principal, id, expected, MeetingStatus::Cancelled, None))
+        .await
 }
 
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/attendance", operation_id = "add_meeting_attendance", tag = "boards",
@@ -164,27 +168,4 @@ pub async fn add_meeting_declaration(
     let id = path_id(&id)?;
     let new = body.value;
     ctx.create(&body.digest, move |tx, principal| meetings::add_meeting_declaration(tx, principal, id, new)).await
-}
-
-async fn transition(
-    ctx: RequestContext,
-    id: String,
-    to: MeetingStatus,
-    end_time: Option<String>,
-) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
-    let expected = ctx.expected_version()?;
-    ctx.change(move |tx, principal| {
-        let scope = MeetingScope::authorized(tx, principal, &id, Action::Update)?;
-        check_version(&scope.meeting, expected)?;
-        let next = scope.status()?.transition(to).map_err(|e| ApiError::Conflict(e.to_string()))?;
-        let MeetingScope { mut meeting, board } = scope;
-        if let Some(end) = end_time {
-            meeting.ends_at = Some(local_start(meeting.starts_at.date(), &end, "/end_time")?);
-        }
-        meeting.status = next.as_str().into();
-        save(tx, &mut meeting, expected, meeting_store::update_versioned)?;
-        meeting_change(tx, if to == MeetingStatus::Held { "hold" } else { "cancel" }, meeting, &board.board, false)
-    })
-    .await
 }

@@ -3,19 +3,14 @@
 //! correction is a new revision that goes through the same steps.
 
 use actix_web::{web, HttpResponse};
-use domain::access::Action;
-use domain::boards::MinutesStatus;
-use domain::rules::check_text;
 use openapi::boards::{
     Minutes, MinutesApproval, MinutesList, MinutesUpdate, NewMinutes, NewMinutesSignature, Publication,
 };
-use persistence::boards::*;
 
 use crate::context::RequestContext;
 use crate::error::ApiError;
 use crate::extract::{path_id, JsonBody};
-use crate::service::minutes::{change, conflict, minutes_scope, status_of, write_entries};
-use crate::service::{check_version, minutes, refuse_if_any, save};
+use crate::service::minutes;
 
 #[utoipa::path(get, path = "/api/v1/meetings/{id}/minutes", operation_id = "list_meeting_minutes", tag = "boards",
     params(("id" = uuid::Uuid, Path, description = "Meeting id")),
@@ -56,18 +51,10 @@ pub async fn update_minutes(
     id: web::Path<String>,
     body: JsonBody<MinutesUpdate>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let expected = ctx.expected_version()?;
     let patch = body.value;
-    ctx.change(move |tx, principal| {
-        let (mut row, scope) = minutes_scope(tx, principal, &id, Action::Update)?;
-        check_version(&row, expected)?;
-        status_of(&row)?.editable().map_err(conflict)?;
-        write_entries(tx, &row.id, &row.meeting_id.clone(), &patch.entries)?;
-        save(tx, &mut row, expected, minutes_store::update_versioned)?;
-        change(tx, "update", row, &scope.board, false)
-    })
-    .await
+    ctx.change(move |tx, principal| minutes::update_minutes(tx, principal, id, expected, patch)).await
 }
 
 #[utoipa::path(post, path = "/api/v1/minutes/{id}/approval", operation_id = "approve_minutes", tag = "boards",
@@ -105,19 +92,8 @@ pub async fn publish_minutes(
     id: web::Path<String>,
     body: JsonBody<Publication>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let expected = ctx.expected_version()?;
     let publication = body.value;
-    ctx.change(move |tx, principal| {
-        let (mut row, scope) = minutes_scope(tx, principal, &id, Action::Update)?;
-        check_version(&row, expected)?;
-        let next = status_of(&row)?.transition(MinutesStatus::Published).map_err(conflict)?;
-        refuse_if_any([check_text(&publication.published_url, "/published_url", 2000)])?;
-        row.status = next.as_str().into();
-        row.published_on = Some(publication.published_on);
-        row.published_url = Some(publication.published_url);
-        save(tx, &mut row, expected, minutes_store::update_versioned)?;
-        change(tx, "publish", row, &scope.board, false)
-    })
-    .await
+    ctx.change(move |tx, principal| minutes::publish_minutes(tx, principal, id, expected, publication)).await
 }

@@ -1,20 +1,17 @@
 //! `/api/v1/organisations`: the units of access (OPCCs, forces, joint units, partners).
 
 use actix_web::{web, HttpResponse};
-use domain::access::Action;
 use openapi::registry::{
     EndRequest, NewOrganisation, Organisation, OrganisationKind, OrganisationList, OrganisationUpdate,
 };
-use persistence::registry::{organisation_store, OrganisationFilter};
+use persistence::registry::OrganisationFilter;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::context::{versioned_change, RequestContext};
-use crate::convert;
+use crate::context::RequestContext;
 use crate::error::ApiError;
 use crate::extract::{path_id, JsonBody, Paging, QueryParams};
-use crate::service::organisations::KIND;
-use crate::service::{allow, end_period, organisations, public, save};
+use crate::service::organisations;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -91,19 +88,11 @@ pub async fn end_organisation(
     id: web::Path<String>,
     body: JsonBody<EndRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let expected = ctx.expected_version()?;
     let ends_on = body.value.ends_on;
-    let ended = ctx
-        .change(move |tx, principal| {
-            let mut row = organisation_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
-            allow(principal, Action::End, &public(KIND))?;
-            end_period(None, ends_on)?;
-            row.ends_on = Some(ends_on);
-            save(tx, &mut row, expected, organisation_store::update_versioned)?;
-            versioned_change("end", KIND, &row.id.clone(), row.version, &convert::organisation(row)?, None)
-        })
-        .await;
+    let ended =
+        ctx.change(move |tx, principal| organisations::end_organisation(tx, principal, id, expected, ends_on)).await;
     // Its tokens stop working after its last day: this replica reads it again now, others within
     // `directory::FRESH_FOR`.
     ctx.state.organisations.forget_all();

@@ -2,19 +2,16 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
-use domain::access::Action;
 use domain::registry::StatutoryRole;
 use openapi::registry::{EndRequest, NewPost, Post, PostList, PostUpdate};
-use persistence::registry::{post_store, PostFilter};
+use persistence::registry::PostFilter;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::context::{versioned_change, RequestContext};
-use crate::convert;
+use crate::context::RequestContext;
 use crate::error::ApiError;
 use crate::extract::{path_id, JsonBody, Paging, QueryParams};
-use crate::service::posts::{resource, KIND};
-use crate::service::{allow, end_period, posts, save};
+use crate::service::posts;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -87,16 +84,8 @@ pub async fn end_post(
     id: web::Path<String>,
     body: JsonBody<EndRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let expected = ctx.expected_version()?;
     let ends_on = body.value.ends_on;
-    ctx.change(move |tx, principal| {
-        let mut row = post_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
-        allow(principal, Action::End, &resource(&row)?)?;
-        end_period(Some(row.starts_on), ends_on)?;
-        row.ends_on = Some(ends_on);
-        save(tx, &mut row, expected, post_store::update_versioned)?;
-        versioned_change("end", KIND, &row.id.clone(), row.version, &convert::post(row)?, None)
-    })
-    .await
+    ctx.change(move |tx, principal| posts::end_post(tx, principal, id, expected, ends_on)).await
 }

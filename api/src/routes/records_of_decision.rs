@@ -3,25 +3,19 @@
 //! signatures of each decider, a Part 2 exempt under FOI sections, and publication (R-PB-01).
 
 use actix_web::{web, HttpResponse};
-use domain::access::{Action, Resource, ResourceKind};
-use domain::boards::ReferenceScheme;
 use openapi::boards::{
     NewOfficerApproval, NewRecordOfDecision, NewRecordSignature, NewReferenceScheme, Publication, RecordOfDecision,
     RecordOfDecisionList, ReferenceSchemeList, ReferenceSchemeUpdate,
 };
-use persistence::boards::*;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use crate::context::{versioned_change, RequestContext};
+use crate::context::RequestContext;
 use crate::error::ApiError;
 use crate::extract::{path_id, JsonBody, Paging, QueryParams};
 use crate::service::records_of_decision;
-use crate::service::records_of_decision::{
-    change, insert_record, load, parties, publish, scheme_resource, scheme_view, KIND,
-};
-use crate::service::{allow, check_version, save};
+use persistence::boards::RecordFilter;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -78,10 +72,8 @@ pub async fn list_reference_schemes(
     params(("id" = Uuid, Path, description = "Reference scheme id")),
     responses((status = 200, description = "The scheme", body = openapi::boards::ReferenceScheme)))]
 pub async fn get_reference_scheme(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
-    let found = ctx
-        .read(move |conn, _| scheme_view(reference_scheme_store::find(conn, &id)?.ok_or(ApiError::NotFound)?))
-        .await?;
+    let id = path_id(&id)?;
+    let found = ctx.read(move |conn, _| records_of_decision::get_reference_scheme(conn, id)).await?;
     ctx.resource(&found, found.version)
 }
 
@@ -104,20 +96,11 @@ pub async fn update_reference_scheme(
     id: web::Path<String>,
     body: JsonBody<ReferenceSchemeUpdate>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let expected = ctx.expected_version()?;
     let pattern = body.value.pattern;
-    ctx.change(move |tx, principal| {
-        let mut row = reference_scheme_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
-        allow(principal, Action::Update, &scheme_resource(tx, &row.corporation_sole_id)?)?;
-        check_version(&row, expected)?;
-        ReferenceScheme::parse(&pattern).map_err(|v| ApiError::Rules(vec![v]))?;
-        row.pattern = pattern;
-        save(tx, &mut row, expected, reference_scheme_store::update_versioned)?;
-        let (id, version) = (row.id.clone(), row.version);
-        versioned_change("update", ResourceKind::ReferenceScheme, &id, version, &scheme_view(row)?, None)
-    })
-    .await
+    ctx.change(move |tx, principal| records_of_decision::update_reference_scheme(tx, principal, id, expected, pattern))
+        .await
 }
 
 #[utoipa::path(post, path = "/api/v1/records-of-decision", operation_id = "create_record_of_decision", tag = "boards",
@@ -127,14 +110,8 @@ pub async fn create_record_of_decision(
     body: JsonBody<NewRecordOfDecision>,
 ) -> Result<HttpResponse, ApiError> {
     let new = body.value;
-    ctx.create(&body.digest, move |tx, principal| {
-        let deciders: Vec<String> = new.deciders.iter().map(|d| d.corporation_sole_id.to_string()).collect();
-        let parties = parties(tx, &deciders)?;
-        allow(principal, Action::Create, &Resource { kind: KIND, owner: None, parties, public: true })?;
-        let row = insert_record(tx, &new)?;
-        change(tx, "create", row, true)
-    })
-    .await
+    ctx.create(&body.digest, move |tx, principal| records_of_decision::create_record_of_decision(tx, principal, new))
+        .await
 }
 
 #[utoipa::path(post, path = "/api/v1/records-of-decision/{id}/officer-approvals", operation_id = "add_record_of_decision_officer_approval", tag = "boards",
@@ -177,15 +154,11 @@ pub async fn publish_record_of_decision(
     id: web::Path<String>,
     body: JsonBody<Publication>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let expected = ctx.expected_version()?;
     let publication = body.value;
     ctx.change(move |tx, principal| {
-        let (mut row, _) = load(tx, principal, &id, Action::Update)?;
-        check_version(&row, expected)?;
-        publish(tx, &mut row, &publication)?;
-        save(tx, &mut row, expected, record_store::update_versioned)?;
-        change(tx, "publish", row, false)
+        records_of_decision::publish_record_of_decision(tx, principal, id, expected, publication)
     })
     .await
 }

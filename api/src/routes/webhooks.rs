@@ -7,15 +7,14 @@ use openapi::webhooks::{
     CreatedWebhookSubscription, NewWebhookSubscription, WebhookDelivery, WebhookDeliveryList, WebhookSubscription,
     WebhookSubscriptionList, WebhookSubscriptionUpdate,
 };
-use persistence::webhooks::subscription_store;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::context::{versioned_change, RequestContext};
+use crate::context::RequestContext;
 use crate::error::ApiError;
 use crate::extract::{path_id, JsonBody, Paging, QueryParams};
-use crate::service::webhooks::{check_target, load, may_subscribe, resource, view, KIND};
-use crate::service::{allow, save, webhooks};
+use crate::service::webhooks::{check_target, load, may_subscribe, resource};
+use crate::service::{allow, webhooks};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -96,18 +95,9 @@ pub async fn update_webhook_subscription(
     tag = "webhooks", params(("id" = uuid::Uuid, Path, description = "Subscription id")),
     responses((status = 200, description = "Resumed: deliveries held while it was paused go out now", body = WebhookSubscription)))]
 pub async fn resume_webhook_subscription(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let expected = ctx.expected_version()?;
-    ctx.change(move |tx, principal| {
-        let mut row = load(tx, &id)?;
-        allow(principal, Action::Update, &resource(&row)?)?;
-        row.paused_at = None;
-        row.paused_reason = None;
-        row.consecutive_failures = 0;
-        save(tx, &mut row, expected, subscription_store::update_versioned)?;
-        versioned_change("resume", KIND, &row.id, row.version, &view(&row)?, None)
-    })
-    .await
+    ctx.change(move |tx, principal| webhooks::resume_webhook_subscription(tx, principal, id, expected)).await
 }
 
 #[utoipa::path(get, path = "/api/v1/webhook-subscriptions/{id}/deliveries", operation_id = "list_webhook_deliveries",

@@ -18,7 +18,7 @@ use crate::error::ApiError;
 use crate::extract::encode_cursor;
 use crate::service::boards::{check_person, new_id, now, touch};
 use crate::service::meetings::MeetingScope;
-use crate::service::{allow, group_by, refuse_if_any, LOCATION_PREFIX};
+use crate::service::{allow, check_version, group_by, refuse_if_any, save, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::BoardAction;
 
@@ -224,4 +224,23 @@ pub fn get_action(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> R
     let id = id.to_string();
     let (row, _) = action_scope(conn, principal, &id, Act::Read)?;
     action_view(conn, row)
+}
+
+/// Completes or discharges an action (`to`), closed on `closed_on`.
+pub fn close_action(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    to: ActionStatus,
+    closed_on: NaiveDate,
+) -> Result<Change, ApiError> {
+    let (mut row, _) = action_scope(tx, principal, &id.to_string(), Act::Update)?;
+    check_version(&row, expected)?;
+    let current = stored(ActionStatus::parse(&row.status), "action status", &row.status)?;
+    let next = current.transition(to).map_err(|e| ApiError::Conflict(e.to_string()))?;
+    row.status = next.as_str().into();
+    row.closed_on = Some(closed_on);
+    save(tx, &mut row, expected, action_store::update_versioned)?;
+    change(tx, if to == ActionStatus::Completed { "complete" } else { "discharge" }, row, false)
 }

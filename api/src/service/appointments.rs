@@ -1,6 +1,7 @@
 //! Appointments (who held which post or office, when): the rules R-OR-01 and R-OR-02 as the
 //! handlers and the demo loader both apply them, and the policy's view of an appointment.
 
+use chrono::NaiveDate;
 use domain::access::{list_scope, Action, Principal, Resource, ResourceKind};
 use domain::registry::{check_mo_cfo_separation, check_single_holder, split_roles, Tenure};
 use domain::rules::check_period;
@@ -17,7 +18,7 @@ use crate::context::versioned_change;
 use crate::convert;
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
-use crate::service::{allow, save, LOCATION_PREFIX};
+use crate::service::{allow, end_period, save, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::Appointment;
 
@@ -181,4 +182,19 @@ pub fn get_appointment(conn: &mut DbConnection, principal: &Principal, id: Uuid)
     let row = appointment_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
     allow(principal, Action::Read, &resource_for(conn, row.post_id.as_deref(), row.corporation_sole_id.as_deref())?)?;
     convert::appointment(row)
+}
+
+pub fn end_appointment(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    ends_on: NaiveDate,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let mut row = load_for(tx, principal, &id, Action::End)?;
+    end_period(Some(row.starts_on), ends_on)?;
+    row.ends_on = Some(ends_on);
+    save(tx, &mut row, expected, appointment_store::update_versioned)?;
+    versioned_change("end", KIND, &row.id.clone(), row.version, &convert::appointment(row)?, None)
 }

@@ -465,3 +465,23 @@ pub fn get_board_calendar(conn: &mut DbConnection, principal: &Principal, id: Uu
         .collect::<Vec<_>>();
     Ok(crate::ical::calendar(&scope.board.name, &events))
 }
+
+/// Ends a membership of a board on `ends_on`.
+pub fn end_board_membership(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    membership_id: Uuid,
+    expected: i64,
+    ends_on: NaiveDate,
+) -> Result<Change, ApiError> {
+    let (id, membership_id) = (id.to_string(), membership_id.to_string());
+    let scope = BoardScope::load(tx, &id)?;
+    allow(principal, Action::Update, &scope.resource(KIND, scope.board.public))?;
+    let mut row = membership_store::find(tx, &membership_id)?.filter(|m| m.board_id == id).ok_or(ApiError::NotFound)?;
+    refuse_if_any([check_period(&Period::new(row.starts_on, Some(ends_on)), "")])?;
+    row.ends_on = Some(ends_on);
+    save(tx, &mut row, expected, membership_store::update_versioned)?;
+    let membership_id = row.id.clone();
+    versioned_change("end", ResourceKind::BoardMembership, &membership_id, row.version, &membership_view(row)?, None)
+}

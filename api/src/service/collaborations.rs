@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use domain::access::{Action, Principal, ResourceKind};
-use domain::rules::{check_slug, check_text};
+use domain::rules::{check_period, check_slug, check_text};
 use domain::{Period, RuleViolation};
 use openapi::registry::{
     Collaboration, CollaborationList, CollaborationUpdate, NewCollaboration, NewCollaborationMember,
@@ -18,7 +18,7 @@ use crate::context::versioned_change;
 use crate::convert;
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
-use crate::service::{allow, public, refuse_if_any, save, LOCATION_PREFIX};
+use crate::service::{allow, end_period, public, refuse_if_any, save, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::Collaboration;
 
@@ -154,4 +154,43 @@ pub fn get_collaboration(
     allow(principal, Action::Read, &public(KIND))?;
     let row = collaboration_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
     with_members(conn, row, as_of)
+}
+
+pub fn end_collaboration(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    ends_on: NaiveDate,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let mut row = collaboration_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::End, &public(KIND))?;
+    end_period(Some(row.starts_on), ends_on)?;
+    row.ends_on = Some(ends_on);
+    save(tx, &mut row, expected, collaboration_store::update_versioned)?;
+    versioned_change("end", KIND, &row.id.clone(), row.version, &with_members(tx, row, None)?, None)
+}
+
+pub fn end_collaboration_member(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    member_id: Uuid,
+    expected: i64,
+    ends_on: NaiveDate,
+) -> Result<Change, ApiError> {
+    let (id, member_id) = (id.to_string(), member_id.to_string());
+    let collaboration = collaboration_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::Update, &public(KIND))?;
+    crate::service::check_version(&collaboration, expected)?;
+    let mut member = collaboration_member_store::find(tx, &member_id)?
+        .filter(|m| m.collaboration_id == id)
+        .ok_or(ApiError::NotFound)?;
+    refuse_if_any([check_period(&Period::new(member.starts_on, Some(ends_on)), "")])?;
+    member.ends_on = Some(ends_on);
+    let member_version = member.version();
+    save(tx, &mut member, member_version, collaboration_member_store::update_versioned)?;
+    let updated = touch(tx, collaboration)?;
+    versioned_change("end_member", KIND, &id, updated.version, &updated, None)
 }

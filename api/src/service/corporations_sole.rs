@@ -1,6 +1,7 @@
 //! Corporations sole (policing bodies and chief officers, each a legal person): creating and changing
 //! them, with the R-CA-10 alerts a change of kind raises on their agreements.
 
+use chrono::NaiveDate;
 use domain::access::{Action, Principal, ResourceKind};
 use domain::rules::{check_slug, check_text};
 use openapi::registry::{CorporationSole, CorporationSoleList, CorporationSoleUpdate, NewCorporationSole};
@@ -14,7 +15,7 @@ use crate::context::versioned_change;
 use crate::convert;
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
-use crate::service::{allow, public, refuse_if_any, save, LOCATION_PREFIX};
+use crate::service::{allow, end_period, public, refuse_if_any, save, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::CorporationSole;
 
@@ -101,4 +102,25 @@ pub fn get_corporation_sole(
     let id = id.to_string();
     allow(principal, Action::Read, &public(KIND))?;
     convert::corporation_sole(corporation_sole_store::find(conn, &id)?.ok_or(ApiError::NotFound)?)
+}
+
+pub fn end_corporation_sole(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    ends_on: NaiveDate,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let mut row = corporation_sole_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::End, &public(KIND))?;
+    end_period(Some(row.starts_on), ends_on)?;
+    row.ends_on = Some(ends_on);
+    save(tx, &mut row, expected, corporation_sole_store::update_versioned)?;
+    let message = format!("party {} ended on {ends_on}: it must cease to be a party (s23C(6))", row.name);
+    let alerts = crate::service::agreements::raise_party_alerts(tx, &row.id, &message, ends_on)?;
+    let mut change =
+        versioned_change("end", KIND, &row.id.clone(), row.version, &convert::corporation_sole(row)?, None)?;
+    change.related = alerts;
+    Ok(change)
 }

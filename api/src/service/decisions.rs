@@ -361,3 +361,19 @@ pub fn list_board_decisions(
     let items = decision_views(conn, page.items, insider)?;
     Ok(DecisionList { items, next_cursor: encode_cursor(page.next_cursor) })
 }
+
+pub fn create_decision(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    new: NewDecision,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let scope = MeetingScope::load(tx, &id)?;
+    allow(principal, Action::Create, &scope.board.resource(KIND, scope.board.board.public))?;
+    check_new_decision(tx, &scope, &new)?;
+    let row = insert_decision(tx, &scope, &new)?;
+    let location = format!("{LOCATION_PREFIX}/decisions/{}", row.id);
+    let (decision_id, version) = (row.id.clone(), row.version);
+    versioned_change("create", KIND, &decision_id, version, &decision_view(tx, row, true)?, Some(location))
+}

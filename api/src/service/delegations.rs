@@ -519,3 +519,21 @@ pub fn get_delegation(conn: &mut DbConnection, principal: &Principal, id: Uuid) 
     allow(principal, Action::Read, &resource_of(conn, ResourceKind::Delegation, &row.corporation_sole_id)?)?;
     convert::delegation(row)
 }
+
+pub fn create_delegation(tx: &mut DbConnection, principal: &Principal, new: NewDelegation) -> Result<Change, ApiError> {
+    let corporation_sole_id = new.corporation_sole_id.to_string();
+    corporation_sole_store::find(tx, &corporation_sole_id)?
+        .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
+    allow(principal, Action::Create, &resource_of(tx, ResourceKind::Delegation, &corporation_sole_id)?)?;
+    let row = prepare_delegation(tx, new)?;
+    delegation_store::insert(tx, &row)?;
+    let location = format!("{LOCATION_PREFIX}/delegations/{}", row.id);
+    versioned_change(
+        "create",
+        ResourceKind::Delegation,
+        &row.id.clone(),
+        row.version,
+        &convert::delegation(row)?,
+        Some(location),
+    )
+}

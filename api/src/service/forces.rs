@@ -1,5 +1,6 @@
 //! Forces (territorial police areas): the use cases that create and change them.
 
+use chrono::NaiveDate;
 use domain::access::{Action, Principal, ResourceKind};
 use domain::rules::{check_slug, check_text};
 use openapi::registry::{Force, ForceList, ForceUpdate, NewForce};
@@ -11,7 +12,7 @@ use crate::context::versioned_change;
 use crate::convert;
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
-use crate::service::{allow, public, refuse_if_any, save, LOCATION_PREFIX};
+use crate::service::{allow, end_period, public, refuse_if_any, save, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::Force;
 
@@ -78,4 +79,20 @@ pub fn get_force(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Re
     let id = id.to_string();
     allow(principal, Action::Read, &public(KIND))?;
     convert::force(force_store::find(conn, &id)?.ok_or(ApiError::NotFound)?)
+}
+
+pub fn end_force(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    ends_on: NaiveDate,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let mut row = force_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::End, &public(KIND))?;
+    end_period(None, ends_on)?;
+    row.ends_on = Some(ends_on);
+    save(tx, &mut row, expected, force_store::update_versioned)?;
+    versioned_change("end", KIND, &row.id.clone(), row.version, &convert::force(row)?, None)
 }

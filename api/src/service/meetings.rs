@@ -611,3 +611,24 @@ pub fn get_agenda_item(conn: &mut DbConnection, principal: &Principal, id: Uuid)
     let insider = scope.board.insider(principal);
     agenda_item_view(conn, item, insider)
 }
+
+/// Records a meeting as held (with its end time, if given) or cancels it.
+pub fn move_meeting(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    to: MeetingStatus,
+    end_time: Option<String>,
+) -> Result<Change, ApiError> {
+    let scope = MeetingScope::authorized(tx, principal, &id.to_string(), Action::Update)?;
+    check_version(&scope.meeting, expected)?;
+    let next = scope.status()?.transition(to).map_err(|e| ApiError::Conflict(e.to_string()))?;
+    let MeetingScope { mut meeting, board } = scope;
+    if let Some(end) = end_time {
+        meeting.ends_at = Some(local_start(meeting.starts_at.date(), &end, "/end_time")?);
+    }
+    meeting.status = next.as_str().into();
+    save(tx, &mut meeting, expected, meeting_store::update_versioned)?;
+    meeting_change(tx, if to == MeetingStatus::Held { "hold" } else { "cancel" }, meeting, &board.board, false)
+}

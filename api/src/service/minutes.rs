@@ -10,6 +10,7 @@ use openapi::boards::{
     MinuteEntry, MinuteEntryInput, MinuteSignature, Minutes, MinutesApproval, MinutesList, NewMinutes,
     NewMinutesSignature,
 };
+use openapi::boards::{MinutesUpdate, Publication};
 use persistence::boards::{self as store, *};
 use persistence::{Change, DbConnection};
 use uuid::Uuid;
@@ -272,4 +273,39 @@ pub fn get_minutes(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> 
     let (row, scope) = minutes_scope(conn, principal, &id, Action::Read)?;
     let insider = scope.board.insider(principal);
     minutes_view(conn, row, &scope.board.board.id, insider)
+}
+
+pub fn update_minutes(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    patch: MinutesUpdate,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let (mut row, scope) = minutes_scope(tx, principal, &id, Action::Update)?;
+    check_version(&row, expected)?;
+    status_of(&row)?.editable().map_err(conflict)?;
+    write_entries(tx, &row.id, &row.meeting_id.clone(), &patch.entries)?;
+    save(tx, &mut row, expected, minutes_store::update_versioned)?;
+    change(tx, "update", row, &scope.board, false)
+}
+
+pub fn publish_minutes(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    publication: Publication,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let (mut row, scope) = minutes_scope(tx, principal, &id, Action::Update)?;
+    check_version(&row, expected)?;
+    let next = status_of(&row)?.transition(MinutesStatus::Published).map_err(conflict)?;
+    refuse_if_any([check_text(&publication.published_url, "/published_url", 2000)])?;
+    row.status = next.as_str().into();
+    row.published_on = Some(publication.published_on);
+    row.published_url = Some(publication.published_url);
+    save(tx, &mut row, expected, minutes_store::update_versioned)?;
+    change(tx, "publish", row, &scope.board, false)
 }

@@ -1,5 +1,6 @@
 //! Organisations (the units of access: OPCCs, forces, joint units, partners): creating and changing them.
 
+use chrono::NaiveDate;
 use domain::access::{Action, Principal, ResourceKind};
 use domain::rules::{check_slug, check_text};
 use openapi::registry::{NewOrganisation, Organisation, OrganisationList, OrganisationUpdate};
@@ -14,7 +15,7 @@ use crate::context::versioned_change;
 use crate::convert;
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
-use crate::service::{allow, public, refuse_if_any, save, LOCATION_PREFIX};
+use crate::service::{allow, end_period, public, refuse_if_any, save, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::Organisation;
 
@@ -88,4 +89,20 @@ pub fn get_organisation(conn: &mut DbConnection, principal: &Principal, id: Uuid
     let id = id.to_string();
     allow(principal, Action::Read, &public(KIND))?;
     convert::organisation(organisation_store::find(conn, &id)?.ok_or(ApiError::NotFound)?)
+}
+
+pub fn end_organisation(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    ends_on: NaiveDate,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let mut row = organisation_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::End, &public(KIND))?;
+    end_period(None, ends_on)?;
+    row.ends_on = Some(ends_on);
+    save(tx, &mut row, expected, organisation_store::update_versioned)?;
+    versioned_change("end", KIND, &row.id.clone(), row.version, &convert::organisation(row)?, None)
 }

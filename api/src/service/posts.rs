@@ -1,5 +1,6 @@
 //! Posts: the policy's view of a post.
 
+use chrono::NaiveDate;
 use domain::access::{list_scope, Action, Principal, Resource, ResourceKind};
 use domain::registry::{check_post_roles, join_roles};
 use domain::rules::check_text;
@@ -13,7 +14,7 @@ use crate::convert;
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
 use crate::service::appointments::check_appointment_rules;
-use crate::service::{allow, refuse_if_any, save, LOCATION_PREFIX};
+use crate::service::{allow, end_period, refuse_if_any, save, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::Post;
 
@@ -109,4 +110,20 @@ pub fn get_post(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Res
     let row = post_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
     allow(principal, Action::Read, &resource(&row)?)?;
     convert::post(row)
+}
+
+pub fn end_post(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    ends_on: NaiveDate,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let mut row = post_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::End, &resource(&row)?)?;
+    end_period(Some(row.starts_on), ends_on)?;
+    row.ends_on = Some(ends_on);
+    save(tx, &mut row, expected, post_store::update_versioned)?;
+    versioned_change("end", KIND, &row.id.clone(), row.version, &convert::post(row)?, None)
 }

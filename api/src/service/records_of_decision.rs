@@ -24,7 +24,7 @@ use crate::error::ApiError;
 use crate::extract::encode_cursor;
 use crate::service::boards::{check_corporation_sole, check_person, new_id, now, touch};
 use crate::service::decisions::{check_acting_capacity, Acting};
-use crate::service::{allow, refuse_if_any, LOCATION_PREFIX};
+use crate::service::{allow, check_version, refuse_if_any, save, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::RecordOfDecision;
 
@@ -529,4 +529,53 @@ pub fn get_record_of_decision(
     let id = id.to_string();
     let (row, insider) = load(conn, principal, &id, Action::Read)?;
     record_view(conn, row, insider)
+}
+
+pub fn create_record_of_decision(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    new: NewRecordOfDecision,
+) -> Result<Change, ApiError> {
+    let deciders: Vec<String> = new.deciders.iter().map(|d| d.corporation_sole_id.to_string()).collect();
+    let parties = parties(tx, &deciders)?;
+    allow(principal, Action::Create, &Resource { kind: KIND, owner: None, parties, public: true })?;
+    let row = insert_record(tx, &new)?;
+    change(tx, "create", row, true)
+}
+
+pub fn publish_record_of_decision(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    publication: Publication,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let (mut row, _) = load(tx, principal, &id, Action::Update)?;
+    check_version(&row, expected)?;
+    publish(tx, &mut row, &publication)?;
+    save(tx, &mut row, expected, record_store::update_versioned)?;
+    change(tx, "publish", row, false)
+}
+
+pub fn update_reference_scheme(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    pattern: String,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let mut row = reference_scheme_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::Update, &scheme_resource(tx, &row.corporation_sole_id)?)?;
+    check_version(&row, expected)?;
+    ReferenceScheme::parse(&pattern).map_err(|v| ApiError::Rules(vec![v]))?;
+    row.pattern = pattern;
+    save(tx, &mut row, expected, reference_scheme_store::update_versioned)?;
+    let (id, version) = (row.id.clone(), row.version);
+    versioned_change("update", ResourceKind::ReferenceScheme, &id, version, &scheme_view(row)?, None)
+}
+
+pub fn get_reference_scheme(conn: &mut DbConnection, id: Uuid) -> Result<openapi::boards::ReferenceScheme, ApiError> {
+    scheme_view(reference_scheme_store::find(conn, &id.to_string())?.ok_or(ApiError::NotFound)?)
 }

@@ -242,3 +242,19 @@ pub fn get_webhook_subscription(
     allow(principal, Action::Read, &resource(&row)?)?;
     view(&row)
 }
+
+pub fn resume_webhook_subscription(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let mut row = load(tx, &id)?;
+    allow(principal, Action::Update, &resource(&row)?)?;
+    row.paused_at = None;
+    row.paused_reason = None;
+    row.consecutive_failures = 0;
+    save(tx, &mut row, expected, subscription_store::update_versioned)?;
+    versioned_change("resume", KIND, &row.id, row.version, &view(&row)?, None)
+}
