@@ -230,7 +230,7 @@ pub struct ChainLink {
 /// One reason behind an answer.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CheckReason {
-    /// `office_holder`, `in_force`, `referral`, `R-DL-05` (over a delegated limit), `not_in_force`,
+    /// `office_holder`, `office_not_in_existence`, `in_force`, `referral`, `R-DL-05` (over a delegated limit), `not_in_force`,
     /// `function_not_covered`, `no_authority`, `R-DL-01`, `R-DL-04` or `chain_broken`.
     pub code: String,
     pub message: String,

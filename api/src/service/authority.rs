@@ -143,6 +143,7 @@ pub fn answer(conn: &mut DbConnection, asked: &Asked) -> Result<(Answer, Loaded)
     let question = Question {
         corporation_sole_id: asked.corporation_sole_id,
         corporation_sole_label: office.name,
+        corporation_sole_period: Period::new(office.starts_on, office.ends_on),
         function: function.code,
         reservation,
         amount: asked.amount,

@@ -6,7 +6,8 @@ use domain::access::{Action, Principal, ResourceKind};
 use domain::rules::{check_slug, check_text};
 use openapi::registry::{CorporationSole, CorporationSoleList, CorporationSoleUpdate, NewCorporationSole};
 use persistence::registry::{
-    self as store, corporation_sole_store, force_store, CorporationSoleFilter, CorporationSoleRow, PageRequest,
+    self as store, appointment_store, corporation_sole_store, force_store, CorporationSoleFilter, CorporationSoleRow,
+    PageRequest,
 };
 use persistence::{Change, DbConnection};
 use uuid::Uuid;
@@ -118,9 +119,39 @@ pub fn end_corporation_sole(
     row.ends_on = Some(ends_on);
     save(tx, &mut row, expected, corporation_sole_store::update_versioned)?;
     let message = format!("party {} ended on {ends_on}: it must cease to be a party (s23C(6))", row.name);
-    let alerts = crate::service::agreements::raise_party_alerts(tx, &row.id, &message, ends_on)?;
+    let mut related = crate::service::agreements::raise_party_alerts(tx, &row.id, &message, ends_on)?;
+    related.extend(end_holders_appointments(tx, &row.id, ends_on)?);
     let mut change =
         versioned_change("end", KIND, &row.id.clone(), row.version, &convert::corporation_sole(row)?, None)?;
-    change.related = alerts;
+    change.related = related;
     Ok(change)
+}
+
+/// Whoever held an office that ends stops holding it the same day (R-SU-02): each appointment to it
+/// still running after `ends_on` ends then, each as its own audited change.
+fn end_holders_appointments(
+    tx: &mut DbConnection,
+    corporation_sole_id: &str,
+    ends_on: NaiveDate,
+) -> Result<Vec<Change>, ApiError> {
+    let mut ended = Vec::new();
+    for mut appointment in persistence::registry::appointments_to(tx, None, Some(corporation_sole_id))? {
+        let runs_past = appointment.ends_on.is_none_or(|end| end > ends_on);
+        if !runs_past || appointment.starts_on > ends_on {
+            continue;
+        }
+        appointment.ends_on = Some(ends_on);
+        let expected = appointment.version;
+        save(tx, &mut appointment, expected, appointment_store::update_versioned)?;
+        let id = appointment.id.clone();
+        ended.push(versioned_change(
+            "end",
+            ResourceKind::Appointment,
+            &id,
+            appointment.version,
+            &convert::appointment(appointment)?,
+            None,
+        )?);
+    }
+    Ok(ended)
 }

@@ -78,7 +78,11 @@ pub fn meeting_quorum(
         let office = corporation_sole_store::find(conn, &owner.corporation_sole_id)?
             .ok_or_else(|| ApiError::Internal("a board owner is missing".into()))?;
         let kind = stored(CorporationSoleKind::parse(&office.kind), "kind", &office.kind)?;
-        owners.push(Owner { corporation_sole_id: uuid(&office.id)?, policing_body: kind.is_policing_body() });
+        owners.push(Owner {
+            corporation_sole_id: uuid(&office.id)?,
+            policing_body: kind.is_policing_body(),
+            existed: Period::new(office.starts_on, office.ends_on),
+        });
     }
     let present = store::attendance_of(conn, &meeting.id)?
         .into_iter()
@@ -86,7 +90,7 @@ pub fn meeting_quorum(
         .map(|a| Ok(PresentMember { representing: optional_uuid(&a.corporation_sole_id)?, voting: a.voting }))
         .collect::<Result<Vec<_>, ApiError>>()?;
     let count = board.quorum_count.and_then(|n| u32::try_from(n).ok());
-    let q = quorum(rule, count, &owners, &present);
+    let q = quorum(rule, count, meeting.starts_at.date(), &owners, &present);
     Ok(QuorumReport {
         rule,
         quorate: q.quorate,

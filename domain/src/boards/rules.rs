@@ -7,13 +7,16 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::{Disclosure, DisclosureFacts, FoiSection, QuorumRule};
-use crate::RuleViolation;
+use crate::{Period, RuleViolation};
 
 /// An owner of a board as the quorum rule sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Owner {
     pub corporation_sole_id: Uuid,
     pub policing_body: bool,
+    /// When the owning office existed: on a day outside it nobody can represent it, so the quorum
+    /// does not wait for it (R-TM-01).
+    pub existed: Period,
 }
 
 /// One person present at a meeting: whom they represent and whether they vote.
@@ -33,9 +36,17 @@ pub struct Quorum {
     pub required_count: Option<u32>,
 }
 
-/// Computes the quorum (R-BD-01). `present` are those recorded present (not in attendance,
-/// not guests). A `voting_members` rule without a count is never met.
-pub fn quorum(rule: QuorumRule, count: Option<u32>, owners: &[Owner], present: &[PresentMember]) -> Quorum {
+/// Computes the quorum of a meeting held `on` (R-BD-01). `present` are those recorded present (not
+/// in attendance, not guests). A `voting_members` rule without a count is never met. Owners that did
+/// not exist that day are not needed.
+pub fn quorum(
+    rule: QuorumRule,
+    count: Option<u32>,
+    on: NaiveDate,
+    owners: &[Owner],
+    present: &[PresentMember],
+) -> Quorum {
+    let owners: Vec<&Owner> = owners.iter().filter(|o| o.existed.contains(on)).collect();
     let represented: BTreeSet<Uuid> = present.iter().filter_map(|p| p.representing).collect();
     let voting_present = present.iter().filter(|p| p.voting).count();
     let needed: Vec<Uuid> = match rule {
@@ -299,6 +310,29 @@ mod tests {
         assert_eq!(check_part_two(&[FoiSection::S22], "later")[0].rule, "R-PB-02");
     }
 
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2020, 10, 28).unwrap_or_default()
+    }
+
+    fn always() -> Period {
+        Period::new(NaiveDate::MIN, None)
+    }
+
+    #[test]
+    fn an_owner_that_had_ceased_to_exist_is_not_waited_for() {
+        let cs = ids(2);
+        let ended = Period::new(NaiveDate::MIN, day().pred_opt());
+        let owners = vec![
+            Owner { corporation_sole_id: cs[0], policing_body: true, existed: always() },
+            Owner { corporation_sole_id: cs[1], policing_body: true, existed: ended },
+        ];
+        let present = [PresentMember { representing: Some(cs[0]), voting: true }];
+        let met = quorum(QuorumRule::EachOwningPolicingBody, None, day(), &owners, &present);
+        assert!(met.quorate, "{met:?}");
+        let before = quorum(QuorumRule::EachOwner, None, NaiveDate::MIN, &owners, &present);
+        assert_eq!(before.unrepresented, vec![cs[1]]);
+    }
+
     fn ids(n: usize) -> Vec<Uuid> {
         (0..n).map(|_| Uuid::now_v7()).collect()
     }
@@ -307,23 +341,23 @@ mod tests {
     fn quorum_needs_each_owning_policing_body_by_default() {
         let cs = ids(4);
         let owners = vec![
-            Owner { corporation_sole_id: cs[0], policing_body: true },
-            Owner { corporation_sole_id: cs[1], policing_body: true },
-            Owner { corporation_sole_id: cs[2], policing_body: false },
-            Owner { corporation_sole_id: cs[3], policing_body: false },
+            Owner { corporation_sole_id: cs[0], policing_body: true, existed: always() },
+            Owner { corporation_sole_id: cs[1], policing_body: true, existed: always() },
+            Owner { corporation_sole_id: cs[2], policing_body: false, existed: always() },
+            Owner { corporation_sole_id: cs[3], policing_body: false, existed: always() },
         ];
         let present = |r: &[usize]| {
             r.iter().map(|i| PresentMember { representing: Some(cs[*i]), voting: true }).collect::<Vec<_>>()
         };
-        let met = quorum(QuorumRule::EachOwningPolicingBody, None, &owners, &present(&[0, 1]));
+        let met = quorum(QuorumRule::EachOwningPolicingBody, None, day(), &owners, &present(&[0, 1]));
         assert!(met.quorate);
-        let short = quorum(QuorumRule::EachOwningPolicingBody, None, &owners, &present(&[0, 2, 3]));
+        let short = quorum(QuorumRule::EachOwningPolicingBody, None, day(), &owners, &present(&[0, 2, 3]));
         assert!(!short.quorate);
         assert_eq!(short.unrepresented, vec![cs[1]]);
         assert_eq!(check_quorate_for_decision(&short)[0].rule, "R-BD-01");
         assert!(check_quorate_for_decision(&met).is_empty());
-        assert!(!quorum(QuorumRule::EachOwner, None, &owners, &present(&[0, 1])).quorate);
-        assert!(!quorum(QuorumRule::EachOwningPolicingBody, None, &owners, &[]).quorate);
+        assert!(!quorum(QuorumRule::EachOwner, None, day(), &owners, &present(&[0, 1])).quorate);
+        assert!(!quorum(QuorumRule::EachOwningPolicingBody, None, day(), &owners, &[]).quorate);
     }
 
     #[test]
@@ -333,8 +367,8 @@ mod tests {
             PresentMember { representing: None, voting: false },
             PresentMember { representing: None, voting: true },
         ];
-        assert!(quorum(QuorumRule::VotingMembers, Some(2), &[], &present).quorate);
-        assert!(!quorum(QuorumRule::VotingMembers, Some(3), &[], &present).quorate);
+        assert!(quorum(QuorumRule::VotingMembers, Some(2), day(), &[], &present).quorate);
+        assert!(!quorum(QuorumRule::VotingMembers, Some(3), day(), &[], &present).quorate);
         assert!(!check_quorum_rule(QuorumRule::VotingMembers, None).is_empty());
         assert!(!check_quorum_rule(QuorumRule::EachOwner, Some(2)).is_empty());
         assert!(check_quorum_rule(QuorumRule::VotingMembers, Some(2)).is_empty());

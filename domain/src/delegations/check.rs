@@ -71,6 +71,8 @@ pub struct Capacity {
 pub struct Question {
     pub corporation_sole_id: Uuid,
     pub corporation_sole_label: String,
+    /// When the corporation sole existed: nobody acts for it outside this (R-TM-01, R-SU-02).
+    pub corporation_sole_period: Period,
     pub function: String,
     pub reservation: Reservation,
     pub amount: Option<i64>,
@@ -83,7 +85,7 @@ pub struct Question {
 /// One reason behind an answer, with the rule or check that gave it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Reason {
-    /// `office_holder`, `in_force`, `referral`, `R-DL-05` (over a limit), `not_in_force`,
+    /// `office_holder`, `office_not_in_existence`, `in_force`, `referral`, `R-DL-05` (over a limit), `not_in_force`,
     /// `function_not_covered`, `no_authority`, `R-DL-01`, `R-DL-04`, `chain_broken`.
     pub code: &'static str,
     pub message: String,
@@ -237,6 +239,29 @@ fn judge(question: &Question, chain: &[&Link]) -> Verdict {
 /// Answers one authority check. `actor` is everything the actor is on the day; `links` every
 /// delegation and consent of the corporation sole (any date: the check picks what was in force).
 pub fn decide(question: &Question, actor: &[Capacity], links: &[Link]) -> Answer {
+    if !question.corporation_sole_period.contains(question.on) {
+        // An office that did not exist that day has no holder and nothing in force under it: its
+        // delegations and consents lapse with it (R-DL-06).
+        let period = &question.corporation_sole_period;
+        let span = match period.ends_on {
+            Some(end) => format!("from {} to {end}", period.starts_on),
+            None => format!("from {}", period.starts_on),
+        };
+        return Answer {
+            outcome: Outcome::Denied,
+            capacity: None,
+            chain: Vec::new(),
+            refer_to: Vec::new(),
+            reasons: vec![Reason::new(
+                "office_not_in_existence",
+                format!(
+                    "{} did not exist on {} (it existed {span}): nobody could act for it that day",
+                    question.corporation_sole_label, question.on
+                ),
+                None,
+            )],
+        };
+    }
     if let Some(office) =
         actor.iter().find(|c| c.kind == DelegateKind::CorporationSole && c.id == question.corporation_sole_id)
     {
@@ -350,6 +375,7 @@ mod tests {
         Question {
             corporation_sole_id: cs,
             corporation_sole_label: "PCC for West Mercia".into(),
+            corporation_sole_period: Period::new(d("2012-11-22"), None),
             function: "use_approved_investment".into(),
             reservation: Reservation::None,
             amount: Some(amount),
@@ -422,6 +448,26 @@ mod tests {
         assert_eq!(after.outcome, Outcome::Denied);
         assert_eq!(after.reasons[0].delegation_id, Some(middle.id));
         assert!(after.reasons[0].message.contains("restructure"));
+    }
+
+    #[test]
+    fn nobody_acts_for_an_office_outside_its_existence() {
+        let pcc = Uuid::now_v7();
+        let holder = [Capacity { kind: DelegateKind::CorporationSole, id: pcc, label: "PCC".into() }];
+        let delegate = link(None, Uuid::now_v7(), "2017-02-15", None);
+        let mut asked = question(pcc, 1, "2028-05-10", &[]);
+        asked.corporation_sole_period = Period::new(d("2012-11-22"), Some(d("2028-05-10")));
+        assert_eq!(decide(&asked, &holder, &[]).outcome, Outcome::Allowed, "its last day");
+        assert_eq!(decide(&asked, &[post(delegate.delegate_id)], &[delegate.clone()]).outcome, Outcome::Allowed);
+        for day in ["2028-05-11", "2012-11-21"] {
+            asked.on = d(day);
+            for (actor, links) in [(&holder[..], &[][..]), (&[post(delegate.delegate_id)][..], &[delegate.clone()][..])]
+            {
+                let answer = decide(&asked, actor, links);
+                assert_eq!(answer.outcome, Outcome::Denied, "{day}");
+                assert_eq!(answer.reasons[0].code, "office_not_in_existence");
+            }
+        }
     }
 
     #[test]

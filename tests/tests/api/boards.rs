@@ -986,7 +986,35 @@ fn a_named_deputy_approves_a_decision_only_under_a_delegation_in_force(backend: 
     assert!(approved.to_string().contains("PCC/D/2017/01"), "the capacity records the authority: {approved}");
 }
 
+/// Issue 13, item 1: an owning office that had ended before the meeting is not waited for (nobody
+/// could represent it that day); before its end it still is.
+fn an_owner_that_had_ended_does_not_count_towards_quorum(backend: Backend) {
+    let w = world(backend);
+    let b = id(&board(&w, false));
+    let version = w.app.get(&format!("/api/v1/corporations-sole/{}", w.wk.pcc)).send().expect(200).json()["version"]
+        .as_i64()
+        .unwrap_or_default();
+    w.app
+        .post(&format!("/api/v1/corporations-sole/{}/end", w.wk.pcc))
+        .token(&w.admin)
+        .if_match(version)
+        .json(&json!({"ends_on": "2028-05-10"}))
+        .expect(200);
+    let quorum_on = |date: &str| {
+        let m = id(&meeting(&w, &b, date));
+        attend(&w, &m, &w.chair_wm, "present", &w.wm.pcc);
+        w.app.get(&format!("/api/v1/meetings/{m}")).token(&w.secretary).send().expect(200).json()["quorum"].clone()
+    };
+    let before = quorum_on("2028-05-10");
+    assert_eq!(before["quorate"], false, "{before}");
+    assert_eq!(before["unrepresented"], json!([w.wk.pcc]));
+    let after = quorum_on("2028-06-01");
+    assert_eq!(after["quorate"], true, "{after}");
+    assert_eq!(after["unrepresented"], json!([]));
+}
+
 on_both_backends!(
+    an_owner_that_had_ended_does_not_count_towards_quorum,
     a_named_deputy_approves_a_decision_only_under_a_delegation_in_force,
     records_follow_their_issuers_reference_scheme,
     lists_return_exactly_what_each_caller_may_see,

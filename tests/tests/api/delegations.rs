@@ -493,6 +493,60 @@ fn answers_follow_who_held_the_post_on_the_day(backend: Backend) {
     assert_eq!(ask(&second, "2020-06-15")["outcome"], "denied");
 }
 
+/// Issue 13, item 1: after `POST /corporations-sole/{id}/end`, nobody acts for the office (neither
+/// its holder nor anyone under its delegations), and its holder's appointment ends the same day.
+fn nobody_acts_for_an_office_after_it_ends_and_its_holder_stops_holding_it(backend: Backend) {
+    let app = app(backend);
+    let admin = app.admin();
+    let area = area(&app, &admin, "northshire");
+    let token = opcc_admin(&app, &area);
+    let holder = person(&app, &admin, "Casey Holder");
+    let earlier = person(&app, &admin, "Drew Earlier");
+    let treasurer = post(&app, &admin, &area.opcc, "Treasurer", &["chief_finance_officer"], true);
+    let appointment = |who: &str, from: &str, to: Option<&str>| {
+        create(
+            &app,
+            &admin,
+            "/api/v1/appointments",
+            json!({"person_id": who, "corporation_sole_id": area.pcc, "basis": "substantive", "starts_on": from, "ends_on": to}),
+        )
+    };
+    let past = appointment(&earlier, "2012-11-22", Some("2016-05-11"));
+    let current = appointment(&holder, "2016-05-12", None);
+    delegate(&app, &token, a_delegation(&area.pcc, "post", &treasurer, &["approve_revenue_spend"]));
+    let ask = |actor: (&str, &str), on: &str| {
+        check(
+            &app,
+            &token,
+            json!({"actor": {"kind": actor.0, "id": actor.1}, "function": "approve_revenue_spend",
+                   "corporation_sole_id": area.pcc, "amount_pence": 100, "on": on}),
+        )
+    };
+    let version = app.get(&format!("/api/v1/corporations-sole/{}", area.pcc)).send().expect(200).json()["version"]
+        .as_i64()
+        .unwrap_or(0);
+    app.post(&format!("/api/v1/corporations-sole/{}/end", area.pcc))
+        .token(&admin)
+        .if_match(version)
+        .json(&json!({"ends_on": "2028-05-10"}))
+        .expect(200);
+
+    assert_eq!(reason_codes(&ask(("person", &holder), "2028-05-10")), vec!["office_holder"], "its last day");
+    assert_eq!(reason_codes(&ask(("post", &treasurer), "2028-05-10")), vec!["in_force"]);
+    for actor in [("person", holder.as_str()), ("post", treasurer.as_str()), ("corporation_sole", area.pcc.as_str())] {
+        let answer = ask(actor, "2028-06-01");
+        assert_eq!(answer["outcome"], "denied", "{answer}");
+        assert_eq!(reason_codes(&answer), vec!["office_not_in_existence"], "{answer}");
+    }
+    let appointment_now =
+        |a: &Value| app.get(&format!("/api/v1/appointments/{}", id(a))).token(&admin).send().expect(200).json();
+    assert_eq!(appointment_now(&current)["ends_on"], "2028-05-10");
+    assert_eq!(appointment_now(&past)["ends_on"], "2016-05-11", "an appointment that had ended keeps its end");
+    let feed = app.get("/api/v1/events?types=appointment.ended").token(&admin).send().expect(200).json();
+    let ended: Vec<&Value> = feed["items"].as_array().into_iter().flatten().collect();
+    assert!(ended.iter().any(|e| e["resource_id"] == json!(id(&current))), "{feed}");
+}
+
 fn readopting_a_scheme_ends_delegations_not_carried_over(backend: Backend) {
     let app = app(backend);
     let admin = app.admin();
@@ -723,6 +777,7 @@ on_both_backends!(
     recorded_checks_are_kept_for_the_asking_organisation_and_auditors,
     a_revoked_middle_link_denies_checks_from_its_revocation_day,
     answers_follow_who_held_the_post_on_the_day,
+    nobody_acts_for_an_office_after_it_ends_and_its_holder_stops_holding_it,
     readopting_a_scheme_ends_delegations_not_carried_over,
     approvals_need_the_office_or_a_delegation_in_force_and_record_the_capacity,
 );
