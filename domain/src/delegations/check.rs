@@ -458,7 +458,10 @@ mod tests {
         let mut asked = question(pcc, 1, "2028-05-10", &[]);
         asked.corporation_sole_period = Period::new(d("2012-11-22"), Some(d("2028-05-10")));
         assert_eq!(decide(&asked, &holder, &[]).outcome, Outcome::Allowed, "its last day");
-        assert_eq!(decide(&asked, &[post(delegate.delegate_id)], &[delegate.clone()]).outcome, Outcome::Allowed);
+        assert_eq!(
+            decide(&asked, &[post(delegate.delegate_id)], std::slice::from_ref(&delegate)).outcome,
+            Outcome::Allowed
+        );
         for day in ["2028-05-11", "2012-11-21"] {
             asked.on = d(day);
             for (actor, links) in [(&holder[..], &[][..]), (&[post(delegate.delegate_id)][..], &[delegate.clone()][..])]
