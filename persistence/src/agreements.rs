@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use domain::access::ListScope;
+use domain::agreements::AgreementStatus;
 
 use crate::repository::{
     contains_pattern, lower, page_of, paginate, row, versioned_repository, PageRequest, UpdateOutcome, Versioned,
@@ -398,7 +399,12 @@ pub fn agreements_with_party(
     // keeps the two from deadlocking.
     Ok(collaboration_agreements::table
         .filter(collaboration_agreements::id.eq_any(with_party))
-        .filter(collaboration_agreements::status.ne_all(["terminated", "expired"]))
+        .filter(
+            collaboration_agreements::status.ne_all(
+                [AgreementStatus::Superseded, AgreementStatus::Terminated, AgreementStatus::Expired]
+                    .map(AgreementStatus::as_str),
+            ),
+        )
         .select(AgreementRow::as_select())
         .order(collaboration_agreements::id.desc())
         .load(conn)?)

@@ -24,6 +24,7 @@ pub fn event_type(resource_type: &str, action: &str) -> String {
         "create_variation" => "created",
         "withdraw_party" => "party_withdrawn",
         "terminate" => "terminated",
+        "supersede" => "superseded",
         "publish" => "published",
         "alert" => "alert_raised",
         "resolve_alert" => "alert_resolved",

@@ -24,6 +24,8 @@ string_enum! {
         /// Every party has signed: executed.
         Signed => "signed",
         InForce => "in_force",
+        /// A variation of it came into force and replaced it (R-CA-20): no longer in force, kept.
+        Superseded => "superseded",
         Terminated => "terminated",
         Expired => "expired",
     }

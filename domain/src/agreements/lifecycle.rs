@@ -23,10 +23,12 @@ pub enum AgreementEvent {
     Terminate,
     Publish,
     ResolveAlert,
+    /// A variation of the agreement came into force (R-CA-20).
+    Supersede,
 }
 
 impl AgreementEvent {
-    pub const ALL: [AgreementEvent; 13] = [
+    pub const ALL: [AgreementEvent; 14] = [
         Self::EditDraft,
         Self::SetCostSchedule,
         Self::AttachDocument,
@@ -40,6 +42,7 @@ impl AgreementEvent {
         Self::Terminate,
         Self::Publish,
         Self::ResolveAlert,
+        Self::Supersede,
     ];
 
     pub fn describe(self) -> &'static str {
@@ -57,6 +60,7 @@ impl AgreementEvent {
             Self::Terminate => "terminate the agreement",
             Self::Publish => "record publication",
             Self::ResolveAlert => "resolve an alert",
+            Self::Supersede => "supersede the agreement by a variation",
         }
     }
 }
@@ -65,16 +69,16 @@ impl AgreementEvent {
 pub fn permits(status: AgreementStatus, event: AgreementEvent) -> Result<(), String> {
     use AgreementEvent as E;
     use AgreementStatus as S;
-    let ended = matches!(status, S::Terminated | S::Expired);
+    let ended = matches!(status, S::Superseded | S::Terminated | S::Expired);
     let allowed = match event {
         E::EditDraft | E::Approve => status == S::Draft,
         // The record of an agreement's papers, costs and project milestones is kept until it ends.
         E::AttachDocument | E::SetCostSchedule | E::AttachMilestone => !ended,
         E::Sign => status == S::Approved,
         E::Commence => status == S::Signed,
-        E::Review | E::Vary | E::Withdraw => status == S::InForce,
+        E::Review | E::Vary | E::Withdraw | E::Supersede => status == S::InForce,
         E::Terminate => matches!(status, S::Signed | S::InForce),
-        E::Publish => matches!(status, S::Signed | S::InForce | S::Terminated | S::Expired),
+        E::Publish => matches!(status, S::Signed | S::InForce | S::Superseded | S::Terminated | S::Expired),
         // An alert records how a change elsewhere was dealt with: it can be closed in any state.
         E::ResolveAlert => true,
     };
@@ -106,7 +110,8 @@ pub struct Execution {
 }
 
 /// The status a permitted event leaves the agreement in: approved once every party approved,
-/// signed once every party signed, in force on commencement, terminated on termination.
+/// signed once every party signed, in force on commencement, terminated on termination, superseded
+/// when a variation of it comes into force.
 pub fn status_after(status: AgreementStatus, event: AgreementEvent, execution: Execution) -> AgreementStatus {
     use AgreementEvent as E;
     use AgreementStatus as S;
@@ -115,8 +120,16 @@ pub fn status_after(status: AgreementStatus, event: AgreementEvent, execution: E
         (E::Sign, S::Approved) if execution.signatures >= execution.parties => S::Signed,
         (E::Commence, S::Signed) => S::InForce,
         (E::Terminate, S::Signed | S::InForce) => S::Terminated,
+        (E::Supersede, S::InForce) => S::Superseded,
         _ => status,
     }
+}
+
+/// R-CA-20: the status an agreement takes when a variation of it comes into force; `None` when it
+/// is no longer in force (an agreement that had ended stays as it ended).
+pub fn superseded(status: AgreementStatus) -> Option<AgreementStatus> {
+    permits(status, AgreementEvent::Supersede).ok()?;
+    Some(AgreementStatus::Superseded)
 }
 
 /// Why an event is refused: rules broken (422) or not possible in this state (409).
@@ -184,21 +197,22 @@ mod tests {
     #[test]
     fn every_event_has_its_states() {
         use AgreementStatus as S;
-        let states = [S::Draft, S::Approved, S::Signed, S::InForce, S::Terminated, S::Expired];
-        let expected: [(AgreementEvent, [bool; 6]); 13] = [
-            (AgreementEvent::EditDraft, [true, false, false, false, false, false]),
-            (AgreementEvent::SetCostSchedule, [true, true, true, true, false, false]),
-            (AgreementEvent::AttachDocument, [true, true, true, true, false, false]),
-            (AgreementEvent::AttachMilestone, [true, true, true, true, false, false]),
-            (AgreementEvent::Approve, [true, false, false, false, false, false]),
-            (AgreementEvent::Sign, [false, true, false, false, false, false]),
-            (AgreementEvent::Commence, [false, false, true, false, false, false]),
-            (AgreementEvent::Review, [false, false, false, true, false, false]),
-            (AgreementEvent::Vary, [false, false, false, true, false, false]),
-            (AgreementEvent::Withdraw, [false, false, false, true, false, false]),
-            (AgreementEvent::Terminate, [false, false, true, true, false, false]),
-            (AgreementEvent::Publish, [false, false, true, true, true, true]),
-            (AgreementEvent::ResolveAlert, [true, true, true, true, true, true]),
+        let states = [S::Draft, S::Approved, S::Signed, S::InForce, S::Superseded, S::Terminated, S::Expired];
+        let expected: [(AgreementEvent, [bool; 7]); 14] = [
+            (AgreementEvent::EditDraft, [true, false, false, false, false, false, false]),
+            (AgreementEvent::SetCostSchedule, [true, true, true, true, false, false, false]),
+            (AgreementEvent::AttachDocument, [true, true, true, true, false, false, false]),
+            (AgreementEvent::AttachMilestone, [true, true, true, true, false, false, false]),
+            (AgreementEvent::Approve, [true, false, false, false, false, false, false]),
+            (AgreementEvent::Sign, [false, true, false, false, false, false, false]),
+            (AgreementEvent::Commence, [false, false, true, false, false, false, false]),
+            (AgreementEvent::Review, [false, false, false, true, false, false, false]),
+            (AgreementEvent::Vary, [false, false, false, true, false, false, false]),
+            (AgreementEvent::Withdraw, [false, false, false, true, false, false, false]),
+            (AgreementEvent::Terminate, [false, false, true, true, false, false, false]),
+            (AgreementEvent::Publish, [false, false, true, true, true, true, true]),
+            (AgreementEvent::ResolveAlert, [true, true, true, true, true, true, true]),
+            (AgreementEvent::Supersede, [false, false, false, true, false, false, false]),
         ];
         assert_eq!(expected.len(), AgreementEvent::ALL.len());
         for (event, allowed) in expected {
@@ -206,6 +220,16 @@ mod tests {
                 assert_eq!(permits(*status, event).is_ok(), allowed, "{event:?} while {status}");
             }
         }
+    }
+
+    #[test]
+    fn a_variation_in_force_supersedes_its_parent() {
+        let superseded = status_after(AgreementStatus::InForce, AgreementEvent::Supersede, execution(2, 2, 2));
+        assert_eq!(superseded, AgreementStatus::Superseded);
+        assert!(permits(AgreementStatus::Superseded, AgreementEvent::Vary).is_err());
+        assert!(permits(AgreementStatus::Superseded, AgreementEvent::Review).is_err());
+        assert_eq!(superseded(AgreementStatus::InForce), Some(AgreementStatus::Superseded));
+        assert_eq!(superseded(AgreementStatus::Terminated), None);
     }
 
     #[test]

@@ -221,21 +221,32 @@ fn a_bch_agreement_goes_from_draft_to_in_force_to_varied_to_terminated(backend: 
     let child = variation.json();
     assert_eq!(child["status"], "draft");
     assert_eq!(child["parent_id"], reviewed["id"]);
-    let parent = w.app.get(&w.path(&reviewed)).token(&w.opcc(0)).send().expect(200).json();
-    assert_eq!(parent["variations"][0]["id"], child["id"]);
+    let varied = w.app.get(&w.path(&reviewed)).token(&w.opcc(0)).send().expect(200).json();
+    assert_eq!(varied["variations"][0]["id"], child["id"]);
     let child = w.sign_all(w.approve_all(w.attach_document(child)));
     let child = w.post(&child, "commencement", &w.opcc(0), json!({"in_force_from": "2017-04-01"})).expect(200).json();
     assert_eq!(child["status"], "in_force");
 
+    // R-CA-20: the variation in force supersedes its parent in the same change: one agreement in
+    // force for the same thing, the parent kept and linked to it, and no longer open to events.
+    let parent = w.app.get(&w.path(&reviewed)).token(&w.opcc(0)).send().expect(200).json();
+    assert_eq!(parent["status"], "superseded");
+    assert_eq!(parent["version"], varied["version"].as_i64().unwrap_or_default() + 1);
+    assert_eq!(parent["variations"][0]["status"], "in_force");
+    w.post(&parent, "variations", &w.opcc(0), json!({"reference": "stale"})).expect_problem(409, "conflict");
+    let feed = w.app.get("/api/v1/events?types=collaboration_agreement.superseded").token(&w.opcc(0)).send();
+    let superseded: Vec<Value> = feed.expect(200).json()["items"].as_array().cloned().unwrap_or_default();
+    assert_eq!(superseded.len(), 1, "{superseded:?}");
+    assert_eq!(superseded[0]["resource_id"], parent["id"]);
+    let in_force = w.app.get("/api/v1/collaboration-agreements?status=in_force").token(&w.opcc(0)).send();
+    let in_force: Vec<Value> = in_force.expect(200).json()["items"].as_array().cloned().unwrap_or_default();
+    assert_eq!(in_force.iter().map(|a| a["id"].clone()).collect::<Vec<_>>(), vec![child["id"].clone()]);
+
     // One party withdraws under the clause; the rest still make a valid agreement? Hertfordshire's
     // PCC leaving breaks R-CA-02 for Hertfordshire's force: an alert says so.
-    let parent = w.app.get(&w.path(&reviewed)).token(&w.opcc(0)).send().expect(200).json();
-    // The parent's version did not change, but what it shows of its variation did (served afresh,
-    // not from the remembered aggregate).
-    assert_eq!(parent["variations"][0]["status"], "in_force");
-    let herts_pcc = parent["parties"][4]["id"].clone();
+    let herts_pcc = child["parties"][4]["id"].clone();
     let early = w.post(
-        &parent,
+        &child,
         "withdrawals",
         &w.opcc(2),
         json!({"party_id": herts_pcc, "notice_given_on": "2018-10-09", "effective_on": "2019-03-31"}),
@@ -243,7 +254,7 @@ fn a_bch_agreement_goes_from_draft_to_in_force_to_varied_to_terminated(backend: 
     assert_eq!(early.expect_problem(422, "R-CA-09")["errors"][0]["pointer"], "/effective_on");
     let withdrawn = w
         .post(
-            &parent,
+            &child,
             "withdrawals",
             &w.opcc(2),
             json!({"party_id": herts_pcc, "notice_given_on": "2018-10-09", "effective_on": "2019-10-31"}),

@@ -339,7 +339,23 @@ pub fn commence(
     opened.set_status(commenced.status);
     opened.aggregate.agreement.in_force_from = Some(commenced.in_force_from);
     opened.aggregate.agreement.next_review_due = commenced.next_review_due;
-    opened.finish(tx, "commence", Parts::NONE)
+    let parent = opened.aggregate.agreement.parent_id.clone();
+    let mut change = opened.finish(tx, "commence", Parts::NONE)?;
+    if let Some(parent) = parent {
+        change.related.extend(supersede(tx, &parent)?);
+    }
+    Ok(change)
+}
+
+/// R-CA-20: a variation in force supersedes the agreement it varies, in the same transaction (after
+/// the variation's own row, the order every variation event locks the two in).
+fn supersede(tx: &mut DbConnection, parent_id: &str) -> Result<Option<Change>, ApiError> {
+    let mut parent =
+        store::load(tx, parent_id)?.ok_or_else(|| ApiError::Internal("a variation of a missing agreement".into()))?;
+    let Some(status) = domain::agreements::superseded(status_of(&parent)?) else { return Ok(None) };
+    parent.agreement.status = status.as_str().into();
+    touch(tx, &mut parent)?;
+    Ok(Some(answer(tx, &parent, "supersede", false)?))
 }
 
 /// R-CA-09: a review, with the next one due within the review period.
