@@ -224,8 +224,8 @@ mod tests {
 
     #[test]
     fn a_variation_in_force_supersedes_its_parent() {
-        let superseded = status_after(AgreementStatus::InForce, AgreementEvent::Supersede, execution(2, 2, 2));
-        assert_eq!(superseded, AgreementStatus::Superseded);
+        let after = status_after(AgreementStatus::InForce, AgreementEvent::Supersede, execution(2, 2, 2));
+        assert_eq!(after, AgreementStatus::Superseded);
         assert!(permits(AgreementStatus::Superseded, AgreementEvent::Vary).is_err());
         assert!(permits(AgreementStatus::Superseded, AgreementEvent::Review).is_err());
         assert_eq!(superseded(AgreementStatus::InForce), Some(AgreementStatus::Superseded));
