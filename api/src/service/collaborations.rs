@@ -138,3 +138,45 @@ pub fn add_collaboration_member(
     let location = format!("{LOCATION_PREFIX}/collaborations/{id}");
     versioned_change("add_member", KIND, &id, updated.version, &updated, Some(location))
 }
+
+/// `end_collaboration`: the collaboration's last day (its history stays). The handler in
+/// `routes/collaborations.rs` still holds a copy of this body in its closure; it should call this.
+pub fn end_collaboration(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    ends_on: NaiveDate,
+) -> Result<Change, ApiError> {
+    let id = id.to_string();
+    let mut row = collaboration_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::End, &public(KIND))?;
+    crate::service::end_period(Some(row.starts_on), ends_on)?;
+    row.ends_on = Some(ends_on);
+    save(tx, &mut row, expected, collaboration_store::update_versioned)?;
+    versioned_change("end", KIND, &row.id.clone(), row.version, &with_members(tx, row, None)?, None)
+}
+
+/// `end_collaboration_member`: a member leaves on `ends_on`; the collaboration moves to its next
+/// version. (The handler's closure holds a copy of this body; it should call this.)
+pub fn end_collaboration_member(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    member_id: Uuid,
+    expected: i64,
+    ends_on: NaiveDate,
+) -> Result<Change, ApiError> {
+    let (id, member_id) = (id.to_string(), member_id.to_string());
+    let collaboration = collaboration_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::Update, &public(KIND))?;
+    crate::service::check_version(&collaboration, expected)?;
+    let mut member =
+        collaboration_member_store::find(tx, &member_id)?.filter(|m| m.collaboration_id == id).ok_or(ApiError::NotFound)?;
+    refuse_if_any([domain::rules::check_period(&Period::new(member.starts_on, Some(ends_on)), "")])?;
+    member.ends_on = Some(ends_on);
+    let member_version = member.version();
+    save(tx, &mut member, member_version, collaboration_member_store::update_versioned)?;
+    let updated = touch(tx, collaboration)?;
+    versioned_change("end_member", KIND, &id, updated.version, &updated, None)
+}

@@ -458,3 +458,16 @@ pub fn revoke_delegation(
     save(tx, &mut row, expected, delegation_store::update_versioned)?;
     versioned_change("revoke", ResourceKind::Delegation, &row.id.clone(), row.version, &convert::delegation(row)?, None)
 }
+
+/// `create_delegation`: a delegation or consent that passes R-DL-01 to R-DL-04. (The handler in
+/// `routes/delegations.rs` still holds a copy of this body in its closure; it should call this.)
+pub fn create_delegation(tx: &mut DbConnection, principal: &Principal, new: NewDelegation) -> Result<Change, ApiError> {
+    let corporation_sole_id = new.corporation_sole_id.to_string();
+    corporation_sole_store::find(tx, &corporation_sole_id)?
+        .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
+    allow(principal, Action::Create, &resource_of(tx, ResourceKind::Delegation, &corporation_sole_id)?)?;
+    let row = prepare_delegation(tx, new)?;
+    delegation_store::insert(tx, &row)?;
+    let location = format!("{LOCATION_PREFIX}/delegations/{}", row.id);
+    versioned_change("create", ResourceKind::Delegation, &row.id.clone(), row.version, &convert::delegation(row)?, Some(location))
+}

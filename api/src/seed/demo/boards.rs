@@ -26,7 +26,7 @@ use crate::service::meetings::{local_start, MeetingScope};
 use crate::service::records_of_decision::{insert_record, insert_signature};
 use crate::service::refuse_if_any;
 
-const BOARDS_JSON: &str = include_str!("../../demo/boards.json");
+const BOARDS_JSON: &str = include_str!("../../../demo/boards.json");
 
 /// Ids of the registry entries the board records refer to, by their demo keys.
 pub struct Keys<'a> {
@@ -239,7 +239,21 @@ fn once(
     existing: impl FnOnce(&mut DbConnection) -> Result<Option<String>, ApiError>,
     work: impl FnOnce(&mut DbConnection) -> Result<(String, Value), ApiError>,
 ) -> Result<String, ApiError> {
-    loader.ensure(resource_type, existing, work, |_, _| Ok(()))
+    let platform = super::seed_principal(None, &[domain::access::Role::SystemAdmin], None)?;
+    loader.ensure(&platform, existing, |tx, _| {
+        let (id, body) = work(tx)?;
+        Ok(persistence::Change {
+            action: "create",
+            resource_type,
+            resource_id: id,
+            version: Some(1),
+            status: 201,
+            body: body.to_string(),
+            etag: None,
+            location: None,
+            related: Vec::new(),
+        })
+    })
 }
 
 /// Loads every board record; safe to run again.
