@@ -5,9 +5,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
+use governance_api::app;
 use governance_api::auth::{sign_local_token, TokenRequest};
 use governance_api::config::Settings;
-use governance_api::app;
 use governance_api::seed::{bench, demo};
 
 #[derive(Parser)]

@@ -117,10 +117,8 @@ fn every_generated_record_passes_the_api_rules(db: &persistence::Database) {
                 panic!("delegation {}: {e:?}", row.id);
             }
         }
-        let boards: Vec<persistence::boards::BoardRow> = boards::table
-            .select(persistence::boards::BoardRow::as_select())
-            .order(boards::id.asc())
-            .load(conn)?;
+        let boards: Vec<persistence::boards::BoardRow> =
+            boards::table.select(persistence::boards::BoardRow::as_select()).order(boards::id.asc()).load(conn)?;
         assert_eq!(boards.len(), 5);
         for board in boards {
             use domain::boards::{BoardKind, MembershipRole, QuorumRule};

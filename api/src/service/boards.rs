@@ -206,7 +206,12 @@ pub fn board_row(id: String, now: chrono::NaiveDateTime, new: &NewBoard) -> Boar
 }
 
 /// One owning corporation sole of a board (`create_board` and the bulk loader).
-pub fn board_owner_row(id: String, now: chrono::NaiveDateTime, board_id: &str, corporation_sole_id: &str) -> BoardOwnerRow {
+pub fn board_owner_row(
+    id: String,
+    now: chrono::NaiveDateTime,
+    board_id: &str,
+    corporation_sole_id: &str,
+) -> BoardOwnerRow {
     BoardOwnerRow {
         id,
         board_id: board_id.to_string(),

@@ -171,8 +171,9 @@ pub fn end_collaboration_member(
     let collaboration = collaboration_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
     allow(principal, Action::Update, &public(KIND))?;
     crate::service::check_version(&collaboration, expected)?;
-    let mut member =
-        collaboration_member_store::find(tx, &member_id)?.filter(|m| m.collaboration_id == id).ok_or(ApiError::NotFound)?;
+    let mut member = collaboration_member_store::find(tx, &member_id)?
+        .filter(|m| m.collaboration_id == id)
+        .ok_or(ApiError::NotFound)?;
     refuse_if_any([domain::rules::check_period(&Period::new(member.starts_on, Some(ends_on)), "")])?;
     member.ends_on = Some(ends_on);
     let member_version = member.version();

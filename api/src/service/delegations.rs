@@ -469,5 +469,12 @@ pub fn create_delegation(tx: &mut DbConnection, principal: &Principal, new: NewD
     let row = prepare_delegation(tx, new)?;
     delegation_store::insert(tx, &row)?;
     let location = format!("{LOCATION_PREFIX}/delegations/{}", row.id);
-    versioned_change("create", ResourceKind::Delegation, &row.id.clone(), row.version, &convert::delegation(row)?, Some(location))
+    versioned_change(
+        "create",
+        ResourceKind::Delegation,
+        &row.id.clone(),
+        row.version,
+        &convert::delegation(row)?,
+        Some(location),
+    )
 }

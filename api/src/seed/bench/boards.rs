@@ -16,8 +16,8 @@ use persistence::bulk::DecisionSequenceRow;
 use persistence::{DbConnection, StoreError};
 
 use super::registry::{Force, Registry};
-use crate::service::boards::{board_owner_row, board_row, membership_row};
 use super::{date, Gen, Plan, ACTIONS_PER_MEETING, DECISIONS_PER_MEETING, ITEMS_PER_MEETING, RECORDED_BY};
+use crate::service::boards::{board_owner_row, board_row, membership_row};
 
 /// What the benchmark needs to know about the boards.
 pub struct Made {

@@ -118,7 +118,11 @@ pub struct LoadReport {
 /// Who the demo data acts as: the platform's administrator for the shared registry, an
 /// organisation's own administrator or secretary for its records, and a named office holder for
 /// an act of a corporation sole (the policy lets no platform role act for one).
-pub(crate) fn seed_principal(organisation_id: Option<&str>, roles: &[Role], person_id: Option<&str>) -> Result<Principal, ApiError> {
+pub(crate) fn seed_principal(
+    organisation_id: Option<&str>,
+    roles: &[Role],
+    person_id: Option<&str>,
+) -> Result<Principal, ApiError> {
     Ok(Principal {
         subject: ACTOR.into(),
         organisation_id: organisation_id.map(parse_id).transpose()?,
@@ -187,7 +191,8 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
 
     let mut forces = HashMap::new();
     for force in &registry.forces {
-        let new = NewForce { slug: force.slug.clone(), name: force.name.clone(), police_area: force.police_area.clone() };
+        let new =
+            NewForce { slug: force.slug.clone(), name: force.name.clone(), police_area: force.police_area.clone() };
         let id = loader.ensure(
             &founder,
             |c| Ok(find_force_by_slug(c, &force.slug)?.map(|r| r.id)),
@@ -198,7 +203,8 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
 
     let mut offices = HashMap::new();
     for office in &registry.corporations_sole {
-        let force_id = office.force.as_deref().map(|f| lookup(&forces, f, "force").and_then(|id| parse_id(id))).transpose()?;
+        let force_id =
+            office.force.as_deref().map(|f| lookup(&forces, f, "force").and_then(|id| parse_id(id))).transpose()?;
         let new = NewCorporationSole {
             slug: office.slug.clone(),
             name: office.name.clone(),
@@ -222,8 +228,15 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
             .as_deref()
             .map(|s| lookup(&offices, s, "corporation sole").and_then(|id| parse_id(id)))
             .transpose()?;
-        let force_id = org.force.as_deref().map(|f| lookup(&forces, f, "force").and_then(|id| parse_id(id))).transpose()?;
-        let new = NewOrganisation { slug: org.slug.clone(), name: org.name.clone(), kind: org.kind, corporation_sole_id, force_id };
+        let force_id =
+            org.force.as_deref().map(|f| lookup(&forces, f, "force").and_then(|id| parse_id(id))).transpose()?;
+        let new = NewOrganisation {
+            slug: org.slug.clone(),
+            name: org.name.clone(),
+            kind: org.kind,
+            corporation_sole_id,
+            force_id,
+        };
         let id = loader.ensure(
             &founder,
             |c| Ok(find_organisation_by_slug(c, &org.slug)?.map(|r| r.id)),
@@ -347,10 +360,13 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
             loader.ensure(
                 &platform,
                 |c| Ok(find_member(c)?.map(|m| m.id)),
-                |tx, principal| service::collaborations::add_collaboration_member(tx, principal, collaboration_uuid, new),
+                |tx, principal| {
+                    service::collaborations::add_collaboration_member(tx, principal, collaboration_uuid, new)
+                },
             )?;
             if let Some(ends_on) = member.ends_on {
-                let stored = db.read(|c| find_member(c))?.ok_or_else(|| ApiError::Internal("demo member vanished".into()))?;
+                let stored =
+                    db.read(|c| find_member(c))?.ok_or_else(|| ApiError::Internal("demo member vanished".into()))?;
                 if stored.ends_on.is_none() {
                     let member_id = parse_id(&stored.id)?;
                     loader.run(&platform, |tx, principal| {
@@ -368,7 +384,9 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
             }
         }
         if let Some(ends_on) = collaboration.ends_on {
-            let ended = db.read(|c| Ok::<_, ApiError>(collaboration_store::find(c, &collaboration_id)?))?.and_then(|r| r.ends_on);
+            let ended = db
+                .read(|c| Ok::<_, ApiError>(collaboration_store::find(c, &collaboration_id)?))?
+                .and_then(|r| r.ends_on);
             if ended.is_none() {
                 loader.run(&platform, |tx, principal| {
                     let expected = version_of_collaboration(tx, &collaboration_id)?;
