@@ -3,12 +3,9 @@
 
 pub mod app;
 pub mod auth;
-pub mod bench_data;
 pub mod config;
 pub mod context;
 pub mod convert;
-pub mod demo;
-pub mod demo_agreements;
 pub mod directory;
 pub mod edge;
 pub mod error;
@@ -17,6 +14,7 @@ pub mod ical;
 pub mod limits;
 pub mod metrics;
 pub mod routes;
+pub mod seed;
 pub mod service;
 pub mod state;
 pub mod webhooks;

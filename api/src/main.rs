@@ -5,9 +5,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
+use governance_api::app;
 use governance_api::auth::{sign_local_token, TokenRequest};
 use governance_api::config::Settings;
-use governance_api::{app, bench_data, demo};
+use governance_api::seed::{bench, demo};
 
 #[derive(Parser)]
 #[command(name = "governance", version, about = "Governance API for police collaborations in England and Wales")]
@@ -133,7 +134,7 @@ fn main() -> ExitCode {
         }
         Command::BenchData { scale, manifest } => {
             init_logging(settings.log_json);
-            bench(settings, scale, manifest.as_deref())
+            load_bench_data(settings, scale, manifest.as_deref())
         }
         Command::Serve { demo: with_demo } => {
             init_logging(settings.log_json);
@@ -142,8 +143,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn bench(settings: Settings, scale: f64, manifest: Option<&std::path::Path>) -> ExitCode {
-    let plan = match bench_data::Plan::at(scale) {
+fn load_bench_data(settings: Settings, scale: f64, manifest: Option<&std::path::Path>) -> ExitCode {
+    let plan = match bench::Plan::at(scale) {
         Ok(plan) => plan,
         Err(e) => return fail(e),
     };
@@ -152,14 +153,14 @@ fn bench(settings: Settings, scale: f64, manifest: Option<&std::path::Path>) -> 
         Err(e) => return fail(e),
     };
     let started = std::time::Instant::now();
-    let loaded = match bench_data::load(&state.db, plan) {
+    let loaded = match bench::load(&state.db, plan) {
         Ok(loaded) => loaded,
         Err(e) => return fail(format!("bench data: {e}")),
     };
     let rows: u64 = loaded.written.values().sum();
     println!("bench data: scale {scale}, {rows} rows in {:.1} s", started.elapsed().as_secs_f64());
     if let Some(path) = manifest {
-        if let Err(e) = bench_data::write_manifest(&loaded, path, state.db.backend()) {
+        if let Err(e) = bench::write_manifest(&loaded, path, state.db.backend()) {
             return fail(format!("bench data manifest: {e}"));
         }
         println!("manifest: {}", path.display());

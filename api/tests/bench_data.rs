@@ -56,10 +56,12 @@ fn uuid(text: &str) -> uuid::Uuid {
 }
 
 /// The rules the API applies before storing, applied to every generated agreement (composition
-/// and cost shares) and every delegation (rebuilt as the request that would create it).
-fn every_agreement_and_delegation_passes_the_api_rules(db: &persistence::Database) {
+/// and cost shares), every delegation and every board and membership (each rebuilt as the request
+/// that would create it; a board and a membership must also be the very row the use case's
+/// constructor builds from that request). Fails if the bulk path drifts from the use cases.
+fn every_generated_record_passes_the_api_rules(db: &persistence::Database) {
     use diesel::prelude::*;
-    use persistence::schema::{collaboration_agreements, delegations};
+    use persistence::schema::{boards, collaboration_agreements, delegations};
     db.read(|conn| {
         let today = chrono::Utc::now().date_naive();
         let ids: Vec<String> = collaboration_agreements::table.select(collaboration_agreements::id).load(conn)?;
@@ -115,6 +117,45 @@ fn every_agreement_and_delegation_passes_the_api_rules(db: &persistence::Databas
                 panic!("delegation {}: {e:?}", row.id);
             }
         }
+        let boards: Vec<persistence::boards::BoardRow> =
+            boards::table.select(persistence::boards::BoardRow::as_select()).order(boards::id.asc()).load(conn)?;
+        assert_eq!(boards.len(), 5);
+        for board in boards {
+            use domain::boards::{BoardKind, MembershipRole, QuorumRule};
+            use governance_api::service::boards::{board_row, check_new_board, membership_row};
+            let owners = persistence::boards::board_owners_of(conn, &board.id)?;
+            let new = openapi::boards::NewBoard {
+                name: board.name.clone(),
+                kind: BoardKind::parse(&board.kind).unwrap_or_else(|| panic!("{}", board.kind)),
+                owners: owners.iter().map(|o| uuid(&o.corporation_sole_id)).collect(),
+                parent_board_id: board.parent_board_id.as_deref().map(uuid),
+                collaboration_id: board.collaboration_id.as_deref().map(uuid),
+                quorum_rule: QuorumRule::parse(&board.quorum_rule).unwrap_or_else(|| panic!("{}", board.quorum_rule)),
+                quorum_count: board.quorum_count.map(|c| u32::try_from(c).unwrap_or_else(|e| panic!("{e}"))),
+                public: board.public,
+                established_on: chrono::NaiveDate::MIN,
+            };
+            let violations = check_new_board(&new);
+            assert!(violations.is_empty(), "board {}: {violations:?}", board.id);
+            let rebuilt = board_row(board.id.clone(), board.created_at, &new);
+            assert_eq!(rebuilt, board, "board {} is not the row create_board builds", board.id);
+            for membership in persistence::boards::board_memberships_of(conn, &board.id)? {
+                let new = openapi::boards::NewMembership {
+                    person_id: membership.person_id.as_deref().map(uuid),
+                    post_id: membership.post_id.as_deref().map(uuid),
+                    role: MembershipRole::parse(&membership.role).unwrap_or_else(|| panic!("{}", membership.role)),
+                    corporation_sole_id: membership.corporation_sole_id.as_deref().map(uuid),
+                    voting: membership.voting,
+                    starts_on: membership.starts_on,
+                    ends_on: membership.ends_on,
+                };
+                assert!(new.person_id.is_some() != new.post_id.is_some(), "membership {}", membership.id);
+                let period = domain::Period::new(new.starts_on, new.ends_on);
+                assert!(domain::rules::check_period(&period, "").is_empty(), "membership {}", membership.id);
+                let rebuilt = membership_row(membership.id.clone(), membership.created_at, &board.id, &new);
+                assert_eq!(rebuilt, membership, "membership {} drifted", membership.id);
+            }
+        }
         Ok::<_, persistence::StoreError>(())
     })
     .unwrap_or_else(|e| panic!("{e}"));
@@ -167,7 +208,7 @@ fn bench_data_loads_a_valid_data_set_that_the_service_serves_and_changes() {
     }
     assert_eq!(stored["collaboration_agreements"], 20 + 300);
 
-    every_agreement_and_delegation_passes_the_api_rules(&db);
+    every_generated_record_passes_the_api_rules(&db);
 
     let pairs = std::fs::read_to_string(dir.join("bench/approval-pairs.txt")).unwrap_or_default();
     let ids = std::fs::read_to_string(dir.join("bench/approval-ids.txt")).unwrap_or_default();

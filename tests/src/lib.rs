@@ -155,7 +155,7 @@ pub fn spawn(backend: Backend, options: Options) -> TestApp {
     }
     let state = api::app::prepare(settings).unwrap_or_else(|e| panic!("service did not start: {e}"));
     if options.demo {
-        api::demo::load(&state.db).unwrap_or_else(|e| panic!("demo data did not load: {e}"));
+        api::seed::demo::load(&state.db).unwrap_or_else(|e| panic!("demo data did not load: {e}"));
     }
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
     let port = listener.local_addr().map(|a| a.port()).unwrap_or_else(|e| panic!("{e}"));

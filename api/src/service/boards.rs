@@ -179,7 +179,62 @@ pub fn membership_view(row: MembershipRow) -> Result<Membership, ApiError> {
     })
 }
 
-pub fn create_board(tx: &mut DbConnection, principal: &Principal, new: NewBoard) -> Result<Change, ApiError> {
+/// The row a new board is stored as: `create_board` and the bulk bench loader both build it here,
+/// so the bulk data has the shape the use case gives (trimmed name, kinds as stored).
+pub fn board_row(id: String, now: chrono::NaiveDateTime, new: &NewBoard) -> BoardRow {
+    BoardRow {
+        id,
+        name: new.name.trim().to_string(),
+        kind: new.kind.as_str().into(),
+        parent_board_id: new.parent_board_id.map(|p| p.to_string()),
+        collaboration_id: new.collaboration_id.map(|c| c.to_string()),
+        quorum_rule: new.quorum_rule.as_str().into(),
+        quorum_count: new.quorum_count.map(i64::from),
+        public: new.public,
+        ends_on: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// One owning corporation sole of a board (`create_board` and the bulk loader).
+pub fn board_owner_row(
+    id: String,
+    now: chrono::NaiveDateTime,
+    board_id: &str,
+    corporation_sole_id: &str,
+) -> BoardOwnerRow {
+    BoardOwnerRow {
+        id,
+        board_id: board_id.to_string(),
+        corporation_sole_id: corporation_sole_id.to_string(),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// The row a board membership is stored as (`add_board_membership` and the bulk loader).
+pub fn membership_row(id: String, now: chrono::NaiveDateTime, board_id: &str, new: &NewMembership) -> MembershipRow {
+    MembershipRow {
+        id,
+        board_id: board_id.to_string(),
+        person_id: new.person_id.map(|p| p.to_string()),
+        post_id: new.post_id.map(|p| p.to_string()),
+        role: new.role.as_str().into(),
+        corporation_sole_id: new.corporation_sole_id.map(|c| c.to_string()),
+        voting: new.voting,
+        starts_on: new.starts_on,
+        ends_on: new.ends_on,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// The rules `create_board` checks before storing a board (also run over the bulk bench data).
+pub fn check_new_board(new: &NewBoard) -> Vec<RuleViolation> {
     let mut violations = check_text(&new.name, "/name", 200);
     violations.extend(check_quorum_rule(new.quorum_rule, new.quorum_count));
     if new.owners.is_empty() {
@@ -190,7 +245,11 @@ pub fn create_board(tx: &mut DbConnection, principal: &Principal, new: NewBoard)
             violations.push(RuleViolation::new("duplicate", format!("/owners/{n}"), "named twice"));
         }
     }
-    refuse_if_any([violations])?;
+    violations
+}
+
+pub fn create_board(tx: &mut DbConnection, principal: &Principal, new: NewBoard) -> Result<Change, ApiError> {
+    refuse_if_any([check_new_board(&new)])?;
     for (n, owner) in new.owners.iter().enumerate() {
         check_corporation_sole(tx, *owner, &format!("/owners/{n}"))?;
     }
@@ -203,33 +262,10 @@ pub fn create_board(tx: &mut DbConnection, principal: &Principal, new: NewBoard)
             .ok_or_else(|| ApiError::unknown_reference("/collaboration_id", "collaboration"))?;
     }
     let now = now();
-    let row = BoardRow {
-        id: new_id(),
-        name: new.name.trim().to_string(),
-        kind: new.kind.as_str().into(),
-        parent_board_id: new.parent_board_id.map(|p| p.to_string()),
-        collaboration_id: new.collaboration_id.map(|c| c.to_string()),
-        quorum_rule: new.quorum_rule.as_str().into(),
-        quorum_count: new.quorum_count.map(i64::from),
-        public: new.public,
-        ends_on: None,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-    };
+    let row = board_row(new_id(), now, &new);
     board_store::insert(tx, &row)?;
     for owner in &new.owners {
-        board_owner_store::insert(
-            tx,
-            &BoardOwnerRow {
-                id: new_id(),
-                board_id: row.id.clone(),
-                corporation_sole_id: owner.to_string(),
-                version: 1,
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
+        board_owner_store::insert(tx, &board_owner_row(new_id(), now, &row.id, &owner.to_string()))?;
     }
     // The policy decides once the owners (and so the parties) are known; a refusal rolls back.
     let scope = BoardScope::load(tx, &row.id)?;
@@ -384,21 +420,7 @@ pub fn add_board_membership(
     if let Some(cs) = new.corporation_sole_id {
         check_corporation_sole(tx, cs, "/corporation_sole_id")?;
     }
-    let now = now();
-    let row = MembershipRow {
-        id: new_id(),
-        board_id: id.clone(),
-        person_id: new.person_id.map(|p| p.to_string()),
-        post_id: new.post_id.map(|p| p.to_string()),
-        role: new.role.as_str().into(),
-        corporation_sole_id: new.corporation_sole_id.map(|c| c.to_string()),
-        voting: new.voting,
-        starts_on: new.starts_on,
-        ends_on: new.ends_on,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-    };
+    let row = membership_row(new_id(), now(), &id, &new);
     membership_store::insert(tx, &row)?;
     let location = format!("{LOCATION_PREFIX}/boards/{id}/memberships/{}", row.id);
     let membership_id = row.id.clone();

@@ -156,6 +156,7 @@ pub fn get_collaboration(
     with_members(conn, row, as_of)
 }
 
+/// The collaboration's last day (its history stays).
 pub fn end_collaboration(
     tx: &mut DbConnection,
     principal: &Principal,
@@ -172,6 +173,7 @@ pub fn end_collaboration(
     versioned_change("end", KIND, &row.id.clone(), row.version, &with_members(tx, row, None)?, None)
 }
 
+/// A member leaves on `ends_on`; the collaboration moves to its next version.
 pub fn end_collaboration_member(
     tx: &mut DbConnection,
     principal: &Principal,

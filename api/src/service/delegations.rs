@@ -520,6 +520,7 @@ pub fn get_delegation(conn: &mut DbConnection, principal: &Principal, id: Uuid) 
     convert::delegation(row)
 }
 
+/// A delegation or consent that passes R-DL-01 to R-DL-04.
 pub fn create_delegation(tx: &mut DbConnection, principal: &Principal, new: NewDelegation) -> Result<Change, ApiError> {
     let corporation_sole_id = new.corporation_sole_id.to_string();
     corporation_sole_store::find(tx, &corporation_sole_id)?

@@ -765,7 +765,7 @@ fn the_demo_delegations_answer_d1_and_decision_14(backend: Backend) {
     assert_eq!(cambridgeshire["items"][0]["kind"], "consent");
 
     let db = persistence::Database::connect(&app.database_url, 1).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(api::demo::load(&db).unwrap_or_else(|e| panic!("{e}")).written, 0);
+    assert_eq!(api::seed::demo::load(&db).unwrap_or_else(|e| panic!("{e}")).written, 0);
 }
 
 on_both_backends!(

@@ -46,7 +46,7 @@ fn the_demo_registry_answers_who_held_office_and_loads_idempotently(backend: Bac
     let forces = app.get("/api/v1/forces?limit=200").send().expect(200).json();
     let before = forces["items"].as_array().map(Vec::len);
     let db = persistence::Database::connect(&app.database_url, 1).unwrap_or_else(|e| panic!("{e}"));
-    let again = api::demo::load(&db).unwrap_or_else(|e| panic!("{e}"));
+    let again = api::seed::demo::load(&db).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(again.written, 0);
     assert!(again.already_present > 200);
     assert_eq!(app.get("/api/v1/forces?limit=200").send().expect(200).json()["items"].as_array().map(Vec::len), before);

@@ -1,22 +1,30 @@
 //! `governance demo-data`: the registry built from the published governance papers in
 //! `shared/seeds` (see `api/demo/registry.json` and the `source` of each entry). Loading is
 //! idempotent: entries are matched by their natural keys and only missing ones are written, each
-//! through the audited write path and the same registry rules the API enforces.
+//! by the use case a client would call (`crate::service`), as a principal the policy lets make it,
+//! through the audited write (`Database::write`): the demo data passes every rule the API
+//! enforces and appears in the audit chain and the change feed.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use domain::access::{Principal, Role};
+use openapi::registry::{
+    AppointmentBasis, CorporationSoleKind, NewAppointment, NewCollaboration, NewCollaborationMember,
+    NewCorporationSole, NewForce, NewOrganisation, NewPerson, NewPost, OrganisationKind,
+};
 use persistence::registry::*;
 use persistence::{Change, Database, DbConnection, WriteContext};
 use serde::Deserialize;
 
 use crate::error::ApiError;
-use crate::service::appointments::check_appointment_rules;
+use crate::service;
 
+mod agreements;
 mod boards;
 
-const REGISTRY_JSON: &str = include_str!("../demo/registry.json");
-const DELEGATIONS_JSON: &str = include_str!("../demo/delegations.json");
+const REGISTRY_JSON: &str = include_str!("../../../demo/registry.json");
+const DELEGATIONS_JSON: &str = include_str!("../../../demo/delegations.json");
 
 /// The day every corporation sole of the 2011 Act came into being.
 const PCC_ERA: &str = "2012-11-22";
@@ -43,17 +51,16 @@ struct DemoForce {
 struct DemoCorporationSole {
     slug: String,
     name: String,
-    kind: String,
+    kind: CorporationSoleKind,
     force: Option<String>,
     starts_on: NaiveDate,
-    ends_on: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]
 struct DemoOrganisation {
     slug: String,
     name: String,
-    kind: String,
+    kind: OrganisationKind,
     corporation_sole: Option<String>,
     force: Option<String>,
 }
@@ -81,7 +88,7 @@ struct DemoAppointment {
     corporation_sole: Option<String>,
     starts_on: NaiveDate,
     ends_on: Option<NaiveDate>,
-    basis: String,
+    basis: AppointmentBasis,
 }
 
 #[derive(Deserialize)]
@@ -108,24 +115,29 @@ pub struct LoadReport {
     pub already_present: usize,
 }
 
-struct Loader<'a> {
-    db: &'a Database,
-    context: WriteContext,
-    report: LoadReport,
+/// Who the demo data acts as: the platform's administrator for the shared registry, an
+/// organisation's own administrator or secretary for its records, and a named office holder for
+/// an act of a corporation sole (the policy lets no platform role act for one).
+pub(crate) fn seed_principal(
+    organisation_id: Option<&str>,
+    roles: &[Role],
+    person_id: Option<&str>,
+) -> Result<Principal, ApiError> {
+    Ok(Principal {
+        subject: ACTOR.into(),
+        organisation_id: organisation_id.map(parse_id).transpose()?,
+        organisation_slug: None,
+        roles: roles.to_vec(),
+        person_id: person_id.map(parse_id).transpose()?,
+    })
 }
 
-fn change(resource_type: &'static str, id: &str, body: String) -> Change {
-    Change {
-        action: "create",
-        resource_type,
-        resource_id: id.to_string(),
-        version: Some(1),
-        status: 201,
-        body,
-        etag: None,
-        location: None,
-        related: Vec::new(),
-    }
+/// The audit actor of every demo change.
+const ACTOR: &str = "demo-data";
+
+pub(crate) struct Loader<'a> {
+    pub(crate) db: &'a Database,
+    report: LoadReport,
 }
 
 fn lookup<'m>(map: &'m HashMap<String, String>, key: &str, what: &str) -> Result<&'m String, ApiError> {
@@ -133,96 +145,77 @@ fn lookup<'m>(map: &'m HashMap<String, String>, key: &str, what: &str) -> Result
 }
 
 impl Loader<'_> {
-    /// Writes one entry unless `existing` finds it; returns its id either way.
-    pub(crate) fn ensure<R: serde::Serialize>(
+    /// Runs one use case as `principal` through the audited write (as a handler does), unless
+    /// `existing` finds its result already stored; returns the id either way (the created
+    /// resource's id, or the parent's for a use case that answers with its parent).
+    pub(crate) fn ensure(
         &mut self,
-        resource_type: &'static str,
+        principal: &Principal,
         existing: impl FnOnce(&mut DbConnection) -> Result<Option<String>, ApiError>,
-        build: impl FnOnce(&mut DbConnection) -> Result<(String, R), ApiError>,
-        insert: impl FnOnce(&mut DbConnection, &R) -> Result<(), ApiError>,
+        use_case: impl FnOnce(&mut DbConnection, &Principal) -> Result<Change, ApiError>,
     ) -> Result<String, ApiError> {
-        let found = self.db.read(|conn| existing(conn))?;
-        if let Some(id) = found {
+        if let Some(id) = self.db.read(|conn| existing(conn))? {
             self.report.already_present += 1;
             return Ok(id);
         }
-        let written = self.db.write(&self.context, |tx| {
-            let (id, row) = build(tx)?;
-            insert(tx, &row)?;
-            let body = serde_json::to_string(&row).map_err(|e| ApiError::Internal(e.to_string()))?;
-            Ok::<_, ApiError>(change(resource_type, &id, body))
-        })?;
-        self.report.written += 1;
+        let written = self.run(principal, use_case)?;
         Ok(written.resource_id)
     }
-}
 
-fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
+    /// Runs one use case as `principal` through the audited write.
+    pub(crate) fn run(
+        &mut self,
+        principal: &Principal,
+        use_case: impl FnOnce(&mut DbConnection, &Principal) -> Result<Change, ApiError>,
+    ) -> Result<Change, ApiError> {
+        let context = WriteContext {
+            actor: principal.subject.clone(),
+            organisation_id: principal.organisation_id.map(|id| id.to_string()),
+            request_id: ACTOR.into(),
+            idempotency: None,
+        };
+        let change = self.db.write(&context, |tx| use_case(tx, principal))?;
+        self.report.written += 1;
+        Ok(change)
+    }
 }
 
 /// Loads the demo registry into `db`; safe to run again.
 pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
     let registry: Registry =
         serde_json::from_str(REGISTRY_JSON).map_err(|e| ApiError::Internal(format!("demo registry: {e}")))?;
-    let mut loader = Loader {
-        db,
-        context: WriteContext {
-            actor: "demo-data".into(),
-            organisation_id: None,
-            request_id: "demo-data".into(),
-            idempotency: None,
-        },
-        report: LoadReport::default(),
-    };
-    let now = persistence::audit::now();
+    let mut loader = Loader { db, report: LoadReport::default() };
     let pcc_era = NaiveDate::parse_from_str(PCC_ERA, "%Y-%m-%d").map_err(|e| ApiError::Internal(e.to_string()))?;
+    // The platform organisation does not exist until it is loaded: its administrator acts without one.
+    let founder = seed_principal(None, &[Role::SystemAdmin], None)?;
 
     let mut forces = HashMap::new();
     for force in &registry.forces {
+        let new =
+            NewForce { slug: force.slug.clone(), name: force.name.clone(), police_area: force.police_area.clone() };
         let id = loader.ensure(
-            "force",
+            &founder,
             |c| Ok(find_force_by_slug(c, &force.slug)?.map(|r| r.id)),
-            |_| {
-                let row = ForceRow {
-                    id: new_id(),
-                    slug: force.slug.clone(),
-                    name: force.name.clone(),
-                    police_area: force.police_area.clone(),
-                    ends_on: None,
-                    version: 1,
-                    created_at: now,
-                    updated_at: now,
-                };
-                Ok((row.id.clone(), row))
-            },
-            |c, row| Ok(force_store::insert(c, row)?),
+            |tx, principal| service::forces::create_force(tx, principal, new),
         )?;
         forces.insert(force.slug.clone(), id);
     }
 
     let mut offices = HashMap::new();
     for office in &registry.corporations_sole {
-        let force_id = office.force.as_deref().map(|f| lookup(&forces, f, "force").cloned()).transpose()?;
+        let force_id =
+            office.force.as_deref().map(|f| lookup(&forces, f, "force").and_then(|id| parse_id(id))).transpose()?;
+        let new = NewCorporationSole {
+            slug: office.slug.clone(),
+            name: office.name.clone(),
+            kind: office.kind,
+            force_id,
+            starts_on: office.starts_on,
+        };
         let id = loader.ensure(
-            "corporation_sole",
+            &founder,
             |c| Ok(find_corporation_sole_by_slug(c, &office.slug)?.map(|r| r.id)),
-            |_| {
-                let row = CorporationSoleRow {
-                    id: new_id(),
-                    slug: office.slug.clone(),
-                    name: office.name.clone(),
-                    kind: office.kind.clone(),
-                    force_id,
-                    starts_on: office.starts_on,
-                    ends_on: office.ends_on,
-                    version: 1,
-                    created_at: now,
-                    updated_at: now,
-                };
-                Ok((row.id.clone(), row))
-            },
-            |c, row| Ok(corporation_sole_store::insert(c, row)?),
+            |tx, principal| service::corporations_sole::create_corporation_sole(tx, principal, new),
         )?;
         offices.insert(office.slug.clone(), id);
     }
@@ -230,37 +223,35 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
     let mut organisations = HashMap::new();
     let mut serving = HashMap::new();
     for org in &registry.organisations {
-        let corporation_sole_id =
-            org.corporation_sole.as_deref().map(|s| lookup(&offices, s, "corporation sole").cloned()).transpose()?;
-        let force_id = org.force.as_deref().map(|f| lookup(&forces, f, "force").cloned()).transpose()?;
+        let corporation_sole_id = org
+            .corporation_sole
+            .as_deref()
+            .map(|s| lookup(&offices, s, "corporation sole").and_then(|id| parse_id(id)))
+            .transpose()?;
+        let force_id =
+            org.force.as_deref().map(|f| lookup(&forces, f, "force").and_then(|id| parse_id(id))).transpose()?;
+        let new = NewOrganisation {
+            slug: org.slug.clone(),
+            name: org.name.clone(),
+            kind: org.kind,
+            corporation_sole_id,
+            force_id,
+        };
         let id = loader.ensure(
-            "organisation",
+            &founder,
             |c| Ok(find_organisation_by_slug(c, &org.slug)?.map(|r| r.id)),
-            |_| {
-                let row = OrganisationRow {
-                    id: new_id(),
-                    slug: org.slug.clone(),
-                    name: org.name.clone(),
-                    kind: org.kind.clone(),
-                    corporation_sole_id: corporation_sole_id.clone(),
-                    force_id,
-                    ends_on: None,
-                    version: 1,
-                    created_at: now,
-                    updated_at: now,
-                };
-                Ok((row.id.clone(), row))
-            },
-            |c, row| Ok(organisation_store::insert(c, row)?),
+            |tx, principal| service::organisations::create_organisation(tx, principal, new),
         )?;
         if let Some(cs) = &org.corporation_sole {
             serving.insert(cs.clone(), id.clone());
         }
         organisations.insert(org.slug.clone(), id);
     }
-    let platform = lookup(&organisations, "governance-service", "organisation")?.clone();
+    let platform_id = lookup(&organisations, "governance-service", "organisation")?.clone();
+    let platform = seed_principal(Some(&platform_id), &[Role::SystemAdmin], None)?;
 
-    // A person is managed by the organisation of their first post (or the office's organisation).
+    // A person is managed by the organisation of their first post (or the office's organisation):
+    // that organisation's administrator records them.
     let post_organisation: HashMap<&str, &str> =
         registry.posts.iter().map(|p| (p.key.as_str(), p.organisation.as_str())).collect();
     let mut people = HashMap::new();
@@ -272,25 +263,16 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
                 lookup(&organisations, org, "organisation")?.clone()
             }
             Some(DemoAppointment { corporation_sole: Some(cs), .. }) => {
-                serving.get(cs).cloned().unwrap_or_else(|| platform.clone())
+                serving.get(cs).cloned().unwrap_or_else(|| platform_id.clone())
             }
-            _ => platform.clone(),
+            _ => platform_id.clone(),
         };
+        let administrator = seed_principal(Some(&managing), &[Role::OrgAdmin], None)?;
+        let new = NewPerson { full_name: person.full_name.clone() };
         let id = loader.ensure(
-            "person",
+            &administrator,
             |c| Ok(find_person_by_name(c, &person.full_name)?.map(|r| r.id)),
-            |_| {
-                let row = PersonRow {
-                    id: new_id(),
-                    full_name: person.full_name.clone(),
-                    managing_organisation_id: managing,
-                    version: 1,
-                    created_at: now,
-                    updated_at: now,
-                };
-                Ok((row.id.clone(), row))
-            },
-            |c, row| Ok(person_store::insert(c, row)?),
+            |tx, principal| service::people::create_person(tx, principal, new),
         )?;
         people.insert(person.key.clone(), id);
     }
@@ -305,31 +287,19 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
             .map(|a| a.starts_on)
             .min()
             .map_or(pcc_era, |first| first.min(pcc_era));
-        let org_for_lookup = organisation_id.clone();
+        let administrator = seed_principal(Some(&organisation_id), &[Role::OrgAdmin], None)?;
+        let new = NewPost {
+            organisation_id: parse_id(&organisation_id)?,
+            title: post.title.clone(),
+            statutory_roles: post.statutory_roles.clone(),
+            single_holder: post.single_holder,
+            public: post.public,
+            starts_on,
+        };
         let id = loader.ensure(
-            "post",
-            |c| Ok(find_post_by_title(c, &org_for_lookup, &post.title)?.map(|r| r.id)),
-            |_| {
-                domain::registry::check_post_roles(&post.statutory_roles)
-                    .is_empty()
-                    .then_some(())
-                    .ok_or_else(|| ApiError::Internal(format!("demo post {} breaks R-OR-01", post.key)))?;
-                let row = PostRow {
-                    id: new_id(),
-                    organisation_id,
-                    title: post.title.clone(),
-                    statutory_roles: domain::registry::join_roles(&post.statutory_roles),
-                    single_holder: post.single_holder,
-                    public: post.public,
-                    starts_on,
-                    ends_on: None,
-                    version: 1,
-                    created_at: now,
-                    updated_at: now,
-                };
-                Ok((row.id.clone(), row))
-            },
-            |c, row| Ok(post_store::insert(c, row)?),
+            &administrator,
+            |c| Ok(find_post_by_title(c, &organisation_id, &post.title)?.map(|r| r.id)),
+            |tx, principal| service::posts::create_post(tx, principal, new),
         )?;
         posts.insert(post.key.clone(), id);
     }
@@ -342,90 +312,93 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
             .as_deref()
             .map(|s| lookup(&offices, s, "corporation sole").cloned())
             .transpose()?;
-        let (check_person, check_post, check_office) =
-            (person_id.clone(), post_id.clone(), corporation_sole_id.clone());
+        let new = NewAppointment {
+            person_id: parse_id(&person_id)?,
+            post_id: post_id.as_deref().map(parse_id).transpose()?,
+            corporation_sole_id: corporation_sole_id.as_deref().map(parse_id).transpose()?,
+            basis: appointment.basis,
+            starts_on: appointment.starts_on,
+            ends_on: appointment.ends_on,
+        };
         loader.ensure(
-            "appointment",
+            &platform,
             |c| {
-                Ok(appointments_to(c, check_post.as_deref(), check_office.as_deref())?
+                Ok(appointments_to(c, post_id.as_deref(), corporation_sole_id.as_deref())?
                     .into_iter()
-                    .find(|a| a.person_id == check_person && a.starts_on == appointment.starts_on)
+                    .find(|a| a.person_id == person_id && a.starts_on == appointment.starts_on)
                     .map(|a| a.id))
             },
-            |c| {
-                let row = AppointmentRow {
-                    id: new_id(),
-                    person_id,
-                    post_id,
-                    corporation_sole_id,
-                    basis: appointment.basis.clone(),
-                    starts_on: appointment.starts_on,
-                    ends_on: appointment.ends_on,
-                    version: 1,
-                    created_at: now,
-                    updated_at: now,
-                };
-                check_appointment_rules(c, &row)?;
-                Ok((row.id.clone(), row))
-            },
-            |c, row| Ok(appointment_store::insert(c, row)?),
+            |tx, principal| service::appointments::create_appointment(tx, principal, new),
         )?;
     }
 
     let mut collaborations = HashMap::new();
     for collaboration in &registry.collaborations {
+        let new = NewCollaboration {
+            slug: collaboration.slug.clone(),
+            name: collaboration.name.clone(),
+            description: collaboration.description.clone(),
+            starts_on: collaboration.starts_on,
+        };
         let collaboration_id = loader.ensure(
-            "collaboration",
+            &platform,
             |c| Ok(find_collaboration_by_slug(c, &collaboration.slug)?.map(|r| r.id)),
-            |_| {
-                let row = CollaborationRow {
-                    id: new_id(),
-                    slug: collaboration.slug.clone(),
-                    name: collaboration.name.clone(),
-                    description: collaboration.description.clone(),
-                    starts_on: collaboration.starts_on,
-                    ends_on: collaboration.ends_on,
-                    version: 1,
-                    created_at: now,
-                    updated_at: now,
-                };
-                Ok((row.id.clone(), row))
-            },
-            |c, row| Ok(collaboration_store::insert(c, row)?),
+            |tx, principal| service::collaborations::create_collaboration(tx, principal, new),
         )?;
         collaborations.insert(collaboration.slug.clone(), collaboration_id.clone());
+        let collaboration_uuid = parse_id(&collaboration_id)?;
         for member in &collaboration.members {
             let office = lookup(&offices, &member.corporation_sole, "corporation sole")?.clone();
-            let (check_collaboration, check_office) = (collaboration_id.clone(), office.clone());
-            loader.ensure(
-                "collaboration_member",
-                |c| {
-                    Ok(collaboration_members_of(c, &check_collaboration, None)?
+            let new = NewCollaborationMember { corporation_sole_id: parse_id(&office)?, starts_on: member.starts_on };
+            let find_member = |c: &mut DbConnection| {
+                Ok::<_, ApiError>(
+                    collaboration_members_of(c, &collaboration_id, None)?
                         .into_iter()
-                        .find(|m| m.corporation_sole_id == check_office && m.starts_on == member.starts_on)
-                        .map(|m| m.id))
+                        .find(|m| m.corporation_sole_id == office && m.starts_on == member.starts_on),
+                )
+            };
+            loader.ensure(
+                &platform,
+                |c| Ok(find_member(c)?.map(|m| m.id)),
+                |tx, principal| {
+                    service::collaborations::add_collaboration_member(tx, principal, collaboration_uuid, new)
                 },
-                |_| {
-                    let row = CollaborationMemberRow {
-                        id: new_id(),
-                        collaboration_id: collaboration_id.clone(),
-                        corporation_sole_id: office,
-                        starts_on: member.starts_on,
-                        ends_on: member.ends_on,
-                        version: 1,
-                        created_at: now,
-                        updated_at: now,
-                    };
-                    Ok((row.id.clone(), row))
-                },
-                |c, row| Ok(collaboration_member_store::insert(c, row)?),
             )?;
+            if let Some(ends_on) = member.ends_on {
+                let stored =
+                    db.read(|c| find_member(c))?.ok_or_else(|| ApiError::Internal("demo member vanished".into()))?;
+                if stored.ends_on.is_none() {
+                    let member_id = parse_id(&stored.id)?;
+                    loader.run(&platform, |tx, principal| {
+                        let expected = version_of_collaboration(tx, &collaboration_id)?;
+                        service::collaborations::end_collaboration_member(
+                            tx,
+                            principal,
+                            collaboration_uuid,
+                            member_id,
+                            expected,
+                            ends_on,
+                        )
+                    })?;
+                }
+            }
+        }
+        if let Some(ends_on) = collaboration.ends_on {
+            let ended = db
+                .read(|c| Ok::<_, ApiError>(collaboration_store::find(c, &collaboration_id)?))?
+                .and_then(|r| r.ends_on);
+            if ended.is_none() {
+                loader.run(&platform, |tx, principal| {
+                    let expected = version_of_collaboration(tx, &collaboration_id)?;
+                    service::collaborations::end_collaboration(tx, principal, collaboration_uuid, expected, ends_on)
+                })?;
+            }
         }
     }
-    let (written, present) = crate::demo_agreements::load(db, &loader.context)?;
+    let (written, present) = agreements::load(db, &demo_context())?;
     loader.report.written += written;
     loader.report.already_present += present;
-    load_delegations(&mut loader, &offices, &posts)?;
+    load_delegations(&mut loader, &platform, &offices, &posts)?;
     let keys = boards::Keys {
         people: &people,
         offices: &offices,
@@ -434,6 +407,16 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
     };
     boards::load(&mut loader, &keys)?;
     Ok(loader.report)
+}
+
+/// The write context of the demo writes not yet made through use cases (the agreements).
+fn demo_context() -> WriteContext {
+    WriteContext { actor: ACTOR.into(), organisation_id: None, request_id: ACTOR.into(), idempotency: None }
+}
+
+/// The stored version of a collaboration (the If-Match a client would send).
+fn version_of_collaboration(conn: &mut DbConnection, id: &str) -> Result<i64, ApiError> {
+    Ok(collaboration_store::find(conn, id)?.ok_or(ApiError::NotFound)?.version)
 }
 
 #[derive(Deserialize)]
@@ -477,47 +460,38 @@ fn parse_id(text: &str) -> Result<uuid::Uuid, ApiError> {
     uuid::Uuid::parse_str(text).map_err(|e| ApiError::Internal(format!("demo id {text:?}: {e}")))
 }
 
-/// The demo schemes, delegations and consents (`api/demo/delegations.json`), each checked by the
-/// same R-DL rules as the API and written through the audited path.
+/// The demo schemes, delegations and consents (`api/demo/delegations.json`), each made by the
+/// use case a client would call (the same R-DL rules), as the platform's administrator.
 fn load_delegations(
     loader: &mut Loader<'_>,
+    platform: &Principal,
     offices: &HashMap<String, String>,
     posts: &HashMap<String, String>,
 ) -> Result<(), ApiError> {
-    use openapi::delegations::{NewDelegation, PartyRef, SourceInstrument};
-    use persistence::delegations::{
-        delegation_store, find_delegation_like, find_scheme_version, scheme_store, SchemeRow,
-    };
+    use openapi::delegations::{NewDelegation, NewScheme, PartyRef, SourceInstrument};
+    use persistence::delegations::{find_delegation_like, find_scheme_version};
 
     let data: Delegations =
         serde_json::from_str(DELEGATIONS_JSON).map_err(|e| ApiError::Internal(format!("demo delegations: {e}")))?;
-    let now = persistence::audit::now();
     let mut schemes = HashMap::new();
     for scheme in &data.schemes {
         let office = lookup(offices, &scheme.corporation_sole, "corporation sole")?.clone();
+        let new = NewScheme {
+            corporation_sole_id: parse_id(&office)?,
+            kind: scheme.kind,
+            title: scheme.title.clone(),
+            scheme_version: scheme.scheme_version.clone(),
+            adopted_on: scheme.adopted_on,
+            adopted_by_reference: scheme.adopted_by_reference.clone(),
+            document_uri: None,
+            document_digest: None,
+            supersedes_scheme_id: None,
+            carry_over: Vec::new(),
+        };
         let id = loader.ensure(
-            "scheme",
+            platform,
             |c| Ok(find_scheme_version(c, &office, &scheme.title, &scheme.scheme_version)?.map(|r| r.id)),
-            |_| {
-                let row = SchemeRow {
-                    id: new_id(),
-                    corporation_sole_id: office.clone(),
-                    kind: scheme.kind.as_str().to_string(),
-                    title: scheme.title.clone(),
-                    scheme_version: scheme.scheme_version.clone(),
-                    adopted_on: scheme.adopted_on,
-                    adopted_by_reference: scheme.adopted_by_reference.clone(),
-                    document_uri: None,
-                    document_digest: None,
-                    supersedes_scheme_id: None,
-                    superseded_on: None,
-                    version: 1,
-                    created_at: now,
-                    updated_at: now,
-                };
-                Ok((row.id.clone(), row))
-            },
-            |c, row| Ok(scheme_store::insert(c, row)?),
+            |tx, principal| service::delegations::create_scheme(tx, principal, new),
         )?;
         schemes.insert(scheme.key.clone(), id);
     }
@@ -567,13 +541,9 @@ fn load_delegations(
         let (kind, id) = (delegate.kind.as_str(), delegate.id.to_string());
         let functions = delegation.functions.join(",");
         loader.ensure(
-            "delegation",
+            platform,
             |c| Ok(find_delegation_like(c, &office, (kind, &id), &functions, delegation.valid_from)?.map(|r| r.id)),
-            |c| {
-                let row = crate::service::delegations::prepare_delegation(c, new)?;
-                Ok((row.id.clone(), row))
-            },
-            |c, row| Ok(delegation_store::insert(c, row)?),
+            |tx, principal| service::delegations::create_delegation(tx, principal, new),
         )?;
     }
     Ok(())

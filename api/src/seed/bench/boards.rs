@@ -7,15 +7,17 @@
 
 use chrono::{Days, NaiveDate};
 use domain::boards::{ActionStatus, BoardKind, DecisionOutcome, Disclosure, MembershipRole, QuorumRule, StandingItem};
+use openapi::boards::{NewBoard, NewMembership};
 use persistence::boards::{
-    ActionOwnerRow, ActionRow, AgendaItemRow, BoardOwnerRow, BoardRow, DecisionApprovalRow, DecisionApproverRow,
-    DecisionRow, DecisionTextRow, MeetingChairRow, MeetingRow, MembershipRow,
+    ActionOwnerRow, ActionRow, AgendaItemRow, DecisionApprovalRow, DecisionApproverRow, DecisionRow, DecisionTextRow,
+    MeetingChairRow, MeetingRow,
 };
 use persistence::bulk::DecisionSequenceRow;
 use persistence::{DbConnection, StoreError};
 
 use super::registry::{Force, Registry};
 use super::{date, Gen, Plan, ACTIONS_PER_MEETING, DECISIONS_PER_MEETING, ITEMS_PER_MEETING, RECORDED_BY};
+use crate::service::boards::{board_owner_row, board_row, membership_row};
 
 /// What the benchmark needs to know about the boards.
 pub struct Made {
@@ -133,35 +135,27 @@ fn board(gen: &mut Gen, owners: &[&Force], n: usize, meetings: usize) -> Result<
     } else {
         format!("{} {kind_name} ({n})", areas.join(" and "))
     };
-    let id = gen.id();
-    let stamp = gen.stamp;
-    gen.batch.boards.push(BoardRow {
-        id: id.clone(),
+    let public = n == 0 || gen.rng.chance(0.5);
+    let new = NewBoard {
         name,
-        kind: kind.as_str().into(),
+        kind,
+        owners: owners.iter().map(|f| uuid::Uuid::parse_str(&f.policing_body.id).unwrap_or_default()).collect(),
         parent_board_id: None,
         collaboration_id: None,
-        quorum_rule: QuorumRule::EachOwningPolicingBody.as_str().into(),
+        quorum_rule: QuorumRule::EachOwningPolicingBody,
         quorum_count: None,
-        public: n == 0 || gen.rng.chance(0.5),
-        ends_on: None,
-        version: 1,
-        created_at: stamp,
-        updated_at: stamp,
-    });
+        public,
+        established_on: super::registry::pcc_era(),
+    };
+    let id = gen.id();
+    let stamp = gen.stamp;
+    gen.batch.boards.push(board_row(id.clone(), stamp, &new));
     gen.batch
         .decision_sequences
         .push(DecisionSequenceRow { board_id: id.clone(), last_number: (meetings * DECISIONS_PER_MEETING) as i64 });
     for (position, owner) in owners.iter().enumerate() {
         let owner_id = gen.id();
-        gen.batch.board_owners.push(BoardOwnerRow {
-            id: owner_id,
-            board_id: id.clone(),
-            corporation_sole_id: owner.policing_body.id.clone(),
-            version: 1,
-            created_at: stamp,
-            updated_at: stamp,
-        });
+        gen.batch.board_owners.push(board_owner_row(owner_id, stamp, &id, &owner.policing_body.id));
         let role = if position == 0 { MembershipRole::Chair } else { MembershipRole::Member };
         membership(gen, &id, &owner.policing_body.holder, role, Some(&owner.policing_body.id), true);
         membership(gen, &id, &owner.chief.holder, MembershipRole::Attendee, None, false);
@@ -172,21 +166,17 @@ fn board(gen: &mut Gen, owners: &[&Force], n: usize, meetings: usize) -> Result<
 }
 
 fn membership(gen: &mut Gen, board: &str, person: &str, role: MembershipRole, office: Option<&str>, voting: bool) {
-    let id = gen.id();
-    gen.batch.memberships.push(MembershipRow {
-        id,
-        board_id: board.to_string(),
-        person_id: Some(person.to_string()),
+    let new = NewMembership {
+        person_id: uuid::Uuid::parse_str(person).ok(),
         post_id: None,
-        role: role.as_str().into(),
-        corporation_sole_id: office.map(Into::into),
+        role,
+        corporation_sole_id: office.and_then(|o| uuid::Uuid::parse_str(o).ok()),
         voting,
         starts_on: super::registry::pcc_era(),
         ends_on: None,
-        version: 1,
-        created_at: gen.stamp,
-        updated_at: gen.stamp,
-    });
+    };
+    let id = gen.id();
+    gen.batch.memberships.push(membership_row(id, gen.stamp, board, &new));
 }
 
 /// One held meeting with six agenda items, two decisions (items 4 and 5) and four actions.

@@ -11,7 +11,10 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use openapi::boards::{DisclosureSpec, NewApproval, NewDecision, NewRecordOfDecision, NewRecordSignature};
+use openapi::boards::{
+    DisclosureSpec, NewApproval, NewBoard, NewDecision, NewMembership, NewRecordOfDecision, NewRecordSignature,
+    NewReferenceScheme,
+};
 use persistence::boards::{self as store, *};
 use persistence::registry::find_post_by_title;
 use persistence::DbConnection;
@@ -20,13 +23,13 @@ use serde_json::{json, Value};
 
 use super::{lookup, Loader};
 use crate::error::ApiError;
-use crate::service::boards::{check_disclosure, new_id, now, store_disclosure};
+use crate::service::boards::{add_board_membership, check_disclosure, create_board, new_id, now, store_disclosure};
 use crate::service::decisions::{check_new_decision, insert_decision, record_approval};
 use crate::service::meetings::{local_start, MeetingScope};
-use crate::service::records_of_decision::{insert_record, insert_signature};
+use crate::service::records_of_decision::{create_reference_scheme, insert_record, insert_signature};
 use crate::service::refuse_if_any;
 
-const BOARDS_JSON: &str = include_str!("../../demo/boards.json");
+const BOARDS_JSON: &str = include_str!("../../../demo/boards.json");
 
 /// Ids of the registry entries the board records refer to, by their demo keys.
 pub struct Keys<'a> {
@@ -220,6 +223,13 @@ struct DemoRecord {
     signatures: Vec<DemoSignature>,
 }
 
+/// The platform's administrator: the policy lets it keep every board's records (it acts for no
+/// corporation sole).
+fn platform(keys: &Keys) -> Result<domain::access::Principal, ApiError> {
+    let platform = lookup(keys.organisations, "governance-service", "organisation")?;
+    super::seed_principal(Some(platform), &[domain::access::Role::SystemAdmin], None)
+}
+
 fn bad(what: impl std::fmt::Display) -> ApiError {
     ApiError::Internal(format!("demo board data: {what}"))
 }
@@ -239,7 +249,21 @@ fn once(
     existing: impl FnOnce(&mut DbConnection) -> Result<Option<String>, ApiError>,
     work: impl FnOnce(&mut DbConnection) -> Result<(String, Value), ApiError>,
 ) -> Result<String, ApiError> {
-    loader.ensure(resource_type, existing, work, |_, _| Ok(()))
+    let platform = super::seed_principal(None, &[domain::access::Role::SystemAdmin], None)?;
+    loader.ensure(&platform, existing, |tx, _| {
+        let (id, body) = work(tx)?;
+        Ok(persistence::Change {
+            action: "create",
+            resource_type,
+            resource_id: id,
+            version: Some(1),
+            status: 201,
+            body: body.to_string(),
+            etag: None,
+            location: None,
+            related: Vec::new(),
+        })
+    })
 }
 
 /// Loads every board record; safe to run again.
@@ -267,27 +291,14 @@ pub fn load(loader: &mut Loader, keys: &Keys) -> Result<(), ApiError> {
             load_decision(loader, keys, &board_id, &meeting_id, decision, checked)?;
         }
     }
+    let platform = platform(keys)?;
     for scheme in &demo.reference_schemes {
         let cs = lookup(keys.offices, &scheme.corporation_sole, "corporation sole")?.clone();
-        domain::boards::ReferenceScheme::parse(&scheme.pattern).map_err(|v| bad(v.message))?;
-        let check = cs.clone();
-        once(
-            loader,
-            "reference_scheme",
-            |c| Ok(store::reference_scheme_of(c, &check)?.map(|s| s.id)),
-            |tx| {
-                let now = now();
-                let row = ReferenceSchemeRow {
-                    id: new_id(),
-                    corporation_sole_id: cs,
-                    pattern: scheme.pattern.clone(),
-                    version: 1,
-                    created_at: now,
-                    updated_at: now,
-                };
-                reference_scheme_store::insert(tx, &row)?;
-                Ok((row.id.clone(), json!(row)))
-            },
+        let new = NewReferenceScheme { corporation_sole_id: uuid_of(&cs)?, pattern: scheme.pattern.clone() };
+        loader.ensure(
+            &platform,
+            |c| Ok(store::reference_scheme_of(c, &cs)?.map(|s| s.id)),
+            |tx, principal| create_reference_scheme(tx, principal, new),
         )?;
     }
     for record in &demo.records_of_decision {
@@ -310,95 +321,50 @@ fn load_board(
     let collaboration_id =
         board.collaboration.as_deref().map(|c| lookup(keys.collaborations, c, "collaboration").cloned()).transpose()?;
     let parent_board_id = board.parent.as_deref().map(|p| lookup(loaded, p, "board").cloned()).transpose()?;
-    parse(domain::boards::BoardKind::parse(&board.kind), "board kind", &board.kind)?;
-    let board_id = once(
-        loader,
-        "board",
+    let new = NewBoard {
+        name: board.name.clone(),
+        kind: parse(domain::boards::BoardKind::parse(&board.kind), "board kind", &board.kind)?,
+        owners: owners.iter().map(|o| uuid_of(o)).collect::<Result<_, _>>()?,
+        parent_board_id: parent_board_id.as_deref().map(uuid_of).transpose()?,
+        collaboration_id: collaboration_id.as_deref().map(uuid_of).transpose()?,
+        quorum_rule: domain::boards::QuorumRule::EachOwningPolicingBody,
+        quorum_count: None,
+        public: board.public,
+        established_on: board.established_on,
+    };
+    let platform = platform(keys)?;
+    let board_id = loader.ensure(
+        &platform,
         |c| Ok(store::find_board_by_name(c, &board.name)?.map(|b| b.id)),
-        |tx| {
-            let now = now();
-            let row = BoardRow {
-                id: new_id(),
-                name: board.name.clone(),
-                kind: board.kind.clone(),
-                parent_board_id,
-                collaboration_id,
-                quorum_rule: domain::boards::QuorumRule::EachOwningPolicingBody.as_str().into(),
-                quorum_count: None,
-                public: board.public,
-                ends_on: None,
-                version: 1,
-                created_at: now,
-                updated_at: now,
-            };
-            board_store::insert(tx, &row)?;
-            for owner in &owners {
-                board_owner_store::insert(
-                    tx,
-                    &BoardOwnerRow {
-                        id: new_id(),
-                        board_id: row.id.clone(),
-                        corporation_sole_id: owner.clone(),
-                        version: 1,
-                        created_at: now,
-                        updated_at: now,
-                    },
-                )?;
-            }
-            board_name_store::insert(
-                tx,
-                &BoardNameRow {
-                    id: new_id(),
-                    board_id: row.id.clone(),
-                    name: row.name.clone(),
-                    starts_on: board.established_on,
-                    ends_on: None,
-                    version: 1,
-                    created_at: now,
-                    updated_at: now,
-                },
-            )?;
-            store::start_decision_sequence(tx, &row.id)?;
-            Ok((row.id.clone(), json!(row)))
-        },
+        |tx, principal| create_board(tx, principal, new),
     )?;
+    let board_uuid = uuid_of(&board_id)?;
     for membership in &board.memberships {
         let person_id = lookup(keys.people, &membership.person, "person")?.clone();
         let cs = membership
             .corporation_sole
             .as_deref()
-            .map(|c| lookup(keys.offices, c, "corporation sole").cloned())
+            .map(|c| lookup(keys.offices, c, "corporation sole").and_then(|id| uuid_of(id)))
             .transpose()?;
-        parse(domain::boards::MembershipRole::parse(&membership.role), "membership role", &membership.role)?;
-        let (check_board, check_person) = (board_id.clone(), person_id.clone());
-        once(
-            loader,
-            "board_membership",
+        let role = parse(domain::boards::MembershipRole::parse(&membership.role), "membership role", &membership.role)?;
+        let new = NewMembership {
+            person_id: Some(uuid_of(&person_id)?),
+            post_id: None,
+            role,
+            corporation_sole_id: cs,
+            voting: membership.voting,
+            starts_on: membership.starts_on,
+            ends_on: membership.ends_on,
+        };
+        loader.ensure(
+            &platform,
             |c| {
-                Ok(store::board_memberships_of(c, &check_board)?
+                Ok(store::board_memberships_of(c, &board_id)?
                     .into_iter()
-                    .find(|m| m.person_id.as_deref() == Some(check_person.as_str()) && m.role == membership.role)
+                    .find(|m| m.person_id.as_deref() == Some(person_id.as_str()) && m.role == membership.role)
                     .map(|m| m.id))
             },
-            |tx| {
-                let now = now();
-                let row = MembershipRow {
-                    id: new_id(),
-                    board_id: board_id.clone(),
-                    person_id: Some(person_id),
-                    post_id: None,
-                    role: membership.role.clone(),
-                    corporation_sole_id: cs,
-                    voting: membership.voting,
-                    starts_on: membership.starts_on,
-                    ends_on: membership.ends_on,
-                    version: 1,
-                    created_at: now,
-                    updated_at: now,
-                };
-                membership_store::insert(tx, &row)?;
-                Ok((row.id.clone(), json!(row)))
-            },
+            |tx, principal| add_board_membership(tx, principal, board_uuid, new),
         )?;
     }
     Ok(board_id)
