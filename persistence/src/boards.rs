@@ -332,15 +332,18 @@ pub fn actions_of_meeting(conn: &mut DbConnection, meeting_id: &str) -> Result<V
         .load(conn)?)
 }
 
-/// The carried-forward list of a meeting: open actions raised at earlier meetings of its board.
+/// The candidates for a meeting's carried-forward list: actions raised at earlier meetings of its board
+/// and not closed before its day.
 pub fn carried_forward(conn: &mut DbConnection, meeting: &MeetingRow) -> Result<Vec<ActionRow>, StoreError> {
     let earlier = meetings::table
         .filter(meetings::board_id.eq(meeting.board_id.clone()))
         .filter(meetings::starts_at.lt(meeting.starts_at))
         .select(meetings::id);
+    // Open then: open now, or closed on or after the meeting's day (the service decides which of
+    // these were open on the day, `ActionStatus::open_on`).
     Ok(board_actions::table
         .filter(board_actions::meeting_id.eq_any(earlier))
-        .filter(board_actions::status.eq("open"))
+        .filter(board_actions::closed_on.is_null().or(board_actions::closed_on.ge(meeting.starts_at.date())))
         .select(ActionRow::as_select())
         .order(board_actions::id.asc())
         .load(conn)?)

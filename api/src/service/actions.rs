@@ -27,13 +27,13 @@ pub fn today() -> NaiveDate {
 }
 
 pub fn action_view(conn: &mut DbConnection, row: ActionRow) -> Result<Action, ApiError> {
-    let mut views = action_views(conn, vec![row])?;
+    let mut views = action_views(conn, vec![row], today())?;
     views.pop().ok_or_else(|| ApiError::Internal("action view missing".into()))
 }
 
-/// The views of a page of actions, with their owners and updates read in one query per kind (not
-/// per action).
-pub fn action_views(conn: &mut DbConnection, rows: Vec<ActionRow>) -> Result<Vec<Action>, ApiError> {
+/// The views of a page of actions as at `day` (whether overdue), with their owners and updates read
+/// in one query per kind (not per action).
+pub fn action_views(conn: &mut DbConnection, rows: Vec<ActionRow>, day: NaiveDate) -> Result<Vec<Action>, ApiError> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let mut owners = group_by(store::action_owners_of_each(conn, &ids)?, |o| o.action_id.clone());
     let mut updates = group_by(store::action_updates_of_each(conn, &ids)?, |u| u.action_id.clone());
@@ -41,7 +41,7 @@ pub fn action_views(conn: &mut DbConnection, rows: Vec<ActionRow>) -> Result<Vec
         .map(|row| {
             let owners = owners.remove(&row.id).unwrap_or_default();
             let updates = updates.remove(&row.id).unwrap_or_default();
-            assemble_action(row, owners, updates)
+            assemble_action(row, owners, updates, day)
         })
         .collect()
 }
@@ -50,6 +50,7 @@ pub fn assemble_action(
     row: ActionRow,
     owners: Vec<ActionOwnerRow>,
     updates: Vec<ActionUpdateRow>,
+    day: NaiveDate,
 ) -> Result<Action, ApiError> {
     let owners = owners
         .into_iter()
@@ -68,7 +69,7 @@ pub fn assemble_action(
         due_on: row.due_on,
         status,
         closed_on: row.closed_on,
-        overdue: status.is_overdue(row.due_on, today()),
+        overdue: status.overdue_on(row.due_on, row.closed_on, day),
         updates,
         version: row.version,
         created_at: instant(row.created_at),
@@ -203,7 +204,7 @@ pub fn list_actions(
 ) -> Result<ActionList, ApiError> {
     let scope = list_scope(principal, KIND)?;
     let page = store::list_actions(conn, scope, &filter, &page)?;
-    let items = action_views(conn, page.items)?;
+    let items = action_views(conn, page.items, today())?;
     Ok(ActionList { items, next_cursor: encode_cursor(page.next_cursor) })
 }
 
@@ -215,8 +216,13 @@ pub fn list_carried_forward_actions(
     let id = id.to_string();
     let scope = MeetingScope::load(conn, &id)?;
     allow(principal, Act::Read, &scope.board.resource(KIND, false))?;
-    let rows = store::carried_forward(conn, &scope.meeting)?;
-    let items = action_views(conn, rows)?;
+    // As at the meeting's day: the actions of earlier meetings still open then, overdue or not then.
+    let day = scope.meeting.starts_at.date();
+    let rows = store::carried_forward(conn, &scope.meeting)?
+        .into_iter()
+        .filter(|row| ActionStatus::parse(&row.status).is_some_and(|status| status.open_on(row.closed_on, day)))
+        .collect();
+    let items = action_views(conn, rows, day)?;
     Ok(ActionList { items, next_cursor: None })
 }
 

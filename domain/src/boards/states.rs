@@ -94,8 +94,20 @@ impl ActionStatus {
     }
 
     /// Overdue is derived: open and past its due date.
-    pub fn is_overdue(self, due_on: Option<chrono::NaiveDate>, today: chrono::NaiveDate) -> bool {
-        self == ActionStatus::Open && due_on.is_some_and(|due| due < today)
+    /// Whether an action in this status, closed on `closed_on`, was still open on `day`: it is open
+    /// now, or it was closed on or after that day (R-TM-03: derived states are as at a date).
+    pub fn open_on(self, closed_on: Option<chrono::NaiveDate>, day: chrono::NaiveDate) -> bool {
+        self == ActionStatus::Open || closed_on.is_some_and(|closed| closed >= day)
+    }
+
+    /// Overdue as at `day`: still open that day and due before it.
+    pub fn overdue_on(
+        self,
+        due_on: Option<chrono::NaiveDate>,
+        closed_on: Option<chrono::NaiveDate>,
+        day: chrono::NaiveDate,
+    ) -> bool {
+        self.open_on(closed_on, day) && due_on.is_some_and(|due| due < day)
     }
 }
 
@@ -154,10 +166,16 @@ mod tests {
         assert!(ActionStatus::Open.transition(ActionStatus::Completed).is_ok());
         assert!(ActionStatus::Completed.transition(ActionStatus::Discharged).is_err());
         let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date");
-        assert!(ActionStatus::Open.is_overdue(Some(d("2017-08-30")), d("2017-08-31")));
-        assert!(!ActionStatus::Open.is_overdue(Some(d("2017-08-30")), d("2017-08-30")));
-        assert!(!ActionStatus::Completed.is_overdue(Some(d("2017-08-30")), d("2018-01-01")));
-        assert!(!ActionStatus::Open.is_overdue(None, d("2018-01-01")));
+        let due = Some(d("2017-08-30"));
+        assert!(ActionStatus::Open.overdue_on(due, None, d("2017-08-31")));
+        assert!(!ActionStatus::Open.overdue_on(due, None, d("2017-08-30")));
+        assert!(!ActionStatus::Completed.overdue_on(due, Some(d("2017-09-01")), d("2018-01-01")));
+        assert!(!ActionStatus::Open.overdue_on(None, None, d("2018-01-01")));
+        // As at a day before it was completed, it was open, and overdue.
+        assert!(ActionStatus::Completed.open_on(Some(d("2017-09-01")), d("2017-08-31")));
+        assert!(ActionStatus::Completed.overdue_on(due, Some(d("2017-09-01")), d("2017-08-31")));
+        assert!(ActionStatus::Completed.open_on(Some(d("2017-09-01")), d("2017-09-01")), "closed at that meeting");
+        assert!(!ActionStatus::Discharged.open_on(Some(d("2017-09-01")), d("2017-09-02")));
     }
 
     #[test]

@@ -618,6 +618,18 @@ fn actions_have_owners_updates_and_carry_forward_until_closed(backend: Backend) 
         .expect(200)
         .json();
     assert_eq!(carried["items"].as_array().map(Vec::len), Some(1));
+    // Issue 13, item 5: a meeting's list is as at its own day. A meeting before the completion
+    // (and one on its day) still carried the action, not yet overdue then; one after did not.
+    let carried_to = |date: &str| {
+        let m = id(&meeting(&w, &b, date));
+        let list = w.app.get(&format!("/api/v1/meetings/{m}/carried-forward-actions")).token(&w.secretary).send();
+        list.expect(200).json()["items"].as_array().cloned().unwrap_or_default()
+    };
+    let january = carried_to("2017-01-26");
+    let carried_then = january.iter().find(|a| a["id"] == json!(id(&overdue)));
+    assert_eq!(carried_then.map(|a| a["overdue"].clone()), Some(json!(false)), "{january:?}");
+    assert!(carried_to("2017-02-03").iter().any(|a| a["id"] == json!(id(&overdue))));
+    assert!(!carried_to("2017-02-06").iter().any(|a| a["id"] == json!(id(&overdue))));
 }
 
 fn exempt_decisions_show_their_shell_and_non_members_see_only_agreed_ones(backend: Backend) {
