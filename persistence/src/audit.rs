@@ -7,6 +7,7 @@ use domain::audit::{self as chain, ChainedFields, StoredEvent, GENESIS_HASH};
 use uuid::Uuid;
 
 use crate::schema::{audit_chain_head, audit_events};
+use crate::visibility;
 use crate::{Change, Cursor, DbConnection, Page, StoreError, WriteContext};
 
 /// The current instant at the microsecond precision both databases store.
@@ -112,18 +113,14 @@ pub fn list(
     after: Option<&Cursor>,
     limit: usize,
 ) -> Result<Page<AuditEventRow>, StoreError> {
-    let mut query = audit_events::table
-        .select(AuditEventRow::as_select())
-        .order(audit_events::sequence.asc())
-        .limit(limit as i64 + 1)
-        .into_boxed();
-    match scope {
-        ListScope::All => {}
-        ListScope::OwnedBy(org) | ListScope::PublicOrOwnedBy(org) => {
-            query = query.filter(audit_events::organisation_id.eq(org.to_string()))
-        }
-        ListScope::PublicOnly => query = query.filter(audit_events::sequence.lt(0)),
-    }
+    let mut query = visibility::restrict(
+        audit_events::table
+            .select(AuditEventRow::as_select())
+            .order(audit_events::sequence.asc())
+            .limit(limit as i64 + 1)
+            .into_boxed(),
+        visibility::audit_events(scope),
+    );
     if let Some(kind) = &filter.resource_type {
         query = query.filter(audit_events::resource_type.eq(kind.clone()));
     }

@@ -1,13 +1,14 @@
 //! Repositories for boards, meetings, minutes, actions, decisions and records of decision.
 //! Rows and their common operations come from the shared macros in `repo`; visibility of lists is
-//! decided in SQL from the access policy's [`ListScope`]: a board's parties are the organisations
-//! serving its owning corporations sole.
+//! decided in SQL by [`crate::visibility`] from the access policy's [`ListScope`]: a board's parties
+//! are the organisations serving its owning corporations sole.
 
 use diesel::prelude::*;
 use domain::access::ListScope;
 
 use crate::repository::{contains_pattern, lower, page_of, paginate, row, versioned_repository, PageRequest};
 use crate::schema::*;
+use crate::visibility;
 use crate::{Cursor, DbConnection, Page, StoreError};
 
 type Date = chrono::NaiveDate;
@@ -146,21 +147,6 @@ children_of!(record_officer_approvals_of, record_officer_approvals, RecordOffice
 children_of!(record_links_of, record_links, RecordLinkRow, record_id);
 children_of!(agenda_papers_of, agenda_papers, PaperRow, agenda_item_id);
 
-/// A SQL subquery of board ids: the boards whose owning corporations sole `org` serves.
-macro_rules! party_board_ids {
-    ($org:expr) => {
-        board_owners::table
-            .filter(
-                board_owners::corporation_sole_id.nullable().eq_any(
-                    organisations::table
-                        .filter(organisations::id.eq($org.to_string()))
-                        .select(organisations::corporation_sole_id),
-                ),
-            )
-            .select(board_owners::board_id)
-    };
-}
-
 /// The organisations that are parties to a board: those serving its owning corporations sole.
 pub fn board_party_organisations(conn: &mut DbConnection, board_id: &str) -> Result<Vec<String>, StoreError> {
     let owners = board_owners::table
@@ -187,15 +173,8 @@ pub fn list_boards(
     filter: &BoardFilter,
     page: &PageRequest,
 ) -> Result<Page<BoardRow>, StoreError> {
-    let mut query = boards::table.select(BoardRow::as_select()).into_boxed();
-    match scope {
-        ListScope::All => {}
-        ListScope::PublicOnly => query = query.filter(boards::public.eq(true)),
-        ListScope::PublicOrOwnedBy(org) => {
-            query = query.filter(boards::public.eq(true).or(boards::id.eq_any(party_board_ids!(org))))
-        }
-        ListScope::OwnedBy(org) => query = query.filter(boards::id.eq_any(party_board_ids!(org))),
-    }
+    let mut query =
+        visibility::restrict(boards::table.select(BoardRow::as_select()).into_boxed(), visibility::boards(scope));
     if let Some(cs) = &filter.owner_corporation_sole_id {
         let owned =
             board_owners::table.filter(board_owners::corporation_sole_id.eq(cs.clone())).select(board_owners::board_id);
@@ -286,14 +265,10 @@ pub fn list_actions(
     filter: &ActionFilter,
     page: &PageRequest,
 ) -> Result<Page<ActionRow>, StoreError> {
-    let mut query = board_actions::table.select(ActionRow::as_select()).into_boxed();
-    match scope {
-        ListScope::All => {}
-        ListScope::PublicOnly => query = query.filter(board_actions::id.is_null()),
-        ListScope::PublicOrOwnedBy(org) | ListScope::OwnedBy(org) => {
-            query = query.filter(board_actions::board_id.eq_any(party_board_ids!(org)));
-        }
-    }
+    let mut query = visibility::restrict(
+        board_actions::table.select(ActionRow::as_select()).into_boxed(),
+        visibility::board_actions(scope),
+    );
     if let Some(board) = &filter.board_id {
         query = query.filter(board_actions::board_id.eq(board.clone()));
     }
@@ -416,28 +391,10 @@ pub fn list_records(
     filter: &RecordFilter,
     page: &PageRequest,
 ) -> Result<Page<RecordRow>, StoreError> {
-    let mut query = records_of_decision::table.select(RecordRow::as_select()).into_boxed();
-    let party_records = |org: uuid::Uuid| {
-        record_deciders::table
-            .filter(
-                record_deciders::corporation_sole_id.nullable().eq_any(
-                    organisations::table
-                        .filter(organisations::id.eq(org.to_string()))
-                        .select(organisations::corporation_sole_id),
-                ),
-            )
-            .select(record_deciders::record_id)
-    };
-    match scope {
-        ListScope::All => {}
-        ListScope::PublicOnly => query = query.filter(records_of_decision::status.eq("published")),
-        ListScope::PublicOrOwnedBy(org) => {
-            query = query.filter(
-                records_of_decision::status.eq("published").or(records_of_decision::id.eq_any(party_records(org))),
-            )
-        }
-        ListScope::OwnedBy(org) => query = query.filter(records_of_decision::id.eq_any(party_records(org))),
-    }
+    let mut query = visibility::restrict(
+        records_of_decision::table.select(RecordRow::as_select()).into_boxed(),
+        visibility::records_of_decision(scope),
+    );
     if let Some(cs) = &filter.corporation_sole_id {
         let deciding = record_deciders::table
             .filter(record_deciders::corporation_sole_id.eq(cs.clone()))

@@ -6,6 +6,7 @@ use domain::access::ListScope;
 
 use crate::repository::{contains_pattern, lower, page_of, paginate, row, versioned_repository, PageRequest};
 use crate::schema::*;
+use crate::visibility;
 use crate::{DbConnection, Page, StoreError};
 
 type Date = chrono::NaiveDate;
@@ -214,14 +215,10 @@ pub fn list_authority_checks(
     corporation_sole_id: Option<&str>,
     page: &PageRequest,
 ) -> Result<Page<AuthorityCheckRow>, StoreError> {
-    let mut query = authority_checks::table.select(AuthorityCheckRow::as_select()).into_boxed();
-    match scope {
-        ListScope::All => {}
-        ListScope::OwnedBy(org) | ListScope::PublicOrOwnedBy(org) => {
-            query = query.filter(authority_checks::organisation_id.eq(org.to_string()))
-        }
-        ListScope::PublicOnly => query = query.filter(authority_checks::id.is_null()),
-    }
+    let mut query = visibility::restrict(
+        authority_checks::table.select(AuthorityCheckRow::as_select()).into_boxed(),
+        visibility::authority_checks(scope),
+    );
     if let Some(cs) = corporation_sole_id {
         query = query.filter(authority_checks::corporation_sole_id.eq(cs.to_string()));
     }

@@ -14,6 +14,7 @@ pub mod page;
 pub mod registry;
 pub mod repository;
 pub mod schema;
+pub mod visibility;
 pub mod webhooks;
 mod write;
 

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use domain::access::ListScope;
 
 use crate::schema::*;
+use crate::visibility;
 use crate::{DbConnection, Page, StoreError};
 
 use crate::repository::{contains_pattern, in_effect_on, lower, page_of, paginate, row, versioned_repository};
@@ -185,15 +186,8 @@ pub fn list_posts(
     filter: &PostFilter,
     page: &PageRequest,
 ) -> Result<Page<PostRow>, StoreError> {
-    let mut query = posts::table.select(PostRow::as_select()).into_boxed();
-    match scope {
-        ListScope::All => {}
-        ListScope::PublicOnly => query = query.filter(posts::public.eq(true)),
-        ListScope::PublicOrOwnedBy(org) => {
-            query = query.filter(posts::public.eq(true).or(posts::organisation_id.eq(org.to_string())))
-        }
-        ListScope::OwnedBy(org) => query = query.filter(posts::organisation_id.eq(org.to_string())),
-    }
+    let mut query =
+        visibility::restrict(posts::table.select(PostRow::as_select()).into_boxed(), visibility::posts(scope));
     if let Some(org) = &filter.organisation_id {
         query = query.filter(posts::organisation_id.eq(org.clone()));
     }
@@ -236,20 +230,10 @@ pub fn list_appointments(
     filter: &AppointmentFilter,
     page: &PageRequest,
 ) -> Result<Page<AppointmentRow>, StoreError> {
-    let mut query = appointments::table.left_join(posts::table).select(AppointmentRow::as_select()).into_boxed();
-    let to_office = appointments::post_id.is_null();
-    match scope {
-        ListScope::All => {}
-        ListScope::PublicOnly => query = query.filter(to_office.or(posts::public.nullable().eq(true))),
-        ListScope::PublicOrOwnedBy(org) => {
-            query = query.filter(
-                to_office
-                    .or(posts::public.nullable().eq(true))
-                    .or(posts::organisation_id.nullable().eq(org.to_string())),
-            )
-        }
-        ListScope::OwnedBy(org) => query = query.filter(posts::organisation_id.nullable().eq(org.to_string())),
-    }
+    let mut query = visibility::restrict(
+        appointments::table.left_join(posts::table).select(AppointmentRow::as_select()).into_boxed(),
+        visibility::appointments(scope),
+    );
     if let Some(person) = &filter.person_id {
         query = query.filter(appointments::person_id.eq(person.clone()));
     }

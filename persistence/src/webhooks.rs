@@ -15,6 +15,7 @@ use domain::access::ListScope;
 use crate::audit::{self, AuditEventRow};
 use crate::repository::{page_of, paginate, row, versioned_repository, PageRequest};
 use crate::schema::{audit_events, webhook_attempts, webhook_deliveries, webhook_outbox, webhook_subscriptions};
+use crate::visibility;
 use crate::{Database, DbConnection, Page, StoreError};
 
 row! {
@@ -73,14 +74,10 @@ pub fn list_subscriptions(
     scope: ListScope,
     page: &PageRequest,
 ) -> Result<Page<SubscriptionRow>, StoreError> {
-    let mut query = webhook_subscriptions::table.select(SubscriptionRow::as_select()).into_boxed();
-    match scope {
-        ListScope::All => {}
-        ListScope::OwnedBy(org) | ListScope::PublicOrOwnedBy(org) => {
-            query = query.filter(webhook_subscriptions::organisation_id.eq(org.to_string()))
-        }
-        ListScope::PublicOnly => query = query.filter(webhook_subscriptions::id.is_null()),
-    }
+    let mut query = visibility::restrict(
+        webhook_subscriptions::table.select(SubscriptionRow::as_select()).into_boxed(),
+        visibility::webhook_subscriptions(scope),
+    );
     let rows = paginate!(query, webhook_subscriptions, page).load(conn)?;
     Ok(page_of(rows, page, |row| row.id.clone()))
 }

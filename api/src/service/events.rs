@@ -1,11 +1,10 @@
 //! The change feed: event type names, and whether a principal may see one audit event now (shared
 //! by `GET /events` and the webhook worker's fan-out).
 
-use domain::access::{can_see, Principal, Resource, ResourceKind, Role};
+use domain::access::{list_scope, ListScope, Principal, ResourceKind, Role};
 use openapi::events::{ChangeEvent, ChangeEventList};
 use persistence::audit::{self, AuditEventRow, AuditFilter};
-use persistence::registry::{appointment_store, post_store};
-use persistence::{Cursor, DbConnection};
+use persistence::{visibility, Cursor, DbConnection, StoreError};
 
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
@@ -48,44 +47,39 @@ pub fn event_type(resource_type: &str, action: &str) -> String {
     format!("{resource_type}.{done}")
 }
 
-/// Whether the principal may see the record an event is about, as the record stands now. Records
-/// of the shared registry are public; others ask the same policy their own endpoints ask.
+/// Whether the principal may see the record an event is about, as the record stands now: the same
+/// filter the record's list applies (`persistence::visibility`), asked of this one row, so the feed,
+/// the webhook worker and the lists cannot disagree. Records of the shared registry are public.
 pub fn may_see(conn: &mut DbConnection, principal: &Principal, event: &AuditEventRow) -> Result<bool, ApiError> {
     if principal.has_role(Role::SystemAdmin) {
         return Ok(true);
     }
     let id = event.resource_id.as_str();
-    let resource = match event.resource_type.as_str() {
+    let (kind, sees): (ResourceKind, Sees) = match event.resource_type.as_str() {
         "force" | "corporation_sole" | "organisation" | "person" | "collaboration" | "function" | "scheme"
         | "delegation" => return Ok(true),
-        "post" => match post_store::find(conn, id)? {
-            Some(post) => super::posts::resource(&post)?,
-            None => return Ok(false),
-        },
-        "appointment" => match appointment_store::find(conn, id)? {
-            Some(row) => crate::service::appointments::resource_for(
-                conn,
-                row.post_id.as_deref(),
-                row.corporation_sole_id.as_deref(),
-            )?,
-            None => return Ok(false),
-        },
-        "collaboration_agreement" => match persistence::agreements::load(conn, id)? {
-            Some(aggregate) => crate::service::agreements::resource(conn, &aggregate)?,
-            None => return Ok(false),
-        },
-        "board" | "meeting" | "minutes" | "action" | "decision" | "board_membership" | "agenda_item" => {
+        "post" => (ResourceKind::Post, visibility::sees_post),
+        "appointment" => (ResourceKind::Appointment, visibility::sees_appointment),
+        "collaboration_agreement" => (ResourceKind::CollaborationAgreement, visibility::sees_agreement),
+        "board" => (ResourceKind::Board, visibility::sees_board),
+        "meeting" | "minutes" | "action" | "decision" | "board_membership" | "agenda_item" => {
             return board_record_visible(conn, principal, &event.resource_type, id)
         }
         // Anything else (records of decision, authority checks, future kinds) only for system admins.
-        _ => Resource::owned(ResourceKind::AuditEvent, None, false),
+        _ => return Ok(false),
     };
-    Ok(can_see(principal, &resource))
+    match list_scope(principal, kind) {
+        Ok(scope) => Ok(sees(conn, scope, id)?),
+        Err(_) => Ok(false),
+    }
 }
 
-/// Board records follow their board: a public board's own changes are public, and everything
-/// recorded at its meetings (drafts and exempt content included) is seen by its members'
-/// organisations only. The event carries no content, so a shell is all anyone could learn.
+/// One table's visibility filter asked of one row.
+type Sees = fn(&mut DbConnection, ListScope, &str) -> Result<bool, StoreError>;
+
+/// What is recorded at a board's meetings follows the board: its members' organisations see it
+/// (drafts and exempt content included), public board or not. The event carries no content, so a
+/// shell is all anyone could learn.
 pub fn board_record_visible(
     conn: &mut DbConnection,
     principal: &Principal,
@@ -93,13 +87,12 @@ pub fn board_record_visible(
     id: &str,
 ) -> Result<bool, ApiError> {
     use persistence::boards::{
-        action_store, agenda_item_store, board_store, decision_store, meeting_store, membership_store, minutes_store,
+        action_store, agenda_item_store, decision_store, meeting_store, membership_store, minutes_store,
     };
     let meeting_board = |conn: &mut DbConnection, meeting: &str| -> Result<Option<String>, ApiError> {
         Ok(meeting_store::find(conn, meeting)?.map(|m| m.board_id))
     };
     let board_id = match kind {
-        "board" => board_store::find(conn, id)?.map(|b| b.id),
         "meeting" => meeting_board(conn, id)?,
         "decision" => decision_store::find(conn, id)?.map(|d| d.board_id),
         "board_membership" => membership_store::find(conn, id)?.map(|m| m.board_id),
@@ -118,9 +111,13 @@ pub fn board_record_visible(
         _ => None,
     };
     let Some(board_id) = board_id else { return Ok(false) };
-    let scope = crate::service::boards::BoardScope::load(conn, &board_id)?;
-    let public = kind == "board" && scope.board.public;
-    Ok(can_see(principal, &scope.resource(ResourceKind::Board, public)))
+    if principal.has_role(Role::SystemAdmin) {
+        return Ok(true);
+    }
+    match list_scope(principal, ResourceKind::Board) {
+        Ok(scope) => Ok(visibility::sees_board_working_records(conn, scope, &board_id)?),
+        Err(_) => Ok(false),
+    }
 }
 
 /// How many audit events one page may scan looking for visible ones.
