@@ -5,6 +5,7 @@
 
 use diesel::prelude::*;
 use domain::access::ListScope;
+use domain::boards::ActionStatus;
 
 use crate::repository::{contains_pattern, lower, page_of, paginate, row, versioned_repository, PageRequest};
 use crate::schema::*;
@@ -282,13 +283,13 @@ pub fn list_actions(
         query = query.filter(board_actions::status.eq(status.clone()));
     }
     if let (Some(overdue), Some(today)) = (filter.overdue, filter.today) {
-        let is_overdue = board_actions::status.eq("open").and(board_actions::due_on.lt(today));
+        let is_overdue = board_actions::status.eq(ActionStatus::Open.as_str()).and(board_actions::due_on.lt(today));
         query = if overdue {
             query.filter(is_overdue)
         } else {
             query.filter(
                 board_actions::status
-                    .ne("open")
+                    .ne(ActionStatus::Open.as_str())
                     .or(board_actions::due_on.is_null())
                     .or(board_actions::due_on.ge(today)),
             )

@@ -231,13 +231,14 @@ pub fn claim_due(
             let DbConnection::Postgres(pg) = tx else { return Ok(Vec::new()) };
             let ids: Vec<String> = diesel::sql_query(
                 "SELECT d.id FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id \
-                 WHERE d.status = 'pending' AND d.next_attempt_at <= $1 \
+                 WHERE d.status = $3 AND d.next_attempt_at <= $1 \
                  AND (d.claimed_until IS NULL OR d.claimed_until <= $1) \
                  AND s.active AND s.paused_at IS NULL \
                  ORDER BY d.next_attempt_at, d.id LIMIT $2 FOR UPDATE OF d SKIP LOCKED",
             )
             .bind::<Timestamp, _>(now)
             .bind::<BigInt, _>(limit)
+            .bind::<diesel::sql_types::Text, _>(PENDING)
             .load::<Id>(pg)?
             .into_iter()
             .map(|row| row.id)
