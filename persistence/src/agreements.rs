@@ -489,7 +489,9 @@ pub fn list(
         query = query.filter(a::status.eq(AgreementStatus::InForce.as_str())).filter(a::next_review_due.lt(day));
     }
     if filter.publication_missing {
-        query = query.filter(a::published.eq(false)).filter(a::status.eq_any([AgreementStatus::Signed, AgreementStatus::InForce].map(AgreementStatus::as_str)));
+        query = query
+            .filter(a::published.eq(false))
+            .filter(a::status.eq_any([AgreementStatus::Signed, AgreementStatus::InForce].map(AgreementStatus::as_str)));
     }
     match filter.has_alerts {
         Some(true) => query = query.filter(a::open_alerts.gt(0)),

@@ -737,6 +737,48 @@ fn postgres_raising_an_alert_on_an_agreement_changed_meanwhile_refuses_with_409(
     raising_an_alert_on_an_agreement_changed_meanwhile_refuses_with_409(Backend::Postgres)
 }
 
+/// Issue 13, item 2: a draft is judged against the registry on its planned commencement. After the
+/// West Mercia PCC ends on 2028-05-10 and a mayor with PCC functions takes the area from 2028-05-11,
+/// a draft naming the mayor is valid for that date, and refused for today (when the PCC is the body).
+fn drafts_are_judged_on_their_planned_commencement(backend: Backend) {
+    let w = World::new(backend, &["west-mercia", "warwickshire"]);
+    let admin = w.app.admin();
+    let (wm, wa) = (&w.areas[0], &w.areas[1]);
+    let version = w.app.get(&format!("/api/v1/corporations-sole/{}", wm.pcc)).send().expect(200).json()["version"]
+        .as_i64()
+        .unwrap_or_default();
+    w.app
+        .post(&format!("/api/v1/corporations-sole/{}/end", wm.pcc))
+        .token(&admin)
+        .if_match(version)
+        .json(&json!({"ends_on": "2028-05-10"}))
+        .expect(200);
+    let mayor = create(
+        &w.app,
+        &admin,
+        "/api/v1/corporations-sole",
+        json!({"slug": "west-mercia-mayor", "name": "Mayor of West Mercia (PCC functions)", "kind": "mayor",
+               "force_id": wm.force, "starts_on": "2028-05-11"}),
+    );
+    let mut draft = w.draft("WM-SUCCESSOR");
+    draft["parties"] = json!([
+        {"corporation_sole_id": mayor["id"]}, {"corporation_sole_id": wm.chief_constable},
+        {"corporation_sole_id": wa.pcc}, {"corporation_sole_id": wa.chief_constable}]);
+    draft["provisions"][0]["forces"] = json!([wm.force, wa.force]);
+    let validate = |body: &Value| {
+        w.app.post("/api/v1/collaboration-agreements/validation").token(&w.opcc(1)).json(body).expect(200).json()
+    };
+    let today = validate(&draft);
+    assert_eq!(today["valid"], false, "{today}");
+    let codes: Vec<&str> =
+        today["violations"].as_array().into_iter().flatten().filter_map(|v| v["code"].as_str()).collect();
+    assert!(codes.contains(&"R-CA-02"), "{today}");
+    draft["planned_commencement"] = json!("2028-05-11");
+    let planned = validate(&draft);
+    assert_eq!(planned["valid"], true, "{planned}");
+    create(&w.app, &w.opcc(1), "/api/v1/collaboration-agreements", draft);
+}
+
 fn drafts_are_visible_to_parties_only_and_published_agreements_to_everyone(backend: Backend) {
     let w = World::new(backend, &["west-mercia", "warwickshire", "kent"]);
     let mut two = w.draft("WMW-VISIBILITY");
@@ -896,6 +938,7 @@ fn platform_administrators_cannot_act_for_the_parties(backend: Backend) {
 }
 
 on_both_backends!(
+    drafts_are_judged_on_their_planned_commencement,
     approval_rechecks_a_stored_draft_that_a_registry_change_made_invalid,
     commencement_is_refused_until_every_party_has_signed,
     a_party_cannot_withdraw_when_the_agreement_has_no_withdrawal_clause,

@@ -32,6 +32,13 @@ use crate::service::agreements::{
 use crate::service::agreements::{schedule, stored_provisions};
 use crate::service::{allow, check_version, refuse_if_any};
 
+/// The day a draft's composition is judged on (R-TM-01): the registry as it will be when the draft
+/// is planned to come into force (a successor office that exists only from then, a predecessor that
+/// will have ended), or today when no date is planned.
+pub fn judged_on(planned_commencement: Option<NaiveDate>) -> NaiveDate {
+    planned_commencement.unwrap_or_else(today)
+}
+
 pub fn today() -> NaiveDate {
     chrono::Utc::now().date_naive()
 }
@@ -199,7 +206,8 @@ pub fn draft_resource(conn: &mut DbConnection, parties: &[NewParty]) -> Result<R
 pub fn validate(conn: &mut DbConnection, new: &NewCollaborationAgreement) -> Result<ValidationReport, ApiError> {
     let mut violations = check_references(conn, new)?;
     let has_board = new.lead_board_id.is_some() || new.lead_board_name.is_some();
-    let (rules, warnings) = check_draft(conn, &new.parties, &new.provisions, has_board, today())?;
+    let day = judged_on(new.planned_commencement);
+    let (rules, warnings) = check_draft(conn, &new.parties, &new.provisions, has_board, day)?;
     violations.extend(rules);
     Ok(ValidationReport {
         valid: violations.is_empty(),
@@ -217,7 +225,8 @@ pub fn create(
     allow(principal, Action::Create, &draft_resource(tx, &new.parties)?)?;
     let mut violations = check_references(tx, &new)?;
     let has_board = new.lead_board_id.is_some() || new.lead_board_name.is_some();
-    violations.extend(check_draft(tx, &new.parties, &new.provisions, has_board, today())?.0);
+    let day = judged_on(new.planned_commencement);
+    violations.extend(check_draft(tx, &new.parties, &new.provisions, has_board, day)?.0);
     ApiError::check(violations)?;
     if store::reference_taken(tx, &new.reference)? {
         return Err(ApiError::Conflict(format!("an agreement with reference {:?} exists", new.reference)));
@@ -347,7 +356,8 @@ pub fn update(
         };
         let a = &aggregate.agreement;
         let has_board = a.lead_board_id.is_some() || a.lead_board_name.is_some();
-        ApiError::check(check_draft(tx, &parties, &provisions, has_board, today())?.0)?;
+        let day = judged_on(a.planned_commencement);
+        ApiError::check(check_draft(tx, &parties, &provisions, has_board, day)?.0)?;
         // The caller must still be a party's contributor after the change.
         allow(principal, Action::Update, &draft_resource(tx, &parties)?)?;
         store::clear_composition(tx, &id)?;
