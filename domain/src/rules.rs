@@ -17,6 +17,37 @@ impl RuleViolation {
     }
 }
 
+/// R-TM-02: an approval or signature names the person who acted; a capacity stated only as text,
+/// with no person, is not evidence that anyone could act for the office.
+pub fn check_named_actor(person: Option<uuid::Uuid>, pointer: &str) -> Vec<RuleViolation> {
+    if person.is_some() {
+        return Vec::new();
+    }
+    vec![RuleViolation::new(
+        "R-TM-02",
+        pointer,
+        "name the person who acted (person_id, or a token naming its person): a capacity given only as text is \
+         refused",
+    )]
+}
+
+/// R-TM-01: an act on a record is dated when it could have happened: not before the record's own
+/// day (an approval of a decision before the meeting that took it) and not after today.
+pub fn check_act_date(
+    on: chrono::NaiveDate,
+    earliest: Option<chrono::NaiveDate>,
+    today: chrono::NaiveDate,
+    pointer: &str,
+) -> Vec<RuleViolation> {
+    match earliest {
+        Some(earliest) if on < earliest => {
+            vec![RuleViolation::new("R-TM-01", pointer, format!("{on} is before {earliest}, when the record was made"))]
+        }
+        _ if on > today => vec![RuleViolation::new("R-TM-01", pointer, format!("{on} is in the future"))],
+        _ => Vec::new(),
+    }
+}
+
 /// Checks every period of a request: an end before the start is refused.
 pub fn check_period(period: &crate::Period, pointer: &str) -> Vec<RuleViolation> {
     if period.is_well_formed() {
@@ -55,6 +86,18 @@ pub fn check_slug(value: &str, pointer: &str) -> Vec<RuleViolation> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn acts_name_a_person_and_are_dated_when_they_could_have_happened() {
+        let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap_or_default();
+        assert_eq!(super::check_named_actor(None, "/person_id")[0].rule, "R-TM-02");
+        assert!(super::check_named_actor(Some(uuid::Uuid::nil()), "/person_id").is_empty());
+        let (meeting, today) = (Some(d("2017-07-26")), d("2026-12-01"));
+        assert!(super::check_act_date(d("2017-07-26"), meeting, today, "/on").is_empty());
+        assert!(super::check_act_date(d("2026-12-01"), meeting, today, "/on").is_empty());
+        assert_eq!(super::check_act_date(d("2015-01-01"), meeting, today, "/on")[0].rule, "R-TM-01");
+        assert_eq!(super::check_act_date(d("2030-01-01"), meeting, today, "/on")[0].rule, "R-TM-01");
+    }
+
     use super::*;
 
     #[test]

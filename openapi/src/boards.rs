@@ -556,10 +556,12 @@ pub struct Approval {
 #[schema(as = NewDecisionApproval)]
 pub struct NewApproval {
     pub corporation_sole_id: Uuid,
-    /// Who acted; defaults to the caller's `person_id` claim.
+    /// Who acted; defaults to the caller's `person_id` claim, and must be that person when the token
+    /// names one. Required one way or the other (R-TM-02): a capacity given only as text is refused.
     #[serde(default)]
     pub person_id: Option<Uuid>,
     pub capacity: String,
+    /// Not before the meeting that took the decision, and not in the future (R-TM-01).
     pub approved_on: NaiveDate,
     #[serde(default)]
     pub raw_text: Option<String>,
@@ -701,6 +703,8 @@ pub struct RecordSignature {
 pub struct NewRecordSignature {
     /// A deciding corporation sole of the record.
     pub corporation_sole_id: Uuid,
+    /// Who signed; defaults to the caller's `person_id` claim, and must be that person when the token
+    /// names one. Required one way or the other (R-TM-02).
     #[serde(default)]
     pub person_id: Option<Uuid>,
     pub signed_name: String,

@@ -9,7 +9,7 @@ use domain::boards::{
     check_approval, check_quorate_for_decision, check_required_approvers, is_agreed, DecisionOutcome, Disclosure,
     MeetingStatus, Quorum,
 };
-use domain::rules::check_text;
+use domain::rules::{check_act_date, check_named_actor, check_text};
 use openapi::boards::{Approval, Decision, DecisionList, NewApproval, NewDecision};
 use persistence::boards::{self as store, *};
 use persistence::registry::PageRequest;
@@ -20,6 +20,7 @@ use crate::context::versioned_change;
 use crate::convert::{instant, optional_uuid, stored, uuid};
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
+use crate::service::actions::today;
 use crate::service::boards::{
     check_disclosure, check_person, new_id, now, read_disclosure, store_disclosure, touch, BoardScope,
 };
@@ -229,9 +230,10 @@ pub fn insert_decision(
 
 /// The one gate for acting for a corporation sole on a board record (decision approvals and
 /// record-of-decision signatures): the caller must be an `approver` of an organisation serving the
-/// corporation sole; and when a person is named, they must hold the office that day or act under a
-/// delegation in force that day (the deputy PCC for the PCC, D0 decision 14), else 403 with the
-/// reasons. The capacity recorded is the one stated, with the authority found for a named person.
+/// corporation sole; the act names the person who acted (R-TM-02, 422 without one), who must hold the
+/// office that day or act under a delegation in force that day (the deputy PCC for the PCC, D0
+/// decision 14), else 403 with the reasons. The capacity recorded is the one stated, with the
+/// authority found.
 pub fn check_acting_capacity(
     conn: &mut DbConnection,
     principal: &Principal,
@@ -246,20 +248,27 @@ pub fn check_acting_capacity(
     // `public: true`: the caller already sees the record; this asks only who may act for the office.
     authorize(principal, Action::Approve, &Resource { kind, owner: None, parties: serving, public: true })
         .map_err(ApiError::from)?;
-    refuse_if_any([check_text(acting.capacity, "/capacity", 300)])?;
+    refuse_if_any([check_text(acting.capacity, "/capacity", 300), check_named_actor(acting.person, "/person_id")])?;
     let stated = acting.capacity.trim().to_string();
-    match acting.person {
-        None => Ok(stated),
-        Some(person) => {
-            let authority = crate::service::authority::require_authority_to_act(
-                conn,
-                person,
-                acting.corporation_sole_id,
-                acting.function,
-                on,
-            )?;
-            Ok(format!("{stated} ({})", authority.capacity))
-        }
+    let Some(person) = acting.person else { return Err(ApiError::Internal("checked above".into())) };
+    let authority = crate::service::authority::require_authority_to_act(
+        conn,
+        person,
+        acting.corporation_sole_id,
+        acting.function,
+        on,
+    )?;
+    Ok(format!("{stated} ({})", authority.capacity))
+}
+
+/// The person an act is recorded for: the body's `person_id`, or the token's person. A token that
+/// names a person records that person's acts only: naming someone else is refused (403).
+pub fn acting_person(principal: &Principal, stated: Option<Uuid>) -> Result<Option<Uuid>, ApiError> {
+    match (principal.person_id, stated) {
+        (Some(signed_in), Some(stated)) if signed_in != stated => Err(ApiError::Forbidden(
+            "this token names a person, who can record only their own approval or signature".into(),
+        )),
+        (signed_in, stated) => Ok(stated.or(signed_in)),
     }
 }
 
@@ -326,7 +335,10 @@ pub fn add_decision_approval(
     let id = id.to_string();
     let (mut decision, _) = decision_scope(tx, principal, &id, Action::Read)?;
     let mut new = new;
-    new.person_id = new.person_id.or(principal.person_id);
+    new.person_id = acting_person(principal, new.person_id)?;
+    let meeting = meeting_store::find(tx, &decision.meeting_id)?
+        .ok_or_else(|| ApiError::Internal("a decision of a missing meeting".into()))?;
+    refuse_if_any([check_act_date(new.approved_on, Some(meeting.starts_at.date()), today(), "/approved_on")])?;
     let acting = Acting {
         corporation_sole_id: new.corporation_sole_id,
         person: new.person_id,

@@ -6,7 +6,7 @@ use domain::access::{is_party, list_scope, Action, Principal, Resource, Resource
 use domain::boards::{
     check_publication, check_reference, split_sections, LinkKind, OfficerRole, RecordStatus, ReferenceScheme,
 };
-use domain::rules::check_text;
+use domain::rules::{check_act_date, check_text};
 use domain::RuleViolation;
 use openapi::boards::{
     Decider, Link, NewRecordOfDecision, NewRecordSignature, OfficerApproval, PartTwo, Publication, RecordOfDecision,
@@ -23,7 +23,7 @@ use crate::convert::{instant, optional_uuid, stored, uuid};
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
 use crate::service::boards::{check_corporation_sole, check_person, new_id, now, touch};
-use crate::service::decisions::{check_acting_capacity, Acting};
+use crate::service::decisions::{acting_person, check_acting_capacity, Acting};
 use crate::service::{allow, check_version, refuse_if_any, save, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::RecordOfDecision;
@@ -479,8 +479,9 @@ pub fn add_record_of_decision_signature(
         )));
     }
     let mut new = new;
-    new.person_id = new.person_id.or(principal.person_id);
-    let on = new.signed_on.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    new.person_id = acting_person(principal, new.person_id)?;
+    let on = new.signed_on.unwrap_or_else(crate::service::actions::today);
+    refuse_if_any([check_act_date(on, None, crate::service::actions::today(), "/signed_on")])?;
     let acting = Acting {
         corporation_sole_id: new.corporation_sole_id,
         person: new.person_id,

@@ -19,6 +19,20 @@ struct World {
     outsider: String,
     chair_wm: String,
     chair_wk: String,
+    /// The holders of the two PCC offices, who approve and sign for them (R-TM-02 needs a person).
+    pcc_wm: String,
+    pcc_wk: String,
+}
+
+impl World {
+    /// The holder of one of the two PCC offices.
+    fn holder(&self, pcc: &str) -> &str {
+        if pcc == self.wk.pcc {
+            &self.pcc_wk
+        } else {
+            &self.pcc_wm
+        }
+    }
 }
 
 fn world(backend: Backend) -> World {
@@ -29,6 +43,17 @@ fn world(backend: Backend) -> World {
     let essex = area(&app, &admin, "essex");
     let chair_wm = person(&app, &admin, "Tracey Onslow");
     let chair_wk = person(&app, &admin, "Philip Seccombe");
+    let hold = |name: &str, pcc: &str| {
+        let holder = person(&app, &admin, name);
+        create(
+            &app,
+            &admin,
+            "/api/v1/appointments",
+            json!({"person_id": holder, "corporation_sole_id": pcc, "basis": "substantive", "starts_on": "2016-05-12"}),
+        );
+        holder
+    };
+    let (pcc_wm, pcc_wk) = (hold("John Campion", &wm.pcc), hold("Philip Seccombe", &wk.pcc));
     World {
         secretary: app.token(&wm.opcc_slug, &["secretary"]),
         wm_approver: app.token(&wm.opcc_slug, &["approver"]),
@@ -40,6 +65,8 @@ fn world(backend: Backend) -> World {
         wk,
         chair_wm,
         chair_wk,
+        pcc_wm,
+        pcc_wk,
     }
 }
 
@@ -210,8 +237,7 @@ fn decisions_need_a_quorate_meeting_and_every_required_approval(backend: Backend
     assert_eq!(first["agreed"], false);
 
     let approvals = format!("/api/v1/decisions/{}/approvals", id(&first));
-    let approval =
-        |cs: &str| json!({"corporation_sole_id": cs, "capacity": "DPCC for West Mercia", "approved_on": "2017-07-26"});
+    let approval = |cs: &str| json!({"corporation_sole_id": cs, "person_id": w.holder(cs), "capacity": "PCC", "approved_on": "2017-07-26"});
     // An anonymous change is refused for want of a token, the same answer whether or not the decision exists.
     w.app.post(&approvals).json(&approval(&w.wm.pcc)).expect_problem(401, "unauthenticated");
     w.app.post(&approvals).token(&w.secretary).json(&approval(&w.wm.pcc)).expect_problem(403, "forbidden");
@@ -243,7 +269,18 @@ fn decisions_need_a_quorate_meeting_and_every_required_approval(backend: Backend
     assert_eq!(replay.header("idempotent-replayed"), Some("true"));
     assert_eq!(replay.json(), half, "a replay answers as the first request did and approves nothing twice");
     assert_eq!(half["agreed"], false);
-    assert_eq!(half["approvals"][0]["capacity"], "DPCC for West Mercia");
+    let capacity = half["approvals"][0]["capacity"].as_str().unwrap_or_default();
+    assert!(capacity.starts_with("PCC (office holder"), "the stated capacity and the authority found: {capacity}");
+    // R-TM-02: an approval names who gave it; R-TM-01: dated when it could have been given.
+    let mut unnamed = approval(&w.wk.pcc);
+    unnamed.as_object_mut().map(|o| o.remove("person_id"));
+    w.app.post(&approvals).token(&w.wk_approver).json(&unnamed).expect_problem(422, "R-TM-02");
+    for day in ["2017-07-25", "2999-01-01"] {
+        let mut misdated = approval(&w.wk.pcc);
+        misdated["approved_on"] = json!(day);
+        let refused = w.app.post(&approvals).token(&w.wk_approver).json(&misdated).expect_problem(422, "R-TM-01");
+        assert_eq!(refused["errors"][0]["pointer"], "/approved_on");
+    }
     w.app.post(&approvals).token(&w.wm_approver).json(&approval(&w.wm.pcc)).expect_problem(422, "R-BD-02");
     let mut late = approval(&w.wk.pcc);
     late["approved_on"] = json!("2017-07-28");
@@ -649,7 +686,7 @@ fn exempt_decisions_show_their_shell_and_non_members_see_only_agreed_ones(backen
         w.app
             .post(&format!("{path}/approvals"))
             .token(token)
-            .json(&json!({"corporation_sole_id": cs, "capacity": "PCC", "approved_on": "2017-07-26", "raw_text": "Agreed by DPCC for West Mercia and PCC for Warwickshire on 26/07/2017."}))
+            .json(&json!({"corporation_sole_id": cs, "person_id": w.holder(cs), "capacity": "PCC", "approved_on": "2017-07-26", "raw_text": "Agreed by DPCC for West Mercia and PCC for Warwickshire on 26/07/2017."}))
             .expect(201);
     }
     let member = w.app.get(&path).token(&w.secretary).send().expect(200).json();
@@ -695,7 +732,7 @@ fn records_of_decision_are_signed_by_each_decider_then_published(backend: Backen
         .expect(201);
     let sign = |token: &str, cs: &str| {
         w.app.post(&format!("{path}/signatures")).token(token).json(
-            &json!({"corporation_sole_id": cs, "signed_name": "PCC", "capacity": "Police and Crime Commissioner"}),
+            &json!({"corporation_sole_id": cs, "person_id": w.holder(cs), "signed_name": "PCC", "capacity": "Police and Crime Commissioner"}),
         )
     };
     sign(&w.wm_approver, &w.wk.pcc).expect_problem(403, "forbidden");
@@ -977,7 +1014,7 @@ fn a_named_deputy_approves_a_decision_only_under_a_delegation_in_force(backend: 
     let decision =
         create(&w.app, &w.secretary, &format!("/api/v1/meetings/{m}/decisions"), decision_body(&w, "Option 3"));
     let approvals = format!("/api/v1/decisions/{}/approvals", id(&decision));
-    let by_deputy = json!({"corporation_sole_id": w.wm.pcc, "person_id": w.chair_wm, "capacity": "DPCC for West Mercia", "approved_on": "2017-07-26"});
+    let by_deputy = json!({"corporation_sole_id": w.wm.pcc, "person_id": w.chair_wm, "capacity": "DPCC for West Mercia", "approved_on": "2017-07-27"});
     // Not the office holder and no delegation yet: refused with the reason (issue 5).
     let refused = w.app.post(&approvals).token(&w.wm_approver).json(&by_deputy).expect_problem(403, "forbidden");
     assert!(refused["detail"].as_str().unwrap_or_default().contains("approve_board_decision"), "{refused}");
@@ -987,12 +1024,12 @@ fn a_named_deputy_approves_a_decision_only_under_a_delegation_in_force(backend: 
         &org_admin,
         "/api/v1/delegations",
         json!({"kind": "delegation", "corporation_sole_id": w.wm.pcc, "delegate": {"kind": "person", "id": w.chair_wm},
-               "functions": ["approve_board_decision"], "valid_from": "2017-01-01",
+               "functions": ["approve_board_decision"], "valid_from": "2017-07-27",
                "source": {"reference": "PCC/D/2017/01", "paragraph": "3"}}),
     );
     // Before the delegation took effect the same approval is still refused.
     let mut too_early = by_deputy.clone();
-    too_early["approved_on"] = json!("2016-12-31");
+    too_early["approved_on"] = json!("2017-07-26");
     w.app.post(&approvals).token(&w.wm_approver).json(&too_early).expect_problem(403, "forbidden");
     let approved = w.app.post(&approvals).token(&w.wm_approver).json(&by_deputy).expect(201).json();
     assert!(approved.to_string().contains("PCC/D/2017/01"), "the capacity records the authority: {approved}");

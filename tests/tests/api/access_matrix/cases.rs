@@ -351,7 +351,9 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
         "add_decision_approval" => acting(
             call(
                 &[&w.decision],
-                Some(json!({"corporation_sole_id": a_pcc, "capacity": "PCC", "approved_on": date})),
+                Some(
+                    json!({"corporation_sole_id": a_pcc, "person_id": w.holder_a, "capacity": "PCC", "approved_on": date}),
+                ),
                 r(&w.decision),
             ),
             w,
@@ -478,6 +480,21 @@ pub fn success_call(w: &World, operation: &str, n: usize) -> Option<Call> {
         }
         "publish_record_of_decision" => {
             (w.signed_record_of_decision(n), json!({"published_on": date, "published_url": "https://example.org/r"}))
+        }
+        // Acting for A's PCC succeeds when the act names A's PCC (R-TM-02), on a record not yet
+        // approved or signed for it.
+        "add_decision_approval" => {
+            let secretary = w.app.token(&w.a.opcc_slug, &["secretary"]);
+            let path = format!("/api/v1/meetings/{}/decisions", w.held_meeting);
+            let body = json!({"subject": format!("Success {n}"), "outcome": "agreed", "required_approvers": [w.a.pcc]});
+            let decision = create(&w.app, &secretary, &path, body);
+            let approval = json!({"corporation_sole_id": w.a.pcc, "person_id": w.holder_a, "capacity": "PCC", "approved_on": date});
+            return Some(acting(call(&[&id(&decision)], Some(approval), None), w));
+        }
+        "add_record_of_decision_signature" => {
+            let record = w.fresh_record_of_decision(n);
+            let signature = json!({"corporation_sole_id": w.a.pcc, "person_id": w.holder_a, "signed_name": "PCC", "capacity": "Police and Crime Commissioner"});
+            return Some(acting(call(&[&record], Some(signature), None), w));
         }
         _ => return None,
     };

@@ -27,8 +27,10 @@ pub struct World {
     pub spare: Area,
     pub spare_org: String,
     pub person: String,
-    /// A member for B's PCC, present at the held meetings.
+    /// A member for B's PCC, present at the held meetings, and B's PCC (who signs for it).
     pub chair_b: String,
+    /// A's PCC: approvals and signatures for A's PCC name them (R-TM-02).
+    pub holder_a: String,
     pub post: String,
     pub appointment: String,
     pub collaboration: String,
@@ -212,6 +214,15 @@ pub fn build(backend: governance_tests::Backend) -> World {
         json!({"date": "2017-05-29", "start_time": "14:00", "venue": "Room 1"}),
     ));
     let chair_b = id(&create(&app, &admin, "/api/v1/people", json!({"full_name": "Chair B"})));
+    let holder_a = id(&create(&app, &admin, "/api/v1/people", json!({"full_name": "PCC A"})));
+    for (who, pcc) in [(&holder_a, &a.pcc), (&chair_b, &b.pcc)] {
+        create(
+            &app,
+            &admin,
+            "/api/v1/appointments",
+            json!({"person_id": who, "corporation_sole_id": pcc, "basis": "substantive", "starts_on": "2013-01-01"}),
+        );
+    }
     for (who, cs) in [(&person, &a.pcc), (&chair_b, &b.pcc)] {
         app.post(&format!("/api/v1/meetings/{held_meeting}/attendance"))
             .token(&a_secretary)
@@ -276,6 +287,7 @@ pub fn build(backend: governance_tests::Backend) -> World {
         spare_org,
         person,
         chair_b,
+        holder_a,
         post,
         appointment,
         collaboration,
@@ -422,6 +434,19 @@ impl World {
     /// A fresh record of decision of A's and B's PCCs numbered `n` (in A's current reference scheme,
     /// which the matrix changes), signed for both.
     pub fn signed_record_of_decision(&self, n: usize) -> String {
+        let record = self.fresh_record_of_decision(n);
+        let path = format!("/api/v1/records-of-decision/{record}");
+        for (area, name, holder) in [(&self.a, "PCC A", &self.holder_a), (&self.b, "PCC B", &self.chair_b)] {
+            let approver = self.app.token(&area.opcc_slug, &["approver"]);
+            let body = json!({"corporation_sole_id": area.pcc, "person_id": holder, "signed_name": name, "capacity": "Police and Crime Commissioner"});
+            self.act_on(&path, "signatures", &approver, &body);
+        }
+        record
+    }
+
+    /// A fresh, unsigned record of decision of A's and B's PCCs numbered `n` in A's current
+    /// reference scheme (which the matrix changes).
+    pub fn fresh_record_of_decision(&self, n: usize) -> String {
         let secretary = self.app.token(&self.a.opcc_slug, &["secretary"]);
         let scheme = self.app.get(&format!("/api/v1/reference-schemes/{}", self.reference_scheme)).send().expect(200);
         let reference = if scheme.json()["pattern"].as_str().is_some_and(|p| p.contains("{NNN}")) {
@@ -429,14 +454,7 @@ impl World {
         } else {
             format!("PCC/D/2019/{:02}", n % 100)
         };
-        let record = id(&create(&self.app, &secretary, "/api/v1/records-of-decision", self.record_body(&reference)));
-        let path = format!("/api/v1/records-of-decision/{record}");
-        for (area, name) in [(&self.a, "PCC A"), (&self.b, "PCC B")] {
-            let approver = self.app.token(&area.opcc_slug, &["approver"]);
-            let body = json!({"corporation_sole_id": area.pcc, "signed_name": name, "capacity": "Police and Crime Commissioner"});
-            self.act_on(&path, "signatures", &approver, &body);
-        }
-        record
+        id(&create(&self.app, &secretary, "/api/v1/records-of-decision", self.record_body(&reference)))
     }
 
     fn draft_of(a: &Area, b: &Area, reference: &str) -> Value {
