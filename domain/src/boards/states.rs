@@ -95,7 +95,7 @@ impl ActionStatus {
 
     /// Overdue is derived: open and past its due date.
     /// Whether an action in this status, closed on `closed_on`, was still open on `day`: it is open
-    /// now, or it was closed on or after that day (R-TM-03: derived states are as at a date).
+    /// now, or it was closed on or after that day (R-TM-04: derived states are as at a date).
     pub fn open_on(self, closed_on: Option<chrono::NaiveDate>, day: chrono::NaiveDate) -> bool {
         self == ActionStatus::Open || closed_on.is_some_and(|closed| closed >= day)
     }

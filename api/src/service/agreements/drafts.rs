@@ -32,7 +32,7 @@ use crate::service::agreements::{
 use crate::service::agreements::{schedule, stored_provisions};
 use crate::service::{allow, check_version, refuse_if_any};
 
-/// The day a draft's composition is judged on (R-TM-01): the registry as it will be when the draft
+/// The day a draft's composition is judged on (R-TM-03): the registry as it will be when the draft
 /// is planned to come into force (a successor office that exists only from then, a predecessor that
 /// will have ended), or today when no date is planned.
 pub fn judged_on(planned_commencement: Option<NaiveDate>) -> NaiveDate {
