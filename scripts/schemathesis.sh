@@ -9,12 +9,13 @@ schemathesis="${1:-schemathesis}"
 examples="${SCHEMATHESIS_EXAMPLES:-25}"
 
 cargo build -q --bin governance
+governance="${CARGO_TARGET_DIR:-target}/debug/governance"
 work="$(mktemp -d)"
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 export GOVERNANCE_DATA_DIR="$work" GOVERNANCE_BIND="127.0.0.1:$port" GOVERNANCE_LOG=warn
 # Rate limits would only slow the fuzzing down; they have their own test.
 export GOVERNANCE_RATE_LIMIT=0 GOVERNANCE_ANONYMOUS_RATE_LIMIT=0
-target/debug/governance serve --demo > "$work/server.log" 2>&1 &
+"$governance" serve --demo > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 python3 - "$port" <<'PY'
@@ -26,7 +27,7 @@ for _ in range(150):
     except Exception:
         time.sleep(0.2)
 PY
-token="$(target/debug/governance token --org governance-service --roles system_admin,org_admin,contributor,approver,secretary)"
+token="$("$governance" token --org governance-service --roles system_admin,org_admin,contributor,approver,secretary)"
 "$schemathesis" run "http://127.0.0.1:$port/api/v1/openapi.json" \
     --header "Authorization: Bearer $token" \
     --checks not_a_server_error,status_code_conformance,response_schema_conformance,content_type_conformance,response_headers_conformance \

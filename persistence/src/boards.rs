@@ -325,11 +325,12 @@ pub fn carried_forward(conn: &mut DbConnection, meeting: &MeetingRow) -> Result<
         .load(conn)?)
 }
 
-/// A board's decision register, by number. `agreed_only` keeps the decisions every required
-/// approver has approved (what non-members of a public board see).
+/// A board's decision register, by number, or the part of it one meeting took. `agreed_only` keeps
+/// the decisions every required approver has approved (what non-members of a public board see).
 pub fn list_decisions(
     conn: &mut DbConnection,
     board_id: &str,
+    meeting_id: Option<&str>,
     agreed_only: bool,
     page: &PageRequest,
 ) -> Result<Page<DecisionRow>, StoreError> {
@@ -337,6 +338,9 @@ pub fn list_decisions(
         .filter(decisions::board_id.eq(board_id.to_string()))
         .select(DecisionRow::as_select())
         .into_boxed();
+    if let Some(meeting) = meeting_id {
+        query = query.filter(decisions::meeting_id.eq(meeting.to_string()));
+    }
     if agreed_only {
         query = query.filter(decisions::agreed_on.is_not_null());
     }

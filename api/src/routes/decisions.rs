@@ -18,6 +18,20 @@ pub async fn get_decision(ctx: RequestContext, id: web::Path<String>) -> Result<
     ctx.resource(&found, found.version)
 }
 
+#[utoipa::path(get, path = "/api/v1/meetings/{id}/decisions", operation_id = "list_meeting_decisions", tag = "boards",
+    params(("id" = Uuid, Path, description = "Meeting id"), PagingQuery),
+    responses((status = 200, description = "The decisions the meeting took, by number (non-members: agreed decisions of public boards)", body = DecisionList)))]
+pub async fn list_meeting_decisions(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    query: QueryParams<PagingQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?;
+    let page = Paging { limit: query.0.limit, cursor: query.0.cursor }.request()?;
+    let list = ctx.read(move |conn, principal| decisions::list_meeting_decisions(conn, principal, id, page)).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
 #[utoipa::path(get, path = "/api/v1/boards/{id}/decisions", operation_id = "list_board_decisions", tag = "boards",
     params(("id" = Uuid, Path, description = "Board id"), PagingQuery),
     responses((status = 200, description = "The board's decision register by number (non-members: agreed decisions of public boards)", body = DecisionList)))]

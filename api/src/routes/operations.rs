@@ -137,6 +137,7 @@ operations! {
     boards::add_board_membership => Record(K::Board, Update),
     boards::end_board_membership => Record(K::Board, Update),
     decisions::list_board_decisions => Record(K::Board, Read),
+    decisions::list_meeting_decisions => Record(K::Board, Read),
     meetings::list_board_meetings => Record(K::Meeting, Read),
     boards::get_board_calendar => Record(K::Meeting, Read),
     meetings::create_meeting => Record(K::Meeting, Create),

@@ -369,7 +369,24 @@ pub fn list_board_decisions(
     let board = BoardScope::load(conn, &id)?;
     allow(principal, Action::Read, &board.resource(ResourceKind::Board, board.board.public))?;
     let insider = board.insider(principal);
-    let page = store::list_decisions(conn, &id, !insider, &page)?;
+    let page = store::list_decisions(conn, &id, None, !insider, &page)?;
+    let items = decision_views(conn, page.items, insider)?;
+    Ok(DecisionList { items, next_cursor: encode_cursor(page.next_cursor) })
+}
+
+/// The decisions one meeting took, by number: the board's register as its reader sees it, for that
+/// meeting only.
+pub fn list_meeting_decisions(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    page: PageRequest,
+) -> Result<DecisionList, ApiError> {
+    let scope = MeetingScope::load(conn, &id.to_string())?;
+    let board = &scope.board;
+    allow(principal, Action::Read, &board.resource(ResourceKind::Board, board.board.public))?;
+    let insider = board.insider(principal);
+    let page = store::list_decisions(conn, &board.board.id, Some(&scope.meeting.id), !insider, &page)?;
     let items = decision_views(conn, page.items, insider)?;
     Ok(DecisionList { items, next_cursor: encode_cursor(page.next_cursor) })
 }

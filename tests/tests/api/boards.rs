@@ -293,6 +293,14 @@ fn decisions_need_a_quorate_meeting_and_every_required_approval(backend: Backend
     assert_eq!(numbers, vec![1, 2]);
     // A cancelled meeting takes no decisions.
     let other = id(&meeting(&w, &b, "2017-08-30"));
+    // The meeting's own decisions (issue 14): this meeting's, not the board's other meetings'.
+    let taken = |meeting: &str, token: &str| {
+        let list = w.app.get(&format!("/api/v1/meetings/{meeting}/decisions")).token(token).send().expect(200).json();
+        list["items"].as_array().into_iter().flatten().filter_map(|d| d["number"].as_i64()).collect::<Vec<_>>()
+    };
+    assert_eq!(taken(&m, &w.secretary), vec![1, 2]);
+    assert_eq!(taken(&other, &w.secretary), Vec::<i64>::new());
+    w.app.get(&format!("/api/v1/meetings/{m}/decisions")).token(&w.outsider).send().expect_problem(404, "not_found");
     w.app
         .post(&format!("/api/v1/meetings/{other}/cancellation"))
         .token(&w.secretary)

@@ -289,6 +289,7 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
             Some(w.board_part(K::Meeting)),
         ),
         "get_meeting" | "list_meeting_minutes" => call(&[&w.held_meeting], None, r(&w.held_meeting)),
+        "list_meeting_decisions" => call(&[&w.held_meeting], None, r(&w.board)),
         "update_meeting" => call(&[&w.meeting], Some(json!({"venue": "Room 3"})), r(&w.meeting)),
         "record_meeting_held" | "cancel_meeting" => call(&[&w.meeting], Some(json!({})), r(&w.meeting)),
         "add_meeting_attendance" => call(

@@ -229,6 +229,7 @@ pub const RULES: &[Rule] = &[
             "get_board",
             "list_board_memberships",
             "list_board_decisions",
+            "list_meeting_decisions",
             "list_board_meetings",
             "get_board_calendar",
             "get_meeting",
