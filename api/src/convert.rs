@@ -2,7 +2,7 @@
 //! if one does not, that is an internal error, never a panic.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use domain::registry::{split_roles, AppointmentBasis, CorporationSoleKind, OrganisationKind};
+use domain::registry::split_roles;
 use openapi::registry as api;
 use persistence::registry::*;
 use uuid::Uuid;
@@ -39,7 +39,7 @@ pub fn force(row: ForceRow) -> Result<api::Force, ApiError> {
 }
 
 pub fn corporation_sole(row: CorporationSoleRow) -> Result<api::CorporationSole, ApiError> {
-    let kind = stored(CorporationSoleKind::parse(&row.kind), "kind", &row.kind)?;
+    let kind = row.kind;
     Ok(api::CorporationSole {
         id: uuid(&row.id)?,
         slug: row.slug,
@@ -60,7 +60,7 @@ pub fn organisation(row: OrganisationRow) -> Result<api::Organisation, ApiError>
         id: uuid(&row.id)?,
         slug: row.slug,
         name: row.name,
-        kind: stored(OrganisationKind::parse(&row.kind), "kind", &row.kind)?,
+        kind: row.kind,
         corporation_sole_id: optional_uuid(&row.corporation_sole_id)?,
         force_id: optional_uuid(&row.force_id)?,
         ends_on: row.ends_on,
@@ -103,7 +103,7 @@ pub fn appointment(row: AppointmentRow) -> Result<api::Appointment, ApiError> {
         person_id: uuid(&row.person_id)?,
         post_id: optional_uuid(&row.post_id)?,
         corporation_sole_id: optional_uuid(&row.corporation_sole_id)?,
-        basis: stored(AppointmentBasis::parse(&row.basis), "basis", &row.basis)?,
+        basis: row.basis,
         starts_on: row.starts_on,
         ends_on: row.ends_on,
         version: row.version,

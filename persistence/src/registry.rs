@@ -3,6 +3,7 @@
 
 use diesel::prelude::*;
 use domain::access::ListScope;
+use domain::registry::{AppointmentBasis, CorporationSoleKind, OrganisationKind};
 
 use crate::schema::*;
 use crate::visibility;
@@ -15,11 +16,11 @@ type Date = chrono::NaiveDate;
 
 row!(ForceRow => forces { slug: String, name: String, police_area: String, ends_on: Option<Date> });
 row!(CorporationSoleRow => corporations_sole {
-    slug: String, name: String, kind: String, force_id: Option<String>,
+    slug: String, name: String, #[diesel(serialize_as = String, deserialize_as = String)] kind: CorporationSoleKind, force_id: Option<String>,
     starts_on: Date, ends_on: Option<Date>,
 });
 row!(OrganisationRow => organisations {
-    slug: String, name: String, kind: String, corporation_sole_id: Option<String>,
+    slug: String, name: String, #[diesel(serialize_as = String, deserialize_as = String)] kind: OrganisationKind, corporation_sole_id: Option<String>,
     force_id: Option<String>, ends_on: Option<Date>,
 });
 row!(PersonRow => people { full_name: String, managing_organisation_id: String });
@@ -29,7 +30,7 @@ row!(PostRow => posts {
 });
 row!(AppointmentRow => appointments {
     person_id: String, post_id: Option<String>, corporation_sole_id: Option<String>,
-    basis: String, starts_on: Date, ends_on: Option<Date>,
+    #[diesel(serialize_as = String, deserialize_as = String)] basis: AppointmentBasis, starts_on: Date, ends_on: Option<Date>,
 });
 row!(CollaborationRow => collaborations {
     slug: String, name: String, description: String, starts_on: Date, ends_on: Option<Date>,

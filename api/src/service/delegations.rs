@@ -10,7 +10,7 @@ use domain::delegations::{
     check_delegate, check_reserved, check_source, check_sub_delegation, check_terms, join_codes, split_words,
     CatalogueEntry, Citation, DelegateKind, DelegationKind, Grantor, Holding, Reservation, SchemeFacts, Terms,
 };
-use domain::registry::{split_roles, CorporationSoleKind, OrganisationKind, StatutoryRole};
+use domain::registry::{split_roles, StatutoryRole};
 use domain::rules::check_text;
 use domain::{Period, RuleViolation};
 use openapi::delegations::{
@@ -146,14 +146,10 @@ pub fn holdings(conn: &mut DbConnection, delegate: &PartyRef, day: NaiveDate) ->
     }
 }
 
-pub fn corporation_sole_kind(text: &str) -> Result<CorporationSoleKind, ApiError> {
-    CorporationSoleKind::parse(text).ok_or_else(|| ApiError::Internal(format!("stored kind {text:?} is not known")))
-}
-
 pub fn office_holding(office: persistence::registry::CorporationSoleRow) -> Result<Holding, ApiError> {
     Ok(Holding {
         corporation_sole_id: Some(convert::uuid(&office.id)?),
-        corporation_sole_kind: Some(corporation_sole_kind(&office.kind)?),
+        corporation_sole_kind: Some(office.kind),
         office: true,
         organisation_kind: None,
         deputy_pcc: false,
@@ -170,9 +166,9 @@ pub fn post_holding(conn: &mut DbConnection, post: persistence::registry::PostRo
     };
     Ok(Holding {
         corporation_sole_id: served.as_ref().map(|cs| convert::uuid(&cs.id)).transpose()?,
-        corporation_sole_kind: served.as_ref().map(|cs| corporation_sole_kind(&cs.kind)).transpose()?,
+        corporation_sole_kind: served.as_ref().map(|cs| cs.kind),
         office: false,
-        organisation_kind: OrganisationKind::parse(&organisation.kind),
+        organisation_kind: Some(organisation.kind),
         deputy_pcc: split_roles(&post.statutory_roles).contains(&StatutoryRole::DeputyPcc),
         label: format!("{} ({})", post.title, organisation.name),
     })
@@ -213,7 +209,7 @@ pub fn prepare_delegation(conn: &mut DbConnection, new: NewDelegation) -> Result
     let corporation_sole_id = new.corporation_sole_id.to_string();
     let grantor_row = corporation_sole_store::find(conn, &corporation_sole_id)?
         .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
-    let grantor = Grantor { id: new.corporation_sole_id, kind: corporation_sole_kind(&grantor_row.kind)? };
+    let grantor = Grantor { id: new.corporation_sole_id, kind: grantor_row.kind };
     let mut codes: Vec<String> = Vec::new();
     for code in &new.functions {
         if !codes.contains(code) {

@@ -8,7 +8,6 @@ use domain::boards::{
     london_to_utc, parse_clock, quorum, AttendanceKind, Disclosure, MeetingStatus, Owner, PresentMember, QuorumRule,
     StandingItem,
 };
-use domain::registry::CorporationSoleKind;
 use domain::rules::check_text;
 use domain::{Period, RuleViolation};
 use openapi::boards::{
@@ -77,7 +76,7 @@ pub fn meeting_quorum(
     for owner in store::board_owners_of(conn, &board.id)? {
         let office = corporation_sole_store::find(conn, &owner.corporation_sole_id)?
             .ok_or_else(|| ApiError::Internal("a board owner is missing".into()))?;
-        let kind = stored(CorporationSoleKind::parse(&office.kind), "kind", &office.kind)?;
+        let kind = office.kind;
         owners.push(Owner {
             corporation_sole_id: uuid(&office.id)?,
             policing_body: kind.is_policing_body(),
