@@ -173,7 +173,7 @@ pub fn catalogue_function(
     row: persistence::delegations::FunctionRow,
 ) -> Result<openapi::delegations::CatalogueFunction, ApiError> {
     use domain::delegations::Reservation;
-    let reservation = stored(Reservation::parse(&row.reservation), "reservation", &row.reservation)?;
+    let reservation = row.reservation;
     Ok(openapi::delegations::CatalogueFunction {
         id: uuid(&row.id)?,
         code: row.code,
@@ -191,7 +191,7 @@ pub fn scheme(row: persistence::delegations::SchemeRow) -> Result<openapi::deleg
     Ok(openapi::delegations::Scheme {
         id: uuid(&row.id)?,
         corporation_sole_id: uuid(&row.corporation_sole_id)?,
-        kind: stored(domain::delegations::DelegationKind::parse(&row.kind), "kind", &row.kind)?,
+        kind: row.kind,
         title: row.title,
         scheme_version: row.scheme_version,
         adopted_on: row.adopted_on,
@@ -206,11 +206,8 @@ pub fn scheme(row: persistence::delegations::SchemeRow) -> Result<openapi::deleg
     })
 }
 
-pub fn party(kind: &str, id: &str) -> Result<openapi::delegations::PartyRef, ApiError> {
-    Ok(openapi::delegations::PartyRef {
-        kind: stored(domain::delegations::DelegateKind::parse(kind), "delegate kind", kind)?,
-        id: uuid(id)?,
-    })
+pub fn party(kind: domain::delegations::DelegateKind, id: &str) -> Result<openapi::delegations::PartyRef, ApiError> {
+    Ok(openapi::delegations::PartyRef { kind, id: uuid(id)? })
 }
 
 pub fn source_instrument(
@@ -224,13 +221,13 @@ pub fn source_instrument(
 }
 
 pub fn delegation(row: persistence::delegations::DelegationRow) -> Result<openapi::delegations::Delegation, ApiError> {
-    use domain::delegations::{DelegationKind, ReferralCondition};
+    use domain::delegations::ReferralCondition;
     Ok(openapi::delegations::Delegation {
         id: uuid(&row.id)?,
-        kind: stored(DelegationKind::parse(&row.kind), "kind", &row.kind)?,
+        kind: row.kind,
         corporation_sole_id: uuid(&row.corporation_sole_id)?,
         parent_delegation_id: optional_uuid(&row.parent_delegation_id)?,
-        delegate: party(&row.delegate_kind, &row.delegate_id)?,
+        delegate: party(row.delegate_kind, &row.delegate_id)?,
         functions: domain::delegations::split_words(&row.functions),
         limit_per_act_pence: row.limit_per_act_pence,
         limit_total_pence: row.limit_total_pence,

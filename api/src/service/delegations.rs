@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use domain::access::{list_scope, Action, Principal, Resource, ResourceKind};
 use domain::delegations::{
     check_delegate, check_reserved, check_source, check_sub_delegation, check_terms, join_codes, split_words,
-    CatalogueEntry, Citation, DelegateKind, DelegationKind, Grantor, Holding, Reservation, SchemeFacts, Terms,
+    CatalogueEntry, Citation, DelegateKind, Grantor, Holding, Reservation, SchemeFacts, Terms,
 };
 use domain::registry::{split_roles, StatutoryRole};
 use domain::rules::check_text;
@@ -177,8 +177,7 @@ pub fn post_holding(conn: &mut DbConnection, post: persistence::registry::PostRo
 /// The terms of a stored delegation, for R-DL-04 against its sub-delegations.
 pub fn stored_terms(row: &DelegationRow) -> Result<Terms, ApiError> {
     Ok(Terms {
-        kind: DelegationKind::parse(&row.kind)
-            .ok_or_else(|| ApiError::Internal(format!("stored kind {:?}", row.kind)))?,
+        kind: row.kind,
         functions: split_words(&row.functions),
         limit_per_act: row.limit_per_act_pence,
         limit_total: row.limit_total_pence,
@@ -196,8 +195,7 @@ pub fn catalogue_entries(conn: &mut DbConnection, codes: &[String]) -> Result<Ve
             .ok_or_else(|| ApiError::unknown_reference(&format!("/functions/{index}"), "function in the catalogue"))?;
         entries.push(CatalogueEntry {
             code: row.code,
-            reservation: Reservation::parse(&row.reservation)
-                .ok_or_else(|| ApiError::Internal(format!("stored reservation {:?}", row.reservation)))?,
+            reservation: row.reservation,
             reservation_source: row.reservation_source,
         });
     }
@@ -278,10 +276,10 @@ pub fn prepare_delegation(conn: &mut DbConnection, new: NewDelegation) -> Result
     let now = persistence::audit::now();
     Ok(DelegationRow {
         id: uuid::Uuid::now_v7().to_string(),
-        kind: new.kind.as_str().to_string(),
+        kind: new.kind,
         corporation_sole_id,
         parent_delegation_id: parent.map(|p| p.id),
-        delegate_kind: new.delegate.kind.as_str().to_string(),
+        delegate_kind: new.delegate.kind,
         delegate_id: new.delegate.id.to_string(),
         functions: codes.join(","),
         limit_per_act_pence: new.limit_per_act_pence,
@@ -336,7 +334,7 @@ pub fn create_function(
         id: uuid::Uuid::now_v7().to_string(),
         code: new.code,
         name: new.name,
-        reservation: new.reservation.as_str().to_string(),
+        reservation: new.reservation,
         reservation_source: new.reservation_source,
         version: 1,
         created_at: now,
@@ -396,7 +394,7 @@ pub fn create_scheme(tx: &mut DbConnection, principal: &Principal, new: NewSchem
     let row = SchemeRow {
         id: uuid::Uuid::now_v7().to_string(),
         corporation_sole_id,
-        kind: new.kind.as_str().to_string(),
+        kind: new.kind,
         title: new.title,
         scheme_version: new.scheme_version,
         adopted_on: new.adopted_on,
