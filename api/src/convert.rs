@@ -2,7 +2,7 @@
 //! if one does not, that is an internal error, never a panic.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use domain::registry::{split_roles, AppointmentBasis, CorporationSoleKind, OrganisationKind};
+use domain::registry::split_roles;
 use openapi::registry as api;
 use persistence::registry::*;
 use uuid::Uuid;
@@ -39,7 +39,7 @@ pub fn force(row: ForceRow) -> Result<api::Force, ApiError> {
 }
 
 pub fn corporation_sole(row: CorporationSoleRow) -> Result<api::CorporationSole, ApiError> {
-    let kind = stored(CorporationSoleKind::parse(&row.kind), "kind", &row.kind)?;
+    let kind = row.kind;
     Ok(api::CorporationSole {
         id: uuid(&row.id)?,
         slug: row.slug,
@@ -60,7 +60,7 @@ pub fn organisation(row: OrganisationRow) -> Result<api::Organisation, ApiError>
         id: uuid(&row.id)?,
         slug: row.slug,
         name: row.name,
-        kind: stored(OrganisationKind::parse(&row.kind), "kind", &row.kind)?,
+        kind: row.kind,
         corporation_sole_id: optional_uuid(&row.corporation_sole_id)?,
         force_id: optional_uuid(&row.force_id)?,
         ends_on: row.ends_on,
@@ -103,7 +103,7 @@ pub fn appointment(row: AppointmentRow) -> Result<api::Appointment, ApiError> {
         person_id: uuid(&row.person_id)?,
         post_id: optional_uuid(&row.post_id)?,
         corporation_sole_id: optional_uuid(&row.corporation_sole_id)?,
-        basis: stored(AppointmentBasis::parse(&row.basis), "basis", &row.basis)?,
+        basis: row.basis,
         starts_on: row.starts_on,
         ends_on: row.ends_on,
         version: row.version,
@@ -173,7 +173,7 @@ pub fn catalogue_function(
     row: persistence::delegations::FunctionRow,
 ) -> Result<openapi::delegations::CatalogueFunction, ApiError> {
     use domain::delegations::Reservation;
-    let reservation = stored(Reservation::parse(&row.reservation), "reservation", &row.reservation)?;
+    let reservation = row.reservation;
     Ok(openapi::delegations::CatalogueFunction {
         id: uuid(&row.id)?,
         code: row.code,
@@ -191,7 +191,7 @@ pub fn scheme(row: persistence::delegations::SchemeRow) -> Result<openapi::deleg
     Ok(openapi::delegations::Scheme {
         id: uuid(&row.id)?,
         corporation_sole_id: uuid(&row.corporation_sole_id)?,
-        kind: stored(domain::delegations::DelegationKind::parse(&row.kind), "kind", &row.kind)?,
+        kind: row.kind,
         title: row.title,
         scheme_version: row.scheme_version,
         adopted_on: row.adopted_on,
@@ -206,11 +206,8 @@ pub fn scheme(row: persistence::delegations::SchemeRow) -> Result<openapi::deleg
     })
 }
 
-pub fn party(kind: &str, id: &str) -> Result<openapi::delegations::PartyRef, ApiError> {
-    Ok(openapi::delegations::PartyRef {
-        kind: stored(domain::delegations::DelegateKind::parse(kind), "delegate kind", kind)?,
-        id: uuid(id)?,
-    })
+pub fn party(kind: domain::delegations::DelegateKind, id: &str) -> Result<openapi::delegations::PartyRef, ApiError> {
+    Ok(openapi::delegations::PartyRef { kind, id: uuid(id)? })
 }
 
 pub fn source_instrument(
@@ -224,13 +221,13 @@ pub fn source_instrument(
 }
 
 pub fn delegation(row: persistence::delegations::DelegationRow) -> Result<openapi::delegations::Delegation, ApiError> {
-    use domain::delegations::{DelegationKind, ReferralCondition};
+    use domain::delegations::ReferralCondition;
     Ok(openapi::delegations::Delegation {
         id: uuid(&row.id)?,
-        kind: stored(DelegationKind::parse(&row.kind), "kind", &row.kind)?,
+        kind: row.kind,
         corporation_sole_id: uuid(&row.corporation_sole_id)?,
         parent_delegation_id: optional_uuid(&row.parent_delegation_id)?,
-        delegate: party(&row.delegate_kind, &row.delegate_id)?,
+        delegate: party(row.delegate_kind, &row.delegate_id)?,
         functions: domain::delegations::split_words(&row.functions),
         limit_per_act_pence: row.limit_per_act_pence,
         limit_total_pence: row.limit_total_pence,

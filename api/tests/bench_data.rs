@@ -84,16 +84,13 @@ fn every_generated_record_passes_the_api_rules(db: &persistence::Database) {
             .load(conn)?;
         assert_eq!(rows.len(), 200);
         for row in rows {
-            use domain::delegations::{DelegateKind, DelegationKind, ReferralCondition};
+            use domain::delegations::ReferralCondition;
             let words = domain::delegations::split_words;
             let new = openapi::delegations::NewDelegation {
-                kind: DelegationKind::parse(&row.kind).unwrap_or_else(|| panic!("{}", row.kind)),
+                kind: row.kind,
                 corporation_sole_id: uuid(&row.corporation_sole_id),
                 parent_delegation_id: row.parent_delegation_id.as_deref().map(uuid),
-                delegate: openapi::delegations::PartyRef {
-                    kind: DelegateKind::parse(&row.delegate_kind).unwrap_or_else(|| panic!("{}", row.delegate_kind)),
-                    id: uuid(&row.delegate_id),
-                },
+                delegate: openapi::delegations::PartyRef { kind: row.delegate_kind, id: uuid(&row.delegate_id) },
                 functions: words(&row.functions),
                 limit_per_act_pence: row.limit_per_act_pence,
                 limit_total_pence: row.limit_total_pence,
@@ -121,16 +118,15 @@ fn every_generated_record_passes_the_api_rules(db: &persistence::Database) {
             boards::table.select(persistence::boards::BoardRow::as_select()).order(boards::id.asc()).load(conn)?;
         assert_eq!(boards.len(), 5);
         for board in boards {
-            use domain::boards::{BoardKind, MembershipRole, QuorumRule};
             use governance_api::service::boards::{board_row, check_new_board, membership_row};
             let owners = persistence::boards::board_owners_of(conn, &board.id)?;
             let new = openapi::boards::NewBoard {
                 name: board.name.clone(),
-                kind: BoardKind::parse(&board.kind).unwrap_or_else(|| panic!("{}", board.kind)),
+                kind: board.kind,
                 owners: owners.iter().map(|o| uuid(&o.corporation_sole_id)).collect(),
                 parent_board_id: board.parent_board_id.as_deref().map(uuid),
                 collaboration_id: board.collaboration_id.as_deref().map(uuid),
-                quorum_rule: QuorumRule::parse(&board.quorum_rule).unwrap_or_else(|| panic!("{}", board.quorum_rule)),
+                quorum_rule: board.quorum_rule,
                 quorum_count: board.quorum_count.map(|c| u32::try_from(c).unwrap_or_else(|e| panic!("{e}"))),
                 public: board.public,
                 established_on: chrono::NaiveDate::MIN,
@@ -143,7 +139,7 @@ fn every_generated_record_passes_the_api_rules(db: &persistence::Database) {
                 let new = openapi::boards::NewMembership {
                     person_id: membership.person_id.as_deref().map(uuid),
                     post_id: membership.post_id.as_deref().map(uuid),
-                    role: MembershipRole::parse(&membership.role).unwrap_or_else(|| panic!("{}", membership.role)),
+                    role: membership.role,
                     corporation_sole_id: membership.corporation_sole_id.as_deref().map(uuid),
                     voting: membership.voting,
                     starts_on: membership.starts_on,

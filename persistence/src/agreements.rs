@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use domain::access::ListScope;
-use domain::agreements::AgreementStatus;
+use domain::agreements::{AgreementStatus, LiabilityBasis};
 
 use crate::repository::{
     contains_pattern, lower, page_of, paginate, row, versioned_repository, PageRequest, UpdateOutcome, Versioned,
@@ -17,9 +17,9 @@ type Date = NaiveDate;
 type Instant = chrono::NaiveDateTime;
 
 row!(AgreementRow => collaboration_agreements {
-    reference: String, title: String, summary: String, status: String,
+    reference: String, title: String, summary: String, #[diesel(serialize_as = String, deserialize_as = String)] status: AgreementStatus,
     collaboration_id: Option<String>, lead_force_id: Option<String>, lead_board_id: Option<String>,
-    lead_board_name: Option<String>, liability_basis: String, withdrawal_notice_months: Option<i64>,
+    lead_board_name: Option<String>, #[diesel(serialize_as = String, deserialize_as = String)] liability_basis: LiabilityBasis, withdrawal_notice_months: Option<i64>,
     withdrawal_effective_rule: Option<String>, review_period_months: i64, planned_commencement: Option<Date>,
     in_force_from: Option<Date>, terminated_on: Option<Date>, next_review_due: Option<Date>,
     parent_id: Option<String>, baseline_cost_pence: Option<i64>, savings_target_pence: Option<i64>,

@@ -5,7 +5,10 @@
 
 use diesel::prelude::*;
 use domain::access::ListScope;
-use domain::boards::ActionStatus;
+use domain::boards::{
+    ActionStatus, AttendanceKind, BoardKind, DecisionOutcome, LinkKind, MeetingStatus, MembershipRole, MinutesStatus,
+    OfficerRole, QuorumRule, RecordStatus,
+};
 
 use crate::repository::{contains_pattern, lower, page_of, paginate, row, versioned_repository, PageRequest};
 use crate::schema::*;
@@ -14,35 +17,35 @@ use crate::{Cursor, DbConnection, Page, StoreError};
 
 type Date = chrono::NaiveDate;
 
-row!(BoardRow => boards { name: String, kind: String, parent_board_id: Option<String>, collaboration_id: Option<String>, quorum_rule: String, quorum_count: Option<i64>, public: bool, ends_on: Option<Date> });
+row!(BoardRow => boards { name: String, #[diesel(serialize_as = String, deserialize_as = String)] kind: BoardKind, parent_board_id: Option<String>, collaboration_id: Option<String>, #[diesel(serialize_as = String, deserialize_as = String)] quorum_rule: QuorumRule, quorum_count: Option<i64>, public: bool, ends_on: Option<Date> });
 row!(BoardNameRow => board_names { board_id: String, name: String, starts_on: Date, ends_on: Option<Date> });
 row!(BoardOwnerRow => board_owners { board_id: String, corporation_sole_id: String });
 row!(BoardTermsRow => board_terms { board_id: String, version_label: String, title: String, uri: String, sha256: String, adopted_on: Date });
-row!(MembershipRow => board_memberships { board_id: String, person_id: Option<String>, post_id: Option<String>, role: String, corporation_sole_id: Option<String>, voting: bool, starts_on: Date, ends_on: Option<Date> });
-row!(MeetingRow => meetings { board_id: String, starts_at: chrono::NaiveDateTime, ends_at: Option<chrono::NaiveDateTime>, venue: String, status: String, minute_taker_person_id: Option<String>, next_meeting_id: Option<String>, next_meeting_note: Option<String> });
+row!(MembershipRow => board_memberships { board_id: String, person_id: Option<String>, post_id: Option<String>, #[diesel(serialize_as = String, deserialize_as = String)] role: MembershipRole, corporation_sole_id: Option<String>, voting: bool, starts_on: Date, ends_on: Option<Date> });
+row!(MeetingRow => meetings { board_id: String, starts_at: chrono::NaiveDateTime, ends_at: Option<chrono::NaiveDateTime>, venue: String, #[diesel(serialize_as = String, deserialize_as = String)] status: MeetingStatus, minute_taker_person_id: Option<String>, next_meeting_id: Option<String>, next_meeting_note: Option<String> });
 row!(MeetingChairRow => meeting_chairs { meeting_id: String, person_id: String });
-row!(AttendanceRow => attendance { meeting_id: String, person_id: String, kind: String, capacity: String, corporation_sole_id: Option<String>, voting: bool });
+row!(AttendanceRow => attendance { meeting_id: String, person_id: String, #[diesel(serialize_as = String, deserialize_as = String)] kind: AttendanceKind, capacity: String, corporation_sole_id: Option<String>, voting: bool });
 row!(AgendaItemRow => agenda_items { meeting_id: String, label: String, position: i64, title: String, presenter: Option<String>, standing_item: Option<String>, disclosure: String, foi_sections: String, exemption_reason: Option<String>, intended_publication_on: Option<Date> });
 row!(PaperRow => agenda_papers { agenda_item_id: String, title: String, version_label: String, uri: String, sha256: String, dated_on: Date, disclosure: String, foi_sections: String, exemption_reason: Option<String>, intended_publication_on: Option<Date> });
 row!(DeclarationRow => declarations { meeting_id: String, agenda_item_id: Option<String>, person_id: String, interest: String, withdrew: bool });
-row!(MinutesRow => minutes { meeting_id: String, revision: i64, status: String, approved_at_meeting_id: Option<String>, amendments: Option<String>, published_on: Option<Date>, published_url: Option<String> });
+row!(MinutesRow => minutes { meeting_id: String, revision: i64, #[diesel(serialize_as = String, deserialize_as = String)] status: MinutesStatus, approved_at_meeting_id: Option<String>, amendments: Option<String>, published_on: Option<Date>, published_url: Option<String> });
 row!(MinuteEntryRow => minute_entries { minutes_id: String, agenda_item_id: String, text: String, outcome: Option<String> });
 row!(MinuteSignatureRow => minute_signatures { minutes_id: String, person_id: String, capacity: String, signed_on: Date });
-row!(ActionRow => board_actions { meeting_id: String, board_id: String, agenda_item_id: Option<String>, label: Option<String>, text: String, due_on: Option<Date>, status: String, closed_on: Option<Date> });
+row!(ActionRow => board_actions { meeting_id: String, board_id: String, agenda_item_id: Option<String>, label: Option<String>, text: String, due_on: Option<Date>, #[diesel(serialize_as = String, deserialize_as = String)] status: ActionStatus, closed_on: Option<Date> });
 row!(ActionOwnerRow => action_owners { action_id: String, person_id: Option<String>, post_id: Option<String> });
 row!(ActionUpdateRow => action_updates { action_id: String, dated_on: Date, text: String });
-row!(DecisionRow => decisions { board_id: String, number: i64, meeting_id: String, agenda_item_id: Option<String>, outcome: String, owner: Option<String>, owner_person_id: Option<String>, disclosure: String, foi_sections: String, exemption_reason: Option<String>, intended_publication_on: Option<Date>, agreed_on: Option<Date> });
+row!(DecisionRow => decisions { board_id: String, number: i64, meeting_id: String, agenda_item_id: Option<String>, #[diesel(serialize_as = String, deserialize_as = String)] outcome: DecisionOutcome, owner: Option<String>, owner_person_id: Option<String>, disclosure: String, foi_sections: String, exemption_reason: Option<String>, intended_publication_on: Option<Date>, agreed_on: Option<Date> });
 row!(DecisionTextRow => decision_texts { decision_id: String, subject: String, recommendation: Option<String>, options_considered: Option<String>, conditions: Option<String> });
 row!(DecisionApproverRow => decision_approvers { decision_id: String, corporation_sole_id: String });
 row!(DecisionApprovalRow => decision_approvals { decision_id: String, corporation_sole_id: String, person_id: Option<String>, capacity: String, approved_on: Date, raw_text: Option<String>, recorded_by: String });
 row!(ReferenceSchemeRow => reference_schemes { corporation_sole_id: String, pattern: String });
-row!(RecordRow => records_of_decision { issuing_corporation_sole_id: String, reference: String, title: String, summary: String, part2_foi_sections: String, part2_reason: Option<String>, significant_public_interest: bool, status: String, decided_on: Option<Date>, published_on: Option<Date>, published_url: Option<String> });
+row!(RecordRow => records_of_decision { issuing_corporation_sole_id: String, reference: String, title: String, summary: String, part2_foi_sections: String, part2_reason: Option<String>, significant_public_interest: bool, #[diesel(serialize_as = String, deserialize_as = String)] status: RecordStatus, decided_on: Option<Date>, published_on: Option<Date>, published_url: Option<String> });
 row!(RecordTextRow => record_texts { record_id: String, financial_comments: Option<String>, legal_comments: Option<String>, part2_text: Option<String> });
 row!(RecordProposalRow => record_proposals { record_id: String, position: i64, text: String });
 row!(RecordDeciderRow => record_deciders { record_id: String, corporation_sole_id: String, declaration: Option<String> });
 row!(RecordSignatureRow => record_signatures { record_id: String, corporation_sole_id: String, person_id: Option<String>, signed_name: String, capacity: String, signed_on: Option<Date>, recorded_by: String });
-row!(RecordOfficerApprovalRow => record_officer_approvals { record_id: String, role: String, person_id: Option<String>, name: String, approved_on: Date });
-row!(RecordLinkRow => record_links { record_id: String, kind: String, target_id: String, note: Option<String> });
+row!(RecordOfficerApprovalRow => record_officer_approvals { record_id: String, #[diesel(serialize_as = String, deserialize_as = String)] role: OfficerRole, person_id: Option<String>, name: String, approved_on: Date });
+row!(RecordLinkRow => record_links { record_id: String, #[diesel(serialize_as = String, deserialize_as = String)] kind: LinkKind, target_id: String, note: Option<String> });
 
 versioned_repository!(board_store, boards, BoardRow);
 versioned_repository!(board_name_store, board_names, BoardNameRow);

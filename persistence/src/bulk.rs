@@ -45,13 +45,14 @@ macro_rules! insert_chunks {
         if !$rows.is_empty() {
             match &mut *$conn {
                 DbConnection::Postgres(pg) => {
+                    // Owned chunks: rows with enum fields (`serialize_as`) are insertable by value only.
                     for chunk in $rows.chunks(POSTGRES_ROWS_PER_STATEMENT) {
-                        diesel::insert_into($table::table).values(chunk).execute(pg)?;
+                        diesel::insert_into($table::table).values(chunk.to_vec()).execute(pg)?;
                     }
                 }
                 DbConnection::Sqlite(sqlite) => {
                     for chunk in $rows.chunks(SQLITE_ROWS_PER_STATEMENT) {
-                        diesel::insert_into($table::table).values(chunk).execute(sqlite)?;
+                        diesel::insert_into($table::table).values(chunk.to_vec()).execute(sqlite)?;
                     }
                 }
             }

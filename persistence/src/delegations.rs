@@ -3,6 +3,7 @@
 
 use diesel::prelude::*;
 use domain::access::ListScope;
+use domain::delegations::{DelegateKind, DelegationKind, Outcome, Reservation};
 
 use crate::repository::{contains_pattern, lower, page_of, paginate, row, versioned_repository, PageRequest};
 use crate::schema::*;
@@ -12,16 +13,16 @@ use crate::{DbConnection, Page, StoreError};
 type Date = chrono::NaiveDate;
 
 row!(FunctionRow => catalogue_functions {
-    code: String, name: String, reservation: String, reservation_source: Option<String>,
+    code: String, name: String, #[diesel(serialize_as = String, deserialize_as = String)] reservation: Reservation, reservation_source: Option<String>,
 });
 row!(SchemeRow => schemes {
-    corporation_sole_id: String, kind: String, title: String, scheme_version: String, adopted_on: Date,
+    corporation_sole_id: String, #[diesel(serialize_as = String, deserialize_as = String)] kind: DelegationKind, title: String, scheme_version: String, adopted_on: Date,
     adopted_by_reference: String, document_uri: Option<String>, document_digest: Option<String>,
     supersedes_scheme_id: Option<String>, superseded_on: Option<Date>,
 });
 row!(DelegationRow => delegations {
-    kind: String, corporation_sole_id: String, parent_delegation_id: Option<String>,
-    delegate_kind: String, delegate_id: String, functions: String,
+    #[diesel(serialize_as = String, deserialize_as = String)] kind: DelegationKind, corporation_sole_id: String, parent_delegation_id: Option<String>,
+    #[diesel(serialize_as = String, deserialize_as = String)] delegate_kind: DelegateKind, delegate_id: String, functions: String,
     limit_per_act_pence: Option<i64>, limit_total_pence: Option<i64>,
     referral_conditions: String, refer_to: String, valid_from: Date, valid_to: Option<Date>,
     source_scheme_id: Option<String>, scheme_id: Option<String>, source_reference: Option<String>,
@@ -29,8 +30,8 @@ row!(DelegationRow => delegations {
     revoked_on: Option<Date>, revocation_reason: Option<String>, revoked_by_scheme_id: Option<String>,
 });
 row!(AuthorityCheckRow => authority_checks {
-    organisation_id: String, asked_by: String, actor_kind: String, actor_id: String, function_code: String,
-    corporation_sole_id: String, amount_pence: Option<i64>, on_date: Date, flags: String, outcome: String,
+    organisation_id: String, asked_by: String, #[diesel(serialize_as = String, deserialize_as = String)] actor_kind: DelegateKind, actor_id: String, function_code: String,
+    corporation_sole_id: String, amount_pence: Option<i64>, on_date: Date, flags: String, #[diesel(serialize_as = String, deserialize_as = String)] outcome: Outcome,
     answer: String,
 });
 

@@ -3,6 +3,7 @@
 
 use diesel::prelude::*;
 use domain::access::ListScope;
+use domain::registry::{AppointmentBasis, CorporationSoleKind, OrganisationKind};
 
 use crate::schema::*;
 use crate::visibility;
@@ -15,11 +16,11 @@ type Date = chrono::NaiveDate;
 
 row!(ForceRow => forces { slug: String, name: String, police_area: String, ends_on: Option<Date> });
 row!(CorporationSoleRow => corporations_sole {
-    slug: String, name: String, kind: String, force_id: Option<String>,
+    slug: String, name: String, #[diesel(serialize_as = String, deserialize_as = String)] kind: CorporationSoleKind, force_id: Option<String>,
     starts_on: Date, ends_on: Option<Date>,
 });
 row!(OrganisationRow => organisations {
-    slug: String, name: String, kind: String, corporation_sole_id: Option<String>,
+    slug: String, name: String, #[diesel(serialize_as = String, deserialize_as = String)] kind: OrganisationKind, corporation_sole_id: Option<String>,
     force_id: Option<String>, ends_on: Option<Date>,
 });
 row!(PersonRow => people { full_name: String, managing_organisation_id: String });
@@ -29,7 +30,7 @@ row!(PostRow => posts {
 });
 row!(AppointmentRow => appointments {
     person_id: String, post_id: Option<String>, corporation_sole_id: Option<String>,
-    basis: String, starts_on: Date, ends_on: Option<Date>,
+    #[diesel(serialize_as = String, deserialize_as = String)] basis: AppointmentBasis, starts_on: Date, ends_on: Option<Date>,
 });
 row!(CollaborationRow => collaborations {
     slug: String, name: String, description: String, starts_on: Date, ends_on: Option<Date>,
@@ -337,4 +338,39 @@ pub fn appointments_of_person_on(
         .into_boxed();
     in_effect_on!(query, appointments, Some(day));
     Ok(query.order(appointments::id.asc()).load(conn)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A kind stored as text the enum does not know is an error naming it, not a panic.
+    #[test]
+    fn an_unknown_stored_kind_is_an_error() {
+        let path = std::env::temp_dir().join(format!("governance-kind-{}.sqlite3", uuid::Uuid::now_v7()));
+        let url = path.to_string_lossy().into_owned();
+        let database = crate::Database::connect(&url, 1).unwrap_or_else(|e| panic!("{e}"));
+        database.migrate().unwrap_or_else(|e| panic!("{e}"));
+        let mut conn = database.connection().unwrap_or_else(|e| panic!("{e}"));
+        let now = crate::audit::now();
+        diesel::insert_into(organisations::table)
+            .values((
+                organisations::id.eq("o1"),
+                organisations::slug.eq("o1"),
+                organisations::name.eq("O1"),
+                organisations::kind.eq("bogus"),
+                organisations::version.eq(1_i64),
+                organisations::created_at.eq(now),
+                organisations::updated_at.eq(now),
+            ))
+            .execute(&mut *conn)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let found = organisation_store::find(&mut conn, "o1");
+        let message = found.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("OrganisationKind") && message.contains("bogus"), "{message}");
+        drop(conn);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{url}{suffix}"));
+        }
+    }
 }

@@ -32,7 +32,8 @@ macro_rules! versioned_repository {
             use $crate::{DbConnection, StoreError};
 
             pub fn insert(conn: &mut DbConnection, row: &$row) -> Result<(), StoreError> {
-                diesel::insert_into($table::table).values(row).execute(conn)?;
+                // Owned: rows with enum fields (`serialize_as`) are insertable by value only.
+                diesel::insert_into($table::table).values(row.clone()).execute(conn)?;
                 Ok(())
             }
 
@@ -57,7 +58,7 @@ macro_rules! versioned_repository {
             ) -> Result<UpdateOutcome, StoreError> {
                 let changed =
                     diesel::update($table::table.filter($table::id.eq(&row.id)).filter($table::version.eq(expected)))
-                        .set(row)
+                        .set(row.clone())
                         .execute(conn)?;
                 if changed == 1 {
                     return Ok(UpdateOutcome::Updated);
@@ -70,15 +71,17 @@ macro_rules! versioned_repository {
 }
 pub(crate) use versioned_repository;
 
-/// Declares a row struct for a table with the derives every stored row needs.
+/// Declares a row struct for a table with the derives every stored row needs. A field may carry
+/// attributes: a domain enum stored as its text is
+/// `#[diesel(serialize_as = String, deserialize_as = String)] status: AgreementStatus`.
 macro_rules! row {
-    ($(#[$meta:meta])* $name:ident => $table:ident { $($field:ident : $ty:ty),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident => $table:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Identifiable, serde::Serialize)]
         #[diesel(table_name = $table, treat_none_as_null = true)]
         pub struct $name {
             pub id: String,
-            $(pub $field: $ty,)+
+            $($(#[$fmeta])* pub $field: $ty,)+
             pub version: i64,
             pub created_at: chrono::NaiveDateTime,
             pub updated_at: chrono::NaiveDateTime,

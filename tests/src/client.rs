@@ -198,7 +198,7 @@ impl TestApp {
             id: uuid::Uuid::now_v7().to_string(),
             slug: slug.into(),
             name: slug.into(),
-            kind: kind.into(),
+            kind: kind.to_string().try_into().unwrap_or_else(|e: String| panic!("{e}")),
             corporation_sole_id: corporation_sole_id.map(str::to_string),
             force_id: None,
             ends_on: None,

@@ -13,7 +13,7 @@ use persistence::{Change, DbConnection};
 use uuid::Uuid;
 
 use crate::context::versioned_change;
-use crate::convert::{instant, optional_uuid, stored, uuid};
+use crate::convert::{instant, optional_uuid, uuid};
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
 use crate::service::boards::{check_person, new_id, now, touch};
@@ -57,7 +57,7 @@ pub fn assemble_action(
         .map(|o| Ok(ActionOwner { person_id: optional_uuid(&o.person_id)?, post_id: optional_uuid(&o.post_id)? }))
         .collect::<Result<_, ApiError>>()?;
     let updates = updates.into_iter().map(|u| ActionUpdate { dated_on: u.dated_on, text: u.text }).collect();
-    let status = stored(ActionStatus::parse(&row.status), "action status", &row.status)?;
+    let status = row.status;
     Ok(Action {
         id: uuid(&row.id)?,
         meeting_id: uuid(&row.meeting_id)?,
@@ -146,7 +146,7 @@ pub fn create_action(
         label: new.label,
         text: new.text,
         due_on: new.due_on,
-        status: ActionStatus::Open.as_str().into(),
+        status: ActionStatus::Open,
         closed_on: None,
         version: 1,
         created_at: now,
@@ -220,7 +220,7 @@ pub fn list_carried_forward_actions(
     let day = scope.meeting.starts_at.date();
     let rows = store::carried_forward(conn, &scope.meeting)?
         .into_iter()
-        .filter(|row| ActionStatus::parse(&row.status).is_some_and(|status| status.open_on(row.closed_on, day)))
+        .filter(|row| row.status.open_on(row.closed_on, day))
         .collect();
     let items = action_views(conn, rows, day)?;
     Ok(ActionList { items, next_cursor: None })
@@ -243,9 +243,9 @@ pub fn close_action(
 ) -> Result<Change, ApiError> {
     let (mut row, _) = action_scope(tx, principal, &id.to_string(), Act::Update)?;
     check_version(&row, expected)?;
-    let current = stored(ActionStatus::parse(&row.status), "action status", &row.status)?;
+    let current = row.status;
     let next = current.transition(to).map_err(|e| ApiError::Conflict(e.to_string()))?;
-    row.status = next.as_str().into();
+    row.status = next;
     row.closed_on = Some(closed_on);
     save(tx, &mut row, expected, action_store::update_versioned)?;
     change(tx, if to == ActionStatus::Completed { "complete" } else { "discharge" }, row, false)

@@ -129,7 +129,7 @@ pub fn create_appointment(
         person_id: new.person_id.to_string(),
         post_id,
         corporation_sole_id,
-        basis: new.basis.as_str().to_string(),
+        basis: new.basis,
         starts_on: new.starts_on,
         ends_on: new.ends_on,
         version: 1,
@@ -153,7 +153,7 @@ pub fn update_appointment(
     let mut row = load_for(tx, principal, &id, Action::Update)?;
     crate::service::check_version(&row, expected)?;
     if let Some(basis) = patch.basis {
-        row.basis = basis.as_str().to_string();
+        row.basis = basis;
     }
     if let Some(starts_on) = patch.starts_on {
         row.starts_on = starts_on;

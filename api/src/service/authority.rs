@@ -6,9 +6,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use domain::access::{list_scope, Action, Principal, Resource, ResourceKind};
-use domain::delegations::{
-    decide, Answer, Capacity, DelegateKind, DelegationKind, Link, Outcome, Question, ReferralCondition, Reservation,
-};
+use domain::delegations::{decide, Answer, Capacity, DelegateKind, Link, Outcome, Question, ReferralCondition};
 use domain::Period;
 use openapi::delegations::{
     AuthorityCheck, AuthorityCheckList, AuthorityCheckRequest, ChainLink, CheckReason, PartyRef,
@@ -124,8 +122,7 @@ pub fn answer(conn: &mut DbConnection, asked: &Asked) -> Result<(Answer, Loaded)
         .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
     let function = store::find_function_by_code(conn, &asked.function)?
         .ok_or_else(|| ApiError::unknown_reference("/function", "function in the catalogue"))?;
-    let reservation = Reservation::parse(&function.reservation)
-        .ok_or_else(|| ApiError::Internal(format!("stored reservation {:?}", function.reservation)))?;
+    let reservation = function.reservation;
     let actor = capacities(conn, &asked.actor, asked.on)?;
     // Only delegations to one of the actor's capacities, and the chains above them, can decide.
     let delegates: Vec<(String, String)> =
@@ -157,13 +154,11 @@ pub fn answer(conn: &mut DbConnection, asked: &Asked) -> Result<(Answer, Loaded)
 }
 
 pub fn link(row: &DelegationRow, schemes: &HashMap<String, SchemeRow>) -> Result<Link, ApiError> {
-    let internal = |what: &str, text: &str| ApiError::Internal(format!("stored {what} {text:?} is not known"));
     Ok(Link {
         id: convert::uuid(&row.id)?,
         parent_id: row.parent_delegation_id.as_deref().map(convert::uuid).transpose()?,
-        kind: DelegationKind::parse(&row.kind).ok_or_else(|| internal("kind", &row.kind))?,
-        delegate_kind: DelegateKind::parse(&row.delegate_kind)
-            .ok_or_else(|| internal("delegate kind", &row.delegate_kind))?,
+        kind: row.kind,
+        delegate_kind: row.delegate_kind,
         delegate_id: convert::uuid(&row.delegate_id)?,
         functions: domain::delegations::split_words(&row.functions),
         limit_per_act: row.limit_per_act_pence,
@@ -365,14 +360,14 @@ pub fn record_authority_check(
         id: id.to_string(),
         organisation_id: organisation.to_string(),
         asked_by: principal.subject.clone(),
-        actor_kind: served.question.actor.kind.as_str().to_string(),
+        actor_kind: served.question.actor.kind,
         actor_id: served.question.actor.id.to_string(),
         function_code: served.question.function.clone(),
         corporation_sole_id: served.question.corporation_sole_id.to_string(),
         amount_pence: served.question.amount_pence,
         on_date: served.question.on,
         flags: domain::delegations::join_codes(&served.question.flags, |f| f.as_str()),
-        outcome: served.outcome.as_str().to_string(),
+        outcome: served.outcome,
         answer: body,
         version: 1,
         created_at: now,

@@ -4,9 +4,7 @@
 
 use chrono::NaiveDate;
 use domain::access::{is_party, list_scope, Action, Principal, Resource, ResourceKind, Role};
-use domain::boards::{
-    check_quorum_rule, check_sha256, split_sections, BoardKind, Disclosure, MembershipRole, QuorumRule,
-};
+use domain::boards::{check_quorum_rule, check_sha256, split_sections, Disclosure, MeetingStatus, QuorumRule};
 use domain::rules::{check_period, check_text};
 use domain::{Period, RuleViolation};
 use openapi::boards::MembershipList;
@@ -142,12 +140,12 @@ pub fn board_view(conn: &mut DbConnection, row: BoardRow) -> Result<Board, ApiEr
         id: uuid(&row.id)?,
         name: row.name,
         names,
-        kind: stored(BoardKind::parse(&row.kind), "board kind", &row.kind)?,
+        kind: row.kind,
         owners,
         parent_board_id: optional_uuid(&row.parent_board_id)?,
         collaboration_id: optional_uuid(&row.collaboration_id)?,
         terms_of_reference,
-        quorum_rule: stored(QuorumRule::parse(&row.quorum_rule), "quorum rule", &row.quorum_rule)?,
+        quorum_rule: row.quorum_rule,
         quorum_count: row.quorum_count.and_then(|n| u32::try_from(n).ok()),
         last_decision_number,
         public: row.public,
@@ -168,7 +166,7 @@ pub fn membership_view(row: MembershipRow) -> Result<Membership, ApiError> {
         board_id: uuid(&row.board_id)?,
         person_id: optional_uuid(&row.person_id)?,
         post_id: optional_uuid(&row.post_id)?,
-        role: stored(MembershipRole::parse(&row.role), "membership role", &row.role)?,
+        role: row.role,
         corporation_sole_id: optional_uuid(&row.corporation_sole_id)?,
         voting: row.voting,
         starts_on: row.starts_on,
@@ -185,10 +183,10 @@ pub fn board_row(id: String, now: chrono::NaiveDateTime, new: &NewBoard) -> Boar
     BoardRow {
         id,
         name: new.name.trim().to_string(),
-        kind: new.kind.as_str().into(),
+        kind: new.kind,
         parent_board_id: new.parent_board_id.map(|p| p.to_string()),
         collaboration_id: new.collaboration_id.map(|c| c.to_string()),
-        quorum_rule: new.quorum_rule.as_str().into(),
+        quorum_rule: new.quorum_rule,
         quorum_count: new.quorum_count.map(i64::from),
         public: new.public,
         ends_on: None,
@@ -222,7 +220,7 @@ pub fn membership_row(id: String, now: chrono::NaiveDateTime, board_id: &str, ne
         board_id: board_id.to_string(),
         person_id: new.person_id.map(|p| p.to_string()),
         post_id: new.post_id.map(|p| p.to_string()),
-        role: new.role.as_str().into(),
+        role: new.role,
         corporation_sole_id: new.corporation_sole_id.map(|c| c.to_string()),
         voting: new.voting,
         starts_on: new.starts_on,
@@ -339,7 +337,7 @@ pub fn update_board(
     if patch.quorum_rule.is_some() || patch.quorum_count.is_some() {
         let rule = match patch.quorum_rule {
             Some(rule) => rule,
-            None => stored(QuorumRule::parse(&board.quorum_rule), "quorum rule", &board.quorum_rule)?,
+            None => board.quorum_rule,
         };
         let count = patch.quorum_count.or_else(|| {
             if rule == QuorumRule::VotingMembers {
@@ -349,7 +347,7 @@ pub fn update_board(
             }
         });
         refuse_if_any([check_quorum_rule(rule, count)])?;
-        board.quorum_rule = rule.as_str().into();
+        board.quorum_rule = rule;
         board.quorum_count = count.map(i64::from);
     }
     save(tx, &mut board, expected, board_store::update_versioned)?;
@@ -480,7 +478,7 @@ pub fn get_board_calendar(conn: &mut DbConnection, principal: &Principal, id: Uu
             ends_at: m.ends_at,
             summary: scope.board.name.clone(),
             location: m.venue.clone(),
-            cancelled: m.status == "cancelled",
+            cancelled: m.status == MeetingStatus::Cancelled,
             stamp: m.updated_at,
             sequence: m.version,
         })

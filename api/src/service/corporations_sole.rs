@@ -36,7 +36,7 @@ pub fn create_corporation_sole(
         id: uuid::Uuid::now_v7().to_string(),
         slug: new.slug,
         name: new.name,
-        kind: new.kind.as_str().to_string(),
+        kind: new.kind,
         force_id,
         starts_on: new.starts_on,
         ends_on: None,
@@ -63,9 +63,9 @@ pub fn update_corporation_sole(
         refuse_if_any([check_text(&name, "/name", 200)])?;
         row.name = name;
     }
-    let changed_kind = patch.kind.filter(|kind| kind.as_str() != row.kind);
+    let changed_kind = patch.kind.filter(|kind| *kind != row.kind);
     if let Some(kind) = changed_kind {
-        row.kind = kind.as_str().to_string();
+        row.kind = kind;
     }
     save(tx, &mut row, expected, corporation_sole_store::update_versioned)?;
     let alerts = match changed_kind {

@@ -6,8 +6,7 @@ use std::collections::HashMap;
 
 use domain::access::{authorize, Action, Principal, Resource, ResourceKind};
 use domain::boards::{
-    check_approval, check_quorate_for_decision, check_required_approvers, is_agreed, DecisionOutcome, Disclosure,
-    MeetingStatus, Quorum,
+    check_approval, check_quorate_for_decision, check_required_approvers, is_agreed, Disclosure, MeetingStatus, Quorum,
 };
 use domain::rules::{check_act_date, check_named_actor, check_text};
 use openapi::boards::{Approval, Decision, DecisionList, NewApproval, NewDecision};
@@ -17,7 +16,7 @@ use persistence::{registry as registry_store, Change, DbConnection};
 use uuid::Uuid;
 
 use crate::context::versioned_change;
-use crate::convert::{instant, optional_uuid, stored, uuid};
+use crate::convert::{instant, optional_uuid, uuid};
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
 use crate::service::actions::today;
@@ -109,7 +108,7 @@ pub fn assemble_decision(row: DecisionRow, parts: DecisionParts<'_>, insider: bo
         subject: hide(Some(text.subject)),
         recommendation: hide(text.recommendation),
         options_considered: hide(text.options_considered),
-        outcome: stored(DecisionOutcome::parse(&row.outcome), "decision outcome", &row.outcome)?,
+        outcome: row.outcome,
         conditions: hide(text.conditions),
         owner: row.owner,
         owner_person_id: optional_uuid(&row.owner_person_id)?,
@@ -185,7 +184,7 @@ pub fn insert_decision(
         number,
         meeting_id: scope.meeting.id.clone(),
         agenda_item_id: new.agenda_item_id.map(|i| i.to_string()),
-        outcome: new.outcome.as_str().into(),
+        outcome: new.outcome,
         owner: new.owner.clone(),
         owner_person_id: new.owner_person_id.map(|p| p.to_string()),
         disclosure,

@@ -8,9 +8,9 @@ use chrono::NaiveDate;
 use domain::access::{list_scope, Action, Principal, Resource, ResourceKind};
 use domain::delegations::{
     check_delegate, check_reserved, check_source, check_sub_delegation, check_terms, join_codes, split_words,
-    CatalogueEntry, Citation, DelegateKind, DelegationKind, Grantor, Holding, Reservation, SchemeFacts, Terms,
+    CatalogueEntry, Citation, DelegateKind, Grantor, Holding, Reservation, SchemeFacts, Terms,
 };
-use domain::registry::{split_roles, CorporationSoleKind, OrganisationKind, StatutoryRole};
+use domain::registry::{split_roles, StatutoryRole};
 use domain::rules::check_text;
 use domain::{Period, RuleViolation};
 use openapi::delegations::{
@@ -146,14 +146,10 @@ pub fn holdings(conn: &mut DbConnection, delegate: &PartyRef, day: NaiveDate) ->
     }
 }
 
-pub fn corporation_sole_kind(text: &str) -> Result<CorporationSoleKind, ApiError> {
-    CorporationSoleKind::parse(text).ok_or_else(|| ApiError::Internal(format!("stored kind {text:?} is not known")))
-}
-
 pub fn office_holding(office: persistence::registry::CorporationSoleRow) -> Result<Holding, ApiError> {
     Ok(Holding {
         corporation_sole_id: Some(convert::uuid(&office.id)?),
-        corporation_sole_kind: Some(corporation_sole_kind(&office.kind)?),
+        corporation_sole_kind: Some(office.kind),
         office: true,
         organisation_kind: None,
         deputy_pcc: false,
@@ -170,9 +166,9 @@ pub fn post_holding(conn: &mut DbConnection, post: persistence::registry::PostRo
     };
     Ok(Holding {
         corporation_sole_id: served.as_ref().map(|cs| convert::uuid(&cs.id)).transpose()?,
-        corporation_sole_kind: served.as_ref().map(|cs| corporation_sole_kind(&cs.kind)).transpose()?,
+        corporation_sole_kind: served.as_ref().map(|cs| cs.kind),
         office: false,
-        organisation_kind: OrganisationKind::parse(&organisation.kind),
+        organisation_kind: Some(organisation.kind),
         deputy_pcc: split_roles(&post.statutory_roles).contains(&StatutoryRole::DeputyPcc),
         label: format!("{} ({})", post.title, organisation.name),
     })
@@ -181,8 +177,7 @@ pub fn post_holding(conn: &mut DbConnection, post: persistence::registry::PostRo
 /// The terms of a stored delegation, for R-DL-04 against its sub-delegations.
 pub fn stored_terms(row: &DelegationRow) -> Result<Terms, ApiError> {
     Ok(Terms {
-        kind: DelegationKind::parse(&row.kind)
-            .ok_or_else(|| ApiError::Internal(format!("stored kind {:?}", row.kind)))?,
+        kind: row.kind,
         functions: split_words(&row.functions),
         limit_per_act: row.limit_per_act_pence,
         limit_total: row.limit_total_pence,
@@ -200,8 +195,7 @@ pub fn catalogue_entries(conn: &mut DbConnection, codes: &[String]) -> Result<Ve
             .ok_or_else(|| ApiError::unknown_reference(&format!("/functions/{index}"), "function in the catalogue"))?;
         entries.push(CatalogueEntry {
             code: row.code,
-            reservation: Reservation::parse(&row.reservation)
-                .ok_or_else(|| ApiError::Internal(format!("stored reservation {:?}", row.reservation)))?,
+            reservation: row.reservation,
             reservation_source: row.reservation_source,
         });
     }
@@ -213,7 +207,7 @@ pub fn prepare_delegation(conn: &mut DbConnection, new: NewDelegation) -> Result
     let corporation_sole_id = new.corporation_sole_id.to_string();
     let grantor_row = corporation_sole_store::find(conn, &corporation_sole_id)?
         .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
-    let grantor = Grantor { id: new.corporation_sole_id, kind: corporation_sole_kind(&grantor_row.kind)? };
+    let grantor = Grantor { id: new.corporation_sole_id, kind: grantor_row.kind };
     let mut codes: Vec<String> = Vec::new();
     for code in &new.functions {
         if !codes.contains(code) {
@@ -282,10 +276,10 @@ pub fn prepare_delegation(conn: &mut DbConnection, new: NewDelegation) -> Result
     let now = persistence::audit::now();
     Ok(DelegationRow {
         id: uuid::Uuid::now_v7().to_string(),
-        kind: new.kind.as_str().to_string(),
+        kind: new.kind,
         corporation_sole_id,
         parent_delegation_id: parent.map(|p| p.id),
-        delegate_kind: new.delegate.kind.as_str().to_string(),
+        delegate_kind: new.delegate.kind,
         delegate_id: new.delegate.id.to_string(),
         functions: codes.join(","),
         limit_per_act_pence: new.limit_per_act_pence,
@@ -340,7 +334,7 @@ pub fn create_function(
         id: uuid::Uuid::now_v7().to_string(),
         code: new.code,
         name: new.name,
-        reservation: new.reservation.as_str().to_string(),
+        reservation: new.reservation,
         reservation_source: new.reservation_source,
         version: 1,
         created_at: now,
@@ -400,7 +394,7 @@ pub fn create_scheme(tx: &mut DbConnection, principal: &Principal, new: NewSchem
     let row = SchemeRow {
         id: uuid::Uuid::now_v7().to_string(),
         corporation_sole_id,
-        kind: new.kind.as_str().to_string(),
+        kind: new.kind,
         title: new.title,
         scheme_version: new.scheme_version,
         adopted_on: new.adopted_on,

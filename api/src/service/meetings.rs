@@ -5,10 +5,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use domain::access::{Action, Principal, ResourceKind};
 use domain::boards::check_sha256;
 use domain::boards::{
-    london_to_utc, parse_clock, quorum, AttendanceKind, Disclosure, MeetingStatus, Owner, PresentMember, QuorumRule,
-    StandingItem,
+    london_to_utc, parse_clock, quorum, AttendanceKind, Disclosure, MeetingStatus, Owner, PresentMember, StandingItem,
 };
-use domain::registry::CorporationSoleKind;
 use domain::rules::check_text;
 use domain::{Period, RuleViolation};
 use openapi::boards::{
@@ -58,7 +56,7 @@ impl MeetingScope {
     }
 
     pub fn status(&self) -> Result<MeetingStatus, ApiError> {
-        stored(MeetingStatus::parse(&self.meeting.status), "meeting status", &self.meeting.status)
+        Ok(self.meeting.status)
     }
 }
 
@@ -72,12 +70,12 @@ pub fn meeting_quorum(
     meeting: &MeetingRow,
     board: &BoardRow,
 ) -> Result<QuorumReport, ApiError> {
-    let rule = stored(QuorumRule::parse(&board.quorum_rule), "quorum rule", &board.quorum_rule)?;
+    let rule = board.quorum_rule;
     let mut owners = Vec::new();
     for owner in store::board_owners_of(conn, &board.id)? {
         let office = corporation_sole_store::find(conn, &owner.corporation_sole_id)?
             .ok_or_else(|| ApiError::Internal("a board owner is missing".into()))?;
-        let kind = stored(CorporationSoleKind::parse(&office.kind), "kind", &office.kind)?;
+        let kind = office.kind;
         owners.push(Owner {
             corporation_sole_id: uuid(&office.id)?,
             policing_body: kind.is_policing_body(),
@@ -86,7 +84,7 @@ pub fn meeting_quorum(
     }
     let present = store::attendance_of(conn, &meeting.id)?
         .into_iter()
-        .filter(|a| a.kind == AttendanceKind::Present.as_str())
+        .filter(|a| a.kind == AttendanceKind::Present)
         .map(|a| Ok(PresentMember { representing: optional_uuid(&a.corporation_sole_id)?, voting: a.voting }))
         .collect::<Result<Vec<_>, ApiError>>()?;
     let count = board.quorum_count.and_then(|n| u32::try_from(n).ok());
@@ -155,7 +153,7 @@ pub fn meeting_view(
             Ok(Attendance {
                 id: uuid(&a.id)?,
                 person_id: uuid(&a.person_id)?,
-                kind: stored(AttendanceKind::parse(&a.kind), "attendance kind", &a.kind)?,
+                kind: a.kind,
                 capacity: a.capacity,
                 corporation_sole_id: optional_uuid(&a.corporation_sole_id)?,
                 voting: a.voting,
@@ -189,7 +187,7 @@ pub fn meeting_view(
         time_zone: "Europe/London".into(),
         starts_at: instant(london_to_utc(row.starts_at)),
         venue: row.venue,
-        status: stored(MeetingStatus::parse(&row.status), "meeting status", &row.status)?,
+        status: row.status,
         chairs,
         minute_taker_person_id: optional_uuid(&row.minute_taker_person_id)?,
         next_meeting_id: optional_uuid(&row.next_meeting_id)?,
@@ -305,7 +303,7 @@ pub fn create_meeting(
         starts_at,
         ends_at,
         venue: new.venue.trim().to_string(),
-        status: MeetingStatus::Scheduled.as_str().into(),
+        status: MeetingStatus::Scheduled,
         minute_taker_person_id: new.minute_taker_person_id.map(|p| p.to_string()),
         next_meeting_id: None,
         next_meeting_note: new.next_meeting_note,
@@ -378,7 +376,7 @@ pub fn add_meeting_attendance(
 ) -> Result<Change, ApiError> {
     let id = id.to_string();
     let MeetingScope { mut meeting, board } = MeetingScope::authorized(tx, principal, &id, Action::Update)?;
-    if meeting.status == MeetingStatus::Cancelled.as_str() {
+    if meeting.status == MeetingStatus::Cancelled {
         return Err(ApiError::Conflict("the meeting is cancelled, so it has no attendance".into()));
     }
     refuse_if_any([check_text(&new.capacity, "/capacity", 300)])?;
@@ -403,7 +401,7 @@ pub fn add_meeting_attendance(
             id: new_id(),
             meeting_id: meeting.id.clone(),
             person_id: person,
-            kind: new.kind.as_str().into(),
+            kind: new.kind,
             capacity: new.capacity,
             corporation_sole_id,
             voting,
@@ -632,7 +630,7 @@ pub fn move_meeting(
     if let Some(end) = end_time {
         meeting.ends_at = Some(local_start(meeting.starts_at.date(), &end, "/end_time")?);
     }
-    meeting.status = next.as_str().into();
+    meeting.status = next;
     save(tx, &mut meeting, expected, meeting_store::update_versioned)?;
     meeting_change(tx, if to == MeetingStatus::Held { "hold" } else { "cancel" }, meeting, &board.board, false)
 }

@@ -25,7 +25,7 @@ use crate::service::{allow, check_version, refuse_if_any, save, LOCATION_PREFIX}
 pub const KIND: ResourceKind = ResourceKind::Minutes;
 
 pub fn status_of(row: &MinutesRow) -> Result<MinutesStatus, ApiError> {
-    stored(MinutesStatus::parse(&row.status), "minutes status", &row.status)
+    Ok(row.status)
 }
 
 pub fn conflict(e: domain::boards::IllegalTransition) -> ApiError {
@@ -83,7 +83,7 @@ pub fn minutes_scope(
 ) -> Result<(MinutesRow, MeetingScope), ApiError> {
     let row = minutes_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
     let scope = MeetingScope::load(conn, &row.meeting_id)?;
-    let public = scope.board.board.public && row.status == MinutesStatus::Published.as_str();
+    let public = scope.board.board.public && row.status == MinutesStatus::Published;
     allow(principal, action, &scope.board.resource(KIND, public))?;
     Ok((row, scope))
 }
@@ -161,7 +161,7 @@ pub fn create_minutes(
         )));
     }
     let existing = store::minutes_of(tx, &id)?;
-    if existing.iter().any(|m| m.status == MinutesStatus::Draft.as_str()) {
+    if existing.iter().any(|m| m.status == MinutesStatus::Draft) {
         return Err(ApiError::Conflict("draft minutes of this meeting exist: edit them instead".into()));
     }
     let revision = existing.iter().map(|m| m.revision).max().unwrap_or(0) + 1;
@@ -170,7 +170,7 @@ pub fn create_minutes(
         id: new_id(),
         meeting_id: id.clone(),
         revision,
-        status: MinutesStatus::Draft.as_str().into(),
+        status: MinutesStatus::Draft,
         approved_at_meeting_id: None,
         amendments: None,
         published_on: None,
@@ -202,11 +202,11 @@ pub fn approve_minutes(
             id: uuid(&m.id)?,
             board_id: uuid(&m.board_id)?,
             date: m.starts_at.date(),
-            held: m.status == MeetingStatus::Held.as_str(),
+            held: m.status == MeetingStatus::Held,
         })
     };
     refuse_if_any([check_minutes_approval(&reference(&scope.meeting)?, &reference(&at)?)])?;
-    row.status = next.as_str().into();
+    row.status = next;
     row.approved_at_meeting_id = Some(at.id);
     row.amendments = approval.amendments;
     save(tx, &mut row, expected, minutes_store::update_versioned)?;
@@ -247,7 +247,7 @@ pub fn add_minutes_signature(
         },
     )?;
     if complete {
-        row.status = MinutesStatus::Approved.transition(MinutesStatus::Signed).map_err(conflict)?.as_str().into();
+        row.status = MinutesStatus::Approved.transition(MinutesStatus::Signed).map_err(conflict)?;
     }
     let current = row.version;
     save(tx, &mut row, current, minutes_store::update_versioned)?;
@@ -260,7 +260,7 @@ pub fn list_meeting_minutes(conn: &mut DbConnection, principal: &Principal, id: 
     let insider = scope.board.insider(principal);
     let mut items = Vec::new();
     for row in store::minutes_of(conn, &id)? {
-        if insider || row.status == MinutesStatus::Published.as_str() {
+        if insider || row.status == MinutesStatus::Published {
             items.push(minutes_view(conn, row, &scope.board.board.id, insider)?);
         }
     }
@@ -303,7 +303,7 @@ pub fn publish_minutes(
     check_version(&row, expected)?;
     let next = status_of(&row)?.transition(MinutesStatus::Published).map_err(conflict)?;
     refuse_if_any([check_text(&publication.published_url, "/published_url", 2000)])?;
-    row.status = next.as_str().into();
+    row.status = next;
     row.published_on = Some(publication.published_on);
     row.published_url = Some(publication.published_url);
     save(tx, &mut row, expected, minutes_store::update_versioned)?;

@@ -40,7 +40,7 @@ pub fn create_organisation(
         id: uuid::Uuid::now_v7().to_string(),
         slug: new.slug,
         name: new.name,
-        kind: new.kind.as_str().to_string(),
+        kind: new.kind,
         corporation_sole_id,
         force_id,
         ends_on: None,

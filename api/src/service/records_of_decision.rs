@@ -3,9 +3,7 @@
 
 use chrono::Datelike;
 use domain::access::{is_party, list_scope, Action, Principal, Resource, ResourceKind, Role};
-use domain::boards::{
-    check_publication, check_reference, split_sections, LinkKind, OfficerRole, RecordStatus, ReferenceScheme,
-};
+use domain::boards::{check_publication, check_reference, split_sections, LinkKind, RecordStatus, ReferenceScheme};
 use domain::rules::{check_act_date, check_text};
 use domain::RuleViolation;
 use openapi::boards::{
@@ -19,7 +17,7 @@ use persistence::{registry as registry_store, Change, DbConnection};
 use uuid::Uuid;
 
 use crate::context::versioned_change;
-use crate::convert::{instant, optional_uuid, stored, uuid};
+use crate::convert::{instant, optional_uuid, uuid};
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
 use crate::service::boards::{check_corporation_sole, check_person, new_id, now, touch};
@@ -46,7 +44,7 @@ pub fn resource(conn: &mut DbConnection, row: &RecordRow) -> Result<Resource, Ap
         kind: KIND,
         owner: None,
         parties: parties(conn, &deciders)?,
-        public: row.status == RecordStatus::Published.as_str(),
+        public: row.status == RecordStatus::Published,
     })
 }
 
@@ -66,7 +64,7 @@ pub fn record_view(conn: &mut DbConnection, row: RecordRow, insider: bool) -> Re
         .into_iter()
         .map(|o| {
             Ok(OfficerApproval {
-                role: stored(OfficerRole::parse(&o.role), "officer role", &o.role)?,
+                role: o.role,
                 person_id: optional_uuid(&o.person_id)?,
                 name: o.name,
                 approved_on: o.approved_on,
@@ -89,13 +87,7 @@ pub fn record_view(conn: &mut DbConnection, row: RecordRow, insider: bool) -> Re
         && deciders.iter().all(|d| signatures.iter().any(|s| s.corporation_sole_id == d.corporation_sole_id));
     let links = store::record_links_of(conn, &row.id)?
         .into_iter()
-        .map(|l| {
-            Ok(Link {
-                kind: stored(LinkKind::parse(&l.kind), "link kind", &l.kind)?,
-                target_id: uuid(&l.target_id)?,
-                note: l.note,
-            })
-        })
+        .map(|l| Ok(Link { kind: l.kind, target_id: uuid(&l.target_id)?, note: l.note }))
         .collect::<Result<_, ApiError>>()?;
     let texts = store::record_texts_of(conn, &row.id)?.into_iter().next();
     let (financial_comments, legal_comments, part2_text) =
@@ -129,7 +121,7 @@ pub fn record_view(conn: &mut DbConnection, row: RecordRow, insider: bool) -> Re
         signatures,
         fully_signed,
         links,
-        status: stored(RecordStatus::parse(&row.status), "record status", &row.status)?,
+        status: row.status,
         decided_on: row.decided_on,
         published_on: row.published_on,
         published_url: row.published_url,
@@ -215,7 +207,7 @@ pub fn insert_record(conn: &mut DbConnection, new: &NewRecordOfDecision) -> Resu
             .unwrap_or_default(),
         part2_reason: new.part_two.as_ref().map(|p| p.reason.clone()),
         significant_public_interest: new.significant_public_interest,
-        status: RecordStatus::Draft.as_str().into(),
+        status: RecordStatus::Draft,
         decided_on: new.decided_on,
         published_on: None,
         published_url: None,
@@ -275,7 +267,7 @@ pub fn insert_record(conn: &mut DbConnection, new: &NewRecordOfDecision) -> Resu
             &RecordLinkRow {
                 id: new_id(),
                 record_id: row.id.clone(),
-                kind: link.kind.as_str().into(),
+                kind: link.kind,
                 target_id: link.target_id.to_string(),
                 note: link.note.clone(),
                 version: 1,
@@ -378,7 +370,7 @@ pub fn insert_signature(
 
 /// Publishes a record: every decider has signed, and R-PB-01 holds.
 pub fn publish(conn: &mut DbConnection, row: &mut RecordRow, publication: &Publication) -> Result<(), ApiError> {
-    let status = stored(RecordStatus::parse(&row.status), "record status", &row.status)?;
+    let status = row.status;
     let next = status.transition(RecordStatus::Published).map_err(|e| ApiError::Conflict(e.to_string()))?;
     let view = record_view(conn, row.clone(), true)?;
     if !view.fully_signed {
@@ -394,7 +386,7 @@ pub fn publish(conn: &mut DbConnection, row: &mut RecordRow, publication: &Publi
         false,
     )])?;
     refuse_if_any([check_text(&publication.published_url, "/published_url", 2000)])?;
-    row.status = next.as_str().into();
+    row.status = next;
     row.published_on = Some(publication.published_on);
     row.published_url = Some(publication.published_url.clone());
     Ok(())
@@ -435,7 +427,7 @@ pub fn add_record_of_decision_officer_approval(
 ) -> Result<Change, ApiError> {
     let id = id.to_string();
     let (mut row, _) = load(tx, principal, &id, Action::Update)?;
-    if row.status != RecordStatus::Draft.as_str() {
+    if row.status != RecordStatus::Draft {
         return Err(ApiError::Conflict(format!(
             "the record of decision is {}; officer approvals precede publication",
             row.status
@@ -451,7 +443,7 @@ pub fn add_record_of_decision_officer_approval(
         &RecordOfficerApprovalRow {
             id: new_id(),
             record_id: row.id.clone(),
-            role: new.role.as_str().into(),
+            role: new.role,
             person_id: new.person_id.map(|p| p.to_string()),
             name: new.name,
             approved_on: new.approved_on,
@@ -472,7 +464,7 @@ pub fn add_record_of_decision_signature(
 ) -> Result<Change, ApiError> {
     let id = id.to_string();
     let (mut row, _) = load(tx, principal, &id, Action::Read)?;
-    if row.status != RecordStatus::Draft.as_str() {
+    if row.status != RecordStatus::Draft {
         return Err(ApiError::Conflict(format!(
             "the record of decision is {}; it is signed before publication",
             row.status

@@ -28,6 +28,22 @@ macro_rules! string_enum {
             }
         }
 
+        // Lets storage read and write the enum as its text (diesel's `deserialize_as` / `serialize_as`)
+        // without domain depending on diesel; an unknown stored text is an error, not a panic.
+        impl TryFrom<String> for $name {
+            type Error = String;
+
+            fn try_from(text: String) -> Result<Self, String> {
+                Self::parse(&text).ok_or_else(|| format!("stored {} {text:?} is not one of its values", stringify!($name)))
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.as_str().to_owned()
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())

@@ -6,7 +6,9 @@
 //! Not generated: minutes, attendance, papers, declarations and records of decision.
 
 use chrono::{Days, NaiveDate};
-use domain::boards::{ActionStatus, BoardKind, DecisionOutcome, Disclosure, MembershipRole, QuorumRule, StandingItem};
+use domain::boards::{
+    ActionStatus, BoardKind, DecisionOutcome, Disclosure, MeetingStatus, MembershipRole, QuorumRule, StandingItem,
+};
 use openapi::boards::{NewBoard, NewMembership};
 use persistence::boards::{
     ActionOwnerRow, ActionRow, AgendaItemRow, DecisionApprovalRow, DecisionApproverRow, DecisionRow, DecisionTextRow,
@@ -191,7 +193,7 @@ fn meeting(gen: &mut Gen, board: &str, owners: &[&Force], day: NaiveDate, slot: 
         starts_at,
         ends_at: Some(starts_at + chrono::Duration::hours(2)),
         venue: format!("{} headquarters", host.name),
-        status: "held".into(),
+        status: MeetingStatus::Held,
         minute_taker_person_id: Some(host.opcc_posts[0].holder.clone()),
         next_meeting_id: None,
         next_meeting_note: None,
@@ -260,7 +262,7 @@ fn meeting(gen: &mut Gen, board: &str, owners: &[&Force], day: NaiveDate, slot: 
             label: Some(format!("{}/{}", number, a + 1)),
             text: format!("Report back on {}", topics[a / 2].to_lowercase()),
             due_on: Some(due_on),
-            status: status.as_str().into(),
+            status,
             closed_on,
             version: 1,
             created_at: stamp,
@@ -312,7 +314,7 @@ fn decision(
         number,
         meeting_id: meeting.to_string(),
         agenda_item_id: Some(item.to_string()),
-        outcome: outcome.as_str().into(),
+        outcome,
         owner: Some("Chief Executive".into()),
         owner_person_id: None,
         disclosure: Disclosure::Public.as_str().into(),

@@ -55,7 +55,7 @@ fn scheme(gen: &mut Gen, office: &str, kind: DelegationKind, title: &str, refere
     gen.batch.schemes.push(SchemeRow {
         id: id.clone(),
         corporation_sole_id: office.to_string(),
-        kind: kind.as_str().into(),
+        kind,
         title: title.into(),
         scheme_version: "2021.1".into(),
         adopted_on: adopted_on(),
@@ -173,14 +173,14 @@ fn delegation(gen: &mut Gen, grantor: &Grantor<'_>, allow_sub_delegation: bool) 
     let paragraph = format!("{}.{}", 2 + gen.rng.below(8), 1 + gen.rng.below(12));
     DelegationRow {
         id: gen.id(),
-        kind: kind.as_str().into(),
+        kind,
         corporation_sole_id: if grantor.policing_body {
             force.policing_body.id.clone()
         } else {
             force.chief.id.clone()
         },
         parent_delegation_id: None,
-        delegate_kind: delegate_kind.as_str().into(),
+        delegate_kind,
         delegate_id,
         functions: functions.join(","),
         limit_per_act_pence: limit_per_act,
@@ -208,7 +208,7 @@ fn delegation(gen: &mut Gen, grantor: &Grantor<'_>, allow_sub_delegation: bool) 
 /// limits, starting a month after it, to another post of the same organisation kind.
 fn sub_delegation(gen: &mut Gen, grantor: &Grantor<'_>, parent: &DelegationRow) -> DelegationRow {
     let force = grantor.force;
-    let post = if parent.kind == DelegationKind::Delegation.as_str() && grantor.policing_body {
+    let post = if parent.kind == DelegationKind::Delegation && grantor.policing_body {
         gen.rng.pick(&force.opcc_posts).id.clone()
     } else {
         gen.rng.pick(&force_posts(force)).id.clone()
@@ -217,7 +217,7 @@ fn sub_delegation(gen: &mut Gen, grantor: &Grantor<'_>, parent: &DelegationRow) 
     DelegationRow {
         id: gen.id(),
         parent_delegation_id: Some(parent.id.clone()),
-        delegate_kind: DelegateKind::Post.as_str().into(),
+        delegate_kind: DelegateKind::Post,
         delegate_id: post,
         functions: function,
         limit_per_act_pence: parent.limit_per_act_pence.map(|l| l / 2),
@@ -244,7 +244,7 @@ fn chain(gen: &mut Gen, conn: &mut DbConnection, registry: &Registry) -> Result<
     )?
     .items
     .into_iter()
-    .find(|s| s.kind == DelegationKind::Consent.as_str())
+    .find(|s| s.kind == DelegationKind::Consent)
     .ok_or_else(|| ApiError::Internal("the bench policing body has no scheme of consent".into()))?;
     let uuid = |text: &str| crate::convert::uuid(text);
     let post = |title: &str| {

@@ -6,7 +6,7 @@
 //! Approximation: every corporation sole starts on 22 November 2012 with its present kind (e.g. the
 //! Mayor of Greater Manchester), rather than with its history of kinds.
 
-use domain::registry::{join_roles, CorporationSoleKind as Kind, OrganisationKind, StatutoryRole};
+use domain::registry::{join_roles, AppointmentBasis, CorporationSoleKind as Kind, OrganisationKind, StatutoryRole};
 use persistence::registry::{AppointmentRow, CorporationSoleRow, ForceRow, OrganisationRow, PersonRow, PostRow};
 use persistence::{DbConnection, StoreError};
 
@@ -153,7 +153,7 @@ fn appoint(gen: &mut Gen, person: &str, post: Option<&str>, office: Option<&str>
         person_id: person.to_string(),
         post_id: post.map(Into::into),
         corporation_sole_id: office.map(Into::into),
-        basis: "substantive".into(),
+        basis: AppointmentBasis::Substantive,
         starts_on: pcc_era(),
         ends_on: None,
         version: 1,
@@ -167,7 +167,7 @@ fn office_row(gen: &Gen, id: &str, slug: String, name: &str, kind: Kind, force: 
         id: id.to_string(),
         slug,
         name: name.to_string(),
-        kind: kind.as_str().into(),
+        kind,
         force_id: Some(force.to_string()),
         starts_on: pcc_era(),
         ends_on: None,
@@ -182,7 +182,7 @@ fn organisation_row(gen: &Gen, id: &str, slug: String, name: String, kind: Organ
         id: id.to_string(),
         slug,
         name,
-        kind: kind.as_str().into(),
+        kind,
         corporation_sole_id: None,
         force_id: None,
         ends_on: None,

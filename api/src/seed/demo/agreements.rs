@@ -5,7 +5,7 @@
 //! the other parties' decision records) the entries say so rather than invent.
 
 use chrono::NaiveDate;
-use domain::agreements::{check_composition, AgreementStatus, ApprovalPurpose};
+use domain::agreements::{check_composition, AgreementStatus, ApprovalPurpose, LiabilityBasis};
 use persistence::agreements::{self as store, AgreementRow};
 use persistence::registry::{find_collaboration_by_slug, find_corporation_sole_by_slug, find_force_by_slug};
 use persistence::{Database, DbConnection, WriteContext};
@@ -146,12 +146,12 @@ fn write(tx: &mut DbConnection, demo: &DemoAgreement, in_force_from: NaiveDate) 
         reference: demo.reference.into(),
         title: demo.title.into(),
         summary: demo.summary.into(),
-        status: AgreementStatus::InForce.as_str().into(),
+        status: AgreementStatus::InForce,
         collaboration_id: collaboration,
         lead_force_id: Some(lead_force),
         lead_board_id: None,
         lead_board_name: Some(demo.lead_board.into()),
-        liability_basis: "direction_and_control".into(),
+        liability_basis: LiabilityBasis::DirectionAndControl,
         withdrawal_notice_months: None,
         withdrawal_effective_rule: None,
         review_period_months: 12,
@@ -318,7 +318,7 @@ pub fn load(db: &Database, context: &WriteContext) -> Result<(usize, usize), Api
                         },
                     )?;
                 }
-                aggregate.agreement.status = AgreementStatus::Terminated.as_str().into();
+                aggregate.agreement.status = AgreementStatus::Terminated;
                 aggregate.agreement.terminated_on = Some(day("2020-04-30")?);
                 aggregate.agreement.next_review_due = None;
                 crate::service::agreements::touch(tx, &mut aggregate)?;

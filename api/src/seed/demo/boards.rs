@@ -361,7 +361,7 @@ fn load_board(
             |c| {
                 Ok(store::board_memberships_of(c, &board_id)?
                     .into_iter()
-                    .find(|m| m.person_id.as_deref() == Some(person_id.as_str()) && m.role == membership.role)
+                    .find(|m| m.person_id.as_deref() == Some(person_id.as_str()) && m.role == role)
                     .map(|m| m.id))
             },
             |tx, principal| add_board_membership(tx, principal, board_uuid, new),
@@ -373,7 +373,7 @@ fn load_board(
 fn load_meeting(loader: &mut Loader, keys: &Keys, board_id: &str, meeting: &DemoMeeting) -> Result<String, ApiError> {
     let starts_at = local_start(meeting.date, &meeting.start_time, "/start_time")?;
     let ends_at = meeting.end_time.as_deref().map(|t| local_start(meeting.date, t, "/end_time")).transpose()?;
-    parse(domain::boards::MeetingStatus::parse(&meeting.status), "meeting status", &meeting.status)?;
+    let status = parse(domain::boards::MeetingStatus::parse(&meeting.status), "meeting status", &meeting.status)?;
     let chairs =
         meeting.chairs.iter().map(|p| lookup(keys.people, p, "person").cloned()).collect::<Result<Vec<_>, _>>()?;
     let minute_taker =
@@ -391,7 +391,7 @@ fn load_meeting(loader: &mut Loader, keys: &Keys, board_id: &str, meeting: &Demo
                 starts_at,
                 ends_at,
                 venue: meeting.venue.clone(),
-                status: meeting.status.clone(),
+                status,
                 minute_taker_person_id: minute_taker,
                 next_meeting_id: None,
                 next_meeting_note: meeting.next_meeting_note.clone(),
@@ -423,7 +423,7 @@ fn load_meeting(loader: &mut Loader, keys: &Keys, board_id: &str, meeting: &Demo
             .as_deref()
             .map(|c| lookup(keys.offices, c, "corporation sole").cloned())
             .transpose()?;
-        parse(domain::boards::AttendanceKind::parse(&attendance.kind), "attendance kind", &attendance.kind)?;
+        let kind = parse(domain::boards::AttendanceKind::parse(&attendance.kind), "attendance kind", &attendance.kind)?;
         let (check_meeting, check_person) = (meeting_id.clone(), person_id.clone());
         once(
             loader,
@@ -440,7 +440,7 @@ fn load_meeting(loader: &mut Loader, keys: &Keys, board_id: &str, meeting: &Demo
                     id: new_id(),
                     meeting_id: meeting_id.clone(),
                     person_id,
-                    kind: attendance.kind.clone(),
+                    kind,
                     capacity: attendance.capacity.clone(),
                     voting: cs.is_some(),
                     corporation_sole_id: cs,
@@ -526,7 +526,7 @@ fn load_meeting(loader: &mut Loader, keys: &Keys, board_id: &str, meeting: &Demo
                     label: action.label.clone(),
                     text: action.text.clone(),
                     due_on: action.due_on,
-                    status: domain::boards::ActionStatus::Open.as_str().into(),
+                    status: domain::boards::ActionStatus::Open,
                     closed_on: None,
                     version: 1,
                     created_at: now,
@@ -577,7 +577,7 @@ fn load_meeting(loader: &mut Loader, keys: &Keys, board_id: &str, meeting: &Demo
                     id: new_id(),
                     meeting_id: meeting_id.clone(),
                     revision: 1,
-                    status: domain::boards::MinutesStatus::Draft.as_str().into(),
+                    status: domain::boards::MinutesStatus::Draft,
                     approved_at_meeting_id: None,
                     amendments: None,
                     published_on: None,
@@ -740,7 +740,7 @@ fn load_record(loader: &mut Loader, keys: &Keys, record: &DemoRecord) -> Result<
     )?;
     for approval in &record.officer_approvals {
         let person_id = approval.person.as_deref().map(|p| lookup(keys.people, p, "person").cloned()).transpose()?;
-        parse(domain::boards::OfficerRole::parse(&approval.role), "officer role", &approval.role)?;
+        let role = parse(domain::boards::OfficerRole::parse(&approval.role), "officer role", &approval.role)?;
         let (check_record, check_name) = (record_id.clone(), approval.name.clone());
         once(
             loader,
@@ -756,7 +756,7 @@ fn load_record(loader: &mut Loader, keys: &Keys, record: &DemoRecord) -> Result<
                 let row = RecordOfficerApprovalRow {
                     id: new_id(),
                     record_id: record_id.clone(),
-                    role: approval.role.clone(),
+                    role,
                     person_id,
                     name: approval.name.clone(),
                     approved_on: approval.approved_on,

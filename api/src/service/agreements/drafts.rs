@@ -237,12 +237,12 @@ pub fn create(
         reference: new.reference.clone(),
         title: new.title.clone(),
         summary: new.summary.clone(),
-        status: AgreementStatus::Draft.as_str().into(),
+        status: AgreementStatus::Draft,
         collaboration_id: new.collaboration_id.map(|id| id.to_string()),
         lead_force_id: new.lead_force_id.map(|id| id.to_string()),
         lead_board_id: new.lead_board_id.map(|id| id.to_string()),
         lead_board_name: new.lead_board_name.clone(),
-        liability_basis: new.liability_basis.as_str().into(),
+        liability_basis: new.liability_basis,
         withdrawal_notice_months: new.withdrawal_notice_months.map(i64::from),
         withdrawal_effective_rule: new.withdrawal_effective_rule.clone(),
         review_period_months: i64::from(new.review_period_months),
@@ -311,8 +311,7 @@ pub fn list(
 fn summary(a: AgreementRow) -> Result<CollaborationAgreementSummary, ApiError> {
     Ok(CollaborationAgreementSummary {
         id: uuid(&a.id)?,
-        status: AgreementStatus::parse(&a.status)
-            .ok_or_else(|| ApiError::Internal(format!("stored status {:?}", a.status)))?,
+        status: a.status,
         reference: a.reference,
         title: a.title,
         collaboration_id: a.collaboration_id.as_deref().map(uuid).transpose()?,

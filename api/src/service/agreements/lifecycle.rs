@@ -96,7 +96,7 @@ impl Opened {
     }
 
     fn set_status(&mut self, status: AgreementStatus) {
-        self.aggregate.agreement.status = status.as_str().into();
+        self.aggregate.agreement.status = status;
     }
 
     /// Moves the agreement to its next version and answers it as stored: the agreement row in memory
@@ -353,7 +353,7 @@ fn supersede(tx: &mut DbConnection, parent_id: &str) -> Result<Option<Change>, A
     let mut parent =
         store::load(tx, parent_id)?.ok_or_else(|| ApiError::Internal("a variation of a missing agreement".into()))?;
     let Some(status) = domain::agreements::superseded(status_of(&parent)?) else { return Ok(None) };
-    parent.agreement.status = status.as_str().into();
+    parent.agreement.status = status;
     touch(tx, &mut parent)?;
     Ok(Some(answer(tx, &parent, "supersede", false)?))
 }
@@ -546,7 +546,7 @@ pub fn vary(
         reference: new.reference,
         title: new.title.unwrap_or_else(|| format!("{} (variation)", p.title)),
         summary: new.summary.unwrap_or_else(|| p.summary.clone()),
-        status: AgreementStatus::Draft.as_str().into(),
+        status: AgreementStatus::Draft,
         in_force_from: None,
         terminated_on: None,
         next_review_due: None,

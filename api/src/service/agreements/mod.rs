@@ -11,8 +11,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use domain::access::{Action, Resource, ResourceKind};
 use domain::agreements::{
-    check_composition, composition_warnings, AgreementStatus, Composition, CostBasis, ForceOffices, LiabilityBasis,
-    MilestoneKind, Office, OtherPartyKind, Party, Provision, ProvisionKind, PublicationKind,
+    check_composition, composition_warnings, AgreementStatus, Composition, CostBasis, ForceOffices, MilestoneKind,
+    Office, OtherPartyKind, Party, Provision, ProvisionKind, PublicationKind,
 };
 use domain::registry::CorporationSoleKind;
 use domain::RuleViolation;
@@ -70,8 +70,7 @@ pub fn parse<T>(parsed: Option<T>, what: &str, text: &str) -> Result<T, ApiError
 }
 
 pub fn status_of(aggregate: &Aggregate) -> Result<AgreementStatus, ApiError> {
-    let text = &aggregate.agreement.status;
-    parse(AgreementStatus::parse(text), "status", text)
+    Ok(aggregate.agreement.status)
 }
 
 /// Party and provision facts as the composition rules read them.
@@ -234,7 +233,7 @@ pub fn representation_on(
         lead_force_id: a.lead_force_id.as_deref().map(uuid).transpose()?,
         lead_board_id: a.lead_board_id.as_deref().map(uuid).transpose()?,
         lead_board_name: a.lead_board_name.clone(),
-        liability_basis: parse(LiabilityBasis::parse(&a.liability_basis), "liability basis", &a.liability_basis)?,
+        liability_basis: a.liability_basis,
         withdrawal_notice_months: a.withdrawal_notice_months,
         withdrawal_effective_rule: a.withdrawal_effective_rule.clone(),
         review_period_months: a.review_period_months,
