@@ -13,7 +13,7 @@ use crate::context::RequestContext;
 use crate::error::ApiError;
 use crate::extract::{path_id, JsonBody, Paging, QueryParams};
 use crate::service::actions;
-use crate::service::actions::today;
+use crate::service::today;
 use persistence::boards::ActionFilter;
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -18,13 +18,9 @@ use crate::error::ApiError;
 use crate::extract::encode_cursor;
 use crate::service::boards::{check_person, new_id, now, touch};
 use crate::service::meetings::MeetingScope;
-use crate::service::{allow, check_version, group_by, refuse_if_any, save, LOCATION_PREFIX};
+use crate::service::{allow, check_version, group_by, refuse_if_any, save, today, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::BoardAction;
-
-pub fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
-}
 
 pub fn action_view(conn: &mut DbConnection, row: ActionRow) -> Result<Action, ApiError> {
     let mut views = action_views(conn, vec![row], today())?;

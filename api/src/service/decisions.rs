@@ -19,11 +19,11 @@ use crate::context::versioned_change;
 use crate::convert::{instant, optional_uuid, uuid};
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
-use crate::service::actions::today;
 use crate::service::boards::{
     check_disclosure, check_person, new_id, now, read_disclosure, store_disclosure, touch, BoardScope,
 };
 use crate::service::meetings::{meeting_quorum, MeetingScope};
+use crate::service::today;
 use crate::service::{allow, group_by, refuse_if_any, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::Decision;
@@ -247,9 +247,9 @@ pub fn check_acting_capacity(
     // `public: true`: the caller already sees the record; this asks only who may act for the office.
     authorize(principal, Action::Approve, &Resource { kind, owner: None, parties: serving, public: true })
         .map_err(ApiError::from)?;
-    refuse_if_any([check_text(acting.capacity, "/capacity", 300), check_named_actor(acting.person, "/person_id")])?;
+    refuse_if_any([check_text(acting.capacity, "/capacity", 300)])?;
+    let person = acting.person.ok_or_else(|| ApiError::Rules(check_named_actor(None, "/person_id")))?;
     let stated = acting.capacity.trim().to_string();
-    let Some(person) = acting.person else { return Err(ApiError::Internal("checked above".into())) };
     let authority = crate::service::authority::require_authority_to_act(
         conn,
         person,
@@ -364,17 +364,11 @@ pub fn list_board_decisions(
     id: Uuid,
     page: PageRequest,
 ) -> Result<DecisionList, ApiError> {
-    let id = id.to_string();
-    let board = BoardScope::load(conn, &id)?;
-    allow(principal, Action::Read, &board.resource(ResourceKind::Board, board.board.public))?;
-    let insider = board.insider(principal);
-    let page = store::list_decisions(conn, &id, None, !insider, &page)?;
-    let items = decision_views(conn, page.items, insider)?;
-    Ok(DecisionList { items, next_cursor: encode_cursor(page.next_cursor) })
+    let board = BoardScope::load(conn, &id.to_string())?;
+    register(conn, principal, &board, None, page)
 }
 
-/// The decisions one meeting took, by number: the board's register as its reader sees it, for that
-/// meeting only.
+/// The decisions one meeting took: the board's register as its reader sees it, for that meeting.
 pub fn list_meeting_decisions(
     conn: &mut DbConnection,
     principal: &Principal,
@@ -382,10 +376,21 @@ pub fn list_meeting_decisions(
     page: PageRequest,
 ) -> Result<DecisionList, ApiError> {
     let scope = MeetingScope::load(conn, &id.to_string())?;
-    let board = &scope.board;
+    register(conn, principal, &scope.board, Some(&scope.meeting.id), page)
+}
+
+/// A page of a board's decision register (of one meeting, if given), by number: members see every
+/// decision, others the agreed ones of a public board.
+fn register(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    board: &BoardScope,
+    meeting_id: Option<&str>,
+    page: PageRequest,
+) -> Result<DecisionList, ApiError> {
     allow(principal, Action::Read, &board.resource(ResourceKind::Board, board.board.public))?;
     let insider = board.insider(principal);
-    let page = store::list_decisions(conn, &board.board.id, Some(&scope.meeting.id), !insider, &page)?;
+    let page = store::list_decisions(conn, &board.board.id, meeting_id, !insider, &page)?;
     let items = decision_views(conn, page.items, insider)?;
     Ok(DecisionList { items, next_cursor: encode_cursor(page.next_cursor) })
 }

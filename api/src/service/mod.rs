@@ -21,6 +21,11 @@ pub fn now() -> chrono::NaiveDateTime {
     persistence::audit::now()
 }
 
+/// Today, for a question asked without a date (the day a read is "as at", an act's default date).
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
 /// A record anyone may read (the public registry).
 pub fn public(kind: ResourceKind) -> Resource {
     Resource::public(kind)

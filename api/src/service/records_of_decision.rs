@@ -472,8 +472,8 @@ pub fn add_record_of_decision_signature(
     }
     let mut new = new;
     new.person_id = acting_person(principal, new.person_id)?;
-    let on = new.signed_on.unwrap_or_else(crate::service::actions::today);
-    refuse_if_any([check_act_date(on, None, crate::service::actions::today(), "/signed_on")])?;
+    let on = new.signed_on.unwrap_or_else(crate::service::today);
+    refuse_if_any([check_act_date(on, None, crate::service::today(), "/signed_on")])?;
     let acting = Acting {
         corporation_sole_id: new.corporation_sole_id,
         person: new.person_id,

@@ -114,7 +114,7 @@ pub async fn list_collaboration_agreements(
         lead_board: query.lead_board.map(|b| b.to_string()),
         q: query.q,
         review_due_before: query.review_due_before,
-        overdue_on: query.overdue_review.filter(|o| *o).map(|_| drafts::today()),
+        overdue_on: query.overdue_review.filter(|o| *o).map(|_| crate::service::today()),
         publication_missing: query.publication_missing.unwrap_or(false),
         has_alerts: query.has_alerts,
         parent: query.parent.map(|p| p.to_string()),
@@ -140,7 +140,7 @@ pub async fn get_collaboration_agreement_cost_schedule(
     query: QueryParams<ScheduleQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?;
-    let day = query.0.as_of.unwrap_or_else(drafts::today);
+    let day = query.0.as_of.unwrap_or_else(crate::service::today);
     let state = ctx.state.clone();
     let schedule =
         ctx.read(move |conn, principal| drafts::cost_schedule(conn, principal, id, day, &state.agreements)).await?;

@@ -36,11 +36,7 @@ use crate::service::{allow, check_version, refuse_if_any};
 /// is planned to come into force (a successor office that exists only from then, a predecessor that
 /// will have ended), or today when no date is planned.
 pub fn judged_on(planned_commencement: Option<NaiveDate>) -> NaiveDate {
-    planned_commencement.unwrap_or_else(today)
-}
-
-pub fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
+    planned_commencement.unwrap_or_else(crate::service::today)
 }
 
 /// Every refusal and warning for a draft's content, as on `day`.
@@ -274,7 +270,7 @@ pub fn read(
     cache: &AgreementCache,
 ) -> Result<(i64, Bytes), ApiError> {
     let snapshot = read_visible(conn, principal, &id.to_string(), cache)?;
-    Ok((snapshot.aggregate.agreement.version, snapshot.body(conn, today())?))
+    Ok((snapshot.aggregate.agreement.version, snapshot.body(conn, crate::service::today())?))
 }
 
 /// The cost-share schedule in force on `day`.
