@@ -175,9 +175,12 @@ fn signed_deliveries_of_visible_events_only(backend: Backend) {
     assert_eq!(event["resource_id"], marker.as_str());
     assert_eq!(event["event_type"], "post.created");
 
-    // The delivery log lists it with its attempt.
-    let log = deliveries(&app, &wm_admin, &id);
+    // The delivery log lists it with its attempt, once the worker has recorded the receiver's answer.
     let delivery_id = first.headers.get("x-governance-delivery").cloned().unwrap_or_default();
+    eventually("the log records the delivery", || {
+        deliveries(&app, &wm_admin, &id).iter().any(|d| d["id"] == delivery_id.as_str() && d["status"] == "delivered")
+    });
+    let log = deliveries(&app, &wm_admin, &id);
     let entry = log.iter().find(|d| d["id"] == delivery_id.as_str()).cloned().unwrap_or_default();
     assert_eq!(entry["status"], "delivered", "{log:?}");
     assert_eq!(entry["attempts"][0]["status_code"], 200);
