@@ -548,6 +548,22 @@ pub struct Approval {
     pub approved_on: NaiveDate,
     /// The approval as written in the source, e.g. "Agreed by both PCC's 26/10/6".
     pub raw_text: Option<String>,
+    /// Set when the approval was recorded from a published paper (R-TM-05), not given in the service.
+    pub evidence: Option<Evidence>,
+}
+
+/// The published paper an entry was recorded from (R-TM-05): the entry is evidence of what was
+/// decided or approved then, recorded by the board's secretary, not an act done in the service.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// SHA-256 of the paper, 64 lowercase hex characters.
+    pub sha256: String,
+    /// Where in the paper, e.g. "Decision summary table, decision 14" or "page 3, paragraph 2.1".
+    pub locator: String,
+    /// Where the paper is published, if it is.
+    #[serde(default)]
+    pub uri: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -557,7 +573,8 @@ pub struct Approval {
 pub struct NewApproval {
     pub corporation_sole_id: Uuid,
     /// Who acted; defaults to the caller's `person_id` claim, and must be that person when the token
-    /// names one. Required one way or the other (R-TM-02): a capacity given only as text is refused.
+    /// names one. Required one way or the other (R-TM-02): a capacity given only as text is refused,
+    /// except in an approval recorded from `evidence`, where the paper may name only the capacity.
     #[serde(default)]
     pub person_id: Option<Uuid>,
     pub capacity: String,
@@ -565,6 +582,12 @@ pub struct NewApproval {
     pub approved_on: NaiveDate,
     #[serde(default)]
     pub raw_text: Option<String>,
+    /// A historical entry (R-TM-05): the board's secretary records, from the published paper cited,
+    /// an approval given then. The secretary needs no authority to act for the corporation sole; the
+    /// corporation sole must have existed on `approved_on`, and a named person must have held the
+    /// office, or acted under a delegation in force, that day (R-TM-01).
+    #[serde(default)]
+    pub evidence: Option<Evidence>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -589,11 +612,16 @@ pub struct Decision {
     /// Corporations sole that must approve before the decision binds them (R-BD-02).
     pub required_approvers: Vec<Uuid>,
     pub approvals: Vec<Approval>,
-    /// Every required approver has approved.
+    /// Every required approver has approved and the outcome is to agree: a deferred, rejected or
+    /// noted decision is never agreed, whatever approvals it has.
     pub agreed: bool,
     pub agreed_on: Option<NaiveDate>,
     pub disclosure: DisclosureSpec,
     pub redacted: bool,
+    /// The number the paper gives the decision, where it has its own.
+    pub paper_number: Option<String>,
+    /// Set when the decision was recorded from a published paper (R-TM-05).
+    pub evidence: Option<Evidence>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -621,6 +649,15 @@ pub struct NewDecision {
     pub required_approvers: Vec<Uuid>,
     #[serde(default)]
     pub disclosure: DisclosureSpec,
+    /// The number the paper gives the decision, e.g. "Decision 4" or "AGG/16", kept beside the
+    /// register's own sequence.
+    #[serde(default)]
+    pub paper_number: Option<String>,
+    /// A historical entry (R-TM-05): the decision is recorded from the published paper cited. The
+    /// meeting must have taken place; the quorum (R-BD-01) is checked only where its attendance is
+    /// recorded, since otherwise the paper is the only witness.
+    #[serde(default)]
+    pub evidence: Option<Evidence>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

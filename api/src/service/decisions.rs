@@ -6,10 +6,12 @@ use std::collections::HashMap;
 
 use domain::access::{authorize, Action, Principal, Resource, ResourceKind};
 use domain::boards::{
-    check_approval, check_quorate_for_decision, check_required_approvers, is_agreed, Disclosure, MeetingStatus, Quorum,
+    binds, check_approval, check_citation, check_meeting_has_taken_place, check_office_existed,
+    check_quorate_for_decision, check_required_approvers, is_agreed, quorum_is_checked, Disclosure, MeetingStatus,
+    PaperCitation, Quorum,
 };
 use domain::rules::{check_act_date, check_named_actor, check_text};
-use openapi::boards::{Approval, Decision, DecisionList, NewApproval, NewDecision};
+use openapi::boards::{Approval, Decision, DecisionList, Evidence, NewApproval, NewDecision};
 use persistence::boards::{self as store, *};
 use persistence::registry::PageRequest;
 use persistence::{registry as registry_store, Change, DbConnection};
@@ -89,6 +91,7 @@ pub fn assemble_decision(row: DecisionRow, parts: DecisionParts<'_>, insider: bo
                 capacity: a.capacity,
                 approved_on: a.approved_on,
                 raw_text: a.raw_text,
+                evidence: stored_evidence(a.evidence_sha256, a.evidence_locator, a.evidence_uri),
             })
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
@@ -118,10 +121,31 @@ pub fn assemble_decision(row: DecisionRow, parts: DecisionParts<'_>, insider: bo
         approvals,
         disclosure,
         redacted,
+        paper_number: row.paper_number,
+        evidence: stored_evidence(row.evidence_sha256, row.evidence_locator, row.evidence_uri),
         version: row.version,
         created_at: instant(row.created_at),
         updated_at: instant(row.updated_at),
     })
+}
+
+/// The paper an entry was recorded from, as stored (R-TM-05).
+fn stored_evidence(sha256: Option<String>, locator: Option<String>, uri: Option<String>) -> Option<Evidence> {
+    Some(Evidence { sha256: sha256?, locator: locator?, uri })
+}
+
+/// The stored columns of a cited paper: digest, locator, address.
+fn evidence_columns(evidence: Option<&Evidence>) -> (Option<String>, Option<String>, Option<String>) {
+    match evidence {
+        Some(e) => (Some(e.sha256.clone()), Some(e.locator.trim().to_string()), e.uri.clone()),
+        None => (None, None, None),
+    }
+}
+
+/// R-TM-05: the cited paper is identified by its digest and the entry says where in it.
+fn check_evidence(evidence: &Evidence) -> Vec<domain::RuleViolation> {
+    let citation = PaperCitation { sha256: &evidence.sha256, locator: &evidence.locator, uri: evidence.uri.as_deref() };
+    check_citation(&citation, "/evidence")
 }
 
 /// A decision with its board; readable by parties, and by everyone once agreed on a public board.
@@ -150,6 +174,13 @@ pub fn check_new_decision(conn: &mut DbConnection, scope: &MeetingScope, new: &N
     let mut violations = check_text(&new.subject, "/subject", 10_000);
     violations.extend(check_required_approvers(&new.required_approvers, &owners));
     violations.extend(check_disclosure(&new.disclosure, "/disclosure"));
+    if let Some(number) = &new.paper_number {
+        violations.extend(check_text(number, "/paper_number", 50));
+    }
+    if let Some(evidence) = &new.evidence {
+        violations.extend(check_evidence(evidence));
+        violations.extend(check_meeting_has_taken_place(scope.meeting.starts_at.date(), today(), "/evidence"));
+    }
     refuse_if_any([violations])?;
     if let Some(item) = new.agenda_item_id {
         agenda_item_store::find(conn, &item.to_string())?
@@ -158,6 +189,10 @@ pub fn check_new_decision(conn: &mut DbConnection, scope: &MeetingScope, new: &N
     }
     if let Some(person) = new.owner_person_id {
         check_person(conn, person, "/owner_person_id")?;
+    }
+    let attendance_recorded = !store::attendance_of(conn, &scope.meeting.id)?.is_empty();
+    if !quorum_is_checked(new.evidence.is_some(), attendance_recorded) {
+        return Ok(());
     }
     let report = meeting_quorum(conn, &scope.meeting, &scope.board.board)?;
     let quorum = Quorum {
@@ -177,6 +212,7 @@ pub fn insert_decision(
 ) -> Result<DecisionRow, ApiError> {
     let number = store::next_decision_number(conn, &scope.board.board.id)?;
     let (disclosure, foi_sections, exemption_reason, intended_publication_on) = store_disclosure(&new.disclosure);
+    let (evidence_sha256, evidence_locator, evidence_uri) = evidence_columns(new.evidence.as_ref());
     let now = now();
     let row = DecisionRow {
         id: new_id(),
@@ -192,6 +228,10 @@ pub fn insert_decision(
         exemption_reason,
         intended_publication_on,
         agreed_on: None,
+        paper_number: new.paper_number.as_ref().map(|n| n.trim().to_string()),
+        evidence_sha256,
+        evidence_locator,
+        evidence_uri,
         version: 1,
         created_at: now,
         updated_at: now,
@@ -300,6 +340,7 @@ pub fn record_approval(
     if let Some(person) = new.person_id {
         check_person(conn, person, "/person_id")?;
     }
+    let (evidence_sha256, evidence_locator, evidence_uri) = evidence_columns(new.evidence.as_ref());
     let now = now();
     decision_approval_store::insert(
         conn,
@@ -312,13 +353,16 @@ pub fn record_approval(
             approved_on: new.approved_on,
             raw_text: new.raw_text.clone(),
             recorded_by: recorded_by.to_string(),
+            evidence_sha256,
+            evidence_locator,
+            evidence_uri,
             version: 1,
             created_at: now,
             updated_at: now,
         },
     )?;
     approved.push(new.corporation_sole_id);
-    if is_agreed(&required, &approved) {
+    if binds(decision.outcome) && is_agreed(&required, &approved) {
         let last = store::decision_approvals_of(conn, &decision.id)?.iter().map(|a| a.approved_on).max();
         decision.agreed_on = last;
     }
@@ -332,23 +376,68 @@ pub fn add_decision_approval(
     new: NewApproval,
 ) -> Result<Change, ApiError> {
     let id = id.to_string();
-    let (mut decision, _) = decision_scope(tx, principal, &id, Action::Read)?;
+    let (mut decision, board) = decision_scope(tx, principal, &id, Action::Read)?;
     let mut new = new;
-    new.person_id = acting_person(principal, new.person_id)?;
     let meeting = meeting_store::find(tx, &decision.meeting_id)?
         .ok_or_else(|| ApiError::Internal("a decision of a missing meeting".into()))?;
     refuse_if_any([check_act_date(new.approved_on, Some(meeting.starts_at.date()), today(), "/approved_on")])?;
-    let acting = Acting {
-        corporation_sole_id: new.corporation_sole_id,
-        person: new.person_id,
-        capacity: &new.capacity,
-        function: "approve_board_decision",
+    let capacity = match &new.evidence {
+        Some(evidence) => check_historical_approval(tx, principal, &board, &new, evidence)?,
+        None => {
+            new.person_id = acting_person(principal, new.person_id)?;
+            let acting = Acting {
+                corporation_sole_id: new.corporation_sole_id,
+                person: new.person_id,
+                capacity: &new.capacity,
+                function: APPROVE_FUNCTION,
+            };
+            check_acting_capacity(tx, principal, KIND, acting, new.approved_on)?
+        }
     };
-    let capacity = check_acting_capacity(tx, principal, KIND, acting, new.approved_on)?;
     record_approval(tx, &mut decision, &new, capacity, &principal.subject)?;
     let location = format!("{LOCATION_PREFIX}/decisions/{}", decision.id);
     let (decision_id, version) = (decision.id.clone(), decision.version);
     versioned_change("approve", KIND, &decision_id, version, &decision_view(tx, decision, true)?, Some(location))
+}
+
+/// The functions catalogue code of approving a board decision.
+const APPROVE_FUNCTION: &str = "approve_board_decision";
+
+/// R-TM-05: an approval recorded from a published paper by whoever keeps the board's records (it
+/// is evidence, not an act in the service, so the recorder needs no authority for the office). The
+/// dates still hold (R-TM-01): the office existed that day, and a person the paper names held it or
+/// acted under a delegation in force that day. The capacity is the paper's, with the authority found.
+fn check_historical_approval(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    board: &BoardScope,
+    new: &NewApproval,
+    evidence: &Evidence,
+) -> Result<String, ApiError> {
+    allow(principal, Action::Create, &board.resource(KIND, board.board.public))?;
+    refuse_if_any([check_evidence(evidence), check_text(&new.capacity, "/capacity", 300)])?;
+    let stated = new.capacity.trim().to_string();
+    match new.person_id {
+        Some(person) => {
+            check_person(conn, person, "/person_id")?;
+            let authority = crate::service::authority::require_authority_to_act(
+                conn,
+                person,
+                new.corporation_sole_id,
+                APPROVE_FUNCTION,
+                new.approved_on,
+            )?;
+            Ok(format!("{stated} ({})", authority.capacity))
+        }
+        None => {
+            let office =
+                persistence::registry::corporation_sole_store::find(conn, &new.corporation_sole_id.to_string())?
+                    .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
+            let existed = domain::Period::new(office.starts_on, office.ends_on);
+            refuse_if_any([check_office_existed(&existed, new.approved_on, "/approved_on")])?;
+            Ok(stated)
+        }
+    }
 }
 
 pub fn get_decision(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Decision, ApiError> {

@@ -1070,7 +1070,89 @@ fn an_owner_that_had_ended_does_not_count_towards_quorum(backend: Backend) {
     assert_eq!(after["unrepresented"], json!([]));
 }
 
+/// The SHA-256 of the paper a historical entry cites (any 64 lowercase hex characters).
+const PAPER: &str = "3db10acdb60a713928b58cf04a3d8ac7549647d01dd1c3d35d20a1e70e6a0e59";
+
+/// R-TM-05 (issue 14): a secretary records, from a published paper, a decision taken at a meeting
+/// whose attendance is not recorded, with the paper's own number, and the approvals the paper shows;
+/// the entries cite the paper and still pass the date rules; a deferred decision is never agreed.
+fn a_secretary_records_decisions_and_approvals_from_a_published_paper(backend: Backend) {
+    let w = world(backend);
+    let b = id(&board(&w, false));
+    let m = id(&meeting(&w, &b, "2016-05-26"));
+    let decisions = format!("/api/v1/meetings/{m}/decisions");
+    let evidence =
+        |locator: &str| json!({"sha256": PAPER, "locator": locator, "uri": "https://example.org/agg-2016-05-26.pdf"});
+    let historical = |subject: &str, number: &str, outcome: &str| {
+        let mut body = decision_body(&w, subject);
+        body["outcome"] = json!(outcome);
+        body["paper_number"] = json!(number);
+        body["evidence"] = evidence(&format!("Decision summary table, decision {number}"));
+        body
+    };
+    // Without the paper, a meeting with no attendance recorded cannot decide (R-BD-01).
+    w.app.post(&decisions).token(&w.secretary).json(&decision_body(&w, "Outturn")).expect_problem(422, "R-BD-01");
+    let mut bad = historical("Outturn", "2", "agreed");
+    bad["evidence"]["sha256"] = json!("not a digest");
+    let refused = w.app.post(&decisions).token(&w.secretary).json(&bad).expect_problem(422, "invalid_digest");
+    assert_eq!(refused["errors"][0]["pointer"], "/evidence/sha256");
+    w.app
+        .post(&decisions)
+        .token(&w.wm_approver)
+        .json(&historical("Outturn", "2", "agreed"))
+        .expect_problem(403, "forbidden");
+    let recorded = create(&w.app, &w.secretary, &decisions, historical("Outturn", "2", "agreed"));
+    assert_eq!((recorded["number"].as_i64(), recorded["paper_number"].as_str()), (Some(1), Some("2")));
+    assert_eq!(recorded["evidence"], evidence("Decision summary table, decision 2"));
+    // A meeting still to come has no papers to record from.
+    let future = id(&meeting(&w, &b, "2999-01-06"));
+    w.app
+        .post(&format!("/api/v1/meetings/{future}/decisions"))
+        .token(&w.secretary)
+        .json(&historical("Later", "1", "agreed"))
+        .expect_problem(422, "R-TM-05");
+
+    // The approvals as the paper shows them: by capacity only, or naming the holder; the secretary
+    // records them without any authority to act for the offices, and cannot do so without the paper.
+    let approvals = format!("/api/v1/decisions/{}/approvals", id(&recorded));
+    let by_capacity = json!({"corporation_sole_id": w.wm.pcc, "capacity": "PCC for West Mercia", "approved_on": "2016-05-26",
+                             "raw_text": "Agreed by both PCCs – 26.05.16", "evidence": evidence("Decision summary table, decision 2")});
+    let mut unwitnessed = by_capacity.clone();
+    unwitnessed.as_object_mut().map(|o| o.remove("evidence"));
+    w.app.post(&approvals).token(&w.secretary).json(&unwitnessed).expect_problem(403, "forbidden");
+    w.app.post(&approvals).token(&w.wm_approver).json(&by_capacity).expect_problem(403, "forbidden");
+    let mut early = by_capacity.clone();
+    early["approved_on"] = json!("2016-05-25");
+    w.app.post(&approvals).token(&w.secretary).json(&early).expect_problem(422, "R-TM-01");
+    let half = w.app.post(&approvals).token(&w.secretary).json(&by_capacity).expect(201).json();
+    assert_eq!(half["approvals"][0]["capacity"], "PCC for West Mercia", "as the paper states it");
+    assert_eq!(half["approvals"][0]["person_id"], Value::Null);
+    assert_eq!(half["approvals"][0]["evidence"], by_capacity["evidence"]);
+    assert_eq!(half["agreed"], false);
+    // A named person must have held the office (or a delegation) that day: the West Mercia PCC's
+    // holder never held the Warwickshire office.
+    let mut named = by_capacity.clone();
+    named["corporation_sole_id"] = json!(w.wk.pcc);
+    named["capacity"] = json!("PCC for Warwickshire");
+    named["person_id"] = json!(w.pcc_wm);
+    w.app.post(&approvals).token(&w.secretary).json(&named).expect_problem(403, "forbidden");
+    named["person_id"] = json!(w.pcc_wk);
+    let agreed = w.app.post(&approvals).token(&w.secretary).json(&named).expect(201).json();
+    let capacity = agreed["approvals"][1]["capacity"].as_str().unwrap_or_default();
+    assert!(capacity.starts_with("PCC for Warwickshire (office holder"), "{capacity}");
+    assert_eq!((agreed["agreed"].as_bool(), agreed["agreed_on"].as_str()), (Some(true), Some("2016-05-26")));
+
+    // A deferred decision binds nobody, whatever approvals it has.
+    let deferred = create(&w.app, &w.secretary, &decisions, historical("Estates", "3", "deferred"));
+    let approvals = format!("/api/v1/decisions/{}/approvals", id(&deferred));
+    w.app.post(&approvals).token(&w.secretary).json(&by_capacity).expect(201);
+    let all = w.app.post(&approvals).token(&w.secretary).json(&named).expect(201).json();
+    assert_eq!((all["agreed"].as_bool(), all["agreed_on"].as_str()), (Some(false), None));
+    assert_eq!(all["approvals"].as_array().map(Vec::len), Some(2));
+}
+
 on_both_backends!(
+    a_secretary_records_decisions_and_approvals_from_a_published_paper,
     an_owner_that_had_ended_does_not_count_towards_quorum,
     a_named_deputy_approves_a_decision_only_under_a_delegation_in_force,
     records_follow_their_issuers_reference_scheme,

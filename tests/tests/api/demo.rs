@@ -141,7 +141,14 @@ fn the_demo_boards_reproduce_the_seed_registers_meetings_and_record_of_decision(
     let six = item_by(&register, "number", &6.into());
     assert_eq!(six["required_approvers"], serde_json::json!([wk_pcc]), "decision 6: Warwickshire alone");
     let fourteen = item_by(&register, "number", &14.into());
-    assert_eq!(fourteen["approvals"][0]["capacity"], "DPCC for West Mercia");
+    // The register is recorded from D0 (R-TM-05): the paper's numbers and the cited table, and the
+    // deputy's approval with the delegation she acted under on that day.
+    let capacity = fourteen["approvals"][0]["capacity"].as_str().unwrap_or_default();
+    assert!(capacity.starts_with("DPCC for West Mercia (") && capacity.contains("Scheme of delegation"), "{capacity}");
+    assert_eq!(fourteen["paper_number"], "14");
+    let cited = fourteen["evidence"]["locator"].as_str().unwrap_or_default();
+    assert!(cited.ends_with("Decision Summary Table, decision 14"), "{cited}");
+    assert_eq!(fourteen["approvals"][0]["evidence"], fourteen["evidence"]);
     assert_eq!(item_by(&register, "number", &4.into())["agreed"], false, "decision 4's approval is lost in D0");
     let sixteen = item_by(&register, "number", &16.into());
     assert_eq!(

@@ -305,7 +305,7 @@ fn decision(
         90..=96 => DecisionOutcome::Deferred,
         _ => DecisionOutcome::Rejected,
     };
-    let approvable = !matches!(outcome, DecisionOutcome::Deferred | DecisionOutcome::Rejected);
+    let approvable = domain::boards::binds(outcome);
     let agreed = approvable && settled && gen.rng.chance(0.95);
     let id = gen.id();
     gen.batch.decisions.push(DecisionRow {
@@ -322,6 +322,10 @@ fn decision(
         exemption_reason: None,
         intended_publication_on: None,
         agreed_on: agreed.then_some(day),
+        paper_number: None,
+        evidence_sha256: None,
+        evidence_locator: None,
+        evidence_uri: None,
         version: 1,
         created_at: stamp,
         updated_at: stamp,
@@ -359,6 +363,9 @@ fn decision(
                 approved_on: day,
                 raw_text: None,
                 recorded_by: RECORDED_BY.into(),
+                evidence_sha256: None,
+                evidence_locator: None,
+                evidence_uri: None,
                 version: 1,
                 created_at: stamp,
                 updated_at: stamp,

@@ -4,16 +4,17 @@
 //!
 //! Every entry is written once, through the audited write path, and found again by its natural
 //! key on a second run. The same rules as the API apply (R-PB-02 on disclosures, R-BD-01 on the
-//! decisions taken at meetings whose attendance the seeds record, R-BD-02 on approvals). The
-//! earlier entries of the AGG register (1-14) are imported from D0's decision summary table: the
-//! attendance of those meetings is not in the seeds, so R-BD-01 cannot be checked for them.
+//! decisions taken at meetings whose attendance the seeds record, R-BD-02 on approvals). The AGG
+//! register's decisions and approvals are historical entries (R-TM-05) made by the use cases,
+//! citing D0's decision summary table: the attendance of the meetings of decisions 1-14 is not in
+//! the seeds, so R-BD-01 is left to the paper for them, and every approval passes R-TM-01.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use openapi::boards::{
-    DisclosureSpec, NewApproval, NewBoard, NewDecision, NewMembership, NewRecordOfDecision, NewRecordSignature,
-    NewReferenceScheme,
+    DisclosureSpec, Evidence, NewApproval, NewBoard, NewDecision, NewMembership, NewRecordOfDecision,
+    NewRecordSignature, NewReferenceScheme,
 };
 use persistence::boards::{self as store, *};
 use persistence::registry::find_post_by_title;
@@ -24,8 +25,8 @@ use serde_json::{json, Value};
 use super::{lookup, Loader};
 use crate::error::ApiError;
 use crate::service::boards::{add_board_membership, check_disclosure, create_board, new_id, now, store_disclosure};
-use crate::service::decisions::{check_new_decision, insert_decision, record_approval};
-use crate::service::meetings::{local_start, MeetingScope};
+use crate::service::decisions::{add_decision_approval, create_decision};
+use crate::service::meetings::local_start;
 use crate::service::records_of_decision::{create_reference_scheme, insert_record, insert_signature};
 use crate::service::refuse_if_any;
 
@@ -67,6 +68,17 @@ struct DemoBoard {
     meetings: Vec<DemoMeeting>,
     decisions: Vec<DemoDecision>,
     decisions_at_recorded_meetings: Vec<DemoDecision>,
+    /// The published paper the register is recorded from.
+    #[serde(default)]
+    register_paper: Option<DemoPaper>,
+}
+
+#[derive(Deserialize)]
+struct DemoPaper {
+    /// SHA-256 of the seed's text.
+    sha256: String,
+    /// The part of the paper that holds the register, e.g. "D0 decision summary table".
+    table: String,
 }
 
 #[derive(Deserialize)]
@@ -278,17 +290,13 @@ pub fn load(loader: &mut Loader, keys: &Keys) -> Result<(), ApiError> {
             let id = load_meeting(loader, keys, &board_id, meeting)?;
             meetings.insert(meeting.date, id);
         }
-        for (decision, checked) in board
-            .decisions
-            .iter()
-            .map(|d| (d, false))
-            .chain(board.decisions_at_recorded_meetings.iter().map(|d| (d, true)))
-        {
+        for decision in board.decisions.iter().chain(&board.decisions_at_recorded_meetings) {
             let meeting_id = match meetings.get(&decision.meeting) {
                 Some(id) => id.clone(),
                 None => return Err(bad(format!("decision {} names an unknown meeting", decision.number))),
             };
-            load_decision(loader, keys, &board_id, &meeting_id, decision, checked)?;
+            let paper = board.register_paper.as_ref().ok_or_else(|| bad("a register with no paper to cite"))?;
+            load_decision(loader, keys, (&board_id, &paper.sha256), &meeting_id, decision, &paper.table)?;
         }
     }
     let platform = platform(keys)?;
@@ -616,11 +624,12 @@ fn load_meeting(loader: &mut Loader, keys: &Keys, board_id: &str, meeting: &Demo
 fn load_decision(
     loader: &mut Loader,
     keys: &Keys,
-    board_id: &str,
+    board: (&str, &str),
     meeting_id: &str,
     decision: &DemoDecision,
-    check_quorum: bool,
+    paper: &str,
 ) -> Result<String, ApiError> {
+    let (board_id, register_paper) = board;
     let item_id = loader
         .db
         .read(|c| {
@@ -634,6 +643,12 @@ fn load_decision(
         .iter()
         .map(|a| lookup(keys.offices, a, "corporation sole").and_then(|id| uuid_of(id)))
         .collect::<Result<Vec<_>, _>>()?;
+    // Every entry is recorded from the paper's decision summary table (R-TM-05).
+    let evidence = Evidence {
+        sha256: register_paper.to_string(),
+        locator: format!("{paper}, decision {}", decision.number),
+        uri: None,
+    };
     let new = NewDecision {
         agenda_item_id: Some(uuid_of(&item_id)?),
         subject: decision.subject.clone(),
@@ -649,28 +664,27 @@ fn load_decision(
             .transpose()?,
         required_approvers: required,
         disclosure: decision.disclosure.clone(),
+        paper_number: Some(decision.number.to_string()),
+        evidence: Some(evidence.clone()),
     };
-    let decision_id = once(
-        loader,
-        "decision",
+    let secretary = platform(keys)?;
+    let meeting = uuid_of(meeting_id)?;
+    let decision_id = loader.ensure(
+        &secretary,
         |c| Ok(store::find_decision_by_number(c, board_id, decision.number)?.map(|d| d.id)),
-        |tx| {
-            let scope = MeetingScope::load(tx, meeting_id)?;
-            if check_quorum {
-                check_new_decision(tx, &scope, &new)?;
-            } else {
-                refuse_if_any([check_disclosure(&new.disclosure, "/disclosure")])?;
-            }
-            let row = insert_decision(tx, &scope, &new)?;
+        |tx, principal| {
+            let change = create_decision(tx, principal, meeting, new)?;
+            let row = decision_store::find(tx, &change.resource_id)?.ok_or_else(|| bad("decision vanished"))?;
             if row.number != decision.number {
                 return Err(bad(format!(
                     "decision {} would be numbered {}: load the register in order",
                     decision.number, row.number
                 )));
             }
-            Ok((row.id.clone(), json!(row)))
+            Ok(change)
         },
     )?;
+    let decision_uuid = uuid_of(&decision_id)?;
     for approval in &decision.approvals {
         let cs = lookup(keys.offices, &approval.corporation_sole, "corporation sole")?.clone();
         let new = NewApproval {
@@ -683,22 +697,18 @@ fn load_decision(
             capacity: approval.capacity.clone(),
             approved_on: approval.on,
             raw_text: decision.raw.clone(),
+            evidence: Some(evidence.clone()),
         };
         let check_decision = decision_id.clone();
-        once(
-            loader,
-            "decision_approval",
+        loader.ensure(
+            &secretary,
             |c| {
                 Ok(store::decision_approvals_of(c, &check_decision)?
                     .into_iter()
                     .find(|a| a.corporation_sole_id == cs)
                     .map(|a| a.id))
             },
-            |tx| {
-                let mut row = decision_store::find(tx, &decision_id)?.ok_or_else(|| bad("decision vanished"))?;
-                record_approval(tx, &mut row, &new, new.capacity.clone(), "demo-data")?;
-                Ok((row.id.clone(), json!(row)))
-            },
+            |tx, principal| add_decision_approval(tx, principal, decision_uuid, new),
         )?;
     }
     Ok(decision_id)
