@@ -13,8 +13,9 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use openapi::boards::{
-    DisclosureSpec, Evidence, NewApproval, NewBoard, NewDecision, NewMembership, NewRecordOfDecision,
-    NewRecordSignature, NewReferenceScheme,
+    DisclosureSpec, Evidence, MinuteEntryInput, NewAction, NewActionUpdate, NewAgendaItem, NewApproval, NewAttendance,
+    NewBoard, NewDecision, NewMeeting, NewMembership, NewMinutes, NewOfficerApproval, NewRecordOfDecision,
+    NewRecordSignature, NewReferenceScheme, OwnerInput,
 };
 use persistence::boards::{self as store, *};
 use persistence::registry::find_post_by_title;
@@ -24,11 +25,14 @@ use serde_json::{json, Value};
 
 use super::{lookup, Loader};
 use crate::error::ApiError;
-use crate::service::boards::{add_board_membership, check_disclosure, create_board, new_id, now, store_disclosure};
+use crate::service::actions::{add_action_update, create_action};
+use crate::service::boards::{add_board_membership, create_board};
 use crate::service::decisions::{add_decision_approval, create_decision};
-use crate::service::meetings::local_start;
-use crate::service::records_of_decision::{create_reference_scheme, insert_record, insert_signature};
-use crate::service::refuse_if_any;
+use crate::service::meetings::{add_agenda_item, add_meeting_attendance, create_meeting, local_start, move_meeting};
+use crate::service::minutes::create_minutes;
+use crate::service::records_of_decision::{
+    add_record_of_decision_officer_approval, create_record_of_decision, create_reference_scheme, insert_signature,
+};
 
 const BOARDS_JSON: &str = include_str!("../../../demo/boards.json");
 
@@ -380,121 +384,84 @@ fn load_board(
 
 fn load_meeting(loader: &mut Loader, keys: &Keys, board_id: &str, meeting: &DemoMeeting) -> Result<String, ApiError> {
     let starts_at = local_start(meeting.date, &meeting.start_time, "/start_time")?;
-    let ends_at = meeting.end_time.as_deref().map(|t| local_start(meeting.date, t, "/end_time")).transpose()?;
     let status = parse(domain::boards::MeetingStatus::parse(&meeting.status), "meeting status", &meeting.status)?;
-    let chairs =
-        meeting.chairs.iter().map(|p| lookup(keys.people, p, "person").cloned()).collect::<Result<Vec<_>, _>>()?;
-    let minute_taker =
-        meeting.minute_taker.as_deref().map(|p| lookup(keys.people, p, "person").cloned()).transpose()?;
-    let check_board = board_id.to_string();
-    let meeting_id = once(
-        loader,
-        "meeting",
-        |c| Ok(store::find_meeting_at(c, &check_board, starts_at)?.map(|m| m.id)),
-        |tx| {
-            let now = now();
-            let row = MeetingRow {
-                id: new_id(),
-                board_id: board_id.to_string(),
-                starts_at,
-                ends_at,
-                venue: meeting.venue.clone(),
-                status,
-                minute_taker_person_id: minute_taker,
-                next_meeting_id: None,
-                next_meeting_note: meeting.next_meeting_note.clone(),
-                version: 1,
-                created_at: now,
-                updated_at: now,
-            };
-            meeting_store::insert(tx, &row)?;
-            for chair in &chairs {
-                meeting_chair_store::insert(
-                    tx,
-                    &MeetingChairRow {
-                        id: new_id(),
-                        meeting_id: row.id.clone(),
-                        person_id: chair.clone(),
-                        version: 1,
-                        created_at: now,
-                        updated_at: now,
-                    },
-                )?;
-            }
-            Ok((row.id.clone(), json!(row)))
-        },
+    let person = |key: &str| lookup(keys.people, key, "person").and_then(|id| uuid_of(id));
+    let new = NewMeeting {
+        date: meeting.date,
+        start_time: meeting.start_time.clone(),
+        end_time: meeting.end_time.clone(),
+        venue: meeting.venue.clone(),
+        chairs: meeting.chairs.iter().map(|p| person(p)).collect::<Result<_, _>>()?,
+        minute_taker_person_id: meeting.minute_taker.as_deref().map(person).transpose()?,
+        next_meeting_note: meeting.next_meeting_note.clone(),
+    };
+    let secretary = platform(keys)?;
+    let board = uuid_of(board_id)?;
+    let meeting_id = loader.ensure(
+        &secretary,
+        |c| Ok(store::find_meeting_at(c, board_id, starts_at)?.map(|m| m.id)),
+        |tx, principal| create_meeting(tx, principal, board, new),
     )?;
+    let meeting_uuid = uuid_of(&meeting_id)?;
     for attendance in &meeting.attendance {
         let person_id = lookup(keys.people, &attendance.person, "person")?.clone();
         let cs = attendance
             .corporation_sole
             .as_deref()
-            .map(|c| lookup(keys.offices, c, "corporation sole").cloned())
+            .map(|c| lookup(keys.offices, c, "corporation sole").and_then(|id| uuid_of(id)))
             .transpose()?;
-        let kind = parse(domain::boards::AttendanceKind::parse(&attendance.kind), "attendance kind", &attendance.kind)?;
-        let (check_meeting, check_person) = (meeting_id.clone(), person_id.clone());
-        once(
-            loader,
-            "attendance",
+        let new = NewAttendance {
+            person_id: uuid_of(&person_id)?,
+            kind: parse(domain::boards::AttendanceKind::parse(&attendance.kind), "attendance kind", &attendance.kind)?,
+            capacity: attendance.capacity.clone(),
+            corporation_sole_id: cs,
+            voting: Some(cs.is_some()),
+        };
+        let check_meeting = meeting_id.clone();
+        loader.ensure(
+            &secretary,
             |c| {
                 Ok(store::attendance_of(c, &check_meeting)?
                     .into_iter()
-                    .find(|a| a.person_id == check_person)
+                    .find(|a| a.person_id == person_id)
                     .map(|a| a.id))
             },
-            |tx| {
-                let now = now();
-                let row = AttendanceRow {
-                    id: new_id(),
-                    meeting_id: meeting_id.clone(),
-                    person_id,
-                    kind,
-                    capacity: attendance.capacity.clone(),
-                    voting: cs.is_some(),
-                    corporation_sole_id: cs,
-                    version: 1,
-                    created_at: now,
-                    updated_at: now,
-                };
-                attendance_store::insert(tx, &row)?;
-                Ok((row.id.clone(), json!(row)))
+            |tx, principal| add_meeting_attendance(tx, principal, meeting_uuid, new),
+        )?;
+    }
+    if status == domain::boards::MeetingStatus::Held {
+        let check_meeting = meeting_id.clone();
+        loader.ensure(
+            &secretary,
+            |c| {
+                let held = meeting_store::find(c, &check_meeting)?.filter(|m| m.status == status);
+                Ok(held.map(|m| m.id))
+            },
+            |tx, principal| {
+                let version = meeting_store::find(tx, &meeting_id)?.ok_or_else(|| bad("meeting vanished"))?.version;
+                move_meeting(tx, principal, meeting_uuid, version, status, None)
             },
         )?;
     }
     let mut items = HashMap::new();
     for (position, item) in meeting.items.iter().enumerate() {
-        refuse_if_any([check_disclosure(&item.disclosure, "/disclosure")])?;
-        if let Some(standing) = &item.standing_item {
-            parse(domain::boards::StandingItem::parse(standing), "standing item", standing)?;
-        }
+        let new = NewAgendaItem {
+            label: item.label.clone(),
+            position: Some(position as i64 + 1),
+            title: item.title.clone(),
+            presenter: item.presenter.clone(),
+            standing_item: item
+                .standing_item
+                .as_deref()
+                .map(|s| parse(domain::boards::StandingItem::parse(s), "standing item", s))
+                .transpose()?,
+            disclosure: item.disclosure.clone(),
+        };
         let check_meeting = meeting_id.clone();
-        let id = once(
-            loader,
-            "agenda_item",
+        let id = loader.ensure(
+            &secretary,
             |c| Ok(store::agenda_of(c, &check_meeting)?.into_iter().find(|i| i.label == item.label).map(|i| i.id)),
-            |tx| {
-                let (disclosure, foi_sections, exemption_reason, intended_publication_on) =
-                    store_disclosure(&item.disclosure);
-                let now = now();
-                let row = AgendaItemRow {
-                    id: new_id(),
-                    meeting_id: meeting_id.clone(),
-                    label: item.label.clone(),
-                    position: position as i64 + 1,
-                    title: item.title.clone(),
-                    presenter: item.presenter.clone(),
-                    standing_item: item.standing_item.clone(),
-                    disclosure,
-                    foi_sections,
-                    exemption_reason,
-                    intended_publication_on,
-                    version: 1,
-                    created_at: now,
-                    updated_at: now,
-                };
-                agenda_item_store::insert(tx, &row)?;
-                Ok((row.id.clone(), json!(row)))
-            },
+            |tx, principal| add_agenda_item(tx, principal, meeting_uuid, new),
         )?;
         items.insert(item.label.clone(), id);
     }
@@ -503,119 +470,66 @@ fn load_meeting(loader: &mut Loader, keys: &Keys, board_id: &str, meeting: &Demo
         let mut owners = Vec::new();
         for owner in &action.owners {
             match (&owner.person, &owner.post) {
-                (Some(person), None) => owners.push((Some(lookup(keys.people, person, "person")?.clone()), None)),
+                (Some(key), None) => owners.push(OwnerInput { person_id: Some(person(key)?), post_id: None }),
                 (None, Some((organisation, title))) => {
                     let org = lookup(keys.organisations, organisation, "organisation")?.clone();
                     let title = title.clone();
                     let post = loader.db.read(|c| Ok::<_, ApiError>(find_post_by_title(c, &org, &title)?))?;
-                    owners.push((None, Some(post.ok_or_else(|| bad(format!("no post {title:?}")))?.id)));
+                    let post = post.ok_or_else(|| bad(format!("no post {title:?}")))?;
+                    owners.push(OwnerInput { person_id: None, post_id: Some(uuid_of(&post.id)?) });
                 }
                 _ => return Err(bad("an action owner is a person or a post")),
             }
         }
+        let new = NewAction {
+            agenda_item_id: Some(uuid_of(&item_id)?),
+            label: action.label.clone(),
+            text: action.text.clone(),
+            owners,
+            due_on: action.due_on,
+        };
         let check_meeting = meeting_id.clone();
-        let action_board = board_id.to_string();
-        once(
-            loader,
-            "action",
+        let action_id = loader.ensure(
+            &secretary,
             |c| {
-                Ok(store::actions_of_meeting(c, &check_meeting)?
-                    .into_iter()
-                    .find(|a| a.text == action.text)
-                    .map(|a| a.id))
+                let actions = store::actions_of_meeting(c, &check_meeting)?;
+                Ok(actions.into_iter().find(|a| a.text == action.text).map(|a| a.id))
             },
-            |tx| {
-                let now = now();
-                let row = ActionRow {
-                    id: new_id(),
-                    meeting_id: meeting_id.clone(),
-                    board_id: action_board.clone(),
-                    agenda_item_id: Some(item_id),
-                    label: action.label.clone(),
-                    text: action.text.clone(),
-                    due_on: action.due_on,
-                    status: domain::boards::ActionStatus::Open,
-                    closed_on: None,
-                    version: 1,
-                    created_at: now,
-                    updated_at: now,
-                };
-                action_store::insert(tx, &row)?;
-                for (person_id, post_id) in owners {
-                    action_owner_store::insert(
-                        tx,
-                        &ActionOwnerRow {
-                            id: new_id(),
-                            action_id: row.id.clone(),
-                            person_id,
-                            post_id,
-                            version: 1,
-                            created_at: now,
-                            updated_at: now,
-                        },
-                    )?;
-                }
-                for update in &action.updates {
-                    action_update_store::insert(
-                        tx,
-                        &ActionUpdateRow {
-                            id: new_id(),
-                            action_id: row.id.clone(),
-                            dated_on: update.dated_on,
-                            text: update.text.clone(),
-                            version: 1,
-                            created_at: now,
-                            updated_at: now,
-                        },
-                    )?;
-                }
-                Ok((row.id.clone(), json!(row)))
-            },
+            |tx, principal| create_action(tx, principal, meeting_uuid, new),
         )?;
+        let action_uuid = uuid_of(&action_id)?;
+        for update in &action.updates {
+            let new = NewActionUpdate { dated_on: update.dated_on, text: update.text.clone() };
+            let check_action = action_id.clone();
+            loader.ensure(
+                &secretary,
+                |c| {
+                    let updates = store::action_updates_of_each(c, std::slice::from_ref(&check_action))?;
+                    Ok(updates
+                        .into_iter()
+                        .find(|u| u.dated_on == update.dated_on && u.text == update.text)
+                        .map(|u| u.id))
+                },
+                |tx, principal| add_action_update(tx, principal, action_uuid, new),
+            )?;
+        }
     }
     if meeting.minutes.as_deref() == Some("draft") {
+        let mut entries = Vec::new();
+        for item in &meeting.items {
+            let (Some(text), Some(item_id)) = (&item.minute, items.get(&item.label)) else { continue };
+            let outcome = item
+                .outcome
+                .as_deref()
+                .map(|o| parse(domain::boards::ItemOutcome::parse(o), "outcome", o))
+                .transpose()?;
+            entries.push(MinuteEntryInput { agenda_item_id: uuid_of(item_id)?, text: text.clone(), outcome });
+        }
         let check_meeting = meeting_id.clone();
-        once(
-            loader,
-            "minutes",
+        loader.ensure(
+            &secretary,
             |c| Ok(store::minutes_of(c, &check_meeting)?.into_iter().next().map(|m| m.id)),
-            |tx| {
-                let now = now();
-                let row = MinutesRow {
-                    id: new_id(),
-                    meeting_id: meeting_id.clone(),
-                    revision: 1,
-                    status: domain::boards::MinutesStatus::Draft,
-                    approved_at_meeting_id: None,
-                    amendments: None,
-                    published_on: None,
-                    published_url: None,
-                    version: 1,
-                    created_at: now,
-                    updated_at: now,
-                };
-                minutes_store::insert(tx, &row)?;
-                for item in &meeting.items {
-                    let (Some(text), Some(item_id)) = (&item.minute, items.get(&item.label)) else { continue };
-                    if let Some(outcome) = &item.outcome {
-                        parse(domain::boards::ItemOutcome::parse(outcome), "outcome", outcome)?;
-                    }
-                    minute_entry_store::insert(
-                        tx,
-                        &MinuteEntryRow {
-                            id: new_id(),
-                            minutes_id: row.id.clone(),
-                            agenda_item_id: item_id.clone(),
-                            text: text.clone(),
-                            outcome: item.outcome.clone(),
-                            version: 1,
-                            created_at: now,
-                            updated_at: now,
-                        },
-                    )?;
-                }
-                Ok((row.id.clone(), json!(row)))
-            },
+            |tx, principal| create_minutes(tx, principal, meeting_uuid, NewMinutes { entries }),
         )?;
     }
     Ok(meeting_id)
@@ -739,46 +653,36 @@ fn load_record(loader: &mut Loader, keys: &Keys, record: &DemoRecord) -> Result<
         decided_on: None,
         links: Vec::new(),
     };
-    let record_id = once(
-        loader,
-        "record_of_decision",
+    let secretary = platform(keys)?;
+    let record_id = loader.ensure(
+        &secretary,
         |c| Ok(store::find_record_by_reference(c, &issuer, &record.reference)?.map(|r| r.id)),
-        |tx| {
-            let row = insert_record(tx, &new)?;
-            Ok((row.id.clone(), json!(row)))
-        },
+        |tx, principal| create_record_of_decision(tx, principal, new),
     )?;
+    let record_uuid = uuid_of(&record_id)?;
     for approval in &record.officer_approvals {
-        let person_id = approval.person.as_deref().map(|p| lookup(keys.people, p, "person").cloned()).transpose()?;
-        let role = parse(domain::boards::OfficerRole::parse(&approval.role), "officer role", &approval.role)?;
+        let new = NewOfficerApproval {
+            role: parse(domain::boards::OfficerRole::parse(&approval.role), "officer role", &approval.role)?,
+            person_id: approval
+                .person
+                .as_deref()
+                .map(|p| lookup(keys.people, p, "person").and_then(|id| uuid_of(id)))
+                .transpose()?,
+            name: approval.name.clone(),
+            approved_on: approval.approved_on,
+        };
         let (check_record, check_name) = (record_id.clone(), approval.name.clone());
-        once(
-            loader,
-            "record_officer_approval",
+        loader.ensure(
+            &secretary,
             |c| {
-                Ok(store::record_officer_approvals_of(c, &check_record)?
-                    .into_iter()
-                    .find(|o| o.name == check_name)
-                    .map(|o| o.id))
+                let approvals = store::record_officer_approvals_of(c, &check_record)?;
+                Ok(approvals.into_iter().find(|o| o.name == check_name).map(|o| o.id))
             },
-            |tx| {
-                let now = now();
-                let row = RecordOfficerApprovalRow {
-                    id: new_id(),
-                    record_id: record_id.clone(),
-                    role,
-                    person_id,
-                    name: approval.name.clone(),
-                    approved_on: approval.approved_on,
-                    version: 1,
-                    created_at: now,
-                    updated_at: now,
-                };
-                record_officer_approval_store::insert(tx, &row)?;
-                Ok((row.id.clone(), json!(row)))
-            },
+            |tx, principal| add_record_of_decision_officer_approval(tx, principal, record_uuid, new),
         )?;
     }
+    // D1's signature slots carry no names or dates, so no historical entry can pass R-TM-01 for
+    // them: the office holders' signatures are written as the seed states them, undated.
     for signature in &record.signatures {
         let cs = lookup(keys.offices, &signature.corporation_sole, "corporation sole")?.clone();
         let person = lookup(keys.people, &signature.person, "person")?.clone();
