@@ -157,6 +157,171 @@ fn every_generated_record_passes_the_api_rules(db: &persistence::Database) {
     .unwrap_or_else(|e| panic!("{e}"));
 }
 
+/// Every generated meeting, with its chair, attendance, agenda, decisions, approvals and actions,
+/// rebuilt as the requests that would create it: the rows must be the ones the use cases'
+/// constructors build, the meetings quorate where they decide (R-BD-01), agreed decisions approved
+/// by every required approver with an outcome that binds, and every approval given by a person
+/// with authority to act for the office on its day (R-TM-01, R-TM-02).
+fn every_generated_meeting_is_what_the_use_cases_build(db: &persistence::Database) {
+    use diesel::prelude::*;
+    use governance_api::service::{actions, decisions, meetings};
+    use openapi::boards::*;
+    use persistence::boards as store;
+    let fail = |what: &str, e: &dyn std::fmt::Display| -> ! { panic!("{what}: {e}") };
+    let today = chrono::Utc::now().date_naive();
+    db.read(|conn| {
+        let boards: Vec<store::BoardRow> =
+            persistence::schema::boards::table.select(store::BoardRow::as_select()).load(conn)?;
+        let (mut meetings_seen, mut approvals_seen) = (0, 0);
+        for board in boards {
+            for meeting in store::meetings_by_start(conn, &board.id)? {
+                meetings_seen += 1;
+                let chairs = store::meeting_chairs_of(conn, &meeting.id)?;
+                let new = NewMeeting {
+                    date: meeting.starts_at.date(),
+                    start_time: meeting.starts_at.format("%H:%M").to_string(),
+                    end_time: meeting.ends_at.map(|e| e.format("%H:%M").to_string()),
+                    venue: meeting.venue.clone(),
+                    chairs: chairs.iter().map(|c| uuid(&c.person_id)).collect(),
+                    minute_taker_person_id: meeting.minute_taker_person_id.as_deref().map(uuid),
+                    next_meeting_note: meeting.next_meeting_note.clone(),
+                };
+                let mut rebuilt = meetings::meeting_row(meeting.id.clone(), meeting.created_at, &board.id, &new)
+                    .unwrap_or_else(|e| fail(&meeting.id, &e));
+                rebuilt.status = domain::boards::MeetingStatus::Held;
+                assert_eq!(rebuilt, meeting, "meeting {} is not the row create_meeting builds", meeting.id);
+                for chair in chairs {
+                    let again = meetings::chair_row(chair.id.clone(), chair.created_at, &meeting.id, &chair.person_id);
+                    assert_eq!(again, chair);
+                }
+                for present in store::attendance_of(conn, &meeting.id)? {
+                    let new = NewAttendance {
+                        person_id: uuid(&present.person_id),
+                        kind: present.kind,
+                        capacity: present.capacity.clone(),
+                        corporation_sole_id: present.corporation_sole_id.as_deref().map(uuid),
+                        voting: Some(present.voting),
+                    };
+                    let (office, voting) = (present.corporation_sole_id.clone(), present.voting);
+                    let again = meetings::attendance_row(
+                        present.id.clone(),
+                        present.created_at,
+                        &meeting.id,
+                        &new,
+                        office,
+                        voting,
+                    );
+                    assert_eq!(again, present);
+                }
+                for item in store::agenda_of(conn, &meeting.id)? {
+                    let new = NewAgendaItem {
+                        label: item.label.clone(),
+                        position: Some(item.position),
+                        title: item.title.clone(),
+                        presenter: item.presenter.clone(),
+                        standing_item: item.standing_item.as_deref().and_then(domain::boards::StandingItem::parse),
+                        disclosure: DisclosureSpec::default(),
+                    };
+                    assert!(meetings::check_item_text(&new.label, &new.title, new.presenter.as_deref()).is_empty());
+                    let again =
+                        meetings::agenda_item_row(item.id.clone(), item.created_at, &meeting.id, item.position, &new);
+                    assert_eq!(again, item, "agenda item {} drifted", item.id);
+                }
+                let quorum = meetings::meeting_quorum(conn, &meeting, &board).unwrap_or_else(|e| fail(&meeting.id, &e));
+                let page = persistence::registry::PageRequest { after: None, limit: 100 };
+                let taken = store::list_decisions(conn, &board.id, Some(&meeting.id), false, &page)?.items;
+                assert!(taken.is_empty() || quorum.quorate, "meeting {} decided without a quorum", meeting.id);
+                for decision in taken {
+                    let ids = [decision.id.clone()];
+                    let text = store::decision_texts_of_each(conn, &ids)?.remove(0);
+                    let approvers = store::decision_approvers_of_each(conn, &ids)?;
+                    let new = NewDecision {
+                        agenda_item_id: decision.agenda_item_id.as_deref().map(uuid),
+                        subject: text.subject.clone(),
+                        recommendation: text.recommendation.clone(),
+                        options_considered: text.options_considered.clone(),
+                        outcome: decision.outcome,
+                        conditions: text.conditions.clone(),
+                        owner: decision.owner.clone(),
+                        owner_person_id: decision.owner_person_id.as_deref().map(uuid),
+                        required_approvers: approvers.iter().map(|a| uuid(&a.corporation_sole_id)).collect(),
+                        disclosure: DisclosureSpec::default(),
+                        paper_number: None,
+                        evidence: None,
+                    };
+                    let mut stored_ids = [decision.id.clone(), text.id.clone()]
+                        .into_iter()
+                        .chain(approvers.iter().map(|a| a.id.clone()));
+                    let mut rows = decisions::decision_rows(
+                        || stored_ids.next().unwrap_or_default(),
+                        decision.created_at,
+                        (&board.id, &meeting.id),
+                        decision.number,
+                        &new,
+                    );
+                    rows.decision.agreed_on = decision.agreed_on;
+                    assert_eq!((&rows.decision, &rows.text, &rows.approvers), (&decision, &text, &approvers));
+                    let approvals = store::decision_approvals_of_each(conn, &ids)?;
+                    let required: Vec<uuid::Uuid> = new.required_approvers.clone();
+                    let approved: Vec<uuid::Uuid> = approvals.iter().map(|a| uuid(&a.corporation_sole_id)).collect();
+                    let agreed =
+                        domain::boards::binds(decision.outcome) && domain::boards::is_agreed(&required, &approved);
+                    assert_eq!(decision.agreed_on.is_some(), agreed, "decision {}", decision.id);
+                    for approval in approvals {
+                        approvals_seen += 1;
+                        let person =
+                            uuid(approval.person_id.as_deref().unwrap_or_else(|| fail(&approval.id, &"no person")));
+                        let on = approval.approved_on;
+                        let dated = domain::rules::check_act_date(on, Some(meeting.starts_at.date()), today, "");
+                        assert!(dated.is_empty(), "approval {}: {dated:?}", approval.id);
+                        let cs = uuid(&approval.corporation_sole_id);
+                        let authority = governance_api::service::authority::require_authority_to_act(
+                            conn,
+                            person,
+                            cs,
+                            "approve_board_decision",
+                            on,
+                        )
+                        .unwrap_or_else(|e| fail(&approval.id, &e));
+                        assert!(approval.capacity.ends_with(&format!("({})", authority.capacity)), "{approval:?}");
+                    }
+                }
+                for action in store::actions_of_meeting(conn, &meeting.id)? {
+                    let owners = store::action_owners_of_each(conn, std::slice::from_ref(&action.id))?;
+                    let owner_inputs: Vec<OwnerInput> = owners
+                        .iter()
+                        .map(|o| OwnerInput {
+                            person_id: o.person_id.as_deref().map(uuid),
+                            post_id: o.post_id.as_deref().map(uuid),
+                        })
+                        .collect();
+                    let new = NewAction {
+                        agenda_item_id: action.agenda_item_id.as_deref().map(uuid),
+                        label: action.label.clone(),
+                        text: action.text.clone(),
+                        owners: owner_inputs.clone(),
+                        due_on: action.due_on,
+                    };
+                    let mut again =
+                        actions::action_row(action.id.clone(), action.created_at, &meeting.id, &board.id, &new);
+                    (again.status, again.closed_on) = (action.status, action.closed_on);
+                    assert_eq!(again, action, "action {} drifted", action.id);
+                    assert_eq!(action.closed_on.is_some(), action.status != domain::boards::ActionStatus::Open);
+                    for (owner, input) in owners.iter().zip(&owner_inputs) {
+                        assert_eq!(
+                            &actions::action_owner_row(owner.id.clone(), owner.created_at, &action.id, input),
+                            owner
+                        );
+                    }
+                }
+            }
+        }
+        assert_eq!((meetings_seen, approvals_seen > 0), (500, true));
+        Ok::<_, persistence::StoreError>(())
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+}
+
 #[test]
 fn bench_data_loads_a_valid_data_set_that_the_service_serves_and_changes() {
     let dir = temp_dir("sqlite");
@@ -205,6 +370,7 @@ fn bench_data_loads_a_valid_data_set_that_the_service_serves_and_changes() {
     assert_eq!(stored["collaboration_agreements"], 20 + 300);
 
     every_generated_record_passes_the_api_rules(&db);
+    every_generated_meeting_is_what_the_use_cases_build(&db);
 
     let pairs = std::fs::read_to_string(dir.join("bench/approval-pairs.txt")).unwrap_or_default();
     let ids = std::fs::read_to_string(dir.join("bench/approval-ids.txt")).unwrap_or_default();

@@ -16,8 +16,8 @@ use crate::agreements::{
     SignatureRow, SubjectRow,
 };
 use crate::boards::{
-    ActionOwnerRow, ActionRow, AgendaItemRow, BoardOwnerRow, BoardRow, DecisionApprovalRow, DecisionApproverRow,
-    DecisionRow, DecisionTextRow, MeetingChairRow, MeetingRow, MembershipRow,
+    ActionOwnerRow, ActionRow, AgendaItemRow, AttendanceRow, BoardOwnerRow, BoardRow, DecisionApprovalRow,
+    DecisionApproverRow, DecisionRow, DecisionTextRow, MeetingChairRow, MeetingRow, MembershipRow,
 };
 use crate::delegations::{DelegationRow, SchemeRow};
 use crate::registry::{AppointmentRow, CorporationSoleRow, ForceRow, OrganisationRow, PersonRow, PostRow};
@@ -117,6 +117,7 @@ batch! {
     memberships: MembershipRow => board_memberships,
     meetings: MeetingRow => meetings,
     meeting_chairs: MeetingChairRow => meeting_chairs,
+    attendance: AttendanceRow => attendance,
     agenda_items: AgendaItemRow => agenda_items,
     actions: ActionRow => board_actions,
     action_owners: ActionOwnerRow => action_owners,

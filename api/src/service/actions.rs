@@ -1,12 +1,12 @@
 //! Actions raised at meetings: the board scope an action is decided on, its views (one page assembled
 //! with one query per kind of part), and the audited change record.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use domain::access::{list_scope, Action as Act, Principal, ResourceKind};
 use domain::boards::ActionStatus;
 use domain::rules::check_text;
 use domain::RuleViolation;
-use openapi::boards::{Action, ActionList, ActionOwner, ActionUpdate, NewAction, NewActionUpdate};
+use openapi::boards::{Action, ActionList, ActionOwner, ActionUpdate, NewAction, NewActionUpdate, OwnerInput};
 use persistence::boards::{self as store, *};
 use persistence::registry::{post_store, PageRequest};
 use persistence::{Change, DbConnection};
@@ -134,36 +134,43 @@ pub fn create_action(
         }
     }
     let now = now();
-    let row = ActionRow {
-        id: new_id(),
-        meeting_id: id.clone(),
-        board_id: scope.board.board.id.clone(),
+    let row = action_row(new_id(), now, &id, &scope.board.board.id, &new);
+    action_store::insert(tx, &row)?;
+    for owner in &new.owners {
+        action_owner_store::insert(tx, &action_owner_row(new_id(), now, &row.id, owner))?;
+    }
+    change(tx, "create", row, true)
+}
+
+/// A new, open action (`create_action` and the bulk loader).
+pub fn action_row(id: String, now: NaiveDateTime, meeting_id: &str, board_id: &str, new: &NewAction) -> ActionRow {
+    ActionRow {
+        id,
+        meeting_id: meeting_id.to_string(),
+        board_id: board_id.to_string(),
         agenda_item_id: new.agenda_item_id.map(|i| i.to_string()),
-        label: new.label,
-        text: new.text,
+        label: new.label.clone(),
+        text: new.text.clone(),
         due_on: new.due_on,
         status: ActionStatus::Open,
         closed_on: None,
         version: 1,
         created_at: now,
         updated_at: now,
-    };
-    action_store::insert(tx, &row)?;
-    for owner in &new.owners {
-        action_owner_store::insert(
-            tx,
-            &ActionOwnerRow {
-                id: new_id(),
-                action_id: row.id.clone(),
-                person_id: owner.person_id.map(|p| p.to_string()),
-                post_id: owner.post_id.map(|p| p.to_string()),
-                version: 1,
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
     }
-    change(tx, "create", row, true)
+}
+
+/// One owner of an action, a person or a post (`create_action` and the bulk loader).
+pub fn action_owner_row(id: String, now: NaiveDateTime, action_id: &str, owner: &OwnerInput) -> ActionOwnerRow {
+    ActionOwnerRow {
+        id,
+        action_id: action_id.to_string(),
+        person_id: owner.person_id.map(|p| p.to_string()),
+        post_id: owner.post_id.map(|p| p.to_string()),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
 }
 
 pub fn add_action_update(

@@ -211,14 +211,38 @@ pub fn insert_decision(
     new: &NewDecision,
 ) -> Result<DecisionRow, ApiError> {
     let number = store::next_decision_number(conn, &scope.board.board.id)?;
+    let rows = decision_rows(new_id, now(), (&scope.board.board.id, &scope.meeting.id), number, new);
+    decision_store::insert(conn, &rows.decision)?;
+    decision_text_store::insert(conn, &rows.text)?;
+    for approver in &rows.approvers {
+        decision_approver_store::insert(conn, approver)?;
+    }
+    Ok(rows.decision)
+}
+
+/// The rows of a new decision: the register entry, its text and its required approvers.
+pub struct DecisionRows {
+    pub decision: DecisionRow,
+    pub text: DecisionTextRow,
+    pub approvers: Vec<DecisionApproverRow>,
+}
+
+/// A new decision's rows under `number` (`create_decision` and the bulk loader); `next_id` names
+/// each row.
+pub fn decision_rows(
+    mut next_id: impl FnMut() -> String,
+    now: chrono::NaiveDateTime,
+    (board_id, meeting_id): (&str, &str),
+    number: i64,
+    new: &NewDecision,
+) -> DecisionRows {
     let (disclosure, foi_sections, exemption_reason, intended_publication_on) = store_disclosure(&new.disclosure);
     let (evidence_sha256, evidence_locator, evidence_uri) = evidence_columns(new.evidence.as_ref());
-    let now = now();
-    let row = DecisionRow {
-        id: new_id(),
-        board_id: scope.board.board.id.clone(),
+    let decision = DecisionRow {
+        id: next_id(),
+        board_id: board_id.to_string(),
         number,
-        meeting_id: scope.meeting.id.clone(),
+        meeting_id: meeting_id.to_string(),
         agenda_item_id: new.agenda_item_id.map(|i| i.to_string()),
         outcome: new.outcome,
         owner: new.owner.clone(),
@@ -236,35 +260,59 @@ pub fn insert_decision(
         created_at: now,
         updated_at: now,
     };
-    decision_store::insert(conn, &row)?;
-    decision_text_store::insert(
-        conn,
-        &DecisionTextRow {
-            id: new_id(),
-            decision_id: row.id.clone(),
-            subject: new.subject.clone(),
-            recommendation: new.recommendation.clone(),
-            options_considered: new.options_considered.clone(),
-            conditions: new.conditions.clone(),
+    let text = DecisionTextRow {
+        id: next_id(),
+        decision_id: decision.id.clone(),
+        subject: new.subject.clone(),
+        recommendation: new.recommendation.clone(),
+        options_considered: new.options_considered.clone(),
+        conditions: new.conditions.clone(),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    let approvers = new
+        .required_approvers
+        .iter()
+        .map(|approver| DecisionApproverRow {
+            id: next_id(),
+            decision_id: decision.id.clone(),
+            corporation_sole_id: approver.to_string(),
             version: 1,
             created_at: now,
             updated_at: now,
-        },
-    )?;
-    for approver in &new.required_approvers {
-        decision_approver_store::insert(
-            conn,
-            &DecisionApproverRow {
-                id: new_id(),
-                decision_id: row.id.clone(),
-                corporation_sole_id: approver.to_string(),
-                version: 1,
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
+        })
+        .collect();
+    DecisionRows { decision, text, approvers }
+}
+
+/// One approval of a decision as recorded (`add_decision_approval` and the bulk loader), with the
+/// capacity as checked.
+pub fn approval_row(
+    id: String,
+    now: chrono::NaiveDateTime,
+    decision_id: &str,
+    new: &NewApproval,
+    capacity: String,
+    recorded_by: &str,
+) -> DecisionApprovalRow {
+    let (evidence_sha256, evidence_locator, evidence_uri) = evidence_columns(new.evidence.as_ref());
+    DecisionApprovalRow {
+        id,
+        decision_id: decision_id.to_string(),
+        corporation_sole_id: new.corporation_sole_id.to_string(),
+        person_id: new.person_id.map(|p| p.to_string()),
+        capacity,
+        approved_on: new.approved_on,
+        raw_text: new.raw_text.clone(),
+        recorded_by: recorded_by.to_string(),
+        evidence_sha256,
+        evidence_locator,
+        evidence_uri,
+        version: 1,
+        created_at: now,
+        updated_at: now,
     }
-    Ok(row)
 }
 
 /// The one gate for acting for a corporation sole on a board record (decision approvals and
@@ -340,27 +388,7 @@ pub fn record_approval(
     if let Some(person) = new.person_id {
         check_person(conn, person, "/person_id")?;
     }
-    let (evidence_sha256, evidence_locator, evidence_uri) = evidence_columns(new.evidence.as_ref());
-    let now = now();
-    decision_approval_store::insert(
-        conn,
-        &DecisionApprovalRow {
-            id: new_id(),
-            decision_id: decision.id.clone(),
-            corporation_sole_id: new.corporation_sole_id.to_string(),
-            person_id: new.person_id.map(|p| p.to_string()),
-            capacity,
-            approved_on: new.approved_on,
-            raw_text: new.raw_text.clone(),
-            recorded_by: recorded_by.to_string(),
-            evidence_sha256,
-            evidence_locator,
-            evidence_uri,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        },
-    )?;
+    decision_approval_store::insert(conn, &approval_row(new_id(), now(), &decision.id, new, capacity, recorded_by))?;
     approved.push(new.corporation_sole_id);
     if binds(decision.outcome) && is_agreed(&required, &approved) {
         let last = store::decision_approvals_of(conn, &decision.id)?.iter().map(|a| a.approved_on).max();

@@ -212,17 +212,7 @@ pub fn replace_chairs(conn: &mut DbConnection, meeting_id: &str, chairs: &[Uuid]
     persistence::boards::clear_meeting_chairs(conn, meeting_id)?;
     let now = now();
     for chair in chairs {
-        meeting_chair_store::insert(
-            conn,
-            &MeetingChairRow {
-                id: new_id(),
-                meeting_id: meeting_id.to_string(),
-                person_id: chair.to_string(),
-                version: 1,
-                created_at: now,
-                updated_at: now,
-            },
-        )?;
+        meeting_chair_store::insert(conn, &chair_row(new_id(), now, meeting_id, &chair.to_string()))?;
     }
     Ok(())
 }
@@ -284,9 +274,8 @@ pub fn create_meeting(
     let scope = BoardScope::load(tx, &id)?;
     allow(principal, Action::Create, &scope.resource(KIND, scope.board.public))?;
     refuse_if_any([check_text(&new.venue, "/venue", 300)])?;
-    let starts_at = local_start(new.date, &new.start_time, "/start_time")?;
-    let ends_at = new.end_time.as_deref().map(|t| local_start(new.date, t, "/end_time")).transpose()?;
-    if ends_at.is_some_and(|end| end < starts_at) {
+    let row = meeting_row(new_id(), now(), &id, &new)?;
+    if row.ends_at.is_some_and(|end| end < row.starts_at) {
         return Err(ApiError::Rules(vec![RuleViolation::new(
             "period.invalid",
             "/end_time",
@@ -296,24 +285,91 @@ pub fn create_meeting(
     if let Some(taker) = new.minute_taker_person_id {
         check_person(tx, taker, "/minute_taker_person_id")?;
     }
-    let now = now();
-    let row = MeetingRow {
-        id: new_id(),
-        board_id: id.clone(),
-        starts_at,
-        ends_at,
+    meeting_store::insert(tx, &row)?;
+    replace_chairs(tx, &row.id, &new.chairs)?;
+    meeting_change(tx, "create", row, &scope.board, true)
+}
+
+/// A new meeting as `create_meeting` stores it (and the bulk loader): scheduled, its times the
+/// Europe/London clock times of the request.
+pub fn meeting_row(id: String, now: NaiveDateTime, board_id: &str, new: &NewMeeting) -> Result<MeetingRow, ApiError> {
+    Ok(MeetingRow {
+        id,
+        board_id: board_id.to_string(),
+        starts_at: local_start(new.date, &new.start_time, "/start_time")?,
+        ends_at: new.end_time.as_deref().map(|t| local_start(new.date, t, "/end_time")).transpose()?,
         venue: new.venue.trim().to_string(),
         status: MeetingStatus::Scheduled,
         minute_taker_person_id: new.minute_taker_person_id.map(|p| p.to_string()),
         next_meeting_id: None,
-        next_meeting_note: new.next_meeting_note,
+        next_meeting_note: new.next_meeting_note.clone(),
         version: 1,
         created_at: now,
         updated_at: now,
-    };
-    meeting_store::insert(tx, &row)?;
-    replace_chairs(tx, &row.id, &new.chairs)?;
-    meeting_change(tx, "create", row, &scope.board, true)
+    })
+}
+
+/// One chair of a meeting (`create_meeting`, `update_meeting` and the bulk loader).
+pub fn chair_row(id: String, now: NaiveDateTime, meeting_id: &str, person_id: &str) -> MeetingChairRow {
+    MeetingChairRow {
+        id,
+        meeting_id: meeting_id.to_string(),
+        person_id: person_id.to_string(),
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// One attendance entry (`add_meeting_attendance` and the bulk loader), with the represented
+/// corporation sole and vote as resolved from the request and the person's membership.
+pub fn attendance_row(
+    id: String,
+    now: NaiveDateTime,
+    meeting_id: &str,
+    new: &NewAttendance,
+    corporation_sole_id: Option<String>,
+    voting: bool,
+) -> AttendanceRow {
+    AttendanceRow {
+        id,
+        meeting_id: meeting_id.to_string(),
+        person_id: new.person_id.to_string(),
+        kind: new.kind,
+        capacity: new.capacity.clone(),
+        corporation_sole_id,
+        voting,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// One agenda item at `position` (`add_agenda_item` and the bulk loader).
+pub fn agenda_item_row(
+    id: String,
+    now: NaiveDateTime,
+    meeting_id: &str,
+    position: i64,
+    new: &NewAgendaItem,
+) -> AgendaItemRow {
+    let (disclosure, foi_sections, exemption_reason, intended_publication_on) = store_disclosure(&new.disclosure);
+    AgendaItemRow {
+        id,
+        meeting_id: meeting_id.to_string(),
+        label: new.label.clone(),
+        position,
+        title: new.title.clone(),
+        presenter: new.presenter.clone(),
+        standing_item: new.standing_item.map(|s| s.as_str().to_string()),
+        disclosure,
+        foi_sections,
+        exemption_reason,
+        intended_publication_on,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
 }
 
 pub fn update_meeting(
@@ -394,22 +450,7 @@ pub fn add_meeting_attendance(
         .map(|c| c.to_string())
         .or_else(|| membership.as_ref().and_then(|m| m.corporation_sole_id.clone()));
     let voting = new.voting.unwrap_or_else(|| membership.as_ref().is_some_and(|m| m.voting));
-    let now = now();
-    attendance_store::insert(
-        tx,
-        &AttendanceRow {
-            id: new_id(),
-            meeting_id: meeting.id.clone(),
-            person_id: person,
-            kind: new.kind,
-            capacity: new.capacity,
-            corporation_sole_id,
-            voting,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        },
-    )?;
+    attendance_store::insert(tx, &attendance_row(new_id(), now(), &meeting.id, &new, corporation_sole_id, voting))?;
     touch(tx, &mut meeting, meeting_store::update_versioned)?;
     meeting_change(tx, "add_attendance", meeting, &board.board, true)
 }
@@ -431,24 +472,7 @@ pub fn add_agenda_item(
         return Err(ApiError::Conflict(format!("the agenda already has an item labelled {:?}", new.label)));
     }
     let position = new.position.unwrap_or_else(|| agenda.iter().map(|i| i.position).max().unwrap_or(0) + 1);
-    let (disclosure, foi_sections, exemption_reason, intended_publication_on) = store_disclosure(&new.disclosure);
-    let now = now();
-    let row = AgendaItemRow {
-        id: new_id(),
-        meeting_id: meeting.id.clone(),
-        label: new.label,
-        position,
-        title: new.title,
-        presenter: new.presenter,
-        standing_item: new.standing_item.map(|s| s.as_str().to_string()),
-        disclosure,
-        foi_sections,
-        exemption_reason,
-        intended_publication_on,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-    };
+    let row = agenda_item_row(new_id(), now(), &meeting.id, position, &new);
     agenda_item_store::insert(tx, &row)?;
     touch(tx, &mut meeting, meeting_store::update_versioned)?;
     let location = format!("{LOCATION_PREFIX}/agenda-items/{}", row.id);

@@ -3,23 +3,25 @@
 //! last number). One big board (the bench force's alliance board) carries 5% of all meetings, so
 //! at scale 1 it has 5,000 decisions and 10,000 actions for the board-list scenarios.
 //!
-//! Not generated: minutes, attendance, papers, declarations and records of decision.
+//! Not generated: minutes, papers, declarations and records of decision.
 
 use chrono::{Days, NaiveDate};
 use domain::boards::{
-    ActionStatus, BoardKind, DecisionOutcome, Disclosure, MeetingStatus, MembershipRole, QuorumRule, StandingItem,
+    ActionStatus, AttendanceKind, BoardKind, DecisionOutcome, MeetingStatus, MembershipRole, QuorumRule, StandingItem,
 };
-use openapi::boards::{NewBoard, NewMembership};
-use persistence::boards::{
-    ActionOwnerRow, ActionRow, AgendaItemRow, DecisionApprovalRow, DecisionApproverRow, DecisionRow, DecisionTextRow,
-    MeetingChairRow, MeetingRow,
+use openapi::boards::{
+    DisclosureSpec, NewAction, NewAgendaItem, NewApproval, NewAttendance, NewBoard, NewDecision, NewMeeting,
+    NewMembership, OwnerInput,
 };
 use persistence::bulk::DecisionSequenceRow;
 use persistence::{DbConnection, StoreError};
 
 use super::registry::{Force, Registry};
 use super::{date, Gen, Plan, ACTIONS_PER_MEETING, DECISIONS_PER_MEETING, ITEMS_PER_MEETING, RECORDED_BY};
+use crate::service::actions::{action_owner_row, action_row};
 use crate::service::boards::{board_owner_row, board_row, membership_row};
+use crate::service::decisions::{approval_row, decision_rows};
+use crate::service::meetings::{agenda_item_row, attendance_row, chair_row, meeting_row};
 
 /// What the benchmark needs to know about the boards.
 pub struct Made {
@@ -121,7 +123,7 @@ pub fn generate(gen: &mut Gen, conn: &mut DbConnection, registry: &Registry, pla
         let mut number = 0_i64;
         for k in 0..meetings {
             let day = first + Days::new((k * span / meetings.max(1)) as u64);
-            meeting(gen, &board, &owners, day, (k % 8) as u32, &mut number);
+            meeting(gen, &board, &owners, day, (k % 8) as u32, &mut number)?;
             gen.maybe_flush(conn)?;
         }
     }
@@ -181,35 +183,46 @@ fn membership(gen: &mut Gen, board: &str, person: &str, role: MembershipRole, of
     gen.batch.memberships.push(membership_row(id, gen.stamp, board, &new));
 }
 
-/// One held meeting with six agenda items, two decisions (items 4 and 5) and four actions.
-fn meeting(gen: &mut Gen, board: &str, owners: &[&Force], day: NaiveDate, slot: u32, number: &mut i64) {
+/// One held meeting with six agenda items, the owners' policing bodies present (so quorate), two
+/// decisions (items 4 and 5) and four actions; every row built by the use cases' constructors.
+fn meeting(
+    gen: &mut Gen,
+    board: &str,
+    owners: &[&Force],
+    day: NaiveDate,
+    slot: u32,
+    number: &mut i64,
+) -> Result<(), StoreError> {
     let stamp = gen.stamp;
     let host = owners[0];
-    let meeting_id = gen.id();
-    let starts_at = day.and_hms_opt(9 + slot, 0, 0).unwrap_or_default();
-    gen.batch.meetings.push(MeetingRow {
-        id: meeting_id.clone(),
-        board_id: board.to_string(),
-        starts_at,
-        ends_at: Some(starts_at + chrono::Duration::hours(2)),
+    let new = NewMeeting {
+        date: day,
+        start_time: format!("{:02}:00", 9 + slot),
+        end_time: Some(format!("{:02}:00", 11 + slot)),
         venue: format!("{} headquarters", host.name),
-        status: MeetingStatus::Held,
-        minute_taker_person_id: Some(host.opcc_posts[0].holder.clone()),
-        next_meeting_id: None,
+        chairs: vec![id_of(&host.policing_body.holder)],
+        minute_taker_person_id: Some(id_of(&host.opcc_posts[0].holder)),
         next_meeting_note: None,
-        version: 1,
-        created_at: stamp,
-        updated_at: stamp,
-    });
+    };
+    let meeting_id = gen.id();
+    let mut row = meeting_row(meeting_id.clone(), stamp, board, &new)
+        .map_err(|e| StoreError::Blocking(format!("bench meeting at {day} {}: {e}", new.start_time)))?;
+    row.status = row.status.transition(MeetingStatus::Held).unwrap_or(MeetingStatus::Held);
+    gen.batch.meetings.push(row);
     let chair = gen.id();
-    gen.batch.meeting_chairs.push(MeetingChairRow {
-        id: chair,
-        meeting_id: meeting_id.clone(),
-        person_id: host.policing_body.holder.clone(),
-        version: 1,
-        created_at: stamp,
-        updated_at: stamp,
-    });
+    gen.batch.meeting_chairs.push(chair_row(chair, stamp, &meeting_id, &host.policing_body.holder));
+    for owner in owners {
+        let present = NewAttendance {
+            person_id: id_of(&owner.policing_body.holder),
+            kind: AttendanceKind::Present,
+            capacity: owner.policing_body.name.clone(),
+            corporation_sole_id: Some(id_of(&owner.policing_body.id)),
+            voting: Some(true),
+        };
+        let id = gen.id();
+        let office = Some(owner.policing_body.id.clone());
+        gen.batch.attendance.push(attendance_row(id, stamp, &meeting_id, &present, office, true));
+    }
     let topics = [*gen.rng.pick(&TOPICS), *gen.rng.pick(&TOPICS)];
     let items: [(&str, Option<StandingItem>); ITEMS_PER_MEETING] = [
         ("Apologies", Some(StandingItem::Apologies)),
@@ -221,76 +234,61 @@ fn meeting(gen: &mut Gen, board: &str, owners: &[&Force], day: NaiveDate, slot: 
     ];
     let mut item_ids = Vec::new();
     for (position, (title, standing)) in items.into_iter().enumerate() {
-        let id = gen.id();
-        gen.batch.agenda_items.push(AgendaItemRow {
-            id: id.clone(),
-            meeting_id: meeting_id.clone(),
+        let new = NewAgendaItem {
             label: (position + 1).to_string(),
-            position: position as i64 + 1,
+            position: Some(position as i64 + 1),
             title: title.into(),
             presenter: standing.is_none().then(|| "Chief Executive".into()),
-            standing_item: standing.map(|s| s.as_str().into()),
-            disclosure: Disclosure::Public.as_str().into(),
-            foi_sections: String::new(),
-            exemption_reason: None,
-            intended_publication_on: None,
-            version: 1,
-            created_at: stamp,
-            updated_at: stamp,
-        });
+            standing_item: standing,
+            disclosure: DisclosureSpec::default(),
+        };
+        let id = gen.id();
+        gen.batch.agenda_items.push(agenda_item_row(id.clone(), stamp, &meeting_id, position as i64 + 1, &new));
         item_ids.push(id);
     }
     let settled = day < date(SETTLED_BEFORE.0, SETTLED_BEFORE.1, SETTLED_BEFORE.2);
     for d in 0..DECISIONS_PER_MEETING {
         *number += 1;
-        decision(gen, board, owners, &meeting_id, &item_ids[3 + d], topics[d], day, settled, *number);
+        decision(gen, (board, &meeting_id), owners, &item_ids[3 + d], topics[d], day, settled, *number);
     }
     for a in 0..ACTIONS_PER_MEETING {
-        let id = gen.id();
         let due_on = day + Days::new(28 * (1 + a as u64 % 2));
-        let (status, closed_on) = if settled && gen.rng.chance(0.9) {
-            let status = if gen.rng.chance(0.9) { ActionStatus::Completed } else { ActionStatus::Discharged };
-            (status, Some(due_on - Days::new(gen.rng.below(20) as u64)))
-        } else {
-            (ActionStatus::Open, None)
-        };
-        gen.batch.actions.push(ActionRow {
-            id: id.clone(),
-            meeting_id: meeting_id.clone(),
-            board_id: board.to_string(),
-            agenda_item_id: Some(item_ids[3 + a / 2].clone()),
-            label: Some(format!("{}/{}", number, a + 1)),
-            text: format!("Report back on {}", topics[a / 2].to_lowercase()),
-            due_on: Some(due_on),
-            status,
-            closed_on,
-            version: 1,
-            created_at: stamp,
-            updated_at: stamp,
-        });
         let owner_force = owners[gen.rng.below(owners.len())];
         let post = gen.rng.pick(&owner_force.force_posts);
-        let owner = gen.id();
-        gen.batch.action_owners.push(ActionOwnerRow {
-            id: owner,
-            action_id: id,
-            person_id: Some(post.holder.clone()),
-            post_id: None,
-            version: 1,
-            created_at: stamp,
-            updated_at: stamp,
-        });
+        let owner = OwnerInput { person_id: Some(id_of(&post.holder)), post_id: None };
+        let new = NewAction {
+            agenda_item_id: Some(id_of(&item_ids[3 + a / 2])),
+            label: Some(format!("{}/{}", number, a + 1)),
+            text: format!("Report back on {}", topics[a / 2].to_lowercase()),
+            owners: vec![owner],
+            due_on: Some(due_on),
+        };
+        let id = gen.id();
+        let mut row = action_row(id.clone(), stamp, &meeting_id, board, &new);
+        if settled && gen.rng.chance(0.9) {
+            row.status = if gen.rng.chance(0.9) { ActionStatus::Completed } else { ActionStatus::Discharged };
+            row.closed_on = Some(due_on - Days::new(gen.rng.below(20) as u64));
+        }
+        gen.batch.actions.push(row);
+        let owner_id = gen.id();
+        gen.batch.action_owners.push(action_owner_row(owner_id, stamp, &id, &new.owners[0]));
     }
+    Ok(())
 }
 
-/// A numbered decision whose required approvers are the board's owners; most settled ones are
-/// approved by every owner (so agreed), deferred and rejected ones never are.
+/// A stored id as the request's UUID (the generator made it, so it parses).
+fn id_of(stored: &str) -> uuid::Uuid {
+    uuid::Uuid::parse_str(stored).unwrap_or_default()
+}
+
+/// A numbered decision whose required approvers are the board's owners; most settled ones that
+/// agree are approved by every owner's holder on the meeting day (so agreed); deferred, rejected
+/// and noted ones never are.
 #[allow(clippy::too_many_arguments)]
 fn decision(
     gen: &mut Gen,
-    board: &str,
+    (board, meeting): (&str, &str),
     owners: &[&Force],
-    meeting: &str,
     item: &str,
     topic: &str,
     day: NaiveDate,
@@ -305,71 +303,41 @@ fn decision(
         90..=96 => DecisionOutcome::Deferred,
         _ => DecisionOutcome::Rejected,
     };
-    let approvable = domain::boards::binds(outcome);
-    let agreed = approvable && settled && gen.rng.chance(0.95);
-    let id = gen.id();
-    gen.batch.decisions.push(DecisionRow {
-        id: id.clone(),
-        board_id: board.to_string(),
-        number,
-        meeting_id: meeting.to_string(),
-        agenda_item_id: Some(item.to_string()),
-        outcome,
-        owner: Some("Chief Executive".into()),
-        owner_person_id: None,
-        disclosure: Disclosure::Public.as_str().into(),
-        foi_sections: String::new(),
-        exemption_reason: None,
-        intended_publication_on: None,
-        agreed_on: agreed.then_some(day),
-        paper_number: None,
-        evidence_sha256: None,
-        evidence_locator: None,
-        evidence_uri: None,
-        version: 1,
-        created_at: stamp,
-        updated_at: stamp,
-    });
-    let text = gen.id();
-    gen.batch.decision_texts.push(DecisionTextRow {
-        id: text,
-        decision_id: id.clone(),
+    let agreed = domain::boards::binds(outcome) && settled && gen.rng.chance(0.95);
+    let new = NewDecision {
+        agenda_item_id: Some(id_of(item)),
         subject: topic.into(),
         recommendation: Some(format!("That the board {} the recommendations of the report", outcome.as_str())),
         options_considered: None,
+        outcome,
         conditions: None,
-        version: 1,
-        created_at: stamp,
-        updated_at: stamp,
-    });
+        owner: Some("Chief Executive".into()),
+        owner_person_id: None,
+        required_approvers: owners.iter().map(|o| id_of(&o.policing_body.id)).collect(),
+        disclosure: DisclosureSpec::default(),
+        paper_number: None,
+        evidence: None,
+    };
+    let mut rows = decision_rows(|| gen.id(), stamp, (board, meeting), number, &new);
+    rows.decision.agreed_on = agreed.then_some(day);
+    let decision_id = rows.decision.id.clone();
+    gen.batch.decisions.push(rows.decision);
+    gen.batch.decision_texts.push(rows.text);
+    gen.batch.decision_approvers.extend(rows.approvers);
+    if !agreed {
+        return;
+    }
     for owner in owners {
-        let approver = gen.id();
-        gen.batch.decision_approvers.push(DecisionApproverRow {
-            id: approver,
-            decision_id: id.clone(),
-            corporation_sole_id: owner.policing_body.id.clone(),
-            version: 1,
-            created_at: stamp,
-            updated_at: stamp,
-        });
-        if agreed {
-            let approval = gen.id();
-            gen.batch.decision_approvals.push(DecisionApprovalRow {
-                id: approval,
-                decision_id: id.clone(),
-                corporation_sole_id: owner.policing_body.id.clone(),
-                person_id: Some(owner.policing_body.holder.clone()),
-                capacity: format!("office holder ({})", owner.policing_body.name),
-                approved_on: day,
-                raw_text: None,
-                recorded_by: RECORDED_BY.into(),
-                evidence_sha256: None,
-                evidence_locator: None,
-                evidence_uri: None,
-                version: 1,
-                created_at: stamp,
-                updated_at: stamp,
-            });
-        }
+        let approval = NewApproval {
+            corporation_sole_id: id_of(&owner.policing_body.id),
+            person_id: Some(id_of(&owner.policing_body.holder)),
+            capacity: owner.policing_body.name.clone(),
+            approved_on: day,
+            raw_text: None,
+            evidence: None,
+        };
+        let capacity = format!("{} (office holder ({}))", approval.capacity, owner.policing_body.name);
+        let id = gen.id();
+        gen.batch.decision_approvals.push(approval_row(id, stamp, &decision_id, &approval, capacity, RECORDED_BY));
     }
 }
