@@ -110,9 +110,32 @@ fn every_generated_record_passes_the_api_rules(db: &persistence::Database) {
                 sub_delegation_allowed: row.sub_delegation_allowed,
                 illustrative: row.illustrative,
             };
+            let mut rebuilt =
+                governance_api::service::delegations::delegation_row(row.id.clone(), row.created_at, &new);
+            (rebuilt.revoked_on, rebuilt.revocation_reason) = (row.revoked_on, row.revocation_reason.clone());
+            assert_eq!(rebuilt, row, "delegation {} is not the row create_delegation builds", row.id);
             if let Err(e) = governance_api::service::delegations::prepare_delegation(conn, new) {
                 panic!("delegation {}: {e:?}", row.id);
             }
+        }
+        let schemes: Vec<persistence::delegations::SchemeRow> =
+            persistence::schema::schemes::table.select(persistence::delegations::SchemeRow::as_select()).load(conn)?;
+        assert_eq!(schemes.len(), 43 * 3);
+        for scheme in schemes {
+            let new = openapi::delegations::NewScheme {
+                corporation_sole_id: uuid(&scheme.corporation_sole_id),
+                kind: scheme.kind,
+                title: scheme.title.clone(),
+                scheme_version: scheme.scheme_version.clone(),
+                adopted_on: scheme.adopted_on,
+                adopted_by_reference: scheme.adopted_by_reference.clone(),
+                document_uri: scheme.document_uri.clone(),
+                document_digest: scheme.document_digest.clone(),
+                supersedes_scheme_id: scheme.supersedes_scheme_id.as_deref().map(uuid),
+                carry_over: Vec::new(),
+            };
+            let rebuilt = governance_api::service::delegations::scheme_row(scheme.id.clone(), scheme.created_at, &new);
+            assert_eq!(rebuilt, scheme, "scheme {} is not the row create_scheme builds", scheme.id);
         }
         let boards: Vec<persistence::boards::BoardRow> =
             boards::table.select(persistence::boards::BoardRow::as_select()).order(boards::id.asc()).load(conn)?;

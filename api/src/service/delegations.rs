@@ -273,12 +273,24 @@ pub fn prepare_delegation(conn: &mut DbConnection, new: NewDelegation) -> Result
         }
     }
     ApiError::check(violations)?;
-    let now = persistence::audit::now();
-    Ok(DelegationRow {
-        id: uuid::Uuid::now_v7().to_string(),
+    Ok(delegation_row(uuid::Uuid::now_v7().to_string(), persistence::audit::now(), &new))
+}
+
+/// A new delegation or consent as stored from its checked request (`create_delegation` and the
+/// bulk loader): its functions once each, in the order given.
+pub fn delegation_row(id: String, now: chrono::NaiveDateTime, new: &NewDelegation) -> DelegationRow {
+    let mut codes: Vec<&str> = Vec::new();
+    for code in &new.functions {
+        if !codes.contains(&code.as_str()) {
+            codes.push(code);
+        }
+    }
+    let scheme = new.source.scheme_id.map(|s| s.to_string());
+    DelegationRow {
+        id,
         kind: new.kind,
-        corporation_sole_id,
-        parent_delegation_id: parent.map(|p| p.id),
+        corporation_sole_id: new.corporation_sole_id.to_string(),
+        parent_delegation_id: new.parent_delegation_id.map(|p| p.to_string()),
         delegate_kind: new.delegate.kind,
         delegate_id: new.delegate.id.to_string(),
         functions: codes.join(","),
@@ -288,10 +300,10 @@ pub fn prepare_delegation(conn: &mut DbConnection, new: NewDelegation) -> Result
         refer_to: new.refer_to.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(","),
         valid_from: new.valid_from,
         valid_to: new.valid_to,
-        source_scheme_id: scheme.as_ref().map(|s| s.id.clone()),
-        scheme_id: scheme.map(|s| s.id),
-        source_reference: new.source.reference,
-        source_paragraph: new.source.paragraph,
+        source_scheme_id: scheme.clone(),
+        scheme_id: scheme,
+        source_reference: new.source.reference.clone(),
+        source_paragraph: new.source.paragraph.clone(),
         sub_delegation_allowed: new.sub_delegation_allowed,
         illustrative: new.illustrative,
         revoked_on: None,
@@ -300,7 +312,27 @@ pub fn prepare_delegation(conn: &mut DbConnection, new: NewDelegation) -> Result
         version: 1,
         created_at: now,
         updated_at: now,
-    })
+    }
+}
+
+/// A new scheme version as stored (`create_scheme` and the bulk loader).
+pub fn scheme_row(id: String, now: chrono::NaiveDateTime, new: &NewScheme) -> SchemeRow {
+    SchemeRow {
+        id,
+        corporation_sole_id: new.corporation_sole_id.to_string(),
+        kind: new.kind,
+        title: new.title.clone(),
+        scheme_version: new.scheme_version.clone(),
+        adopted_on: new.adopted_on,
+        adopted_by_reference: new.adopted_by_reference.clone(),
+        document_uri: new.document_uri.clone(),
+        document_digest: new.document_digest.clone(),
+        supersedes_scheme_id: new.supersedes_scheme_id.map(|s| s.to_string()),
+        superseded_on: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
 }
 
 /// How a delegation's source reads in answers: `PCC/D/2017/05 para 4`, or `<scheme> <version> para 3.2`.
@@ -390,23 +422,7 @@ pub fn create_scheme(tx: &mut DbConnection, principal: &Principal, new: NewSchem
             Some(previous)
         }
     };
-    let now = persistence::audit::now();
-    let row = SchemeRow {
-        id: uuid::Uuid::now_v7().to_string(),
-        corporation_sole_id,
-        kind: new.kind,
-        title: new.title,
-        scheme_version: new.scheme_version,
-        adopted_on: new.adopted_on,
-        adopted_by_reference: new.adopted_by_reference,
-        document_uri: new.document_uri,
-        document_digest: new.document_digest,
-        supersedes_scheme_id: new.supersedes_scheme_id.map(|s| s.to_string()),
-        superseded_on: None,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-    };
+    let row = scheme_row(uuid::Uuid::now_v7().to_string(), persistence::audit::now(), &new);
     scheme_store::insert(tx, &row)?;
     if let Some(mut previous) = previous {
         readopt(tx, &mut previous, &row, &new.carry_over)?;

@@ -7,13 +7,14 @@
 
 use chrono::{Days, NaiveDate};
 use domain::delegations::{DelegateKind, DelegationKind, ReferralCondition};
-use openapi::delegations::{AuthorityCheckRequest, Currency, NewDelegation, PartyRef, SourceInstrument};
-use persistence::delegations::{DelegationRow, SchemeRow};
+use openapi::delegations::{AuthorityCheckRequest, Currency, NewDelegation, NewScheme, PartyRef, SourceInstrument};
+use persistence::delegations::DelegationRow;
 use persistence::DbConnection;
 
 use super::registry::{Force, Registry};
 use super::{date, Gen};
 use crate::error::ApiError;
+use crate::service::delegations::{delegation_row, scheme_row};
 
 /// Functions of the catalogue (migration 000004) that no statute reserves.
 const DELEGABLE: [&str; 10] = [
@@ -51,10 +52,8 @@ struct Grantor<'a> {
 }
 
 fn scheme(gen: &mut Gen, office: &str, kind: DelegationKind, title: &str, reference: String) -> String {
-    let id = gen.id();
-    gen.batch.schemes.push(SchemeRow {
-        id: id.clone(),
-        corporation_sole_id: office.to_string(),
+    let new = NewScheme {
+        corporation_sole_id: id_of(office),
         kind,
         title: title.into(),
         scheme_version: "2021.1".into(),
@@ -63,11 +62,10 @@ fn scheme(gen: &mut Gen, office: &str, kind: DelegationKind, title: &str, refere
         document_uri: None,
         document_digest: None,
         supersedes_scheme_id: None,
-        superseded_on: None,
-        version: 1,
-        created_at: gen.stamp,
-        updated_at: gen.stamp,
-    });
+        carry_over: Vec::new(),
+    };
+    let id = gen.id();
+    gen.batch.schemes.push(scheme_row(id.clone(), gen.stamp, &new));
     id
 }
 
@@ -171,37 +169,38 @@ fn delegation(gen: &mut Gen, grantor: &Grantor<'_>, allow_sub_delegation: bool) 
     let revoked_on = (!allow_sub_delegation && gen.rng.chance(0.05))
         .then(|| valid_from + Days::new(200 + gen.rng.below(300) as u64));
     let paragraph = format!("{}.{}", 2 + gen.rng.below(8), 1 + gen.rng.below(12));
-    DelegationRow {
-        id: gen.id(),
+    let grantor_office = if grantor.policing_body { &force.policing_body.id } else { &force.chief.id };
+    let new = NewDelegation {
         kind,
-        corporation_sole_id: if grantor.policing_body {
-            force.policing_body.id.clone()
-        } else {
-            force.chief.id.clone()
-        },
+        corporation_sole_id: id_of(grantor_office),
         parent_delegation_id: None,
-        delegate_kind,
-        delegate_id,
-        functions: functions.join(","),
+        delegate: PartyRef { kind: delegate_kind, id: id_of(&delegate_id) },
+        functions: functions.into_iter().map(Into::into).collect(),
         limit_per_act_pence: limit_per_act,
         limit_total_pence: limit_total,
-        referral_conditions: if referral { "novel,contentious,repercussive".into() } else { String::new() },
-        refer_to: String::new(),
+        currency: Currency::Gbp,
+        referral_conditions: if referral { REFERRALS.to_vec() } else { Vec::new() },
+        refer_to: Vec::new(),
         valid_from,
         valid_to,
-        source_scheme_id: Some(scheme.clone()),
-        scheme_id: Some(scheme),
-        source_reference: None,
-        source_paragraph: Some(paragraph),
+        source: SourceInstrument { scheme_id: Some(id_of(&scheme)), reference: None, paragraph: Some(paragraph) },
         sub_delegation_allowed: allow_sub_delegation,
         illustrative: false,
-        revoked_on,
-        revocation_reason: revoked_on.map(|_| "revoked by a later record of decision".into()),
-        revoked_by_scheme_id: None,
-        version: 1,
-        created_at: gen.stamp,
-        updated_at: gen.stamp,
-    }
+    };
+    let mut row = delegation_row(gen.id(), gen.stamp, &new);
+    // Revoked later by a record of decision, as `revoke_delegation` would record it.
+    row.revoked_on = revoked_on;
+    row.revocation_reason = revoked_on.map(|_| "revoked by a later record of decision".into());
+    row
+}
+
+/// When a delegation is referred back: novel, contentious or repercussive matters.
+const REFERRALS: [ReferralCondition; 3] =
+    [ReferralCondition::Novel, ReferralCondition::Contentious, ReferralCondition::Repercussive];
+
+/// A stored id as the request's UUID (the generator made it, so it parses).
+fn id_of(stored: &str) -> uuid::Uuid {
+    uuid::Uuid::parse_str(stored).unwrap_or_default()
 }
 
 /// A sub-delegation within `parent`: same grantor and kind, one of its functions, half its
@@ -214,19 +213,28 @@ fn sub_delegation(gen: &mut Gen, grantor: &Grantor<'_>, parent: &DelegationRow) 
         gen.rng.pick(&force_posts(force)).id.clone()
     };
     let function = parent.functions.split(',').next().unwrap_or(CHAIN_FUNCTION).to_string();
-    DelegationRow {
-        id: gen.id(),
-        parent_delegation_id: Some(parent.id.clone()),
-        delegate_kind: DelegateKind::Post,
-        delegate_id: post,
-        functions: function,
+    let new = NewDelegation {
+        kind: parent.kind,
+        corporation_sole_id: id_of(&parent.corporation_sole_id),
+        parent_delegation_id: Some(id_of(&parent.id)),
+        delegate: PartyRef { kind: DelegateKind::Post, id: id_of(&post) },
+        functions: vec![function],
         limit_per_act_pence: parent.limit_per_act_pence.map(|l| l / 2),
         limit_total_pence: parent.limit_total_pence.map(|l| l / 2),
+        currency: Currency::Gbp,
+        referral_conditions: if parent.referral_conditions.is_empty() { Vec::new() } else { REFERRALS.to_vec() },
+        refer_to: Vec::new(),
         valid_from: parent.valid_from + Days::new(30),
-        source_paragraph: parent.source_paragraph.as_ref().map(|p| format!("{p}.1")),
+        valid_to: parent.valid_to,
+        source: SourceInstrument {
+            scheme_id: parent.source_scheme_id.as_deref().map(id_of),
+            reference: parent.source_reference.clone(),
+            paragraph: parent.source_paragraph.as_ref().map(|p| format!("{p}.1")),
+        },
         sub_delegation_allowed: false,
-        ..parent.clone()
-    }
+        illustrative: parent.illustrative,
+    };
+    delegation_row(gen.id(), gen.stamp, &new)
 }
 
 /// The bench policing body's consent to its chief constable (PCC/D/2025/04 para 4), the chief's
