@@ -258,6 +258,8 @@ pub const POLICY: &[(ResourceKind, Action, Grant)] = &[
     (ResourceKind::BoardAction, Action::Update, Grant::RoleInPartyOrganisation(Role::Secretary)),
     (ResourceKind::Decision, Action::Read, Grant::AnyoneWhoSees),
     (ResourceKind::Decision, Action::Create, Grant::RoleInPartyOrganisation(Role::Secretary)),
+    // Corrections of the register (R-TM-06): the secretaries who keep it.
+    (ResourceKind::Decision, Action::Update, Grant::RoleInPartyOrganisation(Role::Secretary)),
     // Approving for a corporation sole: the resource's parties are the organisations serving it.
     (ResourceKind::Decision, Action::Approve, Grant::RoleInPartyOrganisation(Role::Approver)),
     (ResourceKind::RecordOfDecision, Action::Read, Grant::AnyoneWhoSees),

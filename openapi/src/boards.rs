@@ -332,6 +332,8 @@ pub struct Meeting {
     pub quorum: QuorumReport,
     pub agenda: Vec<AgendaItem>,
     pub declarations: Vec<Declaration>,
+    /// Corrections of attendance and status, oldest first (R-TM-06).
+    pub corrections: Vec<Correction>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -503,6 +505,8 @@ pub struct Action {
     /// Open and past its due date (derived, today in UTC).
     pub overdue: bool,
     pub updates: Vec<ActionUpdate>,
+    /// Corrections of the due date and owners, oldest first (R-TM-06).
+    pub corrections: Vec<Correction>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -622,6 +626,8 @@ pub struct Decision {
     pub paper_number: Option<String>,
     /// Set when the decision was recorded from a published paper (R-TM-05).
     pub evidence: Option<Evidence>,
+    /// Corrections of the outcome, oldest first (R-TM-06).
+    pub corrections: Vec<Correction>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -835,4 +841,78 @@ pub struct NewReferenceScheme {
 #[serde(deny_unknown_fields)]
 pub struct ReferenceSchemeUpdate {
     pub pattern: String,
+}
+
+/// A correction of a board record (R-TM-06): never an overwrite, a dated entry with its reason,
+/// what the field held before and what it holds since.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Correction {
+    /// The field corrected, e.g. `outcome`, `attendance`, `due_on`, `owners`, `status`.
+    pub field: String,
+    /// What the field held before the correction.
+    pub previous: serde_json::Value,
+    /// What the field holds since.
+    pub corrected: serde_json::Value,
+    pub reason: String,
+    /// The day the correction was made.
+    pub corrected_on: NaiveDate,
+    /// Who recorded it (the token's subject).
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// Corrects a decision's outcome (R-TM-06), e.g. a decision recorded `agreed` that the minutes
+/// show was `deferred`. A decision whose outcome no longer agrees is no longer agreed.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionOutcomeCorrection {
+    pub outcome: DecisionOutcome,
+    pub reason: String,
+    /// Defaults to today; not in the future.
+    #[serde(default)]
+    pub corrected_on: Option<NaiveDate>,
+}
+
+/// Corrects one person's attendance at a meeting (R-TM-06): any field given replaces the entry's.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttendanceCorrection {
+    /// Whose attendance entry is corrected.
+    pub person_id: Uuid,
+    #[serde(default)]
+    pub kind: Option<AttendanceKind>,
+    #[serde(default)]
+    pub capacity: Option<String>,
+    /// The corporation sole the person represented.
+    #[serde(default)]
+    pub corporation_sole_id: Option<Uuid>,
+    #[serde(default)]
+    pub voting: Option<bool>,
+    pub reason: String,
+    #[serde(default)]
+    pub corrected_on: Option<NaiveDate>,
+}
+
+/// Corrects an action's due date or owners (R-TM-06).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionCorrection {
+    #[serde(default)]
+    pub due_on: Option<NaiveDate>,
+    /// Replaces every owner.
+    #[serde(default)]
+    pub owners: Option<Vec<OwnerInput>>,
+    pub reason: String,
+    #[serde(default)]
+    pub corrected_on: Option<NaiveDate>,
+}
+
+/// Voids a meeting entered in error (R-TM-06): it is kept, marked `void`, and leaves the registers
+/// and the quorum.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingVoid {
+    pub reason: String,
+    #[serde(default)]
+    pub corrected_on: Option<NaiveDate>,
 }

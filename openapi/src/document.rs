@@ -82,6 +82,8 @@ pub const CHANGE_PREFIXES: &[&str] = &[
     "review_",
     "vary_",
     "withdraw_",
+    "correct_",
+    "void_",
     "terminate_",
     "attach_",
     "set_",

@@ -34,10 +34,11 @@ row!(MinuteSignatureRow => minute_signatures { minutes_id: String, person_id: St
 row!(ActionRow => board_actions { meeting_id: String, board_id: String, agenda_item_id: Option<String>, label: Option<String>, text: String, due_on: Option<Date>, #[diesel(serialize_as = String, deserialize_as = String)] status: ActionStatus, closed_on: Option<Date> });
 row!(ActionOwnerRow => action_owners { action_id: String, person_id: Option<String>, post_id: Option<String> });
 row!(ActionUpdateRow => action_updates { action_id: String, dated_on: Date, text: String });
-row!(DecisionRow => decisions { board_id: String, number: i64, meeting_id: String, agenda_item_id: Option<String>, #[diesel(serialize_as = String, deserialize_as = String)] outcome: DecisionOutcome, owner: Option<String>, owner_person_id: Option<String>, disclosure: String, foi_sections: String, exemption_reason: Option<String>, intended_publication_on: Option<Date>, agreed_on: Option<Date>, paper_number: Option<String>, evidence_sha256: Option<String>, evidence_locator: Option<String>, evidence_uri: Option<String> });
+row!(DecisionRow => decisions { board_id: String, number: i64, meeting_id: String, agenda_item_id: Option<String>, #[diesel(serialize_as = String, deserialize_as = String)] outcome: DecisionOutcome, owner: Option<String>, owner_person_id: Option<String>, disclosure: String, foi_sections: String, exemption_reason: Option<String>, intended_publication_on: Option<Date>, agreed_on: Option<Date>, paper_number: Option<String>, evidence_sha256: Option<String>, evidence_locator: Option<String>, evidence_uri: Option<String>, voided_on: Option<Date> });
 row!(DecisionTextRow => decision_texts { decision_id: String, subject: String, recommendation: Option<String>, options_considered: Option<String>, conditions: Option<String> });
 row!(DecisionApproverRow => decision_approvers { decision_id: String, corporation_sole_id: String });
 row!(DecisionApprovalRow => decision_approvals { decision_id: String, corporation_sole_id: String, person_id: Option<String>, capacity: String, approved_on: Date, raw_text: Option<String>, recorded_by: String, evidence_sha256: Option<String>, evidence_locator: Option<String>, evidence_uri: Option<String> });
+row!(CorrectionRow => corrections { resource_type: String, resource_id: String, field: String, previous: String, corrected: String, reason: String, corrected_on: Date, recorded_by: String });
 row!(ReferenceSchemeRow => reference_schemes { corporation_sole_id: String, pattern: String });
 row!(RecordRow => records_of_decision { issuing_corporation_sole_id: String, reference: String, title: String, summary: String, part2_foi_sections: String, part2_reason: Option<String>, significant_public_interest: bool, #[diesel(serialize_as = String, deserialize_as = String)] status: RecordStatus, decided_on: Option<Date>, published_on: Option<Date>, published_url: Option<String> });
 row!(RecordTextRow => record_texts { record_id: String, financial_comments: Option<String>, legal_comments: Option<String>, part2_text: Option<String> });
@@ -68,6 +69,7 @@ versioned_repository!(decision_store, decisions, DecisionRow);
 versioned_repository!(decision_text_store, decision_texts, DecisionTextRow);
 versioned_repository!(decision_approver_store, decision_approvers, DecisionApproverRow);
 versioned_repository!(decision_approval_store, decision_approvals, DecisionApprovalRow);
+versioned_repository!(correction_store, corrections, CorrectionRow);
 versioned_repository!(reference_scheme_store, reference_schemes, ReferenceSchemeRow);
 versioned_repository!(record_store, records_of_decision, RecordRow);
 versioned_repository!(record_text_store, record_texts, RecordTextRow);
@@ -125,6 +127,7 @@ pub fn agenda_item_labels(conn: &mut DbConnection, ids: &[String]) -> Result<Vec
         .load(conn)?)
 }
 
+children_of_each!(corrections_of_each, corrections, CorrectionRow, resource_id);
 children_of_each!(action_owners_of_each, action_owners, ActionOwnerRow, action_id);
 children_of_each!(action_updates_of_each, action_updates, ActionUpdateRow, action_id);
 children_of_each!(decision_texts_of_each, decision_texts, DecisionTextRow, decision_id);
@@ -347,6 +350,8 @@ pub fn list_decisions(
     if agreed_only {
         query = query.filter(decisions::agreed_on.is_not_null());
     }
+    // A meeting voided as entered in error leaves the register with its decisions (R-TM-06).
+    query = query.filter(decisions::voided_on.is_null());
     if let Some(Cursor(after)) = &page.after {
         let after: i64 = after.parse().unwrap_or(i64::MAX);
         query = query.filter(decisions::number.gt(after));
@@ -473,6 +478,13 @@ pub fn last_decision_number(conn: &mut DbConnection, board_id: &str) -> Result<i
 pub fn clear_meeting_chairs(conn: &mut DbConnection, meeting_id: &str) -> Result<(), StoreError> {
     use crate::schema::meeting_chairs;
     diesel::delete(meeting_chairs::table.filter(meeting_chairs::meeting_id.eq(meeting_id))).execute(conn)?;
+    Ok(())
+}
+
+/// Removes an action's owners so a correction can name them anew (R-TM-06 keeps the old ones).
+pub fn clear_action_owners(conn: &mut DbConnection, action_id: &str) -> Result<(), StoreError> {
+    use crate::schema::action_owners;
+    diesel::delete(action_owners::table.filter(action_owners::action_id.eq(action_id))).execute(conn)?;
     Ok(())
 }
 

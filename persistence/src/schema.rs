@@ -687,6 +687,7 @@ diesel::table! {
         evidence_sha256 -> Nullable<Text>,
         evidence_locator -> Nullable<Text>,
         evidence_uri -> Nullable<Text>,
+        voided_on -> Nullable<Date>,
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
@@ -712,6 +713,23 @@ diesel::table! {
         id -> Text,
         decision_id -> Text,
         corporation_sole_id -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    corrections (id) {
+        id -> Text,
+        resource_type -> Text,
+        resource_id -> Text,
+        field -> Text,
+        previous -> Text,
+        corrected -> Text,
+        reason -> Text,
+        corrected_on -> Date,
+        recorded_by -> Text,
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
@@ -918,6 +936,7 @@ diesel::table! {
 
 diesel::allow_tables_to_appear_in_same_query!(
     forces,
+    corrections,
     corporations_sole,
     organisations,
     people,

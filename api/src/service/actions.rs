@@ -33,11 +33,15 @@ pub fn action_views(conn: &mut DbConnection, rows: Vec<ActionRow>, day: NaiveDat
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let mut owners = group_by(store::action_owners_of_each(conn, &ids)?, |o| o.action_id.clone());
     let mut updates = group_by(store::action_updates_of_each(conn, &ids)?, |u| u.action_id.clone());
+    let mut corrections = crate::service::corrections::corrections_of(conn, &ids)?;
     rows.into_iter()
         .map(|row| {
             let owners = owners.remove(&row.id).unwrap_or_default();
             let updates = updates.remove(&row.id).unwrap_or_default();
-            assemble_action(row, owners, updates, day)
+            let corrections = corrections.remove(&row.id).unwrap_or_default();
+            let mut action = assemble_action(row, owners, updates, day)?;
+            action.corrections = corrections;
+            Ok(action)
         })
         .collect()
 }
@@ -67,6 +71,7 @@ pub fn assemble_action(
         closed_on: row.closed_on,
         overdue: status.overdue_on(row.due_on, row.closed_on, day),
         updates,
+        corrections: Vec::new(),
         version: row.version,
         created_at: instant(row.created_at),
         updated_at: instant(row.updated_at),

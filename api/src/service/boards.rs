@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use domain::access::{is_party, list_scope, Action, Principal, Resource, ResourceKind, Role};
-use domain::boards::{check_quorum_rule, check_sha256, split_sections, Disclosure, MeetingStatus, QuorumRule};
+use domain::boards::{check_quorum_rule, check_sha256, split_sections, Disclosure, QuorumRule};
 use domain::rules::{check_period, check_text};
 use domain::{Period, RuleViolation};
 use openapi::boards::MembershipList;
@@ -478,7 +478,7 @@ pub fn get_board_calendar(conn: &mut DbConnection, principal: &Principal, id: Uu
             ends_at: m.ends_at,
             summary: scope.board.name.clone(),
             location: m.venue.clone(),
-            cancelled: m.status == MeetingStatus::Cancelled,
+            cancelled: !m.status.takes_business(),
             stamp: m.updated_at,
             sequence: m.version,
         })

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use domain::access::{authorize, Action, Principal, Resource, ResourceKind};
 use domain::boards::{
     binds, check_approval, check_citation, check_meeting_has_taken_place, check_office_existed,
-    check_quorate_for_decision, check_required_approvers, is_agreed, quorum_is_checked, Disclosure, MeetingStatus,
-    PaperCitation, Quorum,
+    check_quorate_for_decision, check_required_approvers, is_agreed, quorum_is_checked, Disclosure, PaperCitation,
+    Quorum,
 };
 use domain::rules::{check_act_date, check_named_actor, check_text};
 use openapi::boards::{Approval, Decision, DecisionList, Evidence, NewApproval, NewDecision};
@@ -52,6 +52,7 @@ pub fn decision_views(
     let mut approvers = group_by(store::decision_approvers_of_each(conn, &ids)?, |a| a.decision_id.clone());
     let mut approvals = group_by(store::decision_approvals_of_each(conn, &ids)?, |a| a.decision_id.clone());
     let mut texts = group_by(store::decision_texts_of_each(conn, &ids)?, |t| t.decision_id.clone());
+    let mut corrections = crate::service::corrections::corrections_of(conn, &ids)?;
     rows.into_iter()
         .map(|row| {
             let parts = DecisionParts {
@@ -60,6 +61,7 @@ pub fn decision_views(
                 approvers: approvers.remove(&row.id).unwrap_or_default(),
                 approvals: approvals.remove(&row.id).unwrap_or_default(),
                 texts: texts.remove(&row.id).unwrap_or_default(),
+                corrections: corrections.remove(&row.id).unwrap_or_default(),
             };
             assemble_decision(row, parts, insider)
         })
@@ -74,6 +76,7 @@ pub struct DecisionParts<'a> {
     approvers: Vec<DecisionApproverRow>,
     approvals: Vec<DecisionApprovalRow>,
     texts: Vec<DecisionTextRow>,
+    corrections: Vec<openapi::boards::Correction>,
 }
 
 pub fn assemble_decision(row: DecisionRow, parts: DecisionParts<'_>, insider: bool) -> Result<Decision, ApiError> {
@@ -123,6 +126,7 @@ pub fn assemble_decision(row: DecisionRow, parts: DecisionParts<'_>, insider: bo
         redacted,
         paper_number: row.paper_number,
         evidence: stored_evidence(row.evidence_sha256, row.evidence_locator, row.evidence_uri),
+        corrections: parts.corrections,
         version: row.version,
         created_at: instant(row.created_at),
         updated_at: instant(row.updated_at),
@@ -164,8 +168,11 @@ pub fn decision_scope(
 
 /// Everything a new decision must satisfy before it takes a number.
 pub fn check_new_decision(conn: &mut DbConnection, scope: &MeetingScope, new: &NewDecision) -> Result<(), ApiError> {
-    if scope.status()? == MeetingStatus::Cancelled {
-        return Err(ApiError::Conflict("the meeting is cancelled, so it cannot take decisions".into()));
+    if !scope.status()?.takes_business() {
+        return Err(ApiError::Conflict(format!(
+            "the meeting is {}, so it cannot take decisions",
+            scope.meeting.status
+        )));
     }
     let owners = store::board_owners_of(conn, &scope.board.board.id)?
         .iter()
@@ -256,6 +263,7 @@ pub fn decision_rows(
         evidence_sha256,
         evidence_locator,
         evidence_uri,
+        voided_on: None,
         version: 1,
         created_at: now,
         updated_at: now,

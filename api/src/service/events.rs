@@ -42,6 +42,10 @@ pub fn event_type(resource_type: &str, action: &str) -> String {
         "discharge" => "discharged",
         "hold" => "held",
         "cancel" => "cancelled",
+        "correct_outcome" => "outcome_corrected",
+        "correct_attendance" => "attendance_corrected",
+        "correct" => "corrected",
+        "void" => "voided",
         other => other,
     };
     format!("{resource_type}.{done}")

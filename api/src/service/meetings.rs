@@ -178,6 +178,9 @@ pub fn meeting_view(
             })
         })
         .collect::<Result<_, ApiError>>()?;
+    let corrections = crate::service::corrections::corrections_of(conn, std::slice::from_ref(&row.id))?
+        .remove(&row.id)
+        .unwrap_or_default();
     Ok(Meeting {
         id: uuid(&row.id)?,
         board_id: uuid(&row.board_id)?,
@@ -196,6 +199,7 @@ pub fn meeting_view(
         quorum,
         agenda,
         declarations,
+        corrections,
         version: row.version,
         created_at: instant(row.created_at),
         updated_at: instant(row.updated_at),
@@ -432,8 +436,8 @@ pub fn add_meeting_attendance(
 ) -> Result<Change, ApiError> {
     let id = id.to_string();
     let MeetingScope { mut meeting, board } = MeetingScope::authorized(tx, principal, &id, Action::Update)?;
-    if meeting.status == MeetingStatus::Cancelled {
-        return Err(ApiError::Conflict("the meeting is cancelled, so it has no attendance".into()));
+    if !meeting.status.takes_business() {
+        return Err(ApiError::Conflict(format!("the meeting is {}, so it has no attendance", meeting.status)));
     }
     refuse_if_any([check_text(&new.capacity, "/capacity", 300)])?;
     check_person(tx, new.person_id, "/person_id")?;

@@ -93,6 +93,7 @@ pub mod authority;
 pub mod boards;
 pub mod collaborations;
 pub mod corporations_sole;
+pub mod corrections;
 pub mod decisions;
 pub mod delegations;
 pub mod events;

@@ -1,12 +1,14 @@
 //! Boards, meetings, minutes, actions and decisions (DOMAIN.md section 3): vocabularies, state
 //! machines and the rules R-BD-01, R-BD-02, R-BD-03, R-PB-01 and R-PB-02. No IO.
 
+mod corrections;
 mod evidence;
 mod london;
 mod reference;
 mod rules;
 mod states;
 
+pub use corrections::*;
 pub use evidence::*;
 pub use london::{london_offset_hours, london_to_utc};
 pub use reference::{check_reference, ReferenceScheme};

@@ -22,18 +22,26 @@ fn refuse<T>(what: &'static str, current: &'static str, requested: &'static str)
 }
 
 string_enum! {
-    /// `scheduled` -> `held` | `cancelled`.
+    /// `scheduled` -> `held` | `cancelled`; any of them -> `void` when the meeting was entered in
+    /// error (kept, out of the registers and the quorum, R-TM-06).
     MeetingStatus {
         Scheduled => "scheduled",
         Held => "held",
         Cancelled => "cancelled",
+        Void => "void",
     }
 }
 
 impl MeetingStatus {
+    /// Whether the meeting can still take business (attendance, decisions): not cancelled or void.
+    pub fn takes_business(self) -> bool {
+        matches!(self, MeetingStatus::Scheduled | MeetingStatus::Held)
+    }
+
     pub fn transition(self, to: MeetingStatus) -> Result<MeetingStatus, IllegalTransition> {
         match (self, to) {
             (MeetingStatus::Scheduled, MeetingStatus::Held | MeetingStatus::Cancelled) => Ok(to),
+            (MeetingStatus::Scheduled | MeetingStatus::Held | MeetingStatus::Cancelled, MeetingStatus::Void) => Ok(to),
             _ => refuse("meeting", self.as_str(), to.as_str()),
         }
     }

@@ -1151,7 +1151,164 @@ fn a_secretary_records_decisions_and_approvals_from_a_published_paper(backend: B
     assert_eq!(all["approvals"].as_array().map(Vec::len), Some(2));
 }
 
+/// The audit events of one record, by action.
+fn audited(w: &World, resource_type: &str, id: &str) -> Vec<String> {
+    let path = format!("/api/v1/audit-events?resource_type={resource_type}&resource_id={id}&limit=200");
+    let events = w.app.get(&path).token(&w.admin).send().expect(200).json();
+    events["items"].as_array().into_iter().flatten().filter_map(|e| e["action"].as_str().map(String::from)).collect()
+}
+
+/// R-TM-06 (issue 14): a decision's outcome, an attendance entry, an action's due date and owners
+/// are corrected with a dated reason kept as history and audited; a meeting entered in error is
+/// voided, kept, and leaves the register; corrections that change nothing or give no reason are
+/// refused.
+fn corrections_are_dated_with_a_reason_and_kept_as_history(backend: Backend) {
+    let w = world(backend);
+    let b = id(&board(&w, false));
+    let m = quorate_meeting(&w, &b, "2017-07-26");
+    let decision =
+        create(&w.app, &w.secretary, &format!("/api/v1/meetings/{m}/decisions"), decision_body(&w, "Option 3"));
+    let approvals = format!("/api/v1/decisions/{}/approvals", id(&decision));
+    for (token, cs) in [(&w.wm_approver, &w.wm.pcc), (&w.wk_approver, &w.wk.pcc)] {
+        let body = json!({"corporation_sole_id": cs, "person_id": w.holder(cs), "capacity": "PCC", "approved_on": "2017-07-26"});
+        w.app.post(&approvals).token(token).json(&body).expect(201);
+    }
+    let path = format!("/api/v1/decisions/{}", id(&decision));
+    let agreed = w.app.get(&path).token(&w.secretary).send().expect(200).json();
+    assert_eq!((agreed["agreed"].as_bool(), agreed["version"].as_i64()), (Some(true), Some(3)));
+
+    // The outcome: the minutes show it was deferred, so it is no longer agreed.
+    let corrections = format!("{path}/outcome-corrections");
+    let deferred =
+        json!({"outcome": "deferred", "reason": "the minutes record it deferred", "corrected_on": "2017-08-30"});
+    w.app.post(&corrections).token(&w.wm_approver).if_match(3).json(&deferred).expect_problem(403, "forbidden");
+    let refused = w
+        .app
+        .post(&corrections)
+        .token(&w.secretary)
+        .if_match(3)
+        .json(&json!({"outcome": "deferred", "reason": " "}))
+        .expect_problem(422, "R-TM-06");
+    assert_eq!(refused["errors"][0]["pointer"], "/reason");
+    let mut future = deferred.clone();
+    future["corrected_on"] = json!("2999-01-01");
+    w.app.post(&corrections).token(&w.secretary).if_match(3).json(&future).expect_problem(422, "R-TM-01");
+    let corrected = w.app.post(&corrections).token(&w.secretary).if_match(3).json(&deferred).expect(200).json();
+    assert_eq!((corrected["outcome"].as_str(), corrected["agreed"].as_bool()), (Some("deferred"), Some(false)));
+    assert_eq!(corrected["agreed_on"], Value::Null);
+    let entry = &corrected["corrections"][0];
+    assert_eq!(
+        (entry["field"].as_str(), entry["previous"].as_str(), entry["corrected"].as_str()),
+        (Some("outcome"), Some("agreed"), Some("deferred"))
+    );
+    assert_eq!(
+        (entry["reason"].as_str(), entry["corrected_on"].as_str()),
+        (Some("the minutes record it deferred"), Some("2017-08-30"))
+    );
+    w.app.post(&corrections).token(&w.secretary).if_match(4).json(&deferred).expect_problem(422, "R-TM-06");
+    let back = json!({"outcome": "agreed", "reason": "the signed minutes say agreed after all"});
+    let again = w.app.post(&corrections).token(&w.secretary).if_match(4).json(&back).expect(200).json();
+    assert_eq!((again["agreed"].as_bool(), again["agreed_on"].as_str()), (Some(true), Some("2017-07-26")));
+    assert_eq!(again["corrections"].as_array().map(Vec::len), Some(2), "both corrections are kept");
+    let actions = audited(&w, "decision", &id(&decision));
+    assert_eq!(actions.iter().filter(|a| *a == "correct_outcome").count(), 2, "{actions:?}");
+
+    // Attendance: the Warwickshire PCC sent apologies, so the meeting was not quorate after all.
+    let meeting_path = format!("/api/v1/meetings/{m}");
+    let version =
+        w.app.get(&meeting_path).token(&w.secretary).send().expect(200).json()["version"].as_i64().unwrap_or_default();
+    let attendance = format!("{meeting_path}/attendance-corrections");
+    let stranger = json!({"person_id": uuid::Uuid::now_v7(), "kind": "apologies", "reason": "x"});
+    w.app
+        .post(&attendance)
+        .token(&w.secretary)
+        .if_match(version)
+        .json(&stranger)
+        .expect_problem(422, "validation.failed");
+    let apologies =
+        json!({"person_id": w.chair_wk, "kind": "apologies", "reason": "sent apologies; minuted as present in error"});
+    let corrected_meeting =
+        w.app.post(&attendance).token(&w.secretary).if_match(version).json(&apologies).expect(200).json();
+    assert_eq!(corrected_meeting["quorum"]["quorate"], false);
+    let entry = &corrected_meeting["corrections"][0];
+    assert_eq!(
+        (entry["previous"]["kind"].as_str(), entry["corrected"]["kind"].as_str()),
+        (Some("present"), Some("apologies"))
+    );
+    assert!(audited(&w, "meeting", &m).contains(&"correct_attendance".to_string()));
+
+    // An action's due date and owners.
+    let action = create(
+        &w.app,
+        &w.secretary,
+        &format!("{meeting_path}/actions"),
+        json!({"text": "Report on mobile working", "due_on": "2017-09-27", "owners": [{"person_id": w.chair_wm}]}),
+    );
+    let action_path = format!("/api/v1/actions/{}/corrections", id(&action));
+    let moved = json!({"due_on": "2017-10-25", "owners": [{"person_id": w.chair_wk}], "reason": "reassigned at the chair's request"});
+    let corrected = w.app.post(&action_path).token(&w.secretary).if_match(1).json(&moved).expect(200).json();
+    assert_eq!(
+        (corrected["due_on"].as_str(), corrected["owners"][0]["person_id"].as_str()),
+        (Some("2017-10-25"), Some(w.chair_wk.as_str()))
+    );
+    let fields: Vec<&str> =
+        corrected["corrections"].as_array().into_iter().flatten().filter_map(|c| c["field"].as_str()).collect();
+    assert_eq!(fields, ["due_on", "owners"]);
+    assert_eq!(corrected["corrections"][1]["previous"][0]["person_id"], w.chair_wm.as_str());
+    w.app.post(&action_path).token(&w.secretary).if_match(2).json(&moved).expect_problem(422, "R-TM-06");
+
+    // A meeting entered in error: voided, kept, and out of the register with its decisions.
+    let duplicate = id(&meeting(&w, &b, "2017-07-26"));
+    attend(&w, &duplicate, &w.chair_wm, "present", &w.wm.pcc);
+    attend(&w, &duplicate, &w.chair_wk, "present", &w.wk.pcc);
+    create(
+        &w.app,
+        &w.secretary,
+        &format!("/api/v1/meetings/{duplicate}/decisions"),
+        decision_body(&w, "Entered twice"),
+    );
+    let register = |token: &str| {
+        let list = w.app.get(&format!("/api/v1/boards/{b}/decisions")).token(token).send().expect(200).json();
+        list["items"].as_array().into_iter().flatten().filter_map(|d| d["number"].as_i64()).collect::<Vec<_>>()
+    };
+    assert_eq!(register(&w.secretary), vec![1, 2]);
+    let void_path = format!("/api/v1/meetings/{duplicate}/void");
+    let version = w.app.get(&format!("/api/v1/meetings/{duplicate}")).token(&w.secretary).send().expect(200).json()
+        ["version"]
+        .as_i64()
+        .unwrap_or_default();
+    let voided = w
+        .app
+        .post(&void_path)
+        .token(&w.secretary)
+        .if_match(version)
+        .json(&json!({"reason": "entered twice"}))
+        .expect(200)
+        .json();
+    assert_eq!(voided["status"], "void");
+    assert_eq!(voided["corrections"][0]["previous"], "scheduled");
+    assert_eq!(
+        register(&w.secretary),
+        vec![1],
+        "the void meeting's decision left the register; its number is not reused"
+    );
+    w.app.get(&format!("/api/v1/meetings/{duplicate}")).token(&w.secretary).send().expect(200);
+    w.app
+        .post(&format!("/api/v1/meetings/{duplicate}/decisions"))
+        .token(&w.secretary)
+        .json(&decision_body(&w, "Another"))
+        .expect_problem(409, "conflict");
+    w.app
+        .post(&void_path)
+        .token(&w.secretary)
+        .if_match(version + 1)
+        .json(&json!({"reason": "again"}))
+        .expect_problem(409, "conflict");
+    assert!(audited(&w, "meeting", &duplicate).contains(&"void".to_string()));
+}
+
 on_both_backends!(
+    corrections_are_dated_with_a_reason_and_kept_as_history,
     a_secretary_records_decisions_and_approvals_from_a_published_paper,
     an_owner_that_had_ended_does_not_count_towards_quorum,
     a_named_deputy_approves_a_decision_only_under_a_delegation_in_force,

@@ -349,6 +349,18 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
             Some(w.board_part(K::Decision)),
         ),
         "get_decision" => call(&[&w.decision], None, r(&w.decision)),
+        // Corrections (R-TM-06): a blank reason, so an allowed caller is refused (422) without
+        // touching the world's shared records; their success is shown on fresh records below.
+        "correct_decision_outcome" => {
+            call(&[&w.decision], Some(json!({"outcome": "deferred", "reason": " "})), r(&w.decision))
+        }
+        "correct_meeting_attendance" => call(
+            &[&w.held_meeting],
+            Some(json!({"person_id": w.chair_b, "kind": "apologies", "reason": " "})),
+            r(&w.held_meeting),
+        ),
+        "correct_action" => call(&[&w.action], Some(json!({"due_on": "2017-08-01", "reason": " "})), r(&w.action)),
+        "void_meeting" => call(&[&w.meeting], Some(json!({"reason": " "})), r(&w.meeting)),
         "add_decision_approval" => acting(
             call(
                 &[&w.decision],
@@ -465,6 +477,28 @@ pub fn success_call(w: &World, operation: &str, n: usize) -> Option<Call> {
             (id(&action), json!({"closed_on": date}))
         }
         "record_meeting_held" => (w.fresh_meeting("2017-06-20", false).0, json!({})),
+        "correct_decision_outcome" => {
+            let secretary = w.app.token(&w.a.opcc_slug, &["secretary"]);
+            let path = format!("/api/v1/meetings/{}/decisions", w.held_meeting);
+            let body =
+                json!({"subject": format!("To correct {n}"), "outcome": "agreed", "required_approvers": [w.a.pcc]});
+            (
+                id(&create(&w.app, &secretary, &path, body)),
+                json!({"outcome": "deferred", "reason": "minuted as deferred"}),
+            )
+        }
+        "correct_meeting_attendance" => {
+            let body =
+                json!({"person_id": w.chair_b, "kind": "apologies", "reason": "sent apologies, minuted as present"});
+            (w.fresh_meeting("2017-06-22", true).0, body)
+        }
+        "correct_action" => {
+            let secretary = w.app.token(&w.a.opcc_slug, &["secretary"]);
+            let path = format!("/api/v1/meetings/{}/actions", w.held_meeting);
+            let action = create(&w.app, &secretary, &path, json!({"text": format!("To correct {n}"), "due_on": date}));
+            (id(&action), json!({"due_on": "2017-08-01", "reason": "the chair extended it"}))
+        }
+        "void_meeting" => (w.fresh_meeting("2017-06-23", false).0, json!({"reason": "entered twice"})),
         "create_minutes" => {
             let (meeting, item) = w.fresh_meeting("2017-05-30", true);
             (meeting, json!({"entries": [{"agenda_item_id": item, "text": "Noted."}]}))

@@ -1,0 +1,2 @@
+ALTER TABLE decisions DROP COLUMN voided_on;
+DROP TABLE corrections;
