@@ -240,10 +240,10 @@ pub fn check_acting_capacity(
     acting: Acting<'_>,
     on: chrono::NaiveDate,
 ) -> Result<String, ApiError> {
-    let serving = registry_store::organisations_serving(conn, &acting.corporation_sole_id.to_string())?
+    let serving = registry_store::organisations_serving(conn, acting.corporation_sole_id.into())?
         .iter()
-        .map(|id| uuid(id))
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|id| id.uuid())
+        .collect::<Vec<_>>();
     // `public: true`: the caller already sees the record; this asks only who may act for the office.
     authorize(principal, Action::Approve, &Resource { kind, owner: None, parties: serving, public: true })
         .map_err(ApiError::from)?;

@@ -497,10 +497,10 @@ fn load_meeting(loader: &mut Loader, keys: &Keys, board_id: &str, meeting: &Demo
             match (&owner.person, &owner.post) {
                 (Some(person), None) => owners.push((Some(lookup(keys.people, person, "person")?.clone()), None)),
                 (None, Some((organisation, title))) => {
-                    let org = lookup(keys.organisations, organisation, "organisation")?.clone();
+                    let org = super::parse_id(lookup(keys.organisations, organisation, "organisation")?)?;
                     let title = title.clone();
-                    let post = loader.db.read(|c| Ok::<_, ApiError>(find_post_by_title(c, &org, &title)?))?;
-                    owners.push((None, Some(post.ok_or_else(|| bad(format!("no post {title:?}")))?.id)));
+                    let post = loader.db.read(|c| Ok::<_, ApiError>(find_post_by_title(c, org.into(), &title)?))?;
+                    owners.push((None, Some(post.ok_or_else(|| bad(format!("no post {title:?}")))?.id.to_string())));
                 }
                 _ => return Err(bad("an action owner is a person or a post")),
             }
@@ -772,9 +772,10 @@ fn load_record(loader: &mut Loader, keys: &Keys, record: &DemoRecord) -> Result<
     for signature in &record.signatures {
         let cs = lookup(keys.offices, &signature.corporation_sole, "corporation sole")?.clone();
         let person = lookup(keys.people, &signature.person, "person")?.clone();
+        let person_id = super::parse_id(&person)?.into();
         let full_name = loader
             .db
-            .read(|c| Ok::<_, ApiError>(persistence::registry::person_store::find(c, &person)?))?
+            .read(|c| Ok::<_, ApiError>(persistence::registry::person_store::find(c, person_id)?))?
             .ok_or_else(|| bad("signatory vanished"))?
             .full_name;
         let new = NewRecordSignature {
