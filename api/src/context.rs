@@ -82,7 +82,7 @@ async fn organisation_of(state: &web::Data<AppState>, slug: String) -> Result<uu
                     persistence::registry::find_organisation_by_slug(&mut conn, &slug)?.ok_or_else(|| {
                         ApiError::Unauthenticated(format!("the token's organisation {slug:?} is not registered"))
                     })?;
-                let known = Known { id: crate::convert::uuid(&organisation.id)?, ends_on: organisation.ends_on };
+                let known = Known { id: organisation.id.uuid(), ends_on: organisation.ends_on };
                 shared.organisations.remember(&organisation.slug, known);
                 Ok::<_, ApiError>(known)
             })
@@ -326,7 +326,7 @@ fn respond(change: &Change) -> HttpResponse {
 pub fn versioned_change<T: Serialize>(
     action: &'static str,
     kind: domain::access::ResourceKind,
-    id: &str,
+    id: impl std::fmt::Display,
     version: i64,
     representation: &T,
     location: Option<String>,

@@ -27,7 +27,7 @@ pub fn stored<T>(parsed: Option<T>, what: &str, text: &str) -> Result<T, ApiErro
 
 pub fn force(row: ForceRow) -> Result<api::Force, ApiError> {
     Ok(api::Force {
-        id: uuid(&row.id)?,
+        id: row.id.uuid(),
         slug: row.slug,
         name: row.name,
         police_area: row.police_area,
@@ -41,12 +41,12 @@ pub fn force(row: ForceRow) -> Result<api::Force, ApiError> {
 pub fn corporation_sole(row: CorporationSoleRow) -> Result<api::CorporationSole, ApiError> {
     let kind = row.kind;
     Ok(api::CorporationSole {
-        id: uuid(&row.id)?,
+        id: row.id.uuid(),
         slug: row.slug,
         name: row.name,
         kind,
         policing_body: kind.is_policing_body(),
-        force_id: optional_uuid(&row.force_id)?,
+        force_id: row.force_id.map(Uuid::from),
         starts_on: row.starts_on,
         ends_on: row.ends_on,
         version: row.version,
@@ -57,12 +57,12 @@ pub fn corporation_sole(row: CorporationSoleRow) -> Result<api::CorporationSole,
 
 pub fn organisation(row: OrganisationRow) -> Result<api::Organisation, ApiError> {
     Ok(api::Organisation {
-        id: uuid(&row.id)?,
+        id: row.id.uuid(),
         slug: row.slug,
         name: row.name,
         kind: row.kind,
-        corporation_sole_id: optional_uuid(&row.corporation_sole_id)?,
-        force_id: optional_uuid(&row.force_id)?,
+        corporation_sole_id: row.corporation_sole_id.map(Uuid::from),
+        force_id: row.force_id.map(Uuid::from),
         ends_on: row.ends_on,
         version: row.version,
         created_at: instant(row.created_at),
@@ -72,9 +72,9 @@ pub fn organisation(row: OrganisationRow) -> Result<api::Organisation, ApiError>
 
 pub fn person(row: PersonRow) -> Result<api::Person, ApiError> {
     Ok(api::Person {
-        id: uuid(&row.id)?,
+        id: row.id.uuid(),
         full_name: row.full_name,
-        managing_organisation_id: uuid(&row.managing_organisation_id)?,
+        managing_organisation_id: row.managing_organisation_id.uuid(),
         version: row.version,
         created_at: instant(row.created_at),
         updated_at: instant(row.updated_at),
@@ -83,8 +83,8 @@ pub fn person(row: PersonRow) -> Result<api::Person, ApiError> {
 
 pub fn post(row: PostRow) -> Result<api::Post, ApiError> {
     Ok(api::Post {
-        id: uuid(&row.id)?,
-        organisation_id: uuid(&row.organisation_id)?,
+        id: row.id.uuid(),
+        organisation_id: row.organisation_id.uuid(),
         title: row.title,
         statutory_roles: split_roles(&row.statutory_roles),
         single_holder: row.single_holder,
@@ -99,10 +99,10 @@ pub fn post(row: PostRow) -> Result<api::Post, ApiError> {
 
 pub fn appointment(row: AppointmentRow) -> Result<api::Appointment, ApiError> {
     Ok(api::Appointment {
-        id: uuid(&row.id)?,
-        person_id: uuid(&row.person_id)?,
-        post_id: optional_uuid(&row.post_id)?,
-        corporation_sole_id: optional_uuid(&row.corporation_sole_id)?,
+        id: row.id.uuid(),
+        person_id: row.person_id.uuid(),
+        post_id: row.post_id.map(Uuid::from),
+        corporation_sole_id: row.corporation_sole_id.map(Uuid::from),
         basis: row.basis,
         starts_on: row.starts_on,
         ends_on: row.ends_on,
@@ -114,9 +114,9 @@ pub fn appointment(row: AppointmentRow) -> Result<api::Appointment, ApiError> {
 
 pub fn collaboration_member(row: CollaborationMemberRow) -> Result<api::CollaborationMember, ApiError> {
     Ok(api::CollaborationMember {
-        id: uuid(&row.id)?,
-        collaboration_id: uuid(&row.collaboration_id)?,
-        corporation_sole_id: uuid(&row.corporation_sole_id)?,
+        id: row.id.uuid(),
+        collaboration_id: row.collaboration_id.uuid(),
+        corporation_sole_id: row.corporation_sole_id.uuid(),
         starts_on: row.starts_on,
         ends_on: row.ends_on,
         version: row.version,
@@ -128,7 +128,7 @@ pub fn collaboration(
     members: Vec<CollaborationMemberRow>,
 ) -> Result<api::Collaboration, ApiError> {
     Ok(api::Collaboration {
-        id: uuid(&row.id)?,
+        id: row.id.uuid(),
         slug: row.slug,
         name: row.name,
         description: row.description,

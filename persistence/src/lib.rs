@@ -10,6 +10,7 @@ pub mod database;
 pub mod delegations;
 pub mod error;
 pub mod idempotency;
+pub mod ids;
 pub mod page;
 pub mod registry;
 pub mod repository;

@@ -5,6 +5,9 @@ use diesel::prelude::*;
 use domain::access::ListScope;
 use domain::registry::{AppointmentBasis, CorporationSoleKind, OrganisationKind};
 
+pub use crate::ids::{
+    AppointmentId, CollaborationId, CollaborationMemberId, CorporationSoleId, ForceId, OrganisationId, PersonId, PostId,
+};
 use crate::schema::*;
 use crate::visibility;
 use crate::{DbConnection, Page, StoreError};
@@ -14,39 +17,39 @@ pub use crate::repository::{PageRequest, UpdateOutcome, Versioned};
 
 type Date = chrono::NaiveDate;
 
-row!(ForceRow => forces { slug: String, name: String, police_area: String, ends_on: Option<Date> });
-row!(CorporationSoleRow => corporations_sole {
-    slug: String, name: String, #[diesel(serialize_as = String, deserialize_as = String)] kind: CorporationSoleKind, force_id: Option<String>,
+row!(ForceRow(ForceId) => forces { slug: String, name: String, police_area: String, ends_on: Option<Date> });
+row!(CorporationSoleRow(CorporationSoleId) => corporations_sole {
+    slug: String, name: String, #[diesel(serialize_as = String, deserialize_as = String)] kind: CorporationSoleKind, force_id: Option<ForceId>,
     starts_on: Date, ends_on: Option<Date>,
 });
-row!(OrganisationRow => organisations {
-    slug: String, name: String, #[diesel(serialize_as = String, deserialize_as = String)] kind: OrganisationKind, corporation_sole_id: Option<String>,
-    force_id: Option<String>, ends_on: Option<Date>,
+row!(OrganisationRow(OrganisationId) => organisations {
+    slug: String, name: String, #[diesel(serialize_as = String, deserialize_as = String)] kind: OrganisationKind, corporation_sole_id: Option<CorporationSoleId>,
+    force_id: Option<ForceId>, ends_on: Option<Date>,
 });
-row!(PersonRow => people { full_name: String, managing_organisation_id: String });
-row!(PostRow => posts {
-    organisation_id: String, title: String, statutory_roles: String, single_holder: bool,
+row!(PersonRow(PersonId) => people { full_name: String, managing_organisation_id: OrganisationId });
+row!(PostRow(PostId) => posts {
+    organisation_id: OrganisationId, title: String, statutory_roles: String, single_holder: bool,
     public: bool, starts_on: Date, ends_on: Option<Date>,
 });
-row!(AppointmentRow => appointments {
-    person_id: String, post_id: Option<String>, corporation_sole_id: Option<String>,
+row!(AppointmentRow(AppointmentId) => appointments {
+    person_id: PersonId, post_id: Option<PostId>, corporation_sole_id: Option<CorporationSoleId>,
     #[diesel(serialize_as = String, deserialize_as = String)] basis: AppointmentBasis, starts_on: Date, ends_on: Option<Date>,
 });
-row!(CollaborationRow => collaborations {
+row!(CollaborationRow(CollaborationId) => collaborations {
     slug: String, name: String, description: String, starts_on: Date, ends_on: Option<Date>,
 });
-row!(CollaborationMemberRow => collaboration_members {
-    collaboration_id: String, corporation_sole_id: String, starts_on: Date, ends_on: Option<Date>,
+row!(CollaborationMemberRow(CollaborationMemberId) => collaboration_members {
+    collaboration_id: CollaborationId, corporation_sole_id: CorporationSoleId, starts_on: Date, ends_on: Option<Date>,
 });
 
-versioned_repository!(force_store, forces, ForceRow);
-versioned_repository!(corporation_sole_store, corporations_sole, CorporationSoleRow);
-versioned_repository!(organisation_store, organisations, OrganisationRow);
-versioned_repository!(person_store, people, PersonRow);
-versioned_repository!(post_store, posts, PostRow);
-versioned_repository!(appointment_store, appointments, AppointmentRow);
-versioned_repository!(collaboration_store, collaborations, CollaborationRow);
-versioned_repository!(collaboration_member_store, collaboration_members, CollaborationMemberRow);
+versioned_repository!(force_store, forces, ForceRow, ForceId);
+versioned_repository!(corporation_sole_store, corporations_sole, CorporationSoleRow, CorporationSoleId);
+versioned_repository!(organisation_store, organisations, OrganisationRow, OrganisationId);
+versioned_repository!(person_store, people, PersonRow, PersonId);
+versioned_repository!(post_store, posts, PostRow, PostId);
+versioned_repository!(appointment_store, appointments, AppointmentRow, AppointmentId);
+versioned_repository!(collaboration_store, collaborations, CollaborationRow, CollaborationId);
+versioned_repository!(collaboration_member_store, collaboration_members, CollaborationMemberRow, CollaborationMemberId);
 
 #[derive(Debug, Clone, Default)]
 pub struct ForceFilter {
@@ -63,7 +66,7 @@ pub fn list_forces(
         query = query.filter(lower(forces::name).like(contains_pattern(q)).escape('\\'));
     }
     let rows = paginate!(query, forces, page).load(conn)?;
-    Ok(page_of(rows, page, |r| r.id.clone()))
+    Ok(page_of(rows, page, |r| r.id.to_string()))
 }
 
 pub fn find_force_by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<ForceRow>, StoreError> {
@@ -73,7 +76,7 @@ pub fn find_force_by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<
 #[derive(Debug, Clone, Default)]
 pub struct CorporationSoleFilter {
     pub kind: Option<String>,
-    pub force_id: Option<String>,
+    pub force_id: Option<ForceId>,
     pub as_of: Option<Date>,
     pub q: Option<String>,
 }
@@ -88,14 +91,14 @@ pub fn list_corporations_sole(
         query = query.filter(corporations_sole::kind.eq(kind.clone()));
     }
     if let Some(force) = &filter.force_id {
-        query = query.filter(corporations_sole::force_id.eq(force.clone()));
+        query = query.filter(corporations_sole::force_id.eq(*force));
     }
     if let Some(q) = &filter.q {
         query = query.filter(lower(corporations_sole::name).like(contains_pattern(q)).escape('\\'));
     }
     in_effect_on!(query, corporations_sole, filter.as_of);
     let rows = paginate!(query, corporations_sole, page).load(conn)?;
-    Ok(page_of(rows, page, |r| r.id.clone()))
+    Ok(page_of(rows, page, |r| r.id.to_string()))
 }
 
 pub fn find_corporation_sole_by_slug(
@@ -112,7 +115,7 @@ pub fn find_corporation_sole_by_slug(
 #[derive(Debug, Clone, Default)]
 pub struct OrganisationFilter {
     pub kind: Option<String>,
-    pub corporation_sole_id: Option<String>,
+    pub corporation_sole_id: Option<CorporationSoleId>,
     pub q: Option<String>,
 }
 
@@ -126,13 +129,13 @@ pub fn list_organisations(
         query = query.filter(organisations::kind.eq(kind.clone()));
     }
     if let Some(cs) = &filter.corporation_sole_id {
-        query = query.filter(organisations::corporation_sole_id.eq(cs.clone()));
+        query = query.filter(organisations::corporation_sole_id.eq(*cs));
     }
     if let Some(q) = &filter.q {
         query = query.filter(lower(organisations::name).like(contains_pattern(q)).escape('\\'));
     }
     let rows = paginate!(query, organisations, page).load(conn)?;
-    Ok(page_of(rows, page, |r| r.id.clone()))
+    Ok(page_of(rows, page, |r| r.id.to_string()))
 }
 
 pub fn find_organisation_by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<OrganisationRow>, StoreError> {
@@ -144,7 +147,10 @@ pub fn find_organisation_by_slug(conn: &mut DbConnection, slug: &str) -> Result<
 }
 
 /// The organisation(s) serving a corporation sole (its OPCC or force).
-pub fn organisations_serving(conn: &mut DbConnection, corporation_sole_id: &str) -> Result<Vec<String>, StoreError> {
+pub fn organisations_serving(
+    conn: &mut DbConnection,
+    corporation_sole_id: CorporationSoleId,
+) -> Result<Vec<OrganisationId>, StoreError> {
     Ok(organisations::table
         .filter(organisations::corporation_sole_id.eq(corporation_sole_id))
         .select(organisations::id)
@@ -166,7 +172,7 @@ pub fn list_people(
         query = query.filter(lower(people::full_name).like(contains_pattern(q)).escape('\\'));
     }
     let rows = paginate!(query, people, page).load(conn)?;
-    Ok(page_of(rows, page, |r| r.id.clone()))
+    Ok(page_of(rows, page, |r| r.id.to_string()))
 }
 
 pub fn find_person_by_name(conn: &mut DbConnection, full_name: &str) -> Result<Option<PersonRow>, StoreError> {
@@ -175,7 +181,7 @@ pub fn find_person_by_name(conn: &mut DbConnection, full_name: &str) -> Result<O
 
 #[derive(Debug, Clone, Default)]
 pub struct PostFilter {
-    pub organisation_id: Option<String>,
+    pub organisation_id: Option<OrganisationId>,
     pub statutory_role: Option<String>,
     pub as_of: Option<Date>,
     pub q: Option<String>,
@@ -190,7 +196,7 @@ pub fn list_posts(
     let mut query =
         visibility::restrict(posts::table.select(PostRow::as_select()).into_boxed(), visibility::posts(scope));
     if let Some(org) = &filter.organisation_id {
-        query = query.filter(posts::organisation_id.eq(org.clone()));
+        query = query.filter(posts::organisation_id.eq(*org));
     }
     if let Some(role) = &filter.statutory_role {
         query = query.filter(posts::statutory_roles.like(contains_pattern(role)).escape('\\'));
@@ -200,12 +206,12 @@ pub fn list_posts(
     }
     in_effect_on!(query, posts, filter.as_of);
     let rows = paginate!(query, posts, page).load(conn)?;
-    Ok(page_of(rows, page, |r| r.id.clone()))
+    Ok(page_of(rows, page, |r| r.id.to_string()))
 }
 
 pub fn find_post_by_title(
     conn: &mut DbConnection,
-    organisation_id: &str,
+    organisation_id: OrganisationId,
     title: &str,
 ) -> Result<Option<PostRow>, StoreError> {
     Ok(posts::table
@@ -218,9 +224,9 @@ pub fn find_post_by_title(
 
 #[derive(Debug, Clone, Default)]
 pub struct AppointmentFilter {
-    pub person_id: Option<String>,
-    pub post_id: Option<String>,
-    pub corporation_sole_id: Option<String>,
+    pub person_id: Option<PersonId>,
+    pub post_id: Option<PostId>,
+    pub corporation_sole_id: Option<CorporationSoleId>,
     pub as_of: Option<Date>,
 }
 
@@ -236,29 +242,29 @@ pub fn list_appointments(
         visibility::appointments(scope),
     );
     if let Some(person) = &filter.person_id {
-        query = query.filter(appointments::person_id.eq(person.clone()));
+        query = query.filter(appointments::person_id.eq(*person));
     }
     if let Some(post) = &filter.post_id {
-        query = query.filter(appointments::post_id.eq(post.clone()));
+        query = query.filter(appointments::post_id.eq(*post));
     }
     if let Some(cs) = &filter.corporation_sole_id {
-        query = query.filter(appointments::corporation_sole_id.eq(cs.clone()));
+        query = query.filter(appointments::corporation_sole_id.eq(*cs));
     }
     in_effect_on!(query, appointments, filter.as_of);
     let rows = paginate!(query, appointments, page).load(conn)?;
-    Ok(page_of(rows, page, |r| r.id.clone()))
+    Ok(page_of(rows, page, |r| r.id.to_string()))
 }
 
 /// Every appointment to one post or one corporation sole (for R-OR-02).
 pub fn appointments_to(
     conn: &mut DbConnection,
-    post_id: Option<&str>,
-    corporation_sole_id: Option<&str>,
+    post_id: Option<PostId>,
+    corporation_sole_id: Option<CorporationSoleId>,
 ) -> Result<Vec<AppointmentRow>, StoreError> {
     let mut query = appointments::table.select(AppointmentRow::as_select()).into_boxed();
     query = match (post_id, corporation_sole_id) {
-        (Some(post), _) => query.filter(appointments::post_id.eq(post.to_string())),
-        (None, Some(cs)) => query.filter(appointments::corporation_sole_id.eq(cs.to_string())),
+        (Some(post), _) => query.filter(appointments::post_id.eq(post)),
+        (None, Some(cs)) => query.filter(appointments::corporation_sole_id.eq(cs)),
         (None, None) => return Ok(Vec::new()),
     };
     Ok(query.load(conn)?)
@@ -267,7 +273,7 @@ pub fn appointments_to(
 /// Every post appointment of one person, with the post's stored statutory roles (for R-OR-01).
 pub fn post_appointments_of(
     conn: &mut DbConnection,
-    person_id: &str,
+    person_id: PersonId,
 ) -> Result<Vec<(AppointmentRow, String)>, StoreError> {
     Ok(appointments::table
         .inner_join(posts::table)
@@ -279,7 +285,7 @@ pub fn post_appointments_of(
 #[derive(Debug, Clone, Default)]
 pub struct CollaborationFilter {
     pub as_of: Option<Date>,
-    pub member_corporation_sole_id: Option<String>,
+    pub member_corporation_sole_id: Option<CorporationSoleId>,
     pub q: Option<String>,
 }
 
@@ -291,7 +297,7 @@ pub fn list_collaborations(
     let mut query = collaborations::table.select(CollaborationRow::as_select()).into_boxed();
     if let Some(cs) = &filter.member_corporation_sole_id {
         let members = collaboration_members::table
-            .filter(collaboration_members::corporation_sole_id.eq(cs.clone()))
+            .filter(collaboration_members::corporation_sole_id.eq(*cs))
             .select(collaboration_members::collaboration_id);
         query = query.filter(collaborations::id.eq_any(members));
     }
@@ -300,7 +306,7 @@ pub fn list_collaborations(
     }
     in_effect_on!(query, collaborations, filter.as_of);
     let rows = paginate!(query, collaborations, page).load(conn)?;
-    Ok(page_of(rows, page, |r| r.id.clone()))
+    Ok(page_of(rows, page, |r| r.id.to_string()))
 }
 
 pub fn find_collaboration_by_slug(conn: &mut DbConnection, slug: &str) -> Result<Option<CollaborationRow>, StoreError> {
@@ -314,11 +320,11 @@ pub fn find_collaboration_by_slug(conn: &mut DbConnection, slug: &str) -> Result
 /// Members of one collaboration, optionally only those in effect on a day, in id order.
 pub fn collaboration_members_of(
     conn: &mut DbConnection,
-    collaboration_id: &str,
+    collaboration_id: CollaborationId,
     as_of: Option<Date>,
 ) -> Result<Vec<CollaborationMemberRow>, StoreError> {
     let mut query = collaboration_members::table
-        .filter(collaboration_members::collaboration_id.eq(collaboration_id.to_string()))
+        .filter(collaboration_members::collaboration_id.eq(collaboration_id))
         .select(CollaborationMemberRow::as_select())
         .into_boxed();
     in_effect_on!(query, collaboration_members, as_of);
@@ -329,11 +335,11 @@ pub fn collaboration_members_of(
 /// effect then ("who held what on that date", from the person's side).
 pub fn appointments_of_person_on(
     conn: &mut DbConnection,
-    person_id: &str,
+    person_id: PersonId,
     day: Date,
 ) -> Result<Vec<AppointmentRow>, StoreError> {
     let mut query = appointments::table
-        .filter(appointments::person_id.eq(person_id.to_string()))
+        .filter(appointments::person_id.eq(person_id))
         .select(AppointmentRow::as_select())
         .into_boxed();
     in_effect_on!(query, appointments, Some(day));
@@ -353,9 +359,10 @@ mod tests {
         database.migrate().unwrap_or_else(|e| panic!("{e}"));
         let mut conn = database.connection().unwrap_or_else(|e| panic!("{e}"));
         let now = crate::audit::now();
+        let id = OrganisationId::generate();
         diesel::insert_into(organisations::table)
             .values((
-                organisations::id.eq("o1"),
+                organisations::id.eq(id),
                 organisations::slug.eq("o1"),
                 organisations::name.eq("O1"),
                 organisations::kind.eq("bogus"),
@@ -365,7 +372,7 @@ mod tests {
             ))
             .execute(&mut *conn)
             .unwrap_or_else(|e| panic!("{e}"));
-        let found = organisation_store::find(&mut conn, "o1");
+        let found = organisation_store::find(&mut conn, id);
         let message = found.err().map(|e| e.to_string()).unwrap_or_default();
         assert!(message.contains("OrganisationKind") && message.contains("bogus"), "{message}");
         drop(conn);

@@ -25,7 +25,15 @@ pub trait Versioned {
 /// Generates `insert`, `find` and `update_versioned` for a table whose row type is written whole.
 /// Use where the table (`crate::schema::*`) and the row type are in scope.
 macro_rules! versioned_repository {
+    // A row whose id is still a `String`.
     ($module:ident, $table:ident, $row:ident) => {
+        $crate::repository::versioned_repository!(@emit $module, $table, $row, &str, String);
+    };
+    // A row whose id is a typed id (`crate::ids`).
+    ($module:ident, $table:ident, $row:ident, $id:ty) => {
+        $crate::repository::versioned_repository!(@emit $module, $table, $row, $id, $id);
+    };
+    (@emit $module:ident, $table:ident, $row:ident, $find:ty, $id:ty) => {
         pub mod $module {
             use super::*;
             use $crate::repository::UpdateOutcome;
@@ -37,12 +45,12 @@ macro_rules! versioned_repository {
                 Ok(())
             }
 
-            pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<$row>, StoreError> {
+            pub fn find(conn: &mut DbConnection, id: $find) -> Result<Option<$row>, StoreError> {
                 Ok($table::table.find(id).select($row::as_select()).first(conn).optional()?)
             }
 
             /// The rows with these ids (one query for a page of referrers), in no particular order.
-            pub fn find_many(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<$row>, StoreError> {
+            pub fn find_many(conn: &mut DbConnection, ids: &[$id]) -> Result<Vec<$row>, StoreError> {
                 if ids.is_empty() {
                     return Ok(Vec::new());
                 }
@@ -63,7 +71,7 @@ macro_rules! versioned_repository {
                 if changed == 1 {
                     return Ok(UpdateOutcome::Updated);
                 }
-                let exists = $table::table.find(&row.id).select($table::id).first::<String>(conn).optional()?.is_some();
+                let exists = $table::table.find(&row.id).select($table::id).first::<$id>(conn).optional()?.is_some();
                 Ok(if exists { UpdateOutcome::VersionMismatch } else { UpdateOutcome::NotFound })
             }
         }
@@ -74,13 +82,16 @@ pub(crate) use versioned_repository;
 /// Declares a row struct for a table with the derives every stored row needs. A field may carry
 /// attributes: a domain enum stored as its text is
 /// `#[diesel(serialize_as = String, deserialize_as = String)] status: AgreementStatus`.
+///
+/// `row!(ForceRow(ForceId) => forces { .. })` gives the row its typed id (`crate::ids`); a row
+/// declared without one keeps a `String` id.
 macro_rules! row {
-    ($(#[$meta:meta])* $name:ident => $table:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident($id:ty) => $table:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Identifiable, serde::Serialize)]
         #[diesel(table_name = $table, treat_none_as_null = true)]
         pub struct $name {
-            pub id: String,
+            pub id: $id,
             $($(#[$fmeta])* pub $field: $ty,)+
             pub version: i64,
             pub created_at: chrono::NaiveDateTime,
@@ -97,6 +108,9 @@ macro_rules! row {
                 self.updated_at = $crate::audit::now();
             }
         }
+    };
+    ($(#[$meta:meta])* $name:ident => $table:ident { $($body:tt)* }) => {
+        $crate::repository::row!($(#[$meta])* $name(String) => $table { $($body)* });
     };
 }
 pub(crate) use row;

@@ -191,15 +191,16 @@ impl TestApp {
         let db = persistence::Database::connect(&self.database_url, 1).unwrap_or_else(|e| panic!("{e}"));
         let mut conn = db.connection().unwrap_or_else(|e| panic!("{e}"));
         if let Some(existing) = find_organisation_by_slug(&mut conn, slug).unwrap_or_else(|e| panic!("{e}")) {
-            return existing.id;
+            return existing.id.to_string();
         }
         let now = persistence::audit::now();
         let row = OrganisationRow {
-            id: uuid::Uuid::now_v7().to_string(),
+            id: persistence::ids::OrganisationId::generate(),
             slug: slug.into(),
             name: slug.into(),
             kind: kind.to_string().try_into().unwrap_or_else(|e: String| panic!("{e}")),
-            corporation_sole_id: corporation_sole_id.map(str::to_string),
+            corporation_sole_id: corporation_sole_id
+                .map(|id| uuid::Uuid::parse_str(id).map(Into::into).unwrap_or_else(|e| panic!("{id}: {e}"))),
             force_id: None,
             ends_on: None,
             version: 1,
@@ -207,7 +208,7 @@ impl TestApp {
             updated_at: now,
         };
         organisation_store::insert(&mut conn, &row).unwrap_or_else(|e| panic!("{e}"));
-        row.id
+        row.id.to_string()
     }
 
     /// The sequence of the last event of the audit chain (0 when empty), read from the database: what

@@ -40,9 +40,9 @@ pub async fn list_appointments(
     let query = query.0;
     let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
     let filter = AppointmentFilter {
-        person_id: query.person.map(|p| p.to_string()),
-        post_id: query.post.map(|p| p.to_string()),
-        corporation_sole_id: query.corporation_sole.map(|c| c.to_string()),
+        person_id: query.person.map(Into::into),
+        post_id: query.post.map(Into::into),
+        corporation_sole_id: query.corporation_sole.map(Into::into),
         as_of: query.as_of,
     };
     let list = ctx.read(move |conn, principal| appointments::list_appointments(conn, principal, page, filter)).await?;

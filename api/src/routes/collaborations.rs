@@ -49,8 +49,7 @@ pub async fn list_collaborations(
     let query = query.0;
     let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
     let as_of = query.as_of;
-    let filter =
-        CollaborationFilter { as_of, member_corporation_sole_id: query.member.map(|m| m.to_string()), q: query.q };
+    let filter = CollaborationFilter { as_of, member_corporation_sole_id: query.member.map(Into::into), q: query.q };
     let list = ctx
         .read(move |conn, principal| collaborations::list_collaborations(conn, principal, page, filter, as_of))
         .await?;

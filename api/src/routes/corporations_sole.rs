@@ -42,7 +42,7 @@ pub async fn list_corporations_sole(
     let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
     let filter = CorporationSoleFilter {
         kind: query.kind.map(|k| k.as_str().to_string()),
-        force_id: query.force.map(|f| f.to_string()),
+        force_id: query.force.map(Into::into),
         as_of: query.as_of,
         q: query.q,
     };

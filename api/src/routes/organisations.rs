@@ -39,7 +39,7 @@ pub async fn list_organisations(
     let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
     let filter = OrganisationFilter {
         kind: query.kind.map(|k| k.as_str().to_string()),
-        corporation_sole_id: query.corporation_sole.map(|c| c.to_string()),
+        corporation_sole_id: query.corporation_sole.map(Into::into),
         q: query.q,
     };
     let list =

@@ -37,7 +37,7 @@ pub async fn list_posts(ctx: RequestContext, query: QueryParams<PostQuery>) -> R
     let query = query.0;
     let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
     let filter = PostFilter {
-        organisation_id: query.organisation.map(|o| o.to_string()),
+        organisation_id: query.organisation.map(Into::into),
         statutory_role: query.statutory_role.map(|r| r.as_str().to_string()),
         as_of: query.as_of,
         q: query.q,

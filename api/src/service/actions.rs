@@ -134,7 +134,7 @@ pub fn create_action(
             check_person(tx, person, &format!("/owners/{n}/person_id"))?;
         }
         if let Some(post) = owner.post_id {
-            post_store::find(tx, &post.to_string())?
+            post_store::find(tx, post.into())?
                 .ok_or_else(|| ApiError::unknown_reference(&format!("/owners/{n}/post_id"), "post"))?;
         }
     }

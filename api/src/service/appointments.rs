@@ -7,6 +7,7 @@ use domain::registry::{check_mo_cfo_separation, check_single_holder, split_roles
 use domain::rules::check_period;
 use domain::{Period, RuleViolation};
 use openapi::registry::{Appointment, AppointmentList, AppointmentUpdate, NewAppointment};
+use persistence::ids::{AppointmentId, CorporationSoleId, PostId};
 use persistence::registry::{
     self as store, appointment_store, corporation_sole_store, person_store, post_store, AppointmentFilter,
     AppointmentRow, PageRequest,
@@ -26,20 +27,20 @@ pub const KIND: ResourceKind = ResourceKind::Appointment;
 /// share its visibility; an office's belong to the organisation serving it and are public.
 pub fn resource_for(
     conn: &mut DbConnection,
-    post_id: Option<&str>,
-    corporation_sole_id: Option<&str>,
+    post_id: Option<PostId>,
+    corporation_sole_id: Option<CorporationSoleId>,
 ) -> Result<Resource, ApiError> {
     if let Some(post) = post_id {
         let post = post_store::find(conn, post)?.ok_or(ApiError::NotFound)?;
         return Ok(Resource {
             kind: KIND,
-            owner: Some(convert::uuid(&post.organisation_id)?),
+            owner: Some(post.organisation_id.uuid()),
             parties: Vec::new(),
             public: post.public,
         });
     }
     let owner = match corporation_sole_id {
-        Some(cs) => store::organisations_serving(conn, cs)?.first().map(|id| convert::uuid(id)).transpose()?,
+        Some(cs) => store::organisations_serving(conn, cs)?.first().map(|id| id.uuid()),
         None => None,
     };
     Ok(Resource::owned(KIND, owner, true))
@@ -47,8 +48,8 @@ pub fn resource_for(
 
 pub fn tenure(row: &AppointmentRow, roles: &str) -> Result<Tenure, ApiError> {
     Ok(Tenure {
-        appointment_id: convert::uuid(&row.id)?,
-        person_id: convert::uuid(&row.person_id)?,
+        appointment_id: row.id.uuid(),
+        person_id: row.person_id.uuid(),
         period: Period::new(row.starts_on, row.ends_on),
         roles: split_roles(roles),
     })
@@ -57,7 +58,7 @@ pub fn tenure(row: &AppointmentRow, roles: &str) -> Result<Tenure, ApiError> {
 /// R-OR-01 and R-OR-02 for one stored or proposed appointment, against everything else stored.
 pub fn check_appointment_rules(conn: &mut DbConnection, row: &AppointmentRow) -> Result<(), ApiError> {
     let mut violations: Vec<RuleViolation> = check_period(&Period::new(row.starts_on, row.ends_on), "");
-    let (single_holder, roles) = match &row.post_id {
+    let (single_holder, roles) = match row.post_id {
         Some(post) => {
             let post = post_store::find(conn, post)?.ok_or(ApiError::NotFound)?;
             (post.single_holder, post.statutory_roles)
@@ -66,13 +67,13 @@ pub fn check_appointment_rules(conn: &mut DbConnection, row: &AppointmentRow) ->
     };
     let candidate = tenure(row, &roles)?;
     if single_holder {
-        let others = store::appointments_to(conn, row.post_id.as_deref(), row.corporation_sole_id.as_deref())?
+        let others = store::appointments_to(conn, row.post_id, row.corporation_sole_id)?
             .iter()
             .map(|other| tenure(other, ""))
             .collect::<Result<Vec<_>, _>>()?;
         violations.extend(check_single_holder(&candidate, &others));
     }
-    let held = store::post_appointments_of(conn, &row.person_id)?
+    let held = store::post_appointments_of(conn, row.person_id)?
         .iter()
         .map(|(other, roles)| tenure(other, roles))
         .collect::<Result<Vec<_>, _>>()?;
@@ -84,11 +85,11 @@ pub fn check_appointment_rules(conn: &mut DbConnection, row: &AppointmentRow) ->
 pub fn load_for(
     conn: &mut DbConnection,
     principal: &domain::access::Principal,
-    id: &str,
+    id: AppointmentId,
     action: Action,
 ) -> Result<AppointmentRow, ApiError> {
     let row = appointment_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
-    let resource = resource_for(conn, row.post_id.as_deref(), row.corporation_sole_id.as_deref())?;
+    let resource = resource_for(conn, row.post_id, row.corporation_sole_id)?;
     allow(principal, action, &resource)?;
     Ok(row)
 }
@@ -98,9 +99,9 @@ pub fn create_appointment(
     principal: &Principal,
     new: NewAppointment,
 ) -> Result<Change, ApiError> {
-    let post_id = new.post_id.map(|p| p.to_string());
-    let corporation_sole_id = new.corporation_sole_id.map(|c| c.to_string());
-    match (&post_id, &corporation_sole_id) {
+    let post_id = new.post_id.map(PostId::from);
+    let corporation_sole_id = new.corporation_sole_id.map(CorporationSoleId::from);
+    match (post_id, corporation_sole_id) {
         (Some(post), None) => {
             let post = post_store::find(tx, post)?.ok_or_else(|| ApiError::unknown_reference("/post_id", "post"))?;
             if !domain::access::can_see(principal, &crate::service::posts::resource(&post)?) {
@@ -119,14 +120,13 @@ pub fn create_appointment(
             )]))
         }
     }
-    let resource = resource_for(tx, post_id.as_deref(), corporation_sole_id.as_deref())?;
+    let resource = resource_for(tx, post_id, corporation_sole_id)?;
     allow(principal, Action::Create, &resource)?;
-    person_store::find(tx, &new.person_id.to_string())?
-        .ok_or_else(|| ApiError::unknown_reference("/person_id", "person"))?;
+    person_store::find(tx, new.person_id.into())?.ok_or_else(|| ApiError::unknown_reference("/person_id", "person"))?;
     let now = persistence::audit::now();
     let row = AppointmentRow {
-        id: uuid::Uuid::now_v7().to_string(),
-        person_id: new.person_id.to_string(),
+        id: AppointmentId::generate(),
+        person_id: new.person_id.into(),
         post_id,
         corporation_sole_id,
         basis: new.basis,
@@ -139,7 +139,7 @@ pub fn create_appointment(
     check_appointment_rules(tx, &row)?;
     appointment_store::insert(tx, &row)?;
     let location = format!("{LOCATION_PREFIX}/appointments/{}", row.id);
-    versioned_change("create", KIND, &row.id.clone(), row.version, &convert::appointment(row)?, Some(location))
+    versioned_change("create", KIND, row.id, row.version, &convert::appointment(row)?, Some(location))
 }
 
 pub fn update_appointment(
@@ -149,8 +149,8 @@ pub fn update_appointment(
     expected: i64,
     patch: AppointmentUpdate,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let mut row = load_for(tx, principal, &id, Action::Update)?;
+    let id = AppointmentId::from(id);
+    let mut row = load_for(tx, principal, id, Action::Update)?;
     crate::service::check_version(&row, expected)?;
     if let Some(basis) = patch.basis {
         row.basis = basis;
@@ -160,7 +160,7 @@ pub fn update_appointment(
     }
     check_appointment_rules(tx, &row)?;
     save(tx, &mut row, expected, appointment_store::update_versioned)?;
-    versioned_change("update", KIND, &row.id.clone(), row.version, &convert::appointment(row)?, None)
+    versioned_change("update", KIND, row.id, row.version, &convert::appointment(row)?, None)
 }
 
 pub fn list_appointments(
@@ -178,9 +178,9 @@ pub fn list_appointments(
 }
 
 pub fn get_appointment(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Appointment, ApiError> {
-    let id = id.to_string();
-    let row = appointment_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
-    allow(principal, Action::Read, &resource_for(conn, row.post_id.as_deref(), row.corporation_sole_id.as_deref())?)?;
+    let id = AppointmentId::from(id);
+    let row = appointment_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::Read, &resource_for(conn, row.post_id, row.corporation_sole_id)?)?;
     convert::appointment(row)
 }
 
@@ -191,10 +191,10 @@ pub fn end_appointment(
     expected: i64,
     ends_on: NaiveDate,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let mut row = load_for(tx, principal, &id, Action::End)?;
+    let id = AppointmentId::from(id);
+    let mut row = load_for(tx, principal, id, Action::End)?;
     end_period(Some(row.starts_on), ends_on)?;
     row.ends_on = Some(ends_on);
     save(tx, &mut row, expected, appointment_store::update_versioned)?;
-    versioned_change("end", KIND, &row.id.clone(), row.version, &convert::appointment(row)?, None)
+    versioned_change("end", KIND, row.id, row.version, &convert::appointment(row)?, None)
 }

@@ -118,7 +118,7 @@ pub struct Loaded {
 /// Answers `asked` from the database as it stood on `asked.on`. Unknown references are 422.
 pub fn answer(conn: &mut DbConnection, asked: &Asked) -> Result<(Answer, Loaded), ApiError> {
     let cs_id = asked.corporation_sole_id.to_string();
-    let office = corporation_sole_store::find(conn, &cs_id)?
+    let office = corporation_sole_store::find(conn, asked.corporation_sole_id.into())?
         .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
     let function = store::find_function_by_code(conn, &asked.function)?
         .ok_or_else(|| ApiError::unknown_reference("/function", "function in the catalogue"))?;
@@ -179,32 +179,29 @@ pub fn capacities(conn: &mut DbConnection, actor: &PartyRef, day: NaiveDate) -> 
     let unknown = |what: &str| ApiError::unknown_reference("/actor/id", what);
     match actor.kind {
         DelegateKind::CorporationSole => {
-            let office = corporation_sole_store::find(conn, &id)?.ok_or_else(|| unknown("corporation sole"))?;
+            let office =
+                corporation_sole_store::find(conn, actor.id.into())?.ok_or_else(|| unknown("corporation sole"))?;
             Ok(vec![Capacity { kind: DelegateKind::CorporationSole, id: actor.id, label: office.name }])
         }
         DelegateKind::Post => {
-            let post = post_store::find(conn, &id)?.ok_or_else(|| unknown("post"))?;
+            let post = post_store::find(conn, actor.id.into())?.ok_or_else(|| unknown("post"))?;
             Ok(vec![post_capacity(conn, post)?])
         }
         DelegateKind::Board => {
             Ok(vec![Capacity { kind: DelegateKind::Board, id: actor.id, label: format!("board {id}") }])
         }
         DelegateKind::Person => {
-            let person = person_store::find(conn, &id)?.ok_or_else(|| unknown("person"))?;
+            let person = person_store::find(conn, actor.id.into())?.ok_or_else(|| unknown("person"))?;
             let mut held = vec![Capacity { kind: DelegateKind::Person, id: actor.id, label: person.full_name }];
-            for appointment in registry::appointments_of_person_on(conn, &id, day)? {
-                if let Some(post) = appointment.post_id.as_deref() {
+            for appointment in registry::appointments_of_person_on(conn, actor.id.into(), day)? {
+                if let Some(post) = appointment.post_id {
                     let post = post_store::find(conn, post)?
                         .ok_or_else(|| ApiError::Internal("appointment to a missing post".into()))?;
                     held.push(post_capacity(conn, post)?);
-                } else if let Some(cs) = appointment.corporation_sole_id.as_deref() {
+                } else if let Some(cs) = appointment.corporation_sole_id {
                     let office = corporation_sole_store::find(conn, cs)?
                         .ok_or_else(|| ApiError::Internal("appointment to a missing corporation sole".into()))?;
-                    held.push(Capacity {
-                        kind: DelegateKind::CorporationSole,
-                        id: convert::uuid(cs)?,
-                        label: office.name,
-                    });
+                    held.push(Capacity { kind: DelegateKind::CorporationSole, id: cs.uuid(), label: office.name });
                 }
             }
             Ok(held)
@@ -213,11 +210,11 @@ pub fn capacities(conn: &mut DbConnection, actor: &PartyRef, day: NaiveDate) -> 
 }
 
 pub fn post_capacity(conn: &mut DbConnection, post: persistence::registry::PostRow) -> Result<Capacity, ApiError> {
-    let organisation = organisation_store::find(conn, &post.organisation_id)?
+    let organisation = organisation_store::find(conn, post.organisation_id)?
         .ok_or_else(|| ApiError::Internal("post of a missing organisation".into()))?;
     Ok(Capacity {
         kind: DelegateKind::Post,
-        id: convert::uuid(&post.id)?,
+        id: post.id.uuid(),
         label: format!("{} ({})", post.title, organisation.name),
     })
 }

@@ -90,12 +90,12 @@ pub fn check_disclosure(spec: &DisclosureSpec, pointer: &str) -> Vec<RuleViolati
 }
 
 pub fn check_person(conn: &mut DbConnection, id: Uuid, pointer: &str) -> Result<(), ApiError> {
-    person_store::find(conn, &id.to_string())?.ok_or_else(|| ApiError::unknown_reference(pointer, "person"))?;
+    person_store::find(conn, id.into())?.ok_or_else(|| ApiError::unknown_reference(pointer, "person"))?;
     Ok(())
 }
 
 pub fn check_corporation_sole(conn: &mut DbConnection, id: Uuid, pointer: &str) -> Result<(), ApiError> {
-    corporation_sole_store::find(conn, &id.to_string())?
+    corporation_sole_store::find(conn, id.into())?
         .ok_or_else(|| ApiError::unknown_reference(pointer, "corporation sole"))?;
     Ok(())
 }
@@ -256,7 +256,7 @@ pub fn create_board(tx: &mut DbConnection, principal: &Principal, new: NewBoard)
             .ok_or_else(|| ApiError::unknown_reference("/parent_board_id", "board"))?;
     }
     if let Some(collaboration) = new.collaboration_id {
-        collaboration_store::find(tx, &collaboration.to_string())?
+        collaboration_store::find(tx, collaboration.into())?
             .ok_or_else(|| ApiError::unknown_reference("/collaboration_id", "collaboration"))?;
     }
     let now = now();
@@ -405,7 +405,7 @@ pub fn add_board_membership(
     match (new.person_id, new.post_id) {
         (Some(person), None) => check_person(tx, person, "/person_id")?,
         (None, Some(post)) => {
-            post_store::find(tx, &post.to_string())?.ok_or_else(|| ApiError::unknown_reference("/post_id", "post"))?;
+            post_store::find(tx, post.into())?.ok_or_else(|| ApiError::unknown_reference("/post_id", "post"))?;
         }
         _ => {
             return Err(ApiError::Rules(vec![RuleViolation::new(

@@ -7,6 +7,7 @@ use domain::{Period, RuleViolation};
 use openapi::registry::{
     Collaboration, CollaborationList, CollaborationUpdate, NewCollaboration, NewCollaborationMember,
 };
+use persistence::ids::{CollaborationId, CollaborationMemberId, CorporationSoleId};
 use persistence::registry::{
     self as store, collaboration_member_store, collaboration_store, corporation_sole_store, CollaborationFilter,
     CollaborationMemberRow, CollaborationRow, PageRequest, Versioned,
@@ -27,7 +28,7 @@ pub fn with_members(
     row: CollaborationRow,
     as_of: Option<NaiveDate>,
 ) -> Result<Collaboration, ApiError> {
-    let members = store::collaboration_members_of(conn, &row.id, as_of)?;
+    let members = store::collaboration_members_of(conn, row.id, as_of)?;
     convert::collaboration(row, members)
 }
 
@@ -47,7 +48,7 @@ pub fn create_collaboration(
     refuse_if_any([check_slug(&new.slug, "/slug"), check_text(&new.name, "/name", 200)])?;
     let now = persistence::audit::now();
     let row = CollaborationRow {
-        id: uuid::Uuid::now_v7().to_string(),
+        id: CollaborationId::generate(),
         slug: new.slug,
         name: new.name,
         description: new.description,
@@ -59,14 +60,7 @@ pub fn create_collaboration(
     };
     collaboration_store::insert(tx, &row)?;
     let location = format!("{LOCATION_PREFIX}/collaborations/{}", row.id);
-    versioned_change(
-        "create",
-        KIND,
-        &row.id.clone(),
-        row.version,
-        &convert::collaboration(row, Vec::new())?,
-        Some(location),
-    )
+    versioned_change("create", KIND, row.id, row.version, &convert::collaboration(row, Vec::new())?, Some(location))
 }
 
 pub fn update_collaboration(
@@ -76,8 +70,8 @@ pub fn update_collaboration(
     expected: i64,
     patch: CollaborationUpdate,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let mut row = collaboration_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+    let id = CollaborationId::from(id);
+    let mut row = collaboration_store::find(tx, id)?.ok_or(ApiError::NotFound)?;
     allow(principal, Action::Update, &public(KIND))?;
     if let Some(name) = patch.name {
         refuse_if_any([check_text(&name, "/name", 200)])?;
@@ -87,7 +81,7 @@ pub fn update_collaboration(
         row.description = description;
     }
     save(tx, &mut row, expected, collaboration_store::update_versioned)?;
-    versioned_change("update", KIND, &row.id.clone(), row.version, &with_members(tx, row, None)?, None)
+    versioned_change("update", KIND, row.id, row.version, &with_members(tx, row, None)?, None)
 }
 
 pub fn add_collaboration_member(
@@ -96,14 +90,14 @@ pub fn add_collaboration_member(
     id: Uuid,
     new: NewCollaborationMember,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let collaboration = collaboration_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+    let id = CollaborationId::from(id);
+    let collaboration = collaboration_store::find(tx, id)?.ok_or(ApiError::NotFound)?;
     allow(principal, Action::Update, &public(KIND))?;
-    let corporation_sole_id = new.corporation_sole_id.to_string();
-    corporation_sole_store::find(tx, &corporation_sole_id)?
+    let corporation_sole_id = CorporationSoleId::from(new.corporation_sole_id);
+    corporation_sole_store::find(tx, corporation_sole_id)?
         .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
     let period = Period::new(new.starts_on, None);
-    let overlapping = store::collaboration_members_of(tx, &id, None)?
+    let overlapping = store::collaboration_members_of(tx, id, None)?
         .into_iter()
         .any(|m| m.corporation_sole_id == corporation_sole_id && Period::new(m.starts_on, m.ends_on).overlaps(&period));
     if overlapping {
@@ -115,8 +109,8 @@ pub fn add_collaboration_member(
     }
     let now = persistence::audit::now();
     let member = CollaborationMemberRow {
-        id: uuid::Uuid::now_v7().to_string(),
-        collaboration_id: id.clone(),
+        id: CollaborationMemberId::generate(),
+        collaboration_id: id,
         corporation_sole_id,
         starts_on: new.starts_on,
         ends_on: None,
@@ -127,7 +121,7 @@ pub fn add_collaboration_member(
     collaboration_member_store::insert(tx, &member)?;
     let updated = touch(tx, collaboration)?;
     let location = format!("{LOCATION_PREFIX}/collaborations/{id}");
-    versioned_change("add_member", KIND, &id, updated.version, &updated, Some(location))
+    versioned_change("add_member", KIND, id, updated.version, &updated, Some(location))
 }
 
 pub fn list_collaborations(
@@ -150,9 +144,9 @@ pub fn get_collaboration(
     id: Uuid,
     as_of: Option<NaiveDate>,
 ) -> Result<Collaboration, ApiError> {
-    let id = id.to_string();
+    let id = CollaborationId::from(id);
     allow(principal, Action::Read, &public(KIND))?;
-    let row = collaboration_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
+    let row = collaboration_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
     with_members(conn, row, as_of)
 }
 
@@ -164,13 +158,13 @@ pub fn end_collaboration(
     expected: i64,
     ends_on: NaiveDate,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let mut row = collaboration_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+    let id = CollaborationId::from(id);
+    let mut row = collaboration_store::find(tx, id)?.ok_or(ApiError::NotFound)?;
     allow(principal, Action::End, &public(KIND))?;
     end_period(Some(row.starts_on), ends_on)?;
     row.ends_on = Some(ends_on);
     save(tx, &mut row, expected, collaboration_store::update_versioned)?;
-    versioned_change("end", KIND, &row.id.clone(), row.version, &with_members(tx, row, None)?, None)
+    versioned_change("end", KIND, row.id, row.version, &with_members(tx, row, None)?, None)
 }
 
 /// A member leaves on `ends_on`; the collaboration moves to its next version.
@@ -182,11 +176,11 @@ pub fn end_collaboration_member(
     expected: i64,
     ends_on: NaiveDate,
 ) -> Result<Change, ApiError> {
-    let (id, member_id) = (id.to_string(), member_id.to_string());
-    let collaboration = collaboration_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+    let (id, member_id) = (CollaborationId::from(id), CollaborationMemberId::from(member_id));
+    let collaboration = collaboration_store::find(tx, id)?.ok_or(ApiError::NotFound)?;
     allow(principal, Action::Update, &public(KIND))?;
     crate::service::check_version(&collaboration, expected)?;
-    let mut member = collaboration_member_store::find(tx, &member_id)?
+    let mut member = collaboration_member_store::find(tx, member_id)?
         .filter(|m| m.collaboration_id == id)
         .ok_or(ApiError::NotFound)?;
     refuse_if_any([check_period(&Period::new(member.starts_on, Some(ends_on)), "")])?;
@@ -194,5 +188,5 @@ pub fn end_collaboration_member(
     let member_version = member.version();
     save(tx, &mut member, member_version, collaboration_member_store::update_versioned)?;
     let updated = touch(tx, collaboration)?;
-    versioned_change("end_member", KIND, &id, updated.version, &updated, None)
+    versioned_change("end_member", KIND, id, updated.version, &updated, None)
 }

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use domain::access::{Action, Principal, ResourceKind};
 use domain::rules::{check_slug, check_text};
 use openapi::registry::{CorporationSole, CorporationSoleList, CorporationSoleUpdate, NewCorporationSole};
+use persistence::ids::{CorporationSoleId, ForceId};
 use persistence::registry::{
     self as store, appointment_store, corporation_sole_store, force_store, CorporationSoleFilter, CorporationSoleRow,
     PageRequest,
@@ -27,13 +28,13 @@ pub fn create_corporation_sole(
 ) -> Result<Change, ApiError> {
     allow(principal, Action::Create, &public(KIND))?;
     refuse_if_any([check_slug(&new.slug, "/slug"), check_text(&new.name, "/name", 200)])?;
-    let force_id = new.force_id.map(|f| f.to_string());
-    if let Some(force) = &force_id {
+    let force_id = new.force_id.map(ForceId::from);
+    if let Some(force) = force_id {
         force_store::find(tx, force)?.ok_or_else(|| ApiError::unknown_reference("/force_id", "force"))?;
     }
     let now = persistence::audit::now();
     let row = CorporationSoleRow {
-        id: uuid::Uuid::now_v7().to_string(),
+        id: CorporationSoleId::generate(),
         slug: new.slug,
         name: new.name,
         kind: new.kind,
@@ -46,7 +47,7 @@ pub fn create_corporation_sole(
     };
     corporation_sole_store::insert(tx, &row)?;
     let location = format!("{LOCATION_PREFIX}/corporations-sole/{}", row.id);
-    versioned_change("create", KIND, &row.id.clone(), row.version, &convert::corporation_sole(row)?, Some(location))
+    versioned_change("create", KIND, row.id, row.version, &convert::corporation_sole(row)?, Some(location))
 }
 
 pub fn update_corporation_sole(
@@ -56,8 +57,8 @@ pub fn update_corporation_sole(
     expected: i64,
     patch: CorporationSoleUpdate,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let mut row = corporation_sole_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+    let id = CorporationSoleId::from(id);
+    let mut row = corporation_sole_store::find(tx, id)?.ok_or(ApiError::NotFound)?;
     allow(principal, Action::Update, &public(KIND))?;
     if let Some(name) = patch.name {
         refuse_if_any([check_text(&name, "/name", 200)])?;
@@ -71,12 +72,16 @@ pub fn update_corporation_sole(
     let alerts = match changed_kind {
         Some(kind) => {
             let message = format!("party {} changed kind to {kind}: check it may still be a party (s23C(6))", row.name);
-            crate::service::agreements::raise_party_alerts(tx, &row.id, &message, chrono::Utc::now().date_naive())?
+            crate::service::agreements::raise_party_alerts(
+                tx,
+                &row.id.to_string(),
+                &message,
+                chrono::Utc::now().date_naive(),
+            )?
         }
         None => Vec::new(),
     };
-    let mut change =
-        versioned_change("update", KIND, &row.id.clone(), row.version, &convert::corporation_sole(row)?, None)?;
+    let mut change = versioned_change("update", KIND, row.id, row.version, &convert::corporation_sole(row)?, None)?;
     change.related = alerts;
     Ok(change)
 }
@@ -100,9 +105,9 @@ pub fn get_corporation_sole(
     principal: &Principal,
     id: Uuid,
 ) -> Result<CorporationSole, ApiError> {
-    let id = id.to_string();
+    let id = CorporationSoleId::from(id);
     allow(principal, Action::Read, &public(KIND))?;
-    convert::corporation_sole(corporation_sole_store::find(conn, &id)?.ok_or(ApiError::NotFound)?)
+    convert::corporation_sole(corporation_sole_store::find(conn, id)?.ok_or(ApiError::NotFound)?)
 }
 
 pub fn end_corporation_sole(
@@ -112,17 +117,16 @@ pub fn end_corporation_sole(
     expected: i64,
     ends_on: NaiveDate,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let mut row = corporation_sole_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+    let id = CorporationSoleId::from(id);
+    let mut row = corporation_sole_store::find(tx, id)?.ok_or(ApiError::NotFound)?;
     allow(principal, Action::End, &public(KIND))?;
     end_period(Some(row.starts_on), ends_on)?;
     row.ends_on = Some(ends_on);
     save(tx, &mut row, expected, corporation_sole_store::update_versioned)?;
     let message = format!("party {} ended on {ends_on}: it must cease to be a party (s23C(6))", row.name);
-    let mut related = crate::service::agreements::raise_party_alerts(tx, &row.id, &message, ends_on)?;
-    related.extend(end_holders_appointments(tx, &row.id, ends_on)?);
-    let mut change =
-        versioned_change("end", KIND, &row.id.clone(), row.version, &convert::corporation_sole(row)?, None)?;
+    let mut related = crate::service::agreements::raise_party_alerts(tx, &row.id.to_string(), &message, ends_on)?;
+    related.extend(end_holders_appointments(tx, row.id, ends_on)?);
+    let mut change = versioned_change("end", KIND, row.id, row.version, &convert::corporation_sole(row)?, None)?;
     change.related = related;
     Ok(change)
 }
@@ -131,7 +135,7 @@ pub fn end_corporation_sole(
 /// still running after `ends_on` ends then, each as its own audited change.
 fn end_holders_appointments(
     tx: &mut DbConnection,
-    corporation_sole_id: &str,
+    corporation_sole_id: CorporationSoleId,
     ends_on: NaiveDate,
 ) -> Result<Vec<Change>, ApiError> {
     let mut ended = Vec::new();
@@ -143,11 +147,11 @@ fn end_holders_appointments(
         appointment.ends_on = Some(ends_on);
         let expected = appointment.version;
         save(tx, &mut appointment, expected, appointment_store::update_versioned)?;
-        let id = appointment.id.clone();
+        let id = appointment.id;
         ended.push(versioned_change(
             "end",
             ResourceKind::Appointment,
-            &id,
+            id,
             appointment.version,
             &convert::appointment(appointment)?,
             None,

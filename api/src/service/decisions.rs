@@ -336,10 +336,10 @@ pub fn check_acting_capacity(
     acting: Acting<'_>,
     on: chrono::NaiveDate,
 ) -> Result<String, ApiError> {
-    let serving = registry_store::organisations_serving(conn, &acting.corporation_sole_id.to_string())?
+    let serving = registry_store::organisations_serving(conn, acting.corporation_sole_id.into())?
         .iter()
-        .map(|id| uuid(id))
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|id| id.uuid())
+        .collect::<Vec<_>>();
     // `public: true`: the caller already sees the record; this asks only who may act for the office.
     authorize(principal, Action::Approve, &Resource { kind, owner: None, parties: serving, public: true })
         .map_err(ApiError::from)?;
@@ -466,9 +466,8 @@ fn check_historical_approval(
             Ok(format!("{stated} ({})", authority.capacity))
         }
         None => {
-            let office =
-                persistence::registry::corporation_sole_store::find(conn, &new.corporation_sole_id.to_string())?
-                    .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
+            let office = persistence::registry::corporation_sole_store::find(conn, new.corporation_sole_id.into())?
+                .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
             let existed = domain::Period::new(office.starts_on, office.ends_on);
             refuse_if_any([check_office_existed(&existed, new.approved_on, "/approved_on")])?;
             Ok(stated)

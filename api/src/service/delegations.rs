@@ -40,10 +40,10 @@ pub fn resource_of(
     kind: ResourceKind,
     corporation_sole_id: &str,
 ) -> Result<Resource, ApiError> {
-    let parties = registry::organisations_serving(conn, corporation_sole_id)?
+    let parties = registry::organisations_serving(conn, convert::uuid(corporation_sole_id)?.into())?
         .iter()
-        .map(|id| convert::uuid(id))
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|id| id.uuid())
+        .collect::<Vec<_>>();
     Ok(Resource::public(kind).with_parties(parties))
 }
 
@@ -112,24 +112,25 @@ pub fn holdings(conn: &mut DbConnection, delegate: &PartyRef, day: NaiveDate) ->
     let id = delegate.id.to_string();
     match delegate.kind {
         DelegateKind::CorporationSole => {
-            let office = corporation_sole_store::find(conn, &id)?
+            let office = corporation_sole_store::find(conn, delegate.id.into())?
                 .ok_or_else(|| ApiError::unknown_reference("/delegate/id", "corporation sole"))?;
             Ok(vec![office_holding(office)?])
         }
         DelegateKind::Post => {
-            let post =
-                post_store::find(conn, &id)?.ok_or_else(|| ApiError::unknown_reference("/delegate/id", "post"))?;
+            let post = post_store::find(conn, delegate.id.into())?
+                .ok_or_else(|| ApiError::unknown_reference("/delegate/id", "post"))?;
             Ok(vec![post_holding(conn, post)?])
         }
         DelegateKind::Person => {
-            person_store::find(conn, &id)?.ok_or_else(|| ApiError::unknown_reference("/delegate/id", "person"))?;
+            person_store::find(conn, delegate.id.into())?
+                .ok_or_else(|| ApiError::unknown_reference("/delegate/id", "person"))?;
             let mut held = Vec::new();
-            for appointment in registry::appointments_of_person_on(conn, &id, day)? {
-                if let Some(post) = appointment.post_id.as_deref() {
+            for appointment in registry::appointments_of_person_on(conn, delegate.id.into(), day)? {
+                if let Some(post) = appointment.post_id {
                     let post = post_store::find(conn, post)?
                         .ok_or_else(|| ApiError::Internal("appointment to a missing post".into()))?;
                     held.push(post_holding(conn, post)?);
-                } else if let Some(cs) = appointment.corporation_sole_id.as_deref() {
+                } else if let Some(cs) = appointment.corporation_sole_id {
                     let office = corporation_sole_store::find(conn, cs)?
                         .ok_or_else(|| ApiError::Internal("appointment to a missing corporation sole".into()))?;
                     held.push(office_holding(office)?);
@@ -148,7 +149,7 @@ pub fn holdings(conn: &mut DbConnection, delegate: &PartyRef, day: NaiveDate) ->
 
 pub fn office_holding(office: persistence::registry::CorporationSoleRow) -> Result<Holding, ApiError> {
     Ok(Holding {
-        corporation_sole_id: Some(convert::uuid(&office.id)?),
+        corporation_sole_id: Some(office.id.uuid()),
         corporation_sole_kind: Some(office.kind),
         office: true,
         organisation_kind: None,
@@ -158,14 +159,14 @@ pub fn office_holding(office: persistence::registry::CorporationSoleRow) -> Resu
 }
 
 pub fn post_holding(conn: &mut DbConnection, post: persistence::registry::PostRow) -> Result<Holding, ApiError> {
-    let organisation = organisation_store::find(conn, &post.organisation_id)?
+    let organisation = organisation_store::find(conn, post.organisation_id)?
         .ok_or_else(|| ApiError::Internal("post of a missing organisation".into()))?;
-    let served = match organisation.corporation_sole_id.as_deref() {
+    let served = match organisation.corporation_sole_id {
         Some(cs) => corporation_sole_store::find(conn, cs)?,
         None => None,
     };
     Ok(Holding {
-        corporation_sole_id: served.as_ref().map(|cs| convert::uuid(&cs.id)).transpose()?,
+        corporation_sole_id: served.as_ref().map(|cs| cs.id.uuid()),
         corporation_sole_kind: served.as_ref().map(|cs| cs.kind),
         office: false,
         organisation_kind: Some(organisation.kind),
@@ -205,7 +206,7 @@ pub fn catalogue_entries(conn: &mut DbConnection, codes: &[String]) -> Result<Ve
 /// Checks a proposed delegation against R-DL-01 to R-DL-04 and builds its row; nothing is written.
 pub fn prepare_delegation(conn: &mut DbConnection, new: NewDelegation) -> Result<DelegationRow, ApiError> {
     let corporation_sole_id = new.corporation_sole_id.to_string();
-    let grantor_row = corporation_sole_store::find(conn, &corporation_sole_id)?
+    let grantor_row = corporation_sole_store::find(conn, new.corporation_sole_id.into())?
         .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
     let grantor = Grantor { id: new.corporation_sole_id, kind: grantor_row.kind };
     let mut codes: Vec<String> = Vec::new();
@@ -216,7 +217,7 @@ pub fn prepare_delegation(conn: &mut DbConnection, new: NewDelegation) -> Result
     }
     let entries = catalogue_entries(conn, &codes)?;
     for (index, target) in new.refer_to.iter().enumerate() {
-        corporation_sole_store::find(conn, &target.to_string())?
+        corporation_sole_store::find(conn, (*target).into())?
             .ok_or_else(|| ApiError::unknown_reference(&format!("/refer_to/{index}"), "corporation sole"))?;
     }
     let scheme = match new.source.scheme_id {
@@ -377,7 +378,7 @@ pub fn create_function(
     versioned_change(
         "create",
         ResourceKind::Function,
-        &row.id.clone(),
+        row.id.clone(),
         row.version,
         &convert::catalogue_function(row)?,
         Some(location),
@@ -386,7 +387,7 @@ pub fn create_function(
 
 pub fn create_scheme(tx: &mut DbConnection, principal: &Principal, new: NewScheme) -> Result<Change, ApiError> {
     let corporation_sole_id = new.corporation_sole_id.to_string();
-    corporation_sole_store::find(tx, &corporation_sole_id)?
+    corporation_sole_store::find(tx, new.corporation_sole_id.into())?
         .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
     allow(principal, Action::Create, &resource_of(tx, ResourceKind::Scheme, &corporation_sole_id)?)?;
     refuse_if_any([
@@ -431,7 +432,7 @@ pub fn create_scheme(tx: &mut DbConnection, principal: &Principal, new: NewSchem
     versioned_change(
         "create",
         ResourceKind::Scheme,
-        &row.id.clone(),
+        row.id.clone(),
         row.version,
         &convert::scheme(row)?,
         Some(location),
@@ -464,7 +465,7 @@ pub fn revoke_delegation(
     row.revoked_on = Some(revocation.effective_on);
     row.revocation_reason = Some(revocation.reason);
     save(tx, &mut row, expected, delegation_store::update_versioned)?;
-    versioned_change("revoke", ResourceKind::Delegation, &row.id.clone(), row.version, &convert::delegation(row)?, None)
+    versioned_change("revoke", ResourceKind::Delegation, row.id.clone(), row.version, &convert::delegation(row)?, None)
 }
 
 pub fn list_functions(
@@ -533,7 +534,7 @@ pub fn get_delegation(conn: &mut DbConnection, principal: &Principal, id: Uuid) 
 /// A delegation or consent that passes R-DL-01 to R-DL-04.
 pub fn create_delegation(tx: &mut DbConnection, principal: &Principal, new: NewDelegation) -> Result<Change, ApiError> {
     let corporation_sole_id = new.corporation_sole_id.to_string();
-    corporation_sole_store::find(tx, &corporation_sole_id)?
+    corporation_sole_store::find(tx, new.corporation_sole_id.into())?
         .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
     allow(principal, Action::Create, &resource_of(tx, ResourceKind::Delegation, &corporation_sole_id)?)?;
     let row = prepare_delegation(tx, new)?;
@@ -542,7 +543,7 @@ pub fn create_delegation(tx: &mut DbConnection, principal: &Principal, new: NewD
     versioned_change(
         "create",
         ResourceKind::Delegation,
-        &row.id.clone(),
+        row.id.clone(),
         row.version,
         &convert::delegation(row)?,
         Some(location),

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use domain::access::{Action, Principal, ResourceKind};
 use domain::rules::{check_slug, check_text};
 use openapi::registry::{Force, ForceList, ForceUpdate, NewForce};
+use persistence::ids::ForceId;
 use persistence::registry::{self as store, force_store, ForceFilter, ForceRow, PageRequest};
 use persistence::{Change, DbConnection};
 use uuid::Uuid;
@@ -25,7 +26,7 @@ pub fn create_force(tx: &mut DbConnection, principal: &Principal, new: NewForce)
     ])?;
     let now = persistence::audit::now();
     let row = ForceRow {
-        id: uuid::Uuid::now_v7().to_string(),
+        id: ForceId::generate(),
         slug: new.slug,
         name: new.name,
         police_area: new.police_area,
@@ -36,7 +37,7 @@ pub fn create_force(tx: &mut DbConnection, principal: &Principal, new: NewForce)
     };
     force_store::insert(tx, &row)?;
     let location = format!("{LOCATION_PREFIX}/forces/{}", row.id);
-    versioned_change("create", KIND, &row.id.clone(), row.version, &convert::force(row)?, Some(location))
+    versioned_change("create", KIND, row.id, row.version, &convert::force(row)?, Some(location))
 }
 
 pub fn update_force(
@@ -46,8 +47,8 @@ pub fn update_force(
     expected: i64,
     patch: ForceUpdate,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let mut row = force_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+    let id = ForceId::from(id);
+    let mut row = force_store::find(tx, id)?.ok_or(ApiError::NotFound)?;
     allow(principal, Action::Update, &public(KIND))?;
     if let Some(name) = patch.name {
         refuse_if_any([check_text(&name, "/name", 200)])?;
@@ -58,7 +59,7 @@ pub fn update_force(
         row.police_area = area;
     }
     save(tx, &mut row, expected, force_store::update_versioned)?;
-    versioned_change("update", KIND, &row.id.clone(), row.version, &convert::force(row)?, None)
+    versioned_change("update", KIND, row.id, row.version, &convert::force(row)?, None)
 }
 
 pub fn list_forces(
@@ -76,9 +77,9 @@ pub fn list_forces(
 }
 
 pub fn get_force(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Force, ApiError> {
-    let id = id.to_string();
+    let id = ForceId::from(id);
     allow(principal, Action::Read, &public(KIND))?;
-    convert::force(force_store::find(conn, &id)?.ok_or(ApiError::NotFound)?)
+    convert::force(force_store::find(conn, id)?.ok_or(ApiError::NotFound)?)
 }
 
 pub fn end_force(
@@ -88,11 +89,11 @@ pub fn end_force(
     expected: i64,
     ends_on: NaiveDate,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let mut row = force_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+    let id = ForceId::from(id);
+    let mut row = force_store::find(tx, id)?.ok_or(ApiError::NotFound)?;
     allow(principal, Action::End, &public(KIND))?;
     end_period(None, ends_on)?;
     row.ends_on = Some(ends_on);
     save(tx, &mut row, expected, force_store::update_versioned)?;
-    versioned_change("end", KIND, &row.id.clone(), row.version, &convert::force(row)?, None)
+    versioned_change("end", KIND, row.id, row.version, &convert::force(row)?, None)
 }

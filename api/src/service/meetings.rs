@@ -73,11 +73,11 @@ pub fn meeting_quorum(
     let rule = board.quorum_rule;
     let mut owners = Vec::new();
     for owner in store::board_owners_of(conn, &board.id)? {
-        let office = corporation_sole_store::find(conn, &owner.corporation_sole_id)?
+        let office = corporation_sole_store::find(conn, uuid(&owner.corporation_sole_id)?.into())?
             .ok_or_else(|| ApiError::Internal("a board owner is missing".into()))?;
         let kind = office.kind;
         owners.push(Owner {
-            corporation_sole_id: uuid(&office.id)?,
+            corporation_sole_id: office.id.uuid(),
             policing_body: kind.is_policing_body(),
             existed: Period::new(office.starts_on, office.ends_on),
         });

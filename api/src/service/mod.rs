@@ -62,8 +62,11 @@ pub fn save<R: Versioned>(
 }
 
 /// Child rows grouped by their parent's id (for assembling a page of views), keeping their order.
-pub fn group_by<T>(rows: Vec<T>, key: impl Fn(&T) -> String) -> std::collections::HashMap<String, Vec<T>> {
-    let mut groups: std::collections::HashMap<String, Vec<T>> = std::collections::HashMap::new();
+pub fn group_by<K: std::hash::Hash + Eq, T>(
+    rows: Vec<T>,
+    key: impl Fn(&T) -> K,
+) -> std::collections::HashMap<K, Vec<T>> {
+    let mut groups: std::collections::HashMap<K, Vec<T>> = std::collections::HashMap::new();
     for row in rows {
         groups.entry(key(&row)).or_default().push(row);
     }

@@ -3,6 +3,7 @@
 use domain::access::{Action, Principal, Resource, ResourceKind};
 use domain::rules::check_text;
 use openapi::registry::{NewPerson, Person, PersonList, PersonUpdate};
+use persistence::ids::PersonId;
 use persistence::registry::{self as store, person_store, PageRequest, PersonFilter, PersonRow};
 use persistence::{Change, DbConnection};
 use uuid::Uuid;
@@ -16,12 +17,7 @@ use crate::service::{allow, public, refuse_if_any, save, LOCATION_PREFIX};
 pub const KIND: ResourceKind = ResourceKind::Person;
 
 pub fn resource(row: &PersonRow) -> Result<Resource, ApiError> {
-    Ok(Resource {
-        kind: KIND,
-        owner: Some(convert::uuid(&row.managing_organisation_id)?),
-        parties: Vec::new(),
-        public: true,
-    })
+    Ok(Resource { kind: KIND, owner: Some(row.managing_organisation_id.uuid()), parties: Vec::new(), public: true })
 }
 
 pub fn create_person(tx: &mut DbConnection, principal: &Principal, new: NewPerson) -> Result<Change, ApiError> {
@@ -35,16 +31,16 @@ pub fn create_person(tx: &mut DbConnection, principal: &Principal, new: NewPerso
         principal.organisation_id.ok_or_else(|| ApiError::Unauthenticated("this needs a bearer token".into()))?;
     let now = persistence::audit::now();
     let row = PersonRow {
-        id: uuid::Uuid::now_v7().to_string(),
+        id: PersonId::generate(),
         full_name: new.full_name,
-        managing_organisation_id: managing.to_string(),
+        managing_organisation_id: managing.into(),
         version: 1,
         created_at: now,
         updated_at: now,
     };
     person_store::insert(tx, &row)?;
     let location = format!("{LOCATION_PREFIX}/people/{}", row.id);
-    versioned_change("create", KIND, &row.id.clone(), row.version, &convert::person(row)?, Some(location))
+    versioned_change("create", KIND, row.id, row.version, &convert::person(row)?, Some(location))
 }
 
 pub fn update_person(
@@ -54,15 +50,15 @@ pub fn update_person(
     expected: i64,
     patch: PersonUpdate,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let mut row = person_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+    let id = PersonId::from(id);
+    let mut row = person_store::find(tx, id)?.ok_or(ApiError::NotFound)?;
     allow(principal, Action::Update, &resource(&row)?)?;
     if let Some(name) = patch.full_name {
         refuse_if_any([check_text(&name, "/full_name", 200)])?;
         row.full_name = name;
     }
     save(tx, &mut row, expected, person_store::update_versioned)?;
-    versioned_change("update", KIND, &row.id.clone(), row.version, &convert::person(row)?, None)
+    versioned_change("update", KIND, row.id, row.version, &convert::person(row)?, None)
 }
 
 pub fn list_people(
@@ -80,8 +76,8 @@ pub fn list_people(
 }
 
 pub fn get_person(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Person, ApiError> {
-    let id = id.to_string();
-    let row = person_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
+    let id = PersonId::from(id);
+    let row = person_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
     allow(principal, Action::Read, &resource(&row)?)?;
     convert::person(row)
 }

@@ -5,6 +5,7 @@ use domain::access::{list_scope, Action, Principal, Resource, ResourceKind};
 use domain::registry::{check_post_roles, join_roles};
 use domain::rules::check_text;
 use openapi::registry::{NewPost, Post, PostList, PostUpdate};
+use persistence::ids::{OrganisationId, PostId};
 use persistence::registry::{organisation_store, post_store, PageRequest, PostFilter, PostRow};
 use persistence::{registry as store, Change, DbConnection};
 use uuid::Uuid;
@@ -20,17 +21,12 @@ pub const KIND: ResourceKind = ResourceKind::Post;
 
 /// The policy's view of a post: owned by its organisation, public or internal.
 pub fn resource(row: &PostRow) -> Result<Resource, ApiError> {
-    Ok(Resource {
-        kind: KIND,
-        owner: Some(convert::uuid(&row.organisation_id)?),
-        parties: Vec::new(),
-        public: row.public,
-    })
+    Ok(Resource { kind: KIND, owner: Some(row.organisation_id.uuid()), parties: Vec::new(), public: row.public })
 }
 
 pub fn create_post(tx: &mut DbConnection, principal: &Principal, new: NewPost) -> Result<Change, ApiError> {
-    let organisation_id = new.organisation_id.to_string();
-    organisation_store::find(tx, &organisation_id)?
+    let organisation_id = OrganisationId::from(new.organisation_id);
+    organisation_store::find(tx, organisation_id)?
         .ok_or_else(|| ApiError::unknown_reference("/organisation_id", "organisation"))?;
     allow(
         principal,
@@ -40,7 +36,7 @@ pub fn create_post(tx: &mut DbConnection, principal: &Principal, new: NewPost) -
     refuse_if_any([check_text(&new.title, "/title", 200), check_post_roles(&new.statutory_roles)])?;
     let now = persistence::audit::now();
     let row = PostRow {
-        id: uuid::Uuid::now_v7().to_string(),
+        id: PostId::generate(),
         organisation_id,
         title: new.title,
         statutory_roles: join_roles(&new.statutory_roles),
@@ -54,7 +50,7 @@ pub fn create_post(tx: &mut DbConnection, principal: &Principal, new: NewPost) -
     };
     post_store::insert(tx, &row)?;
     let location = format!("{LOCATION_PREFIX}/posts/{}", row.id);
-    versioned_change("create", KIND, &row.id.clone(), row.version, &convert::post(row)?, Some(location))
+    versioned_change("create", KIND, row.id, row.version, &convert::post(row)?, Some(location))
 }
 
 pub fn update_post(
@@ -64,8 +60,8 @@ pub fn update_post(
     expected: i64,
     patch: PostUpdate,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let mut row = post_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+    let id = PostId::from(id);
+    let mut row = post_store::find(tx, id)?.ok_or(ApiError::NotFound)?;
     allow(principal, Action::Update, &resource(&row)?)?;
     if let Some(title) = patch.title {
         refuse_if_any([check_text(&title, "/title", 200)])?;
@@ -84,11 +80,11 @@ pub fn update_post(
     save(tx, &mut row, expected, post_store::update_versioned)?;
     // New roles or a new single-holder flag must still hold for everyone appointed to the post.
     if patch.statutory_roles.is_some() || patch.single_holder == Some(true) {
-        for appointment in store::appointments_to(tx, Some(&row.id), None)? {
+        for appointment in store::appointments_to(tx, Some(row.id), None)? {
             check_appointment_rules(tx, &appointment)?;
         }
     }
-    versioned_change("update", KIND, &row.id.clone(), row.version, &convert::post(row)?, None)
+    versioned_change("update", KIND, row.id, row.version, &convert::post(row)?, None)
 }
 
 pub fn list_posts(
@@ -106,8 +102,8 @@ pub fn list_posts(
 }
 
 pub fn get_post(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Post, ApiError> {
-    let id = id.to_string();
-    let row = post_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
+    let id = PostId::from(id);
+    let row = post_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
     allow(principal, Action::Read, &resource(&row)?)?;
     convert::post(row)
 }
@@ -119,11 +115,11 @@ pub fn end_post(
     expected: i64,
     ends_on: NaiveDate,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let mut row = post_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
+    let id = PostId::from(id);
+    let mut row = post_store::find(tx, id)?.ok_or(ApiError::NotFound)?;
     allow(principal, Action::End, &resource(&row)?)?;
     end_period(Some(row.starts_on), ends_on)?;
     row.ends_on = Some(ends_on);
     save(tx, &mut row, expected, post_store::update_versioned)?;
-    versioned_change("end", KIND, &row.id.clone(), row.version, &convert::post(row)?, None)
+    versioned_change("end", KIND, row.id, row.version, &convert::post(row)?, None)
 }

@@ -30,8 +30,8 @@ pub const KIND: ResourceKind = ResourceKind::RecordOfDecision;
 pub fn parties(conn: &mut DbConnection, deciders: &[String]) -> Result<Vec<Uuid>, ApiError> {
     let mut out = Vec::new();
     for cs in deciders {
-        for org in registry_store::organisations_serving(conn, cs)? {
-            out.push(uuid(&org)?);
+        for org in registry_store::organisations_serving(conn, uuid(cs)?.into())? {
+            out.push(org.uuid());
         }
     }
     Ok(out)

@@ -102,7 +102,7 @@ pub fn may_subscribe(
     principal: &domain::access::Principal,
     organisation: uuid::Uuid,
 ) -> Result<(), ApiError> {
-    organisation_store::find(conn, &organisation.to_string())?
+    organisation_store::find(conn, organisation.into())?
         .ok_or_else(|| ApiError::unknown_reference("/organisation_id", "organisation"))?;
     // Asking to subscribe an organisation is no secret (as for authority checks): described as
     // visible, so another organisation's admin is told what is missing rather than "not found".

@@ -112,9 +112,14 @@ impl Gen {
     }
 
     pub fn id(&mut self) -> String {
+        self.typed_id::<uuid::Uuid>().to_string()
+    }
+
+    /// The next id as a typed id (`persistence::ids`).
+    pub fn typed_id<T: From<uuid::Uuid>>(&mut self) -> T {
         self.next_id += 1;
         let bits = (ID_EPOCH_MS << 80) | (0x7 << 76) | (0b10 << 62) | u128::from(self.next_id);
-        uuid::Uuid::from_u128(bits).to_string()
+        T::from(uuid::Uuid::from_u128(bits))
     }
 
     /// Writes the waiting rows once there are enough of them.

@@ -7,6 +7,7 @@
 //! Mayor of Greater Manchester), rather than with its history of kinds.
 
 use domain::registry::{join_roles, AppointmentBasis, CorporationSoleKind as Kind, OrganisationKind, StatutoryRole};
+use persistence::ids::{CorporationSoleId, ForceId, OrganisationId, PersonId, PostId};
 use persistence::registry::{AppointmentRow, CorporationSoleRow, ForceRow, OrganisationRow, PersonRow, PostRow};
 use persistence::{DbConnection, StoreError};
 
@@ -132,13 +133,13 @@ pub fn pcc_era() -> chrono::NaiveDate {
     date(2012, 11, 22)
 }
 
-fn person(gen: &mut Gen, organisation: &str) -> (String, String) {
+fn person(gen: &mut Gen, organisation: OrganisationId) -> (PersonId, String) {
     let name = format!("{} {}", gen.rng.pick(&GIVEN), gen.rng.pick(&FAMILY));
-    let id = gen.id();
+    let id = gen.typed_id();
     gen.batch.people.push(PersonRow {
-        id: id.clone(),
+        id,
         full_name: name.clone(),
-        managing_organisation_id: organisation.to_string(),
+        managing_organisation_id: organisation,
         version: 1,
         created_at: gen.stamp,
         updated_at: gen.stamp,
@@ -146,13 +147,13 @@ fn person(gen: &mut Gen, organisation: &str) -> (String, String) {
     (id, name)
 }
 
-fn appoint(gen: &mut Gen, person: &str, post: Option<&str>, office: Option<&str>) {
-    let id = gen.id();
+fn appoint(gen: &mut Gen, person: PersonId, post: Option<PostId>, office: Option<CorporationSoleId>) {
+    let id = gen.typed_id();
     gen.batch.appointments.push(AppointmentRow {
         id,
-        person_id: person.to_string(),
-        post_id: post.map(Into::into),
-        corporation_sole_id: office.map(Into::into),
+        person_id: person,
+        post_id: post,
+        corporation_sole_id: office,
         basis: AppointmentBasis::Substantive,
         starts_on: pcc_era(),
         ends_on: None,
@@ -162,13 +163,20 @@ fn appoint(gen: &mut Gen, person: &str, post: Option<&str>, office: Option<&str>
     });
 }
 
-fn office_row(gen: &Gen, id: &str, slug: String, name: &str, kind: Kind, force: &str) -> CorporationSoleRow {
+fn office_row(
+    gen: &Gen,
+    id: CorporationSoleId,
+    slug: String,
+    name: &str,
+    kind: Kind,
+    force: ForceId,
+) -> CorporationSoleRow {
     CorporationSoleRow {
-        id: id.to_string(),
+        id,
         slug,
         name: name.to_string(),
         kind,
-        force_id: Some(force.to_string()),
+        force_id: Some(force),
         starts_on: pcc_era(),
         ends_on: None,
         version: 1,
@@ -177,9 +185,15 @@ fn office_row(gen: &Gen, id: &str, slug: String, name: &str, kind: Kind, force: 
     }
 }
 
-fn organisation_row(gen: &Gen, id: &str, slug: String, name: String, kind: OrganisationKind) -> OrganisationRow {
+fn organisation_row(
+    gen: &Gen,
+    id: OrganisationId,
+    slug: String,
+    name: String,
+    kind: OrganisationKind,
+) -> OrganisationRow {
     OrganisationRow {
-        id: id.to_string(),
+        id,
         slug,
         name,
         kind,
@@ -192,11 +206,11 @@ fn organisation_row(gen: &Gen, id: &str, slug: String, name: String, kind: Organ
     }
 }
 
-fn post(gen: &mut Gen, organisation: &str, title: &'static str, roles: &[StatutoryRole]) -> Post {
-    let id = gen.id();
+fn post(gen: &mut Gen, organisation: OrganisationId, title: &'static str, roles: &[StatutoryRole]) -> Post {
+    let id = gen.typed_id();
     gen.batch.posts.push(PostRow {
-        id: id.clone(),
-        organisation_id: organisation.to_string(),
+        id,
+        organisation_id: organisation,
         title: title.into(),
         statutory_roles: join_roles(roles),
         single_holder: true,
@@ -208,16 +222,16 @@ fn post(gen: &mut Gen, organisation: &str, title: &'static str, roles: &[Statuto
         updated_at: gen.stamp,
     });
     let (holder, _) = person(gen, organisation);
-    appoint(gen, &holder, Some(&id), None);
-    Post { id, title, holder }
+    appoint(gen, holder, Some(id), None);
+    Post { id: id.to_string(), title, holder: holder.to_string() }
 }
 
 /// Writes the registry (and the platform's own organisation, `governance-service`).
 pub fn generate(gen: &mut Gen, conn: &mut DbConnection) -> Result<Registry, StoreError> {
-    let platform = gen.id();
+    let platform = gen.typed_id();
     let row = organisation_row(
         gen,
-        &platform,
+        platform,
         "governance-service".into(),
         "Collaboration Governance Service".into(),
         OrganisationKind::External,
@@ -225,9 +239,9 @@ pub fn generate(gen: &mut Gen, conn: &mut DbConnection) -> Result<Registry, Stor
     gen.batch.organisations.push(row);
     let mut forces = Vec::new();
     for (slug, name, area, body_kind, body_name) in FORCES {
-        let force_id = gen.id();
+        let force_id: ForceId = gen.typed_id();
         gen.batch.forces.push(ForceRow {
-            id: force_id.clone(),
+            id: force_id,
             slug: slug.into(),
             name: name.into(),
             police_area: area.into(),
@@ -236,7 +250,7 @@ pub fn generate(gen: &mut Gen, conn: &mut DbConnection) -> Result<Registry, Stor
             created_at: gen.stamp,
             updated_at: gen.stamp,
         });
-        let (body_id, chief_id) = (gen.id(), gen.id());
+        let (body_id, chief_id): (CorporationSoleId, CorporationSoleId) = (gen.typed_id(), gen.typed_id());
         let (chief_kind, chief_name, chief_slug) = match slug {
             "metropolitan" => {
                 (Kind::CommissionerOfPolice, "Commissioner of Police of the Metropolis".to_string(), "commissioner")
@@ -250,56 +264,56 @@ pub fn generate(gen: &mut Gen, conn: &mut DbConnection) -> Result<Registry, Stor
         };
         let body = office_row(
             gen,
-            &body_id,
+            body_id,
             format!("{slug}-{}", body_kind.as_str().replace('_', "-")),
             body_name,
             body_kind,
-            &force_id,
+            force_id,
         );
-        let chief = office_row(gen, &chief_id, format!("{slug}-{chief_slug}"), &chief_name, chief_kind, &force_id);
+        let chief = office_row(gen, chief_id, format!("{slug}-{chief_slug}"), &chief_name, chief_kind, force_id);
         gen.batch.corporations_sole.extend([body, chief]);
-        let (opcc, force_org) = (gen.id(), gen.id());
+        let (opcc, force_org): (OrganisationId, OrganisationId) = (gen.typed_id(), gen.typed_id());
         let office_of = match body_kind {
             Kind::Mopac => "Mayor's Office for Policing and Crime".to_string(),
             Kind::CommonCouncil => "City of London Corporation Police Authority Team".to_string(),
             Kind::Mayor => format!("Policing and Crime Team of the {body_name}"),
             _ => format!("Office of the {body_name}"),
         };
-        let mut opcc_row = organisation_row(gen, &opcc, format!("{slug}-opcc"), office_of, OrganisationKind::Opcc);
-        opcc_row.corporation_sole_id = Some(body_id.clone());
-        opcc_row.force_id = Some(force_id.clone());
+        let mut opcc_row = organisation_row(gen, opcc, format!("{slug}-opcc"), office_of, OrganisationKind::Opcc);
+        opcc_row.corporation_sole_id = Some(body_id);
+        opcc_row.force_id = Some(force_id);
         let mut force_row =
-            organisation_row(gen, &force_org, format!("{slug}-force"), name.into(), OrganisationKind::Force);
-        force_row.corporation_sole_id = Some(chief_id.clone());
-        force_row.force_id = Some(force_id.clone());
+            organisation_row(gen, force_org, format!("{slug}-force"), name.into(), OrganisationKind::Force);
+        force_row.corporation_sole_id = Some(chief_id);
+        force_row.force_id = Some(force_id);
         gen.batch.organisations.extend([opcc_row, force_row]);
-        let (body_holder, body_holder_name) = person(gen, &opcc);
-        appoint(gen, &body_holder, None, Some(&body_id));
-        let (chief_holder, chief_holder_name) = person(gen, &force_org);
-        appoint(gen, &chief_holder, None, Some(&chief_id));
-        let opcc_posts = OPCC_POSTS.iter().map(|(title, roles)| post(gen, &opcc, title, roles)).collect();
-        let force_posts = FORCE_POSTS.iter().map(|title| post(gen, &force_org, title, &[])).collect();
+        let (body_holder, body_holder_name) = person(gen, opcc);
+        appoint(gen, body_holder, None, Some(body_id));
+        let (chief_holder, chief_holder_name) = person(gen, force_org);
+        appoint(gen, chief_holder, None, Some(chief_id));
+        let opcc_posts = OPCC_POSTS.iter().map(|(title, roles)| post(gen, opcc, title, roles)).collect();
+        let force_posts = FORCE_POSTS.iter().map(|title| post(gen, force_org, title, &[])).collect();
         forces.push(Force {
-            id: force_id,
+            id: force_id.to_string(),
             slug,
             name,
             area,
             policing_body: Office {
-                id: body_id,
+                id: body_id.to_string(),
                 kind: body_kind,
                 name: body_name.into(),
-                holder: body_holder,
+                holder: body_holder.to_string(),
                 holder_name: body_holder_name,
             },
             chief: Office {
-                id: chief_id,
+                id: chief_id.to_string(),
                 kind: chief_kind,
                 name: chief_name,
-                holder: chief_holder,
+                holder: chief_holder.to_string(),
                 holder_name: chief_holder_name,
             },
-            opcc,
-            force_org,
+            opcc: opcc.to_string(),
+            force_org: force_org.to_string(),
             opcc_posts,
             force_posts,
         });

@@ -128,18 +128,18 @@ fn write(tx: &mut DbConnection, demo: &DemoAgreement, in_force_from: NaiveDate) 
     let mut offices = Vec::new();
     let mut forces = Vec::new();
     for area in demo.areas {
-        forces.push(id_of(find_force_by_slug(tx, area)?.map(|f| f.id), area)?);
+        forces.push(id_of(find_force_by_slug(tx, area)?.map(|f| f.id.to_string()), area)?);
         for office in ["pcc", "chief-constable"] {
             let slug = format!("{area}-{office}");
-            offices.push(id_of(find_corporation_sole_by_slug(tx, &slug)?.map(|o| o.id), &slug)?);
+            offices.push(id_of(find_corporation_sole_by_slug(tx, &slug)?.map(|o| o.id.to_string()), &slug)?);
         }
     }
-    let lead_force = id_of(find_force_by_slug(tx, demo.lead_force)?.map(|f| f.id), demo.lead_force)?;
+    let lead_force = id_of(find_force_by_slug(tx, demo.lead_force)?.map(|f| f.id.to_string()), demo.lead_force)?;
     let lead_chief = id_of(
-        find_corporation_sole_by_slug(tx, &format!("{}-chief-constable", demo.lead_force))?.map(|o| o.id),
+        find_corporation_sole_by_slug(tx, &format!("{}-chief-constable", demo.lead_force))?.map(|o| o.id.to_string()),
         demo.lead_force,
     )?;
-    let collaboration = find_collaboration_by_slug(tx, demo.collaboration)?.map(|c| c.id);
+    let collaboration = find_collaboration_by_slug(tx, demo.collaboration)?.map(|c| c.id.to_string());
     let money = |pence: i64| (pence > 0).then_some(pence);
     let agreement = AgreementRow {
         id: new_id(),

@@ -472,11 +472,11 @@ fn load_meeting(loader: &mut Loader, keys: &Keys, board_id: &str, meeting: &Demo
             match (&owner.person, &owner.post) {
                 (Some(key), None) => owners.push(OwnerInput { person_id: Some(person(key)?), post_id: None }),
                 (None, Some((organisation, title))) => {
-                    let org = lookup(keys.organisations, organisation, "organisation")?.clone();
+                    let org = super::parse_id(lookup(keys.organisations, organisation, "organisation")?)?;
                     let title = title.clone();
-                    let post = loader.db.read(|c| Ok::<_, ApiError>(find_post_by_title(c, &org, &title)?))?;
+                    let post = loader.db.read(|c| Ok::<_, ApiError>(find_post_by_title(c, org.into(), &title)?))?;
                     let post = post.ok_or_else(|| bad(format!("no post {title:?}")))?;
-                    owners.push(OwnerInput { person_id: None, post_id: Some(uuid_of(&post.id)?) });
+                    owners.push(OwnerInput { person_id: None, post_id: Some(post.id.uuid()) });
                 }
                 _ => return Err(bad("an action owner is a person or a post")),
             }
@@ -686,9 +686,10 @@ fn load_record(loader: &mut Loader, keys: &Keys, record: &DemoRecord) -> Result<
     for signature in &record.signatures {
         let cs = lookup(keys.offices, &signature.corporation_sole, "corporation sole")?.clone();
         let person = lookup(keys.people, &signature.person, "person")?.clone();
+        let person_id = super::parse_id(&person)?.into();
         let full_name = loader
             .db
-            .read(|c| Ok::<_, ApiError>(persistence::registry::person_store::find(c, &person)?))?
+            .read(|c| Ok::<_, ApiError>(persistence::registry::person_store::find(c, person_id)?))?
             .ok_or_else(|| bad("signatory vanished"))?
             .full_name;
         let new = NewRecordSignature {

@@ -195,7 +195,7 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
             NewForce { slug: force.slug.clone(), name: force.name.clone(), police_area: force.police_area.clone() };
         let id = loader.ensure(
             &founder,
-            |c| Ok(find_force_by_slug(c, &force.slug)?.map(|r| r.id)),
+            |c| Ok(find_force_by_slug(c, &force.slug)?.map(|r| r.id.to_string())),
             |tx, principal| service::forces::create_force(tx, principal, new),
         )?;
         forces.insert(force.slug.clone(), id);
@@ -214,7 +214,7 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
         };
         let id = loader.ensure(
             &founder,
-            |c| Ok(find_corporation_sole_by_slug(c, &office.slug)?.map(|r| r.id)),
+            |c| Ok(find_corporation_sole_by_slug(c, &office.slug)?.map(|r| r.id.to_string())),
             |tx, principal| service::corporations_sole::create_corporation_sole(tx, principal, new),
         )?;
         offices.insert(office.slug.clone(), id);
@@ -239,7 +239,7 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
         };
         let id = loader.ensure(
             &founder,
-            |c| Ok(find_organisation_by_slug(c, &org.slug)?.map(|r| r.id)),
+            |c| Ok(find_organisation_by_slug(c, &org.slug)?.map(|r| r.id.to_string())),
             |tx, principal| service::organisations::create_organisation(tx, principal, new),
         )?;
         if let Some(cs) = &org.corporation_sole {
@@ -271,7 +271,7 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
         let new = NewPerson { full_name: person.full_name.clone() };
         let id = loader.ensure(
             &administrator,
-            |c| Ok(find_person_by_name(c, &person.full_name)?.map(|r| r.id)),
+            |c| Ok(find_person_by_name(c, &person.full_name)?.map(|r| r.id.to_string())),
             |tx, principal| service::people::create_person(tx, principal, new),
         )?;
         people.insert(person.key.clone(), id);
@@ -288,8 +288,9 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
             .min()
             .map_or(pcc_era, |first| first.min(pcc_era));
         let administrator = seed_principal(Some(&organisation_id), &[Role::OrgAdmin], None)?;
+        let organisation_uuid = parse_id(&organisation_id)?;
         let new = NewPost {
-            organisation_id: parse_id(&organisation_id)?,
+            organisation_id: organisation_uuid,
             title: post.title.clone(),
             statutory_roles: post.statutory_roles.clone(),
             single_holder: post.single_holder,
@@ -298,7 +299,7 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
         };
         let id = loader.ensure(
             &administrator,
-            |c| Ok(find_post_by_title(c, &organisation_id, &post.title)?.map(|r| r.id)),
+            |c| Ok(find_post_by_title(c, organisation_uuid.into(), &post.title)?.map(|r| r.id.to_string())),
             |tx, principal| service::posts::create_post(tx, principal, new),
         )?;
         posts.insert(post.key.clone(), id);
@@ -320,13 +321,15 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
             starts_on: appointment.starts_on,
             ends_on: appointment.ends_on,
         };
+        let (person_uuid, post_key, office_key) =
+            (new.person_id, new.post_id.map(Into::into), new.corporation_sole_id.map(Into::into));
         loader.ensure(
             &platform,
             |c| {
-                Ok(appointments_to(c, post_id.as_deref(), corporation_sole_id.as_deref())?
+                Ok(appointments_to(c, post_key, office_key)?
                     .into_iter()
-                    .find(|a| a.person_id == person_id && a.starts_on == appointment.starts_on)
-                    .map(|a| a.id))
+                    .find(|a| a.person_id == person_uuid && a.starts_on == appointment.starts_on)
+                    .map(|a| a.id.to_string()))
             },
             |tx, principal| service::appointments::create_appointment(tx, principal, new),
         )?;
@@ -342,24 +345,25 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
         };
         let collaboration_id = loader.ensure(
             &platform,
-            |c| Ok(find_collaboration_by_slug(c, &collaboration.slug)?.map(|r| r.id)),
+            |c| Ok(find_collaboration_by_slug(c, &collaboration.slug)?.map(|r| r.id.to_string())),
             |tx, principal| service::collaborations::create_collaboration(tx, principal, new),
         )?;
         collaborations.insert(collaboration.slug.clone(), collaboration_id.clone());
         let collaboration_uuid = parse_id(&collaboration_id)?;
         for member in &collaboration.members {
             let office = lookup(&offices, &member.corporation_sole, "corporation sole")?.clone();
-            let new = NewCollaborationMember { corporation_sole_id: parse_id(&office)?, starts_on: member.starts_on };
+            let office_uuid = parse_id(&office)?;
+            let new = NewCollaborationMember { corporation_sole_id: office_uuid, starts_on: member.starts_on };
             let find_member = |c: &mut DbConnection| {
                 Ok::<_, ApiError>(
-                    collaboration_members_of(c, &collaboration_id, None)?
+                    collaboration_members_of(c, collaboration_uuid.into(), None)?
                         .into_iter()
-                        .find(|m| m.corporation_sole_id == office && m.starts_on == member.starts_on),
+                        .find(|m| m.corporation_sole_id == office_uuid && m.starts_on == member.starts_on),
                 )
             };
             loader.ensure(
                 &platform,
-                |c| Ok(find_member(c)?.map(|m| m.id)),
+                |c| Ok(find_member(c)?.map(|m| m.id.to_string())),
                 |tx, principal| {
                     service::collaborations::add_collaboration_member(tx, principal, collaboration_uuid, new)
                 },
@@ -368,9 +372,9 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
                 let stored =
                     db.read(|c| find_member(c))?.ok_or_else(|| ApiError::Internal("demo member vanished".into()))?;
                 if stored.ends_on.is_none() {
-                    let member_id = parse_id(&stored.id)?;
+                    let member_id = stored.id.uuid();
                     loader.run(&platform, |tx, principal| {
-                        let expected = version_of_collaboration(tx, &collaboration_id)?;
+                        let expected = version_of_collaboration(tx, collaboration_uuid.into())?;
                         service::collaborations::end_collaboration_member(
                             tx,
                             principal,
@@ -385,11 +389,11 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
         }
         if let Some(ends_on) = collaboration.ends_on {
             let ended = db
-                .read(|c| Ok::<_, ApiError>(collaboration_store::find(c, &collaboration_id)?))?
+                .read(|c| Ok::<_, ApiError>(collaboration_store::find(c, collaboration_uuid.into())?))?
                 .and_then(|r| r.ends_on);
             if ended.is_none() {
                 loader.run(&platform, |tx, principal| {
-                    let expected = version_of_collaboration(tx, &collaboration_id)?;
+                    let expected = version_of_collaboration(tx, collaboration_uuid.into())?;
                     service::collaborations::end_collaboration(tx, principal, collaboration_uuid, expected, ends_on)
                 })?;
             }
@@ -415,7 +419,7 @@ fn demo_context() -> WriteContext {
 }
 
 /// The stored version of a collaboration (the If-Match a client would send).
-fn version_of_collaboration(conn: &mut DbConnection, id: &str) -> Result<i64, ApiError> {
+fn version_of_collaboration(conn: &mut DbConnection, id: persistence::ids::CollaborationId) -> Result<i64, ApiError> {
     Ok(collaboration_store::find(conn, id)?.ok_or(ApiError::NotFound)?.version)
 }
 

@@ -98,7 +98,7 @@ pub fn check_references(
     violations.extend(check_text(&new.reference, "/reference", 100));
     violations.extend(check_text(&new.title, "/title", 300));
     if let Some(collaboration) = new.collaboration_id {
-        if collaboration_store::find(conn, &collaboration.to_string())?.is_none() {
+        if collaboration_store::find(conn, collaboration.into())?.is_none() {
             violations.push(RuleViolation::new(
                 "unknown_reference",
                 "/collaboration_id",
@@ -107,7 +107,7 @@ pub fn check_references(
         }
     }
     if let Some(force) = new.lead_force_id {
-        if force_store::find(conn, &force.to_string())?.is_none() {
+        if force_store::find(conn, force.into())?.is_none() {
             violations.push(RuleViolation::new("unknown_reference", "/lead_force_id", "no force with this id"));
         }
     }
