@@ -114,22 +114,36 @@ pub fn create_action(
     if let Some(label) = &new.label {
         violations.extend(check_text(label, "/label", 40));
     }
-    for (n, owner) in new.owners.iter().enumerate() {
-        if owner.person_id.is_some() == owner.post_id.is_some() {
-            violations.push(RuleViolation::new(
-                "action.owner",
-                format!("/owners/{n}"),
-                "give exactly one of person_id and post_id",
-            ));
-        }
-    }
+    violations.extend(owner_violations(&new.owners));
     refuse_if_any([violations])?;
     if let Some(item) = new.agenda_item_id {
         agenda_item_store::find(tx, &item.to_string())?
             .filter(|i| i.meeting_id == id)
             .ok_or_else(|| ApiError::unknown_reference("/agenda_item_id", "agenda item of this meeting"))?;
     }
-    for (n, owner) in new.owners.iter().enumerate() {
+    check_owners_exist(tx, &new.owners)?;
+    let now = now();
+    let row = action_row(new_id(), now, &id, &scope.board.board.id, &new);
+    action_store::insert(tx, &row)?;
+    for owner in &new.owners {
+        action_owner_store::insert(tx, &action_owner_row(new_id(), now, &row.id, owner))?;
+    }
+    change(tx, "create", row, true)
+}
+
+/// Each owner of an action is exactly one of a person and a post.
+pub fn owner_violations(owners: &[OwnerInput]) -> Vec<RuleViolation> {
+    let shapeless = owners.iter().enumerate().filter(|(_, o)| o.person_id.is_some() == o.post_id.is_some());
+    shapeless
+        .map(|(n, _)| {
+            RuleViolation::new("action.owner", format!("/owners/{n}"), "give exactly one of person_id and post_id")
+        })
+        .collect()
+}
+
+/// Every person and post named as an owner exists (422 naming the first that does not).
+pub fn check_owners_exist(tx: &mut DbConnection, owners: &[OwnerInput]) -> Result<(), ApiError> {
+    for (n, owner) in owners.iter().enumerate() {
         if let Some(person) = owner.person_id {
             check_person(tx, person, &format!("/owners/{n}/person_id"))?;
         }
@@ -138,13 +152,7 @@ pub fn create_action(
                 .ok_or_else(|| ApiError::unknown_reference(&format!("/owners/{n}/post_id"), "post"))?;
         }
     }
-    let now = now();
-    let row = action_row(new_id(), now, &id, &scope.board.board.id, &new);
-    action_store::insert(tx, &row)?;
-    for owner in &new.owners {
-        action_owner_store::insert(tx, &action_owner_row(new_id(), now, &row.id, owner))?;
-    }
-    change(tx, "create", row, true)
+    Ok(())
 }
 
 /// A new, open action (`create_action` and the bulk loader).

@@ -9,10 +9,8 @@ use chrono::NaiveDate;
 use domain::access::{Action as Act, Principal};
 use domain::boards::{binds, check_changes_something, check_correction_date, check_reason, is_agreed, MeetingStatus};
 use domain::rules::check_text;
-use domain::RuleViolation;
 use openapi::boards::{ActionCorrection, AttendanceCorrection, Correction, DecisionOutcomeCorrection, MeetingVoid};
 use persistence::boards::{self as store, *};
-use persistence::registry::post_store;
 use persistence::{Change, DbConnection};
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -20,8 +18,8 @@ use uuid::Uuid;
 use crate::context::versioned_change;
 use crate::convert::{instant, uuid};
 use crate::error::ApiError;
-use crate::service::actions::{action_owner_row, action_scope};
-use crate::service::boards::{check_corporation_sole, check_person, new_id, now, touch};
+use crate::service::actions::{action_owner_row, action_scope, check_owners_exist, owner_violations};
+use crate::service::boards::{check_corporation_sole, new_id, now, touch};
 use crate::service::decisions::{decision_scope, decision_view, KIND as DECISION};
 use crate::service::meetings::{meeting_change, MeetingScope};
 use crate::service::{check_version, group_by, refuse_if_any, save, today};
@@ -212,26 +210,8 @@ pub fn correct_action(
         changed = true;
     }
     if let Some(owners) = &correction.owners {
-        let mut violations = Vec::new();
-        for (n, owner) in owners.iter().enumerate() {
-            if owner.person_id.is_some() == owner.post_id.is_some() {
-                violations.push(RuleViolation::new(
-                    "action.owner",
-                    format!("/owners/{n}"),
-                    "give exactly one of person_id and post_id",
-                ));
-            }
-        }
-        refuse_if_any([violations])?;
-        for (n, owner) in owners.iter().enumerate() {
-            if let Some(person) = owner.person_id {
-                check_person(tx, person, &format!("/owners/{n}/person_id"))?;
-            }
-            if let Some(post) = owner.post_id {
-                post_store::find(tx, post.into())?
-                    .ok_or_else(|| ApiError::unknown_reference(&format!("/owners/{n}/post_id"), "post"))?;
-            }
-        }
+        refuse_if_any([owner_violations(owners)])?;
+        check_owners_exist(tx, owners)?;
         let owner_fields = |person: Option<String>, post: Option<String>| json!({"person_id": person, "post_id": post});
         let before: Vec<Value> = store::action_owners_of_each(tx, std::slice::from_ref(&row.id))?
             .into_iter()

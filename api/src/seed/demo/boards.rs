@@ -402,7 +402,27 @@ fn load_meeting(loader: &mut Loader, keys: &Keys, board_id: &str, meeting: &Demo
         |c| Ok(store::find_meeting_at(c, board_id, starts_at)?.map(|m| m.id)),
         |tx, principal| create_meeting(tx, principal, board, new),
     )?;
-    let meeting_uuid = uuid_of(&meeting_id)?;
+    let at = At { meeting_id: &meeting_id, meeting: uuid_of(&meeting_id)?, secretary: &secretary };
+    load_attendance(loader, keys, &at, meeting)?;
+    if status == domain::boards::MeetingStatus::Held {
+        record_held(loader, &at)?;
+    }
+    let items = load_agenda(loader, &at, meeting)?;
+    load_actions(loader, keys, &at, meeting, &items)?;
+    if meeting.minutes.as_deref() == Some("draft") {
+        load_minutes(loader, &at, meeting, &items)?;
+    }
+    Ok(meeting_id)
+}
+
+/// The meeting the steps below record into, and who records.
+struct At<'a> {
+    meeting_id: &'a str,
+    meeting: uuid::Uuid,
+    secretary: &'a domain::access::Principal,
+}
+
+fn load_attendance(loader: &mut Loader, keys: &Keys, at: &At<'_>, meeting: &DemoMeeting) -> Result<(), ApiError> {
     for attendance in &meeting.attendance {
         let person_id = lookup(keys.people, &attendance.person, "person")?.clone();
         let cs = attendance
@@ -417,32 +437,39 @@ fn load_meeting(loader: &mut Loader, keys: &Keys, board_id: &str, meeting: &Demo
             corporation_sole_id: cs,
             voting: Some(cs.is_some()),
         };
-        let check_meeting = meeting_id.clone();
+        let check_meeting = at.meeting_id.to_string();
         loader.ensure(
-            &secretary,
+            at.secretary,
             |c| {
                 Ok(store::attendance_of(c, &check_meeting)?
                     .into_iter()
                     .find(|a| a.person_id == person_id)
                     .map(|a| a.id))
             },
-            |tx, principal| add_meeting_attendance(tx, principal, meeting_uuid, new),
+            |tx, principal| add_meeting_attendance(tx, principal, at.meeting, new),
         )?;
     }
-    if status == domain::boards::MeetingStatus::Held {
-        let check_meeting = meeting_id.clone();
-        loader.ensure(
-            &secretary,
-            |c| {
-                let held = meeting_store::find(c, &check_meeting)?.filter(|m| m.status == status);
-                Ok(held.map(|m| m.id))
-            },
-            |tx, principal| {
-                let version = meeting_store::find(tx, &meeting_id)?.ok_or_else(|| bad("meeting vanished"))?.version;
-                move_meeting(tx, principal, meeting_uuid, version, status, None)
-            },
-        )?;
-    }
+    Ok(())
+}
+
+fn record_held(loader: &mut Loader, at: &At<'_>) -> Result<(), ApiError> {
+    let held = domain::boards::MeetingStatus::Held;
+    let check_meeting = at.meeting_id.to_string();
+    loader.ensure(
+        at.secretary,
+        |c| {
+            let found = meeting_store::find(c, &check_meeting)?.filter(|m| m.status == held);
+            Ok(found.map(|m| m.id))
+        },
+        |tx, principal| {
+            let version = meeting_store::find(tx, at.meeting_id)?.ok_or_else(|| bad("meeting vanished"))?.version;
+            move_meeting(tx, principal, at.meeting, version, held, None)
+        },
+    )?;
+    Ok(())
+}
+
+fn load_agenda(loader: &mut Loader, at: &At<'_>, meeting: &DemoMeeting) -> Result<HashMap<String, String>, ApiError> {
     let mut items = HashMap::new();
     for (position, item) in meeting.items.iter().enumerate() {
         let new = NewAgendaItem {
@@ -457,16 +484,27 @@ fn load_meeting(loader: &mut Loader, keys: &Keys, board_id: &str, meeting: &Demo
                 .transpose()?,
             disclosure: item.disclosure.clone(),
         };
-        let check_meeting = meeting_id.clone();
+        let check_meeting = at.meeting_id.to_string();
         let id = loader.ensure(
-            &secretary,
+            at.secretary,
             |c| Ok(store::agenda_of(c, &check_meeting)?.into_iter().find(|i| i.label == item.label).map(|i| i.id)),
-            |tx, principal| add_agenda_item(tx, principal, meeting_uuid, new),
+            |tx, principal| add_agenda_item(tx, principal, at.meeting, new),
         )?;
         items.insert(item.label.clone(), id);
     }
+    Ok(items)
+}
+
+fn load_actions(
+    loader: &mut Loader,
+    keys: &Keys,
+    at: &At<'_>,
+    meeting: &DemoMeeting,
+    items: &HashMap<String, String>,
+) -> Result<(), ApiError> {
+    let person = |key: &str| lookup(keys.people, key, "person").and_then(|id| uuid_of(id));
     for action in &meeting.actions {
-        let item_id = lookup(&items, &action.item, "agenda item")?.clone();
+        let item_id = lookup(items, &action.item, "agenda item")?.clone();
         let mut owners = Vec::new();
         for owner in &action.owners {
             match (&owner.person, &owner.post) {
@@ -488,21 +526,21 @@ fn load_meeting(loader: &mut Loader, keys: &Keys, board_id: &str, meeting: &Demo
             owners,
             due_on: action.due_on,
         };
-        let check_meeting = meeting_id.clone();
+        let check_meeting = at.meeting_id.to_string();
         let action_id = loader.ensure(
-            &secretary,
+            at.secretary,
             |c| {
                 let actions = store::actions_of_meeting(c, &check_meeting)?;
                 Ok(actions.into_iter().find(|a| a.text == action.text).map(|a| a.id))
             },
-            |tx, principal| create_action(tx, principal, meeting_uuid, new),
+            |tx, principal| create_action(tx, principal, at.meeting, new),
         )?;
         let action_uuid = uuid_of(&action_id)?;
         for update in &action.updates {
             let new = NewActionUpdate { dated_on: update.dated_on, text: update.text.clone() };
             let check_action = action_id.clone();
             loader.ensure(
-                &secretary,
+                at.secretary,
                 |c| {
                     let updates = store::action_updates_of_each(c, std::slice::from_ref(&check_action))?;
                     Ok(updates
@@ -514,25 +552,29 @@ fn load_meeting(loader: &mut Loader, keys: &Keys, board_id: &str, meeting: &Demo
             )?;
         }
     }
-    if meeting.minutes.as_deref() == Some("draft") {
-        let mut entries = Vec::new();
-        for item in &meeting.items {
-            let (Some(text), Some(item_id)) = (&item.minute, items.get(&item.label)) else { continue };
-            let outcome = item
-                .outcome
-                .as_deref()
-                .map(|o| parse(domain::boards::ItemOutcome::parse(o), "outcome", o))
-                .transpose()?;
-            entries.push(MinuteEntryInput { agenda_item_id: uuid_of(item_id)?, text: text.clone(), outcome });
-        }
-        let check_meeting = meeting_id.clone();
-        loader.ensure(
-            &secretary,
-            |c| Ok(store::minutes_of(c, &check_meeting)?.into_iter().next().map(|m| m.id)),
-            |tx, principal| create_minutes(tx, principal, meeting_uuid, NewMinutes { entries }),
-        )?;
+    Ok(())
+}
+
+fn load_minutes(
+    loader: &mut Loader,
+    at: &At<'_>,
+    meeting: &DemoMeeting,
+    items: &HashMap<String, String>,
+) -> Result<(), ApiError> {
+    let mut entries = Vec::new();
+    for item in &meeting.items {
+        let (Some(text), Some(item_id)) = (&item.minute, items.get(&item.label)) else { continue };
+        let outcome =
+            item.outcome.as_deref().map(|o| parse(domain::boards::ItemOutcome::parse(o), "outcome", o)).transpose()?;
+        entries.push(MinuteEntryInput { agenda_item_id: uuid_of(item_id)?, text: text.clone(), outcome });
     }
-    Ok(meeting_id)
+    let check_meeting = at.meeting_id.to_string();
+    loader.ensure(
+        at.secretary,
+        |c| Ok(store::minutes_of(c, &check_meeting)?.into_iter().next().map(|m| m.id)),
+        |tx, principal| create_minutes(tx, principal, at.meeting, NewMinutes { entries }),
+    )?;
+    Ok(())
 }
 
 fn load_decision(

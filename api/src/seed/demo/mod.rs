@@ -180,31 +180,60 @@ impl Loader<'_> {
     }
 }
 
+/// Ids by demo key (slug or key), as the loader made or found them.
+type Ids = HashMap<String, String>;
+
 /// Loads the demo registry into `db`; safe to run again.
 pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
     let registry: Registry =
         serde_json::from_str(REGISTRY_JSON).map_err(|e| ApiError::Internal(format!("demo registry: {e}")))?;
     let mut loader = Loader { db, report: LoadReport::default() };
-    let pcc_era = NaiveDate::parse_from_str(PCC_ERA, "%Y-%m-%d").map_err(|e| ApiError::Internal(e.to_string()))?;
     // The platform organisation does not exist until it is loaded: its administrator acts without one.
     let founder = seed_principal(None, &[Role::SystemAdmin], None)?;
+    let forces = load_forces(&mut loader, &founder, &registry)?;
+    let offices = load_offices(&mut loader, &founder, &registry, &forces)?;
+    let (organisations, serving) = load_organisations(&mut loader, &founder, &registry, &forces, &offices)?;
+    let platform_id = lookup(&organisations, "governance-service", "organisation")?.clone();
+    let platform = seed_principal(Some(&platform_id), &[Role::SystemAdmin], None)?;
+    let people = load_people(&mut loader, &registry, &organisations, &serving, &platform_id)?;
+    let posts = load_posts(&mut loader, &registry, &organisations)?;
+    load_appointments(&mut loader, &platform, &registry, (&people, &posts, &offices))?;
+    let collaborations = load_collaborations(&mut loader, &platform, &registry, &offices)?;
+    let (written, present) = agreements::load(db, &demo_context())?;
+    loader.report.written += written;
+    loader.report.already_present += present;
+    load_delegations(&mut loader, &platform, &offices, &posts)?;
+    let keys = boards::Keys {
+        people: &people,
+        offices: &offices,
+        organisations: &organisations,
+        collaborations: &collaborations,
+    };
+    boards::load(&mut loader, &keys)?;
+    Ok(loader.report)
+}
 
+fn load_forces(loader: &mut Loader, founder: &Principal, registry: &Registry) -> Result<Ids, ApiError> {
     let mut forces = HashMap::new();
     for force in &registry.forces {
         let new =
             NewForce { slug: force.slug.clone(), name: force.name.clone(), police_area: force.police_area.clone() };
         let id = loader.ensure(
-            &founder,
+            founder,
             |c| Ok(find_force_by_slug(c, &force.slug)?.map(|r| r.id.to_string())),
             |tx, principal| service::forces::create_force(tx, principal, new),
         )?;
         forces.insert(force.slug.clone(), id);
     }
 
+    Ok(forces)
+}
+
+fn load_offices(loader: &mut Loader, founder: &Principal, registry: &Registry, forces: &Ids) -> Result<Ids, ApiError> {
     let mut offices = HashMap::new();
     for office in &registry.corporations_sole {
         let force_id =
-            office.force.as_deref().map(|f| lookup(&forces, f, "force").and_then(|id| parse_id(id))).transpose()?;
+            office.force.as_deref().map(|f| lookup(forces, f, "force").and_then(|id| parse_id(id))).transpose()?;
         let new = NewCorporationSole {
             slug: office.slug.clone(),
             name: office.name.clone(),
@@ -213,23 +242,34 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
             starts_on: office.starts_on,
         };
         let id = loader.ensure(
-            &founder,
+            founder,
             |c| Ok(find_corporation_sole_by_slug(c, &office.slug)?.map(|r| r.id.to_string())),
             |tx, principal| service::corporations_sole::create_corporation_sole(tx, principal, new),
         )?;
         offices.insert(office.slug.clone(), id);
     }
 
+    Ok(offices)
+}
+
+/// The organisations, and which organisation serves each corporation sole (by its slug).
+fn load_organisations(
+    loader: &mut Loader,
+    founder: &Principal,
+    registry: &Registry,
+    forces: &Ids,
+    offices: &Ids,
+) -> Result<(Ids, Ids), ApiError> {
     let mut organisations = HashMap::new();
     let mut serving = HashMap::new();
     for org in &registry.organisations {
         let corporation_sole_id = org
             .corporation_sole
             .as_deref()
-            .map(|s| lookup(&offices, s, "corporation sole").and_then(|id| parse_id(id)))
+            .map(|s| lookup(offices, s, "corporation sole").and_then(|id| parse_id(id)))
             .transpose()?;
         let force_id =
-            org.force.as_deref().map(|f| lookup(&forces, f, "force").and_then(|id| parse_id(id))).transpose()?;
+            org.force.as_deref().map(|f| lookup(forces, f, "force").and_then(|id| parse_id(id))).transpose()?;
         let new = NewOrganisation {
             slug: org.slug.clone(),
             name: org.name.clone(),
@@ -238,7 +278,7 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
             force_id,
         };
         let id = loader.ensure(
-            &founder,
+            founder,
             |c| Ok(find_organisation_by_slug(c, &org.slug)?.map(|r| r.id.to_string())),
             |tx, principal| service::organisations::create_organisation(tx, principal, new),
         )?;
@@ -247,9 +287,16 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
         }
         organisations.insert(org.slug.clone(), id);
     }
-    let platform_id = lookup(&organisations, "governance-service", "organisation")?.clone();
-    let platform = seed_principal(Some(&platform_id), &[Role::SystemAdmin], None)?;
+    Ok((organisations, serving))
+}
 
+fn load_people(
+    loader: &mut Loader,
+    registry: &Registry,
+    organisations: &Ids,
+    serving: &Ids,
+    platform_id: &str,
+) -> Result<Ids, ApiError> {
     // A person is managed by the organisation of their first post (or the office's organisation):
     // that organisation's administrator records them.
     let post_organisation: HashMap<&str, &str> =
@@ -260,12 +307,12 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
         let managing = match first {
             Some(DemoAppointment { post: Some(post), .. }) => {
                 let org = post_organisation.get(post.as_str()).copied().unwrap_or("governance-service");
-                lookup(&organisations, org, "organisation")?.clone()
+                lookup(organisations, org, "organisation")?.clone()
             }
             Some(DemoAppointment { corporation_sole: Some(cs), .. }) => {
-                serving.get(cs).cloned().unwrap_or_else(|| platform_id.clone())
+                serving.get(cs).cloned().unwrap_or_else(|| platform_id.to_string())
             }
-            _ => platform_id.clone(),
+            _ => platform_id.to_string(),
         };
         let administrator = seed_principal(Some(&managing), &[Role::OrgAdmin], None)?;
         let new = NewPerson { full_name: person.full_name.clone() };
@@ -277,9 +324,14 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
         people.insert(person.key.clone(), id);
     }
 
+    Ok(people)
+}
+
+fn load_posts(loader: &mut Loader, registry: &Registry, organisations: &Ids) -> Result<Ids, ApiError> {
+    let pcc_era = NaiveDate::parse_from_str(PCC_ERA, "%Y-%m-%d").map_err(|e| ApiError::Internal(e.to_string()))?;
     let mut posts = HashMap::new();
     for post in &registry.posts {
-        let organisation_id = lookup(&organisations, &post.organisation, "organisation")?.clone();
+        let organisation_id = lookup(organisations, &post.organisation, "organisation")?.clone();
         let starts_on = registry
             .appointments
             .iter()
@@ -305,13 +357,22 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
         posts.insert(post.key.clone(), id);
     }
 
+    Ok(posts)
+}
+
+fn load_appointments(
+    loader: &mut Loader,
+    platform: &Principal,
+    registry: &Registry,
+    (people, posts, offices): (&Ids, &Ids, &Ids),
+) -> Result<(), ApiError> {
     for appointment in &registry.appointments {
-        let person_id = lookup(&people, &appointment.person, "person")?.clone();
-        let post_id = appointment.post.as_deref().map(|p| lookup(&posts, p, "post").cloned()).transpose()?;
+        let person_id = lookup(people, &appointment.person, "person")?.clone();
+        let post_id = appointment.post.as_deref().map(|p| lookup(posts, p, "post").cloned()).transpose()?;
         let corporation_sole_id = appointment
             .corporation_sole
             .as_deref()
-            .map(|s| lookup(&offices, s, "corporation sole").cloned())
+            .map(|s| lookup(offices, s, "corporation sole").cloned())
             .transpose()?;
         let new = NewAppointment {
             person_id: parse_id(&person_id)?,
@@ -324,7 +385,7 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
         let (person_uuid, post_key, office_key) =
             (new.person_id, new.post_id.map(Into::into), new.corporation_sole_id.map(Into::into));
         loader.ensure(
-            &platform,
+            platform,
             |c| {
                 Ok(appointments_to(c, post_key, office_key)?
                     .into_iter()
@@ -335,6 +396,16 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
         )?;
     }
 
+    Ok(())
+}
+
+fn load_collaborations(
+    loader: &mut Loader,
+    platform: &Principal,
+    registry: &Registry,
+    offices: &Ids,
+) -> Result<Ids, ApiError> {
+    let db = loader.db;
     let mut collaborations = HashMap::new();
     for collaboration in &registry.collaborations {
         let new = NewCollaboration {
@@ -344,14 +415,14 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
             starts_on: collaboration.starts_on,
         };
         let collaboration_id = loader.ensure(
-            &platform,
+            platform,
             |c| Ok(find_collaboration_by_slug(c, &collaboration.slug)?.map(|r| r.id.to_string())),
             |tx, principal| service::collaborations::create_collaboration(tx, principal, new),
         )?;
         collaborations.insert(collaboration.slug.clone(), collaboration_id.clone());
         let collaboration_uuid = parse_id(&collaboration_id)?;
         for member in &collaboration.members {
-            let office = lookup(&offices, &member.corporation_sole, "corporation sole")?.clone();
+            let office = lookup(offices, &member.corporation_sole, "corporation sole")?.clone();
             let office_uuid = parse_id(&office)?;
             let new = NewCollaborationMember { corporation_sole_id: office_uuid, starts_on: member.starts_on };
             let find_member = |c: &mut DbConnection| {
@@ -362,7 +433,7 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
                 )
             };
             loader.ensure(
-                &platform,
+                platform,
                 |c| Ok(find_member(c)?.map(|m| m.id.to_string())),
                 |tx, principal| {
                     service::collaborations::add_collaboration_member(tx, principal, collaboration_uuid, new)
@@ -373,7 +444,7 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
                     db.read(|c| find_member(c))?.ok_or_else(|| ApiError::Internal("demo member vanished".into()))?;
                 if stored.ends_on.is_none() {
                     let member_id = stored.id.uuid();
-                    loader.run(&platform, |tx, principal| {
+                    loader.run(platform, |tx, principal| {
                         let expected = version_of_collaboration(tx, collaboration_uuid.into())?;
                         service::collaborations::end_collaboration_member(
                             tx,
@@ -392,25 +463,14 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
                 .read(|c| Ok::<_, ApiError>(collaboration_store::find(c, collaboration_uuid.into())?))?
                 .and_then(|r| r.ends_on);
             if ended.is_none() {
-                loader.run(&platform, |tx, principal| {
+                loader.run(platform, |tx, principal| {
                     let expected = version_of_collaboration(tx, collaboration_uuid.into())?;
                     service::collaborations::end_collaboration(tx, principal, collaboration_uuid, expected, ends_on)
                 })?;
             }
         }
     }
-    let (written, present) = agreements::load(db, &demo_context())?;
-    loader.report.written += written;
-    loader.report.already_present += present;
-    load_delegations(&mut loader, &platform, &offices, &posts)?;
-    let keys = boards::Keys {
-        people: &people,
-        offices: &offices,
-        organisations: &organisations,
-        collaborations: &collaborations,
-    };
-    boards::load(&mut loader, &keys)?;
-    Ok(loader.report)
+    Ok(collaborations)
 }
 
 /// The write context of the demo writes not yet made through use cases (the agreements).
