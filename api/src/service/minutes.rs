@@ -19,7 +19,7 @@ use crate::context::versioned_change;
 use crate::convert::{instant, optional_uuid, stored, uuid};
 use crate::error::ApiError;
 use crate::service::boards::{check_person, new_id, now, BoardScope};
-use crate::service::meetings::MeetingScope;
+use crate::service::meetings::{meeting_quorum, MeetingScope};
 use crate::service::{allow, check_version, refuse_if_any, save, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::Minutes;
@@ -197,15 +197,21 @@ pub fn approve_minutes(
     let next = status_of(&row)?.transition(MinutesStatus::Approved).map_err(conflict)?;
     let at = meeting_store::find(tx, &approval.approved_at_meeting_id.to_string())?
         .ok_or_else(|| ApiError::unknown_reference("/approved_at_meeting_id", "meeting"))?;
-    let reference = |m: &MeetingRow| -> Result<MeetingRef, ApiError> {
+    // Quorate as its own board counts it; a meeting of another board is refused anyway.
+    let quorate = |tx: &mut DbConnection, m: &MeetingRow| -> Result<bool, ApiError> {
+        Ok(m.board_id == scope.board.board.id && meeting_quorum(tx, m, &scope.board.board)?.quorate)
+    };
+    let reference = |m: &MeetingRow, quorate: bool| -> Result<MeetingRef, ApiError> {
         Ok(MeetingRef {
             id: uuid(&m.id)?,
             board_id: uuid(&m.board_id)?,
             date: m.starts_at.date(),
             held: m.status == MeetingStatus::Held,
+            quorate,
         })
     };
-    refuse_if_any([check_minutes_approval(&reference(&scope.meeting)?, &reference(&at)?)])?;
+    let (recorded, approving) = (quorate(tx, &scope.meeting)?, quorate(tx, &at)?);
+    refuse_if_any([check_minutes_approval(&reference(&scope.meeting, recorded)?, &reference(&at, approving)?)])?;
     row.status = next;
     row.approved_at_meeting_id = Some(at.id);
     row.amendments = approval.amendments;

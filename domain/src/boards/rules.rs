@@ -222,9 +222,11 @@ pub struct MeetingRef {
     pub board_id: Uuid,
     pub date: NaiveDate,
     pub held: bool,
+    /// Whether the meeting was quorate (R-BD-01), from its recorded attendance.
+    pub quorate: bool,
 }
 
-/// R-BD-03: minutes are approved only at a later, held meeting of the same board.
+/// R-BD-03: minutes are approved only at a later, held and quorate meeting of the same board.
 pub fn check_minutes_approval(minutes_of: &MeetingRef, approved_at: &MeetingRef) -> Vec<RuleViolation> {
     let mut out = Vec::new();
     if approved_at.board_id != minutes_of.board_id {
@@ -243,6 +245,12 @@ pub fn check_minutes_approval(minutes_of: &MeetingRef, approved_at: &MeetingRef)
     }
     if !approved_at.held {
         out.push(RuleViolation::new("R-BD-03", "/approved_at_meeting_id", "the approving meeting must have been held"));
+    } else if !approved_at.quorate {
+        out.push(RuleViolation::new(
+            "R-BD-03",
+            "/approved_at_meeting_id",
+            "the approving meeting was not quorate (R-BD-01): record its attendance first",
+        ));
     }
     out
 }
@@ -413,8 +421,8 @@ mod tests {
     fn minutes_are_approved_at_a_later_held_meeting_of_the_same_board() {
         let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date");
         let board = Uuid::now_v7();
-        let june = MeetingRef { id: Uuid::now_v7(), board_id: board, date: d("2017-06-29"), held: true };
-        let july = MeetingRef { id: Uuid::now_v7(), board_id: board, date: d("2017-07-26"), held: true };
+        let june = MeetingRef { id: Uuid::now_v7(), board_id: board, date: d("2017-06-29"), held: true, quorate: true };
+        let july = MeetingRef { id: Uuid::now_v7(), board_id: board, date: d("2017-07-26"), held: true, quorate: true };
         assert!(check_minutes_approval(&june, &july).is_empty());
         assert_eq!(check_minutes_approval(&july, &june).len(), 1);
         assert_eq!(check_minutes_approval(&june, &june).len(), 1);
@@ -422,6 +430,8 @@ mod tests {
         assert_eq!(check_minutes_approval(&june, &elsewhere)[0].rule, "R-BD-03");
         let unheld = MeetingRef { held: false, ..july };
         assert_eq!(check_minutes_approval(&june, &unheld).len(), 1);
+        let inquorate = MeetingRef { quorate: false, ..july };
+        assert_eq!(check_minutes_approval(&june, &inquorate)[0].rule, "R-BD-03");
     }
 
     #[test]

@@ -496,6 +496,17 @@ fn minutes_are_approved_later_signed_by_both_co_chairs_and_published(backend: Ba
         .token(&w.secretary)
         .json(&json!({"person_id": w.chair_wm, "capacity": "DPCC", "signed_on": "2017-07-26"}))
         .expect_problem(409, "conflict");
+    // Held but with no attendance recorded, July was not quorate (issue 14): it cannot approve them.
+    let refused = w
+        .app
+        .post(&format!("{path}/approval"))
+        .token(&w.secretary)
+        .if_match(2)
+        .json(&json!({"approved_at_meeting_id": july}))
+        .expect_problem(422, "R-BD-03");
+    assert!(refused["detail"].as_str().unwrap_or_default().contains("not quorate"), "{refused}");
+    attend(&w, &july, &w.chair_wm, "present", &w.wm.pcc);
+    attend(&w, &july, &w.chair_wk, "present", &w.wk.pcc);
     let approved = w
         .app
         .post(&format!("{path}/approval"))
