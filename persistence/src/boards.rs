@@ -221,6 +221,22 @@ pub fn next_decision_number(conn: &mut DbConnection, board_id: &str) -> Result<i
     Ok(decision_sequences::table.find(board_id).select(decision_sequences::last_number).first(conn)?)
 }
 
+/// A board's memberships in keyset (id) order, those in effect on `as_of` if given.
+pub fn list_memberships(
+    conn: &mut DbConnection,
+    board_id: &str,
+    as_of: Option<chrono::NaiveDate>,
+    page: &PageRequest,
+) -> Result<Page<MembershipRow>, StoreError> {
+    let mut query = board_memberships::table
+        .filter(board_memberships::board_id.eq(board_id.to_string()))
+        .select(MembershipRow::as_select())
+        .into_boxed();
+    crate::repository::in_effect_on!(query, board_memberships, as_of);
+    let rows = paginate!(query, board_memberships, page).load(conn)?;
+    Ok(page_of(rows, page, |r| r.id.clone()))
+}
+
 /// Meetings of a board in keyset (id) order.
 pub fn list_meetings(
     conn: &mut DbConnection,

@@ -99,6 +99,10 @@ pub async fn add_board_terms_of_reference(
 pub struct MembershipQuery {
     /// Only memberships in effect on this day.
     pub as_of: Option<NaiveDate>,
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/boards/{id}/memberships", operation_id = "list_board_memberships", tag = "boards",
@@ -110,8 +114,10 @@ pub async fn list_board_memberships(
     query: QueryParams<MembershipQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?;
+    let page = Paging { limit: query.0.limit, cursor: query.0.cursor.clone() }.request()?;
     let as_of = query.0.as_of;
-    let list = ctx.read(move |conn, principal| boards::list_board_memberships(conn, principal, id, as_of)).await?;
+    let list =
+        ctx.read(move |conn, principal| boards::list_board_memberships(conn, principal, id, as_of, page)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 

@@ -452,17 +452,14 @@ pub fn list_board_memberships(
     principal: &Principal,
     id: Uuid,
     as_of: Option<NaiveDate>,
+    page: PageRequest,
 ) -> Result<MembershipList, ApiError> {
     let id = id.to_string();
     let scope = BoardScope::load(conn, &id)?;
     allow(principal, Action::Read, &scope.resource(KIND, scope.board.public))?;
-    let rows = store::board_memberships_of(conn, &id)?;
-    let items = rows
-        .into_iter()
-        .filter(|m| as_of.is_none_or(|day| Period::new(m.starts_on, m.ends_on).contains(day)))
-        .map(membership_view)
-        .collect::<Result<_, _>>()?;
-    Ok(MembershipList { items, next_cursor: None })
+    let page = store::list_memberships(conn, &id, as_of, &page)?;
+    let items = page.items.into_iter().map(membership_view).collect::<Result<_, _>>()?;
+    Ok(MembershipList { items, next_cursor: encode_cursor(page.next_cursor) })
 }
 
 pub fn get_board_calendar(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<String, ApiError> {

@@ -193,6 +193,27 @@ fn boards_are_created_renamed_and_keep_terms_of_reference_and_memberships(backen
     assert_eq!(current["items"], json!([]));
     let then = w.app.get(&format!("{path}/memberships?as_of=2017-07-26")).token(&w.secretary).send().expect(200).json();
     assert_eq!(then["items"][0]["role"], "co_chair");
+    // Memberships page like every other list (issue 14): `limit` and `cursor`.
+    create(
+        &w.app,
+        &w.secretary,
+        &format!("{path}/memberships"),
+        json!({"person_id": w.chair_wk, "role": "co_chair", "corporation_sole_id": w.wk.pcc, "voting": true, "starts_on": "2016-05-12"}),
+    );
+    let first = w.app.get(&format!("{path}/memberships?limit=1")).token(&w.secretary).send().expect(200).json();
+    assert_eq!(first["items"][0]["person_id"], w.chair_wm.as_str());
+    let cursor = first["next_cursor"].as_str().unwrap_or_else(|| panic!("a next page: {first}"));
+    let second =
+        w.app.get(&format!("{path}/memberships?limit=1&cursor={cursor}")).token(&w.secretary).send().expect(200).json();
+    assert_eq!(
+        (second["items"][0]["person_id"].as_str(), second["next_cursor"].as_str()),
+        (Some(w.chair_wk.as_str()), None)
+    );
+    w.app
+        .get(&format!("{path}/memberships?limit=0"))
+        .token(&w.secretary)
+        .send()
+        .expect_problem(400, "validation.failed");
     // The owners' organisations list the board; another organisation sees it because it is public.
     let listed = w.app.get(&format!("/api/v1/boards?owner={}", w.wk.pcc)).token(&w.secretary).send().expect(200).json();
     assert_eq!(listed["items"].as_array().map(Vec::len), Some(1));
