@@ -252,7 +252,8 @@ fn every_generated_meeting_is_what_the_use_cases_build(db: &persistence::Databas
                 }
                 let quorum = meetings::meeting_quorum(conn, &meeting, &board).unwrap_or_else(|e| fail(&meeting.id, &e));
                 let page = persistence::registry::PageRequest { after: None, limit: 100 };
-                let taken = store::list_decisions(conn, &board.id, Some(&meeting.id), false, &page)?.items;
+                let this_meeting = store::DecisionFilter { meeting_id: Some(meeting.id.clone()), ..Default::default() };
+                let taken = store::list_decisions(conn, &board.id, &this_meeting, &page)?.items;
                 assert!(taken.is_empty() || quorum.quorate, "meeting {} decided without a quorum", meeting.id);
                 for decision in taken {
                     let ids = [decision.id.clone()];

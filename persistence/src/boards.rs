@@ -347,24 +347,68 @@ pub fn carried_forward(conn: &mut DbConnection, meeting: &MeetingRow) -> Result<
         .load(conn)?)
 }
 
-/// A board's decision register, by number, or the part of it one meeting took. `agreed_only` keeps
-/// the decisions every required approver has approved (what non-members of a public board see).
+/// Which part of a board's decision register to read.
+#[derive(Debug, Clone, Default)]
+pub struct DecisionFilter {
+    /// The decisions one meeting took.
+    pub meeting_id: Option<String>,
+    /// Only the decisions every required approver has approved (what non-members of a public board see).
+    pub agreed_only: bool,
+    pub outcome: Option<DecisionOutcome>,
+    /// Register numbers from and to, inclusive.
+    pub numbers: (Option<i64>, Option<i64>),
+    /// Meetings on or after and on or before these days.
+    pub meeting_dates: (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>),
+    /// Approved by this corporation sole.
+    pub approved_by: Option<String>,
+}
+
+/// A board's decision register, by number, as `filter` narrows it.
 pub fn list_decisions(
     conn: &mut DbConnection,
     board_id: &str,
-    meeting_id: Option<&str>,
-    agreed_only: bool,
+    filter: &DecisionFilter,
     page: &PageRequest,
 ) -> Result<Page<DecisionRow>, StoreError> {
     let mut query = decisions::table
         .filter(decisions::board_id.eq(board_id.to_string()))
         .select(DecisionRow::as_select())
         .into_boxed();
-    if let Some(meeting) = meeting_id {
-        query = query.filter(decisions::meeting_id.eq(meeting.to_string()));
+    if let Some(meeting) = &filter.meeting_id {
+        query = query.filter(decisions::meeting_id.eq(meeting.clone()));
     }
-    if agreed_only {
+    if filter.agreed_only {
         query = query.filter(decisions::agreed_on.is_not_null());
+    }
+    if let Some(outcome) = filter.outcome {
+        query = query.filter(decisions::outcome.eq(outcome.as_str()));
+    }
+    if let Some(from) = filter.numbers.0 {
+        query = query.filter(decisions::number.ge(from));
+    }
+    if let Some(to) = filter.numbers.1 {
+        query = query.filter(decisions::number.le(to));
+    }
+    if filter.meeting_dates != (None, None) {
+        // Both bounds always bound, within the days both databases hold (0001-01-01 to 9999-12-31);
+        // the last instant of the last day, so SQLite's text comparison agrees with PostgreSQL's.
+        let earliest = chrono::NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or_default();
+        let latest = chrono::NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or_default();
+        let last_instant = chrono::NaiveTime::from_hms_micro_opt(23, 59, 59, 999_999).unwrap_or_default();
+        let from = filter.meeting_dates.0.unwrap_or(earliest).max(earliest).and_time(chrono::NaiveTime::MIN);
+        let until = filter.meeting_dates.1.unwrap_or(latest).min(latest).and_time(last_instant);
+        let meetings_then = meetings::table
+            .filter(meetings::board_id.eq(board_id.to_string()))
+            .filter(meetings::starts_at.ge(from))
+            .filter(meetings::starts_at.le(until))
+            .select(meetings::id);
+        query = query.filter(decisions::meeting_id.eq_any(meetings_then));
+    }
+    if let Some(approver) = &filter.approved_by {
+        let approved = decision_approvals::table
+            .filter(decision_approvals::corporation_sole_id.eq(approver.clone()))
+            .select(decision_approvals::decision_id);
+        query = query.filter(decisions::id.eq_any(approved));
     }
     // A meeting voided as entered in error leaves the register with its decisions (R-TM-06).
     query = query.filter(decisions::voided_on.is_null());

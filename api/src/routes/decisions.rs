@@ -2,7 +2,13 @@
 //! inquorate meeting (R-BD-01), agreed only when every required corporation sole approved (R-BD-02).
 
 use actix_web::{web, HttpResponse};
+use chrono::NaiveDate;
+use domain::boards::DecisionOutcome;
 use openapi::boards::{Decision, DecisionList, NewApproval, NewDecision};
+use persistence::boards::DecisionFilter;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use uuid::Uuid;
 
 use crate::context::RequestContext;
 use crate::error::ApiError;
@@ -32,17 +38,53 @@ pub async fn list_meeting_decisions(
     Ok(HttpResponse::Ok().json(list))
 }
 
+/// Narrows a board's decision register (issue 14).
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RegisterQuery {
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    pub outcome: Option<DecisionOutcome>,
+    /// Register numbers from this one (inclusive).
+    #[param(minimum = 1)]
+    pub number_from: Option<i64>,
+    /// Register numbers up to this one (inclusive).
+    #[param(minimum = 1)]
+    pub number_to: Option<i64>,
+    /// The decisions of this meeting.
+    pub meeting: Option<Uuid>,
+    /// Taken at meetings on or after this day (YYYY-MM-DD).
+    pub from: Option<NaiveDate>,
+    /// Taken at meetings on or before this day (YYYY-MM-DD).
+    pub to: Option<NaiveDate>,
+    /// Approved by this corporation sole.
+    pub approved_by: Option<Uuid>,
+}
+
 #[utoipa::path(get, path = "/api/v1/boards/{id}/decisions", operation_id = "list_board_decisions", tag = "boards",
-    params(("id" = Uuid, Path, description = "Board id"), PagingQuery),
+    params(("id" = Uuid, Path, description = "Board id"), RegisterQuery),
     responses((status = 200, description = "The board's decision register by number (non-members: agreed decisions of public boards)", body = DecisionList)))]
 pub async fn list_board_decisions(
     ctx: RequestContext,
     id: web::Path<String>,
-    query: QueryParams<PagingQuery>,
+    query: QueryParams<RegisterQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?;
-    let page = Paging { limit: query.0.limit, cursor: query.0.cursor }.request()?;
-    let list = ctx.read(move |conn, principal| decisions::list_board_decisions(conn, principal, id, page)).await?;
+    let q = query.0;
+    let page = Paging { limit: q.limit, cursor: q.cursor }.request()?;
+    let filter = DecisionFilter {
+        meeting_id: q.meeting.map(|m| m.to_string()),
+        agreed_only: false,
+        outcome: q.outcome,
+        numbers: (q.number_from, q.number_to),
+        meeting_dates: (q.from, q.to),
+        approved_by: q.approved_by.map(|c| c.to_string()),
+    };
+    let list =
+        ctx.read(move |conn, principal| decisions::list_board_decisions(conn, principal, id, filter, page)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 

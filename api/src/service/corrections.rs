@@ -254,7 +254,8 @@ pub fn void_meeting(
     record(tx, &entry, "status", json!(meeting.status), json!(next))?;
     meeting.status = next;
     let page = persistence::registry::PageRequest { after: None, limit: 10_000 };
-    for mut decision in store::list_decisions(tx, &board.board.id, Some(&meeting.id), false, &page)?.items {
+    let taken = DecisionFilter { meeting_id: Some(meeting.id.clone()), ..DecisionFilter::default() };
+    for mut decision in store::list_decisions(tx, &board.board.id, &taken, &page)?.items {
         decision.voided_on = Some(on);
         touch(tx, &mut decision, decision_store::update_versioned)?;
     }

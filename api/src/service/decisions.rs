@@ -482,14 +482,17 @@ pub fn get_decision(conn: &mut DbConnection, principal: &Principal, id: Uuid) ->
     decision_view(conn, row, insider)
 }
 
+/// A page of a board's decision register, narrowed by `filter` (number range, meeting, outcome,
+/// meeting dates, approver).
 pub fn list_board_decisions(
     conn: &mut DbConnection,
     principal: &Principal,
     id: Uuid,
+    filter: DecisionFilter,
     page: PageRequest,
 ) -> Result<DecisionList, ApiError> {
     let board = BoardScope::load(conn, &id.to_string())?;
-    register(conn, principal, &board, None, page)
+    register(conn, principal, &board, filter, page)
 }
 
 /// The decisions one meeting took: the board's register as its reader sees it, for that meeting.
@@ -500,7 +503,8 @@ pub fn list_meeting_decisions(
     page: PageRequest,
 ) -> Result<DecisionList, ApiError> {
     let scope = MeetingScope::load(conn, &id.to_string())?;
-    register(conn, principal, &scope.board, Some(&scope.meeting.id), page)
+    let filter = DecisionFilter { meeting_id: Some(scope.meeting.id.clone()), ..DecisionFilter::default() };
+    register(conn, principal, &scope.board, filter, page)
 }
 
 /// A page of a board's decision register (of one meeting, if given), by number: members see every
@@ -509,12 +513,13 @@ fn register(
     conn: &mut DbConnection,
     principal: &Principal,
     board: &BoardScope,
-    meeting_id: Option<&str>,
+    filter: DecisionFilter,
     page: PageRequest,
 ) -> Result<DecisionList, ApiError> {
     allow(principal, Action::Read, &board.resource(ResourceKind::Board, board.board.public))?;
     let insider = board.insider(principal);
-    let page = store::list_decisions(conn, &board.board.id, meeting_id, !insider, &page)?;
+    let filter = DecisionFilter { agreed_only: !insider, ..filter };
+    let page = store::list_decisions(conn, &board.board.id, &filter, &page)?;
     let items = decision_views(conn, page.items, insider)?;
     Ok(DecisionList { items, next_cursor: encode_cursor(page.next_cursor) })
 }

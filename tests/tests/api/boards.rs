@@ -312,6 +312,25 @@ fn decisions_need_a_quorate_meeting_and_every_required_approval(backend: Backend
     let numbers: Vec<i64> =
         register["items"].as_array().into_iter().flatten().filter_map(|d| d["number"].as_i64()).collect();
     assert_eq!(numbers, vec![1, 2]);
+    // The register narrowed (issue 14): by number range, meeting, outcome, meeting dates, approver.
+    let narrowed = |query: &str| {
+        let list =
+            w.app.get(&format!("/api/v1/boards/{b}/decisions?{query}")).token(&w.secretary).send().expect(200).json();
+        list["items"].as_array().into_iter().flatten().filter_map(|d| d["number"].as_i64()).collect::<Vec<_>>()
+    };
+    assert_eq!(narrowed("number_from=2"), vec![2]);
+    assert_eq!(narrowed("number_to=1"), vec![1]);
+    assert_eq!(narrowed(&format!("meeting={m}")), vec![1, 2]);
+    assert_eq!(narrowed("outcome=deferred"), Vec::<i64>::new());
+    assert_eq!(narrowed("outcome=agreed&from=2017-07-26&to=2017-07-26"), vec![1, 2]);
+    assert_eq!(narrowed("from=2017-07-27"), Vec::<i64>::new());
+    assert_eq!(narrowed("to=2017-07-25"), Vec::<i64>::new());
+    assert_eq!(narrowed(&format!("approved_by={}", w.wk.pcc)), vec![1]);
+    w.app
+        .get(&format!("/api/v1/boards/{b}/decisions?outcome=maybe"))
+        .token(&w.secretary)
+        .send()
+        .expect_problem(400, "validation.failed");
     // A cancelled meeting takes no decisions.
     let other = id(&meeting(&w, &b, "2017-08-30"));
     // The meeting's own decisions (issue 14): this meeting's, not the board's other meetings'.
