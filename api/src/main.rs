@@ -28,13 +28,13 @@ enum Command {
     /// Print a signed token for local use (needs the local HS256 set-up).
     Token {
         /// Organisation slug the token acts for, e.g. west-mercia-opcc.
-        #[arg(long)]
+        #[arg(long, value_parser = parse_slug)]
         org: String,
         /// Comma-separated roles: reader, contributor, secretary, approver, org_admin, system_admin.
-        #[arg(long, value_delimiter = ',', default_value = "reader")]
+        #[arg(long, value_delimiter = ',', default_value = "reader", value_parser = parse_role)]
         roles: Vec<String>,
-        /// Person id the principal is (optional).
-        #[arg(long)]
+        /// Person id the principal is (optional): a UUID.
+        #[arg(long, value_parser = parse_person)]
         person: Option<String>,
         /// Token subject (default local:<org>).
         #[arg(long)]
@@ -57,6 +57,25 @@ enum Command {
     },
     /// Print the OpenAPI document (the same one the service serves).
     Openapi,
+}
+
+/// An organisation slug as the registry writes them (lowercase words joined by hyphens).
+fn parse_slug(text: &str) -> Result<String, String> {
+    match domain::rules::check_slug(text, "--org").first() {
+        None => Ok(text.to_string()),
+        Some(v) => Err(format!("{text:?} is not an organisation slug: {}", v.message)),
+    }
+}
+
+/// A role the service knows; a misspelt role would otherwise mint a token that grants nothing.
+fn parse_role(text: &str) -> Result<String, String> {
+    domain::access::Role::parse(text).map(|r| r.as_str().to_string()).ok_or_else(|| {
+        format!("{text:?} is not a role: use reader, contributor, secretary, approver, org_admin or system_admin")
+    })
+}
+
+fn parse_person(text: &str) -> Result<String, String> {
+    uuid::Uuid::parse_str(text).map(|id| id.to_string()).map_err(|_| format!("{text:?} is not a person id (a UUID)"))
 }
 
 fn parse_ttl(text: &str) -> Result<Duration, String> {

@@ -62,6 +62,22 @@ fn token_prints_a_signed_token_from_a_generated_local_secret() {
     let bad =
         governance(&dir).args(["token", "--org", "x", "--ttl", "forever"]).output().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(bad.status.code(), Some(2), "{}", String::from_utf8_lossy(&bad.stderr));
+    // A misspelt role, a person that is not an id or an organisation that is not a slug mints nothing (issue 17).
+    for (flag, value, named) in [
+        ("--roles", "reader,aprover", "aprover"),
+        ("--person", "Philip Seccombe", "Philip Seccombe"),
+        ("--org", "West Mercia OPCC", "West Mercia OPCC"),
+    ] {
+        let mut args = vec!["token", "--org", "west-mercia-opcc"];
+        if flag == "--org" {
+            args.truncate(1);
+        }
+        args.extend([flag, value]);
+        let refused = governance(&dir).args(&args).output().unwrap_or_else(|e| panic!("{e}"));
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!((refused.status.code(), refused.stdout.is_empty()), (Some(2), true), "{flag}: {stderr}");
+        assert!(stderr.contains(named), "{flag}: {stderr}");
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 
