@@ -265,7 +265,11 @@ fn repeated_failure_pauses_until_resumed_and_redelivery_sends_again(backend: Bac
     assert!(resumed["paused_reason"].is_null());
     eventually("the held event is delivered after resuming", || mentions(&receiver.delivered(), &marker));
 
-    // Redelivery sends the same delivery (same id, same body) again.
+    // Redelivery sends the same delivery (same id, same body) again. The worker records the
+    // receiver's answer after it arrives: wait for the log to show it delivered.
+    eventually("the log records the held delivery as delivered", || {
+        deliveries(&app, &wm_admin, &id).iter().any(|d| d["event_type"] == "post.created" && d["status"] == "delivered")
+    });
     let log = deliveries(&app, &wm_admin, &id);
     let delivery = log.iter().find(|d| d["event_type"] == "post.created").cloned().unwrap_or_default();
     let delivery_id = delivery["id"].as_str().unwrap_or_default().to_string();
