@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use domain::access::{Action as Act, Principal};
-use domain::boards::{binds, check_changes_something, check_correction_date, check_reason, is_agreed, MeetingStatus};
+use domain::boards::{check_changes_something, check_correction_date, check_reason, MeetingStatus};
 use domain::rules::check_text;
 use openapi::boards::{ActionCorrection, AttendanceCorrection, Correction, DecisionOutcomeCorrection, MeetingVoid};
 use persistence::boards::{self as store, *};
@@ -16,11 +16,11 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use crate::context::versioned_change;
-use crate::convert::{instant, uuid};
+use crate::convert::instant;
 use crate::error::ApiError;
 use crate::service::actions::{action_owner_row, action_scope, check_owners_exist, owner_violations};
 use crate::service::boards::{check_corporation_sole, new_id, now, touch};
-use crate::service::decisions::{decision_scope, decision_view, KIND as DECISION};
+use crate::service::decisions::{decision_scope, decision_view, refresh_agreed_on, KIND as DECISION};
 use crate::service::meetings::{meeting_change, MeetingScope};
 use crate::service::{check_version, group_by, refuse_if_any, save, today};
 
@@ -113,17 +113,7 @@ pub fn correct_decision_outcome(
     };
     record(tx, &entry, "outcome", json!(decision.outcome), json!(correction.outcome))?;
     decision.outcome = correction.outcome;
-    let required: Vec<Uuid> = store::decision_approvers_of(tx, &decision.id)?
-        .iter()
-        .map(|a| uuid(&a.corporation_sole_id))
-        .collect::<Result<_, _>>()?;
-    let approvals = store::decision_approvals_of(tx, &decision.id)?;
-    let approved: Vec<Uuid> = approvals.iter().map(|a| uuid(&a.corporation_sole_id)).collect::<Result<_, _>>()?;
-    decision.agreed_on = if binds(decision.outcome) && is_agreed(&required, &approved) {
-        approvals.iter().map(|a| a.approved_on).max()
-    } else {
-        None
-    };
+    refresh_agreed_on(tx, &mut decision)?;
     save(tx, &mut decision, expected, decision_store::update_versioned)?;
     let (decision_id, version) = (decision.id.clone(), decision.version);
     versioned_change("correct_outcome", DECISION, &decision_id, version, &decision_view(tx, decision, true)?, None)

@@ -6,9 +6,8 @@ use std::collections::HashMap;
 
 use domain::access::{authorize, Action, Principal, Resource, ResourceKind};
 use domain::boards::{
-    binds, check_approval, check_citation, check_meeting_has_taken_place, check_office_existed,
-    check_quorate_for_decision, check_required_approvers, is_agreed, quorum_is_checked, Disclosure, PaperCitation,
-    Quorum,
+    check_approval, check_citation, check_meeting_has_taken_place, check_office_existed, check_quorate_for_decision,
+    check_required_approvers, quorum_is_checked, Disclosure, PaperCitation, Quorum,
 };
 use domain::rules::{check_act_date, check_named_actor, check_text};
 use openapi::boards::{Approval, Decision, DecisionList, Evidence, NewApproval, NewDecision};
@@ -388,7 +387,7 @@ pub fn record_approval(
         .iter()
         .map(|a| uuid(&a.corporation_sole_id))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut approved = store::decision_approvals_of(conn, &decision.id)?
+    let approved = store::decision_approvals_of(conn, &decision.id)?
         .iter()
         .map(|a| uuid(&a.corporation_sole_id))
         .collect::<Result<Vec<_>, _>>()?;
@@ -397,12 +396,23 @@ pub fn record_approval(
         check_person(conn, person, "/person_id")?;
     }
     decision_approval_store::insert(conn, &approval_row(new_id(), now(), &decision.id, new, capacity, recorded_by))?;
-    approved.push(new.corporation_sole_id);
-    if binds(decision.outcome) && is_agreed(&required, &approved) {
-        let last = store::decision_approvals_of(conn, &decision.id)?.iter().map(|a| a.approved_on).max();
-        decision.agreed_on = last;
-    }
+    refresh_agreed_on(conn, decision)?;
     touch(conn, decision, decision_store::update_versioned)
+}
+
+/// Sets the day the decision was agreed from its outcome, required approvers and approvals as
+/// stored (after an approval, or a correction of the outcome).
+pub fn refresh_agreed_on(conn: &mut DbConnection, decision: &mut DecisionRow) -> Result<(), ApiError> {
+    let required = store::decision_approvers_of(conn, &decision.id)?
+        .iter()
+        .map(|a| uuid(&a.corporation_sole_id))
+        .collect::<Result<Vec<_>, _>>()?;
+    let approvals = store::decision_approvals_of(conn, &decision.id)?
+        .iter()
+        .map(|a| Ok((uuid(&a.corporation_sole_id)?, a.approved_on)))
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    decision.agreed_on = domain::boards::agreed_on(decision.outcome, &required, &approvals);
+    Ok(())
 }
 
 pub fn add_decision_approval(

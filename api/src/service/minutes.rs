@@ -197,21 +197,17 @@ pub fn approve_minutes(
     let next = status_of(&row)?.transition(MinutesStatus::Approved).map_err(conflict)?;
     let at = meeting_store::find(tx, &approval.approved_at_meeting_id.to_string())?
         .ok_or_else(|| ApiError::unknown_reference("/approved_at_meeting_id", "meeting"))?;
-    // Quorate as its own board counts it; a meeting of another board is refused anyway.
-    let quorate = |tx: &mut DbConnection, m: &MeetingRow| -> Result<bool, ApiError> {
-        Ok(m.board_id == scope.board.board.id && meeting_quorum(tx, m, &scope.board.board)?.quorate)
-    };
-    let reference = |m: &MeetingRow, quorate: bool| -> Result<MeetingRef, ApiError> {
+    let reference = |m: &MeetingRow| -> Result<MeetingRef, ApiError> {
         Ok(MeetingRef {
             id: uuid(&m.id)?,
             board_id: uuid(&m.board_id)?,
             date: m.starts_at.date(),
             held: m.status == MeetingStatus::Held,
-            quorate,
         })
     };
-    let (recorded, approving) = (quorate(tx, &scope.meeting)?, quorate(tx, &at)?);
-    refuse_if_any([check_minutes_approval(&reference(&scope.meeting, recorded)?, &reference(&at, approving)?)])?;
+    // Quorate as its own board counts it; a meeting of another board is refused anyway.
+    let quorate = at.board_id == scope.board.board.id && meeting_quorum(tx, &at, &scope.board.board)?.quorate;
+    refuse_if_any([check_minutes_approval(&reference(&scope.meeting)?, &reference(&at)?, quorate)])?;
     row.status = next;
     row.approved_at_meeting_id = Some(at.id);
     row.amendments = approval.amendments;

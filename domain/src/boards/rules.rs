@@ -175,6 +175,21 @@ pub fn is_agreed(required: &[Uuid], approved: &[Uuid]) -> bool {
     !required.is_empty() && required.iter().all(|cs| approved.contains(cs))
 }
 
+/// The day a decision was agreed: the last approval's, once every required approver has approved
+/// and the outcome binds (R-BD-02); none otherwise.
+pub fn agreed_on(
+    outcome: super::DecisionOutcome,
+    required: &[Uuid],
+    approvals: &[(Uuid, NaiveDate)],
+) -> Option<NaiveDate> {
+    let approved: Vec<Uuid> = approvals.iter().map(|(cs, _)| *cs).collect();
+    if super::binds(outcome) && is_agreed(required, &approved) {
+        approvals.iter().map(|(_, on)| *on).max()
+    } else {
+        None
+    }
+}
+
 /// R-BD-02: an approval is for a corporation sole the decision needs, and only once.
 pub fn check_approval(required: &[Uuid], approved: &[Uuid], corporation_sole: Uuid) -> Vec<RuleViolation> {
     if !required.contains(&corporation_sole) {
@@ -222,12 +237,10 @@ pub struct MeetingRef {
     pub board_id: Uuid,
     pub date: NaiveDate,
     pub held: bool,
-    /// Whether the meeting was quorate (R-BD-01), from its recorded attendance.
-    pub quorate: bool,
 }
 
-/// R-BD-03: minutes are approved only at a later, held and quorate meeting of the same board.
-pub fn check_minutes_approval(minutes_of: &MeetingRef, approved_at: &MeetingRef) -> Vec<RuleViolation> {
+/// R-BD-03: minutes are approved only at a later, held and quorate (R-BD-01) meeting of the same board.
+pub fn check_minutes_approval(minutes_of: &MeetingRef, approved_at: &MeetingRef, quorate: bool) -> Vec<RuleViolation> {
     let mut out = Vec::new();
     if approved_at.board_id != minutes_of.board_id {
         out.push(RuleViolation::new(
@@ -245,7 +258,7 @@ pub fn check_minutes_approval(minutes_of: &MeetingRef, approved_at: &MeetingRef)
     }
     if !approved_at.held {
         out.push(RuleViolation::new("R-BD-03", "/approved_at_meeting_id", "the approving meeting must have been held"));
-    } else if !approved_at.quorate {
+    } else if !quorate {
         out.push(RuleViolation::new(
             "R-BD-03",
             "/approved_at_meeting_id",
@@ -310,6 +323,7 @@ pub fn parse_clock(value: &str, pointer: &str) -> Result<chrono::NaiveTime, Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::boards::DecisionOutcome;
 
     #[test]
     fn a_part_two_needs_sections_and_a_reason_and_not_s22() {
@@ -412,6 +426,11 @@ mod tests {
         assert_eq!(check_approval(&cs[..2], &[], cs[2])[0].rule, "R-BD-02");
         assert_eq!(check_approval(&cs[..2], &[cs[0]], cs[0]).len(), 1);
         assert!(check_approval(&cs[..2], &[cs[0]], cs[1]).is_empty());
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap_or_default();
+        let both = [(cs[0], d("2017-07-26")), (cs[1], d("2017-07-28"))];
+        assert_eq!(agreed_on(DecisionOutcome::Agreed, &cs[..2], &both), Some(d("2017-07-28")));
+        assert_eq!(agreed_on(DecisionOutcome::Agreed, &cs[..2], &both[..1]), None);
+        assert_eq!(agreed_on(DecisionOutcome::Deferred, &cs[..2], &both), None);
         assert_eq!(check_required_approvers(&[cs[0], cs[0]], &cs).len(), 1);
         assert_eq!(check_required_approvers(&[cs[2]], &cs[..2]).len(), 1);
         assert_eq!(check_required_approvers(&[], &cs).len(), 1);
@@ -421,17 +440,16 @@ mod tests {
     fn minutes_are_approved_at_a_later_held_meeting_of_the_same_board() {
         let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date");
         let board = Uuid::now_v7();
-        let june = MeetingRef { id: Uuid::now_v7(), board_id: board, date: d("2017-06-29"), held: true, quorate: true };
-        let july = MeetingRef { id: Uuid::now_v7(), board_id: board, date: d("2017-07-26"), held: true, quorate: true };
-        assert!(check_minutes_approval(&june, &july).is_empty());
-        assert_eq!(check_minutes_approval(&july, &june).len(), 1);
-        assert_eq!(check_minutes_approval(&june, &june).len(), 1);
+        let june = MeetingRef { id: Uuid::now_v7(), board_id: board, date: d("2017-06-29"), held: true };
+        let july = MeetingRef { id: Uuid::now_v7(), board_id: board, date: d("2017-07-26"), held: true };
+        assert!(check_minutes_approval(&june, &july, true).is_empty());
+        assert_eq!(check_minutes_approval(&july, &june, true).len(), 1);
+        assert_eq!(check_minutes_approval(&june, &june, true).len(), 1);
         let elsewhere = MeetingRef { board_id: Uuid::now_v7(), ..july };
-        assert_eq!(check_minutes_approval(&june, &elsewhere)[0].rule, "R-BD-03");
+        assert_eq!(check_minutes_approval(&june, &elsewhere, true)[0].rule, "R-BD-03");
         let unheld = MeetingRef { held: false, ..july };
-        assert_eq!(check_minutes_approval(&june, &unheld).len(), 1);
-        let inquorate = MeetingRef { quorate: false, ..july };
-        assert_eq!(check_minutes_approval(&june, &inquorate)[0].rule, "R-BD-03");
+        assert_eq!(check_minutes_approval(&june, &unheld, true).len(), 1);
+        assert_eq!(check_minutes_approval(&june, &july, false)[0].rule, "R-BD-03");
     }
 
     #[test]

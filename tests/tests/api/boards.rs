@@ -1200,6 +1200,25 @@ fn a_secretary_records_decisions_and_approvals_from_a_published_paper(backend: B
     let all = w.app.post(&approvals).token(&w.secretary).json(&named).expect(201).json();
     assert_eq!((all["agreed"].as_bool(), all["agreed_on"].as_str()), (Some(false), None));
     assert_eq!(all["approvals"].as_array().map(Vec::len), Some(2));
+    // With no person named, the office itself must have existed on the day given (R-TM-01): once
+    // the Warwickshire PCC ends, a capacity-only entry dated after that is refused, nothing stored.
+    let office = format!("/api/v1/corporations-sole/{}", w.wk.pcc);
+    let version = w.app.get(&office).token(&w.admin).send().expect(200).json()["version"].as_i64().unwrap_or_default();
+    w.app
+        .post(&format!("{office}/end"))
+        .token(&w.admin)
+        .if_match(version)
+        .json(&json!({"ends_on": "2016-06-01"}))
+        .expect(200);
+    let later = create(&w.app, &w.secretary, &decisions, historical("Fleet", "4", "agreed"));
+    let approvals = format!("/api/v1/decisions/{}/approvals", id(&later));
+    let mut after_the_office = named.clone();
+    after_the_office.as_object_mut().map(|o| o.remove("person_id"));
+    after_the_office["approved_on"] = json!("2016-06-02");
+    let refused = w.app.post(&approvals).token(&w.secretary).json(&after_the_office).expect_problem(422, "R-TM-01");
+    assert_eq!(refused["errors"][0]["pointer"], "/approved_on");
+    let stored = w.app.get(&format!("/api/v1/decisions/{}", id(&later))).token(&w.secretary).send().expect(200).json();
+    assert_eq!(stored["approvals"], json!([]));
 }
 
 /// The audit events of one record, by action.
