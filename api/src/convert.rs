@@ -217,6 +217,7 @@ pub fn source_instrument(
         scheme_id: optional_uuid(&row.source_scheme_id)?,
         reference: row.source_reference.clone(),
         paragraph: row.source_paragraph.clone(),
+        collaboration_id: optional_uuid(&row.source_collaboration_id)?,
     })
 }
 

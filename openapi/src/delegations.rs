@@ -108,6 +108,11 @@ pub struct SourceInstrument {
     pub reference: Option<String>,
     /// Paragraph or clause, e.g. `4` or `6.4`.
     pub paragraph: Option<String>,
+    /// The collaboration the instrument serves (an alliance's joint record of decision): the
+    /// delegation starts while the grantor is a member and lapses when the collaboration, or the
+    /// grantor's membership of it, ends (R-DL-06). Null when the instrument stands alone.
+    #[serde(default)]
+    pub collaboration_id: Option<Uuid>,
 }
 
 /// A delegation or consent, with its revocation once revoked.
@@ -230,7 +235,7 @@ pub struct ChainLink {
 /// One reason behind an answer.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CheckReason {
-    /// `office_holder`, `office_not_in_existence`, `in_force`, `referral`, `R-DL-05` (over a delegated limit), `not_in_force`,
+    /// `office_holder`, `office_not_in_existence`, `in_force`, `referral`, `R-DL-05` (over a delegated limit), `not_in_force`, `R-DL-06` (lapsed with the collaboration it served),
     /// `function_not_covered`, `no_authority`, `R-DL-01`, `R-DL-04` or `chain_broken`.
     pub code: String,
     pub message: String,

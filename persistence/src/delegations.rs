@@ -28,6 +28,7 @@ row!(DelegationRow => delegations {
     source_scheme_id: Option<String>, scheme_id: Option<String>, source_reference: Option<String>,
     source_paragraph: Option<String>, sub_delegation_allowed: bool, illustrative: bool,
     revoked_on: Option<Date>, revocation_reason: Option<String>, revoked_by_scheme_id: Option<String>,
+    source_collaboration_id: Option<String>,
 });
 row!(AuthorityCheckRow => authority_checks {
     organisation_id: String, asked_by: String, #[diesel(serialize_as = String, deserialize_as = String)] actor_kind: DelegateKind, actor_id: String, function_code: String,
@@ -147,7 +148,35 @@ pub fn list_delegations(
         query = query
             .filter(delegations::valid_from.le(day))
             .filter(delegations::valid_to.is_null().or(delegations::valid_to.ge(day)))
-            .filter(delegations::revoked_on.is_null().or(delegations::revoked_on.gt(day)));
+            .filter(delegations::revoked_on.is_null().or(delegations::revoked_on.gt(day)))
+            // Nothing is in force for an office that did not exist that day (R-TM-01), nor under a
+            // collaboration the grantor was not a member of that day (R-DL-06).
+            .filter(
+                delegations::corporation_sole_id.eq_any(
+                    corporations_sole::table
+                        .filter(corporations_sole::starts_on.le(day))
+                        .filter(corporations_sole::ends_on.is_null().or(corporations_sole::ends_on.ge(day)))
+                        .select(corporations_sole::id),
+                ),
+            )
+            .filter(
+                delegations::source_collaboration_id.is_null().or(diesel::dsl::exists(
+                    collaboration_members::table
+                        .filter(
+                            collaboration_members::collaboration_id.nullable().eq(delegations::source_collaboration_id),
+                        )
+                        .filter(collaboration_members::corporation_sole_id.eq(delegations::corporation_sole_id))
+                        .filter(collaboration_members::starts_on.le(day))
+                        .filter(collaboration_members::ends_on.is_null().or(collaboration_members::ends_on.ge(day)))
+                        .filter(
+                            collaboration_members::collaboration_id.eq_any(
+                                collaborations::table
+                                    .filter(collaborations::ends_on.is_null().or(collaborations::ends_on.ge(day)))
+                                    .select(collaborations::id),
+                            ),
+                        ),
+                )),
+            );
     }
     let rows = paginate!(query, delegations, page).load(conn)?;
     Ok(page_of(rows, page, |r| r.id.clone()))

@@ -217,6 +217,7 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        source_collaboration_id -> Nullable<Text>,
     }
 }
 

@@ -136,7 +136,10 @@ pub fn answer(conn: &mut DbConnection, asked: &Asked) -> Result<(Answer, Loaded)
             }
         }
     }
-    let links = rows.iter().map(|row| link(row, &schemes)).collect::<Result<Vec<_>, _>>()?;
+    let links = rows
+        .iter()
+        .map(|row| Ok(link(row, &schemes, crate::service::delegations::instrument_lapse(conn, row)?)?))
+        .collect::<Result<Vec<_>, ApiError>>()?;
     let question = Question {
         corporation_sole_id: asked.corporation_sole_id,
         corporation_sole_label: office.name,
@@ -153,7 +156,11 @@ pub fn answer(conn: &mut DbConnection, asked: &Asked) -> Result<(Answer, Loaded)
     Ok((answer, Loaded { rows, schemes }))
 }
 
-pub fn link(row: &DelegationRow, schemes: &HashMap<String, SchemeRow>) -> Result<Link, ApiError> {
+pub fn link(
+    row: &DelegationRow,
+    schemes: &HashMap<String, SchemeRow>,
+    lapse: Option<domain::delegations::Lapse>,
+) -> Result<Link, ApiError> {
     Ok(Link {
         id: convert::uuid(&row.id)?,
         parent_id: row.parent_delegation_id.as_deref().map(convert::uuid).transpose()?,
@@ -169,6 +176,7 @@ pub fn link(row: &DelegationRow, schemes: &HashMap<String, SchemeRow>) -> Result
         revoked_on: row.revoked_on,
         revocation_reason: row.revocation_reason.clone(),
         citation: citation_text(row, schemes),
+        lapse,
     })
 }
 

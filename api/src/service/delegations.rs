@@ -260,6 +260,7 @@ pub fn prepare_delegation(conn: &mut DbConnection, new: NewDelegation) -> Result
     let delegate = holdings(conn, &new.delegate, new.valid_from)?;
     let mut violations = check_terms(&terms);
     violations.extend(check_source(&grantor, &citation, new.valid_from));
+    violations.extend(check_collaboration(conn, &new)?);
     violations.extend(check_reserved(&grantor, &entries, &delegate, parent.is_some()));
     violations.extend(check_delegate(&grantor, new.kind, &delegate));
     if let Some(parent) = &parent {
@@ -310,6 +311,7 @@ pub fn delegation_row(id: String, now: chrono::NaiveDateTime, new: &NewDelegatio
         revoked_on: None,
         revocation_reason: None,
         revoked_by_scheme_id: None,
+        source_collaboration_id: new.source.collaboration_id.map(|c| c.to_string()),
         version: 1,
         created_at: now,
         updated_at: now,
@@ -334,6 +336,44 @@ pub fn scheme_row(id: String, now: chrono::NaiveDateTime, new: &NewScheme) -> Sc
         created_at: now,
         updated_at: now,
     }
+}
+
+/// When the collaboration a delegation stands under stopped carrying it: the collaboration's end
+/// or the grantor's leaving it, whichever came first (R-DL-06). `None` for any other instrument.
+pub fn instrument_lapse(
+    conn: &mut DbConnection,
+    row: &DelegationRow,
+) -> Result<Option<domain::delegations::Lapse>, ApiError> {
+    let Some(collaboration_id) = row.source_collaboration_id.as_deref() else { return Ok(None) };
+    let collaboration_id: persistence::ids::CollaborationId = convert::uuid(collaboration_id)?.into();
+    let Some(collaboration) = persistence::registry::collaboration_store::find(conn, collaboration_id)? else {
+        return Ok(None);
+    };
+    let grantor = convert::uuid(&row.corporation_sole_id)?;
+    let membership_ends_on = persistence::registry::collaboration_members_of(conn, collaboration_id, None)?
+        .into_iter()
+        .find(|m| {
+            uuid::Uuid::from(m.corporation_sole_id) == grantor
+                && Period::new(m.starts_on, m.ends_on).contains(row.valid_from)
+        })
+        .and_then(|m| m.ends_on);
+    Ok(domain::delegations::collaboration_lapse(&collaboration.name, collaboration.ends_on, membership_ends_on))
+}
+
+/// R-DL-03 for a delegation citing a collaboration: it exists, runs on `valid_from`, and the
+/// grantor is one of its members that day.
+fn check_collaboration(conn: &mut DbConnection, new: &NewDelegation) -> Result<Vec<RuleViolation>, ApiError> {
+    let Some(collaboration_id) = new.source.collaboration_id else { return Ok(Vec::new()) };
+    let collaboration = persistence::registry::collaboration_store::find(conn, collaboration_id.into())?
+        .ok_or_else(|| ApiError::unknown_reference("/source/collaboration_id", "collaboration"))?;
+    let member = persistence::registry::collaboration_members_of(conn, collaboration.id, Some(new.valid_from))?
+        .iter()
+        .any(|m| uuid::Uuid::from(m.corporation_sole_id) == new.corporation_sole_id);
+    Ok(domain::delegations::check_collaboration_source(
+        &Period::new(collaboration.starts_on, collaboration.ends_on),
+        member,
+        new.valid_from,
+    ))
 }
 
 /// How a delegation's source reads in answers: `PCC/D/2017/05 para 4`, or `<scheme> <version> para 3.2`.

@@ -35,18 +35,55 @@ pub struct Link {
     pub revocation_reason: Option<String>,
     /// The instrument and paragraph, e.g. "PCC/D/2017/05 para 4".
     pub citation: String,
+    /// When the instrument it stands under ended (R-DL-06), if it has.
+    pub lapse: Option<Lapse>,
+}
+
+/// The end of the instrument a delegation stands under: a collaboration that ended, or the
+/// grantor's membership of it (R-DL-06: a delegation lasts no longer than its source).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lapse {
+    /// First day without effect.
+    pub from: NaiveDate,
+    /// What ended, e.g. "the collaboration West Mercia and Warwickshire Alliance ended on 2020-04-30".
+    pub because: String,
+}
+
+/// The lapse of a delegation under a collaboration, from the collaboration's last day and the
+/// grantor's membership of it: whichever ends first (R-DL-06).
+pub fn collaboration_lapse(
+    collaboration: &str,
+    collaboration_ends_on: Option<NaiveDate>,
+    membership_ends_on: Option<NaiveDate>,
+) -> Option<Lapse> {
+    let ended = |on: NaiveDate, what: String| Lapse { from: on.succ_opt().unwrap_or(on), because: what };
+    match (collaboration_ends_on, membership_ends_on) {
+        (Some(whole), Some(member)) if member < whole => {
+            Some(ended(member, format!("the grantor left the collaboration {collaboration} on {member}")))
+        }
+        (Some(whole), _) => Some(ended(whole, format!("the collaboration {collaboration} ended on {whole}"))),
+        (None, Some(member)) => {
+            Some(ended(member, format!("the grantor left the collaboration {collaboration} on {member}")))
+        }
+        (None, None) => None,
+    }
 }
 
 impl Link {
-    /// Whether the link has effect on `day`: within its dates and not yet revoked.
+    /// Whether the link has effect on `day`: within its dates, not yet revoked, and its instrument
+    /// not ended.
     pub fn in_force_on(&self, day: NaiveDate) -> bool {
-        self.period.contains(day) && self.revoked_on.is_none_or(|revoked| day < revoked)
+        self.period.contains(day)
+            && self.revoked_on.is_none_or(|revoked| day < revoked)
+            && self.lapse.as_ref().is_none_or(|lapse| day < lapse.from)
     }
 
     fn why_not_in_force(&self, day: NaiveDate) -> String {
         let name = format!("{} under {}", self.kind, self.citation);
         if day < self.period.starts_on {
             format!("the {name} starts on {}", self.period.starts_on)
+        } else if let Some(lapse) = self.lapse.as_ref().filter(|l| day >= l.from) {
+            format!("the {name} lapsed on {}: {} (R-DL-06)", lapse.from, lapse.because)
         } else if let Some(revoked) = self.revoked_on.filter(|r| day >= *r) {
             let reason = self.revocation_reason.as_deref().unwrap_or("no reason recorded");
             format!("the {name} has no effect from {revoked} ({reason})")
@@ -86,6 +123,7 @@ pub struct Question {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Reason {
     /// `office_holder`, `office_not_in_existence`, `in_force`, `referral`, `R-DL-05` (over a limit), `not_in_force`,
+    /// `R-DL-06` (lapsed with its instrument),
     /// `function_not_covered`, `no_authority`, `R-DL-01`, `R-DL-04`, `chain_broken`.
     pub code: &'static str,
     pub message: String,
@@ -158,7 +196,9 @@ fn judge(question: &Question, chain: &[&Link]) -> Verdict {
     for link in chain {
         let id = Some(link.id);
         if !link.in_force_on(question.on) {
-            problems.push(Reason::new("not_in_force", link.why_not_in_force(question.on), id));
+            let lapsed = link.lapse.as_ref().is_some_and(|l| question.on >= l.from);
+            let code = if lapsed { "R-DL-06" } else { "not_in_force" };
+            problems.push(Reason::new(code, link.why_not_in_force(question.on), id));
         }
         if !link.functions.contains(&question.function) {
             problems.push(Reason::new(
@@ -368,6 +408,7 @@ mod tests {
             revoked_on: None,
             revocation_reason: None,
             citation: "PCC/D/2017/05 para 4".into(),
+            lapse: None,
         }
     }
 
@@ -420,6 +461,32 @@ mod tests {
         let before = decide(&question(pcc, 1, "2017-01-01", &[]), &actor, &links);
         assert_eq!(before.outcome, Outcome::Denied);
         assert_eq!(before.reasons[0].code, "not_in_force");
+    }
+
+    #[test]
+    fn a_consent_lapses_with_the_collaboration_it_served() {
+        let (pcc, cc) = (Uuid::now_v7(), Uuid::now_v7());
+        let mut d1 = link(None, cc, "2017-02-15", None);
+        d1.delegate_kind = DelegateKind::CorporationSole;
+        d1.lapse = collaboration_lapse("WM&W alliance", Some(d("2020-04-30")), None);
+        let actor = [Capacity { kind: DelegateKind::CorporationSole, id: cc, label: "Chief Constable".into() }];
+        let links = [d1];
+        assert_eq!(decide(&question(pcc, 1, "2020-04-30", &[]), &actor, &links).outcome, Outcome::Allowed);
+        let after = decide(&question(pcc, 1, "2020-05-01", &[]), &actor, &links);
+        assert_eq!(after.outcome, Outcome::Denied);
+        assert_eq!(after.reasons[0].code, "R-DL-06");
+        assert!(after.reasons[0].message.contains("ended on 2020-04-30"), "{}", after.reasons[0].message);
+    }
+
+    #[test]
+    fn the_first_end_of_collaboration_or_membership_is_the_lapse() {
+        let (end, left) = (d("2020-04-30"), d("2019-09-30"));
+        assert_eq!(collaboration_lapse("c", None, None), None);
+        assert_eq!(collaboration_lapse("c", Some(end), None).map(|l| l.from), Some(d("2020-05-01")));
+        assert_eq!(collaboration_lapse("c", Some(end), Some(left)).map(|l| l.from), Some(d("2019-10-01")));
+        assert_eq!(collaboration_lapse("c", Some(left), Some(end)).map(|l| l.from), Some(d("2019-10-01")));
+        assert_eq!(collaboration_lapse("c", None, Some(left)).map(|l| l.from), Some(d("2019-10-01")));
+        assert!(collaboration_lapse("c", None, Some(left)).is_some_and(|l| l.because.contains("left")));
     }
 
     #[test]

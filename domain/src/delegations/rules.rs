@@ -119,6 +119,36 @@ pub fn check_source(grantor: &Grantor, citation: &Citation, valid_from: NaiveDat
     found
 }
 
+/// R-DL-03 for a delegation standing under a collaboration (a joint record of decision of an
+/// alliance): it starts while the collaboration runs and the grantor is one of its members then.
+/// Its end follows the collaboration's (R-DL-06, judged by the authority check).
+pub fn check_collaboration_source(
+    collaboration: &Period,
+    grantor_member_on_valid_from: bool,
+    valid_from: NaiveDate,
+) -> Vec<RuleViolation> {
+    let pointer = "/source/collaboration_id";
+    if !collaboration.contains(valid_from) {
+        let span = match collaboration.ends_on {
+            Some(end) => format!("from {} to {end}", collaboration.starts_on),
+            None => format!("from {}", collaboration.starts_on),
+        };
+        return vec![RuleViolation::new(
+            "R-DL-03",
+            pointer,
+            format!("the collaboration ran {span}: a delegation under it cannot start on {valid_from}"),
+        )];
+    }
+    if !grantor_member_on_valid_from {
+        return vec![RuleViolation::new(
+            "R-DL-03",
+            pointer,
+            format!("the corporation sole was not a member of the collaboration on {valid_from}"),
+        )];
+    }
+    Vec::new()
+}
+
 /// Basic shape: functions named, a well-formed period, limits that are amounts.
 pub fn check_terms(terms: &Terms) -> Vec<RuleViolation> {
     let mut found = crate::rules::check_period(&Period::new(terms.period.starts_on, terms.period.ends_on), "");
@@ -325,6 +355,17 @@ pub fn format_pence(pence: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_collaboration_cited_must_run_and_include_the_grantor() {
+        let alliance = Period::new(d("2012-11-22"), Some(d("2020-04-30")));
+        assert!(check_collaboration_source(&alliance, true, d("2017-02-15")).is_empty());
+        assert_eq!(check_collaboration_source(&alliance, true, d("2020-05-01"))[0].rule, "R-DL-03");
+        assert_eq!(
+            check_collaboration_source(&alliance, false, d("2017-02-15"))[0].pointer,
+            "/source/collaboration_id"
+        );
+    }
 
     #[test]
     fn reserved_functions_name_their_source_and_sub_delegations_keep_their_grantor() {

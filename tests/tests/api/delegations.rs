@@ -191,6 +191,92 @@ fn d1_consents(app: &TestApp, admin: &str) -> (Area, Area) {
     (west_mercia, warwickshire)
 }
 
+/// R-DL-06: a consent made under an alliance's joint record of decision lapses when the alliance
+/// ends (issue 13, bug 6: D1's consents answered `allowed` in 2025); R-DL-03: it cites only an
+/// alliance the grantor belonged to on its first day.
+fn consents_under_a_collaboration_lapse_when_it_ends(backend: Backend) {
+    let app = app(backend);
+    let admin = app.admin();
+    let west_mercia = area(&app, &admin, "west-mercia");
+    let warwickshire = area(&app, &admin, "warwickshire");
+    let outsider = area(&app, &admin, "gwent");
+    let alliance = app
+        .post("/api/v1/collaborations")
+        .token(&admin)
+        .json(&json!({"slug": "wmw-alliance", "name": "WM&W alliance", "starts_on": "2012-11-22"}))
+        .expect(201)
+        .json()["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let members = format!("/api/v1/collaborations/{alliance}/members");
+    for office in [&west_mercia.pcc, &warwickshire.pcc, &west_mercia.chief_constable] {
+        app.post(&members)
+            .token(&admin)
+            .json(&json!({"corporation_sole_id": office, "starts_on": "2012-11-22"}))
+            .expect(201);
+    }
+    let consent = |grantor: &Area, from: &str| {
+        json!({
+            "kind": "consent",
+            "corporation_sole_id": grantor.pcc,
+            "delegate": {"kind": "corporation_sole", "id": west_mercia.chief_constable},
+            "functions": ["use_approved_investment"],
+            "limit_total_pence": 400_000_000,
+            "valid_from": from,
+            "source": {"reference": D1, "paragraph": "4", "collaboration_id": alliance},
+        })
+    };
+    let created = delegate(&app, &opcc_admin(&app, &warwickshire), consent(&warwickshire, "2017-02-15"));
+    assert_eq!(created["source"]["collaboration_id"], alliance.as_str());
+    let refused = app
+        .post("/api/v1/delegations")
+        .token(&opcc_admin(&app, &outsider))
+        .json(&consent(&outsider, "2017-02-15"))
+        .expect_problem(422, "R-DL-03");
+    assert_eq!(refused["errors"][0]["pointer"], "/source/collaboration_id", "{refused}");
+    let mut unknown = consent(&warwickshire, "2017-02-15");
+    unknown["source"]["collaboration_id"] = json!(uuid::Uuid::now_v7());
+    app.post("/api/v1/delegations")
+        .token(&opcc_admin(&app, &warwickshire))
+        .json(&unknown)
+        .expect_problem(422, "validation.failed");
+
+    let asker = app.token(&west_mercia.opcc_slug, &["reader"]);
+    let on = |day: &str| {
+        check(
+            &app,
+            &asker,
+            json!({"actor": {"kind": "corporation_sole", "id": west_mercia.chief_constable},
+                   "function": "use_approved_investment", "corporation_sole_id": warwickshire.pcc,
+                   "amount_pence": 1, "on": day}),
+        )
+    };
+    let in_force_on = |day: &str| {
+        let path = format!("/api/v1/delegations?corporation_sole={}&in_force_on={day}", warwickshire.pcc);
+        app.get(&path).send().expect(200).json()["items"].as_array().map_or(0, Vec::len)
+    };
+    assert_eq!(on("2025-01-01")["outcome"], "allowed", "the alliance still runs");
+    assert_eq!(in_force_on("2025-01-01"), 1);
+
+    let path = format!("/api/v1/collaborations/{alliance}");
+    let version = app.get(&path).send().expect(200).json()["version"].as_i64().unwrap_or_default();
+    app.post(&format!("{path}/end"))
+        .token(&admin)
+        .if_match(version)
+        .json(&json!({"ends_on": "2020-04-30"}))
+        .expect(200);
+    assert_eq!(on("2020-04-30")["outcome"], "allowed", "its last day");
+    assert_eq!(in_force_on("2020-04-30"), 1);
+    let lapsed = on("2020-05-01");
+    assert_eq!(lapsed["outcome"], "denied", "{lapsed}");
+    assert_eq!(reason_codes(&lapsed), vec!["R-DL-06"]);
+    let message = lapsed["reasons"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("WM&W alliance ended on 2020-04-30"), "{message}");
+    assert_eq!(in_force_on("2020-05-01"), 0);
+    assert_eq!(on("2025-01-01")["outcome"], "denied");
+}
+
 fn the_d1_case_is_allowed_referred_or_denied_with_reasons(backend: Backend) {
     let app = app(backend);
     let admin = app.admin();
@@ -748,6 +834,14 @@ fn the_demo_delegations_answer_d1_and_decision_14(backend: Backend) {
     assert_eq!(referred["outcome"], "refer");
     assert_eq!(referred["refer_to"], json!([west_mercia_pcc, warwickshire_pcc]));
     assert_eq!(reason_codes(&d1(450_000_000, json!([]))), vec!["R-DL-05"]);
+    // The alliance D1 served ended on 30 April 2020: its consents lapsed with it (R-DL-06).
+    let in_2025 = check(
+        &app,
+        &asker,
+        json!({"actor": {"kind": "corporation_sole", "id": west_mercia_cc}, "function": "use_approved_investment",
+               "corporation_sole_id": warwickshire_pcc, "amount_pence": 1, "on": "2025-01-01"}),
+    );
+    assert_eq!(reason_codes(&in_2025), vec!["R-DL-06"], "{in_2025}");
 
     let onslow = find(&app, "/api/v1/people?q=onslow", "full_name", "Tracey Onslow");
     let decision_14 = check(
@@ -769,6 +863,7 @@ fn the_demo_delegations_answer_d1_and_decision_14(backend: Backend) {
 }
 
 on_both_backends!(
+    consents_under_a_collaboration_lapse_when_it_ends,
     the_authority_check_answers_every_reason_code,
     the_demo_delegations_answer_d1_and_decision_14,
     the_catalogue_holds_the_reserved_functions_and_only_system_admins_extend_it,

@@ -202,7 +202,7 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
     let (written, present) = agreements::load(db, &demo_context())?;
     loader.report.written += written;
     loader.report.already_present += present;
-    load_delegations(&mut loader, &platform, &offices, &posts)?;
+    load_delegations(&mut loader, &platform, (&offices, &posts, &collaborations))?;
     let keys = boards::Keys {
         people: &people,
         offices: &offices,
@@ -517,6 +517,8 @@ struct DemoDelegation {
     scheme: Option<String>,
     reference: Option<String>,
     paragraph: Option<String>,
+    /// The collaboration the instrument served (D1 served the WM&W alliance).
+    collaboration: Option<String>,
     illustrative: bool,
 }
 
@@ -529,8 +531,7 @@ fn parse_id(text: &str) -> Result<uuid::Uuid, ApiError> {
 fn load_delegations(
     loader: &mut Loader<'_>,
     platform: &Principal,
-    offices: &HashMap<String, String>,
-    posts: &HashMap<String, String>,
+    (offices, posts, collaborations): (&Ids, &Ids, &Ids),
 ) -> Result<(), ApiError> {
     use openapi::delegations::{NewDelegation, NewScheme, PartyRef, SourceInstrument};
     use persistence::delegations::{find_delegation_like, find_scheme_version};
@@ -581,6 +582,11 @@ fn load_delegations(
             .as_deref()
             .map(|k| lookup(&schemes, k, "scheme").and_then(|id| parse_id(id)))
             .transpose()?;
+        let collaboration_id = delegation
+            .collaboration
+            .as_deref()
+            .map(|slug| lookup(collaborations, slug, "collaboration").and_then(|id| parse_id(id)))
+            .transpose()?;
         let new = NewDelegation {
             kind: delegation.kind,
             corporation_sole_id: parse_id(&office)?,
@@ -598,6 +604,7 @@ fn load_delegations(
                 scheme_id,
                 reference: delegation.reference.clone(),
                 paragraph: delegation.paragraph.clone(),
+                collaboration_id,
             },
             sub_delegation_allowed: false,
             illustrative: delegation.illustrative,
