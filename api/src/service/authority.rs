@@ -138,7 +138,7 @@ pub fn answer(conn: &mut DbConnection, asked: &Asked) -> Result<(Answer, Loaded)
     }
     let links = rows
         .iter()
-        .map(|row| Ok(link(row, &schemes, crate::service::delegations::instrument_lapse(conn, row)?)?))
+        .map(|row| link(row, &schemes, crate::service::delegations::instrument_lapse(conn, row)?))
         .collect::<Result<Vec<_>, ApiError>>()?;
     let question = Question {
         corporation_sole_id: asked.corporation_sole_id,
