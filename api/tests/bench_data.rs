@@ -106,6 +106,7 @@ fn every_generated_record_passes_the_api_rules(db: &persistence::Database) {
                     scheme_id: row.source_scheme_id.as_deref().map(uuid),
                     reference: row.source_reference.clone(),
                     paragraph: row.source_paragraph.clone(),
+                    collaboration_id: row.source_collaboration_id.as_deref().map(uuid),
                 },
                 sub_delegation_allowed: row.sub_delegation_allowed,
                 illustrative: row.illustrative,
