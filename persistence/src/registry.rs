@@ -209,6 +209,14 @@ pub fn list_posts(
     Ok(page_of(rows, page, |r| r.id.to_string()))
 }
 
+/// Every post of one organisation, whatever its dates.
+pub fn posts_of_organisation(
+    conn: &mut DbConnection,
+    organisation: OrganisationId,
+) -> Result<Vec<PostRow>, StoreError> {
+    Ok(posts::table.filter(posts::organisation_id.eq(organisation)).select(PostRow::as_select()).load(conn)?)
+}
+
 pub fn find_post_by_title(
     conn: &mut DbConnection,
     organisation_id: OrganisationId,

@@ -3,14 +3,17 @@
 
 use chrono::NaiveDate;
 use domain::access::{list_scope, Action, Principal, Resource, ResourceKind};
-use domain::registry::{check_mo_cfo_separation, check_single_holder, split_roles, Tenure};
+use domain::registry::{
+    check_deputy_within_term, check_mo_cfo_separation, check_single_holder, deputy_end_with_term, split_roles,
+    StatutoryRole, Tenure,
+};
 use domain::rules::check_period;
 use domain::{Period, RuleViolation};
 use openapi::registry::{Appointment, AppointmentList, AppointmentUpdate, NewAppointment};
 use persistence::ids::{AppointmentId, CorporationSoleId, PostId};
 use persistence::registry::{
-    self as store, appointment_store, corporation_sole_store, person_store, post_store, AppointmentFilter,
-    AppointmentRow, PageRequest,
+    self as store, appointment_store, corporation_sole_store, organisation_store, person_store, post_store,
+    AppointmentFilter, AppointmentRow, PageRequest,
 };
 use persistence::{Change, DbConnection};
 use uuid::Uuid;
@@ -66,6 +69,12 @@ pub fn check_appointment_rules(conn: &mut DbConnection, row: &AppointmentRow) ->
         None => (true, String::new()),
     };
     let candidate = tenure(row, &roles)?;
+    if candidate.roles.contains(&StatutoryRole::DeputyPcc) {
+        if let Some(post) = row.post_id {
+            let term = appointing_term(conn, post, row.starts_on)?;
+            violations.extend(check_deputy_within_term(&candidate.period, term.as_ref()));
+        }
+    }
     if single_holder {
         let others = store::appointments_to(conn, row.post_id, row.corporation_sole_id)?
             .iter()
@@ -79,6 +88,51 @@ pub fn check_appointment_rules(conn: &mut DbConnection, row: &AppointmentRow) ->
         .collect::<Result<Vec<_>, _>>()?;
     violations.extend(check_mo_cfo_separation(&candidate, &held));
     ApiError::check(violations)
+}
+
+/// The policing body a deputy PCC post serves: the corporation sole of the post's organisation.
+fn office_served_by(conn: &mut DbConnection, post: PostId) -> Result<Option<CorporationSoleId>, ApiError> {
+    let Some(post) = post_store::find(conn, post)? else { return Ok(None) };
+    Ok(organisation_store::find(conn, post.organisation_id)?.and_then(|org| org.corporation_sole_id))
+}
+
+/// The term of whoever held the office a deputy post serves on `day` (R-DL-06).
+fn appointing_term(conn: &mut DbConnection, post: PostId, day: NaiveDate) -> Result<Option<Period>, ApiError> {
+    let Some(office) = office_served_by(conn, post)? else { return Ok(None) };
+    Ok(store::appointments_to(conn, None, Some(office))?
+        .into_iter()
+        .map(|holder| Period::new(holder.starts_on, holder.ends_on))
+        .find(|term| term.contains(day)))
+}
+
+/// When the holder of a policing body stops holding it on `term_end`, the deputies they appointed
+/// stop the same day (R-DL-06): each deputy PCC appointment in an organisation serving the office
+/// that runs past it ends then, each as its own audited change.
+pub fn end_deputies_with_term(
+    tx: &mut DbConnection,
+    office: CorporationSoleId,
+    term_end: NaiveDate,
+) -> Result<Vec<Change>, ApiError> {
+    let mut ended = Vec::new();
+    for organisation in store::organisations_serving(tx, office)? {
+        for post in store::posts_of_organisation(tx, organisation)? {
+            if !split_roles(&post.statutory_roles).contains(&StatutoryRole::DeputyPcc) {
+                continue;
+            }
+            for mut deputy in store::appointments_to(tx, Some(post.id), None)? {
+                let Some(ends_on) = deputy_end_with_term(&Period::new(deputy.starts_on, deputy.ends_on), term_end)
+                else {
+                    continue;
+                };
+                deputy.ends_on = Some(ends_on);
+                let expected = deputy.version;
+                save(tx, &mut deputy, expected, appointment_store::update_versioned)?;
+                let id = deputy.id;
+                ended.push(versioned_change("end", KIND, id, deputy.version, &convert::appointment(deputy)?, None)?);
+            }
+        }
+    }
+    Ok(ended)
 }
 
 /// Loads an appointment for a change, with the policy's decision on it.
@@ -196,5 +250,11 @@ pub fn end_appointment(
     end_period(Some(row.starts_on), ends_on)?;
     row.ends_on = Some(ends_on);
     save(tx, &mut row, expected, appointment_store::update_versioned)?;
-    versioned_change("end", KIND, row.id, row.version, &convert::appointment(row)?, None)
+    let deputies = match row.corporation_sole_id {
+        Some(office) => end_deputies_with_term(tx, office, ends_on)?,
+        None => Vec::new(),
+    };
+    let mut change = versioned_change("end", KIND, row.id, row.version, &convert::appointment(row)?, None)?;
+    change.related = deputies;
+    Ok(change)
 }

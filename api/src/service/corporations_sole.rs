@@ -131,8 +131,9 @@ pub fn end_corporation_sole(
     Ok(change)
 }
 
-/// Whoever held an office that ends stops holding it the same day (R-SU-02): each appointment to it
-/// still running after `ends_on` ends then, each as its own audited change.
+/// Whoever held an office that ends stops holding it the same day (R-SU-02), and so do the deputies
+/// serving it (R-DL-06): each appointment still running after `ends_on` ends then, each as its own
+/// audited change.
 fn end_holders_appointments(
     tx: &mut DbConnection,
     corporation_sole_id: CorporationSoleId,
@@ -157,5 +158,7 @@ fn end_holders_appointments(
             None,
         )?);
     }
+    // The deputies appointed to serve the office go with it (R-DL-06).
+    ended.extend(crate::service::appointments::end_deputies_with_term(tx, corporation_sole_id, ends_on)?);
     Ok(ended)
 }

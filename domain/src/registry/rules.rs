@@ -80,8 +80,51 @@ pub fn check_single_holder(candidate: &Tenure, holders: &[Tenure]) -> Vec<RuleVi
         .collect()
 }
 
+/// R-DL-06 [P]: a deputy PCC is appointed by the PCC and holds office no longer than the
+/// appointing PCC's term. `term` is the appointment of whoever held the office on the deputy's
+/// first day (none recorded: nothing to check).
+pub fn check_deputy_within_term(deputy: &Period, term: Option<&Period>) -> Vec<RuleViolation> {
+    let Some(term_end) = term.and_then(|t| t.ends_on) else { return Vec::new() };
+    if deputy.ends_on.is_some_and(|end| end <= term_end) {
+        return Vec::new();
+    }
+    vec![RuleViolation::new(
+        "R-DL-06",
+        "/ends_on",
+        format!("a deputy PCC holds office no longer than the appointing PCC, whose term ends on {term_end}"),
+    )]
+}
+
+/// The day a deputy's appointment must end when the appointing PCC's term ends on `term_end`
+/// (R-DL-06): that day, if the deputy was appointed by then and would otherwise hold on past it.
+pub fn deputy_end_with_term(deputy: &Period, term_end: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
+    let runs_past = deputy.ends_on.is_none_or(|end| end > term_end);
+    (runs_past && deputy.starts_on <= term_end).then_some(term_end)
+}
+
 #[cfg(test)]
 mod tests {
+
+    fn day(s: &str) -> chrono::NaiveDate {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
+    }
+
+    #[test]
+    fn a_deputy_holds_office_no_longer_than_the_appointing_pcc() {
+        let term = Period::new(day("2012-11-22"), Some(day("2016-05-11")));
+        let open_ended = Period::new(day("2015-08-27"), None);
+        assert_eq!(check_deputy_within_term(&open_ended, Some(&term))[0].rule, "R-DL-06");
+        let within = Period::new(day("2015-08-27"), Some(day("2016-05-11")));
+        assert!(check_deputy_within_term(&within, Some(&term)).is_empty());
+        assert!(check_deputy_within_term(&open_ended, None).is_empty(), "no holder recorded");
+        let running = Period::new(day("2012-11-22"), None);
+        assert!(check_deputy_within_term(&open_ended, Some(&running)).is_empty(), "term end not known yet");
+
+        let end = day("2016-05-11");
+        assert_eq!(deputy_end_with_term(&open_ended, end), Some(end));
+        assert_eq!(deputy_end_with_term(&within, end), None, "already ends with the term");
+        assert_eq!(deputy_end_with_term(&Period::new(day("2016-06-01"), None), end), None, "a later PCC's deputy");
+    }
     use super::*;
     use chrono::NaiveDate;
 
