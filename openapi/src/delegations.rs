@@ -227,9 +227,55 @@ pub struct ChainLink {
     pub source: SourceInstrument,
     pub limit_per_act_pence: Option<i64>,
     pub limit_total_pence: Option<i64>,
+    /// Flags that send an act under this link back for approval.
+    pub referral_conditions: Vec<ReferralCondition>,
     pub valid_from: NaiveDate,
     pub valid_to: Option<NaiveDate>,
     pub revoked_on: Option<NaiveDate>,
+}
+
+/// Someone in a capacity, by name.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PersonRef {
+    pub id: Uuid,
+    pub full_name: String,
+}
+
+/// One capacity in which a corporation sole's function could be exercised on the day asked.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AuthorityHolder {
+    /// The office itself (its holder acts as office holder), or the delegate a chain names.
+    pub actor: PartyRef,
+    /// e.g. `Deputy Police and Crime Commissioner (Office of the PCC for West Mercia)`.
+    pub label: String,
+    /// Who was in that capacity that day: the holders of the office or post, or the person named.
+    /// Empty for a board, a vacant post, or a post whose holders the caller may not see.
+    pub held_by: Vec<PersonRef>,
+    /// As an approval would record it: `office holder (...)`, or the capacity under the instrument.
+    pub capacity: String,
+    /// From the corporation sole's own delegation down to the one the actor holds (empty for the
+    /// office holder).
+    pub chain: Vec<ChainLink>,
+    /// The tightest limits along the chain.
+    pub limit_per_act_pence: Option<i64>,
+    pub limit_total_pence: Option<i64>,
+    /// Every referral condition along the chain: a proposal that meets one goes to `refer_to`.
+    pub referral_conditions: Vec<ReferralCondition>,
+    pub refer_to: Vec<Uuid>,
+}
+
+/// Everyone who could act for a corporation sole on a day, for a function (and amount): the
+/// reverse of the authority check, each answer given by the same check.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct OfficeAuthority {
+    pub corporation_sole_id: Uuid,
+    pub corporation_sole_name: String,
+    pub on: NaiveDate,
+    pub function: String,
+    pub amount_pence: Option<i64>,
+    /// False when the office did not exist that day: then nobody could act for it.
+    pub office_existed: bool,
+    pub holders: Vec<AuthorityHolder>,
 }
 
 /// One reason behind an answer.

@@ -182,6 +182,16 @@ pub fn list_delegations(
     Ok(page_of(rows, page, |r| r.id.clone()))
 }
 
+/// Every delegation and consent of one corporation sole, whatever its dates (the check judges
+/// those), in id order.
+pub fn delegations_of(conn: &mut DbConnection, corporation_sole_id: &str) -> Result<Vec<DelegationRow>, StoreError> {
+    Ok(delegations::table
+        .filter(delegations::corporation_sole_id.eq(corporation_sole_id))
+        .select(DelegationRow::as_select())
+        .order(delegations::id.asc())
+        .load(conn)?)
+}
+
 /// What an authority check can use: the delegations of a corporation sole to any of `delegates`
 /// (kind and id), with every delegation above them up to the corporation sole, whatever their dates
 /// (the check judges those). In id order.

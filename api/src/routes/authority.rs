@@ -7,7 +7,8 @@
 //! sub-delegations above them. The decision itself is `domain::delegations::decide`.
 
 use actix_web::{web, HttpResponse};
-use openapi::delegations::{AuthorityCheck, AuthorityCheckList, AuthorityCheckRequest};
+use chrono::NaiveDate;
+use openapi::delegations::{AuthorityCheck, AuthorityCheckList, AuthorityCheckRequest, OfficeAuthority};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -15,6 +16,7 @@ use crate::context::RequestContext;
 use crate::error::ApiError;
 use crate::extract::{path_id, JsonBody, Paging, QueryParams};
 use crate::service::authority::{self, asked_from};
+use crate::service::office_authority::{self, OfficeQuestion};
 
 #[utoipa::path(post, path = "/api/v1/authority-checks", operation_id = "check_authority", tag = "delegations",
     request_body = AuthorityCheckRequest,
@@ -70,4 +72,35 @@ pub async fn get_authority_check(ctx: RequestContext, id: web::Path<String>) -> 
     let id = path_id(&id)?;
     let found = ctx.read(move |conn, principal| authority::get_authority_check(conn, principal, id)).await?;
     ctx.resource(&found, found.version)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct OfficeAuthorityQuery {
+    /// The day asked about (YYYY-MM-DD): who held what, and what was in force, on that day.
+    pub on: NaiveDate,
+    /// Function code from the catalogue.
+    #[param(min_length = 1, max_length = 80)]
+    pub function: String,
+    /// The amount of the act in pence: capacities whose limits it exceeds are left out.
+    #[param(minimum = 0)]
+    pub amount_pence: Option<i64>,
+}
+
+/// Everyone who could act for the office on the day, for the function: its holders, and each
+/// delegate of a delegation or consent in force then, with the chain, limits and referral conditions.
+#[utoipa::path(get, path = "/api/v1/corporations-sole/{id}/authority", operation_id = "list_corporation_sole_authority", tag = "delegations",
+    params(("id" = uuid::Uuid, Path, description = "Corporation sole id"), OfficeAuthorityQuery),
+    responses((status = 200, description = "Who could act for the corporation sole that day, each as the authority check would answer", body = OfficeAuthority)))]
+pub async fn list_corporation_sole_authority(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    query: QueryParams<OfficeAuthorityQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?;
+    let query = query.0;
+    let asked = OfficeQuestion { on: query.on, function: query.function, amount: query.amount_pence };
+    let answer = ctx.read(move |conn, principal| office_authority::who_could_act(conn, principal, id, asked)).await?;
+    Ok(HttpResponse::Ok().json(answer))
 }

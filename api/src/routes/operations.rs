@@ -126,6 +126,7 @@ operations! {
     authority::list_authority_checks => List(K::AuthorityCheck),
     authority::check_authority => Record(K::AuthorityCheck, Create),
     authority::get_authority_check => Record(K::AuthorityCheck, Read),
+    authority::list_corporation_sole_authority => List(K::Delegation),
     // boards: parts (memberships, terms of reference, agenda items, attendance) are changes to
     // their board or meeting.
     boards::list_boards => List(K::Board),

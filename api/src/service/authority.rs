@@ -128,18 +128,8 @@ pub fn answer(conn: &mut DbConnection, asked: &Asked) -> Result<(Answer, Loaded)
     let delegates: Vec<(String, String)> =
         actor.iter().map(|c| (c.kind.as_str().to_string(), c.id.to_string())).collect();
     let rows = store::chains_to(conn, &cs_id, &delegates)?;
-    let mut schemes = HashMap::new();
-    for scheme_id in rows.iter().filter_map(|r| r.source_scheme_id.clone()) {
-        if let std::collections::hash_map::Entry::Vacant(slot) = schemes.entry(scheme_id) {
-            if let Some(scheme) = scheme_store::find(conn, slot.key())? {
-                slot.insert(scheme);
-            }
-        }
-    }
-    let links = rows
-        .iter()
-        .map(|row| link(row, &schemes, crate::service::delegations::instrument_lapse(conn, row)?))
-        .collect::<Result<Vec<_>, ApiError>>()?;
+    let schemes = schemes_cited(conn, &rows)?;
+    let links = links_of(conn, &rows, &schemes)?;
     let question = Question {
         corporation_sole_id: asked.corporation_sole_id,
         corporation_sole_label: office.name,
@@ -154,6 +144,28 @@ pub fn answer(conn: &mut DbConnection, asked: &Asked) -> Result<(Answer, Loaded)
     let answer = decide(&question, &actor, &links);
     let rows = rows.into_iter().map(|row| Ok((convert::uuid(&row.id)?, row))).collect::<Result<_, ApiError>>()?;
     Ok((answer, Loaded { rows, schemes }))
+}
+
+/// The schemes the delegations cite, by id, loaded once each.
+pub fn schemes_cited(conn: &mut DbConnection, rows: &[DelegationRow]) -> Result<HashMap<String, SchemeRow>, ApiError> {
+    let mut schemes = HashMap::new();
+    for scheme_id in rows.iter().filter_map(|r| r.source_scheme_id.clone()) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = schemes.entry(scheme_id) {
+            if let Some(scheme) = scheme_store::find(conn, slot.key())? {
+                slot.insert(scheme);
+            }
+        }
+    }
+    Ok(schemes)
+}
+
+/// The stored delegations as the check sees them, each with the lapse of its instrument.
+pub fn links_of(
+    conn: &mut DbConnection,
+    rows: &[DelegationRow],
+    schemes: &HashMap<String, SchemeRow>,
+) -> Result<Vec<Link>, ApiError> {
+    rows.iter().map(|row| link(row, schemes, crate::service::delegations::instrument_lapse(conn, row)?)).collect()
 }
 
 pub fn link(
@@ -238,6 +250,7 @@ pub fn chain_link(row: &DelegationRow, schemes: &HashMap<String, SchemeRow>) -> 
         source: delegation.source,
         limit_per_act_pence: delegation.limit_per_act_pence,
         limit_total_pence: delegation.limit_total_pence,
+        referral_conditions: delegation.referral_conditions,
         valid_from: delegation.valid_from,
         valid_to: delegation.valid_to,
         revoked_on: delegation.revoked_on,

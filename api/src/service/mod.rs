@@ -103,6 +103,7 @@ pub mod events;
 pub mod forces;
 pub mod meetings;
 pub mod minutes;
+pub mod office_authority;
 pub mod organisations;
 pub mod people;
 pub mod posts;

@@ -384,6 +384,56 @@ pub fn decide(question: &Question, actor: &[Capacity], links: &[Link]) -> Answer
     Answer { outcome: Outcome::Denied, capacity: None, chain: denied_chain, refer_to: Vec::new(), reasons: denied }
 }
 
+/// Everyone a delegation or consent in force on `on` names for `function`: the candidates for
+/// "who could act for this office that day" (each is then judged by [`decide`]), once each, in the
+/// order of the links.
+pub fn delegates_in_force(links: &[Link], function: &str, on: NaiveDate) -> Vec<(DelegateKind, Uuid)> {
+    let mut found: Vec<(DelegateKind, Uuid)> = Vec::new();
+    for link in links.iter().filter(|l| l.in_force_on(on) && l.functions.iter().any(|f| f == function)) {
+        let delegate = (link.delegate_kind, link.delegate_id);
+        if !found.contains(&delegate) {
+            found.push(delegate);
+        }
+    }
+    found
+}
+
+/// What a chain of authority allows in sum: the tightest limits along it, every referral
+/// condition any link sets, and who referrals go to (the grantor where a link names nobody).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChainTerms {
+    pub limit_per_act: Option<i64>,
+    pub limit_total: Option<i64>,
+    pub conditions: Vec<ReferralCondition>,
+    pub refer_to: Vec<Uuid>,
+}
+
+pub fn chain_terms(links: &[Link], chain: &[Uuid], grantor: Uuid) -> ChainTerms {
+    let tighter = |a: Option<i64>, b: Option<i64>| match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    let mut terms = ChainTerms::default();
+    for link in chain.iter().filter_map(|id| links.iter().find(|l| l.id == *id)) {
+        terms.limit_per_act = tighter(terms.limit_per_act, link.limit_per_act);
+        terms.limit_total = tighter(terms.limit_total, link.limit_total);
+        for condition in &link.conditions {
+            if !terms.conditions.contains(condition) {
+                terms.conditions.push(*condition);
+            }
+        }
+        if !link.conditions.is_empty() {
+            let targets = if link.refer_to.is_empty() { vec![grantor] } else { link.refer_to.clone() };
+            for target in targets {
+                if !terms.refer_to.contains(&target) {
+                    terms.refer_to.push(target);
+                }
+            }
+        }
+    }
+    terms
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -487,6 +537,30 @@ mod tests {
         assert_eq!(collaboration_lapse("c", Some(left), Some(end)).map(|l| l.from), Some(d("2019-10-01")));
         assert_eq!(collaboration_lapse("c", None, Some(left)).map(|l| l.from), Some(d("2019-10-01")));
         assert!(collaboration_lapse("c", None, Some(left)).is_some_and(|l| l.because.contains("left")));
+    }
+
+    #[test]
+    fn the_delegates_in_force_are_the_candidates_and_their_chain_sums_its_terms() {
+        let (chief_executive, director) = (Uuid::now_v7(), Uuid::now_v7());
+        let mut top = link(None, chief_executive, "2020-01-01", Some(1_000));
+        top.limit_per_act = Some(500);
+        top.conditions = vec![ReferralCondition::Novel];
+        let mut sub = link(Some(top.id), director, "2020-02-01", Some(2_000));
+        sub.conditions = vec![ReferralCondition::Novel, ReferralCondition::Contentious];
+        let mut revoked = link(None, Uuid::now_v7(), "2020-01-01", None);
+        revoked.revoked_on = Some(d("2020-03-01"));
+        let mut other = link(None, Uuid::now_v7(), "2020-01-01", None);
+        other.functions = vec!["award_contract".into()];
+        let links = [top.clone(), sub.clone(), revoked.clone(), other];
+        let found = delegates_in_force(&links, "use_approved_investment", d("2020-06-01"));
+        assert_eq!(found, vec![(DelegateKind::Post, chief_executive), (DelegateKind::Post, director)]);
+        assert_eq!(delegates_in_force(&links, "use_approved_investment", d("2020-01-15")).len(), 2, "before sub");
+        let pcc = Uuid::now_v7();
+        let terms = chain_terms(&links, &[top.id, sub.id], pcc);
+        assert_eq!((terms.limit_per_act, terms.limit_total), (Some(500), Some(1_000)));
+        assert_eq!(terms.conditions, vec![ReferralCondition::Novel, ReferralCondition::Contentious]);
+        assert_eq!(terms.refer_to, vec![pcc], "referrals go to the grantor where no link names anyone");
+        assert_eq!(chain_terms(&links, &[], pcc), ChainTerms::default());
     }
 
     #[test]

@@ -112,6 +112,8 @@ pub(crate) fn fill(path: &str, params: &[String]) -> String {
         rest = &rest[close..];
     }
     out.push_str(rest);
+    // Values beyond the path's placeholders are its query string.
+    out.extend(values.map(String::as_str));
     out
 }
 

@@ -633,6 +633,178 @@ fn nobody_acts_for_an_office_after_it_ends_and_its_holder_stops_holding_it(backe
     assert!(ended.iter().any(|e| e["resource_id"] == json!(id(&current))), "{feed}");
 }
 
+/// R-DL-06 (issue 13, bug 6): a deputy PCC holds office no longer than the PCC who appointed them.
+/// Ending the PCC's appointment, or the office, ends the deputy's the same day, so nothing delegated
+/// to the deputy's post can be exercised by them afterwards; a deputy cannot be appointed past a
+/// term whose end is known.
+fn a_deputy_stops_with_the_appointing_pcc(backend: Backend) {
+    let app = app(backend);
+    let admin = app.admin();
+    let area = area(&app, &admin, "west-mercia");
+    let token = opcc_admin(&app, &area);
+    let (pcc, deputy) = (person(&app, &admin, "John Campion"), person(&app, &admin, "Tracey Onslow"));
+    let deputy_post = post(&app, &admin, &area.opcc, "Deputy PCC", &["deputy_pcc"], true);
+    let term = create(
+        &app,
+        &admin,
+        "/api/v1/appointments",
+        json!({"person_id": pcc, "corporation_sole_id": area.pcc, "basis": "substantive", "starts_on": "2016-05-12"}),
+    );
+    let deputyship = create(
+        &app,
+        &admin,
+        "/api/v1/appointments",
+        json!({"person_id": deputy, "post_id": deputy_post, "basis": "substantive", "starts_on": "2017-02-22"}),
+    );
+    delegate(&app, &token, a_delegation(&area.pcc, "post", &deputy_post, &["approve_board_decision"]));
+    let ask = |on: &str| {
+        check(
+            &app,
+            &token,
+            json!({"actor": {"kind": "person", "id": deputy}, "function": "approve_board_decision",
+                   "corporation_sole_id": area.pcc, "on": on}),
+        )
+    };
+    assert_eq!(ask("2021-06-01")["outcome"], "allowed");
+
+    let ended = app
+        .post(&format!("/api/v1/appointments/{}/end", id(&term)))
+        .token(&admin)
+        .if_match(1)
+        .json(&json!({"ends_on": "2021-05-12"}))
+        .expect(200)
+        .json();
+    assert_eq!(ended["ends_on"], "2021-05-12");
+    let deputy_now =
+        app.get(&format!("/api/v1/appointments/{}", id(&deputyship))).token(&admin).send().expect(200).json();
+    assert_eq!(deputy_now["ends_on"], "2021-05-12", "{deputy_now}");
+    assert_eq!(ask("2021-05-12")["outcome"], "allowed", "the term's last day");
+    let after = ask("2021-06-01");
+    assert_eq!(after["outcome"], "denied", "{after}");
+    assert_eq!(reason_codes(&after), vec!["no_authority"]);
+    let feed = app.get("/api/v1/events?types=appointment.ended").token(&admin).send().expect(200).json();
+    let ended_ids: Vec<&Value> = feed["items"].as_array().into_iter().flatten().map(|e| &e["resource_id"]).collect();
+    assert!(ended_ids.contains(&&json!(id(&deputyship))), "{feed}");
+
+    // Appointed under a term that ends on 2021-05-12, a deputy cannot hold on past it.
+    let late = person(&app, &admin, "Late Deputy");
+    let second_post = post(&app, &admin, &area.opcc, "Deputy PCC (Finance)", &["deputy_pcc"], true);
+    let refused = app
+        .post("/api/v1/appointments")
+        .token(&admin)
+        .json(&json!({"person_id": late, "post_id": second_post, "basis": "substantive", "starts_on": "2020-01-01", "ends_on": "2021-12-31"}))
+        .expect_problem(422, "R-DL-06");
+    assert_eq!(refused["errors"][0]["pointer"], "/ends_on", "{refused}");
+
+    // The office ending takes the next PCC's deputy with it.
+    let next = create(
+        &app,
+        &admin,
+        "/api/v1/appointments",
+        json!({"person_id": pcc, "corporation_sole_id": area.pcc, "basis": "substantive", "starts_on": "2021-05-13"}),
+    );
+    let second = create(
+        &app,
+        &admin,
+        "/api/v1/appointments",
+        json!({"person_id": deputy, "post_id": deputy_post, "basis": "substantive", "starts_on": "2021-05-13"}),
+    );
+    let version = app.get(&format!("/api/v1/corporations-sole/{}", area.pcc)).send().expect(200).json()["version"]
+        .as_i64()
+        .unwrap_or(0);
+    app.post(&format!("/api/v1/corporations-sole/{}/end", area.pcc))
+        .token(&admin)
+        .if_match(version)
+        .json(&json!({"ends_on": "2028-05-10"}))
+        .expect(200);
+    for appointment in [&next, &second] {
+        let now = app.get(&format!("/api/v1/appointments/{}", id(appointment))).token(&admin).send().expect(200).json();
+        assert_eq!(now["ends_on"], "2028-05-10", "{now}");
+    }
+}
+
+/// The reverse of the authority check (issue 13): who could act for an office on a day, for a
+/// function and amount, each answered as the check answers it.
+fn who_could_act_for_an_office_on_a_day(backend: Backend) {
+    let app = app(backend);
+    let admin = app.admin();
+    let (west_mercia, warwickshire) = d1_consents(&app, &admin);
+    let campion = person(&app, &admin, "John Campion");
+    appoint(&app, &admin, &campion, ("corporation_sole_id", &west_mercia.pcc), "2016-05-12", None);
+    let ask = |query: &str| {
+        app.get(&format!("/api/v1/corporations-sole/{}/authority?{query}", warwickshire.pcc)).send().expect(200).json()
+    };
+    let actors = |answer: &Value| -> Vec<String> {
+        answer["holders"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|h| h["actor"]["id"].as_str().unwrap_or("").into())
+            .collect()
+    };
+    let answer = ask("on=2017-03-01&function=use_approved_investment");
+    assert_eq!(answer["office_existed"], true);
+    assert_eq!(
+        actors(&answer),
+        vec![warwickshire.pcc.clone(), west_mercia.chief_constable.clone(), warwickshire.chief_constable.clone()],
+        "{answer}"
+    );
+    let office = &answer["holders"][0];
+    assert_eq!(office["held_by"], json!([]), "nobody held the Warwickshire office in this world");
+    let chief = &answer["holders"][1];
+    assert_eq!(chief["capacity"], "Chief Constable of west-mercia under PCC/D/2017/05 para 4");
+    assert_eq!(chief["limit_total_pence"], 400_000_000);
+    assert_eq!(chief["referral_conditions"], json!(["novel", "contentious", "repercussive"]));
+    assert_eq!(chief["refer_to"], json!([west_mercia.pcc, warwickshire.pcc]));
+    assert_eq!(chief["chain"][0]["citation"], "PCC/D/2017/05 para 4");
+    assert_eq!(chief["chain"][0]["referral_conditions"], json!(["novel", "contentious", "repercussive"]));
+
+    let for_west_mercia = app
+        .get(&format!(
+            "/api/v1/corporations-sole/{}/authority?on=2017-03-01&function=use_approved_investment",
+            west_mercia.pcc
+        ))
+        .send()
+        .expect(200)
+        .json();
+    assert_eq!(for_west_mercia["holders"][0]["held_by"][0]["full_name"], "John Campion", "{for_west_mercia}");
+    assert_eq!(for_west_mercia["holders"][0]["capacity"], "office holder (PCC for west-mercia)");
+
+    // Over the consents' limit, or before they started, only the office itself could act.
+    assert_eq!(actors(&ask("on=2017-03-01&function=use_approved_investment&amount_pence=450000000")).len(), 1);
+    assert_eq!(actors(&ask("on=2017-02-14&function=use_approved_investment")).len(), 1);
+    assert_eq!(actors(&ask("on=2017-03-01&function=approve_board_decision")).len(), 1, "not consented");
+
+    let path = format!("/api/v1/corporations-sole/{}/authority", warwickshire.pcc);
+    let unknown =
+        app.get(&format!("{path}?on=2017-03-01&function=nope")).send().expect_problem(400, "validation.failed");
+    assert_eq!(unknown["errors"][0]["pointer"], "/query/function");
+    app.get(&format!("{path}?on=2017-03-01&function=use_approved_investment&amount_pence=-1"))
+        .send()
+        .expect_problem(400, "validation.failed");
+    app.get(&format!("{path}?function=use_approved_investment")).send().expect_problem(400, "validation.failed");
+    app.get(&format!(
+        "/api/v1/corporations-sole/{}/authority?on=2017-03-01&function=use_approved_investment",
+        uuid::Uuid::now_v7()
+    ))
+    .send()
+    .expect_problem(404, "not_found");
+
+    let version = app.get(&format!("/api/v1/corporations-sole/{}", warwickshire.pcc)).send().expect(200).json()
+        ["version"]
+        .as_i64()
+        .unwrap_or(0);
+    app.post(&format!("/api/v1/corporations-sole/{}/end", warwickshire.pcc))
+        .token(&admin)
+        .if_match(version)
+        .json(&json!({"ends_on": "2028-05-10"}))
+        .expect(200);
+    let after = ask("on=2028-06-01&function=use_approved_investment");
+    assert_eq!(after["office_existed"], false);
+    assert_eq!(after["holders"], json!([]));
+    assert_eq!(actors(&ask("on=2028-05-10&function=use_approved_investment")).len(), 3, "its last day");
+}
+
 fn readopting_a_scheme_ends_delegations_not_carried_over(backend: Backend) {
     let app = app(backend);
     let admin = app.admin();
@@ -864,6 +1036,8 @@ fn the_demo_delegations_answer_d1_and_decision_14(backend: Backend) {
 
 on_both_backends!(
     consents_under_a_collaboration_lapse_when_it_ends,
+    a_deputy_stops_with_the_appointing_pcc,
+    who_could_act_for_an_office_on_a_day,
     the_authority_check_answers_every_reason_code,
     the_demo_delegations_answer_d1_and_decision_14,
     the_catalogue_holds_the_reserved_functions_and_only_system_admins_extend_it,

@@ -69,6 +69,9 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
         | "list_records_of_decision"
         | "list_reference_schemes"
         | "list_webhook_subscriptions" => call(&[], None, None),
+        "list_corporation_sole_authority" => {
+            call(&[a_pcc, &format!("?on={date}&function=approve_board_decision")], None, None)
+        }
         "create_force" => call(
             &[],
             Some(json!({"slug": format!("force-{n}"), "name": "New force", "police_area": format!("Area {n}")})),

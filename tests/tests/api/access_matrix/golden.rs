@@ -160,6 +160,7 @@ pub const RULES: &[Rule] = &[
         "list_delegations",
         "get_delegation",
         "list_authority_checks",
+        "list_corporation_sole_authority",
         "list_boards",
         "list_actions",
         "list_records_of_decision",
