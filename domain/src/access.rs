@@ -98,6 +98,8 @@ pub enum ResourceKind {
     ReferenceScheme,
     /// A webhook subscription of one organisation (with its deliveries).
     WebhookSubscription,
+    /// A transfer order (section 8): public law, kept by the platform's administrators.
+    TransferOrder,
 }
 
 impl ResourceKind {
@@ -125,6 +127,7 @@ impl ResourceKind {
         Self::AgendaItem,
         Self::ReferenceScheme,
         Self::WebhookSubscription,
+        Self::TransferOrder,
     ];
 
     /// The name used in audit events and problem details.
@@ -153,6 +156,7 @@ impl ResourceKind {
             Self::AgendaItem => "agenda_item",
             Self::ReferenceScheme => "reference_scheme",
             Self::WebhookSubscription => "webhook_subscription",
+            Self::TransferOrder => "transfer_order",
         }
     }
 }
@@ -270,6 +274,9 @@ pub const POLICY: &[(ResourceKind, Action, Grant)] = &[
     (ResourceKind::WebhookSubscription, Action::Read, Grant::RoleInOwningOrganisation(Role::OrgAdmin)),
     (ResourceKind::WebhookSubscription, Action::Create, Grant::RoleInOwningOrganisation(Role::OrgAdmin)),
     (ResourceKind::WebhookSubscription, Action::Update, Grant::RoleInOwningOrganisation(Role::OrgAdmin)),
+    // Transfer orders are statutory instruments: everyone reads them; only system admins record,
+    // preview and execute them (no Create or Update row).
+    (ResourceKind::TransferOrder, Action::Read, Grant::AnyoneWhoSees),
 ];
 
 /// Why a request is refused; the API maps these to 401, 403 and 404.

@@ -10,6 +10,7 @@ pub mod delegations;
 pub mod period;
 pub mod registry;
 pub mod rules;
+pub mod succession;
 pub mod webhooks;
 
 pub use period::Period;

@@ -89,6 +89,7 @@ pub const CHANGE_PREFIXES: &[&str] = &[
     "set_",
     "resolve_",
     "resume_",
+    "preview_",
 ];
 
 /// Operation id prefixes of commands: POSTs that act on a record without changing its version

@@ -21,6 +21,7 @@ pub mod document;
 pub mod events;
 pub mod problem;
 pub mod registry;
+pub mod succession;
 pub mod system;
 pub mod webhooks;
 

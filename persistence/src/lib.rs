@@ -15,6 +15,7 @@ pub mod page;
 pub mod registry;
 pub mod repository;
 pub mod schema;
+pub mod succession;
 pub mod visibility;
 pub mod webhooks;
 mod write;

@@ -935,6 +935,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    transfer_orders (id) {
+        id -> Text,
+        citation -> Text,
+        title -> Text,
+        made_on -> Date,
+        in_force_on -> Date,
+        successor_id -> Text,
+        predecessor_ids -> Text,
+        status -> Text,
+        preview_digest -> Nullable<Text>,
+        previewed_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     forces,
     corrections,
@@ -1000,4 +1018,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_outbox,
     webhook_deliveries,
     webhook_attempts,
+    transfer_orders,
 );

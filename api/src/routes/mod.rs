@@ -23,5 +23,6 @@ pub mod organisations;
 pub mod people;
 pub mod posts;
 pub mod records_of_decision;
+pub mod succession;
 pub mod system;
 pub mod webhooks;

@@ -90,6 +90,10 @@ operations! {
     // Membership is a change to the collaboration.
     collaborations::add_collaboration_member => Record(K::Collaboration, Update),
     collaborations::end_collaboration_member => Record(K::Collaboration, Update),
+    succession::list_transfer_orders => List(K::TransferOrder),
+    succession::get_transfer_order => Record(K::TransferOrder, Read),
+    succession::create_transfer_order => Record(K::TransferOrder, Create),
+    succession::preview_transfer_order => Record(K::TransferOrder, Update),
     audit::list_audit_events => List(K::AuditEvent),
     audit::verify_audit_chain => AuditChain,
     // agreements

@@ -46,6 +46,7 @@ pub fn event_type(resource_type: &str, action: &str) -> String {
         "correct_attendance" => "attendance_corrected",
         "correct" => "corrected",
         "void" => "voided",
+        "preview" => "previewed",
         other => other,
     };
     format!("{resource_type}.{done}")
@@ -61,7 +62,7 @@ pub fn may_see(conn: &mut DbConnection, principal: &Principal, event: &AuditEven
     let id = event.resource_id.as_str();
     let (kind, sees): (ResourceKind, Sees) = match event.resource_type.as_str() {
         "force" | "corporation_sole" | "organisation" | "person" | "collaboration" | "function" | "scheme"
-        | "delegation" => return Ok(true),
+        | "delegation" | "transfer_order" => return Ok(true),
         "post" => (ResourceKind::Post, visibility::sees_post),
         "appointment" => (ResourceKind::Appointment, visibility::sees_appointment),
         "collaboration_agreement" => (ResourceKind::CollaborationAgreement, visibility::sees_agreement),

@@ -108,4 +108,5 @@ pub mod organisations;
 pub mod people;
 pub mod posts;
 pub mod records_of_decision;
+pub mod succession;
 pub mod webhooks;

@@ -62,6 +62,9 @@ string_enum! {
         Pfcc => "pfcc",
         /// An elected mayor holding PCC functions.
         Mayor => "mayor",
+        /// A policing and crime board led by council leaders, holding PCC functions (the 2028
+        /// reform's alternative to a mayor).
+        PolicingAndCrimeBoard => "policing_and_crime_board",
         /// Mayor's Office for Policing and Crime (London).
         Mopac => "mopac",
         /// The Common Council of the City of London as policing body.

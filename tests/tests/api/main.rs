@@ -17,4 +17,5 @@ mod registry;
 mod replicas;
 mod schema_parity;
 mod service;
+mod succession;
 mod webhooks;

@@ -131,6 +131,15 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
             public(K::Collaboration),
         ),
         "get_collaboration" => call(&[&w.collaboration], None, r(&w.collaboration)),
+        "list_transfer_orders" => call(&[], None, None),
+        "get_transfer_order" => call(&[&w.transfer_order], None, r(&w.transfer_order)),
+        "create_transfer_order" => call(
+            &[],
+            Some(json!({"citation": format!("SI 2029/{n}"), "title": "Transfer", "made_on": "2029-01-01",
+                        "in_force_on": "2030-01-01", "predecessor_ids": [w.c.chief_constable], "successor_id": w.c.pcc})),
+            public(K::TransferOrder),
+        ),
+        "preview_transfer_order" => call(&[&w.transfer_order], Some(json!({})), r(&w.transfer_order)),
         "update_collaboration" => call(&[&w.collaboration], Some(json!({"name": "Renamed"})), r(&w.collaboration)),
         "end_collaboration" => call(&[&w.collaboration], end, r(&w.collaboration)),
         "add_collaboration_member" => call(

@@ -152,6 +152,8 @@ pub const RULES: &[Rule] = &[
         "list_appointments",
         "list_collaborations",
         "get_collaboration",
+        "list_transfer_orders",
+        "get_transfer_order",
         "list_collaboration_agreements",
         "list_functions",
         "get_function",
@@ -181,6 +183,8 @@ pub const RULES: &[Rule] = &[
         "end_collaboration",
         "add_collaboration_member",
         "end_collaboration_member",
+        "create_transfer_order",
+        "preview_transfer_order",
         "create_function",
     ]),
     // People: any org_admin registers people; only the owning organisation's org_admin changes them.

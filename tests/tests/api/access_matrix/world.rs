@@ -35,6 +35,8 @@ pub struct World {
     pub appointment: String,
     pub collaboration: String,
     pub collaboration_member: String,
+    /// A draft transfer order (C's PCC to a successor): public law, kept by system admins.
+    pub transfer_order: String,
     pub agreement: String,
     pub agreement_party_a: String,
     /// The organisations serving the agreement's parties: both OPCCs and both forces.
@@ -148,6 +150,19 @@ pub fn build(backend: governance_tests::Backend) -> World {
         json!({"corporation_sole_id": a.pcc, "starts_on": "2013-01-01"}),
     );
     let collaboration_member = id(&with_member["members"][0]);
+    let successor = create(
+        &app,
+        &admin,
+        "/api/v1/corporations-sole",
+        json!({"slug": "successor", "name": "Successor", "kind": "mayor", "starts_on": "2013-01-01"}),
+    );
+    let transfer_order = id(&create(
+        &app,
+        &admin,
+        "/api/v1/transfer-orders",
+        json!({"citation": "SI 2029/1", "title": "Transfer", "made_on": "2029-01-01", "in_force_on": "2030-01-01",
+               "predecessor_ids": [c.pcc], "successor_id": id(&successor)}),
+    ));
     let draft = World::draft_of(&a, &b, "MATRIX/1");
     let agreement = create(&app, &a_contributor, "/api/v1/collaboration-agreements", draft);
     let agreement_party_a = agreement["parties"]
@@ -292,6 +307,7 @@ pub fn build(backend: governance_tests::Backend) -> World {
         appointment,
         collaboration,
         collaboration_member,
+        transfer_order,
         agreement,
         agreement_party_a,
         agreement_parties,
@@ -497,6 +513,7 @@ fn describe(w: &World) -> HashMap<String, Resource> {
         (&w.post, Resource::owned(K::Post, Some(a), false)),
         (&w.appointment, Resource::owned(K::Appointment, Some(a), false)),
         (&w.collaboration, public(K::Collaboration)),
+        (&w.transfer_order, public(K::TransferOrder)),
         (
             &w.agreement,
             Resource::owned(K::CollaborationAgreement, None, false).with_parties(w.agreement_parties.clone()),

@@ -1,0 +1,71 @@
+//! `/api/v1/transfer-orders`: succession of corporations sole (DOMAIN.md section 8), and the
+//! preview of what each order changes (R-SU-06).
+
+use actix_web::{web, HttpResponse};
+use openapi::succession::{ImpactReport, NewTransferOrder, TransferOrder, TransferOrderList, TransferPreviewRequest};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::context::RequestContext;
+use crate::error::ApiError;
+use crate::extract::{path_id, JsonBody, Paging, QueryParams};
+use crate::service::succession;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TransferOrderQuery {
+    /// Page size, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/transfer-orders", operation_id = "list_transfer_orders", tag = "registry",
+    params(TransferOrderQuery), responses((status = 200, description = "A page of transfer orders", body = TransferOrderList)))]
+pub async fn list_transfer_orders(
+    ctx: RequestContext,
+    query: QueryParams<TransferOrderQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = Paging { limit: query.0.limit, cursor: query.0.cursor }.request()?;
+    let list = ctx.read(move |conn, principal| succession::list_transfer_orders(conn, principal, page)).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+#[utoipa::path(get, path = "/api/v1/transfer-orders/{id}", operation_id = "get_transfer_order", tag = "registry",
+    params(("id" = uuid::Uuid, Path, description = "Transfer order id")),
+    responses((status = 200, description = "The transfer order", body = TransferOrder)))]
+pub async fn get_transfer_order(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?;
+    let found = ctx.read(move |conn, principal| succession::get_transfer_order(conn, principal, id)).await?;
+    ctx.resource(&found, found.version)
+}
+
+/// Records a transfer order as a draft (system administrators: orders are statutory instruments).
+#[utoipa::path(post, path = "/api/v1/transfer-orders", operation_id = "create_transfer_order", tag = "registry",
+    request_body = NewTransferOrder, responses((status = 201, description = "Recorded as a draft", body = TransferOrder)))]
+pub async fn create_transfer_order(
+    ctx: RequestContext,
+    body: JsonBody<NewTransferOrder>,
+) -> Result<HttpResponse, ApiError> {
+    let new = body.value;
+    ctx.create(&body.digest, move |tx, principal| succession::create_transfer_order(tx, principal, new)).await
+}
+
+/// The dry run (R-SU-06): for each predecessor, on the transfer date, its agreements, delegations
+/// and consents made and received, schemes, boards owned, memberships, open actions of its posts
+/// and holders, each with what it becomes and the rule that says so. The order becomes `previewed`
+/// with the report's digest.
+#[utoipa::path(post, path = "/api/v1/transfer-orders/{id}/preview", operation_id = "preview_transfer_order", tag = "registry",
+    params(("id" = uuid::Uuid, Path, description = "Transfer order id")),
+    request_body = TransferPreviewRequest, responses((status = 200, description = "The impact report", body = ImpactReport)))]
+pub async fn preview_transfer_order(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    _body: JsonBody<TransferPreviewRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?;
+    let expected = ctx.expected_version()?;
+    ctx.change(move |tx, principal| succession::preview_transfer_order(tx, principal, id, expected)).await
+}

@@ -1,0 +1,284 @@
+//! Transfer orders (DOMAIN.md section 8): recording an order, and its preview (R-SU-06), the impact
+//! report of what each predecessor holds on the transfer date and what each record becomes. The
+//! preview fixes a digest of what it listed; execution (not built yet) is to apply exactly that.
+
+use chrono::NaiveDate;
+use domain::access::{list_scope, Action, Principal, ResourceKind};
+use domain::boards::ActionStatus;
+use domain::succession::{self as rules, ImpactChange, ImpactKind, Order, TransferStatus};
+use domain::Period;
+use openapi::succession::{
+    ImpactItem, ImpactReport, NewTransferOrder, PredecessorImpact, TransferOrder, TransferOrderList,
+};
+use persistence::agreements::{agreements_with_party, AgreementRow};
+use persistence::registry::{appointments_to, corporation_sole_store, CorporationSoleRow, PageRequest};
+use persistence::succession::{self as store, transfer_order_store, TransferOrderRow};
+use persistence::{Change, DbConnection};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::context::versioned_change;
+use crate::convert;
+use crate::error::ApiError;
+use crate::extract::encode_cursor;
+use crate::service::{allow, public, refuse_if_any, save, LOCATION_PREFIX};
+
+pub const KIND: ResourceKind = ResourceKind::TransferOrder;
+
+pub fn create_transfer_order(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    new: NewTransferOrder,
+) -> Result<Change, ApiError> {
+    allow(principal, Action::Create, &public(KIND))?;
+    refuse_if_any([
+        domain::rules::check_text(&new.citation, "/citation", 120),
+        domain::rules::check_text(&new.title, "/title", 300),
+        rules::check_order(&Order {
+            made_on: new.made_on,
+            in_force_on: new.in_force_on,
+            predecessors: new.predecessor_ids.clone(),
+            successor: new.successor_id,
+        }),
+    ])?;
+    let successor = office(tx, new.successor_id, "/successor_id")?;
+    let mut violations = Vec::new();
+    if !Period::new(successor.starts_on, successor.ends_on).contains(new.in_force_on) {
+        let message = format!("the successor does not exist on {}: record it from that day", new.in_force_on);
+        violations.push(domain::RuleViolation::new("R-TM-01", "/successor_id", message));
+    }
+    for (index, predecessor) in new.predecessor_ids.iter().enumerate() {
+        let pointer = format!("/predecessor_ids/{index}");
+        let predecessor = office(tx, *predecessor, &pointer)?;
+        if predecessor.starts_on >= new.in_force_on {
+            let message = "a predecessor must exist before the transfer date";
+            violations.push(domain::RuleViolation::new("R-TM-01", pointer, message));
+        }
+    }
+    ApiError::check(violations)?;
+    let now = persistence::audit::now();
+    let row = TransferOrderRow {
+        id: Uuid::now_v7().to_string(),
+        citation: new.citation,
+        title: new.title,
+        made_on: new.made_on,
+        in_force_on: new.in_force_on,
+        successor_id: new.successor_id.to_string(),
+        predecessor_ids: new.predecessor_ids.iter().map(Uuid::to_string).collect::<Vec<_>>().join(","),
+        status: TransferStatus::Draft,
+        preview_digest: None,
+        previewed_at: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    transfer_order_store::insert(tx, &row)?;
+    let location = format!("{LOCATION_PREFIX}/transfer-orders/{}", row.id);
+    let (id, version) = (row.id.clone(), row.version);
+    versioned_change("create", KIND, id, version, &view(row)?, Some(location))
+}
+
+pub fn list_transfer_orders(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    page: PageRequest,
+) -> Result<TransferOrderList, ApiError> {
+    list_scope(principal, KIND)?;
+    let page = store::list_transfer_orders(conn, &page)?;
+    Ok(TransferOrderList {
+        items: page.items.into_iter().map(view).collect::<Result<_, _>>()?,
+        next_cursor: encode_cursor(page.next_cursor),
+    })
+}
+
+pub fn get_transfer_order(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<TransferOrder, ApiError> {
+    allow(principal, Action::Read, &public(KIND))?;
+    view(transfer_order_store::find(conn, &id.to_string())?.ok_or(ApiError::NotFound)?)
+}
+
+/// R-SU-06: the impact report as at the in-force date; the order becomes `previewed` with the
+/// report's digest. Previewing again replaces the digest (the records may have changed).
+pub fn preview_transfer_order(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+) -> Result<Change, ApiError> {
+    let mut row = transfer_order_store::find(tx, &id.to_string())?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::Update, &public(KIND))?;
+    crate::service::check_version(&row, expected)?;
+    rules::may_preview(row.status).map_err(ApiError::Conflict)?;
+    let successor = office(tx, convert::uuid(&row.successor_id)?, "/successor_id")?;
+    let mut predecessors = Vec::new();
+    for predecessor in convert::uuids(&row.predecessor_ids)? {
+        let predecessor = office(tx, predecessor, "/predecessor_ids")?;
+        predecessors.push(impact_of(tx, &predecessor, &row, &successor)?);
+    }
+    let digest = digest_of(&predecessors)?;
+    row.status = TransferStatus::Previewed;
+    row.preview_digest = Some(digest.clone());
+    row.previewed_at = Some(persistence::audit::now());
+    save(tx, &mut row, expected, transfer_order_store::update_versioned)?;
+    let (row_id, version) = (row.id.clone(), row.version);
+    let report = ImpactReport { order: view(row)?, successor_name: successor.name, predecessors, digest };
+    versioned_change("preview", KIND, row_id, version, &report, None)
+}
+
+fn office(conn: &mut DbConnection, id: Uuid, pointer: &str) -> Result<CorporationSoleRow, ApiError> {
+    corporation_sole_store::find(conn, id.into())?
+        .ok_or_else(|| ApiError::unknown_reference(pointer, "corporation sole"))
+}
+
+fn item(
+    kind: ImpactKind,
+    id: &str,
+    label: String,
+    status: Option<String>,
+    becomes: ImpactChange,
+) -> Result<ImpactItem, ApiError> {
+    Ok(ImpactItem { kind, id: convert::uuid(id)?, label, status, becomes, rule: rules::rule_of(becomes).to_string() })
+}
+
+/// Everything one predecessor holds on the transfer date, and what each becomes.
+fn impact_of(
+    conn: &mut DbConnection,
+    predecessor: &CorporationSoleRow,
+    order: &TransferOrderRow,
+    successor: &CorporationSoleRow,
+) -> Result<PredecessorImpact, ApiError> {
+    let cs = predecessor.id.to_string();
+    let day = order.in_force_on;
+    let mut items = agreement_items(conn, &cs, order, successor)?;
+    let made = persistence::delegations::delegations_of(conn, &cs)?;
+    for delegation in made.iter().filter(|d| still_running(conn, d, day).unwrap_or(false)) {
+        let label = format!(
+            "{} of {} to {} {}",
+            delegation.kind, delegation.functions, delegation.delegate_kind, delegation.delegate_id
+        );
+        let status = Some(format!("from {}", delegation.valid_from));
+        items.push(item(
+            ImpactKind::DelegationMade,
+            &delegation.id,
+            label,
+            status,
+            ImpactChange::ContinuesAsSuccessors,
+        )?);
+    }
+    let received = store::delegations_received(conn, &cs)?;
+    for delegation in received.iter().filter(|d| still_running(conn, d, day).unwrap_or(false)) {
+        let label = format!("{} of {} from {}", delegation.kind, delegation.functions, delegation.corporation_sole_id);
+        let status = Some(format!("from {}", delegation.valid_from));
+        items.push(item(
+            ImpactKind::DelegationReceived,
+            &delegation.id,
+            label,
+            status,
+            ImpactChange::SuccessorSubstituted,
+        )?);
+    }
+    for scheme in store::current_schemes(conn, &cs)? {
+        let label = format!("{} {}", scheme.title, scheme.scheme_version);
+        let status = Some(format!("adopted {}", scheme.adopted_on));
+        items.push(item(ImpactKind::Scheme, &scheme.id, label, status, ImpactChange::CarriedAsNewVersion)?);
+    }
+    for owner in store::boards_owned(conn, &cs)? {
+        let name = persistence::boards::board_store::find(conn, &owner.board_id)?.map(|b| b.name).unwrap_or_default();
+        items.push(item(ImpactKind::BoardOwned, &owner.board_id, name, None, ImpactChange::OwnerPasses)?);
+    }
+    for membership in store::memberships_representing(conn, &cs, day)? {
+        let label = format!("{} of board {}", membership.role, membership.board_id);
+        let status = Some(format!("from {}", membership.starts_on));
+        items.push(item(ImpactKind::Membership, &membership.id, label, status, ImpactChange::EndsForReappointment)?);
+    }
+    let posts: Vec<String> = store::posts_serving(conn, &cs)?.into_iter().map(|p| p.id.to_string()).collect();
+    for action in store::open_actions_of_posts(conn, &posts)? {
+        let label = action.label.clone().map_or_else(|| action.text.clone(), |l| format!("{l}: {}", action.text));
+        let status =
+            Some(action.due_on.map_or_else(|| ActionStatus::Open.to_string(), |due| format!("open, due {due}")));
+        items.push(item(ImpactKind::OpenAction, &action.id, label, status, ImpactChange::ContinuesAsSuccessors)?);
+    }
+    for holder in appointments_to(conn, None, Some(predecessor.id))? {
+        if Period::new(holder.starts_on, holder.ends_on).contains(day) {
+            let status = Some(format!("from {}", holder.starts_on));
+            let label = format!("holder {}", holder.person_id);
+            items.push(item(ImpactKind::Appointment, &holder.id.to_string(), label, status, ImpactChange::Ends)?);
+        }
+    }
+    Ok(PredecessorImpact { corporation_sole_id: predecessor.id.uuid(), name: predecessor.name.clone(), items })
+}
+
+/// Whether a delegation has effect on or after `day`: not expired, revoked or lapsed with its
+/// instrument by then (R-DL-06).
+fn still_running(
+    conn: &mut DbConnection,
+    delegation: &persistence::delegations::DelegationRow,
+    day: NaiveDate,
+) -> Result<bool, ApiError> {
+    let lapse = crate::service::delegations::instrument_lapse(conn, delegation)?;
+    Ok(delegation.valid_to.is_none_or(|end| end >= day)
+        && delegation.revoked_on.is_none_or(|revoked| revoked > day)
+        && lapse.is_none_or(|lapse| lapse.from > day))
+}
+
+/// The agreements the predecessor is party to (in force, drafts, awaiting approval), each
+/// substituted or, where the parties collapse to one force, flagged (R-SU-05).
+fn agreement_items(
+    conn: &mut DbConnection,
+    cs: &str,
+    order: &TransferOrderRow,
+    successor: &CorporationSoleRow,
+) -> Result<Vec<ImpactItem>, ApiError> {
+    let agreements: Vec<AgreementRow> = agreements_with_party(conn, cs)?;
+    let ids: Vec<String> = agreements.iter().map(|a| a.id.clone()).collect();
+    let parties = store::parties_of_agreements(conn, &ids)?;
+    // A merger folds the predecessors' forces into the successor's: every party of those forces
+    // stands in the successor's force afterwards.
+    let mut merged_forces = Vec::new();
+    for predecessor in convert::uuids(&order.predecessor_ids)? {
+        if let Some(force) = corporation_sole_store::find(conn, predecessor.into())?.and_then(|o| o.force_id) {
+            merged_forces.push(force.uuid());
+        }
+    }
+    let successor_force = successor.force_id.map(|f| f.uuid());
+    let mut items = Vec::new();
+    for agreement in agreements.iter().rev() {
+        let mut forces = Vec::new();
+        for party in parties.iter().filter(|p| p.agreement_id == agreement.id && p.withdrawn_on.is_none()) {
+            let Some(party_cs) = party.corporation_sole_id.as_deref() else { continue };
+            let force = corporation_sole_store::find(conn, convert::uuid(party_cs)?.into())?
+                .and_then(|office| office.force_id)
+                .map(|force| force.uuid());
+            let merged = force.is_some_and(|f| merged_forces.contains(&f));
+            let predecessor = order.predecessor_ids.split(',').any(|p| p == party_cs);
+            forces.push(if merged || predecessor { successor_force } else { force });
+        }
+        let label = format!("{} {}", agreement.reference, agreement.title);
+        let becomes = rules::agreement_change(&forces);
+        items.push(item(ImpactKind::Agreement, &agreement.id, label, Some(agreement.status.to_string()), becomes)?);
+    }
+    Ok(items)
+}
+
+/// SHA-256 over the items as served, so execution can tell whether anything changed since.
+fn digest_of(predecessors: &[PredecessorImpact]) -> Result<String, ApiError> {
+    let canonical = serde_json::to_vec(predecessors).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(hex::encode(Sha256::digest(&canonical)))
+}
+
+pub fn view(row: TransferOrderRow) -> Result<TransferOrder, ApiError> {
+    Ok(TransferOrder {
+        id: convert::uuid(&row.id)?,
+        citation: row.citation,
+        title: row.title,
+        made_on: row.made_on,
+        in_force_on: row.in_force_on,
+        predecessor_ids: convert::uuids(&row.predecessor_ids)?,
+        successor_id: convert::uuid(&row.successor_id)?,
+        status: row.status,
+        preview_digest: row.preview_digest,
+        previewed_at: row.previewed_at.map(convert::instant),
+        version: row.version,
+        created_at: convert::instant(row.created_at),
+        updated_at: convert::instant(row.updated_at),
+    })
+}

@@ -1,0 +1,85 @@
+//! Transfer orders (succession, DOMAIN.md section 8) and their impact report.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+pub use domain::succession::{ImpactChange, ImpactKind, TransferStatus};
+
+/// A statutory instrument that ends predecessor corporations sole and passes their functions to a
+/// successor, e.g. SI 2021/112 (West Yorkshire, from 10 May 2021).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewTransferOrder {
+    /// e.g. `SI 2021/112`.
+    #[schema(pattern = "\\S", min_length = 1, max_length = 120)]
+    pub citation: String,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 300)]
+    pub title: String,
+    pub made_on: NaiveDate,
+    /// The transfer date: the predecessors' last day is the day before.
+    pub in_force_on: NaiveDate,
+    /// The corporations sole whose functions transfer (each once).
+    #[schema(min_items = 1, max_items = 50)]
+    pub predecessor_ids: Vec<Uuid>,
+    /// The corporation sole they pass to (e.g. a mayor exercising PCC functions), already recorded.
+    pub successor_id: Uuid,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TransferOrder {
+    pub id: Uuid,
+    pub citation: String,
+    pub title: String,
+    pub made_on: NaiveDate,
+    pub in_force_on: NaiveDate,
+    pub predecessor_ids: Vec<Uuid>,
+    pub successor_id: Uuid,
+    pub status: TransferStatus,
+    /// The digest of the last preview: execution applies exactly what that preview listed.
+    pub preview_digest: Option<String>,
+    pub previewed_at: Option<DateTime<Utc>>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+list_of!(TransferOrderList, TransferOrder);
+
+/// One record a predecessor holds, and what it becomes on the transfer date.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ImpactItem {
+    pub kind: ImpactKind,
+    pub id: Uuid,
+    /// e.g. the agreement's reference and title, or the delegation's functions and citation.
+    pub label: String,
+    /// The record's own status or dates, as they stand on the transfer date.
+    pub status: Option<String>,
+    pub becomes: ImpactChange,
+    /// The rule that decides it (R-SU-01..05).
+    pub rule: String,
+}
+
+/// Everything one predecessor holds that the order affects.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PredecessorImpact {
+    pub corporation_sole_id: Uuid,
+    pub name: String,
+    pub items: Vec<ImpactItem>,
+}
+
+/// The dry run of a transfer order (R-SU-06), as at its in-force date.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ImpactReport {
+    pub order: TransferOrder,
+    pub successor_name: String,
+    pub predecessors: Vec<PredecessorImpact>,
+    /// SHA-256 of the items: execution refuses (409) if the records have changed since.
+    pub digest: String,
+}
+
+/// Asks for the impact report (the body is an empty object; the order's ETag goes in `If-Match`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransferPreviewRequest {}

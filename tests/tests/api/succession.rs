@@ -1,0 +1,158 @@
+//! Transfer orders (issue 13, DOMAIN.md section 8) on the demo registry: the West Yorkshire 2021
+//! pattern applied to West Mercia in 2028 (the PCC's functions pass to a mayor), previewed as its
+//! impact report (R-SU-06); and a merger of the three BCH chief constables flagging the agreements
+//! whose parties would then all stand in one force (R-SU-05). A scenario, not demo data.
+
+use governance_tests::{on_both_backends, spawn, Backend, Options, TestApp};
+use serde_json::{json, Value};
+
+use crate::fixtures::{create, id};
+
+fn office(app: &TestApp, slug: &str) -> Value {
+    let page = app.get("/api/v1/corporations-sole?limit=200").send().expect(200).json();
+    page["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|item| item["slug"] == slug)
+        .cloned()
+        .unwrap_or_else(|| panic!("no office {slug}"))
+}
+
+fn items_of<'a>(report: &'a Value, kind: &str) -> Vec<&'a Value> {
+    report["predecessors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|p| p["items"].as_array().into_iter().flatten())
+        .filter(|item| item["kind"] == kind)
+        .collect()
+}
+
+fn preview(app: &TestApp, token: &str, order: &str, version: i64) -> Value {
+    app.post(&format!("/api/v1/transfer-orders/{order}/preview"))
+        .token(token)
+        .if_match(version)
+        .json(&json!({}))
+        .expect(200)
+        .json()
+}
+
+fn a_mayoral_transfer_is_previewed_with_everything_the_pcc_holds(backend: Backend) {
+    let app = spawn(backend, Options { demo: true, configure: None, ..Default::default() });
+    let admin = app.admin();
+    let pcc = office(&app, "west-mercia-pcc");
+    let mayor = create(
+        &app,
+        &admin,
+        "/api/v1/corporations-sole",
+        json!({"slug": "west-mercia-mayor", "name": "Mayor of West Mercia (PCC functions)", "kind": "mayor",
+               "force_id": pcc["force_id"], "starts_on": "2028-05-11"}),
+    );
+    let order_body = json!({
+        "citation": "SI 2028/000 (illustrative)",
+        "title": "The West Mercia Mayor (Policing and Crime Functions) Order 2028",
+        "made_on": "2028-02-01",
+        "in_force_on": "2028-05-11",
+        "predecessor_ids": [pcc["id"]],
+        "successor_id": id(&mayor),
+    });
+    let secretary = app.token("west-mercia-opcc", &["org_admin", "secretary"]);
+    app.post("/api/v1/transfer-orders").token(&secretary).json(&order_body).expect_problem(403, "forbidden");
+    let mut early = order_body.clone();
+    early["in_force_on"] = json!("2028-05-01");
+    let refused = app.post("/api/v1/transfer-orders").token(&admin).json(&early).expect_problem(422, "R-TM-01");
+    assert_eq!(refused["errors"][0]["pointer"], "/successor_id");
+    let mut itself = order_body.clone();
+    itself["predecessor_ids"] = json!([id(&mayor)]);
+    app.post("/api/v1/transfer-orders").token(&admin).json(&itself).expect_problem(422, "transfer.successor");
+
+    let order = create(&app, &admin, "/api/v1/transfer-orders", order_body);
+    assert_eq!(order["status"], "draft");
+    let path = format!("/api/v1/transfer-orders/{}", id(&order));
+    assert_eq!(app.get(&path).send().expect(200).json()["citation"], "SI 2028/000 (illustrative)", "public law");
+    app.post(&format!("{path}/preview"))
+        .token(&secretary)
+        .if_match(1)
+        .json(&json!({}))
+        .expect_problem(403, "forbidden");
+
+    let report = preview(&app, &admin, &id(&order), 1);
+    assert_eq!(report["order"]["status"], "previewed");
+    assert_eq!(report["successor_name"], "Mayor of West Mercia (PCC functions)");
+    let digest = report["digest"].as_str().unwrap_or_default().to_string();
+    assert_eq!(digest.len(), 64, "{report}");
+    assert_eq!(report["order"]["preview_digest"], digest.as_str());
+
+    let holders = items_of(&report, "appointment");
+    assert_eq!(holders.len(), 1, "John Campion's term ends (R-SU-02): {report}");
+    assert_eq!((holders[0]["becomes"].as_str(), holders[0]["rule"].as_str()), (Some("ends"), Some("R-SU-02")));
+    let schemes = items_of(&report, "scheme");
+    assert_eq!(schemes.len(), 1);
+    assert_eq!(schemes[0]["becomes"], "carried_as_new_version");
+    let boards: Vec<&str> = items_of(&report, "board_owned").iter().filter_map(|b| b["label"].as_str()).collect();
+    assert!(boards.contains(&"Alliance Governance Group"), "{boards:?}");
+    assert!(items_of(&report, "board_owned").iter().all(|b| b["rule"] == "R-SU-04"));
+    let made = items_of(&report, "delegation_made");
+    assert_eq!(
+        made.len(),
+        1,
+        "the deputy's delegation continues; D1's consents lapsed with the alliance in 2020: {made:?}"
+    );
+    assert_eq!(made[0]["becomes"], "continues_as_successors");
+    assert!(items_of(&report, "agreement").is_empty(), "the alliance agreement was terminated");
+
+    let again = preview(&app, &admin, &id(&order), 2);
+    assert_eq!(again["digest"], digest.as_str(), "nothing changed, so the same digest");
+    app.post(&format!("{path}/preview"))
+        .token(&admin)
+        .if_match(2)
+        .json(&json!({}))
+        .expect_problem(412, "precondition_failed");
+    let listed = app.get("/api/v1/transfer-orders").send().expect(200).json();
+    assert_eq!(listed["items"].as_array().map(Vec::len), Some(1));
+    let feed = app.get("/api/v1/events?types=transfer_order.previewed").send().expect(200).json();
+    assert_eq!(feed["items"].as_array().map(Vec::len), Some(2), "{feed}");
+}
+
+fn a_force_merger_flags_the_agreements_left_within_one_force(backend: Backend) {
+    let app = spawn(backend, Options { demo: true, configure: None, ..Default::default() });
+    let admin = app.admin();
+    let eastern = create(
+        &app,
+        &admin,
+        "/api/v1/forces",
+        json!({"slug": "eastern", "name": "Eastern Police (illustrative)", "police_area": "Eastern"}),
+    );
+    let chief = create(
+        &app,
+        &admin,
+        "/api/v1/corporations-sole",
+        json!({"slug": "eastern-cc", "name": "Chief Constable of Eastern Police", "kind": "chief_constable",
+               "force_id": id(&eastern), "starts_on": "2029-04-01"}),
+    );
+    let predecessors: Vec<Value> =
+        ["bedfordshire-chief-constable", "cambridgeshire-chief-constable", "hertfordshire-chief-constable"]
+            .iter()
+            .map(|slug| office(&app, slug)["id"].clone())
+            .collect();
+    let order = create(
+        &app,
+        &admin,
+        "/api/v1/transfer-orders",
+        json!({"citation": "SI 2029/000 (illustrative)", "title": "Eastern force merger", "made_on": "2028-10-01",
+               "in_force_on": "2029-04-01", "predecessor_ids": predecessors, "successor_id": id(&chief)}),
+    );
+    let report = preview(&app, &admin, &id(&order), 1);
+    let agreements = items_of(&report, "agreement");
+    assert!(!agreements.is_empty(), "{report}");
+    for agreement in agreements {
+        assert_eq!(agreement["becomes"], "flagged_for_termination", "{agreement}");
+        assert_eq!(agreement["rule"], "R-SU-05");
+    }
+}
+
+on_both_backends!(
+    a_mayoral_transfer_is_previewed_with_everything_the_pcc_holds,
+    a_force_merger_flags_the_agreements_left_within_one_force,
+);
