@@ -90,6 +90,7 @@ pub const CHANGE_PREFIXES: &[&str] = &[
     "resolve_",
     "resume_",
     "preview_",
+    "execute_",
 ];
 
 /// Operation id prefixes of commands: POSTs that act on a record without changing its version

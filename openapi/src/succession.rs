@@ -40,6 +40,10 @@ pub struct TransferOrder {
     /// The digest of the last preview: execution applies exactly what that preview listed.
     pub preview_digest: Option<String>,
     pub previewed_at: Option<DateTime<Utc>>,
+    pub executed_at: Option<DateTime<Utc>>,
+    /// What the execution carried out, predecessor by predecessor (the preview it applied): the
+    /// record of who was party, delegator or owner before the transfer date.
+    pub executed: Option<Vec<PredecessorImpact>>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -83,3 +87,12 @@ pub struct ImpactReport {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TransferPreviewRequest {}
+
+/// Carries out the last preview: `digest` is the one that preview answered, so the governance team
+/// executes exactly what it reviewed.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransferExecution {
+    #[schema(pattern = "^[0-9a-f]{64}$", min_length = 64, max_length = 64)]
+    pub digest: String,
+}

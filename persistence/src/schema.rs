@@ -950,6 +950,8 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        executed_at -> Nullable<Timestamp>,
+        executed_report -> Nullable<Text>,
     }
 }
 

@@ -22,6 +22,9 @@ row!(TransferOrderRow => transfer_orders {
     predecessor_ids: String,
     #[diesel(serialize_as = String, deserialize_as = String)] status: TransferStatus,
     preview_digest: Option<String>, previewed_at: Option<chrono::NaiveDateTime>,
+    executed_at: Option<chrono::NaiveDateTime>,
+    /// The impact report the execution carried out, as JSON.
+    executed_report: Option<String>,
 });
 
 versioned_repository!(transfer_order_store, transfer_orders, TransferOrderRow);

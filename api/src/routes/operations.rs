@@ -94,6 +94,7 @@ operations! {
     succession::get_transfer_order => Record(K::TransferOrder, Read),
     succession::create_transfer_order => Record(K::TransferOrder, Create),
     succession::preview_transfer_order => Record(K::TransferOrder, Update),
+    succession::execute_transfer_order => Record(K::TransferOrder, Update),
     audit::list_audit_events => List(K::AuditEvent),
     audit::verify_audit_chain => AuditChain,
     // agreements
@@ -288,9 +289,18 @@ mod tests {
             .collect();
         assert!(
             reserved.iter().all(|id| {
-                ["create_", "update_", "end_", "add_collaboration_member", "end_collaboration_member"]
-                    .iter()
-                    .any(|prefix| id.starts_with(prefix))
+                // Transfer orders are statutory instruments: the platform records, previews and executes them.
+                [
+                    "create_",
+                    "update_",
+                    "end_",
+                    "add_collaboration_member",
+                    "end_collaboration_member",
+                    "preview_transfer_order",
+                    "execute_transfer_order",
+                ]
+                .iter()
+                .any(|prefix| id.starts_with(prefix))
             }),
             "{reserved:?}"
         );

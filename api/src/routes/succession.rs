@@ -2,7 +2,9 @@
 //! preview of what each order changes (R-SU-06).
 
 use actix_web::{web, HttpResponse};
-use openapi::succession::{ImpactReport, NewTransferOrder, TransferOrder, TransferOrderList, TransferPreviewRequest};
+use openapi::succession::{
+    ImpactReport, NewTransferOrder, TransferExecution, TransferOrder, TransferOrderList, TransferPreviewRequest,
+};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -68,4 +70,27 @@ pub async fn preview_transfer_order(
     let id = path_id(&id)?;
     let expected = ctx.expected_version()?;
     ctx.change(move |tx, principal| succession::preview_transfer_order(tx, principal, id, expected)).await
+}
+
+/// Carries out the last preview in one audited transaction (R-SU-01..05), refusing with 409 when
+/// the digest is not the last preview's or the records have changed since: delegations, consents
+/// and schemes pass to the successor from the transfer date (the predecessor's end that day),
+/// agreements take the successor as party (flagged when left within one force), board ownership
+/// passes, memberships representing the predecessor end, and the predecessor ends the day before,
+/// with its holders and deputies.
+#[utoipa::path(post, path = "/api/v1/transfer-orders/{id}/execution", operation_id = "execute_transfer_order", tag = "registry",
+    params(("id" = uuid::Uuid, Path, description = "Transfer order id")),
+    request_body = TransferExecution, responses((status = 200, description = "Executed: the order with what it carried out", body = TransferOrder)))]
+pub async fn execute_transfer_order(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<TransferExecution>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?;
+    let expected = ctx.expected_version()?;
+    let digest = body.value.digest;
+    ctx.change(move |tx, principal| {
+        crate::service::transfer_execution::execute_transfer_order(tx, principal, id, expected, &digest)
+    })
+    .await
 }

@@ -47,6 +47,9 @@ pub fn event_type(resource_type: &str, action: &str) -> String {
         "correct" => "corrected",
         "void" => "voided",
         "preview" => "previewed",
+        "execute" => "executed",
+        "substitute_party" => "party_substituted",
+        "pass_ownership" => "ownership_passed",
         other => other,
     };
     format!("{resource_type}.{done}")

@@ -109,4 +109,5 @@ pub mod people;
 pub mod posts;
 pub mod records_of_decision;
 pub mod succession;
+pub mod transfer_execution;
 pub mod webhooks;

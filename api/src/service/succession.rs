@@ -1,6 +1,6 @@
 //! Transfer orders (DOMAIN.md section 8): recording an order, and its preview (R-SU-06), the impact
 //! report of what each predecessor holds on the transfer date and what each record becomes. The
-//! preview fixes a digest of what it listed; execution (not built yet) is to apply exactly that.
+//! preview fixes a digest of what it listed; execution (`transfer_execution`) applies exactly that.
 
 use chrono::NaiveDate;
 use domain::access::{list_scope, Action, Principal, ResourceKind};
@@ -68,6 +68,8 @@ pub fn create_transfer_order(
         status: TransferStatus::Draft,
         preview_digest: None,
         previewed_at: None,
+        executed_at: None,
+        executed_report: None,
         version: 1,
         created_at: now,
         updated_at: now,
@@ -114,7 +116,7 @@ pub fn preview_transfer_order(
         let predecessor = office(tx, predecessor, "/predecessor_ids")?;
         predecessors.push(impact_of(tx, &predecessor, &row, &successor)?);
     }
-    let digest = digest_of(&predecessors)?;
+    let digest = report_digest(&predecessors)?;
     row.status = TransferStatus::Previewed;
     row.preview_digest = Some(digest.clone());
     row.previewed_at = Some(persistence::audit::now());
@@ -124,7 +126,7 @@ pub fn preview_transfer_order(
     versioned_change("preview", KIND, row_id, version, &report, None)
 }
 
-fn office(conn: &mut DbConnection, id: Uuid, pointer: &str) -> Result<CorporationSoleRow, ApiError> {
+pub(crate) fn office(conn: &mut DbConnection, id: Uuid, pointer: &str) -> Result<CorporationSoleRow, ApiError> {
     corporation_sole_store::find(conn, id.into())?
         .ok_or_else(|| ApiError::unknown_reference(pointer, "corporation sole"))
 }
@@ -140,7 +142,7 @@ fn item(
 }
 
 /// Everything one predecessor holds on the transfer date, and what each becomes.
-fn impact_of(
+pub(crate) fn impact_of(
     conn: &mut DbConnection,
     predecessor: &CorporationSoleRow,
     order: &TransferOrderRow,
@@ -260,7 +262,7 @@ fn agreement_items(
 }
 
 /// SHA-256 over the items as served, so execution can tell whether anything changed since.
-fn digest_of(predecessors: &[PredecessorImpact]) -> Result<String, ApiError> {
+pub(crate) fn report_digest(predecessors: &[PredecessorImpact]) -> Result<String, ApiError> {
     let canonical = serde_json::to_vec(predecessors).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(hex::encode(Sha256::digest(&canonical)))
 }
@@ -277,6 +279,13 @@ pub fn view(row: TransferOrderRow) -> Result<TransferOrder, ApiError> {
         status: row.status,
         preview_digest: row.preview_digest,
         previewed_at: row.previewed_at.map(convert::instant),
+        executed_at: row.executed_at.map(convert::instant),
+        executed: row
+            .executed_report
+            .as_deref()
+            .map(serde_json::from_str)
+            .transpose()
+            .map_err(|e| ApiError::Internal(format!("stored executed report: {e}")))?,
         version: row.version,
         created_at: convert::instant(row.created_at),
         updated_at: convert::instant(row.updated_at),

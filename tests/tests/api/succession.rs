@@ -113,6 +113,65 @@ fn a_mayoral_transfer_is_previewed_with_everything_the_pcc_holds(backend: Backen
     assert_eq!(listed["items"].as_array().map(Vec::len), Some(1));
     let feed = app.get("/api/v1/events?types=transfer_order.previewed").send().expect(200).json();
     assert_eq!(feed["items"].as_array().map(Vec::len), Some(2), "{feed}");
+
+    // Execution applies exactly the last preview: another digest is refused and changes nothing.
+    let execution = format!("{path}/execution");
+    let wrong = json!({"digest": "0".repeat(64)});
+    app.post(&execution).token(&admin).if_match(3).json(&wrong).expect_problem(409, "conflict");
+    app.post(&execution)
+        .token(&secretary)
+        .if_match(3)
+        .json(&json!({"digest": digest}))
+        .expect_problem(403, "forbidden");
+    let executed = app.post(&execution).token(&admin).if_match(3).json(&json!({"digest": digest})).expect(200).json();
+    assert_eq!(executed["status"], "executed", "{executed}");
+    assert_eq!(executed["executed"][0]["corporation_sole_id"], pcc["id"]);
+    app.post(&execution).token(&admin).if_match(4).json(&json!({"digest": digest})).expect_problem(409, "conflict");
+
+    // R-SU-02: the PCC ends the day before, and with it John Campion's term and his deputy's.
+    let ended = app
+        .get(&format!("/api/v1/corporations-sole/{}", pcc["id"].as_str().unwrap_or_default()))
+        .send()
+        .expect(200)
+        .json();
+    assert_eq!(ended["ends_on"], "2028-05-10");
+    let holders = app
+        .get(&format!("/api/v1/appointments?corporation_sole={}", pcc["id"].as_str().unwrap_or_default()))
+        .send()
+        .expect(200)
+        .json();
+    assert!(holders["items"].as_array().into_iter().flatten().all(|a| a["ends_on"].is_string()), "{holders}");
+
+    // Who could act, on either side of the date (R-SU-01, R-SU-03).
+    let authority = |office: &str, on: &str| {
+        app.get(&format!("/api/v1/corporations-sole/{office}/authority?on={on}&function=approve_board_decision"))
+            .send()
+            .expect(200)
+            .json()
+    };
+    let pcc_id = pcc["id"].as_str().unwrap_or_default();
+    let before = authority(pcc_id, "2028-05-01");
+    assert_eq!(before["holders"].as_array().map(Vec::len), Some(2), "the PCC and the deputy: {before}");
+    assert_eq!(before["holders"][0]["held_by"][0]["full_name"], "John Campion");
+    assert_eq!(authority(pcc_id, "2028-06-01")["office_existed"], false);
+    let after = authority(&id(&mayor), "2028-06-01");
+    assert_eq!(after["holders"].as_array().map(Vec::len), Some(2), "the mayor and the deputy's post: {after}");
+    assert_eq!(after["holders"][1]["held_by"], json!([]), "the deputy's term ended: re-appoint (R-SU-04)");
+    assert!(after["holders"][1]["capacity"].as_str().unwrap_or_default().contains("(carried over)"), "{after}");
+    let in_force = |office: &str, on: &str| {
+        app.get(&format!("/api/v1/delegations?corporation_sole={office}&in_force_on={on}")).send().expect(200).json()
+            ["items"]
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    assert_eq!((in_force(pcc_id, "2028-05-01"), in_force(pcc_id, "2028-06-01")), (1, 0));
+    assert_eq!((in_force(&id(&mayor), "2028-05-01"), in_force(&id(&mayor), "2028-06-01")), (0, 1));
+
+    // R-SU-04: the boards pass; nobody represents the ended office any more.
+    let boards = app.get(&format!("/api/v1/boards?owner={}", id(&mayor))).send().expect(200).json();
+    assert!(boards["items"].as_array().is_some_and(|b| !b.is_empty()), "{boards}");
+    let feed = app.get("/api/v1/events?types=transfer_order.executed").send().expect(200).json();
+    assert_eq!(feed["items"].as_array().map(Vec::len), Some(1), "{feed}");
 }
 
 fn a_force_merger_flags_the_agreements_left_within_one_force(backend: Backend) {
@@ -146,9 +205,27 @@ fn a_force_merger_flags_the_agreements_left_within_one_force(backend: Backend) {
     let report = preview(&app, &admin, &id(&order), 1);
     let agreements = items_of(&report, "agreement");
     assert!(!agreements.is_empty(), "{report}");
-    for agreement in agreements {
+    for agreement in &agreements {
         assert_eq!(agreement["becomes"], "flagged_for_termination", "{agreement}");
         assert_eq!(agreement["rule"], "R-SU-05");
+    }
+    let digest = report["digest"].clone();
+    app.post(&format!("/api/v1/transfer-orders/{}/execution", id(&order)))
+        .token(&admin)
+        .if_match(2)
+        .json(&json!({"digest": digest}))
+        .expect(200);
+    for agreement in &agreements {
+        let path = format!("/api/v1/collaboration-agreements/{}", agreement["id"].as_str().unwrap_or_default());
+        let now = app.get(&path).token(&admin).send().expect(200).json();
+        let parties: Vec<&Value> = now["parties"].as_array().into_iter().flatten().collect();
+        assert!(parties.iter().any(|p| p["corporation_sole_id"] == id(&chief).as_str()), "{now}");
+        let alerts = now["alerts"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|a| a["message"].as_str().is_some_and(|m| m.contains("R-SU-05")));
+        assert_eq!(alerts.count(), 1, "{now}");
     }
 }
 

@@ -444,35 +444,45 @@ pub fn raise_party_alerts(
     day: NaiveDate,
 ) -> Result<Vec<Change>, ApiError> {
     let mut changes = Vec::new();
-    for mut agreement in store::agreements_with_party(conn, corporation_sole_id)? {
-        store::insert_alert(
-            conn,
-            &store::AlertRow {
-                id: uuid::Uuid::now_v7().to_string(),
-                agreement_id: agreement.id.clone(),
-                rule: "R-CA-10".into(),
-                message: message.to_string(),
-                raised_on: day,
-                resolved_on: None,
-                resolution: None,
-                created_at: persistence::audit::now(),
-            },
-        )?;
-        agreement.open_alerts += 1;
-        // A change of the agreement committed since it was read would lose this alert's version (and
-        // remembered reads would not see the alert): refuse, so the whole change can be retried.
-        match store::touch(conn, &mut agreement)? {
-            persistence::registry::UpdateOutcome::Updated => {}
-            persistence::registry::UpdateOutcome::VersionMismatch | persistence::registry::UpdateOutcome::NotFound => {
-                return Err(ApiError::Conflict(format!(
-                    "agreement {} changed while its R-CA-10 alert was being raised: retry",
-                    agreement.reference
-                )))
-            }
-        }
-        changes.push(changed(conn, &agreement.id.clone(), "alert", false)?);
+    for agreement in store::agreements_with_party(conn, corporation_sole_id)? {
+        changes.push(raise_alert(conn, agreement, message, day)?);
     }
     Ok(changes)
+}
+
+/// Raises one R-CA-10 alert on one agreement (its version moves), as its own audited change.
+pub fn raise_alert(
+    conn: &mut DbConnection,
+    mut agreement: store::AgreementRow,
+    message: &str,
+    day: NaiveDate,
+) -> Result<Change, ApiError> {
+    store::insert_alert(
+        conn,
+        &store::AlertRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            agreement_id: agreement.id.clone(),
+            rule: "R-CA-10".into(),
+            message: message.to_string(),
+            raised_on: day,
+            resolved_on: None,
+            resolution: None,
+            created_at: persistence::audit::now(),
+        },
+    )?;
+    agreement.open_alerts += 1;
+    // A change of the agreement committed since it was read would lose this alert's version (and
+    // remembered reads would not see the alert): refuse, so the whole change can be retried.
+    match store::touch(conn, &mut agreement)? {
+        persistence::registry::UpdateOutcome::Updated => {}
+        persistence::registry::UpdateOutcome::VersionMismatch | persistence::registry::UpdateOutcome::NotFound => {
+            return Err(ApiError::Conflict(format!(
+                "agreement {} changed while its R-CA-10 alert was being raised: retry",
+                agreement.reference
+            )))
+        }
+    }
+    changed(conn, &agreement.id.clone(), "alert", false)
 }
 
 /// Kinds of party the API accepts, with the message for a malformed one.

@@ -140,6 +140,11 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
             public(K::TransferOrder),
         ),
         "preview_transfer_order" => call(&[&w.transfer_order], Some(json!({})), r(&w.transfer_order)),
+        // Not the digest of any preview: an allowed caller is refused (409) and nothing changes;
+        // success is shown on a fresh, previewed order below.
+        "execute_transfer_order" => {
+            call(&[&w.transfer_order], Some(json!({"digest": "0".repeat(64)})), r(&w.transfer_order))
+        }
         "update_collaboration" => call(&[&w.collaboration], Some(json!({"name": "Renamed"})), r(&w.collaboration)),
         "end_collaboration" => call(&[&w.collaboration], end, r(&w.collaboration)),
         "add_collaboration_member" => call(
@@ -537,6 +542,27 @@ pub fn success_call(w: &World, operation: &str, n: usize) -> Option<Call> {
             let decision = create(&w.app, &secretary, &path, body);
             let approval = json!({"corporation_sole_id": w.a.pcc, "person_id": w.holder_a, "capacity": "PCC", "approved_on": date});
             return Some(acting(call(&[&id(&decision)], Some(approval), None), w));
+        }
+        "execute_transfer_order" => {
+            let office = |slug: String, kind: &str| {
+                let body = json!({"slug": slug, "name": "Office", "kind": kind, "starts_on": "2013-01-01"});
+                id(&create(&w.app, &w.admin, "/api/v1/corporations-sole", body))
+            };
+            let (predecessor, successor) = (office(format!("pred-{n}"), "pcc"), office(format!("succ-{n}"), "mayor"));
+            let body = json!({"citation": format!("SI 2029/{n}"), "title": "Transfer", "made_on": "2029-01-01",
+                              "in_force_on": "2030-01-01", "predecessor_ids": [predecessor], "successor_id": successor});
+            let order = id(&create(&w.app, &w.admin, "/api/v1/transfer-orders", body));
+            let preview = w
+                .app
+                .post(&format!("/api/v1/transfer-orders/{order}/preview"))
+                .token(&w.admin)
+                .if_match(1)
+                .json(&json!({}))
+                .expect(200)
+                .json();
+            let mut call = call(&[&order], Some(json!({"digest": preview["digest"]})), None);
+            call.current_version_of = Some(format!("/api/v1/transfer-orders/{order}"));
+            return Some(call);
         }
         "add_record_of_decision_signature" => {
             let record = w.fresh_record_of_decision(n);

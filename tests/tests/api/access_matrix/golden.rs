@@ -185,6 +185,7 @@ pub const RULES: &[Rule] = &[
         "end_collaboration_member",
         "create_transfer_order",
         "preview_transfer_order",
+        "execute_transfer_order",
         "create_function",
     ]),
     // People: any org_admin registers people; only the owning organisation's org_admin changes them.

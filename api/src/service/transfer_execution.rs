@@ -1,0 +1,263 @@
+//! Executing a transfer order (R-SU-01..06): applies exactly what its last preview listed, in one
+//! transaction, refusing (409) when the records have changed since. History is kept where the
+//! records carry dates: delegations, consents and schemes pass as new rows from the transfer date
+//! (the predecessor's revoked or superseded that day, so `as_of` before it still shows them);
+//! memberships and holders end the day before; the predecessor ends. Agreements and board owners
+//! have no dated parties, so they are re-pointed, and the order's executed report is the record
+//! of what stood before.
+
+use chrono::NaiveDate;
+use domain::access::{Action, Principal, ResourceKind};
+use domain::succession::{ImpactChange, ImpactKind, TransferStatus};
+use openapi::succession::{ImpactItem, PredecessorImpact};
+use persistence::boards::{board_owner_store, board_store};
+use persistence::delegations::{delegation_store, scheme_store, DelegationRow};
+use persistence::registry::{corporation_sole_store, CorporationSoleRow};
+use persistence::succession::transfer_order_store;
+use persistence::{Change, DbConnection};
+use uuid::Uuid;
+
+use crate::context::versioned_change;
+use crate::convert;
+use crate::error::ApiError;
+use crate::service::succession::{impact_of, office, report_digest, view, KIND};
+use crate::service::{allow, public, save};
+
+/// What the order moved: predecessor id -> successor id, and the rows copied (old id -> new id).
+struct Carried {
+    successor: String,
+    order: String,
+    day: NaiveDate,
+    schemes: std::collections::HashMap<String, String>,
+    delegations: std::collections::HashMap<String, String>,
+    /// Agreements already flagged (R-SU-05): once each, however many predecessors were party.
+    flagged: std::collections::HashSet<String>,
+}
+
+pub fn execute_transfer_order(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    confirmed_digest: &str,
+) -> Result<Change, ApiError> {
+    let mut order = transfer_order_store::find(tx, &id.to_string())?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::Update, &public(KIND))?;
+    crate::service::check_version(&order, expected)?;
+    if order.status != TransferStatus::Previewed {
+        return Err(ApiError::Conflict(format!(
+            "the order is {}: preview it, then execute what the preview listed",
+            order.status
+        )));
+    }
+    let successor = office(tx, convert::uuid(&order.successor_id)?, "/successor_id")?;
+    let mut predecessors = Vec::new();
+    for predecessor in convert::uuids(&order.predecessor_ids)? {
+        let predecessor = office(tx, predecessor, "/predecessor_ids")?;
+        predecessors.push((impact_of(tx, &predecessor, &order, &successor)?, predecessor));
+    }
+    let impacts: Vec<PredecessorImpact> = predecessors.iter().map(|(impact, _)| impact.clone()).collect();
+    let digest = report_digest(&impacts)?;
+    if order.preview_digest.as_deref() != Some(confirmed_digest) || digest != confirmed_digest {
+        return Err(ApiError::Conflict(
+            "the digest is not that of the last preview, or the records have changed since it: preview again".into(),
+        ));
+    }
+    let mut carried = Carried {
+        successor: successor.id.to_string(),
+        order: format!("{} ({})", order.citation, order.title),
+        day: order.in_force_on,
+        schemes: Default::default(),
+        delegations: Default::default(),
+        flagged: Default::default(),
+    };
+    let mut related = Vec::new();
+    for (impact, predecessor) in &predecessors {
+        related.extend(apply(tx, principal, &mut carried, impact, predecessor, &successor)?);
+    }
+    order.status = TransferStatus::Executed;
+    order.executed_at = Some(persistence::audit::now());
+    order.executed_report = Some(serde_json::to_string(&impacts).map_err(|e| ApiError::Internal(e.to_string()))?);
+    save(tx, &mut order, expected, transfer_order_store::update_versioned)?;
+    let (order_id, version) = (order.id.clone(), order.version);
+    let mut change = versioned_change("execute", KIND, order_id, version, &view(order)?, None)?;
+    change.related = related;
+    Ok(change)
+}
+
+/// Applies one predecessor's items, then ends the predecessor the day before the transfer.
+fn apply(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    carried: &mut Carried,
+    impact: &PredecessorImpact,
+    predecessor: &CorporationSoleRow,
+    successor: &CorporationSoleRow,
+) -> Result<Vec<Change>, ApiError> {
+    let of = |kind: ImpactKind| impact.items.iter().filter(move |item| item.kind == kind);
+    let mut changes = Vec::new();
+    // Schemes first, so the delegations under them can cite the carried version.
+    for item in of(ImpactKind::Scheme) {
+        changes.extend(carry_scheme(tx, carried, item)?);
+    }
+    for item in of(ImpactKind::DelegationMade).chain(of(ImpactKind::DelegationReceived)) {
+        changes.extend(carry_delegation(tx, carried, item, &predecessor.id.to_string())?);
+    }
+    for item in of(ImpactKind::Agreement) {
+        changes.extend(substitute_party(tx, carried, item, predecessor, successor)?);
+    }
+    for item in of(ImpactKind::BoardOwned) {
+        changes.push(pass_board(tx, carried, item, &predecessor.id.to_string())?);
+    }
+    let last = carried.day.pred_opt().unwrap_or(carried.day);
+    for item in of(ImpactKind::Membership) {
+        let Some(membership) = persistence::boards::membership_store::find(tx, &item.id.to_string())? else { continue };
+        if membership.starts_on > last {
+            continue;
+        }
+        let board = convert::uuid(&membership.board_id)?;
+        let version = membership.version;
+        changes.push(crate::service::boards::end_board_membership(tx, principal, board, item.id, version, last)?);
+    }
+    // Ending the office ends its holders and deputies (R-SU-02, R-DL-06); it is no longer a party
+    // to anything, so no R-CA-10 alert follows.
+    let version = corporation_sole_store::find(tx, predecessor.id)?.map_or(predecessor.version, |p| p.version);
+    changes.push(crate::service::corporations_sole::end_corporation_sole(
+        tx,
+        principal,
+        predecessor.id.uuid(),
+        version,
+        last,
+    )?);
+    Ok(changes)
+}
+
+fn carry_scheme(tx: &mut DbConnection, carried: &mut Carried, item: &ImpactItem) -> Result<Vec<Change>, ApiError> {
+    let Some(mut old) = scheme_store::find(tx, &item.id.to_string())? else { return Ok(Vec::new()) };
+    let now = persistence::audit::now();
+    let mut new = old.clone();
+    new.id = Uuid::now_v7().to_string();
+    new.corporation_sole_id = carried.successor.clone();
+    new.scheme_version = format!("{} (carried over)", old.scheme_version);
+    new.adopted_on = carried.day;
+    new.adopted_by_reference = carried.order.clone();
+    new.supersedes_scheme_id = Some(old.id.clone());
+    (new.version, new.created_at, new.updated_at) = (1, now, now);
+    scheme_store::insert(tx, &new)?;
+    old.superseded_on = Some(carried.day);
+    let expected = old.version;
+    save(tx, &mut old, expected, scheme_store::update_versioned)?;
+    carried.schemes.insert(old.id.clone(), new.id.clone());
+    let location = Some(format!("{}/schemes/{}", crate::service::LOCATION_PREFIX, new.id));
+    Ok(vec![
+        versioned_change("update", ResourceKind::Scheme, old.id.clone(), old.version, &convert::scheme(old)?, None)?,
+        versioned_change("create", ResourceKind::Scheme, new.id.clone(), 1, &convert::scheme(new)?, location)?,
+    ])
+}
+
+/// The delegation continues as the successor's (made by it, or made to it) from the transfer date;
+/// the predecessor's row ends that day with the order as its reason.
+fn carry_delegation(
+    tx: &mut DbConnection,
+    carried: &mut Carried,
+    item: &ImpactItem,
+    predecessor: &str,
+) -> Result<Vec<Change>, ApiError> {
+    let Some(mut old) = delegation_store::find(tx, &item.id.to_string())? else { return Ok(Vec::new()) };
+    if carried.delegations.contains_key(&old.id) {
+        // Made by one predecessor to another: carried once.
+        return Ok(Vec::new());
+    }
+    let now = persistence::audit::now();
+    let mut new: DelegationRow = old.clone();
+    new.id = Uuid::now_v7().to_string();
+    if new.corporation_sole_id == predecessor {
+        new.corporation_sole_id = carried.successor.clone();
+    }
+    if new.delegate_id == predecessor {
+        new.delegate_id = carried.successor.clone();
+    }
+    new.refer_to = new
+        .refer_to
+        .split(',')
+        .filter(|r| !r.is_empty())
+        .map(|r| if r == predecessor { carried.successor.as_str() } else { r })
+        .collect::<Vec<_>>()
+        .join(",");
+    new.valid_from = new.valid_from.max(carried.day);
+    new.parent_delegation_id = new.parent_delegation_id.map(|p| carried.delegations.get(&p).cloned().unwrap_or(p));
+    new.scheme_id = new.scheme_id.map(|s| carried.schemes.get(&s).cloned().unwrap_or(s));
+    new.source_scheme_id = new.source_scheme_id.map(|s| carried.schemes.get(&s).cloned().unwrap_or(s));
+    (new.version, new.created_at, new.updated_at) = (1, now, now);
+    delegation_store::insert(tx, &new)?;
+    old.revoked_on = Some(carried.day.max(old.valid_from));
+    old.revocation_reason = Some(format!("transferred by {} (R-SU-03)", carried.order));
+    let expected = old.version;
+    save(tx, &mut old, expected, delegation_store::update_versioned)?;
+    carried.delegations.insert(old.id.clone(), new.id.clone());
+    let location = Some(format!("{}/delegations/{}", crate::service::LOCATION_PREFIX, new.id));
+    Ok(vec![
+        versioned_change(
+            "revoke",
+            ResourceKind::Delegation,
+            old.id.clone(),
+            old.version,
+            &convert::delegation(old)?,
+            None,
+        )?,
+        versioned_change("create", ResourceKind::Delegation, new.id.clone(), 1, &convert::delegation(new)?, location)?,
+    ])
+}
+
+/// The successor takes the predecessor's place as party (R-SU-01); an agreement left within one
+/// force is also flagged for termination (R-SU-05, an R-CA-10 alert).
+fn substitute_party(
+    tx: &mut DbConnection,
+    carried: &mut Carried,
+    item: &ImpactItem,
+    predecessor: &CorporationSoleRow,
+    successor: &CorporationSoleRow,
+) -> Result<Vec<Change>, ApiError> {
+    let agreement_id = item.id.to_string();
+    let predecessor_id = predecessor.id.to_string();
+    for mut party in persistence::agreements::parties_of(tx, &agreement_id)? {
+        if party.corporation_sole_id.as_deref() == Some(predecessor_id.as_str()) && party.withdrawn_on.is_none() {
+            party.corporation_sole_id = Some(carried.successor.clone());
+            persistence::agreements::update_party(tx, &party)?;
+        }
+    }
+    let mut aggregate = persistence::agreements::load(tx, &agreement_id)?.ok_or(ApiError::NotFound)?;
+    crate::service::agreements::touch(tx, &mut aggregate)?;
+    let mut changes = vec![crate::service::agreements::changed(tx, &agreement_id, "substitute_party", false)?];
+    if item.becomes == ImpactChange::FlaggedForTermination && carried.flagged.insert(agreement_id.clone()) {
+        let message = format!(
+            "after {} every party stands in the force of {}: terminate or vary it (R-SU-05)",
+            carried.order, successor.name
+        );
+        changes.push(crate::service::agreements::raise_alert(tx, aggregate.agreement, &message, carried.day)?);
+    }
+    Ok(changes)
+}
+
+/// Ownership of a board passes to the successor (R-SU-04).
+fn pass_board(
+    tx: &mut DbConnection,
+    carried: &Carried,
+    item: &ImpactItem,
+    predecessor: &str,
+) -> Result<Change, ApiError> {
+    let board_id = item.id.to_string();
+    for owner in persistence::succession::boards_owned(tx, predecessor)?.into_iter().filter(|o| o.board_id == board_id)
+    {
+        let mut owner = owner;
+        owner.corporation_sole_id = carried.successor.clone();
+        let expected = owner.version;
+        save(tx, &mut owner, expected, board_owner_store::update_versioned)?;
+    }
+    let mut board = board_store::find(tx, &board_id)?.ok_or(ApiError::NotFound)?;
+    let expected = board.version;
+    save(tx, &mut board, expected, board_store::update_versioned)?;
+    let version = board.version;
+    let view = crate::service::boards::board_view(tx, board)?;
+    versioned_change("pass_ownership", ResourceKind::Board, board_id, version, &view, None)
+}

@@ -1,0 +1,2 @@
+ALTER TABLE transfer_orders DROP COLUMN executed_report;
+ALTER TABLE transfer_orders DROP COLUMN executed_at;
