@@ -2,7 +2,8 @@
 # Generated clients prove the contract. Against the running service (demo data, SQLite):
 #  - Python: generates a client from the served OpenAPI document with openapi-python-client and runs
 #    scripts/clients/scenario.py through it (registry lookups, a BCH agreement from draft to in force,
-#    a board decision approved by two corporations sole, the D1 authority check, the change feed);
+#    a board decision approved by two corporations sole, the D1 authority check, a transfer order
+#    previewed and executed with who could act read on either side of its date, the change feed);
 #  - TypeScript: generates types with openapi-typescript and type-checks scripts/ts/usage.ts with tsc.
 # Tools go into the cargo target directory (a venv and an npm prefix), installed on first use.
 set -euo pipefail

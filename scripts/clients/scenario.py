@@ -29,13 +29,17 @@ from governance_client.api.boards import (
     get_meeting,
     record_meeting_held,
 )
-from governance_client.api.delegations import check_authority
+from governance_client.api.delegations import check_authority, list_corporation_sole_authority
 from governance_client.api.events import list_events
 from governance_client.api.registry import (
+    create_corporation_sole,
+    create_transfer_order,
+    execute_transfer_order,
     get_person,
     list_appointments,
     list_corporations_sole,
     list_forces,
+    preview_transfer_order,
 )
 from governance_client.models import (
     AuthorityCheckRequest,
@@ -48,8 +52,12 @@ from governance_client.models import (
     NewDecision,
     NewDecisionApproval,
     NewDocument,
+    NewCorporationSole,
     NewMeeting,
     NewSignature,
+    NewTransferOrder,
+    TransferExecution,
+    TransferPreviewRequest,
 )
 from governance_client.models.agreement_status import AgreementStatus
 from governance_client.models.corporation_sole_kind import CorporationSoleKind
@@ -246,9 +254,39 @@ def main():
     check(answer.outcome.value == "refer", f"D1 flagged novel answered {answer.outcome.value}")
     say(f"the same, flagged novel: {answer.outcome.value}")
 
+    say("== transfer of the West Mercia PCC's functions to a mayor (the 2028 pattern, illustrative)")
+    mayor, _ = call("create successor", create_corporation_sole, 201, client=admin, body=NewCorporationSole.from_dict({
+        "slug": "west-mercia-mayor-client-scenario", "name": "Mayor of West Mercia (client scenario)", "kind": "mayor",
+        "force_id": str(wm_pcc.force_id), "starts_on": "2028-05-11"}), idempotency_key="client-scenario-mayor")
+    order, etag = call("create transfer order", create_transfer_order, 201, client=admin, body=NewTransferOrder.from_dict({
+        "citation": "SI 2028/000 (client scenario)", "title": "West Mercia policing functions to the mayor",
+        "made_on": "2028-02-01", "in_force_on": "2028-05-11", "predecessor_ids": [str(wm_pcc.id)],
+        "successor_id": str(mayor.id)}), idempotency_key="client-scenario-transfer")
+    report, etag = call("preview", preview_transfer_order, 200, id=order.id, client=admin,
+                        body=TransferPreviewRequest.from_dict({}), if_match=etag)
+    for predecessor in report.predecessors:
+        kinds = sorted({item.kind.value for item in predecessor.items})
+        say(f"preview for {predecessor.name}: {len(predecessor.items)} items ({', '.join(kinds)}), digest {report.digest[:12]}…")
+    order, _ = call("execute", execute_transfer_order, 200, id=order.id, client=admin,
+                    body=TransferExecution.from_dict({"digest": report.digest}), if_match=etag)
+    check(order.status.value == "executed", f"the order is {order.status.value}")
+
+    def could_act(cs, on):
+        answer, _ = call(f"who could act for {cs.name} on {on}", list_corporation_sole_authority, 200, id=cs.id,
+                         client=anonymous, on=datetime.date.fromisoformat(on), function="approve_board_decision")
+        return answer
+
+    before, after = could_act(wm_pcc, "2028-05-01"), could_act(mayor, "2028-06-01")
+    check(before.office_existed and len(before.holders) >= 1, "nobody could act for the PCC before the transfer")
+    check(not could_act(wm_pcc, "2028-06-01").office_existed, "the PCC still exists after the transfer")
+    say(f"2028-05-01, for the PCC: {[h.capacity for h in before.holders]}")
+    say(f"2028-06-01, for the mayor: {[h.capacity for h in after.holders]}")
+    check(len(after.holders) == len(before.holders), "the delegations did not pass to the mayor")
+    ours_transfer = str(order.id)
+
     say("== change feed")
     ours = {str(agreement.id): "agreement", str(board.id): "board", str(meeting.id): "meeting",
-            str(decision.id): "decision"}
+            str(decision.id): "decision", ours_transfer: "transfer order"}
 
     def feed(**filters):
         events, after = [], None
@@ -266,7 +304,8 @@ def main():
     for event in seen:
         say(f"  #{event.sequence} {event.event_type} ({ours[str(event.resource_id)]} {event.resource_id})")
     for wanted in ("collaboration_agreement.created", "collaboration_agreement.approved",
-                   "collaboration_agreement.signed", "collaboration_agreement.commenced", "decision.created"):
+                   "collaboration_agreement.signed", "collaboration_agreement.commenced", "decision.created",
+                   "transfer_order.previewed", "transfer_order.executed"):
         check(wanted in types, f"the change feed lacks {wanted}")
     check(types.count("collaboration_agreement.approved") == 6, "the change feed lacks six approvals")
     commenced = feed(types="collaboration_agreement.commenced,decision.created")

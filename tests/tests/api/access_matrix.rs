@@ -112,8 +112,8 @@ pub(crate) fn fill(path: &str, params: &[String]) -> String {
         rest = &rest[close..];
     }
     out.push_str(rest);
-    // Values beyond the path's placeholders are its query string.
-    out.extend(values.map(String::as_str));
+    // A value beyond the path's placeholders that starts with `?` is its query string.
+    out.extend(values.map(String::as_str).filter(|value| value.starts_with('?')));
     out
 }
 
