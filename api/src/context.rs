@@ -300,11 +300,16 @@ impl RequestContext {
 
     /// [`resource`](Self::resource) for a body already serialised to JSON.
     pub fn json_resource(&self, body: web::Bytes, version: i64) -> Result<HttpResponse, ApiError> {
-        let tag = etag(version);
+        Ok(self.tagged(body, etag(version), "application/json"))
+    }
+
+    /// A representation under its entity tag (304 when `If-None-Match` names it), for bodies whose
+    /// tag is not a record version (e.g. a report's digest).
+    pub fn tagged(&self, body: web::Bytes, tag: String, content_type: &str) -> HttpResponse {
         if self.if_none_match_names(&tag) {
-            return Ok(HttpResponse::NotModified().insert_header((header::ETAG, tag)).finish());
+            return HttpResponse::NotModified().insert_header((header::ETAG, tag)).finish();
         }
-        Ok(HttpResponse::Ok().insert_header((header::ETAG, tag)).content_type("application/json").body(body))
+        HttpResponse::Ok().insert_header((header::ETAG, tag)).content_type(content_type.to_string()).body(body)
     }
 }
 

@@ -96,3 +96,59 @@ pub struct TransferExecution {
     #[schema(pattern = "^[0-9a-f]{64}$", min_length = 64, max_length = 64)]
     pub digest: String,
 }
+
+/// How the impact report is served: JSON, or CSV for the governance team's spreadsheet.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportFormat {
+    #[default]
+    Json,
+    Csv,
+}
+
+/// The report as CSV: one row per item, with its predecessor. Cells a spreadsheet would read as a
+/// formula are prefixed with `'`.
+pub fn impact_csv(report: &ImpactReport) -> String {
+    let mut out = String::from("predecessor_id,predecessor,kind,id,label,status,becomes,rule\r\n");
+    for predecessor in &report.predecessors {
+        for item in &predecessor.items {
+            let cells = [
+                predecessor.corporation_sole_id.to_string(),
+                predecessor.name.clone(),
+                item.kind.to_string(),
+                item.id.to_string(),
+                item.label.clone(),
+                item.status.clone().unwrap_or_default(),
+                item.becomes.to_string(),
+                item.rule.clone(),
+            ];
+            let row: Vec<String> = cells.iter().map(|cell| csv_cell(cell)).collect();
+            out.push_str(&row.join(","));
+            out.push_str("\r\n");
+        }
+    }
+    out
+}
+
+fn csv_cell(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_cell;
+
+    #[test]
+    fn csv_cells_are_quoted_and_never_formulas() {
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("a, b"), "\"a, b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("=1+1"), "'=1+1");
+        assert_eq!(csv_cell("-2, x"), "\"'-2, x\"");
+    }
+}

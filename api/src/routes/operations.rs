@@ -92,6 +92,7 @@ operations! {
     collaborations::end_collaboration_member => Record(K::Collaboration, Update),
     succession::list_transfer_orders => List(K::TransferOrder),
     succession::get_transfer_order => Record(K::TransferOrder, Read),
+    succession::get_transfer_order_impact => Record(K::TransferOrder, Read),
     succession::create_transfer_order => Record(K::TransferOrder, Create),
     succession::preview_transfer_order => Record(K::TransferOrder, Update),
     succession::execute_transfer_order => Record(K::TransferOrder, Update),

@@ -3,7 +3,8 @@
 
 use actix_web::{web, HttpResponse};
 use openapi::succession::{
-    ImpactReport, NewTransferOrder, TransferExecution, TransferOrder, TransferOrderList, TransferPreviewRequest,
+    impact_csv, ImpactReport, NewTransferOrder, ReportFormat, TransferExecution, TransferOrder, TransferOrderList,
+    TransferPreviewRequest,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -93,4 +94,40 @@ pub async fn execute_transfer_order(
         crate::service::transfer_execution::execute_transfer_order(tx, principal, id, expected, &digest)
     })
     .await
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ImpactQuery {
+    /// `json` (the default) or `csv` (one row per item, for a spreadsheet).
+    #[param(inline)]
+    pub format: Option<ReportFormat>,
+}
+
+/// The impact report as the records stand now, without previewing (anyone may read it): what a
+/// preview would list, as JSON or as CSV. The ETag is the report's digest.
+#[utoipa::path(get, path = "/api/v1/transfer-orders/{id}/impact", operation_id = "get_transfer_order_impact", tag = "registry",
+    params(("id" = uuid::Uuid, Path, description = "Transfer order id"), ImpactQuery),
+    responses((status = 200, description = "The impact report", content(
+        (ImpactReport = "application/json"),
+        (String = "text/csv"),
+    ))))]
+pub async fn get_transfer_order_impact(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    query: QueryParams<ImpactQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?;
+    let report = ctx.read(move |conn, principal| succession::impact_report(conn, principal, id)).await?;
+    Ok(match query.0.format.unwrap_or_default() {
+        ReportFormat::Json => {
+            let body = serde_json::to_vec(&report).map_err(|e| ApiError::Internal(e.to_string()))?;
+            ctx.tagged(body.into(), format!("\"{}\"", report.digest), "application/json")
+        }
+        ReportFormat::Csv => {
+            let tag = format!("\"{}-csv\"", report.digest);
+            ctx.tagged(impact_csv(&report).into(), tag, "text/csv; charset=utf-8")
+        }
+    })
 }

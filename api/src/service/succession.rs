@@ -110,13 +110,7 @@ pub fn preview_transfer_order(
     allow(principal, Action::Update, &public(KIND))?;
     crate::service::check_version(&row, expected)?;
     rules::may_preview(row.status).map_err(ApiError::Conflict)?;
-    let successor = office(tx, convert::uuid(&row.successor_id)?, "/successor_id")?;
-    let mut predecessors = Vec::new();
-    for predecessor in convert::uuids(&row.predecessor_ids)? {
-        let predecessor = office(tx, predecessor, "/predecessor_ids")?;
-        predecessors.push(impact_of(tx, &predecessor, &row, &successor)?);
-    }
-    let digest = report_digest(&predecessors)?;
+    let (successor, predecessors, digest) = assess(tx, &row)?;
     row.status = TransferStatus::Previewed;
     row.preview_digest = Some(digest.clone());
     row.previewed_at = Some(persistence::audit::now());
@@ -124,6 +118,30 @@ pub fn preview_transfer_order(
     let (row_id, version) = (row.id.clone(), row.version);
     let report = ImpactReport { order: view(row)?, successor_name: successor.name, predecessors, digest };
     versioned_change("preview", KIND, row_id, version, &report, None)
+}
+
+/// The impact report as the records stand now, without previewing: what a preview would list,
+/// for reading (and downloading) before deciding. Its digest is the one a preview now would fix.
+pub fn impact_report(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<ImpactReport, ApiError> {
+    allow(principal, Action::Read, &public(KIND))?;
+    let row = transfer_order_store::find(conn, &id.to_string())?.ok_or(ApiError::NotFound)?;
+    let (successor, predecessors, digest) = assess(conn, &row)?;
+    Ok(ImpactReport { order: view(row)?, successor_name: successor.name, predecessors, digest })
+}
+
+/// Every predecessor's impact as at the order's in-force date, and the digest of all of it.
+fn assess(
+    conn: &mut DbConnection,
+    row: &TransferOrderRow,
+) -> Result<(CorporationSoleRow, Vec<PredecessorImpact>, String), ApiError> {
+    let successor = office(conn, convert::uuid(&row.successor_id)?, "/successor_id")?;
+    let mut predecessors = Vec::new();
+    for predecessor in convert::uuids(&row.predecessor_ids)? {
+        let predecessor = office(conn, predecessor, "/predecessor_ids")?;
+        predecessors.push(impact_of(conn, &predecessor, row, &successor)?);
+    }
+    let digest = report_digest(&predecessors)?;
+    Ok((successor, predecessors, digest))
 }
 
 pub(crate) fn office(conn: &mut DbConnection, id: Uuid, pointer: &str) -> Result<CorporationSoleRow, ApiError> {

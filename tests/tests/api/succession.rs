@@ -77,7 +77,22 @@ fn a_mayoral_transfer_is_previewed_with_everything_the_pcc_holds(backend: Backen
         .json(&json!({}))
         .expect_problem(403, "forbidden");
 
+    // Anyone may read the impact as the records stand, as JSON or CSV, before anything is previewed.
+    let live = app.get(&format!("{path}/impact")).send().expect(200);
+    let live_digest = live.json()["digest"].as_str().unwrap_or_default().to_string();
+    assert_eq!(live.header("etag"), Some(format!("\"{live_digest}\"").as_str()));
+    assert_eq!(live.json()["order"]["status"], "draft", "reading the impact previews nothing");
+    let not_modified = app.get(&format!("{path}/impact")).header("if-none-match", &format!("\"{live_digest}\"")).send();
+    assert_eq!(not_modified.status, 304);
+    let csv = app.get(&format!("{path}/impact?format=csv")).send().expect(200);
+    assert!(csv.header("content-type").is_some_and(|t| t.starts_with("text/csv")), "{:?}", csv.headers);
+    let mut lines = csv.text.lines();
+    assert_eq!(lines.next(), Some("predecessor_id,predecessor,kind,id,label,status,becomes,rule"));
+    assert!(csv.text.contains(",scheme,") && csv.text.contains(",carried_as_new_version,R-SU-03"), "{}", csv.text);
+    app.get(&format!("{path}/impact?format=xml")).send().expect_problem(400, "validation.failed");
+
     let report = preview(&app, &admin, &id(&order), 1);
+    assert_eq!(report["digest"], live_digest.as_str(), "the preview fixes what the impact showed");
     assert_eq!(report["order"]["status"], "previewed");
     assert_eq!(report["successor_name"], "Mayor of West Mercia (PCC functions)");
     let digest = report["digest"].as_str().unwrap_or_default().to_string();

@@ -132,7 +132,7 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
         ),
         "get_collaboration" => call(&[&w.collaboration], None, r(&w.collaboration)),
         "list_transfer_orders" => call(&[], None, None),
-        "get_transfer_order" => call(&[&w.transfer_order], None, r(&w.transfer_order)),
+        "get_transfer_order" | "get_transfer_order_impact" => call(&[&w.transfer_order], None, r(&w.transfer_order)),
         "create_transfer_order" => call(
             &[],
             Some(json!({"citation": format!("SI 2029/{n}"), "title": "Transfer", "made_on": "2029-01-01",

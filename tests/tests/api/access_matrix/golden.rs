@@ -154,6 +154,7 @@ pub const RULES: &[Rule] = &[
         "get_collaboration",
         "list_transfer_orders",
         "get_transfer_order",
+        "get_transfer_order_impact",
         "list_collaboration_agreements",
         "list_functions",
         "get_function",
