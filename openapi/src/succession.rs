@@ -97,6 +97,22 @@ pub struct TransferExecution {
     pub digest: String,
 }
 
+/// What follows when a person stops holding an office or post on a day (an election, a
+/// retirement), without transferring anything: the deputies whose appointments end with the term
+/// (R-DL-06) and the memberships the person holds in that capacity, which end and need
+/// re-appointment (R-SU-04).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct HolderChangeImpact {
+    pub appointment_id: Uuid,
+    pub person_id: Uuid,
+    pub person_name: String,
+    /// The office or post held, e.g. `Police and Crime Commissioner for West Mercia`.
+    pub held: String,
+    /// The last day the person would hold it.
+    pub ends_on: NaiveDate,
+    pub items: Vec<ImpactItem>,
+}
+
 /// How the impact report is served: JSON, or CSV for the governance team's spreadsheet.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

@@ -108,3 +108,17 @@ pub fn posts_serving(conn: &mut DbConnection, corporation_sole_id: &str) -> Resu
         .select(organisations::id);
     Ok(posts::table.filter(posts::organisation_id.eq_any(serving)).select(PostRow::as_select()).load(conn)?)
 }
+
+/// Memberships held by one person that run on or past `day`.
+pub fn memberships_of_person(
+    conn: &mut DbConnection,
+    person_id: &str,
+    day: Date,
+) -> Result<Vec<MembershipRow>, StoreError> {
+    Ok(board_memberships::table
+        .filter(board_memberships::person_id.eq(person_id))
+        .filter(board_memberships::ends_on.is_null().or(board_memberships::ends_on.ge(day)))
+        .select(MembershipRow::as_select())
+        .order(board_memberships::id.asc())
+        .load(conn)?)
+}

@@ -93,6 +93,7 @@ operations! {
     succession::list_transfer_orders => List(K::TransferOrder),
     succession::get_transfer_order => Record(K::TransferOrder, Read),
     succession::get_transfer_order_impact => Record(K::TransferOrder, Read),
+    succession::get_appointment_impact => Record(K::Appointment, Read),
     succession::create_transfer_order => Record(K::TransferOrder, Create),
     succession::preview_transfer_order => Record(K::TransferOrder, Update),
     succession::execute_transfer_order => Record(K::TransferOrder, Update),

@@ -3,8 +3,8 @@
 
 use actix_web::{web, HttpResponse};
 use openapi::succession::{
-    impact_csv, ImpactReport, NewTransferOrder, ReportFormat, TransferExecution, TransferOrder, TransferOrderList,
-    TransferPreviewRequest,
+    impact_csv, HolderChangeImpact, ImpactReport, NewTransferOrder, ReportFormat, TransferExecution, TransferOrder,
+    TransferOrderList, TransferPreviewRequest,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -130,4 +130,34 @@ pub async fn get_transfer_order_impact(
             ctx.tagged(impact_csv(&report).into(), tag, "text/csv; charset=utf-8")
         }
     })
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct HolderChangeQuery {
+    /// The last day the person would hold the office or post (YYYY-MM-DD).
+    pub ends_on: chrono::NaiveDate,
+}
+
+/// What follows if this holder stops holding the office or post on `ends_on` (an election, a
+/// retirement), without changing anything: the deputies whose appointments end with the term
+/// (R-DL-06) and the person's memberships in that capacity, which end and need re-appointment
+/// (R-SU-04). Readable by whoever may read the appointment.
+#[utoipa::path(get, path = "/api/v1/appointments/{id}/impact", operation_id = "get_appointment_impact", tag = "registry",
+    params(("id" = uuid::Uuid, Path, description = "Appointment id"), HolderChangeQuery),
+    responses((status = 200, description = "What the holder change would affect", body = HolderChangeImpact)))]
+pub async fn get_appointment_impact(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    query: QueryParams<HolderChangeQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?;
+    let ends_on = query.0.ends_on;
+    let impact =
+        ctx.read(move |conn, principal| succession::holder_change_impact(conn, principal, id, ends_on)).await?;
+    // Computed, not stored: the tag is a digest of the answer itself.
+    let body = serde_json::to_vec(&impact).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let tag = format!("\"{}\"", hex::encode(&<sha2::Sha256 as sha2::Digest>::digest(&body)[..16]));
+    Ok(ctx.tagged(body.into(), tag, "application/json"))
 }

@@ -114,25 +114,36 @@ pub fn end_deputies_with_term(
     term_end: NaiveDate,
 ) -> Result<Vec<Change>, ApiError> {
     let mut ended = Vec::new();
-    for organisation in store::organisations_serving(tx, office)? {
-        for post in store::posts_of_organisation(tx, organisation)? {
+    for mut deputy in deputies_ending_with(tx, office, term_end)? {
+        deputy.ends_on = Some(term_end);
+        let expected = deputy.version;
+        save(tx, &mut deputy, expected, appointment_store::update_versioned)?;
+        let id = deputy.id;
+        ended.push(versioned_change("end", KIND, id, deputy.version, &convert::appointment(deputy)?, None)?);
+    }
+    Ok(ended)
+}
+
+/// The deputy PCC appointments serving `office` that would run past `term_end` (R-DL-06).
+pub fn deputies_ending_with(
+    conn: &mut DbConnection,
+    office: CorporationSoleId,
+    term_end: NaiveDate,
+) -> Result<Vec<AppointmentRow>, ApiError> {
+    let mut found = Vec::new();
+    for organisation in store::organisations_serving(conn, office)? {
+        for post in store::posts_of_organisation(conn, organisation)? {
             if !split_roles(&post.statutory_roles).contains(&StatutoryRole::DeputyPcc) {
                 continue;
             }
-            for mut deputy in store::appointments_to(tx, Some(post.id), None)? {
-                let Some(ends_on) = deputy_end_with_term(&Period::new(deputy.starts_on, deputy.ends_on), term_end)
-                else {
-                    continue;
-                };
-                deputy.ends_on = Some(ends_on);
-                let expected = deputy.version;
-                save(tx, &mut deputy, expected, appointment_store::update_versioned)?;
-                let id = deputy.id;
-                ended.push(versioned_change("end", KIND, id, deputy.version, &convert::appointment(deputy)?, None)?);
+            for deputy in store::appointments_to(conn, Some(post.id), None)? {
+                if deputy_end_with_term(&Period::new(deputy.starts_on, deputy.ends_on), term_end).is_some() {
+                    found.push(deputy);
+                }
             }
         }
     }
-    Ok(ended)
+    Ok(found)
 }
 
 /// Loads an appointment for a change, with the policy's decision on it.

@@ -8,10 +8,13 @@ use domain::boards::ActionStatus;
 use domain::succession::{self as rules, ImpactChange, ImpactKind, Order, TransferStatus};
 use domain::Period;
 use openapi::succession::{
-    ImpactItem, ImpactReport, NewTransferOrder, PredecessorImpact, TransferOrder, TransferOrderList,
+    HolderChangeImpact, ImpactItem, ImpactReport, NewTransferOrder, PredecessorImpact, TransferOrder, TransferOrderList,
 };
 use persistence::agreements::{agreements_with_party, AgreementRow};
-use persistence::registry::{appointments_to, corporation_sole_store, CorporationSoleRow, PageRequest};
+use persistence::registry::{
+    appointment_store, appointments_to, corporation_sole_store, person_store, post_store, CorporationSoleRow,
+    PageRequest,
+};
 use persistence::succession::{self as store, transfer_order_store, TransferOrderRow};
 use persistence::{Change, DbConnection};
 use sha2::{Digest, Sha256};
@@ -142,6 +145,68 @@ fn assess(
     }
     let digest = report_digest(&predecessors)?;
     Ok((successor, predecessors, digest))
+}
+
+/// What follows if the holder of an appointment stops holding it on `ends_on` (nothing changes).
+pub fn holder_change_impact(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    appointment_id: Uuid,
+    ends_on: NaiveDate,
+) -> Result<HolderChangeImpact, ApiError> {
+    let appointment = appointment_store::find(conn, appointment_id.into())?.ok_or(ApiError::NotFound)?;
+    let resource =
+        crate::service::appointments::resource_for(conn, appointment.post_id, appointment.corporation_sole_id)?;
+    allow(principal, Action::Read, &resource)?;
+    let person = person_store::find(conn, appointment.person_id)?.ok_or(ApiError::NotFound)?;
+    let held = match (appointment.post_id, appointment.corporation_sole_id) {
+        (Some(post), _) => post_store::find(conn, post)?.map(|p| p.title).unwrap_or_default(),
+        (None, Some(office)) => corporation_sole_store::find(conn, office)?.map(|o| o.name).unwrap_or_default(),
+        (None, None) => String::new(),
+    };
+    let mut items = Vec::new();
+    if let Some(office) = appointment.corporation_sole_id {
+        for deputy in crate::service::appointments::deputies_ending_with(conn, office, ends_on)? {
+            let name = person_store::find(conn, deputy.person_id)?.map(|p| p.full_name).unwrap_or_default();
+            let mut item = item(
+                ImpactKind::Appointment,
+                &deputy.id.to_string(),
+                format!("deputy {name}"),
+                Some(format!("from {}", deputy.starts_on)),
+                ImpactChange::Ends,
+            )?;
+            item.rule = "R-DL-06".into();
+            items.push(item);
+        }
+    }
+    let office = appointment.corporation_sole_id.map(|o| o.to_string());
+    let post = appointment.post_id.map(|p| p.to_string());
+    let after = ends_on.succ_opt().unwrap_or(ends_on);
+    for membership in store::memberships_of_person(conn, &person.id.to_string(), after)? {
+        let in_capacity = (office.is_some() && membership.corporation_sole_id == office)
+            || (post.is_some() && membership.post_id == post);
+        if in_capacity {
+            let board =
+                persistence::boards::board_store::find(conn, &membership.board_id)?.map(|b| b.name).unwrap_or_default();
+            let label = format!("{} of {board}", membership.role);
+            let status = Some(format!("from {}", membership.starts_on));
+            items.push(item(
+                ImpactKind::Membership,
+                &membership.id,
+                label,
+                status,
+                ImpactChange::EndsForReappointment,
+            )?);
+        }
+    }
+    Ok(HolderChangeImpact {
+        appointment_id,
+        person_id: person.id.uuid(),
+        person_name: person.full_name,
+        held,
+        ends_on,
+        items,
+    })
 }
 
 pub(crate) fn office(conn: &mut DbConnection, id: Uuid, pointer: &str) -> Result<CorporationSoleRow, ApiError> {

@@ -189,6 +189,37 @@ fn a_mayoral_transfer_is_previewed_with_everything_the_pcc_holds(backend: Backen
     assert_eq!(feed["items"].as_array().map(Vec::len), Some(1), "{feed}");
 }
 
+/// An election without any transfer: what follows if John Campion stops holding the West Mercia
+/// office on 2028-05-10, answered without changing anything.
+fn a_holder_change_shows_the_deputies_and_memberships_it_ends(backend: Backend) {
+    let app = spawn(backend, Options { demo: true, configure: None, ..Default::default() });
+    let pcc = office(&app, "west-mercia-pcc");
+    let pcc_id = pcc["id"].as_str().unwrap_or_default();
+    let appointments = app.get(&format!("/api/v1/appointments?corporation_sole={pcc_id}")).send().expect(200).json();
+    let campion = appointments["items"][0]["id"].as_str().unwrap_or_default().to_string();
+    let path = format!("/api/v1/appointments/{campion}/impact");
+    let impact = app.get(&format!("{path}?ends_on=2028-05-10")).send().expect(200).json();
+    assert_eq!(impact["person_name"], "John Campion", "{impact}");
+    assert_eq!(impact["held"], "Police and Crime Commissioner for West Mercia");
+    let items: Vec<&Value> = impact["items"].as_array().into_iter().flatten().collect();
+    let deputies: Vec<&&Value> = items.iter().filter(|i| i["kind"] == "appointment").collect();
+    assert_eq!(deputies.len(), 1, "{impact}");
+    assert_eq!(deputies[0]["label"], "deputy Tracey Onslow");
+    assert_eq!((deputies[0]["becomes"].as_str(), deputies[0]["rule"].as_str()), (Some("ends"), Some("R-DL-06")));
+    assert!(items.iter().filter(|i| i["kind"] == "membership").all(|m| m["rule"] == "R-SU-04"));
+    let deputy = app.get(&format!("/api/v1/appointments/{}", deputies[0]["id"].as_str().unwrap_or_default())).send();
+    assert_eq!(deputy.expect(200).json()["ends_on"], Value::Null, "asking changes nothing");
+    let before_term = app.get(&format!("{path}?ends_on=2016-06-01")).send().expect(200).json();
+    assert!(
+        before_term["items"].as_array().is_some_and(|i| i.iter().all(|i| i["kind"] != "appointment")),
+        "the deputy came later"
+    );
+    app.get(&path).send().expect_problem(400, "validation.failed");
+    app.get(&format!("/api/v1/appointments/{}/impact?ends_on=2028-05-10", uuid::Uuid::now_v7()))
+        .send()
+        .expect_problem(404, "not_found");
+}
+
 fn a_force_merger_flags_the_agreements_left_within_one_force(backend: Backend) {
     let app = spawn(backend, Options { demo: true, configure: None, ..Default::default() });
     let admin = app.admin();
@@ -246,5 +277,6 @@ fn a_force_merger_flags_the_agreements_left_within_one_force(backend: Backend) {
 
 on_both_backends!(
     a_mayoral_transfer_is_previewed_with_everything_the_pcc_holds,
+    a_holder_change_shows_the_deputies_and_memberships_it_ends,
     a_force_merger_flags_the_agreements_left_within_one_force,
 );

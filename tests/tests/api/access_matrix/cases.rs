@@ -123,6 +123,9 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
             )
         },
         "get_appointment" => call(&[&w.appointment], None, r(&w.appointment)),
+        "get_appointment_impact" => {
+            call(&[&w.appointment, &"?ends_on=2020-01-01".to_string()], None, r(&w.appointment))
+        }
         "update_appointment" => call(&[&w.appointment], Some(json!({"basis": "substantive"})), r(&w.appointment)),
         "end_appointment" => call(&[&w.appointment], end, r(&w.appointment)),
         "create_collaboration" => call(

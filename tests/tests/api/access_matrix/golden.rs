@@ -193,7 +193,7 @@ pub const RULES: &[Rule] = &[
     change(&["create_person"], Role::OrgAdmin, ALL, ALL),
     change(&["update_person"], Role::OrgAdmin, ALL, A),
     // A's internal post and appointment: A's org_admin only; nobody else may know they exist.
-    hidden_read(&["get_post", "get_appointment"], A),
+    hidden_read(&["get_post", "get_appointment", "get_appointment_impact"], A),
     change(&["create_post", "update_post", "end_post", "update_appointment", "end_appointment"], Role::OrgAdmin, A, A),
     Rule { hidden: 422, ..change(&["create_appointment"], Role::OrgAdmin, A, A) },
     // The audit log: org_admins read their own organisation's events; the whole chain is the platform's.
