@@ -325,14 +325,23 @@ fn agreement_items(
         }
     }
     let successor_force = successor.force_id.map(|f| f.uuid());
+    // The same few offices are party to many agreements: each is read once.
+    let mut force_of: std::collections::HashMap<String, Option<Uuid>> = std::collections::HashMap::new();
     let mut items = Vec::new();
     for agreement in agreements.iter().rev() {
         let mut forces = Vec::new();
         for party in parties.iter().filter(|p| p.agreement_id == agreement.id && p.withdrawn_on.is_none()) {
             let Some(party_cs) = party.corporation_sole_id.as_deref() else { continue };
-            let force = corporation_sole_store::find(conn, convert::uuid(party_cs)?.into())?
-                .and_then(|office| office.force_id)
-                .map(|force| force.uuid());
+            let force = match force_of.get(party_cs) {
+                Some(force) => *force,
+                None => {
+                    let force = corporation_sole_store::find(conn, convert::uuid(party_cs)?.into())?
+                        .and_then(|office| office.force_id)
+                        .map(|force| force.uuid());
+                    force_of.insert(party_cs.to_string(), force);
+                    force
+                }
+            };
             let merged = force.is_some_and(|f| merged_forces.contains(&f));
             let predecessor = order.predecessor_ids.split(',').any(|p| p == party_cs);
             forces.push(if merged || predecessor { successor_force } else { force });
