@@ -35,10 +35,16 @@ pub fn list_transfer_orders(conn: &mut DbConnection, page: &PageRequest) -> Resu
     Ok(page_of(rows, page, |r| r.id.clone()))
 }
 
-/// The parties of every agreement in `agreement_ids`, in agreement and position order.
-pub fn parties_of_agreements(conn: &mut DbConnection, agreement_ids: &[String]) -> Result<Vec<PartyRow>, StoreError> {
+/// The parties of every agreement the corporation sole is (still) party to, in agreement and
+/// position order (a subquery, so no list of ids is bound however many there are).
+pub fn parties_of_agreements_with(conn: &mut DbConnection, corporation_sole_id: &str) -> Result<Vec<PartyRow>, StoreError> {
+    let mine = diesel::alias!(agreement_parties as mine);
+    let with_party = mine
+        .filter(mine.field(agreement_parties::corporation_sole_id).eq(corporation_sole_id))
+        .filter(mine.field(agreement_parties::withdrawn_on).is_null())
+        .select(mine.field(agreement_parties::agreement_id));
     Ok(agreement_parties::table
-        .filter(agreement_parties::agreement_id.eq_any(agreement_ids))
+        .filter(agreement_parties::agreement_id.eq_any(with_party))
         .select(PartyRow::as_select())
         .order((agreement_parties::agreement_id.asc(), agreement_parties::position.asc()))
         .load(conn)?)

@@ -314,8 +314,8 @@ fn agreement_items(
     successor: &CorporationSoleRow,
 ) -> Result<Vec<ImpactItem>, ApiError> {
     let agreements: Vec<AgreementRow> = agreements_with_party(conn, cs)?;
-    let ids: Vec<String> = agreements.iter().map(|a| a.id.clone()).collect();
-    let parties = store::parties_of_agreements(conn, &ids)?;
+    let parties = crate::service::group_by(store::parties_of_agreements_with(conn, cs)?, |p| p.agreement_id.clone());
+    let predecessors: Vec<&str> = order.predecessor_ids.split(',').collect();
     // A merger folds the predecessors' forces into the successor's: every party of those forces
     // stands in the successor's force afterwards.
     let mut merged_forces = Vec::new();
@@ -330,7 +330,8 @@ fn agreement_items(
     let mut items = Vec::new();
     for agreement in agreements.iter().rev() {
         let mut forces = Vec::new();
-        for party in parties.iter().filter(|p| p.agreement_id == agreement.id && p.withdrawn_on.is_none()) {
+        let of_agreement = parties.get(&agreement.id).map(Vec::as_slice).unwrap_or_default();
+        for party in of_agreement.iter().filter(|p| p.withdrawn_on.is_none()) {
             let Some(party_cs) = party.corporation_sole_id.as_deref() else { continue };
             let force = match force_of.get(party_cs) {
                 Some(force) => *force,
@@ -343,7 +344,7 @@ fn agreement_items(
                 }
             };
             let merged = force.is_some_and(|f| merged_forces.contains(&f));
-            let predecessor = order.predecessor_ids.split(',').any(|p| p == party_cs);
+            let predecessor = predecessors.contains(&party_cs);
             forces.push(if merged || predecessor { successor_force } else { force });
         }
         let label = format!("{} {}", agreement.reference, agreement.title);
