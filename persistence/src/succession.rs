@@ -37,7 +37,10 @@ pub fn list_transfer_orders(conn: &mut DbConnection, page: &PageRequest) -> Resu
 
 /// The parties of every agreement the corporation sole is (still) party to, in agreement and
 /// position order (a subquery, so no list of ids is bound however many there are).
-pub fn parties_of_agreements_with(conn: &mut DbConnection, corporation_sole_id: &str) -> Result<Vec<PartyRow>, StoreError> {
+pub fn parties_of_agreements_with(
+    conn: &mut DbConnection,
+    corporation_sole_id: &str,
+) -> Result<Vec<PartyRow>, StoreError> {
     let mine = diesel::alias!(agreement_parties as mine);
     let with_party = mine
         .filter(mine.field(agreement_parties::corporation_sole_id).eq(corporation_sole_id))

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use domain::access::{list_scope, Action, Principal, ResourceKind};
 use domain::boards::ActionStatus;
+use domain::delegations::DelegateKind;
 use domain::succession::{self as rules, ImpactChange, ImpactKind, Order, TransferStatus};
 use domain::Period;
 use openapi::succession::{
@@ -214,6 +215,18 @@ pub(crate) fn office(conn: &mut DbConnection, id: Uuid, pointer: &str) -> Result
         .ok_or_else(|| ApiError::unknown_reference(pointer, "corporation sole"))
 }
 
+/// A person, post, office or board by name, for a report a governance officer reads.
+fn party_label(conn: &mut DbConnection, kind: DelegateKind, id: &str) -> Result<String, ApiError> {
+    let uuid = convert::uuid(id)?;
+    let name = match kind {
+        DelegateKind::Person => person_store::find(conn, uuid.into())?.map(|p| p.full_name),
+        DelegateKind::Post => post_store::find(conn, uuid.into())?.map(|p| p.title),
+        DelegateKind::CorporationSole => corporation_sole_store::find(conn, uuid.into())?.map(|o| o.name),
+        DelegateKind::Board => persistence::boards::board_store::find(conn, id)?.map(|b| b.name),
+    };
+    Ok(name.unwrap_or_else(|| format!("{kind} {id}")))
+}
+
 fn item(
     kind: ImpactKind,
     id: &str,
@@ -235,11 +248,12 @@ pub(crate) fn impact_of(
     let day = order.in_force_on;
     let mut items = agreement_items(conn, &cs, order, successor)?;
     let made = persistence::delegations::delegations_of(conn, &cs)?;
-    for delegation in made.iter().filter(|d| still_running(conn, d, day).unwrap_or(false)) {
-        let label = format!(
-            "{} of {} to {} {}",
-            delegation.kind, delegation.functions, delegation.delegate_kind, delegation.delegate_id
-        );
+    for delegation in &made {
+        if !still_running(conn, delegation, day)? {
+            continue;
+        }
+        let to = party_label(conn, delegation.delegate_kind, &delegation.delegate_id)?;
+        let label = format!("{} of {} to {to}", delegation.kind, delegation.functions.replace(',', ", "));
         let status = Some(format!("from {}", delegation.valid_from));
         items.push(item(
             ImpactKind::DelegationMade,
@@ -250,8 +264,12 @@ pub(crate) fn impact_of(
         )?);
     }
     let received = store::delegations_received(conn, &cs)?;
-    for delegation in received.iter().filter(|d| still_running(conn, d, day).unwrap_or(false)) {
-        let label = format!("{} of {} from {}", delegation.kind, delegation.functions, delegation.corporation_sole_id);
+    for delegation in &received {
+        if !still_running(conn, delegation, day)? {
+            continue;
+        }
+        let from = party_label(conn, DelegateKind::CorporationSole, &delegation.corporation_sole_id)?;
+        let label = format!("{} of {} from {from}", delegation.kind, delegation.functions.replace(',', ", "));
         let status = Some(format!("from {}", delegation.valid_from));
         items.push(item(
             ImpactKind::DelegationReceived,
@@ -271,7 +289,12 @@ pub(crate) fn impact_of(
         items.push(item(ImpactKind::BoardOwned, &owner.board_id, name, None, ImpactChange::OwnerPasses)?);
     }
     for membership in store::memberships_representing(conn, &cs, day)? {
-        let label = format!("{} of board {}", membership.role, membership.board_id);
+        let board = party_label(conn, DelegateKind::Board, &membership.board_id)?;
+        let who = match membership.person_id.as_deref() {
+            Some(person) => format!("{} as ", party_label(conn, DelegateKind::Person, person)?),
+            None => String::new(),
+        };
+        let label = format!("{who}{} of {board}", membership.role);
         let status = Some(format!("from {}", membership.starts_on));
         items.push(item(ImpactKind::Membership, &membership.id, label, status, ImpactChange::EndsForReappointment)?);
     }
@@ -285,7 +308,7 @@ pub(crate) fn impact_of(
     for holder in appointments_to(conn, None, Some(predecessor.id))? {
         if Period::new(holder.starts_on, holder.ends_on).contains(day) {
             let status = Some(format!("from {}", holder.starts_on));
-            let label = format!("holder {}", holder.person_id);
+            let label = party_label(conn, DelegateKind::Person, &holder.person_id.to_string())?;
             items.push(item(ImpactKind::Appointment, &holder.id.to_string(), label, status, ImpactChange::Ends)?);
         }
     }
