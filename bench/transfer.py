@@ -149,7 +149,7 @@ def main() -> None:
             f"| POST /execution | {'not run' if args.skip_execution else f'{execute_ms:.0f}'} |",
             "",
             f"Statements run by one impact report: {report_statements}. Audit chain after the execution: "
-            f"{status} {verification.get('verified') if isinstance(verification, dict) else verification}.",
+            f"{status}, valid {verification.get('valid')}, {verification.get('events_checked')} events.",
             "",
             f"## Plans of the statements slower than 5 ms during the preview and the execution ({slow_count})",
             "",
