@@ -107,6 +107,19 @@ pub fn check_order(order: &Order) -> Vec<RuleViolation> {
     found
 }
 
+/// A predecessor must hold office on the day before the transfer: the order ends it then
+/// (R-SU-02), so it cannot have ended earlier, nor begin on or after the transfer date (R-TM-01).
+pub fn check_predecessor_runs(existed: &crate::Period, in_force_on: NaiveDate) -> Option<String> {
+    let last = in_force_on.pred_opt().unwrap_or(in_force_on);
+    if existed.starts_on > last {
+        Some("a predecessor must exist before the transfer date".into())
+    } else if let Some(ended) = existed.ends_on.filter(|end| *end < last) {
+        Some(format!("the predecessor ended on {ended}, before the day before the transfer ({last})"))
+    } else {
+        None
+    }
+}
+
 /// Whether an order in `status` may be previewed (again): until it is executed.
 pub fn may_preview(status: TransferStatus) -> Result<(), String> {
     match status {
@@ -163,6 +176,19 @@ mod tests {
         assert_eq!(agreement_change(&[north, north]), ImpactChange::FlaggedForTermination);
         assert_eq!(agreement_change(&[north, None]), ImpactChange::SuccessorSubstituted, "another kind of party");
         assert_eq!(rule_of(ImpactChange::FlaggedForTermination), "R-SU-05");
+    }
+
+    #[test]
+    fn a_predecessor_holds_office_until_the_day_before_the_transfer() {
+        let transfer = day("2028-05-11");
+        let running = crate::Period::new(day("2012-11-22"), None);
+        assert_eq!(check_predecessor_runs(&running, transfer), None);
+        let ends_with_it = crate::Period::new(day("2012-11-22"), Some(day("2028-05-10")));
+        assert_eq!(check_predecessor_runs(&ends_with_it, transfer), None);
+        let ended = crate::Period::new(day("2012-11-22"), Some(day("2020-04-30")));
+        assert!(check_predecessor_runs(&ended, transfer).is_some_and(|m| m.contains("2020-04-30")));
+        let later = crate::Period::new(transfer, None);
+        assert!(check_predecessor_runs(&later, transfer).is_some());
     }
 
     #[test]

@@ -54,8 +54,8 @@ pub fn create_transfer_order(
     for (index, predecessor) in new.predecessor_ids.iter().enumerate() {
         let pointer = format!("/predecessor_ids/{index}");
         let predecessor = office(tx, *predecessor, &pointer)?;
-        if predecessor.starts_on >= new.in_force_on {
-            let message = "a predecessor must exist before the transfer date";
+        let existed = Period::new(predecessor.starts_on, predecessor.ends_on);
+        if let Some(message) = rules::check_predecessor_runs(&existed, new.in_force_on) {
             violations.push(domain::RuleViolation::new("R-TM-01", pointer, message));
         }
     }

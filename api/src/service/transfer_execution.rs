@@ -54,6 +54,11 @@ pub fn execute_transfer_order(
     let mut predecessors = Vec::new();
     for predecessor in convert::uuids(&order.predecessor_ids)? {
         let predecessor = office(tx, predecessor, "/predecessor_ids")?;
+        let existed = domain::Period::new(predecessor.starts_on, predecessor.ends_on);
+        if let Some(why) = domain::succession::check_predecessor_runs(&existed, order.in_force_on) {
+            // Ended meanwhile: executing would move its end, so refuse (R-TM-01).
+            return Err(ApiError::Conflict(format!("{}: {why}", predecessor.name)));
+        }
         predecessors.push((impact_of(tx, &predecessor, &order, &successor)?, predecessor));
     }
     let impacts: Vec<PredecessorImpact> = predecessors.iter().map(|(impact, _)| impact.clone()).collect();

@@ -63,6 +63,22 @@ fn a_mayoral_transfer_is_previewed_with_everything_the_pcc_holds(backend: Backen
     early["in_force_on"] = json!("2028-05-01");
     let refused = app.post("/api/v1/transfer-orders").token(&admin).json(&early).expect_problem(422, "R-TM-01");
     assert_eq!(refused["errors"][0]["pointer"], "/successor_id");
+    // An office that ended years before cannot be a predecessor: the order would move its end.
+    let old_office = create(
+        &app,
+        &admin,
+        "/api/v1/corporations-sole",
+        json!({"slug": "old-office", "name": "Old office", "kind": "pcc", "starts_on": "2012-11-22"}),
+    );
+    app.post(&format!("/api/v1/corporations-sole/{}/end", id(&old_office)))
+        .token(&admin)
+        .if_match(1)
+        .json(&json!({"ends_on": "2020-04-30"}))
+        .expect(200);
+    let mut ended = order_body.clone();
+    ended["predecessor_ids"] = json!([id(&old_office)]);
+    let refused = app.post("/api/v1/transfer-orders").token(&admin).json(&ended).expect_problem(422, "R-TM-01");
+    assert_eq!(refused["errors"][0]["pointer"], "/predecessor_ids/0", "{refused}");
     let mut itself = order_body.clone();
     itself["predecessor_ids"] = json!([id(&mayor)]);
     app.post("/api/v1/transfer-orders").token(&admin).json(&itself).expect_problem(422, "transfer.successor");
