@@ -112,12 +112,10 @@ pub fn check_order(order: &Order) -> Vec<RuleViolation> {
 pub fn check_predecessor_runs(existed: &crate::Period, in_force_on: NaiveDate) -> Option<String> {
     let last = in_force_on.pred_opt().unwrap_or(in_force_on);
     if existed.starts_on > last {
-        Some("a predecessor must exist before the transfer date".into())
-    } else if let Some(ended) = existed.ends_on.filter(|end| *end < last) {
-        Some(format!("the predecessor ended on {ended}, before the day before the transfer ({last})"))
-    } else {
-        None
+        return Some("a predecessor must exist before the transfer date".into());
     }
+    let ended = existed.ends_on.filter(|end| *end < last);
+    ended.map(|ended| format!("the predecessor ended on {ended}, before the day before the transfer ({last})"))
 }
 
 /// Whether an order in `status` may be previewed (again): until it is executed.
