@@ -118,6 +118,12 @@ pub fn check_predecessor_runs(existed: &crate::Period, in_force_on: NaiveDate) -
     ended.map(|ended| format!("the predecessor ended on {ended}, before the day before the transfer ({last})"))
 }
 
+/// The successor must exist on the transfer date to take the functions then (R-TM-01).
+pub fn check_successor_runs(existed: &crate::Period, in_force_on: NaiveDate) -> Option<String> {
+    (!existed.contains(in_force_on))
+        .then(|| format!("the successor does not exist on {in_force_on}: record it from that day"))
+}
+
 /// Whether an order in `status` may be previewed (again): until it is executed.
 pub fn may_preview(status: TransferStatus) -> Result<(), String> {
     match status {
@@ -187,6 +193,8 @@ mod tests {
         assert!(check_predecessor_runs(&ended, transfer).is_some_and(|m| m.contains("2020-04-30")));
         let later = crate::Period::new(transfer, None);
         assert!(check_predecessor_runs(&later, transfer).is_some());
+        assert_eq!(check_successor_runs(&later, transfer), None);
+        assert!(check_successor_runs(&later, day("2028-05-10")).is_some_and(|m| m.contains("2028-05-10")));
     }
 
     #[test]

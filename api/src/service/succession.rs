@@ -47,8 +47,9 @@ pub fn create_transfer_order(
     ])?;
     let successor = office(tx, new.successor_id, "/successor_id")?;
     let mut violations = Vec::new();
-    if !Period::new(successor.starts_on, successor.ends_on).contains(new.in_force_on) {
-        let message = format!("the successor does not exist on {}: record it from that day", new.in_force_on);
+    if let Some(message) =
+        rules::check_successor_runs(&Period::new(successor.starts_on, successor.ends_on), new.in_force_on)
+    {
         violations.push(domain::RuleViolation::new("R-TM-01", "/successor_id", message));
     }
     for (index, predecessor) in new.predecessor_ids.iter().enumerate() {

@@ -13,14 +13,14 @@ fn opcc_admin(app: &TestApp, area: &Area) -> String {
     app.token(&area.opcc_slug, &["org_admin"])
 }
 
-fn appoint(app: &TestApp, admin: &str, person: &str, target: (&str, &str), from: &str, to: Option<&str>) {
+fn appoint(app: &TestApp, admin: &str, person: &str, target: (&str, &str), from: &str, to: Option<&str>) -> Value {
     let (field, target_id) = target;
     create(
         app,
         admin,
         "/api/v1/appointments",
         json!({"person_id": person, field: target_id, "basis": "substantive", "starts_on": from, "ends_on": to}),
-    );
+    )
 }
 
 fn delegate(app: &TestApp, token: &str, body: Value) -> Value {
@@ -644,18 +644,8 @@ fn a_deputy_stops_with_the_appointing_pcc(backend: Backend) {
     let token = opcc_admin(&app, &area);
     let (pcc, deputy) = (person(&app, &admin, "John Campion"), person(&app, &admin, "Tracey Onslow"));
     let deputy_post = post(&app, &admin, &area.opcc, "Deputy PCC", &["deputy_pcc"], true);
-    let term = create(
-        &app,
-        &admin,
-        "/api/v1/appointments",
-        json!({"person_id": pcc, "corporation_sole_id": area.pcc, "basis": "substantive", "starts_on": "2016-05-12"}),
-    );
-    let deputyship = create(
-        &app,
-        &admin,
-        "/api/v1/appointments",
-        json!({"person_id": deputy, "post_id": deputy_post, "basis": "substantive", "starts_on": "2017-02-22"}),
-    );
+    let term = appoint(&app, &admin, &pcc, ("corporation_sole_id", &area.pcc), "2016-05-12", None);
+    let deputyship = appoint(&app, &admin, &deputy, ("post_id", &deputy_post), "2017-02-22", None);
     delegate(&app, &token, a_delegation(&area.pcc, "post", &deputy_post, &["approve_board_decision"]));
     let ask = |on: &str| {
         check(
@@ -697,18 +687,8 @@ fn a_deputy_stops_with_the_appointing_pcc(backend: Backend) {
     assert_eq!(refused["errors"][0]["pointer"], "/ends_on", "{refused}");
 
     // The office ending takes the next PCC's deputy with it.
-    let next = create(
-        &app,
-        &admin,
-        "/api/v1/appointments",
-        json!({"person_id": pcc, "corporation_sole_id": area.pcc, "basis": "substantive", "starts_on": "2021-05-13"}),
-    );
-    let second = create(
-        &app,
-        &admin,
-        "/api/v1/appointments",
-        json!({"person_id": deputy, "post_id": deputy_post, "basis": "substantive", "starts_on": "2021-05-13"}),
-    );
+    let next = appoint(&app, &admin, &pcc, ("corporation_sole_id", &area.pcc), "2021-05-13", None);
+    let second = appoint(&app, &admin, &deputy, ("post_id", &deputy_post), "2021-05-13", None);
     let version = app.get(&format!("/api/v1/corporations-sole/{}", area.pcc)).send().expect(200).json()["version"]
         .as_i64()
         .unwrap_or(0);

@@ -107,6 +107,11 @@ fn a_mayoral_transfer_is_previewed_with_everything_the_pcc_holds(backend: Backen
     assert!(csv.text.contains(",scheme,") && csv.text.contains(",carried_as_new_version,R-SU-03"), "{}", csv.text);
     app.get(&format!("{path}/impact?format=xml")).send().expect_problem(400, "validation.failed");
 
+    // Execution carries out a preview: a draft has none (409, and it stays a draft).
+    let draft_execution = app.post(&format!("{path}/execution")).token(&admin).if_match(1);
+    draft_execution.json(&json!({"digest": live_digest})).expect_problem(409, "conflict");
+    assert_eq!(app.get(&path).send().expect(200).json()["status"], "draft");
+
     let report = preview(&app, &admin, &id(&order), 1);
     assert_eq!(report["digest"], live_digest.as_str(), "the preview fixes what the impact showed");
     assert_eq!(report["order"]["status"], "previewed");
@@ -158,6 +163,8 @@ fn a_mayoral_transfer_is_previewed_with_everything_the_pcc_holds(backend: Backen
     assert_eq!(executed["status"], "executed", "{executed}");
     assert_eq!(executed["executed"][0]["corporation_sole_id"], pcc["id"]);
     app.post(&execution).token(&admin).if_match(4).json(&json!({"digest": digest})).expect_problem(409, "conflict");
+    // An executed order's impact is history: it is not previewed again.
+    app.post(&format!("{path}/preview")).token(&admin).if_match(4).json(&json!({})).expect_problem(409, "conflict");
 
     // R-SU-02: the PCC ends the day before, and with it John Campion's term and his deputy's.
     let ended = app
