@@ -11,6 +11,8 @@ pub struct Event {
     /// Local wall-clock times in Europe/London.
     pub starts_at: NaiveDateTime,
     pub ends_at: Option<NaiveDateTime>,
+    /// Only the date is known (a meeting recorded from a paper that gives no time): a DATE event.
+    pub all_day: bool,
     pub summary: String,
     pub location: String,
     pub cancelled: bool,
@@ -102,8 +104,12 @@ pub fn calendar(name: &str, events: &[Event]) -> String {
         lines.push("BEGIN:VEVENT".into());
         lines.push(format!("UID:{}", escape_text(&event.uid)));
         lines.push(format!("DTSTAMP:{}Z", event.stamp.format("%Y%m%dT%H%M%S")));
-        lines.push(format!("DTSTART;TZID=Europe/London:{}", local(event.starts_at)));
-        if let Some(end) = event.ends_at.filter(|end| *end > event.starts_at) {
+        if event.all_day {
+            lines.push(format!("DTSTART;VALUE=DATE:{}", event.starts_at.format("%Y%m%d")));
+        } else {
+            lines.push(format!("DTSTART;TZID=Europe/London:{}", local(event.starts_at)));
+        }
+        if let Some(end) = event.ends_at.filter(|end| !event.all_day && *end > event.starts_at) {
             lines.push(format!("DTEND;TZID=Europe/London:{}", local(end)));
         }
         lines.push(format!("SUMMARY:{}", escape_text(&event.summary)));
@@ -152,6 +158,7 @@ mod tests {
                 uid: "m1@governance".into(),
                 starts_at: at("2017-07-26T14:00"),
                 ends_at: Some(at("2017-07-26T14:35")),
+                all_day: false,
                 summary: "Alliance Governance Group".into(),
                 location: "Willison Room, Hindlip".into(),
                 cancelled: false,
@@ -167,5 +174,26 @@ mod tests {
         assert!(text.contains("LOCATION:Willison Room\\, Hindlip\r\n"));
         assert!(text.contains("TZID:Europe/London\r\n"));
         assert_eq!(text.matches("BEGIN:VEVENT").count(), 1);
+    }
+
+    #[test]
+    fn a_meeting_known_only_by_its_date_is_a_date_event() {
+        let text = calendar(
+            "East Midlands Police Collaboration",
+            &[Event {
+                uid: "m2@governance".into(),
+                starts_at: at("2015-12-17T00:00"),
+                ends_at: None,
+                all_day: true,
+                summary: "Key decisions".into(),
+                location: String::new(),
+                cancelled: false,
+                stamp: at("2026-11-24T12:00"),
+                sequence: 1,
+            }],
+        );
+        assert!(text.contains("DTSTART;VALUE=DATE:20151217\r\n"));
+        assert!(!text.contains("DTSTART;TZID"));
+        assert!(!text.contains("DTEND"));
     }
 }

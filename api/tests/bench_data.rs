@@ -203,7 +203,7 @@ fn every_generated_meeting_is_what_the_use_cases_build(db: &persistence::Databas
                 let chairs = store::meeting_chairs_of(conn, &meeting.id)?;
                 let new = NewMeeting {
                     date: meeting.starts_at.date(),
-                    start_time: meeting.starts_at.format("%H:%M").to_string(),
+                    start_time: Some(meeting.starts_at.format("%H:%M").to_string()),
                     end_time: meeting.ends_at.map(|e| e.format("%H:%M").to_string()),
                     venue: meeting.venue.clone(),
                     chairs: chairs.iter().map(|c| uuid(&c.person_id)).collect(),

@@ -3,6 +3,8 @@
 //! Meeting times are local wall-clock times in `Europe/London` (with the UTC instant beside them).
 
 use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::FieldError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -210,6 +212,27 @@ pub struct NewAttendance {
     pub voting: Option<bool>,
 }
 
+/// Someone a published paper names as attending who has no person record yet: the board's
+/// secretary registers them by name and organisation (R-TM-05) and records their attendance at once.
+/// The person is then maintained by that organisation's administrators like any other.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAttendee {
+    /// As the paper gives it, e.g. "Ellie Giles".
+    #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
+    pub full_name: String,
+    /// The organisation the person works for, whose administrators maintain the new record.
+    pub organisation_id: Uuid,
+    pub kind: AttendanceKind,
+    /// As the paper states it, e.g. "Policy and Commissioning Intern, OPCC".
+    pub capacity: String,
+    #[serde(default)]
+    pub corporation_sole_id: Option<Uuid>,
+    /// Defaults to false: a person with no membership does not vote.
+    #[serde(default)]
+    pub voting: Option<bool>,
+}
+
 /// The quorum computed from attendance and the board's rule (R-BD-01).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct QuorumReport {
@@ -314,11 +337,12 @@ pub struct Meeting {
     pub board_id: Uuid,
     /// Local date and times in `time_zone`.
     pub date: NaiveDate,
-    pub start_time: String,
+    /// HH:MM; null for a meeting recorded from a paper that gives only its date (R-TM-05).
+    pub start_time: Option<String>,
     pub end_time: Option<String>,
     /// Always `Europe/London`.
     pub time_zone: String,
-    /// The start as a UTC instant.
+    /// The start as a UTC instant; the start of the day in London when `start_time` is null.
     pub starts_at: DateTime<Utc>,
     pub venue: String,
     pub status: MeetingStatus,
@@ -334,6 +358,9 @@ pub struct Meeting {
     pub declarations: Vec<Declaration>,
     /// Corrections of attendance and status, oldest first (R-TM-06).
     pub corrections: Vec<Correction>,
+    /// Not refusals: e.g. `meeting.likely_duplicate` when another meeting of the board, not void,
+    /// falls on the same date.
+    pub warnings: Vec<FieldError>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -344,8 +371,10 @@ list_of!(MeetingList, Meeting);
 #[serde(deny_unknown_fields)]
 pub struct NewMeeting {
     pub date: NaiveDate,
-    /// HH:MM, Europe/London.
-    pub start_time: String,
+    /// HH:MM, Europe/London. Omit it when the paper gives only the date: a date-only meeting is
+    /// valid (R-TM-05).
+    #[serde(default)]
+    pub start_time: Option<String>,
     #[serde(default)]
     pub end_time: Option<String>,
     pub venue: String,

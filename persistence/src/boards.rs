@@ -22,7 +22,7 @@ row!(BoardNameRow => board_names { board_id: String, name: String, starts_on: Da
 row!(BoardOwnerRow => board_owners { board_id: String, corporation_sole_id: String });
 row!(BoardTermsRow => board_terms { board_id: String, version_label: String, title: String, uri: String, sha256: String, adopted_on: Date });
 row!(MembershipRow => board_memberships { board_id: String, person_id: Option<String>, post_id: Option<String>, #[diesel(serialize_as = String, deserialize_as = String)] role: MembershipRole, corporation_sole_id: Option<String>, voting: bool, starts_on: Date, ends_on: Option<Date> });
-row!(MeetingRow => meetings { board_id: String, starts_at: chrono::NaiveDateTime, ends_at: Option<chrono::NaiveDateTime>, venue: String, #[diesel(serialize_as = String, deserialize_as = String)] status: MeetingStatus, minute_taker_person_id: Option<String>, next_meeting_id: Option<String>, next_meeting_note: Option<String> });
+row!(MeetingRow => meetings { board_id: String, starts_at: chrono::NaiveDateTime, ends_at: Option<chrono::NaiveDateTime>, venue: String, #[diesel(serialize_as = String, deserialize_as = String)] status: MeetingStatus, minute_taker_person_id: Option<String>, next_meeting_id: Option<String>, next_meeting_note: Option<String>, start_time_recorded: bool });
 row!(MeetingChairRow => meeting_chairs { meeting_id: String, person_id: String });
 row!(AttendanceRow => attendance { meeting_id: String, person_id: String, #[diesel(serialize_as = String, deserialize_as = String)] kind: AttendanceKind, capacity: String, corporation_sole_id: Option<String>, voting: bool });
 row!(AgendaItemRow => agenda_items { meeting_id: String, label: String, position: i64, title: String, presenter: Option<String>, standing_item: Option<String>, disclosure: String, foi_sections: String, exemption_reason: Option<String>, intended_publication_on: Option<Date> });
@@ -435,6 +435,25 @@ pub fn find_decision_by_number(
 
 pub fn find_board_by_name(conn: &mut DbConnection, name: &str) -> Result<Option<BoardRow>, StoreError> {
     Ok(boards::table.filter(boards::name.eq(name)).select(BoardRow::as_select()).first(conn).optional()?)
+}
+
+/// The other meetings of a board that start on `day` (any status), for the likely-duplicate warning.
+pub fn meetings_on_day(
+    conn: &mut DbConnection,
+    board_id: &str,
+    day: chrono::NaiveDate,
+    except: &str,
+) -> Result<Vec<MeetingRow>, StoreError> {
+    let from = day.and_time(chrono::NaiveTime::MIN);
+    let until = from + chrono::Duration::days(1);
+    Ok(meetings::table
+        .filter(meetings::board_id.eq(board_id.to_string()))
+        .filter(meetings::starts_at.ge(from))
+        .filter(meetings::starts_at.lt(until))
+        .filter(meetings::id.ne(except.to_string()))
+        .order(meetings::starts_at.asc())
+        .select(MeetingRow::as_select())
+        .load(conn)?)
 }
 
 pub fn find_meeting_at(

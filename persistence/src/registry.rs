@@ -175,6 +175,21 @@ pub fn list_people(
     Ok(page_of(rows, page, |r| r.id.to_string()))
 }
 
+/// A person of this name maintained by this organisation, if any (names are not identities, but two
+/// records of one name in one organisation are almost always one person entered twice).
+pub fn find_person_managed_by(
+    conn: &mut DbConnection,
+    full_name: &str,
+    organisation: OrganisationId,
+) -> Result<Option<PersonRow>, StoreError> {
+    Ok(people::table
+        .filter(people::full_name.eq(full_name))
+        .filter(people::managing_organisation_id.eq(organisation))
+        .select(PersonRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 pub fn find_person_by_name(conn: &mut DbConnection, full_name: &str) -> Result<Option<PersonRow>, StoreError> {
     Ok(people::table.filter(people::full_name.eq(full_name)).select(PersonRow::as_select()).first(conn).optional()?)
 }

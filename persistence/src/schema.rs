@@ -502,6 +502,7 @@ diesel::table! {
         minute_taker_person_id -> Nullable<Text>,
         next_meeting_id -> Nullable<Text>,
         next_meeting_note -> Nullable<Text>,
+        start_time_recorded -> Bool,
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,

@@ -5,13 +5,13 @@ use actix_web::{web, HttpResponse};
 use domain::boards::MeetingStatus;
 use openapi::boards::{
     AgendaItem, AgendaItemUpdate, Meeting, MeetingList, MeetingOutcome, MeetingUpdate, NewAgendaItem, NewAttendance,
-    NewDeclaration, NewMeeting, NewPaper,
+    NewAttendee, NewDeclaration, NewMeeting, NewPaper,
 };
 
 use crate::context::RequestContext;
 use crate::error::ApiError;
 use crate::extract::{path_id, JsonBody, Paging, PagingQuery, QueryParams};
-use crate::service::meetings;
+use crate::service::{attendees, meetings};
 
 #[utoipa::path(get, path = "/api/v1/boards/{id}/meetings", operation_id = "list_board_meetings", tag = "boards",
     params(("id" = Uuid, Path, description = "Board id"), PagingQuery),
@@ -106,6 +106,24 @@ pub async fn add_meeting_attendance(
     let id = path_id(&id)?;
     let new = body.value;
     ctx.create(&body.digest, move |tx, principal| meetings::add_meeting_attendance(tx, principal, id, new)).await
+}
+
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/attendees", operation_id = "add_meeting_attendee", tag = "boards",
+    description = "A board secretary recording a published paper registers someone it names who has no person \
+        record (name and organisation only) and records their attendance in one step (R-TM-05); no organisation \
+        administrator is needed. Needs the secretary role in an organisation serving one of the board's owners. \
+        `Location` names the new person; the body is the meeting. 409 when that organisation already has a \
+        person of that name (record their attendance with `/attendance` instead).",
+    params(("id" = Uuid, Path, description = "Meeting id")),
+    request_body = NewAttendee, responses((status = 201, description = "The meeting with the attendance recorded; `Location` is the new person", body = Meeting)))]
+pub async fn add_meeting_attendee(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<NewAttendee>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?;
+    let new = body.value;
+    ctx.create(&body.digest, move |tx, principal| attendees::add_meeting_attendee(tx, principal, id, new)).await
 }
 
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/agenda-items", operation_id = "add_agenda_item", tag = "boards",

@@ -154,6 +154,7 @@ operations! {
     meetings::record_meeting_held => Record(K::Meeting, Update),
     meetings::cancel_meeting => Record(K::Meeting, Update),
     meetings::add_meeting_attendance => Record(K::Meeting, Update),
+    meetings::add_meeting_attendee => Record(K::Meeting, Update),
     meetings::add_meeting_declaration => Record(K::Meeting, Update),
     meetings::add_agenda_item => Record(K::Meeting, Update),
     meetings::get_agenda_item => Record(K::Meeting, Read),

@@ -473,6 +473,7 @@ pub fn get_board_calendar(conn: &mut DbConnection, principal: &Principal, id: Uu
             uid: format!("{}@governance", m.id),
             starts_at: m.starts_at,
             ends_at: m.ends_at,
+            all_day: !m.start_time_recorded,
             summary: scope.board.name.clone(),
             location: m.venue.clone(),
             cancelled: !m.status.takes_business(),

@@ -5,7 +5,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use domain::access::{Action, Principal, ResourceKind};
 use domain::boards::check_sha256;
 use domain::boards::{
-    london_to_utc, parse_clock, quorum, AttendanceKind, Disclosure, MeetingStatus, Owner, PresentMember, StandingItem,
+    likely_duplicate_meetings, london_to_utc, parse_clock, quorum, AttendanceKind, Disclosure, MeetingStatus, Owner,
+    PresentMember, StandingItem,
 };
 use domain::rules::check_text;
 use domain::{Period, RuleViolation};
@@ -22,6 +23,7 @@ use crate::context::versioned_change;
 use crate::convert::{instant, optional_uuid, stored, uuid};
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
+use crate::service::agreements::field_errors;
 use crate::service::boards::{
     check_corporation_sole, check_disclosure, check_person, new_id, now, read_disclosure, store_disclosure, touch,
     BoardScope,
@@ -181,11 +183,15 @@ pub fn meeting_view(
     let corrections = crate::service::corrections::corrections_of(conn, std::slice::from_ref(&row.id))?
         .remove(&row.id)
         .unwrap_or_default();
+    let same_day = store::meetings_on_day(conn, &row.board_id, row.starts_at.date(), &row.id)?
+        .into_iter()
+        .map(|m| (m.id, m.starts_at.date(), m.status));
+    let warnings = field_errors(&likely_duplicate_meetings(row.starts_at.date(), same_day));
     Ok(Meeting {
         id: uuid(&row.id)?,
         board_id: uuid(&row.board_id)?,
         date: row.starts_at.date(),
-        start_time: row.starts_at.format("%H:%M").to_string(),
+        start_time: row.start_time_recorded.then(|| row.starts_at.format("%H:%M").to_string()),
         end_time: row.ends_at.map(|end| end.format("%H:%M").to_string()),
         time_zone: "Europe/London".into(),
         starts_at: instant(london_to_utc(row.starts_at)),
@@ -200,6 +206,7 @@ pub fn meeting_view(
         agenda,
         declarations,
         corrections,
+        warnings,
         version: row.version,
         created_at: instant(row.created_at),
         updated_at: instant(row.updated_at),
@@ -300,7 +307,11 @@ pub fn meeting_row(id: String, now: NaiveDateTime, board_id: &str, new: &NewMeet
     Ok(MeetingRow {
         id,
         board_id: board_id.to_string(),
-        starts_at: local_start(new.date, &new.start_time, "/start_time")?,
+        starts_at: match &new.start_time {
+            Some(time) => local_start(new.date, time, "/start_time")?,
+            None => new.date.and_time(chrono::NaiveTime::MIN),
+        },
+        start_time_recorded: new.start_time.is_some(),
         ends_at: new.end_time.as_deref().map(|t| local_start(new.date, t, "/end_time")).transpose()?,
         venue: new.venue.trim().to_string(),
         status: MeetingStatus::Scheduled,
@@ -403,6 +414,7 @@ pub fn update_meeting(
         )]));
     }
     meeting.starts_at = start;
+    meeting.start_time_recorded |= patch.start_time.is_some();
     meeting.ends_at = end;
     if let Some(venue) = patch.venue {
         refuse_if_any([check_text(&venue, "/venue", 300)])?;
@@ -434,8 +446,13 @@ pub fn add_meeting_attendance(
     id: Uuid,
     new: NewAttendance,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let MeetingScope { mut meeting, board } = MeetingScope::authorized(tx, principal, &id, Action::Update)?;
+    let scope = MeetingScope::authorized(tx, principal, &id.to_string(), Action::Update)?;
+    add_attendance_to(tx, scope, new)
+}
+
+/// Records one attendance entry at a meeting the caller may update.
+pub fn add_attendance_to(tx: &mut DbConnection, scope: MeetingScope, new: NewAttendance) -> Result<Change, ApiError> {
+    let MeetingScope { mut meeting, board } = scope;
     if !meeting.status.takes_business() {
         return Err(ApiError::Conflict(format!("the meeting is {}, so it has no attendance", meeting.status)));
     }

@@ -91,6 +91,7 @@ pub const LOCATION_PREFIX: &str = "/api/v1";
 pub mod actions;
 pub mod agreements;
 pub mod appointments;
+pub mod attendees;
 pub mod audit;
 pub mod authority;
 pub mod boards;

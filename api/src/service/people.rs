@@ -3,7 +3,7 @@
 use domain::access::{Action, Principal, Resource, ResourceKind};
 use domain::rules::check_text;
 use openapi::registry::{NewPerson, Person, PersonList, PersonUpdate};
-use persistence::ids::PersonId;
+use persistence::ids::{OrganisationId, PersonId};
 use persistence::registry::{self as store, person_store, PageRequest, PersonFilter, PersonRow};
 use persistence::{Change, DbConnection};
 use uuid::Uuid;
@@ -29,11 +29,17 @@ pub fn create_person(tx: &mut DbConnection, principal: &Principal, new: NewPerso
     refuse_if_any([check_text(&new.full_name, "/full_name", 200)])?;
     let managing =
         principal.organisation_id.ok_or_else(|| ApiError::Unauthenticated("this needs a bearer token".into()))?;
+    insert_person(tx, new.full_name, managing.into())
+}
+
+/// Stores a new person maintained by `managing` (`create_person`, and a secretary registering an
+/// attendee named in a paper) and answers the change that creates them.
+pub fn insert_person(tx: &mut DbConnection, full_name: String, managing: OrganisationId) -> Result<Change, ApiError> {
     let now = persistence::audit::now();
     let row = PersonRow {
         id: PersonId::generate(),
-        full_name: new.full_name,
-        managing_organisation_id: managing.into(),
+        full_name,
+        managing_organisation_id: managing,
         version: 1,
         created_at: now,
         updated_at: now,

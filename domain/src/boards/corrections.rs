@@ -27,9 +27,47 @@ pub fn check_correction_date(corrected_on: NaiveDate, today: NaiveDate) -> Vec<R
     crate::rules::check_act_date(corrected_on, None, today, "/corrected_on")
 }
 
+/// R-TM-06: a likely duplicate entry warns, not refuses. Another meeting of the same board on the same
+/// day that still stands (not void) is named, so the secretary can void the one entered in error.
+pub fn likely_duplicate_meetings(
+    day: chrono::NaiveDate,
+    others: impl IntoIterator<Item = (String, chrono::NaiveDate, super::MeetingStatus)>,
+) -> Vec<RuleViolation> {
+    others
+        .into_iter()
+        .filter(|(_, on, status)| *on == day && *status != super::MeetingStatus::Void)
+        .map(|(id, _, status)| {
+            RuleViolation::new(
+                "meeting.likely_duplicate",
+                "/date",
+                format!(
+                    "the board has another {} meeting on {day} ({id}); void one if it was entered twice",
+                    status.as_str()
+                ),
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn another_standing_meeting_of_the_board_that_day_is_a_likely_duplicate() {
+        let day = NaiveDate::from_ymd_opt(2015, 12, 17).unwrap_or_default();
+        let next_day = day.succ_opt().unwrap_or_default();
+        let others = vec![
+            ("a".to_string(), day, super::super::MeetingStatus::Held),
+            ("b".to_string(), day, super::super::MeetingStatus::Void),
+            ("c".to_string(), next_day, super::super::MeetingStatus::Scheduled),
+        ];
+        let warnings = likely_duplicate_meetings(day, others);
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].message.contains("(a)"));
+        assert_eq!(warnings[0].rule, "meeting.likely_duplicate");
+        assert!(likely_duplicate_meetings(next_day, Vec::new()).is_empty());
+    }
 
     #[test]
     fn a_correction_says_why_and_changes_something() {

@@ -8,20 +8,20 @@ use serde_json::{json, Value};
 use crate::fixtures::*;
 
 /// Two areas owning a board, a third organisation outside it, and tokens for each role.
-struct World {
-    app: TestApp,
-    admin: String,
-    wm: Area,
-    wk: Area,
-    secretary: String,
-    wm_approver: String,
-    wk_approver: String,
-    outsider: String,
-    chair_wm: String,
-    chair_wk: String,
+pub(crate) struct World {
+    pub(crate) app: TestApp,
+    pub(crate) admin: String,
+    pub(crate) wm: Area,
+    pub(crate) wk: Area,
+    pub(crate) secretary: String,
+    pub(crate) wm_approver: String,
+    pub(crate) wk_approver: String,
+    pub(crate) outsider: String,
+    pub(crate) chair_wm: String,
+    pub(crate) chair_wk: String,
     /// The holders of the two PCC offices, who approve and sign for them (R-TM-02 needs a person).
-    pcc_wm: String,
-    pcc_wk: String,
+    pub(crate) pcc_wm: String,
+    pub(crate) pcc_wk: String,
 }
 
 impl World {
@@ -35,7 +35,7 @@ impl World {
     }
 }
 
-fn world(backend: Backend) -> World {
+pub(crate) fn world(backend: Backend) -> World {
     let app = app(backend);
     let admin = app.admin();
     let wm = area(&app, &admin, "wm");
@@ -70,7 +70,7 @@ fn world(backend: Backend) -> World {
     }
 }
 
-fn board(w: &World, public: bool) -> Value {
+pub(crate) fn board(w: &World, public: bool) -> Value {
     create(
         &w.app,
         &w.secretary,
@@ -84,7 +84,7 @@ fn board(w: &World, public: bool) -> Value {
 }
 
 /// A meeting of `board` on `date` co-chaired by both chairs.
-fn meeting(w: &World, board: &str, date: &str) -> Value {
+pub(crate) fn meeting(w: &World, board: &str, date: &str) -> Value {
     create(
         &w.app,
         &w.secretary,
@@ -93,7 +93,7 @@ fn meeting(w: &World, board: &str, date: &str) -> Value {
     )
 }
 
-fn attend(w: &World, meeting: &str, person: &str, kind: &str, cs: &str) {
+pub(crate) fn attend(w: &World, meeting: &str, person: &str, kind: &str, cs: &str) {
     w.app
         .post(&format!("/api/v1/meetings/{meeting}/attendance"))
         .token(&w.secretary)
@@ -102,7 +102,7 @@ fn attend(w: &World, meeting: &str, person: &str, kind: &str, cs: &str) {
 }
 
 /// A held, quorate meeting (both policing bodies present).
-fn quorate_meeting(w: &World, board: &str, date: &str) -> String {
+pub(crate) fn quorate_meeting(w: &World, board: &str, date: &str) -> String {
     let m = id(&meeting(w, board, date));
     attend(w, &m, &w.chair_wm, "present", &w.wm.pcc);
     attend(w, &m, &w.chair_wk, "present", &w.wk.pcc);
@@ -118,7 +118,7 @@ fn quorate_meeting(w: &World, board: &str, date: &str) -> String {
     m
 }
 
-fn decision_body(w: &World, subject: &str) -> Value {
+pub(crate) fn decision_body(w: &World, subject: &str) -> Value {
     json!({"subject": subject, "outcome": "agreed", "required_approvers": [w.wm.pcc, w.wk.pcc], "owner": "ACC Amanda Blakeman"})
 }
 
@@ -1222,7 +1222,7 @@ fn a_secretary_records_decisions_and_approvals_from_a_published_paper(backend: B
 }
 
 /// The audit events of one record, by action.
-fn audited(w: &World, resource_type: &str, id: &str) -> Vec<String> {
+pub(crate) fn audited(w: &World, resource_type: &str, id: &str) -> Vec<String> {
     let path = format!("/api/v1/audit-events?resource_type={resource_type}&resource_id={id}&limit=200");
     let events = w.app.get(&path).token(&w.admin).send().expect(200).json();
     events["items"].as_array().into_iter().flatten().filter_map(|e| e["action"].as_str().map(String::from)).collect()

@@ -16,6 +16,7 @@ mod preconditions;
 mod registry;
 mod replicas;
 mod schema_parity;
+mod secretary;
 mod service;
 mod succession;
 mod webhooks;

@@ -197,7 +197,7 @@ fn meeting(
     let host = owners[0];
     let new = NewMeeting {
         date: day,
-        start_time: format!("{:02}:00", 9 + slot),
+        start_time: Some(format!("{:02}:00", 9 + slot)),
         end_time: Some(format!("{:02}:00", 11 + slot)),
         venue: format!("{} headquarters", host.name),
         chairs: vec![id_of(&host.policing_body.holder)],
@@ -206,7 +206,7 @@ fn meeting(
     };
     let meeting_id = gen.id();
     let mut row = meeting_row(meeting_id.clone(), stamp, board, &new)
-        .map_err(|e| StoreError::Blocking(format!("bench meeting at {day} {}: {e}", new.start_time)))?;
+        .map_err(|e| StoreError::Blocking(format!("bench meeting at {day} {:?}: {e}", new.start_time)))?;
     row.status = row.status.transition(MeetingStatus::Held).unwrap_or(MeetingStatus::Held);
     gen.batch.meetings.push(row);
     let chair = gen.id();

@@ -388,7 +388,7 @@ fn load_meeting(loader: &mut Loader, keys: &Keys, board_id: &str, meeting: &Demo
     let person = |key: &str| lookup(keys.people, key, "person").and_then(|id| uuid_of(id));
     let new = NewMeeting {
         date: meeting.date,
-        start_time: meeting.start_time.clone(),
+        start_time: Some(meeting.start_time.clone()),
         end_time: meeting.end_time.clone(),
         venue: meeting.venue.clone(),
         chairs: meeting.chairs.iter().map(|p| person(p)).collect::<Result<_, _>>()?,

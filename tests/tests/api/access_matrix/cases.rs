@@ -317,6 +317,13 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
             Some(json!({"person_id": w.person, "kind": "present", "capacity": "member"})),
             r(&w.meeting),
         ),
+        "add_meeting_attendee" => call(
+            &[&w.meeting],
+            Some(
+                json!({"full_name": format!("Attendee {n}"), "organisation_id": w.spare_org, "kind": "guest", "capacity": "named in the paper"}),
+            ),
+            r(&w.meeting),
+        ),
         "add_meeting_declaration" => {
             call(&[&w.meeting], Some(json!({"person_id": w.person, "interest": "none"})), r(&w.meeting))
         }

@@ -262,6 +262,7 @@ pub const RULES: &[Rule] = &[
             "record_meeting_held",
             "cancel_meeting",
             "add_meeting_attendance",
+            "add_meeting_attendee",
             "add_meeting_declaration",
             "add_agenda_item",
             "update_agenda_item",
