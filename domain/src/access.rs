@@ -95,6 +95,8 @@ pub enum ResourceKind {
     /// meeting or record (no POLICY rows of their own).
     BoardMembership,
     AgendaItem,
+    /// A question put at a meeting (holding to account), with its answers.
+    Question,
     ReferenceScheme,
     /// A webhook subscription of one organisation (with its deliveries).
     WebhookSubscription,
@@ -125,6 +127,7 @@ impl ResourceKind {
         Self::RecordOfDecision,
         Self::BoardMembership,
         Self::AgendaItem,
+        Self::Question,
         Self::ReferenceScheme,
         Self::WebhookSubscription,
         Self::TransferOrder,
@@ -154,6 +157,7 @@ impl ResourceKind {
             Self::RecordOfDecision => "record_of_decision",
             Self::BoardMembership => "board_membership",
             Self::AgendaItem => "agenda_item",
+            Self::Question => "question",
             Self::ReferenceScheme => "reference_scheme",
             Self::WebhookSubscription => "webhook_subscription",
             Self::TransferOrder => "transfer_order",

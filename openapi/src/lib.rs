@@ -20,6 +20,7 @@ pub mod delegations;
 pub mod document;
 pub mod events;
 pub mod problem;
+pub mod questions;
 pub mod registry;
 pub mod succession;
 pub mod system;

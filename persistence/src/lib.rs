@@ -12,6 +12,7 @@ pub mod error;
 pub mod idempotency;
 pub mod ids;
 pub mod page;
+pub mod questions;
 pub mod registry;
 pub mod repository;
 pub mod schema;

@@ -956,6 +956,53 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    questions (id) {
+        id -> Text,
+        meeting_id -> Text,
+        board_id -> Text,
+        agenda_item_id -> Nullable<Text>,
+        position -> BigInt,
+        asked_by_person_id -> Text,
+        put_to_corporation_sole_id -> Text,
+        put_to_person_id -> Nullable<Text>,
+        topic -> Text,
+        text -> Text,
+        evidence_sha256 -> Nullable<Text>,
+        evidence_locator -> Nullable<Text>,
+        evidence_uri -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    question_answers (id) {
+        id -> Text,
+        question_id -> Text,
+        answered_by_person_id -> Text,
+        answered_on -> Date,
+        text -> Nullable<Text>,
+        paper_uri -> Nullable<Text>,
+        paper_sha256 -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    question_follow_ups (id) {
+        id -> Text,
+        question_id -> Text,
+        action_id -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     forces,
     corrections,
@@ -1003,6 +1050,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     minute_signatures,
     board_actions,
     action_owners,
+    questions,
+    question_answers,
+    question_follow_ups,
     action_updates,
     decisions,
     decision_texts,

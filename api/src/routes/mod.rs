@@ -22,6 +22,7 @@ pub mod operations;
 pub mod organisations;
 pub mod people;
 pub mod posts;
+pub mod questions;
 pub mod records_of_decision;
 pub mod succession;
 pub mod system;

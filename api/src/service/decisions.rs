@@ -133,12 +133,12 @@ pub fn assemble_decision(row: DecisionRow, parts: DecisionParts<'_>, insider: bo
 }
 
 /// The paper an entry was recorded from, as stored (R-TM-05).
-fn stored_evidence(sha256: Option<String>, locator: Option<String>, uri: Option<String>) -> Option<Evidence> {
+pub fn stored_evidence(sha256: Option<String>, locator: Option<String>, uri: Option<String>) -> Option<Evidence> {
     Some(Evidence { sha256: sha256?, locator: locator?, uri })
 }
 
 /// The stored columns of a cited paper: digest, locator, address.
-fn evidence_columns(evidence: Option<&Evidence>) -> (Option<String>, Option<String>, Option<String>) {
+pub fn evidence_columns(evidence: Option<&Evidence>) -> (Option<String>, Option<String>, Option<String>) {
     match evidence {
         Some(e) => (Some(e.sha256.clone()), Some(e.locator.trim().to_string()), e.uri.clone()),
         None => (None, None, None),
@@ -146,7 +146,7 @@ fn evidence_columns(evidence: Option<&Evidence>) -> (Option<String>, Option<Stri
 }
 
 /// R-TM-05: the cited paper is identified by its digest and the entry says where in it.
-fn check_evidence(evidence: &Evidence) -> Vec<domain::RuleViolation> {
+pub fn check_evidence(evidence: &Evidence) -> Vec<domain::RuleViolation> {
     let citation = PaperCitation { sha256: &evidence.sha256, locator: &evidence.locator, uri: evidence.uri.as_deref() };
     check_citation(&citation, "/evidence")
 }

@@ -46,6 +46,8 @@ pub fn event_type(resource_type: &str, action: &str) -> String {
         "correct_attendance" => "attendance_corrected",
         "correct" => "corrected",
         "void" => "voided",
+        "answer" => "answered",
+        "add_follow_up" => "follow_up_added",
         "preview" => "previewed",
         "execute" => "executed",
         "substitute_party" => "party_substituted",
@@ -70,7 +72,7 @@ pub fn may_see(conn: &mut DbConnection, principal: &Principal, event: &AuditEven
         "appointment" => (ResourceKind::Appointment, visibility::sees_appointment),
         "collaboration_agreement" => (ResourceKind::CollaborationAgreement, visibility::sees_agreement),
         "board" => (ResourceKind::Board, visibility::sees_board),
-        "meeting" | "minutes" | "action" | "decision" | "board_membership" | "agenda_item" => {
+        "meeting" | "minutes" | "action" | "decision" | "board_membership" | "agenda_item" | "question" => {
             return board_record_visible(conn, principal, &event.resource_type, id)
         }
         // Anything else (records of decision, authority checks, future kinds) only for system admins.
@@ -116,6 +118,7 @@ pub fn board_record_visible(
             Some(item) => meeting_board(conn, &item.meeting_id)?,
             None => None,
         },
+        "question" => persistence::questions::question_store::find(conn, id)?.map(|q| q.board_id),
         _ => None,
     };
     let Some(board_id) = board_id else { return Ok(false) };

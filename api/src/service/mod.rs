@@ -108,6 +108,7 @@ pub mod office_authority;
 pub mod organisations;
 pub mod people;
 pub mod posts;
+pub mod questions;
 pub mod records_of_decision;
 pub mod succession;
 pub mod transfer_execution;

@@ -4,6 +4,7 @@
 mod corrections;
 mod evidence;
 mod london;
+mod questions;
 mod reference;
 mod rules;
 mod states;
@@ -11,6 +12,7 @@ mod states;
 pub use corrections::*;
 pub use evidence::*;
 pub use london::{london_offset_hours, london_to_utc};
+pub use questions::*;
 pub use reference::{check_reference, ReferenceScheme};
 pub use rules::*;
 pub use states::*;

@@ -1122,7 +1122,7 @@ fn an_owner_that_had_ended_does_not_count_towards_quorum(backend: Backend) {
 }
 
 /// The SHA-256 of the paper a historical entry cites (any 64 lowercase hex characters).
-const PAPER: &str = "3db10acdb60a713928b58cf04a3d8ac7549647d01dd1c3d35d20a1e70e6a0e59";
+pub(crate) const PAPER: &str = "3db10acdb60a713928b58cf04a3d8ac7549647d01dd1c3d35d20a1e70e6a0e59";
 
 /// R-TM-05 (issue 14): a secretary records, from a published paper, a decision taken at a meeting
 /// whose attendance is not recorded, with the paper's own number, and the approvals the paper shows;

@@ -4,7 +4,7 @@
 use governance_tests::{on_both_backends, Backend};
 use serde_json::{json, Value};
 
-use crate::boards::{audited, board, meeting, world, World};
+use crate::boards::{attend, audited, board, meeting, world, World, PAPER};
 use crate::fixtures::*;
 
 fn version_of(w: &World, path: &str) -> i64 {
@@ -126,7 +126,217 @@ fn a_secretary_registers_people_a_paper_names_with_their_attendance(backend: Bac
     assert_eq!(named["items"].as_array().map(Vec::len), Some(1));
 }
 
+/// Seed 004 (West Mercia monthly assurance meeting, 28 October 2020): the attendance, the questions
+/// the PCC put to the chief constable with the answers given, and the actions arising, recorded by
+/// the OPCC's secretary alone. Outside the board the questions appear with the published minutes.
+fn the_seed_004_holding_to_account_meeting_is_recorded_by_its_secretary(backend: Backend) {
+    let w = world(backend);
+    let secretary = w.secretary.as_str();
+    let board = create(
+        &w.app,
+        secretary,
+        "/api/v1/boards",
+        json!({"name": "Monthly Assurance Meeting", "kind": "holding_to_account",
+               "owners": [w.wm.pcc, w.wm.chief_constable], "public": true, "established_on": "2016-05-12"}),
+    );
+    let b = id(&board);
+    let m = id(&create(
+        &w.app,
+        secretary,
+        &format!("/api/v1/boards/{b}/meetings"),
+        json!({"date": "2020-10-28", "start_time": "10:00", "venue": "Allsop meeting room", "chairs": [w.pcc_wm]}),
+    ));
+    attend(&w, &m, &w.pcc_wm, "present", &w.wm.pcc);
+    attend(&w, &m, &w.chair_wm, "present", &w.wm.pcc);
+    let orgs = w
+        .app
+        .get(&format!("/api/v1/organisations?corporation_sole={}", w.wm.chief_constable))
+        .send()
+        .expect(200)
+        .json();
+    let force_org = orgs["items"][0]["id"].as_str().unwrap_or_default().to_string();
+    let register = |name: &str, org: &str, kind: &str, capacity: &str| -> String {
+        let response = w
+            .app
+            .post(&format!("/api/v1/meetings/{m}/attendees"))
+            .token(secretary)
+            .json(&json!({"full_name": name, "organisation_id": org, "kind": kind, "capacity": capacity}))
+            .expect(201);
+        response.header("location").unwrap_or_default().rsplit('/').next().unwrap_or_default().to_string()
+    };
+    register("Natasha Noorbakhsh", &w.wm.opcc, "in_attendance", "Policy Officer (PO)");
+    let cc = register("Anthony Bangham", &force_org, "present", "Chief Constable (CC)");
+    let dcc = register("Julian Moss", &force_org, "present", "Deputy Chief Constable (DCC)");
+    register("Catherine Allsopp", &force_org, "in_attendance", "Staff Officer (SO)");
+    register("Ellie Giles", &w.wm.opcc, "in_attendance", "Minutes: Policy and Commissioning Intern, OPCC");
+
+    let item = |label: &str, title: &str| {
+        id(&create(
+            &w.app,
+            secretary,
+            &format!("/api/v1/meetings/{m}/agenda-items"),
+            json!({"label": label, "title": title}),
+        ))
+    };
+    let uplift = item("2.1", "Impact and outcomes associated with investment in additional officers");
+    let systems = item("2.2", "Impact and outcomes of investment in systems / infrastructure");
+    let performance = item("2.4", "Performance Management");
+    let questions = format!("/api/v1/meetings/{m}/questions");
+    let ask = |item: &str, topic: &str, text: &str, locator: &str| {
+        create(
+            &w.app,
+            secretary,
+            &questions,
+            json!({"agenda_item_id": item, "asked_by_person_id": w.pcc_wm, "put_to_corporation_sole_id": w.wm.chief_constable,
+                   "put_to_person_id": cc, "topic": topic, "text": text,
+                   "evidence": {"sha256": PAPER, "locator": locator}}),
+        )
+    };
+    let q1 = ask(&uplift, "Officer uplift", "The PCC asked the CC to provide his assessment of the force's response to the uplift in officers and how it was progressing.", "item 2.1, paragraph 2");
+    let q2 = ask(&systems, "SAAB business case", "The PCC highlighted the lack of a West Mercia-specific business case before SAAB implementation and questioned whether in hindsight this was the right decision.", "item 2.2, paragraph 1");
+    let q3 = ask(
+        &performance,
+        "Performance metrics",
+        "The PCC questioned how he is given the reassurance that measures are met.",
+        "item 2.4, paragraph 3",
+    );
+    assert_eq!((q1["position"].as_i64(), q3["position"].as_i64()), (Some(1), Some(3)));
+    assert_eq!((q1["status"].as_str(), q1["asked_on"].as_str()), (Some("open"), Some("2020-10-28")));
+    // The office held to account must exist on the meeting day; the question needs its text.
+    let mut refused = json!({"asked_by_person_id": w.pcc_wm, "put_to_corporation_sole_id": w.wm.chief_constable, "topic": "Covid", "text": " "});
+    w.app.post(&questions).token(secretary).json(&refused).expect_problem(422, "required");
+    refused["text"] = json!("How is the force coping?");
+    w.app.post(&questions).token(&w.wm_approver).json(&refused).expect_problem(403, "forbidden");
+
+    let answer = |q: &Value, text: &str, on: &str| {
+        w.app
+            .post(&format!("/api/v1/questions/{}/answers", id(q)))
+            .token(secretary)
+            .json(&json!({"answered_by_person_id": cc, "answered_on": on, "text": text}))
+    };
+    let answered = answer(&q1, "The CC is now confident that the targets for officer numbers will be achieved by the end of the financial year.", "2020-10-28").expect(201).json();
+    assert_eq!(answered["status"], "answered");
+    answer(&q2, "Both the CC and DCC agreed a standalone case should have been produced.", "2020-10-28").expect(201);
+    let early = answer(&q3, "x", "2020-10-27").expect_problem(422, "R-TM-01");
+    assert_eq!(early["errors"][0]["pointer"], "/answered_on");
+    let open =
+        w.app.get(&format!("/api/v1/boards/{b}/questions?status=open")).token(secretary).send().expect(200).json();
+    assert_eq!(
+        open["items"].as_array().map(|a| a.iter().map(|q| q["id"].clone()).collect::<Vec<_>>()),
+        Some(vec![q3["id"].clone()])
+    );
+    answer(
+        &q3,
+        "The CC confirmed that SPI were given responsibility of capturing and monitoring these measures.",
+        "2020-10-28",
+    )
+    .expect(201);
+    let open =
+        w.app.get(&format!("/api/v1/boards/{b}/questions?status=open")).token(secretary).send().expect(200).json();
+    assert_eq!(open["items"], json!([]));
+
+    // The actions arising, raised from the questions under their items.
+    let follow_up = |q: &Value, text: &str| {
+        create(
+            &w.app,
+            secretary,
+            &format!("/api/v1/questions/{}/follow-up-actions", id(q)),
+            json!({"text": text, "owners": [{"person_id": dcc}]}),
+        )
+    };
+    let a1 = follow_up(&q1, "DCC to explore opportunity further and tackle perceptions about roles within the uplift.");
+    let a3 = follow_up(
+        &q3,
+        "DCC to review diary appointments metric for inclusion within the performance management framework.",
+    );
+    assert_eq!(a1["agenda_item_id"].as_str(), Some(uplift.as_str()));
+    let listed = w.app.get(&questions).token(secretary).send().expect(200).json();
+    let items = listed["items"].as_array().cloned().unwrap_or_default();
+    assert_eq!(
+        items.iter().map(|q| q["topic"].as_str().unwrap_or_default()).collect::<Vec<_>>(),
+        ["Officer uplift", "SAAB business case", "Performance metrics"]
+    );
+    assert_eq!(items[0]["follow_up_action_ids"], json!([a1["id"]]));
+    assert_eq!(items[2]["follow_up_action_ids"], json!([a3["id"]]));
+    assert_eq!(items[1]["answers"][0]["answered_by_person_id"].as_str(), Some(cc.as_str()));
+    assert!(audited(&w, "question", &id(&q1)).contains(&"add_follow_up".to_string()));
+    let to_the_cc = format!("/api/v1/corporations-sole/{}/questions", w.wm.chief_constable);
+    let office = w.app.get(&to_the_cc).token(secretary).send().expect(200).json();
+    assert_eq!(office["items"].as_array().map(Vec::len), Some(3));
+    let to_the_pcc = w
+        .app
+        .get(&format!("/api/v1/boards/{b}/questions?put_to={}", w.wm.pcc))
+        .token(secretary)
+        .send()
+        .expect(200)
+        .json();
+    assert_eq!(to_the_pcc["items"], json!([]));
+
+    // Outside the board nothing shows until the minutes are published.
+    let q1_path = format!("/api/v1/questions/{}", id(&q1));
+    w.app.get(&q1_path).send().expect_problem(404, "not_found");
+    assert_eq!(w.app.get(&questions).token(&w.outsider).send().expect(200).json()["items"], json!([]));
+    assert_eq!(w.app.get(&to_the_cc).send().expect(200).json()["items"], json!([]));
+    publish_minutes(&w, &b, &m, &uplift);
+    let public = w.app.get(&q1_path).send().expect(200).json();
+    assert_eq!(public["text"], q1["text"]);
+    assert_eq!(
+        w.app.get(&questions).token(&w.outsider).send().expect(200).json()["items"].as_array().map(Vec::len),
+        Some(3)
+    );
+    assert_eq!(w.app.get(&to_the_cc).send().expect(200).json()["items"].as_array().map(Vec::len), Some(3));
+}
+
+/// Minutes of `m` approved at a later quorate meeting, signed by its chair and published.
+fn publish_minutes(w: &World, b: &str, m: &str, item: &str) {
+    let secretary = w.secretary.as_str();
+    let held = |meeting: &str| {
+        let path = format!("/api/v1/meetings/{meeting}");
+        w.app
+            .post(&format!("{path}/held"))
+            .token(secretary)
+            .if_match(version_of(w, &path))
+            .json(&json!({}))
+            .expect(200);
+    };
+    held(m);
+    let minutes = id(&create(
+        &w.app,
+        secretary,
+        &format!("/api/v1/meetings/{m}/minutes"),
+        json!({"entries": [{"agenda_item_id": item, "text": "As minuted."}]}),
+    ));
+    let next = id(&create(
+        &w.app,
+        secretary,
+        &format!("/api/v1/boards/{b}/meetings"),
+        json!({"date": "2020-11-26", "start_time": "10:00", "venue": "Thematic on Covid-19"}),
+    ));
+    attend(w, &next, &w.pcc_wm, "present", &w.wm.pcc);
+    held(&next);
+    let path = format!("/api/v1/minutes/{minutes}");
+    w.app
+        .post(&format!("{path}/approval"))
+        .token(secretary)
+        .if_match(version_of(w, &path))
+        .json(&json!({"approved_at_meeting_id": next}))
+        .expect(200);
+    w.app
+        .post(&format!("{path}/signatures"))
+        .token(secretary)
+        .if_match(version_of(w, &path))
+        .json(&json!({"person_id": w.pcc_wm, "capacity": "PCC", "signed_on": "2020-11-26"}))
+        .expect(201);
+    w.app
+        .post(&format!("{path}/publication"))
+        .token(secretary)
+        .if_match(version_of(w, &path))
+        .json(&json!({"published_on": "2020-12-01", "published_url": "https://example.org/mam-2020-10-28.pdf"}))
+        .expect(200);
+}
+
 on_both_backends!(
+    the_seed_004_holding_to_account_meeting_is_recorded_by_its_secretary,
     a_meeting_known_only_by_its_date_is_valid_and_a_second_that_day_warns,
     a_secretary_registers_people_a_paper_names_with_their_attendance,
 );

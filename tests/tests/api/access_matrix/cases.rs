@@ -367,6 +367,29 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
         "create_action" => {
             call(&[&w.held_meeting], Some(json!({"text": format!("Action {n}")})), Some(w.board_part(K::BoardAction)))
         }
+        "create_question" => call(
+            &[&w.held_meeting],
+            Some(
+                json!({"asked_by_person_id": w.person, "put_to_corporation_sole_id": w.a.chief_constable, "topic": "Uplift", "text": format!("Question {n}")}),
+            ),
+            r(&w.held_meeting),
+        ),
+        "list_meeting_questions" => call(&[&w.held_meeting], None, r(&w.held_meeting)),
+        "list_board_questions" => call(&[&w.board], None, Some(w.board_part(K::Meeting))),
+        "get_question" => call(&[&w.question], None, r(&w.question)),
+        "add_question_answer" => call(
+            &[&w.question],
+            Some(
+                json!({"answered_by_person_id": w.person, "answered_on": "2017-05-29", "text": format!("Answer {n}")}),
+            ),
+            r(&w.question),
+        ),
+        "create_question_follow_up_action" => {
+            call(&[&w.question], Some(json!({"text": format!("Follow up {n}")})), Some(w.board_part(K::BoardAction)))
+        }
+        "list_corporation_sole_questions" => {
+            call(&[&w.a.chief_constable], None, Some(domain::access::Resource::public(K::CorporationSole)))
+        }
         "get_action" => call(&[&w.action], None, r(&w.action)),
         "add_action_update" => call(&[&w.action], Some(json!({"dated_on": date, "text": "Progress"})), r(&w.action)),
         "complete_action" | "discharge_action" => call(&[&w.action], Some(json!({"closed_on": date})), r(&w.action)),

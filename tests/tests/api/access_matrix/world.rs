@@ -53,6 +53,7 @@ pub struct World {
     pub minutes: String,
     pub action: String,
     pub decision: String,
+    pub question: String,
     pub record_of_decision: String,
     pub reference_scheme: String,
     pub subscription: String,
@@ -271,6 +272,12 @@ pub fn build(backend: governance_tests::Backend) -> World {
         &format!("/api/v1/meetings/{held_meeting}/actions"),
         json!({"text": "Report back", "due_on": "2999-01-01"}),
     ));
+    let question = id(&create(
+        &app,
+        &a_secretary,
+        &format!("/api/v1/meetings/{held_meeting}/questions"),
+        json!({"asked_by_person_id": person, "put_to_corporation_sole_id": a.chief_constable, "topic": "Uplift", "text": "How is it going?"}),
+    ));
     let decision = id(&create(
         &app,
         &a_secretary,
@@ -323,6 +330,7 @@ pub fn build(backend: governance_tests::Backend) -> World {
         minutes,
         action,
         decision,
+        question,
         record_of_decision,
         reference_scheme,
         subscription,
@@ -529,6 +537,7 @@ fn describe(w: &World) -> HashMap<String, Resource> {
         (&w.minutes, w.board_part(K::Minutes)),
         (&w.action, w.board_part(K::BoardAction)),
         (&w.decision, w.board_part(K::Decision)),
+        (&w.question, w.board_part(K::Meeting)),
         (&w.record_of_decision, Resource::owned(K::RecordOfDecision, None, false).with_parties(w.a_and_b())),
         (&w.reference_scheme, public(K::RecordOfDecision).with_parties(w.serving_a())),
         (&w.subscription, Resource::owned(K::WebhookSubscription, Some(a), false)),

@@ -1,0 +1,363 @@
+//! Holding to account (seed 004): questions put at a meeting to an office, their answers, and the
+//! actions raised to follow them up. Questions follow their meeting: its board's member
+//! organisations see them all; others who may read the meeting see them once its minutes are
+//! published, without the text of those on exempt agenda items.
+
+use std::collections::HashMap;
+
+use domain::access::{Action, Principal, ResourceKind};
+use domain::boards::{
+    check_answer_content, check_answer_date, check_office_existed, check_question_text, check_sha256, question_status,
+    Disclosure, MinutesStatus, QuestionStatus,
+};
+use domain::rules::check_text;
+use domain::Period;
+use openapi::boards::NewAction;
+use openapi::questions::{Answer, AnswerPaper, NewAnswer, NewQuestion, Question, QuestionList};
+use persistence::boards::{agenda_item_store, minutes_of};
+use persistence::questions::{self as store, *};
+use persistence::registry::{corporation_sole_store, PageRequest};
+use persistence::{Change, DbConnection};
+use uuid::Uuid;
+
+use crate::context::versioned_change;
+use crate::convert::{instant, optional_uuid, uuid};
+use crate::error::ApiError;
+use crate::extract::encode_cursor;
+use crate::service::boards::{check_person, touch, BoardScope};
+use crate::service::decisions::{check_evidence, evidence_columns, stored_evidence};
+use crate::service::meetings::MeetingScope;
+use crate::service::{allow, group_by, new_id, now, refuse_if_any, today, LOCATION_PREFIX};
+
+pub const KIND: ResourceKind = ResourceKind::Question;
+
+/// How one caller sees the questions of one board.
+#[derive(Debug, Clone, Copy)]
+struct Sight {
+    /// A member organisation (or the platform): everything, exempt text included.
+    insider: bool,
+}
+
+/// A question with its meeting, after asking the policy about `action` on the meeting.
+fn question_scope(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: &str,
+    action: Action,
+) -> Result<(QuestionRow, MeetingScope), ApiError> {
+    let row = question_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+    let scope = MeetingScope::authorized(conn, principal, &row.meeting_id, action)?;
+    if action == Action::Read && !scope.board.insider(principal) && !minutes_published(conn, &row.meeting_id)? {
+        return Err(ApiError::NotFound);
+    }
+    Ok((row, scope))
+}
+
+fn minutes_published(conn: &mut DbConnection, meeting_id: &str) -> Result<bool, ApiError> {
+    Ok(minutes_of(conn, meeting_id)?.iter().any(|m| m.status == MinutesStatus::Published))
+}
+
+/// The views of a page of questions, their answers and follow-ups read in one query each.
+fn question_views(
+    conn: &mut DbConnection,
+    rows: Vec<QuestionRow>,
+    sight: impl Fn(&QuestionRow) -> Sight,
+) -> Result<Vec<Question>, ApiError> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut answers = group_by(store::answers_of_each(conn, &ids)?, |a| a.question_id.clone());
+    let mut follow_ups = group_by(store::follow_ups_of_each(conn, &ids)?, |f| f.question_id.clone());
+    let mut meeting_days = HashMap::new();
+    let mut exempt_items = HashMap::new();
+    let mut views = Vec::with_capacity(rows.len());
+    for row in rows {
+        let asked_on = match meeting_days.get(&row.meeting_id) {
+            Some(day) => *day,
+            None => {
+                let meeting = persistence::boards::meeting_store::find(conn, &row.meeting_id)?
+                    .ok_or_else(|| ApiError::Internal("a question without its meeting".into()))?;
+                meeting_days.insert(row.meeting_id.clone(), meeting.starts_at.date());
+                meeting.starts_at.date()
+            }
+        };
+        let exempt = match &row.agenda_item_id {
+            Some(item) => match exempt_items.get(item) {
+                Some(exempt) => *exempt,
+                None => {
+                    let exempt = agenda_item_store::find(conn, item)?
+                        .is_some_and(|i| i.disclosure == Disclosure::Exempt.as_str());
+                    exempt_items.insert(item.clone(), exempt);
+                    exempt
+                }
+            },
+            None => false,
+        };
+        let redacted = exempt && !sight(&row).insider;
+        let answers = answers.remove(&row.id).unwrap_or_default();
+        let follow_ups = follow_ups.remove(&row.id).unwrap_or_default();
+        views.push(assemble(row, asked_on, redacted, answers, follow_ups)?);
+    }
+    Ok(views)
+}
+
+fn assemble(
+    row: QuestionRow,
+    asked_on: chrono::NaiveDate,
+    redacted: bool,
+    answers: Vec<AnswerRow>,
+    follow_ups: Vec<FollowUpRow>,
+) -> Result<Question, ApiError> {
+    let status = question_status(answers.len());
+    let answers = answers
+        .into_iter()
+        .map(|a| {
+            Ok(Answer {
+                id: uuid(&a.id)?,
+                answered_by_person_id: uuid(&a.answered_by_person_id)?,
+                answered_on: a.answered_on,
+                text: if redacted { None } else { a.text },
+                paper: a.paper_uri.map(|uri| AnswerPaper { uri, sha256: a.paper_sha256 }),
+            })
+        })
+        .collect::<Result<_, ApiError>>()?;
+    Ok(Question {
+        id: uuid(&row.id)?,
+        meeting_id: uuid(&row.meeting_id)?,
+        board_id: uuid(&row.board_id)?,
+        asked_on,
+        agenda_item_id: optional_uuid(&row.agenda_item_id)?,
+        position: row.position,
+        asked_by_person_id: uuid(&row.asked_by_person_id)?,
+        put_to_corporation_sole_id: uuid(&row.put_to_corporation_sole_id)?,
+        put_to_person_id: optional_uuid(&row.put_to_person_id)?,
+        topic: row.topic,
+        text: (!redacted).then_some(row.text),
+        redacted,
+        status,
+        answers,
+        follow_up_action_ids: follow_ups.iter().map(|f| uuid(&f.action_id)).collect::<Result<_, _>>()?,
+        evidence: stored_evidence(row.evidence_sha256, row.evidence_locator, row.evidence_uri),
+        version: row.version,
+        created_at: instant(row.created_at),
+        updated_at: instant(row.updated_at),
+    })
+}
+
+/// The change answering a write to a question, with its full (member's) view.
+fn question_change(
+    conn: &mut DbConnection,
+    action: &'static str,
+    row: QuestionRow,
+    created: bool,
+) -> Result<Change, ApiError> {
+    let (id, version) = (row.id.clone(), row.version);
+    let view = question_views(conn, vec![row], |_| Sight { insider: true })?
+        .pop()
+        .ok_or_else(|| ApiError::Internal("question view missing".into()))?;
+    let location = created.then(|| format!("{LOCATION_PREFIX}/questions/{id}"));
+    versioned_change(action, KIND, &id, version, &view, location)
+}
+
+pub fn create_question(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    meeting_id: Uuid,
+    new: NewQuestion,
+) -> Result<Change, ApiError> {
+    let scope = MeetingScope::authorized(tx, principal, &meeting_id.to_string(), Action::Update)?;
+    if !scope.meeting.status.takes_business() {
+        return Err(ApiError::Conflict(format!(
+            "the meeting is {}, so no question was put at it",
+            scope.meeting.status
+        )));
+    }
+    let mut violations = check_question_text(&new.topic, &new.text);
+    if let Some(evidence) = &new.evidence {
+        violations.extend(check_evidence(evidence));
+    }
+    refuse_if_any([violations])?;
+    check_person(tx, new.asked_by_person_id, "/asked_by_person_id")?;
+    if let Some(person) = new.put_to_person_id {
+        check_person(tx, person, "/put_to_person_id")?;
+    }
+    let office = corporation_sole_store::find(tx, new.put_to_corporation_sole_id.into())?
+        .ok_or_else(|| ApiError::unknown_reference("/put_to_corporation_sole_id", "corporation sole"))?;
+    let day = scope.meeting.starts_at.date();
+    refuse_if_any([check_office_existed(
+        &Period::new(office.starts_on, office.ends_on),
+        day,
+        "/put_to_corporation_sole_id",
+    )])?;
+    if let Some(item) = new.agenda_item_id {
+        agenda_item_store::find(tx, &item.to_string())?
+            .filter(|i| i.meeting_id == scope.meeting.id)
+            .ok_or_else(|| ApiError::unknown_reference("/agenda_item_id", "agenda item of this meeting"))?;
+    }
+    let (evidence_sha256, evidence_locator, evidence_uri) = evidence_columns(new.evidence.as_ref());
+    let stamp = now();
+    let row = QuestionRow {
+        id: new_id(),
+        meeting_id: scope.meeting.id.clone(),
+        board_id: scope.board.board.id.clone(),
+        agenda_item_id: new.agenda_item_id.map(|i| i.to_string()),
+        position: store::last_position(tx, &scope.meeting.id)? + 1,
+        asked_by_person_id: new.asked_by_person_id.to_string(),
+        put_to_corporation_sole_id: new.put_to_corporation_sole_id.to_string(),
+        put_to_person_id: new.put_to_person_id.map(|p| p.to_string()),
+        topic: new.topic.trim().to_string(),
+        text: new.text,
+        evidence_sha256,
+        evidence_locator,
+        evidence_uri,
+        version: 1,
+        created_at: stamp,
+        updated_at: stamp,
+    };
+    question_store::insert(tx, &row)?;
+    question_change(tx, "create", row, true)
+}
+
+pub fn add_question_answer(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    new: NewAnswer,
+) -> Result<Change, ApiError> {
+    let (mut question, scope) = question_scope(tx, principal, &id.to_string(), Action::Update)?;
+    let mut violations = check_answer_content(new.text.as_deref(), new.paper.is_some());
+    violations.extend(check_answer_date(new.answered_on, scope.meeting.starts_at.date(), today()));
+    if let Some(paper) = &new.paper {
+        violations.extend(check_text(&paper.uri, "/paper/uri", 2_000));
+        if let Some(digest) = &paper.sha256 {
+            violations.extend(check_sha256(digest, "/paper/sha256"));
+        }
+    }
+    refuse_if_any([violations])?;
+    check_person(tx, new.answered_by_person_id, "/answered_by_person_id")?;
+    let stamp = now();
+    let answer = AnswerRow {
+        id: new_id(),
+        question_id: question.id.clone(),
+        answered_by_person_id: new.answered_by_person_id.to_string(),
+        answered_on: new.answered_on,
+        text: new.text,
+        paper_uri: new.paper.as_ref().map(|p| p.uri.clone()),
+        paper_sha256: new.paper.and_then(|p| p.sha256),
+        version: 1,
+        created_at: stamp,
+        updated_at: stamp,
+    };
+    answer_store::insert(tx, &answer)?;
+    touch(tx, &mut question, question_store::update_versioned)?;
+    question_change(tx, "answer", question, true)
+}
+
+/// Raises an action at the question's meeting to follow it up (under the question's agenda item
+/// unless another is named) and links it to the question. Answers with the action.
+pub fn create_question_follow_up_action(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    mut new: NewAction,
+) -> Result<Change, ApiError> {
+    let (mut question, _) = question_scope(tx, principal, &id.to_string(), Action::Read)?;
+    if new.agenda_item_id.is_none() {
+        new.agenda_item_id = optional_uuid(&question.agenda_item_id)?;
+    }
+    let meeting = uuid(&question.meeting_id)?;
+    let mut action = crate::service::actions::create_action(tx, principal, meeting, new)?;
+    let stamp = now();
+    let link = FollowUpRow {
+        id: new_id(),
+        question_id: question.id.clone(),
+        action_id: action.resource_id.clone(),
+        version: 1,
+        created_at: stamp,
+        updated_at: stamp,
+    };
+    follow_up_store::insert(tx, &link)?;
+    touch(tx, &mut question, question_store::update_versioned)?;
+    action.related.push(question_change(tx, "add_follow_up", question, false)?);
+    Ok(action)
+}
+
+pub fn get_question(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Question, ApiError> {
+    let (row, scope) = question_scope(conn, principal, &id.to_string(), Action::Read)?;
+    let sight = Sight { insider: scope.board.insider(principal) };
+    question_views(conn, vec![row], |_| sight)?.pop().ok_or(ApiError::NotFound)
+}
+
+/// The questions put at one meeting, in order.
+pub fn list_meeting_questions(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+) -> Result<QuestionList, ApiError> {
+    let scope = MeetingScope::authorized(conn, principal, &id.to_string(), Action::Read)?;
+    let sight = Sight { insider: scope.board.insider(principal) };
+    if !sight.insider && !minutes_published(conn, &scope.meeting.id)? {
+        return Ok(QuestionList { items: Vec::new(), next_cursor: None });
+    }
+    let rows = store::questions_of_meeting(conn, &scope.meeting.id)?;
+    Ok(QuestionList { items: question_views(conn, rows, |_| sight)?, next_cursor: None })
+}
+
+/// A board's questions (to one office, open or answered, if asked), oldest first.
+pub fn list_board_questions(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    filter: QuestionFilter,
+    page: PageRequest,
+) -> Result<QuestionList, ApiError> {
+    let board = BoardScope::load(conn, &id.to_string())?;
+    allow(principal, Action::Read, &board.resource(ResourceKind::Meeting, board.board.public))?;
+    let sight = Sight { insider: board.insider(principal) };
+    let filter = QuestionFilter { board_id: Some(board.board.id.clone()), published_only: !sight.insider, ..filter };
+    let page = store::list_questions(conn, &filter, &page)?;
+    Ok(QuestionList {
+        items: question_views(conn, page.items, |_| sight)?,
+        next_cursor: encode_cursor(page.next_cursor),
+    })
+}
+
+/// The questions put to one office on every board the caller may read, oldest first. A page holds
+/// only what the caller may see, so it may be shorter than `limit` and still have a next page.
+pub fn list_corporation_sole_questions(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    filter: QuestionFilter,
+    page: PageRequest,
+) -> Result<QuestionList, ApiError> {
+    corporation_sole_store::find(conn, id.into())?.ok_or(ApiError::NotFound)?;
+    let filter = QuestionFilter { put_to: Some(id.to_string()), board_id: None, published_only: false, ..filter };
+    let page = store::list_questions(conn, &filter, &page)?;
+    let mut sights: HashMap<String, Option<Sight>> = HashMap::new();
+    let mut visible = Vec::new();
+    for row in page.items {
+        let sight = match sights.get(&row.board_id) {
+            Some(sight) => *sight,
+            None => {
+                let board = BoardScope::load(conn, &row.board_id)?;
+                let readable =
+                    allow(principal, Action::Read, &board.resource(ResourceKind::Meeting, board.board.public)).is_ok();
+                let sight = readable.then(|| Sight { insider: board.insider(principal) });
+                sights.insert(row.board_id.clone(), sight);
+                sight
+            }
+        };
+        match sight {
+            Some(s) if s.insider || minutes_published(conn, &row.meeting_id)? => visible.push(row),
+            _ => {}
+        }
+    }
+    let items = question_views(conn, visible, |row| {
+        sights.get(&row.board_id).copied().flatten().unwrap_or(Sight { insider: false })
+    })?;
+    Ok(QuestionList { items, next_cursor: encode_cursor(page.next_cursor) })
+}
+
+/// The status filter of a list, as the query gives it.
+pub fn status_filter(status: Option<QuestionStatus>, put_to: Option<Uuid>) -> QuestionFilter {
+    QuestionFilter { status, put_to: put_to.map(|p| p.to_string()), ..QuestionFilter::default() }
+}

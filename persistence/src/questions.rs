@@ -1,0 +1,93 @@
+//! Holding to account: questions put at meetings, their answers and follow-up actions.
+
+use diesel::dsl::{exists, not};
+use diesel::prelude::*;
+use domain::boards::{MinutesStatus, QuestionStatus};
+
+use crate::repository::{page_of, paginate, row, versioned_repository, PageRequest};
+use crate::schema::*;
+use crate::{DbConnection, Page, StoreError};
+
+row!(QuestionRow => questions { meeting_id: String, board_id: String, agenda_item_id: Option<String>, position: i64, asked_by_person_id: String, put_to_corporation_sole_id: String, put_to_person_id: Option<String>, topic: String, text: String, evidence_sha256: Option<String>, evidence_locator: Option<String>, evidence_uri: Option<String> });
+row!(AnswerRow => question_answers { question_id: String, answered_by_person_id: String, answered_on: chrono::NaiveDate, text: Option<String>, paper_uri: Option<String>, paper_sha256: Option<String> });
+row!(FollowUpRow => question_follow_ups { question_id: String, action_id: String });
+
+versioned_repository!(question_store, questions, QuestionRow);
+versioned_repository!(answer_store, question_answers, AnswerRow);
+versioned_repository!(follow_up_store, question_follow_ups, FollowUpRow);
+
+/// Which questions a list asks for. Exactly one of `board_id` and `put_to` is usually given.
+#[derive(Debug, Clone, Default)]
+pub struct QuestionFilter {
+    pub board_id: Option<String>,
+    pub meeting_id: Option<String>,
+    pub put_to: Option<String>,
+    pub status: Option<QuestionStatus>,
+    /// Only questions of meetings whose minutes are published (what non-members may see).
+    pub published_only: bool,
+}
+
+/// One page of questions in id order, filtered in SQL (the status from whether an answer exists).
+pub fn list_questions(
+    conn: &mut DbConnection,
+    filter: &QuestionFilter,
+    page: &PageRequest,
+) -> Result<Page<QuestionRow>, StoreError> {
+    let mut query = questions::table.select(QuestionRow::as_select()).into_boxed();
+    if let Some(board) = &filter.board_id {
+        query = query.filter(questions::board_id.eq(board.clone()));
+    }
+    if let Some(meeting) = &filter.meeting_id {
+        query = query.filter(questions::meeting_id.eq(meeting.clone()));
+    }
+    if let Some(office) = &filter.put_to {
+        query = query.filter(questions::put_to_corporation_sole_id.eq(office.clone()));
+    }
+    let answered = exists(question_answers::table.filter(question_answers::question_id.eq(questions::id)));
+    query = match filter.status {
+        Some(QuestionStatus::Open) => query.filter(not(answered)),
+        Some(QuestionStatus::Answered) => query.filter(answered),
+        None => query,
+    };
+    if filter.published_only {
+        let published = minutes::table
+            .filter(minutes::meeting_id.eq(questions::meeting_id))
+            .filter(minutes::status.eq(MinutesStatus::Published.as_str()));
+        query = query.filter(exists(published));
+    }
+    let rows = paginate!(query, questions, page).load(conn)?;
+    Ok(page_of(rows, page, |r| r.id.clone()))
+}
+
+/// The questions of one meeting in the order they were put.
+pub fn questions_of_meeting(conn: &mut DbConnection, meeting_id: &str) -> Result<Vec<QuestionRow>, StoreError> {
+    Ok(questions::table
+        .filter(questions::meeting_id.eq(meeting_id.to_string()))
+        .order(questions::position.asc())
+        .select(QuestionRow::as_select())
+        .load(conn)?)
+}
+
+pub fn last_position(conn: &mut DbConnection, meeting_id: &str) -> Result<i64, StoreError> {
+    Ok(questions::table
+        .filter(questions::meeting_id.eq(meeting_id.to_string()))
+        .select(diesel::dsl::max(questions::position))
+        .first::<Option<i64>>(conn)?
+        .unwrap_or(0))
+}
+
+pub fn answers_of_each(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<AnswerRow>, StoreError> {
+    Ok(question_answers::table
+        .filter(question_answers::question_id.eq_any(ids))
+        .order((question_answers::answered_on.asc(), question_answers::created_at.asc(), question_answers::id.asc()))
+        .select(AnswerRow::as_select())
+        .load(conn)?)
+}
+
+pub fn follow_ups_of_each(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<FollowUpRow>, StoreError> {
+    Ok(question_follow_ups::table
+        .filter(question_follow_ups::question_id.eq_any(ids))
+        .order((question_follow_ups::created_at.asc(), question_follow_ups::id.asc()))
+        .select(FollowUpRow::as_select())
+        .load(conn)?)
+}
