@@ -5,6 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::FieldError;
+pub use domain::access::Role;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -108,6 +109,10 @@ pub struct Board {
     /// Public boards show their meetings, published minutes and agreed decisions to everyone.
     pub public: bool,
     pub ends_on: Option<NaiveDate>,
+    /// R-PB-03: the roles of the member organisations that see exempt content (exempt decisions'
+    /// subjects, exempt agenda items, Part 2 papers, questions on exempt items), besides the board's
+    /// own members in person. Everyone else sees the shell.
+    pub exempt_access_roles: Vec<Role>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -137,6 +142,10 @@ pub struct NewBoard {
     pub public: bool,
     /// From when the board has its name.
     pub established_on: NaiveDate,
+    /// R-PB-03: the roles of the member organisations that see exempt content besides the board's
+    /// members in person; default `["secretary"]`. Platform roles cannot be named.
+    #[serde(default)]
+    pub exempt_access_roles: Option<Vec<Role>>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
@@ -149,6 +158,8 @@ pub struct BoardUpdate {
     pub public: Option<bool>,
     pub quorum_rule: Option<QuorumRule>,
     pub quorum_count: Option<u32>,
+    /// Replaces the roles granted exempt access (R-PB-03).
+    pub exempt_access_roles: Option<Vec<Role>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

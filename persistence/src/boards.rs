@@ -17,7 +17,7 @@ use crate::{Cursor, DbConnection, Page, StoreError};
 
 type Date = chrono::NaiveDate;
 
-row!(BoardRow => boards { name: String, #[diesel(serialize_as = String, deserialize_as = String)] kind: BoardKind, parent_board_id: Option<String>, collaboration_id: Option<String>, #[diesel(serialize_as = String, deserialize_as = String)] quorum_rule: QuorumRule, quorum_count: Option<i64>, public: bool, ends_on: Option<Date> });
+row!(BoardRow => boards { name: String, #[diesel(serialize_as = String, deserialize_as = String)] kind: BoardKind, parent_board_id: Option<String>, collaboration_id: Option<String>, #[diesel(serialize_as = String, deserialize_as = String)] quorum_rule: QuorumRule, quorum_count: Option<i64>, public: bool, ends_on: Option<Date>, exempt_access_roles: String });
 row!(BoardNameRow => board_names { board_id: String, name: String, starts_on: Date, ends_on: Option<Date> });
 row!(BoardOwnerRow => board_owners { board_id: String, corporation_sole_id: String });
 row!(BoardTermsRow => board_terms { board_id: String, version_label: String, title: String, uri: String, sha256: String, adopted_on: Date });

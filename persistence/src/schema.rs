@@ -429,6 +429,7 @@ diesel::table! {
         quorum_count -> Nullable<BigInt>,
         public -> Bool,
         ends_on -> Nullable<Date>,
+        exempt_access_roles -> Text,
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,

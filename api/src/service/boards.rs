@@ -4,7 +4,10 @@
 
 use chrono::NaiveDate;
 use domain::access::{is_party, list_scope, Action, Principal, Resource, ResourceKind, Role};
-use domain::boards::{check_quorum_rule, check_sha256, split_sections, Disclosure, QuorumRule};
+use domain::boards::{
+    check_exempt_access_roles, check_quorum_rule, check_sha256, join_roles, may_see_exempt, split_roles,
+    split_sections, Disclosure, QuorumRule, DEFAULT_EXEMPT_ACCESS,
+};
 use domain::rules::{check_period, check_text};
 use domain::{Period, RuleViolation};
 use openapi::boards::MembershipList;
@@ -46,10 +49,37 @@ impl BoardScope {
         Resource { kind, owner: None, parties: self.parties.clone(), public }
     }
 
-    /// Whether the principal sees drafts and exempt content: a party organisation or a system admin.
+    /// Whether the principal sees the board's working records (drafts, decisions not yet agreed):
+    /// a party organisation or a system admin.
     pub fn insider(&self, principal: &Principal) -> bool {
         principal.has_role(Role::SystemAdmin) || is_party(principal, &self.resource(KIND, false))
     }
+
+    /// R-PB-03: whether the principal sees the board's exempt content: in a member organisation,
+    /// and a member of the board in person today or holding a role the board grants.
+    pub fn sees_exempt(&self, conn: &mut DbConnection, principal: &Principal) -> Result<bool, ApiError> {
+        let in_member_organisation = is_party(principal, &self.resource(KIND, false));
+        if !in_member_organisation {
+            return Ok(false);
+        }
+        let granted = exempt_access_of(&self.board)?;
+        if may_see_exempt(true, &principal.roles, &granted, false) {
+            return Ok(true);
+        }
+        let board_member = match principal.person_id {
+            Some(person) => store::board_memberships_of(conn, &self.board.id)?.iter().any(|m| {
+                m.person_id.as_deref() == Some(person.to_string().as_str())
+                    && Period::new(m.starts_on, m.ends_on).contains(crate::service::today())
+            }),
+            None => false,
+        };
+        Ok(may_see_exempt(true, &principal.roles, &granted, board_member))
+    }
+}
+
+/// The roles a board grants exempt access, as stored.
+pub fn exempt_access_of(board: &BoardRow) -> Result<Vec<Role>, ApiError> {
+    split_roles(&board.exempt_access_roles).map_err(ApiError::Internal)
 }
 
 /// The stored form of a disclosure: (level, sections, reason, intended publication date).
@@ -136,6 +166,7 @@ pub fn board_view(conn: &mut DbConnection, row: BoardRow) -> Result<Board, ApiEr
         })
         .collect::<Result<_, ApiError>>()?;
     let last_decision_number = last_decision_number(conn, &row.id)?;
+    let exempt_access_roles = exempt_access_of(&row)?;
     Ok(Board {
         id: uuid(&row.id)?,
         name: row.name,
@@ -150,6 +181,7 @@ pub fn board_view(conn: &mut DbConnection, row: BoardRow) -> Result<Board, ApiEr
         last_decision_number,
         public: row.public,
         ends_on: row.ends_on,
+        exempt_access_roles,
         version: row.version,
         created_at: instant(row.created_at),
         updated_at: instant(row.updated_at),
@@ -190,6 +222,7 @@ pub fn board_row(id: String, now: chrono::NaiveDateTime, new: &NewBoard) -> Boar
         quorum_count: new.quorum_count.map(i64::from),
         public: new.public,
         ends_on: None,
+        exempt_access_roles: join_roles(new.exempt_access_roles.as_deref().unwrap_or(DEFAULT_EXEMPT_ACCESS)),
         version: 1,
         created_at: now,
         updated_at: now,
@@ -242,6 +275,9 @@ pub fn check_new_board(new: &NewBoard) -> Vec<RuleViolation> {
         if new.owners[..n].contains(owner) {
             violations.push(RuleViolation::new("duplicate", format!("/owners/{n}"), "named twice"));
         }
+    }
+    if let Some(roles) = &new.exempt_access_roles {
+        violations.extend(check_exempt_access_roles(roles));
     }
     violations
 }
@@ -333,6 +369,10 @@ pub fn update_board(
     }
     if let Some(public) = patch.public {
         board.public = public;
+    }
+    if let Some(roles) = &patch.exempt_access_roles {
+        refuse_if_any([check_exempt_access_roles(roles)])?;
+        board.exempt_access_roles = join_roles(roles);
     }
     if patch.quorum_rule.is_some() || patch.quorum_count.is_some() {
         let rule = match patch.quorum_rule {

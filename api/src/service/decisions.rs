@@ -31,8 +31,8 @@ pub const KIND: ResourceKind = ResourceKind::Decision;
 
 /// The full representation; exempt decisions keep number, date, item, owner and approvals and
 /// hide their subject from callers who may not see exempt content.
-pub fn decision_view(conn: &mut DbConnection, row: DecisionRow, insider: bool) -> Result<Decision, ApiError> {
-    let mut views = decision_views(conn, vec![row], insider)?;
+pub fn decision_view(conn: &mut DbConnection, row: DecisionRow, sees_exempt: bool) -> Result<Decision, ApiError> {
+    let mut views = decision_views(conn, vec![row], sees_exempt)?;
     views.pop().ok_or_else(|| ApiError::Internal("decision view missing".into()))
 }
 
@@ -40,7 +40,7 @@ pub fn decision_view(conn: &mut DbConnection, row: DecisionRow, insider: bool) -
 pub fn decision_views(
     conn: &mut DbConnection,
     rows: Vec<DecisionRow>,
-    insider: bool,
+    sees_exempt: bool,
 ) -> Result<Vec<Decision>, ApiError> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let meeting_ids: Vec<String> = rows.iter().map(|r| r.meeting_id.clone()).collect();
@@ -62,7 +62,7 @@ pub fn decision_views(
                 texts: texts.remove(&row.id).unwrap_or_default(),
                 corrections: corrections.remove(&row.id).unwrap_or_default(),
             };
-            assemble_decision(row, parts, insider)
+            assemble_decision(row, parts, sees_exempt)
         })
         .collect()
 }
@@ -78,7 +78,7 @@ pub struct DecisionParts<'a> {
     corrections: Vec<openapi::boards::Correction>,
 }
 
-pub fn assemble_decision(row: DecisionRow, parts: DecisionParts<'_>, insider: bool) -> Result<Decision, ApiError> {
+pub fn assemble_decision(row: DecisionRow, parts: DecisionParts<'_>, sees_exempt: bool) -> Result<Decision, ApiError> {
     let meeting = parts.meeting.ok_or_else(|| ApiError::Internal("decision without meeting".into()))?;
     let item = parts.item.cloned();
     let required_approvers =
@@ -100,7 +100,7 @@ pub fn assemble_decision(row: DecisionRow, parts: DecisionParts<'_>, insider: bo
     let text = parts.texts.into_iter().next().ok_or_else(|| ApiError::Internal("decision without its text".into()))?;
     let disclosure =
         read_disclosure(&row.disclosure, &row.foi_sections, &row.exemption_reason, row.intended_publication_on)?;
-    let redacted = disclosure.level == Disclosure::Exempt && !insider;
+    let redacted = disclosure.level == Disclosure::Exempt && !sees_exempt;
     let hide = |text: Option<String>| if redacted { None } else { text };
     Ok(Decision {
         id: uuid(&row.id)?,
@@ -488,8 +488,8 @@ fn check_historical_approval(
 pub fn get_decision(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Decision, ApiError> {
     let id = id.to_string();
     let (row, board) = decision_scope(conn, principal, &id, Action::Read)?;
-    let insider = board.insider(principal);
-    decision_view(conn, row, insider)
+    let exempt = board.sees_exempt(conn, principal)?;
+    decision_view(conn, row, exempt)
 }
 
 /// A page of a board's decision register, narrowed by `filter` (number range, meeting, outcome,
@@ -530,7 +530,8 @@ fn register(
     let insider = board.insider(principal);
     let filter = DecisionFilter { agreed_only: !insider, ..filter };
     let page = store::list_decisions(conn, &board.board.id, &filter, &page)?;
-    let items = decision_views(conn, page.items, insider)?;
+    let sees_exempt = board.sees_exempt(conn, principal)?;
+    let items = decision_views(conn, page.items, sees_exempt)?;
     Ok(DecisionList { items, next_cursor: encode_cursor(page.next_cursor) })
 }
 

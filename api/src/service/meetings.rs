@@ -100,7 +100,11 @@ pub fn meeting_quorum(
     })
 }
 
-pub fn agenda_item_view(conn: &mut DbConnection, row: AgendaItemRow, insider: bool) -> Result<AgendaItem, ApiError> {
+pub fn agenda_item_view(
+    conn: &mut DbConnection,
+    row: AgendaItemRow,
+    sees_exempt: bool,
+) -> Result<AgendaItem, ApiError> {
     let disclosure =
         read_disclosure(&row.disclosure, &row.foi_sections, &row.exemption_reason, row.intended_publication_on)?;
     let exempt = disclosure.level == Disclosure::Exempt;
@@ -112,7 +116,7 @@ pub fn agenda_item_view(conn: &mut DbConnection, row: AgendaItemRow, insider: bo
             &paper.exemption_reason,
             paper.intended_publication_on,
         )?;
-        let hidden = !insider && (exempt || paper_disclosure.level == Disclosure::Exempt);
+        let hidden = !sees_exempt && (exempt || paper_disclosure.level == Disclosure::Exempt);
         papers.push(Paper {
             id: uuid(&paper.id)?,
             title: paper.title,
@@ -125,7 +129,7 @@ pub fn agenda_item_view(conn: &mut DbConnection, row: AgendaItemRow, insider: bo
     }
     let standing_item =
         row.standing_item.as_deref().map(|s| stored(StandingItem::parse(s), "standing item", s)).transpose()?;
-    let redacted = exempt && !insider;
+    let redacted = exempt && !sees_exempt;
     Ok(AgendaItem {
         id: uuid(&row.id)?,
         meeting_id: uuid(&row.meeting_id)?,
@@ -141,12 +145,12 @@ pub fn agenda_item_view(conn: &mut DbConnection, row: AgendaItemRow, insider: bo
     })
 }
 
-/// The full representation of a meeting as `insider` (or not) may see it.
+/// The full representation of a meeting, its exempt content shown or reduced to its shell (R-PB-03).
 pub fn meeting_view(
     conn: &mut DbConnection,
     row: MeetingRow,
     board: &BoardRow,
-    insider: bool,
+    sees_exempt: bool,
 ) -> Result<Meeting, ApiError> {
     let quorum = meeting_quorum(conn, &row, board)?;
     let attendance = store::attendance_of(conn, &row.id)?
@@ -166,7 +170,7 @@ pub fn meeting_view(
         store::meeting_chairs_of(conn, &row.id)?.iter().map(|c| uuid(&c.person_id)).collect::<Result<_, _>>()?;
     let mut agenda = Vec::new();
     for item in store::agenda_of(conn, &row.id)? {
-        agenda.push(agenda_item_view(conn, item, insider)?);
+        agenda.push(agenda_item_view(conn, item, sees_exempt)?);
     }
     let declarations = store::declarations_of(conn, &row.id)?
         .into_iter()
@@ -636,11 +640,11 @@ pub fn list_board_meetings(
     let id = id.to_string();
     let scope = BoardScope::load(conn, &id)?;
     allow(principal, Action::Read, &scope.resource(KIND, scope.board.public))?;
-    let insider = scope.insider(principal);
+    let exempt = scope.sees_exempt(conn, principal)?;
     let page = store::list_meetings(conn, &id, &page)?;
     let mut items = Vec::new();
     for row in page.items {
-        items.push(meeting_view(conn, row, &scope.board, insider)?);
+        items.push(meeting_view(conn, row, &scope.board, exempt)?);
     }
     Ok(MeetingList { items, next_cursor: encode_cursor(page.next_cursor) })
 }
@@ -648,15 +652,15 @@ pub fn list_board_meetings(
 pub fn get_meeting(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Meeting, ApiError> {
     let id = id.to_string();
     let scope = MeetingScope::authorized(conn, principal, &id, Action::Read)?;
-    let insider = scope.board.insider(principal);
-    meeting_view(conn, scope.meeting, &scope.board.board, insider)
+    let exempt = scope.board.sees_exempt(conn, principal)?;
+    meeting_view(conn, scope.meeting, &scope.board.board, exempt)
 }
 
 pub fn get_agenda_item(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<AgendaItem, ApiError> {
     let id = id.to_string();
     let (item, scope) = item_scope(conn, principal, &id, Action::Read)?;
-    let insider = scope.board.insider(principal);
-    agenda_item_view(conn, item, insider)
+    let exempt = scope.board.sees_exempt(conn, principal)?;
+    agenda_item_view(conn, item, exempt)
 }
 
 /// Records a meeting as held (with its end time, if given) or cancels it.

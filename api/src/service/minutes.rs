@@ -36,13 +36,13 @@ pub fn minutes_view(
     conn: &mut DbConnection,
     row: MinutesRow,
     board_id: &str,
-    insider: bool,
+    sees_exempt: bool,
 ) -> Result<Minutes, ApiError> {
     let mut entries = Vec::new();
     for entry in store::minute_entries_of(conn, &row.id)? {
         let item = agenda_item_store::find(conn, &entry.agenda_item_id)?
             .ok_or_else(|| ApiError::Internal("minute entry without agenda item".into()))?;
-        let redacted = item.disclosure == Disclosure::Exempt.as_str() && !insider;
+        let redacted = item.disclosure == Disclosure::Exempt.as_str() && !sees_exempt;
         entries.push(MinuteEntry {
             agenda_item_id: uuid(&item.id)?,
             label: item.label,
@@ -260,10 +260,11 @@ pub fn list_meeting_minutes(conn: &mut DbConnection, principal: &Principal, id: 
     let id = id.to_string();
     let scope = MeetingScope::authorized(conn, principal, &id, Action::Read)?;
     let insider = scope.board.insider(principal);
+    let exempt = scope.board.sees_exempt(conn, principal)?;
     let mut items = Vec::new();
     for row in store::minutes_of(conn, &id)? {
         if insider || row.status == MinutesStatus::Published {
-            items.push(minutes_view(conn, row, &scope.board.board.id, insider)?);
+            items.push(minutes_view(conn, row, &scope.board.board.id, exempt)?);
         }
     }
     items.sort_by_key(|m| m.revision);
@@ -273,8 +274,8 @@ pub fn list_meeting_minutes(conn: &mut DbConnection, principal: &Principal, id: 
 pub fn get_minutes(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Minutes, ApiError> {
     let id = id.to_string();
     let (row, scope) = minutes_scope(conn, principal, &id, Action::Read)?;
-    let insider = scope.board.insider(principal);
-    minutes_view(conn, row, &scope.board.board.id, insider)
+    let exempt = scope.board.sees_exempt(conn, principal)?;
+    minutes_view(conn, row, &scope.board.board.id, exempt)
 }
 
 pub fn update_minutes(

@@ -34,8 +34,10 @@ pub const KIND: ResourceKind = ResourceKind::Question;
 /// How one caller sees the questions of one board.
 #[derive(Debug, Clone, Copy)]
 struct Sight {
-    /// A member organisation (or the platform): everything, exempt text included.
+    /// A member organisation (or the platform): every question, published minutes or not.
     insider: bool,
+    /// R-PB-03: the text of questions on exempt agenda items.
+    exempt: bool,
 }
 
 /// A question with its meeting, after asking the policy about `action` on the meeting.
@@ -91,7 +93,7 @@ fn question_views(
             },
             None => false,
         };
-        let redacted = exempt && !sight(&row).insider;
+        let redacted = exempt && !sight(&row).exempt;
         let answers = answers.remove(&row.id).unwrap_or_default();
         let follow_ups = follow_ups.remove(&row.id).unwrap_or_default();
         views.push(assemble(row, asked_on, redacted, answers, follow_ups)?);
@@ -150,7 +152,7 @@ fn question_change(
     created: bool,
 ) -> Result<Change, ApiError> {
     let (id, version) = (row.id.clone(), row.version);
-    let view = question_views(conn, vec![row], |_| Sight { insider: true })?
+    let view = question_views(conn, vec![row], |_| Sight { insider: true, exempt: true })?
         .pop()
         .ok_or_else(|| ApiError::Internal("question view missing".into()))?;
     let location = created.then(|| format!("{LOCATION_PREFIX}/questions/{id}"));
@@ -282,7 +284,7 @@ pub fn create_question_follow_up_action(
 
 pub fn get_question(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Question, ApiError> {
     let (row, scope) = question_scope(conn, principal, &id.to_string(), Action::Read)?;
-    let sight = Sight { insider: scope.board.insider(principal) };
+    let sight = Sight { insider: scope.board.insider(principal), exempt: scope.board.sees_exempt(conn, principal)? };
     question_views(conn, vec![row], |_| sight)?.pop().ok_or(ApiError::NotFound)
 }
 
@@ -293,7 +295,7 @@ pub fn list_meeting_questions(
     id: Uuid,
 ) -> Result<QuestionList, ApiError> {
     let scope = MeetingScope::authorized(conn, principal, &id.to_string(), Action::Read)?;
-    let sight = Sight { insider: scope.board.insider(principal) };
+    let sight = Sight { insider: scope.board.insider(principal), exempt: scope.board.sees_exempt(conn, principal)? };
     if !sight.insider && !minutes_published(conn, &scope.meeting.id)? {
         return Ok(QuestionList { items: Vec::new(), next_cursor: None });
     }
@@ -311,7 +313,7 @@ pub fn list_board_questions(
 ) -> Result<QuestionList, ApiError> {
     let board = BoardScope::load(conn, &id.to_string())?;
     allow(principal, Action::Read, &board.resource(ResourceKind::Meeting, board.board.public))?;
-    let sight = Sight { insider: board.insider(principal) };
+    let sight = Sight { insider: board.insider(principal), exempt: board.sees_exempt(conn, principal)? };
     let filter = QuestionFilter { board_id: Some(board.board.id.clone()), published_only: !sight.insider, ..filter };
     let page = store::list_questions(conn, &filter, &page)?;
     Ok(QuestionList {
@@ -341,7 +343,12 @@ pub fn list_corporation_sole_questions(
                 let board = BoardScope::load(conn, &row.board_id)?;
                 let readable =
                     allow(principal, Action::Read, &board.resource(ResourceKind::Meeting, board.board.public)).is_ok();
-                let sight = readable.then(|| Sight { insider: board.insider(principal) });
+                let sight = match readable {
+                    true => {
+                        Some(Sight { insider: board.insider(principal), exempt: board.sees_exempt(conn, principal)? })
+                    }
+                    false => None,
+                };
                 sights.insert(row.board_id.clone(), sight);
                 sight
             }
@@ -352,7 +359,7 @@ pub fn list_corporation_sole_questions(
         }
     }
     let items = question_views(conn, visible, |row| {
-        sights.get(&row.board_id).copied().flatten().unwrap_or(Sight { insider: false })
+        sights.get(&row.board_id).copied().flatten().unwrap_or(Sight { insider: false, exempt: false })
     })?;
     Ok(QuestionList { items, next_cursor: encode_cursor(page.next_cursor) })
 }

@@ -2,8 +2,11 @@
 //! reference numbering by scheme, and publication.
 
 use chrono::Datelike;
-use domain::access::{is_party, list_scope, Action, Principal, Resource, ResourceKind, Role};
-use domain::boards::{check_publication, check_reference, split_sections, LinkKind, RecordStatus, ReferenceScheme};
+use domain::access::{is_party, list_scope, Action, Principal, Resource, ResourceKind};
+use domain::boards::{
+    check_publication, check_reference, may_see_exempt, split_sections, LinkKind, RecordStatus, ReferenceScheme,
+    RECORD_PART2_ACCESS,
+};
 use domain::rules::{check_act_date, check_text};
 use domain::RuleViolation;
 use openapi::boards::{
@@ -48,11 +51,13 @@ pub fn resource(conn: &mut DbConnection, row: &RecordRow) -> Result<Resource, Ap
     })
 }
 
-pub fn insider(principal: &Principal, resource: &Resource) -> bool {
-    principal.has_role(Role::SystemAdmin) || is_party(principal, resource)
+/// R-PB-03: the Part 2 of a record is for those who prepare and sign it in the organisations serving
+/// its deciders; their readers, and everyone else, see the shell.
+pub fn sees_part2(principal: &Principal, resource: &Resource) -> bool {
+    may_see_exempt(is_party(principal, resource), &principal.roles, RECORD_PART2_ACCESS, false)
 }
 
-pub fn record_view(conn: &mut DbConnection, row: RecordRow, insider: bool) -> Result<RecordOfDecision, ApiError> {
+pub fn record_view(conn: &mut DbConnection, row: RecordRow, sees_part2: bool) -> Result<RecordOfDecision, ApiError> {
     let deciders: Vec<Decider> = store::record_deciders_of(conn, &row.id)?
         .into_iter()
         .map(|d| Ok(Decider { corporation_sole_id: uuid(&d.corporation_sole_id)?, declaration: d.declaration }))
@@ -93,10 +98,10 @@ pub fn record_view(conn: &mut DbConnection, row: RecordRow, insider: bool) -> Re
     let (financial_comments, legal_comments, part2_text) =
         texts.map(|t| (t.financial_comments, t.legal_comments, t.part2_text)).unwrap_or_default();
     let part_two = (part2_text.is_some() || !row.part2_foi_sections.is_empty()).then(|| PartTwo {
-        text: if insider { part2_text.clone() } else { None },
+        text: if sees_part2 { part2_text.clone() } else { None },
         foi_sections: split_sections(&row.part2_foi_sections),
         reason: row.part2_reason.clone(),
-        redacted: !insider,
+        redacted: !sees_part2,
     });
     Ok(RecordOfDecision {
         id: uuid(&row.id)?,
@@ -158,7 +163,7 @@ pub fn load(
     let row = record_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
     let resource = resource(conn, &row)?;
     allow(principal, action, &resource)?;
-    Ok((row, insider(principal, &resource)))
+    Ok((row, sees_part2(principal, &resource)))
 }
 
 /// Checks a new record and stores it with its parts (used by the API and the demo loader).
@@ -497,7 +502,7 @@ pub fn list_records_of_decision(
     let mut items = Vec::new();
     for row in page.items {
         let resource = resource(conn, &row)?;
-        items.push(record_view(conn, row, insider(principal, &resource))?);
+        items.push(record_view(conn, row, sees_part2(principal, &resource))?);
     }
     Ok(RecordOfDecisionList { items, next_cursor: encode_cursor(page.next_cursor) })
 }
@@ -520,8 +525,8 @@ pub fn get_record_of_decision(
     id: Uuid,
 ) -> Result<RecordOfDecision, ApiError> {
     let id = id.to_string();
-    let (row, insider) = load(conn, principal, &id, Action::Read)?;
-    record_view(conn, row, insider)
+    let (row, part2) = load(conn, principal, &id, Action::Read)?;
+    record_view(conn, row, part2)
 }
 
 pub fn create_record_of_decision(

@@ -3,6 +3,7 @@
 
 mod corrections;
 mod evidence;
+mod exempt;
 mod london;
 mod questions;
 mod reference;
@@ -11,6 +12,7 @@ mod states;
 
 pub use corrections::*;
 pub use evidence::*;
+pub use exempt::*;
 pub use london::{london_offset_hours, london_to_utc};
 pub use questions::*;
 pub use reference::{check_reference, ReferenceScheme};

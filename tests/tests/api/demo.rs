@@ -150,11 +150,17 @@ fn the_demo_boards_reproduce_the_seed_registers_meetings_and_record_of_decision(
     assert!(cited.ends_with("Decision Summary Table, decision 14"), "{cited}");
     assert_eq!(fourteen["approvals"][0]["evidence"], fourteen["evidence"]);
     assert_eq!(item_by(&register, "number", &4.into())["agreed"], false, "decision 4's approval is lost in D0");
+    // Decision 16 is exempt (R-PB-03): a member organisation's reader sees its shell, its
+    // secretary the subject.
     let sixteen = item_by(&register, "number", &16.into());
     assert_eq!(
-        (sixteen["agenda_item_label"].as_str(), sixteen["redacted"].as_bool()),
-        (Some("07/26/07/17"), Some(false))
+        (sixteen["agenda_item_label"].as_str(), sixteen["redacted"].as_bool(), sixteen["subject"].as_str()),
+        (Some("07/26/07/17"), Some(true), None)
     );
+    let secretary = app.token("west-mercia-opcc", &["secretary"]);
+    let full =
+        app.get(&format!("/api/v1/boards/{agg}/decisions?limit=200")).token(&secretary).send().expect(200).json();
+    assert_eq!(item_by(&full, "number", &16.into())["redacted"], false);
 
     // Anonymous callers see the agreed register of the public board, exempt entries as a shell.
     let public = app.get(&format!("/api/v1/boards/{agg}/decisions?limit=200")).send().expect(200).json();

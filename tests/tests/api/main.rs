@@ -10,6 +10,7 @@ mod delegations;
 mod demo;
 mod errors;
 mod events;
+mod exempt;
 mod fixtures;
 mod openapi_contract;
 mod preconditions;

@@ -335,7 +335,79 @@ fn publish_minutes(w: &World, b: &str, m: &str, item: &str) {
         .expect(200);
 }
 
+/// Seed 002 (East Midlands, Strategic Alliance Programme Board, 17 December 2015): the date-only
+/// meeting and three of its decisions with the paper's own numbers, outcomes and the six sponsors'
+/// approvals, recorded by one OPCC secretary from the paper. The registry (areas, offices) is the
+/// platform's; everything the paper records is the secretary's.
+fn the_seed_002_key_decisions_are_recorded_by_one_secretary_from_the_paper(backend: Backend) {
+    let app = app(backend);
+    let admin = app.admin();
+    let areas: Vec<Area> = ["leics", "northants", "notts"].iter().map(|slug| area(&app, &admin, slug)).collect();
+    let secretary = app.token(&areas[0].opcc_slug, &["secretary"]);
+    let sponsors: Vec<String> = areas.iter().flat_map(|a| [a.pcc.clone(), a.chief_constable.clone()]).collect();
+    let board = create(
+        &app,
+        &secretary,
+        "/api/v1/boards",
+        json!({"name": "Strategic Alliance Programme Board", "kind": "programme_board", "owners": sponsors,
+               "public": true, "established_on": "2015-08-21"}),
+    );
+    let meeting = create(
+        &app,
+        &secretary,
+        &format!("/api/v1/boards/{}/meetings", id(&board)),
+        json!({"date": "2015-12-17", "venue": "Leicestershire Police Force Headquarters"}),
+    );
+    assert_eq!(meeting["start_time"], Value::Null);
+    let m = id(&meeting);
+    let paper =
+        |locator: &str| json!({"sha256": PAPER, "locator": locator, "uri": "https://example.org/em-key-decisions.pdf"});
+    let decide = |number: &str, subject: &str, outcome: &str| {
+        let decision = create(
+            &app,
+            &secretary,
+            &format!("/api/v1/meetings/{m}/decisions"),
+            json!({"subject": subject, "outcome": outcome, "required_approvers": sponsors, "paper_number": number,
+                   "evidence": paper(&format!("DECISION: Outcome, decision {number}"))}),
+        );
+        for sponsor in &sponsors {
+            app.post(&format!("/api/v1/decisions/{}/approvals", id(&decision)))
+                .token(&secretary)
+                .json(&json!({"corporation_sole_id": sponsor, "capacity": "sponsor", "approved_on": "2015-12-17",
+                              "raw_text": "unanimously agreed", "evidence": paper(&format!("DECISION: Outcome, decision {number}"))}))
+                .expect(201);
+        }
+        app.get(&format!("/api/v1/decisions/{}", id(&decision))).token(&secretary).send().expect(200).json()
+    };
+    let four = decide("4", "Strategic integration of the three local change teams", "agreed_with_amendment");
+    let five = decide("5", "Contact Management as Tranche 1", "deferred");
+    let eight = decide("8", "Submission of the Innovation Fund Bid", "agreed");
+    let summary =
+        |d: &Value| (d["number"].as_i64(), d["paper_number"].as_str().map(String::from), d["agreed"].as_bool());
+    assert_eq!(summary(&four), (Some(1), Some("4".into()), Some(true)));
+    assert_eq!(summary(&five), (Some(2), Some("5".into()), Some(false)), "deferred: six approvals bind nobody");
+    assert_eq!(summary(&eight), (Some(3), Some("8".into()), Some(true)));
+    assert_eq!(four["approvals"].as_array().map(Vec::len), Some(6));
+    // "since this meeting, Decision 5 has been unanimously accepted": a correction with its reason.
+    let corrected = app
+        .post(&format!("/api/v1/decisions/{}/outcome-corrections", id(&five)))
+        .token(&secretary)
+        .if_match(five["version"].as_i64().unwrap_or_default())
+        .json(&json!({"outcome": "agreed", "reason": "since this meeting, Decision 5 has been unanimously accepted",
+                      "corrected_on": "2016-02-16"}))
+        .expect(200)
+        .json();
+    assert_eq!((corrected["outcome"].as_str(), corrected["agreed"].as_bool()), (Some("agreed"), Some(true)));
+    assert_eq!(corrected["corrections"][0]["previous"], "deferred");
+    // The public register shows the three as the paper numbers them.
+    let register = app.get(&format!("/api/v1/boards/{}/decisions", id(&board))).send().expect(200).json();
+    let numbers: Vec<&str> =
+        register["items"].as_array().into_iter().flatten().filter_map(|d| d["paper_number"].as_str()).collect();
+    assert_eq!(numbers, ["4", "5", "8"]);
+}
+
 on_both_backends!(
+    the_seed_002_key_decisions_are_recorded_by_one_secretary_from_the_paper,
     the_seed_004_holding_to_account_meeting_is_recorded_by_its_secretary,
     a_meeting_known_only_by_its_date_is_valid_and_a_second_that_day_warns,
     a_secretary_registers_people_a_paper_names_with_their_attendance,

@@ -150,6 +150,7 @@ fn board(gen: &mut Gen, owners: &[&Force], n: usize, meetings: usize) -> Result<
         quorum_count: None,
         public,
         established_on: super::registry::pcc_era(),
+        exempt_access_roles: None,
     };
     let id = gen.id();
     let stamp = gen.stamp;

@@ -343,6 +343,7 @@ fn load_board(
         quorum_count: None,
         public: board.public,
         established_on: board.established_on,
+        exempt_access_roles: None,
     };
     let platform = platform(keys)?;
     let board_id = loader.ensure(
