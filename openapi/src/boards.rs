@@ -779,6 +779,9 @@ pub struct RecordSignature {
     pub signed_name: String,
     pub capacity: String,
     pub signed_on: Option<NaiveDate>,
+    /// Set when the signature was recorded from the published record (R-TM-05): evidence of a
+    /// signature made then, not an act in the service.
+    pub evidence: Option<Evidence>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -795,6 +798,11 @@ pub struct NewRecordSignature {
     /// Unknown when the source leaves the date blank.
     #[serde(default)]
     pub signed_on: Option<NaiveDate>,
+    /// A historical entry (R-TM-05): the signature as the published record shows it, recorded by a
+    /// secretary serving a decider, who needs no authority to act for the office. The person may be
+    /// left out where the record names only the capacity; the dates still hold (R-TM-01).
+    #[serde(default)]
+    pub evidence: Option<Evidence>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

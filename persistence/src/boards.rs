@@ -44,7 +44,7 @@ row!(RecordRow => records_of_decision { issuing_corporation_sole_id: String, ref
 row!(RecordTextRow => record_texts { record_id: String, financial_comments: Option<String>, legal_comments: Option<String>, part2_text: Option<String> });
 row!(RecordProposalRow => record_proposals { record_id: String, position: i64, text: String });
 row!(RecordDeciderRow => record_deciders { record_id: String, corporation_sole_id: String, declaration: Option<String> });
-row!(RecordSignatureRow => record_signatures { record_id: String, corporation_sole_id: String, person_id: Option<String>, signed_name: String, capacity: String, signed_on: Option<Date>, recorded_by: String });
+row!(RecordSignatureRow => record_signatures { record_id: String, corporation_sole_id: String, person_id: Option<String>, signed_name: String, capacity: String, signed_on: Option<Date>, recorded_by: String, evidence_sha256: Option<String>, evidence_locator: Option<String>, evidence_uri: Option<String> });
 row!(RecordOfficerApprovalRow => record_officer_approvals { record_id: String, #[diesel(serialize_as = String, deserialize_as = String)] role: OfficerRole, person_id: Option<String>, name: String, approved_on: Date });
 row!(RecordLinkRow => record_links { record_id: String, #[diesel(serialize_as = String, deserialize_as = String)] kind: LinkKind, target_id: String, note: Option<String> });
 

@@ -20,6 +20,16 @@ impl<T> Page<T> {
         Page { items: rows, next_cursor }
     }
 
+    /// One page of rows already in memory (a list computed as at a day, not filtered in SQL): the
+    /// rows after the cursor in key order, as a keyset page would give them.
+    pub fn of_computed(mut rows: Vec<T>, after: Option<&Cursor>, limit: usize, key: impl Fn(&T) -> String) -> Page<T> {
+        rows.sort_by_key(|row| key(row));
+        if let Some(Cursor(after)) = after {
+            rows.retain(|row| key(row).as_str() > after.as_str());
+        }
+        Page::from_overfetch(rows, limit, key)
+    }
+
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
         Page { items: self.items.into_iter().map(f).collect(), next_cursor: self.next_cursor }
     }

@@ -59,15 +59,6 @@ pub fn list_questions(
     Ok(page_of(rows, page, |r| r.id.clone()))
 }
 
-/// The questions of one meeting in the order they were put.
-pub fn questions_of_meeting(conn: &mut DbConnection, meeting_id: &str) -> Result<Vec<QuestionRow>, StoreError> {
-    Ok(questions::table
-        .filter(questions::meeting_id.eq(meeting_id.to_string()))
-        .order(questions::position.asc())
-        .select(QuestionRow::as_select())
-        .load(conn)?)
-}
-
 pub fn last_position(conn: &mut DbConnection, meeting_id: &str) -> Result<i64, StoreError> {
     Ok(questions::table
         .filter(questions::meeting_id.eq(meeting_id.to_string()))

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::context::RequestContext;
 use crate::error::ApiError;
-use crate::extract::{path_id, JsonBody, Paging, QueryParams};
+use crate::extract::{path_id, JsonBody, Paging, PagingQuery, QueryParams};
 use crate::service::actions;
 use crate::service::today;
 use persistence::boards::ActionFilter;
@@ -48,14 +48,17 @@ pub async fn list_actions(ctx: RequestContext, query: QueryParams<ActionQuery>) 
 }
 
 #[utoipa::path(get, path = "/api/v1/meetings/{id}/carried-forward-actions", operation_id = "list_carried_forward_actions", tag = "boards",
-    params(("id" = Uuid, Path, description = "Meeting id")),
+    params(("id" = Uuid, Path, description = "Meeting id"), PagingQuery),
     responses((status = 200, description = "Open actions raised at earlier meetings of the board", body = ActionList)))]
 pub async fn list_carried_forward_actions(
     ctx: RequestContext,
     id: web::Path<String>,
+    query: QueryParams<PagingQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?;
-    let list = ctx.read(move |conn, principal| actions::list_carried_forward_actions(conn, principal, id)).await?;
+    let page = Paging { limit: query.0.limit, cursor: query.0.cursor }.request()?;
+    let list =
+        ctx.read(move |conn, principal| actions::list_carried_forward_actions(conn, principal, id, page)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 

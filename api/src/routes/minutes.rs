@@ -9,15 +9,20 @@ use openapi::boards::{
 
 use crate::context::RequestContext;
 use crate::error::ApiError;
-use crate::extract::{path_id, JsonBody};
+use crate::extract::{path_id, JsonBody, Paging, PagingQuery, QueryParams};
 use crate::service::minutes;
 
 #[utoipa::path(get, path = "/api/v1/meetings/{id}/minutes", operation_id = "list_meeting_minutes", tag = "boards",
-    params(("id" = uuid::Uuid, Path, description = "Meeting id")),
-    responses((status = 200, description = "Every revision the caller may see (non-members: published ones)", body = MinutesList)))]
-pub async fn list_meeting_minutes(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    params(("id" = uuid::Uuid, Path, description = "Meeting id"), PagingQuery),
+    responses((status = 200, description = "Every revision the caller may see (non-members: published ones), by revision", body = MinutesList)))]
+pub async fn list_meeting_minutes(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    query: QueryParams<PagingQuery>,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?;
-    let list = ctx.read(move |conn, principal| minutes::list_meeting_minutes(conn, principal, id)).await?;
+    let page = Paging { limit: query.0.limit, cursor: query.0.cursor }.request()?;
+    let list = ctx.read(move |conn, principal| minutes::list_meeting_minutes(conn, principal, id, page)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 

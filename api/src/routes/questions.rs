@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::context::RequestContext;
 use crate::error::ApiError;
-use crate::extract::{path_id, JsonBody, Paging, QueryParams};
+use crate::extract::{path_id, JsonBody, Paging, PagingQuery, QueryParams};
 use crate::service::questions;
 
 /// Narrows the questions put to one office.
@@ -64,11 +64,16 @@ pub async fn create_question(
     description = "The questions put at the meeting, in order. Members of the board's organisations see them all; \
         others who may read the meeting see them once its minutes are published, without the text of \
         questions on exempt agenda items.",
-    params(("id" = Uuid, Path, description = "Meeting id")),
+    params(("id" = Uuid, Path, description = "Meeting id"), PagingQuery),
     responses((status = 200, description = "The meeting's questions with their answers", body = QuestionList)))]
-pub async fn list_meeting_questions(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn list_meeting_questions(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    query: QueryParams<PagingQuery>,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?;
-    let list = ctx.read(move |conn, principal| questions::list_meeting_questions(conn, principal, id)).await?;
+    let page = Paging { limit: query.0.limit, cursor: query.0.cursor }.request()?;
+    let list = ctx.read(move |conn, principal| questions::list_meeting_questions(conn, principal, id, page)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 

@@ -228,6 +228,7 @@ pub fn list_carried_forward_actions(
     conn: &mut DbConnection,
     principal: &Principal,
     id: Uuid,
+    page: PageRequest,
 ) -> Result<ActionList, ApiError> {
     let id = id.to_string();
     let scope = MeetingScope::load(conn, &id)?;
@@ -238,8 +239,9 @@ pub fn list_carried_forward_actions(
         .into_iter()
         .filter(|row| row.status.open_on(row.closed_on, day))
         .collect();
-    let items = action_views(conn, rows, day)?;
-    Ok(ActionList { items, next_cursor: None })
+    let page = persistence::Page::of_computed(rows, page.after.as_ref(), page.limit, |r| r.id.clone());
+    let items = action_views(conn, page.items, day)?;
+    Ok(ActionList { items, next_cursor: encode_cursor(page.next_cursor) })
 }
 
 pub fn get_action(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Action, ApiError> {

@@ -256,19 +256,28 @@ pub fn add_minutes_signature(
     change(tx, "sign", row, &scope.board, true)
 }
 
-pub fn list_meeting_minutes(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<MinutesList, ApiError> {
+pub fn list_meeting_minutes(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    page: persistence::registry::PageRequest,
+) -> Result<MinutesList, ApiError> {
     let id = id.to_string();
     let scope = MeetingScope::authorized(conn, principal, &id, Action::Read)?;
     let insider = scope.board.insider(principal);
     let exempt = scope.board.sees_exempt(conn, principal)?;
+    let visible: Vec<MinutesRow> = store::minutes_of(conn, &id)?
+        .into_iter()
+        .filter(|row| insider || row.status == MinutesStatus::Published)
+        .collect();
+    // By revision: the cursor is the last revision's number, padded so text order is number order.
+    let page =
+        persistence::Page::of_computed(visible, page.after.as_ref(), page.limit, |m| format!("{:012}", m.revision));
     let mut items = Vec::new();
-    for row in store::minutes_of(conn, &id)? {
-        if insider || row.status == MinutesStatus::Published {
-            items.push(minutes_view(conn, row, &scope.board.board.id, exempt)?);
-        }
+    for row in page.items {
+        items.push(minutes_view(conn, row, &scope.board.board.id, exempt)?);
     }
-    items.sort_by_key(|m| m.revision);
-    Ok(MinutesList { items, next_cursor: None })
+    Ok(MinutesList { items, next_cursor: crate::extract::encode_cursor(page.next_cursor) })
 }
 
 pub fn get_minutes(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Minutes, ApiError> {

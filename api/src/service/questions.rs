@@ -288,19 +288,25 @@ pub fn get_question(conn: &mut DbConnection, principal: &Principal, id: Uuid) ->
     question_views(conn, vec![row], |_| sight)?.pop().ok_or(ApiError::NotFound)
 }
 
-/// The questions put at one meeting, in order.
+/// The questions put at one meeting, in the order recorded.
 pub fn list_meeting_questions(
     conn: &mut DbConnection,
     principal: &Principal,
     id: Uuid,
+    page: PageRequest,
 ) -> Result<QuestionList, ApiError> {
     let scope = MeetingScope::authorized(conn, principal, &id.to_string(), Action::Read)?;
     let sight = Sight { insider: scope.board.insider(principal), exempt: scope.board.sees_exempt(conn, principal)? };
-    if !sight.insider && !minutes_published(conn, &scope.meeting.id)? {
-        return Ok(QuestionList { items: Vec::new(), next_cursor: None });
-    }
-    let rows = store::questions_of_meeting(conn, &scope.meeting.id)?;
-    Ok(QuestionList { items: question_views(conn, rows, |_| sight)?, next_cursor: None })
+    let filter = QuestionFilter {
+        meeting_id: Some(scope.meeting.id.clone()),
+        published_only: !sight.insider,
+        ..Default::default()
+    };
+    let page = store::list_questions(conn, &filter, &page)?;
+    Ok(QuestionList {
+        items: question_views(conn, page.items, |_| sight)?,
+        next_cursor: encode_cursor(page.next_cursor),
+    })
 }
 
 /// A board's questions (to one office, open or answered, if asked), oldest first.

@@ -10,8 +10,8 @@ use domain::boards::{
 use domain::rules::{check_act_date, check_text};
 use domain::RuleViolation;
 use openapi::boards::{
-    Decider, Link, NewRecordOfDecision, NewRecordSignature, OfficerApproval, PartTwo, Publication, RecordOfDecision,
-    RecordSignature,
+    Decider, Evidence, Link, NewRecordOfDecision, NewRecordSignature, OfficerApproval, PartTwo, Publication,
+    RecordOfDecision, RecordSignature,
 };
 use openapi::boards::{NewOfficerApproval, NewReferenceScheme, RecordOfDecisionList, ReferenceSchemeList};
 use persistence::boards::{self as store, *};
@@ -25,6 +25,7 @@ use crate::error::ApiError;
 use crate::extract::encode_cursor;
 use crate::service::boards::{check_corporation_sole, check_person, new_id, now, touch};
 use crate::service::decisions::{acting_person, check_acting_capacity, Acting};
+use crate::service::decisions::{check_evidence, evidence_columns, stored_evidence};
 use crate::service::{allow, check_version, refuse_if_any, save, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::RecordOfDecision;
@@ -85,6 +86,7 @@ pub fn record_view(conn: &mut DbConnection, row: RecordRow, sees_part2: bool) ->
                 signed_name: s.signed_name,
                 capacity: s.capacity,
                 signed_on: s.signed_on,
+                evidence: stored_evidence(s.evidence_sha256, s.evidence_locator, s.evidence_uri),
             })
         })
         .collect::<Result<_, ApiError>>()?;
@@ -353,6 +355,7 @@ pub fn insert_signature(
     if let Some(person) = new.person_id {
         check_person(conn, person, "/person_id")?;
     }
+    let (evidence_sha256, evidence_locator, evidence_uri) = evidence_columns(new.evidence.as_ref());
     let now = now();
     record_signature_store::insert(
         conn,
@@ -365,6 +368,9 @@ pub fn insert_signature(
             capacity,
             signed_on: new.signed_on,
             recorded_by: recorded_by.to_string(),
+            evidence_sha256,
+            evidence_locator,
+            evidence_uri,
             version: 1,
             created_at: now,
             updated_at: now,
@@ -476,19 +482,69 @@ pub fn add_record_of_decision_signature(
         )));
     }
     let mut new = new;
-    new.person_id = acting_person(principal, new.person_id)?;
-    let on = new.signed_on.unwrap_or_else(crate::service::today);
-    refuse_if_any([check_act_date(on, None, crate::service::today(), "/signed_on")])?;
-    let acting = Acting {
-        corporation_sole_id: new.corporation_sole_id,
-        person: new.person_id,
-        capacity: &new.capacity,
-        function: "sign_record_of_decision",
+    let capacity = match &new.evidence {
+        Some(evidence) => historical_signature(tx, principal, &row, &new, evidence)?,
+        None => {
+            new.person_id = acting_person(principal, new.person_id)?;
+            let on = new.signed_on.unwrap_or_else(crate::service::today);
+            refuse_if_any([check_act_date(on, None, crate::service::today(), "/signed_on")])?;
+            let acting = Acting {
+                corporation_sole_id: new.corporation_sole_id,
+                person: new.person_id,
+                capacity: &new.capacity,
+                function: SIGN_FUNCTION,
+            };
+            check_acting_capacity(tx, principal, KIND, acting, on)?
+        }
     };
-    let capacity = check_acting_capacity(tx, principal, KIND, acting, on)?;
     insert_signature(tx, &row, &new, capacity, &principal.subject)?;
     touch(tx, &mut row, record_store::update_versioned)?;
     change(tx, "sign", row, true)
+}
+
+/// The functions catalogue code of signing a record of decision.
+const SIGN_FUNCTION: &str = "sign_record_of_decision";
+
+/// R-TM-05: a signature as the published record shows it, recorded by a secretary serving one of the
+/// deciders (evidence, not an act, so no authority for the office is needed). The dates still hold
+/// (R-TM-01) on the day signed, or failing that the day decided, where the record gives one: the
+/// office existed, and a person it names held the office or a delegation in force.
+fn historical_signature(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    row: &RecordRow,
+    new: &NewRecordSignature,
+    evidence: &Evidence,
+) -> Result<String, ApiError> {
+    allow(principal, Action::Update, &resource(conn, row)?)?;
+    let mut violations = check_evidence(evidence);
+    violations.extend(check_text(&new.capacity, "/capacity", 300));
+    if let Some(on) = new.signed_on {
+        violations.extend(check_act_date(on, None, crate::service::today(), "/signed_on"));
+    }
+    refuse_if_any([violations])?;
+    let stated = new.capacity.trim().to_string();
+    let Some(on) = new.signed_on.or(row.decided_on) else { return Ok(stated) };
+    match new.person_id {
+        Some(person) => {
+            check_person(conn, person, "/person_id")?;
+            let authority = crate::service::authority::require_authority_to_act(
+                conn,
+                person,
+                new.corporation_sole_id,
+                SIGN_FUNCTION,
+                on,
+            )?;
+            Ok(format!("{stated} ({})", authority.capacity))
+        }
+        None => {
+            let office = persistence::registry::corporation_sole_store::find(conn, new.corporation_sole_id.into())?
+                .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
+            let existed = domain::Period::new(office.starts_on, office.ends_on);
+            refuse_if_any([domain::boards::check_office_existed(&existed, on, "/signed_on")])?;
+            Ok(stated)
+        }
+    }
 }
 
 pub fn list_records_of_decision(

@@ -277,7 +277,7 @@ fn the_seed_004_holding_to_account_meeting_is_recorded_by_its_secretary(backend:
     w.app.get(&q1_path).send().expect_problem(404, "not_found");
     assert_eq!(w.app.get(&questions).token(&w.outsider).send().expect(200).json()["items"], json!([]));
     assert_eq!(w.app.get(&to_the_cc).send().expect(200).json()["items"], json!([]));
-    publish_minutes(&w, &b, &m, &uplift);
+    let next = publish_minutes(&w, &b, &m, &uplift);
     let public = w.app.get(&q1_path).send().expect(200).json();
     assert_eq!(public["text"], q1["text"]);
     assert_eq!(
@@ -285,10 +285,45 @@ fn the_seed_004_holding_to_account_meeting_is_recorded_by_its_secretary(backend:
         Some(3)
     );
     assert_eq!(w.app.get(&to_the_cc).send().expect(200).json()["items"].as_array().map(Vec::len), Some(3));
+
+    // Every list pages the same way: the questions, the minutes, the actions carried forward to the
+    // next meeting (both follow-ups are still open on its day).
+    let pages = |path: &str| -> Vec<usize> {
+        let mut sizes = Vec::new();
+        let mut cursor = String::new();
+        loop {
+            let sep = if path.contains('?') { '&' } else { '?' };
+            let page = w.app.get(&format!("{path}{sep}limit=2{cursor}")).token(secretary).send().expect(200).json();
+            sizes.push(page["items"].as_array().map(Vec::len).unwrap_or_default());
+            match page["next_cursor"].as_str() {
+                Some(next) => cursor = format!("&cursor={next}"),
+                None => return sizes,
+            }
+        }
+    };
+    assert_eq!(pages(&questions), [2, 1]);
+    assert_eq!(pages(&format!("/api/v1/meetings/{m}/minutes")), [1]);
+    let carried = format!("/api/v1/meetings/{next}/carried-forward-actions");
+    assert_eq!(pages(&carried), [2]);
+    let one = w.app.get(&format!("{carried}?limit=1")).token(secretary).send().expect(200).json();
+    let rest = w
+        .app
+        .get(&format!("{carried}?limit=1&cursor={}", one["next_cursor"].as_str().unwrap_or_default()))
+        .token(secretary)
+        .send()
+        .expect(200)
+        .json();
+    let mut both = vec![one["items"][0]["id"].clone(), rest["items"][0]["id"].clone()];
+    both.sort_by_key(|v| v.as_str().map(String::from));
+    let mut raised = vec![a1["id"].clone(), a3["id"].clone()];
+    raised.sort_by_key(|v| v.as_str().map(String::from));
+    assert_eq!(both, raised);
+    assert_eq!(rest["next_cursor"], Value::Null);
 }
 
-/// Minutes of `m` approved at a later quorate meeting, signed by its chair and published.
-fn publish_minutes(w: &World, b: &str, m: &str, item: &str) {
+/// Minutes of `m` approved at a later quorate meeting, signed by its chair and published; answers the
+/// later meeting.
+fn publish_minutes(w: &World, b: &str, m: &str, item: &str) -> String {
     let secretary = w.secretary.as_str();
     let held = |meeting: &str| {
         let path = format!("/api/v1/meetings/{meeting}");
@@ -333,6 +368,7 @@ fn publish_minutes(w: &World, b: &str, m: &str, item: &str) {
         .if_match(version_of(w, &path))
         .json(&json!({"published_on": "2020-12-01", "published_url": "https://example.org/mam-2020-10-28.pdf"}))
         .expect(200);
+    next
 }
 
 /// Seed 002 (East Midlands, Strategic Alliance Programme Board, 17 December 2015): the date-only
@@ -406,7 +442,78 @@ fn the_seed_002_key_decisions_are_recorded_by_one_secretary_from_the_paper(backe
     assert_eq!(numbers, ["4", "5", "8"]);
 }
 
+/// R-TM-05 for records of decision: the signatures a published record shows are recorded by a
+/// secretary serving a decider, citing the record; a person named must have held the office (or a
+/// delegation) on the day, an office named alone must have existed then.
+fn a_secretary_records_a_records_signatures_from_the_published_record(backend: Backend) {
+    let w = world(backend);
+    let record = create(
+        &w.app,
+        &w.secretary,
+        "/api/v1/records-of-decision",
+        json!({"issuing_corporation_sole_id": w.wm.pcc, "reference": "PCC/D/2017/05", "title": "Mobilising Transformational Change",
+               "summary": "Twin-track approach", "deciders": [{"corporation_sole_id": w.wm.pcc}, {"corporation_sole_id": w.wk.pcc}]}),
+    );
+    let signatures = format!("/api/v1/records-of-decision/{}/signatures", id(&record));
+    let paper = json!({"sha256": PAPER, "locator": "signature block", "uri": null});
+    let signed = |cs: &str, person: Option<&str>, on: &str| {
+        let mut body = json!({"corporation_sole_id": cs, "signed_name": "as signed", "capacity": "Police and Crime Commissioner",
+                              "signed_on": on, "evidence": paper});
+        if let Some(person) = person {
+            body["person_id"] = json!(person);
+        }
+        body
+    };
+    let head = w.app.audit_head();
+    let mut unwitnessed = signed(&w.wm.pcc, Some(&w.pcc_wm), "2017-02-16");
+    unwitnessed.as_object_mut().map(|o| o.remove("evidence"));
+    w.app.post(&signatures).token(&w.secretary).json(&unwitnessed).expect_problem(403, "forbidden");
+    w.app
+        .post(&signatures)
+        .token(&w.wm_approver)
+        .json(&signed(&w.wm.pcc, None, "2017-02-16"))
+        .expect_problem(403, "forbidden");
+    w.app
+        .post(&signatures)
+        .token(&w.outsider)
+        .json(&signed(&w.wm.pcc, None, "2017-02-16"))
+        .expect_problem(404, "not_found");
+    // The West Mercia PCC's holder never held the Warwickshire office; no office existed in 2010.
+    w.app
+        .post(&signatures)
+        .token(&w.secretary)
+        .json(&signed(&w.wk.pcc, Some(&w.pcc_wm), "2017-02-16"))
+        .expect_problem(403, "forbidden");
+    let early = w
+        .app
+        .post(&signatures)
+        .token(&w.secretary)
+        .json(&signed(&w.wk.pcc, None, "2010-01-01"))
+        .expect_problem(422, "R-TM-01");
+    assert_eq!(early["errors"][0]["pointer"], "/signed_on");
+    let mut bad_paper = signed(&w.wk.pcc, None, "2017-02-16");
+    bad_paper["evidence"]["sha256"] = json!("nope");
+    w.app.post(&signatures).token(&w.secretary).json(&bad_paper).expect_problem(422, "invalid_digest");
+    assert_eq!(w.app.audit_head(), head, "refusals store nothing");
+
+    let first = w
+        .app
+        .post(&signatures)
+        .token(&w.secretary)
+        .json(&signed(&w.wm.pcc, Some(&w.pcc_wm), "2017-02-16"))
+        .expect(201)
+        .json();
+    let capacity = first["signatures"][0]["capacity"].as_str().unwrap_or_default();
+    assert!(capacity.starts_with("Police and Crime Commissioner (office holder"), "{capacity}");
+    assert_eq!(first["signatures"][0]["evidence"], paper);
+    assert_eq!(first["fully_signed"], false);
+    let both =
+        w.app.post(&signatures).token(&w.secretary).json(&signed(&w.wk.pcc, None, "2017-02-16")).expect(201).json();
+    assert_eq!((both["signatures"][1]["person_id"].clone(), both["fully_signed"].clone()), (Value::Null, json!(true)));
+}
+
 on_both_backends!(
+    a_secretary_records_a_records_signatures_from_the_published_record,
     the_seed_002_key_decisions_are_recorded_by_one_secretary_from_the_paper,
     the_seed_004_holding_to_account_meeting_is_recorded_by_its_secretary,
     a_meeting_known_only_by_its_date_is_valid_and_a_second_that_day_warns,

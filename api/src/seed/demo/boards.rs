@@ -19,9 +19,7 @@ use openapi::boards::{
 };
 use persistence::boards::{self as store, *};
 use persistence::registry::find_post_by_title;
-use persistence::DbConnection;
 use serde::Deserialize;
-use serde_json::{json, Value};
 
 use super::{lookup, Loader};
 use crate::error::ApiError;
@@ -31,7 +29,8 @@ use crate::service::decisions::{add_decision_approval, create_decision};
 use crate::service::meetings::{add_agenda_item, add_meeting_attendance, create_meeting, local_start, move_meeting};
 use crate::service::minutes::create_minutes;
 use crate::service::records_of_decision::{
-    add_record_of_decision_officer_approval, create_record_of_decision, create_reference_scheme, insert_signature,
+    add_record_of_decision_officer_approval, add_record_of_decision_signature, create_record_of_decision,
+    create_reference_scheme,
 };
 
 const BOARDS_JSON: &str = include_str!("../../../demo/boards.json");
@@ -237,6 +236,8 @@ struct DemoRecord {
     significant_public_interest: bool,
     officer_approvals: Vec<DemoOfficerApproval>,
     signatures: Vec<DemoSignature>,
+    /// The published record the signatures are recorded from.
+    paper: DemoPaper,
 }
 
 /// The platform's administrator: the policy lets it keep every board's records (it acts for no
@@ -256,30 +257,6 @@ fn uuid_of(id: &str) -> Result<uuid::Uuid, ApiError> {
 
 fn parse<T>(parsed: Option<T>, what: &str, text: &str) -> Result<T, ApiError> {
     parsed.ok_or_else(|| bad(format!("unknown {what} {text:?}")))
-}
-
-/// Writes one entry unless `existing` finds it; `work` does the whole write in the transaction.
-fn once(
-    loader: &mut Loader,
-    resource_type: &'static str,
-    existing: impl FnOnce(&mut DbConnection) -> Result<Option<String>, ApiError>,
-    work: impl FnOnce(&mut DbConnection) -> Result<(String, Value), ApiError>,
-) -> Result<String, ApiError> {
-    let platform = super::seed_principal(None, &[domain::access::Role::SystemAdmin], None)?;
-    loader.ensure(&platform, existing, |tx, _| {
-        let (id, body) = work(tx)?;
-        Ok(persistence::Change {
-            action: "create",
-            resource_type,
-            resource_id: id,
-            version: Some(1),
-            status: 201,
-            body: body.to_string(),
-            etag: None,
-            location: None,
-            related: Vec::new(),
-        })
-    })
 }
 
 /// Loads every board record; safe to run again.
@@ -724,8 +701,9 @@ fn load_record(loader: &mut Loader, keys: &Keys, record: &DemoRecord) -> Result<
             |tx, principal| add_record_of_decision_officer_approval(tx, principal, record_uuid, new),
         )?;
     }
-    // D1's signature slots carry no names or dates, so no historical entry can pass R-TM-01 for
-    // them: the office holders' signatures are written as the seed states them, undated.
+    // D1's four signature slots carry no names or dates: each is recorded from the paper (R-TM-05)
+    // in the capacity it states, with the office's holder as the demo data infers them.
+    let record_uuid = uuid_of(&record_id)?;
     for signature in &record.signatures {
         let cs = lookup(keys.offices, &signature.corporation_sole, "corporation sole")?.clone();
         let person = lookup(keys.people, &signature.person, "person")?.clone();
@@ -741,22 +719,22 @@ fn load_record(loader: &mut Loader, keys: &Keys, record: &DemoRecord) -> Result<
             signed_name: full_name,
             capacity: signature.capacity.clone(),
             signed_on: None,
+            evidence: Some(Evidence {
+                sha256: record.paper.sha256.clone(),
+                locator: format!("{}: {}", record.paper.table, signature.capacity),
+                uri: None,
+            }),
         };
         let check_record = record_id.clone();
-        once(
-            loader,
-            "record_signature",
+        loader.ensure(
+            &secretary,
             |c| {
                 Ok(store::record_signatures_of(c, &check_record)?
                     .into_iter()
                     .find(|s| s.corporation_sole_id == cs)
                     .map(|s| s.id))
             },
-            |tx| {
-                let row = record_store::find(tx, &record_id)?.ok_or_else(|| bad("record vanished"))?;
-                insert_signature(tx, &row, &new, new.capacity.clone(), "demo-data")?;
-                Ok((row.id.clone(), json!(row)))
-            },
+            |tx, principal| add_record_of_decision_signature(tx, principal, record_uuid, new),
         )?;
     }
     Ok(())

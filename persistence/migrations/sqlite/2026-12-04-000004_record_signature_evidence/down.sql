@@ -1,0 +1,3 @@
+ALTER TABLE record_signatures DROP COLUMN evidence_uri;
+ALTER TABLE record_signatures DROP COLUMN evidence_locator;
+ALTER TABLE record_signatures DROP COLUMN evidence_sha256;
