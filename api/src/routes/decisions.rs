@@ -25,6 +25,7 @@ pub async fn get_decision(ctx: RequestContext, id: web::Path<String>) -> Result<
 }
 
 #[utoipa::path(get, path = "/api/v1/meetings/{id}/decisions", operation_id = "list_meeting_decisions", tag = "boards",
+    description = "The decisions the meeting took, as the board's register shows them to the caller: members see every decision, others the agreed decisions of a public board; exempt subjects only for the roles the board grants (R-PB-03).",
     params(("id" = Uuid, Path, description = "Meeting id"), PagingQuery),
     responses((status = 200, description = "The decisions the meeting took, by number (non-members: agreed decisions of public boards)", body = DecisionList)))]
 pub async fn list_meeting_decisions(
@@ -65,6 +66,7 @@ pub struct RegisterQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/boards/{id}/decisions", operation_id = "list_board_decisions", tag = "boards",
+    description = "The board's decision register by number, narrowed by number range, meeting, outcome, meeting dates or approving corporation sole. Members see every decision, others the agreed decisions of a public board; exempt subjects only for the roles the board grants (R-PB-03).",
     params(("id" = Uuid, Path, description = "Board id"), RegisterQuery),
     responses((status = 200, description = "The board's decision register by number (non-members: agreed decisions of public boards)", body = DecisionList)))]
 pub async fn list_board_decisions(
@@ -102,6 +104,7 @@ pub async fn create_decision(
 }
 
 #[utoipa::path(post, path = "/api/v1/decisions/{id}/approvals", operation_id = "add_decision_approval", tag = "boards",
+    description = "Records a corporation sole's approval. As an act: by an approver whose token names the person holding the office, or acting under a delegation in force, on `approved_on` (R-TM-02). As a historical entry with `evidence` (R-TM-05): by the board's secretary, citing the published paper, naming the person or only the capacity as the paper does; the dates still hold (R-TM-01).",
     params(("id" = Uuid, Path, description = "Decision id")),
     request_body = NewApproval, responses((status = 201, description = "The decision with the approval; agreed once every required approver approved", body = Decision)))]
 pub async fn add_decision_approval(

@@ -28,6 +28,7 @@ pub async fn list_board_meetings(
 }
 
 #[utoipa::path(post, path = "/api/v1/boards/{id}/meetings", operation_id = "create_meeting", tag = "boards",
+    description = "Schedules a meeting, or records one from a published paper. `start_time` may be left out when the paper gives only the date (R-TM-05). A meeting of the same board on the same date is stored with a `meeting.likely_duplicate` warning. Needs the secretary role in an organisation serving one of the board's owners.",
     params(("id" = Uuid, Path, description = "Board id")),
     request_body = NewMeeting, responses((status = 201, description = "Scheduled", body = Meeting)))]
 pub async fn create_meeting(

@@ -78,6 +78,7 @@ pub async fn list_meeting_questions(
 }
 
 #[utoipa::path(get, path = "/api/v1/questions/{id}", operation_id = "get_question", tag = "boards",
+    description = "One question with its answers and follow-up actions. Outside the board's member organisations it is found once the meeting's minutes are published; the text of a question on an exempt item only for the roles the board grants (R-PB-03).",
     params(("id" = Uuid, Path, description = "Question id")),
     responses((status = 200, description = "The question with its answers and follow-up actions", body = Question)))]
 pub async fn get_question(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {

@@ -131,6 +131,7 @@ pub async fn add_record_of_decision_officer_approval(
 }
 
 #[utoipa::path(post, path = "/api/v1/records-of-decision/{id}/signatures", operation_id = "add_record_of_decision_signature", tag = "boards",
+    description = "Records a deciding corporation sole's signature. As an act: by an approver whose token names the person holding the office or acting under a delegation in force (R-TM-02). As a historical entry with `evidence` (R-TM-05): by a secretary serving one of the deciders, citing the published record; a person named must have held the office (or a delegation) on the day signed or decided, an office named alone must have existed then.",
     params(("id" = Uuid, Path, description = "Record id")),
     request_body = NewRecordSignature, responses((status = 201, description = "The record with the signature", body = RecordOfDecision)))]
 pub async fn add_record_of_decision_signature(
