@@ -3,6 +3,7 @@
 //! Handlers never decide by themselves; they describe the resource and ask [`authorize`], and lists ask
 //! [`list_scope`] for the filter persistence turns into SQL.
 
+pub mod describe;
 pub mod operations;
 
 use serde::{Deserialize, Serialize};
@@ -296,7 +297,7 @@ pub enum Denial {
 
 pub type Decision = Result<(), Denial>;
 
-fn grant_for(kind: ResourceKind, action: Action) -> Option<Grant> {
+pub(crate) fn grant_for(kind: ResourceKind, action: Action) -> Option<Grant> {
     POLICY.iter().find(|(k, a, _)| *k == kind && *a == action).map(|(_, _, grant)| *grant)
 }
 

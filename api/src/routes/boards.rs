@@ -67,7 +67,7 @@ pub async fn create_board(ctx: RequestContext, body: JsonBody<NewBoard>) -> Resu
 }
 
 #[utoipa::path(patch, path = "/api/v1/boards/{id}", operation_id = "update_board", tag = "boards",
-    description = "Renames the board (keeping its old names), makes it public or not, changes its quorum rule, or replaces the roles granted exempt access (R-PB-03). Needs the secretary role in an organisation serving one of the board's owners, and `If-Match`.",
+    description = "Renames the board (keeping its old names), makes it public or not, changes its quorum rule, or replaces the roles granted exempt access (R-PB-03). Needs `If-Match`.",
     params(("id" = Uuid, Path, description = "Board id")),
     request_body = BoardUpdate, responses((status = 200, description = "Updated", body = Board)))]
 pub async fn update_board(

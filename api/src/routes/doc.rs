@@ -24,7 +24,26 @@ struct ApiDoc;
 pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(super::operations::OperationPaths::openapi());
+    state_who_may_call(&mut doc);
     openapi::document::finish(doc)
+}
+
+/// Adds to every operation's description who may call it, in words generated from its access row
+/// (`domain::access::describe`), so a client learns the role from the contract, not from 403s.
+fn state_who_may_call(doc: &mut utoipa::openapi::OpenApi) {
+    let rows: std::collections::HashMap<&str, domain::access::operations::Governs> =
+        super::operations::REGISTRATIONS.iter().map(|r| (r.operation.id, r.operation.governs)).collect();
+    for item in doc.paths.paths.values_mut() {
+        let operations = [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+        for operation in operations.into_iter().flatten() {
+            let Some(governs) = operation.operation_id.as_deref().and_then(|id| rows.get(id)) else { continue };
+            let who = format!("**Who may call:** {}", domain::access::describe::who_may_call(governs));
+            operation.description = Some(match operation.description.take() {
+                Some(text) => format!("{text}\n\n{who}"),
+                None => who,
+            });
+        }
+    }
 }
 
 /// The document as pretty JSON (the committed `openapi/openapi.json` is exactly this).

@@ -28,7 +28,7 @@ pub async fn list_board_meetings(
 }
 
 #[utoipa::path(post, path = "/api/v1/boards/{id}/meetings", operation_id = "create_meeting", tag = "boards",
-    description = "Schedules a meeting, or records one from a published paper. `start_time` may be left out when the paper gives only the date (R-TM-05). A meeting of the same board on the same date is stored with a `meeting.likely_duplicate` warning. Needs the secretary role in an organisation serving one of the board's owners.",
+    description = "Schedules a meeting, or records one from a published paper. `start_time` may be left out when the paper gives only the date (R-TM-05). A meeting of the same board on the same date is stored with a `meeting.likely_duplicate` warning.",
     params(("id" = Uuid, Path, description = "Board id")),
     request_body = NewMeeting, responses((status = 201, description = "Scheduled", body = Meeting)))]
 pub async fn create_meeting(
@@ -112,7 +112,7 @@ pub async fn add_meeting_attendance(
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/attendees", operation_id = "add_meeting_attendee", tag = "boards",
     description = "A board secretary recording a published paper registers someone it names who has no person \
         record (name and organisation only) and records their attendance in one step (R-TM-05); no organisation \
-        administrator is needed. Needs the secretary role in an organisation serving one of the board's owners. \
+        administrator is needed. \
         `Location` names the new person; the body is the meeting. 409 when that organisation already has a \
         person of that name (record their attendance with `/attendance` instead).",
     params(("id" = Uuid, Path, description = "Meeting id")),

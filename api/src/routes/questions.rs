@@ -46,8 +46,7 @@ pub struct QuestionQuery {
 
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/questions", operation_id = "create_question", tag = "boards",
     description = "Records a question put at the meeting to an office held to account (seed 004), optionally \
-        under an agenda item and citing the published paper. Needs the secretary role in an organisation \
-        serving one of the board's owners. The office must exist on the meeting day (R-TM-01).",
+        under an agenda item and citing the published paper. The office must exist on the meeting day (R-TM-01).",
     params(("id" = Uuid, Path, description = "Meeting id")),
     request_body = NewQuestion, responses((status = 201, description = "The question, numbered in the order put", body = Question)))]
 pub async fn create_question(
@@ -89,7 +88,7 @@ pub async fn get_question(ctx: RequestContext, id: web::Path<String>) -> Result<
 
 #[utoipa::path(post, path = "/api/v1/questions/{id}/answers", operation_id = "add_question_answer", tag = "boards",
     description = "Records an answer (its text, or the paper that holds it) given on the meeting day or later. \
-        Needs the secretary role in an organisation serving one of the board's owners.",
+       ",
     params(("id" = Uuid, Path, description = "Question id")),
     request_body = NewAnswer, responses((status = 201, description = "The question, now answered", body = Question)))]
 pub async fn add_question_answer(
@@ -104,8 +103,7 @@ pub async fn add_question_answer(
 
 #[utoipa::path(post, path = "/api/v1/questions/{id}/follow-up-actions", operation_id = "create_question_follow_up_action", tag = "boards",
     description = "Raises an action at the question's meeting to follow it up (\"ACTION: DCC to review...\"), \
-        under the question's agenda item unless another is named, and links it to the question. Needs the \
-        secretary role in an organisation serving one of the board's owners.",
+        under the question's agenda item unless another is named, and links it to the question.",
     params(("id" = Uuid, Path, description = "Question id")),
     request_body = NewAction, responses((status = 201, description = "The action raised", body = Action)))]
 pub async fn create_question_follow_up_action(

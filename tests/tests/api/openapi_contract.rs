@@ -141,3 +141,26 @@ fn any_path_parameter(path: &str, value: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// Issue 17: a client learns who may call each operation from the contract, not from 403s; the
+/// sentence comes from the operation's access row, so it names the role the policy grants.
+#[test]
+fn every_operation_says_who_may_call_it() {
+    let document: Value = serde_json::from_str(&api::app::document_json()).unwrap_or(Value::Null);
+    let mut described = 0;
+    for (path, item) in document["paths"].as_object().into_iter().flatten() {
+        for (method, operation) in item.as_object().into_iter().flatten() {
+            let text = operation["description"].as_str().unwrap_or_default();
+            assert!(text.contains("**Who may call:**"), "{method} {path} does not say who may call it");
+            described += 1;
+        }
+    }
+    assert!(described > 100);
+    let operation = |path: &str, method: &str| {
+        document["paths"][path][method]["description"].as_str().unwrap_or_default().to_string()
+    };
+    assert!(operation("/api/v1/people", "post").contains("The `org_admin` role in any organisation"));
+    assert!(operation("/api/v1/boards/{id}/meetings", "post").contains("`secretary`"));
+    assert!(operation("/api/v1/transfer-orders", "post").contains("Only platform administrators"));
+    assert!(operation("/api/v1/decisions/{id}/approvals", "post").contains("never act for a corporation sole"));
+}

@@ -1,0 +1,96 @@
+//! Who may call an operation, in words, from the same rows the service decides by: the OpenAPI
+//! document states it for every operation, so the contract cannot drift from the policy.
+
+use super::operations::Governs;
+use super::{grant_for, Action, Grant, ResourceKind};
+
+fn role_name(role: super::Role) -> String {
+    format!("`{}`", role.as_str())
+}
+
+fn grant_text(grant: Option<Grant>) -> String {
+    match grant {
+        Some(Grant::AnyoneWhoSees) => {
+            "anyone who may see the record (a public record: everyone, without a token)".into()
+        }
+        Some(Grant::RoleInOwningOrganisation(role)) => {
+            format!("the {} role in the organisation that owns the record", role_name(role))
+        }
+        Some(Grant::RoleInPartyOrganisation(role)) => format!(
+            "the {} role in an organisation that is a party to the record (for boards and their records: an \
+             organisation serving one of the owning corporations sole)",
+            role_name(role)
+        ),
+        Some(Grant::Role(role)) => format!("the {} role in any organisation", role_name(role)),
+        Some(Grant::AnyAuthenticated) => "any signed-in caller".into(),
+        None => "only platform administrators (`system_admin`)".into(),
+    }
+}
+
+/// The sentence the document gives an operation under "Who may call".
+pub fn who_may_call(governs: &Governs) -> String {
+    match *governs {
+        Governs::Open => "Everyone, with or without a token.".into(),
+        Governs::AnyAuthenticated => "Any signed-in caller.".into(),
+        Governs::List(kind) => format!(
+            "Anyone; each page holds only the records the caller may see: {}.",
+            grant_text(grant_for(kind, Action::Read))
+        ),
+        Governs::Record(kind, action) => with_platform(kind, action),
+        Governs::ActFor(kind) => format!(
+            "Acting for the corporation sole the body names: {}, with a token naming the person who holds \
+             that office on the day of the act or acts for it under a delegation in force that day. Platform \
+             administrators never act for a corporation sole.",
+            match grant_for(kind, Action::Approve) {
+                Some(Grant::RoleInPartyOrganisation(role)) =>
+                    format!("the {} role in an organisation serving that corporation sole", role_name(role)),
+                other => grant_text(other),
+            }
+        ),
+        Governs::Act(kind, action) => format!(
+            "{}; an act for the parties, so platform administrators have no standing.",
+            capitalised(&grant_text(grant_for(kind, action)))
+        ),
+        Governs::AuditChain => "Platform administrators (`system_admin`): it reads every event.".into(),
+    }
+}
+
+fn with_platform(kind: ResourceKind, action: Action) -> String {
+    let grant = grant_for(kind, action);
+    match grant {
+        None | Some(Grant::AnyoneWhoSees) | Some(Grant::AnyAuthenticated) => {
+            format!("{}.", capitalised(&grant_text(grant)))
+        }
+        Some(_) => format!("{}, or a platform administrator (`system_admin`).", capitalised(&grant_text(grant))),
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_row_reads_as_who_may_call() {
+        let create_meeting = who_may_call(&Governs::Record(ResourceKind::Meeting, Action::Create));
+        assert!(
+            create_meeting.starts_with("The `secretary` role in an organisation that is a party"),
+            "{create_meeting}"
+        );
+        assert!(create_meeting.ends_with("or a platform administrator (`system_admin`)."));
+        let transfer = who_may_call(&Governs::Record(ResourceKind::TransferOrder, Action::Create));
+        assert_eq!(transfer, "Only platform administrators (`system_admin`).");
+        let approve = who_may_call(&Governs::ActFor(ResourceKind::Decision));
+        assert!(approve.contains("`approver`") && approve.contains("never act"), "{approve}");
+        let read = who_may_call(&Governs::Record(ResourceKind::Board, Action::Read));
+        assert!(read.starts_with("Anyone who may see the record"), "{read}");
+        assert!(who_may_call(&Governs::List(ResourceKind::Delegation)).starts_with("Anyone; each page"));
+    }
+}
