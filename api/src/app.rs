@@ -90,6 +90,7 @@ async fn docs_redirect() -> actix_web::HttpResponse {
 /// Binds and starts the server on `listener` (not awaited: the caller runs it).
 pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<Server> {
     let workers = state.settings.workers;
+    openapi::problem::set_type_base(&state.settings.public_base_url);
     let blocking_threads = (state.settings.pool_size as usize).div_ceil(workers.max(1)).max(2);
     let state = web::Data::new(state);
     crate::webhooks::start(state.clone());

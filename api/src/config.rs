@@ -34,6 +34,9 @@ pub struct Settings {
     pub max_query_bytes: usize,
     pub max_header_bytes: usize,
     pub webhooks: WebhookSettings,
+    /// The service's public base URL (e.g. `https://governance.example.police.uk`), which problem
+    /// `type` URIs are built on; empty (the default) leaves them relative: `/api/v1/rules/{code}`.
+    pub public_base_url: String,
 }
 
 /// The webhook delivery worker's timing.
@@ -247,6 +250,7 @@ impl Settings {
             max_query_bytes: parse("GOVERNANCE_MAX_QUERY_BYTES", 4096)?,
             max_header_bytes: parse("GOVERNANCE_MAX_HEADER_BYTES", 16 * 1024)?,
             webhooks: webhook_settings()?,
+            public_base_url: var("GOVERNANCE_PUBLIC_BASE_URL").unwrap_or_default(),
         })
     }
 }

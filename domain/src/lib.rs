@@ -6,6 +6,7 @@ pub mod access;
 pub mod agreements;
 pub mod audit;
 pub mod boards;
+pub mod catalogue;
 pub mod delegations;
 pub mod period;
 pub mod registry;

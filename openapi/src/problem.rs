@@ -18,7 +18,8 @@ pub struct FieldError {
 /// Every error response: `application/problem+json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Problem {
-    /// URI reference identifying the problem type.
+    /// URI reference identifying the problem type: the entry of `code` in the rule catalogue
+    /// (`/api/v1/rules/{code}`, on `GOVERNANCE_PUBLIC_BASE_URL` when the operator sets one).
     #[serde(rename = "type")]
     pub problem_type: String,
     pub title: String,
@@ -38,7 +39,7 @@ impl Problem {
     /// A problem of a code; `type` is derived from the code so it stays stable.
     pub fn new(status: u16, code: &str, title: &str, detail: impl Into<String>) -> Problem {
         Problem {
-            problem_type: format!("https://governance.police.uk/problems/{code}"),
+            problem_type: type_uri(code),
             title: title.to_string(),
             status,
             detail: detail.into(),
@@ -53,4 +54,17 @@ impl Problem {
         self.errors = errors;
         self
     }
+}
+
+static TYPE_BASE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Sets the base URL problem `type` URIs are built on (the service's public base URL), once at
+/// start-up; until then, and when empty, they are relative to the service.
+pub fn set_type_base(base: &str) {
+    let _ = TYPE_BASE.set(base.trim_end_matches('/').to_string());
+}
+
+/// Where a problem code is explained: its entry in the service's rule catalogue.
+pub fn type_uri(code: &str) -> String {
+    format!("{}/api/v1/rules/{code}", TYPE_BASE.get().map(String::as_str).unwrap_or(""))
 }

@@ -5,6 +5,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 pub use domain::access::Role;
+pub use domain::catalogue::Confidence;
 
 /// One thing the caller may do, and over which records.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -37,3 +38,15 @@ pub struct Health {
     pub status: String,
     pub detail: Option<String>,
 }
+
+/// One code the service can answer with (a domain rule, or one of its own request codes).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Rule {
+    /// e.g. `R-CA-02`, `required`, `not_found`.
+    pub code: String,
+    pub statement: String,
+    /// The statute, order or practice it comes from.
+    pub source: String,
+    pub confidence: Confidence,
+}
+list_of!(RuleList, Rule);

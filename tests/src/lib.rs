@@ -127,6 +127,7 @@ pub fn test_settings(database_url: String, dir: &std::path::Path) -> Settings {
                 domain::webhooks::TrustedNetwork::parse("127.0.0.0/8").unwrap_or_else(|e| panic!("{e}"))
             ],
         },
+        public_base_url: String::new(),
     }
 }
 

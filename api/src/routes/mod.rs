@@ -24,6 +24,7 @@ pub mod people;
 pub mod posts;
 pub mod questions;
 pub mod records_of_decision;
+pub mod rules;
 pub mod succession;
 pub mod system;
 pub mod webhooks;

@@ -51,6 +51,8 @@ operations! {
     system::get_metrics => Open,
     system::get_openapi_document => Open,
     system::get_me => Open,
+    rules::list_rules => Open,
+    rules::get_rule => Open,
     events::list_events => Open,
     // registry
     forces::list_forces => List(K::Force),

@@ -110,6 +110,7 @@ pub mod people;
 pub mod posts;
 pub mod questions;
 pub mod records_of_decision;
+pub mod rules;
 pub mod succession;
 pub mod transfer_execution;
 pub mod webhooks;

@@ -209,4 +209,100 @@ on_both_backends!(
     query_and_path_mistakes_are_problems,
     oversized_bodies_are_refused_and_store_nothing,
     rate_and_size_limits_answer_429_414_and_431,
+    problem_types_resolve_to_the_rule_catalogue,
 );
+
+/// Issue 17: a problem's `type` resolves on the service itself, to its code's entry in the rule
+/// catalogue; unknown codes are 404.
+fn problem_types_resolve_to_the_rule_catalogue(backend: Backend) {
+    let app = spawn(backend, Options::default());
+    let missing =
+        app.get("/api/v1/forces/00000000-0000-4000-8000-000000000000").send().expect_problem(404, "not_found");
+    assert_eq!(missing["type"], "/api/v1/rules/not_found");
+    let entry = app.get("/api/v1/rules/not_found").send().expect(200).json();
+    assert_eq!((entry["code"].as_str(), entry["confidence"].as_str()), (Some("not_found"), Some("service")));
+    let rule = app.get("/api/v1/rules/R-CA-02").send().expect(200).json();
+    assert_eq!(
+        (rule["confidence"].as_str(), rule["source"].as_str()),
+        (Some("verified"), Some("Police Act 1996, s 22A(3)"))
+    );
+    app.get("/api/v1/rules/R-XX-99").send().expect_problem(404, "not_found");
+    let all = app.get("/api/v1/rules").send().expect(200).json();
+    let codes: Vec<&str> = all["items"].as_array().into_iter().flatten().filter_map(|r| r["code"].as_str()).collect();
+    assert!(codes.contains(&"R-PB-03") && codes.contains(&"validation.failed"), "{codes:?}");
+}
+
+/// Issue 17: the catalogue covers every code the service can answer with, collected from the
+/// sources of the domain, the contract and the service (rule ids anywhere, and the code argument of
+/// every violation, problem and field error they build).
+#[test]
+fn the_rule_catalogue_covers_every_code_in_the_sources() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    for dir in ["domain/src", "api/src", "openapi/src", "persistence/src"] {
+        collect_rust_files(&root.join(dir), &mut files);
+    }
+    let mut missing = std::collections::BTreeSet::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let code_part = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for code in codes_in(code_part) {
+            if domain::catalogue::entry(&code).is_none() {
+                missing.insert(format!("{code} ({})", file.display()));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "codes without a catalogue entry: {missing:?}");
+}
+
+fn collect_rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The codes a source file can answer with: every `"R-XX-NN"` literal, and the first string literal
+/// after `RuleViolation::new(`, after the status of `Problem::new(`, after the pointer of
+/// `invalid_field(`, and after `code: `.
+fn codes_in(text: &str) -> Vec<String> {
+    let mut codes = Vec::new();
+    let literal_after = |from: usize, skip_args: usize| -> Option<String> {
+        let mut rest = &text[from..];
+        for _ in 0..skip_args {
+            rest = &rest[rest.find(',')? + 1..];
+        }
+        let rest = rest.trim_start();
+        let body = rest.strip_prefix('"')?;
+        Some(body[..body.find('"')?].to_string())
+    };
+    for (marker, skip) in [("RuleViolation::new(", 0), ("Problem::new(", 1), ("invalid_field(", 1), ("code: ", 0)] {
+        let mut at = 0;
+        while let Some(found) = text[at..].find(marker) {
+            let start = at + found + marker.len();
+            if let Some(code) = literal_after(start, skip) {
+                if !code.is_empty() && !code.contains(' ') && !code.contains('{') {
+                    codes.push(code);
+                }
+            }
+            at = start;
+        }
+    }
+    let bytes = text.as_bytes();
+    for (i, _) in text.match_indices("\"R-") {
+        let candidate = &text[i + 1..(i + 9).min(text.len())];
+        let well_formed = candidate.len() == 8
+            && candidate.as_bytes()[4] == b'-'
+            && candidate[2..4].bytes().all(|b| b.is_ascii_uppercase())
+            && candidate[5..7].bytes().all(|b| b.is_ascii_digit())
+            && bytes.get(i + 8) == Some(&b'"');
+        if well_formed {
+            codes.push(candidate[..7].to_string());
+        }
+    }
+    codes
+}

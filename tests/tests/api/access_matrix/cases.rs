@@ -44,7 +44,9 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
     let date = "2017-07-01";
     let a_pcc = &w.a.pcc;
     match operation {
+        "get_rule" => call(&[&"R-CA-02".to_string()], None, None),
         "get_health"
+        | "list_rules"
         | "get_readiness"
         | "get_metrics"
         | "get_openapi_document"

@@ -134,6 +134,8 @@ pub const RULES: &[Rule] = &[
         "get_metrics",
         "get_openapi_document",
         "get_me",
+        "list_rules",
+        "get_rule",
         "list_events",
         "list_reference_schemes",
         "get_reference_scheme",
