@@ -216,6 +216,7 @@ pub fn encode_cursor(cursor: Option<persistence::Cursor>) -> Option<String> {
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 pub struct Paging {
     /// Page size, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -236,6 +237,7 @@ impl Paging {
 #[into_params(parameter_in = Query)]
 pub struct PagingQuery {
     /// Page size, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,

@@ -27,6 +27,7 @@ pub struct ActionQuery {
     pub status: Option<ActionStatus>,
     /// true: open and past the due date; false: everything else.
     pub overdue: Option<bool>,
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     pub cursor: Option<String>,
 }

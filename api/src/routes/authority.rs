@@ -46,6 +46,7 @@ pub async fn check_authority(
 pub struct AuthorityCheckQuery {
     /// Corporation sole id acted for.
     pub corporation_sole: Option<uuid::Uuid>,
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     pub cursor: Option<String>,
 }

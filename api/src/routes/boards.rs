@@ -31,6 +31,7 @@ pub struct BoardQuery {
     pub parent: Option<Uuid>,
     /// Case-insensitive text in the current name.
     pub q: Option<String>,
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     pub cursor: Option<String>,
 }
@@ -101,6 +102,7 @@ pub struct MembershipQuery {
     /// Only memberships in effect on this day.
     pub as_of: Option<NaiveDate>,
     /// Page size, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,

@@ -45,6 +45,7 @@ pub async fn list_meeting_decisions(
 #[into_params(parameter_in = Query)]
 pub struct RegisterQuery {
     /// Page size, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,

@@ -28,6 +28,7 @@ pub struct FunctionQuery {
     pub reservation: Option<Reservation>,
     /// Case-insensitive text in the code or name.
     pub q: Option<String>,
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     pub cursor: Option<String>,
 }
@@ -72,6 +73,7 @@ pub struct SchemeQuery {
     pub corporation_sole: Option<uuid::Uuid>,
     /// Only versions in force on this day (YYYY-MM-DD).
     pub as_of: Option<NaiveDate>,
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     pub cursor: Option<String>,
 }
@@ -124,6 +126,7 @@ pub struct DelegationQuery {
     pub function: Option<String>,
     /// Only those with effect on this day (YYYY-MM-DD): within their dates and not revoked.
     pub in_force_on: Option<NaiveDate>,
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     pub cursor: Option<String>,
 }

@@ -38,6 +38,10 @@ fn state_who_may_call(doc: &mut utoipa::openapi::OpenApi) {
         for operation in operations.into_iter().flatten() {
             let Some(governs) = operation.operation_id.as_deref().and_then(|id| rows.get(id)) else { continue };
             let who = format!("**Who may call:** {}", domain::access::describe::who_may_call(governs));
+            let roles: Vec<&str> =
+                domain::access::describe::required_roles(governs).iter().map(|role| role.as_str()).collect();
+            let extensions = operation.extensions.get_or_insert_with(Default::default);
+            extensions.insert("x-required-roles".into(), serde_json::json!(roles));
             operation.description = Some(match operation.description.take() {
                 Some(text) => format!("{text}\n\n{who}"),
                 None => who,

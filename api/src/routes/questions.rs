@@ -20,6 +20,7 @@ use crate::service::questions;
 #[into_params(parameter_in = Query)]
 pub struct OfficeQuestionQuery {
     /// Page size, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -34,6 +35,7 @@ pub struct OfficeQuestionQuery {
 #[into_params(parameter_in = Query)]
 pub struct QuestionQuery {
     /// Page size, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,

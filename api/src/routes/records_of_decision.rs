@@ -25,6 +25,7 @@ pub struct RecordQuery {
     pub corporation_sole: Option<Uuid>,
     /// The exact reference, e.g. `PCC/D/2017/05`.
     pub reference: Option<String>,
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     pub cursor: Option<String>,
 }

@@ -2,7 +2,7 @@
 //! document states it for every operation, so the contract cannot drift from the policy.
 
 use super::operations::Governs;
-use super::{grant_for, Action, Grant, ResourceKind};
+use super::{grant_for, Action, Grant, ResourceKind, Role};
 
 fn role_name(role: super::Role) -> String {
     format!("`{}`", role.as_str())
@@ -55,6 +55,28 @@ pub fn who_may_call(governs: &Governs) -> String {
     }
 }
 
+/// The roles that can call the operation at all (`x-required-roles`); empty when no role is needed.
+/// A role is necessary, not sufficient: the organisation and, for acts, the person must fit too.
+pub fn required_roles(governs: &Governs) -> Vec<Role> {
+    let granted = |kind: ResourceKind, action: Action| match grant_for(kind, action) {
+        Some(Grant::RoleInOwningOrganisation(role) | Grant::RoleInPartyOrganisation(role) | Grant::Role(role)) => {
+            Some(role)
+        }
+        _ => None,
+    };
+    match *governs {
+        Governs::Open | Governs::AnyAuthenticated | Governs::List(_) => Vec::new(),
+        Governs::Record(kind, action) => match grant_for(kind, action) {
+            None => vec![Role::SystemAdmin],
+            Some(Grant::AnyoneWhoSees | Grant::AnyAuthenticated) => Vec::new(),
+            Some(_) => granted(kind, action).into_iter().chain([Role::SystemAdmin]).collect(),
+        },
+        Governs::ActFor(kind) => granted(kind, Action::Approve).into_iter().collect(),
+        Governs::Act(kind, action) => granted(kind, action).into_iter().collect(),
+        Governs::AuditChain => vec![Role::SystemAdmin],
+    }
+}
+
 fn with_platform(kind: ResourceKind, action: Action) -> String {
     let grant = grant_for(kind, action);
     match grant {
@@ -92,5 +114,15 @@ mod tests {
         let read = who_may_call(&Governs::Record(ResourceKind::Board, Action::Read));
         assert!(read.starts_with("Anyone who may see the record"), "{read}");
         assert!(who_may_call(&Governs::List(ResourceKind::Delegation)).starts_with("Anyone; each page"));
+    }
+
+    #[test]
+    fn required_roles_follow_the_grants() {
+        let create_meeting = Governs::Record(ResourceKind::Meeting, Action::Create);
+        assert_eq!(required_roles(&create_meeting), [Role::Secretary, Role::SystemAdmin]);
+        assert_eq!(required_roles(&Governs::ActFor(ResourceKind::Decision)), [Role::Approver]);
+        assert_eq!(required_roles(&Governs::Record(ResourceKind::TransferOrder, Action::Create)), [Role::SystemAdmin]);
+        assert!(required_roles(&Governs::Record(ResourceKind::Board, Action::Read)).is_empty());
+        assert!(required_roles(&Governs::Open).is_empty());
     }
 }

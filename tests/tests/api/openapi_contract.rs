@@ -152,6 +152,13 @@ fn every_operation_says_who_may_call_it() {
         for (method, operation) in item.as_object().into_iter().flatten() {
             let text = operation["description"].as_str().unwrap_or_default();
             assert!(text.contains("**Who may call:**"), "{method} {path} does not say who may call it");
+            assert!(operation["x-required-roles"].is_array(), "{method} {path} lacks x-required-roles");
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                if parameter["name"] == "limit" {
+                    let bounds = (parameter["schema"]["minimum"].as_i64(), parameter["schema"]["maximum"].as_i64());
+                    assert_eq!(bounds, (Some(1), Some(200)), "{method} {path}: limit is 1 to 200 everywhere");
+                }
+            }
             described += 1;
         }
     }
@@ -163,4 +170,12 @@ fn every_operation_says_who_may_call_it() {
     assert!(operation("/api/v1/boards/{id}/meetings", "post").contains("`secretary`"));
     assert!(operation("/api/v1/transfer-orders", "post").contains("Only platform administrators"));
     assert!(operation("/api/v1/decisions/{id}/approvals", "post").contains("never act for a corporation sole"));
+    assert_eq!(
+        document["paths"]["/api/v1/people"]["post"]["x-required-roles"],
+        serde_json::json!(["org_admin", "system_admin"])
+    );
+    assert_eq!(
+        document["paths"]["/api/v1/decisions/{id}/approvals"]["post"]["x-required-roles"],
+        serde_json::json!(["approver"])
+    );
 }
