@@ -362,7 +362,32 @@ fn decide_by_grant(principal: &Principal, action: Action, resource: &Resource) -
             "platform administrators do not act for a corporation sole; {}",
             describe_requirement(resource.kind, action, grant)
         ))),
-        (false, _) => Err(Denial::Forbidden(describe_requirement(resource.kind, action, grant))),
+        (false, _) => Err(Denial::Forbidden(missing_part(principal, action, resource, grant))),
+    }
+}
+
+/// The real reason a principal is refused: the role it lacks, or, holding the role, the
+/// organisation it is in.
+fn missing_part(principal: &Principal, action: Action, resource: &Resource, grant: Option<Grant>) -> String {
+    let organisation = principal.organisation_slug.as_deref().unwrap_or("your organisation");
+    match grant {
+        Some(Grant::RoleInPartyOrganisation(role)) if principal.has_role(role) && action == Action::Approve => format!(
+            "{organisation} does not serve the corporation sole acted for: only the {role} role in an organisation \
+             serving it may approve or sign for it"
+        ),
+        Some(Grant::RoleInPartyOrganisation(role)) if principal.has_role(role) => format!(
+            "{organisation} is not a party to this {}: the {role} role counts only in a party organisation",
+            resource.kind.as_str().replace('_', " ")
+        ),
+        Some(Grant::RoleInOwningOrganisation(role)) if principal.has_role(role) => format!(
+            "{organisation} does not own this {}: the {role} role counts only in the owning organisation",
+            resource.kind.as_str().replace('_', " ")
+        ),
+        _ => {
+            let held: Vec<&str> = principal.roles.iter().map(|r| r.as_str()).collect();
+            let held = if held.is_empty() { "none".to_string() } else { held.join(", ") };
+            format!("{} (your roles: {held})", describe_requirement(resource.kind, action, grant))
+        }
     }
 }
 
@@ -476,6 +501,28 @@ mod tests {
         let admin = principal(own, &[Role::OrgAdmin]);
         assert_eq!(authorize(&admin, Action::Update, &post(own, true)), Ok(()));
         assert!(matches!(authorize(&admin, Action::Update, &post(other, true)), Err(Denial::Forbidden(_))));
+    }
+
+    /// Issue 17: a 403 names what is missing: the organisation (holding the right role) or the role.
+    #[test]
+    fn a_refusal_names_the_real_reason() {
+        let (serving, other) = (Uuid::now_v7(), Uuid::now_v7());
+        let office = Resource { kind: ResourceKind::Decision, owner: None, parties: vec![serving], public: true };
+        let elsewhere = principal(other, &[Role::Approver]);
+        let reason = authorize(&elsewhere, Action::Approve, &office);
+        assert!(
+            matches!(&reason, Err(Denial::Forbidden(why)) if why.contains("does not serve the corporation sole")),
+            "{reason:?}"
+        );
+        let reader = principal(serving, &[Role::Reader]);
+        let reason = authorize(&reader, Action::Approve, &office);
+        assert!(
+            matches!(&reason, Err(Denial::Forbidden(why)) if why.contains("approver") && why.contains("your roles: reader")),
+            "{reason:?}"
+        );
+        let admin = principal(other, &[Role::OrgAdmin]);
+        let reason = authorize(&admin, Action::Update, &post(serving, true));
+        assert!(matches!(&reason, Err(Denial::Forbidden(why)) if why.contains("does not own this post")), "{reason:?}");
     }
 
     #[test]
