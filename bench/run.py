@@ -138,7 +138,7 @@ def load_data(server: Server, scale: float, out_dir: Path) -> dict:
 def deep_cursor(server: Server, token: str, manifest: dict) -> tuple[str, int]:
     """Walks the filtered list to its last full page: the cursor a deep page starts from."""
     f = manifest["list_filter"]
-    url = f"{server.base}/api/v1/collaboration-agreements?party={f['party']}&status={f['status']}&limit=50"
+    url = f"{server.base}/api/v1/collaboration-agreements?corporation_sole={f['party']}&status={f['status']}&limit=50"
     cursor, pages, last_full = None, 0, None
     while True:
         status, _, page = http("GET", url + (f"&cursor={cursor}" if cursor else ""), token)

@@ -46,7 +46,7 @@ def none(_context: dict, _offset: int) -> str:
 
 def agreements_list(context: dict) -> str:
     f = context["manifest"]["list_filter"]
-    return f"/api/v1/collaboration-agreements?party={f['party']}&status={f['status']}&limit=50"
+    return f"/api/v1/collaboration-agreements?corporation_sole={f['party']}&status={f['status']}&limit=50"
 
 
 def approval_setup(context: dict, _offset: int) -> str:

@@ -438,7 +438,10 @@ fn bench_data_loads_a_valid_data_set_that_the_service_serves_and_changes() {
     let filter = &manifest["list_filter"];
     let party = text(&filter["party"]);
     let (status, list) = get(
-        &format!("/api/v1/collaboration-agreements?party={party}&status={}&limit=200", text(&filter["status"])),
+        &format!(
+            "/api/v1/collaboration-agreements?corporation_sole={party}&status={}&limit=200",
+            text(&filter["status"])
+        ),
         &bench,
     );
     assert_eq!(status, 200, "{list}");

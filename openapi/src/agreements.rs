@@ -324,7 +324,9 @@ pub struct Termination {
 #[serde(deny_unknown_fields)]
 pub struct NewPublication {
     pub kind: PublicationKind,
-    pub url: String,
+    /// Where it is published (`url` is accepted as the former name).
+    #[serde(alias = "url")]
+    pub published_url: String,
     pub published_on: NaiveDate,
 }
 
@@ -332,7 +334,7 @@ pub struct NewPublication {
 pub struct Publication {
     pub id: Uuid,
     pub kind: PublicationKind,
-    pub url: String,
+    pub published_url: String,
     pub published_on: NaiveDate,
 }
 

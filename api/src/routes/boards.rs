@@ -23,8 +23,9 @@ use persistence::boards::BoardFilter;
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct BoardQuery {
-    /// Corporation sole id: boards it owns.
-    pub owner: Option<Uuid>,
+    /// Corporation sole id: boards it owns (`owner` is accepted as the former name).
+    #[serde(alias = "owner")]
+    pub corporation_sole: Option<Uuid>,
     /// Collaboration id.
     pub collaboration: Option<Uuid>,
     /// Parent board id: its sub-groups.
@@ -42,7 +43,7 @@ pub async fn list_boards(ctx: RequestContext, query: QueryParams<BoardQuery>) ->
     let query = query.0;
     let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
     let filter = BoardFilter {
-        owner_corporation_sole_id: query.owner.map(|o| o.to_string()),
+        owner_corporation_sole_id: query.corporation_sole.map(|o| o.to_string()),
         collaboration_id: query.collaboration.map(|c| c.to_string()),
         parent_board_id: query.parent.map(|p| p.to_string()),
         q: query.q,

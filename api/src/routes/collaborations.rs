@@ -21,8 +21,10 @@ use crate::service::collaborations;
 pub struct CollaborationQuery {
     /// Only collaborations in effect on this day (YYYY-MM-DD); `members` then lists that day's members.
     pub as_of: Option<NaiveDate>,
-    /// Corporation sole id: collaborations it is or was a member of.
-    pub member: Option<uuid::Uuid>,
+    /// Corporation sole id: collaborations it is or was a member of (`member` is accepted as the
+    /// former name).
+    #[serde(alias = "member")]
+    pub corporation_sole: Option<uuid::Uuid>,
     /// Case-insensitive text in the name.
     pub q: Option<String>,
     /// Page size, 1 to 200 (default 50).
@@ -49,7 +51,8 @@ pub async fn list_collaborations(
     let query = query.0;
     let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
     let as_of = query.as_of;
-    let filter = CollaborationFilter { as_of, member_corporation_sole_id: query.member.map(Into::into), q: query.q };
+    let filter =
+        CollaborationFilter { as_of, member_corporation_sole_id: query.corporation_sole.map(Into::into), q: query.q };
     let list = ctx
         .read(move |conn, principal| collaborations::list_collaborations(conn, principal, page, filter, as_of))
         .await?;

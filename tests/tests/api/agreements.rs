@@ -171,10 +171,12 @@ fn a_bch_agreement_goes_from_draft_to_in_force_to_varied_to_terminated(backend: 
         .expect(200)
         .json();
     assert_eq!(missing["items"].as_array().map(Vec::len), Some(1));
+    // `url` is the former name of `published_url`, still accepted (CHANGELOG.md).
     let published = w
         .post(&in_force, "publications", &w.opcc(0), json!({"kind": "title_and_objective", "url": "https://example.org/agreements", "published_on": "2015-12-10"}))
         .expect(200)
         .json();
+    assert_eq!(published["publications"][0]["published_url"], "https://example.org/agreements");
     let missing = w
         .app
         .get("/api/v1/collaboration-agreements?publication_missing=true")
@@ -803,7 +805,7 @@ fn drafts_are_visible_to_parties_only_and_published_agreements_to_everyone(backe
     // Filters narrow the party's own list.
     let by_party = w
         .app
-        .get(&format!("/api/v1/collaboration-agreements?party={}", w.areas[1].pcc))
+        .get(&format!("/api/v1/collaboration-agreements?corporation_sole={}", w.areas[1].pcc))
         .token(&w.opcc(0))
         .send()
         .expect(200)
@@ -832,7 +834,7 @@ fn drafts_are_visible_to_parties_only_and_published_agreements_to_everyone(backe
             &agreement,
             "publications",
             &w.opcc(0),
-            json!({"kind": "full", "url": "https://example.org/wmw", "published_on": "2016-07-01"}),
+            json!({"kind": "full", "published_url": "https://example.org/wmw", "published_on": "2016-07-01"}),
         )
         .expect(200)
         .json();
@@ -930,8 +932,7 @@ fn platform_administrators_cannot_act_for_the_parties(backend: Backend) {
     assert_eq!(head(), before, "a refused commencement changed the record");
     let in_force =
         w.post(&signed, "commencement", &w.opcc(0), json!({"in_force_from": "2016-07-01"})).expect(200).json();
-    let publication =
-        json!({"kind": "title_and_objective", "url": "https://example.org/agreements", "published_on": "2016-07-02"});
+    let publication = json!({"kind": "title_and_objective", "published_url": "https://example.org/agreements", "published_on": "2016-07-02"});
     w.post(&in_force, "publications", &admin, publication.clone()).expect_problem(403, "forbidden");
     assert_eq!(head(), before + 1, "a refused publication changed the record");
     w.post(&in_force, "publications", &w.opcc(0), publication).expect(200);

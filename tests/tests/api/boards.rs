@@ -215,8 +215,17 @@ fn boards_are_created_renamed_and_keep_terms_of_reference_and_memberships(backen
         .send()
         .expect_problem(400, "validation.failed");
     // The owners' organisations list the board; another organisation sees it because it is public.
-    let listed = w.app.get(&format!("/api/v1/boards?owner={}", w.wk.pcc)).token(&w.secretary).send().expect(200).json();
+    let listed = w
+        .app
+        .get(&format!("/api/v1/boards?corporation_sole={}", w.wk.pcc))
+        .token(&w.secretary)
+        .send()
+        .expect(200)
+        .json();
     assert_eq!(listed["items"].as_array().map(Vec::len), Some(1));
+    // The filter's former name is still accepted (CHANGELOG.md).
+    let former = w.app.get(&format!("/api/v1/boards?owner={}", w.wk.pcc)).token(&w.secretary).send().expect(200).json();
+    assert_eq!(former["items"], listed["items"]);
 }
 
 fn decisions_need_a_quorate_meeting_and_every_required_approval(backend: Backend) {

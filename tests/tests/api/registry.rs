@@ -402,7 +402,7 @@ fn collaborations_keep_members_over_time(backend: Backend) {
     assert_eq!(ended["ends_on"], "2020-04-30");
     let active_2021 = app.get("/api/v1/collaborations?as_of=2021-01-01").send().expect(200).json();
     assert_eq!(active_2021["items"], json!([]));
-    let by_member = app.get(&format!("/api/v1/collaborations?member={}", wa.pcc)).send().expect(200).json();
+    let by_member = app.get(&format!("/api/v1/collaborations?corporation_sole={}", wa.pcc)).send().expect(200).json();
     assert_eq!(by_member["items"].as_array().map(Vec::len), Some(1));
 }
 

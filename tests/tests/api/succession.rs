@@ -206,7 +206,7 @@ fn a_mayoral_transfer_is_previewed_with_everything_the_pcc_holds(backend: Backen
     assert_eq!((in_force(&id(&mayor), "2028-05-01"), in_force(&id(&mayor), "2028-06-01")), (0, 1));
 
     // R-SU-04: the boards pass; nobody represents the ended office any more.
-    let boards = app.get(&format!("/api/v1/boards?owner={}", id(&mayor))).send().expect(200).json();
+    let boards = app.get(&format!("/api/v1/boards?corporation_sole={}", id(&mayor))).send().expect(200).json();
     assert!(boards["items"].as_array().is_some_and(|b| !b.is_empty()), "{boards}");
     let feed = app.get("/api/v1/events?types=transfer_order.executed").send().expect(200).json();
     assert_eq!(feed["items"].as_array().map(Vec::len), Some(1), "{feed}");

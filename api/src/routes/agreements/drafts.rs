@@ -68,8 +68,9 @@ pub async fn update_collaboration_agreement(
 #[into_params(parameter_in = Query)]
 pub struct AgreementQuery {
     pub status: Option<AgreementStatus>,
-    /// Corporation sole id of a party.
-    pub party: Option<uuid::Uuid>,
+    /// Corporation sole id of a party (`party` is accepted as the former name).
+    #[serde(alias = "party")]
+    pub corporation_sole: Option<uuid::Uuid>,
     /// Force id: agreements led by or concerning the force.
     pub force: Option<uuid::Uuid>,
     /// Case-insensitive text in a provision's function.
@@ -107,7 +108,7 @@ pub async fn list_collaboration_agreements(
     let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
     let filter = AgreementFilter {
         status: query.status.map(|s| s.as_str().to_string()),
-        party: query.party.map(|p| p.to_string()),
+        party: query.corporation_sole.map(|p| p.to_string()),
         force: query.force.map(|f| f.to_string()),
         function: query.function,
         collaboration: query.collaboration.map(|c| c.to_string()),

@@ -487,12 +487,12 @@ pub fn publish(
     new: NewPublication,
 ) -> Result<Change, ApiError> {
     let mut opened = Opened::open(tx, principal, id, expected, Gate::Act(Action::Update), AgreementEvent::Publish)?;
-    refuse_if_any([check_text(&new.url, "/url", 2000)])?;
+    refuse_if_any([check_text(&new.published_url, "/published_url", 2000)])?;
     let publication = store::PublicationRow {
         id: new_id(),
         agreement_id: opened.id(),
         kind: new.kind.as_str().into(),
-        url: new.url,
+        url: new.published_url,
         published_on: new.published_on,
         created_at: now(),
     };

@@ -331,7 +331,7 @@ pub fn representation_on(
                 Ok(api::Publication {
                     id: uuid(&p.id)?,
                     kind: parse(PublicationKind::parse(&p.kind), "publication kind", &p.kind)?,
-                    url: p.url.clone(),
+                    published_url: p.url.clone(),
                     published_on: p.published_on,
                 })
             })

@@ -228,7 +228,7 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
         ),
         "publish_collaboration_agreement" => call(
             &[&w.agreement],
-            Some(json!({"kind": "full", "published_on": date, "url": "https://example.org/a"})),
+            Some(json!({"kind": "full", "published_on": date, "published_url": "https://example.org/a"})),
             r(&w.agreement),
         ),
         "resolve_collaboration_agreement_alert" => {
@@ -493,7 +493,7 @@ pub fn success_call(w: &World, operation: &str, n: usize) -> Option<Call> {
         }
         "commence_collaboration_agreement" => (fresh("signed").0, json!({"in_force_from": date})),
         "publish_collaboration_agreement" => {
-            (fresh("signed").0, json!({"kind": "full", "published_on": date, "url": "https://example.org/a"}))
+            (fresh("signed").0, json!({"kind": "full", "published_on": date, "published_url": "https://example.org/a"}))
         }
         "review_collaboration_agreement" => {
             (fresh("in_force").0, json!({"reviewed_on": date, "outcome": "continue", "next_review_due": "2018-07-01"}))
