@@ -61,7 +61,7 @@ impl ApiError {
     pub fn unknown_reference(pointer: &str, what: &str) -> ApiError {
         let message = format!("no {what} with this id");
         ApiError::Unprocessable {
-            code: "validation.failed",
+            code: "unknown_reference",
             detail: message.clone(),
             errors: vec![FieldError { pointer: pointer.into(), code: "unknown_reference".into(), message }],
         }
@@ -129,10 +129,9 @@ impl ApiError {
                 Problem::new(status, "headers_too_large", "Headers too large", detail.clone())
             }
             ApiError::Rules(violations) => {
-                // The problem's code is the rule id when one rule is broken, so clients can branch on it.
-                let mut rules: Vec<&str> = violations.iter().map(|v| v.rule).collect();
-                rules.dedup();
-                let code = if rules.len() == 1 { rules[0] } else { "validation.failed" };
+                // The problem's code is the first rule broken, in the order the rules are checked (the
+                // order of `errors[]`), so clients can branch on it; `errors[]` lists every one.
+                let code = violations.first().map_or("validation.failed", |v| v.rule);
                 let detail = violations.iter().map(|v| v.message.as_str()).collect::<Vec<_>>().join("; ");
                 Problem::new(status, code, "Rule violated", detail).with_errors(
                     violations

@@ -50,7 +50,7 @@ pub const SERVICE_CODES: &[RuleEntry] = &[
     service("too_long", "Text longer than the field allows."),
     service("duplicate", "The same entry is named twice in one request."),
     service("unknown_reference", "An id in the body names no record (or none the caller may see)."),
-    service("validation.failed", "More than one rule is broken; `errors[]` lists each with its own code."),
+    service("validation.failed", "The request is malformed (a body, header or query parameter the operation cannot take); `errors[]` names each field with its own code."),
     service(
         "invalid_amount",
         "A sum of money is not a whole number of pence within range, or is negative where that means nothing.",

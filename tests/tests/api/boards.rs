@@ -907,7 +907,7 @@ fn malformed_board_input_is_a_problem_and_writes_nothing(backend: Backend) {
         .json(
             &json!({"date": "2017-07-26", "start_time": "14:00", "venue": "Hindlip", "chairs": [uuid::Uuid::now_v7()]}),
         )
-        .expect_problem(422, "validation.failed");
+        .expect_problem(422, "unknown_reference");
     assert_eq!(w.app.get(&meetings).token(&w.secretary).send().expect(200).json()["items"], json!([]));
     w.app.get("/api/v1/boards/not-a-uuid").send().expect_problem(404, "not_found");
     w.app.get(&format!("/api/v1/meetings/{}", uuid::Uuid::now_v7())).send().expect_problem(404, "not_found");
@@ -955,7 +955,7 @@ fn meetings_record_declarations_next_meetings_and_a_counted_quorum(backend: Back
         .post(&format!("{path}/declarations"))
         .token(&w.secretary)
         .json(&json!({"person_id": w.chair_wm, "agenda_item_id": uuid::Uuid::now_v7(), "interest": "x"}))
-        .expect_problem(422, "validation.failed");
+        .expect_problem(422, "unknown_reference");
     let declared = w
         .app
         .post(&format!("{path}/declarations"))
@@ -972,7 +972,7 @@ fn meetings_record_declarations_next_meetings_and_a_counted_quorum(backend: Back
         .token(&w.secretary)
         .if_match(version)
         .json(&json!({"next_meeting_id": id(&earlier)}))
-        .expect_problem(422, "validation.failed");
+        .expect_problem(422, "unknown_reference");
     let linked = w
         .app
         .patch(&path)
@@ -1306,7 +1306,7 @@ fn corrections_are_dated_with_a_reason_and_kept_as_history(backend: Backend) {
         .token(&w.secretary)
         .if_match(version)
         .json(&stranger)
-        .expect_problem(422, "validation.failed");
+        .expect_problem(422, "unknown_reference");
     let apologies =
         json!({"person_id": w.chair_wk, "kind": "apologies", "reason": "sent apologies; minuted as present in error"});
     let corrected_meeting =

@@ -152,7 +152,7 @@ fn each_refusal_rule_answers_422_with_its_rule_id(backend: Backend) {
 
     // Bad input is a problem, never a 500; and only the serving organisation's admins keep the scheme.
     let unknown = a_delegation(&area.pcc, "post", &chief_executive, &["fly_to_the_moon"]);
-    app.post("/api/v1/delegations").token(&token).json(&unknown).expect_problem(422, "validation.failed");
+    app.post("/api/v1/delegations").token(&token).json(&unknown).expect_problem(422, "unknown_reference");
     let mut stray = a_delegation(&area.pcc, "post", &chief_executive, &["award_contract"]);
     stray["colour"] = json!("red");
     app.post("/api/v1/delegations").token(&token).json(&stray).expect_problem(400, "validation.failed");
@@ -240,7 +240,7 @@ fn consents_under_a_collaboration_lapse_when_it_ends(backend: Backend) {
     app.post("/api/v1/delegations")
         .token(&opcc_admin(&app, &warwickshire))
         .json(&unknown)
-        .expect_problem(422, "validation.failed");
+        .expect_problem(422, "unknown_reference");
 
     let asker = app.token(&west_mercia.opcc_slug, &["reader"]);
     let on = |day: &str| {
@@ -341,7 +341,7 @@ fn the_d1_case_is_allowed_referred_or_denied_with_reasons(backend: Backend) {
     // Refusals of the question itself are problems.
     let mut unknown = question(1, json!([]), "2017-03-01");
     unknown["function"] = json!("nope");
-    app.post("/api/v1/authority-checks").token(&asker).json(&unknown).expect_problem(422, "validation.failed");
+    app.post("/api/v1/authority-checks").token(&asker).json(&unknown).expect_problem(422, "unknown_reference");
     let mut negative = question(-1, json!([]), "2017-03-01");
     negative["flags"] = json!([]);
     app.post("/api/v1/authority-checks").token(&asker).json(&negative).expect_problem(422, "invalid_amount");

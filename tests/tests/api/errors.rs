@@ -56,7 +56,7 @@ fn malformed_requests_get_problems_naming_the_field(backend: Backend) {
         .post("/api/v1/corporations-sole")
         .token(&admin)
         .json(&json!({"slug": "x", "name": "X", "kind": "pcc", "starts_on": "2020-01-01", "force_id": uuid::Uuid::now_v7()}))
-        .expect_problem(422, "validation.failed");
+        .expect_problem(422, "unknown_reference");
     assert_eq!(unknown_reference["errors"][0]["pointer"], "/force_id");
     // Nothing of the above was stored.
     assert_eq!(app.get("/api/v1/forces").send().expect(200).json()["items"], json!([]));
@@ -210,7 +210,27 @@ on_both_backends!(
     oversized_bodies_are_refused_and_store_nothing,
     rate_and_size_limits_answer_429_414_and_431,
     problem_types_resolve_to_the_rule_catalogue,
+    several_broken_rules_answer_the_first_as_the_code,
 );
+
+/// Issue 17: when several rules break, `code` is the first broken in the order the rules are checked
+/// (the order of `errors[]`), and `errors[]` lists every one.
+fn several_broken_rules_answer_the_first_as_the_code(backend: Backend) {
+    let app = spawn(backend, Options::default());
+    let owner = uuid::Uuid::now_v7();
+    let refused = app
+        .post("/api/v1/boards")
+        .token(&app.admin())
+        .json(&json!({"name": " ", "kind": "other", "owners": [owner, owner], "established_on": "2020-01-01"}))
+        .expect_problem(422, "required");
+    let codes: Vec<(&str, &str)> = refused["errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| Some((e["code"].as_str()?, e["pointer"].as_str()?)))
+        .collect();
+    assert_eq!(codes, [("required", "/name"), ("duplicate", "/owners/1")]);
+}
 
 /// Issue 17: a problem's `type` resolves on the service itself, to its code's entry in the rule
 /// catalogue; unknown codes are 404.

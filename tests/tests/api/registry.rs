@@ -314,7 +314,7 @@ fn org_admins_manage_only_their_own_organisations_posts(backend: Backend) {
     app.post("/api/v1/appointments")
         .token(&their_admin)
         .json(&json!({"person_id": outsider, "post_id": internal_post, "starts_on": "2021-01-01"}))
-        .expect_problem(422, "validation.failed");
+        .expect_problem(422, "unknown_reference");
     // People are managed by the organisation that created them.
     app.patch(&format!("/api/v1/people/{holder}"))
         .token(&their_admin)

@@ -96,7 +96,7 @@ fn a_secretary_registers_people_a_paper_names_with_their_attendance(backend: Bac
     w.app.post(&attendees).token(&w.outsider).json(&body).expect_problem(404, "not_found");
     let mut unknown = body.clone();
     unknown["organisation_id"] = json!("00000000-0000-4000-8000-000000000000");
-    let refused = w.app.post(&attendees).token(&w.secretary).json(&unknown).expect_problem(422, "validation.failed");
+    let refused = w.app.post(&attendees).token(&w.secretary).json(&unknown).expect_problem(422, "unknown_reference");
     assert_eq!(
         (refused["errors"][0]["pointer"].as_str(), refused["errors"][0]["code"].as_str()),
         (Some("/organisation_id"), Some("unknown_reference"))
