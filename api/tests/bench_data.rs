@@ -248,6 +248,7 @@ fn every_generated_meeting_is_what_the_use_cases_build(db: &persistence::Databas
                         presenter: item.presenter.clone(),
                         standing_item: item.standing_item.as_deref().and_then(domain::boards::StandingItem::parse),
                         disclosure: DisclosureSpec::default(),
+                        title_withheld: item.title_withheld,
                     };
                     assert!(meetings::check_item_text(&new.label, &new.title, new.presenter.as_deref()).is_empty());
                     let again =

@@ -286,7 +286,10 @@ pub struct AgendaItem {
     /// As written: "03/26/07/17", "9.6", "2.1".
     pub label: String,
     pub position: i64,
+    /// "Exempt item (title withheld)" for callers without exempt access when the secretary withheld it.
     pub title: String,
+    /// R-PB-03: the secretary withholds an exempt item's title from callers without exempt access.
+    pub title_withheld: bool,
     pub presenter: Option<String>,
     pub standing_item: Option<StandingItem>,
     pub disclosure: DisclosureSpec,
@@ -310,6 +313,10 @@ pub struct NewAgendaItem {
     pub standing_item: Option<StandingItem>,
     #[serde(default)]
     pub disclosure: DisclosureSpec,
+    /// For an exempt item whose title is itself sensitive: shown only to callers with exempt access
+    /// (R-PB-03); others see "Exempt item (title withheld)".
+    #[serde(default)]
+    pub title_withheld: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
@@ -320,6 +327,7 @@ pub struct AgendaItemUpdate {
     pub title: Option<String>,
     pub presenter: Option<String>,
     pub disclosure: Option<DisclosureSpec>,
+    pub title_withheld: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

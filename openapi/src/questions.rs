@@ -80,8 +80,10 @@ pub struct Question {
     pub asked_by_person_id: Uuid,
     pub put_to_corporation_sole_id: Uuid,
     pub put_to_person_id: Option<Uuid>,
-    pub topic: String,
-    /// Null when the question is on an exempt agenda item and the caller is not a member.
+    /// Null, like `text`, when the question is on an exempt agenda item and the caller has no exempt
+    /// access (R-PB-03).
+    pub topic: Option<String>,
+    /// Null when the question is on an exempt agenda item and the caller has no exempt access.
     pub text: Option<String>,
     pub redacted: bool,
     pub status: QuestionStatus,

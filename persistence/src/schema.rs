@@ -549,6 +549,7 @@ diesel::table! {
         foi_sections -> Text,
         exemption_reason -> Nullable<Text>,
         intended_publication_on -> Nullable<Date>,
+        title_withheld -> Bool,
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,

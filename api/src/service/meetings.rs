@@ -5,8 +5,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use domain::access::{Action, Principal, ResourceKind};
 use domain::boards::check_sha256;
 use domain::boards::{
-    likely_duplicate_meetings, london_to_utc, parse_clock, quorum, AttendanceKind, Disclosure, MeetingStatus, Owner,
-    PresentMember, StandingItem,
+    check_title_withheld, likely_duplicate_meetings, london_to_utc, parse_clock, quorum, shown_title, AttendanceKind,
+    Disclosure, MeetingStatus, Owner, PresentMember, StandingItem,
 };
 use domain::rules::check_text;
 use domain::{Period, RuleViolation};
@@ -135,7 +135,8 @@ pub fn agenda_item_view(
         meeting_id: uuid(&row.meeting_id)?,
         label: row.label,
         position: row.position,
-        title: row.title,
+        title: shown_title(row.title, exempt, row.title_withheld, sees_exempt),
+        title_withheld: row.title_withheld,
         presenter: if redacted { None } else { row.presenter },
         standing_item,
         disclosure,
@@ -385,6 +386,7 @@ pub fn agenda_item_row(
         foi_sections,
         exemption_reason,
         intended_publication_on,
+        title_withheld: new.title_withheld,
         version: 1,
         created_at: now,
         updated_at: now,
@@ -491,6 +493,7 @@ pub fn add_agenda_item(
     refuse_if_any([
         check_item_text(&new.label, &new.title, new.presenter.as_deref()),
         check_disclosure(&new.disclosure, "/disclosure"),
+        check_title_withheld(new.title_withheld, new.disclosure.level == Disclosure::Exempt),
     ])?;
     let agenda = store::agenda_of(tx, &meeting.id)?;
     if agenda.iter().any(|i| i.label == new.label) {
@@ -543,6 +546,10 @@ pub fn update_agenda_item(
         item.exemption_reason = reason;
         item.intended_publication_on = date;
     }
+    if let Some(withheld) = patch.title_withheld {
+        item.title_withheld = withheld;
+    }
+    refuse_if_any([check_title_withheld(item.title_withheld, item.disclosure == Disclosure::Exempt.as_str())])?;
     save(tx, &mut item, expected, agenda_item_store::update_versioned)?;
     let (item_id, version) = (item.id.clone(), item.version);
     versioned_change("update", ResourceKind::AgendaItem, &item_id, version, &agenda_item_view(tx, item, true)?, None)

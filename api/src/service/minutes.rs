@@ -42,11 +42,12 @@ pub fn minutes_view(
     for entry in store::minute_entries_of(conn, &row.id)? {
         let item = agenda_item_store::find(conn, &entry.agenda_item_id)?
             .ok_or_else(|| ApiError::Internal("minute entry without agenda item".into()))?;
-        let redacted = item.disclosure == Disclosure::Exempt.as_str() && !sees_exempt;
+        let exempt = item.disclosure == Disclosure::Exempt.as_str();
+        let redacted = exempt && !sees_exempt;
         entries.push(MinuteEntry {
             agenda_item_id: uuid(&item.id)?,
             label: item.label,
-            title: item.title,
+            title: domain::boards::shown_title(item.title, exempt, item.title_withheld, sees_exempt),
             text: (!redacted).then_some(entry.text),
             outcome: entry.outcome.as_deref().map(|o| stored(ItemOutcome::parse(o), "outcome", o)).transpose()?,
             redacted,

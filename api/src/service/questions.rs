@@ -131,7 +131,7 @@ fn assemble(
         asked_by_person_id: uuid(&row.asked_by_person_id)?,
         put_to_corporation_sole_id: uuid(&row.put_to_corporation_sole_id)?,
         put_to_person_id: optional_uuid(&row.put_to_person_id)?,
-        topic: row.topic,
+        topic: (!redacted).then_some(row.topic),
         text: (!redacted).then_some(row.text),
         redacted,
         status,

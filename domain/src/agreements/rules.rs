@@ -321,6 +321,16 @@ pub fn check_execution(parties: usize, approvals: usize, signatures: usize) -> V
     found
 }
 
+/// A baseline cost or savings target is a sum of money: never negative (a saving is a positive target).
+pub fn check_money(pence: Option<i64>, pointer: &str) -> Vec<RuleViolation> {
+    match pence {
+        Some(pence) if pence < 0 => {
+            vec![RuleViolation::new("invalid_amount", pointer, "a sum of money is a non-negative number of pence")]
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// R-CA-15: shares in basis points, each for a party, summing to exactly 10000.
 pub fn check_cost_shares(shares: &[(Uuid, i64)], parties: &[Uuid]) -> Vec<RuleViolation> {
     let mut found = Vec::new();
@@ -418,6 +428,13 @@ pub fn check_termination(parties: &[Uuid], approving: &[Uuid]) -> Vec<RuleViolat
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn money_is_never_negative() {
+        assert!(check_money(None, "/baseline_cost_pence").is_empty());
+        assert!(check_money(Some(0), "/baseline_cost_pence").is_empty());
+        assert_eq!(check_money(Some(-1), "/savings_target_pence")[0].rule, "invalid_amount");
+    }
     use super::*;
 
     struct Area {

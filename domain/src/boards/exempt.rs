@@ -21,6 +21,28 @@ pub fn may_see_exempt(in_member_organisation: bool, roles: &[Role], granted: &[R
         && (board_member || roles.iter().any(|role| role != &Role::SystemAdmin && granted.contains(role)))
 }
 
+/// What an agenda item's title shows: the title, unless the secretary withheld it on an exempt item and
+/// the caller has no exempt access, when only the placeholder shows.
+pub fn shown_title(title: String, exempt: bool, withheld: bool, sees_exempt: bool) -> String {
+    if exempt && withheld && !sees_exempt {
+        WITHHELD_TITLE.to_string()
+    } else {
+        title
+    }
+}
+
+/// The title shown in place of a withheld one.
+pub const WITHHELD_TITLE: &str = "Exempt item (title withheld)";
+
+/// Only an exempt item's title can be withheld: a public item has nothing to withhold.
+pub fn check_title_withheld(withheld: bool, exempt: bool) -> Vec<RuleViolation> {
+    if withheld && !exempt {
+        vec![RuleViolation::new("R-PB-03", "/title_withheld", "only an exempt item's title can be withheld")]
+    } else {
+        Vec::new()
+    }
+}
+
 /// A board's grant names roles of its member organisations, each once; a platform role is not one.
 pub fn check_exempt_access_roles(roles: &[Role]) -> Vec<RuleViolation> {
     let mut violations = Vec::new();
@@ -66,6 +88,16 @@ mod tests {
         assert!(!may_see_exempt(false, &[Role::Secretary], granted, true), "outside the member organisations");
         assert!(!may_see_exempt(true, &[Role::SystemAdmin], &[Role::SystemAdmin], false));
         assert!(may_see_exempt(true, &[Role::Approver], &[Role::Secretary, Role::Approver], false));
+    }
+
+    #[test]
+    fn a_withheld_title_shows_only_with_exempt_access() {
+        let title = || "Transactional services: preferred supplier".to_string();
+        assert_eq!(shown_title(title(), true, true, false), WITHHELD_TITLE);
+        assert_eq!(shown_title(title(), true, true, true), title());
+        assert_eq!(shown_title(title(), true, false, false), title(), "the shell keeps the title by default");
+        assert_eq!(check_title_withheld(true, false)[0].rule, "R-PB-03");
+        assert!(check_title_withheld(true, true).is_empty());
     }
 
     #[test]

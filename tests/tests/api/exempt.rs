@@ -30,7 +30,7 @@ fn exempt_records(w: &World) -> Exempt {
         &w.app,
         &w.secretary,
         &items,
-        json!({"label": "7", "title": "Transactional services", "presenter": "Richard Elkin", "disclosure": exempt}),
+        json!({"label": "7", "title": "Transactional services", "presenter": "Richard Elkin", "disclosure": exempt, "title_withheld": true}),
     ));
     let paper_item = id(&create(&w.app, &w.secretary, &items, json!({"label": "8", "title": "Fleet"})));
     create(
@@ -156,4 +156,42 @@ fn exempt_content_is_for_granted_roles_and_board_members_only(backend: Backend) 
     assert_eq!(seen(&w, &e, Some(&w.app.token(&w.wm.opcc_slug, &["reader"]))), shell);
 }
 
-on_both_backends!(exempt_content_is_for_granted_roles_and_board_members_only);
+/// R-PB-03: an exempt item's title, withheld by the secretary, shows only with exempt access (as do the
+/// topics of questions under it); a public item has no title to withhold.
+fn a_withheld_title_shows_only_with_exempt_access(backend: Backend) {
+    let w = world(backend);
+    let e = exempt_records(&w);
+    let item = format!("/api/v1/agenda-items/{}", e.item);
+    let title = |token: Option<&str>| {
+        let mut request = w.app.get(&item);
+        if let Some(token) = token {
+            request = request.token(token);
+        }
+        request.send().expect(200).json()["title"].clone()
+    };
+    let reader = w.app.token(&w.wm.opcc_slug, &["reader"]);
+    assert_eq!(title(Some(&w.secretary)), "Transactional services");
+    for caller in [Some(reader.as_str()), Some(w.outsider.as_str()), None] {
+        assert_eq!(title(caller), "Exempt item (title withheld)");
+    }
+    let question = format!("/api/v1/questions/{}", e.question);
+    assert_eq!(w.app.get(&question).token(&reader).send().expect(200).json()["topic"], Value::Null);
+    assert_eq!(w.app.get(&question).token(&w.secretary).send().expect(200).json()["topic"], "Supplier");
+    let public = format!("/api/v1/agenda-items/{}", e.paper_item);
+    let version =
+        w.app.get(&public).token(&w.secretary).send().expect(200).json()["version"].as_i64().unwrap_or_default();
+    let refused = w
+        .app
+        .patch(&public)
+        .token(&w.secretary)
+        .if_match(version)
+        .json(&json!({"title_withheld": true}))
+        .expect_problem(422, "R-PB-03");
+    assert_eq!(refused["errors"][0]["pointer"], "/title_withheld");
+    assert_eq!(w.app.get(&public).token(&w.secretary).send().expect(200).json()["title_withheld"], false);
+}
+
+on_both_backends!(
+    exempt_content_is_for_granted_roles_and_board_members_only,
+    a_withheld_title_shows_only_with_exempt_access
+);

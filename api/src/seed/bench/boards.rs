@@ -242,6 +242,7 @@ fn meeting(
             presenter: standing.is_none().then(|| "Chief Executive".into()),
             standing_item: standing,
             disclosure: DisclosureSpec::default(),
+            title_withheld: false,
         };
         let id = gen.id();
         gen.batch.agenda_items.push(agenda_item_row(id.clone(), stamp, &meeting_id, position as i64 + 1, &new));

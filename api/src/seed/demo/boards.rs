@@ -461,6 +461,7 @@ fn load_agenda(loader: &mut Loader, at: &At<'_>, meeting: &DemoMeeting) -> Resul
                 .map(|s| parse(domain::boards::StandingItem::parse(s), "standing item", s))
                 .transpose()?,
             disclosure: item.disclosure.clone(),
+            title_withheld: false,
         };
         let check_meeting = at.meeting_id.to_string();
         let id = loader.ensure(

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use domain::access::Principal;
 use domain::access::{list_scope, Action, Resource};
 use domain::agreements::permits_draft_change;
-use domain::agreements::{check_composition, composition_warnings, AgreementStatus};
+use domain::agreements::{check_composition, check_money, composition_warnings, AgreementStatus};
 use domain::rules::check_text;
 use domain::RuleViolation;
 use openapi::agreements::{
@@ -116,6 +116,8 @@ pub fn check_references(
             violations.push(RuleViolation::new("unknown_reference", "/lead_board_id", "no board with this id"));
         }
     }
+    violations.extend(check_money(new.baseline_cost_pence, "/baseline_cost_pence"));
+    violations.extend(check_money(new.savings_target_pence, "/savings_target_pence"));
     if new.review_period_months == 0 || new.review_period_months > 60 {
         violations.push(RuleViolation::new("validation.failed", "/review_period_months", "between 1 and 60 months"));
     }
@@ -387,6 +389,10 @@ fn change_terms(
     if let Some(day) = patch.planned_commencement {
         a.planned_commencement = Some(day);
     }
+    refuse_if_any([
+        check_money(patch.baseline_cost_pence, "/baseline_cost_pence"),
+        check_money(patch.savings_target_pence, "/savings_target_pence"),
+    ])?;
     if let Some(pence) = patch.baseline_cost_pence {
         a.baseline_cost_pence = Some(pence);
     }
