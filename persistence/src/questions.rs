@@ -25,6 +25,9 @@ pub struct QuestionFilter {
     pub status: Option<QuestionStatus>,
     /// Only questions of meetings whose minutes are published (what non-members may see).
     pub published_only: bool,
+    /// Across boards: the boards whose every question the caller sees (members), and those whose
+    /// questions it sees once the meeting's minutes are published; questions of other boards are left out.
+    pub visible_boards: Option<(Vec<String>, Vec<String>)>,
 }
 
 /// One page of questions in id order, filtered in SQL (the status from whether an answer exists).
@@ -49,14 +52,34 @@ pub fn list_questions(
         Some(QuestionStatus::Answered) => query.filter(answered),
         None => query,
     };
+    let published = || {
+        exists(
+            minutes::table
+                .filter(minutes::meeting_id.eq(questions::meeting_id))
+                .filter(minutes::status.eq(MinutesStatus::Published.as_str())),
+        )
+    };
     if filter.published_only {
-        let published = minutes::table
-            .filter(minutes::meeting_id.eq(questions::meeting_id))
-            .filter(minutes::status.eq(MinutesStatus::Published.as_str()));
-        query = query.filter(exists(published));
+        query = query.filter(published());
+    }
+    if let Some((members, readers)) = &filter.visible_boards {
+        query = query.filter(
+            questions::board_id
+                .eq_any(members.clone())
+                .or(questions::board_id.eq_any(readers.clone()).and(published())),
+        );
     }
     let rows = paginate!(query, questions, page).load(conn)?;
     Ok(page_of(rows, page, |r| r.id.clone()))
+}
+
+/// The boards on which questions were put to an office.
+pub fn boards_with_questions_to(conn: &mut DbConnection, office: &str) -> Result<Vec<String>, StoreError> {
+    Ok(questions::table
+        .filter(questions::put_to_corporation_sole_id.eq(office.to_string()))
+        .select(questions::board_id)
+        .distinct()
+        .load(conn)?)
 }
 
 pub fn last_position(conn: &mut DbConnection, meeting_id: &str) -> Result<i64, StoreError> {

@@ -7,7 +7,7 @@ use actix_web::Route;
 use domain::access::operations::{Governs, Operation};
 use domain::access::Action::{Create, End, Read, Update};
 use domain::access::ResourceKind as K;
-use Governs::{Act, ActFor, AnyAuthenticated, AuditChain, List, Open, Record};
+use Governs::{Act, ActFor, ActForOrRecord, AnyAuthenticated, AuditChain, List, Open, Record};
 
 use super::*;
 
@@ -178,7 +178,7 @@ operations! {
     actions::discharge_action => Record(K::BoardAction, Update),
     decisions::create_decision => Record(K::Decision, Create),
     decisions::get_decision => Record(K::Decision, Read),
-    decisions::add_decision_approval => ActFor(K::Decision),
+    decisions::add_decision_approval => ActForOrRecord(K::Decision, Create),
     corrections::correct_decision_outcome => Record(K::Decision, Update),
     corrections::correct_meeting_attendance => Record(K::Meeting, Update),
     corrections::correct_action => Record(K::BoardAction, Update),
@@ -194,7 +194,7 @@ operations! {
     records_of_decision::create_record_of_decision => Record(K::RecordOfDecision, Create),
     records_of_decision::get_record_of_decision => Record(K::RecordOfDecision, Read),
     records_of_decision::add_record_of_decision_officer_approval => Record(K::RecordOfDecision, Update),
-    records_of_decision::add_record_of_decision_signature => ActFor(K::RecordOfDecision),
+    records_of_decision::add_record_of_decision_signature => ActForOrRecord(K::RecordOfDecision, Update),
     records_of_decision::publish_record_of_decision => Record(K::RecordOfDecision, Update),
     // How each issuing body numbers its records is public; setting it is a change for the
     // secretaries serving the issuing body, decided as an update of its records of decision.

@@ -42,7 +42,7 @@ pub fn add_meeting_attendee(
         corporation_sole_id: new.corporation_sole_id,
         voting: new.voting,
     };
-    let mut change = add_attendance_to(tx, scope, attendance)?;
+    let mut change = add_attendance_to(tx, principal, scope, attendance)?;
     change.location = person.location.clone();
     change.related.insert(0, person);
     Ok(change)

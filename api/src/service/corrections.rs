@@ -100,7 +100,7 @@ pub fn correct_decision_outcome(
     expected: i64,
     correction: DecisionOutcomeCorrection,
 ) -> Result<Change, ApiError> {
-    let (mut decision, _) = decision_scope(tx, principal, &id.to_string(), Act::Update)?;
+    let (mut decision, board) = decision_scope(tx, principal, &id.to_string(), Act::Update)?;
     check_version(&decision, expected)?;
     let on = checked_day(&correction.reason, correction.corrected_on)?;
     refuse_if_any([check_changes_something(correction.outcome != decision.outcome)])?;
@@ -116,7 +116,15 @@ pub fn correct_decision_outcome(
     refresh_agreed_on(tx, &mut decision)?;
     save(tx, &mut decision, expected, decision_store::update_versioned)?;
     let (decision_id, version) = (decision.id.clone(), decision.version);
-    versioned_change("correct_outcome", DECISION, &decision_id, version, &decision_view(tx, decision, true)?, None)
+    let sees_exempt = board.sees_exempt(tx, principal)?;
+    versioned_change(
+        "correct_outcome",
+        DECISION,
+        &decision_id,
+        version,
+        &decision_view(tx, decision, sees_exempt)?,
+        None,
+    )
 }
 
 /// One person's attendance entry corrected: any of kind, capacity, represented corporation sole and
@@ -167,7 +175,7 @@ pub fn correct_meeting_attendance(
     record(tx, &record_entry, "attendance", before, after)?;
     touch(tx, &mut entry, attendance_store::update_versioned)?;
     save(tx, &mut meeting, expected, meeting_store::update_versioned)?;
-    meeting_change(tx, "correct_attendance", meeting, &board.board, false)
+    meeting_change(tx, principal, "correct_attendance", meeting, &board, false)
 }
 
 fn attendance_fields(entry: &AttendanceRow) -> Value {
@@ -250,5 +258,5 @@ pub fn void_meeting(
         touch(tx, &mut decision, decision_store::update_versioned)?;
     }
     save(tx, &mut meeting, expected, meeting_store::update_versioned)?;
-    meeting_change(tx, "void", meeting, &board.board, false)
+    meeting_change(tx, principal, "void", meeting, &board, false)
 }

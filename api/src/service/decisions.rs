@@ -443,7 +443,8 @@ pub fn add_decision_approval(
     record_approval(tx, &mut decision, &new, capacity, &principal.subject)?;
     let location = format!("{LOCATION_PREFIX}/decisions/{}", decision.id);
     let (decision_id, version) = (decision.id.clone(), decision.version);
-    versioned_change("approve", KIND, &decision_id, version, &decision_view(tx, decision, true)?, Some(location))
+    let sees_exempt = board.sees_exempt(tx, principal)?;
+    versioned_change("approve", KIND, &decision_id, version, &decision_view(tx, decision, sees_exempt)?, Some(location))
 }
 
 /// The functions catalogue code of approving a board decision.
@@ -462,25 +463,52 @@ fn check_historical_approval(
 ) -> Result<String, ApiError> {
     allow(principal, Action::Create, &board.resource(KIND, board.board.public))?;
     refuse_if_any([check_evidence(evidence), check_text(&new.capacity, "/capacity", 300)])?;
-    let stated = new.capacity.trim().to_string();
-    match new.person_id {
+    let actor = HistoricalActor {
+        person: new.person_id,
+        corporation_sole_id: new.corporation_sole_id,
+        function: APPROVE_FUNCTION,
+        on: new.approved_on,
+        date_pointer: "/approved_on",
+    };
+    historical_capacity(conn, &actor, new.capacity.trim())
+}
+
+/// Who a paper says acted for a corporation sole, and when (R-TM-05).
+pub struct HistoricalActor<'a> {
+    pub person: Option<Uuid>,
+    pub corporation_sole_id: Uuid,
+    pub function: &'a str,
+    pub on: chrono::NaiveDate,
+    /// Where the date is in the request, for a refusal.
+    pub date_pointer: &'a str,
+}
+
+/// R-TM-01 for an act recorded from a paper: a person it names held the office, or acted under a
+/// delegation in force, on the day (their authority is added to the stated capacity); an office named
+/// alone existed that day. Answers the capacity to record.
+pub fn historical_capacity(
+    conn: &mut DbConnection,
+    actor: &HistoricalActor<'_>,
+    stated: &str,
+) -> Result<String, ApiError> {
+    match actor.person {
         Some(person) => {
             check_person(conn, person, "/person_id")?;
             let authority = crate::service::authority::require_authority_to_act(
                 conn,
                 person,
-                new.corporation_sole_id,
-                APPROVE_FUNCTION,
-                new.approved_on,
+                actor.corporation_sole_id,
+                actor.function,
+                actor.on,
             )?;
             Ok(format!("{stated} ({})", authority.capacity))
         }
         None => {
-            let office = persistence::registry::corporation_sole_store::find(conn, new.corporation_sole_id.into())?
+            let office = persistence::registry::corporation_sole_store::find(conn, actor.corporation_sole_id.into())?
                 .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
             let existed = domain::Period::new(office.starts_on, office.ends_on);
-            refuse_if_any([check_office_existed(&existed, new.approved_on, "/approved_on")])?;
-            Ok(stated)
+            refuse_if_any([check_office_existed(&existed, actor.on, actor.date_pointer)])?;
+            Ok(stated.to_string())
         }
     }
 }
@@ -548,5 +576,6 @@ pub fn create_decision(
     let row = insert_decision(tx, &scope, &new)?;
     let location = format!("{LOCATION_PREFIX}/decisions/{}", row.id);
     let (decision_id, version) = (row.id.clone(), row.version);
-    versioned_change("create", KIND, &decision_id, version, &decision_view(tx, row, true)?, Some(location))
+    let sees_exempt = scope.board.sees_exempt(tx, principal)?;
+    versioned_change("create", KIND, &decision_id, version, &decision_view(tx, row, sees_exempt)?, Some(location))
 }

@@ -236,14 +236,17 @@ pub fn replace_chairs(conn: &mut DbConnection, meeting_id: &str, chairs: &[Uuid]
 /// Answers a change to a meeting with its full representation.
 pub fn meeting_change(
     tx: &mut DbConnection,
+    principal: &Principal,
     action: &'static str,
     row: MeetingRow,
-    board: &BoardRow,
+    board: &BoardScope,
     created: bool,
 ) -> Result<persistence::Change, ApiError> {
     let id = row.id.clone();
     let version = row.version;
-    let view = meeting_view(tx, row, board, true)?;
+    // The writer sees what a read would show it: exempt content only with exempt access (R-PB-03).
+    let sees_exempt = board.sees_exempt(tx, principal)?;
+    let view = meeting_view(tx, row, &board.board, sees_exempt)?;
     let location = created.then(|| format!("{LOCATION_PREFIX}/meetings/{id}"));
     versioned_change(action, KIND, &id, version, &view, location)
 }
@@ -303,7 +306,7 @@ pub fn create_meeting(
     }
     meeting_store::insert(tx, &row)?;
     replace_chairs(tx, &row.id, &new.chairs)?;
-    meeting_change(tx, "create", row, &scope.board, true)
+    meeting_change(tx, principal, "create", row, &scope, true)
 }
 
 /// A new meeting as `create_meeting` stores it (and the bulk loader): scheduled, its times the
@@ -443,7 +446,7 @@ pub fn update_meeting(
         replace_chairs(tx, &meeting.id, chairs)?;
     }
     save(tx, &mut meeting, expected, meeting_store::update_versioned)?;
-    meeting_change(tx, "update", meeting, &board.board, false)
+    meeting_change(tx, principal, "update", meeting, &board, false)
 }
 
 pub fn add_meeting_attendance(
@@ -453,11 +456,16 @@ pub fn add_meeting_attendance(
     new: NewAttendance,
 ) -> Result<Change, ApiError> {
     let scope = MeetingScope::authorized(tx, principal, &id.to_string(), Action::Update)?;
-    add_attendance_to(tx, scope, new)
+    add_attendance_to(tx, principal, scope, new)
 }
 
 /// Records one attendance entry at a meeting the caller may update.
-pub fn add_attendance_to(tx: &mut DbConnection, scope: MeetingScope, new: NewAttendance) -> Result<Change, ApiError> {
+pub fn add_attendance_to(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    scope: MeetingScope,
+    new: NewAttendance,
+) -> Result<Change, ApiError> {
     let MeetingScope { mut meeting, board } = scope;
     if !meeting.status.takes_business() {
         return Err(ApiError::Conflict(format!("the meeting is {}, so it has no attendance", meeting.status)));
@@ -479,7 +487,7 @@ pub fn add_attendance_to(tx: &mut DbConnection, scope: MeetingScope, new: NewAtt
     let voting = new.voting.unwrap_or_else(|| membership.as_ref().is_some_and(|m| m.voting));
     attendance_store::insert(tx, &attendance_row(new_id(), now(), &meeting.id, &new, corporation_sole_id, voting))?;
     touch(tx, &mut meeting, meeting_store::update_versioned)?;
-    meeting_change(tx, "add_attendance", meeting, &board.board, true)
+    meeting_change(tx, principal, "add_attendance", meeting, &board, true)
 }
 
 pub fn add_agenda_item(
@@ -489,7 +497,7 @@ pub fn add_agenda_item(
     new: NewAgendaItem,
 ) -> Result<Change, ApiError> {
     let id = id.to_string();
-    let MeetingScope { mut meeting, .. } = MeetingScope::authorized(tx, principal, &id, Action::Update)?;
+    let MeetingScope { mut meeting, board } = MeetingScope::authorized(tx, principal, &id, Action::Update)?;
     refuse_if_any([
         check_item_text(&new.label, &new.title, new.presenter.as_deref()),
         check_disclosure(&new.disclosure, "/disclosure"),
@@ -505,12 +513,13 @@ pub fn add_agenda_item(
     touch(tx, &mut meeting, meeting_store::update_versioned)?;
     let location = format!("{LOCATION_PREFIX}/agenda-items/{}", row.id);
     let (item_id, version) = (row.id.clone(), row.version);
+    let sees_exempt = board.sees_exempt(tx, principal)?;
     versioned_change(
         "create",
         ResourceKind::AgendaItem,
         &item_id,
         version,
-        &agenda_item_view(tx, row, true)?,
+        &agenda_item_view(tx, row, sees_exempt)?,
         Some(location),
     )
 }
@@ -523,7 +532,7 @@ pub fn update_agenda_item(
     patch: AgendaItemUpdate,
 ) -> Result<Change, ApiError> {
     let id = id.to_string();
-    let (mut item, _) = item_scope(tx, principal, &id, Action::Update)?;
+    let (mut item, scope) = item_scope(tx, principal, &id, Action::Update)?;
     check_version(&item, expected)?;
     if let Some(label) = patch.label {
         item.label = label;
@@ -552,7 +561,15 @@ pub fn update_agenda_item(
     refuse_if_any([check_title_withheld(item.title_withheld, item.disclosure == Disclosure::Exempt.as_str())])?;
     save(tx, &mut item, expected, agenda_item_store::update_versioned)?;
     let (item_id, version) = (item.id.clone(), item.version);
-    versioned_change("update", ResourceKind::AgendaItem, &item_id, version, &agenda_item_view(tx, item, true)?, None)
+    let sees_exempt = scope.board.sees_exempt(tx, principal)?;
+    versioned_change(
+        "update",
+        ResourceKind::AgendaItem,
+        &item_id,
+        version,
+        &agenda_item_view(tx, item, sees_exempt)?,
+        None,
+    )
 }
 
 pub fn add_agenda_paper(
@@ -562,7 +579,7 @@ pub fn add_agenda_paper(
     new: NewPaper,
 ) -> Result<Change, ApiError> {
     let id = id.to_string();
-    let (mut item, _) = item_scope(tx, principal, &id, Action::Update)?;
+    let (mut item, scope) = item_scope(tx, principal, &id, Action::Update)?;
     refuse_if_any([
         check_text(&new.title, "/title", 500),
         check_text(&new.version_label, "/version_label", 40),
@@ -594,12 +611,13 @@ pub fn add_agenda_paper(
     touch(tx, &mut item, agenda_item_store::update_versioned)?;
     let location = format!("{LOCATION_PREFIX}/agenda-items/{}", item.id);
     let (item_id, version) = (item.id.clone(), item.version);
+    let sees_exempt = scope.board.sees_exempt(tx, principal)?;
     versioned_change(
         "add_paper",
         ResourceKind::AgendaItem,
         &item_id,
         version,
-        &agenda_item_view(tx, item, true)?,
+        &agenda_item_view(tx, item, sees_exempt)?,
         Some(location),
     )
 }
@@ -635,7 +653,7 @@ pub fn add_meeting_declaration(
         },
     )?;
     touch(tx, &mut meeting, meeting_store::update_versioned)?;
-    meeting_change(tx, "add_declaration", meeting, &board.board, true)
+    meeting_change(tx, principal, "add_declaration", meeting, &board, true)
 }
 
 pub fn list_board_meetings(
@@ -688,5 +706,5 @@ pub fn move_meeting(
     }
     meeting.status = next;
     save(tx, &mut meeting, expected, meeting_store::update_versioned)?;
-    meeting_change(tx, if to == MeetingStatus::Held { "hold" } else { "cancel" }, meeting, &board.board, false)
+    meeting_change(tx, principal, if to == MeetingStatus::Held { "hold" } else { "cancel" }, meeting, &board, false)
 }

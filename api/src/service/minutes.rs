@@ -136,13 +136,15 @@ pub fn write_entries(
 
 pub fn change(
     conn: &mut DbConnection,
+    principal: &Principal,
     action: &'static str,
     row: MinutesRow,
     board: &BoardScope,
     created: bool,
 ) -> Result<persistence::Change, ApiError> {
     let (id, version) = (row.id.clone(), row.version);
-    let view = minutes_view(conn, row, &board.board.id, true)?;
+    let sees_exempt = board.sees_exempt(conn, principal)?;
+    let view = minutes_view(conn, row, &board.board.id, sees_exempt)?;
     versioned_change(action, KIND, &id, version, &view, created.then(|| format!("{LOCATION_PREFIX}/minutes/{id}")))
 }
 
@@ -182,7 +184,7 @@ pub fn create_minutes(
     };
     minutes_store::insert(tx, &row)?;
     write_entries(tx, &row.id, &id, &new.entries)?;
-    change(tx, "create", row, &scope.board, true)
+    change(tx, principal, "create", row, &scope.board, true)
 }
 
 pub fn approve_minutes(
@@ -213,7 +215,7 @@ pub fn approve_minutes(
     row.approved_at_meeting_id = Some(at.id);
     row.amendments = approval.amendments;
     save(tx, &mut row, expected, minutes_store::update_versioned)?;
-    change(tx, "approve", row, &scope.board, false)
+    change(tx, principal, "approve", row, &scope.board, false)
 }
 
 pub fn add_minutes_signature(
@@ -254,7 +256,7 @@ pub fn add_minutes_signature(
     }
     let current = row.version;
     save(tx, &mut row, current, minutes_store::update_versioned)?;
-    change(tx, "sign", row, &scope.board, true)
+    change(tx, principal, "sign", row, &scope.board, true)
 }
 
 pub fn list_meeting_minutes(
@@ -301,7 +303,7 @@ pub fn update_minutes(
     status_of(&row)?.editable().map_err(conflict)?;
     write_entries(tx, &row.id, &row.meeting_id.clone(), &patch.entries)?;
     save(tx, &mut row, expected, minutes_store::update_versioned)?;
-    change(tx, "update", row, &scope.board, false)
+    change(tx, principal, "update", row, &scope.board, false)
 }
 
 pub fn publish_minutes(
@@ -320,5 +322,5 @@ pub fn publish_minutes(
     row.published_on = Some(publication.published_on);
     row.published_url = Some(publication.published_url);
     save(tx, &mut row, expected, minutes_store::update_versioned)?;
-    change(tx, "publish", row, &scope.board, false)
+    change(tx, principal, "publish", row, &scope.board, false)
 }

@@ -117,7 +117,7 @@ fn assemble(
                 answered_by_person_id: uuid(&a.answered_by_person_id)?,
                 answered_on: a.answered_on,
                 text: if redacted { None } else { a.text },
-                paper: a.paper_uri.map(|uri| AnswerPaper { uri, sha256: a.paper_sha256 }),
+                paper: a.paper_uri.filter(|_| !redacted).map(|uri| AnswerPaper { uri, sha256: a.paper_sha256 }),
             })
         })
         .collect::<Result<_, ApiError>>()?;
@@ -137,22 +137,25 @@ fn assemble(
         status,
         answers,
         follow_up_action_ids: follow_ups.iter().map(|f| uuid(&f.action_id)).collect::<Result<_, _>>()?,
-        evidence: stored_evidence(row.evidence_sha256, row.evidence_locator, row.evidence_uri),
+        evidence: stored_evidence(row.evidence_sha256, row.evidence_locator, row.evidence_uri).filter(|_| !redacted),
         version: row.version,
         created_at: instant(row.created_at),
         updated_at: instant(row.updated_at),
     })
 }
 
-/// The change answering a write to a question, with its full (member's) view.
+/// The change answering a write to a question, as the writer would read it (R-PB-03).
 fn question_change(
     conn: &mut DbConnection,
+    principal: &Principal,
+    board: &BoardScope,
     action: &'static str,
     row: QuestionRow,
     created: bool,
 ) -> Result<Change, ApiError> {
     let (id, version) = (row.id.clone(), row.version);
-    let view = question_views(conn, vec![row], |_| Sight { insider: true, exempt: true })?
+    let sight = Sight { insider: true, exempt: board.sees_exempt(conn, principal)? };
+    let view = question_views(conn, vec![row], |_| sight)?
         .pop()
         .ok_or_else(|| ApiError::Internal("question view missing".into()))?;
     let location = created.then(|| format!("{LOCATION_PREFIX}/questions/{id}"));
@@ -215,7 +218,7 @@ pub fn create_question(
         updated_at: stamp,
     };
     question_store::insert(tx, &row)?;
-    question_change(tx, "create", row, true)
+    question_change(tx, principal, &scope.board, "create", row, true)
 }
 
 pub fn add_question_answer(
@@ -250,7 +253,7 @@ pub fn add_question_answer(
     };
     answer_store::insert(tx, &answer)?;
     touch(tx, &mut question, question_store::update_versioned)?;
-    question_change(tx, "answer", question, true)
+    question_change(tx, principal, &scope.board, "answer", question, true)
 }
 
 /// Raises an action at the question's meeting to follow it up (under the question's agenda item
@@ -261,7 +264,7 @@ pub fn create_question_follow_up_action(
     id: Uuid,
     mut new: NewAction,
 ) -> Result<Change, ApiError> {
-    let (mut question, _) = question_scope(tx, principal, &id.to_string(), Action::Read)?;
+    let (mut question, scope) = question_scope(tx, principal, &id.to_string(), Action::Read)?;
     if new.agenda_item_id.is_none() {
         new.agenda_item_id = optional_uuid(&question.agenda_item_id)?;
     }
@@ -278,7 +281,7 @@ pub fn create_question_follow_up_action(
     };
     follow_up_store::insert(tx, &link)?;
     touch(tx, &mut question, question_store::update_versioned)?;
-    action.related.push(question_change(tx, "add_follow_up", question, false)?);
+    action.related.push(question_change(tx, principal, &scope.board, "add_follow_up", question, false)?);
     Ok(action)
 }
 
@@ -328,8 +331,9 @@ pub fn list_board_questions(
     })
 }
 
-/// The questions put to one office on every board the caller may read, oldest first. A page holds
-/// only what the caller may see, so it may be shorter than `limit` and still have a next page.
+/// The questions put to one office on every board the caller may read, oldest first: all of them on
+/// boards of its own organisations, and on others once the meeting's minutes are published. Filtered
+/// in SQL, so pages are full and a cursor never names a question the caller cannot see.
 pub fn list_corporation_sole_questions(
     conn: &mut DbConnection,
     principal: &Principal,
@@ -338,35 +342,32 @@ pub fn list_corporation_sole_questions(
     page: PageRequest,
 ) -> Result<QuestionList, ApiError> {
     corporation_sole_store::find(conn, id.into())?.ok_or(ApiError::NotFound)?;
-    let filter = QuestionFilter { put_to: Some(id.to_string()), board_id: None, published_only: false, ..filter };
-    let page = store::list_questions(conn, &filter, &page)?;
-    let mut sights: HashMap<String, Option<Sight>> = HashMap::new();
-    let mut visible = Vec::new();
-    for row in page.items {
-        let sight = match sights.get(&row.board_id) {
-            Some(sight) => *sight,
-            None => {
-                let board = BoardScope::load(conn, &row.board_id)?;
-                let readable =
-                    allow(principal, Action::Read, &board.resource(ResourceKind::Meeting, board.board.public)).is_ok();
-                let sight = match readable {
-                    true => {
-                        Some(Sight { insider: board.insider(principal), exempt: board.sees_exempt(conn, principal)? })
-                    }
-                    false => None,
-                };
-                sights.insert(row.board_id.clone(), sight);
-                sight
-            }
-        };
-        match sight {
-            Some(s) if s.insider || minutes_published(conn, &row.meeting_id)? => visible.push(row),
-            _ => {}
+    let office = id.to_string();
+    let mut sights: HashMap<String, Sight> = HashMap::new();
+    let (mut members, mut readers) = (Vec::new(), Vec::new());
+    for board_id in store::boards_with_questions_to(conn, &office)? {
+        let board = BoardScope::load(conn, &board_id)?;
+        if allow(principal, Action::Read, &board.resource(ResourceKind::Meeting, board.board.public)).is_err() {
+            continue;
         }
+        let sight = Sight { insider: board.insider(principal), exempt: board.sees_exempt(conn, principal)? };
+        if sight.insider {
+            members.push(board_id.clone())
+        } else {
+            readers.push(board_id.clone())
+        }
+        sights.insert(board_id, sight);
     }
-    let items = question_views(conn, visible, |row| {
-        sights.get(&row.board_id).copied().flatten().unwrap_or(Sight { insider: false, exempt: false })
-    })?;
+    let filter = QuestionFilter {
+        put_to: Some(office),
+        board_id: None,
+        published_only: false,
+        visible_boards: Some((members, readers)),
+        ..filter
+    };
+    let page = store::list_questions(conn, &filter, &page)?;
+    let unseen = Sight { insider: false, exempt: false };
+    let items = question_views(conn, page.items, |row| sights.get(&row.board_id).copied().unwrap_or(unseen))?;
     Ok(QuestionList { items, next_cursor: encode_cursor(page.next_cursor) })
 }
 

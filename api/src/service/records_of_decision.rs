@@ -25,7 +25,9 @@ use crate::error::ApiError;
 use crate::extract::encode_cursor;
 use crate::service::boards::{check_corporation_sole, check_person, new_id, now, touch};
 use crate::service::decisions::{acting_person, check_acting_capacity, Acting};
-use crate::service::decisions::{check_evidence, evidence_columns, stored_evidence};
+use crate::service::decisions::{
+    check_evidence, evidence_columns, historical_capacity, stored_evidence, HistoricalActor,
+};
 use crate::service::{allow, check_version, refuse_if_any, save, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::RecordOfDecision;
@@ -140,12 +142,14 @@ pub fn record_view(conn: &mut DbConnection, row: RecordRow, sees_part2: bool) ->
 
 pub fn change(
     conn: &mut DbConnection,
+    principal: &Principal,
     action: &'static str,
     row: RecordRow,
     created: bool,
 ) -> Result<persistence::Change, ApiError> {
     let (id, version) = (row.id.clone(), row.version);
-    let view = record_view(conn, row, true)?;
+    let part2 = sees_part2(principal, &resource(conn, &row)?);
+    let view = record_view(conn, row, part2)?;
     versioned_change(
         action,
         KIND,
@@ -464,7 +468,7 @@ pub fn add_record_of_decision_officer_approval(
         },
     )?;
     touch(tx, &mut row, record_store::update_versioned)?;
-    change(tx, "add_officer_approval", row, true)
+    change(tx, principal, "add_officer_approval", row, true)
 }
 
 pub fn add_record_of_decision_signature(
@@ -499,7 +503,7 @@ pub fn add_record_of_decision_signature(
     };
     insert_signature(tx, &row, &new, capacity, &principal.subject)?;
     touch(tx, &mut row, record_store::update_versioned)?;
-    change(tx, "sign", row, true)
+    change(tx, principal, "sign", row, true)
 }
 
 /// The functions catalogue code of signing a record of decision.
@@ -523,28 +527,25 @@ fn historical_signature(
         violations.extend(check_act_date(on, None, crate::service::today(), "/signed_on"));
     }
     refuse_if_any([violations])?;
-    let stated = new.capacity.trim().to_string();
-    let Some(on) = new.signed_on.or(row.decided_on) else { return Ok(stated) };
-    match new.person_id {
-        Some(person) => {
-            check_person(conn, person, "/person_id")?;
-            let authority = crate::service::authority::require_authority_to_act(
-                conn,
-                person,
-                new.corporation_sole_id,
-                SIGN_FUNCTION,
-                on,
-            )?;
-            Ok(format!("{stated} ({})", authority.capacity))
+    let Some(on) = new.signed_on.or(row.decided_on) else {
+        // Undated: there is no day to check a named person against, so the paper's capacity alone.
+        if new.person_id.is_some() {
+            return Err(ApiError::Rules(vec![domain::RuleViolation::new(
+                "R-TM-01",
+                "/signed_on",
+                "a signatory named from the paper needs the day signed (or the record's decision date) to check that they could sign",
+            )]));
         }
-        None => {
-            let office = persistence::registry::corporation_sole_store::find(conn, new.corporation_sole_id.into())?
-                .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
-            let existed = domain::Period::new(office.starts_on, office.ends_on);
-            refuse_if_any([domain::boards::check_office_existed(&existed, on, "/signed_on")])?;
-            Ok(stated)
-        }
-    }
+        return Ok(new.capacity.trim().to_string());
+    };
+    let actor = HistoricalActor {
+        person: new.person_id,
+        corporation_sole_id: new.corporation_sole_id,
+        function: SIGN_FUNCTION,
+        on,
+        date_pointer: "/signed_on",
+    };
+    historical_capacity(conn, &actor, new.capacity.trim())
 }
 
 pub fn list_records_of_decision(
@@ -594,7 +595,7 @@ pub fn create_record_of_decision(
     let parties = parties(tx, &deciders)?;
     allow(principal, Action::Create, &Resource { kind: KIND, owner: None, parties, public: true })?;
     let row = insert_record(tx, &new)?;
-    change(tx, "create", row, true)
+    change(tx, principal, "create", row, true)
 }
 
 pub fn publish_record_of_decision(
@@ -609,7 +610,7 @@ pub fn publish_record_of_decision(
     check_version(&row, expected)?;
     publish(tx, &mut row, &publication)?;
     save(tx, &mut row, expected, record_store::update_versioned)?;
-    change(tx, "publish", row, false)
+    change(tx, principal, "publish", row, false)
 }
 
 pub fn update_reference_scheme(

@@ -47,6 +47,11 @@ pub fn who_may_call(governs: &Governs) -> String {
                 other => grant_text(other),
             }
         ),
+        Governs::ActForOrRecord(kind, action) => format!(
+            "{} Or, recording the act from a published paper (`evidence`, R-TM-05): {}.",
+            who_may_call(&Governs::ActFor(kind)),
+            grant_text(grant_for(kind, action))
+        ),
         Governs::Act(kind, action) => format!(
             "{}; an act for the parties, so platform administrators have no standing.",
             capitalised(&grant_text(grant_for(kind, action)))
@@ -72,6 +77,12 @@ pub fn required_roles(governs: &Governs) -> Vec<Role> {
             Some(_) => granted(kind, action).into_iter().chain([Role::SystemAdmin]).collect(),
         },
         Governs::ActFor(kind) => granted(kind, Action::Approve).into_iter().collect(),
+        Governs::ActForOrRecord(kind, action) => {
+            let mut roles: Vec<Role> = granted(kind, Action::Approve).into_iter().collect();
+            roles.extend(granted(kind, action));
+            roles.push(Role::SystemAdmin);
+            roles
+        }
         Governs::Act(kind, action) => granted(kind, action).into_iter().collect(),
         Governs::AuditChain => vec![Role::SystemAdmin],
     }
@@ -121,6 +132,9 @@ mod tests {
         let create_meeting = Governs::Record(ResourceKind::Meeting, Action::Create);
         assert_eq!(required_roles(&create_meeting), [Role::Secretary, Role::SystemAdmin]);
         assert_eq!(required_roles(&Governs::ActFor(ResourceKind::Decision)), [Role::Approver]);
+        let approval = Governs::ActForOrRecord(ResourceKind::Decision, Action::Create);
+        assert_eq!(required_roles(&approval), [Role::Approver, Role::Secretary, Role::SystemAdmin]);
+        assert!(who_may_call(&approval).contains("published paper (`evidence`, R-TM-05): the `secretary` role"));
         assert_eq!(required_roles(&Governs::Record(ResourceKind::TransferOrder, Action::Create)), [Role::SystemAdmin]);
         assert!(required_roles(&Governs::Record(ResourceKind::Board, Action::Read)).is_empty());
         assert!(required_roles(&Governs::Open).is_empty());

@@ -25,6 +25,10 @@ pub enum Governs {
     /// Acting for a corporation sole on a record: the record must be visible (else 404), then
     /// `Approve` on this kind for the organisations serving the corporation sole the body names.
     ActFor(K),
+    /// As [`Governs::ActFor`] for the act itself; a request citing a published paper (`evidence`)
+    /// instead records the act as evidence (R-TM-05), which needs this action on the record (the use
+    /// case asks the policy on that path). The access matrix calls the act.
+    ActForOrRecord(K, Action),
     /// An act for the parties that the table grants as this action on the record (commencing or
     /// publishing an agreement): as `Record`, but a platform role gives no standing
     /// ([`super::authorize_act`]).
@@ -75,7 +79,7 @@ pub fn decide(principal: &Principal, operation: &Operation, reads_only: bool, ta
             Some(record) => authorize_act(principal, action, record),
             None => missing(),
         },
-        Governs::ActFor(kind) => match (&target.record, &target.acting_for) {
+        Governs::ActFor(kind) | Governs::ActForOrRecord(kind, _) => match (&target.record, &target.acting_for) {
             (Some(record), Some(office)) => {
                 authorize(principal, Action::Read, record)?;
                 let office = Resource { kind, ..office.clone() };

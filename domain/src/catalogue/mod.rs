@@ -75,6 +75,8 @@ pub const SERVICE_CODES: &[RuleEntry] = &[
     service("record.signatory", "Only a deciding corporation sole of the record signs it."),
     service("reference.scheme", "The reference does not follow the issuer's reference scheme."),
     service("reference_scheme.invalid", "A reference scheme pattern is not valid."),
+    service("scheme.carry_over", "A new scheme version carries over only delegations of the version it supersedes that were in effect on its adoption day."),
+    service("scheme.supersedes", "A new scheme version supersedes a version of the same corporation sole's scheme, adopted after it."),
     service("revocation.date", "A revocation is dated within the delegation's period."),
     service("transfer.duplicate", "A transfer order names the same predecessor twice."),
     service("transfer.successor", "A transfer order's successor cannot be one of its own predecessors."),

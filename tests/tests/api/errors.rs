@@ -287,8 +287,8 @@ fn collect_rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) 
 }
 
 /// The codes a source file can answer with: every `"R-XX-NN"` literal, and the first string literal
-/// after `RuleViolation::new(`, after the status of `Problem::new(`, after the pointer of
-/// `invalid_field(`, and after `code: `.
+/// after `RuleViolation::new(` and `refused(`, after the status of `Problem::new(`, after the pointer
+/// of `invalid_field(`, and after `code: `.
 fn codes_in(text: &str) -> Vec<String> {
     let mut codes = Vec::new();
     let literal_after = |from: usize, skip_args: usize| -> Option<String> {
@@ -300,7 +300,9 @@ fn codes_in(text: &str) -> Vec<String> {
         let body = rest.strip_prefix('"')?;
         Some(body[..body.find('"')?].to_string())
     };
-    for (marker, skip) in [("RuleViolation::new(", 0), ("Problem::new(", 1), ("invalid_field(", 1), ("code: ", 0)] {
+    let markers =
+        [("RuleViolation::new(", 0), ("Problem::new(", 1), ("invalid_field(", 1), ("code: ", 0), ("refused(", 0)];
+    for (marker, skip) in markers {
         let mut at = 0;
         while let Some(found) = text[at..].find(marker) {
             let start = at + found + marker.len();

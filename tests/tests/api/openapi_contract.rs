@@ -176,6 +176,7 @@ fn every_operation_says_who_may_call_it() {
     );
     assert_eq!(
         document["paths"]["/api/v1/decisions/{id}/approvals"]["post"]["x-required-roles"],
-        serde_json::json!(["approver"])
+        serde_json::json!(["approver", "secretary", "system_admin"]),
+        "the act, or its record from a published paper"
     );
 }

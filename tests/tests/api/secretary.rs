@@ -276,7 +276,12 @@ fn the_seed_004_holding_to_account_meeting_is_recorded_by_its_secretary(backend:
     let q1_path = format!("/api/v1/questions/{}", id(&q1));
     w.app.get(&q1_path).send().expect_problem(404, "not_found");
     assert_eq!(w.app.get(&questions).token(&w.outsider).send().expect(200).json()["items"], json!([]));
-    assert_eq!(w.app.get(&to_the_cc).send().expect(200).json()["items"], json!([]));
+    let hidden = w.app.get(&format!("{to_the_cc}?limit=1")).send().expect(200).json();
+    assert_eq!(
+        (hidden["items"].clone(), hidden["next_cursor"].clone()),
+        (json!([]), Value::Null),
+        "no cursor names a hidden question"
+    );
     let next = publish_minutes(&w, &b, &m, &uplift);
     let public = w.app.get(&q1_path).send().expect(200).json();
     assert_eq!(public["text"], q1["text"]);
@@ -491,6 +496,11 @@ fn a_secretary_records_a_records_signatures_from_the_published_record(backend: B
         .json(&signed(&w.wk.pcc, None, "2010-01-01"))
         .expect_problem(422, "R-TM-01");
     assert_eq!(early["errors"][0]["pointer"], "/signed_on");
+    // A person named with no day to check them against is refused; the capacity alone is not.
+    let mut undated = signed(&w.wm.pcc, Some(&w.pcc_wm), "2017-02-16");
+    undated.as_object_mut().map(|o| o.remove("signed_on"));
+    let refused = w.app.post(&signatures).token(&w.secretary).json(&undated).expect_problem(422, "R-TM-01");
+    assert_eq!(refused["errors"][0]["pointer"], "/signed_on");
     let mut bad_paper = signed(&w.wk.pcc, None, "2017-02-16");
     bad_paper["evidence"]["sha256"] = json!("nope");
     w.app.post(&signatures).token(&w.secretary).json(&bad_paper).expect_problem(422, "invalid_digest");

@@ -219,7 +219,6 @@ struct DemoOfficerApproval {
 #[derive(Deserialize)]
 struct DemoSignature {
     corporation_sole: String,
-    person: String,
     capacity: String,
 }
 
@@ -703,21 +702,14 @@ fn load_record(loader: &mut Loader, keys: &Keys, record: &DemoRecord) -> Result<
         )?;
     }
     // D1's four signature slots carry no names or dates: each is recorded from the paper (R-TM-05)
-    // in the capacity it states, with the office's holder as the demo data infers them.
+    // in the capacity it states, naming nobody, as the paper does.
     let record_uuid = uuid_of(&record_id)?;
     for signature in &record.signatures {
         let cs = lookup(keys.offices, &signature.corporation_sole, "corporation sole")?.clone();
-        let person = lookup(keys.people, &signature.person, "person")?.clone();
-        let person_id = super::parse_id(&person)?.into();
-        let full_name = loader
-            .db
-            .read(|c| Ok::<_, ApiError>(persistence::registry::person_store::find(c, person_id)?))?
-            .ok_or_else(|| bad("signatory vanished"))?
-            .full_name;
         let new = NewRecordSignature {
             corporation_sole_id: uuid_of(&cs)?,
-            person_id: Some(uuid_of(&person)?),
-            signed_name: full_name,
+            person_id: None,
+            signed_name: "Signed (name not given in D1)".into(),
             capacity: signature.capacity.clone(),
             signed_on: None,
             evidence: Some(Evidence {
