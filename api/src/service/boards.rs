@@ -66,11 +66,21 @@ impl BoardScope {
         if may_see_exempt(true, &principal.roles, &granted, false) {
             return Ok(true);
         }
+        // A member in person: a membership in effect today naming the person, or a post they hold today.
         let board_member = match principal.person_id {
-            Some(person) => store::board_memberships_of(conn, &self.board.id)?.iter().any(|m| {
-                m.person_id.as_deref() == Some(person.to_string().as_str())
-                    && Period::new(m.starts_on, m.ends_on).contains(crate::service::today())
-            }),
+            Some(person) => {
+                let today = crate::service::today();
+                let posts: Vec<String> = persistence::registry::appointments_of_person_on(conn, person.into(), today)?
+                    .iter()
+                    .filter_map(|a| a.post_id.map(|p| p.to_string()))
+                    .collect();
+                let person = person.to_string();
+                store::board_memberships_of(conn, &self.board.id)?.iter().any(|m| {
+                    let names_them = m.person_id.as_deref() == Some(person.as_str())
+                        || m.post_id.as_ref().is_some_and(|post| posts.contains(post));
+                    names_them && Period::new(m.starts_on, m.ends_on).contains(today)
+                })
+            }
             None => false,
         };
         Ok(may_see_exempt(true, &principal.roles, &granted, board_member))

@@ -383,6 +383,26 @@ fn validation_reports_every_broken_rule_and_stores_nothing(backend: Backend) {
     let report =
         w.app.post("/api/v1/collaboration-agreements/validation").token(&w.opcc(1)).json(&good).expect(200).json();
     assert_eq!(report["warnings"], json!([]));
+    // Issue 16: a negative sum of money means nothing (a saving is a positive target).
+    let mut negative = good.clone();
+    negative["baseline_cost_pence"] = json!(-1);
+    negative["savings_target_pence"] = json!(-500);
+    let report =
+        w.app.post("/api/v1/collaboration-agreements/validation").token(&w.opcc(1)).json(&negative).expect(200).json();
+    let pointers: Vec<&str> = report["violations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|v| v["code"] == "invalid_amount")
+        .filter_map(|v| v["pointer"].as_str())
+        .collect();
+    assert_eq!(pointers, ["/baseline_cost_pence", "/savings_target_pence"]);
+    negative["reference"] = json!("NEGATIVE");
+    w.app
+        .post("/api/v1/collaboration-agreements")
+        .token(&w.opcc(1))
+        .json(&negative)
+        .expect_problem(422, "invalid_amount");
     assert_eq!(
         w.app.get("/api/v1/collaboration-agreements").token(&w.opcc(0)).send().expect(200).json()["items"],
         json!([])

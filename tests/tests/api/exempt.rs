@@ -139,6 +139,26 @@ fn exempt_content_is_for_granted_roles_and_board_members_only(backend: Backend) 
         seen(&w, &e, Some(&member_in_person)),
         vec![Some(true), Some(true), Some(true), Some(false), Some(true)]
     );
+    // A membership held through a post counts for whoever holds the post today.
+    let officer = person(&w.app, &w.admin, "Policy Officer");
+    let post_id = post(&w.app, &w.admin, &w.wk.opcc, "Policy Officer", &[], true);
+    create(
+        &w.app,
+        &w.admin,
+        "/api/v1/appointments",
+        json!({"person_id": officer, "post_id": post_id, "basis": "substantive", "starts_on": "2016-01-01"}),
+    );
+    let mut claims = w.app.claims(&w.wk.opcc_slug, &["reader"]);
+    claims["person_id"] = json!(officer);
+    let by_post = w.app.sign(&claims);
+    assert_eq!(seen(&w, &e, Some(&by_post)), shell);
+    create(
+        &w.app,
+        &w.secretary,
+        &format!("/api/v1/boards/{}/memberships", e.board),
+        json!({"post_id": post_id, "role": "attendee", "corporation_sole_id": w.wk.pcc, "starts_on": "2016-05-26"}),
+    );
+    assert_eq!(seen(&w, &e, Some(&by_post)), vec![Some(true), Some(true), Some(true), Some(false), Some(true)]);
 
     // The board grants approvers too; a platform role cannot be granted.
     let path = format!("/api/v1/boards/{}", e.board);
