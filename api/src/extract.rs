@@ -40,25 +40,28 @@ fn field_problem(path: &str, message: &str) -> (String, &'static str) {
 }
 
 /// Why a text value is refused whatever field it is in: PostgreSQL cannot store a NUL character (and
-/// no governance text needs one), and dates outside years 0001 to 9999 (`-5000-01-01`,
-/// `+10000-01-01`) are not ISO 8601 calendar dates this service keeps. Refused on both backends alike.
+/// no governance text needs one), and a date-shaped value that is not strict ISO 8601 `YYYY-MM-DD`
+/// with a year from 0001 to 9999 (`-5000-01-01`, `+10000-01-01`, `2017-1-1`), which the date parser
+/// would otherwise read leniently. Refused on both backends alike.
 fn refused_text(text: &str) -> Option<&'static str> {
     if text.contains('\0') {
         return Some("text must not contain the NUL character");
     }
-    let signed_year_date = text.len() > 1
-        && (text.starts_with('-') || text.starts_with('+'))
-        && text[1..].split('-').count() == 3
-        && text[1..].split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
-    signed_year_date.then_some("dates are YYYY-MM-DD with a year from 0001 to 9999")
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let parts: Vec<&str> = unsigned.split('-').collect();
+    let date_shaped =
+        parts.len() == 3 && parts.iter().all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
+    let strict = unsigned.len() == text.len() && parts.iter().map(|p| p.len()).eq([4, 2, 2]) && parts[0] != "0000";
+    (date_shaped && !strict).then_some("dates are YYYY-MM-DD with a year from 0001 to 9999")
 }
 
 /// The first string (or key) in a JSON body that [`refused_text`] refuses, with its pointer. The
-/// body is walked only when its bytes could hold one (an escaped NUL, or a string starting with a
-/// sign), so ordinary bodies are parsed once.
+/// body is walked only when its bytes could hold one (an escaped NUL, a string starting with a sign,
+/// or digits around a hyphen), so most bodies without dates are parsed once.
 fn refused_json_text(body: &[u8]) -> Option<(String, &'static str)> {
     let could = body.windows(6).any(|w| w == b"\\u0000")
-        || body.windows(2).any(|w| w[0] == b'"' && (w[1] == b'-' || w[1] == b'+'));
+        || body.windows(2).any(|w| w[0] == b'"' && (w[1] == b'-' || w[1] == b'+'))
+        || body.windows(3).any(|w| w[0].is_ascii_digit() && w[1] == b'-' && w[2].is_ascii_digit());
     if !could {
         return None;
     }

@@ -184,16 +184,20 @@ fn text_dates_and_sums_no_database_can_keep_are_refused(backend: Backend) {
     assert_eq!(nul["errors"][0]["pointer"], "/full_name", "{nul}");
     let listed = app.get("/api/v1/people?limit=200").token(&admin).send().expect(200).json();
     assert!(!listed.to_string().contains("Campion"), "a refused person was stored: {listed}");
-    for query in
-        ["/api/v1/corporations-sole?as_of=-5000-01-01", "/api/v1/corporations-sole?q=%00", "/api/v1/people?q=a%00b"]
-    {
+    for query in [
+        "/api/v1/corporations-sole?as_of=-5000-01-01",
+        "/api/v1/corporations-sole?as_of=2017-1-1",
+        "/api/v1/corporations-sole?q=%00",
+        "/api/v1/people?q=a%00b",
+    ] {
         let problem = app.get(query).send().expect_problem(400, "validation.failed");
         assert!(
             problem["errors"][0]["pointer"].as_str().unwrap_or_default().starts_with("/query/"),
             "{query}: {problem}"
         );
     }
-    for starts_on in ["+10000-01-01", "-5000-01-01"] {
+    // Issue 16 finding 9: strict ISO 8601 calendar dates only, years 0001 to 9999.
+    for starts_on in ["+10000-01-01", "-5000-01-01", "2017-1-1", "0000-01-01"] {
         let office = app
             .post("/api/v1/corporations-sole")
             .token(&admin)
@@ -201,6 +205,13 @@ fn text_dates_and_sums_no_database_can_keep_are_refused(backend: Backend) {
             .expect_problem(422, "validation.failed");
         assert_eq!(office["errors"][0]["pointer"], "/starts_on", "{office}");
     }
+    let strict = app
+        .post("/api/v1/corporations-sole")
+        .token(&admin)
+        .json(&json!({"slug": "x-pcc", "name": "X PCC", "kind": "pcc", "starts_on": "0001-01-01"}))
+        .expect(201)
+        .json();
+    assert_eq!(strict["starts_on"], "0001-01-01");
 }
 
 on_both_backends!(
