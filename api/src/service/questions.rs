@@ -299,12 +299,21 @@ pub fn list_meeting_questions(
     page: PageRequest,
 ) -> Result<QuestionList, ApiError> {
     let scope = MeetingScope::authorized(conn, principal, &id.to_string(), Action::Read)?;
-    let sight = Sight { insider: scope.board.insider(principal), exempt: scope.board.sees_exempt(conn, principal)? };
-    let filter = QuestionFilter {
-        meeting_id: Some(scope.meeting.id.clone()),
-        published_only: !sight.insider,
-        ..Default::default()
-    };
+    let filter = QuestionFilter { meeting_id: Some(scope.meeting.id.clone()), ..Default::default() };
+    board_page(conn, principal, &scope.board, filter, page)
+}
+
+/// One page of one board's questions as the caller sees them: all of them for its member
+/// organisations, those of meetings with published minutes for others.
+fn board_page(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    board: &BoardScope,
+    filter: QuestionFilter,
+    page: PageRequest,
+) -> Result<QuestionList, ApiError> {
+    let sight = Sight { insider: board.insider(principal), exempt: board.sees_exempt(conn, principal)? };
+    let filter = QuestionFilter { board_id: Some(board.board.id.clone()), published_only: !sight.insider, ..filter };
     let page = store::list_questions(conn, &filter, &page)?;
     Ok(QuestionList {
         items: question_views(conn, page.items, |_| sight)?,
@@ -322,13 +331,7 @@ pub fn list_board_questions(
 ) -> Result<QuestionList, ApiError> {
     let board = BoardScope::load(conn, &id.to_string())?;
     allow(principal, Action::Read, &board.resource(ResourceKind::Meeting, board.board.public))?;
-    let sight = Sight { insider: board.insider(principal), exempt: board.sees_exempt(conn, principal)? };
-    let filter = QuestionFilter { board_id: Some(board.board.id.clone()), published_only: !sight.insider, ..filter };
-    let page = store::list_questions(conn, &filter, &page)?;
-    Ok(QuestionList {
-        items: question_views(conn, page.items, |_| sight)?,
-        next_cursor: encode_cursor(page.next_cursor),
-    })
+    board_page(conn, principal, &board, filter, page)
 }
 
 /// The questions put to one office on every board the caller may read, oldest first: all of them on
