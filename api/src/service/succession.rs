@@ -324,9 +324,7 @@ fn still_running(
     day: NaiveDate,
 ) -> Result<bool, ApiError> {
     let lapse = crate::service::delegations::instrument_lapse(conn, delegation)?;
-    Ok(delegation.valid_to.is_none_or(|end| end >= day)
-        && delegation.revoked_on.is_none_or(|revoked| revoked > day)
-        && lapse.is_none_or(|lapse| lapse.from > day))
+    Ok(domain::delegations::runs_on_or_after(delegation.valid_to, delegation.revoked_on, lapse.as_ref(), day))
 }
 
 /// The agreements the predecessor is party to (in force, drafts, awaiting approval), each

@@ -69,13 +69,24 @@ pub fn collaboration_lapse(
     }
 }
 
+/// Whether a delegation or consent still has effect on `day` or later (it may not have started):
+/// not expired, revoked or lapsed with its instrument by then (R-DL-06).
+pub fn runs_on_or_after(
+    ends_on: Option<NaiveDate>,
+    revoked_on: Option<NaiveDate>,
+    lapse: Option<&Lapse>,
+    day: NaiveDate,
+) -> bool {
+    ends_on.is_none_or(|end| day <= end)
+        && revoked_on.is_none_or(|revoked| day < revoked)
+        && lapse.is_none_or(|lapse| day < lapse.from)
+}
+
 impl Link {
-    /// Whether the link has effect on `day`: within its dates, not yet revoked, and its instrument
-    /// not ended.
+    /// Whether the link has effect on `day`: started, and still running (not expired, revoked or
+    /// lapsed with its instrument).
     pub fn in_force_on(&self, day: NaiveDate) -> bool {
-        self.period.contains(day)
-            && self.revoked_on.is_none_or(|revoked| day < revoked)
-            && self.lapse.as_ref().is_none_or(|lapse| day < lapse.from)
+        self.period.starts_on <= day && runs_on_or_after(self.period.ends_on, self.revoked_on, self.lapse.as_ref(), day)
     }
 
     fn why_not_in_force(&self, day: NaiveDate) -> String {
@@ -436,6 +447,18 @@ pub fn chain_terms(links: &[Link], chain: &[Uuid], grantor: Uuid) -> ChainTerms 
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_delegation_runs_until_it_expires_is_revoked_or_lapses() {
+        let day = d("2028-05-11");
+        assert!(runs_on_or_after(None, None, None, day));
+        assert!(runs_on_or_after(Some(day), None, None, day), "its last day");
+        assert!(!runs_on_or_after(Some(d("2028-05-10")), None, None, day));
+        assert!(!runs_on_or_after(None, Some(day), None, day), "revoked from that day");
+        let lapse = Lapse { from: day, because: "the collaboration ended".into() };
+        assert!(!runs_on_or_after(None, None, Some(&lapse), day));
+        assert!(runs_on_or_after(None, None, Some(&lapse), d("2028-05-10")));
+    }
     use super::*;
 
     fn d(s: &str) -> NaiveDate {

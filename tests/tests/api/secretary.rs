@@ -522,7 +522,93 @@ fn a_secretary_records_a_records_signatures_from_the_published_record(backend: B
     assert_eq!((both["signatures"][1]["person_id"].clone(), both["fully_signed"].clone()), (Value::Null, json!(true)));
 }
 
+/// The refusals of the holding-to-account use cases: each a problem naming the field, and none of
+/// them stores anything.
+fn questions_and_answers_refuse_what_the_record_cannot_hold(backend: Backend) {
+    let w = world(backend);
+    let b = id(&board(&w, false));
+    let m = id(&meeting(&w, &b, "2020-10-28"));
+    let other = id(&meeting(&w, &b, "2020-11-26"));
+    let elsewhere = id(&create(
+        &w.app,
+        &w.secretary,
+        &format!("/api/v1/meetings/{other}/agenda-items"),
+        json!({"label": "1", "title": "Elsewhere"}),
+    ));
+    let questions = format!("/api/v1/meetings/{m}/questions");
+    let question = |put_to: &str| json!({"asked_by_person_id": w.pcc_wm, "put_to_corporation_sole_id": put_to, "topic": "Uplift", "text": "How is it going?"});
+    // An office that ended before the meeting cannot be held to account at it (R-TM-01).
+    let ended = create(
+        &w.app,
+        &w.admin,
+        "/api/v1/corporations-sole",
+        json!({"slug": "old-pcc", "name": "Former PCC", "kind": "pcc", "starts_on": "2012-11-22"}),
+    );
+    w.app
+        .post(&format!("/api/v1/corporations-sole/{}/end", id(&ended)))
+        .token(&w.admin)
+        .if_match(ended["version"].as_i64().unwrap_or_default())
+        .json(&json!({"ends_on": "2016-05-11"}))
+        .expect(200);
+    let head = w.app.audit_head();
+    let refused =
+        w.app.post(&questions).token(&w.secretary).json(&question(&id(&ended))).expect_problem(422, "R-TM-01");
+    assert_eq!(refused["errors"][0]["pointer"], "/put_to_corporation_sole_id");
+    let mut misplaced = question(&w.wm.chief_constable);
+    misplaced["agenda_item_id"] = json!(elsewhere);
+    let refused = w.app.post(&questions).token(&w.secretary).json(&misplaced).expect_problem(422, "unknown_reference");
+    assert_eq!(refused["errors"][0]["pointer"], "/agenda_item_id");
+    let mut stranger = question(&w.wm.chief_constable);
+    stranger["asked_by_person_id"] = json!("00000000-0000-4000-8000-000000000000");
+    w.app.post(&questions).token(&w.secretary).json(&stranger).expect_problem(422, "unknown_reference");
+    assert_eq!(w.app.audit_head(), head, "refused questions store nothing");
+
+    let asked = create(&w.app, &w.secretary, &questions, question(&w.wm.chief_constable));
+    let answers = format!("/api/v1/questions/{}/answers", id(&asked));
+    let head = w.app.audit_head();
+    let empty = w
+        .app
+        .post(&answers)
+        .token(&w.secretary)
+        .json(&json!({"answered_by_person_id": w.chair_wm, "answered_on": "2020-10-28"}))
+        .expect_problem(422, "required");
+    assert_eq!(empty["errors"][0]["pointer"], "/text");
+    let bad_paper = w
+        .app
+        .post(&answers)
+        .token(&w.secretary)
+        .json(&json!({"answered_by_person_id": w.chair_wm, "answered_on": "2020-10-28", "paper": {"uri": "https://example.org/note.pdf", "sha256": "nope"}}))
+        .expect_problem(422, "invalid_digest");
+    assert_eq!(bad_paper["errors"][0]["pointer"], "/paper/sha256");
+    w.app
+        .post(&answers)
+        .token(&w.wm_approver)
+        .json(&json!({"answered_by_person_id": w.chair_wm, "answered_on": "2020-10-28", "text": "x"}))
+        .expect_problem(403, "forbidden");
+    assert_eq!(w.app.audit_head(), head, "refused answers store nothing");
+    let kept = w.app.get(&format!("/api/v1/questions/{}", id(&asked))).token(&w.secretary).send().expect(200).json();
+    assert_eq!((kept["status"].as_str(), kept["answers"].clone()), (Some("open"), json!([])));
+
+    // A void meeting takes no more questions or attendees.
+    let path = format!("/api/v1/meetings/{m}");
+    w.app
+        .post(&format!("{path}/void"))
+        .token(&w.secretary)
+        .if_match(version_of(&w, &path))
+        .json(&json!({"reason": "entered in error"}))
+        .expect(200);
+    w.app.post(&questions).token(&w.secretary).json(&question(&w.wm.chief_constable)).expect_problem(409, "conflict");
+    w.app
+        .post(&format!("{path}/attendees"))
+        .token(&w.secretary)
+        .json(&json!({"full_name": "Late Arrival", "organisation_id": w.wm.opcc, "kind": "guest", "capacity": "guest"}))
+        .expect_problem(409, "conflict");
+    let late = w.app.get("/api/v1/people?q=late%20arrival").token(&w.admin).send().expect(200).json();
+    assert_eq!(late["items"], json!([]), "a refused attendee leaves no person behind");
+}
+
 on_both_backends!(
+    questions_and_answers_refuse_what_the_record_cannot_hold,
     a_secretary_records_a_records_signatures_from_the_published_record,
     the_seed_002_key_decisions_are_recorded_by_one_secretary_from_the_paper,
     the_seed_004_holding_to_account_meeting_is_recorded_by_its_secretary,
