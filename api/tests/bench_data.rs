@@ -184,6 +184,191 @@ fn every_generated_record_passes_the_api_rules(db: &persistence::Database) {
     .unwrap_or_else(|e| panic!("{e}"));
 }
 
+/// Ids replayed in the order a constructor asks for them, so a stored row can be rebuilt exactly.
+fn replay(ids: Vec<String>) -> governance_api::service::agreements::rows::Stamp<'static> {
+    let mut ids = ids.into_iter();
+    governance_api::service::agreements::rows::Stamp {
+        ids: Box::new(move || ids.next().unwrap_or_else(|| panic!("a constructor asked for more ids than stored"))),
+        now: chrono::NaiveDateTime::MIN,
+    }
+}
+
+/// Every generated agreement rebuilt as the requests that would make it: the draft, its parties,
+/// provisions, cost schedules, approvals, document, signatures and publication must be the rows
+/// the use cases' constructors build; every approval and signature is by a person with authority
+/// for the party's office on its day (R-TM-01), and nothing is signed before it is in writing
+/// (R-CA-07). The fields later events set (status and its dates) are the lifecycle's.
+fn every_generated_agreement_is_what_the_use_cases_build(db: &persistence::Database) {
+    use diesel::prelude::*;
+    use governance_api::service::agreements::rows::*;
+    use governance_api::service::authority::require_authority_to_act;
+    use openapi::agreements as api;
+    use persistence::schema::collaboration_agreements;
+    db.read(|conn| {
+        let ids: Vec<String> = collaboration_agreements::table.select(collaboration_agreements::id).load(conn)?;
+        assert!(ids.len() > 100);
+        for id in ids {
+            let a = persistence::agreements::load(conn, &id)?.unwrap_or_else(|| panic!("{id} vanished"));
+            let row = &a.agreement;
+            let provisions =
+                governance_api::service::agreements::stored_provisions(&a).unwrap_or_else(|e| panic!("{id}: {e}"));
+            let new = api::NewCollaborationAgreement {
+                reference: row.reference.clone(),
+                title: row.title.clone(),
+                summary: row.summary.clone(),
+                collaboration_id: row.collaboration_id.as_deref().map(uuid),
+                lead_force_id: row.lead_force_id.as_deref().map(uuid),
+                lead_board_id: row.lead_board_id.as_deref().map(uuid),
+                lead_board_name: row.lead_board_name.clone(),
+                liability_basis: row.liability_basis,
+                withdrawal_notice_months: row.withdrawal_notice_months.map(|m| u32::try_from(m).unwrap_or(0)),
+                withdrawal_effective_rule: row.withdrawal_effective_rule.clone(),
+                review_period_months: u32::try_from(row.review_period_months).unwrap_or(0),
+                planned_commencement: None,
+                baseline_cost_pence: row.baseline_cost_pence,
+                savings_target_pence: row.savings_target_pence,
+                parties: a
+                    .parties
+                    .iter()
+                    .map(|p| api::NewParty {
+                        corporation_sole_id: p.corporation_sole_id.as_deref().map(uuid),
+                        other_party_name: p.other_party_name.clone(),
+                        other_party_kind: None,
+                    })
+                    .collect(),
+                provisions,
+            };
+            let mut stamp = replay(vec![row.id.clone()]);
+            stamp.now = row.created_at;
+            let mut draft = draft_row(&mut stamp, &new);
+            (draft.status, draft.planned_commencement, draft.in_force_from) =
+                (row.status, row.planned_commencement, row.in_force_from);
+            (draft.next_review_due, draft.terminated_on, draft.published) =
+                (row.next_review_due, row.terminated_on, row.published);
+            assert_eq!(&draft, row, "agreement {id} is not the row create builds");
+            let mut composed: Vec<String> = a.parties.iter().map(|p| p.id.clone()).collect();
+            for p in &a.provisions {
+                composed.push(p.provision.id.clone());
+                composed.extend(p.subjects.iter().map(|s| s.id.clone()));
+            }
+            let rows = composition_rows(&mut replay(composed), &id, &new.parties, &new.provisions);
+            assert_eq!(rows.parties, a.parties, "{id}: parties");
+            let stored: Vec<_> = a.provisions.iter().map(|p| p.provision.clone()).collect();
+            assert_eq!(rows.provisions, stored, "{id}: provisions");
+            let subjects: Vec<_> = a.provisions.iter().flat_map(|p| p.subjects.clone()).collect();
+            assert_eq!(rows.subjects, subjects, "{id}: subjects");
+            for s in &a.schedules {
+                let new = api::NewCostSchedule {
+                    basis: domain::agreements::CostBasis::parse(&s.schedule.basis).unwrap_or_else(|| panic!("{id}")),
+                    effective_from: s.schedule.effective_from,
+                    shares: s
+                        .shares
+                        .iter()
+                        .map(|share| api::NewShare {
+                            party_id: uuid(&share.party_id),
+                            basis_points: share.basis_points,
+                        })
+                        .collect(),
+                };
+                let mut ids = vec![s.schedule.id.clone()];
+                ids.extend(s.shares.iter().map(|share| share.id.clone()));
+                let mut stamp = replay(ids);
+                stamp.now = s.schedule.created_at;
+                let (schedule, shares) = schedule_rows(&mut stamp, &id, &new);
+                assert_eq!((&schedule, &shares), (&s.schedule, &s.shares), "{id}: cost schedule");
+            }
+            let office_of = |party: &str| {
+                let party = a.parties.iter().find(|p| p.id == party).unwrap_or_else(|| panic!("{id}: party {party}"));
+                uuid(party.corporation_sole_id.as_deref().unwrap_or_else(|| panic!("{id}: not an office")))
+            };
+            for r in &a.approvals {
+                let person = uuid(r.acting_person_id.as_deref().unwrap_or_else(|| panic!("{id}: nobody approved")));
+                let authority = require_authority_to_act(
+                    conn,
+                    person,
+                    office_of(&r.party_id),
+                    "approve_collaboration_agreement",
+                    r.approved_on,
+                )
+                .unwrap_or_else(|e| panic!("{id}: approval {}: {e:?}", r.id));
+                assert!(
+                    r.capacity.contains(authority.capacity.split(" (").next().unwrap_or_default()),
+                    "{id}: {}",
+                    r.capacity
+                );
+                let new = api::NewApproval {
+                    party_id: uuid(&r.party_id),
+                    approved_on: r.approved_on,
+                    rationale: api::Rationale {
+                        efficiency_or_effectiveness: r.efficiency_or_effectiveness.clone(),
+                        existing_collaboration_considered: r.existing_collaboration_considered.clone(),
+                        consistency_considered: r.consistency_considered.clone(),
+                        other_opportunities_considered: r.other_opportunities_considered.clone(),
+                    },
+                    record_of_decision: r.record_of_decision.clone(),
+                    acting_person_id: Some(person),
+                    capacity: None,
+                    evidence: None,
+                };
+                let actor =
+                    Actor { person: Some(person), capacity: r.capacity.clone(), recorded_by: r.recorded_by.clone() };
+                let mut stamp = replay(vec![r.id.clone()]);
+                stamp.now = r.created_at;
+                assert_eq!(&approval_row(&mut stamp, &id, &new, actor), r, "{id}: approval");
+            }
+            for d in &a.documents {
+                let new = api::NewDocument {
+                    title: d.title.clone(),
+                    version_label: d.version_label.clone(),
+                    sha256: d.sha256.clone(),
+                    uri: d.uri.clone(),
+                    dated: d.dated,
+                };
+                let mut stamp = replay(vec![d.id.clone()]);
+                stamp.now = d.created_at;
+                assert_eq!(&document_row(&mut stamp, &id, &new), d, "{id}: document");
+            }
+            for s in &a.signatures {
+                assert!(domain::agreements::check_in_writing(a.documents.len()).is_empty(), "{id}: R-CA-07");
+                let person = uuid(s.signatory_person_id.as_deref().unwrap_or_else(|| panic!("{id}: nobody signed")));
+                require_authority_to_act(
+                    conn,
+                    person,
+                    office_of(&s.party_id),
+                    "sign_collaboration_agreement",
+                    s.signed_on,
+                )
+                .unwrap_or_else(|e| panic!("{id}: signature {}: {e:?}", s.id));
+                let new = api::NewSignature {
+                    party_id: uuid(&s.party_id),
+                    signatory_person_id: Some(person),
+                    signatory_name: s.signatory_name.clone(),
+                    capacity: s.capacity.clone(),
+                    signed_on: s.signed_on,
+                    evidence: None,
+                };
+                let actor =
+                    Actor { person: Some(person), capacity: s.capacity.clone(), recorded_by: s.recorded_by.clone() };
+                let mut stamp = replay(vec![s.id.clone()]);
+                stamp.now = s.created_at;
+                assert_eq!(&signature_row(&mut stamp, &id, &new, actor), s, "{id}: signature");
+            }
+            for p in &a.publications {
+                let new = api::NewPublication {
+                    kind: domain::agreements::PublicationKind::parse(&p.kind).unwrap_or_else(|| panic!("{id}")),
+                    published_url: p.url.clone(),
+                    published_on: p.published_on,
+                };
+                let mut stamp = replay(vec![p.id.clone()]);
+                stamp.now = p.created_at;
+                assert_eq!(&publication_row(&mut stamp, &id, &new), p, "{id}: publication");
+            }
+        }
+        Ok::<_, persistence::StoreError>(())
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+}
+
 /// Every generated meeting, with its chair, attendance, agenda, decisions, approvals and actions,
 /// rebuilt as the requests that would create it: the rows must be the ones the use cases'
 /// constructors build, the meetings quorate where they decide (R-BD-01), agreed decisions approved
@@ -400,6 +585,7 @@ fn bench_data_loads_a_valid_data_set_that_the_service_serves_and_changes() {
 
     every_generated_record_passes_the_api_rules(&db);
     every_generated_meeting_is_what_the_use_cases_build(&db);
+    every_generated_agreement_is_what_the_use_cases_build(&db);
 
     let pairs = std::fs::read_to_string(dir.join("bench/approval-pairs.txt")).unwrap_or_default();
     let ids = std::fs::read_to_string(dir.join("bench/approval-ids.txt")).unwrap_or_default();

@@ -9,6 +9,7 @@ pub use domain::agreements::{
     AgreementStatus, CostBasis, LiabilityBasis, MilestoneKind, OtherPartyKind, ProvisionKind, PublicationKind,
 };
 
+use crate::boards::Evidence;
 use crate::FieldError;
 
 /// A party: a corporation sole, or another person such as a fire authority (R-CA-05).
@@ -219,8 +220,14 @@ pub struct NewApproval {
     /// hold the office that day or act under a delegation in force (403 otherwise); the capacity
     /// recorded is then the one the authority check finds.
     pub acting_person_id: Option<Uuid>,
-    /// In what capacity, when no person is named.
+    /// In what capacity, when no person is named. Required with `evidence`: the paper's words.
     pub capacity: Option<String>,
+    /// The published paper this approval is recorded from (R-TM-05): evidence of an approval given
+    /// then, recorded by an editor of a party organisation, not an act in the service. A person it
+    /// names must have held the office, or acted under a delegation, on `approved_on`; an office
+    /// named alone must have existed that day.
+    #[serde(default)]
+    pub evidence: Option<Evidence>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -236,6 +243,8 @@ pub struct Approval {
     pub capacity: String,
     /// Token subject that recorded it.
     pub recorded_by: String,
+    /// Set when the approval was recorded from a published paper (R-TM-05).
+    pub evidence: Option<Evidence>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -248,6 +257,10 @@ pub struct NewSignature {
     pub signatory_name: String,
     pub capacity: String,
     pub signed_on: NaiveDate,
+    /// The published paper this signature is recorded from (R-TM-05), recorded by an editor of a
+    /// party organisation; a signatory it names must have had authority on `signed_on`.
+    #[serde(default)]
+    pub evidence: Option<Evidence>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -259,6 +272,8 @@ pub struct Signature {
     pub capacity: String,
     pub signed_on: NaiveDate,
     pub recorded_by: String,
+    /// Set when the signature was recorded from a published paper (R-TM-05).
+    pub evidence: Option<Evidence>,
 }
 
 /// Brings an executed agreement into force (R-CA-12).
@@ -309,6 +324,9 @@ pub struct TerminationApproval {
     pub party_id: Uuid,
     pub approved_on: NaiveDate,
     pub record_of_decision: Option<String>,
+    /// The published paper the party's approval is recorded from, where there is one (R-TM-05).
+    #[serde(default)]
+    pub evidence: Option<Evidence>,
 }
 
 /// Termination by all parties (R-CA-09).

@@ -68,11 +68,12 @@ part!(ApprovalRow, insert_approval => agreement_approvals {
     agreement_id: String, party_id: String, purpose: String, approved_on: Date, efficiency_or_effectiveness: String,
     existing_collaboration_considered: String, consistency_considered: String, other_opportunities_considered: String,
     record_of_decision: Option<String>, acting_person_id: Option<String>, capacity: String, recorded_by: String,
-    created_at: Instant,
+    created_at: Instant, evidence_sha256: Option<String>, evidence_locator: Option<String>, evidence_uri: Option<String>,
 });
 part!(SignatureRow, insert_signature => agreement_signatures {
     agreement_id: String, party_id: String, signatory_person_id: Option<String>, signatory_name: String,
-    capacity: String, signed_on: Date, recorded_by: String, created_at: Instant,
+    capacity: String, signed_on: Date, recorded_by: String, created_at: Instant, evidence_sha256: Option<String>,
+    evidence_locator: Option<String>, evidence_uri: Option<String>,
 });
 part!(ReviewRow, insert_review => agreement_reviews {
     agreement_id: String, reviewed_on: Date, outcome: String, next_review_due: Date, created_at: Instant,
@@ -504,12 +505,16 @@ pub fn list(
 
 /// Reference uniqueness check before insert (a clearer 409 than the constraint's).
 pub fn reference_taken(conn: &mut DbConnection, reference: &str) -> Result<bool, StoreError> {
+    Ok(find_by_reference(conn, reference)?.is_some())
+}
+
+/// The id of the agreement with this reference, if there is one.
+pub fn find_by_reference(conn: &mut DbConnection, reference: &str) -> Result<Option<String>, StoreError> {
     Ok(collaboration_agreements::table
         .filter(collaboration_agreements::reference.eq(reference))
         .select(collaboration_agreements::id)
         .first::<String>(conn)
-        .optional()?
-        .is_some())
+        .optional()?)
 }
 
 /// Moves an agreement to its next version after a change to its parts.

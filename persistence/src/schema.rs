@@ -366,6 +366,9 @@ diesel::table! {
         capacity -> Text,
         recorded_by -> Text,
         created_at -> Timestamp,
+        evidence_sha256 -> Nullable<Text>,
+        evidence_locator -> Nullable<Text>,
+        evidence_uri -> Nullable<Text>,
     }
 }
 
@@ -380,6 +383,9 @@ diesel::table! {
         signed_on -> Date,
         recorded_by -> Text,
         created_at -> Timestamp,
+        evidence_sha256 -> Nullable<Text>,
+        evidence_locator -> Nullable<Text>,
+        evidence_uri -> Nullable<Text>,
     }
 }
 

@@ -7,7 +7,7 @@ use actix_web::Route;
 use domain::access::operations::{Governs, Operation};
 use domain::access::Action::{Create, End, Read, Update};
 use domain::access::ResourceKind as K;
-use Governs::{Act, ActFor, ActForOrRecord, AnyAuthenticated, AuditChain, List, Open, Record};
+use Governs::{Act, ActForOrRecord, ActForOrRecordAsParty, AnyAuthenticated, AuditChain, List, Open, Record};
 
 use super::*;
 
@@ -112,8 +112,8 @@ operations! {
     agreements::lifecycle::attach_collaboration_agreement_document => Record(K::CollaborationAgreement, Update),
     agreements::lifecycle::attach_collaboration_agreement_milestone => Record(K::CollaborationAgreement, Update),
     agreements::lifecycle::set_collaboration_agreement_cost_schedule => Record(K::CollaborationAgreement, Update),
-    agreements::lifecycle::approve_collaboration_agreement => ActFor(K::CollaborationAgreement),
-    agreements::lifecycle::sign_collaboration_agreement => ActFor(K::CollaborationAgreement),
+    agreements::lifecycle::approve_collaboration_agreement => ActForOrRecordAsParty(K::CollaborationAgreement, Update),
+    agreements::lifecycle::sign_collaboration_agreement => ActForOrRecordAsParty(K::CollaborationAgreement, Update),
     agreements::lifecycle::commence_collaboration_agreement => Act(K::CollaborationAgreement, Update),
     agreements::lifecycle::review_collaboration_agreement => Record(K::CollaborationAgreement, Update),
     agreements::lifecycle::withdraw_collaboration_agreement_party => Record(K::CollaborationAgreement, Update),

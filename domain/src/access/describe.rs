@@ -52,6 +52,12 @@ pub fn who_may_call(governs: &Governs) -> String {
             who_may_call(&Governs::ActFor(kind)),
             grant_text(grant_for(kind, action))
         ),
+        Governs::ActForOrRecordAsParty(kind, action) => format!(
+            "{} Or, recording the parties' act from a published paper (`evidence`, R-TM-05): {}; an act for the \
+             parties, so platform administrators have no standing.",
+            who_may_call(&Governs::ActFor(kind)),
+            grant_text(grant_for(kind, action))
+        ),
         Governs::Act(kind, action) => format!(
             "{}; an act for the parties, so platform administrators have no standing.",
             capitalised(&grant_text(grant_for(kind, action)))
@@ -82,6 +88,9 @@ pub fn required_roles(governs: &Governs) -> Vec<Role> {
             roles.extend(granted(kind, action));
             roles.push(Role::SystemAdmin);
             roles
+        }
+        Governs::ActForOrRecordAsParty(kind, action) => {
+            granted(kind, Action::Approve).into_iter().chain(granted(kind, action)).collect()
         }
         Governs::Act(kind, action) => granted(kind, action).into_iter().collect(),
         Governs::AuditChain => vec![Role::SystemAdmin],

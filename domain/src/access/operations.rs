@@ -29,6 +29,10 @@ pub enum Governs {
     /// instead records the act as evidence (R-TM-05), which needs this action on the record (the use
     /// case asks the policy on that path). The access matrix calls the act.
     ActForOrRecord(K, Action),
+    /// As [`Governs::ActForOrRecord`], but recording from a paper what the parties did is itself an
+    /// act for the parties (an agreement's approvals and signatures bring it into force), so the
+    /// action is granted as by [`Governs::Act`]: a platform role gives no standing.
+    ActForOrRecordAsParty(K, Action),
     /// An act for the parties that the table grants as this action on the record (commencing or
     /// publishing an agreement): as `Record`, but a platform role gives no standing
     /// ([`super::authorize_act`]).
@@ -79,14 +83,16 @@ pub fn decide(principal: &Principal, operation: &Operation, reads_only: bool, ta
             Some(record) => authorize_act(principal, action, record),
             None => missing(),
         },
-        Governs::ActFor(kind) | Governs::ActForOrRecord(kind, _) => match (&target.record, &target.acting_for) {
-            (Some(record), Some(office)) => {
-                authorize(principal, Action::Read, record)?;
-                let office = Resource { kind, ..office.clone() };
-                authorize(principal, Approve, &office)
+        Governs::ActFor(kind) | Governs::ActForOrRecord(kind, _) | Governs::ActForOrRecordAsParty(kind, _) => {
+            match (&target.record, &target.acting_for) {
+                (Some(record), Some(office)) => {
+                    authorize(principal, Action::Read, record)?;
+                    let office = Resource { kind, ..office.clone() };
+                    authorize(principal, Approve, &office)
+                }
+                _ => missing(),
             }
-            _ => missing(),
-        },
+        }
     }
 }
 

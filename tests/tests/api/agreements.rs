@@ -958,7 +958,70 @@ fn platform_administrators_cannot_act_for_the_parties(backend: Backend) {
     w.post(&in_force, "publications", &w.opcc(0), publication).expect(200);
 }
 
+/// R-TM-05 for agreements: what the parties approved and signed before the service held the
+/// agreement is recorded from the published paper by a contributor of a party organisation, citing
+/// it, in the paper's words; a platform role has no standing; a person named must have had authority
+/// on the day, and an office named alone must have existed then. Refusals store nothing.
+fn approvals_and_signatures_are_recorded_from_the_published_papers(backend: Backend) {
+    let w = World::new(backend, &["bedfordshire", "cambridgeshire"]);
+    let agreement = w.attach_document(w.create_draft("BCH-S22A-2015-PAPERS"));
+    let parties = agreement["parties"].as_array().cloned().unwrap_or_default();
+    let paper =
+        json!({"sha256": "b".repeat(64), "locator": "item 9.6", "uri": "https://example.org/bcb-2015-11-26.pdf"});
+    let rationale = serde_json::from_str::<Value>(RATIONALE).unwrap_or_default();
+    let approval = |p: usize, on: &str| {
+        json!({"party_id": parties[p]["id"], "approved_on": on, "capacity": "party (Decision Notice)",
+               "rationale": rationale, "evidence": paper})
+    };
+    let head = w.app.audit_head();
+    let admin = w.app.admin();
+    w.post(&agreement, "approvals", &admin, approval(1, "2015-11-26")).expect_problem(403, "forbidden");
+    let reader = w.app.token(&w.areas[0].opcc_slug, &["reader"]);
+    w.post(&agreement, "approvals", &reader, approval(1, "2015-11-26")).expect_problem(403, "forbidden");
+    let mut unstated = approval(1, "2015-11-26");
+    unstated.as_object_mut().map(|o| o.remove("capacity"));
+    let refused = w.post(&agreement, "approvals", &w.opcc(0), unstated).expect_problem(422, "required");
+    assert_eq!(refused["errors"][0]["pointer"], "/capacity");
+    let mut bad_paper = approval(1, "2015-11-26");
+    bad_paper["evidence"]["sha256"] = json!("nope");
+    w.post(&agreement, "approvals", &w.opcc(0), bad_paper).expect_problem(422, "invalid_digest");
+    let early = w.post(&agreement, "approvals", &w.opcc(0), approval(1, "2010-01-01")).expect_problem(422, "R-TM-01");
+    assert_eq!(early["errors"][0]["pointer"], "/approved_on");
+    // A person the paper names must have held the office, or a delegation, that day: nobody holds it here.
+    let org_admin = w.app.token(&w.areas[0].opcc_slug, &["org_admin"]);
+    let stranger = crate::fixtures::person(&w.app, &org_admin, "Someone Unappointed");
+    let mut named = approval(0, "2015-11-26");
+    named["acting_person_id"] = json!(stranger);
+    w.post(&agreement, "approvals", &w.opcc(0), named).expect_problem(403, "forbidden");
+    assert_eq!(w.app.audit_head(), head + 1, "refusals store nothing (the person is the one change)");
+
+    let mut agreement = agreement;
+    for p in 0..parties.len() {
+        agreement = w.post(&agreement, "approvals", &w.opcc(0), approval(p, "2015-11-26")).expect(200).json();
+    }
+    assert_eq!(agreement["status"], "approved");
+    let recorded = &agreement["approvals"][1];
+    assert_eq!(
+        (recorded["capacity"].as_str(), recorded["acting_person_id"].clone()),
+        (Some("party (Decision Notice)"), Value::Null)
+    );
+    assert_eq!(recorded["evidence"], paper);
+    for party in &parties {
+        let signature = json!({"party_id": party["id"], "signatory_name": "not named in the paper",
+                               "capacity": "for the corporation sole", "signed_on": "2015-11-27", "evidence": paper});
+        agreement = w.post(&agreement, "signatures", &w.opcc(0), signature).expect(200).json();
+    }
+    assert_eq!(agreement["status"], "signed");
+    assert_eq!(agreement["signatures"][3]["evidence"], paper);
+    // Without a paper the same contributor acts, so it must serve the party: the chief constable's is not its own.
+    let fresh = w.attach_document(w.create_draft("BCH-S22A-2015-ACTS"));
+    let party = &fresh["parties"][1]["id"];
+    let acted = json!({"party_id": party, "approved_on": "2015-11-26", "rationale": rationale});
+    w.post(&fresh, "approvals", &w.opcc(0), acted).expect_problem(403, "forbidden");
+}
+
 on_both_backends!(
+    approvals_and_signatures_are_recorded_from_the_published_papers,
     drafts_are_judged_on_their_planned_commencement,
     approval_rechecks_a_stored_draft_that_a_registry_change_made_invalid,
     commencement_is_refused_until_every_party_has_signed,

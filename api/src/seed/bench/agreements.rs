@@ -10,15 +10,23 @@
 //!
 //! Not generated: milestones, reviews, variations, withdrawals, alerts, collaborations.
 
-use chrono::{Days, Months};
-use domain::agreements::{AgreementStatus, ApprovalPurpose, CostBasis, LiabilityBasis, ProvisionKind, PublicationKind};
-use openapi::agreements::{NewApproval, NewCollaborationAgreement, NewParty, NewProvision, Rationale};
-use persistence::agreements::{
-    AgreementRow, ApprovalRow, DocumentRow, PartyRow, ProvisionRow, PublicationRow, ScheduleRow, ShareRow,
-    SignatureRow, SubjectRow,
+use chrono::{Days, Months, NaiveDate};
+use domain::agreements::{AgreementStatus, CostBasis, LiabilityBasis, ProvisionKind, PublicationKind};
+use openapi::agreements::{
+    NewApproval, NewCollaborationAgreement, NewCostSchedule, NewDocument, NewParty, NewProvision, NewPublication,
+    NewShare, NewSignature, Rationale,
 };
+use persistence::agreements::{
+    AgreementRow, ApprovalRow, DocumentRow, PublicationRow, ScheduleRow, ShareRow, SignatureRow,
+};
+use persistence::bulk::Batch;
 use persistence::{DbConnection, StoreError};
 use serde_json::Value;
+
+use crate::service::agreements::rows::{
+    approval_row, composition_rows, document_row, draft_row, publication_row, schedule_rows, signature_row, Actor,
+    CompositionRows, Stamp,
+};
 
 use super::registry::{Force, Office, Registry};
 use super::{date, Gen, Plan, RECORDED_BY};
@@ -183,190 +191,252 @@ pub fn generate(gen: &mut Gen, conn: &mut DbConnection, registry: &Registry, pla
     Ok(made)
 }
 
-/// Writes one agreement in `status` with everything that status implies; returns its id and its
-/// party ids in order.
-fn agreement(gen: &mut Gen, shape: &Shape<'_>, reference: &str, status: AgreementStatus) -> (String, Vec<String>) {
-    use AgreementStatus as S;
-    let stamp = gen.stamp;
-    let id = gen.id();
-    let function = *gen.rng.pick(&FUNCTIONS);
+/// The request a client would send for this shape.
+fn request(shape: &Shape<'_>, reference: &str, function: &str, money: (i64, i64)) -> NewCollaborationAgreement {
     let lead = shape.forces.first().copied();
     let areas: Vec<&str> =
         shape.parties.iter().filter(|p| p.kind.is_policing_body()).map(|p| p.name.as_str()).collect();
-    let approved_on = gen.rng.day_between(date(2014, 1, 1), date(2025, 6, 30));
-    let signed_on = approved_on + Days::new(14);
-    let in_force_from = approved_on + Days::new(30);
-    let reached = |s: S| -> bool {
-        let order = |s: S| match s {
-            S::Draft => 0,
-            S::Approved => 1,
-            S::Signed => 2,
-            _ => 3,
-        };
-        order(status) >= order(s)
-    };
-    let next_review_due = match status {
-        S::InForce if gen.rng.chance(0.1) => Some(gen.rng.day_between(date(2024, 6, 1), date(2025, 12, 31))),
-        S::InForce => Some(gen.rng.day_between(date(2026, 1, 1), date(2027, 6, 30))),
-        _ => None,
-    };
-    let terminated_on = matches!(status, S::Terminated | S::Expired)
-        .then(|| (in_force_from + Months::new(24 + gen.rng.below(48) as u32)).min(date(2026, 6, 30)));
-    let published = match status {
-        S::InForce => gen.rng.chance(0.6),
-        S::Terminated | S::Expired => gen.rng.chance(0.5),
-        _ => false,
-    };
-    gen.batch.agreements.push(AgreementRow {
-        id: id.clone(),
+    let uuid = |id: &str| uuid::Uuid::parse_str(id).unwrap_or_default();
+    NewCollaborationAgreement {
         reference: reference.into(),
         title: format!("{function} collaboration"),
         summary: format!("{function} delivered jointly for {}.", areas.join(", ")),
-        status,
         collaboration_id: None,
-        lead_force_id: lead.map(|f| f.id.clone()),
+        lead_force_id: lead.map(|f| uuid(&f.id)),
         lead_board_id: None,
         lead_board_name: Some(format!("{} Collaboration Governance Board", lead.map_or("Regional", |f| f.area))),
         liability_basis: LiabilityBasis::DirectionAndControl,
         withdrawal_notice_months: Some(12),
         withdrawal_effective_rule: Some("31 March after the notice expires".into()),
         review_period_months: 12,
-        planned_commencement: Some(in_force_from),
-        in_force_from: reached(S::InForce).then_some(in_force_from),
-        terminated_on,
-        next_review_due,
-        parent_id: None,
-        baseline_cost_pence: Some((1 + gen.rng.below(400)) as i64 * 10_000_000),
-        savings_target_pence: Some((1 + gen.rng.below(50)) as i64 * 1_000_000),
-        published,
-        open_alerts: 0,
-        version: 1,
-        created_at: stamp,
-        updated_at: stamp,
-    });
-    let mut parties = Vec::new();
-    for (position, office) in shape.parties.iter().enumerate() {
-        let party = gen.id();
-        gen.batch.parties.push(PartyRow {
-            id: party.clone(),
-            agreement_id: id.clone(),
-            position: position as i64,
-            corporation_sole_id: Some(office.id.clone()),
-            other_party_name: None,
-            other_party_kind: None,
-            withdrawal_notice_on: None,
-            withdrawn_on: None,
-        });
-        parties.push((party, *office));
+        planned_commencement: None,
+        baseline_cost_pence: Some(money.0),
+        savings_target_pence: Some(money.1),
+        parties: shape
+            .parties
+            .iter()
+            .map(|o| NewParty {
+                corporation_sole_id: Some(uuid(&o.id)),
+                other_party_name: None,
+                other_party_kind: None,
+            })
+            .collect(),
+        provisions: vec![NewProvision {
+            kind: shape.kind,
+            function: function.into(),
+            forces: shape.forces.iter().map(|f| uuid(&f.id)).collect(),
+            policing_bodies: shape.policing_bodies.iter().map(|b| uuid(&b.id)).collect(),
+            direction_and_control: shape.direction_and_control.map(|o| uuid(&o.id)),
+        }],
     }
-    let provision = gen.id();
-    gen.batch.provisions.push(ProvisionRow {
-        id: provision.clone(),
-        agreement_id: id.clone(),
-        position: 0,
-        kind: shape.kind.as_str().into(),
-        function_name: function.into(),
-        direction_and_control_id: shape.direction_and_control.map(|o| o.id.clone()),
-    });
-    let subjects = shape
-        .forces
-        .iter()
-        .map(|f| (Some(f.id.clone()), None))
-        .chain(shape.policing_bodies.iter().map(|b| (None, Some(b.id.clone()))));
-    for (position, (force_id, corporation_sole_id)) in subjects.enumerate().collect::<Vec<_>>() {
-        let subject = gen.id();
-        gen.batch.subjects.push(SubjectRow {
-            id: subject,
-            provision_id: provision.clone(),
-            position: position as i64,
-            force_id,
-            corporation_sole_id,
-        });
+}
+
+/// The days of an agreement's execution and what its status implies for its row.
+struct Lifecycle {
+    status: AgreementStatus,
+    approved_on: NaiveDate,
+    signed_on: NaiveDate,
+    in_force_from: NaiveDate,
+    next_review_due: Option<NaiveDate>,
+    terminated_on: Option<NaiveDate>,
+    published: bool,
+}
+
+impl Lifecycle {
+    fn draw(gen: &mut Gen, status: AgreementStatus) -> Lifecycle {
+        use AgreementStatus as S;
+        let approved_on = gen.rng.day_between(date(2014, 1, 1), date(2025, 6, 30));
+        let in_force_from = approved_on + Days::new(30);
+        let next_review_due = match status {
+            S::InForce if gen.rng.chance(0.1) => Some(gen.rng.day_between(date(2024, 6, 1), date(2025, 12, 31))),
+            S::InForce => Some(gen.rng.day_between(date(2026, 1, 1), date(2027, 6, 30))),
+            _ => None,
+        };
+        let terminated_on = matches!(status, S::Terminated | S::Expired)
+            .then(|| (in_force_from + Months::new(24 + gen.rng.below(48) as u32)).min(date(2026, 6, 30)));
+        let published = match status {
+            S::InForce => gen.rng.chance(0.6),
+            S::Terminated | S::Expired => gen.rng.chance(0.5),
+            _ => false,
+        };
+        let signed_on = approved_on + Days::new(14);
+        Lifecycle { status, approved_on, signed_on, in_force_from, next_review_due, terminated_on, published }
     }
-    let party_ids = parties.iter().map(|(party, _)| party.clone()).collect();
-    if !reached(S::Approved) {
-        return (id, party_ids);
+
+    /// Whether the agreement has got as far as `stage` (draft, approved, signed, then in force or after).
+    fn reached(&self, stage: AgreementStatus) -> bool {
+        use AgreementStatus as S;
+        let order = |s: S| match s {
+            S::Draft => 0,
+            S::Approved => 1,
+            S::Signed => 2,
+            _ => 3,
+        };
+        order(self.status) >= order(stage)
     }
+}
+
+/// Writes one agreement in `status` with everything that status implies, built by the use cases'
+/// row constructors from the requests a client would send; returns its id and party ids in order.
+fn agreement(gen: &mut Gen, shape: &Shape<'_>, reference: &str, status: AgreementStatus) -> (String, Vec<String>) {
+    let function = *gen.rng.pick(&FUNCTIONS);
+    let money = ((1 + gen.rng.below(400)) as i64 * 10_000_000, (1 + gen.rng.below(50)) as i64 * 1_000_000);
+    let new = request(shape, reference, function, money);
+    let life = Lifecycle::draw(gen, status);
     let basis = *gen.rng.pick(&[CostBasis::BudgetShare, CostBasis::Usage, CostBasis::Equal]);
-    let schedule = gen.id();
-    gen.batch.schedules.push(ScheduleRow {
-        id: schedule.clone(),
-        agreement_id: id.clone(),
-        basis: basis.as_str().into(),
-        effective_from: in_force_from,
-        created_at: stamp,
-    });
-    let points = shares(gen, parties.len(), basis);
-    for ((party, _), basis_points) in parties.iter().zip(points) {
-        let share = gen.id();
-        gen.batch.shares.push(ShareRow {
-            id: share,
-            schedule_id: schedule.clone(),
-            party_id: party.clone(),
-            basis_points,
-        });
+    let points = shares(gen, shape.parties.len(), basis);
+    let digest = hex_digest(gen);
+    let kind = if gen.rng.chance(0.8) { PublicationKind::Full } else { PublicationKind::Redacted };
+    let mut stamp = Stamp { ids: Box::new(|| gen.ids.next_text()), now: gen.stamp };
+    let mut row = draft_row(&mut stamp, &new);
+    row.status = status;
+    row.planned_commencement = Some(life.in_force_from);
+    row.in_force_from = life.reached(AgreementStatus::InForce).then_some(life.in_force_from);
+    row.next_review_due = life.next_review_due;
+    row.terminated_on = life.terminated_on;
+    row.published = life.published;
+    let id = row.id.clone();
+    let composition = composition_rows(&mut stamp, &id, &new.parties, &new.provisions);
+    let party_ids: Vec<String> = composition.parties.iter().map(|p| p.id.clone()).collect();
+    let mut rows = Rows {
+        agreement: row,
+        composition,
+        schedules: Vec::new(),
+        shares: Vec::new(),
+        approvals: Vec::new(),
+        documents: Vec::new(),
+        signatures: Vec::new(),
+        publications: Vec::new(),
+    };
+    if life.reached(AgreementStatus::Approved) {
+        let parties: Vec<(uuid::Uuid, &Office)> = party_ids
+            .iter()
+            .map(|p| uuid::Uuid::parse_str(p).unwrap_or_default())
+            .zip(shape.parties.iter().copied())
+            .collect();
+        execution(&mut stamp, &mut rows, &life, &parties, (basis, &points));
+        if life.reached(AgreementStatus::Signed) {
+            signing(&mut stamp, &mut rows, &life, &parties, digest);
+        }
+        if life.published {
+            let publication = NewPublication {
+                kind,
+                published_url: format!("https://www.police.example/transparency/{reference}"),
+                published_on: life.in_force_from + Days::new(7),
+            };
+            rows.publications.push(publication_row(&mut stamp, &id, &publication));
+        }
     }
-    for (party, office) in &parties {
-        let approval = gen.id();
-        gen.batch.approvals.push(ApprovalRow {
-            id: approval,
-            agreement_id: id.clone(),
-            party_id: party.clone(),
-            purpose: ApprovalPurpose::Execution.as_str().into(),
-            approved_on,
-            efficiency_or_effectiveness: "one service for the parties at lower cost and with more resilience".into(),
-            existing_collaboration_considered: "builds on the existing regional arrangements".into(),
-            consistency_considered: "one operating model and process across the forces".into(),
-            other_opportunities_considered: "options appraised in the business case".into(),
+    drop(stamp);
+    rows.into_batch(&mut gen.batch);
+    (id, party_ids)
+}
+
+/// The rows of one generated agreement, before they join the batch.
+struct Rows {
+    agreement: AgreementRow,
+    composition: CompositionRows,
+    schedules: Vec<ScheduleRow>,
+    shares: Vec<ShareRow>,
+    approvals: Vec<ApprovalRow>,
+    documents: Vec<DocumentRow>,
+    signatures: Vec<SignatureRow>,
+    publications: Vec<PublicationRow>,
+}
+
+impl Rows {
+    fn into_batch(self, batch: &mut Batch) {
+        batch.agreements.push(self.agreement);
+        batch.parties.extend(self.composition.parties);
+        batch.provisions.extend(self.composition.provisions);
+        batch.subjects.extend(self.composition.subjects);
+        batch.schedules.extend(self.schedules);
+        batch.shares.extend(self.shares);
+        batch.approvals.extend(self.approvals);
+        batch.documents.extend(self.documents);
+        batch.signatures.extend(self.signatures);
+        batch.publications.extend(self.publications);
+    }
+}
+
+/// The cost shares (R-CA-15) and every party's approval by its office holder.
+fn execution(
+    stamp: &mut Stamp<'_>,
+    rows: &mut Rows,
+    life: &Lifecycle,
+    parties: &[(uuid::Uuid, &Office)],
+    (basis, points): (CostBasis, &[i64]),
+) {
+    let id = rows.agreement.id.clone();
+    let reference = rows.agreement.reference.clone();
+    let schedule = NewCostSchedule {
+        basis,
+        effective_from: life.in_force_from,
+        shares: parties
+            .iter()
+            .zip(points)
+            .map(|((party, _), p)| NewShare { party_id: *party, basis_points: *p })
+            .collect(),
+    };
+    let (schedule, shares) = schedule_rows(stamp, &id, &schedule);
+    rows.schedules.push(schedule);
+    rows.shares.extend(shares);
+    for (party, office) in parties {
+        let holder = uuid::Uuid::parse_str(&office.holder).ok();
+        let new = NewApproval {
+            party_id: *party,
+            approved_on: life.approved_on,
+            rationale: Rationale {
+                efficiency_or_effectiveness: "one service for the parties at lower cost and with more resilience"
+                    .into(),
+                existing_collaboration_considered: "builds on the existing regional arrangements".into(),
+                consistency_considered: "one operating model and process across the forces".into(),
+                other_opportunities_considered: "options appraised in the business case".into(),
+            },
             record_of_decision: Some(format!("{reference}/D")),
-            acting_person_id: Some(office.holder.clone()),
+            acting_person_id: holder,
+            capacity: None,
+            evidence: None,
+        };
+        let actor = Actor {
+            person: holder,
             capacity: format!("office holder ({})", office.name),
             recorded_by: RECORDED_BY.into(),
-            created_at: stamp,
-        });
+        };
+        rows.approvals.push(approval_row(stamp, &id, &new, actor));
     }
-    if !reached(S::Signed) {
-        return (id, party_ids);
-    }
-    let document = gen.id();
-    let sha256 = hex_digest(gen);
-    gen.batch.documents.push(DocumentRow {
-        id: document,
-        agreement_id: id.clone(),
+}
+
+/// The agreement in writing (R-CA-07) and every party's signature by its office holder.
+fn signing(
+    stamp: &mut Stamp<'_>,
+    rows: &mut Rows,
+    life: &Lifecycle,
+    parties: &[(uuid::Uuid, &Office)],
+    digest: String,
+) {
+    let id = rows.agreement.id.clone();
+    let document = NewDocument {
         title: "Section 22A collaboration agreement".into(),
         version_label: "final".into(),
-        sha256,
-        uri: format!("https://documents.police.example/agreements/{reference}.pdf"),
-        dated: approved_on,
-        created_at: stamp,
-    });
-    for (party, office) in &parties {
-        let signature = gen.id();
-        gen.batch.signatures.push(SignatureRow {
-            id: signature,
-            agreement_id: id.clone(),
-            party_id: party.clone(),
-            signatory_person_id: Some(office.holder.clone()),
+        sha256: digest,
+        uri: format!("https://documents.police.example/agreements/{}.pdf", rows.agreement.reference),
+        dated: life.approved_on,
+    };
+    rows.documents.push(document_row(stamp, &id, &document));
+    for (party, office) in parties {
+        let holder = uuid::Uuid::parse_str(&office.holder).ok();
+        let new = NewSignature {
+            party_id: *party,
+            signatory_person_id: holder,
             signatory_name: office.holder_name.clone(),
             capacity: format!("for the {}", office.name),
-            signed_on,
-            recorded_by: RECORDED_BY.into(),
-            created_at: stamp,
-        });
+            signed_on: life.signed_on,
+            evidence: None,
+        };
+        let actor = Actor { person: holder, capacity: new.capacity.clone(), recorded_by: RECORDED_BY.into() };
+        rows.signatures.push(signature_row(stamp, &id, &new, actor));
     }
-    if published {
-        let publication = gen.id();
-        let kind = if gen.rng.chance(0.8) { PublicationKind::Full } else { PublicationKind::Redacted };
-        gen.batch.publications.push(PublicationRow {
-            id: publication,
-            agreement_id: id.clone(),
-            kind: kind.as_str().into(),
-            url: format!("https://www.police.example/transparency/{reference}"),
-            published_on: in_force_from + Days::new(7),
-            created_at: stamp,
-        });
-    }
-    (id, party_ids)
 }
 
 /// The body of a pool approval without `party_id` (the pairs file gives it per agreement).
@@ -383,6 +453,7 @@ pub fn approval_body() -> Result<Value, String> {
         record_of_decision: None,
         acting_person_id: None,
         capacity: Some("for the corporation sole (load test)".into()),
+        evidence: None,
     };
     let mut body = serde_json::to_value(approval).map_err(|e| e.to_string())?;
     if let Some(object) = body.as_object_mut() {

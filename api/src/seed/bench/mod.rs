@@ -88,7 +88,7 @@ impl Rng {
 /// The generator's state: randomness, ids, the rows waiting and the rows written.
 pub struct Gen {
     pub rng: Rng,
-    next_id: u64,
+    pub ids: IdSource,
     /// The creation instant stamped on every row (fixed, so runs are comparable).
     pub stamp: NaiveDateTime,
     pub batch: Batch,
@@ -100,11 +100,27 @@ pub struct Gen {
 /// they sort before any id the service assigns later).
 const ID_EPOCH_MS: u128 = 1_577_836_800_000;
 
+/// The generator's ids, apart from the rest of `Gen` so a row constructor's id source can borrow
+/// it while the generator's random numbers and batch are in use.
+pub struct IdSource(u64);
+
+impl IdSource {
+    pub fn next_uuid(&mut self) -> uuid::Uuid {
+        self.0 += 1;
+        let bits = (ID_EPOCH_MS << 80) | (0x7 << 76) | (0b10 << 62) | u128::from(self.0);
+        uuid::Uuid::from_u128(bits)
+    }
+
+    pub fn next_text(&mut self) -> String {
+        self.next_uuid().to_string()
+    }
+}
+
 impl Gen {
     fn new(seed: u64) -> Gen {
         Gen {
             rng: Rng::new(seed),
-            next_id: 0,
+            ids: IdSource(0),
             stamp: date(2026, 1, 1).and_hms_opt(9, 0, 0).unwrap_or_default(),
             batch: Batch::default(),
             written: Counts::new(),
@@ -112,14 +128,12 @@ impl Gen {
     }
 
     pub fn id(&mut self) -> String {
-        self.typed_id::<uuid::Uuid>().to_string()
+        self.ids.next_text()
     }
 
     /// The next id as a typed id (`persistence::ids`).
     pub fn typed_id<T: From<uuid::Uuid>>(&mut self) -> T {
-        self.next_id += 1;
-        let bits = (ID_EPOCH_MS << 80) | (0x7 << 76) | (0b10 << 62) | u128::from(self.next_id);
-        T::from(uuid::Uuid::from_u128(bits))
+        T::from(self.ids.next_uuid())
     }
 
     /// Writes the waiting rows once there are enough of them.

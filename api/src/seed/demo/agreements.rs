@@ -3,15 +3,28 @@
 //! Alliance Summit on 27 November 2015 (D3), and the West Mercia / Warwickshire alliance agreement
 //! with the 69/31 cost split used in 2016 (D0 decision 7). Where the papers are silent (who signed,
 //! the other parties' decision records) the entries say so rather than invent.
+//!
+//! Each agreement is made by the use cases a client calls, as a contributor of the lead force's
+//! OPCC: drafted, its milestones and paper attached, approved and signed for every party from the
+//! paper (R-TM-05, citing it), brought into force; so the rules the API enforces hold for it. One
+//! agreement is one transaction: its audit events are the create and each step after it.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use domain::agreements::{check_composition, AgreementStatus, ApprovalPurpose, LiabilityBasis};
-use persistence::agreements::{self as store, AgreementRow};
-use persistence::registry::{find_collaboration_by_slug, find_corporation_sole_by_slug, find_force_by_slug};
-use persistence::{Database, DbConnection, WriteContext};
+use domain::access::{Principal, Role};
+use domain::agreements::{CostBasis, LiabilityBasis, MilestoneKind, ProvisionKind};
+use openapi::agreements::{
+    Commencement, NewApproval, NewCollaborationAgreement, NewCostSchedule, NewDocument, NewMilestone, NewParty,
+    NewProvision, NewShare, NewSignature, Rationale, Termination, TerminationApproval,
+};
+use openapi::boards::Evidence;
+use persistence::{Change, DbConnection};
+use uuid::Uuid;
 
+use super::{lookup, seed_principal, Loader};
 use crate::error::ApiError;
-use crate::service::agreements::{changed, stored_composition};
+use crate::service::agreements::{drafts, lifecycle};
 
 /// SHA-256 of the published Business Coordination Board papers (shared/seeds/003_3b99b6a33a4d41cf.txt).
 const D3_DIGEST: &str = "3fae6e5aa430d757eccdb2911dc1daf6ac6135b5faaa9a8ed448ab87142b2e52";
@@ -114,218 +127,238 @@ fn day(text: &str) -> Result<NaiveDate, ApiError> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| ApiError::Internal(format!("demo date {text}: {e}")))
 }
 
-fn id_of(found: Option<String>, what: &str) -> Result<String, ApiError> {
-    found.ok_or_else(|| ApiError::Internal(format!("demo agreements need the registry's {what}")))
+fn id(map: &HashMap<String, String>, key: &str, what: &str) -> Result<Uuid, ApiError> {
+    let text = lookup(map, key, what)?;
+    Uuid::parse_str(text).map_err(|e| ApiError::Internal(format!("demo {what} id {text}: {e}")))
 }
 
-fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
+/// The registry's ids the demo agreements refer to, by slug.
+pub struct Keys<'a> {
+    pub forces: &'a HashMap<String, String>,
+    pub offices: &'a HashMap<String, String>,
+    pub organisations: &'a HashMap<String, String>,
+    pub collaborations: &'a HashMap<String, String>,
 }
 
-/// Writes one agreement with its parties, provision, milestones, approvals and signatures.
-fn write(tx: &mut DbConnection, demo: &DemoAgreement, in_force_from: NaiveDate) -> Result<String, ApiError> {
-    let now = persistence::audit::now();
-    let mut offices = Vec::new();
+/// The paper each agreement's execution is recorded from, and where in it.
+struct Paper {
+    document: &'static str,
+    dated: &'static str,
+    digest: &'static str,
+    approved_on: &'static str,
+    approval_locator: &'static str,
+    signed_on: &'static str,
+    signature_locator: &'static str,
+}
+
+const D3: Paper = Paper {
+    document: "Section 22A agreement as reported to the Business Coordination Board (D3)",
+    dated: "2015-11-26",
+    digest: D3_DIGEST,
+    approved_on: "2015-11-26",
+    approval_locator: "item 9.6: approval for the Commissioner to sign the Decision Notice to sign the S22A Agreements, subject to their being agreed at the Alliance meeting on 27 November 2015",
+    signed_on: "2015-11-27",
+    signature_locator: "report para 2.4: the S22A Agreements to be agreed and signed at the Alliance meeting on 27 November 2015",
+};
+
+const D0: Paper = Paper {
+    document: "Alliance Governance Group minutes recording the 69/31 split (D0)",
+    dated: "2017-07-26",
+    digest: D0_DIGEST,
+    approved_on: "2012-11-22",
+    approval_locator: "decision 7: the alliance's costs shared 69/31 under the alliance agreement (its execution is dated from the alliance's start)",
+    signed_on: "2012-11-22",
+    signature_locator: "decision 7: the alliance agreement in operation (its signature is dated from the alliance's start)",
+};
+
+fn evidence(paper: &Paper, locator: &str) -> Evidence {
+    Evidence { sha256: paper.digest.into(), locator: locator.into(), uri: Some("shared/seeds".into()) }
+}
+
+/// The draft a client would send: both corporations sole of each area as parties, one force
+/// collaboration provision under the lead force's chief officer.
+fn draft(keys: &Keys<'_>, demo: &DemoAgreement, planned: NaiveDate) -> Result<NewCollaborationAgreement, ApiError> {
+    let mut parties = Vec::new();
     let mut forces = Vec::new();
     for area in demo.areas {
-        forces.push(id_of(find_force_by_slug(tx, area)?.map(|f| f.id.to_string()), area)?);
+        forces.push(id(keys.forces, area, "force")?);
         for office in ["pcc", "chief-constable"] {
-            let slug = format!("{area}-{office}");
-            offices.push(id_of(find_corporation_sole_by_slug(tx, &slug)?.map(|o| o.id.to_string()), &slug)?);
+            let office = id(keys.offices, &format!("{area}-{office}"), "corporation sole")?;
+            parties.push(NewParty {
+                corporation_sole_id: Some(office),
+                other_party_name: None,
+                other_party_kind: None,
+            });
         }
     }
-    let lead_force = id_of(find_force_by_slug(tx, demo.lead_force)?.map(|f| f.id.to_string()), demo.lead_force)?;
-    let lead_chief = id_of(
-        find_corporation_sole_by_slug(tx, &format!("{}-chief-constable", demo.lead_force))?.map(|o| o.id.to_string()),
-        demo.lead_force,
-    )?;
-    let collaboration = find_collaboration_by_slug(tx, demo.collaboration)?.map(|c| c.id.to_string());
+    let lead_chief = id(keys.offices, &format!("{}-chief-constable", demo.lead_force), "corporation sole")?;
     let money = |pence: i64| (pence > 0).then_some(pence);
-    let agreement = AgreementRow {
-        id: new_id(),
+    Ok(NewCollaborationAgreement {
         reference: demo.reference.into(),
         title: demo.title.into(),
         summary: demo.summary.into(),
-        status: AgreementStatus::InForce,
-        collaboration_id: collaboration,
-        lead_force_id: Some(lead_force),
+        collaboration_id: Some(id(keys.collaborations, demo.collaboration, "collaboration")?),
+        lead_force_id: Some(id(keys.forces, demo.lead_force, "force")?),
         lead_board_id: None,
         lead_board_name: Some(demo.lead_board.into()),
         liability_basis: LiabilityBasis::DirectionAndControl,
         withdrawal_notice_months: None,
         withdrawal_effective_rule: None,
         review_period_months: 12,
-        planned_commencement: Some(in_force_from),
-        in_force_from: Some(in_force_from),
-        terminated_on: None,
-        next_review_due: in_force_from.checked_add_months(chrono::Months::new(12)),
-        parent_id: None,
+        planned_commencement: Some(planned),
         baseline_cost_pence: money(demo.baseline_pence),
         savings_target_pence: money(demo.savings_pence),
-        published: false,
-        open_alerts: 0,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-    };
-    store::agreement_store::insert(tx, &agreement)?;
-    let mut parties = Vec::new();
-    for (position, office) in offices.iter().enumerate() {
-        let party = store::PartyRow {
-            id: new_id(),
-            agreement_id: agreement.id.clone(),
-            position: position as i64,
-            corporation_sole_id: Some(office.clone()),
-            other_party_name: None,
-            other_party_kind: None,
-            withdrawal_notice_on: None,
-            withdrawn_on: None,
-        };
-        store::insert_party(tx, &party)?;
-        parties.push(party.id);
-    }
-    let provision = store::ProvisionRow {
-        id: new_id(),
-        agreement_id: agreement.id.clone(),
-        position: 0,
-        kind: "fcp".into(),
-        function_name: demo.function.into(),
-        direction_and_control_id: Some(lead_chief),
-    };
-    store::insert_provision(tx, &provision)?;
-    for (position, force) in forces.iter().enumerate() {
-        store::insert_subject(
-            tx,
-            &store::SubjectRow {
-                id: new_id(),
-                provision_id: provision.id.clone(),
-                position: position as i64,
-                force_id: Some(force.clone()),
-                corporation_sole_id: None,
-            },
-        )?;
-    }
-    for m in demo.milestones {
-        store::insert_milestone(
-            tx,
-            &store::MilestoneRow {
-                id: new_id(),
-                agreement_id: agreement.id.clone(),
-                kind: m.kind.into(),
-                reached_on: day(m.on)?,
-                reviewer: m.reviewer.map(Into::into),
-                conclusion: m.conclusion.map(Into::into),
-                created_at: now,
-            },
-        )?;
-    }
-    let (document, dated, digest) = if demo.areas == BCH_AREAS {
-        ("Section 22A agreement as reported to the Business Coordination Board (D3)", "2015-11-26", D3_DIGEST)
-    } else {
-        ("Alliance Governance Group minutes recording the 69/31 split (D0)", "2017-07-26", D0_DIGEST)
-    };
-    store::insert_document(
-        tx,
-        &store::DocumentRow {
-            id: new_id(),
-            agreement_id: agreement.id.clone(),
-            title: document.into(),
-            version_label: "published papers".into(),
-            sha256: digest.into(),
-            uri: "shared/seeds".into(),
-            dated: day(dated)?,
-            created_at: now,
-        },
-    )?;
-    let approved_on = if demo.areas == BCH_AREAS { day("2015-11-26")? } else { in_force_from };
-    for party in &parties {
-        store::insert_approval(
-            tx,
-            &store::ApprovalRow {
-                id: new_id(),
-                agreement_id: agreement.id.clone(),
-                party_id: party.clone(),
-                purpose: ApprovalPurpose::Execution.as_str().into(),
-                approved_on,
-                efficiency_or_effectiveness:
-                    "more effective and resilient service with cashable savings (business case)".into(),
-                existing_collaboration_considered: "builds on the strategic alliance already in place".into(),
-                consistency_considered: "one operating model and process across the forces".into(),
-                other_opportunities_considered: "options appraised in the outline and full business cases".into(),
-                record_of_decision: None,
-                acting_person_id: None,
-                capacity: "party (decision record not in the seed papers)".into(),
-                recorded_by: "demo-data".into(),
-                created_at: now,
-            },
-        )?;
-        store::insert_signature(
-            tx,
-            &store::SignatureRow {
-                id: new_id(),
-                agreement_id: agreement.id.clone(),
-                party_id: party.clone(),
-                signatory_person_id: None,
-                signatory_name: "not named in the seed papers".into(),
-                capacity: "for the corporation sole".into(),
-                signed_on: if demo.areas == BCH_AREAS { day("2015-11-27")? } else { in_force_from },
-                recorded_by: "demo-data".into(),
-                created_at: now,
-            },
-        )?;
-    }
-    // The demo records must satisfy the same rules the API enforces.
-    let aggregate = store::load(tx, &agreement.id)?.ok_or(ApiError::NotFound)?;
-    ApiError::check(check_composition(&stored_composition(tx, &aggregate, in_force_from)?))?;
-    Ok(agreement.id)
+        parties,
+        provisions: vec![NewProvision {
+            kind: ProvisionKind::Fcp,
+            function: demo.function.into(),
+            forces,
+            policing_bodies: Vec::new(),
+            direction_and_control: Some(lead_chief),
+        }],
+    })
 }
 
-/// Loads the demo agreements that are missing; returns how many were written.
-pub fn load(db: &Database, context: &WriteContext) -> Result<(usize, usize), ApiError> {
-    let (mut written, mut present) = (0, 0);
-    for (demo, in_force_from) in BCH.iter().map(|d| (d, "2015-12-01")).chain([(&WMW, "2012-11-22")]) {
-        if db.read(|conn| Ok::<_, ApiError>(store::reference_taken(conn, demo.reference)?))? {
-            present += 1;
-            continue;
-        }
-        db.write(context, |tx| {
-            let id = write(tx, demo, day(in_force_from)?)?;
-            if demo.reference == WMW.reference {
-                let mut aggregate = store::load(tx, &id)?.ok_or(ApiError::NotFound)?;
-                let shares: Vec<(String, i64)> = aggregate
-                    .parties
-                    .iter()
-                    .filter(|p| p.position % 2 == 0)
-                    .zip([6900, 3100])
-                    .map(|(p, points)| (p.id.clone(), points))
-                    .collect();
-                let schedule = store::ScheduleRow {
-                    id: new_id(),
-                    agreement_id: id.clone(),
-                    basis: "budget_share".into(),
-                    effective_from: day("2016-04-01")?,
-                    created_at: persistence::audit::now(),
-                };
-                store::insert_schedule(tx, &schedule)?;
-                for (party, points) in shares {
-                    store::insert_share(
-                        tx,
-                        &store::ShareRow {
-                            id: new_id(),
-                            schedule_id: schedule.id.clone(),
-                            party_id: party,
-                            basis_points: points,
-                        },
-                    )?;
-                }
-                aggregate.agreement.status = AgreementStatus::Terminated;
-                aggregate.agreement.terminated_on = Some(day("2020-04-30")?);
-                aggregate.agreement.next_review_due = None;
-                crate::service::agreements::touch(tx, &mut aggregate)?;
-            }
-            changed(tx, &id, "create", true)
-        })?;
-        written += 1;
+fn rationale() -> Rationale {
+    Rationale {
+        efficiency_or_effectiveness: "more effective and resilient service with cashable savings (business case)"
+            .into(),
+        existing_collaboration_considered: "builds on the strategic alliance already in place".into(),
+        consistency_considered: "one operating model and process across the forces".into(),
+        other_opportunities_considered: "options appraised in the outline and full business cases".into(),
     }
-    Ok((written, present))
+}
+
+/// One agreement's steps, each a use case at the version the last one left; the first change
+/// (the create) carries the rest as related changes, each audited in order.
+struct Steps<'p> {
+    principal: &'p Principal,
+    id: Uuid,
+    version: i64,
+    created: Change,
+}
+
+impl Steps<'_> {
+    fn then(
+        &mut self,
+        tx: &mut DbConnection,
+        step: impl FnOnce(&mut DbConnection, &Principal, Uuid, i64) -> Result<Change, ApiError>,
+    ) -> Result<(), ApiError> {
+        let change = step(tx, self.principal, self.id, self.version)?;
+        self.version = change.version.unwrap_or(self.version + 1);
+        self.created.related.push(change);
+        Ok(())
+    }
+}
+
+/// Drafts, documents, approves, signs and brings one agreement into force (and ends it, where
+/// the registry says it ended).
+fn make(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    keys: &Keys<'_>,
+    demo: &DemoAgreement,
+    paper: &Paper,
+    in_force_from: NaiveDate,
+) -> Result<Change, ApiError> {
+    let created = drafts::create(tx, principal, draft(keys, demo, in_force_from)?)?;
+    let id = Uuid::parse_str(&created.resource_id).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut steps = Steps { principal, id, version: created.version.unwrap_or(1), created };
+    for m in demo.milestones {
+        let kind = MilestoneKind::parse(m.kind).ok_or_else(|| ApiError::Internal(format!("milestone {}", m.kind)))?;
+        let new = NewMilestone {
+            kind,
+            reached_on: day(m.on)?,
+            reviewer: m.reviewer.map(Into::into),
+            conclusion: m.conclusion.map(Into::into),
+        };
+        steps.then(tx, |tx, p, id, v| lifecycle::attach_milestone(tx, p, id, v, new))?;
+    }
+    let document = NewDocument {
+        title: paper.document.into(),
+        version_label: "published papers".into(),
+        sha256: paper.digest.into(),
+        uri: "shared/seeds".into(),
+        dated: day(paper.dated)?,
+    };
+    steps.then(tx, |tx, p, id, v| lifecycle::attach_document(tx, p, id, v, document))?;
+    let parties = party_ids(tx, id)?;
+    for party in &parties {
+        let new = NewApproval {
+            party_id: *party,
+            approved_on: day(paper.approved_on)?,
+            rationale: rationale(),
+            record_of_decision: None,
+            acting_person_id: None,
+            capacity: Some("party (its decision record is not in the seed papers)".into()),
+            evidence: Some(evidence(paper, paper.approval_locator)),
+        };
+        steps.then(tx, |tx, p, id, v| lifecycle::approve(tx, p, id, v, new))?;
+    }
+    for party in &parties {
+        let new = NewSignature {
+            party_id: *party,
+            signatory_person_id: None,
+            signatory_name: "not named in the seed papers".into(),
+            capacity: "for the corporation sole".into(),
+            signed_on: day(paper.signed_on)?,
+            evidence: Some(evidence(paper, paper.signature_locator)),
+        };
+        steps.then(tx, |tx, p, id, v| lifecycle::sign(tx, p, id, v, new))?;
+    }
+    let commencement = Commencement { in_force_from };
+    steps.then(tx, |tx, p, id, v| lifecycle::commence(tx, p, id, v, commencement))?;
+    if demo.reference == WMW.reference {
+        end_the_alliance(tx, &mut steps, &parties)?;
+    }
+    Ok(steps.created)
+}
+
+/// The agreement's party ids in their order.
+fn party_ids(tx: &mut DbConnection, id: Uuid) -> Result<Vec<Uuid>, ApiError> {
+    let aggregate = persistence::agreements::load(tx, &id.to_string())?.ok_or(ApiError::NotFound)?;
+    aggregate.parties.iter().map(|p| Uuid::parse_str(&p.id).map_err(|e| ApiError::Internal(e.to_string()))).collect()
+}
+
+/// The 69/31 split between the two policing bodies from April 2016 (D0 decision 7), and the end
+/// of the alliance on 30 April 2020 (registry). The parties' termination decisions are not in the
+/// seed papers: the approvals cite no record.
+fn end_the_alliance(tx: &mut DbConnection, steps: &mut Steps<'_>, parties: &[Uuid]) -> Result<(), ApiError> {
+    let policing_bodies = parties.iter().step_by(2);
+    let schedule = NewCostSchedule {
+        basis: CostBasis::BudgetShare,
+        effective_from: day("2016-04-01")?,
+        shares: policing_bodies
+            .zip([6900, 3100])
+            .map(|(party, basis_points)| NewShare { party_id: *party, basis_points })
+            .collect(),
+    };
+    steps.then(tx, |tx, p, id, v| lifecycle::set_cost_schedule(tx, p, id, v, schedule))?;
+    let ended = day("2020-04-30")?;
+    let approvals = parties
+        .iter()
+        .map(|party| TerminationApproval {
+            party_id: *party,
+            approved_on: ended,
+            record_of_decision: None,
+            evidence: None,
+        })
+        .collect();
+    let termination = Termination { terminates_on: ended, approvals };
+    steps.then(tx, |tx, p, id, v| lifecycle::terminate(tx, p, id, v, termination))
+}
+
+/// Loads the demo agreements that are missing, each as a contributor of its lead force's OPCC.
+pub fn load(loader: &mut Loader<'_>, keys: &Keys<'_>) -> Result<(), ApiError> {
+    for (demo, paper, in_force_from) in BCH.iter().map(|d| (d, &D3, "2015-12-01")).chain([(&WMW, &D0, "2012-11-22")]) {
+        let opcc = lookup(keys.organisations, &format!("{}-opcc", demo.lead_force), "organisation")?.clone();
+        let principal = seed_principal(Some(&opcc), &[Role::Contributor], None)?;
+        let in_force_from = day(in_force_from)?;
+        loader.ensure(
+            &principal,
+            |conn| Ok(persistence::agreements::find_by_reference(conn, demo.reference)?),
+            |tx, principal| make(tx, principal, keys, demo, paper, in_force_from),
+        )?;
+    }
+    Ok(())
 }

@@ -199,9 +199,13 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
     let posts = load_posts(&mut loader, &registry, &organisations)?;
     load_appointments(&mut loader, &platform, &registry, (&people, &posts, &offices))?;
     let collaborations = load_collaborations(&mut loader, &platform, &registry, &offices)?;
-    let (written, present) = agreements::load(db, &demo_context())?;
-    loader.report.written += written;
-    loader.report.already_present += present;
+    let agreement_keys = agreements::Keys {
+        forces: &forces,
+        offices: &offices,
+        organisations: &organisations,
+        collaborations: &collaborations,
+    };
+    agreements::load(&mut loader, &agreement_keys)?;
     load_delegations(&mut loader, &platform, (&offices, &posts, &collaborations))?;
     let keys = boards::Keys {
         people: &people,
@@ -471,11 +475,6 @@ fn load_collaborations(
         }
     }
     Ok(collaborations)
-}
-
-/// The write context of the demo writes not yet made through use cases (the agreements).
-fn demo_context() -> WriteContext {
-    WriteContext { actor: ACTOR.into(), organisation_id: None, request_id: ACTOR.into(), idempotency: None }
 }
 
 /// The stored version of a collaboration (the If-Match a client would send).

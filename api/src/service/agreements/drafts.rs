@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use domain::access::Principal;
 use domain::access::{list_scope, Action, Resource};
 use domain::agreements::permits_draft_change;
-use domain::agreements::{check_composition, check_money, composition_warnings, AgreementStatus};
+use domain::agreements::{check_composition, check_money, composition_warnings};
 use domain::rules::check_text;
 use domain::RuleViolation;
 use openapi::agreements::{
@@ -14,7 +14,7 @@ use openapi::agreements::{
     NewCollaborationAgreement, NewParty, NewProvision, ValidationReport,
 };
 use persistence::agreements::Aggregate;
-use persistence::agreements::{self as store, AgreementFilter, AgreementRow, PartyRow, ProvisionRow, SubjectRow};
+use persistence::agreements::{self as store, AgreementFilter, AgreementRow, PartyRow};
 use persistence::registry::PageRequest;
 use persistence::registry::{collaboration_store, force_store};
 use persistence::Change;
@@ -25,6 +25,7 @@ use crate::convert::uuid;
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
 use crate::service::agreements::cache::AgreementCache;
+use crate::service::agreements::rows::{composition_rows, draft_row, Stamp};
 use crate::service::agreements::{
     answer, changed, check_party_shape, composition, field_errors, load_visible, party_organisations, read_visible,
     status_of, touch, Draft, KIND,
@@ -127,55 +128,20 @@ pub fn check_references(
 /// Writes parties, provisions and their subjects for an agreement.
 pub fn write_composition(
     conn: &mut DbConnection,
+    stamp: &mut Stamp<'_>,
     agreement_id: &str,
     parties: &[NewParty],
     provisions: &[NewProvision],
 ) -> Result<(), ApiError> {
-    for (i, party) in parties.iter().enumerate() {
-        store::insert_party(
-            conn,
-            &PartyRow {
-                id: uuid::Uuid::now_v7().to_string(),
-                agreement_id: agreement_id.to_string(),
-                position: i as i64,
-                corporation_sole_id: party.corporation_sole_id.map(|id| id.to_string()),
-                other_party_name: party.other_party_name.clone().filter(|_| party.corporation_sole_id.is_none()),
-                other_party_kind: party.other_party_kind.map(|k| k.as_str().to_string()),
-                withdrawal_notice_on: None,
-                withdrawn_on: None,
-            },
-        )?;
+    let rows = composition_rows(stamp, agreement_id, parties, provisions);
+    for party in &rows.parties {
+        store::insert_party(conn, party)?;
     }
-    for (i, provision) in provisions.iter().enumerate() {
-        let provision_id = uuid::Uuid::now_v7().to_string();
-        store::insert_provision(
-            conn,
-            &ProvisionRow {
-                id: provision_id.clone(),
-                agreement_id: agreement_id.to_string(),
-                position: i as i64,
-                kind: provision.kind.as_str().to_string(),
-                function_name: provision.function.clone(),
-                direction_and_control_id: provision.direction_and_control.map(|id| id.to_string()),
-            },
-        )?;
-        let subjects = provision
-            .forces
-            .iter()
-            .map(|f| (Some(f.to_string()), None))
-            .chain(provision.policing_bodies.iter().map(|b| (None, Some(b.to_string()))));
-        for (j, (force_id, corporation_sole_id)) in subjects.enumerate() {
-            store::insert_subject(
-                conn,
-                &SubjectRow {
-                    id: uuid::Uuid::now_v7().to_string(),
-                    provision_id: provision_id.clone(),
-                    position: j as i64,
-                    force_id,
-                    corporation_sole_id,
-                },
-            )?;
-        }
+    for provision in &rows.provisions {
+        store::insert_provision(conn, provision)?;
+    }
+    for subject in &rows.subjects {
+        store::insert_subject(conn, subject)?;
     }
     Ok(())
 }
@@ -229,36 +195,10 @@ pub fn create(
     if store::reference_taken(tx, &new.reference)? {
         return Err(ApiError::Conflict(format!("an agreement with reference {:?} exists", new.reference)));
     }
-    let now = persistence::audit::now();
-    let row = AgreementRow {
-        id: uuid::Uuid::now_v7().to_string(),
-        reference: new.reference.clone(),
-        title: new.title.clone(),
-        summary: new.summary.clone(),
-        status: AgreementStatus::Draft,
-        collaboration_id: new.collaboration_id.map(|id| id.to_string()),
-        lead_force_id: new.lead_force_id.map(|id| id.to_string()),
-        lead_board_id: new.lead_board_id.map(|id| id.to_string()),
-        lead_board_name: new.lead_board_name.clone(),
-        liability_basis: new.liability_basis,
-        withdrawal_notice_months: new.withdrawal_notice_months.map(i64::from),
-        withdrawal_effective_rule: new.withdrawal_effective_rule.clone(),
-        review_period_months: i64::from(new.review_period_months),
-        planned_commencement: new.planned_commencement,
-        in_force_from: None,
-        terminated_on: None,
-        next_review_due: None,
-        parent_id: None,
-        baseline_cost_pence: new.baseline_cost_pence,
-        savings_target_pence: new.savings_target_pence,
-        published: false,
-        open_alerts: 0,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-    };
+    let mut stamp = Stamp::live();
+    let row = draft_row(&mut stamp, &new);
     store::agreement_store::insert(tx, &row)?;
-    write_composition(tx, &row.id, &new.parties, &new.provisions)?;
+    write_composition(tx, &mut stamp, &row.id, &new.parties, &new.provisions)?;
     let aggregate = store::created(tx, row)?;
     answer(tx, &aggregate, "create", true)
 }
@@ -358,7 +298,7 @@ pub fn update(
         // The caller must still be a party's contributor after the change.
         allow(principal, Action::Update, &draft_resource(tx, &parties)?)?;
         store::clear_composition(tx, &id)?;
-        write_composition(tx, &id, &parties, &provisions)?;
+        write_composition(tx, &mut Stamp::live(), &id, &parties, &provisions)?;
     }
     touch(tx, &mut aggregate)?;
     changed(tx, &id, "update", false)

@@ -18,12 +18,18 @@ use openapi::agreements::{
     AlertResolution, Commencement, NewApproval, NewCostSchedule, NewDocument, NewMilestone, NewPublication, NewReview,
     NewSignature, NewVariation, NewWithdrawal, Termination,
 };
-use persistence::agreements::{self as store, Aggregate, AgreementRow, ApprovalRow, Parts, PartyRow};
+use openapi::boards::Evidence;
+use persistence::agreements::{self as store, Aggregate, AgreementRow, Parts, PartyRow};
 use persistence::{Change, DbConnection};
 use uuid::Uuid;
 
+use super::rows::{
+    approval_row, document_row, milestone_row, publication_row, schedule_rows, signature_row, termination_approval_row,
+    Actor, Stamp,
+};
 use super::{allow_for_party, answer, changed, find_party, load_visible, status_of, stored_rules, touch};
 use crate::error::ApiError;
+use crate::service::decisions::{check_evidence, historical_capacity, HistoricalActor};
 use crate::service::{allow, check_version, new_id, now, refuse_if_any};
 
 /// Who may record an event: an action on the agreement, an act for its parties, or acting for one
@@ -151,16 +157,7 @@ pub fn attach_document(
         )]);
     }
     refuse_if_any(violations)?;
-    let document = store::DocumentRow {
-        id: new_id(),
-        agreement_id: opened.id(),
-        title: new.title,
-        version_label: new.version_label,
-        sha256: new.sha256.to_ascii_lowercase(),
-        uri: new.uri,
-        dated: new.dated,
-        created_at: now(),
-    };
+    let document = document_row(&mut Stamp::live(), &opened.id(), &new);
     store::insert_document(tx, &document)?;
     opened.finish(tx, "attach_document", Parts { documents: true, ..Parts::NONE })
 }
@@ -174,15 +171,7 @@ pub fn attach_milestone(
 ) -> Result<Change, ApiError> {
     let event = AgreementEvent::AttachMilestone;
     let opened = Opened::open(tx, principal, id, expected, Gate::Action(Action::Update), event)?;
-    let milestone = store::MilestoneRow {
-        id: new_id(),
-        agreement_id: opened.id(),
-        kind: new.kind.as_str().into(),
-        reached_on: new.reached_on,
-        reviewer: new.reviewer,
-        conclusion: new.conclusion,
-        created_at: now(),
-    };
+    let milestone = milestone_row(&mut Stamp::live(), &opened.id(), &new);
     store::insert_milestone(tx, &milestone)?;
     opened.finish(tx, "attach_milestone", Parts { milestones: true, ..Parts::NONE })
 }
@@ -207,28 +196,65 @@ pub fn set_cost_schedule(
     if opened.aggregate.schedules.iter().any(|s| s.schedule.effective_from == new.effective_from) {
         return Err(ApiError::Conflict(format!("a schedule already takes effect on {}", new.effective_from)));
     }
-    let schedule = store::ScheduleRow {
-        id: new_id(),
-        agreement_id: opened.id(),
-        basis: new.basis.as_str().into(),
-        effective_from: new.effective_from,
-        created_at: now(),
-    };
+    let (schedule, shares) = schedule_rows(&mut Stamp::live(), &opened.id(), &new);
     store::insert_schedule(tx, &schedule)?;
-    for share in &new.shares {
-        let share = store::ShareRow {
-            id: new_id(),
-            schedule_id: schedule.id.clone(),
-            party_id: share.party_id.to_string(),
-            basis_points: share.basis_points,
-        };
-        store::insert_share(tx, &share)?;
+    for share in &shares {
+        store::insert_share(tx, share)?;
     }
     opened.finish(tx, "set_cost_schedule", Parts { schedules: true, ..Parts::NONE })
 }
 
 /// One party's approval (R-CA-06 rationale, R-CA-08 every rule again), by a named person with
 /// authority that day where one is named; approved once every party has.
+/// Who may record an approval or signature: acting for the party, or (R-TM-05) recording from a
+/// published paper what the party did then, as an editor of a party organisation (a platform role
+/// has no standing to record acts of the parties).
+fn gate_for(party: Uuid, evidence: &Option<Evidence>) -> Gate {
+    match evidence {
+        Some(_) => Gate::Act(Action::Update),
+        None => Gate::Party(party),
+    }
+}
+
+/// An act of a party recorded from a paper: the paper, its words for the capacity, and the day.
+struct Recorded<'a> {
+    evidence: &'a Evidence,
+    stated: Option<&'a str>,
+    on: NaiveDate,
+    date_pointer: &'a str,
+}
+
+/// R-TM-05 with R-TM-01: the paper is cited and its words for the capacity given; a person it
+/// names held the office, or acted under a delegation in force, that day; an office named alone
+/// existed that day. Answers the capacity to record.
+fn recorded_capacity(
+    tx: &mut DbConnection,
+    party: &PartyRow,
+    person: Option<Uuid>,
+    function: &str,
+    recorded: &Recorded<'_>,
+) -> Result<String, ApiError> {
+    let stated = recorded.stated.map(str::trim).unwrap_or_default();
+    let mut violations = vec![check_evidence(recorded.evidence), check_text(stated, "/capacity", 300)];
+    if person.is_some() && party.corporation_sole_id.is_none() {
+        violations.push(vec![RuleViolation::new(
+            "validation.failed",
+            "/party_id",
+            "a person acts for a corporation sole; this party is not one",
+        )]);
+    }
+    refuse_if_any(violations)?;
+    let Some(office) = party.corporation_sole_id.as_deref() else { return Ok(stated.to_string()) };
+    let actor = HistoricalActor {
+        person,
+        corporation_sole_id: crate::convert::uuid(office)?,
+        function,
+        on: recorded.on,
+        date_pointer: recorded.date_pointer,
+    };
+    historical_capacity(tx, &actor, stated)
+}
+
 pub fn approve(
     tx: &mut DbConnection,
     principal: &Principal,
@@ -236,8 +262,8 @@ pub fn approve(
     expected: i64,
     new: NewApproval,
 ) -> Result<Change, ApiError> {
-    let gate = Gate::Party(new.party_id);
-    let mut opened = Opened::open(tx, principal, id, expected, gate, AgreementEvent::Approve)?;
+    let mut opened =
+        Opened::open(tx, principal, id, expected, gate_for(new.party_id, &new.evidence), AgreementEvent::Approve)?;
     let party = find_party(&opened.aggregate, new.party_id, "/party_id")?.clone();
     let purpose = ApprovalPurpose::Execution.as_str();
     if opened.aggregate.approvals.iter().any(|a| a.party_id == party.id && a.purpose == purpose) {
@@ -250,31 +276,32 @@ pub fn approve(
         consistency_considered: &r.consistency_considered,
         other_opportunities_considered: &r.other_opportunities_considered,
     };
-    // A named person acts for the corporation sole only as its office holder or under a delegation
-    // in force that day (the deputy PCC for the PCC); the capacity is recorded.
-    let acting_person = new.acting_person_id.or(principal.person_id);
-    let capacity = acting_capacity(tx, acting_person, &party, "approve_collaboration_agreement", new.approved_on)?
-        .or(new.capacity.clone())
-        .unwrap_or_else(|| "for the corporation sole (acting person not named)".into());
+    let function = "approve_collaboration_agreement";
+    let (acting_person, capacity) = match &new.evidence {
+        Some(evidence) => {
+            let recorded = Recorded {
+                evidence,
+                stated: new.capacity.as_deref(),
+                on: new.approved_on,
+                date_pointer: "/approved_on",
+            };
+            (new.acting_person_id, recorded_capacity(tx, &party, new.acting_person_id, function, &recorded)?)
+        }
+        None => {
+            // A named person acts for the corporation sole only as its office holder or under a
+            // delegation in force that day (the deputy PCC for the PCC); the capacity is recorded.
+            let acting_person = new.acting_person_id.or(principal.person_id);
+            let capacity = acting_capacity(tx, acting_person, &party, function, new.approved_on)?
+                .or(new.capacity.clone())
+                .unwrap_or_else(|| "for the corporation sole (acting person not named)".into());
+            (acting_person, capacity)
+        }
+    };
     let mut violations = check_rationale(&rationale);
     violations.extend(stored_rules(tx, &opened.aggregate, new.approved_on)?.0);
     ApiError::check(violations)?;
-    let approval = ApprovalRow {
-        id: new_id(),
-        agreement_id: opened.id(),
-        party_id: party.id,
-        purpose: purpose.into(),
-        approved_on: new.approved_on,
-        efficiency_or_effectiveness: new.rationale.efficiency_or_effectiveness,
-        existing_collaboration_considered: new.rationale.existing_collaboration_considered,
-        consistency_considered: new.rationale.consistency_considered,
-        other_opportunities_considered: new.rationale.other_opportunities_considered,
-        record_of_decision: new.record_of_decision,
-        acting_person_id: acting_person.map(|p| p.to_string()),
-        capacity,
-        recorded_by: principal.subject.clone(),
-        created_at: now(),
-    };
+    let actor = Actor { person: acting_person, capacity, recorded_by: principal.subject.clone() };
+    let approval = approval_row(&mut Stamp::live(), &opened.id(), &new, actor);
     store::insert_approval(tx, &approval)?;
     let execution = Execution { approvals: opened.execution().approvals + 1, ..opened.execution() };
     opened.set_status(status_after(opened.status, AgreementEvent::Approve, execution));
@@ -290,31 +317,29 @@ pub fn sign(
     expected: i64,
     new: NewSignature,
 ) -> Result<Change, ApiError> {
-    let gate = Gate::Party(new.party_id);
-    let mut opened = Opened::open(tx, principal, id, expected, gate, AgreementEvent::Sign)?;
+    let mut opened =
+        Opened::open(tx, principal, id, expected, gate_for(new.party_id, &new.evidence), AgreementEvent::Sign)?;
     let party = find_party(&opened.aggregate, new.party_id, "/party_id")?.clone();
     if opened.aggregate.signatures.iter().any(|s| s.party_id == party.id) {
         return Err(ApiError::Conflict("this party has already signed the agreement".into()));
     }
     let function = "sign_collaboration_agreement";
-    let capacity = acting_capacity(tx, new.signatory_person_id, &party, function, new.signed_on)?
-        .unwrap_or_else(|| new.capacity.clone());
+    let capacity = match &new.evidence {
+        Some(evidence) => {
+            let recorded =
+                Recorded { evidence, stated: Some(&new.capacity), on: new.signed_on, date_pointer: "/signed_on" };
+            recorded_capacity(tx, &party, new.signatory_person_id, function, &recorded)?
+        }
+        None => acting_capacity(tx, new.signatory_person_id, &party, function, new.signed_on)?
+            .unwrap_or_else(|| new.capacity.clone()),
+    };
     refuse_if_any([
         check_in_writing(opened.aggregate.documents.len()),
         check_text(&new.signatory_name, "/signatory_name", 200),
         check_text(&new.capacity, "/capacity", 200),
     ])?;
-    let signature = store::SignatureRow {
-        id: new_id(),
-        agreement_id: opened.id(),
-        party_id: party.id,
-        signatory_person_id: new.signatory_person_id.map(|p| p.to_string()),
-        signatory_name: new.signatory_name,
-        capacity,
-        signed_on: new.signed_on,
-        recorded_by: principal.subject.clone(),
-        created_at: now(),
-    };
+    let actor = Actor { person: new.signatory_person_id, capacity, recorded_by: principal.subject.clone() };
+    let signature = signature_row(&mut Stamp::live(), &opened.id(), &new, actor);
     store::insert_signature(tx, &signature)?;
     let execution = Execution { signatures: opened.execution().signatures + 1, ..opened.execution() };
     opened.set_status(status_after(opened.status, AgreementEvent::Sign, execution));
@@ -454,24 +479,9 @@ pub fn terminate(
         .filter_map(|p| Uuid::parse_str(&p.id).ok())
         .collect();
     ApiError::check(check_termination(&parties, &approving))?;
-    for approval in new.approvals {
-        let row = ApprovalRow {
-            id: new_id(),
-            agreement_id: opened.id(),
-            party_id: approval.party_id.to_string(),
-            purpose: ApprovalPurpose::Termination.as_str().into(),
-            approved_on: approval.approved_on,
-            efficiency_or_effectiveness: String::new(),
-            existing_collaboration_considered: String::new(),
-            consistency_considered: String::new(),
-            other_opportunities_considered: String::new(),
-            record_of_decision: approval.record_of_decision,
-            acting_person_id: None,
-            capacity: "party".into(),
-            recorded_by: principal.subject.clone(),
-            created_at: now(),
-        };
-        store::insert_approval(tx, &row)?;
+    let mut stamp = Stamp::live();
+    for approval in &new.approvals {
+        store::insert_approval(tx, &termination_approval_row(&mut stamp, &opened.id(), approval, &principal.subject))?;
     }
     opened.set_status(status_after(opened.status, event, opened.execution()));
     opened.aggregate.agreement.terminated_on = Some(new.terminates_on);
@@ -488,14 +498,7 @@ pub fn publish(
 ) -> Result<Change, ApiError> {
     let mut opened = Opened::open(tx, principal, id, expected, Gate::Act(Action::Update), AgreementEvent::Publish)?;
     refuse_if_any([check_text(&new.published_url, "/published_url", 2000)])?;
-    let publication = store::PublicationRow {
-        id: new_id(),
-        agreement_id: opened.id(),
-        kind: new.kind.as_str().into(),
-        url: new.published_url,
-        published_on: new.published_on,
-        created_at: now(),
-    };
+    let publication = publication_row(&mut Stamp::live(), &opened.id(), &new);
     store::insert_publication(tx, &publication)?;
     opened.aggregate.agreement.published = true;
     opened.finish(tx, "publish", Parts { publications: true, ..Parts::NONE })

@@ -5,14 +5,16 @@
 pub mod cache;
 pub mod drafts;
 pub mod lifecycle;
+pub mod rows;
+pub mod views;
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use domain::access::{Action, Resource, ResourceKind};
 use domain::agreements::{
-    check_composition, composition_warnings, AgreementStatus, Composition, CostBasis, ForceOffices, MilestoneKind,
-    Office, OtherPartyKind, Party, Provision, ProvisionKind, PublicationKind,
+    check_composition, composition_warnings, AgreementStatus, Composition, CostBasis, ForceOffices, Office,
+    OtherPartyKind, Party, Provision, ProvisionKind,
 };
 use domain::registry::CorporationSoleKind;
 use domain::RuleViolation;
@@ -25,6 +27,7 @@ use crate::context::versioned_change;
 use crate::convert::uuid;
 use crate::error::ApiError;
 use crate::service::allow;
+use views::each;
 
 pub const KIND: ResourceKind = ResourceKind::CollaborationAgreement;
 
@@ -209,20 +212,6 @@ pub fn representation_on(
         a.next_review_due,
         today,
     ));
-    let provisions = stored_provisions(aggregate)?
-        .into_iter()
-        .zip(&aggregate.provisions)
-        .map(|(p, row)| {
-            Ok(api::Provision {
-                id: uuid(&row.provision.id)?,
-                kind: p.kind,
-                function: p.function,
-                forces: p.forces,
-                policing_bodies: p.policing_bodies,
-                direction_and_control: p.direction_and_control,
-            })
-        })
-        .collect::<Result<_, ApiError>>()?;
     Ok(api::CollaborationAgreement {
         id: uuid(&a.id)?,
         reference: a.reference.clone(),
@@ -246,120 +235,16 @@ pub fn representation_on(
         savings_target_pence: a.savings_target_pence,
         currency: "GBP".into(),
         parties: aggregate.parties.iter().map(party).collect::<Result<_, _>>()?,
-        provisions,
-        documents: aggregate
-            .documents
-            .iter()
-            .map(|d| {
-                Ok(api::Document {
-                    id: uuid(&d.id)?,
-                    title: d.title.clone(),
-                    version_label: d.version_label.clone(),
-                    sha256: d.sha256.clone(),
-                    uri: d.uri.clone(),
-                    dated: d.dated,
-                })
-            })
-            .collect::<Result<_, ApiError>>()?,
-        milestones: aggregate
-            .milestones
-            .iter()
-            .map(|m| {
-                Ok(api::Milestone {
-                    id: uuid(&m.id)?,
-                    kind: parse(MilestoneKind::parse(&m.kind), "milestone kind", &m.kind)?,
-                    reached_on: m.reached_on,
-                    reviewer: m.reviewer.clone(),
-                    conclusion: m.conclusion.clone(),
-                })
-            })
-            .collect::<Result<_, ApiError>>()?,
-        cost_schedules: aggregate.schedules.iter().map(schedule).collect::<Result<_, _>>()?,
-        approvals: aggregate
-            .approvals
-            .iter()
-            .map(|r| {
-                Ok(api::Approval {
-                    id: uuid(&r.id)?,
-                    party_id: uuid(&r.party_id)?,
-                    purpose: r.purpose.clone(),
-                    approved_on: r.approved_on,
-                    rationale: api::Rationale {
-                        efficiency_or_effectiveness: r.efficiency_or_effectiveness.clone(),
-                        existing_collaboration_considered: r.existing_collaboration_considered.clone(),
-                        consistency_considered: r.consistency_considered.clone(),
-                        other_opportunities_considered: r.other_opportunities_considered.clone(),
-                    },
-                    record_of_decision: r.record_of_decision.clone(),
-                    acting_person_id: r.acting_person_id.as_deref().map(uuid).transpose()?,
-                    capacity: r.capacity.clone(),
-                    recorded_by: r.recorded_by.clone(),
-                })
-            })
-            .collect::<Result<_, ApiError>>()?,
-        signatures: aggregate
-            .signatures
-            .iter()
-            .map(|s| {
-                Ok(api::Signature {
-                    id: uuid(&s.id)?,
-                    party_id: uuid(&s.party_id)?,
-                    signatory_person_id: s.signatory_person_id.as_deref().map(uuid).transpose()?,
-                    signatory_name: s.signatory_name.clone(),
-                    capacity: s.capacity.clone(),
-                    signed_on: s.signed_on,
-                    recorded_by: s.recorded_by.clone(),
-                })
-            })
-            .collect::<Result<_, ApiError>>()?,
-        reviews: aggregate
-            .reviews
-            .iter()
-            .map(|r| {
-                Ok(api::Review {
-                    id: uuid(&r.id)?,
-                    reviewed_on: r.reviewed_on,
-                    outcome: r.outcome.clone(),
-                    next_review_due: r.next_review_due,
-                })
-            })
-            .collect::<Result<_, ApiError>>()?,
-        publications: aggregate
-            .publications
-            .iter()
-            .map(|p| {
-                Ok(api::Publication {
-                    id: uuid(&p.id)?,
-                    kind: parse(PublicationKind::parse(&p.kind), "publication kind", &p.kind)?,
-                    published_url: p.url.clone(),
-                    published_on: p.published_on,
-                })
-            })
-            .collect::<Result<_, ApiError>>()?,
-        alerts: aggregate
-            .alerts
-            .iter()
-            .map(|r| {
-                Ok(api::Alert {
-                    id: uuid(&r.id)?,
-                    rule: r.rule.clone(),
-                    message: r.message.clone(),
-                    raised_on: r.raised_on,
-                    resolved_on: r.resolved_on,
-                    resolution: r.resolution.clone(),
-                })
-            })
-            .collect::<Result<_, ApiError>>()?,
-        variations: aggregate
-            .variations
-            .iter()
-            .map(|(id, status)| {
-                Ok(api::VariationRef {
-                    id: uuid(id)?,
-                    status: parse(AgreementStatus::parse(status), "status", status)?,
-                })
-            })
-            .collect::<Result<_, ApiError>>()?,
+        provisions: views::provisions(aggregate)?,
+        documents: each(&aggregate.documents, views::document)?,
+        milestones: each(&aggregate.milestones, views::milestone)?,
+        cost_schedules: each(&aggregate.schedules, schedule)?,
+        approvals: each(&aggregate.approvals, views::approval)?,
+        signatures: each(&aggregate.signatures, views::signature)?,
+        reviews: each(&aggregate.reviews, views::review)?,
+        publications: each(&aggregate.publications, views::publication)?,
+        alerts: each(&aggregate.alerts, views::alert)?,
+        variations: each(&aggregate.variations, views::variation)?,
         warnings: field_errors(&warnings),
         version: a.version,
         created_at: chrono::DateTime::from_naive_utc_and_offset(a.created_at, chrono::Utc),
