@@ -172,107 +172,116 @@ pub fn apply_conventions(doc: &mut OpenApi) {
             if operation.summary.is_none() && !id.is_empty() {
                 operation.summary = Some(summary_from_operation_id(&id));
             }
-            for (status, response) in operation.responses.responses.iter_mut() {
-                if let utoipa::openapi::RefOr::T(response) = response {
-                    response
-                        .headers
-                        .insert("X-Request-Id".into(), string_header("The request id (echoed or generated)"));
-                    if shape == Shape::Evaluate {
-                        if status == "201" {
-                            response.headers.insert("ETag".into(), string_header("The version of the record"));
-                            response.headers.insert("Location".into(), string_header("URL of the record"));
-                        }
-                        continue;
-                    }
-                    let versioned = !id.starts_with("list_") && !id.starts_with("verify_");
-                    if (has_id || shape != Shape::Read) && versioned {
-                        response
-                            .headers
-                            .insert("ETag".into(), string_header("The version, for If-Match and If-None-Match"));
-                    }
-                    if shape == Shape::Create {
-                        response
-                            .headers
-                            .insert("Location".into(), string_header("URL of the created or changed resource"));
-                    }
-                }
-            }
+            add_response_headers(operation, shape, &id, has_id);
             add_problem(operation, "500", "Internal error (a bug): quote the request id");
             if !versioned_api {
                 operation.security = Some(vec![SecurityRequirement::default()]);
                 continue;
             }
-            add_problem(operation, "400", "Malformed request: bad query parameter, header or body");
-            add_problem(operation, "401", "Missing or invalid bearer token");
-            add_problem(operation, "503", "The database is unavailable");
-            add_problem(operation, "414", "The query string is too long");
-            add_problem(operation, "431", "The request headers are too large");
-            if let utoipa::openapi::RefOr::T(limited) =
-                operation.responses.responses.entry("429".into()).or_insert_with(|| {
-                    problem_response("Too many requests from this token or address: see Retry-After").into()
-                })
-            {
-                limited.headers.insert("Retry-After".into(), string_header("Seconds to wait before trying again"));
-            }
-            if has_id {
-                add_problem(operation, "404", "No such resource, or it is not visible to you");
-            }
-            let parameters = operation.parameters.get_or_insert_with(Vec::new);
+            add_edge_problems(operation, has_id);
+            operation.parameters.get_or_insert_with(Vec::new);
             match shape {
-                Shape::Read => {
-                    if has_id {
-                        parameters.push(header_parameter(
-                            "If-None-Match",
-                            false,
-                            "An ETag you hold; 304 when it is current",
-                        ));
-                        operation.responses.responses.entry("304".into()).or_insert_with(|| {
-                            ResponseBuilder::new().description("Not modified: your copy is current").build().into()
-                        });
-                    }
-                    if id.contains("audit") {
-                        add_problem(operation, "403", "Authenticated but not allowed");
-                        operation.security = Some(vec![SecurityRequirement::new(BEARER_SCHEME, Vec::<String>::new())]);
-                    } else {
-                        // Reads work anonymously (public records) or with a token (more records).
-                        operation.security = Some(vec![
-                            SecurityRequirement::default(),
-                            SecurityRequirement::new(BEARER_SCHEME, Vec::<String>::new()),
-                        ]);
-                    }
-                }
+                Shape::Read => read_conventions(operation, &id, has_id),
                 Shape::Command => {
                     add_problem(operation, "403", "Authenticated but not allowed");
                     add_problem(operation, "409", "Conflicts with the current state");
-                    operation.security = Some(vec![SecurityRequirement::new(BEARER_SCHEME, Vec::<String>::new())]);
+                    operation.security = Some(bearer());
                 }
-                Shape::Create | Shape::Change | Shape::Evaluate => {
-                    // Validation stores nothing, so it has no key to replay.
-                    if shape == Shape::Create || (shape == Shape::Evaluate && !id.starts_with("validate_")) {
-                        parameters.push(header_parameter(
-                            "Idempotency-Key",
-                            false,
-                            "Replays of the same key and body return the first answer",
-                        ));
-                    } else if shape == Shape::Change {
-                        parameters.push(header_parameter("If-Match", true, "The ETag of the version being changed"));
-                        add_problem(operation, "412", "If-Match names a stale version: nothing was changed");
-                        add_problem(operation, "428", "If-Match is missing");
-                    }
-                    add_problem(operation, "403", "Authenticated but not allowed");
-                    if shape != Shape::Evaluate {
-                        add_problem(operation, "409", "Conflicts with the current state or a unique value");
-                    }
-                    add_problem(operation, "413", "The body is too large");
-                    add_problem(operation, "415", "The body is not application/json");
-                    add_problem(
-                        operation,
-                        "422",
-                        "A rule is broken: `code` is the rule id, `errors` point at the fields",
-                    );
-                    operation.security = Some(vec![SecurityRequirement::new(BEARER_SCHEME, Vec::<String>::new())]);
-                }
+                Shape::Create | Shape::Change | Shape::Evaluate => write_conventions(operation, shape, &id),
             }
         }
     }
+}
+
+/// Only a bearer token.
+fn bearer() -> Vec<SecurityRequirement> {
+    vec![SecurityRequirement::new(BEARER_SCHEME, Vec::<String>::new())]
+}
+
+/// Every response's request id, and the version and location headers by the operation's shape.
+fn add_response_headers(operation: &mut utoipa::openapi::path::Operation, shape: Shape, id: &str, has_id: bool) {
+    for (status, response) in operation.responses.responses.iter_mut() {
+        let utoipa::openapi::RefOr::T(response) = response else { continue };
+        response.headers.insert("X-Request-Id".into(), string_header("The request id (echoed or generated)"));
+        if shape == Shape::Evaluate {
+            if status == "201" {
+                response.headers.insert("ETag".into(), string_header("The version of the record"));
+                response.headers.insert("Location".into(), string_header("URL of the record"));
+            }
+            continue;
+        }
+        let versioned = !id.starts_with("list_") && !id.starts_with("verify_");
+        if (has_id || shape != Shape::Read) && versioned {
+            response.headers.insert("ETag".into(), string_header("The version, for If-Match and If-None-Match"));
+        }
+        if shape == Shape::Create {
+            response.headers.insert("Location".into(), string_header("URL of the created or changed resource"));
+        }
+    }
+}
+
+/// What any versioned API call can be answered before or beside its own work.
+fn add_edge_problems(operation: &mut utoipa::openapi::path::Operation, has_id: bool) {
+    add_problem(operation, "400", "Malformed request: bad query parameter, header or body");
+    add_problem(operation, "401", "Missing or invalid bearer token");
+    add_problem(operation, "503", "The database is unavailable");
+    add_problem(operation, "414", "The query string is too long");
+    add_problem(operation, "431", "The request headers are too large");
+    if let utoipa::openapi::RefOr::T(limited) = operation
+        .responses
+        .responses
+        .entry("429".into())
+        .or_insert_with(|| problem_response("Too many requests from this token or address: see Retry-After").into())
+    {
+        limited.headers.insert("Retry-After".into(), string_header("Seconds to wait before trying again"));
+    }
+    if has_id {
+        add_problem(operation, "404", "No such resource, or it is not visible to you");
+    }
+}
+
+/// Reads: conditional on an ETag where they name a record; anonymous or with a token, except audit.
+fn read_conventions(operation: &mut utoipa::openapi::path::Operation, id: &str, has_id: bool) {
+    if has_id {
+        let parameters = operation.parameters.get_or_insert_with(Vec::new);
+        parameters.push(header_parameter("If-None-Match", false, "An ETag you hold; 304 when it is current"));
+        operation
+            .responses
+            .responses
+            .entry("304".into())
+            .or_insert_with(|| ResponseBuilder::new().description("Not modified: your copy is current").build().into());
+    }
+    if id.contains("audit") {
+        add_problem(operation, "403", "Authenticated but not allowed");
+        operation.security = Some(bearer());
+    } else {
+        // Reads work anonymously (public records) or with a token (more records).
+        operation.security =
+            Some(vec![SecurityRequirement::default(), SecurityRequirement::new(BEARER_SCHEME, Vec::<String>::new())]);
+    }
+}
+
+/// Creates, changes and evaluations: replay keys or If-Match, and the refusals a body can earn.
+fn write_conventions(operation: &mut utoipa::openapi::path::Operation, shape: Shape, id: &str) {
+    let parameters = operation.parameters.get_or_insert_with(Vec::new);
+    // Validation stores nothing, so it has no key to replay.
+    if shape == Shape::Create || (shape == Shape::Evaluate && !id.starts_with("validate_")) {
+        parameters.push(header_parameter(
+            "Idempotency-Key",
+            false,
+            "Replays of the same key and body return the first answer",
+        ));
+    } else if shape == Shape::Change {
+        parameters.push(header_parameter("If-Match", true, "The ETag of the version being changed"));
+        add_problem(operation, "412", "If-Match names a stale version: nothing was changed");
+        add_problem(operation, "428", "If-Match is missing");
+    }
+    add_problem(operation, "403", "Authenticated but not allowed");
+    if shape != Shape::Evaluate {
+        add_problem(operation, "409", "Conflicts with the current state or a unique value");
+    }
+    add_problem(operation, "413", "The body is too large");
+    add_problem(operation, "415", "The body is not application/json");
+    add_problem(operation, "422", "A rule is broken: `code` is the rule id, `errors` point at the fields");
+    operation.security = Some(bearer());
 }

@@ -109,105 +109,119 @@ pub fn check_provisions(c: &Composition) -> Vec<RuleViolation> {
         found.push(RuleViolation::new("R-CA-02", "/provisions", "an agreement needs at least one provision"));
     }
     for (i, provision) in c.provisions.iter().enumerate() {
-        let offices_of = |force: &Uuid| c.force_offices.get(force).copied().unwrap_or_default();
         match provision.kind {
-            ProvisionKind::Fcp => {
-                if provision.forces.is_empty() {
-                    found.push(RuleViolation::new(
-                        "R-CA-02",
-                        format!("/provisions/{i}/forces"),
-                        "a force collaboration provision names the forces it concerns",
-                    ));
-                }
-                for (j, force) in provision.forces.iter().enumerate() {
-                    let offices = offices_of(force);
-                    let pointer = format!("/provisions/{i}/forces/{j}");
-                    found.extend(require_party(
-                        c,
-                        offices.chief_officer,
-                        "R-CA-02",
-                        pointer.clone(),
-                        "the chief officer of a force the provision concerns",
-                    ));
-                    found.extend(require_party(
-                        c,
-                        offices.policing_body,
-                        "R-CA-02",
-                        pointer,
-                        "the policing body maintaining a force the provision concerns",
-                    ));
-                }
-                let pointer = format!("/provisions/{i}/direction_and_control");
-                match provision.direction_and_control {
-                    None => found.push(RuleViolation::new(
-                        "R-CA-11",
-                        pointer,
-                        "a force collaboration provision names the chief officer with direction and control",
-                    )),
-                    Some(id) => {
-                        let is_chief_party = c.party_offices().any(|o| o.id == id && o.kind.is_chief_officer());
-                        if !is_chief_party {
-                            found.push(RuleViolation::new(
-                                "R-CA-11",
-                                pointer,
-                                "direction and control must rest with a chief officer who is a party",
-                            ));
-                        }
-                    }
-                }
-            }
-            ProvisionKind::Pbcp => {
-                if provision.policing_bodies.len() < 2 {
-                    found.push(RuleViolation::new(
-                        "R-CA-03",
-                        format!("/provisions/{i}/policing_bodies"),
-                        "a policing body collaboration provision concerns at least two policing bodies",
-                    ));
-                }
-                for (j, body) in provision.policing_bodies.iter().enumerate() {
-                    found.extend(require_party(
-                        c,
-                        Some(*body),
-                        "R-CA-03",
-                        format!("/provisions/{i}/policing_bodies/{j}"),
-                        "every policing body the provision concerns",
-                    ));
-                }
-            }
-            ProvisionKind::Pbfcp => {
-                if provision.policing_bodies.is_empty() || provision.forces.is_empty() {
-                    found.push(RuleViolation::new("R-CA-04", format!("/provisions/{i}"), "a policing body and force collaboration provision names the supporting policing body and the forces supported"));
-                }
-                for (j, body) in provision.policing_bodies.iter().enumerate() {
-                    found.extend(require_party(
-                        c,
-                        Some(*body),
-                        "R-CA-04",
-                        format!("/provisions/{i}/policing_bodies/{j}"),
-                        "the supporting policing body",
-                    ));
-                }
-                for (j, force) in provision.forces.iter().enumerate() {
-                    let offices = offices_of(force);
-                    let pointer = format!("/provisions/{i}/forces/{j}");
-                    found.extend(require_party(
-                        c,
-                        offices.chief_officer,
-                        "R-CA-04",
-                        pointer.clone(),
-                        "the chief officer of each force concerned",
-                    ));
-                    found.extend(require_party(
-                        c,
-                        offices.policing_body,
-                        "R-CA-04",
-                        pointer,
-                        "the policing body maintaining each force concerned",
-                    ));
-                }
+            ProvisionKind::Fcp => found.extend(check_force_provision(c, i, provision)),
+            ProvisionKind::Pbcp => found.extend(check_policing_body_provision(c, i, provision)),
+            ProvisionKind::Pbfcp => found.extend(check_supporting_provision(c, i, provision)),
+        }
+    }
+    found
+}
+
+/// Both corporations sole of each force a provision concerns must be parties (`rule`, with what
+/// each is to the provision).
+fn require_force_parties(
+    c: &Composition,
+    i: usize,
+    provision: &Provision,
+    rule: &'static str,
+    (chief, body): (&str, &str),
+) -> Vec<RuleViolation> {
+    let mut found = Vec::new();
+    for (j, force) in provision.forces.iter().enumerate() {
+        let offices = c.force_offices.get(force).copied().unwrap_or_default();
+        let pointer = format!("/provisions/{i}/forces/{j}");
+        found.extend(require_party(c, offices.chief_officer, rule, pointer.clone(), chief));
+        found.extend(require_party(c, offices.policing_body, rule, pointer, body));
+    }
+    found
+}
+
+/// Each named policing body must be a party (`rule`, with what it is to the provision).
+fn require_body_parties(
+    c: &Composition,
+    i: usize,
+    provision: &Provision,
+    rule: &'static str,
+    what: &str,
+) -> Vec<RuleViolation> {
+    let bodies = provision.policing_bodies.iter().enumerate();
+    bodies
+        .flat_map(|(j, body)| require_party(c, Some(*body), rule, format!("/provisions/{i}/policing_bodies/{j}"), what))
+        .collect()
+}
+
+/// R-CA-02 and R-CA-11: a force collaboration provision names its forces, whose chief officers and
+/// policing bodies are parties, and a chief officer party with direction and control.
+fn check_force_provision(c: &Composition, i: usize, provision: &Provision) -> Vec<RuleViolation> {
+    let mut found = Vec::new();
+    if provision.forces.is_empty() {
+        found.push(RuleViolation::new(
+            "R-CA-02",
+            format!("/provisions/{i}/forces"),
+            "a force collaboration provision names the forces it concerns",
+        ));
+    }
+    found.extend(require_force_parties(
+        c,
+        i,
+        provision,
+        "R-CA-02",
+        (
+            "the chief officer of a force the provision concerns",
+            "the policing body maintaining a force the provision concerns",
+        ),
+    ));
+    let pointer = format!("/provisions/{i}/direction_and_control");
+    match provision.direction_and_control {
+        None => found.push(RuleViolation::new(
+            "R-CA-11",
+            pointer,
+            "a force collaboration provision names the chief officer with direction and control",
+        )),
+        Some(id) => {
+            let is_chief_party = c.party_offices().any(|o| o.id == id && o.kind.is_chief_officer());
+            if !is_chief_party {
+                found.push(RuleViolation::new(
+                    "R-CA-11",
+                    pointer,
+                    "direction and control must rest with a chief officer who is a party",
+                ));
             }
         }
     }
+    found
+}
+
+/// R-CA-03: a policing body collaboration provision concerns two or more policing bodies, each a party.
+fn check_policing_body_provision(c: &Composition, i: usize, provision: &Provision) -> Vec<RuleViolation> {
+    let mut found = Vec::new();
+    if provision.policing_bodies.len() < 2 {
+        found.push(RuleViolation::new(
+            "R-CA-03",
+            format!("/provisions/{i}/policing_bodies"),
+            "a policing body collaboration provision concerns at least two policing bodies",
+        ));
+    }
+    found.extend(require_body_parties(c, i, provision, "R-CA-03", "every policing body the provision concerns"));
+    found
+}
+
+/// R-CA-04: a policing body and force collaboration provision names the supporting body and the
+/// forces supported, all of them parties.
+fn check_supporting_provision(c: &Composition, i: usize, provision: &Provision) -> Vec<RuleViolation> {
+    let mut found = Vec::new();
+    if provision.policing_bodies.is_empty() || provision.forces.is_empty() {
+        found.push(RuleViolation::new("R-CA-04", format!("/provisions/{i}"), "a policing body and force collaboration provision names the supporting policing body and the forces supported"));
+    }
+    found.extend(require_body_parties(c, i, provision, "R-CA-04", "the supporting policing body"));
+    found.extend(require_force_parties(
+        c,
+        i,
+        provision,
+        "R-CA-04",
+        ("the chief officer of each force concerned", "the policing body maintaining each force concerned"),
+    ));
     found
 }
 

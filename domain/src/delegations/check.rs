@@ -187,71 +187,11 @@ fn chain_to<'a>(leaf: &'a Link, by_id: &HashMap<Uuid, &'a Link>) -> Result<Vec<&
 }
 
 fn judge(question: &Question, chain: &[&Link]) -> Verdict {
-    let mut problems = Vec::new();
+    let mut problems = reservation_problems(question, chain);
     let mut referrals = Vec::new();
     let mut refer_to = Vec::new();
-    match question.reservation {
-        Reservation::None => {}
-        Reservation::OfficeHolderOnly => problems.push(Reason::new(
-            "R-DL-01",
-            format!("{} is reserved to the office holder", question.function),
-            None,
-        )),
-        Reservation::OfficeHolderOrDeputy if chain.len() > 1 => problems.push(Reason::new(
-            "R-DL-04",
-            format!("{} is reserved and cannot be exercised under a sub-delegation", question.function),
-            None,
-        )),
-        Reservation::OfficeHolderOrDeputy => {}
-    }
     for link in chain {
-        let id = Some(link.id);
-        if !link.in_force_on(question.on) {
-            let lapsed = link.lapse.as_ref().is_some_and(|l| question.on >= l.from);
-            let code = if lapsed { "R-DL-06" } else { "not_in_force" };
-            problems.push(Reason::new(code, link.why_not_in_force(question.on), id));
-        }
-        if !link.functions.contains(&question.function) {
-            problems.push(Reason::new(
-                "function_not_covered",
-                format!("the {} under {} does not cover {}", link.kind, link.citation, question.function),
-                id,
-            ));
-        }
-        if let (Some(amount), Some(limit)) = (question.amount, link.limit_per_act) {
-            if amount > limit {
-                problems.push(Reason::new(
-                    "R-DL-05",
-                    format!(
-                        "{} is over the limit per act of {} under {}: above the delegated limit the corporation sole must decide itself",
-                        format_pence(amount),
-                        format_pence(limit),
-                        link.citation
-                    ),
-                    id,
-                ));
-            }
-        }
-        if let (Some(amount), Some(limit)) = (question.amount, link.limit_total) {
-            let total = amount.saturating_add(question.already_committed);
-            if total > limit {
-                let committed = if question.already_committed > 0 {
-                    format!(" (with {} already committed)", format_pence(question.already_committed))
-                } else {
-                    String::new()
-                };
-                problems.push(Reason::new(
-                    "R-DL-05",
-                    format!(
-                        "{}{committed} is over the total limit of {} under {}: above the delegated limit the corporation sole must decide itself",
-                        format_pence(amount),
-                        format_pence(limit),
-                        link.citation
-                    ),
-                    id,
-                ));
-            }
-        }
+        problems.extend(link_problems(question, link));
         let triggered: Vec<&str> =
             question.flags.iter().filter(|f| link.conditions.contains(f)).map(|f| f.as_str()).collect();
         if !triggered.is_empty() {
@@ -262,7 +202,7 @@ fn judge(question: &Question, chain: &[&Link]) -> Verdict {
                     triggered.join(", "),
                     link.citation
                 ),
-                id,
+                Some(link.id),
             ));
             let targets =
                 if link.refer_to.is_empty() { vec![question.corporation_sole_id] } else { link.refer_to.clone() };
@@ -287,31 +227,74 @@ fn judge(question: &Question, chain: &[&Link]) -> Verdict {
     }
 }
 
+/// R-DL-01 and R-DL-04: a function reserved to the office holder is never delegated; one reserved
+/// to the holder or deputy is not exercised under a sub-delegation.
+fn reservation_problems(question: &Question, chain: &[&Link]) -> Vec<Reason> {
+    match question.reservation {
+        Reservation::OfficeHolderOnly => {
+            vec![Reason::new("R-DL-01", format!("{} is reserved to the office holder", question.function), None)]
+        }
+        Reservation::OfficeHolderOrDeputy if chain.len() > 1 => vec![Reason::new(
+            "R-DL-04",
+            format!("{} is reserved and cannot be exercised under a sub-delegation", question.function),
+            None,
+        )],
+        Reservation::None | Reservation::OfficeHolderOrDeputy => Vec::new(),
+    }
+}
+
+/// What keeps one link of a chain from covering the act: not in force that day (R-DL-06 when it
+/// lapsed), not covering the function, or the amount over its limits (R-DL-05).
+fn link_problems(question: &Question, link: &Link) -> Vec<Reason> {
+    let id = Some(link.id);
+    let mut problems = Vec::new();
+    if !link.in_force_on(question.on) {
+        let lapsed = link.lapse.as_ref().is_some_and(|l| question.on >= l.from);
+        let code = if lapsed { "R-DL-06" } else { "not_in_force" };
+        problems.push(Reason::new(code, link.why_not_in_force(question.on), id));
+    }
+    if !link.functions.contains(&question.function) {
+        problems.push(Reason::new(
+            "function_not_covered",
+            format!("the {} under {} does not cover {}", link.kind, link.citation, question.function),
+            id,
+        ));
+    }
+    let over = |amount: i64, limit: i64, what: &str, committed: &str| {
+        Reason::new(
+            "R-DL-05",
+            format!(
+                "{}{committed} is over the {what} of {} under {}: above the delegated limit the corporation sole must decide itself",
+                format_pence(amount),
+                format_pence(limit),
+                link.citation
+            ),
+            id,
+        )
+    };
+    if let (Some(amount), Some(limit)) = (question.amount, link.limit_per_act) {
+        if amount > limit {
+            problems.push(over(amount, limit, "limit per act", ""));
+        }
+    }
+    if let (Some(amount), Some(limit)) = (question.amount, link.limit_total) {
+        if amount.saturating_add(question.already_committed) > limit {
+            let committed = if question.already_committed > 0 {
+                format!(" (with {} already committed)", format_pence(question.already_committed))
+            } else {
+                String::new()
+            };
+            problems.push(over(amount, limit, "total limit", &committed));
+        }
+    }
+    problems
+}
+
 /// Answers one authority check. `actor` is everything the actor is on the day; `links` every
 /// delegation and consent of the corporation sole (any date: the check picks what was in force).
 pub fn decide(question: &Question, actor: &[Capacity], links: &[Link]) -> Answer {
     if !question.corporation_sole_period.contains(question.on) {
-        // An office that did not exist that day has no holder and nothing in force under it: its
-        // delegations and consents lapse with it (R-DL-06).
-        let period = &question.corporation_sole_period;
-        let span = match period.ends_on {
-            Some(end) => format!("from {} to {end}", period.starts_on),
-            None => format!("from {}", period.starts_on),
-        };
-        return Answer {
-            outcome: Outcome::Denied,
-            capacity: None,
-            chain: Vec::new(),
-            refer_to: Vec::new(),
-            reasons: vec![Reason::new(
-                "office_not_in_existence",
-                format!(
-                    "{} did not exist on {} (it existed {span}): nobody could act for it that day",
-                    question.corporation_sole_label, question.on
-                ),
-                None,
-            )],
-        };
+        return office_not_in_existence(question);
     }
     if let Some(office) =
         actor.iter().find(|c| c.kind == DelegateKind::CorporationSole && c.id == question.corporation_sole_id)
@@ -328,6 +311,36 @@ pub fn decide(question: &Question, actor: &[Capacity], links: &[Link]) -> Answer
             )],
         };
     }
+    through_delegations(question, actor, links)
+}
+
+/// An office that did not exist that day has no holder and nothing in force under it: its
+/// delegations and consents lapse with it (R-DL-06).
+fn office_not_in_existence(question: &Question) -> Answer {
+    let period = &question.corporation_sole_period;
+    let span = match period.ends_on {
+        Some(end) => format!("from {} to {end}", period.starts_on),
+        None => format!("from {}", period.starts_on),
+    };
+    Answer {
+        outcome: Outcome::Denied,
+        capacity: None,
+        chain: Vec::new(),
+        refer_to: Vec::new(),
+        reasons: vec![Reason::new(
+            "office_not_in_existence",
+            format!(
+                "{} did not exist on {} (it existed {span}): nobody could act for it that day",
+                question.corporation_sole_label, question.on
+            ),
+            None,
+        )],
+    }
+}
+
+/// The first chain from one of the actor's capacities that allows the act; else the first that
+/// refers it; else a denial with every reason found and the chain that came closest.
+fn through_delegations(question: &Question, actor: &[Capacity], links: &[Link]) -> Answer {
     let by_id: HashMap<Uuid, &Link> = links.iter().map(|l| (l.id, l)).collect();
     let mut denied = Vec::new();
     // The first chain considered and refused, shown with the reasons (the chain that came closest).
@@ -343,27 +356,15 @@ pub fn decide(question: &Question, actor: &[Capacity], links: &[Link]) -> Answer
                 }
             };
             let ids: Vec<Uuid> = chain.iter().map(|l| l.id).collect();
-            let capacity_text = format!("{} under {}", capacity.label, leaf.citation);
+            let capacity_text = Some(format!("{} under {}", capacity.label, leaf.citation));
             match judge(question, &chain) {
                 Verdict::Allowed(reasons) => {
-                    return Answer {
-                        outcome: Outcome::Allowed,
-                        capacity: Some(capacity_text),
-                        chain: ids,
-                        refer_to: Vec::new(),
-                        reasons,
-                    }
+                    let outcome = Outcome::Allowed;
+                    return Answer { outcome, capacity: capacity_text, chain: ids, refer_to: Vec::new(), reasons };
                 }
-                Verdict::Refer(reasons, to) => {
-                    if referred.is_none() {
-                        referred = Some(Answer {
-                            outcome: Outcome::Refer,
-                            capacity: Some(capacity_text),
-                            chain: ids,
-                            refer_to: to,
-                            reasons,
-                        });
-                    }
+                Verdict::Refer(reasons, refer_to) => {
+                    let outcome = Outcome::Refer;
+                    referred.get_or_insert(Answer { outcome, capacity: capacity_text, chain: ids, refer_to, reasons });
                 }
                 Verdict::Denied(reasons) => {
                     if denied_chain.is_empty() {
@@ -378,21 +379,26 @@ pub fn decide(question: &Question, actor: &[Capacity], links: &[Link]) -> Answer
         return referred;
     }
     if denied.is_empty() {
-        let who = if actor.is_empty() {
-            "the actor held no post or office".to_string()
-        } else {
-            actor.iter().map(|c| c.label.as_str()).collect::<Vec<_>>().join(", ")
-        };
-        denied.push(Reason::new(
-            "no_authority",
-            format!(
-                "no delegation or consent of {} names the actor ({who}) on {}, and the actor did not hold the office",
-                question.corporation_sole_label, question.on
-            ),
-            None,
-        ));
+        denied.push(no_authority(question, actor));
     }
     Answer { outcome: Outcome::Denied, capacity: None, chain: denied_chain, refer_to: Vec::new(), reasons: denied }
+}
+
+/// Nothing names the actor and the actor did not hold the office.
+fn no_authority(question: &Question, actor: &[Capacity]) -> Reason {
+    let who = if actor.is_empty() {
+        "the actor held no post or office".to_string()
+    } else {
+        actor.iter().map(|c| c.label.as_str()).collect::<Vec<_>>().join(", ")
+    };
+    Reason::new(
+        "no_authority",
+        format!(
+            "no delegation or consent of {} names the actor ({who}) on {}, and the actor did not hold the office",
+            question.corporation_sole_label, question.on
+        ),
+        None,
+    )
 }
 
 /// Everyone a delegation or consent in force on `on` names for `function`: the candidates for

@@ -14,8 +14,10 @@ use persistence::{DbConnection, StoreError};
 use super::{date, Gen, BENCH_FORCE};
 
 /// (slug, force name, police area, policing body kind, policing body name).
+type ForceEntry = (&'static str, &'static str, &'static str, Kind, &'static str);
+
 #[rustfmt::skip]
-const FORCES: [(&str, &str, &str, Kind, &str); 43] = [
+const FORCES: [ForceEntry; 43] = [
     ("avon-and-somerset", "Avon and Somerset Constabulary", "Avon and Somerset", Kind::Pcc, "Police and Crime Commissioner for Avon and Somerset"),
     ("bedfordshire", "Bedfordshire Police", "Bedfordshire", Kind::Pcc, "Police and Crime Commissioner for Bedfordshire"),
     ("cambridgeshire", "Cambridgeshire Constabulary", "Cambridgeshire", Kind::Pcc, "Police and Crime Commissioner for Cambridgeshire"),
@@ -238,87 +240,101 @@ pub fn generate(gen: &mut Gen, conn: &mut DbConnection) -> Result<Registry, Stor
     );
     gen.batch.organisations.push(row);
     let mut forces = Vec::new();
-    for (slug, name, area, body_kind, body_name) in FORCES {
-        let force_id: ForceId = gen.typed_id();
-        gen.batch.forces.push(ForceRow {
-            id: force_id,
-            slug: slug.into(),
-            name: name.into(),
-            police_area: area.into(),
-            ends_on: None,
-            version: 1,
-            created_at: gen.stamp,
-            updated_at: gen.stamp,
-        });
-        let (body_id, chief_id): (CorporationSoleId, CorporationSoleId) = (gen.typed_id(), gen.typed_id());
-        let (chief_kind, chief_name, chief_slug) = match slug {
-            "metropolitan" => {
-                (Kind::CommissionerOfPolice, "Commissioner of Police of the Metropolis".to_string(), "commissioner")
-            }
-            "city-of-london" => (
-                Kind::CommissionerOfPolice,
-                "Commissioner of Police for the City of London".to_string(),
-                "commissioner",
-            ),
-            _ => (Kind::ChiefConstable, format!("Chief Constable of {name}"), "chief-constable"),
-        };
-        let body = office_row(
-            gen,
-            body_id,
-            format!("{slug}-{}", body_kind.as_str().replace('_', "-")),
-            body_name,
-            body_kind,
-            force_id,
-        );
-        let chief = office_row(gen, chief_id, format!("{slug}-{chief_slug}"), &chief_name, chief_kind, force_id);
-        gen.batch.corporations_sole.extend([body, chief]);
-        let (opcc, force_org): (OrganisationId, OrganisationId) = (gen.typed_id(), gen.typed_id());
-        let office_of = match body_kind {
-            Kind::Mopac => "Mayor's Office for Policing and Crime".to_string(),
-            Kind::CommonCouncil => "City of London Corporation Police Authority Team".to_string(),
-            Kind::Mayor => format!("Policing and Crime Team of the {body_name}"),
-            _ => format!("Office of the {body_name}"),
-        };
-        let mut opcc_row = organisation_row(gen, opcc, format!("{slug}-opcc"), office_of, OrganisationKind::Opcc);
-        opcc_row.corporation_sole_id = Some(body_id);
-        opcc_row.force_id = Some(force_id);
-        let mut force_row =
-            organisation_row(gen, force_org, format!("{slug}-force"), name.into(), OrganisationKind::Force);
-        force_row.corporation_sole_id = Some(chief_id);
-        force_row.force_id = Some(force_id);
-        gen.batch.organisations.extend([opcc_row, force_row]);
-        let (body_holder, body_holder_name) = person(gen, opcc);
-        appoint(gen, body_holder, None, Some(body_id));
-        let (chief_holder, chief_holder_name) = person(gen, force_org);
-        appoint(gen, chief_holder, None, Some(chief_id));
-        let opcc_posts = OPCC_POSTS.iter().map(|(title, roles)| post(gen, opcc, title, roles)).collect();
-        let force_posts = FORCE_POSTS.iter().map(|title| post(gen, force_org, title, &[])).collect();
-        forces.push(Force {
-            id: force_id.to_string(),
-            slug,
-            name,
-            area,
-            policing_body: Office {
-                id: body_id.to_string(),
-                kind: body_kind,
-                name: body_name.into(),
-                holder: body_holder.to_string(),
-                holder_name: body_holder_name,
-            },
-            chief: Office {
-                id: chief_id.to_string(),
-                kind: chief_kind,
-                name: chief_name,
-                holder: chief_holder.to_string(),
-                holder_name: chief_holder_name,
-            },
-            opcc: opcc.to_string(),
-            force_org: force_org.to_string(),
-            opcc_posts,
-            force_posts,
-        });
+    for entry in FORCES {
+        forces.push(generate_force(gen, &entry));
     }
     gen.flush(conn)?;
     let bench = forces.iter().position(|f| f.slug == BENCH_FORCE).unwrap_or_default();
     Ok(Registry { forces, bench })
+}
+
+/// One force of the table: its row, its two corporations sole with their holders, its OPCC and
+/// force organisations, and their posts.
+fn generate_force(gen: &mut Gen, entry: &ForceEntry) -> Force {
+    let &(slug, name, area, body_kind, body_name) = entry;
+    let force_id: ForceId = gen.typed_id();
+    gen.batch.forces.push(ForceRow {
+        id: force_id,
+        slug: slug.into(),
+        name: name.into(),
+        police_area: area.into(),
+        ends_on: None,
+        version: 1,
+        created_at: gen.stamp,
+        updated_at: gen.stamp,
+    });
+    let (body_id, chief_id): (CorporationSoleId, CorporationSoleId) = (gen.typed_id(), gen.typed_id());
+    let (chief_kind, chief_name, chief_slug) = chief_officer(slug, name);
+    let body = office_row(
+        gen,
+        body_id,
+        format!("{slug}-{}", body_kind.as_str().replace('_', "-")),
+        body_name,
+        body_kind,
+        force_id,
+    );
+    let chief = office_row(gen, chief_id, format!("{slug}-{chief_slug}"), &chief_name, chief_kind, force_id);
+    gen.batch.corporations_sole.extend([body, chief]);
+    let (opcc, force_org): (OrganisationId, OrganisationId) = (gen.typed_id(), gen.typed_id());
+    let office_of = office_name(body_kind, body_name);
+    let mut opcc_row = organisation_row(gen, opcc, format!("{slug}-opcc"), office_of, OrganisationKind::Opcc);
+    opcc_row.corporation_sole_id = Some(body_id);
+    opcc_row.force_id = Some(force_id);
+    let mut force_row = organisation_row(gen, force_org, format!("{slug}-force"), name.into(), OrganisationKind::Force);
+    force_row.corporation_sole_id = Some(chief_id);
+    force_row.force_id = Some(force_id);
+    gen.batch.organisations.extend([opcc_row, force_row]);
+    let (body_holder, body_holder_name) = person(gen, opcc);
+    appoint(gen, body_holder, None, Some(body_id));
+    let (chief_holder, chief_holder_name) = person(gen, force_org);
+    appoint(gen, chief_holder, None, Some(chief_id));
+    let opcc_posts = OPCC_POSTS.iter().map(|(title, roles)| post(gen, opcc, title, roles)).collect();
+    let force_posts = FORCE_POSTS.iter().map(|title| post(gen, force_org, title, &[])).collect();
+    Force {
+        id: force_id.to_string(),
+        slug,
+        name,
+        area,
+        policing_body: Office {
+            id: body_id.to_string(),
+            kind: body_kind,
+            name: body_name.into(),
+            holder: body_holder.to_string(),
+            holder_name: body_holder_name,
+        },
+        chief: Office {
+            id: chief_id.to_string(),
+            kind: chief_kind,
+            name: chief_name,
+            holder: chief_holder.to_string(),
+            holder_name: chief_holder_name,
+        },
+        opcc: opcc.to_string(),
+        force_org: force_org.to_string(),
+        opcc_posts,
+        force_posts,
+    }
+}
+
+/// The chief officer's kind, name and slug suffix: the two London commissioners, or a chief constable.
+fn chief_officer(slug: &str, name: &str) -> (Kind, String, &'static str) {
+    match slug {
+        "metropolitan" => {
+            (Kind::CommissionerOfPolice, "Commissioner of Police of the Metropolis".to_string(), "commissioner")
+        }
+        "city-of-london" => {
+            (Kind::CommissionerOfPolice, "Commissioner of Police for the City of London".to_string(), "commissioner")
+        }
+        _ => (Kind::ChiefConstable, format!("Chief Constable of {name}"), "chief-constable"),
+    }
+}
+
+/// The name of the office serving a policing body.
+fn office_name(body_kind: Kind, body_name: &str) -> String {
+    match body_kind {
+        Kind::Mopac => "Mayor's Office for Policing and Crime".to_string(),
+        Kind::CommonCouncil => "City of London Corporation Police Authority Team".to_string(),
+        Kind::Mayor => format!("Policing and Crime Team of the {body_name}"),
+        _ => format!("Office of the {body_name}"),
+    }
 }
