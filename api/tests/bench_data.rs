@@ -64,16 +64,17 @@ fn every_generated_record_passes_the_api_rules(db: &persistence::Database) {
     use persistence::schema::{boards, collaboration_agreements, delegations};
     db.read(|conn| {
         let today = chrono::Utc::now().date_naive();
-        let ids: Vec<String> = collaboration_agreements::table.select(collaboration_agreements::id).load(conn)?;
+        let ids: Vec<persistence::ids::AgreementId> =
+            collaboration_agreements::table.select(collaboration_agreements::id).load(conn)?;
         for id in ids {
-            let aggregate = persistence::agreements::load(conn, &id)?.unwrap_or_else(|| panic!("{id} vanished"));
+            let aggregate = persistence::agreements::load(conn, id)?.unwrap_or_else(|| panic!("{id} vanished"));
             let (refusals, warnings) = governance_api::service::agreements::stored_rules(conn, &aggregate, today)
                 .unwrap_or_else(|e| panic!("{id}: {e}"));
             assert!(refusals.is_empty() && warnings.is_empty(), "{id}: {refusals:?} {warnings:?}");
-            let parties: Vec<uuid::Uuid> = aggregate.parties.iter().map(|p| uuid(&p.id)).collect();
+            let parties: Vec<uuid::Uuid> = aggregate.parties.iter().map(|p| p.id.uuid()).collect();
             for schedule in &aggregate.schedules {
                 let shares: Vec<(uuid::Uuid, i64)> =
-                    schedule.shares.iter().map(|s| (uuid(&s.party_id), s.basis_points)).collect();
+                    schedule.shares.iter().map(|s| (s.party_id.uuid(), s.basis_points)).collect();
                 let violations = domain::agreements::check_cost_shares(&shares, &parties);
                 assert!(violations.is_empty(), "{id}: {violations:?}");
             }
@@ -185,7 +186,7 @@ fn every_generated_record_passes_the_api_rules(db: &persistence::Database) {
 }
 
 /// Ids replayed in the order a constructor asks for them, so a stored row can be rebuilt exactly.
-fn replay(ids: Vec<String>) -> governance_api::service::agreements::rows::Stamp<'static> {
+fn replay(ids: Vec<uuid::Uuid>) -> governance_api::service::agreements::rows::Stamp<'static> {
     let mut ids = ids.into_iter();
     governance_api::service::agreements::rows::Stamp {
         ids: Box::new(move || ids.next().unwrap_or_else(|| panic!("a constructor asked for more ids than stored"))),
@@ -205,10 +206,11 @@ fn every_generated_agreement_is_what_the_use_cases_build(db: &persistence::Datab
     use openapi::agreements as api;
     use persistence::schema::collaboration_agreements;
     db.read(|conn| {
-        let ids: Vec<String> = collaboration_agreements::table.select(collaboration_agreements::id).load(conn)?;
+        let ids: Vec<persistence::ids::AgreementId> =
+            collaboration_agreements::table.select(collaboration_agreements::id).load(conn)?;
         assert!(ids.len() > 100);
         for id in ids {
-            let a = persistence::agreements::load(conn, &id)?.unwrap_or_else(|| panic!("{id} vanished"));
+            let a = persistence::agreements::load(conn, id)?.unwrap_or_else(|| panic!("{id} vanished"));
             let row = &a.agreement;
             let provisions =
                 governance_api::service::agreements::stored_provisions(&a).unwrap_or_else(|e| panic!("{id}: {e}"));
@@ -216,8 +218,8 @@ fn every_generated_agreement_is_what_the_use_cases_build(db: &persistence::Datab
                 reference: row.reference.clone(),
                 title: row.title.clone(),
                 summary: row.summary.clone(),
-                collaboration_id: row.collaboration_id.as_deref().map(uuid),
-                lead_force_id: row.lead_force_id.as_deref().map(uuid),
+                collaboration_id: row.collaboration_id.map(|c| c.uuid()),
+                lead_force_id: row.lead_force_id.map(|f| f.uuid()),
                 lead_board_id: row.lead_board_id.as_deref().map(uuid),
                 lead_board_name: row.lead_board_name.clone(),
                 liability_basis: row.liability_basis,
@@ -231,14 +233,14 @@ fn every_generated_agreement_is_what_the_use_cases_build(db: &persistence::Datab
                     .parties
                     .iter()
                     .map(|p| api::NewParty {
-                        corporation_sole_id: p.corporation_sole_id.as_deref().map(uuid),
+                        corporation_sole_id: p.corporation_sole_id.map(|c| c.uuid()),
                         other_party_name: p.other_party_name.clone(),
                         other_party_kind: None,
                     })
                     .collect(),
                 provisions,
             };
-            let mut stamp = replay(vec![row.id.clone()]);
+            let mut stamp = replay(vec![row.id.uuid()]);
             stamp.now = row.created_at;
             let mut draft = draft_row(&mut stamp, &new);
             (draft.status, draft.planned_commencement, draft.in_force_from) =
@@ -246,12 +248,12 @@ fn every_generated_agreement_is_what_the_use_cases_build(db: &persistence::Datab
             (draft.next_review_due, draft.terminated_on, draft.published) =
                 (row.next_review_due, row.terminated_on, row.published);
             assert_eq!(&draft, row, "agreement {id} is not the row create builds");
-            let mut composed: Vec<String> = a.parties.iter().map(|p| p.id.clone()).collect();
+            let mut composed: Vec<uuid::Uuid> = a.parties.iter().map(|p| p.id.uuid()).collect();
             for p in &a.provisions {
-                composed.push(p.provision.id.clone());
-                composed.extend(p.subjects.iter().map(|s| s.id.clone()));
+                composed.push(p.provision.id.uuid());
+                composed.extend(p.subjects.iter().map(|s| s.id.uuid()));
             }
-            let rows = composition_rows(&mut replay(composed), &id, &new.parties, &new.provisions);
+            let rows = composition_rows(&mut replay(composed), id, &new.parties, &new.provisions);
             assert_eq!(rows.parties, a.parties, "{id}: parties");
             let stored: Vec<_> = a.provisions.iter().map(|p| p.provision.clone()).collect();
             assert_eq!(rows.provisions, stored, "{id}: provisions");
@@ -265,28 +267,28 @@ fn every_generated_agreement_is_what_the_use_cases_build(db: &persistence::Datab
                         .shares
                         .iter()
                         .map(|share| api::NewShare {
-                            party_id: uuid(&share.party_id),
+                            party_id: share.party_id.uuid(),
                             basis_points: share.basis_points,
                         })
                         .collect(),
                 };
-                let mut ids = vec![s.schedule.id.clone()];
-                ids.extend(s.shares.iter().map(|share| share.id.clone()));
+                let mut ids = vec![s.schedule.id.uuid()];
+                ids.extend(s.shares.iter().map(|share| share.id.uuid()));
                 let mut stamp = replay(ids);
                 stamp.now = s.schedule.created_at;
-                let (schedule, shares) = schedule_rows(&mut stamp, &id, &new);
+                let (schedule, shares) = schedule_rows(&mut stamp, id, &new);
                 assert_eq!((&schedule, &shares), (&s.schedule, &s.shares), "{id}: cost schedule");
             }
-            let office_of = |party: &str| {
+            let office_of = |party: persistence::ids::AgreementPartyId| {
                 let party = a.parties.iter().find(|p| p.id == party).unwrap_or_else(|| panic!("{id}: party {party}"));
-                uuid(party.corporation_sole_id.as_deref().unwrap_or_else(|| panic!("{id}: not an office")))
+                party.corporation_sole_id.unwrap_or_else(|| panic!("{id}: not an office")).uuid()
             };
             for r in &a.approvals {
-                let person = uuid(r.acting_person_id.as_deref().unwrap_or_else(|| panic!("{id}: nobody approved")));
+                let person = r.acting_person_id.unwrap_or_else(|| panic!("{id}: nobody approved")).uuid();
                 let authority = require_authority_to_act(
                     conn,
                     person,
-                    office_of(&r.party_id),
+                    office_of(r.party_id),
                     "approve_collaboration_agreement",
                     r.approved_on,
                 )
@@ -297,7 +299,7 @@ fn every_generated_agreement_is_what_the_use_cases_build(db: &persistence::Datab
                     r.capacity
                 );
                 let new = api::NewApproval {
-                    party_id: uuid(&r.party_id),
+                    party_id: r.party_id.uuid(),
                     approved_on: r.approved_on,
                     rationale: api::Rationale {
                         efficiency_or_effectiveness: r.efficiency_or_effectiveness.clone(),
@@ -312,9 +314,9 @@ fn every_generated_agreement_is_what_the_use_cases_build(db: &persistence::Datab
                 };
                 let actor =
                     Actor { person: Some(person), capacity: r.capacity.clone(), recorded_by: r.recorded_by.clone() };
-                let mut stamp = replay(vec![r.id.clone()]);
+                let mut stamp = replay(vec![r.id.uuid()]);
                 stamp.now = r.created_at;
-                assert_eq!(&approval_row(&mut stamp, &id, &new, actor), r, "{id}: approval");
+                assert_eq!(&approval_row(&mut stamp, id, &new, actor), r, "{id}: approval");
             }
             for d in &a.documents {
                 let new = api::NewDocument {
@@ -324,23 +326,23 @@ fn every_generated_agreement_is_what_the_use_cases_build(db: &persistence::Datab
                     uri: d.uri.clone(),
                     dated: d.dated,
                 };
-                let mut stamp = replay(vec![d.id.clone()]);
+                let mut stamp = replay(vec![d.id.uuid()]);
                 stamp.now = d.created_at;
-                assert_eq!(&document_row(&mut stamp, &id, &new), d, "{id}: document");
+                assert_eq!(&document_row(&mut stamp, id, &new), d, "{id}: document");
             }
             for s in &a.signatures {
                 assert!(domain::agreements::check_in_writing(a.documents.len()).is_empty(), "{id}: R-CA-07");
-                let person = uuid(s.signatory_person_id.as_deref().unwrap_or_else(|| panic!("{id}: nobody signed")));
+                let person = s.signatory_person_id.unwrap_or_else(|| panic!("{id}: nobody signed")).uuid();
                 require_authority_to_act(
                     conn,
                     person,
-                    office_of(&s.party_id),
+                    office_of(s.party_id),
                     "sign_collaboration_agreement",
                     s.signed_on,
                 )
                 .unwrap_or_else(|e| panic!("{id}: signature {}: {e:?}", s.id));
                 let new = api::NewSignature {
-                    party_id: uuid(&s.party_id),
+                    party_id: s.party_id.uuid(),
                     signatory_person_id: Some(person),
                     signatory_name: s.signatory_name.clone(),
                     capacity: s.capacity.clone(),
@@ -349,9 +351,9 @@ fn every_generated_agreement_is_what_the_use_cases_build(db: &persistence::Datab
                 };
                 let actor =
                     Actor { person: Some(person), capacity: s.capacity.clone(), recorded_by: s.recorded_by.clone() };
-                let mut stamp = replay(vec![s.id.clone()]);
+                let mut stamp = replay(vec![s.id.uuid()]);
                 stamp.now = s.created_at;
-                assert_eq!(&signature_row(&mut stamp, &id, &new, actor), s, "{id}: signature");
+                assert_eq!(&signature_row(&mut stamp, id, &new, actor), s, "{id}: signature");
             }
             for p in &a.publications {
                 let new = api::NewPublication {
@@ -359,9 +361,9 @@ fn every_generated_agreement_is_what_the_use_cases_build(db: &persistence::Datab
                     published_url: p.url.clone(),
                     published_on: p.published_on,
                 };
-                let mut stamp = replay(vec![p.id.clone()]);
+                let mut stamp = replay(vec![p.id.uuid()]);
                 stamp.now = p.created_at;
-                assert_eq!(&publication_row(&mut stamp, &id, &new), p, "{id}: publication");
+                assert_eq!(&publication_row(&mut stamp, id, &new), p, "{id}: publication");
             }
         }
         Ok::<_, persistence::StoreError>(())

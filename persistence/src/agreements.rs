@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use domain::access::ListScope;
 use domain::agreements::{AgreementStatus, LiabilityBasis};
 
+use crate::ids::*;
 use crate::repository::{
     contains_pattern, lower, page_of, paginate, row, versioned_repository, PageRequest, UpdateOutcome, Versioned,
 };
@@ -16,24 +17,24 @@ use crate::{DbConnection, Page, StoreError};
 type Date = NaiveDate;
 type Instant = chrono::NaiveDateTime;
 
-row!(AgreementRow => collaboration_agreements {
+row!(AgreementRow(AgreementId) => collaboration_agreements {
     reference: String, title: String, summary: String, #[diesel(serialize_as = String, deserialize_as = String)] status: AgreementStatus,
-    collaboration_id: Option<String>, lead_force_id: Option<String>, lead_board_id: Option<String>,
+    collaboration_id: Option<CollaborationId>, lead_force_id: Option<ForceId>, lead_board_id: Option<String>,
     lead_board_name: Option<String>, #[diesel(serialize_as = String, deserialize_as = String)] liability_basis: LiabilityBasis, withdrawal_notice_months: Option<i64>,
     withdrawal_effective_rule: Option<String>, review_period_months: i64, planned_commencement: Option<Date>,
     in_force_from: Option<Date>, terminated_on: Option<Date>, next_review_due: Option<Date>,
-    parent_id: Option<String>, baseline_cost_pence: Option<i64>, savings_target_pence: Option<i64>,
+    parent_id: Option<AgreementId>, baseline_cost_pence: Option<i64>, savings_target_pence: Option<i64>,
     published: bool, open_alerts: i64,
 });
-versioned_repository!(agreement_store, collaboration_agreements, AgreementRow);
+versioned_repository!(agreement_store, collaboration_agreements, AgreementRow, AgreementId);
 
 /// Declares a part row (written once, read with its agreement) and its insert function.
 macro_rules! part {
-    ($name:ident, $insert:ident => $table:ident { $($field:ident : $ty:ty),+ $(,)? }) => {
+    ($name:ident($id:ty), $insert:ident => $table:ident { $($field:ident : $ty:ty),+ $(,)? }) => {
         #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize)]
         #[diesel(table_name = $table, treat_none_as_null = true)]
         pub struct $name {
-            pub id: String,
+            pub id: $id,
             $(pub $field: $ty,)+
         }
 
@@ -44,45 +45,47 @@ macro_rules! part {
     };
 }
 
-part!(PartyRow, insert_party => agreement_parties {
-    agreement_id: String, position: i64, corporation_sole_id: Option<String>, other_party_name: Option<String>,
+part!(PartyRow(AgreementPartyId), insert_party => agreement_parties {
+    agreement_id: AgreementId, position: i64, corporation_sole_id: Option<CorporationSoleId>, other_party_name: Option<String>,
     other_party_kind: Option<String>, withdrawal_notice_on: Option<Date>, withdrawn_on: Option<Date>,
 });
-part!(ProvisionRow, insert_provision => agreement_provisions {
-    agreement_id: String, position: i64, kind: String, function_name: String, direction_and_control_id: Option<String>,
+part!(ProvisionRow(ProvisionId), insert_provision => agreement_provisions {
+    agreement_id: AgreementId, position: i64, kind: String, function_name: String, direction_and_control_id: Option<CorporationSoleId>,
 });
-part!(SubjectRow, insert_subject => agreement_provision_subjects {
-    provision_id: String, position: i64, force_id: Option<String>, corporation_sole_id: Option<String>,
+part!(SubjectRow(ProvisionSubjectId), insert_subject => agreement_provision_subjects {
+    provision_id: ProvisionId, position: i64, force_id: Option<ForceId>, corporation_sole_id: Option<CorporationSoleId>,
 });
-part!(DocumentRow, insert_document => agreement_documents {
-    agreement_id: String, title: String, version_label: String, sha256: String, uri: String, dated: Date, created_at: Instant,
+part!(DocumentRow(AgreementDocumentId), insert_document => agreement_documents {
+    agreement_id: AgreementId, title: String, version_label: String, sha256: String, uri: String, dated: Date, created_at: Instant,
 });
-part!(MilestoneRow, insert_milestone => agreement_milestones {
-    agreement_id: String, kind: String, reached_on: Date, reviewer: Option<String>, conclusion: Option<String>, created_at: Instant,
+part!(MilestoneRow(MilestoneId), insert_milestone => agreement_milestones {
+    agreement_id: AgreementId, kind: String, reached_on: Date, reviewer: Option<String>, conclusion: Option<String>, created_at: Instant,
 });
-part!(ScheduleRow, insert_schedule => agreement_cost_schedules {
-    agreement_id: String, basis: String, effective_from: Date, created_at: Instant,
+part!(ScheduleRow(CostScheduleId), insert_schedule => agreement_cost_schedules {
+    agreement_id: AgreementId, basis: String, effective_from: Date, created_at: Instant,
 });
-part!(ShareRow, insert_share => agreement_cost_shares { schedule_id: String, party_id: String, basis_points: i64 });
-part!(ApprovalRow, insert_approval => agreement_approvals {
-    agreement_id: String, party_id: String, purpose: String, approved_on: Date, efficiency_or_effectiveness: String,
+part!(ShareRow(CostShareId), insert_share => agreement_cost_shares {
+    schedule_id: CostScheduleId, party_id: AgreementPartyId, basis_points: i64,
+});
+part!(ApprovalRow(AgreementApprovalId), insert_approval => agreement_approvals {
+    agreement_id: AgreementId, party_id: AgreementPartyId, purpose: String, approved_on: Date, efficiency_or_effectiveness: String,
     existing_collaboration_considered: String, consistency_considered: String, other_opportunities_considered: String,
-    record_of_decision: Option<String>, acting_person_id: Option<String>, capacity: String, recorded_by: String,
+    record_of_decision: Option<String>, acting_person_id: Option<PersonId>, capacity: String, recorded_by: String,
     created_at: Instant, evidence_sha256: Option<String>, evidence_locator: Option<String>, evidence_uri: Option<String>,
 });
-part!(SignatureRow, insert_signature => agreement_signatures {
-    agreement_id: String, party_id: String, signatory_person_id: Option<String>, signatory_name: String,
+part!(SignatureRow(SignatureId), insert_signature => agreement_signatures {
+    agreement_id: AgreementId, party_id: AgreementPartyId, signatory_person_id: Option<PersonId>, signatory_name: String,
     capacity: String, signed_on: Date, recorded_by: String, created_at: Instant, evidence_sha256: Option<String>,
     evidence_locator: Option<String>, evidence_uri: Option<String>,
 });
-part!(ReviewRow, insert_review => agreement_reviews {
-    agreement_id: String, reviewed_on: Date, outcome: String, next_review_due: Date, created_at: Instant,
+part!(ReviewRow(AgreementReviewId), insert_review => agreement_reviews {
+    agreement_id: AgreementId, reviewed_on: Date, outcome: String, next_review_due: Date, created_at: Instant,
 });
-part!(PublicationRow, insert_publication => agreement_publications {
-    agreement_id: String, kind: String, url: String, published_on: Date, created_at: Instant,
+part!(PublicationRow(PublicationId), insert_publication => agreement_publications {
+    agreement_id: AgreementId, kind: String, url: String, published_on: Date, created_at: Instant,
 });
-part!(AlertRow, insert_alert => agreement_alerts {
-    agreement_id: String, rule: String, message: String, raised_on: Date, resolved_on: Option<Date>,
+part!(AlertRow(AgreementAlertId), insert_alert => agreement_alerts {
+    agreement_id: AgreementId, rule: String, message: String, raised_on: Date, resolved_on: Option<Date>,
     resolution: Option<String>, created_at: Instant,
 });
 
@@ -115,10 +118,10 @@ pub struct Aggregate {
     pub publications: Vec<PublicationRow>,
     pub alerts: Vec<AlertRow>,
     /// Ids and statuses of the agreements that vary this one (R-CA-08).
-    pub variations: Vec<(String, String)>,
+    pub variations: Vec<(AgreementId, String)>,
 }
 
-pub fn parties_of(conn: &mut DbConnection, agreement_id: &str) -> Result<Vec<PartyRow>, StoreError> {
+pub fn parties_of(conn: &mut DbConnection, agreement_id: AgreementId) -> Result<Vec<PartyRow>, StoreError> {
     Ok(agreement_parties::table
         .filter(agreement_parties::agreement_id.eq(agreement_id))
         .order(agreement_parties::position.asc())
@@ -137,7 +140,7 @@ pub fn update_alert(conn: &mut DbConnection, alert: &AlertRow) -> Result<(), Sto
 }
 
 /// Loads the whole aggregate, or `None` if there is no such agreement.
-pub fn load(conn: &mut DbConnection, id: &str) -> Result<Option<Aggregate>, StoreError> {
+pub fn load(conn: &mut DbConnection, id: AgreementId) -> Result<Option<Aggregate>, StoreError> {
     let Some(agreement) = agreement_store::find(conn, id)? else { return Ok(None) };
     let variations = variations_of(conn, id)?;
     let mut aggregate = with_composition(conn, agreement)?;
@@ -151,19 +154,19 @@ pub fn load(conn: &mut DbConnection, id: &str) -> Result<Option<Aggregate>, Stor
 /// is empty without being read.
 pub fn created(conn: &mut DbConnection, agreement: AgreementRow) -> Result<Aggregate, StoreError> {
     let mut aggregate = with_composition(conn, agreement)?;
-    aggregate.parties = parties_of(conn, &aggregate.agreement.id)?;
+    aggregate.parties = parties_of(conn, aggregate.agreement.id)?;
     Ok(aggregate)
 }
 
 /// The agreement with its provisions read, and no other part yet.
 fn with_composition(conn: &mut DbConnection, agreement: AgreementRow) -> Result<Aggregate, StoreError> {
-    let id = agreement.id.as_str();
+    let id = agreement.id;
     let provision_rows: Vec<ProvisionRow> = agreement_provisions::table
         .filter(agreement_provisions::agreement_id.eq(id))
         .order(agreement_provisions::position.asc())
         .select(ProvisionRow::as_select())
         .load(conn)?;
-    let provision_ids: Vec<&str> = provision_rows.iter().map(|p| p.id.as_str()).collect();
+    let provision_ids: Vec<ProvisionId> = provision_rows.iter().map(|p| p.id).collect();
     let subjects: Vec<SubjectRow> = agreement_provision_subjects::table
         .filter(agreement_provision_subjects::provision_id.eq_any(&provision_ids))
         .order(agreement_provision_subjects::position.asc())
@@ -234,8 +237,7 @@ impl Parts {
 
 /// Reads the given parts of the aggregate's agreement again from the database.
 pub fn reload(conn: &mut DbConnection, aggregate: &mut Aggregate, parts: Parts) -> Result<(), StoreError> {
-    let id = aggregate.agreement.id.clone();
-    let id = id.as_str();
+    let id = aggregate.agreement.id;
     if parts.parties {
         aggregate.parties = parties_of(conn, id)?;
     }
@@ -294,13 +296,13 @@ pub fn reload(conn: &mut DbConnection, aggregate: &mut Aggregate, parts: Parts) 
     Ok(())
 }
 
-fn schedules_of(conn: &mut DbConnection, id: &str) -> Result<Vec<ScheduleWithShares>, StoreError> {
+fn schedules_of(conn: &mut DbConnection, id: AgreementId) -> Result<Vec<ScheduleWithShares>, StoreError> {
     let schedule_rows: Vec<ScheduleRow> = agreement_cost_schedules::table
         .filter(agreement_cost_schedules::agreement_id.eq(id))
         .order(agreement_cost_schedules::effective_from.asc())
         .select(ScheduleRow::as_select())
         .load(conn)?;
-    let schedule_ids: Vec<&str> = schedule_rows.iter().map(|s| s.id.as_str()).collect();
+    let schedule_ids: Vec<CostScheduleId> = schedule_rows.iter().map(|s| s.id).collect();
     let shares: Vec<ShareRow> = agreement_cost_shares::table
         .filter(agreement_cost_shares::schedule_id.eq_any(&schedule_ids))
         .order(agreement_cost_shares::id.asc())
@@ -317,7 +319,7 @@ fn schedules_of(conn: &mut DbConnection, id: &str) -> Result<Vec<ScheduleWithSha
 
 /// Ids and statuses of the agreements that vary this one. They change without this agreement's
 /// version changing: `variations_revision` counts those changes.
-fn variations_of(conn: &mut DbConnection, id: &str) -> Result<Vec<(String, String)>, StoreError> {
+fn variations_of(conn: &mut DbConnection, id: AgreementId) -> Result<Vec<(AgreementId, String)>, StoreError> {
     Ok(collaboration_agreements::table
         .filter(collaboration_agreements::parent_id.eq(id))
         .order(collaboration_agreements::id.asc())
@@ -339,7 +341,7 @@ const REGISTRY_SCOPE: &str = "registry";
 
 /// The agreement's [`Freshness`] (`None` if there is no such agreement), in one indexed read: enough
 /// to tell whether a read remembered from it is still what the stored rows would give.
-pub fn freshness_of(conn: &mut DbConnection, id: &str) -> Result<Option<Freshness>, StoreError> {
+pub fn freshness_of(conn: &mut DbConnection, id: AgreementId) -> Result<Option<Freshness>, StoreError> {
     let registry = read_revisions::table
         .filter(read_revisions::scope.eq(REGISTRY_SCOPE))
         .select(read_revisions::revision)
@@ -357,7 +359,10 @@ pub fn freshness_of(conn: &mut DbConnection, id: &str) -> Result<Option<Freshnes
 }
 
 /// The organisations (OPCCs, forces) serving any of these corporations sole: the party organisations.
-pub fn organisations_serving_any(conn: &mut DbConnection, offices: &[String]) -> Result<Vec<String>, StoreError> {
+pub fn organisations_serving_any(
+    conn: &mut DbConnection,
+    offices: &[CorporationSoleId],
+) -> Result<Vec<OrganisationId>, StoreError> {
     Ok(organisations::table
         .filter(organisations::corporation_sole_id.eq_any(offices))
         .select(organisations::id)
@@ -365,7 +370,10 @@ pub fn organisations_serving_any(conn: &mut DbConnection, offices: &[String]) ->
 }
 
 /// (id, kind, force) of corporations sole, for the composition rules.
-pub fn offices(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<(String, String, Option<String>)>, StoreError> {
+pub fn offices(
+    conn: &mut DbConnection,
+    ids: &[CorporationSoleId],
+) -> Result<Vec<(CorporationSoleId, String, Option<ForceId>)>, StoreError> {
     Ok(corporations_sole::table
         .filter(corporations_sole::id.eq_any(ids))
         .select((corporations_sole::id, corporations_sole::kind, corporations_sole::force_id))
@@ -375,9 +383,9 @@ pub fn offices(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<(String, S
 /// The corporations sole of these forces in existence on `day`: (id, kind, force).
 pub fn offices_of_forces(
     conn: &mut DbConnection,
-    forces: &[String],
+    forces: &[ForceId],
     day: Date,
-) -> Result<Vec<(String, String, Option<String>)>, StoreError> {
+) -> Result<Vec<(CorporationSoleId, String, Option<ForceId>)>, StoreError> {
     Ok(corporations_sole::table
         .filter(corporations_sole::force_id.eq_any(forces))
         .filter(corporations_sole::starts_on.le(day))
@@ -389,7 +397,7 @@ pub fn offices_of_forces(
 /// Agreements a corporation sole is (still) party to, for R-CA-10 alerts.
 pub fn agreements_with_party(
     conn: &mut DbConnection,
-    corporation_sole_id: &str,
+    corporation_sole_id: CorporationSoleId,
 ) -> Result<Vec<AgreementRow>, StoreError> {
     let with_party = agreement_parties::table
         .filter(agreement_parties::corporation_sole_id.eq(corporation_sole_id))
@@ -500,7 +508,7 @@ pub fn list(
         None => {}
     }
     let rows = paginate!(query, a, page).load(conn)?;
-    Ok(page_of(rows, page, |r| r.id.clone()))
+    Ok(page_of(rows, page, |r| r.id.to_string()))
 }
 
 /// Reference uniqueness check before insert (a clearer 409 than the constraint's).
@@ -509,11 +517,11 @@ pub fn reference_taken(conn: &mut DbConnection, reference: &str) -> Result<bool,
 }
 
 /// The id of the agreement with this reference, if there is one.
-pub fn find_by_reference(conn: &mut DbConnection, reference: &str) -> Result<Option<String>, StoreError> {
+pub fn find_by_reference(conn: &mut DbConnection, reference: &str) -> Result<Option<AgreementId>, StoreError> {
     Ok(collaboration_agreements::table
         .filter(collaboration_agreements::reference.eq(reference))
         .select(collaboration_agreements::id)
-        .first::<String>(conn)
+        .first::<AgreementId>(conn)
         .optional()?)
 }
 
@@ -525,7 +533,7 @@ pub fn touch(conn: &mut DbConnection, agreement: &mut AgreementRow) -> Result<Up
 }
 
 /// Removes a draft's parties, provisions and cost schedules so they can be written anew.
-pub fn clear_composition(conn: &mut DbConnection, agreement_id: &str) -> Result<(), StoreError> {
+pub fn clear_composition(conn: &mut DbConnection, agreement_id: AgreementId) -> Result<(), StoreError> {
     let provisions = agreement_provisions::table
         .filter(agreement_provisions::agreement_id.eq(agreement_id))
         .select(agreement_provisions::id);

@@ -130,6 +130,23 @@ typed_id!(
     CollaborationMemberId,
 );
 
+typed_id!(
+    // Section 22A agreements and their parts.
+    AgreementId,
+    AgreementPartyId,
+    ProvisionId,
+    ProvisionSubjectId,
+    AgreementDocumentId,
+    MilestoneId,
+    CostScheduleId,
+    CostShareId,
+    AgreementApprovalId,
+    SignatureId,
+    AgreementReviewId,
+    PublicationId,
+    AgreementAlertId,
+);
+
 #[cfg(test)]
 mod tests {
     use diesel::prelude::*;

@@ -72,12 +72,7 @@ pub fn update_corporation_sole(
     let alerts = match changed_kind {
         Some(kind) => {
             let message = format!("party {} changed kind to {kind}: check it may still be a party (s23C(6))", row.name);
-            crate::service::agreements::raise_party_alerts(
-                tx,
-                &row.id.to_string(),
-                &message,
-                chrono::Utc::now().date_naive(),
-            )?
+            crate::service::agreements::raise_party_alerts(tx, row.id, &message, chrono::Utc::now().date_naive())?
         }
         None => Vec::new(),
     };
@@ -124,7 +119,7 @@ pub fn end_corporation_sole(
     row.ends_on = Some(ends_on);
     save(tx, &mut row, expected, corporation_sole_store::update_versioned)?;
     let message = format!("party {} ended on {ends_on}: it must cease to be a party (s23C(6))", row.name);
-    let mut related = crate::service::agreements::raise_party_alerts(tx, &row.id.to_string(), &message, ends_on)?;
+    let mut related = crate::service::agreements::raise_party_alerts(tx, row.id, &message, ends_on)?;
     related.extend(end_holders_appointments(tx, row.id, ends_on)?);
     let mut change = versioned_change("end", KIND, row.id, row.version, &convert::corporation_sole(row)?, None)?;
     change.related = related;

@@ -12,6 +12,7 @@ use openapi::succession::{
     HolderChangeImpact, ImpactItem, ImpactReport, NewTransferOrder, PredecessorImpact, TransferOrder, TransferOrderList,
 };
 use persistence::agreements::{agreements_with_party, AgreementRow};
+use persistence::ids::CorporationSoleId;
 use persistence::registry::{
     appointment_store, appointments_to, corporation_sole_store, person_store, post_store, CorporationSoleRow,
     PageRequest,
@@ -335,8 +336,9 @@ fn agreement_items(
     order: &TransferOrderRow,
     successor: &CorporationSoleRow,
 ) -> Result<Vec<ImpactItem>, ApiError> {
-    let agreements: Vec<AgreementRow> = agreements_with_party(conn, cs)?;
-    let parties = crate::service::group_by(store::parties_of_agreements_with(conn, cs)?, |p| p.agreement_id.clone());
+    let office: CorporationSoleId = convert::uuid(cs)?.into();
+    let agreements: Vec<AgreementRow> = agreements_with_party(conn, office)?;
+    let parties = crate::service::group_by(store::parties_of_agreements_with(conn, cs)?, |p| p.agreement_id);
     let predecessors: Vec<&str> = order.predecessor_ids.split(',').collect();
     // A merger folds the predecessors' forces into the successor's: every party of those forces
     // stands in the successor's force afterwards.
@@ -348,30 +350,36 @@ fn agreement_items(
     }
     let successor_force = successor.force_id.map(|f| f.uuid());
     // The same few offices are party to many agreements: each is read once.
-    let mut force_of: std::collections::HashMap<String, Option<Uuid>> = std::collections::HashMap::new();
+    let mut force_of: std::collections::HashMap<CorporationSoleId, Option<Uuid>> = std::collections::HashMap::new();
     let mut items = Vec::new();
     for agreement in agreements.iter().rev() {
         let mut forces = Vec::new();
         let of_agreement = parties.get(&agreement.id).map(Vec::as_slice).unwrap_or_default();
         for party in of_agreement.iter().filter(|p| p.withdrawn_on.is_none()) {
-            let Some(party_cs) = party.corporation_sole_id.as_deref() else { continue };
-            let force = match force_of.get(party_cs) {
+            let Some(party_cs) = party.corporation_sole_id else { continue };
+            let force = match force_of.get(&party_cs) {
                 Some(force) => *force,
                 None => {
-                    let force = corporation_sole_store::find(conn, convert::uuid(party_cs)?.into())?
+                    let force = corporation_sole_store::find(conn, party_cs)?
                         .and_then(|office| office.force_id)
                         .map(|force| force.uuid());
-                    force_of.insert(party_cs.to_string(), force);
+                    force_of.insert(party_cs, force);
                     force
                 }
             };
             let merged = force.is_some_and(|f| merged_forces.contains(&f));
-            let predecessor = predecessors.contains(&party_cs);
+            let predecessor = predecessors.contains(&party_cs.to_string().as_str());
             forces.push(if merged || predecessor { successor_force } else { force });
         }
         let label = format!("{} {}", agreement.reference, agreement.title);
         let becomes = rules::agreement_change(&forces);
-        items.push(item(ImpactKind::Agreement, &agreement.id, label, Some(agreement.status.to_string()), becomes)?);
+        items.push(item(
+            ImpactKind::Agreement,
+            &agreement.id.to_string(),
+            label,
+            Some(agreement.status.to_string()),
+            becomes,
+        )?);
     }
     Ok(items)
 }

@@ -12,6 +12,7 @@ use domain::succession::{ImpactChange, ImpactKind, TransferStatus};
 use openapi::succession::{ImpactItem, PredecessorImpact};
 use persistence::boards::{board_owner_store, board_store};
 use persistence::delegations::{delegation_store, scheme_store, DelegationRow};
+use persistence::ids::AgreementId;
 use persistence::registry::{corporation_sole_store, CorporationSoleRow};
 use persistence::succession::transfer_order_store;
 use persistence::{Change, DbConnection};
@@ -223,18 +224,17 @@ fn substitute_party(
     predecessor: &CorporationSoleRow,
     successor: &CorporationSoleRow,
 ) -> Result<Vec<Change>, ApiError> {
-    let agreement_id = item.id.to_string();
-    let predecessor_id = predecessor.id.to_string();
-    for mut party in persistence::agreements::parties_of(tx, &agreement_id)? {
-        if party.corporation_sole_id.as_deref() == Some(predecessor_id.as_str()) && party.withdrawn_on.is_none() {
-            party.corporation_sole_id = Some(carried.successor.clone());
+    let agreement_id = AgreementId::from(item.id);
+    for mut party in persistence::agreements::parties_of(tx, agreement_id)? {
+        if party.corporation_sole_id == Some(predecessor.id) && party.withdrawn_on.is_none() {
+            party.corporation_sole_id = Some(successor.id);
             persistence::agreements::update_party(tx, &party)?;
         }
     }
-    let mut aggregate = persistence::agreements::load(tx, &agreement_id)?.ok_or(ApiError::NotFound)?;
+    let mut aggregate = persistence::agreements::load(tx, agreement_id)?.ok_or(ApiError::NotFound)?;
     crate::service::agreements::touch(tx, &mut aggregate)?;
-    let mut changes = vec![crate::service::agreements::changed(tx, &agreement_id, "substitute_party", false)?];
-    if item.becomes == ImpactChange::FlaggedForTermination && carried.flagged.insert(agreement_id.clone()) {
+    let mut changes = vec![crate::service::agreements::changed(tx, agreement_id, "substitute_party", false)?];
+    if item.becomes == ImpactChange::FlaggedForTermination && carried.flagged.insert(agreement_id.to_string()) {
         let message = format!(
             "after {} every party stands in the force of {}: terminate or vary it (R-SU-05)",
             carried.order, successor.name

@@ -710,7 +710,7 @@ fn raising_an_alert_on_an_agreement_changed_meanwhile_refuses_with_409(backend: 
         let mut conn = db.connection().unwrap_or_else(|e| panic!("{e}"));
         let day = chrono::NaiveDate::from_ymd_opt(2024, 5, 1).unwrap_or_else(|| panic!("date"));
         conn.transaction(|tx| {
-            api::service::agreements::raise_party_alerts(tx, &pcc, "the PCC for West Mercia ended", day)
+            api::service::agreements::raise_party_alerts(tx, office(&pcc), "the PCC for West Mercia ended", day)
         })
     });
     let mut watcher = connect(&w.app.database_url);
@@ -745,7 +745,7 @@ fn raising_an_alert_on_an_agreement_changed_meanwhile_refuses_with_409(backend: 
     let mut conn = db.connection().unwrap_or_else(|e| panic!("{e}"));
     let day = chrono::NaiveDate::from_ymd_opt(2024, 5, 1).unwrap_or_else(|| panic!("date"));
     let retried = conn
-        .transaction(|tx| api::service::agreements::raise_party_alerts(tx, &w.areas[0].pcc, "retried", day))
+        .transaction(|tx| api::service::agreements::raise_party_alerts(tx, office(&w.areas[0].pcc), "retried", day))
         .unwrap_or_else(|e| panic!("the retry failed: {e}"));
     assert_eq!(retried.len(), 1);
     let stored = w.app.get(&w.path(&draft)).token(&w.opcc(0)).send().expect(200).json();
@@ -956,6 +956,11 @@ fn platform_administrators_cannot_act_for_the_parties(backend: Backend) {
     w.post(&in_force, "publications", &admin, publication.clone()).expect_problem(403, "forbidden");
     assert_eq!(head(), before + 1, "a refused publication changed the record");
     w.post(&in_force, "publications", &w.opcc(0), publication).expect(200);
+}
+
+/// A corporation sole's id as the store types it.
+fn office(id: &str) -> persistence::ids::CorporationSoleId {
+    uuid::Uuid::parse_str(id).unwrap_or_else(|e| panic!("{id}: {e}")).into()
 }
 
 /// R-TM-05 for agreements: what the parties approved and signed before the service held the

@@ -287,7 +287,7 @@ fn agreement(gen: &mut Gen, shape: &Shape<'_>, reference: &str, status: Agreemen
     let points = shares(gen, shape.parties.len(), basis);
     let digest = hex_digest(gen);
     let kind = if gen.rng.chance(0.8) { PublicationKind::Full } else { PublicationKind::Redacted };
-    let mut stamp = Stamp { ids: Box::new(|| gen.ids.next_text()), now: gen.stamp };
+    let mut stamp = Stamp { ids: Box::new(|| gen.ids.next_uuid()), now: gen.stamp };
     let mut row = draft_row(&mut stamp, &new);
     row.status = status;
     row.planned_commencement = Some(life.in_force_from);
@@ -295,9 +295,9 @@ fn agreement(gen: &mut Gen, shape: &Shape<'_>, reference: &str, status: Agreemen
     row.next_review_due = life.next_review_due;
     row.terminated_on = life.terminated_on;
     row.published = life.published;
-    let id = row.id.clone();
-    let composition = composition_rows(&mut stamp, &id, &new.parties, &new.provisions);
-    let party_ids: Vec<String> = composition.parties.iter().map(|p| p.id.clone()).collect();
+    let id = row.id;
+    let composition = composition_rows(&mut stamp, id, &new.parties, &new.provisions);
+    let party_ids: Vec<String> = composition.parties.iter().map(|p| p.id.to_string()).collect();
     let mut rows = Rows {
         agreement: row,
         composition,
@@ -324,12 +324,12 @@ fn agreement(gen: &mut Gen, shape: &Shape<'_>, reference: &str, status: Agreemen
                 published_url: format!("https://www.police.example/transparency/{reference}"),
                 published_on: life.in_force_from + Days::new(7),
             };
-            rows.publications.push(publication_row(&mut stamp, &id, &publication));
+            rows.publications.push(publication_row(&mut stamp, id, &publication));
         }
     }
     drop(stamp);
     rows.into_batch(&mut gen.batch);
-    (id, party_ids)
+    (id.to_string(), party_ids)
 }
 
 /// The rows of one generated agreement, before they join the batch.
@@ -367,7 +367,7 @@ fn execution(
     parties: &[(uuid::Uuid, &Office)],
     (basis, points): (CostBasis, &[i64]),
 ) {
-    let id = rows.agreement.id.clone();
+    let id = rows.agreement.id;
     let reference = rows.agreement.reference.clone();
     let schedule = NewCostSchedule {
         basis,
@@ -378,7 +378,7 @@ fn execution(
             .map(|((party, _), p)| NewShare { party_id: *party, basis_points: *p })
             .collect(),
     };
-    let (schedule, shares) = schedule_rows(stamp, &id, &schedule);
+    let (schedule, shares) = schedule_rows(stamp, id, &schedule);
     rows.schedules.push(schedule);
     rows.shares.extend(shares);
     for (party, office) in parties {
@@ -403,7 +403,7 @@ fn execution(
             capacity: format!("office holder ({})", office.name),
             recorded_by: RECORDED_BY.into(),
         };
-        rows.approvals.push(approval_row(stamp, &id, &new, actor));
+        rows.approvals.push(approval_row(stamp, id, &new, actor));
     }
 }
 
@@ -415,7 +415,7 @@ fn signing(
     parties: &[(uuid::Uuid, &Office)],
     digest: String,
 ) {
-    let id = rows.agreement.id.clone();
+    let id = rows.agreement.id;
     let document = NewDocument {
         title: "Section 22A collaboration agreement".into(),
         version_label: "final".into(),
@@ -423,7 +423,7 @@ fn signing(
         uri: format!("https://documents.police.example/agreements/{}.pdf", rows.agreement.reference),
         dated: life.approved_on,
     };
-    rows.documents.push(document_row(stamp, &id, &document));
+    rows.documents.push(document_row(stamp, id, &document));
     for (party, office) in parties {
         let holder = uuid::Uuid::parse_str(&office.holder).ok();
         let new = NewSignature {
@@ -435,7 +435,7 @@ fn signing(
             evidence: None,
         };
         let actor = Actor { person: holder, capacity: new.capacity.clone(), recorded_by: RECORDED_BY.into() };
-        rows.signatures.push(signature_row(stamp, &id, &new, actor));
+        rows.signatures.push(signature_row(stamp, id, &new, actor));
     }
 }
 

@@ -316,8 +316,8 @@ fn make(
 
 /// The agreement's party ids in their order.
 fn party_ids(tx: &mut DbConnection, id: Uuid) -> Result<Vec<Uuid>, ApiError> {
-    let aggregate = persistence::agreements::load(tx, &id.to_string())?.ok_or(ApiError::NotFound)?;
-    aggregate.parties.iter().map(|p| Uuid::parse_str(&p.id).map_err(|e| ApiError::Internal(e.to_string()))).collect()
+    let aggregate = persistence::agreements::load(tx, id.into())?.ok_or(ApiError::NotFound)?;
+    Ok(aggregate.parties.iter().map(|p| p.id.uuid()).collect())
 }
 
 /// The 69/31 split between the two policing bodies from April 2016 (D0 decision 7), and the end
@@ -356,7 +356,7 @@ pub fn load(loader: &mut Loader<'_>, keys: &Keys<'_>) -> Result<(), ApiError> {
         let in_force_from = day(in_force_from)?;
         loader.ensure(
             &principal,
-            |conn| Ok(persistence::agreements::find_by_reference(conn, demo.reference)?),
+            |conn| Ok(persistence::agreements::find_by_reference(conn, demo.reference)?.map(|id| id.to_string())),
             |tx, principal| make(tx, principal, keys, demo, paper, in_force_from),
         )?;
     }

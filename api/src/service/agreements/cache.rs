@@ -14,6 +14,7 @@ use actix_web::web::Bytes;
 use chrono::NaiveDate;
 use domain::access::Resource;
 use persistence::agreements::{self as store, Aggregate, Freshness};
+use persistence::ids::AgreementId;
 use persistence::DbConnection;
 
 use crate::error::ApiError;
@@ -47,20 +48,19 @@ impl Snapshot {
 
 #[derive(Default)]
 pub struct AgreementCache {
-    snapshots: RwLock<HashMap<String, (Freshness, Arc<Snapshot>)>>,
+    snapshots: RwLock<HashMap<AgreementId, (Freshness, Arc<Snapshot>)>>,
 }
 
 impl AgreementCache {
     /// The agreement as stored now (`None` if there is none), from memory when nothing it was built
     /// from has changed.
-    pub fn load(&self, conn: &mut DbConnection, id: &str) -> Result<Option<Arc<Snapshot>>, ApiError> {
+    pub fn load(&self, conn: &mut DbConnection, id: AgreementId) -> Result<Option<Arc<Snapshot>>, ApiError> {
         // Read before the rows: a snapshot is never older than the freshness it is filed under.
         let Some(freshness) = store::freshness_of(conn, id)? else { return Ok(None) };
-        let remembered = self
-            .snapshots
-            .read()
-            .ok()
-            .and_then(|map| map.get(id).filter(|(built_from, _)| *built_from == freshness).map(|(_, s)| s.clone()));
+        let remembered =
+            self.snapshots.read().ok().and_then(|map| {
+                map.get(&id).filter(|(built_from, _)| *built_from == freshness).map(|(_, s)| s.clone())
+            });
         if remembered.is_some() {
             return Ok(remembered);
         }
@@ -71,7 +71,7 @@ impl AgreementCache {
             if map.len() >= MAX_REMEMBERED {
                 map.clear();
             }
-            map.insert(id.to_string(), (freshness, snapshot.clone()));
+            map.insert(id, (freshness, snapshot.clone()));
         }
         Ok(Some(snapshot))
     }

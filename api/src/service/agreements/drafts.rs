@@ -14,7 +14,8 @@ use openapi::agreements::{
     NewCollaborationAgreement, NewParty, NewProvision, ValidationReport,
 };
 use persistence::agreements::Aggregate;
-use persistence::agreements::{self as store, AgreementFilter, AgreementRow, PartyRow};
+use persistence::agreements::{self as store, AgreementFilter, AgreementRow};
+use persistence::ids::{AgreementId, CorporationSoleId};
 use persistence::registry::PageRequest;
 use persistence::registry::{collaboration_store, force_store};
 use persistence::Change;
@@ -27,7 +28,7 @@ use crate::extract::encode_cursor;
 use crate::service::agreements::cache::AgreementCache;
 use crate::service::agreements::rows::{composition_rows, draft_row, Stamp};
 use crate::service::agreements::{
-    answer, changed, check_party_shape, composition, field_errors, load_visible, party_organisations, read_visible,
+    answer, changed, check_party_shape, composition, field_errors, load_visible, organisations_serving, read_visible,
     status_of, touch, Draft, KIND,
 };
 use crate::service::agreements::{schedule, stored_provisions};
@@ -129,7 +130,7 @@ pub fn check_references(
 pub fn write_composition(
     conn: &mut DbConnection,
     stamp: &mut Stamp<'_>,
-    agreement_id: &str,
+    agreement_id: AgreementId,
     parties: &[NewParty],
     provisions: &[NewProvision],
 ) -> Result<(), ApiError> {
@@ -148,22 +149,10 @@ pub fn write_composition(
 
 /// The organisations serving a draft's corporation sole parties (who may draft it).
 pub fn draft_resource(conn: &mut DbConnection, parties: &[NewParty]) -> Result<Resource, ApiError> {
-    let rows: Vec<PartyRow> = parties
-        .iter()
-        .map(|p| PartyRow {
-            id: String::new(),
-            agreement_id: String::new(),
-            position: 0,
-            corporation_sole_id: p.corporation_sole_id.map(|id| id.to_string()),
-            other_party_name: None,
-            other_party_kind: None,
-            withdrawal_notice_on: None,
-            withdrawn_on: None,
-        })
-        .collect();
-    let refs: Vec<&PartyRow> = rows.iter().collect();
+    let offices: Vec<CorporationSoleId> =
+        parties.iter().filter_map(|p| p.corporation_sole_id.map(Into::into)).collect();
     // The body is the caller's own: nothing to hide, so a refusal is a 403.
-    Ok(Resource::owned(KIND, None, true).with_parties(party_organisations(conn, &refs)?))
+    Ok(Resource::owned(KIND, None, true).with_parties(organisations_serving(conn, &offices)?))
 }
 
 /// Every rule a proposed agreement breaks, and the warnings, without storing anything.
@@ -198,7 +187,7 @@ pub fn create(
     let mut stamp = Stamp::live();
     let row = draft_row(&mut stamp, &new);
     store::agreement_store::insert(tx, &row)?;
-    write_composition(tx, &mut stamp, &row.id, &new.parties, &new.provisions)?;
+    write_composition(tx, &mut stamp, row.id, &new.parties, &new.provisions)?;
     let aggregate = store::created(tx, row)?;
     answer(tx, &aggregate, "create", true)
 }
@@ -211,7 +200,7 @@ pub fn read(
     id: Uuid,
     cache: &AgreementCache,
 ) -> Result<(i64, Bytes), ApiError> {
-    let snapshot = read_visible(conn, principal, &id.to_string(), cache)?;
+    let snapshot = read_visible(conn, principal, id.into(), cache)?;
     Ok((snapshot.aggregate.agreement.version, snapshot.body(conn, crate::service::today())?))
 }
 
@@ -223,7 +212,7 @@ pub fn cost_schedule(
     day: NaiveDate,
     cache: &AgreementCache,
 ) -> Result<CostSchedule, ApiError> {
-    let snapshot = read_visible(conn, principal, &id.to_string(), cache)?;
+    let snapshot = read_visible(conn, principal, id.into(), cache)?;
     let in_force = snapshot
         .aggregate
         .schedules
@@ -248,16 +237,16 @@ pub fn list(
 
 fn summary(a: AgreementRow) -> Result<CollaborationAgreementSummary, ApiError> {
     Ok(CollaborationAgreementSummary {
-        id: uuid(&a.id)?,
+        id: a.id.uuid(),
         status: a.status,
         reference: a.reference,
         title: a.title,
-        collaboration_id: a.collaboration_id.as_deref().map(uuid).transpose()?,
-        lead_force_id: a.lead_force_id.as_deref().map(uuid).transpose()?,
+        collaboration_id: a.collaboration_id.map(Into::into),
+        lead_force_id: a.lead_force_id.map(Into::into),
         lead_board_id: a.lead_board_id.as_deref().map(uuid).transpose()?,
         in_force_from: a.in_force_from,
         next_review_due: a.next_review_due,
-        parent_id: a.parent_id.as_deref().map(uuid).transpose()?,
+        parent_id: a.parent_id.map(Into::into),
         published: a.published,
         open_alerts: a.open_alerts,
         version: a.version,
@@ -273,8 +262,8 @@ pub fn update(
     expected: i64,
     patch: CollaborationAgreementUpdate,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let (mut aggregate, resource) = load_visible(tx, principal, &id)?;
+    let id = AgreementId::from(id);
+    let (mut aggregate, resource) = load_visible(tx, principal, id)?;
     allow(principal, Action::Update, &resource)?;
     check_version(&aggregate.agreement, expected)?;
     permits_draft_change(status_of(&aggregate)?, aggregate.approvals.len()).map_err(ApiError::Conflict)?;
@@ -297,11 +286,11 @@ pub fn update(
         ApiError::check(check_draft(tx, &parties, &provisions, has_board, day)?.0)?;
         // The caller must still be a party's contributor after the change.
         allow(principal, Action::Update, &draft_resource(tx, &parties)?)?;
-        store::clear_composition(tx, &id)?;
-        write_composition(tx, &mut Stamp::live(), &id, &parties, &provisions)?;
+        store::clear_composition(tx, id)?;
+        write_composition(tx, &mut Stamp::live(), id, &parties, &provisions)?;
     }
     touch(tx, &mut aggregate)?;
-    changed(tx, &id, "update", false)
+    changed(tx, id, "update", false)
 }
 
 /// The terms a patch changes, each checked as it is set.
@@ -362,7 +351,7 @@ fn stored_parties(aggregate: &Aggregate) -> Result<Vec<NewParty>, ApiError> {
         .iter()
         .map(|p| {
             Ok(NewParty {
-                corporation_sole_id: p.corporation_sole_id.as_deref().map(uuid).transpose()?,
+                corporation_sole_id: p.corporation_sole_id.map(Into::into),
                 other_party_name: p.other_party_name.clone(),
                 other_party_kind: p.other_party_kind.as_deref().and_then(domain::agreements::OtherPartyKind::parse),
             })

@@ -20,6 +20,9 @@ use openapi::agreements::{
 };
 use openapi::boards::Evidence;
 use persistence::agreements::{self as store, Aggregate, AgreementRow, Parts, PartyRow};
+use persistence::ids::{
+    AgreementAlertId, AgreementId, AgreementPartyId, AgreementReviewId, ProvisionId, ProvisionSubjectId,
+};
 use persistence::{Change, DbConnection};
 use uuid::Uuid;
 
@@ -30,7 +33,7 @@ use super::rows::{
 use super::{allow_for_party, answer, changed, find_party, load_visible, status_of, stored_rules, touch};
 use crate::error::ApiError;
 use crate::service::decisions::{check_evidence, historical_capacity, HistoricalActor};
-use crate::service::{allow, check_version, new_id, now, refuse_if_any};
+use crate::service::{allow, check_version, now, refuse_if_any};
 
 /// Who may record an event: an action on the agreement, an act for its parties, or acting for one
 /// party.
@@ -73,7 +76,7 @@ impl Opened {
         expected: i64,
         gate: Gate,
     ) -> Result<Opened, ApiError> {
-        let (aggregate, resource) = load_visible(tx, principal, &id.to_string())?;
+        let (aggregate, resource) = load_visible(tx, principal, id.into())?;
         match gate {
             Gate::Action(action) => allow(principal, action, &resource)?,
             Gate::Act(action) => domain::access::authorize_act(principal, action, &resource).map_err(ApiError::from)?,
@@ -87,8 +90,8 @@ impl Opened {
         Ok(Opened { aggregate, status })
     }
 
-    fn id(&self) -> String {
-        self.aggregate.agreement.id.clone()
+    fn id(&self) -> AgreementId {
+        self.aggregate.agreement.id
     }
 
     /// Parties, and the execution approvals and signatures recorded so far.
@@ -128,8 +131,8 @@ fn acting_capacity(
     function: &str,
     on: NaiveDate,
 ) -> Result<Option<String>, ApiError> {
-    let (Some(person), Some(office)) = (person, party.corporation_sole_id.as_deref()) else { return Ok(None) };
-    let office = crate::convert::uuid(office)?;
+    let (Some(person), Some(office)) = (person, party.corporation_sole_id) else { return Ok(None) };
+    let office = office.uuid();
     let authority = crate::service::authority::require_authority_to_act(tx, person, office, function, on)?;
     Ok(Some(authority.capacity))
 }
@@ -157,7 +160,7 @@ pub fn attach_document(
         )]);
     }
     refuse_if_any(violations)?;
-    let document = document_row(&mut Stamp::live(), &opened.id(), &new);
+    let document = document_row(&mut Stamp::live(), opened.id(), &new);
     store::insert_document(tx, &document)?;
     opened.finish(tx, "attach_document", Parts { documents: true, ..Parts::NONE })
 }
@@ -171,7 +174,7 @@ pub fn attach_milestone(
 ) -> Result<Change, ApiError> {
     let event = AgreementEvent::AttachMilestone;
     let opened = Opened::open(tx, principal, id, expected, Gate::Action(Action::Update), event)?;
-    let milestone = milestone_row(&mut Stamp::live(), &opened.id(), &new);
+    let milestone = milestone_row(&mut Stamp::live(), opened.id(), &new);
     store::insert_milestone(tx, &milestone)?;
     opened.finish(tx, "attach_milestone", Parts { milestones: true, ..Parts::NONE })
 }
@@ -187,16 +190,14 @@ pub fn set_cost_schedule(
 ) -> Result<Change, ApiError> {
     let event = AgreementEvent::SetCostSchedule;
     let opened = Opened::open(tx, principal, id, expected, Gate::Action(Action::Update), event)?;
-    let parties: Vec<Uuid> = active_parties(&opened.aggregate, new.effective_from)
-        .iter()
-        .filter_map(|p| Uuid::parse_str(&p.id).ok())
-        .collect();
+    let parties: Vec<Uuid> =
+        active_parties(&opened.aggregate, new.effective_from).iter().map(|p| p.id.uuid()).collect();
     let shares: Vec<(Uuid, i64)> = new.shares.iter().map(|s| (s.party_id, s.basis_points)).collect();
     ApiError::check(check_cost_shares(&shares, &parties))?;
     if opened.aggregate.schedules.iter().any(|s| s.schedule.effective_from == new.effective_from) {
         return Err(ApiError::Conflict(format!("a schedule already takes effect on {}", new.effective_from)));
     }
-    let (schedule, shares) = schedule_rows(&mut Stamp::live(), &opened.id(), &new);
+    let (schedule, shares) = schedule_rows(&mut Stamp::live(), opened.id(), &new);
     store::insert_schedule(tx, &schedule)?;
     for share in &shares {
         store::insert_share(tx, share)?;
@@ -244,10 +245,10 @@ fn recorded_capacity(
         )]);
     }
     refuse_if_any(violations)?;
-    let Some(office) = party.corporation_sole_id.as_deref() else { return Ok(stated.to_string()) };
+    let Some(office) = party.corporation_sole_id else { return Ok(stated.to_string()) };
     let actor = HistoricalActor {
         person,
-        corporation_sole_id: crate::convert::uuid(office)?,
+        corporation_sole_id: office.uuid(),
         function,
         on: recorded.on,
         date_pointer: recorded.date_pointer,
@@ -301,7 +302,7 @@ pub fn approve(
     violations.extend(stored_rules(tx, &opened.aggregate, new.approved_on)?.0);
     ApiError::check(violations)?;
     let actor = Actor { person: acting_person, capacity, recorded_by: principal.subject.clone() };
-    let approval = approval_row(&mut Stamp::live(), &opened.id(), &new, actor);
+    let approval = approval_row(&mut Stamp::live(), opened.id(), &new, actor);
     store::insert_approval(tx, &approval)?;
     let execution = Execution { approvals: opened.execution().approvals + 1, ..opened.execution() };
     opened.set_status(status_after(opened.status, AgreementEvent::Approve, execution));
@@ -339,7 +340,7 @@ pub fn sign(
         check_text(&new.capacity, "/capacity", 200),
     ])?;
     let actor = Actor { person: new.signatory_person_id, capacity, recorded_by: principal.subject.clone() };
-    let signature = signature_row(&mut Stamp::live(), &opened.id(), &new, actor);
+    let signature = signature_row(&mut Stamp::live(), opened.id(), &new, actor);
     store::insert_signature(tx, &signature)?;
     let execution = Execution { signatures: opened.execution().signatures + 1, ..opened.execution() };
     opened.set_status(status_after(opened.status, AgreementEvent::Sign, execution));
@@ -364,17 +365,17 @@ pub fn commence(
     opened.set_status(commenced.status);
     opened.aggregate.agreement.in_force_from = Some(commenced.in_force_from);
     opened.aggregate.agreement.next_review_due = commenced.next_review_due;
-    let parent = opened.aggregate.agreement.parent_id.clone();
+    let parent = opened.aggregate.agreement.parent_id;
     let mut change = opened.finish(tx, "commence", Parts::NONE)?;
     if let Some(parent) = parent {
-        change.related.extend(supersede(tx, &parent)?);
+        change.related.extend(supersede(tx, parent)?);
     }
     Ok(change)
 }
 
 /// R-CA-20: a variation in force supersedes the agreement it varies, in the same transaction (after
 /// the variation's own row, the order every variation event locks the two in).
-fn supersede(tx: &mut DbConnection, parent_id: &str) -> Result<Option<Change>, ApiError> {
+fn supersede(tx: &mut DbConnection, parent_id: AgreementId) -> Result<Option<Change>, ApiError> {
     let mut parent =
         store::load(tx, parent_id)?.ok_or_else(|| ApiError::Internal("a variation of a missing agreement".into()))?;
     let Some(status) = domain::agreements::superseded(status_of(&parent)?) else { return Ok(None) };
@@ -398,7 +399,7 @@ pub fn review(
         check_next_review(new.reviewed_on, new.next_review_due, months),
     ])?;
     let review = store::ReviewRow {
-        id: new_id(),
+        id: AgreementReviewId::generate(),
         agreement_id: opened.id(),
         reviewed_on: new.reviewed_on,
         outcome: new.outcome,
@@ -439,7 +440,7 @@ pub fn withdraw_party(
         let rules: Vec<&str> = broken.iter().map(|v| v.rule).collect();
         let reasons: Vec<&str> = broken.iter().map(|v| v.message.as_str()).collect();
         let alert = store::AlertRow {
-            id: new_id(),
+            id: AgreementAlertId::generate(),
             agreement_id: opened.id(),
             rule: rules.first().copied().unwrap_or("R-CA-01").into(),
             message: format!(
@@ -474,14 +475,11 @@ pub fn terminate(
         find_party(&opened.aggregate, approval.party_id, &format!("/approvals/{i}/party_id"))?;
         approving.push(approval.party_id);
     }
-    let parties: Vec<Uuid> = active_parties(&opened.aggregate, new.terminates_on)
-        .iter()
-        .filter_map(|p| Uuid::parse_str(&p.id).ok())
-        .collect();
+    let parties: Vec<Uuid> = active_parties(&opened.aggregate, new.terminates_on).iter().map(|p| p.id.uuid()).collect();
     ApiError::check(check_termination(&parties, &approving))?;
     let mut stamp = Stamp::live();
     for approval in &new.approvals {
-        store::insert_approval(tx, &termination_approval_row(&mut stamp, &opened.id(), approval, &principal.subject))?;
+        store::insert_approval(tx, &termination_approval_row(&mut stamp, opened.id(), approval, &principal.subject))?;
     }
     opened.set_status(status_after(opened.status, event, opened.execution()));
     opened.aggregate.agreement.terminated_on = Some(new.terminates_on);
@@ -498,7 +496,7 @@ pub fn publish(
 ) -> Result<Change, ApiError> {
     let mut opened = Opened::open(tx, principal, id, expected, Gate::Act(Action::Update), AgreementEvent::Publish)?;
     refuse_if_any([check_text(&new.published_url, "/published_url", 2000)])?;
-    let publication = publication_row(&mut Stamp::live(), &opened.id(), &new);
+    let publication = publication_row(&mut Stamp::live(), opened.id(), &new);
     store::insert_publication(tx, &publication)?;
     opened.aggregate.agreement.published = true;
     opened.finish(tx, "publish", Parts { publications: true, ..Parts::NONE })
@@ -515,7 +513,6 @@ pub fn resolve_alert(
 ) -> Result<Change, ApiError> {
     let event = AgreementEvent::ResolveAlert;
     let mut opened = Opened::open(tx, principal, id, expected, Gate::Action(Action::Update), event)?;
-    let alert_id = alert_id.to_string();
     let mut alert = opened.aggregate.alerts.iter().find(|a| a.id == alert_id).cloned().ok_or(ApiError::NotFound)?;
     if alert.resolved_on.is_some() {
         return Err(ApiError::Conflict("the alert is already resolved".into()));
@@ -545,7 +542,7 @@ pub fn vary(
     let created = now();
     let p = &parent.aggregate.agreement;
     let child = AgreementRow {
-        id: new_id(),
+        id: AgreementId::generate(),
         reference: new.reference,
         title: new.title.unwrap_or_else(|| format!("{} (variation)", p.title)),
         summary: new.summary.unwrap_or_else(|| p.summary.clone()),
@@ -553,7 +550,7 @@ pub fn vary(
         in_force_from: None,
         terminated_on: None,
         next_review_due: None,
-        parent_id: Some(p.id.clone()),
+        parent_id: Some(p.id),
         published: false,
         open_alerts: 0,
         version: 1,
@@ -562,21 +559,25 @@ pub fn vary(
         ..p.clone()
     };
     store::agreement_store::insert(tx, &child)?;
-    copy_parties_and_provisions(tx, &parent.aggregate, &child.id)?;
+    copy_parties_and_provisions(tx, &parent.aggregate, child.id)?;
     touch(tx, &mut parent.aggregate)?;
-    let parent_change = changed(tx, &parent.id(), "varied", false)?;
-    let mut change = changed(tx, &child.id, "create_variation", true)?;
+    let parent_change = changed(tx, parent.id(), "varied", false)?;
+    let mut change = changed(tx, child.id, "create_variation", true)?;
     change.related.push(parent_change);
     Ok(change)
 }
 
 /// The variation starts from the parties in the agreement today and its provisions as they stand.
-fn copy_parties_and_provisions(tx: &mut DbConnection, parent: &Aggregate, child_id: &str) -> Result<(), ApiError> {
+fn copy_parties_and_provisions(
+    tx: &mut DbConnection,
+    parent: &Aggregate,
+    child_id: AgreementId,
+) -> Result<(), ApiError> {
     let today = chrono::Utc::now().date_naive();
     for party in active_parties(parent, today) {
         let copy = PartyRow {
-            id: new_id(),
-            agreement_id: child_id.to_string(),
+            id: AgreementPartyId::generate(),
+            agreement_id: child_id,
             withdrawal_notice_on: None,
             withdrawn_on: None,
             ..party.clone()
@@ -584,15 +585,11 @@ fn copy_parties_and_provisions(tx: &mut DbConnection, parent: &Aggregate, child_
         store::insert_party(tx, &copy)?;
     }
     for provision in &parent.provisions {
-        let provision_id = new_id();
-        let copy = store::ProvisionRow {
-            id: provision_id.clone(),
-            agreement_id: child_id.to_string(),
-            ..provision.provision.clone()
-        };
+        let provision_id = ProvisionId::generate();
+        let copy = store::ProvisionRow { id: provision_id, agreement_id: child_id, ..provision.provision.clone() };
         store::insert_provision(tx, &copy)?;
         for subject in &provision.subjects {
-            let copy = store::SubjectRow { id: new_id(), provision_id: provision_id.clone(), ..subject.clone() };
+            let copy = store::SubjectRow { id: ProvisionSubjectId::generate(), provision_id, ..subject.clone() };
             store::insert_subject(tx, &copy)?;
         }
     }

@@ -21,10 +21,10 @@ use domain::RuleViolation;
 use openapi::agreements as api;
 use openapi::FieldError;
 use persistence::agreements::{self as store, Aggregate, PartyRow};
+use persistence::ids::{AgreementAlertId, AgreementId, CollaborationId, CorporationSoleId, ForceId, OrganisationId};
 use persistence::{Change, DbConnection};
 
 use crate::context::versioned_change;
-use crate::convert::uuid;
 use crate::error::ApiError;
 use crate::service::allow;
 use views::each;
@@ -33,8 +33,16 @@ pub const KIND: ResourceKind = ResourceKind::CollaborationAgreement;
 
 /// Organisations serving the given parties' corporations sole.
 pub fn party_organisations(conn: &mut DbConnection, parties: &[&PartyRow]) -> Result<Vec<uuid::Uuid>, ApiError> {
-    let offices: Vec<String> = parties.iter().filter_map(|p| p.corporation_sole_id.clone()).collect();
-    store::organisations_serving_any(conn, &offices)?.iter().map(|id| uuid(id)).collect()
+    let offices: Vec<CorporationSoleId> = parties.iter().filter_map(|p| p.corporation_sole_id).collect();
+    organisations_serving(conn, &offices)
+}
+
+/// Organisations serving any of these corporations sole.
+pub fn organisations_serving(
+    conn: &mut DbConnection,
+    offices: &[CorporationSoleId],
+) -> Result<Vec<uuid::Uuid>, ApiError> {
+    Ok(store::organisations_serving_any(conn, offices)?.into_iter().map(OrganisationId::uuid).collect())
 }
 
 /// The policy's view of an agreement: its party organisations; public once published.
@@ -47,7 +55,7 @@ pub fn resource(conn: &mut DbConnection, aggregate: &Aggregate) -> Result<Resour
 pub fn load_visible(
     conn: &mut DbConnection,
     principal: &domain::access::Principal,
-    id: &str,
+    id: AgreementId,
 ) -> Result<(Aggregate, Resource), ApiError> {
     let aggregate = store::load(conn, id)?.ok_or(ApiError::NotFound)?;
     let resource = resource(conn, &aggregate)?;
@@ -60,7 +68,7 @@ pub fn load_visible(
 pub fn read_visible(
     conn: &mut DbConnection,
     principal: &domain::access::Principal,
-    id: &str,
+    id: AgreementId,
     cache: &cache::AgreementCache,
 ) -> Result<std::sync::Arc<cache::Snapshot>, ApiError> {
     let snapshot = cache.load(conn, id)?.ok_or(ApiError::NotFound)?;
@@ -85,23 +93,23 @@ pub struct Draft<'a> {
 
 /// Builds the rules' view of a draft from the registry, as on `day`.
 pub fn composition(conn: &mut DbConnection, draft: &Draft<'_>, day: NaiveDate) -> Result<Composition, ApiError> {
-    let office_ids: Vec<String> = draft.parties.iter().filter_map(|(id, _)| id.map(|i| i.to_string())).collect();
+    let office_ids: Vec<CorporationSoleId> = draft.parties.iter().filter_map(|(id, _)| id.map(Into::into)).collect();
     let mut offices = HashMap::new();
     for (id, kind, force) in store::offices(conn, &office_ids)? {
         if let Some(kind) = CorporationSoleKind::parse(&kind) {
-            let office = Office { id: uuid(&id)?, kind, force_id: force.as_deref().map(uuid).transpose()? };
+            let office = Office { id: id.uuid(), kind, force_id: force.map(ForceId::uuid) };
             offices.insert(office.id, office);
         }
     }
-    let forces: Vec<String> = draft.provisions.iter().flat_map(|p| p.forces.iter().map(|f| f.to_string())).collect();
+    let forces: Vec<ForceId> = draft.provisions.iter().flat_map(|p| p.forces.iter().map(|f| (*f).into())).collect();
     let mut force_offices: HashMap<uuid::Uuid, ForceOffices> = HashMap::new();
     for (id, kind, force) in store::offices_of_forces(conn, &forces, day)? {
         let (Some(kind), Some(force)) = (CorporationSoleKind::parse(&kind), force) else { continue };
-        let entry = force_offices.entry(uuid(&force)?).or_default();
+        let entry = force_offices.entry(force.uuid()).or_default();
         if kind.is_chief_officer() {
-            entry.chief_officer = Some(uuid(&id)?);
+            entry.chief_officer = Some(id.uuid());
         } else {
-            entry.policing_body = Some(uuid(&id)?);
+            entry.policing_body = Some(id.uuid());
         }
     }
     Ok(Composition {
@@ -135,14 +143,14 @@ pub fn stored_provisions(aggregate: &Aggregate) -> Result<Vec<api::NewProvision>
             Ok(api::NewProvision {
                 kind: parse(ProvisionKind::parse(&p.provision.kind), "provision kind", &p.provision.kind)?,
                 function: p.provision.function_name.clone(),
-                forces: p.subjects.iter().filter_map(|s| s.force_id.as_deref()).map(uuid).collect::<Result<_, _>>()?,
+                forces: p.subjects.iter().filter_map(|s| s.force_id).map(ForceId::uuid).collect(),
                 policing_bodies: p
                     .subjects
                     .iter()
-                    .filter_map(|s| s.corporation_sole_id.as_deref())
-                    .map(uuid)
-                    .collect::<Result<_, _>>()?,
-                direction_and_control: p.provision.direction_and_control_id.as_deref().map(uuid).transpose()?,
+                    .filter_map(|s| s.corporation_sole_id)
+                    .map(CorporationSoleId::uuid)
+                    .collect(),
+                direction_and_control: p.provision.direction_and_control_id.map(CorporationSoleId::uuid),
             })
         })
         .collect()
@@ -158,8 +166,8 @@ pub fn stored_composition(
     let parties = aggregate
         .parties
         .iter()
-        .map(|p| Ok((p.corporation_sole_id.as_deref().map(uuid).transpose()?, p.withdrawn_on.is_none_or(|w| w > day))))
-        .collect::<Result<Vec<_>, ApiError>>()?;
+        .map(|p| (p.corporation_sole_id.map(CorporationSoleId::uuid), p.withdrawn_on.is_none_or(|w| w > day)))
+        .collect();
     let has_board = aggregate.agreement.lead_board_id.is_some() || aggregate.agreement.lead_board_name.is_some();
     composition(conn, &Draft { parties, provisions: &provisions, has_board }, day)
 }
@@ -183,8 +191,8 @@ pub fn field_errors(violations: &[RuleViolation]) -> Vec<FieldError> {
 
 pub fn party(row: &PartyRow) -> Result<api::Party, ApiError> {
     Ok(api::Party {
-        id: uuid(&row.id)?,
-        corporation_sole_id: row.corporation_sole_id.as_deref().map(uuid).transpose()?,
+        id: row.id.uuid(),
+        corporation_sole_id: row.corporation_sole_id.map(CorporationSoleId::uuid),
         other_party_name: row.other_party_name.clone(),
         other_party_kind: row.other_party_kind.as_deref().and_then(OtherPartyKind::parse),
         withdrawal_notice_on: row.withdrawal_notice_on,
@@ -213,14 +221,14 @@ pub fn representation_on(
         today,
     ));
     Ok(api::CollaborationAgreement {
-        id: uuid(&a.id)?,
+        id: a.id.uuid(),
         reference: a.reference.clone(),
         title: a.title.clone(),
         summary: a.summary.clone(),
         status: status_of(aggregate)?,
-        collaboration_id: a.collaboration_id.as_deref().map(uuid).transpose()?,
-        lead_force_id: a.lead_force_id.as_deref().map(uuid).transpose()?,
-        lead_board_id: a.lead_board_id.as_deref().map(uuid).transpose()?,
+        collaboration_id: a.collaboration_id.map(CollaborationId::uuid),
+        lead_force_id: a.lead_force_id.map(ForceId::uuid),
+        lead_board_id: a.lead_board_id.as_deref().map(crate::convert::uuid).transpose()?,
         lead_board_name: a.lead_board_name.clone(),
         liability_basis: a.liability_basis,
         withdrawal_notice_months: a.withdrawal_notice_months,
@@ -230,7 +238,7 @@ pub fn representation_on(
         in_force_from: a.in_force_from,
         terminated_on: a.terminated_on,
         next_review_due: a.next_review_due,
-        parent_id: a.parent_id.as_deref().map(uuid).transpose()?,
+        parent_id: a.parent_id.map(AgreementId::uuid),
         baseline_cost_pence: a.baseline_cost_pence,
         savings_target_pence: a.savings_target_pence,
         currency: "GBP".into(),
@@ -254,19 +262,24 @@ pub fn representation_on(
 
 pub fn schedule(s: &store::ScheduleWithShares) -> Result<api::CostSchedule, ApiError> {
     Ok(api::CostSchedule {
-        id: uuid(&s.schedule.id)?,
+        id: s.schedule.id.uuid(),
         basis: parse(CostBasis::parse(&s.schedule.basis), "cost basis", &s.schedule.basis)?,
         effective_from: s.schedule.effective_from,
         shares: s
             .shares
             .iter()
-            .map(|share| Ok(api::Share { party_id: uuid(&share.party_id)?, basis_points: share.basis_points }))
-            .collect::<Result<_, ApiError>>()?,
+            .map(|share| api::Share { party_id: share.party_id.uuid(), basis_points: share.basis_points })
+            .collect(),
     })
 }
 
 /// Reloads an agreement after a change and answers with it (ETag of the new version).
-pub fn changed(conn: &mut DbConnection, id: &str, action: &'static str, created: bool) -> Result<Change, ApiError> {
+pub fn changed(
+    conn: &mut DbConnection,
+    id: AgreementId,
+    action: &'static str,
+    created: bool,
+) -> Result<Change, ApiError> {
     let aggregate = store::load(conn, id)?.ok_or(ApiError::NotFound)?;
     answer(conn, &aggregate, action, created)
 }
@@ -278,7 +291,7 @@ pub fn answer(
     action: &'static str,
     created: bool,
 ) -> Result<Change, ApiError> {
-    let id = &aggregate.agreement.id;
+    let id = aggregate.agreement.id;
     let body = representation(conn, aggregate)?;
     let location = created.then(|| format!("{}/collaboration-agreements/{id}", crate::service::LOCATION_PREFIX));
     versioned_change(action, KIND, id, body.version, &body, location)
@@ -298,11 +311,10 @@ pub fn touch(conn: &mut DbConnection, aggregate: &mut Aggregate) -> Result<(), A
 
 /// Finds a party of the agreement by its id (422 pointing at `pointer` if it is not one).
 pub fn find_party<'a>(aggregate: &'a Aggregate, party_id: uuid::Uuid, pointer: &str) -> Result<&'a PartyRow, ApiError> {
-    let id = party_id.to_string();
     aggregate
         .parties
         .iter()
-        .find(|p| p.id == id)
+        .find(|p| p.id == party_id)
         .ok_or_else(|| ApiError::unknown_reference(pointer, "party of this agreement"))
 }
 
@@ -324,7 +336,7 @@ pub fn allow_for_party(
 /// changes kind. Returns the audit records of the agreements it changed.
 pub fn raise_party_alerts(
     conn: &mut DbConnection,
-    corporation_sole_id: &str,
+    corporation_sole_id: CorporationSoleId,
     message: &str,
     day: NaiveDate,
 ) -> Result<Vec<Change>, ApiError> {
@@ -345,8 +357,8 @@ pub fn raise_alert(
     store::insert_alert(
         conn,
         &store::AlertRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            agreement_id: agreement.id.clone(),
+            id: AgreementAlertId::generate(),
+            agreement_id: agreement.id,
             rule: "R-CA-10".into(),
             message: message.to_string(),
             raised_on: day,
@@ -367,7 +379,7 @@ pub fn raise_alert(
             )))
         }
     }
-    changed(conn, &agreement.id.clone(), "alert", false)
+    changed(conn, agreement.id, "alert", false)
 }
 
 /// Kinds of party the API accepts, with the message for a malformed one.

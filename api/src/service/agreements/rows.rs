@@ -12,25 +12,29 @@ use persistence::agreements::{
     AgreementRow, ApprovalRow, DocumentRow, MilestoneRow, PartyRow, ProvisionRow, PublicationRow, ScheduleRow,
     ShareRow, SignatureRow, SubjectRow,
 };
+use uuid::Uuid;
+
+use persistence::ids::AgreementId;
 
 use crate::service::decisions::evidence_columns;
 
 /// Where new ids come from and when the rows are written.
 pub struct Stamp<'a> {
-    pub ids: Box<dyn FnMut() -> String + 'a>,
+    pub ids: Box<dyn FnMut() -> Uuid + 'a>,
     pub now: NaiveDateTime,
 }
 
 impl Stamp<'static> {
     /// Fresh time-ordered ids, stamped now: what the use cases write with.
     pub fn live() -> Self {
-        Stamp { ids: Box::new(crate::service::new_id), now: crate::service::now() }
+        Stamp { ids: Box::new(Uuid::now_v7), now: crate::service::now() }
     }
 }
 
 impl Stamp<'_> {
-    fn id(&mut self) -> String {
-        (self.ids)()
+    /// The next id, typed as the row's.
+    fn id<T: From<Uuid>>(&mut self) -> T {
+        T::from((self.ids)())
     }
 }
 
@@ -42,9 +46,9 @@ pub fn draft_row(stamp: &mut Stamp<'_>, new: &NewCollaborationAgreement) -> Agre
         title: new.title.clone(),
         summary: new.summary.clone(),
         status: AgreementStatus::Draft,
-        collaboration_id: new.collaboration_id.map(|id| id.to_string()),
-        lead_force_id: new.lead_force_id.map(|id| id.to_string()),
-        lead_board_id: new.lead_board_id.map(|id| id.to_string()),
+        collaboration_id: new.collaboration_id.map(Into::into),
+        lead_force_id: new.lead_force_id.map(Into::into),
+        lead_board_id: new.lead_board_id.map(Into::into),
         lead_board_name: new.lead_board_name.clone(),
         liability_basis: new.liability_basis,
         withdrawal_notice_months: new.withdrawal_notice_months.map(i64::from),
@@ -74,7 +78,7 @@ pub struct CompositionRows {
 
 pub fn composition_rows(
     stamp: &mut Stamp<'_>,
-    agreement_id: &str,
+    agreement_id: AgreementId,
     parties: &[NewParty],
     provisions: &[NewProvision],
 ) -> CompositionRows {
@@ -82,9 +86,9 @@ pub fn composition_rows(
     for (i, party) in parties.iter().enumerate() {
         rows.parties.push(PartyRow {
             id: stamp.id(),
-            agreement_id: agreement_id.to_string(),
+            agreement_id,
             position: i as i64,
-            corporation_sole_id: party.corporation_sole_id.map(|id| id.to_string()),
+            corporation_sole_id: party.corporation_sole_id.map(Into::into),
             other_party_name: party.other_party_name.clone().filter(|_| party.corporation_sole_id.is_none()),
             other_party_kind: party.other_party_kind.map(|k| k.as_str().to_string()),
             withdrawal_notice_on: None,
@@ -92,16 +96,16 @@ pub fn composition_rows(
         });
     }
     for (i, provision) in provisions.iter().enumerate() {
-        let provision_id = stamp.id();
+        let provision_id: persistence::ids::ProvisionId = stamp.id();
         let subjects = provision
             .forces
             .iter()
-            .map(|f| (Some(f.to_string()), None))
-            .chain(provision.policing_bodies.iter().map(|b| (None, Some(b.to_string()))));
+            .map(|f| (Some((*f).into()), None))
+            .chain(provision.policing_bodies.iter().map(|b| (None, Some((*b).into()))));
         for (j, (force_id, corporation_sole_id)) in subjects.enumerate() {
             rows.subjects.push(SubjectRow {
                 id: stamp.id(),
-                provision_id: provision_id.clone(),
+                provision_id,
                 position: j as i64,
                 force_id,
                 corporation_sole_id,
@@ -109,20 +113,20 @@ pub fn composition_rows(
         }
         rows.provisions.push(ProvisionRow {
             id: provision_id,
-            agreement_id: agreement_id.to_string(),
+            agreement_id,
             position: i as i64,
             kind: provision.kind.as_str().to_string(),
             function_name: provision.function.clone(),
-            direction_and_control_id: provision.direction_and_control.map(|id| id.to_string()),
+            direction_and_control_id: provision.direction_and_control.map(Into::into),
         });
     }
     rows
 }
 
-pub fn document_row(stamp: &mut Stamp<'_>, agreement_id: &str, new: &NewDocument) -> DocumentRow {
+pub fn document_row(stamp: &mut Stamp<'_>, agreement_id: AgreementId, new: &NewDocument) -> DocumentRow {
     DocumentRow {
         id: stamp.id(),
-        agreement_id: agreement_id.to_string(),
+        agreement_id,
         title: new.title.clone(),
         version_label: new.version_label.clone(),
         sha256: new.sha256.to_ascii_lowercase(),
@@ -132,10 +136,10 @@ pub fn document_row(stamp: &mut Stamp<'_>, agreement_id: &str, new: &NewDocument
     }
 }
 
-pub fn milestone_row(stamp: &mut Stamp<'_>, agreement_id: &str, new: &NewMilestone) -> MilestoneRow {
+pub fn milestone_row(stamp: &mut Stamp<'_>, agreement_id: AgreementId, new: &NewMilestone) -> MilestoneRow {
     MilestoneRow {
         id: stamp.id(),
-        agreement_id: agreement_id.to_string(),
+        agreement_id,
         kind: new.kind.as_str().into(),
         reached_on: new.reached_on,
         reviewer: new.reviewer.clone(),
@@ -145,10 +149,14 @@ pub fn milestone_row(stamp: &mut Stamp<'_>, agreement_id: &str, new: &NewMilesto
 }
 
 /// A schedule and its shares (R-CA-15 is checked before it is built).
-pub fn schedule_rows(stamp: &mut Stamp<'_>, agreement_id: &str, new: &NewCostSchedule) -> (ScheduleRow, Vec<ShareRow>) {
+pub fn schedule_rows(
+    stamp: &mut Stamp<'_>,
+    agreement_id: AgreementId,
+    new: &NewCostSchedule,
+) -> (ScheduleRow, Vec<ShareRow>) {
     let schedule = ScheduleRow {
         id: stamp.id(),
-        agreement_id: agreement_id.to_string(),
+        agreement_id,
         basis: new.basis.as_str().into(),
         effective_from: new.effective_from,
         created_at: stamp.now,
@@ -158,8 +166,8 @@ pub fn schedule_rows(stamp: &mut Stamp<'_>, agreement_id: &str, new: &NewCostSch
         .iter()
         .map(|share| ShareRow {
             id: stamp.id(),
-            schedule_id: schedule.id.clone(),
-            party_id: share.party_id.to_string(),
+            schedule_id: schedule.id,
+            party_id: share.party_id.into(),
             basis_points: share.basis_points,
         })
         .collect();
@@ -174,12 +182,12 @@ pub struct Actor {
     pub recorded_by: String,
 }
 
-pub fn approval_row(stamp: &mut Stamp<'_>, agreement_id: &str, new: &NewApproval, actor: Actor) -> ApprovalRow {
+pub fn approval_row(stamp: &mut Stamp<'_>, agreement_id: AgreementId, new: &NewApproval, actor: Actor) -> ApprovalRow {
     let (evidence_sha256, evidence_locator, evidence_uri) = evidence_columns(new.evidence.as_ref());
     ApprovalRow {
         id: stamp.id(),
-        agreement_id: agreement_id.to_string(),
-        party_id: new.party_id.to_string(),
+        agreement_id,
+        party_id: new.party_id.into(),
         purpose: ApprovalPurpose::Execution.as_str().into(),
         approved_on: new.approved_on,
         efficiency_or_effectiveness: new.rationale.efficiency_or_effectiveness.clone(),
@@ -187,7 +195,7 @@ pub fn approval_row(stamp: &mut Stamp<'_>, agreement_id: &str, new: &NewApproval
         consistency_considered: new.rationale.consistency_considered.clone(),
         other_opportunities_considered: new.rationale.other_opportunities_considered.clone(),
         record_of_decision: new.record_of_decision.clone(),
-        acting_person_id: actor.person.map(|p| p.to_string()),
+        acting_person_id: actor.person.map(Into::into),
         capacity: actor.capacity,
         recorded_by: actor.recorded_by,
         created_at: stamp.now,
@@ -200,15 +208,15 @@ pub fn approval_row(stamp: &mut Stamp<'_>, agreement_id: &str, new: &NewApproval
 /// A party's agreement to a termination (R-CA-14): no rationale is asked for.
 pub fn termination_approval_row(
     stamp: &mut Stamp<'_>,
-    agreement_id: &str,
+    agreement_id: AgreementId,
     new: &TerminationApproval,
     recorded_by: &str,
 ) -> ApprovalRow {
     let (evidence_sha256, evidence_locator, evidence_uri) = evidence_columns(new.evidence.as_ref());
     ApprovalRow {
         id: stamp.id(),
-        agreement_id: agreement_id.to_string(),
-        party_id: new.party_id.to_string(),
+        agreement_id,
+        party_id: new.party_id.into(),
         purpose: ApprovalPurpose::Termination.as_str().into(),
         approved_on: new.approved_on,
         efficiency_or_effectiveness: String::new(),
@@ -226,13 +234,18 @@ pub fn termination_approval_row(
     }
 }
 
-pub fn signature_row(stamp: &mut Stamp<'_>, agreement_id: &str, new: &NewSignature, actor: Actor) -> SignatureRow {
+pub fn signature_row(
+    stamp: &mut Stamp<'_>,
+    agreement_id: AgreementId,
+    new: &NewSignature,
+    actor: Actor,
+) -> SignatureRow {
     let (evidence_sha256, evidence_locator, evidence_uri) = evidence_columns(new.evidence.as_ref());
     SignatureRow {
         id: stamp.id(),
-        agreement_id: agreement_id.to_string(),
-        party_id: new.party_id.to_string(),
-        signatory_person_id: actor.person.map(|p| p.to_string()),
+        agreement_id,
+        party_id: new.party_id.into(),
+        signatory_person_id: actor.person.map(Into::into),
         signatory_name: new.signatory_name.clone(),
         capacity: actor.capacity,
         signed_on: new.signed_on,
@@ -244,10 +257,10 @@ pub fn signature_row(stamp: &mut Stamp<'_>, agreement_id: &str, new: &NewSignatu
     }
 }
 
-pub fn publication_row(stamp: &mut Stamp<'_>, agreement_id: &str, new: &NewPublication) -> PublicationRow {
+pub fn publication_row(stamp: &mut Stamp<'_>, agreement_id: AgreementId, new: &NewPublication) -> PublicationRow {
     PublicationRow {
         id: stamp.id(),
-        agreement_id: agreement_id.to_string(),
+        agreement_id,
         kind: new.kind.as_str().into(),
         url: new.published_url.clone(),
         published_on: new.published_on,

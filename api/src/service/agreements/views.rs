@@ -4,9 +4,9 @@
 use domain::agreements::{AgreementStatus, MilestoneKind, PublicationKind};
 use openapi::agreements as api;
 use persistence::agreements::{self as store, Aggregate};
+use persistence::ids::AgreementId;
 
 use super::parse;
-use crate::convert::uuid;
 use crate::error::ApiError;
 use crate::service::decisions::stored_evidence;
 
@@ -21,7 +21,7 @@ pub fn provisions(aggregate: &Aggregate) -> Result<Vec<api::Provision>, ApiError
         .zip(&aggregate.provisions)
         .map(|(p, row)| {
             Ok(api::Provision {
-                id: uuid(&row.provision.id)?,
+                id: row.provision.id.uuid(),
                 kind: p.kind,
                 function: p.function,
                 forces: p.forces,
@@ -34,7 +34,7 @@ pub fn provisions(aggregate: &Aggregate) -> Result<Vec<api::Provision>, ApiError
 
 pub fn document(d: &store::DocumentRow) -> Result<api::Document, ApiError> {
     Ok(api::Document {
-        id: uuid(&d.id)?,
+        id: d.id.uuid(),
         title: d.title.clone(),
         version_label: d.version_label.clone(),
         sha256: d.sha256.clone(),
@@ -45,7 +45,7 @@ pub fn document(d: &store::DocumentRow) -> Result<api::Document, ApiError> {
 
 pub fn milestone(m: &store::MilestoneRow) -> Result<api::Milestone, ApiError> {
     Ok(api::Milestone {
-        id: uuid(&m.id)?,
+        id: m.id.uuid(),
         kind: parse(MilestoneKind::parse(&m.kind), "milestone kind", &m.kind)?,
         reached_on: m.reached_on,
         reviewer: m.reviewer.clone(),
@@ -55,8 +55,8 @@ pub fn milestone(m: &store::MilestoneRow) -> Result<api::Milestone, ApiError> {
 
 pub fn approval(r: &store::ApprovalRow) -> Result<api::Approval, ApiError> {
     Ok(api::Approval {
-        id: uuid(&r.id)?,
-        party_id: uuid(&r.party_id)?,
+        id: r.id.uuid(),
+        party_id: r.party_id.uuid(),
         purpose: r.purpose.clone(),
         approved_on: r.approved_on,
         rationale: api::Rationale {
@@ -66,7 +66,7 @@ pub fn approval(r: &store::ApprovalRow) -> Result<api::Approval, ApiError> {
             other_opportunities_considered: r.other_opportunities_considered.clone(),
         },
         record_of_decision: r.record_of_decision.clone(),
-        acting_person_id: r.acting_person_id.as_deref().map(uuid).transpose()?,
+        acting_person_id: r.acting_person_id.map(|p| p.uuid()),
         capacity: r.capacity.clone(),
         recorded_by: r.recorded_by.clone(),
         evidence: stored_evidence(r.evidence_sha256.clone(), r.evidence_locator.clone(), r.evidence_uri.clone()),
@@ -75,9 +75,9 @@ pub fn approval(r: &store::ApprovalRow) -> Result<api::Approval, ApiError> {
 
 pub fn signature(s: &store::SignatureRow) -> Result<api::Signature, ApiError> {
     Ok(api::Signature {
-        id: uuid(&s.id)?,
-        party_id: uuid(&s.party_id)?,
-        signatory_person_id: s.signatory_person_id.as_deref().map(uuid).transpose()?,
+        id: s.id.uuid(),
+        party_id: s.party_id.uuid(),
+        signatory_person_id: s.signatory_person_id.map(|p| p.uuid()),
         signatory_name: s.signatory_name.clone(),
         capacity: s.capacity.clone(),
         signed_on: s.signed_on,
@@ -88,7 +88,7 @@ pub fn signature(s: &store::SignatureRow) -> Result<api::Signature, ApiError> {
 
 pub fn review(r: &store::ReviewRow) -> Result<api::Review, ApiError> {
     Ok(api::Review {
-        id: uuid(&r.id)?,
+        id: r.id.uuid(),
         reviewed_on: r.reviewed_on,
         outcome: r.outcome.clone(),
         next_review_due: r.next_review_due,
@@ -97,7 +97,7 @@ pub fn review(r: &store::ReviewRow) -> Result<api::Review, ApiError> {
 
 pub fn publication(p: &store::PublicationRow) -> Result<api::Publication, ApiError> {
     Ok(api::Publication {
-        id: uuid(&p.id)?,
+        id: p.id.uuid(),
         kind: parse(PublicationKind::parse(&p.kind), "publication kind", &p.kind)?,
         published_url: p.url.clone(),
         published_on: p.published_on,
@@ -106,7 +106,7 @@ pub fn publication(p: &store::PublicationRow) -> Result<api::Publication, ApiErr
 
 pub fn alert(r: &store::AlertRow) -> Result<api::Alert, ApiError> {
     Ok(api::Alert {
-        id: uuid(&r.id)?,
+        id: r.id.uuid(),
         rule: r.rule.clone(),
         message: r.message.clone(),
         raised_on: r.raised_on,
@@ -115,6 +115,6 @@ pub fn alert(r: &store::AlertRow) -> Result<api::Alert, ApiError> {
     })
 }
 
-pub fn variation((id, status): &(String, String)) -> Result<api::VariationRef, ApiError> {
-    Ok(api::VariationRef { id: uuid(id)?, status: parse(AgreementStatus::parse(status), "status", status)? })
+pub fn variation((id, status): &(AgreementId, String)) -> Result<api::VariationRef, ApiError> {
+    Ok(api::VariationRef { id: id.uuid(), status: parse(AgreementStatus::parse(status), "status", status)? })
 }
