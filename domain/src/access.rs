@@ -668,4 +668,202 @@ mod tests {
         assert_eq!(authorize(&principal(other, &[Role::OrgAdmin]), Action::Read, &recorded), Err(Denial::NotVisible));
         assert_eq!(authorize(&principal(other, &[Role::SystemAdmin]), Action::Read, &recorded), Ok(()));
     }
+
+    fn forbidden(reason: &str) -> Decision {
+        Err(Denial::Forbidden(reason.into()))
+    }
+
+    fn with_slug(mut principal: Principal, slug: &str) -> Principal {
+        principal.organisation_slug = Some(slug.into());
+        principal
+    }
+
+    #[test]
+    fn a_platform_administrator_refused_an_approval_is_told_platform_roles_never_act_for_an_office() {
+        let (platform, serving) = (Uuid::now_v7(), Uuid::now_v7());
+        let decision = Resource { kind: ResourceKind::Decision, owner: None, parties: vec![serving], public: true };
+        assert_eq!(
+            authorize(&principal(platform, &[Role::SystemAdmin]), Action::Approve, &decision),
+            forbidden(
+                "platform administrators do not act for a corporation sole; to approve decision you need the approver \
+                 role in an organisation that is a party to it"
+            )
+        );
+    }
+
+    #[test]
+    fn holding_the_role_in_an_organisation_that_is_not_a_party_is_refused_for_the_organisation() {
+        let (party, other) = (Uuid::now_v7(), Uuid::now_v7());
+        let agreement = Resource::owned(ResourceKind::CollaborationAgreement, None, true).with_parties(vec![party]);
+        let outsider = with_slug(principal(other, &[Role::Contributor]), "west-mercia-pcc");
+        assert_eq!(
+            authorize(&outsider, Action::Update, &agreement),
+            forbidden(
+                "west-mercia-pcc is not a party to this collaboration agreement: the contributor role counts only in \
+                 a party organisation"
+            )
+        );
+        let secretary = with_slug(principal(other, &[Role::Secretary]), "west-mercia-pcc");
+        assert_eq!(
+            authorize(&secretary, Action::Update, &board(vec![party], true)),
+            forbidden(
+                "west-mercia-pcc is not a party to this board: the secretary role counts only in a party organisation"
+            )
+        );
+    }
+
+    #[test]
+    fn lacking_the_role_in_the_owning_organisation_is_refused_for_the_role_with_the_roles_held() {
+        let own = Uuid::now_v7();
+        assert_eq!(
+            authorize(&principal(own, &[Role::Reader, Role::Secretary]), Action::Update, &post(own, true)),
+            forbidden(
+                "to update post you need the org_admin role in the organisation that owns it (your roles: reader, \
+                 secretary)"
+            )
+        );
+        assert_eq!(
+            authorize(&principal(own, &[]), Action::End, &post(own, true)),
+            forbidden("to end post you need the org_admin role in the organisation that owns it (your roles: none)")
+        );
+    }
+
+    #[test]
+    fn creating_a_person_needs_the_org_admin_role_in_any_organisation() {
+        let person = Resource::public(ResourceKind::Person);
+        assert_eq!(
+            authorize(&principal(Uuid::now_v7(), &[Role::Reader]), Action::Create, &person),
+            forbidden("to create person you need the org_admin role (your roles: reader)")
+        );
+        assert_eq!(authorize(&principal(Uuid::now_v7(), &[Role::OrgAdmin]), Action::Create, &person), Ok(()));
+    }
+
+    #[test]
+    fn signed_in_callers_list_public_records_and_their_own_and_anonymous_ones_public_only() {
+        let org = Uuid::now_v7();
+        assert_eq!(
+            list_scope(&principal(org, &[Role::Reader]), ResourceKind::Post),
+            Ok(ListScope::PublicOrOwnedBy(org))
+        );
+        assert_eq!(list_scope(&principal(org, &[]), ResourceKind::Board), Ok(ListScope::PublicOrOwnedBy(org)));
+        assert_eq!(list_scope(&Principal::anonymous(), ResourceKind::Board), Ok(ListScope::PublicOnly));
+        assert_eq!(list_scope(&principal(org, &[Role::SystemAdmin]), ResourceKind::AuditEvent), Ok(ListScope::All));
+    }
+
+    #[test]
+    fn listing_records_no_one_sees_publicly_needs_a_token_and_then_the_role() {
+        let org = Uuid::now_v7();
+        let anon = Principal::anonymous();
+        assert_eq!(list_scope(&anon, ResourceKind::AuditEvent), Err(Denial::Unauthenticated));
+        assert_eq!(list_scope(&anon, ResourceKind::WebhookSubscription), Err(Denial::Unauthenticated));
+        assert_eq!(
+            list_scope(&principal(org, &[Role::Reader]), ResourceKind::AuditEvent),
+            Err(Denial::Forbidden(
+                "to read audit_event you need the org_admin role in the organisation that owns it".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn only_system_admins_verify_the_whole_audit_chain() {
+        let org = Uuid::now_v7();
+        assert_eq!(authorize_chain_verification(&principal(org, &[Role::SystemAdmin])), Ok(()));
+        assert_eq!(
+            authorize_chain_verification(&principal(org, &[Role::OrgAdmin])),
+            forbidden("verifying the whole audit chain needs the system_admin role")
+        );
+        assert_eq!(authorize_chain_verification(&Principal::anonymous()), Err(Denial::Unauthenticated));
+    }
+
+    /// Every kind anyone may read where the record is visible.
+    const VISIBLE_READS: [ResourceKind; 19] = [
+        ResourceKind::Force,
+        ResourceKind::CorporationSole,
+        ResourceKind::Organisation,
+        ResourceKind::Person,
+        ResourceKind::Post,
+        ResourceKind::Appointment,
+        ResourceKind::Collaboration,
+        ResourceKind::CollaborationAgreement,
+        ResourceKind::Function,
+        ResourceKind::Scheme,
+        ResourceKind::Delegation,
+        ResourceKind::AuthorityCheck,
+        ResourceKind::Board,
+        ResourceKind::Meeting,
+        ResourceKind::Minutes,
+        ResourceKind::BoardAction,
+        ResourceKind::Decision,
+        ResourceKind::RecordOfDecision,
+        ResourceKind::TransferOrder,
+    ];
+
+    /// The permissions beyond reading visible records, after checking those are exactly [`VISIBLE_READS`].
+    fn beyond_visible_reads(principal: &Principal) -> Vec<(ResourceKind, Action, &'static str)> {
+        let (visible, rest): (Vec<_>, Vec<_>) =
+            effective_permissions(principal).into_iter().partition(|(_, _, scope)| *scope == "visible");
+        let expected: Vec<_> = VISIBLE_READS.iter().map(|kind| (*kind, Action::Read, "visible")).collect();
+        assert_eq!(visible, expected);
+        rest
+    }
+
+    #[test]
+    fn anonymous_callers_are_permitted_only_to_read_visible_records() {
+        assert_eq!(beyond_visible_reads(&Principal::anonymous()), vec![]);
+        assert_eq!(effective_permissions(&Principal::anonymous()).len(), VISIBLE_READS.len());
+    }
+
+    #[test]
+    fn a_contributors_permissions_are_its_party_agreements_and_asking_authority_checks() {
+        use Action::*;
+        use ResourceKind::*;
+        assert_eq!(
+            beyond_visible_reads(&principal(Uuid::now_v7(), &[Role::Contributor])),
+            vec![
+                (CollaborationAgreement, Create, "party_organisation"),
+                (CollaborationAgreement, Update, "party_organisation"),
+                (CollaborationAgreement, End, "party_organisation"),
+                (AuthorityCheck, Create, "all"),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_org_admins_permissions_are_scoped_to_its_own_or_party_organisation() {
+        use Action::*;
+        use ResourceKind::*;
+        assert_eq!(
+            beyond_visible_reads(&principal(Uuid::now_v7(), &[Role::OrgAdmin])),
+            vec![
+                (Person, Create, "all"),
+                (Person, Update, "own_organisation"),
+                (Post, Create, "own_organisation"),
+                (Post, Update, "own_organisation"),
+                (Post, End, "own_organisation"),
+                (Appointment, Create, "own_organisation"),
+                (Appointment, Update, "own_organisation"),
+                (Appointment, End, "own_organisation"),
+                (AuditEvent, Read, "own_organisation"),
+                (Scheme, Create, "party_organisation"),
+                (Delegation, Create, "party_organisation"),
+                (Delegation, End, "party_organisation"),
+                (AuthorityCheck, Create, "all"),
+                (WebhookSubscription, Read, "own_organisation"),
+                (WebhookSubscription, Create, "own_organisation"),
+                (WebhookSubscription, Update, "own_organisation"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_system_admin_may_do_everything_but_approve_everywhere() {
+        let permissions = effective_permissions(&principal(Uuid::now_v7(), &[Role::SystemAdmin]));
+        let expected: Vec<_> = ResourceKind::ALL
+            .iter()
+            .flat_map(|kind| {
+                [Action::Read, Action::Create, Action::Update, Action::End].map(|action| (*kind, action, "all"))
+            })
+            .collect();
+        assert_eq!(permissions, expected);
+    }
 }

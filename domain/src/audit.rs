@@ -155,4 +155,18 @@ mod tests {
         .expect_err("tampering is detected");
         assert_eq!(broken.sequence, 2);
     }
+
+    #[test]
+    fn instants_are_hashed_as_utc_text_to_the_microsecond() {
+        let at = DateTime::from_timestamp(1_700_000_000, 123_456_789).expect("instant");
+        assert_eq!(canonical_instant(at), "2023-11-14T22:13:20.123456Z");
+        let whole_second = DateTime::from_timestamp(1_700_000_000, 0).expect("instant");
+        assert_eq!(canonical_instant(whole_second), "2023-11-14T22:13:20.000000Z");
+    }
+
+    #[test]
+    fn a_state_digest_is_the_hex_sha256_of_the_representation() {
+        assert_eq!(state_digest(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assert_eq!(state_digest(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
 }

@@ -114,4 +114,15 @@ mod tests {
         assert_eq!(check_text("abcdefghijk", "/name", 10)[0].rule, "too_long");
         assert!(check_text("Warwickshire", "/name", 20).is_empty());
     }
+
+    #[test]
+    fn text_of_exactly_the_maximum_length_is_accepted_and_one_character_more_refused() {
+        assert_eq!(check_text("abcdefghij", "/name", 10), vec![]);
+        assert_eq!(
+            check_text("abcdefghijk", "/name", 10),
+            vec![RuleViolation::new("too_long", "/name", "must be at most 10 characters")]
+        );
+        // Characters are counted, not bytes.
+        assert_eq!(check_text("Ynys Môn é", "/name", 10), vec![]);
+    }
 }

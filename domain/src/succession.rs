@@ -203,4 +203,33 @@ mod tests {
         assert!(may_preview(TransferStatus::Previewed).is_ok());
         assert!(may_preview(TransferStatus::Executed).is_err());
     }
+
+    #[test]
+    fn an_order_may_come_into_force_on_the_day_it_is_made_but_not_before() {
+        let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
+        let same_day =
+            Order { made_on: day("2024-05-07"), in_force_on: day("2024-05-07"), predecessors: vec![a], successor: b };
+        assert_eq!(check_order(&same_day), vec![]);
+        let day_before = Order { in_force_on: day("2024-05-06"), ..same_day };
+        assert_eq!(
+            check_order(&day_before),
+            vec![RuleViolation::new(
+                "invalid_period",
+                "/in_force_on",
+                "an order comes into force on or after the day it is made"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_predecessor_recorded_from_the_day_before_the_transfer_holds_office_then() {
+        let transfer = day("2028-05-11");
+        let from_the_day_before = crate::Period::new(day("2028-05-10"), None);
+        assert_eq!(check_predecessor_runs(&from_the_day_before, transfer), None);
+        let from_the_transfer = crate::Period::new(transfer, None);
+        assert_eq!(
+            check_predecessor_runs(&from_the_transfer, transfer),
+            Some("a predecessor must exist before the transfer date".to_string())
+        );
+    }
 }

@@ -274,6 +274,132 @@ mod tests {
         }
     }
 
+    /// Each special IPv4 range the classifier knows, from its first to its last address, with the
+    /// addresses just outside it (and those matching only some of its octets) on the public internet.
+    #[test]
+    fn each_special_ipv4_range_ends_exactly_at_its_boundaries() {
+        let reserved = Some(NonPublic::Reserved);
+        let cases = [
+            // 0.0.0.0/8 and 127.0.0.0/8.
+            ("0.255.255.255", Some(NonPublic::Unspecified)),
+            ("1.0.0.0", None),
+            ("126.255.255.255", None),
+            ("127.0.0.0", Some(NonPublic::Loopback)),
+            ("128.0.0.0", None),
+            // 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16.
+            ("9.255.255.255", None),
+            ("10.0.0.0", Some(NonPublic::Private)),
+            ("10.255.255.255", Some(NonPublic::Private)),
+            ("11.0.0.0", None),
+            ("172.16.0.0", Some(NonPublic::Private)),
+            ("172.32.0.0", None),
+            ("173.16.0.0", None),
+            ("192.167.255.255", None),
+            ("192.168.0.0", Some(NonPublic::Private)),
+            ("192.168.255.255", Some(NonPublic::Private)),
+            ("192.169.0.0", None),
+            ("193.168.0.0", None),
+            // 169.254.0.0/16.
+            ("169.253.255.255", None),
+            ("169.254.0.0", Some(NonPublic::LinkLocal)),
+            ("169.254.255.255", Some(NonPublic::LinkLocal)),
+            ("169.255.0.0", None),
+            ("170.254.0.0", None),
+            // 224.0.0.0/4.
+            ("223.255.255.255", None),
+            ("239.255.255.255", Some(NonPublic::Multicast)),
+            // 100.64.0.0/10, shared address space (carrier-grade NAT).
+            ("100.64.0.0", reserved),
+            ("100.127.255.255", reserved),
+            ("101.64.0.0", None),
+            // 192.0.0.0/24, IETF protocol assignments.
+            ("192.0.0.0", reserved),
+            ("192.0.0.255", reserved),
+            ("192.0.1.0", None),
+            ("192.1.0.0", None),
+            ("193.0.0.0", None),
+            // 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24: documentation (TEST-NET-1, 2 and 3).
+            ("192.0.2.0", reserved),
+            ("192.0.2.255", reserved),
+            ("192.0.3.0", None),
+            ("192.1.2.0", None),
+            ("193.0.2.0", None),
+            ("198.51.99.255", None),
+            ("198.51.100.0", reserved),
+            ("198.51.100.255", reserved),
+            ("198.51.101.0", None),
+            ("198.50.100.0", None),
+            ("199.51.100.0", None),
+            ("203.0.112.255", None),
+            ("203.0.113.0", reserved),
+            ("203.0.113.255", reserved),
+            ("203.0.114.0", None),
+            ("203.1.113.0", None),
+            ("204.0.113.0", None),
+            // 198.18.0.0/15, benchmarking.
+            ("198.17.255.255", None),
+            ("198.18.0.0", reserved),
+            ("198.19.255.255", reserved),
+            ("198.20.0.0", None),
+            ("199.18.0.0", None),
+            // 240.0.0.0/4 (reserved) up to the broadcast address.
+            ("240.0.0.0", reserved),
+            ("255.255.255.254", reserved),
+            ("255.255.255.255", reserved),
+        ];
+        for (address, reason) in cases {
+            assert_eq!(non_public_reason(ip(address)), reason, "{address}");
+        }
+    }
+
+    /// The IPv6 prefixes by their first 16 bits: unique-local fc00::/7, link-local fe80::/10 with the
+    /// deprecated site-local fec0::/10, multicast ff00::/8, documentation 2001:db8::/32, and everything
+    /// outside global unicast 2000::/3.
+    #[test]
+    fn each_special_ipv6_prefix_ends_exactly_at_its_boundaries() {
+        let cases = [
+            ("fbff:ffff::1", Some(NonPublic::Reserved)),
+            ("fdff:ffff::1", Some(NonPublic::UniqueLocal)),
+            ("fe7f:ffff::1", Some(NonPublic::Reserved)),
+            ("febf:ffff::1", Some(NonPublic::LinkLocal)),
+            ("fec0::1", Some(NonPublic::LinkLocal)),
+            ("feff:ffff::1", Some(NonPublic::LinkLocal)),
+            ("ff00::1", Some(NonPublic::Multicast)),
+            ("1fff:ffff::1", Some(NonPublic::Reserved)),
+            ("2000::1", None),
+            ("4000::1", Some(NonPublic::Reserved)),
+            ("2001:db8:ffff::1", Some(NonPublic::Reserved)),
+            // Only 2001:db8::/32 is documentation: neither half alone is.
+            ("2001:db9::1", None),
+            ("2001:4860:4860::8888", None),
+            ("2a00:db8::1", None),
+        ];
+        for (address, reason) in cases {
+            assert_eq!(non_public_reason(ip(address)), reason, "{address}");
+        }
+    }
+
+    #[test]
+    fn a_refusal_names_why_the_address_is_not_public() {
+        let names = [
+            (NonPublic::Unspecified, "unspecified"),
+            (NonPublic::Loopback, "loopback"),
+            (NonPublic::Private, "private"),
+            (NonPublic::LinkLocal, "link-local"),
+            (NonPublic::UniqueLocal, "unique-local"),
+            (NonPublic::Multicast, "multicast"),
+            (NonPublic::Reserved, "reserved"),
+        ];
+        for (reason, name) in names {
+            assert_eq!(reason.as_str(), name);
+        }
+        assert_eq!(
+            check_target_addresses("https", &[ip("8.8.8.8"), ip("169.254.169.254")], &[]),
+            Err("the target's host resolves to a link-local address; webhooks are delivered to public addresses only"
+                .to_string())
+        );
+    }
+
     #[test]
     fn a_trusted_network_covers_exactly_its_prefix() {
         let network = TrustedNetwork::parse("10.20.0.0/14").unwrap_or_else(|e| panic!("{e}"));

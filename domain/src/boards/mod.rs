@@ -168,3 +168,23 @@ pub struct DisclosureFacts {
     /// For s22: when the information is intended to be published.
     pub publish_on: Option<chrono::NaiveDate>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn foi_sections_are_stored_as_one_comma_separated_column_and_read_back() {
+        let sections = [FoiSection::S22, FoiSection::S40, FoiSection::S43];
+        assert_eq!(join_sections(&sections), "s22,s40,s43");
+        assert_eq!(join_sections(&[]), "");
+        assert_eq!(split_sections("s22,s40,s43"), sections.to_vec());
+        assert_eq!(split_sections(" s30 , s31"), vec![FoiSection::S30, FoiSection::S31]);
+    }
+
+    #[test]
+    fn unknown_stored_sections_are_dropped() {
+        assert_eq!(split_sections("s22,s99,,S40,s40"), vec![FoiSection::S22, FoiSection::S40]);
+        assert_eq!(split_sections(""), vec![]);
+    }
+}

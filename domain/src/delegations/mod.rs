@@ -80,3 +80,22 @@ pub fn join_codes<T: Copy>(values: &[T], text: impl Fn(T) -> &'static str) -> St
 pub fn split_words(stored: &str) -> Vec<String> {
     stored.split(',').map(str::trim).filter(|w| !w.is_empty()).map(str::to_string).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_stored_as_one_comma_separated_column() {
+        let conditions = [ReferralCondition::Novel, ReferralCondition::Repercussive];
+        assert_eq!(join_codes(&conditions, ReferralCondition::as_str), "novel,repercussive");
+        assert_eq!(join_codes(&[] as &[ReferralCondition], ReferralCondition::as_str), "");
+    }
+
+    #[test]
+    fn stored_words_are_split_trimmed_and_empty_ones_dropped() {
+        assert_eq!(split_words("novel,contentious"), vec!["novel".to_string(), "contentious".to_string()]);
+        assert_eq!(split_words(" novel , ,repercussive,"), vec!["novel".to_string(), "repercussive".to_string()]);
+        assert_eq!(split_words(""), Vec::<String>::new());
+    }
+}
