@@ -88,8 +88,8 @@ fn every_generated_record_passes_the_api_rules(db: &persistence::Database) {
             let words = domain::delegations::split_words;
             let new = openapi::delegations::NewDelegation {
                 kind: row.kind,
-                corporation_sole_id: uuid(&row.corporation_sole_id),
-                parent_delegation_id: row.parent_delegation_id.as_deref().map(uuid),
+                corporation_sole_id: row.corporation_sole_id.uuid(),
+                parent_delegation_id: row.parent_delegation_id.map(uuid::Uuid::from),
                 delegate: openapi::delegations::PartyRef { kind: row.delegate_kind, id: uuid(&row.delegate_id) },
                 functions: words(&row.functions),
                 limit_per_act_pence: row.limit_per_act_pence,
@@ -103,16 +103,15 @@ fn every_generated_record_passes_the_api_rules(db: &persistence::Database) {
                 valid_from: row.valid_from,
                 valid_to: row.valid_to,
                 source: openapi::delegations::SourceInstrument {
-                    scheme_id: row.source_scheme_id.as_deref().map(uuid),
+                    scheme_id: row.source_scheme_id.map(uuid::Uuid::from),
                     reference: row.source_reference.clone(),
                     paragraph: row.source_paragraph.clone(),
-                    collaboration_id: row.source_collaboration_id.as_deref().map(uuid),
+                    collaboration_id: row.source_collaboration_id.map(uuid::Uuid::from),
                 },
                 sub_delegation_allowed: row.sub_delegation_allowed,
                 illustrative: row.illustrative,
             };
-            let mut rebuilt =
-                governance_api::service::delegations::delegation_row(row.id.clone(), row.created_at, &new);
+            let mut rebuilt = governance_api::service::delegations::delegation_row(row.id, row.created_at, &new);
             (rebuilt.revoked_on, rebuilt.revocation_reason) = (row.revoked_on, row.revocation_reason.clone());
             assert_eq!(rebuilt, row, "delegation {} is not the row create_delegation builds", row.id);
             if let Err(e) = governance_api::service::delegations::prepare_delegation(conn, new) {
@@ -124,7 +123,7 @@ fn every_generated_record_passes_the_api_rules(db: &persistence::Database) {
         assert_eq!(schemes.len(), 43 * 3);
         for scheme in schemes {
             let new = openapi::delegations::NewScheme {
-                corporation_sole_id: uuid(&scheme.corporation_sole_id),
+                corporation_sole_id: scheme.corporation_sole_id.uuid(),
                 kind: scheme.kind,
                 title: scheme.title.clone(),
                 scheme_version: scheme.scheme_version.clone(),
@@ -132,10 +131,10 @@ fn every_generated_record_passes_the_api_rules(db: &persistence::Database) {
                 adopted_by_reference: scheme.adopted_by_reference.clone(),
                 document_uri: scheme.document_uri.clone(),
                 document_digest: scheme.document_digest.clone(),
-                supersedes_scheme_id: scheme.supersedes_scheme_id.as_deref().map(uuid),
+                supersedes_scheme_id: scheme.supersedes_scheme_id.map(uuid::Uuid::from),
                 carry_over: Vec::new(),
             };
-            let rebuilt = governance_api::service::delegations::scheme_row(scheme.id.clone(), scheme.created_at, &new);
+            let rebuilt = governance_api::service::delegations::scheme_row(scheme.id, scheme.created_at, &new);
             assert_eq!(rebuilt, scheme, "scheme {} is not the row create_scheme builds", scheme.id);
         }
         let boards: Vec<persistence::boards::BoardRow> =

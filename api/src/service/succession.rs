@@ -248,7 +248,7 @@ pub(crate) fn impact_of(
     let cs = predecessor.id.to_string();
     let day = order.in_force_on;
     let mut items = agreement_items(conn, &cs, order, successor)?;
-    let made = persistence::delegations::delegations_of(conn, &cs)?;
+    let made = persistence::delegations::delegations_of(conn, predecessor.id)?;
     for delegation in &made {
         if !still_running(conn, delegation, day)? {
             continue;
@@ -258,7 +258,7 @@ pub(crate) fn impact_of(
         let status = Some(format!("from {}", delegation.valid_from));
         items.push(item(
             ImpactKind::DelegationMade,
-            &delegation.id,
+            &delegation.id.to_string(),
             label,
             status,
             ImpactChange::ContinuesAsSuccessors,
@@ -269,12 +269,12 @@ pub(crate) fn impact_of(
         if !still_running(conn, delegation, day)? {
             continue;
         }
-        let from = party_label(conn, DelegateKind::CorporationSole, &delegation.corporation_sole_id)?;
+        let from = party_label(conn, DelegateKind::CorporationSole, &delegation.corporation_sole_id.to_string())?;
         let label = format!("{} of {} from {from}", delegation.kind, delegation.functions.replace(',', ", "));
         let status = Some(format!("from {}", delegation.valid_from));
         items.push(item(
             ImpactKind::DelegationReceived,
-            &delegation.id,
+            &delegation.id.to_string(),
             label,
             status,
             ImpactChange::SuccessorSubstituted,
@@ -283,7 +283,7 @@ pub(crate) fn impact_of(
     for scheme in store::current_schemes(conn, &cs)? {
         let label = format!("{} {}", scheme.title, scheme.scheme_version);
         let status = Some(format!("adopted {}", scheme.adopted_on));
-        items.push(item(ImpactKind::Scheme, &scheme.id, label, status, ImpactChange::CarriedAsNewVersion)?);
+        items.push(item(ImpactKind::Scheme, &scheme.id.to_string(), label, status, ImpactChange::CarriedAsNewVersion)?);
     }
     for owner in store::boards_owned(conn, &cs)? {
         let name = persistence::boards::board_store::find(conn, &owner.board_id)?.map(|b| b.name).unwrap_or_default();

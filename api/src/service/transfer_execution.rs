@@ -11,7 +11,8 @@ use domain::access::{Action, Principal, ResourceKind};
 use domain::succession::{ImpactChange, ImpactKind, TransferStatus};
 use openapi::succession::{ImpactItem, PredecessorImpact};
 use persistence::boards::{board_owner_store, board_store};
-use persistence::delegations::{delegation_store, scheme_store, DelegationRow};
+use persistence::delegations::{delegation_store, scheme_store, DelegationId, DelegationRow, SchemeId};
+use persistence::ids::CorporationSoleId;
 use persistence::registry::{corporation_sole_store, CorporationSoleRow};
 use persistence::succession::transfer_order_store;
 use persistence::{Change, DbConnection};
@@ -25,11 +26,11 @@ use crate::service::{allow, public, save};
 
 /// What the order moved: predecessor id -> successor id, and the rows copied (old id -> new id).
 struct Carried {
-    successor: String,
+    successor: CorporationSoleId,
     order: String,
     day: NaiveDate,
-    schemes: std::collections::HashMap<String, String>,
-    delegations: std::collections::HashMap<String, String>,
+    schemes: std::collections::HashMap<SchemeId, SchemeId>,
+    delegations: std::collections::HashMap<DelegationId, DelegationId>,
     /// Agreements already flagged (R-SU-05): once each, however many predecessors were party.
     flagged: std::collections::HashSet<String>,
 }
@@ -69,7 +70,7 @@ pub fn execute_transfer_order(
         ));
     }
     let mut carried = Carried {
-        successor: successor.id.to_string(),
+        successor: successor.id,
         order: format!("{} ({})", order.citation, order.title),
         day: order.in_force_on,
         schemes: Default::default(),
@@ -106,7 +107,7 @@ fn apply(
         changes.extend(carry_scheme(tx, carried, item)?);
     }
     for item in of(ImpactKind::DelegationMade).chain(of(ImpactKind::DelegationReceived)) {
-        changes.extend(carry_delegation(tx, carried, item, &predecessor.id.to_string())?);
+        changes.extend(carry_delegation(tx, carried, item, predecessor.id)?);
     }
     for item in of(ImpactKind::Agreement) {
         changes.extend(substitute_party(tx, carried, item, predecessor, successor)?);
@@ -138,25 +139,25 @@ fn apply(
 }
 
 fn carry_scheme(tx: &mut DbConnection, carried: &mut Carried, item: &ImpactItem) -> Result<Vec<Change>, ApiError> {
-    let Some(mut old) = scheme_store::find(tx, &item.id.to_string())? else { return Ok(Vec::new()) };
+    let Some(mut old) = scheme_store::find(tx, item.id.into())? else { return Ok(Vec::new()) };
     let now = persistence::audit::now();
     let mut new = old.clone();
-    new.id = Uuid::now_v7().to_string();
-    new.corporation_sole_id = carried.successor.clone();
+    new.id = SchemeId::generate();
+    new.corporation_sole_id = carried.successor;
     new.scheme_version = format!("{} (carried over)", old.scheme_version);
     new.adopted_on = carried.day;
     new.adopted_by_reference = carried.order.clone();
-    new.supersedes_scheme_id = Some(old.id.clone());
+    new.supersedes_scheme_id = Some(old.id);
     (new.version, new.created_at, new.updated_at) = (1, now, now);
     scheme_store::insert(tx, &new)?;
     old.superseded_on = Some(carried.day);
     let expected = old.version;
     save(tx, &mut old, expected, scheme_store::update_versioned)?;
-    carried.schemes.insert(old.id.clone(), new.id.clone());
+    carried.schemes.insert(old.id, new.id);
     let location = Some(format!("{}/schemes/{}", crate::service::LOCATION_PREFIX, new.id));
     Ok(vec![
-        versioned_change("update", ResourceKind::Scheme, old.id.clone(), old.version, &convert::scheme(old)?, None)?,
-        versioned_change("create", ResourceKind::Scheme, new.id.clone(), 1, &convert::scheme(new)?, location)?,
+        versioned_change("update", ResourceKind::Scheme, old.id, old.version, &convert::scheme(old)?, None)?,
+        versioned_change("create", ResourceKind::Scheme, new.id, 1, &convert::scheme(new)?, location)?,
     ])
 }
 
@@ -166,51 +167,46 @@ fn carry_delegation(
     tx: &mut DbConnection,
     carried: &mut Carried,
     item: &ImpactItem,
-    predecessor: &str,
+    predecessor: CorporationSoleId,
 ) -> Result<Vec<Change>, ApiError> {
-    let Some(mut old) = delegation_store::find(tx, &item.id.to_string())? else { return Ok(Vec::new()) };
+    let Some(mut old) = delegation_store::find(tx, item.id.into())? else { return Ok(Vec::new()) };
     if carried.delegations.contains_key(&old.id) {
         // Made by one predecessor to another: carried once.
         return Ok(Vec::new());
     }
     let now = persistence::audit::now();
     let mut new: DelegationRow = old.clone();
-    new.id = Uuid::now_v7().to_string();
+    new.id = DelegationId::generate();
     if new.corporation_sole_id == predecessor {
-        new.corporation_sole_id = carried.successor.clone();
+        new.corporation_sole_id = carried.successor;
     }
+    // The delegate and the referral targets are stored as text (of any kind of party).
+    let (predecessor, successor) = (predecessor.to_string(), carried.successor.to_string());
     if new.delegate_id == predecessor {
-        new.delegate_id = carried.successor.clone();
+        new.delegate_id = successor.clone();
     }
     new.refer_to = new
         .refer_to
         .split(',')
         .filter(|r| !r.is_empty())
-        .map(|r| if r == predecessor { carried.successor.as_str() } else { r })
+        .map(|r| if r == predecessor { successor.as_str() } else { r })
         .collect::<Vec<_>>()
         .join(",");
     new.valid_from = new.valid_from.max(carried.day);
-    new.parent_delegation_id = new.parent_delegation_id.map(|p| carried.delegations.get(&p).cloned().unwrap_or(p));
-    new.scheme_id = new.scheme_id.map(|s| carried.schemes.get(&s).cloned().unwrap_or(s));
-    new.source_scheme_id = new.source_scheme_id.map(|s| carried.schemes.get(&s).cloned().unwrap_or(s));
+    new.parent_delegation_id = new.parent_delegation_id.map(|p| carried.delegations.get(&p).copied().unwrap_or(p));
+    new.scheme_id = new.scheme_id.map(|s| carried.schemes.get(&s).copied().unwrap_or(s));
+    new.source_scheme_id = new.source_scheme_id.map(|s| carried.schemes.get(&s).copied().unwrap_or(s));
     (new.version, new.created_at, new.updated_at) = (1, now, now);
     delegation_store::insert(tx, &new)?;
     old.revoked_on = Some(carried.day.max(old.valid_from));
     old.revocation_reason = Some(format!("transferred by {} (R-SU-03)", carried.order));
     let expected = old.version;
     save(tx, &mut old, expected, delegation_store::update_versioned)?;
-    carried.delegations.insert(old.id.clone(), new.id.clone());
+    carried.delegations.insert(old.id, new.id);
     let location = Some(format!("{}/delegations/{}", crate::service::LOCATION_PREFIX, new.id));
     Ok(vec![
-        versioned_change(
-            "revoke",
-            ResourceKind::Delegation,
-            old.id.clone(),
-            old.version,
-            &convert::delegation(old)?,
-            None,
-        )?,
-        versioned_change("create", ResourceKind::Delegation, new.id.clone(), 1, &convert::delegation(new)?, location)?,
+        versioned_change("revoke", ResourceKind::Delegation, old.id, old.version, &convert::delegation(old)?, None)?,
+        versioned_change("create", ResourceKind::Delegation, new.id, 1, &convert::delegation(new)?, location)?,
     ])
 }
 
@@ -227,7 +223,7 @@ fn substitute_party(
     let predecessor_id = predecessor.id.to_string();
     for mut party in persistence::agreements::parties_of(tx, &agreement_id)? {
         if party.corporation_sole_id.as_deref() == Some(predecessor_id.as_str()) && party.withdrawn_on.is_none() {
-            party.corporation_sole_id = Some(carried.successor.clone());
+            party.corporation_sole_id = Some(carried.successor.to_string());
             persistence::agreements::update_party(tx, &party)?;
         }
     }
@@ -255,7 +251,7 @@ fn pass_board(
     for owner in persistence::succession::boards_owned(tx, predecessor)?.into_iter().filter(|o| o.board_id == board_id)
     {
         let mut owner = owner;
-        owner.corporation_sole_id = carried.successor.clone();
+        owner.corporation_sole_id = carried.successor.to_string();
         let expected = owner.version;
         save(tx, &mut owner, expected, board_owner_store::update_versioned)?;
     }

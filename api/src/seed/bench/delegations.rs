@@ -8,7 +8,7 @@
 use chrono::{Days, NaiveDate};
 use domain::delegations::{DelegateKind, DelegationKind, ReferralCondition};
 use openapi::delegations::{AuthorityCheckRequest, Currency, NewDelegation, NewScheme, PartyRef, SourceInstrument};
-use persistence::delegations::DelegationRow;
+use persistence::delegations::{DelegationId, DelegationRow, SchemeId};
 use persistence::DbConnection;
 
 use super::registry::{Force, Registry};
@@ -38,20 +38,20 @@ const POUND: i64 = 100;
 /// The authority check the benchmark asks, answered `allowed` through three links.
 pub struct Chain {
     pub request: AuthorityCheckRequest,
-    pub links: Vec<String>,
+    pub links: Vec<DelegationId>,
 }
 
 /// One grantor: a corporation sole with its schemes.
 struct Grantor<'a> {
     force: &'a Force,
     policing_body: bool,
-    delegation_scheme: String,
-    consent_scheme: Option<String>,
+    delegation_scheme: SchemeId,
+    consent_scheme: Option<SchemeId>,
     /// The last delegation that allows sub-delegation, for the next one to sit under.
     open_parent: Option<DelegationRow>,
 }
 
-fn scheme(gen: &mut Gen, office: &str, kind: DelegationKind, title: &str, reference: String) -> String {
+fn scheme(gen: &mut Gen, office: &str, kind: DelegationKind, title: &str, reference: String) -> SchemeId {
     let new = NewScheme {
         corporation_sole_id: id_of(office),
         kind,
@@ -64,8 +64,8 @@ fn scheme(gen: &mut Gen, office: &str, kind: DelegationKind, title: &str, refere
         supersedes_scheme_id: None,
         carry_over: Vec::new(),
     };
-    let id = gen.id();
-    gen.batch.schemes.push(scheme_row(id.clone(), gen.stamp, &new));
+    let id = gen.typed_id();
+    gen.batch.schemes.push(scheme_row(id, gen.stamp, &new));
     id
 }
 
@@ -136,9 +136,10 @@ fn delegation(gen: &mut Gen, grantor: &Grantor<'_>, allow_sub_delegation: bool) 
     let force = grantor.force;
     let (kind, delegate_kind, delegate_id, scheme) = if grantor.policing_body && gen.rng.chance(0.5) {
         let post = gen.rng.pick(&force.opcc_posts);
-        (DelegationKind::Delegation, DelegateKind::Post, post.id.clone(), grantor.delegation_scheme.clone())
+        (DelegationKind::Delegation, DelegateKind::Post, post.id.clone(), grantor.delegation_scheme)
     } else if grantor.policing_body {
-        let scheme = grantor.consent_scheme.clone().unwrap_or_default();
+        // A policing body always has a scheme of consent.
+        let scheme = grantor.consent_scheme.unwrap_or(grantor.delegation_scheme);
         if gen.rng.chance(0.3) {
             (DelegationKind::Consent, DelegateKind::CorporationSole, force.chief.id.clone(), scheme)
         } else {
@@ -147,7 +148,7 @@ fn delegation(gen: &mut Gen, grantor: &Grantor<'_>, allow_sub_delegation: bool) 
         }
     } else {
         let post = *gen.rng.pick(&force_posts(force));
-        (DelegationKind::Delegation, DelegateKind::Post, post.id.clone(), grantor.delegation_scheme.clone())
+        (DelegationKind::Delegation, DelegateKind::Post, post.id.clone(), grantor.delegation_scheme)
     };
     let mut functions: Vec<&str> = Vec::new();
     for _ in 0..1 + gen.rng.below(3) {
@@ -184,7 +185,7 @@ fn delegation(gen: &mut Gen, grantor: &Grantor<'_>, allow_sub_delegation: bool) 
         valid_from,
         valid_to,
         source: SourceInstrument {
-            scheme_id: Some(id_of(&scheme)),
+            scheme_id: Some(scheme.uuid()),
             reference: None,
             paragraph: Some(paragraph),
             collaboration_id: None,
@@ -192,7 +193,7 @@ fn delegation(gen: &mut Gen, grantor: &Grantor<'_>, allow_sub_delegation: bool) 
         sub_delegation_allowed: allow_sub_delegation,
         illustrative: false,
     };
-    let mut row = delegation_row(gen.id(), gen.stamp, &new);
+    let mut row = delegation_row(gen.typed_id(), gen.stamp, &new);
     // Revoked later by a record of decision, as `revoke_delegation` would record it.
     row.revoked_on = revoked_on;
     row.revocation_reason = revoked_on.map(|_| "revoked by a later record of decision".into());
@@ -220,8 +221,8 @@ fn sub_delegation(gen: &mut Gen, grantor: &Grantor<'_>, parent: &DelegationRow) 
     let function = parent.functions.split(',').next().unwrap_or(CHAIN_FUNCTION).to_string();
     let new = NewDelegation {
         kind: parent.kind,
-        corporation_sole_id: id_of(&parent.corporation_sole_id),
-        parent_delegation_id: Some(id_of(&parent.id)),
+        corporation_sole_id: parent.corporation_sole_id.uuid(),
+        parent_delegation_id: Some(parent.id.uuid()),
         delegate: PartyRef { kind: DelegateKind::Post, id: id_of(&post) },
         functions: vec![function],
         limit_per_act_pence: parent.limit_per_act_pence.map(|l| l / 2),
@@ -232,7 +233,7 @@ fn sub_delegation(gen: &mut Gen, grantor: &Grantor<'_>, parent: &DelegationRow) 
         valid_from: parent.valid_from + Days::new(30),
         valid_to: parent.valid_to,
         source: SourceInstrument {
-            scheme_id: parent.source_scheme_id.as_deref().map(id_of),
+            scheme_id: parent.source_scheme_id.map(uuid::Uuid::from),
             reference: parent.source_reference.clone(),
             paragraph: parent.source_paragraph.as_ref().map(|p| format!("{p}.1")),
             collaboration_id: None,
@@ -240,7 +241,7 @@ fn sub_delegation(gen: &mut Gen, grantor: &Grantor<'_>, parent: &DelegationRow) 
         sub_delegation_allowed: false,
         illustrative: parent.illustrative,
     };
-    delegation_row(gen.id(), gen.stamp, &new)
+    delegation_row(gen.typed_id(), gen.stamp, &new)
 }
 
 /// The bench policing body's consent to its chief constable (PCC/D/2025/04 para 4), the chief's
@@ -251,7 +252,7 @@ fn chain(gen: &mut Gen, conn: &mut DbConnection, registry: &Registry) -> Result<
     let scheme = persistence::delegations::list_schemes(
         conn,
         &persistence::delegations::SchemeFilter {
-            corporation_sole_id: Some(force.policing_body.id.clone()),
+            corporation_sole_id: Some(id_of(&force.policing_body.id).into()),
             as_of: None,
         },
         &persistence::registry::PageRequest { after: None, limit: 10 },
@@ -298,12 +299,12 @@ fn chain(gen: &mut Gen, conn: &mut DbConnection, registry: &Registry) -> Result<
             false,
         ),
     ];
-    let mut links: Vec<String> = Vec::new();
+    let mut links: Vec<DelegationId> = Vec::new();
     for (delegate, functions, per_act, total, valid_from, paragraph, sub_delegation_allowed) in steps {
         let new = NewDelegation {
             kind: DelegationKind::Consent,
             corporation_sole_id: uuid(&force.policing_body.id)?,
-            parent_delegation_id: links.last().map(|id| uuid(id)).transpose()?,
+            parent_delegation_id: links.last().map(|id| id.uuid()),
             delegate,
             functions: functions.into_iter().map(Into::into).collect(),
             limit_per_act_pence: Some(per_act * POUND),
@@ -318,7 +319,7 @@ fn chain(gen: &mut Gen, conn: &mut DbConnection, registry: &Registry) -> Result<
             valid_from,
             valid_to: None,
             source: SourceInstrument {
-                scheme_id: Some(uuid(&scheme.id)?),
+                scheme_id: Some(scheme.id.uuid()),
                 reference: None,
                 paragraph: Some(paragraph.into()),
                 collaboration_id: None,
@@ -330,10 +331,10 @@ fn chain(gen: &mut Gen, conn: &mut DbConnection, registry: &Registry) -> Result<
             ApiError::Rules(violations) => ApiError::Internal(format!("the bench chain breaks {violations:?}")),
             other => other,
         })?;
-        row.id = gen.id();
+        row.id = gen.typed_id();
         row.created_at = gen.stamp;
         row.updated_at = gen.stamp;
-        links.push(row.id.clone());
+        links.push(row.id);
         gen.batch.delegations.push(row);
         gen.flush(conn)?;
     }

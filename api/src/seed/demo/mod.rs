@@ -540,9 +540,9 @@ fn load_delegations(
         serde_json::from_str(DELEGATIONS_JSON).map_err(|e| ApiError::Internal(format!("demo delegations: {e}")))?;
     let mut schemes = HashMap::new();
     for scheme in &data.schemes {
-        let office = lookup(offices, &scheme.corporation_sole, "corporation sole")?.clone();
+        let office = parse_id(lookup(offices, &scheme.corporation_sole, "corporation sole")?)?;
         let new = NewScheme {
-            corporation_sole_id: parse_id(&office)?,
+            corporation_sole_id: office,
             kind: scheme.kind,
             title: scheme.title.clone(),
             scheme_version: scheme.scheme_version.clone(),
@@ -555,13 +555,16 @@ fn load_delegations(
         };
         let id = loader.ensure(
             platform,
-            |c| Ok(find_scheme_version(c, &office, &scheme.title, &scheme.scheme_version)?.map(|r| r.id)),
+            |c| {
+                Ok(find_scheme_version(c, office.into(), &scheme.title, &scheme.scheme_version)?
+                    .map(|r| r.id.to_string()))
+            },
             |tx, principal| service::delegations::create_scheme(tx, principal, new),
         )?;
         schemes.insert(scheme.key.clone(), id);
     }
     for delegation in &data.delegations {
-        let office = lookup(offices, &delegation.corporation_sole, "corporation sole")?.clone();
+        let office = parse_id(lookup(offices, &delegation.corporation_sole, "corporation sole")?)?;
         let delegate = match (&delegation.delegate_corporation_sole, &delegation.delegate_post) {
             (Some(cs), None) => PartyRef {
                 kind: domain::delegations::DelegateKind::CorporationSole,
@@ -589,7 +592,7 @@ fn load_delegations(
             .transpose()?;
         let new = NewDelegation {
             kind: delegation.kind,
-            corporation_sole_id: parse_id(&office)?,
+            corporation_sole_id: office,
             parent_delegation_id: None,
             delegate,
             functions: delegation.functions.clone(),
@@ -613,7 +616,10 @@ fn load_delegations(
         let functions = delegation.functions.join(",");
         loader.ensure(
             platform,
-            |c| Ok(find_delegation_like(c, &office, (kind, &id), &functions, delegation.valid_from)?.map(|r| r.id)),
+            |c| {
+                Ok(find_delegation_like(c, office.into(), (kind, &id), &functions, delegation.valid_from)?
+                    .map(|r| r.id.to_string()))
+            },
             |tx, principal| service::delegations::create_delegation(tx, principal, new),
         )?;
     }
