@@ -21,7 +21,7 @@ pub fn add_meeting_attendee(
     id: Uuid,
     new: NewAttendee,
 ) -> Result<Change, ApiError> {
-    let scope = MeetingScope::authorized(tx, principal, &id.to_string(), Action::Update)?;
+    let scope = MeetingScope::authorized(tx, principal, id.into(), Action::Update)?;
     let full_name = new.full_name.trim().to_string();
     refuse_if_any([check_text(&full_name, "/full_name", 200), check_text(&new.capacity, "/capacity", 300)])?;
     let organisation = OrganisationId::from(new.organisation_id);

@@ -138,7 +138,7 @@ pub fn holdings(conn: &mut DbConnection, delegate: &PartyRef, day: NaiveDate) ->
         }
         // A board is neither a constable nor staff: it must exist, and holds nothing itself.
         DelegateKind::Board => {
-            persistence::boards::board_store::find(conn, &delegate.id.to_string())?
+            persistence::boards::board_store::find(conn, delegate.id.into())?
                 .ok_or_else(|| ApiError::unknown_reference("/delegate/id", "board"))?;
             Ok(Vec::new())
         }

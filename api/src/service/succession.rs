@@ -172,33 +172,32 @@ pub fn holder_change_impact(
             let name = person_store::find(conn, deputy.person_id)?.map(|p| p.full_name).unwrap_or_default();
             let mut item = item(
                 ImpactKind::Appointment,
-                &deputy.id.to_string(),
+                deputy.id.uuid(),
                 format!("deputy {name}"),
                 Some(format!("from {}", deputy.starts_on)),
                 ImpactChange::Ends,
-            )?;
+            );
             item.rule = "R-DL-06".into();
             items.push(item);
         }
     }
-    let office = appointment.corporation_sole_id.map(|o| o.to_string());
-    let post = appointment.post_id.map(|p| p.to_string());
+    let (office, post) = (appointment.corporation_sole_id, appointment.post_id);
     let after = ends_on.succ_opt().unwrap_or(ends_on);
     for membership in store::memberships_of_person(conn, &person.id.to_string(), after)? {
         let in_capacity = (office.is_some() && membership.corporation_sole_id == office)
             || (post.is_some() && membership.post_id == post);
         if in_capacity {
             let board =
-                persistence::boards::board_store::find(conn, &membership.board_id)?.map(|b| b.name).unwrap_or_default();
+                persistence::boards::board_store::find(conn, membership.board_id)?.map(|b| b.name).unwrap_or_default();
             let label = format!("{} of {board}", membership.role);
             let status = Some(format!("from {}", membership.starts_on));
             items.push(item(
                 ImpactKind::Membership,
-                &membership.id,
+                membership.id.uuid(),
                 label,
                 status,
                 ImpactChange::EndsForReappointment,
-            )?);
+            ));
         }
     }
     Ok(HolderChangeImpact {
@@ -217,25 +216,18 @@ pub(crate) fn office(conn: &mut DbConnection, id: Uuid, pointer: &str) -> Result
 }
 
 /// A person, post, office or board by name, for a report a governance officer reads.
-fn party_label(conn: &mut DbConnection, kind: DelegateKind, id: &str) -> Result<String, ApiError> {
-    let uuid = convert::uuid(id)?;
+fn party_label(conn: &mut DbConnection, kind: DelegateKind, id: Uuid) -> Result<String, ApiError> {
     let name = match kind {
-        DelegateKind::Person => person_store::find(conn, uuid.into())?.map(|p| p.full_name),
-        DelegateKind::Post => post_store::find(conn, uuid.into())?.map(|p| p.title),
-        DelegateKind::CorporationSole => corporation_sole_store::find(conn, uuid.into())?.map(|o| o.name),
-        DelegateKind::Board => persistence::boards::board_store::find(conn, id)?.map(|b| b.name),
+        DelegateKind::Person => person_store::find(conn, id.into())?.map(|p| p.full_name),
+        DelegateKind::Post => post_store::find(conn, id.into())?.map(|p| p.title),
+        DelegateKind::CorporationSole => corporation_sole_store::find(conn, id.into())?.map(|o| o.name),
+        DelegateKind::Board => persistence::boards::board_store::find(conn, id.into())?.map(|b| b.name),
     };
     Ok(name.unwrap_or_else(|| format!("{kind} {id}")))
 }
 
-fn item(
-    kind: ImpactKind,
-    id: &str,
-    label: String,
-    status: Option<String>,
-    becomes: ImpactChange,
-) -> Result<ImpactItem, ApiError> {
-    Ok(ImpactItem { kind, id: convert::uuid(id)?, label, status, becomes, rule: rules::rule_of(becomes).to_string() })
+fn item(kind: ImpactKind, id: Uuid, label: String, status: Option<String>, becomes: ImpactChange) -> ImpactItem {
+    ImpactItem { kind, id, label, status, becomes, rule: rules::rule_of(becomes).to_string() }
 }
 
 /// Everything one predecessor holds on the transfer date, and what each becomes.
@@ -253,64 +245,71 @@ pub(crate) fn impact_of(
         if !still_running(conn, delegation, day)? {
             continue;
         }
-        let to = party_label(conn, delegation.delegate_kind, &delegation.delegate_id)?;
+        // The delegate is stored as text: its kind says which table it is a row of.
+        let to = party_label(conn, delegation.delegate_kind, convert::uuid(&delegation.delegate_id)?)?;
         let label = format!("{} of {} to {to}", delegation.kind, delegation.functions.replace(',', ", "));
         let status = Some(format!("from {}", delegation.valid_from));
         items.push(item(
             ImpactKind::DelegationMade,
-            &delegation.id.to_string(),
+            delegation.id.uuid(),
             label,
             status,
             ImpactChange::ContinuesAsSuccessors,
-        )?);
+        ));
     }
     let received = store::delegations_received(conn, &cs)?;
     for delegation in &received {
         if !still_running(conn, delegation, day)? {
             continue;
         }
-        let from = party_label(conn, DelegateKind::CorporationSole, &delegation.corporation_sole_id.to_string())?;
+        let from = party_label(conn, DelegateKind::CorporationSole, delegation.corporation_sole_id.uuid())?;
         let label = format!("{} of {} from {from}", delegation.kind, delegation.functions.replace(',', ", "));
         let status = Some(format!("from {}", delegation.valid_from));
         items.push(item(
             ImpactKind::DelegationReceived,
-            &delegation.id.to_string(),
+            delegation.id.uuid(),
             label,
             status,
             ImpactChange::SuccessorSubstituted,
-        )?);
+        ));
     }
     for scheme in store::current_schemes(conn, &cs)? {
         let label = format!("{} {}", scheme.title, scheme.scheme_version);
         let status = Some(format!("adopted {}", scheme.adopted_on));
-        items.push(item(ImpactKind::Scheme, &scheme.id.to_string(), label, status, ImpactChange::CarriedAsNewVersion)?);
+        items.push(item(ImpactKind::Scheme, scheme.id.uuid(), label, status, ImpactChange::CarriedAsNewVersion));
     }
     for owner in store::boards_owned(conn, &cs)? {
-        let name = persistence::boards::board_store::find(conn, &owner.board_id)?.map(|b| b.name).unwrap_or_default();
-        items.push(item(ImpactKind::BoardOwned, &owner.board_id, name, None, ImpactChange::OwnerPasses)?);
+        let name = persistence::boards::board_store::find(conn, owner.board_id)?.map(|b| b.name).unwrap_or_default();
+        items.push(item(ImpactKind::BoardOwned, owner.board_id.uuid(), name, None, ImpactChange::OwnerPasses));
     }
     for membership in store::memberships_representing(conn, &cs, day)? {
-        let board = party_label(conn, DelegateKind::Board, &membership.board_id)?;
-        let who = match membership.person_id.as_deref() {
-            Some(person) => format!("{} as ", party_label(conn, DelegateKind::Person, person)?),
+        let board = party_label(conn, DelegateKind::Board, membership.board_id.uuid())?;
+        let who = match membership.person_id {
+            Some(person) => format!("{} as ", party_label(conn, DelegateKind::Person, person.uuid())?),
             None => String::new(),
         };
         let label = format!("{who}{} of {board}", membership.role);
         let status = Some(format!("from {}", membership.starts_on));
-        items.push(item(ImpactKind::Membership, &membership.id, label, status, ImpactChange::EndsForReappointment)?);
+        items.push(item(
+            ImpactKind::Membership,
+            membership.id.uuid(),
+            label,
+            status,
+            ImpactChange::EndsForReappointment,
+        ));
     }
     let posts: Vec<String> = store::posts_serving(conn, &cs)?.into_iter().map(|p| p.id.to_string()).collect();
     for action in store::open_actions_of_posts(conn, &posts)? {
         let label = action.label.clone().map_or_else(|| action.text.clone(), |l| format!("{l}: {}", action.text));
         let status =
             Some(action.due_on.map_or_else(|| ActionStatus::Open.to_string(), |due| format!("open, due {due}")));
-        items.push(item(ImpactKind::OpenAction, &action.id, label, status, ImpactChange::ContinuesAsSuccessors)?);
+        items.push(item(ImpactKind::OpenAction, action.id.uuid(), label, status, ImpactChange::ContinuesAsSuccessors));
     }
     for holder in appointments_to(conn, None, Some(predecessor.id))? {
         if Period::new(holder.starts_on, holder.ends_on).contains(day) {
             let status = Some(format!("from {}", holder.starts_on));
-            let label = party_label(conn, DelegateKind::Person, &holder.person_id.to_string())?;
-            items.push(item(ImpactKind::Appointment, &holder.id.to_string(), label, status, ImpactChange::Ends)?);
+            let label = party_label(conn, DelegateKind::Person, holder.person_id.uuid())?;
+            items.push(item(ImpactKind::Appointment, holder.id.uuid(), label, status, ImpactChange::Ends));
         }
     }
     Ok(PredecessorImpact { corporation_sole_id: predecessor.id.uuid(), name: predecessor.name.clone(), items })
@@ -371,7 +370,9 @@ fn agreement_items(
         }
         let label = format!("{} {}", agreement.reference, agreement.title);
         let becomes = rules::agreement_change(&forces);
-        items.push(item(ImpactKind::Agreement, &agreement.id, label, Some(agreement.status.to_string()), becomes)?);
+        // Agreement ids are still stored as text.
+        let id = convert::uuid(&agreement.id)?;
+        items.push(item(ImpactKind::Agreement, id, label, Some(agreement.status.to_string()), becomes));
     }
     Ok(items)
 }

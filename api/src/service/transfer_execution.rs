@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use domain::access::{Action, Principal, ResourceKind};
 use domain::succession::{ImpactChange, ImpactKind, TransferStatus};
 use openapi::succession::{ImpactItem, PredecessorImpact};
-use persistence::boards::{board_owner_store, board_store};
+use persistence::boards::{board_owner_store, board_store, BoardId};
 use persistence::delegations::{delegation_store, scheme_store, DelegationId, DelegationRow, SchemeId};
 use persistence::ids::CorporationSoleId;
 use persistence::registry::{corporation_sole_store, CorporationSoleRow};
@@ -113,15 +113,15 @@ fn apply(
         changes.extend(substitute_party(tx, carried, item, predecessor, successor)?);
     }
     for item in of(ImpactKind::BoardOwned) {
-        changes.push(pass_board(tx, carried, item, &predecessor.id.to_string())?);
+        changes.push(pass_board(tx, carried, item, predecessor.id)?);
     }
     let last = carried.day.pred_opt().unwrap_or(carried.day);
     for item in of(ImpactKind::Membership) {
-        let Some(membership) = persistence::boards::membership_store::find(tx, &item.id.to_string())? else { continue };
+        let Some(membership) = persistence::boards::membership_store::find(tx, item.id.into())? else { continue };
         if membership.starts_on > last {
             continue;
         }
-        let board = convert::uuid(&membership.board_id)?;
+        let board = membership.board_id.uuid();
         let version = membership.version;
         changes.push(crate::service::boards::end_board_membership(tx, principal, board, item.id, version, last)?);
     }
@@ -245,17 +245,16 @@ fn pass_board(
     tx: &mut DbConnection,
     carried: &Carried,
     item: &ImpactItem,
-    predecessor: &str,
+    predecessor: CorporationSoleId,
 ) -> Result<Change, ApiError> {
-    let board_id = item.id.to_string();
-    for owner in persistence::succession::boards_owned(tx, predecessor)?.into_iter().filter(|o| o.board_id == board_id)
-    {
-        let mut owner = owner;
-        owner.corporation_sole_id = carried.successor.to_string();
+    let board_id = BoardId::from(item.id);
+    let owned = persistence::succession::boards_owned(tx, &predecessor.to_string())?;
+    for mut owner in owned.into_iter().filter(|o| o.board_id == board_id) {
+        owner.corporation_sole_id = carried.successor;
         let expected = owner.version;
         save(tx, &mut owner, expected, board_owner_store::update_versioned)?;
     }
-    let mut board = board_store::find(tx, &board_id)?.ok_or(ApiError::NotFound)?;
+    let mut board = board_store::find(tx, board_id)?.ok_or(ApiError::NotFound)?;
     let expected = board.version;
     save(tx, &mut board, expected, board_store::update_versioned)?;
     let version = board.version;

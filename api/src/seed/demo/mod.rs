@@ -140,7 +140,7 @@ pub(crate) struct Loader<'a> {
     report: LoadReport,
 }
 
-fn lookup<'m>(map: &'m HashMap<String, String>, key: &str, what: &str) -> Result<&'m String, ApiError> {
+fn lookup<'m, V>(map: &'m HashMap<String, V>, key: &str, what: &str) -> Result<&'m V, ApiError> {
     map.get(key).ok_or_else(|| ApiError::Internal(format!("demo data names an unknown {what} {key:?}")))
 }
 
@@ -160,6 +160,22 @@ impl Loader<'_> {
         }
         let written = self.run(principal, use_case)?;
         Ok(written.resource_id)
+    }
+
+    /// [`Loader::ensure`] with a typed id: `existing` finds the record the use case answers with
+    /// (the created one, or the parent for a use case that answers with its parent).
+    pub(crate) fn ensure_typed<Id: From<uuid::Uuid>>(
+        &mut self,
+        principal: &Principal,
+        existing: impl FnOnce(&mut DbConnection) -> Result<Option<Id>, ApiError>,
+        use_case: impl FnOnce(&mut DbConnection, &Principal) -> Result<Change, ApiError>,
+    ) -> Result<Id, ApiError> {
+        if let Some(id) = self.db.read(|conn| existing(conn))? {
+            self.report.already_present += 1;
+            return Ok(id);
+        }
+        let written = self.run(principal, use_case)?;
+        parse_id(&written.resource_id).map(Id::from)
     }
 
     /// Runs one use case as `principal` through the audited write.

@@ -112,7 +112,7 @@ pub fn check_references(
         }
     }
     if let Some(board) = new.lead_board_id {
-        if persistence::boards::board_store::find(conn, &board.to_string())?.is_none() {
+        if persistence::boards::board_store::find(conn, board.into())?.is_none() {
             violations.push(RuleViolation::new("unknown_reference", "/lead_board_id", "no board with this id"));
         }
     }
@@ -378,7 +378,7 @@ fn change_terms(
         a.summary = summary;
     }
     if let Some(board) = patch.lead_board_id {
-        if persistence::boards::board_store::find(tx, &board.to_string())?.is_none() {
+        if persistence::boards::board_store::find(tx, board.into())?.is_none() {
             return Err(ApiError::unknown_reference("/lead_board_id", "board"));
         }
         a.lead_board_id = Some(board.to_string());
