@@ -42,7 +42,7 @@ pub fn execute_transfer_order(
     expected: i64,
     confirmed_digest: &str,
 ) -> Result<Change, ApiError> {
-    let mut order = transfer_order_store::find(tx, &id.to_string())?.ok_or(ApiError::NotFound)?;
+    let mut order = transfer_order_store::find(tx, id.into())?.ok_or(ApiError::NotFound)?;
     allow(principal, Action::Update, &public(KIND))?;
     crate::service::check_version(&order, expected)?;
     if order.status != TransferStatus::Previewed {
@@ -51,7 +51,7 @@ pub fn execute_transfer_order(
             order.status
         )));
     }
-    let successor = office(tx, convert::uuid(&order.successor_id)?, "/successor_id")?;
+    let successor = office(tx, order.successor_id.uuid(), "/successor_id")?;
     let mut predecessors = Vec::new();
     for predecessor in convert::uuids(&order.predecessor_ids)? {
         let predecessor = office(tx, predecessor, "/predecessor_ids")?;
@@ -85,7 +85,7 @@ pub fn execute_transfer_order(
     order.executed_at = Some(persistence::audit::now());
     order.executed_report = Some(serde_json::to_string(&impacts).map_err(|e| ApiError::Internal(e.to_string()))?);
     save(tx, &mut order, expected, transfer_order_store::update_versioned)?;
-    let (order_id, version) = (order.id.clone(), order.version);
+    let (order_id, version) = (order.id, order.version);
     let mut change = versioned_change("execute", KIND, order_id, version, &view(order)?, None)?;
     change.related = related;
     Ok(change)
@@ -248,7 +248,7 @@ fn pass_board(
     predecessor: CorporationSoleId,
 ) -> Result<Change, ApiError> {
     let board_id = BoardId::from(item.id);
-    let owned = persistence::succession::boards_owned(tx, &predecessor.to_string())?;
+    let owned = persistence::succession::boards_owned(tx, predecessor)?;
     for mut owner in owned.into_iter().filter(|o| o.board_id == board_id) {
         owner.corporation_sole_id = carried.successor;
         let expected = owner.version;
