@@ -33,10 +33,9 @@ pub fn add_meeting_attendee(
             existing.id
         )));
     }
-    let person = insert_person(tx, full_name, organisation)?;
-    let person_id = person.resource_id.parse::<Uuid>().map_err(|e| ApiError::Internal(e.to_string()))?;
+    let (person_id, person) = insert_person(tx, full_name, organisation)?;
     let attendance = NewAttendance {
-        person_id,
+        person_id: person_id.uuid(),
         kind: new.kind,
         capacity: new.capacity,
         corporation_sole_id: new.corporation_sole_id,
