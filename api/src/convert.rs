@@ -175,7 +175,7 @@ pub fn catalogue_function(
     use domain::delegations::Reservation;
     let reservation = row.reservation;
     Ok(openapi::delegations::CatalogueFunction {
-        id: uuid(&row.id)?,
+        id: row.id.uuid(),
         code: row.code,
         name: row.name,
         reservation,
@@ -189,8 +189,8 @@ pub fn catalogue_function(
 
 pub fn scheme(row: persistence::delegations::SchemeRow) -> Result<openapi::delegations::Scheme, ApiError> {
     Ok(openapi::delegations::Scheme {
-        id: uuid(&row.id)?,
-        corporation_sole_id: uuid(&row.corporation_sole_id)?,
+        id: row.id.uuid(),
+        corporation_sole_id: row.corporation_sole_id.uuid(),
         kind: row.kind,
         title: row.title,
         scheme_version: row.scheme_version,
@@ -198,7 +198,7 @@ pub fn scheme(row: persistence::delegations::SchemeRow) -> Result<openapi::deleg
         adopted_by_reference: row.adopted_by_reference,
         document_uri: row.document_uri,
         document_digest: row.document_digest,
-        supersedes_scheme_id: optional_uuid(&row.supersedes_scheme_id)?,
+        supersedes_scheme_id: row.supersedes_scheme_id.map(Uuid::from),
         superseded_on: row.superseded_on,
         version: row.version,
         created_at: instant(row.created_at),
@@ -214,20 +214,20 @@ pub fn source_instrument(
     row: &persistence::delegations::DelegationRow,
 ) -> Result<openapi::delegations::SourceInstrument, ApiError> {
     Ok(openapi::delegations::SourceInstrument {
-        scheme_id: optional_uuid(&row.source_scheme_id)?,
+        scheme_id: row.source_scheme_id.map(Uuid::from),
         reference: row.source_reference.clone(),
         paragraph: row.source_paragraph.clone(),
-        collaboration_id: optional_uuid(&row.source_collaboration_id)?,
+        collaboration_id: row.source_collaboration_id.map(Uuid::from),
     })
 }
 
 pub fn delegation(row: persistence::delegations::DelegationRow) -> Result<openapi::delegations::Delegation, ApiError> {
     use domain::delegations::ReferralCondition;
     Ok(openapi::delegations::Delegation {
-        id: uuid(&row.id)?,
+        id: row.id.uuid(),
         kind: row.kind,
-        corporation_sole_id: uuid(&row.corporation_sole_id)?,
-        parent_delegation_id: optional_uuid(&row.parent_delegation_id)?,
+        corporation_sole_id: row.corporation_sole_id.uuid(),
+        parent_delegation_id: row.parent_delegation_id.map(Uuid::from),
         delegate: party(row.delegate_kind, &row.delegate_id)?,
         functions: domain::delegations::split_words(&row.functions),
         limit_per_act_pence: row.limit_per_act_pence,
@@ -238,12 +238,12 @@ pub fn delegation(row: persistence::delegations::DelegationRow) -> Result<openap
         valid_from: row.valid_from,
         valid_to: row.valid_to,
         source: source_instrument(&row)?,
-        scheme_id: optional_uuid(&row.scheme_id)?,
+        scheme_id: row.scheme_id.map(Uuid::from),
         sub_delegation_allowed: row.sub_delegation_allowed,
         illustrative: row.illustrative,
         revoked_on: row.revoked_on,
         revocation_reason: row.revocation_reason,
-        revoked_by_scheme_id: optional_uuid(&row.revoked_by_scheme_id)?,
+        revoked_by_scheme_id: row.revoked_by_scheme_id.map(Uuid::from),
         version: row.version,
         created_at: instant(row.created_at),
         updated_at: instant(row.updated_at),

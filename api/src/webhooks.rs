@@ -12,7 +12,7 @@ use actix_web::web;
 use domain::access::Principal;
 use hmac::{Hmac, Mac};
 use persistence::audit::{self, AuditEventRow};
-use persistence::webhooks::{self as store, AttemptRow, Claimed, Fanned, Outcome, SubscriptionRow};
+use persistence::webhooks::{self as store, AttemptId, AttemptRow, Claimed, Fanned, Outcome, SubscriptionRow};
 use persistence::DbConnection;
 use rand::Rng;
 use sha2::Sha256;
@@ -101,7 +101,7 @@ fn decide(
     }
     let principal = Principal {
         subject: format!("webhook-subscription:{}", subscription.id),
-        organisation_id: Some(crate::convert::uuid(&subscription.organisation_id)?),
+        organisation_id: Some(subscription.organisation_id.uuid()),
         organisation_slug: None,
         roles: Vec::new(),
         person_id: None,
@@ -141,7 +141,7 @@ fn send(state: &AppState, claim: Claimed) -> Result<(), ApiError> {
                 .set("Content-Type", "application/json")
                 .set(SIGNATURE_HEADER, &signed)
                 .set(EVENT_HEADER, &delivery.event_type)
-                .set(DELIVERY_HEADER, &delivery.id)
+                .set(DELIVERY_HEADER, &delivery.id.to_string())
                 .send_string(&delivery.payload);
             match result {
                 Ok(response) if (200..300).contains(&response.status()) => (Some(i64::from(response.status())), None),
@@ -163,8 +163,8 @@ fn send(state: &AppState, claim: Claimed) -> Result<(), ApiError> {
     let outcome = Outcome {
         delivered: error.is_none(),
         attempt: AttemptRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            delivery_id: delivery.id.clone(),
+            id: AttemptId::generate(),
+            delivery_id: delivery.id,
             attempted_at,
             status_code,
             error,

@@ -89,8 +89,8 @@ fn every_generated_record_passes_the_api_rules(db: &persistence::Database) {
             let words = domain::delegations::split_words;
             let new = openapi::delegations::NewDelegation {
                 kind: row.kind,
-                corporation_sole_id: uuid(&row.corporation_sole_id),
-                parent_delegation_id: row.parent_delegation_id.as_deref().map(uuid),
+                corporation_sole_id: row.corporation_sole_id.uuid(),
+                parent_delegation_id: row.parent_delegation_id.map(uuid::Uuid::from),
                 delegate: openapi::delegations::PartyRef { kind: row.delegate_kind, id: uuid(&row.delegate_id) },
                 functions: words(&row.functions),
                 limit_per_act_pence: row.limit_per_act_pence,
@@ -104,16 +104,15 @@ fn every_generated_record_passes_the_api_rules(db: &persistence::Database) {
                 valid_from: row.valid_from,
                 valid_to: row.valid_to,
                 source: openapi::delegations::SourceInstrument {
-                    scheme_id: row.source_scheme_id.as_deref().map(uuid),
+                    scheme_id: row.source_scheme_id.map(uuid::Uuid::from),
                     reference: row.source_reference.clone(),
                     paragraph: row.source_paragraph.clone(),
-                    collaboration_id: row.source_collaboration_id.as_deref().map(uuid),
+                    collaboration_id: row.source_collaboration_id.map(uuid::Uuid::from),
                 },
                 sub_delegation_allowed: row.sub_delegation_allowed,
                 illustrative: row.illustrative,
             };
-            let mut rebuilt =
-                governance_api::service::delegations::delegation_row(row.id.clone(), row.created_at, &new);
+            let mut rebuilt = governance_api::service::delegations::delegation_row(row.id, row.created_at, &new);
             (rebuilt.revoked_on, rebuilt.revocation_reason) = (row.revoked_on, row.revocation_reason.clone());
             assert_eq!(rebuilt, row, "delegation {} is not the row create_delegation builds", row.id);
             if let Err(e) = governance_api::service::delegations::prepare_delegation(conn, new) {
@@ -125,7 +124,7 @@ fn every_generated_record_passes_the_api_rules(db: &persistence::Database) {
         assert_eq!(schemes.len(), 43 * 3);
         for scheme in schemes {
             let new = openapi::delegations::NewScheme {
-                corporation_sole_id: uuid(&scheme.corporation_sole_id),
+                corporation_sole_id: scheme.corporation_sole_id.uuid(),
                 kind: scheme.kind,
                 title: scheme.title.clone(),
                 scheme_version: scheme.scheme_version.clone(),
@@ -133,10 +132,10 @@ fn every_generated_record_passes_the_api_rules(db: &persistence::Database) {
                 adopted_by_reference: scheme.adopted_by_reference.clone(),
                 document_uri: scheme.document_uri.clone(),
                 document_digest: scheme.document_digest.clone(),
-                supersedes_scheme_id: scheme.supersedes_scheme_id.as_deref().map(uuid),
+                supersedes_scheme_id: scheme.supersedes_scheme_id.map(uuid::Uuid::from),
                 carry_over: Vec::new(),
             };
-            let rebuilt = governance_api::service::delegations::scheme_row(scheme.id.clone(), scheme.created_at, &new);
+            let rebuilt = governance_api::service::delegations::scheme_row(scheme.id, scheme.created_at, &new);
             assert_eq!(rebuilt, scheme, "scheme {} is not the row create_scheme builds", scheme.id);
         }
         let boards: Vec<persistence::boards::BoardRow> =
@@ -144,13 +143,13 @@ fn every_generated_record_passes_the_api_rules(db: &persistence::Database) {
         assert_eq!(boards.len(), 5);
         for board in boards {
             use governance_api::service::boards::{board_row, check_new_board, membership_row};
-            let owners = persistence::boards::board_owners_of(conn, &board.id)?;
+            let owners = persistence::boards::board_owners_of(conn, board.id)?;
             let new = openapi::boards::NewBoard {
                 name: board.name.clone(),
                 kind: board.kind,
-                owners: owners.iter().map(|o| uuid(&o.corporation_sole_id)).collect(),
-                parent_board_id: board.parent_board_id.as_deref().map(uuid),
-                collaboration_id: board.collaboration_id.as_deref().map(uuid),
+                owners: owners.iter().map(|o| o.corporation_sole_id.uuid()).collect(),
+                parent_board_id: board.parent_board_id.map(uuid::Uuid::from),
+                collaboration_id: board.collaboration_id.map(uuid::Uuid::from),
                 quorum_rule: board.quorum_rule,
                 quorum_count: board.quorum_count.map(|c| u32::try_from(c).unwrap_or_else(|e| panic!("{e}"))),
                 public: board.public,
@@ -161,14 +160,14 @@ fn every_generated_record_passes_the_api_rules(db: &persistence::Database) {
             };
             let violations = check_new_board(&new);
             assert!(violations.is_empty(), "board {}: {violations:?}", board.id);
-            let rebuilt = board_row(board.id.clone(), board.created_at, &new);
+            let rebuilt = board_row(board.id, board.created_at, &new);
             assert_eq!(rebuilt, board, "board {} is not the row create_board builds", board.id);
-            for membership in persistence::boards::board_memberships_of(conn, &board.id)? {
+            for membership in persistence::boards::board_memberships_of(conn, board.id)? {
                 let new = openapi::boards::NewMembership {
-                    person_id: membership.person_id.as_deref().map(uuid),
-                    post_id: membership.post_id.as_deref().map(uuid),
+                    person_id: membership.person_id.map(uuid::Uuid::from),
+                    post_id: membership.post_id.map(uuid::Uuid::from),
                     role: membership.role,
-                    corporation_sole_id: membership.corporation_sole_id.as_deref().map(uuid),
+                    corporation_sole_id: membership.corporation_sole_id.map(uuid::Uuid::from),
                     voting: membership.voting,
                     starts_on: membership.starts_on,
                     ends_on: membership.ends_on,
@@ -176,7 +175,7 @@ fn every_generated_record_passes_the_api_rules(db: &persistence::Database) {
                 assert!(new.person_id.is_some() != new.post_id.is_some(), "membership {}", membership.id);
                 let period = domain::Period::new(new.starts_on, new.ends_on);
                 assert!(domain::rules::check_period(&period, "").is_empty(), "membership {}", membership.id);
-                let rebuilt = membership_row(membership.id.clone(), membership.created_at, &board.id, &new);
+                let rebuilt = membership_row(membership.id, membership.created_at, board.id, &new);
                 assert_eq!(rebuilt, membership, "membership {} drifted", membership.id);
             }
         }
@@ -220,7 +219,7 @@ fn every_generated_agreement_is_what_the_use_cases_build(db: &persistence::Datab
                 summary: row.summary.clone(),
                 collaboration_id: row.collaboration_id.map(|c| c.uuid()),
                 lead_force_id: row.lead_force_id.map(|f| f.uuid()),
-                lead_board_id: row.lead_board_id.as_deref().map(uuid),
+                lead_board_id: row.lead_board_id.map(|b| b.uuid()),
                 lead_board_name: row.lead_board_name.clone(),
                 liability_basis: row.liability_basis,
                 withdrawal_notice_months: row.withdrawal_notice_months.map(|m| u32::try_from(m).unwrap_or(0)),
@@ -381,53 +380,47 @@ fn every_generated_meeting_is_what_the_use_cases_build(db: &persistence::Databas
     use governance_api::service::{actions, decisions, meetings};
     use openapi::boards::*;
     use persistence::boards as store;
-    let fail = |what: &str, e: &dyn std::fmt::Display| -> ! { panic!("{what}: {e}") };
+    let fail = |what: &dyn std::fmt::Display, e: &dyn std::fmt::Display| -> ! { panic!("{what}: {e}") };
     let today = chrono::Utc::now().date_naive();
     db.read(|conn| {
         let boards: Vec<store::BoardRow> =
             persistence::schema::boards::table.select(store::BoardRow::as_select()).load(conn)?;
         let (mut meetings_seen, mut approvals_seen) = (0, 0);
         for board in boards {
-            for meeting in store::meetings_by_start(conn, &board.id)? {
+            for meeting in store::meetings_by_start(conn, board.id)? {
                 meetings_seen += 1;
-                let chairs = store::meeting_chairs_of(conn, &meeting.id)?;
+                let chairs = store::meeting_chairs_of(conn, meeting.id)?;
                 let new = NewMeeting {
                     date: meeting.starts_at.date(),
                     start_time: Some(meeting.starts_at.format("%H:%M").to_string()),
                     end_time: meeting.ends_at.map(|e| e.format("%H:%M").to_string()),
                     venue: meeting.venue.clone(),
-                    chairs: chairs.iter().map(|c| uuid(&c.person_id)).collect(),
-                    minute_taker_person_id: meeting.minute_taker_person_id.as_deref().map(uuid),
+                    chairs: chairs.iter().map(|c| c.person_id.uuid()).collect(),
+                    minute_taker_person_id: meeting.minute_taker_person_id.map(uuid::Uuid::from),
                     next_meeting_note: meeting.next_meeting_note.clone(),
                 };
-                let mut rebuilt = meetings::meeting_row(meeting.id.clone(), meeting.created_at, &board.id, &new)
+                let mut rebuilt = meetings::meeting_row(meeting.id, meeting.created_at, board.id, &new)
                     .unwrap_or_else(|e| fail(&meeting.id, &e));
                 rebuilt.status = domain::boards::MeetingStatus::Held;
                 assert_eq!(rebuilt, meeting, "meeting {} is not the row create_meeting builds", meeting.id);
                 for chair in chairs {
-                    let again = meetings::chair_row(chair.id.clone(), chair.created_at, &meeting.id, &chair.person_id);
+                    let again = meetings::chair_row(chair.id, chair.created_at, meeting.id, chair.person_id);
                     assert_eq!(again, chair);
                 }
-                for present in store::attendance_of(conn, &meeting.id)? {
+                for present in store::attendance_of(conn, meeting.id)? {
                     let new = NewAttendance {
-                        person_id: uuid(&present.person_id),
+                        person_id: present.person_id.uuid(),
                         kind: present.kind,
                         capacity: present.capacity.clone(),
-                        corporation_sole_id: present.corporation_sole_id.as_deref().map(uuid),
+                        corporation_sole_id: present.corporation_sole_id.map(uuid::Uuid::from),
                         voting: Some(present.voting),
                     };
-                    let (office, voting) = (present.corporation_sole_id.clone(), present.voting);
-                    let again = meetings::attendance_row(
-                        present.id.clone(),
-                        present.created_at,
-                        &meeting.id,
-                        &new,
-                        office,
-                        voting,
-                    );
+                    let (office, voting) = (present.corporation_sole_id, present.voting);
+                    let again =
+                        meetings::attendance_row(present.id, present.created_at, meeting.id, &new, office, voting);
                     assert_eq!(again, present);
                 }
-                for item in store::agenda_of(conn, &meeting.id)? {
+                for item in store::agenda_of(conn, meeting.id)? {
                     let new = NewAgendaItem {
                         label: item.label.clone(),
                         position: Some(item.position),
@@ -438,40 +431,38 @@ fn every_generated_meeting_is_what_the_use_cases_build(db: &persistence::Databas
                         title_withheld: item.title_withheld,
                     };
                     assert!(meetings::check_item_text(&new.label, &new.title, new.presenter.as_deref()).is_empty());
-                    let again =
-                        meetings::agenda_item_row(item.id.clone(), item.created_at, &meeting.id, item.position, &new);
+                    let again = meetings::agenda_item_row(item.id, item.created_at, meeting.id, item.position, &new);
                     assert_eq!(again, item, "agenda item {} drifted", item.id);
                 }
                 let quorum = meetings::meeting_quorum(conn, &meeting, &board).unwrap_or_else(|e| fail(&meeting.id, &e));
                 let page = persistence::registry::PageRequest { after: None, limit: 100 };
-                let this_meeting = store::DecisionFilter { meeting_id: Some(meeting.id.clone()), ..Default::default() };
-                let taken = store::list_decisions(conn, &board.id, &this_meeting, &page)?.items;
+                let this_meeting = store::DecisionFilter { meeting_id: Some(meeting.id), ..Default::default() };
+                let taken = store::list_decisions(conn, board.id, &this_meeting, &page)?.items;
                 assert!(taken.is_empty() || quorum.quorate, "meeting {} decided without a quorum", meeting.id);
                 for decision in taken {
-                    let ids = [decision.id.clone()];
+                    let ids = [decision.id];
                     let text = store::decision_texts_of_each(conn, &ids)?.remove(0);
                     let approvers = store::decision_approvers_of_each(conn, &ids)?;
                     let new = NewDecision {
-                        agenda_item_id: decision.agenda_item_id.as_deref().map(uuid),
+                        agenda_item_id: decision.agenda_item_id.map(uuid::Uuid::from),
                         subject: text.subject.clone(),
                         recommendation: text.recommendation.clone(),
                         options_considered: text.options_considered.clone(),
                         outcome: decision.outcome,
                         conditions: text.conditions.clone(),
                         owner: decision.owner.clone(),
-                        owner_person_id: decision.owner_person_id.as_deref().map(uuid),
-                        required_approvers: approvers.iter().map(|a| uuid(&a.corporation_sole_id)).collect(),
+                        owner_person_id: decision.owner_person_id.map(uuid::Uuid::from),
+                        required_approvers: approvers.iter().map(|a| a.corporation_sole_id.uuid()).collect(),
                         disclosure: DisclosureSpec::default(),
                         paper_number: None,
                         evidence: None,
                     };
-                    let mut stored_ids = [decision.id.clone(), text.id.clone()]
-                        .into_iter()
-                        .chain(approvers.iter().map(|a| a.id.clone()));
+                    let mut stored_ids =
+                        [decision.id.uuid(), text.id.uuid()].into_iter().chain(approvers.iter().map(|a| a.id.uuid()));
                     let mut rows = decisions::decision_rows(
                         || stored_ids.next().unwrap_or_default(),
                         decision.created_at,
-                        (&board.id, &meeting.id),
+                        (board.id, meeting.id),
                         decision.number,
                         &new,
                     );
@@ -479,18 +470,17 @@ fn every_generated_meeting_is_what_the_use_cases_build(db: &persistence::Databas
                     assert_eq!((&rows.decision, &rows.text, &rows.approvers), (&decision, &text, &approvers));
                     let approvals = store::decision_approvals_of_each(conn, &ids)?;
                     let required: Vec<uuid::Uuid> = new.required_approvers.clone();
-                    let approved: Vec<uuid::Uuid> = approvals.iter().map(|a| uuid(&a.corporation_sole_id)).collect();
+                    let approved: Vec<uuid::Uuid> = approvals.iter().map(|a| a.corporation_sole_id.uuid()).collect();
                     let agreed =
                         domain::boards::binds(decision.outcome) && domain::boards::is_agreed(&required, &approved);
                     assert_eq!(decision.agreed_on.is_some(), agreed, "decision {}", decision.id);
                     for approval in approvals {
                         approvals_seen += 1;
-                        let person =
-                            uuid(approval.person_id.as_deref().unwrap_or_else(|| fail(&approval.id, &"no person")));
+                        let person = approval.person_id.unwrap_or_else(|| fail(&approval.id, &"no person")).uuid();
                         let on = approval.approved_on;
                         let dated = domain::rules::check_act_date(on, Some(meeting.starts_at.date()), today, "");
                         assert!(dated.is_empty(), "approval {}: {dated:?}", approval.id);
-                        let cs = uuid(&approval.corporation_sole_id);
+                        let cs = approval.corporation_sole_id.uuid();
                         let authority = governance_api::service::authority::require_authority_to_act(
                             conn,
                             person,
@@ -502,32 +492,28 @@ fn every_generated_meeting_is_what_the_use_cases_build(db: &persistence::Databas
                         assert!(approval.capacity.ends_with(&format!("({})", authority.capacity)), "{approval:?}");
                     }
                 }
-                for action in store::actions_of_meeting(conn, &meeting.id)? {
+                for action in store::actions_of_meeting(conn, meeting.id)? {
                     let owners = store::action_owners_of_each(conn, std::slice::from_ref(&action.id))?;
                     let owner_inputs: Vec<OwnerInput> = owners
                         .iter()
                         .map(|o| OwnerInput {
-                            person_id: o.person_id.as_deref().map(uuid),
-                            post_id: o.post_id.as_deref().map(uuid),
+                            person_id: o.person_id.map(uuid::Uuid::from),
+                            post_id: o.post_id.map(uuid::Uuid::from),
                         })
                         .collect();
                     let new = NewAction {
-                        agenda_item_id: action.agenda_item_id.as_deref().map(uuid),
+                        agenda_item_id: action.agenda_item_id.map(uuid::Uuid::from),
                         label: action.label.clone(),
                         text: action.text.clone(),
                         owners: owner_inputs.clone(),
                         due_on: action.due_on,
                     };
-                    let mut again =
-                        actions::action_row(action.id.clone(), action.created_at, &meeting.id, &board.id, &new);
+                    let mut again = actions::action_row(action.id, action.created_at, meeting.id, board.id, &new);
                     (again.status, again.closed_on) = (action.status, action.closed_on);
                     assert_eq!(again, action, "action {} drifted", action.id);
                     assert_eq!(action.closed_on.is_some(), action.status != domain::boards::ActionStatus::Open);
                     for (owner, input) in owners.iter().zip(&owner_inputs) {
-                        assert_eq!(
-                            &actions::action_owner_row(owner.id.clone(), owner.created_at, &action.id, input),
-                            owner
-                        );
+                        assert_eq!(&actions::action_owner_row(owner.id, owner.created_at, action.id, input), owner);
                     }
                 }
             }

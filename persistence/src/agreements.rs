@@ -19,7 +19,7 @@ type Instant = chrono::NaiveDateTime;
 
 row!(AgreementRow(AgreementId) => collaboration_agreements {
     reference: String, title: String, summary: String, #[diesel(serialize_as = String, deserialize_as = String)] status: AgreementStatus,
-    collaboration_id: Option<CollaborationId>, lead_force_id: Option<ForceId>, lead_board_id: Option<String>,
+    collaboration_id: Option<CollaborationId>, lead_force_id: Option<ForceId>, lead_board_id: Option<BoardId>,
     lead_board_name: Option<String>, #[diesel(serialize_as = String, deserialize_as = String)] liability_basis: LiabilityBasis, withdrawal_notice_months: Option<i64>,
     withdrawal_effective_rule: Option<String>, review_period_months: i64, planned_commencement: Option<Date>,
     in_force_from: Option<Date>, terminated_on: Option<Date>, next_review_due: Option<Date>,

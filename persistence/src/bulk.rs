@@ -36,7 +36,7 @@ pub type Counts = BTreeMap<&'static str, u64>;
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = decision_sequences)]
 pub struct DecisionSequenceRow {
-    pub board_id: String,
+    pub board_id: crate::ids::BoardId,
     pub last_number: i64,
 }
 

@@ -5,6 +5,8 @@ use diesel::prelude::*;
 use domain::access::ListScope;
 use domain::delegations::{DelegateKind, DelegationKind, Outcome, Reservation};
 
+pub use crate::ids::{AuthorityCheckId, DelegationId, FunctionId, SchemeId};
+use crate::ids::{CollaborationId, CorporationSoleId, OrganisationId};
 use crate::repository::{contains_pattern, lower, page_of, paginate, row, versioned_repository, PageRequest};
 use crate::schema::*;
 use crate::visibility;
@@ -12,34 +14,36 @@ use crate::{DbConnection, Page, StoreError};
 
 type Date = chrono::NaiveDate;
 
-row!(FunctionRow => catalogue_functions {
+row!(FunctionRow(FunctionId) => catalogue_functions {
     code: String, name: String, #[diesel(serialize_as = String, deserialize_as = String)] reservation: Reservation, reservation_source: Option<String>,
 });
-row!(SchemeRow => schemes {
-    corporation_sole_id: String, #[diesel(serialize_as = String, deserialize_as = String)] kind: DelegationKind, title: String, scheme_version: String, adopted_on: Date,
+row!(SchemeRow(SchemeId) => schemes {
+    corporation_sole_id: CorporationSoleId, #[diesel(serialize_as = String, deserialize_as = String)] kind: DelegationKind, title: String, scheme_version: String, adopted_on: Date,
     adopted_by_reference: String, document_uri: Option<String>, document_digest: Option<String>,
-    supersedes_scheme_id: Option<String>, superseded_on: Option<Date>,
+    supersedes_scheme_id: Option<SchemeId>, superseded_on: Option<Date>,
 });
-row!(DelegationRow => delegations {
-    #[diesel(serialize_as = String, deserialize_as = String)] kind: DelegationKind, corporation_sole_id: String, parent_delegation_id: Option<String>,
+row!(DelegationRow(DelegationId) => delegations {
+    #[diesel(serialize_as = String, deserialize_as = String)] kind: DelegationKind, corporation_sole_id: CorporationSoleId, parent_delegation_id: Option<DelegationId>,
+    // The delegate's id is that of a corporation sole, post, person or board, as `delegate_kind` says.
     #[diesel(serialize_as = String, deserialize_as = String)] delegate_kind: DelegateKind, delegate_id: String, functions: String,
     limit_per_act_pence: Option<i64>, limit_total_pence: Option<i64>,
     referral_conditions: String, refer_to: String, valid_from: Date, valid_to: Option<Date>,
-    source_scheme_id: Option<String>, scheme_id: Option<String>, source_reference: Option<String>,
+    source_scheme_id: Option<SchemeId>, scheme_id: Option<SchemeId>, source_reference: Option<String>,
     source_paragraph: Option<String>, sub_delegation_allowed: bool, illustrative: bool,
-    revoked_on: Option<Date>, revocation_reason: Option<String>, revoked_by_scheme_id: Option<String>,
-    source_collaboration_id: Option<String>,
+    revoked_on: Option<Date>, revocation_reason: Option<String>, revoked_by_scheme_id: Option<SchemeId>,
+    source_collaboration_id: Option<CollaborationId>,
 });
-row!(AuthorityCheckRow => authority_checks {
-    organisation_id: String, asked_by: String, #[diesel(serialize_as = String, deserialize_as = String)] actor_kind: DelegateKind, actor_id: String, function_code: String,
-    corporation_sole_id: String, amount_pence: Option<i64>, on_date: Date, flags: String, #[diesel(serialize_as = String, deserialize_as = String)] outcome: Outcome,
+row!(AuthorityCheckRow(AuthorityCheckId) => authority_checks {
+    // The actor's id is that of a corporation sole, post, person or board, as `actor_kind` says.
+    organisation_id: OrganisationId, asked_by: String, #[diesel(serialize_as = String, deserialize_as = String)] actor_kind: DelegateKind, actor_id: String, function_code: String,
+    corporation_sole_id: CorporationSoleId, amount_pence: Option<i64>, on_date: Date, flags: String, #[diesel(serialize_as = String, deserialize_as = String)] outcome: Outcome,
     answer: String,
 });
 
-versioned_repository!(function_store, catalogue_functions, FunctionRow);
-versioned_repository!(scheme_store, schemes, SchemeRow);
-versioned_repository!(delegation_store, delegations, DelegationRow);
-versioned_repository!(authority_check_store, authority_checks, AuthorityCheckRow);
+versioned_repository!(function_store, catalogue_functions, FunctionRow, FunctionId);
+versioned_repository!(scheme_store, schemes, SchemeRow, SchemeId);
+versioned_repository!(delegation_store, delegations, DelegationRow, DelegationId);
+versioned_repository!(authority_check_store, authority_checks, AuthorityCheckRow, AuthorityCheckId);
 
 #[derive(Debug, Clone, Default)]
 pub struct FunctionFilter {
@@ -66,7 +70,7 @@ pub fn list_functions(
         );
     }
     let rows = paginate!(query, catalogue_functions, page).load(conn)?;
-    Ok(page_of(rows, page, |r| r.id.clone()))
+    Ok(page_of(rows, page, |r| r.id.to_string()))
 }
 
 pub fn find_function_by_code(conn: &mut DbConnection, code: &str) -> Result<Option<FunctionRow>, StoreError> {
@@ -79,7 +83,7 @@ pub fn find_function_by_code(conn: &mut DbConnection, code: &str) -> Result<Opti
 
 #[derive(Debug, Clone, Default)]
 pub struct SchemeFilter {
-    pub corporation_sole_id: Option<String>,
+    pub corporation_sole_id: Option<CorporationSoleId>,
     /// Only versions in force on this day (adopted by then and not yet superseded).
     pub as_of: Option<Date>,
 }
@@ -91,7 +95,7 @@ pub fn list_schemes(
 ) -> Result<Page<SchemeRow>, StoreError> {
     let mut query = schemes::table.select(SchemeRow::as_select()).into_boxed();
     if let Some(cs) = &filter.corporation_sole_id {
-        query = query.filter(schemes::corporation_sole_id.eq(cs.clone()));
+        query = query.filter(schemes::corporation_sole_id.eq(*cs));
     }
     if let Some(day) = filter.as_of {
         query = query
@@ -99,15 +103,16 @@ pub fn list_schemes(
             .filter(schemes::superseded_on.is_null().or(schemes::superseded_on.gt(day)));
     }
     let rows = paginate!(query, schemes, page).load(conn)?;
-    Ok(page_of(rows, page, |r| r.id.clone()))
+    Ok(page_of(rows, page, |r| r.id.to_string()))
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct DelegationFilter {
-    pub corporation_sole_id: Option<String>,
+    pub corporation_sole_id: Option<CorporationSoleId>,
+    /// The delegate's kind and id.
     pub delegate: Option<(String, String)>,
-    pub parent_delegation_id: Option<String>,
-    pub scheme_id: Option<String>,
+    pub parent_delegation_id: Option<DelegationId>,
+    pub scheme_id: Option<SchemeId>,
     pub function: Option<String>,
     /// Only those with effect on this day: within their dates and not revoked by then.
     pub in_force_on: Option<Date>,
@@ -120,17 +125,17 @@ pub fn list_delegations(
 ) -> Result<Page<DelegationRow>, StoreError> {
     let mut query = delegations::table.select(DelegationRow::as_select()).into_boxed();
     if let Some(cs) = &filter.corporation_sole_id {
-        query = query.filter(delegations::corporation_sole_id.eq(cs.clone()));
+        query = query.filter(delegations::corporation_sole_id.eq(*cs));
     }
     if let Some((kind, id)) = &filter.delegate {
         query =
             query.filter(delegations::delegate_kind.eq(kind.clone())).filter(delegations::delegate_id.eq(id.clone()));
     }
     if let Some(parent) = &filter.parent_delegation_id {
-        query = query.filter(delegations::parent_delegation_id.eq(parent.clone()));
+        query = query.filter(delegations::parent_delegation_id.eq(*parent));
     }
     if let Some(scheme) = &filter.scheme_id {
-        query = query.filter(delegations::scheme_id.eq(scheme.clone()));
+        query = query.filter(delegations::scheme_id.eq(*scheme));
     }
     if let Some(function) = &filter.function {
         // Codes are joined by commas: match a whole code, with LIKE's wildcards (`_`) taken literally.
@@ -179,12 +184,15 @@ pub fn list_delegations(
             );
     }
     let rows = paginate!(query, delegations, page).load(conn)?;
-    Ok(page_of(rows, page, |r| r.id.clone()))
+    Ok(page_of(rows, page, |r| r.id.to_string()))
 }
 
 /// Every delegation and consent of one corporation sole, whatever its dates (the check judges
 /// those), in id order.
-pub fn delegations_of(conn: &mut DbConnection, corporation_sole_id: &str) -> Result<Vec<DelegationRow>, StoreError> {
+pub fn delegations_of(
+    conn: &mut DbConnection,
+    corporation_sole_id: CorporationSoleId,
+) -> Result<Vec<DelegationRow>, StoreError> {
     Ok(delegations::table
         .filter(delegations::corporation_sole_id.eq(corporation_sole_id))
         .select(DelegationRow::as_select())
@@ -197,7 +205,7 @@ pub fn delegations_of(conn: &mut DbConnection, corporation_sole_id: &str) -> Res
 /// (the check judges those). In id order.
 pub fn chains_to(
     conn: &mut DbConnection,
-    corporation_sole_id: &str,
+    corporation_sole_id: CorporationSoleId,
     delegates: &[(String, String)],
 ) -> Result<Vec<DelegationRow>, StoreError> {
     let kinds: Vec<&str> = delegates.iter().map(|(kind, _)| kind.as_str()).collect();
@@ -209,7 +217,7 @@ pub fn chains_to(
         .filter(delegations::delegate_id.eq_any(&ids))
         .select(DelegationRow::as_select())
         .load(conn)?;
-    let mut seen: std::collections::HashSet<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut seen: std::collections::HashSet<DelegationId> = rows.iter().map(|r| r.id).collect();
     let mut wanted = parents_not_in(&rows, &seen);
     while !wanted.is_empty() {
         let parents: Vec<DelegationRow> = delegations::table
@@ -217,17 +225,17 @@ pub fn chains_to(
             .filter(delegations::id.eq_any(&wanted))
             .select(DelegationRow::as_select())
             .load(conn)?;
-        seen.extend(parents.iter().map(|r| r.id.clone()));
+        seen.extend(parents.iter().map(|r| r.id));
         wanted = parents_not_in(&parents, &seen);
         rows.extend(parents);
     }
-    rows.sort_by(|a, b| a.id.cmp(&b.id));
+    rows.sort_by_key(|a| a.id);
     Ok(rows)
 }
 
-fn parents_not_in(rows: &[DelegationRow], seen: &std::collections::HashSet<String>) -> Vec<String> {
-    let mut parents: Vec<String> =
-        rows.iter().filter_map(|r| r.parent_delegation_id.clone()).filter(|p| !seen.contains(p)).collect();
+fn parents_not_in(rows: &[DelegationRow], seen: &std::collections::HashSet<DelegationId>) -> Vec<DelegationId> {
+    let mut parents: Vec<DelegationId> =
+        rows.iter().filter_map(|r| r.parent_delegation_id).filter(|p| !seen.contains(p)).collect();
     parents.sort();
     parents.dedup();
     parents
@@ -236,7 +244,7 @@ fn parents_not_in(rows: &[DelegationRow], seen: &std::collections::HashSet<Strin
 /// Delegations standing under a scheme version, not revoked before `day` (for re-adoption).
 pub fn delegations_under_scheme(
     conn: &mut DbConnection,
-    scheme_id: &str,
+    scheme_id: SchemeId,
     day: Date,
 ) -> Result<Vec<DelegationRow>, StoreError> {
     Ok(delegations::table
@@ -252,7 +260,7 @@ pub fn delegations_under_scheme(
 pub fn list_authority_checks(
     conn: &mut DbConnection,
     scope: ListScope,
-    corporation_sole_id: Option<&str>,
+    corporation_sole_id: Option<CorporationSoleId>,
     page: &PageRequest,
 ) -> Result<Page<AuthorityCheckRow>, StoreError> {
     let mut query = visibility::restrict(
@@ -260,16 +268,16 @@ pub fn list_authority_checks(
         visibility::authority_checks(scope),
     );
     if let Some(cs) = corporation_sole_id {
-        query = query.filter(authority_checks::corporation_sole_id.eq(cs.to_string()));
+        query = query.filter(authority_checks::corporation_sole_id.eq(cs));
     }
     let rows = paginate!(query, authority_checks, page).load(conn)?;
-    Ok(page_of(rows, page, |r| r.id.clone()))
+    Ok(page_of(rows, page, |r| r.id.to_string()))
 }
 
 /// A scheme version by its natural key (for idempotent loads).
 pub fn find_scheme_version(
     conn: &mut DbConnection,
-    corporation_sole_id: &str,
+    corporation_sole_id: CorporationSoleId,
     title: &str,
     scheme_version: &str,
 ) -> Result<Option<SchemeRow>, StoreError> {
@@ -285,7 +293,7 @@ pub fn find_scheme_version(
 /// A delegation by its natural key: grantor, delegate, functions and start (for idempotent loads).
 pub fn find_delegation_like(
     conn: &mut DbConnection,
-    corporation_sole_id: &str,
+    corporation_sole_id: CorporationSoleId,
     delegate: (&str, &str),
     functions: &str,
     valid_from: Date,

@@ -9,6 +9,8 @@ use domain::succession::TransferStatus;
 use crate::agreements::PartyRow;
 use crate::boards::{ActionRow, BoardOwnerRow, MembershipRow};
 use crate::delegations::{DelegationRow, SchemeRow};
+pub use crate::ids::TransferOrderId;
+use crate::ids::{CorporationSoleId, PersonId, PostId};
 use crate::registry::PostRow;
 use crate::repository::{page_of, paginate, row, versioned_repository, PageRequest};
 use crate::schema::*;
@@ -16,8 +18,8 @@ use crate::{DbConnection, Page, StoreError};
 
 type Date = chrono::NaiveDate;
 
-row!(TransferOrderRow => transfer_orders {
-    citation: String, title: String, made_on: Date, in_force_on: Date, successor_id: String,
+row!(TransferOrderRow(TransferOrderId) => transfer_orders {
+    citation: String, title: String, made_on: Date, in_force_on: Date, successor_id: CorporationSoleId,
     /// Comma-separated corporation sole ids, in the order's own order.
     predecessor_ids: String,
     #[diesel(serialize_as = String, deserialize_as = String)] status: TransferStatus,
@@ -27,19 +29,19 @@ row!(TransferOrderRow => transfer_orders {
     executed_report: Option<String>,
 });
 
-versioned_repository!(transfer_order_store, transfer_orders, TransferOrderRow);
+versioned_repository!(transfer_order_store, transfer_orders, TransferOrderRow, TransferOrderId);
 
 pub fn list_transfer_orders(conn: &mut DbConnection, page: &PageRequest) -> Result<Page<TransferOrderRow>, StoreError> {
     let mut query = transfer_orders::table.select(TransferOrderRow::as_select()).into_boxed();
     let rows = paginate!(query, transfer_orders, page).load(conn)?;
-    Ok(page_of(rows, page, |r| r.id.clone()))
+    Ok(page_of(rows, page, |r| r.id.to_string()))
 }
 
 /// The parties of every agreement the corporation sole is (still) party to, in agreement and
 /// position order (a subquery, so no list of ids is bound however many there are).
 pub fn parties_of_agreements_with(
     conn: &mut DbConnection,
-    corporation_sole_id: &str,
+    corporation_sole_id: CorporationSoleId,
 ) -> Result<Vec<PartyRow>, StoreError> {
     let mine = diesel::alias!(agreement_parties as mine);
     let with_party = mine
@@ -56,7 +58,7 @@ pub fn parties_of_agreements_with(
 /// Delegations and consents made to the corporation sole itself (it is the delegate).
 pub fn delegations_received(
     conn: &mut DbConnection,
-    corporation_sole_id: &str,
+    corporation_sole_id: CorporationSoleId,
 ) -> Result<Vec<DelegationRow>, StoreError> {
     Ok(delegations::table
         .filter(delegations::delegate_kind.eq(DelegateKind::CorporationSole.as_str()))
@@ -67,7 +69,10 @@ pub fn delegations_received(
 }
 
 /// The scheme versions of a corporation sole not yet replaced.
-pub fn current_schemes(conn: &mut DbConnection, corporation_sole_id: &str) -> Result<Vec<SchemeRow>, StoreError> {
+pub fn current_schemes(
+    conn: &mut DbConnection,
+    corporation_sole_id: CorporationSoleId,
+) -> Result<Vec<SchemeRow>, StoreError> {
     Ok(schemes::table
         .filter(schemes::corporation_sole_id.eq(corporation_sole_id))
         .filter(schemes::superseded_on.is_null())
@@ -77,7 +82,10 @@ pub fn current_schemes(conn: &mut DbConnection, corporation_sole_id: &str) -> Re
 }
 
 /// The boards a corporation sole owns (with the other owners' rows left out).
-pub fn boards_owned(conn: &mut DbConnection, corporation_sole_id: &str) -> Result<Vec<BoardOwnerRow>, StoreError> {
+pub fn boards_owned(
+    conn: &mut DbConnection,
+    corporation_sole_id: CorporationSoleId,
+) -> Result<Vec<BoardOwnerRow>, StoreError> {
     Ok(board_owners::table
         .filter(board_owners::corporation_sole_id.eq(corporation_sole_id))
         .select(BoardOwnerRow::as_select())
@@ -88,7 +96,7 @@ pub fn boards_owned(conn: &mut DbConnection, corporation_sole_id: &str) -> Resul
 /// Memberships representing a corporation sole that run on or past `day`.
 pub fn memberships_representing(
     conn: &mut DbConnection,
-    corporation_sole_id: &str,
+    corporation_sole_id: CorporationSoleId,
     day: Date,
 ) -> Result<Vec<MembershipRow>, StoreError> {
     Ok(board_memberships::table
@@ -100,7 +108,7 @@ pub fn memberships_representing(
 }
 
 /// Open actions owned by any of `posts`.
-pub fn open_actions_of_posts(conn: &mut DbConnection, posts: &[String]) -> Result<Vec<ActionRow>, StoreError> {
+pub fn open_actions_of_posts(conn: &mut DbConnection, posts: &[PostId]) -> Result<Vec<ActionRow>, StoreError> {
     let owned = action_owners::table.filter(action_owners::post_id.eq_any(posts)).select(action_owners::action_id);
     Ok(board_actions::table
         .filter(board_actions::id.eq_any(owned))
@@ -111,7 +119,10 @@ pub fn open_actions_of_posts(conn: &mut DbConnection, posts: &[String]) -> Resul
 }
 
 /// The posts of every organisation serving a corporation sole.
-pub fn posts_serving(conn: &mut DbConnection, corporation_sole_id: &str) -> Result<Vec<PostRow>, StoreError> {
+pub fn posts_serving(
+    conn: &mut DbConnection,
+    corporation_sole_id: CorporationSoleId,
+) -> Result<Vec<PostRow>, StoreError> {
     let serving = organisations::table
         .filter(organisations::corporation_sole_id.eq(corporation_sole_id))
         .select(organisations::id);
@@ -121,7 +132,7 @@ pub fn posts_serving(conn: &mut DbConnection, corporation_sole_id: &str) -> Resu
 /// Memberships held by one person that run on or past `day`.
 pub fn memberships_of_person(
     conn: &mut DbConnection,
-    person_id: &str,
+    person_id: PersonId,
     day: Date,
 ) -> Result<Vec<MembershipRow>, StoreError> {
     Ok(board_memberships::table

@@ -217,6 +217,10 @@ pub fn sees_board(conn: &mut DbConnection, scope: ListScope, id: &str) -> Result
 }
 
 /// Whether the board exists and `scope` sees what is recorded at its meetings.
-pub fn sees_board_working_records(conn: &mut DbConnection, scope: ListScope, id: &str) -> Result<bool, StoreError> {
+pub fn sees_board_working_records(
+    conn: &mut DbConnection,
+    scope: ListScope,
+    id: crate::ids::BoardId,
+) -> Result<bool, StoreError> {
     passes!(conn, boards::table, boards, id, board_working_records(scope))
 }

@@ -13,6 +13,8 @@ use diesel::sql_types::{BigInt, Text, Timestamp};
 use domain::access::ListScope;
 
 use crate::audit::{self, AuditEventRow};
+use crate::ids::OrganisationId;
+pub use crate::ids::{AttemptId, DeliveryId, SubscriptionId};
 use crate::repository::{page_of, paginate, row, versioned_repository, PageRequest};
 use crate::schema::{audit_events, webhook_attempts, webhook_deliveries, webhook_outbox, webhook_subscriptions};
 use crate::visibility;
@@ -20,8 +22,8 @@ use crate::{Database, DbConnection, Page, StoreError};
 
 row! {
     /// A subscription. `paused_at`/`paused_reason` are set by the worker after repeated failure.
-    SubscriptionRow => webhook_subscriptions {
-        organisation_id: String,
+    SubscriptionRow(SubscriptionId) => webhook_subscriptions {
+        organisation_id: OrganisationId,
         target_url: String,
         event_types: String,
         secret: String,
@@ -32,7 +34,7 @@ row! {
     }
 }
 
-versioned_repository!(subscription_store, webhook_subscriptions, SubscriptionRow);
+versioned_repository!(subscription_store, webhook_subscriptions, SubscriptionRow, SubscriptionId);
 
 /// Delivery states.
 pub const PENDING: &str = "pending";
@@ -41,8 +43,8 @@ pub const DELIVERED: &str = "delivered";
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = webhook_deliveries, treat_none_as_null = true)]
 pub struct DeliveryRow {
-    pub id: String,
-    pub subscription_id: String,
+    pub id: DeliveryId,
+    pub subscription_id: SubscriptionId,
     pub event_sequence: i64,
     pub event_type: String,
     /// The JSON body sent, fixed when the delivery is created so every attempt sends the same bytes.
@@ -61,8 +63,8 @@ pub struct DeliveryRow {
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = webhook_attempts)]
 pub struct AttemptRow {
-    pub id: String,
-    pub delivery_id: String,
+    pub id: AttemptId,
+    pub delivery_id: DeliveryId,
     pub attempted_at: NaiveDateTime,
     pub status_code: Option<i64>,
     pub error: Option<String>,
@@ -79,7 +81,7 @@ pub fn list_subscriptions(
         visibility::webhook_subscriptions(scope),
     );
     let rows = paginate!(query, webhook_subscriptions, page).load(conn)?;
-    Ok(page_of(rows, page, |row| row.id.clone()))
+    Ok(page_of(rows, page, |row| row.id.to_string()))
 }
 
 /// Called by the write path after each audit event: queues it for the worker if anyone listens.
@@ -106,7 +108,7 @@ struct Sequence {
 #[derive(QueryableByName)]
 struct Id {
     #[diesel(sql_type = Text)]
-    id: String,
+    id: DeliveryId,
 }
 
 /// Takes up to `limit` unprocessed outbox rows for this transaction (PostgreSQL: skipping rows
@@ -184,8 +186,8 @@ where
             for subscription in subscriptions.iter().filter(|s| s.created_at <= event.occurred_at) {
                 if let Some(fanned) = decide(tx, event, subscription)? {
                     let delivery = DeliveryRow {
-                        id: uuid::Uuid::now_v7().to_string(),
-                        subscription_id: subscription.id.clone(),
+                        id: DeliveryId::generate(),
+                        subscription_id: subscription.id,
                         event_sequence: event.sequence,
                         event_type: fanned.event_type,
                         payload: fanned.payload,
@@ -226,10 +228,10 @@ pub fn claim_due(
 ) -> Result<Vec<Claimed>, StoreError> {
     let mut pooled = db.connection()?;
     let conn: &mut DbConnection = &mut pooled;
-    let claimed: Vec<String> = match conn {
+    let claimed: Vec<DeliveryId> = match conn {
         DbConnection::Postgres(_) => conn.transaction(|tx| {
             let DbConnection::Postgres(pg) = tx else { return Ok(Vec::new()) };
-            let ids: Vec<String> = diesel::sql_query(
+            let ids: Vec<DeliveryId> = diesel::sql_query(
                 "SELECT d.id FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id \
                  WHERE d.status = $3 AND d.next_attempt_at <= $1 \
                  AND (d.claimed_until IS NULL OR d.claimed_until <= $1) \
@@ -253,7 +255,7 @@ pub fn claim_due(
                 .filter(webhook_subscriptions::active.eq(true))
                 .filter(webhook_subscriptions::paused_at.is_null())
                 .select(webhook_subscriptions::id);
-            let candidates: Vec<String> = webhook_deliveries::table
+            let candidates: Vec<DeliveryId> = webhook_deliveries::table
                 .filter(webhook_deliveries::status.eq(PENDING))
                 .filter(webhook_deliveries::next_attempt_at.le(now))
                 .filter(webhook_deliveries::claimed_until.is_null().or(webhook_deliveries::claimed_until.le(now)))
@@ -267,7 +269,7 @@ pub fn claim_due(
                 // Conditional: only one claimer can move an unclaimed (or expired) lease.
                 let taken = diesel::update(
                     webhook_deliveries::table
-                        .filter(webhook_deliveries::id.eq(&id))
+                        .filter(webhook_deliveries::id.eq(id))
                         .filter(webhook_deliveries::status.eq(PENDING))
                         .filter(
                             webhook_deliveries::claimed_until.is_null().or(webhook_deliveries::claimed_until.le(now)),
@@ -284,8 +286,8 @@ pub fn claim_due(
     };
     let mut out = Vec::with_capacity(claimed.len());
     for id in claimed {
-        let delivery: DeliveryRow = webhook_deliveries::table.find(&id).select(DeliveryRow::as_select()).first(conn)?;
-        if let Some(subscription) = subscription_store::find(conn, &delivery.subscription_id)? {
+        let delivery: DeliveryRow = webhook_deliveries::table.find(id).select(DeliveryRow::as_select()).first(conn)?;
+        if let Some(subscription) = subscription_store::find(conn, delivery.subscription_id)? {
             out.push(Claimed { delivery, subscription });
         }
     }
@@ -320,7 +322,7 @@ pub fn record_attempt(db: &Database, delivery: &DeliveryRow, outcome: Outcome) -
         } else {
             row.next_attempt_at = outcome.retry_at;
         }
-        diesel::update(webhook_deliveries::table.find(&row.id)).set(&row).execute(tx)?;
+        diesel::update(webhook_deliveries::table.find(row.id)).set(&row).execute(tx)?;
         diesel::insert_into(webhook_attempts::table).values(&outcome.attempt).execute(tx)?;
         // Column updates in SQL (not a read-modify-write of the row) so that a concurrent PATCH of
         // the subscription or another replica's attempt is never overwritten.
@@ -355,7 +357,7 @@ pub fn record_attempt(db: &Database, delivery: &DeliveryRow, outcome: Outcome) -
 /// A page of one subscription's deliveries, newest first, with their attempts (oldest first).
 pub fn list_deliveries(
     conn: &mut DbConnection,
-    subscription_id: &str,
+    subscription_id: SubscriptionId,
     page: &PageRequest,
 ) -> Result<Page<(DeliveryRow, Vec<AttemptRow>)>, StoreError> {
     let mut query = webhook_deliveries::table
@@ -368,13 +370,13 @@ pub fn list_deliveries(
     let rows: Vec<DeliveryRow> = query.order(webhook_deliveries::id.desc()).limit(page.limit as i64 + 1).load(conn)?;
     let mut out = Vec::with_capacity(rows.len());
     for delivery in rows {
-        let attempts = attempts_of(conn, &delivery.id)?;
+        let attempts = attempts_of(conn, delivery.id)?;
         out.push((delivery, attempts));
     }
-    Ok(page_of(out, page, |(delivery, _)| delivery.id.clone()))
+    Ok(page_of(out, page, |(delivery, _)| delivery.id.to_string()))
 }
 
-pub fn attempts_of(conn: &mut DbConnection, delivery_id: &str) -> Result<Vec<AttemptRow>, StoreError> {
+pub fn attempts_of(conn: &mut DbConnection, delivery_id: DeliveryId) -> Result<Vec<AttemptRow>, StoreError> {
     Ok(webhook_attempts::table
         .filter(webhook_attempts::delivery_id.eq(delivery_id))
         .order((webhook_attempts::attempted_at.asc(), webhook_attempts::id.asc()))
@@ -382,12 +384,12 @@ pub fn attempts_of(conn: &mut DbConnection, delivery_id: &str) -> Result<Vec<Att
         .load(conn)?)
 }
 
-pub fn find_delivery(conn: &mut DbConnection, id: &str) -> Result<Option<DeliveryRow>, StoreError> {
+pub fn find_delivery(conn: &mut DbConnection, id: DeliveryId) -> Result<Option<DeliveryRow>, StoreError> {
     Ok(webhook_deliveries::table.find(id).select(DeliveryRow::as_select()).first(conn).optional()?)
 }
 
 /// Queues a delivery again now (whatever its state); attempts already made stay in the log.
-pub fn redeliver(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
+pub fn redeliver(conn: &mut DbConnection, id: DeliveryId) -> Result<(), StoreError> {
     let now = audit::now();
     diesel::update(webhook_deliveries::table.find(id))
         .set((

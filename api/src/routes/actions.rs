@@ -38,8 +38,8 @@ pub async fn list_actions(ctx: RequestContext, query: QueryParams<ActionQuery>) 
     let query = query.0;
     let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
     let filter = ActionFilter {
-        owner_id: query.owner.map(|o| o.to_string()),
-        board_id: query.board.map(|b| b.to_string()),
+        owner_id: query.owner,
+        board_id: query.board.map(Into::into),
         status: query.status.map(|s| s.as_str().to_string()),
         overdue: query.overdue,
         today: Some(today()),

@@ -59,7 +59,7 @@ pub async fn list_authority_checks(
 ) -> Result<HttpResponse, ApiError> {
     let query = query.0;
     let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
-    let corporation_sole = query.corporation_sole.map(|c| c.to_string());
+    let corporation_sole = query.corporation_sole.map(Into::into);
     let list = ctx
         .read(move |conn, principal| authority::list_authority_checks(conn, principal, page, corporation_sole))
         .await?;

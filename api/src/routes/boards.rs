@@ -43,9 +43,9 @@ pub async fn list_boards(ctx: RequestContext, query: QueryParams<BoardQuery>) ->
     let query = query.0;
     let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
     let filter = BoardFilter {
-        owner_corporation_sole_id: query.corporation_sole.map(|o| o.to_string()),
-        collaboration_id: query.collaboration.map(|c| c.to_string()),
-        parent_board_id: query.parent.map(|p| p.to_string()),
+        owner_corporation_sole_id: query.corporation_sole.map(Into::into),
+        collaboration_id: query.collaboration.map(Into::into),
+        parent_board_id: query.parent.map(Into::into),
         q: query.q,
     };
     let list = ctx.read(move |conn, principal| boards::list_boards(conn, principal, page, filter)).await?;

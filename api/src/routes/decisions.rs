@@ -79,12 +79,12 @@ pub async fn list_board_decisions(
     let q = query.0;
     let page = Paging { limit: q.limit, cursor: q.cursor }.request()?;
     let filter = DecisionFilter {
-        meeting_id: q.meeting.map(|m| m.to_string()),
+        meeting_id: q.meeting.map(Into::into),
         agreed_only: false,
         outcome: q.outcome,
         numbers: (q.number_from, q.number_to),
         meeting_dates: (q.from, q.to),
-        approved_by: q.approved_by.map(|c| c.to_string()),
+        approved_by: q.approved_by.map(Into::into),
     };
     let list =
         ctx.read(move |conn, principal| decisions::list_board_decisions(conn, principal, id, filter, page)).await?;

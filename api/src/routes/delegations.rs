@@ -83,8 +83,7 @@ pub struct SchemeQuery {
 pub async fn list_schemes(ctx: RequestContext, query: QueryParams<SchemeQuery>) -> Result<HttpResponse, ApiError> {
     let query = query.0;
     let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
-    let filter =
-        SchemeFilter { corporation_sole_id: query.corporation_sole.map(|c| c.to_string()), as_of: query.as_of };
+    let filter = SchemeFilter { corporation_sole_id: query.corporation_sole.map(Into::into), as_of: query.as_of };
     let list = ctx.read(move |conn, principal| delegations::list_schemes(conn, principal, page, filter)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
@@ -151,10 +150,10 @@ pub async fn list_delegations(
         }
     };
     let filter = DelegationFilter {
-        corporation_sole_id: query.corporation_sole.map(|c| c.to_string()),
+        corporation_sole_id: query.corporation_sole.map(Into::into),
         delegate,
-        parent_delegation_id: query.parent.map(|p| p.to_string()),
-        scheme_id: query.scheme.map(|s| s.to_string()),
+        parent_delegation_id: query.parent.map(Into::into),
+        scheme_id: query.scheme.map(Into::into),
         function: query.function,
         in_force_on: query.in_force_on,
     };

@@ -39,7 +39,7 @@ pub async fn list_records_of_decision(
     let query = query.0;
     let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
     let filter =
-        RecordFilter { corporation_sole_id: query.corporation_sole.map(|c| c.to_string()), reference: query.reference };
+        RecordFilter { corporation_sole_id: query.corporation_sole.map(Into::into), reference: query.reference };
     let list = ctx
         .read(move |conn, principal| records_of_decision::list_records_of_decision(conn, principal, page, filter))
         .await?;

@@ -78,13 +78,11 @@ pub async fn update_webhook_subscription(
     id: web::Path<String>,
     body: JsonBody<WebhookSubscriptionUpdate>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?.to_string();
+    let id = path_id(&id)?;
     let expected = ctx.expected_version()?;
     let patch = body.value;
     if let Some(url) = patch.target_url.clone() {
-        let subscription = id.clone();
-        ctx.read(move |conn, principal| allow(principal, Action::Update, &resource(&load(conn, &subscription)?)?))
-            .await?;
+        ctx.read(move |conn, principal| allow(principal, Action::Update, &resource(&load(conn, id.into())?)?)).await?;
         let trusted = ctx.state.settings.webhooks.trusted_networks.clone();
         web::block(move || check_target(&url, &trusted)).await??;
     }

@@ -13,10 +13,10 @@ use persistence::{Change, DbConnection};
 use uuid::Uuid;
 
 use crate::context::versioned_change;
-use crate::convert::{instant, optional_uuid, uuid};
+use crate::convert::instant;
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
-use crate::service::boards::{check_person, new_id, now, touch};
+use crate::service::boards::{check_person, now, touch};
 use crate::service::meetings::MeetingScope;
 use crate::service::{allow, check_version, group_by, refuse_if_any, save, today, LOCATION_PREFIX};
 
@@ -30,9 +30,9 @@ pub fn action_view(conn: &mut DbConnection, row: ActionRow) -> Result<Action, Ap
 /// The views of a page of actions as at `day` (whether overdue), with their owners and updates read
 /// in one query per kind (not per action).
 pub fn action_views(conn: &mut DbConnection, rows: Vec<ActionRow>, day: NaiveDate) -> Result<Vec<Action>, ApiError> {
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let mut owners = group_by(store::action_owners_of_each(conn, &ids)?, |o| o.action_id.clone());
-    let mut updates = group_by(store::action_updates_of_each(conn, &ids)?, |u| u.action_id.clone());
+    let ids: Vec<ActionId> = rows.iter().map(|r| r.id).collect();
+    let mut owners = group_by(store::action_owners_of_each(conn, &ids)?, |o| o.action_id);
+    let mut updates = group_by(store::action_updates_of_each(conn, &ids)?, |u| u.action_id);
     let mut corrections = crate::service::corrections::corrections_of(conn, &ids)?;
     rows.into_iter()
         .map(|row| {
@@ -54,15 +54,15 @@ pub fn assemble_action(
 ) -> Result<Action, ApiError> {
     let owners = owners
         .into_iter()
-        .map(|o| Ok(ActionOwner { person_id: optional_uuid(&o.person_id)?, post_id: optional_uuid(&o.post_id)? }))
-        .collect::<Result<_, ApiError>>()?;
+        .map(|o| ActionOwner { person_id: o.person_id.map(Uuid::from), post_id: o.post_id.map(Uuid::from) })
+        .collect();
     let updates = updates.into_iter().map(|u| ActionUpdate { dated_on: u.dated_on, text: u.text }).collect();
     let status = row.status;
     Ok(Action {
-        id: uuid(&row.id)?,
-        meeting_id: uuid(&row.meeting_id)?,
-        board_id: uuid(&row.board_id)?,
-        agenda_item_id: optional_uuid(&row.agenda_item_id)?,
+        id: row.id.uuid(),
+        meeting_id: row.meeting_id.uuid(),
+        board_id: row.board_id.uuid(),
+        agenda_item_id: row.agenda_item_id.map(Uuid::from),
         label: row.label,
         text: row.text,
         owners,
@@ -81,11 +81,11 @@ pub fn assemble_action(
 pub fn action_scope(
     conn: &mut DbConnection,
     principal: &Principal,
-    id: &str,
+    id: ActionId,
     act: Act,
 ) -> Result<(ActionRow, MeetingScope), ApiError> {
     let row = action_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
-    let scope = MeetingScope::load(conn, &row.meeting_id)?;
+    let scope = MeetingScope::load(conn, row.meeting_id)?;
     allow(principal, act, &scope.board.resource(KIND, false))?;
     Ok((row, scope))
 }
@@ -96,9 +96,9 @@ pub fn change(
     row: ActionRow,
     created: bool,
 ) -> Result<persistence::Change, ApiError> {
-    let (id, version) = (row.id.clone(), row.version);
+    let (id, version) = (row.id, row.version);
     let view = action_view(conn, row)?;
-    versioned_change(action, KIND, &id, version, &view, created.then(|| format!("{LOCATION_PREFIX}/actions/{id}")))
+    versioned_change(action, KIND, id, version, &view, created.then(|| format!("{LOCATION_PREFIX}/actions/{id}")))
 }
 
 pub fn create_action(
@@ -107,8 +107,18 @@ pub fn create_action(
     id: Uuid,
     new: NewAction,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let scope = MeetingScope::load(tx, &id)?;
+    let row = raise_action(tx, principal, id.into(), new)?;
+    change(tx, "create", row, true)
+}
+
+/// Checks and stores a new action raised at a meeting, with its owners.
+pub fn raise_action(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    meeting_id: MeetingId,
+    new: NewAction,
+) -> Result<ActionRow, ApiError> {
+    let scope = MeetingScope::load(tx, meeting_id)?;
     allow(principal, Act::Create, &scope.board.resource(KIND, scope.board.board.public))?;
     let mut violations = check_text(&new.text, "/text", 10_000);
     if let Some(label) = &new.label {
@@ -117,18 +127,18 @@ pub fn create_action(
     violations.extend(owner_violations(&new.owners));
     refuse_if_any([violations])?;
     if let Some(item) = new.agenda_item_id {
-        agenda_item_store::find(tx, &item.to_string())?
-            .filter(|i| i.meeting_id == id)
+        agenda_item_store::find(tx, item.into())?
+            .filter(|i| i.meeting_id == scope.meeting.id)
             .ok_or_else(|| ApiError::unknown_reference("/agenda_item_id", "agenda item of this meeting"))?;
     }
     check_owners_exist(tx, &new.owners)?;
     let now = now();
-    let row = action_row(new_id(), now, &id, &scope.board.board.id, &new);
+    let row = action_row(ActionId::generate(), now, scope.meeting.id, scope.board.board.id, &new);
     action_store::insert(tx, &row)?;
     for owner in &new.owners {
-        action_owner_store::insert(tx, &action_owner_row(new_id(), now, &row.id, owner))?;
+        action_owner_store::insert(tx, &action_owner_row(ActionOwnerId::generate(), now, row.id, owner))?;
     }
-    change(tx, "create", row, true)
+    Ok(row)
 }
 
 /// Each owner of an action is exactly one of a person and a post.
@@ -156,12 +166,18 @@ pub fn check_owners_exist(tx: &mut DbConnection, owners: &[OwnerInput]) -> Resul
 }
 
 /// A new, open action (`create_action` and the bulk loader).
-pub fn action_row(id: String, now: NaiveDateTime, meeting_id: &str, board_id: &str, new: &NewAction) -> ActionRow {
+pub fn action_row(
+    id: ActionId,
+    now: NaiveDateTime,
+    meeting_id: MeetingId,
+    board_id: BoardId,
+    new: &NewAction,
+) -> ActionRow {
     ActionRow {
         id,
-        meeting_id: meeting_id.to_string(),
-        board_id: board_id.to_string(),
-        agenda_item_id: new.agenda_item_id.map(|i| i.to_string()),
+        meeting_id,
+        board_id,
+        agenda_item_id: new.agenda_item_id.map(Into::into),
         label: new.label.clone(),
         text: new.text.clone(),
         due_on: new.due_on,
@@ -174,12 +190,17 @@ pub fn action_row(id: String, now: NaiveDateTime, meeting_id: &str, board_id: &s
 }
 
 /// One owner of an action, a person or a post (`create_action` and the bulk loader).
-pub fn action_owner_row(id: String, now: NaiveDateTime, action_id: &str, owner: &OwnerInput) -> ActionOwnerRow {
+pub fn action_owner_row(
+    id: ActionOwnerId,
+    now: NaiveDateTime,
+    action_id: ActionId,
+    owner: &OwnerInput,
+) -> ActionOwnerRow {
     ActionOwnerRow {
         id,
-        action_id: action_id.to_string(),
-        person_id: owner.person_id.map(|p| p.to_string()),
-        post_id: owner.post_id.map(|p| p.to_string()),
+        action_id,
+        person_id: owner.person_id.map(Into::into),
+        post_id: owner.post_id.map(Into::into),
         version: 1,
         created_at: now,
         updated_at: now,
@@ -192,15 +213,14 @@ pub fn add_action_update(
     id: Uuid,
     new: NewActionUpdate,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let (mut row, _) = action_scope(tx, principal, &id, Act::Update)?;
+    let (mut row, _) = action_scope(tx, principal, id.into(), Act::Update)?;
     refuse_if_any([check_text(&new.text, "/text", 10_000)])?;
     let now = now();
     action_update_store::insert(
         tx,
         &ActionUpdateRow {
-            id: new_id(),
-            action_id: row.id.clone(),
+            id: ActionUpdateId::generate(),
+            action_id: row.id,
             dated_on: new.dated_on,
             text: new.text,
             version: 1,
@@ -230,8 +250,7 @@ pub fn list_carried_forward_actions(
     id: Uuid,
     page: PageRequest,
 ) -> Result<ActionList, ApiError> {
-    let id = id.to_string();
-    let scope = MeetingScope::load(conn, &id)?;
+    let scope = MeetingScope::load(conn, id.into())?;
     allow(principal, Act::Read, &scope.board.resource(KIND, false))?;
     // As at the meeting's day: the actions of earlier meetings still open then, overdue or not then.
     let day = scope.meeting.starts_at.date();
@@ -239,14 +258,13 @@ pub fn list_carried_forward_actions(
         .into_iter()
         .filter(|row| row.status.open_on(row.closed_on, day))
         .collect();
-    let page = persistence::Page::of_computed(rows, page.after.as_ref(), page.limit, |r| r.id.clone());
+    let page = persistence::Page::of_computed(rows, page.after.as_ref(), page.limit, |r| r.id.to_string());
     let items = action_views(conn, page.items, day)?;
     Ok(ActionList { items, next_cursor: encode_cursor(page.next_cursor) })
 }
 
 pub fn get_action(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Action, ApiError> {
-    let id = id.to_string();
-    let (row, _) = action_scope(conn, principal, &id, Act::Read)?;
+    let (row, _) = action_scope(conn, principal, id.into(), Act::Read)?;
     action_view(conn, row)
 }
 
@@ -259,7 +277,7 @@ pub fn close_action(
     to: ActionStatus,
     closed_on: NaiveDate,
 ) -> Result<Change, ApiError> {
-    let (mut row, _) = action_scope(tx, principal, &id.to_string(), Act::Update)?;
+    let (mut row, _) = action_scope(tx, principal, id.into(), Act::Update)?;
     check_version(&row, expected)?;
     let current = row.status;
     let next = current.transition(to).map_err(|e| ApiError::Conflict(e.to_string()))?;

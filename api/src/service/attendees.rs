@@ -21,7 +21,7 @@ pub fn add_meeting_attendee(
     id: Uuid,
     new: NewAttendee,
 ) -> Result<Change, ApiError> {
-    let scope = MeetingScope::authorized(tx, principal, &id.to_string(), Action::Update)?;
+    let scope = MeetingScope::authorized(tx, principal, id.into(), Action::Update)?;
     let full_name = new.full_name.trim().to_string();
     refuse_if_any([check_text(&full_name, "/full_name", 200), check_text(&new.capacity, "/capacity", 300)])?;
     let organisation = OrganisationId::from(new.organisation_id);
@@ -33,10 +33,9 @@ pub fn add_meeting_attendee(
             existing.id
         )));
     }
-    let person = insert_person(tx, full_name, organisation)?;
-    let person_id = person.resource_id.parse::<Uuid>().map_err(|e| ApiError::Internal(e.to_string()))?;
+    let (person_id, person) = insert_person(tx, full_name, organisation)?;
     let attendance = NewAttendance {
-        person_id,
+        person_id: person_id.uuid(),
         kind: new.kind,
         capacity: new.capacity,
         corporation_sole_id: new.corporation_sole_id,

@@ -11,8 +11,11 @@ use domain::Period;
 use openapi::delegations::{
     AuthorityCheck, AuthorityCheckList, AuthorityCheckRequest, ChainLink, CheckReason, PartyRef,
 };
-use persistence::delegations::AuthorityCheckRow;
-use persistence::delegations::{self as store, authority_check_store, scheme_store, DelegationRow, SchemeRow};
+use persistence::delegations::{
+    self as store, authority_check_store, scheme_store, AuthorityCheckId, AuthorityCheckRow, DelegationRow, SchemeId,
+    SchemeRow,
+};
+use persistence::ids::CorporationSoleId;
 use persistence::registry::{
     self as registry, corporation_sole_store, organisation_store, person_store, post_store, PageRequest,
 };
@@ -112,13 +115,13 @@ pub struct Asked {
 /// The delegations of the corporation sole and the schemes they cite, loaded once per check.
 pub struct Loaded {
     pub rows: HashMap<uuid::Uuid, DelegationRow>,
-    pub schemes: HashMap<String, SchemeRow>,
+    pub schemes: HashMap<SchemeId, SchemeRow>,
 }
 
 /// Answers `asked` from the database as it stood on `asked.on`. Unknown references are 422.
 pub fn answer(conn: &mut DbConnection, asked: &Asked) -> Result<(Answer, Loaded), ApiError> {
-    let cs_id = asked.corporation_sole_id.to_string();
-    let office = corporation_sole_store::find(conn, asked.corporation_sole_id.into())?
+    let cs_id = CorporationSoleId::from(asked.corporation_sole_id);
+    let office = corporation_sole_store::find(conn, cs_id)?
         .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
     let function = store::find_function_by_code(conn, &asked.function)?
         .ok_or_else(|| ApiError::unknown_reference("/function", "function in the catalogue"))?;
@@ -127,7 +130,7 @@ pub fn answer(conn: &mut DbConnection, asked: &Asked) -> Result<(Answer, Loaded)
     // Only delegations to one of the actor's capacities, and the chains above them, can decide.
     let delegates: Vec<(String, String)> =
         actor.iter().map(|c| (c.kind.as_str().to_string(), c.id.to_string())).collect();
-    let rows = store::chains_to(conn, &cs_id, &delegates)?;
+    let rows = store::chains_to(conn, cs_id, &delegates)?;
     let schemes = schemes_cited(conn, &rows)?;
     let links = links_of(conn, &rows, &schemes)?;
     let question = Question {
@@ -142,16 +145,19 @@ pub fn answer(conn: &mut DbConnection, asked: &Asked) -> Result<(Answer, Loaded)
         flags: asked.flags.clone(),
     };
     let answer = decide(&question, &actor, &links);
-    let rows = rows.into_iter().map(|row| Ok((convert::uuid(&row.id)?, row))).collect::<Result<_, ApiError>>()?;
+    let rows = rows.into_iter().map(|row| (row.id.uuid(), row)).collect();
     Ok((answer, Loaded { rows, schemes }))
 }
 
 /// The schemes the delegations cite, by id, loaded once each.
-pub fn schemes_cited(conn: &mut DbConnection, rows: &[DelegationRow]) -> Result<HashMap<String, SchemeRow>, ApiError> {
+pub fn schemes_cited(
+    conn: &mut DbConnection,
+    rows: &[DelegationRow],
+) -> Result<HashMap<SchemeId, SchemeRow>, ApiError> {
     let mut schemes = HashMap::new();
-    for scheme_id in rows.iter().filter_map(|r| r.source_scheme_id.clone()) {
+    for scheme_id in rows.iter().filter_map(|r| r.source_scheme_id) {
         if let std::collections::hash_map::Entry::Vacant(slot) = schemes.entry(scheme_id) {
-            if let Some(scheme) = scheme_store::find(conn, slot.key())? {
+            if let Some(scheme) = scheme_store::find(conn, scheme_id)? {
                 slot.insert(scheme);
             }
         }
@@ -163,19 +169,19 @@ pub fn schemes_cited(conn: &mut DbConnection, rows: &[DelegationRow]) -> Result<
 pub fn links_of(
     conn: &mut DbConnection,
     rows: &[DelegationRow],
-    schemes: &HashMap<String, SchemeRow>,
+    schemes: &HashMap<SchemeId, SchemeRow>,
 ) -> Result<Vec<Link>, ApiError> {
     rows.iter().map(|row| link(row, schemes, crate::service::delegations::instrument_lapse(conn, row)?)).collect()
 }
 
 pub fn link(
     row: &DelegationRow,
-    schemes: &HashMap<String, SchemeRow>,
+    schemes: &HashMap<SchemeId, SchemeRow>,
     lapse: Option<domain::delegations::Lapse>,
 ) -> Result<Link, ApiError> {
     Ok(Link {
-        id: convert::uuid(&row.id)?,
-        parent_id: row.parent_delegation_id.as_deref().map(convert::uuid).transpose()?,
+        id: row.id.uuid(),
+        parent_id: row.parent_delegation_id.map(Uuid::from),
         kind: row.kind,
         delegate_kind: row.delegate_kind,
         delegate_id: convert::uuid(&row.delegate_id)?,
@@ -239,7 +245,7 @@ pub fn post_capacity(conn: &mut DbConnection, post: persistence::registry::PostR
     })
 }
 
-pub fn chain_link(row: &DelegationRow, schemes: &HashMap<String, SchemeRow>) -> Result<ChainLink, ApiError> {
+pub fn chain_link(row: &DelegationRow, schemes: &HashMap<SchemeId, SchemeRow>) -> Result<ChainLink, ApiError> {
     let delegation = convert::delegation(row.clone())?;
     Ok(ChainLink {
         delegation_id: delegation.id,
@@ -325,9 +331,8 @@ pub fn get_authority_check(
     principal: &Principal,
     id: Uuid,
 ) -> Result<AuthorityCheck, ApiError> {
-    let id = id.to_string();
-    let row = authority_check_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
-    allow(principal, Action::Read, &Resource::owned(KIND, Some(convert::uuid(&row.organisation_id)?), false))?;
+    let row = authority_check_store::find(conn, AuthorityCheckId::from(id))?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::Read, &Resource::owned(KIND, Some(row.organisation_id.uuid()), false))?;
     convert::authority_check(row)
 }
 
@@ -335,10 +340,10 @@ pub fn list_authority_checks(
     conn: &mut DbConnection,
     principal: &Principal,
     page: PageRequest,
-    corporation_sole: Option<String>,
+    corporation_sole: Option<CorporationSoleId>,
 ) -> Result<AuthorityCheckList, ApiError> {
     let scope = list_scope(principal, KIND)?;
-    let page = store::list_authority_checks(conn, scope, corporation_sole.as_deref(), &page)?;
+    let page = store::list_authority_checks(conn, scope, corporation_sole, &page)?;
     Ok(AuthorityCheckList {
         items: page.items.into_iter().map(convert::authority_check).collect::<Result<_, _>>()?,
         next_cursor: encode_cursor(page.next_cursor),
@@ -370,18 +375,18 @@ pub fn record_authority_check(
     let organisation =
         principal.organisation_id.ok_or_else(|| ApiError::Unauthenticated("this needs a bearer token".into()))?;
     let (answer, loaded) = answer(tx, &asked)?;
-    let id = uuid::Uuid::now_v7();
-    let served = served(request, answer, &loaded, Some(id), Some(organisation))?;
+    let id = AuthorityCheckId::generate();
+    let served = served(request, answer, &loaded, Some(id.uuid()), Some(organisation))?;
     let body = serde_json::to_string(&served).map_err(|e| ApiError::Internal(e.to_string()))?;
     let now = persistence::audit::now();
     let row = AuthorityCheckRow {
-        id: id.to_string(),
-        organisation_id: organisation.to_string(),
+        id,
+        organisation_id: organisation.into(),
         asked_by: principal.subject.clone(),
         actor_kind: served.question.actor.kind,
         actor_id: served.question.actor.id.to_string(),
         function_code: served.question.function.clone(),
-        corporation_sole_id: served.question.corporation_sole_id.to_string(),
+        corporation_sole_id: served.question.corporation_sole_id.into(),
         amount_pence: served.question.amount_pence,
         on_date: served.question.on,
         flags: domain::delegations::join_codes(&served.question.flags, |f| f.as_str()),
@@ -393,5 +398,5 @@ pub fn record_authority_check(
     };
     authority_check_store::insert(tx, &row)?;
     let location = format!("{LOCATION_PREFIX}/authority-checks/{id}");
-    versioned_change("create", KIND, &row.id, row.version, &served, Some(location))
+    versioned_change("create", KIND, row.id, row.version, &served, Some(location))
 }

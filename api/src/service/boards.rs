@@ -16,6 +16,7 @@ use openapi::boards::{
     TermsOfReference,
 };
 use persistence::boards::{self as store, *};
+use persistence::ids::CorporationSoleId;
 use persistence::registry::{
     collaboration_store, corporation_sole_store, person_store, post_store, PageRequest, Versioned,
 };
@@ -23,7 +24,7 @@ use persistence::{Change, DbConnection};
 use uuid::Uuid;
 
 use crate::context::versioned_change;
-use crate::convert::{instant, optional_uuid, stored, uuid};
+use crate::convert::{instant, stored};
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
 use crate::service::{allow, check_version, refuse_if_any, save, LOCATION_PREFIX};
@@ -37,10 +38,9 @@ pub struct BoardScope {
 }
 
 impl BoardScope {
-    pub fn load(conn: &mut DbConnection, board_id: &str) -> Result<BoardScope, ApiError> {
+    pub fn load(conn: &mut DbConnection, board_id: BoardId) -> Result<BoardScope, ApiError> {
         let board = board_store::find(conn, board_id)?.ok_or(ApiError::NotFound)?;
-        let parties =
-            store::board_party_organisations(conn, board_id)?.iter().map(|id| uuid(id)).collect::<Result<_, _>>()?;
+        let parties = store::board_party_organisations(conn, board_id)?.into_iter().map(Uuid::from).collect();
         Ok(BoardScope { board, parties })
     }
 
@@ -70,14 +70,13 @@ impl BoardScope {
         let board_member = match principal.person_id {
             Some(person) => {
                 let today = crate::service::today();
-                let posts: Vec<String> = persistence::registry::appointments_of_person_on(conn, person.into(), today)?
+                let posts: Vec<_> = persistence::registry::appointments_of_person_on(conn, person.into(), today)?
                     .iter()
-                    .filter_map(|a| a.post_id.map(|p| p.to_string()))
+                    .filter_map(|a| a.post_id)
                     .collect();
-                let person = person.to_string();
-                store::board_memberships_of(conn, &self.board.id)?.iter().any(|m| {
-                    let names_them = m.person_id.as_deref() == Some(person.as_str())
-                        || m.post_id.as_ref().is_some_and(|post| posts.contains(post));
+                store::board_memberships_of(conn, self.board.id)?.iter().any(|m| {
+                    let names_them =
+                        m.person_id.is_some_and(|p| p == person) || m.post_id.is_some_and(|post| posts.contains(&post));
                     names_them && Period::new(m.starts_on, m.ends_on).contains(today)
                 })
             }
@@ -150,41 +149,36 @@ pub fn touch<R: Versioned>(
     save(conn, row, current, update)
 }
 
-pub use crate::service::{new_id, now};
+pub use crate::service::now;
 
 /// The full representation of a board.
 pub fn board_view(conn: &mut DbConnection, row: BoardRow) -> Result<Board, ApiError> {
-    let names = store::board_names_of(conn, &row.id)?
+    let names = store::board_names_of(conn, row.id)?
         .into_iter()
         .map(|n| BoardName { name: n.name, starts_on: n.starts_on, ends_on: n.ends_on })
         .collect();
-    let owners = store::board_owners_of(conn, &row.id)?
-        .iter()
-        .map(|o| uuid(&o.corporation_sole_id))
-        .collect::<Result<_, _>>()?;
-    let terms_of_reference = store::board_terms_of(conn, &row.id)?
+    let owners = store::board_owners_of(conn, row.id)?.iter().map(|o| o.corporation_sole_id.uuid()).collect();
+    let terms_of_reference = store::board_terms_of(conn, row.id)?
         .into_iter()
-        .map(|t| {
-            Ok(TermsOfReference {
-                id: uuid(&t.id)?,
-                version_label: t.version_label,
-                title: t.title,
-                uri: t.uri,
-                sha256: t.sha256,
-                adopted_on: t.adopted_on,
-            })
+        .map(|t| TermsOfReference {
+            id: t.id.uuid(),
+            version_label: t.version_label,
+            title: t.title,
+            uri: t.uri,
+            sha256: t.sha256,
+            adopted_on: t.adopted_on,
         })
-        .collect::<Result<_, ApiError>>()?;
-    let last_decision_number = last_decision_number(conn, &row.id)?;
+        .collect();
+    let last_decision_number = last_decision_number(conn, row.id)?;
     let exempt_access_roles = exempt_access_of(&row)?;
     Ok(Board {
-        id: uuid(&row.id)?,
+        id: row.id.uuid(),
         name: row.name,
         names,
         kind: row.kind,
         owners,
-        parent_board_id: optional_uuid(&row.parent_board_id)?,
-        collaboration_id: optional_uuid(&row.collaboration_id)?,
+        parent_board_id: row.parent_board_id.map(Uuid::from),
+        collaboration_id: row.collaboration_id.map(Uuid::from),
         terms_of_reference,
         quorum_rule: row.quorum_rule,
         quorum_count: row.quorum_count.and_then(|n| u32::try_from(n).ok()),
@@ -198,18 +192,18 @@ pub fn board_view(conn: &mut DbConnection, row: BoardRow) -> Result<Board, ApiEr
     })
 }
 
-pub fn last_decision_number(conn: &mut DbConnection, board_id: &str) -> Result<i64, ApiError> {
+pub fn last_decision_number(conn: &mut DbConnection, board_id: BoardId) -> Result<i64, ApiError> {
     Ok(persistence::boards::last_decision_number(conn, board_id)?)
 }
 
 pub fn membership_view(row: MembershipRow) -> Result<Membership, ApiError> {
     Ok(Membership {
-        id: uuid(&row.id)?,
-        board_id: uuid(&row.board_id)?,
-        person_id: optional_uuid(&row.person_id)?,
-        post_id: optional_uuid(&row.post_id)?,
+        id: row.id.uuid(),
+        board_id: row.board_id.uuid(),
+        person_id: row.person_id.map(Uuid::from),
+        post_id: row.post_id.map(Uuid::from),
         role: row.role,
-        corporation_sole_id: optional_uuid(&row.corporation_sole_id)?,
+        corporation_sole_id: row.corporation_sole_id.map(Uuid::from),
         voting: row.voting,
         starts_on: row.starts_on,
         ends_on: row.ends_on,
@@ -221,13 +215,13 @@ pub fn membership_view(row: MembershipRow) -> Result<Membership, ApiError> {
 
 /// The row a new board is stored as: `create_board` and the bulk bench loader both build it here,
 /// so the bulk data has the shape the use case gives (trimmed name, kinds as stored).
-pub fn board_row(id: String, now: chrono::NaiveDateTime, new: &NewBoard) -> BoardRow {
+pub fn board_row(id: BoardId, now: chrono::NaiveDateTime, new: &NewBoard) -> BoardRow {
     BoardRow {
         id,
         name: new.name.trim().to_string(),
         kind: new.kind,
-        parent_board_id: new.parent_board_id.map(|p| p.to_string()),
-        collaboration_id: new.collaboration_id.map(|c| c.to_string()),
+        parent_board_id: new.parent_board_id.map(BoardId::from),
+        collaboration_id: new.collaboration_id.map(Into::into),
         quorum_rule: new.quorum_rule,
         quorum_count: new.quorum_count.map(i64::from),
         public: new.public,
@@ -241,30 +235,28 @@ pub fn board_row(id: String, now: chrono::NaiveDateTime, new: &NewBoard) -> Boar
 
 /// One owning corporation sole of a board (`create_board` and the bulk loader).
 pub fn board_owner_row(
-    id: String,
+    id: BoardOwnerId,
     now: chrono::NaiveDateTime,
-    board_id: &str,
-    corporation_sole_id: &str,
+    board_id: BoardId,
+    corporation_sole_id: CorporationSoleId,
 ) -> BoardOwnerRow {
-    BoardOwnerRow {
-        id,
-        board_id: board_id.to_string(),
-        corporation_sole_id: corporation_sole_id.to_string(),
-        version: 1,
-        created_at: now,
-        updated_at: now,
-    }
+    BoardOwnerRow { id, board_id, corporation_sole_id, version: 1, created_at: now, updated_at: now }
 }
 
 /// The row a board membership is stored as (`add_board_membership` and the bulk loader).
-pub fn membership_row(id: String, now: chrono::NaiveDateTime, board_id: &str, new: &NewMembership) -> MembershipRow {
+pub fn membership_row(
+    id: MembershipId,
+    now: chrono::NaiveDateTime,
+    board_id: BoardId,
+    new: &NewMembership,
+) -> MembershipRow {
     MembershipRow {
         id,
-        board_id: board_id.to_string(),
-        person_id: new.person_id.map(|p| p.to_string()),
-        post_id: new.post_id.map(|p| p.to_string()),
+        board_id,
+        person_id: new.person_id.map(Into::into),
+        post_id: new.post_id.map(Into::into),
         role: new.role,
-        corporation_sole_id: new.corporation_sole_id.map(|c| c.to_string()),
+        corporation_sole_id: new.corporation_sole_id.map(Into::into),
         voting: new.voting,
         starts_on: new.starts_on,
         ends_on: new.ends_on,
@@ -298,7 +290,7 @@ pub fn create_board(tx: &mut DbConnection, principal: &Principal, new: NewBoard)
         check_corporation_sole(tx, *owner, &format!("/owners/{n}"))?;
     }
     if let Some(parent) = new.parent_board_id {
-        board_store::find(tx, &parent.to_string())?
+        board_store::find(tx, parent.into())?
             .ok_or_else(|| ApiError::unknown_reference("/parent_board_id", "board"))?;
     }
     if let Some(collaboration) = new.collaboration_id {
@@ -306,19 +298,19 @@ pub fn create_board(tx: &mut DbConnection, principal: &Principal, new: NewBoard)
             .ok_or_else(|| ApiError::unknown_reference("/collaboration_id", "collaboration"))?;
     }
     let now = now();
-    let row = board_row(new_id(), now, &new);
+    let row = board_row(BoardId::generate(), now, &new);
     board_store::insert(tx, &row)?;
     for owner in &new.owners {
-        board_owner_store::insert(tx, &board_owner_row(new_id(), now, &row.id, &owner.to_string()))?;
+        board_owner_store::insert(tx, &board_owner_row(BoardOwnerId::generate(), now, row.id, (*owner).into()))?;
     }
     // The policy decides once the owners (and so the parties) are known; a refusal rolls back.
-    let scope = BoardScope::load(tx, &row.id)?;
+    let scope = BoardScope::load(tx, row.id)?;
     allow(principal, Action::Create, &scope.resource(KIND, true))?;
     board_name_store::insert(
         tx,
         &BoardNameRow {
-            id: new_id(),
-            board_id: row.id.clone(),
+            id: BoardNameId::generate(),
+            board_id: row.id,
             name: row.name.clone(),
             starts_on: new.established_on,
             ends_on: None,
@@ -327,10 +319,9 @@ pub fn create_board(tx: &mut DbConnection, principal: &Principal, new: NewBoard)
             updated_at: now,
         },
     )?;
-    store::start_decision_sequence(tx, &row.id)?;
+    store::start_decision_sequence(tx, row.id)?;
     let location = format!("{LOCATION_PREFIX}/boards/{}", row.id);
-    let id = row.id.clone();
-    versioned_change("create", KIND, &id, row.version, &board_view(tx, row)?, Some(location))
+    versioned_change("create", KIND, row.id, row.version, &board_view(tx, row)?, Some(location))
 }
 
 pub fn update_board(
@@ -340,8 +331,7 @@ pub fn update_board(
     expected: i64,
     patch: BoardUpdate,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let BoardScope { mut board, parties } = BoardScope::load(tx, &id)?;
+    let BoardScope { mut board, parties } = BoardScope::load(tx, id.into())?;
     allow(principal, Action::Update, &Resource { kind: KIND, owner: None, parties, public: board.public })?;
     check_version(&board, expected)?;
     if let Some(name) = &patch.name {
@@ -353,7 +343,7 @@ pub fn update_board(
                 "give the day the new name took effect",
             )])
         })?;
-        let mut names = store::board_names_of(tx, &board.id)?;
+        let mut names = store::board_names_of(tx, board.id)?;
         if let Some(current) = names.iter_mut().rev().find(|n| n.ends_on.is_none()) {
             let ends_on = renamed_on.pred_opt().unwrap_or(renamed_on);
             refuse_if_any([check_period(&Period::new(current.starts_on, Some(ends_on)), "/renamed_on")])?;
@@ -365,8 +355,8 @@ pub fn update_board(
         board_name_store::insert(
             tx,
             &BoardNameRow {
-                id: new_id(),
-                board_id: board.id.clone(),
+                id: BoardNameId::generate(),
+                board_id: board.id,
                 name: name.trim().to_string(),
                 starts_on: renamed_on,
                 ends_on: None,
@@ -401,8 +391,7 @@ pub fn update_board(
         board.quorum_count = count.map(i64::from);
     }
     save(tx, &mut board, expected, board_store::update_versioned)?;
-    let id = board.id.clone();
-    versioned_change("update", KIND, &id, board.version, &board_view(tx, board)?, None)
+    versioned_change("update", KIND, board.id, board.version, &board_view(tx, board)?, None)
 }
 
 pub fn add_board_terms_of_reference(
@@ -411,8 +400,7 @@ pub fn add_board_terms_of_reference(
     id: Uuid,
     new: NewTermsOfReference,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let BoardScope { mut board, parties } = BoardScope::load(tx, &id)?;
+    let BoardScope { mut board, parties } = BoardScope::load(tx, id.into())?;
     allow(principal, Action::Update, &Resource { kind: KIND, owner: None, parties, public: board.public })?;
     refuse_if_any([
         check_text(&new.version_label, "/version_label", 40),
@@ -424,8 +412,8 @@ pub fn add_board_terms_of_reference(
     board_terms_store::insert(
         tx,
         &BoardTermsRow {
-            id: new_id(),
-            board_id: board.id.clone(),
+            id: BoardTermsId::generate(),
+            board_id: board.id,
             version_label: new.version_label,
             title: new.title,
             uri: new.uri,
@@ -438,8 +426,7 @@ pub fn add_board_terms_of_reference(
     )?;
     touch(tx, &mut board, board_store::update_versioned)?;
     let location = format!("{LOCATION_PREFIX}/boards/{}", board.id);
-    let id = board.id.clone();
-    versioned_change("add_terms_of_reference", KIND, &id, board.version, &board_view(tx, board)?, Some(location))
+    versioned_change("add_terms_of_reference", KIND, board.id, board.version, &board_view(tx, board)?, Some(location))
 }
 
 pub fn add_board_membership(
@@ -448,8 +435,7 @@ pub fn add_board_membership(
     id: Uuid,
     new: NewMembership,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let scope = BoardScope::load(tx, &id)?;
+    let scope = BoardScope::load(tx, id.into())?;
     allow(principal, Action::Update, &scope.resource(KIND, scope.board.public))?;
     refuse_if_any([check_period(&Period::new(new.starts_on, new.ends_on), "")])?;
     match (new.person_id, new.post_id) {
@@ -468,11 +454,10 @@ pub fn add_board_membership(
     if let Some(cs) = new.corporation_sole_id {
         check_corporation_sole(tx, cs, "/corporation_sole_id")?;
     }
-    let row = membership_row(new_id(), now(), &id, &new);
+    let row = membership_row(MembershipId::generate(), now(), scope.board.id, &new);
     membership_store::insert(tx, &row)?;
     let location = format!("{LOCATION_PREFIX}/boards/{id}/memberships/{}", row.id);
-    let membership_id = row.id.clone();
-    versioned_change("create", ResourceKind::Board, &membership_id, row.version, &membership_view(row)?, Some(location))
+    versioned_change("create", ResourceKind::Board, row.id, row.version, &membership_view(row)?, Some(location))
 }
 
 pub fn list_boards(
@@ -491,8 +476,7 @@ pub fn list_boards(
 }
 
 pub fn get_board(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Board, ApiError> {
-    let id = id.to_string();
-    let scope = BoardScope::load(conn, &id)?;
+    let scope = BoardScope::load(conn, id.into())?;
     allow(principal, Action::Read, &scope.resource(KIND, scope.board.public))?;
     board_view(conn, scope.board)
 }
@@ -504,19 +488,17 @@ pub fn list_board_memberships(
     as_of: Option<NaiveDate>,
     page: PageRequest,
 ) -> Result<MembershipList, ApiError> {
-    let id = id.to_string();
-    let scope = BoardScope::load(conn, &id)?;
+    let scope = BoardScope::load(conn, id.into())?;
     allow(principal, Action::Read, &scope.resource(KIND, scope.board.public))?;
-    let page = store::list_memberships(conn, &id, as_of, &page)?;
+    let page = store::list_memberships(conn, scope.board.id, as_of, &page)?;
     let items = page.items.into_iter().map(membership_view).collect::<Result<_, _>>()?;
     Ok(MembershipList { items, next_cursor: encode_cursor(page.next_cursor) })
 }
 
 pub fn get_board_calendar(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<String, ApiError> {
-    let id = id.to_string();
-    let scope = BoardScope::load(conn, &id)?;
+    let scope = BoardScope::load(conn, id.into())?;
     allow(principal, Action::Read, &scope.resource(ResourceKind::Meeting, scope.board.public))?;
-    let meetings = store::meetings_by_start(conn, &id)?;
+    let meetings = store::meetings_by_start(conn, scope.board.id)?;
     let events = meetings
         .iter()
         .map(|m| crate::ical::Event {
@@ -543,13 +525,13 @@ pub fn end_board_membership(
     expected: i64,
     ends_on: NaiveDate,
 ) -> Result<Change, ApiError> {
-    let (id, membership_id) = (id.to_string(), membership_id.to_string());
-    let scope = BoardScope::load(tx, &id)?;
+    let scope = BoardScope::load(tx, id.into())?;
     allow(principal, Action::Update, &scope.resource(KIND, scope.board.public))?;
-    let mut row = membership_store::find(tx, &membership_id)?.filter(|m| m.board_id == id).ok_or(ApiError::NotFound)?;
+    let mut row = membership_store::find(tx, membership_id.into())?
+        .filter(|m| m.board_id == scope.board.id)
+        .ok_or(ApiError::NotFound)?;
     refuse_if_any([check_period(&Period::new(row.starts_on, Some(ends_on)), "")])?;
     row.ends_on = Some(ends_on);
     save(tx, &mut row, expected, membership_store::update_versioned)?;
-    let membership_id = row.id.clone();
-    versioned_change("end", ResourceKind::BoardMembership, &membership_id, row.version, &membership_view(row)?, None)
+    versioned_change("end", ResourceKind::BoardMembership, row.id, row.version, &membership_view(row)?, None)
 }

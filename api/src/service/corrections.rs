@@ -19,17 +19,25 @@ use crate::context::versioned_change;
 use crate::convert::instant;
 use crate::error::ApiError;
 use crate::service::actions::{action_owner_row, action_scope, check_owners_exist, owner_violations};
-use crate::service::boards::{check_corporation_sole, new_id, now, touch};
+use crate::service::boards::{check_corporation_sole, now, touch};
 use crate::service::decisions::{decision_scope, decision_view, refresh_agreed_on, KIND as DECISION};
 use crate::service::meetings::{meeting_change, MeetingScope};
 use crate::service::{check_version, group_by, refuse_if_any, save, today};
 
-/// The corrections of each record, oldest first, keyed by record id.
-pub fn corrections_of(conn: &mut DbConnection, ids: &[String]) -> Result<HashMap<String, Vec<Correction>>, ApiError> {
-    let rows = store::corrections_of_each(conn, ids)?;
+/// The corrections of each record, oldest first, keyed by record id. Corrections name their record
+/// by its stored text (records of several kinds are corrected).
+pub fn corrections_of<Id>(conn: &mut DbConnection, ids: &[Id]) -> Result<HashMap<Id, Vec<Correction>>, ApiError>
+where
+    Id: Copy + Eq + std::hash::Hash + std::fmt::Display,
+{
+    let by_text: HashMap<String, Id> = ids.iter().map(|id| (id.to_string(), *id)).collect();
+    let texts: Vec<String> = by_text.keys().cloned().collect();
+    let rows = store::corrections_of_each(conn, &texts)?;
     let mut views = HashMap::new();
-    for (id, rows) in group_by(rows, |c| c.resource_id.clone()) {
-        views.insert(id, rows.into_iter().map(correction_view).collect::<Result<Vec<_>, _>>()?);
+    for (text, rows) in group_by(rows, |c| c.resource_id.clone()) {
+        if let Some(id) = by_text.get(&text) {
+            views.insert(*id, rows.into_iter().map(correction_view).collect::<Result<Vec<_>, _>>()?);
+        }
     }
     Ok(views)
 }
@@ -52,7 +60,7 @@ fn correction_view(row: CorrectionRow) -> Result<Correction, ApiError> {
 /// What a correction records besides the record it corrects.
 struct Entry<'a> {
     resource_type: &'static str,
-    resource_id: &'a str,
+    resource_id: String,
     reason: &'a str,
     on: NaiveDate,
     by: &'a str,
@@ -67,9 +75,9 @@ fn record(
 ) -> Result<(), ApiError> {
     let now = now();
     let row = CorrectionRow {
-        id: new_id(),
+        id: CorrectionId::generate(),
         resource_type: entry.resource_type.to_string(),
-        resource_id: entry.resource_id.to_string(),
+        resource_id: entry.resource_id.clone(),
         field: field.to_string(),
         previous: previous.to_string(),
         corrected: corrected.to_string(),
@@ -100,13 +108,13 @@ pub fn correct_decision_outcome(
     expected: i64,
     correction: DecisionOutcomeCorrection,
 ) -> Result<Change, ApiError> {
-    let (mut decision, board) = decision_scope(tx, principal, &id.to_string(), Act::Update)?;
+    let (mut decision, board) = decision_scope(tx, principal, id.into(), Act::Update)?;
     check_version(&decision, expected)?;
     let on = checked_day(&correction.reason, correction.corrected_on)?;
     refuse_if_any([check_changes_something(correction.outcome != decision.outcome)])?;
     let entry = Entry {
         resource_type: "decision",
-        resource_id: &decision.id,
+        resource_id: decision.id.to_string(),
         reason: &correction.reason,
         on,
         by: &principal.subject,
@@ -115,12 +123,12 @@ pub fn correct_decision_outcome(
     decision.outcome = correction.outcome;
     refresh_agreed_on(tx, &mut decision)?;
     save(tx, &mut decision, expected, decision_store::update_versioned)?;
-    let (decision_id, version) = (decision.id.clone(), decision.version);
+    let (decision_id, version) = (decision.id, decision.version);
     let sees_exempt = board.sees_exempt(tx, principal)?;
     versioned_change(
         "correct_outcome",
         DECISION,
-        &decision_id,
+        decision_id,
         version,
         &decision_view(tx, decision, sees_exempt)?,
         None,
@@ -136,7 +144,7 @@ pub fn correct_meeting_attendance(
     expected: i64,
     correction: AttendanceCorrection,
 ) -> Result<Change, ApiError> {
-    let MeetingScope { mut meeting, board } = MeetingScope::authorized(tx, principal, &id.to_string(), Act::Update)?;
+    let MeetingScope { mut meeting, board } = MeetingScope::authorized(tx, principal, id.into(), Act::Update)?;
     check_version(&meeting, expected)?;
     let on = checked_day(&correction.reason, correction.corrected_on)?;
     if let Some(capacity) = &correction.capacity {
@@ -145,8 +153,8 @@ pub fn correct_meeting_attendance(
     if let Some(cs) = correction.corporation_sole_id {
         check_corporation_sole(tx, cs, "/corporation_sole_id")?;
     }
-    let person = correction.person_id.to_string();
-    let mut entry = store::attendance_of(tx, &meeting.id)?
+    let person = correction.person_id;
+    let mut entry = store::attendance_of(tx, meeting.id)?
         .into_iter()
         .find(|a| a.person_id == person)
         .ok_or_else(|| ApiError::unknown_reference("/person_id", "person whose attendance this meeting records"))?;
@@ -158,7 +166,7 @@ pub fn correct_meeting_attendance(
         entry.capacity = capacity.trim().to_string();
     }
     if let Some(cs) = correction.corporation_sole_id {
-        entry.corporation_sole_id = Some(cs.to_string());
+        entry.corporation_sole_id = Some(cs.into());
     }
     if let Some(voting) = correction.voting {
         entry.voting = voting;
@@ -167,7 +175,7 @@ pub fn correct_meeting_attendance(
     refuse_if_any([check_changes_something(before != after)])?;
     let record_entry = Entry {
         resource_type: "meeting",
-        resource_id: &meeting.id,
+        resource_id: meeting.id.to_string(),
         reason: &correction.reason,
         on,
         by: &principal.subject,
@@ -196,11 +204,16 @@ pub fn correct_action(
     expected: i64,
     correction: ActionCorrection,
 ) -> Result<Change, ApiError> {
-    let (mut row, _) = action_scope(tx, principal, &id.to_string(), Act::Update)?;
+    let (mut row, _) = action_scope(tx, principal, id.into(), Act::Update)?;
     check_version(&row, expected)?;
     let on = checked_day(&correction.reason, correction.corrected_on)?;
-    let entry =
-        Entry { resource_type: "action", resource_id: &row.id, reason: &correction.reason, on, by: &principal.subject };
+    let entry = Entry {
+        resource_type: "action",
+        resource_id: row.id.to_string(),
+        reason: &correction.reason,
+        on,
+        by: &principal.subject,
+    };
     let mut changed = false;
     if let Some(due_on) = correction.due_on.filter(|due| Some(*due) != row.due_on) {
         record(tx, &entry, "due_on", json!(row.due_on), json!(due_on))?;
@@ -210,21 +223,18 @@ pub fn correct_action(
     if let Some(owners) = &correction.owners {
         refuse_if_any([owner_violations(owners)])?;
         check_owners_exist(tx, owners)?;
-        let owner_fields = |person: Option<String>, post: Option<String>| json!({"person_id": person, "post_id": post});
+        let owner_fields = |person: Option<Uuid>, post: Option<Uuid>| json!({"person_id": person, "post_id": post});
         let before: Vec<Value> = store::action_owners_of_each(tx, std::slice::from_ref(&row.id))?
             .into_iter()
-            .map(|o| owner_fields(o.person_id, o.post_id))
+            .map(|o| owner_fields(o.person_id.map(Uuid::from), o.post_id.map(Uuid::from)))
             .collect();
-        let after: Vec<Value> = owners
-            .iter()
-            .map(|o| owner_fields(o.person_id.map(|p| p.to_string()), o.post_id.map(|p| p.to_string())))
-            .collect();
+        let after: Vec<Value> = owners.iter().map(|o| owner_fields(o.person_id, o.post_id)).collect();
         if before != after {
             record(tx, &entry, "owners", json!(before), json!(after))?;
-            store::clear_action_owners(tx, &row.id)?;
+            store::clear_action_owners(tx, row.id)?;
             let now = now();
             for owner in owners {
-                action_owner_store::insert(tx, &action_owner_row(new_id(), now, &row.id, owner))?;
+                action_owner_store::insert(tx, &action_owner_row(ActionOwnerId::generate(), now, row.id, owner))?;
             }
             changed = true;
         }
@@ -243,17 +253,22 @@ pub fn void_meeting(
     expected: i64,
     void: MeetingVoid,
 ) -> Result<Change, ApiError> {
-    let MeetingScope { mut meeting, board } = MeetingScope::authorized(tx, principal, &id.to_string(), Act::Update)?;
+    let MeetingScope { mut meeting, board } = MeetingScope::authorized(tx, principal, id.into(), Act::Update)?;
     check_version(&meeting, expected)?;
     let on = checked_day(&void.reason, void.corrected_on)?;
     let next = meeting.status.transition(MeetingStatus::Void).map_err(|e| ApiError::Conflict(e.to_string()))?;
-    let entry =
-        Entry { resource_type: "meeting", resource_id: &meeting.id, reason: &void.reason, on, by: &principal.subject };
+    let entry = Entry {
+        resource_type: "meeting",
+        resource_id: meeting.id.to_string(),
+        reason: &void.reason,
+        on,
+        by: &principal.subject,
+    };
     record(tx, &entry, "status", json!(meeting.status), json!(next))?;
     meeting.status = next;
     let page = persistence::registry::PageRequest { after: None, limit: 10_000 };
-    let taken = DecisionFilter { meeting_id: Some(meeting.id.clone()), ..DecisionFilter::default() };
-    for mut decision in store::list_decisions(tx, &board.board.id, &taken, &page)?.items {
+    let taken = DecisionFilter { meeting_id: Some(meeting.id), ..DecisionFilter::default() };
+    for mut decision in store::list_decisions(tx, board.board.id, &taken, &page)?.items {
         decision.voided_on = Some(on);
         touch(tx, &mut decision, decision_store::update_versioned)?;
     }

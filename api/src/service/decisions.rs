@@ -12,16 +12,17 @@ use domain::boards::{
 use domain::rules::{check_act_date, check_named_actor, check_text};
 use openapi::boards::{Approval, Decision, DecisionList, Evidence, NewApproval, NewDecision};
 use persistence::boards::{self as store, *};
+use persistence::ids::CorporationSoleId;
 use persistence::registry::PageRequest;
 use persistence::{registry as registry_store, Change, DbConnection};
 use uuid::Uuid;
 
 use crate::context::versioned_change;
-use crate::convert::{instant, optional_uuid, uuid};
+use crate::convert::instant;
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
 use crate::service::boards::{
-    check_disclosure, check_person, new_id, now, read_disclosure, store_disclosure, touch, BoardScope,
+    check_disclosure, check_person, now, read_disclosure, store_disclosure, touch, BoardScope,
 };
 use crate::service::meetings::{meeting_quorum, MeetingScope};
 use crate::service::today;
@@ -42,21 +43,21 @@ pub fn decision_views(
     rows: Vec<DecisionRow>,
     sees_exempt: bool,
 ) -> Result<Vec<Decision>, ApiError> {
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let meeting_ids: Vec<String> = rows.iter().map(|r| r.meeting_id.clone()).collect();
-    let item_ids: Vec<String> = rows.iter().filter_map(|r| r.agenda_item_id.clone()).collect();
-    let meetings: HashMap<String, chrono::NaiveDateTime> =
+    let ids: Vec<DecisionId> = rows.iter().map(|r| r.id).collect();
+    let meeting_ids: Vec<MeetingId> = rows.iter().map(|r| r.meeting_id).collect();
+    let item_ids: Vec<AgendaItemId> = rows.iter().filter_map(|r| r.agenda_item_id).collect();
+    let meetings: HashMap<MeetingId, chrono::NaiveDateTime> =
         store::meeting_starts(conn, &meeting_ids)?.into_iter().collect();
-    let items: HashMap<String, String> = store::agenda_item_labels(conn, &item_ids)?.into_iter().collect();
-    let mut approvers = group_by(store::decision_approvers_of_each(conn, &ids)?, |a| a.decision_id.clone());
-    let mut approvals = group_by(store::decision_approvals_of_each(conn, &ids)?, |a| a.decision_id.clone());
-    let mut texts = group_by(store::decision_texts_of_each(conn, &ids)?, |t| t.decision_id.clone());
+    let items: HashMap<AgendaItemId, String> = store::agenda_item_labels(conn, &item_ids)?.into_iter().collect();
+    let mut approvers = group_by(store::decision_approvers_of_each(conn, &ids)?, |a| a.decision_id);
+    let mut approvals = group_by(store::decision_approvals_of_each(conn, &ids)?, |a| a.decision_id);
+    let mut texts = group_by(store::decision_texts_of_each(conn, &ids)?, |t| t.decision_id);
     let mut corrections = crate::service::corrections::corrections_of(conn, &ids)?;
     rows.into_iter()
         .map(|row| {
             let parts = DecisionParts {
                 meeting: meetings.get(&row.meeting_id),
-                item: row.agenda_item_id.as_ref().and_then(|i| items.get(i)),
+                item: row.agenda_item_id.and_then(|i| items.get(&i)),
                 approvers: approvers.remove(&row.id).unwrap_or_default(),
                 approvals: approvals.remove(&row.id).unwrap_or_default(),
                 texts: texts.remove(&row.id).unwrap_or_default(),
@@ -81,34 +82,31 @@ pub struct DecisionParts<'a> {
 pub fn assemble_decision(row: DecisionRow, parts: DecisionParts<'_>, sees_exempt: bool) -> Result<Decision, ApiError> {
     let meeting = parts.meeting.ok_or_else(|| ApiError::Internal("decision without meeting".into()))?;
     let item = parts.item.cloned();
-    let required_approvers =
-        parts.approvers.iter().map(|a| uuid(&a.corporation_sole_id)).collect::<Result<Vec<_>, _>>()?;
+    let required_approvers = parts.approvers.iter().map(|a| a.corporation_sole_id.uuid()).collect();
     let approvals = parts
         .approvals
         .into_iter()
-        .map(|a| {
-            Ok(Approval {
-                corporation_sole_id: uuid(&a.corporation_sole_id)?,
-                person_id: optional_uuid(&a.person_id)?,
-                capacity: a.capacity,
-                approved_on: a.approved_on,
-                raw_text: a.raw_text,
-                evidence: stored_evidence(a.evidence_sha256, a.evidence_locator, a.evidence_uri),
-            })
+        .map(|a| Approval {
+            corporation_sole_id: a.corporation_sole_id.uuid(),
+            person_id: a.person_id.map(Uuid::from),
+            capacity: a.capacity,
+            approved_on: a.approved_on,
+            raw_text: a.raw_text,
+            evidence: stored_evidence(a.evidence_sha256, a.evidence_locator, a.evidence_uri),
         })
-        .collect::<Result<Vec<_>, ApiError>>()?;
+        .collect();
     let text = parts.texts.into_iter().next().ok_or_else(|| ApiError::Internal("decision without its text".into()))?;
     let disclosure =
         read_disclosure(&row.disclosure, &row.foi_sections, &row.exemption_reason, row.intended_publication_on)?;
     let redacted = disclosure.level == Disclosure::Exempt && !sees_exempt;
     let hide = |text: Option<String>| if redacted { None } else { text };
     Ok(Decision {
-        id: uuid(&row.id)?,
-        board_id: uuid(&row.board_id)?,
+        id: row.id.uuid(),
+        board_id: row.board_id.uuid(),
         number: row.number,
-        meeting_id: uuid(&row.meeting_id)?,
+        meeting_id: row.meeting_id.uuid(),
         meeting_date: meeting.date(),
-        agenda_item_id: optional_uuid(&row.agenda_item_id)?,
+        agenda_item_id: row.agenda_item_id.map(Uuid::from),
         agenda_item_label: item,
         subject: hide(Some(text.subject)),
         recommendation: hide(text.recommendation),
@@ -116,7 +114,7 @@ pub fn assemble_decision(row: DecisionRow, parts: DecisionParts<'_>, sees_exempt
         outcome: row.outcome,
         conditions: hide(text.conditions),
         owner: row.owner,
-        owner_person_id: optional_uuid(&row.owner_person_id)?,
+        owner_person_id: row.owner_person_id.map(Uuid::from),
         agreed: row.agreed_on.is_some(),
         agreed_on: row.agreed_on,
         required_approvers,
@@ -155,11 +153,11 @@ pub fn check_evidence(evidence: &Evidence) -> Vec<domain::RuleViolation> {
 pub fn decision_scope(
     conn: &mut DbConnection,
     principal: &Principal,
-    id: &str,
+    id: DecisionId,
     action: Action,
 ) -> Result<(DecisionRow, BoardScope), ApiError> {
     let row = decision_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
-    let board = BoardScope::load(conn, &row.board_id)?;
+    let board = BoardScope::load(conn, row.board_id)?;
     let public = board.board.public && row.agreed_on.is_some();
     allow(principal, action, &board.resource(KIND, public))?;
     Ok((row, board))
@@ -173,10 +171,8 @@ pub fn check_new_decision(conn: &mut DbConnection, scope: &MeetingScope, new: &N
             scope.meeting.status
         )));
     }
-    let owners = store::board_owners_of(conn, &scope.board.board.id)?
-        .iter()
-        .map(|o| uuid(&o.corporation_sole_id))
-        .collect::<Result<Vec<_>, _>>()?;
+    let owners: Vec<Uuid> =
+        store::board_owners_of(conn, scope.board.board.id)?.iter().map(|o| o.corporation_sole_id.uuid()).collect();
     let mut violations = check_text(&new.subject, "/subject", 10_000);
     violations.extend(check_required_approvers(&new.required_approvers, &owners));
     violations.extend(check_disclosure(&new.disclosure, "/disclosure"));
@@ -189,14 +185,14 @@ pub fn check_new_decision(conn: &mut DbConnection, scope: &MeetingScope, new: &N
     }
     refuse_if_any([violations])?;
     if let Some(item) = new.agenda_item_id {
-        agenda_item_store::find(conn, &item.to_string())?
+        agenda_item_store::find(conn, item.into())?
             .filter(|i| i.meeting_id == scope.meeting.id)
             .ok_or_else(|| ApiError::unknown_reference("/agenda_item_id", "agenda item of this meeting"))?;
     }
     if let Some(person) = new.owner_person_id {
         check_person(conn, person, "/owner_person_id")?;
     }
-    let attendance_recorded = !store::attendance_of(conn, &scope.meeting.id)?.is_empty();
+    let attendance_recorded = !store::attendance_of(conn, scope.meeting.id)?.is_empty();
     if !quorum_is_checked(new.evidence.is_some(), attendance_recorded) {
         return Ok(());
     }
@@ -216,8 +212,8 @@ pub fn insert_decision(
     scope: &MeetingScope,
     new: &NewDecision,
 ) -> Result<DecisionRow, ApiError> {
-    let number = store::next_decision_number(conn, &scope.board.board.id)?;
-    let rows = decision_rows(new_id, now(), (&scope.board.board.id, &scope.meeting.id), number, new);
+    let number = store::next_decision_number(conn, scope.board.board.id)?;
+    let rows = decision_rows(Uuid::now_v7, now(), (scope.board.board.id, scope.meeting.id), number, new);
     decision_store::insert(conn, &rows.decision)?;
     decision_text_store::insert(conn, &rows.text)?;
     for approver in &rows.approvers {
@@ -236,23 +232,23 @@ pub struct DecisionRows {
 /// A new decision's rows under `number` (`create_decision` and the bulk loader); `next_id` names
 /// each row.
 pub fn decision_rows(
-    mut next_id: impl FnMut() -> String,
+    mut next_id: impl FnMut() -> Uuid,
     now: chrono::NaiveDateTime,
-    (board_id, meeting_id): (&str, &str),
+    (board_id, meeting_id): (BoardId, MeetingId),
     number: i64,
     new: &NewDecision,
 ) -> DecisionRows {
     let (disclosure, foi_sections, exemption_reason, intended_publication_on) = store_disclosure(&new.disclosure);
     let (evidence_sha256, evidence_locator, evidence_uri) = evidence_columns(new.evidence.as_ref());
     let decision = DecisionRow {
-        id: next_id(),
-        board_id: board_id.to_string(),
+        id: next_id().into(),
+        board_id,
         number,
-        meeting_id: meeting_id.to_string(),
-        agenda_item_id: new.agenda_item_id.map(|i| i.to_string()),
+        meeting_id,
+        agenda_item_id: new.agenda_item_id.map(Into::into),
         outcome: new.outcome,
         owner: new.owner.clone(),
-        owner_person_id: new.owner_person_id.map(|p| p.to_string()),
+        owner_person_id: new.owner_person_id.map(Into::into),
         disclosure,
         foi_sections,
         exemption_reason,
@@ -268,8 +264,8 @@ pub fn decision_rows(
         updated_at: now,
     };
     let text = DecisionTextRow {
-        id: next_id(),
-        decision_id: decision.id.clone(),
+        id: next_id().into(),
+        decision_id: decision.id,
         subject: new.subject.clone(),
         recommendation: new.recommendation.clone(),
         options_considered: new.options_considered.clone(),
@@ -282,9 +278,9 @@ pub fn decision_rows(
         .required_approvers
         .iter()
         .map(|approver| DecisionApproverRow {
-            id: next_id(),
-            decision_id: decision.id.clone(),
-            corporation_sole_id: approver.to_string(),
+            id: next_id().into(),
+            decision_id: decision.id,
+            corporation_sole_id: (*approver).into(),
             version: 1,
             created_at: now,
             updated_at: now,
@@ -296,9 +292,9 @@ pub fn decision_rows(
 /// One approval of a decision as recorded (`add_decision_approval` and the bulk loader), with the
 /// capacity as checked.
 pub fn approval_row(
-    id: String,
+    id: DecisionApprovalId,
     now: chrono::NaiveDateTime,
-    decision_id: &str,
+    decision_id: DecisionId,
     new: &NewApproval,
     capacity: String,
     recorded_by: &str,
@@ -306,9 +302,9 @@ pub fn approval_row(
     let (evidence_sha256, evidence_locator, evidence_uri) = evidence_columns(new.evidence.as_ref());
     DecisionApprovalRow {
         id,
-        decision_id: decision_id.to_string(),
-        corporation_sole_id: new.corporation_sole_id.to_string(),
-        person_id: new.person_id.map(|p| p.to_string()),
+        decision_id,
+        corporation_sole_id: new.corporation_sole_id.into(),
+        person_id: new.person_id.map(Into::into),
         capacity,
         approved_on: new.approved_on,
         raw_text: new.raw_text.clone(),
@@ -335,7 +331,7 @@ pub fn check_acting_capacity(
     acting: Acting<'_>,
     on: chrono::NaiveDate,
 ) -> Result<String, ApiError> {
-    let serving = registry_store::organisations_serving(conn, acting.corporation_sole_id.into())?
+    let serving = registry_store::organisations_serving(conn, CorporationSoleId::from(acting.corporation_sole_id))?
         .iter()
         .map(|id| id.uuid())
         .collect::<Vec<_>>();
@@ -383,19 +379,16 @@ pub fn record_approval(
     capacity: String,
     recorded_by: &str,
 ) -> Result<(), ApiError> {
-    let required = store::decision_approvers_of(conn, &decision.id)?
-        .iter()
-        .map(|a| uuid(&a.corporation_sole_id))
-        .collect::<Result<Vec<_>, _>>()?;
-    let approved = store::decision_approvals_of(conn, &decision.id)?
-        .iter()
-        .map(|a| uuid(&a.corporation_sole_id))
-        .collect::<Result<Vec<_>, _>>()?;
+    let required: Vec<Uuid> =
+        store::decision_approvers_of(conn, decision.id)?.iter().map(|a| a.corporation_sole_id.uuid()).collect();
+    let approved: Vec<Uuid> =
+        store::decision_approvals_of(conn, decision.id)?.iter().map(|a| a.corporation_sole_id.uuid()).collect();
     refuse_if_any([check_approval(&required, &approved, new.corporation_sole_id)])?;
     if let Some(person) = new.person_id {
         check_person(conn, person, "/person_id")?;
     }
-    decision_approval_store::insert(conn, &approval_row(new_id(), now(), &decision.id, new, capacity, recorded_by))?;
+    let row = approval_row(DecisionApprovalId::generate(), now(), decision.id, new, capacity, recorded_by);
+    decision_approval_store::insert(conn, &row)?;
     refresh_agreed_on(conn, decision)?;
     touch(conn, decision, decision_store::update_versioned)
 }
@@ -403,14 +396,12 @@ pub fn record_approval(
 /// Sets the day the decision was agreed from its outcome, required approvers and approvals as
 /// stored (after an approval, or a correction of the outcome).
 pub fn refresh_agreed_on(conn: &mut DbConnection, decision: &mut DecisionRow) -> Result<(), ApiError> {
-    let required = store::decision_approvers_of(conn, &decision.id)?
+    let required: Vec<Uuid> =
+        store::decision_approvers_of(conn, decision.id)?.iter().map(|a| a.corporation_sole_id.uuid()).collect();
+    let approvals: Vec<_> = store::decision_approvals_of(conn, decision.id)?
         .iter()
-        .map(|a| uuid(&a.corporation_sole_id))
-        .collect::<Result<Vec<_>, _>>()?;
-    let approvals = store::decision_approvals_of(conn, &decision.id)?
-        .iter()
-        .map(|a| Ok((uuid(&a.corporation_sole_id)?, a.approved_on)))
-        .collect::<Result<Vec<_>, ApiError>>()?;
+        .map(|a| (a.corporation_sole_id.uuid(), a.approved_on))
+        .collect();
     decision.agreed_on = domain::boards::agreed_on(decision.outcome, &required, &approvals);
     Ok(())
 }
@@ -421,10 +412,9 @@ pub fn add_decision_approval(
     id: Uuid,
     new: NewApproval,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let (mut decision, board) = decision_scope(tx, principal, &id, Action::Read)?;
+    let (mut decision, board) = decision_scope(tx, principal, id.into(), Action::Read)?;
     let mut new = new;
-    let meeting = meeting_store::find(tx, &decision.meeting_id)?
+    let meeting = meeting_store::find(tx, decision.meeting_id)?
         .ok_or_else(|| ApiError::Internal("a decision of a missing meeting".into()))?;
     refuse_if_any([check_act_date(new.approved_on, Some(meeting.starts_at.date()), today(), "/approved_on")])?;
     let capacity = match &new.evidence {
@@ -442,9 +432,9 @@ pub fn add_decision_approval(
     };
     record_approval(tx, &mut decision, &new, capacity, &principal.subject)?;
     let location = format!("{LOCATION_PREFIX}/decisions/{}", decision.id);
-    let (decision_id, version) = (decision.id.clone(), decision.version);
+    let (decision_id, version) = (decision.id, decision.version);
     let sees_exempt = board.sees_exempt(tx, principal)?;
-    versioned_change("approve", KIND, &decision_id, version, &decision_view(tx, decision, sees_exempt)?, Some(location))
+    versioned_change("approve", KIND, decision_id, version, &decision_view(tx, decision, sees_exempt)?, Some(location))
 }
 
 /// The functions catalogue code of approving a board decision.
@@ -514,8 +504,7 @@ pub fn historical_capacity(
 }
 
 pub fn get_decision(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Decision, ApiError> {
-    let id = id.to_string();
-    let (row, board) = decision_scope(conn, principal, &id, Action::Read)?;
+    let (row, board) = decision_scope(conn, principal, id.into(), Action::Read)?;
     let exempt = board.sees_exempt(conn, principal)?;
     decision_view(conn, row, exempt)
 }
@@ -529,7 +518,7 @@ pub fn list_board_decisions(
     filter: DecisionFilter,
     page: PageRequest,
 ) -> Result<DecisionList, ApiError> {
-    let board = BoardScope::load(conn, &id.to_string())?;
+    let board = BoardScope::load(conn, id.into())?;
     register(conn, principal, &board, filter, page)
 }
 
@@ -540,8 +529,8 @@ pub fn list_meeting_decisions(
     id: Uuid,
     page: PageRequest,
 ) -> Result<DecisionList, ApiError> {
-    let scope = MeetingScope::load(conn, &id.to_string())?;
-    let filter = DecisionFilter { meeting_id: Some(scope.meeting.id.clone()), ..DecisionFilter::default() };
+    let scope = MeetingScope::load(conn, id.into())?;
+    let filter = DecisionFilter { meeting_id: Some(scope.meeting.id), ..DecisionFilter::default() };
     register(conn, principal, &scope.board, filter, page)
 }
 
@@ -557,7 +546,7 @@ fn register(
     allow(principal, Action::Read, &board.resource(ResourceKind::Board, board.board.public))?;
     let insider = board.insider(principal);
     let filter = DecisionFilter { agreed_only: !insider, ..filter };
-    let page = store::list_decisions(conn, &board.board.id, &filter, &page)?;
+    let page = store::list_decisions(conn, board.board.id, &filter, &page)?;
     let sees_exempt = board.sees_exempt(conn, principal)?;
     let items = decision_views(conn, page.items, sees_exempt)?;
     Ok(DecisionList { items, next_cursor: encode_cursor(page.next_cursor) })
@@ -569,13 +558,12 @@ pub fn create_decision(
     id: Uuid,
     new: NewDecision,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let scope = MeetingScope::load(tx, &id)?;
+    let scope = MeetingScope::load(tx, id.into())?;
     allow(principal, Action::Create, &scope.board.resource(KIND, scope.board.board.public))?;
     check_new_decision(tx, &scope, &new)?;
     let row = insert_decision(tx, &scope, &new)?;
     let location = format!("{LOCATION_PREFIX}/decisions/{}", row.id);
-    let (decision_id, version) = (row.id.clone(), row.version);
+    let (decision_id, version) = (row.id, row.version);
     let sees_exempt = scope.board.sees_exempt(tx, principal)?;
-    versioned_change("create", KIND, &decision_id, version, &decision_view(tx, row, sees_exempt)?, Some(location))
+    versioned_change("create", KIND, decision_id, version, &decision_view(tx, row, sees_exempt)?, Some(location))
 }

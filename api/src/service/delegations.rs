@@ -18,9 +18,10 @@ use openapi::delegations::{
     NewDelegation, NewScheme, PartyRef, Scheme, SchemeList,
 };
 use persistence::delegations::{
-    self as store, delegation_store, function_store, scheme_store, DelegationFilter, DelegationRow, FunctionFilter,
-    FunctionRow, SchemeFilter, SchemeRow,
+    self as store, delegation_store, function_store, scheme_store, DelegationFilter, DelegationId, DelegationRow,
+    FunctionFilter, FunctionId, FunctionRow, SchemeFilter, SchemeId, SchemeRow,
 };
+use persistence::ids::CorporationSoleId;
 use persistence::registry::{
     self as registry, corporation_sole_store, organisation_store, person_store, post_store, PageRequest,
 };
@@ -38,12 +39,10 @@ use crate::service::{allow, refuse_if_any, save, LOCATION_PREFIX};
 pub fn resource_of(
     conn: &mut DbConnection,
     kind: ResourceKind,
-    corporation_sole_id: &str,
+    corporation_sole_id: CorporationSoleId,
 ) -> Result<Resource, ApiError> {
-    let parties = registry::organisations_serving(conn, convert::uuid(corporation_sole_id)?.into())?
-        .iter()
-        .map(|id| id.uuid())
-        .collect::<Vec<_>>();
+    let parties =
+        registry::organisations_serving(conn, corporation_sole_id)?.iter().map(|id| id.uuid()).collect::<Vec<_>>();
     Ok(Resource::public(kind).with_parties(parties))
 }
 
@@ -76,10 +75,10 @@ pub fn readopt(
     new: &SchemeRow,
     carry_over: &[uuid::Uuid],
 ) -> Result<(), ApiError> {
-    let standing = store::delegations_under_scheme(tx, &previous.id, new.adopted_on)?;
-    let carried: Vec<String> = carry_over.iter().map(|id| id.to_string()).collect();
+    let standing = store::delegations_under_scheme(tx, previous.id, new.adopted_on)?;
+    let carried: Vec<DelegationId> = carry_over.iter().map(|&id| id.into()).collect();
     for (index, id) in carried.iter().enumerate() {
-        if !standing.iter().any(|d| &d.id == id) {
+        if !standing.iter().any(|d| d.id == *id) {
             return Err(refused(
                 "scheme.carry_over",
                 &format!("/carry_over/{index}"),
@@ -93,14 +92,14 @@ pub fn readopt(
     for mut delegation in standing {
         let expected = delegation.version;
         if carried.contains(&delegation.id) {
-            delegation.scheme_id = Some(new.id.clone());
+            delegation.scheme_id = Some(new.id);
         } else {
             delegation.revoked_on = Some(new.adopted_on);
             delegation.revocation_reason = Some(format!(
                 "scheme re-adopted: {} {} adopted on {} by {}, not carried over",
                 new.title, new.scheme_version, new.adopted_on, new.adopted_by_reference
             ));
-            delegation.revoked_by_scheme_id = Some(new.id.clone());
+            delegation.revoked_by_scheme_id = Some(new.id);
         }
         save(tx, &mut delegation, expected, delegation_store::update_versioned)?;
     }
@@ -109,7 +108,6 @@ pub fn readopt(
 
 /// What the delegate is or holds on `day` (for R-DL-01 and R-DL-02). Unknown references are 422.
 pub fn holdings(conn: &mut DbConnection, delegate: &PartyRef, day: NaiveDate) -> Result<Vec<Holding>, ApiError> {
-    let id = delegate.id.to_string();
     match delegate.kind {
         DelegateKind::CorporationSole => {
             let office = corporation_sole_store::find(conn, delegate.id.into())?
@@ -140,7 +138,7 @@ pub fn holdings(conn: &mut DbConnection, delegate: &PartyRef, day: NaiveDate) ->
         }
         // A board is neither a constable nor staff: it must exist, and holds nothing itself.
         DelegateKind::Board => {
-            persistence::boards::board_store::find(conn, &id)?
+            persistence::boards::board_store::find(conn, delegate.id.into())?
                 .ok_or_else(|| ApiError::unknown_reference("/delegate/id", "board"))?;
             Ok(Vec::new())
         }
@@ -205,8 +203,8 @@ pub fn catalogue_entries(conn: &mut DbConnection, codes: &[String]) -> Result<Ve
 
 /// Checks a proposed delegation against R-DL-01 to R-DL-04 and builds its row; nothing is written.
 pub fn prepare_delegation(conn: &mut DbConnection, new: NewDelegation) -> Result<DelegationRow, ApiError> {
-    let corporation_sole_id = new.corporation_sole_id.to_string();
-    let grantor_row = corporation_sole_store::find(conn, new.corporation_sole_id.into())?
+    let corporation_sole_id = CorporationSoleId::from(new.corporation_sole_id);
+    let grantor_row = corporation_sole_store::find(conn, corporation_sole_id)?
         .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
     let grantor = Grantor { id: new.corporation_sole_id, kind: grantor_row.kind };
     let mut codes: Vec<String> = Vec::new();
@@ -222,28 +220,23 @@ pub fn prepare_delegation(conn: &mut DbConnection, new: NewDelegation) -> Result
     }
     let scheme = match new.source.scheme_id {
         Some(scheme_id) => Some(
-            scheme_store::find(conn, &scheme_id.to_string())?
+            scheme_store::find(conn, scheme_id.into())?
                 .ok_or_else(|| ApiError::unknown_reference("/source/scheme_id", "scheme"))?,
         ),
         None => None,
     };
     let citation = Citation {
-        scheme: scheme
-            .as_ref()
-            .map(|s| {
-                Ok::<_, ApiError>(SchemeFacts {
-                    corporation_sole_id: convert::uuid(&s.corporation_sole_id)?,
-                    adopted_on: s.adopted_on,
-                    superseded_on: s.superseded_on,
-                })
-            })
-            .transpose()?,
+        scheme: scheme.as_ref().map(|s| SchemeFacts {
+            corporation_sole_id: s.corporation_sole_id.uuid(),
+            adopted_on: s.adopted_on,
+            superseded_on: s.superseded_on,
+        }),
         reference: new.source.reference.clone(),
         paragraph: new.source.paragraph.clone(),
     };
     let parent = match new.parent_delegation_id {
         Some(parent_id) => Some(
-            delegation_store::find(conn, &parent_id.to_string())?
+            delegation_store::find(conn, parent_id.into())?
                 .ok_or_else(|| ApiError::unknown_reference("/parent_delegation_id", "delegation"))?,
         ),
         None => None,
@@ -275,24 +268,24 @@ pub fn prepare_delegation(conn: &mut DbConnection, new: NewDelegation) -> Result
         }
     }
     ApiError::check(violations)?;
-    Ok(delegation_row(uuid::Uuid::now_v7().to_string(), persistence::audit::now(), &new))
+    Ok(delegation_row(DelegationId::generate(), persistence::audit::now(), &new))
 }
 
 /// A new delegation or consent as stored from its checked request (`create_delegation` and the
 /// bulk loader): its functions once each, in the order given.
-pub fn delegation_row(id: String, now: chrono::NaiveDateTime, new: &NewDelegation) -> DelegationRow {
+pub fn delegation_row(id: DelegationId, now: chrono::NaiveDateTime, new: &NewDelegation) -> DelegationRow {
     let mut codes: Vec<&str> = Vec::new();
     for code in &new.functions {
         if !codes.contains(&code.as_str()) {
             codes.push(code);
         }
     }
-    let scheme = new.source.scheme_id.map(|s| s.to_string());
+    let scheme = new.source.scheme_id.map(SchemeId::from);
     DelegationRow {
         id,
         kind: new.kind,
-        corporation_sole_id: new.corporation_sole_id.to_string(),
-        parent_delegation_id: new.parent_delegation_id.map(|p| p.to_string()),
+        corporation_sole_id: new.corporation_sole_id.into(),
+        parent_delegation_id: new.parent_delegation_id.map(DelegationId::from),
         delegate_kind: new.delegate.kind,
         delegate_id: new.delegate.id.to_string(),
         functions: codes.join(","),
@@ -302,7 +295,7 @@ pub fn delegation_row(id: String, now: chrono::NaiveDateTime, new: &NewDelegatio
         refer_to: new.refer_to.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(","),
         valid_from: new.valid_from,
         valid_to: new.valid_to,
-        source_scheme_id: scheme.clone(),
+        source_scheme_id: scheme,
         scheme_id: scheme,
         source_reference: new.source.reference.clone(),
         source_paragraph: new.source.paragraph.clone(),
@@ -311,7 +304,7 @@ pub fn delegation_row(id: String, now: chrono::NaiveDateTime, new: &NewDelegatio
         revoked_on: None,
         revocation_reason: None,
         revoked_by_scheme_id: None,
-        source_collaboration_id: new.source.collaboration_id.map(|c| c.to_string()),
+        source_collaboration_id: new.source.collaboration_id.map(Into::into),
         version: 1,
         created_at: now,
         updated_at: now,
@@ -319,10 +312,10 @@ pub fn delegation_row(id: String, now: chrono::NaiveDateTime, new: &NewDelegatio
 }
 
 /// A new scheme version as stored (`create_scheme` and the bulk loader).
-pub fn scheme_row(id: String, now: chrono::NaiveDateTime, new: &NewScheme) -> SchemeRow {
+pub fn scheme_row(id: SchemeId, now: chrono::NaiveDateTime, new: &NewScheme) -> SchemeRow {
     SchemeRow {
         id,
-        corporation_sole_id: new.corporation_sole_id.to_string(),
+        corporation_sole_id: new.corporation_sole_id.into(),
         kind: new.kind,
         title: new.title.clone(),
         scheme_version: new.scheme_version.clone(),
@@ -330,7 +323,7 @@ pub fn scheme_row(id: String, now: chrono::NaiveDateTime, new: &NewScheme) -> Sc
         adopted_by_reference: new.adopted_by_reference.clone(),
         document_uri: new.document_uri.clone(),
         document_digest: new.document_digest.clone(),
-        supersedes_scheme_id: new.supersedes_scheme_id.map(|s| s.to_string()),
+        supersedes_scheme_id: new.supersedes_scheme_id.map(SchemeId::from),
         superseded_on: None,
         version: 1,
         created_at: now,
@@ -344,16 +337,14 @@ pub fn instrument_lapse(
     conn: &mut DbConnection,
     row: &DelegationRow,
 ) -> Result<Option<domain::delegations::Lapse>, ApiError> {
-    let Some(collaboration_id) = row.source_collaboration_id.as_deref() else { return Ok(None) };
-    let collaboration_id: persistence::ids::CollaborationId = convert::uuid(collaboration_id)?.into();
+    let Some(collaboration_id) = row.source_collaboration_id else { return Ok(None) };
     let Some(collaboration) = persistence::registry::collaboration_store::find(conn, collaboration_id)? else {
         return Ok(None);
     };
-    let grantor = convert::uuid(&row.corporation_sole_id)?;
     let membership_ends_on = persistence::registry::collaboration_members_of(conn, collaboration_id, None)?
         .into_iter()
         .find(|m| {
-            uuid::Uuid::from(m.corporation_sole_id) == grantor
+            m.corporation_sole_id == row.corporation_sole_id
                 && Period::new(m.starts_on, m.ends_on).contains(row.valid_from)
         })
         .and_then(|m| m.ends_on);
@@ -377,8 +368,8 @@ fn check_collaboration(conn: &mut DbConnection, new: &NewDelegation) -> Result<V
 }
 
 /// How a delegation's source reads in answers: `PCC/D/2017/05 para 4`, or `<scheme> <version> para 3.2`.
-pub fn citation_text(row: &DelegationRow, schemes: &HashMap<String, SchemeRow>) -> String {
-    let instrument = match row.source_scheme_id.as_ref().and_then(|id| schemes.get(id)) {
+pub fn citation_text(row: &DelegationRow, schemes: &HashMap<SchemeId, SchemeRow>) -> String {
+    let instrument = match row.source_scheme_id.and_then(|id| schemes.get(&id)) {
         Some(scheme) => format!("{} {}", scheme.title, scheme.scheme_version),
         None => row.source_reference.clone().unwrap_or_else(|| "an uncited instrument".into()),
     };
@@ -404,7 +395,7 @@ pub fn create_function(
     ])?;
     let now = persistence::audit::now();
     let row = FunctionRow {
-        id: uuid::Uuid::now_v7().to_string(),
+        id: FunctionId::generate(),
         code: new.code,
         name: new.name,
         reservation: new.reservation,
@@ -418,7 +409,7 @@ pub fn create_function(
     versioned_change(
         "create",
         ResourceKind::Function,
-        row.id.clone(),
+        row.id,
         row.version,
         &convert::catalogue_function(row)?,
         Some(location),
@@ -426,10 +417,10 @@ pub fn create_function(
 }
 
 pub fn create_scheme(tx: &mut DbConnection, principal: &Principal, new: NewScheme) -> Result<Change, ApiError> {
-    let corporation_sole_id = new.corporation_sole_id.to_string();
-    corporation_sole_store::find(tx, new.corporation_sole_id.into())?
+    let corporation_sole_id = CorporationSoleId::from(new.corporation_sole_id);
+    corporation_sole_store::find(tx, corporation_sole_id)?
         .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
-    allow(principal, Action::Create, &resource_of(tx, ResourceKind::Scheme, &corporation_sole_id)?)?;
+    allow(principal, Action::Create, &resource_of(tx, ResourceKind::Scheme, corporation_sole_id)?)?;
     refuse_if_any([
         check_text(&new.title, "/title", 300),
         check_text(&new.scheme_version, "/scheme_version", 80),
@@ -441,7 +432,7 @@ pub fn create_scheme(tx: &mut DbConnection, principal: &Principal, new: NewSchem
         }
         None => None,
         Some(previous_id) => {
-            let previous = scheme_store::find(tx, &previous_id.to_string())?
+            let previous = scheme_store::find(tx, previous_id.into())?
                 .ok_or_else(|| ApiError::unknown_reference("/supersedes_scheme_id", "scheme"))?;
             if previous.corporation_sole_id != corporation_sole_id {
                 return Err(refused(
@@ -463,20 +454,13 @@ pub fn create_scheme(tx: &mut DbConnection, principal: &Principal, new: NewSchem
             Some(previous)
         }
     };
-    let row = scheme_row(uuid::Uuid::now_v7().to_string(), persistence::audit::now(), &new);
+    let row = scheme_row(SchemeId::generate(), persistence::audit::now(), &new);
     scheme_store::insert(tx, &row)?;
     if let Some(mut previous) = previous {
         readopt(tx, &mut previous, &row, &new.carry_over)?;
     }
     let location = format!("{LOCATION_PREFIX}/schemes/{}", row.id);
-    versioned_change(
-        "create",
-        ResourceKind::Scheme,
-        row.id.clone(),
-        row.version,
-        &convert::scheme(row)?,
-        Some(location),
-    )
+    versioned_change("create", ResourceKind::Scheme, row.id, row.version, &convert::scheme(row)?, Some(location))
 }
 
 pub fn revoke_delegation(
@@ -486,9 +470,8 @@ pub fn revoke_delegation(
     expected: i64,
     revocation: DelegationRevocation,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let mut row = delegation_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
-    allow(principal, Action::End, &resource_of(tx, ResourceKind::Delegation, &row.corporation_sole_id)?)?;
+    let mut row = delegation_store::find(tx, DelegationId::from(id))?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::End, &resource_of(tx, ResourceKind::Delegation, row.corporation_sole_id)?)?;
     crate::service::check_version(&row, expected)?;
     if let Some(on) = row.revoked_on {
         return Err(ApiError::Conflict(format!("the delegation already has no effect from {on}")));
@@ -505,7 +488,7 @@ pub fn revoke_delegation(
     row.revoked_on = Some(revocation.effective_on);
     row.revocation_reason = Some(revocation.reason);
     save(tx, &mut row, expected, delegation_store::update_versioned)?;
-    versioned_change("revoke", ResourceKind::Delegation, row.id.clone(), row.version, &convert::delegation(row)?, None)
+    versioned_change("revoke", ResourceKind::Delegation, row.id, row.version, &convert::delegation(row)?, None)
 }
 
 pub fn list_functions(
@@ -523,8 +506,7 @@ pub fn list_functions(
 }
 
 pub fn get_function(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<CatalogueFunction, ApiError> {
-    let id = id.to_string();
-    let row = function_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
+    let row = function_store::find(conn, FunctionId::from(id))?.ok_or(ApiError::NotFound)?;
     allow(principal, Action::Read, &Resource::public(ResourceKind::Function))?;
     convert::catalogue_function(row)
 }
@@ -544,9 +526,8 @@ pub fn list_schemes(
 }
 
 pub fn get_scheme(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Scheme, ApiError> {
-    let id = id.to_string();
-    let row = scheme_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
-    allow(principal, Action::Read, &resource_of(conn, ResourceKind::Scheme, &row.corporation_sole_id)?)?;
+    let row = scheme_store::find(conn, SchemeId::from(id))?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::Read, &resource_of(conn, ResourceKind::Scheme, row.corporation_sole_id)?)?;
     convert::scheme(row)
 }
 
@@ -565,25 +546,24 @@ pub fn list_delegations(
 }
 
 pub fn get_delegation(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Delegation, ApiError> {
-    let id = id.to_string();
-    let row = delegation_store::find(conn, &id)?.ok_or(ApiError::NotFound)?;
-    allow(principal, Action::Read, &resource_of(conn, ResourceKind::Delegation, &row.corporation_sole_id)?)?;
+    let row = delegation_store::find(conn, DelegationId::from(id))?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::Read, &resource_of(conn, ResourceKind::Delegation, row.corporation_sole_id)?)?;
     convert::delegation(row)
 }
 
 /// A delegation or consent that passes R-DL-01 to R-DL-04.
 pub fn create_delegation(tx: &mut DbConnection, principal: &Principal, new: NewDelegation) -> Result<Change, ApiError> {
-    let corporation_sole_id = new.corporation_sole_id.to_string();
-    corporation_sole_store::find(tx, new.corporation_sole_id.into())?
+    let corporation_sole_id = CorporationSoleId::from(new.corporation_sole_id);
+    corporation_sole_store::find(tx, corporation_sole_id)?
         .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
-    allow(principal, Action::Create, &resource_of(tx, ResourceKind::Delegation, &corporation_sole_id)?)?;
+    allow(principal, Action::Create, &resource_of(tx, ResourceKind::Delegation, corporation_sole_id)?)?;
     let row = prepare_delegation(tx, new)?;
     delegation_store::insert(tx, &row)?;
     let location = format!("{LOCATION_PREFIX}/delegations/{}", row.id);
     versioned_change(
         "create",
         ResourceKind::Delegation,
-        row.id.clone(),
+        row.id,
         row.version,
         &convert::delegation(row)?,
         Some(location),

@@ -5,6 +5,7 @@ use domain::access::{list_scope, ListScope, Principal, ResourceKind, Role};
 use openapi::events::{ChangeEvent, ChangeEventList};
 use persistence::audit::{self, AuditEventRow, AuditFilter};
 use persistence::{visibility, Cursor, DbConnection, StoreError};
+use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
@@ -97,28 +98,32 @@ pub fn board_record_visible(
     id: &str,
 ) -> Result<bool, ApiError> {
     use persistence::boards::{
-        action_store, agenda_item_store, decision_store, meeting_store, membership_store, minutes_store,
+        action_store, agenda_item_store, decision_store, meeting_store, membership_store, minutes_store, BoardId,
+        MeetingId,
     };
-    let meeting_board = |conn: &mut DbConnection, meeting: &str| -> Result<Option<String>, ApiError> {
+    // The audit chain names records of every kind by their text; one that is not a UUID is no
+    // record of these tables.
+    let Ok(id) = id.parse::<Uuid>() else { return Ok(false) };
+    let meeting_board = |conn: &mut DbConnection, meeting: MeetingId| -> Result<Option<BoardId>, ApiError> {
         Ok(meeting_store::find(conn, meeting)?.map(|m| m.board_id))
     };
     let board_id = match kind {
-        "meeting" => meeting_board(conn, id)?,
-        "decision" => decision_store::find(conn, id)?.map(|d| d.board_id),
-        "board_membership" => membership_store::find(conn, id)?.map(|m| m.board_id),
-        "minutes" => match minutes_store::find(conn, id)? {
-            Some(minutes) => meeting_board(conn, &minutes.meeting_id)?,
+        "meeting" => meeting_board(conn, id.into())?,
+        "decision" => decision_store::find(conn, id.into())?.map(|d| d.board_id),
+        "board_membership" => membership_store::find(conn, id.into())?.map(|m| m.board_id),
+        "minutes" => match minutes_store::find(conn, id.into())? {
+            Some(minutes) => meeting_board(conn, minutes.meeting_id)?,
             None => None,
         },
-        "action" => match action_store::find(conn, id)? {
-            Some(action) => meeting_board(conn, &action.meeting_id)?,
+        "action" => match action_store::find(conn, id.into())? {
+            Some(action) => meeting_board(conn, action.meeting_id)?,
             None => None,
         },
-        "agenda_item" => match agenda_item_store::find(conn, id)? {
-            Some(item) => meeting_board(conn, &item.meeting_id)?,
+        "agenda_item" => match agenda_item_store::find(conn, id.into())? {
+            Some(item) => meeting_board(conn, item.meeting_id)?,
             None => None,
         },
-        "question" => persistence::questions::question_store::find(conn, id)?.map(|q| q.board_id),
+        "question" => persistence::questions::question_store::find(conn, id.into())?.map(|q| q.board_id),
         _ => None,
     };
     let Some(board_id) = board_id else { return Ok(false) };
@@ -126,7 +131,7 @@ pub fn board_record_visible(
         return Ok(true);
     }
     match list_scope(principal, ResourceKind::Board) {
-        Ok(scope) => Ok(visibility::sees_board_working_records(conn, scope, &board_id)?),
+        Ok(scope) => Ok(visibility::sees_board_working_records(conn, scope, board_id)?),
         Err(_) => Ok(false),
     }
 }

@@ -15,18 +15,18 @@ use openapi::boards::{
     NewAttendance, NewDeclaration, NewMeeting, NewPaper, Paper, QuorumReport,
 };
 use persistence::boards::{self as store, *};
+use persistence::ids::{CorporationSoleId, PersonId};
 use persistence::registry::{corporation_sole_store, PageRequest};
 use persistence::{Change, DbConnection};
 use uuid::Uuid;
 
 use crate::context::versioned_change;
-use crate::convert::{instant, optional_uuid, stored, uuid};
+use crate::convert::{instant, stored};
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
 use crate::service::agreements::field_errors;
 use crate::service::boards::{
-    check_corporation_sole, check_disclosure, check_person, new_id, now, read_disclosure, store_disclosure, touch,
-    BoardScope,
+    check_corporation_sole, check_disclosure, check_person, now, read_disclosure, store_disclosure, touch, BoardScope,
 };
 use crate::service::{allow, check_version, refuse_if_any, save, LOCATION_PREFIX};
 
@@ -39,9 +39,9 @@ pub struct MeetingScope {
 }
 
 impl MeetingScope {
-    pub fn load(conn: &mut DbConnection, meeting_id: &str) -> Result<MeetingScope, ApiError> {
+    pub fn load(conn: &mut DbConnection, meeting_id: MeetingId) -> Result<MeetingScope, ApiError> {
         let meeting = meeting_store::find(conn, meeting_id)?.ok_or(ApiError::NotFound)?;
-        let board = BoardScope::load(conn, &meeting.board_id)?;
+        let board = BoardScope::load(conn, meeting.board_id)?;
         Ok(MeetingScope { meeting, board })
     }
 
@@ -49,7 +49,7 @@ impl MeetingScope {
     pub fn authorized(
         conn: &mut DbConnection,
         principal: &Principal,
-        meeting_id: &str,
+        meeting_id: MeetingId,
         action: Action,
     ) -> Result<MeetingScope, ApiError> {
         let scope = MeetingScope::load(conn, meeting_id)?;
@@ -74,8 +74,8 @@ pub fn meeting_quorum(
 ) -> Result<QuorumReport, ApiError> {
     let rule = board.quorum_rule;
     let mut owners = Vec::new();
-    for owner in store::board_owners_of(conn, &board.id)? {
-        let office = corporation_sole_store::find(conn, uuid(&owner.corporation_sole_id)?.into())?
+    for owner in store::board_owners_of(conn, board.id)? {
+        let office = corporation_sole_store::find(conn, owner.corporation_sole_id)?
             .ok_or_else(|| ApiError::Internal("a board owner is missing".into()))?;
         let kind = office.kind;
         owners.push(Owner {
@@ -84,11 +84,11 @@ pub fn meeting_quorum(
             existed: Period::new(office.starts_on, office.ends_on),
         });
     }
-    let present = store::attendance_of(conn, &meeting.id)?
+    let present = store::attendance_of(conn, meeting.id)?
         .into_iter()
         .filter(|a| a.kind == AttendanceKind::Present)
-        .map(|a| Ok(PresentMember { representing: optional_uuid(&a.corporation_sole_id)?, voting: a.voting }))
-        .collect::<Result<Vec<_>, ApiError>>()?;
+        .map(|a| PresentMember { representing: a.corporation_sole_id.map(Uuid::from), voting: a.voting })
+        .collect::<Vec<_>>();
     let count = board.quorum_count.and_then(|n| u32::try_from(n).ok());
     let q = quorum(rule, count, meeting.starts_at.date(), &owners, &present);
     Ok(QuorumReport {
@@ -109,7 +109,7 @@ pub fn agenda_item_view(
         read_disclosure(&row.disclosure, &row.foi_sections, &row.exemption_reason, row.intended_publication_on)?;
     let exempt = disclosure.level == Disclosure::Exempt;
     let mut papers = Vec::new();
-    for paper in store::agenda_papers_of(conn, &row.id)? {
+    for paper in store::agenda_papers_of(conn, row.id)? {
         let paper_disclosure = read_disclosure(
             &paper.disclosure,
             &paper.foi_sections,
@@ -118,7 +118,7 @@ pub fn agenda_item_view(
         )?;
         let hidden = !sees_exempt && (exempt || paper_disclosure.level == Disclosure::Exempt);
         papers.push(Paper {
-            id: uuid(&paper.id)?,
+            id: paper.id.uuid(),
             title: paper.title,
             version_label: paper.version_label,
             uri: (!hidden).then_some(paper.uri),
@@ -131,8 +131,8 @@ pub fn agenda_item_view(
         row.standing_item.as_deref().map(|s| stored(StandingItem::parse(s), "standing item", s)).transpose()?;
     let redacted = exempt && !sees_exempt;
     Ok(AgendaItem {
-        id: uuid(&row.id)?,
-        meeting_id: uuid(&row.meeting_id)?,
+        id: row.id.uuid(),
+        meeting_id: row.meeting_id.uuid(),
         label: row.label,
         position: row.position,
         title: shown_title(row.title, exempt, row.title_withheld, sees_exempt),
@@ -154,47 +154,42 @@ pub fn meeting_view(
     sees_exempt: bool,
 ) -> Result<Meeting, ApiError> {
     let quorum = meeting_quorum(conn, &row, board)?;
-    let attendance = store::attendance_of(conn, &row.id)?
+    let attendance = store::attendance_of(conn, row.id)?
         .into_iter()
-        .map(|a| {
-            Ok(Attendance {
-                id: uuid(&a.id)?,
-                person_id: uuid(&a.person_id)?,
-                kind: a.kind,
-                capacity: a.capacity,
-                corporation_sole_id: optional_uuid(&a.corporation_sole_id)?,
-                voting: a.voting,
-            })
+        .map(|a| Attendance {
+            id: a.id.uuid(),
+            person_id: a.person_id.uuid(),
+            kind: a.kind,
+            capacity: a.capacity,
+            corporation_sole_id: a.corporation_sole_id.map(Uuid::from),
+            voting: a.voting,
         })
-        .collect::<Result<_, ApiError>>()?;
-    let chairs =
-        store::meeting_chairs_of(conn, &row.id)?.iter().map(|c| uuid(&c.person_id)).collect::<Result<_, _>>()?;
+        .collect();
+    let chairs = store::meeting_chairs_of(conn, row.id)?.iter().map(|c| c.person_id.uuid()).collect();
     let mut agenda = Vec::new();
-    for item in store::agenda_of(conn, &row.id)? {
+    for item in store::agenda_of(conn, row.id)? {
         agenda.push(agenda_item_view(conn, item, sees_exempt)?);
     }
-    let declarations = store::declarations_of(conn, &row.id)?
+    let declarations = store::declarations_of(conn, row.id)?
         .into_iter()
-        .map(|d| {
-            Ok(Declaration {
-                id: uuid(&d.id)?,
-                person_id: uuid(&d.person_id)?,
-                agenda_item_id: optional_uuid(&d.agenda_item_id)?,
-                interest: d.interest,
-                withdrew: d.withdrew,
-            })
+        .map(|d| Declaration {
+            id: d.id.uuid(),
+            person_id: d.person_id.uuid(),
+            agenda_item_id: d.agenda_item_id.map(Uuid::from),
+            interest: d.interest,
+            withdrew: d.withdrew,
         })
-        .collect::<Result<_, ApiError>>()?;
+        .collect();
     let corrections = crate::service::corrections::corrections_of(conn, std::slice::from_ref(&row.id))?
         .remove(&row.id)
         .unwrap_or_default();
-    let same_day = store::meetings_on_day(conn, &row.board_id, row.starts_at.date(), &row.id)?
+    let same_day = store::meetings_on_day(conn, row.board_id, row.starts_at.date(), row.id)?
         .into_iter()
-        .map(|m| (m.id, m.starts_at.date(), m.status));
+        .map(|m| (m.id.to_string(), m.starts_at.date(), m.status));
     let warnings = field_errors(&likely_duplicate_meetings(row.starts_at.date(), same_day));
     Ok(Meeting {
-        id: uuid(&row.id)?,
-        board_id: uuid(&row.board_id)?,
+        id: row.id.uuid(),
+        board_id: row.board_id.uuid(),
         date: row.starts_at.date(),
         start_time: row.start_time_recorded.then(|| row.starts_at.format("%H:%M").to_string()),
         end_time: row.ends_at.map(|end| end.format("%H:%M").to_string()),
@@ -203,8 +198,8 @@ pub fn meeting_view(
         venue: row.venue,
         status: row.status,
         chairs,
-        minute_taker_person_id: optional_uuid(&row.minute_taker_person_id)?,
-        next_meeting_id: optional_uuid(&row.next_meeting_id)?,
+        minute_taker_person_id: row.minute_taker_person_id.map(Uuid::from),
+        next_meeting_id: row.next_meeting_id.map(Uuid::from),
         next_meeting_note: row.next_meeting_note,
         attendance,
         quorum,
@@ -218,7 +213,7 @@ pub fn meeting_view(
     })
 }
 
-pub fn replace_chairs(conn: &mut DbConnection, meeting_id: &str, chairs: &[Uuid]) -> Result<(), ApiError> {
+pub fn replace_chairs(conn: &mut DbConnection, meeting_id: MeetingId, chairs: &[Uuid]) -> Result<(), ApiError> {
     for (n, chair) in chairs.iter().enumerate() {
         check_person(conn, *chair, &format!("/chairs/{n}"))?;
         if chairs[..n].contains(chair) {
@@ -228,7 +223,7 @@ pub fn replace_chairs(conn: &mut DbConnection, meeting_id: &str, chairs: &[Uuid]
     persistence::boards::clear_meeting_chairs(conn, meeting_id)?;
     let now = now();
     for chair in chairs {
-        meeting_chair_store::insert(conn, &chair_row(new_id(), now, meeting_id, &chair.to_string()))?;
+        meeting_chair_store::insert(conn, &chair_row(MeetingChairId::generate(), now, meeting_id, (*chair).into()))?;
     }
     Ok(())
 }
@@ -242,25 +237,25 @@ pub fn meeting_change(
     board: &BoardScope,
     created: bool,
 ) -> Result<persistence::Change, ApiError> {
-    let id = row.id.clone();
+    let id = row.id;
     let version = row.version;
     // The writer sees what a read would show it: exempt content only with exempt access (R-PB-03).
     let sees_exempt = board.sees_exempt(tx, principal)?;
     let view = meeting_view(tx, row, &board.board, sees_exempt)?;
     let location = created.then(|| format!("{LOCATION_PREFIX}/meetings/{id}"));
-    versioned_change(action, KIND, &id, version, &view, location)
+    versioned_change(action, KIND, id, version, &view, location)
 }
 
 /// The membership of `person` on the board in effect on `day`, if any.
 pub fn membership_on(
     conn: &mut DbConnection,
-    board_id: &str,
-    person: &str,
+    board_id: BoardId,
+    person: PersonId,
     day: NaiveDate,
 ) -> Result<Option<MembershipRow>, ApiError> {
     Ok(store::board_memberships_of(conn, board_id)?
         .into_iter()
-        .find(|m| m.person_id.as_deref() == Some(person) && Period::new(m.starts_on, m.ends_on).contains(day)))
+        .find(|m| m.person_id == Some(person) && Period::new(m.starts_on, m.ends_on).contains(day)))
 }
 
 pub fn check_item_text(label: &str, title: &str, presenter: Option<&str>) -> Vec<RuleViolation> {
@@ -275,11 +270,11 @@ pub fn check_item_text(label: &str, title: &str, presenter: Option<&str>) -> Vec
 pub fn item_scope(
     conn: &mut DbConnection,
     principal: &Principal,
-    item_id: &str,
+    item_id: AgendaItemId,
     action: Action,
 ) -> Result<(AgendaItemRow, MeetingScope), ApiError> {
     let item = agenda_item_store::find(conn, item_id)?.ok_or(ApiError::NotFound)?;
-    let scope = MeetingScope::authorized(conn, principal, &item.meeting_id, action)?;
+    let scope = MeetingScope::authorized(conn, principal, item.meeting_id, action)?;
     Ok((item, scope))
 }
 
@@ -289,11 +284,10 @@ pub fn create_meeting(
     id: Uuid,
     new: NewMeeting,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let scope = BoardScope::load(tx, &id)?;
+    let scope = BoardScope::load(tx, id.into())?;
     allow(principal, Action::Create, &scope.resource(KIND, scope.board.public))?;
     refuse_if_any([check_text(&new.venue, "/venue", 300)])?;
-    let row = meeting_row(new_id(), now(), &id, &new)?;
+    let row = meeting_row(MeetingId::generate(), now(), scope.board.id, &new)?;
     if row.ends_at.is_some_and(|end| end < row.starts_at) {
         return Err(ApiError::Rules(vec![RuleViolation::new(
             "period.invalid",
@@ -305,16 +299,21 @@ pub fn create_meeting(
         check_person(tx, taker, "/minute_taker_person_id")?;
     }
     meeting_store::insert(tx, &row)?;
-    replace_chairs(tx, &row.id, &new.chairs)?;
+    replace_chairs(tx, row.id, &new.chairs)?;
     meeting_change(tx, principal, "create", row, &scope, true)
 }
 
 /// A new meeting as `create_meeting` stores it (and the bulk loader): scheduled, its times the
 /// Europe/London clock times of the request.
-pub fn meeting_row(id: String, now: NaiveDateTime, board_id: &str, new: &NewMeeting) -> Result<MeetingRow, ApiError> {
+pub fn meeting_row(
+    id: MeetingId,
+    now: NaiveDateTime,
+    board_id: BoardId,
+    new: &NewMeeting,
+) -> Result<MeetingRow, ApiError> {
     Ok(MeetingRow {
         id,
-        board_id: board_id.to_string(),
+        board_id,
         starts_at: match &new.start_time {
             Some(time) => local_start(new.date, time, "/start_time")?,
             None => new.date.and_time(chrono::NaiveTime::MIN),
@@ -323,7 +322,7 @@ pub fn meeting_row(id: String, now: NaiveDateTime, board_id: &str, new: &NewMeet
         ends_at: new.end_time.as_deref().map(|t| local_start(new.date, t, "/end_time")).transpose()?,
         venue: new.venue.trim().to_string(),
         status: MeetingStatus::Scheduled,
-        minute_taker_person_id: new.minute_taker_person_id.map(|p| p.to_string()),
+        minute_taker_person_id: new.minute_taker_person_id.map(Into::into),
         next_meeting_id: None,
         next_meeting_note: new.next_meeting_note.clone(),
         version: 1,
@@ -333,31 +332,29 @@ pub fn meeting_row(id: String, now: NaiveDateTime, board_id: &str, new: &NewMeet
 }
 
 /// One chair of a meeting (`create_meeting`, `update_meeting` and the bulk loader).
-pub fn chair_row(id: String, now: NaiveDateTime, meeting_id: &str, person_id: &str) -> MeetingChairRow {
-    MeetingChairRow {
-        id,
-        meeting_id: meeting_id.to_string(),
-        person_id: person_id.to_string(),
-        version: 1,
-        created_at: now,
-        updated_at: now,
-    }
+pub fn chair_row(
+    id: MeetingChairId,
+    now: NaiveDateTime,
+    meeting_id: MeetingId,
+    person_id: PersonId,
+) -> MeetingChairRow {
+    MeetingChairRow { id, meeting_id, person_id, version: 1, created_at: now, updated_at: now }
 }
 
 /// One attendance entry (`add_meeting_attendance` and the bulk loader), with the represented
 /// corporation sole and vote as resolved from the request and the person's membership.
 pub fn attendance_row(
-    id: String,
+    id: AttendanceId,
     now: NaiveDateTime,
-    meeting_id: &str,
+    meeting_id: MeetingId,
     new: &NewAttendance,
-    corporation_sole_id: Option<String>,
+    corporation_sole_id: Option<CorporationSoleId>,
     voting: bool,
 ) -> AttendanceRow {
     AttendanceRow {
         id,
-        meeting_id: meeting_id.to_string(),
-        person_id: new.person_id.to_string(),
+        meeting_id,
+        person_id: new.person_id.into(),
         kind: new.kind,
         capacity: new.capacity.clone(),
         corporation_sole_id,
@@ -370,16 +367,16 @@ pub fn attendance_row(
 
 /// One agenda item at `position` (`add_agenda_item` and the bulk loader).
 pub fn agenda_item_row(
-    id: String,
+    id: AgendaItemId,
     now: NaiveDateTime,
-    meeting_id: &str,
+    meeting_id: MeetingId,
     position: i64,
     new: &NewAgendaItem,
 ) -> AgendaItemRow {
     let (disclosure, foi_sections, exemption_reason, intended_publication_on) = store_disclosure(&new.disclosure);
     AgendaItemRow {
         id,
-        meeting_id: meeting_id.to_string(),
+        meeting_id,
         label: new.label.clone(),
         position,
         title: new.title.clone(),
@@ -403,8 +400,7 @@ pub fn update_meeting(
     expected: i64,
     patch: MeetingUpdate,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let MeetingScope { mut meeting, board } = MeetingScope::authorized(tx, principal, &id, Action::Update)?;
+    let MeetingScope { mut meeting, board } = MeetingScope::authorized(tx, principal, id.into(), Action::Update)?;
     check_version(&meeting, expected)?;
     let date = patch.date.unwrap_or(meeting.starts_at.date());
     let start = match &patch.start_time {
@@ -431,10 +427,10 @@ pub fn update_meeting(
     }
     if let Some(taker) = patch.minute_taker_person_id {
         check_person(tx, taker, "/minute_taker_person_id")?;
-        meeting.minute_taker_person_id = Some(taker.to_string());
+        meeting.minute_taker_person_id = Some(taker.into());
     }
     if let Some(next) = patch.next_meeting_id {
-        let next_row = meeting_store::find(tx, &next.to_string())?
+        let next_row = meeting_store::find(tx, next.into())?
             .filter(|n| n.board_id == meeting.board_id && n.starts_at > meeting.starts_at)
             .ok_or_else(|| ApiError::unknown_reference("/next_meeting_id", "later meeting of this board"))?;
         meeting.next_meeting_id = Some(next_row.id);
@@ -443,7 +439,7 @@ pub fn update_meeting(
         meeting.next_meeting_note = Some(note);
     }
     if let Some(chairs) = &patch.chairs {
-        replace_chairs(tx, &meeting.id, chairs)?;
+        replace_chairs(tx, meeting.id, chairs)?;
     }
     save(tx, &mut meeting, expected, meeting_store::update_versioned)?;
     meeting_change(tx, principal, "update", meeting, &board, false)
@@ -455,7 +451,7 @@ pub fn add_meeting_attendance(
     id: Uuid,
     new: NewAttendance,
 ) -> Result<Change, ApiError> {
-    let scope = MeetingScope::authorized(tx, principal, &id.to_string(), Action::Update)?;
+    let scope = MeetingScope::authorized(tx, principal, id.into(), Action::Update)?;
     add_attendance_to(tx, principal, scope, new)
 }
 
@@ -472,20 +468,21 @@ pub fn add_attendance_to(
     }
     refuse_if_any([check_text(&new.capacity, "/capacity", 300)])?;
     check_person(tx, new.person_id, "/person_id")?;
-    let person = new.person_id.to_string();
-    if store::attendance_of(tx, &meeting.id)?.iter().any(|a| a.person_id == person) {
+    let person = PersonId::from(new.person_id);
+    if store::attendance_of(tx, meeting.id)?.iter().any(|a| a.person_id == person) {
         return Err(ApiError::Conflict("this person's attendance is already recorded".into()));
     }
-    let membership = membership_on(tx, &board.board.id, &person, meeting.starts_at.date())?;
+    let membership = membership_on(tx, board.board.id, person, meeting.starts_at.date())?;
     if let Some(cs) = new.corporation_sole_id {
         check_corporation_sole(tx, cs, "/corporation_sole_id")?;
     }
     let corporation_sole_id = new
         .corporation_sole_id
-        .map(|c| c.to_string())
-        .or_else(|| membership.as_ref().and_then(|m| m.corporation_sole_id.clone()));
+        .map(CorporationSoleId::from)
+        .or_else(|| membership.as_ref().and_then(|m| m.corporation_sole_id));
     let voting = new.voting.unwrap_or_else(|| membership.as_ref().is_some_and(|m| m.voting));
-    attendance_store::insert(tx, &attendance_row(new_id(), now(), &meeting.id, &new, corporation_sole_id, voting))?;
+    let row = attendance_row(AttendanceId::generate(), now(), meeting.id, &new, corporation_sole_id, voting);
+    attendance_store::insert(tx, &row)?;
     touch(tx, &mut meeting, meeting_store::update_versioned)?;
     meeting_change(tx, principal, "add_attendance", meeting, &board, true)
 }
@@ -496,28 +493,27 @@ pub fn add_agenda_item(
     id: Uuid,
     new: NewAgendaItem,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let MeetingScope { mut meeting, board } = MeetingScope::authorized(tx, principal, &id, Action::Update)?;
+    let MeetingScope { mut meeting, board } = MeetingScope::authorized(tx, principal, id.into(), Action::Update)?;
     refuse_if_any([
         check_item_text(&new.label, &new.title, new.presenter.as_deref()),
         check_disclosure(&new.disclosure, "/disclosure"),
         check_title_withheld(new.title_withheld, new.disclosure.level == Disclosure::Exempt),
     ])?;
-    let agenda = store::agenda_of(tx, &meeting.id)?;
+    let agenda = store::agenda_of(tx, meeting.id)?;
     if agenda.iter().any(|i| i.label == new.label) {
         return Err(ApiError::Conflict(format!("the agenda already has an item labelled {:?}", new.label)));
     }
     let position = new.position.unwrap_or_else(|| agenda.iter().map(|i| i.position).max().unwrap_or(0) + 1);
-    let row = agenda_item_row(new_id(), now(), &meeting.id, position, &new);
+    let row = agenda_item_row(AgendaItemId::generate(), now(), meeting.id, position, &new);
     agenda_item_store::insert(tx, &row)?;
     touch(tx, &mut meeting, meeting_store::update_versioned)?;
     let location = format!("{LOCATION_PREFIX}/agenda-items/{}", row.id);
-    let (item_id, version) = (row.id.clone(), row.version);
+    let (item_id, version) = (row.id, row.version);
     let sees_exempt = board.sees_exempt(tx, principal)?;
     versioned_change(
         "create",
         ResourceKind::AgendaItem,
-        &item_id,
+        item_id,
         version,
         &agenda_item_view(tx, row, sees_exempt)?,
         Some(location),
@@ -531,8 +527,7 @@ pub fn update_agenda_item(
     expected: i64,
     patch: AgendaItemUpdate,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let (mut item, scope) = item_scope(tx, principal, &id, Action::Update)?;
+    let (mut item, scope) = item_scope(tx, principal, id.into(), Action::Update)?;
     check_version(&item, expected)?;
     if let Some(label) = patch.label {
         item.label = label;
@@ -560,12 +555,12 @@ pub fn update_agenda_item(
     }
     refuse_if_any([check_title_withheld(item.title_withheld, item.disclosure == Disclosure::Exempt.as_str())])?;
     save(tx, &mut item, expected, agenda_item_store::update_versioned)?;
-    let (item_id, version) = (item.id.clone(), item.version);
+    let (item_id, version) = (item.id, item.version);
     let sees_exempt = scope.board.sees_exempt(tx, principal)?;
     versioned_change(
         "update",
         ResourceKind::AgendaItem,
-        &item_id,
+        item_id,
         version,
         &agenda_item_view(tx, item, sees_exempt)?,
         None,
@@ -578,8 +573,7 @@ pub fn add_agenda_paper(
     id: Uuid,
     new: NewPaper,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let (mut item, scope) = item_scope(tx, principal, &id, Action::Update)?;
+    let (mut item, scope) = item_scope(tx, principal, id.into(), Action::Update)?;
     refuse_if_any([
         check_text(&new.title, "/title", 500),
         check_text(&new.version_label, "/version_label", 40),
@@ -592,8 +586,8 @@ pub fn add_agenda_paper(
     paper_store::insert(
         tx,
         &PaperRow {
-            id: new_id(),
-            agenda_item_id: item.id.clone(),
+            id: PaperId::generate(),
+            agenda_item_id: item.id,
             title: new.title,
             version_label: new.version_label,
             uri: new.uri,
@@ -610,12 +604,12 @@ pub fn add_agenda_paper(
     )?;
     touch(tx, &mut item, agenda_item_store::update_versioned)?;
     let location = format!("{LOCATION_PREFIX}/agenda-items/{}", item.id);
-    let (item_id, version) = (item.id.clone(), item.version);
+    let (item_id, version) = (item.id, item.version);
     let sees_exempt = scope.board.sees_exempt(tx, principal)?;
     versioned_change(
         "add_paper",
         ResourceKind::AgendaItem,
-        &item_id,
+        item_id,
         version,
         &agenda_item_view(tx, item, sees_exempt)?,
         Some(location),
@@ -628,12 +622,11 @@ pub fn add_meeting_declaration(
     id: Uuid,
     new: NewDeclaration,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let MeetingScope { mut meeting, board } = MeetingScope::authorized(tx, principal, &id, Action::Update)?;
+    let MeetingScope { mut meeting, board } = MeetingScope::authorized(tx, principal, id.into(), Action::Update)?;
     refuse_if_any([check_text(&new.interest, "/interest", 2000)])?;
     check_person(tx, new.person_id, "/person_id")?;
     if let Some(item) = new.agenda_item_id {
-        agenda_item_store::find(tx, &item.to_string())?
+        agenda_item_store::find(tx, item.into())?
             .filter(|i| i.meeting_id == meeting.id)
             .ok_or_else(|| ApiError::unknown_reference("/agenda_item_id", "agenda item of this meeting"))?;
     }
@@ -641,10 +634,10 @@ pub fn add_meeting_declaration(
     declaration_store::insert(
         tx,
         &DeclarationRow {
-            id: new_id(),
-            meeting_id: meeting.id.clone(),
-            agenda_item_id: new.agenda_item_id.map(|i| i.to_string()),
-            person_id: new.person_id.to_string(),
+            id: DeclarationId::generate(),
+            meeting_id: meeting.id,
+            agenda_item_id: new.agenda_item_id.map(Into::into),
+            person_id: new.person_id.into(),
             interest: new.interest,
             withdrew: new.withdrew,
             version: 1,
@@ -662,11 +655,10 @@ pub fn list_board_meetings(
     id: Uuid,
     page: PageRequest,
 ) -> Result<MeetingList, ApiError> {
-    let id = id.to_string();
-    let scope = BoardScope::load(conn, &id)?;
+    let scope = BoardScope::load(conn, id.into())?;
     allow(principal, Action::Read, &scope.resource(KIND, scope.board.public))?;
     let exempt = scope.sees_exempt(conn, principal)?;
-    let page = store::list_meetings(conn, &id, &page)?;
+    let page = store::list_meetings(conn, scope.board.id, &page)?;
     let mut items = Vec::new();
     for row in page.items {
         items.push(meeting_view(conn, row, &scope.board, exempt)?);
@@ -675,15 +667,13 @@ pub fn list_board_meetings(
 }
 
 pub fn get_meeting(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Meeting, ApiError> {
-    let id = id.to_string();
-    let scope = MeetingScope::authorized(conn, principal, &id, Action::Read)?;
+    let scope = MeetingScope::authorized(conn, principal, id.into(), Action::Read)?;
     let exempt = scope.board.sees_exempt(conn, principal)?;
     meeting_view(conn, scope.meeting, &scope.board.board, exempt)
 }
 
 pub fn get_agenda_item(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<AgendaItem, ApiError> {
-    let id = id.to_string();
-    let (item, scope) = item_scope(conn, principal, &id, Action::Read)?;
+    let (item, scope) = item_scope(conn, principal, id.into(), Action::Read)?;
     let exempt = scope.board.sees_exempt(conn, principal)?;
     agenda_item_view(conn, item, exempt)
 }
@@ -697,7 +687,7 @@ pub fn move_meeting(
     to: MeetingStatus,
     end_time: Option<String>,
 ) -> Result<Change, ApiError> {
-    let scope = MeetingScope::authorized(tx, principal, &id.to_string(), Action::Update)?;
+    let scope = MeetingScope::authorized(tx, principal, id.into(), Action::Update)?;
     check_version(&scope.meeting, expected)?;
     let next = scope.status()?.transition(to).map_err(|e| ApiError::Conflict(e.to_string()))?;
     let MeetingScope { mut meeting, board } = scope;

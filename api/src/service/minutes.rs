@@ -16,9 +16,9 @@ use persistence::{Change, DbConnection};
 use uuid::Uuid;
 
 use crate::context::versioned_change;
-use crate::convert::{instant, optional_uuid, stored, uuid};
+use crate::convert::{instant, stored};
 use crate::error::ApiError;
-use crate::service::boards::{check_person, new_id, now, BoardScope};
+use crate::service::boards::{check_person, now, BoardScope};
 use crate::service::meetings::{meeting_quorum, MeetingScope};
 use crate::service::{allow, check_version, refuse_if_any, save, LOCATION_PREFIX};
 
@@ -35,17 +35,17 @@ pub fn conflict(e: domain::boards::IllegalTransition) -> ApiError {
 pub fn minutes_view(
     conn: &mut DbConnection,
     row: MinutesRow,
-    board_id: &str,
+    board_id: BoardId,
     sees_exempt: bool,
 ) -> Result<Minutes, ApiError> {
     let mut entries = Vec::new();
-    for entry in store::minute_entries_of(conn, &row.id)? {
-        let item = agenda_item_store::find(conn, &entry.agenda_item_id)?
+    for entry in store::minute_entries_of(conn, row.id)? {
+        let item = agenda_item_store::find(conn, entry.agenda_item_id)?
             .ok_or_else(|| ApiError::Internal("minute entry without agenda item".into()))?;
         let exempt = item.disclosure == Disclosure::Exempt.as_str();
         let redacted = exempt && !sees_exempt;
         entries.push(MinuteEntry {
-            agenda_item_id: uuid(&item.id)?,
+            agenda_item_id: item.id.uuid(),
             label: item.label,
             title: domain::boards::shown_title(item.title, exempt, item.title_withheld, sees_exempt),
             text: (!redacted).then_some(entry.text),
@@ -53,18 +53,18 @@ pub fn minutes_view(
             redacted,
         });
     }
-    let signatures = store::minute_signatures_of(conn, &row.id)?
+    let signatures = store::minute_signatures_of(conn, row.id)?
         .into_iter()
-        .map(|s| Ok(MinuteSignature { person_id: uuid(&s.person_id)?, capacity: s.capacity, signed_on: s.signed_on }))
-        .collect::<Result<_, ApiError>>()?;
+        .map(|s| MinuteSignature { person_id: s.person_id.uuid(), capacity: s.capacity, signed_on: s.signed_on })
+        .collect();
     Ok(Minutes {
-        id: uuid(&row.id)?,
-        meeting_id: uuid(&row.meeting_id)?,
-        board_id: uuid(board_id)?,
+        id: row.id.uuid(),
+        meeting_id: row.meeting_id.uuid(),
+        board_id: board_id.uuid(),
         revision: row.revision,
         status: status_of(&row)?,
         entries,
-        approved_at_meeting_id: optional_uuid(&row.approved_at_meeting_id)?,
+        approved_at_meeting_id: row.approved_at_meeting_id.map(Uuid::from),
         amendments: row.amendments,
         signatures,
         published_on: row.published_on,
@@ -79,11 +79,11 @@ pub fn minutes_view(
 pub fn minutes_scope(
     conn: &mut DbConnection,
     principal: &Principal,
-    id: &str,
+    id: MinutesId,
     action: Action,
 ) -> Result<(MinutesRow, MeetingScope), ApiError> {
     let row = minutes_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
-    let scope = MeetingScope::load(conn, &row.meeting_id)?;
+    let scope = MeetingScope::load(conn, row.meeting_id)?;
     let public = scope.board.board.public && row.status == MinutesStatus::Published;
     allow(principal, action, &scope.board.resource(KIND, public))?;
     Ok((row, scope))
@@ -91,8 +91,8 @@ pub fn minutes_scope(
 
 pub fn write_entries(
     conn: &mut DbConnection,
-    minutes_id: &str,
-    meeting_id: &str,
+    minutes_id: MinutesId,
+    meeting_id: MeetingId,
     entries: &[MinuteEntryInput],
 ) -> Result<(), ApiError> {
     let mut violations = Vec::new();
@@ -108,11 +108,9 @@ pub fn write_entries(
     }
     refuse_if_any([violations])?;
     for (n, entry) in entries.iter().enumerate() {
-        agenda_item_store::find(conn, &entry.agenda_item_id.to_string())?
-            .filter(|i| i.meeting_id == meeting_id)
-            .ok_or_else(|| {
-                ApiError::unknown_reference(&format!("/entries/{n}/agenda_item_id"), "agenda item of this meeting")
-            })?;
+        agenda_item_store::find(conn, entry.agenda_item_id.into())?.filter(|i| i.meeting_id == meeting_id).ok_or_else(
+            || ApiError::unknown_reference(&format!("/entries/{n}/agenda_item_id"), "agenda item of this meeting"),
+        )?;
     }
     persistence::boards::clear_minute_entries(conn, minutes_id)?;
     let now = now();
@@ -120,9 +118,9 @@ pub fn write_entries(
         minute_entry_store::insert(
             conn,
             &MinuteEntryRow {
-                id: new_id(),
-                minutes_id: minutes_id.to_string(),
-                agenda_item_id: entry.agenda_item_id.to_string(),
+                id: MinuteEntryId::generate(),
+                minutes_id,
+                agenda_item_id: entry.agenda_item_id.into(),
                 text: entry.text.clone(),
                 outcome: entry.outcome.map(|o| o.as_str().to_string()),
                 version: 1,
@@ -142,10 +140,10 @@ pub fn change(
     board: &BoardScope,
     created: bool,
 ) -> Result<persistence::Change, ApiError> {
-    let (id, version) = (row.id.clone(), row.version);
+    let (id, version) = (row.id, row.version);
     let sees_exempt = board.sees_exempt(conn, principal)?;
-    let view = minutes_view(conn, row, &board.board.id, sees_exempt)?;
-    versioned_change(action, KIND, &id, version, &view, created.then(|| format!("{LOCATION_PREFIX}/minutes/{id}")))
+    let view = minutes_view(conn, row, board.board.id, sees_exempt)?;
+    versioned_change(action, KIND, id, version, &view, created.then(|| format!("{LOCATION_PREFIX}/minutes/{id}")))
 }
 
 pub fn create_minutes(
@@ -154,8 +152,7 @@ pub fn create_minutes(
     id: Uuid,
     new: NewMinutes,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let scope = MeetingScope::load(tx, &id)?;
+    let scope = MeetingScope::load(tx, id.into())?;
     allow(principal, Action::Create, &scope.board.resource(KIND, scope.board.board.public))?;
     if scope.status()? != MeetingStatus::Held {
         return Err(ApiError::Conflict(format!(
@@ -163,15 +160,15 @@ pub fn create_minutes(
             scope.meeting.status
         )));
     }
-    let existing = store::minutes_of(tx, &id)?;
+    let existing = store::minutes_of(tx, scope.meeting.id)?;
     if existing.iter().any(|m| m.status == MinutesStatus::Draft) {
         return Err(ApiError::Conflict("draft minutes of this meeting exist: edit them instead".into()));
     }
     let revision = existing.iter().map(|m| m.revision).max().unwrap_or(0) + 1;
     let now = now();
     let row = MinutesRow {
-        id: new_id(),
-        meeting_id: id.clone(),
+        id: MinutesId::generate(),
+        meeting_id: scope.meeting.id,
         revision,
         status: MinutesStatus::Draft,
         approved_at_meeting_id: None,
@@ -183,7 +180,7 @@ pub fn create_minutes(
         updated_at: now,
     };
     minutes_store::insert(tx, &row)?;
-    write_entries(tx, &row.id, &id, &new.entries)?;
+    write_entries(tx, row.id, row.meeting_id, &new.entries)?;
     change(tx, principal, "create", row, &scope.board, true)
 }
 
@@ -194,23 +191,20 @@ pub fn approve_minutes(
     expected: i64,
     approval: MinutesApproval,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let (mut row, scope) = minutes_scope(tx, principal, &id, Action::Update)?;
+    let (mut row, scope) = minutes_scope(tx, principal, id.into(), Action::Update)?;
     check_version(&row, expected)?;
     let next = status_of(&row)?.transition(MinutesStatus::Approved).map_err(conflict)?;
-    let at = meeting_store::find(tx, &approval.approved_at_meeting_id.to_string())?
+    let at = meeting_store::find(tx, approval.approved_at_meeting_id.into())?
         .ok_or_else(|| ApiError::unknown_reference("/approved_at_meeting_id", "meeting"))?;
-    let reference = |m: &MeetingRow| -> Result<MeetingRef, ApiError> {
-        Ok(MeetingRef {
-            id: uuid(&m.id)?,
-            board_id: uuid(&m.board_id)?,
-            date: m.starts_at.date(),
-            held: m.status == MeetingStatus::Held,
-        })
+    let reference = |m: &MeetingRow| MeetingRef {
+        id: m.id.uuid(),
+        board_id: m.board_id.uuid(),
+        date: m.starts_at.date(),
+        held: m.status == MeetingStatus::Held,
     };
     // Quorate as its own board counts it; a meeting of another board is refused anyway.
     let quorate = at.board_id == scope.board.board.id && meeting_quorum(tx, &at, &scope.board.board)?.quorate;
-    refuse_if_any([check_minutes_approval(&reference(&scope.meeting)?, &reference(&at)?, quorate)])?;
+    refuse_if_any([check_minutes_approval(&reference(&scope.meeting), &reference(&at), quorate)])?;
     row.status = next;
     row.approved_at_meeting_id = Some(at.id);
     row.amendments = approval.amendments;
@@ -224,26 +218,22 @@ pub fn add_minutes_signature(
     id: Uuid,
     new: NewMinutesSignature,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let (mut row, scope) = minutes_scope(tx, principal, &id, Action::Update)?;
+    let (mut row, scope) = minutes_scope(tx, principal, id.into(), Action::Update)?;
     status_of(&row)?.signable().map_err(conflict)?;
     refuse_if_any([check_text(&new.capacity, "/capacity", 300)])?;
     check_person(tx, new.person_id, "/person_id")?;
-    let chairs = store::meeting_chairs_of(tx, &scope.meeting.id)?
-        .iter()
-        .map(|c| uuid(&c.person_id))
-        .collect::<Result<Vec<_>, _>>()?;
-    let signed =
-        store::minute_signatures_of(tx, &row.id)?.iter().map(|s| uuid(&s.person_id)).collect::<Result<Vec<_>, _>>()?;
+    let chairs: Vec<Uuid> =
+        store::meeting_chairs_of(tx, scope.meeting.id)?.iter().map(|c| c.person_id.uuid()).collect();
+    let signed: Vec<Uuid> = store::minute_signatures_of(tx, row.id)?.iter().map(|s| s.person_id.uuid()).collect();
     let (violations, complete) = check_minutes_signature(&chairs, &signed, new.person_id);
     refuse_if_any([violations])?;
     let now = now();
     minute_signature_store::insert(
         tx,
         &MinuteSignatureRow {
-            id: new_id(),
-            minutes_id: row.id.clone(),
-            person_id: new.person_id.to_string(),
+            id: MinuteSignatureId::generate(),
+            minutes_id: row.id,
+            person_id: new.person_id.into(),
             capacity: new.capacity,
             signed_on: new.signed_on,
             version: 1,
@@ -265,11 +255,10 @@ pub fn list_meeting_minutes(
     id: Uuid,
     page: persistence::registry::PageRequest,
 ) -> Result<MinutesList, ApiError> {
-    let id = id.to_string();
-    let scope = MeetingScope::authorized(conn, principal, &id, Action::Read)?;
+    let scope = MeetingScope::authorized(conn, principal, id.into(), Action::Read)?;
     let insider = scope.board.insider(principal);
     let exempt = scope.board.sees_exempt(conn, principal)?;
-    let visible: Vec<MinutesRow> = store::minutes_of(conn, &id)?
+    let visible: Vec<MinutesRow> = store::minutes_of(conn, scope.meeting.id)?
         .into_iter()
         .filter(|row| insider || row.status == MinutesStatus::Published)
         .collect();
@@ -278,16 +267,15 @@ pub fn list_meeting_minutes(
         persistence::Page::of_computed(visible, page.after.as_ref(), page.limit, |m| format!("{:012}", m.revision));
     let mut items = Vec::new();
     for row in page.items {
-        items.push(minutes_view(conn, row, &scope.board.board.id, exempt)?);
+        items.push(minutes_view(conn, row, scope.board.board.id, exempt)?);
     }
     Ok(MinutesList { items, next_cursor: crate::extract::encode_cursor(page.next_cursor) })
 }
 
 pub fn get_minutes(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Minutes, ApiError> {
-    let id = id.to_string();
-    let (row, scope) = minutes_scope(conn, principal, &id, Action::Read)?;
+    let (row, scope) = minutes_scope(conn, principal, id.into(), Action::Read)?;
     let exempt = scope.board.sees_exempt(conn, principal)?;
-    minutes_view(conn, row, &scope.board.board.id, exempt)
+    minutes_view(conn, row, scope.board.board.id, exempt)
 }
 
 pub fn update_minutes(
@@ -297,11 +285,10 @@ pub fn update_minutes(
     expected: i64,
     patch: MinutesUpdate,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let (mut row, scope) = minutes_scope(tx, principal, &id, Action::Update)?;
+    let (mut row, scope) = minutes_scope(tx, principal, id.into(), Action::Update)?;
     check_version(&row, expected)?;
     status_of(&row)?.editable().map_err(conflict)?;
-    write_entries(tx, &row.id, &row.meeting_id.clone(), &patch.entries)?;
+    write_entries(tx, row.id, row.meeting_id, &patch.entries)?;
     save(tx, &mut row, expected, minutes_store::update_versioned)?;
     change(tx, principal, "update", row, &scope.board, false)
 }
@@ -313,8 +300,7 @@ pub fn publish_minutes(
     expected: i64,
     publication: Publication,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let (mut row, scope) = minutes_scope(tx, principal, &id, Action::Update)?;
+    let (mut row, scope) = minutes_scope(tx, principal, id.into(), Action::Update)?;
     check_version(&row, expected)?;
     let next = status_of(&row)?.transition(MinutesStatus::Published).map_err(conflict)?;
     refuse_if_any([check_text(&publication.published_url, "/published_url", 2000)])?;

@@ -41,7 +41,7 @@ pub fn who_could_act(
     let function = store::find_function_by_code(conn, &asked.function)?.ok_or_else(|| {
         ApiError::invalid_field("/query/function", "unknown_reference", "no function in the catalogue with this code")
     })?;
-    let rows = store::delegations_of(conn, &office_id.to_string())?;
+    let rows = store::delegations_of(conn, office.id)?;
     let schemes = schemes_cited(conn, &rows)?;
     let links = links_of(conn, &rows, &schemes)?;
     let question = Question {
@@ -75,7 +75,7 @@ pub fn who_could_act(
             let chain = answer
                 .chain
                 .iter()
-                .filter_map(|link| rows.iter().find(|row| row.id == link.to_string()))
+                .filter_map(|link| rows.iter().find(|row| row.id == *link))
                 .map(|row| chain_link(row, &schemes))
                 .collect::<Result<Vec<_>, _>>()?;
             holders.push(AuthorityHolder {

@@ -29,12 +29,16 @@ pub fn create_person(tx: &mut DbConnection, principal: &Principal, new: NewPerso
     refuse_if_any([check_text(&new.full_name, "/full_name", 200)])?;
     let managing =
         principal.organisation_id.ok_or_else(|| ApiError::Unauthenticated("this needs a bearer token".into()))?;
-    insert_person(tx, new.full_name, managing.into())
+    Ok(insert_person(tx, new.full_name, managing.into())?.1)
 }
 
 /// Stores a new person maintained by `managing` (`create_person`, and a secretary registering an
-/// attendee named in a paper) and answers the change that creates them.
-pub fn insert_person(tx: &mut DbConnection, full_name: String, managing: OrganisationId) -> Result<Change, ApiError> {
+/// attendee named in a paper) and answers their id with the change that creates them.
+pub fn insert_person(
+    tx: &mut DbConnection,
+    full_name: String,
+    managing: OrganisationId,
+) -> Result<(PersonId, Change), ApiError> {
     let now = persistence::audit::now();
     let row = PersonRow {
         id: PersonId::generate(),
@@ -45,8 +49,8 @@ pub fn insert_person(tx: &mut DbConnection, full_name: String, managing: Organis
         updated_at: now,
     };
     person_store::insert(tx, &row)?;
-    let location = format!("{LOCATION_PREFIX}/people/{}", row.id);
-    versioned_change("create", KIND, row.id, row.version, &convert::person(row)?, Some(location))
+    let (id, location) = (row.id, format!("{LOCATION_PREFIX}/people/{}", row.id));
+    Ok((id, versioned_change("create", KIND, id, row.version, &convert::person(row)?, Some(location))?))
 }
 
 pub fn update_person(

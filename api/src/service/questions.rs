@@ -14,20 +14,21 @@ use domain::rules::check_text;
 use domain::Period;
 use openapi::boards::NewAction;
 use openapi::questions::{Answer, AnswerPaper, NewAnswer, NewQuestion, Question, QuestionList};
-use persistence::boards::{agenda_item_store, minutes_of};
+use persistence::boards::{agenda_item_store, minutes_of, BoardId, MeetingId};
+use persistence::ids::CorporationSoleId;
 use persistence::questions::{self as store, *};
 use persistence::registry::{corporation_sole_store, PageRequest};
 use persistence::{Change, DbConnection};
 use uuid::Uuid;
 
 use crate::context::versioned_change;
-use crate::convert::{instant, optional_uuid, uuid};
+use crate::convert::instant;
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
 use crate::service::boards::{check_person, touch, BoardScope};
 use crate::service::decisions::{check_evidence, evidence_columns, stored_evidence};
 use crate::service::meetings::MeetingScope;
-use crate::service::{allow, group_by, new_id, now, refuse_if_any, today, LOCATION_PREFIX};
+use crate::service::{allow, group_by, now, refuse_if_any, today, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::Question;
 
@@ -44,18 +45,18 @@ struct Sight {
 fn question_scope(
     conn: &mut DbConnection,
     principal: &Principal,
-    id: &str,
+    id: QuestionId,
     action: Action,
 ) -> Result<(QuestionRow, MeetingScope), ApiError> {
     let row = question_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
-    let scope = MeetingScope::authorized(conn, principal, &row.meeting_id, action)?;
-    if action == Action::Read && !scope.board.insider(principal) && !minutes_published(conn, &row.meeting_id)? {
+    let scope = MeetingScope::authorized(conn, principal, row.meeting_id, action)?;
+    if action == Action::Read && !scope.board.insider(principal) && !minutes_published(conn, row.meeting_id)? {
         return Err(ApiError::NotFound);
     }
     Ok((row, scope))
 }
 
-fn minutes_published(conn: &mut DbConnection, meeting_id: &str) -> Result<bool, ApiError> {
+fn minutes_published(conn: &mut DbConnection, meeting_id: MeetingId) -> Result<bool, ApiError> {
     Ok(minutes_of(conn, meeting_id)?.iter().any(|m| m.status == MinutesStatus::Published))
 }
 
@@ -65,9 +66,9 @@ fn question_views(
     rows: Vec<QuestionRow>,
     sight: impl Fn(&QuestionRow) -> Sight,
 ) -> Result<Vec<Question>, ApiError> {
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let mut answers = group_by(store::answers_of_each(conn, &ids)?, |a| a.question_id.clone());
-    let mut follow_ups = group_by(store::follow_ups_of_each(conn, &ids)?, |f| f.question_id.clone());
+    let ids: Vec<QuestionId> = rows.iter().map(|r| r.id).collect();
+    let mut answers = group_by(store::answers_of_each(conn, &ids)?, |a| a.question_id);
+    let mut follow_ups = group_by(store::follow_ups_of_each(conn, &ids)?, |f| f.question_id);
     let mut meeting_days = HashMap::new();
     let mut exempt_items = HashMap::new();
     let mut views = Vec::with_capacity(rows.len());
@@ -75,19 +76,19 @@ fn question_views(
         let asked_on = match meeting_days.get(&row.meeting_id) {
             Some(day) => *day,
             None => {
-                let meeting = persistence::boards::meeting_store::find(conn, &row.meeting_id)?
+                let meeting = persistence::boards::meeting_store::find(conn, row.meeting_id)?
                     .ok_or_else(|| ApiError::Internal("a question without its meeting".into()))?;
-                meeting_days.insert(row.meeting_id.clone(), meeting.starts_at.date());
+                meeting_days.insert(row.meeting_id, meeting.starts_at.date());
                 meeting.starts_at.date()
             }
         };
-        let exempt = match &row.agenda_item_id {
-            Some(item) => match exempt_items.get(item) {
+        let exempt = match row.agenda_item_id {
+            Some(item) => match exempt_items.get(&item) {
                 Some(exempt) => *exempt,
                 None => {
                     let exempt = agenda_item_store::find(conn, item)?
                         .is_some_and(|i| i.disclosure == Disclosure::Exempt.as_str());
-                    exempt_items.insert(item.clone(), exempt);
+                    exempt_items.insert(item, exempt);
                     exempt
                 }
             },
@@ -111,32 +112,30 @@ fn assemble(
     let status = question_status(answers.len());
     let answers = answers
         .into_iter()
-        .map(|a| {
-            Ok(Answer {
-                id: uuid(&a.id)?,
-                answered_by_person_id: uuid(&a.answered_by_person_id)?,
-                answered_on: a.answered_on,
-                text: if redacted { None } else { a.text },
-                paper: a.paper_uri.filter(|_| !redacted).map(|uri| AnswerPaper { uri, sha256: a.paper_sha256 }),
-            })
+        .map(|a| Answer {
+            id: a.id.uuid(),
+            answered_by_person_id: a.answered_by_person_id.uuid(),
+            answered_on: a.answered_on,
+            text: if redacted { None } else { a.text },
+            paper: a.paper_uri.filter(|_| !redacted).map(|uri| AnswerPaper { uri, sha256: a.paper_sha256 }),
         })
-        .collect::<Result<_, ApiError>>()?;
+        .collect();
     Ok(Question {
-        id: uuid(&row.id)?,
-        meeting_id: uuid(&row.meeting_id)?,
-        board_id: uuid(&row.board_id)?,
+        id: row.id.uuid(),
+        meeting_id: row.meeting_id.uuid(),
+        board_id: row.board_id.uuid(),
         asked_on,
-        agenda_item_id: optional_uuid(&row.agenda_item_id)?,
+        agenda_item_id: row.agenda_item_id.map(Uuid::from),
         position: row.position,
-        asked_by_person_id: uuid(&row.asked_by_person_id)?,
-        put_to_corporation_sole_id: uuid(&row.put_to_corporation_sole_id)?,
-        put_to_person_id: optional_uuid(&row.put_to_person_id)?,
+        asked_by_person_id: row.asked_by_person_id.uuid(),
+        put_to_corporation_sole_id: row.put_to_corporation_sole_id.uuid(),
+        put_to_person_id: row.put_to_person_id.map(Uuid::from),
         topic: (!redacted).then_some(row.topic),
         text: (!redacted).then_some(row.text),
         redacted,
         status,
         answers,
-        follow_up_action_ids: follow_ups.iter().map(|f| uuid(&f.action_id)).collect::<Result<_, _>>()?,
+        follow_up_action_ids: follow_ups.iter().map(|f| f.action_id.uuid()).collect(),
         evidence: stored_evidence(row.evidence_sha256, row.evidence_locator, row.evidence_uri).filter(|_| !redacted),
         version: row.version,
         created_at: instant(row.created_at),
@@ -153,13 +152,13 @@ fn question_change(
     row: QuestionRow,
     created: bool,
 ) -> Result<Change, ApiError> {
-    let (id, version) = (row.id.clone(), row.version);
+    let (id, version) = (row.id, row.version);
     let sight = Sight { insider: true, exempt: board.sees_exempt(conn, principal)? };
     let view = question_views(conn, vec![row], |_| sight)?
         .pop()
         .ok_or_else(|| ApiError::Internal("question view missing".into()))?;
     let location = created.then(|| format!("{LOCATION_PREFIX}/questions/{id}"));
-    versioned_change(action, KIND, &id, version, &view, location)
+    versioned_change(action, KIND, id, version, &view, location)
 }
 
 pub fn create_question(
@@ -168,7 +167,7 @@ pub fn create_question(
     meeting_id: Uuid,
     new: NewQuestion,
 ) -> Result<Change, ApiError> {
-    let scope = MeetingScope::authorized(tx, principal, &meeting_id.to_string(), Action::Update)?;
+    let scope = MeetingScope::authorized(tx, principal, meeting_id.into(), Action::Update)?;
     if !scope.meeting.status.takes_business() {
         return Err(ApiError::Conflict(format!(
             "the meeting is {}, so no question was put at it",
@@ -193,21 +192,21 @@ pub fn create_question(
         "/put_to_corporation_sole_id",
     )])?;
     if let Some(item) = new.agenda_item_id {
-        agenda_item_store::find(tx, &item.to_string())?
+        agenda_item_store::find(tx, item.into())?
             .filter(|i| i.meeting_id == scope.meeting.id)
             .ok_or_else(|| ApiError::unknown_reference("/agenda_item_id", "agenda item of this meeting"))?;
     }
     let (evidence_sha256, evidence_locator, evidence_uri) = evidence_columns(new.evidence.as_ref());
     let stamp = now();
     let row = QuestionRow {
-        id: new_id(),
-        meeting_id: scope.meeting.id.clone(),
-        board_id: scope.board.board.id.clone(),
-        agenda_item_id: new.agenda_item_id.map(|i| i.to_string()),
-        position: store::last_position(tx, &scope.meeting.id)? + 1,
-        asked_by_person_id: new.asked_by_person_id.to_string(),
-        put_to_corporation_sole_id: new.put_to_corporation_sole_id.to_string(),
-        put_to_person_id: new.put_to_person_id.map(|p| p.to_string()),
+        id: QuestionId::generate(),
+        meeting_id: scope.meeting.id,
+        board_id: scope.board.board.id,
+        agenda_item_id: new.agenda_item_id.map(Into::into),
+        position: store::last_position(tx, scope.meeting.id)? + 1,
+        asked_by_person_id: new.asked_by_person_id.into(),
+        put_to_corporation_sole_id: office.id,
+        put_to_person_id: new.put_to_person_id.map(Into::into),
         topic: new.topic.trim().to_string(),
         text: new.text,
         evidence_sha256,
@@ -227,7 +226,7 @@ pub fn add_question_answer(
     id: Uuid,
     new: NewAnswer,
 ) -> Result<Change, ApiError> {
-    let (mut question, scope) = question_scope(tx, principal, &id.to_string(), Action::Update)?;
+    let (mut question, scope) = question_scope(tx, principal, id.into(), Action::Update)?;
     let mut violations = check_answer_content(new.text.as_deref(), new.paper.is_some());
     violations.extend(check_answer_date(new.answered_on, scope.meeting.starts_at.date(), today()));
     if let Some(paper) = &new.paper {
@@ -240,9 +239,9 @@ pub fn add_question_answer(
     check_person(tx, new.answered_by_person_id, "/answered_by_person_id")?;
     let stamp = now();
     let answer = AnswerRow {
-        id: new_id(),
-        question_id: question.id.clone(),
-        answered_by_person_id: new.answered_by_person_id.to_string(),
+        id: AnswerId::generate(),
+        question_id: question.id,
+        answered_by_person_id: new.answered_by_person_id.into(),
         answered_on: new.answered_on,
         text: new.text,
         paper_uri: new.paper.as_ref().map(|p| p.uri.clone()),
@@ -264,17 +263,18 @@ pub fn create_question_follow_up_action(
     id: Uuid,
     mut new: NewAction,
 ) -> Result<Change, ApiError> {
-    let (mut question, scope) = question_scope(tx, principal, &id.to_string(), Action::Read)?;
+    let (mut question, scope) = question_scope(tx, principal, id.into(), Action::Read)?;
     if new.agenda_item_id.is_none() {
-        new.agenda_item_id = optional_uuid(&question.agenda_item_id)?;
+        new.agenda_item_id = question.agenda_item_id.map(Uuid::from);
     }
-    let meeting = uuid(&question.meeting_id)?;
-    let mut action = crate::service::actions::create_action(tx, principal, meeting, new)?;
+    let raised = crate::service::actions::raise_action(tx, principal, question.meeting_id, new)?;
+    let action_id = raised.id;
+    let mut action = crate::service::actions::change(tx, "create", raised, true)?;
     let stamp = now();
     let link = FollowUpRow {
-        id: new_id(),
-        question_id: question.id.clone(),
-        action_id: action.resource_id.clone(),
+        id: FollowUpId::generate(),
+        question_id: question.id,
+        action_id,
         version: 1,
         created_at: stamp,
         updated_at: stamp,
@@ -286,7 +286,7 @@ pub fn create_question_follow_up_action(
 }
 
 pub fn get_question(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Question, ApiError> {
-    let (row, scope) = question_scope(conn, principal, &id.to_string(), Action::Read)?;
+    let (row, scope) = question_scope(conn, principal, id.into(), Action::Read)?;
     let sight = Sight { insider: scope.board.insider(principal), exempt: scope.board.sees_exempt(conn, principal)? };
     question_views(conn, vec![row], |_| sight)?.pop().ok_or(ApiError::NotFound)
 }
@@ -298,8 +298,8 @@ pub fn list_meeting_questions(
     id: Uuid,
     page: PageRequest,
 ) -> Result<QuestionList, ApiError> {
-    let scope = MeetingScope::authorized(conn, principal, &id.to_string(), Action::Read)?;
-    let filter = QuestionFilter { meeting_id: Some(scope.meeting.id.clone()), ..Default::default() };
+    let scope = MeetingScope::authorized(conn, principal, id.into(), Action::Read)?;
+    let filter = QuestionFilter { meeting_id: Some(scope.meeting.id), ..Default::default() };
     board_page(conn, principal, &scope.board, filter, page)
 }
 
@@ -313,7 +313,7 @@ fn board_page(
     page: PageRequest,
 ) -> Result<QuestionList, ApiError> {
     let sight = Sight { insider: board.insider(principal), exempt: board.sees_exempt(conn, principal)? };
-    let filter = QuestionFilter { board_id: Some(board.board.id.clone()), published_only: !sight.insider, ..filter };
+    let filter = QuestionFilter { board_id: Some(board.board.id), published_only: !sight.insider, ..filter };
     let page = store::list_questions(conn, &filter, &page)?;
     Ok(QuestionList {
         items: question_views(conn, page.items, |_| sight)?,
@@ -329,7 +329,7 @@ pub fn list_board_questions(
     filter: QuestionFilter,
     page: PageRequest,
 ) -> Result<QuestionList, ApiError> {
-    let board = BoardScope::load(conn, &id.to_string())?;
+    let board = BoardScope::load(conn, id.into())?;
     allow(principal, Action::Read, &board.resource(ResourceKind::Meeting, board.board.public))?;
     board_page(conn, principal, &board, filter, page)
 }
@@ -344,20 +344,19 @@ pub fn list_corporation_sole_questions(
     filter: QuestionFilter,
     page: PageRequest,
 ) -> Result<QuestionList, ApiError> {
-    corporation_sole_store::find(conn, id.into())?.ok_or(ApiError::NotFound)?;
-    let office = id.to_string();
-    let mut sights: HashMap<String, Sight> = HashMap::new();
+    let office = corporation_sole_store::find(conn, id.into())?.ok_or(ApiError::NotFound)?.id;
+    let mut sights: HashMap<BoardId, Sight> = HashMap::new();
     let (mut members, mut readers) = (Vec::new(), Vec::new());
-    for board_id in store::boards_with_questions_to(conn, &office)? {
-        let board = BoardScope::load(conn, &board_id)?;
+    for board_id in store::boards_with_questions_to(conn, office)? {
+        let board = BoardScope::load(conn, board_id)?;
         if allow(principal, Action::Read, &board.resource(ResourceKind::Meeting, board.board.public)).is_err() {
             continue;
         }
         let sight = Sight { insider: board.insider(principal), exempt: board.sees_exempt(conn, principal)? };
         if sight.insider {
-            members.push(board_id.clone())
+            members.push(board_id)
         } else {
-            readers.push(board_id.clone())
+            readers.push(board_id)
         }
         sights.insert(board_id, sight);
     }
@@ -376,5 +375,5 @@ pub fn list_corporation_sole_questions(
 
 /// The status filter of a list, as the query gives it.
 pub fn status_filter(status: Option<QuestionStatus>, put_to: Option<Uuid>) -> QuestionFilter {
-    QuestionFilter { status, put_to: put_to.map(|p| p.to_string()), ..QuestionFilter::default() }
+    QuestionFilter { status, put_to: put_to.map(CorporationSoleId::from), ..QuestionFilter::default() }
 }

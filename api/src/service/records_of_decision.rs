@@ -15,15 +15,16 @@ use openapi::boards::{
 };
 use openapi::boards::{NewOfficerApproval, NewReferenceScheme, RecordOfDecisionList, ReferenceSchemeList};
 use persistence::boards::{self as store, *};
+use persistence::ids::CorporationSoleId;
 use persistence::registry::PageRequest;
 use persistence::{registry as registry_store, Change, DbConnection};
 use uuid::Uuid;
 
 use crate::context::versioned_change;
-use crate::convert::{instant, optional_uuid, uuid};
+use crate::convert::{instant, uuid};
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
-use crate::service::boards::{check_corporation_sole, check_person, new_id, now, touch};
+use crate::service::boards::{check_corporation_sole, check_person, now, touch};
 use crate::service::decisions::{acting_person, check_acting_capacity, Acting};
 use crate::service::decisions::{
     check_evidence, evidence_columns, historical_capacity, stored_evidence, HistoricalActor,
@@ -33,10 +34,10 @@ use crate::service::{allow, check_version, refuse_if_any, save, LOCATION_PREFIX}
 pub const KIND: ResourceKind = ResourceKind::RecordOfDecision;
 
 /// The organisations serving the record's deciding corporations sole.
-pub fn parties(conn: &mut DbConnection, deciders: &[String]) -> Result<Vec<Uuid>, ApiError> {
+pub fn parties(conn: &mut DbConnection, deciders: &[CorporationSoleId]) -> Result<Vec<Uuid>, ApiError> {
     let mut out = Vec::new();
     for cs in deciders {
-        for org in registry_store::organisations_serving(conn, uuid(cs)?.into())? {
+        for org in registry_store::organisations_serving(conn, *cs)? {
             out.push(org.uuid());
         }
     }
@@ -44,8 +45,8 @@ pub fn parties(conn: &mut DbConnection, deciders: &[String]) -> Result<Vec<Uuid>
 }
 
 pub fn resource(conn: &mut DbConnection, row: &RecordRow) -> Result<Resource, ApiError> {
-    let deciders: Vec<String> =
-        store::record_deciders_of(conn, &row.id)?.into_iter().map(|d| d.corporation_sole_id).collect();
+    let deciders: Vec<CorporationSoleId> =
+        store::record_deciders_of(conn, row.id)?.into_iter().map(|d| d.corporation_sole_id).collect();
     Ok(Resource {
         kind: KIND,
         owner: None,
@@ -61,44 +62,41 @@ pub fn sees_part2(principal: &Principal, resource: &Resource) -> bool {
 }
 
 pub fn record_view(conn: &mut DbConnection, row: RecordRow, sees_part2: bool) -> Result<RecordOfDecision, ApiError> {
-    let deciders: Vec<Decider> = store::record_deciders_of(conn, &row.id)?
+    let deciders: Vec<Decider> = store::record_deciders_of(conn, row.id)?
         .into_iter()
-        .map(|d| Ok(Decider { corporation_sole_id: uuid(&d.corporation_sole_id)?, declaration: d.declaration }))
-        .collect::<Result<_, ApiError>>()?;
-    let proposals = store::record_proposals_of(conn, &row.id)?;
+        .map(|d| Decider { corporation_sole_id: d.corporation_sole_id.uuid(), declaration: d.declaration })
+        .collect();
+    let proposals = store::record_proposals_of(conn, row.id)?;
     let mut proposals: Vec<(i64, String)> = proposals.into_iter().map(|p| (p.position, p.text)).collect();
     proposals.sort_by_key(|p| p.0);
-    let officer_approvals = store::record_officer_approvals_of(conn, &row.id)?
+    let officer_approvals = store::record_officer_approvals_of(conn, row.id)?
         .into_iter()
-        .map(|o| {
-            Ok(OfficerApproval {
-                role: o.role,
-                person_id: optional_uuid(&o.person_id)?,
-                name: o.name,
-                approved_on: o.approved_on,
-            })
+        .map(|o| OfficerApproval {
+            role: o.role,
+            person_id: o.person_id.map(Uuid::from),
+            name: o.name,
+            approved_on: o.approved_on,
         })
-        .collect::<Result<_, ApiError>>()?;
-    let signatures: Vec<RecordSignature> = store::record_signatures_of(conn, &row.id)?
+        .collect();
+    let signatures: Vec<RecordSignature> = store::record_signatures_of(conn, row.id)?
         .into_iter()
-        .map(|s| {
-            Ok(RecordSignature {
-                corporation_sole_id: uuid(&s.corporation_sole_id)?,
-                person_id: optional_uuid(&s.person_id)?,
-                signed_name: s.signed_name,
-                capacity: s.capacity,
-                signed_on: s.signed_on,
-                evidence: stored_evidence(s.evidence_sha256, s.evidence_locator, s.evidence_uri),
-            })
+        .map(|s| RecordSignature {
+            corporation_sole_id: s.corporation_sole_id.uuid(),
+            person_id: s.person_id.map(Uuid::from),
+            signed_name: s.signed_name,
+            capacity: s.capacity,
+            signed_on: s.signed_on,
+            evidence: stored_evidence(s.evidence_sha256, s.evidence_locator, s.evidence_uri),
         })
-        .collect::<Result<_, ApiError>>()?;
+        .collect();
     let fully_signed = !deciders.is_empty()
         && deciders.iter().all(|d| signatures.iter().any(|s| s.corporation_sole_id == d.corporation_sole_id));
-    let links = store::record_links_of(conn, &row.id)?
+    // A link's target is stored as text: its kind says which table it is a row of.
+    let links = store::record_links_of(conn, row.id)?
         .into_iter()
         .map(|l| Ok(Link { kind: l.kind, target_id: uuid(&l.target_id)?, note: l.note }))
         .collect::<Result<_, ApiError>>()?;
-    let texts = store::record_texts_of(conn, &row.id)?.into_iter().next();
+    let texts = store::record_texts_of(conn, row.id)?.into_iter().next();
     let (financial_comments, legal_comments, part2_text) =
         texts.map(|t| (t.financial_comments, t.legal_comments, t.part2_text)).unwrap_or_default();
     let part_two = (part2_text.is_some() || !row.part2_foi_sections.is_empty()).then(|| PartTwo {
@@ -108,8 +106,8 @@ pub fn record_view(conn: &mut DbConnection, row: RecordRow, sees_part2: bool) ->
         redacted: !sees_part2,
     });
     Ok(RecordOfDecision {
-        id: uuid(&row.id)?,
-        issuing_corporation_sole_id: uuid(&row.issuing_corporation_sole_id)?,
+        id: row.id.uuid(),
+        issuing_corporation_sole_id: row.issuing_corporation_sole_id.uuid(),
         reference: row.reference,
         title: row.title,
         summary: row.summary,
@@ -147,13 +145,13 @@ pub fn change(
     row: RecordRow,
     created: bool,
 ) -> Result<persistence::Change, ApiError> {
-    let (id, version) = (row.id.clone(), row.version);
+    let (id, version) = (row.id, row.version);
     let part2 = sees_part2(principal, &resource(conn, &row)?);
     let view = record_view(conn, row, part2)?;
     versioned_change(
         action,
         KIND,
-        &id,
+        id,
         version,
         &view,
         created.then(|| format!("{LOCATION_PREFIX}/records-of-decision/{id}")),
@@ -163,7 +161,7 @@ pub fn change(
 pub fn load(
     conn: &mut DbConnection,
     principal: &Principal,
-    id: &str,
+    id: RecordId,
     action: Action,
 ) -> Result<(RecordRow, bool), ApiError> {
     let row = record_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
@@ -175,7 +173,51 @@ pub fn load(
 /// Checks a new record and stores it with its parts (used by the API and the demo loader).
 pub fn insert_record(conn: &mut DbConnection, new: &NewRecordOfDecision) -> Result<RecordRow, ApiError> {
     let reference = reference_for(conn, new)?;
-    let mut violations = check_text(&reference, "/reference", 60);
+    check_new_record(conn, new, &reference)?;
+    let now = now();
+    let row = RecordRow {
+        id: RecordId::generate(),
+        issuing_corporation_sole_id: new.issuing_corporation_sole_id.into(),
+        reference,
+        title: new.title.clone(),
+        summary: new.summary.clone(),
+        part2_foi_sections: new
+            .part_two
+            .as_ref()
+            .map(|p| domain::boards::join_sections(&p.foi_sections))
+            .unwrap_or_default(),
+        part2_reason: new.part_two.as_ref().map(|p| p.reason.clone()),
+        significant_public_interest: new.significant_public_interest,
+        status: RecordStatus::Draft,
+        decided_on: new.decided_on,
+        published_on: None,
+        published_url: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    record_store::insert(conn, &row)?;
+    record_text_store::insert(
+        conn,
+        &RecordTextRow {
+            id: RecordTextId::generate(),
+            record_id: row.id,
+            financial_comments: new.financial_comments.clone(),
+            legal_comments: new.legal_comments.clone(),
+            part2_text: new.part_two.as_ref().map(|p| p.text.clone()),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    insert_record_parts(conn, row.id, new, now)?;
+    Ok(row)
+}
+
+/// Everything a new record must satisfy before it is stored: its texts, one entry per decider,
+/// a Part 2 with its grounds, the offices it names, and a reference new for its issuer.
+fn check_new_record(conn: &mut DbConnection, new: &NewRecordOfDecision, reference: &str) -> Result<(), ApiError> {
+    let mut violations = check_text(reference, "/reference", 60);
     violations.extend(check_text(&new.title, "/title", 500));
     violations.extend(check_text(&new.summary, "/summary", 100_000));
     if new.deciders.is_empty() {
@@ -201,52 +243,26 @@ pub fn insert_record(conn: &mut DbConnection, new: &NewRecordOfDecision) -> Resu
     for (n, d) in new.deciders.iter().enumerate() {
         check_corporation_sole(conn, d.corporation_sole_id, &format!("/deciders/{n}/corporation_sole_id"))?;
     }
-    if store::find_record_by_reference(conn, &new.issuing_corporation_sole_id.to_string(), &reference)?.is_some() {
+    if store::find_record_by_reference(conn, new.issuing_corporation_sole_id.into(), reference)?.is_some() {
         return Err(ApiError::Conflict(format!("the issuing body already has a record {reference:?}")));
     }
-    let now = now();
-    let row = RecordRow {
-        id: new_id(),
-        issuing_corporation_sole_id: new.issuing_corporation_sole_id.to_string(),
-        reference,
-        title: new.title.clone(),
-        summary: new.summary.clone(),
-        part2_foi_sections: new
-            .part_two
-            .as_ref()
-            .map(|p| domain::boards::join_sections(&p.foi_sections))
-            .unwrap_or_default(),
-        part2_reason: new.part_two.as_ref().map(|p| p.reason.clone()),
-        significant_public_interest: new.significant_public_interest,
-        status: RecordStatus::Draft,
-        decided_on: new.decided_on,
-        published_on: None,
-        published_url: None,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-    };
-    record_store::insert(conn, &row)?;
-    record_text_store::insert(
-        conn,
-        &RecordTextRow {
-            id: new_id(),
-            record_id: row.id.clone(),
-            financial_comments: new.financial_comments.clone(),
-            legal_comments: new.legal_comments.clone(),
-            part2_text: new.part_two.as_ref().map(|p| p.text.clone()),
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        },
-    )?;
+    Ok(())
+}
+
+/// A new record's deciders, proposals and links (a linked board decision must exist).
+fn insert_record_parts(
+    conn: &mut DbConnection,
+    record_id: RecordId,
+    new: &NewRecordOfDecision,
+    now: chrono::NaiveDateTime,
+) -> Result<(), ApiError> {
     for d in &new.deciders {
         record_decider_store::insert(
             conn,
             &RecordDeciderRow {
-                id: new_id(),
-                record_id: row.id.clone(),
-                corporation_sole_id: d.corporation_sole_id.to_string(),
+                id: RecordDeciderId::generate(),
+                record_id,
+                corporation_sole_id: d.corporation_sole_id.into(),
                 declaration: d.declaration.clone(),
                 version: 1,
                 created_at: now,
@@ -258,8 +274,8 @@ pub fn insert_record(conn: &mut DbConnection, new: &NewRecordOfDecision) -> Resu
         record_proposal_store::insert(
             conn,
             &RecordProposalRow {
-                id: new_id(),
-                record_id: row.id.clone(),
+                id: RecordProposalId::generate(),
+                record_id,
                 position: n as i64 + 1,
                 text: text.clone(),
                 version: 1,
@@ -270,14 +286,14 @@ pub fn insert_record(conn: &mut DbConnection, new: &NewRecordOfDecision) -> Resu
     }
     for (n, link) in new.links.iter().enumerate() {
         if link.kind == LinkKind::BoardDecision {
-            decision_store::find(conn, &link.target_id.to_string())?
+            decision_store::find(conn, link.target_id.into())?
                 .ok_or_else(|| ApiError::unknown_reference(&format!("/links/{n}/target_id"), "board decision"))?;
         }
         record_link_store::insert(
             conn,
             &RecordLinkRow {
-                id: new_id(),
-                record_id: row.id.clone(),
+                id: RecordLinkId::generate(),
+                record_id,
                 kind: link.kind,
                 target_id: link.target_id.to_string(),
                 note: link.note.clone(),
@@ -287,14 +303,14 @@ pub fn insert_record(conn: &mut DbConnection, new: &NewRecordOfDecision) -> Resu
             },
         )?;
     }
-    Ok(row)
+    Ok(())
 }
 
 /// The reference of a new record: as given (checked against the issuer's scheme, if any), or the
 /// scheme's next one for the year of the decision.
 pub fn reference_for(conn: &mut DbConnection, new: &NewRecordOfDecision) -> Result<String, ApiError> {
-    let issuer = new.issuing_corporation_sole_id.to_string();
-    let scheme = match store::reference_scheme_of(conn, &issuer)? {
+    let issuer = CorporationSoleId::from(new.issuing_corporation_sole_id);
+    let scheme = match store::reference_scheme_of(conn, issuer)? {
         Some(row) => {
             Some((ReferenceScheme::parse(&row.pattern).map_err(|v| ApiError::Internal(v.message))?, row.pattern))
         }
@@ -309,7 +325,7 @@ pub fn reference_for(conn: &mut DbConnection, new: &NewRecordOfDecision) -> Resu
         }
         (None, Some((scheme, _))) => {
             let year = new.decided_on.unwrap_or_else(|| chrono::Utc::now().date_naive()).year();
-            Ok(scheme.next(year, &store::references_of(conn, &issuer)?))
+            Ok(scheme.next(year, &store::references_of(conn, issuer)?))
         }
         (None, None) => Err(ApiError::Rules(vec![RuleViolation::new(
             "required",
@@ -321,8 +337,8 @@ pub fn reference_for(conn: &mut DbConnection, new: &NewRecordOfDecision) -> Resu
 
 pub fn scheme_view(row: ReferenceSchemeRow) -> Result<openapi::boards::ReferenceScheme, ApiError> {
     Ok(openapi::boards::ReferenceScheme {
-        id: uuid(&row.id)?,
-        corporation_sole_id: uuid(&row.corporation_sole_id)?,
+        id: row.id.uuid(),
+        corporation_sole_id: row.corporation_sole_id.uuid(),
         pattern: row.pattern,
         version: row.version,
         created_at: instant(row.created_at),
@@ -331,8 +347,8 @@ pub fn scheme_view(row: ReferenceSchemeRow) -> Result<openapi::boards::Reference
 }
 
 /// Setting a scheme is for the secretaries of an organisation serving the issuing body.
-pub fn scheme_resource(conn: &mut DbConnection, corporation_sole_id: &str) -> Result<Resource, ApiError> {
-    Ok(Resource { kind: KIND, owner: None, parties: parties(conn, &[corporation_sole_id.to_string()])?, public: true })
+pub fn scheme_resource(conn: &mut DbConnection, corporation_sole_id: CorporationSoleId) -> Result<Resource, ApiError> {
+    Ok(Resource { kind: KIND, owner: None, parties: parties(conn, &[corporation_sole_id])?, public: true })
 }
 
 /// Stores one decider's signature (checked by [`check_acting_capacity`] in the API).
@@ -343,8 +359,8 @@ pub fn insert_signature(
     capacity: String,
     recorded_by: &str,
 ) -> Result<(), ApiError> {
-    let deciders = store::record_deciders_of(conn, &row.id)?;
-    let cs = new.corporation_sole_id.to_string();
+    let deciders = store::record_deciders_of(conn, row.id)?;
+    let cs = CorporationSoleId::from(new.corporation_sole_id);
     if !deciders.iter().any(|d| d.corporation_sole_id == cs) {
         return Err(ApiError::Rules(vec![RuleViolation::new(
             "record.signatory",
@@ -352,7 +368,7 @@ pub fn insert_signature(
             "only a deciding corporation sole of the record signs it",
         )]));
     }
-    if store::record_signatures_of(conn, &row.id)?.iter().any(|s| s.corporation_sole_id == cs) {
+    if store::record_signatures_of(conn, row.id)?.iter().any(|s| s.corporation_sole_id == cs) {
         return Err(ApiError::Conflict("this corporation sole has already signed the record".into()));
     }
     refuse_if_any([check_text(&new.signed_name, "/signed_name", 300)])?;
@@ -364,10 +380,10 @@ pub fn insert_signature(
     record_signature_store::insert(
         conn,
         &RecordSignatureRow {
-            id: new_id(),
-            record_id: row.id.clone(),
+            id: RecordSignatureId::generate(),
+            record_id: row.id,
             corporation_sole_id: cs,
-            person_id: new.person_id.map(|p| p.to_string()),
+            person_id: new.person_id.map(Into::into),
             signed_name: new.signed_name.clone(),
             capacity,
             signed_on: new.signed_on,
@@ -412,16 +428,16 @@ pub fn create_reference_scheme(
     principal: &Principal,
     new: NewReferenceScheme,
 ) -> Result<Change, ApiError> {
-    let cs = new.corporation_sole_id.to_string();
+    let cs = CorporationSoleId::from(new.corporation_sole_id);
     check_corporation_sole(tx, new.corporation_sole_id, "/corporation_sole_id")?;
-    allow(principal, Action::Update, &scheme_resource(tx, &cs)?)?;
+    allow(principal, Action::Update, &scheme_resource(tx, cs)?)?;
     ReferenceScheme::parse(&new.pattern).map_err(|v| ApiError::Rules(vec![v]))?;
-    if store::reference_scheme_of(tx, &cs)?.is_some() {
+    if store::reference_scheme_of(tx, cs)?.is_some() {
         return Err(ApiError::Conflict("this corporation sole has a reference scheme: change it instead".into()));
     }
     let now = now();
     let row = ReferenceSchemeRow {
-        id: new_id(),
+        id: ReferenceSchemeId::generate(),
         corporation_sole_id: cs,
         pattern: new.pattern,
         version: 1,
@@ -430,8 +446,8 @@ pub fn create_reference_scheme(
     };
     reference_scheme_store::insert(tx, &row)?;
     let location = format!("{LOCATION_PREFIX}/reference-schemes/{}", row.id);
-    let (id, version) = (row.id.clone(), row.version);
-    versioned_change("create", ResourceKind::ReferenceScheme, &id, version, &scheme_view(row)?, Some(location))
+    let (id, version) = (row.id, row.version);
+    versioned_change("create", ResourceKind::ReferenceScheme, id, version, &scheme_view(row)?, Some(location))
 }
 
 pub fn add_record_of_decision_officer_approval(
@@ -440,8 +456,7 @@ pub fn add_record_of_decision_officer_approval(
     id: Uuid,
     new: NewOfficerApproval,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let (mut row, _) = load(tx, principal, &id, Action::Update)?;
+    let (mut row, _) = load(tx, principal, id.into(), Action::Update)?;
     if row.status != RecordStatus::Draft {
         return Err(ApiError::Conflict(format!(
             "the record of decision is {}; officer approvals precede publication",
@@ -456,10 +471,10 @@ pub fn add_record_of_decision_officer_approval(
     record_officer_approval_store::insert(
         tx,
         &RecordOfficerApprovalRow {
-            id: new_id(),
-            record_id: row.id.clone(),
+            id: RecordOfficerApprovalId::generate(),
+            record_id: row.id,
             role: new.role,
-            person_id: new.person_id.map(|p| p.to_string()),
+            person_id: new.person_id.map(Into::into),
             name: new.name,
             approved_on: new.approved_on,
             version: 1,
@@ -477,8 +492,7 @@ pub fn add_record_of_decision_signature(
     id: Uuid,
     new: NewRecordSignature,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let (mut row, _) = load(tx, principal, &id, Action::Read)?;
+    let (mut row, _) = load(tx, principal, id.into(), Action::Read)?;
     if row.status != RecordStatus::Draft {
         return Err(ApiError::Conflict(format!(
             "the record of decision is {}; it is signed before publication",
@@ -581,8 +595,7 @@ pub fn get_record_of_decision(
     principal: &Principal,
     id: Uuid,
 ) -> Result<RecordOfDecision, ApiError> {
-    let id = id.to_string();
-    let (row, part2) = load(conn, principal, &id, Action::Read)?;
+    let (row, part2) = load(conn, principal, id.into(), Action::Read)?;
     record_view(conn, row, part2)
 }
 
@@ -591,7 +604,7 @@ pub fn create_record_of_decision(
     principal: &Principal,
     new: NewRecordOfDecision,
 ) -> Result<Change, ApiError> {
-    let deciders: Vec<String> = new.deciders.iter().map(|d| d.corporation_sole_id.to_string()).collect();
+    let deciders: Vec<CorporationSoleId> = new.deciders.iter().map(|d| d.corporation_sole_id.into()).collect();
     let parties = parties(tx, &deciders)?;
     allow(principal, Action::Create, &Resource { kind: KIND, owner: None, parties, public: true })?;
     let row = insert_record(tx, &new)?;
@@ -605,8 +618,7 @@ pub fn publish_record_of_decision(
     expected: i64,
     publication: Publication,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let (mut row, _) = load(tx, principal, &id, Action::Update)?;
+    let (mut row, _) = load(tx, principal, id.into(), Action::Update)?;
     check_version(&row, expected)?;
     publish(tx, &mut row, &publication)?;
     save(tx, &mut row, expected, record_store::update_versioned)?;
@@ -620,17 +632,16 @@ pub fn update_reference_scheme(
     expected: i64,
     pattern: String,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let mut row = reference_scheme_store::find(tx, &id)?.ok_or(ApiError::NotFound)?;
-    allow(principal, Action::Update, &scheme_resource(tx, &row.corporation_sole_id)?)?;
+    let mut row = reference_scheme_store::find(tx, id.into())?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::Update, &scheme_resource(tx, row.corporation_sole_id)?)?;
     check_version(&row, expected)?;
     ReferenceScheme::parse(&pattern).map_err(|v| ApiError::Rules(vec![v]))?;
     row.pattern = pattern;
     save(tx, &mut row, expected, reference_scheme_store::update_versioned)?;
-    let (id, version) = (row.id.clone(), row.version);
-    versioned_change("update", ResourceKind::ReferenceScheme, &id, version, &scheme_view(row)?, None)
+    let (id, version) = (row.id, row.version);
+    versioned_change("update", ResourceKind::ReferenceScheme, id, version, &scheme_view(row)?, None)
 }
 
 pub fn get_reference_scheme(conn: &mut DbConnection, id: Uuid) -> Result<openapi::boards::ReferenceScheme, ApiError> {
-    scheme_view(reference_scheme_store::find(conn, &id.to_string())?.ok_or(ApiError::NotFound)?)
+    scheme_view(reference_scheme_store::find(conn, id.into())?.ok_or(ApiError::NotFound)?)
 }

@@ -12,12 +12,12 @@ use openapi::succession::{
     HolderChangeImpact, ImpactItem, ImpactReport, NewTransferOrder, PredecessorImpact, TransferOrder, TransferOrderList,
 };
 use persistence::agreements::{agreements_with_party, AgreementRow};
-use persistence::ids::CorporationSoleId;
+use persistence::ids::{CorporationSoleId, PostId};
 use persistence::registry::{
     appointment_store, appointments_to, corporation_sole_store, person_store, post_store, CorporationSoleRow,
     PageRequest,
 };
-use persistence::succession::{self as store, transfer_order_store, TransferOrderRow};
+use persistence::succession::{self as store, transfer_order_store, TransferOrderId, TransferOrderRow};
 use persistence::{Change, DbConnection};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -64,12 +64,12 @@ pub fn create_transfer_order(
     ApiError::check(violations)?;
     let now = persistence::audit::now();
     let row = TransferOrderRow {
-        id: Uuid::now_v7().to_string(),
+        id: TransferOrderId::generate(),
         citation: new.citation,
         title: new.title,
         made_on: new.made_on,
         in_force_on: new.in_force_on,
-        successor_id: new.successor_id.to_string(),
+        successor_id: successor.id,
         predecessor_ids: new.predecessor_ids.iter().map(Uuid::to_string).collect::<Vec<_>>().join(","),
         status: TransferStatus::Draft,
         preview_digest: None,
@@ -82,7 +82,7 @@ pub fn create_transfer_order(
     };
     transfer_order_store::insert(tx, &row)?;
     let location = format!("{LOCATION_PREFIX}/transfer-orders/{}", row.id);
-    let (id, version) = (row.id.clone(), row.version);
+    let (id, version) = (row.id, row.version);
     versioned_change("create", KIND, id, version, &view(row)?, Some(location))
 }
 
@@ -101,7 +101,7 @@ pub fn list_transfer_orders(
 
 pub fn get_transfer_order(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<TransferOrder, ApiError> {
     allow(principal, Action::Read, &public(KIND))?;
-    view(transfer_order_store::find(conn, &id.to_string())?.ok_or(ApiError::NotFound)?)
+    view(transfer_order_store::find(conn, id.into())?.ok_or(ApiError::NotFound)?)
 }
 
 /// R-SU-06: the impact report as at the in-force date; the order becomes `previewed` with the
@@ -112,7 +112,7 @@ pub fn preview_transfer_order(
     id: Uuid,
     expected: i64,
 ) -> Result<Change, ApiError> {
-    let mut row = transfer_order_store::find(tx, &id.to_string())?.ok_or(ApiError::NotFound)?;
+    let mut row = transfer_order_store::find(tx, id.into())?.ok_or(ApiError::NotFound)?;
     allow(principal, Action::Update, &public(KIND))?;
     crate::service::check_version(&row, expected)?;
     rules::may_preview(row.status).map_err(ApiError::Conflict)?;
@@ -121,7 +121,7 @@ pub fn preview_transfer_order(
     row.preview_digest = Some(digest.clone());
     row.previewed_at = Some(persistence::audit::now());
     save(tx, &mut row, expected, transfer_order_store::update_versioned)?;
-    let (row_id, version) = (row.id.clone(), row.version);
+    let (row_id, version) = (row.id, row.version);
     let report = ImpactReport { order: view(row)?, successor_name: successor.name, predecessors, digest };
     versioned_change("preview", KIND, row_id, version, &report, None)
 }
@@ -130,7 +130,7 @@ pub fn preview_transfer_order(
 /// for reading (and downloading) before deciding. Its digest is the one a preview now would fix.
 pub fn impact_report(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<ImpactReport, ApiError> {
     allow(principal, Action::Read, &public(KIND))?;
-    let row = transfer_order_store::find(conn, &id.to_string())?.ok_or(ApiError::NotFound)?;
+    let row = transfer_order_store::find(conn, id.into())?.ok_or(ApiError::NotFound)?;
     let (successor, predecessors, digest) = assess(conn, &row)?;
     Ok(ImpactReport { order: view(row)?, successor_name: successor.name, predecessors, digest })
 }
@@ -140,7 +140,7 @@ fn assess(
     conn: &mut DbConnection,
     row: &TransferOrderRow,
 ) -> Result<(CorporationSoleRow, Vec<PredecessorImpact>, String), ApiError> {
-    let successor = office(conn, convert::uuid(&row.successor_id)?, "/successor_id")?;
+    let successor = office(conn, row.successor_id.uuid(), "/successor_id")?;
     let mut predecessors = Vec::new();
     for predecessor in convert::uuids(&row.predecessor_ids)? {
         let predecessor = office(conn, predecessor, "/predecessor_ids")?;
@@ -173,33 +173,32 @@ pub fn holder_change_impact(
             let name = person_store::find(conn, deputy.person_id)?.map(|p| p.full_name).unwrap_or_default();
             let mut item = item(
                 ImpactKind::Appointment,
-                &deputy.id.to_string(),
+                deputy.id.uuid(),
                 format!("deputy {name}"),
                 Some(format!("from {}", deputy.starts_on)),
                 ImpactChange::Ends,
-            )?;
+            );
             item.rule = "R-DL-06".into();
             items.push(item);
         }
     }
-    let office = appointment.corporation_sole_id.map(|o| o.to_string());
-    let post = appointment.post_id.map(|p| p.to_string());
+    let (office, post) = (appointment.corporation_sole_id, appointment.post_id);
     let after = ends_on.succ_opt().unwrap_or(ends_on);
-    for membership in store::memberships_of_person(conn, &person.id.to_string(), after)? {
+    for membership in store::memberships_of_person(conn, person.id, after)? {
         let in_capacity = (office.is_some() && membership.corporation_sole_id == office)
             || (post.is_some() && membership.post_id == post);
         if in_capacity {
             let board =
-                persistence::boards::board_store::find(conn, &membership.board_id)?.map(|b| b.name).unwrap_or_default();
+                persistence::boards::board_store::find(conn, membership.board_id)?.map(|b| b.name).unwrap_or_default();
             let label = format!("{} of {board}", membership.role);
             let status = Some(format!("from {}", membership.starts_on));
             items.push(item(
                 ImpactKind::Membership,
-                &membership.id,
+                membership.id.uuid(),
                 label,
                 status,
                 ImpactChange::EndsForReappointment,
-            )?);
+            ));
         }
     }
     Ok(HolderChangeImpact {
@@ -218,25 +217,18 @@ pub(crate) fn office(conn: &mut DbConnection, id: Uuid, pointer: &str) -> Result
 }
 
 /// A person, post, office or board by name, for a report a governance officer reads.
-fn party_label(conn: &mut DbConnection, kind: DelegateKind, id: &str) -> Result<String, ApiError> {
-    let uuid = convert::uuid(id)?;
+fn party_label(conn: &mut DbConnection, kind: DelegateKind, id: Uuid) -> Result<String, ApiError> {
     let name = match kind {
-        DelegateKind::Person => person_store::find(conn, uuid.into())?.map(|p| p.full_name),
-        DelegateKind::Post => post_store::find(conn, uuid.into())?.map(|p| p.title),
-        DelegateKind::CorporationSole => corporation_sole_store::find(conn, uuid.into())?.map(|o| o.name),
-        DelegateKind::Board => persistence::boards::board_store::find(conn, id)?.map(|b| b.name),
+        DelegateKind::Person => person_store::find(conn, id.into())?.map(|p| p.full_name),
+        DelegateKind::Post => post_store::find(conn, id.into())?.map(|p| p.title),
+        DelegateKind::CorporationSole => corporation_sole_store::find(conn, id.into())?.map(|o| o.name),
+        DelegateKind::Board => persistence::boards::board_store::find(conn, id.into())?.map(|b| b.name),
     };
     Ok(name.unwrap_or_else(|| format!("{kind} {id}")))
 }
 
-fn item(
-    kind: ImpactKind,
-    id: &str,
-    label: String,
-    status: Option<String>,
-    becomes: ImpactChange,
-) -> Result<ImpactItem, ApiError> {
-    Ok(ImpactItem { kind, id: convert::uuid(id)?, label, status, becomes, rule: rules::rule_of(becomes).to_string() })
+fn item(kind: ImpactKind, id: Uuid, label: String, status: Option<String>, becomes: ImpactChange) -> ImpactItem {
+    ImpactItem { kind, id, label, status, becomes, rule: rules::rule_of(becomes).to_string() }
 }
 
 /// Everything one predecessor holds on the transfer date, and what each becomes.
@@ -246,72 +238,79 @@ pub(crate) fn impact_of(
     order: &TransferOrderRow,
     successor: &CorporationSoleRow,
 ) -> Result<PredecessorImpact, ApiError> {
-    let cs = predecessor.id.to_string();
+    let cs = predecessor.id;
     let day = order.in_force_on;
-    let mut items = agreement_items(conn, &cs, order, successor)?;
-    let made = persistence::delegations::delegations_of(conn, &cs)?;
+    let mut items = agreement_items(conn, cs, order, successor)?;
+    let made = persistence::delegations::delegations_of(conn, predecessor.id)?;
     for delegation in &made {
         if !still_running(conn, delegation, day)? {
             continue;
         }
-        let to = party_label(conn, delegation.delegate_kind, &delegation.delegate_id)?;
+        // The delegate is stored as text: its kind says which table it is a row of.
+        let to = party_label(conn, delegation.delegate_kind, convert::uuid(&delegation.delegate_id)?)?;
         let label = format!("{} of {} to {to}", delegation.kind, delegation.functions.replace(',', ", "));
         let status = Some(format!("from {}", delegation.valid_from));
         items.push(item(
             ImpactKind::DelegationMade,
-            &delegation.id,
+            delegation.id.uuid(),
             label,
             status,
             ImpactChange::ContinuesAsSuccessors,
-        )?);
+        ));
     }
-    let received = store::delegations_received(conn, &cs)?;
+    let received = store::delegations_received(conn, cs)?;
     for delegation in &received {
         if !still_running(conn, delegation, day)? {
             continue;
         }
-        let from = party_label(conn, DelegateKind::CorporationSole, &delegation.corporation_sole_id)?;
+        let from = party_label(conn, DelegateKind::CorporationSole, delegation.corporation_sole_id.uuid())?;
         let label = format!("{} of {} from {from}", delegation.kind, delegation.functions.replace(',', ", "));
         let status = Some(format!("from {}", delegation.valid_from));
         items.push(item(
             ImpactKind::DelegationReceived,
-            &delegation.id,
+            delegation.id.uuid(),
             label,
             status,
             ImpactChange::SuccessorSubstituted,
-        )?);
+        ));
     }
-    for scheme in store::current_schemes(conn, &cs)? {
+    for scheme in store::current_schemes(conn, cs)? {
         let label = format!("{} {}", scheme.title, scheme.scheme_version);
         let status = Some(format!("adopted {}", scheme.adopted_on));
-        items.push(item(ImpactKind::Scheme, &scheme.id, label, status, ImpactChange::CarriedAsNewVersion)?);
+        items.push(item(ImpactKind::Scheme, scheme.id.uuid(), label, status, ImpactChange::CarriedAsNewVersion));
     }
-    for owner in store::boards_owned(conn, &cs)? {
-        let name = persistence::boards::board_store::find(conn, &owner.board_id)?.map(|b| b.name).unwrap_or_default();
-        items.push(item(ImpactKind::BoardOwned, &owner.board_id, name, None, ImpactChange::OwnerPasses)?);
+    for owner in store::boards_owned(conn, cs)? {
+        let name = persistence::boards::board_store::find(conn, owner.board_id)?.map(|b| b.name).unwrap_or_default();
+        items.push(item(ImpactKind::BoardOwned, owner.board_id.uuid(), name, None, ImpactChange::OwnerPasses));
     }
-    for membership in store::memberships_representing(conn, &cs, day)? {
-        let board = party_label(conn, DelegateKind::Board, &membership.board_id)?;
-        let who = match membership.person_id.as_deref() {
-            Some(person) => format!("{} as ", party_label(conn, DelegateKind::Person, person)?),
+    for membership in store::memberships_representing(conn, cs, day)? {
+        let board = party_label(conn, DelegateKind::Board, membership.board_id.uuid())?;
+        let who = match membership.person_id {
+            Some(person) => format!("{} as ", party_label(conn, DelegateKind::Person, person.uuid())?),
             None => String::new(),
         };
         let label = format!("{who}{} of {board}", membership.role);
         let status = Some(format!("from {}", membership.starts_on));
-        items.push(item(ImpactKind::Membership, &membership.id, label, status, ImpactChange::EndsForReappointment)?);
+        items.push(item(
+            ImpactKind::Membership,
+            membership.id.uuid(),
+            label,
+            status,
+            ImpactChange::EndsForReappointment,
+        ));
     }
-    let posts: Vec<String> = store::posts_serving(conn, &cs)?.into_iter().map(|p| p.id.to_string()).collect();
+    let posts: Vec<PostId> = store::posts_serving(conn, cs)?.into_iter().map(|p| p.id).collect();
     for action in store::open_actions_of_posts(conn, &posts)? {
         let label = action.label.clone().map_or_else(|| action.text.clone(), |l| format!("{l}: {}", action.text));
         let status =
             Some(action.due_on.map_or_else(|| ActionStatus::Open.to_string(), |due| format!("open, due {due}")));
-        items.push(item(ImpactKind::OpenAction, &action.id, label, status, ImpactChange::ContinuesAsSuccessors)?);
+        items.push(item(ImpactKind::OpenAction, action.id.uuid(), label, status, ImpactChange::ContinuesAsSuccessors));
     }
     for holder in appointments_to(conn, None, Some(predecessor.id))? {
         if Period::new(holder.starts_on, holder.ends_on).contains(day) {
             let status = Some(format!("from {}", holder.starts_on));
-            let label = party_label(conn, DelegateKind::Person, &holder.person_id.to_string())?;
-            items.push(item(ImpactKind::Appointment, &holder.id.to_string(), label, status, ImpactChange::Ends)?);
+            let label = party_label(conn, DelegateKind::Person, holder.person_id.uuid())?;
+            items.push(item(ImpactKind::Appointment, holder.id.uuid(), label, status, ImpactChange::Ends));
         }
     }
     Ok(PredecessorImpact { corporation_sole_id: predecessor.id.uuid(), name: predecessor.name.clone(), items })
@@ -332,12 +331,11 @@ fn still_running(
 /// substituted or, where the parties collapse to one force, flagged (R-SU-05).
 fn agreement_items(
     conn: &mut DbConnection,
-    cs: &str,
+    cs: CorporationSoleId,
     order: &TransferOrderRow,
     successor: &CorporationSoleRow,
 ) -> Result<Vec<ImpactItem>, ApiError> {
-    let office: CorporationSoleId = convert::uuid(cs)?.into();
-    let agreements: Vec<AgreementRow> = agreements_with_party(conn, office)?;
+    let agreements: Vec<AgreementRow> = agreements_with_party(conn, cs)?;
     let parties = crate::service::group_by(store::parties_of_agreements_with(conn, cs)?, |p| p.agreement_id);
     let predecessors: Vec<&str> = order.predecessor_ids.split(',').collect();
     // A merger folds the predecessors' forces into the successor's: every party of those forces
@@ -375,11 +373,11 @@ fn agreement_items(
         let becomes = rules::agreement_change(&forces);
         items.push(item(
             ImpactKind::Agreement,
-            &agreement.id.to_string(),
+            agreement.id.uuid(),
             label,
             Some(agreement.status.to_string()),
             becomes,
-        )?);
+        ));
     }
     Ok(items)
 }
@@ -392,13 +390,13 @@ pub(crate) fn report_digest(predecessors: &[PredecessorImpact]) -> Result<String
 
 pub fn view(row: TransferOrderRow) -> Result<TransferOrder, ApiError> {
     Ok(TransferOrder {
-        id: convert::uuid(&row.id)?,
+        id: row.id.uuid(),
         citation: row.citation,
         title: row.title,
         made_on: row.made_on,
         in_force_on: row.in_force_on,
         predecessor_ids: convert::uuids(&row.predecessor_ids)?,
-        successor_id: convert::uuid(&row.successor_id)?,
+        successor_id: row.successor_id.uuid(),
         status: row.status,
         preview_digest: row.preview_digest,
         previewed_at: row.previewed_at.map(convert::instant),

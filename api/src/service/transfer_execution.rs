@@ -10,9 +10,9 @@ use chrono::NaiveDate;
 use domain::access::{Action, Principal, ResourceKind};
 use domain::succession::{ImpactChange, ImpactKind, TransferStatus};
 use openapi::succession::{ImpactItem, PredecessorImpact};
-use persistence::boards::{board_owner_store, board_store};
-use persistence::delegations::{delegation_store, scheme_store, DelegationRow};
-use persistence::ids::AgreementId;
+use persistence::boards::{board_owner_store, board_store, BoardId};
+use persistence::delegations::{delegation_store, scheme_store, DelegationId, DelegationRow, SchemeId};
+use persistence::ids::{AgreementId, CorporationSoleId};
 use persistence::registry::{corporation_sole_store, CorporationSoleRow};
 use persistence::succession::transfer_order_store;
 use persistence::{Change, DbConnection};
@@ -26,11 +26,11 @@ use crate::service::{allow, public, save};
 
 /// What the order moved: predecessor id -> successor id, and the rows copied (old id -> new id).
 struct Carried {
-    successor: String,
+    successor: CorporationSoleId,
     order: String,
     day: NaiveDate,
-    schemes: std::collections::HashMap<String, String>,
-    delegations: std::collections::HashMap<String, String>,
+    schemes: std::collections::HashMap<SchemeId, SchemeId>,
+    delegations: std::collections::HashMap<DelegationId, DelegationId>,
     /// Agreements already flagged (R-SU-05): once each, however many predecessors were party.
     flagged: std::collections::HashSet<String>,
 }
@@ -42,7 +42,7 @@ pub fn execute_transfer_order(
     expected: i64,
     confirmed_digest: &str,
 ) -> Result<Change, ApiError> {
-    let mut order = transfer_order_store::find(tx, &id.to_string())?.ok_or(ApiError::NotFound)?;
+    let mut order = transfer_order_store::find(tx, id.into())?.ok_or(ApiError::NotFound)?;
     allow(principal, Action::Update, &public(KIND))?;
     crate::service::check_version(&order, expected)?;
     if order.status != TransferStatus::Previewed {
@@ -51,7 +51,7 @@ pub fn execute_transfer_order(
             order.status
         )));
     }
-    let successor = office(tx, convert::uuid(&order.successor_id)?, "/successor_id")?;
+    let successor = office(tx, order.successor_id.uuid(), "/successor_id")?;
     let mut predecessors = Vec::new();
     for predecessor in convert::uuids(&order.predecessor_ids)? {
         let predecessor = office(tx, predecessor, "/predecessor_ids")?;
@@ -70,7 +70,7 @@ pub fn execute_transfer_order(
         ));
     }
     let mut carried = Carried {
-        successor: successor.id.to_string(),
+        successor: successor.id,
         order: format!("{} ({})", order.citation, order.title),
         day: order.in_force_on,
         schemes: Default::default(),
@@ -85,7 +85,7 @@ pub fn execute_transfer_order(
     order.executed_at = Some(persistence::audit::now());
     order.executed_report = Some(serde_json::to_string(&impacts).map_err(|e| ApiError::Internal(e.to_string()))?);
     save(tx, &mut order, expected, transfer_order_store::update_versioned)?;
-    let (order_id, version) = (order.id.clone(), order.version);
+    let (order_id, version) = (order.id, order.version);
     let mut change = versioned_change("execute", KIND, order_id, version, &view(order)?, None)?;
     change.related = related;
     Ok(change)
@@ -107,21 +107,21 @@ fn apply(
         changes.extend(carry_scheme(tx, carried, item)?);
     }
     for item in of(ImpactKind::DelegationMade).chain(of(ImpactKind::DelegationReceived)) {
-        changes.extend(carry_delegation(tx, carried, item, &predecessor.id.to_string())?);
+        changes.extend(carry_delegation(tx, carried, item, predecessor.id)?);
     }
     for item in of(ImpactKind::Agreement) {
         changes.extend(substitute_party(tx, carried, item, predecessor, successor)?);
     }
     for item in of(ImpactKind::BoardOwned) {
-        changes.push(pass_board(tx, carried, item, &predecessor.id.to_string())?);
+        changes.push(pass_board(tx, carried, item, predecessor.id)?);
     }
     let last = carried.day.pred_opt().unwrap_or(carried.day);
     for item in of(ImpactKind::Membership) {
-        let Some(membership) = persistence::boards::membership_store::find(tx, &item.id.to_string())? else { continue };
+        let Some(membership) = persistence::boards::membership_store::find(tx, item.id.into())? else { continue };
         if membership.starts_on > last {
             continue;
         }
-        let board = convert::uuid(&membership.board_id)?;
+        let board = membership.board_id.uuid();
         let version = membership.version;
         changes.push(crate::service::boards::end_board_membership(tx, principal, board, item.id, version, last)?);
     }
@@ -139,25 +139,25 @@ fn apply(
 }
 
 fn carry_scheme(tx: &mut DbConnection, carried: &mut Carried, item: &ImpactItem) -> Result<Vec<Change>, ApiError> {
-    let Some(mut old) = scheme_store::find(tx, &item.id.to_string())? else { return Ok(Vec::new()) };
+    let Some(mut old) = scheme_store::find(tx, item.id.into())? else { return Ok(Vec::new()) };
     let now = persistence::audit::now();
     let mut new = old.clone();
-    new.id = Uuid::now_v7().to_string();
-    new.corporation_sole_id = carried.successor.clone();
+    new.id = SchemeId::generate();
+    new.corporation_sole_id = carried.successor;
     new.scheme_version = format!("{} (carried over)", old.scheme_version);
     new.adopted_on = carried.day;
     new.adopted_by_reference = carried.order.clone();
-    new.supersedes_scheme_id = Some(old.id.clone());
+    new.supersedes_scheme_id = Some(old.id);
     (new.version, new.created_at, new.updated_at) = (1, now, now);
     scheme_store::insert(tx, &new)?;
     old.superseded_on = Some(carried.day);
     let expected = old.version;
     save(tx, &mut old, expected, scheme_store::update_versioned)?;
-    carried.schemes.insert(old.id.clone(), new.id.clone());
+    carried.schemes.insert(old.id, new.id);
     let location = Some(format!("{}/schemes/{}", crate::service::LOCATION_PREFIX, new.id));
     Ok(vec![
-        versioned_change("update", ResourceKind::Scheme, old.id.clone(), old.version, &convert::scheme(old)?, None)?,
-        versioned_change("create", ResourceKind::Scheme, new.id.clone(), 1, &convert::scheme(new)?, location)?,
+        versioned_change("update", ResourceKind::Scheme, old.id, old.version, &convert::scheme(old)?, None)?,
+        versioned_change("create", ResourceKind::Scheme, new.id, 1, &convert::scheme(new)?, location)?,
     ])
 }
 
@@ -167,51 +167,46 @@ fn carry_delegation(
     tx: &mut DbConnection,
     carried: &mut Carried,
     item: &ImpactItem,
-    predecessor: &str,
+    predecessor: CorporationSoleId,
 ) -> Result<Vec<Change>, ApiError> {
-    let Some(mut old) = delegation_store::find(tx, &item.id.to_string())? else { return Ok(Vec::new()) };
+    let Some(mut old) = delegation_store::find(tx, item.id.into())? else { return Ok(Vec::new()) };
     if carried.delegations.contains_key(&old.id) {
         // Made by one predecessor to another: carried once.
         return Ok(Vec::new());
     }
     let now = persistence::audit::now();
     let mut new: DelegationRow = old.clone();
-    new.id = Uuid::now_v7().to_string();
+    new.id = DelegationId::generate();
     if new.corporation_sole_id == predecessor {
-        new.corporation_sole_id = carried.successor.clone();
+        new.corporation_sole_id = carried.successor;
     }
+    // The delegate and the referral targets are stored as text (of any kind of party).
+    let (predecessor, successor) = (predecessor.to_string(), carried.successor.to_string());
     if new.delegate_id == predecessor {
-        new.delegate_id = carried.successor.clone();
+        new.delegate_id = successor.clone();
     }
     new.refer_to = new
         .refer_to
         .split(',')
         .filter(|r| !r.is_empty())
-        .map(|r| if r == predecessor { carried.successor.as_str() } else { r })
+        .map(|r| if r == predecessor { successor.as_str() } else { r })
         .collect::<Vec<_>>()
         .join(",");
     new.valid_from = new.valid_from.max(carried.day);
-    new.parent_delegation_id = new.parent_delegation_id.map(|p| carried.delegations.get(&p).cloned().unwrap_or(p));
-    new.scheme_id = new.scheme_id.map(|s| carried.schemes.get(&s).cloned().unwrap_or(s));
-    new.source_scheme_id = new.source_scheme_id.map(|s| carried.schemes.get(&s).cloned().unwrap_or(s));
+    new.parent_delegation_id = new.parent_delegation_id.map(|p| carried.delegations.get(&p).copied().unwrap_or(p));
+    new.scheme_id = new.scheme_id.map(|s| carried.schemes.get(&s).copied().unwrap_or(s));
+    new.source_scheme_id = new.source_scheme_id.map(|s| carried.schemes.get(&s).copied().unwrap_or(s));
     (new.version, new.created_at, new.updated_at) = (1, now, now);
     delegation_store::insert(tx, &new)?;
     old.revoked_on = Some(carried.day.max(old.valid_from));
     old.revocation_reason = Some(format!("transferred by {} (R-SU-03)", carried.order));
     let expected = old.version;
     save(tx, &mut old, expected, delegation_store::update_versioned)?;
-    carried.delegations.insert(old.id.clone(), new.id.clone());
+    carried.delegations.insert(old.id, new.id);
     let location = Some(format!("{}/delegations/{}", crate::service::LOCATION_PREFIX, new.id));
     Ok(vec![
-        versioned_change(
-            "revoke",
-            ResourceKind::Delegation,
-            old.id.clone(),
-            old.version,
-            &convert::delegation(old)?,
-            None,
-        )?,
-        versioned_change("create", ResourceKind::Delegation, new.id.clone(), 1, &convert::delegation(new)?, location)?,
+        versioned_change("revoke", ResourceKind::Delegation, old.id, old.version, &convert::delegation(old)?, None)?,
+        versioned_change("create", ResourceKind::Delegation, new.id, 1, &convert::delegation(new)?, location)?,
     ])
 }
 
@@ -249,17 +244,16 @@ fn pass_board(
     tx: &mut DbConnection,
     carried: &Carried,
     item: &ImpactItem,
-    predecessor: &str,
+    predecessor: CorporationSoleId,
 ) -> Result<Change, ApiError> {
-    let board_id = item.id.to_string();
-    for owner in persistence::succession::boards_owned(tx, predecessor)?.into_iter().filter(|o| o.board_id == board_id)
-    {
-        let mut owner = owner;
-        owner.corporation_sole_id = carried.successor.clone();
+    let board_id = BoardId::from(item.id);
+    let owned = persistence::succession::boards_owned(tx, predecessor)?;
+    for mut owner in owned.into_iter().filter(|o| o.board_id == board_id) {
+        owner.corporation_sole_id = carried.successor;
         let expected = owner.version;
         save(tx, &mut owner, expected, board_owner_store::update_versioned)?;
     }
-    let mut board = board_store::find(tx, &board_id)?.ok_or(ApiError::NotFound)?;
+    let mut board = board_store::find(tx, board_id)?.ok_or(ApiError::NotFound)?;
     let expected = board.version;
     save(tx, &mut board, expected, board_store::update_versioned)?;
     let version = board.version;

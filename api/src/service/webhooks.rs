@@ -9,7 +9,9 @@ use openapi::webhooks::{
     WebhookDeliveryList, WebhookStatus, WebhookSubscription, WebhookSubscriptionUpdate,
 };
 use persistence::registry::{organisation_store, PageRequest};
-use persistence::webhooks::{self as store, subscription_store, AttemptRow, DeliveryRow, SubscriptionRow};
+use persistence::webhooks::{
+    self as store, subscription_store, AttemptRow, DeliveryId, DeliveryRow, SubscriptionId, SubscriptionRow,
+};
 use persistence::{Change, DbConnection};
 use rand::RngCore;
 use uuid::Uuid;
@@ -23,7 +25,7 @@ use crate::service::{allow, save, LOCATION_PREFIX};
 pub const KIND: ResourceKind = ResourceKind::WebhookSubscription;
 
 pub fn resource(row: &SubscriptionRow) -> Result<Resource, ApiError> {
-    Ok(Resource::owned(KIND, Some(convert::uuid(&row.organisation_id)?), false))
+    Ok(Resource::owned(KIND, Some(row.organisation_id.uuid()), false))
 }
 
 pub fn view(row: &SubscriptionRow) -> Result<WebhookSubscription, ApiError> {
@@ -33,8 +35,8 @@ pub fn view(row: &SubscriptionRow) -> Result<WebhookSubscription, ApiError> {
         (true, false) => WebhookStatus::Active,
     };
     Ok(WebhookSubscription {
-        id: convert::uuid(&row.id)?,
-        organisation_id: convert::uuid(&row.organisation_id)?,
+        id: row.id.uuid(),
+        organisation_id: row.organisation_id.uuid(),
         target_url: row.target_url.clone(),
         event_types: row.event_types.split(',').filter(|t| !t.is_empty()).map(String::from).collect(),
         active: row.active,
@@ -51,8 +53,8 @@ pub fn view(row: &SubscriptionRow) -> Result<WebhookSubscription, ApiError> {
 pub fn delivery_view(row: DeliveryRow, attempts: Vec<AttemptRow>) -> Result<WebhookDelivery, ApiError> {
     let delivered = row.status == store::DELIVERED;
     Ok(WebhookDelivery {
-        id: convert::uuid(&row.id)?,
-        subscription_id: convert::uuid(&row.subscription_id)?,
+        id: row.id.uuid(),
+        subscription_id: row.subscription_id.uuid(),
         sequence: row.event_sequence,
         event_type: row.event_type,
         status: if delivered { DeliveryStatus::Delivered } else { DeliveryStatus::Pending },
@@ -109,7 +111,7 @@ pub fn may_subscribe(
     allow(principal, Action::Create, &Resource::owned(KIND, Some(organisation), true))
 }
 
-pub fn load(conn: &mut DbConnection, id: &str) -> Result<SubscriptionRow, ApiError> {
+pub fn load(conn: &mut DbConnection, id: SubscriptionId) -> Result<SubscriptionRow, ApiError> {
     subscription_store::find(conn, id)?.ok_or(ApiError::NotFound)
 }
 
@@ -120,14 +122,14 @@ pub fn create_webhook_subscription(
     principal: &Principal,
     new: NewWebhookSubscription,
 ) -> Result<Change, ApiError> {
-    let organisation_id = new.organisation_id.to_string();
+    let organisation_id = new.organisation_id.into();
     may_subscribe(tx, principal, new.organisation_id)?;
     let event_types = checked(&new.event_types)?;
     let mut secret = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut secret);
     let now = persistence::audit::now();
     let row = SubscriptionRow {
-        id: uuid::Uuid::now_v7().to_string(),
+        id: SubscriptionId::generate(),
         organisation_id,
         target_url: new.target_url,
         event_types,
@@ -143,18 +145,18 @@ pub fn create_webhook_subscription(
     subscription_store::insert(tx, &row)?;
     let location = format!("{LOCATION_PREFIX}/webhook-subscriptions/{}", row.id);
     let created = CreatedWebhookSubscription { subscription: view(&row)?, secret: row.secret.clone() };
-    versioned_change("create", KIND, &row.id, row.version, &created, Some(location))
+    versioned_change("create", KIND, row.id, row.version, &created, Some(location))
 }
 
 /// Changes a subscription's target (checked before the transaction), event types or activity.
 pub fn update_webhook_subscription(
     tx: &mut DbConnection,
     principal: &Principal,
-    id: String,
+    id: Uuid,
     expected: i64,
     patch: WebhookSubscriptionUpdate,
 ) -> Result<Change, ApiError> {
-    let mut row = load(tx, &id)?;
+    let mut row = load(tx, id.into())?;
     allow(principal, Action::Update, &resource(&row)?)?;
     if let Some(types) = &patch.event_types {
         row.event_types = checked(types)?;
@@ -166,7 +168,7 @@ pub fn update_webhook_subscription(
         row.active = active;
     }
     save(tx, &mut row, expected, subscription_store::update_versioned)?;
-    versioned_change("update", KIND, &row.id, row.version, &view(&row)?, None)
+    versioned_change("update", KIND, row.id, row.version, &view(&row)?, None)
 }
 
 /// Queues one delivery again (202): the same delivery id and body.
@@ -176,20 +178,20 @@ pub fn redeliver_webhook_delivery(
     id: Uuid,
     delivery_id: Uuid,
 ) -> Result<Change, ApiError> {
-    let (id, delivery_id) = (id.to_string(), delivery_id.to_string());
-    let row = load(tx, &id)?;
+    let row = load(tx, id.into())?;
     allow(principal, Action::Update, &resource(&row)?)?;
-    let delivery =
-        store::find_delivery(tx, &delivery_id)?.filter(|d| d.subscription_id == row.id).ok_or(ApiError::NotFound)?;
-    store::redeliver(tx, &delivery.id)?;
-    let queued = store::find_delivery(tx, &delivery.id)?.ok_or(ApiError::NotFound)?;
-    let attempts = store::attempts_of(tx, &queued.id)?;
+    let delivery = store::find_delivery(tx, DeliveryId::from(delivery_id))?
+        .filter(|d| d.subscription_id == row.id)
+        .ok_or(ApiError::NotFound)?;
+    store::redeliver(tx, delivery.id)?;
+    let queued = store::find_delivery(tx, delivery.id)?.ok_or(ApiError::NotFound)?;
+    let attempts = store::attempts_of(tx, queued.id)?;
     let body =
         serde_json::to_string(&delivery_view(queued, attempts)?).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(Change {
         action: "redeliver",
         resource_type: KIND.as_str(),
-        resource_id: row.id.clone(),
+        resource_id: row.id.to_string(),
         version: Some(row.version),
         status: 202,
         body,
@@ -205,10 +207,9 @@ pub fn list_webhook_deliveries(
     id: Uuid,
     page: PageRequest,
 ) -> Result<WebhookDeliveryList, ApiError> {
-    let id = id.to_string();
-    let row = load(conn, &id)?;
+    let row = load(conn, id.into())?;
     allow(principal, Action::Read, &resource(&row)?)?;
-    let page = store::list_deliveries(conn, &id, &page)?;
+    let page = store::list_deliveries(conn, row.id, &page)?;
     Ok(WebhookDeliveryList {
         items: page
             .items
@@ -237,8 +238,7 @@ pub fn get_webhook_subscription(
     principal: &Principal,
     id: Uuid,
 ) -> Result<WebhookSubscription, ApiError> {
-    let id = id.to_string();
-    let row = load(conn, &id)?;
+    let row = load(conn, id.into())?;
     allow(principal, Action::Read, &resource(&row)?)?;
     view(&row)
 }
@@ -249,12 +249,11 @@ pub fn resume_webhook_subscription(
     id: Uuid,
     expected: i64,
 ) -> Result<Change, ApiError> {
-    let id = id.to_string();
-    let mut row = load(tx, &id)?;
+    let mut row = load(tx, id.into())?;
     allow(principal, Action::Update, &resource(&row)?)?;
     row.paused_at = None;
     row.paused_reason = None;
     row.consecutive_failures = 0;
     save(tx, &mut row, expected, subscription_store::update_versioned)?;
-    versioned_change("resume", KIND, &row.id, row.version, &view(&row)?, None)
+    versioned_change("resume", KIND, row.id, row.version, &view(&row)?, None)
 }

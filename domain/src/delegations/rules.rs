@@ -271,7 +271,10 @@ fn holding_is_grantor(grantor: &Grantor, delegate: &[Holding]) -> bool {
 /// the same kind, a subset of its functions, limits no higher, dates within the parent's, and the
 /// parent still in force when it starts.
 /// R-DL-04: a sub-delegation passes on functions of the same corporation sole as its parent.
-pub fn check_same_grantor(parent_corporation_sole: &str, child_corporation_sole: &str) -> Vec<RuleViolation> {
+pub fn check_same_grantor<Id: PartialEq + ?Sized>(
+    parent_corporation_sole: &Id,
+    child_corporation_sole: &Id,
+) -> Vec<RuleViolation> {
     if parent_corporation_sole == child_corporation_sole {
         Vec::new()
     } else {

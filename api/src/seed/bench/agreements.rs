@@ -159,7 +159,7 @@ fn hex_digest(gen: &mut Gen) -> String {
 }
 
 pub fn generate(gen: &mut Gen, conn: &mut DbConnection, registry: &Registry, plan: Plan) -> Result<Made, StoreError> {
-    let bench = registry.bench().policing_body.id.clone();
+    let bench = registry.bench().policing_body.id;
     let mut made = Made { pool: Vec::new(), sample_agreement: String::new(), in_force_with_bench: 0 };
     for n in 0..plan.agreements {
         let with_bench = gen.rng.chance(0.35);
@@ -196,13 +196,12 @@ fn request(shape: &Shape<'_>, reference: &str, function: &str, money: (i64, i64)
     let lead = shape.forces.first().copied();
     let areas: Vec<&str> =
         shape.parties.iter().filter(|p| p.kind.is_policing_body()).map(|p| p.name.as_str()).collect();
-    let uuid = |id: &str| uuid::Uuid::parse_str(id).unwrap_or_default();
     NewCollaborationAgreement {
         reference: reference.into(),
         title: format!("{function} collaboration"),
         summary: format!("{function} delivered jointly for {}.", areas.join(", ")),
         collaboration_id: None,
-        lead_force_id: lead.map(|f| uuid(&f.id)),
+        lead_force_id: lead.map(|f| f.id.uuid()),
         lead_board_id: None,
         lead_board_name: Some(format!("{} Collaboration Governance Board", lead.map_or("Regional", |f| f.area))),
         liability_basis: LiabilityBasis::DirectionAndControl,
@@ -216,7 +215,7 @@ fn request(shape: &Shape<'_>, reference: &str, function: &str, money: (i64, i64)
             .parties
             .iter()
             .map(|o| NewParty {
-                corporation_sole_id: Some(uuid(&o.id)),
+                corporation_sole_id: Some(o.id.uuid()),
                 other_party_name: None,
                 other_party_kind: None,
             })
@@ -224,9 +223,9 @@ fn request(shape: &Shape<'_>, reference: &str, function: &str, money: (i64, i64)
         provisions: vec![NewProvision {
             kind: shape.kind,
             function: function.into(),
-            forces: shape.forces.iter().map(|f| uuid(&f.id)).collect(),
-            policing_bodies: shape.policing_bodies.iter().map(|b| uuid(&b.id)).collect(),
-            direction_and_control: shape.direction_and_control.map(|o| uuid(&o.id)),
+            forces: shape.forces.iter().map(|f| f.id.uuid()).collect(),
+            policing_bodies: shape.policing_bodies.iter().map(|b| b.id.uuid()).collect(),
+            direction_and_control: shape.direction_and_control.map(|o| o.id.uuid()),
         }],
     }
 }
@@ -382,7 +381,7 @@ fn execution(
     rows.schedules.push(schedule);
     rows.shares.extend(shares);
     for (party, office) in parties {
-        let holder = uuid::Uuid::parse_str(&office.holder).ok();
+        let holder = Some(office.holder.uuid());
         let new = NewApproval {
             party_id: *party,
             approved_on: life.approved_on,
@@ -425,7 +424,7 @@ fn signing(
     };
     rows.documents.push(document_row(stamp, id, &document));
     for (party, office) in parties {
-        let holder = uuid::Uuid::parse_str(&office.holder).ok();
+        let holder = Some(office.holder.uuid());
         let new = NewSignature {
             party_id: *party,
             signatory_person_id: holder,
@@ -467,9 +466,8 @@ pub fn approval_body() -> Result<Value, String> {
 pub fn create_body(registry: &Registry) -> NewCollaborationAgreement {
     let bench = registry.bench();
     let partner = registry.forces.iter().find(|f| f.slug == "warwickshire").unwrap_or(bench);
-    let uuid = |id: &str| uuid::Uuid::parse_str(id).unwrap_or_default();
     let party = |office: &Office| NewParty {
-        corporation_sole_id: Some(uuid(&office.id)),
+        corporation_sole_id: Some(office.id.uuid()),
         other_party_name: None,
         other_party_kind: None,
     };
@@ -482,7 +480,7 @@ pub fn create_body(registry: &Registry) -> NewCollaborationAgreement {
         title: "Joint vetting unit".into(),
         summary: "A single vetting unit for both forces.".into(),
         collaboration_id: None,
-        lead_force_id: Some(uuid(&bench.id)),
+        lead_force_id: Some(bench.id.uuid()),
         lead_board_id: None,
         lead_board_name: Some(format!("{} Collaboration Governance Board", bench.area)),
         liability_basis: LiabilityBasis::DirectionAndControl,
@@ -496,9 +494,9 @@ pub fn create_body(registry: &Registry) -> NewCollaborationAgreement {
         provisions: vec![NewProvision {
             kind: ProvisionKind::Fcp,
             function: "Vetting".into(),
-            forces: forces.iter().map(|f| uuid(&f.id)).collect(),
+            forces: forces.iter().map(|f| f.id.uuid()).collect(),
             policing_bodies: Vec::new(),
-            direction_and_control: Some(uuid(&bench.chief.id)),
+            direction_and_control: Some(bench.chief.id.uuid()),
         }],
     }
 }

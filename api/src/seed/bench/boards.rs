@@ -13,7 +13,9 @@ use openapi::boards::{
     DisclosureSpec, NewAction, NewAgendaItem, NewApproval, NewAttendance, NewBoard, NewDecision, NewMeeting,
     NewMembership, OwnerInput,
 };
+use persistence::boards::{AgendaItemId, BoardId, MeetingId};
 use persistence::bulk::DecisionSequenceRow;
+use persistence::ids::{CorporationSoleId, PersonId};
 use persistence::{DbConnection, StoreError};
 
 use super::registry::{Force, Registry};
@@ -113,7 +115,7 @@ pub fn generate(gen: &mut Gen, conn: &mut DbConnection, registry: &Registry, pla
         let board = board(gen, &owners, n, meetings)?;
         if n == 0 {
             made = Made {
-                big_board: board.clone(),
+                big_board: board.to_string(),
                 big_board_decisions: meetings * DECISIONS_PER_MEETING,
                 big_board_actions: meetings * ACTIONS_PER_MEETING,
             };
@@ -123,7 +125,7 @@ pub fn generate(gen: &mut Gen, conn: &mut DbConnection, registry: &Registry, pla
         let mut number = 0_i64;
         for k in 0..meetings {
             let day = first + Days::new((k * span / meetings.max(1)) as u64);
-            meeting(gen, &board, &owners, day, (k % 8) as u32, &mut number)?;
+            meeting(gen, board, &owners, day, (k % 8) as u32, &mut number)?;
             gen.maybe_flush(conn)?;
         }
     }
@@ -131,7 +133,7 @@ pub fn generate(gen: &mut Gen, conn: &mut DbConnection, registry: &Registry, pla
     Ok(made)
 }
 
-fn board(gen: &mut Gen, owners: &[&Force], n: usize, meetings: usize) -> Result<String, StoreError> {
+fn board(gen: &mut Gen, owners: &[&Force], n: usize, meetings: usize) -> Result<BoardId, StoreError> {
     let (kind, kind_name) = if n == 0 { KINDS[2] } else { *gen.rng.pick(&KINDS) };
     let areas: Vec<&str> = owners.iter().map(|f| f.area).collect();
     let name = if n == 0 {
@@ -143,7 +145,7 @@ fn board(gen: &mut Gen, owners: &[&Force], n: usize, meetings: usize) -> Result<
     let new = NewBoard {
         name,
         kind,
-        owners: owners.iter().map(|f| uuid::Uuid::parse_str(&f.policing_body.id).unwrap_or_default()).collect(),
+        owners: owners.iter().map(|f| f.policing_body.id.uuid()).collect(),
         parent_board_id: None,
         collaboration_id: None,
         quorum_rule: QuorumRule::EachOwningPolicingBody,
@@ -152,35 +154,43 @@ fn board(gen: &mut Gen, owners: &[&Force], n: usize, meetings: usize) -> Result<
         established_on: super::registry::pcc_era(),
         exempt_access_roles: None,
     };
-    let id = gen.id();
+    let id: BoardId = gen.typed_id();
     let stamp = gen.stamp;
-    gen.batch.boards.push(board_row(id.clone(), stamp, &new));
+    gen.batch.boards.push(board_row(id, stamp, &new));
     gen.batch
         .decision_sequences
-        .push(DecisionSequenceRow { board_id: id.clone(), last_number: (meetings * DECISIONS_PER_MEETING) as i64 });
+        .push(DecisionSequenceRow { board_id: id, last_number: (meetings * DECISIONS_PER_MEETING) as i64 });
     for (position, owner) in owners.iter().enumerate() {
-        let owner_id = gen.id();
-        gen.batch.board_owners.push(board_owner_row(owner_id, stamp, &id, &owner.policing_body.id));
+        let owner_id = gen.typed_id();
+        let office = owner.policing_body.id.uuid().into();
+        gen.batch.board_owners.push(board_owner_row(owner_id, stamp, id, office));
         let role = if position == 0 { MembershipRole::Chair } else { MembershipRole::Member };
-        membership(gen, &id, &owner.policing_body.holder, role, Some(&owner.policing_body.id), true);
-        membership(gen, &id, &owner.chief.holder, MembershipRole::Attendee, None, false);
+        membership(gen, id, owner.policing_body.holder, role, Some(owner.policing_body.id), true);
+        membership(gen, id, owner.chief.holder, MembershipRole::Attendee, None, false);
     }
-    let secretary = owners[0].opcc_posts[0].holder.clone();
-    membership(gen, &id, &secretary, MembershipRole::Secretary, None, false);
+    let secretary = owners[0].opcc_posts[0].holder;
+    membership(gen, id, secretary, MembershipRole::Secretary, None, false);
     Ok(id)
 }
 
-fn membership(gen: &mut Gen, board: &str, person: &str, role: MembershipRole, office: Option<&str>, voting: bool) {
+fn membership(
+    gen: &mut Gen,
+    board: BoardId,
+    person: PersonId,
+    role: MembershipRole,
+    office: Option<CorporationSoleId>,
+    voting: bool,
+) {
     let new = NewMembership {
-        person_id: uuid::Uuid::parse_str(person).ok(),
+        person_id: Some(person.uuid()),
         post_id: None,
         role,
-        corporation_sole_id: office.and_then(|o| uuid::Uuid::parse_str(o).ok()),
+        corporation_sole_id: office.map(CorporationSoleId::uuid),
         voting,
         starts_on: super::registry::pcc_era(),
         ends_on: None,
     };
-    let id = gen.id();
+    let id = gen.typed_id();
     gen.batch.memberships.push(membership_row(id, gen.stamp, board, &new));
 }
 
@@ -188,7 +198,7 @@ fn membership(gen: &mut Gen, board: &str, person: &str, role: MembershipRole, of
 /// decisions (items 4 and 5) and four actions; every row built by the use cases' constructors.
 fn meeting(
     gen: &mut Gen,
-    board: &str,
+    board: BoardId,
     owners: &[&Force],
     day: NaiveDate,
     slot: u32,
@@ -201,28 +211,29 @@ fn meeting(
         start_time: Some(format!("{:02}:00", 9 + slot)),
         end_time: Some(format!("{:02}:00", 11 + slot)),
         venue: format!("{} headquarters", host.name),
-        chairs: vec![id_of(&host.policing_body.holder)],
-        minute_taker_person_id: Some(id_of(&host.opcc_posts[0].holder)),
+        chairs: vec![host.policing_body.holder.uuid()],
+        minute_taker_person_id: Some(host.opcc_posts[0].holder.uuid()),
         next_meeting_note: None,
     };
-    let meeting_id = gen.id();
-    let mut row = meeting_row(meeting_id.clone(), stamp, board, &new)
+    let meeting_id: MeetingId = gen.typed_id();
+    let mut row = meeting_row(meeting_id, stamp, board, &new)
         .map_err(|e| StoreError::Blocking(format!("bench meeting at {day} {:?}: {e}", new.start_time)))?;
     row.status = row.status.transition(MeetingStatus::Held).unwrap_or(MeetingStatus::Held);
     gen.batch.meetings.push(row);
-    let chair = gen.id();
-    gen.batch.meeting_chairs.push(chair_row(chair, stamp, &meeting_id, &host.policing_body.holder));
+    let chair = gen.typed_id();
+    let person = host.policing_body.holder.uuid().into();
+    gen.batch.meeting_chairs.push(chair_row(chair, stamp, meeting_id, person));
     for owner in owners {
         let present = NewAttendance {
-            person_id: id_of(&owner.policing_body.holder),
+            person_id: owner.policing_body.holder.uuid(),
             kind: AttendanceKind::Present,
             capacity: owner.policing_body.name.clone(),
-            corporation_sole_id: Some(id_of(&owner.policing_body.id)),
+            corporation_sole_id: Some(owner.policing_body.id.uuid()),
             voting: Some(true),
         };
-        let id = gen.id();
-        let office = Some(owner.policing_body.id.clone());
-        gen.batch.attendance.push(attendance_row(id, stamp, &meeting_id, &present, office, true));
+        let id = gen.typed_id();
+        let office = present.corporation_sole_id.map(Into::into);
+        gen.batch.attendance.push(attendance_row(id, stamp, meeting_id, &present, office, true));
     }
     let topics = [*gen.rng.pick(&TOPICS), *gen.rng.pick(&TOPICS)];
     let items: [(&str, Option<StandingItem>); ITEMS_PER_MEETING] = [
@@ -233,7 +244,7 @@ fn meeting(
         (topics[1], None),
         ("Any other business", Some(StandingItem::Aob)),
     ];
-    let mut item_ids = Vec::new();
+    let mut item_ids: Vec<AgendaItemId> = Vec::new();
     for (position, (title, standing)) in items.into_iter().enumerate() {
         let new = NewAgendaItem {
             label: (position + 1).to_string(),
@@ -244,43 +255,38 @@ fn meeting(
             disclosure: DisclosureSpec::default(),
             title_withheld: false,
         };
-        let id = gen.id();
-        gen.batch.agenda_items.push(agenda_item_row(id.clone(), stamp, &meeting_id, position as i64 + 1, &new));
+        let id = gen.typed_id();
+        gen.batch.agenda_items.push(agenda_item_row(id, stamp, meeting_id, position as i64 + 1, &new));
         item_ids.push(id);
     }
     let settled = day < date(SETTLED_BEFORE.0, SETTLED_BEFORE.1, SETTLED_BEFORE.2);
     for d in 0..DECISIONS_PER_MEETING {
         *number += 1;
-        decision(gen, (board, &meeting_id), owners, &item_ids[3 + d], topics[d], day, settled, *number);
+        decision(gen, (board, meeting_id), owners, item_ids[3 + d], topics[d], day, settled, *number);
     }
     for a in 0..ACTIONS_PER_MEETING {
         let due_on = day + Days::new(28 * (1 + a as u64 % 2));
         let owner_force = owners[gen.rng.below(owners.len())];
         let post = gen.rng.pick(&owner_force.force_posts);
-        let owner = OwnerInput { person_id: Some(id_of(&post.holder)), post_id: None };
+        let owner = OwnerInput { person_id: Some(post.holder.uuid()), post_id: None };
         let new = NewAction {
-            agenda_item_id: Some(id_of(&item_ids[3 + a / 2])),
+            agenda_item_id: Some(item_ids[3 + a / 2].uuid()),
             label: Some(format!("{}/{}", number, a + 1)),
             text: format!("Report back on {}", topics[a / 2].to_lowercase()),
             owners: vec![owner],
             due_on: Some(due_on),
         };
-        let id = gen.id();
-        let mut row = action_row(id.clone(), stamp, &meeting_id, board, &new);
+        let id = gen.typed_id();
+        let mut row = action_row(id, stamp, meeting_id, board, &new);
         if settled && gen.rng.chance(0.9) {
             row.status = if gen.rng.chance(0.9) { ActionStatus::Completed } else { ActionStatus::Discharged };
             row.closed_on = Some(due_on - Days::new(gen.rng.below(20) as u64));
         }
         gen.batch.actions.push(row);
-        let owner_id = gen.id();
-        gen.batch.action_owners.push(action_owner_row(owner_id, stamp, &id, &new.owners[0]));
+        let owner_id = gen.typed_id();
+        gen.batch.action_owners.push(action_owner_row(owner_id, stamp, id, &new.owners[0]));
     }
     Ok(())
-}
-
-/// A stored id as the request's UUID (the generator made it, so it parses).
-fn id_of(stored: &str) -> uuid::Uuid {
-    uuid::Uuid::parse_str(stored).unwrap_or_default()
 }
 
 /// A numbered decision whose required approvers are the board's owners; most settled ones that
@@ -289,9 +295,9 @@ fn id_of(stored: &str) -> uuid::Uuid {
 #[allow(clippy::too_many_arguments)]
 fn decision(
     gen: &mut Gen,
-    (board, meeting): (&str, &str),
+    (board, meeting): (BoardId, MeetingId),
     owners: &[&Force],
-    item: &str,
+    item: AgendaItemId,
     topic: &str,
     day: NaiveDate,
     settled: bool,
@@ -307,7 +313,7 @@ fn decision(
     };
     let agreed = domain::boards::binds(outcome) && settled && gen.rng.chance(0.95);
     let new = NewDecision {
-        agenda_item_id: Some(id_of(item)),
+        agenda_item_id: Some(item.uuid()),
         subject: topic.into(),
         recommendation: Some(format!("That the board {} the recommendations of the report", outcome.as_str())),
         options_considered: None,
@@ -315,14 +321,14 @@ fn decision(
         conditions: None,
         owner: Some("Chief Executive".into()),
         owner_person_id: None,
-        required_approvers: owners.iter().map(|o| id_of(&o.policing_body.id)).collect(),
+        required_approvers: owners.iter().map(|o| o.policing_body.id.uuid()).collect(),
         disclosure: DisclosureSpec::default(),
         paper_number: None,
         evidence: None,
     };
-    let mut rows = decision_rows(|| gen.id(), stamp, (board, meeting), number, &new);
+    let mut rows = decision_rows(|| gen.typed_id(), stamp, (board, meeting), number, &new);
     rows.decision.agreed_on = agreed.then_some(day);
-    let decision_id = rows.decision.id.clone();
+    let decision_id = rows.decision.id;
     gen.batch.decisions.push(rows.decision);
     gen.batch.decision_texts.push(rows.text);
     gen.batch.decision_approvers.extend(rows.approvers);
@@ -331,15 +337,15 @@ fn decision(
     }
     for owner in owners {
         let approval = NewApproval {
-            corporation_sole_id: id_of(&owner.policing_body.id),
-            person_id: Some(id_of(&owner.policing_body.holder)),
+            corporation_sole_id: owner.policing_body.id.uuid(),
+            person_id: Some(owner.policing_body.holder.uuid()),
             capacity: owner.policing_body.name.clone(),
             approved_on: day,
             raw_text: None,
             evidence: None,
         };
         let capacity = format!("{} (office holder ({}))", approval.capacity, owner.policing_body.name);
-        let id = gen.id();
-        gen.batch.decision_approvals.push(approval_row(id, stamp, &decision_id, &approval, capacity, RECORDED_BY));
+        let id = gen.typed_id();
+        gen.batch.decision_approvals.push(approval_row(id, stamp, decision_id, &approval, capacity, RECORDED_BY));
     }
 }

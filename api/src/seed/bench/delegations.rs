@@ -8,7 +8,8 @@
 use chrono::{Days, NaiveDate};
 use domain::delegations::{DelegateKind, DelegationKind, ReferralCondition};
 use openapi::delegations::{AuthorityCheckRequest, Currency, NewDelegation, NewScheme, PartyRef, SourceInstrument};
-use persistence::delegations::DelegationRow;
+use persistence::delegations::{DelegationId, DelegationRow, SchemeId};
+use persistence::ids::CorporationSoleId;
 use persistence::DbConnection;
 
 use super::registry::{Force, Registry};
@@ -38,22 +39,22 @@ const POUND: i64 = 100;
 /// The authority check the benchmark asks, answered `allowed` through three links.
 pub struct Chain {
     pub request: AuthorityCheckRequest,
-    pub links: Vec<String>,
+    pub links: Vec<DelegationId>,
 }
 
 /// One grantor: a corporation sole with its schemes.
 struct Grantor<'a> {
     force: &'a Force,
     policing_body: bool,
-    delegation_scheme: String,
-    consent_scheme: Option<String>,
+    delegation_scheme: SchemeId,
+    consent_scheme: Option<SchemeId>,
     /// The last delegation that allows sub-delegation, for the next one to sit under.
     open_parent: Option<DelegationRow>,
 }
 
-fn scheme(gen: &mut Gen, office: &str, kind: DelegationKind, title: &str, reference: String) -> String {
+fn scheme(gen: &mut Gen, office: CorporationSoleId, kind: DelegationKind, title: &str, reference: String) -> SchemeId {
     let new = NewScheme {
-        corporation_sole_id: id_of(office),
+        corporation_sole_id: office.uuid(),
         kind,
         title: title.into(),
         scheme_version: "2021.1".into(),
@@ -64,8 +65,8 @@ fn scheme(gen: &mut Gen, office: &str, kind: DelegationKind, title: &str, refere
         supersedes_scheme_id: None,
         carry_over: Vec::new(),
     };
-    let id = gen.id();
-    gen.batch.schemes.push(scheme_row(id.clone(), gen.stamp, &new));
+    let id = gen.typed_id();
+    gen.batch.schemes.push(scheme_row(id, gen.stamp, &new));
     id
 }
 
@@ -77,7 +78,7 @@ fn adopted_on() -> NaiveDate {
 pub fn generate(gen: &mut Gen, conn: &mut DbConnection, registry: &Registry, count: usize) -> Result<Chain, ApiError> {
     let mut grantors = Vec::new();
     for (n, force) in registry.forces.iter().enumerate() {
-        let body = &force.policing_body.id;
+        let body = force.policing_body.id;
         let delegation_scheme =
             scheme(gen, body, DelegationKind::Delegation, "Scheme of Delegation", format!("PCC/D/2021/{:03}", n + 1));
         let consent_scheme =
@@ -91,7 +92,7 @@ pub fn generate(gen: &mut Gen, conn: &mut DbConnection, registry: &Registry, cou
         });
         let chief_scheme = scheme(
             gen,
-            &force.chief.id,
+            force.chief.id,
             DelegationKind::Delegation,
             "Chief Constable's Scheme of Delegation",
             format!("CC/SOD/2021/{:03}", n + 1),
@@ -136,18 +137,19 @@ fn delegation(gen: &mut Gen, grantor: &Grantor<'_>, allow_sub_delegation: bool) 
     let force = grantor.force;
     let (kind, delegate_kind, delegate_id, scheme) = if grantor.policing_body && gen.rng.chance(0.5) {
         let post = gen.rng.pick(&force.opcc_posts);
-        (DelegationKind::Delegation, DelegateKind::Post, post.id.clone(), grantor.delegation_scheme.clone())
+        (DelegationKind::Delegation, DelegateKind::Post, post.id.uuid(), grantor.delegation_scheme)
     } else if grantor.policing_body {
-        let scheme = grantor.consent_scheme.clone().unwrap_or_default();
+        // A policing body always has a scheme of consent.
+        let scheme = grantor.consent_scheme.unwrap_or(grantor.delegation_scheme);
         if gen.rng.chance(0.3) {
-            (DelegationKind::Consent, DelegateKind::CorporationSole, force.chief.id.clone(), scheme)
+            (DelegationKind::Consent, DelegateKind::CorporationSole, force.chief.id.uuid(), scheme)
         } else {
             let post = *gen.rng.pick(&force_posts(force));
-            (DelegationKind::Consent, DelegateKind::Post, post.id.clone(), scheme)
+            (DelegationKind::Consent, DelegateKind::Post, post.id.uuid(), scheme)
         }
     } else {
         let post = *gen.rng.pick(&force_posts(force));
-        (DelegationKind::Delegation, DelegateKind::Post, post.id.clone(), grantor.delegation_scheme.clone())
+        (DelegationKind::Delegation, DelegateKind::Post, post.id.uuid(), grantor.delegation_scheme)
     };
     let mut functions: Vec<&str> = Vec::new();
     for _ in 0..1 + gen.rng.below(3) {
@@ -169,12 +171,12 @@ fn delegation(gen: &mut Gen, grantor: &Grantor<'_>, allow_sub_delegation: bool) 
     let revoked_on = (!allow_sub_delegation && gen.rng.chance(0.05))
         .then(|| valid_from + Days::new(200 + gen.rng.below(300) as u64));
     let paragraph = format!("{}.{}", 2 + gen.rng.below(8), 1 + gen.rng.below(12));
-    let grantor_office = if grantor.policing_body { &force.policing_body.id } else { &force.chief.id };
+    let grantor_office = if grantor.policing_body { force.policing_body.id } else { force.chief.id };
     let new = NewDelegation {
         kind,
-        corporation_sole_id: id_of(grantor_office),
+        corporation_sole_id: grantor_office.uuid(),
         parent_delegation_id: None,
-        delegate: PartyRef { kind: delegate_kind, id: id_of(&delegate_id) },
+        delegate: PartyRef { kind: delegate_kind, id: delegate_id },
         functions: functions.into_iter().map(Into::into).collect(),
         limit_per_act_pence: limit_per_act,
         limit_total_pence: limit_total,
@@ -184,7 +186,7 @@ fn delegation(gen: &mut Gen, grantor: &Grantor<'_>, allow_sub_delegation: bool) 
         valid_from,
         valid_to,
         source: SourceInstrument {
-            scheme_id: Some(id_of(&scheme)),
+            scheme_id: Some(scheme.uuid()),
             reference: None,
             paragraph: Some(paragraph),
             collaboration_id: None,
@@ -192,7 +194,7 @@ fn delegation(gen: &mut Gen, grantor: &Grantor<'_>, allow_sub_delegation: bool) 
         sub_delegation_allowed: allow_sub_delegation,
         illustrative: false,
     };
-    let mut row = delegation_row(gen.id(), gen.stamp, &new);
+    let mut row = delegation_row(gen.typed_id(), gen.stamp, &new);
     // Revoked later by a record of decision, as `revoke_delegation` would record it.
     row.revoked_on = revoked_on;
     row.revocation_reason = revoked_on.map(|_| "revoked by a later record of decision".into());
@@ -203,26 +205,21 @@ fn delegation(gen: &mut Gen, grantor: &Grantor<'_>, allow_sub_delegation: bool) 
 const REFERRALS: [ReferralCondition; 3] =
     [ReferralCondition::Novel, ReferralCondition::Contentious, ReferralCondition::Repercussive];
 
-/// A stored id as the request's UUID (the generator made it, so it parses).
-fn id_of(stored: &str) -> uuid::Uuid {
-    uuid::Uuid::parse_str(stored).unwrap_or_default()
-}
-
 /// A sub-delegation within `parent`: same grantor and kind, one of its functions, half its
 /// limits, starting a month after it, to another post of the same organisation kind.
 fn sub_delegation(gen: &mut Gen, grantor: &Grantor<'_>, parent: &DelegationRow) -> DelegationRow {
     let force = grantor.force;
     let post = if parent.kind == DelegationKind::Delegation && grantor.policing_body {
-        gen.rng.pick(&force.opcc_posts).id.clone()
+        gen.rng.pick(&force.opcc_posts).id
     } else {
-        gen.rng.pick(&force_posts(force)).id.clone()
+        gen.rng.pick(&force_posts(force)).id
     };
     let function = parent.functions.split(',').next().unwrap_or(CHAIN_FUNCTION).to_string();
     let new = NewDelegation {
         kind: parent.kind,
-        corporation_sole_id: id_of(&parent.corporation_sole_id),
-        parent_delegation_id: Some(id_of(&parent.id)),
-        delegate: PartyRef { kind: DelegateKind::Post, id: id_of(&post) },
+        corporation_sole_id: parent.corporation_sole_id.uuid(),
+        parent_delegation_id: Some(parent.id.uuid()),
+        delegate: PartyRef { kind: DelegateKind::Post, id: post.uuid() },
         functions: vec![function],
         limit_per_act_pence: parent.limit_per_act_pence.map(|l| l / 2),
         limit_total_pence: parent.limit_total_pence.map(|l| l / 2),
@@ -232,7 +229,7 @@ fn sub_delegation(gen: &mut Gen, grantor: &Grantor<'_>, parent: &DelegationRow) 
         valid_from: parent.valid_from + Days::new(30),
         valid_to: parent.valid_to,
         source: SourceInstrument {
-            scheme_id: parent.source_scheme_id.as_deref().map(id_of),
+            scheme_id: parent.source_scheme_id.map(uuid::Uuid::from),
             reference: parent.source_reference.clone(),
             paragraph: parent.source_paragraph.as_ref().map(|p| format!("{p}.1")),
             collaboration_id: None,
@@ -240,7 +237,7 @@ fn sub_delegation(gen: &mut Gen, grantor: &Grantor<'_>, parent: &DelegationRow) 
         sub_delegation_allowed: false,
         illustrative: parent.illustrative,
     };
-    delegation_row(gen.id(), gen.stamp, &new)
+    delegation_row(gen.typed_id(), gen.stamp, &new)
 }
 
 /// The bench policing body's consent to its chief constable (PCC/D/2025/04 para 4), the chief's
@@ -248,19 +245,7 @@ fn sub_delegation(gen: &mut Gen, grantor: &Grantor<'_>, parent: &DelegationRow) 
 /// checked by the API's rules before it is stored.
 fn chain(gen: &mut Gen, conn: &mut DbConnection, registry: &Registry) -> Result<Chain, ApiError> {
     let force = registry.bench();
-    let scheme = persistence::delegations::list_schemes(
-        conn,
-        &persistence::delegations::SchemeFilter {
-            corporation_sole_id: Some(force.policing_body.id.clone()),
-            as_of: None,
-        },
-        &persistence::registry::PageRequest { after: None, limit: 10 },
-    )?
-    .items
-    .into_iter()
-    .find(|s| s.kind == DelegationKind::Consent)
-    .ok_or_else(|| ApiError::Internal("the bench policing body has no scheme of consent".into()))?;
-    let uuid = |text: &str| crate::convert::uuid(text);
+    let scheme = consent_scheme_of(conn, force)?;
     let post = |title: &str| {
         force
             .force_posts
@@ -270,77 +255,49 @@ fn chain(gen: &mut Gen, conn: &mut DbConnection, registry: &Registry) -> Result<
     };
     let (deputy, leaf) = (post("Deputy Chief Constable")?, post(CHAIN_LEAF_POST)?);
     let steps = [
-        (
-            PartyRef { kind: DelegateKind::CorporationSole, id: uuid(&force.chief.id)? },
-            vec![CHAIN_FUNCTION, "award_contract"],
-            4_000_000,
-            4_000_000,
-            date(2025, 4, 1),
-            "4",
-            true,
-        ),
-        (
-            PartyRef { kind: DelegateKind::Post, id: uuid(&deputy.id)? },
-            vec![CHAIN_FUNCTION],
-            1_000_000,
-            4_000_000,
-            date(2025, 4, 1),
-            "4.1",
-            true,
-        ),
-        (
-            PartyRef { kind: DelegateKind::Post, id: uuid(&leaf.id)? },
-            vec![CHAIN_FUNCTION],
-            250_000,
-            1_000_000,
-            date(2025, 5, 1),
-            "4.1.2",
-            false,
-        ),
+        Step {
+            delegate: PartyRef { kind: DelegateKind::CorporationSole, id: force.chief.id.uuid() },
+            functions: vec![CHAIN_FUNCTION, "award_contract"],
+            limits_in_pounds: (4_000_000, 4_000_000),
+            valid_from: date(2025, 4, 1),
+            paragraph: "4",
+            sub_delegation_allowed: true,
+        },
+        Step {
+            delegate: PartyRef { kind: DelegateKind::Post, id: deputy.id.uuid() },
+            functions: vec![CHAIN_FUNCTION],
+            limits_in_pounds: (1_000_000, 4_000_000),
+            valid_from: date(2025, 4, 1),
+            paragraph: "4.1",
+            sub_delegation_allowed: true,
+        },
+        Step {
+            delegate: PartyRef { kind: DelegateKind::Post, id: leaf.id.uuid() },
+            functions: vec![CHAIN_FUNCTION],
+            limits_in_pounds: (250_000, 1_000_000),
+            valid_from: date(2025, 5, 1),
+            paragraph: "4.1.2",
+            sub_delegation_allowed: false,
+        },
     ];
-    let mut links: Vec<String> = Vec::new();
-    for (delegate, functions, per_act, total, valid_from, paragraph, sub_delegation_allowed) in steps {
-        let new = NewDelegation {
-            kind: DelegationKind::Consent,
-            corporation_sole_id: uuid(&force.policing_body.id)?,
-            parent_delegation_id: links.last().map(|id| uuid(id)).transpose()?,
-            delegate,
-            functions: functions.into_iter().map(Into::into).collect(),
-            limit_per_act_pence: Some(per_act * POUND),
-            limit_total_pence: Some(total * POUND),
-            currency: Currency::Gbp,
-            referral_conditions: vec![
-                ReferralCondition::Novel,
-                ReferralCondition::Contentious,
-                ReferralCondition::Repercussive,
-            ],
-            refer_to: Vec::new(),
-            valid_from,
-            valid_to: None,
-            source: SourceInstrument {
-                scheme_id: Some(uuid(&scheme.id)?),
-                reference: None,
-                paragraph: Some(paragraph.into()),
-                collaboration_id: None,
-            },
-            sub_delegation_allowed,
-            illustrative: false,
-        };
+    let mut links: Vec<DelegationId> = Vec::new();
+    for step in steps {
+        let new = step.delegation(force, scheme.id, links.last().copied());
         let mut row = crate::service::delegations::prepare_delegation(conn, new).map_err(|e| match e {
             ApiError::Rules(violations) => ApiError::Internal(format!("the bench chain breaks {violations:?}")),
             other => other,
         })?;
-        row.id = gen.id();
+        row.id = gen.typed_id();
         row.created_at = gen.stamp;
         row.updated_at = gen.stamp;
-        links.push(row.id.clone());
+        links.push(row.id);
         gen.batch.delegations.push(row);
         gen.flush(conn)?;
     }
     let request = AuthorityCheckRequest {
-        actor: PartyRef { kind: DelegateKind::Person, id: uuid(&leaf.holder)? },
+        actor: PartyRef { kind: DelegateKind::Person, id: leaf.holder.uuid() },
         function: CHAIN_FUNCTION.into(),
-        corporation_sole_id: uuid(&force.policing_body.id)?,
+        corporation_sole_id: force.policing_body.id.uuid(),
         amount_pence: Some(100_000 * POUND),
         currency: Currency::Gbp,
         already_committed_pence: None,
@@ -349,4 +306,57 @@ fn chain(gen: &mut Gen, conn: &mut DbConnection, registry: &Registry) -> Result<
         record: false,
     };
     Ok(Chain { request, links })
+}
+
+/// The bench policing body's scheme of consent, as stored.
+fn consent_scheme_of(conn: &mut DbConnection, force: &Force) -> Result<persistence::delegations::SchemeRow, ApiError> {
+    persistence::delegations::list_schemes(
+        conn,
+        &persistence::delegations::SchemeFilter { corporation_sole_id: Some(force.policing_body.id), as_of: None },
+        &persistence::registry::PageRequest { after: None, limit: 10 },
+    )?
+    .items
+    .into_iter()
+    .find(|s| s.kind == DelegationKind::Consent)
+    .ok_or_else(|| ApiError::Internal("the bench policing body has no scheme of consent".into()))
+}
+
+/// One consent of the chain: to whom, for what, within which limits (per act, in total), from when,
+/// under which paragraph of the scheme, and whether it may be passed on.
+struct Step {
+    delegate: PartyRef,
+    functions: Vec<&'static str>,
+    limits_in_pounds: (i64, i64),
+    valid_from: NaiveDate,
+    paragraph: &'static str,
+    sub_delegation_allowed: bool,
+}
+
+impl Step {
+    /// The request that records this step under `parent` (referred back when novel, contentious or
+    /// repercussive).
+    fn delegation(self, force: &Force, scheme: SchemeId, parent: Option<DelegationId>) -> NewDelegation {
+        NewDelegation {
+            kind: DelegationKind::Consent,
+            corporation_sole_id: force.policing_body.id.uuid(),
+            parent_delegation_id: parent.map(|id| id.uuid()),
+            delegate: self.delegate,
+            functions: self.functions.into_iter().map(Into::into).collect(),
+            limit_per_act_pence: Some(self.limits_in_pounds.0 * POUND),
+            limit_total_pence: Some(self.limits_in_pounds.1 * POUND),
+            currency: Currency::Gbp,
+            referral_conditions: REFERRALS.to_vec(),
+            refer_to: Vec::new(),
+            valid_from: self.valid_from,
+            valid_to: None,
+            source: SourceInstrument {
+                scheme_id: Some(scheme.uuid()),
+                reference: None,
+                paragraph: Some(self.paragraph.into()),
+                collaboration_id: None,
+            },
+            sub_delegation_allowed: self.sub_delegation_allowed,
+            illustrative: false,
+        }
+    }
 }

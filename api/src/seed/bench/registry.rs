@@ -89,31 +89,31 @@ pub const FORCE_POSTS: [&str; 4] =
 /// A corporation sole and the person holding it.
 #[derive(Debug, Clone)]
 pub struct Office {
-    pub id: String,
+    pub id: CorporationSoleId,
     pub kind: Kind,
     pub name: String,
-    pub holder: String,
+    pub holder: PersonId,
     pub holder_name: String,
 }
 
 /// A post and the person holding it.
 #[derive(Debug, Clone)]
 pub struct Post {
-    pub id: String,
+    pub id: PostId,
     pub title: &'static str,
-    pub holder: String,
+    pub holder: PersonId,
 }
 
 #[derive(Debug, Clone)]
 pub struct Force {
-    pub id: String,
+    pub id: ForceId,
     pub slug: &'static str,
     pub name: &'static str,
     pub area: &'static str,
     pub policing_body: Office,
     pub chief: Office,
-    pub opcc: String,
-    pub force_org: String,
+    pub opcc: OrganisationId,
+    pub force_org: OrganisationId,
     pub opcc_posts: Vec<Post>,
     pub force_posts: Vec<Post>,
 }
@@ -225,7 +225,7 @@ fn post(gen: &mut Gen, organisation: OrganisationId, title: &'static str, roles:
     });
     let (holder, _) = person(gen, organisation);
     appoint(gen, holder, Some(id), None);
-    Post { id: id.to_string(), title, holder: holder.to_string() }
+    Post { id, title, holder }
 }
 
 /// Writes the registry (and the platform's own organisation, `governance-service`).
@@ -291,26 +291,26 @@ fn generate_force(gen: &mut Gen, entry: &ForceEntry) -> Force {
     let opcc_posts = OPCC_POSTS.iter().map(|(title, roles)| post(gen, opcc, title, roles)).collect();
     let force_posts = FORCE_POSTS.iter().map(|title| post(gen, force_org, title, &[])).collect();
     Force {
-        id: force_id.to_string(),
+        id: force_id,
         slug,
         name,
         area,
         policing_body: Office {
-            id: body_id.to_string(),
+            id: body_id,
             kind: body_kind,
             name: body_name.into(),
-            holder: body_holder.to_string(),
+            holder: body_holder,
             holder_name: body_holder_name,
         },
         chief: Office {
-            id: chief_id.to_string(),
+            id: chief_id,
             kind: chief_kind,
             name: chief_name,
-            holder: chief_holder.to_string(),
+            holder: chief_holder,
             holder_name: chief_holder_name,
         },
-        opcc: opcc.to_string(),
-        force_org: force_org.to_string(),
+        opcc,
+        force_org,
         opcc_posts,
         force_posts,
     }

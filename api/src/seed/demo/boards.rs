@@ -18,6 +18,7 @@ use openapi::boards::{
     NewRecordSignature, NewReferenceScheme, OwnerInput,
 };
 use persistence::boards::{self as store, *};
+use persistence::ids::{CorporationSoleId, PersonId};
 use persistence::registry::find_post_by_title;
 use serde::Deserialize;
 
@@ -250,8 +251,9 @@ fn bad(what: impl std::fmt::Display) -> ApiError {
     ApiError::Internal(format!("demo board data: {what}"))
 }
 
-fn uuid_of(id: &str) -> Result<uuid::Uuid, ApiError> {
-    crate::convert::uuid(id)
+/// A registry entry's id by its demo key, as the registry loader made or found it.
+fn key<Id: From<uuid::Uuid>>(map: &HashMap<String, String>, key: &str, what: &str) -> Result<Id, ApiError> {
+    super::parse_id(lookup(map, key, what)?).map(Id::from)
 }
 
 fn parse<T>(parsed: Option<T>, what: &str, text: &str) -> Result<T, ApiError> {
@@ -264,28 +266,28 @@ pub fn load(loader: &mut Loader, keys: &Keys) -> Result<(), ApiError> {
     let mut boards = HashMap::new();
     for board in &demo.boards {
         let board_id = load_board(loader, keys, board, &boards)?;
-        boards.insert(board.name.clone(), board_id.clone());
+        boards.insert(board.name.clone(), board_id);
         let mut meetings = HashMap::new();
         for meeting in &board.meetings {
-            let id = load_meeting(loader, keys, &board_id, meeting)?;
+            let id = load_meeting(loader, keys, board_id, meeting)?;
             meetings.insert(meeting.date, id);
         }
         for decision in board.decisions.iter().chain(&board.decisions_at_recorded_meetings) {
             let meeting_id = match meetings.get(&decision.meeting) {
-                Some(id) => id.clone(),
+                Some(id) => *id,
                 None => return Err(bad(format!("decision {} names an unknown meeting", decision.number))),
             };
             let paper = board.register_paper.as_ref().ok_or_else(|| bad("a register with no paper to cite"))?;
-            load_decision(loader, keys, (&board_id, &paper.sha256), &meeting_id, decision, &paper.table)?;
+            load_decision(loader, keys, (board_id, &paper.sha256), meeting_id, decision, &paper.table)?;
         }
     }
     let platform = platform(keys)?;
     for scheme in &demo.reference_schemes {
-        let cs = lookup(keys.offices, &scheme.corporation_sole, "corporation sole")?.clone();
-        let new = NewReferenceScheme { corporation_sole_id: uuid_of(&cs)?, pattern: scheme.pattern.clone() };
-        loader.ensure(
+        let cs: CorporationSoleId = key(keys.offices, &scheme.corporation_sole, "corporation sole")?;
+        let new = NewReferenceScheme { corporation_sole_id: cs.uuid(), pattern: scheme.pattern.clone() };
+        loader.ensure_typed(
             &platform,
-            |c| Ok(store::reference_scheme_of(c, &cs)?.map(|s| s.id)),
+            |c| Ok(store::reference_scheme_of(c, cs)?.map(|s| s.id)),
             |tx, principal| create_reference_scheme(tx, principal, new),
         )?;
     }
@@ -299,22 +301,19 @@ fn load_board(
     loader: &mut Loader,
     keys: &Keys,
     board: &DemoBoard,
-    loaded: &HashMap<String, String>,
-) -> Result<String, ApiError> {
-    let owners = board
-        .owners
-        .iter()
-        .map(|o| lookup(keys.offices, o, "corporation sole").cloned())
-        .collect::<Result<Vec<_>, _>>()?;
+    loaded: &HashMap<String, BoardId>,
+) -> Result<BoardId, ApiError> {
+    let owners =
+        board.owners.iter().map(|o| key(keys.offices, o, "corporation sole")).collect::<Result<Vec<_>, _>>()?;
     let collaboration_id =
-        board.collaboration.as_deref().map(|c| lookup(keys.collaborations, c, "collaboration").cloned()).transpose()?;
-    let parent_board_id = board.parent.as_deref().map(|p| lookup(loaded, p, "board").cloned()).transpose()?;
+        board.collaboration.as_deref().map(|c| key(keys.collaborations, c, "collaboration")).transpose()?;
+    let parent_board_id = board.parent.as_deref().map(|p| lookup(loaded, p, "board").copied()).transpose()?;
     let new = NewBoard {
         name: board.name.clone(),
         kind: parse(domain::boards::BoardKind::parse(&board.kind), "board kind", &board.kind)?,
-        owners: owners.iter().map(|o| uuid_of(o)).collect::<Result<_, _>>()?,
-        parent_board_id: parent_board_id.as_deref().map(uuid_of).transpose()?,
-        collaboration_id: collaboration_id.as_deref().map(uuid_of).transpose()?,
+        owners,
+        parent_board_id: parent_board_id.map(uuid::Uuid::from),
+        collaboration_id,
         quorum_rule: domain::boards::QuorumRule::EachOwningPolicingBody,
         quorum_count: None,
         public: board.public,
@@ -322,22 +321,18 @@ fn load_board(
         exempt_access_roles: None,
     };
     let platform = platform(keys)?;
-    let board_id = loader.ensure(
+    let board_id = loader.ensure_typed(
         &platform,
         |c| Ok(store::find_board_by_name(c, &board.name)?.map(|b| b.id)),
         |tx, principal| create_board(tx, principal, new),
     )?;
-    let board_uuid = uuid_of(&board_id)?;
     for membership in &board.memberships {
-        let person_id = lookup(keys.people, &membership.person, "person")?.clone();
-        let cs = membership
-            .corporation_sole
-            .as_deref()
-            .map(|c| lookup(keys.offices, c, "corporation sole").and_then(|id| uuid_of(id)))
-            .transpose()?;
+        let person_id: PersonId = key(keys.people, &membership.person, "person")?;
+        let cs =
+            membership.corporation_sole.as_deref().map(|c| key(keys.offices, c, "corporation sole")).transpose()?;
         let role = parse(domain::boards::MembershipRole::parse(&membership.role), "membership role", &membership.role)?;
         let new = NewMembership {
-            person_id: Some(uuid_of(&person_id)?),
+            person_id: Some(person_id.uuid()),
             post_id: None,
             role,
             corporation_sole_id: cs,
@@ -345,24 +340,29 @@ fn load_board(
             starts_on: membership.starts_on,
             ends_on: membership.ends_on,
         };
-        loader.ensure(
+        loader.ensure_typed(
             &platform,
             |c| {
-                Ok(store::board_memberships_of(c, &board_id)?
+                Ok(store::board_memberships_of(c, board_id)?
                     .into_iter()
-                    .find(|m| m.person_id.as_deref() == Some(person_id.as_str()) && m.role == role)
+                    .find(|m| m.person_id == Some(person_id) && m.role == role)
                     .map(|m| m.id))
             },
-            |tx, principal| add_board_membership(tx, principal, board_uuid, new),
+            |tx, principal| add_board_membership(tx, principal, board_id.uuid(), new),
         )?;
     }
     Ok(board_id)
 }
 
-fn load_meeting(loader: &mut Loader, keys: &Keys, board_id: &str, meeting: &DemoMeeting) -> Result<String, ApiError> {
+fn load_meeting(
+    loader: &mut Loader,
+    keys: &Keys,
+    board_id: BoardId,
+    meeting: &DemoMeeting,
+) -> Result<MeetingId, ApiError> {
     let starts_at = local_start(meeting.date, &meeting.start_time, "/start_time")?;
     let status = parse(domain::boards::MeetingStatus::parse(&meeting.status), "meeting status", &meeting.status)?;
-    let person = |key: &str| lookup(keys.people, key, "person").and_then(|id| uuid_of(id));
+    let person = |k: &str| key(keys.people, k, "person");
     let new = NewMeeting {
         date: meeting.date,
         start_time: Some(meeting.start_time.clone()),
@@ -373,13 +373,12 @@ fn load_meeting(loader: &mut Loader, keys: &Keys, board_id: &str, meeting: &Demo
         next_meeting_note: meeting.next_meeting_note.clone(),
     };
     let secretary = platform(keys)?;
-    let board = uuid_of(board_id)?;
-    let meeting_id = loader.ensure(
+    let meeting_id = loader.ensure_typed(
         &secretary,
         |c| Ok(store::find_meeting_at(c, board_id, starts_at)?.map(|m| m.id)),
-        |tx, principal| create_meeting(tx, principal, board, new),
+        |tx, principal| create_meeting(tx, principal, board_id.uuid(), new),
     )?;
-    let at = At { meeting_id: &meeting_id, meeting: uuid_of(&meeting_id)?, secretary: &secretary };
+    let at = At { meeting_id, secretary: &secretary };
     load_attendance(loader, keys, &at, meeting)?;
     if status == domain::boards::MeetingStatus::Held {
         record_held(loader, &at)?;
@@ -394,36 +393,30 @@ fn load_meeting(loader: &mut Loader, keys: &Keys, board_id: &str, meeting: &Demo
 
 /// The meeting the steps below record into, and who records.
 struct At<'a> {
-    meeting_id: &'a str,
-    meeting: uuid::Uuid,
+    meeting_id: MeetingId,
     secretary: &'a domain::access::Principal,
 }
 
 fn load_attendance(loader: &mut Loader, keys: &Keys, at: &At<'_>, meeting: &DemoMeeting) -> Result<(), ApiError> {
     for attendance in &meeting.attendance {
-        let person_id = lookup(keys.people, &attendance.person, "person")?.clone();
-        let cs = attendance
-            .corporation_sole
-            .as_deref()
-            .map(|c| lookup(keys.offices, c, "corporation sole").and_then(|id| uuid_of(id)))
-            .transpose()?;
+        let person_id: PersonId = key(keys.people, &attendance.person, "person")?;
+        let cs: Option<uuid::Uuid> =
+            attendance.corporation_sole.as_deref().map(|c| key(keys.offices, c, "corporation sole")).transpose()?;
         let new = NewAttendance {
-            person_id: uuid_of(&person_id)?,
+            person_id: person_id.uuid(),
             kind: parse(domain::boards::AttendanceKind::parse(&attendance.kind), "attendance kind", &attendance.kind)?,
             capacity: attendance.capacity.clone(),
             corporation_sole_id: cs,
             voting: Some(cs.is_some()),
         };
-        let check_meeting = at.meeting_id.to_string();
-        loader.ensure(
+        // The use case answers with the meeting.
+        loader.ensure_typed(
             at.secretary,
             |c| {
-                Ok(store::attendance_of(c, &check_meeting)?
-                    .into_iter()
-                    .find(|a| a.person_id == person_id)
-                    .map(|a| a.id))
+                let recorded = store::attendance_of(c, at.meeting_id)?.iter().any(|a| a.person_id == person_id);
+                Ok(recorded.then_some(at.meeting_id))
             },
-            |tx, principal| add_meeting_attendance(tx, principal, at.meeting, new),
+            |tx, principal| add_meeting_attendance(tx, principal, at.meeting_id.uuid(), new),
         )?;
     }
     Ok(())
@@ -431,22 +424,25 @@ fn load_attendance(loader: &mut Loader, keys: &Keys, at: &At<'_>, meeting: &Demo
 
 fn record_held(loader: &mut Loader, at: &At<'_>) -> Result<(), ApiError> {
     let held = domain::boards::MeetingStatus::Held;
-    let check_meeting = at.meeting_id.to_string();
-    loader.ensure(
+    loader.ensure_typed(
         at.secretary,
         |c| {
-            let found = meeting_store::find(c, &check_meeting)?.filter(|m| m.status == held);
+            let found = meeting_store::find(c, at.meeting_id)?.filter(|m| m.status == held);
             Ok(found.map(|m| m.id))
         },
         |tx, principal| {
             let version = meeting_store::find(tx, at.meeting_id)?.ok_or_else(|| bad("meeting vanished"))?.version;
-            move_meeting(tx, principal, at.meeting, version, held, None)
+            move_meeting(tx, principal, at.meeting_id.uuid(), version, held, None)
         },
     )?;
     Ok(())
 }
 
-fn load_agenda(loader: &mut Loader, at: &At<'_>, meeting: &DemoMeeting) -> Result<HashMap<String, String>, ApiError> {
+fn load_agenda(
+    loader: &mut Loader,
+    at: &At<'_>,
+    meeting: &DemoMeeting,
+) -> Result<HashMap<String, AgendaItemId>, ApiError> {
     let mut items = HashMap::new();
     for (position, item) in meeting.items.iter().enumerate() {
         let new = NewAgendaItem {
@@ -462,11 +458,10 @@ fn load_agenda(loader: &mut Loader, at: &At<'_>, meeting: &DemoMeeting) -> Resul
             disclosure: item.disclosure.clone(),
             title_withheld: false,
         };
-        let check_meeting = at.meeting_id.to_string();
-        let id = loader.ensure(
+        let id = loader.ensure_typed(
             at.secretary,
-            |c| Ok(store::agenda_of(c, &check_meeting)?.into_iter().find(|i| i.label == item.label).map(|i| i.id)),
-            |tx, principal| add_agenda_item(tx, principal, at.meeting, new),
+            |c| Ok(store::agenda_of(c, at.meeting_id)?.into_iter().find(|i| i.label == item.label).map(|i| i.id)),
+            |tx, principal| add_agenda_item(tx, principal, at.meeting_id.uuid(), new),
         )?;
         items.insert(item.label.clone(), id);
     }
@@ -478,19 +473,19 @@ fn load_actions(
     keys: &Keys,
     at: &At<'_>,
     meeting: &DemoMeeting,
-    items: &HashMap<String, String>,
+    items: &HashMap<String, AgendaItemId>,
 ) -> Result<(), ApiError> {
-    let person = |key: &str| lookup(keys.people, key, "person").and_then(|id| uuid_of(id));
+    let person = |k: &str| key(keys.people, k, "person");
     for action in &meeting.actions {
-        let item_id = lookup(items, &action.item, "agenda item")?.clone();
+        let item_id = *lookup(items, &action.item, "agenda item")?;
         let mut owners = Vec::new();
         for owner in &action.owners {
             match (&owner.person, &owner.post) {
-                (Some(key), None) => owners.push(OwnerInput { person_id: Some(person(key)?), post_id: None }),
+                (Some(k), None) => owners.push(OwnerInput { person_id: Some(person(k)?), post_id: None }),
                 (None, Some((organisation, title))) => {
-                    let org = super::parse_id(lookup(keys.organisations, organisation, "organisation")?)?;
+                    let org = key(keys.organisations, organisation, "organisation")?;
                     let title = title.clone();
-                    let post = loader.db.read(|c| Ok::<_, ApiError>(find_post_by_title(c, org.into(), &title)?))?;
+                    let post = loader.db.read(|c| Ok::<_, ApiError>(find_post_by_title(c, org, &title)?))?;
                     let post = post.ok_or_else(|| bad(format!("no post {title:?}")))?;
                     owners.push(OwnerInput { person_id: None, post_id: Some(post.id.uuid()) });
                 }
@@ -498,35 +493,31 @@ fn load_actions(
             }
         }
         let new = NewAction {
-            agenda_item_id: Some(uuid_of(&item_id)?),
+            agenda_item_id: Some(item_id.uuid()),
             label: action.label.clone(),
             text: action.text.clone(),
             owners,
             due_on: action.due_on,
         };
-        let check_meeting = at.meeting_id.to_string();
-        let action_id = loader.ensure(
+        let action_id = loader.ensure_typed(
             at.secretary,
             |c| {
-                let actions = store::actions_of_meeting(c, &check_meeting)?;
+                let actions = store::actions_of_meeting(c, at.meeting_id)?;
                 Ok(actions.into_iter().find(|a| a.text == action.text).map(|a| a.id))
             },
-            |tx, principal| create_action(tx, principal, at.meeting, new),
+            |tx, principal| create_action(tx, principal, at.meeting_id.uuid(), new),
         )?;
-        let action_uuid = uuid_of(&action_id)?;
         for update in &action.updates {
             let new = NewActionUpdate { dated_on: update.dated_on, text: update.text.clone() };
-            let check_action = action_id.clone();
-            loader.ensure(
+            // The use case answers with the action.
+            loader.ensure_typed(
                 at.secretary,
                 |c| {
-                    let updates = store::action_updates_of_each(c, std::slice::from_ref(&check_action))?;
-                    Ok(updates
-                        .into_iter()
-                        .find(|u| u.dated_on == update.dated_on && u.text == update.text)
-                        .map(|u| u.id))
+                    let updates = store::action_updates_of_each(c, &[action_id])?;
+                    let recorded = updates.iter().any(|u| u.dated_on == update.dated_on && u.text == update.text);
+                    Ok(recorded.then_some(action_id))
                 },
-                |tx, principal| add_action_update(tx, principal, action_uuid, new),
+                |tx, principal| add_action_update(tx, principal, action_id.uuid(), new),
             )?;
         }
     }
@@ -537,20 +528,19 @@ fn load_minutes(
     loader: &mut Loader,
     at: &At<'_>,
     meeting: &DemoMeeting,
-    items: &HashMap<String, String>,
+    items: &HashMap<String, AgendaItemId>,
 ) -> Result<(), ApiError> {
     let mut entries = Vec::new();
     for item in &meeting.items {
         let (Some(text), Some(item_id)) = (&item.minute, items.get(&item.label)) else { continue };
         let outcome =
             item.outcome.as_deref().map(|o| parse(domain::boards::ItemOutcome::parse(o), "outcome", o)).transpose()?;
-        entries.push(MinuteEntryInput { agenda_item_id: uuid_of(item_id)?, text: text.clone(), outcome });
+        entries.push(MinuteEntryInput { agenda_item_id: item_id.uuid(), text: text.clone(), outcome });
     }
-    let check_meeting = at.meeting_id.to_string();
-    loader.ensure(
+    loader.ensure_typed(
         at.secretary,
-        |c| Ok(store::minutes_of(c, &check_meeting)?.into_iter().next().map(|m| m.id)),
-        |tx, principal| create_minutes(tx, principal, at.meeting, NewMinutes { entries }),
+        |c| Ok(store::minutes_of(c, at.meeting_id)?.into_iter().next().map(|m| m.id)),
+        |tx, principal| create_minutes(tx, principal, at.meeting_id.uuid(), NewMinutes { entries }),
     )?;
     Ok(())
 }
@@ -558,11 +548,11 @@ fn load_minutes(
 fn load_decision(
     loader: &mut Loader,
     keys: &Keys,
-    board: (&str, &str),
-    meeting_id: &str,
+    board: (BoardId, &str),
+    meeting_id: MeetingId,
     decision: &DemoDecision,
     paper: &str,
-) -> Result<String, ApiError> {
+) -> Result<DecisionId, ApiError> {
     let (board_id, register_paper) = board;
     let item_id = loader
         .db
@@ -572,11 +562,8 @@ fn load_decision(
             )
         })?
         .ok_or_else(|| bad(format!("decision {} names an unknown item {:?}", decision.number, decision.item)))?;
-    let required = decision
-        .approvers
-        .iter()
-        .map(|a| lookup(keys.offices, a, "corporation sole").and_then(|id| uuid_of(id)))
-        .collect::<Result<Vec<_>, _>>()?;
+    let required =
+        decision.approvers.iter().map(|a| key(keys.offices, a, "corporation sole")).collect::<Result<Vec<_>, _>>()?;
     // Every entry is recorded from the paper's decision summary table (R-TM-05).
     let evidence = Evidence {
         sha256: register_paper.to_string(),
@@ -584,74 +571,64 @@ fn load_decision(
         uri: None,
     };
     let new = NewDecision {
-        agenda_item_id: Some(uuid_of(&item_id)?),
+        agenda_item_id: Some(item_id.uuid()),
         subject: decision.subject.clone(),
         recommendation: decision.recommendation.clone(),
         options_considered: decision.options_considered.clone(),
         outcome: parse(domain::boards::DecisionOutcome::parse(&decision.outcome), "outcome", &decision.outcome)?,
         conditions: decision.conditions.clone(),
         owner: decision.owner.clone(),
-        owner_person_id: decision
-            .owner_person
-            .as_deref()
-            .map(|p| lookup(keys.people, p, "person").and_then(|id| uuid_of(id)))
-            .transpose()?,
+        owner_person_id: decision.owner_person.as_deref().map(|p| key(keys.people, p, "person")).transpose()?,
         required_approvers: required,
         disclosure: decision.disclosure.clone(),
         paper_number: Some(decision.number.to_string()),
         evidence: Some(evidence.clone()),
     };
     let secretary = platform(keys)?;
-    let meeting = uuid_of(meeting_id)?;
-    let decision_id = loader.ensure(
+    let decision_id = loader.ensure_typed(
         &secretary,
         |c| Ok(store::find_decision_by_number(c, board_id, decision.number)?.map(|d| d.id)),
         |tx, principal| {
-            let change = create_decision(tx, principal, meeting, new)?;
-            let row = decision_store::find(tx, &change.resource_id)?.ok_or_else(|| bad("decision vanished"))?;
-            if row.number != decision.number {
+            let change = create_decision(tx, principal, meeting_id.uuid(), new)?;
+            // The number the decision just took.
+            let number = store::last_decision_number(tx, board_id)?;
+            if number != decision.number {
                 return Err(bad(format!(
                     "decision {} would be numbered {}: load the register in order",
-                    decision.number, row.number
+                    decision.number, number
                 )));
             }
             Ok(change)
         },
     )?;
-    let decision_uuid = uuid_of(&decision_id)?;
     for approval in &decision.approvals {
-        let cs = lookup(keys.offices, &approval.corporation_sole, "corporation sole")?.clone();
+        let cs: CorporationSoleId = key(keys.offices, &approval.corporation_sole, "corporation sole")?;
         let new = NewApproval {
-            corporation_sole_id: uuid_of(&cs)?,
-            person_id: approval
-                .person
-                .as_deref()
-                .map(|p| lookup(keys.people, p, "person").and_then(|id| uuid_of(id)))
-                .transpose()?,
+            corporation_sole_id: cs.uuid(),
+            person_id: approval.person.as_deref().map(|p| key(keys.people, p, "person")).transpose()?,
             capacity: approval.capacity.clone(),
             approved_on: approval.on,
             raw_text: decision.raw.clone(),
             evidence: Some(evidence.clone()),
         };
-        let check_decision = decision_id.clone();
-        loader.ensure(
+        // The use case answers with the decision.
+        loader.ensure_typed(
             &secretary,
             |c| {
-                Ok(store::decision_approvals_of(c, &check_decision)?
-                    .into_iter()
-                    .find(|a| a.corporation_sole_id == cs)
-                    .map(|a| a.id))
+                let approved =
+                    store::decision_approvals_of(c, decision_id)?.iter().any(|a| a.corporation_sole_id == cs);
+                Ok(approved.then_some(decision_id))
             },
-            |tx, principal| add_decision_approval(tx, principal, decision_uuid, new),
+            |tx, principal| add_decision_approval(tx, principal, decision_id.uuid(), new),
         )?;
     }
     Ok(decision_id)
 }
 
 fn load_record(loader: &mut Loader, keys: &Keys, record: &DemoRecord) -> Result<(), ApiError> {
-    let issuer = lookup(keys.offices, &record.issuer, "corporation sole")?.clone();
+    let issuer: CorporationSoleId = key(keys.offices, &record.issuer, "corporation sole")?;
     let new = NewRecordOfDecision {
-        issuing_corporation_sole_id: uuid_of(&issuer)?,
+        issuing_corporation_sole_id: issuer.uuid(),
         reference: Some(record.reference.clone()),
         title: record.title.clone(),
         summary: record.summary.clone(),
@@ -660,7 +637,7 @@ fn load_record(loader: &mut Loader, keys: &Keys, record: &DemoRecord) -> Result<
             .iter()
             .map(|d| {
                 Ok(openapi::boards::DeciderInput {
-                    corporation_sole_id: uuid_of(lookup(keys.offices, d, "corporation sole")?)?,
+                    corporation_sole_id: key(keys.offices, d, "corporation sole")?,
                     declaration: None,
                 })
             })
@@ -674,40 +651,34 @@ fn load_record(loader: &mut Loader, keys: &Keys, record: &DemoRecord) -> Result<
         links: Vec::new(),
     };
     let secretary = platform(keys)?;
-    let record_id = loader.ensure(
+    let record_id = loader.ensure_typed(
         &secretary,
-        |c| Ok(store::find_record_by_reference(c, &issuer, &record.reference)?.map(|r| r.id)),
+        |c| Ok(store::find_record_by_reference(c, issuer, &record.reference)?.map(|r| r.id)),
         |tx, principal| create_record_of_decision(tx, principal, new),
     )?;
-    let record_uuid = uuid_of(&record_id)?;
     for approval in &record.officer_approvals {
         let new = NewOfficerApproval {
             role: parse(domain::boards::OfficerRole::parse(&approval.role), "officer role", &approval.role)?,
-            person_id: approval
-                .person
-                .as_deref()
-                .map(|p| lookup(keys.people, p, "person").and_then(|id| uuid_of(id)))
-                .transpose()?,
+            person_id: approval.person.as_deref().map(|p| key(keys.people, p, "person")).transpose()?,
             name: approval.name.clone(),
             approved_on: approval.approved_on,
         };
-        let (check_record, check_name) = (record_id.clone(), approval.name.clone());
-        loader.ensure(
+        // The use case answers with the record.
+        loader.ensure_typed(
             &secretary,
             |c| {
-                let approvals = store::record_officer_approvals_of(c, &check_record)?;
-                Ok(approvals.into_iter().find(|o| o.name == check_name).map(|o| o.id))
+                let approvals = store::record_officer_approvals_of(c, record_id)?;
+                Ok(approvals.iter().any(|o| o.name == approval.name).then_some(record_id))
             },
-            |tx, principal| add_record_of_decision_officer_approval(tx, principal, record_uuid, new),
+            |tx, principal| add_record_of_decision_officer_approval(tx, principal, record_id.uuid(), new),
         )?;
     }
     // D1's four signature slots carry no names or dates: each is recorded from the paper (R-TM-05)
     // in the capacity it states, naming nobody, as the paper does.
-    let record_uuid = uuid_of(&record_id)?;
     for signature in &record.signatures {
-        let cs = lookup(keys.offices, &signature.corporation_sole, "corporation sole")?.clone();
+        let cs: CorporationSoleId = key(keys.offices, &signature.corporation_sole, "corporation sole")?;
         let new = NewRecordSignature {
-            corporation_sole_id: uuid_of(&cs)?,
+            corporation_sole_id: cs.uuid(),
             person_id: None,
             signed_name: "Signed (name not given in D1)".into(),
             capacity: signature.capacity.clone(),
@@ -718,16 +689,14 @@ fn load_record(loader: &mut Loader, keys: &Keys, record: &DemoRecord) -> Result<
                 uri: None,
             }),
         };
-        let check_record = record_id.clone();
-        loader.ensure(
+        // The use case answers with the record.
+        loader.ensure_typed(
             &secretary,
             |c| {
-                Ok(store::record_signatures_of(c, &check_record)?
-                    .into_iter()
-                    .find(|s| s.corporation_sole_id == cs)
-                    .map(|s| s.id))
+                let signed = store::record_signatures_of(c, record_id)?.iter().any(|s| s.corporation_sole_id == cs);
+                Ok(signed.then_some(record_id))
             },
-            |tx, principal| add_record_of_decision_signature(tx, principal, record_uuid, new),
+            |tx, principal| add_record_of_decision_signature(tx, principal, record_id.uuid(), new),
         )?;
     }
     Ok(())

@@ -140,7 +140,7 @@ pub(crate) struct Loader<'a> {
     report: LoadReport,
 }
 
-fn lookup<'m>(map: &'m HashMap<String, String>, key: &str, what: &str) -> Result<&'m String, ApiError> {
+fn lookup<'m, V>(map: &'m HashMap<String, V>, key: &str, what: &str) -> Result<&'m V, ApiError> {
     map.get(key).ok_or_else(|| ApiError::Internal(format!("demo data names an unknown {what} {key:?}")))
 }
 
@@ -160,6 +160,22 @@ impl Loader<'_> {
         }
         let written = self.run(principal, use_case)?;
         Ok(written.resource_id)
+    }
+
+    /// [`Loader::ensure`] with a typed id: `existing` finds the record the use case answers with
+    /// (the created one, or the parent for a use case that answers with its parent).
+    pub(crate) fn ensure_typed<Id: From<uuid::Uuid>>(
+        &mut self,
+        principal: &Principal,
+        existing: impl FnOnce(&mut DbConnection) -> Result<Option<Id>, ApiError>,
+        use_case: impl FnOnce(&mut DbConnection, &Principal) -> Result<Change, ApiError>,
+    ) -> Result<Id, ApiError> {
+        if let Some(id) = self.db.read(|conn| existing(conn))? {
+            self.report.already_present += 1;
+            return Ok(id);
+        }
+        let written = self.run(principal, use_case)?;
+        parse_id(&written.resource_id).map(Id::from)
     }
 
     /// Runs one use case as `principal` through the audited write.
@@ -539,9 +555,9 @@ fn load_delegations(
         serde_json::from_str(DELEGATIONS_JSON).map_err(|e| ApiError::Internal(format!("demo delegations: {e}")))?;
     let mut schemes = HashMap::new();
     for scheme in &data.schemes {
-        let office = lookup(offices, &scheme.corporation_sole, "corporation sole")?.clone();
+        let office = parse_id(lookup(offices, &scheme.corporation_sole, "corporation sole")?)?;
         let new = NewScheme {
-            corporation_sole_id: parse_id(&office)?,
+            corporation_sole_id: office,
             kind: scheme.kind,
             title: scheme.title.clone(),
             scheme_version: scheme.scheme_version.clone(),
@@ -554,13 +570,16 @@ fn load_delegations(
         };
         let id = loader.ensure(
             platform,
-            |c| Ok(find_scheme_version(c, &office, &scheme.title, &scheme.scheme_version)?.map(|r| r.id)),
+            |c| {
+                Ok(find_scheme_version(c, office.into(), &scheme.title, &scheme.scheme_version)?
+                    .map(|r| r.id.to_string()))
+            },
             |tx, principal| service::delegations::create_scheme(tx, principal, new),
         )?;
         schemes.insert(scheme.key.clone(), id);
     }
     for delegation in &data.delegations {
-        let office = lookup(offices, &delegation.corporation_sole, "corporation sole")?.clone();
+        let office = parse_id(lookup(offices, &delegation.corporation_sole, "corporation sole")?)?;
         let delegate = match (&delegation.delegate_corporation_sole, &delegation.delegate_post) {
             (Some(cs), None) => PartyRef {
                 kind: domain::delegations::DelegateKind::CorporationSole,
@@ -588,7 +607,7 @@ fn load_delegations(
             .transpose()?;
         let new = NewDelegation {
             kind: delegation.kind,
-            corporation_sole_id: parse_id(&office)?,
+            corporation_sole_id: office,
             parent_delegation_id: None,
             delegate,
             functions: delegation.functions.clone(),
@@ -612,7 +631,10 @@ fn load_delegations(
         let functions = delegation.functions.join(",");
         loader.ensure(
             platform,
-            |c| Ok(find_delegation_like(c, &office, (kind, &id), &functions, delegation.valid_from)?.map(|r| r.id)),
+            |c| {
+                Ok(find_delegation_like(c, office.into(), (kind, &id), &functions, delegation.valid_from)?
+                    .map(|r| r.id.to_string()))
+            },
             |tx, principal| service::delegations::create_delegation(tx, principal, new),
         )?;
     }

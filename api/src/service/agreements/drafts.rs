@@ -22,7 +22,6 @@ use persistence::Change;
 use persistence::DbConnection;
 use uuid::Uuid;
 
-use crate::convert::uuid;
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
 use crate::service::agreements::cache::AgreementCache;
@@ -114,7 +113,7 @@ pub fn check_references(
         }
     }
     if let Some(board) = new.lead_board_id {
-        if persistence::boards::board_store::find(conn, &board.to_string())?.is_none() {
+        if persistence::boards::board_store::find(conn, board.into())?.is_none() {
             violations.push(RuleViolation::new("unknown_reference", "/lead_board_id", "no board with this id"));
         }
     }
@@ -243,7 +242,7 @@ fn summary(a: AgreementRow) -> Result<CollaborationAgreementSummary, ApiError> {
         title: a.title,
         collaboration_id: a.collaboration_id.map(Into::into),
         lead_force_id: a.lead_force_id.map(Into::into),
-        lead_board_id: a.lead_board_id.as_deref().map(uuid).transpose()?,
+        lead_board_id: a.lead_board_id.map(Into::into),
         in_force_from: a.in_force_from,
         next_review_due: a.next_review_due,
         parent_id: a.parent_id.map(Into::into),
@@ -307,10 +306,10 @@ fn change_terms(
         a.summary = summary;
     }
     if let Some(board) = patch.lead_board_id {
-        if persistence::boards::board_store::find(tx, &board.to_string())?.is_none() {
+        if persistence::boards::board_store::find(tx, board.into())?.is_none() {
             return Err(ApiError::unknown_reference("/lead_board_id", "board"));
         }
-        a.lead_board_id = Some(board.to_string());
+        a.lead_board_id = Some(board.into());
     }
     if let Some(name) = patch.lead_board_name {
         a.lead_board_name = Some(name);

@@ -21,7 +21,9 @@ use domain::RuleViolation;
 use openapi::agreements as api;
 use openapi::FieldError;
 use persistence::agreements::{self as store, Aggregate, PartyRow};
-use persistence::ids::{AgreementAlertId, AgreementId, CollaborationId, CorporationSoleId, ForceId, OrganisationId};
+use persistence::ids::{
+    AgreementAlertId, AgreementId, BoardId, CollaborationId, CorporationSoleId, ForceId, OrganisationId,
+};
 use persistence::{Change, DbConnection};
 
 use crate::context::versioned_change;
@@ -228,7 +230,7 @@ pub fn representation_on(
         status: status_of(aggregate)?,
         collaboration_id: a.collaboration_id.map(CollaborationId::uuid),
         lead_force_id: a.lead_force_id.map(ForceId::uuid),
-        lead_board_id: a.lead_board_id.as_deref().map(crate::convert::uuid).transpose()?,
+        lead_board_id: a.lead_board_id.map(BoardId::uuid),
         lead_board_name: a.lead_board_name.clone(),
         liability_basis: a.liability_basis,
         withdrawal_notice_months: a.withdrawal_notice_months,
