@@ -241,64 +241,13 @@ pub(crate) fn impact_of(
     let cs = predecessor.id;
     let day = order.in_force_on;
     let mut items = agreement_items(conn, cs, order, successor)?;
-    let made = persistence::delegations::delegations_of(conn, predecessor.id)?;
-    for delegation in &made {
-        if !still_running(conn, delegation, day)? {
-            continue;
-        }
-        // The delegate is stored as text: its kind says which table it is a row of.
-        let to = party_label(conn, delegation.delegate_kind, convert::uuid(&delegation.delegate_id)?)?;
-        let label = format!("{} of {} to {to}", delegation.kind, delegation.functions.replace(',', ", "));
-        let status = Some(format!("from {}", delegation.valid_from));
-        items.push(item(
-            ImpactKind::DelegationMade,
-            delegation.id.uuid(),
-            label,
-            status,
-            ImpactChange::ContinuesAsSuccessors,
-        ));
-    }
-    let received = store::delegations_received(conn, cs)?;
-    for delegation in &received {
-        if !still_running(conn, delegation, day)? {
-            continue;
-        }
-        let from = party_label(conn, DelegateKind::CorporationSole, delegation.corporation_sole_id.uuid())?;
-        let label = format!("{} of {} from {from}", delegation.kind, delegation.functions.replace(',', ", "));
-        let status = Some(format!("from {}", delegation.valid_from));
-        items.push(item(
-            ImpactKind::DelegationReceived,
-            delegation.id.uuid(),
-            label,
-            status,
-            ImpactChange::SuccessorSubstituted,
-        ));
-    }
+    items.extend(delegation_items(conn, cs, day)?);
     for scheme in store::current_schemes(conn, cs)? {
         let label = format!("{} {}", scheme.title, scheme.scheme_version);
         let status = Some(format!("adopted {}", scheme.adopted_on));
         items.push(item(ImpactKind::Scheme, scheme.id.uuid(), label, status, ImpactChange::CarriedAsNewVersion));
     }
-    for owner in store::boards_owned(conn, cs)? {
-        let name = persistence::boards::board_store::find(conn, owner.board_id)?.map(|b| b.name).unwrap_or_default();
-        items.push(item(ImpactKind::BoardOwned, owner.board_id.uuid(), name, None, ImpactChange::OwnerPasses));
-    }
-    for membership in store::memberships_representing(conn, cs, day)? {
-        let board = party_label(conn, DelegateKind::Board, membership.board_id.uuid())?;
-        let who = match membership.person_id {
-            Some(person) => format!("{} as ", party_label(conn, DelegateKind::Person, person.uuid())?),
-            None => String::new(),
-        };
-        let label = format!("{who}{} of {board}", membership.role);
-        let status = Some(format!("from {}", membership.starts_on));
-        items.push(item(
-            ImpactKind::Membership,
-            membership.id.uuid(),
-            label,
-            status,
-            ImpactChange::EndsForReappointment,
-        ));
-    }
+    items.extend(board_items(conn, cs, day)?);
     let posts: Vec<PostId> = store::posts_serving(conn, cs)?.into_iter().map(|p| p.id).collect();
     for action in store::open_actions_of_posts(conn, &posts)? {
         let label = action.label.clone().map_or_else(|| action.text.clone(), |l| format!("{l}: {}", action.text));
@@ -314,6 +263,60 @@ pub(crate) fn impact_of(
         }
     }
     Ok(PredecessorImpact { corporation_sole_id: predecessor.id.uuid(), name: predecessor.name.clone(), items })
+}
+
+/// The delegations and consents the predecessor made (they continue as the successor's) and those
+/// it received (the successor is substituted), that still run on the transfer day.
+fn delegation_items(
+    conn: &mut DbConnection,
+    cs: CorporationSoleId,
+    day: NaiveDate,
+) -> Result<Vec<ImpactItem>, ApiError> {
+    let mut items = Vec::new();
+    for delegation in &persistence::delegations::delegations_of(conn, cs)? {
+        if !still_running(conn, delegation, day)? {
+            continue;
+        }
+        // The delegate is stored as text: its kind says which table it is a row of.
+        let to = party_label(conn, delegation.delegate_kind, convert::uuid(&delegation.delegate_id)?)?;
+        let label = format!("{} of {} to {to}", delegation.kind, delegation.functions.replace(',', ", "));
+        let status = Some(format!("from {}", delegation.valid_from));
+        let change = ImpactChange::ContinuesAsSuccessors;
+        items.push(item(ImpactKind::DelegationMade, delegation.id.uuid(), label, status, change));
+    }
+    for delegation in &store::delegations_received(conn, cs)? {
+        if !still_running(conn, delegation, day)? {
+            continue;
+        }
+        let from = party_label(conn, DelegateKind::CorporationSole, delegation.corporation_sole_id.uuid())?;
+        let label = format!("{} of {} from {from}", delegation.kind, delegation.functions.replace(',', ", "));
+        let status = Some(format!("from {}", delegation.valid_from));
+        let change = ImpactChange::SuccessorSubstituted;
+        items.push(item(ImpactKind::DelegationReceived, delegation.id.uuid(), label, status, change));
+    }
+    Ok(items)
+}
+
+/// The boards the predecessor owns (ownership passes) and the memberships representing it on the
+/// transfer day (they end, for the successor to reappoint).
+fn board_items(conn: &mut DbConnection, cs: CorporationSoleId, day: NaiveDate) -> Result<Vec<ImpactItem>, ApiError> {
+    let mut items = Vec::new();
+    for owner in store::boards_owned(conn, cs)? {
+        let name = persistence::boards::board_store::find(conn, owner.board_id)?.map(|b| b.name).unwrap_or_default();
+        items.push(item(ImpactKind::BoardOwned, owner.board_id.uuid(), name, None, ImpactChange::OwnerPasses));
+    }
+    for membership in store::memberships_representing(conn, cs, day)? {
+        let board = party_label(conn, DelegateKind::Board, membership.board_id.uuid())?;
+        let who = match membership.person_id {
+            Some(person) => format!("{} as ", party_label(conn, DelegateKind::Person, person.uuid())?),
+            None => String::new(),
+        };
+        let label = format!("{who}{} of {board}", membership.role);
+        let status = Some(format!("from {}", membership.starts_on));
+        let change = ImpactChange::EndsForReappointment;
+        items.push(item(ImpactKind::Membership, membership.id.uuid(), label, status, change));
+    }
+    Ok(items)
 }
 
 /// Whether a delegation has effect on or after `day`: not expired, revoked or lapsed with its

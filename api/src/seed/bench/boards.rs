@@ -223,6 +223,23 @@ fn meeting(
     let chair = gen.typed_id();
     let person = host.policing_body.holder.uuid().into();
     gen.batch.meeting_chairs.push(chair_row(chair, stamp, meeting_id, person));
+    owners_present(gen, meeting_id, owners);
+    let topics = [*gen.rng.pick(&TOPICS), *gen.rng.pick(&TOPICS)];
+    let item_ids = agenda(gen, meeting_id, topics);
+    let settled = day < date(SETTLED_BEFORE.0, SETTLED_BEFORE.1, SETTLED_BEFORE.2);
+    for d in 0..DECISIONS_PER_MEETING {
+        *number += 1;
+        decision(gen, (board, meeting_id), owners, item_ids[3 + d], topics[d], day, settled, *number);
+    }
+    let held = Held { board, meeting: meeting_id, day, settled, number: *number };
+    for a in 0..ACTIONS_PER_MEETING {
+        action(gen, &held, owners, (item_ids[3 + a / 2], topics[a / 2]), a);
+    }
+    Ok(())
+}
+
+/// The owners' policing bodies present and voting, so the meeting is quorate.
+fn owners_present(gen: &mut Gen, meeting_id: MeetingId, owners: &[&Force]) {
     for owner in owners {
         let present = NewAttendance {
             person_id: owner.policing_body.holder.uuid(),
@@ -233,9 +250,12 @@ fn meeting(
         };
         let id = gen.typed_id();
         let office = present.corporation_sole_id.map(Into::into);
-        gen.batch.attendance.push(attendance_row(id, stamp, meeting_id, &present, office, true));
+        gen.batch.attendance.push(attendance_row(id, gen.stamp, meeting_id, &present, office, true));
     }
-    let topics = [*gen.rng.pick(&TOPICS), *gen.rng.pick(&TOPICS)];
+}
+
+/// The six agenda items: the standing ones and the two topics.
+fn agenda(gen: &mut Gen, meeting_id: MeetingId, topics: [&str; 2]) -> Vec<AgendaItemId> {
     let items: [(&str, Option<StandingItem>); ITEMS_PER_MEETING] = [
         ("Apologies", Some(StandingItem::Apologies)),
         ("Declarations of interest", Some(StandingItem::DeclarationsOfInterest)),
@@ -256,37 +276,44 @@ fn meeting(
             title_withheld: false,
         };
         let id = gen.typed_id();
-        gen.batch.agenda_items.push(agenda_item_row(id, stamp, meeting_id, position as i64 + 1, &new));
+        gen.batch.agenda_items.push(agenda_item_row(id, gen.stamp, meeting_id, position as i64 + 1, &new));
         item_ids.push(id);
     }
-    let settled = day < date(SETTLED_BEFORE.0, SETTLED_BEFORE.1, SETTLED_BEFORE.2);
-    for d in 0..DECISIONS_PER_MEETING {
-        *number += 1;
-        decision(gen, (board, meeting_id), owners, item_ids[3 + d], topics[d], day, settled, *number);
+    item_ids
+}
+
+/// A held meeting as its actions need it: where, when, whether long settled, its last decision number.
+struct Held {
+    board: BoardId,
+    meeting: MeetingId,
+    day: NaiveDate,
+    settled: bool,
+    number: i64,
+}
+
+/// Action `a` of a meeting, on an agenda item's topic, owned by a post holder of one owner's force;
+/// most of a settled meeting's actions are closed.
+fn action(gen: &mut Gen, held: &Held, owners: &[&Force], (item, topic): (AgendaItemId, &str), a: usize) {
+    let due_on = held.day + Days::new(28 * (1 + a as u64 % 2));
+    let owner_force = owners[gen.rng.below(owners.len())];
+    let post = gen.rng.pick(&owner_force.force_posts);
+    let owner = OwnerInput { person_id: Some(post.holder.uuid()), post_id: None };
+    let new = NewAction {
+        agenda_item_id: Some(item.uuid()),
+        label: Some(format!("{}/{}", held.number, a + 1)),
+        text: format!("Report back on {}", topic.to_lowercase()),
+        owners: vec![owner],
+        due_on: Some(due_on),
+    };
+    let id = gen.typed_id();
+    let mut row = action_row(id, gen.stamp, held.meeting, held.board, &new);
+    if held.settled && gen.rng.chance(0.9) {
+        row.status = if gen.rng.chance(0.9) { ActionStatus::Completed } else { ActionStatus::Discharged };
+        row.closed_on = Some(due_on - Days::new(gen.rng.below(20) as u64));
     }
-    for a in 0..ACTIONS_PER_MEETING {
-        let due_on = day + Days::new(28 * (1 + a as u64 % 2));
-        let owner_force = owners[gen.rng.below(owners.len())];
-        let post = gen.rng.pick(&owner_force.force_posts);
-        let owner = OwnerInput { person_id: Some(post.holder.uuid()), post_id: None };
-        let new = NewAction {
-            agenda_item_id: Some(item_ids[3 + a / 2].uuid()),
-            label: Some(format!("{}/{}", number, a + 1)),
-            text: format!("Report back on {}", topics[a / 2].to_lowercase()),
-            owners: vec![owner],
-            due_on: Some(due_on),
-        };
-        let id = gen.typed_id();
-        let mut row = action_row(id, stamp, meeting_id, board, &new);
-        if settled && gen.rng.chance(0.9) {
-            row.status = if gen.rng.chance(0.9) { ActionStatus::Completed } else { ActionStatus::Discharged };
-            row.closed_on = Some(due_on - Days::new(gen.rng.below(20) as u64));
-        }
-        gen.batch.actions.push(row);
-        let owner_id = gen.typed_id();
-        gen.batch.action_owners.push(action_owner_row(owner_id, stamp, id, &new.owners[0]));
-    }
-    Ok(())
+    gen.batch.actions.push(row);
+    let owner_id = gen.typed_id();
+    gen.batch.action_owners.push(action_owner_row(owner_id, gen.stamp, id, &new.owners[0]));
 }
 
 /// A numbered decision whose required approvers are the board's owners; most settled ones that

@@ -548,13 +548,41 @@ fn load_delegations(
     platform: &Principal,
     (offices, posts, collaborations): (&Ids, &Ids, &Ids),
 ) -> Result<(), ApiError> {
-    use openapi::delegations::{NewDelegation, NewScheme, PartyRef, SourceInstrument};
-    use persistence::delegations::{find_delegation_like, find_scheme_version};
+    use persistence::delegations::find_delegation_like;
 
     let data: Delegations =
         serde_json::from_str(DELEGATIONS_JSON).map_err(|e| ApiError::Internal(format!("demo delegations: {e}")))?;
-    let mut schemes = HashMap::new();
-    for scheme in &data.schemes {
+    let schemes = load_schemes(loader, platform, &data.schemes, offices)?;
+    for delegation in &data.delegations {
+        let keys = DelegationKeys { offices, posts, collaborations, schemes: &schemes };
+        let new = delegation_request(delegation, &keys)?;
+        let (office, valid_from) = (new.corporation_sole_id, delegation.valid_from);
+        let (kind, id) = (new.delegate.kind.as_str(), new.delegate.id.to_string());
+        let functions = delegation.functions.join(",");
+        loader.ensure(
+            platform,
+            |c| {
+                Ok(find_delegation_like(c, office.into(), (kind, &id), &functions, valid_from)?
+                    .map(|r| r.id.to_string()))
+            },
+            |tx, principal| service::delegations::create_delegation(tx, principal, new),
+        )?;
+    }
+    Ok(())
+}
+
+/// The demo schemes of delegation and consent, made by `create_scheme`; their ids by key.
+fn load_schemes(
+    loader: &mut Loader<'_>,
+    platform: &Principal,
+    schemes: &[DemoScheme],
+    offices: &Ids,
+) -> Result<Ids, ApiError> {
+    use openapi::delegations::NewScheme;
+    use persistence::delegations::find_scheme_version;
+
+    let mut ids = HashMap::new();
+    for scheme in schemes {
         let office = parse_id(lookup(offices, &scheme.corporation_sole, "corporation sole")?)?;
         let new = NewScheme {
             corporation_sole_id: office,
@@ -576,69 +604,67 @@ fn load_delegations(
             },
             |tx, principal| service::delegations::create_scheme(tx, principal, new),
         )?;
-        schemes.insert(scheme.key.clone(), id);
+        ids.insert(scheme.key.clone(), id);
     }
-    for delegation in &data.delegations {
-        let office = parse_id(lookup(offices, &delegation.corporation_sole, "corporation sole")?)?;
-        let delegate = match (&delegation.delegate_corporation_sole, &delegation.delegate_post) {
-            (Some(cs), None) => PartyRef {
-                kind: domain::delegations::DelegateKind::CorporationSole,
-                id: parse_id(lookup(offices, cs, "corporation sole")?)?,
-            },
-            (None, Some(post)) => {
-                PartyRef { kind: domain::delegations::DelegateKind::Post, id: parse_id(lookup(posts, post, "post")?)? }
-            }
-            _ => return Err(ApiError::Internal("a demo delegation names one delegate".into())),
-        };
-        let refer_to = delegation
-            .refer_to
-            .iter()
-            .map(|slug| parse_id(lookup(offices, slug, "corporation sole")?))
-            .collect::<Result<Vec<_>, _>>()?;
-        let scheme_id = delegation
-            .scheme
-            .as_deref()
-            .map(|k| lookup(&schemes, k, "scheme").and_then(|id| parse_id(id)))
-            .transpose()?;
-        let collaboration_id = delegation
-            .collaboration
-            .as_deref()
-            .map(|slug| lookup(collaborations, slug, "collaboration").and_then(|id| parse_id(id)))
-            .transpose()?;
-        let new = NewDelegation {
-            kind: delegation.kind,
-            corporation_sole_id: office,
-            parent_delegation_id: None,
-            delegate,
-            functions: delegation.functions.clone(),
-            limit_per_act_pence: delegation.limit_per_act_pence,
-            limit_total_pence: delegation.limit_total_pence,
-            currency: openapi::delegations::Currency::Gbp,
-            referral_conditions: delegation.referral_conditions.clone(),
-            refer_to,
-            valid_from: delegation.valid_from,
-            valid_to: None,
-            source: SourceInstrument {
-                scheme_id,
-                reference: delegation.reference.clone(),
-                paragraph: delegation.paragraph.clone(),
-                collaboration_id,
-            },
-            sub_delegation_allowed: false,
-            illustrative: delegation.illustrative,
-        };
-        let (kind, id) = (delegate.kind.as_str(), delegate.id.to_string());
-        let functions = delegation.functions.join(",");
-        loader.ensure(
-            platform,
-            |c| {
-                Ok(find_delegation_like(c, office.into(), (kind, &id), &functions, delegation.valid_from)?
-                    .map(|r| r.id.to_string()))
-            },
-            |tx, principal| service::delegations::create_delegation(tx, principal, new),
-        )?;
-    }
-    Ok(())
+    Ok(ids)
+}
+
+/// The registry's and the schemes' ids a demo delegation names by key.
+struct DelegationKeys<'a> {
+    offices: &'a Ids,
+    posts: &'a Ids,
+    collaborations: &'a Ids,
+    schemes: &'a Ids,
+}
+
+/// The request a client would send for one demo delegation or consent.
+fn delegation_request(
+    delegation: &DemoDelegation,
+    keys: &DelegationKeys<'_>,
+) -> Result<openapi::delegations::NewDelegation, ApiError> {
+    use openapi::delegations::{NewDelegation, PartyRef, SourceInstrument};
+
+    let office = parse_id(lookup(keys.offices, &delegation.corporation_sole, "corporation sole")?)?;
+    let delegate = match (&delegation.delegate_corporation_sole, &delegation.delegate_post) {
+        (Some(cs), None) => PartyRef {
+            kind: domain::delegations::DelegateKind::CorporationSole,
+            id: parse_id(lookup(keys.offices, cs, "corporation sole")?)?,
+        },
+        (None, Some(post)) => {
+            PartyRef { kind: domain::delegations::DelegateKind::Post, id: parse_id(lookup(keys.posts, post, "post")?)? }
+        }
+        _ => return Err(ApiError::Internal("a demo delegation names one delegate".into())),
+    };
+    let refer_to = delegation
+        .refer_to
+        .iter()
+        .map(|slug| parse_id(lookup(keys.offices, slug, "corporation sole")?))
+        .collect::<Result<Vec<_>, _>>()?;
+    let by_key = |map: &Ids, key: Option<&str>, what: &str| {
+        key.map(|k| lookup(map, k, what).and_then(|id| parse_id(id))).transpose()
+    };
+    Ok(NewDelegation {
+        kind: delegation.kind,
+        corporation_sole_id: office,
+        parent_delegation_id: None,
+        delegate,
+        functions: delegation.functions.clone(),
+        limit_per_act_pence: delegation.limit_per_act_pence,
+        limit_total_pence: delegation.limit_total_pence,
+        currency: openapi::delegations::Currency::Gbp,
+        referral_conditions: delegation.referral_conditions.clone(),
+        refer_to,
+        valid_from: delegation.valid_from,
+        valid_to: None,
+        source: SourceInstrument {
+            scheme_id: by_key(keys.schemes, delegation.scheme.as_deref(), "scheme")?,
+            reference: delegation.reference.clone(),
+            paragraph: delegation.paragraph.clone(),
+            collaboration_id: by_key(keys.collaborations, delegation.collaboration.as_deref(), "collaboration")?,
+        },
+        sub_delegation_allowed: false,
+        illustrative: delegation.illustrative,
+    })
 }
 
 /// Whether the database holds no registry yet (for `serve --demo`).
