@@ -223,7 +223,9 @@ pub fn operation(id: &str) -> Option<&'static Operation> {
 }
 
 /// A path and the method-to-handler pairs served on it.
-pub type PathRoutes = (String, Vec<(actix_web::http::Method, fn(Route) -> Route)>);
+/// Each method of one path with the handler that answers it.
+pub type MethodRoutes = Vec<(actix_web::http::Method, fn(Route) -> Route)>;
+pub type PathRoutes = (String, MethodRoutes);
 
 /// The routing table: every registered handler under the path and method its OpenAPI entry
 /// declares, one entry per path. Paths with fixed segments come before templated ones where they
