@@ -743,4 +743,19 @@ mod tests {
         q.already_committed = 500;
         assert_eq!(decide(&q, &[post(holder)], &links).reasons[0].code, "R-DL-05");
     }
+
+    #[test]
+    fn a_total_limit_refusal_mentions_what_was_already_committed_only_when_something_was() {
+        let holder = Uuid::now_v7();
+        let links = [link(None, holder, "2020-01-01", Some(1_000))];
+        let mut q = question(Uuid::now_v7(), 1_200, "2020-03-01", &[]);
+        let tail = "is over the total limit of £10.00 under PCC/D/2017/05 para 4: above the delegated limit the corporation sole must decide itself";
+        assert_eq!(decide(&q, &[post(holder)], &links).reasons[0].message, format!("£12.00 {tail}"));
+        q.amount = Some(600);
+        q.already_committed = 500;
+        assert_eq!(
+            decide(&q, &[post(holder)], &links).reasons[0].message,
+            format!("£6.00 (with £5.00 already committed) {tail}")
+        );
+    }
 }
