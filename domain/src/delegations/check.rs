@@ -757,5 +757,7 @@ mod tests {
             decide(&q, &[post(holder)], &links).reasons[0].message,
             format!("£6.00 (with £5.00 already committed) {tail}")
         );
+        q.amount = Some(500);
+        assert_eq!(decide(&q, &[post(holder)], &links).outcome, Outcome::Allowed, "exactly the total limit");
     }
 }
