@@ -379,6 +379,33 @@ mod tests {
         }
     }
 
+    /// Every octet of the embedded IPv4 address counts, the third (the high byte of the last
+    /// segment) included: 198.51.100.0/24 and 203.0.113.0/24 are documentation, 198.51.0.0 is not.
+    #[test]
+    fn an_embedded_ipv4_address_is_read_octet_by_octet() {
+        let cases = [
+            ("::ffff:198.51.100.7", Some(NonPublic::Reserved)),
+            ("::ffff:203.0.113.9", Some(NonPublic::Reserved)),
+            ("64:ff9b::198.51.100.7", Some(NonPublic::Reserved)),
+            ("::ffff:198.51.0.7", None),
+            ("::ffff:172.16.5.4", Some(NonPublic::Private)),
+        ];
+        for (address, reason) in cases {
+            assert_eq!(non_public_reason(ip(address)), reason, "{address}");
+        }
+    }
+
+    /// An IPv4-mapped address is ::ffff:a.b.c.d exactly: a global address whose sixth segment
+    /// happens to be ffff is judged as IPv6, and a zero prefix with another sixth segment is not
+    /// global unicast.
+    #[test]
+    fn only_the_exact_mapped_prefix_carries_an_ipv4_address() {
+        assert_eq!(non_public_reason(ip("2a00:1450::ffff:7f00:1")), None);
+        assert_eq!(non_public_reason(ip("2a00:1450::ffff:a00:1")), None);
+        assert_eq!(non_public_reason(ip("::1:7f00:1")), Some(NonPublic::Reserved));
+        assert_eq!(reach(ip("2a00:1450::ffff:7f00:1"), &[]), Reach::Public);
+    }
+
     #[test]
     fn a_refusal_names_why_the_address_is_not_public() {
         let names = [

@@ -134,6 +134,27 @@ mod tests {
     }
 
     #[test]
+    fn a_row_for_any_signed_in_principal_refuses_an_anonymous_read_and_allows_a_signed_in_one() {
+        let me = op("get_me_permissions", Governs::AnyAuthenticated);
+        let none = Target::default();
+        assert_eq!(decide(&Principal::anonymous(), &me, true, &none), Err(Denial::Unauthenticated));
+        assert_eq!(decide(&principal(Uuid::now_v7(), &[]), &me, true, &none), Ok(()));
+        assert_eq!(decide(&principal(Uuid::now_v7(), &[Role::Approver]), &me, false, &none), Ok(()));
+    }
+
+    /// The corporation sole acted for is judged as a record of the row's kind (approving a
+    /// decision for it), whatever kind the caller described it as.
+    #[test]
+    fn acting_for_an_office_is_judged_as_the_rows_kind_of_record() {
+        let serving = Uuid::now_v7();
+        let record = Resource::owned(K::Decision, None, true).with_parties(vec![serving]);
+        let office = Resource::public(K::CorporationSole).with_parties(vec![serving]);
+        let target = Target { record: Some(record), acting_for: Some(office) };
+        let approve = op("approve_decision", Governs::ActFor(K::Decision));
+        assert_eq!(decide(&principal(serving, &[Role::Approver]), &approve, false, &target), Ok(()));
+    }
+
+    #[test]
     fn a_record_row_without_a_target_is_denied() {
         let row = op("get_post", Governs::Record(K::Post, Action::Read));
         assert!(decide(&principal(Uuid::now_v7(), &[Role::SystemAdmin]), &row, true, &Target::default()).is_err());

@@ -188,6 +188,18 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_event_says_what_was_asked_and_the_state() {
+        assert_eq!(
+            permits(AgreementStatus::Draft, AgreementEvent::Sign),
+            Err("cannot record a signature while the agreement is draft".to_string())
+        );
+        assert_eq!(
+            permits(AgreementStatus::Terminated, AgreementEvent::Vary),
+            Err("cannot vary the agreement while the agreement is terminated".to_string())
+        );
+    }
+
+    #[test]
     fn terminated_agreements_cannot_be_varied_but_can_be_published() {
         assert!(permits(AgreementStatus::Terminated, AgreementEvent::Vary).is_err());
         assert!(permits(AgreementStatus::Terminated, AgreementEvent::Publish).is_ok());

@@ -496,6 +496,117 @@ mod tests {
         assert!(check_parties(&ok).is_empty());
     }
 
+    fn messages(found: &[RuleViolation]) -> Vec<(&'static str, &str, &str)> {
+        found.iter().map(|v| (v.rule, v.pointer.as_str(), v.message.as_str())).collect()
+    }
+
+    #[test]
+    fn a_chief_officer_with_a_policing_body_may_make_an_agreement_but_a_policing_body_alone_may_not() {
+        let a = area();
+        assert!(check_parties(&composition(&[&a], vec![a.pcc, a.cc], vec![])).is_empty());
+        assert_eq!(
+            messages(&check_parties(&composition(&[&a], vec![a.pcc], vec![]))),
+            vec![(
+                "R-CA-01",
+                "/parties",
+                "parties must be two or more policing bodies, or chief officers with policing bodies (found 1 policing bodies and 0 chief officers)"
+            )]
+        );
+    }
+
+    #[test]
+    fn r_ca_01_says_when_chief_officers_act_alone_and_otherwise_counts_the_parties() {
+        let (a, b) = (area(), area());
+        assert_eq!(
+            messages(&check_parties(&composition(&[&a, &b], vec![a.cc, b.cc], vec![]))),
+            vec![(
+                "R-CA-01",
+                "/parties",
+                "an agreement of chief officers only is not a section 22A agreement: a policing body must be a party"
+            )]
+        );
+        // Only other persons (a fire authority, say): no corporation sole at all.
+        let others = Composition { parties: vec![Party { office: None }], ..Composition::default() };
+        assert_eq!(
+            messages(&check_parties(&others)),
+            vec![(
+                "R-CA-01",
+                "/parties",
+                "parties must be two or more policing bodies, or chief officers with policing bodies (found 0 policing bodies and 0 chief officers)"
+            )]
+        );
+    }
+
+    #[test]
+    fn direction_and_control_rests_with_a_chief_officer_party_not_a_policing_body() {
+        let a = area();
+        let mut provision = fcp(&[&a]);
+        provision.direction_and_control = Some(a.pcc.id);
+        let c = composition(&[&a], vec![a.pcc, a.cc], vec![provision]);
+        assert_eq!(
+            messages(&check_provisions(&c)),
+            vec![(
+                "R-CA-11",
+                "/provisions/0/direction_and_control",
+                "direction and control must rest with a chief officer who is a party"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_pbcp_concerns_at_least_two_policing_bodies() {
+        let (a, b, e) = (area(), area(), area());
+        let pbcp = |bodies: Vec<Uuid>| Provision {
+            kind: ProvisionKind::Pbcp,
+            forces: vec![],
+            policing_bodies: bodies,
+            direction_and_control: None,
+        };
+        let one = composition(&[&a, &b], vec![a.pcc, b.pcc], vec![pbcp(vec![a.pcc.id])]);
+        assert_eq!(
+            messages(&check_provisions(&one)),
+            vec![(
+                "R-CA-03",
+                "/provisions/0/policing_bodies",
+                "a policing body collaboration provision concerns at least two policing bodies"
+            )]
+        );
+        let three =
+            composition(&[&a, &b, &e], vec![a.pcc, b.pcc, e.pcc], vec![pbcp(vec![a.pcc.id, b.pcc.id, e.pcc.id])]);
+        assert!(check_provisions(&three).is_empty());
+    }
+
+    #[test]
+    fn a_pbfcp_names_the_forces_it_supports() {
+        let a = area();
+        let provision = Provision {
+            kind: ProvisionKind::Pbfcp,
+            forces: vec![],
+            policing_bodies: vec![a.pcc.id],
+            direction_and_control: None,
+        };
+        let c = composition(&[&a], vec![a.pcc, a.cc], vec![provision]);
+        assert_eq!(
+            messages(&check_provisions(&c)),
+            vec![(
+                "R-CA-04",
+                "/provisions/0",
+                "a policing body and force collaboration provision names the supporting policing body and the forces supported"
+            )]
+        );
+    }
+
+    #[test]
+    fn the_composition_check_reports_the_parties_and_the_provisions() {
+        let a = area();
+        let c = composition(&[&a], vec![a.cc], vec![]);
+        let found = check_composition(&c);
+        assert_eq!(
+            found.iter().map(|v| (v.rule, v.pointer.as_str())).collect::<Vec<_>>(),
+            vec![("R-CA-01", "/parties"), ("R-CA-02", "/provisions")]
+        );
+    }
+
     #[test]
     fn an_fcp_needs_both_offices_of_each_force_concerned() {
         let (a, b) = (area(), area());
@@ -553,6 +664,57 @@ mod tests {
         let mut c = composition(&[&a, &b], vec![a.pcc, b.pcc], vec![]);
         c.has_joint_oversight_board = false;
         assert_eq!(composition_warnings(&c)[0].rule, "R-CA-13");
+    }
+
+    #[test]
+    fn r_ca_13_warns_only_of_two_policing_bodies_without_an_oversight_board() {
+        let (a, b) = (area(), area());
+        let overseen = composition(&[&a, &b], vec![a.pcc, b.pcc], vec![]);
+        assert!(composition_warnings(&overseen).is_empty());
+        let mut one_body = composition(&[&a], vec![a.pcc, a.cc], vec![]);
+        one_body.has_joint_oversight_board = false;
+        assert!(composition_warnings(&one_body).is_empty());
+        let mut unboarded = overseen;
+        unboarded.has_joint_oversight_board = false;
+        assert_eq!(
+            composition_warnings(&unboarded).iter().map(|w| (w.rule, w.pointer.as_str())).collect::<Vec<_>>(),
+            vec![("R-CA-13", "/lead_board_id")]
+        );
+    }
+
+    #[test]
+    fn a_review_due_today_is_not_yet_overdue() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default();
+        assert!(upkeep_warnings(true, true, Some(d("2017-01-01")), d("2017-01-01")).is_empty());
+        let overdue = upkeep_warnings(true, true, Some(d("2016-12-31")), d("2017-01-01"));
+        assert_eq!(
+            overdue.iter().map(|w| (w.rule, w.pointer.as_str())).collect::<Vec<_>>(),
+            vec![("R-CA-19", "/next_review_due")]
+        );
+    }
+
+    #[test]
+    fn signing_needs_a_document_in_writing() {
+        assert_eq!(
+            messages(&check_in_writing(0)),
+            vec![(
+                "R-CA-07",
+                "/documents",
+                "the agreement must be in writing: attach a document version before signing"
+            )]
+        );
+        assert!(check_in_writing(1).is_empty());
+        assert!(check_in_writing(3).is_empty());
+    }
+
+    #[test]
+    fn execution_is_complete_when_every_party_has_approved_and_signed() {
+        assert!(check_execution(2, 2, 2).is_empty());
+        assert_eq!(messages(&check_execution(2, 2, 1)), vec![("R-CA-12", "/signatures", "1 of 2 parties have signed")]);
+        assert_eq!(
+            messages(&check_execution(2, 1, 2)),
+            vec![("R-CA-12", "/approvals", "1 of 2 parties have approved")]
+        );
     }
 
     #[test]

@@ -51,6 +51,15 @@ mod tests {
     }
 
     #[test]
+    fn the_last_sunday_of_a_month_is_found_in_that_year_december_included() {
+        let day = |s: &str| s.parse::<NaiveDate>().expect("test date");
+        assert_eq!(last_sunday(2017, 3), Some(day("2017-03-26")));
+        assert_eq!(last_sunday(2017, 10), Some(day("2017-10-29")));
+        assert_eq!(last_sunday(2017, 12), Some(day("2017-12-31")));
+        assert_eq!(last_sunday(2020, 12), Some(day("2020-12-27")));
+    }
+
+    #[test]
     fn the_change_days_switch_at_the_legal_hour() {
         // 2017: BST from 26 March, GMT from 29 October.
         assert_eq!(london_offset_hours(at("2017-03-26T00:59")), 0);

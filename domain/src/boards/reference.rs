@@ -155,6 +155,27 @@ mod tests {
     }
 
     #[test]
+    fn a_two_digit_year_reads_as_this_century() {
+        let short = scheme("PCC/{YY}/{NNN}");
+        assert_eq!(short.read("PCC/17/005"), Some((Some(2017), 5)));
+        assert_eq!(short.read("PCC/05/120"), Some((Some(2005), 120)));
+        assert_eq!(short.format(2017, 5), "PCC/17/005");
+        assert_eq!(short.next(2017, &["PCC/17/005".to_string(), "PCC/16/009".to_string()]), "PCC/17/006");
+    }
+
+    #[test]
+    fn a_scheme_is_at_most_sixty_characters() {
+        let sixty = format!("{}{{NN}}", "P".repeat(56));
+        assert_eq!(sixty.chars().count(), 60);
+        assert!(ReferenceScheme::parse(&sixty).is_ok());
+        let refused = ReferenceScheme::parse(&format!("P{sixty}")).expect_err("61 characters");
+        assert_eq!(
+            (refused.rule, refused.pointer.as_str(), refused.message.as_str()),
+            ("reference_scheme.invalid", "/pattern", "a scheme is at most 60 characters")
+        );
+    }
+
+    #[test]
     fn the_next_reference_follows_the_last_of_its_year() {
         let pcc = scheme("PCC/D/{YYYY}/{NN}");
         let existing = vec!["PCC/D/2017/05".to_string(), "PCC/D/2016/11".to_string(), "other".to_string()];

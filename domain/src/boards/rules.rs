@@ -397,6 +397,30 @@ mod tests {
     }
 
     #[test]
+    fn a_counted_quorum_of_zero_is_never_met_nor_accepted() {
+        let present = vec![PresentMember { representing: None, voting: true }];
+        let zero = quorum(QuorumRule::VotingMembers, Some(0), day(), &[], &present);
+        assert!(!zero.quorate);
+        assert!(!quorum(QuorumRule::VotingMembers, Some(0), day(), &[], &[]).quorate);
+        assert!(quorum(QuorumRule::VotingMembers, Some(1), day(), &[], &present).quorate);
+        let refused = check_quorum_rule(QuorumRule::VotingMembers, Some(0));
+        assert_eq!(
+            refused.iter().map(|v| (v.rule, v.pointer.as_str(), v.message.as_str())).collect::<Vec<_>>(),
+            vec![("quorum.count", "/quorum_count", "a voting_members quorum needs a count of at least 1")]
+        );
+        assert!(check_quorum_rule(QuorumRule::VotingMembers, Some(1)).is_empty());
+    }
+
+    #[test]
+    fn a_digest_needs_both_the_length_and_the_lowercase_hex_alphabet() {
+        assert!(check_sha256(&"0123456789abcdef".repeat(4), "/d").is_empty());
+        assert_eq!(check_sha256("abc", "/d")[0].rule, "invalid_digest");
+        assert_eq!(check_sha256(&"a".repeat(63), "/d").len(), 1);
+        assert_eq!(check_sha256(&"A".repeat(64), "/d")[0].pointer, "/d");
+        assert_eq!(check_sha256(&"g".repeat(64), "/d").len(), 1);
+    }
+
+    #[test]
     fn exemptions_need_a_section_a_reason_and_for_s22_a_date() {
         let exempt = |sections: Vec<FoiSection>, reason: Option<&str>, date: Option<NaiveDate>| DisclosureFacts {
             disclosure: Disclosure::Exempt,

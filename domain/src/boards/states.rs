@@ -151,6 +151,29 @@ mod tests {
     }
 
     #[test]
+    fn a_meeting_entered_in_error_is_voided_from_any_state_but_once() {
+        for from in [MeetingStatus::Scheduled, MeetingStatus::Held, MeetingStatus::Cancelled] {
+            assert_eq!(from.transition(MeetingStatus::Void), Ok(MeetingStatus::Void), "{from}");
+        }
+        assert!(MeetingStatus::Void.transition(MeetingStatus::Void).is_err());
+        assert!(MeetingStatus::Void.transition(MeetingStatus::Scheduled).is_err());
+    }
+
+    #[test]
+    fn only_scheduled_and_held_meetings_take_business() {
+        assert!(MeetingStatus::Scheduled.takes_business());
+        assert!(MeetingStatus::Held.takes_business());
+        assert!(!MeetingStatus::Cancelled.takes_business());
+        assert!(!MeetingStatus::Void.takes_business());
+    }
+
+    #[test]
+    fn an_illegal_transition_reads_as_a_sentence() {
+        let refused = MeetingStatus::Cancelled.transition(MeetingStatus::Held).expect_err("illegal");
+        assert_eq!(refused.to_string(), "the meeting is cancelled, so it cannot become held");
+    }
+
+    #[test]
     fn minutes_go_draft_approved_signed_published_in_order() {
         let approved = MinutesStatus::Draft.transition(MinutesStatus::Approved);
         assert_eq!(approved, Ok(MinutesStatus::Approved));

@@ -569,6 +569,77 @@ mod tests {
     }
 
     #[test]
+    fn a_grantor_leaving_on_the_collaborations_last_day_lapses_with_the_collaboration() {
+        let end = d("2020-04-30");
+        assert_eq!(
+            collaboration_lapse("c", Some(end), Some(end)),
+            Some(Lapse { from: d("2020-05-01"), because: "the collaboration c ended on 2020-04-30".into() })
+        );
+    }
+
+    #[test]
+    fn a_link_not_in_force_says_why_as_at_the_day_asked() {
+        let holder = Uuid::now_v7();
+        let mut delegation = link(None, holder, "2020-01-01", None);
+        delegation.revoked_on = Some(d("2020-01-01"));
+        delegation.revocation_reason = Some("entered in error".into());
+        let not_yet = decide(&question(Uuid::now_v7(), 1, "2019-12-31", &[]), &[post(holder)], &[delegation.clone()]);
+        assert_eq!(not_yet.reasons[0].code, "not_in_force");
+        assert_eq!(not_yet.reasons[0].message, "the delegation under PCC/D/2017/05 para 4 starts on 2020-01-01");
+        let first_day = decide(&question(Uuid::now_v7(), 1, "2020-01-01", &[]), &[post(holder)], &[delegation]);
+        assert_eq!(first_day.reasons[0].code, "not_in_force");
+        assert_eq!(
+            first_day.reasons[0].message,
+            "the delegation under PCC/D/2017/05 para 4 has no effect from 2020-01-01 (entered in error)"
+        );
+    }
+
+    /// A chain of sub-delegations `depth` links long, the last held by `holder`.
+    fn chain_of(depth: usize, holder: Uuid) -> Vec<Link> {
+        let mut links: Vec<Link> = Vec::new();
+        for i in 0..depth {
+            let delegate = if i + 1 == depth { holder } else { Uuid::now_v7() };
+            links.push(link(links.last().map(|l| l.id), delegate, "2020-01-01", None));
+        }
+        links
+    }
+
+    #[test]
+    fn chains_longer_than_the_limit_are_refused_rather_than_followed() {
+        let holder = Uuid::now_v7();
+        let longest = chain_of(MAX_CHAIN, holder);
+        let answer = decide(&question(Uuid::now_v7(), 1, "2020-03-01", &[]), &[post(holder)], &longest);
+        assert_eq!(answer.outcome, Outcome::Allowed);
+        assert_eq!(answer.chain.len(), MAX_CHAIN);
+        let too_long = chain_of(MAX_CHAIN + 1, holder);
+        let answer = decide(&question(Uuid::now_v7(), 1, "2020-03-01", &[]), &[post(holder)], &too_long);
+        assert_eq!(answer.outcome, Outcome::Denied);
+        let leaf = too_long.last().map(|l| l.id);
+        assert_eq!(answer.reasons, vec![Reason::new("chain_broken", "the chain of sub-delegations is too long", leaf)]);
+    }
+
+    #[test]
+    fn the_limit_per_act_allows_the_limit_itself_and_nothing_above() {
+        let holder = Uuid::now_v7();
+        let mut delegation = link(None, holder, "2020-01-01", None);
+        delegation.limit_per_act = Some(500);
+        let links = [delegation.clone()];
+        let at = |amount| decide(&question(Uuid::now_v7(), amount, "2020-03-01", &[]), &[post(holder)], &links);
+        assert_eq!(at(499).outcome, Outcome::Allowed);
+        assert_eq!(at(500).outcome, Outcome::Allowed);
+        let over = at(501);
+        assert_eq!(over.outcome, Outcome::Denied);
+        assert_eq!(
+            over.reasons,
+            vec![Reason::new(
+                "R-DL-05",
+                "£5.01 is over the limit per act of £5.00 under PCC/D/2017/05 para 4: above the delegated limit the corporation sole must decide itself",
+                Some(delegation.id)
+            )]
+        );
+    }
+
+    #[test]
     fn the_delegates_in_force_are_the_candidates_and_their_chain_sums_its_terms() {
         let (chief_executive, director) = (Uuid::now_v7(), Uuid::now_v7());
         let mut top = link(None, chief_executive, "2020-01-01", Some(1_000));
@@ -671,5 +742,22 @@ mod tests {
         assert_eq!(decide(&q, &[post(holder)], &links).outcome, Outcome::Allowed);
         q.already_committed = 500;
         assert_eq!(decide(&q, &[post(holder)], &links).reasons[0].code, "R-DL-05");
+    }
+
+    #[test]
+    fn a_total_limit_refusal_mentions_what_was_already_committed_only_when_something_was() {
+        let holder = Uuid::now_v7();
+        let links = [link(None, holder, "2020-01-01", Some(1_000))];
+        let mut q = question(Uuid::now_v7(), 1_200, "2020-03-01", &[]);
+        let tail = "is over the total limit of £10.00 under PCC/D/2017/05 para 4: above the delegated limit the corporation sole must decide itself";
+        assert_eq!(decide(&q, &[post(holder)], &links).reasons[0].message, format!("£12.00 {tail}"));
+        q.amount = Some(600);
+        q.already_committed = 500;
+        assert_eq!(
+            decide(&q, &[post(holder)], &links).reasons[0].message,
+            format!("£6.00 (with £5.00 already committed) {tail}")
+        );
+        q.amount = Some(500);
+        assert_eq!(decide(&q, &[post(holder)], &links).outcome, Outcome::Allowed, "exactly the total limit");
     }
 }
