@@ -130,6 +130,15 @@ pub struct DelegationQuery {
     pub cursor: Option<String>,
 }
 
+/// The delegate a list is filtered to: its kind and id together, or neither.
+fn delegate_filter(kind: Option<DelegateKind>, id: Option<uuid::Uuid>) -> Result<Option<(String, String)>, ApiError> {
+    match (kind, id) {
+        (Some(kind), Some(id)) => Ok(Some((kind.as_str().to_string(), id.to_string()))),
+        (None, None) => Ok(None),
+        _ => Err(ApiError::invalid_field("/query/delegate", "required", "give delegate_kind and delegate together")),
+    }
+}
+
 #[utoipa::path(get, path = "/api/v1/delegations", operation_id = "list_delegations", tag = "delegations",
     params(DelegationQuery), responses((status = 200, description = "A page of delegations and consents", body = DelegationList)))]
 pub async fn list_delegations(
@@ -138,20 +147,9 @@ pub async fn list_delegations(
 ) -> Result<HttpResponse, ApiError> {
     let query = query.0;
     let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
-    let delegate = match (query.delegate_kind, query.delegate) {
-        (Some(kind), Some(id)) => Some((kind.as_str().to_string(), id.to_string())),
-        (None, None) => None,
-        _ => {
-            return Err(ApiError::invalid_field(
-                "/query/delegate",
-                "required",
-                "give delegate_kind and delegate together",
-            ))
-        }
-    };
     let filter = DelegationFilter {
         corporation_sole_id: query.corporation_sole.map(Into::into),
-        delegate,
+        delegate: delegate_filter(query.delegate_kind, query.delegate)?,
         parent_delegation_id: query.parent.map(Into::into),
         scheme_id: query.scheme.map(Into::into),
         function: query.function,
