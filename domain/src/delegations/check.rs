@@ -661,6 +661,13 @@ mod tests {
         assert_eq!(terms.conditions, vec![ReferralCondition::Novel, ReferralCondition::Contentious]);
         assert_eq!(terms.refer_to, vec![pcc], "referrals go to the grantor where no link names anyone");
         assert_eq!(chain_terms(&links, &[], pcc), ChainTerms::default());
+        // Only the links named in the chain count, each found by its own id.
+        let sub_only = chain_terms(&links, &[sub.id], pcc);
+        assert_eq!((sub_only.limit_per_act, sub_only.limit_total), (None, Some(2_000)));
+        assert_eq!(sub_only.conditions, vec![ReferralCondition::Novel, ReferralCondition::Contentious]);
+        let top_only = chain_terms(&links, &[top.id], pcc);
+        assert_eq!((top_only.limit_per_act, top_only.limit_total), (Some(500), Some(1_000)));
+        assert_eq!(top_only.conditions, vec![ReferralCondition::Novel]);
     }
 
     #[test]

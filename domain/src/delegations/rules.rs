@@ -521,6 +521,83 @@ mod tests {
         assert!(rules.contains(&"/limit_per_act_pence".to_string()));
     }
 
+    fn pointers(found: &[RuleViolation]) -> Vec<(&str, &str)> {
+        found.iter().map(|v| (v.rule, v.pointer.as_str())).collect()
+    }
+
+    #[test]
+    fn r_dl_03_a_delegation_may_start_on_the_day_its_scheme_is_adopted() {
+        let grantor = pcc();
+        let scheme = SchemeFacts { corporation_sole_id: grantor.id, adopted_on: d("2016-06-01"), superseded_on: None };
+        let cited = Citation { scheme: Some(scheme), paragraph: Some("3.2".into()), ..Citation::default() };
+        assert!(check_source(&grantor, &cited, d("2016-06-01")).is_empty());
+        assert_eq!(pointers(&check_source(&grantor, &cited, d("2016-05-31"))), vec![("R-DL-03", "/valid_from")]);
+    }
+
+    #[test]
+    fn terms_allow_zero_limits_and_a_per_act_limit_up_to_the_total() {
+        let with = |per_act: i64, total: i64| Terms {
+            limit_total: Some(total),
+            ..terms(&["award_contract"], Some(per_act), "2020-01-01", None, false)
+        };
+        assert!(check_terms(&with(0, 0)).is_empty(), "zero is an amount");
+        assert!(check_terms(&with(500, 500)).is_empty(), "per act equal to the total");
+        assert!(check_terms(&with(499, 500)).is_empty(), "per act below the total");
+        assert_eq!(pointers(&check_terms(&with(501, 500))), vec![("invalid_amount", "/limit_per_act_pence")]);
+        assert_eq!(pointers(&check_terms(&with(-1, 0))), vec![("invalid_amount", "/limit_per_act_pence")]);
+    }
+
+    #[test]
+    fn r_dl_02_force_staff_are_staff_of_a_chief_officer_or_of_a_force() {
+        let grantor = pcc();
+        let expected = "a policing body may not delegate to a constable, another policing body or the staff of either: a post is force staff: use a consent, not a delegation";
+        // A chief constable's post outside a force organisation (a joint unit) is still force staff.
+        let joint_unit =
+            [post_in(Uuid::now_v7(), CorporationSoleKind::ChiefConstable, OrganisationKind::JointUnit, false)];
+        let found = check_delegate(&grantor, DelegationKind::Delegation, &joint_unit);
+        assert_eq!(pointers(&found), vec![("R-DL-02", "/delegate")]);
+        assert_eq!(found[0].message, expected);
+        // A post in a force organisation is force staff whatever corporation sole it is recorded under.
+        let force_post = [Holding {
+            corporation_sole_id: None,
+            corporation_sole_kind: None,
+            ..post_in(grantor.id, CorporationSoleKind::Pcc, OrganisationKind::Force, false)
+        }];
+        let found = check_delegate(&grantor, DelegationKind::Delegation, &force_post);
+        assert_eq!(pointers(&found), vec![("R-DL-02", "/delegate")]);
+        assert_eq!(found[0].message, expected);
+        assert!(check_delegate(&grantor, DelegationKind::Consent, &force_post).is_empty());
+    }
+
+    #[test]
+    fn r_dl_04_a_sub_delegation_may_match_its_parent_at_every_boundary() {
+        let parent = Terms {
+            limit_total: Some(9_000_000),
+            ..terms(&["award_contract"], Some(5_000_000), "2020-01-01", Some("2020-12-31"), true)
+        };
+        let same = Terms { sub_delegation_allowed: false, ..parent.clone() };
+        assert!(check_sub_delegation(&parent, &same).is_empty(), "equal limits, same first and last day");
+        let shorter = Terms { period: Period::new(d("2020-01-01"), Some(d("2020-12-30"))), ..same.clone() };
+        assert!(check_sub_delegation(&parent, &shorter).is_empty(), "ends before the parent");
+        let longer = Terms { period: Period::new(d("2020-01-01"), Some(d("2021-01-01"))), ..same.clone() };
+        let found = check_sub_delegation(&parent, &longer);
+        assert_eq!(pointers(&found), vec![("R-DL-04", "/valid_to")]);
+        assert_eq!(found[0].message, "the parent ends on 2020-12-31; a sub-delegation cannot outlast it");
+        let open = Terms { period: Period::new(d("2020-01-01"), None), ..same.clone() };
+        assert_eq!(pointers(&check_sub_delegation(&parent, &open)), vec![("R-DL-04", "/valid_to")]);
+        let over = Terms { limit_per_act: Some(5_000_001), limit_total: Some(9_000_001), ..same };
+        let found = check_sub_delegation(&parent, &over);
+        assert_eq!(pointers(&found), vec![("R-DL-04", "/limit_per_act_pence"), ("R-DL-04", "/limit_total_pence")]);
+        assert_eq!(found[0].message, "the parent's limit is £50,000.00; a sub-delegation cannot exceed it");
+    }
+
+    #[test]
+    fn pence_read_as_pounds_with_a_sign_only_below_zero() {
+        assert_eq!(format_pence(0), "£0.00");
+        assert_eq!(format_pence(-150), "-£1.50");
+        assert_eq!(format_pence(-1), "-£0.01");
+    }
+
     #[test]
     fn pence_read_as_pounds() {
         assert_eq!(format_pence(400_000_000), "£4,000,000.00");

@@ -124,6 +124,10 @@ mod tests {
         assert_eq!(deputy_end_with_term(&open_ended, end), Some(end));
         assert_eq!(deputy_end_with_term(&within, end), None, "already ends with the term");
         assert_eq!(deputy_end_with_term(&Period::new(day("2016-06-01"), None), end), None, "a later PCC's deputy");
+        let past = Period::new(day("2015-08-27"), Some(day("2016-05-12")));
+        assert_eq!(deputy_end_with_term(&past, end), Some(end), "ends the day after the term: cut back");
+        let earlier = Period::new(day("2015-08-27"), Some(day("2016-05-10")));
+        assert_eq!(deputy_end_with_term(&earlier, end), None, "ends before the term does");
     }
     use super::*;
     use chrono::NaiveDate;
