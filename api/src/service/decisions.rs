@@ -145,8 +145,13 @@ pub fn evidence_columns(evidence: Option<&Evidence>) -> (Option<String>, Option<
 
 /// R-TM-05: the cited paper is identified by its digest and the entry says where in it.
 pub fn check_evidence(evidence: &Evidence) -> Vec<domain::RuleViolation> {
+    check_evidence_at(evidence, "/evidence")
+}
+
+/// [`check_evidence`] for a paper cited at `pointer` (e.g. one approval in a list).
+pub fn check_evidence_at(evidence: &Evidence, pointer: &str) -> Vec<domain::RuleViolation> {
     let citation = PaperCitation { sha256: &evidence.sha256, locator: &evidence.locator, uri: evidence.uri.as_deref() };
-    check_citation(&citation, "/evidence")
+    check_citation(&citation, pointer)
 }
 
 /// A decision with its board; readable by parties, and by everyone once agreed on a public board.

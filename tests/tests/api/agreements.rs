@@ -279,11 +279,30 @@ fn a_bch_agreement_goes_from_draft_to_in_force_to_varied_to_terminated(backend: 
         .collect();
     let partial = json!({"terminates_on": "2020-03-31", "approvals": remaining[..4]});
     w.post(&withdrawn, "termination", &w.opcc(0), partial).expect_problem(422, "R-CA-09");
+    // A party's agreement cited from a paper must identify the paper; a bad digest stores nothing.
+    let mut cited = remaining.clone();
+    cited[1]["evidence"] = json!({"sha256": "nope", "locator": "minute 7"});
+    let head = w.app.audit_head();
+    let refused = w
+        .post(&withdrawn, "termination", &w.opcc(0), json!({"terminates_on": "2020-03-31", "approvals": cited}))
+        .expect_problem(422, "invalid_digest");
+    assert_eq!(refused["errors"][0]["pointer"], "/approvals/1/evidence/sha256");
+    assert_eq!(w.app.audit_head(), head, "a refused termination stores nothing");
+    let paper = json!({"sha256": "c".repeat(64), "locator": "minute 7", "uri": null});
+    cited[1]["evidence"] = paper.clone();
     let terminated = w
-        .post(&withdrawn, "termination", &w.opcc(0), json!({"terminates_on": "2020-03-31", "approvals": remaining}))
+        .post(&withdrawn, "termination", &w.opcc(0), json!({"terminates_on": "2020-03-31", "approvals": cited}))
         .expect(200)
         .json();
     assert_eq!(terminated["status"], "terminated");
+    let cited_approvals: Vec<&Value> = terminated["approvals"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|a| a["purpose"] == "termination" && !a["evidence"].is_null())
+        .collect();
+    assert_eq!(cited_approvals.len(), 1);
+    assert_eq!(cited_approvals[0]["evidence"], paper);
     w.post(&terminated, "variations", &w.opcc(0), json!({"reference": "too-late"})).expect_problem(409, "conflict");
     // The record of papers, costs and project milestones is closed when the agreement ends.
     let milestone = json!({"kind": "go_live", "reached_on": "2020-04-01"});

@@ -32,7 +32,7 @@ use super::rows::{
 };
 use super::{allow_for_party, answer, changed, find_party, load_visible, status_of, stored_rules, touch};
 use crate::error::ApiError;
-use crate::service::decisions::{check_evidence, historical_capacity, HistoricalActor};
+use crate::service::decisions::{check_evidence, check_evidence_at, historical_capacity, HistoricalActor};
 use crate::service::{allow, check_version, now, refuse_if_any};
 
 /// Who may record an event: an action on the agreement, an act for its parties, or acting for one
@@ -475,6 +475,11 @@ pub fn terminate(
         find_party(&opened.aggregate, approval.party_id, &format!("/approvals/{i}/party_id"))?;
         approving.push(approval.party_id);
     }
+    // A party's agreement recorded from a paper cites it properly (R-TM-05), like any other entry.
+    let citations = new.approvals.iter().enumerate().filter_map(|(i, approval)| {
+        approval.evidence.as_ref().map(|e| check_evidence_at(e, &format!("/approvals/{i}/evidence")))
+    });
+    refuse_if_any(citations)?;
     let parties: Vec<Uuid> = active_parties(&opened.aggregate, new.terminates_on).iter().map(|p| p.id.uuid()).collect();
     ApiError::check(check_termination(&parties, &approving))?;
     let mut stamp = Stamp::live();
