@@ -40,7 +40,8 @@ fn charge_address(state: &AppState, address: Option<&str>) -> Result<(), ApiErro
     state
         .rate_limiter
         .check_address(address)
-        .map_err(|wait| ApiError::TooManyRequests { retry_after_seconds: wait.as_secs().max(1) })
+        .map(|_| ())
+        .map_err(|refused| ApiError::TooManyRequests { retry_after_seconds: refused.wait.as_secs().max(1) })
 }
 
 /// Verifies the bearer token and reads its claims into a principal whose organisation is still

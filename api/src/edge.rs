@@ -54,28 +54,40 @@ fn add_security_headers(headers: &mut actix_web::http::header::HeaderMap, docs: 
     headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(policy));
 }
 
-/// Limits checked before any routing: query and header sizes, then the caller's rate.
-fn refuse_at_the_edge(state: &AppState, req: &ServiceRequest) -> Option<crate::error::ApiError> {
+/// The caller's bucket after this request (IETF `RateLimit-Policy` and `RateLimit`).
+fn add_rate_limit_headers(headers: &mut actix_web::http::header::HeaderMap, allowance: &crate::limits::Allowance) {
+    for (name, value) in [("ratelimit-policy", allowance.policy_header()), ("ratelimit", allowance.header())] {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            headers.insert(HeaderName::from_static(name), value);
+        }
+    }
+}
+
+/// Limits checked before any routing: query and header sizes, then the caller's rate (whose
+/// state is returned for the `RateLimit` headers, refused or not).
+fn refuse_at_the_edge(
+    state: &AppState,
+    req: &ServiceRequest,
+) -> (Option<crate::error::ApiError>, Option<crate::limits::Allowance>) {
     use crate::error::ApiError;
     let settings = &state.settings;
     if req.query_string().len() > settings.max_query_bytes {
-        return Some(ApiError::UriTooLong(format!(
-            "the query string is longer than {} bytes",
-            settings.max_query_bytes
-        )));
+        let detail = format!("the query string is longer than {} bytes", settings.max_query_bytes);
+        return (Some(ApiError::UriTooLong(detail)), None);
     }
     let header_bytes: usize = req.headers().iter().map(|(name, value)| name.as_str().len() + value.len() + 4).sum();
     if header_bytes > settings.max_header_bytes {
-        return Some(ApiError::HeadersTooLarge(format!(
-            "the headers are larger than {} bytes",
-            settings.max_header_bytes
-        )));
+        let detail = format!("the headers are larger than {} bytes", settings.max_header_bytes);
+        return (Some(ApiError::HeadersTooLarge(detail)), None);
     }
     let authorization = req.headers().get(actix_web::http::header::AUTHORIZATION).map(|v| v.as_bytes());
     let address = req.peer_addr().map(|a| a.ip().to_string());
     match state.rate_limiter.check(authorization, address.as_deref()) {
-        Ok(()) => None,
-        Err(wait) => Some(ApiError::TooManyRequests { retry_after_seconds: wait.as_secs().max(1) }),
+        Ok(allowance) => (None, allowance),
+        Err(refused) => {
+            let retry_after_seconds = refused.wait.as_secs().max(1);
+            (Some(ApiError::TooManyRequests { retry_after_seconds }), Some(refused.allowance))
+        }
     }
 }
 
@@ -98,7 +110,10 @@ pub async fn edge(
         m.started();
     }
 
-    let refusal = state.as_ref().and_then(|state| refuse_at_the_edge(state, &req));
+    let (refusal, allowance) = match state.as_ref() {
+        Some(state) => refuse_at_the_edge(state, &req),
+        None => (None, None),
+    };
     let response = match refusal {
         Some(error) => {
             use actix_web::ResponseError;
@@ -126,6 +141,9 @@ pub async fn edge(
         response.headers_mut().insert(REQUEST_ID, value);
     }
     add_security_headers(response.headers_mut(), path.starts_with("/docs"));
+    if let Some(allowance) = allowance {
+        add_rate_limit_headers(response.headers_mut(), &allowance);
+    }
 
     let elapsed = started.elapsed();
     if let Some(m) = &metrics {

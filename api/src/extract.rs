@@ -55,28 +55,33 @@ fn refused_text(text: &str) -> Option<&'static str> {
     (date_shaped && !strict).then_some("dates are YYYY-MM-DD with a year from 0001 to 9999")
 }
 
-/// The first string (or key) in a JSON body that [`refused_text`] refuses, with its pointer. The
-/// body is walked only when its bytes could hold one (an escaped NUL, a string starting with a sign,
-/// or digits around a hyphen), so most bodies without dates are parsed once.
-fn refused_json_text(body: &[u8]) -> Option<(String, &'static str)> {
-    let could = body.windows(6).any(|w| w == b"\\u0000")
-        || body.windows(2).any(|w| w[0] == b'"' && (w[1] == b'-' || w[1] == b'+'))
-        || body.windows(3).any(|w| w[0].is_ascii_digit() && w[1] == b'-' && w[2].is_ascii_digit());
-    if !could {
-        return None;
+/// The first value in a JSON body refused whatever field it is in, with its pointer and code: text
+/// [`refused_text`] refuses (`validation.failed`), text longer than [`MAX_TEXT_CHARS`] or a key longer
+/// than [`MAX_KEY_CHARS`] (`too_long`), a list longer than [`MAX_ITEMS`] (`too_many_items`). These are
+/// the bounds the document declares on every schema without a tighter one (`openapi::bounds`).
+fn refused_json_value(body: &[u8]) -> Option<(String, &'static str, String)> {
+    use domain::bounds::{MAX_ITEMS, MAX_KEY_CHARS, MAX_TEXT_CHARS};
+    fn text(text: &str, pointer: &str, max: usize) -> Option<(String, &'static str, String)> {
+        if let Some(why) = refused_text(text) {
+            return Some((pointer.to_string(), "validation.failed", why.to_string()));
+        }
+        // Counting characters is only needed when the bytes could be too many.
+        (text.len() > max && text.chars().count() > max)
+            .then(|| (pointer.to_string(), "too_long", format!("must be at most {max} characters")))
     }
-    fn walk(value: &serde_json::Value, pointer: String) -> Option<(String, &'static str)> {
+    fn walk(value: &serde_json::Value, pointer: String) -> Option<(String, &'static str, String)> {
         match value {
-            serde_json::Value::String(text) => refused_text(text).map(|why| (pointer, why)),
+            serde_json::Value::String(value) => text(value, &pointer, MAX_TEXT_CHARS),
+            serde_json::Value::Array(items) if items.len() > MAX_ITEMS => {
+                Some((pointer, "too_many_items", format!("must hold at most {MAX_ITEMS} items")))
+            }
             serde_json::Value::Array(items) => {
                 items.iter().enumerate().find_map(|(i, item)| walk(item, format!("{pointer}/{i}")))
             }
             serde_json::Value::Object(fields) => fields.iter().find_map(|(key, item)| {
-                let here = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
-                match refused_text(key) {
-                    Some(why) => Some((here, why)),
-                    None => walk(item, here),
-                }
+                let short: String = key.chars().take(MAX_KEY_CHARS).collect();
+                let here = format!("{pointer}/{}", short.replace('~', "~0").replace('/', "~1"));
+                text(key, &here, MAX_KEY_CHARS).or_else(|| walk(item, here))
             }),
             _ => None,
         }
@@ -84,8 +89,8 @@ fn refused_json_text(body: &[u8]) -> Option<(String, &'static str)> {
     walk(&serde_json::from_slice(body).ok()?, String::new())
 }
 
-fn refused(pointer: String, why: &'static str) -> ApiError {
-    ApiError::Rules(vec![domain::RuleViolation::new("validation.failed", pointer, why)])
+fn refused(pointer: String, code: &'static str, why: String) -> ApiError {
+    ApiError::Rules(vec![domain::RuleViolation::new(code, pointer, why)])
 }
 
 impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
@@ -130,8 +135,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
                 }
                 body.extend_from_slice(&chunk);
             }
-            if let Some((pointer, why)) = refused_json_text(&body) {
-                return Err(refused(pointer, why));
+            if let Some((pointer, code, why)) = refused_json_value(&body) {
+                return Err(refused(pointer, code, why));
             }
             let digest = domain::audit::state_digest(&body);
             let deserializer = &mut serde_json::Deserializer::from_slice(&body);
@@ -250,6 +255,31 @@ pub struct PagingQuery {
 mod tests {
     use super::*;
 
+    fn refused_json_text(body: &[u8]) -> Option<(String, &'static str)> {
+        refused_json_value(body).map(|(pointer, code, _)| (pointer, code))
+    }
+
+    #[test]
+    fn texts_keys_and_lists_beyond_the_declared_bounds_are_refused_wherever_they_are() {
+        use domain::bounds::{MAX_ITEMS, MAX_KEY_CHARS, MAX_TEXT_CHARS};
+        let body = |value: serde_json::Value| serde_json::to_vec(&value).unwrap_or_default();
+        let longest = "é".repeat(MAX_TEXT_CHARS);
+        assert_eq!(refused_json_text(&body(serde_json::json!({"a": [{"b": longest}]}))), None);
+        let longer = format!("{longest}x");
+        let refusal = refused_json_text(&body(serde_json::json!({"a": [{"b": longer}]})));
+        assert_eq!(refusal, Some(("/a/0/b".into(), "too_long")));
+        let items = vec![0; MAX_ITEMS];
+        assert_eq!(refused_json_text(&body(serde_json::json!({"a": {"b": items}}))), None);
+        let more = vec![0; MAX_ITEMS + 1];
+        assert_eq!(
+            refused_json_text(&body(serde_json::json!({"a": {"b": more}}))),
+            Some(("/a/b".into(), "too_many_items"))
+        );
+        let key = "k".repeat(MAX_KEY_CHARS + 1);
+        let refusal = refused_json_text(&body(serde_json::json!({ key.clone(): 1 })));
+        assert_eq!(refusal, Some((format!("/{}", &key[..MAX_KEY_CHARS]), "too_long")));
+    }
+
     #[test]
     fn nul_characters_and_signed_year_dates_are_refused_wherever_they_are() {
         assert_eq!(refused_json_text(br#"{"full_name":"a\u0000b"}"#).map(|r| r.0), Some("/full_name".into()));
@@ -258,6 +288,7 @@ mod tests {
         // An escaped backslash before "u0000" is text, not a NUL.
         assert_eq!(refused_json_text(br#"{"a":"C:\\u0000"}"#), None);
         assert_eq!(refused_json_text(br#"{"a":"-5 degrees","b":"2017-07-26","c":-3}"#), None);
+        assert_eq!(refused_json_text("{\"a\":\"Ynys Môn\"}".as_bytes()), None);
         assert!(refused_text("2017-07-26").is_none());
         assert!(refused_text("-1").is_none());
     }

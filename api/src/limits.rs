@@ -32,29 +32,32 @@ impl RateLimiter {
         }
     }
 
-    /// Takes one request from the caller's bucket; `Err(wait)` when it is empty. A token's bucket is
-    /// keyed on the token itself, whatever the spelling of the header around it (`bearer`, extra
-    /// spaces), so re-spelling the header gives no fresh bucket.
-    pub fn check(&self, authorization: Option<&[u8]>, address: Option<&str>) -> Result<(), Duration> {
+    /// Takes one request from the caller's bucket: what is left of it (none when limiting is off),
+    /// or how long to wait. A token's bucket is keyed on the token itself, whatever the spelling of
+    /// the header around it (`bearer`, extra spaces), so re-spelling the header gives no fresh bucket.
+    pub fn check(&self, authorization: Option<&[u8]>, address: Option<&str>) -> Checked {
         match authorization {
-            Some(header) => self.take(self.authenticated_rate, key_of(b"token:", bearer_token(header))),
+            Some(header) => {
+                self.take("authenticated", self.authenticated_rate, key_of(b"token:", bearer_token(header)))
+            }
             None => self.check_address(address),
         }
     }
 
     /// Takes one request from the address's bucket (at the anonymous rate): for callers without a
     /// token, and for callers whose token was refused, so a flood of junk tokens is throttled too.
-    pub fn check_address(&self, address: Option<&str>) -> Result<(), Duration> {
-        self.take(self.anonymous_rate, key_of(b"address:", address.unwrap_or("unknown").as_bytes()))
+    pub fn check_address(&self, address: Option<&str>) -> Checked {
+        let key = key_of(b"address:", address.unwrap_or("unknown").as_bytes());
+        self.take("anonymous", self.anonymous_rate, key)
     }
 
-    fn take(&self, rate: f64, key: [u8; 16]) -> Result<(), Duration> {
+    fn take(&self, policy: &'static str, rate: f64, key: [u8; 16]) -> Checked {
         if rate <= 0.0 {
-            return Ok(());
+            return Ok(None);
         }
         let capacity = rate * 2.0;
         let now = Instant::now();
-        let Ok(mut buckets) = self.buckets.lock() else { return Ok(()) };
+        let Ok(mut buckets) = self.buckets.lock() else { return Ok(None) };
         if buckets.len() > MAX_BUCKETS {
             buckets.retain(|_, b| now.duration_since(b.updated) < Duration::from_secs(60));
         }
@@ -62,12 +65,56 @@ impl RateLimiter {
         let refill = now.duration_since(bucket.updated).as_secs_f64() * rate;
         bucket.tokens = (bucket.tokens + refill).min(capacity);
         bucket.updated = now;
-        if bucket.tokens >= 1.0 {
+        let allowed = bucket.tokens >= 1.0;
+        if allowed {
             bucket.tokens -= 1.0;
-            Ok(())
-        } else {
-            Err(Duration::from_secs_f64((1.0 - bucket.tokens) / rate))
         }
+        let allowance = Allowance {
+            policy,
+            quota: capacity as u64,
+            window_seconds: 2,
+            remaining: bucket.tokens.floor() as u64,
+            reset_seconds: ((capacity - bucket.tokens) / rate).ceil() as u64,
+        };
+        if allowed {
+            Ok(Some(allowance))
+        } else {
+            Err(RateLimited { wait: Duration::from_secs_f64((1.0 - bucket.tokens) / rate), allowance })
+        }
+    }
+}
+
+/// The answer of a bucket: what is left (none when limiting is off), or a refusal.
+pub type Checked = Result<Option<Allowance>, RateLimited>;
+
+/// An empty bucket: how long until it holds a request again, and its state for the headers.
+#[derive(Debug)]
+pub struct RateLimited {
+    pub wait: Duration,
+    pub allowance: Allowance,
+}
+
+/// A bucket's state after a request, sent as the IETF `RateLimit-Policy` and `RateLimit` headers
+/// (draft-ietf-httpapi-ratelimit-headers): the quota a full bucket holds over its window (a bucket
+/// refills at `quota / window` a second), the requests left now, and the seconds until it is full.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allowance {
+    pub policy: &'static str,
+    pub quota: u64,
+    pub window_seconds: u64,
+    pub remaining: u64,
+    pub reset_seconds: u64,
+}
+
+impl Allowance {
+    /// `RateLimit-Policy`, e.g. `"authenticated";q=100;w=2`.
+    pub fn policy_header(&self) -> String {
+        format!("\"{}\";q={};w={}", self.policy, self.quota, self.window_seconds)
+    }
+
+    /// `RateLimit`, e.g. `"authenticated";r=99;t=1`.
+    pub fn header(&self) -> String {
+        format!("\"{}\";r={};t={}", self.policy, self.remaining, self.reset_seconds)
     }
 }
 
@@ -100,8 +147,9 @@ mod tests {
         for _ in 0..4 {
             assert!(limiter.check(token, None).is_ok());
         }
-        let wait = limiter.check(token, None).expect_err("the fifth request in a burst of four is refused");
-        assert!(wait <= Duration::from_secs(1));
+        let refused = limiter.check(token, None).expect_err("the fifth request in a burst of four is refused");
+        assert!(refused.wait <= Duration::from_secs(1));
+        assert_eq!(refused.allowance.header(), "\"authenticated\";r=0;t=2");
         // Other callers have their own buckets.
         assert!(limiter.check(Some(&b"Bearer other"[..]), None).is_ok());
         assert!(limiter.check(None, Some("10.0.0.1")).is_ok());
@@ -119,7 +167,18 @@ mod tests {
     fn zero_turns_limiting_off() {
         let limiter = RateLimiter::new(0, 0);
         for _ in 0..1000 {
-            assert!(limiter.check(Some(&b"t"[..]), None).is_ok());
+            assert!(matches!(limiter.check(Some(&b"t"[..]), None), Ok(None)));
         }
+    }
+
+    #[test]
+    fn each_answer_says_what_is_left_of_the_bucket() {
+        let limiter = RateLimiter::new(50, 5);
+        let first = limiter.check(Some(&b"Bearer abc"[..]), None).ok().flatten();
+        let first = first.unwrap_or_else(|| panic!("limiting is on"));
+        assert_eq!(first.policy_header(), "\"authenticated\";q=100;w=2");
+        assert_eq!(first.header(), "\"authenticated\";r=99;t=1");
+        let anonymous = limiter.check(None, Some("10.0.0.1")).ok().flatten().map(|a| a.header());
+        assert_eq!(anonymous.as_deref(), Some("\"anonymous\";r=9;t=1"));
     }
 }

@@ -6,6 +6,7 @@ pub mod access;
 pub mod agreements;
 pub mod audit;
 pub mod boards;
+pub mod bounds;
 pub mod catalogue;
 pub mod delegations;
 pub mod period;

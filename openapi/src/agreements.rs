@@ -28,6 +28,7 @@ pub struct NewParty {
 pub struct NewProvision {
     pub kind: ProvisionKind,
     /// The function collaborated, e.g. "Firearms and explosives licensing".
+    #[schema(pattern = "\\S", min_length = 1, max_length = 300)]
     pub function: String,
     /// Force ids the provision concerns (FCP, PB&FCP).
     #[serde(default)]
@@ -61,14 +62,18 @@ pub struct NewCollaborationAgreement {
     #[serde(default = "direction_and_control")]
     pub liability_basis: LiabilityBasis,
     /// Withdrawal clause: months of notice a party must give (none: no single-party withdrawal).
+    #[schema(maximum = 120)]
     pub withdrawal_notice_months: Option<u32>,
     /// Withdrawal clause: when a withdrawal takes effect, as written (e.g. "31 March after the notice").
     pub withdrawal_effective_rule: Option<String>,
     /// Months between reviews (R-CA-19; default 12).
     #[serde(default = "twelve")]
+    #[schema(minimum = 1, maximum = 60)]
     pub review_period_months: u32,
     pub planned_commencement: Option<NaiveDate>,
+    #[schema(minimum = 0)]
     pub baseline_cost_pence: Option<i64>,
+    #[schema(minimum = 0)]
     pub savings_target_pence: Option<i64>,
     pub parties: Vec<NewParty>,
     pub provisions: Vec<NewProvision>,
@@ -86,15 +91,20 @@ fn twelve() -> u32 {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CollaborationAgreementUpdate {
+    #[schema(pattern = "\\S", min_length = 1, max_length = 300)]
     pub title: Option<String>,
     pub summary: Option<String>,
     pub lead_board_id: Option<Uuid>,
     pub lead_board_name: Option<String>,
     pub planned_commencement: Option<NaiveDate>,
+    #[schema(minimum = 0)]
     pub baseline_cost_pence: Option<i64>,
+    #[schema(minimum = 0)]
     pub savings_target_pence: Option<i64>,
+    #[schema(maximum = 120)]
     pub withdrawal_notice_months: Option<u32>,
     pub withdrawal_effective_rule: Option<String>,
+    #[schema(minimum = 1, maximum = 60)]
     pub review_period_months: Option<u32>,
     /// Replaces the parties (and clears any cost schedules).
     pub parties: Option<Vec<NewParty>>,
@@ -128,10 +138,12 @@ pub struct NewDocument {
     #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub title: String,
     /// e.g. "v1.0 signed".
+    #[schema(pattern = "\\S", min_length = 1, max_length = 100)]
     pub version_label: String,
     /// SHA-256 of the document, 64 hex characters.
     #[schema(pattern = "^[0-9a-fA-F]{64}$")]
     pub sha256: String,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 2000)]
     pub uri: String,
     pub dated: NaiveDate,
 }
@@ -171,6 +183,7 @@ pub struct NewShare {
     /// The agreement party's id.
     pub party_id: Uuid,
     /// Share in basis points (6900 = 69%).
+    #[schema(minimum = 0, maximum = 10000)]
     pub basis_points: i64,
 }
 
@@ -186,6 +199,7 @@ pub struct NewCostSchedule {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Share {
     pub party_id: Uuid,
+    #[schema(minimum = 0, maximum = 10000)]
     pub basis_points: i64,
 }
 
@@ -221,6 +235,7 @@ pub struct NewApproval {
     /// recorded is then the one the authority check finds.
     pub acting_person_id: Option<Uuid>,
     /// In what capacity, when no person is named. Required with `evidence`: the paper's words.
+    #[schema(pattern = "\\S", min_length = 1, max_length = 300)]
     pub capacity: Option<String>,
     /// The published paper this approval is recorded from (R-TM-05): evidence of an approval given
     /// then, recorded by an editor of a party organisation, not an act in the service. A person it
@@ -254,7 +269,9 @@ pub struct NewSignature {
     /// A named signatory must hold the office that day or sign under a delegation in force (403
     /// otherwise); the capacity recorded is then the one the authority check finds.
     pub signatory_person_id: Option<Uuid>,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub signatory_name: String,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub capacity: String,
     pub signed_on: NaiveDate,
     /// The published paper this signature is recorded from (R-TM-05), recorded by an editor of a
@@ -287,6 +304,7 @@ pub struct Commencement {
 #[serde(deny_unknown_fields)]
 pub struct NewReview {
     pub reviewed_on: NaiveDate,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 5000)]
     pub outcome: String,
     /// At most `review_period_months` later (R-CA-19).
     pub next_review_due: NaiveDate,
@@ -304,6 +322,7 @@ pub struct Review {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewVariation {
+    #[schema(pattern = "\\S", min_length = 1, max_length = 100)]
     pub reference: String,
     pub title: Option<String>,
     pub summary: Option<String>,
@@ -344,6 +363,7 @@ pub struct NewPublication {
     pub kind: PublicationKind,
     /// Where it is published (`url` is accepted as the former name).
     #[serde(alias = "url")]
+    #[schema(pattern = "\\S", min_length = 1, max_length = 2000)]
     pub published_url: String,
     pub published_on: NaiveDate,
 }
@@ -371,6 +391,7 @@ pub struct Alert {
 #[serde(deny_unknown_fields)]
 pub struct AlertResolution {
     pub resolved_on: NaiveDate,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 5000)]
     pub resolution: String,
 }
 
@@ -402,7 +423,9 @@ pub struct CollaborationAgreement {
     pub next_review_due: Option<NaiveDate>,
     /// The agreement this one varies (R-CA-08).
     pub parent_id: Option<Uuid>,
+    #[schema(minimum = 0)]
     pub baseline_cost_pence: Option<i64>,
+    #[schema(minimum = 0)]
     pub savings_target_pence: Option<i64>,
     /// Always `GBP`.
     pub currency: String,

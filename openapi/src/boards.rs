@@ -63,8 +63,11 @@ impl Default for DisclosureSpec {
 #[serde(deny_unknown_fields)]
 pub struct NewTermsOfReference {
     /// As the document names its version, e.g. "v2.1".
+    #[schema(pattern = "\\S", min_length = 1, max_length = 40)]
     pub version_label: String,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 300)]
     pub title: String,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 2000)]
     pub uri: String,
     /// SHA-256 of the document, 64 lowercase hex characters.
     pub sha256: String,
@@ -103,6 +106,7 @@ pub struct Board {
     pub terms_of_reference: Vec<TermsOfReference>,
     pub quorum_rule: QuorumRule,
     /// For `voting_members`: how many voting members must be present.
+    #[schema(maximum = 1000)]
     pub quorum_count: Option<u32>,
     /// Decisions are numbered 1, 2, 3... across all the board's meetings, never reused.
     pub last_decision_number: i64,
@@ -126,6 +130,7 @@ fn default_quorum() -> QuorumRule {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewBoard {
+    #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub name: String,
     pub kind: BoardKind,
     /// Corporation sole ids; the organisations serving them are the board's parties.
@@ -137,6 +142,7 @@ pub struct NewBoard {
     #[serde(default = "default_quorum")]
     pub quorum_rule: QuorumRule,
     #[serde(default)]
+    #[schema(maximum = 1000)]
     pub quorum_count: Option<u32>,
     #[serde(default)]
     pub public: bool,
@@ -152,11 +158,13 @@ pub struct NewBoard {
 #[serde(deny_unknown_fields)]
 pub struct BoardUpdate {
     /// A new name; the old one is kept in `names`, ending the day before `renamed_on`.
+    #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub name: Option<String>,
     /// Required with `name`.
     pub renamed_on: Option<NaiveDate>,
     pub public: Option<bool>,
     pub quorum_rule: Option<QuorumRule>,
+    #[schema(maximum = 1000)]
     pub quorum_count: Option<u32>,
     /// Replaces the roles granted exempt access (R-PB-03).
     pub exempt_access_roles: Option<Vec<Role>>,
@@ -214,6 +222,7 @@ pub struct Attendance {
 pub struct NewAttendance {
     pub person_id: Uuid,
     pub kind: AttendanceKind,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 300)]
     pub capacity: String,
     /// Defaults to the corporation sole of the person's membership on the meeting day.
     #[serde(default)]
@@ -236,6 +245,7 @@ pub struct NewAttendee {
     pub organisation_id: Uuid,
     pub kind: AttendanceKind,
     /// As the paper states it, e.g. "Policy and Commissioning Intern, OPCC".
+    #[schema(pattern = "\\S", min_length = 1, max_length = 300)]
     pub capacity: String,
     #[serde(default)]
     pub corporation_sole_id: Option<Uuid>,
@@ -270,8 +280,11 @@ pub struct Paper {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewPaper {
+    #[schema(pattern = "\\S", min_length = 1, max_length = 500)]
     pub title: String,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 40)]
     pub version_label: String,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 2000)]
     pub uri: String,
     pub sha256: String,
     pub dated_on: NaiveDate,
@@ -302,12 +315,15 @@ pub struct AgendaItem {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewAgendaItem {
+    #[schema(pattern = "\\S", min_length = 1, max_length = 40)]
     pub label: String,
     /// Order on the agenda; defaults to after the last item.
     #[serde(default)]
     pub position: Option<i64>,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 500)]
     pub title: String,
     #[serde(default)]
+    #[schema(pattern = "\\S", min_length = 1, max_length = 300)]
     pub presenter: Option<String>,
     #[serde(default)]
     pub standing_item: Option<StandingItem>,
@@ -322,9 +338,12 @@ pub struct NewAgendaItem {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaItemUpdate {
+    #[schema(pattern = "\\S", min_length = 1, max_length = 40)]
     pub label: Option<String>,
     pub position: Option<i64>,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 500)]
     pub title: Option<String>,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 300)]
     pub presenter: Option<String>,
     pub disclosure: Option<DisclosureSpec>,
     pub title_withheld: Option<bool>,
@@ -345,6 +364,7 @@ pub struct NewDeclaration {
     pub person_id: Uuid,
     #[serde(default)]
     pub agenda_item_id: Option<Uuid>,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 2000)]
     pub interest: String,
     #[serde(default)]
     pub withdrew: bool,
@@ -396,6 +416,7 @@ pub struct NewMeeting {
     pub start_time: Option<String>,
     #[serde(default)]
     pub end_time: Option<String>,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 300)]
     pub venue: String,
     #[serde(default)]
     pub chairs: Vec<Uuid>,
@@ -411,6 +432,7 @@ pub struct MeetingUpdate {
     pub date: Option<NaiveDate>,
     pub start_time: Option<String>,
     pub end_time: Option<String>,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 300)]
     pub venue: Option<String>,
     pub chairs: Option<Vec<Uuid>>,
     pub minute_taker_person_id: Option<Uuid>,
@@ -431,6 +453,7 @@ pub struct MeetingOutcome {
 #[serde(deny_unknown_fields)]
 pub struct MinuteEntryInput {
     pub agenda_item_id: Uuid,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 100000)]
     pub text: String,
     #[serde(default)]
     pub outcome: Option<ItemOutcome>,
@@ -502,6 +525,7 @@ pub struct MinutesApproval {
 pub struct NewMinutesSignature {
     /// A chair or co-chair of the minuted meeting.
     pub person_id: Uuid,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 300)]
     pub capacity: String,
     pub signed_on: NaiveDate,
 }
@@ -512,6 +536,7 @@ pub struct NewMinutesSignature {
 #[schema(as = BoardPublication)]
 pub struct Publication {
     pub published_on: NaiveDate,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 2000)]
     pub published_url: String,
 }
 
@@ -534,6 +559,7 @@ pub struct ActionOwner {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ActionUpdate {
     pub dated_on: NaiveDate,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 10000)]
     pub text: String,
 }
 
@@ -567,7 +593,9 @@ pub struct NewAction {
     #[serde(default)]
     pub agenda_item_id: Option<Uuid>,
     #[serde(default)]
+    #[schema(pattern = "\\S", min_length = 1, max_length = 40)]
     pub label: Option<String>,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 10000)]
     pub text: String,
     #[serde(default)]
     pub owners: Vec<OwnerInput>,
@@ -579,6 +607,7 @@ pub struct NewAction {
 #[serde(deny_unknown_fields)]
 pub struct NewActionUpdate {
     pub dated_on: NaiveDate,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 10000)]
     pub text: String,
 }
 
@@ -612,9 +641,11 @@ pub struct Evidence {
     /// SHA-256 of the paper, 64 lowercase hex characters.
     pub sha256: String,
     /// Where in the paper, e.g. "Decision summary table, decision 14" or "page 3, paragraph 2.1".
+    #[schema(pattern = "\\S", min_length = 1, max_length = 300)]
     pub locator: String,
     /// Where the paper is published, if it is.
     #[serde(default)]
+    #[schema(pattern = "\\S", min_length = 1, max_length = 2000)]
     pub uri: Option<String>,
 }
 
@@ -629,6 +660,7 @@ pub struct NewApproval {
     /// except in an approval recorded from `evidence`, where the paper may name only the capacity.
     #[serde(default)]
     pub person_id: Option<Uuid>,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 300)]
     pub capacity: String,
     /// Not before the meeting that took the decision, and not in the future (R-TM-01).
     pub approved_on: NaiveDate,
@@ -687,6 +719,7 @@ list_of!(DecisionList, Decision);
 pub struct NewDecision {
     #[serde(default)]
     pub agenda_item_id: Option<Uuid>,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 10000)]
     pub subject: String,
     #[serde(default)]
     pub recommendation: Option<String>,
@@ -706,6 +739,7 @@ pub struct NewDecision {
     /// The number the paper gives the decision, e.g. "Decision 4" or "AGG/16", kept beside the
     /// register's own sequence.
     #[serde(default)]
+    #[schema(pattern = "\\S", min_length = 1, max_length = 50)]
     pub paper_number: Option<String>,
     /// A historical entry (R-TM-05): the decision is recorded from the published paper cited. The
     /// meeting must have taken place; the quorum (R-BD-01) is checked only where its attendance is
@@ -776,6 +810,7 @@ pub struct NewOfficerApproval {
     pub role: OfficerRole,
     #[serde(default)]
     pub person_id: Option<Uuid>,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 300)]
     pub name: String,
     pub approved_on: NaiveDate,
 }
@@ -801,7 +836,9 @@ pub struct NewRecordSignature {
     /// names one. Required one way or the other (R-TM-02).
     #[serde(default)]
     pub person_id: Option<Uuid>,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 300)]
     pub signed_name: String,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 300)]
     pub capacity: String,
     /// Unknown when the source leaves the date blank.
     #[serde(default)]
@@ -851,12 +888,17 @@ pub struct NewRecordOfDecision {
     /// Must follow the issuing body's reference scheme if it has one; omit it to take the
     /// scheme's next reference for the year of `decided_on` (or this year).
     #[serde(default)]
+    #[schema(pattern = "\\S", min_length = 1, max_length = 60)]
     pub reference: Option<String>,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 500)]
     pub title: String,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 100000)]
     pub summary: String,
     /// One or several deciding corporations sole (a joint record).
     pub deciders: Vec<DeciderInput>,
+    /// The proposals, each a paragraph of at most 10,000 characters.
     #[serde(default)]
+    #[schema(max_length = 10000, pattern = "\\S")]
     pub proposals: Vec<String>,
     #[serde(default)]
     pub financial_comments: Option<String>,
@@ -890,12 +932,14 @@ list_of!(ReferenceSchemeList, ReferenceScheme);
 #[serde(deny_unknown_fields)]
 pub struct NewReferenceScheme {
     pub corporation_sole_id: Uuid,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 60)]
     pub pattern: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReferenceSchemeUpdate {
+    #[schema(pattern = "\\S", min_length = 1, max_length = 60)]
     pub pattern: String,
 }
 
@@ -923,6 +967,7 @@ pub struct Correction {
 #[serde(deny_unknown_fields)]
 pub struct DecisionOutcomeCorrection {
     pub outcome: DecisionOutcome,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 2000)]
     pub reason: String,
     /// Defaults to today; not in the future.
     #[serde(default)]
@@ -938,12 +983,14 @@ pub struct AttendanceCorrection {
     #[serde(default)]
     pub kind: Option<AttendanceKind>,
     #[serde(default)]
+    #[schema(pattern = "\\S", min_length = 1, max_length = 300)]
     pub capacity: Option<String>,
     /// The corporation sole the person represented.
     #[serde(default)]
     pub corporation_sole_id: Option<Uuid>,
     #[serde(default)]
     pub voting: Option<bool>,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 2000)]
     pub reason: String,
     #[serde(default)]
     pub corrected_on: Option<NaiveDate>,
@@ -958,6 +1005,7 @@ pub struct ActionCorrection {
     /// Replaces every owner.
     #[serde(default)]
     pub owners: Option<Vec<OwnerInput>>,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 2000)]
     pub reason: String,
     #[serde(default)]
     pub corrected_on: Option<NaiveDate>,
@@ -968,6 +1016,7 @@ pub struct ActionCorrection {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeetingVoid {
+    #[schema(pattern = "\\S", min_length = 1, max_length = 2000)]
     pub reason: String,
     #[serde(default)]
     pub corrected_on: Option<NaiveDate>,

@@ -39,6 +39,7 @@ list_of!(CatalogueFunctionList, CatalogueFunction);
 #[serde(deny_unknown_fields)]
 pub struct NewCatalogueFunction {
     pub code: String,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 300)]
     pub name: String,
     pub reservation: Reservation,
     /// Required when the function is reserved.
@@ -79,9 +80,12 @@ list_of!(SchemeList, Scheme);
 pub struct NewScheme {
     pub corporation_sole_id: Uuid,
     pub kind: DelegationKind,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 300)]
     pub title: String,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 80)]
     pub scheme_version: String,
     pub adopted_on: NaiveDate,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 120)]
     pub adopted_by_reference: String,
     pub document_uri: Option<String>,
     pub document_digest: Option<String>,
@@ -105,8 +109,10 @@ pub struct PartyRef {
 pub struct SourceInstrument {
     pub scheme_id: Option<Uuid>,
     /// A record of decision, e.g. `PCC/D/2017/05`.
+    #[schema(max_length = 120)]
     pub reference: Option<String>,
     /// Paragraph or clause, e.g. `4` or `6.4`.
+    #[schema(max_length = 120)]
     pub paragraph: Option<String>,
     /// The collaboration the instrument serves (an alliance's joint record of decision): the
     /// delegation starts while the grantor is a member and lapses when the collaboration, or the
@@ -127,7 +133,9 @@ pub struct Delegation {
     pub delegate: PartyRef,
     /// Function codes from the catalogue.
     pub functions: Vec<String>,
+    #[schema(minimum = 0)]
     pub limit_per_act_pence: Option<i64>,
+    #[schema(minimum = 0)]
     pub limit_total_pence: Option<i64>,
     pub currency: Currency,
     /// Flags that turn an otherwise allowed act into a referral.
@@ -162,7 +170,9 @@ pub struct NewDelegation {
     pub parent_delegation_id: Option<Uuid>,
     pub delegate: PartyRef,
     pub functions: Vec<String>,
+    #[schema(minimum = 0)]
     pub limit_per_act_pence: Option<i64>,
+    #[schema(minimum = 0)]
     pub limit_total_pence: Option<i64>,
     #[serde(default)]
     pub currency: Currency,
@@ -187,6 +197,7 @@ pub struct NewDelegation {
 pub struct DelegationRevocation {
     /// First day on which the delegation no longer has effect.
     pub effective_on: NaiveDate,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 500)]
     pub reason: String,
 }
 
@@ -200,10 +211,12 @@ pub struct AuthorityCheckRequest {
     pub function: String,
     /// The corporation sole acted for.
     pub corporation_sole_id: Uuid,
+    #[schema(minimum = 0)]
     pub amount_pence: Option<i64>,
     #[serde(default)]
     pub currency: Currency,
     /// Already committed under the same authority before this act (checked against total limits).
+    #[schema(minimum = 0)]
     pub already_committed_pence: Option<i64>,
     /// The day of the act: the answer uses what was in force then.
     pub on: NaiveDate,
@@ -225,7 +238,9 @@ pub struct ChainLink {
     /// The instrument and paragraph in words, e.g. `PCC/D/2017/05 para 4`.
     pub citation: String,
     pub source: SourceInstrument,
+    #[schema(minimum = 0)]
     pub limit_per_act_pence: Option<i64>,
+    #[schema(minimum = 0)]
     pub limit_total_pence: Option<i64>,
     /// Flags that send an act under this link back for approval.
     pub referral_conditions: Vec<ReferralCondition>,
@@ -257,7 +272,9 @@ pub struct AuthorityHolder {
     /// office holder).
     pub chain: Vec<ChainLink>,
     /// The tightest limits along the chain.
+    #[schema(minimum = 0)]
     pub limit_per_act_pence: Option<i64>,
+    #[schema(minimum = 0)]
     pub limit_total_pence: Option<i64>,
     /// Every referral condition along the chain: a proposal that meets one goes to `refer_to`.
     pub referral_conditions: Vec<ReferralCondition>,
@@ -272,6 +289,7 @@ pub struct OfficeAuthority {
     pub corporation_sole_name: String,
     pub on: NaiveDate,
     pub function: String,
+    #[schema(minimum = 0)]
     pub amount_pence: Option<i64>,
     /// False when the office did not exist that day: then nobody could act for it.
     pub office_existed: bool,

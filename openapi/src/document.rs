@@ -18,7 +18,13 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
         .license(Some(LicenseBuilder::new().name("MIT").identifier(Some("MIT")).build()))
         .contact(Some(ContactBuilder::new().name(Some("Collaboration governance service")).build()))
         .build();
-    doc.servers = Some(vec![ServerBuilder::new().url("/").description(Some("This service")).build()]);
+    // The document is served by each deployment about itself; partners outside the operator call it.
+    let server = ServerBuilder::new()
+        .url("/")
+        .description(Some("This service: the production, staging or local deployment serving this document"))
+        .extensions(Some([("x-internal".to_string(), serde_json::json!(false))].into_iter().collect()))
+        .build();
+    doc.servers = Some(vec![server]);
     let components = doc.components.get_or_insert_with(Default::default);
     components.add_security_scheme(
         BEARER_SCHEME,
@@ -27,13 +33,16 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
                 .scheme(HttpAuthScheme::Bearer)
                 .bearer_format("JWT")
                 .description(Some(
-                    "A JWT with `sub`, `org` (organisation slug), `roles`, `iss`, `aud`, `exp`, `nbf`. \
+                    "A JWT with `sub`, `org` (organisation slug), `roles`, `iss`, `aud`, `exp`, `nbf`, \
+                     verified as the JWT best current practices (RFC8725) ask: one configured algorithm (never \
+                     `none`, never taken from the token), issuer, audience and lifetime always checked. \
                      Locally: `governance token --org <slug> --roles reader`.",
                 ))
                 .build(),
         ),
     );
     apply_conventions(&mut doc);
+    crate::bounds::declare(&mut doc);
     doc
 }
 
@@ -174,8 +183,10 @@ pub fn apply_conventions(doc: &mut OpenApi) {
             }
             add_response_headers(operation, shape, &id, has_id);
             add_problem(operation, "500", "Internal error (a bug): quote the request id");
+            add_edge_limits(operation);
             if !versioned_api {
                 operation.security = Some(vec![SecurityRequirement::default()]);
+                add_edge_headers(operation);
                 continue;
             }
             add_edge_problems(operation, has_id);
@@ -189,7 +200,46 @@ pub fn apply_conventions(doc: &mut OpenApi) {
                 }
                 Shape::Create | Shape::Change | Shape::Evaluate => write_conventions(operation, shape, &id),
             }
+            add_edge_headers(operation);
         }
+    }
+}
+
+/// Headers the edge adds to every answer, whoever produced it: the caller's rate-limit bucket (when
+/// limiting is on) and, for a browser calling from an allowed origin, CORS.
+fn add_edge_headers(operation: &mut utoipa::openapi::path::Operation) {
+    for response in operation.responses.responses.values_mut() {
+        let utoipa::openapi::RefOr::T(response) = response else { continue };
+        let headers = [
+            (
+                "RateLimit-Policy",
+                "The caller's rate-limit policy (IETF RateLimit headers): `\"<name>\";q=<requests>;w=<seconds>`, \
+                 a bucket of q requests refilled at q/w a second; `authenticated` per token, `anonymous` per address",
+            ),
+            ("RateLimit", "What is left: `\"<name>\";r=<requests left>;t=<seconds until the bucket is full>`"),
+            (
+                "Access-Control-Allow-Origin",
+                "The caller's origin, when a browser calls from an origin the operator allows \
+                 (`GOVERNANCE_CORS_ALLOWED_ORIGINS`; none by default)",
+            ),
+        ];
+        for (name, description) in headers {
+            response.headers.entry(name.into()).or_insert_with(|| string_header(description));
+        }
+    }
+}
+
+/// What the edge refuses before routing, on every path: long queries, large headers, fast callers.
+fn add_edge_limits(operation: &mut utoipa::openapi::path::Operation) {
+    add_problem(operation, "414", "The query string is too long");
+    add_problem(operation, "431", "The request headers are too large");
+    if let utoipa::openapi::RefOr::T(limited) = operation
+        .responses
+        .responses
+        .entry("429".into())
+        .or_insert_with(|| problem_response("Too many requests from this token or address: see Retry-After").into())
+    {
+        limited.headers.insert("Retry-After".into(), string_header("Seconds to wait before trying again"));
     }
 }
 
@@ -225,16 +275,6 @@ fn add_edge_problems(operation: &mut utoipa::openapi::path::Operation, has_id: b
     add_problem(operation, "400", "Malformed request: bad query parameter, header or body");
     add_problem(operation, "401", "Missing or invalid bearer token");
     add_problem(operation, "503", "The database is unavailable");
-    add_problem(operation, "414", "The query string is too long");
-    add_problem(operation, "431", "The request headers are too large");
-    if let utoipa::openapi::RefOr::T(limited) = operation
-        .responses
-        .responses
-        .entry("429".into())
-        .or_insert_with(|| problem_response("Too many requests from this token or address: see Retry-After").into())
-    {
-        limited.headers.insert("Retry-After".into(), string_header("Seconds to wait before trying again"));
-    }
     if has_id {
         add_problem(operation, "404", "No such resource, or it is not visible to you");
     }

@@ -16,6 +16,7 @@ macro_rules! list_of {
 
 pub mod audit;
 pub mod boards;
+pub mod bounds;
 pub mod delegations;
 pub mod document;
 pub mod events;

@@ -27,7 +27,9 @@ pub struct NewQuestion {
     #[serde(default)]
     pub put_to_person_id: Option<Uuid>,
     /// e.g. "Officer uplift".
+    #[schema(pattern = "\\S", min_length = 1, max_length = 300)]
     pub topic: String,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 20000)]
     pub text: String,
     /// The published paper the question is recorded from (R-TM-05), if any.
     #[serde(default)]
@@ -38,6 +40,7 @@ pub struct NewQuestion {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnswerPaper {
+    #[schema(pattern = "\\S", min_length = 1, max_length = 2000)]
     pub uri: String,
     /// SHA-256 of the paper, 64 lowercase hex characters.
     #[serde(default)]
@@ -52,6 +55,7 @@ pub struct NewAnswer {
     pub answered_on: NaiveDate,
     /// The answer as minuted; may be omitted when `paper` holds it.
     #[serde(default)]
+    #[schema(pattern = "\\S", min_length = 1, max_length = 50000)]
     pub text: Option<String>,
     #[serde(default)]
     pub paper: Option<AnswerPaper>,

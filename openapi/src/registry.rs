@@ -44,7 +44,9 @@ pub struct NewForce {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ForceUpdate {
+    #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub name: Option<String>,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub police_area: Option<String>,
 }
 
@@ -83,6 +85,7 @@ pub struct NewCorporationSole {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CorporationSoleUpdate {
+    #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub name: Option<String>,
     pub kind: Option<CorporationSoleKind>,
 }
@@ -119,6 +122,7 @@ pub struct NewOrganisation {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrganisationUpdate {
+    #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub name: Option<String>,
 }
 
@@ -145,6 +149,7 @@ pub struct NewPerson {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PersonUpdate {
+    #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub full_name: Option<String>,
 }
 
@@ -189,6 +194,7 @@ fn yes() -> bool {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PostUpdate {
+    #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub title: Option<String>,
     pub statutory_roles: Option<Vec<StatutoryRole>>,
     pub single_holder: Option<bool>,
@@ -269,6 +275,7 @@ pub struct NewCollaboration {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CollaborationUpdate {
+    #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub name: Option<String>,
     pub description: Option<String>,
 }

@@ -345,6 +345,21 @@ pub fn check_money(pence: Option<i64>, pointer: &str) -> Vec<RuleViolation> {
     }
 }
 
+/// The longest withdrawal notice an agreement may require (ten years; the seeds' are 6 to 12 months).
+pub const MAX_WITHDRAWAL_NOTICE_MONTHS: u32 = 120;
+
+/// A withdrawal clause's notice is a number of months up to [`MAX_WITHDRAWAL_NOTICE_MONTHS`].
+pub fn check_withdrawal_notice(months: Option<u32>) -> Vec<RuleViolation> {
+    match months {
+        Some(months) if months > MAX_WITHDRAWAL_NOTICE_MONTHS => vec![RuleViolation::new(
+            "out_of_range",
+            "/withdrawal_notice_months",
+            format!("a withdrawal notice is at most {MAX_WITHDRAWAL_NOTICE_MONTHS} months"),
+        )],
+        _ => Vec::new(),
+    }
+}
+
 /// R-CA-15: shares in basis points, each for a party, summing to exactly 10000.
 pub fn check_cost_shares(shares: &[(Uuid, i64)], parties: &[Uuid]) -> Vec<RuleViolation> {
     let mut found = Vec::new();
@@ -442,6 +457,13 @@ pub fn check_termination(parties: &[Uuid], approving: &[Uuid]) -> Vec<RuleViolat
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_withdrawal_notice_is_at_most_ten_years() {
+        assert!(super::check_withdrawal_notice(None).is_empty());
+        assert!(super::check_withdrawal_notice(Some(super::MAX_WITHDRAWAL_NOTICE_MONTHS)).is_empty());
+        let refused = super::check_withdrawal_notice(Some(super::MAX_WITHDRAWAL_NOTICE_MONTHS + 1));
+        assert_eq!(refused.iter().map(|v| v.rule).collect::<Vec<_>>(), vec!["out_of_range"]);
+    }
 
     #[test]
     fn money_is_never_negative() {

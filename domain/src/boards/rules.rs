@@ -85,9 +85,17 @@ pub fn check_quorate_for_decision(quorum: &Quorum) -> Vec<RuleViolation> {
     )]
 }
 
+/// The largest quorum count a board may set (the document declares it).
+pub const MAX_QUORUM_COUNT: u32 = 1000;
+
 /// A board's quorum rule must be usable: a count for `voting_members`, none otherwise.
 pub fn check_quorum_rule(rule: QuorumRule, count: Option<u32>) -> Vec<RuleViolation> {
     match (rule, count) {
+        (QuorumRule::VotingMembers, Some(n)) if n > MAX_QUORUM_COUNT => vec![RuleViolation::new(
+            "quorum.count",
+            "/quorum_count",
+            format!("a quorum count is at most {MAX_QUORUM_COUNT}"),
+        )],
         (QuorumRule::VotingMembers, Some(n)) if n > 0 => Vec::new(),
         (QuorumRule::VotingMembers, _) => {
             vec![RuleViolation::new(
@@ -394,6 +402,8 @@ mod tests {
         assert!(!check_quorum_rule(QuorumRule::VotingMembers, None).is_empty());
         assert!(!check_quorum_rule(QuorumRule::EachOwner, Some(2)).is_empty());
         assert!(check_quorum_rule(QuorumRule::VotingMembers, Some(2)).is_empty());
+        assert!(check_quorum_rule(QuorumRule::VotingMembers, Some(MAX_QUORUM_COUNT)).is_empty());
+        assert!(!check_quorum_rule(QuorumRule::VotingMembers, Some(MAX_QUORUM_COUNT + 1)).is_empty());
     }
 
     #[test]

@@ -48,6 +48,7 @@ pub const SERVICE_CODES: &[RuleEntry] = &[
     service("out_of_range", "A number or page size is outside the range the field allows."),
     service("required", "A required field is missing or blank."),
     service("too_long", "Text longer than the field allows."),
+    service("too_many_items", "A list in the body holds more items than the field allows."),
     service("duplicate", "The same entry is named twice in one request."),
     service("unknown_reference", "An id in the body names no record (or none the caller may see)."),
     service("validation.failed", "The request is malformed (a body, header or query parameter the operation cannot take); `errors[]` names each field with its own code."),

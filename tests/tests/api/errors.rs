@@ -138,8 +138,13 @@ fn rate_and_size_limits_answer_429_414_and_431(backend: Backend) {
         }
         panic!("40 requests in a row were allowed");
     };
+    // Each answer says what is left of the caller's bucket (IETF RateLimit headers, issue 17).
+    let fresh = app.get("/api/v1/forces").token(&app.token("governance-service", &["secretary"])).send().expect(200);
+    assert_eq!(fresh.header("ratelimit-policy"), Some("\"authenticated\";q=4;w=2"), "{fresh:?}");
+    assert!(fresh.header("ratelimit").is_some_and(|v| v.starts_with("\"authenticated\";r=3;t=")), "{fresh:?}");
     let (allowed, limited) = first_refusal(Some(&admin));
     assert!(allowed >= 4, "only {allowed} requests before the first 429");
+    assert!(limited.header("ratelimit").is_some_and(|v| v.starts_with("\"authenticated\";r=0;t=")), "{limited:?}");
     assert!(limited.header("retry-after").is_some_and(|s| s.parse::<u64>().is_ok_and(|n| n >= 1)), "{limited:?}");
     limited.expect_problem(429, "rate_limited");
     // Anonymous callers are limited by address, separately from tokens.
@@ -222,7 +227,54 @@ on_both_backends!(
     rate_and_size_limits_answer_429_414_and_431,
     problem_types_resolve_to_the_rule_catalogue,
     several_broken_rules_answer_the_first_as_the_code,
+    the_bounds_the_document_declares_are_the_ones_enforced,
 );
+
+/// Issue 17: the document declares a bound on every text, list and number; the service enforces
+/// exactly those. One field of each kind is tried at its declared bound (accepted) and one past it
+/// (refused, naming the field), so the document and the service cannot drift apart unnoticed.
+fn the_bounds_the_document_declares_are_the_ones_enforced(backend: Backend) {
+    let app = spawn(backend, Options::default());
+    let admin = app.admin();
+    let document: serde_json::Value = serde_json::from_str(&api::app::document_json()).unwrap_or_default();
+    let schemas = &document["components"]["schemas"];
+    let declared = |schema: &str, field: &str, bound: &str| {
+        let property = &schemas[schema]["properties"][field];
+        property[bound]
+            .as_u64()
+            .or_else(|| property["items"][bound].as_u64())
+            .unwrap_or_else(|| panic!("{schema}.{field}"))
+    };
+    // A field checked by its use case (a force's name) and one bounded only at the edge (a summary).
+    let name_max = declared("NewForce", "name", "maxLength") as usize;
+    let force = |name: String| json!({"slug": "kent", "name": name, "police_area": "Kent"});
+    let refused =
+        app.post("/api/v1/forces").token(&admin).json(&force("K".repeat(name_max + 1))).expect_problem(422, "too_long");
+    assert_eq!(refused["errors"][0]["pointer"], "/name", "{refused}");
+    app.post("/api/v1/forces").token(&admin).json(&force("K".repeat(name_max))).expect(201);
+    let summary_max = declared("NewCollaboration", "description", "maxLength") as usize;
+    assert_eq!(summary_max, domain::bounds::MAX_TEXT_CHARS);
+    let collaboration = |description: String| json!({"slug": "kent-essex", "name": "Kent and Essex", "description": description, "starts_on": "2020-01-01"});
+    let refused = app
+        .post("/api/v1/collaborations")
+        .token(&admin)
+        .json(&collaboration("é".repeat(summary_max + 1)))
+        .expect_problem(422, "too_long");
+    assert_eq!(refused["errors"][0]["pointer"], "/description", "{refused}");
+    // A list past the declared bound, and a number past a bound narrower than its type.
+    let items_max = declared("NewBoard", "owners", "maxItems") as usize;
+    let owners = vec![uuid::Uuid::nil(); items_max + 1];
+    let board = json!({"name": "Too many owners", "kind": "other", "owners": owners, "established_on": "2020-01-01"});
+    let refused = app.post("/api/v1/boards").token(&admin).json(&board).expect_problem(422, "too_many_items");
+    assert_eq!(refused["errors"][0]["pointer"], "/owners", "{refused}");
+    let notice_max = declared("NewCollaborationAgreement", "withdrawal_notice_months", "maximum");
+    let agreement = json!({"reference": "X/1", "title": "X", "parties": [], "provisions": [], "withdrawal_notice_months": notice_max + 1});
+    let refused =
+        app.post("/api/v1/collaboration-agreements").token(&admin).json(&agreement).expect_problem(422, "out_of_range");
+    let pointers: Vec<&str> =
+        refused["errors"].as_array().into_iter().flatten().filter_map(|e| e["pointer"].as_str()).collect();
+    assert!(pointers.contains(&"/withdrawal_notice_months"), "{refused}");
+}
 
 /// Issue 17: when several rules break, `code` is the first broken in the order the rules are checked
 /// (the order of `errors[]`), and `errors[]` lists every one.

@@ -119,6 +119,7 @@ pub fn check_references(
     }
     violations.extend(check_money(new.baseline_cost_pence, "/baseline_cost_pence"));
     violations.extend(check_money(new.savings_target_pence, "/savings_target_pence"));
+    violations.extend(domain::agreements::check_withdrawal_notice(new.withdrawal_notice_months));
     if new.review_period_months == 0 || new.review_period_months > 60 {
         violations.push(RuleViolation::new("validation.failed", "/review_period_months", "between 1 and 60 months"));
     }
@@ -328,6 +329,7 @@ fn change_terms(
         a.savings_target_pence = Some(pence);
     }
     if let Some(months) = patch.withdrawal_notice_months {
+        ApiError::check(domain::agreements::check_withdrawal_notice(Some(months)))?;
         a.withdrawal_notice_months = Some(i64::from(months));
     }
     if let Some(rule) = patch.withdrawal_effective_rule {

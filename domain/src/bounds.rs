@@ -1,0 +1,18 @@
+//! The sizes the service accepts in any request body, whatever the field: the document declares
+//! them on every schema that has no tighter limit of its own, and the JSON extractor refuses
+//! anything beyond them before a use case sees it. Tighter limits of a field (a name's 200
+//! characters) are checked by its use case and declared on its schema.
+
+/// The most characters any text in a request may hold (the longest governance texts, a record of
+/// decision's summary and a minutes entry, allow this many).
+pub const MAX_TEXT_CHARS: usize = 100_000;
+
+/// The most characters an object key may hold: no field name is near it, and an unknown field's
+/// name is echoed in the error that refuses it.
+pub const MAX_KEY_CHARS: usize = 100;
+
+/// The most items any list in a request may hold (parties, provisions, minutes entries, roles).
+pub const MAX_ITEMS: usize = 500;
+
+/// The most items a page of a list holds (`limit` is 1 to this).
+pub const MAX_PAGE_ITEMS: usize = 200;

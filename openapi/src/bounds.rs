@@ -1,0 +1,124 @@
+//! Every limit the service enforces, declared on every schema of the document (issue 17): a
+//! client generator and a linter see a bound on each text, list and whole number. A field with a
+//! tighter limit of its own (a name's 200 characters, checked by its use case) declares it on its
+//! type; everything else gets the bound the JSON extractor enforces on any request body
+//! (`domain::bounds`), or the bound of its format or its integer type.
+
+use domain::bounds::{MAX_ITEMS, MAX_PAGE_ITEMS, MAX_TEXT_CHARS};
+use utoipa::openapi::schema::{AdditionalProperties, ArrayItems, KnownFormat, SchemaFormat, SchemaType, Type};
+use utoipa::openapi::{OpenApi, RefOr, Schema};
+use utoipa::Number;
+
+/// Declares the service's bounds on every schema in `doc` that has none of its own.
+pub fn declare(doc: &mut OpenApi) {
+    if let Some(components) = doc.components.as_mut() {
+        for schema in components.schemas.values_mut() {
+            declare_in(schema);
+        }
+    }
+    for item in doc.paths.paths.values_mut() {
+        for parameter in item.parameters.iter_mut().flatten() {
+            parameter.schema.iter_mut().for_each(declare_in);
+        }
+        let operations = [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+        for operation in operations.into_iter().flatten() {
+            for parameter in operation.parameters.iter_mut().flatten() {
+                parameter.schema.iter_mut().for_each(declare_in);
+            }
+            for content in operation.request_body.iter_mut().flat_map(|body| body.content.values_mut()) {
+                content.schema.iter_mut().for_each(declare_in);
+            }
+            for response in operation.responses.responses.values_mut() {
+                let RefOr::T(response) = response else { continue };
+                for header in response.headers.values_mut() {
+                    declare_in(&mut header.schema);
+                }
+                for content in response.content.values_mut() {
+                    content.schema.iter_mut().for_each(declare_in);
+                }
+            }
+        }
+    }
+}
+
+fn declare_in(schema: &mut RefOr<Schema>) {
+    let RefOr::T(schema) = schema else { return };
+    match schema {
+        Schema::Object(object) => {
+            let is_page = object.properties.contains_key("next_cursor");
+            for (name, property) in object.properties.iter_mut() {
+                if is_page && name == "items" {
+                    bound_items(property, MAX_PAGE_ITEMS);
+                }
+                declare_in(property);
+            }
+            if let Some(AdditionalProperties::RefOr(additional)) = object.additional_properties.as_deref_mut() {
+                declare_in(additional);
+            }
+            if object.enum_values.is_some() {
+                return;
+            }
+            if has_type(&object.schema_type, Type::String) && object.max_length.is_none() {
+                object.max_length = Some(text_bound(object.format.as_ref()));
+            }
+            if has_type(&object.schema_type, Type::Integer) {
+                let (lowest, highest) = integer_bounds(object.format.as_ref());
+                if object.minimum.is_none() && object.exclusive_minimum.is_none() {
+                    object.minimum = Some(Number::Int(lowest));
+                }
+                if object.maximum.is_none() && object.exclusive_maximum.is_none() {
+                    object.maximum = Some(Number::Int(highest));
+                }
+            }
+        }
+        Schema::Array(array) => {
+            if array.max_items.is_none() {
+                array.max_items = Some(MAX_ITEMS);
+            }
+            if let ArrayItems::RefOrSchema(items) = &mut array.items {
+                declare_in(items);
+            }
+        }
+        Schema::OneOf(one_of) => one_of.items.iter_mut().for_each(declare_in),
+        Schema::AllOf(all_of) => all_of.items.iter_mut().for_each(declare_in),
+        Schema::AnyOf(any_of) => any_of.items.iter_mut().for_each(declare_in),
+        _ => {}
+    }
+}
+
+/// A page's `items`: at most a page (the `limit` bound), whether inline or nullable.
+fn bound_items(property: &mut RefOr<Schema>, max: usize) {
+    match property {
+        RefOr::T(Schema::Array(array)) => array.max_items = Some(max),
+        RefOr::T(Schema::OneOf(one_of)) => one_of.items.iter_mut().for_each(|item| bound_items(item, max)),
+        _ => {}
+    }
+}
+
+fn has_type(schema_type: &SchemaType, wanted: Type) -> bool {
+    match schema_type {
+        SchemaType::Type(only) => *only == wanted,
+        SchemaType::Array(types) => types.contains(&wanted),
+        SchemaType::AnyValue => false,
+    }
+}
+
+/// A text's bound by its format: what the format's own syntax allows (a UUID is 36 characters, a
+/// date 10, a timestamp as the service writes it well under 64), else the longest text accepted.
+fn text_bound(format: Option<&SchemaFormat>) -> usize {
+    match format {
+        Some(SchemaFormat::KnownFormat(KnownFormat::Uuid)) => 36,
+        Some(SchemaFormat::KnownFormat(KnownFormat::Date)) => 10,
+        Some(SchemaFormat::KnownFormat(KnownFormat::DateTime)) => 64,
+        _ => MAX_TEXT_CHARS,
+    }
+}
+
+/// The range of the integer type a field is read into (the JSON reader refuses anything beyond). An
+/// unsigned field (`minimum` 0) that may exceed `i32::MAX` declares its own maximum on its type.
+fn integer_bounds(format: Option<&SchemaFormat>) -> (isize, isize) {
+    match format {
+        Some(SchemaFormat::KnownFormat(KnownFormat::Int32)) => (i32::MIN as isize, i32::MAX as isize),
+        _ => (isize::MIN, isize::MAX),
+    }
+}
