@@ -1,5 +1,6 @@
-//! The outermost middleware: request ids, one log line per request, metrics, and the final form
-//! of every error response (problem+json with `instance` and `request_id`), whoever produced it.
+//! The outermost middleware: request ids, one log line per request, metrics, limits, CORS (see
+//! `cors.rs`), and the final form of every error response (problem+json with `instance` and
+//! `request_id`), whoever produced it.
 
 use std::time::Instant;
 
@@ -11,6 +12,7 @@ use actix_web::{web, HttpMessage};
 use openapi::problem::PROBLEM_CONTENT_TYPE;
 use openapi::Problem;
 
+use crate::cors::Cors;
 use crate::state::AppState;
 
 /// The request's id, echoed in `X-Request-Id` and every log line and audit event.
@@ -54,8 +56,25 @@ fn add_security_headers(headers: &mut actix_web::http::header::HeaderMap, docs: 
     headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(policy));
 }
 
-/// Limits checked before any routing: query and header sizes, then the caller's rate.
-fn refuse_at_the_edge(state: &AppState, req: &ServiceRequest) -> Option<crate::error::ApiError> {
+/// What the edge answers itself, before any routing: query and header sizes, then a CORS preflight
+/// (before the rate limiter and authentication: a browser sends it without the token), then the
+/// caller's rate. `None`: the request goes on to the service.
+fn answer_at_the_edge(
+    state: &AppState,
+    req: &ServiceRequest,
+    cors: &Cors,
+) -> Option<Result<actix_web::HttpResponse, crate::error::ApiError>> {
+    if let Some(refusal) = oversized(state, req) {
+        return Some(Err(refusal));
+    }
+    if let Some(answer) = cors.preflight() {
+        return Some(answer);
+    }
+    rate_limited(state, req).map(Err)
+}
+
+/// Query string and headers larger than the settings allow.
+fn oversized(state: &AppState, req: &ServiceRequest) -> Option<crate::error::ApiError> {
     use crate::error::ApiError;
     let settings = &state.settings;
     if req.query_string().len() > settings.max_query_bytes {
@@ -71,6 +90,12 @@ fn refuse_at_the_edge(state: &AppState, req: &ServiceRequest) -> Option<crate::e
             settings.max_header_bytes
         )));
     }
+    None
+}
+
+/// The caller's rate: by token, or by address without one.
+fn rate_limited(state: &AppState, req: &ServiceRequest) -> Option<crate::error::ApiError> {
+    use crate::error::ApiError;
     let authorization = req.headers().get(actix_web::http::header::AUTHORIZATION).map(|v| v.as_bytes());
     let address = req.peer_addr().map(|a| a.ip().to_string());
     match state.rate_limiter.check(authorization, address.as_deref()) {
@@ -98,9 +123,12 @@ pub async fn edge(
         m.started();
     }
 
-    let refusal = state.as_ref().and_then(|state| refuse_at_the_edge(state, &req));
-    let response = match refusal {
-        Some(error) => {
+    let cors =
+        state.as_ref().map_or_else(Cors::off, |state| Cors::for_request(&state.settings.cors_allowed_origins, &req));
+    let answer = state.as_ref().and_then(|state| answer_at_the_edge(state, &req, &cors));
+    let response = match answer {
+        Some(Ok(response)) => req.into_response(response),
+        Some(Err(error)) => {
             use actix_web::ResponseError;
             req.into_response(error.error_response())
         }
@@ -126,6 +154,7 @@ pub async fn edge(
         response.headers_mut().insert(REQUEST_ID, value);
     }
     add_security_headers(response.headers_mut(), path.starts_with("/docs"));
+    cors.add_headers(response.headers_mut());
 
     let elapsed = started.elapsed();
     if let Some(m) = &metrics {

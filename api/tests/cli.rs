@@ -23,6 +23,12 @@ fn a_bad_setting_stops_start_up_with_one_line_naming_the_variable() {
         ("GOVERNANCE_MAX_BODY_BYTES", "lots"),
         ("GOVERNANCE_JWT_ALGORITHM", "HS512"),
         ("GOVERNANCE_LOG_FORMAT", "xml"),
+        ("GOVERNANCE_CORS_ALLOWED_ORIGINS", "*"),
+        (
+            "GOVERNANCE_CORS_ALLOWED_ORIGINS",
+            "https://intranet.example.police.uk,https://intranet.example.police.uk/app",
+        ),
+        ("GOVERNANCE_CORS_ALLOWED_ORIGINS", "intranet.example.police.uk"),
     ] {
         let mut command = governance(&dir);
         command.arg("serve").env(variable, value);
