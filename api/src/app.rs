@@ -24,15 +24,22 @@ pub fn document_json() -> String {
     crate::routes::doc::document_json()
 }
 
-/// Opens the database, applies migrations and prepares the shared state.
-pub fn prepare(settings: Settings) -> Result<AppState, String> {
+/// Opens the database the settings name with `pool_size` connections (creating the default SQLite
+/// file's directory) and applies the migrations.
+pub fn open_database(settings: &Settings, pool_size: u32) -> Result<persistence::Database, String> {
     if settings.database_url == settings.data_dir.join("governance.sqlite3").to_string_lossy() {
         std::fs::create_dir_all(&settings.data_dir)
             .map_err(|e| format!("GOVERNANCE_DATA_DIR {}: {e}", settings.data_dir.display()))?;
     }
-    let db = persistence::Database::connect(&settings.database_url, settings.pool_size)
+    let db = persistence::Database::connect(&settings.database_url, pool_size)
         .map_err(|e| format!("GOVERNANCE_DATABASE_URL: {e}"))?;
     db.migrate().map_err(|e| format!("GOVERNANCE_DATABASE_URL: {e}"))?;
+    Ok(db)
+}
+
+/// Opens the database, applies migrations and prepares the shared state.
+pub fn prepare(settings: Settings) -> Result<AppState, String> {
+    let db = open_database(&settings, settings.pool_size)?;
     let verifier = TokenVerifier::from_settings(&settings).map_err(|e| e.0)?;
     let rate_limiter =
         crate::limits::RateLimiter::new(settings.rate_limit_per_second, settings.anonymous_rate_limit_per_second);

@@ -1,5 +1,5 @@
 //! Bearer tokens: verification with a key and algorithm fixed by configuration (never by the
-//! token's header), and signing of local tokens for `governance token`.
+//! token's header), and checking and signing local tokens for `governance token`.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -221,14 +221,54 @@ pub struct TokenRequest<'a> {
     pub ttl: std::time::Duration,
 }
 
-/// Signs a local token with the data directory's secret. Only the local HS256 set-up can sign:
-/// with a JWKS file, tokens come from the identity provider.
-pub fn sign_local_token(settings: &Settings, request: &TokenRequest<'_>) -> Result<String, KeyError> {
-    if !matches!(settings.keys, KeySource::LocalSecret) {
-        return Err(KeyError(
+/// Only the local HS256 set-up can sign: with a JWKS file, tokens come from the identity provider.
+pub fn local_signing(settings: &Settings) -> Result<(), KeyError> {
+    match settings.keys {
+        KeySource::LocalSecret => Ok(()),
+        KeySource::JwksFile { .. } => Err(KeyError(
             "GOVERNANCE_JWKS_FILE is set: tokens are issued by your identity provider, not by this command".into(),
+        )),
+    }
+}
+
+/// Refuses a token that the service would not honour as meant: an organisation that is not in the
+/// registry (the service answers its every request 401), or a person who is not one of that
+/// organisation's people (see [`persistence::registry::is_person_of`]). `Err` is one line for the user;
+/// `database` names the database in it.
+pub fn check_token_request(
+    db: &persistence::Database,
+    database: &str,
+    request: &TokenRequest<'_>,
+) -> Result<(), String> {
+    use persistence::registry::{find_organisation_by_slug, is_person_of, person_store, PersonId};
+    let mut conn = db.connection().map_err(|e| format!("GOVERNANCE_DATABASE_URL: {e}"))?;
+    let slug = request.organisation;
+    let organisation = find_organisation_by_slug(&mut conn, slug)
+        .map_err(|e| format!("GOVERNANCE_DATABASE_URL: {e}"))?
+        .ok_or_else(|| {
+            format!(
+                "--org {slug}: no organisation with this slug is registered in {database}; load the demo data \
+                 (`governance demo-data`) or have a system_admin create it (POST /api/v1/organisations)"
+            )
+        })?;
+    let Some(person) = request.person_id else { return Ok(()) };
+    let id = uuid::Uuid::parse_str(person).map_err(|_| format!("--person {person}: not a person id (a UUID)"))?;
+    let row = person_store::find(&mut conn, PersonId::from(id))
+        .map_err(|e| format!("GOVERNANCE_DATABASE_URL: {e}"))?
+        .ok_or_else(|| format!("--person {person}: no person with this id is registered in {database}"))?;
+    if !is_person_of(&mut conn, &row, &organisation).map_err(|e| format!("GOVERNANCE_DATABASE_URL: {e}"))? {
+        return Err(format!(
+            "--person {person}: {} is not one of {slug}'s people (not maintained by it, and never appointed \
+             to its posts or to the office it serves)",
+            row.full_name
         ));
     }
+    Ok(())
+}
+
+/// Signs a local token with the data directory's secret (see [`local_signing`]).
+pub fn sign_local_token(settings: &Settings, request: &TokenRequest<'_>) -> Result<String, KeyError> {
+    local_signing(settings)?;
     let secret = local_secret(&settings.data_dir)?;
     let now = jsonwebtoken::get_current_timestamp();
     let claims = Claims {

@@ -37,6 +37,9 @@ pub struct Settings {
     /// The service's public base URL (e.g. `https://governance.example.police.uk`), which problem
     /// `type` URIs are built on; empty (the default) leaves them relative: `/api/v1/rules/{code}`.
     pub public_base_url: String,
+    /// Origins (`scheme://host[:port]`, as browsers send them in `Origin`) whose web applications
+    /// may call the API from the browser (CORS); empty (the default) sends no CORS headers at all.
+    pub cors_allowed_origins: Vec<String>,
 }
 
 /// The webhook delivery worker's timing.
@@ -129,6 +132,11 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "(none)",
         "comma-separated networks (e.g. `10.20.0.0/16,fd00::/8`) of private webhook receivers you trust; elsewhere only public https targets are called",
     ),
+    (
+        "GOVERNANCE_CORS_ALLOWED_ORIGINS",
+        "(none)",
+        "comma-separated origins (e.g. `https://intranet.west-mercia.police.uk`) whose browser apps may call the API (CORS); none: no CORS headers",
+    ),
 ];
 
 fn var(name: &'static str) -> Option<String> {
@@ -180,6 +188,19 @@ fn trusted_networks() -> Result<Vec<domain::webhooks::TrustedNetwork>, SettingEr
             domain::webhooks::TrustedNetwork::parse(part).map_err(|problem| SettingError { variable: name, problem })
         })
         .collect()
+}
+
+fn cors_allowed_origins() -> Result<Vec<String>, SettingError> {
+    let name = "GOVERNANCE_CORS_ALLOWED_ORIGINS";
+    let Some(text) = var(name) else { return Ok(Vec::new()) };
+    let mut origins: Vec<String> = Vec::new();
+    for part in text.split(',').filter(|part| !part.trim().is_empty()) {
+        let origin = crate::cors::parse_origin(part).map_err(|problem| SettingError { variable: name, problem })?;
+        if !origins.contains(&origin) {
+            origins.push(origin);
+        }
+    }
+    Ok(origins)
 }
 
 impl Settings {
@@ -251,6 +272,7 @@ impl Settings {
             max_header_bytes: parse("GOVERNANCE_MAX_HEADER_BYTES", 16 * 1024)?,
             webhooks: webhook_settings()?,
             public_base_url: var("GOVERNANCE_PUBLIC_BASE_URL").unwrap_or_default(),
+            cors_allowed_origins: cors_allowed_origins()?,
         })
     }
 }

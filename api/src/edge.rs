@@ -1,5 +1,6 @@
-//! The outermost middleware: request ids, one log line per request, metrics, and the final form
-//! of every error response (problem+json with `instance` and `request_id`), whoever produced it.
+//! The outermost middleware: request ids, one log line per request, metrics, limits, CORS (see
+//! `cors.rs`), and the final form of every error response (problem+json with `instance` and
+//! `request_id`), whoever produced it.
 
 use std::time::Instant;
 
@@ -11,6 +12,8 @@ use actix_web::{web, HttpMessage};
 use openapi::problem::PROBLEM_CONTENT_TYPE;
 use openapi::Problem;
 
+use crate::cors::Cors;
+use crate::limits::Allowance;
 use crate::state::AppState;
 
 /// The request's id, echoed in `X-Request-Id` and every log line and audit event.
@@ -54,8 +57,27 @@ fn add_security_headers(headers: &mut actix_web::http::header::HeaderMap, docs: 
     headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(policy));
 }
 
+/// What the edge answers itself, before any routing: query and header sizes, then a CORS preflight
+/// (before the rate limiter and authentication: a browser sends it without the token), then the
+/// caller's rate. `None`: the request goes on to the service. Beside it, what is left of the
+/// caller's rate-limit bucket, for the `RateLimit` headers of whatever answer is sent.
+fn answer_at_the_edge(
+    state: &AppState,
+    req: &ServiceRequest,
+    cors: &Cors,
+) -> (Option<Result<actix_web::HttpResponse, crate::error::ApiError>>, Option<Allowance>) {
+    if let Some(refusal) = oversized(state, req) {
+        return (Some(Err(refusal)), None);
+    }
+    if let Some(answer) = cors.preflight() {
+        return (Some(answer), None);
+    }
+    let (refusal, allowance) = rate_limited(state, req);
+    (refusal.map(Err), allowance)
+}
+
 /// The caller's bucket after this request (IETF `RateLimit-Policy` and `RateLimit`).
-fn add_rate_limit_headers(headers: &mut actix_web::http::header::HeaderMap, allowance: &crate::limits::Allowance) {
+fn add_rate_limit_headers(headers: &mut actix_web::http::header::HeaderMap, allowance: &Allowance) {
     for (name, value) in [("ratelimit-policy", allowance.policy_header()), ("ratelimit", allowance.header())] {
         if let Ok(value) = HeaderValue::from_str(&value) {
             headers.insert(HeaderName::from_static(name), value);
@@ -63,23 +85,29 @@ fn add_rate_limit_headers(headers: &mut actix_web::http::header::HeaderMap, allo
     }
 }
 
-/// Limits checked before any routing: query and header sizes, then the caller's rate (whose
-/// state is returned for the `RateLimit` headers, refused or not).
-fn refuse_at_the_edge(
-    state: &AppState,
-    req: &ServiceRequest,
-) -> (Option<crate::error::ApiError>, Option<crate::limits::Allowance>) {
+/// Query string and headers larger than the settings allow.
+fn oversized(state: &AppState, req: &ServiceRequest) -> Option<crate::error::ApiError> {
     use crate::error::ApiError;
     let settings = &state.settings;
     if req.query_string().len() > settings.max_query_bytes {
-        let detail = format!("the query string is longer than {} bytes", settings.max_query_bytes);
-        return (Some(ApiError::UriTooLong(detail)), None);
+        return Some(ApiError::UriTooLong(format!(
+            "the query string is longer than {} bytes",
+            settings.max_query_bytes
+        )));
     }
     let header_bytes: usize = req.headers().iter().map(|(name, value)| name.as_str().len() + value.len() + 4).sum();
     if header_bytes > settings.max_header_bytes {
-        let detail = format!("the headers are larger than {} bytes", settings.max_header_bytes);
-        return (Some(ApiError::HeadersTooLarge(detail)), None);
+        return Some(ApiError::HeadersTooLarge(format!(
+            "the headers are larger than {} bytes",
+            settings.max_header_bytes
+        )));
     }
+    None
+}
+
+/// The caller's rate: by token, or by address without one; and what is left of its bucket.
+fn rate_limited(state: &AppState, req: &ServiceRequest) -> (Option<crate::error::ApiError>, Option<Allowance>) {
+    use crate::error::ApiError;
     let authorization = req.headers().get(actix_web::http::header::AUTHORIZATION).map(|v| v.as_bytes());
     let address = req.peer_addr().map(|a| a.ip().to_string());
     match state.rate_limiter.check(authorization, address.as_deref()) {
@@ -110,12 +138,15 @@ pub async fn edge(
         m.started();
     }
 
-    let (refusal, allowance) = match state.as_ref() {
-        Some(state) => refuse_at_the_edge(state, &req),
+    let cors =
+        state.as_ref().map_or_else(Cors::off, |state| Cors::for_request(&state.settings.cors_allowed_origins, &req));
+    let (answer, allowance) = match state.as_ref() {
+        Some(state) => answer_at_the_edge(state, &req, &cors),
         None => (None, None),
     };
-    let response = match refusal {
-        Some(error) => {
+    let response = match answer {
+        Some(Ok(response)) => req.into_response(response),
+        Some(Err(error)) => {
             use actix_web::ResponseError;
             req.into_response(error.error_response())
         }
@@ -141,6 +172,7 @@ pub async fn edge(
         response.headers_mut().insert(REQUEST_ID, value);
     }
     add_security_headers(response.headers_mut(), path.starts_with("/docs"));
+    cors.add_headers(response.headers_mut());
     if let Some(allowance) = allowance {
         add_rate_limit_headers(response.headers_mut(), &allowance);
     }

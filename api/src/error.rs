@@ -18,6 +18,9 @@ pub enum ApiError {
     Forbidden(String),
     #[error("not found")]
     NotFound,
+    /// A CORS preflight from an origin the service does not allow (see `cors.rs`).
+    #[error("cross-origin requests from this origin are not allowed")]
+    CorsOriginNotAllowed,
     #[error("{0}")]
     Conflict(String),
     #[error("If-Match does not match the current version {current}")]
@@ -93,6 +96,12 @@ impl ApiError {
             ApiError::Unauthenticated(detail) => Problem::new(status, "unauthenticated", "Unauthenticated", detail.clone()),
             ApiError::Forbidden(detail) => Problem::new(status, "forbidden", "Forbidden", detail.clone()),
             ApiError::NotFound => Problem::new(status, "not_found", "Not found", "no such resource, or it is not visible to you"),
+            ApiError::CorsOriginNotAllowed => Problem::new(
+                status,
+                "cors.origin_not_allowed",
+                "Origin not allowed",
+                "this origin may not call the service from a browser; its operator lists the origins that may (GOVERNANCE_CORS_ALLOWED_ORIGINS)",
+            ),
             ApiError::Conflict(detail) => Problem::new(status, "conflict", "Conflict", detail.clone()),
             ApiError::PreconditionFailed { current } => Problem::new(
                 status,
@@ -154,7 +163,7 @@ impl ResponseError for ApiError {
         match self {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Forbidden(_) | ApiError::CorsOriginNotAllowed => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod config;
 pub mod context;
 pub mod convert;
+pub mod cors;
 pub mod directory;
 pub mod edge;
 pub mod error;

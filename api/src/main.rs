@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use governance_api::app;
-use governance_api::auth::{sign_local_token, TokenRequest};
+use governance_api::auth::{check_token_request, local_signing, sign_local_token, TokenRequest};
 use governance_api::config::Settings;
 use governance_api::seed::{bench, demo};
 
@@ -25,7 +25,8 @@ enum Command {
         #[arg(long)]
         demo: bool,
     },
-    /// Print a signed token for local use (needs the local HS256 set-up).
+    /// Print a signed token for local use (needs the local HS256 set-up). The organisation must be
+    /// registered in the configured database, and the person (if given) one of its people.
     Token {
         /// Organisation slug the token acts for, e.g. west-mercia-opcc.
         #[arg(long, value_parser = parse_slug)]
@@ -129,6 +130,15 @@ fn main() -> ExitCode {
                 subject: subject.as_deref(),
                 ttl,
             };
+            if let Err(e) = local_signing(&settings) {
+                return fail(e);
+            }
+            // The registry is read from the database the service uses (one connection is enough).
+            let checked = app::open_database(&settings, 1)
+                .and_then(|db| check_token_request(&db, &database_location(&settings), &request));
+            if let Err(e) = checked {
+                return fail(e);
+            }
             match sign_local_token(&settings, &request) {
                 Ok(token) => {
                     println!("{token}");
@@ -185,6 +195,15 @@ fn load_bench_data(settings: Settings, scale: f64, manifest: Option<&std::path::
         println!("manifest: {}", path.display());
     }
     ExitCode::SUCCESS
+}
+
+/// Where the database is, for messages: an SQLite file's path (a PostgreSQL URL may hold a password).
+fn database_location(settings: &Settings) -> String {
+    if settings.database_url.starts_with("postgres") {
+        "the PostgreSQL database of GOVERNANCE_DATABASE_URL".into()
+    } else {
+        settings.database_url.clone()
+    }
 }
 
 fn serve(settings: Settings, with_demo: bool) -> ExitCode {

@@ -23,6 +23,12 @@ fn a_bad_setting_stops_start_up_with_one_line_naming_the_variable() {
         ("GOVERNANCE_MAX_BODY_BYTES", "lots"),
         ("GOVERNANCE_JWT_ALGORITHM", "HS512"),
         ("GOVERNANCE_LOG_FORMAT", "xml"),
+        ("GOVERNANCE_CORS_ALLOWED_ORIGINS", "*"),
+        (
+            "GOVERNANCE_CORS_ALLOWED_ORIGINS",
+            "https://intranet.example.police.uk,https://intranet.example.police.uk/app",
+        ),
+        ("GOVERNANCE_CORS_ALLOWED_ORIGINS", "intranet.example.police.uk"),
     ] {
         let mut command = governance(&dir);
         command.arg("serve").env(variable, value);
@@ -38,9 +44,16 @@ fn a_bad_setting_stops_start_up_with_one_line_naming_the_variable() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Loads the demo registry into `dir`'s SQLite file (tokens are minted for registered organisations).
+fn load_demo_data(dir: &std::path::Path) {
+    let output = governance(dir).arg("demo-data").output().unwrap_or_else(|e| panic!("{e}"));
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
 #[test]
 fn token_prints_a_signed_token_from_a_generated_local_secret() {
     let dir = temp_dir("token");
+    load_demo_data(&dir);
     let output = governance(&dir)
         .args(["token", "--org", "west-mercia-opcc", "--roles", "reader,approver", "--ttl", "30m"])
         .output()
@@ -51,7 +64,8 @@ fn token_prints_a_signed_token_from_a_generated_local_secret() {
     let secret = std::fs::read_to_string(dir.join("data/jwt-secret")).unwrap_or_else(|e| panic!("no secret: {e}"));
     assert_eq!(secret.trim().len(), 64, "a 256-bit secret in hex");
     // A second token uses the same secret rather than making a new one.
-    let second = governance(&dir).args(["token", "--org", "x"]).output().unwrap_or_else(|e| panic!("{e}"));
+    let second =
+        governance(&dir).args(["token", "--org", "governance-service"]).output().unwrap_or_else(|e| panic!("{e}"));
     assert!(second.status.success(), "{}", String::from_utf8_lossy(&second.stderr));
     let second_token = String::from_utf8_lossy(&second.stdout).trim().to_string();
     assert_eq!(second_token.split('.').count(), 3, "{second_token}");
@@ -78,6 +92,55 @@ fn token_prints_a_signed_token_from_a_generated_local_secret() {
         assert_eq!((refused.status.code(), refused.stdout.is_empty()), (Some(2), true), "{flag}: {stderr}");
         assert!(stderr.contains(named), "{flag}: {stderr}");
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue 17: a token for an organisation the registry does not hold, or for a person who is not one
+/// of the organisation's people, is refused with one line saying why (exit 2, nothing printed).
+#[test]
+fn token_refuses_organisations_and_people_the_registry_does_not_hold() {
+    let dir = temp_dir("token-registry");
+    let refused = |args: &[&str], named: &[&str]| {
+        let output = governance(&dir).arg("token").args(args).output().unwrap_or_else(|e| panic!("{e}"));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!((output.status.code(), output.stdout.is_empty()), (Some(2), true), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        for name in named {
+            assert!(stderr.contains(name), "{args:?}: {name} is not named: {stderr}");
+        }
+    };
+    // An empty database (created and migrated by the command) registers nobody: the message says how.
+    refused(&["--org", "west-mercia-opcc"], &["west-mercia-opcc", "governance demo-data"]);
+    load_demo_data(&dir);
+    refused(&["--org", "x", "--roles", "system_admin"], &["--org x", "governance demo-data"]);
+
+    let db = persistence::Database::connect(&dir.join("data/governance.sqlite3").to_string_lossy(), 1)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut conn = db.connection().unwrap_or_else(|e| panic!("{e}"));
+    let mut person = |name: &str| {
+        persistence::registry::find_person_by_name(&mut conn, name)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("{name} is not in the demo data"))
+            .id
+            .to_string()
+    };
+    let (campion, seccombe, hall) = (person("John Campion"), person("Philip Seccombe"), person("Elizabeth Hall"));
+    let minted = |org: &str, person: &str| {
+        let output = governance(&dir)
+            .args(["token", "--org", org, "--roles", "approver", "--person", person])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(output.status.success(), "{org} {person}: {}", String::from_utf8_lossy(&output.stderr));
+    };
+    // The PCC holds the office West Mercia's OPCC serves; the joint treasurer is maintained by West
+    // Mercia's OPCC and holds Warwickshire's treasurer post too.
+    minted("west-mercia-opcc", &campion);
+    minted("west-mercia-opcc", &hall);
+    minted("warwickshire-opcc", &hall);
+    refused(&["--org", "west-mercia-opcc", "--person", &seccombe], &["Philip Seccombe", "west-mercia-opcc"]);
+    let nobody = "00000000-0000-4000-8000-000000000000";
+    refused(&["--org", "west-mercia-opcc", "--person", nobody], &[nobody, "no person"]);
+    drop(conn);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -305,6 +305,34 @@ pub fn post_appointments_of(
         .load(conn)?)
 }
 
+/// Whether a person is one of an organisation's people: maintained by it, or appointed (at any time)
+/// to one of its posts or to the corporation sole it serves. (`governance token --person` checks it.)
+pub fn is_person_of(
+    conn: &mut DbConnection,
+    person: &PersonRow,
+    organisation: &OrganisationRow,
+) -> Result<bool, StoreError> {
+    if person.managing_organisation_id == organisation.id {
+        return Ok(true);
+    }
+    let to_its_posts: i64 = appointments::table
+        .inner_join(posts::table)
+        .filter(appointments::person_id.eq(person.id))
+        .filter(posts::organisation_id.eq(organisation.id))
+        .count()
+        .get_result(conn)?;
+    if to_its_posts > 0 {
+        return Ok(true);
+    }
+    let Some(office) = organisation.corporation_sole_id else { return Ok(false) };
+    let to_its_office: i64 = appointments::table
+        .filter(appointments::person_id.eq(person.id))
+        .filter(appointments::corporation_sole_id.eq(office))
+        .count()
+        .get_result(conn)?;
+    Ok(to_its_office > 0)
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct CollaborationFilter {
     pub as_of: Option<Date>,

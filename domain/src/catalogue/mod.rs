@@ -90,6 +90,10 @@ pub const SERVICE_CODES: &[RuleEntry] = &[
     service("unauthenticated", "The operation needs a valid bearer token, or the token given is not valid."),
     service("forbidden", "The caller may see the record but may not do this to it; `detail` says what is missing."),
     service("not_found", "No such record, or none the caller may see."),
+    service(
+        "cors.origin_not_allowed",
+        "A browser's preflight (CORS) came from an origin the service does not allow; the operator lists the allowed origins.",
+    ),
     service("method_not_allowed", "The path does not take this method; `Allow` lists the ones it does."),
     service("conflict", "The record's state does not allow this now (e.g. a transition from its current status)."),
     service("precondition_required", "A change needs `If-Match` with the record's version."),
