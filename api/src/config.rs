@@ -112,7 +112,7 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "20",
         "requests a second per anonymous address (burst of twice that; 0 = off; per replica)",
     ),
-    ("GOVERNANCE_MAX_QUERY_BYTES", "4096", "longest accepted query string (414 above it)"),
+    ("GOVERNANCE_MAX_QUERY_BYTES", "16384", "longest accepted query string (414 above it)"),
     ("GOVERNANCE_MAX_HEADER_BYTES", "16384", "largest accepted total of request headers (431 above it)"),
     ("GOVERNANCE_WEBHOOK_POLL_MS", "1000", "how often the webhook worker looks for events and due deliveries"),
     (
@@ -268,7 +268,7 @@ impl Settings {
             log_json,
             rate_limit_per_second: parse("GOVERNANCE_RATE_LIMIT", 100)?,
             anonymous_rate_limit_per_second: parse("GOVERNANCE_ANONYMOUS_RATE_LIMIT", 20)?,
-            max_query_bytes: parse("GOVERNANCE_MAX_QUERY_BYTES", 4096)?,
+            max_query_bytes: parse("GOVERNANCE_MAX_QUERY_BYTES", 16 * 1024)?,
             max_header_bytes: parse("GOVERNANCE_MAX_HEADER_BYTES", 16 * 1024)?,
             webhooks: webhook_settings()?,
             public_base_url: var("GOVERNANCE_PUBLIC_BASE_URL").unwrap_or_default(),

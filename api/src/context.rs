@@ -133,7 +133,7 @@ impl FromRequest for RequestContext {
                 principal,
                 request_id,
                 if_match: header_text(&headers, "if-match")?,
-                if_none_match: header_text(&headers, "if-none-match")?,
+                if_none_match: if_none_match(&headers)?,
                 idempotency_key: header_text(&headers, "idempotency-key")?,
                 state,
             })
@@ -141,16 +141,34 @@ impl FromRequest for RequestContext {
     }
 }
 
+/// `If-None-Match`, within the length the document declares.
+fn if_none_match(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let value = header_text(headers, "if-none-match")?;
+    if value.as_ref().is_some_and(|v| v.len() > openapi::bounds::MAX_IF_NONE_MATCH_CHARS) {
+        let why = format!("If-None-Match is at most {} characters", openapi::bounds::MAX_IF_NONE_MATCH_CHARS);
+        return Err(ApiError::invalid_field("/header/if-none-match", "too_long", why));
+    }
+    Ok(value)
+}
+
 /// The ETag of a version: `"<version>"`.
 pub fn etag(version: i64) -> String {
     format!("\"{version}\"")
+}
+
+/// The version an `If-Match` names: exactly `openapi::bounds::IF_MATCH_PATTERN`, `"3"` or `W/"3"`.
+fn version_of_etag(text: &str) -> Option<i64> {
+    let quoted = text.strip_prefix("W/").unwrap_or(text);
+    let digits = quoted.strip_prefix('"')?.strip_suffix('"')?;
+    let well_formed = (1..=18).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
+    well_formed.then(|| digits.parse().ok()).flatten()
 }
 
 impl RequestContext {
     /// The version named by `If-Match`: required on every change (428 without it).
     pub fn expected_version(&self) -> Result<i64, ApiError> {
         let text = self.if_match.as_deref().ok_or(ApiError::PreconditionRequired)?;
-        text.trim_start_matches("W/").trim_matches('"').parse::<i64>().map_err(|_| {
+        version_of_etag(text).ok_or_else(|| {
             ApiError::invalid_field(
                 "/header/if-match",
                 "invalid",
@@ -196,11 +214,11 @@ impl RequestContext {
         let Some(key) = self.idempotency_key.clone() else {
             return self.change(work).await;
         };
-        if key.is_empty() || key.len() > 255 {
+        if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(ApiError::invalid_field(
                 "/header/idempotency-key",
                 "invalid",
-                "Idempotency-Key must be 1 to 255 characters",
+                "Idempotency-Key must be 1 to 255 visible ASCII characters, without spaces",
             ));
         }
         // Keyed by organisation and subject: tokens of two organisations never share a record.
@@ -349,4 +367,17 @@ pub fn versioned_change<T: Serialize>(
         location,
         related: Vec::new(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn if_match_names_a_version_exactly_as_the_document_declares() {
+        for (text, version) in [("\"3\"", Some(3)), ("W/\"12\"", Some(12)), ("\"000000000000000007\"", Some(7))] {
+            assert_eq!(super::version_of_etag(text), version, "{text}");
+        }
+        for text in ["3", "\"-3\"", "\"\"", "\"3", "W/3", "*", "\"1234567890123456789\"", "\"3\" ", "w/\"3\""] {
+            assert_eq!(super::version_of_etag(text), None, "{text}");
+        }
+    }
 }

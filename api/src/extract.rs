@@ -173,6 +173,14 @@ impl<T: DeserializeOwned> FromRequest for QueryParams<T> {
         if let Some((name, why)) = pairs.iter().find_map(|(name, value)| refused_text(value).map(|why| (name, why))) {
             return std::future::ready(Err(ApiError::invalid_field(format!("/query/{name}"), "invalid", why)));
         }
+        // The bound the document declares on every text in a query (`openapi::bounds`).
+        let too_long =
+            pairs.iter().find(|(name, value)| value.chars().count() > domain::bounds::query_text_limit(name));
+        if let Some((name, _)) = too_long {
+            let max = domain::bounds::query_text_limit(name);
+            let why = format!("{name} is at most {max} characters");
+            return std::future::ready(Err(ApiError::invalid_field(format!("/query/{name}"), "too_long", why)));
+        }
         let result = serde_urlencoded::from_str::<T>(req.query_string()).map(QueryParams).map_err(|error| {
             let message = error.to_string();
             let (pointer, code) = field_problem("", &message);
@@ -200,24 +208,20 @@ pub fn page_limit(limit: Option<u32>) -> Result<usize, ApiError> {
     }
 }
 
-/// Decodes an opaque cursor from a previous page.
+/// A cursor from a previous page: the position key the page ended at, letters, digits and hyphens
+/// (`openapi::bounds::CURSOR_PATTERN` declares exactly this; empty means the first page). Any such
+/// key is a position in the list's order, so every cursor the pattern allows is answered.
 pub fn decode_cursor(cursor: Option<&str>) -> Result<Option<persistence::Cursor>, ApiError> {
-    use base64::Engine;
     let Some(text) = cursor.filter(|c| !c.is_empty()) else { return Ok(None) };
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(text)
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .filter(|inner| {
-            !inner.is_empty() && inner.len() <= 64 && inner.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        })
-        .map(|inner| Some(persistence::Cursor(inner)))
-        .ok_or_else(|| ApiError::invalid_field("/query/cursor", "invalid", "cursor is not one this service issued"))
+    if text.len() <= 64 && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        Ok(Some(persistence::Cursor(text.to_string())))
+    } else {
+        Err(ApiError::invalid_field("/query/cursor", "invalid", "a cursor is a next_cursor this service gave"))
+    }
 }
 
 pub fn encode_cursor(cursor: Option<persistence::Cursor>) -> Option<String> {
-    use base64::Engine;
-    cursor.map(|c| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(c.0))
+    cursor.map(|c| c.0)
 }
 
 /// `limit` and `cursor`, shared by every list.

@@ -16,3 +16,14 @@ pub const MAX_ITEMS: usize = 500;
 
 /// The most items a page of a list holds (`limit` is 1 to this).
 pub const MAX_PAGE_ITEMS: usize = 200;
+
+/// The most characters a text in a query string may hold (`q`, names, references).
+pub const MAX_QUERY_TEXT_CHARS: usize = 200;
+
+/// The most characters the query parameter `name` may hold: a list of event types is longer.
+pub fn query_text_limit(name: &str) -> usize {
+    match name {
+        "types" => 1_000,
+        _ => MAX_QUERY_TEXT_CHARS,
+    }
+}

@@ -4,10 +4,23 @@
 //! type; everything else gets the bound the JSON extractor enforces on any request body
 //! (`domain::bounds`), or the bound of its format or its integer type.
 
-use domain::bounds::{MAX_ITEMS, MAX_PAGE_ITEMS, MAX_TEXT_CHARS};
+use domain::bounds::{query_text_limit, MAX_ITEMS, MAX_PAGE_ITEMS, MAX_TEXT_CHARS};
+use utoipa::openapi::path::{Parameter, ParameterIn};
 use utoipa::openapi::schema::{AdditionalProperties, ArrayItems, KnownFormat, SchemaFormat, SchemaType, Type};
 use utoipa::openapi::{OpenApi, RefOr, Schema};
 use utoipa::Number;
+
+/// What a list's `cursor` may be: the position key of a `next_cursor` (empty: the first page).
+pub const CURSOR_PATTERN: &str = "^[A-Za-z0-9-]{0,64}$";
+/// What the change feed's `after` may be: the sequence number of a `next_cursor`.
+pub const SEQUENCE_CURSOR_PATTERN: &str = "^[0-9]{0,18}$";
+
+/// What `If-Match` may be: the ETag of a version, strong or weak (`"3"`, `W/"3"`).
+pub const IF_MATCH_PATTERN: &str = "^(W/)?\"[0-9]{1,18}\"$";
+/// What `Idempotency-Key` may be: 1 to 255 visible ASCII characters (no spaces).
+pub const IDEMPOTENCY_KEY_PATTERN: &str = "^[!-~]{1,255}$";
+/// The longest `If-None-Match` (a list of ETags) read.
+pub const MAX_IF_NONE_MATCH_CHARS: usize = 1_000;
 
 /// Declares the service's bounds on every schema in `doc` that has none of its own.
 pub fn declare(doc: &mut OpenApi) {
@@ -18,12 +31,12 @@ pub fn declare(doc: &mut OpenApi) {
     }
     for item in doc.paths.paths.values_mut() {
         for parameter in item.parameters.iter_mut().flatten() {
-            parameter.schema.iter_mut().for_each(declare_in);
+            declare_parameter(parameter);
         }
         let operations = [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
         for operation in operations.into_iter().flatten() {
             for parameter in operation.parameters.iter_mut().flatten() {
-                parameter.schema.iter_mut().for_each(declare_in);
+                declare_parameter(parameter);
             }
             for content in operation.request_body.iter_mut().flat_map(|body| body.content.values_mut()) {
                 content.schema.iter_mut().for_each(declare_in);
@@ -39,6 +52,42 @@ pub fn declare(doc: &mut OpenApi) {
             }
         }
     }
+}
+
+/// A query text: its cursor form or its length; a header: its form; then the bounds any schema gets.
+fn declare_parameter(parameter: &mut Parameter) {
+    if let (ParameterIn::Header, Some(RefOr::T(Schema::Object(object)))) =
+        (&parameter.parameter_in, parameter.schema.as_mut())
+    {
+        match parameter.name.as_str() {
+            "If-Match" => (object.pattern, object.max_length) = (Some(IF_MATCH_PATTERN.into()), Some(22)),
+            "Idempotency-Key" => {
+                (object.pattern, object.max_length) = (Some(IDEMPOTENCY_KEY_PATTERN.into()), Some(255))
+            }
+            "If-None-Match" => object.max_length = Some(MAX_IF_NONE_MATCH_CHARS),
+            _ => {}
+        }
+    }
+    if let (ParameterIn::Query, Some(RefOr::T(Schema::Object(object)))) =
+        (&parameter.parameter_in, parameter.schema.as_mut())
+    {
+        let is_text = has_type(&object.schema_type, Type::String) && object.format.is_none();
+        if is_text && object.enum_values.is_none() {
+            let limit = match parameter.name.as_str() {
+                "cursor" => {
+                    object.pattern = Some(CURSOR_PATTERN.into());
+                    64
+                }
+                "after" => {
+                    object.pattern = Some(SEQUENCE_CURSOR_PATTERN.into());
+                    18
+                }
+                name => query_text_limit(name),
+            };
+            object.max_length = Some(object.max_length.map_or(limit, |own| own.min(limit)));
+        }
+    }
+    parameter.schema.iter_mut().for_each(declare_in);
 }
 
 fn declare_in(schema: &mut RefOr<Schema>) {

@@ -164,8 +164,19 @@ fn rate_and_size_limits_answer_429_414_and_431(backend: Backend) {
     }
     // Another token has its own bucket.
     app.get("/api/v1/forces").token(&app.token("governance-service", &["reader"])).send().expect(200);
-    let long = format!("/api/v1/forces?q={}", "x".repeat(5000));
+    let long = format!("/api/v1/forces?q={}", "x".repeat(17_000));
     app.get(&long).token(&app.token("governance-service", &["contributor"])).send().expect_problem(414, "uri_too_long");
+    // Within the query size, each text has its declared bound (issue 17).
+    let wordy = format!("/api/v1/forces?q={}", "x".repeat(domain::bounds::MAX_QUERY_TEXT_CHARS + 1));
+    let refused = app
+        .get(&wordy)
+        .token(&app.token("governance-service", &["org_admin"]))
+        .send()
+        .expect_problem(400, "validation.failed");
+    assert_eq!(
+        (refused["errors"][0]["pointer"].as_str(), refused["errors"][0]["code"].as_str()),
+        (Some("/query/q"), Some("too_long"))
+    );
     let big = "y".repeat(20_000);
     app.get("/api/v1/forces")
         .token(&app.token("governance-service", &["approver"]))
