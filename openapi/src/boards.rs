@@ -1181,9 +1181,9 @@ pub struct AttendanceCorrection {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(examples(json!({
-    "due_on": "2017-02-03",
-    "reason": "Update 24.01.17: report formats will be provided to CEO's by February 3rd.",
-    "corrected_on": "2017-01-24"
+    "owners": [{"post_id": ex::DEPUTY_CHIEF_CONSTABLE_POST}, {"post_id": ex::CHIEF_EXECUTIVE_POST}],
+    "reason": "Item 2.3 gives the action to both: 'DCC and the PCC's CEO to discuss commissioning as part of their regular catch up meetings'.",
+    "corrected_on": "2020-11-04"
 })))]
 pub struct ActionCorrection {
     #[serde(default)]

@@ -55,8 +55,6 @@ pub const ALISON_RIXOM: &str = "0192fbab-fe06-70a7-9432-5fc31a358fa9";
 pub const ELIZABETH_HALL: &str = "0192fbdf-c840-7870-af12-28b325b9d39e";
 pub const GRAHAM_BRIGHT: &str = "0192fbdf-e72f-70e1-8025-b588f8bae322";
 
-/// Deputy Police and Crime Commissioner, West Mercia OPCC.
-pub const DEPUTY_PCC_POST: &str = "0192fbac-79c2-7153-a98f-ded38051ade6";
 /// Deputy Chief Constable, West Mercia Police.
 pub const DEPUTY_CHIEF_CONSTABLE_POST: &str = "0192fbac-b7a0-7e33-8660-81d1ed2a5553";
 /// Chief Executive, West Mercia OPCC.
