@@ -10,6 +10,7 @@ pub use domain::agreements::{
 };
 
 use crate::boards::Evidence;
+use crate::examples as ex;
 use crate::FieldError;
 
 /// A party: a corporation sole, or another person such as a fire authority (R-CA-05).
@@ -43,6 +44,33 @@ pub struct NewProvision {
 /// A draft agreement (also the body of `validate_collaboration_agreement`).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "reference": "BCH-S22A-2015-FEL",
+    "title": "Firearms and Explosives Licensing",
+    "summary": "A single tri-force unit to manage applications, renewals and revocations of firearms and explosives licences: a saving of £314k (44%) against a baseline of £712k; go-live 1 December 2015.",
+    "collaboration_id": ex::BCH_STRATEGIC_ALLIANCE,
+    "lead_force_id": ex::FORCE_HERTFORDSHIRE,
+    "lead_board_name": "Operational Support Governance Board",
+    "liability_basis": "direction_and_control",
+    "review_period_months": 12,
+    "planned_commencement": "2015-12-01",
+    "baseline_cost_pence": 71200000,
+    "savings_target_pence": 31400000,
+    "parties": [
+        {"corporation_sole_id": ex::BEDFORDSHIRE_PCC},
+        {"corporation_sole_id": ex::BEDFORDSHIRE_CHIEF_CONSTABLE},
+        {"corporation_sole_id": ex::CAMBRIDGESHIRE_PCC},
+        {"corporation_sole_id": ex::CAMBRIDGESHIRE_CHIEF_CONSTABLE},
+        {"corporation_sole_id": ex::HERTFORDSHIRE_PCC},
+        {"corporation_sole_id": ex::HERTFORDSHIRE_CHIEF_CONSTABLE}
+    ],
+    "provisions": [{
+        "kind": "fcp",
+        "function": "Firearms and explosives licensing",
+        "forces": [ex::FORCE_BEDFORDSHIRE, ex::FORCE_CAMBRIDGESHIRE, ex::FORCE_HERTFORDSHIRE],
+        "direction_and_control": ex::HERTFORDSHIRE_CHIEF_CONSTABLE
+    }]
+})))]
 pub struct NewCollaborationAgreement {
     /// Unique reference, e.g. "BCH-S22A-2015-01".
     #[schema(pattern = "\\S", min_length = 1, max_length = 100)]
@@ -90,6 +118,12 @@ fn twelve() -> u32 {
 /// Changes to a draft (refused once any party has approved: 409).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "lead_board_name": "Organisational Support Governance Board",
+    "planned_commencement": "2015-12-01",
+    "baseline_cost_pence": 1380000000,
+    "savings_target_pence": 430000000
+})))]
 pub struct CollaborationAgreementUpdate {
     #[schema(pattern = "\\S", min_length = 1, max_length = 300)]
     pub title: Option<String>,
@@ -134,6 +168,13 @@ pub struct Provision {
 /// A version of the written agreement (R-CA-07).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "title": "Section 22A Collaboration Agreements: report to the Business Coordination Board",
+    "version_label": "as presented, 26 November 2015",
+    "sha256": ex::D3_SHA256,
+    "uri": ex::BCB_PAPERS_URL,
+    "dated": "2015-11-26"
+})))]
 pub struct NewDocument {
     #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub title: String,
@@ -161,6 +202,12 @@ pub struct Document {
 /// A business case or assurance milestone.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "kind": "gateway_review",
+    "reached_on": "2015-05-12",
+    "reviewer": "Concerto LLP",
+    "conclusion": "The business case presents a sound analysis of costs and benefits with sufficient evidence to warrant its approval."
+})))]
 pub struct NewMilestone {
     pub kind: MilestoneKind,
     pub reached_on: NaiveDate,
@@ -190,6 +237,14 @@ pub struct NewShare {
 /// A cost-share schedule; it replaces earlier ones from its date (R-CA-15).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "basis": "budget_share",
+    "effective_from": "2016-04-01",
+    "shares": [
+        {"party_id": ex::WMW_PARTY_WEST_MERCIA_PCC, "basis_points": 6900},
+        {"party_id": ex::WMW_PARTY_WARWICKSHIRE_PCC, "basis_points": 3100}
+    ]
+})))]
 pub struct NewCostSchedule {
     pub basis: CostBasis,
     pub effective_from: NaiveDate,
@@ -224,6 +279,24 @@ pub struct Rationale {
 /// One party's approval (its recorded decision or agreement).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "party_id": ex::BCH_FEL_PARTY_CAMBRIDGESHIRE_PCC,
+    "approved_on": "2015-11-26",
+    "rationale": {
+        "efficiency_or_effectiveness": "A saving of £314k (44%) against a baseline of £712k; the function will be more effective and resilient and the public can apply online.",
+        "existing_collaboration_considered": "Bedfordshire and Hertfordshire had already amalgamated their units; Cambridgeshire's stood alone. The Alliance signed a Memorandum of Understanding in December 2013.",
+        "consistency_considered": "The Home Office Manual of Guidance 2014 and the College of Policing Approved Professional Practice on Firearms and Explosives Licensing shaped the operating model.",
+        "other_opportunities_considered": "Regional and other police forces with already collaborated FEL units were visited or liaised with."
+    },
+    "record_of_decision": "Decision Notice to sign the S22A Agreements (Business Coordination Board, 26 November 2015)",
+    "acting_person_id": ex::GRAHAM_BRIGHT,
+    "capacity": "Cambridgeshire Police and Crime Commissioner",
+    "evidence": {
+        "sha256": ex::D3_SHA256,
+        "locator": "Business Coordination Board minutes, 26 November 2015, item 9.6",
+        "uri": ex::BCB_PAPERS_URL
+    }
+})))]
 pub struct NewApproval {
     pub party_id: Uuid,
     pub approved_on: NaiveDate,
@@ -264,6 +337,17 @@ pub struct Approval {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "party_id": ex::BCH_FEL_PARTY_CAMBRIDGESHIRE_PCC,
+    "signatory_person_id": ex::GRAHAM_BRIGHT,
+    "signatory_name": "Sir Graham Bright",
+    "capacity": "Cambridgeshire Police and Crime Commissioner",
+    "signed_on": "2015-11-27",
+    "evidence": {
+        "sha256": ex::D3_SHA256,
+        "locator": "Report on the Section 22A Collaboration Agreements, para 2.4: signed at the Alliance meeting on 27 November 2015"
+    }
+})))]
 pub struct NewSignature {
     pub party_id: Uuid,
     /// A named signatory must hold the office that day or sign under a delegation in force (403
@@ -296,12 +380,18 @@ pub struct Signature {
 /// Brings an executed agreement into force (R-CA-12).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({"in_force_from": "2015-12-01"})))]
 pub struct Commencement {
     pub in_force_from: NaiveDate,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "reviewed_on": "2016-11-24",
+    "outcome": "Reviewed as a living document: practice follows protocol at service delivery and governance level; no variation needed.",
+    "next_review_due": "2017-11-24"
+})))]
 pub struct NewReview {
     pub reviewed_on: NaiveDate,
     #[schema(pattern = "\\S", min_length = 1, max_length = 5000)]
@@ -321,6 +411,11 @@ pub struct Review {
 /// A variation: a new agreement linked to this one, starting as a draft copy (R-CA-08).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "reference": "BCH-S22A-2015-HR-V1",
+    "title": "Human Resources and Learning and Development (full implementation)",
+    "summary": "Phased full implementation in 2017/18, driven by the availability of the new HR / Finance ICT System."
+})))]
 pub struct NewVariation {
     #[schema(pattern = "\\S", min_length = 1, max_length = 100)]
     pub reference: String,
@@ -331,6 +426,11 @@ pub struct NewVariation {
 /// One party leaving under the withdrawal clause (R-CA-09).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "party_id": ex::WMW_PARTY_WEST_MERCIA_PCC,
+    "notice_given_on": "2018-10-09",
+    "effective_on": "2019-10-08"
+})))]
 pub struct NewWithdrawal {
     pub party_id: Uuid,
     pub notice_given_on: NaiveDate,
@@ -351,6 +451,15 @@ pub struct TerminationApproval {
 /// Termination by all parties (R-CA-09).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "terminates_on": "2020-04-30",
+    "approvals": [
+        {"party_id": ex::WMW_PARTY_WEST_MERCIA_PCC, "approved_on": "2020-04-30"},
+        {"party_id": ex::WMW_PARTY_WARWICKSHIRE_PCC, "approved_on": "2020-04-30"},
+        {"party_id": ex::WMW_PARTY_WEST_MERCIA_CHIEF_CONSTABLE, "approved_on": "2020-04-30"},
+        {"party_id": ex::WMW_PARTY_WARWICKSHIRE_CHIEF_CONSTABLE, "approved_on": "2020-04-30"}
+    ]
+})))]
 pub struct Termination {
     pub terminates_on: NaiveDate,
     pub approvals: Vec<TerminationApproval>,
@@ -359,6 +468,11 @@ pub struct Termination {
 /// How and where the agreement was published (R-CA-14).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "kind": "redacted",
+    "published_url": ex::DECISIONS_URL,
+    "published_on": "2015-12-01"
+})))]
 pub struct NewPublication {
     pub kind: PublicationKind,
     /// Where it is published (`url` is accepted as the former name).
@@ -389,6 +503,10 @@ pub struct Alert {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "resolved_on": "2020-04-30",
+    "resolution": "The Home Secretary directed the remaining joint services to continue for six months after West Mercia's withdrawal; the parties ended the alliance in April 2020."
+})))]
 pub struct AlertResolution {
     pub resolved_on: NaiveDate,
     #[schema(pattern = "\\S", min_length = 1, max_length = 5000)]

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::examples as ex;
 use crate::FieldError;
 pub use domain::access::Role;
 use serde::{Deserialize, Serialize};
@@ -61,6 +62,13 @@ impl Default for DisclosureSpec {
 /// A document by reference: the service stores where it is and its digest, not the file.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "version_label": "2016 revision",
+    "title": "Joint Corporate Governance Framework, including the Financial Regulations",
+    "uri": "https://example.org/west-mercia-warwickshire/joint-corporate-governance-framework-2016.pdf",
+    "sha256": ex::OTHER_SHA256,
+    "adopted_on": "2016-12-21"
+})))]
 pub struct NewTermsOfReference {
     /// As the document names its version, e.g. "v2.1".
     #[schema(pattern = "\\S", min_length = 1, max_length = 40)]
@@ -129,6 +137,16 @@ fn default_quorum() -> QuorumRule {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "name": "Alliance Governance Group",
+    "kind": "alliance_governance_group",
+    "owners": [ex::WEST_MERCIA_PCC, ex::WARWICKSHIRE_PCC, ex::WEST_MERCIA_CHIEF_CONSTABLE, ex::WARWICKSHIRE_CHIEF_CONSTABLE],
+    "collaboration_id": ex::WMW_ALLIANCE,
+    "quorum_rule": "each_owning_policing_body",
+    "public": true,
+    "established_on": "2016-05-26",
+    "exempt_access_roles": ["secretary", "approver"]
+})))]
 pub struct NewBoard {
     #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub name: String,
@@ -156,6 +174,7 @@ pub struct NewBoard {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({"quorum_rule": "each_owner", "exempt_access_roles": ["secretary", "approver"]})))]
 pub struct BoardUpdate {
     /// A new name; the old one is kept in `names`, ending the day before `renamed_on`.
     #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
@@ -190,6 +209,13 @@ list_of!(MembershipList, Membership);
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "person_id": ex::TRACEY_ONSLOW,
+    "role": "co_chair",
+    "corporation_sole_id": ex::WEST_MERCIA_PCC,
+    "voting": true,
+    "starts_on": "2017-07-26"
+})))]
 pub struct NewMembership {
     /// Exactly one of `person_id` and `post_id`.
     #[serde(default)]
@@ -219,6 +245,13 @@ pub struct Attendance {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "person_id": ex::ANTHONY_BANGHAM,
+    "kind": "present",
+    "capacity": "CC West Mercia",
+    "corporation_sole_id": ex::WEST_MERCIA_CHIEF_CONSTABLE,
+    "voting": true
+})))]
 pub struct NewAttendance {
     pub person_id: Uuid,
     pub kind: AttendanceKind,
@@ -237,6 +270,12 @@ pub struct NewAttendance {
 /// The person is then maintained by that organisation's administrators like any other.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "full_name": "Ellie Giles",
+    "organisation_id": ex::WEST_MERCIA_OPCC,
+    "kind": "in_attendance",
+    "capacity": "Minutes: Policy and Commissioning Intern, OPCC"
+})))]
 pub struct NewAttendee {
     /// As the paper gives it, e.g. "Ellie Giles".
     #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
@@ -279,6 +318,14 @@ pub struct Paper {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "title": "Section 22A Collaboration Agreements",
+    "version_label": "Business Coordination Board paper",
+    "uri": ex::BCB_PAPERS_URL,
+    "sha256": ex::D3_SHA256,
+    "dated_on": "2015-11-26",
+    "disclosure": {"level": "public"}
+})))]
 pub struct NewPaper {
     #[schema(pattern = "\\S", min_length = 1, max_length = 500)]
     pub title: String,
@@ -314,6 +361,16 @@ pub struct AgendaItem {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "label": "07/26/07/17",
+    "title": "Transactional Service Transformation (Paper) - RESTRICTED",
+    "presenter": "Richard Elkin",
+    "disclosure": {
+        "level": "exempt",
+        "foi_sections": ["s43"],
+        "reason": "Exempt from disclosure under S.43 (Commercial Interests) of the Freedom of Information Act 2000"
+    }
+})))]
 pub struct NewAgendaItem {
     #[schema(pattern = "\\S", min_length = 1, max_length = 40)]
     pub label: String,
@@ -337,6 +394,7 @@ pub struct NewAgendaItem {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({"title": "Transformation Programme Update (Paper)", "position": 3})))]
 pub struct AgendaItemUpdate {
     #[schema(pattern = "\\S", min_length = 1, max_length = 40)]
     pub label: Option<String>,
@@ -360,6 +418,12 @@ pub struct Declaration {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "person_id": ex::PHILIP_SECCOMBE,
+    "agenda_item_id": ex::OCC_BUILDING_ITEM,
+    "interest": "No disclosable pecuniary interest in this decision.",
+    "withdrew": false
+})))]
 pub struct NewDeclaration {
     pub person_id: Uuid,
     #[serde(default)]
@@ -408,6 +472,14 @@ list_of!(MeetingList, Meeting);
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "date": "2017-07-26",
+    "start_time": "14:00",
+    "venue": "Willison Room, Hindlip",
+    "chairs": [ex::TRACEY_ONSLOW, ex::PHILIP_SECCOMBE],
+    "minute_taker_person_id": ex::ALISON_RIXOM,
+    "next_meeting_note": "Wednesday 30 th August 2017 at 14:00 in the Conference Room, Leek Wootton"
+})))]
 pub struct NewMeeting {
     pub date: NaiveDate,
     /// HH:MM, Europe/London. Omit it when the paper gives only the date: a date-only meeting is
@@ -428,6 +500,7 @@ pub struct NewMeeting {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({"end_time": "14:35", "next_meeting_id": ex::AGG_NEXT_MEETING})))]
 pub struct MeetingUpdate {
     pub date: Option<NaiveDate>,
     pub start_time: Option<String>,
@@ -443,6 +516,7 @@ pub struct MeetingUpdate {
 /// Records that a scheduled meeting took place (or was cancelled).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({"end_time": "14:35"})))]
 pub struct MeetingOutcome {
     /// When the meeting closed, HH:MM ("the meeting closed at 14:35").
     #[serde(default)]
@@ -499,12 +573,33 @@ list_of!(MinutesList, Minutes);
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "entries": [
+        {
+            "agenda_item_id": ex::TRANSFORMATION_ITEM,
+            "text": "The Transformation Programme Update was circulated to the group prior to the meeting. It was confirmed that JO'S will be the lead and provide future updates on all transformation matters.",
+            "outcome": "noted"
+        },
+        {
+            "agenda_item_id": ex::OCC_BUILDING_ITEM,
+            "text": "A SWOT analysis had been carried out on 4 options. The PCCs and CCs agreed to proceed with Option 3.",
+            "outcome": "agreed"
+        }
+    ]
+})))]
 pub struct NewMinutes {
     pub entries: Vec<MinuteEntryInput>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "entries": [{
+        "agenda_item_id": ex::OCC_BUILDING_ITEM,
+        "text": "The PCCs and CCs agreed to proceed with Option 3: Southwell House transitions first, followed shortly afterwards by Stuart Ross House.",
+        "outcome": "agreed"
+    }]
+})))]
 pub struct MinutesUpdate {
     /// Replaces every entry (drafts only).
     pub entries: Vec<MinuteEntryInput>,
@@ -512,6 +607,10 @@ pub struct MinutesUpdate {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "approved_at_meeting_id": ex::AGG_NEXT_MEETING,
+    "amendments": "approved, with a few minor amendments, as a true and accurate record for publishing"
+})))]
 pub struct MinutesApproval {
     /// The later meeting of the same board that approved them (R-BD-03).
     pub approved_at_meeting_id: Uuid,
@@ -522,6 +621,11 @@ pub struct MinutesApproval {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "person_id": ex::TRACEY_ONSLOW,
+    "capacity": "Co-chair, Deputy PCC West Mercia",
+    "signed_on": "2017-08-30"
+})))]
 pub struct NewMinutesSignature {
     /// A chair or co-chair of the minuted meeting.
     pub person_id: Uuid,
@@ -534,6 +638,7 @@ pub struct NewMinutesSignature {
 #[serde(deny_unknown_fields)]
 // Named apart from the agreements' schema of the same Rust name: one document, one name each.
 #[schema(as = BoardPublication)]
+#[schema(examples(json!({"published_on": "2015-11-26", "published_url": ex::DECISIONS_URL})))]
 pub struct Publication {
     pub published_on: NaiveDate,
     #[schema(pattern = "\\S", min_length = 1, max_length = 2000)]
@@ -589,6 +694,13 @@ list_of!(ActionList, Action);
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "agenda_item_id": ex::TRANSFORMATION_ITEM,
+    "label": "03 (a)",
+    "text": "AMB was requested to upload the original timeline onto the Intranet and then the new smart application programme be presented to AGG members for approval prior to go live.",
+    "owners": [{"person_id": ex::AMANDA_BLAKEMAN}],
+    "due_on": "2017-08-30"
+})))]
 pub struct NewAction {
     #[serde(default)]
     pub agenda_item_id: Option<Uuid>,
@@ -605,6 +717,7 @@ pub struct NewAction {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({"dated_on": "2017-01-24", "text": "Report formats will be provided to CEO's by February 3rd."})))]
 pub struct NewActionUpdate {
     pub dated_on: NaiveDate,
     #[schema(pattern = "\\S", min_length = 1, max_length = 10000)]
@@ -613,6 +726,7 @@ pub struct NewActionUpdate {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({"closed_on": "2017-06-28"})))]
 pub struct ActionClosure {
     pub closed_on: NaiveDate,
 }
@@ -653,6 +767,14 @@ pub struct Evidence {
 #[serde(deny_unknown_fields)]
 // Named apart from the agreements' schema of the same Rust name: one document, one name each.
 #[schema(as = NewDecisionApproval)]
+#[schema(examples(json!({
+    "corporation_sole_id": ex::WEST_MERCIA_PCC,
+    "person_id": ex::TRACEY_ONSLOW,
+    "capacity": "DPCC for West Mercia",
+    "approved_on": "2017-07-26",
+    "raw_text": "Decision 15 The PCCs and CCs agreed to proceed with Option 3.",
+    "evidence": {"sha256": ex::D0_SHA256, "locator": "Decision Summary Table, decision 15"}
+})))]
 pub struct NewApproval {
     pub corporation_sole_id: Uuid,
     /// Who acted; defaults to the caller's `person_id` claim, and must be that person when the token
@@ -716,6 +838,18 @@ list_of!(DecisionList, Decision);
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "agenda_item_id": ex::OCC_BUILDING_ITEM,
+    "subject": "OCC Building Transition Paper: the recommended Option 3, Southwell House transitions first, followed shortly afterwards by Stuart Ross House.",
+    "recommendation": "Option 3 allows a 2-phased approach for the delivery of the two buildings with earliest occupation and an opportunity to fully test the resilience of the systems and buildings.",
+    "options_considered": "A SWOT analysis had been carried out on 4 options.",
+    "outcome": "agreed",
+    "owner": "DCC Blakeman",
+    "owner_person_id": ex::AMANDA_BLAKEMAN,
+    "required_approvers": [ex::WEST_MERCIA_PCC, ex::WARWICKSHIRE_PCC, ex::WEST_MERCIA_CHIEF_CONSTABLE, ex::WARWICKSHIRE_CHIEF_CONSTABLE],
+    "paper_number": "15",
+    "evidence": {"sha256": ex::D0_SHA256, "locator": "Decision Summary Table, decision 15"}
+})))]
 pub struct NewDecision {
     #[serde(default)]
     pub agenda_item_id: Option<Uuid>,
@@ -806,6 +940,12 @@ pub struct OfficerApproval {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "role": "chief_executive",
+    "person_id": ex::ANDY_CHAMPNESS,
+    "name": "Andy Champness",
+    "approved_on": "2017-02-15"
+})))]
 pub struct NewOfficerApproval {
     pub role: OfficerRole,
     #[serde(default)]
@@ -829,6 +969,13 @@ pub struct RecordSignature {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "corporation_sole_id": ex::WEST_MERCIA_PCC,
+    "person_id": ex::JOHN_CAMPION,
+    "signed_name": "John Campion",
+    "capacity": "West Mercia Police and Crime Commissioner",
+    "evidence": {"sha256": ex::D1_SHA256, "locator": "APPROVAL OF: West Mercia Police and Crime Commissioner, Signed"}
+})))]
 pub struct NewRecordSignature {
     /// A deciding corporation sole of the record.
     pub corporation_sole_id: Uuid,
@@ -883,6 +1030,27 @@ list_of!(RecordOfDecisionList, RecordOfDecision);
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "issuing_corporation_sole_id": ex::WEST_MERCIA_PCC,
+    "reference": "PCC/D/2017/05",
+    "title": "Mobilising Transformational Change",
+    "summary": "In November 2015 Police and Crime Commissioners and Chief Constables approved a twin-track approach (Decision 2015/30). This proposal funds the transformation programme.",
+    "deciders": [
+        {"corporation_sole_id": ex::WEST_MERCIA_PCC},
+        {"corporation_sole_id": ex::WARWICKSHIRE_PCC},
+        {"corporation_sole_id": ex::WEST_MERCIA_CHIEF_CONSTABLE},
+        {"corporation_sole_id": ex::WARWICKSHIRE_CHIEF_CONSTABLE}
+    ],
+    "proposals": [
+        "That the investment of £4m is approved in order to deliver the transformation programme and savings requirements as set out in the Medium Term Financial Plan",
+        "That the investment is funded from the Invest to save reserve, and will be tracked through Money Matters.",
+        "That Chief Constables are delegated the authority to use the approved investments and develop savings as described."
+    ],
+    "financial_comments": "The recommendations will be funded from the existing Invest to save reserve. Any redundancy costs will be funded from the first year savings from each project.",
+    "legal_comments": "By virtue of schedule 11, paragraph 14 of the Police Reform and Social Responsibility Act 2011 the Police and Crime Commissioner may do anything which is calculated to facilitate, or is conducive or incidental to, the exercise of the functions of commissioner.",
+    "significant_public_interest": true,
+    "links": [{"kind": "delegation", "target_id": ex::D1_CONSENT, "note": "Proposal 4: the chief constables' authority to use the approved investment"}]
+})))]
 pub struct NewRecordOfDecision {
     pub issuing_corporation_sole_id: Uuid,
     /// Must follow the issuing body's reference scheme if it has one; omit it to take the
@@ -930,6 +1098,7 @@ list_of!(ReferenceSchemeList, ReferenceScheme);
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({"corporation_sole_id": ex::WEST_MERCIA_PCC, "pattern": "PCC/D/{YYYY}/{NN}"})))]
 pub struct NewReferenceScheme {
     pub corporation_sole_id: Uuid,
     #[schema(pattern = "\\S", min_length = 1, max_length = 60)]
@@ -938,6 +1107,7 @@ pub struct NewReferenceScheme {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({"pattern": "CPCC {YYYY}-{NNN}"})))]
 pub struct ReferenceSchemeUpdate {
     #[schema(pattern = "\\S", min_length = 1, max_length = 60)]
     pub pattern: String,
@@ -965,6 +1135,11 @@ pub struct Correction {
 /// show was `deferred`. A decision whose outcome no longer agrees is no longer agreed.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "outcome": "agreed_with_amendment",
+    "reason": "The register reads 'Agreed by both PCCs 30/11/16'; the minutes add that both PCCs approved the strategy and agreed sign off once the minor amendment has been made.",
+    "corrected_on": "2017-07-26"
+})))]
 pub struct DecisionOutcomeCorrection {
     pub outcome: DecisionOutcome,
     #[schema(pattern = "\\S", min_length = 1, max_length = 2000)]
@@ -977,6 +1152,12 @@ pub struct DecisionOutcomeCorrection {
 /// Corrects one person's attendance at a meeting (R-TM-06): any field given replaces the entry's.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "person_id": ex::ELIZABETH_HALL,
+    "capacity": "Joint Treasurer",
+    "reason": "Minuted as 'Liz Hall (LH) Treasurer'; the decision register names her 'LH - Joint Treasurer'.",
+    "corrected_on": "2017-08-30"
+})))]
 pub struct AttendanceCorrection {
     /// Whose attendance entry is corrected.
     pub person_id: Uuid,
@@ -999,6 +1180,11 @@ pub struct AttendanceCorrection {
 /// Corrects an action's due date or owners (R-TM-06).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "owners": [{"post_id": ex::DEPUTY_CHIEF_CONSTABLE_POST}, {"post_id": ex::CHIEF_EXECUTIVE_POST}],
+    "reason": "Item 2.3 gives the action to both: 'DCC and the PCC's CEO to discuss commissioning as part of their regular catch up meetings'.",
+    "corrected_on": "2020-11-04"
+})))]
 pub struct ActionCorrection {
     #[serde(default)]
     pub due_on: Option<NaiveDate>,
@@ -1015,6 +1201,10 @@ pub struct ActionCorrection {
 /// and the quorum.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "reason": "Entered twice: the Alliance Governance Group meeting of 26 July 2017 is already recorded.",
+    "corrected_on": "2017-08-30"
+})))]
 pub struct MeetingVoid {
     #[schema(pattern = "\\S", min_length = 1, max_length = 2000)]
     pub reason: String,

@@ -1,6 +1,7 @@
 //! Delegation and consent contract types: the functions catalogue, schemes, delegations and
 //! consents, and authority checks. Money is an integer number of pence with `currency: "GBP"`.
 
+use crate::examples as ex;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -37,6 +38,11 @@ list_of!(CatalogueFunctionList, CatalogueFunction);
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "code": "award_crime_and_disorder_grant",
+    "name": "Award a grant under the crime and disorder reduction grant-making powers",
+    "reservation": "none"
+})))]
 pub struct NewCatalogueFunction {
     pub code: String,
     #[schema(pattern = "\\S", min_length = 1, max_length = 300)]
@@ -77,6 +83,14 @@ list_of!(SchemeList, Scheme);
 /// `carry_over`, which continue under the new version.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "corporation_sole_id": ex::WEST_MERCIA_PCC,
+    "kind": "consent",
+    "title": "Joint Corporate Governance Framework: scheme of consent",
+    "scheme_version": "2016 revision",
+    "adopted_on": "2016-12-21",
+    "adopted_by_reference": "Alliance Governance Group decision 12 (21/12/16)"
+})))]
 pub struct NewScheme {
     pub corporation_sole_id: Uuid,
     pub kind: DelegationKind,
@@ -164,6 +178,18 @@ list_of!(DelegationList, Delegation);
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "kind": "consent",
+    "corporation_sole_id": ex::WEST_MERCIA_PCC,
+    "delegate": {"kind": "corporation_sole", "id": ex::WEST_MERCIA_CHIEF_CONSTABLE},
+    "functions": ["use_approved_investment"],
+    "limit_total_pence": 400000000,
+    "currency": "GBP",
+    "referral_conditions": ["novel", "contentious", "repercussive"],
+    "refer_to": [ex::WEST_MERCIA_PCC, ex::WARWICKSHIRE_PCC],
+    "valid_from": "2017-02-15",
+    "source": {"reference": "PCC/D/2017/05", "paragraph": "4", "collaboration_id": ex::WMW_ALLIANCE}
+})))]
 pub struct NewDelegation {
     pub kind: DelegationKind,
     pub corporation_sole_id: Uuid,
@@ -194,6 +220,10 @@ pub struct NewDelegation {
 /// Revokes a delegation from a day on; history keeps it.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "effective_on": "2020-05-01",
+    "reason": "The West Mercia and Warwickshire alliance the consent served ended on 30 April 2020."
+})))]
 pub struct DelegationRevocation {
     /// First day on which the delegation no longer has effect.
     pub effective_on: NaiveDate,
@@ -204,6 +234,16 @@ pub struct DelegationRevocation {
 /// "May this actor do this, for this amount, on this date, and on whose authority?"
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "actor": {"kind": "corporation_sole", "id": ex::WEST_MERCIA_CHIEF_CONSTABLE},
+    "function": "use_approved_investment",
+    "corporation_sole_id": ex::WEST_MERCIA_PCC,
+    "amount_pence": 46864900,
+    "currency": "GBP",
+    "on": "2017-07-26",
+    "flags": [],
+    "record": true
+})))]
 pub struct AuthorityCheckRequest {
     /// A person (judged by what they held on `on`), a post, a corporation sole or a board.
     pub actor: PartyRef,

@@ -20,6 +20,7 @@ pub mod bounds;
 pub mod delegations;
 pub mod document;
 pub mod events;
+pub mod examples;
 pub mod problem;
 pub mod questions;
 pub mod registry;

@@ -11,9 +11,19 @@ use uuid::Uuid;
 pub use domain::boards::QuestionStatus;
 
 use crate::boards::Evidence;
+use crate::examples as ex;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "agenda_item_id": ex::UPLIFT_ITEM,
+    "asked_by_person_id": ex::JOHN_CAMPION,
+    "put_to_corporation_sole_id": ex::WEST_MERCIA_CHIEF_CONSTABLE,
+    "put_to_person_id": ex::ANTHONY_BANGHAM,
+    "topic": "Officer uplift",
+    "text": "The PCC asked the CC to provide his assessment of the force's response to the uplift in officers and how it was progressing.",
+    "evidence": {"sha256": ex::D4_SHA256, "locator": "item 2.1, Impact and outcomes associated with investment in additional officers"}
+})))]
 pub struct NewQuestion {
     /// The agenda item of this meeting the question was put under, e.g. "2.1 Impact of investment".
     #[serde(default)]
@@ -49,6 +59,11 @@ pub struct AnswerPaper {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "answered_by_person_id": ex::ANTHONY_BANGHAM,
+    "answered_on": "2020-10-28",
+    "text": "The CC is now confident that the targets for officer numbers will be achieved by the end of the financial year."
+})))]
 pub struct NewAnswer {
     pub answered_by_person_id: Uuid,
     /// The meeting day or later, not in the future (R-TM-01).

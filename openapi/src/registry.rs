@@ -1,6 +1,7 @@
 //! Registry contract types. Create bodies reject unknown fields; update bodies (PATCH) change only
 //! the fields present; `end` bodies give the last day of effect.
 
+use crate::examples as ex;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -11,6 +12,7 @@ pub use domain::registry::{AppointmentBasis, CorporationSoleKind, OrganisationKi
 /// Ends a record that history refers to (it is never deleted).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({"ends_on": "2020-04-30"})))]
 pub struct EndRequest {
     /// The last day on which the record was in effect.
     pub ends_on: NaiveDate,
@@ -32,6 +34,7 @@ list_of!(ForceList, Force);
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({"slug": "west-mercia", "name": "West Mercia Police", "police_area": "West Mercia"})))]
 pub struct NewForce {
     #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80)]
     pub slug: String,
@@ -43,6 +46,7 @@ pub struct NewForce {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({"name": "Warwickshire Police", "police_area": "Warwickshire"})))]
 pub struct ForceUpdate {
     #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub name: Option<String>,
@@ -71,6 +75,13 @@ list_of!(CorporationSoleList, CorporationSole);
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "slug": "west-mercia-pcc",
+    "name": "Police and Crime Commissioner for West Mercia",
+    "kind": "pcc",
+    "force_id": ex::FORCE_WEST_MERCIA,
+    "starts_on": "2012-11-22"
+})))]
 pub struct NewCorporationSole {
     #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80)]
     pub slug: String,
@@ -84,6 +95,7 @@ pub struct NewCorporationSole {
 /// A change of name or of kind (e.g. a PCC becoming a PFCC) keeps the same legal person.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({"name": "Police, Fire and Crime Commissioner for Northamptonshire", "kind": "pfcc"})))]
 pub struct CorporationSoleUpdate {
     #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub name: Option<String>,
@@ -109,6 +121,13 @@ list_of!(OrganisationList, Organisation);
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "slug": "west-mercia-opcc",
+    "name": "Office of the Police and Crime Commissioner for West Mercia",
+    "kind": "opcc",
+    "corporation_sole_id": ex::WEST_MERCIA_PCC,
+    "force_id": ex::FORCE_WEST_MERCIA
+})))]
 pub struct NewOrganisation {
     #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80)]
     pub slug: String,
@@ -121,6 +140,7 @@ pub struct NewOrganisation {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({"name": "Office of the Police and Crime Commissioner for Cambridgeshire and Peterborough"})))]
 pub struct OrganisationUpdate {
     #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub name: Option<String>,
@@ -141,6 +161,7 @@ list_of!(PersonList, Person);
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({"full_name": "Tracey Onslow"})))]
 pub struct NewPerson {
     #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub full_name: String,
@@ -148,6 +169,7 @@ pub struct NewPerson {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({"full_name": "Elizabeth Hall"})))]
 pub struct PersonUpdate {
     #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub full_name: Option<String>,
@@ -174,6 +196,14 @@ list_of!(PostList, Post);
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "organisation_id": ex::WEST_MERCIA_OPCC,
+    "title": "Deputy Police and Crime Commissioner",
+    "statutory_roles": ["deputy_pcc"],
+    "single_holder": true,
+    "public": true,
+    "starts_on": "2016-05-12"
+})))]
 pub struct NewPost {
     pub organisation_id: Uuid,
     #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
@@ -193,6 +223,7 @@ fn yes() -> bool {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({"title": "Chief Executive", "statutory_roles": ["chief_executive", "monitoring_officer"]})))]
 pub struct PostUpdate {
     #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub title: Option<String>,
@@ -222,6 +253,12 @@ list_of!(AppointmentList, Appointment);
 /// Exactly one of `post_id` and `corporation_sole_id`.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "person_id": ex::JOHN_CAMPION,
+    "corporation_sole_id": ex::WEST_MERCIA_PCC,
+    "basis": "substantive",
+    "starts_on": "2016-05-12"
+})))]
 pub struct NewAppointment {
     pub person_id: Uuid,
     pub post_id: Option<Uuid>,
@@ -238,6 +275,7 @@ fn substantive() -> AppointmentBasis {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({"basis": "temporary", "starts_on": "2016-12-21"})))]
 pub struct AppointmentUpdate {
     pub basis: Option<AppointmentBasis>,
     pub starts_on: Option<NaiveDate>,
@@ -262,6 +300,12 @@ list_of!(CollaborationList, Collaboration);
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "slug": "bch-strategic-alliance",
+    "name": "Bedfordshire, Cambridgeshire and Hertfordshire (BCH) Strategic Alliance",
+    "description": "Strategic alliance of Bedfordshire Police, Cambridgeshire Constabulary and Hertfordshire Constabulary, governed by the Strategic Alliance Summit of the six corporations sole.",
+    "starts_on": "2013-12-01"
+})))]
 pub struct NewCollaboration {
     #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80)]
     pub slug: String,
@@ -274,6 +318,9 @@ pub struct NewCollaboration {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "description": "Strategic alliance of West Mercia Police and Warwickshire Police, governed by the Alliance Governance Group (both PCCs and both chief constables). Ended after West Mercia withdrew."
+})))]
 pub struct CollaborationUpdate {
     #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub name: Option<String>,
@@ -294,6 +341,7 @@ list_of!(CollaborationMemberList, CollaborationMember);
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({"corporation_sole_id": ex::HERTFORDSHIRE_PCC, "starts_on": "2013-12-01"})))]
 pub struct NewCollaborationMember {
     pub corporation_sole_id: Uuid,
     pub starts_on: NaiveDate,

@@ -1,5 +1,6 @@
 //! Transfer orders (succession, DOMAIN.md section 8) and their impact report.
 
+use crate::examples as ex;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -11,6 +12,14 @@ pub use domain::succession::{ImpactChange, ImpactKind, TransferStatus};
 /// successor, e.g. SI 2021/112 (West Yorkshire, from 10 May 2021).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "citation": "SI 2021/112",
+    "title": "The West Yorkshire Combined Authority (Election of Mayor and Functions) Order 2021",
+    "made_on": "2021-01-29",
+    "in_force_on": "2021-05-10",
+    "predecessor_ids": [ex::WEST_YORKSHIRE_PCC],
+    "successor_id": ex::WEST_YORKSHIRE_MAYOR
+})))]
 pub struct NewTransferOrder {
     /// e.g. `SI 2021/112`.
     #[schema(pattern = "\\S", min_length = 1, max_length = 120)]
@@ -86,12 +95,14 @@ pub struct ImpactReport {
 /// Asks for the impact report (the body is an empty object; the order's ETag goes in `If-Match`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({})))]
 pub struct TransferPreviewRequest {}
 
 /// Carries out the last preview: `digest` is the one that preview answered, so the governance team
 /// executes exactly what it reviewed.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({"digest": "e68670f70242442e9aebec8722c035d839848236570b997c81b3d06dc17df1ae"})))]
 pub struct TransferExecution {
     #[schema(pattern = "^[0-9a-f]{64}$", min_length = 64, max_length = 64)]
     pub digest: String,

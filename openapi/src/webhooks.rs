@@ -12,6 +12,7 @@
 //! backoff and jitter, and the subscription is paused (with the reason) after repeated failures in a
 //! row. Deliveries wait while a subscription is paused and go out when it is resumed.
 
+use crate::examples as ex;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -19,6 +20,12 @@ use uuid::Uuid;
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "organisation_id": ex::WEST_MERCIA_OPCC,
+    "target_url": "https://example.org/governance-hooks/west-mercia-opcc",
+    "event_types": ["collaboration_agreement.signed", "delegation.revoked"],
+    "active": true
+})))]
 pub struct NewWebhookSubscription {
     /// The organisation whose view of the change feed is delivered (the caller's, as org_admin).
     pub organisation_id: Uuid,
@@ -35,6 +42,7 @@ pub struct NewWebhookSubscription {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(examples(json!({"event_types": ["collaboration_agreement.signed"], "active": true})))]
 pub struct WebhookSubscriptionUpdate {
     pub target_url: Option<String>,
     pub event_types: Option<Vec<String>>,

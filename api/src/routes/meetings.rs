@@ -81,7 +81,9 @@ pub async fn record_meeting_held(
 
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/cancellation", operation_id = "cancel_meeting", tag = "boards",
     params(("id" = Uuid, Path, description = "Meeting id")),
-    request_body = MeetingOutcome, responses((status = 200, description = "The meeting, now cancelled", body = Meeting)))]
+    request_body(content = MeetingOutcome, description = "Empty: a cancelled meeting has no end time",
+        example = json!({})),
+    responses((status = 200, description = "The meeting, now cancelled", body = Meeting)))]
 pub async fn cancel_meeting(
     ctx: RequestContext,
     id: web::Path<String>,
