@@ -133,22 +133,12 @@ impl FromRequest for RequestContext {
                 principal,
                 request_id,
                 if_match: header_text(&headers, "if-match")?,
-                if_none_match: if_none_match(&headers)?,
+                if_none_match: header_text(&headers, "if-none-match")?,
                 idempotency_key: header_text(&headers, "idempotency-key")?,
                 state,
             })
         })
     }
-}
-
-/// `If-None-Match`, within the length the document declares.
-fn if_none_match(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
-    let value = header_text(headers, "if-none-match")?;
-    if value.as_ref().is_some_and(|v| v.len() > openapi::bounds::MAX_IF_NONE_MATCH_CHARS) {
-        let why = format!("If-None-Match is at most {} characters", openapi::bounds::MAX_IF_NONE_MATCH_CHARS);
-        return Err(ApiError::invalid_field("/header/if-none-match", "too_long", why));
-    }
-    Ok(value)
 }
 
 /// The ETag of a version: `"<version>"`.

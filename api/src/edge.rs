@@ -102,6 +102,12 @@ fn oversized(state: &AppState, req: &ServiceRequest) -> Option<crate::error::Api
             settings.max_header_bytes
         )));
     }
+    // The document bounds If-None-Match on every operation, whether or not it reads it.
+    let if_none_match = req.headers().get(actix_web::http::header::IF_NONE_MATCH).map_or(0, |v| v.len());
+    if if_none_match > openapi::bounds::MAX_IF_NONE_MATCH_CHARS {
+        let why = format!("If-None-Match is at most {} characters", openapi::bounds::MAX_IF_NONE_MATCH_CHARS);
+        return Some(ApiError::invalid_field("/header/if-none-match", "too_long", why));
+    }
     None
 }
 

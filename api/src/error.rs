@@ -141,7 +141,10 @@ impl ApiError {
                 // The problem's code is the first rule broken, in the order the rules are checked (the
                 // order of `errors[]`), so clients can branch on it; `errors[]` lists every one.
                 let code = violations.first().map_or("validation.failed", |v| v.rule);
-                let detail = violations.iter().map(|v| v.message.as_str()).collect::<Vec<_>>().join("; ");
+                let mut detail = violations.iter().take(10).map(|v| v.message.as_str()).collect::<Vec<_>>().join("; ");
+                if violations.len() > 10 {
+                    detail.push_str(&format!("; and {} more", violations.len() - 10));
+                }
                 Problem::new(status, code, "Rule violated", detail).with_errors(
                     violations
                         .iter()

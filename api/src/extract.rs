@@ -89,6 +89,43 @@ fn refused_json_value(body: &[u8]) -> Option<(String, &'static str, String)> {
     walk(&serde_json::from_slice(body).ok()?, String::new())
 }
 
+/// JSON Schema counts `1096.0` as the integer 1096 (a number with no fractional part); serde does
+/// not. A body holding such a number is rewritten with it as an integer before it is read, so every
+/// value the document calls an integer is read as one. Other bodies are read as sent.
+fn with_integral_numbers_as_integers(body: web::BytesMut) -> web::BytesMut {
+    fn integral(value: &serde_json::Value) -> Option<i64> {
+        let float = value.as_f64().filter(|_| value.is_f64())?;
+        let in_range = float.fract() == 0.0 && float >= i64::MIN as f64 && float < i64::MAX as f64;
+        in_range.then_some(float as i64)
+    }
+    fn rewrite(value: &mut serde_json::Value) -> bool {
+        match value {
+            serde_json::Value::Number(_) => match integral(value) {
+                Some(whole) => {
+                    *value = serde_json::Value::from(whole);
+                    true
+                }
+                None => false,
+            },
+            // Every item is visited (no short-circuit): each integral number in the body is rewritten.
+            serde_json::Value::Array(items) => items.iter_mut().map(rewrite).filter(|rewritten| *rewritten).count() > 0,
+            serde_json::Value::Object(fields) => {
+                fields.values_mut().map(rewrite).filter(|rewritten| *rewritten).count() > 0
+            }
+            _ => false,
+        }
+    }
+    // Only a body with a decimal point or an exponent can hold one.
+    if !body.iter().any(|b| matches!(b, b'.' | b'e' | b'E')) {
+        return body;
+    }
+    let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(&body) else { return body };
+    if !rewrite(&mut value) {
+        return body;
+    }
+    serde_json::to_vec(&value).map_or(body, |bytes| web::BytesMut::from(&bytes[..]))
+}
+
 fn refused(pointer: String, code: &'static str, why: String) -> ApiError {
     ApiError::Rules(vec![domain::RuleViolation::new(code, pointer, why)])
 }
@@ -139,6 +176,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
                 return Err(refused(pointer, code, why));
             }
             let digest = domain::audit::state_digest(&body);
+            let body = with_integral_numbers_as_integers(body);
             let deserializer = &mut serde_json::Deserializer::from_slice(&body);
             let value = serde_path_to_error::deserialize(deserializer).map_err(|error| {
                 let message = error.inner().to_string();
@@ -282,6 +320,14 @@ mod tests {
         let key = "k".repeat(MAX_KEY_CHARS + 1);
         let refusal = refused_json_text(&body(serde_json::json!({ key.clone(): 1 })));
         assert_eq!(refusal, Some((format!("/{}", &key[..MAX_KEY_CHARS]), "too_long")));
+    }
+
+    #[test]
+    fn integral_numbers_are_read_as_integers_and_other_bodies_as_sent() {
+        let read = |text: &str| with_integral_numbers_as_integers(web::BytesMut::from(text.as_bytes()));
+        assert_eq!(&read(r#"{"a":1096.0,"b":[2.0,{"c":1e3}]}"#)[..], br#"{"a":1096,"b":[2,{"c":1000}]}"#);
+        assert_eq!(&read(r#"{"a": 2.5, "b": "1.0"}"#)[..], br#"{"a": 2.5, "b": "1.0"}"#);
+        assert_eq!(&read(r#"{"a": 1, "a": 2}"#)[..], br#"{"a": 1, "a": 2}"#, "duplicates still reach the reader");
     }
 
     #[test]

@@ -17,6 +17,17 @@ pub const MAX_ITEMS: usize = 500;
 /// The most items a page of a list holds (`limit` is 1 to this).
 pub const MAX_PAGE_ITEMS: usize = 200;
 
+/// Codes of violations a client could have caught from the document alone (a length, a range, a
+/// blank where the schema's pattern wants text). A dry run (`validate_`) refuses these with 422,
+/// as the real request would, and reports only the rules a schema cannot state.
+pub const DECLARED_BOUND_CODES: &[&str] =
+    &["too_long", "too_many_items", "required", "out_of_range", "invalid_amount", "invalid_slug", "validation.failed"];
+
+/// Whether a violation's code is one of [`DECLARED_BOUND_CODES`].
+pub fn breaks_declared_bound(code: &str) -> bool {
+    DECLARED_BOUND_CODES.contains(&code)
+}
+
 /// The most characters a text in a query string may hold (`q`, names, references).
 pub const MAX_QUERY_TEXT_CHARS: usize = 200;
 

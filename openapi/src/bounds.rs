@@ -10,6 +10,13 @@ use utoipa::openapi::schema::{AdditionalProperties, ArrayItems, KnownFormat, Sch
 use utoipa::openapi::{OpenApi, RefOr, Schema};
 use utoipa::Number;
 
+/// The longest text a path names (an id is 36 characters, a rule code fewer): a longer one names
+/// nothing, so it is answered 404.
+pub const MAX_PATH_TEXT_CHARS: usize = 64;
+
+/// Any text without the NUL character (which no database here can keep; refused with 400).
+pub const NO_NUL_PATTERN: &str = "^[^\\u0000]*$";
+
 /// What a list's `cursor` may be: the position key of a `next_cursor` (empty: the first page).
 pub const CURSOR_PATTERN: &str = "^[A-Za-z0-9-]{0,64}$";
 /// What the change feed's `after` may be: the sequence number of a `next_cursor`.
@@ -68,12 +75,16 @@ fn declare_parameter(parameter: &mut Parameter) {
             _ => {}
         }
     }
-    if let (ParameterIn::Query, Some(RefOr::T(Schema::Object(object)))) =
+    if let (ParameterIn::Query | ParameterIn::Path, Some(RefOr::T(Schema::Object(object)))) =
         (&parameter.parameter_in, parameter.schema.as_mut())
     {
         let is_text = has_type(&object.schema_type, Type::String) && object.format.is_none();
         if is_text && object.enum_values.is_none() {
+            if object.pattern.is_none() {
+                object.pattern = Some(NO_NUL_PATTERN.into());
+            }
             let limit = match parameter.name.as_str() {
+                _ if parameter.parameter_in == ParameterIn::Path => MAX_PATH_TEXT_CHARS,
                 "cursor" => {
                     object.pattern = Some(CURSOR_PATTERN.into());
                     64

@@ -153,6 +153,12 @@ fn header_parameter(name: &str, required: bool, description: &str) -> utoipa::op
         .build()
 }
 
+/// A 403 on an operation only some roles may call (reads included: a list of what only an
+/// organisation's administrators see answers 403 to anyone else).
+pub fn declare_forbidden(operation: &mut Operation) {
+    add_problem(operation, "403", "Authenticated but not allowed: `detail` names the role or organisation missing");
+}
+
 fn add_problem(operation: &mut Operation, status: &str, description: &str) {
     operation.responses.responses.entry(status.to_string()).or_insert_with(|| problem_response(description).into());
 }
@@ -311,6 +317,10 @@ fn write_conventions(operation: &mut utoipa::openapi::path::Operation, shape: Sh
             false,
             "Replays of the same key and body return the first answer",
         ));
+        if shape == Shape::Create {
+            // The access policy hides what the caller may not see: creating under it is a 404.
+            add_problem(operation, "404", "The organisation or record the body names is not visible to you");
+        }
     } else if shape == Shape::Change {
         parameters.push(header_parameter("If-Match", true, "The ETag of the version being changed"));
         add_problem(operation, "412", "If-Match names a stale version: nothing was changed");

@@ -50,7 +50,10 @@ impl Problem {
         }
     }
 
-    pub fn with_errors(mut self, errors: Vec<FieldError>) -> Problem {
+    /// The field errors, the first [`domain::bounds::MAX_ITEMS`] of them (the list's declared bound;
+    /// a request breaking more rules than that is told the first ones, in the order checked).
+    pub fn with_errors(mut self, mut errors: Vec<FieldError>) -> Problem {
+        errors.truncate(domain::bounds::MAX_ITEMS);
         self.errors = errors;
         self
     }

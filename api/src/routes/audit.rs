@@ -33,14 +33,7 @@ pub struct AuditQuery {
 pub async fn list_audit_events(ctx: RequestContext, query: QueryParams<AuditQuery>) -> Result<HttpResponse, ApiError> {
     let query = query.0;
     let limit = page_limit(query.limit)?;
-    let after = match query.cursor.as_deref() {
-        None => None,
-        Some(text) => {
-            Some(crate::extract::decode_cursor(Some(text))?.filter(|c| c.0.parse::<i64>().is_ok()).ok_or_else(
-                || ApiError::invalid_field("/query/cursor", "invalid", "cursor is not one this service issued"),
-            )?)
-        }
-    };
+    let after = crate::extract::decode_cursor(query.cursor.as_deref())?;
     let filter = AuditFilter { resource_type: query.resource_type, resource_id: query.resource_id, actor: query.actor };
     let list = ctx.read(move |conn, principal| audit::list_audit_events(conn, principal, limit, after, filter)).await?;
     Ok(HttpResponse::Ok().json(list))

@@ -93,7 +93,10 @@ pub struct OfficeAuthorityQuery {
 /// delegate of a delegation or consent in force then, with the chain, limits and referral conditions.
 #[utoipa::path(get, path = "/api/v1/corporations-sole/{id}/authority", operation_id = "list_corporation_sole_authority", tag = "delegations",
     params(("id" = uuid::Uuid, Path, description = "Corporation sole id"), OfficeAuthorityQuery),
-    responses((status = 200, description = "Who could act for the corporation sole that day, each as the authority check would answer", body = OfficeAuthority)))]
+    responses(
+        (status = 200, description = "Who could act for the corporation sole that day, each as the authority check would answer", body = OfficeAuthority),
+        (status = 422, description = "`function` names no function in the catalogue (`unknown_reference`)", body = openapi::Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn list_corporation_sole_authority(
     ctx: RequestContext,
     id: web::Path<String>,

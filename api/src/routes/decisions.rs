@@ -78,6 +78,15 @@ pub async fn list_board_decisions(
     let id = path_id(&id)?;
     let q = query.0;
     let page = Paging { limit: q.limit, cursor: q.cursor }.request()?;
+    for (name, number) in [("number_from", q.number_from), ("number_to", q.number_to)] {
+        if number.is_some_and(|n| n < 1) {
+            return Err(ApiError::invalid_field(
+                format!("/query/{name}"),
+                "out_of_range",
+                "register numbers start at 1",
+            ));
+        }
+    }
     let filter = DecisionFilter {
         meeting_id: q.meeting.map(Into::into),
         agreed_only: false,

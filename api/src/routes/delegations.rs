@@ -135,12 +135,19 @@ fn delegate_filter(kind: Option<DelegateKind>, id: Option<uuid::Uuid>) -> Result
     match (kind, id) {
         (Some(kind), Some(id)) => Ok(Some((kind.as_str().to_string(), id.to_string()))),
         (None, None) => Ok(None),
-        _ => Err(ApiError::invalid_field("/query/delegate", "required", "give delegate_kind and delegate together")),
+        _ => Err(ApiError::Rules(vec![domain::RuleViolation::new(
+            "required",
+            "/query/delegate",
+            "give delegate_kind and delegate together",
+        )])),
     }
 }
 
 #[utoipa::path(get, path = "/api/v1/delegations", operation_id = "list_delegations", tag = "delegations",
-    params(DelegationQuery), responses((status = 200, description = "A page of delegations and consents", body = DelegationList)))]
+    params(DelegationQuery), responses(
+        (status = 200, description = "A page of delegations and consents", body = DelegationList),
+        (status = 422, description = "`delegate_kind` and `delegate` are given one without the other (`required`)", body = openapi::Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn list_delegations(
     ctx: RequestContext,
     query: QueryParams<DelegationQuery>,

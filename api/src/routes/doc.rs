@@ -40,6 +40,9 @@ fn state_who_may_call(doc: &mut utoipa::openapi::OpenApi) {
             let who = format!("**Who may call:** {}", domain::access::describe::who_may_call(governs));
             let roles: Vec<&str> =
                 domain::access::describe::required_roles(governs).iter().map(|role| role.as_str()).collect();
+            if !roles.is_empty() {
+                openapi::document::declare_forbidden(operation);
+            }
             let extensions = operation.extensions.get_or_insert_with(Default::default);
             extensions.insert("x-required-roles".into(), serde_json::json!(roles));
             operation.description = Some(match operation.description.take() {

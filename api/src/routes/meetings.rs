@@ -90,7 +90,8 @@ pub async fn cancel_meeting(
     body: JsonBody<MeetingOutcome>,
 ) -> Result<HttpResponse, ApiError> {
     if body.value.end_time.is_some() {
-        return Err(ApiError::invalid_field("/end_time", "invalid", "a cancelled meeting has no end time"));
+        let why = "a cancelled meeting has no end time";
+        return Err(ApiError::Rules(vec![domain::RuleViolation::new("meeting.cancelled_end_time", "/end_time", why)]));
     }
     let id = path_id(&id)?;
     let expected = ctx.expected_version()?;

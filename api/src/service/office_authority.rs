@@ -39,7 +39,8 @@ pub fn who_could_act(
     }
     let office = corporation_sole_store::find(conn, office_id.into())?.ok_or(ApiError::NotFound)?;
     let function = store::find_function_by_code(conn, &asked.function)?.ok_or_else(|| {
-        ApiError::invalid_field("/query/function", "unknown_reference", "no function in the catalogue with this code")
+        let why = "no function in the catalogue with this code";
+        ApiError::Rules(vec![domain::RuleViolation::new("unknown_reference", "/query/function", why)])
     })?;
     let rows = store::delegations_of(conn, office.id)?;
     let schemes = schemes_cited(conn, &rows)?;

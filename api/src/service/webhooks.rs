@@ -77,8 +77,9 @@ pub fn delivery_view(row: DeliveryRow, attempts: Vec<AttemptRow>) -> Result<Webh
 /// the blocking pool, outside any transaction, and only after the caller is authorised, so its
 /// answers tell nothing about the hosting network to anyone else.
 pub fn check_target(target_url: &str, trusted: &[TrustedNetwork]) -> Result<(), ApiError> {
-    crate::service::webhook_targets::check(target_url, trusted)
-        .map_err(|message| ApiError::invalid_field("/target_url", "invalid", message))
+    crate::service::webhook_targets::check(target_url, trusted).map_err(|message| {
+        ApiError::Rules(vec![domain::RuleViolation::new("webhook.target_refused", "/target_url", message)])
+    })
 }
 
 /// Checks the event types; returns their stored form.

@@ -32,10 +32,17 @@ pub fn who_may_call(governs: &Governs) -> String {
     match *governs {
         Governs::Open => "Everyone, with or without a token.".into(),
         Governs::AnyAuthenticated => "Any signed-in caller.".into(),
-        Governs::List(kind) => format!(
-            "Anyone; each page holds only the records the caller may see: {}.",
-            grant_text(grant_for(kind, Action::Read))
-        ),
+        Governs::List(kind) => match grant_for(kind, Action::Read) {
+            grant @ Some(Grant::AnyoneWhoSees | Grant::AnyAuthenticated) => {
+                format!("Anyone; each page holds only the records the caller may see: {}.", grant_text(grant))
+            }
+            // `list_scope` refuses (403) a caller without the role the records are read with.
+            grant => format!(
+                "{}, or a platform administrator (`system_admin`); each page holds only the records the caller \
+                 may see (a platform administrator sees all).",
+                capitalised(&grant_text(grant))
+            ),
+        },
         Governs::Record(kind, action) => with_platform(kind, action),
         Governs::ActFor(kind) => format!(
             "Acting for the corporation sole the body names: {}, with a token naming the person who holds \
@@ -76,7 +83,11 @@ pub fn required_roles(governs: &Governs) -> Vec<Role> {
         _ => None,
     };
     match *governs {
-        Governs::Open | Governs::AnyAuthenticated | Governs::List(_) => Vec::new(),
+        Governs::Open | Governs::AnyAuthenticated => Vec::new(),
+        Governs::List(kind) => match grant_for(kind, Action::Read) {
+            Some(Grant::AnyoneWhoSees | Grant::AnyAuthenticated) => Vec::new(),
+            _ => granted(kind, Action::Read).into_iter().chain([Role::SystemAdmin]).collect(),
+        },
         Governs::Record(kind, action) => match grant_for(kind, action) {
             None => vec![Role::SystemAdmin],
             Some(Grant::AnyoneWhoSees | Grant::AnyAuthenticated) => Vec::new(),
@@ -134,6 +145,13 @@ mod tests {
         let read = who_may_call(&Governs::Record(ResourceKind::Board, Action::Read));
         assert!(read.starts_with("Anyone who may see the record"), "{read}");
         assert!(who_may_call(&Governs::List(ResourceKind::Delegation)).starts_with("Anyone; each page"));
+        let subscriptions = who_may_call(&Governs::List(ResourceKind::WebhookSubscription));
+        assert!(subscriptions.starts_with("The `org_admin` role in the organisation that owns"), "{subscriptions}");
+        assert_eq!(
+            required_roles(&Governs::List(ResourceKind::WebhookSubscription)),
+            vec![Role::OrgAdmin, Role::SystemAdmin]
+        );
+        assert!(required_roles(&Governs::List(ResourceKind::Delegation)).is_empty());
     }
 
     #[test]

@@ -82,6 +82,11 @@ pub const SERVICE_CODES: &[RuleEntry] = &[
     service("transfer.duplicate", "A transfer order names the same predecessor twice."),
     service("transfer.successor", "A transfer order's successor cannot be one of its own predecessors."),
     service(
+        "webhook.target_refused",
+        "A webhook target must be an https URL whose host resolves, and only to public addresses (or to networks the operator trusts).",
+    ),
+    service("meeting.cancelled_end_time", "A cancelled meeting has no end time: leave `end_time` out."),
+    service(
         "meeting.likely_duplicate",
         "A warning, not a refusal: another meeting of the board, not void, falls on the same date.",
     ),

@@ -325,7 +325,7 @@ fn the_d1_case_is_allowed_referred_or_denied_with_reasons(backend: Backend) {
     assert_eq!(listed("function=use_approved"), 0, "a function filter matches whole codes");
     assert_eq!(listed(&format!("delegate_kind=corporation_sole&delegate={}", warwickshire.chief_constable)), 1);
     assert_eq!(listed("in_force_on=2017-02-14"), 0);
-    app.get("/api/v1/delegations?delegate_kind=post").send().expect_problem(400, "validation.failed");
+    app.get("/api/v1/delegations?delegate_kind=post").send().expect_problem(422, "required");
 
     let before = check(&app, &asker, question(25_000_000, json!([]), "2017-02-14"));
     assert_eq!(before["outcome"], "denied");
@@ -757,7 +757,7 @@ fn who_could_act_for_an_office_on_a_day(backend: Backend) {
 
     let path = format!("/api/v1/corporations-sole/{}/authority", warwickshire.pcc);
     let unknown =
-        app.get(&format!("{path}?on=2017-03-01&function=nope")).send().expect_problem(400, "validation.failed");
+        app.get(&format!("{path}?on=2017-03-01&function=nope")).send().expect_problem(422, "unknown_reference");
     assert_eq!(unknown["errors"][0]["pointer"], "/query/function");
     app.get(&format!("{path}?on=2017-03-01&function=use_approved_investment&amount_pence=-1"))
         .send()

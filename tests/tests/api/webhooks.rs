@@ -143,7 +143,7 @@ fn signed_deliveries_of_visible_events_only(backend: Backend) {
     app.post("/api/v1/webhook-subscriptions")
         .token(&wm_admin)
         .json(&json!({"organisation_id": wm.opcc, "target_url": "ftp://example.org"}))
-        .expect_problem(400, "validation.failed");
+        .expect_problem(422, "webhook.target_refused");
     let created = subscribe(&app, &wm_admin, &wm.opcc, &receiver, &[]);
     let secret = created["secret"].as_str().unwrap_or_default().to_string();
     assert_eq!(secret.len(), 64);
@@ -325,7 +325,7 @@ fn webhook_targets_must_be_public_https_addresses(backend: Backend) {
             .post("/api/v1/webhook-subscriptions")
             .token(&wm_admin)
             .json(&json!({"organisation_id": wm.opcc, "target_url": target}))
-            .expect_problem(400, "validation.failed");
+            .expect_problem(422, "webhook.target_refused");
         assert_eq!(problem["errors"][0]["pointer"], "/target_url", "{target}: {problem}");
     }
     // Only a caller who may subscribe hears why a target is refused (no probing by anyone else).
@@ -346,7 +346,7 @@ fn webhook_targets_must_be_public_https_addresses(backend: Backend) {
         .token(&wm_admin)
         .if_match(1)
         .json(&json!({"target_url": "https://169.254.169.254/"}))
-        .expect_problem(400, "validation.failed");
+        .expect_problem(422, "webhook.target_refused");
     assert!(receiver.all().is_empty(), "a refused target was called");
 }
 

@@ -162,6 +162,10 @@ pub fn validate(conn: &mut DbConnection, new: &NewCollaborationAgreement) -> Res
     let day = judged_on(new.planned_commencement);
     let (rules, warnings) = check_draft(conn, &new.parties, &new.provisions, has_board, day)?;
     violations.extend(rules);
+    // What the document already declares is refused as the create would refuse it.
+    let (declared, violations): (Vec<_>, Vec<_>) =
+        violations.into_iter().partition(|v| domain::bounds::breaks_declared_bound(v.rule));
+    ApiError::check(declared)?;
     Ok(ValidationReport {
         valid: violations.is_empty(),
         violations: field_errors(&violations),

@@ -184,9 +184,11 @@ pub fn stored_rules(
     Ok((check_composition(&composition), composition_warnings(&composition)))
 }
 
+/// As field errors, the first [`domain::bounds::MAX_ITEMS`] (the declared bound of the lists).
 pub fn field_errors(violations: &[RuleViolation]) -> Vec<FieldError> {
     violations
         .iter()
+        .take(domain::bounds::MAX_ITEMS)
         .map(|v| FieldError { pointer: v.pointer.clone(), code: v.rule.to_string(), message: v.message.clone() })
         .collect()
 }
