@@ -59,7 +59,7 @@ fn refused_text(text: &str) -> Option<&'static str> {
 /// [`refused_text`] refuses (`validation.failed`), text longer than [`MAX_TEXT_CHARS`] or a key longer
 /// than [`MAX_KEY_CHARS`] (`too_long`), a list longer than [`MAX_ITEMS`] (`too_many_items`). These are
 /// the bounds the document declares on every schema without a tighter one (`openapi::bounds`).
-fn refused_json_value(body: &[u8]) -> Option<(String, &'static str, String)> {
+fn refused_value(value: &serde_json::Value) -> Option<(String, &'static str, String)> {
     use domain::bounds::{MAX_ITEMS, MAX_KEY_CHARS, MAX_TEXT_CHARS};
     fn text(text: &str, pointer: &str, max: usize) -> Option<(String, &'static str, String)> {
         if let Some(why) = refused_text(text) {
@@ -86,44 +86,45 @@ fn refused_json_value(body: &[u8]) -> Option<(String, &'static str, String)> {
             _ => None,
         }
     }
-    walk(&serde_json::from_slice(body).ok()?, String::new())
+    walk(value, String::new())
 }
 
 /// JSON Schema counts `1096.0` as the integer 1096 (a number with no fractional part); serde does
-/// not. A body holding such a number is rewritten with it as an integer before it is read, so every
-/// value the document calls an integer is read as one. Other bodies are read as sent.
-fn with_integral_numbers_as_integers(body: web::BytesMut) -> web::BytesMut {
-    fn integral(value: &serde_json::Value) -> Option<i64> {
-        let float = value.as_f64().filter(|_| value.is_f64())?;
-        let in_range = float.fract() == 0.0 && float >= i64::MIN as f64 && float < i64::MAX as f64;
-        in_range.then_some(float as i64)
-    }
-    fn rewrite(value: &mut serde_json::Value) -> bool {
-        match value {
-            serde_json::Value::Number(_) => match integral(value) {
-                Some(whole) => {
-                    *value = serde_json::Value::from(whole);
-                    true
-                }
-                None => false,
-            },
-            // Every item is visited (no short-circuit): each integral number in the body is rewritten.
-            serde_json::Value::Array(items) => items.iter_mut().map(rewrite).filter(|rewritten| *rewritten).count() > 0,
-            serde_json::Value::Object(fields) => {
-                fields.values_mut().map(rewrite).filter(|rewritten| *rewritten).count() > 0
+/// not. Such numbers are rewritten as integers, so every value the document calls an integer is read
+/// as one; whether any was rewritten is returned.
+fn integral_numbers_as_integers(value: &mut serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Number(number) => {
+            let Some(float) = number.as_f64().filter(|_| number.is_f64()) else { return false };
+            let integral = float.fract() == 0.0 && float >= i64::MIN as f64 && float < i64::MAX as f64;
+            if integral {
+                *value = serde_json::Value::from(float as i64);
             }
-            _ => false,
+            integral
         }
+        // Every item is visited (no short-circuit): each integral number in the body is rewritten.
+        serde_json::Value::Array(items) => {
+            items.iter_mut().map(integral_numbers_as_integers).filter(|rewritten| *rewritten).count() > 0
+        }
+        serde_json::Value::Object(fields) => {
+            fields.values_mut().map(integral_numbers_as_integers).filter(|rewritten| *rewritten).count() > 0
+        }
+        _ => false,
     }
-    // Only a body with a decimal point or an exponent can hold one.
-    if !body.iter().any(|b| matches!(b, b'.' | b'e' | b'E')) {
-        return body;
+}
+
+/// A body as the typed reader should see it, from one parse: refused if any value breaks the
+/// bounds every field has ([`refused_value`]); rewritten if it holds integral numbers written as
+/// decimals; otherwise the bytes as sent (so the reader still reports syntax errors and duplicates).
+fn checked_body(body: web::BytesMut) -> Result<web::BytesMut, ApiError> {
+    let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(&body) else { return Ok(body) };
+    if let Some((pointer, code, why)) = refused_value(&value) {
+        return Err(refused(pointer, code, why));
     }
-    let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(&body) else { return body };
-    if !rewrite(&mut value) {
-        return body;
+    if !integral_numbers_as_integers(&mut value) {
+        return Ok(body);
     }
-    serde_json::to_vec(&value).map_or(body, |bytes| web::BytesMut::from(&bytes[..]))
+    Ok(serde_json::to_vec(&value).map_or(body, |bytes| web::BytesMut::from(&bytes[..])))
 }
 
 fn refused(pointer: String, code: &'static str, why: String) -> ApiError {
@@ -172,11 +173,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
                 }
                 body.extend_from_slice(&chunk);
             }
-            if let Some((pointer, code, why)) = refused_json_value(&body) {
-                return Err(refused(pointer, code, why));
-            }
             let digest = domain::audit::state_digest(&body);
-            let body = with_integral_numbers_as_integers(body);
+            let body = checked_body(body)?;
             let deserializer = &mut serde_json::Deserializer::from_slice(&body);
             let value = serde_path_to_error::deserialize(deserializer).map_err(|error| {
                 let message = error.inner().to_string();
@@ -298,7 +296,7 @@ mod tests {
     use super::*;
 
     fn refused_json_text(body: &[u8]) -> Option<(String, &'static str)> {
-        refused_json_value(body).map(|(pointer, code, _)| (pointer, code))
+        refused_value(&serde_json::from_slice(body).ok()?).map(|(pointer, code, _)| (pointer, code))
     }
 
     #[test]
@@ -324,7 +322,7 @@ mod tests {
 
     #[test]
     fn integral_numbers_are_read_as_integers_and_other_bodies_as_sent() {
-        let read = |text: &str| with_integral_numbers_as_integers(web::BytesMut::from(text.as_bytes()));
+        let read = |text: &str| checked_body(web::BytesMut::from(text.as_bytes())).unwrap_or_default();
         assert_eq!(&read(r#"{"a":1096.0,"b":[2.0,{"c":1e3}]}"#)[..], br#"{"a":1096,"b":[2,{"c":1000}]}"#);
         assert_eq!(&read(r#"{"a": 2.5, "b": "1.0"}"#)[..], br#"{"a": 2.5, "b": "1.0"}"#);
         assert_eq!(&read(r#"{"a": 1, "a": 2}"#)[..], br#"{"a": 1, "a": 2}"#, "duplicates still reach the reader");
