@@ -33,6 +33,9 @@ pub struct ActionQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/actions", operation_id = "list_actions", tag = "boards",
+    summary = "List actions across boards",
+    description = "Actions raised at meetings of the boards the caller's organisation is party to, filtered by \
+        owner, board, status or whether they are overdue today (open and past their due date, R-TM-04).",
     params(ActionQuery), responses((status = 200, description = "Actions across the boards the caller's organisation is party to", body = ActionList)))]
 pub async fn list_actions(ctx: RequestContext, query: QueryParams<ActionQuery>) -> Result<HttpResponse, ApiError> {
     let query = query.0;
@@ -49,6 +52,9 @@ pub async fn list_actions(ctx: RequestContext, query: QueryParams<ActionQuery>) 
 }
 
 #[utoipa::path(get, path = "/api/v1/meetings/{id}/carried-forward-actions", operation_id = "list_carried_forward_actions", tag = "boards",
+    summary = "List actions carried forward to a meeting",
+    description = "The actions of earlier meetings of the board that were still open on this meeting's date \
+        (R-TM-04), overdue or not as at that date: the meeting's matters-arising list.",
     params(("id" = Uuid, Path, description = "Meeting id"), PagingQuery),
     responses((status = 200, description = "Open actions raised at earlier meetings of the board", body = ActionList)))]
 pub async fn list_carried_forward_actions(
@@ -64,6 +70,10 @@ pub async fn list_carried_forward_actions(
 }
 
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/actions", operation_id = "create_action", tag = "boards",
+    summary = "Raise an action at a meeting",
+    description = "Records an action raised at the meeting (optionally at one agenda item) with its text, owners \
+        (each a person or a post, refused `action.owner` otherwise) and due date. It starts `open` and is carried \
+        forward to later meetings until closed. Audited as `action.created`.",
     params(("id" = Uuid, Path, description = "Meeting id")),
     request_body = NewAction, responses((status = 201, description = "Created", body = Action)))]
 pub async fn create_action(
@@ -77,6 +87,9 @@ pub async fn create_action(
 }
 
 #[utoipa::path(get, path = "/api/v1/actions/{id}", operation_id = "get_action", tag = "boards",
+    summary = "Read one action",
+    description = "One action with its owners, due date, dated updates, corrections and status; `overdue` is \
+        derived from the due date.",
     params(("id" = Uuid, Path, description = "Action id")),
     responses((status = 200, description = "The action", body = Action)))]
 pub async fn get_action(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
@@ -86,6 +99,9 @@ pub async fn get_action(ctx: RequestContext, id: web::Path<String>) -> Result<Ht
 }
 
 #[utoipa::path(post, path = "/api/v1/actions/{id}/updates", operation_id = "add_action_update", tag = "boards",
+    summary = "Add a progress update to an action",
+    description = "Records a dated progress note on an action; earlier updates are kept. Audited as \
+        `action.update_added`.",
     params(("id" = Uuid, Path, description = "Action id")),
     request_body = NewActionUpdate, responses((status = 201, description = "The action with the dated update", body = Action)))]
 pub async fn add_action_update(
@@ -99,6 +115,9 @@ pub async fn add_action_update(
 }
 
 #[utoipa::path(post, path = "/api/v1/actions/{id}/completion", operation_id = "complete_action", tag = "boards",
+    summary = "Mark an action completed",
+    description = "Closes an open action as completed on the date given. 409 unless the action is open. Needs \
+        `If-Match`; audited as `action.completed`.",
     params(("id" = Uuid, Path, description = "Action id")),
     request_body = ActionClosure, responses((status = 200, description = "Completed", body = Action)))]
 pub async fn complete_action(
@@ -116,6 +135,9 @@ pub async fn complete_action(
 }
 
 #[utoipa::path(post, path = "/api/v1/actions/{id}/discharge", operation_id = "discharge_action", tag = "boards",
+    summary = "Discharge an action",
+    description = "Closes an open action as discharged (no longer needed) on the date given. 409 unless the action \
+        is open. Needs `If-Match`; audited as `action.discharged`.",
     params(("id" = Uuid, Path, description = "Action id")),
     request_body = ActionClosure, responses((status = 200, description = "Discharged (no longer needed)", body = Action)))]
 pub async fn discharge_action(

@@ -32,6 +32,9 @@ pub struct AppointmentQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/appointments", operation_id = "list_appointments", tag = "registry",
+    summary = "List who held which post or office",
+    description = "Appointments of people to posts and to offices, filtered by person, post, corporation sole or \
+        date: for example who was PCC for an area on a given day (`as_of`).",
     params(AppointmentQuery), responses((status = 200, description = "A page of the appointments visible to the caller", body = AppointmentList)))]
 pub async fn list_appointments(
     ctx: RequestContext,
@@ -50,6 +53,8 @@ pub async fn list_appointments(
 }
 
 #[utoipa::path(get, path = "/api/v1/appointments/{id}", operation_id = "get_appointment", tag = "registry",
+    summary = "Read one appointment",
+    description = "One appointment: the person, the post or office, the basis and the dates.",
     params(("id" = uuid::Uuid, Path, description = "Appointment id")),
     responses((status = 200, description = "The appointment", body = Appointment)))]
 pub async fn get_appointment(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
@@ -59,6 +64,11 @@ pub async fn get_appointment(ctx: RequestContext, id: web::Path<String>) -> Resu
 }
 
 #[utoipa::path(post, path = "/api/v1/appointments", operation_id = "create_appointment", tag = "registry",
+    summary = "Appoint a person to a post or office",
+    description = "Records that a person holds a post or a corporation sole from a date, substantively, temporarily \
+        or acting. Refused R-OR-02 when it overlaps another person's appointment to a single-holder post or office, \
+        R-OR-01 when it would make one person monitoring officer and chief finance officer at once, and R-DL-06 \
+        when a deputy PCC's term would outlast the appointing PCC's. Audited as `appointment.created`.",
     request_body = NewAppointment, responses((status = 201, description = "Created", body = Appointment)))]
 pub async fn create_appointment(ctx: RequestContext, body: JsonBody<NewAppointment>) -> Result<HttpResponse, ApiError> {
     let new = body.value;
@@ -66,6 +76,10 @@ pub async fn create_appointment(ctx: RequestContext, body: JsonBody<NewAppointme
 }
 
 #[utoipa::path(patch, path = "/api/v1/appointments/{id}", operation_id = "update_appointment", tag = "registry",
+    summary = "Correct an appointment's basis or start date",
+    description = "Changes the basis (substantive, temporary, acting) or start date of an appointment; the same \
+        rules as for a new appointment are checked again (R-OR-01, R-OR-02, R-DL-06). Needs `If-Match`; audited as \
+        `appointment.updated`.",
     params(("id" = uuid::Uuid, Path, description = "Appointment id")),
     request_body = AppointmentUpdate, responses((status = 200, description = "Updated", body = Appointment)))]
 pub async fn update_appointment(
@@ -80,6 +94,10 @@ pub async fn update_appointment(
 }
 
 #[utoipa::path(post, path = "/api/v1/appointments/{id}/end", operation_id = "end_appointment", tag = "registry",
+    summary = "Record the end of an appointment",
+    description = "Ends an appointment on the day given (an election, a resignation, a retirement). When it is the \
+        holder of a policing body, the deputy PCCs appointed to serve it end the same day (R-DL-06), each audited \
+        on its own. Needs `If-Match`; audited as `appointment.ended`.",
     params(("id" = uuid::Uuid, Path, description = "Appointment id")),
     request_body = EndRequest, responses((status = 200, description = "Ended", body = Appointment)))]
 pub async fn end_appointment(

@@ -28,6 +28,10 @@ pub struct AuditQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/audit-events", operation_id = "list_audit_events", tag = "audit",
+    summary = "Read the audit log",
+    description = "The hash-chained audit log in chain order: every change with who made it, when, and to which \
+        record. Platform administrators see all of it; an organisation's `org_admin` sees its own organisation's \
+        part.",
     params(AuditQuery),
     responses((status = 200, description = "Events in chain order: all for system_admin, the own organisation's for org_admin", body = AuditEventList)))]
 pub async fn list_audit_events(ctx: RequestContext, query: QueryParams<AuditQuery>) -> Result<HttpResponse, ApiError> {
@@ -40,6 +44,10 @@ pub async fn list_audit_events(ctx: RequestContext, query: QueryParams<AuditQuer
 }
 
 #[utoipa::path(get, path = "/api/v1/audit-events/verification", operation_id = "verify_audit_chain", tag = "audit",
+    summary = "Check that the audit log has not been altered",
+    description = "Recomputes the whole hash chain and reports how many events were checked and whether each still \
+        links to the one before it, naming the first broken link if any: evidence that no change was quietly \
+        altered or removed.",
     responses((status = 200, description = "The result of recomputing the whole chain (system_admin)", body = AuditVerification)))]
 pub async fn verify_audit_chain(ctx: RequestContext) -> Result<HttpResponse, ApiError> {
     let result = ctx.read(audit::verify_audit_chain).await?;

@@ -19,6 +19,13 @@ use crate::service::authority::{self, asked_from};
 use crate::service::office_authority::{self, OfficeQuestion};
 
 #[utoipa::path(post, path = "/api/v1/authority-checks", operation_id = "check_authority", tag = "delegations",
+    summary = "Check whether someone may act for an office",
+    description = "Answers whether a person or post may exercise a function for a corporation sole, for an amount, \
+        on a date: `allowed`, `refer` (for example a proposal flagged novel, contentious or repercussive) or \
+        `denied`, with the chain of delegations relied on and the reasons. It judges the day asked, not today: the \
+        office existed (R-TM-01), the function is not reserved (R-DL-01, R-DL-04), the amount is within the limits \
+        (R-DL-05) and nothing in the chain had lapsed (R-DL-06). With `record: true` the question and answer are \
+        kept as evidence (201) and audited as `authority_check.created`.",
     request_body = AuthorityCheckRequest,
     responses(
         (status = 200, description = "The answer (not recorded): allowed, refer or denied, with the chain and reasons", body = AuthorityCheck),
@@ -52,6 +59,10 @@ pub struct AuthorityCheckQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/authority-checks", operation_id = "list_authority_checks", tag = "delegations",
+    summary = "List recorded authority checks",
+    description = "Authority checks recorded with `record: true` by the caller's organisation (all of them for \
+        platform administrators), optionally for one corporation sole: evidence of what the service answered on the \
+        day.",
     params(AuthorityCheckQuery), responses((status = 200, description = "Recorded checks asked by the caller's organisation (all for system admins)", body = AuthorityCheckList)))]
 pub async fn list_authority_checks(
     ctx: RequestContext,
@@ -67,6 +78,9 @@ pub async fn list_authority_checks(
 }
 
 #[utoipa::path(get, path = "/api/v1/authority-checks/{id}", operation_id = "get_authority_check", tag = "delegations",
+    summary = "Read one recorded authority check",
+    description = "One recorded authority check: the question as asked and the answer given then, with its chain \
+        and reasons. Visible to the organisation that asked.",
     params(("id" = uuid::Uuid, Path, description = "Recorded check id")),
     responses((status = 200, description = "The recorded question and answer", body = AuthorityCheck)))]
 pub async fn get_authority_check(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
@@ -89,9 +103,11 @@ pub struct OfficeAuthorityQuery {
     pub amount_pence: Option<i64>,
 }
 
-/// Everyone who could act for the office on the day, for the function: its holders, and each
-/// delegate of a delegation or consent in force then, with the chain, limits and referral conditions.
 #[utoipa::path(get, path = "/api/v1/corporations-sole/{id}/authority", operation_id = "list_corporation_sole_authority", tag = "delegations",
+    summary = "List everyone who could act for an office on a day",
+    description = "Everyone who could act for the office on the day, for the function: its holders, and each \
+        delegate of a delegation or consent in force then, with the chain, limits and referral conditions, each \
+        judged as the authority check would judge it. Delegates whose limits the amount exceeds are left out.",
     params(("id" = uuid::Uuid, Path, description = "Corporation sole id"), OfficeAuthorityQuery),
     responses(
         (status = 200, description = "Who could act for the corporation sole that day, each as the authority check would answer", body = OfficeAuthority),

@@ -38,6 +38,10 @@ pub struct BoardQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/boards", operation_id = "list_boards", tag = "boards",
+    summary = "List boards",
+    description = "Governance boards (alliance governance groups, programme boards, joint audit committees, \
+        holding-to-account meetings) the caller may see: public boards, and the boards of corporations sole the \
+        caller's organisation serves.",
     params(BoardQuery), responses((status = 200, description = "A page of the boards visible to the caller", body = BoardList)))]
 pub async fn list_boards(ctx: RequestContext, query: QueryParams<BoardQuery>) -> Result<HttpResponse, ApiError> {
     let query = query.0;
@@ -53,6 +57,8 @@ pub async fn list_boards(ctx: RequestContext, query: QueryParams<BoardQuery>) ->
 }
 
 #[utoipa::path(get, path = "/api/v1/boards/{id}", operation_id = "get_board", tag = "boards",
+    summary = "Read one board",
+    description = "One board with its owners, names over time, terms of reference, quorum rule and parent.",
     params(("id" = Uuid, Path, description = "Board id")),
     responses((status = 200, description = "The board", body = Board)))]
 pub async fn get_board(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
@@ -62,6 +68,10 @@ pub async fn get_board(ctx: RequestContext, id: web::Path<String>) -> Result<Htt
 }
 
 #[utoipa::path(post, path = "/api/v1/boards", operation_id = "create_board", tag = "boards",
+    summary = "Set up a board",
+    description = "Creates a board with its owning corporations sole, optional parent board and collaboration, \
+        quorum rule (R-BD-01) and the roles allowed to read exempt business (R-PB-03). Its decision register starts \
+        at number 1. Audited as `board.created`.",
     request_body = NewBoard, responses((status = 201, description = "Created", body = Board)))]
 pub async fn create_board(ctx: RequestContext, body: JsonBody<NewBoard>) -> Result<HttpResponse, ApiError> {
     let new = body.value;
@@ -69,6 +79,7 @@ pub async fn create_board(ctx: RequestContext, body: JsonBody<NewBoard>) -> Resu
 }
 
 #[utoipa::path(patch, path = "/api/v1/boards/{id}", operation_id = "update_board", tag = "boards",
+    summary = "Rename a board or change its settings",
     description = "Renames the board (keeping its old names), makes it public or not, changes its quorum rule, or replaces the roles granted exempt access (R-PB-03). Needs `If-Match`.",
     params(("id" = Uuid, Path, description = "Board id")),
     request_body = BoardUpdate, responses((status = 200, description = "Updated", body = Board)))]
@@ -84,6 +95,9 @@ pub async fn update_board(
 }
 
 #[utoipa::path(post, path = "/api/v1/boards/{id}/terms-of-reference", operation_id = "add_board_terms_of_reference", tag = "boards",
+    summary = "Record a version of a board's terms of reference",
+    description = "Adds a version of the board's terms of reference (label, title, URI, SHA-256 digest, adoption \
+        date); earlier versions are kept. Audited as `board.terms_of_reference_added`.",
     params(("id" = Uuid, Path, description = "Board id")),
     request_body = NewTermsOfReference, responses((status = 201, description = "The board with its new terms of reference", body = Board)))]
 pub async fn add_board_terms_of_reference(
@@ -110,6 +124,9 @@ pub struct MembershipQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/boards/{id}/memberships", operation_id = "list_board_memberships", tag = "boards",
+    summary = "List a board's members",
+    description = "Who sits on the board, in which role (chair, member, secretary...), representing which \
+        corporation sole and whether voting: all memberships, or those in effect on `as_of`.",
     params(("id" = Uuid, Path, description = "Board id"), MembershipQuery),
     responses((status = 200, description = "The board's memberships (visible with the board: office holders are public)", body = MembershipList)))]
 pub async fn list_board_memberships(
@@ -126,6 +143,10 @@ pub async fn list_board_memberships(
 }
 
 #[utoipa::path(post, path = "/api/v1/boards/{id}/memberships", operation_id = "add_board_membership", tag = "boards",
+    summary = "Add a member to a board",
+    description = "Appoints a person, or whoever holds a post, to the board from a date, with a role, the \
+        corporation sole represented and whether they vote; memberships count towards the quorum (R-BD-01). Refused \
+        (`membership.holder`) unless exactly one of person and post is given.",
     params(("id" = Uuid, Path, description = "Board id")),
     request_body = NewMembership, responses((status = 201, description = "Created", body = Membership)))]
 pub async fn add_board_membership(
@@ -139,6 +160,9 @@ pub async fn add_board_membership(
 }
 
 #[utoipa::path(post, path = "/api/v1/boards/{id}/memberships/{membership_id}/end", operation_id = "end_board_membership", tag = "boards",
+    summary = "End a board membership",
+    description = "Records the last day of a membership; the member no longer counts towards the quorum of later \
+        meetings. Needs `If-Match` with the membership's version; audited as `board_membership.ended`.",
     params(("id" = Uuid, Path, description = "Board id"), ("membership_id" = Uuid, Path, description = "Membership id")),
     request_body = EndRequest, responses((status = 200, description = "Ended", body = Membership)))]
 pub async fn end_board_membership(
@@ -154,8 +178,10 @@ pub async fn end_board_membership(
         .await
 }
 
-/// `GET /boards/{id}/meetings.ics`: the board's meetings as an RFC 5545 calendar.
 #[utoipa::path(get, path = "/api/v1/boards/{id}/meetings.ics", operation_id = "get_board_calendar", tag = "boards",
+    summary = "Subscribe to a board's meetings as a calendar",
+    description = "The board's meetings as an iCalendar (RFC 5545) feed for Outlook or other calendar software, \
+        with cancelled meetings marked as cancelled and meetings without a recorded start time as all-day events.",
     params(("id" = Uuid, Path, description = "Board id")),
     responses((status = 200, description = "The board's meetings as iCalendar (RFC 5545), times in Europe/London",
         content_type = "text/calendar", body = String)))]

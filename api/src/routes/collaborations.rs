@@ -43,6 +43,9 @@ pub struct AsOfQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/collaborations", operation_id = "list_collaborations", tag = "registry",
+    summary = "List collaborations and alliances",
+    description = "Named groupings of corporations sole, such as the West Mercia and Warwickshire Alliance or the \
+        BCH Strategic Alliance, with their members over time. Public: no token needed.",
     params(CollaborationQuery), responses((status = 200, description = "A page of collaborations", body = CollaborationList)))]
 pub async fn list_collaborations(
     ctx: RequestContext,
@@ -60,6 +63,9 @@ pub async fn list_collaborations(
 }
 
 #[utoipa::path(get, path = "/api/v1/collaborations/{id}", operation_id = "get_collaboration", tag = "registry",
+    summary = "Read one collaboration",
+    description = "One collaboration with its members: those in effect on `as_of`, or the whole membership history \
+        without it.",
     params(("id" = uuid::Uuid, Path, description = "Collaboration id"), AsOfQuery),
     responses((status = 200, description = "The collaboration with its members", body = Collaboration)))]
 pub async fn get_collaboration(
@@ -74,6 +80,10 @@ pub async fn get_collaboration(
 }
 
 #[utoipa::path(post, path = "/api/v1/collaborations", operation_id = "create_collaboration", tag = "registry",
+    summary = "Register a collaboration or alliance",
+    description = "Adds a collaboration (alliance or programme) with its start date; boards, agreements and \
+        delegations can then refer to it. Platform administrators keep the register; audited as \
+        `collaboration.created`.",
     request_body = NewCollaboration, responses((status = 201, description = "Created", body = Collaboration)))]
 pub async fn create_collaboration(
     ctx: RequestContext,
@@ -84,6 +94,9 @@ pub async fn create_collaboration(
 }
 
 #[utoipa::path(patch, path = "/api/v1/collaborations/{id}", operation_id = "update_collaboration", tag = "registry",
+    summary = "Rename a collaboration or change its description",
+    description = "Changes a collaboration's name or description. Needs `If-Match`; audited as \
+        `collaboration.updated`.",
     params(("id" = uuid::Uuid, Path, description = "Collaboration id")),
     request_body = CollaborationUpdate, responses((status = 200, description = "Updated", body = Collaboration)))]
 pub async fn update_collaboration(
@@ -98,6 +111,10 @@ pub async fn update_collaboration(
 }
 
 #[utoipa::path(post, path = "/api/v1/collaborations/{id}/end", operation_id = "end_collaboration", tag = "registry",
+    summary = "Record the last day of a collaboration",
+    description = "Ends a collaboration (e.g. when an alliance separates). Delegations made under it stop having \
+        effect after that day (R-DL-06), as authority checks then show. Needs `If-Match`; audited as \
+        `collaboration.ended`.",
     params(("id" = uuid::Uuid, Path, description = "Collaboration id")),
     request_body = EndRequest, responses((status = 200, description = "Ended", body = Collaboration)))]
 pub async fn end_collaboration(
@@ -112,6 +129,9 @@ pub async fn end_collaboration(
 }
 
 #[utoipa::path(post, path = "/api/v1/collaborations/{id}/members", operation_id = "add_collaboration_member", tag = "registry",
+    summary = "Add a corporation sole to a collaboration",
+    description = "Records that a corporation sole joins a collaboration from a date. Refused \
+        (`membership.overlap`) when it is already a member on those dates. Audited as `collaboration.member_added`.",
     params(("id" = uuid::Uuid, Path, description = "Collaboration id")),
     request_body = NewCollaborationMember, responses((status = 201, description = "The collaboration with the new member", body = Collaboration)))]
 pub async fn add_collaboration_member(
@@ -126,6 +146,10 @@ pub async fn add_collaboration_member(
 }
 
 #[utoipa::path(post, path = "/api/v1/collaborations/{id}/members/{member_id}/end", operation_id = "end_collaboration_member", tag = "registry",
+    summary = "Record a corporation sole leaving a collaboration",
+    description = "Records the last day a member belongs to the collaboration; delegations it made under the \
+        collaboration lapse then (R-DL-06). Needs `If-Match` with the collaboration's version; audited as \
+        `collaboration.member_ended`.",
     params(("id" = uuid::Uuid, Path, description = "Collaboration id"), ("member_id" = uuid::Uuid, Path, description = "Membership id")),
     request_body = EndRequest, responses((status = 200, description = "The collaboration after the member left", body = Collaboration)))]
 pub async fn end_collaboration_member(

@@ -33,6 +33,9 @@ pub struct CorporationSoleQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/corporations-sole", operation_id = "list_corporations_sole", tag = "registry",
+    summary = "List corporations sole (PCCs and chief constables)",
+    description = "The offices that are legal persons: policing bodies (PCC, PFCC, mayor with PCC functions) and \
+        chief officers, filtered by kind, force or date (`as_of`). Public: no token needed.",
     params(CorporationSoleQuery), responses((status = 200, description = "A page of corporations sole", body = CorporationSoleList)))]
 pub async fn list_corporations_sole(
     ctx: RequestContext,
@@ -53,6 +56,8 @@ pub async fn list_corporations_sole(
 }
 
 #[utoipa::path(get, path = "/api/v1/corporations-sole/{id}", operation_id = "get_corporation_sole", tag = "registry",
+    summary = "Read one corporation sole",
+    description = "One office with its kind, force and the dates it existed. Public: no token needed.",
     params(("id" = uuid::Uuid, Path, description = "Corporation sole id")),
     responses((status = 200, description = "The corporation sole", body = CorporationSole)))]
 pub async fn get_corporation_sole(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
@@ -62,6 +67,10 @@ pub async fn get_corporation_sole(ctx: RequestContext, id: web::Path<String>) ->
 }
 
 #[utoipa::path(post, path = "/api/v1/corporations-sole", operation_id = "create_corporation_sole", tag = "registry",
+    summary = "Register a corporation sole",
+    description = "Adds an office such as a Police and Crime Commissioner or a chief constable, with its kind, its \
+        force and the day it came into being. Platform administrators keep the register; audited as \
+        `corporation_sole.created`.",
     request_body = NewCorporationSole, responses((status = 201, description = "Created", body = CorporationSole)))]
 pub async fn create_corporation_sole(
     ctx: RequestContext,
@@ -72,6 +81,9 @@ pub async fn create_corporation_sole(
 }
 
 #[utoipa::path(patch, path = "/api/v1/corporations-sole/{id}", operation_id = "update_corporation_sole", tag = "registry",
+    summary = "Rename a corporation sole or change its kind",
+    description = "Changes an office's name or kind (a PCC taking fire functions becomes a PFCC) while keeping its \
+        identity and history. Needs `If-Match`; audited as `corporation_sole.updated`.",
     params(("id" = uuid::Uuid, Path, description = "Corporation sole id")),
     request_body = CorporationSoleUpdate, responses((status = 200, description = "Updated", body = CorporationSole)))]
 pub async fn update_corporation_sole(
@@ -87,6 +99,11 @@ pub async fn update_corporation_sole(
 }
 
 #[utoipa::path(post, path = "/api/v1/corporations-sole/{id}/end", operation_id = "end_corporation_sole", tag = "registry",
+    summary = "Record the last day of a corporation sole",
+    description = "Ends an office on the day given. Its holder's appointment and the deputies serving it end the \
+        same day (R-SU-02, R-DL-06), and every agreement it is a party to gets an alert that it must cease to be a \
+        party (R-CA-10). Each of those changes is audited and published to the change feed; no act for the office \
+        is accepted after that day (R-TM-01).",
     params(("id" = uuid::Uuid, Path, description = "Corporation sole id")),
     request_body = EndRequest, responses((status = 200, description = "Ended", body = CorporationSole)))]
 pub async fn end_corporation_sole(

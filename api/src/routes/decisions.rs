@@ -16,6 +16,10 @@ use crate::extract::{path_id, JsonBody, Paging, PagingQuery, QueryParams};
 use crate::service::decisions;
 
 #[utoipa::path(get, path = "/api/v1/decisions/{id}", operation_id = "get_decision", tag = "boards",
+    summary = "Read one board decision",
+    description = "One decision with its number, meeting, outcome, required approvers, approvals and corrections. \
+        An exempt decision's subject is hidden from those without exempt access (R-PB-03); outside the board's \
+        member organisations only agreed decisions of a public board are found.",
     params(("id" = Uuid, Path, description = "Decision id")),
     responses((status = 200, description = "The decision (an exempt one as its shell for non-members)", body = Decision)))]
 pub async fn get_decision(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
@@ -25,6 +29,7 @@ pub async fn get_decision(ctx: RequestContext, id: web::Path<String>) -> Result<
 }
 
 #[utoipa::path(get, path = "/api/v1/meetings/{id}/decisions", operation_id = "list_meeting_decisions", tag = "boards",
+    summary = "List the decisions taken at a meeting",
     description = "The decisions the meeting took, as the board's register shows them to the caller: members see every decision, others the agreed decisions of a public board; exempt subjects only for the roles the board grants (R-PB-03).",
     params(("id" = Uuid, Path, description = "Meeting id"), PagingQuery),
     responses((status = 200, description = "The decisions the meeting took, by number (non-members: agreed decisions of public boards)", body = DecisionList)))]
@@ -67,6 +72,7 @@ pub struct RegisterQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/boards/{id}/decisions", operation_id = "list_board_decisions", tag = "boards",
+    summary = "Read a board's decision register",
     description = "The board's decision register by number, narrowed by number range, meeting, outcome, meeting dates or approving corporation sole. Members see every decision, others the agreed decisions of a public board; exempt subjects only for the roles the board grants (R-PB-03).",
     params(("id" = Uuid, Path, description = "Board id"), RegisterQuery),
     responses((status = 200, description = "The board's decision register by number (non-members: agreed decisions of public boards)", body = DecisionList)))]
@@ -101,6 +107,12 @@ pub async fn list_board_decisions(
 }
 
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/decisions", operation_id = "create_decision", tag = "boards",
+    summary = "Record a board decision",
+    description = "Adds a decision to the board's register under its next number, with its subject, outcome, owner \
+        and the corporations sole that must approve it (refused R-BD-02 unless they are among the board's owners). \
+        Refused R-BD-01 when the recorded attendance is not quorate, R-PB-02 for an exemption without FOI sections \
+        and reason, and R-TM-05 for a historical entry whose citation is incomplete or whose meeting has not yet \
+        happened; 409 for a cancelled or void meeting. Audited as `decision.created`.",
     params(("id" = Uuid, Path, description = "Meeting id")),
     request_body = NewDecision, responses((status = 201, description = "Recorded under the board's next number", body = Decision)))]
 pub async fn create_decision(
@@ -114,6 +126,7 @@ pub async fn create_decision(
 }
 
 #[utoipa::path(post, path = "/api/v1/decisions/{id}/approvals", operation_id = "add_decision_approval", tag = "boards",
+    summary = "Record a corporation sole's approval of a decision",
     description = "Records a corporation sole's approval. As an act: by an approver whose token names the person holding the office, or acting under a delegation in force, on `approved_on` (R-TM-02). As a historical entry with `evidence` (R-TM-05): by the board's secretary, citing the published paper, naming the person or only the capacity as the paper does; the dates still hold (R-TM-01).",
     params(("id" = Uuid, Path, description = "Decision id")),
     request_body = NewApproval, responses((status = 201, description = "The decision with the approval; agreed once every required approver approved", body = Decision)))]

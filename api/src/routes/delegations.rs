@@ -34,6 +34,10 @@ pub struct FunctionQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/functions", operation_id = "list_functions", tag = "delegations",
+    summary = "List the functions that can be delegated",
+    description = "The catalogue of functions of a corporation sole (e.g. approving a collaboration agreement, \
+        spending approved investment), each marked as reserved to the office holder, to the holder or deputy, or \
+        not reserved (R-DL-01). Public.",
     params(FunctionQuery), responses((status = 200, description = "A page of the functions catalogue", body = CatalogueFunctionList)))]
 pub async fn list_functions(ctx: RequestContext, query: QueryParams<FunctionQuery>) -> Result<HttpResponse, ApiError> {
     let query = query.0;
@@ -44,6 +48,8 @@ pub async fn list_functions(ctx: RequestContext, query: QueryParams<FunctionQuer
 }
 
 #[utoipa::path(get, path = "/api/v1/functions/{id}", operation_id = "get_function", tag = "delegations",
+    summary = "Read one catalogue function",
+    description = "One function of the catalogue with its reservation and the source of it. Public.",
     params(("id" = uuid::Uuid, Path, description = "Function id")),
     responses((status = 200, description = "The function", body = CatalogueFunction)))]
 pub async fn get_function(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
@@ -53,6 +59,10 @@ pub async fn get_function(ctx: RequestContext, id: web::Path<String>) -> Result<
 }
 
 #[utoipa::path(post, path = "/api/v1/functions", operation_id = "create_function", tag = "delegations",
+    summary = "Add a function to the catalogue",
+    description = "Adds a function that delegations and authority checks can name, with a code of lowercase words \
+        joined by underscores. A reserved function must cite the source of its reservation (refused R-DL-01). \
+        Audited as `function.created`.",
     request_body = NewCatalogueFunction, responses((status = 201, description = "Added to the catalogue", body = CatalogueFunction)))]
 pub async fn create_function(
     ctx: RequestContext,
@@ -79,6 +89,9 @@ pub struct SchemeQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/schemes", operation_id = "list_schemes", tag = "delegations",
+    summary = "List schemes of delegation and consent",
+    description = "The adopted versions of each corporation sole's scheme of delegation and consent, with their \
+        adoption and supersession dates. Public.",
     params(SchemeQuery), responses((status = 200, description = "A page of schemes of delegation and consent", body = SchemeList)))]
 pub async fn list_schemes(ctx: RequestContext, query: QueryParams<SchemeQuery>) -> Result<HttpResponse, ApiError> {
     let query = query.0;
@@ -89,6 +102,9 @@ pub async fn list_schemes(ctx: RequestContext, query: QueryParams<SchemeQuery>) 
 }
 
 #[utoipa::path(get, path = "/api/v1/schemes/{id}", operation_id = "get_scheme", tag = "delegations",
+    summary = "Read one scheme version",
+    description = "One version of a scheme of delegation and consent: its corporation sole, title, version, \
+        adoption reference and dates. Public.",
     params(("id" = uuid::Uuid, Path, description = "Scheme id")),
     responses((status = 200, description = "The scheme version", body = Scheme)))]
 pub async fn get_scheme(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
@@ -98,6 +114,12 @@ pub async fn get_scheme(ctx: RequestContext, id: web::Path<String>) -> Result<Ht
 }
 
 #[utoipa::path(post, path = "/api/v1/schemes", operation_id = "create_scheme", tag = "delegations",
+    summary = "Adopt a scheme of delegation, or a new version of one",
+    description = "Records a scheme version adopted by a corporation sole, citing the decision that adopted it. \
+        When it supersedes an earlier version (later adoption date, same corporation sole, refused \
+        `scheme.supersedes` otherwise; 409 if already superseded), the delegations under the old version stop \
+        having effect on the adoption day unless listed in `carry_over`, which moves them to the new version \
+        (R-DL-03). Audited as `scheme.created`.",
     request_body = NewScheme, responses((status = 201, description = "Adopted (re-adopted when it supersedes a version)", body = Scheme)))]
 pub async fn create_scheme(ctx: RequestContext, body: JsonBody<NewScheme>) -> Result<HttpResponse, ApiError> {
     let new = body.value;
@@ -144,6 +166,9 @@ fn delegate_filter(kind: Option<DelegateKind>, id: Option<uuid::Uuid>) -> Result
 }
 
 #[utoipa::path(get, path = "/api/v1/delegations", operation_id = "list_delegations", tag = "delegations",
+    summary = "List delegations and consents",
+    description = "Delegations and consents by corporation sole, delegate, parent, scheme, function or the day they \
+        had effect (`in_force_on`). Public: who may act for an office is not secret.",
     params(DelegationQuery), responses(
         (status = 200, description = "A page of delegations and consents", body = DelegationList),
         (status = 422, description = "`delegate_kind` and `delegate` are given one without the other (`required`)", body = openapi::Problem, content_type = "application/problem+json"),
@@ -167,6 +192,9 @@ pub async fn list_delegations(
 }
 
 #[utoipa::path(get, path = "/api/v1/delegations/{id}", operation_id = "get_delegation", tag = "delegations",
+    summary = "Read one delegation or consent",
+    description = "One delegation or consent with its functions, limits, conditions, dates, source instrument and, \
+        if revoked or lapsed, when and why. Public.",
     params(("id" = uuid::Uuid, Path, description = "Delegation id")),
     responses((status = 200, description = "The delegation or consent", body = Delegation)))]
 pub async fn get_delegation(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
@@ -176,6 +204,12 @@ pub async fn get_delegation(ctx: RequestContext, id: web::Path<String>) -> Resul
 }
 
 #[utoipa::path(post, path = "/api/v1/delegations", operation_id = "create_delegation", tag = "delegations",
+    summary = "Record a delegation or consent",
+    description = "Records that a corporation sole lets a delegate (a person, post, office or board) exercise \
+        functions within limits and dates. Refused R-DL-01 for reserved functions, R-DL-02 when a PCC delegates to \
+        a constable, another policing body or their staff (a consent is used for the chief constable), R-DL-03 \
+        without a source instrument in force on the start date, and R-DL-04 when a sub-delegation exceeds its \
+        parent. Audited as `delegation.created`.",
     request_body = NewDelegation, responses((status = 201, description = "Made (R-DL-01 to R-DL-04 hold)", body = Delegation)))]
 pub async fn create_delegation(ctx: RequestContext, body: JsonBody<NewDelegation>) -> Result<HttpResponse, ApiError> {
     let new = body.value;
@@ -183,6 +217,10 @@ pub async fn create_delegation(ctx: RequestContext, body: JsonBody<NewDelegation
 }
 
 #[utoipa::path(post, path = "/api/v1/delegations/{id}/revocation", operation_id = "revoke_delegation", tag = "delegations",
+    summary = "Revoke a delegation or consent",
+    description = "Ends a delegation or consent from the date given, with a reason; its history stays and authority \
+        checks for later dates no longer rely on it. Refused (`revocation.date`) before its start; 409 if it \
+        already has no effect. Needs `If-Match`; audited as `delegation.revoked`.",
     params(("id" = uuid::Uuid, Path, description = "Delegation id")),
     request_body = DelegationRevocation, responses((status = 200, description = "Revoked from effective_on; history keeps it", body = Delegation)))]
 pub async fn revoke_delegation(

@@ -25,6 +25,9 @@ pub struct ForceQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/forces", operation_id = "list_forces", tag = "registry",
+    summary = "List police forces",
+    description = "The police forces of England and Wales on the register, with their police areas and the dates \
+        they existed. Public: no token needed.",
     params(ForceQuery), responses((status = 200, description = "A page of forces", body = ForceList)))]
 pub async fn list_forces(ctx: RequestContext, query: QueryParams<ForceQuery>) -> Result<HttpResponse, ApiError> {
     let query = query.0;
@@ -35,6 +38,8 @@ pub async fn list_forces(ctx: RequestContext, query: QueryParams<ForceQuery>) ->
 }
 
 #[utoipa::path(get, path = "/api/v1/forces/{id}", operation_id = "get_force", tag = "registry",
+    summary = "Read one police force",
+    description = "One force with its police area and dates. Public: no token needed.",
     params(("id" = uuid::Uuid, Path, description = "Force id")),
     responses((status = 200, description = "The force", body = Force)))]
 pub async fn get_force(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
@@ -44,6 +49,10 @@ pub async fn get_force(ctx: RequestContext, id: web::Path<String>) -> Result<Htt
 }
 
 #[utoipa::path(post, path = "/api/v1/forces", operation_id = "create_force", tag = "registry",
+    summary = "Register a police force",
+    description = "Adds a police force and its police area to the register (slug, name, area). Platform \
+        administrators keep the register; the new force is audited and appears in the change feed as \
+        `force.created`. A slug already in use is refused (409).",
     request_body = NewForce, responses((status = 201, description = "Created", body = Force)))]
 pub async fn create_force(ctx: RequestContext, body: JsonBody<NewForce>) -> Result<HttpResponse, ApiError> {
     let new = body.value;
@@ -51,6 +60,9 @@ pub async fn create_force(ctx: RequestContext, body: JsonBody<NewForce>) -> Resu
 }
 
 #[utoipa::path(patch, path = "/api/v1/forces/{id}", operation_id = "update_force", tag = "registry",
+    summary = "Rename a force or its police area",
+    description = "Changes a force's name or police area name. Needs `If-Match` with the version read; the change \
+        is audited as `force.updated`.",
     params(("id" = uuid::Uuid, Path, description = "Force id")),
     request_body = ForceUpdate, responses((status = 200, description = "Updated", body = Force)))]
 pub async fn update_force(
@@ -65,6 +77,10 @@ pub async fn update_force(
 }
 
 #[utoipa::path(post, path = "/api/v1/forces/{id}/end", operation_id = "end_force", tag = "registry",
+    summary = "Record the last day of a police force",
+    description = "Records the day a force ceased to exist (for example after police areas are merged). The force \
+        and its history stay on the register, so records about earlier dates still name it. Needs `If-Match`; \
+        audited as `force.ended`.",
     params(("id" = uuid::Uuid, Path, description = "Force id")),
     request_body = EndRequest, responses((status = 200, description = "Ended", body = Force)))]
 pub async fn end_force(

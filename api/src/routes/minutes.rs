@@ -13,6 +13,9 @@ use crate::extract::{path_id, JsonBody, Paging, PagingQuery, QueryParams};
 use crate::service::minutes;
 
 #[utoipa::path(get, path = "/api/v1/meetings/{id}/minutes", operation_id = "list_meeting_minutes", tag = "boards",
+    summary = "List the minutes of a meeting",
+    description = "Every revision of the meeting's minutes for the board's member organisations; published minutes \
+        only for everyone else. Exempt entries are shown as their shell to those without exempt access (R-PB-03).",
     params(("id" = uuid::Uuid, Path, description = "Meeting id"), PagingQuery),
     responses((status = 200, description = "Every revision the caller may see (non-members: published ones), by revision", body = MinutesList)))]
 pub async fn list_meeting_minutes(
@@ -27,6 +30,9 @@ pub async fn list_meeting_minutes(
 }
 
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/minutes", operation_id = "create_minutes", tag = "boards",
+    summary = "Draft the minutes of a meeting",
+    description = "Starts a new draft revision of the minutes of a held meeting with its entries. 409 when the \
+        meeting has not been held or a draft already exists (edit that instead). Audited as `minutes.created`.",
     params(("id" = uuid::Uuid, Path, description = "Meeting id")),
     request_body = NewMinutes, responses((status = 201, description = "Draft minutes (a correction when earlier minutes are approved)", body = Minutes)))]
 pub async fn create_minutes(
@@ -40,6 +46,9 @@ pub async fn create_minutes(
 }
 
 #[utoipa::path(get, path = "/api/v1/minutes/{id}", operation_id = "get_minutes", tag = "boards",
+    summary = "Read one revision of minutes",
+    description = "One revision of minutes with its entries, status, approval, signatures and publication. Drafts \
+        are for the board's member organisations.",
     params(("id" = uuid::Uuid, Path, description = "Minutes id")),
     responses((status = 200, description = "The minutes (exempt items as their shell for non-members)", body = Minutes)))]
 pub async fn get_minutes(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
@@ -49,6 +58,9 @@ pub async fn get_minutes(ctx: RequestContext, id: web::Path<String>) -> Result<H
 }
 
 #[utoipa::path(patch, path = "/api/v1/minutes/{id}", operation_id = "update_minutes", tag = "boards",
+    summary = "Edit draft minutes",
+    description = "Replaces the entries of draft minutes. Approved minutes never change (409): a correction is a \
+        new revision (R-BD-03). Needs `If-Match`; audited as `minutes.updated`.",
     params(("id" = uuid::Uuid, Path, description = "Minutes id")),
     request_body = MinutesUpdate, responses((status = 200, description = "Updated (drafts only)", body = Minutes)))]
 pub async fn update_minutes(
@@ -63,6 +75,10 @@ pub async fn update_minutes(
 }
 
 #[utoipa::path(post, path = "/api/v1/minutes/{id}/approval", operation_id = "approve_minutes", tag = "boards",
+    summary = "Record the approval of minutes at a later meeting",
+    description = "Records that the minutes were approved, with any amendments, at a later held and quorate meeting \
+        of the same board (refused R-BD-03 otherwise; R-BD-01 for the quorum). The minutes become `approved` and \
+        can no longer be edited. 409 unless they are a draft; needs `If-Match`; audited as `minutes.approved`.",
     params(("id" = uuid::Uuid, Path, description = "Minutes id")),
     request_body = MinutesApproval, responses((status = 200, description = "Approved at a later meeting; no longer editable", body = Minutes)))]
 pub async fn approve_minutes(
@@ -77,6 +93,10 @@ pub async fn approve_minutes(
 }
 
 #[utoipa::path(post, path = "/api/v1/minutes/{id}/signatures", operation_id = "add_minutes_signature", tag = "boards",
+    summary = "Record the chair's signature of minutes",
+    description = "Records the signature of the meeting's chair or of one co-chair on approved minutes (refused \
+        R-BD-03 for anyone else or a second signature by the same chair). The minutes become `signed` once every \
+        chair has signed. 409 unless approved; audited as `minutes.signed`.",
     params(("id" = uuid::Uuid, Path, description = "Minutes id")),
     request_body = NewMinutesSignature, responses((status = 201, description = "The minutes; signed once the chair or both co-chairs signed", body = Minutes)))]
 pub async fn add_minutes_signature(
@@ -90,6 +110,10 @@ pub async fn add_minutes_signature(
 }
 
 #[utoipa::path(post, path = "/api/v1/minutes/{id}/publication", operation_id = "publish_minutes", tag = "boards",
+    summary = "Record the publication of signed minutes",
+    description = "Records the date and URL where signed minutes were published; they become `published` and \
+        readable by everyone (exempt entries stay as their shell, R-PB-03). 409 unless signed. Needs `If-Match`; \
+        audited as `minutes.published`.",
     params(("id" = uuid::Uuid, Path, description = "Minutes id")),
     request_body = Publication, responses((status = 200, description = "Published", body = Minutes)))]
 pub async fn publish_minutes(

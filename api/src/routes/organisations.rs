@@ -30,6 +30,9 @@ pub struct OrganisationQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/organisations", operation_id = "list_organisations", tag = "registry",
+    summary = "List organisations",
+    description = "The organisations people act for: OPCCs, forces, joint units and partner bodies, each with the \
+        corporation sole it serves, if any. Public: no token needed.",
     params(OrganisationQuery), responses((status = 200, description = "A page of organisations", body = OrganisationList)))]
 pub async fn list_organisations(
     ctx: RequestContext,
@@ -48,6 +51,9 @@ pub async fn list_organisations(
 }
 
 #[utoipa::path(get, path = "/api/v1/organisations/{id}", operation_id = "get_organisation", tag = "registry",
+    summary = "Read one organisation",
+    description = "One organisation with its kind, the corporation sole it serves and its dates. Public: no token \
+        needed.",
     params(("id" = uuid::Uuid, Path, description = "Organisation id")),
     responses((status = 200, description = "The organisation", body = Organisation)))]
 pub async fn get_organisation(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
@@ -57,6 +63,10 @@ pub async fn get_organisation(ctx: RequestContext, id: web::Path<String>) -> Res
 }
 
 #[utoipa::path(post, path = "/api/v1/organisations", operation_id = "create_organisation", tag = "registry",
+    summary = "Register an organisation",
+    description = "Adds an organisation (an OPCC, a force, a joint unit or a partner body), optionally linked to \
+        the corporation sole it serves; its staff can then be issued tokens. Platform administrators keep the \
+        register; audited as `organisation.created`.",
     request_body = NewOrganisation, responses((status = 201, description = "Created", body = Organisation)))]
 pub async fn create_organisation(
     ctx: RequestContext,
@@ -67,6 +77,8 @@ pub async fn create_organisation(
 }
 
 #[utoipa::path(patch, path = "/api/v1/organisations/{id}", operation_id = "update_organisation", tag = "registry",
+    summary = "Rename an organisation",
+    description = "Changes an organisation's name. Needs `If-Match`; audited as `organisation.updated`.",
     params(("id" = uuid::Uuid, Path, description = "Organisation id")),
     request_body = OrganisationUpdate, responses((status = 200, description = "Updated", body = Organisation)))]
 pub async fn update_organisation(
@@ -81,6 +93,9 @@ pub async fn update_organisation(
 }
 
 #[utoipa::path(post, path = "/api/v1/organisations/{id}/end", operation_id = "end_organisation", tag = "registry",
+    summary = "Record the last day of an organisation",
+    description = "Ends an organisation on the day given. Its tokens are refused (401) after that day; its records \
+        and history stay. Audited as `organisation.ended`.",
     params(("id" = uuid::Uuid, Path, description = "Organisation id")),
     request_body = EndRequest, responses((status = 200, description = "Ended", body = Organisation)))]
 pub async fn end_organisation(

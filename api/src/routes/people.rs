@@ -25,6 +25,9 @@ pub struct PersonQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/people", operation_id = "list_people", tag = "registry",
+    summary = "List people",
+    description = "People who hold or held posts and offices, by name only (no contact details are kept). Names of \
+        office holders are public.",
     params(PersonQuery), responses((status = 200, description = "A page of people", body = PersonList)))]
 pub async fn list_people(ctx: RequestContext, query: QueryParams<PersonQuery>) -> Result<HttpResponse, ApiError> {
     let query = query.0;
@@ -35,6 +38,8 @@ pub async fn list_people(ctx: RequestContext, query: QueryParams<PersonQuery>) -
 }
 
 #[utoipa::path(get, path = "/api/v1/people/{id}", operation_id = "get_person", tag = "registry",
+    summary = "Read one person",
+    description = "One person's name and the organisation that maintains their record.",
     params(("id" = uuid::Uuid, Path, description = "Person id")),
     responses((status = 200, description = "The person", body = Person)))]
 pub async fn get_person(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
@@ -44,6 +49,10 @@ pub async fn get_person(ctx: RequestContext, id: web::Path<String>) -> Result<Ht
 }
 
 #[utoipa::path(post, path = "/api/v1/people", operation_id = "create_person", tag = "registry",
+    summary = "Add a person to your organisation's records",
+    description = "Registers a person, maintained by the caller's organisation, so that they can be appointed to \
+        posts, named as board members or recorded as acting for an office. Only the full name is stored. Audited as \
+        `person.created`.",
     request_body = NewPerson, responses((status = 201, description = "Created; managed by the caller's organisation", body = Person)))]
 pub async fn create_person(ctx: RequestContext, body: JsonBody<NewPerson>) -> Result<HttpResponse, ApiError> {
     let new = body.value;
@@ -51,6 +60,9 @@ pub async fn create_person(ctx: RequestContext, body: JsonBody<NewPerson>) -> Re
 }
 
 #[utoipa::path(patch, path = "/api/v1/people/{id}", operation_id = "update_person", tag = "registry",
+    summary = "Correct a person's name",
+    description = "Changes the full name of a person your organisation maintains. Needs `If-Match`; audited as \
+        `person.updated`.",
     params(("id" = uuid::Uuid, Path, description = "Person id")),
     request_body = PersonUpdate, responses((status = 200, description = "Updated", body = Person)))]
 pub async fn update_person(

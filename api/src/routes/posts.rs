@@ -32,6 +32,9 @@ pub struct PostQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/posts", operation_id = "list_posts", tag = "registry",
+    summary = "List posts",
+    description = "Roles in organisations (chief executive, chief finance officer, deputy PCC, ACC and so on) with \
+        their statutory roles. Public posts are visible to everyone; internal posts only to their own organisation.",
     params(PostQuery), responses((status = 200, description = "A page of the posts visible to the caller", body = PostList)))]
 pub async fn list_posts(ctx: RequestContext, query: QueryParams<PostQuery>) -> Result<HttpResponse, ApiError> {
     let query = query.0;
@@ -47,6 +50,8 @@ pub async fn list_posts(ctx: RequestContext, query: QueryParams<PostQuery>) -> R
 }
 
 #[utoipa::path(get, path = "/api/v1/posts/{id}", operation_id = "get_post", tag = "registry",
+    summary = "Read one post",
+    description = "One post with its organisation, statutory roles and dates.",
     params(("id" = uuid::Uuid, Path, description = "Post id")),
     responses((status = 200, description = "The post", body = Post)))]
 pub async fn get_post(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
@@ -56,6 +61,10 @@ pub async fn get_post(ctx: RequestContext, id: web::Path<String>) -> Result<Http
 }
 
 #[utoipa::path(post, path = "/api/v1/posts", operation_id = "create_post", tag = "registry",
+    summary = "Create a post in an organisation",
+    description = "Adds a role to an organisation, with its statutory roles (monitoring officer, chief finance \
+        officer, deputy PCC) and whether only one person may hold it at a time. A post may not be both monitoring \
+        officer and chief finance officer (refused R-OR-01). Audited as `post.created`.",
     request_body = NewPost, responses((status = 201, description = "Created", body = Post)))]
 pub async fn create_post(ctx: RequestContext, body: JsonBody<NewPost>) -> Result<HttpResponse, ApiError> {
     let new = body.value;
@@ -63,6 +72,10 @@ pub async fn create_post(ctx: RequestContext, body: JsonBody<NewPost>) -> Result
 }
 
 #[utoipa::path(patch, path = "/api/v1/posts/{id}", operation_id = "update_post", tag = "registry",
+    summary = "Change a post's title, statutory roles or visibility",
+    description = "Changes a post. New statutory roles or a single-holder flag are checked against everyone \
+        appointed to the post: refused R-OR-01 when someone would become monitoring officer and chief finance \
+        officer at once, R-OR-02 when holders would overlap. Needs `If-Match`; audited as `post.updated`.",
     params(("id" = uuid::Uuid, Path, description = "Post id")),
     request_body = PostUpdate, responses((status = 200, description = "Updated", body = Post)))]
 pub async fn update_post(
@@ -77,6 +90,9 @@ pub async fn update_post(
 }
 
 #[utoipa::path(post, path = "/api/v1/posts/{id}/end", operation_id = "end_post", tag = "registry",
+    summary = "Record the last day of a post",
+    description = "Ends a post on the day given (for example when a structure is reorganised); its appointments and \
+        history stay. Needs `If-Match`; audited as `post.ended`.",
     params(("id" = uuid::Uuid, Path, description = "Post id")),
     request_body = EndRequest, responses((status = 200, description = "Ended", body = Post)))]
 pub async fn end_post(

@@ -47,6 +47,7 @@ pub struct QuestionQuery {
 }
 
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/questions", operation_id = "create_question", tag = "boards",
+    summary = "Record a question put at a holding-to-account meeting",
     description = "Records a question put at the meeting to an office held to account (seed 004), optionally \
         under an agenda item and citing the published paper. The office must exist on the meeting day (R-TM-01).",
     params(("id" = Uuid, Path, description = "Meeting id")),
@@ -62,6 +63,7 @@ pub async fn create_question(
 }
 
 #[utoipa::path(get, path = "/api/v1/meetings/{id}/questions", operation_id = "list_meeting_questions", tag = "boards",
+    summary = "List the questions put at a meeting",
     description = "The questions put at the meeting, in order. Members of the board's organisations see them all; \
         others who may read the meeting see them once its minutes are published, without the text of \
         questions on exempt agenda items.",
@@ -79,6 +81,7 @@ pub async fn list_meeting_questions(
 }
 
 #[utoipa::path(get, path = "/api/v1/questions/{id}", operation_id = "get_question", tag = "boards",
+    summary = "Read one question with its answers",
     description = "One question with its answers and follow-up actions. Outside the board's member organisations it is found once the meeting's minutes are published; the text of a question on an exempt item only for the roles the board grants (R-PB-03).",
     params(("id" = Uuid, Path, description = "Question id")),
     responses((status = 200, description = "The question with its answers and follow-up actions", body = Question)))]
@@ -89,6 +92,7 @@ pub async fn get_question(ctx: RequestContext, id: web::Path<String>) -> Result<
 }
 
 #[utoipa::path(post, path = "/api/v1/questions/{id}/answers", operation_id = "add_question_answer", tag = "boards",
+    summary = "Record an answer to a question",
     description = "Records an answer (its text, or the paper that holds it) given on the meeting day or later. \
        ",
     params(("id" = Uuid, Path, description = "Question id")),
@@ -104,6 +108,7 @@ pub async fn add_question_answer(
 }
 
 #[utoipa::path(post, path = "/api/v1/questions/{id}/follow-up-actions", operation_id = "create_question_follow_up_action", tag = "boards",
+    summary = "Raise a follow-up action for a question",
     description = "Raises an action at the question's meeting to follow it up (\"ACTION: DCC to review...\"), \
         under the question's agenda item unless another is named, and links it to the question.",
     params(("id" = Uuid, Path, description = "Question id")),
@@ -120,6 +125,7 @@ pub async fn create_question_follow_up_action(
 }
 
 #[utoipa::path(get, path = "/api/v1/boards/{id}/questions", operation_id = "list_board_questions", tag = "boards",
+    summary = "List a board's questions",
     description = "The board's questions, oldest first, e.g. `?status=open&put_to={chief constable}`. \
         Non-members see those of meetings whose minutes are published.",
     params(("id" = Uuid, Path, description = "Board id"), QuestionQuery),
@@ -139,6 +145,7 @@ pub async fn list_board_questions(
 }
 
 #[utoipa::path(get, path = "/api/v1/corporations-sole/{id}/questions", operation_id = "list_corporation_sole_questions", tag = "boards",
+    summary = "List the questions put to an office",
     description = "The questions put to this office on every board the caller may read, oldest first \
         A page holds only what the caller may see, so it \
         may be shorter than `limit` and still have a next page.",

@@ -8,6 +8,7 @@ use crate::error::ApiError;
 use crate::service::rules;
 
 #[utoipa::path(get, path = "/api/v1/rules", operation_id = "list_rules", tag = "service",
+    summary = "List every rule and error code",
     description = "Every code the service can answer with: the domain rules (R-OR, R-CA, R-BD, R-PB, R-DL, R-TM, R-SU) \
         with their statement, legal source and confidence, then the service's own request and protocol codes. \
         One page holds them all.",
@@ -17,6 +18,7 @@ pub async fn list_rules() -> Result<HttpResponse, ApiError> {
 }
 
 #[utoipa::path(get, path = "/api/v1/rules/{code}", operation_id = "get_rule", tag = "service",
+    summary = "Read one rule or error code",
     description = "One code's entry: where a problem's `type` points.",
     params(("code" = String, Path, description = "A rule id such as `R-CA-02`, or a code such as `not_found`")),
     responses((status = 200, description = "The rule", body = Rule)))]

@@ -26,6 +26,9 @@ pub struct TransferOrderQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/transfer-orders", operation_id = "list_transfer_orders", tag = "registry",
+    summary = "List transfer orders",
+    description = "Statutory instruments that move an office's functions to a successor (e.g. PCC functions to a \
+        mayor), with their status: draft, previewed or executed. Public.",
     params(TransferOrderQuery), responses((status = 200, description = "A page of transfer orders", body = TransferOrderList)))]
 pub async fn list_transfer_orders(
     ctx: RequestContext,
@@ -37,6 +40,9 @@ pub async fn list_transfer_orders(
 }
 
 #[utoipa::path(get, path = "/api/v1/transfer-orders/{id}", operation_id = "get_transfer_order", tag = "registry",
+    summary = "Read one transfer order",
+    description = "One transfer order with its status and, once previewed or executed, the digest of the impact \
+        report it applies. Public.",
     params(("id" = uuid::Uuid, Path, description = "Transfer order id")),
     responses((status = 200, description = "The transfer order", body = TransferOrder)))]
 pub async fn get_transfer_order(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
@@ -45,8 +51,13 @@ pub async fn get_transfer_order(ctx: RequestContext, id: web::Path<String>) -> R
     ctx.resource(&found, found.version)
 }
 
-/// Records a transfer order as a draft (system administrators: orders are statutory instruments).
 #[utoipa::path(post, path = "/api/v1/transfer-orders", operation_id = "create_transfer_order", tag = "registry",
+    summary = "Record a transfer order",
+    description = "Records a transfer order as a draft: its citation (e.g. SI 2021/112 art 36), the dates it was \
+        made and comes into force, the predecessor offices and the successor. Refused R-TM-01 when a predecessor \
+        has already ended, or the successor does not exist, on the in-force date. Nothing moves until it is \
+        previewed and executed; platform administrators record orders, as they are statutory instruments. Audited \
+        as `transfer_order.created`.",
     request_body = NewTransferOrder, responses((status = 201, description = "Recorded as a draft", body = TransferOrder)))]
 pub async fn create_transfer_order(
     ctx: RequestContext,
@@ -56,11 +67,13 @@ pub async fn create_transfer_order(
     ctx.create(&body.digest, move |tx, principal| succession::create_transfer_order(tx, principal, new)).await
 }
 
-/// The dry run (R-SU-06): for each predecessor, on the transfer date, its agreements, delegations
-/// and consents made and received, schemes, boards owned, memberships, open actions of its posts
-/// and holders, each with what it becomes and the rule that says so. The order becomes `previewed`
-/// with the report's digest.
 #[utoipa::path(post, path = "/api/v1/transfer-orders/{id}/preview", operation_id = "preview_transfer_order", tag = "registry",
+    summary = "Preview a transfer order (dry run)",
+    description = "The dry run (R-SU-06): for each predecessor, on the transfer date, its agreements, delegations \
+        and consents made and received, schemes, boards owned, memberships, open actions of its posts and holders, \
+        each with what it becomes and the rule that says so. Nothing else changes; the order becomes `previewed` \
+        with the report's digest, which execution must confirm. 409 once executed. Audited as \
+        `transfer_order.previewed`.",
     params(("id" = uuid::Uuid, Path, description = "Transfer order id")),
     request_body = TransferPreviewRequest, responses((status = 200, description = "The impact report", body = ImpactReport)))]
 pub async fn preview_transfer_order(
@@ -73,13 +86,14 @@ pub async fn preview_transfer_order(
     ctx.change(move |tx, principal| succession::preview_transfer_order(tx, principal, id, expected)).await
 }
 
-/// Carries out the last preview in one audited transaction (R-SU-01..05), refusing with 409 when
-/// the digest is not the last preview's or the records have changed since: delegations, consents
-/// and schemes pass to the successor from the transfer date (the predecessor's end that day),
-/// agreements take the successor as party (flagged when left within one force), board ownership
-/// passes, memberships representing the predecessor end, and the predecessor ends the day before,
-/// with its holders and deputies.
 #[utoipa::path(post, path = "/api/v1/transfer-orders/{id}/execution", operation_id = "execute_transfer_order", tag = "registry",
+    summary = "Carry out a previewed transfer order",
+    description = "Applies exactly what the last preview listed, in one audited transaction (R-SU-01 to R-SU-05): \
+        delegations, consents and schemes pass to the successor from the transfer date, agreements take the \
+        successor as party (flagged when the parties are left within one force), board ownership passes, \
+        memberships representing the predecessor end, and the predecessor ends the day before the transfer date \
+        with its holders and deputies. Refused (409) when the digest is not the last preview's or the records have \
+        changed since: preview again. Each change is published to the change feed.",
     params(("id" = uuid::Uuid, Path, description = "Transfer order id")),
     request_body = TransferExecution, responses((status = 200, description = "Executed: the order with what it carried out", body = TransferOrder)))]
 pub async fn execute_transfer_order(
@@ -105,9 +119,10 @@ pub struct ImpactQuery {
     pub format: Option<ReportFormat>,
 }
 
-/// The impact report as the records stand now, without previewing (anyone may read it): what a
-/// preview would list, as JSON or as CSV. The ETag is the report's digest.
 #[utoipa::path(get, path = "/api/v1/transfer-orders/{id}/impact", operation_id = "get_transfer_order_impact", tag = "registry",
+    summary = "Read a transfer order's impact report",
+    description = "The impact report as the records stand now, without previewing (anyone may read it): what a \
+        preview would list, as JSON or as CSV for a spreadsheet. The ETag is the report's digest.",
     params(("id" = uuid::Uuid, Path, description = "Transfer order id"), ImpactQuery),
     responses((status = 200, description = "The impact report", content(
         (ImpactReport = "application/json"),
@@ -140,11 +155,12 @@ pub struct HolderChangeQuery {
     pub ends_on: chrono::NaiveDate,
 }
 
-/// What follows if this holder stops holding the office or post on `ends_on` (an election, a
-/// retirement), without changing anything: the deputies whose appointments end with the term
-/// (R-DL-06) and the person's memberships in that capacity, which end and need re-appointment
-/// (R-SU-04). Readable by whoever may read the appointment.
 #[utoipa::path(get, path = "/api/v1/appointments/{id}/impact", operation_id = "get_appointment_impact", tag = "registry",
+    summary = "Preview what ends with an office holder's term",
+    description = "What follows if this holder stops holding the office or post on `ends_on` (an election, a \
+        retirement), without changing anything: the deputies whose appointments end with the term (R-DL-06) and the \
+        person's board memberships in that capacity, which end and need re-appointment (R-SU-04). Readable by \
+        whoever may read the appointment.",
     params(("id" = uuid::Uuid, Path, description = "Appointment id"), HolderChangeQuery),
     responses((status = 200, description = "What the holder change would affect", body = HolderChangeImpact)))]
 pub async fn get_appointment_impact(

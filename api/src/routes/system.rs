@@ -9,6 +9,10 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 #[utoipa::path(get, path = "/api/v1/me", operation_id = "get_me", tag = "service",
+    summary = "Show who the service thinks you are",
+    description = "The caller as the service understands the bearer token: organisation, roles, the person acting \
+        where the token names one, and what those roles permit. Use it to check a token before acting for a \
+        corporation sole; without a token it answers `authenticated: false`.",
     responses((status = 200, description = "The principal as the service understands it", body = Me)))]
 pub async fn get_me(ctx: RequestContext) -> Result<HttpResponse, ApiError> {
     let principal = &ctx.principal;
@@ -32,12 +36,18 @@ pub async fn get_me(ctx: RequestContext) -> Result<HttpResponse, ApiError> {
 }
 
 #[utoipa::path(get, path = "/healthz", operation_id = "get_health", tag = "service",
+    summary = "Check that the service is running",
+    description = "Liveness probe for the hosting platform: answers 200 while the process is up, without touching \
+        the database. Nothing is recorded.",
     responses((status = 200, description = "The process is alive", body = Health)))]
 pub async fn get_health() -> HttpResponse {
     HttpResponse::Ok().json(Health { status: "ok".into(), detail: None })
 }
 
 #[utoipa::path(get, path = "/readyz", operation_id = "get_readiness", tag = "service",
+    summary = "Check that the service can take requests",
+    description = "Readiness probe for the hosting platform: 200 once the database is reachable and its migrations \
+        are applied, 503 otherwise, so a load balancer sends no traffic to a replica that cannot answer.",
     responses(
         (status = 200, description = "The database is reachable and migrated", body = Health),
         (status = 503, description = "Not ready", body = Health),
@@ -57,12 +67,18 @@ pub async fn get_readiness(state: web::Data<AppState>) -> HttpResponse {
 }
 
 #[utoipa::path(get, path = "/metrics", operation_id = "get_metrics", tag = "service",
+    summary = "Read the service's operational metrics",
+    description = "Request counts by status class, response times and requests in flight, in Prometheus text \
+        format, for the operator's monitoring. It holds no governance records.",
     responses((status = 200, description = "Prometheus text exposition", body = String, content_type = "text/plain")))]
 pub async fn get_metrics(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(state.metrics.render())
 }
 
 #[utoipa::path(get, path = "/api/v1/openapi.json", operation_id = "get_openapi_document", tag = "service",
+    summary = "Download this API description",
+    description = "This OpenAPI 3.1 document, the contract client generators and integrators build from (also \
+        committed as `openapi/openapi.json`). Every operation in it says who may call it.",
     responses((status = 200, description = "This OpenAPI 3.1 document", body = Object)))]
 pub async fn get_openapi_document(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok().content_type("application/json").body(state.openapi_json.clone())

@@ -34,6 +34,9 @@ impl PageQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/webhook-subscriptions", operation_id = "list_webhook_subscriptions",
+    summary = "List your organisation's webhook subscriptions",
+    description = "The webhook subscriptions of the caller's organisation (every one for platform administrators), \
+        with their status and failure count; signing secrets are never shown again.",
     tag = "webhooks", params(PageQuery),
     responses((status = 200, description = "The caller's organisation's subscriptions (secrets never shown)", body = WebhookSubscriptionList)))]
 pub async fn list_webhook_subscriptions(
@@ -46,6 +49,11 @@ pub async fn list_webhook_subscriptions(
 }
 
 #[utoipa::path(post, path = "/api/v1/webhook-subscriptions", operation_id = "create_webhook_subscription",
+    summary = "Subscribe to the change feed by webhook",
+    description = "Registers an https address to which the service POSTs your organisation's view of the change \
+        feed, optionally limited to some event types, each delivery signed with the secret returned in this answer \
+        (shown only this once: store it). Private or non-https addresses are refused (`webhook.target_refused`) \
+        unless the operator trusts the network.",
     tag = "webhooks", request_body = NewWebhookSubscription,
     responses((status = 201, description = "Created; the response is the only time the secret is shown", body = CreatedWebhookSubscription)))]
 pub async fn create_webhook_subscription(
@@ -61,6 +69,9 @@ pub async fn create_webhook_subscription(
 }
 
 #[utoipa::path(get, path = "/api/v1/webhook-subscriptions/{id}", operation_id = "get_webhook_subscription",
+    summary = "Read one webhook subscription",
+    description = "One subscription with its target, event types, status (active, paused) and the reason and time \
+        of any pause; the secret is never shown.",
     tag = "webhooks", params(("id" = uuid::Uuid, Path, description = "Subscription id")),
     responses((status = 200, description = "The subscription (without its secret)", body = WebhookSubscription)))]
 pub async fn get_webhook_subscription(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
@@ -70,6 +81,9 @@ pub async fn get_webhook_subscription(ctx: RequestContext, id: web::Path<String>
 }
 
 #[utoipa::path(patch, path = "/api/v1/webhook-subscriptions/{id}", operation_id = "update_webhook_subscription",
+    summary = "Change a webhook subscription",
+    description = "Changes the target address (checked as on creation), the event types, or switches the \
+        subscription on or off. Needs `If-Match`.",
     tag = "webhooks", params(("id" = uuid::Uuid, Path, description = "Subscription id")),
     request_body = WebhookSubscriptionUpdate,
     responses((status = 200, description = "Updated", body = WebhookSubscription)))]
@@ -90,6 +104,9 @@ pub async fn update_webhook_subscription(
 }
 
 #[utoipa::path(post, path = "/api/v1/webhook-subscriptions/{id}/resumption", operation_id = "resume_webhook_subscription",
+    summary = "Resume a paused webhook subscription",
+    description = "Restarts deliveries to a subscription that was paused after repeated failures and resets its \
+        failure count; deliveries held while it was paused go out now. Needs `If-Match`.",
     tag = "webhooks", params(("id" = uuid::Uuid, Path, description = "Subscription id")),
     responses((status = 200, description = "Resumed: deliveries held while it was paused go out now", body = WebhookSubscription)))]
 pub async fn resume_webhook_subscription(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
@@ -99,6 +116,9 @@ pub async fn resume_webhook_subscription(ctx: RequestContext, id: web::Path<Stri
 }
 
 #[utoipa::path(get, path = "/api/v1/webhook-subscriptions/{id}/deliveries", operation_id = "list_webhook_deliveries",
+    summary = "Read a webhook subscription's delivery log",
+    description = "Each delivery made to the subscription, newest first, with every attempt and its result: use it \
+        to see why a subscription was paused.",
     tag = "webhooks", params(("id" = uuid::Uuid, Path, description = "Subscription id"), PageQuery),
     responses((status = 200, description = "The delivery log, newest first, each with its attempts", body = WebhookDeliveryList)))]
 pub async fn list_webhook_deliveries(
@@ -114,6 +134,10 @@ pub async fn list_webhook_deliveries(
 
 #[utoipa::path(post, path = "/api/v1/webhook-subscriptions/{id}/deliveries/{delivery_id}/redelivery",
     operation_id = "redeliver_webhook_delivery", tag = "webhooks",
+    summary = "Send one webhook delivery again",
+    description = "Queues a past delivery to be sent again with the same delivery id and body (202), for example \
+        after your endpoint lost it; it goes out once the subscription is running. Use `X-Governance-Delivery` to \
+        ignore deliveries you have already handled.",
     params(("id" = uuid::Uuid, Path, description = "Subscription id"), ("delivery_id" = uuid::Uuid, Path, description = "Delivery id")),
     responses((status = 202, description = "Queued to be sent again (once the subscription is running)", body = WebhookDelivery)))]
 pub async fn redeliver_webhook_delivery(

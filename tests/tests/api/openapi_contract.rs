@@ -181,6 +181,66 @@ fn every_operation_says_who_may_call_it() {
     );
 }
 
+/// Issue 17: a governance officer reading the document learns from each operation what it does, in
+/// its own words before the generated **Who may call:** paragraph; a one-line summary the route
+/// declares itself (not the operation id in words, which the document would otherwise fill in); and
+/// at least one documented refusal (4xx) answered as an RFC 9457 problem.
+#[test]
+fn every_operation_has_a_summary_a_description_of_its_own_and_a_documented_problem() {
+    const WHO: &str = "**Who may call:**";
+    const MIN_OWN_CHARS: usize = 40;
+    let document: Value = serde_json::from_str(&api::app::document_json()).unwrap_or(Value::Null);
+    let declared = api::routes::doc::declared_summaries();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for (path, item) in document["paths"].as_object().into_iter().flatten() {
+        for (method, operation) in item.as_object().into_iter().flatten() {
+            let id = operation["operationId"].as_str().unwrap_or_default();
+            let named = format!("{id} ({} {path})", method.to_uppercase());
+            let description = operation["description"].as_str().unwrap_or_default();
+            let own = description.split(WHO).next().unwrap_or_default().trim();
+            if own.chars().count() < MIN_OWN_CHARS {
+                failures.push(format!(
+                    "{named}: no description of its own before {WHO} (at least {MIN_OWN_CHARS} characters; found {own:?})"
+                ));
+            }
+            match declared.get(id).cloned().flatten() {
+                None => failures.push(format!("{named}: the route declares no summary")),
+                Some(summary) => {
+                    let summary = summary.trim();
+                    if summary.is_empty() || summary.contains('\n') || summary.chars().count() > 80 {
+                        failures.push(format!(
+                            "{named}: the summary is not one line of at most 80 characters: {summary:?}"
+                        ));
+                    }
+                    if summary.ends_with('.') {
+                        failures.push(format!("{named}: the summary is a title, not a sentence: {summary:?}"));
+                    }
+                    if operation["summary"].as_str() != Some(summary) {
+                        failures.push(format!("{named}: the document's summary is not the declared one"));
+                    }
+                }
+            }
+            let problems = operation["responses"].as_object().into_iter().flatten().filter(|(status, response)| {
+                let response = match response["$ref"].as_str() {
+                    Some(reference) => {
+                        let name = reference.trim_start_matches("#/components/responses/");
+                        &document["components"]["responses"][name]
+                    }
+                    None => *response,
+                };
+                status.starts_with('4') && response["content"]["application/problem+json"].is_object()
+            });
+            if problems.count() == 0 {
+                failures.push(format!("{named}: documents no 4xx response with an application/problem+json body"));
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} operations checked");
+    assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n"));
+}
+
 /// The example a client is shown for an operation's JSON body: the media type's own, else the first
 /// of its schema's (following the `$ref` into the components, where the request types put theirs).
 fn body_example(document: &Value, operation: &Value) -> Result<Value, String> {

@@ -17,6 +17,10 @@ use crate::extract::{path_id, JsonBody, QueryParams};
 use crate::service::agreements::drafts;
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/validation", operation_id = "validate_collaboration_agreement",
+    summary = "Check a draft agreement against the rules without saving it",
+    description = "Runs every rule a new agreement must pass (R-CA-01 to R-CA-04, R-CA-11) and the warnings \
+        (R-CA-13: no joint oversight board linked) on the body given, and lists each breach with the field it \
+        concerns. Nothing is stored or audited; use it while preparing a draft.",
     tag = "agreements", request_body = NewCollaborationAgreement,
     responses((status = 200, description = "Every rule the draft breaks; nothing is stored", body = ValidationReport)))]
 pub async fn validate_collaboration_agreement(
@@ -29,6 +33,13 @@ pub async fn validate_collaboration_agreement(
 }
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements", operation_id = "create_collaboration_agreement", tag = "agreements",
+    summary = "Draft a section 22A collaboration agreement",
+    description = "Creates a draft agreement with its parties and provisions. The parties are checked as they will \
+        stand on the planned commencement (R-TM-03): refused R-CA-01 when the parties are not valid (e.g. chief \
+        officers only), R-CA-02, R-CA-03 or R-CA-04 when a provision lacks a party it needs, and R-CA-11 when a \
+        force collaboration provision names no chief officer with direction and control. A reference already in use \
+        is refused (409); the draft is audited as `collaboration_agreement.created` and seen only by the parties' \
+        organisations until published.",
     request_body = NewCollaborationAgreement,
     responses((status = 201, description = "The draft; only the parties' organisations see it until it is published", body = openapi::agreements::CollaborationAgreement)))]
 pub async fn create_collaboration_agreement(
@@ -40,6 +51,11 @@ pub async fn create_collaboration_agreement(
 }
 
 #[utoipa::path(get, path = "/api/v1/collaboration-agreements/{id}", operation_id = "get_collaboration_agreement", tag = "agreements",
+    summary = "Read one collaboration agreement",
+    description = "The agreement with everything recorded about it: parties, provisions, documents, milestones, \
+        cost schedules, approvals, signatures, reviews, publication, alerts and variations, with upkeep warnings \
+        (R-CA-15 no funding schedule, R-CA-19 review overdue). Drafts are visible to the parties' organisations \
+        only.",
     params(("id" = uuid::Uuid, Path, description = "Agreement id")),
     responses((status = 200, description = "The agreement with everything recorded about it", body = openapi::agreements::CollaborationAgreement)))]
 pub async fn get_collaboration_agreement(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
@@ -50,6 +66,11 @@ pub async fn get_collaboration_agreement(ctx: RequestContext, id: web::Path<Stri
 }
 
 #[utoipa::path(patch, path = "/api/v1/collaboration-agreements/{id}", operation_id = "update_collaboration_agreement", tag = "agreements",
+    summary = "Change a draft agreement",
+    description = "Edits a draft's terms, parties or provisions, re-checking R-CA-01 to R-CA-04 and R-CA-11 as on \
+        the planned commencement (R-TM-03). Only a draft nobody has approved may change (409 otherwise): after the \
+        first approval, changes are made by a variation (R-CA-08). Needs `If-Match`; audited as \
+        `collaboration_agreement.updated`.",
     params(("id" = uuid::Uuid, Path, description = "Agreement id")), request_body = CollaborationAgreementUpdate,
     responses((status = 200, description = "The changed draft", body = openapi::agreements::CollaborationAgreement)))]
 pub async fn update_collaboration_agreement(
@@ -98,6 +119,10 @@ pub struct AgreementQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/collaboration-agreements", operation_id = "list_collaboration_agreements", tag = "agreements",
+    summary = "List section 22A collaboration agreements",
+    description = "Agreements the caller may see: parties' organisations see their drafts, everyone sees published \
+        agreements. Filter by party, force, function, lead board, overdue review (R-CA-19), missing publication \
+        (R-CA-14) or open alerts.",
     params(AgreementQuery),
     responses((status = 200, description = "Agreements the caller may see: parties see drafts, others published agreements", body = CollaborationAgreementList)))]
 pub async fn list_collaboration_agreements(
@@ -133,6 +158,9 @@ pub struct ScheduleQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/collaboration-agreements/{id}/cost-schedule", operation_id = "get_collaboration_agreement_cost_schedule",
+    summary = "Read the cost shares in force on a day",
+    description = "The cost-share schedule (R-CA-15) that applied on the day asked (today by default): each party's \
+        share in basis points and the basis of the split.",
     tag = "agreements", params(("id" = uuid::Uuid, Path, description = "Agreement id"), ScheduleQuery),
     responses((status = 200, description = "The cost-share schedule in force on the day", body = CostSchedule)))]
 pub async fn get_collaboration_agreement_cost_schedule(
