@@ -457,7 +457,14 @@ pub fn add_board_membership(
     let row = membership_row(MembershipId::generate(), now(), scope.board.id, &new);
     membership_store::insert(tx, &row)?;
     let location = format!("{LOCATION_PREFIX}/boards/{id}/memberships/{}", row.id);
-    versioned_change("create", ResourceKind::Board, row.id, row.version, &membership_view(row)?, Some(location))
+    versioned_change(
+        "create",
+        ResourceKind::BoardMembership,
+        row.id,
+        row.version,
+        &membership_view(row)?,
+        Some(location),
+    )
 }
 
 pub fn list_boards(

@@ -46,6 +46,12 @@ pub const DOMAIN_RULES: &[RuleEntry] = &[
         confidence: Confidence::Verified,
     },
     RuleEntry {
+        code: "R-CA-05",
+        statement: "Other persons (for example a fire and rescue authority, the National Crime Agency, a company) may be additional parties, stored as other parties beside the policing parties.",
+        source: "Police Act 1996, s 22A(6) (as amended in 2017)",
+        confidence: Confidence::Verified,
+    },
+    RuleEntry {
         code: "R-CA-06",
         statement: "Each party records its rationale: how the agreement serves efficiency or effectiveness, having considered existing collaboration, consistency, and other opportunities. Required before it approves.",
         source: "Police Act 1996, s 23(5); 23A(5); 23HA",

@@ -188,6 +188,27 @@ fn boards_are_created_renamed_and_keep_terms_of_reference_and_memberships(backen
         .json(&json!({"ends_on": "2016-01-01"}))
         .expect_problem(422, "period.invalid");
     w.app.post(&end).token(&w.secretary).if_match(1).json(&json!({"ends_on": "2020-10-31"})).expect(200);
+    // A membership is audited and published as a membership, from its creation to its end (it was
+    // published as `board.created` with the membership's id).
+    let feed = w
+        .app
+        .get("/api/v1/events?types=board_membership.created,board_membership.ended&limit=200")
+        .token(&w.secretary)
+        .send()
+        .expect(200)
+        .json();
+    let events: Vec<(&str, &str)> = feed["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["resource_id"] == membership["id"])
+        .filter_map(|e| Some((e["event_type"].as_str()?, e["resource_type"].as_str()?)))
+        .collect();
+    assert_eq!(
+        events,
+        [("board_membership.created", "board_membership"), ("board_membership.ended", "board_membership")],
+        "{feed}"
+    );
     let current =
         w.app.get(&format!("{path}/memberships?as_of=2021-01-01")).token(&w.secretary).send().expect(200).json();
     assert_eq!(current["items"], json!([]));

@@ -384,7 +384,7 @@ fn supersede(tx: &mut DbConnection, parent_id: AgreementId) -> Result<Option<Cha
     Ok(Some(answer(tx, &parent, "supersede", false)?))
 }
 
-/// R-CA-09: a review, with the next one due within the review period.
+/// R-CA-19: a review, with the next one due within the review period.
 pub fn review(
     tx: &mut DbConnection,
     principal: &Principal,
@@ -411,7 +411,7 @@ pub fn review(
     opened.finish(tx, "review", Parts { reviews: true, ..Parts::NONE })
 }
 
-/// A party leaves on the effective date after its notice (R-CA-13); if the parties left no longer
+/// A party leaves on the effective date after its notice (R-CA-09); if the parties left no longer
 /// make a valid agreement (R-CA-01..04), an alert says which rules they break.
 pub fn withdraw_party(
     tx: &mut DbConnection,
@@ -460,7 +460,7 @@ pub fn withdraw_party(
     opened.finish(tx, "withdraw_party", Parts { parties: true, alerts: true, ..Parts::NONE })
 }
 
-/// Termination by the agreement of every party in it on the day (R-CA-14).
+/// Termination by the agreement of every party in it on the day (R-CA-09).
 pub fn terminate(
     tx: &mut DbConnection,
     principal: &Principal,
@@ -491,7 +491,7 @@ pub fn terminate(
     opened.finish(tx, "terminate", Parts { approvals: true, ..Parts::NONE })
 }
 
-/// R-CA-11: a publication record; the agreement is visible to everyone from then on.
+/// R-CA-14: a publication record; the agreement is visible to everyone from then on.
 pub fn publish(
     tx: &mut DbConnection,
     principal: &Principal,
