@@ -134,11 +134,25 @@ impl FromRequest for RequestContext {
                 request_id,
                 if_match: header_text(&headers, "if-match")?,
                 if_none_match: header_text(&headers, "if-none-match")?,
-                idempotency_key: header_text(&headers, "idempotency-key")?,
+                idempotency_key: idempotency_key(&headers)?,
                 state,
             })
         })
     }
+}
+
+/// `Idempotency-Key`, whenever it is sent (also where the answer may not be recorded): exactly
+/// `openapi::bounds::IDEMPOTENCY_KEY_PATTERN`, 1 to 255 visible ASCII characters without spaces.
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let key = header_text(headers, "idempotency-key")?;
+    if key.as_ref().is_some_and(|key| key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic())) {
+        return Err(ApiError::invalid_field(
+            "/header/idempotency-key",
+            "invalid",
+            "Idempotency-Key must be 1 to 255 visible ASCII characters, without spaces",
+        ));
+    }
+    Ok(key)
 }
 
 /// The ETag of a version: `"<version>"`.
@@ -204,13 +218,6 @@ impl RequestContext {
         let Some(key) = self.idempotency_key.clone() else {
             return self.change(work).await;
         };
-        if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(ApiError::invalid_field(
-                "/header/idempotency-key",
-                "invalid",
-                "Idempotency-Key must be 1 to 255 visible ASCII characters, without spaces",
-            ));
-        }
         // Keyed by organisation and subject: tokens of two organisations never share a record.
         let principal = format!(
             "{}|{}",
