@@ -37,10 +37,21 @@ pub fn open_database(settings: &Settings, pool_size: u32) -> Result<persistence:
     Ok(db)
 }
 
+/// The box sealing webhook secrets, with its key from `GOVERNANCE_WEBHOOK_SECRET_KEY_FILE` or the
+/// data directory.
+fn webhook_secret_box(settings: &Settings) -> Result<crate::secret_box::SecretBox, String> {
+    let path =
+        settings.webhooks.secret_key_file.clone().unwrap_or_else(|| settings.data_dir.join("webhook-secret-key"));
+    let key = crate::auth::key_file(&path).map_err(|e| format!("GOVERNANCE_WEBHOOK_SECRET_KEY_FILE: {}", e.0))?;
+    crate::secret_box::SecretBox::new(&key)
+        .map_err(|e| format!("GOVERNANCE_WEBHOOK_SECRET_KEY_FILE {}: {e}", path.display()))
+}
+
 /// Opens the database, applies migrations and prepares the shared state.
 pub fn prepare(settings: Settings) -> Result<AppState, String> {
     let db = open_database(&settings, settings.pool_size)?;
     let verifier = TokenVerifier::from_settings(&settings).map_err(|e| e.0)?;
+    let secret_box = webhook_secret_box(&settings)?;
     let rate_limiter =
         crate::limits::RateLimiter::new(settings.rate_limit_per_second, settings.anonymous_rate_limit_per_second);
     Ok(AppState {
@@ -51,6 +62,7 @@ pub fn prepare(settings: Settings) -> Result<AppState, String> {
         organisations: Default::default(),
         agreements: Default::default(),
         rate_limiter,
+        secret_box,
         openapi_json: document_json(),
         allowed_methods: crate::routes::doc::allowed_methods(),
     })

@@ -161,18 +161,24 @@ const SECRET_FILE: &str = "jwt-secret";
 
 /// Reads the local HS256 secret, creating a random one (owner-only file) on first use.
 pub fn local_secret(data_dir: &Path) -> Result<Vec<u8>, KeyError> {
-    let path = data_dir.join(SECRET_FILE);
-    if let Ok(existing) = std::fs::read_to_string(&path) {
+    key_file(&data_dir.join(SECRET_FILE))
+}
+
+/// A 256-bit key kept in a file (hex), made with owner-only permissions on first use.
+pub fn key_file(path: &Path) -> Result<Vec<u8>, KeyError> {
+    if let Ok(existing) = std::fs::read_to_string(path) {
         return hex::decode(existing.trim())
             .map_err(|e| KeyError(format!("{}: not a hex secret: {e}", path.display())));
     }
-    std::fs::create_dir_all(data_dir).map_err(|e| KeyError(format!("{}: {e}", data_dir.display())))?;
+    if let Some(directory) = path.parent() {
+        std::fs::create_dir_all(directory).map_err(|e| KeyError(format!("{}: {e}", directory.display())))?;
+    }
     let secret: [u8; 32] = rand::random();
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(&path).map_err(|e| KeyError(format!("{}: {e}", path.display())))?;
+    let mut file = options.open(path).map_err(|e| KeyError(format!("{}: {e}", path.display())))?;
     file.write_all(hex::encode(secret).as_bytes()).map_err(|e| KeyError(format!("{}: {e}", path.display())))?;
     Ok(secret.to_vec())
 }

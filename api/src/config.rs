@@ -57,6 +57,9 @@ pub struct WebhookSettings {
     /// Non-public networks whose receivers the operator trusts (plain `http` allowed there too).
     /// Empty by default: every target must be a public `https` address.
     pub trusted_networks: Vec<domain::webhooks::TrustedNetwork>,
+    /// The file holding the key that seals signing secrets at rest (`None`: `webhook-secret-key` in
+    /// the data directory, made on first use). Replicas must share it.
+    pub secret_key_file: Option<std::path::PathBuf>,
 }
 
 impl Default for WebhookSettings {
@@ -68,6 +71,7 @@ impl Default for WebhookSettings {
             pause_after: 20,
             timeout: Duration::from_millis(10_000),
             trusted_networks: Vec::new(),
+            secret_key_file: None,
         }
     }
 }
@@ -128,6 +132,11 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
     ),
     ("GOVERNANCE_WEBHOOK_TIMEOUT_MS", "10000", "how long a receiver has to answer a delivery"),
     (
+        "GOVERNANCE_WEBHOOK_SECRET_KEY_FILE",
+        "`<data dir>/webhook-secret-key`",
+        "file of the key (64 hex characters) sealing webhook signing secrets at rest; made on first use; replicas share one",
+    ),
+    (
         "GOVERNANCE_WEBHOOK_TRUSTED_NETWORKS",
         "(none)",
         "comma-separated networks (e.g. `10.20.0.0/16,fd00::/8`) of private webhook receivers you trust; elsewhere only public https targets are called",
@@ -176,6 +185,9 @@ fn webhook_settings() -> Result<WebhookSettings, SettingError> {
         pause_after,
         timeout: millis("GOVERNANCE_WEBHOOK_TIMEOUT_MS", defaults.timeout)?,
         trusted_networks: trusted_networks()?,
+        secret_key_file: std::env::var_os("GOVERNANCE_WEBHOOK_SECRET_KEY_FILE")
+            .filter(|path| !path.is_empty())
+            .map(std::path::PathBuf::from),
     })
 }
 

@@ -15,6 +15,7 @@ pub mod ical;
 pub mod limits;
 pub mod metrics;
 pub mod routes;
+pub mod secret_box;
 pub mod seed;
 pub mod service;
 pub mod state;

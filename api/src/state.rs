@@ -16,6 +16,8 @@ pub struct AppState {
     /// Agreements as last read, by id and version.
     pub agreements: crate::service::agreements::cache::AgreementCache,
     pub rate_limiter: crate::limits::RateLimiter,
+    /// Seals webhook signing secrets at rest (its key is outside the database).
+    pub secret_box: crate::secret_box::SecretBox,
     /// The OpenAPI document, built once at start-up.
     pub openapi_json: String,
     /// The methods each documented path pattern accepts (for `Allow` on 405), from the document.

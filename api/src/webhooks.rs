@@ -126,7 +126,8 @@ fn send(state: &AppState, claim: Claimed) -> Result<(), ApiError> {
     let settings = &state.settings.webhooks;
     let Claimed { delivery, subscription } = claim;
     let timestamp = chrono::Utc::now().timestamp();
-    let signed = signature(&subscription.secret, timestamp, &delivery.payload)?;
+    let secret = state.secret_box.open(&subscription.secret).map_err(ApiError::Internal)?;
+    let signed = signature(&secret, timestamp, &delivery.payload)?;
     let started = Instant::now();
     let (status_code, error) = match webhook_targets::scheme_of(&subscription.target_url) {
         None => (None, Some(UNREACHABLE.to_string())),

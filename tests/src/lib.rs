@@ -126,6 +126,7 @@ pub fn test_settings(database_url: String, dir: &std::path::Path) -> Settings {
             trusted_networks: vec![
                 domain::webhooks::TrustedNetwork::parse("127.0.0.0/8").unwrap_or_else(|e| panic!("{e}"))
             ],
+            secret_key_file: None,
         },
         public_base_url: String::new(),
         // Off, as by default; the CORS tests list an origin.

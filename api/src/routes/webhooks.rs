@@ -65,7 +65,11 @@ pub async fn create_webhook_subscription(
     ctx.read(move |conn, principal| may_subscribe(conn, principal, organisation)).await?;
     let (url, trusted) = (new.target_url.clone(), ctx.state.settings.webhooks.trusted_networks.clone());
     web::block(move || check_target(&url, &trusted)).await??;
-    ctx.create(&body.digest, move |tx, principal| webhooks::create_webhook_subscription(tx, principal, new)).await
+    let state = ctx.state.clone();
+    ctx.create(&body.digest, move |tx, principal| {
+        webhooks::create_webhook_subscription(tx, principal, new, &state.secret_box)
+    })
+    .await
 }
 
 #[utoipa::path(get, path = "/api/v1/webhook-subscriptions/{id}", operation_id = "get_webhook_subscription",

@@ -122,19 +122,21 @@ pub fn create_webhook_subscription(
     tx: &mut DbConnection,
     principal: &Principal,
     new: NewWebhookSubscription,
+    secrets: &crate::secret_box::SecretBox,
 ) -> Result<Change, ApiError> {
     let organisation_id = new.organisation_id.into();
     may_subscribe(tx, principal, new.organisation_id)?;
     let event_types = checked(&new.event_types)?;
     let mut secret = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut secret);
+    let secret = hex::encode(secret);
     let now = persistence::audit::now();
     let row = SubscriptionRow {
         id: SubscriptionId::generate(),
         organisation_id,
         target_url: new.target_url,
         event_types,
-        secret: hex::encode(secret),
+        secret: secrets.seal(&secret).map_err(ApiError::Internal)?,
         active: new.active.unwrap_or(true),
         paused_at: None,
         paused_reason: None,
@@ -145,7 +147,7 @@ pub fn create_webhook_subscription(
     };
     subscription_store::insert(tx, &row)?;
     let location = format!("{LOCATION_PREFIX}/webhook-subscriptions/{}", row.id);
-    let created = CreatedWebhookSubscription { subscription: view(&row)?, secret: row.secret.clone() };
+    let created = CreatedWebhookSubscription { subscription: view(&row)?, secret };
     versioned_change("create", KIND, row.id, row.version, &created, Some(location))
 }
 

@@ -148,6 +148,15 @@ fn signed_deliveries_of_visible_events_only(backend: Backend) {
     let secret = created["secret"].as_str().unwrap_or_default().to_string();
     assert_eq!(secret.len(), 64);
     let id = created["id"].as_str().unwrap_or_default().to_string();
+    // Issue 16: the secret is sealed at rest under a key outside the database (deliveries below are
+    // still signed with it, so the worker opens it).
+    let db = persistence::Database::connect(&app.database_url, 1).unwrap_or_else(|e| panic!("{e}"));
+    let mut conn = db.connection().unwrap_or_else(|e| panic!("{e}"));
+    let subscription_id = uuid::Uuid::parse_str(&id).unwrap_or_else(|e| panic!("{e}"));
+    let stored = persistence::webhooks::subscription_store::find(&mut conn, subscription_id.into())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("subscription {id} not stored"));
+    assert!(stored.secret.starts_with("sealed1:") && !stored.secret.contains(&secret), "stored as {}", stored.secret);
     let path = format!("/api/v1/webhook-subscriptions/{id}");
     let shown = app.get(&path).token(&wm_admin).send().expect(200).json();
     assert!(shown.get("secret").is_none() && !shown.to_string().contains(&secret), "the secret is shown again");
