@@ -50,6 +50,27 @@ fn load_demo_data(dir: &std::path::Path) {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 }
 
+/// The key sealing webhook secrets must be a 256-bit hex key: anything else stops start-up, naming
+/// the setting, before a secret could be sealed under it.
+#[test]
+fn a_webhook_secret_key_that_is_not_a_key_stops_start_up() {
+    let dir = temp_dir("bad-webhook-key");
+    let key = dir.join("webhook.key");
+    for content in ["not hex at all", "abcd"] {
+        std::fs::write(&key, content).unwrap_or_else(|e| panic!("{e}"));
+        let output = governance(&dir)
+            .arg("serve")
+            .env("GOVERNANCE_WEBHOOK_SECRET_KEY_FILE", &key)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{content}: {stderr}");
+        assert!(stderr.contains("GOVERNANCE_WEBHOOK_SECRET_KEY_FILE"), "{content}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{content}: {stderr}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn token_prints_a_signed_token_from_a_generated_local_secret() {
     let dir = temp_dir("token");

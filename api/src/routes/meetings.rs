@@ -107,14 +107,13 @@ pub async fn cancel_meeting(
     id: web::Path<String>,
     body: JsonBody<MeetingOutcome>,
 ) -> Result<HttpResponse, ApiError> {
-    if body.value.end_time.is_some() {
-        let why = "a cancelled meeting has no end time";
-        return Err(ApiError::Rules(vec![domain::RuleViolation::new("meeting.cancelled_end_time", "/end_time", why)]));
-    }
     let id = path_id(&id)?;
     let expected = ctx.expected_version()?;
-    ctx.change(move |tx, principal| meetings::move_meeting(tx, principal, id, expected, MeetingStatus::Cancelled, None))
-        .await
+    let end_time = body.value.end_time;
+    ctx.change(move |tx, principal| {
+        meetings::move_meeting(tx, principal, id, expected, MeetingStatus::Cancelled, end_time)
+    })
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/attendance", operation_id = "add_meeting_attendance", tag = "boards",

@@ -688,6 +688,7 @@ pub fn move_meeting(
     end_time: Option<String>,
 ) -> Result<Change, ApiError> {
     let scope = MeetingScope::authorized(tx, principal, id.into(), Action::Update)?;
+    ApiError::check(domain::boards::check_end_time(to, end_time.is_some()))?;
     check_version(&scope.meeting, expected)?;
     let next = scope.status()?.transition(to).map_err(|e| ApiError::Conflict(e.to_string()))?;
     let MeetingScope { mut meeting, board } = scope;

@@ -85,6 +85,15 @@ pub fn check_quorate_for_decision(quorum: &Quorum) -> Vec<RuleViolation> {
     )]
 }
 
+/// Only a meeting that sat has an end time: one being cancelled never did.
+pub fn check_end_time(to: super::MeetingStatus, has_end_time: bool) -> Vec<RuleViolation> {
+    if to == super::MeetingStatus::Cancelled && has_end_time {
+        vec![RuleViolation::new("meeting.cancelled_end_time", "/end_time", "a cancelled meeting has no end time")]
+    } else {
+        Vec::new()
+    }
+}
+
 /// The largest quorum count a board may set (the document declares it).
 pub const MAX_QUORUM_COUNT: u32 = 1000;
 
@@ -330,6 +339,14 @@ pub fn parse_clock(value: &str, pointer: &str) -> Result<chrono::NaiveTime, Vec<
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_a_meeting_that_sat_has_an_end_time() {
+        use super::super::MeetingStatus;
+        assert!(check_end_time(MeetingStatus::Held, true).is_empty());
+        assert!(check_end_time(MeetingStatus::Cancelled, false).is_empty());
+        assert_eq!(check_end_time(MeetingStatus::Cancelled, true)[0].rule, "meeting.cancelled_end_time");
+    }
+
     use super::*;
     use crate::boards::DecisionOutcome;
 

@@ -371,6 +371,15 @@ fn decisions_need_a_quorate_meeting_and_every_required_approval(backend: Backend
     assert_eq!(taken(&m, &w.secretary), vec![1, 2]);
     assert_eq!(taken(&other, &w.secretary), Vec::<i64>::new());
     w.app.get(&format!("/api/v1/meetings/{m}/decisions")).token(&w.outsider).send().expect_problem(404, "not_found");
+    // A cancelled meeting never sat, so it has no end time: refused, and the meeting stays as it was.
+    w.app
+        .post(&format!("/api/v1/meetings/{other}/cancellation"))
+        .token(&w.secretary)
+        .if_match(1)
+        .json(&json!({"end_time": "14:35"}))
+        .expect_problem(422, "meeting.cancelled_end_time");
+    let unchanged = w.app.get(&format!("/api/v1/meetings/{other}")).token(&w.secretary).send().expect(200).json();
+    assert_eq!((unchanged["status"].as_str(), unchanged["version"].as_i64()), (Some("scheduled"), Some(1)));
     w.app
         .post(&format!("/api/v1/meetings/{other}/cancellation"))
         .token(&w.secretary)

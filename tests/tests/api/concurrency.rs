@@ -81,6 +81,27 @@ fn a_replayed_create_returns_the_first_answer(backend: Backend) {
         .header("Idempotency-Key", "create-norfolk-1")
         .json(&json!({"slug": "norfolk-2", "name": "Other", "police_area": "Norfolk"}))
         .expect_problem(422, "idempotency_key.reused");
+    // A key the document refuses (a space; over 255 characters) is refused wherever it is sent, even
+    // on an authority check that records nothing, and nothing is stored (issue 17).
+    let long = "k".repeat(256);
+    for key in ["two words", long.as_str()] {
+        let refused = app
+            .post("/api/v1/forces")
+            .token(&admin)
+            .header("Idempotency-Key", key)
+            .json(&json!({"slug": "suffolk", "name": "Suffolk Constabulary", "police_area": "Suffolk"}))
+            .expect_problem(400, "validation.failed");
+        assert_eq!(refused["errors"][0]["pointer"], "/header/idempotency-key", "{refused}");
+    }
+    let check = json!({"actor": {"kind": "person", "id": uuid::Uuid::nil()}, "function": "sign_collaboration_agreement",
+        "corporation_sole_id": uuid::Uuid::nil(), "on": "2020-01-01"});
+    app.post("/api/v1/authority-checks")
+        .token(&admin)
+        .header("Idempotency-Key", "two words")
+        .json(&check)
+        .expect_problem(400, "validation.failed");
+    let listed = app.get("/api/v1/forces").send().expect(200).json();
+    assert!(!listed.to_string().contains("suffolk"), "a refused create was stored: {listed}");
     // Without a key, a second identical create is a duplicate slug.
     app.post("/api/v1/forces").token(&admin).json(&body).expect_problem(409, "conflict");
     // Concurrent replays of one key create one record.

@@ -164,6 +164,13 @@ fn rate_and_size_limits_answer_429_414_and_431(backend: Backend) {
     }
     // Another token has its own bucket.
     app.get("/api/v1/forces").token(&app.token("governance-service", &["reader"])).send().expect(200);
+    let board = uuid::Uuid::nil();
+    let numbered = app
+        .get(&format!("/api/v1/boards/{board}/decisions?number_from=0"))
+        .token(&app.token("governance-service", &["reader", "contributor"]))
+        .send()
+        .expect_problem(400, "validation.failed");
+    assert_eq!(numbered["errors"][0]["pointer"], "/query/number_from", "{numbered}");
     let long = format!("/api/v1/forces?q={}", "x".repeat(17_000));
     app.get(&long).token(&app.token("governance-service", &["contributor"])).send().expect_problem(414, "uri_too_long");
     // Within the query size, each text has its declared bound (issue 17).
