@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 /// One change, as an intranet synchronising with the service needs it.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ChangeEvent {
-    /// Position in the feed; pass the page's `next_cursor` as `after` to continue.
+    /// Position in the feed (increasing, with gaps where events are not for the caller).
     pub sequence: i64,
     /// `<resource_type>.<what happened>`, e.g. `collaboration_agreement.signed`, `delegation.revoked`.
     pub event_type: String,
@@ -21,7 +21,12 @@ pub struct ChangeEvent {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ChangeEventList {
     pub items: Vec<ChangeEvent>,
-    /// Where to continue from: pass as `after`. Null when the feed has been read to its end (poll
-    /// again later with the last cursor you had).
-    pub next_cursor: Option<String>,
+    /// Where to continue from, always given: pass it as `after`. It is the sequence number (decimal
+    /// digits) of the last event this page looked at, visible to the caller or not, so keep it even
+    /// when `items` is empty; a page that reached the end of the feed answers the cursor to poll from.
+    #[schema(example = "1042")]
+    pub next_cursor: String,
+    /// true: more events were there when this page was read; ask again at once with `next_cursor`.
+    /// false: the feed is read to its end; poll later with `next_cursor`.
+    pub has_more: bool,
 }

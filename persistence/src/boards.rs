@@ -493,6 +493,12 @@ pub fn find_meeting_at(
 pub struct RecordFilter {
     pub corporation_sole_id: Option<CorporationSoleId>,
     pub reference: Option<String>,
+    /// Text in the reference, title or summary (Part 1 only), any case.
+    pub text: Option<String>,
+    /// Decided on or after the first day and on or before the second.
+    pub decided: (Option<Date>, Option<Date>),
+    pub significant_public_interest: Option<bool>,
+    pub status: Option<RecordStatus>,
 }
 
 /// Records of decision: published ones are public (their Part 1); drafts only to the organisations
@@ -515,6 +521,28 @@ pub fn list_records(
     }
     if let Some(reference) = &filter.reference {
         query = query.filter(records_of_decision::reference.eq(reference.clone()));
+    }
+    if let Some(text) = &filter.text {
+        let pattern = contains_pattern(text);
+        query = query.filter(
+            lower(records_of_decision::reference)
+                .like(pattern.clone())
+                .escape('\\')
+                .or(lower(records_of_decision::title).like(pattern.clone()).escape('\\'))
+                .or(lower(records_of_decision::summary).like(pattern).escape('\\')),
+        );
+    }
+    if let Some(from) = filter.decided.0 {
+        query = query.filter(records_of_decision::decided_on.ge(from));
+    }
+    if let Some(to) = filter.decided.1 {
+        query = query.filter(records_of_decision::decided_on.le(to));
+    }
+    if let Some(significant) = filter.significant_public_interest {
+        query = query.filter(records_of_decision::significant_public_interest.eq(significant));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(records_of_decision::status.eq(status.as_str()));
     }
     let rows = paginate!(query, records_of_decision, page).load(conn)?;
     Ok(page_of(rows, page, |r| r.id.to_string()))

@@ -294,9 +294,9 @@ def main():
             arguments = {"after": after} if after else {}
             page, _ = call("list events", list_events, 200, client=admin, limit=200, **filters, **arguments)
             events += page.items
-            if not page.next_cursor:
-                return events
             after = page.next_cursor
+            if not page.has_more:
+                return events
         raise ScenarioFailed("the change feed does not end")
 
     seen = [event for event in feed() if str(event.resource_id) in ours]

@@ -27,8 +27,10 @@ pub struct EventQuery {
 #[utoipa::path(get, path = "/api/v1/events", operation_id = "list_events", tag = "events", params(EventQuery),
     summary = "Read the change feed",
     description = "Every audited change the caller may see, oldest first: the event type (`<resource_type>.<what \
-        happened>`, e.g. `collaboration_agreement.signed`), the record's id and its new version. Pass the last \
-        `next_cursor` as `after` to read on from where you stopped; fetch the record itself to see its new state. \
+        happened>`, e.g. `collaboration_agreement.signed`), the record's id and its new version. Every page answers \
+        `next_cursor` (the sequence number of the last event it looked at) and `has_more`: pass `next_cursor` as \
+        `after` to read on, at once while `has_more` is true, later to poll for new changes; fetch the record \
+        itself to see its new state. \
         Anonymous callers see changes to public registry records only.",
     responses((status = 200, description = "Changes the caller may see, in commit order", body = ChangeEventList)))]
 pub async fn list_events(ctx: RequestContext, query: QueryParams<EventQuery>) -> Result<HttpResponse, ApiError> {

@@ -3,6 +3,8 @@
 //! signatures of each decider, a Part 2 exempt under FOI sections, and publication (R-PB-01).
 
 use actix_web::{web, HttpResponse};
+use chrono::NaiveDate;
+use domain::boards::RecordStatus;
 use openapi::boards::{
     NewOfficerApproval, NewRecordOfDecision, NewRecordSignature, NewReferenceScheme, Publication, RecordOfDecision,
     RecordOfDecisionList, ReferenceSchemeList, ReferenceSchemeUpdate,
@@ -25,6 +27,16 @@ pub struct RecordQuery {
     pub corporation_sole: Option<Uuid>,
     /// The exact reference, e.g. `PCC/D/2017/05`.
     pub reference: Option<String>,
+    /// Text in the reference, title or summary (Part 1 only), any case, e.g. `estates`.
+    pub q: Option<String>,
+    /// Decided on or after this day (YYYY-MM-DD).
+    pub decided_from: Option<NaiveDate>,
+    /// Decided on or before this day (YYYY-MM-DD).
+    pub decided_to: Option<NaiveDate>,
+    /// true: decisions of significant public interest only (R-PB-01); false: the others.
+    pub significant_public_interest: Option<bool>,
+    /// `draft` or `published` (drafts are seen only by the deciders' organisations).
+    pub status: Option<RecordStatus>,
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     pub cursor: Option<String>,
@@ -33,8 +45,9 @@ pub struct RecordQuery {
 #[utoipa::path(get, path = "/api/v1/records-of-decision", operation_id = "list_records_of_decision", tag = "boards",
     summary = "List records of decision",
     description = "Formal decision notices of corporations sole (e.g. PCC/D/2017/05): published records for \
-        everyone, and drafts for the organisations serving the deciders. Filter by deciding corporation sole or \
-        exact reference.",
+        everyone, and drafts for the organisations serving the deciders. Filter by deciding corporation sole, \
+        exact reference, text in the reference, title or summary, the day decided, significant public interest or \
+        publication status.",
     params(RecordQuery), responses((status = 200, description = "Published records, and drafts of the caller's corporations sole", body = RecordOfDecisionList)))]
 pub async fn list_records_of_decision(
     ctx: RequestContext,
@@ -42,8 +55,23 @@ pub async fn list_records_of_decision(
 ) -> Result<HttpResponse, ApiError> {
     let query = query.0;
     let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
-    let filter =
-        RecordFilter { corporation_sole_id: query.corporation_sole.map(Into::into), reference: query.reference };
+    if let (Some(from), Some(to)) = (query.decided_from, query.decided_to) {
+        if from > to {
+            return Err(ApiError::invalid_field(
+                "/query/decided_to",
+                "out_of_range",
+                "decided_to is before decided_from",
+            ));
+        }
+    }
+    let filter = RecordFilter {
+        corporation_sole_id: query.corporation_sole.map(Into::into),
+        reference: query.reference,
+        text: query.q.map(|q| q.trim().to_string()).filter(|q| !q.is_empty()),
+        decided: (query.decided_from, query.decided_to),
+        significant_public_interest: query.significant_public_interest,
+        status: query.status,
+    };
     let list = ctx
         .read(move |conn, principal| records_of_decision::list_records_of_decision(conn, principal, page, filter))
         .await?;

@@ -8,7 +8,6 @@ use persistence::{visibility, Cursor, DbConnection, StoreError};
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::extract::encode_cursor;
 
 /// The public event name of an audited action: `<resource_type>.<past tense>`.
 pub fn event_type(resource_type: &str, action: &str) -> String {
@@ -160,8 +159,9 @@ pub fn list_events(
             Some(&Cursor(position.to_string())),
             200,
         )?;
-        let exhausted = batch.next_cursor.is_none();
-        for event in batch.items {
+        let mut exhausted = batch.next_cursor.is_none();
+        let count = batch.items.len();
+        for (index, event) in batch.items.into_iter().enumerate() {
             position = event.sequence;
             scanned += 1;
             let name = event_type(&event.resource_type, &event.action);
@@ -175,17 +175,15 @@ pub fn list_events(
                     occurred_at: chrono::DateTime::from_naive_utc_and_offset(event.occurred_at, chrono::Utc),
                 });
                 if items.len() == limit {
+                    // Events left in this batch mean the feed goes on, whatever the batch said.
+                    exhausted &= index + 1 == count;
                     break;
                 }
             }
         }
         if items.len() == limit || exhausted || scanned >= SCAN_LIMIT {
-            // Continue after the last event looked at, visible or not.
-            let more = !exhausted || items.len() == limit;
-            return Ok(ChangeEventList {
-                items,
-                next_cursor: more.then(|| encode_cursor(Some(Cursor(position.to_string())))).flatten(),
-            });
+            // Continue after the last event looked at, visible or not; at the end, from there too.
+            return Ok(ChangeEventList { items, next_cursor: position.to_string(), has_more: !exhausted });
         }
     }
 }

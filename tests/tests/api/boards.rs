@@ -868,6 +868,86 @@ fn records_of_decision_are_signed_by_each_decider_then_published(backend: Backen
     assert_eq!(found["items"].as_array().map(Vec::len), Some(1));
 }
 
+/// Issue 18: records of decision found by text, the day decided, significant public interest and
+/// status; drafts stay with the deciders' organisations whatever the filter.
+fn records_of_decision_filter_by_text_dates_interest_and_status(backend: Backend) {
+    let w = world(backend);
+    let record = |reference: &str, title: &str, decided_on: &str, significant: bool| {
+        json!({"issuing_corporation_sole_id": w.wm.pcc, "reference": reference, "title": title,
+               "summary": "Decision of the Police and Crime Commissioner", "decided_on": decided_on,
+               "deciders": [{"corporation_sole_id": w.wm.pcc}], "proposals": ["That it is approved"],
+               "significant_public_interest": significant})
+    };
+    let estates = create(
+        &w.app,
+        &w.secretary,
+        "/api/v1/records-of-decision",
+        record("PCC/D/2017/05", "Estates strategy: Hindlip", "2017-02-15", true),
+    );
+    create(
+        &w.app,
+        &w.secretary,
+        "/api/v1/records-of-decision",
+        record("PCC/D/2017/09", "ICT refresh", "2017-06-01", false),
+    );
+    create(
+        &w.app,
+        &w.secretary,
+        "/api/v1/records-of-decision",
+        record("PCC/D/2018/02", "Estates disposal: Bromsgrove", "2018-03-10", true),
+    );
+    let references = |query: &str, token: Option<&str>| -> Vec<String> {
+        let mut request = w.app.get(&format!("/api/v1/records-of-decision?{query}"));
+        if let Some(token) = token {
+            request = request.token(token);
+        }
+        let list = request.send().expect(200).json();
+        let mut found: Vec<String> = list["items"]
+            .as_array()
+            .map(|items| items.iter().filter_map(|r| r["reference"].as_str().map(String::from)).collect())
+            .unwrap_or_default();
+        found.sort();
+        found
+    };
+    let member = Some(w.secretary.as_str());
+    assert_eq!(references("q=ESTATES", member), ["PCC/D/2017/05", "PCC/D/2018/02"]);
+    assert_eq!(references("q=2017%2F09", member), ["PCC/D/2017/09"]);
+    assert_eq!(references("decided_from=2017-03-01&decided_to=2017-12-31", member), ["PCC/D/2017/09"]);
+    assert_eq!(references("decided_from=2017-06-01", member), ["PCC/D/2017/09", "PCC/D/2018/02"]);
+    assert_eq!(references("significant_public_interest=false", member), ["PCC/D/2017/09"]);
+    assert_eq!(
+        references("q=estates&significant_public_interest=true&decided_to=2017-12-31", member),
+        ["PCC/D/2017/05"]
+    );
+    assert_eq!(references("status=draft", member).len(), 3);
+    assert!(references("status=published", member).is_empty());
+    // Drafts are the deciders' own: no filter shows them to anyone else.
+    assert!(references("q=estates", Some(&w.outsider)).is_empty());
+    assert!(references("status=draft", None).is_empty());
+    // Published, a record is found by everyone.
+    let path = format!("/api/v1/records-of-decision/{}", id(&estates));
+    let signed = w
+        .app
+        .post(&format!("{path}/signatures"))
+        .token(&w.wm_approver)
+        .json(&json!({"corporation_sole_id": w.wm.pcc, "person_id": w.holder(&w.wm.pcc), "signed_name": "PCC", "capacity": "Police and Crime Commissioner", "signed_on": "2017-02-15"}))
+        .expect(201)
+        .json();
+    w.app
+        .post(&format!("{path}/publication"))
+        .token(&w.secretary)
+        .if_match(signed["version"].as_i64().unwrap_or_default())
+        .json(&json!({"published_on": "2017-02-20", "published_url": "https://www.westmercia-pcc.gov.uk/decisions/pcc-d-2017-05"}))
+        .expect(200);
+    assert_eq!(references("q=estates&status=published", None), ["PCC/D/2017/05"]);
+    assert_eq!(references("q=estates&status=published", Some(&w.outsider)), ["PCC/D/2017/05"]);
+    w.app
+        .get("/api/v1/records-of-decision?decided_from=2018-01-01&decided_to=2017-01-01")
+        .send()
+        .expect_problem(400, "validation.failed");
+    w.app.get("/api/v1/records-of-decision?status=withdrawn").send().expect_problem(400, "validation.failed");
+}
+
 fn a_public_boards_calendar_is_valid_icalendar_and_private_ones_need_membership(backend: Backend) {
     let w = world(backend);
     let b = id(&board(&w, true));
@@ -1435,6 +1515,7 @@ on_both_backends!(
     actions_have_owners_updates_and_carry_forward_until_closed,
     exempt_decisions_show_their_shell_and_non_members_see_only_agreed_ones,
     records_of_decision_are_signed_by_each_decider_then_published,
+    records_of_decision_filter_by_text_dates_interest_and_status,
     a_public_boards_calendar_is_valid_icalendar_and_private_ones_need_membership,
     malformed_board_input_is_a_problem_and_writes_nothing,
 );

@@ -45,16 +45,28 @@ fn the_change_feed_lists_visible_changes_in_order(backend: Backend) {
     assert_eq!(only["items"].as_array().map(Vec::len), Some(1));
     let mut seen = Vec::new();
     let mut path = "/api/v1/events?limit=3".to_string();
-    loop {
+    let last_cursor = loop {
         let page = app.get(&path).token(&wm_admin).send().expect(200).json();
         seen.extend(page["items"].as_array().into_iter().flatten().filter_map(|e| e["sequence"].as_i64()));
-        match page["next_cursor"].as_str() {
-            Some(cursor) => path = format!("/api/v1/events?limit=3&after={cursor}"),
-            None => break,
+        let cursor = page["next_cursor"].as_str().unwrap_or_else(|| panic!("every feed page has a cursor: {page}"));
+        if page["has_more"] == false {
+            break cursor.to_string();
         }
-    }
+        path = format!("/api/v1/events?limit=3&after={cursor}");
+    };
     let all: Vec<i64> = own["items"].as_array().into_iter().flatten().filter_map(|e| e["sequence"].as_i64()).collect();
     assert_eq!(seen, all);
+    // Issue 18: the last page's cursor resumes exactly after it: nothing now, then only what is new.
+    let resume = format!("/api/v1/events?after={last_cursor}");
+    let quiet = app.get(&resume).token(&wm_admin).send().expect(200).json();
+    assert_eq!((quiet["items"].clone(), quiet["has_more"].clone()), (json!([]), json!(false)));
+    assert_eq!(quiet["next_cursor"], last_cursor.as_str(), "an empty page keeps the cursor it was given");
+    app.patch(&force).token(&admin).if_match(2).json(&json!({"name": "West Mercia Police"})).expect(200);
+    let fresh = app.get(&resume).token(&wm_admin).send().expect(200).json();
+    let types: Vec<&str> =
+        fresh["items"].as_array().into_iter().flatten().filter_map(|e| e["event_type"].as_str()).collect();
+    assert_eq!(types, ["force.updated"]);
+    assert_eq!(fresh["has_more"], false);
     app.get("/api/v1/events?after=%%%").send().expect_problem(400, "validation.failed");
 }
 
@@ -89,9 +101,11 @@ fn every_item(app: &TestApp, token: Option<&str>, path: &str, cursor: &str) -> V
         }
         let page = request.send().expect(200).json();
         items.extend(page["items"].as_array().cloned().unwrap_or_default());
+        // The feed always answers a cursor and says whether more follow; a list's cursor ends it.
+        let more = page.get("has_more").map_or(!page["next_cursor"].is_null(), |m| m == true);
         match page["next_cursor"].as_str() {
-            Some(at) => next = Some(at.to_string()),
-            None => return items,
+            Some(at) if more => next = Some(at.to_string()),
+            _ => return items,
         }
     }
 }
