@@ -150,12 +150,6 @@ pub fn boards(scope: ListScope) -> Filter<boards::table> {
     )
 }
 
-/// What is recorded at a board's meetings (meetings, minutes, decisions, memberships, agenda items)
-/// as the change feed shows it: to the board's members only, public board or not.
-pub fn board_working_records(scope: ListScope) -> Filter<boards::table> {
-    party_only(scope, |org| Box::new(boards::id.eq_any(member_boards(org)).nullable()))
-}
-
 /// Actions are working records: only the members of their board see them.
 pub fn board_actions(scope: ListScope) -> Filter<board_actions::table> {
     party_only(scope, |org| Box::new(board_actions::board_id.eq_any(member_boards(org)).nullable()))
@@ -214,13 +208,4 @@ pub fn sees_appointment(conn: &mut DbConnection, scope: ListScope, id: &str) -> 
 /// Whether the board exists and the boards list would show it in `scope`.
 pub fn sees_board(conn: &mut DbConnection, scope: ListScope, id: &str) -> Result<bool, StoreError> {
     passes!(conn, boards::table, boards, id, boards(scope))
-}
-
-/// Whether the board exists and `scope` sees what is recorded at its meetings.
-pub fn sees_board_working_records(
-    conn: &mut DbConnection,
-    scope: ListScope,
-    id: crate::ids::BoardId,
-) -> Result<bool, StoreError> {
-    passes!(conn, boards::table, boards, id, board_working_records(scope))
 }

@@ -72,10 +72,9 @@ pub fn may_see(conn: &mut DbConnection, principal: &Principal, event: &AuditEven
         "appointment" => (ResourceKind::Appointment, visibility::sees_appointment),
         "collaboration_agreement" => (ResourceKind::CollaborationAgreement, visibility::sees_agreement),
         "board" => (ResourceKind::Board, visibility::sees_board),
-        "meeting" | "minutes" | "action" | "decision" | "board_membership" | "agenda_item" | "question" => {
-            return board_record_visible(conn, principal, &event.resource_type, id)
-        }
-        // Anything else (records of decision, authority checks, future kinds) only for system admins.
+        "meeting" | "minutes" | "action" | "decision" | "board_membership" | "agenda_item" | "question"
+        | "record_of_decision" => return readable_record(conn, principal, &event.resource_type, id),
+        // Anything else (authority checks, future kinds) only for system admins.
         _ => return Ok(false),
     };
     match list_scope(principal, kind) {
@@ -87,51 +86,35 @@ pub fn may_see(conn: &mut DbConnection, principal: &Principal, event: &AuditEven
 /// One table's visibility filter asked of one row.
 type Sees = fn(&mut DbConnection, ListScope, &str) -> Result<bool, StoreError>;
 
-/// What is recorded at a board's meetings follows the board: its members' organisations see it
-/// (drafts and exempt content included), public board or not. The event carries no content, so a
-/// shell is all anyone could learn.
-pub fn board_record_visible(
-    conn: &mut DbConnection,
-    principal: &Principal,
-    kind: &str,
-    id: &str,
-) -> Result<bool, ApiError> {
-    use persistence::boards::{
-        action_store, agenda_item_store, decision_store, meeting_store, membership_store, minutes_store, BoardId,
-        MeetingId,
-    };
+/// What is recorded at a board's meetings, and records of decision, are seen in the feed exactly as
+/// their reads show them (issue 18): the event is the record's read, asked of this caller, so a
+/// public board's meetings and agreed decisions, published minutes and published records of decision
+/// reach everyone who may read them, and a draft or an unagreed decision only those who may read it.
+/// The event carries no content, so the visible shell is all anyone learns.
+pub fn readable_record(conn: &mut DbConnection, principal: &Principal, kind: &str, id: &str) -> Result<bool, ApiError> {
+    use crate::service::{actions, boards, decisions, meetings, minutes, questions, records_of_decision};
     // The audit chain names records of every kind by their text; one that is not a UUID is no
     // record of these tables.
     let Ok(id) = id.parse::<Uuid>() else { return Ok(false) };
-    let meeting_board = |conn: &mut DbConnection, meeting: MeetingId| -> Result<Option<BoardId>, ApiError> {
-        Ok(meeting_store::find(conn, meeting)?.map(|m| m.board_id))
+    let read = match kind {
+        "meeting" => meetings::get_meeting(conn, principal, id).map(drop),
+        "agenda_item" => meetings::get_agenda_item(conn, principal, id).map(drop),
+        "decision" => decisions::get_decision(conn, principal, id).map(drop),
+        "minutes" => minutes::get_minutes(conn, principal, id).map(drop),
+        "action" => actions::get_action(conn, principal, id).map(drop),
+        "question" => questions::get_question(conn, principal, id).map(drop),
+        "record_of_decision" => records_of_decision::get_record_of_decision(conn, principal, id).map(drop),
+        // A membership is read in its board's list of members.
+        "board_membership" => match persistence::boards::membership_store::find(conn, id.into())? {
+            Some(membership) => boards::get_board(conn, principal, membership.board_id.uuid()).map(drop),
+            None => Err(ApiError::NotFound),
+        },
+        _ => Err(ApiError::NotFound),
     };
-    let board_id = match kind {
-        "meeting" => meeting_board(conn, id.into())?,
-        "decision" => decision_store::find(conn, id.into())?.map(|d| d.board_id),
-        "board_membership" => membership_store::find(conn, id.into())?.map(|m| m.board_id),
-        "minutes" => match minutes_store::find(conn, id.into())? {
-            Some(minutes) => meeting_board(conn, minutes.meeting_id)?,
-            None => None,
-        },
-        "action" => match action_store::find(conn, id.into())? {
-            Some(action) => meeting_board(conn, action.meeting_id)?,
-            None => None,
-        },
-        "agenda_item" => match agenda_item_store::find(conn, id.into())? {
-            Some(item) => meeting_board(conn, item.meeting_id)?,
-            None => None,
-        },
-        "question" => persistence::questions::question_store::find(conn, id.into())?.map(|q| q.board_id),
-        _ => None,
-    };
-    let Some(board_id) = board_id else { return Ok(false) };
-    if principal.has_role(Role::SystemAdmin) {
-        return Ok(true);
-    }
-    match list_scope(principal, ResourceKind::Board) {
-        Ok(scope) => Ok(visibility::sees_board_working_records(conn, scope, board_id)?),
-        Err(_) => Ok(false),
+    match read {
+        Ok(()) => Ok(true),
+        Err(ApiError::NotFound | ApiError::Forbidden(_)) => Ok(false),
+        Err(other) => Err(other),
     }
 }
 
