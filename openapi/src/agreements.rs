@@ -303,11 +303,14 @@ pub struct NewApproval {
     pub rationale: Rationale,
     /// The record of decision that approved it, e.g. "CPCC 2015-025".
     pub record_of_decision: Option<String>,
-    /// Who acted for the corporation sole (defaults to the token's person). A named person must
-    /// hold the office that day or act under a delegation in force (403 otherwise); the capacity
-    /// recorded is then the one the authority check finds.
+    /// Who acted for the corporation sole (defaults to the token's person; a token naming a person
+    /// records only that person's acts). Required for a corporation sole party unless `evidence` is
+    /// given (R-TM-02, 422): a capacity given only as text is refused. The person must hold the
+    /// office that day or act under a delegation in force (403 otherwise); the capacity recorded is
+    /// then the one the authority check finds.
     pub acting_person_id: Option<Uuid>,
-    /// In what capacity, when no person is named. Required with `evidence`: the paper's words.
+    /// The capacity of a party that is not a corporation sole. Required with `evidence`: the paper's
+    /// words.
     #[schema(pattern = "\\S", min_length = 1, max_length = 300)]
     pub capacity: Option<String>,
     /// The published paper this approval is recorded from (R-TM-05): evidence of an approval given
@@ -350,8 +353,10 @@ pub struct Approval {
 })))]
 pub struct NewSignature {
     pub party_id: Uuid,
-    /// A named signatory must hold the office that day or sign under a delegation in force (403
-    /// otherwise); the capacity recorded is then the one the authority check finds.
+    /// Who signed for the corporation sole (defaults to the token's person; a token naming a person
+    /// records only that person's signature). Required for a corporation sole party unless
+    /// `evidence` is given (R-TM-02, 422). The signatory must hold the office that day or sign under a
+    /// delegation in force (403 otherwise); the capacity recorded is then the one the check finds.
     pub signatory_person_id: Option<Uuid>,
     #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
     pub signatory_name: String,
@@ -443,6 +448,16 @@ pub struct TerminationApproval {
     pub party_id: Uuid,
     pub approved_on: NaiveDate,
     pub record_of_decision: Option<String>,
+    /// Who agreed to the termination for the corporation sole: required for a corporation sole
+    /// party unless `evidence` is given (R-TM-02, 422); they must hold the office on `approved_on`
+    /// or act under a delegation in force (403 otherwise), and the capacity found is recorded.
+    #[serde(default)]
+    pub acting_person_id: Option<Uuid>,
+    /// The capacity of a party that is not a corporation sole; with `evidence`, the paper's words
+    /// (required then).
+    #[serde(default)]
+    #[schema(pattern = "\\S", min_length = 1, max_length = 300)]
+    pub capacity: Option<String>,
     /// The published paper the party's approval is recorded from, where there is one (R-TM-05).
     #[serde(default)]
     pub evidence: Option<Evidence>,

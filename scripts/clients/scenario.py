@@ -183,17 +183,25 @@ def main():
     agreement, etag = call("attach document", attach_collaboration_agreement_document, 200, id=agreement.id,
                            client=lead, body=document, if_match=etag)
     say(f"document attached: {len(agreement.documents)} document(s), version {agreement.version}")
+    # The BCH offices' holders of 2015 are not all in the demo registry, so (R-TM-02) nobody can be
+    # named as acting: each party's approval and signature is recorded from the Business Coordination
+    # Board's papers of 26 November 2015 (seed 003), as the paper words it (R-TM-05).
+    bcb_paper = "3fae6e5aa430d757eccdb2911dc1daf6ac6135b5faaa9a8ed448ab87142b2e52"
     for party in agreement.parties:
         approval = NewApproval.from_dict({"party_id": str(party.id), "approved_on": "2015-11-26",
                                           "record_of_decision": f"DEC-{party_orgs[party.corporation_sole_id]}",
-                                          "rationale": RATIONALE})
+                                          "rationale": RATIONALE, "capacity": "party, as the Board's papers record",
+                                          "evidence": {"sha256": bcb_paper, "uri": "shared/seeds",
+                                                       "locator": "item 9.6: approval to sign the S22A Agreements"}})
         agreement, etag = call(f"approval by {party_orgs[party.corporation_sole_id]}", approve_collaboration_agreement,
                                200, id=agreement.id, client=party_clients[party.corporation_sole_id], body=approval,
                                if_match=etag)
         say(f"approved by {party_orgs[party.corporation_sole_id]} -> status {agreement.status.value}")
     for party in agreement.parties:
         signature = NewSignature.from_dict({"party_id": str(party.id), "signatory_name": f"Signatory for {party_orgs[party.corporation_sole_id]}",
-                                            "capacity": "office holder", "signed_on": "2015-11-27"})
+                                            "capacity": "office holder", "signed_on": "2015-11-27",
+                                            "evidence": {"sha256": bcb_paper, "uri": "shared/seeds",
+                                                         "locator": "report para 2.4: to be agreed and signed on 27 November 2015"}})
         agreement, etag = call(f"signature by {party_orgs[party.corporation_sole_id]}", sign_collaboration_agreement,
                                200, id=agreement.id, client=party_clients[party.corporation_sole_id], body=signature,
                                if_match=etag)

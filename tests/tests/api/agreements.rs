@@ -13,18 +13,34 @@ const RATIONALE: &str = r#"{
     "other_opportunities_considered": "regional and national options compared in the outline business case"
 }"#;
 
-/// Areas, each with a governance officer token for its OPCC and its force.
+/// Areas, each with a governance officer token for its OPCC and its force, and a person holding
+/// each office (R-TM-02: approvals and signatures name who acted).
 struct World {
     app: TestApp,
     areas: Vec<Area>,
+    /// The holder of party `p`'s office, in the order of [`World::draft`]'s parties.
+    holders: Vec<String>,
 }
 
 impl World {
     fn new(backend: Backend, names: &[&str]) -> World {
         let app = app(backend);
         let admin = app.admin();
-        let areas = names.iter().map(|name| area(&app, &admin, name)).collect();
-        World { app, areas }
+        let areas: Vec<Area> = names.iter().map(|name| area(&app, &admin, name)).collect();
+        let mut holders = Vec::new();
+        for area in &areas {
+            for (office, title) in [(&area.pcc, "Commissioner"), (&area.chief_constable, "Chief Constable")] {
+                let holder = crate::fixtures::person(&app, &admin, &format!("{title} of {}", area.opcc_slug));
+                create(
+                    &app,
+                    &admin,
+                    "/api/v1/appointments",
+                    json!({"person_id": holder, "corporation_sole_id": office, "basis": "substantive", "starts_on": "2012-11-22"}),
+                );
+                holders.push(holder);
+            }
+        }
+        World { app, areas, holders }
     }
 
     /// A contributor and approver of the OPCC of area `i`.
@@ -73,13 +89,14 @@ impl World {
         format!("/api/v1/collaboration-agreements/{}", id(agreement))
     }
 
-    /// The token of the organisation serving party `p` (PCCs are even, chief constables odd).
+    /// The token of the holder of party `p`'s office, signed in through the organisation serving it
+    /// (PCCs are even, chief constables odd): what they approve and sign names them.
     fn party_token(&self, p: usize) -> String {
-        if p.is_multiple_of(2) {
-            self.opcc(p / 2)
-        } else {
-            self.force(p / 2)
-        }
+        let slug = if p.is_multiple_of(2) { &self.areas[p / 2].opcc_slug } else { &self.areas[p / 2].force_org_slug };
+        let mut claims = self.app.claims(slug, &["contributor", "approver"]);
+        claims["person_id"] = json!(self.holders[p]);
+        claims["sub"] = json!(format!("test:holder:{p}"));
+        self.app.sign(&claims)
     }
 
     /// Records an event on the agreement. An event's answer is built from the rows it wrote (not
@@ -274,8 +291,9 @@ fn a_bch_agreement_goes_from_draft_to_in_force_to_varied_to_terminated(backend: 
         .as_array()
         .into_iter()
         .flatten()
-        .filter(|p| p["withdrawn_on"].is_null())
-        .map(|p| json!({"party_id": p["id"], "approved_on": "2020-03-01"}))
+        .enumerate()
+        .filter(|(_, p)| p["withdrawn_on"].is_null())
+        .map(|(i, p)| json!({"party_id": p["id"], "approved_on": "2020-03-01", "acting_person_id": w.holders[i]}))
         .collect();
     let partial = json!({"terminates_on": "2020-03-31", "approvals": remaining[..4]});
     w.post(&withdrawn, "termination", &w.opcc(0), partial).expect_problem(422, "R-CA-09");
@@ -288,8 +306,23 @@ fn a_bch_agreement_goes_from_draft_to_in_force_to_varied_to_terminated(backend: 
         .expect_problem(422, "invalid_digest");
     assert_eq!(refused["errors"][0]["pointer"], "/approvals/1/evidence/sha256");
     assert_eq!(w.app.audit_head(), head, "a refused termination stores nothing");
+    // R-TM-02: each party's agreement names who gave it, unless it is recorded from a paper, in the
+    // paper's words.
+    let mut unnamed = remaining.clone();
+    unnamed[2]["acting_person_id"] = Value::Null;
+    let refused = w
+        .post(&withdrawn, "termination", &w.opcc(0), json!({"terminates_on": "2020-03-31", "approvals": unnamed}))
+        .expect_problem(422, "R-TM-02");
+    assert_eq!(refused["errors"][0]["pointer"], "/approvals/2/acting_person_id");
     let paper = json!({"sha256": "c".repeat(64), "locator": "minute 7", "uri": null});
     cited[1]["evidence"] = paper.clone();
+    cited[1]["acting_person_id"] = Value::Null;
+    let refused = w
+        .post(&withdrawn, "termination", &w.opcc(0), json!({"terminates_on": "2020-03-31", "approvals": cited}))
+        .expect_problem(422, "required");
+    assert_eq!(refused["errors"][0]["pointer"], "/approvals/1/capacity");
+    assert_eq!(w.app.audit_head(), head, "a refused termination stores nothing");
+    cited[1]["capacity"] = json!("Police and Crime Commissioner, as the minute records");
     let terminated = w
         .post(&withdrawn, "termination", &w.opcc(0), json!({"terminates_on": "2020-03-31", "approvals": cited}))
         .expect(200)
@@ -303,6 +336,19 @@ fn a_bch_agreement_goes_from_draft_to_in_force_to_varied_to_terminated(backend: 
         .collect();
     assert_eq!(cited_approvals.len(), 1);
     assert_eq!(cited_approvals[0]["evidence"], paper);
+    assert_eq!(cited_approvals[0]["capacity"], "Police and Crime Commissioner, as the minute records");
+    // The others name their holders, with the capacity the authority check found.
+    let acted: Vec<&Value> = terminated["approvals"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|a| a["purpose"] == "termination" && a["evidence"].is_null())
+        .collect();
+    assert_eq!(acted.len(), 4);
+    for approval in acted {
+        assert!(w.holders.iter().any(|h| approval["acting_person_id"] == h.as_str()), "{approval}");
+        assert!(approval["capacity"].as_str().unwrap_or_default().contains("office holder"), "{approval}");
+    }
     w.post(&terminated, "variations", &w.opcc(0), json!({"reference": "too-late"})).expect_problem(409, "conflict");
     // The record of papers, costs and project milestones is closed when the agreement ends.
     let milestone = json!({"kind": "go_live", "reached_on": "2020-04-01"});
@@ -446,11 +492,19 @@ fn approvals_and_signatures_follow_the_statute(backend: Backend) {
         .post(
             &draft,
             "approvals",
-            &w.opcc(0),
+            &w.party_token(0),
             json!({"party_id": parties[0]["id"], "approved_on": "2016-06-01", "rationale": empty}),
         )
         .expect_problem(422, "R-CA-06");
     assert_eq!(problem["errors"].as_array().map(Vec::len), Some(3));
+    // R-TM-02: a token that names no person, with no person in the body, cannot act for the office:
+    // every rule the body breaks is answered at once.
+    let unnamed = json!({"party_id": parties[0]["id"], "approved_on": "2016-06-01", "rationale": empty, "capacity": "DPCC for West Mercia"});
+    let problem = w.post(&draft, "approvals", &w.opcc(0), unnamed).expect_problem(422, "R-CA-06");
+    let codes: Vec<&str> =
+        problem["errors"].as_array().into_iter().flatten().filter_map(|e| e["code"].as_str()).collect();
+    assert_eq!(codes, ["R-CA-06", "R-CA-06", "R-CA-06", "R-TM-02"], "{problem}");
+    assert_eq!(problem["errors"][3]["pointer"], "/acting_person_id");
     // Only an approver of the party's own organisation approves for it.
     let rationale: Value = serde_json::from_str(RATIONALE).unwrap_or_default();
     let body = json!({"party_id": parties[0]["id"], "approved_on": "2016-06-01", "rationale": rationale});
@@ -459,14 +513,8 @@ fn approvals_and_signatures_follow_the_statute(backend: Backend) {
     w.post(&draft, "approvals", &contributor_only, body.clone()).expect_problem(403, "forbidden");
     // A named person must hold the office that day, or act under a delegation (issue 5).
     let org_admin = w.app.token(&w.areas[0].opcc_slug, &["org_admin"]);
-    let pcc = crate::fixtures::person(&w.app, &org_admin, "John Campion");
+    let pcc = w.holders[0].clone();
     let stranger = crate::fixtures::person(&w.app, &org_admin, "Not The Commissioner");
-    create(
-        &w.app,
-        &org_admin,
-        "/api/v1/appointments",
-        json!({"person_id": pcc, "corporation_sole_id": w.areas[0].pcc, "starts_on": "2016-05-12"}),
-    );
     let mut by_stranger = body.clone();
     by_stranger["acting_person_id"] = json!(stranger);
     let refused = w.post(&draft, "approvals", &w.opcc(0), by_stranger).expect_problem(403, "forbidden");
@@ -484,9 +532,18 @@ fn approvals_and_signatures_follow_the_statute(backend: Backend) {
     assert_eq!(approved["status"], "approved");
     // R-CA-07: in writing before anyone signs.
     let parties = approved["parties"].as_array().cloned().unwrap_or_default();
-    w.post(&approved, "signatures", &w.opcc(0), json!({"party_id": parties[0]["id"], "signatory_name": "John Campion", "capacity": "PCC", "signed_on": "2016-06-02"}))
+    w.post(&approved, "signatures", &w.party_token(0), json!({"party_id": parties[0]["id"], "signatory_name": "John Campion", "capacity": "PCC", "signed_on": "2016-06-02"}))
         .expect_problem(422, "R-CA-07");
-    let signed = w.sign_all(w.attach_document(approved));
+    let in_writing = w.attach_document(approved);
+    // R-TM-02: a signature names its signatory, in the body or by the token.
+    let unnamed = json!({"party_id": parties[0]["id"], "signatory_name": "John Campion", "capacity": "PCC", "signed_on": "2016-06-02"});
+    let refused = w.post(&in_writing, "signatures", &w.opcc(0), unnamed.clone()).expect_problem(422, "R-TM-02");
+    assert_eq!(refused["errors"][0]["pointer"], "/signatory_person_id");
+    // A token naming its person signs only as that person.
+    let mut as_someone_else = unnamed;
+    as_someone_else["signatory_person_id"] = json!(w.holders[2]);
+    w.post(&in_writing, "signatures", &w.party_token(0), as_someone_else).expect_problem(403, "forbidden");
+    let signed = w.sign_all(in_writing);
     assert_eq!(signed["status"], "signed");
     // Changing an approved agreement is only possible by variation.
     w.app

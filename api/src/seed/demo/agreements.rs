@@ -29,6 +29,8 @@ use crate::service::agreements::{drafts, lifecycle};
 /// SHA-256 of the published Business Coordination Board papers (shared/seeds/003_3b99b6a33a4d41cf.txt).
 const D3_DIGEST: &str = "3fae6e5aa430d757eccdb2911dc1daf6ac6135b5faaa9a8ed448ab87142b2e52";
 /// SHA-256 of the Alliance Governance Group minutes of 26 July 2017 (shared/seeds/000_ec9a41bb566a97dd.txt).
+/// Seed 004: the West Mercia PCC's monthly assurance meeting of October 2020 that says the alliance separated.
+const D4_DIGEST: &str = "5553f3c4b51613e04054a943f9b4394fa6972f2d650a97f3235f5dcca8e11255";
 const D0_DIGEST: &str = "2bb0ba3056b124ec1b0c2421321da0cb16b5ebd31d30ac1c2b988825074521ff";
 
 struct Milestone {
@@ -322,7 +324,8 @@ fn party_ids(tx: &mut DbConnection, id: Uuid) -> Result<Vec<Uuid>, ApiError> {
 
 /// The 69/31 split between the two policing bodies from April 2016 (D0 decision 7), and the end
 /// of the alliance on 30 April 2020 (registry). The parties' termination decisions are not in the
-/// seed papers: the approvals cite no record.
+/// seed papers, and nobody may be named as having given them (R-TM-02): each is recorded from the
+/// paper that says the alliance separated (D4 item 2.2, R-TM-05), in the paper's words.
 fn end_the_alliance(tx: &mut DbConnection, steps: &mut Steps<'_>, parties: &[Uuid]) -> Result<(), ApiError> {
     let policing_bodies = parties.iter().step_by(2);
     let schedule = NewCostSchedule {
@@ -341,7 +344,13 @@ fn end_the_alliance(tx: &mut DbConnection, steps: &mut Steps<'_>, parties: &[Uui
             party_id: *party,
             approved_on: ended,
             record_of_decision: None,
-            evidence: None,
+            acting_person_id: None,
+            capacity: Some("party (\"once the Alliance separated\"; its decision is not in the seed papers)".into()),
+            evidence: Some(Evidence {
+                sha256: D4_DIGEST.into(),
+                locator: "Monthly Assurance Meeting, 28 October 2020, item 2.2: \"once the Alliance separated\"".into(),
+                uri: Some("shared/seeds".into()),
+            }),
         })
         .collect();
     let termination = Termination { terminates_on: ended, approvals };

@@ -12,7 +12,7 @@ use domain::agreements::{
     commence as commence_on, permits, status_after, AgreementEvent, AgreementStatus, ApprovalPurpose, Execution,
     Rationale,
 };
-use domain::rules::check_text;
+use domain::rules::{check_named_actor, check_text};
 use domain::RuleViolation;
 use openapi::agreements::{
     AlertResolution, Commencement, NewApproval, NewCostSchedule, NewDocument, NewMilestone, NewPublication, NewReview,
@@ -32,7 +32,7 @@ use super::rows::{
 };
 use super::{allow_for_party, answer, changed, find_party, load_visible, status_of, stored_rules, touch};
 use crate::error::ApiError;
-use crate::service::decisions::{check_evidence, check_evidence_at, historical_capacity, HistoricalActor};
+use crate::service::decisions::{acting_person, check_evidence_at, historical_capacity, HistoricalActor};
 use crate::service::{allow, check_version, now, refuse_if_any};
 
 /// Who may record an event: an action on the agreement, an act for its parties, or acting for one
@@ -122,20 +122,26 @@ fn active_parties(aggregate: &Aggregate, day: NaiveDate) -> Vec<&PartyRow> {
     aggregate.parties.iter().filter(|p| p.withdrawn_on.is_none_or(|w| w > day)).collect()
 }
 
-/// The checked capacity of a named person acting for a corporation sole party (403 without
-/// authority); `None` when no person is named or the party is not a corporation sole.
+/// R-TM-02 with R-TM-01: the capacity of the named person acting for a party that is a corporation
+/// sole: the person is required (422 when none is named, in the body or by the token), and must hold
+/// the office, or act under a delegation in force, on the day of the act (403 with the reasons). A
+/// party that is not a corporation sole has no office in the registry: its capacity is as stated.
 fn acting_capacity(
     tx: &mut DbConnection,
     person: Option<Uuid>,
     party: &PartyRow,
     function: &str,
     on: NaiveDate,
+    person_pointer: &str,
 ) -> Result<Option<String>, ApiError> {
-    let (Some(person), Some(office)) = (person, party.corporation_sole_id) else { return Ok(None) };
-    let office = office.uuid();
-    let authority = crate::service::authority::require_authority_to_act(tx, person, office, function, on)?;
+    let Some(office) = party.corporation_sole_id else { return Ok(None) };
+    let person = person.ok_or_else(|| ApiError::Rules(check_named_actor(None, person_pointer)))?;
+    let authority = crate::service::authority::require_authority_to_act(tx, person, office.uuid(), function, on)?;
     Ok(Some(authority.capacity))
 }
+
+/// What a party that is not a corporation sole is recorded as acting in, when the body states nothing.
+const PARTY_CAPACITY: &str = "for the party (not a corporation sole)";
 
 pub fn attach_document(
     tx: &mut DbConnection,
@@ -219,6 +225,8 @@ fn gate_for(party: Uuid, evidence: &Option<Evidence>) -> Gate {
 
 /// An act of a party recorded from a paper: the paper, its words for the capacity, and the day.
 struct Recorded<'a> {
+    /// Where the act is in the body: "" for the body itself, "/approvals/1" for one of a list.
+    at: &'a str,
     evidence: &'a Evidence,
     stated: Option<&'a str>,
     on: NaiveDate,
@@ -236,11 +244,15 @@ fn recorded_capacity(
     recorded: &Recorded<'_>,
 ) -> Result<String, ApiError> {
     let stated = recorded.stated.map(str::trim).unwrap_or_default();
-    let mut violations = vec![check_evidence(recorded.evidence), check_text(stated, "/capacity", 300)];
+    let at = recorded.at;
+    let mut violations = vec![
+        check_evidence_at(recorded.evidence, &format!("{at}/evidence")),
+        check_text(stated, &format!("{at}/capacity"), 300),
+    ];
     if person.is_some() && party.corporation_sole_id.is_none() {
         violations.push(vec![RuleViolation::new(
             "validation.failed",
-            "/party_id",
+            format!("{at}/party_id"),
             "a person acts for a corporation sole; this party is not one",
         )]);
     }
@@ -281,6 +293,7 @@ pub fn approve(
     let (acting_person, capacity) = match &new.evidence {
         Some(evidence) => {
             let recorded = Recorded {
+                at: "",
                 evidence,
                 stated: new.capacity.as_deref(),
                 on: new.approved_on,
@@ -291,10 +304,16 @@ pub fn approve(
         None => {
             // A named person acts for the corporation sole only as its office holder or under a
             // delegation in force that day (the deputy PCC for the PCC); the capacity is recorded.
-            let acting_person = new.acting_person_id.or(principal.person_id);
-            let capacity = acting_capacity(tx, acting_person, &party, function, new.approved_on)?
+            let acting_person = acting_person(principal, new.acting_person_id)?;
+            if acting_person.is_none() && party.corporation_sole_id.is_some() {
+                // Every rule the body breaks at once: the rationale's and R-TM-02.
+                let mut broken = check_rationale(&rationale);
+                broken.extend(check_named_actor(None, "/acting_person_id"));
+                return Err(ApiError::Rules(broken));
+            }
+            let capacity = acting_capacity(tx, acting_person, &party, function, new.approved_on, "/acting_person_id")?
                 .or(new.capacity.clone())
-                .unwrap_or_else(|| "for the corporation sole (acting person not named)".into());
+                .unwrap_or_else(|| PARTY_CAPACITY.into());
             (acting_person, capacity)
         }
     };
@@ -325,13 +344,22 @@ pub fn sign(
         return Err(ApiError::Conflict("this party has already signed the agreement".into()));
     }
     let function = "sign_collaboration_agreement";
+    let signatory = match &new.evidence {
+        Some(_) => new.signatory_person_id,
+        None => acting_person(principal, new.signatory_person_id)?,
+    };
     let capacity = match &new.evidence {
         Some(evidence) => {
-            let recorded =
-                Recorded { evidence, stated: Some(&new.capacity), on: new.signed_on, date_pointer: "/signed_on" };
-            recorded_capacity(tx, &party, new.signatory_person_id, function, &recorded)?
+            let recorded = Recorded {
+                at: "",
+                evidence,
+                stated: Some(&new.capacity),
+                on: new.signed_on,
+                date_pointer: "/signed_on",
+            };
+            recorded_capacity(tx, &party, signatory, function, &recorded)?
         }
-        None => acting_capacity(tx, new.signatory_person_id, &party, function, new.signed_on)?
+        None => acting_capacity(tx, signatory, &party, function, new.signed_on, "/signatory_person_id")?
             .unwrap_or_else(|| new.capacity.clone()),
     };
     refuse_if_any([
@@ -339,7 +367,7 @@ pub fn sign(
         check_text(&new.signatory_name, "/signatory_name", 200),
         check_text(&new.capacity, "/capacity", 200),
     ])?;
-    let actor = Actor { person: new.signatory_person_id, capacity, recorded_by: principal.subject.clone() };
+    let actor = Actor { person: signatory, capacity, recorded_by: principal.subject.clone() };
     let signature = signature_row(&mut Stamp::live(), opened.id(), &new, actor);
     store::insert_signature(tx, &signature)?;
     let execution = Execution { signatures: opened.execution().signatures + 1, ..opened.execution() };
@@ -482,9 +510,36 @@ pub fn terminate(
     refuse_if_any(citations)?;
     let parties: Vec<Uuid> = active_parties(&opened.aggregate, new.terminates_on).iter().map(|p| p.id.uuid()).collect();
     ApiError::check(check_termination(&parties, &approving))?;
+    // R-TM-02: each party's agreement names who gave it, with authority on its day (agreeing to end
+    // an agreement is approving one, s22A(5)), or is recorded from a paper (R-TM-05).
+    let function = "approve_collaboration_agreement";
+    let mut actors = Vec::new();
+    for (i, approval) in new.approvals.iter().enumerate() {
+        let party = find_party(&opened.aggregate, approval.party_id, &format!("/approvals/{i}/party_id"))?.clone();
+        let capacity = match &approval.evidence {
+            Some(evidence) => {
+                let (at, date_pointer) = (format!("/approvals/{i}"), format!("/approvals/{i}/approved_on"));
+                let recorded = Recorded {
+                    at: &at,
+                    evidence,
+                    stated: approval.capacity.as_deref(),
+                    on: approval.approved_on,
+                    date_pointer: &date_pointer,
+                };
+                recorded_capacity(tx, &party, approval.acting_person_id, function, &recorded)?
+            }
+            None => {
+                let pointer = format!("/approvals/{i}/acting_person_id");
+                acting_capacity(tx, approval.acting_person_id, &party, function, approval.approved_on, &pointer)?
+                    .or(approval.capacity.clone())
+                    .unwrap_or_else(|| PARTY_CAPACITY.into())
+            }
+        };
+        actors.push(Actor { person: approval.acting_person_id, capacity, recorded_by: principal.subject.clone() });
+    }
     let mut stamp = Stamp::live();
-    for approval in &new.approvals {
-        store::insert_approval(tx, &termination_approval_row(&mut stamp, opened.id(), approval, &principal.subject))?;
+    for (approval, actor) in new.approvals.iter().zip(actors) {
+        store::insert_approval(tx, &termination_approval_row(&mut stamp, opened.id(), approval, actor))?;
     }
     opened.set_status(status_after(opened.status, event, opened.execution()));
     opened.aggregate.agreement.terminated_on = Some(new.terminates_on);

@@ -210,7 +210,7 @@ pub fn termination_approval_row(
     stamp: &mut Stamp<'_>,
     agreement_id: AgreementId,
     new: &TerminationApproval,
-    recorded_by: &str,
+    actor: Actor,
 ) -> ApprovalRow {
     let (evidence_sha256, evidence_locator, evidence_uri) = evidence_columns(new.evidence.as_ref());
     ApprovalRow {
@@ -224,9 +224,9 @@ pub fn termination_approval_row(
         consistency_considered: String::new(),
         other_opportunities_considered: String::new(),
         record_of_decision: new.record_of_decision.clone(),
-        acting_person_id: None,
-        capacity: "party".into(),
-        recorded_by: recorded_by.to_string(),
+        acting_person_id: actor.person.map(Into::into),
+        capacity: actor.capacity,
+        recorded_by: actor.recorded_by,
         created_at: stamp.now,
         evidence_sha256,
         evidence_locator,

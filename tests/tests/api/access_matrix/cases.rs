@@ -190,7 +190,7 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
         "approve_collaboration_agreement" => acting(
             call(
                 &[&w.agreement],
-                Some(json!({"party_id": w.agreement_party_a, "approved_on": date,
+                Some(json!({"party_id": w.agreement_party_a, "approved_on": date, "acting_person_id": w.holder_a,
                             "rationale": serde_json::from_str::<Value>(RATIONALE).unwrap_or_default()})),
                 r(&w.agreement),
             ),
@@ -200,7 +200,7 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
             call(
                 &[&w.agreement],
                 Some(
-                    json!({"party_id": w.agreement_party_a, "signatory_name": "Signatory", "capacity": "office holder", "signed_on": date}),
+                    json!({"party_id": w.agreement_party_a, "signatory_person_id": w.holder_a, "signatory_name": "Signatory", "capacity": "office holder", "signed_on": date}),
                 ),
                 r(&w.agreement),
             ),
@@ -488,7 +488,7 @@ pub fn success_call(w: &World, operation: &str, n: usize) -> Option<Call> {
             let (id, party, _) = fresh("approved");
             (
                 id,
-                json!({"party_id": party, "signatory_name": "Signatory", "capacity": "office holder", "signed_on": date}),
+                json!({"party_id": party, "signatory_person_id": w.holder_a, "signatory_name": "Signatory", "capacity": "office holder", "signed_on": date}),
             )
         }
         "commence_collaboration_agreement" => (fresh("signed").0, json!({"in_force_from": date})),
@@ -505,8 +505,11 @@ pub fn success_call(w: &World, operation: &str, n: usize) -> Option<Call> {
         }
         "terminate_collaboration_agreement" => {
             let (id, _, parties) = fresh("in_force");
-            let approvals: Vec<Value> =
-                parties.iter().map(|p| json!({"party_id": p["id"], "approved_on": "2020-03-01"})).collect();
+            let approvals: Vec<Value> = parties
+                .iter()
+                .enumerate()
+                .map(|(i, p)| json!({"party_id": p["id"], "approved_on": "2020-03-01", "acting_person_id": w.party_holder(i)}))
+                .collect();
             (id, json!({"terminates_on": "2020-03-31", "approvals": approvals}))
         }
         "resolve_collaboration_agreement_alert" => {

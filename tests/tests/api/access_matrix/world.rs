@@ -31,6 +31,8 @@ pub struct World {
     pub chair_b: String,
     /// A's PCC: approvals and signatures for A's PCC name them (R-TM-02).
     pub holder_a: String,
+    /// A's and B's chief constables, who approve and sign for their offices.
+    pub chief_constables: [String; 2],
     pub post: String,
     pub appointment: String,
     pub collaboration: String,
@@ -231,7 +233,17 @@ pub fn build(backend: governance_tests::Backend) -> World {
     ));
     let chair_b = id(&create(&app, &admin, "/api/v1/people", json!({"full_name": "Chair B"})));
     let holder_a = id(&create(&app, &admin, "/api/v1/people", json!({"full_name": "PCC A"})));
-    for (who, pcc) in [(&holder_a, &a.pcc), (&chair_b, &b.pcc)] {
+    let chief_constables = [
+        id(&create(&app, &admin, "/api/v1/people", json!({"full_name": "Chief Constable A"}))),
+        id(&create(&app, &admin, "/api/v1/people", json!({"full_name": "Chief Constable B"}))),
+    ];
+    let offices = [
+        (&holder_a, &a.pcc),
+        (&chair_b, &b.pcc),
+        (&chief_constables[0], &a.chief_constable),
+        (&chief_constables[1], &b.chief_constable),
+    ];
+    for (who, pcc) in offices {
         create(
             &app,
             &admin,
@@ -310,6 +322,7 @@ pub fn build(backend: governance_tests::Backend) -> World {
         person,
         chair_b,
         holder_a,
+        chief_constables,
         post,
         appointment,
         collaboration,
@@ -342,12 +355,26 @@ pub fn build(backend: governance_tests::Backend) -> World {
 }
 
 impl World {
-    /// A token that may draft, approve and sign for the matrix draft's party `p`: the organisation
-    /// serving A's PCC, A's chief constable, B's PCC or B's chief constable.
+    /// A token that may draft, approve and sign for the matrix draft's party `p`: the holder of A's
+    /// PCC, A's chief constable, B's PCC or B's chief constable, signed in through the organisation
+    /// serving the office (R-TM-02: their acts name them).
     fn party_token(&self, p: usize) -> String {
         let area = if p < 2 { &self.a } else { &self.b };
         let slug = if p.is_multiple_of(2) { &area.opcc_slug } else { &area.force_org_slug };
-        self.app.token(slug, &["contributor", "approver"])
+        let mut claims = self.app.claims(slug, &["contributor", "approver"]);
+        claims["person_id"] = json!(self.party_holder(p));
+        claims["sub"] = json!(format!("test:holder:{p}"));
+        self.app.sign(&claims)
+    }
+
+    /// The holder of the office of the matrix draft's party `p`.
+    pub fn party_holder(&self, p: usize) -> &str {
+        match p {
+            0 => &self.holder_a,
+            1 => &self.chief_constables[0],
+            2 => &self.chair_b,
+            _ => &self.chief_constables[1],
+        }
     }
 
     fn agreement_event(&self, agreement: &Value, sub: &str, token: &str, body: Value) -> Value {
