@@ -1,4 +1,4 @@
-//! The `governance` binary: `serve` (default), `token`, `demo-data`, `bench-data`, `openapi`.
+//! The `governance` binary: `serve` (default), `token`, `demo-data`, `bench-data`, `openapi`, `export`.
 
 use std::net::TcpListener;
 use std::process::ExitCode;
@@ -9,6 +9,7 @@ use governance_api::app;
 use governance_api::auth::{check_token_request, local_signing, sign_local_token, TokenRequest};
 use governance_api::config::Settings;
 use governance_api::seed::{bench, demo};
+use governance_api::service::exports::{operator_export, ExportKind};
 
 #[derive(Parser)]
 #[command(name = "governance", version, about = "Governance API for police collaborations in England and Wales")]
@@ -58,6 +59,18 @@ enum Command {
     },
     /// Print the OpenAPI document (the same one the service serves).
     Openapi,
+    /// Write every record of a kind as NDJSON to standard output, read from one snapshot, as the
+    /// platform sees them; the change-feed position to follow on from goes to standard error.
+    Export {
+        /// collaboration-agreements, boards, actions, records-of-decision, delegations, schemes,
+        /// forces, corporations-sole, organisations, people, posts or appointments.
+        #[arg(value_parser = parse_export_kind)]
+        kind: ExportKind,
+    },
+}
+
+fn parse_export_kind(text: &str) -> Result<ExportKind, String> {
+    ExportKind::parse(text).ok_or_else(|| format!("{text:?}: not a kind of record this service exports"))
 }
 
 /// An organisation slug as the registry writes them (lowercase words joined by hyphens).
@@ -145,6 +158,21 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(e),
+            }
+        }
+        Command::Export { kind } => {
+            let db = match app::open_database(&settings, 1) {
+                Ok(db) => db,
+                Err(e) => return fail(e),
+            };
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            match operator_export(&db, kind, &mut out) {
+                Ok(feed_cursor) => {
+                    eprintln!("feed cursor: {feed_cursor} (read GET /api/v1/events?after={feed_cursor} to follow on)");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(format!("export: {e}")),
             }
         }
         Command::DemoData => {

@@ -196,3 +196,29 @@ fn the_readme_documents_every_setting() {
         assert!(readme.contains(&format!("`{variable}`")), "README.md does not document {variable}");
     }
 }
+
+/// `governance export` writes a kind as NDJSON from one snapshot, and says on standard error which
+/// change-feed position to follow on from; an unknown kind is refused naming it.
+#[test]
+fn export_writes_a_kind_as_ndjson_with_the_feed_cursor() {
+    let dir = temp_dir("export");
+    load_demo_data(&dir);
+    let output = governance(&dir).args(["export", "forces"]).output().unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let forces: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not a JSON line {line:?}: {e}")))
+        .collect();
+    assert!(forces.iter().any(|f| f["slug"] == "west-mercia"), "{forces:?}");
+    let cursor: i64 = stderr
+        .strip_prefix("feed cursor: ")
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no feed cursor: {stderr}"));
+    assert!(cursor > 0, "the demo data is audited: {stderr}");
+    let refused = governance(&dir).args(["export", "minutes"]).output().unwrap_or_else(|e| panic!("{e}"));
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("minutes"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

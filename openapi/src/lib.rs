@@ -21,6 +21,7 @@ pub mod delegations;
 pub mod document;
 pub mod events;
 pub mod examples;
+pub mod exports;
 pub mod problem;
 pub mod questions;
 pub mod registry;

@@ -192,3 +192,9 @@ pub fn verify(conn: &mut DbConnection) -> Result<Verification, StoreError> {
 fn head_sequence(conn: &mut DbConnection) -> Result<i64, StoreError> {
     Ok(audit_chain_head::table.filter(audit_chain_head::id.eq(1)).select(audit_chain_head::sequence).first(conn)?)
 }
+
+/// The sequence number of the newest audit event (0 while the log is empty): the change-feed
+/// position a snapshot read in the same transaction is consistent with.
+pub fn latest_sequence(conn: &mut DbConnection) -> Result<i64, StoreError> {
+    Ok(audit_events::table.select(diesel::dsl::max(audit_events::sequence)).first::<Option<i64>>(conn)?.unwrap_or(0))
+}

@@ -125,6 +125,34 @@ impl Database {
         work(&mut conn)
     }
 
+    /// Runs read-only `work` on one snapshot of the database: every statement sees the database as
+    /// it was at the first one (PostgreSQL `REPEATABLE READ`; an SQLite read transaction, which in
+    /// WAL mode keeps its snapshot while writers go on), so a long read such as an export is
+    /// consistent with one position of the change feed.
+    pub fn snapshot<T, E>(&self, work: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        use diesel::RunQueryDsl;
+        let mut conn = self.connection()?;
+        let mut answer = None;
+        let outcome = conn.transaction::<(), diesel::result::Error, _>(|tx| {
+            if let DbConnection::Postgres(_) = &mut **tx {
+                diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(tx)?;
+            }
+            answer = Some(work(tx));
+            // Nothing was written; ending the read transaction either way releases the snapshot.
+            Err(diesel::result::Error::RollbackTransaction)
+        });
+        match (outcome, answer) {
+            (Err(diesel::result::Error::RollbackTransaction), Some(answer)) => answer,
+            (Err(diesel::result::Error::RollbackTransaction) | Ok(()), None | Some(_)) => {
+                Err(StoreError::Database(diesel::result::Error::RollbackTransaction).into())
+            }
+            (Err(e), _) => Err(StoreError::from(e).into()),
+        }
+    }
+
     /// Runs `work` in a transaction that is always rolled back and returns what it answered: asks
     /// whether a change would be allowed (and how it would be refused) without making it.
     pub fn rehearse<T, E>(

@@ -15,6 +15,7 @@ pub mod decisions;
 pub mod delegations;
 pub mod doc;
 pub mod events;
+pub mod exports;
 pub mod forces;
 pub mod meetings;
 pub mod minutes;

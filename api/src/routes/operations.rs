@@ -54,6 +54,7 @@ operations! {
     rules::list_rules => Open,
     rules::get_rule => Open,
     events::list_events => Open,
+    exports::export_records => Open,
     // registry
     forces::list_forces => List(K::Force),
     forces::create_force => Record(K::Force, Create),

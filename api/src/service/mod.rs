@@ -101,6 +101,7 @@ pub mod corrections;
 pub mod decisions;
 pub mod delegations;
 pub mod events;
+pub mod exports;
 pub mod forces;
 pub mod meetings;
 pub mod minutes;

@@ -133,6 +133,90 @@ fn the_feed_shows_board_records_and_records_of_decision_as_their_reads_do(backen
     assert!(outcomes.iter().any(|(caller, _, readable)| *caller == "outsider" && !*readable), "{outcomes:?}");
 }
 
+/// Issue 18: an export streams, as NDJSON, exactly what each caller's list shows of a kind, and its
+/// `Feed-Cursor` is where the feed goes on from: a change made before the export is in it and not
+/// after the cursor, a change made after is after the cursor.
+fn an_export_is_the_callers_list_and_the_feed_follows_on_from_its_cursor(backend: Backend) {
+    let app = governance_tests::spawn(backend, governance_tests::Options { demo: true, ..Default::default() });
+    let member = app.token("west-mercia-opcc", &["reader"]);
+    let outsider = app.token("derbyshire-opcc", &["reader"]);
+    let kinds = [
+        ("collaboration-agreements", "/api/v1/collaboration-agreements"),
+        ("boards", "/api/v1/boards"),
+        ("actions", "/api/v1/actions"),
+        ("records-of-decision", "/api/v1/records-of-decision"),
+        ("delegations", "/api/v1/delegations"),
+        ("schemes", "/api/v1/schemes"),
+        ("forces", "/api/v1/forces"),
+        ("corporations-sole", "/api/v1/corporations-sole"),
+        ("organisations", "/api/v1/organisations"),
+        ("people", "/api/v1/people"),
+        ("posts", "/api/v1/posts"),
+        ("appointments", "/api/v1/appointments"),
+    ];
+    let export = |kind: &str, token: Option<&str>| {
+        let mut request = app.get(&format!("/api/v1/exports/{kind}"));
+        if let Some(token) = token {
+            request = request.token(token);
+        }
+        request.send()
+    };
+    let mut differs = false;
+    for (kind, list) in kinds {
+        let mut sizes = Vec::new();
+        for token in [Some(member.as_str()), Some(outsider.as_str()), None] {
+            let listed = every_item(&app, token, list, "cursor");
+            let response = export(kind, token);
+            if response.status != 200 {
+                // A list the caller may not read is refused alike.
+                let mut request = app.get(list);
+                if let Some(token) = token {
+                    request = request.token(token);
+                }
+                assert_eq!(request.send().status, response.status, "{kind}: {}", response.text);
+                continue;
+            }
+            assert!(response.header("content-type").unwrap_or_default().starts_with("application/x-ndjson"));
+            assert!(response.header("feed-cursor").and_then(|c| c.parse::<i64>().ok()).is_some(), "{kind}");
+            let exported: Vec<Value> = response
+                .text
+                .lines()
+                .map(|line| {
+                    serde_json::from_str(line).unwrap_or_else(|e| panic!("{kind}: not a JSON line {line:?}: {e}"))
+                })
+                .collect();
+            assert_eq!(exported, listed, "{kind}: the export is not what the list shows this caller");
+            sizes.push(exported.len());
+        }
+        differs |= sizes.windows(2).any(|w| w[0] != w[1]);
+        assert!(sizes.iter().any(|n| *n > 0), "the demo has {kind}");
+    }
+    assert!(differs, "some kind is seen differently by different callers");
+
+    // The feed follows on from the export's cursor, with no gap and no duplicate.
+    let admin = app.admin();
+    let force = every_item(&app, Some(&admin), "/api/v1/forces", "cursor")[0].clone();
+    let path = format!("/api/v1/forces/{}", force["id"].as_str().unwrap_or_default());
+    let version = force["version"].as_i64().unwrap_or_default();
+    let renamed =
+        app.patch(&path).token(&admin).if_match(version).json(&json!({"name": "Before the export"})).expect(200).json();
+    let snapshot = export("forces", None).expect(200);
+    let cursor = snapshot.header("feed-cursor").unwrap_or_default().to_string();
+    assert!(snapshot.text.contains("Before the export"));
+    let version = renamed["version"].as_i64().unwrap_or_default();
+    app.patch(&path).token(&admin).if_match(version).json(&json!({"name": "After the export"})).expect(200);
+    let after = app.get(&format!("/api/v1/events?after={cursor}")).send().expect(200).json();
+    let versions: Vec<i64> = after["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["resource_id"] == force["id"])
+        .filter_map(|e| e["version"].as_i64())
+        .collect();
+    assert_eq!(versions, [version + 1], "only the change made after the export follows its cursor");
+    export("minutes", Some(&member)).expect_problem(404, "not_found");
+}
+
 /// Every item of a list or of the feed, following its cursors (`cursor` for lists, `after` for the feed).
 fn every_item(app: &TestApp, token: Option<&str>, path: &str, cursor: &str) -> Vec<Value> {
     let mut items = Vec::new();
@@ -206,5 +290,6 @@ fn the_feed_shows_each_caller_what_its_lists_show(backend: Backend) {
 on_both_backends!(
     the_change_feed_lists_visible_changes_in_order,
     the_feed_shows_board_records_and_records_of_decision_as_their_reads_do,
+    an_export_is_the_callers_list_and_the_feed_follows_on_from_its_cursor,
     the_feed_shows_each_caller_what_its_lists_show
 );

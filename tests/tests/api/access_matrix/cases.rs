@@ -45,6 +45,8 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
     let a_pcc = &w.a.pcc;
     match operation {
         "get_rule" => call(&[&"R-CA-02".to_string()], None, None),
+        // The public registry's kind: what each caller may export of other kinds is tested in exports.rs.
+        "export_records" => call(&[&"forces".to_string()], None, None),
         "get_health"
         | "list_rules"
         | "get_readiness"

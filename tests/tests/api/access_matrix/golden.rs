@@ -137,6 +137,7 @@ pub const RULES: &[Rule] = &[
         "list_rules",
         "get_rule",
         "list_events",
+        "export_records",
         "list_reference_schemes",
         "get_reference_scheme",
     ]),
