@@ -162,12 +162,37 @@ pub struct PersonFilter {
     pub q: Option<String>,
 }
 
+/// The people anyone may know of: ever appointed to an office (a corporation sole) or to a post its
+/// organisation declares public (personal data minimised, issue 18).
+macro_rules! publicly_known {
+    () => {
+        people::id
+            .eq_any(
+                appointments::table
+                    .filter(appointments::corporation_sole_id.is_not_null())
+                    .select(appointments::person_id),
+            )
+            .or(people::id.eq_any(
+                appointments::table
+                    .filter(
+                        appointments::post_id
+                            .eq_any(posts::table.filter(posts::public.eq(true)).select(posts::id.nullable())),
+                    )
+                    .select(appointments::person_id),
+            ))
+    };
+}
+
 pub fn list_people(
     conn: &mut DbConnection,
+    publicly_known_only: bool,
     filter: &PersonFilter,
     page: &PageRequest,
 ) -> Result<Page<PersonRow>, StoreError> {
     let mut query = people::table.select(PersonRow::as_select()).into_boxed();
+    if publicly_known_only {
+        query = query.filter(publicly_known!());
+    }
     if let Some(q) = &filter.q {
         query = query.filter(lower(people::full_name).like(contains_pattern(q)).escape('\\'));
     }
@@ -395,6 +420,19 @@ pub fn appointments_of_person_on(
         .into_boxed();
     in_effect_on!(query, appointments, Some(day));
     Ok(query.order(appointments::id.asc()).load(conn)?)
+}
+
+/// Whether anyone may know of this person (personal data minimised, issue 18): they hold or held an
+/// office, or a post its organisation declares public. Staff in other posts are not shown to
+/// anonymous callers.
+pub fn is_publicly_known(conn: &mut DbConnection, person: PersonId) -> Result<bool, StoreError> {
+    let known = people::table
+        .filter(people::id.eq(person))
+        .filter(publicly_known!())
+        .select(people::id)
+        .first::<PersonId>(conn)
+        .optional()?;
+    Ok(known.is_some())
 }
 
 #[cfg(test)]

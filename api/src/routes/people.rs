@@ -27,7 +27,8 @@ pub struct PersonQuery {
 #[utoipa::path(get, path = "/api/v1/people", operation_id = "list_people", tag = "registry",
     summary = "List people",
     description = "People who hold or held posts and offices, by name only (no contact details are kept). Names of \
-        office holders are public.",
+        office holders and of holders of public posts are public; anonymous callers see only those (staff in \
+        posts their organisation does not publish are shown to signed-in callers only).",
     params(PersonQuery), responses((status = 200, description = "A page of people", body = PersonList)))]
 pub async fn list_people(ctx: RequestContext, query: QueryParams<PersonQuery>) -> Result<HttpResponse, ApiError> {
     let query = query.0;
@@ -39,7 +40,8 @@ pub async fn list_people(ctx: RequestContext, query: QueryParams<PersonQuery>) -
 
 #[utoipa::path(get, path = "/api/v1/people/{id}", operation_id = "get_person", tag = "registry",
     summary = "Read one person",
-    description = "One person's name and the organisation that maintains their record.",
+    description = "One person's name and the organisation that maintains their record. Anonymous callers see \
+        only people who hold or held an office or a public post (404 for anyone else).",
     params(("id" = uuid::Uuid, Path, description = "Person id")),
     responses((status = 200, description = "The person", body = Person)))]
 pub async fn get_person(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {

@@ -66,8 +66,18 @@ pub fn may_see(conn: &mut DbConnection, principal: &Principal, event: &AuditEven
     }
     let id = event.resource_id.as_str();
     let (kind, sees): (ResourceKind, Sees) = match event.resource_type.as_str() {
-        "force" | "corporation_sole" | "organisation" | "person" | "collaboration" | "function" | "scheme"
-        | "delegation" | "transfer_order" => return Ok(true),
+        "force" | "corporation_sole" | "organisation" | "collaboration" | "function" | "scheme" | "delegation"
+        | "transfer_order" => return Ok(true),
+        // Anonymous callers know only people in offices or public posts, as the person's read shows.
+        "person" => {
+            return match id.parse::<Uuid>() {
+                Ok(person) if principal.is_anonymous() => {
+                    Ok(persistence::registry::is_publicly_known(conn, person.into())?)
+                }
+                Ok(_) => Ok(true),
+                Err(_) => Ok(false),
+            }
+        }
         "post" => (ResourceKind::Post, visibility::sees_post),
         "appointment" => (ResourceKind::Appointment, visibility::sees_appointment),
         "collaboration_agreement" => (ResourceKind::CollaborationAgreement, visibility::sees_agreement),

@@ -78,7 +78,7 @@ pub fn list_people(
     filter: PersonFilter,
 ) -> Result<PersonList, ApiError> {
     allow(principal, Action::Read, &public(KIND))?;
-    let page = store::list_people(conn, &filter, &page)?;
+    let page = store::list_people(conn, principal.is_anonymous(), &filter, &page)?;
     Ok(PersonList {
         items: page.items.into_iter().map(convert::person).collect::<Result<_, _>>()?,
         next_cursor: encode_cursor(page.next_cursor),
@@ -89,5 +89,10 @@ pub fn get_person(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> R
     let id = PersonId::from(id);
     let row = person_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
     allow(principal, Action::Read, &resource(&row)?)?;
+    // Anonymous callers know only people in offices or public posts (staff in other posts are
+    // personal data the public register does not publish).
+    if principal.is_anonymous() && !store::is_publicly_known(conn, id)? {
+        return Err(ApiError::NotFound);
+    }
     convert::person(row)
 }

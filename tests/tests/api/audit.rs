@@ -35,7 +35,7 @@ fn every_change_is_audited_and_the_chain_verifies(backend: Backend) {
     assert!(last["request_id"].as_str().is_some_and(|r| !r.is_empty()));
     // The state digest is the SHA-256 of the representation the change answered with, which is
     // also what a read of the person serves now.
-    let person_now = app.get(&format!("/api/v1/people/{someone}")).send().expect(200);
+    let person_now = app.get(&format!("/api/v1/people/{someone}")).token(&org_admin).send().expect(200);
     assert_eq!(person_now.text, updated.text);
     let served_digest = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(updated.text.as_bytes()));
     assert_eq!(last["state_digest"].as_str(), Some(served_digest.as_str()), "{last}");

@@ -216,7 +216,7 @@ fn tokens_of_an_ended_organisation_no_longer_act(backend: Backend) {
         .expect_problem(401, "unauthenticated");
     assert!(refused["detail"].as_str().unwrap_or_default().contains("ended on"), "{refused}");
     assert_unauthenticated(&app, &org_admin);
-    let people = app.get("/api/v1/people?limit=200").send().expect(200).json().to_string();
+    let people = app.get("/api/v1/people?limit=200").token(&admin).send().expect(200).json().to_string();
     assert!(people.contains("Before The End") && !people.contains("After The End"), "{people}");
 }
 

@@ -217,6 +217,37 @@ fn an_export_is_the_callers_list_and_the_feed_follows_on_from_its_cursor(backend
     export("minutes", Some(&member)).expect_problem(404, "not_found");
 }
 
+/// Issue 18: names of staff in posts their organisation does not publish (the PA to the Chief
+/// Executive in seed 000) are not shown to anonymous callers, in the people list, their read or the
+/// feed; office holders and holders of public posts are; signed-in callers see everyone.
+fn anonymous_callers_see_only_people_in_offices_or_public_posts(backend: Backend) {
+    let app = governance_tests::spawn(backend, governance_tests::Options { demo: true, ..Default::default() });
+    let reader = app.token("derbyshire-opcc", &["reader"]);
+    let names = |token: Option<&str>| -> Vec<String> {
+        every_item(&app, token, "/api/v1/people", "cursor")
+            .iter()
+            .filter_map(|p| p["full_name"].as_str().map(String::from))
+            .collect()
+    };
+    let (public, signed_in) = (names(None), names(Some(&reader)));
+    for name in ["John Campion", "Andy Champness", "Tracey Onslow"] {
+        assert!(public.iter().any(|n| n == name), "{name} holds an office or a public post");
+    }
+    assert!(signed_in.iter().any(|n| n == "Alison Rixom"), "signed-in callers see staff");
+    assert!(!public.iter().any(|n| n == "Alison Rixom"), "the PA's name is not published");
+    assert!(public.len() < signed_in.len());
+    let pa = every_item(&app, Some(&reader), "/api/v1/people", "cursor")
+        .into_iter()
+        .find(|p| p["full_name"] == "Alison Rixom")
+        .unwrap_or_default();
+    let path = format!("/api/v1/people/{}", pa["id"].as_str().unwrap_or_default());
+    app.get(&path).send().expect_problem(404, "not_found");
+    app.get(&path).token(&reader).send().expect(200);
+    let feed = every_item(&app, None, "/api/v1/events", "after");
+    assert!(!feed.iter().any(|e| e["resource_id"] == pa["id"]), "the feed follows the read");
+    assert!(every_item(&app, Some(&reader), "/api/v1/events", "after").iter().any(|e| e["resource_id"] == pa["id"]));
+}
+
 /// Every item of a list or of the feed, following its cursors (`cursor` for lists, `after` for the feed).
 fn every_item(app: &TestApp, token: Option<&str>, path: &str, cursor: &str) -> Vec<Value> {
     let mut items = Vec::new();
@@ -291,5 +322,6 @@ on_both_backends!(
     the_change_feed_lists_visible_changes_in_order,
     the_feed_shows_board_records_and_records_of_decision_as_their_reads_do,
     an_export_is_the_callers_list_and_the_feed_follows_on_from_its_cursor,
+    anonymous_callers_see_only_people_in_offices_or_public_posts,
     the_feed_shows_each_caller_what_its_lists_show
 );

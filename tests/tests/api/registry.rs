@@ -429,10 +429,10 @@ fn organisations_and_people_are_listed_and_filtered(backend: Backend) {
         .expect(200);
     let org_admin = app.token(&area.opcc_slug, &["org_admin"]);
     let someone = person(&app, &org_admin, "Angelique Foster");
-    let found = app.get("/api/v1/people?q=angelique").send().expect(200).json();
+    let found = app.get("/api/v1/people?q=angelique").token(&org_admin).send().expect(200).json();
     assert_eq!(found["items"][0]["id"], someone.as_str());
     assert_eq!(
-        app.get(&format!("/api/v1/people/{someone}")).send().expect(200).json()["full_name"],
+        app.get(&format!("/api/v1/people/{someone}")).token(&org_admin).send().expect(200).json()["full_name"],
         "Angelique Foster"
     );
     let posts_role = post(&app, &org_admin, &area.opcc, "Chief Finance Officer", &["chief_finance_officer"], true);

@@ -106,7 +106,7 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
         "end_organisation" => call(&[&w.spare_org], end, r(&w.spare_org)),
         // Creating a person: any org_admin, for its own organisation.
         "create_person" => call(&[], Some(json!({"full_name": format!("Person {n}")})), public(K::Person)),
-        "get_person" => call(&[&w.person], None, r(&w.person)),
+        "get_person" => call(&[&w.holder_a], None, r(&w.holder_a)),
         "update_person" => call(&[&w.person], Some(json!({"full_name": "Pat Renamed"})), r(&w.person)),
         "create_post" => call(
             &[],

@@ -545,6 +545,9 @@ fn describe(w: &World) -> HashMap<String, Resource> {
         (&w.spare.chief_constable, public(K::CorporationSole)),
         (&w.spare_org, public(K::Organisation)),
         (&w.person, Resource::owned(K::Person, Some(a), true)),
+        // A's PCC: an office holder, whom anonymous callers may read too (Pat, in a post A does not
+        // publish, is shown to signed-in callers only: events.rs tests that).
+        (&w.holder_a, Resource::owned(K::Person, None, true)),
         (&w.post, Resource::owned(K::Post, Some(a), false)),
         (&w.appointment, Resource::owned(K::Appointment, Some(a), false)),
         (&w.collaboration, public(K::Collaboration)),
