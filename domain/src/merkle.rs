@@ -252,6 +252,111 @@ pub fn verify_consistency(
     Ok(())
 }
 
+/// The leaf of an audit event: the 32 bytes of its stored chain hash (`audit_events.hash`, hex),
+/// hashed as a leaf. The chain hash already covers every field of the event and the hash before it,
+/// so the tree needs one column and a partner holding an event can check its leaf. A stored value
+/// that is not 64 hex digits (only a tampered row has one) is taken as its text bytes.
+pub fn event_leaf(chain_hash: &str) -> Hash {
+    match hex::decode(chain_hash) {
+        Ok(bytes) if bytes.len() == 32 => leaf_hash(&bytes),
+        _ => leaf_hash(chain_hash.as_bytes()),
+    }
+}
+
+/// Signed checkpoints in the C2SP signed-note / tlog-checkpoint text format:
+///
+/// ```text
+/// <origin>
+/// <tree size, decimal>
+/// <root hash, base64>
+/// timestamp <RFC 3339 instant, UTC, microseconds>
+///
+/// \u{2014} <key name> <base64(key id (4 bytes) || Ed25519 signature (64 bytes))>
+/// ```
+///
+/// The signature is Ed25519 over the body: the first four lines, each ending in a newline (the
+/// fourth is an extension line, as tlog-checkpoint allows). The key id is the first four bytes of
+/// SHA-256(key name || 0x0A || 0x01 || public key), as signed-note defines it for Ed25519.
+pub mod checkpoint {
+    use base64::engine::general_purpose::STANDARD;
+    use base64::Engine;
+    use chrono::{DateTime, Utc};
+    use sha2::{Digest, Sha256};
+
+    use super::Hash;
+
+    /// The signed text of a checkpoint.
+    pub fn body(origin: &str, tree_size: u64, root: &Hash, issued_at: DateTime<Utc>) -> String {
+        format!(
+            "{origin}\n{tree_size}\n{}\ntimestamp {}\n",
+            STANDARD.encode(root),
+            crate::audit::canonical_instant(issued_at)
+        )
+    }
+
+    /// The signed-note key id of an Ed25519 public key under `name`.
+    pub fn key_id(name: &str, public_key: &[u8]) -> [u8; 4] {
+        let mut hasher = Sha256::new();
+        hasher.update(name.as_bytes());
+        hasher.update([0x0A, 0x01]);
+        hasher.update(public_key);
+        let digest = hasher.finalize();
+        [digest[0], digest[1], digest[2], digest[3]]
+    }
+
+    /// The whole note: the body, a blank line and the signature line.
+    pub fn note(body: &str, name: &str, key_id: &[u8; 4], signature: &[u8]) -> String {
+        let mut signed = key_id.to_vec();
+        signed.extend_from_slice(signature);
+        format!("{body}\n\u{2014} {name} {}\n", STANDARD.encode(signed))
+    }
+
+    /// The signed-note verifier key: `<name>+<hex key id>+<base64(0x01 || public key)>`.
+    pub fn verifier_key(name: &str, public_key: &[u8]) -> String {
+        let mut typed = vec![0x01];
+        typed.extend_from_slice(public_key);
+        format!("{name}+{}+{}", hex::encode(key_id(name, public_key)), STANDARD.encode(typed))
+    }
+
+    /// A note's parts: (signed body, key name, key id, signature), or `None` if it is not one
+    /// signed note with a single signature line.
+    pub fn split(note: &str) -> Option<(&str, &str, [u8; 4], Vec<u8>)> {
+        let (body, signatures) = note.split_once("\n\n")?;
+        let body = &note[..body.len() + 1];
+        let line = signatures.strip_suffix('\n')?.strip_prefix("\u{2014} ")?;
+        let (name, signed) = line.split_once(' ')?;
+        let signed = STANDARD.decode(signed).ok()?;
+        if signed.len() != 68 {
+            return None;
+        }
+        let key_id = [signed[0], signed[1], signed[2], signed[3]];
+        Some((body, name, key_id, signed[4..].to_vec()))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn a_note_splits_back_into_its_signed_body_and_signature() {
+            let at = DateTime::from_timestamp(1_700_000_000, 0).expect("instant");
+            let text = body("example.org/audit-log", 8, &[7u8; 32], at);
+            assert_eq!(
+                text,
+                "example.org/audit-log\n8\nBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=\ntimestamp 2023-11-14T22:13:20.000000Z\n"
+            );
+            let id = key_id("example.org/audit-log", &[1u8; 32]);
+            let signed = note(&text, "example.org/audit-log", &id, &[9u8; 64]);
+            let (signed_body, name, parsed_id, signature) = split(&signed).expect("a note");
+            assert_eq!(
+                (signed_body, name, parsed_id, signature),
+                (text.as_str(), "example.org/audit-log", id, vec![9u8; 64])
+            );
+            assert!(verifier_key("example.org/audit-log", &[1u8; 32]).starts_with("example.org/audit-log+"));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
