@@ -16,7 +16,7 @@ use base64::Engine;
 use chrono::{DateTime, Utc};
 use domain::merkle::{self, checkpoint};
 use persistence::audit::{self, CheckpointRow};
-use persistence::DbConnection;
+use persistence::{Change, Database, WriteContext};
 use ring::rand::SystemRandom;
 use ring::signature::{Ed25519KeyPair, KeyPair};
 
@@ -99,23 +99,55 @@ fn signing_key_file(path: &Path) -> Result<Vec<u8>, String> {
     Ok(pkcs8.as_ref().to_vec())
 }
 
-/// Signs and stores a checkpoint of the log as it is now, unless the latest one already covers
-/// every event; answers the checkpoint and whether it is new.
-pub fn issue(conn: &mut DbConnection, signer: &CheckpointSigner) -> Result<(CheckpointRow, bool), ApiError> {
-    let leaves = audit::leaf_hashes(conn, None)?;
-    let size = leaves.len() as i64;
-    if let Some(latest) = audit::latest_checkpoint(conn)? {
-        if latest.tree_size >= size {
-            return Ok((latest, false));
-        }
+/// Signs and stores a checkpoint of the log as it is now, unless no event was added since the
+/// latest checkpoint but that checkpoint's own; answers the checkpoint and whether it is new.
+///
+/// A new checkpoint is published in the change feed (and to webhooks) as `audit_checkpoint.created`,
+/// written through the one write path, so its event is the next leaf of the tree: the checkpoint of
+/// n leaves announces itself at leaf n + 1 and is covered by the next checkpoint, never by its own.
+/// A log that grew only by that announcement is not signed again.
+pub fn issue(
+    db: &Database,
+    context: &WriteContext,
+    signer: &CheckpointSigner,
+) -> Result<(CheckpointRow, bool), ApiError> {
+    let unchanged = db.read(|conn| -> Result<Option<CheckpointRow>, ApiError> {
+        let size = audit::event_count(conn)?;
+        Ok(audit::latest_checkpoint(conn)?.filter(|latest| size <= latest.tree_size + 1))
+    })?;
+    if let Some(latest) = unchanged {
+        return Ok((latest, false));
     }
-    let root = merkle::root(&leaves);
-    let at = DateTime::from_naive_utc_and_offset(audit::now(), Utc);
-    let row = signer.sign(size as u64, &root, at);
-    let stored = audit::insert_checkpoint(conn, &row)?;
-    let new = stored.note == row.note;
-    Ok((stored, new))
+    let mut made = None;
+    db.write(context, |conn| -> Result<Change, ApiError> {
+        let leaves = audit::leaf_hashes(conn, None)?;
+        let at = DateTime::from_naive_utc_and_offset(audit::now(), Utc);
+        let row = signer.sign(leaves.len() as u64, &merkle::root(&leaves), at);
+        let stored = audit::insert_checkpoint(conn, &row)?;
+        if stored.note != row.note {
+            // Another replica signed this size first: its checkpoint stands and this writes nothing.
+            return Err(ApiError::Conflict(format!("a checkpoint of {} events was just signed", row.tree_size)));
+        }
+        let body = serde_json::to_string(&crate::service::audit::checkpoint_view(row.clone()))
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        made = Some(row.clone());
+        Ok(Change {
+            action: "create",
+            resource_type: "audit_checkpoint",
+            resource_id: row.tree_size.to_string(),
+            version: None,
+            status: 201,
+            body,
+            etag: Some(crate::context::etag(1)),
+            location: None,
+            related: Vec::new(),
+        })
+    })?;
+    made.map(|row| (row, true)).ok_or_else(|| ApiError::Internal("the checkpoint was not stored".into()))
 }
+
+/// Who the worker writes as in the audit log.
+pub const WORKER_ACTOR: &str = "system:audit-checkpoint-worker";
 
 /// Starts the checkpoint worker on the current actix system when an interval is set: every
 /// interval, a checkpoint if the log has grown since the last one.
@@ -125,7 +157,13 @@ pub fn start(state: web::Data<AppState>) {
         loop {
             actix_web::rt::time::sleep(interval).await;
             let shared = state.clone();
-            let outcome = web::block(move || shared.db.read(|conn| issue(conn, &shared.checkpoint_signer))).await;
+            let context = WriteContext {
+                actor: WORKER_ACTOR.into(),
+                organisation_id: None,
+                request_id: uuid::Uuid::now_v7().to_string(),
+                idempotency: None,
+            };
+            let outcome = web::block(move || issue(&shared.db, &context, &shared.checkpoint_signer)).await;
             match outcome {
                 Ok(Ok((row, true))) => tracing::info!(tree_size = row.tree_size, "audit checkpoint signed"),
                 Ok(Ok(_)) => {}

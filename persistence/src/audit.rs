@@ -205,6 +205,11 @@ pub fn leaf_hashes(conn: &mut DbConnection, up_to: Option<i64>) -> Result<Vec<do
     Ok(hashes.iter().map(|hash| domain::merkle::event_leaf(hash)).collect())
 }
 
+/// How many events the log holds: the size of its Merkle tree.
+pub fn event_count(conn: &mut DbConnection) -> Result<i64, StoreError> {
+    Ok(audit_events::table.count().get_result(conn)?)
+}
+
 /// A signed checkpoint as stored (`note` is the whole signed note).
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = audit_checkpoints)]

@@ -92,17 +92,21 @@ pub async fn list_audit_checkpoints(
     summary = "Sign a checkpoint of the audit log now",
     description = "Signs the root of the audit log's Merkle tree as it is now with the service's Ed25519 key \
         (kept outside the database) and publishes it in the checkpoint series. The background worker does the same \
-        on its interval whenever the log has grown; when no event was added since the latest checkpoint, that \
-        checkpoint is answered (200) and nothing new is signed.",
+        on its interval whenever the log has grown. A new checkpoint is announced in the change feed and to \
+        webhooks as `audit_checkpoint.created` (its `resource_id` is the tree size); that announcement is the next \
+        event of the log, covered by the next checkpoint. When no event but the latest checkpoint's own \
+        announcement was added since, that checkpoint is answered (200) and nothing new is signed.",
     responses(
         (status = 201, description = "A new checkpoint was signed", body = AuditCheckpoint),
         (status = 200, description = "The log has not grown: its latest checkpoint", body = AuditCheckpoint),
     ))]
 pub async fn issue_audit_checkpoint(ctx: RequestContext) -> Result<HttpResponse, ApiError> {
     let state = ctx.state.clone();
-    let (checkpoint, new) = ctx
-        .read(move |conn, principal| audit::issue_audit_checkpoint(conn, principal, &state.checkpoint_signer))
-        .await?;
+    let (principal, context) = (ctx.principal.clone(), ctx.write_context(None));
+    let (checkpoint, new) = actix_web::web::block(move || {
+        audit::issue_audit_checkpoint(&state.db, &context, &principal, &state.checkpoint_signer)
+    })
+    .await??;
     let mut response = if new { HttpResponse::Created() } else { HttpResponse::Ok() };
     Ok(response.insert_header((actix_web::http::header::ETAG, crate::context::etag(1))).json(checkpoint))
 }

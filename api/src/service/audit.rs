@@ -11,7 +11,7 @@ use openapi::audit::{
 };
 use openapi::FieldError;
 use persistence::audit::{self, AuditFilter, CheckpointRow};
-use persistence::{Cursor, DbConnection};
+use persistence::{Cursor, Database, DbConnection, WriteContext};
 
 use crate::checkpoints::CheckpointSigner;
 use crate::convert;
@@ -77,12 +77,13 @@ pub fn checkpoint_view(row: CheckpointRow) -> AuditCheckpoint {
 /// Signs a checkpoint of the log as it is now (platform administrators): the checkpoint and
 /// whether it is new (an unchanged log answers its latest checkpoint).
 pub fn issue_audit_checkpoint(
-    conn: &mut DbConnection,
+    db: &Database,
+    context: &WriteContext,
     principal: &Principal,
     signer: &CheckpointSigner,
 ) -> Result<(AuditCheckpoint, bool), ApiError> {
     authorize_chain_verification(principal)?;
-    let (row, new) = crate::checkpoints::issue(conn, signer)?;
+    let (row, new) = crate::checkpoints::issue(db, context, signer)?;
     Ok((checkpoint_view(row), new))
 }
 

@@ -69,6 +69,8 @@ pub fn may_see(conn: &mut DbConnection, principal: &Principal, event: &AuditEven
     let (kind, sees): (ResourceKind, Sees) = match event.resource_type.as_str() {
         "force" | "corporation_sole" | "organisation" | "person" | "collaboration" | "function" | "scheme"
         | "delegation" | "transfer_order" => return Ok(true),
+        // Signed checkpoints of the audit log are published for anyone to keep.
+        "audit_checkpoint" => return Ok(true),
         "post" => (ResourceKind::Post, visibility::sees_post),
         "appointment" => (ResourceKind::Appointment, visibility::sees_appointment),
         "collaboration_agreement" => (ResourceKind::CollaborationAgreement, visibility::sees_agreement),
