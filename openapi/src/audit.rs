@@ -72,13 +72,16 @@ pub struct AuditCheckpoint {
     /// How many events the tree holds (events with sequence 1 to `tree_size`).
     pub tree_size: i64,
     /// The Merkle tree hash, 64 lowercase hex digits.
+    #[schema(pattern = "^[0-9a-f]{64}$")]
     pub root_hash: String,
     pub issued_at: DateTime<Utc>,
     /// The log's name: the first line of the note and the signing key's name.
     pub origin: String,
     /// The signed-note key id, 8 hex digits.
+    #[schema(pattern = "^[0-9a-f]{8}$")]
     pub key_id: String,
     /// The Ed25519 signature over the note's body, base64 (64 bytes).
+    #[schema(pattern = "^[A-Za-z0-9+/]{86}==$")]
     pub signature: String,
     /// The whole signed note.
     pub note: String,
@@ -98,8 +101,10 @@ pub struct AuditLogPublicKey {
     /// The signed-note key name (the log's origin).
     pub key_name: String,
     /// The signed-note key id, 8 hex digits.
+    #[schema(pattern = "^[0-9a-f]{8}$")]
     pub key_id: String,
     /// The raw 32-byte Ed25519 public key, base64.
+    #[schema(pattern = "^[A-Za-z0-9+/]{43}=$")]
     pub public_key: String,
     /// The C2SP signed-note verifier key: `<name>+<hex key id>+<base64(0x01 || public key)>`.
     pub verifier_key: String,
@@ -114,9 +119,11 @@ pub struct AuditInclusionProof {
     pub leaf_index: i64,
     pub tree_size: i64,
     /// The event's leaf hash, hex.
+    #[schema(pattern = "^[0-9a-f]{64}$")]
     pub leaf_hash: String,
     /// The root of the tree of `tree_size` events as the service holds them now, hex: compare it
     /// with a checkpoint you kept, never trust it alone.
+    #[schema(pattern = "^[0-9a-f]{64}$")]
     pub root_hash: String,
     /// Sibling hashes from the leaf upwards, hex.
     pub audit_path: Vec<String>,
@@ -129,7 +136,9 @@ pub struct AuditConsistencyProof {
     pub first: i64,
     pub second: i64,
     /// The roots as the service holds the events now, hex: verify against the roots you kept.
+    #[schema(pattern = "^[0-9a-f]{64}$")]
     pub first_root_hash: String,
+    #[schema(pattern = "^[0-9a-f]{64}$")]
     pub second_root_hash: String,
     /// Hex hashes, in the order of RFC 9162 §2.1.4.1.
     pub consistency_path: Vec<String>,
