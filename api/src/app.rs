@@ -52,6 +52,7 @@ pub fn prepare(settings: Settings) -> Result<AppState, String> {
     let db = open_database(&settings, settings.pool_size)?;
     let verifier = TokenVerifier::from_settings(&settings).map_err(|e| e.0)?;
     let secret_box = webhook_secret_box(&settings)?;
+    let checkpoint_signer = crate::checkpoints::CheckpointSigner::from_settings(&settings)?;
     let rate_limiter =
         crate::limits::RateLimiter::new(settings.rate_limit_per_second, settings.anonymous_rate_limit_per_second);
     Ok(AppState {
@@ -63,6 +64,7 @@ pub fn prepare(settings: Settings) -> Result<AppState, String> {
         agreements: Default::default(),
         rate_limiter,
         secret_box,
+        checkpoint_signer,
         openapi_json: document_json(),
         allowed_methods: crate::routes::doc::allowed_methods(),
     })
@@ -144,6 +146,7 @@ pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<Server> 
     let blocking_threads = (state.settings.pool_size as usize).div_ceil(workers.max(1)).max(2);
     let state = web::Data::new(state);
     crate::webhooks::start(state.clone());
+    crate::checkpoints::start(state.clone());
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())

@@ -34,12 +34,56 @@ pub struct Settings {
     pub max_query_bytes: usize,
     pub max_header_bytes: usize,
     pub webhooks: WebhookSettings,
+    /// Signed checkpoints of the audit log's Merkle tree.
+    pub audit: AuditLogSettings,
     /// The service's public base URL (e.g. `https://governance.example.police.uk`), which problem
     /// `type` URIs are built on; empty (the default) leaves them relative: `/api/v1/rules/{code}`.
     pub public_base_url: String,
     /// Origins (`scheme://host[:port]`, as browsers send them in `Origin`) whose web applications
     /// may call the API from the browser (CORS); empty (the default) sends no CORS headers at all.
     pub cors_allowed_origins: Vec<String>,
+}
+
+/// Signed checkpoints of the audit log (issue 16).
+#[derive(Debug, Clone)]
+pub struct AuditLogSettings {
+    /// The file holding the Ed25519 signing key, PKCS#8 (`None`: `audit-signing-key` in the data
+    /// directory, made on first use, owner-only). Replicas must share it.
+    pub signing_key_file: Option<std::path::PathBuf>,
+    /// The log's name, first line of every checkpoint and the signing key's name (C2SP signed note).
+    pub origin: String,
+    /// How often the background worker signs a checkpoint when the log has grown (`None`: never;
+    /// checkpoints are then issued on demand only).
+    pub checkpoint_interval: Option<Duration>,
+}
+
+impl Default for AuditLogSettings {
+    fn default() -> Self {
+        AuditLogSettings {
+            signing_key_file: None,
+            origin: "governance.local/audit-log".into(),
+            checkpoint_interval: Some(Duration::from_secs(300)),
+        }
+    }
+}
+
+fn audit_log_settings() -> Result<AuditLogSettings, SettingError> {
+    let defaults = AuditLogSettings::default();
+    let origin = var("GOVERNANCE_AUDIT_LOG_ORIGIN").unwrap_or(defaults.origin);
+    if origin.trim().is_empty() || origin.chars().any(|c| c.is_whitespace() || c.is_control() || c == '+') {
+        return Err(SettingError {
+            variable: "GOVERNANCE_AUDIT_LOG_ORIGIN",
+            problem: "must be a name without spaces or '+', e.g. governance.example.police.uk/audit-log".into(),
+        });
+    }
+    let seconds: u64 = parse("GOVERNANCE_AUDIT_CHECKPOINT_INTERVAL_SECONDS", 300)?;
+    Ok(AuditLogSettings {
+        signing_key_file: std::env::var_os("GOVERNANCE_AUDIT_SIGNING_KEY_FILE")
+            .filter(|path| !path.is_empty())
+            .map(std::path::PathBuf::from),
+        origin,
+        checkpoint_interval: (seconds > 0).then(|| Duration::from_secs(seconds)),
+    })
 }
 
 /// The webhook delivery worker's timing.
@@ -283,6 +327,7 @@ impl Settings {
             max_query_bytes: parse("GOVERNANCE_MAX_QUERY_BYTES", 16 * 1024)?,
             max_header_bytes: parse("GOVERNANCE_MAX_HEADER_BYTES", 16 * 1024)?,
             webhooks: webhook_settings()?,
+            audit: audit_log_settings()?,
             public_base_url: var("GOVERNANCE_PUBLIC_BASE_URL").unwrap_or_default(),
             cors_allowed_origins: cors_allowed_origins()?,
         })

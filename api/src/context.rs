@@ -192,7 +192,8 @@ impl RequestContext {
         web::block(move || state.db.read(|conn| work(conn, &principal))).await?
     }
 
-    fn write_context(&self, idempotency: Option<IdempotencyKey>) -> WriteContext {
+    /// Who is writing, on which request: the audit event's actor, organisation and request id.
+    pub fn write_context(&self, idempotency: Option<IdempotencyKey>) -> WriteContext {
         WriteContext {
             actor: self.principal.subject.clone(),
             organisation_id: self.principal.organisation_id.map(|id| id.to_string()),

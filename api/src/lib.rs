@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod checkpoints;
 pub mod config;
 pub mod context;
 pub mod convert;

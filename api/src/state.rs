@@ -18,6 +18,8 @@ pub struct AppState {
     pub rate_limiter: crate::limits::RateLimiter,
     /// Seals webhook signing secrets at rest (its key is outside the database).
     pub secret_box: crate::secret_box::SecretBox,
+    /// Signs the audit log's checkpoints (its key is outside the database).
+    pub checkpoint_signer: crate::checkpoints::CheckpointSigner,
     /// The OpenAPI document, built once at start-up.
     pub openapi_json: String,
     /// The methods each documented path pattern accepts (for `Allow` on 405), from the document.

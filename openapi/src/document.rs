@@ -104,7 +104,18 @@ pub const CHANGE_PREFIXES: &[&str] = &[
 
 /// Operation id prefixes of commands: POSTs that act on a record without changing its version
 /// (no `If-Match`, nothing new to replay), e.g. `redeliver_webhook_delivery`.
-pub const COMMAND_PREFIXES: &[&str] = &["redeliver_"];
+/// `issue_audit_checkpoint` signs what the log holds now: no body, nothing to replay.
+pub const COMMAND_PREFIXES: &[&str] = &["redeliver_", "issue_"];
+
+/// Reads of the audit log's Merkle tree that anyone may make, token or not: checkpoints, their
+/// signing key and proofs hold only hashes and are published for partners to keep (issue 16).
+pub const PUBLIC_AUDIT_READS: &[&str] = &[
+    "list_audit_checkpoints",
+    "get_latest_audit_checkpoint",
+    "get_audit_log_public_key",
+    "get_audit_inclusion_proof",
+    "get_audit_consistency_proof",
+];
 
 /// Whether an operation changes an existing record under `If-Match`.
 pub fn is_change_operation(operation_id: &str) -> bool {
@@ -297,7 +308,7 @@ fn read_conventions(operation: &mut utoipa::openapi::path::Operation, id: &str, 
             .entry("304".into())
             .or_insert_with(|| ResponseBuilder::new().description("Not modified: your copy is current").build().into());
     }
-    if id.contains("audit") {
+    if id.contains("audit") && !PUBLIC_AUDIT_READS.contains(&id) {
         add_problem(operation, "403", "Authenticated but not allowed");
         operation.security = Some(bearer());
     } else {

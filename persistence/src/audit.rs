@@ -6,7 +6,7 @@ use domain::access::ListScope;
 use domain::audit::{self as chain, ChainedFields, StoredEvent, GENESIS_HASH};
 use uuid::Uuid;
 
-use crate::schema::{audit_chain_head, audit_events};
+use crate::schema::{audit_chain_head, audit_checkpoints, audit_events};
 use crate::visibility;
 use crate::{Change, Cursor, DbConnection, Page, StoreError, WriteContext};
 
@@ -197,4 +197,147 @@ fn head_sequence(conn: &mut DbConnection) -> Result<i64, StoreError> {
 /// position a snapshot read in the same transaction is consistent with.
 pub fn latest_sequence(conn: &mut DbConnection) -> Result<i64, StoreError> {
     Ok(audit_events::table.select(diesel::dsl::max(audit_events::sequence)).first::<Option<i64>>(conn)?.unwrap_or(0))
+}
+
+/// The chain hashes of the first `up_to` events (all of them when `None`), in sequence order: the
+/// leaves of the audit log's Merkle tree (`domain::merkle::event_leaf`). One statement, so one
+/// snapshot: events are committed in sequence order under the chain lock, so it is always a prefix.
+pub fn leaf_hashes(conn: &mut DbConnection, up_to: Option<i64>) -> Result<Vec<domain::merkle::Hash>, StoreError> {
+    let mut query = audit_events::table.select(audit_events::hash).order(audit_events::sequence.asc()).into_boxed();
+    if let Some(limit) = up_to {
+        query = query.limit(limit);
+    }
+    let hashes: Vec<String> = query.load(conn)?;
+    Ok(hashes.iter().map(|hash| domain::merkle::event_leaf(hash)).collect())
+}
+
+/// How many events the log holds: the size of its Merkle tree.
+pub fn event_count(conn: &mut DbConnection) -> Result<i64, StoreError> {
+    Ok(audit_events::table.count().get_result(conn)?)
+}
+
+/// A signed checkpoint as stored (`note` is the whole signed note).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = audit_checkpoints)]
+pub struct CheckpointRow {
+    pub tree_size: i64,
+    /// Hex.
+    pub root_hash: String,
+    pub issued_at: NaiveDateTime,
+    pub origin: String,
+    /// Hex, 4 bytes.
+    pub key_id: String,
+    /// Base64, 64 bytes.
+    pub signature: String,
+    pub note: String,
+}
+
+/// Stores a checkpoint unless one of its tree size exists; answers the one stored.
+pub fn insert_checkpoint(conn: &mut DbConnection, row: &CheckpointRow) -> Result<CheckpointRow, StoreError> {
+    if let Some(existing) = checkpoint(conn, row.tree_size)? {
+        return Ok(existing);
+    }
+    match diesel::insert_into(audit_checkpoints::table).values(row).execute(conn) {
+        Ok(_) => Ok(row.clone()),
+        // Another writer stored this size meanwhile: answer its checkpoint.
+        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
+            checkpoint(conn, row.tree_size)?.ok_or(StoreError::Database(diesel::result::Error::NotFound))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub fn checkpoint(conn: &mut DbConnection, tree_size: i64) -> Result<Option<CheckpointRow>, StoreError> {
+    Ok(audit_checkpoints::table
+        .filter(audit_checkpoints::tree_size.eq(tree_size))
+        .select(CheckpointRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The checkpoint of the largest tree.
+pub fn latest_checkpoint(conn: &mut DbConnection) -> Result<Option<CheckpointRow>, StoreError> {
+    Ok(audit_checkpoints::table
+        .order(audit_checkpoints::tree_size.desc())
+        .select(CheckpointRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Checkpoints in tree-size order, after the cursor's size.
+pub fn list_checkpoints(
+    conn: &mut DbConnection,
+    after: Option<&Cursor>,
+    limit: usize,
+) -> Result<Page<CheckpointRow>, StoreError> {
+    let mut query = audit_checkpoints::table
+        .select(CheckpointRow::as_select())
+        .order(audit_checkpoints::tree_size.asc())
+        .limit(limit as i64 + 1)
+        .into_boxed();
+    if let Some(Cursor(after)) = after {
+        let after: i64 = after.parse().unwrap_or(i64::MAX);
+        query = query.filter(audit_checkpoints::tree_size.gt(after));
+    }
+    let rows = query.load(conn)?;
+    Ok(Page::from_overfetch(rows, limit, |row| row.tree_size.to_string()))
+}
+
+/// A stored checkpoint that the stored events no longer match.
+#[derive(Debug, Clone)]
+pub struct CheckpointMismatch {
+    pub tree_size: i64,
+    pub reason: &'static str,
+}
+
+/// The outcome of checking the events against every stored checkpoint.
+#[derive(Debug, Clone)]
+pub struct CheckpointCheck {
+    pub checkpoints_checked: i64,
+    pub first_mismatch: Option<CheckpointMismatch>,
+}
+
+/// Streams the leaves once, in batches, and compares the tree's root at each stored checkpoint's
+/// size with the root it signed (log2(n) hashes in memory, whatever the log's size).
+pub fn check_checkpoints(conn: &mut DbConnection) -> Result<CheckpointCheck, StoreError> {
+    const BATCH: i64 = 10_000;
+    let sizes: Vec<(i64, String)> = audit_checkpoints::table
+        .select((audit_checkpoints::tree_size, audit_checkpoints::root_hash))
+        .order(audit_checkpoints::tree_size.asc())
+        .load(conn)?;
+    let mut frontier = domain::merkle::Frontier::default();
+    let mut checked = 0_i64;
+    let mut last_sequence = 0_i64;
+    let mut exhausted = false;
+    for (tree_size, root_hash) in sizes {
+        while (frontier.size() as i64) < tree_size && !exhausted {
+            let want = (tree_size - frontier.size() as i64).min(BATCH);
+            let rows: Vec<(i64, String)> = audit_events::table
+                .select((audit_events::sequence, audit_events::hash))
+                .filter(audit_events::sequence.gt(last_sequence))
+                .order(audit_events::sequence.asc())
+                .limit(want)
+                .load(conn)?;
+            exhausted = (rows.len() as i64) < want;
+            for (sequence, hash) in rows {
+                last_sequence = sequence;
+                frontier.push(domain::merkle::event_leaf(&hash));
+            }
+        }
+        checked += 1;
+        let reason = if (frontier.size() as i64) < tree_size {
+            Some("the log holds fewer events than this signed checkpoint covers (truncated)")
+        } else if hex::encode(frontier.root()) != root_hash {
+            Some("the events up to this signed checkpoint's size no longer hash to its root (rewritten)")
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            return Ok(CheckpointCheck {
+                checkpoints_checked: checked,
+                first_mismatch: Some(CheckpointMismatch { tree_size, reason }),
+            });
+        }
+    }
+    Ok(CheckpointCheck { checkpoints_checked: checked, first_mismatch: None })
 }

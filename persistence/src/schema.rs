@@ -121,6 +121,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    audit_checkpoints (tree_size) {
+        tree_size -> BigInt,
+        root_hash -> Text,
+        issued_at -> Timestamp,
+        origin -> Text,
+        key_id -> Text,
+        signature -> Text,
+        note -> Text,
+    }
+}
+
+diesel::table! {
     audit_events (sequence) {
         sequence -> BigInt,
         id -> Text,
@@ -1025,6 +1037,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     collaborations,
     collaboration_members,
     audit_chain_head,
+    audit_checkpoints,
     audit_events,
     read_revisions,
     idempotency_records,

@@ -128,6 +128,12 @@ pub fn test_settings(database_url: String, dir: &std::path::Path) -> Settings {
             ],
             secret_key_file: None,
         },
+        // Checkpoints on demand only, so each test decides when the log is signed.
+        audit: api::config::AuditLogSettings {
+            signing_key_file: None,
+            origin: "test.governance.local/audit-log".into(),
+            checkpoint_interval: None,
+        },
         public_base_url: String::new(),
         // Off, as by default; the CORS tests list an origin.
         cors_allowed_origins: Vec::new(),

@@ -102,6 +102,14 @@ operations! {
     succession::execute_transfer_order => Record(K::TransferOrder, Update),
     audit::list_audit_events => List(K::AuditEvent),
     audit::verify_audit_chain => AuditChain,
+    // The Merkle tree's checkpoints, key and proofs hold only hashes and are meant to be published:
+    // anyone reads them; signing a checkpoint reads every event, as verifying the chain does.
+    audit::list_audit_checkpoints => Open,
+    audit::issue_audit_checkpoint => AuditChain,
+    audit::get_latest_audit_checkpoint => Open,
+    audit::get_audit_log_public_key => Open,
+    audit::get_audit_inclusion_proof => Open,
+    audit::get_audit_consistency_proof => Open,
     // agreements
     agreements::drafts::list_collaboration_agreements => List(K::CollaborationAgreement),
     agreements::drafts::create_collaboration_agreement => Record(K::CollaborationAgreement, Create),

@@ -37,6 +37,10 @@ const fn service(code: &'static str, statement: &'static str) -> RuleEntry {
 
 /// The service's own codes: problem codes (the top-level `code`) and field codes (`errors[].code`).
 pub const SERVICE_CODES: &[RuleEntry] = &[
+    service(
+        "audit.beyond_tree",
+        "A sequence or tree size names more of the audit log than it holds, or a consistency proof's first size is larger than its second.",
+    ),
     service("bad_request", "The request cannot be read as sent (e.g. a header or query the service cannot parse)."),
     service("malformed_json", "The body is not well-formed JSON."),
     service("malformed_body", "The body is JSON but not of the shape the operation takes; `errors[]` names the field."),

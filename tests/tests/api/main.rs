@@ -5,6 +5,7 @@ mod agreements;
 mod audit;
 mod auth;
 mod boards;
+mod checkpoints;
 mod concurrency;
 mod delegations;
 mod demo;

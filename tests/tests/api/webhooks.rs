@@ -408,7 +408,34 @@ fn deliveries_to_addresses_no_longer_allowed_are_refused_at_connection(backend: 
     );
 }
 
+/// Issue 16: each signed checkpoint of the audit log is published to every subscriber (it holds only
+/// hashes), signed like any delivery, so partners can keep the series without polling.
+fn a_signed_audit_checkpoint_is_delivered_to_subscribers(backend: Backend) {
+    let app = app(backend);
+    let admin = app.admin();
+    let wm = area(&app, &admin, "west-mercia");
+    let wm_admin = app.token(&wm.opcc_slug, &["org_admin"]);
+    let receiver = Receiver::start();
+    let created = subscribe(&app, &wm_admin, &wm.opcc, &receiver, &["audit_checkpoint.created"]);
+    let secret = created["secret"].as_str().unwrap_or_default().to_string();
+    let checkpoint = app.post("/api/v1/audit-checkpoints").token(&admin).send().expect(201).json();
+    let size = checkpoint["tree_size"].to_string();
+    eventually("the checkpoint is delivered", || !receiver.delivered().is_empty());
+    let delivered = receiver.delivered();
+    assert_eq!(
+        delivered.len(),
+        1,
+        "only the subscribed type: {:?}",
+        delivered.iter().map(|r| &r.body).collect::<Vec<_>>()
+    );
+    assert!(verify(&secret, &delivered[0]));
+    assert_eq!(delivered[0].headers.get("x-governance-event").map(String::as_str), Some("audit_checkpoint.created"));
+    let event: Value = serde_json::from_str(&delivered[0].body).unwrap_or_default();
+    assert_eq!(event["resource_id"], size.as_str(), "{event}");
+}
+
 on_both_backends!(
+    a_signed_audit_checkpoint_is_delivered_to_subscribers,
     webhook_targets_must_be_public_https_addresses,
     deliveries_to_addresses_no_longer_allowed_are_refused_at_connection,
     signed_deliveries_of_visible_events_only,

@@ -47,6 +47,10 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
         "get_rule" => call(&[&"R-CA-02".to_string()], None, None),
         // The public registry's kind: what each caller may export of other kinds is tested in exports.rs.
         "export_records" => call(&[&"forces".to_string()], None, None),
+        // Before the first checkpoint is signed (by `issue_audit_checkpoint`) there is none: 404.
+        "get_latest_audit_checkpoint" => Call { part_absent: true, ..call(&[], None, None) },
+        "get_audit_inclusion_proof" => call(&[&"?sequence=1&tree_size=2".to_string()], None, None),
+        "get_audit_consistency_proof" => call(&[&"?first=1&second=2".to_string()], None, None),
         "get_health"
         | "list_rules"
         | "get_readiness"
@@ -63,6 +67,9 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
         | "list_collaborations"
         | "list_audit_events"
         | "verify_audit_chain"
+        | "list_audit_checkpoints"
+        | "issue_audit_checkpoint"
+        | "get_audit_log_public_key"
         | "list_collaboration_agreements"
         | "list_functions"
         | "list_schemes"

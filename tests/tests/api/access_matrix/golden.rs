@@ -139,6 +139,12 @@ pub const RULES: &[Rule] = &[
         "list_events",
         "export_records",
         "list_reference_schemes",
+        // The audit log's signed checkpoints, their key and proofs: only hashes, published to keep.
+        "list_audit_checkpoints",
+        "get_latest_audit_checkpoint",
+        "get_audit_log_public_key",
+        "get_audit_inclusion_proof",
+        "get_audit_consistency_proof",
         "get_reference_scheme",
     ]),
     // Public registry and published records: everyone reads, anonymous callers too.
@@ -202,7 +208,7 @@ pub const RULES: &[Rule] = &[
     Rule { hidden: 422, ..change(&["create_appointment"], Role::OrgAdmin, A, A) },
     // The audit log: org_admins read their own organisation's events; the whole chain is the platform's.
     scoped_list(&["list_audit_events"], Role::OrgAdmin),
-    platform_only(&["verify_audit_chain"]),
+    platform_only(&["verify_audit_chain", "issue_audit_checkpoint"]),
     // Agreements: drafted and kept by contributors of the party organisations.
     hidden_read(&["get_collaboration_agreement", "get_collaboration_agreement_cost_schedule"], AGREEMENT),
     change(&["create_collaboration_agreement"], Role::Contributor, ALL, AGREEMENT),
