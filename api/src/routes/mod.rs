@@ -27,4 +27,5 @@ pub mod records_of_decision;
 pub mod rules;
 pub mod succession;
 pub mod system;
+pub mod trusted_issuers;
 pub mod webhooks;

@@ -102,7 +102,6 @@ pub const SERVICE_CODES: &[RuleEntry] = &[
         "trust.role_refused",
         "A role map names service roles other than system_admin; a machine client (no linked person) may hold only reader or contributor.",
     ),
-    service("trust.duplicate", "The issuer (`iss`) or the subject is already registered."),
     service("meeting.cancelled_end_time", "A cancelled meeting has no end time: leave `end_time` out."),
     service(
         "meeting.likely_duplicate",
