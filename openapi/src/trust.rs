@@ -73,6 +73,39 @@ pub struct NewTrustedIssuer {
     pub machine_roles: Vec<String>,
 }
 
+/// Changes to a registration: each field given replaces the stored one, under the same checks as
+/// creating it. Giving `jwks_url` drops `discovery_url` and the reverse; giving `organisation_id`
+/// drops the claim and map, and giving `organisation_claim` or `organisation_map` drops
+/// `organisation_id`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(examples(json!({"jwks_url": "https://login.microsoftonline.com/7c1a1f0e-2d3b-4c5d-8e9f-0a1b2c3d4e5f/discovery/v2.0/keys", "machine_roles": ["reader", "contributor"]})))]
+pub struct TrustedIssuerUpdate {
+    #[schema(pattern = "^https://", min_length = 9, max_length = 500)]
+    pub issuer: Option<String>,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
+    pub name: Option<String>,
+    #[schema(pattern = "^https://", max_length = 500)]
+    pub jwks_url: Option<String>,
+    #[schema(pattern = "^https://", max_length = 500)]
+    pub discovery_url: Option<String>,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 300)]
+    pub audience: Option<String>,
+    #[schema(min_items = 1, max_items = 9)]
+    pub algorithms: Option<Vec<String>>,
+    #[schema(max_length = 100)]
+    pub subject_claim: Option<String>,
+    #[schema(max_length = 100)]
+    pub organisation_claim: Option<String>,
+    pub organisation_map: Option<BTreeMap<String, Uuid>>,
+    pub organisation_id: Option<Uuid>,
+    #[schema(max_length = 100)]
+    pub roles_claim: Option<String>,
+    pub role_map: Option<BTreeMap<String, String>>,
+    #[schema(max_items = 2)]
+    pub machine_roles: Option<Vec<String>>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct TrustedIssuer {
     pub id: Uuid,

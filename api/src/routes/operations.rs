@@ -214,7 +214,7 @@ operations! {
     trusted_issuers::list_trusted_issuers => List(K::TrustedIssuer),
     trusted_issuers::create_trusted_issuer => Record(K::TrustedIssuer, Create),
     trusted_issuers::get_trusted_issuer => Record(K::TrustedIssuer, Read),
-    trusted_issuers::replace_trusted_issuer => Record(K::TrustedIssuer, Update),
+    trusted_issuers::update_trusted_issuer => Record(K::TrustedIssuer, Update),
     trusted_issuers::end_trusted_issuer => Record(K::TrustedIssuer, End),
     trusted_issuers::list_person_links => Record(K::TrustedIssuer, Read),
     trusted_issuers::create_person_link => Record(K::TrustedIssuer, Update),
@@ -323,7 +323,6 @@ mod tests {
                     // The trust registry is the platform's, reads included: who may sign in is no
                     // organisation's business but its own issuer's, and that is administered centrally.
                     "get_trusted_issuer",
-                    "replace_trusted_issuer",
                     "list_person_links",
                 ]
                 .iter()

@@ -1,7 +1,9 @@
 //! `/api/v1/trusted-issuers`: the trust registry of identity providers (issue 16).
 
 use actix_web::{web, HttpResponse};
-use openapi::trust::{NewPersonLink, NewTrustedIssuer, PersonLink, PersonLinkList, TrustedIssuer, TrustedIssuerList};
+use openapi::trust::{
+    NewPersonLink, NewTrustedIssuer, PersonLink, PersonLinkList, TrustedIssuer, TrustedIssuerList, TrustedIssuerUpdate,
+};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -76,28 +78,28 @@ pub async fn get_trusted_issuer(ctx: RequestContext, id: web::Path<String>) -> R
     ctx.resource(&found, found.version)
 }
 
-#[utoipa::path(put, path = "/api/v1/trusted-issuers/{id}", operation_id = "replace_trusted_issuer", tag = "trust",
-    summary = "Replace a trusted identity provider's registration",
-    description = "Replaces the whole registration (key source, audience, algorithms, claim mapping) under the \
-        same checks as creating it. Needs `If-Match`; takes effect for the next token; audited as \
-        `trusted_issuer.updated`.",
+#[utoipa::path(patch, path = "/api/v1/trusted-issuers/{id}", operation_id = "update_trusted_issuer", tag = "trust",
+    summary = "Change a trusted identity provider's registration",
+    description = "Changes the key source, audience, algorithms or claim mapping: each field given replaces the \
+        stored one, and the result passes the same checks as a new registration. Needs `If-Match`; takes effect \
+        for the next token; audited as `trusted_issuer.updated`.",
     params(("id" = uuid::Uuid, Path, description = "Trusted issuer id")),
-    request_body = NewTrustedIssuer, responses((status = 200, description = "Replaced", body = TrustedIssuer)))]
-pub async fn replace_trusted_issuer(
+    request_body = TrustedIssuerUpdate, responses((status = 200, description = "Updated", body = TrustedIssuer)))]
+pub async fn update_trusted_issuer(
     ctx: RequestContext,
     id: web::Path<String>,
-    body: JsonBody<NewTrustedIssuer>,
+    body: JsonBody<TrustedIssuerUpdate>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?;
     let expected = ctx.expected_version()?;
-    let new = body.value;
+    let patch = body.value;
     let answer = ctx
-        .change(move |tx, principal| trusted_issuers::replace_trusted_issuer(tx, principal, id, expected, new))
+        .change(move |tx, principal| trusted_issuers::update_trusted_issuer(tx, principal, id, expected, patch))
         .await;
     changed(&ctx, answer)
 }
 
-#[utoipa::path(delete, path = "/api/v1/trusted-issuers/{id}", operation_id = "end_trusted_issuer", tag = "trust",
+#[utoipa::path(post, path = "/api/v1/trusted-issuers/{id}/end", operation_id = "end_trusted_issuer", tag = "trust",
     summary = "Stop trusting an identity provider",
     description = "Ends the trust: the issuer's tokens are refused (401) from the next request on. The record and \
         its person links stay for the audit trail. Needs `If-Match`; audited as `trusted_issuer.ended`.",

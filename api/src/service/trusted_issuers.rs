@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use domain::access::{list_scope, Action, Principal, ResourceKind};
 use domain::trust::{check_issuer, IssuerDraft};
-use openapi::trust::{NewPersonLink, NewTrustedIssuer, PersonLink, PersonLinkList, TrustedIssuer, TrustedIssuerList};
+use openapi::trust::{
+    NewPersonLink, NewTrustedIssuer, PersonLink, PersonLinkList, TrustedIssuer, TrustedIssuerList, TrustedIssuerUpdate,
+};
 use persistence::registry::{organisation_store, person_store, PageRequest, PersonId};
 use persistence::trust::{
     self as store, trusted_issuer_store, PersonLinkId, PersonLinkRow, TrustedIssuerId, TrustedIssuerRow,
@@ -167,15 +169,47 @@ fn load(
     trusted_issuer_store::find(conn, id.into())?.ok_or(ApiError::NotFound)
 }
 
-/// Replaces a registration whole (`If-Match`); an ended issuer stays ended.
-pub fn replace_trusted_issuer(
+/// The registration with the changes asked for (see [`TrustedIssuerUpdate`] for the exclusive pairs).
+fn patched(current: TrustedIssuer, patch: TrustedIssuerUpdate) -> NewTrustedIssuer {
+    let mut new = NewTrustedIssuer {
+        issuer: patch.issuer.unwrap_or(current.issuer),
+        name: patch.name.unwrap_or(current.name),
+        jwks_url: current.jwks_url,
+        discovery_url: current.discovery_url,
+        audience: patch.audience.unwrap_or(current.audience),
+        algorithms: patch.algorithms.unwrap_or(current.algorithms),
+        subject_claim: Some(patch.subject_claim.unwrap_or(current.subject_claim)),
+        organisation_claim: current.organisation_claim,
+        organisation_map: current.organisation_map,
+        organisation_id: current.organisation_id,
+        roles_claim: Some(patch.roles_claim.unwrap_or(current.roles_claim)),
+        role_map: patch.role_map.unwrap_or(current.role_map),
+        machine_roles: patch.machine_roles.unwrap_or(current.machine_roles),
+    };
+    // Giving one of a pair replaces the pair; giving both is refused by the checks.
+    if patch.jwks_url.is_some() || patch.discovery_url.is_some() {
+        (new.jwks_url, new.discovery_url) = (patch.jwks_url, patch.discovery_url);
+    }
+    if patch.organisation_claim.is_some() || patch.organisation_map.is_some() || patch.organisation_id.is_some() {
+        let claim_given = patch.organisation_claim.is_some() || patch.organisation_map.is_some();
+        new.organisation_claim = patch.organisation_claim.or(new.organisation_claim.filter(|_| claim_given));
+        new.organisation_map =
+            patch.organisation_map.unwrap_or(if claim_given { new.organisation_map } else { BTreeMap::new() });
+        new.organisation_id = patch.organisation_id;
+    }
+    new
+}
+
+/// Changes a registration (`If-Match`); an ended issuer stays ended.
+pub fn update_trusted_issuer(
     tx: &mut DbConnection,
     principal: &Principal,
     id: Uuid,
     expected: i64,
-    new: NewTrustedIssuer,
+    patch: TrustedIssuerUpdate,
 ) -> Result<Change, ApiError> {
     let mut row = load(tx, principal, id, Action::Update)?;
+    let new = patched(view(&row)?, patch);
     checked(tx, &new)?;
     apply(&mut row, new)?;
     save(tx, &mut row, expected, trusted_issuer_store::update_versioned)?;
