@@ -9,7 +9,7 @@ use domain::trust::{check_issuer, IssuerDraft};
 use openapi::trust::{
     NewPersonLink, NewTrustedIssuer, PersonLink, PersonLinkList, TrustedIssuer, TrustedIssuerList, TrustedIssuerUpdate,
 };
-use persistence::registry::{organisation_store, person_store, PageRequest, PersonId};
+use persistence::registry::{is_person_of, organisation_store, person_store, PageRequest, PersonId};
 use persistence::trust::{
     self as store, trusted_issuer_store, PersonLinkId, PersonLinkRow, TrustedIssuerId, TrustedIssuerRow,
 };
@@ -259,8 +259,24 @@ pub fn create_person_link(
 ) -> Result<Change, ApiError> {
     let issuer = load(tx, principal, id, Action::Update)?;
     ApiError::check(domain::rules::check_text(&new.subject, "/subject", 300))?;
-    person_store::find(tx, PersonId::from(new.person_id))?
+    let person = person_store::find(tx, PersonId::from(new.person_id))?
         .ok_or_else(|| ApiError::unknown_reference("/person_id", "person"))?;
+    // The issuer speaks only for its organisations, and so only for their people.
+    let mut organisations: Vec<Uuid> = view(&issuer)?.organisation_map.into_values().collect();
+    organisations.extend(issuer.fixed_organisation_id.map(|id| id.uuid()));
+    let mut of_issuer = false;
+    for organisation in organisations {
+        if let Some(row) = organisation_store::find(tx, organisation.into())? {
+            of_issuer = of_issuer || is_person_of(tx, &person, &row)?;
+        }
+    }
+    if !of_issuer {
+        return Err(ApiError::Rules(vec![domain::RuleViolation::new(
+            "trust.person_link",
+            "/person_id",
+            format!("{} is not one of the people of the organisations this issuer speaks for", person.full_name),
+        )]));
+    }
     let row = PersonLinkRow {
         id: PersonLinkId::generate(),
         trusted_issuer_id: issuer.id,

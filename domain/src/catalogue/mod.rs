@@ -102,6 +102,10 @@ pub const SERVICE_CODES: &[RuleEntry] = &[
         "trust.role_refused",
         "A role map names service roles other than system_admin; a machine client (no linked person) may hold only reader or contributor.",
     ),
+    service(
+        "trust.person_link",
+        "A subject of a trusted issuer is linked only to a person of one of the organisations the issuer speaks for.",
+    ),
     service("meeting.cancelled_end_time", "A cancelled meeting has no end time: leave `end_time` out."),
     service(
         "meeting.likely_duplicate",

@@ -378,6 +378,75 @@ fn key_rotation_is_picked_up_and_cached_keys_outlive_an_outage_until_they_expire
     eprintln!("key rotation test ({backend:?}) took {:?}", started.elapsed());
 }
 
+fn the_trust_registry_is_the_platforms_and_refuses_what_it_must_not_trust(backend: Backend) {
+    let app = crate::fixtures::app(backend);
+    let admin = app.admin();
+    let wm = area(&app, &admin, "west-mercia");
+    let wk = area(&app, &admin, "warwickshire");
+    let wm_admin = app.token(&wm.opcc_slug, &["org_admin"]);
+    let body = json!({"issuer": "https://idp.west-mercia.example", "name": "West Mercia", "audience": AUDIENCE,
+        "jwks_url": "https://idp.west-mercia.example/jwks", "algorithms": ["RS256", "ES256"], "organisation_id": wm.opcc});
+    let created = app.post("/api/v1/trusted-issuers").token(&admin).json(&body).expect(201);
+    let issuer = created.json();
+    let path = format!("/api/v1/trusted-issuers/{}", id(&issuer));
+    assert_eq!(created.header("location"), Some(path.as_str()));
+    assert_eq!((issuer["subject_claim"].clone(), issuer["roles_claim"].clone()), (json!("sub"), json!("roles")));
+    // Others may neither list, read nor change the registry.
+    app.get("/api/v1/trusted-issuers").token(&wm_admin).send().expect_problem(403, "forbidden");
+    app.get(&path).token(&wm_admin).send().expect_problem(404, "not_found");
+    app.get("/api/v1/trusted-issuers").send().expect_problem(401, "unauthenticated");
+    app.patch(&path).token(&wm_admin).if_match(1).json(&json!({"name": "Mine"})).expect_problem(403, "forbidden");
+    let listed = app.get("/api/v1/trusted-issuers").token(&admin).send().expect(200).json();
+    assert_eq!(listed["items"].as_array().map(Vec::len), Some(1));
+    // The same iss twice is a conflict; an unknown organisation is named.
+    app.post("/api/v1/trusted-issuers").token(&admin).json(&body).expect_problem(409, "conflict");
+    let mut unknown = body.clone();
+    unknown["issuer"] = json!("https://other.example");
+    unknown["organisation_id"] = json!(uuid::Uuid::now_v7());
+    app.post("/api/v1/trusted-issuers").token(&admin).json(&unknown).expect_problem(422, "unknown_reference");
+    // Changes need the version; each field given replaces the stored one, under the same checks.
+    app.patch(&path).token(&admin).json(&json!({"name": "x"})).expect_problem(428, "precondition_required");
+    app.patch(&path).token(&admin).if_match(7).json(&json!({"name": "x"})).expect_problem(412, "precondition_failed");
+    let hs = json!({"algorithms": ["RS256", "HS256"]});
+    let problem = app.patch(&path).token(&admin).if_match(1).json(&hs).expect_problem(422, "trust.algorithm_refused");
+    assert_eq!(problem["errors"][0]["pointer"], "/algorithms/1");
+    let claim_without_map = json!({"organisation_claim": "tid"});
+    app.patch(&path)
+        .token(&admin)
+        .if_match(1)
+        .json(&claim_without_map)
+        .expect_problem(422, "trust.organisation_mapping");
+    let platform = json!({"role_map": {"Admin": "system_admin"}});
+    app.patch(&path).token(&admin).if_match(1).json(&platform).expect_problem(422, "trust.role_refused");
+    let machine = json!({"machine_roles": ["approver"]});
+    app.patch(&path).token(&admin).if_match(1).json(&machine).expect_problem(422, "trust.role_refused");
+    let plain = json!({"discovery_url": "http://idp.west-mercia.example/.well-known/openid-configuration"});
+    app.patch(&path).token(&admin).if_match(1).json(&plain).expect_problem(422, "trust.insecure_url");
+    let discovery = json!({"discovery_url": "https://idp.west-mercia.example/.well-known/openid-configuration"});
+    let changed = app.patch(&path).token(&admin).if_match(1).json(&discovery).expect(200).json();
+    assert_eq!((changed["version"].clone(), changed["jwks_url"].clone()), (json!(2), Value::Null));
+    // A subject is linked once, and only to a person of the issuer's organisations.
+    let links = format!("{path}/person-links");
+    let alice = person(&app, &wm_admin, "Alice");
+    let bob = person(&app, &app.token(&wk.opcc_slug, &["org_admin"]), "Bob");
+    create(&app, &admin, &links, json!({"subject": "alice", "person_id": alice}));
+    app.post(&links)
+        .token(&admin)
+        .json(&json!({"subject": "alice", "person_id": alice}))
+        .expect_problem(409, "conflict");
+    let problem = app
+        .post(&links)
+        .token(&admin)
+        .json(&json!({"subject": "bob", "person_id": bob}))
+        .expect_problem(422, "trust.person_link");
+    assert_eq!(problem["errors"][0]["pointer"], "/person_id");
+    let listed = app.get(&links).token(&admin).send().expect(200).json();
+    assert_eq!(listed["items"][0]["person_id"], alice.as_str());
+    // Ending is once.
+    app.post(&format!("{path}/end")).token(&admin).if_match(2).send().expect(200);
+    app.post(&format!("{path}/end")).token(&admin).if_match(3).send().expect_problem(409, "conflict");
+}
+
 fn rationale() -> Value {
     json!({
         "efficiency_or_effectiveness": "a joint unit saves money",
@@ -407,6 +476,7 @@ fn agreement(wm: &Area, wk: &Area) -> Value {
 }
 
 on_both_backends!(
+    the_trust_registry_is_the_platforms_and_refuses_what_it_must_not_trust,
     tokens_of_one_force_never_act_for_another_and_machines_never_act_as_people,
     key_rotation_is_picked_up_and_cached_keys_outlive_an_outage_until_they_expire,
 );
