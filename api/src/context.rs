@@ -80,6 +80,11 @@ async fn token_of(state: &web::Data<AppState>, authorization: &str) -> Result<(P
         .trim();
     if let Some(iss) = crate::federation::claimed_issuer(token).filter(|iss| *iss != state.settings.issuer) {
         if let Some(federated) = crate::federation::Federation::principal(state, token, &iss).await? {
+            // Keyed by (issuer, subject, organisation), whatever token carries them.
+            let key = format!("{}|{}", federated.organisation_slug, federated.principal.subject);
+            if let Err(refused) = state.rate_limiter.check_principal(&key) {
+                return Err(ApiError::TooManyRequests { retry_after_seconds: refused.wait.as_secs().max(1) });
+            }
             return Ok((federated.principal, federated.organisation_slug));
         }
     }

@@ -447,6 +447,38 @@ fn the_trust_registry_is_the_platforms_and_refuses_what_it_must_not_trust(backen
     app.post(&format!("{path}/end")).token(&admin).if_match(3).send().expect_problem(409, "conflict");
 }
 
+fn a_federated_subject_has_one_rate_limit_bucket_whatever_its_tokens(backend: Backend) {
+    let dir = TempDir::new();
+    let tls = throwaway_ca(&dir.0);
+    let mut idp = Provider::start(&tls);
+    let ca = tls.ca.clone();
+    let app = spawn(
+        backend,
+        Options {
+            configure: Some(Box::new(move |settings| {
+                settings.oidc.ca_file = Some(ca);
+                // A burst of 10: enough for the set-up below; each new token would get as many.
+                settings.rate_limit_per_second = 5;
+            })),
+            ..Options::default()
+        },
+    );
+    let admin = app.admin();
+    let wm = area(&app, &admin, "west-mercia");
+    let jwks = json!({"jwks_url": format!("{}/jwks", idp.url)});
+    create(&app, &admin, "/api/v1/trusted-issuers", registration(&idp, &wm, "wm-tenant", jwks));
+    // Sixty fresh tokens of one subject: each token's own bucket is full, the subject's is not.
+    let tokens: Vec<String> = (0..60)
+        .map(|n| idp.token(json!({"sub": "s", "oid": "busy-oid", "tid": "wm-tenant", "roles": ["Gov.Read"], "n": n})))
+        .collect();
+    let statuses: Vec<u16> = tokens.iter().map(|t| app.get("/api/v1/me").token(t).send().status).collect();
+    assert_eq!(statuses[0], 200);
+    assert!(statuses.contains(&429), "one subject's fresh tokens were never limited: {statuses:?}");
+    // Another subject of the same issuer has its own bucket.
+    let other = idp.token(json!({"sub": "s", "oid": "other-oid", "tid": "wm-tenant", "roles": ["Gov.Read"]}));
+    me(&app, &other);
+}
+
 fn rationale() -> Value {
     json!({
         "efficiency_or_effectiveness": "a joint unit saves money",
@@ -476,6 +508,7 @@ fn agreement(wm: &Area, wk: &Area) -> Value {
 }
 
 on_both_backends!(
+    a_federated_subject_has_one_rate_limit_bucket_whatever_its_tokens,
     the_trust_registry_is_the_platforms_and_refuses_what_it_must_not_trust,
     tokens_of_one_force_never_act_for_another_and_machines_never_act_as_people,
     key_rotation_is_picked_up_and_cached_keys_outlive_an_outage_until_they_expire,
