@@ -305,12 +305,18 @@ impl Federation {
         Ok((value, age))
     }
 
-    /// Fetches the issuer's key set (through its discovery document if that is what is registered).
-    fn fetch(&self, source: &KeySource) -> Result<(HashMap<String, DecodingKey>, Option<Duration>), String> {
-        let jwks_url = match source {
+    /// Fetches the issuer's key set (through its discovery document if that is what is registered,
+    /// which must name the same issuer).
+    fn fetch(&self, issuer: &Issuer) -> Result<(HashMap<String, DecodingKey>, Option<Duration>), String> {
+        let jwks_url = match &issuer.key_source {
             KeySource::Jwks(url) => url.clone(),
             KeySource::Discovery(url) => {
                 let (document, _) = self.get(url)?;
+                // OpenID Connect Discovery 1.0, section 4.3: the document is the issuer's own.
+                let named = document.get("issuer").and_then(Value::as_str);
+                if named != Some(issuer.issuer.as_str()) {
+                    return Err(format!("the discovery document names the issuer {named:?}, not this one"));
+                }
                 let uri = document.get("jwks_uri").and_then(Value::as_str).ok_or("no jwks_uri in discovery")?;
                 if !uri.starts_with("https://") {
                     return Err(format!("the discovery document's jwks_uri {uri:?} is not https"));
@@ -350,7 +356,7 @@ impl Federation {
             }
             state.last_attempt = Some(now);
         }
-        let fetched = self.fetch(&issuer.key_source);
+        let fetched = self.fetch(issuer);
         let Ok(mut state) = keys.write() else { return };
         match fetched {
             Ok((fresh, age)) => {
