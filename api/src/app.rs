@@ -53,11 +53,13 @@ pub fn prepare(settings: Settings) -> Result<AppState, String> {
     let verifier = TokenVerifier::from_settings(&settings).map_err(|e| e.0)?;
     let secret_box = webhook_secret_box(&settings)?;
     let checkpoint_signer = crate::checkpoints::CheckpointSigner::from_settings(&settings)?;
+    let federation = crate::federation::Federation::new(&settings.oidc)?;
     let rate_limiter =
         crate::limits::RateLimiter::new(settings.rate_limit_per_second, settings.anonymous_rate_limit_per_second);
     Ok(AppState {
         db,
         verifier,
+        federation,
         settings,
         metrics: Arc::new(Metrics::default()),
         organisations: Default::default(),

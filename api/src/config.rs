@@ -42,6 +42,38 @@ pub struct Settings {
     /// Origins (`scheme://host[:port]`, as browsers send them in `Origin`) whose web applications
     /// may call the API from the browser (CORS); empty (the default) sends no CORS headers at all.
     pub cors_allowed_origins: Vec<String>,
+    /// Fetching trusted issuers' keys (the trust registry, `crate::federation`).
+    pub oidc: OidcSettings,
+}
+
+/// How the keys of trusted identity providers are fetched and cached.
+#[derive(Debug, Clone)]
+pub struct OidcSettings {
+    /// Extra CA certificates (PEM) trusted for providers' HTTPS besides the built-in public roots,
+    /// for providers behind an internal CA.
+    pub ca_file: Option<PathBuf>,
+    /// Bounds on how long fetched keys are kept (the provider's `Cache-Control: max-age`, or five
+    /// minutes without one, within these); after `max`, keys are refetched, and if the provider is
+    /// down they are used no longer.
+    pub min_cache: Duration,
+    pub max_cache: Duration,
+    /// The least time between two fetches of one issuer's keys (an unknown `kid` refetches at most
+    /// this often, so a flood of made-up key ids cannot make the service hammer the provider).
+    pub refetch_interval: Duration,
+    /// How long a provider has to answer.
+    pub timeout: Duration,
+}
+
+impl Default for OidcSettings {
+    fn default() -> Self {
+        OidcSettings {
+            ca_file: None,
+            min_cache: Duration::from_secs(60),
+            max_cache: Duration::from_secs(24 * 3600),
+            refetch_interval: Duration::from_secs(10),
+            timeout: Duration::from_secs(5),
+        }
+    }
 }
 
 /// Signed checkpoints of the audit log (issue 16).
@@ -186,6 +218,27 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "comma-separated networks (e.g. `10.20.0.0/16,fd00::/8`) of private webhook receivers you trust; elsewhere only public https targets are called",
     ),
     (
+        "GOVERNANCE_OIDC_CA_FILE",
+        "(none)",
+        "PEM file of extra CA certificates trusted when fetching trusted issuers' keys (providers behind an internal CA)",
+    ),
+    (
+        "GOVERNANCE_OIDC_MIN_CACHE_SECONDS",
+        "60",
+        "least time a trusted issuer's fetched keys are kept (their Cache-Control max-age, or 300 s, within the bounds)",
+    ),
+    (
+        "GOVERNANCE_OIDC_MAX_CACHE_SECONDS",
+        "86400",
+        "most time fetched keys are kept; while the provider is down they are used until then, and no longer",
+    ),
+    (
+        "GOVERNANCE_OIDC_REFETCH_SECONDS",
+        "10",
+        "least time between two fetches of one issuer's keys (an unknown `kid` refetches at most this often)",
+    ),
+    ("GOVERNANCE_OIDC_TIMEOUT_MS", "5000", "how long an identity provider has to answer a key fetch"),
+    (
         "GOVERNANCE_CORS_ALLOWED_ORIGINS",
         "(none)",
         "comma-separated origins (e.g. `https://intranet.west-mercia.police.uk`) whose browser apps may call the API (CORS); none: no CORS headers",
@@ -233,6 +286,27 @@ fn webhook_settings() -> Result<WebhookSettings, SettingError> {
             .filter(|path| !path.is_empty())
             .map(std::path::PathBuf::from),
     })
+}
+
+fn oidc_settings() -> Result<OidcSettings, SettingError> {
+    let defaults = OidcSettings::default();
+    let seconds = |name: &'static str, default: Duration| -> Result<Duration, SettingError> {
+        Ok(Duration::from_secs(parse(name, default.as_secs())?))
+    };
+    let settings = OidcSettings {
+        ca_file: var("GOVERNANCE_OIDC_CA_FILE").map(PathBuf::from),
+        min_cache: seconds("GOVERNANCE_OIDC_MIN_CACHE_SECONDS", defaults.min_cache)?,
+        max_cache: seconds("GOVERNANCE_OIDC_MAX_CACHE_SECONDS", defaults.max_cache)?,
+        refetch_interval: seconds("GOVERNANCE_OIDC_REFETCH_SECONDS", defaults.refetch_interval)?,
+        timeout: Duration::from_millis(parse("GOVERNANCE_OIDC_TIMEOUT_MS", defaults.timeout.as_millis() as u64)?),
+    };
+    if settings.max_cache < settings.min_cache || settings.max_cache.is_zero() {
+        return Err(SettingError {
+            variable: "GOVERNANCE_OIDC_MAX_CACHE_SECONDS",
+            problem: "must be at least 1 and at least GOVERNANCE_OIDC_MIN_CACHE_SECONDS".into(),
+        });
+    }
+    Ok(settings)
 }
 
 fn trusted_networks() -> Result<Vec<domain::webhooks::TrustedNetwork>, SettingError> {
@@ -330,6 +404,7 @@ impl Settings {
             audit: audit_log_settings()?,
             public_base_url: var("GOVERNANCE_PUBLIC_BASE_URL").unwrap_or_default(),
             cors_allowed_origins: cors_allowed_origins()?,
+            oidc: oidc_settings()?,
         })
     }
 }

@@ -70,6 +70,27 @@ fn claims_of(state: &AppState, authorization: &str) -> Result<(Principal, String
     Ok((principal, claims.org))
 }
 
+/// Verifies the bearer token: with the trusted issuer's keys and mapping when its `iss` is one of
+/// the trust registry's (`crate::federation`), else as a local token ([`claims_of`]).
+async fn token_of(state: &web::Data<AppState>, authorization: &str) -> Result<(Principal, String), ApiError> {
+    let token = authorization
+        .strip_prefix("Bearer ")
+        .or_else(|| authorization.strip_prefix("bearer "))
+        .ok_or_else(|| ApiError::Unauthenticated("use Authorization: Bearer <token>".into()))?
+        .trim();
+    if let Some(iss) = crate::federation::claimed_issuer(token).filter(|iss| *iss != state.settings.issuer) {
+        if let Some(federated) = crate::federation::Federation::principal(state, token, &iss).await? {
+            // Keyed by (issuer, subject, organisation), whatever token carries them.
+            let key = format!("{}|{}", federated.organisation_slug, federated.principal.subject);
+            if let Err(refused) = state.rate_limiter.check_principal(&key) {
+                return Err(ApiError::TooManyRequests { retry_after_seconds: refused.wait.as_secs().max(1) });
+            }
+            return Ok((federated.principal, federated.organisation_slug));
+        }
+    }
+    claims_of(state, authorization)
+}
+
 /// The id of the token's organisation (remembered for a while, or read from the database); a token
 /// of an organisation that has ended no longer acts (401).
 async fn organisation_of(state: &web::Data<AppState>, slug: String) -> Result<uuid::Uuid, ApiError> {
@@ -114,7 +135,7 @@ impl FromRequest for RequestContext {
             let principal = if let Some(authorization) = authorization {
                 // Token checks are CPU work (verified tokens are cached with a JWKS file); only an
                 // organisation not yet in the directory needs the database.
-                let (mut principal, slug) = match claims_of(&state, &authorization) {
+                let (mut principal, slug) = match token_of(&state, &authorization).await {
                     Ok(verified) => verified,
                     // A refused token counts against its address, like a request without one: a
                     // fresh junk token per request gets no fresh bucket.

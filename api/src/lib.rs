@@ -12,6 +12,7 @@ pub mod directory;
 pub mod edge;
 pub mod error;
 pub mod extract;
+pub mod federation;
 pub mod ical;
 pub mod limits;
 pub mod metrics;

@@ -44,6 +44,12 @@ impl RateLimiter {
         }
     }
 
+    /// Takes one request from a verified principal's own bucket (at the authenticated rate), beside
+    /// its token's: a trusted issuer's subject gets no fresh allowance from each new token it is issued.
+    pub fn check_principal(&self, principal: &str) -> Checked {
+        self.take("authenticated", self.authenticated_rate, key_of(b"principal:", principal.as_bytes()))
+    }
+
     /// Takes one request from the address's bucket (at the anonymous rate): for callers without a
     /// token, and for callers whose token was refused, so a flood of junk tokens is throttled too.
     pub fn check_address(&self, address: Option<&str>) -> Checked {

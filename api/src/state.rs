@@ -9,6 +9,8 @@ use crate::metrics::Metrics;
 pub struct AppState {
     pub db: persistence::Database,
     pub verifier: TokenVerifier,
+    /// The trust registry's issuers and their keys (federated tokens).
+    pub federation: crate::federation::Federation,
     pub settings: Settings,
     pub metrics: Arc<Metrics>,
     /// Organisation ids by slug, for resolving tokens without a query.

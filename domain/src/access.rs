@@ -103,6 +103,9 @@ pub enum ResourceKind {
     WebhookSubscription,
     /// A transfer order (section 8): public law, kept by the platform's administrators.
     TransferOrder,
+    /// A trusted identity provider of the trust registry: the platform's administrators only (no
+    /// POLICY rows).
+    TrustedIssuer,
 }
 
 impl ResourceKind {
@@ -132,6 +135,7 @@ impl ResourceKind {
         Self::ReferenceScheme,
         Self::WebhookSubscription,
         Self::TransferOrder,
+        Self::TrustedIssuer,
     ];
 
     /// The name used in audit events and problem details.
@@ -162,6 +166,7 @@ impl ResourceKind {
             Self::ReferenceScheme => "reference_scheme",
             Self::WebhookSubscription => "webhook_subscription",
             Self::TransferOrder => "transfer_order",
+            Self::TrustedIssuer => "trusted_issuer",
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod period;
 pub mod registry;
 pub mod rules;
 pub mod succession;
+pub mod trust;
 pub mod webhooks;
 
 pub use period::Period;

@@ -4,7 +4,7 @@
 //! type; everything else gets the bound the JSON extractor enforces on any request body
 //! (`domain::bounds`), or the bound of its format or its integer type.
 
-use domain::bounds::{query_text_limit, MAX_ITEMS, MAX_PAGE_ITEMS, MAX_TEXT_CHARS};
+use domain::bounds::{query_text_limit, MAX_ITEMS, MAX_KEY_CHARS, MAX_PAGE_ITEMS, MAX_TEXT_CHARS};
 use utoipa::openapi::path::{Parameter, ParameterIn};
 use utoipa::openapi::schema::{AdditionalProperties, ArrayItems, KnownFormat, SchemaFormat, SchemaType, Type};
 use utoipa::openapi::{OpenApi, RefOr, Schema};
@@ -114,6 +114,12 @@ fn declare_in(schema: &mut RefOr<Schema>) {
             }
             if let Some(AdditionalProperties::RefOr(additional)) = object.additional_properties.as_deref_mut() {
                 declare_in(additional);
+            }
+            // A map's keys (e.g. a trusted issuer's claim values): any object key's bound.
+            if let Some(Schema::Object(names)) = object.property_names.as_deref_mut() {
+                if names.max_length.is_none() {
+                    names.max_length = Some(MAX_KEY_CHARS);
+                }
             }
             if object.enum_values.is_some() {
                 return;

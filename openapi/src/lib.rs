@@ -27,6 +27,7 @@ pub mod questions;
 pub mod registry;
 pub mod succession;
 pub mod system;
+pub mod trust;
 pub mod webhooks;
 
 pub use problem::{FieldError, Problem};

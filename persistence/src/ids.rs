@@ -174,6 +174,9 @@ typed_id!(
     AttemptId,
     // Succession.
     TransferOrderId,
+    // The trust registry.
+    TrustedIssuerId,
+    PersonLinkId,
 );
 
 typed_id!(

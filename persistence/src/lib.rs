@@ -17,6 +17,7 @@ pub mod registry;
 pub mod repository;
 pub mod schema;
 pub mod succession;
+pub mod trust;
 pub mod visibility;
 pub mod webhooks;
 mod write;

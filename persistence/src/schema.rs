@@ -898,6 +898,39 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    trusted_issuers (id) {
+        id -> Text,
+        issuer -> Text,
+        name -> Text,
+        jwks_url -> Nullable<Text>,
+        discovery_url -> Nullable<Text>,
+        audience -> Text,
+        algorithms -> Text,
+        subject_claim -> Text,
+        organisation_claim -> Nullable<Text>,
+        organisation_map -> Text,
+        fixed_organisation_id -> Nullable<Text>,
+        roles_claim -> Text,
+        role_map -> Text,
+        machine_roles -> Text,
+        ended_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    trusted_issuer_person_links (id) {
+        id -> Text,
+        trusted_issuer_id -> Text,
+        subject -> Text,
+        person_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(appointments -> posts (post_id));
 diesel::joinable!(posts -> organisations (organisation_id));
 diesel::joinable!(agreement_parties -> collaboration_agreements (agreement_id));
@@ -1096,4 +1129,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_deliveries,
     webhook_attempts,
     transfer_orders,
+    trusted_issuers,
+    trusted_issuer_person_links,
 );

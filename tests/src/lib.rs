@@ -137,6 +137,7 @@ pub fn test_settings(database_url: String, dir: &std::path::Path) -> Settings {
         public_base_url: String::new(),
         // Off, as by default; the CORS tests list an origin.
         cors_allowed_origins: Vec::new(),
+        oidc: api::config::OidcSettings::default(),
     }
 }
 

@@ -14,6 +14,7 @@ use utoipa::OpenApi;
         (name = "events", description = "The change feed, for systems that keep in step with the service"),
         (name = "boards", description = "Boards, memberships, meetings, agenda, minutes, actions, decisions and records of decision"),
         (name = "webhooks", description = "Webhook subscriptions: signed POSTs of the change feed (headers `X-Governance-Event`, `X-Governance-Delivery` and `X-Governance-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<body>\" keyed with the subscription's secret>`), retried with exponential backoff and jitter, paused after repeated failure"),
+        (name = "trust", description = "The trust registry: each organisation's identity provider whose tokens the service accepts, with its keys, audience, algorithms and claim mapping, and the subjects linked to people"),
         (name = "audit", description = "The hash-chained audit log"),
         (name = "service", description = "The caller, health, metrics and this document"),
     )

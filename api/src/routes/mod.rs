@@ -28,4 +28,5 @@ pub mod records_of_decision;
 pub mod rules;
 pub mod succession;
 pub mod system;
+pub mod trusted_issuers;
 pub mod webhooks;

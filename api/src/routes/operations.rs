@@ -219,6 +219,14 @@ operations! {
     webhooks::resume_webhook_subscription => Record(K::WebhookSubscription, Update),
     webhooks::list_webhook_deliveries => Record(K::WebhookSubscription, Read),
     webhooks::redeliver_webhook_delivery => Record(K::WebhookSubscription, Update),
+    // the trust registry: the platform's administrators only.
+    trusted_issuers::list_trusted_issuers => List(K::TrustedIssuer),
+    trusted_issuers::create_trusted_issuer => Record(K::TrustedIssuer, Create),
+    trusted_issuers::get_trusted_issuer => Record(K::TrustedIssuer, Read),
+    trusted_issuers::update_trusted_issuer => Record(K::TrustedIssuer, Update),
+    trusted_issuers::end_trusted_issuer => Record(K::TrustedIssuer, End),
+    trusted_issuers::list_person_links => Record(K::TrustedIssuer, Read),
+    trusted_issuers::create_person_link => Record(K::TrustedIssuer, Update),
 }
 
 /// Every operation's policy row.
@@ -321,6 +329,10 @@ mod tests {
                     "end_collaboration_member",
                     "preview_transfer_order",
                     "execute_transfer_order",
+                    // The trust registry is the platform's, reads included: who may sign in is no
+                    // organisation's business but its own issuer's, and that is administered centrally.
+                    "get_trusted_issuer",
+                    "list_person_links",
                 ]
                 .iter()
                 .any(|prefix| id.starts_with(prefix))

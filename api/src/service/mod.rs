@@ -114,4 +114,5 @@ pub mod records_of_decision;
 pub mod rules;
 pub mod succession;
 pub mod transfer_execution;
+pub mod trusted_issuers;
 pub mod webhooks;

@@ -36,6 +36,8 @@ pub fn who_may_call(governs: &Governs) -> String {
             grant @ Some(Grant::AnyoneWhoSees | Grant::AnyAuthenticated) => {
                 format!("Anyone; each page holds only the records the caller may see: {}.", grant_text(grant))
             }
+            // No grant at all: the platform's own records (the trust registry).
+            None => "Only platform administrators (`system_admin`).".into(),
             // `list_scope` refuses (403) a caller without the role the records are read with.
             grant => format!(
                 "{}, or a platform administrator (`system_admin`); each page holds only the records the caller \
@@ -145,6 +147,10 @@ mod tests {
         let read = who_may_call(&Governs::Record(ResourceKind::Board, Action::Read));
         assert!(read.starts_with("Anyone who may see the record"), "{read}");
         assert!(who_may_call(&Governs::List(ResourceKind::Delegation)).starts_with("Anyone; each page"));
+        assert_eq!(
+            who_may_call(&Governs::List(ResourceKind::TrustedIssuer)),
+            "Only platform administrators (`system_admin`)."
+        );
         let subscriptions = who_may_call(&Governs::List(ResourceKind::WebhookSubscription));
         assert!(subscriptions.starts_with("The `org_admin` role in the organisation that owns"), "{subscriptions}");
         assert_eq!(

@@ -89,6 +89,27 @@ pub const SERVICE_CODES: &[RuleEntry] = &[
         "webhook.target_refused",
         "A webhook target must be an https URL whose host resolves, and only to public addresses (or to networks the operator trusts).",
     ),
+    service(
+        "trust.insecure_url",
+        "A trusted issuer, its JWKS URL and its discovery URL are absolute https URLs: keys are fetched over HTTPS only.",
+    ),
+    service("trust.key_source", "A trusted issuer names exactly one of a JWKS URL and a discovery URL."),
+    service(
+        "trust.algorithm_refused",
+        "A trusted issuer signs with asymmetric algorithms only (RS256/384/512, PS256/384/512, ES256, ES384, EdDSA); HS* and none are refused.",
+    ),
+    service(
+        "trust.organisation_mapping",
+        "A trusted issuer finds the organisation either by a claim with a value-to-organisation map, or names one fixed organisation.",
+    ),
+    service(
+        "trust.role_refused",
+        "A role map names service roles other than system_admin; a machine client (no linked person) may hold only reader or contributor.",
+    ),
+    service(
+        "trust.person_link",
+        "A subject of a trusted issuer is linked only to a person of one of the organisations the issuer speaks for.",
+    ),
     service("meeting.cancelled_end_time", "A cancelled meeting has no end time: leave `end_time` out."),
     service(
         "meeting.likely_duplicate",

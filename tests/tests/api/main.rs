@@ -12,6 +12,7 @@ mod demo;
 mod errors;
 mod events;
 mod exempt;
+mod federation;
 mod fixtures;
 mod openapi_contract;
 mod preconditions;

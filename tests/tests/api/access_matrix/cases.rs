@@ -79,7 +79,8 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
         | "list_actions"
         | "list_records_of_decision"
         | "list_reference_schemes"
-        | "list_webhook_subscriptions" => call(&[], None, None),
+        | "list_webhook_subscriptions"
+        | "list_trusted_issuers" => call(&[], None, None),
         "list_corporation_sole_authority" => {
             call(&[a_pcc, &format!("?on={date}&function=approve_board_decision")], None, None)
         }
@@ -478,6 +479,24 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
         }
         "resume_webhook_subscription" => call(&[&w.subscription], None, r(&w.subscription)),
         "redeliver_webhook_delivery" => call(&[&w.subscription, &w.delivery], None, r(&w.subscription)),
+        "create_trusted_issuer" => call(
+            &[],
+            Some(json!({"issuer": format!("https://idp-{n}.example"), "name": format!("Provider {n}"),
+                "jwks_url": format!("https://idp-{n}.example/jwks"), "audience": "governance",
+                "algorithms": ["ES256"], "organisation_id": w.a.opcc})),
+            public(K::TrustedIssuer),
+        ),
+        "update_trusted_issuer" => {
+            call(&[&w.trusted_issuer], Some(json!({"name": format!("Provider {n}")})), r(&w.trusted_issuer))
+        }
+        "get_trusted_issuer" | "list_person_links" | "end_trusted_issuer" => {
+            call(&[&w.trusted_issuer], None, r(&w.trusted_issuer))
+        }
+        "create_person_link" => call(
+            &[&w.trusted_issuer],
+            Some(json!({"subject": format!("subject-{n}"), "person_id": w.person})),
+            r(&w.trusted_issuer),
+        ),
         other => panic!("the access matrix does not know how to call {other}: add it to access_matrix/cases.rs"),
     }
 }

@@ -321,6 +321,16 @@ pub const RULES: &[Rule] = &[
         A,
         A,
     ),
+    // The trust registry: the platform's administrators only. Others may not read a registration
+    // (404) nor list or change the registry (403).
+    platform_only(&[
+        "list_trusted_issuers",
+        "create_trusted_issuer",
+        "update_trusted_issuer",
+        "end_trusted_issuer",
+        "create_person_link",
+    ]),
+    Rule { refused: Out::Hidden, ..platform_only(&["get_trusted_issuer", "list_person_links"]) },
 ];
 
 /// The rule of an operation id.

@@ -39,6 +39,8 @@ pub struct World {
     pub collaboration_member: String,
     /// A draft transfer order (C's PCC to a successor): public law, kept by system admins.
     pub transfer_order: String,
+    /// A trusted identity provider (A's OPCC's): the platform's trust registry.
+    pub trusted_issuer: String,
     pub agreement: String,
     pub agreement_party_a: String,
     /// The organisations serving the agreement's parties: both OPCCs and both forces.
@@ -127,6 +129,13 @@ pub fn build(backend: governance_tests::Backend) -> World {
         json!({"organisation_id": a.opcc, "target_url": "http://127.0.0.1:9/hook"}),
     ));
     let person = id(&create(&app, &a_admin, "/api/v1/people", json!({"full_name": "Pat Example"})));
+    let trusted_issuer = id(&create(
+        &app,
+        &admin,
+        "/api/v1/trusted-issuers",
+        json!({"issuer": "https://idp.a.example", "name": "A's identity provider", "jwks_url": "https://idp.a.example/jwks",
+            "audience": "governance", "algorithms": ["RS256"], "organisation_id": a.opcc}),
+    ));
     let post = id(&create(
         &app,
         &admin,
@@ -328,6 +337,7 @@ pub fn build(backend: governance_tests::Backend) -> World {
         collaboration,
         collaboration_member,
         transfer_order,
+        trusted_issuer,
         agreement,
         agreement_party_a,
         agreement_parties,
@@ -552,6 +562,7 @@ fn describe(w: &World) -> HashMap<String, Resource> {
         (&w.appointment, Resource::owned(K::Appointment, Some(a), false)),
         (&w.collaboration, public(K::Collaboration)),
         (&w.transfer_order, public(K::TransferOrder)),
+        (&w.trusted_issuer, public(K::TrustedIssuer)),
         (
             &w.agreement,
             Resource::owned(K::CollaborationAgreement, None, false).with_parties(w.agreement_parties.clone()),

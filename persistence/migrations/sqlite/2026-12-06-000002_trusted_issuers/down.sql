@@ -1,0 +1,2 @@
+DROP TABLE trusted_issuer_person_links;
+DROP TABLE trusted_issuers;
