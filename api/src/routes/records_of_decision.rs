@@ -48,7 +48,9 @@ pub struct RecordQuery {
         everyone, and drafts for the organisations serving the deciders. Filter by deciding corporation sole, \
         exact reference, text in the reference, title or summary, the day decided, significant public interest or \
         publication status.",
-    params(RecordQuery), responses((status = 200, description = "Published records, and drafts of the caller's corporations sole", body = RecordOfDecisionList)))]
+    params(RecordQuery), responses(
+        (status = 200, description = "Published records, and drafts of the caller's corporations sole", body = RecordOfDecisionList),
+        (status = 422, description = "`decided_to` is before `decided_from` (`out_of_range`)", body = openapi::Problem, content_type = "application/problem+json")))]
 pub async fn list_records_of_decision(
     ctx: RequestContext,
     query: QueryParams<RecordQuery>,
@@ -57,11 +59,13 @@ pub async fn list_records_of_decision(
     let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
     if let (Some(from), Some(to)) = (query.decided_from, query.decided_to) {
         if from > to {
-            return Err(ApiError::invalid_field(
-                "/query/decided_to",
+            // Each is a valid date; together they name no day: a request the service understands and
+            // cannot answer (422, as a schema cannot say it).
+            return Err(ApiError::Rules(vec![domain::RuleViolation::new(
                 "out_of_range",
+                "/query/decided_to",
                 "decided_to is before decided_from",
-            ));
+            )]));
         }
     }
     let filter = RecordFilter {

@@ -944,7 +944,7 @@ fn records_of_decision_filter_by_text_dates_interest_and_status(backend: Backend
     w.app
         .get("/api/v1/records-of-decision?decided_from=2018-01-01&decided_to=2017-01-01")
         .send()
-        .expect_problem(400, "validation.failed");
+        .expect_problem(422, "out_of_range");
     w.app.get("/api/v1/records-of-decision?status=withdrawn").send().expect_problem(400, "validation.failed");
 }
 
