@@ -25,7 +25,7 @@ echo "-- Python client (openapi-python-client $("$venv/bin/openapi-python-client
 generated="$work/python"
 mkdir -p "$generated"
 # --meta none: just the package; it goes to a temporary directory and is never edited.
-"$venv/bin/openapi-python-client" generate --path "$work/openapi.json" --meta none \
+"$venv/bin/openapi-python-client" generate --path "$work/openapi.json" --meta none --config scripts/clients/openapi-python-client.yaml \
     --output-path "$generated/governance_client" >"$work/generate.log" 2>&1 || { cat "$work/generate.log"; exit 1; }
 # The generator only warns that ruff (its optional formatter) is missing; anything else is a finding.
 if grep -v -e 'ruff is not in PATH' -e '^Skipping Integration' -e '^Generating ' -e '^Warning(s) encountered' \

@@ -7,6 +7,7 @@ Usage: python scenario.py <base url> <governance binary>
 """
 
 import datetime
+import json
 import subprocess
 import sys
 
@@ -30,7 +31,7 @@ from governance_client.api.boards import (
     record_meeting_held,
 )
 from governance_client.api.delegations import check_authority, list_corporation_sole_authority
-from governance_client.api.events import list_events
+from governance_client.api.events import export_records, list_events
 from governance_client.api.registry import (
     create_corporation_sole,
     create_transfer_order,
@@ -60,6 +61,7 @@ from governance_client.models import (
     TransferPreviewRequest,
 )
 from governance_client.models.agreement_status import AgreementStatus
+from governance_client.models.export_kind import ExportKind
 from governance_client.models.corporation_sole_kind import CorporationSoleKind
 
 BASE, BINARY = sys.argv[1], sys.argv[2]
@@ -323,6 +325,19 @@ def main():
     check(any(str(event.resource_id) == str(decision.id) for event in commenced), "the type filter lost the decision")
     say(f"{len(seen)} events about this scenario's records; types=collaboration_agreement.commenced,decision.created "
         f"finds {len(commenced)} events, ours among them")
+
+    say("== export, then follow the feed from its cursor")
+    exported = export_records.sync_detailed(client=admin, kind=ExportKind.COLLABORATION_AGREEMENTS)
+    check(exported.status_code == 200, f"export: {exported.status_code} {exported.content[:200]!r}")
+    rows = [json.loads(line) for line in exported.content.decode().splitlines() if line]
+    check(any(row["id"] == str(agreement.id) for row in rows), "the export lacks the scenario's agreement")
+    cursor = exported.headers.get("feed-cursor", "")
+    check(cursor.isdigit(), f"the export has no Feed-Cursor: {cursor!r}")
+    later, _ = call("events after the export", list_events, 200, client=admin, after=cursor, limit=200)
+    check(all(event.sequence > int(cursor) for event in later.items), "the feed repeats what the export held")
+    check(not any(str(event.resource_id) == str(agreement.id) for event in later.items),
+          "the agreement's changes, all in the export, came again after its cursor")
+    say(f"exported {len(rows)} agreements at feed position {cursor}; {len(later.items)} later events, none repeated")
     say("scenario: OK")
 
 
