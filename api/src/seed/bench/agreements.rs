@@ -438,8 +438,9 @@ fn signing(
     }
 }
 
-/// The body of a pool approval without `party_id` (the pairs file gives it per agreement).
-pub fn approval_body() -> Result<Value, String> {
+/// The body of a pool approval without `party_id` (the pairs file gives it per agreement): every
+/// pool party is the bench force's policing body, approved by its holder (R-TM-02 needs a person).
+pub fn approval_body(holder: uuid::Uuid) -> Result<Value, String> {
     let approval = NewApproval {
         party_id: uuid::Uuid::nil(),
         approved_on: date(2026, 6, 1),
@@ -450,8 +451,8 @@ pub fn approval_body() -> Result<Value, String> {
             other_opportunities_considered: "regional and national options appraised".into(),
         },
         record_of_decision: None,
-        acting_person_id: None,
-        capacity: Some("for the corporation sole (load test)".into()),
+        acting_person_id: Some(holder),
+        capacity: None,
         evidence: None,
     };
     let mut body = serde_json::to_value(approval).map_err(|e| e.to_string())?;

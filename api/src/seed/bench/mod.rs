@@ -237,7 +237,7 @@ fn manifest(loaded: &Loaded, backend: persistence::Backend, ids_file: &str, pair
     let plan = loaded.plan;
     let written = |table: &str| loaded.written.get(table).copied().unwrap_or(0);
     let bench = loaded.registry.bench();
-    let approval = agreements::approval_body()?;
+    let approval = agreements::approval_body(bench.policing_body.holder.uuid())?;
     Ok(json!({
         "scale": plan.scale,
         "backend": match backend { persistence::Backend::Sqlite => "sqlite", persistence::Backend::Postgres => "postgres" },
