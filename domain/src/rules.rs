@@ -57,6 +57,24 @@ pub fn check_period(period: &crate::Period, pointer: &str) -> Vec<RuleViolation>
     }
 }
 
+/// A range of days asked for in a query (`from` to `to`, both inclusive, either open): a `to` before
+/// the `from` names no day, which a schema cannot say (422 `out_of_range` at the `to` parameter).
+pub fn check_day_range(
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+    from_name: &str,
+    to_name: &str,
+) -> Vec<RuleViolation> {
+    match (from, to) {
+        (Some(from), Some(to)) if to < from => vec![RuleViolation::new(
+            "out_of_range",
+            format!("/query/{to_name}"),
+            format!("{to_name} is before {from_name}"),
+        )],
+        _ => Vec::new(),
+    }
+}
+
 /// A required free-text field: present and not blank, at most `max` characters.
 pub fn check_text(value: &str, pointer: &str, max: usize) -> Vec<RuleViolation> {
     if value.trim().is_empty() {
@@ -90,6 +108,10 @@ mod tests {
     fn acts_name_a_person_and_are_dated_when_they_could_have_happened() {
         let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap_or_default();
         assert_eq!(super::check_named_actor(None, "/person_id")[0].rule, "R-TM-02");
+        let range = |from: &str, to: &str| super::check_day_range(Some(d(from)), Some(d(to)), "from", "to");
+        assert!(range("2017-01-01", "2017-01-01").is_empty());
+        assert_eq!(range("2018-01-01", "2017-01-01")[0].pointer, "/query/to");
+        assert!(super::check_day_range(Some(d("2018-01-01")), None, "from", "to").is_empty());
         assert!(super::check_named_actor(Some(uuid::Uuid::nil()), "/person_id").is_empty());
         let (meeting, today) = (Some(d("2017-07-26")), d("2026-12-01"));
         assert!(super::check_act_date(d("2017-07-26"), meeting, today, "/on").is_empty());

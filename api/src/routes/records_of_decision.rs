@@ -57,17 +57,6 @@ pub async fn list_records_of_decision(
 ) -> Result<HttpResponse, ApiError> {
     let query = query.0;
     let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
-    if let (Some(from), Some(to)) = (query.decided_from, query.decided_to) {
-        if from > to {
-            // Each is a valid date; together they name no day: a request the service understands and
-            // cannot answer (422, as a schema cannot say it).
-            return Err(ApiError::Rules(vec![domain::RuleViolation::new(
-                "out_of_range",
-                "/query/decided_to",
-                "decided_to is before decided_from",
-            )]));
-        }
-    }
     let filter = RecordFilter {
         corporation_sole_id: query.corporation_sole.map(Into::into),
         reference: query.reference,

@@ -569,6 +569,8 @@ pub fn list_records_of_decision(
     filter: RecordFilter,
 ) -> Result<RecordOfDecisionList, ApiError> {
     let scope = list_scope(principal, KIND)?;
+    let (from, to) = filter.decided;
+    ApiError::check(domain::rules::check_day_range(from, to, "decided_from", "decided_to"))?;
     let page = store::list_records(conn, scope, &filter, &page)?;
     let mut items = Vec::new();
     for row in page.items {
