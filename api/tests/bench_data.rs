@@ -241,7 +241,7 @@ fn every_generated_agreement_is_what_the_use_cases_build(db: &persistence::Datab
             };
             let mut stamp = replay(vec![row.id.uuid()]);
             stamp.now = row.created_at;
-            let mut draft = draft_row(&mut stamp, &new);
+            let mut draft = draft_row(&mut stamp, &new, None);
             (draft.status, draft.planned_commencement, draft.in_force_from) =
                 (row.status, row.planned_commencement, row.in_force_from);
             (draft.next_review_due, draft.terminated_on, draft.published) =

@@ -25,6 +25,9 @@ row!(AgreementRow(AgreementId) => collaboration_agreements {
     in_force_from: Option<Date>, terminated_on: Option<Date>, next_review_due: Option<Date>,
     parent_id: Option<AgreementId>, baseline_cost_pence: Option<i64>, savings_target_pence: Option<i64>,
     published: bool, open_alerts: i64,
+    // The scope of `reference`'s uniqueness: the organisation that registered the agreement (None: the
+    // platform, or a party with no organisation when the scope was introduced).
+    registered_by_organisation_id: Option<OrganisationId>,
 });
 versioned_repository!(agreement_store, collaboration_agreements, AgreementRow, AgreementId);
 
@@ -512,8 +515,27 @@ pub fn list(
 }
 
 /// Reference uniqueness check before insert (a clearer 409 than the constraint's).
-pub fn reference_taken(conn: &mut DbConnection, reference: &str) -> Result<bool, StoreError> {
-    Ok(find_by_reference(conn, reference)?.is_some())
+/// Whether the organisation (None: the platform) already registered an agreement with this reference:
+/// references are unique per registering organisation, so the answer never concerns another's records.
+pub fn reference_taken(
+    conn: &mut DbConnection,
+    registered_by: Option<OrganisationId>,
+    reference: &str,
+) -> Result<bool, StoreError> {
+    let same_reference = collaboration_agreements::table.filter(collaboration_agreements::reference.eq(reference));
+    let found = match registered_by {
+        Some(organisation) => same_reference
+            .filter(collaboration_agreements::registered_by_organisation_id.eq(organisation))
+            .select(collaboration_agreements::id)
+            .first::<AgreementId>(conn)
+            .optional()?,
+        None => same_reference
+            .filter(collaboration_agreements::registered_by_organisation_id.is_null())
+            .select(collaboration_agreements::id)
+            .first::<AgreementId>(conn)
+            .optional()?,
+    };
+    Ok(found.is_some())
 }
 
 /// The id of the agreement with this reference, if there is one.

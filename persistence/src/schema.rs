@@ -281,6 +281,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         variations_revision -> BigInt,
+        registered_by_organisation_id -> Nullable<Text>,
     }
 }
 

@@ -903,6 +903,23 @@ fn drafts_are_visible_to_parties_only_and_published_agreements_to_everyone(backe
     for_others["reference"] = json!("KENT-FOR-OTHERS");
     w.app.post("/api/v1/collaboration-agreements").token(&outsider).json(&for_others).expect_problem(403, "forbidden");
     w.app.patch(&path).token(&outsider).if_match(1).json(&json!({"title": "x"})).expect_problem(404, "not_found");
+    // References are unique per registering organisation (issue 16, finding 9): the outsider's own
+    // draft may reuse the hidden draft's reference, so a conflict never confirms that it exists...
+    let mut kent_and_warwickshire = w.draft("WMW-VISIBILITY");
+    kent_and_warwickshire["parties"] = json!([
+        {"corporation_sole_id": w.areas[2].pcc}, {"corporation_sole_id": w.areas[2].chief_constable},
+        {"corporation_sole_id": w.areas[1].pcc}, {"corporation_sole_id": w.areas[1].chief_constable}]);
+    kent_and_warwickshire["lead_force_id"] = json!(w.areas[2].force);
+    kent_and_warwickshire["provisions"][0]["forces"] = json!([w.areas[2].force, w.areas[1].force]);
+    kent_and_warwickshire["provisions"][0]["direction_and_control"] = json!(w.areas[2].chief_constable);
+    let kents = create(&w.app, &outsider, "/api/v1/collaboration-agreements", kent_and_warwickshire);
+    assert_ne!(kents["id"], draft["id"]);
+    // ...while the organisation that registered it is told it already has one.
+    let mut again = w.draft("WMW-VISIBILITY");
+    again["title"] = json!("A second try");
+    let conflict =
+        w.app.post("/api/v1/collaboration-agreements").token(&w.opcc(0)).json(&again).expect_problem(409, "conflict");
+    assert!(conflict["detail"].as_str().is_some_and(|d| d.contains("your organisation")), "{conflict}");
     // Filters narrow the party's own list.
     let by_party = w
         .app

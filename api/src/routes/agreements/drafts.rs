@@ -37,8 +37,9 @@ pub async fn validate_collaboration_agreement(
     description = "Creates a draft agreement with its parties and provisions. The parties are checked as they will \
         stand on the planned commencement (R-TM-03): refused R-CA-01 when the parties are not valid (e.g. chief \
         officers only), R-CA-02, R-CA-03 or R-CA-04 when a provision lacks a party it needs, and R-CA-11 when a \
-        force collaboration provision names no chief officer with direction and control. A reference already in use \
-        is refused (409); the draft is audited as `collaboration_agreement.created` and seen only by the parties' \
+        force collaboration provision names no chief officer with direction and control. A reference is unique among \
+        the agreements the caller's organisation registered: one it already used is refused (409), while another \
+        organisation's use of it neither conflicts nor is revealed; the draft is audited as `collaboration_agreement.created` and seen only by the parties' \
         organisations until published.",
     request_body = NewCollaborationAgreement,
     responses((status = 201, description = "The draft; only the parties' organisations see it until it is published", body = openapi::agreements::CollaborationAgreement)))]

@@ -228,8 +228,8 @@ pub async fn resolve_collaboration_agreement_alert(
     summary = "Start a variation of an agreement in force",
     description = "Creates a new draft agreement linked to this one, starting from its current parties and \
         provisions (R-CA-08): it is checked, approved and signed like any draft, and supersedes this agreement when \
-        it comes into force (R-CA-20). 409 unless this agreement is in force, or when the new reference is already \
-        used. Both agreements are audited: this one as `collaboration_agreement.varied`, the new draft as \
+        it comes into force (R-CA-20). 409 unless this agreement is in force, or when the caller's organisation \
+        already registered an agreement with the new reference. Both agreements are audited: this one as `collaboration_agreement.varied`, the new draft as \
         `collaboration_agreement.created`.",
     tag = "agreements", params(("id" = uuid::Uuid, Path, description = "Agreement id of the agreement varied")), request_body = NewVariation,
     responses((status = 201, description = "The variation: a new draft agreement linked to this one (R-CA-08)", body = openapi::agreements::CollaborationAgreement)))]

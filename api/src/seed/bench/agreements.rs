@@ -287,7 +287,8 @@ fn agreement(gen: &mut Gen, shape: &Shape<'_>, reference: &str, status: Agreemen
     let digest = hex_digest(gen);
     let kind = if gen.rng.chance(0.8) { PublicationKind::Full } else { PublicationKind::Redacted };
     let mut stamp = Stamp { ids: Box::new(|| gen.ids.next_uuid()), now: gen.stamp };
-    let mut row = draft_row(&mut stamp, &new);
+    // Bulk-loaded, as the platform: its references are unique among the platform's registrations.
+    let mut row = draft_row(&mut stamp, &new, None);
     row.status = status;
     row.planned_commencement = Some(life.in_force_from);
     row.in_force_from = life.reached(AgreementStatus::InForce).then_some(life.in_force_from);

@@ -15,7 +15,7 @@ use openapi::agreements::{
 };
 use persistence::agreements::Aggregate;
 use persistence::agreements::{self as store, AgreementFilter, AgreementRow};
-use persistence::ids::{AgreementId, CorporationSoleId};
+use persistence::ids::{AgreementId, CorporationSoleId, OrganisationId};
 use persistence::registry::PageRequest;
 use persistence::registry::{collaboration_store, force_store};
 use persistence::Change;
@@ -185,15 +185,22 @@ pub fn create(
     let day = judged_on(new.planned_commencement);
     violations.extend(check_draft(tx, &new.parties, &new.provisions, has_board, day)?.0);
     ApiError::check(violations)?;
-    if store::reference_taken(tx, &new.reference)? {
-        return Err(ApiError::Conflict(format!("an agreement with reference {:?} exists", new.reference)));
+    let registered_by = principal.organisation_id.map(OrganisationId::from);
+    if store::reference_taken(tx, registered_by, &new.reference)? {
+        return Err(reference_in_use(&new.reference));
     }
     let mut stamp = Stamp::live();
-    let row = draft_row(&mut stamp, &new);
+    let row = draft_row(&mut stamp, &new, registered_by);
     store::agreement_store::insert(tx, &row)?;
     write_composition(tx, &mut stamp, row.id, &new.parties, &new.provisions)?;
     let aggregate = store::created(tx, row)?;
     answer(tx, &aggregate, "create", true)
+}
+
+/// A reference is unique among the agreements the caller's organisation registered, so the conflict
+/// names only a record of the caller's own organisation, never another's unpublished draft.
+pub(super) fn reference_in_use(reference: &str) -> ApiError {
+    ApiError::Conflict(format!("your organisation has already registered an agreement with reference {reference:?}"))
 }
 
 /// One agreement as the caller may see it today: its version and its JSON, remembered while nothing

@@ -21,7 +21,7 @@ use openapi::agreements::{
 use openapi::boards::Evidence;
 use persistence::agreements::{self as store, Aggregate, AgreementRow, Parts, PartyRow};
 use persistence::ids::{
-    AgreementAlertId, AgreementId, AgreementPartyId, AgreementReviewId, ProvisionId, ProvisionSubjectId,
+    AgreementAlertId, AgreementId, AgreementPartyId, AgreementReviewId, OrganisationId, ProvisionId, ProvisionSubjectId,
 };
 use persistence::{Change, DbConnection};
 use uuid::Uuid;
@@ -596,8 +596,9 @@ pub fn vary(
 ) -> Result<Change, ApiError> {
     let mut parent = Opened::open(tx, principal, id, expected, Gate::Action(Action::Update), AgreementEvent::Vary)?;
     refuse_if_any([check_text(&new.reference, "/reference", 100)])?;
-    if store::reference_taken(tx, &new.reference)? {
-        return Err(ApiError::Conflict(format!("an agreement with reference {:?} exists", new.reference)));
+    let registered_by = principal.organisation_id.map(OrganisationId::from);
+    if store::reference_taken(tx, registered_by, &new.reference)? {
+        return Err(super::drafts::reference_in_use(&new.reference));
     }
     let created = now();
     let p = &parent.aggregate.agreement;
@@ -611,6 +612,7 @@ pub fn vary(
         terminated_on: None,
         next_review_due: None,
         parent_id: Some(p.id),
+        registered_by_organisation_id: registered_by,
         published: false,
         open_alerts: 0,
         version: 1,

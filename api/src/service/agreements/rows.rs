@@ -14,7 +14,7 @@ use persistence::agreements::{
 };
 use uuid::Uuid;
 
-use persistence::ids::AgreementId;
+use persistence::ids::{AgreementId, OrganisationId};
 
 use crate::service::decisions::evidence_columns;
 
@@ -38,8 +38,13 @@ impl Stamp<'_> {
     }
 }
 
-/// A new draft (R-CA-01..04 are checked before it is built).
-pub fn draft_row(stamp: &mut Stamp<'_>, new: &NewCollaborationAgreement) -> AgreementRow {
+/// A new draft (R-CA-01..04 are checked before it is built), registered by an organisation (None: the
+/// platform), the scope in which its reference is unique.
+pub fn draft_row(
+    stamp: &mut Stamp<'_>,
+    new: &NewCollaborationAgreement,
+    registered_by: Option<OrganisationId>,
+) -> AgreementRow {
     AgreementRow {
         id: stamp.id(),
         reference: new.reference.clone(),
@@ -63,6 +68,7 @@ pub fn draft_row(stamp: &mut Stamp<'_>, new: &NewCollaborationAgreement) -> Agre
         savings_target_pence: new.savings_target_pence,
         published: false,
         open_alerts: 0,
+        registered_by_organisation_id: registered_by,
         version: 1,
         created_at: stamp.now,
         updated_at: stamp.now,

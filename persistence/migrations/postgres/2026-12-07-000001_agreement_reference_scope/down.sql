@@ -1,0 +1,4 @@
+DROP INDEX collaboration_agreements_registered_reference;
+DROP INDEX collaboration_agreements_reference;
+ALTER TABLE collaboration_agreements DROP COLUMN registered_by_organisation_id;
+ALTER TABLE collaboration_agreements ADD CONSTRAINT collaboration_agreements_reference_key UNIQUE (reference);
