@@ -3,9 +3,13 @@
 use std::net::TcpListener;
 use std::sync::Arc;
 
+use actix_http::{error::DispatchError, HttpService};
+use actix_service::{fn_service, map_config, ServiceFactoryExt as _};
+use actix_web::dev::AppConfig;
 use actix_web::dev::Server;
 use actix_web::middleware::{from_fn, Compress};
-use actix_web::{web, App, HttpServer};
+use actix_web::rt::net::TcpStream;
+use actix_web::{web, App};
 
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -149,20 +153,35 @@ pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<Server> 
     let state = web::Data::new(state);
     crate::webhooks::start(state.clone());
     crate::checkpoints::start(state.clone());
-    let server = HttpServer::new(move || {
-        App::new()
-            .app_data(state.clone())
-            .wrap(Compress::default())
-            .wrap(from_fn(crate::edge::edge))
-            .configure(routes)
-            .service(SwaggerUi::new("/docs/{_:.*}").config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json")))
-            .default_service(web::to(not_found))
-    })
-    .workers(workers)
-    // Every blocking task holds or waits for a pooled connection: more threads than connections only
-    // queue on the pool's lock (measured: futex wake-ups and RSS grew with the load's concurrency).
-    .worker_max_blocking_threads(blocking_threads)
-    .listen(listener)?
-    .run();
+    let local = listener.local_addr()?;
+    let server = actix_server::Server::build()
+        .workers(workers)
+        // Every blocking task holds or waits for a pooled connection: more threads than connections only
+        // queue on the pool's lock (measured: futex wake-ups and RSS grew with the load's concurrency).
+        .worker_max_blocking_threads(blocking_threads)
+        .listen("governance", listener, move || {
+            let app = App::new()
+                .app_data(state.clone())
+                .wrap(Compress::default())
+                .wrap(from_fn(crate::edge::edge))
+                .configure(routes)
+                .service(SwaggerUi::new("/docs/{_:.*}").config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json")))
+                .default_service(web::to(not_found));
+            // As HttpServer assembles it, with each connection's stream wrapped so that the codec's own
+            // answers to unparseable requests are problem documents too.
+            fn_service(|stream: TcpStream| async move {
+                let peer = stream.peer_addr().ok();
+                let _ = stream.set_nodelay(true);
+                Ok::<_, DispatchError>((crate::wire::ProblemOnParseError::new(stream), peer))
+            })
+            .and_then(
+                HttpService::build()
+                    // HttpServer's default: a second for a client to close after the answer.
+                    .client_disconnect_timeout(std::time::Duration::from_secs(1))
+                    .local_addr(local)
+                    .h1(map_config(app, |_| AppConfig::default())),
+            )
+        })?
+        .run();
     Ok(server)
 }

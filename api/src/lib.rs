@@ -22,3 +22,4 @@ pub mod seed;
 pub mod service;
 pub mod state;
 pub mod webhooks;
+pub mod wire;

@@ -128,6 +128,10 @@ pub const SERVICE_CODES: &[RuleEntry] = &[
     service("conflict", "The record's state does not allow this now (e.g. a transition from its current status)."),
     service("precondition_required", "A change needs `If-Match` with the record's version."),
     service("precondition_failed", "`If-Match` names another version than the stored one: read the record again."),
+    service(
+        "malformed_request",
+        "The request is not valid HTTP/1.1 (e.g. an invalid or repeated `Content-Length`, or a header name with a space); the connection is closed.",
+    ),
     service("payload_too_large", "The body is larger than the service accepts."),
     service("uri_too_long", "The query string is longer than the service accepts."),
     service("headers_too_large", "The request headers are larger than the service accepts."),

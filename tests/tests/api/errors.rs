@@ -237,7 +237,42 @@ fn text_dates_and_sums_no_database_can_keep_are_refused(backend: Backend) {
     assert_eq!(strict["starts_on"], "0001-01-01");
 }
 
+/// Issue 16, finding 9: requests the HTTP codec cannot parse were answered with an empty, untyped 400
+/// before reaching any middleware. Each is now a problem document too, and the service goes on serving.
+fn requests_http_cannot_parse_get_problem_documents(backend: Backend) {
+    use std::io::{Read, Write};
+    let app = app(backend);
+    let address = app.base.trim_start_matches("http://").to_string();
+    let unparseable: [&[u8]; 6] = [
+        b"GET /api/v1/forces HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\n\r\n",
+        b"POST /api/v1/forces HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n",
+        b"POST /api/v1/forces HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n",
+        b"GET /api/v1/forces HTTP/1.1\r\nHost: x\r\nBad Header: v\r\n\r\n",
+        b"GET /api/v1/forces HTTP/9.9\r\nHost: x\r\n\r\n",
+        b"NOT HTTP AT ALL\r\n\r\n",
+    ];
+    for request in unparseable {
+        let mut stream = std::net::TcpStream::connect(&address).unwrap_or_else(|e| panic!("{e}"));
+        stream.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap_or_else(|e| panic!("{e}"));
+        stream.write_all(request).unwrap_or_else(|e| panic!("{e}"));
+        let mut answer = String::new();
+        // The connection closes after the answer.
+        stream.read_to_string(&mut answer).unwrap_or_else(|e| panic!("{e}"));
+        let shown = String::from_utf8_lossy(request);
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap_or_else(|| panic!("{shown}: {answer}"));
+        assert!(head.starts_with("HTTP/1.1 400 "), "{shown}: {head}");
+        assert!(head.to_ascii_lowercase().contains("content-type: application/problem+json"), "{shown}: {head}");
+        let problem: serde_json::Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{shown}: {e}: {body}"));
+        assert_eq!((problem["status"].as_u64(), problem["code"].as_str()), (Some(400), Some("malformed_request")));
+        assert!(problem["detail"].as_str().is_some_and(|d| d.contains("HTTP/1.1")), "{problem}");
+    }
+    // The code is in the rule catalogue its `type` points to, and the service still answers.
+    app.get("/api/v1/rules/malformed_request").send().expect(200);
+    app.get("/api/v1/forces").send().expect(200);
+}
+
 on_both_backends!(
+    requests_http_cannot_parse_get_problem_documents,
     text_dates_and_sums_no_database_can_keep_are_refused,
     malformed_requests_get_problems_naming_the_field,
     query_and_path_mistakes_are_problems,
