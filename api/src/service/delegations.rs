@@ -32,7 +32,7 @@ use crate::context::versioned_change;
 use crate::convert;
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
-use crate::service::{allow, refuse_if_any, save, LOCATION_PREFIX};
+use crate::service::{allow, allow_act, refuse_if_any, save, LOCATION_PREFIX};
 
 /// The policy's view of a scheme or delegation of a corporation sole: public, kept by the
 /// organisations serving that corporation sole.
@@ -420,7 +420,7 @@ pub fn create_scheme(tx: &mut DbConnection, principal: &Principal, new: NewSchem
     let corporation_sole_id = CorporationSoleId::from(new.corporation_sole_id);
     corporation_sole_store::find(tx, corporation_sole_id)?
         .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
-    allow(principal, Action::Create, &resource_of(tx, ResourceKind::Scheme, corporation_sole_id)?)?;
+    allow_act(principal, Action::Create, &resource_of(tx, ResourceKind::Scheme, corporation_sole_id)?)?;
     refuse_if_any([
         check_text(&new.title, "/title", 300),
         check_text(&new.scheme_version, "/scheme_version", 80),
@@ -471,7 +471,7 @@ pub fn revoke_delegation(
     revocation: DelegationRevocation,
 ) -> Result<Change, ApiError> {
     let mut row = delegation_store::find(tx, DelegationId::from(id))?.ok_or(ApiError::NotFound)?;
-    allow(principal, Action::End, &resource_of(tx, ResourceKind::Delegation, row.corporation_sole_id)?)?;
+    allow_act(principal, Action::End, &resource_of(tx, ResourceKind::Delegation, row.corporation_sole_id)?)?;
     crate::service::check_version(&row, expected)?;
     if let Some(on) = row.revoked_on {
         return Err(ApiError::Conflict(format!("the delegation already has no effect from {on}")));
@@ -556,7 +556,7 @@ pub fn create_delegation(tx: &mut DbConnection, principal: &Principal, new: NewD
     let corporation_sole_id = CorporationSoleId::from(new.corporation_sole_id);
     corporation_sole_store::find(tx, corporation_sole_id)?
         .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
-    allow(principal, Action::Create, &resource_of(tx, ResourceKind::Delegation, corporation_sole_id)?)?;
+    allow_act(principal, Action::Create, &resource_of(tx, ResourceKind::Delegation, corporation_sole_id)?)?;
     let row = prepare_delegation(tx, new)?;
     delegation_store::insert(tx, &row)?;
     let location = format!("{LOCATION_PREFIX}/delegations/{}", row.id);

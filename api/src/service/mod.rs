@@ -36,6 +36,12 @@ pub fn allow(principal: &domain::access::Principal, action: Action, resource: &R
     authorize(principal, action, resource).map_err(ApiError::from)
 }
 
+/// Asks the policy about an act done for a corporation sole (a party's withdrawal, a termination, a
+/// delegation or scheme it makes): a platform role gives no standing (`domain::access::authorize_act`).
+pub fn allow_act(principal: &domain::access::Principal, action: Action, resource: &Resource) -> Result<(), ApiError> {
+    domain::access::authorize_act(principal, action, resource).map_err(ApiError::from)
+}
+
 /// Refuses a change whose If-Match names another version than the stored one.
 pub fn check_version<R: Versioned>(row: &R, expected: i64) -> Result<(), ApiError> {
     if row.version() == expected {

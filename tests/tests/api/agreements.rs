@@ -1053,7 +1053,28 @@ fn platform_administrators_cannot_act_for_the_parties(backend: Backend) {
     let publication = json!({"kind": "title_and_objective", "published_url": "https://example.org/agreements", "published_on": "2016-07-02"});
     w.post(&in_force, "publications", &admin, publication.clone()).expect_problem(403, "forbidden");
     assert_eq!(head(), before + 1, "a refused publication changed the record");
-    w.post(&in_force, "publications", &w.opcc(0), publication).expect(200);
+    let published = w.post(&in_force, "publications", &w.opcc(0), publication).expect(200).json();
+    // A party's notice of withdrawal and the parties' agreement to terminate are their corporations
+    // sole's acts too, even when a holder of each office is named.
+    let before = head();
+    let notice = json!({"party_id": parties[0]["id"], "notice_given_on": "2017-01-09", "effective_on": "2018-01-31"});
+    let refused = w.post(&published, "withdrawals", &admin, notice).expect_problem(403, "forbidden");
+    assert!(refused["detail"].as_str().unwrap_or_default().contains("platform administrators"), "{refused}");
+    let approvals: Vec<Value> = parties
+        .iter()
+        .enumerate()
+        .map(|(i, p)| json!({"party_id": p["id"], "approved_on": "2020-03-01", "acting_person_id": w.holders[i]}))
+        .collect();
+    let ending = json!({"terminates_on": "2020-03-31", "approvals": approvals});
+    w.post(&published, "termination", &admin, ending.clone()).expect_problem(403, "forbidden");
+    // Nor does a platform token that also carries the party roles.
+    let mut claims = w.app.claims("governance-service", &["system_admin", "approver", "contributor", "org_admin"]);
+    claims["person_id"] = json!(w.holders[0]);
+    let platform_with_roles = w.app.sign(&claims);
+    w.post(&published, "termination", &platform_with_roles, ending.clone()).expect_problem(403, "forbidden");
+    assert_eq!(head(), before, "a refused withdrawal or termination changed the record");
+    let ended = w.post(&published, "termination", &w.opcc(0), ending).expect(200).json();
+    assert_eq!(ended["status"], "terminated");
 }
 
 /// A corporation sole's id as the store types it.

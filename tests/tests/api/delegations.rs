@@ -522,6 +522,9 @@ fn a_revoked_middle_link_denies_checks_from_its_revocation_day(backend: Backend)
         .if_match(1)
         .json(&body)
         .expect_problem(403, "forbidden");
+    // Revoking is the delegating corporation sole's act: a platform administrator may not (issue 16).
+    let platform = app.post(&revocation).token(&admin).if_match(1).json(&body).expect_problem(403, "forbidden");
+    assert!(platform["detail"].as_str().unwrap_or_default().contains("platform administrators"), "{platform}");
     app.post(&revocation)
         .token(&token)
         .if_match(1)
@@ -795,6 +798,14 @@ fn readopting_a_scheme_ends_delegations_not_carried_over(backend: Backend) {
                "scheme_version": version, "adopted_on": adopted_on, "adopted_by_reference": format!("PCC/D/{version}"),
                "document_uri": "https://example.org/scheme.pdf", "supersedes_scheme_id": supersedes, "carry_over": carry})
     };
+    // Adopting a scheme, and making a delegation, are the corporation sole's acts: its own
+    // organisation's org_admin records them, never a platform administrator (issue 16).
+    let head = app.audit_head();
+    app.post("/api/v1/schemes")
+        .token(&admin)
+        .json(&scheme("2017", "2017-01-01", None, vec![]))
+        .expect_problem(403, "forbidden");
+    assert_eq!(app.audit_head(), head, "a refused scheme was stored");
     let first = create(&app, &token, "/api/v1/schemes", scheme("2017", "2017-01-01", None, vec![]));
     let (kept_post, ended_post) = (
         post(&app, &admin, &area.opcc, "Chief Executive", &["chief_executive"], true),
@@ -805,6 +816,10 @@ fn readopting_a_scheme_ends_delegations_not_carried_over(backend: Backend) {
         body["source"] = json!({"scheme_id": id(&first), "paragraph": paragraph});
         body
     };
+    app.post("/api/v1/delegations")
+        .token(&admin)
+        .json(&under(&kept_post, "award_contract", "3.1"))
+        .expect_problem(403, "forbidden");
     let kept = delegate(&app, &token, under(&kept_post, "award_contract", "3.1"));
     let ended = delegate(&app, &token, under(&ended_post, "dispose_of_property", "3.2"));
     let mut no_paragraph = under(&ended_post, "award_contract", "3.3");

@@ -222,7 +222,7 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
         collaborations: &collaborations,
     };
     agreements::load(&mut loader, &agreement_keys)?;
-    load_delegations(&mut loader, &platform, (&offices, &posts, &collaborations))?;
+    load_delegations(&mut loader, (&offices, &posts, &collaborations))?;
     let keys = boards::Keys {
         people: &people,
         offices: &offices,
@@ -542,25 +542,26 @@ fn parse_id(text: &str) -> Result<uuid::Uuid, ApiError> {
 }
 
 /// The demo schemes, delegations and consents (`api/demo/delegations.json`), each made by the
-/// use case a client would call (the same R-DL rules), as the platform's administrator.
+/// use case a client would call (the same R-DL rules), as the org_admin of the organisation serving
+/// the corporation sole that makes it: no platform role acts for one.
 fn load_delegations(
     loader: &mut Loader<'_>,
-    platform: &Principal,
     (offices, posts, collaborations): (&Ids, &Ids, &Ids),
 ) -> Result<(), ApiError> {
     use persistence::delegations::find_delegation_like;
 
     let data: Delegations =
         serde_json::from_str(DELEGATIONS_JSON).map_err(|e| ApiError::Internal(format!("demo delegations: {e}")))?;
-    let schemes = load_schemes(loader, platform, &data.schemes, offices)?;
+    let schemes = load_schemes(loader, &data.schemes, offices)?;
     for delegation in &data.delegations {
         let keys = DelegationKeys { offices, posts, collaborations, schemes: &schemes };
         let new = delegation_request(delegation, &keys)?;
         let (office, valid_from) = (new.corporation_sole_id, delegation.valid_from);
         let (kind, id) = (new.delegate.kind.as_str(), new.delegate.id.to_string());
         let functions = delegation.functions.join(",");
+        let administrator = office_administrator(loader, office)?;
         loader.ensure(
-            platform,
+            &administrator,
             |c| {
                 Ok(find_delegation_like(c, office.into(), (kind, &id), &functions, valid_from)?
                     .map(|r| r.id.to_string()))
@@ -572,12 +573,7 @@ fn load_delegations(
 }
 
 /// The demo schemes of delegation and consent, made by `create_scheme`; their ids by key.
-fn load_schemes(
-    loader: &mut Loader<'_>,
-    platform: &Principal,
-    schemes: &[DemoScheme],
-    offices: &Ids,
-) -> Result<Ids, ApiError> {
+fn load_schemes(loader: &mut Loader<'_>, schemes: &[DemoScheme], offices: &Ids) -> Result<Ids, ApiError> {
     use openapi::delegations::NewScheme;
     use persistence::delegations::find_scheme_version;
 
@@ -596,8 +592,9 @@ fn load_schemes(
             supersedes_scheme_id: None,
             carry_over: Vec::new(),
         };
+        let administrator = office_administrator(loader, office)?;
         let id = loader.ensure(
-            platform,
+            &administrator,
             |c| {
                 Ok(find_scheme_version(c, office.into(), &scheme.title, &scheme.scheme_version)?
                     .map(|r| r.id.to_string()))
@@ -607,6 +604,16 @@ fn load_schemes(
         ids.insert(scheme.key.clone(), id);
     }
     Ok(ids)
+}
+
+/// The org_admin of the organisation serving a corporation sole, who records its schemes and
+/// delegations.
+fn office_administrator(loader: &Loader<'_>, office: uuid::Uuid) -> Result<Principal, ApiError> {
+    let serving = loader.db.read(|c| persistence::registry::organisations_serving(c, office.into()))?;
+    let organisation = serving
+        .first()
+        .ok_or_else(|| ApiError::Internal(format!("demo: no organisation serves the corporation sole {office}")))?;
+    seed_principal(Some(&organisation.to_string()), &[Role::OrgAdmin], None)
 }
 
 /// The registry's and the schemes' ids a demo delegation names by key.

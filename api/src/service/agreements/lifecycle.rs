@@ -449,7 +449,8 @@ pub fn withdraw_party(
     new: NewWithdrawal,
 ) -> Result<Change, ApiError> {
     let event = AgreementEvent::Withdraw;
-    let mut opened = Opened::open(tx, principal, id, expected, Gate::Action(Action::Update), event)?;
+    // Giving notice for a party is its corporation sole's act: no platform standing.
+    let mut opened = Opened::open(tx, principal, id, expected, Gate::Act(Action::Update), event)?;
     let mut party = find_party(&opened.aggregate, new.party_id, "/party_id")?.clone();
     if party.withdrawn_on.is_some() {
         return Err(ApiError::Conflict("this party has already withdrawn".into()));
@@ -497,7 +498,8 @@ pub fn terminate(
     new: Termination,
 ) -> Result<Change, ApiError> {
     let event = AgreementEvent::Terminate;
-    let mut opened = Opened::open(tx, principal, id, expected, Gate::Action(Action::End), event)?;
+    // Ending it is every party's act (s22A(5)): no platform standing.
+    let mut opened = Opened::open(tx, principal, id, expected, Gate::Act(Action::End), event)?;
     let mut approving = Vec::new();
     for (i, approval) in new.approvals.iter().enumerate() {
         find_party(&opened.aggregate, approval.party_id, &format!("/approvals/{i}/party_id"))?;

@@ -220,8 +220,6 @@ pub const RULES: &[Rule] = &[
             "attach_collaboration_agreement_milestone",
             "set_collaboration_agreement_cost_schedule",
             "review_collaboration_agreement",
-            "withdraw_collaboration_agreement_party",
-            "terminate_collaboration_agreement",
             "resolve_collaboration_agreement_alert",
             "vary_collaboration_agreement",
         ],
@@ -230,14 +228,19 @@ pub const RULES: &[Rule] = &[
         AGREEMENT,
     ),
     act(
-        &["commence_collaboration_agreement", "publish_collaboration_agreement"],
+        &[
+            "commence_collaboration_agreement",
+            "publish_collaboration_agreement",
+            "withdraw_collaboration_agreement_party",
+            "terminate_collaboration_agreement",
+        ],
         Role::Contributor,
         AGREEMENT,
         AGREEMENT,
     ),
     act_for_office(&["approve_collaboration_agreement", "sign_collaboration_agreement"], AGREEMENT),
     // Schemes and delegations of A's PCC: kept by the org_admin of the organisation serving it.
-    change(&["create_scheme", "create_delegation", "revoke_delegation"], Role::OrgAdmin, ALL, A),
+    act(&["create_scheme", "create_delegation", "revoke_delegation"], Role::OrgAdmin, ALL, A),
     // A recorded authority check belongs to the organisation that asked.
     hidden_read(&["get_authority_check"], A),
     // A's and B's private joint board and everything under it: their secretaries keep it.
