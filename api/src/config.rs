@@ -62,6 +62,10 @@ pub struct OidcSettings {
     pub refetch_interval: Duration,
     /// How long a provider has to answer.
     pub timeout: Duration,
+    /// Private networks where identity providers may be reached (an ADFS on the force network);
+    /// elsewhere keys are fetched from public addresses only, so a registration cannot make the
+    /// service probe its own hosting network.
+    pub trusted_networks: Vec<domain::webhooks::TrustedNetwork>,
 }
 
 impl Default for OidcSettings {
@@ -72,6 +76,7 @@ impl Default for OidcSettings {
             max_cache: Duration::from_secs(24 * 3600),
             refetch_interval: Duration::from_secs(10),
             timeout: Duration::from_secs(5),
+            trusted_networks: Vec::new(),
         }
     }
 }
@@ -239,6 +244,11 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
     ),
     ("GOVERNANCE_OIDC_TIMEOUT_MS", "5000", "how long an identity provider has to answer a key fetch"),
     (
+        "GOVERNANCE_OIDC_TRUSTED_NETWORKS",
+        "(none)",
+        "comma-separated networks (e.g. `10.20.0.0/16`) where identity providers may be reached; elsewhere keys are fetched from public addresses only",
+    ),
+    (
         "GOVERNANCE_CORS_ALLOWED_ORIGINS",
         "(none)",
         "comma-separated origins (e.g. `https://intranet.west-mercia.police.uk`) whose browser apps may call the API (CORS); none: no CORS headers",
@@ -281,7 +291,7 @@ fn webhook_settings() -> Result<WebhookSettings, SettingError> {
         backoff_cap: millis("GOVERNANCE_WEBHOOK_BACKOFF_CAP_MS", defaults.backoff_cap)?,
         pause_after,
         timeout: millis("GOVERNANCE_WEBHOOK_TIMEOUT_MS", defaults.timeout)?,
-        trusted_networks: trusted_networks()?,
+        trusted_networks: trusted_networks("GOVERNANCE_WEBHOOK_TRUSTED_NETWORKS")?,
         secret_key_file: std::env::var_os("GOVERNANCE_WEBHOOK_SECRET_KEY_FILE")
             .filter(|path| !path.is_empty())
             .map(std::path::PathBuf::from),
@@ -299,6 +309,7 @@ fn oidc_settings() -> Result<OidcSettings, SettingError> {
         max_cache: seconds("GOVERNANCE_OIDC_MAX_CACHE_SECONDS", defaults.max_cache)?,
         refetch_interval: seconds("GOVERNANCE_OIDC_REFETCH_SECONDS", defaults.refetch_interval)?,
         timeout: Duration::from_millis(parse("GOVERNANCE_OIDC_TIMEOUT_MS", defaults.timeout.as_millis() as u64)?),
+        trusted_networks: trusted_networks("GOVERNANCE_OIDC_TRUSTED_NETWORKS")?,
     };
     if settings.max_cache < settings.min_cache || settings.max_cache.is_zero() {
         return Err(SettingError {
@@ -309,8 +320,7 @@ fn oidc_settings() -> Result<OidcSettings, SettingError> {
     Ok(settings)
 }
 
-fn trusted_networks() -> Result<Vec<domain::webhooks::TrustedNetwork>, SettingError> {
-    let name = "GOVERNANCE_WEBHOOK_TRUSTED_NETWORKS";
+fn trusted_networks(name: &'static str) -> Result<Vec<domain::webhooks::TrustedNetwork>, SettingError> {
     let Some(text) = var(name) else { return Ok(Vec::new()) };
     text.split(',')
         .filter(|part| !part.trim().is_empty())

@@ -146,6 +146,9 @@ fn tls_agent(settings: &OidcSettings) -> Result<ureq::Agent, String> {
         .timeout(settings.timeout)
         // Keys come from the address registered, never from wherever a response points.
         .redirects(0)
+        // Only from public addresses, or the private networks the operator trusts; checked on the
+        // addresses connected to, so a name that changes its answer later is refused too.
+        .resolver(crate::service::webhook_targets::guarded_resolver("https", settings.trusted_networks.clone()))
         .build())
 }
 

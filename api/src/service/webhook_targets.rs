@@ -58,7 +58,7 @@ pub fn scheme_of(text: &str) -> Option<&'static str> {
 }
 
 /// A resolver for the HTTP client that connects only to addresses the rule allows: the addresses
-/// checked are the ones connected to.
+/// checked are the ones connected to. Identity providers' keys are fetched through it too.
 pub fn guarded_resolver(
     scheme: &'static str,
     trusted: Vec<TrustedNetwork>,

@@ -180,6 +180,14 @@ impl Drop for Provider {
     }
 }
 
+/// The test providers listen on loopback, which the operator must trust explicitly.
+fn loopback() -> Vec<domain::webhooks::TrustedNetwork> {
+    ["127.0.0.0/8", "::1/128"]
+        .iter()
+        .map(|net| domain::webhooks::TrustedNetwork::parse(net).unwrap_or_else(|e| panic!("{net}: {e}")))
+        .collect()
+}
+
 fn federated_app(backend: Backend, tls: &Tls, oidc: impl FnOnce(&mut api::config::OidcSettings) + 'static) -> TestApp {
     let ca = tls.ca.clone();
     spawn(
@@ -187,6 +195,7 @@ fn federated_app(backend: Backend, tls: &Tls, oidc: impl FnOnce(&mut api::config
         Options {
             configure: Some(Box::new(move |settings| {
                 settings.oidc.ca_file = Some(ca);
+                settings.oidc.trusted_networks = loopback();
                 oidc(&mut settings.oidc);
             })),
             ..Options::default()
@@ -457,6 +466,7 @@ fn a_federated_subject_has_one_rate_limit_bucket_whatever_its_tokens(backend: Ba
         Options {
             configure: Some(Box::new(move |settings| {
                 settings.oidc.ca_file = Some(ca);
+                settings.oidc.trusted_networks = loopback();
                 // A burst of 10: enough for the set-up below; each new token would get as many.
                 settings.rate_limit_per_second = 5;
             })),
@@ -507,7 +517,34 @@ fn agreement(wm: &Area, wk: &Area) -> Value {
     })
 }
 
+/// A registration cannot make the service probe its own hosting network: keys are fetched from
+/// public addresses only, unless the operator trusts the provider's private network.
+fn a_provider_on_an_untrusted_private_address_is_never_fetched(backend: Backend) {
+    let dir = TempDir::new();
+    let tls = throwaway_ca(&dir.0);
+    let mut idp = Provider::start(&tls);
+    let app = federated_app(backend, &tls, |oidc| oidc.trusted_networks = Vec::new());
+    let admin = app.admin();
+    let wm = area(&app, &admin, "west-mercia");
+    let jwks = json!({"jwks_url": format!("{}/jwks", idp.url)});
+    create(&app, &admin, "/api/v1/trusted-issuers", registration(&idp, &wm, "wm-tenant", jwks));
+    let token = idp.token(json!({"sub": "s", "oid": "reader-oid", "tid": "wm-tenant", "roles": ["Gov.Read"]}));
+    refused(&app, &token);
+    let fetched = idp.ask(json!({"cmd": "requests"}));
+    assert_eq!(fetched["count"], 0, "the service connected to a loopback provider: {fetched}");
+    // Trusted by the operator, the same provider is fetched and its token accepted.
+    let trusting = federated_app(backend, &tls, |_| {});
+    let admin = trusting.admin();
+    let wm = area(&trusting, &admin, "west-mercia");
+    let jwks = json!({"jwks_url": format!("{}/jwks", idp.url)});
+    create(&trusting, &admin, "/api/v1/trusted-issuers", registration(&idp, &wm, "wm-tenant", jwks));
+    me(&trusting, &token);
+    let fetched = idp.ask(json!({"cmd": "requests"}));
+    assert!(fetched["count"].as_u64().is_some_and(|n| n >= 1), "{fetched}");
+}
+
 on_both_backends!(
+    a_provider_on_an_untrusted_private_address_is_never_fetched,
     a_federated_subject_has_one_rate_limit_bucket_whatever_its_tokens,
     the_trust_registry_is_the_platforms_and_refuses_what_it_must_not_trust,
     tokens_of_one_force_never_act_for_another_and_machines_never_act_as_people,
