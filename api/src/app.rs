@@ -38,6 +38,12 @@ pub fn open_database(settings: &Settings, pool_size: u32) -> Result<persistence:
     let db = persistence::Database::connect(&settings.database_url, pool_size)
         .map_err(|e| format!("GOVERNANCE_DATABASE_URL: {e}"))?;
     db.migrate().map_err(|e| format!("GOVERNANCE_DATABASE_URL: {e}"))?;
+    // Records stored before search existed are indexed once.
+    let mut conn = db.connection().map_err(|e| format!("GOVERNANCE_DATABASE_URL: {e}"))?;
+    if persistence::search::rebuild_if_needed(&mut conn).map_err(|e| format!("search index: {e}"))? {
+        tracing::info!("search index built for the records already stored");
+    }
+    drop(conn);
     Ok(db)
 }
 

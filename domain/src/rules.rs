@@ -148,3 +148,38 @@ mod tests {
         assert_eq!(check_text("Ynys Môn é", "/name", 10), vec![]);
     }
 }
+
+/// The words of a search query: runs of letters and digits (everything else separates them, so no
+/// search syntax is ever taken from the caller), at most `max_words`; none is a 422 on `pointer`.
+pub fn search_words(query: &str, pointer: &str, max_words: usize) -> Result<Vec<String>, RuleViolation> {
+    let words: Vec<String> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(max_words)
+        .map(str::to_lowercase)
+        .collect();
+    if words.is_empty() {
+        Err(RuleViolation::new("required", pointer, "must contain a word (letters or digits)"))
+    } else {
+        Ok(words)
+    }
+}
+
+#[cfg(test)]
+mod search_word_tests {
+    use super::search_words;
+
+    #[test]
+    fn only_letters_and_digits_make_words_so_no_query_syntax_passes() {
+        let words = search_words("\"firearms\" OR title:x* NEAR(a b) -licensing 2015", "/query/q", 16);
+        assert_eq!(
+            words,
+            Ok(vec!["firearms", "or", "title", "x", "near", "a", "b", "licensing", "2015"]
+                .into_iter()
+                .map(String::from)
+                .collect())
+        );
+        assert!(search_words(" \"*\" -- ", "/query/q", 16).is_err());
+        assert_eq!(search_words("a b c", "/query/q", 2).map(|w| w.len()), Ok(2));
+    }
+}

@@ -25,6 +25,7 @@ pub mod exports;
 pub mod problem;
 pub mod questions;
 pub mod registry;
+pub mod search;
 pub mod succession;
 pub mod system;
 pub mod trust;

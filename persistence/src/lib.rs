@@ -16,6 +16,7 @@ pub mod questions;
 pub mod registry;
 pub mod repository;
 pub mod schema;
+pub mod search;
 pub mod succession;
 pub mod trust;
 pub mod visibility;

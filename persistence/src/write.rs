@@ -56,6 +56,10 @@ impl Database {
         conn.transaction(|tx| {
             let locked = if lock_before_work { Some(audit::lock_chain(tx)?) } else { None };
             let change = work(tx)?;
+            // The search entries of what changed, in the same transaction as the change.
+            for changed in std::iter::once(&change).chain(&change.related) {
+                crate::search::reindex(tx, changed.resource_type, &changed.resource_id)?;
+            }
             // The head read with the lock stays the head while the lock is held.
             let mut head = match locked {
                 Some(head) => head,

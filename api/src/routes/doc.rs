@@ -6,7 +6,7 @@ use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    components(schemas(openapi::Problem, openapi::FieldError, openapi::exports::ExportKind)),
+    components(schemas(openapi::Problem, openapi::FieldError, openapi::exports::ExportKind, openapi::search::SearchKind)),
     tags(
         (name = "registry", description = "Forces, corporations sole, organisations, people, posts, appointments and collaborations"),
         (name = "agreements", description = "Section 22A collaboration agreements, from draft to termination"),

@@ -26,6 +26,7 @@ pub mod posts;
 pub mod questions;
 pub mod records_of_decision;
 pub mod rules;
+pub mod search;
 pub mod succession;
 pub mod system;
 pub mod trusted_issuers;

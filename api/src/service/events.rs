@@ -61,11 +61,21 @@ pub fn event_type(resource_type: &str, action: &str) -> String {
 /// filter the record's list applies (`persistence::visibility`), asked of this one row, so the feed,
 /// the webhook worker and the lists cannot disagree. Records of the shared registry are public.
 pub fn may_see(conn: &mut DbConnection, principal: &Principal, event: &AuditEventRow) -> Result<bool, ApiError> {
+    may_see_record(conn, principal, &event.resource_type, &event.resource_id)
+}
+
+/// Whether the principal may see the record of this kind (as the audit log names kinds) and id, as
+/// it stands now: what [`may_see`] asks of an event's record, and search of each result.
+pub fn may_see_record(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    resource_type: &str,
+    id: &str,
+) -> Result<bool, ApiError> {
     if principal.has_role(Role::SystemAdmin) {
         return Ok(true);
     }
-    let id = event.resource_id.as_str();
-    let (kind, sees): (ResourceKind, Sees) = match event.resource_type.as_str() {
+    let (kind, sees): (ResourceKind, Sees) = match resource_type {
         "force" | "corporation_sole" | "organisation" | "collaboration" | "function" | "scheme" | "delegation"
         | "transfer_order" => return Ok(true),
         // Anonymous callers know only people in offices or public posts, as the person's read shows.
@@ -85,7 +95,7 @@ pub fn may_see(conn: &mut DbConnection, principal: &Principal, event: &AuditEven
         "collaboration_agreement" => (ResourceKind::CollaborationAgreement, visibility::sees_agreement),
         "board" => (ResourceKind::Board, visibility::sees_board),
         "meeting" | "minutes" | "action" | "decision" | "board_membership" | "agenda_item" | "question"
-        | "record_of_decision" => return readable_record(conn, principal, &event.resource_type, id),
+        | "record_of_decision" => return readable_record(conn, principal, resource_type, id),
         // Anything else (authority checks, future kinds) only for system admins.
         _ => return Ok(false),
     };

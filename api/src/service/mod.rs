@@ -118,6 +118,7 @@ pub mod posts;
 pub mod questions;
 pub mod records_of_decision;
 pub mod rules;
+pub mod search;
 pub mod succession;
 pub mod transfer_execution;
 pub mod trusted_issuers;

@@ -19,6 +19,7 @@ mod preconditions;
 mod registry;
 mod replicas;
 mod schema_parity;
+mod search;
 mod secretary;
 mod service;
 mod succession;

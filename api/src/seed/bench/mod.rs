@@ -210,6 +210,8 @@ pub fn load(db: &Database, plan: Plan) -> Result<Loaded, ApiError> {
         let boards = boards::generate(&mut gen, tx, &registry, plan)?;
         let agreements = agreements::generate(&mut gen, tx, &registry, plan)?;
         gen.flush(tx)?;
+        // Bulk rows bypass the write path: their search entries are built here, in the same transaction.
+        persistence::search::rebuild(tx)?;
         Ok::<_, ApiError>(Loaded { plan, written: gen.written, registry, agreements, boards, chain })
     })?;
     persistence::bulk::refresh_statistics(&mut conn)?;

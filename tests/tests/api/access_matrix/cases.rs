@@ -51,6 +51,8 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
         "get_latest_audit_checkpoint" => Call { part_absent: true, ..call(&[], None, None) },
         "get_audit_inclusion_proof" => call(&[&"?sequence=1&tree_size=2".to_string()], None, None),
         "get_audit_consistency_proof" => call(&[&"?first=1&second=2".to_string()], None, None),
+        // What each caller finds is tested in search.rs.
+        "search_records" => call(&[&"?q=firearms".to_string()], None, None),
         "get_health"
         | "list_rules"
         | "get_readiness"

@@ -137,6 +137,7 @@ pub const RULES: &[Rule] = &[
         "list_rules",
         "get_rule",
         "list_events",
+        "search_records",
         "export_records",
         "list_reference_schemes",
         // The audit log's signed checkpoints, their key and proofs: only hashes, published to keep.

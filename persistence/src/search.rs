@@ -1,0 +1,334 @@
+//! Full-text search over agreements, decisions, agenda items (with their papers' titles), minutes and
+//! records of decision: SQLite FTS5 and PostgreSQL `tsvector` (English stemming on both), one entry
+//! per record. An entry holds only what anyone who may see the record may read: exempt decisions,
+//! exempt items' text and papers, minute entries of exempt items, and a withheld title are never
+//! indexed, so exempt text cannot match for anyone. Whether the caller may see the record itself is
+//! asked at query time (`api::service::search`), as its read would.
+//!
+//! Each kind's entries are built by one statement (below), for one record by the write path, in the
+//! transaction of the change ([`reindex`]), or for every record after a bulk load ([`rebuild`]).
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Double, Nullable, Text};
+
+use crate::{DbConnection, StoreError};
+
+/// The searchable kinds, as their records are named in the audit log and the change feed.
+pub const KINDS: [&str; 5] = ["collaboration_agreement", "decision", "agenda_item", "minutes", "record_of_decision"];
+
+/// How a statement picks the records it indexes: all of them, or those whose `column` (of the
+/// kind's table, aliased `x`) is the bound id.
+#[derive(Clone, Copy)]
+enum Scope {
+    All,
+    Where(&'static str),
+}
+
+/// The SQL that differs between the backends.
+struct Dialect {
+    backend: crate::Backend,
+}
+
+impl Dialect {
+    fn of(conn: &DbConnection) -> Dialect {
+        let backend = match conn {
+            DbConnection::Postgres(_) => crate::Backend::Postgres,
+            DbConnection::Sqlite(_) => crate::Backend::Sqlite,
+        };
+        Dialect { backend }
+    }
+
+    fn postgres(&self) -> bool {
+        self.backend == crate::Backend::Postgres
+    }
+
+    fn joined(&self, expression: &str) -> String {
+        if self.postgres() {
+            format!("string_agg({expression}, ' ')")
+        } else {
+            format!("group_concat({expression}, ' ')")
+        }
+    }
+
+    fn day_of(&self, instant: &str) -> String {
+        if self.postgres() {
+            format!("CAST({instant} AS DATE)")
+        } else {
+            format!("date({instant})")
+        }
+    }
+
+    fn day_text(&self, instant: &str) -> String {
+        if self.postgres() {
+            format!("to_char({instant}, 'YYYY-MM-DD')")
+        } else {
+            format!("date({instant})")
+        }
+    }
+
+    fn parameter(&self) -> &'static str {
+        if self.postgres() {
+            "$1"
+        } else {
+            "?"
+        }
+    }
+}
+
+/// The kind's table, and the `SELECT` of its entries (the columns of `search_entries` in order) over
+/// its rows aliased `x`, ending in a `WHERE` that the scope extends.
+fn entries_of(kind: &str, sql: &Dialect) -> Option<(&'static str, String)> {
+    let meeting_day = sql.day_of("m.starts_at");
+    Some(match kind {
+        "collaboration_agreement" => (
+            "collaboration_agreements",
+            format!(
+                "SELECT 'collaboration_agreement', x.id, x.title, x.reference || ' ' || x.summary || ' ' || \
+                 COALESCE((SELECT {functions} FROM agreement_provisions p WHERE p.agreement_id = x.id), ''), \
+                 CAST(NULL AS TEXT), CAST(NULL AS TEXT), COALESCE(x.in_force_from, x.planned_commencement), \
+                 CAST(NULL AS BOOLEAN), x.status \
+                 FROM collaboration_agreements x WHERE 1 = 1",
+                functions = sql.joined("p.function_name"),
+            ),
+        ),
+        "decision" => (
+            "decisions",
+            format!(
+                "SELECT 'decision', x.id, t.subject, COALESCE(t.recommendation, '') || ' ' || \
+                 COALESCE(t.options_considered, '') || ' ' || COALESCE(t.conditions, ''), x.board_id, CAST(NULL AS TEXT), \
+                 COALESCE(x.agreed_on, {meeting_day}), CAST(NULL AS BOOLEAN), x.outcome \
+                 FROM decisions x JOIN meetings m ON m.id = x.meeting_id \
+                 JOIN decision_texts t ON t.id = (SELECT t2.id FROM decision_texts t2 WHERE t2.decision_id = x.id \
+                 ORDER BY t2.created_at DESC, t2.id DESC LIMIT 1) \
+                 WHERE x.disclosure = 'public'"
+            ),
+        ),
+        "agenda_item" => (
+            "agenda_items",
+            format!(
+                "SELECT 'agenda_item', x.id, CASE WHEN x.disclosure = 'exempt' AND x.title_withheld THEN '' ELSE x.title END, \
+                 CASE WHEN x.disclosure = 'public' THEN COALESCE(x.presenter, '') || ' ' || COALESCE((SELECT {papers} \
+                 FROM agenda_papers p WHERE p.agenda_item_id = x.id AND p.disclosure = 'public'), '') ELSE '' END, \
+                 m.board_id, CAST(NULL AS TEXT), {meeting_day}, CAST(NULL AS BOOLEAN), m.status \
+                 FROM agenda_items x JOIN meetings m ON m.id = x.meeting_id WHERE 1 = 1",
+                papers = sql.joined("p.title"),
+            ),
+        ),
+        "minutes" => (
+            "minutes",
+            format!(
+                "SELECT 'minutes', x.id, 'Minutes: ' || b.name || ', ' || {meeting_text}, \
+                 COALESCE((SELECT {entries} FROM minute_entries e JOIN agenda_items i ON i.id = e.agenda_item_id \
+                 WHERE e.minutes_id = x.id AND i.disclosure = 'public'), ''), \
+                 m.board_id, CAST(NULL AS TEXT), {meeting_day}, CAST(NULL AS BOOLEAN), x.status \
+                 FROM minutes x JOIN meetings m ON m.id = x.meeting_id JOIN boards b ON b.id = m.board_id WHERE 1 = 1",
+                meeting_text = sql.day_text("m.starts_at"),
+                entries = sql.joined("e.text"),
+            ),
+        ),
+        "record_of_decision" => (
+            "records_of_decision",
+            "SELECT 'record_of_decision', x.id, x.title, x.reference || ' ' || x.summary, CAST(NULL AS TEXT), \
+             x.issuing_corporation_sole_id, x.decided_on, x.significant_public_interest, x.status \
+             FROM records_of_decision x WHERE 1 = 1"
+                .to_string(),
+        ),
+        _ => return None,
+    })
+}
+
+/// Replaces the entries of `kind` in `scope` with their current text.
+fn index(conn: &mut DbConnection, kind: &str, scope: Scope, id: Option<&str>) -> Result<(), StoreError> {
+    let sql = Dialect::of(conn);
+    let Some((table, select)) = entries_of(kind, &sql) else { return Ok(()) };
+    let (delete, insert) = match scope {
+        Scope::All => (format!("DELETE FROM search_entries WHERE kind = '{kind}'"), select),
+        Scope::Where(column) => {
+            let p = sql.parameter();
+            (
+                format!(
+                    "DELETE FROM search_entries WHERE kind = '{kind}' AND record_id IN \
+                     (SELECT x.id FROM {table} x WHERE x.{column} = {p})"
+                ),
+                format!("{select} AND x.{column} = {p}"),
+            )
+        }
+    };
+    let insert = format!(
+        "INSERT INTO search_entries (kind, record_id, title, body, board_id, corporation_sole_id, on_date, \
+         significant_public_interest, status) {insert}"
+    );
+    for statement in [delete, insert] {
+        let query = diesel::sql_query(statement);
+        match id {
+            Some(id) => query.bind::<Text, _>(id).execute(conn)?,
+            None => query.execute(conn)?,
+        };
+    }
+    Ok(())
+}
+
+/// Brings the entries a change touched up to date, in the change's transaction: the record itself,
+/// and the entries built from it (a meeting's items, minutes and decisions carry its day; minutes
+/// carry their items' disclosure).
+pub fn reindex(conn: &mut DbConnection, resource_type: &str, id: &str) -> Result<(), StoreError> {
+    match resource_type {
+        "collaboration_agreement" | "decision" | "minutes" | "record_of_decision" => {
+            index(conn, resource_type, Scope::Where("id"), Some(id))
+        }
+        "agenda_item" => {
+            index(conn, "agenda_item", Scope::Where("id"), Some(id))?;
+            let meeting: Option<String> = crate::schema::agenda_items::table
+                .filter(crate::schema::agenda_items::id.eq(id))
+                .select(crate::schema::agenda_items::meeting_id)
+                .first(conn)
+                .optional()?;
+            match meeting {
+                Some(meeting) => index(conn, "minutes", Scope::Where("meeting_id"), Some(&meeting)),
+                None => Ok(()),
+            }
+        }
+        "meeting" => {
+            for kind in ["agenda_item", "minutes", "decision"] {
+                index(conn, kind, Scope::Where("meeting_id"), Some(id))?;
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Rebuilds every entry (after a bulk load, or for records stored before search existed).
+pub fn rebuild(conn: &mut DbConnection) -> Result<(), StoreError> {
+    for kind in KINDS {
+        index(conn, kind, Scope::All, None)?;
+    }
+    Ok(())
+}
+
+/// Builds every entry, in one transaction, when none exists while searchable records do (run at
+/// start, after the migrations).
+pub fn rebuild_if_needed(conn: &mut DbConnection) -> Result<bool, StoreError> {
+    conn.transaction(|tx| {
+        if needs_rebuild(tx)? {
+            rebuild(tx)?;
+            Ok(true)
+        } else {
+            Ok(false)
+        }
+    })
+}
+
+/// Whether no entry exists while searchable records do (a database from before search, or loaded in
+/// bulk), so that [`rebuild`] is due.
+pub fn needs_rebuild(conn: &mut DbConnection) -> Result<bool, StoreError> {
+    use crate::schema::{collaboration_agreements, decisions, records_of_decision};
+    let entries: i64 = diesel::sql_query("SELECT COUNT(*) AS n FROM search_entries").get_result::<Count>(conn)?.n;
+    if entries > 0 {
+        return Ok(false);
+    }
+    let records = collaboration_agreements::table.count().get_result::<i64>(conn)?
+        + decisions::table.count().get_result::<i64>(conn)?
+        + records_of_decision::table.count().get_result::<i64>(conn)?;
+    Ok(records > 0)
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// What a search asks; every value but the words is typed, so it is written into the statement as a
+/// literal, and the words are bound.
+#[derive(Debug, Clone, Default)]
+pub struct SearchQuery {
+    /// The words, each letters and digits only (at least one).
+    pub words: Vec<String>,
+    pub kind: Option<&'static str>,
+    pub board_id: Option<uuid::Uuid>,
+    pub corporation_sole_id: Option<uuid::Uuid>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub significant_public_interest: Option<bool>,
+    /// Letters and underscores only.
+    pub status: Option<String>,
+}
+
+/// One matching record, best first; `snippet` marks each match between U+E000 and U+E001.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Hit {
+    #[diesel(sql_type = Text)]
+    pub kind: String,
+    #[diesel(sql_type = Text)]
+    pub record_id: String,
+    #[diesel(sql_type = Text)]
+    pub title: String,
+    #[diesel(sql_type = Text)]
+    pub snippet: String,
+    #[diesel(sql_type = Nullable<Date>)]
+    pub on_date: Option<NaiveDate>,
+    #[diesel(sql_type = Double)]
+    pub rank: f64,
+}
+
+/// Matching entries from `offset`, best first (a title's words weigh more than the body's), at most
+/// `limit`. Every word must match (stemmed: "licensing" finds "licensed" and "licenses").
+pub fn search(conn: &mut DbConnection, query: &SearchQuery, offset: i64, limit: i64) -> Result<Vec<Hit>, StoreError> {
+    let sql = Dialect::of(conn);
+    let mut filters = String::new();
+    if let Some(kind) = query.kind {
+        filters.push_str(&format!(" AND e.kind = '{kind}'"));
+    }
+    if let Some(board) = query.board_id {
+        filters.push_str(&format!(" AND e.board_id = '{board}'"));
+    }
+    if let Some(office) = query.corporation_sole_id {
+        filters.push_str(&format!(
+            " AND (e.corporation_sole_id = '{office}' OR (e.kind = 'collaboration_agreement' AND EXISTS \
+             (SELECT 1 FROM agreement_parties p WHERE p.agreement_id = e.record_id AND p.corporation_sole_id = '{office}')))"
+        ));
+    }
+    if let Some(from) = query.from {
+        filters.push_str(&format!(" AND e.on_date >= '{from}'"));
+    }
+    if let Some(to) = query.to {
+        filters.push_str(&format!(" AND e.on_date <= '{to}'"));
+    }
+    if let Some(significant) = query.significant_public_interest {
+        let literal = match (sql.postgres(), significant) {
+            (true, true) => "true",
+            (true, false) => "false",
+            (false, true) => "1",
+            (false, false) => "0",
+        };
+        filters.push_str(&format!(" AND e.significant_public_interest = {literal}"));
+    }
+    if let Some(status) = &query.status {
+        filters.push_str(&format!(" AND e.status = '{status}'"));
+    }
+    let statement = if sql.postgres() {
+        format!(
+            "SELECT e.kind, e.record_id, e.title, ts_headline('english', e.title || ' | ' || e.body, q, \
+             'StartSel=\u{E000}, StopSel=\u{E001}, MaxWords=30, MinWords=12, MaxFragments=1') AS snippet, \
+             e.on_date, CAST(-ts_rank(e.document, q) AS DOUBLE PRECISION) AS rank \
+             FROM search_entries e, plainto_tsquery('english', $1) q \
+             WHERE e.document @@ q{filters} ORDER BY rank, e.id LIMIT {limit} OFFSET {offset}"
+        )
+    } else {
+        format!(
+            "SELECT e.kind, e.record_id, e.title, snippet(search_fts, -1, '\u{E000}', '\u{E001}', '…', 24) AS snippet, \
+             e.on_date, bm25(search_fts, 10.0, 1.0) AS rank \
+             FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid \
+             WHERE search_fts MATCH ?{filters} ORDER BY rank, e.id LIMIT {limit} OFFSET {offset}"
+        )
+    };
+    let words = if sql.postgres() {
+        query.words.join(" ")
+    } else {
+        // Each word quoted: FTS5 query syntax (operators, columns) is never taken from the caller.
+        query.words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" ")
+    };
+    Ok(diesel::sql_query(statement).bind::<Text, _>(words).load(conn)?)
+}

@@ -1,0 +1,137 @@
+//! Full-text search (issue 18): stemmed words, a title's match first, filters, paging, results
+//! exactly as the caller may read the records, the index kept current in the change's transaction,
+//! and exempt text never searched.
+
+use governance_tests::{on_both_backends, spawn, Backend, Options, TestApp};
+use serde_json::{json, Value};
+
+use crate::fixtures::{app, area, create, id, Area};
+
+fn draft(reference: &str, title: &str, summary: &str, areas: &[&Area]) -> Value {
+    let parties: Vec<Value> = areas
+        .iter()
+        .flat_map(|a| [json!({"corporation_sole_id": a.pcc}), json!({"corporation_sole_id": a.chief_constable})])
+        .collect();
+    let forces: Vec<&str> = areas.iter().map(|a| a.force.as_str()).collect();
+    json!({
+        "reference": reference, "title": title, "summary": summary,
+        "lead_force_id": areas[0].force, "lead_board_name": "Operational Support Governance Board",
+        "withdrawal_notice_months": 12, "withdrawal_effective_rule": "31 March after 12 months' notice",
+        "parties": parties,
+        "provisions": [{"kind": "fcp", "function": "Dog training", "forces": forces,
+                        "direction_and_control": areas[0].chief_constable}],
+    })
+}
+
+fn search(app: &TestApp, token: Option<&str>, query: &str) -> Value {
+    let request = app.get(&format!("/api/v1/search?{query}"));
+    match token {
+        Some(token) => request.token(token),
+        None => request,
+    }
+    .send()
+    .expect(200)
+    .json()
+}
+
+fn ids(results: &Value) -> Vec<String> {
+    results["items"].as_array().into_iter().flatten().map(id).collect()
+}
+
+fn words_find_what_the_caller_may_read_best_match_first(backend: Backend) {
+    let app = app(backend);
+    let admin = app.admin();
+    let (wm, wk, kent) =
+        (area(&app, &admin, "west-mercia"), area(&app, &admin, "warwickshire"), area(&app, &admin, "kent"));
+    let opcc = app.token(&wm.opcc_slug, &["contributor"]);
+    let titled = create(
+        &app,
+        &opcc,
+        "/api/v1/collaboration-agreements",
+        draft("WMW-1", "Firearms and explosives licensing", "A joint unit for the two forces", &[&wm, &wk]),
+    );
+    let in_text = create(
+        &app,
+        &opcc,
+        "/api/v1/collaboration-agreements",
+        draft("WMW-2", "Joint armoury", "Stores <b>firearms</b> & ammunition for both forces", &[&wm, &wk]),
+    );
+
+    // Stemmed ("licensed" finds "licensing"), every word must match, the title's match first.
+    assert_eq!(ids(&search(&app, Some(&opcc), "q=licensed")), vec![id(&titled)]);
+    let both = search(&app, Some(&opcc), "q=Firearms");
+    assert_eq!(ids(&both), vec![id(&titled), id(&in_text)], "{both}");
+    assert_eq!(ids(&search(&app, Some(&opcc), "q=firearms%20ammunition")), vec![id(&in_text)]);
+    let hit = &both["items"][1];
+    assert_eq!(
+        (hit["kind"].as_str(), hit["href"].as_str()),
+        (Some("collaboration_agreement"), Some(format!("/api/v1/collaboration-agreements/{}", id(&in_text)).as_str()))
+    );
+    // The passage is text with the match marked: the stored markup is escaped (SQLite) or dropped
+    // (PostgreSQL's headline drops tags), never passed on.
+    let snippet = hit["snippet"].as_str().unwrap_or_default();
+    assert!(snippet.contains("<mark>firearms</mark>") && snippet.contains("&amp;"), "{snippet}");
+    assert!(!snippet.contains("<b>"), "{snippet}");
+
+    // Drafts are the parties' own: another force's OPCC and anonymous callers find nothing.
+    let outsider = app.token(&kent.opcc_slug, &["contributor"]);
+    assert_eq!(ids(&search(&app, Some(&outsider), "q=firearms")), Vec::<String>::new());
+    assert_eq!(ids(&search(&app, None, "q=firearms")), Vec::<String>::new());
+    assert_eq!(ids(&search(&app, Some(&app.token(&wk.opcc_slug, &["reader"])), "q=firearms")).len(), 2);
+
+    // Filters: kind, corporation sole (a party), the record's day, status.
+    assert_eq!(ids(&search(&app, Some(&opcc), "q=firearms&kind=decision")), Vec::<String>::new());
+    assert_eq!(ids(&search(&app, Some(&opcc), &format!("q=firearms&corporation_sole={}", wk.pcc))).len(), 2);
+    assert_eq!(ids(&search(&app, Some(&opcc), &format!("q=firearms&corporation_sole={}", kent.pcc))).len(), 0);
+    assert_eq!(ids(&search(&app, Some(&opcc), "q=firearms&status=draft")).len(), 2);
+    assert_eq!(ids(&search(&app, Some(&opcc), "q=firearms&status=in_force")).len(), 0);
+
+    // Pages of one: each result once, then no cursor.
+    let first = search(&app, Some(&opcc), "q=firearms&limit=1");
+    let cursor = first["next_cursor"].as_str().unwrap_or_else(|| panic!("no cursor: {first}")).to_string();
+    let second = search(&app, Some(&opcc), &format!("q=firearms&limit=1&cursor={cursor}"));
+    assert_eq!([ids(&first), ids(&second)].concat(), vec![id(&titled), id(&in_text)]);
+    assert_eq!(second["next_cursor"], Value::Null, "the last page: {second}");
+
+    // The index follows each change at once: a new title is found, the old one no longer.
+    let path = format!("/api/v1/collaboration-agreements/{}", id(&in_text));
+    app.patch(&path).token(&opcc).if_match(1).json(&json!({"title": "Joint firing range"})).expect(200);
+    assert_eq!(ids(&search(&app, Some(&opcc), "q=range")), vec![id(&in_text)]);
+    assert_eq!(ids(&search(&app, Some(&opcc), "q=armoury")), Vec::<String>::new());
+
+    // Queries that cannot be searched are refused, naming the parameter: 422 for a query the document
+    // allows, 400 for one it does not.
+    for (query, status, pointer) in [
+        ("q=%22*%22%20--", 422, "/query/q"),
+        ("q=x&from=2020-01-02&to=2020-01-01", 422, "/query/to"),
+        ("q=x&limit=51", 400, "/query/limit"),
+        ("q=x&cursor=abc", 400, "/query/cursor"),
+        ("q=x&status=In-Force", 400, "/query/status"),
+    ] {
+        let problem = app.get(&format!("/api/v1/search?{query}")).send().expect(status).json();
+        assert_eq!(problem["errors"][0]["pointer"], pointer, "{query}: {problem}");
+    }
+}
+
+/// On the demo data from the seeds: an exempt item's text and an exempt decision's text are never
+/// searched, for anyone; public agenda items are found by everyone.
+fn exempt_text_never_matches(backend: Backend) {
+    let app = spawn(backend, Options { demo: true, ..Options::default() });
+    let admin = app.admin();
+    // Public agenda items of the seeds' meetings, for anyone.
+    let estates = search(&app, None, "q=estates");
+    assert!(
+        estates["items"].as_array().is_some_and(|items| items.iter().any(|i| i["kind"] == "agenda_item")),
+        "{estates}"
+    );
+    // The exempt decision notices' words ("prevention and detection of crime") match no decision, even
+    // for the platform, which may read everything.
+    let exempt = search(&app, Some(&admin), "q=prevention%20detection&kind=decision");
+    assert_eq!(exempt["items"], json!([]), "{exempt}");
+    // The restricted paper of the seeds is exempt: its item's title is searchable (not withheld),
+    // its papers and text are not.
+    let restricted = search(&app, Some(&admin), "q=transactional%20transformation");
+    assert!(restricted["items"].as_array().is_some_and(|items| items.len() == 1), "{restricted}");
+}
+
+on_both_backends!(words_find_what_the_caller_may_read_best_match_first, exempt_text_never_matches);
