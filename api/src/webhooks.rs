@@ -9,18 +9,16 @@
 use std::time::{Duration, Instant};
 
 use actix_web::web;
-use domain::access::Principal;
 use hmac::{Hmac, Mac};
-use persistence::audit::{self, AuditEventRow};
-use persistence::webhooks::{self as store, AttemptId, AttemptRow, Claimed, Fanned, Outcome, SubscriptionRow};
-use persistence::DbConnection;
+use persistence::audit;
+use persistence::webhooks::{self as store, AttemptId, AttemptRow, Claimed, Outcome};
 use rand::Rng;
 use sha2::Sha256;
 
 use crate::config::WebhookSettings;
 use crate::error::ApiError;
-use crate::service::events::{event_type, may_see};
 use crate::service::webhook_targets;
+use crate::service::webhooks::decide;
 use crate::state::AppState;
 
 /// The headers every delivery carries.
@@ -85,40 +83,6 @@ pub fn run_once(state: &AppState) -> Result<bool, ApiError> {
         send(state, claim)?;
     }
     Ok(fanned > 0 || sent > 0)
-}
-
-/// Whether (and what) a subscription receives for an event: its types, and what its organisation
-/// may see of the record now.
-fn decide(
-    conn: &mut DbConnection,
-    event: &AuditEventRow,
-    subscription: &SubscriptionRow,
-) -> Result<Option<Fanned>, ApiError> {
-    let name = event_type(&event.resource_type, &event.action);
-    let wanted = subscription.event_types.is_empty() || subscription.event_types.split(',').any(|t| t == name);
-    if !wanted {
-        return Ok(None);
-    }
-    let principal = Principal {
-        subject: format!("webhook-subscription:{}", subscription.id),
-        organisation_id: Some(subscription.organisation_id.uuid()),
-        organisation_slug: None,
-        roles: Vec::new(),
-        person_id: None,
-    };
-    if !may_see(conn, &principal, event)? {
-        return Ok(None);
-    }
-    let payload = openapi::events::ChangeEvent {
-        sequence: event.sequence,
-        event_type: name.clone(),
-        resource_type: event.resource_type.clone(),
-        resource_id: event.resource_id.clone(),
-        version: event.resource_version,
-        occurred_at: crate::convert::instant(event.occurred_at),
-    };
-    let payload = serde_json::to_string(&payload).map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(Some(Fanned { event_type: name, payload }))
 }
 
 /// Makes one attempt and records it.

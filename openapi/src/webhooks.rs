@@ -38,6 +38,11 @@ pub struct NewWebhookSubscription {
     pub event_types: Vec<String>,
     /// Defaults to true.
     pub active: Option<bool>,
+    /// Backfill: a change-feed cursor (a feed page's `next_cursor`, or an export's `Feed-Cursor`):
+    /// the events after it that the organisation may see are queued at once, in order, then every
+    /// later one as it happens, none missed and none twice. At most 10,000 events back.
+    #[schema(pattern = "^[0-9]{1,12}$", example = "1042")]
+    pub start_after: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -65,6 +65,21 @@ pub(crate) fn lock_chain(conn: &mut DbConnection) -> Result<ChainHead, diesel::r
         .get_result(conn)
 }
 
+/// Holds the chain (no event can be appended by another transaction until this one ends) and answers
+/// the sequence of its last event: what a writer that must see "everything so far" reads.
+pub fn hold_chain(conn: &mut DbConnection) -> Result<i64, StoreError> {
+    Ok(lock_chain(conn)?.0)
+}
+
+/// The events after `after` up to and including `up_to`, in order.
+pub fn events_between(conn: &mut DbConnection, after: i64, up_to: i64) -> Result<Vec<AuditEventRow>, StoreError> {
+    Ok(audit_events::table
+        .filter(audit_events::sequence.gt(after).and(audit_events::sequence.le(up_to)))
+        .order(audit_events::sequence.asc())
+        .select(AuditEventRow::as_select())
+        .load(conn)?)
+}
+
 /// Appends the event for `change` after `head` (read under the chain lock, see [`lock_chain`]), moves
 /// the stored head and `head` to it, and returns its sequence.
 pub(crate) fn append(

@@ -139,6 +139,34 @@ pub struct Fanned {
     pub payload: String,
 }
 
+/// Queues one event for one subscription, due at once.
+pub fn insert_delivery(
+    conn: &mut DbConnection,
+    subscription_id: SubscriptionId,
+    event_sequence: i64,
+    fanned: Fanned,
+    now: NaiveDateTime,
+) -> Result<(), diesel::result::Error> {
+    let delivery = DeliveryRow {
+        id: DeliveryId::generate(),
+        subscription_id,
+        event_sequence,
+        event_type: fanned.event_type,
+        payload: fanned.payload,
+        status: PENDING.into(),
+        attempts: 0,
+        next_attempt_at: now,
+        claimed_until: None,
+        last_status_code: None,
+        last_error: None,
+        delivered_at: None,
+        created_at: now,
+        updated_at: now,
+    };
+    diesel::insert_into(webhook_deliveries::table).values(&delivery).execute(conn)?;
+    Ok(())
+}
+
 /// Fans up to `limit` outbox rows out into deliveries, in one transaction: `decide` says whether
 /// (and what) a subscription receives for an event. Returns how many outbox rows were processed.
 pub fn fan_out<E>(
@@ -185,23 +213,7 @@ where
             // A subscription receives what was committed after it was created.
             for subscription in subscriptions.iter().filter(|s| s.created_at <= event.occurred_at) {
                 if let Some(fanned) = decide(tx, event, subscription)? {
-                    let delivery = DeliveryRow {
-                        id: DeliveryId::generate(),
-                        subscription_id: subscription.id,
-                        event_sequence: event.sequence,
-                        event_type: fanned.event_type,
-                        payload: fanned.payload,
-                        status: PENDING.into(),
-                        attempts: 0,
-                        next_attempt_at: now,
-                        claimed_until: None,
-                        last_status_code: None,
-                        last_error: None,
-                        delivered_at: None,
-                        created_at: now,
-                        updated_at: now,
-                    };
-                    diesel::insert_into(webhook_deliveries::table).values(&delivery).execute(tx)?;
+                    insert_delivery(tx, subscription.id, event.sequence, fanned, now)?;
                 }
             }
         }

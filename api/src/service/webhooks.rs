@@ -8,9 +8,10 @@ use openapi::webhooks::{
     CreatedWebhookSubscription, DeliveryStatus, NewWebhookSubscription, WebhookAttempt, WebhookDelivery,
     WebhookDeliveryList, WebhookStatus, WebhookSubscription, WebhookSubscriptionUpdate,
 };
+use persistence::audit::AuditEventRow;
 use persistence::registry::{organisation_store, PageRequest};
 use persistence::webhooks::{
-    self as store, subscription_store, AttemptRow, DeliveryId, DeliveryRow, SubscriptionId, SubscriptionRow,
+    self as store, subscription_store, AttemptRow, DeliveryId, DeliveryRow, Fanned, SubscriptionId, SubscriptionRow,
 };
 use persistence::{Change, DbConnection};
 use rand::RngCore;
@@ -20,6 +21,7 @@ use crate::context::{etag, versioned_change};
 use crate::convert;
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
+use crate::service::events::{event_type, may_see};
 use crate::service::{allow, save, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::WebhookSubscription;
@@ -130,6 +132,13 @@ pub fn create_webhook_subscription(
     let mut secret = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut secret);
     let secret = hex::encode(secret);
+    // Backfill: hold the chain so that every event is either among those queued here (up to the head
+    // read now) or committed after the subscription, and so fanned out by the worker: none missed,
+    // none twice.
+    let backfill = match new.start_after.as_deref() {
+        Some(cursor) => Some(backfill_range(tx, cursor)?),
+        None => None,
+    };
     let now = persistence::audit::now();
     let row = SubscriptionRow {
         id: SubscriptionId::generate(),
@@ -146,9 +155,42 @@ pub fn create_webhook_subscription(
         updated_at: now,
     };
     subscription_store::insert(tx, &row)?;
+    if let Some((after, head)) = backfill {
+        for event in persistence::audit::events_between(tx, after, head)? {
+            if let Some(fanned) = decide(tx, &event, &row)? {
+                store::insert_delivery(tx, row.id, event.sequence, fanned, now)?;
+            }
+        }
+    }
     let location = format!("{LOCATION_PREFIX}/webhook-subscriptions/{}", row.id);
     let created = CreatedWebhookSubscription { subscription: view(&row)?, secret };
     versioned_change("create", KIND, row.id, row.version, &created, Some(location))
+}
+
+/// The most events a new subscription may ask to be sent again; a longer history is loaded with an
+/// export and followed from its cursor.
+pub const MAX_BACKFILL: i64 = 10_000;
+
+/// The events a backfill from `cursor` (a change-feed cursor) covers: after it, up to the head, held.
+fn backfill_range(tx: &mut DbConnection, cursor: &str) -> Result<(i64, i64), ApiError> {
+    let pointer = "/start_after";
+    let after: i64 =
+        cursor.parse().ok().filter(|after| *after >= 0).ok_or_else(|| {
+            ApiError::invalid_field(pointer, "invalid", "start_after is a change-feed cursor (digits)")
+        })?;
+    let head = persistence::audit::hold_chain(tx)?;
+    if after > head {
+        let why = format!("start_after {after} is beyond the change feed's last event ({head})");
+        return Err(ApiError::Rules(vec![domain::RuleViolation::new("out_of_range", pointer, why)]));
+    }
+    if head - after > MAX_BACKFILL {
+        let why = format!(
+            "at most {MAX_BACKFILL} events are sent again ({} asked): export, then subscribe from the export's Feed-Cursor",
+            head - after
+        );
+        return Err(ApiError::Rules(vec![domain::RuleViolation::new("webhook.backfill_too_long", pointer, why)]));
+    }
+    Ok((after, head))
 }
 
 /// Changes a subscription's target (checked before the transaction), event types or activity.
@@ -259,4 +301,38 @@ pub fn resume_webhook_subscription(
     row.consecutive_failures = 0;
     save(tx, &mut row, expected, subscription_store::update_versioned)?;
     versioned_change("resume", KIND, row.id, row.version, &view(&row)?, None)
+}
+
+/// Whether (and what) a subscription receives for an event: its types, and what its organisation
+/// may see of the record now.
+pub fn decide(
+    conn: &mut DbConnection,
+    event: &AuditEventRow,
+    subscription: &SubscriptionRow,
+) -> Result<Option<Fanned>, ApiError> {
+    let name = event_type(&event.resource_type, &event.action);
+    let wanted = subscription.event_types.is_empty() || subscription.event_types.split(',').any(|t| t == name);
+    if !wanted {
+        return Ok(None);
+    }
+    let principal = Principal {
+        subject: format!("webhook-subscription:{}", subscription.id),
+        organisation_id: Some(subscription.organisation_id.uuid()),
+        organisation_slug: None,
+        roles: Vec::new(),
+        person_id: None,
+    };
+    if !may_see(conn, &principal, event)? {
+        return Ok(None);
+    }
+    let payload = openapi::events::ChangeEvent {
+        sequence: event.sequence,
+        event_type: name.clone(),
+        resource_type: event.resource_type.clone(),
+        resource_id: event.resource_id.clone(),
+        version: event.resource_version,
+        occurred_at: crate::convert::instant(event.occurred_at),
+    };
+    let payload = serde_json::to_string(&payload).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(Some(Fanned { event_type: name, payload }))
 }

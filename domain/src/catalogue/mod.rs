@@ -80,6 +80,10 @@ pub const SERVICE_CODES: &[RuleEntry] = &[
     service("record.signatory", "Only a deciding corporation sole of the record signs it."),
     service("reference.scheme", "The reference does not follow the issuer's reference scheme."),
     service("reference_scheme.invalid", "A reference scheme pattern is not valid."),
+    service(
+        "webhook.backfill_too_long",
+        "A new subscription asks for more past events than are sent again: export, then subscribe from the export's Feed-Cursor.",
+    ),
     service("scheme.carry_over", "A new scheme version carries over only delegations of the version it supersedes that were in effect on its adoption day."),
     service("scheme.supersedes", "A new scheme version supersedes a version of the same corporation sole's scheme, adopted after it."),
     service("revocation.date", "A revocation is dated within the delegation's period."),

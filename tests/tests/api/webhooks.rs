@@ -196,6 +196,49 @@ fn signed_deliveries_of_visible_events_only(backend: Backend) {
     assert!(log.iter().all(|d| d["sequence"].as_i64().is_some()));
 }
 
+/// Issue 18: a subscription can start from a change-feed cursor: what happened after it (and only
+/// what the organisation may see) is sent first, in order, then every later change; none missed,
+/// none twice.
+fn a_subscription_started_from_a_cursor_receives_the_events_after_it_once(backend: Backend) {
+    let app = app(backend);
+    let admin = app.admin();
+    let wm = area(&app, &admin, "west-mercia");
+    let kent = area(&app, &admin, "kent");
+    let wm_admin = app.token(&wm.opcc_slug, &["org_admin"]);
+    let kent_admin = app.token(&kent.opcc_slug, &["org_admin"]);
+    let before = post(&app, &wm_admin, &wm.opcc, "Before the cursor", &[], true);
+    let feed = app.get("/api/v1/events?limit=200").token(&wm_admin).send().expect(200).json();
+    let cursor = feed["next_cursor"].as_str().unwrap_or_else(|| panic!("no cursor: {feed}")).to_string();
+    let missed = post(&app, &wm_admin, &wm.opcc, "After the cursor", &[], true);
+    let hidden = post(&app, &kent_admin, &kent.opcc, "Kent internal", &[], false);
+
+    // Out of range, or further back than is sent again: refused, nothing stored.
+    let receiver = Receiver::start();
+    let body =
+        |start_after: &str| json!({"organisation_id": wm.opcc, "target_url": receiver.url, "start_after": start_after});
+    let problem = app.post("/api/v1/webhook-subscriptions").token(&wm_admin).json(&body("999999")).expect(422).json();
+    assert_eq!(problem["errors"][0]["pointer"], "/start_after", "{problem}");
+    let listed = app.get("/api/v1/webhook-subscriptions").token(&wm_admin).send().expect(200).json();
+    assert_eq!(listed["items"], json!([]), "a refused subscription was stored");
+
+    let created = app.post("/api/v1/webhook-subscriptions").token(&wm_admin).json(&body(&cursor)).expect(201).json();
+    let id = created["id"].as_str().unwrap_or_default().to_string();
+    let later = post(&app, &wm_admin, &wm.opcc, "After the subscription", &[], true);
+    eventually("the later change is delivered", || mentions(&receiver.delivered(), &later));
+    let received = receiver.delivered();
+    assert!(mentions(&received, &missed), "the change after the cursor was not sent");
+    assert!(!mentions(&received, &before), "a change before the cursor was sent");
+    assert!(!mentions(&received, &hidden), "another organisation's internal post was sent");
+    // Each event once (the log lists the newest first).
+    let log = deliveries(&app, &wm_admin, &id);
+    let mut sequences: Vec<i64> = log.iter().filter_map(|d| d["sequence"].as_i64()).collect();
+    let count = sequences.len();
+    sequences.sort_unstable();
+    sequences.dedup();
+    assert_eq!(sequences.len(), count, "an event was queued twice: {log:?}");
+    assert!(sequences.iter().all(|s| *s > cursor.parse::<i64>().unwrap_or_default()), "{sequences:?}");
+}
+
 fn a_receiver_that_fails_then_recovers_misses_nothing(backend: Backend) {
     let app = app(backend);
     let admin = app.admin();
@@ -435,6 +478,7 @@ fn a_signed_audit_checkpoint_is_delivered_to_subscribers(backend: Backend) {
 }
 
 on_both_backends!(
+    a_subscription_started_from_a_cursor_receives_the_events_after_it_once,
     a_signed_audit_checkpoint_is_delivered_to_subscribers,
     webhook_targets_must_be_public_https_addresses,
     deliveries_to_addresses_no_longer_allowed_are_refused_at_connection,
