@@ -344,6 +344,26 @@ pub fn list_actions(
 }
 
 /// Actions raised at one meeting.
+/// The facts that make an action public record (`domain::boards::action_is_public`): whether its
+/// meeting's minutes are published, and whether it arose from an exempt item.
+pub fn action_publicity(conn: &mut DbConnection, action: &ActionRow) -> Result<(bool, bool), StoreError> {
+    let published: i64 = minutes::table
+        .filter(minutes::meeting_id.eq(action.meeting_id).and(minutes::published_on.is_not_null()))
+        .count()
+        .get_result(conn)?;
+    let exempt = match action.agenda_item_id {
+        Some(item) => {
+            agenda_items::table
+                .filter(agenda_items::id.eq(item).and(agenda_items::disclosure.eq("exempt")))
+                .count()
+                .get_result::<i64>(conn)?
+                > 0
+        }
+        None => false,
+    };
+    Ok((published > 0, exempt))
+}
+
 pub fn actions_of_meeting(conn: &mut DbConnection, meeting_id: MeetingId) -> Result<Vec<ActionRow>, StoreError> {
     Ok(board_actions::table
         .filter(board_actions::meeting_id.eq(meeting_id))

@@ -150,9 +150,27 @@ pub fn boards(scope: ListScope) -> Filter<boards::table> {
     )
 }
 
-/// Actions are working records: only the members of their board see them.
+/// Actions: the members of their board see them all; everyone sees those that are public record
+/// (`domain::boards::action_is_public`: a public board's, once its meeting's minutes are published,
+/// unless from an exempt item).
 pub fn board_actions(scope: ListScope) -> Filter<board_actions::table> {
-    party_only(scope, |org| Box::new(board_actions::board_id.eq_any(member_boards(org)).nullable()))
+    published_or_party(scope, public_actions, |org| {
+        Box::new(board_actions::board_id.eq_any(member_boards(org)).nullable())
+    })
+}
+
+fn public_actions() -> Predicate<board_actions::table> {
+    let public_boards = boards::table.filter(boards::public.eq(true)).select(boards::id);
+    let published_minutes = minutes::table.filter(minutes::published_on.is_not_null()).select(minutes::meeting_id);
+    let exempt_items =
+        agenda_items::table.filter(agenda_items::disclosure.eq("exempt")).select(agenda_items::id.nullable());
+    Box::new(
+        board_actions::board_id
+            .eq_any(public_boards)
+            .and(board_actions::meeting_id.eq_any(published_minutes))
+            .and(board_actions::agenda_item_id.is_null().or(board_actions::agenda_item_id.ne_all(exempt_items)))
+            .nullable(),
+    )
 }
 
 /// Records of decision: published ones (their Part 1) to everyone, drafts to the organisations

@@ -34,9 +34,11 @@ pub struct ActionQuery {
 
 #[utoipa::path(get, path = "/api/v1/actions", operation_id = "list_actions", tag = "boards",
     summary = "List actions across boards",
-    description = "Actions raised at meetings of the boards the caller's organisation is party to, filtered by \
-        owner, board, status or whether they are overdue today (open and past their due date, R-TM-04).",
-    params(ActionQuery), responses((status = 200, description = "Actions across the boards the caller's organisation is party to", body = ActionList)))]
+    description = "Actions raised at meetings of the boards the caller's organisation is party to, and, for \
+        everyone, the actions of public boards whose meeting's minutes are published (unless raised under an \
+        exempt item), filtered by owner, board, status or whether they are overdue today (open and past their due \
+        date, R-TM-04).",
+    params(ActionQuery), responses((status = 200, description = "Actions the caller may see", body = ActionList)))]
 pub async fn list_actions(ctx: RequestContext, query: QueryParams<ActionQuery>) -> Result<HttpResponse, ApiError> {
     let query = query.0;
     let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
@@ -89,7 +91,8 @@ pub async fn create_action(
 #[utoipa::path(get, path = "/api/v1/actions/{id}", operation_id = "get_action", tag = "boards",
     summary = "Read one action",
     description = "One action with its owners, due date, dated updates, corrections and status; `overdue` is \
-        derived from the due date.",
+        derived from the due date. The board's members see every action; everyone sees those of a public board \
+        once the minutes of their meeting are published, unless raised under an exempt item.",
     params(("id" = Uuid, Path, description = "Action id")),
     responses((status = 200, description = "The action", body = Action)))]
 pub async fn get_action(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::context::RequestContext;
 use crate::error::ApiError;
-use crate::extract::{decode_cursor, QueryParams};
+use crate::extract::{decode_cursor, page_limit, QueryParams};
 use crate::service::search::{self, SearchRequest};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -37,8 +37,8 @@ pub struct SearchQuery {
     /// `published`, `approved`.
     #[param(pattern = "^[a-z_]{1,40}$")]
     pub status: Option<String>,
-    /// Page size, 1 to 50 (default 20).
-    #[param(minimum = 1, maximum = 50)]
+    /// Page size, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
     #[param(pattern = "^[0-9]{1,12}$")]
@@ -57,19 +57,13 @@ pub struct SearchQuery {
         interest or status.",
     responses(
         (status = 200, description = "Matching records the caller may read, best first", body = SearchResults),
-        (status = 422, description = "`q` has no word, `to` is before `from`, `limit` or `cursor` out of range", body = openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "`q` has no word, or `to` is before `from`", body = openapi::Problem, content_type = "application/problem+json")))]
 pub async fn search_records(ctx: RequestContext, query: QueryParams<SearchQuery>) -> Result<HttpResponse, ApiError> {
     let query = query.0;
     if query.q.chars().count() > 200 {
         return Err(ApiError::invalid_field("/query/q", "too_long", "q is at most 200 characters"));
     }
-    let limit = match query.limit {
-        None => 20,
-        Some(n) if (1..=50).contains(&n) => n as usize,
-        Some(_) => {
-            return Err(ApiError::invalid_field("/query/limit", "out_of_range", "limit must be between 1 and 50"))
-        }
-    };
+    let limit = page_limit(query.limit)?;
     let offset = decode_cursor(query.cursor.as_deref())?
         .map(|c| {
             c.0.parse::<i64>().map_err(|_| {

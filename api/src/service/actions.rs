@@ -86,7 +86,9 @@ pub fn action_scope(
 ) -> Result<(ActionRow, MeetingScope), ApiError> {
     let row = action_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
     let scope = MeetingScope::load(conn, row.meeting_id)?;
-    allow(principal, act, &scope.board.resource(KIND, false))?;
+    let (minutes_published, from_exempt_item) = persistence::boards::action_publicity(conn, &row)?;
+    let public = domain::boards::action_is_public(scope.board.board.public, minutes_published, from_exempt_item);
+    allow(principal, act, &scope.board.resource(KIND, public))?;
     Ok((row, scope))
 }
 

@@ -188,3 +188,10 @@ mod tests {
         assert_eq!(split_sections(""), vec![]);
     }
 }
+
+/// Issue 18: an action is public record where the minutes that record it are: on a public board,
+/// once the minutes of its meeting are published, unless it arose from an exempt item. Until then it
+/// is a working record of the board's members.
+pub fn action_is_public(board_public: bool, minutes_published: bool, from_exempt_item: bool) -> bool {
+    board_public && minutes_published && !from_exempt_item
+}

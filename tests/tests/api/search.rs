@@ -104,7 +104,7 @@ fn words_find_what_the_caller_may_read_best_match_first(backend: Backend) {
     for (query, status, pointer) in [
         ("q=%22*%22%20--", 422, "/query/q"),
         ("q=x&from=2020-01-02&to=2020-01-01", 422, "/query/to"),
-        ("q=x&limit=51", 400, "/query/limit"),
+        ("q=x&limit=201", 400, "/query/limit"),
         ("q=x&cursor=abc", 400, "/query/cursor"),
         ("q=x&status=In-Force", 400, "/query/status"),
     ] {

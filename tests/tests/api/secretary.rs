@@ -282,8 +282,24 @@ fn the_seed_004_holding_to_account_meeting_is_recorded_by_its_secretary(backend:
         (json!([]), Value::Null),
         "no cursor names a hidden question"
     );
+    // Issue 18: so are the actions the minutes record, until then the board's working records.
+    let a1_path = format!("/api/v1/actions/{}", id(&a1));
+    let board_actions = format!("/api/v1/actions?board={b}");
+    w.app.get(&a1_path).send().expect_problem(404, "not_found");
+    assert_eq!(w.app.get(&board_actions).send().expect(200).json()["items"], json!([]));
     let next = publish_minutes(&w, &b, &m, &uplift);
     let public = w.app.get(&q1_path).send().expect(200).json();
+    assert_eq!(w.app.get(&a1_path).send().expect(200).json()["text"], a1["text"]);
+    let listed_actions = w.app.get(&board_actions).token(&w.outsider).send().expect(200).json();
+    assert_eq!(listed_actions["items"].as_array().map(Vec::len), Some(2), "{listed_actions}");
+    // Still the board's own to change.
+    let close = json!({"closed_on": "2020-01-01"});
+    w.app
+        .post(&format!("{a1_path}/completion"))
+        .token(&w.outsider)
+        .if_match(1)
+        .json(&close)
+        .expect_problem(403, "forbidden");
     assert_eq!(public["text"], q1["text"]);
     assert_eq!(
         w.app.get(&questions).token(&w.outsider).send().expect(200).json()["items"].as_array().map(Vec::len),
