@@ -169,6 +169,13 @@ pub struct DisclosureFacts {
     pub publish_on: Option<chrono::NaiveDate>,
 }
 
+/// Issue 18: an action is public record where the minutes that record it are: on a public board,
+/// once the minutes of its meeting are published, unless it arose from an exempt item. Until then it
+/// is a working record of the board's members.
+pub fn action_is_public(board_public: bool, minutes_published: bool, from_exempt_item: bool) -> bool {
+    board_public && minutes_published && !from_exempt_item
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,11 +194,4 @@ mod tests {
         assert_eq!(split_sections("s22,s99,,S40,s40"), vec![FoiSection::S22, FoiSection::S40]);
         assert_eq!(split_sections(""), vec![]);
     }
-}
-
-/// Issue 18: an action is public record where the minutes that record it are: on a public board,
-/// once the minutes of its meeting are published, unless it arose from an exempt item. Until then it
-/// is a working record of the board's members.
-pub fn action_is_public(board_public: bool, minutes_published: bool, from_exempt_item: bool) -> bool {
-    board_public && minutes_published && !from_exempt_item
 }
