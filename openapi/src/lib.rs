@@ -24,6 +24,7 @@ pub mod examples;
 pub mod exports;
 pub mod problem;
 pub mod questions;
+pub mod register;
 pub mod registry;
 pub mod search;
 pub mod succession;

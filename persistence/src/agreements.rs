@@ -587,3 +587,70 @@ pub fn missing_offices(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<St
         corporations_sole::table.filter(corporations_sole::id.eq_any(ids)).select(corporations_sole::id).load(conn)?;
     Ok(ids.iter().filter(|id| !found.contains(id)).cloned().collect())
 }
+
+/// An executed agreement as the public register shows it, published or not: its row, its parties'
+/// names, the day its last party signed, and where it was published.
+#[derive(Debug, Clone)]
+pub struct RegisterEntry {
+    pub agreement: AgreementRow,
+    pub parties: Vec<String>,
+    pub executed_on: Option<Date>,
+    pub published_url: Option<String>,
+}
+
+/// Every agreement every party has signed (signed, in force, superseded, terminated, expired), in id
+/// order from the page's position, optionally those a corporation sole is party to.
+pub fn executed_register(
+    conn: &mut DbConnection,
+    party: Option<CorporationSoleId>,
+    page: &PageRequest,
+) -> Result<Page<RegisterEntry>, StoreError> {
+    const EXECUTED: [&str; 5] = ["signed", "in_force", "superseded", "terminated", "expired"];
+    let mut query = collaboration_agreements::table
+        .filter(collaboration_agreements::status.eq_any(EXECUTED))
+        .select(AgreementRow::as_select())
+        .into_boxed();
+    if let Some(office) = party {
+        let agreements = agreement_parties::table
+            .filter(agreement_parties::corporation_sole_id.eq(office))
+            .select(agreement_parties::agreement_id);
+        query = query.filter(collaboration_agreements::id.eq_any(agreements));
+    }
+    let rows: Vec<AgreementRow> = paginate!(query, collaboration_agreements, page).load(conn)?;
+    let ids: Vec<AgreementId> = rows.iter().map(|r| r.id).collect();
+    let names: Vec<(AgreementId, i64, Option<String>, Option<String>)> = agreement_parties::table
+        .left_join(corporations_sole::table)
+        .filter(agreement_parties::agreement_id.eq_any(&ids))
+        .order((agreement_parties::agreement_id, agreement_parties::position))
+        .select((
+            agreement_parties::agreement_id,
+            agreement_parties::position,
+            corporations_sole::name.nullable(),
+            agreement_parties::other_party_name,
+        ))
+        .load(conn)?;
+    let signed: Vec<(AgreementId, Date)> = agreement_signatures::table
+        .filter(agreement_signatures::agreement_id.eq_any(&ids))
+        .select((agreement_signatures::agreement_id, agreement_signatures::signed_on))
+        .load(conn)?;
+    let published: Vec<(AgreementId, Date, String)> = agreement_publications::table
+        .filter(agreement_publications::agreement_id.eq_any(&ids))
+        .select((
+            agreement_publications::agreement_id,
+            agreement_publications::published_on,
+            agreement_publications::url,
+        ))
+        .load(conn)?;
+    let entries = rows
+        .into_iter()
+        .map(|agreement| {
+            let id = agreement.id;
+            let parties =
+                names.iter().filter(|n| n.0 == id).filter_map(|n| n.2.clone().or_else(|| n.3.clone())).collect();
+            let executed_on = signed.iter().filter(|s| s.0 == id).map(|s| s.1).max();
+            let published_url = published.iter().filter(|p| p.0 == id).max_by_key(|p| p.1).map(|p| p.2.clone());
+            RegisterEntry { agreement, parties, executed_on, published_url }
+        })
+        .collect();
+    Ok(page_of(entries, page, |e: &RegisterEntry| e.agreement.id.to_string()))
+}

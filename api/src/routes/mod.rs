@@ -25,6 +25,7 @@ pub mod people;
 pub mod posts;
 pub mod questions;
 pub mod records_of_decision;
+pub mod register;
 pub mod rules;
 pub mod search;
 pub mod succession;

@@ -114,6 +114,8 @@ operations! {
     audit::get_audit_consistency_proof => Open,
     // agreements
     agreements::drafts::list_collaboration_agreements => List(K::CollaborationAgreement),
+    // The public register: the same for everyone.
+    register::list_public_agreements => Open,
     agreements::drafts::create_collaboration_agreement => Record(K::CollaborationAgreement, Create),
     // Checks a draft against the rules; stores nothing and asks no record's policy.
     agreements::drafts::validate_collaboration_agreement => AnyAuthenticated,

@@ -16,6 +16,7 @@ mod federation;
 mod fixtures;
 mod openapi_contract;
 mod preconditions;
+mod register;
 mod registry;
 mod replicas;
 mod schema_parity;

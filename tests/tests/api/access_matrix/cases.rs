@@ -60,6 +60,7 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
         | "get_openapi_document"
         | "get_me"
         | "list_events"
+        | "list_public_agreements"
         | "list_forces"
         | "list_corporations_sole"
         | "list_organisations"

@@ -138,6 +138,7 @@ pub const RULES: &[Rule] = &[
         "get_rule",
         "list_events",
         "search_records",
+        "list_public_agreements",
         "export_records",
         "list_reference_schemes",
         // The audit log's signed checkpoints, their key and proofs: only hashes, published to keep.
