@@ -16,6 +16,13 @@ pub struct ChangeEvent {
     /// The resource's version after the change, where it has one.
     pub version: Option<i64>,
     pub occurred_at: DateTime<Utc>,
+    /// The record as the caller may read it when the event is read (its own GET's representation,
+    /// redacted as that GET redacts it; its `version` may be later than this event's), so no
+    /// follow-up read is needed. Absent when the record has no representation of its own (e.g. a
+    /// board membership: read its board) or no longer exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub resource: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -8,6 +8,7 @@ use persistence::{visibility, Cursor, DbConnection, StoreError};
 use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::service::representations::read_as;
 
 /// The public event name of an audited action: `<resource_type>.<past tense>`.
 pub fn event_type(resource_type: &str, action: &str) -> String {
@@ -171,6 +172,7 @@ pub fn list_events(
             scanned += 1;
             let name = event_type(&event.resource_type, &event.action);
             if (types.is_empty() || types.contains(&name)) && may_see(conn, principal, &event)? {
+                let resource = read_as(conn, principal, &event.resource_type, &event.resource_id)?;
                 items.push(ChangeEvent {
                     sequence: event.sequence,
                     event_type: name,
@@ -178,6 +180,7 @@ pub fn list_events(
                     resource_id: event.resource_id,
                     version: event.resource_version,
                     occurred_at: chrono::DateTime::from_naive_utc_and_offset(event.occurred_at, chrono::Utc),
+                    resource,
                 });
                 if items.len() == limit {
                     // Events left in this batch mean the feed goes on, whatever the batch said.

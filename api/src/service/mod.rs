@@ -118,6 +118,7 @@ pub mod posts;
 pub mod questions;
 pub mod records_of_decision;
 pub mod register;
+pub mod representations;
 pub mod rules;
 pub mod search;
 pub mod succession;

@@ -106,19 +106,26 @@ fn the_feed_shows_board_records_and_records_of_decision_as_their_reads_do(backen
     for (caller, token) in
         [("member", Some(member.as_str())), ("outsider", Some(outsider.as_str())), ("anonymous", None)]
     {
-        let in_feed: BTreeSet<String> = every_item(&app, token, "/api/v1/events", "after")
-            .iter()
-            .filter_map(|e| e["resource_id"].as_str().map(String::from))
-            .collect();
+        let feed = every_item(&app, token, "/api/v1/events", "after");
+        let in_feed: BTreeSet<String> =
+            feed.iter().filter_map(|e| e["resource_id"].as_str().map(String::from)).collect();
         for (kind, id) in &records {
             let path = read_path(kind, id).unwrap_or_default();
             let mut request = app.get(&path);
             if let Some(token) = token {
                 request = request.token(token);
             }
-            let status = request.send().status;
+            let response = request.send();
+            let status = response.status;
             assert!(status == 200 || status == 404, "{caller} GET {path}: {status}");
             let readable = status == 200;
+            // Issue 18: each event carries the record exactly as the caller's read shows it.
+            if readable {
+                let read = response.json();
+                for event in feed.iter().filter(|e| e["resource_id"] == id.as_str()) {
+                    assert_eq!(event["resource"], read, "{caller}: the event's {kind} {id} is not its read");
+                }
+            }
             assert_eq!(
                 in_feed.contains(id),
                 readable,

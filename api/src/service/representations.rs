@@ -1,0 +1,66 @@
+//! A record's representation as a principal may read it now, by the kind the audit log names it:
+//! what each change-feed event and webhook delivery carries, so a consumer needs no follow-up read.
+//! Each kind is read by its own get use case, so what an event shows is exactly what a read shows.
+
+use domain::access::Principal;
+use persistence::DbConnection;
+use serde::Serialize;
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::service::{
+    actions, appointments, boards, collaborations, corporations_sole, decisions, delegations, forces, meetings,
+    minutes, organisations, people, posts, questions, records_of_decision, succession,
+};
+
+/// The record of `kind` and `id` as the principal may read it now; None when it may not, when the
+/// record is gone, or when the kind has no representation of its own (e.g. a board membership).
+pub fn read_as(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    kind: &str,
+    id: &str,
+) -> Result<Option<Value>, ApiError> {
+    let Ok(id) = id.parse::<Uuid>() else { return Ok(None) };
+    match kind {
+        "force" => shown(forces::get_force(conn, principal, id)),
+        "corporation_sole" => shown(corporations_sole::get_corporation_sole(conn, principal, id)),
+        "organisation" => shown(organisations::get_organisation(conn, principal, id)),
+        "person" => shown(people::get_person(conn, principal, id)),
+        "post" => shown(posts::get_post(conn, principal, id)),
+        "appointment" => shown(appointments::get_appointment(conn, principal, id)),
+        "collaboration" => shown(collaborations::get_collaboration(conn, principal, id, None)),
+        "function" => shown(delegations::get_function(conn, principal, id)),
+        "scheme" => shown(delegations::get_scheme(conn, principal, id)),
+        "delegation" => shown(delegations::get_delegation(conn, principal, id)),
+        "transfer_order" => shown(succession::get_transfer_order(conn, principal, id)),
+        "collaboration_agreement" => agreement(conn, principal, id),
+        "board" => shown(boards::get_board(conn, principal, id)),
+        "meeting" => shown(meetings::get_meeting(conn, principal, id)),
+        "agenda_item" => shown(meetings::get_agenda_item(conn, principal, id)),
+        "minutes" => shown(minutes::get_minutes(conn, principal, id)),
+        "action" => shown(actions::get_action(conn, principal, id)),
+        "decision" => shown(decisions::get_decision(conn, principal, id)),
+        "question" => shown(questions::get_question(conn, principal, id)),
+        "record_of_decision" => shown(records_of_decision::get_record_of_decision(conn, principal, id)),
+        _ => Ok(None),
+    }
+}
+
+fn shown<T: Serialize>(read: Result<T, ApiError>) -> Result<Option<Value>, ApiError> {
+    match read {
+        Ok(record) => Ok(Some(serde_json::to_value(record).map_err(|e| ApiError::Internal(e.to_string()))?)),
+        Err(ApiError::NotFound | ApiError::Forbidden(_)) => Ok(None),
+        Err(other) => Err(other),
+    }
+}
+
+/// An agreement reads the same for everyone who may see it.
+fn agreement(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Option<Value>, ApiError> {
+    if !crate::service::events::may_see_record(conn, principal, "collaboration_agreement", &id.to_string())? {
+        return Ok(None);
+    }
+    let Some(aggregate) = persistence::agreements::load(conn, id.into())? else { return Ok(None) };
+    shown(crate::service::agreements::representation(conn, &aggregate))
+}
