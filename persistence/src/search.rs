@@ -155,9 +155,14 @@ fn index(conn: &mut DbConnection, kind: &str, scope: Scope, id: Option<&str>) ->
             )
         }
     };
+    // An upsert: a concurrent transaction indexing the same record (a meeting's change beside its
+    // item's) waits for the other and then overwrites it, instead of failing on the unique entry.
     let insert = format!(
         "INSERT INTO search_entries (kind, record_id, title, body, board_id, corporation_sole_id, on_date, \
-         significant_public_interest, status) {insert}"
+         significant_public_interest, status) {insert} \
+         ON CONFLICT (kind, record_id) DO UPDATE SET title = excluded.title, body = excluded.body, \
+         board_id = excluded.board_id, corporation_sole_id = excluded.corporation_sole_id, on_date = excluded.on_date, \
+         significant_public_interest = excluded.significant_public_interest, status = excluded.status"
     );
     for statement in [delete, insert] {
         let query = diesel::sql_query(statement);
