@@ -41,7 +41,6 @@ pub struct SearchQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
-    #[param(pattern = "^[0-9]{1,12}$")]
     pub cursor: Option<String>,
 }
 
@@ -57,7 +56,7 @@ pub struct SearchQuery {
         interest or status.",
     responses(
         (status = 200, description = "Matching records the caller may read, best first", body = SearchResults),
-        (status = 422, description = "`q` has no word, or `to` is before `from`", body = openapi::Problem, content_type = "application/problem+json")))]
+        (status = 422, description = "`q` has no word, `to` is before `from`, or `cursor` is not one this service gave", body = openapi::Problem, content_type = "application/problem+json")))]
 pub async fn search_records(ctx: RequestContext, query: QueryParams<SearchQuery>) -> Result<HttpResponse, ApiError> {
     let query = query.0;
     if query.q.chars().count() > 200 {
@@ -66,8 +65,11 @@ pub async fn search_records(ctx: RequestContext, query: QueryParams<SearchQuery>
     let limit = page_limit(query.limit)?;
     let offset = decode_cursor(query.cursor.as_deref())?
         .map(|c| {
+            // Any cursor the document's pattern allows is answered: one this service did not give is
+            // a 422 naming it, not a malformed request.
             c.0.parse::<i64>().map_err(|_| {
-                ApiError::invalid_field("/query/cursor", "invalid", "cursor is not a next_cursor this service gave")
+                let why = "cursor is not a next_cursor this service gave";
+                ApiError::Rules(vec![domain::RuleViolation::new("invalid", "/query/cursor", why)])
             })
         })
         .transpose()?

@@ -105,7 +105,7 @@ fn words_find_what_the_caller_may_read_best_match_first(backend: Backend) {
         ("q=%22*%22%20--", 422, "/query/q"),
         ("q=x&from=2020-01-02&to=2020-01-01", 422, "/query/to"),
         ("q=x&limit=201", 400, "/query/limit"),
-        ("q=x&cursor=abc", 400, "/query/cursor"),
+        ("q=x&cursor=abc", 422, "/query/cursor"),
         ("q=x&status=In-Force", 400, "/query/status"),
     ] {
         let problem = app.get(&format!("/api/v1/search?{query}")).send().expect(status).json();
