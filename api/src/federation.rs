@@ -211,7 +211,7 @@ fn read_all_issuers(conn: &mut persistence::DbConnection) -> Result<HashMap<Stri
         let mut page = persistence::registry::PageRequest { after: None, limit: 1_000 };
         loop {
             let found = list_person_links(conn, row.id, &page)?;
-            for link in &found.items {
+            for link in found.items.iter().filter(|link| link.ended_at.is_none()) {
                 links.insert(link.subject.clone(), link.person_id.uuid());
             }
             match found.next_cursor {

@@ -149,6 +149,8 @@ pub struct PersonLink {
     pub subject: String,
     pub person_id: Uuid,
     pub created_at: DateTime<Utc>,
+    /// When the link was ended: from then on the subject's tokens no longer act as the person.
+    pub ended_at: Option<DateTime<Utc>>,
 }
 
 list_of!(PersonLinkList, PersonLink);

@@ -929,6 +929,7 @@ diesel::table! {
         subject -> Text,
         person_id -> Text,
         created_at -> Timestamp,
+        ended_at -> Nullable<Timestamp>,
     }
 }
 

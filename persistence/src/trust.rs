@@ -42,6 +42,8 @@ pub struct PersonLinkRow {
     pub subject: String,
     pub person_id: PersonId,
     pub created_at: NaiveDateTime,
+    /// When the link stopped making the subject the person (it is kept for the audit trail).
+    pub ended_at: Option<NaiveDateTime>,
 }
 
 pub fn list_trusted_issuers(conn: &mut DbConnection, page: &PageRequest) -> Result<Page<TrustedIssuerRow>, StoreError> {
@@ -69,6 +71,28 @@ pub fn find_by_issuer(conn: &mut DbConnection, issuer: &str) -> Result<Option<Tr
 
 pub fn insert_person_link(conn: &mut DbConnection, row: &PersonLinkRow) -> Result<(), StoreError> {
     diesel::insert_into(trusted_issuer_person_links::table).values(row).execute(conn)?;
+    Ok(())
+}
+
+/// One link of an issuer, by its id.
+pub fn person_link(
+    conn: &mut DbConnection,
+    issuer: TrustedIssuerId,
+    id: PersonLinkId,
+) -> Result<Option<PersonLinkRow>, StoreError> {
+    Ok(trusted_issuer_person_links::table
+        .filter(trusted_issuer_person_links::trusted_issuer_id.eq(issuer))
+        .filter(trusted_issuer_person_links::id.eq(id))
+        .select(PersonLinkRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Ends a link from `at`.
+pub fn end_person_link(conn: &mut DbConnection, id: PersonLinkId, at: NaiveDateTime) -> Result<(), StoreError> {
+    diesel::update(trusted_issuer_person_links::table.filter(trusted_issuer_person_links::id.eq(id)))
+        .set(trusted_issuer_person_links::ended_at.eq(Some(at)))
+        .execute(conn)?;
     Ok(())
 }
 

@@ -231,6 +231,7 @@ operations! {
     trusted_issuers::end_trusted_issuer => Record(K::TrustedIssuer, End),
     trusted_issuers::list_person_links => Record(K::TrustedIssuer, Read),
     trusted_issuers::create_person_link => Record(K::TrustedIssuer, Update),
+    trusted_issuers::end_person_link => Record(K::TrustedIssuer, Update),
 }
 
 /// Every operation's policy row.

@@ -72,6 +72,7 @@ fn link_view(row: &PersonLinkRow) -> PersonLink {
         subject: row.subject.clone(),
         person_id: row.person_id.uuid(),
         created_at: convert::instant(row.created_at),
+        ended_at: row.ended_at.map(convert::instant),
     }
 }
 
@@ -283,6 +284,7 @@ pub fn create_person_link(
         subject: new.subject,
         person_id: new.person_id.into(),
         created_at: persistence::audit::now(),
+        ended_at: None,
     };
     store::insert_person_link(tx, &row)?;
     let body = serde_json::to_string(&link_view(&row)).map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -295,6 +297,37 @@ pub fn create_person_link(
         body,
         etag: None,
         location: Some(format!("{LOCATION_PREFIX}/trusted-issuers/{}/person-links", issuer.id)),
+        related: Vec::new(),
+    })
+}
+
+/// Ends a link (a leaver, a subject given in error): from the next request its tokens no longer act
+/// as the person. The link is kept, ended, for the audit trail; ending is once (409 after), and the
+/// subject is not linked again. Audited as `trusted_issuer.unlink_person` on the issuer.
+pub fn end_person_link(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    link_id: Uuid,
+) -> Result<Change, ApiError> {
+    let issuer = load(tx, principal, id, Action::Update)?;
+    let mut link = store::person_link(tx, issuer.id, link_id.into())?.ok_or(ApiError::NotFound)?;
+    if link.ended_at.is_some() {
+        return Err(ApiError::Conflict("the person link is already ended".into()));
+    }
+    let at = persistence::audit::now();
+    store::end_person_link(tx, link.id, at)?;
+    link.ended_at = Some(at);
+    let body = serde_json::to_string(&link_view(&link)).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(Change {
+        action: "unlink_person",
+        resource_type: KIND.as_str(),
+        resource_id: issuer.id.to_string(),
+        version: Some(issuer.version),
+        status: 200,
+        body,
+        etag: None,
+        location: None,
         related: Vec::new(),
     })
 }

@@ -267,7 +267,7 @@ fn tokens_of_one_force_never_act_for_another_and_machines_never_act_as_people(ba
         create(&app, &admin, "/api/v1/trusted-issuers", registration(&warwickshire_idp, &wk, "wk-tenant", discovery));
     let alice = person(&app, &wm_admin_local, "Alice Approver");
     let link = json!({"subject": "alice-oid", "person_id": alice});
-    create(&app, &admin, &format!("/api/v1/trusted-issuers/{}/person-links", id(&wm_issuer)), link);
+    let alice_link = create(&app, &admin, &format!("/api/v1/trusted-issuers/{}/person-links", id(&wm_issuer)), link);
 
     // A linked person of West Mercia acts for West Mercia's OPCC, with the mapped roles only.
     let alice_token = west_mercia_idp
@@ -326,6 +326,12 @@ fn tokens_of_one_force_never_act_for_another_and_machines_never_act_as_people(ba
         .json(&approval)
         .expect_problem(403, "forbidden");
 
+    // Ending Alice's link (she left): her next token is no one, and a machine's roles it does not carry.
+    let end_link = format!("/api/v1/trusted-issuers/{}/person-links/{}/end", id(&wm_issuer), id(&alice_link));
+    app.post(&end_link).token(&admin).send().expect(200);
+    let after_leaving = me(&app, &alice_token);
+    assert_eq!((after_leaving["person_id"].clone(), after_leaving["roles"].clone()), (Value::Null, json!([])));
+
     // Ending the trust refuses the issuer's tokens from the next request on (audited).
     let wk_path = format!("/api/v1/trusted-issuers/{}", id(&wk_issuer));
     app.post(&format!("{wk_path}/end")).token(&admin).if_match(1).send().expect(200);
@@ -341,7 +347,7 @@ fn tokens_of_one_force_never_act_for_another_and_machines_never_act_as_people(ba
                 .collect()
         })
         .unwrap_or_default();
-    assert_eq!(actions, ["create", "create", "link_person", "end"], "{events}");
+    assert_eq!(actions, ["create", "create", "link_person", "unlink_person", "end"], "{events}");
     warwickshire_idp.stop();
     eprintln!("federation test ({backend:?}) took {:?}", started.elapsed());
 }
@@ -451,6 +457,20 @@ fn the_trust_registry_is_the_platforms_and_refuses_what_it_must_not_trust(backen
     assert_eq!(problem["errors"][0]["pointer"], "/person_id");
     let listed = app.get(&links).token(&admin).send().expect(200).json();
     assert_eq!(listed["items"][0]["person_id"], alice.as_str());
+    // A link is ended by the platform only, once; it stays listed, ended, and the subject is not linked again.
+    let link_id = listed["items"][0]["id"].as_str().unwrap_or_default().to_string();
+    let end_link = format!("{links}/{link_id}/end");
+    app.post(&end_link).token(&wm_admin).send().expect_problem(403, "forbidden");
+    let ended = app.post(&end_link).token(&admin).send().expect(200).json();
+    assert!(ended["ended_at"].is_string(), "{ended}");
+    app.post(&end_link).token(&admin).send().expect_problem(409, "conflict");
+    app.post(&format!("{links}/{}/end", uuid::Uuid::now_v7())).token(&admin).send().expect_problem(404, "not_found");
+    app.post(&links)
+        .token(&admin)
+        .json(&json!({"subject": "alice", "person_id": alice}))
+        .expect_problem(409, "conflict");
+    let listed = app.get(&links).token(&admin).send().expect(200).json();
+    assert!(listed["items"][0]["ended_at"].is_string(), "{listed}");
     // Ending is once.
     app.post(&format!("{path}/end")).token(&admin).if_match(2).send().expect(200);
     app.post(&format!("{path}/end")).token(&admin).if_match(3).send().expect_problem(409, "conflict");

@@ -495,6 +495,11 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
         "get_trusted_issuer" | "list_person_links" | "end_trusted_issuer" => {
             call(&[&w.trusted_issuer], None, r(&w.trusted_issuer))
         }
+        // No link of the world's issuer is ended here (its own test ends one): an unknown link is absent.
+        "end_person_link" => Call {
+            part_absent: true,
+            ..call(&[&w.trusted_issuer, &uuid::Uuid::now_v7().to_string()], None, r(&w.trusted_issuer))
+        },
         "create_person_link" => call(
             &[&w.trusted_issuer],
             Some(json!({"subject": format!("subject-{n}"), "person_id": w.person})),
@@ -555,6 +560,12 @@ pub fn success_call(w: &World, operation: &str, n: usize) -> Option<Call> {
             );
             let alert = withdrawn["alerts"][0]["id"].as_str().unwrap_or_default().to_string();
             return Some(call(&[&id, &alert], Some(json!({"resolution": "handled", "resolved_on": date})), None));
+        }
+        "end_person_link" => {
+            let links = format!("/api/v1/trusted-issuers/{}/person-links", w.trusted_issuer);
+            let body = json!({"subject": format!("to-end-{n}"), "person_id": w.person});
+            let link = create(&w.app, &w.app.admin(), &links, body);
+            return Some(call(&[&w.trusted_issuer, &id(&link)], None, None));
         }
         "discharge_action" => {
             let secretary = w.app.token(&w.a.opcc_slug, &["secretary"]);

@@ -334,6 +334,7 @@ pub const RULES: &[Rule] = &[
         "update_trusted_issuer",
         "end_trusted_issuer",
         "create_person_link",
+        "end_person_link",
     ]),
     Rule { refused: Out::Hidden, ..platform_only(&["get_trusted_issuer", "list_person_links"]) },
 ];
