@@ -61,14 +61,20 @@ def targets(report: dict) -> list[str]:
         first, deep = find(runs, "list_first_page", 32), find(runs, "list_deep_page", 32)
         if first and deep:
             r = deep["p50_ms"] / first["p50_ms"]
-            lines.append(f"| {backend} | deep page p50 <= 1.1x first page p50 (c=32, scale {report['scale']}, "
+            lines.append(f"| {backend} | deep page p50 <= 1.1x first page p50 (the target is at scale 10; this run: "
+                         f"c=32, scale {report['scale']}, "
                          f"{result['list_pages']} pages) | {deep['p50_ms']:.2f} ms vs {first['p50_ms']:.2f} ms = "
                          f"{r:.2f}x | {met(r <= 1.1)} |")
         pgbench_n = references(report, "pgbench_simple_update").get(32)
         verification = result.get("audit_verification", {})
         for scenario in WRITES:
             run = find(runs, scenario, 32)
-            if run and pgbench_n:
+            if run and backend == "sqlite":
+                # Single writer by design: the target is PostgreSQL's; SQLite's writes are reported.
+                lines.append(f"| {backend} | {scenario} (reported: SQLite is single-writer by design) | "
+                             f"{run['rps']:.0f}/s, p99 {run['p99_ms']:.0f} ms, {run['errors']} errors; chain valid: "
+                             f"{verification.get('valid')} | - |")
+            elif run and pgbench_n:
                 r = run["rps"] / pgbench_n
                 lines.append(f"| {backend} | {scenario} >= 0.3x pgbench -N (c=32), chain verifies | "
                              f"{run['rps']:.0f}/s vs {pgbench_n:.0f} tps = {r:.2f}x, {run['errors']} errors; "
@@ -77,8 +83,11 @@ def targets(report: dict) -> list[str]:
             run = find(runs, scenario, 32)
             if run and run["p50_ms"]:
                 r = run["p99_ms"] / run["p50_ms"]
+                # The references' own spread in the same run tells the machine's stalls from the server's.
+                spreads = ", ".join(f"{ref} {x['p99_ms'] / x['p50_ms']:.1f}x" for ref in ("static_json", "reference_server")
+                                    if (x := find(runs, ref, 32)) and x["p50_ms"])
                 lines.append(f"| {backend} | {scenario}: p99 <= 2.5x p50 (c=32) | {run['p99_ms']:.2f} / "
-                             f"{run['p50_ms']:.2f} ms = {r:.2f}x | {met(r <= 2.5)} |")
+                             f"{run['p50_ms']:.2f} ms = {r:.2f}x (same run: {spreads}) | {met(r <= 2.5)} |")
         peak = max((r["peak_rss_mb"] for r in runs if r.get("peak_rss_mb") is not None), default=None)
         if peak is not None:
             lines.append(f"| {backend} | peak RSS under load < 100 MB | {peak:.1f} MB | {met(peak < 100)} |")
