@@ -62,6 +62,9 @@ class Cluster:
                 f"'{self.socket_dir}'\nmax_connections = 300\nshared_buffers = 256MB\n"
                 # Plans of the scenarios' statements are captured on request (off under load).
                 "session_preload_libraries = 'auto_explain'\nauto_explain.log_min_duration = -1\n"
+                # Statements per request are counted by pg_stat_statements (client statements only).
+                "shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track = top\n"
+                "pg_stat_statements.track_planning = on\n"
                 "auto_explain.log_analyze = on\nauto_explain.log_buffers = on\n"
             )
         subprocess.run(
@@ -80,6 +83,25 @@ class Cluster:
     def init_pgbench(self, scale: int = 10) -> None:
         self.createdb("pgbench")
         self.run("pgbench", "-i", "-q", "-s", str(scale), "pgbench")
+
+    def postmaster_pid(self) -> int:
+        return int((self.data / "postmaster.pid").read_text().split()[0])
+
+    def pids(self) -> list[int]:
+        """The postmaster and every process it forked (backends, writers): this cluster's processes only."""
+        root = self.postmaster_pid()
+        found = [root]
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == root:
+                found.append(int(stat.parent.name))
+        return found
+
+    def sql(self, database: str, statement: str) -> str:
+        return self.run("psql", "-qAt", "-c", statement, database).strip()
 
     def log_plans(self, on: bool) -> None:
         """Turns auto_explain's logging of every statement's plan (with timings) on or off."""

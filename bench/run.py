@@ -53,6 +53,70 @@ def http(method: str, url: str, token: str | None = None, body: dict | None = No
         return e.code, dict(e.headers), json.loads(e.read() or b"null")
 
 
+def http_raw(url: str, token: str) -> bytes:
+    request = urllib.request.Request(url)
+    request.add_header("Authorization", f"Bearer {token}")
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return response.read()
+
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time consumed so far by these processes (all their threads), from /proc."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / TICK
+
+
+class Meter:
+    """Per-request cost of one load: CPU of the server and of the cluster's processes (ticks from /proc),
+    client statements (pg_stat_statements, the measured database only) and bytes per response."""
+
+    def __init__(self, server_pid: int, cluster: Cluster | None, database: str | None):
+        self.server_pid, self.cluster, self.database = server_pid, cluster, database
+
+    def statements(self) -> tuple[int, float, float] | None:
+        """Client statements since the reset, and PostgreSQL's planning and execution time for them (ms)."""
+        if not self.cluster or not self.database:
+            return None
+        row = self.cluster.sql(self.database, "SELECT coalesce(sum(calls), 0), coalesce(sum(total_plan_time), 0), "
+                               "coalesce(sum(total_exec_time), 0) FROM pg_stat_statements "
+                               "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                               "AND query NOT LIKE '%pg_stat_statements%' AND query NOT LIKE '%webhook%'")
+        calls, plan, execute = row.split("|")
+        return int(calls), float(plan), float(execute)
+
+    def start(self) -> None:
+        if self.cluster and self.database:
+            self.cluster.sql(self.database, "SELECT pg_stat_statements_reset()")
+        self.pg_pids = self.cluster.pids() if self.cluster else []
+        self.server0, self.pg0 = cpu_seconds([self.server_pid]), cpu_seconds(self.pg_pids)
+
+    def finish(self, measured: dict) -> None:
+        requests = max(1, measured.get("requests") or 1)
+        server = cpu_seconds([self.server_pid]) - self.server0
+        measured["server_us_per_req"] = round(server * 1e6 / requests, 1)
+        if self.cluster:
+            # Backends forked during the load are counted from zero.
+            pg_pids = sorted(set(self.pg_pids) | set(self.cluster.pids()))
+            measured["pg_us_per_req"] = round((cpu_seconds(pg_pids) - self.pg0) * 1e6 / requests, 1)
+        statements = self.statements()
+        if statements is not None:
+            calls, plan_ms, exec_ms = statements
+            measured["statements_per_req"] = round(calls / requests, 2)
+            measured["pg_plan_us_per_req"] = round(plan_ms * 1000 / requests, 1)
+            measured["pg_exec_us_per_req"] = round(exec_ms * 1000 / requests, 1)
+        if measured.get("bytes") is not None:
+            measured["bytes_per_resp"] = round(measured["bytes"] / requests)
+
+
 class Server:
     """The release binary serving one database, with the bench's settings."""
 
@@ -112,10 +176,10 @@ def wrk(url: str, script: Path, concurrency: int, duration: int, env: dict[str, 
     raise RuntimeError(f"wrk printed no result:\n{out.stdout}\n{out.stderr}")
 
 
-def pgbench(cluster: Cluster, concurrency: int, duration: int) -> dict:
+def pgbench(cluster: Cluster, concurrency: int, duration: int, mode: str = "-S") -> dict:
     threads = min(2, concurrency)
     out = cluster.run(
-        "pgbench", "-S", "-M", "prepared", "-n", "-c", str(concurrency), "-j", str(threads), "-T", str(duration),
+        "pgbench", mode, "-M", "prepared", "-n", "-c", str(concurrency), "-j", str(threads), "-T", str(duration),
         "-r", "pgbench",
     )
     tps = next(float(line.split("=")[1].split()[0]) for line in out.splitlines() if line.startswith("tps ="))
@@ -177,6 +241,79 @@ def capture_plans(server: Server, cluster: Cluster, context: dict) -> str:
 PLANNED = ["list_first_page", "list_deep_page", "board_decisions", "board_actions"]
 
 
+def start_reference(args, backend: str, cluster: Cluster, data_dir: Path, server: Server, token: str,
+                    manifest: dict, pool_size: int) -> tuple[subprocess.Popen, str]:
+    """The minimal reference server (bench/reference-server) on a database of its own holding the
+    service's own answer for the bench agreement, so both answer the same bytes for the same id."""
+    agreement = manifest["agreement_id"]
+    body = data_dir / "reference-body.json"
+    body.write_bytes(http_raw(f"{server.base}/api/v1/collaboration-agreements/{agreement}", token))
+    if backend == "postgres":
+        cluster.createdb("reference")
+        url = cluster.url("reference")
+    else:
+        url = str(data_dir / "reference.sqlite3")
+    port = free_port()
+    command = [args.reference_binary, "--bind", f"127.0.0.1:{port}", "--database-url", url,
+               "--secret-file", str(data_dir / "jwt-secret"), "--seed", f"{agreement}={body}"]
+    if pool_size:
+        command += ["--pool-size", str(pool_size)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=(data_dir / "reference.log").open("w"))
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"{base}/readyz", timeout=1)
+            break
+        except Exception:
+            if process.poll() is not None:
+                sys.exit(f"the reference server exited: see {data_dir / 'reference.log'}")
+            time.sleep(0.1)
+    same = http_raw(f"{base}/api/v1/collaboration-agreements/{agreement}", token) == body.read_bytes()
+    print(f"[{backend}] reference server on {base}: same body as the service: {same}", flush=True)
+    if not same:
+        sys.exit("the reference server's body differs from the service's")
+    return process, base
+
+
+def inferno(tool: str) -> str:
+    found = shutil.which(tool) or str(Path("/work/tools/bin") / tool)
+    if not Path(found).exists():
+        sys.exit(f"{tool} not found: cargo install inferno --root /work/tools (a dev tool, see bench/README.md)")
+    return found
+
+
+def flamegraph(pid: int, load, out_dir: Path, name: str) -> dict:
+    """Samples the process's stacks (perf, DWARF unwinding) while `load()` runs; writes an SVG flame graph
+    and the functions' inclusive shares of the samples (a text file beside it)."""
+    data = out_dir / f"{name}.perf.data"
+    perf = subprocess.Popen(["perf", "record", "-F", "299", "--call-graph", "dwarf,16384", "-p", str(pid), "-o",
+                             str(data)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
+    measured = load()
+    perf.send_signal(2)
+    perf.wait(timeout=120)
+    script = subprocess.run(["perf", "script", "-i", str(data)], capture_output=True, text=True, errors="replace")
+    folded = subprocess.run([inferno("inferno-collapse-perf")], input=script.stdout, capture_output=True,
+                            text=True, errors="replace").stdout
+    svg = subprocess.run([inferno("inferno-flamegraph"), "--title", name, "--minwidth", "0.2"], input=folded,
+                         capture_output=True, text=True, errors="replace").stdout
+    (out_dir / f"{name}.svg").write_text(svg)
+    (out_dir / f"{name}.folded").write_text(folded)
+    total, inclusive = 0, {}
+    for line in folded.splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
+        total += int(count)
+        for frame in set(stack.split(";")):
+            inclusive[frame] = inclusive.get(frame, 0) + int(count)
+    top = sorted(inclusive.items(), key=lambda kv: -kv[1])[:150]
+    (out_dir / f"{name}.top.txt").write_text(
+        "\n".join(f"{100 * n / max(total, 1):5.1f}% {frame}" for frame, n in top) + "\n")
+    data.unlink(missing_ok=True)
+    return measured
+
+
 def run_backend(backend: str, args, binary: Path, cluster: Cluster, work: Path) -> dict:
     data_dir = work / backend
     data_dir.mkdir()
@@ -206,24 +343,57 @@ def run_backend(backend: str, args, binary: Path, cluster: Cluster, work: Path) 
     context = {"manifest": manifest, "token": token, "deep_cursor": cursor, "base": server.base}
     if backend == "postgres":
         (Path(args.out) / "plans-postgres.txt").write_text(capture_plans(server, cluster, context))
+        for database in ("governance_bench",):
+            cluster.sql(database, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+    reference, reference_base = start_reference(args, backend, cluster, data_dir, server, token, manifest,
+                                                args.pool_size)
+    if backend == "postgres":
+        cluster.sql("reference", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
     results = {"manifest": {k: v for k, v in manifest.items() if k != "approval_pool"}, "list_pages": pages,
                "runs": []}
     pool_offset = 0
-    for scenario in [s for s in SCENARIOS if s.name in args.scenarios]:
-        for concurrency in args.concurrency:
-            script = scenario.script(context, data_dir, pool_offset, min(2, concurrency))
-            server.reset_peak_rss()
-            # Writes run shorter, so the approval pool lasts through every concurrency level.
-            duration = min(args.duration, args.write_duration) if scenario.writes else args.duration
-            measured = wrk(server.base + scenario.path(context), script, concurrency, duration, {})
-            measured["peak_rss_mb"] = round(server.peak_rss_mb(), 1)
-            pool_offset = max(pool_offset, measured.get("last_index", -1) + 1)
-            if scenario.name == "approve_agreement" and pool_offset > manifest["approval_pool"]["count"]:
-                measured["note"] = "approval pool exhausted: repeated approvals fail (409/412)"
-            results["runs"].append({"scenario": scenario.name, "concurrency": concurrency, **measured})
-            print(f"[{backend}] {scenario.name:<22} c={concurrency:<3} {measured['rps']:>9.0f}/s "
-                  f"p50 {measured['p50_ms']:.2f} ms p99 {measured['p99_ms']:.2f} ms "
-                  f"errors {measured['errors']} rss {measured['peak_rss_mb']} MB", flush=True)
+    flames = Path(args.flamegraphs) if args.flamegraphs else None
+    if flames:
+        flames.mkdir(parents=True, exist_ok=True)
+    pg = cluster if backend == "postgres" else None
+    try:
+        for scenario in [s for s in SCENARIOS if s.name in args.scenarios]:
+            on_reference = scenario.name == "reference_server"
+            base = reference_base if on_reference else server.base
+            pid = reference.pid if on_reference else server.process.pid
+            database = ("reference" if on_reference else "governance_bench") if pg else None
+            for concurrency in args.concurrency:
+                script = scenario.script(context, data_dir, pool_offset, min(2, concurrency))
+                server.reset_peak_rss()
+                # Writes run shorter, so the approval pool lasts through every concurrency level.
+                duration = min(args.duration, args.write_duration) if scenario.writes else args.duration
+                meter = Meter(pid, pg, database)
+                meter.start()
+                measured = wrk(base + scenario.path(context), script, concurrency, duration, {})
+                meter.finish(measured)
+                measured["peak_rss_mb"] = round(server.peak_rss_mb(), 1) if not on_reference else None
+                pool_offset = max(pool_offset, measured.get("last_index", -1) + 1)
+                if scenario.name == "approve_agreement" and pool_offset > manifest["approval_pool"]["count"]:
+                    measured["note"] = "approval pool exhausted: repeated approvals fail (409/412)"
+                results["runs"].append({"scenario": scenario.name, "concurrency": concurrency, **measured})
+                print(f"[{backend}] {scenario.name:<22} c={concurrency:<3} {measured['rps']:>9.0f}/s "
+                      f"p50 {measured['p50_ms']:.2f} ms p99 {measured['p99_ms']:.2f} ms "
+                      f"errors {measured['errors']} rss {measured['peak_rss_mb']} MB "
+                      f"server {measured['server_us_per_req']} us/req pg {measured.get('pg_us_per_req', '-')} us/req "
+                      f"stmts {measured.get('statements_per_req', '-')} (plan {measured.get('pg_plan_us_per_req', '-')} us, "
+                      f"execute {measured.get('pg_exec_us_per_req', '-')} us) bytes {measured.get('bytes_per_resp')}",
+                      flush=True)
+            if flames:
+                c = args.flame_concurrency
+                script = scenario.script(context, data_dir, pool_offset, min(2, c))
+                seconds = min(args.flame_seconds, 3) if scenario.writes else args.flame_seconds
+                measured = flamegraph(pid, lambda: wrk(base + scenario.path(context), script, c, seconds, {}),
+                                      flames, f"{backend}-{scenario.name}")
+                pool_offset = max(pool_offset, measured.get("last_index", -1) + 1)
+                print(f"[{backend}] flame graph {scenario.name} c={c}: {measured['rps']:.0f}/s under perf", flush=True)
+    finally:
+        reference.terminate()
+        reference.wait(timeout=30)
     status, _, verification = http("GET", f"{server.base}/api/v1/audit-events/verification", admin)
     results["audit_verification"] = {"status": status, **(verification or {})}
     print(f"[{backend}] audit chain after the run: {status} {verification}", flush=True)
@@ -242,7 +412,12 @@ def main() -> None:
     parser.add_argument("--log", default="info", help="GOVERNANCE_LOG of the server under load")
     parser.add_argument("--pool-size", type=int, default=0, help="GOVERNANCE_DB_POOL_SIZE (0: the default)")
     parser.add_argument("--binary", default=str(ROOT / "target" / "release" / "governance"))
+    parser.add_argument("--reference-binary",
+                        default=str(ROOT / "target" / "release" / "governance-bench-reference"))
     parser.add_argument("--out", default=str(ROOT / "target" / "bench"))
+    parser.add_argument("--flamegraphs", default="", help="directory for a flame graph (SVG) per scenario")
+    parser.add_argument("--flame-concurrency", type=int, default=32)
+    parser.add_argument("--flame-seconds", type=int, default=5)
     args = parser.parse_args()
     args.concurrency = [int(c) for c in args.concurrency.split(",")]
     args.scenarios = args.scenarios.split(",")
@@ -263,6 +438,12 @@ def main() -> None:
             measured = pgbench(cluster, concurrency, args.duration)
             report["references"].append({"reference": "pgbench_select_only", "concurrency": concurrency, **measured})
             print(f"[reference] pgbench -S          c={concurrency:<3} {measured['rps']:>9.0f}/s", flush=True)
+            # The limit of a durable write on this disk: pgbench's simple update, prepared, as long as a
+            # write scenario's load.
+            measured = pgbench(cluster, concurrency, min(args.duration, args.write_duration), "-N")
+            report["references"].append({"reference": "pgbench_simple_update", "concurrency": concurrency,
+                                         **measured})
+            print(f"[reference] pgbench -N          c={concurrency:<3} {measured['rps']:>9.0f}/s", flush=True)
         for backend in args.backends.split(","):
             report["backends"][backend] = run_backend(backend, args, Path(args.binary), cluster, work)
     finally:

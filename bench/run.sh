@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The one command: builds the release binary, installs wrk if missing, and runs every scenario on both
-# backends at concurrency 1, 8, 32 and 128 against the references (see bench/README.md). Options pass
-# through to bench/run.py, e.g. `bench/run.sh --scale 10 --backends postgres --scenarios list_first_page,list_deep_page`.
+# The one command: builds the release binary and the minimal reference server (bench/reference-server, not a
+# workspace member), installs wrk if missing, and runs every scenario on both backends at concurrency 1, 8,
+# 32 and 128 against the references (see bench/README.md). Options pass through to bench/run.py, e.g.
+# `bench/run.sh --scale 10 --backends postgres --scenarios list_first_page,list_deep_page`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v wrk >/dev/null || ! command -v pgbench >/dev/null; then
@@ -12,5 +13,8 @@ if ! command -v wrk >/dev/null || ! command -v pgbench >/dev/null; then
     exit 2
   fi
 fi
+target="${CARGO_TARGET_DIR:-$PWD/target}"
 cargo build --release --bin governance
-exec python3 bench/run.py "$@"
+cargo build --release --manifest-path bench/reference-server/Cargo.toml --target-dir "$target"
+exec python3 bench/run.py --binary "$target/release/governance" \
+  --reference-binary "$target/release/governance-bench-reference" "$@"

@@ -69,6 +69,10 @@ def create_setup(context: dict, _offset: int) -> str:
 
 SCENARIOS = [
     Scenario("static_json", lambda c: "/healthz", none, template="anonymous.lua", reference=True),
+    # The minimal reference server (bench/reference-server): the same GET, answered by a token check and
+    # one prepared SELECT of the stored body; the harness points this scenario at that server.
+    Scenario("reference_server", lambda c: f"/api/v1/collaboration-agreements/{c['manifest']['agreement_id']}",
+             none, reference=True),
     Scenario("get_agreement", lambda c: f"/api/v1/collaboration-agreements/{c['manifest']['agreement_id']}", none),
     Scenario("list_first_page", agreements_list, none),
     Scenario("list_deep_page", lambda c: agreements_list(c) + f"&cursor={c['deep_cursor']}", none),

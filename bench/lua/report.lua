@@ -15,8 +15,8 @@ function done(summary, latency, requests)
   local seconds = summary.duration / 1e6
   io.write(string.format(
     'BENCH_JSON {"requests":%d,"duration_s":%.3f,"rps":%.1f,"p50_ms":%.3f,"p90_ms":%.3f,"p99_ms":%.3f,' ..
-    '"max_ms":%.3f,"errors":%d,"non_2xx":%d,"last_index":%d}\n',
+    '"max_ms":%.3f,"errors":%d,"non_2xx":%d,"last_index":%d,"bytes":%d}\n',
     summary.requests, seconds, summary.requests / seconds, latency:percentile(50) / 1000,
     latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
-    e.connect + e.read + e.write + e.status + e.timeout, e.status, last))
+    e.connect + e.read + e.write + e.status + e.timeout, e.status, last, summary.bytes))
 end

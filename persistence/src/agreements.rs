@@ -31,6 +31,27 @@ row!(AgreementRow(AgreementId) => collaboration_agreements {
 });
 versioned_repository!(agreement_store, collaboration_agreements, AgreementRow, AgreementId);
 
+/// The columns of an agreement that a list shows: a page reads these 13, not the whole 25-column row
+/// (its summary text, liability and cost fields are not in a list item).
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = collaboration_agreements)]
+pub struct AgreementListRow {
+    pub id: AgreementId,
+    #[diesel(deserialize_as = String)]
+    pub status: AgreementStatus,
+    pub reference: String,
+    pub title: String,
+    pub collaboration_id: Option<CollaborationId>,
+    pub lead_force_id: Option<ForceId>,
+    pub lead_board_id: Option<BoardId>,
+    pub in_force_from: Option<Date>,
+    pub next_review_due: Option<Date>,
+    pub parent_id: Option<AgreementId>,
+    pub published: bool,
+    pub open_alerts: i64,
+    pub version: i64,
+}
+
 /// Declares a part row (written once, read with its agreement) and its insert function.
 macro_rules! part {
     ($name:ident($id:ty), $insert:ident => $table:ident { $($field:ident : $ty:ty),+ $(,)? }) => {
@@ -447,10 +468,12 @@ pub fn list(
     scope: ListScope,
     filter: &AgreementFilter,
     page: &PageRequest,
-) -> Result<Page<AgreementRow>, StoreError> {
+) -> Result<Page<AgreementListRow>, StoreError> {
     use crate::schema::collaboration_agreements as a;
-    let mut query =
-        visibility::restrict(a::table.select(AgreementRow::as_select()).into_boxed(), visibility::agreements(scope));
+    let mut query = visibility::restrict(
+        a::table.select(AgreementListRow::as_select()).into_boxed(),
+        visibility::agreements(scope),
+    );
     if let Some(status) = &filter.status {
         query = query.filter(a::status.eq(status.clone()));
     }

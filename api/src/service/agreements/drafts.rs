@@ -246,7 +246,7 @@ pub fn list(
     Ok(CollaborationAgreementList { items, next_cursor: encode_cursor(page.next_cursor) })
 }
 
-fn summary(a: AgreementRow) -> Result<CollaborationAgreementSummary, ApiError> {
+fn summary(a: store::AgreementListRow) -> Result<CollaborationAgreementSummary, ApiError> {
     Ok(CollaborationAgreementSummary {
         id: a.id.uuid(),
         status: a.status,
