@@ -155,12 +155,15 @@ pub async fn create_person_link(
     summary = "Stop an identity provider's subject acting as a person",
     description = "Ends a person link (a leaver, or a subject linked in error): from the next request that \
         subject's tokens no longer act as the person, and carry at most the issuer's machine roles. The link stays, \
-        ended, for the audit trail; ending is once (409 after), and the subject is not linked again. Audited as \
+        ended, for the audit trail; ending is once (409 after), and the subject is not linked again. A change of the \
+        issuer's registration: needs `If-Match` with the issuer's version, which it moves. Audited as \
         `trusted_issuer.unlink_person`.",
     params(("id" = uuid::Uuid, Path, description = "Trusted issuer id"), ("link_id" = uuid::Uuid, Path, description = "Person link id")),
     responses((status = 200, description = "Ended", body = PersonLink)))]
 pub async fn end_person_link(ctx: RequestContext, path: web::Path<(String, String)>) -> Result<HttpResponse, ApiError> {
     let (id, link_id) = (path_id(&path.0)?, path_id(&path.1)?);
-    let answer = ctx.change(move |tx, principal| trusted_issuers::end_person_link(tx, principal, id, link_id)).await;
+    let expected = ctx.expected_version()?;
+    let answer =
+        ctx.change(move |tx, principal| trusted_issuers::end_person_link(tx, principal, id, link_id, expected)).await;
     changed(&ctx, answer)
 }

@@ -301,22 +301,26 @@ pub fn create_person_link(
     })
 }
 
-/// Ends a link (a leaver, a subject given in error): from the next request its tokens no longer act
-/// as the person. The link is kept, ended, for the audit trail; ending is once (409 after), and the
-/// subject is not linked again. Audited as `trusted_issuer.unlink_person` on the issuer.
+/// Ends a link (a leaver, a subject given in error), as a change of the issuer's registration
+/// (`If-Match` on the issuer): from the next request its tokens no longer act as the person. The link
+/// is kept, ended, for the audit trail; ending is once (409 after), and the subject is not linked
+/// again. Audited as `trusted_issuer.unlink_person` on the issuer.
 pub fn end_person_link(
     tx: &mut DbConnection,
     principal: &Principal,
     id: Uuid,
     link_id: Uuid,
+    expected: i64,
 ) -> Result<Change, ApiError> {
-    let issuer = load(tx, principal, id, Action::Update)?;
+    let mut issuer = load(tx, principal, id, Action::Update)?;
+    crate::service::check_version(&issuer, expected)?;
     let mut link = store::person_link(tx, issuer.id, link_id.into())?.ok_or(ApiError::NotFound)?;
     if link.ended_at.is_some() {
         return Err(ApiError::Conflict("the person link is already ended".into()));
     }
     let at = persistence::audit::now();
     store::end_person_link(tx, link.id, at)?;
+    save(tx, &mut issuer, expected, trusted_issuer_store::update_versioned)?;
     link.ended_at = Some(at);
     let body = serde_json::to_string(&link_view(&link)).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(Change {

@@ -328,7 +328,7 @@ fn tokens_of_one_force_never_act_for_another_and_machines_never_act_as_people(ba
 
     // Ending Alice's link (she left): her next token is no one, and a machine's roles it does not carry.
     let end_link = format!("/api/v1/trusted-issuers/{}/person-links/{}/end", id(&wm_issuer), id(&alice_link));
-    app.post(&end_link).token(&admin).send().expect(200);
+    app.post(&end_link).token(&admin).if_match(1).send().expect(200);
     let after_leaving = me(&app, &alice_token);
     assert_eq!((after_leaving["person_id"].clone(), after_leaving["roles"].clone()), (Value::Null, json!([])));
 
@@ -460,11 +460,13 @@ fn the_trust_registry_is_the_platforms_and_refuses_what_it_must_not_trust(backen
     // A link is ended by the platform only, once; it stays listed, ended, and the subject is not linked again.
     let link_id = listed["items"][0]["id"].as_str().unwrap_or_default().to_string();
     let end_link = format!("{links}/{link_id}/end");
-    app.post(&end_link).token(&wm_admin).send().expect_problem(403, "forbidden");
-    let ended = app.post(&end_link).token(&admin).send().expect(200).json();
+    app.post(&end_link).token(&wm_admin).if_match(2).send().expect_problem(403, "forbidden");
+    app.post(&end_link).token(&admin).send().expect_problem(428, "precondition_required");
+    let ended = app.post(&end_link).token(&admin).if_match(2).send().expect(200).json();
     assert!(ended["ended_at"].is_string(), "{ended}");
-    app.post(&end_link).token(&admin).send().expect_problem(409, "conflict");
-    app.post(&format!("{links}/{}/end", uuid::Uuid::now_v7())).token(&admin).send().expect_problem(404, "not_found");
+    app.post(&end_link).token(&admin).if_match(3).send().expect_problem(409, "conflict");
+    let unknown = format!("{links}/{}/end", uuid::Uuid::now_v7());
+    app.post(&unknown).token(&admin).if_match(3).send().expect_problem(404, "not_found");
     app.post(&links)
         .token(&admin)
         .json(&json!({"subject": "alice", "person_id": alice}))
@@ -472,8 +474,8 @@ fn the_trust_registry_is_the_platforms_and_refuses_what_it_must_not_trust(backen
     let listed = app.get(&links).token(&admin).send().expect(200).json();
     assert!(listed["items"][0]["ended_at"].is_string(), "{listed}");
     // Ending is once.
-    app.post(&format!("{path}/end")).token(&admin).if_match(2).send().expect(200);
-    app.post(&format!("{path}/end")).token(&admin).if_match(3).send().expect_problem(409, "conflict");
+    app.post(&format!("{path}/end")).token(&admin).if_match(3).send().expect(200);
+    app.post(&format!("{path}/end")).token(&admin).if_match(4).send().expect_problem(409, "conflict");
 }
 
 fn a_federated_subject_has_one_rate_limit_bucket_whatever_its_tokens(backend: Backend) {
