@@ -78,6 +78,11 @@ SCENARIOS = [
     Scenario("list_deep_page", lambda c: agreements_list(c) + f"&cursor={c['deep_cursor']}", none),
     Scenario("board_decisions", lambda c: f"/api/v1/boards/{c['manifest']['board_id']}/decisions?limit=50", none),
     Scenario("board_actions", lambda c: f"/api/v1/actions?board={c['manifest']['board_id']}&limit=50", none),
+    # Issue 18's search: a board's records by a common word, and the whole national record by two words
+    # (both match about one record in eight of the bench data; each hit is then checked as its read).
+    Scenario("search_board", lambda c: f"/api/v1/search?q=forensic&board={c['manifest']['board_id']}&limit=20",
+             none),
+    Scenario("search_national", lambda c: "/api/v1/search?q=estates+rationalisation&limit=20", none),
     Scenario("authority_check", lambda c: "/api/v1/authority-checks", post_setup("authority_check"),
              template="post.lua"),
     Scenario("approve_agreement", lambda c: "/api/v1/collaboration-agreements", approval_setup,
