@@ -36,7 +36,8 @@ pub fn open_database(settings: &Settings, pool_size: u32) -> Result<persistence:
             .map_err(|e| format!("GOVERNANCE_DATA_DIR {}: {e}", settings.data_dir.display()))?;
     }
     let db = persistence::Database::connect(&settings.database_url, pool_size)
-        .map_err(|e| format!("GOVERNANCE_DATABASE_URL: {e}"))?;
+        .map_err(|e| format!("GOVERNANCE_DATABASE_URL: {e}"))?
+        .with_history(crate::service::history::snapshot);
     db.migrate().map_err(|e| format!("GOVERNANCE_DATABASE_URL: {e}"))?;
     // Records stored before search existed are indexed once.
     let mut conn = db.connection().map_err(|e| format!("GOVERNANCE_DATABASE_URL: {e}"))?;

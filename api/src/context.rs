@@ -334,6 +334,20 @@ impl RequestContext {
         web::block(move || state.db.write(&context, |conn| work(conn, &principal))).await?
     }
 
+    /// Answers a GET with `known_at`: the record of `kind` as the service held it at `at`, under the
+    /// entity tag of that version.
+    pub async fn known_at(
+        &self,
+        kind: crate::service::history::KeptKind,
+        id: uuid::Uuid,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<HttpResponse, ApiError> {
+        let held = self
+            .read(move |conn, principal| crate::service::history::read_known_at(conn, principal, kind, id, at))
+            .await?;
+        self.json_resource(held.body.into(), held.version)
+    }
+
     /// Whether `If-None-Match` names this ETag (or `*`).
     pub fn if_none_match_names(&self, tag: &str) -> bool {
         self.if_none_match.as_deref().is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"))

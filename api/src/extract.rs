@@ -291,6 +291,17 @@ pub struct PagingQuery {
     pub cursor: Option<String>,
 }
 
+/// `known_at` only: a record as the service held it at an instant (R-TM-06).
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct KnownAtQuery {
+    /// Answer the record as the service held it at this instant (RFC 3339), from the state kept with
+    /// each audited change: what was recorded by then, not what is now known to have been true then
+    /// (for that, see `as_of` where offered). Without it, the record as held now.
+    pub known_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

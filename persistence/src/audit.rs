@@ -81,13 +81,13 @@ pub fn events_between(conn: &mut DbConnection, after: i64, up_to: i64) -> Result
 }
 
 /// Appends the event for `change` after `head` (read under the chain lock, see [`lock_chain`]), moves
-/// the stored head and `head` to it, and returns its sequence.
+/// the stored head and `head` to it, and returns its sequence and instant.
 pub(crate) fn append(
     conn: &mut DbConnection,
     head: &mut ChainHead,
     context: &WriteContext,
     change: &Change,
-) -> Result<i64, diesel::result::Error> {
+) -> Result<(i64, NaiveDateTime), diesel::result::Error> {
     let (head_sequence, head_hash) = head.clone();
     let mut row = AuditEventRow {
         sequence: head_sequence + 1,
@@ -110,7 +110,7 @@ pub(crate) fn append(
         .set((audit_chain_head::sequence.eq(row.sequence), audit_chain_head::hash.eq(&row.hash)))
         .execute(conn)?;
     *head = (row.sequence, row.hash);
-    Ok(head.0)
+    Ok((head.0, row.occurred_at))
 }
 
 /// Filters for `GET /audit-events`.

@@ -57,6 +57,8 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqliteSettings {
 pub struct Database {
     pool: Pool<ConnectionManager<DbConnection>>,
     backend: Backend,
+    /// Builds the kept state of a changed record (see [`crate::history`]); none kept without it.
+    pub(crate) history: Option<crate::history::HistoryHook>,
 }
 
 impl Database {
@@ -83,7 +85,13 @@ impl Database {
             builder = builder.connection_customizer(Box::new(SqliteSettings));
         }
         let pool = builder.build(manager).map_err(|e| StoreError::Connect(e.to_string()))?;
-        Ok(Database { pool, backend })
+        Ok(Database { pool, backend, history: None })
+    }
+
+    /// Keeps each changed record's state, as `hook` represents it, with every audited change.
+    pub fn with_history(mut self, hook: crate::history::HistoryHook) -> Database {
+        self.history = Some(hook);
+        self
     }
 
     pub fn backend(&self) -> Backend {

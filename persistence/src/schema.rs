@@ -1061,6 +1061,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    record_history (resource_type, resource_id, sequence) {
+        resource_type -> Text,
+        resource_id -> Text,
+        sequence -> BigInt,
+        recorded_at -> Timestamp,
+        version -> BigInt,
+        body -> Text,
+        redacted_body -> Nullable<Text>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     forces,
     corrections,
@@ -1133,4 +1145,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     transfer_orders,
     trusted_issuers,
     trusted_issuer_person_links,
+    record_history,
 );

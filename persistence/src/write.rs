@@ -4,7 +4,7 @@
 
 use diesel::Connection;
 
-use crate::{audit, idempotency, webhooks, Database, DbConnection, StoreError};
+use crate::{audit, history, idempotency, webhooks, Database, DbConnection, StoreError};
 
 /// Who is writing and on which request.
 #[derive(Debug, Clone)]
@@ -67,11 +67,19 @@ impl Database {
             };
             // Each event also goes to the webhook outbox in this same transaction, so a delivery
             // exists exactly when the change committed.
-            let sequence = audit::append(tx, &mut head, context, &change)?;
-            webhooks::enqueue(tx, sequence)?;
-            for related in &change.related {
-                let sequence = audit::append(tx, &mut head, context, related)?;
+            // The kept state of each changed record goes beside its event, once per record (the
+            // state after the whole transaction), under the first event that names it.
+            let mut kept: Vec<(&str, &str)> = Vec::new();
+            for changed in std::iter::once(&change).chain(&change.related) {
+                let (sequence, at) = audit::append(tx, &mut head, context, changed)?;
                 webhooks::enqueue(tx, sequence)?;
+                let key = (changed.resource_type, changed.resource_id.as_str());
+                if let Some(hook) = self.history.filter(|_| !kept.contains(&key)) {
+                    kept.push(key);
+                    if let Some(snapshot) = hook(tx, key.0, key.1)? {
+                        history::record(tx, key.0, key.1, sequence, at, snapshot)?;
+                    }
+                }
             }
             if let Some(key) = &context.idempotency {
                 idempotency::store(tx, key, &change)?;

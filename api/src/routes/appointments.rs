@@ -9,8 +9,9 @@ use utoipa::IntoParams;
 
 use crate::context::RequestContext;
 use crate::error::ApiError;
-use crate::extract::{path_id, JsonBody, Paging, QueryParams};
+use crate::extract::{path_id, JsonBody, KnownAtQuery, Paging, QueryParams};
 use crate::service::appointments;
+use crate::service::history::KeptKind;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -54,11 +55,18 @@ pub async fn list_appointments(
 
 #[utoipa::path(get, path = "/api/v1/appointments/{id}", operation_id = "get_appointment", tag = "registry",
     summary = "Read one appointment",
-    description = "One appointment: the person, the post or office, the basis and the dates.",
-    params(("id" = uuid::Uuid, Path, description = "Appointment id")),
+    description = "One appointment: the person, the post or office, the basis and the dates. With `known_at`, the record as the service held it at that instant (R-TM-06), from the state kept with each audited change; 422 `known_at.not_kept` for an instant before its kept history, 404 if it was not yet recorded then.",
+    params(("id" = uuid::Uuid, Path, description = "Appointment id"), KnownAtQuery),
     responses((status = 200, description = "The appointment", body = Appointment)))]
-pub async fn get_appointment(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn get_appointment(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    query: QueryParams<KnownAtQuery>,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?;
+    if let Some(at) = query.0.known_at {
+        return ctx.known_at(KeptKind::Appointment, id, at).await;
+    }
     let found = ctx.read(move |conn, principal| appointments::get_appointment(conn, principal, id)).await?;
     ctx.resource(&found, found.version)
 }

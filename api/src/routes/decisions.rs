@@ -12,18 +12,26 @@ use uuid::Uuid;
 
 use crate::context::RequestContext;
 use crate::error::ApiError;
-use crate::extract::{path_id, JsonBody, Paging, PagingQuery, QueryParams};
+use crate::extract::{path_id, JsonBody, KnownAtQuery, Paging, PagingQuery, QueryParams};
 use crate::service::decisions;
+use crate::service::history::KeptKind;
 
 #[utoipa::path(get, path = "/api/v1/decisions/{id}", operation_id = "get_decision", tag = "boards",
     summary = "Read one board decision",
     description = "One decision with its number, meeting, outcome, required approvers, approvals and corrections. \
         An exempt decision's subject is hidden from those without exempt access (R-PB-03); outside the board's \
-        member organisations only agreed decisions of a public board are found.",
-    params(("id" = Uuid, Path, description = "Decision id")),
+        member organisations only agreed decisions of a public board are found. With `known_at`, the record as the service held it at that instant (R-TM-06), from the state kept with each audited change; 422 `known_at.not_kept` for an instant before its kept history, 404 if it was not yet recorded then.",
+    params(("id" = Uuid, Path, description = "Decision id"), KnownAtQuery),
     responses((status = 200, description = "The decision (an exempt one as its shell for non-members)", body = Decision)))]
-pub async fn get_decision(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn get_decision(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    query: QueryParams<KnownAtQuery>,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?;
+    if let Some(at) = query.0.known_at {
+        return ctx.known_at(KeptKind::Decision, id, at).await;
+    }
     let found = ctx.read(move |conn, principal| decisions::get_decision(conn, principal, id)).await?;
     ctx.resource(&found, found.version)
 }

@@ -15,8 +15,9 @@ use utoipa::IntoParams;
 
 use crate::context::RequestContext;
 use crate::error::ApiError;
-use crate::extract::{path_id, JsonBody, Paging, QueryParams};
+use crate::extract::{path_id, JsonBody, KnownAtQuery, Paging, QueryParams};
 use crate::service::delegations;
+use crate::service::history::KeptKind;
 
 // ---------------------------------------------------------------------------------------------
 // Functions catalogue
@@ -194,11 +195,18 @@ pub async fn list_delegations(
 #[utoipa::path(get, path = "/api/v1/delegations/{id}", operation_id = "get_delegation", tag = "delegations",
     summary = "Read one delegation or consent",
     description = "One delegation or consent with its functions, limits, conditions, dates, source instrument and, \
-        if revoked or lapsed, when and why. Public.",
-    params(("id" = uuid::Uuid, Path, description = "Delegation id")),
+        if revoked or lapsed, when and why. Public. With `known_at`, the record as the service held it at that instant (R-TM-06), from the state kept with each audited change; 422 `known_at.not_kept` for an instant before its kept history, 404 if it was not yet recorded then.",
+    params(("id" = uuid::Uuid, Path, description = "Delegation id"), KnownAtQuery),
     responses((status = 200, description = "The delegation or consent", body = Delegation)))]
-pub async fn get_delegation(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn get_delegation(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    query: QueryParams<KnownAtQuery>,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?;
+    if let Some(at) = query.0.known_at {
+        return ctx.known_at(KeptKind::Delegation, id, at).await;
+    }
     let found = ctx.read(move |conn, principal| delegations::get_delegation(conn, principal, id)).await?;
     ctx.resource(&found, found.version)
 }

@@ -9,7 +9,8 @@ use openapi::boards::{
 
 use crate::context::RequestContext;
 use crate::error::ApiError;
-use crate::extract::{path_id, JsonBody, Paging, PagingQuery, QueryParams};
+use crate::extract::{path_id, JsonBody, KnownAtQuery, Paging, PagingQuery, QueryParams};
+use crate::service::history::KeptKind;
 use crate::service::minutes;
 
 #[utoipa::path(get, path = "/api/v1/meetings/{id}/minutes", operation_id = "list_meeting_minutes", tag = "boards",
@@ -48,11 +49,18 @@ pub async fn create_minutes(
 #[utoipa::path(get, path = "/api/v1/minutes/{id}", operation_id = "get_minutes", tag = "boards",
     summary = "Read one revision of minutes",
     description = "One revision of minutes with its entries, status, approval, signatures and publication. Drafts \
-        are for the board's member organisations.",
-    params(("id" = uuid::Uuid, Path, description = "Minutes id")),
+        are for the board's member organisations. With `known_at`, the record as the service held it at that instant (R-TM-06), from the state kept with each audited change; 422 `known_at.not_kept` for an instant before its kept history, 404 if it was not yet recorded then.",
+    params(("id" = uuid::Uuid, Path, description = "Minutes id"), KnownAtQuery),
     responses((status = 200, description = "The minutes (exempt items as their shell for non-members)", body = Minutes)))]
-pub async fn get_minutes(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn get_minutes(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    query: QueryParams<KnownAtQuery>,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?;
+    if let Some(at) = query.0.known_at {
+        return ctx.known_at(KeptKind::Minutes, id, at).await;
+    }
     let found = ctx.read(move |conn, principal| minutes::get_minutes(conn, principal, id)).await?;
     ctx.resource(&found, found.version)
 }

@@ -119,6 +119,12 @@ pub const SERVICE_CODES: &[RuleEntry] = &[
         "meeting.likely_duplicate",
         "A warning, not a refusal: another meeting of the board, not void, falls on the same date.",
     ),
+    service(
+        "known_at.not_kept",
+        "The record changed before `known_at` but its state then was not kept (history is kept from the \
+         instant `detail` names, e.g. for records stored before history began): ask about a later instant.",
+    ),
+    service("not_kept", "Field code of `known_at.not_kept`: no state of the record is kept for that instant."),
     service("idempotency_key.reused", "The Idempotency-Key was used before with a different request."),
     service("reused", "Field code of `idempotency_key.reused`: the key names another request; use a new key."),
     service("unauthenticated", "The operation needs a valid bearer token, or the token given is not valid."),

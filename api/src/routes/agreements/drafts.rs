@@ -13,8 +13,9 @@ use utoipa::IntoParams;
 use crate::context::RequestContext;
 use crate::error::ApiError;
 use crate::extract::Paging;
-use crate::extract::{path_id, JsonBody, QueryParams};
+use crate::extract::{path_id, JsonBody, KnownAtQuery, QueryParams};
 use crate::service::agreements::drafts;
+use crate::service::history::KeptKind;
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/validation", operation_id = "validate_collaboration_agreement",
     summary = "Check a draft agreement against the rules without saving it",
@@ -56,11 +57,18 @@ pub async fn create_collaboration_agreement(
     description = "The agreement with everything recorded about it: parties, provisions, documents, milestones, \
         cost schedules, approvals, signatures, reviews, publication, alerts and variations, with upkeep warnings \
         (R-CA-15 no funding schedule, R-CA-19 review overdue). Drafts are visible to the parties' organisations \
-        only.",
-    params(("id" = uuid::Uuid, Path, description = "Agreement id")),
+        only. With `known_at`, the record as the service held it at that instant (R-TM-06), from the state kept with each audited change; 422 `known_at.not_kept` for an instant before its kept history, 404 if it was not yet recorded then.",
+    params(("id" = uuid::Uuid, Path, description = "Agreement id"), KnownAtQuery),
     responses((status = 200, description = "The agreement with everything recorded about it", body = openapi::agreements::CollaborationAgreement)))]
-pub async fn get_collaboration_agreement(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn get_collaboration_agreement(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    query: QueryParams<KnownAtQuery>,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?;
+    if let Some(at) = query.0.known_at {
+        return ctx.known_at(KeptKind::Agreement, id, at).await;
+    }
     let state = ctx.state.clone();
     let (version, body) = ctx.read(move |conn, principal| drafts::read(conn, principal, id, &state.agreements)).await?;
     ctx.json_resource(body, version)

@@ -1,0 +1,233 @@
+//! Bitemporal reads (R-TM-06): a record as the service held it at an instant (`known_at`), beside
+//! `as_of` (what was true in the world on a day). The state after each audited change is kept in
+//! `record_history` by the write path (see [`snapshot`]); a read with `known_at` first reads the
+//! record now, with the caller's rights now, then answers the state kept at that instant.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use domain::access::{Action, Principal, Resource};
+use persistence::boards::{decision_store, meeting_store, minutes_store};
+use persistence::delegations::delegation_store;
+use persistence::history::{self as store, KnownAt, Snapshot};
+use persistence::registry::appointment_store;
+use persistence::DbConnection;
+use serde::Serialize;
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::convert::{self, instant};
+use crate::error::ApiError;
+use crate::service::{agreements, allow, appointments, decisions, delegations, minutes};
+
+/// The kinds whose history is kept, as the audit log names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeptKind {
+    Agreement,
+    Decision,
+    Minutes,
+    Delegation,
+    Appointment,
+}
+
+impl KeptKind {
+    pub fn of(resource_type: &str) -> Option<KeptKind> {
+        match resource_type {
+            "collaboration_agreement" => Some(KeptKind::Agreement),
+            "decision" => Some(KeptKind::Decision),
+            "minutes" => Some(KeptKind::Minutes),
+            "delegation" => Some(KeptKind::Delegation),
+            "appointment" => Some(KeptKind::Appointment),
+            _ => None,
+        }
+    }
+
+    fn resource_type(self) -> &'static str {
+        match self {
+            KeptKind::Agreement => "collaboration_agreement",
+            KeptKind::Decision => "decision",
+            KeptKind::Minutes => "minutes",
+            KeptKind::Delegation => "delegation",
+            KeptKind::Appointment => "appointment",
+        }
+    }
+}
+
+/// The write path's [`persistence::history::HistoryHook`]: the changed record's representation in
+/// full, and redacted where those without exempt access see less, built by the same views reads use.
+pub fn snapshot(
+    conn: &mut DbConnection,
+    resource_type: &str,
+    resource_id: &str,
+) -> Result<Option<Snapshot>, diesel::result::Error> {
+    let (Some(kind), Ok(id)) = (KeptKind::of(resource_type), resource_id.parse::<Uuid>()) else { return Ok(None) };
+    state_of(conn, kind, id).map_err(|e| diesel::result::Error::QueryBuilderError(e.to_string().into()))
+}
+
+fn state_of(conn: &mut DbConnection, kind: KeptKind, id: Uuid) -> Result<Option<Snapshot>, ApiError> {
+    match kind {
+        KeptKind::Agreement => {
+            let Some(aggregate) = persistence::agreements::load(conn, id.into())? else { return Ok(None) };
+            let view = crate::service::agreements::representation(conn, &aggregate)?;
+            kept(view.version, &view, None::<&()>)
+        }
+        KeptKind::Decision => {
+            let Some(row) = decision_store::find(conn, id.into())? else { return Ok(None) };
+            let full = decisions::decision_view(conn, row.clone(), true)?;
+            let shell = decisions::decision_view(conn, row, false)?;
+            let redacted = shell.redacted.then_some(&shell);
+            kept(full.version, &full, redacted)
+        }
+        KeptKind::Minutes => {
+            let Some(row) = minutes_store::find(conn, id.into())? else { return Ok(None) };
+            let meeting = meeting_store::find(conn, row.meeting_id)?
+                .ok_or_else(|| ApiError::Internal("minutes without their meeting".into()))?;
+            let full = minutes::minutes_view(conn, row.clone(), meeting.board_id, true)?;
+            let shell = minutes::minutes_view(conn, row, meeting.board_id, false)?;
+            let redacted = shell.entries.iter().any(|e| e.redacted).then_some(&shell);
+            kept(full.version, &full, redacted)
+        }
+        KeptKind::Delegation => {
+            let Some(row) = delegation_store::find(conn, id.into())? else { return Ok(None) };
+            let view = convert::delegation(row)?;
+            kept(view.version, &view, None::<&()>)
+        }
+        KeptKind::Appointment => {
+            let Some(row) = appointment_store::find(conn, id.into())? else { return Ok(None) };
+            let view = convert::appointment(row)?;
+            kept(view.version, &view, None::<&()>)
+        }
+    }
+}
+
+fn kept<T: Serialize, R: Serialize>(
+    version: i64,
+    full: &T,
+    redacted: Option<&R>,
+) -> Result<Option<Snapshot>, ApiError> {
+    let body = serde_json::to_string(full).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let redacted_body =
+        redacted.map(|r| serde_json::to_string(r).map_err(|e| ApiError::Internal(e.to_string()))).transpose()?;
+    Ok(Some(Snapshot { version, body, redacted_body }))
+}
+
+/// A representation to answer: its version and its JSON.
+pub struct Held {
+    pub version: i64,
+    pub body: Vec<u8>,
+}
+
+/// The record `id` of `kind` as the service held it at `at`, as the caller may read it. The record
+/// is first read now by its own rules (404 to a caller who may not read it); the state kept at `at`
+/// is then answered only if the caller could read the record as it then stood (e.g. minutes
+/// published now were drafts then, which only the board's member organisations could read), with
+/// its exempt content redacted as now for this caller.
+pub fn read_known_at(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    kind: KeptKind,
+    id: Uuid,
+    at: DateTime<Utc>,
+) -> Result<Held, ApiError> {
+    match kind {
+        KeptKind::Agreement => {
+            let (aggregate, resource) = agreements::load_visible(conn, principal, id.into())?;
+            let updated_at = instant(aggregate.agreement.updated_at);
+            let then = |state: &Value| {
+                let public = state.get("published").and_then(Value::as_bool).unwrap_or(false);
+                allow(principal, Action::Read, &Resource { public, ..resource.clone() })
+            };
+            held_at(conn, kind, id, at, true, updated_at, then, |conn| {
+                let view = agreements::representation(conn, &aggregate)?;
+                Held::of(view.version, &view)
+            })
+        }
+        KeptKind::Decision => {
+            let (row, board) = decisions::decision_scope(conn, principal, id.into(), Action::Read)?;
+            let sees_exempt = board.sees_exempt(conn, principal)?;
+            let updated_at = instant(row.updated_at);
+            let then = |state: &Value| {
+                let agreed = state.get("agreed").and_then(Value::as_bool).unwrap_or(false);
+                allow(principal, Action::Read, &board.resource(decisions::KIND, board.board.public && agreed))
+            };
+            held_at(conn, kind, id, at, sees_exempt, updated_at, then, |conn| {
+                let view = decisions::decision_view(conn, row, sees_exempt)?;
+                Held::of(view.version, &view)
+            })
+        }
+        KeptKind::Minutes => {
+            let (row, scope) = minutes::minutes_scope(conn, principal, id.into(), Action::Read)?;
+            let sees_exempt = scope.board.sees_exempt(conn, principal)?;
+            let updated_at = instant(row.updated_at);
+            let board = &scope.board;
+            let then = |state: &Value| {
+                let published = state.get("status").and_then(Value::as_str) == Some("published");
+                allow(principal, Action::Read, &board.resource(minutes::KIND, board.board.public && published))
+            };
+            held_at(conn, kind, id, at, sees_exempt, updated_at, then, |conn| {
+                let view = minutes::minutes_view(conn, row, board.board.id, sees_exempt)?;
+                Held::of(view.version, &view)
+            })
+        }
+        KeptKind::Delegation => {
+            let view = delegations::get_delegation(conn, principal, id)?;
+            let updated_at = view.updated_at;
+            held_at(conn, kind, id, at, true, updated_at, |_| Ok(()), |_| Held::of(view.version, &view))
+        }
+        KeptKind::Appointment => {
+            let view = appointments::get_appointment(conn, principal, id)?;
+            let updated_at = view.updated_at;
+            held_at(conn, kind, id, at, true, updated_at, |_| Ok(()), |_| Held::of(view.version, &view))
+        }
+    }
+}
+
+impl Held {
+    fn of<T: Serialize>(version: i64, view: &T) -> Result<Held, ApiError> {
+        Ok(Held { version, body: serde_json::to_vec(view).map_err(|e| ApiError::Internal(e.to_string()))? })
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn held_at(
+    conn: &mut DbConnection,
+    kind: KeptKind,
+    id: Uuid,
+    at: DateTime<Utc>,
+    sees_exempt: bool,
+    updated_at: DateTime<Utc>,
+    readable_then: impl Fn(&Value) -> Result<(), ApiError>,
+    current: impl FnOnce(&mut DbConnection) -> Result<Held, ApiError>,
+) -> Result<Held, ApiError> {
+    let instant = at.naive_utc();
+    match store::known_at(conn, kind.resource_type(), &id.to_string(), instant)? {
+        KnownAt::Recorded(row) => {
+            let state: Value = serde_json::from_str(&row.body).map_err(|e| ApiError::Internal(e.to_string()))?;
+            readable_then(&state)?;
+            let body = if sees_exempt { row.body } else { row.redacted_body.unwrap_or(row.body) };
+            Ok(Held { version: row.version, body: body.into_bytes() })
+        }
+        KnownAt::NotYetHeld => Err(ApiError::NotFound),
+        KnownAt::NotKeptBefore(from) => Err(not_kept(from)),
+        KnownAt::Unkept { last_change } => {
+            // Unchanged since history began: its current state is the one held since its last
+            // change (the audit event's instant, or its own `updated_at` if loaded without one).
+            let since = last_change.map_or(updated_at.naive_utc(), |last| last.max(updated_at.naive_utc()));
+            if instant < since {
+                return Err(not_kept(since));
+            }
+            current(conn)
+        }
+    }
+}
+
+fn not_kept(from: NaiveDateTime) -> ApiError {
+    let from = instant(from).to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    ApiError::Unprocessable {
+        code: "known_at.not_kept",
+        detail: format!("the record's state before {from} was not kept; ask about {from} or later"),
+        errors: vec![openapi::FieldError {
+            pointer: "/query/known_at".into(),
+            code: "not_kept".into(),
+            message: format!("no state of this record is kept before {from}"),
+        }],
+    }
+}

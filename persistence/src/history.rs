@@ -1,0 +1,123 @@
+//! Record history (R-TM-06): each audited change of a kept kind stores the record's representation
+//! as it then stood, under the audit event's sequence and instant, so `known_at=T` answers the record
+//! as the service held it at T. Rows are only ever inserted.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::schema::{audit_events, record_history};
+use crate::{DbConnection, StoreError};
+
+/// A record's representation after a change: in full, and as those without exempt access see it
+/// where that differs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot {
+    pub version: i64,
+    pub body: String,
+    pub redacted_body: Option<String>,
+}
+
+/// Builds the snapshot of the record a change names (`resource_type`, `resource_id`), read in the
+/// writing transaction after the change; `None` for kinds whose history is not kept. The service
+/// layer supplies it, since it alone knows how a record is represented.
+pub type HistoryHook = fn(&mut DbConnection, &str, &str) -> Result<Option<Snapshot>, diesel::result::Error>;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = record_history)]
+pub struct HistoryRow {
+    pub resource_type: String,
+    pub resource_id: String,
+    pub sequence: i64,
+    pub recorded_at: NaiveDateTime,
+    pub version: i64,
+    pub body: String,
+    pub redacted_body: Option<String>,
+}
+
+/// Stores `snapshot` as the state after the audit event `sequence`, recorded at `at`.
+pub(crate) fn record(
+    conn: &mut DbConnection,
+    resource_type: &str,
+    resource_id: &str,
+    sequence: i64,
+    at: NaiveDateTime,
+    snapshot: Snapshot,
+) -> Result<(), diesel::result::Error> {
+    let row = HistoryRow {
+        resource_type: resource_type.to_string(),
+        resource_id: resource_id.to_string(),
+        sequence,
+        recorded_at: at,
+        version: snapshot.version,
+        body: snapshot.body,
+        redacted_body: snapshot.redacted_body,
+    };
+    diesel::insert_into(record_history::table).values(&row).execute(conn)?;
+    Ok(())
+}
+
+/// What the service held of a record at an instant.
+#[derive(Debug, Clone)]
+pub enum KnownAt {
+    /// The state recorded by the last change at or before the instant.
+    Recorded(HistoryRow),
+    /// The record was first recorded after the instant: the service did not hold it then.
+    NotYetHeld,
+    /// The record has no kept state at or before the instant, but changed before it (its history
+    /// was not kept then, e.g. before history began or for bulk-loaded data): the instant given
+    /// marks the earliest `known_at` this record can answer.
+    NotKeptBefore(NaiveDateTime),
+    /// No history is kept for the record at all: its current state is the one held since its last
+    /// audited change (if any).
+    Unkept { last_change: Option<NaiveDateTime> },
+}
+
+/// The state of a record at `at` (see [`KnownAt`]): one indexed read, and two more only when no
+/// state was recorded by then.
+pub fn known_at(
+    conn: &mut DbConnection,
+    resource_type: &str,
+    resource_id: &str,
+    at: NaiveDateTime,
+) -> Result<KnownAt, StoreError> {
+    let of_record = || {
+        record_history::table
+            .filter(record_history::resource_type.eq(resource_type.to_string()))
+            .filter(record_history::resource_id.eq(resource_id.to_string()))
+    };
+    let held: Option<HistoryRow> = of_record()
+        .filter(record_history::recorded_at.le(at))
+        .order(record_history::sequence.desc())
+        .select(HistoryRow::as_select())
+        .first(conn)
+        .optional()?;
+    if let Some(row) = held {
+        return Ok(KnownAt::Recorded(row));
+    }
+    let first_kept: Option<(i64, NaiveDateTime)> = of_record()
+        .order(record_history::sequence.asc())
+        .select((record_history::sequence, record_history::recorded_at))
+        .first(conn)
+        .optional()?;
+    let events = || {
+        audit_events::table
+            .filter(audit_events::resource_type.eq(resource_type.to_string()))
+            .filter(audit_events::resource_id.eq(resource_id.to_string()))
+    };
+    match first_kept {
+        Some((sequence, recorded_at)) => {
+            // Kept from its first audited change on: it did not exist before.
+            let earlier: Option<i64> = events()
+                .filter(audit_events::sequence.lt(sequence))
+                .select(audit_events::sequence)
+                .first(conn)
+                .optional()?;
+            Ok(if earlier.is_some() { KnownAt::NotKeptBefore(recorded_at) } else { KnownAt::NotYetHeld })
+        }
+        None => {
+            let last_change: Option<NaiveDateTime> =
+                events().select(diesel::dsl::max(audit_events::occurred_at)).first(conn)?;
+            Ok(KnownAt::Unkept { last_change })
+        }
+    }
+}
