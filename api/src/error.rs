@@ -70,7 +70,34 @@ impl ApiError {
         }
     }
 
-    /// Refuses with every violation when there are any.
+    /// The same refusal about a body nested at `prefix` (e.g. `/new_successor`): every field pointer
+    /// is moved under it.
+    pub fn under(self, prefix: &str) -> ApiError {
+        match self {
+            ApiError::Rules(violations) => ApiError::Rules(
+                violations
+                    .into_iter()
+                    .map(|mut v| {
+                        v.pointer = format!("{prefix}{}", v.pointer);
+                        v
+                    })
+                    .collect(),
+            ),
+            ApiError::Unprocessable { code, detail, errors } => ApiError::Unprocessable {
+                code,
+                detail,
+                errors: errors
+                    .into_iter()
+                    .map(|mut e| {
+                        e.pointer = format!("{prefix}{}", e.pointer);
+                        e
+                    })
+                    .collect(),
+            },
+            other => other,
+        }
+    }
+
     /// A lifecycle event the domain refused: rules broken (422) or not possible now (409).
     pub fn refused(refusal: domain::agreements::Refusal) -> ApiError {
         match refusal {
@@ -79,6 +106,7 @@ impl ApiError {
         }
     }
 
+    /// Refuses with every violation when there are any.
     pub fn check(violations: Vec<RuleViolation>) -> Result<(), ApiError> {
         if violations.is_empty() {
             Ok(())

@@ -33,7 +33,28 @@ pub struct NewTransferOrder {
     #[schema(min_items = 1, max_items = 50)]
     pub predecessor_ids: Vec<Uuid>,
     /// The corporation sole they pass to (e.g. a mayor exercising PCC functions), already recorded.
-    pub successor_id: Uuid,
+    /// Give this or `new_successor`, not both.
+    pub successor_id: Option<Uuid>,
+    /// A successor the order creates (e.g. the new mayoral office of SI 2021/112), recorded with the
+    /// order and existing from the transfer date. Give this or `successor_id`, not both.
+    pub new_successor: Option<NewSuccessor>,
+}
+
+/// A corporation sole a transfer order creates: it exists from the order's in-force date.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "slug": "mayor-of-west-yorkshire",
+    "name": "Mayor of West Yorkshire",
+    "kind": "mayor"
+})))]
+pub struct NewSuccessor {
+    #[schema(pattern = "^[a-z0-9]+(-[a-z0-9]+)*$", max_length = 80)]
+    pub slug: String,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 200)]
+    pub name: String,
+    pub kind: crate::registry::CorporationSoleKind,
+    pub force_id: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -45,6 +66,8 @@ pub struct TransferOrder {
     pub in_force_on: NaiveDate,
     pub predecessor_ids: Vec<Uuid>,
     pub successor_id: Uuid,
+    /// Whether the order created its successor (`new_successor`) rather than naming one.
+    pub successor_created: bool,
     pub status: TransferStatus,
     /// The digest of the last preview: execution applies exactly what that preview listed.
     pub preview_digest: Option<String>,

@@ -1011,6 +1011,7 @@ diesel::table! {
         updated_at -> Timestamp,
         executed_at -> Nullable<Timestamp>,
         executed_report -> Nullable<Text>,
+        successor_created -> Bool,
     }
 }
 

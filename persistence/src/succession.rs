@@ -27,6 +27,8 @@ row!(TransferOrderRow(TransferOrderId) => transfer_orders {
     executed_at: Option<chrono::NaiveDateTime>,
     /// The impact report the execution carried out, as JSON.
     executed_report: Option<String>,
+    /// Whether the order created its successor rather than naming one already recorded.
+    successor_created: bool,
 });
 
 versioned_repository!(transfer_order_store, transfer_orders, TransferOrderRow, TransferOrderId);

@@ -54,8 +54,12 @@ pub async fn get_transfer_order(ctx: RequestContext, id: web::Path<String>) -> R
 #[utoipa::path(post, path = "/api/v1/transfer-orders", operation_id = "create_transfer_order", tag = "registry",
     summary = "Record a transfer order",
     description = "Records a transfer order as a draft: its citation (e.g. SI 2021/112 art 36), the dates it was \
-        made and comes into force, the predecessor offices and the successor. Refused R-TM-01 when a predecessor \
-        has already ended, or the successor does not exist, on the in-force date. Nothing moves until it is \
+        made and comes into force, the predecessor offices and the successor: one already recorded \
+        (`successor_id`), or a new office the order creates (`new_successor`: slug, name, kind such as `mayor` or \
+        `policing_and_crime_board`, force), recorded with the order and existing from the in-force date \
+        (`successor_created` is then true, and the office's creation is audited too). Naming both or neither is \
+        refused `transfer.successor`. Refused R-TM-01 when a predecessor has already ended, or the successor does \
+        not exist, on the in-force date. Nothing moves until it is \
         previewed and executed; platform administrators record orders, as they are statutory instruments. Audited \
         as `transfer_order.created`.",
     request_body = NewTransferOrder, responses((status = 201, description = "Recorded as a draft", body = TransferOrder)))]

@@ -8,6 +8,7 @@ use domain::boards::ActionStatus;
 use domain::delegations::DelegateKind;
 use domain::succession::{self as rules, ImpactChange, ImpactKind, Order, TransferStatus};
 use domain::Period;
+use openapi::registry::NewCorporationSole;
 use openapi::succession::{
     HolderChangeImpact, ImpactItem, ImpactReport, NewTransferOrder, PredecessorImpact, TransferOrder, TransferOrderList,
 };
@@ -26,7 +27,7 @@ use crate::context::versioned_change;
 use crate::convert;
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
-use crate::service::{allow, public, refuse_if_any, save, LOCATION_PREFIX};
+use crate::service::{allow, corporations_sole, public, refuse_if_any, save, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::TransferOrder;
 
@@ -39,14 +40,46 @@ pub fn create_transfer_order(
     refuse_if_any([
         domain::rules::check_text(&new.citation, "/citation", 120),
         domain::rules::check_text(&new.title, "/title", 300),
-        rules::check_order(&Order {
-            made_on: new.made_on,
-            in_force_on: new.in_force_on,
-            predecessors: new.predecessor_ids.clone(),
-            successor: new.successor_id,
-        }),
     ])?;
-    let successor = office(tx, new.successor_id, "/successor_id")?;
+    // The successor named, or created with the order (existing from the transfer date).
+    let (successor_id, created) = match (new.successor_id, new.new_successor.clone()) {
+        (Some(id), None) => (id, None),
+        (None, Some(successor)) => {
+            let created = corporations_sole::create_corporation_sole(
+                tx,
+                principal,
+                NewCorporationSole {
+                    slug: successor.slug,
+                    name: successor.name,
+                    kind: successor.kind,
+                    force_id: successor.force_id,
+                    starts_on: new.in_force_on,
+                },
+            )
+            .map_err(|refused| refused.under("/new_successor"))?;
+            let id = created.resource_id.parse::<Uuid>().map_err(|e| ApiError::Internal(e.to_string()))?;
+            (id, Some(created))
+        }
+        (given, _) => {
+            let message = if given.is_some() {
+                "name the successor or create it, not both"
+            } else {
+                "name the successor (`successor_id`) or create it (`new_successor`)"
+            };
+            return Err(ApiError::Rules(vec![domain::RuleViolation::new(
+                "transfer.successor",
+                "/successor_id",
+                message,
+            )]));
+        }
+    };
+    refuse_if_any([rules::check_order(&Order {
+        made_on: new.made_on,
+        in_force_on: new.in_force_on,
+        predecessors: new.predecessor_ids.clone(),
+        successor: successor_id,
+    })])?;
+    let successor = office(tx, successor_id, "/successor_id")?;
     let mut violations = Vec::new();
     if let Some(message) =
         rules::check_successor_runs(&Period::new(successor.starts_on, successor.ends_on), new.in_force_on)
@@ -76,6 +109,7 @@ pub fn create_transfer_order(
         previewed_at: None,
         executed_at: None,
         executed_report: None,
+        successor_created: created.is_some(),
         version: 1,
         created_at: now,
         updated_at: now,
@@ -83,7 +117,9 @@ pub fn create_transfer_order(
     transfer_order_store::insert(tx, &row)?;
     let location = format!("{LOCATION_PREFIX}/transfer-orders/{}", row.id);
     let (id, version) = (row.id, row.version);
-    versioned_change("create", KIND, id, version, &view(row)?, Some(location))
+    let mut change = versioned_change("create", KIND, id, version, &view(row)?, Some(location))?;
+    change.related.extend(created);
+    Ok(change)
 }
 
 pub fn list_transfer_orders(
@@ -400,6 +436,7 @@ pub fn view(row: TransferOrderRow) -> Result<TransferOrder, ApiError> {
         in_force_on: row.in_force_on,
         predecessor_ids: convert::uuids(&row.predecessor_ids)?,
         successor_id: row.successor_id.uuid(),
+        successor_created: row.successor_created,
         status: row.status,
         preview_digest: row.preview_digest,
         previewed_at: row.previewed_at.map(convert::instant),

@@ -302,4 +302,56 @@ on_both_backends!(
     a_mayoral_transfer_is_previewed_with_everything_the_pcc_holds,
     a_holder_change_shows_the_deputies_and_memberships_it_ends,
     a_force_merger_flags_the_agreements_left_within_one_force,
+    an_order_may_create_its_successor,
 );
+
+/// The order itself may create the successor (a new office, as SI 2021/112 created the West
+/// Yorkshire mayoralty's policing functions): recorded with the order, existing from its in-force date.
+fn an_order_may_create_its_successor(backend: Backend) {
+    let app = spawn(backend, Options { demo: true, configure: None, ..Default::default() });
+    let admin = app.admin();
+    let pcc = office(&app, "west-mercia-pcc");
+    let board = json!({"slug": "west-mercia-policing-board", "name": "West Mercia Policing and Crime Board",
+                       "kind": "policing_and_crime_board", "force_id": pcc["force_id"]});
+    let body = |successor: Value| {
+        let mut order = json!({
+            "citation": "SI 2028/001 (illustrative)", "title": "The West Mercia Policing and Crime Board Order 2028",
+            "made_on": "2028-02-01", "in_force_on": "2028-05-11", "predecessor_ids": [pcc["id"]],
+        });
+        if let (Some(order), Some(successor)) = (order.as_object_mut(), successor.as_object()) {
+            order.extend(successor.clone());
+        }
+        order
+    };
+    let post = |order: Value| app.post("/api/v1/transfer-orders").token(&admin).json(&order);
+    let neither = post(body(json!({}))).expect_problem(422, "transfer.successor");
+    assert_eq!(neither["errors"][0]["pointer"], "/successor_id");
+    post(body(json!({"successor_id": pcc["id"], "new_successor": board}))).expect_problem(422, "transfer.successor");
+    // A refusal of the new office names its field under `new_successor`, and stores nothing.
+    let mut unknown_force = board.clone();
+    unknown_force["force_id"] = json!("016f5e66-e800-7000-8000-00000000ffff");
+    let refused = post(body(json!({"new_successor": unknown_force}))).expect_problem(422, "unknown_reference");
+    assert_eq!(refused["errors"][0]["pointer"], "/new_successor/force_id", "{refused}");
+    let listed = app.get("/api/v1/corporations-sole?q=policing%20and%20crime%20board").send().expect(200).json();
+    assert_eq!(listed["items"], json!([]), "the refused order left no office behind");
+
+    let order = post(body(json!({"new_successor": board}))).expect(201).json();
+    assert_eq!(order["successor_created"], json!(true), "{order}");
+    let successor =
+        app.get(&format!("/api/v1/corporations-sole/{}", order["successor_id"].as_str().unwrap_or_default()));
+    let successor = successor.send().expect(200).json();
+    assert_eq!(
+        (successor["kind"].clone(), successor["starts_on"].clone(), successor["slug"].clone()),
+        (json!("policing_and_crime_board"), json!("2028-05-11"), json!("west-mercia-policing-board"))
+    );
+    let report = preview(&app, &admin, &id(&order), 1);
+    assert_eq!(report["successor_name"], "West Mercia Policing and Crime Board");
+    // The office and the order are each audited, in the one transaction.
+    let events = app
+        .get(&format!("/api/v1/audit-events?resource_type=corporation_sole&resource_id={}", id(&successor)))
+        .token(&admin)
+        .send()
+        .expect(200)
+        .json();
+    assert_eq!(events["items"][0]["action"], "create", "the successor's creation is audited: {events}");
+}

@@ -1,0 +1,1 @@
+ALTER TABLE transfer_orders DROP COLUMN successor_created;
