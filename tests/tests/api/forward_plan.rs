@@ -221,7 +221,8 @@ fn an_entry_is_published_slips_and_is_closed_by_its_record(backend: Backend) {
         .json(&json!({"reason": "again"}))
         .expect_problem(409, "conflict");
     // Every change is in the change feed as the entry's read.
-    let feed = w.app.get("/api/v1/events?types=forward_plan_entry.closed").token(&w.secretary).send().expect(200).json();
+    let feed =
+        w.app.get("/api/v1/events?types=forward_plan_entry.closed").token(&w.secretary).send().expect(200).json();
     assert!(feed["items"].as_array().is_some_and(|items| !items.is_empty()), "{feed}");
 }
 
