@@ -92,6 +92,8 @@ pub enum ResourceKind {
     BoardAction,
     Decision,
     RecordOfDecision,
+    /// An entry of the forward plan of key decisions.
+    ForwardPlanEntry,
     /// Parts recorded under their own name in the audit log; the policy decides on their board,
     /// meeting or record (no POLICY rows of their own).
     BoardMembership,
@@ -129,6 +131,7 @@ impl ResourceKind {
         Self::BoardAction,
         Self::Decision,
         Self::RecordOfDecision,
+        Self::ForwardPlanEntry,
         Self::BoardMembership,
         Self::AgendaItem,
         Self::Question,
@@ -160,6 +163,7 @@ impl ResourceKind {
             Self::BoardAction => "action",
             Self::Decision => "decision",
             Self::RecordOfDecision => "record_of_decision",
+            Self::ForwardPlanEntry => "forward_plan_entry",
             Self::BoardMembership => "board_membership",
             Self::AgendaItem => "agenda_item",
             Self::Question => "question",
@@ -280,6 +284,11 @@ pub const POLICY: &[(ResourceKind, Action, Grant)] = &[
     (ResourceKind::RecordOfDecision, Action::Create, Grant::RoleInPartyOrganisation(Role::Secretary)),
     (ResourceKind::RecordOfDecision, Action::Update, Grant::RoleInPartyOrganisation(Role::Secretary)),
     (ResourceKind::RecordOfDecision, Action::Approve, Grant::RoleInPartyOrganisation(Role::Approver)),
+    // The forward plan is kept, as records of decision are, by the secretaries serving the deciders;
+    // published entries are public, drafts their parties'.
+    (ResourceKind::ForwardPlanEntry, Action::Read, Grant::AnyoneWhoSees),
+    (ResourceKind::ForwardPlanEntry, Action::Create, Grant::RoleInPartyOrganisation(Role::Secretary)),
+    (ResourceKind::ForwardPlanEntry, Action::Update, Grant::RoleInPartyOrganisation(Role::Secretary)),
     // Webhook subscriptions (and their delivery logs) are kept by the owning organisation's org_admin.
     (ResourceKind::WebhookSubscription, Action::Read, Grant::RoleInOwningOrganisation(Role::OrgAdmin)),
     (ResourceKind::WebhookSubscription, Action::Create, Grant::RoleInOwningOrganisation(Role::OrgAdmin)),
@@ -781,7 +790,7 @@ mod tests {
     }
 
     /// Every kind anyone may read where the record is visible.
-    const VISIBLE_READS: [ResourceKind; 19] = [
+    const VISIBLE_READS: [ResourceKind; 20] = [
         ResourceKind::Force,
         ResourceKind::CorporationSole,
         ResourceKind::Organisation,
@@ -800,6 +809,7 @@ mod tests {
         ResourceKind::BoardAction,
         ResourceKind::Decision,
         ResourceKind::RecordOfDecision,
+        ResourceKind::ForwardPlanEntry,
         ResourceKind::TransferOrder,
     ];
 

@@ -75,7 +75,8 @@ pub const CREATE_PREFIXES: &[&str] = &["create_", "add_"];
 
 /// Operation id prefixes of changes to an existing record's version (`If-Match` required): updates,
 /// ends and the state transitions posted as sub-resources (`record_meeting_held`, `cancel_meeting`,
-/// `approve_minutes`, `publish_minutes`, `complete_action`, `discharge_action`, `sign_`, `vary_`...).
+/// `approve_minutes`, `publish_minutes`, `complete_action`, `discharge_action`, `sign_`, `vary_`,
+/// `close_forward_plan_entry`...).
 pub const CHANGE_PREFIXES: &[&str] = &[
     "update_",
     "end_",
@@ -91,6 +92,7 @@ pub const CHANGE_PREFIXES: &[&str] = &[
     "review_",
     "vary_",
     "withdraw_",
+    "close_",
     "correct_",
     "void_",
     "terminate_",

@@ -22,6 +22,7 @@ pub mod document;
 pub mod events;
 pub mod examples;
 pub mod exports;
+pub mod forward_plan;
 pub mod problem;
 pub mod questions;
 pub mod register;

@@ -159,6 +159,10 @@ typed_id!(
     RecordSignatureId,
     RecordOfficerApprovalId,
     RecordLinkId,
+    // The forward plan of key decisions.
+    ForwardPlanEntryId,
+    ForwardPlanDeciderId,
+    ForwardPlanSlipId,
     // Holding to account.
     QuestionId,
     AnswerId,

@@ -9,6 +9,7 @@ pub mod bulk;
 pub mod database;
 pub mod delegations;
 pub mod error;
+pub mod forward_plan;
 pub mod history;
 pub mod idempotency;
 pub mod ids;

@@ -933,6 +933,60 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    forward_plan_entries (id) {
+        id -> Text,
+        title -> Text,
+        summary -> Text,
+        intended_on -> Date,
+        published_intended_on -> Nullable<Date>,
+        taken_by -> Text,
+        board_id -> Nullable<Text>,
+        consultation -> Nullable<Text>,
+        documents -> Text,
+        disclosure -> Text,
+        foi_sections -> Text,
+        exemption_reason -> Nullable<Text>,
+        intended_publication_on -> Nullable<Date>,
+        status -> Text,
+        published_on -> Nullable<Date>,
+        closing_kind -> Nullable<Text>,
+        closing_target_id -> Nullable<Text>,
+        closed_on -> Nullable<Date>,
+        withdrawn_on -> Nullable<Date>,
+        withdrawal_reason -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    forward_plan_deciders (id) {
+        id -> Text,
+        entry_id -> Text,
+        corporation_sole_id -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    forward_plan_slips (id) {
+        id -> Text,
+        entry_id -> Text,
+        from_on -> Date,
+        to_on -> Date,
+        reason -> Text,
+        recorded_on -> Date,
+        recorded_by -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(appointments -> posts (post_id));
 diesel::joinable!(posts -> organisations (organisation_id));
 diesel::joinable!(agreement_parties -> collaboration_agreements (agreement_id));
@@ -1138,6 +1192,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     record_signatures,
     record_officer_approvals,
     record_links,
+    forward_plan_entries,
+    forward_plan_deciders,
+    forward_plan_slips,
     decision_sequences,
     webhook_subscriptions,
     webhook_outbox,

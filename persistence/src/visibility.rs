@@ -183,6 +183,25 @@ pub fn records_of_decision(scope: ListScope) -> Filter<records_of_decision::tabl
     )
 }
 
+/// Ids of the forward plan entries `org` is party to: those its corporation sole decides.
+#[dsl::auto_type]
+fn decided_plan_entries(org: String) -> _ {
+    let office: office_of = office_of(org);
+    forward_plan_deciders::table
+        .filter(forward_plan_deciders::corporation_sole_id.nullable().eq(office))
+        .select(forward_plan_deciders::entry_id)
+}
+
+/// Forward plan entries: those ever published (published, closed, or withdrawn after publication)
+/// to everyone, drafts to the organisations serving a deciding corporation sole.
+pub fn forward_plan_entries(scope: ListScope) -> Filter<forward_plan_entries::table> {
+    published_or_party(
+        scope,
+        || Box::new(forward_plan_entries::published_on.is_not_null().nullable()),
+        |org| Box::new(forward_plan_entries::id.eq_any(decided_plan_entries(org)).nullable()),
+    )
+}
+
 /// Authority checks belong to the asking organisation.
 pub fn authority_checks(scope: ListScope) -> Filter<authority_checks::table> {
     party_only(scope, |org| Box::new(authority_checks::organisation_id.eq(org).nullable()))

@@ -17,6 +17,7 @@ pub mod doc;
 pub mod events;
 pub mod exports;
 pub mod forces;
+pub mod forward_plan;
 pub mod meetings;
 pub mod minutes;
 pub mod operations;

@@ -116,6 +116,7 @@ operations! {
     agreements::drafts::list_collaboration_agreements => List(K::CollaborationAgreement),
     // The public register: the same for everyone.
     register::list_public_agreements => Open,
+    register::list_public_forward_plan => Open,
     agreements::drafts::create_collaboration_agreement => Record(K::CollaborationAgreement, Create),
     // Checks a draft against the rules; stores nothing and asks no record's policy.
     agreements::drafts::validate_collaboration_agreement => AnyAuthenticated,
@@ -215,6 +216,16 @@ operations! {
     records_of_decision::get_reference_scheme => Open,
     records_of_decision::create_reference_scheme => Record(K::RecordOfDecision, Update),
     records_of_decision::update_reference_scheme => Record(K::RecordOfDecision, Update),
+    // The forward plan of key decisions: kept by the secretaries serving the deciders; its calendar
+    // lists what the caller may see.
+    forward_plan::list_forward_plan_entries => List(K::ForwardPlanEntry),
+    forward_plan::get_forward_plan_calendar => List(K::ForwardPlanEntry),
+    forward_plan::create_forward_plan_entry => Record(K::ForwardPlanEntry, Create),
+    forward_plan::get_forward_plan_entry => Record(K::ForwardPlanEntry, Read),
+    forward_plan::update_forward_plan_entry => Record(K::ForwardPlanEntry, Update),
+    forward_plan::publish_forward_plan_entry => Record(K::ForwardPlanEntry, Update),
+    forward_plan::close_forward_plan_entry => Record(K::ForwardPlanEntry, Update),
+    forward_plan::withdraw_forward_plan_entry => Record(K::ForwardPlanEntry, Update),
     // webhooks: deliveries are part of their subscription.
     webhooks::list_webhook_subscriptions => List(K::WebhookSubscription),
     webhooks::create_webhook_subscription => Record(K::WebhookSubscription, Create),

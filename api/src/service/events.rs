@@ -53,6 +53,8 @@ pub fn event_type(resource_type: &str, action: &str) -> String {
         "execute" => "executed",
         "substitute_party" => "party_substituted",
         "pass_ownership" => "ownership_passed",
+        "close" => "closed",
+        "withdraw" => "withdrawn",
         other => other,
     };
     format!("{resource_type}.{done}")
@@ -96,7 +98,7 @@ pub fn may_see_record(
         "collaboration_agreement" => (ResourceKind::CollaborationAgreement, visibility::sees_agreement),
         "board" => (ResourceKind::Board, visibility::sees_board),
         "meeting" | "minutes" | "action" | "decision" | "board_membership" | "agenda_item" | "question"
-        | "record_of_decision" => return readable_record(conn, principal, resource_type, id),
+        | "record_of_decision" | "forward_plan_entry" => return readable_record(conn, principal, resource_type, id),
         // Anything else (authority checks, future kinds) only for system admins.
         _ => return Ok(false),
     };
@@ -115,7 +117,7 @@ type Sees = fn(&mut DbConnection, ListScope, &str) -> Result<bool, StoreError>;
 /// reach everyone who may read them, and a draft or an unagreed decision only those who may read it.
 /// The event carries no content, so the visible shell is all anyone learns.
 pub fn readable_record(conn: &mut DbConnection, principal: &Principal, kind: &str, id: &str) -> Result<bool, ApiError> {
-    use crate::service::{actions, boards, decisions, meetings, minutes, questions, records_of_decision};
+    use crate::service::{actions, boards, decisions, forward_plan, meetings, minutes, questions, records_of_decision};
     // The audit chain names records of every kind by their text; one that is not a UUID is no
     // record of these tables.
     let Ok(id) = id.parse::<Uuid>() else { return Ok(false) };
@@ -127,6 +129,7 @@ pub fn readable_record(conn: &mut DbConnection, principal: &Principal, kind: &st
         "action" => actions::get_action(conn, principal, id).map(drop),
         "question" => questions::get_question(conn, principal, id).map(drop),
         "record_of_decision" => records_of_decision::get_record_of_decision(conn, principal, id).map(drop),
+        "forward_plan_entry" => forward_plan::get_forward_plan_entry(conn, principal, id).map(drop),
         // A membership is read in its board's list of members.
         "board_membership" => match persistence::boards::membership_store::find(conn, id.into())? {
             Some(membership) => boards::get_board(conn, principal, membership.board_id.uuid()).map(drop),

@@ -109,6 +109,7 @@ pub mod delegations;
 pub mod events;
 pub mod exports;
 pub mod forces;
+pub mod forward_plan;
 pub mod history;
 pub mod meetings;
 pub mod minutes;

@@ -10,8 +10,8 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::service::{
-    actions, appointments, boards, collaborations, corporations_sole, decisions, delegations, forces, meetings,
-    minutes, organisations, people, posts, questions, records_of_decision, succession,
+    actions, appointments, boards, collaborations, corporations_sole, decisions, delegations, forces, forward_plan,
+    meetings, minutes, organisations, people, posts, questions, records_of_decision, succession,
 };
 
 /// The record of `kind` and `id` as the principal may read it now; None when it may not, when the
@@ -44,6 +44,7 @@ pub fn read_as(
         "decision" => shown(decisions::get_decision(conn, principal, id)),
         "question" => shown(questions::get_question(conn, principal, id)),
         "record_of_decision" => shown(records_of_decision::get_record_of_decision(conn, principal, id)),
+        "forward_plan_entry" => shown(forward_plan::get_forward_plan_entry(conn, principal, id)),
         _ => Ok(None),
     }
 }

@@ -4,6 +4,7 @@
 mod corrections;
 mod evidence;
 mod exempt;
+mod forward_plan;
 mod london;
 mod questions;
 mod reference;
@@ -13,6 +14,7 @@ mod states;
 pub use corrections::*;
 pub use evidence::*;
 pub use exempt::*;
+pub use forward_plan::*;
 pub use london::{london_offset_hours, london_to_utc};
 pub use questions::*;
 pub use reference::{check_reference, ReferenceScheme};

@@ -78,6 +78,18 @@ pub const SERVICE_CODES: &[RuleEntry] = &[
     service("membership.overlap", "The member already has a membership for part of that period."),
     service("quorum.count", "The `voting_members` quorum rule needs a count of at least one; other rules take none."),
     service("record.signatory", "Only a deciding corporation sole of the record signs it."),
+    service(
+        "forward_plan.taker",
+        "A forward plan entry taken by the officer names no board; one taken by a board names it.",
+    ),
+    service(
+        "forward_plan.slip_reason",
+        "A published forward plan entry's intended date changes only with the reason, which the plan keeps as a slip.",
+    ),
+    service(
+        "forward_plan.closing_record",
+        "The record that closes a forward plan entry is taken by (or for) one of the entry's deciding corporations sole.",
+    ),
     service("reference.scheme", "The reference does not follow the issuer's reference scheme."),
     service("reference_scheme.invalid", "A reference scheme pattern is not valid."),
     service(

@@ -183,8 +183,10 @@ fn send(w: &World, declared: &Declared, path: &str, caller: &Caller, call: &case
 /// (a non-party is refused, not told the record is absent), but the record made is not public.
 fn created_record(target: &Resource) -> Resource {
     use ResourceKind as K;
-    let private =
-        matches!(target.kind, K::CollaborationAgreement | K::Board | K::RecordOfDecision | K::WebhookSubscription);
+    let private = matches!(
+        target.kind,
+        K::CollaborationAgreement | K::Board | K::RecordOfDecision | K::ForwardPlanEntry | K::WebhookSubscription
+    );
     Resource { public: target.public && !private, ..target.clone() }
 }
 

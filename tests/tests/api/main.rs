@@ -14,6 +14,7 @@ mod events;
 mod exempt;
 mod federation;
 mod fixtures;
+mod forward_plan;
 mod history;
 mod openapi_contract;
 mod preconditions;

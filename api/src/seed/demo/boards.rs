@@ -242,7 +242,7 @@ struct DemoRecord {
 
 /// The platform's administrator: the policy lets it keep every board's records (it acts for no
 /// corporation sole).
-fn platform(keys: &Keys) -> Result<domain::access::Principal, ApiError> {
+pub(super) fn platform(keys: &Keys) -> Result<domain::access::Principal, ApiError> {
     let platform = lookup(keys.organisations, "governance-service", "organisation")?;
     super::seed_principal(Some(platform), &[domain::access::Role::SystemAdmin], None)
 }
@@ -294,6 +294,7 @@ pub fn load(loader: &mut Loader, keys: &Keys) -> Result<(), ApiError> {
     for record in &demo.records_of_decision {
         load_record(loader, keys, record)?;
     }
+    super::forward_plan::load(loader, keys, &boards)?;
     Ok(())
 }
 

@@ -22,6 +22,7 @@ use crate::service;
 
 mod agreements;
 mod boards;
+mod forward_plan;
 
 const REGISTRY_JSON: &str = include_str!("../../../demo/registry.json");
 const DELEGATIONS_JSON: &str = include_str!("../../../demo/delegations.json");

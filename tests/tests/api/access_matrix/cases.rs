@@ -61,6 +61,9 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
         | "get_me"
         | "list_events"
         | "list_public_agreements"
+        | "list_public_forward_plan"
+        | "list_forward_plan_entries"
+        | "get_forward_plan_calendar"
         | "list_forces"
         | "list_corporations_sole"
         | "list_organisations"
@@ -442,6 +445,31 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
             Some(Resource::public(K::RecordOfDecision).with_parties(w.a_and_b())),
         ),
         "get_record_of_decision" => call(&[&w.record_of_decision], None, r(&w.record_of_decision)),
+        // The shared entry stays a draft: an allowed publication or withdrawal is refused for its
+        // future date (422) after the access check; the successes are made on fresh entries.
+        "create_forward_plan_entry" => call(
+            &[],
+            Some(json!({"deciders": [w.a.pcc, w.b.pcc], "title": format!("Entry {n}"), "summary": "S",
+                        "intended_on": "2017-09-01", "taken_by": "officer"})),
+            Some(Resource::public(K::ForwardPlanEntry).with_parties(w.a_and_b())),
+        ),
+        "get_forward_plan_entry" => call(&[&w.forward_plan_entry], None, r(&w.forward_plan_entry)),
+        "update_forward_plan_entry" => {
+            call(&[&w.forward_plan_entry], Some(json!({"title": "Renamed entry"})), r(&w.forward_plan_entry))
+        }
+        "publish_forward_plan_entry" => {
+            call(&[&w.forward_plan_entry], Some(json!({"published_on": "2999-01-01"})), r(&w.forward_plan_entry))
+        }
+        "close_forward_plan_entry" => call(
+            &[&w.forward_plan_entry],
+            Some(json!({"kind": "record_of_decision", "target_id": w.record_of_decision})),
+            r(&w.forward_plan_entry),
+        ),
+        "withdraw_forward_plan_entry" => call(
+            &[&w.forward_plan_entry],
+            Some(json!({"reason": "not needed", "withdrawn_on": "2999-01-01"})),
+            r(&w.forward_plan_entry),
+        ),
         "add_record_of_decision_officer_approval" => call(
             &[&w.record_of_decision],
             Some(json!({"role": "chief_executive", "name": "Chief Executive", "approved_on": date})),
@@ -613,6 +641,12 @@ pub fn success_call(w: &World, operation: &str, n: usize) -> Option<Call> {
         "publish_record_of_decision" => {
             (w.signed_record_of_decision(n), json!({"published_on": date, "published_url": "https://example.org/r"}))
         }
+        "publish_forward_plan_entry" => (w.fresh_forward_plan_entry(n, false), json!({"published_on": date})),
+        "close_forward_plan_entry" => (
+            w.fresh_forward_plan_entry(n, true),
+            json!({"kind": "record_of_decision", "target_id": w.record_of_decision}),
+        ),
+        "withdraw_forward_plan_entry" => (w.fresh_forward_plan_entry(n, false), json!({"reason": "not needed"})),
         // Acting for A's PCC succeeds when the act names A's PCC (R-TM-02), on a record not yet
         // approved or signed for it.
         "add_decision_approval" => {

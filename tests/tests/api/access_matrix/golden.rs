@@ -139,6 +139,8 @@ pub const RULES: &[Rule] = &[
         "list_events",
         "search_records",
         "list_public_agreements",
+        "list_public_forward_plan",
+        "get_forward_plan_calendar",
         "export_records",
         "list_reference_schemes",
         // The audit log's signed checkpoints, their key and proofs: only hashes, published to keep.
@@ -179,6 +181,7 @@ pub const RULES: &[Rule] = &[
         "list_boards",
         "list_actions",
         "list_records_of_decision",
+        "list_forward_plan_entries",
     ]),
     // The shared registry: forces, corporations sole, organisations, collaborations, functions.
     platform_only(&[
@@ -265,10 +268,11 @@ pub const RULES: &[Rule] = &[
             "get_action",
             "get_decision",
             "get_record_of_decision",
+            "get_forward_plan_entry",
         ],
         AB,
     ),
-    change(&["create_board", "create_record_of_decision"], Role::Secretary, ALL, AB),
+    change(&["create_board", "create_record_of_decision", "create_forward_plan_entry"], Role::Secretary, ALL, AB),
     change(
         &[
             "update_board",
@@ -304,6 +308,10 @@ pub const RULES: &[Rule] = &[
             "void_meeting",
             "add_record_of_decision_officer_approval",
             "publish_record_of_decision",
+            "update_forward_plan_entry",
+            "publish_forward_plan_entry",
+            "close_forward_plan_entry",
+            "withdraw_forward_plan_entry",
         ],
         Role::Secretary,
         AB,

@@ -59,6 +59,8 @@ pub struct World {
     pub decision: String,
     pub question: String,
     pub record_of_decision: String,
+    /// A draft forward plan entry of A's and B's PCCs (taken by the officer).
+    pub forward_plan_entry: String,
     pub reference_scheme: String,
     pub subscription: String,
     pub delivery: String,
@@ -312,6 +314,13 @@ pub fn build(backend: governance_tests::Backend) -> World {
         json!({"issuing_corporation_sole_id": a.pcc, "reference": "PCC/D/2017/05", "title": "T", "summary": "S",
                "deciders": [{"corporation_sole_id": a.pcc}, {"corporation_sole_id": b.pcc}]}),
     ));
+    let forward_plan_entry = id(&create(
+        &app,
+        &a_secretary,
+        "/api/v1/forward-plan",
+        json!({"deciders": [a.pcc, b.pcc], "title": "Joint estates strategy", "summary": "S", "intended_on": "2017-09-01",
+               "taken_by": "officer"}),
+    ));
     let reference_scheme = id(&create(
         &app,
         &a_secretary,
@@ -355,6 +364,7 @@ pub fn build(backend: governance_tests::Backend) -> World {
         decision,
         question,
         record_of_decision,
+        forward_plan_entry,
         reference_scheme,
         subscription,
         delivery,
@@ -505,6 +515,18 @@ impl World {
         record
     }
 
+    /// A fresh forward plan entry of A's and B's PCCs, published when `published`.
+    pub fn fresh_forward_plan_entry(&self, n: usize, published: bool) -> String {
+        let secretary = self.app.token(&self.a.opcc_slug, &["secretary"]);
+        let body = json!({"deciders": [self.a.pcc, self.b.pcc], "title": format!("Entry {n}"), "summary": "S",
+                          "intended_on": "2017-09-01", "taken_by": "officer"});
+        let entry = id(&create(&self.app, &secretary, "/api/v1/forward-plan", body));
+        if published {
+            self.act_on(&format!("/api/v1/forward-plan/{entry}"), "publication", &secretary, &json!({}));
+        }
+        entry
+    }
+
     /// A fresh, unsigned record of decision of A's and B's PCCs numbered `n` in A's current
     /// reference scheme (which the matrix changes).
     pub fn fresh_record_of_decision(&self, n: usize) -> String {
@@ -580,6 +602,7 @@ fn describe(w: &World) -> HashMap<String, Resource> {
         (&w.decision, w.board_part(K::Decision)),
         (&w.question, w.board_part(K::Meeting)),
         (&w.record_of_decision, Resource::owned(K::RecordOfDecision, None, false).with_parties(w.a_and_b())),
+        (&w.forward_plan_entry, Resource::owned(K::ForwardPlanEntry, None, false).with_parties(w.a_and_b())),
         (&w.reference_scheme, public(K::RecordOfDecision).with_parties(w.serving_a())),
         (&w.subscription, Resource::owned(K::WebhookSubscription, Some(a), false)),
         (&w.delivery, Resource::owned(K::WebhookSubscription, Some(a), false)),
