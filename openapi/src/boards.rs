@@ -106,8 +106,10 @@ pub struct Board {
     pub name: String,
     pub names: Vec<BoardName>,
     pub kind: BoardKind,
-    /// The owning corporations sole.
+    /// The owning corporations sole (on `as_of` when the read gives it; else now).
     pub owners: Vec<Uuid>,
+    /// Every dated change of the owners, in the order they took effect.
+    pub owner_changes: Vec<OwnerChange>,
     pub parent_board_id: Option<Uuid>,
     pub collaboration_id: Option<Uuid>,
     /// Versions of the terms of reference, oldest first.
@@ -170,6 +172,38 @@ pub struct NewBoard {
     /// members in person; default `["secretary"]`. Platform roles cannot be named.
     #[serde(default)]
     pub exempt_access_roles: Option<Vec<Role>>,
+}
+
+/// A dated change of a board's owners: an owner replaced by its successor office, added or removed.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct OwnerChange {
+    pub id: Uuid,
+    /// The owner that ceased (absent when one was added).
+    pub from_owner_id: Option<Uuid>,
+    /// The owner from `effective_on` (absent when one was removed).
+    pub to_owner_id: Option<Uuid>,
+    pub effective_on: NaiveDate,
+    pub reason: String,
+    /// The transfer order that made the change, if one did.
+    pub transfer_order_id: Option<Uuid>,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// Changes a board's owners from a day. Name the owner that ceases, the one that begins, or both.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "from_owner_id": ex::WEST_MERCIA_PCC,
+    "to_owner_id": ex::WEST_YORKSHIRE_MAYOR,
+    "effective_on": "2028-05-11",
+    "reason": "The PCC's functions pass to the mayor (illustrative order)"
+})))]
+pub struct NewOwnerChange {
+    pub from_owner_id: Option<Uuid>,
+    pub to_owner_id: Option<Uuid>,
+    pub effective_on: NaiveDate,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 500)]
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]

@@ -102,6 +102,7 @@ pub const CHANGE_PREFIXES: &[&str] = &[
     "resume_",
     "preview_",
     "execute_",
+    "change_",
 ];
 
 /// Operation id prefixes of commands: POSTs that act on a record without changing its version

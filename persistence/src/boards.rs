@@ -11,11 +11,11 @@ use domain::boards::{
 };
 
 pub use crate::ids::{
-    ActionId, ActionOwnerId, ActionUpdateId, AgendaItemId, AttendanceId, BoardId, BoardNameId, BoardOwnerId,
-    BoardTermsId, CorrectionId, DecisionApprovalId, DecisionApproverId, DecisionId, DecisionTextId, DeclarationId,
-    MeetingChairId, MeetingId, MembershipId, MinuteEntryId, MinuteSignatureId, MinutesId, PaperId, RecordDeciderId,
-    RecordId, RecordLinkId, RecordOfficerApprovalId, RecordProposalId, RecordSignatureId, RecordTextId,
-    ReferenceSchemeId,
+    ActionId, ActionOwnerId, ActionUpdateId, AgendaItemId, AttendanceId, BoardId, BoardNameId, BoardOwnerChangeId,
+    BoardOwnerId, BoardTermsId, CorrectionId, DecisionApprovalId, DecisionApproverId, DecisionId, DecisionTextId,
+    DeclarationId, MeetingChairId, MeetingId, MembershipId, MinuteEntryId, MinuteSignatureId, MinutesId, PaperId,
+    RecordDeciderId, RecordId, RecordLinkId, RecordOfficerApprovalId, RecordProposalId, RecordSignatureId,
+    RecordTextId, ReferenceSchemeId,
 };
 use crate::ids::{CollaborationId, CorporationSoleId, OrganisationId, PersonId, PostId};
 use crate::repository::{contains_pattern, lower, page_of, paginate, row, versioned_repository, PageRequest};
@@ -28,6 +28,16 @@ type Date = chrono::NaiveDate;
 row!(BoardRow(BoardId) => boards { name: String, #[diesel(serialize_as = String, deserialize_as = String)] kind: BoardKind, parent_board_id: Option<BoardId>, collaboration_id: Option<CollaborationId>, #[diesel(serialize_as = String, deserialize_as = String)] quorum_rule: QuorumRule, quorum_count: Option<i64>, public: bool, ends_on: Option<Date>, exempt_access_roles: String });
 row!(BoardNameRow(BoardNameId) => board_names { board_id: BoardId, name: String, starts_on: Date, ends_on: Option<Date> });
 row!(BoardOwnerRow(BoardOwnerId) => board_owners { board_id: BoardId, corporation_sole_id: CorporationSoleId });
+row!(BoardOwnerChangeRow(BoardOwnerChangeId) => board_owner_changes {
+    board_id: BoardId,
+    /// The owner that ceased (none when an owner was added).
+    from_owner_id: Option<CorporationSoleId>,
+    /// The owner from `effective_on` (none when an owner was removed).
+    to_owner_id: Option<CorporationSoleId>,
+    effective_on: chrono::NaiveDate,
+    reason: String,
+    transfer_order_id: Option<crate::ids::TransferOrderId>,
+});
 row!(BoardTermsRow(BoardTermsId) => board_terms { board_id: BoardId, version_label: String, title: String, uri: String, sha256: String, adopted_on: Date });
 row!(MembershipRow(MembershipId) => board_memberships { board_id: BoardId, person_id: Option<PersonId>, post_id: Option<PostId>, #[diesel(serialize_as = String, deserialize_as = String)] role: MembershipRole, corporation_sole_id: Option<CorporationSoleId>, voting: bool, starts_on: Date, ends_on: Option<Date> });
 row!(MeetingRow(MeetingId) => meetings { board_id: BoardId, starts_at: chrono::NaiveDateTime, ends_at: Option<chrono::NaiveDateTime>, venue: String, #[diesel(serialize_as = String, deserialize_as = String)] status: MeetingStatus, minute_taker_person_id: Option<PersonId>, next_meeting_id: Option<MeetingId>, next_meeting_note: Option<String>, start_time_recorded: bool });
@@ -61,6 +71,7 @@ row!(RecordLinkRow(RecordLinkId) => record_links { record_id: RecordId, #[diesel
 versioned_repository!(board_store, boards, BoardRow, BoardId);
 versioned_repository!(board_name_store, board_names, BoardNameRow, BoardNameId);
 versioned_repository!(board_owner_store, board_owners, BoardOwnerRow, BoardOwnerId);
+versioned_repository!(board_owner_change_store, board_owner_changes, BoardOwnerChangeRow, BoardOwnerChangeId);
 versioned_repository!(board_terms_store, board_terms, BoardTermsRow, BoardTermsId);
 versioned_repository!(membership_store, board_memberships, MembershipRow, MembershipId);
 versioned_repository!(meeting_store, meetings, MeetingRow, MeetingId);
@@ -155,6 +166,7 @@ children_of_each!(decision_approvals_of_each, decision_approvals, DecisionApprov
 
 children_of!(board_names_of, board_names, BoardNameRow, board_id: BoardId);
 children_of!(board_owners_of, board_owners, BoardOwnerRow, board_id: BoardId);
+children_of!(board_owner_changes_of, board_owner_changes, BoardOwnerChangeRow, board_id: BoardId);
 children_of!(board_terms_of, board_terms, BoardTermsRow, board_id: BoardId);
 children_of!(board_memberships_of, board_memberships, MembershipRow, board_id: BoardId);
 children_of!(meeting_chairs_of, meeting_chairs, MeetingChairRow, meeting_id: MeetingId);
@@ -639,5 +651,12 @@ pub fn clear_action_owners(conn: &mut DbConnection, action_id: ActionId) -> Resu
 pub fn clear_minute_entries(conn: &mut DbConnection, minutes_id: MinutesId) -> Result<(), StoreError> {
     use crate::schema::minute_entries;
     diesel::delete(minute_entries::table.filter(minute_entries::minutes_id.eq(minutes_id))).execute(conn)?;
+    Ok(())
+}
+
+/// Removes one owner of a board (an owner change that names no replacement; the change itself
+/// keeps the record of it).
+pub fn delete_board_owner(conn: &mut DbConnection, id: BoardOwnerId) -> Result<(), StoreError> {
+    diesel::delete(board_owners::table.filter(board_owners::id.eq(id))).execute(conn)?;
     Ok(())
 }

@@ -132,6 +132,7 @@ typed_id!(
     BoardId,
     BoardNameId,
     BoardOwnerId,
+    BoardOwnerChangeId,
     BoardTermsId,
     MembershipId,
     MeetingId,

@@ -1128,6 +1128,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    board_owner_changes (id) {
+        id -> Text,
+        board_id -> Text,
+        from_owner_id -> Nullable<Text>,
+        to_owner_id -> Nullable<Text>,
+        effective_on -> Date,
+        reason -> Text,
+        transfer_order_id -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     forces,
     corrections,
@@ -1204,4 +1219,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     trusted_issuers,
     trusted_issuer_person_links,
     record_history,
+    board_owner_changes,
 );

@@ -6,7 +6,8 @@
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
 use openapi::boards::{
-    Board, BoardList, BoardUpdate, Membership, MembershipList, NewBoard, NewMembership, NewTermsOfReference,
+    Board, BoardList, BoardUpdate, Membership, MembershipList, NewBoard, NewMembership, NewOwnerChange,
+    NewTermsOfReference,
 };
 use openapi::registry::EndRequest;
 use serde::Deserialize;
@@ -56,15 +57,52 @@ pub async fn list_boards(ctx: RequestContext, query: QueryParams<BoardQuery>) ->
     Ok(HttpResponse::Ok().json(list))
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct BoardAsOfQuery {
+    /// Show the owners on this day (read back through later owner changes); default: now.
+    pub as_of: Option<NaiveDate>,
+}
+
 #[utoipa::path(get, path = "/api/v1/boards/{id}", operation_id = "get_board", tag = "boards",
     summary = "Read one board",
-    description = "One board with its owners, names over time, terms of reference, quorum rule and parent.",
-    params(("id" = Uuid, Path, description = "Board id")),
+    description = "One board with its owners, every dated change of its owners, names over time, terms of \
+        reference, quorum rule and parent. With `as_of`, `owners` are those on that day.",
+    params(("id" = Uuid, Path, description = "Board id"), BoardAsOfQuery),
     responses((status = 200, description = "The board", body = Board)))]
-pub async fn get_board(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn get_board(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    query: QueryParams<BoardAsOfQuery>,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?;
-    let found = ctx.read(move |conn, principal| boards::get_board(conn, principal, id)).await?;
+    let as_of = query.0.as_of;
+    let found = ctx.read(move |conn, principal| boards::get_board(conn, principal, id, as_of)).await?;
     ctx.resource(&found, found.version)
+}
+
+#[utoipa::path(post, path = "/api/v1/boards/{id}/owner-changes", operation_id = "change_board_owners", tag = "boards",
+    summary = "Change a board's owners from a day",
+    description = "Records a dated change of the board's owning corporations sole: an owner replaced by its \
+        successor office (e.g. a PCC by the mayor taking its functions), an owner added, or one removed, with the \
+        day it takes effect and the reason. The change is kept on the board (`owner_changes`), so the owners of any \
+        earlier day are still those of that day (the quorum of a past meeting, `GET /boards/{id}?as_of=`). Changes \
+        take effect in the order recorded (`owner_change.order`); the office named to cease must own the board, the \
+        one to begin must not, and a board keeps one owner. A transfer order's execution records the same change \
+        for each board its predecessors own. Needs the board's organisations' update rights and `If-Match`; \
+        audited as `board.change_owners`.",
+    params(("id" = Uuid, Path, description = "Board id")),
+    request_body = NewOwnerChange, responses((status = 200, description = "The board with its owners changed", body = Board)))]
+pub async fn change_board_owners(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<NewOwnerChange>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?;
+    let expected = ctx.expected_version()?;
+    let new = body.value;
+    ctx.change(move |tx, principal| boards::change_board_owners(tx, principal, id, expected, new)).await
 }
 
 #[utoipa::path(post, path = "/api/v1/boards", operation_id = "create_board", tag = "boards",

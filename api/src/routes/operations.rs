@@ -156,6 +156,7 @@ operations! {
     boards::create_board => Record(K::Board, Create),
     boards::get_board => Record(K::Board, Read),
     boards::update_board => Record(K::Board, Update),
+    boards::change_board_owners => Record(K::Board, Update),
     boards::add_board_terms_of_reference => Record(K::Board, Update),
     boards::list_board_memberships => Record(K::Board, Read),
     boards::add_board_membership => Record(K::Board, Update),

@@ -5,15 +5,15 @@
 use chrono::NaiveDate;
 use domain::access::{is_party, list_scope, Action, Principal, Resource, ResourceKind, Role};
 use domain::boards::{
-    check_exempt_access_roles, check_quorum_rule, check_sha256, join_roles, may_see_exempt, split_roles,
-    split_sections, Disclosure, QuorumRule, DEFAULT_EXEMPT_ACCESS,
+    check_exempt_access_roles, check_owner_change, check_quorum_rule, check_sha256, join_roles, may_see_exempt,
+    owners_on, split_roles, split_sections, Disclosure, QuorumRule, DEFAULT_EXEMPT_ACCESS,
 };
 use domain::rules::{check_period, check_text};
 use domain::{Period, RuleViolation};
 use openapi::boards::MembershipList;
 use openapi::boards::{
-    Board, BoardList, BoardName, BoardUpdate, DisclosureSpec, Membership, NewBoard, NewMembership, NewTermsOfReference,
-    TermsOfReference,
+    Board, BoardList, BoardName, BoardUpdate, DisclosureSpec, Membership, NewBoard, NewMembership, NewOwnerChange,
+    NewTermsOfReference, OwnerChange, TermsOfReference,
 };
 use persistence::boards::{self as store, *};
 use persistence::ids::CorporationSoleId;
@@ -158,6 +158,7 @@ pub fn board_view(conn: &mut DbConnection, row: BoardRow) -> Result<Board, ApiEr
         .map(|n| BoardName { name: n.name, starts_on: n.starts_on, ends_on: n.ends_on })
         .collect();
     let owners = store::board_owners_of(conn, row.id)?.iter().map(|o| o.corporation_sole_id.uuid()).collect();
+    let owner_changes = store::board_owner_changes_of(conn, row.id)?.into_iter().map(owner_change_view).collect();
     let terms_of_reference = store::board_terms_of(conn, row.id)?
         .into_iter()
         .map(|t| TermsOfReference {
@@ -177,6 +178,7 @@ pub fn board_view(conn: &mut DbConnection, row: BoardRow) -> Result<Board, ApiEr
         names,
         kind: row.kind,
         owners,
+        owner_changes,
         parent_board_id: row.parent_board_id.map(Uuid::from),
         collaboration_id: row.collaboration_id.map(Uuid::from),
         terms_of_reference,
@@ -482,10 +484,123 @@ pub fn list_boards(
     Ok(BoardList { items, next_cursor: encode_cursor(page.next_cursor) })
 }
 
-pub fn get_board(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Board, ApiError> {
+/// A board, with its owners on `as_of` (read back through the later owner changes) when given.
+pub fn get_board(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    as_of: Option<NaiveDate>,
+) -> Result<Board, ApiError> {
     let scope = BoardScope::load(conn, id.into())?;
     allow(principal, Action::Read, &scope.resource(KIND, scope.board.public))?;
-    board_view(conn, scope.board)
+    let mut board = board_view(conn, scope.board)?;
+    if let Some(day) = as_of {
+        board.owners = owners_on(&board.owners, &owner_changes_of(&board.owner_changes), day);
+    }
+    Ok(board)
+}
+
+fn owner_change_view(row: BoardOwnerChangeRow) -> OwnerChange {
+    OwnerChange {
+        id: row.id.uuid(),
+        from_owner_id: row.from_owner_id.map(Uuid::from),
+        to_owner_id: row.to_owner_id.map(Uuid::from),
+        effective_on: row.effective_on,
+        reason: row.reason,
+        transfer_order_id: row.transfer_order_id.map(Uuid::from),
+        recorded_at: instant(row.created_at),
+    }
+}
+
+fn owner_changes_of(changes: &[OwnerChange]) -> Vec<domain::boards::OwnerChange> {
+    changes
+        .iter()
+        .map(|c| domain::boards::OwnerChange { from: c.from_owner_id, to: c.to_owner_id, effective_on: c.effective_on })
+        .collect()
+}
+
+/// The owners of a board on `day`: those now, read back through the changes after it.
+pub fn board_owners_on(
+    conn: &mut DbConnection,
+    board_id: BoardId,
+    day: NaiveDate,
+) -> Result<Vec<CorporationSoleId>, ApiError> {
+    let now: Vec<Uuid> = store::board_owners_of(conn, board_id)?.iter().map(|o| o.corporation_sole_id.uuid()).collect();
+    let changes: Vec<_> = store::board_owner_changes_of(conn, board_id)?
+        .into_iter()
+        .map(|c| domain::boards::OwnerChange {
+            from: c.from_owner_id.map(Uuid::from),
+            to: c.to_owner_id.map(Uuid::from),
+            effective_on: c.effective_on,
+        })
+        .collect();
+    Ok(owners_on(&now, &changes, day).into_iter().map(CorporationSoleId::from).collect())
+}
+
+/// Records a dated change of a board's owners (an office replaced by its successor, added or
+/// removed) and applies it to the owners now; `transfer_order` names the order that made it.
+pub fn record_owner_change(
+    tx: &mut DbConnection,
+    board: &BoardRow,
+    new: &NewOwnerChange,
+    transfer_order: Option<persistence::ids::TransferOrderId>,
+    today: Option<NaiveDate>,
+) -> Result<(), ApiError> {
+    let owners = store::board_owners_of(tx, board.id)?;
+    let current: Vec<Uuid> = owners.iter().map(|o| o.corporation_sole_id.uuid()).collect();
+    let changes = store::board_owner_changes_of(tx, board.id)?;
+    let established_on = store::board_names_of(tx, board.id)?.iter().map(|n| n.starts_on).min();
+    let change =
+        domain::boards::OwnerChange { from: new.from_owner_id, to: new.to_owner_id, effective_on: new.effective_on };
+    refuse_if_any([
+        check_text(&new.reason, "/reason", 500),
+        check_owner_change(&current, &change, established_on, changes.iter().map(|c| c.effective_on).max(), today),
+    ])?;
+    if let Some(to) = new.to_owner_id {
+        check_corporation_sole(tx, to, "/to_owner_id")?;
+    }
+    let now = now();
+    if let Some(from) = new.from_owner_id {
+        if let Some(owner) = owners.iter().find(|o| o.corporation_sole_id.uuid() == from) {
+            store::delete_board_owner(tx, owner.id)?;
+        }
+    }
+    if let Some(to) = new.to_owner_id {
+        board_owner_store::insert(tx, &board_owner_row(BoardOwnerId::generate(), now, board.id, to.into()))?;
+    }
+    board_owner_change_store::insert(
+        tx,
+        &BoardOwnerChangeRow {
+            id: BoardOwnerChangeId::generate(),
+            board_id: board.id,
+            from_owner_id: new.from_owner_id.map(Into::into),
+            to_owner_id: new.to_owner_id.map(Into::into),
+            effective_on: new.effective_on,
+            reason: new.reason.trim().to_string(),
+            transfer_order_id: transfer_order,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    Ok(())
+}
+
+/// `POST /boards/{id}/owner-changes`: the board with its owners changed from the day given.
+pub fn change_board_owners(
+    tx: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected: i64,
+    new: NewOwnerChange,
+) -> Result<Change, ApiError> {
+    let BoardScope { mut board, parties } = BoardScope::load(tx, id.into())?;
+    allow(principal, Action::Update, &Resource { kind: KIND, owner: None, parties, public: board.public })?;
+    check_version(&board, expected)?;
+    record_owner_change(tx, &board, &new, None, Some(crate::service::today()))?;
+    save(tx, &mut board, expected, board_store::update_versioned)?;
+    let (board_id, version) = (board.id, board.version);
+    versioned_change("change_owners", KIND, board_id, version, &board_view(tx, board)?, None)
 }
 
 pub fn list_board_memberships(

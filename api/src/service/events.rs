@@ -132,7 +132,7 @@ pub fn readable_record(conn: &mut DbConnection, principal: &Principal, kind: &st
         "forward_plan_entry" => forward_plan::get_forward_plan_entry(conn, principal, id).map(drop),
         // A membership is read in its board's list of members.
         "board_membership" => match persistence::boards::membership_store::find(conn, id.into())? {
-            Some(membership) => boards::get_board(conn, principal, membership.board_id.uuid()).map(drop),
+            Some(membership) => boards::get_board(conn, principal, membership.board_id.uuid(), None).map(drop),
             None => Err(ApiError::NotFound),
         },
         _ => Err(ApiError::NotFound),

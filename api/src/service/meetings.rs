@@ -74,8 +74,9 @@ pub fn meeting_quorum(
 ) -> Result<QuorumReport, ApiError> {
     let rule = board.quorum_rule;
     let mut owners = Vec::new();
-    for owner in store::board_owners_of(conn, board.id)? {
-        let office = corporation_sole_store::find(conn, owner.corporation_sole_id)?
+    // The owners on the meeting's day: a later change of owners does not rewrite a past quorum.
+    for owner in crate::service::boards::board_owners_on(conn, board.id, meeting.starts_at.date())? {
+        let office = corporation_sole_store::find(conn, owner)?
             .ok_or_else(|| ApiError::Internal("a board owner is missing".into()))?;
         let kind = office.kind;
         owners.push(Owner {

@@ -36,7 +36,7 @@ pub fn read_as(
         "delegation" => shown(delegations::get_delegation(conn, principal, id)),
         "transfer_order" => shown(succession::get_transfer_order(conn, principal, id)),
         "collaboration_agreement" => agreement(conn, principal, id),
-        "board" => shown(boards::get_board(conn, principal, id)),
+        "board" => shown(boards::get_board(conn, principal, id, None)),
         "meeting" => shown(meetings::get_meeting(conn, principal, id)),
         "agenda_item" => shown(meetings::get_agenda_item(conn, principal, id)),
         "minutes" => shown(minutes::get_minutes(conn, principal, id)),

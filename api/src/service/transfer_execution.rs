@@ -9,8 +9,9 @@
 use chrono::NaiveDate;
 use domain::access::{Action, Principal, ResourceKind};
 use domain::succession::{ImpactChange, ImpactKind, TransferStatus};
+use openapi::boards::NewOwnerChange;
 use openapi::succession::{ImpactItem, PredecessorImpact};
-use persistence::boards::{board_owner_store, board_store, BoardId};
+use persistence::boards::{board_store, BoardId};
 use persistence::delegations::{delegation_store, scheme_store, DelegationId, DelegationRow, SchemeId};
 use persistence::ids::{AgreementId, CorporationSoleId};
 use persistence::registry::{corporation_sole_store, CorporationSoleRow};
@@ -28,6 +29,7 @@ use crate::service::{allow, public, save};
 struct Carried {
     successor: CorporationSoleId,
     order: String,
+    order_id: persistence::ids::TransferOrderId,
     day: NaiveDate,
     schemes: std::collections::HashMap<SchemeId, SchemeId>,
     delegations: std::collections::HashMap<DelegationId, DelegationId>,
@@ -72,6 +74,7 @@ pub fn execute_transfer_order(
     let mut carried = Carried {
         successor: successor.id,
         order: format!("{} ({})", order.citation, order.title),
+        order_id: order.id,
         day: order.in_force_on,
         schemes: Default::default(),
         delegations: Default::default(),
@@ -247,13 +250,21 @@ fn pass_board(
     predecessor: CorporationSoleId,
 ) -> Result<Change, ApiError> {
     let board_id = BoardId::from(item.id);
-    let owned = persistence::succession::boards_owned(tx, predecessor)?;
-    for mut owner in owned.into_iter().filter(|o| o.board_id == board_id) {
-        owner.corporation_sole_id = carried.successor;
-        let expected = owner.version;
-        save(tx, &mut owner, expected, board_owner_store::update_versioned)?;
-    }
     let mut board = board_store::find(tx, board_id)?.ok_or(ApiError::NotFound)?;
+    // A dated owner change from the transfer date, citing the order, so the owners of any earlier
+    // day (a past meeting's quorum, an `as_of` read) are still the predecessor's.
+    // When the successor already owns it (a merger of two owners), the predecessor only ceases.
+    let successor_owns = persistence::boards::board_owners_of(tx, board_id)?
+        .iter()
+        .any(|owner| owner.corporation_sole_id == carried.successor);
+    let change = NewOwnerChange {
+        from_owner_id: Some(predecessor.uuid()),
+        to_owner_id: (!successor_owns).then(|| carried.successor.uuid()),
+        effective_on: carried.day,
+        reason: format!("ownership passes to the successor under {}", carried.order),
+    };
+    crate::service::boards::record_owner_change(tx, &board, &change, Some(carried.order_id), None)
+        .map_err(|refused| ApiError::Conflict(format!("the board's owners cannot pass: {refused}")))?;
     let expected = board.version;
     save(tx, &mut board, expected, board_store::update_versioned)?;
     let version = board.version;

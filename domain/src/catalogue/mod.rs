@@ -131,6 +131,18 @@ pub const SERVICE_CODES: &[RuleEntry] = &[
         "meeting.likely_duplicate",
         "A warning, not a refusal: another meeting of the board, not void, falls on the same date.",
     ),
+    service("owner_change.empty", "A change of a board's owners names the owner that ceases, the one that begins, or both (not the same office)."),
+    service(
+        "owner_change.future",
+        "An owner change recorded by hand has taken effect: record it on or after its day (the owners now decide access now).",
+    ),
+    service("owner_change.not_owner", "The owner named to cease does not own the board."),
+    service("owner_change.already_owner", "The owner named to begin already owns the board."),
+    service("owner_change.last_owner", "A board keeps at least one owner: name a replacement, or end the board."),
+    service(
+        "owner_change.order",
+        "Owner changes take effect in the order recorded: not before the board was established or the last change.",
+    ),
     service(
         "known_at.not_kept",
         "The record changed before `known_at` but its state then was not kept (history is kept from the \

@@ -123,7 +123,65 @@ fn an_ended_appointment_reads_open_as_held_before_the_end_was_recorded(backend: 
     assert_eq!(refused["errors"][0]["pointer"], "/query/known_at", "{refused}");
 }
 
+/// Issue 13: a board's owners change from a day (a PCC's ownership passing to a mayor, the West
+/// Yorkshire pattern of 2021), kept as a dated change: the owners of an earlier day, and the quorum
+/// of a past meeting, are unchanged.
+fn a_board_owner_change_is_dated_and_keeps_the_past(backend: Backend) {
+    let w = world(backend);
+    let b = id(&board(&w, true));
+    let m = quorate_meeting(&w, &b, "2017-07-26");
+    let mayor = id(&create(
+        &w.app,
+        &w.admin,
+        "/api/v1/corporations-sole",
+        json!({"slug": "wm-mayor", "name": "Mayor of WM (PCC functions)", "kind": "mayor", "starts_on": "2021-05-10"}),
+    ));
+    let path = format!("/api/v1/boards/{b}/owner-changes");
+    let change = json!({"from_owner_id": w.wm.pcc, "to_owner_id": mayor, "effective_on": "2021-05-10",
+                        "reason": "The PCC's functions pass to the mayor (illustrative)"});
+    w.app.post(&path).token(&w.secretary).json(&change).expect_problem(428, "precondition_required");
+    w.app.post(&path).token(&w.outsider).if_match(1).json(&change).expect_problem(403, "forbidden");
+    // Recorded by hand, a change has taken effect: one for a later day waits for its day.
+    let mut early = change.clone();
+    early["effective_on"] = json!("2099-05-11");
+    let problem =
+        w.app.post(&path).token(&w.secretary).if_match(1).json(&early).expect_problem(422, "owner_change.future");
+    assert_eq!(problem["errors"][0]["pointer"], "/effective_on");
+    let changed = w.app.post(&path).token(&w.secretary).if_match(1).json(&change).expect(200).json();
+    let owners = |board: &Value| board["owners"].as_array().cloned().unwrap_or_default();
+    assert!(owners(&changed).contains(&json!(mayor)) && !owners(&changed).contains(&json!(w.wm.pcc)), "{changed}");
+    assert_eq!(changed["owner_changes"][0]["effective_on"], "2021-05-10");
+    assert_eq!(changed["version"], 2);
+
+    // The day before, the PCC still owned it; the meeting of 2017 is still quorate with the PCC's
+    // representative present.
+    let before = w.app.get(&format!("/api/v1/boards/{b}?as_of=2021-05-09")).send().expect(200).json();
+    assert!(owners(&before).contains(&json!(w.wm.pcc)) && !owners(&before).contains(&json!(mayor)), "{before}");
+    let meeting = w.app.get(&format!("/api/v1/meetings/{m}")).token(&w.admin).send().expect(200).json();
+    assert_eq!(meeting["quorum"]["quorate"], json!(true), "{meeting}");
+
+    // The other owner's secretary goes on; refusals name their field, and change nothing.
+    let wk_secretary = w.app.token(&w.wk.opcc_slug, &["secretary"]);
+    let refused = |body: Value, code: &str, pointer: &str| {
+        let problem = w.app.post(&path).token(&wk_secretary).if_match(2).json(&body).expect_problem(422, code);
+        assert_eq!(problem["errors"][0]["pointer"], pointer, "{problem}");
+    };
+    refused(
+        json!({"from_owner_id": w.wm.pcc, "effective_on": "2022-06-01", "reason": "again"}),
+        "owner_change.not_owner",
+        "/from_owner_id",
+    );
+    refused(
+        json!({"from_owner_id": w.wk.pcc, "to_owner_id": w.wm.pcc, "effective_on": "2020-01-01", "reason": "earlier"}),
+        "owner_change.order",
+        "/effective_on",
+    );
+    refused(json!({"effective_on": "2022-06-01", "reason": "nothing"}), "owner_change.empty", "/to_owner_id");
+    assert_eq!(w.app.get(&format!("/api/v1/boards/{b}")).send().expect(200).json(), changed);
+}
+
 on_both_backends!(
     a_decision_reads_as_it_was_held_at_each_change_and_only_as_visible_then,
-    an_ended_appointment_reads_open_as_held_before_the_end_was_recorded
+    an_ended_appointment_reads_open_as_held_before_the_end_was_recorded,
+    a_board_owner_change_is_dated_and_keeps_the_past
 );

@@ -305,6 +305,12 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
         ),
         "get_board" | "list_board_memberships" | "list_board_decisions" => call(&[&w.board], None, r(&w.board)),
         "update_board" => call(&[&w.board], Some(json!({"quorum_rule": "each_owning_policing_body"})), r(&w.board)),
+        "change_board_owners" => call(
+            &[&w.board],
+            // Refused (422: A's PCC already owns it) once allowed; `success_call` adds a fresh office.
+            Some(json!({"to_owner_id": w.a.pcc, "effective_on": "2020-01-01", "reason": "Matrix"})),
+            r(&w.board),
+        ),
         "add_board_terms_of_reference" => call(
             &[&w.board],
             Some(
@@ -602,6 +608,10 @@ pub fn success_call(w: &World, operation: &str, n: usize) -> Option<Call> {
             (id(&action), json!({"closed_on": date}))
         }
         "record_meeting_held" => (w.fresh_meeting("2017-06-20", false).0, json!({})),
+        "change_board_owners" => (
+            w.board.clone(),
+            json!({"to_owner_id": w.fresh_office(n), "effective_on": "2020-01-01", "reason": "Matrix"}),
+        ),
         "correct_decision_outcome" => {
             let secretary = w.app.token(&w.a.opcc_slug, &["secretary"]);
             let path = format!("/api/v1/meetings/{}/decisions", w.held_meeting);

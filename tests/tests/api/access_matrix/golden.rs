@@ -276,6 +276,7 @@ pub const RULES: &[Rule] = &[
     change(
         &[
             "update_board",
+            "change_board_owners",
             "add_board_terms_of_reference",
             "add_board_membership",
             "end_board_membership",

@@ -403,6 +403,16 @@ impl World {
         self.app.post(&path).token(token).if_match(version).json(&body).expect(200).json()
     }
 
+    /// A fresh office served by no organisation: a board owner that changes nobody's access.
+    pub fn fresh_office(&self, n: usize) -> String {
+        id(&create(
+            &self.app,
+            &self.admin,
+            "/api/v1/corporations-sole",
+            json!({"slug": format!("matrix-owner-{n}"), "name": "Successor office", "kind": "mayor", "starts_on": "2012-11-22"}),
+        ))
+    }
+
     /// A fresh agreement of A's and B's offices brought to `status` (`draft`, `approved`, `signed` or
     /// `in_force`), for operations that only succeed in that state.
     pub fn agreement_in(&self, reference: &str, status: &str) -> Value {
