@@ -119,6 +119,36 @@ pub struct Organisation {
 }
 list_of!(OrganisationList, Organisation);
 
+/// A dated re-pointing of an organisation to another corporation sole (e.g. an OPCC's staff passing
+/// to the successor office).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Repointing {
+    pub id: Uuid,
+    pub organisation_id: Uuid,
+    /// The office served before (absent if none).
+    pub from_corporation_sole_id: Option<Uuid>,
+    pub to_corporation_sole_id: Uuid,
+    pub effective_on: NaiveDate,
+    pub reason: String,
+    pub recorded_at: DateTime<Utc>,
+}
+list_of!(RepointingList, Repointing);
+
+/// Re-points an organisation to another corporation sole from a day.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(examples(json!({
+    "corporation_sole_id": ex::WEST_YORKSHIRE_MAYOR,
+    "effective_on": "2021-05-10",
+    "reason": "The OPCC's staff transfer to the mayor's policing office (SI 2021/112)"
+})))]
+pub struct NewRepointing {
+    pub corporation_sole_id: Uuid,
+    pub effective_on: NaiveDate,
+    #[schema(pattern = "\\S", min_length = 1, max_length = 500)]
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(examples(json!({

@@ -123,6 +123,7 @@ typed_id!(
     ForceId,
     CorporationSoleId,
     OrganisationId,
+    OrganisationRepointingId,
     PersonId,
     PostId,
     AppointmentId,

@@ -6,7 +6,8 @@ use domain::access::ListScope;
 use domain::registry::{AppointmentBasis, CorporationSoleKind, OrganisationKind};
 
 pub use crate::ids::{
-    AppointmentId, CollaborationId, CollaborationMemberId, CorporationSoleId, ForceId, OrganisationId, PersonId, PostId,
+    AppointmentId, CollaborationId, CollaborationMemberId, CorporationSoleId, ForceId, OrganisationId,
+    OrganisationRepointingId, PersonId, PostId,
 };
 use crate::schema::*;
 use crate::visibility;
@@ -25,6 +26,14 @@ row!(CorporationSoleRow(CorporationSoleId) => corporations_sole {
 row!(OrganisationRow(OrganisationId) => organisations {
     slug: String, name: String, #[diesel(serialize_as = String, deserialize_as = String)] kind: OrganisationKind, corporation_sole_id: Option<CorporationSoleId>,
     force_id: Option<ForceId>, ends_on: Option<Date>,
+});
+row!(OrganisationRepointingRow(OrganisationRepointingId) => organisation_repointings {
+    organisation_id: OrganisationId,
+    /// The office served before (none if it served none).
+    from_corporation_sole_id: Option<CorporationSoleId>,
+    to_corporation_sole_id: CorporationSoleId,
+    effective_on: Date,
+    reason: String,
 });
 row!(PersonRow(PersonId) => people { full_name: String, managing_organisation_id: OrganisationId });
 row!(PostRow(PostId) => posts {
@@ -48,6 +57,24 @@ versioned_repository!(organisation_store, organisations, OrganisationRow, Organi
 versioned_repository!(person_store, people, PersonRow, PersonId);
 versioned_repository!(post_store, posts, PostRow, PostId);
 versioned_repository!(appointment_store, appointments, AppointmentRow, AppointmentId);
+versioned_repository!(
+    organisation_repointing_store,
+    organisation_repointings,
+    OrganisationRepointingRow,
+    OrganisationRepointingId
+);
+
+/// An organisation's re-pointings, in the order recorded.
+pub fn repointings_of(
+    conn: &mut DbConnection,
+    organisation_id: OrganisationId,
+) -> Result<Vec<OrganisationRepointingRow>, StoreError> {
+    Ok(organisation_repointings::table
+        .filter(organisation_repointings::organisation_id.eq(organisation_id))
+        .select(OrganisationRepointingRow::as_select())
+        .order(organisation_repointings::id.asc())
+        .load(conn)?)
+}
 versioned_repository!(collaboration_store, collaborations, CollaborationRow, CollaborationId);
 versioned_repository!(collaboration_member_store, collaboration_members, CollaborationMemberRow, CollaborationMemberId);
 

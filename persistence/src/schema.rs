@@ -1143,6 +1143,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    organisation_repointings (id) {
+        id -> Text,
+        organisation_id -> Text,
+        from_corporation_sole_id -> Nullable<Text>,
+        to_corporation_sole_id -> Text,
+        effective_on -> Date,
+        reason -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     forces,
     corrections,
@@ -1220,4 +1234,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     trusted_issuer_person_links,
     record_history,
     board_owner_changes,
+    organisation_repointings,
 );

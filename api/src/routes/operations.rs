@@ -72,6 +72,8 @@ operations! {
     organisations::create_organisation => Record(K::Organisation, Create),
     organisations::get_organisation => Record(K::Organisation, Read),
     organisations::update_organisation => Record(K::Organisation, Update),
+    organisations::change_organisation_served_office => Record(K::Organisation, Update),
+    organisations::list_organisation_repointings => Record(K::Organisation, Read),
     organisations::end_organisation => Record(K::Organisation, End),
     people::list_people => List(K::Person),
     people::create_person => Record(K::Person, Create),

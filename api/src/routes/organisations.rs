@@ -2,7 +2,8 @@
 
 use actix_web::{web, HttpResponse};
 use openapi::registry::{
-    EndRequest, NewOrganisation, Organisation, OrganisationKind, OrganisationList, OrganisationUpdate,
+    EndRequest, NewOrganisation, NewRepointing, Organisation, OrganisationKind, OrganisationList, OrganisationUpdate,
+    RepointingList,
 };
 use persistence::registry::OrganisationFilter;
 use serde::Deserialize;
@@ -50,16 +51,65 @@ pub async fn list_organisations(
     Ok(HttpResponse::Ok().json(list))
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct OrganisationAsOfQuery {
+    /// Show the corporation sole served on this day (read back through later re-pointings); default: now.
+    pub as_of: Option<chrono::NaiveDate>,
+}
+
 #[utoipa::path(get, path = "/api/v1/organisations/{id}", operation_id = "get_organisation", tag = "registry",
     summary = "Read one organisation",
-    description = "One organisation with its kind, the corporation sole it serves and its dates. Public: no token \
-        needed.",
-    params(("id" = uuid::Uuid, Path, description = "Organisation id")),
+    description = "One organisation with its kind, the corporation sole it serves and its dates. With `as_of`, the \
+        corporation sole it served on that day. Public: no token needed.",
+    params(("id" = uuid::Uuid, Path, description = "Organisation id"), OrganisationAsOfQuery),
     responses((status = 200, description = "The organisation", body = Organisation)))]
-pub async fn get_organisation(ctx: RequestContext, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn get_organisation(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    query: QueryParams<OrganisationAsOfQuery>,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?;
-    let found = ctx.read(move |conn, principal| organisations::get_organisation(conn, principal, id)).await?;
+    let as_of = query.0.as_of;
+    let found = ctx.read(move |conn, principal| organisations::get_organisation_on(conn, principal, id, as_of)).await?;
     ctx.resource(&found, found.version)
+}
+
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/repointings", operation_id = "list_organisation_repointings", tag = "registry",
+    summary = "List an organisation's re-pointings",
+    description = "Every dated re-pointing of the organisation to another corporation sole (e.g. an OPCC's staff \
+        passing to the successor office), in the order they took effect. Public, as the registry is.",
+    params(("id" = uuid::Uuid, Path, description = "Organisation id")),
+    responses((status = 200, description = "The re-pointings, oldest first (one page)", body = RepointingList)))]
+pub async fn list_organisation_repointings(
+    ctx: RequestContext,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?;
+    let list = ctx.read(move |conn, principal| organisations::list_repointings(conn, principal, id)).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/repointings", operation_id = "change_organisation_served_office", tag = "registry",
+    summary = "Re-point an organisation to another corporation sole from a day",
+    description = "The organisation serves another corporation sole from `effective_on` (an OPCC's staff passing to \
+        the successor office on a transfer). The re-pointing is kept (`GET .../repointings`), so the office served \
+        on an earlier day is still known (`GET /organisations/{id}?as_of=`). Recorded when it has taken effect \
+        (`repointing.future` for a later day: the office served now decides access now), in order \
+        (`repointing.order`), to an office existing on that day (R-TM-01) and not the one served \
+        (`repointing.same_office`). Needs `If-Match`; audited as `organisation.repoint`.",
+    params(("id" = uuid::Uuid, Path, description = "Organisation id")),
+    request_body = NewRepointing, responses((status = 200, description = "The organisation, re-pointed", body = Organisation)))]
+pub async fn change_organisation_served_office(
+    ctx: RequestContext,
+    id: web::Path<String>,
+    body: JsonBody<NewRepointing>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?;
+    let expected = ctx.expected_version()?;
+    let new = body.value;
+    ctx.change(move |tx, principal| organisations::repoint_organisation(tx, principal, id, expected, new)).await
 }
 
 #[utoipa::path(post, path = "/api/v1/organisations", operation_id = "create_organisation", tag = "registry",

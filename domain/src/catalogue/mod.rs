@@ -136,6 +136,15 @@ pub const SERVICE_CODES: &[RuleEntry] = &[
         "owner_change.future",
         "An owner change recorded by hand has taken effect: record it on or after its day (the owners now decide access now).",
     ),
+    service("repointing.same_office", "The organisation already serves the office it would be re-pointed to."),
+    service(
+        "repointing.future",
+        "A re-pointing has taken effect when recorded: record it on or after its day (the office served now decides access now).",
+    ),
+    service(
+        "repointing.order",
+        "Re-pointings of an organisation take effect in the order recorded: not before the last one.",
+    ),
     service("owner_change.not_owner", "The owner named to cease does not own the board."),
     service("owner_change.already_owner", "The owner named to begin already owns the board."),
     service("owner_change.last_owner", "A board keeps at least one owner: name a replacement, or end the board."),

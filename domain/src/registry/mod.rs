@@ -2,8 +2,10 @@
 //! appointments and collaborations.
 
 mod kinds;
+mod repointing;
 mod rules;
 
 pub(crate) use kinds::string_enum;
 pub use kinds::*;
+pub use repointing::*;
 pub use rules::*;

@@ -180,7 +180,45 @@ fn a_board_owner_change_is_dated_and_keeps_the_past(backend: Backend) {
     assert_eq!(w.app.get(&format!("/api/v1/boards/{b}")).send().expect(200).json(), changed);
 }
 
+/// Issue 13: an OPCC re-pointed to the successor office from the transfer day serves it now, and
+/// the office it served on an earlier day is still known.
+fn an_organisation_is_repointed_from_a_day(backend: Backend) {
+    let app = app(backend);
+    let admin = app.admin();
+    let area = area(&app, &admin, "westyorks");
+    let mayor = id(&create(
+        &app,
+        &admin,
+        "/api/v1/corporations-sole",
+        json!({"slug": "wy-mayor", "name": "Mayor of West Yorkshire", "kind": "mayor", "starts_on": "2021-05-10"}),
+    ));
+    let path = format!("/api/v1/organisations/{}", area.opcc);
+    let repoint = json!({"corporation_sole_id": mayor, "effective_on": "2021-05-10",
+                         "reason": "The OPCC's staff transfer to the mayor's policing office (SI 2021/112)"});
+    let points = format!("{path}/repointings");
+    app.post(&points).token(&admin).json(&repoint).expect_problem(428, "precondition_required");
+    let org_admin = app.token(&area.opcc_slug, &["org_admin"]);
+    app.post(&points).token(&org_admin).if_match(1).json(&repoint).expect_problem(403, "forbidden");
+    let mut early = repoint.clone();
+    early["effective_on"] = json!("2021-05-09");
+    let refused = app.post(&points).token(&admin).if_match(1).json(&early).expect_problem(422, "R-TM-01");
+    assert_eq!(refused["errors"][0]["pointer"], "/corporation_sole_id");
+    let moved = app.post(&points).token(&admin).if_match(1).json(&repoint).expect(200).json();
+    assert_eq!((moved["corporation_sole_id"].clone(), moved["version"].clone()), (json!(mayor), json!(2)));
+    let before = app.get(&format!("{path}?as_of=2021-05-09")).send().expect(200).json();
+    assert_eq!(before["corporation_sole_id"], area.pcc.as_str());
+    let on = app.get(&format!("{path}?as_of=2021-05-10")).send().expect(200).json();
+    assert_eq!(on["corporation_sole_id"], mayor.as_str());
+    let history = app.get(&points).send().expect(200).json();
+    assert_eq!(
+        (history["items"][0]["from_corporation_sole_id"].clone(), history["items"][0]["effective_on"].clone()),
+        (json!(area.pcc), json!("2021-05-10"))
+    );
+    app.post(&points).token(&admin).if_match(2).json(&repoint).expect_problem(422, "repointing.same_office");
+}
+
 on_both_backends!(
+    an_organisation_is_repointed_from_a_day,
     a_decision_reads_as_it_was_held_at_each_change_and_only_as_visible_then,
     an_ended_appointment_reads_open_as_held_before_the_end_was_recorded,
     a_board_owner_change_is_dated_and_keeps_the_past

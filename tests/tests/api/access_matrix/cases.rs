@@ -117,6 +117,13 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
         ),
         "get_organisation" => call(&[&w.spare_org], None, r(&w.spare_org)),
         "update_organisation" => call(&[&w.spare_org], Some(json!({"name": "Renamed unit"})), r(&w.spare_org)),
+        "list_organisation_repointings" => call(&[&w.spare_org], None, r(&w.spare_org)),
+        // Refused (422: not yet in effect) once allowed; `success_call` re-points to a fresh office.
+        "change_organisation_served_office" => call(
+            &[&w.spare_org],
+            Some(json!({"corporation_sole_id": w.a.pcc, "effective_on": "2099-01-01", "reason": "Matrix"})),
+            r(&w.spare_org),
+        ),
         "end_organisation" => call(&[&w.spare_org], end, r(&w.spare_org)),
         // Creating a person: any org_admin, for its own organisation.
         "create_person" => call(&[], Some(json!({"full_name": format!("Person {n}")})), public(K::Person)),
@@ -608,6 +615,10 @@ pub fn success_call(w: &World, operation: &str, n: usize) -> Option<Call> {
             (id(&action), json!({"closed_on": date}))
         }
         "record_meeting_held" => (w.fresh_meeting("2017-06-20", false).0, json!({})),
+        "change_organisation_served_office" => (
+            w.spare_org.clone(),
+            json!({"corporation_sole_id": w.fresh_office(n), "effective_on": "2020-01-01", "reason": "Matrix"}),
+        ),
         "change_board_owners" => (
             w.board.clone(),
             json!({"to_owner_id": w.fresh_office(n), "effective_on": "2020-01-01", "reason": "Matrix"}),
