@@ -2,6 +2,7 @@
 //! binary's commands.
 
 pub mod app;
+pub mod atom;
 pub mod auth;
 pub mod checkpoints;
 pub mod config;

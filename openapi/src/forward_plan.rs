@@ -194,6 +194,8 @@ pub struct PublicForwardPlanEntry {
     pub closed_by: Option<ForwardPlanClosingRecord>,
     /// The entry in the API.
     pub href: String,
+    /// When the entry last changed (the Atom entry's `updated`).
+    pub updated_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

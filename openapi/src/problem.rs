@@ -67,6 +67,12 @@ pub fn set_type_base(base: &str) {
     let _ = TYPE_BASE.set(base.trim_end_matches('/').to_string());
 }
 
+/// The service's public base URL as set at start-up (no trailing slash); empty when not configured,
+/// so links built on it stay relative to the service.
+pub fn public_base_url() -> &'static str {
+    TYPE_BASE.get().map(String::as_str).unwrap_or("")
+}
+
 /// Where a problem code is explained: its entry in the service's rule catalogue.
 pub fn type_uri(code: &str) -> String {
     format!("{}/api/v1/rules/{code}", TYPE_BASE.get().map(String::as_str).unwrap_or(""))

@@ -8,7 +8,8 @@ use domain::agreements::{AgreementStatus, LiabilityBasis};
 
 use crate::ids::*;
 use crate::repository::{
-    contains_pattern, lower, page_of, paginate, row, versioned_repository, PageRequest, UpdateOutcome, Versioned,
+    contains_pattern, lower, page_of, paginate, row, versioned_repository, windowed, PageRequest, UpdateOutcome,
+    Versioned, Window,
 };
 use crate::schema::*;
 use crate::visibility;
@@ -622,11 +623,12 @@ pub struct RegisterEntry {
 }
 
 /// Every agreement every party has signed (signed, in force, superseded, terminated, expired), in id
-/// order from the page's position, optionally those a corporation sole is party to.
+/// order from the page's position (or the most recently changed), optionally those a corporation
+/// sole is party to.
 pub fn executed_register(
     conn: &mut DbConnection,
     party: Option<CorporationSoleId>,
-    page: &PageRequest,
+    window: &Window,
 ) -> Result<Page<RegisterEntry>, StoreError> {
     const EXECUTED: [&str; 5] = ["signed", "in_force", "superseded", "terminated", "expired"];
     let mut query = collaboration_agreements::table
@@ -639,7 +641,7 @@ pub fn executed_register(
             .select(agreement_parties::agreement_id);
         query = query.filter(collaboration_agreements::id.eq_any(agreements));
     }
-    let rows: Vec<AgreementRow> = paginate!(query, collaboration_agreements, page).load(conn)?;
+    let rows: Vec<AgreementRow> = windowed!(query, collaboration_agreements, window).load(conn)?;
     let ids: Vec<AgreementId> = rows.iter().map(|r| r.id).collect();
     let names: Vec<(AgreementId, i64, Option<String>, Option<String>)> = agreement_parties::table
         .left_join(corporations_sole::table)
@@ -675,5 +677,5 @@ pub fn executed_register(
             RegisterEntry { agreement, parties, executed_on, published_url }
         })
         .collect();
-    Ok(page_of(entries, page, |e: &RegisterEntry| e.agreement.id.to_string()))
+    Ok(window.page_of(entries, |e: &RegisterEntry| e.agreement.id.to_string()))
 }

@@ -18,7 +18,9 @@ pub use crate::ids::{
     RecordTextId, ReferenceSchemeId,
 };
 use crate::ids::{CollaborationId, CorporationSoleId, OrganisationId, PersonId, PostId};
-use crate::repository::{contains_pattern, lower, page_of, paginate, row, versioned_repository, PageRequest};
+use crate::repository::{
+    contains_pattern, lower, page_of, paginate, row, versioned_repository, windowed, PageRequest, Window,
+};
 use crate::schema::*;
 use crate::visibility;
 use crate::{Cursor, DbConnection, Page, StoreError};
@@ -539,7 +541,7 @@ pub fn list_records(
     conn: &mut DbConnection,
     scope: ListScope,
     filter: &RecordFilter,
-    page: &PageRequest,
+    window: &Window,
 ) -> Result<Page<RecordRow>, StoreError> {
     let mut query = visibility::restrict(
         records_of_decision::table.select(RecordRow::as_select()).into_boxed(),
@@ -576,8 +578,8 @@ pub fn list_records(
     if let Some(status) = filter.status {
         query = query.filter(records_of_decision::status.eq(status.as_str()));
     }
-    let rows = paginate!(query, records_of_decision, page).load(conn)?;
-    Ok(page_of(rows, page, |r| r.id.to_string()))
+    let rows = windowed!(query, records_of_decision, window).load(conn)?;
+    Ok(window.page_of(rows, |r| r.id.to_string()))
 }
 
 pub fn find_record_by_reference(

@@ -7,7 +7,7 @@ use domain::boards::{ClosingKind, DecisionTaker, ForwardPlanStatus};
 
 use crate::ids::{BoardId, CorporationSoleId};
 pub use crate::ids::{ForwardPlanDeciderId, ForwardPlanEntryId, ForwardPlanSlipId};
-use crate::repository::{page_of, paginate, row, versioned_repository, PageRequest};
+use crate::repository::{row, versioned_repository, windowed, Window};
 use crate::schema::*;
 use crate::visibility;
 use crate::{DbConnection, Page, StoreError};
@@ -62,12 +62,13 @@ pub struct ForwardPlanFilter {
     pub published_only: bool,
 }
 
-/// One page of entries in id order, visible in `scope` and filtered in SQL.
+/// One page of entries in id order (or the most recently changed), visible in `scope` and filtered
+/// in SQL.
 pub fn list_entries(
     conn: &mut DbConnection,
     scope: ListScope,
     filter: &ForwardPlanFilter,
-    page: &PageRequest,
+    window: &Window,
 ) -> Result<Page<ForwardPlanEntryRow>, StoreError> {
     let mut query = visibility::restrict(
         forward_plan_entries::table.select(ForwardPlanEntryRow::as_select()).into_boxed(),
@@ -124,8 +125,8 @@ pub fn list_entries(
     if filter.published_only {
         query = query.filter(forward_plan_entries::published_on.is_not_null());
     }
-    let rows = paginate!(query, forward_plan_entries, page).load(conn)?;
-    Ok(page_of(rows, page, |r| r.id.to_string()))
+    let rows = windowed!(query, forward_plan_entries, window).load(conn)?;
+    Ok(window.page_of(rows, |r| r.id.to_string()))
 }
 
 /// The entries of a calendar: those visible in `scope` that were published, by intended date (at most `limit`).

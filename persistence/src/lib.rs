@@ -15,6 +15,7 @@ pub mod idempotency;
 pub mod ids;
 pub mod page;
 pub mod questions;
+pub mod register;
 pub mod registry;
 pub mod repository;
 pub mod schema;

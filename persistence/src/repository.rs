@@ -139,6 +139,37 @@ macro_rules! paginate {
 }
 pub(crate) use paginate;
 
+/// Which rows of a list to load: a keyset page in id order, or the `n` most recently changed
+/// (`updated_at` descending, then id), as a feed shows them.
+#[derive(Debug, Clone)]
+pub enum Window {
+    Page(PageRequest),
+    Newest(usize),
+}
+
+impl Window {
+    /// The loaded rows as a page: the keyset page's cursor, or no cursor for the newest rows.
+    pub fn page_of<T>(&self, rows: Vec<T>, key: impl Fn(&T) -> String) -> Page<T> {
+        match self {
+            Window::Page(page) => page_of(rows, page, key),
+            Window::Newest(_) => Page { items: rows, next_cursor: None },
+        }
+    }
+}
+
+/// Applies a [`Window`] to a boxed query over a table with a text id and `updated_at`.
+macro_rules! windowed {
+    ($query:ident, $table:ident, $window:expr) => {{
+        match $window {
+            $crate::repository::Window::Page(page) => $crate::repository::paginate!($query, $table, page),
+            $crate::repository::Window::Newest(n) => {
+                $query.order(($table::updated_at.desc(), $table::id.desc())).limit(*n as i64)
+            }
+        }
+    }};
+}
+pub(crate) use windowed;
+
 /// Applies "in effect on this day" to a table with `starts_on` / `ends_on`.
 macro_rules! in_effect_on {
     ($query:ident, $table:ident, $day:expr) => {

@@ -119,6 +119,12 @@ operations! {
     // The public register: the same for everyone.
     register::list_public_agreements => Open,
     register::list_public_forward_plan => Open,
+    register::list_public_records_of_decision => Open,
+    register::list_public_meetings => Open,
+    register::get_public_agreements_feed => Open,
+    register::get_public_forward_plan_feed => Open,
+    register::get_public_records_of_decision_feed => Open,
+    register::get_public_meetings_feed => Open,
     agreements::drafts::create_collaboration_agreement => Record(K::CollaborationAgreement, Create),
     // Checks a draft against the rules; stores nothing and asks no record's policy.
     agreements::drafts::validate_collaboration_agreement => AnyAuthenticated,

@@ -21,6 +21,7 @@ use persistence::boards::{board_owners_of, board_store, decision_approvers_of, d
 use persistence::forward_plan::{self as store, *};
 use persistence::ids::{BoardId, CorporationSoleId};
 use persistence::registry::PageRequest;
+use persistence::repository::Window;
 use persistence::{Change, DbConnection};
 use uuid::Uuid;
 
@@ -443,7 +444,7 @@ pub fn list_forward_plan_entries(
     ApiError::check(check_day_range(from, to, "intended_from", "intended_to"))?;
     let as_of = request.as_of.unwrap_or_else(today);
     filter.overdue = request.overdue.map(|overdue| (overdue, as_of));
-    let page = store::list_entries(conn, scope, &filter, &page)?;
+    let page = store::list_entries(conn, scope, &filter, &Window::Page(page))?;
     let mut items = Vec::new();
     for row in page.items {
         let resource = resource(conn, &row)?;
@@ -479,16 +480,17 @@ pub fn get_forward_plan_calendar(
 }
 
 /// The public register's page of the forward plan: every entry ever published, as anyone may read
-/// it, with no names of people (exempt entries as their notice).
+/// it, with no names of people (exempt entries as their notice); a page in id order, or the most
+/// recently changed entries for the feed.
 pub fn public_forward_plan(
     conn: &mut DbConnection,
     corporation_sole: Option<CorporationSoleId>,
-    page: PageRequest,
+    window: Window,
 ) -> Result<PublicForwardPlan, ApiError> {
     let scope = list_scope(&Principal::anonymous(), KIND)?;
     let filter =
         ForwardPlanFilter { corporation_sole_id: corporation_sole, published_only: true, ..Default::default() };
-    let page = store::list_entries(conn, scope, &filter, &page)?;
+    let page = store::list_entries(conn, scope, &filter, &window)?;
     let mut items = Vec::new();
     for row in page.items {
         let exempt = disclosure_of(&row)?.level == Disclosure::Exempt;
@@ -507,6 +509,7 @@ pub fn public_forward_plan(
             slipped: has_slipped(row.intended_on, row.published_intended_on),
             closed_by: closed_by(&row)?,
             href: format!("{LOCATION_PREFIX}/forward-plan/{}", row.id),
+            updated_at: instant(row.updated_at),
             title: row.title,
         });
     }

@@ -17,6 +17,7 @@ use openapi::boards::{NewOfficerApproval, NewReferenceScheme, RecordOfDecisionLi
 use persistence::boards::{self as store, *};
 use persistence::ids::CorporationSoleId;
 use persistence::registry::PageRequest;
+use persistence::repository::Window;
 use persistence::{registry as registry_store, Change, DbConnection};
 use uuid::Uuid;
 
@@ -571,7 +572,7 @@ pub fn list_records_of_decision(
     let scope = list_scope(principal, KIND)?;
     let (from, to) = filter.decided;
     ApiError::check(domain::rules::check_day_range(from, to, "decided_from", "decided_to"))?;
-    let page = store::list_records(conn, scope, &filter, &page)?;
+    let page = store::list_records(conn, scope, &filter, &Window::Page(page))?;
     let mut items = Vec::new();
     for row in page.items {
         let resource = resource(conn, &row)?;
