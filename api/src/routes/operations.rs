@@ -354,6 +354,9 @@ mod tests {
                     "end_collaboration_member",
                     "preview_transfer_order",
                     "execute_transfer_order",
+                    // Which office an organisation serves decides its access: the platform re-points it,
+                    // as it records the organisation.
+                    "change_organisation_served_office",
                     // The trust registry is the platform's, reads included: who may sign in is no
                     // organisation's business but its own issuer's, and that is administered centrally.
                     "get_trusted_issuer",
