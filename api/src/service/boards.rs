@@ -493,9 +493,10 @@ pub fn get_board(
 ) -> Result<Board, ApiError> {
     let scope = BoardScope::load(conn, id.into())?;
     allow(principal, Action::Read, &scope.resource(KIND, scope.board.public))?;
+    let board_id = scope.board.id;
     let mut board = board_view(conn, scope.board)?;
     if let Some(day) = as_of {
-        board.owners = owners_on(&board.owners, &owner_changes_of(&board.owner_changes), day);
+        board.owners = board_owners_on(conn, board_id, day)?.into_iter().map(CorporationSoleId::uuid).collect();
     }
     Ok(board)
 }
@@ -510,13 +511,6 @@ fn owner_change_view(row: BoardOwnerChangeRow) -> OwnerChange {
         transfer_order_id: row.transfer_order_id.map(Uuid::from),
         recorded_at: instant(row.created_at),
     }
-}
-
-fn owner_changes_of(changes: &[OwnerChange]) -> Vec<domain::boards::OwnerChange> {
-    changes
-        .iter()
-        .map(|c| domain::boards::OwnerChange { from: c.from_owner_id, to: c.to_owner_id, effective_on: c.effective_on })
-        .collect()
 }
 
 /// The owners of a board on `day`: those now, read back through the changes after it.

@@ -4,7 +4,7 @@
 //! record now, with the caller's rights now, then answers the state kept at that instant.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use domain::access::{Action, Principal, Resource};
+use domain::access::{Action, Principal, Resource, ResourceKind};
 use persistence::boards::{decision_store, meeting_store, minutes_store};
 use persistence::delegations::delegation_store;
 use persistence::history::{self as store, KnownAt, Snapshot};
@@ -29,25 +29,21 @@ pub enum KeptKind {
 }
 
 impl KeptKind {
+    /// The kinds kept, by the resource kind the audit log names them with.
+    const ALL: [(KeptKind, ResourceKind); 5] = [
+        (KeptKind::Agreement, ResourceKind::CollaborationAgreement),
+        (KeptKind::Decision, ResourceKind::Decision),
+        (KeptKind::Minutes, ResourceKind::Minutes),
+        (KeptKind::Delegation, ResourceKind::Delegation),
+        (KeptKind::Appointment, ResourceKind::Appointment),
+    ];
+
     pub fn of(resource_type: &str) -> Option<KeptKind> {
-        match resource_type {
-            "collaboration_agreement" => Some(KeptKind::Agreement),
-            "decision" => Some(KeptKind::Decision),
-            "minutes" => Some(KeptKind::Minutes),
-            "delegation" => Some(KeptKind::Delegation),
-            "appointment" => Some(KeptKind::Appointment),
-            _ => None,
-        }
+        Self::ALL.iter().find(|(_, kind)| kind.as_str() == resource_type).map(|(kept, _)| *kept)
     }
 
     fn resource_type(self) -> &'static str {
-        match self {
-            KeptKind::Agreement => "collaboration_agreement",
-            KeptKind::Decision => "decision",
-            KeptKind::Minutes => "minutes",
-            KeptKind::Delegation => "delegation",
-            KeptKind::Appointment => "appointment",
-        }
+        Self::ALL.iter().find(|(kept, _)| *kept == self).map_or("", |(_, kind)| kind.as_str())
     }
 }
 

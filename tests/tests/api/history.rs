@@ -215,6 +215,16 @@ fn an_organisation_is_repointed_from_a_day(backend: Backend) {
         (json!(area.pcc), json!("2021-05-10"))
     );
     app.post(&points).token(&admin).if_match(2).json(&repoint).expect_problem(422, "repointing.same_office");
+    // Back to the PCC: not before the last re-pointing, not for a day still to come, and only to an
+    // office that exists; nothing is stored by a refusal.
+    let mut back = json!({"corporation_sole_id": area.pcc, "effective_on": "2021-05-01", "reason": "undo"});
+    app.post(&points).token(&admin).if_match(2).json(&back).expect_problem(422, "repointing.order");
+    back["effective_on"] = json!("2099-01-01");
+    app.post(&points).token(&admin).if_match(2).json(&back).expect_problem(422, "repointing.future");
+    back["corporation_sole_id"] = json!("016f5e66-e800-7000-8000-00000000ffff");
+    let unknown = app.post(&points).token(&admin).if_match(2).json(&back).expect_problem(422, "unknown_reference");
+    assert_eq!(unknown["errors"][0]["pointer"], "/corporation_sole_id");
+    assert_eq!(app.get(&points).send().expect(200).json()["items"].as_array().map(Vec::len), Some(1));
 }
 
 on_both_backends!(
