@@ -38,7 +38,7 @@ run_as() {
     shift 2
     echo "-- schemathesis as $who"
     "$schemathesis" run "http://127.0.0.1:$port/api/v1/openapi.json" "$@" \
-        --checks all --mode all --max-examples "$count" --workers 2 --seed 1 --no-color
+        --checks all --mode all --max-examples "$count" --workers 1 --seed 1 --no-color
 }
 admin="$("$governance" token --org governance-service --roles system_admin,org_admin,contributor,approver,secretary)"
 org_admin="$("$governance" token --org west-mercia-opcc --roles org_admin)"
