@@ -49,6 +49,11 @@ def agreements_list(context: dict) -> str:
     return f"/api/v1/collaboration-agreements?corporation_sole={f['party']}&status={f['status']}&limit=50"
 
 
+def known_at_now() -> str:
+    from datetime import datetime, timezone
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def approval_setup(context: dict, _offset: int) -> str:
     pool = context["manifest"]["approval_pool"]
     pairs_file = Path(context["manifest"]["dir"]) / pool["pairs_file"]
@@ -74,6 +79,14 @@ SCENARIOS = [
     Scenario("reference_server", lambda c: f"/api/v1/collaboration-agreements/{c['manifest']['agreement_id']}",
              none, reference=True),
     Scenario("get_agreement", lambda c: f"/api/v1/collaboration-agreements/{c['manifest']['agreement_id']}", none),
+    # Issue 13: the same reads as the service held them at an instant (`known_at`, here after the load: the
+    # bulk-loaded record has no kept history, so the read takes the longer path that proves it unchanged
+    # since) and as the world stood on a day (`as_of`), each beside the read without it.
+    Scenario("get_agreement_known_at",
+             lambda c: f"/api/v1/collaboration-agreements/{c['manifest']['agreement_id']}?known_at={known_at_now()}",
+             none),
+    Scenario("get_board", lambda c: f"/api/v1/boards/{c['manifest']['board_id']}", none),
+    Scenario("get_board_as_of", lambda c: f"/api/v1/boards/{c['manifest']['board_id']}?as_of=2025-06-30", none),
     Scenario("list_first_page", agreements_list, none),
     Scenario("list_deep_page", lambda c: agreements_list(c) + f"&cursor={c['deep_cursor']}", none),
     Scenario("board_decisions", lambda c: f"/api/v1/boards/{c['manifest']['board_id']}/decisions?limit=50", none),

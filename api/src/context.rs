@@ -342,10 +342,13 @@ impl RequestContext {
         id: uuid::Uuid,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<HttpResponse, ApiError> {
+        let state = self.state.clone();
         let held = self
-            .read(move |conn, principal| crate::service::history::read_known_at(conn, principal, kind, id, at))
+            .read(move |conn, principal| {
+                crate::service::history::read_known_at(conn, principal, kind, id, at, &state.agreements)
+            })
             .await?;
-        self.json_resource(held.body.into(), held.version)
+        self.json_resource(held.body, held.version)
     }
 
     /// Whether `If-None-Match` names this ETag (or `*`).

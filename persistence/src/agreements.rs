@@ -405,6 +405,36 @@ pub fn offices(
         .load(conn)?)
 }
 
+/// A corporation sole as the composition rules read it, with the days it exists.
+#[derive(Debug, Clone, Queryable)]
+pub struct DatedOffice {
+    pub id: CorporationSoleId,
+    pub kind: String,
+    pub force_id: Option<ForceId>,
+    pub starts_on: Date,
+    pub ends_on: Option<Date>,
+}
+
+impl DatedOffice {
+    /// (id, kind, force), as [`offices`] answers.
+    pub fn fact(&self) -> (CorporationSoleId, String, Option<ForceId>) {
+        (self.id, self.kind.clone(), self.force_id)
+    }
+}
+
+/// Every corporation sole, with its days (the registry is small: a few per force).
+pub fn every_office(conn: &mut DbConnection) -> Result<Vec<DatedOffice>, StoreError> {
+    Ok(corporations_sole::table
+        .select((
+            corporations_sole::id,
+            corporations_sole::kind,
+            corporations_sole::force_id,
+            corporations_sole::starts_on,
+            corporations_sole::ends_on,
+        ))
+        .load(conn)?)
+}
+
 /// The corporations sole of these forces in existence on `day`: (id, kind, force).
 pub fn offices_of_forces(
     conn: &mut DbConnection,

@@ -80,37 +80,49 @@ pub fn events_between(conn: &mut DbConnection, after: i64, up_to: i64) -> Result
         .load(conn)?)
 }
 
-/// Appends the event for `change` after `head` (read under the chain lock, see [`lock_chain`]), moves
-/// the stored head and `head` to it, and returns its sequence and instant.
-pub(crate) fn append(
+/// Appends an event for each of `changes`, in order, after `head` (read under the chain lock, see
+/// [`lock_chain`]): written many to a statement, the stored head moved once to the last. Moves `head`
+/// and returns each event's sequence and instant.
+pub(crate) fn append_all(
     conn: &mut DbConnection,
     head: &mut ChainHead,
     context: &WriteContext,
-    change: &Change,
-) -> Result<(i64, NaiveDateTime), diesel::result::Error> {
-    let (head_sequence, head_hash) = head.clone();
-    let mut row = AuditEventRow {
-        sequence: head_sequence + 1,
-        id: Uuid::now_v7().to_string(),
-        occurred_at: now(),
-        actor: context.actor.clone(),
-        organisation_id: context.organisation_id.clone(),
-        action: change.action.to_string(),
-        resource_type: change.resource_type.to_string(),
-        resource_id: change.resource_id.clone(),
-        resource_version: change.version,
-        state_digest: chain::state_digest(change.body.as_bytes()),
-        request_id: context.request_id.clone(),
-        previous_hash: head_hash,
-        hash: String::new(),
-    };
-    row.hash = chain::event_hash(&row.fields());
-    diesel::insert_into(audit_events::table).values(&row).execute(conn)?;
-    diesel::update(audit_chain_head::table.filter(audit_chain_head::id.eq(1)))
-        .set((audit_chain_head::sequence.eq(row.sequence), audit_chain_head::hash.eq(&row.hash)))
-        .execute(conn)?;
-    *head = (row.sequence, row.hash);
-    Ok((head.0, row.occurred_at))
+    changes: &[&Change],
+) -> Result<Vec<(i64, NaiveDateTime)>, diesel::result::Error> {
+    let mut rows = Vec::with_capacity(changes.len());
+    for change in changes {
+        let (head_sequence, head_hash) = head.clone();
+        let mut row = AuditEventRow {
+            sequence: head_sequence + 1,
+            id: Uuid::now_v7().to_string(),
+            occurred_at: now(),
+            actor: context.actor.clone(),
+            organisation_id: context.organisation_id.clone(),
+            action: change.action.to_string(),
+            resource_type: change.resource_type.to_string(),
+            resource_id: change.resource_id.clone(),
+            resource_version: change.version,
+            state_digest: chain::state_digest(change.body.as_bytes()),
+            request_id: context.request_id.clone(),
+            previous_hash: head_hash,
+            hash: String::new(),
+        };
+        row.hash = chain::event_hash(&row.fields());
+        *head = (row.sequence, row.hash.clone());
+        rows.push(row);
+    }
+    for chunk in rows.chunks(crate::bulk::ROWS_PER_INSERT) {
+        match conn {
+            DbConnection::Postgres(pg) => diesel::insert_into(audit_events::table).values(chunk).execute(pg)?,
+            DbConnection::Sqlite(sqlite) => diesel::insert_into(audit_events::table).values(chunk).execute(sqlite)?,
+        };
+    }
+    if !rows.is_empty() {
+        diesel::update(audit_chain_head::table.filter(audit_chain_head::id.eq(1)))
+            .set((audit_chain_head::sequence.eq(head.0), audit_chain_head::hash.eq(&head.1)))
+            .execute(conn)?;
+    }
+    Ok(rows.into_iter().map(|row| (row.sequence, row.occurred_at)).collect())
 }
 
 /// Filters for `GET /audit-events`.

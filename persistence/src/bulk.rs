@@ -27,6 +27,8 @@ use crate::{DbConnection, StoreError};
 /// Rows per statement: 1,000 rows of at most 32 columns stay under SQLite's 32,766 bind
 /// parameters; 2,000 rows of at most 32 columns under PostgreSQL's 65,535.
 const SQLITE_ROWS_PER_STATEMENT: usize = 1_000;
+/// Rows per statement where one insert serves both backends (the write path's events and states).
+pub(crate) const ROWS_PER_INSERT: usize = SQLITE_ROWS_PER_STATEMENT;
 const POSTGRES_ROWS_PER_STATEMENT: usize = 2_000;
 
 /// Rows written so far, by table name.

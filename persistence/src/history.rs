@@ -17,10 +17,11 @@ pub struct Snapshot {
     pub redacted_body: Option<String>,
 }
 
-/// Builds the snapshot of the record a change names (`resource_type`, `resource_id`), read in the
-/// writing transaction after the change; `None` for kinds whose history is not kept. The service
-/// layer supplies it, since it alone knows how a record is represented.
-pub type HistoryHook = fn(&mut DbConnection, &str, &str) -> Result<Option<Snapshot>, diesel::result::Error>;
+/// Builds the snapshot of the record a change names, in the writing transaction after all its work,
+/// given the last change of the transaction that names the record (whose body is its state then);
+/// `None` for kinds whose history is not kept. The service layer supplies it, since it alone knows
+/// how a record is represented.
+pub type HistoryHook = fn(&mut DbConnection, &crate::Change) -> Result<Option<Snapshot>, diesel::result::Error>;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = record_history)]
@@ -34,16 +35,15 @@ pub struct HistoryRow {
     pub redacted_body: Option<String>,
 }
 
-/// Stores `snapshot` as the state after the audit event `sequence`, recorded at `at`.
-pub(crate) fn record(
-    conn: &mut DbConnection,
+/// The row keeping `snapshot` as the state after the audit event `sequence`, recorded at `at`.
+pub(crate) fn row(
     resource_type: &str,
     resource_id: &str,
     sequence: i64,
     at: NaiveDateTime,
     snapshot: Snapshot,
-) -> Result<(), diesel::result::Error> {
-    let row = HistoryRow {
+) -> HistoryRow {
+    HistoryRow {
         resource_type: resource_type.to_string(),
         resource_id: resource_id.to_string(),
         sequence,
@@ -51,8 +51,17 @@ pub(crate) fn record(
         version: snapshot.version,
         body: snapshot.body,
         redacted_body: snapshot.redacted_body,
-    };
-    diesel::insert_into(record_history::table).values(&row).execute(conn)?;
+    }
+}
+
+/// Stores the rows, many to a statement (a transfer keeps thousands at once).
+pub(crate) fn record_all(conn: &mut DbConnection, rows: Vec<HistoryRow>) -> Result<(), diesel::result::Error> {
+    for chunk in rows.chunks(crate::bulk::ROWS_PER_INSERT) {
+        match conn {
+            DbConnection::Postgres(pg) => diesel::insert_into(record_history::table).values(chunk).execute(pg)?,
+            DbConnection::Sqlite(sqlite) => diesel::insert_into(record_history::table).values(chunk).execute(sqlite)?,
+        };
+    }
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! PostgreSQL (production), migrations for each, and the write path that records every change in
 //! the audit chain within the same transaction.
 
+pub mod agreement_sets;
 pub mod agreements;
 pub mod audit;
 pub mod boards;

@@ -84,17 +84,32 @@ pub fn list_subscriptions(
     Ok(page_of(rows, page, |row| row.id.to_string()))
 }
 
-/// Called by the write path after each audit event: queues it for the worker if anyone listens.
-pub(crate) fn enqueue(conn: &mut DbConnection, sequence: i64) -> Result<(), diesel::result::Error> {
+/// Called by the write path with its audit events: queues them for the worker if anyone listens.
+pub(crate) fn enqueue_all(
+    conn: &mut DbConnection,
+    sequences: impl Iterator<Item = i64>,
+) -> Result<(), diesel::result::Error> {
     let listening: Option<String> = webhook_subscriptions::table
         .filter(webhook_subscriptions::active.eq(true))
         .select(webhook_subscriptions::id)
         .first(conn)
         .optional()?;
     if listening.is_some() {
-        diesel::insert_into(webhook_outbox::table)
-            .values((webhook_outbox::sequence.eq(sequence), webhook_outbox::processed_at.eq(None::<NaiveDateTime>)))
-            .execute(conn)?;
+        let rows: Vec<_> = sequences
+            .map(|sequence| {
+                (webhook_outbox::sequence.eq(sequence), webhook_outbox::processed_at.eq(None::<NaiveDateTime>))
+            })
+            .collect();
+        for chunk in rows.chunks(crate::bulk::ROWS_PER_INSERT) {
+            match conn {
+                DbConnection::Postgres(pg) => {
+                    diesel::insert_into(webhook_outbox::table).values(chunk.to_vec()).execute(pg)?
+                }
+                DbConnection::Sqlite(sqlite) => {
+                    diesel::insert_into(webhook_outbox::table).values(chunk.to_vec()).execute(sqlite)?
+                }
+            };
+        }
     }
     Ok(())
 }

@@ -56,30 +56,41 @@ impl Database {
         conn.transaction(|tx| {
             let locked = if lock_before_work { Some(audit::lock_chain(tx)?) } else { None };
             let change = work(tx)?;
-            // The search entries of what changed, in the same transaction as the change.
-            for changed in std::iter::once(&change).chain(&change.related) {
-                crate::search::reindex(tx, changed.resource_type, &changed.resource_id)?;
+            let changes: Vec<&Change> = std::iter::once(&change).chain(&change.related).collect();
+            // The search entries of what changed, in the same transaction as the change, once per record.
+            let mut indexed = std::collections::HashSet::new();
+            for changed in &changes {
+                if indexed.insert((changed.resource_type, changed.resource_id.as_str())) {
+                    crate::search::reindex(tx, changed.resource_type, &changed.resource_id)?;
+                }
             }
             // The head read with the lock stays the head while the lock is held.
             let mut head = match locked {
                 Some(head) => head,
                 None => audit::lock_chain(tx)?,
             };
-            // Each event also goes to the webhook outbox in this same transaction, so a delivery
-            // exists exactly when the change committed.
+            // The events in chain order, written together; each also goes to the webhook outbox in
+            // this same transaction, so a delivery exists exactly when the change committed.
+            let appended = audit::append_all(tx, &mut head, context, &changes)?;
+            webhooks::enqueue_all(tx, appended.iter().map(|(sequence, _)| *sequence))?;
             // The kept state of each changed record goes beside its event, once per record (the
-            // state after the whole transaction), under the first event that names it.
-            let mut kept: Vec<(&str, &str)> = Vec::new();
-            for changed in std::iter::once(&change).chain(&change.related) {
-                let (sequence, at) = audit::append(tx, &mut head, context, changed)?;
-                webhooks::enqueue(tx, sequence)?;
-                let key = (changed.resource_type, changed.resource_id.as_str());
-                if let Some(hook) = self.history.filter(|_| !kept.contains(&key)) {
-                    kept.push(key);
-                    if let Some(snapshot) = hook(tx, key.0, key.1)? {
-                        history::record(tx, key.0, key.1, sequence, at, snapshot)?;
+            // state after the whole transaction, which the last change naming it answered), under
+            // the first event that names it.
+            if let Some(hook) = self.history {
+                let mut last: std::collections::HashMap<(&str, &str), &Change> = std::collections::HashMap::new();
+                for changed in &changes {
+                    last.insert((changed.resource_type, changed.resource_id.as_str()), changed);
+                }
+                let mut kept = Vec::new();
+                for (changed, (sequence, at)) in changes.iter().zip(&appended) {
+                    let key = (changed.resource_type, changed.resource_id.as_str());
+                    if let Some(latest) = last.remove(&key) {
+                        if let Some(snapshot) = hook(tx, latest)? {
+                            kept.push(history::row(key.0, key.1, *sequence, *at, snapshot));
+                        }
                     }
                 }
+                history::record_all(tx, kept)?;
             }
             if let Some(key) = &context.idempotency {
                 idempotency::store(tx, key, &change)?;

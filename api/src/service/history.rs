@@ -3,19 +3,23 @@
 //! `record_history` by the write path (see [`snapshot`]); a read with `known_at` first reads the
 //! record now, with the caller's rights now, then answers the state kept at that instant.
 
+use actix_web::web::Bytes;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use domain::access::{Action, Principal, Resource, ResourceKind};
 use persistence::boards::{decision_store, meeting_store, minutes_store};
 use persistence::delegations::delegation_store;
 use persistence::history::{self as store, KnownAt, Snapshot};
 use persistence::registry::appointment_store;
+use persistence::Change;
 use persistence::DbConnection;
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
 
 use crate::convert::{self, instant};
 use crate::error::ApiError;
+use crate::service::agreements::cache::AgreementCache;
 use crate::service::{agreements, allow, appointments, decisions, delegations, minutes};
 
 /// The kinds whose history is kept, as the audit log names them.
@@ -49,13 +53,36 @@ impl KeptKind {
 
 /// The write path's [`persistence::history::HistoryHook`]: the changed record's representation in
 /// full, and redacted where those without exempt access see less, built by the same views reads use.
-pub fn snapshot(
-    conn: &mut DbConnection,
-    resource_type: &str,
-    resource_id: &str,
-) -> Result<Option<Snapshot>, diesel::result::Error> {
-    let (Some(kind), Ok(id)) = (KeptKind::of(resource_type), resource_id.parse::<Uuid>()) else { return Ok(None) };
+/// Where there is nothing to redact and `latest` (the transaction's last change of the record)
+/// answered that very representation of the record's version, its body is the state, unread again.
+pub fn snapshot(conn: &mut DbConnection, latest: &Change) -> Result<Option<Snapshot>, diesel::result::Error> {
+    let (Some(kind), Ok(id)) = (KeptKind::of(latest.resource_type), latest.resource_id.parse::<Uuid>()) else {
+        return Ok(None);
+    };
+    if let Some(snapshot) = answered(kind, id, latest) {
+        return Ok(Some(snapshot));
+    }
     state_of(conn, kind, id).map_err(|e| diesel::result::Error::QueryBuilderError(e.to_string().into()))
+}
+
+/// `latest`'s body as the kept state, when it is the full representation (no redacted form exists for
+/// the kind) of the record at the version the change reports.
+fn answered(kind: KeptKind, id: Uuid, latest: &Change) -> Option<Snapshot> {
+    fn is<T: DeserializeOwned>(body: &str, of: impl Fn(&T) -> (Uuid, i64), id: Uuid, version: i64) -> bool {
+        serde_json::from_str::<T>(body).is_ok_and(|view| of(&view) == (id, version))
+    }
+    let version = latest.version?;
+    let body = latest.body.as_str();
+    let whole = match kind {
+        KeptKind::Agreement => {
+            is(body, |v: &openapi::agreements::CollaborationAgreement| (v.id, v.version), id, version)
+        }
+        KeptKind::Delegation => is(body, |v: &openapi::delegations::Delegation| (v.id, v.version), id, version),
+        KeptKind::Appointment => is(body, |v: &openapi::registry::Appointment| (v.id, v.version), id, version),
+        // Exempt content makes a second, redacted form: built by their views.
+        KeptKind::Decision | KeptKind::Minutes => false,
+    };
+    whole.then(|| Snapshot { version, body: latest.body.clone(), redacted_body: None })
 }
 
 fn state_of(conn: &mut DbConnection, kind: KeptKind, id: Uuid) -> Result<Option<Snapshot>, ApiError> {
@@ -108,7 +135,7 @@ fn kept<T: Serialize, R: Serialize>(
 /// A representation to answer: its version and its JSON.
 pub struct Held {
     pub version: i64,
-    pub body: Vec<u8>,
+    pub body: Bytes,
 }
 
 /// The record `id` of `kind` as the service held it at `at`, as the caller may read it. The record
@@ -122,18 +149,20 @@ pub fn read_known_at(
     kind: KeptKind,
     id: Uuid,
     at: DateTime<Utc>,
+    cache: &AgreementCache,
 ) -> Result<Held, ApiError> {
     match kind {
         KeptKind::Agreement => {
-            let (aggregate, resource) = agreements::load_visible(conn, principal, id.into())?;
-            let updated_at = instant(aggregate.agreement.updated_at);
+            // Through the cache, as the plain read is: a `known_at` read costs one more statement.
+            let snapshot = agreements::read_visible(conn, principal, id.into(), cache)?;
+            let updated_at = instant(snapshot.aggregate.agreement.updated_at);
             let then = |state: &Value| {
                 let public = state.get("published").and_then(Value::as_bool).unwrap_or(false);
-                allow(principal, Action::Read, &Resource { public, ..resource.clone() })
+                allow(principal, Action::Read, &Resource { public, ..snapshot.resource.clone() })
             };
             held_at(conn, kind, id, at, true, updated_at, then, |conn| {
-                let view = agreements::representation(conn, &aggregate)?;
-                Held::of(view.version, &view)
+                let body = snapshot.body(conn, crate::service::today())?;
+                Ok(Held { version: snapshot.aggregate.agreement.version, body })
             })
         }
         KeptKind::Decision => {
@@ -178,7 +207,8 @@ pub fn read_known_at(
 
 impl Held {
     fn of<T: Serialize>(version: i64, view: &T) -> Result<Held, ApiError> {
-        Ok(Held { version, body: serde_json::to_vec(view).map_err(|e| ApiError::Internal(e.to_string()))? })
+        let body = serde_json::to_vec(view).map_err(|e| ApiError::Internal(e.to_string()))?;
+        Ok(Held { version, body: body.into() })
     }
 }
 
@@ -199,7 +229,7 @@ fn held_at(
             let state: Value = serde_json::from_str(&row.body).map_err(|e| ApiError::Internal(e.to_string()))?;
             readable_then(&state)?;
             let body = if sees_exempt { row.body } else { row.redacted_body.unwrap_or(row.body) };
-            Ok(Held { version: row.version, body: body.into_bytes() })
+            Ok(Held { version: row.version, body: body.into() })
         }
         KnownAt::NotYetHeld => Err(ApiError::NotFound),
         KnownAt::NotKeptBefore(from) => Err(not_kept(from)),

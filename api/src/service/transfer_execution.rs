@@ -11,6 +11,7 @@ use domain::access::{Action, Principal, ResourceKind};
 use domain::succession::{ImpactChange, ImpactKind, TransferStatus};
 use openapi::boards::NewOwnerChange;
 use openapi::succession::{ImpactItem, PredecessorImpact};
+use persistence::agreement_sets;
 use persistence::boards::{board_store, BoardId};
 use persistence::delegations::{delegation_store, scheme_store, DelegationId, DelegationRow, SchemeId};
 use persistence::ids::{AgreementId, CorporationSoleId};
@@ -22,6 +23,7 @@ use uuid::Uuid;
 use crate::context::versioned_change;
 use crate::convert;
 use crate::error::ApiError;
+use crate::service::agreements::{representation_on, AllOffices};
 use crate::service::succession::{impact_of, office, report_digest, view, KIND};
 use crate::service::{allow, public, save};
 
@@ -112,9 +114,8 @@ fn apply(
     for item in of(ImpactKind::DelegationMade).chain(of(ImpactKind::DelegationReceived)) {
         changes.extend(carry_delegation(tx, carried, item, predecessor.id)?);
     }
-    for item in of(ImpactKind::Agreement) {
-        changes.extend(substitute_party(tx, carried, item, predecessor, successor)?);
-    }
+    let agreements: Vec<&ImpactItem> = of(ImpactKind::Agreement).collect();
+    changes.extend(substitute_party(tx, carried, &agreements, predecessor, successor)?);
     for item in of(ImpactKind::BoardOwned) {
         changes.push(pass_board(tx, carried, item, predecessor.id)?);
     }
@@ -214,30 +215,48 @@ fn carry_delegation(
 }
 
 /// The successor takes the predecessor's place as party (R-SU-01); an agreement left within one
-/// force is also flagged for termination (R-SU-05, an R-CA-10 alert).
+/// force is also flagged for termination (R-SU-05, an R-CA-10 alert). An office may be party to
+/// thousands of agreements, so they move together: one statement per thousand for each step, and
+/// each agreement's representation composed from the registry read once.
 fn substitute_party(
     tx: &mut DbConnection,
     carried: &mut Carried,
-    item: &ImpactItem,
+    items: &[&ImpactItem],
     predecessor: &CorporationSoleRow,
     successor: &CorporationSoleRow,
 ) -> Result<Vec<Change>, ApiError> {
-    let agreement_id = AgreementId::from(item.id);
-    for mut party in persistence::agreements::parties_of(tx, agreement_id)? {
-        if party.corporation_sole_id == Some(predecessor.id) && party.withdrawn_on.is_none() {
-            party.corporation_sole_id = Some(successor.id);
-            persistence::agreements::update_party(tx, &party)?;
-        }
+    let ids: Vec<AgreementId> = items.iter().map(|item| AgreementId::from(item.id)).collect();
+    agreement_sets::substitute_party(tx, &ids, predecessor.id, successor.id)?;
+    let mut aggregates = agreement_sets::load_all(tx, &ids)?;
+    if aggregates.len() != ids.len() {
+        return Err(ApiError::Conflict("an agreement of the preview no longer exists: preview again".into()));
     }
-    let mut aggregate = persistence::agreements::load(tx, agreement_id)?.ok_or(ApiError::NotFound)?;
-    crate::service::agreements::touch(tx, &mut aggregate)?;
-    let mut changes = vec![crate::service::agreements::changed(tx, agreement_id, "substitute_party", false)?];
-    if item.becomes == ImpactChange::FlaggedForTermination && carried.flagged.insert(agreement_id.to_string()) {
-        let message = format!(
-            "after {} every party stands in the force of {}: terminate or vary it (R-SU-05)",
-            carried.order, successor.name
-        );
-        changes.push(crate::service::agreements::raise_alert(tx, aggregate.agreement, &message, carried.day)?);
+    let mut rows: Vec<&mut persistence::agreements::AgreementRow> =
+        aggregates.iter_mut().map(|aggregate| &mut aggregate.agreement).collect();
+    if !agreement_sets::touch_all(tx, &mut rows)? {
+        return Err(ApiError::Conflict("an agreement changed while the order was executed: retry".into()));
+    }
+    let mut offices = AllOffices::read(tx)?;
+    let today = crate::service::today();
+    let mut changes = Vec::with_capacity(aggregates.len());
+    for (aggregate, item) in aggregates.into_iter().zip(items) {
+        let view = representation_on(&mut offices, &aggregate, today)?;
+        let id = aggregate.agreement.id;
+        changes.push(versioned_change(
+            "substitute_party",
+            ResourceKind::CollaborationAgreement,
+            id,
+            view.version,
+            &view,
+            None,
+        )?);
+        if item.becomes == ImpactChange::FlaggedForTermination && carried.flagged.insert(id.to_string()) {
+            let message = format!(
+                "after {} every party stands in the force of {}: terminate or vary it (R-SU-05)",
+                carried.order, successor.name
+            );
+            changes.push(crate::service::agreements::raise_alert(tx, aggregate.agreement, &message, carried.day)?);
+        }
     }
     Ok(changes)
 }

@@ -279,16 +279,35 @@ fn a_force_merger_flags_the_agreements_left_within_one_force(backend: Backend) {
         assert_eq!(agreement["rule"], "R-SU-05");
     }
     let digest = report["digest"].clone();
+    let before_execution: Vec<Value> = agreements
+        .iter()
+        .map(|a| {
+            let path = format!("/api/v1/collaboration-agreements/{}", a["id"].as_str().unwrap_or_default());
+            app.get(&path).token(&admin).send().expect(200).json()
+        })
+        .collect();
+    let executed_from = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
     app.post(&format!("/api/v1/transfer-orders/{}/execution", id(&order)))
         .token(&admin)
         .if_match(2)
         .json(&json!({"digest": digest}))
         .expect(200);
-    for agreement in &agreements {
+    let executed_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    // The agreements move together (one audited change each, the chain whole after it).
+    let verified = app.get("/api/v1/audit-events/verification").token(&admin).send().expect(200).json();
+    assert_eq!(verified["valid"], true, "{verified}");
+    for (agreement, before) in agreements.iter().zip(&before_execution) {
         let path = format!("/api/v1/collaboration-agreements/{}", agreement["id"].as_str().unwrap_or_default());
         let now = app.get(&path).token(&admin).send().expect(200).json();
         let parties: Vec<&Value> = now["parties"].as_array().into_iter().flatten().collect();
         assert!(parties.iter().any(|p| p["corporation_sole_id"] == id(&chief).as_str()), "{now}");
+        assert!(now["version"].as_i64() > before["version"].as_i64(), "{now}");
+        // R-TM-06: the state kept with the execution is the one read now; before it, the service
+        // held the merged forces' chiefs as parties.
+        let kept = app.get(&format!("{path}?known_at={executed_at}")).token(&admin).send().expect(200).json();
+        assert_eq!(kept, now, "the kept state is the agreement as read");
+        let held = app.get(&format!("{path}?known_at={executed_from}")).token(&admin).send().expect(200);
+        assert_eq!(held.json()["parties"], before["parties"], "{}", held.text);
         let alerts = now["alerts"]
             .as_array()
             .into_iter()

@@ -93,11 +93,58 @@ pub struct Draft<'a> {
     pub has_board: bool,
 }
 
+/// (id, kind, force) of a corporation sole, as the composition rules need it.
+pub type OfficeFact = (CorporationSoleId, String, Option<ForceId>);
+
+/// Where the composition rules read the registry: the database, or every office read once for a
+/// change that represents thousands of agreements (a transfer order's execution).
+pub trait OfficeFacts {
+    /// The offices among `ids`.
+    fn offices(&mut self, ids: &[CorporationSoleId]) -> Result<Vec<OfficeFact>, ApiError>;
+    /// The offices of these forces in existence on `day`.
+    fn offices_of_forces(&mut self, forces: &[ForceId], day: NaiveDate) -> Result<Vec<OfficeFact>, ApiError>;
+}
+
+impl OfficeFacts for DbConnection {
+    fn offices(&mut self, ids: &[CorporationSoleId]) -> Result<Vec<OfficeFact>, ApiError> {
+        Ok(store::offices(self, ids)?)
+    }
+
+    fn offices_of_forces(&mut self, forces: &[ForceId], day: NaiveDate) -> Result<Vec<OfficeFact>, ApiError> {
+        Ok(store::offices_of_forces(self, forces, day)?)
+    }
+}
+
+/// Every office of the registry with its dates, read in one statement; answers as the queries would.
+pub struct AllOffices(Vec<store::DatedOffice>);
+
+impl AllOffices {
+    pub fn read(conn: &mut DbConnection) -> Result<AllOffices, ApiError> {
+        Ok(AllOffices(store::every_office(conn)?))
+    }
+}
+
+impl OfficeFacts for AllOffices {
+    fn offices(&mut self, ids: &[CorporationSoleId]) -> Result<Vec<OfficeFact>, ApiError> {
+        Ok(self.0.iter().filter(|o| ids.contains(&o.id)).map(store::DatedOffice::fact).collect())
+    }
+
+    fn offices_of_forces(&mut self, forces: &[ForceId], day: NaiveDate) -> Result<Vec<OfficeFact>, ApiError> {
+        Ok(self
+            .0
+            .iter()
+            .filter(|o| o.force_id.is_some_and(|f| forces.contains(&f)))
+            .filter(|o| o.starts_on <= day && o.ends_on.is_none_or(|end| end >= day))
+            .map(store::DatedOffice::fact)
+            .collect())
+    }
+}
+
 /// Builds the rules' view of a draft from the registry, as on `day`.
-pub fn composition(conn: &mut DbConnection, draft: &Draft<'_>, day: NaiveDate) -> Result<Composition, ApiError> {
+pub fn composition(facts: &mut impl OfficeFacts, draft: &Draft<'_>, day: NaiveDate) -> Result<Composition, ApiError> {
     let office_ids: Vec<CorporationSoleId> = draft.parties.iter().filter_map(|(id, _)| id.map(Into::into)).collect();
     let mut offices = HashMap::new();
-    for (id, kind, force) in store::offices(conn, &office_ids)? {
+    for (id, kind, force) in facts.offices(&office_ids)? {
         if let Some(kind) = CorporationSoleKind::parse(&kind) {
             let office = Office { id: id.uuid(), kind, force_id: force.map(ForceId::uuid) };
             offices.insert(office.id, office);
@@ -105,7 +152,7 @@ pub fn composition(conn: &mut DbConnection, draft: &Draft<'_>, day: NaiveDate) -
     }
     let forces: Vec<ForceId> = draft.provisions.iter().flat_map(|p| p.forces.iter().map(|f| (*f).into())).collect();
     let mut force_offices: HashMap<uuid::Uuid, ForceOffices> = HashMap::new();
-    for (id, kind, force) in store::offices_of_forces(conn, &forces, day)? {
+    for (id, kind, force) in facts.offices_of_forces(&forces, day)? {
         let (Some(kind), Some(force)) = (CorporationSoleKind::parse(&kind), force) else { continue };
         let entry = force_offices.entry(force.uuid()).or_default();
         if kind.is_chief_officer() {
@@ -160,7 +207,7 @@ pub fn stored_provisions(aggregate: &Aggregate) -> Result<Vec<api::NewProvision>
 
 /// The composition of a stored agreement with the parties still in it on `day`.
 pub fn stored_composition(
-    conn: &mut DbConnection,
+    conn: &mut impl OfficeFacts,
     aggregate: &Aggregate,
     day: NaiveDate,
 ) -> Result<Composition, ApiError> {
@@ -176,7 +223,7 @@ pub fn stored_composition(
 
 /// Refusals and warnings of a stored agreement's composition.
 pub fn stored_rules(
-    conn: &mut DbConnection,
+    conn: &mut impl OfficeFacts,
     aggregate: &Aggregate,
     day: NaiveDate,
 ) -> Result<(Vec<RuleViolation>, Vec<RuleViolation>), ApiError> {
@@ -211,7 +258,7 @@ pub fn representation(conn: &mut DbConnection, aggregate: &Aggregate) -> Result<
 
 /// The full representation of an agreement, with the warnings as on `today`.
 pub fn representation_on(
-    conn: &mut DbConnection,
+    conn: &mut impl OfficeFacts,
     aggregate: &Aggregate,
     today: NaiveDate,
 ) -> Result<api::CollaborationAgreement, ApiError> {
