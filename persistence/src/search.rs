@@ -23,6 +23,8 @@ pub const KINDS: [&str; 5] = ["collaboration_agreement", "decision", "agenda_ite
 enum Scope {
     All,
     Where(&'static str),
+    /// The records whose ids are the bound JSON array (one parameter, however many ids).
+    Among,
 }
 
 /// The SQL that differs between the backends.
@@ -64,6 +66,15 @@ impl Dialect {
             format!("to_char({instant}, 'YYYY-MM-DD')")
         } else {
             format!("date({instant})")
+        }
+    }
+
+    /// The ids of the bound JSON array, as a subquery.
+    fn ids_of_json(&self) -> &'static str {
+        if self.postgres() {
+            "SELECT json_array_elements_text(CAST($1 AS json))"
+        } else {
+            "SELECT value FROM json_each(?)"
         }
     }
 
@@ -154,6 +165,13 @@ fn index(conn: &mut DbConnection, kind: &str, scope: Scope, id: Option<&str>) ->
                 format!("{select} AND x.{column} = {p}"),
             )
         }
+        Scope::Among => {
+            let ids = sql.ids_of_json();
+            (
+                format!("DELETE FROM search_entries WHERE kind = '{kind}' AND record_id IN ({ids})"),
+                format!("{select} AND x.id IN ({ids})"),
+            )
+        }
     };
     // An upsert: a concurrent transaction indexing the same record (a meeting's change beside its
     // item's) waits for the other and then overwrites it, instead of failing on the unique entry.
@@ -202,6 +220,35 @@ pub fn reindex(conn: &mut DbConnection, resource_type: &str, id: &str) -> Result
         }
         _ => Ok(()),
     }
+}
+
+/// [`reindex`] of many records: those of the kinds indexed by their own id, a kind to a pair of
+/// statements (a change of thousands of agreements at once); the others one by one.
+pub fn reindex_all<'a>(
+    conn: &mut DbConnection,
+    records: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<(), StoreError> {
+    let mut by_kind: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
+    for (kind, id) in records {
+        match kind {
+            "collaboration_agreement" | "decision" | "minutes" | "record_of_decision" => {
+                by_kind.entry(kind).or_default().push(id)
+            }
+            _ => reindex(conn, kind, id)?,
+        }
+    }
+    for (kind, ids) in by_kind {
+        if let [id] = ids.as_slice() {
+            index(conn, kind, Scope::Where("id"), Some(id))?;
+        } else {
+            for chunk in ids.chunks(1_000) {
+                let ids = serde_json::to_string(chunk)
+                    .map_err(|e| StoreError::Database(diesel::result::Error::SerializationError(Box::new(e))))?;
+                index(conn, kind, Scope::Among, Some(&ids))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Rebuilds every entry (after a bulk load, or for records stored before search existed).

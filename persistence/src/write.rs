@@ -59,11 +59,8 @@ impl Database {
             let changes: Vec<&Change> = std::iter::once(&change).chain(&change.related).collect();
             // The search entries of what changed, in the same transaction as the change, once per record.
             let mut indexed = std::collections::HashSet::new();
-            for changed in &changes {
-                if indexed.insert((changed.resource_type, changed.resource_id.as_str())) {
-                    crate::search::reindex(tx, changed.resource_type, &changed.resource_id)?;
-                }
-            }
+            let records = changes.iter().map(|c| (c.resource_type, c.resource_id.as_str()));
+            crate::search::reindex_all(tx, records.filter(|record| indexed.insert(*record)))?;
             // The head read with the lock stays the head while the lock is held.
             let mut head = match locked {
                 Some(head) => head,

@@ -308,6 +308,11 @@ fn a_force_merger_flags_the_agreements_left_within_one_force(backend: Backend) {
         assert_eq!(kept, now, "the kept state is the agreement as read");
         let held = app.get(&format!("{path}?known_at={executed_from}")).token(&admin).send().expect(200);
         assert_eq!(held.json()["parties"], before["parties"], "{}", held.text);
+        // Their search entries were rebuilt together with the change, not lost.
+        let word = now["title"].as_str().unwrap_or_default().split(' ').find(|w| w.len() >= 5).unwrap_or_default();
+        let query = format!("/api/v1/search?q={word}&kind=collaboration_agreement&limit=200");
+        let found = app.get(&query).token(&admin).send().expect(200).json();
+        assert!(found["items"].as_array().into_iter().flatten().any(|hit| hit["id"] == now["id"]), "{word}: {found}");
         let alerts = now["alerts"]
             .as_array()
             .into_iter()
