@@ -53,6 +53,28 @@ def http(method: str, url: str, token: str | None = None, body: dict | None = No
         return e.code, dict(e.headers), json.loads(e.read() or b"null")
 
 
+def keep_history(server: "Server", token: str, admin: str, manifest: dict) -> str:
+    """Records a review of the sample agreement through the API, so that it has a kept state as every
+    record changed since history began has (bulk-loaded rows have none), and answers an instant after it."""
+    path = f"{server.base}/api/v1/collaboration-agreements/{manifest['agreement_id']}"
+    _, _, agreement = http("GET", path, token)
+    body = {"reviewed_on": "2026-06-30", "outcome": "Reviewed for the bench (illustrative).",
+            "next_review_due": "2027-06-30"}
+    for who in (token, admin):
+        request = urllib.request.Request(f"{path}/reviews", data=json.dumps(body).encode(), method="POST")
+        request.add_header("Authorization", f"Bearer {who}")
+        request.add_header("Content-Type", "application/json")
+        request.add_header("If-Match", f'"{agreement.get("version")}"')
+        try:
+            with urllib.request.urlopen(request, timeout=60):
+                break
+        except urllib.error.HTTPError as e:
+            print(f"  review of the sample agreement refused: {e.code} {e.read()[:300]!r}", flush=True)
+    time.sleep(0.01)
+    from datetime import datetime, timezone
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 def http_raw(url: str, token: str) -> bytes:
     request = urllib.request.Request(url)
     request.add_header("Authorization", f"Bearer {token}")
@@ -341,6 +363,8 @@ def run_backend(backend: str, args, binary: Path, cluster: Cluster, work: Path) 
                            "system_admin", "--ttl", "2h")
     cursor, pages = deep_cursor(server, token, manifest)
     context = {"manifest": manifest, "token": token, "deep_cursor": cursor, "base": server.base}
+    if "get_agreement_known_at" in args.scenarios:
+        context["known_at"] = keep_history(server, token, admin, manifest)
     if backend == "postgres":
         (Path(args.out) / "plans-postgres.txt").write_text(capture_plans(server, cluster, context))
         for database in ("governance_bench",):

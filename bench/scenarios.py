@@ -79,11 +79,12 @@ SCENARIOS = [
     Scenario("reference_server", lambda c: f"/api/v1/collaboration-agreements/{c['manifest']['agreement_id']}",
              none, reference=True),
     Scenario("get_agreement", lambda c: f"/api/v1/collaboration-agreements/{c['manifest']['agreement_id']}", none),
-    # Issue 13: the same reads as the service held them at an instant (`known_at`, here after the load: the
-    # bulk-loaded record has no kept history, so the read takes the longer path that proves it unchanged
-    # since) and as the world stood on a day (`as_of`), each beside the read without it.
+    # Issue 13: the same reads as the service held them at an instant (`known_at`: the harness first records
+    # a review of the agreement through the API, so it has a kept state as any record changed since history
+    # began) and as the world stood on a day (`as_of`), each beside the read without it.
     Scenario("get_agreement_known_at",
-             lambda c: f"/api/v1/collaboration-agreements/{c['manifest']['agreement_id']}?known_at={known_at_now()}",
+             lambda c: f"/api/v1/collaboration-agreements/{c['manifest']['agreement_id']}"
+                       f"?known_at={c.get('known_at') or known_at_now()}",
              none),
     Scenario("get_board", lambda c: f"/api/v1/boards/{c['manifest']['board_id']}", none),
     Scenario("get_board_as_of", lambda c: f"/api/v1/boards/{c['manifest']['board_id']}?as_of=2025-06-30", none),

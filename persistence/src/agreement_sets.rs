@@ -191,16 +191,45 @@ pub fn substitute_party(
 /// [`crate::agreements::touch`] does one: `false` (and nothing to rely on) when any of them was
 /// changed by someone else since it was read, so the caller rolls back.
 pub fn touch_all(conn: &mut DbConnection, agreements: &mut [&mut AgreementRow]) -> Result<bool, StoreError> {
+    next_versions(conn, agreements, false)
+}
+
+/// Stores one open alert on each of `agreements` (`alerts[i]` on `agreements[i]`), counting it in the
+/// agreement and moving it to its next version, as raising one alert does; `false` as [`touch_all`].
+pub fn raise_alerts(
+    conn: &mut DbConnection,
+    alerts: &[AlertRow],
+    agreements: &mut [&mut AgreementRow],
+) -> Result<bool, StoreError> {
+    for chunk in alerts.chunks(IDS_PER_STATEMENT) {
+        match conn {
+            DbConnection::Postgres(pg) => diesel::insert_into(agreement_alerts::table).values(chunk).execute(pg)?,
+            DbConnection::Sqlite(sqlite) => {
+                diesel::insert_into(agreement_alerts::table).values(chunk).execute(sqlite)?
+            }
+        };
+    }
+    next_versions(conn, agreements, true)
+}
+
+fn next_versions(
+    conn: &mut DbConnection,
+    agreements: &mut [&mut AgreementRow],
+    one_more_alert: bool,
+) -> Result<bool, StoreError> {
+    use collaboration_agreements as a;
     let now = crate::audit::now();
+    let alerts_added = i64::from(one_more_alert);
     for chunk in agreements.chunks_mut(IDS_PER_STATEMENT) {
-        let ids: Vec<AgreementId> = chunk.iter().map(|a| a.id).collect();
-        let moved: Vec<(AgreementId, i64)> = diesel::update(collaboration_agreements::table)
-            .filter(collaboration_agreements::id.eq_any(&ids))
+        let ids: Vec<AgreementId> = chunk.iter().map(|row| row.id).collect();
+        let moved: Vec<(AgreementId, i64)> = diesel::update(a::table)
+            .filter(a::id.eq_any(&ids))
             .set((
-                collaboration_agreements::version.eq(collaboration_agreements::version + 1),
-                collaboration_agreements::updated_at.eq(now),
+                a::version.eq(a::version + 1),
+                a::updated_at.eq(now),
+                a::open_alerts.eq(a::open_alerts + alerts_added),
             ))
-            .returning((collaboration_agreements::id, collaboration_agreements::version))
+            .returning((a::id, a::version))
             .get_results(conn)?;
         let moved: HashMap<AgreementId, i64> = moved.into_iter().collect();
         for agreement in chunk.iter_mut() {
@@ -209,6 +238,7 @@ pub fn touch_all(conn: &mut DbConnection, agreements: &mut [&mut AgreementRow]) 
             }
             agreement.version += 1;
             agreement.updated_at = now;
+            agreement.open_alerts += alerts_added;
         }
     }
     Ok(true)

@@ -12,9 +12,10 @@ use domain::succession::{ImpactChange, ImpactKind, TransferStatus};
 use openapi::boards::NewOwnerChange;
 use openapi::succession::{ImpactItem, PredecessorImpact};
 use persistence::agreement_sets;
+use persistence::agreements::{AgreementRow, AlertRow};
 use persistence::boards::{board_store, BoardId};
 use persistence::delegations::{delegation_store, scheme_store, DelegationId, DelegationRow, SchemeId};
-use persistence::ids::{AgreementId, CorporationSoleId};
+use persistence::ids::{AgreementAlertId, AgreementId, CorporationSoleId};
 use persistence::registry::{corporation_sole_store, CorporationSoleRow};
 use persistence::succession::transfer_order_store;
 use persistence::{Change, DbConnection};
@@ -23,7 +24,7 @@ use uuid::Uuid;
 use crate::context::versioned_change;
 use crate::convert;
 use crate::error::ApiError;
-use crate::service::agreements::{representation_on, AllOffices};
+use crate::service::agreements::{representation_on, AllOffices, KIND as AGREEMENT};
 use crate::service::succession::{impact_of, office, report_digest, view, KIND};
 use crate::service::{allow, public, save};
 
@@ -231,32 +232,48 @@ fn substitute_party(
     if aggregates.len() != ids.len() {
         return Err(ApiError::Conflict("an agreement of the preview no longer exists: preview again".into()));
     }
-    let mut rows: Vec<&mut persistence::agreements::AgreementRow> =
-        aggregates.iter_mut().map(|aggregate| &mut aggregate.agreement).collect();
+    let mut rows: Vec<&mut AgreementRow> = aggregates.iter_mut().map(|aggregate| &mut aggregate.agreement).collect();
     if !agreement_sets::touch_all(tx, &mut rows)? {
         return Err(ApiError::Conflict("an agreement changed while the order was executed: retry".into()));
     }
     let mut offices = AllOffices::read(tx)?;
     let today = crate::service::today();
     let mut changes = Vec::with_capacity(aggregates.len());
-    for (aggregate, item) in aggregates.into_iter().zip(items) {
-        let view = representation_on(&mut offices, &aggregate, today)?;
+    let mut flagged = Vec::new();
+    for (aggregate, item) in aggregates.iter_mut().zip(items) {
+        let view = representation_on(&mut offices, aggregate, today)?;
         let id = aggregate.agreement.id;
-        changes.push(versioned_change(
-            "substitute_party",
-            ResourceKind::CollaborationAgreement,
-            id,
-            view.version,
-            &view,
-            None,
-        )?);
+        changes.push(versioned_change("substitute_party", AGREEMENT, id, view.version, &view, None)?);
         if item.becomes == ImpactChange::FlaggedForTermination && carried.flagged.insert(id.to_string()) {
-            let message = format!(
-                "after {} every party stands in the force of {}: terminate or vary it (R-SU-05)",
-                carried.order, successor.name
-            );
-            changes.push(crate::service::agreements::raise_alert(tx, aggregate.agreement, &message, carried.day)?);
+            flagged.push(aggregate);
         }
+    }
+    // The agreements left within one force are flagged, each an R-CA-10 alert as its own change.
+    let message = format!(
+        "after {} every party stands in the force of {}: terminate or vary it (R-SU-05)",
+        carried.order, successor.name
+    );
+    let alerts: Vec<AlertRow> = flagged
+        .iter()
+        .map(|aggregate| AlertRow {
+            id: AgreementAlertId::generate(),
+            agreement_id: aggregate.agreement.id,
+            rule: "R-CA-10".into(),
+            message: message.clone(),
+            raised_on: carried.day,
+            resolved_on: None,
+            resolution: None,
+            created_at: persistence::audit::now(),
+        })
+        .collect();
+    let mut rows: Vec<&mut AgreementRow> = flagged.iter_mut().map(|aggregate| &mut aggregate.agreement).collect();
+    if !agreement_sets::raise_alerts(tx, &alerts, &mut rows)? {
+        return Err(ApiError::Conflict("an agreement changed while the order was executed: retry".into()));
+    }
+    for (aggregate, alert) in flagged.into_iter().zip(alerts) {
+        aggregate.alerts.push(alert);
+        let view = representation_on(&mut offices, aggregate, today)?;
+        changes.push(versioned_change("alert", AGREEMENT, aggregate.agreement.id, view.version, &view, None)?);
     }
     Ok(changes)
 }
