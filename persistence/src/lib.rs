@@ -12,6 +12,7 @@ pub mod error;
 pub mod forward_plan;
 pub mod history;
 pub mod idempotency;
+pub mod interests;
 pub mod ids;
 pub mod page;
 pub mod questions;
