@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::registry::string_enum;
+use crate::registry::{string_enum, OrganisationKind};
 use crate::rules::check_text;
 use crate::{Period, RuleViolation};
 
@@ -73,6 +73,18 @@ pub fn check_publication(status: RegisterStatus, reason: Option<&str>) -> Vec<Ru
             "a published entry is not withheld; give no withholding reason",
         )],
         (RegisterStatus::Published, None) => Vec::new(),
+    }
+}
+
+/// A register is kept by the office of a policing body (the OPCC) or by a force.
+pub fn check_keeper(kind: OrganisationKind) -> Vec<RuleViolation> {
+    match kind {
+        OrganisationKind::Opcc | OrganisationKind::Force => Vec::new(),
+        _ => vec![RuleViolation::new(
+            "interests.keeper",
+            "/organisation_id",
+            "a register of interests or of gifts and hospitality is kept by an OPCC or a force",
+        )],
     }
 }
 
@@ -306,6 +318,13 @@ mod tests {
         // An entry not in force on the meeting's day is no warning.
         let ended = RegisteredInterest { to_on: Some(day("2015-06-30")), ..interest };
         assert!(undeclared_interests(meeting, &[ended], &texts, &[]).is_empty());
+    }
+
+    #[test]
+    fn a_register_is_kept_by_an_opcc_or_a_force() {
+        assert!(check_keeper(OrganisationKind::Opcc).is_empty());
+        assert!(check_keeper(OrganisationKind::Force).is_empty());
+        assert_eq!(check_keeper(OrganisationKind::Partner)[0].rule, "interests.keeper");
     }
 
     #[test]

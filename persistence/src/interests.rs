@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use domain::interests::{GiftKind, GiftOutcome, InterestCategory, RegisterStatus};
 
 pub use crate::ids::{GiftEntryId, InterestEntryId};
-use crate::ids::{OrganisationId, PersonId};
+use crate::ids::{CorporationSoleId, OrganisationId, PersonId};
 use crate::repository::{row, versioned_repository, windowed, Window};
 use crate::schema::*;
 use crate::{DbConnection, Page, StoreError};
@@ -24,6 +24,8 @@ versioned_repository!(gift_store, gift_entries, GiftEntryRow, GiftEntryId);
 pub struct InterestFilter {
     pub person_id: Option<PersonId>,
     pub organisation_id: Option<OrganisationId>,
+    /// Kept by one of these organisations (the public register's policing body).
+    pub organisations: Option<Vec<OrganisationId>>,
     pub category: Option<InterestCategory>,
     pub status: Option<RegisterStatus>,
     /// In force on this day (from on or before it, to on or after it or open).
@@ -42,6 +44,9 @@ pub fn list_interests(
     }
     if let Some(organisation) = filter.organisation_id {
         query = query.filter(interest_entries::organisation_id.eq(organisation));
+    }
+    if let Some(organisations) = &filter.organisations {
+        query = query.filter(interest_entries::organisation_id.eq_any(organisations.clone()));
     }
     if let Some(category) = filter.category {
         query = query.filter(interest_entries::category.eq(category.as_str()));
@@ -81,6 +86,8 @@ pub fn interests_in_force(
 pub struct GiftFilter {
     pub person_id: Option<PersonId>,
     pub organisation_id: Option<OrganisationId>,
+    /// Kept by one of these organisations (the public register's policing body).
+    pub organisations: Option<Vec<OrganisationId>>,
     pub kind: Option<GiftKind>,
     pub outcome: Option<GiftOutcome>,
     pub status: Option<RegisterStatus>,
@@ -101,6 +108,9 @@ pub fn list_gifts(
     if let Some(organisation) = filter.organisation_id {
         query = query.filter(gift_entries::organisation_id.eq(organisation));
     }
+    if let Some(organisations) = &filter.organisations {
+        query = query.filter(gift_entries::organisation_id.eq_any(organisations.clone()));
+    }
     if let Some(kind) = filter.kind {
         query = query.filter(gift_entries::kind.eq(kind.as_str()));
     }
@@ -118,4 +128,58 @@ pub fn list_gifts(
     }
     let rows = windowed!(query, gift_entries, window).load(conn)?;
     Ok(window.page_of(rows, |r: &GiftEntryRow| r.id.to_string()))
+}
+
+/// The organisations serving a corporation sole (the keepers of its office holders' registers).
+pub fn organisations_serving(
+    conn: &mut DbConnection,
+    office: CorporationSoleId,
+) -> Result<Vec<OrganisationId>, StoreError> {
+    Ok(organisations::table
+        .filter(organisations::corporation_sole_id.eq(office))
+        .select(organisations::id)
+        .order(organisations::id.asc())
+        .load(conn)?)
+}
+
+/// A decision of a meeting with one of its texts, as a meeting's warnings read it.
+#[derive(Debug, Clone)]
+pub struct MeetingDecisionText {
+    pub decision_id: crate::ids::DecisionId,
+    pub agenda_item_id: Option<crate::ids::AgendaItemId>,
+    /// `public` or `exempt`, as stored.
+    pub disclosure: String,
+    pub subject: String,
+    pub recommendation: Option<String>,
+}
+
+/// The texts of the decisions taken at a meeting (not void), in decision id order.
+pub fn meeting_decision_texts(
+    conn: &mut DbConnection,
+    meeting: crate::ids::MeetingId,
+) -> Result<Vec<MeetingDecisionText>, StoreError> {
+    let rows: Vec<(crate::ids::DecisionId, Option<crate::ids::AgendaItemId>, String, String, Option<String>)> =
+        decisions::table
+            .inner_join(decision_texts::table.on(decision_texts::decision_id.eq(decisions::id)))
+            .filter(decisions::meeting_id.eq(meeting))
+            .filter(decisions::voided_on.is_null())
+            .select((
+                decisions::id,
+                decisions::agenda_item_id,
+                decisions::disclosure,
+                decision_texts::subject,
+                decision_texts::recommendation,
+            ))
+            .order((decisions::id.asc(), decision_texts::id.asc()))
+            .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(decision_id, agenda_item_id, disclosure, subject, recommendation)| MeetingDecisionText {
+            decision_id,
+            agenda_item_id,
+            disclosure,
+            subject,
+            recommendation,
+        })
+        .collect())
 }

@@ -110,6 +110,7 @@ pub mod events;
 pub mod exports;
 pub mod forces;
 pub mod forward_plan;
+pub mod interests;
 pub mod history;
 pub mod meetings;
 pub mod minutes;

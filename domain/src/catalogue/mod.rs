@@ -139,6 +139,7 @@ pub const SERVICE_CODES: &[RuleEntry] = &[
         "interests.body_name",
         "A register of interests entry names the organisation in at least three characters (it is matched against agendas and decisions).",
     ),
+    service("interests.keeper", "A register of interests or of gifts and hospitality is kept by an OPCC or a force."),
     service(
         "interests.citation",
         "A declaration of interest cites an entry of the declaring person's own register of interests.",
