@@ -5,8 +5,8 @@
 use diesel::prelude::*;
 use domain::interests::{GiftKind, GiftOutcome, InterestCategory, RegisterStatus};
 
-pub use crate::ids::{GiftEntryId, InterestEntryId};
 use crate::ids::{CorporationSoleId, OrganisationId, PersonId};
+pub use crate::ids::{GiftEntryId, InterestEntryId};
 use crate::repository::{row, versioned_repository, windowed, Window};
 use crate::schema::*;
 use crate::{DbConnection, Page, StoreError};
@@ -143,7 +143,7 @@ pub fn organisations_serving(
 }
 
 /// A decision of a meeting with one of its texts, as a meeting's warnings read it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Queryable)]
 pub struct MeetingDecisionText {
     pub decision_id: crate::ids::DecisionId,
     pub agenda_item_id: Option<crate::ids::AgendaItemId>,
@@ -158,28 +158,17 @@ pub fn meeting_decision_texts(
     conn: &mut DbConnection,
     meeting: crate::ids::MeetingId,
 ) -> Result<Vec<MeetingDecisionText>, StoreError> {
-    let rows: Vec<(crate::ids::DecisionId, Option<crate::ids::AgendaItemId>, String, String, Option<String>)> =
-        decisions::table
-            .inner_join(decision_texts::table.on(decision_texts::decision_id.eq(decisions::id)))
-            .filter(decisions::meeting_id.eq(meeting))
-            .filter(decisions::voided_on.is_null())
-            .select((
-                decisions::id,
-                decisions::agenda_item_id,
-                decisions::disclosure,
-                decision_texts::subject,
-                decision_texts::recommendation,
-            ))
-            .order((decisions::id.asc(), decision_texts::id.asc()))
-            .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(decision_id, agenda_item_id, disclosure, subject, recommendation)| MeetingDecisionText {
-            decision_id,
-            agenda_item_id,
-            disclosure,
-            subject,
-            recommendation,
-        })
-        .collect())
+    Ok(decisions::table
+        .inner_join(decision_texts::table.on(decision_texts::decision_id.eq(decisions::id)))
+        .filter(decisions::meeting_id.eq(meeting))
+        .filter(decisions::voided_on.is_null())
+        .select((
+            decisions::id,
+            decisions::agenda_item_id,
+            decisions::disclosure,
+            decision_texts::subject,
+            decision_texts::recommendation,
+        ))
+        .order((decisions::id.asc(), decision_texts::id.asc()))
+        .load(conn)?)
 }

@@ -60,8 +60,7 @@ pub async fn list_interest_entries(
         status: query.status,
         in_force_on: query.in_force_on,
     };
-    let list =
-        ctx.read(move |conn, principal| interests::list_interest_entries(conn, principal, page, filter)).await?;
+    let list = ctx.read(move |conn, principal| interests::list_interest_entries(conn, principal, page, filter)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 

@@ -5,9 +5,7 @@
 //! register lists them with the person named only when the public knows of them.
 
 use domain::access::{list_scope, Action, Principal, Resource, ResourceKind, Role};
-use domain::interests::{
-    check_gift_entry, check_interest_entry, check_keeper, check_publication, RegisterStatus,
-};
+use domain::interests::{check_gift_entry, check_interest_entry, check_keeper, check_publication, RegisterStatus};
 use domain::rules::check_day_range;
 use openapi::interests::{
     GiftEntry, GiftEntryList, GiftEntryUpdate, InterestEntry, InterestEntryList, InterestEntryUpdate, NewGiftEntry,
@@ -87,7 +85,12 @@ pub fn interest_view(row: InterestEntryRow, principal: &Principal) -> InterestEn
     }
 }
 
-fn interest_change(principal: &Principal, action: &'static str, row: InterestEntryRow, created: bool) -> Result<Change, ApiError> {
+fn interest_change(
+    principal: &Principal,
+    action: &'static str,
+    row: InterestEntryRow,
+    created: bool,
+) -> Result<Change, ApiError> {
     let (id, version) = (row.id, row.version);
     let view = interest_view(row, principal);
     versioned_change(action, INTEREST, id, version, &view, created.then(|| format!("{LOCATION_PREFIX}/interests/{id}")))
@@ -223,7 +226,12 @@ pub fn gift_view(row: GiftEntryRow, principal: &Principal) -> GiftEntry {
     }
 }
 
-fn gift_change(principal: &Principal, action: &'static str, row: GiftEntryRow, created: bool) -> Result<Change, ApiError> {
+fn gift_change(
+    principal: &Principal,
+    action: &'static str,
+    row: GiftEntryRow,
+    created: bool,
+) -> Result<Change, ApiError> {
     let (id, version) = (row.id, row.version);
     let view = gift_view(row, principal);
     versioned_change(
@@ -276,7 +284,12 @@ pub fn insert_gift(
     Ok(row)
 }
 
-fn load_gift(conn: &mut DbConnection, principal: &Principal, id: Uuid, action: Action) -> Result<GiftEntryRow, ApiError> {
+fn load_gift(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    action: Action,
+) -> Result<GiftEntryRow, ApiError> {
     let row = gift_store::find(conn, id.into())?.ok_or(ApiError::NotFound)?;
     allow(principal, action, &resource(GIFT, row.organisation_id))?;
     Ok(row)
@@ -340,7 +353,10 @@ pub fn list_gift_entries(
 // ---- The public register ----
 
 /// The keeping organisations serving this corporation sole (the public register's `corporation_sole`).
-fn keepers_serving(conn: &mut DbConnection, office: Option<CorporationSoleId>) -> Result<Option<Vec<OrganisationId>>, ApiError> {
+fn keepers_serving(
+    conn: &mut DbConnection,
+    office: Option<CorporationSoleId>,
+) -> Result<Option<Vec<OrganisationId>>, ApiError> {
     match office {
         None => Ok(None),
         Some(office) => Ok(Some(persistence::interests::organisations_serving(conn, office)?)),
@@ -520,9 +536,7 @@ pub fn meeting_interest_warnings(
                 (Some(n), Some(decision)) => {
                     (format!("/agenda/{n}"), format!("decision {decision} on agenda item {}", agenda[n].label))
                 }
-                (None, decision) => {
-                    ("/declarations".to_string(), format!("decision {}", decision.unwrap_or_default()))
-                }
+                (None, decision) => ("/declarations".to_string(), format!("decision {}", decision.unwrap_or_default())),
             };
             domain::RuleViolation::new(
                 "interests.undeclared",

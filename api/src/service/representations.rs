@@ -10,8 +10,8 @@ use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::service::{
-    actions, appointments, boards, collaborations, corporations_sole, decisions, delegations, forces, forward_plan, interests,
-    meetings, minutes, organisations, people, posts, questions, records_of_decision, succession,
+    actions, appointments, boards, collaborations, corporations_sole, decisions, delegations, forces, forward_plan,
+    interests, meetings, minutes, organisations, people, posts, questions, records_of_decision, succession,
 };
 
 /// The record of `kind` and `id` as the principal may read it now; None when it may not, when the

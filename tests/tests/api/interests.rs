@@ -52,8 +52,12 @@ fn interest_entries_are_kept_by_their_organisation_and_withheld_ones_show_a_noti
     w.app.post("/api/v1/interests").json(&interest(&w, &w.pcc_wm, "Restorative Solutions")).expect(401);
     let mut withheld = interest(&w, &w.pcc_wm, "Acme Estates Ltd");
     withheld["status"] = json!("withheld");
-    let refused =
-        w.app.post("/api/v1/interests").token(&w.secretary).json(&withheld).expect_problem(422, "interests.withheld_reason");
+    let refused = w
+        .app
+        .post("/api/v1/interests")
+        .token(&w.secretary)
+        .json(&withheld)
+        .expect_problem(422, "interests.withheld_reason");
     assert_eq!(refused["errors"][0]["pointer"], "/withheld_reason", "{refused}");
     let mut backwards = interest(&w, &w.pcc_wm, "Acme Estates Ltd");
     backwards["to_on"] = json!("2014-01-01");
@@ -83,13 +87,22 @@ fn interest_entries_are_kept_by_their_organisation_and_withheld_ones_show_a_noti
             "{shown}"
         );
         assert_eq!(shown["withheld_reason"], "A sensitive interest: disclosure could lead to intimidation.");
-        assert_eq!((shown["category"].clone(), shown["from_on"].clone()), (json!("business_interest"), json!("2015-01-01")));
+        assert_eq!(
+            (shown["category"].clone(), shown["from_on"].clone()),
+            (json!("business_interest"), json!("2015-01-01"))
+        );
         let open = get(&w, &format!("/api/v1/interests/{}", id(&published)), token);
-        assert_eq!((open["redacted"].clone(), open["interest_body"].clone()), (json!(false), json!("Restorative Solutions")));
+        assert_eq!(
+            (open["redacted"].clone(), open["interest_body"].clone()),
+            (json!(false), json!("Restorative Solutions"))
+        );
     }
     for token in [reader.as_str(), w.secretary.as_str(), w.admin.as_str()] {
         let full = get(&w, &path, Some(token));
-        assert_eq!((full["redacted"].clone(), full["interest_body"].clone()), (json!(false), json!("Acme Estates Ltd")));
+        assert_eq!(
+            (full["redacted"].clone(), full["interest_body"].clone()),
+            (json!(false), json!("Acme Estates Ltd"))
+        );
     }
 
     // Lists: filtered, paged, redacted as the read.
@@ -100,7 +113,10 @@ fn interest_entries_are_kept_by_their_organisation_and_withheld_ones_show_a_noti
     assert_eq!(ids(&get(&w, "/api/v1/interests?status=withheld", None)), vec![id(&withheld)]);
     assert_eq!(ids(&get(&w, "/api/v1/interests?category=employment", None)), Vec::<String>::new());
     assert_eq!(ids(&get(&w, "/api/v1/interests?in_force_on=2014-12-31", None)), Vec::<String>::new());
-    assert_eq!(ids(&get(&w, &format!("/api/v1/interests?organisation={}&in_force_on=2020-01-01", w.wm.opcc), None)).len(), 2);
+    assert_eq!(
+        ids(&get(&w, &format!("/api/v1/interests?organisation={}&in_force_on=2020-01-01", w.wm.opcc), None)).len(),
+        2
+    );
     let first = get(&w, "/api/v1/interests?limit=1", None);
     let cursor = first["next_cursor"].as_str().map(String::from).unwrap_or_else(|| panic!("no cursor: {first}"));
     let second = get(&w, &format!("/api/v1/interests?limit=1&cursor={cursor}"), None);
@@ -111,21 +127,19 @@ fn interest_entries_are_kept_by_their_organisation_and_withheld_ones_show_a_noti
 
     // Changes: If-Match, the keeper's secretaries only; publishing clears the reason.
     let path = format!("/api/v1/interests/{}", id(&published));
-    w.app.patch(&path).token(&w.secretary).json(&json!({"to_on": "2018-03-31"})).expect_problem(428, "precondition_required");
+    w.app
+        .patch(&path)
+        .token(&w.secretary)
+        .json(&json!({"to_on": "2018-03-31"}))
+        .expect_problem(428, "precondition_required");
     w.app
         .patch(&path)
         .token(&w.outsider)
         .if_match(1)
         .json(&json!({"to_on": "2018-03-31"}))
         .expect_problem(403, "forbidden");
-    let ended = w
-        .app
-        .patch(&path)
-        .token(&w.secretary)
-        .if_match(1)
-        .json(&json!({"to_on": "2018-03-31"}))
-        .expect(200)
-        .json();
+    let ended =
+        w.app.patch(&path).token(&w.secretary).if_match(1).json(&json!({"to_on": "2018-03-31"})).expect(200).json();
     assert_eq!((ended["to_on"].clone(), ended["version"].clone()), (json!("2018-03-31"), json!(2)));
     w.app
         .patch(&path)
@@ -162,10 +176,18 @@ fn gifts_and_hospitality_are_registered_with_their_value_and_outcome(backend: Ba
     let mut negative = gift(&w, &w.pcc_wm);
     negative["estimated_value_pence"] = json!(-1);
     // As for other sums of money: a negative one is refused by the rules (422), as the schema says.
-    w.app.post("/api/v1/gifts-and-hospitality").token(&w.secretary).json(&negative).expect_problem(422, "invalid_amount");
+    w.app
+        .post("/api/v1/gifts-and-hospitality")
+        .token(&w.secretary)
+        .json(&negative)
+        .expect_problem(422, "invalid_amount");
     let mut unknown = gift(&w, &w.pcc_wm);
     unknown["outcome"] = json!("kept");
-    w.app.post("/api/v1/gifts-and-hospitality").token(&w.secretary).json(&unknown).expect_problem(400, "validation.failed");
+    w.app
+        .post("/api/v1/gifts-and-hospitality")
+        .token(&w.secretary)
+        .json(&unknown)
+        .expect_problem(400, "validation.failed");
     let mut blank = gift(&w, &w.pcc_wm);
     blank["giver"] = json!("  ");
     w.app.post("/api/v1/gifts-and-hospitality").token(&w.secretary).json(&blank).expect_problem(422, "required");
@@ -214,7 +236,10 @@ fn gifts_and_hospitality_are_registered_with_their_value_and_outcome(backend: Ba
         .json(&json!({"outcome": "declined", "estimated_value_pence": 5000}))
         .expect(200)
         .json();
-    assert_eq!((changed["outcome"].clone(), changed["estimated_value_pence"].clone()), (json!("declined"), json!(5000)));
+    assert_eq!(
+        (changed["outcome"].clone(), changed["estimated_value_pence"].clone()),
+        (json!("declined"), json!(5000))
+    );
 }
 
 /// The public register: per policing body, the same for every caller and cacheable, withheld
@@ -294,7 +319,8 @@ fn a_meeting_warns_of_an_undeclared_interest_and_a_declaration_cites_the_registe
         &items,
         json!({"label": "9.6", "title": "Restorative justice: extension of the contract with RESTORATIVE SOLUTIONS CIC"}),
     );
-    let other = create(&w.app, &w.secretary, &items, json!({"label": "9.7", "title": "Estates: the Acme Estates Ltd lease"}));
+    let other =
+        create(&w.app, &w.secretary, &items, json!({"label": "9.7", "title": "Estates: the Acme Estates Ltd lease"}));
     let meeting_path = format!("/api/v1/meetings/{m}");
     // No register entry yet: no warning.
     assert!(warnings(&get(&w, &meeting_path, Some(&w.secretary))).is_empty());
