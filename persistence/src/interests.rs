@@ -151,6 +151,8 @@ pub struct MeetingDecisionText {
     pub disclosure: String,
     pub subject: String,
     pub recommendation: Option<String>,
+    /// When every required approver agreed it (until then it is its parties' only).
+    pub agreed_on: Option<Date>,
 }
 
 /// The texts of the decisions taken at a meeting (not void), in decision id order.
@@ -168,6 +170,7 @@ pub fn meeting_decision_texts(
             decisions::disclosure,
             decision_texts::subject,
             decision_texts::recommendation,
+            decisions::agreed_on,
         ))
         .order((decisions::id.asc(), decision_texts::id.asc()))
         .load(conn)?)

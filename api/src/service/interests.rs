@@ -472,7 +472,8 @@ pub fn check_cited_entry(
 /// The warnings of a meeting (`interests.undeclared`) as `viewer` may read them: for each present
 /// member whose register entry in force on the meeting's day (published, or withheld and the viewer
 /// keeps it) names an organisation that an agenda item's title (as shown to the viewer) or a
-/// decision's text (not exempt from the viewer) names, with no declaration recorded for it.
+/// decision's text (one the viewer may read, not exempt from it) names, with no declaration
+/// recorded for it.
 pub fn meeting_interest_warnings(
     conn: &mut DbConnection,
     meeting: &persistence::boards::MeetingRow,
@@ -505,8 +506,17 @@ pub fn meeting_interest_warnings(
         .iter()
         .map(|item| MeetingText { agenda_item_id: Some(item.id), decision_id: None, text: item.title.clone() })
         .collect();
-    for decision in store::meeting_decision_texts(conn, meeting.id)? {
-        if decision.disclosure == domain::boards::Disclosure::Exempt.as_str() && !sees_exempt {
+    let decisions = store::meeting_decision_texts(conn, meeting.id)?;
+    // A decision not yet agreed is read only by the board's parties, as its own read says.
+    let sees_unagreed = if decisions.iter().any(|d| d.agreed_on.is_none()) {
+        let board = crate::service::boards::BoardScope::load(conn, meeting.board_id)?;
+        domain::access::can_see(viewer, &board.resource(ResourceKind::Decision, false))
+    } else {
+        false
+    };
+    for decision in decisions {
+        let exempt = decision.disclosure == domain::boards::Disclosure::Exempt.as_str();
+        if (exempt && !sees_exempt) || (decision.agreed_on.is_none() && !sees_unagreed) {
             continue;
         }
         let text = match decision.recommendation {

@@ -7,7 +7,7 @@
 use governance_tests::{on_both_backends, Backend};
 use serde_json::{json, Value};
 
-use crate::boards::{attend, board, meeting, world, World};
+use crate::boards::{attend, board, decision_body, meeting, world, World};
 use crate::fixtures::*;
 
 fn interest(w: &World, person: &str, body: &str) -> Value {
@@ -390,6 +390,21 @@ fn a_meeting_warns_of_an_undeclared_interest_and_a_declaration_cites_the_registe
         json!({"person_id": w.chair_wk, "agenda_item_id": id(&other), "interest": "A sensitive interest"}),
     );
     assert!(warnings(&get(&w, &meeting_path, Some(&w.secretary))).is_empty());
+
+    // A decision on no agenda item naming an organisation in a present member's register warns too,
+    // for those who may read the decision (its parties until it is agreed).
+    create(&w.app, &w.secretary, "/api/v1/interests", interest(&w, &w.chair_wk, "Northgate Public Services"));
+    let decision = create(
+        &w.app,
+        &w.secretary,
+        &format!("{meeting_path}/decisions"),
+        decision_body(&w, "Extend the Northgate Public Services records contract by a year"),
+    );
+    let found = warnings(&get(&w, &meeting_path, Some(&w.secretary)));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["pointer"], "/declarations");
+    assert!(found[0]["message"].as_str().unwrap_or_default().contains(&id(&decision)), "{found:?}");
+    assert!(warnings(&get(&w, &meeting_path, None)).is_empty(), "an unagreed decision is not the public's");
 }
 
 on_both_backends!(
