@@ -175,3 +175,37 @@ pub fn meeting_decision_texts(
         .order((decisions::id.asc(), decision_texts::id.asc()))
         .load(conn)?)
 }
+
+/// An entry of a person's register of interests by what it names and from when (the demo loader's
+/// natural key).
+pub fn find_interest(
+    conn: &mut DbConnection,
+    person: PersonId,
+    interest_body: &str,
+    from_on: Date,
+) -> Result<Option<InterestEntryRow>, StoreError> {
+    Ok(interest_entries::table
+        .filter(interest_entries::person_id.eq(person))
+        .filter(interest_entries::interest_body.eq(interest_body.to_string()))
+        .filter(interest_entries::from_on.eq(from_on))
+        .select(InterestEntryRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// An entry of a person's register of gifts and hospitality by its giver and day (the demo
+/// loader's natural key).
+pub fn find_gift(
+    conn: &mut DbConnection,
+    person: PersonId,
+    giver: &str,
+    received_on: Date,
+) -> Result<Option<GiftEntryRow>, StoreError> {
+    Ok(gift_entries::table
+        .filter(gift_entries::person_id.eq(person))
+        .filter(gift_entries::giver.eq(giver.to_string()))
+        .filter(gift_entries::received_on.eq(received_on))
+        .select(GiftEntryRow::as_select())
+        .first(conn)
+        .optional()?)
+}
