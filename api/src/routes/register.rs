@@ -368,7 +368,7 @@ pub async fn get_public_meetings_feed(
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct PersonRegisterQuery {
-    /// Only the registers kept by the organisations serving this corporation sole (its OPCC or force).
+    /// Only the registers kept by the organisations serving this corporation sole (a PCC's OPCC, a chief constable's force).
     pub corporation_sole: Option<Uuid>,
     /// Page size, 1 to 200 (default 50).
     #[param(minimum = 1, maximum = 200)]
@@ -381,7 +381,7 @@ pub struct PersonRegisterQuery {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct PersonRegisterFeedQuery {
-    /// Only the registers kept by the organisations serving this corporation sole (its OPCC or force).
+    /// Only the registers kept by the organisations serving this corporation sole (a PCC's OPCC, a chief constable's force).
     pub corporation_sole: Option<Uuid>,
     /// How many of the most recently changed entries, 1 to 200 (default 50).
     #[param(minimum = 1, maximum = 200)]
@@ -392,7 +392,7 @@ pub struct PersonRegisterFeedQuery {
     params(PersonRegisterQuery),
     summary = "The public register of interests",
     description = "The registers of interests of the PCC, deputy, chief officer, statutory officers and board members, \
-        per policing body (`corporation_sole`: the registers its OPCC and force keep), as the Specified Information \
+        per policing body (`corporation_sole`: the registers the organisations serving it keep), as the Specified Information \
         Order asks to be published: category, description, the organisation the interest is in, dates. A withheld \
         entry shows only that it exists, its category, dates and the reason it is withheld. People are named only \
         where they hold an office or a public post. Open to everyone and the same for every caller, so it carries \
