@@ -94,6 +94,10 @@ pub enum ResourceKind {
     RecordOfDecision,
     /// An entry of the forward plan of key decisions.
     ForwardPlanEntry,
+    /// An entry of a person's register of interests, kept by one organisation (the OPCC or force).
+    InterestEntry,
+    /// An entry of a person's register of gifts and hospitality, kept by one organisation.
+    GiftEntry,
     /// Parts recorded under their own name in the audit log; the policy decides on their board,
     /// meeting or record (no POLICY rows of their own).
     BoardMembership,
@@ -132,6 +136,8 @@ impl ResourceKind {
         Self::Decision,
         Self::RecordOfDecision,
         Self::ForwardPlanEntry,
+        Self::InterestEntry,
+        Self::GiftEntry,
         Self::BoardMembership,
         Self::AgendaItem,
         Self::Question,
@@ -164,6 +170,8 @@ impl ResourceKind {
             Self::Decision => "decision",
             Self::RecordOfDecision => "record_of_decision",
             Self::ForwardPlanEntry => "forward_plan_entry",
+            Self::InterestEntry => "interest_entry",
+            Self::GiftEntry => "gift_entry",
             Self::BoardMembership => "board_membership",
             Self::AgendaItem => "agenda_item",
             Self::Question => "question",
@@ -289,6 +297,14 @@ pub const POLICY: &[(ResourceKind, Action, Grant)] = &[
     (ResourceKind::ForwardPlanEntry, Action::Read, Grant::AnyoneWhoSees),
     (ResourceKind::ForwardPlanEntry, Action::Create, Grant::RoleInPartyOrganisation(Role::Secretary)),
     (ResourceKind::ForwardPlanEntry, Action::Update, Grant::RoleInPartyOrganisation(Role::Secretary)),
+    // Registers of interests and of gifts and hospitality: every entry is on the public register (a
+    // withheld one as its notice); the secretaries of the keeping organisation keep them.
+    (ResourceKind::InterestEntry, Action::Read, Grant::AnyoneWhoSees),
+    (ResourceKind::InterestEntry, Action::Create, Grant::RoleInOwningOrganisation(Role::Secretary)),
+    (ResourceKind::InterestEntry, Action::Update, Grant::RoleInOwningOrganisation(Role::Secretary)),
+    (ResourceKind::GiftEntry, Action::Read, Grant::AnyoneWhoSees),
+    (ResourceKind::GiftEntry, Action::Create, Grant::RoleInOwningOrganisation(Role::Secretary)),
+    (ResourceKind::GiftEntry, Action::Update, Grant::RoleInOwningOrganisation(Role::Secretary)),
     // Webhook subscriptions (and their delivery logs) are kept by the owning organisation's org_admin.
     (ResourceKind::WebhookSubscription, Action::Read, Grant::RoleInOwningOrganisation(Role::OrgAdmin)),
     (ResourceKind::WebhookSubscription, Action::Create, Grant::RoleInOwningOrganisation(Role::OrgAdmin)),
@@ -790,7 +806,7 @@ mod tests {
     }
 
     /// Every kind anyone may read where the record is visible.
-    const VISIBLE_READS: [ResourceKind; 20] = [
+    const VISIBLE_READS: [ResourceKind; 22] = [
         ResourceKind::Force,
         ResourceKind::CorporationSole,
         ResourceKind::Organisation,
@@ -810,6 +826,8 @@ mod tests {
         ResourceKind::Decision,
         ResourceKind::RecordOfDecision,
         ResourceKind::ForwardPlanEntry,
+        ResourceKind::InterestEntry,
+        ResourceKind::GiftEntry,
         ResourceKind::TransferOrder,
     ];
 

@@ -9,6 +9,7 @@ pub mod boards;
 pub mod bounds;
 pub mod catalogue;
 pub mod delegations;
+pub mod interests;
 pub mod merkle;
 pub mod period;
 pub mod registry;

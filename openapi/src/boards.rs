@@ -448,6 +448,8 @@ pub struct Declaration {
     pub agenda_item_id: Option<Uuid>,
     pub interest: String,
     pub withdrew: bool,
+    /// The entry of the person's register of interests the declaration cites, if any.
+    pub register_entry_id: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -466,6 +468,10 @@ pub struct NewDeclaration {
     pub interest: String,
     #[serde(default)]
     pub withdrew: bool,
+    /// An entry of the declaring person's own register of interests that the declaration cites
+    /// (refused `interests.citation` when it is another person's).
+    #[serde(default)]
+    pub register_entry_id: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -23,6 +23,7 @@ pub mod events;
 pub mod examples;
 pub mod exports;
 pub mod forward_plan;
+pub mod interests;
 pub mod problem;
 pub mod questions;
 pub mod register;

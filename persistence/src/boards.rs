@@ -17,7 +17,7 @@ pub use crate::ids::{
     RecordDeciderId, RecordId, RecordLinkId, RecordOfficerApprovalId, RecordProposalId, RecordSignatureId,
     RecordTextId, ReferenceSchemeId,
 };
-use crate::ids::{CollaborationId, CorporationSoleId, OrganisationId, PersonId, PostId};
+use crate::ids::{CollaborationId, CorporationSoleId, InterestEntryId, OrganisationId, PersonId, PostId};
 use crate::repository::{
     contains_pattern, lower, page_of, paginate, row, versioned_repository, windowed, PageRequest, Window,
 };
@@ -47,7 +47,7 @@ row!(MeetingChairRow(MeetingChairId) => meeting_chairs { meeting_id: MeetingId, 
 row!(AttendanceRow(AttendanceId) => attendance { meeting_id: MeetingId, person_id: PersonId, #[diesel(serialize_as = String, deserialize_as = String)] kind: AttendanceKind, capacity: String, corporation_sole_id: Option<CorporationSoleId>, voting: bool });
 row!(AgendaItemRow(AgendaItemId) => agenda_items { meeting_id: MeetingId, label: String, position: i64, title: String, presenter: Option<String>, standing_item: Option<String>, disclosure: String, foi_sections: String, exemption_reason: Option<String>, intended_publication_on: Option<Date>, title_withheld: bool });
 row!(PaperRow(PaperId) => agenda_papers { agenda_item_id: AgendaItemId, title: String, version_label: String, uri: String, sha256: String, dated_on: Date, disclosure: String, foi_sections: String, exemption_reason: Option<String>, intended_publication_on: Option<Date> });
-row!(DeclarationRow(DeclarationId) => declarations { meeting_id: MeetingId, agenda_item_id: Option<AgendaItemId>, person_id: PersonId, interest: String, withdrew: bool });
+row!(DeclarationRow(DeclarationId) => declarations { meeting_id: MeetingId, agenda_item_id: Option<AgendaItemId>, person_id: PersonId, interest: String, withdrew: bool, register_entry_id: Option<InterestEntryId> });
 row!(MinutesRow(MinutesId) => minutes { meeting_id: MeetingId, revision: i64, #[diesel(serialize_as = String, deserialize_as = String)] status: MinutesStatus, approved_at_meeting_id: Option<MeetingId>, amendments: Option<String>, published_on: Option<Date>, published_url: Option<String> });
 row!(MinuteEntryRow(MinuteEntryId) => minute_entries { minutes_id: MinutesId, agenda_item_id: AgendaItemId, text: String, outcome: Option<String> });
 row!(MinuteSignatureRow(MinuteSignatureId) => minute_signatures { minutes_id: MinutesId, person_id: PersonId, capacity: String, signed_on: Date });

@@ -165,6 +165,9 @@ typed_id!(
     ForwardPlanEntryId,
     ForwardPlanDeciderId,
     ForwardPlanSlipId,
+    // Registers of interests and of gifts and hospitality.
+    InterestEntryId,
+    GiftEntryId,
     // Holding to account.
     QuestionId,
     AnswerId,

@@ -14,6 +14,7 @@ pub mod forward_plan;
 pub mod history;
 pub mod idempotency;
 pub mod ids;
+pub mod interests;
 pub mod page;
 pub mod questions;
 pub mod register;

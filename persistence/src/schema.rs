@@ -605,6 +605,7 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        register_entry_id -> Nullable<Text>,
     }
 }
 
@@ -987,6 +988,43 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    interest_entries (id) {
+        id -> Text,
+        person_id -> Text,
+        organisation_id -> Text,
+        category -> Text,
+        description -> Text,
+        interest_body -> Text,
+        from_on -> Date,
+        to_on -> Nullable<Date>,
+        status -> Text,
+        withheld_reason -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    gift_entries (id) {
+        id -> Text,
+        person_id -> Text,
+        organisation_id -> Text,
+        kind -> Text,
+        received_on -> Date,
+        giver -> Text,
+        description -> Text,
+        estimated_value_pence -> BigInt,
+        outcome -> Text,
+        status -> Text,
+        withheld_reason -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(appointments -> posts (post_id));
 diesel::joinable!(posts -> organisations (organisation_id));
 diesel::joinable!(agreement_parties -> collaboration_agreements (agreement_id));
@@ -1224,6 +1262,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     forward_plan_entries,
     forward_plan_deciders,
     forward_plan_slips,
+    interest_entries,
+    gift_entries,
     decision_sequences,
     webhook_subscriptions,
     webhook_outbox,

@@ -18,6 +18,7 @@ pub mod events;
 pub mod exports;
 pub mod forces;
 pub mod forward_plan;
+pub mod interests;
 pub mod meetings;
 pub mod minutes;
 pub mod operations;

@@ -125,6 +125,10 @@ operations! {
     register::get_public_forward_plan_feed => Open,
     register::get_public_records_of_decision_feed => Open,
     register::get_public_meetings_feed => Open,
+    register::list_public_interests => Open,
+    register::get_public_interests_feed => Open,
+    register::list_public_gifts_and_hospitality => Open,
+    register::get_public_gifts_and_hospitality_feed => Open,
     agreements::drafts::create_collaboration_agreement => Record(K::CollaborationAgreement, Create),
     // Checks a draft against the rules; stores nothing and asks no record's policy.
     agreements::drafts::validate_collaboration_agreement => AnyAuthenticated,
@@ -227,6 +231,16 @@ operations! {
     records_of_decision::update_reference_scheme => Record(K::RecordOfDecision, Update),
     // The forward plan of key decisions: kept by the secretaries serving the deciders; its calendar
     // lists what the caller may see.
+    // Registers of interests and of gifts and hospitality: on the public register (withheld entries
+    // as their notice), kept by the secretaries of the keeping organisation.
+    interests::list_interest_entries => List(K::InterestEntry),
+    interests::get_interest_entry => Record(K::InterestEntry, Read),
+    interests::create_interest_entry => Record(K::InterestEntry, Create),
+    interests::update_interest_entry => Record(K::InterestEntry, Update),
+    interests::list_gift_entries => List(K::GiftEntry),
+    interests::get_gift_entry => Record(K::GiftEntry, Read),
+    interests::create_gift_entry => Record(K::GiftEntry, Create),
+    interests::update_gift_entry => Record(K::GiftEntry, Update),
     forward_plan::list_forward_plan_entries => List(K::ForwardPlanEntry),
     forward_plan::get_forward_plan_calendar => List(K::ForwardPlanEntry),
     forward_plan::create_forward_plan_entry => Record(K::ForwardPlanEntry, Create),

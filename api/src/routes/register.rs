@@ -4,6 +4,7 @@
 
 use actix_web::{http::header, HttpResponse};
 use openapi::forward_plan::PublicForwardPlan;
+use openapi::interests::{PublicGiftRegister, PublicInterestRegister};
 use openapi::register::{AgreementRegister, MeetingRegister, RecordOfDecisionRegister};
 use persistence::register::MeetingRegisterFilter;
 use persistence::repository::Window;
@@ -17,7 +18,7 @@ use crate::context::RequestContext;
 use crate::error::ApiError;
 use crate::extract::{page_limit, Paging, QueryParams};
 use crate::service::register::RecordRegisterFilter;
-use crate::service::{forward_plan, register, LOCATION_PREFIX};
+use crate::service::{forward_plan, interests, register, LOCATION_PREFIX};
 
 /// How long a shared cache may serve a page of the register before asking again (with its ETag).
 const SHARED_CACHE_SECONDS: u32 = 60;
@@ -361,4 +362,124 @@ pub async fn get_public_meetings_feed(
     let entries = ctx.read(move |conn, _| register::meeting_feed(conn, filter, limit)).await?;
     let filters = [("corporation_sole", id_filter(owner)), ("board", id_filter(board))];
     atom_feed(&ctx, "meetings", "Meetings of public boards and their minutes", &filters, &entries)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PersonRegisterQuery {
+    /// Only the registers kept by the organisations serving this corporation sole (a PCC's OPCC, a chief constable's force).
+    pub corporation_sole: Option<Uuid>,
+    /// Page size, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PersonRegisterFeedQuery {
+    /// Only the registers kept by the organisations serving this corporation sole (a PCC's OPCC, a chief constable's force).
+    pub corporation_sole: Option<Uuid>,
+    /// How many of the most recently changed entries, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/public/interests", operation_id = "list_public_interests", tag = "registry",
+    params(PersonRegisterQuery),
+    summary = "The public register of interests",
+    description = "The registers of interests of the PCC, deputy, chief officer, statutory officers and board members, \
+        per policing body (`corporation_sole`: the registers the organisations serving it keep), as the Specified Information \
+        Order asks to be published: category, description, the organisation the interest is in, dates. A withheld \
+        entry shows only that it exists, its category, dates and the reason it is withheld. People are named only \
+        where they hold an office or a public post. Open to everyone and the same for every caller, so it carries \
+        `Cache-Control: public` and an `ETag` (answered 304 to `If-None-Match`).",
+    responses(
+        (status = 200, description = "Entries in id order", body = PublicInterestRegister,
+            headers(("ETag" = String, description = "Entity tag of the page"), ("Cache-Control" = String, description = "`public, max-age=60`"))),
+        (status = 304, description = "The page has not changed since the ETag given in `If-None-Match`")))]
+pub async fn list_public_interests(
+    ctx: RequestContext,
+    query: QueryParams<PersonRegisterQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.0;
+    let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
+    let office = query.corporation_sole.map(Into::into);
+    let entries = ctx.read(move |conn, _| interests::public_interests(conn, office, Window::Page(page))).await?;
+    cacheable(&ctx, &entries)
+}
+
+#[utoipa::path(get, path = "/api/v1/public/gifts-and-hospitality", operation_id = "list_public_gifts_and_hospitality", tag = "registry",
+    params(PersonRegisterQuery),
+    summary = "The public register of gifts and hospitality",
+    description = "The registers of gifts and hospitality of the PCC, deputy, chief officer, statutory officers and \
+        board members, per policing body (`corporation_sole`): the day, giver, description, estimated value and \
+        whether accepted or declined. A withheld entry shows only that it exists, its kind, day, outcome and the \
+        reason it is withheld. People are named only where they hold an office or a public post. Open to everyone \
+        and the same for every caller, so it carries `Cache-Control: public` and an `ETag` (answered 304 to \
+        `If-None-Match`).",
+    responses(
+        (status = 200, description = "Entries in id order", body = PublicGiftRegister,
+            headers(("ETag" = String, description = "Entity tag of the page"), ("Cache-Control" = String, description = "`public, max-age=60`"))),
+        (status = 304, description = "The page has not changed since the ETag given in `If-None-Match`")))]
+pub async fn list_public_gifts_and_hospitality(
+    ctx: RequestContext,
+    query: QueryParams<PersonRegisterQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.0;
+    let page = Paging { limit: query.limit, cursor: query.cursor }.request()?;
+    let office = query.corporation_sole.map(Into::into);
+    let entries = ctx.read(move |conn, _| interests::public_gifts(conn, office, Window::Page(page))).await?;
+    cacheable(&ctx, &entries)
+}
+
+#[utoipa::path(get, path = "/api/v1/public/interests.atom", operation_id = "get_public_interests_feed", tag = "registry",
+    params(PersonRegisterFeedQuery),
+    summary = "Follow the registers of interests as an Atom feed",
+    description = "The public register of interests (`/api/v1/public/interests`) as an Atom (RFC 4287) feed: the most \
+        recently changed entries first (`limit`, 50 by default), each identified by `urn:uuid:` and the entry's id, \
+        linking the entry in the API; a withheld entry as its notice. People are named only where they hold an \
+        office or a public post. Open to everyone, anonymous callers included; `Cache-Control: public` and an `ETag` \
+        (304 to `If-None-Match`).",
+    responses(
+        (status = 200, description = "The feed (RFC 4287)", content_type = "application/atom+xml", body = String,
+            headers(("ETag" = String, description = "Entity tag of the feed"), ("Cache-Control" = String, description = "`public, max-age=60`"))),
+        (status = 304, description = "The feed has not changed since the ETag given in `If-None-Match`")))]
+pub async fn get_public_interests_feed(
+    ctx: RequestContext,
+    query: QueryParams<PersonRegisterFeedQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.0;
+    let limit = page_limit(query.limit)?;
+    let office = query.corporation_sole;
+    let entries = ctx.read(move |conn, _| register::interest_feed(conn, office.map(Into::into), limit)).await?;
+    let filters = [("corporation_sole", id_filter(office))];
+    atom_feed(&ctx, "interests", "Registers of interests", &filters, &entries)
+}
+
+#[utoipa::path(get, path = "/api/v1/public/gifts-and-hospitality.atom", operation_id = "get_public_gifts_and_hospitality_feed", tag = "registry",
+    params(PersonRegisterFeedQuery),
+    summary = "Follow the registers of gifts and hospitality as an Atom feed",
+    description = "The public register of gifts and hospitality (`/api/v1/public/gifts-and-hospitality`) as an Atom \
+        (RFC 4287) feed: the most recently changed entries first (`limit`, 50 by default), each identified by \
+        `urn:uuid:` and the entry's id, linking the entry in the API; a withheld entry as its notice. People are \
+        named only where they hold an office or a public post. Open to everyone, anonymous callers included; \
+        `Cache-Control: public` and an `ETag` (304 to `If-None-Match`).",
+    responses(
+        (status = 200, description = "The feed (RFC 4287)", content_type = "application/atom+xml", body = String,
+            headers(("ETag" = String, description = "Entity tag of the feed"), ("Cache-Control" = String, description = "`public, max-age=60`"))),
+        (status = 304, description = "The feed has not changed since the ETag given in `If-None-Match`")))]
+pub async fn get_public_gifts_and_hospitality_feed(
+    ctx: RequestContext,
+    query: QueryParams<PersonRegisterFeedQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.0;
+    let limit = page_limit(query.limit)?;
+    let office = query.corporation_sole;
+    let entries = ctx.read(move |conn, _| register::gift_feed(conn, office.map(Into::into), limit)).await?;
+    let filters = [("corporation_sole", id_filter(office))];
+    atom_feed(&ctx, "gifts-and-hospitality", "Registers of gifts and hospitality", &filters, &entries)
 }

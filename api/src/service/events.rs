@@ -98,7 +98,9 @@ pub fn may_see_record(
         "collaboration_agreement" => (ResourceKind::CollaborationAgreement, visibility::sees_agreement),
         "board" => (ResourceKind::Board, visibility::sees_board),
         "meeting" | "minutes" | "action" | "decision" | "board_membership" | "agenda_item" | "question"
-        | "record_of_decision" | "forward_plan_entry" => return readable_record(conn, principal, resource_type, id),
+        | "record_of_decision" | "forward_plan_entry" | "interest_entry" | "gift_entry" => {
+            return readable_record(conn, principal, resource_type, id)
+        }
         // Anything else (authority checks, future kinds) only for system admins.
         _ => return Ok(false),
     };
@@ -117,7 +119,9 @@ type Sees = fn(&mut DbConnection, ListScope, &str) -> Result<bool, StoreError>;
 /// reach everyone who may read them, and a draft or an unagreed decision only those who may read it.
 /// The event carries no content, so the visible shell is all anyone learns.
 pub fn readable_record(conn: &mut DbConnection, principal: &Principal, kind: &str, id: &str) -> Result<bool, ApiError> {
-    use crate::service::{actions, boards, decisions, forward_plan, meetings, minutes, questions, records_of_decision};
+    use crate::service::{
+        actions, boards, decisions, forward_plan, interests, meetings, minutes, questions, records_of_decision,
+    };
     // The audit chain names records of every kind by their text; one that is not a UUID is no
     // record of these tables.
     let Ok(id) = id.parse::<Uuid>() else { return Ok(false) };
@@ -130,6 +134,8 @@ pub fn readable_record(conn: &mut DbConnection, principal: &Principal, kind: &st
         "question" => questions::get_question(conn, principal, id).map(drop),
         "record_of_decision" => records_of_decision::get_record_of_decision(conn, principal, id).map(drop),
         "forward_plan_entry" => forward_plan::get_forward_plan_entry(conn, principal, id).map(drop),
+        "interest_entry" => interests::get_interest_entry(conn, principal, id).map(drop),
+        "gift_entry" => interests::get_gift_entry(conn, principal, id).map(drop),
         // A membership is read in its board's list of members.
         "board_membership" => match persistence::boards::membership_store::find(conn, id.into())? {
             Some(membership) => boards::get_board(conn, principal, membership.board_id.uuid(), None).map(drop),

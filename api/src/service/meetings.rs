@@ -153,6 +153,7 @@ pub fn meeting_view(
     row: MeetingRow,
     board: &BoardRow,
     sees_exempt: bool,
+    viewer: &Principal,
 ) -> Result<Meeting, ApiError> {
     let quorum = meeting_quorum(conn, &row, board)?;
     let attendance = store::attendance_of(conn, row.id)?
@@ -179,6 +180,7 @@ pub fn meeting_view(
             agenda_item_id: d.agenda_item_id.map(Uuid::from),
             interest: d.interest,
             withdrew: d.withdrew,
+            register_entry_id: d.register_entry_id.map(Uuid::from),
         })
         .collect();
     let corrections = crate::service::corrections::corrections_of(conn, std::slice::from_ref(&row.id))?
@@ -187,7 +189,14 @@ pub fn meeting_view(
     let same_day = store::meetings_on_day(conn, row.board_id, row.starts_at.date(), row.id)?
         .into_iter()
         .map(|m| (m.id.to_string(), m.starts_at.date(), m.status));
-    let warnings = field_errors(&likely_duplicate_meetings(row.starts_at.date(), same_day));
+    let mut warnings = field_errors(&likely_duplicate_meetings(row.starts_at.date(), same_day));
+    warnings.extend(field_errors(&crate::service::interests::meeting_interest_warnings(
+        conn,
+        &row,
+        &agenda,
+        sees_exempt,
+        viewer,
+    )?));
     Ok(Meeting {
         id: row.id.uuid(),
         board_id: row.board_id.uuid(),
@@ -242,7 +251,7 @@ pub fn meeting_change(
     let version = row.version;
     // The writer sees what a read would show it: exempt content only with exempt access (R-PB-03).
     let sees_exempt = board.sees_exempt(tx, principal)?;
-    let view = meeting_view(tx, row, &board.board, sees_exempt)?;
+    let view = meeting_view(tx, row, &board.board, sees_exempt, principal)?;
     let location = created.then(|| format!("{LOCATION_PREFIX}/meetings/{id}"));
     versioned_change(action, KIND, id, version, &view, location)
 }
@@ -631,6 +640,9 @@ pub fn add_meeting_declaration(
             .filter(|i| i.meeting_id == meeting.id)
             .ok_or_else(|| ApiError::unknown_reference("/agenda_item_id", "agenda item of this meeting"))?;
     }
+    if let Some(entry) = new.register_entry_id {
+        crate::service::interests::check_cited_entry(tx, principal, new.person_id, entry)?;
+    }
     let now = now();
     declaration_store::insert(
         tx,
@@ -641,6 +653,7 @@ pub fn add_meeting_declaration(
             person_id: new.person_id.into(),
             interest: new.interest,
             withdrew: new.withdrew,
+            register_entry_id: new.register_entry_id.map(Into::into),
             version: 1,
             created_at: now,
             updated_at: now,
@@ -662,7 +675,7 @@ pub fn list_board_meetings(
     let page = store::list_meetings(conn, scope.board.id, &page)?;
     let mut items = Vec::new();
     for row in page.items {
-        items.push(meeting_view(conn, row, &scope.board, exempt)?);
+        items.push(meeting_view(conn, row, &scope.board, exempt, principal)?);
     }
     Ok(MeetingList { items, next_cursor: encode_cursor(page.next_cursor) })
 }
@@ -670,7 +683,7 @@ pub fn list_board_meetings(
 pub fn get_meeting(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Meeting, ApiError> {
     let scope = MeetingScope::authorized(conn, principal, id.into(), Action::Read)?;
     let exempt = scope.board.sees_exempt(conn, principal)?;
-    meeting_view(conn, scope.meeting, &scope.board.board, exempt)
+    meeting_view(conn, scope.meeting, &scope.board.board, exempt, principal)
 }
 
 pub fn get_agenda_item(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<AgendaItem, ApiError> {

@@ -111,6 +111,7 @@ pub mod exports;
 pub mod forces;
 pub mod forward_plan;
 pub mod history;
+pub mod interests;
 pub mod meetings;
 pub mod minutes;
 pub mod office_authority;

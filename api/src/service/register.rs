@@ -25,7 +25,7 @@ use crate::atom::Entry;
 use crate::convert::instant;
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
-use crate::service::{forward_plan, LOCATION_PREFIX};
+use crate::service::{forward_plan, interests, LOCATION_PREFIX};
 
 /// Executed agreements, optionally those a corporation sole is party to, a page at a time.
 pub fn agreement_register(
@@ -323,4 +323,69 @@ pub fn meeting_feed(
 
 fn on(day: Option<chrono::NaiveDate>) -> String {
     day.map(|d| format!(" on {d}")).unwrap_or_default()
+}
+
+/// Who an entry of a person's register is of, as the public register shows it.
+fn whose(name: &Option<String>, organisation: &str) -> String {
+    match name {
+        Some(name) => format!("{name} ({organisation})"),
+        None => format!("A post holder ({organisation})"),
+    }
+}
+
+/// The newest `limit` entries of the registers of interests as feed entries.
+pub fn interest_feed(
+    conn: &mut DbConnection,
+    office: Option<CorporationSoleId>,
+    limit: usize,
+) -> Result<Vec<Entry>, ApiError> {
+    let register = interests::public_interests(conn, office, Window::Newest(limit))?;
+    Ok(register
+        .items
+        .into_iter()
+        .map(|e| {
+            let until = e.to_on.map(|d| format!(" to {d}")).unwrap_or_default();
+            let detail = match (&e.description, &e.interest_body) {
+                (Some(description), Some(body)) => format!(" {body}: {description}"),
+                _ => format!(" Withheld: {}", e.withheld_reason.clone().unwrap_or_default()),
+            };
+            Entry {
+                id: e.id,
+                title: format!("Register of interests: {}", whose(&e.person_name, &e.organisation)),
+                updated: e.updated_at,
+                summary: format!("{} from {}{until}.{detail}", e.category.as_str(), e.from_on),
+                alternate: Some(e.href),
+                related: None,
+            }
+        })
+        .collect())
+}
+
+/// The newest `limit` entries of the registers of gifts and hospitality as feed entries.
+pub fn gift_feed(
+    conn: &mut DbConnection,
+    office: Option<CorporationSoleId>,
+    limit: usize,
+) -> Result<Vec<Entry>, ApiError> {
+    let register = interests::public_gifts(conn, office, Window::Newest(limit))?;
+    Ok(register
+        .items
+        .into_iter()
+        .map(|e| {
+            let detail = match (&e.giver, &e.description, e.estimated_value_pence) {
+                (Some(giver), Some(description), Some(pence)) => {
+                    format!(" From {giver}: {description} (about £{}.{:02}).", pence / 100, pence % 100)
+                }
+                _ => format!(" Withheld: {}", e.withheld_reason.clone().unwrap_or_default()),
+            };
+            Entry {
+                id: e.id,
+                title: format!("Gifts and hospitality: {}", whose(&e.person_name, &e.organisation)),
+                updated: e.updated_at,
+                summary: format!("{} on {}, {}.{detail}", e.kind.as_str(), e.received_on, e.outcome.as_str()),
+                alternate: Some(e.href),
+                related: None,
+            }
+        })
+        .collect())
 }

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::service::{
     actions, appointments, boards, collaborations, corporations_sole, decisions, delegations, forces, forward_plan,
-    meetings, minutes, organisations, people, posts, questions, records_of_decision, succession,
+    interests, meetings, minutes, organisations, people, posts, questions, records_of_decision, succession,
 };
 
 /// The record of `kind` and `id` as the principal may read it now; None when it may not, when the
@@ -45,6 +45,8 @@ pub fn read_as(
         "question" => shown(questions::get_question(conn, principal, id)),
         "record_of_decision" => shown(records_of_decision::get_record_of_decision(conn, principal, id)),
         "forward_plan_entry" => shown(forward_plan::get_forward_plan_entry(conn, principal, id)),
+        "interest_entry" => shown(interests::get_interest_entry(conn, principal, id)),
+        "gift_entry" => shown(interests::get_gift_entry(conn, principal, id)),
         _ => Ok(None),
     }
 }

@@ -131,6 +131,23 @@ pub const SERVICE_CODES: &[RuleEntry] = &[
         "meeting.likely_duplicate",
         "A warning, not a refusal: another meeting of the board, not void, falls on the same date.",
     ),
+    service(
+        "interests.withheld_reason",
+        "A register entry withheld from the public register carries the reason; a published one carries none.",
+    ),
+    service(
+        "interests.body_name",
+        "A register of interests entry names the organisation in at least three characters (it is matched against agendas and decisions).",
+    ),
+    service("interests.keeper", "A register of interests or of gifts and hospitality is kept by an OPCC or a force."),
+    service(
+        "interests.citation",
+        "A declaration of interest cites an entry of the declaring person's own register of interests.",
+    ),
+    service(
+        "interests.undeclared",
+        "A warning, not a refusal: an agenda item or decision names an organisation in a present member's register of interests (in force on the meeting's day) and no declaration is recorded for it.",
+    ),
     service("owner_change.empty", "A change of a board's owners names the owner that ceases, the one that begins, or both (not the same office)."),
     service(
         "owner_change.future",

@@ -43,6 +43,15 @@ fn the_demo_registry_answers_who_held_office_and_loads_idempotently(backend: Bac
         Some(6)
     );
 
+    // The demo registers of interests (illustrative): the PCC's, one entry withheld as its notice.
+    let interests = app.get(&format!("/api/v1/public/interests?corporation_sole={pcc}")).send().expect(200).json();
+    let entries = interests["items"].as_array().cloned().unwrap_or_default();
+    assert_eq!(entries.len(), 2, "{interests}");
+    assert!(entries.iter().all(|e| e["person_name"] == "John Campion"), "{interests}");
+    assert_eq!(entries.iter().filter(|e| e["status"] == "withheld" && e["description"].is_null()).count(), 1);
+    let gifts = app.get("/api/v1/public/gifts-and-hospitality").send().expect(200).json();
+    assert_eq!(gifts["items"].as_array().map(Vec::len), Some(2), "{gifts}");
+
     let forces = app.get("/api/v1/forces?limit=200").send().expect(200).json();
     let before = forces["items"].as_array().map(Vec::len);
     let db = persistence::Database::connect(&app.database_url, 1).unwrap_or_else(|e| panic!("{e}"));

@@ -16,6 +16,7 @@ mod federation;
 mod fixtures;
 mod forward_plan;
 mod history;
+mod interests;
 mod openapi_contract;
 mod preconditions;
 mod register;

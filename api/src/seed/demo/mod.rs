@@ -23,6 +23,7 @@ use crate::service;
 mod agreements;
 mod boards;
 mod forward_plan;
+mod interests;
 
 const REGISTRY_JSON: &str = include_str!("../../../demo/registry.json");
 const DELEGATIONS_JSON: &str = include_str!("../../../demo/delegations.json");
@@ -231,6 +232,7 @@ pub fn load(db: &Database) -> Result<LoadReport, ApiError> {
         collaborations: &collaborations,
     };
     boards::load(&mut loader, &keys)?;
+    interests::load(&mut loader, &keys)?;
     Ok(loader.report)
 }
 

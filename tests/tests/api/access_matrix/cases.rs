@@ -68,6 +68,12 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
         | "get_public_forward_plan_feed"
         | "get_public_records_of_decision_feed"
         | "get_public_meetings_feed"
+        | "list_public_interests"
+        | "get_public_interests_feed"
+        | "list_public_gifts_and_hospitality"
+        | "get_public_gifts_and_hospitality_feed"
+        | "list_interest_entries"
+        | "list_gift_entries"
         | "list_forward_plan_entries"
         | "get_forward_plan_calendar"
         | "list_forces"
@@ -509,6 +515,26 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
             Some(json!({"published_on": date, "published_url": "https://example.org/r"})),
             r(&w.record_of_decision),
         ),
+        // Registers of A's PCC holder, kept by A's OPCC: its secretaries keep them.
+        "create_interest_entry" => call(
+            &[],
+            Some(json!({"person_id": w.holder_a, "organisation_id": w.a.opcc, "category": "other",
+                        "description": format!("Interest {n}"), "interest_body": "Acme Estates Ltd", "from_on": date})),
+            Some(Resource::owned(K::InterestEntry, Some(World::org(&w.a)), true)),
+        ),
+        "get_interest_entry" => call(&[&w.interest_entry], None, r(&w.interest_entry)),
+        "update_interest_entry" => {
+            call(&[&w.interest_entry], Some(json!({"description": "Renamed interest"})), r(&w.interest_entry))
+        }
+        "create_gift_entry" => call(
+            &[],
+            Some(json!({"person_id": w.holder_a, "organisation_id": w.a.opcc, "kind": "gift", "received_on": date,
+                        "giver": "Acme Estates Ltd", "description": format!("Gift {n}"), "estimated_value_pence": 1000,
+                        "outcome": "declined"})),
+            Some(Resource::owned(K::GiftEntry, Some(World::org(&w.a)), true)),
+        ),
+        "get_gift_entry" => call(&[&w.gift_entry], None, r(&w.gift_entry)),
+        "update_gift_entry" => call(&[&w.gift_entry], Some(json!({"description": "Renamed gift"})), r(&w.gift_entry)),
         "get_reference_scheme" => call(&[&w.reference_scheme], None, None),
         "create_reference_scheme" => call(
             &[],

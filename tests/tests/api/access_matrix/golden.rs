@@ -146,6 +146,10 @@ pub const RULES: &[Rule] = &[
         "get_public_forward_plan_feed",
         "get_public_records_of_decision_feed",
         "get_public_meetings_feed",
+        "list_public_interests",
+        "get_public_interests_feed",
+        "list_public_gifts_and_hospitality",
+        "get_public_gifts_and_hospitality_feed",
         "get_forward_plan_calendar",
         "export_records",
         "list_reference_schemes",
@@ -189,6 +193,12 @@ pub const RULES: &[Rule] = &[
         "list_actions",
         "list_records_of_decision",
         "list_forward_plan_entries",
+        // Registers of interests and of gifts and hospitality: every entry is public (a withheld
+        // one as its notice).
+        "list_interest_entries",
+        "get_interest_entry",
+        "list_gift_entries",
+        "get_gift_entry",
     ]),
     // The shared registry: forces, corporations sole, organisations, collaborations, functions.
     platform_only(&[
@@ -327,6 +337,13 @@ pub const RULES: &[Rule] = &[
         AB,
     ),
     act_for_office(&["add_decision_approval", "add_record_of_decision_signature"], AB),
+    // The registers A's OPCC keeps: its secretaries only.
+    change(
+        &["create_interest_entry", "update_interest_entry", "create_gift_entry", "update_gift_entry"],
+        Role::Secretary,
+        ALL,
+        A,
+    ),
     // How A's PCC numbers its records: set by the secretaries serving it.
     change(&["create_reference_scheme", "update_reference_scheme"], Role::Secretary, ALL, A),
     // A's webhook subscription: A's org_admin only; others may not know it exists.

@@ -61,6 +61,10 @@ pub struct World {
     pub record_of_decision: String,
     /// A draft forward plan entry of A's and B's PCCs (taken by the officer).
     pub forward_plan_entry: String,
+    /// An entry of the register of interests of A's PCC holder, kept by A's OPCC (published).
+    pub interest_entry: String,
+    /// An entry of the register of gifts and hospitality of A's PCC holder, kept by A's OPCC.
+    pub gift_entry: String,
     pub reference_scheme: String,
     pub subscription: String,
     pub delivery: String,
@@ -321,6 +325,20 @@ pub fn build(backend: governance_tests::Backend) -> World {
         json!({"deciders": [a.pcc, b.pcc], "title": "Joint estates strategy", "summary": "S", "intended_on": "2017-09-01",
                "taken_by": "officer"}),
     ));
+    let interest_entry = id(&create(
+        &app,
+        &a_secretary,
+        "/api/v1/interests",
+        json!({"person_id": holder_a, "organisation_id": a.opcc, "category": "employment",
+               "description": "Non-executive director", "interest_body": "Acme Estates Ltd", "from_on": "2016-05-12"}),
+    ));
+    let gift_entry = id(&create(
+        &app,
+        &a_secretary,
+        "/api/v1/gifts-and-hospitality",
+        json!({"person_id": holder_a, "organisation_id": a.opcc, "kind": "hospitality", "received_on": "2017-03-09",
+               "giver": "Acme Estates Ltd", "description": "Dinner", "estimated_value_pence": 4500, "outcome": "accepted"}),
+    ));
     let reference_scheme = id(&create(
         &app,
         &a_secretary,
@@ -365,6 +383,8 @@ pub fn build(backend: governance_tests::Backend) -> World {
         question,
         record_of_decision,
         forward_plan_entry,
+        interest_entry,
+        gift_entry,
         reference_scheme,
         subscription,
         delivery,
@@ -613,6 +633,8 @@ fn describe(w: &World) -> HashMap<String, Resource> {
         (&w.question, w.board_part(K::Meeting)),
         (&w.record_of_decision, Resource::owned(K::RecordOfDecision, None, false).with_parties(w.a_and_b())),
         (&w.forward_plan_entry, Resource::owned(K::ForwardPlanEntry, None, false).with_parties(w.a_and_b())),
+        (&w.interest_entry, Resource::owned(K::InterestEntry, Some(a), true)),
+        (&w.gift_entry, Resource::owned(K::GiftEntry, Some(a), true)),
         (&w.reference_scheme, public(K::RecordOfDecision).with_parties(w.serving_a())),
         (&w.subscription, Resource::owned(K::WebhookSubscription, Some(a), false)),
         (&w.delivery, Resource::owned(K::WebhookSubscription, Some(a), false)),
