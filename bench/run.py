@@ -369,10 +369,13 @@ def run_backend(backend: str, args, binary: Path, cluster: Cluster, work: Path) 
         (Path(args.out) / "plans-postgres.txt").write_text(capture_plans(server, cluster, context))
         for database in ("governance_bench",):
             cluster.sql(database, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
-    reference, reference_base = start_reference(args, backend, cluster, data_dir, server, token, manifest,
-                                                args.pool_size)
-    if backend == "postgres":
-        cluster.sql("reference", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+    # The reference server runs only for its scenario (a run of other scenarios needs no build of it).
+    reference, reference_base = None, ""
+    if "reference_server" in args.scenarios:
+        reference, reference_base = start_reference(args, backend, cluster, data_dir, server, token, manifest,
+                                                    args.pool_size)
+        if backend == "postgres":
+            cluster.sql("reference", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
     results = {"manifest": {k: v for k, v in manifest.items() if k != "approval_pool"}, "list_pages": pages,
                "runs": []}
     pool_offset = 0
@@ -384,7 +387,7 @@ def run_backend(backend: str, args, binary: Path, cluster: Cluster, work: Path) 
         for scenario in [s for s in SCENARIOS if s.name in args.scenarios]:
             on_reference = scenario.name == "reference_server"
             base = reference_base if on_reference else server.base
-            pid = reference.pid if on_reference else server.process.pid
+            pid = reference.pid if on_reference and reference is not None else server.process.pid
             database = ("reference" if on_reference else "governance_bench") if pg else None
             for concurrency in args.concurrency:
                 script = scenario.script(context, data_dir, pool_offset, min(2, concurrency))
@@ -416,8 +419,9 @@ def run_backend(backend: str, args, binary: Path, cluster: Cluster, work: Path) 
                 pool_offset = max(pool_offset, measured.get("last_index", -1) + 1)
                 print(f"[{backend}] flame graph {scenario.name} c={c}: {measured['rps']:.0f}/s under perf", flush=True)
     finally:
-        reference.terminate()
-        reference.wait(timeout=30)
+        if reference is not None:
+            reference.terminate()
+            reference.wait(timeout=30)
     status, _, verification = http("GET", f"{server.base}/api/v1/audit-events/verification", admin)
     results["audit_verification"] = {"status": status, **(verification or {})}
     print(f"[{backend}] audit chain after the run: {status} {verification}", flush=True)

@@ -13,8 +13,7 @@ use persistence::registry::appointment_store;
 use persistence::Change;
 use persistence::DbConnection;
 use serde::de::DeserializeOwned;
-use serde::Serialize;
-use serde_json::Value;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::convert::{self, instant};
@@ -132,6 +131,18 @@ fn kept<T: Serialize, R: Serialize>(
     Ok(Some(Snapshot { version, body, redacted_body }))
 }
 
+/// What decides who could read a kept state as it then stood, read from it without building the
+/// whole document (the rest of it is skipped).
+#[derive(Debug, Default, Deserialize)]
+struct KeptFacts {
+    /// An agreement's publication.
+    published: Option<serde_json::Value>,
+    /// A decision's agreement.
+    agreed: Option<serde_json::Value>,
+    /// Minutes' status.
+    status: Option<serde_json::Value>,
+}
+
 /// A representation to answer: its version and its JSON.
 pub struct Held {
     pub version: i64,
@@ -156,8 +167,8 @@ pub fn read_known_at(
             // Through the cache, as the plain read is: a `known_at` read costs one more statement.
             let snapshot = agreements::read_visible(conn, principal, id.into(), cache)?;
             let updated_at = instant(snapshot.aggregate.agreement.updated_at);
-            let then = |state: &Value| {
-                let public = state.get("published").and_then(Value::as_bool).unwrap_or(false);
+            let then = |state: &KeptFacts| {
+                let public = state.published.as_ref().and_then(serde_json::Value::as_bool).unwrap_or(false);
                 allow(principal, Action::Read, &Resource { public, ..snapshot.resource.clone() })
             };
             held_at(conn, kind, id, at, true, updated_at, then, |conn| {
@@ -169,8 +180,8 @@ pub fn read_known_at(
             let (row, board) = decisions::decision_scope(conn, principal, id.into(), Action::Read)?;
             let sees_exempt = board.sees_exempt(conn, principal)?;
             let updated_at = instant(row.updated_at);
-            let then = |state: &Value| {
-                let agreed = state.get("agreed").and_then(Value::as_bool).unwrap_or(false);
+            let then = |state: &KeptFacts| {
+                let agreed = state.agreed.as_ref().and_then(serde_json::Value::as_bool).unwrap_or(false);
                 allow(principal, Action::Read, &board.resource(decisions::KIND, board.board.public && agreed))
             };
             held_at(conn, kind, id, at, sees_exempt, updated_at, then, |conn| {
@@ -183,8 +194,8 @@ pub fn read_known_at(
             let sees_exempt = scope.board.sees_exempt(conn, principal)?;
             let updated_at = instant(row.updated_at);
             let board = &scope.board;
-            let then = |state: &Value| {
-                let published = state.get("status").and_then(Value::as_str) == Some("published");
+            let then = |state: &KeptFacts| {
+                let published = state.status.as_ref().and_then(serde_json::Value::as_str) == Some("published");
                 allow(principal, Action::Read, &board.resource(minutes::KIND, board.board.public && published))
             };
             held_at(conn, kind, id, at, sees_exempt, updated_at, then, |conn| {
@@ -220,13 +231,13 @@ fn held_at(
     at: DateTime<Utc>,
     sees_exempt: bool,
     updated_at: DateTime<Utc>,
-    readable_then: impl Fn(&Value) -> Result<(), ApiError>,
+    readable_then: impl Fn(&KeptFacts) -> Result<(), ApiError>,
     current: impl FnOnce(&mut DbConnection) -> Result<Held, ApiError>,
 ) -> Result<Held, ApiError> {
     let instant = at.naive_utc();
     match store::known_at(conn, kind.resource_type(), &id.to_string(), instant)? {
         KnownAt::Recorded(row) => {
-            let state: Value = serde_json::from_str(&row.body).map_err(|e| ApiError::Internal(e.to_string()))?;
+            let state: KeptFacts = serde_json::from_str(&row.body).map_err(|e| ApiError::Internal(e.to_string()))?;
             readable_then(&state)?;
             let body = if sees_exempt { row.body } else { row.redacted_body.unwrap_or(row.body) };
             Ok(Held { version: row.version, body: body.into() })

@@ -68,9 +68,12 @@ pub fn search(
     };
     let limit = request.limit.max(1);
     let (mut offset, mut items, mut exhausted) = (request.offset, Vec::new(), false);
+    // Where the matches read so far end: at the end of the matches once a short batch was read.
+    let mut read_to = offset;
     while items.len() < limit && offset - request.offset < SCAN_LIMIT {
         let batch = index::search(conn, &query, offset, BATCH)?;
         exhausted = batch.len() < BATCH as usize;
+        read_to = offset + batch.len() as i64;
         for hit in batch {
             offset += 1;
             if let Some(item) = visible(conn, principal, hit)? {
@@ -84,8 +87,9 @@ pub fn search(
             break;
         }
     }
-    // At the end of the matches there is nothing to continue from.
-    let at_end = exhausted && index::search(conn, &query, offset, 1)?.is_empty();
+    // At the end of the matches there is nothing to continue from: known from the short batch, so
+    // no statement is run again to ask.
+    let at_end = exhausted && offset == read_to;
     Ok(SearchResults { items, next_cursor: (!at_end).then(|| offset.to_string()) })
 }
 
