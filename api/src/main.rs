@@ -63,7 +63,8 @@ enum Command {
     /// platform sees them; the change-feed position to follow on from goes to standard error.
     Export {
         /// collaboration-agreements, boards, actions, records-of-decision, delegations, schemes,
-        /// forces, corporations-sole, organisations, people, posts or appointments.
+        /// forces, corporations-sole, organisations, people, posts, appointments, interests or
+        /// gifts-and-hospitality.
         #[arg(value_parser = parse_export_kind)]
         kind: ExportKind,
     },

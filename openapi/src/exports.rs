@@ -19,6 +19,8 @@ pub enum ExportKind {
     People,
     Posts,
     Appointments,
+    Interests,
+    GiftsAndHospitality,
 }
 
 impl ExportKind {

@@ -12,8 +12,8 @@ use serde::Serialize;
 use crate::error::ApiError;
 use crate::extract::decode_cursor;
 use crate::service::{
-    actions, agreements, appointments, boards, corporations_sole, delegations, forces, organisations, people, posts,
-    records_of_decision,
+    actions, agreements, appointments, boards, corporations_sole, delegations, forces, interests, organisations, people,
+    posts, records_of_decision,
 };
 
 /// Items read per statement: the lists' largest page.
@@ -111,6 +111,14 @@ fn page_of(
         }
         K::Appointments => {
             let list = appointments::list_appointments(conn, principal, page, Default::default())?;
+            lines(&list.items, list.next_cursor)
+        }
+        K::Interests => {
+            let list = interests::list_interest_entries(conn, principal, page, Default::default())?;
+            lines(&list.items, list.next_cursor)
+        }
+        K::GiftsAndHospitality => {
+            let list = interests::list_gift_entries(conn, principal, page, Default::default())?;
             lines(&list.items, list.next_cursor)
         }
     }

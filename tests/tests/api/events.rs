@@ -160,6 +160,8 @@ fn an_export_is_the_callers_list_and_the_feed_follows_on_from_its_cursor(backend
         ("people", "/api/v1/people"),
         ("posts", "/api/v1/posts"),
         ("appointments", "/api/v1/appointments"),
+        ("interests", "/api/v1/interests"),
+        ("gifts-and-hospitality", "/api/v1/gifts-and-hospitality"),
     ];
     let export = |kind: &str, token: Option<&str>| {
         let mut request = app.get(&format!("/api/v1/exports/{kind}"));
