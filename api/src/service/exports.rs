@@ -12,8 +12,8 @@ use serde::Serialize;
 use crate::error::ApiError;
 use crate::extract::decode_cursor;
 use crate::service::{
-    actions, agreements, appointments, boards, corporations_sole, delegations, forces, interests, organisations, people,
-    posts, records_of_decision,
+    actions, agreements, appointments, boards, corporations_sole, delegations, forces, interests, organisations,
+    people, posts, records_of_decision,
 };
 
 /// Items read per statement: the lists' largest page.
