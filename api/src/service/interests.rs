@@ -22,7 +22,7 @@ use crate::context::versioned_change;
 use crate::convert::instant;
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
-use crate::service::{allow, check_version, now, refuse_if_any, save, LOCATION_PREFIX};
+use crate::service::{allow, now, refuse_if_any, save, LOCATION_PREFIX};
 
 pub const INTEREST: ResourceKind = ResourceKind::InterestEntry;
 pub const GIFT: ResourceKind = ResourceKind::GiftEntry;
@@ -157,8 +157,9 @@ pub fn update_interest_entry(
     expected: i64,
     update: InterestEntryUpdate,
 ) -> Result<Change, ApiError> {
+    // What the request itself gets wrong is answered first, whatever version it names (as the other
+    // updates do): the version is checked when the row is saved.
     let mut row = load_interest(tx, principal, id, Action::Update)?;
-    check_version(&row, expected)?;
     let description = update.description.unwrap_or_else(|| row.description.clone());
     let body = update.interest_body.unwrap_or_else(|| row.interest_body.clone());
     let from_on = update.from_on.unwrap_or(row.from_on);
@@ -302,8 +303,8 @@ pub fn update_gift_entry(
     expected: i64,
     update: GiftEntryUpdate,
 ) -> Result<Change, ApiError> {
+    // As an interest's update: the request's own faults first, the version when the row is saved.
     let mut row = load_gift(tx, principal, id, Action::Update)?;
-    check_version(&row, expected)?;
     let giver = update.giver.unwrap_or_else(|| row.giver.clone());
     let description = update.description.unwrap_or_else(|| row.description.clone());
     let value = update.estimated_value_pence.unwrap_or(row.estimated_value_pence);

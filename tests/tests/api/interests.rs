@@ -147,6 +147,11 @@ fn interest_entries_are_kept_by_their_organisation_and_withheld_ones_show_a_noti
         .if_match(1)
         .json(&json!({"description": "stale"}))
         .expect_problem(412, "precondition_failed");
+    // What the change itself gets wrong is answered as such whatever version it names, and stores nothing.
+    let blank = w.app.patch(&path).token(&w.secretary).if_match(7).json(&json!({"interest_body": " "}));
+    assert_eq!(blank.status, 422, "{}", blank.text);
+    assert_eq!(blank.json()["errors"][0]["pointer"], "/interest_body", "{}", blank.text);
+    assert_eq!(w.app.get(&path).token(&w.secretary).send().expect(200).json()["version"], 2);
     w.app
         .patch(&path)
         .token(&w.secretary)
