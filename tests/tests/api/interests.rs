@@ -245,6 +245,12 @@ fn gifts_and_hospitality_are_registered_with_their_value_and_outcome(backend: Ba
         (changed["outcome"].clone(), changed["estimated_value_pence"].clone()),
         (json!("declined"), json!(5000))
     );
+    // A blank giver is refused as such even with a stale If-Match, and nothing changes.
+    let gift = format!("/api/v1/gifts-and-hospitality/{}", id(&accepted));
+    let blank = w.app.patch(&gift).token(&w.secretary).if_match(1).json(&json!({"giver": " "}));
+    assert_eq!(blank.status, 422, "{}", blank.text);
+    assert_eq!(blank.json()["errors"][0]["pointer"], "/giver", "{}", blank.text);
+    assert_eq!(get(&w, &gift, Some(&w.secretary))["version"], 2);
 }
 
 /// The public register: per policing body, the same for every caller and cacheable, withheld
