@@ -163,9 +163,14 @@ pub fn decision_scope(
 ) -> Result<(DecisionRow, BoardScope), ApiError> {
     let row = decision_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
     let board = BoardScope::load(conn, row.board_id)?;
-    let public = board.board.public && row.agreed_on.is_some();
-    allow(principal, action, &board.resource(KIND, public))?;
+    allow(principal, action, &decision_resource(&row, &board))?;
     Ok((row, board))
+}
+
+/// The policy's view of a decision: beyond the board's parties, it is seen once agreed at a public
+/// board.
+pub fn decision_resource(row: &DecisionRow, board: &BoardScope) -> Resource {
+    board.resource(KIND, board.board.public && row.agreed_on.is_some())
 }
 
 /// Everything a new decision must satisfy before it takes a number.

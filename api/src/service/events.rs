@@ -8,6 +8,7 @@ use persistence::{visibility, Cursor, DbConnection, StoreError};
 use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::service::read_probe::ReadProbe;
 use crate::service::representations::read_as;
 
 /// The public event name of an audited action: `<resource_type>.<past tense>`.
@@ -166,6 +167,7 @@ pub fn list_events(
     let mut items = Vec::new();
     let mut position = after;
     let mut scanned = 0;
+    let mut probe = ReadProbe::new(principal);
     loop {
         let batch = audit::list(
             conn,
@@ -180,7 +182,9 @@ pub fn list_events(
             position = event.sequence;
             scanned += 1;
             let name = event_type(&event.resource_type, &event.action);
-            if (types.is_empty() || types.contains(&name)) && may_see(conn, principal, &event)? {
+            if (types.is_empty() || types.contains(&name))
+                && probe.may_read(conn, &event.resource_type, &event.resource_id)?
+            {
                 let resource = read_as(conn, principal, &event.resource_type, &event.resource_id)?;
                 items.push(ChangeEvent {
                     sequence: event.sequence,

@@ -2,7 +2,7 @@
 //! meeting and agenda item views, chairs, and the audited change record.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use domain::access::{Action, Principal, ResourceKind};
+use domain::access::{Action, Principal, Resource, ResourceKind};
 use domain::boards::check_sha256;
 use domain::boards::{
     check_title_withheld, likely_duplicate_meetings, london_to_utc, parse_clock, quorum, shown_title, AttendanceKind,
@@ -32,6 +32,12 @@ use crate::service::{allow, check_version, refuse_if_any, save, LOCATION_PREFIX}
 
 pub const KIND: ResourceKind = ResourceKind::Meeting;
 
+/// The policy's view of a meeting (and of its agenda items): beyond the board's parties, a public
+/// board's meetings are seen by all.
+pub fn meeting_resource(board: &BoardScope) -> Resource {
+    board.resource(KIND, board.board.public)
+}
+
 /// A meeting with its board's scope.
 pub struct MeetingScope {
     pub meeting: MeetingRow,
@@ -53,7 +59,7 @@ impl MeetingScope {
         action: Action,
     ) -> Result<MeetingScope, ApiError> {
         let scope = MeetingScope::load(conn, meeting_id)?;
-        allow(principal, action, &scope.board.resource(KIND, scope.board.board.public))?;
+        allow(principal, action, &meeting_resource(&scope.board))?;
         Ok(scope)
     }
 

@@ -1,6 +1,6 @@
 //! Minutes of a meeting: status, views, the minutes scope and entry storage.
 
-use domain::access::{Action, Principal, ResourceKind};
+use domain::access::{Action, Principal, Resource, ResourceKind};
 use domain::boards::{
     check_minutes_approval, check_minutes_signature, Disclosure, ItemOutcome, MeetingRef, MeetingStatus, MinutesStatus,
 };
@@ -84,9 +84,14 @@ pub fn minutes_scope(
 ) -> Result<(MinutesRow, MeetingScope), ApiError> {
     let row = minutes_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
     let scope = MeetingScope::load(conn, row.meeting_id)?;
-    let public = scope.board.board.public && row.status == MinutesStatus::Published;
-    allow(principal, action, &scope.board.resource(KIND, public))?;
+    allow(principal, action, &minutes_resource(&row, &scope.board))?;
     Ok((row, scope))
+}
+
+/// The policy's view of minutes: beyond the board's parties, they are seen once published by a
+/// public board.
+pub fn minutes_resource(row: &MinutesRow, board: &BoardScope) -> Resource {
+    board.resource(KIND, board.board.public && row.status == MinutesStatus::Published)
 }
 
 pub fn write_entries(

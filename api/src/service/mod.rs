@@ -119,6 +119,7 @@ pub mod organisations;
 pub mod people;
 pub mod posts;
 pub mod questions;
+pub mod read_probe;
 pub mod records_of_decision;
 pub mod register;
 pub mod representations;

@@ -1,7 +1,7 @@
 //! Full-text search across the records people look for by their words: agreements, decisions,
 //! agenda items and their papers, minutes and records of decision. The index (`persistence::search`)
 //! holds only text anyone who may see a record may read; each result is then shown only to a caller
-//! who may see its record, asked as the change feed asks (`events::may_see_record`).
+//! who may see its record, asked as its read asks, a page at a time (`read_probe`).
 
 use chrono::NaiveDate;
 use domain::access::Principal;
@@ -11,7 +11,7 @@ use persistence::DbConnection;
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::service::events::may_see_record;
+use crate::service::read_probe::ReadProbe;
 
 /// How many words of a query count.
 const MAX_WORDS: usize = 16;
@@ -70,13 +70,14 @@ pub fn search(
     let (mut offset, mut items, mut exhausted) = (request.offset, Vec::new(), false);
     // Where the matches read so far end: at the end of the matches once a short batch was read.
     let mut read_to = offset;
+    let mut probe = ReadProbe::new(principal);
     while items.len() < limit && offset - request.offset < SCAN_LIMIT {
         let batch = index::search(conn, &query, offset, BATCH)?;
         exhausted = batch.len() < BATCH as usize;
         read_to = offset + batch.len() as i64;
         for hit in batch {
             offset += 1;
-            if let Some(item) = visible(conn, principal, hit)? {
+            if let Some(item) = visible(conn, &mut probe, hit)? {
                 items.push(item);
                 if items.len() == limit {
                     break;
@@ -94,9 +95,9 @@ pub fn search(
 }
 
 /// The result, if the caller may see its record.
-fn visible(conn: &mut DbConnection, principal: &Principal, hit: index::Hit) -> Result<Option<SearchHit>, ApiError> {
+fn visible(conn: &mut DbConnection, probe: &mut ReadProbe, hit: index::Hit) -> Result<Option<SearchHit>, ApiError> {
     let (Some(kind), Ok(id)) = (SearchKind::parse(&hit.kind), hit.record_id.parse::<Uuid>()) else { return Ok(None) };
-    if !may_see_record(conn, principal, &hit.kind, &hit.record_id)? {
+    if !probe.may_read(conn, &hit.kind, &hit.record_id)? {
         return Ok(None);
     }
     Ok(Some(SearchHit {

@@ -134,4 +134,56 @@ fn exempt_text_never_matches(backend: Backend) {
     assert!(restricted["items"].as_array().is_some_and(|items| items.len() == 1), "{restricted}");
 }
 
-on_both_backends!(words_find_what_the_caller_may_read_best_match_first, exempt_text_never_matches);
+/// Every search result of every kind, page by page.
+fn every_hit(app: &TestApp, token: Option<&str>, query: &str) -> Vec<(String, String)> {
+    let (mut hits, mut cursor) = (Vec::new(), None::<String>);
+    loop {
+        let after = cursor.as_ref().map(|c| format!("&cursor={c}")).unwrap_or_default();
+        let page = search(app, token, &format!("{query}&limit=200{after}"));
+        for item in page["items"].as_array().into_iter().flatten() {
+            hits.push((item["href"].as_str().unwrap_or_default().to_string(), id(item)));
+        }
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_string()),
+            None => return hits,
+        }
+    }
+}
+
+/// On the demo data: for callers of every standing, a board record (meeting business, decisions,
+/// minutes) or any other record matching the words is among the caller's results exactly when the
+/// caller's own read of it answers 200; the platform, which reads everything, gives the candidates.
+fn each_caller_finds_exactly_what_its_reads_show(backend: Backend) {
+    let app = spawn(backend, Options { demo: true, ..Options::default() });
+    let admin = app.admin();
+    let callers = [
+        ("anonymous", None),
+        ("a party's reader", Some(app.token("west-mercia-opcc", &["reader"]))),
+        ("an eastern OPCC's reader", Some(app.token("cambridgeshire-opcc", &["reader"]))),
+        ("another OPCC's contributor", Some(app.token("derbyshire-opcc", &["contributor"]))),
+    ];
+    for words in ["q=police", "q=collaboration", "q=meeting", "q=agreed"] {
+        let candidates = every_hit(&app, Some(&admin), words);
+        assert!(candidates.len() > 3, "{words}: the demo data should match several records: {candidates:?}");
+        for (who, token) in &callers {
+            let found = every_hit(&app, token.as_deref(), words);
+            for (href, record) in &candidates {
+                let request = app.get(href);
+                let request = match token {
+                    Some(token) => request.token(token),
+                    None => request,
+                };
+                let readable = request.send().status == 200;
+                let listed = found.iter().any(|(_, hit)| hit == record);
+                assert_eq!(listed, readable, "{who}, {words}: {href} found {listed}, read {readable}");
+            }
+            assert!(found.iter().all(|hit| candidates.contains(hit)), "{who}, {words}: found beyond the platform");
+        }
+    }
+}
+
+on_both_backends!(
+    words_find_what_the_caller_may_read_best_match_first,
+    exempt_text_never_matches,
+    each_caller_finds_exactly_what_its_reads_show
+);

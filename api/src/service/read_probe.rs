@@ -1,0 +1,84 @@
+//! Whether a principal may read each of many records in turn (a page of search results, of the
+//! change feed), decided by the same rule each record's read applies (its `*_resource`), with the
+//! boards and meetings the records belong to loaded once for all of them instead of once per record:
+//! a page of search results is mostly one board's decisions, minutes and agenda items.
+
+use std::collections::HashMap;
+
+use domain::access::{authorize, Action, Principal, Resource};
+use persistence::boards::{agenda_item_store, decision_store, meeting_store, minutes_store, BoardId, MeetingId};
+use persistence::DbConnection;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::service::boards::BoardScope;
+use crate::service::{decisions, events, meetings, minutes};
+
+pub struct ReadProbe<'p> {
+    principal: &'p Principal,
+    boards: HashMap<BoardId, BoardScope>,
+    meeting_boards: HashMap<MeetingId, BoardId>,
+}
+
+impl<'p> ReadProbe<'p> {
+    pub fn new(principal: &'p Principal) -> ReadProbe<'p> {
+        ReadProbe { principal, boards: HashMap::new(), meeting_boards: HashMap::new() }
+    }
+
+    /// Whether the principal may read the record of this kind (as the audit log names kinds) and id,
+    /// as it stands now: the answer its read gives ([`events::may_see_record`] for the kinds not kept
+    /// on a board's meetings).
+    pub fn may_read(&mut self, conn: &mut DbConnection, kind: &str, id: &str) -> Result<bool, ApiError> {
+        match self.resource(conn, kind, id) {
+            Ok(Some(resource)) => Ok(authorize(self.principal, Action::Read, &resource).is_ok()),
+            Ok(None) => events::may_see_record(conn, self.principal, kind, id),
+            // A record (or its meeting) not there is one nobody reads.
+            Err(ApiError::NotFound) => Ok(false),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// The policy's view of a record kept on a board's meetings; `None` for the other kinds.
+    fn resource(&mut self, conn: &mut DbConnection, kind: &str, id: &str) -> Result<Option<Resource>, ApiError> {
+        if !matches!(kind, "decision" | "minutes" | "agenda_item" | "meeting") {
+            return Ok(None);
+        }
+        let id = id.parse::<Uuid>().map_err(|_| ApiError::NotFound)?;
+        let resource = match kind {
+            "decision" => {
+                let row = decision_store::find(conn, id.into())?.ok_or(ApiError::NotFound)?;
+                decisions::decision_resource(&row, self.board(conn, row.board_id)?)
+            }
+            "minutes" => {
+                let row = minutes_store::find(conn, id.into())?.ok_or(ApiError::NotFound)?;
+                minutes::minutes_resource(&row, self.meeting_board(conn, row.meeting_id)?)
+            }
+            "agenda_item" => {
+                let item = agenda_item_store::find(conn, id.into())?.ok_or(ApiError::NotFound)?;
+                meetings::meeting_resource(self.meeting_board(conn, item.meeting_id)?)
+            }
+            _ => meetings::meeting_resource(self.meeting_board(conn, id.into())?),
+        };
+        Ok(Some(resource))
+    }
+
+    fn board(&mut self, conn: &mut DbConnection, id: BoardId) -> Result<&BoardScope, ApiError> {
+        if !self.boards.contains_key(&id) {
+            let scope = BoardScope::load(conn, id)?;
+            self.boards.insert(id, scope);
+        }
+        Ok(&self.boards[&id])
+    }
+
+    fn meeting_board(&mut self, conn: &mut DbConnection, id: MeetingId) -> Result<&BoardScope, ApiError> {
+        let board_id = match self.meeting_boards.get(&id) {
+            Some(board_id) => *board_id,
+            None => {
+                let meeting = meeting_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+                self.meeting_boards.insert(id, meeting.board_id);
+                meeting.board_id
+            }
+        };
+        self.board(conn, board_id)
+    }
+}
