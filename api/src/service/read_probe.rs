@@ -3,6 +3,7 @@
 //! boards and meetings the records belong to loaded once for all of them instead of once per record:
 //! a page of search results is mostly one board's decisions, minutes and agenda items.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use domain::access::{authorize, Action, Principal, Resource};
@@ -63,11 +64,10 @@ impl<'p> ReadProbe<'p> {
     }
 
     fn board(&mut self, conn: &mut DbConnection, id: BoardId) -> Result<&BoardScope, ApiError> {
-        if !self.boards.contains_key(&id) {
-            let scope = BoardScope::load(conn, id)?;
-            self.boards.insert(id, scope);
+        match self.boards.entry(id) {
+            Entry::Occupied(known) => Ok(known.into_mut()),
+            Entry::Vacant(unknown) => Ok(unknown.insert(BoardScope::load(conn, id)?)),
         }
-        Ok(&self.boards[&id])
     }
 
     fn meeting_board(&mut self, conn: &mut DbConnection, id: MeetingId) -> Result<&BoardScope, ApiError> {
