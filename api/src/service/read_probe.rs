@@ -7,13 +7,15 @@ use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use domain::access::{authorize, Action, Principal, Resource};
-use persistence::boards::{agenda_item_store, decision_store, meeting_store, minutes_store, BoardId, MeetingId};
+use persistence::boards::{
+    agenda_item_store, decision_store, meeting_store, minutes_store, record_store, BoardId, MeetingId,
+};
 use persistence::DbConnection;
 use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::service::boards::BoardScope;
-use crate::service::{decisions, events, meetings, minutes};
+use crate::service::{decisions, events, meetings, minutes, records_of_decision};
 
 pub struct ReadProbe<'p> {
     principal: &'p Principal,
@@ -39,8 +41,14 @@ impl<'p> ReadProbe<'p> {
         }
     }
 
-    /// The policy's view of a record kept on a board's meetings; `None` for the other kinds.
+    /// The policy's view of a record kept on a board's meetings, or of a record of decision; `None`
+    /// for the other kinds.
     fn resource(&mut self, conn: &mut DbConnection, kind: &str, id: &str) -> Result<Option<Resource>, ApiError> {
+        if kind == "record_of_decision" {
+            let id = id.parse::<Uuid>().map_err(|_| ApiError::NotFound)?;
+            let row = record_store::find(conn, id.into())?.ok_or(ApiError::NotFound)?;
+            return Ok(Some(records_of_decision::resource(conn, &row)?));
+        }
         if !matches!(kind, "decision" | "minutes" | "agenda_item" | "meeting") {
             return Ok(None);
         }
