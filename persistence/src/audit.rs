@@ -1,11 +1,14 @@
 //! The audit log: append inside the writer's transaction, list by scope, verify the chain.
 
 use chrono::{DateTime, NaiveDateTime, Timelike, Utc};
+use diesel::expression::BoxableExpression;
 use diesel::prelude::*;
+use diesel::sql_types::Bool;
 use domain::access::ListScope;
 use domain::audit::{self as chain, ChainedFields, StoredEvent, GENESIS_HASH};
 use uuid::Uuid;
 
+use crate::database::MultiBackend;
 use crate::schema::{audit_chain_head, audit_checkpoints, audit_events};
 use crate::visibility;
 use crate::{Change, Cursor, DbConnection, Page, StoreError, WriteContext};
@@ -131,6 +134,9 @@ pub struct AuditFilter {
     pub resource_type: Option<String>,
     pub resource_id: Option<String>,
     pub actor: Option<String>,
+    /// Only events of these (resource type, audited actions); every event when empty (the change
+    /// feed's `types`, turned into what the log records).
+    pub kinds_and_actions: Vec<(String, Vec<String>)>,
 }
 
 pub fn list(
@@ -156,6 +162,15 @@ pub fn list(
     }
     if let Some(actor) = &filter.actor {
         query = query.filter(audit_events::actor.eq(actor.clone()));
+    }
+    if !filter.kinds_and_actions.is_empty() {
+        let mut any: Box<dyn BoxableExpression<audit_events::table, MultiBackend, SqlType = Bool>> =
+            Box::new(false.into_sql::<Bool>());
+        for (kind, actions) in &filter.kinds_and_actions {
+            let this = audit_events::resource_type.eq(kind.clone()).and(audit_events::action.eq_any(actions.clone()));
+            any = Box::new(any.or(this));
+        }
+        query = query.filter(any);
     }
     if let Some(Cursor(after)) = after {
         let after: i64 = after.parse().unwrap_or(i64::MAX);

@@ -42,7 +42,12 @@ pub async fn list_audit_events(ctx: RequestContext, query: QueryParams<AuditQuer
     let query = query.0;
     let limit = page_limit(query.limit)?;
     let after = crate::extract::decode_cursor(query.cursor.as_deref())?;
-    let filter = AuditFilter { resource_type: query.resource_type, resource_id: query.resource_id, actor: query.actor };
+    let filter = AuditFilter {
+        resource_type: query.resource_type,
+        resource_id: query.resource_id,
+        actor: query.actor,
+        ..AuditFilter::default()
+    };
     let list = ctx.read(move |conn, principal| audit::list_audit_events(conn, principal, limit, after, filter)).await?;
     Ok(HttpResponse::Ok().json(list))
 }

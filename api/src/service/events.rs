@@ -11,54 +11,70 @@ use crate::error::ApiError;
 use crate::service::read_probe::ReadProbe;
 use crate::service::representations::read_as;
 
+/// Audited actions and the past tense their events are named with; any other action names its
+/// events as it is.
+const PAST_TENSE: &[(&str, &str)] = &[
+    ("create", "created"),
+    ("update", "updated"),
+    ("end", "ended"),
+    ("approve", "approved"),
+    ("sign", "signed"),
+    ("commence", "commenced"),
+    ("review", "reviewed"),
+    ("varied", "varied"),
+    ("vary", "varied"),
+    ("create_variation", "created"),
+    ("withdraw_party", "party_withdrawn"),
+    ("terminate", "terminated"),
+    ("supersede", "superseded"),
+    ("publish", "published"),
+    ("alert", "alert_raised"),
+    ("resolve_alert", "alert_resolved"),
+    ("attach_document", "document_attached"),
+    ("attach_milestone", "milestone_recorded"),
+    ("set_cost_schedule", "cost_schedule_set"),
+    ("add_member", "member_added"),
+    ("end_member", "member_ended"),
+    ("revoke", "revoked"),
+    ("add_attendance", "attendance_recorded"),
+    ("add_declaration", "declaration_recorded"),
+    ("add_officer_approval", "officer_approval_recorded"),
+    ("add_terms_of_reference", "terms_of_reference_added"),
+    ("add_update", "update_added"),
+    ("complete", "completed"),
+    ("discharge", "discharged"),
+    ("hold", "held"),
+    ("cancel", "cancelled"),
+    ("correct_outcome", "outcome_corrected"),
+    ("correct_attendance", "attendance_corrected"),
+    ("correct", "corrected"),
+    ("void", "voided"),
+    ("answer", "answered"),
+    ("add_follow_up", "follow_up_added"),
+    ("preview", "previewed"),
+    ("execute", "executed"),
+    ("substitute_party", "party_substituted"),
+    ("pass_ownership", "ownership_passed"),
+    ("close", "closed"),
+    ("withdraw", "withdrawn"),
+];
+
 /// The public event name of an audited action: `<resource_type>.<past tense>`.
 pub fn event_type(resource_type: &str, action: &str) -> String {
-    let done = match action {
-        "create" => "created",
-        "update" => "updated",
-        "end" => "ended",
-        "approve" => "approved",
-        "sign" => "signed",
-        "commence" => "commenced",
-        "review" => "reviewed",
-        "varied" | "vary" => "varied",
-        "create_variation" => "created",
-        "withdraw_party" => "party_withdrawn",
-        "terminate" => "terminated",
-        "supersede" => "superseded",
-        "publish" => "published",
-        "alert" => "alert_raised",
-        "resolve_alert" => "alert_resolved",
-        "attach_document" => "document_attached",
-        "attach_milestone" => "milestone_recorded",
-        "set_cost_schedule" => "cost_schedule_set",
-        "add_member" => "member_added",
-        "end_member" => "member_ended",
-        "revoke" => "revoked",
-        "add_attendance" => "attendance_recorded",
-        "add_declaration" => "declaration_recorded",
-        "add_officer_approval" => "officer_approval_recorded",
-        "add_terms_of_reference" => "terms_of_reference_added",
-        "add_update" => "update_added",
-        "complete" => "completed",
-        "discharge" => "discharged",
-        "hold" => "held",
-        "cancel" => "cancelled",
-        "correct_outcome" => "outcome_corrected",
-        "correct_attendance" => "attendance_corrected",
-        "correct" => "corrected",
-        "void" => "voided",
-        "answer" => "answered",
-        "add_follow_up" => "follow_up_added",
-        "preview" => "previewed",
-        "execute" => "executed",
-        "substitute_party" => "party_substituted",
-        "pass_ownership" => "ownership_passed",
-        "close" => "closed",
-        "withdraw" => "withdrawn",
-        other => other,
-    };
+    let done = PAST_TENSE.iter().find(|(done_by, _)| *done_by == action).map_or(action, |(_, done)| done);
     format!("{resource_type}.{done}")
+}
+
+/// The audited (resource type, actions) an event type names, for filtering the audit log in SQL:
+/// the inverse of [`event_type`]. `None` for a name that is no `<resource_type>.<past tense>`.
+pub fn audited_as(event_type: &str) -> Option<(String, Vec<String>)> {
+    let (resource_type, done) = event_type.split_once('.')?;
+    let mut actions: Vec<String> =
+        PAST_TENSE.iter().filter(|(_, past)| *past == done).map(|(action, _)| action.to_string()).collect();
+    if !PAST_TENSE.iter().any(|(action, _)| *action == done) {
+        actions.push(done.to_string());
+    }
+    Some((resource_type.to_string(), actions))
 }
 
 /// Whether the principal may see the record an event is about, as the record stands now: the same
@@ -168,14 +184,16 @@ pub fn list_events(
     let mut position = after;
     let mut scanned = 0;
     let mut probe = ReadProbe::new(principal);
+    // The types are asked of the log in SQL; a name that is no event type matches nothing.
+    let kinds_and_actions: Vec<_> = types.iter().filter_map(|name| audited_as(name)).collect();
+    if !types.is_empty() && kinds_and_actions.is_empty() {
+        let position = audit::latest_sequence(conn)?.max(after);
+        return Ok(ChangeEventList { items, next_cursor: position.to_string(), has_more: false });
+    }
+    let filter = AuditFilter { kinds_and_actions, ..AuditFilter::default() };
     loop {
-        let batch = audit::list(
-            conn,
-            domain::access::ListScope::All,
-            &AuditFilter::default(),
-            Some(&Cursor(position.to_string())),
-            200,
-        )?;
+        let batch =
+            audit::list(conn, domain::access::ListScope::All, &filter, Some(&Cursor(position.to_string())), 200)?;
         let mut exhausted = batch.next_cursor.is_none();
         let count = batch.items.len();
         for (index, event) in batch.items.into_iter().enumerate() {
@@ -206,5 +224,24 @@ pub fn list_events(
             // Continue after the last event looked at, visible or not; at the end, from there too.
             return Ok(ChangeEventList { items, next_cursor: position.to_string(), has_more: !exhausted });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{audited_as, event_type, PAST_TENSE};
+
+    #[test]
+    fn every_event_type_names_the_actions_it_is_made_of() {
+        for (action, _) in PAST_TENSE {
+            let name = event_type("decision", action);
+            let (kind, actions) = audited_as(&name).expect(&name);
+            assert_eq!(kind, "decision");
+            assert!(actions.iter().any(|a| a == action), "{name}: {actions:?}");
+            assert!(actions.iter().all(|a| event_type("decision", a) == name), "{name}: {actions:?}");
+        }
+        // An action with no past tense of its own names its events as it is.
+        assert_eq!(audited_as(&event_type("board", "rename")), Some(("board".into(), vec!["rename".into()])));
+        assert_eq!(audited_as("varied"), None);
     }
 }
