@@ -246,3 +246,35 @@ pub fn sees_appointment(conn: &mut DbConnection, scope: ListScope, id: &str) -> 
 pub fn sees_board(conn: &mut DbConnection, scope: ListScope, id: &str) -> Result<bool, StoreError> {
     passes!(conn, boards::table, boards, id, boards(scope))
 }
+
+/// Which of the rows `$ids` of `$table` (queried from `$source`) pass `$filter`: one statement.
+macro_rules! passing {
+    ($conn:expr, $source:expr, $table:ident, $ids:expr, $filter:expr) => {{
+        let query = $source.filter($table::id.eq_any($ids.to_vec())).select($table::id).into_boxed();
+        Ok(restrict(query, $filter).load::<String>($conn)?)
+    }};
+}
+
+/// Which of the agreements `ids` the agreements list would show in `scope`.
+pub fn agreements_among(conn: &mut DbConnection, scope: ListScope, ids: &[String]) -> Result<Vec<String>, StoreError> {
+    passing!(conn, collaboration_agreements::table, collaboration_agreements, ids, agreements(scope))
+}
+
+/// Which of the posts `ids` the posts list would show in `scope`.
+pub fn posts_among(conn: &mut DbConnection, scope: ListScope, ids: &[String]) -> Result<Vec<String>, StoreError> {
+    passing!(conn, posts::table, posts, ids, posts(scope))
+}
+
+/// Which of the appointments `ids` the appointments list would show in `scope`.
+pub fn appointments_among(
+    conn: &mut DbConnection,
+    scope: ListScope,
+    ids: &[String],
+) -> Result<Vec<String>, StoreError> {
+    passing!(conn, appointments::table.left_join(posts::table), appointments, ids, appointments(scope))
+}
+
+/// Which of the boards `ids` the boards list would show in `scope`.
+pub fn boards_among(conn: &mut DbConnection, scope: ListScope, ids: &[String]) -> Result<Vec<String>, StoreError> {
+    passing!(conn, boards::table, boards, ids, boards(scope))
+}

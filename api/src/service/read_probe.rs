@@ -21,17 +21,22 @@ pub struct ReadProbe<'p> {
     principal: &'p Principal,
     boards: HashMap<BoardId, BoardScope>,
     meeting_boards: HashMap<MeetingId, BoardId>,
+    /// Answers learnt for many records at once ([`ReadProbe::learn`]), by kind and id.
+    known: HashMap<(String, String), bool>,
 }
 
 impl<'p> ReadProbe<'p> {
     pub fn new(principal: &'p Principal) -> ReadProbe<'p> {
-        ReadProbe { principal, boards: HashMap::new(), meeting_boards: HashMap::new() }
+        ReadProbe { principal, boards: HashMap::new(), meeting_boards: HashMap::new(), known: HashMap::new() }
     }
 
     /// Whether the principal may read the record of this kind (as the audit log names kinds) and id,
     /// as it stands now: the answer its read gives ([`events::may_see_record`] for the kinds not kept
     /// on a board's meetings).
     pub fn may_read(&mut self, conn: &mut DbConnection, kind: &str, id: &str) -> Result<bool, ApiError> {
+        if let Some(known) = self.known.get(&(kind.to_string(), id.to_string())) {
+            return Ok(*known);
+        }
         match self.resource(conn, kind, id) {
             Ok(Some(resource)) => Ok(authorize(self.principal, Action::Read, &resource).is_ok()),
             Ok(None) => events::may_see_record(conn, self.principal, kind, id),
@@ -39,6 +44,29 @@ impl<'p> ReadProbe<'p> {
             Err(ApiError::NotFound) => Ok(false),
             Err(other) => Err(other),
         }
+    }
+
+    /// Asks about many records at once, a statement per kind seen as its list shows it (agreements,
+    /// posts, appointments, boards), so that [`ReadProbe::may_read`] answers them without a statement
+    /// each. Answers are for this probe's requests only: they are not kept beyond it.
+    pub fn learn<'r>(
+        &mut self,
+        conn: &mut DbConnection,
+        records: impl Iterator<Item = (&'r str, &'r str)>,
+    ) -> Result<(), ApiError> {
+        let mut by_kind: HashMap<&str, Vec<String>> = HashMap::new();
+        for (kind, id) in records {
+            by_kind.entry(kind).or_default().push(id.to_string());
+        }
+        for (kind, ids) in by_kind {
+            let Some(visible) = events::visible_among(conn, self.principal, kind, &ids)? else { continue };
+            let visible: std::collections::HashSet<String> = visible.into_iter().collect();
+            for id in ids {
+                let seen = visible.contains(&id);
+                self.known.insert((kind.to_string(), id), seen);
+            }
+        }
+        Ok(())
     }
 
     /// The policy's view of a record kept on a board's meetings, or of a record of decision; `None`
