@@ -362,7 +362,10 @@ def run_backend(backend: str, args, binary: Path, cluster: Cluster, work: Path) 
     admin = server.command("token", "--org", manifest.get("admin_org", "governance-service"), "--roles",
                            "system_admin", "--ttl", "2h")
     cursor, pages = deep_cursor(server, token, manifest)
-    context = {"manifest": manifest, "token": token, "deep_cursor": cursor, "base": server.base}
+    context = {"manifest": manifest, "token": token, "admin": admin, "deep_cursor": cursor, "base": server.base}
+    sparse_org = manifest.get("feed", {}).get("sparse_org")
+    if sparse_org:
+        context["sparse"] = server.command("token", "--org", sparse_org, "--roles", "reader", "--ttl", "2h")
     if "get_agreement_known_at" in args.scenarios:
         context["known_at"] = keep_history(server, token, admin, manifest)
     if backend == "postgres":

@@ -24,10 +24,12 @@ class Scenario:
     template: str = "get.lua"
     reference: bool = False
     writes: bool = False
+    # Which of the context's tokens the requests carry (the bench organisation's by default).
+    token: str = "token"
 
     def script(self, context: dict, directory: Path, pool_offset: int, threads: int) -> Path:
         body = "\n".join([
-            f"TOKEN = {lua_string(context['token'])}",
+            f"TOKEN = {lua_string(context[self.token])}",
             f"NONCE = {lua_string(uuid.uuid4().hex[:12])}",
             f"POOL_OFFSET = {pool_offset}",
             f"THREADS = {threads}",
@@ -97,6 +99,11 @@ SCENARIOS = [
     Scenario("search_board", lambda c: f"/api/v1/search?q=forensic&board={c['manifest']['board_id']}&limit=20",
              none),
     Scenario("search_national", lambda c: "/api/v1/search?q=estates+rationalisation&limit=20", none),
+    # Issue 18's change feed: a first page of 50 for the platform, which sees every event, and for the
+    # organisation that may see about 1% of the history (bench-data's synthetic history: an update of each
+    # unpublished agreement; the manifest's `feed.sparse_org`).
+    Scenario("feed_platform", lambda c: "/api/v1/events?limit=50", none, token="admin"),
+    Scenario("feed_sparse", lambda c: "/api/v1/events?limit=50", none, token="sparse"),
     Scenario("authority_check", lambda c: "/api/v1/authority-checks", post_setup("authority_check"),
              template="post.lua"),
     Scenario("approve_agreement", lambda c: "/api/v1/collaboration-agreements", approval_setup,

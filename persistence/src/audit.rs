@@ -83,6 +83,15 @@ pub fn events_between(conn: &mut DbConnection, after: i64, up_to: i64) -> Result
         .load(conn)?)
 }
 
+/// Appends an event for each of `changes` after the chain's head, under the chain lock, as the write
+/// path does (bulk loads: the bench data's synthetic history).
+pub fn append_bulk(conn: &mut DbConnection, context: &WriteContext, changes: &[Change]) -> Result<(), StoreError> {
+    let mut head = lock_chain(conn)?;
+    let changes: Vec<&Change> = changes.iter().collect();
+    append_all(conn, &mut head, context, &changes)?;
+    Ok(())
+}
+
 /// Appends an event for each of `changes`, in order, after `head` (read under the chain lock, see
 /// [`lock_chain`]): written many to a statement, the stored head moved once to the last. Moves `head`
 /// and returns each event's sequence and instant.

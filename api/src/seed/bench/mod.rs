@@ -7,8 +7,9 @@
 //! benchmark's writes consume: a pool of draft agreements the bench organisation's party can
 //! approve, and a three-link chain of consents for authority checks.
 //!
-//! The data is bulk-loaded (`persistence::bulk`), not a series of audited changes: no audit
-//! events are written for it, and the (empty) audit chain stays valid. Everything comes from a
+//! The data is bulk-loaded (`persistence::bulk`), not a series of audited changes. The only audit
+//! events are a synthetic history for the change-feed scenarios (an `update` of each unpublished
+//! agreement), appended to the chain as the write path appends, so the chain verifies. Everything comes from a
 //! seeded generator and counter-based ids, so two runs at the same scale load the same rows.
 
 mod agreements;
@@ -194,6 +195,14 @@ pub struct Loaded {
     pub agreements: agreements::Made,
     pub boards: boards::Made,
     pub chain: delegations::Chain,
+    pub feed: FeedHistory,
+}
+
+/// The synthetic change history: its events (one per unpublished agreement) and the organisation
+/// that may see about 1% of them (slug, events it may see, events of the history).
+pub struct FeedHistory {
+    pub events: usize,
+    pub sparse: Option<(String, i64, i64)>,
 }
 
 /// Loads the bench data into an empty database (refused otherwise) in one transaction.
@@ -212,7 +221,16 @@ pub fn load(db: &Database, plan: Plan) -> Result<Loaded, ApiError> {
         gen.flush(tx)?;
         // Bulk rows bypass the write path: their search entries are built here, in the same transaction.
         persistence::search::rebuild(tx)?;
-        Ok::<_, ApiError>(Loaded { plan, written: gen.written, registry, agreements, boards, chain })
+        // A change history for the feed scenarios, and the caller who may see about 1% of it.
+        let context = persistence::WriteContext {
+            actor: "governance bench-data".into(),
+            organisation_id: None,
+            request_id: "bench-data".into(),
+            idempotency: None,
+        };
+        let events = persistence::bulk::feed_history(tx, &context)?;
+        let feed = FeedHistory { events, sparse: persistence::bulk::organisation_seeing_share(tx, 0.01)? };
+        Ok::<_, ApiError>(Loaded { plan, written: gen.written, registry, agreements, boards, chain, feed })
     })?;
     persistence::bulk::refresh_statistics(&mut conn)?;
     Ok(loaded)
@@ -278,6 +296,11 @@ fn manifest(loaded: &Loaded, backend: persistence::Backend, ids_file: &str, pair
             "body": approval,
         },
         "create_body": to_value(&agreements::create_body(&loaded.registry))?,
+        "feed": {
+            "events": loaded.feed.events,
+            "sparse_org": loaded.feed.sparse.as_ref().map(|(slug, _, _)| slug),
+            "sparse_org_sees": loaded.feed.sparse.as_ref().map(|(_, sees, _)| sees),
+        },
     }))
 }
 
