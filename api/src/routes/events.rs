@@ -46,6 +46,9 @@ pub async fn list_events(ctx: RequestContext, query: QueryParams<EventQuery>) ->
         .unwrap_or(0);
     let types: Vec<String> =
         query.types.unwrap_or_default().split(',').map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect();
-    let page = ctx.read(move |conn, principal| events::list_events(conn, principal, after, limit, types)).await?;
+    let state = ctx.state.clone();
+    let page = ctx
+        .read(move |conn, principal| events::list_events(conn, principal, after, limit, types, &state.agreements))
+        .await?;
     Ok(HttpResponse::Ok().json(page))
 }

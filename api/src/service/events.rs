@@ -8,6 +8,7 @@ use persistence::{visibility, Cursor, DbConnection, StoreError};
 use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::service::agreements::cache::AgreementCache;
 use crate::service::read_probe::ReadProbe;
 use crate::service::representations::read_as;
 
@@ -215,6 +216,7 @@ pub fn list_events(
     after: i64,
     limit: usize,
     types: Vec<String>,
+    agreements: &AgreementCache,
 ) -> Result<ChangeEventList, ApiError> {
     let mut items = Vec::new();
     let mut position = after;
@@ -241,7 +243,7 @@ pub fn list_events(
             if (types.is_empty() || types.contains(&name))
                 && probe.may_read(conn, &event.resource_type, &event.resource_id)?
             {
-                let resource = read_as(conn, principal, &event.resource_type, &event.resource_id)?;
+                let resource = read_as(conn, principal, &event.resource_type, &event.resource_id, Some(agreements))?;
                 items.push(ChangeEvent {
                     sequence: event.sequence,
                     event_type: name,

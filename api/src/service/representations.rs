@@ -9,6 +9,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::service::agreements::cache::AgreementCache;
 use crate::service::{
     actions, appointments, boards, collaborations, corporations_sole, decisions, delegations, forces, forward_plan,
     interests, meetings, minutes, organisations, people, posts, questions, records_of_decision, succession,
@@ -16,11 +17,15 @@ use crate::service::{
 
 /// The record of `kind` and `id` as the principal may read it now; None when it may not, when the
 /// record is gone, or when the kind has no representation of its own (e.g. a board membership).
+///
+/// With `agreements` (a request's reads), an agreement is read as its `GET` reads it, through the
+/// cache of agreement reads; without (the webhook worker), from the database.
 pub fn read_as(
     conn: &mut DbConnection,
     principal: &Principal,
     kind: &str,
     id: &str,
+    agreements: Option<&AgreementCache>,
 ) -> Result<Option<Value>, ApiError> {
     let Ok(id) = id.parse::<Uuid>() else { return Ok(None) };
     match kind {
@@ -35,7 +40,10 @@ pub fn read_as(
         "scheme" => shown(delegations::get_scheme(conn, principal, id)),
         "delegation" => shown(delegations::get_delegation(conn, principal, id)),
         "transfer_order" => shown(succession::get_transfer_order(conn, principal, id)),
-        "collaboration_agreement" => agreement(conn, principal, id),
+        "collaboration_agreement" => match agreements {
+            Some(cache) => cached_agreement(conn, principal, id, cache),
+            None => agreement(conn, principal, id),
+        },
         "board" => shown(boards::get_board(conn, principal, id, None)),
         "meeting" => shown(meetings::get_meeting(conn, principal, id)),
         "agenda_item" => shown(meetings::get_agenda_item(conn, principal, id)),
@@ -66,4 +74,18 @@ fn agreement(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result
     }
     let Some(aggregate) = persistence::agreements::load(conn, id.into())? else { return Ok(None) };
     shown(crate::service::agreements::representation(conn, &aggregate))
+}
+
+/// An agreement as its `GET` answers it, from the cache while nothing it was built from changed.
+fn cached_agreement(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    cache: &AgreementCache,
+) -> Result<Option<Value>, ApiError> {
+    match crate::service::agreements::drafts::read(conn, principal, id, cache) {
+        Ok((_, body)) => Ok(Some(serde_json::from_slice(&body).map_err(|e| ApiError::Internal(e.to_string()))?)),
+        Err(ApiError::NotFound | ApiError::Forbidden(_)) => Ok(None),
+        Err(other) => Err(other),
+    }
 }

@@ -332,7 +332,13 @@ pub fn decide(
         resource_id: event.resource_id.clone(),
         version: event.resource_version,
         occurred_at: crate::convert::instant(event.occurred_at),
-        resource: crate::service::representations::read_as(conn, &principal, &event.resource_type, &event.resource_id)?,
+        resource: crate::service::representations::read_as(
+            conn,
+            &principal,
+            &event.resource_type,
+            &event.resource_id,
+            None,
+        )?,
     };
     let payload = serde_json::to_string(&payload).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(Some(Fanned { event_type: name, payload }))
