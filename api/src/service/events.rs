@@ -229,9 +229,14 @@ pub fn list_events(
         return Ok(ChangeEventList { items, next_cursor: position.to_string(), has_more: false });
     }
     let filter = AuditFilter { kinds_and_actions, ..AuditFilter::default() };
+    // A page's first batch is the page (a caller who sees everything reads no more); each next batch
+    // is four times the last, so a caller who sees little reaches the scan limit in a few statements.
+    let mut batch_size = limit + 1;
     loop {
-        let batch =
-            audit::list(conn, domain::access::ListScope::All, &filter, Some(&Cursor(position.to_string())), 200)?;
+        let cursor = Cursor(position.to_string());
+        let batch_size_now = batch_size.min(SCAN_LIMIT - scanned).max(1);
+        let batch = audit::list(conn, domain::access::ListScope::All, &filter, Some(&cursor), batch_size_now)?;
+        batch_size *= 4;
         let mut exhausted = batch.next_cursor.is_none();
         let count = batch.items.len();
         probe
