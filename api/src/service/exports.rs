@@ -17,8 +17,12 @@ use crate::service::{
     people, posts, records_of_decision,
 };
 
-/// Items read per statement: the lists' largest page.
-const PAGE: usize = domain::bounds::MAX_PAGE_ITEMS;
+/// Items read per statement. Ten of the lists' largest pages: each statement pays its visibility
+/// predicate's fixed cost again (an organisation's view of the actions hashes the public boards,
+/// published minutes and exempt agenda items each time), so 200 rows a statement spent most of an
+/// organisation's export there (bench/README.md, issue 18). A page of the largest kind is about 1 MB,
+/// four pages in flight: still constant memory.
+const PAGE: usize = 10 * domain::bounds::MAX_PAGE_ITEMS;
 
 /// What an export hands on as it goes: first the feed position (once the first page was read, so a
 /// refusal is still an ordinary answer), then the records, a page of NDJSON lines or CSV rows at a
