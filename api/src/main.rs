@@ -9,7 +9,7 @@ use governance_api::app;
 use governance_api::auth::{check_token_request, local_signing, sign_local_token, TokenRequest};
 use governance_api::config::Settings;
 use governance_api::seed::{bench, demo};
-use governance_api::service::exports::{operator_export, ExportKind};
+use governance_api::service::exports::{operator_export, ExportFormat, ExportKind};
 
 #[derive(Parser)]
 #[command(name = "governance", version, about = "Governance API for police collaborations in England and Wales")]
@@ -59,19 +59,27 @@ enum Command {
     },
     /// Print the OpenAPI document (the same one the service serves).
     Openapi,
-    /// Write every record of a kind as NDJSON to standard output, read from one snapshot, as the
-    /// platform sees them; the change-feed position to follow on from goes to standard error.
+    /// Write every record of a kind as NDJSON (or CSV) to standard output, read from one snapshot,
+    /// as the platform sees them; the change-feed position to follow on from goes to standard error.
     Export {
         /// collaboration-agreements, boards, actions, records-of-decision, delegations, schemes,
         /// forces, corporations-sole, organisations, people, posts, appointments, interests or
         /// gifts-and-hospitality.
         #[arg(value_parser = parse_export_kind)]
         kind: ExportKind,
+        /// ndjson (every kind) or csv (the tabular kinds: all but boards and records-of-decision),
+        /// with the columns `GET /api/v1/exports/{kind}?format=csv` has.
+        #[arg(long, default_value = "ndjson", value_parser = parse_export_format)]
+        format: ExportFormat,
     },
 }
 
 fn parse_export_kind(text: &str) -> Result<ExportKind, String> {
     ExportKind::parse(text).ok_or_else(|| format!("{text:?}: not a kind of record this service exports"))
+}
+
+fn parse_export_format(text: &str) -> Result<ExportFormat, String> {
+    ExportFormat::parse(text).ok_or_else(|| format!("{text:?}: the formats are ndjson and csv"))
 }
 
 /// An organisation slug as the registry writes them (lowercase words joined by hyphens).
@@ -161,14 +169,14 @@ fn main() -> ExitCode {
                 Err(e) => fail(e),
             }
         }
-        Command::Export { kind } => {
+        Command::Export { kind, format } => {
             let db = match app::open_database(&settings, 1) {
                 Ok(db) => db,
                 Err(e) => return fail(e),
             };
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            match operator_export(&db, kind, &mut out) {
+            match operator_export(&db, kind, format, &mut out) {
                 Ok(feed_cursor) => {
                     eprintln!("feed cursor: {feed_cursor} (read GET /api/v1/events?after={feed_cursor} to follow on)");
                     ExitCode::SUCCESS

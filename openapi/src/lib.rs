@@ -17,6 +17,7 @@ macro_rules! list_of {
 pub mod audit;
 pub mod boards;
 pub mod bounds;
+pub mod csv;
 pub mod delegations;
 pub mod document;
 pub mod events;

@@ -157,9 +157,13 @@ pub enum ReportFormat {
 }
 
 /// The report as CSV: one row per item, with its predecessor. Cells a spreadsheet would read as a
-/// formula are prefixed with `'`.
+/// formula are prefixed with `'` ([`crate::csv::csv_cell`]).
 pub fn impact_csv(report: &ImpactReport) -> String {
-    let mut out = String::from("predecessor_id,predecessor,kind,id,label,status,becomes,rule\r\n");
+    let mut out = String::new();
+    crate::csv::push_row(
+        &mut out,
+        ["predecessor_id", "predecessor", "kind", "id", "label", "status", "becomes", "rule"],
+    );
     for predecessor in &report.predecessors {
         for item in &predecessor.items {
             let cells = [
@@ -172,33 +176,8 @@ pub fn impact_csv(report: &ImpactReport) -> String {
                 item.becomes.to_string(),
                 item.rule.clone(),
             ];
-            let row: Vec<String> = cells.iter().map(|cell| csv_cell(cell)).collect();
-            out.push_str(&row.join(","));
-            out.push_str("\r\n");
+            crate::csv::push_row(&mut out, cells.iter().map(String::as_str));
         }
     }
     out
-}
-
-fn csv_cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::csv_cell;
-
-    #[test]
-    fn csv_cells_are_quoted_and_never_formulas() {
-        assert_eq!(csv_cell("plain"), "plain");
-        assert_eq!(csv_cell("a, b"), "\"a, b\"");
-        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_cell("=1+1"), "'=1+1");
-        assert_eq!(csv_cell("-2, x"), "\"'-2, x\"");
-    }
 }

@@ -41,6 +41,10 @@ pub const SERVICE_CODES: &[RuleEntry] = &[
         "audit.beyond_tree",
         "A sequence or tree size names more of the audit log than it holds, or a consistency proof's first size is larger than its second.",
     ),
+    service(
+        "export.not_tabular",
+        "CSV was asked of an export kind that is not tabular (boards, records of decision): those are exported as NDJSON only.",
+    ),
     service("bad_request", "The request cannot be read as sent (e.g. a header or query the service cannot parse)."),
     service("malformed_json", "The body is not well-formed JSON."),
     service("malformed_body", "The body is JSON but not of the shape the operation takes; `errors[]` names the field."),

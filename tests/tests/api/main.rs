@@ -12,6 +12,7 @@ mod demo;
 mod errors;
 mod events;
 mod exempt;
+mod exports;
 mod federation;
 mod fixtures;
 mod forward_plan;

@@ -45,7 +45,8 @@ pub fn call_for(w: &World, operation: &str, n: usize) -> Call {
     let a_pcc = &w.a.pcc;
     match operation {
         "get_rule" => call(&[&"R-CA-02".to_string()], None, None),
-        // The public registry's kind: what each caller may export of other kinds is tested in exports.rs.
+        // The public registry's kind: what each caller may export of other kinds is tested in events.rs
+        // (NDJSON) and exports.rs (CSV).
         "export_records" => call(&[&"forces".to_string()], None, None),
         // Before the first checkpoint is signed (by `issue_audit_checkpoint`) there is none: 404.
         "get_latest_audit_checkpoint" => Call { part_absent: true, ..call(&[], None, None) },
