@@ -52,6 +52,22 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqliteSettings {
     }
 }
 
+/// Per-connection settings of PostgreSQL: no JIT compilation. The planner costs a statement over
+/// whole tables and JIT-compiles those it thinks large, on every run: an export page's statement took
+/// 780 ms with JIT and 5 ms without (bench scale 1, an organisation's actions). The service's
+/// statements are short and many, so none of them gains from it.
+#[derive(Debug)]
+struct PostgresSettings;
+
+impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for PostgresSettings {
+    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
+        if let DbConnection::Postgres(pg) = conn {
+            pg.batch_execute("SET jit = off").map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
 /// The pool and the backend it talks to.
 #[derive(Clone)]
 pub struct Database {
@@ -81,9 +97,10 @@ impl Database {
         // connection diesel finds broken is dropped by the pool instead, and readiness is `/readyz`.
         let mut builder =
             Pool::builder().max_size(pool_size).connection_timeout(Duration::from_secs(10)).test_on_check_out(false);
-        if backend == Backend::Sqlite {
-            builder = builder.connection_customizer(Box::new(SqliteSettings));
-        }
+        builder = match backend {
+            Backend::Sqlite => builder.connection_customizer(Box::new(SqliteSettings)),
+            Backend::Postgres => builder.connection_customizer(Box::new(PostgresSettings)),
+        };
         let pool = builder.build(manager).map_err(|e| StoreError::Connect(e.to_string()))?;
         Ok(Database { pool, backend, history: None })
     }
@@ -147,11 +164,6 @@ impl Database {
         let outcome = conn.transaction::<(), diesel::result::Error, _>(|tx| {
             if let DbConnection::Postgres(_) = &mut **tx {
                 diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(tx)?;
-                // A snapshot reads a whole kind a page at a time: the planner costs each page's
-                // statement over the whole table and JIT-compiles it, every page (bench scale 1, an
-                // organisation's actions: 780 ms a page with JIT, 5 ms without). Off for this
-                // transaction only.
-                diesel::sql_query("SET LOCAL jit = off").execute(tx)?;
             }
             answer = Some(work(tx));
             // Nothing was written; ending the read transaction either way releases the snapshot.
