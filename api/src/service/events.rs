@@ -96,35 +96,32 @@ pub fn may_see_record(
     if principal.has_role(Role::SystemAdmin) {
         return Ok(true);
     }
-    let (kind, sees): (ResourceKind, Sees) = match resource_type {
+    // Kinds seen as their list shows them: the list's filter asked of this one row.
+    if let Some((kind, sees, _)) = list_filtered(resource_type) {
+        return match list_scope(principal, kind) {
+            Ok(scope) => Ok(sees(conn, scope, id)?),
+            Err(_) => Ok(false),
+        };
+    }
+    match resource_type {
         "force" | "corporation_sole" | "organisation" | "collaboration" | "function" | "scheme" | "delegation"
-        | "transfer_order" => return Ok(true),
+        | "transfer_order" => Ok(true),
         // Anonymous callers know only people in offices or public posts, as the person's read shows.
-        "person" => {
-            return match id.parse::<Uuid>() {
-                Ok(person) if principal.is_anonymous() => {
-                    Ok(persistence::registry::is_publicly_known(conn, person.into())?)
-                }
-                Ok(_) => Ok(true),
-                Err(_) => Ok(false),
+        "person" => match id.parse::<Uuid>() {
+            Ok(person) if principal.is_anonymous() => {
+                Ok(persistence::registry::is_publicly_known(conn, person.into())?)
             }
-        }
-        // Signed checkpoints of the audit log are published for anyone to keep.
-        "audit_checkpoint" => return Ok(true),
-        "post" | "appointment" | "collaboration_agreement" | "board" => match list_filtered(resource_type) {
-            Some((kind, sees, _)) => (kind, sees),
-            None => return Ok(false),
+            Ok(_) => Ok(true),
+            Err(_) => Ok(false),
         },
+        // Signed checkpoints of the audit log are published for anyone to keep.
+        "audit_checkpoint" => Ok(true),
         "meeting" | "minutes" | "action" | "decision" | "board_membership" | "agenda_item" | "question"
         | "record_of_decision" | "forward_plan_entry" | "interest_entry" | "gift_entry" => {
-            return readable_record(conn, principal, resource_type, id)
+            readable_record(conn, principal, resource_type, id)
         }
         // Anything else (authority checks, future kinds) only for system admins.
-        _ => return Ok(false),
-    };
-    match list_scope(principal, kind) {
-        Ok(scope) => Ok(sees(conn, scope, id)?),
-        Err(_) => Ok(false),
+        _ => Ok(false),
     }
 }
 

@@ -43,6 +43,14 @@ fn the_change_feed_lists_visible_changes_in_order(backend: Backend) {
     // Filters by type, and pages by cursor without repeats or gaps.
     let only = app.get("/api/v1/events?types=force.updated").token(&outsider).send().expect(200).json();
     assert_eq!(only["items"].as_array().map(Vec::len), Some(1));
+    // A name that is no event type (no `<resource>.<past tense>`) matches nothing, and the cursor moves
+    // to the end of the feed so a poller does not scan the history again.
+    let nothing = app.get("/api/v1/events?types=force").token(&outsider).send().expect(200).json();
+    assert_eq!((nothing["items"].clone(), nothing["has_more"].clone()), (json!([]), json!(false)), "{nothing}");
+    let head = app.get("/api/v1/events?limit=200").token(&app.admin()).send().expect(200).json();
+    assert_eq!(head["has_more"], json!(false), "the whole feed on one page: {head}");
+    let last = head["items"].as_array().and_then(|items| items.last()).map(|e| e["sequence"].to_string());
+    assert_eq!(nothing["next_cursor"].as_str().map(String::from), last, "{nothing}");
     let mut seen = Vec::new();
     let mut path = "/api/v1/events?limit=3".to_string();
     let last_cursor = loop {
