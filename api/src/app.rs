@@ -44,6 +44,9 @@ pub fn open_database(settings: &Settings, pool_size: u32) -> Result<persistence:
     if persistence::search::rebuild_if_needed(&mut conn).map_err(|e| format!("search index: {e}"))? {
         tracing::info!("search index built for the records already stored");
     }
+    if persistence::audience::rebuild_if_needed(&mut conn).map_err(|e| format!("event audiences: {e}"))? {
+        tracing::info!("change feed audiences derived for the events already stored");
+    }
     drop(conn);
     Ok(db)
 }

@@ -20,7 +20,7 @@ pub fn now() -> NaiveDateTime {
     at.with_nanosecond(micros).unwrap_or(at).naive_utc()
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Insertable)]
 #[diesel(table_name = audit_events)]
 pub struct AuditEventRow {
     pub sequence: i64,
@@ -87,8 +87,10 @@ pub fn events_between(conn: &mut DbConnection, after: i64, up_to: i64) -> Result
 /// path does (bulk loads: the bench data's synthetic history).
 pub fn append_bulk(conn: &mut DbConnection, context: &WriteContext, changes: &[Change]) -> Result<(), StoreError> {
     let mut head = lock_chain(conn)?;
+    let before = head.0;
     let changes: Vec<&Change> = changes.iter().collect();
     append_all(conn, &mut head, context, &changes)?;
+    crate::audience::derive_after(conn, before)?;
     Ok(())
 }
 

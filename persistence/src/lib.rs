@@ -4,6 +4,7 @@
 
 pub mod agreement_sets;
 pub mod agreements;
+pub mod audience;
 pub mod audit;
 pub mod boards;
 pub mod bulk;

@@ -1195,6 +1195,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    event_audiences (audience, sequence) {
+        audience -> Text,
+        sequence -> BigInt,
+    }
+}
+
+diesel::table! {
+    event_audience_rebuilds (requested) {
+        requested -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     forces,
     corrections,
@@ -1275,4 +1288,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     record_history,
     board_owner_changes,
     organisation_repointings,
+    event_audiences,
+    event_audience_rebuilds,
 );

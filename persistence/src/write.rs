@@ -70,6 +70,8 @@ impl Database {
             // this same transaction, so a delivery exists exactly when the change committed.
             let appended = audit::append_all(tx, &mut head, context, &changes)?;
             webhooks::enqueue_all(tx, appended.iter().map(|(sequence, _)| *sequence))?;
+            // Who may see each changed record's events, as the records stand after this change.
+            crate::audience::rederive(tx, changes.iter().map(|c| (c.resource_type, c.resource_id.as_str())))?;
             // The kept state of each changed record goes beside its event, once per record (the
             // state after the whole transaction, which the last change naming it answered), under
             // the first event that names it.

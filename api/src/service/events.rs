@@ -201,6 +201,12 @@ pub fn readable_record(conn: &mut DbConnection, principal: &Principal, kind: &st
     }
 }
 
+/// One batch of events a page looks at, and whether the feed has no more after it.
+struct Batch {
+    items: Vec<AuditEventRow>,
+    exhausted: bool,
+}
+
 /// How many audit events one page may scan looking for visible ones.
 pub const SCAN_LIMIT: usize = 2_000;
 
@@ -225,16 +231,39 @@ pub fn list_events(
         let position = audit::latest_sequence(conn)?.max(after);
         return Ok(ChangeEventList { items, next_cursor: position.to_string(), has_more: false });
     }
+    // A caller who may not see everything reads only the events meant for an audience it is in
+    // (`persistence::audience`), up to the head as it stands now; the read rule then decides each.
+    let everything = principal.has_role(Role::SystemAdmin);
+    let audiences = if everything {
+        Vec::new()
+    } else {
+        persistence::audience::audiences_of(conn, principal.organisation_id.map(|o| o.to_string()).as_deref())?
+    };
+    let head = if everything { i64::MAX } else { audit::latest_sequence(conn)? };
     let filter = AuditFilter { kinds_and_actions, ..AuditFilter::default() };
     // A page's first batch is the page (a caller who sees everything reads no more); each next batch
     // is four times the last, so a caller who sees little reaches the scan limit in a few statements.
     let mut batch_size = limit + 1;
     loop {
-        let cursor = Cursor(position.to_string());
         let batch_size_now = batch_size.min(SCAN_LIMIT - scanned).max(1);
-        let batch = audit::list(conn, domain::access::ListScope::All, &filter, Some(&cursor), batch_size_now)?;
         batch_size *= 4;
-        let mut exhausted = batch.next_cursor.is_none();
+        let batch = if everything {
+            let cursor = Cursor(position.to_string());
+            let batch = audit::list(conn, domain::access::ListScope::All, &filter, Some(&cursor), batch_size_now)?;
+            let exhausted = batch.next_cursor.is_none();
+            Batch { items: batch.items, exhausted }
+        } else {
+            let (items, exhausted) = persistence::audience::events_for(
+                conn,
+                &audiences,
+                &filter.kinds_and_actions,
+                position,
+                head,
+                batch_size_now,
+            )?;
+            Batch { items, exhausted }
+        };
+        let mut exhausted = batch.exhausted;
         let count = batch.items.len();
         probe
             .learn(conn, batch.items.iter().map(|event| (event.resource_type.as_str(), event.resource_id.as_str())))?;
@@ -263,7 +292,11 @@ pub fn list_events(
             }
         }
         if items.len() == limit || exhausted || scanned >= SCAN_LIMIT {
-            // Continue after the last event looked at, visible or not; at the end, from there too.
+            // Continue after the last event looked at, visible or not; at the end, from the head read
+            // before the page (every event up to it is committed, and none of them was for this caller).
+            if exhausted && !everything {
+                position = position.max(head);
+            }
             return Ok(ChangeEventList { items, next_cursor: position.to_string(), has_more: !exhausted });
         }
     }

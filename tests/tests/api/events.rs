@@ -335,10 +335,67 @@ fn the_feed_shows_each_caller_what_its_lists_show(backend: Backend) {
     assert!(seen_by[1].is_superset(&seen_by[2]) && seen_by[0] != seen_by[1], "a member sees what others do not");
 }
 
+/// How many of the feed's events (as `token` sees it) are about the record `id`.
+fn events_about(app: &TestApp, token: Option<&str>, id: &str) -> usize {
+    every_item(app, token, "/api/v1/events", "after").iter().filter(|e| e["resource_id"] == id).count()
+}
+
+/// Issue 18: the feed reads a caller's events from the audiences kept with them. A change of a
+/// record's visibility reaches its whole history at once, and the records it keeps: a post's
+/// appointments, a board's meetings.
+fn a_change_of_visibility_reaches_the_whole_history_in_the_feed(backend: Backend) {
+    let w = crate::boards::world(backend);
+    let app = &w.app;
+    let org_admin = app.token(&w.wm.opcc_slug, &["org_admin"]);
+    let outsider = app.token(&w.wk.opcc_slug, &["reader"]);
+    let internal = post(app, &org_admin, &w.wm.opcc, "Staff Officer", &[], false);
+    let someone = person(app, &org_admin, "Someone");
+    let appointment = crate::fixtures::id(&create(
+        app,
+        &org_admin,
+        "/api/v1/appointments",
+        json!({"person_id": someone, "post_id": internal, "starts_on": "2020-01-01"}),
+    ));
+    for token in [None, Some(outsider.as_str())] {
+        assert_eq!(events_about(app, token, &internal), 0, "an internal post is its organisation's");
+        assert_eq!(events_about(app, token, &appointment), 0);
+    }
+    assert_eq!(events_about(app, Some(&org_admin), &internal), 1);
+    assert_eq!(events_about(app, Some(&org_admin), &appointment), 1);
+    let path = format!("/api/v1/posts/{internal}");
+    app.patch(&path).token(&org_admin).if_match(1).json(&json!({"public": true})).expect(200);
+    for token in [None, Some(outsider.as_str())] {
+        assert_eq!(events_about(app, token, &internal), 2, "the post's creation is public now too");
+        assert_eq!(events_about(app, token, &appointment), 1, "its appointments follow the post");
+    }
+    app.patch(&path).token(&org_admin).if_match(2).json(&json!({"public": false})).expect(200);
+    assert_eq!(events_about(app, None, &internal), 0, "withdrawn again, from the whole history");
+    assert_eq!(events_about(app, None, &appointment), 0);
+    assert_eq!(events_about(app, Some(&org_admin), &internal), 3);
+
+    // A private board's meeting reaches the public when the board is made public.
+    let board = crate::boards::board(&w, false);
+    let board_id = crate::fixtures::id(&board);
+    let meeting = crate::fixtures::id(&crate::boards::meeting(&w, &board_id, "2016-03-01"));
+    assert_eq!(events_about(app, None, &meeting), 0);
+    assert_eq!(events_about(app, Some(&w.outsider), &meeting), 0);
+    assert_eq!(events_about(app, Some(&outsider), &meeting), 1, "every owner's organisation sees it");
+    let version = board["version"].as_i64().unwrap_or(1);
+    app.patch(&format!("/api/v1/boards/{board_id}"))
+        .token(&w.secretary)
+        .if_match(version)
+        .json(&json!({"public": true}))
+        .expect(200);
+    assert_eq!(events_about(app, None, &meeting), 1, "the board's meetings follow the board");
+    assert_eq!(events_about(app, Some(&w.outsider), &meeting), 1);
+    assert_eq!(events_about(app, None, &board_id), 2);
+}
+
 on_both_backends!(
     the_change_feed_lists_visible_changes_in_order,
     the_feed_shows_board_records_and_records_of_decision_as_their_reads_do,
     an_export_is_the_callers_list_and_the_feed_follows_on_from_its_cursor,
     anonymous_callers_see_only_people_in_offices_or_public_posts,
-    the_feed_shows_each_caller_what_its_lists_show
+    the_feed_shows_each_caller_what_its_lists_show,
+    a_change_of_visibility_reaches_the_whole_history_in_the_feed
 );

@@ -1,0 +1,2 @@
+DROP TABLE event_audience_rebuilds;
+DROP TABLE event_audiences;
