@@ -336,6 +336,23 @@ pub fn audiences_of(conn: &mut DbConnection, organisation: Option<&str>) -> Resu
     Ok(audiences)
 }
 
+/// The audiences of each of these events (an event with none is absent).
+pub fn of_events(
+    conn: &mut DbConnection,
+    sequences: &[i64],
+) -> Result<std::collections::HashMap<i64, BTreeSet<String>>, StoreError> {
+    use crate::schema::event_audiences;
+    let rows: Vec<(String, i64)> = event_audiences::table
+        .filter(event_audiences::sequence.eq_any(sequences))
+        .select((event_audiences::audience, event_audiences::sequence))
+        .load(conn)?;
+    let mut by_event: std::collections::HashMap<i64, BTreeSet<String>> = std::collections::HashMap::new();
+    for (audience, sequence) in rows {
+        by_event.entry(sequence).or_default().insert(audience);
+    }
+    Ok(by_event)
+}
+
 /// The first `limit` events after `after`, up to `up_to`, whose audiences include one of
 /// `audiences` and whose (resource type, action) is among `types` (every event when empty); and
 /// whether those are all there are. Each audience is read from the index in order, at most `limit`

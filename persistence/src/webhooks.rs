@@ -223,10 +223,20 @@ where
             .order(audit_events::sequence.asc())
             .select(AuditEventRow::as_select())
             .load(tx)?;
+        // Only a subscription in one of an event's audiences is asked about it (`crate::audience`).
+        let audiences = crate::audience::of_events(tx, &sequences)?;
+        let mut reaches = Vec::with_capacity(subscriptions.len());
+        for subscription in &subscriptions {
+            reaches.push(crate::audience::audiences_of(tx, Some(&subscription.organisation_id.to_string()))?);
+        }
         let now = audit::now();
         for event in &events {
+            let Some(meant_for) = audiences.get(&event.sequence) else { continue };
             // A subscription receives what was committed after it was created.
-            for subscription in subscriptions.iter().filter(|s| s.created_at <= event.occurred_at) {
+            for (subscription, reach) in subscriptions.iter().zip(&reaches) {
+                if subscription.created_at > event.occurred_at || !reach.iter().any(|a| meant_for.contains(a)) {
+                    continue;
+                }
                 if let Some(fanned) = decide(tx, event, subscription)? {
                     insert_delivery(tx, subscription.id, event.sequence, fanned, now)?;
                 }
