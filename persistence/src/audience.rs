@@ -65,6 +65,8 @@ enum Events<'a> {
     After(i64),
     /// The events of one record.
     Of(&'a str, &'a str),
+    /// The events of the records of one kind whose ids the parameter lists (a JSON array).
+    Among(&'a str, &'a str),
     /// The events of the records kept on this board (not the board's own).
     OnBoard(&'a str),
     /// The events of the appointments to this post.
@@ -184,6 +186,7 @@ impl Rule {
             Events::All => Some(String::new()),
             Events::After(sequence) => Some(format!(" AND e.sequence > {sequence}")),
             Events::Of(kind, _) if kind == self.kind => Some(format!(" AND e.resource_id = {p}")),
+            Events::Among(kind, _) if kind == self.kind => Some(format!(" AND e.resource_id IN ({})", ids_of_json(p))),
             Events::OnBoard(_) if self.kind != "board" => self.board.map(|board| format!(" AND {board} = {p}")),
             Events::OfPostAppointments(_) => self.post.map(|post| format!(" AND {post} = {p}")),
             _ => None,
@@ -208,6 +211,15 @@ impl Rule {
     }
 }
 
+/// The ids listed in the JSON array bound as `p`, as a subquery.
+fn ids_of_json(p: &str) -> String {
+    if p == "?" {
+        "SELECT value FROM json_each(?)".to_string()
+    } else {
+        format!("SELECT json_array_elements_text(CAST({p} AS json))")
+    }
+}
+
 fn placeholder(conn: &DbConnection) -> &'static str {
     match conn {
         DbConnection::Postgres(_) => "$1",
@@ -228,7 +240,7 @@ fn derive(conn: &mut DbConnection, events: Events<'_>) -> Result<(), StoreError>
     let p = placeholder(conn);
     let parameter = match events {
         Events::All | Events::After(_) => None,
-        Events::Of(_, id) | Events::OnBoard(id) | Events::OfPostAppointments(id) => Some(id),
+        Events::Of(_, id) | Events::Among(_, id) | Events::OnBoard(id) | Events::OfPostAppointments(id) => Some(id),
     };
     for rule in rules() {
         let Some(scope) = rule.scope(events, p) else { continue };
@@ -278,15 +290,36 @@ pub fn rederive<'r>(
     conn: &mut DbConnection,
     records: impl Iterator<Item = (&'r str, &'r str)>,
 ) -> Result<(), StoreError> {
-    let mut done = BTreeSet::new();
+    // The records of each kind together (a transfer's execution changes thousands of agreements),
+    // but each board and post on its own: whether its audience changed decides its records'.
+    let mut among: std::collections::BTreeMap<&str, BTreeSet<&str>> = std::collections::BTreeMap::new();
+    let mut keepers = BTreeSet::new();
     for (kind, id) in records {
-        if !done.insert((kind, id)) || rule(kind).is_none() {
+        if rule(kind).is_none() {
             continue;
         }
-        let keeps = matches!(kind, "board" | "post");
-        let before = if keeps { stored(conn, kind, id)? } else { BTreeSet::new() };
+        if matches!(kind, "board" | "post") {
+            keepers.insert((kind, id));
+        } else {
+            among.entry(kind).or_default().insert(id);
+        }
+    }
+    for (kind, ids) in among {
+        let ids: Vec<&str> = ids.into_iter().collect();
+        if let [id] = ids.as_slice() {
+            derive(conn, Events::Of(kind, id))?;
+            continue;
+        }
+        for chunk in ids.chunks(1_000) {
+            let ids = serde_json::to_string(chunk)
+                .map_err(|e| StoreError::Database(diesel::result::Error::SerializationError(Box::new(e))))?;
+            derive(conn, Events::Among(kind, &ids))?;
+        }
+    }
+    for (kind, id) in keepers {
+        let before = stored(conn, kind, id)?;
         derive(conn, Events::Of(kind, id))?;
-        if keeps && stored(conn, kind, id)? != before {
+        if stored(conn, kind, id)? != before {
             match kind {
                 "board" => derive(conn, Events::OnBoard(id))?,
                 _ => derive(conn, Events::OfPostAppointments(id))?,

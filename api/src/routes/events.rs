@@ -27,11 +27,13 @@ pub struct EventQuery {
 #[utoipa::path(get, path = "/api/v1/events", operation_id = "list_events", tag = "events", params(EventQuery),
     summary = "Read the change feed",
     description = "Every audited change the caller may see, oldest first: the event type (`<resource_type>.<what \
-        happened>`, e.g. `collaboration_agreement.signed`), the record's id and its new version. Every page answers \
-        `next_cursor` (the sequence number of the last event it looked at) and `has_more`: pass `next_cursor` as \
-        `after` to read on, at once while `has_more` is true, later to poll for new changes; fetch the record \
-        itself to see its new state. \
-        Anonymous callers see changes to public registry records only.",
+        happened>`, e.g. `collaboration_agreement.signed`), the record's id, its new version and the record as the \
+        caller's read shows it now (`resource`). An event is shown exactly when the caller may read its record now; a \
+        publication or a change of a board's owners reaches the record's whole history. Every page answers \
+        `next_cursor` (the sequence number of the last event it looked at, or the feed's head once nothing more is \
+        there for the caller) and `has_more`: pass `next_cursor` as `after` to read on, at once while `has_more` is \
+        true, later to poll for new changes. A page looks at no more than 2,000 events the caller might see, so a \
+        page may hold fewer than `limit` events while `has_more` is true.",
     responses((status = 200, description = "Changes the caller may see, in commit order", body = ChangeEventList)))]
 pub async fn list_events(ctx: RequestContext, query: QueryParams<EventQuery>) -> Result<HttpResponse, ApiError> {
     let query = query.0;

@@ -3,6 +3,8 @@
 //! impact report (R-SU-06); and a merger of the three BCH chief constables flagging the agreements
 //! whose parties would then all stand in one force (R-SU-05). A scenario, not demo data.
 
+use std::collections::BTreeSet;
+
 use governance_tests::{on_both_backends, spawn, Backend, Options, TestApp};
 use serde_json::{json, Value};
 
@@ -319,6 +321,40 @@ fn a_force_merger_flags_the_agreements_left_within_one_force(backend: Backend) {
             .flatten()
             .filter(|a| a["message"].as_str().is_some_and(|m| m.contains("R-SU-05")));
         assert_eq!(alerts.count(), 1, "{now}");
+    }
+    // Issue 18: the merged force sees the whole history of every agreement the order moved to its
+    // chief constable in its feed, as the platform does (the execution changed them all in one write).
+    create(
+        &app,
+        &admin,
+        "/api/v1/organisations",
+        json!({"slug": "eastern-police", "name": "Eastern Police (illustrative)", "kind": "force",
+               "corporation_sole_id": id(&chief), "force_id": id(&eastern)}),
+    );
+    let force_reader = app.token("eastern-police", &["reader"]);
+    let whole_feed = |token: &str| -> Vec<Value> {
+        let mut items = Vec::new();
+        let mut after = String::from("0");
+        loop {
+            let page =
+                app.get(&format!("/api/v1/events?limit=200&after={after}")).token(token).send().expect(200).json();
+            items.extend(page["items"].as_array().cloned().unwrap_or_default());
+            after = page["next_cursor"].as_str().unwrap_or_default().to_string();
+            if page["has_more"] != true {
+                return items;
+            }
+        }
+    };
+    let (platform, merged) = (whole_feed(&admin), whole_feed(&force_reader));
+    let moved: BTreeSet<&str> = platform
+        .iter()
+        .filter(|e| e["event_type"] == "collaboration_agreement.party_substituted")
+        .filter_map(|e| e["resource_id"].as_str())
+        .collect();
+    assert!(moved.len() >= 2, "the order moved several agreements at once: {moved:?}");
+    for agreement in moved {
+        let count = |feed: &[Value]| feed.iter().filter(|e| e["resource_id"] == agreement).count();
+        assert_eq!(count(&merged), count(&platform), "agreement {agreement}: the merged force misses events");
     }
 }
 
