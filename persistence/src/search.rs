@@ -308,25 +308,32 @@ pub struct SearchQuery {
     pub status: Option<String>,
 }
 
-/// One matching record, best first; `snippet` marks each match between U+E000 and U+E001.
+/// How many matching records a search ranks: the most recent (by date, then newest entry). A word
+/// found in one record in eight would otherwise have every one of hundreds of thousands of matches
+/// scored before the first page (4 s at bench scale 10); bounded, a page costs what it reads.
+pub const RANKED: i64 = 1_000;
+
+/// One matching record, best first.
 #[derive(Debug, Clone, QueryableByName)]
 pub struct Hit {
+    /// The entry, to ask for its passage ([`snippets`]).
+    #[diesel(sql_type = BigInt)]
+    pub entry: i64,
     #[diesel(sql_type = Text)]
     pub kind: String,
     #[diesel(sql_type = Text)]
     pub record_id: String,
     #[diesel(sql_type = Text)]
     pub title: String,
-    #[diesel(sql_type = Text)]
-    pub snippet: String,
     #[diesel(sql_type = Nullable<Date>)]
     pub on_date: Option<NaiveDate>,
     #[diesel(sql_type = Double)]
     pub rank: f64,
 }
 
-/// Matching entries from `offset`, best first (a title's words weigh more than the body's), at most
-/// `limit`. Every word must match (stemmed: "licensing" finds "licensed" and "licenses").
+/// The best of the [`RANKED`] most recent matching entries, from `offset`, best first (a title's words
+/// weigh more than the body's), at most `limit`. Every word must match (stemmed: "licensing" finds
+/// "licensed" and "licenses").
 pub fn search(conn: &mut DbConnection, query: &SearchQuery, offset: i64, limit: i64) -> Result<Vec<Hit>, StoreError> {
     let sql = Dialect::of(conn);
     let mut filters = String::new();
@@ -360,27 +367,73 @@ pub fn search(conn: &mut DbConnection, query: &SearchQuery, offset: i64, limit: 
     if let Some(status) = &query.status {
         filters.push_str(&format!(" AND e.status = '{status}'"));
     }
+    // The candidates are read newest first (an index on the date, or the board and the date), so a
+    // common word stops after the candidates and only they are scored; a rare one reads its few
+    // matches from the full-text index. Entries without a date come last.
     let statement = if sql.postgres() {
         format!(
-            "SELECT e.kind, e.record_id, e.title, ts_headline('english', e.title || ' | ' || e.body, q, \
-             'StartSel=\u{E000}, StopSel=\u{E001}, MaxWords=30, MinWords=12, MaxFragments=1') AS snippet, \
-             e.on_date, CAST(-ts_rank(e.document, q) AS DOUBLE PRECISION) AS rank \
-             FROM search_entries e, plainto_tsquery('english', $1) q \
-             WHERE e.document @@ q{filters} ORDER BY rank, e.id LIMIT {limit} OFFSET {offset}"
+            "SELECT c.id AS entry, c.kind, c.record_id, c.title, c.on_date, c.rank FROM \
+             (SELECT e.id, e.kind, e.record_id, e.title, e.on_date, \
+              CAST(-ts_rank(e.document, q) AS DOUBLE PRECISION) AS rank \
+              FROM search_entries e, plainto_tsquery('english', $1) q WHERE e.document @@ q{filters} \
+              ORDER BY e.on_date DESC NULLS LAST, e.id DESC LIMIT {RANKED}) c \
+             ORDER BY c.rank, c.id LIMIT {limit} OFFSET {offset}"
         )
     } else {
         format!(
-            "SELECT e.kind, e.record_id, e.title, snippet(search_fts, -1, '\u{E000}', '\u{E001}', '…', 24) AS snippet, \
-             e.on_date, bm25(search_fts, 10.0, 1.0) AS rank \
-             FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid \
-             WHERE search_fts MATCH ?{filters} ORDER BY rank, e.id LIMIT {limit} OFFSET {offset}"
+            "SELECT c.id AS entry, c.kind, c.record_id, c.title, c.on_date, c.rank FROM \
+             (SELECT e.id AS id, e.kind AS kind, e.record_id AS record_id, e.title AS title, e.on_date AS on_date, \
+              bm25(search_fts, 10.0, 1.0) AS rank \
+              FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid WHERE search_fts MATCH ?{filters} \
+              ORDER BY e.on_date DESC NULLS LAST, e.id DESC LIMIT {RANKED}) c \
+             ORDER BY c.rank, c.id LIMIT {limit} OFFSET {offset}"
         )
     };
-    let words = if sql.postgres() {
+    Ok(diesel::sql_query(statement).bind::<Text, _>(words_of(&sql, query)).load(conn)?)
+}
+
+/// The words as the engine is asked them.
+fn words_of(sql: &Dialect, query: &SearchQuery) -> String {
+    if sql.postgres() {
         query.words.join(" ")
     } else {
         // Each word quoted: FTS5 query syntax (operators, columns) is never taken from the caller.
         query.words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" ")
+    }
+}
+
+#[derive(QueryableByName)]
+struct Passage {
+    #[diesel(sql_type = BigInt)]
+    entry: i64,
+    #[diesel(sql_type = Text)]
+    snippet: String,
+}
+
+/// The passage of each of these entries around the query's words, each match marked between U+E000
+/// and U+E001: asked only of the hits a page shows.
+pub fn snippets(
+    conn: &mut DbConnection,
+    query: &SearchQuery,
+    entries: &[i64],
+) -> Result<std::collections::HashMap<i64, String>, StoreError> {
+    if entries.is_empty() {
+        return Ok(Default::default());
+    }
+    let sql = Dialect::of(conn);
+    let ids = entries.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    let statement = if sql.postgres() {
+        format!(
+            "SELECT e.id AS entry, ts_headline('english', e.title || ' | ' || e.body, q, \
+             'StartSel=\u{E000}, StopSel=\u{E001}, MaxWords=30, MinWords=12, MaxFragments=1') AS snippet \
+             FROM search_entries e, plainto_tsquery('english', $1) q WHERE e.id IN ({ids})"
+        )
+    } else {
+        format!(
+            "SELECT search_fts.rowid AS entry, snippet(search_fts, -1, '\u{E000}', '\u{E001}', '…', 24) AS snippet \
+             FROM search_fts WHERE search_fts MATCH ? AND search_fts.rowid IN ({ids})"
+        )
     };
-    Ok(diesel::sql_query(statement).bind::<Text, _>(words).load(conn)?)
+    let passages: Vec<Passage> = diesel::sql_query(statement).bind::<Text, _>(words_of(&sql, query)).load(conn)?;
+    Ok(passages.into_iter().map(|p| (p.entry, p.snippet)).collect())
 }

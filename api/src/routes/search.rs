@@ -53,7 +53,9 @@ pub struct SearchQuery {
         `<mark>`. Results are exactly the records the caller may read: exempt items, decisions and minute entries \
         and withheld titles are never searched, and drafts, private boards and unpublished records appear only to \
         those who may see them. Filter by kind, board, corporation sole, the record's day, significant public \
-        interest or status.",
+        interest or status. A search ranks the 1,000 most recent matching records (by the record's day): a word \
+        found in more records than that answers the best of the most recent 1,000, so narrow it by `from`/`to`, \
+        kind or board to reach older ones.",
     responses(
         (status = 200, description = "Matching records the caller may read, best first", body = SearchResults),
         (status = 422, description = "`q` has no word, `to` is before `from`, or `cursor` is not one this service gave", body = openapi::Problem, content_type = "application/problem+json")))]

@@ -77,8 +77,9 @@ pub fn search(
         read_to = offset + batch.len() as i64;
         for hit in batch {
             offset += 1;
+            let entry = hit.entry;
             if let Some(item) = visible(conn, &mut probe, hit)? {
-                items.push(item);
+                items.push((entry, item));
                 if items.len() == limit {
                     break;
                 }
@@ -88,6 +89,16 @@ pub fn search(
             break;
         }
     }
+    // The passages of the hits shown only, in one statement.
+    let entries: Vec<i64> = items.iter().map(|(entry, _)| *entry).collect();
+    let mut passages = index::snippets(conn, &query, &entries)?;
+    let items = items
+        .into_iter()
+        .map(|(entry, mut item)| {
+            item.snippet = highlighted(&passages.remove(&entry).unwrap_or_default());
+            item
+        })
+        .collect();
     // At the end of the matches there is nothing to continue from: known from the short batch, so
     // no statement is run again to ask.
     let at_end = exhausted && offset == read_to;
@@ -100,14 +111,7 @@ fn visible(conn: &mut DbConnection, probe: &mut ReadProbe, hit: index::Hit) -> R
     if !probe.may_read(conn, &hit.kind, &hit.record_id)? {
         return Ok(None);
     }
-    Ok(Some(SearchHit {
-        kind,
-        id,
-        title: hit.title,
-        snippet: highlighted(&hit.snippet),
-        date: hit.on_date,
-        href: kind.path(id),
-    }))
+    Ok(Some(SearchHit { kind, id, title: hit.title, snippet: String::new(), date: hit.on_date, href: kind.path(id) }))
 }
 
 /// The engine's passage, HTML-escaped, with its match markers (U+E000, U+E001) as `<mark>` tags.
