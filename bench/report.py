@@ -103,6 +103,11 @@ def targets(report: dict) -> list[str]:
             if run:
                 lines.append(f"| {backend} | {scenario} p99 < 50 ms (c={c}, scale {report['scale']}) | "
                              f"{run['p99_ms']:.2f} ms | {met(run['p99_ms'] < 50)} |")
+            direct = find(runs, f"{scenario}_psql", c)
+            if run and direct and run["rps"]:
+                r = direct["rps"] / run["rps"]
+                lines.append(f"| {backend} | {scenario} within 2x of the same statement in pgbench (c={c}) | "
+                             f"{direct['rps']:.0f} vs {run['rps']:.0f} req/s = {r:.2f}x | {met(r <= 2)} |")
         peak = max((r["peak_rss_mb"] for r in runs if r.get("peak_rss_mb") is not None), default=None)
         if peak is not None:
             lines.append(f"| {backend} | peak RSS under load < 100 MB | {peak:.1f} MB | {met(peak < 100)} |")
@@ -138,7 +143,7 @@ def render(report: dict) -> str:
             name, ref = reference_of(report, runs, r["scenario"], r["concurrency"])
             spread = r["p99_ms"] / r["p50_ms"] if r["p50_ms"] else None
             out.append(
-                f"| {r['scenario']} | {r['concurrency']} | {r['rps']:.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | "
+                f"| {r['scenario']} | {r['concurrency']} | {r['rps']:.0f} | {cell(r['p50_ms'], 2)} | {cell(r['p99_ms'], 2)} | "
                 f"{cell(spread, 1)} | {r['errors']} | {cell(r.get('peak_rss_mb'), 1)} | "
                 f"{cell(r.get('server_us_per_req'))} | {cell(r.get('pg_us_per_req'))} | "
                 f"{cell(r.get('statements_per_req'), 1)} | {cell(r.get('pg_plan_us_per_req'))} | "

@@ -211,6 +211,34 @@ def pgbench(cluster: Cluster, concurrency: int, duration: int, mode: str = "-S")
     return {"rps": tps, "p50_ms": None, "p99_ms": None, "mean_ms": latency, "errors": 0, "requests": None}
 
 
+# Issue 18: each search scenario's ranked full-text statement, with the passages of its first page, run
+# directly on the same PostgreSQL by pgbench: the limit of the engine under the same query.
+SEARCH_WORDS = {"search_board": "forensic", "search_national": "estates rationalisation"}
+
+
+def search_reference_sql(scenario: str, context: dict) -> str:
+    words = SEARCH_WORDS[scenario]
+    board = f" AND e.board_id = '{context['manifest']['board_id']}'" if scenario == "search_board" else ""
+    return (
+        "SELECT r.id, ts_headline('english', s.title || ' | ' || s.body, plainto_tsquery('english', "
+        f"'{words}'), 'MaxWords=30, MinWords=12, MaxFragments=1') FROM (SELECT c.id, c.rank FROM (SELECT e.id, "
+        "CAST(-ts_rank(e.document, q) AS DOUBLE PRECISION) AS rank FROM search_entries e, "
+        f"plainto_tsquery('english', '{words}') q WHERE e.document @@ q{board} ORDER BY e.on_date DESC NULLS LAST, "
+        "e.id DESC LIMIT 1000) c ORDER BY c.rank, c.id LIMIT 20) r JOIN search_entries s ON s.id = r.id;\n"
+    )
+
+
+def pgbench_script(cluster: Cluster, database: str, script: Path, concurrency: int, duration: int) -> dict:
+    threads = min(2, concurrency)
+    out = cluster.run("pgbench", "-n", "-M", "prepared", "-f", str(script), "-c", str(concurrency), "-j",
+                      str(threads), "-T", str(duration), database)
+    tps = next(float(line.split("=")[1].split()[0]) for line in out.splitlines() if line.startswith("tps ="))
+    latency = next(
+        float(line.split("=")[1].split()[0]) for line in out.splitlines() if line.startswith("latency average")
+    )
+    return {"rps": tps, "p50_ms": None, "p99_ms": None, "mean_ms": latency, "errors": 0, "requests": None}
+
+
 def load_data(server: Server, scale: float, out_dir: Path) -> dict:
     manifest_path = out_dir / "manifest.json"
     started = time.monotonic()
@@ -413,6 +441,15 @@ def run_backend(backend: str, args, binary: Path, cluster: Cluster, work: Path) 
                       f"stmts {measured.get('statements_per_req', '-')} (plan {measured.get('pg_plan_us_per_req', '-')} us, "
                       f"execute {measured.get('pg_exec_us_per_req', '-')} us) bytes {measured.get('bytes_per_resp')}",
                       flush=True)
+            if pg and scenario.name in SEARCH_WORDS:
+                script = data_dir / f"{scenario.name}.sql"
+                script.write_text(search_reference_sql(scenario.name, context))
+                for concurrency in args.concurrency:
+                    measured = pgbench_script(cluster, "governance_bench", script, concurrency, args.duration)
+                    results["runs"].append({"scenario": f"{scenario.name}_psql", "concurrency": concurrency,
+                                            **measured})
+                    print(f"[{backend}] {scenario.name + '_psql':<22} c={concurrency:<3} {measured['rps']:>9.0f}/s "
+                          f"mean {measured['mean_ms']:.2f} ms (the same statement in pgbench)", flush=True)
             if flames:
                 c = args.flame_concurrency
                 script = scenario.script(context, data_dir, pool_offset, min(2, c))
