@@ -313,6 +313,10 @@ pub struct SearchQuery {
 /// scored before the first page (4 s at bench scale 10); bounded, a page costs what it reads.
 pub const RANKED: i64 = 1_000;
 
+/// How many of the most recent entries a search reads for its candidates before it asks the
+/// full-text index instead: a word in one entry in ten has its candidates there.
+const RECENT: i64 = 10_000;
+
 /// One matching record, best first.
 #[derive(Debug, Clone, QueryableByName)]
 pub struct Hit {
@@ -367,9 +371,28 @@ pub fn search(conn: &mut DbConnection, query: &SearchQuery, offset: i64, limit: 
     if let Some(status) = &query.status {
         filters.push_str(&format!(" AND e.status = '{status}'"));
     }
-    // The candidates are read newest first (an index on the date, or the board and the date), so a
-    // common word stops after the candidates and only they are scored; a rare one reads its few
-    // matches from the full-text index. Entries without a date come last.
+    let words = words_of(&sql, query);
+    if sql.postgres() && query.board_id.is_none() {
+        // A common word's candidates are among the most recent entries: read them newest first from
+        // the date index, stopping at the candidates, and use them when there are that many (the
+        // planner cannot know how common the words are, and would read every match from the
+        // full-text index and sort them all). Otherwise fall through to the full-text index.
+        let recent = format!(
+            "SELECT c.id AS entry, c.kind, c.record_id, c.title, c.on_date, c.rank, COUNT(*) OVER () AS candidates FROM \
+             (SELECT e.id, e.kind, e.record_id, e.title, e.on_date, \
+              CAST(-ts_rank(e.document, q) AS DOUBLE PRECISION) AS rank \
+              FROM (SELECT * FROM search_entries ORDER BY on_date DESC NULLS LAST, id DESC LIMIT {RECENT}) e, \
+              plainto_tsquery('english', $1) q WHERE e.document @@ q{filters} \
+              ORDER BY e.on_date DESC NULLS LAST, e.id DESC LIMIT {RANKED}) c \
+             ORDER BY c.rank, c.id LIMIT {limit} OFFSET {offset}"
+        );
+        let hits: Vec<RecentHit> = diesel::sql_query(recent).bind::<Text, _>(&words).load(conn)?;
+        if hits.first().is_some_and(|hit| hit.candidates == RANKED) {
+            return Ok(hits.into_iter().map(|hit| hit.hit).collect());
+        }
+    }
+    // The candidates are the most recent matches (within a board: read from the board and date
+    // index), scored and ordered best first. Entries without a date come last.
     let statement = if sql.postgres() {
         format!(
             "SELECT c.id AS entry, c.kind, c.record_id, c.title, c.on_date, c.rank FROM \
@@ -389,7 +412,16 @@ pub fn search(conn: &mut DbConnection, query: &SearchQuery, offset: i64, limit: 
              ORDER BY c.rank, c.id LIMIT {limit} OFFSET {offset}"
         )
     };
-    Ok(diesel::sql_query(statement).bind::<Text, _>(words_of(&sql, query)).load(conn)?)
+    Ok(diesel::sql_query(statement).bind::<Text, _>(words).load(conn)?)
+}
+
+/// A hit of the most recent entries, with how many candidates they held.
+#[derive(QueryableByName)]
+struct RecentHit {
+    #[diesel(embed)]
+    hit: Hit,
+    #[diesel(sql_type = BigInt)]
+    candidates: i64,
 }
 
 /// The words as the engine is asked them.

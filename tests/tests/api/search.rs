@@ -182,7 +182,62 @@ fn each_caller_finds_exactly_what_its_reads_show(backend: Backend) {
     }
 }
 
+/// A common word ranks its 1,000 most recent matches (`persistence::search::RANKED`), whichever way
+/// the engine reads them (on PostgreSQL, newest first from the date index when the most recent
+/// entries hold them all, else from the full-text index); an older match is not answered, and a
+/// filter reaches it.
+fn a_common_word_ranks_its_most_recent_thousand_matches(backend: Backend) {
+    use diesel::RunQueryDsl;
+    let dir = governance_tests::TempDir::new();
+    let url = governance_tests::fresh_database(backend, &dir.0);
+    let db = persistence::Database::connect(&url, 1).unwrap_or_else(|e| panic!("{e}"));
+    db.migrate().unwrap_or_else(|e| panic!("{e}"));
+    let mut conn = db.connection().unwrap_or_else(|e| panic!("{e}"));
+    // 1,500 matches a day apart from 2020-01-01, and between them 500 entries without the word.
+    let day = |n: i64| chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap_or_default() + chrono::Days::new(n as u64);
+    let mut rows = Vec::new();
+    for n in 0..2_000i64 {
+        let title = if n % 4 == 3 { "Fleet replacement programme" } else { "Forensic services procurement" };
+        rows.push(format!("('decision', '{}', '{title} {n}', 'paper {n}', '{}')", uuid::Uuid::now_v7(), day(n)));
+    }
+    for chunk in rows.chunks(500) {
+        diesel::sql_query(format!(
+            "INSERT INTO search_entries (kind, record_id, title, body, on_date) VALUES {}",
+            chunk.join(", ")
+        ))
+        .execute(&mut *conn)
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let matches: Vec<chrono::NaiveDate> = (0..2_000).filter(|n| n % 4 != 3).map(day).collect();
+    let oldest_ranked = matches[matches.len() - 1_000];
+    let search = |conn: &mut persistence::DbConnection| {
+        let query = persistence::search::SearchQuery { words: vec!["forensic".into()], ..Default::default() };
+        let mut all = Vec::new();
+        loop {
+            let page =
+                persistence::search::search(conn, &query, all.len() as i64, 100).unwrap_or_else(|e| panic!("{e}"));
+            let last = page.len() < 100;
+            all.extend(page);
+            if last {
+                return all;
+            }
+        }
+    };
+    let ranked = search(&mut conn);
+    assert_eq!(ranked.len(), 1_000, "the most recent thousand matches are ranked");
+    let dates: std::collections::BTreeSet<_> = ranked.iter().filter_map(|hit| hit.on_date).collect();
+    assert_eq!(dates.len(), 1_000, "each match once");
+    assert_eq!(dates.first(), Some(&oldest_ranked), "nothing older than the thousandth most recent match");
+    assert!(ranked.windows(2).all(|pair| pair[0].rank <= pair[1].rank), "best first");
+    // A date range reaches the older matches.
+    let early =
+        persistence::search::SearchQuery { words: vec!["forensic".into()], to: Some(day(100)), ..Default::default() };
+    let early = persistence::search::search(&mut conn, &early, 0, 200).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(early.len(), matches.iter().filter(|d| **d <= day(100)).count());
+}
+
 on_both_backends!(
+    a_common_word_ranks_its_most_recent_thousand_matches,
     words_find_what_the_caller_may_read_best_match_first,
     exempt_text_never_matches,
     each_caller_finds_exactly_what_its_reads_show
