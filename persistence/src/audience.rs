@@ -341,14 +341,17 @@ pub fn rebuild(conn: &mut DbConnection) -> Result<(), StoreError> {
 }
 
 /// Derives every event's audiences once, in one transaction, when the migration that made the index
-/// asked for it (a database from before the index); run at start, after the migrations.
+/// asked for it (a database from before the index); run at start, after the migrations. Answers
+/// whether there were events to derive.
 pub fn rebuild_if_needed(conn: &mut DbConnection) -> Result<bool, StoreError> {
     conn.transaction(|tx| {
         let pending = diesel::delete(event_audience_rebuilds::table).execute(tx)?;
-        if pending > 0 {
+        // A new database has the request too, and nothing to derive.
+        let events = crate::audit::latest_sequence(tx)? > 0;
+        if pending > 0 && events {
             rebuild(tx)?;
         }
-        Ok(pending > 0)
+        Ok(pending > 0 && events)
     })
 }
 
