@@ -313,9 +313,13 @@ pub struct SearchQuery {
 /// scored before the first page (4 s at bench scale 10); bounded, a page costs what it reads.
 pub const RANKED: i64 = 1_000;
 
-/// How many of the most recent entries a search reads for its candidates before it asks the
-/// full-text index instead: a word in one entry in ten has its candidates there.
+/// How many of the most recent entries a search reads first for its candidates: a word in one entry
+/// in ten has its candidates there.
 const RECENT: i64 = 10_000;
+
+/// The most of the recent entries a search reads for its candidates (a second window, sized by the
+/// first) before it asks the full-text index instead: a word in about one entry in 160.
+const MOST_RECENT: i64 = 200_000;
 
 /// One matching record, best first.
 #[derive(Debug, Clone, QueryableByName)]
@@ -376,19 +380,31 @@ pub fn search(conn: &mut DbConnection, query: &SearchQuery, offset: i64, limit: 
         // A common word's candidates are among the most recent entries: read them newest first from
         // the date index, stopping at the candidates, and use them when there are that many (the
         // planner cannot know how common the words are, and would read every match from the
-        // full-text index and sort them all). Otherwise fall through to the full-text index.
-        let recent = format!(
-            "SELECT c.id AS entry, c.kind, c.record_id, c.title, c.on_date, c.rank, COUNT(*) OVER () AS candidates FROM \
-             (SELECT e.id, e.kind, e.record_id, e.title, e.on_date, \
-              CAST(-ts_rank(e.document, q) AS DOUBLE PRECISION) AS rank \
-              FROM (SELECT * FROM search_entries ORDER BY on_date DESC NULLS LAST, id DESC LIMIT {RECENT}) e, \
-              plainto_tsquery('english', $1) q WHERE e.document @@ q{filters} \
-              ORDER BY e.on_date DESC NULLS LAST, e.id DESC LIMIT {RANKED}) c \
-             ORDER BY c.rank, c.id LIMIT {limit} OFFSET {offset}"
-        );
-        let hits: Vec<RecentHit> = diesel::sql_query(recent).bind::<Text, _>(&words).load(conn)?;
-        if hits.first().is_some_and(|hit| hit.candidates == RANKED) {
-            return Ok(hits.into_iter().map(|hit| hit.hit).collect());
+        // full-text index and sort them all). Too few in the first window: a second one, sized by
+        // how often the first held a match, if that is not too many entries to read; else the
+        // full-text index.
+        let mut window = RECENT;
+        loop {
+            let recent = format!(
+                "SELECT c.id AS entry, c.kind, c.record_id, c.title, c.on_date, c.rank, COUNT(*) OVER () AS candidates FROM \
+                 (SELECT e.id, e.kind, e.record_id, e.title, e.on_date, \
+                  CAST(-ts_rank(e.document, q) AS DOUBLE PRECISION) AS rank \
+                  FROM (SELECT * FROM search_entries ORDER BY on_date DESC NULLS LAST, id DESC LIMIT {window}) e, \
+                  plainto_tsquery('english', $1) q WHERE e.document @@ q{filters} \
+                  ORDER BY e.on_date DESC NULLS LAST, e.id DESC LIMIT {RANKED}) c \
+                 ORDER BY c.rank, c.id LIMIT {limit} OFFSET {offset}"
+            );
+            let hits: Vec<RecentHit> = diesel::sql_query(recent).bind::<Text, _>(&words).load(conn)?;
+            let found = hits.first().map_or(0, |hit| hit.candidates);
+            if found == RANKED {
+                return Ok(hits.into_iter().map(|hit| hit.hit).collect());
+            }
+            // A quarter more than the first window's rate says holds the candidates.
+            let wider = (found > 0).then(|| RANKED * window / found * 5 / 4);
+            match wider {
+                Some(wider) if window == RECENT && wider <= MOST_RECENT => window = wider,
+                _ => break,
+            }
         }
     }
     // The candidates are the most recent matches (within a board: read from the board and date
