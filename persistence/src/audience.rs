@@ -25,6 +25,7 @@ use diesel::sql_types::Text;
 
 use crate::audit::AuditEventRow;
 use crate::schema::{event_audience_rebuilds, organisations};
+use crate::search::Dialect;
 use crate::{DbConnection, StoreError};
 
 /// Kinds seen by whoever may see their board: the board's records, each with the expression of its
@@ -181,12 +182,15 @@ fn rules() -> impl Iterator<Item = Rule> {
 impl Rule {
     /// The condition selecting the events of this kind that `events` covers (`p` its parameter);
     /// `None` when it covers none of them.
-    fn scope(&self, events: Events<'_>, p: &str) -> Option<String> {
+    fn scope(&self, events: Events<'_>, sql: &Dialect) -> Option<String> {
+        let p = sql.parameter();
         match events {
             Events::All => Some(String::new()),
             Events::After(sequence) => Some(format!(" AND e.sequence > {sequence}")),
             Events::Of(kind, _) if kind == self.kind => Some(format!(" AND e.resource_id = {p}")),
-            Events::Among(kind, _) if kind == self.kind => Some(format!(" AND e.resource_id IN ({})", ids_of_json(p))),
+            Events::Among(kind, _) if kind == self.kind => {
+                Some(format!(" AND e.resource_id IN ({})", sql.ids_of_json()))
+            }
             Events::OnBoard(_) if self.kind != "board" => self.board.map(|board| format!(" AND {board} = {p}")),
             Events::OfPostAppointments(_) => self.post.map(|post| format!(" AND {post} = {p}")),
             _ => None,
@@ -211,22 +215,6 @@ impl Rule {
     }
 }
 
-/// The ids listed in the JSON array bound as `p`, as a subquery.
-fn ids_of_json(p: &str) -> String {
-    if p == "?" {
-        "SELECT value FROM json_each(?)".to_string()
-    } else {
-        format!("SELECT json_array_elements_text(CAST({p} AS json))")
-    }
-}
-
-fn placeholder(conn: &DbConnection) -> &'static str {
-    match conn {
-        DbConnection::Postgres(_) => "$1",
-        DbConnection::Sqlite(_) => "?",
-    }
-}
-
 fn execute(conn: &mut DbConnection, statement: String, parameter: Option<&str>) -> Result<usize, StoreError> {
     let query = diesel::sql_query(statement);
     Ok(match parameter {
@@ -237,13 +225,13 @@ fn execute(conn: &mut DbConnection, statement: String, parameter: Option<&str>) 
 
 /// Replaces the audiences of the events `events` covers with those their records have now.
 fn derive(conn: &mut DbConnection, events: Events<'_>) -> Result<(), StoreError> {
-    let p = placeholder(conn);
+    let sql = Dialect::of(conn);
     let parameter = match events {
         Events::All | Events::After(_) => None,
         Events::Of(_, id) | Events::Among(_, id) | Events::OnBoard(id) | Events::OfPostAppointments(id) => Some(id),
     };
     for rule in rules() {
-        let Some(scope) = rule.scope(events, p) else { continue };
+        let Some(scope) = rule.scope(events, &sql) else { continue };
         // A record's events lose the audiences they had (new events, and a rebuild, have none).
         if !matches!(events, Events::All | Events::After(_)) {
             let covered = rule.covered(&scope);
@@ -273,7 +261,7 @@ struct Audience {
 
 /// The audiences the record's events have now, as stored.
 fn stored(conn: &mut DbConnection, kind: &str, id: &str) -> Result<BTreeSet<String>, StoreError> {
-    let p = placeholder(conn);
+    let p = Dialect::of(conn).parameter();
     let rows: Vec<Audience> = diesel::sql_query(format!(
         "SELECT DISTINCT a.audience AS audience FROM event_audiences a JOIN audit_events e ON e.sequence = a.sequence \
          WHERE e.resource_type = '{kind}' AND e.resource_id = {p}"
@@ -401,7 +389,7 @@ pub fn events_for(
     up_to: i64,
     limit: usize,
 ) -> Result<(Vec<AuditEventRow>, bool), StoreError> {
-    let p = placeholder(conn);
+    let p = Dialect::of(conn).parameter();
     // Event types come from the caller: a name that is not plain lower-case words matches nothing.
     let plain = |word: &str| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
     let of_types = if types.is_empty() {

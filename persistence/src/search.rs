@@ -27,13 +27,13 @@ enum Scope {
     Among,
 }
 
-/// The SQL that differs between the backends.
-struct Dialect {
+/// The SQL that differs between the backends (search entries, event audiences).
+pub(crate) struct Dialect {
     backend: crate::Backend,
 }
 
 impl Dialect {
-    fn of(conn: &DbConnection) -> Dialect {
+    pub(crate) fn of(conn: &DbConnection) -> Dialect {
         let backend = match conn {
             DbConnection::Postgres(_) => crate::Backend::Postgres,
             DbConnection::Sqlite(_) => crate::Backend::Sqlite,
@@ -70,7 +70,7 @@ impl Dialect {
     }
 
     /// The ids of the bound JSON array, as a subquery.
-    fn ids_of_json(&self) -> &'static str {
+    pub(crate) fn ids_of_json(&self) -> &'static str {
         if self.postgres() {
             "SELECT json_array_elements_text(CAST($1 AS json))"
         } else {
@@ -78,7 +78,7 @@ impl Dialect {
         }
     }
 
-    fn parameter(&self) -> &'static str {
+    pub(crate) fn parameter(&self) -> &'static str {
         if self.postgres() {
             "$1"
         } else {
@@ -385,15 +385,9 @@ pub fn search(conn: &mut DbConnection, query: &SearchQuery, offset: i64, limit: 
         // full-text index.
         let mut window = RECENT;
         loop {
-            let recent = format!(
-                "SELECT c.id AS entry, c.kind, c.record_id, c.title, c.on_date, c.rank, COUNT(*) OVER () AS candidates FROM \
-                 (SELECT e.id, e.kind, e.record_id, e.title, e.on_date, \
-                  CAST(-ts_rank(e.document, q) AS DOUBLE PRECISION) AS rank \
-                  FROM (SELECT * FROM search_entries ORDER BY on_date DESC NULLS LAST, id DESC LIMIT {window}) e, \
-                  plainto_tsquery('english', $1) q WHERE e.document @@ q{filters} \
-                  ORDER BY e.on_date DESC NULLS LAST, e.id DESC LIMIT {RANKED}) c \
-                 ORDER BY c.rank, c.id LIMIT {limit} OFFSET {offset}"
-            );
+            let newest =
+                format!("(SELECT * FROM search_entries ORDER BY on_date DESC NULLS LAST, id DESC LIMIT {window}) e");
+            let recent = ranked(&postgres_matches(&newest, &filters), true, limit, offset);
             let hits: Vec<RecentHit> = diesel::sql_query(recent).bind::<Text, _>(&words).load(conn)?;
             let found = hits.first().map_or(0, |hit| hit.candidates);
             if found == RANKED {
@@ -409,26 +403,36 @@ pub fn search(conn: &mut DbConnection, query: &SearchQuery, offset: i64, limit: 
     }
     // The candidates are the most recent matches (within a board: read from the board and date
     // index), scored and ordered best first. Entries without a date come last.
-    let statement = if sql.postgres() {
-        format!(
-            "SELECT c.id AS entry, c.kind, c.record_id, c.title, c.on_date, c.rank FROM \
-             (SELECT e.id, e.kind, e.record_id, e.title, e.on_date, \
-              CAST(-ts_rank(e.document, q) AS DOUBLE PRECISION) AS rank \
-              FROM search_entries e, plainto_tsquery('english', $1) q WHERE e.document @@ q{filters} \
-              ORDER BY e.on_date DESC NULLS LAST, e.id DESC LIMIT {RANKED}) c \
-             ORDER BY c.rank, c.id LIMIT {limit} OFFSET {offset}"
-        )
+    let matches = if sql.postgres() {
+        postgres_matches("search_entries e", &filters)
     } else {
         format!(
-            "SELECT c.id AS entry, c.kind, c.record_id, c.title, c.on_date, c.rank FROM \
-             (SELECT e.id AS id, e.kind AS kind, e.record_id AS record_id, e.title AS title, e.on_date AS on_date, \
-              bm25(search_fts, 10.0, 1.0) AS rank \
-              FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid WHERE search_fts MATCH ?{filters} \
-              ORDER BY e.on_date DESC NULLS LAST, e.id DESC LIMIT {RANKED}) c \
-             ORDER BY c.rank, c.id LIMIT {limit} OFFSET {offset}"
+            "SELECT e.id AS id, e.kind AS kind, e.record_id AS record_id, e.title AS title, e.on_date AS on_date, \
+             bm25(search_fts, 10.0, 1.0) AS rank \
+             FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid WHERE search_fts MATCH ?{filters}"
         )
     };
+    let statement = ranked(&matches, false, limit, offset);
     Ok(diesel::sql_query(statement).bind::<Text, _>(words).load(conn)?)
+}
+
+/// The entries `e` of `entries` matching the bound words (PostgreSQL), each with its score.
+fn postgres_matches(entries: &str, filters: &str) -> String {
+    format!(
+        "SELECT e.id, e.kind, e.record_id, e.title, e.on_date, CAST(-ts_rank(e.document, q) AS DOUBLE PRECISION) AS rank \
+         FROM {entries}, plainto_tsquery('english', $1) q WHERE e.document @@ q{filters}"
+    )
+}
+
+/// The page of the [`RANKED`] most recent of `matches`, best first; `counted` adds how many
+/// candidates there were to each hit.
+fn ranked(matches: &str, counted: bool, limit: i64, offset: i64) -> String {
+    let count = if counted { ", COUNT(*) OVER () AS candidates" } else { "" };
+    format!(
+        "SELECT c.id AS entry, c.kind, c.record_id, c.title, c.on_date, c.rank{count} FROM \
+         ({matches} ORDER BY e.on_date DESC NULLS LAST, e.id DESC LIMIT {RANKED}) c \
+         ORDER BY c.rank, c.id LIMIT {limit} OFFSET {offset}"
+    )
 }
 
 /// A hit of the most recent entries, with how many candidates they held.
