@@ -65,11 +65,20 @@ pub(crate) fn record_all(conn: &mut DbConnection, rows: Vec<HistoryRow>) -> Resu
     Ok(())
 }
 
+/// A state kept of a record: its version then, its representation, and the redacted one where that
+/// differs.
+#[derive(Debug, Clone, Queryable)]
+pub struct Kept {
+    pub version: i64,
+    pub body: String,
+    pub redacted_body: Option<String>,
+}
+
 /// What the service held of a record at an instant.
 #[derive(Debug, Clone)]
 pub enum KnownAt {
     /// The state recorded by the last change at or before the instant.
-    Recorded(HistoryRow),
+    Recorded(Kept),
     /// The record was first recorded after the instant: the service did not hold it then.
     NotYetHeld,
     /// The record has no kept state at or before the instant, but changed before it (its history
@@ -89,21 +98,26 @@ pub fn known_at(
     resource_id: &str,
     at: NaiveDateTime,
 ) -> Result<KnownAt, StoreError> {
-    let of_record = || {
-        record_history::table
-            .filter(record_history::resource_type.eq(resource_type.to_string()))
-            .filter(record_history::resource_id.eq(resource_id.to_string()))
-    };
-    let held: Option<HistoryRow> = of_record()
+    let held: Option<Kept> = record_history::table
+        .filter(record_history::resource_type.eq(resource_type.to_string()))
+        .filter(record_history::resource_id.eq(resource_id.to_string()))
         .filter(record_history::recorded_at.le(at))
         .order(record_history::sequence.desc())
-        .select(HistoryRow::as_select())
+        .select((record_history::version, record_history::body, record_history::redacted_body))
         .first(conn)
         .optional()?;
-    if let Some(row) = held {
-        return Ok(KnownAt::Recorded(row));
+    match held {
+        Some(kept) => Ok(KnownAt::Recorded(kept)),
+        None => unrecorded(conn, resource_type, resource_id),
     }
-    let first_kept: Option<(i64, NaiveDateTime)> = of_record()
+}
+
+/// Why a record has no state recorded at or before an instant (see [`KnownAt`]), for a caller that
+/// has asked for that state already: two indexed reads.
+pub fn unrecorded(conn: &mut DbConnection, resource_type: &str, resource_id: &str) -> Result<KnownAt, StoreError> {
+    let first_kept: Option<(i64, NaiveDateTime)> = record_history::table
+        .filter(record_history::resource_type.eq(resource_type.to_string()))
+        .filter(record_history::resource_id.eq(resource_id.to_string()))
         .order(record_history::sequence.asc())
         .select((record_history::sequence, record_history::recorded_at))
         .first(conn)

@@ -1144,7 +1144,37 @@ fn approvals_and_signatures_are_recorded_from_the_published_papers(backend: Back
     w.post(&fresh, "approvals", &w.opcc(0), acted).expect_problem(403, "forbidden");
 }
 
+/// R-TM-06 for agreements, whose `known_at` read asks for the kept state in the statement that
+/// checks the remembered read: each state as held, nothing before the first, and only for a caller
+/// who may read the agreement now.
+fn an_agreement_reads_as_held_at_each_change(backend: Backend) {
+    let w = World::new(backend, &["west-mercia", "warwickshire", "kent"]);
+    let instant = || {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+    };
+    let before_created = instant();
+    let created = w.create_draft("WMW-KNOWN-AT");
+    let path = w.path(&created);
+    let as_created = instant();
+    let renamed = w.app.patch(&path).token(&w.opcc(0)).if_match(1).json(&json!({"title": "Firearms licensing"}));
+    let renamed = renamed.expect(200).json();
+    let as_renamed = instant();
+    let read = |token: &str, at: &str| w.app.get(&format!("{path}?known_at={at}")).token(token).send();
+
+    read(&w.opcc(0), &before_created).expect_problem(404, "not_found");
+    let first = read(&w.opcc(0), &as_created);
+    assert_eq!(first.header("etag"), Some("\"1\""));
+    assert_eq!(first.expect(200).json(), created, "the state kept with the create");
+    let last = read(&w.force(0), &as_renamed).expect(200).json();
+    assert_eq!(last, renamed, "the state kept with the last change is the agreement as read now");
+    assert_eq!(last["title"], "Firearms licensing");
+    // An anonymous caller may not read the draft now, so not as it was held either.
+    w.app.get(&format!("{path}?known_at={as_created}")).send().expect_problem(404, "not_found");
+}
+
 on_both_backends!(
+    an_agreement_reads_as_held_at_each_change,
     approvals_and_signatures_are_recorded_from_the_published_papers,
     drafts_are_judged_on_their_planned_commencement,
     approval_rechecks_a_stored_draft_that_a_registry_change_made_invalid,

@@ -57,6 +57,17 @@ impl AgreementCache {
     pub fn load(&self, conn: &mut DbConnection, id: AgreementId) -> Result<Option<Arc<Snapshot>>, ApiError> {
         // Read before the rows: a snapshot is never older than the freshness it is filed under.
         let Some(freshness) = store::freshness_of(conn, id)? else { return Ok(None) };
+        self.load_as_of(conn, id, freshness)
+    }
+
+    /// [`load`](Self::load) given the agreement's freshness, read by the caller (with something else
+    /// in the same statement) before anything else of the agreement.
+    pub fn load_as_of(
+        &self,
+        conn: &mut DbConnection,
+        id: AgreementId,
+        freshness: Freshness,
+    ) -> Result<Option<Arc<Snapshot>>, ApiError> {
         let remembered =
             self.snapshots.read().ok().and_then(|map| {
                 map.get(&id).filter(|(built_from, _)| *built_from == freshness).map(|(_, s)| s.clone())

@@ -78,6 +78,21 @@ pub fn read_visible(
     Ok(snapshot)
 }
 
+/// [`read_visible`], with the agreement's state kept at `at` read in the same statement as its
+/// freshness (see [`persistence::history::KnownAt`]).
+pub fn read_visible_kept_at(
+    conn: &mut DbConnection,
+    principal: &domain::access::Principal,
+    id: AgreementId,
+    at: chrono::NaiveDateTime,
+    cache: &cache::AgreementCache,
+) -> Result<(std::sync::Arc<cache::Snapshot>, Option<persistence::history::Kept>), ApiError> {
+    let (freshness, kept) = store::freshness_and_kept_at(conn, id, at)?.ok_or(ApiError::NotFound)?;
+    let snapshot = cache.load_as_of(conn, id, freshness)?.ok_or(ApiError::NotFound)?;
+    allow(principal, Action::Read, &snapshot.resource)?;
+    Ok((snapshot, kept))
+}
+
 pub fn parse<T>(parsed: Option<T>, what: &str, text: &str) -> Result<T, ApiError> {
     parsed.ok_or_else(|| ApiError::Internal(format!("stored {what} {text:?} is not known")))
 }
