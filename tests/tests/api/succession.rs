@@ -406,6 +406,33 @@ fn an_order_may_create_its_successor(backend: Backend) {
     );
     let report = preview(&app, &admin, &id(&order), 1);
     assert_eq!(report["successor_name"], "West Mercia Policing and Crime Board");
+    let boards_owned = items_of(&report, "board_owned").len();
+    // A record of the predecessor changes after the preview: executing the preview's digest is refused
+    // (409) and changes nothing; a new preview lists the change, and executes.
+    let later_board = create(
+        &app,
+        &admin,
+        "/api/v1/boards",
+        json!({"name": "West Mercia Estates Board", "kind": "programme_board", "owners": [pcc["id"]],
+               "established_on": "2028-03-01"}),
+    );
+    let execution = format!("/api/v1/transfer-orders/{}/execution", id(&order));
+    let stale = app.post(&execution).token(&admin).if_match(2).json(&json!({"digest": report["digest"]}));
+    let refused = stale.expect_problem(409, "conflict");
+    assert!(refused["detail"].as_str().is_some_and(|d| d.contains("changed since")), "{refused}");
+    let unchanged = app.get(&format!("/api/v1/transfer-orders/{}", id(&order))).send().expect(200).json();
+    assert_eq!((unchanged["status"].clone(), unchanged["version"].clone()), (json!("previewed"), json!(2)));
+    let still = app.get(&format!("/api/v1/corporations-sole/{}", pcc["id"].as_str().unwrap_or_default()));
+    assert_eq!(still.send().expect(200).json()["ends_on"], Value::Null, "the refused execution ended nothing");
+    let owners = app.get(&format!("/api/v1/boards/{}", id(&later_board))).token(&admin).send().expect(200).json()
+        ["owners"]
+        .clone();
+    assert_eq!(owners, json!([pcc["id"]]), "nor moved the board");
+    let again = preview(&app, &admin, &id(&order), 2);
+    assert_ne!(again["digest"], report["digest"]);
+    assert_eq!(items_of(&again, "board_owned").len(), boards_owned + 1, "{again}");
+    let executed = app.post(&execution).token(&admin).if_match(3).json(&json!({"digest": again["digest"]}));
+    assert_eq!(executed.expect(200).json()["status"], "executed");
     // The office and the order are each audited, in the one transaction.
     let events = app
         .get(&format!("/api/v1/audit-events?resource_type=corporation_sole&resource_id={}", id(&successor)))
