@@ -383,41 +383,32 @@ pub fn freshness_of(conn: &mut DbConnection, id: AgreementId) -> Result<Option<F
     }))
 }
 
-/// [`freshness_of`] and, in the same statement, the agreement's state kept at `at` (the last one
-/// recorded at or before it, if any): a `known_at` read then costs what a plain read does.
+/// [`freshness_of`] and, in the same statement, which of the agreement's kept states was the one at
+/// `at` (the last recorded at or before it, if any): its sequence. Kept states never change, so the
+/// caller may hold the state itself from an earlier read ([`crate::history::kept`]).
 pub fn freshness_and_kept_at(
     conn: &mut DbConnection,
     id: AgreementId,
     at: chrono::NaiveDateTime,
-) -> Result<Option<(Freshness, Option<crate::history::Kept>)>, StoreError> {
+) -> Result<Option<(Freshness, Option<i64>)>, StoreError> {
     let registry = read_revisions::table
         .filter(read_revisions::scope.eq(REGISTRY_SCOPE))
         .select(read_revisions::revision)
         .single_value();
-    let kept = || {
-        record_history::table
-            .filter(record_history::resource_type.eq("collaboration_agreement"))
-            .filter(record_history::resource_id.eq(id.to_string()))
-            .filter(record_history::recorded_at.le(at))
-            .order(record_history::sequence.desc())
-    };
-    type Row = (i64, i64, Option<i64>, Option<i64>, Option<String>, Option<String>);
-    let row: Option<Row> = collaboration_agreements::table
+    let kept = record_history::table
+        .filter(record_history::resource_type.eq(crate::history::AGREEMENT))
+        .filter(record_history::resource_id.eq(id.to_string()))
+        .filter(record_history::recorded_at.le(at))
+        .order(record_history::sequence.desc())
+        .select(record_history::sequence)
+        .single_value();
+    let row: Option<(i64, i64, Option<i64>, Option<i64>)> = collaboration_agreements::table
         .find(id)
-        .select((
-            collaboration_agreements::version,
-            collaboration_agreements::variations_revision,
-            registry,
-            kept().select(record_history::version).single_value(),
-            kept().select(record_history::body).single_value(),
-            kept().select(record_history::redacted_body).single_value(),
-        ))
+        .select((collaboration_agreements::version, collaboration_agreements::variations_revision, registry, kept))
         .first(conn)
         .optional()?;
-    Ok(row.map(|(version, variations_revision, registry, kept_version, body, redacted_body)| {
-        let freshness = Freshness { version, variations_revision, registry_revision: registry.unwrap_or(0) };
-        let kept = kept_version.zip(body).map(|(version, body)| crate::history::Kept { version, body, redacted_body });
-        (freshness, kept)
+    Ok(row.map(|(version, variations_revision, registry, kept)| {
+        (Freshness { version, variations_revision, registry_revision: registry.unwrap_or(0) }, kept)
     }))
 }
 

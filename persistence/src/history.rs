@@ -74,6 +74,23 @@ pub struct Kept {
     pub redacted_body: Option<String>,
 }
 
+/// The resource type under which an agreement's states are kept.
+pub const AGREEMENT: &str = "collaboration_agreement";
+
+/// The state of a record kept under the audit event `sequence`, if there is one.
+pub fn kept(
+    conn: &mut DbConnection,
+    resource_type: &str,
+    resource_id: &str,
+    sequence: i64,
+) -> Result<Option<Kept>, StoreError> {
+    Ok(record_history::table
+        .find((resource_type.to_string(), resource_id.to_string(), sequence))
+        .select((record_history::version, record_history::body, record_history::redacted_body))
+        .first(conn)
+        .optional()?)
+}
+
 /// What the service held of a record at an instant.
 #[derive(Debug, Clone)]
 pub enum KnownAt {

@@ -135,12 +135,23 @@ fn kept<T: Serialize, R: Serialize>(
 /// whole document (the rest of it is skipped).
 #[derive(Debug, Default, Deserialize)]
 struct KeptFacts {
-    /// An agreement's publication.
-    published: Option<serde_json::Value>,
+    /// An agreement's publication records (published once it has one).
+    publications: Option<serde_json::Value>,
     /// A decision's agreement.
     agreed: Option<serde_json::Value>,
     /// Minutes' status.
     status: Option<serde_json::Value>,
+}
+
+/// Whether an agreement's kept state was published.
+fn published(state: &KeptFacts) -> bool {
+    state.publications.as_ref().and_then(serde_json::Value::as_array).is_some_and(|records| !records.is_empty())
+}
+
+/// Whether the agreement kept as `body` was published then.
+pub(crate) fn published_in(body: &str) -> Result<bool, ApiError> {
+    let state: KeptFacts = serde_json::from_str(body).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(published(&state))
 }
 
 /// A representation to answer: its version and its JSON.
@@ -164,22 +175,30 @@ pub fn read_known_at(
 ) -> Result<Held, ApiError> {
     match kind {
         KeptKind::Agreement => {
-            // Through the cache, as the plain read is, with the kept state read in the same statement
-            // as the cache's freshness: a `known_at` read costs what the plain read does.
+            // Through the cache, as the plain read is, with the kept state found in the same
+            // statement as the cache's freshness (and read once: kept states never change).
             let (snapshot, kept) = agreements::read_visible_kept_at(conn, principal, id.into(), at.naive_utc(), cache)?;
-            let known = match kept {
-                Some(kept) => KnownAt::Recorded(kept),
-                None => store::unrecorded(conn, kind.resource_type(), &id.to_string())?,
+            let readable_then = |published: bool| {
+                allow(principal, Action::Read, &Resource { public: published, ..snapshot.resource.clone() })
             };
+            if let Some(kept) = kept {
+                readable_then(kept.published)?;
+                return Ok(Held { version: kept.version, body: kept.body.clone() });
+            }
+            let known = store::unrecorded(conn, kind.resource_type(), &id.to_string())?;
             let updated_at = instant(snapshot.aggregate.agreement.updated_at);
-            let then = |state: &KeptFacts| {
-                let public = state.published.as_ref().and_then(serde_json::Value::as_bool).unwrap_or(false);
-                allow(principal, Action::Read, &Resource { public, ..snapshot.resource.clone() })
-            };
-            held_at(conn, known, at, true, updated_at, then, |conn| {
-                let body = snapshot.body(conn, crate::service::today())?;
-                Ok(Held { version: snapshot.aggregate.agreement.version, body })
-            })
+            held_at(
+                conn,
+                known,
+                at,
+                true,
+                updated_at,
+                |state| readable_then(published(state)),
+                |conn| {
+                    let body = snapshot.body(conn, crate::service::today())?;
+                    Ok(Held { version: snapshot.aggregate.agreement.version, body })
+                },
+            )
         }
         KeptKind::Decision => {
             let (row, board) = decisions::decision_scope(conn, principal, id.into(), Action::Read)?;

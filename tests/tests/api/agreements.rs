@@ -947,6 +947,8 @@ fn drafts_are_visible_to_parties_only_and_published_agreements_to_everyone(backe
     assert_eq!(by_function["items"].as_array().map(Vec::len), Some(1));
     // Once executed and published, everyone sees it.
     let agreement = w.sign_all(w.approve_all(w.attach_document(draft)));
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let unpublished_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
     let published = w
         .post(
             &agreement,
@@ -956,8 +958,15 @@ fn drafts_are_visible_to_parties_only_and_published_agreements_to_everyone(backe
         )
         .expect(200)
         .json();
-    w.app.get(&path).send().expect(200);
+    let anonymous = w.app.get(&path).send().expect(200).json();
     w.app.get(&path).token(&outsider).send().expect(200);
+    // R-TM-06: as held since its publication, everyone may read it too; as held before, only the parties.
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let published_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    let held = w.app.get(&format!("{path}?known_at={published_at}")).send().expect(200).json();
+    assert_eq!(held, anonymous, "the state kept with the publication is the agreement as read");
+    w.app.get(&format!("{path}?known_at={unpublished_at}")).send().expect_problem(404, "not_found");
+    w.app.get(&format!("{path}?known_at={unpublished_at}")).token(&w.force(1)).send().expect(200);
     let anonymous_list = w.app.get("/api/v1/collaboration-agreements?q=firearms").send().expect(200).json();
     assert_eq!(anonymous_list["items"][0]["id"], published["id"]);
 }

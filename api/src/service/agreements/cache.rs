@@ -21,6 +21,17 @@ use crate::error::ApiError;
 
 /// Enough for the agreements a national deployment reads often; beyond it the map starts again.
 const MAX_REMEMBERED: usize = 2_048;
+/// Kept states remembered (about 10 kB each); beyond it the map starts again.
+const MAX_KEPT: usize = 256;
+
+/// A state of an agreement as kept with one of its changes (R-TM-06), as first read: kept states
+/// are only ever inserted, so one read under its sequence stays the state.
+pub struct KeptAgreement {
+    pub version: i64,
+    pub body: Bytes,
+    /// Whether the agreement was published then (who could read it then).
+    pub published: bool,
+}
 
 /// One agreement as read, with its policy view and (once asked for) its JSON body of a day.
 pub struct Snapshot {
@@ -49,6 +60,7 @@ impl Snapshot {
 #[derive(Default)]
 pub struct AgreementCache {
     snapshots: RwLock<HashMap<AgreementId, (Freshness, Arc<Snapshot>)>>,
+    kept: RwLock<HashMap<(AgreementId, i64), Arc<KeptAgreement>>>,
 }
 
 impl AgreementCache {
@@ -85,5 +97,30 @@ impl AgreementCache {
             map.insert(id, (freshness, snapshot.clone()));
         }
         Ok(Some(snapshot))
+    }
+
+    /// The agreement's state kept under the audit event `sequence`, read once.
+    pub fn kept(
+        &self,
+        conn: &mut DbConnection,
+        id: AgreementId,
+        sequence: i64,
+    ) -> Result<Option<Arc<KeptAgreement>>, ApiError> {
+        if let Some(kept) = self.kept.read().ok().and_then(|map| map.get(&(id, sequence)).cloned()) {
+            return Ok(Some(kept));
+        }
+        let Some(row) = persistence::history::kept(conn, persistence::history::AGREEMENT, &id.to_string(), sequence)?
+        else {
+            return Ok(None);
+        };
+        let published = crate::service::history::published_in(&row.body)?;
+        let kept = Arc::new(KeptAgreement { version: row.version, body: Bytes::from(row.body), published });
+        if let Ok(mut map) = self.kept.write() {
+            if map.len() >= MAX_KEPT {
+                map.clear();
+            }
+            map.insert((id, sequence), kept.clone());
+        }
+        Ok(Some(kept))
     }
 }

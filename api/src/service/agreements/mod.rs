@@ -78,18 +78,22 @@ pub fn read_visible(
     Ok(snapshot)
 }
 
-/// [`read_visible`], with the agreement's state kept at `at` read in the same statement as its
-/// freshness (see [`persistence::history::KnownAt`]).
+/// [`read_visible`], with the agreement's state kept at `at` (see
+/// [`persistence::history::KnownAt`]), found in the same statement as its freshness and read once.
 pub fn read_visible_kept_at(
     conn: &mut DbConnection,
     principal: &domain::access::Principal,
     id: AgreementId,
     at: chrono::NaiveDateTime,
     cache: &cache::AgreementCache,
-) -> Result<(std::sync::Arc<cache::Snapshot>, Option<persistence::history::Kept>), ApiError> {
+) -> Result<(std::sync::Arc<cache::Snapshot>, Option<std::sync::Arc<cache::KeptAgreement>>), ApiError> {
     let (freshness, kept) = store::freshness_and_kept_at(conn, id, at)?.ok_or(ApiError::NotFound)?;
     let snapshot = cache.load_as_of(conn, id, freshness)?.ok_or(ApiError::NotFound)?;
     allow(principal, Action::Read, &snapshot.resource)?;
+    let kept = match kept {
+        Some(sequence) => cache.kept(conn, id, sequence)?,
+        None => None,
+    };
     Ok((snapshot, kept))
 }
 
