@@ -68,13 +68,24 @@ pub struct InterestEntryUpdate {
     pub interest_body: Option<String>,
     #[serde(default)]
     pub from_on: Option<NaiveDate>,
-    #[serde(default)]
-    pub to_on: Option<NaiveDate>,
+    /// The day the interest ended; `null` reopens an entry whose end was recorded in error.
+    #[serde(default, deserialize_with = "given")]
+    #[schema(value_type = Option<NaiveDate>, nullable = true)]
+    pub to_on: Option<Option<NaiveDate>>,
     #[serde(default)]
     pub status: Option<RegisterStatus>,
     #[serde(default)]
     #[schema(pattern = "\\S", min_length = 1, max_length = 2000)]
     pub withheld_reason: Option<String>,
+}
+
+/// A field given, as a value or as `null` (absent: `None`), for the changes where `null` clears.
+fn given<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -163,7 +163,8 @@ pub fn update_interest_entry(
     let description = update.description.unwrap_or_else(|| row.description.clone());
     let body = update.interest_body.unwrap_or_else(|| row.interest_body.clone());
     let from_on = update.from_on.unwrap_or(row.from_on);
-    let to_on = update.to_on.or(row.to_on);
+    // Absent keeps the end; `null` clears it.
+    let to_on = update.to_on.unwrap_or(row.to_on);
     let status = update.status.unwrap_or(row.status);
     // Withholding again keeps the stored reason unless a new one is given.
     let reason = match status {

@@ -158,6 +158,13 @@ fn interest_entries_are_kept_by_their_organisation_and_withheld_ones_show_a_noti
         .if_match(2)
         .json(&json!({"status": "withheld"}))
         .expect_problem(422, "interests.withheld_reason");
+    // A field left out keeps its value; `null` clears the end recorded in error, reopening the entry.
+    let kept = w.app.patch(&path).token(&w.secretary).if_match(2).json(&json!({"description": "Director"}));
+    assert_eq!(kept.expect(200).json()["to_on"], "2018-03-31");
+    let reopened = w.app.patch(&path).token(&w.secretary).if_match(3).json(&json!({"to_on": null}));
+    let reopened = reopened.expect(200).json();
+    assert_eq!((reopened["to_on"].clone(), reopened["version"].clone()), (Value::Null, json!(4)));
+    assert_eq!(w.app.get(&path).token(&w.secretary).send().expect(200).json()["to_on"], Value::Null);
     let path = format!("/api/v1/interests/{}", id(&withheld));
     let opened = w
         .app
