@@ -24,8 +24,8 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 
 use crate::audit::AuditEventRow;
+use crate::dialect::Dialect;
 use crate::schema::{event_audience_rebuilds, organisations};
-use crate::search::Dialect;
 use crate::{DbConnection, StoreError};
 
 /// Kinds seen by whoever may see their board: the board's records, each with the expression of its

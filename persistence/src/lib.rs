@@ -10,6 +10,7 @@ pub mod boards;
 pub mod bulk;
 pub mod database;
 pub mod delegations;
+mod dialect;
 pub mod error;
 pub mod forward_plan;
 pub mod history;

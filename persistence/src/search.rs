@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Double, Nullable, Text};
 
+use crate::dialect::Dialect;
 use crate::{DbConnection, StoreError};
 
 /// The searchable kinds, as their records are named in the audit log and the change feed.
@@ -25,66 +26,6 @@ enum Scope {
     Where(&'static str),
     /// The records whose ids are the bound JSON array (one parameter, however many ids).
     Among,
-}
-
-/// The SQL that differs between the backends (search entries, event audiences).
-pub(crate) struct Dialect {
-    backend: crate::Backend,
-}
-
-impl Dialect {
-    pub(crate) fn of(conn: &DbConnection) -> Dialect {
-        let backend = match conn {
-            DbConnection::Postgres(_) => crate::Backend::Postgres,
-            DbConnection::Sqlite(_) => crate::Backend::Sqlite,
-        };
-        Dialect { backend }
-    }
-
-    fn postgres(&self) -> bool {
-        self.backend == crate::Backend::Postgres
-    }
-
-    fn joined(&self, expression: &str) -> String {
-        if self.postgres() {
-            format!("string_agg({expression}, ' ')")
-        } else {
-            format!("group_concat({expression}, ' ')")
-        }
-    }
-
-    fn day_of(&self, instant: &str) -> String {
-        if self.postgres() {
-            format!("CAST({instant} AS DATE)")
-        } else {
-            format!("date({instant})")
-        }
-    }
-
-    fn day_text(&self, instant: &str) -> String {
-        if self.postgres() {
-            format!("to_char({instant}, 'YYYY-MM-DD')")
-        } else {
-            format!("date({instant})")
-        }
-    }
-
-    /// The ids of the bound JSON array, as a subquery.
-    pub(crate) fn ids_of_json(&self) -> &'static str {
-        if self.postgres() {
-            "SELECT json_array_elements_text(CAST($1 AS json))"
-        } else {
-            "SELECT value FROM json_each(?)"
-        }
-    }
-
-    pub(crate) fn parameter(&self) -> &'static str {
-        if self.postgres() {
-            "$1"
-        } else {
-            "?"
-        }
-    }
 }
 
 /// The kind's table, and the `SELECT` of its entries (the columns of `search_entries` in order) over
