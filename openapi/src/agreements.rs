@@ -152,7 +152,19 @@ pub struct Party {
     pub other_party_name: Option<String>,
     pub other_party_kind: Option<OtherPartyKind>,
     pub withdrawal_notice_on: Option<NaiveDate>,
+    /// The first day the party is no longer one: after its notice of withdrawal (R-CA-09), or the
+    /// day its successor took its place under a transfer order (see `succeeded_by_party_id`).
     pub withdrawn_on: Option<NaiveDate>,
+    /// The first day the party is one, when it joined later than the agreement was made: a
+    /// successor under a transfer order (R-SU-01), from the order's in-force date.
+    pub joins_on: Option<NaiveDate>,
+    /// The party whose place this one took under a transfer order (its approvals, signatures and
+    /// cost shares stay recorded as that party's).
+    pub succeeds_party_id: Option<Uuid>,
+    /// The party that took this one's place under a transfer order, from this party's `withdrawn_on`.
+    pub succeeded_by_party_id: Option<Uuid>,
+    /// The transfer order under which this party succeeded another.
+    pub transfer_order_id: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -11,7 +11,7 @@ use crate::agreements::{
     ProvisionWithSubjects, PublicationRow, ReviewRow, ScheduleRow, ScheduleWithShares, ShareRow, SignatureRow,
     SubjectRow,
 };
-use crate::ids::{AgreementId, CorporationSoleId, CostScheduleId, ProvisionId};
+use crate::ids::{AgreementId, AgreementPartyId, CorporationSoleId, CostScheduleId, ProvisionId, TransferOrderId};
 use crate::schema::*;
 use crate::{DbConnection, StoreError};
 
@@ -167,22 +167,63 @@ fn schedules_of(
     ))
 }
 
-/// Makes `to` the party where `from` is a party not withdrawn, in each of `ids` (R-SU-01).
-pub fn substitute_party(
+/// Each agreement's party of `from` (still one) is succeeded by a new party of `to` that joins on
+/// `day`, citing `order`; the predecessor's party leaves that day (R-SU-01). The predecessor's party
+/// keeps its approvals, signatures and shares, so what it did keeps its name (R-SU-02).
+pub fn succeed_party(
     conn: &mut DbConnection,
     ids: &[AgreementId],
     from: CorporationSoleId,
     to: CorporationSoleId,
+    day: chrono::NaiveDate,
+    order: TransferOrderId,
 ) -> Result<(), StoreError> {
     for chunk in ids.chunks(IDS_PER_STATEMENT) {
-        diesel::update(
-            agreement_parties::table
-                .filter(agreement_parties::agreement_id.eq_any(chunk))
-                .filter(agreement_parties::corporation_sole_id.eq(from))
-                .filter(agreement_parties::withdrawn_on.is_null()),
-        )
-        .set(agreement_parties::corporation_sole_id.eq(to))
-        .execute(conn)?;
+        let parties: Vec<PartyRow> = agreement_parties::table
+            .filter(agreement_parties::agreement_id.eq_any(chunk))
+            .select(PartyRow::as_select())
+            .load(conn)?;
+        let mut next_position: HashMap<AgreementId, i64> = HashMap::new();
+        for party in &parties {
+            let next = next_position.entry(party.agreement_id).or_insert(0);
+            *next = (*next).max(party.position + 1);
+        }
+        let leaving: Vec<&PartyRow> =
+            parties.iter().filter(|p| p.corporation_sole_id == Some(from) && p.withdrawn_on.is_none()).collect();
+        let joining: Vec<PartyRow> = leaving
+            .iter()
+            .map(|old| {
+                let next = next_position.entry(old.agreement_id).or_insert(old.position + 1);
+                let position = *next;
+                *next += 1;
+                PartyRow {
+                    id: AgreementPartyId::generate(),
+                    agreement_id: old.agreement_id,
+                    position,
+                    corporation_sole_id: Some(to),
+                    other_party_name: None,
+                    other_party_kind: None,
+                    withdrawal_notice_on: None,
+                    withdrawn_on: None,
+                    joins_on: Some(day),
+                    succeeds_party_id: Some(old.id),
+                    transfer_order_id: Some(order),
+                }
+            })
+            .collect();
+        let leaving: Vec<AgreementPartyId> = leaving.iter().map(|p| p.id).collect();
+        diesel::update(agreement_parties::table.filter(agreement_parties::id.eq_any(&leaving)))
+            .set(agreement_parties::withdrawn_on.eq(day))
+            .execute(conn)?;
+        // Ten values a row: a hundred rows to a statement stays under SQLite's bound parameters.
+        for rows in joining.chunks(IDS_PER_STATEMENT / 10) {
+            match conn {
+                DbConnection::Postgres(pg) => diesel::insert_into(agreement_parties::table).values(rows).execute(pg)?,
+                DbConnection::Sqlite(sqlite) => {
+                    diesel::insert_into(agreement_parties::table).values(rows).execute(sqlite)?
+                }
+            };
+        }
     }
     Ok(())
 }

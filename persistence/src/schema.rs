@@ -295,6 +295,9 @@ diesel::table! {
         other_party_kind -> Nullable<Text>,
         withdrawal_notice_on -> Nullable<Date>,
         withdrawn_on -> Nullable<Date>,
+        joins_on -> Nullable<Date>,
+        succeeds_party_id -> Nullable<Text>,
+        transfer_order_id -> Nullable<Text>,
     }
 }
 

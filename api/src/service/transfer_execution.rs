@@ -2,9 +2,9 @@
 //! transaction, refusing (409) when the records have changed since. History is kept where the
 //! records carry dates: delegations, consents and schemes pass as new rows from the transfer date
 //! (the predecessor's revoked or superseded that day, so `as_of` before it still shows them);
-//! memberships and holders end the day before; the predecessor ends. Agreements and board owners
-//! have no dated parties, so they are re-pointed, and the order's executed report is the record
-//! of what stood before.
+//! memberships and holders end the day before; the predecessor ends; the successor joins each
+//! agreement as a party from the date, succeeding the predecessor's party, which leaves that day;
+//! board owners change from the date.
 
 use chrono::NaiveDate;
 use domain::access::{Action, Principal, ResourceKind};
@@ -215,7 +215,9 @@ fn carry_delegation(
     ])
 }
 
-/// The successor takes the predecessor's place as party (R-SU-01); an agreement left within one
+/// The successor takes the predecessor's place as party from the transfer date (R-SU-01), a party of
+/// its own succeeding the predecessor's, so `as_of` before the date and every earlier act still show
+/// the predecessor (R-SU-02); an agreement left within one
 /// force is also flagged for termination (R-SU-05, an R-CA-10 alert). An office may be party to
 /// thousands of agreements, so they move together: one statement per thousand for each step, and
 /// each agreement's representation composed from the registry read once.
@@ -227,7 +229,7 @@ fn substitute_party(
     successor: &CorporationSoleRow,
 ) -> Result<Vec<Change>, ApiError> {
     let ids: Vec<AgreementId> = items.iter().map(|item| AgreementId::from(item.id)).collect();
-    agreement_sets::substitute_party(tx, &ids, predecessor.id, successor.id)?;
+    agreement_sets::succeed_party(tx, &ids, predecessor.id, successor.id, carried.day, carried.order_id)?;
     let mut aggregates = agreement_sets::load_all(tx, &ids)?;
     if aggregates.len() != ids.len() {
         return Err(ApiError::Conflict("an agreement of the preview no longer exists: preview again".into()));

@@ -4,7 +4,9 @@
 mod kinds;
 mod lifecycle;
 mod rules;
+mod seats;
 
 pub use kinds::*;
 pub use lifecycle::*;
 pub use rules::*;
+pub use seats::*;

@@ -280,6 +280,30 @@ fn a_force_merger_flags_the_agreements_left_within_one_force(backend: Backend) {
         assert_eq!(agreement["becomes"], "flagged_for_termination", "{agreement}");
         assert_eq!(agreement["rule"], "R-SU-05");
     }
+    // The first agreement's costs are shared among the merging chiefs' parties.
+    let first = format!("/api/v1/collaboration-agreements/{}", agreements[0]["id"].as_str().unwrap_or_default());
+    let stored = app.get(&first).token(&admin).send().expect(200).json();
+    let chiefs: Vec<&Value> = stored["parties"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|p| predecessors.contains(&p["corporation_sole_id"]))
+        .collect();
+    assert!(!chiefs.is_empty(), "{stored}");
+    let shares: Vec<Value> = chiefs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let points = if i == 0 { 10_000 - 1_000 * (chiefs.len() as i64 - 1) } else { 1_000 };
+            json!({"party_id": p["id"], "basis_points": points})
+        })
+        .collect();
+    app.post(&format!("{first}/cost-schedules"))
+        .token(&admin)
+        .if_match(stored["version"].as_i64().unwrap_or_default())
+        .json(&json!({"basis": "budget_share", "effective_from": "2020-04-01", "shares": shares}))
+        .expect(200);
+    let report = preview(&app, &admin, &id(&order), 2);
     let digest = report["digest"].clone();
     let before_execution: Vec<Value> = agreements
         .iter()
@@ -291,7 +315,7 @@ fn a_force_merger_flags_the_agreements_left_within_one_force(backend: Backend) {
     let executed_from = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
     app.post(&format!("/api/v1/transfer-orders/{}/execution", id(&order)))
         .token(&admin)
-        .if_match(2)
+        .if_match(3)
         .json(&json!({"digest": digest}))
         .expect(200);
     let executed_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
@@ -302,7 +326,39 @@ fn a_force_merger_flags_the_agreements_left_within_one_force(backend: Backend) {
         let path = format!("/api/v1/collaboration-agreements/{}", agreement["id"].as_str().unwrap_or_default());
         let now = app.get(&path).token(&admin).send().expect(200).json();
         let parties: Vec<&Value> = now["parties"].as_array().into_iter().flatten().collect();
-        assert!(parties.iter().any(|p| p["corporation_sole_id"] == id(&chief).as_str()), "{now}");
+        // R-SU-01: the merged chief joins on the date, succeeding each predecessor's party, which
+        // leaves that day; R-SU-02: what the predecessors did stays recorded as theirs.
+        let joined: Vec<&&Value> = parties.iter().filter(|p| p["corporation_sole_id"] == id(&chief).as_str()).collect();
+        assert!(!joined.is_empty(), "{now}");
+        for party in &joined {
+            assert_eq!(party["joins_on"], "2029-04-01", "{party}");
+            assert_eq!(party["transfer_order_id"], id(&order).as_str());
+            let left = parties.iter().find(|p| p["id"] == party["succeeds_party_id"]).expect("the party succeeded");
+            assert!(predecessors.contains(&left["corporation_sole_id"]), "{left}");
+            assert_eq!(
+                (left["withdrawn_on"].as_str(), left["withdrawal_notice_on"].as_str()),
+                (Some("2029-04-01"), None)
+            );
+            assert_eq!(left["succeeded_by_party_id"], party["id"]);
+        }
+        assert_eq!(
+            (&now["approvals"], &now["signatures"], &now["cost_schedules"]),
+            (&before["approvals"], &before["signatures"], &before["cost_schedules"]),
+            "acts before the date keep the predecessors' parties"
+        );
+        if path == first {
+            // A share is held for the seat: by the predecessor's party before the date, the successor's from it.
+            let shares = |on: &str| -> Vec<Value> {
+                let schedule = app.get(&format!("{path}/cost-schedule?as_of={on}")).token(&admin).send().expect(200);
+                let schedule = schedule.json();
+                schedule["shares"].as_array().into_iter().flatten().map(|s| s["party_id"].clone()).collect()
+            };
+            let (eve, day) = (shares("2029-03-31"), shares("2029-04-01"));
+            for party in &joined {
+                assert!(day.contains(&party["id"]) && !eve.contains(&party["id"]), "{eve:?} {day:?}");
+                assert!(eve.contains(&party["succeeds_party_id"]) && !day.contains(&party["succeeds_party_id"]));
+            }
+        }
         assert!(now["version"].as_i64() > before["version"].as_i64(), "{now}");
         // R-TM-06: the state kept with the execution is the one read now; before it, the service
         // held the merged forces' chiefs as parties.
@@ -322,6 +378,18 @@ fn a_force_merger_flags_the_agreements_left_within_one_force(backend: Backend) {
             .filter(|a| a["message"].as_str().is_some_and(|m| m.contains("R-SU-05")));
         assert_eq!(alerts.count(), 1, "{now}");
     }
+    // `as_of` on either side of the date: the predecessor was the party before it, the successor from it.
+    let listed = |office: &str, on: &str| -> BTreeSet<String> {
+        let query = format!("/api/v1/collaboration-agreements?corporation_sole={office}&as_of={on}&limit=200");
+        let page = app.get(&query).token(&admin).send().expect(200).json();
+        page["items"].as_array().into_iter().flatten().filter_map(|a| a["id"].as_str().map(String::from)).collect()
+    };
+    let moved: BTreeSet<String> = agreements.iter().filter_map(|a| a["id"].as_str().map(String::from)).collect();
+    let bedfordshire = predecessors[0].as_str().unwrap_or_default();
+    let of_beds = |on: &str| listed(bedfordshire, on).intersection(&moved).count();
+    assert!(of_beds("2029-03-31") > 0 && of_beds("2029-04-01") == 0, "{moved:?}");
+    assert!(moved.is_subset(&listed(&id(&chief), "2029-04-01")), "{moved:?}");
+    assert!(listed(&id(&chief), "2029-03-31").is_empty());
     // Issue 18: the merged force sees the whole history of every agreement the order moved to its
     // chief constable in its feed, as the platform does (the execution changed them all in one write).
     create(

@@ -114,8 +114,12 @@ pub struct AgreementQuery {
     pub q: Option<String>,
     /// Next review due before this day (YYYY-MM-DD).
     pub review_due_before: Option<NaiveDate>,
-    /// In force with the next review already overdue today.
+    /// In force with the next review already overdue on `as_of` (today by default).
     pub overdue_review: Option<bool>,
+    /// The day the filters answer for (YYYY-MM-DD, default today): `corporation_sole` matches the
+    /// agreements it was a party to that day (a successor under a transfer order from its in-force
+    /// date, the predecessor before it; without `as_of`, any day), `overdue_review` is as at it.
+    pub as_of: Option<NaiveDate>,
     /// Executed but with no publication record (R-CA-14).
     pub publication_missing: Option<bool>,
     /// With (true) or without (false) unresolved alerts.
@@ -130,8 +134,8 @@ pub struct AgreementQuery {
 #[utoipa::path(get, path = "/api/v1/collaboration-agreements", operation_id = "list_collaboration_agreements", tag = "agreements",
     summary = "List section 22A collaboration agreements",
     description = "Agreements the caller may see: parties' organisations see their drafts, everyone sees published \
-        agreements. Filter by party, force, function, lead board, overdue review (R-CA-19), missing publication \
-        (R-CA-14) or open alerts.",
+        agreements. Filter by party (a party on the day `as_of`, if given), force, function, lead board, overdue \
+        review (R-CA-19, as at `as_of`), missing publication (R-CA-14) or open alerts.",
     params(AgreementQuery),
     responses((status = 200, description = "Agreements the caller may see: parties see drafts, others published agreements", body = CollaborationAgreementList)))]
 pub async fn list_collaboration_agreements(
@@ -149,10 +153,11 @@ pub async fn list_collaboration_agreements(
         lead_board: query.lead_board.map(|b| b.to_string()),
         q: query.q,
         review_due_before: query.review_due_before,
-        overdue_on: query.overdue_review.filter(|o| *o).map(|_| crate::service::today()),
+        overdue_on: query.overdue_review.filter(|o| *o).map(|_| query.as_of.unwrap_or_else(crate::service::today)),
         publication_missing: query.publication_missing.unwrap_or(false),
         has_alerts: query.has_alerts,
         parent: query.parent.map(|p| p.to_string()),
+        party_on: query.as_of,
     };
     let list = ctx.read(move |conn, principal| drafts::list(conn, principal, &filter, &page)).await?;
     Ok(HttpResponse::Ok().json(list))
@@ -169,7 +174,8 @@ pub struct ScheduleQuery {
 #[utoipa::path(get, path = "/api/v1/collaboration-agreements/{id}/cost-schedule", operation_id = "get_collaboration_agreement_cost_schedule",
     summary = "Read the cost shares in force on a day",
     description = "The cost-share schedule (R-CA-15) that applied on the day asked (today by default): each party's \
-        share in basis points and the basis of the split.",
+        share in basis points and the basis of the split. A share is answered for the party holding its seat \
+        that day: from a transfer order's in-force date, the successor that took the share's party's place.",
     tag = "agreements", params(("id" = uuid::Uuid, Path, description = "Agreement id"), ScheduleQuery),
     responses((status = 200, description = "The cost-share schedule in force on the day", body = CostSchedule)))]
 pub async fn get_collaboration_agreement_cost_schedule(

@@ -230,7 +230,14 @@ pub fn cost_schedule(
         .iter()
         .filter(|s| s.schedule.effective_from <= day)
         .max_by_key(|s| s.schedule.effective_from);
-    schedule(in_force.ok_or(ApiError::NotFound)?)
+    let mut answer = schedule(in_force.ok_or(ApiError::NotFound)?)?;
+    // A share passes with its party's seat: held by the successor under a transfer order from the
+    // day it joined (R-SU-01); the schedule as stored keeps the party that was given it.
+    let seats = super::seats(&snapshot.aggregate);
+    for share in &mut answer.shares {
+        share.party_id = seats.holder_on(share.party_id.into(), day).uuid();
+    }
+    Ok(answer)
 }
 
 /// A page of the agreements the caller may see that match the filter.

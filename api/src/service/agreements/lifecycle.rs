@@ -8,9 +8,9 @@
 use chrono::NaiveDate;
 use domain::access::{Action, Principal};
 use domain::agreements::{
-    check_cost_shares, check_in_writing, check_next_review, check_rationale, check_termination, check_withdrawal,
-    commence as commence_on, permits, status_after, AgreementEvent, AgreementStatus, ApprovalPurpose, Execution,
-    Rationale,
+    check_cost_shares, check_in_writing, check_next_review, check_party_on, check_rationale, check_termination,
+    check_withdrawal, commence as commence_on, party_on, permits, status_after, AgreementEvent, AgreementStatus,
+    ApprovalPurpose, Execution, Rationale,
 };
 use domain::rules::{check_named_actor, check_text};
 use domain::RuleViolation;
@@ -30,7 +30,7 @@ use super::rows::{
     approval_row, document_row, milestone_row, publication_row, schedule_rows, signature_row, termination_approval_row,
     Actor, Stamp,
 };
-use super::{allow_for_party, answer, changed, find_party, load_visible, status_of, stored_rules, touch};
+use super::{allow_for_party, answer, changed, find_party, load_visible, seats, status_of, stored_rules, touch};
 use crate::error::ApiError;
 use crate::service::decisions::{acting_person, check_evidence_at, historical_capacity, HistoricalActor};
 use crate::service::{allow, check_version, now, refuse_if_any};
@@ -95,13 +95,25 @@ impl Opened {
     }
 
     /// Parties, and the execution approvals and signatures recorded so far.
+    /// Counted by seat: a successor under a transfer order fills its predecessor's place, so what
+    /// either did counts once.
     fn execution(&self) -> Execution {
         let execution = ApprovalPurpose::Execution.as_str();
+        let seats = seats(&self.aggregate);
+        let approvals = self.aggregate.approvals.iter().filter(|a| a.purpose == execution);
         Execution {
-            parties: self.aggregate.parties.len(),
-            approvals: self.aggregate.approvals.iter().filter(|a| a.purpose == execution).count(),
-            signatures: self.aggregate.signatures.len(),
+            parties: seats.count(),
+            approvals: seats.filled_by(approvals.map(|a| a.party_id)),
+            signatures: seats.filled_by(self.aggregate.signatures.iter().map(|s| s.party_id)),
         }
+    }
+
+    /// Whether the seat of `party` is already filled by one of `parties` (itself, or the party it
+    /// succeeded or that succeeded it).
+    fn seat_filled(&self, party: AgreementPartyId, mut parties: impl Iterator<Item = AgreementPartyId>) -> bool {
+        let seats = seats(&self.aggregate);
+        let seat = seats.seat(party);
+        parties.any(|p| seats.seat(p) == seat)
     }
 
     fn set_status(&mut self, status: AgreementStatus) {
@@ -119,7 +131,7 @@ impl Opened {
 
 /// The parties still in the agreement on `day`.
 fn active_parties(aggregate: &Aggregate, day: NaiveDate) -> Vec<&PartyRow> {
-    aggregate.parties.iter().filter(|p| p.withdrawn_on.is_none_or(|w| w > day)).collect()
+    aggregate.parties.iter().filter(|p| party_on(p.joins_on, p.withdrawn_on, day)).collect()
 }
 
 /// R-TM-02 with R-TM-01: the capacity of the named person acting for a party that is a corporation
@@ -279,8 +291,11 @@ pub fn approve(
         Opened::open(tx, principal, id, expected, gate_for(new.party_id, &new.evidence), AgreementEvent::Approve)?;
     let party = find_party(&opened.aggregate, new.party_id, "/party_id")?.clone();
     let purpose = ApprovalPurpose::Execution.as_str();
-    if opened.aggregate.approvals.iter().any(|a| a.party_id == party.id && a.purpose == purpose) {
-        return Err(ApiError::Conflict("this party has already approved the agreement".into()));
+    let approved = opened.aggregate.approvals.iter().filter(|a| a.purpose == purpose).map(|a| a.party_id);
+    if opened.seat_filled(party.id, approved) {
+        return Err(ApiError::Conflict(
+            "this party, or the party it succeeded, has already approved the agreement".into(),
+        ));
     }
     let r = &new.rationale;
     let rationale = Rationale {
@@ -318,6 +333,7 @@ pub fn approve(
         }
     };
     let mut violations = check_rationale(&rationale);
+    violations.extend(check_party_on(party.joins_on, party.withdrawn_on, new.approved_on, "/approved_on"));
     violations.extend(stored_rules(tx, &opened.aggregate, new.approved_on)?.0);
     ApiError::check(violations)?;
     let actor = Actor { person: acting_person, capacity, recorded_by: principal.subject.clone() };
@@ -340,8 +356,10 @@ pub fn sign(
     let mut opened =
         Opened::open(tx, principal, id, expected, gate_for(new.party_id, &new.evidence), AgreementEvent::Sign)?;
     let party = find_party(&opened.aggregate, new.party_id, "/party_id")?.clone();
-    if opened.aggregate.signatures.iter().any(|s| s.party_id == party.id) {
-        return Err(ApiError::Conflict("this party has already signed the agreement".into()));
+    if opened.seat_filled(party.id, opened.aggregate.signatures.iter().map(|s| s.party_id)) {
+        return Err(ApiError::Conflict(
+            "this party, or the party it succeeded, has already signed the agreement".into(),
+        ));
     }
     let function = "sign_collaboration_agreement";
     let signatory = match &new.evidence {
@@ -363,6 +381,7 @@ pub fn sign(
             .unwrap_or_else(|| new.capacity.clone()),
     };
     refuse_if_any([
+        check_party_on(party.joins_on, party.withdrawn_on, new.signed_on, "/signed_on"),
         check_in_writing(opened.aggregate.documents.len()),
         check_text(&new.signatory_name, "/signatory_name", 200),
         check_text(&new.capacity, "/capacity", 200),
@@ -644,6 +663,9 @@ fn copy_parties_and_provisions(
             agreement_id: child_id,
             withdrawal_notice_on: None,
             withdrawn_on: None,
+            joins_on: None,
+            succeeds_party_id: None,
+            transfer_order_id: None,
             ..party.clone()
         };
         store::insert_party(tx, &copy)?;

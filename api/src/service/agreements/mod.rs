@@ -13,8 +13,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use domain::access::{Action, Resource, ResourceKind};
 use domain::agreements::{
-    check_composition, composition_warnings, AgreementStatus, Composition, CostBasis, ForceOffices, Office,
-    OtherPartyKind, Party, Provision, ProvisionKind,
+    check_composition, composition_warnings, party_on, AgreementStatus, Composition, CostBasis, ForceOffices, Office,
+    OtherPartyKind, Party, Provision, ProvisionKind, SeatParty, Seats,
 };
 use domain::registry::CorporationSoleKind;
 use domain::RuleViolation;
@@ -22,7 +22,8 @@ use openapi::agreements as api;
 use openapi::FieldError;
 use persistence::agreements::{self as store, Aggregate, PartyRow};
 use persistence::ids::{
-    AgreementAlertId, AgreementId, BoardId, CollaborationId, CorporationSoleId, ForceId, OrganisationId,
+    AgreementAlertId, AgreementId, AgreementPartyId, BoardId, CollaborationId, CorporationSoleId, ForceId,
+    OrganisationId,
 };
 use persistence::{Change, DbConnection};
 
@@ -234,7 +235,7 @@ pub fn stored_composition(
     let parties = aggregate
         .parties
         .iter()
-        .map(|p| (p.corporation_sole_id.map(CorporationSoleId::uuid), p.withdrawn_on.is_none_or(|w| w > day)))
+        .map(|p| (p.corporation_sole_id.map(CorporationSoleId::uuid), party_on(p.joins_on, p.withdrawn_on, day)))
         .collect();
     let has_board = aggregate.agreement.lead_board_id.is_some() || aggregate.agreement.lead_board_name.is_some();
     composition(conn, &Draft { parties, provisions: &provisions, has_board }, day)
@@ -259,7 +260,17 @@ pub fn field_errors(violations: &[RuleViolation]) -> Vec<FieldError> {
         .collect()
 }
 
-pub fn party(row: &PartyRow) -> Result<api::Party, ApiError> {
+/// The seats of an agreement's parties: a successor under a transfer order fills its predecessor's.
+pub fn seats(aggregate: &Aggregate) -> Seats<AgreementPartyId> {
+    Seats::new(aggregate.parties.iter().map(|p| SeatParty {
+        id: p.id,
+        succeeds: p.succeeds_party_id,
+        joins_on: p.joins_on,
+        withdrawn_on: p.withdrawn_on,
+    }))
+}
+
+pub fn party(row: &PartyRow, seats: &Seats<AgreementPartyId>) -> Result<api::Party, ApiError> {
     Ok(api::Party {
         id: row.id.uuid(),
         corporation_sole_id: row.corporation_sole_id.map(CorporationSoleId::uuid),
@@ -267,6 +278,10 @@ pub fn party(row: &PartyRow) -> Result<api::Party, ApiError> {
         other_party_kind: row.other_party_kind.as_deref().and_then(OtherPartyKind::parse),
         withdrawal_notice_on: row.withdrawal_notice_on,
         withdrawn_on: row.withdrawn_on,
+        joins_on: row.joins_on,
+        succeeds_party_id: row.succeeds_party_id.map(AgreementPartyId::uuid),
+        succeeded_by_party_id: seats.successor_of(row.id).map(AgreementPartyId::uuid),
+        transfer_order_id: row.transfer_order_id.map(persistence::ids::TransferOrderId::uuid),
     })
 }
 
@@ -312,7 +327,10 @@ pub fn representation_on(
         baseline_cost_pence: a.baseline_cost_pence,
         savings_target_pence: a.savings_target_pence,
         currency: "GBP".into(),
-        parties: aggregate.parties.iter().map(party).collect::<Result<_, _>>()?,
+        parties: {
+            let seats = seats(aggregate);
+            aggregate.parties.iter().map(|row| party(row, &seats)).collect::<Result<_, _>>()?
+        },
         provisions: views::provisions(aggregate)?,
         documents: each(&aggregate.documents, views::document)?,
         milestones: each(&aggregate.milestones, views::milestone)?,

@@ -99,6 +99,9 @@ pub fn composition_rows(
             other_party_kind: party.other_party_kind.map(|k| k.as_str().to_string()),
             withdrawal_notice_on: None,
             withdrawn_on: None,
+            joins_on: None,
+            succeeds_party_id: None,
+            transfer_order_id: None,
         });
     }
     for (i, provision) in provisions.iter().enumerate() {
