@@ -185,16 +185,34 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
     Ok(key)
 }
 
-/// The ETag of a version: `"<version>"`.
+/// The ETag of a version alone: `"<version>"`.
 pub fn etag(version: i64) -> String {
     format!("\"{version}\"")
 }
 
-/// The version an `If-Match` names: exactly `openapi::bounds::IF_MATCH_PATTERN`, `"3"` or `W/"3"`.
+/// The ETag of a record's representation: its version (what `If-Match` compares) and 16 hex digits
+/// of the body's SHA-256. A body also holds what its version does not count (warnings as on the day,
+/// a meeting's quorum, what this caller may see), so a 304 is answered only for the very bytes the
+/// client holds.
+pub fn representation_etag(version: i64, body: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(body);
+    format!("\"{version}-{}\"", hex::encode(&digest[..8]))
+}
+
+/// The version an `If-Match` names: exactly `openapi::bounds::IF_MATCH_PATTERN`, `"3"`, `W/"3"` or
+/// `"3-<digest>"` (the digest is not compared: the version is what a change may be lost against).
 fn version_of_etag(text: &str) -> Option<i64> {
     let quoted = text.strip_prefix("W/").unwrap_or(text);
-    let digits = quoted.strip_prefix('"')?.strip_suffix('"')?;
-    let well_formed = (1..=18).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
+    let tag = quoted.strip_prefix('"')?.strip_suffix('"')?;
+    let (digits, digest) = match tag.split_once('-') {
+        Some((digits, digest)) => (digits, Some(digest)),
+        None => (tag, None),
+    };
+    let well_formed_digest =
+        digest.is_none_or(|d| d.len() == 16 && d.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+    let well_formed =
+        (1..=18).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) && well_formed_digest;
     well_formed.then(|| digits.parse().ok()).flatten()
 }
 
@@ -364,7 +382,8 @@ impl RequestContext {
 
     /// [`resource`](Self::resource) for a body already serialised to JSON.
     pub fn json_resource(&self, body: web::Bytes, version: i64) -> Result<HttpResponse, ApiError> {
-        Ok(self.tagged(body, etag(version), "application/json"))
+        let tag = representation_etag(version, &body);
+        Ok(self.tagged(body, tag, "application/json"))
     }
 
     /// A representation under its entity tag (304 when `If-None-Match` names it), for bodies whose
@@ -407,8 +426,8 @@ pub fn versioned_change<T: Serialize>(
         resource_id: id.to_string(),
         version: Some(version),
         status: if location.is_some() { 201 } else { 200 },
+        etag: Some(representation_etag(version, body.as_bytes())),
         body,
-        etag: Some(etag(version)),
         location,
         related: Vec::new(),
     })
@@ -418,11 +437,40 @@ pub fn versioned_change<T: Serialize>(
 mod tests {
     #[test]
     fn if_match_names_a_version_exactly_as_the_document_declares() {
-        for (text, version) in [("\"3\"", Some(3)), ("W/\"12\"", Some(12)), ("\"000000000000000007\"", Some(7))] {
+        let read = super::representation_etag(3, b"{}");
+        for (text, version) in [
+            ("\"3\"", Some(3)),
+            ("W/\"12\"", Some(12)),
+            ("\"000000000000000007\"", Some(7)),
+            ("\"4-0123456789abcdef\"", Some(4)),
+            (read.as_str(), Some(3)),
+        ] {
             assert_eq!(super::version_of_etag(text), version, "{text}");
+            assert!(text.len() <= openapi::bounds::MAX_IF_MATCH_CHARS, "{text}");
         }
-        for text in ["3", "\"-3\"", "\"\"", "\"3", "W/3", "*", "\"1234567890123456789\"", "\"3\" ", "w/\"3\""] {
+        for text in [
+            "3",
+            "\"-3\"",
+            "\"\"",
+            "\"3",
+            "W/3",
+            "*",
+            "\"1234567890123456789\"",
+            "\"3\" ",
+            "w/\"3\"",
+            "\"3-\"",
+            "\"3-0123456789ABCDEF\"",
+            "\"3-0123456789abcde\"",
+            "\"3-0123456789abcdef0\"",
+        ] {
             assert_eq!(super::version_of_etag(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn a_representation_tag_changes_with_its_body_not_only_its_version() {
+        let (one, other) = (super::representation_etag(3, b"{\"warnings\":[]}"), super::representation_etag(3, b"{}"));
+        assert_ne!(one, other);
+        assert!(one.starts_with("\"3-") && one.len() == 20, "{one}");
     }
 }

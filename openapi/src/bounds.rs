@@ -22,8 +22,12 @@ pub const CURSOR_PATTERN: &str = "^[A-Za-z0-9-]{0,64}$";
 /// What the change feed's `after` may be: the sequence number of a `next_cursor`.
 pub const SEQUENCE_CURSOR_PATTERN: &str = "^[0-9]{0,18}$";
 
-/// What `If-Match` may be: the ETag of a version, strong or weak (`"3"`, `W/"3"`).
-pub const IF_MATCH_PATTERN: &str = "^(W/)?\"[0-9]{1,18}\"$";
+/// What `If-Match` may be: an ETag of a version, strong or weak, as answered by a read (`"3-<digest>"`,
+/// the version then 16 hex digits of the representation's digest) or by its version alone (`"3"`, `W/"3"`).
+/// Only the version is compared: the digest covers what the version does not count.
+pub const IF_MATCH_PATTERN: &str = "^(W/)?\"[0-9]{1,18}(-[0-9a-f]{16})?\"$";
+/// The longest `If-Match`: `W/"` + 18 digits + `-` + 16 hex digits + `"`.
+pub const MAX_IF_MATCH_CHARS: usize = 39;
 /// What `Idempotency-Key` may be: 1 to 255 visible ASCII characters (no spaces).
 pub const IDEMPOTENCY_KEY_PATTERN: &str = "^[!-~]{1,255}$";
 /// The longest `If-None-Match` (a list of ETags) read.
@@ -67,7 +71,9 @@ fn declare_parameter(parameter: &mut Parameter) {
         (&parameter.parameter_in, parameter.schema.as_mut())
     {
         match parameter.name.as_str() {
-            "If-Match" => (object.pattern, object.max_length) = (Some(IF_MATCH_PATTERN.into()), Some(22)),
+            "If-Match" => {
+                (object.pattern, object.max_length) = (Some(IF_MATCH_PATTERN.into()), Some(MAX_IF_MATCH_CHARS))
+            }
             "Idempotency-Key" => {
                 (object.pattern, object.max_length) = (Some(IDEMPOTENCY_KEY_PATTERN.into()), Some(255))
             }

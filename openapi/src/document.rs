@@ -275,14 +275,14 @@ fn add_response_headers(operation: &mut utoipa::openapi::path::Operation, shape:
         response.headers.insert("X-Request-Id".into(), string_header("The request id (echoed or generated)"));
         if shape == Shape::Evaluate {
             if status == "201" {
-                response.headers.insert("ETag".into(), string_header("The version of the record"));
+                response.headers.insert("ETag".into(), string_header("The record's version and a digest of the representation (`\"<version>-<digest>\"`), for If-Match"));
                 response.headers.insert("Location".into(), string_header("URL of the record"));
             }
             continue;
         }
         let versioned = !id.starts_with("list_") && !id.starts_with("verify_");
         if (has_id || shape != Shape::Read) && versioned {
-            response.headers.insert("ETag".into(), string_header("The version, for If-Match and If-None-Match"));
+            response.headers.insert("ETag".into(), string_header("The record's version and a digest of the representation (`\"<version>-<digest>\"`): send it as If-Match (the version is compared) or If-None-Match (304 only for these very bytes)"));
         }
         if shape == Shape::Create {
             response.headers.insert("Location".into(), string_header("URL of the created or changed resource"));

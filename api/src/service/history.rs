@@ -195,7 +195,7 @@ pub fn read_known_at(
                 updated_at,
                 |state| readable_then(published(state)),
                 |conn| {
-                    let body = snapshot.body(conn, crate::service::today())?;
+                    let (body, _) = snapshot.body(conn, crate::service::today())?;
                     Ok(Held { version: snapshot.aggregate.agreement.version, body })
                 },
             )

@@ -84,7 +84,7 @@ fn cached_agreement(
     cache: &AgreementCache,
 ) -> Result<Option<Value>, ApiError> {
     match crate::service::agreements::drafts::read(conn, principal, id, cache) {
-        Ok((_, body)) => Ok(Some(serde_json::from_slice(&body).map_err(|e| ApiError::Internal(e.to_string()))?)),
+        Ok((body, _)) => Ok(Some(serde_json::from_slice(&body).map_err(|e| ApiError::Internal(e.to_string()))?)),
         Err(ApiError::NotFound | ApiError::Forbidden(_)) => Ok(None),
         Err(other) => Err(other),
     }

@@ -17,7 +17,7 @@ use persistence::{Change, DbConnection};
 use rand::RngCore;
 use uuid::Uuid;
 
-use crate::context::{etag, versioned_change};
+use crate::context::{representation_etag, versioned_change};
 use crate::convert;
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
@@ -239,8 +239,8 @@ pub fn redeliver_webhook_delivery(
         resource_id: row.id.to_string(),
         version: Some(row.version),
         status: 202,
+        etag: Some(representation_etag(row.version, body.as_bytes())),
         body,
-        etag: Some(etag(row.version)),
         location: None,
         related: Vec::new(),
     })

@@ -1173,7 +1173,7 @@ fn an_agreement_reads_as_held_at_each_change(backend: Backend) {
 
     read(&w.opcc(0), &before_created).expect_problem(404, "not_found");
     let first = read(&w.opcc(0), &as_created);
-    assert_eq!(first.header("etag"), Some("\"1\""));
+    assert!(first.header("etag").is_some_and(|t| t.starts_with("\"1-")), "{:?}", first.headers);
     assert_eq!(first.expect(200).json(), created, "the state kept with the create");
     let last = read(&w.force(0), &as_renamed).expect(200).json();
     assert_eq!(last, renamed, "the state kept with the last change is the agreement as read now");

@@ -1450,7 +1450,19 @@ fn corrections_are_dated_with_a_reason_and_kept_as_history(backend: Backend) {
     w.app.post(&action_path).token(&w.secretary).if_match(2).json(&moved).expect_problem(422, "R-TM-06");
 
     // A meeting entered in error: voided, kept, and out of the register with its decisions.
+    let original = format!("/api/v1/meetings/{m}");
+    let read = w.app.get(&original).token(&w.secretary).send().expect(200);
+    let tag = read.header("etag").map(str::to_string).unwrap_or_default();
+    w.app.get(&original).token(&w.secretary).header("If-None-Match", &tag).send().expect(304);
     let duplicate = id(&meeting(&w, &b, "2017-07-26"));
+    // The original's warnings changed though its version did not: its tag changed with them, so a
+    // client holding the old body is not told it is current.
+    let reread = w.app.get(&original).token(&w.secretary).header("If-None-Match", &tag).send().expect(200).json();
+    assert_eq!(reread["version"], read.json()["version"]);
+    assert!(
+        reread["warnings"].as_array().is_some_and(|w| w.len() > read.json()["warnings"].as_array().map_or(0, Vec::len)),
+        "{reread}"
+    );
     attend(&w, &duplicate, &w.chair_wm, "present", &w.wm.pcc);
     attend(&w, &duplicate, &w.chair_wk, "present", &w.wk.pcc);
     create(

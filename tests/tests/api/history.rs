@@ -49,7 +49,7 @@ fn a_decision_reads_as_it_was_held_at_each_change_and_only_as_visible_then(backe
     // The board's own secretary: each change's state, never overwritten by the later ones.
     let read = |token: &str, instant: &str| w.app.get(&at(&path, instant)).token(token).send();
     let created = read(&w.secretary, &instants[0]);
-    assert_eq!(created.header("etag"), Some("\"1\""));
+    assert!(created.header("etag").is_some_and(|t| t.starts_with("\"1-")), "{:?}", created.headers);
     let created = created.expect(200).json();
     assert_eq!((created["agreed"].clone(), created["approvals"].clone()), (json!(false), json!([])), "{created}");
     let first = read(&w.secretary, &instants[1]).expect(200).json();

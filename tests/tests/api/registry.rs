@@ -13,14 +13,17 @@ fn forces_are_created_read_listed_updated_and_ended(backend: Backend) {
         .token(&admin)
         .json(&json!({"slug": "west-mercia", "name": "West Mercia Police", "police_area": "West Mercia"}))
         .expect(201);
-    assert_eq!(created.header("etag"), Some("\"1\""));
+    assert!(created.header("etag").is_some_and(|t| t.starts_with("\"1-")), "{:?}", created.headers);
     let force = created.json();
     let location = created.header("location").unwrap_or_default().to_string();
     assert_eq!(location, format!("/api/v1/forces/{}", id(&force)));
 
     let read = app.get(&location).send().expect(200);
     assert_eq!(read.json()["slug"], "west-mercia");
-    app.get(&location).header("If-None-Match", "\"1\"").send().expect(304);
+    // The tag of the answer to the creation is the representation's: a GET of the same bytes is not modified.
+    let tag = created.header("etag").unwrap_or_default();
+    assert_eq!(read.header("etag"), Some(tag));
+    app.get(&location).header("If-None-Match", tag).send().expect(304);
 
     let listed = app.get("/api/v1/forces?q=mercia").send().expect(200).json();
     assert_eq!(listed["items"].as_array().map(Vec::len), Some(1));
@@ -28,7 +31,7 @@ fn forces_are_created_read_listed_updated_and_ended(backend: Backend) {
 
     let updated =
         app.patch(&location).token(&admin).if_match(1).json(&json!({"name": "West Mercia Constabulary"})).expect(200);
-    assert_eq!(updated.header("etag"), Some("\"2\""));
+    assert!(updated.header("etag").is_some_and(|t| t.starts_with("\"2-")), "{:?}", updated.headers);
     assert_eq!(updated.json()["name"], "West Mercia Constabulary");
 
     let ended = app

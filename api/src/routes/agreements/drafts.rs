@@ -70,8 +70,8 @@ pub async fn get_collaboration_agreement(
         return ctx.known_at(KeptKind::Agreement, id, at).await;
     }
     let state = ctx.state.clone();
-    let (version, body) = ctx.read(move |conn, principal| drafts::read(conn, principal, id, &state.agreements)).await?;
-    ctx.json_resource(body, version)
+    let (body, tag) = ctx.read(move |conn, principal| drafts::read(conn, principal, id, &state.agreements)).await?;
+    Ok(ctx.tagged(body, tag, "application/json"))
 }
 
 #[utoipa::path(patch, path = "/api/v1/collaboration-agreements/{id}", operation_id = "update_collaboration_agreement", tag = "agreements",

@@ -37,23 +37,24 @@ pub struct KeptAgreement {
 pub struct Snapshot {
     pub aggregate: Aggregate,
     pub resource: Resource,
-    body: Mutex<Option<(NaiveDate, Bytes)>>,
+    body: Mutex<Option<(NaiveDate, Bytes, String)>>,
 }
 
 impl Snapshot {
-    /// The agreement's representation as on `day`, serialised once per day.
-    pub fn body(&self, conn: &mut DbConnection, day: NaiveDate) -> Result<Bytes, ApiError> {
-        if let Some((on, body)) = self.body.lock().ok().and_then(|b| b.clone()) {
+    /// The agreement's representation as on `day` and its ETag, serialised and digested once per day.
+    pub fn body(&self, conn: &mut DbConnection, day: NaiveDate) -> Result<(Bytes, String), ApiError> {
+        if let Some((on, body, tag)) = self.body.lock().ok().and_then(|b| b.clone()) {
             if on == day {
-                return Ok(body);
+                return Ok((body, tag));
             }
         }
         let representation = super::representation_on(conn, &self.aggregate, day)?;
         let body = Bytes::from(serde_json::to_vec(&representation).map_err(|e| ApiError::Internal(e.to_string()))?);
+        let tag = crate::context::representation_etag(self.aggregate.agreement.version, &body);
         if let Ok(mut remembered) = self.body.lock() {
-            *remembered = Some((day, body.clone()));
+            *remembered = Some((day, body.clone(), tag.clone()));
         }
-        Ok(body)
+        Ok((body, tag))
     }
 }
 

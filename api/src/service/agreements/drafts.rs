@@ -203,16 +203,16 @@ pub(super) fn reference_in_use(reference: &str) -> ApiError {
     ApiError::Conflict(format!("your organisation has already registered an agreement with reference {reference:?}"))
 }
 
-/// One agreement as the caller may see it today: its version and its JSON, remembered while nothing
-/// it was built from changes.
+/// One agreement as the caller may see it today: its JSON and ETag, remembered while nothing it was
+/// built from changes.
 pub fn read(
     conn: &mut DbConnection,
     principal: &Principal,
     id: Uuid,
     cache: &AgreementCache,
-) -> Result<(i64, Bytes), ApiError> {
+) -> Result<(Bytes, String), ApiError> {
     let snapshot = read_visible(conn, principal, id.into(), cache)?;
-    Ok((snapshot.aggregate.agreement.version, snapshot.body(conn, crate::service::today())?))
+    snapshot.body(conn, crate::service::today())
 }
 
 /// The cost-share schedule in force on `day`.
