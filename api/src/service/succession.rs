@@ -254,13 +254,50 @@ pub(crate) fn office(conn: &mut DbConnection, id: Uuid, pointer: &str) -> Result
 
 /// A person, post, office or board by name, for a report a governance officer reads.
 fn party_label(conn: &mut DbConnection, kind: DelegateKind, id: Uuid) -> Result<String, ApiError> {
-    let name = match kind {
-        DelegateKind::Person => person_store::find(conn, id.into())?.map(|p| p.full_name),
-        DelegateKind::Post => post_store::find(conn, id.into())?.map(|p| p.title),
-        DelegateKind::CorporationSole => corporation_sole_store::find(conn, id.into())?.map(|o| o.name),
-        DelegateKind::Board => persistence::boards::board_store::find(conn, id.into())?.map(|b| b.name),
-    };
-    Ok(name.unwrap_or_else(|| format!("{kind} {id}")))
+    let mut names = Names::default();
+    names.read(conn, kind, &[id])?;
+    Ok(names.label(kind, id))
+}
+
+/// The names of the people, posts, offices and boards a report cites, read a kind and a thousand
+/// ids at a time: an office's report cites thousands (every board it owns, every membership).
+#[derive(Default)]
+struct Names(std::collections::HashMap<Uuid, String>);
+
+impl Names {
+    fn read(&mut self, conn: &mut DbConnection, kind: DelegateKind, ids: &[Uuid]) -> Result<(), ApiError> {
+        let wanted: std::collections::BTreeSet<Uuid> =
+            ids.iter().filter(|id| !self.0.contains_key(id)).copied().collect();
+        let wanted: Vec<Uuid> = wanted.into_iter().collect();
+        for chunk in wanted.chunks(1_000) {
+            let named: Vec<(Uuid, String)> = match kind {
+                DelegateKind::Person => {
+                    let ids: Vec<_> = chunk.iter().map(|id| (*id).into()).collect();
+                    person_store::find_many(conn, &ids)?.into_iter().map(|p| (p.id.uuid(), p.full_name)).collect()
+                }
+                DelegateKind::Post => {
+                    let ids: Vec<_> = chunk.iter().map(|id| (*id).into()).collect();
+                    post_store::find_many(conn, &ids)?.into_iter().map(|p| (p.id.uuid(), p.title)).collect()
+                }
+                DelegateKind::CorporationSole => {
+                    let ids: Vec<_> = chunk.iter().map(|id| (*id).into()).collect();
+                    corporation_sole_store::find_many(conn, &ids)?.into_iter().map(|o| (o.id.uuid(), o.name)).collect()
+                }
+                DelegateKind::Board => {
+                    let ids: Vec<_> = chunk.iter().map(|id| (*id).into()).collect();
+                    let boards = persistence::boards::board_store::find_many(conn, &ids)?;
+                    boards.into_iter().map(|b| (b.id.uuid(), b.name)).collect()
+                }
+            };
+            self.0.extend(named);
+        }
+        Ok(())
+    }
+
+    /// The name read for `id`, or its kind and id when there is none.
+    fn label(&self, kind: DelegateKind, id: Uuid) -> String {
+        self.0.get(&id).cloned().unwrap_or_else(|| format!("{kind} {id}"))
+    }
 }
 
 fn item(kind: ImpactKind, id: Uuid, label: String, status: Option<String>, becomes: ImpactChange) -> ImpactItem {
@@ -308,23 +345,38 @@ fn delegation_items(
     cs: CorporationSoleId,
     day: NaiveDate,
 ) -> Result<Vec<ImpactItem>, ApiError> {
-    let mut items = Vec::new();
-    for delegation in &persistence::delegations::delegations_of(conn, cs)? {
-        if !still_running(conn, delegation, day)? {
-            continue;
+    let mut made = Vec::new();
+    for delegation in persistence::delegations::delegations_of(conn, cs)? {
+        if still_running(conn, &delegation, day)? {
+            made.push(delegation);
         }
-        // The delegate is stored as text: its kind says which table it is a row of.
-        let to = party_label(conn, delegation.delegate_kind, convert::uuid(&delegation.delegate_id)?)?;
+    }
+    let mut received = Vec::new();
+    for delegation in store::delegations_received(conn, cs)? {
+        if still_running(conn, &delegation, day)? {
+            received.push(delegation);
+        }
+    }
+    // The delegate is stored as text: its kind says which table it is a row of.
+    let mut names = Names::default();
+    let delegates: Vec<(DelegateKind, Uuid)> =
+        made.iter().map(|d| Ok((d.delegate_kind, convert::uuid(&d.delegate_id)?))).collect::<Result<_, ApiError>>()?;
+    for kind in [DelegateKind::Person, DelegateKind::Post, DelegateKind::CorporationSole, DelegateKind::Board] {
+        let ids: Vec<Uuid> = delegates.iter().filter(|(k, _)| *k == kind).map(|(_, id)| *id).collect();
+        names.read(conn, kind, &ids)?;
+    }
+    let grantors: Vec<Uuid> = received.iter().map(|d| d.corporation_sole_id.uuid()).collect();
+    names.read(conn, DelegateKind::CorporationSole, &grantors)?;
+    let mut items = Vec::with_capacity(made.len() + received.len());
+    for (delegation, (kind, id)) in made.iter().zip(delegates) {
+        let to = names.label(kind, id);
         let label = format!("{} of {} to {to}", delegation.kind, delegation.functions.replace(',', ", "));
         let status = Some(format!("from {}", delegation.valid_from));
         let change = ImpactChange::ContinuesAsSuccessors;
         items.push(item(ImpactKind::DelegationMade, delegation.id.uuid(), label, status, change));
     }
-    for delegation in &store::delegations_received(conn, cs)? {
-        if !still_running(conn, delegation, day)? {
-            continue;
-        }
-        let from = party_label(conn, DelegateKind::CorporationSole, delegation.corporation_sole_id.uuid())?;
+    for delegation in &received {
+        let from = names.label(DelegateKind::CorporationSole, delegation.corporation_sole_id.uuid());
         let label = format!("{} of {} from {from}", delegation.kind, delegation.functions.replace(',', ", "));
         let status = Some(format!("from {}", delegation.valid_from));
         let change = ImpactChange::SuccessorSubstituted;
@@ -336,15 +388,23 @@ fn delegation_items(
 /// The boards the predecessor owns (ownership passes) and the memberships representing it on the
 /// transfer day (they end, for the successor to reappoint).
 fn board_items(conn: &mut DbConnection, cs: CorporationSoleId, day: NaiveDate) -> Result<Vec<ImpactItem>, ApiError> {
-    let mut items = Vec::new();
-    for owner in store::boards_owned(conn, cs)? {
-        let name = persistence::boards::board_store::find(conn, owner.board_id)?.map(|b| b.name).unwrap_or_default();
+    let owned = store::boards_owned(conn, cs)?;
+    let memberships = store::memberships_representing(conn, cs, day)?;
+    let mut names = Names::default();
+    let boards: Vec<Uuid> =
+        owned.iter().map(|o| o.board_id.uuid()).chain(memberships.iter().map(|m| m.board_id.uuid())).collect();
+    names.read(conn, DelegateKind::Board, &boards)?;
+    let people: Vec<Uuid> = memberships.iter().filter_map(|m| m.person_id.map(|p| p.uuid())).collect();
+    names.read(conn, DelegateKind::Person, &people)?;
+    let mut items = Vec::with_capacity(owned.len() + memberships.len());
+    for owner in &owned {
+        let name = names.0.get(&owner.board_id.uuid()).cloned().unwrap_or_default();
         items.push(item(ImpactKind::BoardOwned, owner.board_id.uuid(), name, None, ImpactChange::OwnerPasses));
     }
-    for membership in store::memberships_representing(conn, cs, day)? {
-        let board = party_label(conn, DelegateKind::Board, membership.board_id.uuid())?;
+    for membership in memberships {
+        let board = names.label(DelegateKind::Board, membership.board_id.uuid());
         let who = match membership.person_id {
-            Some(person) => format!("{} as ", party_label(conn, DelegateKind::Person, person.uuid())?),
+            Some(person) => format!("{} as ", names.label(DelegateKind::Person, person.uuid())),
             None => String::new(),
         };
         let label = format!("{who}{} of {board}", membership.role);
