@@ -109,8 +109,9 @@ pub fn correct_decision_outcome(
     correction: DecisionOutcomeCorrection,
 ) -> Result<Change, ApiError> {
     let (mut decision, board) = decision_scope(tx, principal, id.into(), Act::Update)?;
-    check_version(&decision, expected)?;
+    // What the body says is checked before the version: a refused body is refused whatever the version.
     let on = checked_day(&correction.reason, correction.corrected_on)?;
+    check_version(&decision, expected)?;
     refuse_if_any([check_changes_something(correction.outcome != decision.outcome)])?;
     let entry = Entry {
         resource_type: "decision",
@@ -145,8 +146,8 @@ pub fn correct_meeting_attendance(
     correction: AttendanceCorrection,
 ) -> Result<Change, ApiError> {
     let MeetingScope { mut meeting, board } = MeetingScope::authorized(tx, principal, id.into(), Act::Update)?;
-    check_version(&meeting, expected)?;
     let on = checked_day(&correction.reason, correction.corrected_on)?;
+    check_version(&meeting, expected)?;
     if let Some(capacity) = &correction.capacity {
         refuse_if_any([check_text(capacity, "/capacity", 300)])?;
     }
@@ -205,8 +206,8 @@ pub fn correct_action(
     correction: ActionCorrection,
 ) -> Result<Change, ApiError> {
     let (mut row, _) = action_scope(tx, principal, id.into(), Act::Update)?;
-    check_version(&row, expected)?;
     let on = checked_day(&correction.reason, correction.corrected_on)?;
+    check_version(&row, expected)?;
     let entry = Entry {
         resource_type: "action",
         resource_id: row.id.to_string(),
@@ -254,8 +255,8 @@ pub fn void_meeting(
     void: MeetingVoid,
 ) -> Result<Change, ApiError> {
     let MeetingScope { mut meeting, board } = MeetingScope::authorized(tx, principal, id.into(), Act::Update)?;
-    check_version(&meeting, expected)?;
     let on = checked_day(&void.reason, void.corrected_on)?;
+    check_version(&meeting, expected)?;
     let next = meeting.status.transition(MeetingStatus::Void).map_err(|e| ApiError::Conflict(e.to_string()))?;
     let entry = Entry {
         resource_type: "meeting",
