@@ -656,8 +656,7 @@ fn copy_parties_and_provisions(
     parent: &Aggregate,
     child_id: AgreementId,
 ) -> Result<(), ApiError> {
-    let today = chrono::Utc::now().date_naive();
-    for party in active_parties(parent, today) {
+    for party in active_parties(parent, crate::service::today()) {
         let copy = PartyRow {
             id: AgreementPartyId::generate(),
             agreement_id: child_id,
