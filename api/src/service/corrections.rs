@@ -109,9 +109,8 @@ pub fn correct_decision_outcome(
     correction: DecisionOutcomeCorrection,
 ) -> Result<Change, ApiError> {
     let (mut decision, board) = decision_scope(tx, principal, id.into(), Act::Update)?;
-    // What the body says is checked before the version: a refused body is refused whatever the version.
-    let on = checked_day(&correction.reason, correction.corrected_on)?;
     check_version(&decision, expected)?;
+    let on = checked_day(&correction.reason, correction.corrected_on)?;
     refuse_if_any([check_changes_something(correction.outcome != decision.outcome)])?;
     let entry = Entry {
         resource_type: "decision",
@@ -146,8 +145,8 @@ pub fn correct_meeting_attendance(
     correction: AttendanceCorrection,
 ) -> Result<Change, ApiError> {
     let MeetingScope { mut meeting, board } = MeetingScope::authorized(tx, principal, id.into(), Act::Update)?;
-    let on = checked_day(&correction.reason, correction.corrected_on)?;
     check_version(&meeting, expected)?;
+    let on = checked_day(&correction.reason, correction.corrected_on)?;
     if let Some(capacity) = &correction.capacity {
         refuse_if_any([check_text(capacity, "/capacity", 300)])?;
     }
@@ -206,8 +205,8 @@ pub fn correct_action(
     correction: ActionCorrection,
 ) -> Result<Change, ApiError> {
     let (mut row, _) = action_scope(tx, principal, id.into(), Act::Update)?;
-    let on = checked_day(&correction.reason, correction.corrected_on)?;
     check_version(&row, expected)?;
+    let on = checked_day(&correction.reason, correction.corrected_on)?;
     let entry = Entry {
         resource_type: "action",
         resource_id: row.id.to_string(),
@@ -255,8 +254,8 @@ pub fn void_meeting(
     void: MeetingVoid,
 ) -> Result<Change, ApiError> {
     let MeetingScope { mut meeting, board } = MeetingScope::authorized(tx, principal, id.into(), Act::Update)?;
-    let on = checked_day(&void.reason, void.corrected_on)?;
     check_version(&meeting, expected)?;
+    let on = checked_day(&void.reason, void.corrected_on)?;
     let next = meeting.status.transition(MeetingStatus::Void).map_err(|e| ApiError::Conflict(e.to_string()))?;
     let entry = Entry {
         resource_type: "meeting",
