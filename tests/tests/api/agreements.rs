@@ -1183,6 +1183,7 @@ fn an_agreement_reads_as_held_at_each_change(backend: Backend) {
 }
 
 on_both_backends!(
+    a_successor_party_acts_for_the_seat_only_from_the_transfer_date,
     an_agreement_reads_as_held_at_each_change,
     approvals_and_signatures_are_recorded_from_the_published_papers,
     drafts_are_judged_on_their_planned_commencement,
@@ -1200,3 +1201,43 @@ on_both_backends!(
     a_read_agreement_follows_registry_changes,
     two_approvals_racing_with_one_version_let_one_win,
 );
+
+/// R-SU-01 with R-TM-01 and R-CA-12: a transfer order makes an office that already exists (the
+/// Warwickshire chief) the successor of the West Mercia chief's party in a draft from 2030-04-01.
+/// The successor's party acts for the seat only from that day, and a seat the predecessor approved
+/// is not approved again.
+fn a_successor_party_acts_for_the_seat_only_from_the_transfer_date(backend: Backend) {
+    let w = World::new(backend, &["west-mercia", "warwickshire"]);
+    let draft = w.attach_document(w.create_draft("WMW-SEAT-2030"));
+    let predecessor = draft["parties"][1].clone();
+    let admin = w.app.admin();
+    let order = create(
+        &w.app,
+        &admin,
+        "/api/v1/transfer-orders",
+        json!({"citation": "SI 2030/000 (illustrative)", "title": "West Mercia and Warwickshire chief officers",
+               "made_on": "2029-10-01", "in_force_on": "2030-04-01",
+               "predecessor_ids": [w.areas[0].chief_constable], "successor_id": w.areas[1].chief_constable}),
+    );
+    let path = format!("/api/v1/transfer-orders/{}", id(&order));
+    let report = w.app.post(&format!("{path}/preview")).token(&admin).if_match(1).json(&json!({})).expect(200).json();
+    let execution = json!({"digest": report["digest"]});
+    w.app.post(&format!("{path}/execution")).token(&admin).if_match(2).json(&execution).expect(200);
+    let agreement = w.app.get(&w.path(&draft)).token(&w.opcc(0)).send().expect(200).json();
+    let parties = agreement["parties"].as_array().cloned().unwrap_or_default();
+    let successor = parties.iter().find(|p| p["succeeds_party_id"] == predecessor["id"]).cloned().expect("joined");
+    assert_eq!(successor["corporation_sole_id"], w.areas[1].chief_constable.as_str(), "{agreement}");
+    let approval = |party: &Value, on: &str| {
+        json!({"party_id": party["id"], "approved_on": on, "record_of_decision": "DEC-SEAT",
+               "rationale": serde_json::from_str::<Value>(RATIONALE).unwrap_or_default()})
+    };
+    // The Warwickshire chief held its office in 2020, but was not yet a party in West Mercia's seat.
+    let early = w.post(&agreement, "approvals", &w.party_token(3), approval(&successor, "2020-01-01"));
+    let refused = early.expect_problem(422, "R-TM-01");
+    assert_eq!(refused["errors"][0]["pointer"], "/approved_on", "{refused}");
+    // The predecessor approves for the seat while it is one; the successor cannot approve it again.
+    let approved = w.post(&agreement, "approvals", &w.party_token(1), approval(&predecessor, "2015-11-26")).expect(200);
+    let approved = approved.json();
+    let again = w.post(&approved, "approvals", &w.party_token(3), approval(&successor, "2030-04-02"));
+    again.expect_problem(409, "conflict");
+}
