@@ -210,7 +210,7 @@ fn version_of_etag(text: &str) -> Option<i64> {
         None => (tag, None),
     };
     let well_formed_digest =
-        digest.is_none_or(|d| d.len() == 16 && d.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+        digest.is_none_or(|d| d.len() == 16 && d.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
     let well_formed =
         (1..=18).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) && well_formed_digest;
     well_formed.then(|| digits.parse().ok()).flatten()

@@ -215,7 +215,7 @@ pub fn succeed_party(
         diesel::update(agreement_parties::table.filter(agreement_parties::id.eq_any(&leaving)))
             .set(agreement_parties::withdrawn_on.eq(day))
             .execute(conn)?;
-        // Ten values a row: a hundred rows to a statement stays under SQLite's bound parameters.
+        // Eleven values a row: a hundred rows (1,100 values) to a statement, well under SQLite's bound.
         for rows in joining.chunks(IDS_PER_STATEMENT / 10) {
             match conn {
                 DbConnection::Postgres(pg) => diesel::insert_into(agreement_parties::table).values(rows).execute(pg)?,

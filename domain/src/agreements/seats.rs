@@ -42,7 +42,6 @@ pub struct SeatParty<Id> {
     /// The party whose place it took, if any.
     pub succeeds: Option<Id>,
     pub joins_on: Option<NaiveDate>,
-    pub withdrawn_on: Option<NaiveDate>,
 }
 
 /// The seats of one agreement's parties.
@@ -112,11 +111,10 @@ mod tests {
     }
 
     fn seats() -> Seats<u8> {
-        let transfer = Some(day("2028-05-11"));
         Seats::new([
-            SeatParty { id: 1, succeeds: None, joins_on: None, withdrawn_on: transfer },
-            SeatParty { id: 2, succeeds: None, joins_on: None, withdrawn_on: None },
-            SeatParty { id: 3, succeeds: Some(1), joins_on: transfer, withdrawn_on: None },
+            SeatParty { id: 1, succeeds: None, joins_on: None },
+            SeatParty { id: 2, succeeds: None, joins_on: None },
+            SeatParty { id: 3, succeeds: Some(1), joins_on: Some(day("2028-05-11")) },
         ])
     }
 

@@ -266,7 +266,6 @@ pub fn seats(aggregate: &Aggregate) -> Seats<AgreementPartyId> {
         id: p.id,
         succeeds: p.succeeds_party_id,
         joins_on: p.joins_on,
-        withdrawn_on: p.withdrawn_on,
     }))
 }
 
