@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -22,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from postgres import Cluster  # noqa: E402
-from run import Server, http, load_data  # noqa: E402
+from run import Server, cpu_seconds, http, load_data  # noqa: E402
 
 
 def largest_office(cluster: Cluster) -> tuple[str, int]:
@@ -65,6 +67,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--out", default="bench/transfer-postgres.md")
     parser.add_argument("--skip-execution", action="store_true", help="time the report and preview only")
+    parser.add_argument("--perf", help="record the server's execution with `perf record -g` into this file")
     parser.add_argument("--binary", default=os.environ.get("CARGO_TARGET_DIR", "target") + "/release/governance")
     args = parser.parse_args()
     binary = Path(args.binary).resolve()
@@ -122,10 +125,36 @@ def main() -> None:
         before = len(cluster.log())
         _, preview, preview_ms = timed("POST", f"{path}/preview", admin, {}, {"If-Match": '"1"'})
         execute_ms = float("nan")
+        # Where the execution's time goes: CPU of the server and of PostgreSQL, and the statements.
+        cluster.sql("governance_bench", "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        cluster.sql("governance_bench", "SELECT pg_stat_statements_reset()")
+        pg_pids = cluster.pids()
+        server_cpu0, pg_cpu0 = cpu_seconds([server.process.pid]), cpu_seconds(pg_pids)
+        perf = None
+        if args.perf:
+            perf = subprocess.Popen(["perf", "record", "-F", "199", "-g", "-o", args.perf, "-p",
+                                     str(server.process.pid)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(1)
         if not args.skip_execution:
             _, executed, execute_ms = timed("POST", f"{path}/execution", admin, {"digest": preview["digest"]},
                                             {"If-Match": '"2"'})
             assert executed["status"] == "executed", executed
+        if perf:
+            perf.send_signal(signal.SIGINT)
+            perf.wait()
+        server_cpu = cpu_seconds([server.process.pid]) - server_cpu0
+        pg_cpu = cpu_seconds(sorted(set(pg_pids) | set(cluster.pids()))) - pg_cpu0
+        top = cluster.sql("governance_bench",
+                          "SELECT calls, round(total_exec_time::numeric), round(total_plan_time::numeric), "
+                          "left(regexp_replace(query, '\\s+', ' ', 'g'), 110) FROM pg_stat_statements "
+                          "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                          "AND query NOT LIKE '%pg_stat_statements%' "
+                          "ORDER BY total_exec_time + total_plan_time DESC LIMIT 25")
+        totals = cluster.sql("governance_bench",
+                             "SELECT sum(calls), round(sum(total_exec_time)::numeric), "
+                             "round(sum(total_plan_time)::numeric) FROM pg_stat_statements "
+                             "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                             "AND query NOT LIKE '%pg_stat_statements%'")
         time.sleep(0.5)
         cluster.log_plans(False)
         slow_count, slow = statements_logged(cluster, before)
@@ -150,6 +179,15 @@ def main() -> None:
             "",
             f"Statements run by one impact report: {report_statements}. Audit chain after the execution: "
             f"{status}, valid {verification.get('valid')}, {verification.get('events_checked')} events.",
+            "",
+            "## Where the execution's time goes",
+            "",
+            f"CPU during the execution: server {server_cpu:.1f} s, PostgreSQL {pg_cpu:.1f} s. Statements "
+            f"(calls, execution ms, planning ms): {totals.replace('|', ', ')}.",
+            "",
+            "| calls | exec ms | plan ms | statement |",
+            "|---:|---:|---:|---|",
+            *(f"| {' | '.join(row.split('|', 3))} |" for row in top.splitlines() if row),
             "",
             f"## Plans of the statements slower than 5 ms during the preview and the execution ({slow_count})",
             "",
