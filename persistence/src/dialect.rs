@@ -50,15 +50,25 @@ impl Dialect {
         if self.postgres() {
             "SELECT json_array_elements_text(CAST($1 AS json))"
         } else {
-            "SELECT value FROM json_each(?)"
+            "SELECT value FROM json_each(?1)"
         }
     }
 
+    /// The statement's one parameter, however often the statement names it.
     pub(crate) fn parameter(&self) -> &'static str {
         if self.postgres() {
             "$1"
         } else {
-            "?"
+            "?1"
+        }
+    }
+
+    /// Whether two values are equal, nulls equal to each other.
+    pub(crate) fn same(&self, left: &str, right: &str) -> String {
+        if self.postgres() {
+            format!("{left} IS NOT DISTINCT FROM {right}")
+        } else {
+            format!("{left} IS {right}")
         }
     }
 }

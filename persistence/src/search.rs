@@ -36,10 +36,12 @@ fn entries_of(kind: &str, sql: &Dialect) -> Option<(&'static str, String)> {
         "collaboration_agreement" => (
             "collaboration_agreements",
             format!(
-                "SELECT 'collaboration_agreement', x.id, x.title, x.reference || ' ' || x.summary || ' ' || \
-                 COALESCE((SELECT {functions} FROM agreement_provisions p WHERE p.agreement_id = x.id), ''), \
-                 CAST(NULL AS TEXT), CAST(NULL AS TEXT), COALESCE(x.in_force_from, x.planned_commencement), \
-                 CAST(NULL AS BOOLEAN), x.status \
+                "SELECT 'collaboration_agreement' AS kind, x.id AS record_id, x.title AS title, \
+                 x.reference || ' ' || x.summary || ' ' || \
+                 COALESCE((SELECT {functions} FROM agreement_provisions p WHERE p.agreement_id = x.id), '') AS body, \
+                 CAST(NULL AS TEXT) AS board_id, CAST(NULL AS TEXT) AS corporation_sole_id, \
+                 COALESCE(x.in_force_from, x.planned_commencement) AS on_date, \
+                 CAST(NULL AS BOOLEAN) AS significant_public_interest, x.status AS status \
                  FROM collaboration_agreements x WHERE 1 = 1",
                 functions = sql.joined("p.function_name"),
             ),
@@ -47,9 +49,10 @@ fn entries_of(kind: &str, sql: &Dialect) -> Option<(&'static str, String)> {
         "decision" => (
             "decisions",
             format!(
-                "SELECT 'decision', x.id, t.subject, COALESCE(t.recommendation, '') || ' ' || \
-                 COALESCE(t.options_considered, '') || ' ' || COALESCE(t.conditions, ''), x.board_id, CAST(NULL AS TEXT), \
-                 COALESCE(x.agreed_on, {meeting_day}), CAST(NULL AS BOOLEAN), x.outcome \
+                "SELECT 'decision' AS kind, x.id AS record_id, t.subject AS title, COALESCE(t.recommendation, '') || ' ' || \
+                 COALESCE(t.options_considered, '') || ' ' || COALESCE(t.conditions, '') AS body, x.board_id AS board_id, \
+                 CAST(NULL AS TEXT) AS corporation_sole_id, COALESCE(x.agreed_on, {meeting_day}) AS on_date, \
+                 CAST(NULL AS BOOLEAN) AS significant_public_interest, x.outcome AS status \
                  FROM decisions x JOIN meetings m ON m.id = x.meeting_id \
                  JOIN decision_texts t ON t.id = (SELECT t2.id FROM decision_texts t2 WHERE t2.decision_id = x.id \
                  ORDER BY t2.created_at DESC, t2.id DESC LIMIT 1) \
@@ -59,10 +62,12 @@ fn entries_of(kind: &str, sql: &Dialect) -> Option<(&'static str, String)> {
         "agenda_item" => (
             "agenda_items",
             format!(
-                "SELECT 'agenda_item', x.id, CASE WHEN x.disclosure = 'exempt' AND x.title_withheld THEN '' ELSE x.title END, \
+                "SELECT 'agenda_item' AS kind, x.id AS record_id, \
+                 CASE WHEN x.disclosure = 'exempt' AND x.title_withheld THEN '' ELSE x.title END AS title, \
                  CASE WHEN x.disclosure = 'public' THEN COALESCE(x.presenter, '') || ' ' || COALESCE((SELECT {papers} \
-                 FROM agenda_papers p WHERE p.agenda_item_id = x.id AND p.disclosure = 'public'), '') ELSE '' END, \
-                 m.board_id, CAST(NULL AS TEXT), {meeting_day}, CAST(NULL AS BOOLEAN), m.status \
+                 FROM agenda_papers p WHERE p.agenda_item_id = x.id AND p.disclosure = 'public'), '') ELSE '' END AS body, \
+                 m.board_id AS board_id, CAST(NULL AS TEXT) AS corporation_sole_id, {meeting_day} AS on_date, \
+                 CAST(NULL AS BOOLEAN) AS significant_public_interest, m.status AS status \
                  FROM agenda_items x JOIN meetings m ON m.id = x.meeting_id WHERE 1 = 1",
                 papers = sql.joined("p.title"),
             ),
@@ -70,10 +75,11 @@ fn entries_of(kind: &str, sql: &Dialect) -> Option<(&'static str, String)> {
         "minutes" => (
             "minutes",
             format!(
-                "SELECT 'minutes', x.id, 'Minutes: ' || b.name || ', ' || {meeting_text}, \
+                "SELECT 'minutes' AS kind, x.id AS record_id, 'Minutes: ' || b.name || ', ' || {meeting_text} AS title, \
                  COALESCE((SELECT {entries} FROM minute_entries e JOIN agenda_items i ON i.id = e.agenda_item_id \
-                 WHERE e.minutes_id = x.id AND i.disclosure = 'public'), ''), \
-                 m.board_id, CAST(NULL AS TEXT), {meeting_day}, CAST(NULL AS BOOLEAN), x.status \
+                 WHERE e.minutes_id = x.id AND i.disclosure = 'public'), '') AS body, \
+                 m.board_id AS board_id, CAST(NULL AS TEXT) AS corporation_sole_id, {meeting_day} AS on_date, \
+                 CAST(NULL AS BOOLEAN) AS significant_public_interest, x.status AS status \
                  FROM minutes x JOIN meetings m ON m.id = x.meeting_id JOIN boards b ON b.id = m.board_id WHERE 1 = 1",
                 meeting_text = sql.day_text("m.starts_at"),
                 entries = sql.joined("e.text"),
@@ -81,8 +87,10 @@ fn entries_of(kind: &str, sql: &Dialect) -> Option<(&'static str, String)> {
         ),
         "record_of_decision" => (
             "records_of_decision",
-            "SELECT 'record_of_decision', x.id, x.title, x.reference || ' ' || x.summary, CAST(NULL AS TEXT), \
-             x.issuing_corporation_sole_id, x.decided_on, x.significant_public_interest, x.status \
+            "SELECT 'record_of_decision' AS kind, x.id AS record_id, x.title AS title, \
+             x.reference || ' ' || x.summary AS body, CAST(NULL AS TEXT) AS board_id, \
+             x.issuing_corporation_sole_id AS corporation_sole_id, x.decided_on AS on_date, \
+             x.significant_public_interest AS significant_public_interest, x.status AS status \
              FROM records_of_decision x WHERE 1 = 1"
                 .to_string(),
         ),
@@ -90,35 +98,61 @@ fn entries_of(kind: &str, sql: &Dialect) -> Option<(&'static str, String)> {
     })
 }
 
-/// Replaces the entries of `kind` in `scope` with their current text.
+/// The entries' columns, as `search_entries` names them and the kinds' statements alias them.
+const COLUMNS: [&str; 9] = [
+    "kind",
+    "record_id",
+    "title",
+    "body",
+    "board_id",
+    "corporation_sole_id",
+    "on_date",
+    "significant_public_interest",
+    "status",
+];
+
+/// Replaces the entries of `kind` in `scope` with their current text. For some records (a change's),
+/// only what differs is written: an entry whose record is no longer indexed is deleted, and one whose
+/// text and facts are unchanged (an agreement's new party, an approval) is left as it is, so its
+/// document is not analysed and its index entries not rewritten again.
 fn index(conn: &mut DbConnection, kind: &str, scope: Scope, id: Option<&str>) -> Result<(), StoreError> {
     let sql = Dialect::of(conn);
     let Some((table, select)) = entries_of(kind, &sql) else { return Ok(()) };
+    let columns = COLUMNS.join(", ");
     let (delete, insert) = match scope {
         Scope::All => (format!("DELETE FROM search_entries WHERE kind = '{kind}'"), select),
-        Scope::Where(column) => {
+        Scope::Where(_) | Scope::Among => {
             let p = sql.parameter();
+            let (records, selected) = match scope {
+                Scope::Where(column) => (
+                    format!("SELECT x.id FROM {table} x WHERE x.{column} = {p}"),
+                    format!("{select} AND x.{column} = {p}"),
+                ),
+                _ => (sql.ids_of_json().to_string(), format!("{select} AND x.id IN ({})", sql.ids_of_json())),
+            };
+            // The entry's key is never null: compared plainly, so that the unique index finds it.
+            let unchanged: Vec<String> = ["s.kind = n.kind".to_string(), "s.record_id = n.record_id".to_string()]
+                .into_iter()
+                .chain(COLUMNS[2..].iter().map(|column| sql.same(&format!("s.{column}"), &format!("n.{column}"))))
+                .collect();
+            let values: Vec<String> = COLUMNS.iter().map(|column| format!("n.{column}")).collect();
             (
                 format!(
-                    "DELETE FROM search_entries WHERE kind = '{kind}' AND record_id IN \
-                     (SELECT x.id FROM {table} x WHERE x.{column} = {p})"
+                    "DELETE FROM search_entries WHERE kind = '{kind}' AND record_id IN ({records}) \
+                     AND record_id NOT IN (SELECT n.record_id FROM ({selected}) n)"
                 ),
-                format!("{select} AND x.{column} = {p}"),
-            )
-        }
-        Scope::Among => {
-            let ids = sql.ids_of_json();
-            (
-                format!("DELETE FROM search_entries WHERE kind = '{kind}' AND record_id IN ({ids})"),
-                format!("{select} AND x.id IN ({ids})"),
+                format!(
+                    "SELECT {} FROM ({selected}) n WHERE NOT EXISTS (SELECT 1 FROM search_entries s WHERE {})",
+                    values.join(", "),
+                    unchanged.join(" AND ")
+                ),
             )
         }
     };
     // An upsert: a concurrent transaction indexing the same record (a meeting's change beside its
     // item's) waits for the other and then overwrites it, instead of failing on the unique entry.
     let insert = format!(
-        "INSERT INTO search_entries (kind, record_id, title, body, board_id, corporation_sole_id, on_date, \
-         significant_public_interest, status) {insert} \
+        "INSERT INTO search_entries ({columns}) {insert} \
          ON CONFLICT (kind, record_id) DO UPDATE SET title = excluded.title, body = excluded.body, \
          board_id = excluded.board_id, corporation_sole_id = excluded.corporation_sole_id, on_date = excluded.on_date, \
          significant_public_interest = excluded.significant_public_interest, status = excluded.status"
