@@ -68,10 +68,10 @@ enum Events<'a> {
     Of(&'a str, &'a str),
     /// The events of the records of one kind whose ids the parameter lists (a JSON array).
     Among(&'a str, &'a str),
-    /// The events of the records kept on this board (not the board's own).
-    OnBoard(&'a str),
-    /// The events of the appointments to this post.
-    OfPostAppointments(&'a str),
+    /// The events of the records kept on the boards whose ids the parameter lists (not the boards' own).
+    OnBoards(&'a str),
+    /// The events of the appointments to the posts whose ids the parameter lists.
+    OfPostsAppointments(&'a str),
 }
 
 /// How the events of one kind reach the record that decides their audiences.
@@ -191,8 +191,10 @@ impl Rule {
             Events::Among(kind, _) if kind == self.kind => {
                 Some(format!(" AND e.resource_id IN ({})", sql.ids_of_json()))
             }
-            Events::OnBoard(_) if self.kind != "board" => self.board.map(|board| format!(" AND {board} = {p}")),
-            Events::OfPostAppointments(_) => self.post.map(|post| format!(" AND {post} = {p}")),
+            Events::OnBoards(_) if self.kind != "board" => {
+                self.board.map(|board| format!(" AND {board} IN ({})", sql.ids_of_json()))
+            }
+            Events::OfPostsAppointments(_) => self.post.map(|post| format!(" AND {post} IN ({})", sql.ids_of_json())),
             _ => None,
         }
     }
@@ -200,6 +202,20 @@ impl Rule {
     /// The events of this kind `events` covers.
     fn covered(&self, scope: &str) -> String {
         format!("SELECT e.sequence FROM audit_events e {} WHERE e.resource_type = '{}'{scope}", self.join, self.kind)
+    }
+
+    /// For each audience: whether the event of this kind that the row of `event_audiences` being
+    /// looked at names has that row's audience, as `SELECT 1` correlated with it. (Not restricted to
+    /// the events covered again: the row's event is one of them, and a set of ids read again for
+    /// each row would cost a scan of the set per row.)
+    fn holds(&self) -> impl Iterator<Item = String> + '_ {
+        self.audiences.iter().map(move |(audience, join, condition)| {
+            format!(
+                "SELECT 1 FROM audit_events e {} {join} WHERE e.resource_type = '{}' AND {condition} \
+                 AND e.sequence = event_audiences.sequence AND {audience} = event_audiences.audience",
+                self.join, self.kind
+            )
+        })
     }
 
     /// Each audience of the events of this kind `events` covers, as `SELECT audience, sequence`.
@@ -228,14 +244,20 @@ fn derive(conn: &mut DbConnection, events: Events<'_>) -> Result<(), StoreError>
     let sql = Dialect::of(conn);
     let parameter = match events {
         Events::All | Events::After(_) => None,
-        Events::Of(_, id) | Events::Among(_, id) | Events::OnBoard(id) | Events::OfPostAppointments(id) => Some(id),
+        Events::Of(_, id) | Events::Among(_, id) | Events::OnBoards(id) | Events::OfPostsAppointments(id) => Some(id),
     };
     for rule in rules() {
         let Some(scope) = rule.scope(events, &sql) else { continue };
-        // A record's events lose the audiences they had (new events, and a rebuild, have none).
+        // A record's events lose the audiences they no longer have (new events, and a rebuild, have
+        // none); those they keep stay as they are, unwritten (a new party adds one to each event).
         if !matches!(events, Events::All | Events::After(_)) {
             let covered = rule.covered(&scope);
-            execute(conn, format!("DELETE FROM event_audiences WHERE sequence IN ({covered})"), parameter)?;
+            let kept: Vec<String> = rule.holds().map(|holds| format!(" AND NOT EXISTS ({holds})")).collect();
+            execute(
+                conn,
+                format!("DELETE FROM event_audiences WHERE sequence IN ({covered}){}", kept.concat()),
+                parameter,
+            )?;
         }
         for select in rule.audiences(&scope) {
             // SQLite reads `ON CONFLICT` after a join as the join's constraint unless a WHERE comes
@@ -256,19 +278,34 @@ fn derive(conn: &mut DbConnection, events: Events<'_>) -> Result<(), StoreError>
 #[derive(QueryableByName)]
 struct Audience {
     #[diesel(sql_type = Text)]
+    resource_id: String,
+    #[diesel(sql_type = Text)]
     audience: String,
 }
 
-/// The audiences the record's events have now, as stored.
-fn stored(conn: &mut DbConnection, kind: &str, id: &str) -> Result<BTreeSet<String>, StoreError> {
-    let p = Dialect::of(conn).parameter();
+/// The audiences the events of the records of `kind` whose ids `ids` lists (a JSON array) have
+/// now, as stored, by record.
+fn stored(
+    conn: &mut DbConnection,
+    kind: &str,
+    ids: &str,
+) -> Result<std::collections::HashMap<String, BTreeSet<String>>, StoreError> {
+    let ids_of = Dialect::of(conn).ids_of_json();
     let rows: Vec<Audience> = diesel::sql_query(format!(
-        "SELECT DISTINCT a.audience AS audience FROM event_audiences a JOIN audit_events e ON e.sequence = a.sequence \
-         WHERE e.resource_type = '{kind}' AND e.resource_id = {p}"
+        "SELECT DISTINCT e.resource_id AS resource_id, a.audience AS audience FROM event_audiences a \
+         JOIN audit_events e ON e.sequence = a.sequence WHERE e.resource_type = '{kind}' AND e.resource_id IN ({ids_of})"
     ))
-    .bind::<Text, _>(id)
+    .bind::<Text, _>(ids)
     .load(conn)?;
-    Ok(rows.into_iter().map(|row| row.audience).collect())
+    let mut by_record: std::collections::HashMap<String, BTreeSet<String>> = std::collections::HashMap::new();
+    for row in rows {
+        by_record.entry(row.resource_id).or_default().insert(row.audience);
+    }
+    Ok(by_record)
+}
+
+fn json_array(ids: &[&str]) -> Result<String, StoreError> {
+    serde_json::to_string(ids).map_err(|e| StoreError::Database(diesel::result::Error::SerializationError(Box::new(e))))
 }
 
 /// Brings the audiences of the changed records' events up to date, in the change's transaction: each
@@ -278,19 +315,17 @@ pub fn rederive<'r>(
     conn: &mut DbConnection,
     records: impl Iterator<Item = (&'r str, &'r str)>,
 ) -> Result<(), StoreError> {
-    // The records of each kind together (a transfer's execution changes thousands of agreements),
-    // but each board and post on its own: whether its audience changed decides its records'.
+    // The records of each kind together, a statement per thousand (a transfer's execution changes
+    // thousands of agreements and passes the ownership of thousands of boards); boards and posts
+    // are compared before and after, since whether their audience changed decides their records'.
     let mut among: std::collections::BTreeMap<&str, BTreeSet<&str>> = std::collections::BTreeMap::new();
-    let mut keepers = BTreeSet::new();
+    let mut keepers: std::collections::BTreeMap<&str, BTreeSet<&str>> = std::collections::BTreeMap::new();
     for (kind, id) in records {
         if rule(kind).is_none() {
             continue;
         }
-        if matches!(kind, "board" | "post") {
-            keepers.insert((kind, id));
-        } else {
-            among.entry(kind).or_default().insert(id);
-        }
+        let by_kind = if matches!(kind, "board" | "post") { &mut keepers } else { &mut among };
+        by_kind.entry(kind).or_default().insert(id);
     }
     for (kind, ids) in among {
         let ids: Vec<&str> = ids.into_iter().collect();
@@ -299,18 +334,24 @@ pub fn rederive<'r>(
             continue;
         }
         for chunk in ids.chunks(1_000) {
-            let ids = serde_json::to_string(chunk)
-                .map_err(|e| StoreError::Database(diesel::result::Error::SerializationError(Box::new(e))))?;
-            derive(conn, Events::Among(kind, &ids))?;
+            derive(conn, Events::Among(kind, &json_array(chunk)?))?;
         }
     }
-    for (kind, id) in keepers {
-        let before = stored(conn, kind, id)?;
-        derive(conn, Events::Of(kind, id))?;
-        if stored(conn, kind, id)? != before {
+    for (kind, ids) in keepers {
+        let ids: Vec<&str> = ids.into_iter().collect();
+        for chunk in ids.chunks(1_000) {
+            let chunk_ids = json_array(chunk)?;
+            let before = stored(conn, kind, &chunk_ids)?;
+            derive(conn, Events::Among(kind, &chunk_ids))?;
+            let after = stored(conn, kind, &chunk_ids)?;
+            let changed: Vec<&str> = chunk.iter().copied().filter(|id| before.get(*id) != after.get(*id)).collect();
+            if changed.is_empty() {
+                continue;
+            }
+            let changed = json_array(&changed)?;
             match kind {
-                "board" => derive(conn, Events::OnBoard(id))?,
-                _ => derive(conn, Events::OfPostAppointments(id))?,
+                "board" => derive(conn, Events::OnBoards(&changed))?,
+                _ => derive(conn, Events::OfPostsAppointments(&changed))?,
             }
         }
     }
