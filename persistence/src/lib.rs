@@ -6,6 +6,7 @@ pub mod agreement_sets;
 pub mod agreements;
 pub mod audience;
 pub mod audit;
+pub mod board_sets;
 pub mod boards;
 pub mod bulk;
 pub mod database;

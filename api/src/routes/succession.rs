@@ -97,7 +97,7 @@ pub async fn preview_transfer_order(
         successor as party (flagged when the parties are left within one force), board ownership passes, \
         memberships representing the predecessor end, and the predecessor ends the day before the transfer date \
         with its holders and deputies. Refused (409) when the digest is not the last preview's or the records have \
-        changed since: preview again. Each change is published to the change feed.",
+        changed since: preview again. Each changed record is published to the change feed once, and the order too.",
     params(("id" = uuid::Uuid, Path, description = "Transfer order id")),
     request_body = TransferExecution, responses((status = 200, description = "Executed: the order with what it carried out", body = TransferOrder)))]
 pub async fn execute_transfer_order(

@@ -153,13 +153,26 @@ pub use crate::service::now;
 
 /// The full representation of a board.
 pub fn board_view(conn: &mut DbConnection, row: BoardRow) -> Result<Board, ApiError> {
-    let names = store::board_names_of(conn, row.id)?
-        .into_iter()
-        .map(|n| BoardName { name: n.name, starts_on: n.starts_on, ends_on: n.ends_on })
-        .collect();
-    let owners = store::board_owners_of(conn, row.id)?.iter().map(|o| o.corporation_sole_id.uuid()).collect();
-    let owner_changes = store::board_owner_changes_of(conn, row.id)?.into_iter().map(owner_change_view).collect();
-    let terms_of_reference = store::board_terms_of(conn, row.id)?
+    let parts = persistence::board_sets::BoardParts {
+        names: store::board_names_of(conn, row.id)?,
+        owners: store::board_owners_of(conn, row.id)?,
+        owner_changes: store::board_owner_changes_of(conn, row.id)?,
+        terms: store::board_terms_of(conn, row.id)?,
+        last_decision_number: last_decision_number(conn, row.id)?,
+        board: row,
+    };
+    board_view_of(parts)
+}
+
+/// The full representation of a board read with its parts.
+pub fn board_view_of(parts: persistence::board_sets::BoardParts) -> Result<Board, ApiError> {
+    let persistence::board_sets::BoardParts { board: row, names, owners, owner_changes, terms, last_decision_number } =
+        parts;
+    let names =
+        names.into_iter().map(|n| BoardName { name: n.name, starts_on: n.starts_on, ends_on: n.ends_on }).collect();
+    let owners = owners.iter().map(|o| o.corporation_sole_id.uuid()).collect();
+    let owner_changes = owner_changes.into_iter().map(owner_change_view).collect();
+    let terms_of_reference = terms
         .into_iter()
         .map(|t| TermsOfReference {
             id: t.id.uuid(),
@@ -170,7 +183,6 @@ pub fn board_view(conn: &mut DbConnection, row: BoardRow) -> Result<Board, ApiEr
             adopted_on: t.adopted_on,
         })
         .collect();
-    let last_decision_number = last_decision_number(conn, row.id)?;
     let exempt_access_roles = exempt_access_of(&row)?;
     Ok(Board {
         id: row.id.uuid(),
@@ -541,43 +553,67 @@ pub fn record_owner_change(
     today: Option<NaiveDate>,
 ) -> Result<(), ApiError> {
     let owners = store::board_owners_of(tx, board.id)?;
-    let current: Vec<Uuid> = owners.iter().map(|o| o.corporation_sole_id.uuid()).collect();
     let changes = store::board_owner_changes_of(tx, board.id)?;
-    let established_on = store::board_names_of(tx, board.id)?.iter().map(|n| n.starts_on).min();
+    let names = store::board_names_of(tx, board.id)?;
+    let rows = owner_change_rows(board.id, &owners, &changes, &names, new, transfer_order, today)?;
+    if let Some(to) = new.to_owner_id {
+        check_corporation_sole(tx, to, "/to_owner_id")?;
+    }
+    if let Some(removed) = rows.removed {
+        store::delete_board_owner(tx, removed)?;
+    }
+    if let Some(added) = &rows.added {
+        board_owner_store::insert(tx, added)?;
+    }
+    board_owner_change_store::insert(tx, &rows.change)?;
+    Ok(())
+}
+
+/// What an owner change writes: the owner it removes, the one it adds, and its dated record.
+pub struct OwnerChangeRows {
+    pub removed: Option<BoardOwnerId>,
+    pub added: Option<BoardOwnerRow>,
+    pub change: BoardOwnerChangeRow,
+}
+
+/// The rows of an owner change of the board with these owners, changes and names, refused
+/// (R-PB-03's checks) as `check_owner_change` judges it.
+pub fn owner_change_rows(
+    board_id: BoardId,
+    owners: &[BoardOwnerRow],
+    changes: &[BoardOwnerChangeRow],
+    names: &[BoardNameRow],
+    new: &NewOwnerChange,
+    transfer_order: Option<persistence::ids::TransferOrderId>,
+    today: Option<NaiveDate>,
+) -> Result<OwnerChangeRows, ApiError> {
+    let current: Vec<Uuid> = owners.iter().map(|o| o.corporation_sole_id.uuid()).collect();
+    let established_on = names.iter().map(|n| n.starts_on).min();
     let change =
         domain::boards::OwnerChange { from: new.from_owner_id, to: new.to_owner_id, effective_on: new.effective_on };
     refuse_if_any([
         check_text(&new.reason, "/reason", 500),
         check_owner_change(&current, &change, established_on, changes.iter().map(|c| c.effective_on).max(), today),
     ])?;
-    if let Some(to) = new.to_owner_id {
-        check_corporation_sole(tx, to, "/to_owner_id")?;
-    }
     let now = now();
-    if let Some(from) = new.from_owner_id {
-        if let Some(owner) = owners.iter().find(|o| o.corporation_sole_id.uuid() == from) {
-            store::delete_board_owner(tx, owner.id)?;
-        }
-    }
-    if let Some(to) = new.to_owner_id {
-        board_owner_store::insert(tx, &board_owner_row(BoardOwnerId::generate(), now, board.id, to.into()))?;
-    }
-    board_owner_change_store::insert(
-        tx,
-        &BoardOwnerChangeRow {
-            id: BoardOwnerChangeId::generate(),
-            board_id: board.id,
-            from_owner_id: new.from_owner_id.map(Into::into),
-            to_owner_id: new.to_owner_id.map(Into::into),
-            effective_on: new.effective_on,
-            reason: new.reason.trim().to_string(),
-            transfer_order_id: transfer_order,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        },
-    )?;
-    Ok(())
+    let removed = new
+        .from_owner_id
+        .and_then(|from| owners.iter().find(|o| o.corporation_sole_id.uuid() == from))
+        .map(|owner| owner.id);
+    let added = new.to_owner_id.map(|to| board_owner_row(BoardOwnerId::generate(), now, board_id, to.into()));
+    let change = BoardOwnerChangeRow {
+        id: BoardOwnerChangeId::generate(),
+        board_id,
+        from_owner_id: new.from_owner_id.map(Into::into),
+        to_owner_id: new.to_owner_id.map(Into::into),
+        effective_on: new.effective_on,
+        reason: new.reason.trim().to_string(),
+        transfer_order_id: transfer_order,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    Ok(OwnerChangeRows { removed, added, change })
 }
 
 /// `POST /boards/{id}/owner-changes`: the board with its owners changed from the day given.

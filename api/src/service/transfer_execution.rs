@@ -13,9 +13,10 @@ use openapi::boards::NewOwnerChange;
 use openapi::succession::{ImpactItem, PredecessorImpact};
 use persistence::agreement_sets;
 use persistence::agreements::{AgreementRow, AlertRow};
-use persistence::boards::{board_store, BoardId};
+use persistence::board_sets;
+use persistence::boards::{BoardId, BoardRow, MembershipRow};
 use persistence::delegations::{delegation_store, scheme_store, DelegationId, DelegationRow, SchemeId};
-use persistence::ids::{AgreementAlertId, AgreementId, CorporationSoleId};
+use persistence::ids::{AgreementAlertId, AgreementId, CorporationSoleId, MembershipId};
 use persistence::registry::{corporation_sole_store, CorporationSoleRow};
 use persistence::succession::transfer_order_store;
 use persistence::{Change, DbConnection};
@@ -26,7 +27,9 @@ use crate::convert;
 use crate::error::ApiError;
 use crate::service::agreements::{representation_on, AllOffices, KIND as AGREEMENT};
 use crate::service::succession::{impact_of, office, report_digest, view, KIND};
-use crate::service::{allow, public, save};
+use crate::service::{allow, public, refuse_if_any, save};
+use domain::rules::check_period;
+use domain::Period;
 
 /// What the order moved: predecessor id -> successor id, and the rows copied (old id -> new id).
 struct Carried {
@@ -117,19 +120,11 @@ fn apply(
     }
     let agreements: Vec<&ImpactItem> = of(ImpactKind::Agreement).collect();
     changes.extend(substitute_party(tx, carried, &agreements, predecessor, successor)?);
-    for item in of(ImpactKind::BoardOwned) {
-        changes.push(pass_board(tx, carried, item, predecessor.id)?);
-    }
+    let boards: Vec<&ImpactItem> = of(ImpactKind::BoardOwned).collect();
+    changes.extend(pass_boards(tx, carried, &boards, predecessor.id)?);
     let last = carried.day.pred_opt().unwrap_or(carried.day);
-    for item in of(ImpactKind::Membership) {
-        let Some(membership) = persistence::boards::membership_store::find(tx, item.id.into())? else { continue };
-        if membership.starts_on > last {
-            continue;
-        }
-        let board = membership.board_id.uuid();
-        let version = membership.version;
-        changes.push(crate::service::boards::end_board_membership(tx, principal, board, item.id, version, last)?);
-    }
+    let memberships: Vec<&ImpactItem> = of(ImpactKind::Membership).collect();
+    changes.extend(end_memberships(tx, &memberships, last)?);
     // Ending the office ends its holders and deputies (R-SU-02, R-DL-06); it is no longer a party
     // to anything, so no R-CA-10 alert follows.
     let version = corporation_sole_store::find(tx, predecessor.id)?.map_or(predecessor.version, |p| p.version);
@@ -217,10 +212,11 @@ fn carry_delegation(
 
 /// The successor takes the predecessor's place as party from the transfer date (R-SU-01), a party of
 /// its own succeeding the predecessor's, so `as_of` before the date and every earlier act still show
-/// the predecessor (R-SU-02); an agreement left within one
-/// force is also flagged for termination (R-SU-05, an R-CA-10 alert). An office may be party to
-/// thousands of agreements, so they move together: one statement per thousand for each step, and
-/// each agreement's representation composed from the registry read once.
+/// the predecessor (R-SU-02); an agreement left within one force is also flagged for termination
+/// (R-SU-05, an R-CA-10 alert) by the same change: each agreement moves one version, with one event
+/// (the "one change-feed event per changed resource"). An office may be party to thousands
+/// of agreements, so they move together: one statement per thousand for each step, and each
+/// agreement's representation composed from the registry read once.
 fn substitute_party(
     tx: &mut DbConnection,
     carried: &mut Carried,
@@ -234,78 +230,144 @@ fn substitute_party(
     if aggregates.len() != ids.len() {
         return Err(ApiError::Conflict("an agreement of the preview no longer exists: preview again".into()));
     }
-    let mut rows: Vec<&mut AgreementRow> = aggregates.iter_mut().map(|aggregate| &mut aggregate.agreement).collect();
-    if !agreement_sets::touch_all(tx, &mut rows)? {
+    // Flagged once each, however many predecessors were party.
+    let flagged: Vec<bool> = aggregates
+        .iter()
+        .zip(items)
+        .map(|(aggregate, item)| {
+            item.becomes == ImpactChange::FlaggedForTermination
+                && carried.flagged.insert(aggregate.agreement.id.to_string())
+        })
+        .collect();
+    let message = format!(
+        "after {} every party stands in the force of {}: terminate or vary it (R-SU-05)",
+        carried.order, successor.name
+    );
+    let now = persistence::audit::now();
+    let mut alerts = Vec::new();
+    let (mut plain, mut alerted): (Vec<&mut AgreementRow>, Vec<&mut AgreementRow>) = (Vec::new(), Vec::new());
+    for (aggregate, flag) in aggregates.iter_mut().zip(&flagged) {
+        if *flag {
+            let alert = AlertRow {
+                id: AgreementAlertId::generate(),
+                agreement_id: aggregate.agreement.id,
+                rule: "R-CA-10".into(),
+                message: message.clone(),
+                raised_on: carried.day,
+                resolved_on: None,
+                resolution: None,
+                created_at: now,
+            };
+            aggregate.alerts.push(alert.clone());
+            alerts.push(alert);
+            alerted.push(&mut aggregate.agreement);
+        } else {
+            plain.push(&mut aggregate.agreement);
+        }
+    }
+    if !agreement_sets::touch_all(tx, &mut plain)? || !agreement_sets::raise_alerts(tx, &alerts, &mut alerted)? {
         return Err(ApiError::Conflict("an agreement changed while the order was executed: retry".into()));
     }
     let mut offices = AllOffices::read(tx)?;
     let today = crate::service::today();
     let mut changes = Vec::with_capacity(aggregates.len());
-    let mut flagged = Vec::new();
-    for (aggregate, item) in aggregates.iter_mut().zip(items) {
+    for aggregate in &aggregates {
         let view = representation_on(&mut offices, aggregate, today)?;
-        let id = aggregate.agreement.id;
-        changes.push(versioned_change("substitute_party", AGREEMENT, id, view.version, &view, None)?);
-        if item.becomes == ImpactChange::FlaggedForTermination && carried.flagged.insert(id.to_string()) {
-            flagged.push(aggregate);
-        }
-    }
-    // The agreements left within one force are flagged, each an R-CA-10 alert as its own change.
-    let message = format!(
-        "after {} every party stands in the force of {}: terminate or vary it (R-SU-05)",
-        carried.order, successor.name
-    );
-    let alerts: Vec<AlertRow> = flagged
-        .iter()
-        .map(|aggregate| AlertRow {
-            id: AgreementAlertId::generate(),
-            agreement_id: aggregate.agreement.id,
-            rule: "R-CA-10".into(),
-            message: message.clone(),
-            raised_on: carried.day,
-            resolved_on: None,
-            resolution: None,
-            created_at: persistence::audit::now(),
-        })
-        .collect();
-    let mut rows: Vec<&mut AgreementRow> = flagged.iter_mut().map(|aggregate| &mut aggregate.agreement).collect();
-    if !agreement_sets::raise_alerts(tx, &alerts, &mut rows)? {
-        return Err(ApiError::Conflict("an agreement changed while the order was executed: retry".into()));
-    }
-    for (aggregate, alert) in flagged.into_iter().zip(alerts) {
-        aggregate.alerts.push(alert);
-        let view = representation_on(&mut offices, aggregate, today)?;
-        changes.push(versioned_change("alert", AGREEMENT, aggregate.agreement.id, view.version, &view, None)?);
+        changes.push(versioned_change(
+            "substitute_party",
+            AGREEMENT,
+            aggregate.agreement.id,
+            view.version,
+            &view,
+            None,
+        )?);
     }
     Ok(changes)
 }
 
-/// Ownership of a board passes to the successor (R-SU-04).
-fn pass_board(
+/// Ownership of each board passes to the successor (R-SU-04): a dated owner change from the
+/// transfer date, citing the order, so the owners of any earlier day (a past meeting's quorum, an
+/// `as_of` read) are still the predecessor's; where the successor already owns it (a merger of two
+/// owners), the predecessor only ceases. An office may own thousands of boards, so they pass
+/// together: their rows read and the changes written a thousand boards to a statement.
+fn pass_boards(
     tx: &mut DbConnection,
     carried: &Carried,
-    item: &ImpactItem,
+    items: &[&ImpactItem],
     predecessor: CorporationSoleId,
-) -> Result<Change, ApiError> {
-    let board_id = BoardId::from(item.id);
-    let mut board = board_store::find(tx, board_id)?.ok_or(ApiError::NotFound)?;
-    // A dated owner change from the transfer date, citing the order, so the owners of any earlier
-    // day (a past meeting's quorum, an `as_of` read) are still the predecessor's.
-    // When the successor already owns it (a merger of two owners), the predecessor only ceases.
-    let successor_owns = persistence::boards::board_owners_of(tx, board_id)?
-        .iter()
-        .any(|owner| owner.corporation_sole_id == carried.successor);
-    let change = NewOwnerChange {
-        from_owner_id: Some(predecessor.uuid()),
-        to_owner_id: (!successor_owns).then(|| carried.successor.uuid()),
-        effective_on: carried.day,
-        reason: format!("ownership passes to the successor under {}", carried.order),
-    };
-    crate::service::boards::record_owner_change(tx, &board, &change, Some(carried.order_id), None)
-        .map_err(|refused| ApiError::Conflict(format!("the board's owners cannot pass: {refused}")))?;
-    let expected = board.version;
-    save(tx, &mut board, expected, board_store::update_versioned)?;
-    let version = board.version;
-    let view = crate::service::boards::board_view(tx, board)?;
-    versioned_change("pass_ownership", ResourceKind::Board, board_id, version, &view, None)
+) -> Result<Vec<Change>, ApiError> {
+    let ids: Vec<BoardId> = items.iter().map(|item| BoardId::from(item.id)).collect();
+    let mut boards = board_sets::load_all(tx, &ids)?;
+    if boards.len() != ids.len() {
+        return Err(ApiError::Conflict("a board of the preview no longer exists: preview again".into()));
+    }
+    let (mut removed, mut added, mut recorded) = (Vec::new(), Vec::new(), Vec::new());
+    for board in &mut boards {
+        let successor_owns = board.owners.iter().any(|owner| owner.corporation_sole_id == carried.successor);
+        let change = NewOwnerChange {
+            from_owner_id: Some(predecessor.uuid()),
+            to_owner_id: (!successor_owns).then(|| carried.successor.uuid()),
+            effective_on: carried.day,
+            reason: format!("ownership passes to the successor under {}", carried.order),
+        };
+        let rows = crate::service::boards::owner_change_rows(
+            board.board.id,
+            &board.owners,
+            &board.owner_changes,
+            &board.names,
+            &change,
+            Some(carried.order_id),
+            None,
+        )
+        .map_err(|refused| ApiError::Conflict(format!("the owners of {} cannot pass: {refused}", board.board.name)))?;
+        if let Some(owner) = rows.removed {
+            board.owners.retain(|o| o.id != owner);
+            removed.push(owner);
+        }
+        if let Some(owner) = rows.added {
+            board.owners.push(owner.clone());
+            added.push(owner);
+        }
+        board.owner_changes.push(rows.change.clone());
+        recorded.push(rows.change);
+    }
+    let mut rows: Vec<&mut BoardRow> = boards.iter_mut().map(|board| &mut board.board).collect();
+    if !board_sets::change_owners(tx, &removed, &added, &recorded, &mut rows)? {
+        return Err(ApiError::Conflict("a board changed while the order was executed: retry".into()));
+    }
+    boards
+        .into_iter()
+        .map(|board| {
+            let (id, version) = (board.board.id, board.board.version);
+            let view = crate::service::boards::board_view_of(board)?;
+            versioned_change("pass_ownership", ResourceKind::Board, id, version, &view, None)
+        })
+        .collect()
+}
+
+/// The memberships representing the predecessor end the day before the transfer (R-SU-04), to be
+/// re-appointed as the successor decides; those starting later are left for it to decide on.
+/// Together, a thousand to a statement, as the boards pass.
+fn end_memberships(tx: &mut DbConnection, items: &[&ImpactItem], last: NaiveDate) -> Result<Vec<Change>, ApiError> {
+    let ids: Vec<MembershipId> = items.iter().map(|item| MembershipId::from(item.id)).collect();
+    let mut found: std::collections::HashMap<MembershipId, MembershipRow> =
+        persistence::boards::membership_store::find_many(tx, &ids)?.into_iter().map(|row| (row.id, row)).collect();
+    // In the order of the preview, so the events are too.
+    let mut memberships: Vec<MembershipRow> =
+        ids.iter().filter_map(|id| found.remove(id)).filter(|membership| membership.starts_on <= last).collect();
+    for membership in &memberships {
+        refuse_if_any([check_period(&Period::new(membership.starts_on, Some(last)), "")])?;
+    }
+    let mut rows: Vec<&mut MembershipRow> = memberships.iter_mut().collect();
+    if !board_sets::end_memberships(tx, &mut rows, last)? {
+        return Err(ApiError::Conflict("a membership changed while the order was executed: retry".into()));
+    }
+    memberships
+        .into_iter()
+        .map(|row| {
+            let (id, version) = (row.id, row.version);
+            let view = crate::service::boards::membership_view(row)?;
+            versioned_change("end", ResourceKind::BoardMembership, id, version, &view, None)
+        })
+        .collect()
 }
