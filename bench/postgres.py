@@ -74,6 +74,26 @@ class Cluster:
         )
         self.started = True
 
+    def pause(self) -> None:
+        """Stops the cluster cleanly, so that its data directory can be copied."""
+        subprocess.run(self._as_server_user([find("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"]),
+                       check=True, capture_output=True)
+        self.started = False
+
+    def resume(self) -> None:
+        """Starts the cluster of an existing data directory (a copy of a loaded one) on this object's port."""
+        self.socket_dir.mkdir(exist_ok=True)
+        if self.as_root:
+            shutil.chown(self.socket_dir, "postgres")
+        with (self.data / "postgresql.conf").open("a") as conf:
+            conf.write(f"\nport = {self.port}\nunix_socket_directories = '{self.socket_dir}'\n")
+        subprocess.run(
+            self._as_server_user([find("pg_ctl"), "-D", str(self.data), "-l", str(self.directory / "server.log"),
+                                  "-w", "-t", "60", "start"]),
+            check=True, capture_output=True,
+        )
+        self.started = True
+
     def createdb(self, name: str) -> None:
         self.run("createdb", name)
 

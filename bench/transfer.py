@@ -13,7 +13,9 @@ Usage: python3 bench/transfer.py --scale 10 --out bench/transfer-scale10-postgre
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
 import signal
 import statistics
 import subprocess
@@ -69,21 +71,39 @@ def main() -> None:
     parser.add_argument("--skip-execution", action="store_true", help="time the report and preview only")
     parser.add_argument("--perf", help="record the server's execution with `perf record -g` into this file")
     parser.add_argument("--binary", default=os.environ.get("CARGO_TARGET_DIR", "target") + "/release/governance")
+    parser.add_argument("--keep-load", help="keep the loaded data in this directory, or start from it when it "
+                        "holds a load of the same scale (the load takes minutes at scale 10)")
     args = parser.parse_args()
     binary = Path(args.binary).resolve()
     work = Path(tempfile.mkdtemp(prefix="transfer-bench-"))
     work.chmod(0o755)  # the cluster runs as `postgres` when this runs as root
+    kept = Path(args.keep_load) if args.keep_load else None
+    reuse = kept is not None and (kept / "manifest.json").exists() and \
+        json.loads((kept / "manifest.json").read_text()).get("scale") == args.scale
+    if reuse:
+        subprocess.run(["cp", "-a", f"{kept}/.", str(work)], check=True)
     cluster = Cluster(work / "pg")
-    cluster.start()
+    cluster.resume() if reuse else cluster.start()
     try:
-        cluster.createdb("governance_bench")
+        if not reuse:
+            cluster.createdb("governance_bench")
         env = {"PATH": os.environ.get("PATH", ""), "GOVERNANCE_DATA_DIR": str(work), "GOVERNANCE_RATE_LIMIT": "0",
                "GOVERNANCE_ANONYMOUS_RATE_LIMIT": "0", "GOVERNANCE_LOG": "warn",
                "GOVERNANCE_DATABASE_URL": cluster.url("governance_bench")}
         server = Server(binary, env, work / "server.log")
-        print(f"loading bench data at scale {args.scale} ...", flush=True)
-        manifest = load_data(server, args.scale, work)
-        print(f"loaded in {manifest['load_seconds']} s", flush=True)
+        if reuse:
+            manifest = json.loads((work / "manifest.json").read_text())
+            print(f"data of the load kept in {kept}", flush=True)
+        else:
+            print(f"loading bench data at scale {args.scale} ...", flush=True)
+            manifest = load_data(server, args.scale, work)
+            print(f"loaded in {manifest['load_seconds']} s", flush=True)
+            if kept is not None:
+                (work / "manifest.json").write_text(json.dumps({**manifest, "scale": args.scale}))
+                cluster.pause()
+                shutil.rmtree(kept, ignore_errors=True)
+                subprocess.run(["cp", "-a", str(work), str(kept)], check=True)
+                cluster.resume()
         office, parties = largest_office(cluster)
         server.start()
         admin = server.command("token", "--org", manifest.get("admin_org", "governance-service"), "--roles",
@@ -197,6 +217,9 @@ def main() -> None:
         print("\n".join(lines[:16]))
     finally:
         cluster.stop()
+        # The data (gigabytes at scale 10) goes; the logs (the plans of every slow statement) stay.
+        shutil.rmtree(cluster.data, ignore_errors=True)
+        print(f"logs in {work}", flush=True)
 
 
 if __name__ == "__main__":
