@@ -12,20 +12,12 @@ use crate::agreements::{
     SubjectRow,
 };
 use crate::ids::{AgreementId, AgreementPartyId, CorporationSoleId, CostScheduleId, ProvisionId, TransferOrderId};
+use crate::repository::grouped;
 use crate::schema::*;
 use crate::{DbConnection, StoreError};
 
 /// Ids bound to one statement: well under both backends' limits on bound parameters.
 const IDS_PER_STATEMENT: usize = 1_000;
-
-/// The rows of `rows` by the agreement each belongs to, in the order read.
-fn by_agreement<R>(rows: Vec<R>, agreement: impl Fn(&R) -> AgreementId) -> HashMap<AgreementId, Vec<R>> {
-    let mut grouped: HashMap<AgreementId, Vec<R>> = HashMap::new();
-    for row in rows {
-        grouped.entry(agreement(&row)).or_default().push(row);
-    }
-    grouped
-}
 
 /// The whole aggregates of `ids` (those that exist), in the order of `ids`: each as
 /// [`crate::agreements::load`] reads it, in thirteen statements per thousand agreements.
@@ -48,7 +40,7 @@ fn load_chunk(conn: &mut DbConnection, ids: &[AgreementId]) -> Result<Vec<Aggreg
         .order(collaboration_agreements::id.asc())
         .select((collaboration_agreements::parent_id, collaboration_agreements::id, collaboration_agreements::status))
         .load(conn)?;
-    let mut variations = by_agreement(
+    let mut variations = grouped(
         variations.into_iter().filter_map(|(parent, id, status)| parent.map(|p| (p, id, status))).collect(),
         |(parent, _, _)| *parent,
     );
@@ -69,7 +61,7 @@ fn load_chunk(conn: &mut DbConnection, ids: &[AgreementId]) -> Result<Vec<Aggreg
             subjects.entry(row.provision_id).or_default().push(row);
         }
     }
-    let mut provisions = by_agreement(
+    let mut provisions = grouped(
         provisions
             .into_iter()
             .map(|provision| {
@@ -79,7 +71,7 @@ fn load_chunk(conn: &mut DbConnection, ids: &[AgreementId]) -> Result<Vec<Aggreg
             .collect(),
         |p| p.provision.agreement_id,
     );
-    let mut parties = by_agreement(
+    let mut parties = grouped(
         agreement_parties::table
             .filter(agreement_parties::agreement_id.eq_any(ids))
             .order(agreement_parties::position.asc())
@@ -90,7 +82,7 @@ fn load_chunk(conn: &mut DbConnection, ids: &[AgreementId]) -> Result<Vec<Aggreg
     let mut schedules = schedules_of(conn, ids)?;
     macro_rules! part {
         ($table:ident, $row:ty, $order:ident) => {
-            by_agreement(
+            grouped(
                 $table::table
                     .filter($table::agreement_id.eq_any(ids))
                     .order($table::$order.asc())
@@ -155,7 +147,7 @@ fn schedules_of(
             shares.entry(row.schedule_id).or_default().push(row);
         }
     }
-    Ok(by_agreement(
+    Ok(grouped(
         schedules
             .into_iter()
             .map(|schedule| {

@@ -9,6 +9,7 @@ use diesel::prelude::*;
 
 use crate::boards::{BoardNameRow, BoardOwnerChangeRow, BoardOwnerRow, BoardRow, BoardTermsRow};
 use crate::ids::{BoardId, BoardOwnerId};
+use crate::repository::grouped;
 use crate::schema::*;
 use crate::{DbConnection, StoreError};
 
@@ -26,15 +27,6 @@ pub struct BoardParts {
     pub last_decision_number: i64,
 }
 
-/// The rows of `rows` by the board each belongs to, in the order read.
-fn by_board<R>(rows: Vec<R>, board: impl Fn(&R) -> BoardId) -> HashMap<BoardId, Vec<R>> {
-    let mut grouped: HashMap<BoardId, Vec<R>> = HashMap::new();
-    for row in rows {
-        grouped.entry(board(&row)).or_default().push(row);
-    }
-    grouped
-}
-
 /// The boards of `ids` that exist, in the order of `ids`, each with its parts (in id order, as a
 /// board's own reads give them): six statements per thousand boards.
 pub fn load_all(conn: &mut DbConnection, ids: &[BoardId]) -> Result<Vec<BoardParts>, StoreError> {
@@ -47,7 +39,7 @@ pub fn load_all(conn: &mut DbConnection, ids: &[BoardId]) -> Result<Vec<BoardPar
             .into_iter()
             .map(|row| (row.id, row))
             .collect();
-        let mut names = by_board(
+        let mut names = grouped(
             board_names::table
                 .filter(board_names::board_id.eq_any(chunk))
                 .select(BoardNameRow::as_select())
@@ -55,7 +47,7 @@ pub fn load_all(conn: &mut DbConnection, ids: &[BoardId]) -> Result<Vec<BoardPar
                 .load(conn)?,
             |r| r.board_id,
         );
-        let mut owners = by_board(
+        let mut owners = grouped(
             board_owners::table
                 .filter(board_owners::board_id.eq_any(chunk))
                 .select(BoardOwnerRow::as_select())
@@ -63,7 +55,7 @@ pub fn load_all(conn: &mut DbConnection, ids: &[BoardId]) -> Result<Vec<BoardPar
                 .load(conn)?,
             |r| r.board_id,
         );
-        let mut owner_changes = by_board(
+        let mut owner_changes = grouped(
             board_owner_changes::table
                 .filter(board_owner_changes::board_id.eq_any(chunk))
                 .select(BoardOwnerChangeRow::as_select())
@@ -71,7 +63,7 @@ pub fn load_all(conn: &mut DbConnection, ids: &[BoardId]) -> Result<Vec<BoardPar
                 .load(conn)?,
             |r| r.board_id,
         );
-        let mut terms = by_board(
+        let mut terms = grouped(
             board_terms::table
                 .filter(board_terms::board_id.eq_any(chunk))
                 .select(BoardTermsRow::as_select())

@@ -308,3 +308,54 @@ pub fn find_delegation_like(
         .first(conn)
         .optional()?)
 }
+
+/// A transfer's carrying of many delegations at once (R-SU-03): stores the `new` rows and revokes the
+/// `old` ones as their `revoked_on` and `revocation_reason` now say, moving each to its next version,
+/// a thousand to a statement. `false` (and the caller rolls back) when an old row's version had
+/// moved from the one read.
+pub fn carry_all(
+    conn: &mut DbConnection,
+    new: &[DelegationRow],
+    old: &mut [&mut DelegationRow],
+) -> Result<bool, StoreError> {
+    for chunk in new.chunks(crate::bulk::ROWS_PER_INSERT / 2) {
+        match conn {
+            DbConnection::Postgres(pg) => diesel::insert_into(delegations::table).values(chunk.to_vec()).execute(pg)?,
+            DbConnection::Sqlite(sqlite) => {
+                diesel::insert_into(delegations::table).values(chunk.to_vec()).execute(sqlite)?
+            }
+        };
+    }
+    // The rows revoked alike (most on the transfer date), one statement per thousand of them.
+    let mut alike: std::collections::BTreeMap<(Option<Date>, Option<String>), Vec<usize>> = Default::default();
+    for (at, row) in old.iter().enumerate() {
+        alike.entry((row.revoked_on, row.revocation_reason.clone())).or_default().push(at);
+    }
+    let now = crate::audit::now();
+    for ((revoked_on, reason), positions) in alike {
+        for chunk in positions.chunks(1_000) {
+            let ids: Vec<DelegationId> = chunk.iter().map(|at| old[*at].id).collect();
+            let moved: std::collections::HashMap<DelegationId, i64> = diesel::update(delegations::table)
+                .filter(delegations::id.eq_any(&ids))
+                .set((
+                    delegations::revoked_on.eq(revoked_on),
+                    delegations::revocation_reason.eq(&reason),
+                    delegations::version.eq(delegations::version + 1),
+                    delegations::updated_at.eq(now),
+                ))
+                .returning((delegations::id, delegations::version))
+                .get_results::<(DelegationId, i64)>(conn)?
+                .into_iter()
+                .collect();
+            for at in chunk {
+                let row = &mut old[*at];
+                if moved.get(&row.id) != Some(&(row.version + 1)) {
+                    return Ok(false);
+                }
+                row.version += 1;
+                row.updated_at = now;
+            }
+        }
+    }
+    Ok(true)
+}

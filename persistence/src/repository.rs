@@ -184,3 +184,15 @@ pub(crate) use in_effect_on;
 pub(crate) fn page_of<T>(rows: Vec<T>, page: &PageRequest, id: impl Fn(&T) -> String) -> Page<T> {
     Page::from_overfetch(rows, page.limit, id)
 }
+
+/// The rows of `rows` by the parent each belongs to (an agreement, a board), in the order read.
+pub(crate) fn grouped<K: std::hash::Hash + Eq, R>(
+    rows: Vec<R>,
+    parent: impl Fn(&R) -> K,
+) -> std::collections::HashMap<K, Vec<R>> {
+    let mut grouped: std::collections::HashMap<K, Vec<R>> = std::collections::HashMap::new();
+    for row in rows {
+        grouped.entry(parent(&row)).or_default().push(row);
+    }
+    grouped
+}

@@ -115,9 +115,9 @@ fn apply(
     for item in of(ImpactKind::Scheme) {
         changes.extend(carry_scheme(tx, carried, item)?);
     }
-    for item in of(ImpactKind::DelegationMade).chain(of(ImpactKind::DelegationReceived)) {
-        changes.extend(carry_delegation(tx, carried, item, predecessor.id)?);
-    }
+    let delegations: Vec<&ImpactItem> =
+        of(ImpactKind::DelegationMade).chain(of(ImpactKind::DelegationReceived)).collect();
+    changes.extend(carry_delegations(tx, carried, &delegations, predecessor.id)?);
     let agreements: Vec<&ImpactItem> = of(ImpactKind::Agreement).collect();
     changes.extend(substitute_party(tx, carried, &agreements, predecessor, successor)?);
     let boards: Vec<&ImpactItem> = of(ImpactKind::BoardOwned).collect();
@@ -161,53 +161,90 @@ fn carry_scheme(tx: &mut DbConnection, carried: &mut Carried, item: &ImpactItem)
     ])
 }
 
-/// The delegation continues as the successor's (made by it, or made to it) from the transfer date;
-/// the predecessor's row ends that day with the order as its reason.
-fn carry_delegation(
+/// Each delegation continues as the successor's (made by it, or made to it) from the transfer date;
+/// the predecessor's row ends that day with the order as its reason. An office may have made
+/// thousands, so they are carried together, a thousand to a statement; each is given its new id
+/// first, so a sub-delegation cites its parent's carried row whatever the order they are listed in.
+fn carry_delegations(
     tx: &mut DbConnection,
     carried: &mut Carried,
-    item: &ImpactItem,
+    items: &[&ImpactItem],
     predecessor: CorporationSoleId,
 ) -> Result<Vec<Change>, ApiError> {
-    let Some(mut old) = delegation_store::find(tx, item.id.into())? else { return Ok(Vec::new()) };
-    if carried.delegations.contains_key(&old.id) {
-        // Made by one predecessor to another: carried once.
-        return Ok(Vec::new());
+    // Made by one predecessor to another, or listed as made and received: carried once.
+    let mut ids: Vec<DelegationId> = Vec::with_capacity(items.len());
+    for item in items {
+        let id = DelegationId::from(item.id);
+        if !carried.delegations.contains_key(&id) && !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    let mut found: std::collections::HashMap<DelegationId, DelegationRow> =
+        delegation_store::find_many(tx, &ids)?.into_iter().map(|row| (row.id, row)).collect();
+    let mut old: Vec<DelegationRow> = ids.iter().filter_map(|id| found.remove(id)).collect();
+    for row in &old {
+        carried.delegations.insert(row.id, DelegationId::generate());
     }
     let now = persistence::audit::now();
-    let mut new: DelegationRow = old.clone();
-    new.id = DelegationId::generate();
-    if new.corporation_sole_id == predecessor {
-        new.corporation_sole_id = carried.successor;
-    }
     // The delegate and the referral targets are stored as text (of any kind of party).
-    let (predecessor, successor) = (predecessor.to_string(), carried.successor.to_string());
-    if new.delegate_id == predecessor {
-        new.delegate_id = successor.clone();
+    let (was, successor) = (predecessor.to_string(), carried.successor.to_string());
+    let new: Vec<DelegationRow> = old
+        .iter()
+        .map(|old| {
+            let mut new = old.clone();
+            new.id = carried.delegations[&old.id];
+            if new.corporation_sole_id == predecessor {
+                new.corporation_sole_id = carried.successor;
+            }
+            if new.delegate_id == was {
+                new.delegate_id = successor.clone();
+            }
+            new.refer_to = new
+                .refer_to
+                .split(',')
+                .filter(|r| !r.is_empty())
+                .map(|r| if r == was { successor.as_str() } else { r })
+                .collect::<Vec<_>>()
+                .join(",");
+            new.valid_from = new.valid_from.max(carried.day);
+            new.parent_delegation_id =
+                new.parent_delegation_id.map(|p| carried.delegations.get(&p).copied().unwrap_or(p));
+            new.scheme_id = new.scheme_id.map(|s| carried.schemes.get(&s).copied().unwrap_or(s));
+            new.source_scheme_id = new.source_scheme_id.map(|s| carried.schemes.get(&s).copied().unwrap_or(s));
+            (new.version, new.created_at, new.updated_at) = (1, now, now);
+            new
+        })
+        .collect();
+    for row in &mut old {
+        row.revoked_on = Some(carried.day.max(row.valid_from));
+        row.revocation_reason = Some(format!("transferred by {} (R-SU-03)", carried.order));
     }
-    new.refer_to = new
-        .refer_to
-        .split(',')
-        .filter(|r| !r.is_empty())
-        .map(|r| if r == predecessor { successor.as_str() } else { r })
-        .collect::<Vec<_>>()
-        .join(",");
-    new.valid_from = new.valid_from.max(carried.day);
-    new.parent_delegation_id = new.parent_delegation_id.map(|p| carried.delegations.get(&p).copied().unwrap_or(p));
-    new.scheme_id = new.scheme_id.map(|s| carried.schemes.get(&s).copied().unwrap_or(s));
-    new.source_scheme_id = new.source_scheme_id.map(|s| carried.schemes.get(&s).copied().unwrap_or(s));
-    (new.version, new.created_at, new.updated_at) = (1, now, now);
-    delegation_store::insert(tx, &new)?;
-    old.revoked_on = Some(carried.day.max(old.valid_from));
-    old.revocation_reason = Some(format!("transferred by {} (R-SU-03)", carried.order));
-    let expected = old.version;
-    save(tx, &mut old, expected, delegation_store::update_versioned)?;
-    carried.delegations.insert(old.id, new.id);
-    let location = Some(format!("{}/delegations/{}", crate::service::LOCATION_PREFIX, new.id));
-    Ok(vec![
-        versioned_change("revoke", ResourceKind::Delegation, old.id, old.version, &convert::delegation(old)?, None)?,
-        versioned_change("create", ResourceKind::Delegation, new.id, 1, &convert::delegation(new)?, location)?,
-    ])
+    let mut revoked: Vec<&mut DelegationRow> = old.iter_mut().collect();
+    if !persistence::delegations::carry_all(tx, &new, &mut revoked)? {
+        return Err(ApiError::Conflict("a delegation changed while the order was executed: retry".into()));
+    }
+    let mut changes = Vec::with_capacity(2 * old.len());
+    for (old, new) in old.into_iter().zip(new) {
+        let location = Some(format!("{}/delegations/{}", crate::service::LOCATION_PREFIX, new.id));
+        let (old_id, old_version, new_id) = (old.id, old.version, new.id);
+        changes.push(versioned_change(
+            "revoke",
+            ResourceKind::Delegation,
+            old_id,
+            old_version,
+            &convert::delegation(old)?,
+            None,
+        )?);
+        changes.push(versioned_change(
+            "create",
+            ResourceKind::Delegation,
+            new_id,
+            1,
+            &convert::delegation(new)?,
+            location,
+        )?);
+    }
+    Ok(changes)
 }
 
 /// The successor takes the predecessor's place as party from the transfer date (R-SU-01), a party of
