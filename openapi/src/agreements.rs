@@ -438,6 +438,12 @@ pub struct NewVariation {
     pub reference: String,
     pub title: Option<String>,
     pub summary: Option<String>,
+    /// The day the variation is planned to come into force. Its parties are then the agreement's
+    /// parties on that day (R-TM-03): after a transfer order executed for an earlier day, the
+    /// successor in its predecessor's place. Without it, the parties today, and the agreement's own
+    /// planned commencement.
+    #[serde(default)]
+    pub planned_commencement: Option<NaiveDate>,
 }
 
 /// One party leaving under the withdrawal clause (R-CA-09).

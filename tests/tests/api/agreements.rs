@@ -1184,6 +1184,7 @@ fn an_agreement_reads_as_held_at_each_change(backend: Backend) {
 
 on_both_backends!(
     a_successor_party_acts_for_the_seat_only_from_the_transfer_date,
+    a_variation_has_the_parties_of_its_planned_commencement,
     an_agreement_reads_as_held_at_each_change,
     approvals_and_signatures_are_recorded_from_the_published_papers,
     drafts_are_judged_on_their_planned_commencement,
@@ -1240,4 +1241,64 @@ fn a_successor_party_acts_for_the_seat_only_from_the_transfer_date(backend: Back
     let approved = approved.json();
     let again = w.post(&approved, "approvals", &w.party_token(3), approval(&successor, "2030-04-02"));
     again.expect_problem(409, "conflict");
+    // The other seats approve; the successor then signs for the seat, but only from the transfer
+    // date (R-TM-01 on the signature's path, as on the approval's).
+    // (The Warwickshire chief's own seat, party 3, is one of them: the successor's party is a fifth.)
+    let mut approved = approved;
+    for p in [0, 2, 3] {
+        approved =
+            w.post(&approved, "approvals", &w.party_token(p), approval(&parties[p], "2015-11-26")).expect(200).json();
+    }
+    assert_eq!(approved["status"], "approved", "{approved}");
+    let signature = |on: &str| json!({"party_id": successor["id"], "signatory_name": "Signatory 3", "capacity": "office holder", "signed_on": on});
+    let early = w.post(&approved, "signatures", &w.party_token(3), signature("2020-01-01"));
+    let refused = early.expect_problem(422, "R-TM-01");
+    assert_eq!(refused["errors"][0]["pointer"], "/signed_on", "{refused}");
+    let signed = w.post(&approved, "signatures", &w.party_token(3), signature("2030-04-02")).expect(200).json();
+    let signatures = signed["signatures"].as_array().cloned().unwrap_or_default();
+    assert!(signatures.iter().any(|s| s["party_id"] == successor["id"]), "{signed}");
+}
+
+/// R-TM-03 on a variation: after a transfer order executed for 2030-04-01 (the West Mercia PCC's
+/// functions to a mayor), a variation planned to come into force after that day starts with the
+/// mayor as party in the PCC's place; one started without a date has the parties of today, as before.
+fn a_variation_has_the_parties_of_its_planned_commencement(backend: Backend) {
+    let w = World::new(backend, &["west-mercia", "warwickshire"]);
+    let agreement = w.in_force("WMW-VARY-2030");
+    let admin = w.app.admin();
+    let mayor = create(
+        &w.app,
+        &admin,
+        "/api/v1/corporations-sole",
+        json!({"slug": "west-mercia-mayor", "name": "Mayor of West Mercia (illustrative)", "kind": "mayor",
+               "force_id": w.areas[0].force, "starts_on": "2030-04-01"}),
+    );
+    let order = create(
+        &w.app,
+        &admin,
+        "/api/v1/transfer-orders",
+        json!({"citation": "SI 2030/000 (illustrative)", "title": "West Mercia: PCC functions to the mayor",
+               "made_on": "2029-10-01", "in_force_on": "2030-04-01",
+               "predecessor_ids": [w.areas[0].pcc], "successor_id": id(&mayor)}),
+    );
+    let path = format!("/api/v1/transfer-orders/{}", id(&order));
+    let report = w.app.post(&format!("{path}/preview")).token(&admin).if_match(1).json(&json!({})).expect(200).json();
+    let execution = json!({"digest": report["digest"]});
+    w.app.post(&format!("{path}/execution")).token(&admin).if_match(2).json(&execution).expect(200);
+    let offices = |agreement: &Value| -> Vec<String> {
+        let parties = agreement["parties"].as_array().cloned().unwrap_or_default();
+        parties.iter().filter_map(|p| p["corporation_sole_id"].as_str().map(String::from)).collect()
+    };
+    let (predecessor, successor) = (w.areas[0].pcc.clone(), id(&mayor));
+    let agreement = w.app.get(&w.path(&agreement)).token(&w.opcc(0)).send().expect(200).json();
+    let today = w.post(&agreement, "variations", &w.opcc(0), json!({"reference": "WMW-VARY-2030/V1"})).expect(201);
+    let today = today.json();
+    assert!(offices(&today).contains(&predecessor) && !offices(&today).contains(&successor), "{today}");
+    assert_eq!(today["planned_commencement"], agreement["planned_commencement"]);
+    let agreement = w.app.get(&w.path(&agreement)).token(&w.opcc(0)).send().expect(200).json();
+    let planned = json!({"reference": "WMW-VARY-2030/V2", "planned_commencement": "2030-06-01"});
+    let later = w.post(&agreement, "variations", &w.opcc(0), planned).expect(201).json();
+    assert!(offices(&later).contains(&successor) && !offices(&later).contains(&predecessor), "{later}");
+    assert_eq!(offices(&later).len(), offices(&today).len(), "one seat each: {later}");
+    assert_eq!(later["planned_commencement"], "2030-06-01");
 }

@@ -226,8 +226,9 @@ pub async fn resolve_collaboration_agreement_alert(
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/{id}/variations", operation_id = "vary_collaboration_agreement",
     summary = "Start a variation of an agreement in force",
-    description = "Creates a new draft agreement linked to this one, starting from its current parties and \
-        provisions (R-CA-08): it is checked, approved and signed like any draft, and supersedes this agreement when \
+    description = "Creates a new draft agreement linked to this one, starting from its parties on the \
+        variation's `planned_commencement` (today when none is given: after a transfer order executed for an \
+        earlier day, the successor in its predecessor's place, R-TM-03) and its provisions (R-CA-08): it is checked, approved and signed like any draft, and supersedes this agreement when \
         it comes into force (R-CA-20). 409 unless this agreement is in force, or when the caller's organisation \
         already registered an agreement with the new reference. Both agreements are audited: this one as `collaboration_agreement.varied`, the new draft as \
         `collaboration_agreement.created`.",

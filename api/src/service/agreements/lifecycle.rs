@@ -606,8 +606,9 @@ pub fn resolve_alert(
     opened.finish(tx, "resolve_alert", Parts { alerts: true, ..Parts::NONE })
 }
 
-/// A variation (R-CA-08): a new draft linked to the agreement in force, with its parties still in it
-/// today and its provisions, to be approved and signed as any draft.
+/// A variation (R-CA-08): a new draft linked to the agreement in force, with its parties on the
+/// variation's planned commencement (today when none is given; R-TM-03) and its provisions, to be
+/// approved and signed as any draft.
 pub fn vary(
     tx: &mut DbConnection,
     principal: &Principal,
@@ -622,6 +623,7 @@ pub fn vary(
         return Err(super::drafts::reference_in_use(&new.reference));
     }
     let created = now();
+    let composed_on = new.planned_commencement.unwrap_or_else(crate::service::today);
     let p = &parent.aggregate.agreement;
     let child = AgreementRow {
         id: AgreementId::generate(),
@@ -636,13 +638,14 @@ pub fn vary(
         registered_by_organisation_id: registered_by,
         published: false,
         open_alerts: 0,
+        planned_commencement: new.planned_commencement.or(p.planned_commencement),
         version: 1,
         created_at: created,
         updated_at: created,
         ..p.clone()
     };
     store::agreement_store::insert(tx, &child)?;
-    copy_parties_and_provisions(tx, &parent.aggregate, child.id)?;
+    copy_parties_and_provisions(tx, &parent.aggregate, child.id, composed_on)?;
     touch(tx, &mut parent.aggregate)?;
     let parent_change = changed(tx, parent.id(), "varied", false)?;
     let mut change = changed(tx, child.id, "create_variation", true)?;
@@ -650,13 +653,14 @@ pub fn vary(
     Ok(change)
 }
 
-/// The variation starts from the parties in the agreement today and its provisions as they stand.
+/// The variation starts from the parties in the agreement on `day` and its provisions as they stand.
 fn copy_parties_and_provisions(
     tx: &mut DbConnection,
     parent: &Aggregate,
     child_id: AgreementId,
+    day: NaiveDate,
 ) -> Result<(), ApiError> {
-    for party in active_parties(parent, crate::service::today()) {
+    for party in active_parties(parent, day) {
         let copy = PartyRow {
             id: AgreementPartyId::generate(),
             agreement_id: child_id,
