@@ -151,7 +151,10 @@ const MANY_EVENTS: usize = 1_000;
 /// every membership of an office), it would scan them all once per record (measured at bench scale
 /// 10: a second per thousand delegations, three milliseconds per board). `ANALYZE` in the
 /// transaction counts its own rows, bounded by its sample whatever the log's size (0.13 s at 117,000
-/// events), and only this transaction's planner sees the result until it commits.
+/// events, warm). Its column statistics are this transaction's until it commits; the table's row
+/// and page counts are updated in place, so other sessions see them at once and a rollback leaves
+/// them (autovacuum's next analysis corrects them). A role that does not own the table only gets a
+/// warning, and the plan is then as before.
 fn refresh_statistics(conn: &mut DbConnection) -> Result<(), diesel::result::Error> {
     if let DbConnection::Postgres(_) = conn {
         diesel::sql_query("ANALYZE audit_events").execute(conn)?;

@@ -179,8 +179,10 @@ fn carry_delegations(
             ids.push(id);
         }
     }
-    let mut found: std::collections::HashMap<DelegationId, DelegationRow> =
-        delegation_store::find_many(tx, &ids)?.into_iter().map(|row| (row.id, row)).collect();
+    let mut found: std::collections::HashMap<DelegationId, DelegationRow> = std::collections::HashMap::new();
+    for chunk in ids.chunks(1_000) {
+        found.extend(delegation_store::find_many(tx, chunk)?.into_iter().map(|row| (row.id, row)));
+    }
     let mut old: Vec<DelegationRow> = ids.iter().filter_map(|id| found.remove(id)).collect();
     for row in &old {
         carried.delegations.insert(row.id, DelegationId::generate());
@@ -220,7 +222,7 @@ fn carry_delegations(
         row.revocation_reason = Some(format!("transferred by {} (R-SU-03)", carried.order));
     }
     let mut revoked: Vec<&mut DelegationRow> = old.iter_mut().collect();
-    if !persistence::delegations::carry_all(tx, &new, &mut revoked)? {
+    if !persistence::delegations::carry_all(tx, &parents_first(&new), &mut revoked)? {
         return Err(ApiError::Conflict("a delegation changed while the order was executed: retry".into()));
     }
     let mut changes = Vec::with_capacity(2 * old.len());
@@ -245,6 +247,26 @@ fn carry_delegations(
         )?);
     }
     Ok(changes)
+}
+
+/// `rows` ordered so that a row whose parent is among them comes after it: each is stored after the
+/// parent it cites (the foreign key is checked statement by statement).
+fn parents_first(rows: &[DelegationRow]) -> Vec<DelegationRow> {
+    let mut pending: Vec<&DelegationRow> = rows.iter().collect();
+    let mut ordered: Vec<DelegationRow> = Vec::with_capacity(rows.len());
+    while !pending.is_empty() {
+        let waiting: std::collections::HashSet<DelegationId> = pending.iter().map(|row| row.id).collect();
+        let (ready, rest): (Vec<&DelegationRow>, Vec<&DelegationRow>) =
+            pending.into_iter().partition(|row| row.parent_delegation_id.is_none_or(|p| !waiting.contains(&p)));
+        if ready.is_empty() {
+            // A cycle cannot be stored anyway; let the database say so.
+            ordered.extend(rest.into_iter().cloned());
+            break;
+        }
+        ordered.extend(ready.into_iter().cloned());
+        pending = rest;
+    }
+    ordered
 }
 
 /// The successor takes the predecessor's place as party from the transfer date (R-SU-01), a party of
@@ -387,8 +409,10 @@ fn pass_boards(
 /// Together, a thousand to a statement, as the boards pass.
 fn end_memberships(tx: &mut DbConnection, items: &[&ImpactItem], last: NaiveDate) -> Result<Vec<Change>, ApiError> {
     let ids: Vec<MembershipId> = items.iter().map(|item| MembershipId::from(item.id)).collect();
-    let mut found: std::collections::HashMap<MembershipId, MembershipRow> =
-        persistence::boards::membership_store::find_many(tx, &ids)?.into_iter().map(|row| (row.id, row)).collect();
+    let mut found: std::collections::HashMap<MembershipId, MembershipRow> = std::collections::HashMap::new();
+    for chunk in ids.chunks(1_000) {
+        found.extend(persistence::boards::membership_store::find_many(tx, chunk)?.into_iter().map(|row| (row.id, row)));
+    }
     // In the order of the preview, so the events are too.
     let mut memberships: Vec<MembershipRow> =
         ids.iter().filter_map(|id| found.remove(id)).filter(|membership| membership.starts_on <= last).collect();
