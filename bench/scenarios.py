@@ -88,6 +88,8 @@ SCENARIOS = [
              lambda c: f"/api/v1/collaboration-agreements/{c['manifest']['agreement_id']}"
                        f"?known_at={c.get('known_at') or known_at_now()}",
              none),
+    Scenario("get_agreement_as_of",
+             lambda c: f"/api/v1/collaboration-agreements/{c['manifest']['agreement_id']}?as_of=2025-06-30", none),
     Scenario("get_board", lambda c: f"/api/v1/boards/{c['manifest']['board_id']}", none),
     Scenario("get_board_as_of", lambda c: f"/api/v1/boards/{c['manifest']['board_id']}?as_of=2025-06-30", none),
     Scenario("list_first_page", agreements_list, none),

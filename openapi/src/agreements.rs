@@ -580,6 +580,12 @@ pub struct CollaborationAgreement {
     pub savings_target_pence: Option<i64>,
     /// Always `GBP`.
     pub currency: String,
+    /// Present only on a read with `as_of`: the day the agreement is shown as it stood on. Its status is
+    /// then the status it had that day; its parties those who were parties that day; its approvals,
+    /// signatures, documents, milestones, cost schedules, reviews, publications and alerts those dated on or
+    /// before it (an alert resolved later shows as open).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<NaiveDate>,
     pub parties: Vec<Party>,
     pub provisions: Vec<Provision>,
     pub documents: Vec<Document>,

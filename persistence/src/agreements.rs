@@ -353,6 +353,15 @@ fn variations_of(conn: &mut DbConnection, id: AgreementId) -> Result<Vec<(Agreem
         .load(conn)?)
 }
 
+/// The first commencement among the agreements that vary this one: the day a superseded agreement
+/// stopped being in force (R-CA-20).
+pub fn superseded_from(conn: &mut DbConnection, id: AgreementId) -> Result<Option<Date>, StoreError> {
+    Ok(collaboration_agreements::table
+        .filter(collaboration_agreements::parent_id.eq(id))
+        .select(diesel::dsl::min(collaboration_agreements::in_force_from))
+        .first(conn)?)
+}
+
 /// What a remembered read of an agreement was built from, as stored now: its version, the revision of
 /// its variations and the revision of the registry (both kept by triggers, migration 000007).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1182,7 +1182,89 @@ fn an_agreement_reads_as_held_at_each_change(backend: Backend) {
     w.app.get(&format!("{path}?known_at={as_created}")).send().expect_problem(404, "not_found");
 }
 
+/// R-TM-04 on one agreement: `as_of` shows it as it stood in the world on that day: the status of
+/// the day read back from its dates, the parts dated by then, and (R-SU-01) the predecessor as party
+/// before a transfer order's in-force date and the successor from it.
+fn an_agreement_reads_as_it_stood_on_a_day(backend: Backend) {
+    let w = World::new(backend, &["west-mercia", "warwickshire"]);
+    let agreement = w.in_force("WMW-ASOF-2015");
+    let reviewed =
+        json!({"reviewed_on": "2016-11-30", "outcome": "working as intended", "next_review_due": "2017-11-30"});
+    let agreement = w.post(&agreement, "reviews", &w.opcc(1), reviewed).expect(200).json();
+    let child = w.post(&agreement, "variations", &w.opcc(0), json!({"reference": "WMW-ASOF-2015/V1"})).expect(201);
+    let child = w.sign_all(w.approve_all(w.attach_document(child.json())));
+    let child = w.post(&child, "commencement", &w.opcc(0), json!({"in_force_from": "2017-04-01"})).expect(200).json();
+    let path = w.path(&agreement);
+    let on =
+        |path: &str, day: &str| w.app.get(&format!("{path}?as_of={day}")).token(&w.opcc(0)).send().expect(200).json();
+    let count = |a: &Value, part: &str| a[part].as_array().map_or(0, Vec::len);
+
+    let now = w.app.get(&path).token(&w.opcc(0)).send().expect(200).json();
+    assert_eq!(now["status"], "superseded");
+    assert!(now.get("as_of").is_none(), "a plain read says no day: {now}");
+    let drafted = on(&path, "2015-11-25");
+    assert_eq!((drafted["status"].as_str(), drafted["as_of"].as_str()), (Some("draft"), Some("2015-11-25")));
+    assert_eq!((count(&drafted, "approvals"), count(&drafted, "signatures"), count(&drafted, "documents")), (0, 0, 1));
+    let approved = on(&path, "2015-11-26");
+    assert_eq!((approved["status"].as_str(), count(&approved, "approvals")), (Some("approved"), 4), "{approved}");
+    let signed = on(&path, "2015-11-30");
+    assert_eq!((signed["status"].as_str(), count(&signed, "signatures")), (Some("signed"), 4), "{signed}");
+    let in_force = on(&path, "2016-06-01");
+    assert_eq!(in_force["status"], "in_force");
+    assert_eq!((in_force["next_review_due"].as_str(), count(&in_force, "reviews")), (Some("2016-12-01"), 0));
+    let after_review = on(&path, "2017-03-31");
+    assert_eq!(after_review["status"], "in_force");
+    assert_eq!((after_review["next_review_due"].as_str(), count(&after_review, "reviews")), (Some("2017-11-30"), 1));
+    assert_eq!(on(&path, "2017-04-01")["status"], "superseded", "superseded from the variation's commencement");
+    let child_path = w.path(&child);
+    assert_eq!(on(&child_path, "2017-03-31")["status"], "signed");
+    assert_eq!(on(&child_path, "2017-04-01")["status"], "in_force");
+
+    // The two readings of the past are not mixed; a day must be a date.
+    let both = w.app.get(&format!("{path}?as_of=2016-01-01&known_at=2026-01-01T00:00:00Z")).token(&w.opcc(0)).send();
+    let refused = both.expect_problem(422, "conflicting");
+    assert_eq!(refused["errors"][0]["pointer"], "/query/as_of", "{refused}");
+    w.app.get(&format!("{path}?as_of=2016-13-01")).token(&w.opcc(0)).send().expect(400);
+    // Who may not read the agreement now may not read it as it stood either.
+    w.app.get(&format!("{path}?as_of=2016-01-01")).send().expect_problem(404, "not_found");
+
+    // The West Mercia PCC's functions pass to a mayor from 2030-04-01.
+    let admin = w.app.admin();
+    let mayor = create(
+        &w.app,
+        &admin,
+        "/api/v1/corporations-sole",
+        json!({"slug": "west-mercia-mayor", "name": "Mayor of West Mercia (illustrative)", "kind": "mayor",
+               "force_id": w.areas[0].force, "starts_on": "2030-04-01"}),
+    );
+    let order = create(
+        &w.app,
+        &admin,
+        "/api/v1/transfer-orders",
+        json!({"citation": "SI 2030/000 (illustrative)", "title": "West Mercia: PCC functions to the mayor",
+               "made_on": "2029-10-01", "in_force_on": "2030-04-01",
+               "predecessor_ids": [w.areas[0].pcc], "successor_id": id(&mayor)}),
+    );
+    let order_path = format!("/api/v1/transfer-orders/{}", id(&order));
+    let report = w.app.post(&format!("{order_path}/preview")).token(&admin).if_match(1).json(&json!({})).expect(200);
+    let execution = json!({"digest": report.json()["digest"]});
+    w.app.post(&format!("{order_path}/execution")).token(&admin).if_match(2).json(&execution).expect(200);
+    let offices = |agreement: &Value| -> Vec<String> {
+        let parties = agreement["parties"].as_array().cloned().unwrap_or_default();
+        parties.iter().filter_map(|p| p["corporation_sole_id"].as_str().map(String::from)).collect()
+    };
+    let (pcc, mayor) = (w.areas[0].pcc.clone(), id(&mayor));
+    let before = offices(&on(&child_path, "2030-03-31"));
+    let after = offices(&on(&child_path, "2030-04-01"));
+    assert!(before.contains(&pcc) && !before.contains(&mayor), "{before:?}");
+    assert!(after.contains(&mayor) && !after.contains(&pcc), "{after:?}");
+    assert_eq!((before.len(), after.len()), (4, 4), "one party for each seat on either day");
+    let now = w.app.get(&child_path).token(&w.opcc(0)).send().expect(200).json();
+    assert_eq!(offices(&now).len(), 5, "without a day, every party the agreement has had: {now}");
+}
+
 on_both_backends!(
+    an_agreement_reads_as_it_stood_on_a_day,
     a_successor_party_acts_for_the_seat_only_from_the_transfer_date,
     a_variation_has_the_parties_of_its_planned_commencement,
     an_agreement_reads_as_held_at_each_change,

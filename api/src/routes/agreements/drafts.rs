@@ -13,8 +13,8 @@ use utoipa::IntoParams;
 use crate::context::RequestContext;
 use crate::error::ApiError;
 use crate::extract::Paging;
-use crate::extract::{path_id, JsonBody, KnownAtQuery, QueryParams};
-use crate::service::agreements::drafts;
+use crate::extract::{path_id, JsonBody, QueryParams};
+use crate::service::agreements::{as_of, drafts};
 use crate::service::history::KeptKind;
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/validation", operation_id = "validate_collaboration_agreement",
@@ -52,26 +52,61 @@ pub async fn create_collaboration_agreement(
     ctx.create(&body.digest, move |tx, principal| drafts::create(tx, principal, new)).await
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AgreementReadQuery {
+    /// Show the agreement as it stood in the world on this day: its status then (read back from the
+    /// dates of its approvals, signatures, commencement and end), its parties then (a successor under a
+    /// transfer order only from the order's in-force date, its predecessor until the day before), and
+    /// its parts dated on or before the day. Not with `known_at`.
+    pub as_of: Option<NaiveDate>,
+    /// Answer the record as the service held it at this instant (RFC 3339), from the state kept with
+    /// each audited change: what was recorded by then, not what is now known to have been true then
+    /// (for that, `as_of`). Not with `as_of`.
+    pub known_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
 #[utoipa::path(get, path = "/api/v1/collaboration-agreements/{id}", operation_id = "get_collaboration_agreement", tag = "agreements",
     summary = "Read one collaboration agreement",
     description = "The agreement with everything recorded about it: parties, provisions, documents, milestones, \
         cost schedules, approvals, signatures, reviews, publication, alerts and variations, with upkeep warnings \
         (R-CA-15 no funding schedule, R-CA-19 review overdue). Drafts are visible to the parties' organisations \
-        only. With `known_at`, the record as the service held it at that instant (R-TM-06), from the state kept with each audited change; 422 `known_at.not_kept` for an instant before its kept history, 404 if it was not yet recorded then.",
-    params(("id" = uuid::Uuid, Path, description = "Agreement id"), KnownAtQuery),
-    responses((status = 200, description = "The agreement with everything recorded about it", body = openapi::agreements::CollaborationAgreement)))]
+        only. With `as_of`, the agreement as it stood in the world on that day (R-TM-04): the status it had then, \
+        the parties of that day (before a transfer order's in-force date the predecessor, from it the successor, \
+        R-SU-01), the approvals, signatures and other dated parts recorded for that day or earlier, and the \
+        warnings as at that day; the response says `as_of`. With `known_at`, the record as the service held it at that instant (R-TM-06), from the state kept with each audited change; 422 `known_at.not_kept` for an instant before its kept history, 404 if it was not yet recorded then. \
+        The two are not combined (422 `conflicting` at `/query/as_of`).",
+    params(("id" = uuid::Uuid, Path, description = "Agreement id"), AgreementReadQuery),
+    responses(
+        (status = 200, description = "The agreement with everything recorded about it (as on `as_of` when given)", body = openapi::agreements::CollaborationAgreement),
+        (status = 422, description = "`as_of` and `known_at` given together (`conflicting`), or `known_at` before the kept history (`known_at.not_kept`)", body = openapi::Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn get_collaboration_agreement(
     ctx: RequestContext,
     id: web::Path<String>,
-    query: QueryParams<KnownAtQuery>,
+    query: QueryParams<AgreementReadQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?;
-    if let Some(at) = query.0.known_at {
-        return ctx.known_at(KeptKind::Agreement, id, at).await;
-    }
     let state = ctx.state.clone();
-    let (body, tag) = ctx.read(move |conn, principal| drafts::read(conn, principal, id, &state.agreements)).await?;
-    Ok(ctx.tagged(body, tag, "application/json"))
+    match (query.0.as_of, query.0.known_at) {
+        (Some(_), Some(_)) => Err(ApiError::Rules(vec![domain::RuleViolation::new(
+            "conflicting",
+            "/query/as_of",
+            "give as_of (the world on a day) or known_at (the record as held at an instant), not both",
+        )])),
+        (None, Some(at)) => ctx.known_at(KeptKind::Agreement, id, at).await,
+        (Some(day), None) => {
+            let view =
+                ctx.read(move |conn, principal| as_of::read_as_of(conn, principal, id, day, &state.agreements)).await?;
+            ctx.resource(&view, view.version)
+        }
+        (None, None) => {
+            let (body, tag) =
+                ctx.read(move |conn, principal| drafts::read(conn, principal, id, &state.agreements)).await?;
+            Ok(ctx.tagged(body, tag, "application/json"))
+        }
+    }
 }
 
 #[utoipa::path(patch, path = "/api/v1/collaboration-agreements/{id}", operation_id = "update_collaboration_agreement", tag = "agreements",

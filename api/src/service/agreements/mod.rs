@@ -2,6 +2,7 @@
 //! agreements, the representation (with its cache), the party gate for approving and signing, R-CA-10
 //! alerts, and the audited change record.
 
+pub mod as_of;
 pub mod cache;
 pub mod drafts;
 pub mod lifecycle;
@@ -326,6 +327,7 @@ pub fn representation_on(
         baseline_cost_pence: a.baseline_cost_pence,
         savings_target_pence: a.savings_target_pence,
         currency: "GBP".into(),
+        as_of: None,
         parties: {
             let seats = seats(aggregate);
             aggregate.parties.iter().map(|row| party(row, &seats)).collect::<Result<_, _>>()?

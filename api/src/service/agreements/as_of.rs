@@ -1,0 +1,71 @@
+//! One agreement as it stood in the world on a day (`as_of`, R-TM-04): what `known_at` is to the
+//! record as held, this is to the dates the record keeps. The status is read back from those dates,
+//! the parties are those of the day (a successor only from its transfer date, R-SU-01), and the parts
+//! are those dated on or before it.
+
+use chrono::NaiveDate;
+use domain::access::Principal;
+use domain::agreements::{party_on, review_due_on, status_on, ApprovalPurpose, StatusDates};
+use openapi::agreements as api;
+use persistence::agreements::{self as store, Aggregate};
+use persistence::DbConnection;
+use uuid::Uuid;
+
+use super::cache::AgreementCache;
+use super::{read_visible, representation_on};
+use crate::error::ApiError;
+
+/// The agreement `id` as it stood on `day`, for a caller who may read it now.
+pub fn read_as_of(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    id: Uuid,
+    day: NaiveDate,
+    cache: &AgreementCache,
+) -> Result<api::CollaborationAgreement, ApiError> {
+    let snapshot = read_visible(conn, principal, id.into(), cache)?;
+    let agreement = &snapshot.aggregate.agreement;
+    let ended_on = match agreement.status {
+        domain::agreements::AgreementStatus::Superseded => store::superseded_from(conn, agreement.id)?,
+        _ => agreement.terminated_on,
+    };
+    let stood = as_it_stood(&snapshot.aggregate, day, ended_on);
+    let mut view = representation_on(conn, &stood, day)?;
+    view.as_of = Some(day);
+    Ok(view)
+}
+
+/// `aggregate` with its status, parties and dated parts as on `day`.
+fn as_it_stood(aggregate: &Aggregate, day: NaiveDate, ended_on: Option<NaiveDate>) -> Aggregate {
+    let mut stood = aggregate.clone();
+    let row = &mut stood.agreement;
+    let execution = ApprovalPurpose::Execution.as_str();
+    let dates = StatusDates {
+        approved_on: aggregate.approvals.iter().filter(|a| a.purpose == execution).map(|a| a.approved_on).max(),
+        signed_on: aggregate.signatures.iter().map(|s| s.signed_on).max(),
+        in_force_from: row.in_force_from,
+        ended_on,
+    };
+    row.status = status_on(row.status, dates, day);
+    let reviews: Vec<_> = aggregate.reviews.iter().map(|r| (r.reviewed_on, r.next_review_due)).collect();
+    let period = u32::try_from(row.review_period_months).unwrap_or(12);
+    row.next_review_due = review_due_on(&reviews, day, row.in_force_from, period, row.next_review_due);
+
+    stood.parties.retain(|p| party_on(p.joins_on, p.withdrawn_on, day));
+    stood.documents.retain(|d| d.dated <= day);
+    stood.milestones.retain(|m| m.reached_on <= day);
+    stood.schedules.retain(|s| s.schedule.effective_from <= day);
+    stood.approvals.retain(|a| a.approved_on <= day);
+    stood.signatures.retain(|s| s.signed_on <= day);
+    stood.reviews.retain(|r| r.reviewed_on <= day);
+    stood.publications.retain(|p| p.published_on <= day);
+    stood.alerts.retain(|a| a.raised_on <= day);
+    for alert in &mut stood.alerts {
+        if alert.resolved_on.is_some_and(|resolved| resolved > day) {
+            alert.resolved_on = None;
+            alert.resolution = None;
+        }
+    }
+    stood.agreement.open_alerts = stood.alerts.iter().filter(|a| a.resolved_on.is_none()).count() as i64;
+    stood
+}
