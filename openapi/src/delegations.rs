@@ -304,7 +304,8 @@ pub struct AuthorityHolder {
     /// e.g. `Deputy Police and Crime Commissioner (Office of the PCC for West Mercia)`.
     pub label: String,
     /// Who was in that capacity that day: the holders of the office or post, or the person named.
-    /// Empty for a board, a vacant post, or a post whose holders the caller may not see.
+    /// Empty for a board, an office or post nobody held that day (the office can still act once filled:
+    /// see the appointments), or a post whose holders the caller may not see.
     pub held_by: Vec<PersonRef>,
     /// As an approval would record it: `office holder (...)`, or the capacity under the instrument.
     pub capacity: String,

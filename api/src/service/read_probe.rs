@@ -8,7 +8,8 @@ use std::collections::HashMap;
 
 use domain::access::{authorize, Action, Principal, Resource};
 use persistence::boards::{
-    agenda_item_store, decision_store, meeting_store, minutes_store, record_store, BoardId, MeetingId,
+    agenda_item_store, decision_store, meeting_store, minutes_store, record_store, AgendaItemRow, BoardId, DecisionRow,
+    MeetingId, MinutesRow,
 };
 use persistence::DbConnection;
 use uuid::Uuid;
@@ -23,11 +24,72 @@ pub struct ReadProbe<'p> {
     meeting_boards: HashMap<MeetingId, BoardId>,
     /// Answers learnt for many records at once ([`ReadProbe::learn`]), by kind and id.
     known: HashMap<(String, String), bool>,
+    /// Rows of a board's records read for many records at once ([`ReadProbe::prefetch`]), each
+    /// taken when its record is asked about.
+    decisions: HashMap<Uuid, DecisionRow>,
+    minutes: HashMap<Uuid, MinutesRow>,
+    agenda_items: HashMap<Uuid, AgendaItemRow>,
 }
 
 impl<'p> ReadProbe<'p> {
     pub fn new(principal: &'p Principal) -> ReadProbe<'p> {
-        ReadProbe { principal, boards: HashMap::new(), meeting_boards: HashMap::new(), known: HashMap::new() }
+        ReadProbe {
+            principal,
+            boards: HashMap::new(),
+            meeting_boards: HashMap::new(),
+            known: HashMap::new(),
+            decisions: HashMap::new(),
+            minutes: HashMap::new(),
+            agenda_items: HashMap::new(),
+        }
+    }
+
+    /// Reads the rows of the decisions, minutes and agenda items among `records`, their meetings'
+    /// boards and the boards' scopes, a statement per kind (a page of search results, twenty records,
+    /// would otherwise cost a statement or two each); [`ReadProbe::may_read`] then decides each as
+    /// before. Rows read are this probe's only.
+    pub fn prefetch<'r>(
+        &mut self,
+        conn: &mut DbConnection,
+        records: impl Iterator<Item = (&'r str, &'r str)>,
+    ) -> Result<(), ApiError> {
+        let (mut decisions, mut minutes, mut items) = (Vec::new(), Vec::new(), Vec::new());
+        for (kind, id) in records {
+            let Ok(id) = id.parse::<Uuid>() else { continue };
+            match kind {
+                "decision" if !self.decisions.contains_key(&id) => decisions.push(id.into()),
+                "minutes" if !self.minutes.contains_key(&id) => minutes.push(id.into()),
+                "agenda_item" if !self.agenda_items.contains_key(&id) => items.push(id.into()),
+                _ => {}
+            }
+        }
+        let mut meetings = Vec::new();
+        let mut boards = Vec::new();
+        for row in decision_store::find_many(conn, &decisions)? {
+            boards.push(row.board_id);
+            self.decisions.insert(row.id.uuid(), row);
+        }
+        for row in minutes_store::find_many(conn, &minutes)? {
+            meetings.push(row.meeting_id);
+            self.minutes.insert(row.id.uuid(), row);
+        }
+        for row in agenda_item_store::find_many(conn, &items)? {
+            meetings.push(row.meeting_id);
+            self.agenda_items.insert(row.id.uuid(), row);
+        }
+        meetings.retain(|m| !self.meeting_boards.contains_key(m));
+        meetings.sort_unstable();
+        meetings.dedup();
+        for meeting in meeting_store::find_many(conn, &meetings)? {
+            boards.push(meeting.board_id);
+            self.meeting_boards.insert(meeting.id, meeting.board_id);
+        }
+        boards.sort_unstable();
+        boards.dedup();
+        for board in boards {
+            self.board(conn, board)?;
+        }
+        Ok(())
     }
 
     /// Whether the principal may read the record of this kind (as the audit log names kinds) and id,
@@ -83,15 +145,24 @@ impl<'p> ReadProbe<'p> {
         let id = id.parse::<Uuid>().map_err(|_| ApiError::NotFound)?;
         let resource = match kind {
             "decision" => {
-                let row = decision_store::find(conn, id.into())?.ok_or(ApiError::NotFound)?;
+                let row = match self.decisions.remove(&id) {
+                    Some(row) => row,
+                    None => decision_store::find(conn, id.into())?.ok_or(ApiError::NotFound)?,
+                };
                 decisions::decision_resource(&row, self.board(conn, row.board_id)?)
             }
             "minutes" => {
-                let row = minutes_store::find(conn, id.into())?.ok_or(ApiError::NotFound)?;
+                let row = match self.minutes.remove(&id) {
+                    Some(row) => row,
+                    None => minutes_store::find(conn, id.into())?.ok_or(ApiError::NotFound)?,
+                };
                 minutes::minutes_resource(&row, self.meeting_board(conn, row.meeting_id)?)
             }
             "agenda_item" => {
-                let item = agenda_item_store::find(conn, id.into())?.ok_or(ApiError::NotFound)?;
+                let item = match self.agenda_items.remove(&id) {
+                    Some(item) => item,
+                    None => agenda_item_store::find(conn, id.into())?.ok_or(ApiError::NotFound)?,
+                };
                 meetings::meeting_resource(self.meeting_board(conn, item.meeting_id)?)
             }
             _ => meetings::meeting_resource(self.meeting_board(conn, id.into())?),

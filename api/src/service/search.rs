@@ -75,13 +75,22 @@ pub fn search(
         let batch = index::search(conn, &query, offset, BATCH)?;
         exhausted = batch.len() < BATCH as usize;
         read_to = offset + batch.len() as i64;
-        for hit in batch {
-            offset += 1;
-            let entry = hit.entry;
-            if let Some(item) = visible(conn, &mut probe, hit)? {
-                items.push((entry, item));
-                if items.len() == limit {
-                    break;
+        // The records are asked about as many at a time as the page still needs, their rows read a
+        // statement per kind: a page whose records are all visible reads them once.
+        let mut hits = batch.into_iter().peekable();
+        'batch: while hits.peek().is_some() {
+            let chunk: Vec<index::Hit> = hits.by_ref().take(limit - items.len()).collect();
+            let records = || chunk.iter().map(|hit| (hit.kind.as_str(), hit.record_id.as_str()));
+            probe.learn(conn, records())?;
+            probe.prefetch(conn, records())?;
+            for hit in chunk {
+                offset += 1;
+                let entry = hit.entry;
+                if let Some(item) = visible(conn, &mut probe, hit)? {
+                    items.push((entry, item));
+                    if items.len() == limit {
+                        break 'batch;
+                    }
                 }
             }
         }

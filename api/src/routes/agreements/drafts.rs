@@ -97,9 +97,9 @@ pub async fn get_collaboration_agreement(
         )])),
         (None, Some(at)) => ctx.known_at(KeptKind::Agreement, id, at).await,
         (Some(day), None) => {
-            let view =
+            let (body, tag) =
                 ctx.read(move |conn, principal| as_of::read_as_of(conn, principal, id, day, &state.agreements)).await?;
-            ctx.resource(&view, view.version)
+            Ok(ctx.tagged(body, tag, "application/json"))
         }
         (None, None) => {
             let (body, tag) =

@@ -3,6 +3,7 @@
 //! the parties are those of the day (a successor only from its transfer date, R-SU-01), and the parts
 //! are those dated on or before it.
 
+use actix_web::web::Bytes;
 use chrono::NaiveDate;
 use domain::access::Principal;
 use domain::agreements::{party_on, review_due_on, status_on, ApprovalPurpose, StatusDates};
@@ -15,21 +16,33 @@ use super::cache::AgreementCache;
 use super::{read_visible, representation_on};
 use crate::error::ApiError;
 
-/// The agreement `id` as it stood on `day`, for a caller who may read it now.
+/// The agreement `id` as it stood on `day`, for a caller who may read it now: its JSON body and ETag,
+/// built once per day for each version (see [`super::cache::Snapshot::body_as_of`]).
 pub fn read_as_of(
     conn: &mut DbConnection,
     principal: &Principal,
     id: Uuid,
     day: NaiveDate,
     cache: &AgreementCache,
-) -> Result<api::CollaborationAgreement, ApiError> {
+) -> Result<(Bytes, String), ApiError> {
     let snapshot = read_visible(conn, principal, id.into(), cache)?;
-    let agreement = &snapshot.aggregate.agreement;
+    snapshot.body_as_of(day, |aggregate| {
+        let view = view_as_of(conn, aggregate, day)?;
+        Ok(Bytes::from(serde_json::to_vec(&view).map_err(|e| ApiError::Internal(e.to_string()))?))
+    })
+}
+
+fn view_as_of(
+    conn: &mut DbConnection,
+    aggregate: &Aggregate,
+    day: NaiveDate,
+) -> Result<api::CollaborationAgreement, ApiError> {
+    let agreement = &aggregate.agreement;
     let ended_on = match agreement.status {
         domain::agreements::AgreementStatus::Superseded => store::superseded_from(conn, agreement.id)?,
         _ => agreement.terminated_on,
     };
-    let stood = as_it_stood(&snapshot.aggregate, day, ended_on);
+    let stood = as_it_stood(aggregate, day, ended_on);
     let mut view = representation_on(conn, &stood, day)?;
     view.as_of = Some(day);
     Ok(view)

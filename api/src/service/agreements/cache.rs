@@ -23,6 +23,8 @@ use crate::error::ApiError;
 const MAX_REMEMBERED: usize = 2_048;
 /// Kept states remembered (about 10 kB each); beyond it the map starts again.
 const MAX_KEPT: usize = 256;
+/// Days an agreement's `as_of` body is remembered for; beyond it the map starts again.
+const MAX_DAYS: usize = 8;
 
 /// A state of an agreement as kept with one of its changes (R-TM-06), as first read: kept states
 /// are only ever inserted, so one read under its sequence stays the state.
@@ -38,6 +40,9 @@ pub struct Snapshot {
     pub aggregate: Aggregate,
     pub resource: Resource,
     body: Mutex<Option<(NaiveDate, Bytes, String)>>,
+    /// The agreement as it stood on each day asked (`as_of`), with its ETag: built from the same rows
+    /// and registry as the snapshot, and its variations' dates, all of which its freshness covers.
+    as_of: Mutex<HashMap<NaiveDate, (Bytes, String)>>,
 }
 
 impl Snapshot {
@@ -53,6 +58,26 @@ impl Snapshot {
         let tag = crate::context::representation_etag(self.aggregate.agreement.version, &body);
         if let Ok(mut remembered) = self.body.lock() {
             *remembered = Some((day, body.clone(), tag.clone()));
+        }
+        Ok((body, tag))
+    }
+
+    /// The body `build` makes of the agreement as it stood on `day`, and its ETag, built once per day.
+    pub fn body_as_of(
+        &self,
+        day: NaiveDate,
+        build: impl FnOnce(&Aggregate) -> Result<Bytes, ApiError>,
+    ) -> Result<(Bytes, String), ApiError> {
+        if let Some(known) = self.as_of.lock().ok().and_then(|days| days.get(&day).cloned()) {
+            return Ok(known);
+        }
+        let body = build(&self.aggregate)?;
+        let tag = crate::context::representation_etag(self.aggregate.agreement.version, &body);
+        if let Ok(mut days) = self.as_of.lock() {
+            if days.len() >= MAX_DAYS {
+                days.clear();
+            }
+            days.insert(day, (body.clone(), tag.clone()));
         }
         Ok((body, tag))
     }
@@ -90,7 +115,7 @@ impl AgreementCache {
         }
         let Some(aggregate) = store::load(conn, id)? else { return Ok(None) };
         let resource = super::resource(conn, &aggregate)?;
-        let snapshot = Arc::new(Snapshot { aggregate, resource, body: Mutex::new(None) });
+        let snapshot = Arc::new(Snapshot { aggregate, resource, body: Mutex::new(None), as_of: Mutex::default() });
         if let Ok(mut map) = self.snapshots.write() {
             if map.len() >= MAX_REMEMBERED {
                 map.clear();
