@@ -27,6 +27,7 @@ from governance_client.api.boards import (
     create_board,
     create_decision,
     create_meeting,
+    get_board,
     get_meeting,
     record_meeting_held,
 )
@@ -292,6 +293,19 @@ def main():
     say(f"2028-05-01, for the PCC: {[h.capacity for h in before.holders]}")
     say(f"2028-06-01, for the mayor: {[h.capacity for h in after.holders]}")
     check(len(after.holders) == len(before.holders), "the delegations did not pass to the mayor")
+    # The board the PCC owned, read on either side of the in-force date (R-SU-04: its owners pass).
+    owned_before, _ = call("board as of 2028-05-10", get_board, 200, id=board.id, client=secretary,
+                           as_of=datetime.date(2028, 5, 10))
+    owned_after, _ = call("board as of 2028-05-11", get_board, 200, id=board.id, client=secretary,
+                          as_of=datetime.date(2028, 5, 11))
+    check(wm_pcc.id in owned_before.owners and mayor.id not in owned_before.owners, "the board's owners before")
+    check(mayor.id in owned_after.owners and wm_pcc.id not in owned_after.owners, "the board's owners after")
+    say(f"{board.name}: owned by the PCC to 2028-05-10, by the mayor from 2028-05-11")
+    # The BCH agreement as it stood on the day the parties approved it (R-TM-04).
+    stood, _ = call("agreement as of 2015-11-26", get_collaboration_agreement, 200, id=agreement.id, client=lead,
+                    as_of=datetime.date(2015, 11, 26))
+    check(stood.status.value == "approved" and not stood.signatures, f"the agreement on 2015-11-26 was {stood.status.value}")
+    say(f"{agreement.reference} on 2015-11-26: {stood.status.value}, {len(stood.approvals)} approvals, no signature yet")
     ours_transfer = str(order.id)
 
     say("== change feed")

@@ -1228,7 +1228,14 @@ fn an_agreement_reads_as_it_stood_on_a_day(backend: Backend) {
     // Who may not read the agreement now may not read it as it stood either.
     w.app.get(&format!("{path}?as_of=2016-01-01")).send().expect_problem(404, "not_found");
 
-    // The West Mercia PCC's functions pass to a mayor from 2030-04-01.
+    // The West Mercia PCC's functions pass to a mayor from 2030-04-01 (the day read once before, so a
+    // remembered answer would show the PCC still).
+    let offices = |agreement: &Value| -> Vec<String> {
+        let parties = agreement["parties"].as_array().cloned().unwrap_or_default();
+        parties.iter().filter_map(|p| p["corporation_sole_id"].as_str().map(String::from)).collect()
+    };
+    let pcc = w.areas[0].pcc.clone();
+    assert!(offices(&on(&child_path, "2030-04-01")).contains(&pcc));
     let admin = w.app.admin();
     let mayor = create(
         &w.app,
@@ -1249,11 +1256,7 @@ fn an_agreement_reads_as_it_stood_on_a_day(backend: Backend) {
     let report = w.app.post(&format!("{order_path}/preview")).token(&admin).if_match(1).json(&json!({})).expect(200);
     let execution = json!({"digest": report.json()["digest"]});
     w.app.post(&format!("{order_path}/execution")).token(&admin).if_match(2).json(&execution).expect(200);
-    let offices = |agreement: &Value| -> Vec<String> {
-        let parties = agreement["parties"].as_array().cloned().unwrap_or_default();
-        parties.iter().filter_map(|p| p["corporation_sole_id"].as_str().map(String::from)).collect()
-    };
-    let (pcc, mayor) = (w.areas[0].pcc.clone(), id(&mayor));
+    let mayor = id(&mayor);
     let before = offices(&on(&child_path, "2030-03-31"));
     let after = offices(&on(&child_path, "2030-04-01"));
     assert!(before.contains(&pcc) && !before.contains(&mayor), "{before:?}");
