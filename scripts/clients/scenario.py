@@ -293,10 +293,12 @@ def main():
     say(f"2028-05-01, for the PCC: {[h.capacity for h in before.holders]}")
     say(f"2028-06-01, for the mayor: {[h.capacity for h in after.holders]}")
     check(len(after.holders) == len(before.holders), "the delegations did not pass to the mayor")
-    # The board the PCC owned, read on either side of the in-force date (R-SU-04: its owners pass).
-    owned_before, _ = call("board as of 2028-05-10", get_board, 200, id=board.id, client=secretary,
+    # The board the PCC owned, read on either side of the in-force date (R-SU-04: its owners pass). The
+    # West Mercia OPCC, not re-pointed to the mayor here, no longer serves an owner: Warwickshire reads it.
+    warwickshire = client_for("warwickshire-opcc", ["reader"])
+    owned_before, _ = call("board as of 2028-05-10", get_board, 200, id=board.id, client=warwickshire,
                            as_of=datetime.date(2028, 5, 10))
-    owned_after, _ = call("board as of 2028-05-11", get_board, 200, id=board.id, client=secretary,
+    owned_after, _ = call("board as of 2028-05-11", get_board, 200, id=board.id, client=warwickshire,
                           as_of=datetime.date(2028, 5, 11))
     check(wm_pcc.id in owned_before.owners and mayor.id not in owned_before.owners, "the board's owners before")
     check(mayor.id in owned_after.owners and wm_pcc.id not in owned_after.owners, "the board's owners after")
