@@ -334,6 +334,7 @@ impl RequestContext {
             etag: stored.etag,
             location: stored.location,
             related: Vec::new(),
+            audience: Default::default(),
         };
         let mut response = respond(&change);
         response
@@ -430,6 +431,7 @@ pub fn versioned_change<T: Serialize>(
         body,
         location,
         related: Vec::new(),
+        audience: Default::default(),
     })
 }
 

@@ -358,6 +358,42 @@ pub fn rederive<'r>(
     Ok(())
 }
 
+/// What a change did to its record's audiences, when the writer knows it better than a derivation
+/// from the record would: a transfer order's execution adds a party to thousands of agreements and
+/// removes none (the predecessor stays a party, withdrawn), so their earlier events need only gain
+/// the successor's audience, not be derived again from every party.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum AudienceChange {
+    /// Derived again from the record as it stands after the change, for its whole history.
+    #[default]
+    Derive,
+    /// The record gained the audience of the organisations serving this corporation sole (its id)
+    /// and lost none.
+    GainedOffice(String),
+}
+
+/// Gives the earlier events of the records of `kind` among `ids` the audience of the organisations
+/// serving `office`, which they gained without losing any (see [`AudienceChange::GainedOffice`]);
+/// the transaction's own new events are derived in full by [`derive_after`].
+pub fn grant_office(conn: &mut DbConnection, kind: &str, ids: &[&str], office: &str) -> Result<(), StoreError> {
+    if rule(kind).is_none() {
+        return Ok(());
+    }
+    let sql = Dialect::of(conn);
+    let second = if sql.postgres() { "$2" } else { "?2" };
+    for chunk in ids.chunks(1_000) {
+        diesel::sql_query(format!(
+            "INSERT INTO event_audiences (audience, sequence) SELECT {second}, e.sequence FROM audit_events e \
+             WHERE e.resource_type = '{kind}' AND e.resource_id IN ({}) ON CONFLICT DO NOTHING",
+            sql.ids_of_json()
+        ))
+        .bind::<Text, _>(json_array(chunk)?)
+        .bind::<Text, _>(format!("office:{office}"))
+        .execute(conn)?;
+    }
+    Ok(())
+}
+
 /// Derives the audiences of the events appended after `sequence` (a bulk load's).
 pub fn derive_after(conn: &mut DbConnection, sequence: i64) -> Result<(), StoreError> {
     derive(conn, Events::After(sequence))

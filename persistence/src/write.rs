@@ -33,6 +33,9 @@ pub struct Change {
     /// Other records the same transaction changed (e.g. alerts raised on agreements when a
     /// corporation sole ends); each gets its own audit event after this one's.
     pub related: Vec<Change>,
+    /// What the change did to who may see the record's events: derived again unless the writer
+    /// says it only added an audience.
+    pub audience: crate::audience::AudienceChange,
 }
 
 impl Database {
@@ -70,8 +73,24 @@ impl Database {
             // this same transaction, so a delivery exists exactly when the change committed.
             let appended = audit::append_all(tx, &mut head, context, &changes)?;
             webhooks::enqueue_all(tx, appended.iter().map(|(sequence, _)| *sequence))?;
-            // Who may see each changed record's events, as the records stand after this change.
-            crate::audience::rederive(tx, changes.iter().map(|c| (c.resource_type, c.resource_id.as_str())))?;
+            // Who may see each changed record's events, as the records stand after this change: derived
+            // again, or, for records that only gained an audience, that one given to their earlier
+            // events and this transaction's new events derived in full.
+            let (derived, gained): (Vec<&Change>, Vec<&Change>) =
+                changes.iter().partition(|c| c.audience == crate::audience::AudienceChange::Derive);
+            crate::audience::rederive(tx, derived.iter().map(|c| (c.resource_type, c.resource_id.as_str())))?;
+            if let Some((first, _)) = appended.first().filter(|_| !gained.is_empty()) {
+                let mut by_office: std::collections::BTreeMap<(&str, &str), Vec<&str>> = Default::default();
+                for change in &gained {
+                    if let crate::audience::AudienceChange::GainedOffice(office) = &change.audience {
+                        by_office.entry((change.resource_type, office)).or_default().push(&change.resource_id);
+                    }
+                }
+                for ((kind, office), ids) in by_office {
+                    crate::audience::grant_office(tx, kind, &ids, office)?;
+                }
+                crate::audience::derive_after(tx, first - 1)?;
+            }
             // The kept state of each changed record goes beside its event, once per record (the
             // state after the whole transaction, which the last change naming it answered), under
             // the first event that names it.

@@ -13,6 +13,7 @@ use openapi::boards::NewOwnerChange;
 use openapi::succession::{ImpactItem, PredecessorImpact};
 use persistence::agreement_sets;
 use persistence::agreements::{AgreementRow, AlertRow};
+use persistence::audience::AudienceChange;
 use persistence::board_sets;
 use persistence::boards::{BoardId, BoardRow, MembershipRow};
 use persistence::delegations::{delegation_store, scheme_store, DelegationId, DelegationRow, SchemeId};
@@ -332,14 +333,12 @@ fn substitute_party(
     let mut changes = Vec::with_capacity(aggregates.len());
     for aggregate in &aggregates {
         let view = representation_on(&mut offices, aggregate, today)?;
-        changes.push(versioned_change(
-            "substitute_party",
-            AGREEMENT,
-            aggregate.agreement.id,
-            view.version,
-            &view,
-            None,
-        )?);
+        let mut change =
+            versioned_change("substitute_party", AGREEMENT, aggregate.agreement.id, view.version, &view, None)?;
+        // A party added and none removed (the predecessor stays, withdrawn): the agreement's history
+        // gains the successor's audience and loses none.
+        change.audience = AudienceChange::GainedOffice(successor.id.to_string());
+        changes.push(change);
     }
     Ok(changes)
 }
