@@ -13,7 +13,9 @@ use crate::{DbConnection, StoreError};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snapshot {
     pub version: i64,
-    pub body: String,
+    /// The full representation; `None` when it is the body the change itself answered (not copied:
+    /// a transfer keeps tens of thousands of states at once).
+    pub body: Option<String>,
     pub redacted_body: Option<String>,
 }
 
@@ -35,27 +37,41 @@ pub struct HistoryRow {
     pub redacted_body: Option<String>,
 }
 
-/// The row keeping `snapshot` as the state after the audit event `sequence`, recorded at `at`.
-pub(crate) fn row(
-    resource_type: &str,
-    resource_id: &str,
+/// A row to store: the state kept after the audit event `sequence`, recorded at `at`, borrowed from
+/// the snapshot or from the change whose body it is.
+#[derive(Insertable)]
+#[diesel(table_name = record_history)]
+pub(crate) struct NewHistoryRow<'a> {
+    resource_type: &'a str,
+    resource_id: &'a str,
+    sequence: i64,
+    recorded_at: NaiveDateTime,
+    version: i64,
+    body: &'a str,
+    redacted_body: Option<&'a str>,
+}
+
+/// The row keeping `snapshot` of the record `change` names as the state after the audit event
+/// `sequence`, recorded at `at`.
+pub(crate) fn row<'a>(
+    change: &'a crate::Change,
     sequence: i64,
     at: NaiveDateTime,
-    snapshot: Snapshot,
-) -> HistoryRow {
-    HistoryRow {
-        resource_type: resource_type.to_string(),
-        resource_id: resource_id.to_string(),
+    snapshot: &'a Snapshot,
+) -> NewHistoryRow<'a> {
+    NewHistoryRow {
+        resource_type: change.resource_type,
+        resource_id: &change.resource_id,
         sequence,
         recorded_at: at,
         version: snapshot.version,
-        body: snapshot.body,
-        redacted_body: snapshot.redacted_body,
+        body: snapshot.body.as_deref().unwrap_or(&change.body),
+        redacted_body: snapshot.redacted_body.as_deref(),
     }
 }
 
 /// Stores the rows, many to a statement (a transfer keeps thousands at once).
-pub(crate) fn record_all(conn: &mut DbConnection, rows: Vec<HistoryRow>) -> Result<(), diesel::result::Error> {
+pub(crate) fn record_all(conn: &mut DbConnection, rows: Vec<NewHistoryRow<'_>>) -> Result<(), diesel::result::Error> {
     for chunk in rows.chunks(crate::bulk::ROWS_PER_INSERT) {
         match conn {
             DbConnection::Postgres(pg) => diesel::insert_into(record_history::table).values(chunk).execute(pg)?,

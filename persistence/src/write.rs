@@ -99,15 +99,19 @@ impl Database {
                 for changed in &changes {
                     last.insert((changed.resource_type, changed.resource_id.as_str()), changed);
                 }
-                let mut kept = Vec::new();
+                let mut snapshots = Vec::new();
                 for (changed, (sequence, at)) in changes.iter().zip(&appended) {
                     let key = (changed.resource_type, changed.resource_id.as_str());
                     if let Some(latest) = last.remove(&key) {
                         if let Some(snapshot) = hook(tx, latest)? {
-                            kept.push(history::row(key.0, key.1, *sequence, *at, snapshot));
+                            snapshots.push((latest, *sequence, *at, snapshot));
                         }
                     }
                 }
+                let kept = snapshots
+                    .iter()
+                    .map(|(latest, sequence, at, snapshot)| history::row(latest, *sequence, *at, snapshot))
+                    .collect();
                 history::record_all(tx, kept)?;
             }
             if let Some(key) = &context.idempotency {

@@ -70,18 +70,29 @@ fn answered(kind: KeptKind, id: Uuid, latest: &Change) -> Option<Snapshot> {
     fn is<T: DeserializeOwned>(body: &str, of: impl Fn(&T) -> (Uuid, i64), id: Uuid, version: i64) -> bool {
         serde_json::from_str::<T>(body).is_ok_and(|view| of(&view) == (id, version))
     }
+    /// An agreement's identity and version, and the parts only its full representation has, read
+    /// without building the rest (a transfer keeps tens of thousands of agreements at once).
+    #[derive(Deserialize)]
+    struct AgreementHead {
+        id: Uuid,
+        version: i64,
+        #[serde(rename = "parties")]
+        _parties: serde::de::IgnoredAny,
+        #[serde(rename = "provisions")]
+        _provisions: serde::de::IgnoredAny,
+        #[serde(rename = "approvals")]
+        _approvals: serde::de::IgnoredAny,
+    }
     let version = latest.version?;
     let body = latest.body.as_str();
     let whole = match kind {
-        KeptKind::Agreement => {
-            is(body, |v: &openapi::agreements::CollaborationAgreement| (v.id, v.version), id, version)
-        }
+        KeptKind::Agreement => is(body, |v: &AgreementHead| (v.id, v.version), id, version),
         KeptKind::Delegation => is(body, |v: &openapi::delegations::Delegation| (v.id, v.version), id, version),
         KeptKind::Appointment => is(body, |v: &openapi::registry::Appointment| (v.id, v.version), id, version),
         // Exempt content makes a second, redacted form: built by their views.
         KeptKind::Decision | KeptKind::Minutes => false,
     };
-    whole.then(|| Snapshot { version, body: latest.body.clone(), redacted_body: None })
+    whole.then_some(Snapshot { version, body: None, redacted_body: None })
 }
 
 fn state_of(conn: &mut DbConnection, kind: KeptKind, id: Uuid) -> Result<Option<Snapshot>, ApiError> {
@@ -128,7 +139,7 @@ fn kept<T: Serialize, R: Serialize>(
     let body = serde_json::to_string(full).map_err(|e| ApiError::Internal(e.to_string()))?;
     let redacted_body =
         redacted.map(|r| serde_json::to_string(r).map_err(|e| ApiError::Internal(e.to_string()))).transpose()?;
-    Ok(Some(Snapshot { version, body, redacted_body }))
+    Ok(Some(Snapshot { version, body: Some(body), redacted_body }))
 }
 
 /// What decides who could read a kept state as it then stood, read from it without building the
