@@ -141,7 +141,7 @@ pub fn issue(
             etag: Some(crate::context::etag(1)),
             location: None,
             related: Vec::new(),
-            audience: Default::default(),
+            extent: Default::default(),
         })
     })?;
     made.map(|row| (row, true)).ok_or_else(|| ApiError::Internal("the checkpoint was not stored".into()))

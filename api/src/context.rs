@@ -334,7 +334,7 @@ impl RequestContext {
             etag: stored.etag,
             location: stored.location,
             related: Vec::new(),
-            audience: Default::default(),
+            extent: Default::default(),
         };
         let mut response = respond(&change);
         response
@@ -431,7 +431,7 @@ pub fn versioned_change<T: Serialize>(
         body,
         location,
         related: Vec::new(),
-        audience: Default::default(),
+        extent: Default::default(),
     })
 }
 

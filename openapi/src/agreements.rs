@@ -583,7 +583,9 @@ pub struct CollaborationAgreement {
     /// Present only on a read with `as_of`: the day the agreement is shown as it stood on. Its status is
     /// then the status it had that day; its parties those who were parties that day; its approvals,
     /// signatures, documents, milestones, cost schedules, reviews, publications and alerts those dated on or
-    /// before it (an alert resolved later shows as open).
+    /// before it (an alert resolved later shows as open); a commencement, end, withdrawal or notice dated
+    /// later is absent, as is a review due before commencement. `variations` lists every variation with
+    /// its status now. A day before anything was approved shows `draft`, whenever the record was entered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<NaiveDate>,
     pub parties: Vec<Party>,

@@ -2,7 +2,7 @@
 //! order substituting its successor as party): the same rows [`crate::agreements::load`] reads and
 //! the same updates, a chunk of agreements to a statement instead of one agreement to a dozen.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use diesel::prelude::*;
 
@@ -169,7 +169,8 @@ pub fn succeed_party(
     to: CorporationSoleId,
     day: chrono::NaiveDate,
     order: TransferOrderId,
-) -> Result<(), StoreError> {
+) -> Result<HashSet<AgreementId>, StoreError> {
+    let mut joined = HashSet::new();
     for chunk in ids.chunks(IDS_PER_STATEMENT) {
         let parties: Vec<PartyRow> = agreement_parties::table
             .filter(agreement_parties::agreement_id.eq_any(chunk))
@@ -203,6 +204,7 @@ pub fn succeed_party(
                 }
             })
             .collect();
+        joined.extend(joining.iter().map(|p| p.agreement_id));
         let leaving: Vec<AgreementPartyId> = leaving.iter().map(|p| p.id).collect();
         diesel::update(agreement_parties::table.filter(agreement_parties::id.eq_any(&leaving)))
             .set(agreement_parties::withdrawn_on.eq(day))
@@ -217,7 +219,7 @@ pub fn succeed_party(
             };
         }
     }
-    Ok(())
+    Ok(joined)
 }
 
 /// Moves each agreement to its next version after a change to its parts, as

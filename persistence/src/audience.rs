@@ -358,22 +358,8 @@ pub fn rederive<'r>(
     Ok(())
 }
 
-/// What a change did to its record's audiences, when the writer knows it better than a derivation
-/// from the record would: a transfer order's execution adds a party to thousands of agreements and
-/// removes none (the predecessor stays a party, withdrawn), so their earlier events need only gain
-/// the successor's audience, not be derived again from every party.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum AudienceChange {
-    /// Derived again from the record as it stands after the change, for its whole history.
-    #[default]
-    Derive,
-    /// The record gained the audience of the organisations serving this corporation sole (its id)
-    /// and lost none.
-    GainedOffice(String),
-}
-
 /// Gives the earlier events of the records of `kind` among `ids` the audience of the organisations
-/// serving `office`, which they gained without losing any (see [`AudienceChange::GainedOffice`]);
+/// serving `office`, which they gained without losing any (see [`crate::write::Extent::PartyAdded`]);
 /// the transaction's own new events are derived in full by [`derive_after`].
 pub fn grant_office(conn: &mut DbConnection, kind: &str, ids: &[&str], office: &str) -> Result<(), StoreError> {
     if rule(kind).is_none() {

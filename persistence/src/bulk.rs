@@ -198,7 +198,7 @@ pub fn feed_history(conn: &mut DbConnection, context: &crate::WriteContext) -> R
             etag: None,
             location: None,
             related: Vec::new(),
-            audience: Default::default(),
+            extent: Default::default(),
         })
         .collect();
     crate::audit::append_bulk(conn, context, &changes)?;

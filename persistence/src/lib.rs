@@ -34,4 +34,4 @@ mod write;
 pub use database::{Backend, Database, DbConnection};
 pub use error::StoreError;
 pub use page::{Cursor, Page};
-pub use write::{Change, WriteContext};
+pub use write::{Change, Extent, WriteContext};

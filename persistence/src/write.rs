@@ -33,9 +33,22 @@ pub struct Change {
     /// Other records the same transaction changed (e.g. alerts raised on agreements when a
     /// corporation sole ends); each gets its own audit event after this one's.
     pub related: Vec<Change>,
-    /// What the change did to who may see the record's events: derived again unless the writer
-    /// says it only added an audience.
-    pub audience: crate::audience::AudienceChange,
+    /// What the change did to its record, where the writer can say more than that it changed.
+    pub extent: Extent,
+}
+
+/// What a change did to its record, where the writer can say more than "it changed": the write path
+/// then skips the work such a change cannot need. A transfer order's execution adds a party to
+/// thousands of agreements at once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Extent {
+    /// Anything: the record's search entry and its events' audiences are derived again.
+    #[default]
+    Any,
+    /// A party was added (the corporation sole, by id) and none removed (a predecessor stays a
+    /// party, withdrawn), and nothing the search entry holds changed: the record's earlier events
+    /// gain that office's audience and lose none, and its search entry stays as it is.
+    PartyAdded(String),
 }
 
 impl Database {
@@ -62,7 +75,8 @@ impl Database {
             let changes: Vec<&Change> = std::iter::once(&change).chain(&change.related).collect();
             // The search entries of what changed, in the same transaction as the change, once per record.
             let mut indexed = std::collections::HashSet::new();
-            let records = changes.iter().map(|c| (c.resource_type, c.resource_id.as_str()));
+            let records = changes.iter().filter(|c| c.extent == Extent::Any);
+            let records = records.map(|c| (c.resource_type, c.resource_id.as_str()));
             crate::search::reindex_all(tx, records.filter(|record| indexed.insert(*record)))?;
             // The head read with the lock stays the head while the lock is held.
             let mut head = match locked {
@@ -74,15 +88,14 @@ impl Database {
             let appended = audit::append_all(tx, &mut head, context, &changes)?;
             webhooks::enqueue_all(tx, appended.iter().map(|(sequence, _)| *sequence))?;
             // Who may see each changed record's events, as the records stand after this change: derived
-            // again, or, for records that only gained an audience, that one given to their earlier
+            // again, or, for records that only gained a party, its audience given to their earlier
             // events and this transaction's new events derived in full.
-            let (derived, gained): (Vec<&Change>, Vec<&Change>) =
-                changes.iter().partition(|c| c.audience == crate::audience::AudienceChange::Derive);
+            let (derived, gained): (Vec<&Change>, Vec<&Change>) = changes.iter().partition(|c| c.extent == Extent::Any);
             crate::audience::rederive(tx, derived.iter().map(|c| (c.resource_type, c.resource_id.as_str())))?;
             if let Some((first, _)) = appended.first().filter(|_| !gained.is_empty()) {
                 let mut by_office: std::collections::BTreeMap<(&str, &str), Vec<&str>> = Default::default();
                 for change in &gained {
-                    if let crate::audience::AudienceChange::GainedOffice(office) = &change.audience {
+                    if let Extent::PartyAdded(office) = &change.extent {
                         by_office.entry((change.resource_type, office)).or_default().push(&change.resource_id);
                     }
                 }

@@ -13,14 +13,13 @@ use openapi::boards::NewOwnerChange;
 use openapi::succession::{ImpactItem, PredecessorImpact};
 use persistence::agreement_sets;
 use persistence::agreements::{AgreementRow, AlertRow};
-use persistence::audience::AudienceChange;
 use persistence::board_sets;
 use persistence::boards::{BoardId, BoardRow, MembershipRow};
 use persistence::delegations::{delegation_store, scheme_store, DelegationId, DelegationRow, SchemeId};
 use persistence::ids::{AgreementAlertId, AgreementId, CorporationSoleId, MembershipId};
 use persistence::registry::{corporation_sole_store, CorporationSoleRow};
 use persistence::succession::transfer_order_store;
-use persistence::{Change, DbConnection};
+use persistence::{Change, DbConnection, Extent};
 use uuid::Uuid;
 
 use crate::context::versioned_change;
@@ -285,7 +284,7 @@ fn substitute_party(
     successor: &CorporationSoleRow,
 ) -> Result<Vec<Change>, ApiError> {
     let ids: Vec<AgreementId> = items.iter().map(|item| AgreementId::from(item.id)).collect();
-    agreement_sets::succeed_party(tx, &ids, predecessor.id, successor.id, carried.day, carried.order_id)?;
+    let joined = agreement_sets::succeed_party(tx, &ids, predecessor.id, successor.id, carried.day, carried.order_id)?;
     let mut aggregates = agreement_sets::load_all(tx, &ids)?;
     if aggregates.len() != ids.len() {
         return Err(ApiError::Conflict("an agreement of the preview no longer exists: preview again".into()));
@@ -335,9 +334,11 @@ fn substitute_party(
         let view = representation_on(&mut offices, aggregate, today)?;
         let mut change =
             versioned_change("substitute_party", AGREEMENT, aggregate.agreement.id, view.version, &view, None)?;
-        // A party added and none removed (the predecessor stays, withdrawn): the agreement's history
-        // gains the successor's audience and loses none.
-        change.audience = AudienceChange::GainedOffice(successor.id.to_string());
+        // A party added and none removed (the predecessor stays, withdrawn), and no searchable text
+        // changed: the agreement's history gains the successor's audience and loses none.
+        if joined.contains(&aggregate.agreement.id) {
+            change.extent = Extent::PartyAdded(successor.id.to_string());
+        }
         changes.push(change);
     }
     Ok(changes)

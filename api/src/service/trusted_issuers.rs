@@ -298,7 +298,7 @@ pub fn create_person_link(
         etag: None,
         location: Some(format!("{LOCATION_PREFIX}/trusted-issuers/{}/person-links", issuer.id)),
         related: Vec::new(),
-        audience: Default::default(),
+        extent: Default::default(),
     })
 }
 
@@ -334,7 +334,7 @@ pub fn end_person_link(
         etag: None,
         location: None,
         related: Vec::new(),
-        audience: Default::default(),
+        extent: Default::default(),
     })
 }
 

@@ -243,7 +243,7 @@ pub fn redeliver_webhook_delivery(
         body,
         location: None,
         related: Vec::new(),
-        audience: Default::default(),
+        extent: Default::default(),
     })
 }
 

@@ -1209,6 +1209,7 @@ fn an_agreement_reads_as_it_stood_on_a_day(backend: Backend) {
     assert_eq!((approved["status"].as_str(), count(&approved, "approvals")), (Some("approved"), 4), "{approved}");
     let signed = on(&path, "2015-11-30");
     assert_eq!((signed["status"].as_str(), count(&signed, "signatures")), (Some("signed"), 4), "{signed}");
+    assert_eq!((&signed["in_force_from"], &signed["next_review_due"]), (&Value::Null, &Value::Null), "not yet in force");
     let in_force = on(&path, "2016-06-01");
     assert_eq!(in_force["status"], "in_force");
     assert_eq!((in_force["next_review_due"].as_str(), count(&in_force, "reviews")), (Some("2016-12-01"), 0));
@@ -1257,7 +1258,10 @@ fn an_agreement_reads_as_it_stood_on_a_day(backend: Backend) {
     let execution = json!({"digest": report.json()["digest"]});
     w.app.post(&format!("{order_path}/execution")).token(&admin).if_match(2).json(&execution).expect(200);
     let mayor = id(&mayor);
-    let before = offices(&on(&child_path, "2030-03-31"));
+    let stood = on(&child_path, "2030-03-31");
+    let leaving = stood["parties"].as_array().into_iter().flatten().find(|p| p["corporation_sole_id"] == pcc.as_str());
+    assert_eq!(leaving.map(|p| &p["withdrawn_on"]), Some(&Value::Null), "the PCC had not left yet: {stood}");
+    let before = offices(&stood);
     let after = offices(&on(&child_path, "2030-04-01"));
     assert!(before.contains(&pcc) && !before.contains(&mayor), "{before:?}");
     assert!(after.contains(&mayor) && !after.contains(&pcc), "{after:?}");

@@ -63,8 +63,20 @@ fn as_it_stood(aggregate: &Aggregate, day: NaiveDate, ended_on: Option<NaiveDate
     let reviews: Vec<_> = aggregate.reviews.iter().map(|r| (r.reviewed_on, r.next_review_due)).collect();
     let period = u32::try_from(row.review_period_months).unwrap_or(12);
     row.next_review_due = review_due_on(&reviews, day, row.in_force_from, period, row.next_review_due);
+    // Nothing that took effect after the day: no commencement or end yet, and no review due before
+    // commencement.
+    let after = |date: Option<NaiveDate>| date.filter(|d| *d <= day);
+    row.in_force_from = after(row.in_force_from);
+    row.terminated_on = after(row.terminated_on);
+    if row.in_force_from.is_none() {
+        row.next_review_due = None;
+    }
 
     stood.parties.retain(|p| party_on(p.joins_on, p.withdrawn_on, day));
+    for party in &mut stood.parties {
+        party.withdrawal_notice_on = after(party.withdrawal_notice_on);
+        party.withdrawn_on = after(party.withdrawn_on);
+    }
     stood.documents.retain(|d| d.dated <= day);
     stood.milestones.retain(|m| m.reached_on <= day);
     stood.schedules.retain(|s| s.schedule.effective_from <= day);

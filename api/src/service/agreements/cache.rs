@@ -23,8 +23,9 @@ use crate::error::ApiError;
 const MAX_REMEMBERED: usize = 2_048;
 /// Kept states remembered (about 10 kB each); beyond it the map starts again.
 const MAX_KEPT: usize = 256;
-/// Days an agreement's `as_of` body is remembered for; beyond it the map starts again.
-const MAX_DAYS: usize = 8;
+/// Days an agreement's `as_of` body is remembered for; beyond it the map starts again (the days are
+/// the callers' to choose, so the memory they may hold is bounded: a few bodies per agreement).
+const MAX_DAYS: usize = 2;
 
 /// A state of an agreement as kept with one of its changes (R-TM-06), as first read: kept states
 /// are only ever inserted, so one read under its sequence stays the state.
