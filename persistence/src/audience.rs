@@ -360,8 +360,14 @@ pub fn rederive<'r>(
 
 /// Gives the earlier events of the records of `kind` among `ids` the audience of the organisations
 /// serving `office`, which they gained without losing any (see [`crate::write::Extent::PartyAdded`]);
-/// the transaction's own new events are derived in full by [`derive_after`].
-pub fn grant_office(conn: &mut DbConnection, kind: &str, ids: &[&str], office: &str) -> Result<(), StoreError> {
+/// the transaction's own new events, from `first_new` on, are derived in full by [`derive_after`].
+pub fn grant_office(
+    conn: &mut DbConnection,
+    kind: &str,
+    ids: &[&str],
+    office: &str,
+    first_new: i64,
+) -> Result<(), StoreError> {
     if rule(kind).is_none() {
         return Ok(());
     }
@@ -370,7 +376,8 @@ pub fn grant_office(conn: &mut DbConnection, kind: &str, ids: &[&str], office: &
     for chunk in ids.chunks(1_000) {
         diesel::sql_query(format!(
             "INSERT INTO event_audiences (audience, sequence) SELECT {second}, e.sequence FROM audit_events e \
-             WHERE e.resource_type = '{kind}' AND e.resource_id IN ({}) ON CONFLICT DO NOTHING",
+             WHERE e.resource_type = '{kind}' AND e.resource_id IN ({}) AND e.sequence < {first_new} \
+             ON CONFLICT DO NOTHING",
             sql.ids_of_json()
         ))
         .bind::<Text, _>(json_array(chunk)?)

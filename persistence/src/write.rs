@@ -100,7 +100,7 @@ impl Database {
                     }
                 }
                 for ((kind, office), ids) in by_office {
-                    crate::audience::grant_office(tx, kind, &ids, office)?;
+                    crate::audience::grant_office(tx, kind, &ids, office, *first)?;
                 }
                 crate::audience::derive_after(tx, first - 1)?;
             }

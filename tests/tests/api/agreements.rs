@@ -1209,7 +1209,11 @@ fn an_agreement_reads_as_it_stood_on_a_day(backend: Backend) {
     assert_eq!((approved["status"].as_str(), count(&approved, "approvals")), (Some("approved"), 4), "{approved}");
     let signed = on(&path, "2015-11-30");
     assert_eq!((signed["status"].as_str(), count(&signed, "signatures")), (Some("signed"), 4), "{signed}");
-    assert_eq!((&signed["in_force_from"], &signed["next_review_due"]), (&Value::Null, &Value::Null), "not yet in force");
+    assert_eq!(
+        (&signed["in_force_from"], &signed["next_review_due"]),
+        (&Value::Null, &Value::Null),
+        "not yet in force"
+    );
     let in_force = on(&path, "2016-06-01");
     assert_eq!(in_force["status"], "in_force");
     assert_eq!((in_force["next_review_due"].as_str(), count(&in_force, "reviews")), (Some("2016-12-01"), 0));
