@@ -29,6 +29,14 @@ from postgres import Cluster  # noqa: E402
 from run import Server, cpu_seconds, http, load_data  # noqa: E402
 
 
+def peak_rss_mb(pid: int) -> float:
+    """The process's peak resident memory so far (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def largest_office(cluster: Cluster) -> tuple[str, int]:
     out = cluster.run(
         "psql", "-At", "-c",
@@ -150,6 +158,7 @@ def main() -> None:
         cluster.sql("governance_bench", "SELECT pg_stat_statements_reset()")
         pg_pids = cluster.pids()
         server_cpu0, pg_cpu0 = cpu_seconds([server.process.pid]), cpu_seconds(pg_pids)
+        peak_before = peak_rss_mb(server.process.pid)
         perf = None
         if args.perf:
             perf = subprocess.Popen(["perf", "record", "-F", "199", "-g", "-o", args.perf, "-p",
@@ -163,6 +172,7 @@ def main() -> None:
             perf.send_signal(signal.SIGINT)
             perf.wait()
         server_cpu = cpu_seconds([server.process.pid]) - server_cpu0
+        peak_after = peak_rss_mb(server.process.pid)
         pg_cpu = cpu_seconds(sorted(set(pg_pids) | set(cluster.pids()))) - pg_cpu0
         top = cluster.sql("governance_bench",
                           "SELECT calls, round(total_exec_time::numeric), round(total_plan_time::numeric), "
@@ -203,7 +213,8 @@ def main() -> None:
             "## Where the execution's time goes",
             "",
             f"CPU during the execution: server {server_cpu:.1f} s, PostgreSQL {pg_cpu:.1f} s. Statements "
-            f"(calls, execution ms, planning ms): {totals.replace('|', ', ')}.",
+            f"(calls, execution ms, planning ms): {totals.replace('|', ', ')}. The server's peak memory (VmHWM): "
+            f"{peak_before:.0f} MB before the execution, {peak_after:.0f} MB after it.",
             "",
             "| calls | exec ms | plan ms | statement |",
             "|---:|---:|---:|---|",
