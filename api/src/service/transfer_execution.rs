@@ -330,8 +330,10 @@ fn substitute_party(
     let mut offices = AllOffices::read(tx)?;
     let today = crate::service::today();
     let mut changes = Vec::with_capacity(aggregates.len());
-    for aggregate in &aggregates {
-        let view = representation_on(&mut offices, aggregate, today)?;
+    // Each aggregate is dropped once its body is built: the bodies, not both, are what the
+    // transaction holds until it commits.
+    for aggregate in aggregates {
+        let view = representation_on(&mut offices, &aggregate, today)?;
         let mut change =
             versioned_change("substitute_party", AGREEMENT, aggregate.agreement.id, view.version, &view, None)?;
         // A party added and none removed (the predecessor stays, withdrawn), and no searchable text
