@@ -156,6 +156,38 @@ impl World {
         let agreement = self.sign_all(self.approve_all(agreement));
         self.post(&agreement, "commencement", &self.opcc(0), json!({"in_force_from": "2015-12-01"})).expect(200).json()
     }
+
+    /// The first area's PCC functions pass to a new mayor from 2030-04-01 under a transfer order,
+    /// previewed and executed; the mayor's id.
+    fn mayor_from_2030(&self) -> String {
+        let admin = self.app.admin();
+        let mayor = create(
+            &self.app,
+            &admin,
+            "/api/v1/corporations-sole",
+            json!({"slug": "west-mercia-mayor", "name": "Mayor of West Mercia (illustrative)", "kind": "mayor",
+                   "force_id": self.areas[0].force, "starts_on": "2030-04-01"}),
+        );
+        let order = create(
+            &self.app,
+            &admin,
+            "/api/v1/transfer-orders",
+            json!({"citation": "SI 2030/000 (illustrative)", "title": "West Mercia: PCC functions to the mayor",
+                   "made_on": "2029-10-01", "in_force_on": "2030-04-01",
+                   "predecessor_ids": [self.areas[0].pcc], "successor_id": id(&mayor)}),
+        );
+        let path = format!("/api/v1/transfer-orders/{}", id(&order));
+        let report = self.app.post(&format!("{path}/preview")).token(&admin).if_match(1).json(&json!({})).expect(200);
+        let execution = json!({"digest": report.json()["digest"]});
+        self.app.post(&format!("{path}/execution")).token(&admin).if_match(2).json(&execution).expect(200);
+        id(&mayor)
+    }
+}
+
+/// The corporations sole of an agreement's parties, in order.
+fn party_offices(agreement: &Value) -> Vec<String> {
+    let parties = agreement["parties"].as_array().cloned().unwrap_or_default();
+    parties.iter().filter_map(|p| p["corporation_sole_id"].as_str().map(String::from)).collect()
 }
 
 fn a_bch_agreement_goes_from_draft_to_in_force_to_varied_to_terminated(backend: Backend) {
@@ -1235,33 +1267,10 @@ fn an_agreement_reads_as_it_stood_on_a_day(backend: Backend) {
 
     // The West Mercia PCC's functions pass to a mayor from 2030-04-01 (the day read once before, so a
     // remembered answer would show the PCC still).
-    let offices = |agreement: &Value| -> Vec<String> {
-        let parties = agreement["parties"].as_array().cloned().unwrap_or_default();
-        parties.iter().filter_map(|p| p["corporation_sole_id"].as_str().map(String::from)).collect()
-    };
+    let offices = party_offices;
     let pcc = w.areas[0].pcc.clone();
     assert!(offices(&on(&child_path, "2030-04-01")).contains(&pcc));
-    let admin = w.app.admin();
-    let mayor = create(
-        &w.app,
-        &admin,
-        "/api/v1/corporations-sole",
-        json!({"slug": "west-mercia-mayor", "name": "Mayor of West Mercia (illustrative)", "kind": "mayor",
-               "force_id": w.areas[0].force, "starts_on": "2030-04-01"}),
-    );
-    let order = create(
-        &w.app,
-        &admin,
-        "/api/v1/transfer-orders",
-        json!({"citation": "SI 2030/000 (illustrative)", "title": "West Mercia: PCC functions to the mayor",
-               "made_on": "2029-10-01", "in_force_on": "2030-04-01",
-               "predecessor_ids": [w.areas[0].pcc], "successor_id": id(&mayor)}),
-    );
-    let order_path = format!("/api/v1/transfer-orders/{}", id(&order));
-    let report = w.app.post(&format!("{order_path}/preview")).token(&admin).if_match(1).json(&json!({})).expect(200);
-    let execution = json!({"digest": report.json()["digest"]});
-    w.app.post(&format!("{order_path}/execution")).token(&admin).if_match(2).json(&execution).expect(200);
-    let mayor = id(&mayor);
+    let mayor = w.mayor_from_2030();
     let stood = on(&child_path, "2030-03-31");
     let leaving = stood["parties"].as_array().into_iter().flatten().find(|p| p["corporation_sole_id"] == pcc.as_str());
     assert_eq!(leaving.map(|p| &p["withdrawn_on"]), Some(&Value::Null), "the PCC had not left yet: {stood}");
@@ -1358,31 +1367,9 @@ fn a_successor_party_acts_for_the_seat_only_from_the_transfer_date(backend: Back
 fn a_variation_has_the_parties_of_its_planned_commencement(backend: Backend) {
     let w = World::new(backend, &["west-mercia", "warwickshire"]);
     let agreement = w.in_force("WMW-VARY-2030");
-    let admin = w.app.admin();
-    let mayor = create(
-        &w.app,
-        &admin,
-        "/api/v1/corporations-sole",
-        json!({"slug": "west-mercia-mayor", "name": "Mayor of West Mercia (illustrative)", "kind": "mayor",
-               "force_id": w.areas[0].force, "starts_on": "2030-04-01"}),
-    );
-    let order = create(
-        &w.app,
-        &admin,
-        "/api/v1/transfer-orders",
-        json!({"citation": "SI 2030/000 (illustrative)", "title": "West Mercia: PCC functions to the mayor",
-               "made_on": "2029-10-01", "in_force_on": "2030-04-01",
-               "predecessor_ids": [w.areas[0].pcc], "successor_id": id(&mayor)}),
-    );
-    let path = format!("/api/v1/transfer-orders/{}", id(&order));
-    let report = w.app.post(&format!("{path}/preview")).token(&admin).if_match(1).json(&json!({})).expect(200).json();
-    let execution = json!({"digest": report["digest"]});
-    w.app.post(&format!("{path}/execution")).token(&admin).if_match(2).json(&execution).expect(200);
-    let offices = |agreement: &Value| -> Vec<String> {
-        let parties = agreement["parties"].as_array().cloned().unwrap_or_default();
-        parties.iter().filter_map(|p| p["corporation_sole_id"].as_str().map(String::from)).collect()
-    };
-    let (predecessor, successor) = (w.areas[0].pcc.clone(), id(&mayor));
+    let mayor = w.mayor_from_2030();
+    let offices = party_offices;
+    let (predecessor, successor) = (w.areas[0].pcc.clone(), mayor);
     let agreement = w.app.get(&w.path(&agreement)).token(&w.opcc(0)).send().expect(200).json();
     let today = w.post(&agreement, "variations", &w.opcc(0), json!({"reference": "WMW-VARY-2030/V1"})).expect(201);
     let today = today.json();
