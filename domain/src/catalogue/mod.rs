@@ -58,6 +58,10 @@ pub const SERVICE_CODES: &[RuleEntry] = &[
     service("too_long", "Text longer than the field allows."),
     service("too_many_items", "A list in the body holds more items than the field allows."),
     service("duplicate", "The same entry is named twice in one request."),
+    service(
+        "conflicting",
+        "Two parameters ask questions that are not answered together (e.g. `as_of`, the world on a day, with `known_at`, the record as held at an instant).",
+    ),
     service("unknown_reference", "An id in the body names no record (or none the caller may see)."),
     service("validation.failed", "The request is malformed (a body, header or query parameter the operation cannot take); `errors[]` names each field with its own code."),
     service(
