@@ -168,19 +168,25 @@ impl World {
             json!({"slug": "west-mercia-mayor", "name": "Mayor of West Mercia (illustrative)", "kind": "mayor",
                    "force_id": self.areas[0].force, "starts_on": "2030-04-01"}),
         );
+        self.execute_order("West Mercia: PCC functions to the mayor", &self.areas[0].pcc, &id(&mayor));
+        id(&mayor)
+    }
+
+    /// A transfer order of `predecessor`'s functions to `successor` from 2030-04-01, previewed and
+    /// executed by the platform.
+    fn execute_order(&self, title: &str, predecessor: &str, successor: &str) {
+        let admin = self.app.admin();
         let order = create(
             &self.app,
             &admin,
             "/api/v1/transfer-orders",
-            json!({"citation": "SI 2030/000 (illustrative)", "title": "West Mercia: PCC functions to the mayor",
-                   "made_on": "2029-10-01", "in_force_on": "2030-04-01",
-                   "predecessor_ids": [self.areas[0].pcc], "successor_id": id(&mayor)}),
+            json!({"citation": "SI 2030/000 (illustrative)", "title": title, "made_on": "2029-10-01",
+                   "in_force_on": "2030-04-01", "predecessor_ids": [predecessor], "successor_id": successor}),
         );
         let path = format!("/api/v1/transfer-orders/{}", id(&order));
         let report = self.app.post(&format!("{path}/preview")).token(&admin).if_match(1).json(&json!({})).expect(200);
         let execution = json!({"digest": report.json()["digest"]});
         self.app.post(&format!("{path}/execution")).token(&admin).if_match(2).json(&execution).expect(200);
-        id(&mayor)
     }
 }
 
@@ -1313,19 +1319,8 @@ fn a_successor_party_acts_for_the_seat_only_from_the_transfer_date(backend: Back
     let w = World::new(backend, &["west-mercia", "warwickshire"]);
     let draft = w.attach_document(w.create_draft("WMW-SEAT-2030"));
     let predecessor = draft["parties"][1].clone();
-    let admin = w.app.admin();
-    let order = create(
-        &w.app,
-        &admin,
-        "/api/v1/transfer-orders",
-        json!({"citation": "SI 2030/000 (illustrative)", "title": "West Mercia and Warwickshire chief officers",
-               "made_on": "2029-10-01", "in_force_on": "2030-04-01",
-               "predecessor_ids": [w.areas[0].chief_constable], "successor_id": w.areas[1].chief_constable}),
-    );
-    let path = format!("/api/v1/transfer-orders/{}", id(&order));
-    let report = w.app.post(&format!("{path}/preview")).token(&admin).if_match(1).json(&json!({})).expect(200).json();
-    let execution = json!({"digest": report["digest"]});
-    w.app.post(&format!("{path}/execution")).token(&admin).if_match(2).json(&execution).expect(200);
+    let chiefs = (&w.areas[0].chief_constable, &w.areas[1].chief_constable);
+    w.execute_order("West Mercia and Warwickshire chief officers", chiefs.0, chiefs.1);
     let agreement = w.app.get(&w.path(&draft)).token(&w.opcc(0)).send().expect(200).json();
     let parties = agreement["parties"].as_array().cloned().unwrap_or_default();
     let successor = parties.iter().find(|p| p["succeeds_party_id"] == predecessor["id"]).cloned().expect("joined");

@@ -89,19 +89,14 @@ pub async fn get_collaboration_agreement(
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?;
     let state = ctx.state.clone();
-    match (query.0.as_of, query.0.known_at) {
-        (Some(_), Some(_)) => Err(ApiError::Rules(vec![domain::RuleViolation::new(
-            "conflicting",
-            "/query/as_of",
-            "give as_of (the world on a day) or known_at (the record as held at an instant), not both",
-        )])),
-        (None, Some(at)) => ctx.known_at(KeptKind::Agreement, id, at).await,
-        (Some(day), None) => {
+    match as_of::Reading::of(query.0.as_of, query.0.known_at)? {
+        as_of::Reading::KnownAt(at) => ctx.known_at(KeptKind::Agreement, id, at).await,
+        as_of::Reading::AsOf(day) => {
             let (body, tag) =
                 ctx.read(move |conn, principal| as_of::read_as_of(conn, principal, id, day, &state.agreements)).await?;
             Ok(ctx.tagged(body, tag, "application/json"))
         }
-        (None, None) => {
+        as_of::Reading::Now => {
             let (body, tag) =
                 ctx.read(move |conn, principal| drafts::read(conn, principal, id, &state.agreements)).await?;
             Ok(ctx.tagged(body, tag, "application/json"))

@@ -16,6 +16,30 @@ use super::cache::AgreementCache;
 use super::{read_visible, representation_on};
 use crate::error::ApiError;
 
+/// Which past a read of one agreement asks about: none (now), the world on a day (`as_of`), or the
+/// record as held at an instant (`known_at`). The two readings of the past are not combined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    Now,
+    AsOf(NaiveDate),
+    KnownAt(chrono::DateTime<chrono::Utc>),
+}
+
+impl Reading {
+    pub fn of(as_of: Option<NaiveDate>, known_at: Option<chrono::DateTime<chrono::Utc>>) -> Result<Reading, ApiError> {
+        match (as_of, known_at) {
+            (Some(_), Some(_)) => Err(ApiError::Rules(vec![domain::RuleViolation::new(
+                "conflicting",
+                "/query/as_of",
+                "give as_of (the world on a day) or known_at (the record as held at an instant), not both",
+            )])),
+            (Some(day), None) => Ok(Reading::AsOf(day)),
+            (None, Some(at)) => Ok(Reading::KnownAt(at)),
+            (None, None) => Ok(Reading::Now),
+        }
+    }
+}
+
 /// The agreement `id` as it stood on `day`, for a caller who may read it now: its JSON body and ETag,
 /// built once per day for each version (see [`super::cache::Snapshot::body_as_of`]).
 pub fn read_as_of(
