@@ -193,9 +193,9 @@ fn a_common_word_ranks_its_most_recent_thousand_matches(backend: Backend) {
     let db = persistence::Database::connect(&url, 1).unwrap_or_else(|e| panic!("{e}"));
     db.migrate().unwrap_or_else(|e| panic!("{e}"));
     let mut conn = db.connection().unwrap_or_else(|e| panic!("{e}"));
-    // 12,000 entries a day apart from 1990-01-01: "forensic" in half of them (its candidates are among
+    // 14,000 entries a day apart from 1990-01-01: "forensic" in half of them (its candidates are among
     // the 10,000 most recent), "estates" in one in eleven (not enough there: a wider window on
-    // PostgreSQL), and the rest neither.
+    // PostgreSQL, of some 13,700), and the rest neither.
     let day = |n: i64| chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap_or_default() + chrono::Days::new(n as u64);
     let title = |n: i64| match n {
         n if n % 11 == 0 => "Estates rationalisation programme",
@@ -203,7 +203,7 @@ fn a_common_word_ranks_its_most_recent_thousand_matches(backend: Backend) {
         _ => "Fleet replacement programme",
     };
     let mut rows = Vec::new();
-    for n in 0..12_000i64 {
+    for n in 0..14_000i64 {
         let title = title(n);
         rows.push(format!("('decision', '{}', '{title} {n}', 'paper {n}', '{}')", uuid::Uuid::now_v7(), day(n)));
     }
@@ -229,7 +229,7 @@ fn a_common_word_ranks_its_most_recent_thousand_matches(backend: Backend) {
         }
     };
     for (word, marker) in [("forensic", "Forensic"), ("estates", "Estates")] {
-        let matches: Vec<chrono::NaiveDate> = (0..12_000).filter(|n| title(*n).starts_with(marker)).map(day).collect();
+        let matches: Vec<chrono::NaiveDate> = (0..14_000).filter(|n| title(*n).starts_with(marker)).map(day).collect();
         let oldest_ranked = matches[matches.len() - 1_000];
         let ranked = search(&mut conn, word);
         assert_eq!(ranked.len(), 1_000, "{word}: the most recent thousand matches are ranked");
