@@ -219,15 +219,14 @@ SEARCH_WORDS = {"search_board": "forensic", "search_national": "estates rational
 RANKED, RECENT, MOST_RECENT = 1000, 10_000, 200_000  # persistence::search
 
 
-def date_lexemes(edge: str, newest: str) -> str:
-    """persistence::search::date_lexemes: the months from edge's to newest's, whole years as one."""
+def periods(edge: str, newest: str) -> str:
+    """persistence::search::periods: the months from edge's to newest's, whole years as the year."""
     (fy, fm), (ty, tm) = (tuple(int(p) for p in d.split("-")[:2]) for d in (edge, newest))
     if fy == ty:
-        lexemes = [f"'#{fy * 100 + m}'" for m in range(fm, tm + 1)]
+        covered = [fy * 100 + m for m in range(fm, tm + 1)]
     else:
-        lexemes = [f"'#{fy * 100 + m}'" for m in range(fm, 13)] + [f"'#{y}'" for y in range(fy + 1, ty)] + \
-            [f"'#{ty * 100 + m}'" for m in range(1, tm + 1)]
-    return " | ".join(lexemes)
+        covered = [fy * 100 + m for m in range(fm, 13)] + list(range(fy + 1, ty)) + [ty * 100 + m for m in range(1, tm + 1)]
+    return "{" + ",".join(map(str, covered)) + "}"
 
 
 def search_reference_sql(scenario: str, context: dict, cluster: Cluster) -> str:
@@ -236,12 +235,12 @@ def search_reference_sql(scenario: str, context: dict, cluster: Cluster) -> str:
     passages = (
         "SELECT r.id, ts_headline('english', s.title || ' | ' || s.body, " + query + ", 'MaxWords=30, MinWords=12, "
         "MaxFragments=1') FROM (SELECT c.id, c.rank FROM (SELECT e.id, CAST(-ts_rank(e.document, q) AS DOUBLE "
-        f"PRECISION) AS rank FROM search_entries e, {query} q WHERE search_dated(e.document, e.on_date) @@ ({{matched}})"
+        f"PRECISION) AS rank FROM search_entries e, {query} q WHERE e.document @@ q"
         "{filters} ORDER BY e.on_date DESC NULLS LAST, e.id DESC LIMIT 1000) c ORDER BY c.rank, c.id LIMIT 20) r "
         "JOIN search_entries s ON s.id = r.id;\n"
     )
     if scenario == "search_board":
-        return passages.format(matched="q", filters=f" AND e.board_id = '{context['manifest']['board_id']}'")
+        return passages.format(filters=f" AND e.board_id = '{context['manifest']['board_id']}'")
     # The national search dates its window, then asks the index for the matches in its months; a second,
     # wider window when the first holds too few (as the service decides, from the same counts).
     statements, window = [], RECENT
@@ -253,18 +252,16 @@ def search_reference_sql(scenario: str, context: dict, cluster: Cluster) -> str:
         )
         edge, newest = cluster.sql("governance_bench", period).split("|")
         if not edge or not newest:
-            return "".join(statements) + passages.format(matched="q", filters="")
-        matched = f"q && CAST('{date_lexemes(edge, newest)}' AS tsquery)"
-        ranked = passages.format(matched=matched, filters=" AND numnode(q) > 0")
-        statements += [period + ";\n", ranked]
+            return "".join(statements) + passages.format(filters="")
+        dated = f" AND search_periods(e.on_date) && CAST('{periods(edge, newest)}' AS INTEGER[])"
+        statements += [period + ";\n", passages.format(filters=dated)]
         found = int(cluster.sql("governance_bench", f"SELECT count(*) FROM (SELECT 1 FROM search_entries e, {query} q "
-                                f"WHERE search_dated(e.document, e.on_date) @@ ({matched}) AND numnode(q) > 0 LIMIT "
-                                f"{RANKED}) x"))
+                                f"WHERE e.document @@ q{dated} LIMIT {RANKED}) x"))
         if found == RANKED:
             return "".join(statements)
         wider = RANKED * window // found * 5 // 4 if found else None
         if window != RECENT or wider is None or wider > MOST_RECENT:
-            return "".join(statements) + passages.format(matched="q", filters="")
+            return "".join(statements) + passages.format(filters="")
         window = wider
 
 

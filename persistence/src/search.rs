@@ -355,15 +355,14 @@ pub fn search(conn: &mut DbConnection, query: &SearchQuery, offset: i64, limit: 
         // A common word's candidates are among the most recent entries. The planner cannot know how
         // common the words are, and would read every match from the full-text index and sort them
         // all; so ask the index for the matches dated in the months since the `window`-th most
-        // recent entry (the index holds each entry's year and month, `search_dated`), and use
+        // recent entry (the index holds each entry's year and month, `search_periods`), and use
         // them when there are that many. Too few: a second window, sized by how often the first
         // held a match, if that is not too many entries; else every match.
         let mut window = RECENT;
         loop {
             let Some(period) = recent_period(conn, window)? else { break };
-            // Words that are all stop words make an empty query, which `&&` would drop.
-            let dated = format!("{filters} AND numnode(q) > 0");
-            let recent = ranked(&postgres_matches("q && CAST($2 AS tsquery)", &dated), true, limit, offset);
+            let dated = format!("{filters} AND search_periods(e.on_date) && CAST($2 AS INTEGER[])");
+            let recent = ranked(&postgres_matches(&dated), true, limit, offset);
             let hits: Vec<RecentHit> =
                 diesel::sql_query(recent).bind::<Text, _>(&words).bind::<Text, _>(&period).load(conn)?;
             let found = hits.first().map_or(0, |hit| hit.candidates);
@@ -381,7 +380,7 @@ pub fn search(conn: &mut DbConnection, query: &SearchQuery, offset: i64, limit: 
     // The candidates are the most recent matches (within a board: read from the board and date
     // index), scored and ordered best first. Entries without a date come last.
     let matches = if sql.postgres() {
-        postgres_matches("q", &filters)
+        postgres_matches(&filters)
     } else {
         format!(
             "SELECT e.id AS id, e.kind AS kind, e.record_id AS record_id, e.title AS title, e.on_date AS on_date, \
@@ -401,9 +400,9 @@ struct Period {
     newest: Option<NaiveDate>,
 }
 
-/// The months since the `window`-th most recent entry, as the date lexemes of `search_dated` in a
-/// `tsquery` (whole years as a year's lexeme, the rest month by month); none when there are not that
-/// many dated entries (a search then reads every match, which is then few enough).
+/// The months since the `window`-th most recent entry, as the periods `search_periods` indexes, in an
+/// array literal (whole years as the year, the rest month by month); none when there are not that many
+/// dated entries (a search then reads every match, which is then few enough).
 fn recent_period(conn: &mut DbConnection, window: i64) -> Result<Option<String>, StoreError> {
     let period: Period = diesel::sql_query(format!(
         "SELECT (SELECT on_date FROM search_entries ORDER BY on_date DESC NULLS LAST, id DESC OFFSET {} LIMIT 1) AS edge, \
@@ -413,31 +412,33 @@ fn recent_period(conn: &mut DbConnection, window: i64) -> Result<Option<String>,
     ))
     .get_result(conn)?;
     Ok(match period {
-        Period { edge: Some(edge), newest: Some(newest) } => Some(date_lexemes(edge, newest).join(" | ")),
+        Period { edge: Some(edge), newest: Some(newest) } => {
+            let periods: Vec<String> = periods(edge, newest).iter().map(i32::to_string).collect();
+            Some(format!("{{{}}}", periods.join(",")))
+        }
         _ => None,
     })
 }
 
-/// The lexemes, quoted for a `tsquery`, of the months from `from`'s to `to`'s (PostgreSQL's
-/// `search_dated`): whole years by the year's lexeme, so a span of decades is a few dozen.
-fn date_lexemes(from: NaiveDate, to: NaiveDate) -> Vec<String> {
+/// The periods of PostgreSQL's `search_periods` (a year as 2026, a month as 202609) that cover the
+/// months from `from`'s to `to`'s: whole years by the year, so a span of decades is a few dozen.
+fn periods(from: NaiveDate, to: NaiveDate) -> Vec<i32> {
     use chrono::Datelike;
-    let month = |year: i32, month: u32| format!("'#{}'", year * 100 + month as i32);
+    let month = |year: i32, month: u32| year * 100 + month as i32;
     if from.year() == to.year() {
         return (from.month()..=to.month()).map(|m| month(from.year(), m)).collect();
     }
     let first = (from.month()..=12).map(|m| month(from.year(), m));
-    let years = (from.year() + 1..to.year()).map(|year| format!("'#{year}'"));
+    let years = from.year() + 1..to.year();
     let last = (1..=to.month()).map(|m| month(to.year(), m));
     first.chain(years).chain(last).collect()
 }
 
-/// The entries `e` matching `matched` (PostgreSQL: the bound words `q`, and whatever else the full-text
-/// index answers), each with its score for the words.
-fn postgres_matches(matched: &str, filters: &str) -> String {
+/// The entries `e` matching the bound words (PostgreSQL), each with its score.
+fn postgres_matches(filters: &str) -> String {
     format!(
         "SELECT e.id, e.kind, e.record_id, e.title, e.on_date, CAST(-ts_rank(e.document, q) AS DOUBLE PRECISION) AS rank \
-         FROM search_entries e, plainto_tsquery('english', $1) q WHERE search_dated(e.document, e.on_date) @@ ({matched}){filters}"
+         FROM search_entries e, plainto_tsquery('english', $1) q WHERE e.document @@ q{filters}"
     )
 }
 
@@ -509,7 +510,7 @@ pub fn snippets(
 
 #[cfg(test)]
 mod tests {
-    use super::date_lexemes;
+    use super::periods;
     use chrono::NaiveDate;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -518,16 +519,13 @@ mod tests {
 
     #[test]
     fn months_of_one_year_are_listed_one_by_one() {
-        assert_eq!(date_lexemes(day(2026, 8, 14), day(2026, 9, 2)), ["'#202608'", "'#202609'"]);
-        assert_eq!(date_lexemes(day(2026, 9, 1), day(2026, 9, 30)), ["'#202609'"]);
+        assert_eq!(periods(day(2026, 8, 14), day(2026, 9, 2)), [202608, 202609]);
+        assert_eq!(periods(day(2026, 9, 1), day(2026, 9, 30)), [202609]);
     }
 
     #[test]
-    fn whole_years_between_are_one_lexeme_each() {
-        assert_eq!(
-            date_lexemes(day(2023, 11, 30), day(2026, 2, 1)),
-            ["'#202311'", "'#202312'", "'#2024'", "'#2025'", "'#202601'", "'#202602'"]
-        );
-        assert_eq!(date_lexemes(day(2025, 12, 31), day(2026, 1, 1)), ["'#202512'", "'#202601'"]);
+    fn whole_years_between_are_one_period_each() {
+        assert_eq!(periods(day(2023, 11, 30), day(2026, 2, 1)), [202311, 202312, 2024, 2025, 202601, 202602]);
+        assert_eq!(periods(day(2025, 12, 31), day(2026, 1, 1)), [202512, 202601]);
     }
 }
