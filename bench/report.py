@@ -154,7 +154,7 @@ def render(report: dict) -> str:
         if verification:
             out += ["", f"Audit chain after the run: HTTP {verification.get('status')}, "
                         f"{json.dumps({k: v for k, v in verification.items() if k != 'status'})}"]
-    out += ["", "## Targets (issue 15)", "", "| backend | target | measured | |", "|---|---|---|---|",
+    out += ["", "## Targets (issues 15 and 18)", "", "| backend | target | measured | |", "|---|---|---|---|",
             *targets(report), ""]
     return "\n".join(out)
 
