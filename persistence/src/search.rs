@@ -288,12 +288,12 @@ pub struct SearchQuery {
 /// scored before the first page (4 s at bench scale 10); bounded, a page costs what it reads.
 pub const RANKED: i64 = 1_000;
 
-/// How many of the most recent entries a search reads first for its candidates: a word in one entry
-/// in ten has its candidates there.
+/// How many of the most recent entries a search looks among first for its candidates (the months
+/// since the oldest of them): a word in one entry in ten has its candidates there.
 const RECENT: i64 = 10_000;
 
-/// The most of the recent entries a search reads for its candidates (a second window, sized by the
-/// first) before it asks the full-text index instead: a word in about one entry in 160.
+/// The most of the recent entries a search looks among for its candidates (a second window, sized by
+/// the first) before it ranks every match instead: a word in about one entry in 160.
 const MOST_RECENT: i64 = 200_000;
 
 /// One matching record, best first.
