@@ -372,7 +372,7 @@ impl RequestContext {
 
     /// Whether `If-None-Match` names this ETag (or `*`).
     pub fn if_none_match_names(&self, tag: &str) -> bool {
-        self.if_none_match.as_deref().is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"))
+        self.if_none_match.as_deref().is_some_and(|listed| none_match_names(listed, tag))
     }
 
     /// Answers a GET of one resource with its ETag, or 304 when `If-None-Match` names it.
@@ -395,6 +395,12 @@ impl RequestContext {
         }
         HttpResponse::Ok().insert_header((header::ETAG, tag)).content_type(content_type.to_string()).body(body)
     }
+}
+
+/// Whether an `If-None-Match` value names `tag` (or is `*`). The comparison is weak (RFC 9110, 13.1.2):
+/// `W/"x"` names `"x"`, since a proxy that compresses a body (nginx with gzip) weakens its tag.
+fn none_match_names(listed: &str, tag: &str) -> bool {
+    listed.split(',').map(str::trim).any(|listed| listed == "*" || listed.strip_prefix("W/").unwrap_or(listed) == tag)
 }
 
 /// The HTTP response for a change (or its replay).
@@ -437,6 +443,16 @@ pub fn versioned_change<T: Serialize>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn if_none_match_compares_weakly() {
+        assert!(super::none_match_names("\"3-ab\"", "\"3-ab\""));
+        assert!(super::none_match_names("W/\"3-ab\"", "\"3-ab\""));
+        assert!(super::none_match_names("\"1-x\", W/\"3-ab\"", "\"3-ab\""));
+        assert!(super::none_match_names("*", "\"3-ab\""));
+        assert!(!super::none_match_names("W/\"3-ac\"", "\"3-ab\""));
+        assert!(!super::none_match_names("3-ab", "\"3-ab\""));
+    }
+
     #[test]
     fn if_match_names_a_version_exactly_as_the_document_declares() {
         let read = super::representation_etag(3, b"{}");

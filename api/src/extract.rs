@@ -256,6 +256,16 @@ pub fn decode_cursor(cursor: Option<&str>) -> Result<Option<persistence::Cursor>
     }
 }
 
+/// A change-feed position (`after`): the sequence number of an event, digits only, as the document's
+/// pattern declares; none or empty is the beginning of the feed.
+pub fn decode_sequence(after: Option<&str>) -> Result<i64, ApiError> {
+    let Some(text) = after.filter(|a| !a.is_empty()) else { return Ok(0) };
+    let sequence = (text.len() <= 18 && text.bytes().all(|b| b.is_ascii_digit())).then(|| text.parse::<i64>().ok());
+    sequence.flatten().ok_or_else(|| {
+        ApiError::invalid_field("/query/after", "invalid", "after is a next_cursor this service gave: digits only")
+    })
+}
+
 pub fn encode_cursor(cursor: Option<persistence::Cursor>) -> Option<String> {
     cursor.map(|c| c.0)
 }

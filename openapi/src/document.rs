@@ -280,7 +280,7 @@ fn add_response_headers(operation: &mut utoipa::openapi::path::Operation, shape:
             }
             continue;
         }
-        let versioned = !id.starts_with("list_") && !id.starts_with("verify_");
+        let versioned = !id.starts_with("list_") && !id.starts_with("verify_") && !UNTAGGED_READS.contains(&id);
         if (has_id || shape != Shape::Read) && versioned {
             response.headers.insert("ETag".into(), string_header("The record's version and a digest of the representation (`\"<version>-<digest>\"`): send it as If-Match (the version is compared) or If-None-Match (304 only for these very bytes)"));
         }
@@ -300,9 +300,13 @@ fn add_edge_problems(operation: &mut utoipa::openapi::path::Operation, has_id: b
     }
 }
 
+/// Reads of a path with a parameter that answer no ETag: an export streams every record of its kind,
+/// so it has no tag to give before its body.
+const UNTAGGED_READS: [&str; 1] = ["export_records"];
+
 /// Reads: conditional on an ETag where they name a record; anonymous or with a token, except audit.
 fn read_conventions(operation: &mut utoipa::openapi::path::Operation, id: &str, has_id: bool) {
-    if has_id {
+    if has_id && !UNTAGGED_READS.contains(&id) {
         let parameters = operation.parameters.get_or_insert_with(Vec::new);
         parameters.push(header_parameter("If-None-Match", false, "An ETag you hold; 304 when it is current"));
         operation

@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 
 use crate::context::RequestContext;
 use crate::error::ApiError;
-use crate::extract::{decode_cursor, page_limit, QueryParams};
+use crate::extract::{decode_sequence, page_limit, QueryParams};
 use crate::service::events;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -38,14 +38,7 @@ pub struct EventQuery {
 pub async fn list_events(ctx: RequestContext, query: QueryParams<EventQuery>) -> Result<HttpResponse, ApiError> {
     let query = query.0;
     let limit = page_limit(query.limit)?;
-    let after = decode_cursor(query.after.as_deref())?
-        .map(|c| {
-            c.0.parse::<i64>().map_err(|_| {
-                ApiError::invalid_field("/query/after", "invalid", "after is not a cursor this service issued")
-            })
-        })
-        .transpose()?
-        .unwrap_or(0);
+    let after = decode_sequence(query.after.as_deref())?;
     let types: Vec<String> =
         query.types.unwrap_or_default().split(',').map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect();
     let state = ctx.state.clone();

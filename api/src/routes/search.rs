@@ -61,6 +61,10 @@ pub struct SearchQuery {
         (status = 422, description = "`q` has no word, `to` is before `from`, or `cursor` is not one this service gave", body = openapi::Problem, content_type = "application/problem+json")))]
 pub async fn search_records(ctx: RequestContext, query: QueryParams<SearchQuery>) -> Result<HttpResponse, ApiError> {
     let query = query.0;
+    // Empty is what the document's `minLength` forbids (400); words that are all separators are a 422.
+    if query.q.is_empty() {
+        return Err(ApiError::invalid_field("/query/q", "required", "q is at least one character"));
+    }
     if query.q.chars().count() > 200 {
         return Err(ApiError::invalid_field("/query/q", "too_long", "q is at most 200 characters"));
     }

@@ -76,6 +76,12 @@ fn the_change_feed_lists_visible_changes_in_order(backend: Backend) {
     assert_eq!(types, ["force.updated"]);
     assert_eq!(fresh["has_more"], false);
     app.get("/api/v1/events?after=%%%").send().expect_problem(400, "validation.failed");
+    // A position is digits only, at most 18 of them, as the document declares: a sign or one digit
+    // too many is refused, naming `after` (a `-1` had restarted the feed from its beginning).
+    for after in ["-1", "%2B5", "1234567890123456789"] {
+        let problem = app.get(&format!("/api/v1/events?after={after}")).send().expect_problem(400, "validation.failed");
+        assert_eq!(problem["errors"][0]["pointer"], "/query/after", "{after}");
+    }
 }
 
 /// Issue 18: for what is recorded at board meetings and for records of decision, the feed shows each

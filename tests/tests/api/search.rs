@@ -103,6 +103,7 @@ fn words_find_what_the_caller_may_read_best_match_first(backend: Backend) {
     // allows, 400 for one it does not.
     for (query, status, pointer) in [
         ("q=%22*%22%20--", 422, "/query/q"),
+        ("q=", 400, "/query/q"),
         ("q=x&from=2020-01-02&to=2020-01-01", 422, "/query/to"),
         ("q=x&limit=201", 400, "/query/limit"),
         ("q=x&cursor=abc", 422, "/query/cursor"),
