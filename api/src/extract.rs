@@ -217,9 +217,15 @@ impl<T: DeserializeOwned> FromRequest for QueryParams<T> {
             let why = format!("{name} is at most {max} characters");
             return std::future::ready(Err(ApiError::invalid_field(format!("/query/{name}"), "too_long", why)));
         }
-        let result = serde_urlencoded::from_str::<T>(req.query_string()).map(QueryParams).map_err(|error| {
-            let message = error.to_string();
-            let (pointer, code) = field_problem("", &message);
+        // Read with the path to what failed, so that a value of the wrong type names its parameter.
+        let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(req.query_string().as_bytes()));
+        let result = serde_path_to_error::deserialize::<_, T>(deserializer).map(QueryParams).map_err(|error| {
+            let path = error.path().to_string();
+            let message = match error.inner().to_string() {
+                message if path == "." || message.contains(&format!("`{path}`")) => message,
+                message => format!("{path}: {message}"),
+            };
+            let (pointer, code) = field_problem(&path, &message);
             ApiError::BadRequest {
                 code: "validation.failed",
                 detail: format!("query string: {message}"),

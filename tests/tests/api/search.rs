@@ -104,6 +104,11 @@ fn words_find_what_the_caller_may_read_best_match_first(backend: Backend) {
     for (query, status, pointer) in [
         ("q=%22*%22%20--", 422, "/query/q"),
         ("q=", 400, "/query/q"),
+        ("q=x&kind=foo", 400, "/query/kind"),
+        ("q=x&board=bad", 400, "/query/board"),
+        ("q=x&from=2016-13-01", 400, "/query/from"),
+        ("q=x&significant_public_interest=yes", 400, "/query/significant_public_interest"),
+        ("q=x&limit=-1", 400, "/query/limit"),
         ("q=x&from=2020-01-02&to=2020-01-01", 422, "/query/to"),
         ("q=x&limit=201", 400, "/query/limit"),
         ("q=x&cursor=abc", 422, "/query/cursor"),
