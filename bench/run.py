@@ -220,12 +220,13 @@ RANKED, RECENT, MOST_RECENT = 1000, 10_000, 200_000  # persistence::search
 
 
 def periods(edge: str, newest: str) -> str:
-    """persistence::search::periods: the months from edge's to newest's, whole years as the year."""
+    """persistence::search::periods: the months from edge's to newest's, whole years as the year (202600)."""
     (fy, fm), (ty, tm) = (tuple(int(p) for p in d.split("-")[:2]) for d in (edge, newest))
     if fy == ty:
         covered = [fy * 100 + m for m in range(fm, tm + 1)]
     else:
-        covered = [fy * 100 + m for m in range(fm, 13)] + list(range(fy + 1, ty)) + [ty * 100 + m for m in range(1, tm + 1)]
+        covered = [fy * 100 + m for m in range(fm, 13)] + [y * 100 for y in range(fy + 1, ty)] + \
+            [ty * 100 + m for m in range(1, tm + 1)]
     return "{" + ",".join(map(str, covered)) + "}"
 
 

@@ -240,6 +240,18 @@ impl RequestContext {
         web::block(move || state.db.read(|conn| work(conn, &principal))).await?
     }
 
+    /// Like [`read`](Self::read), with every statement on one snapshot of the database (a read that
+    /// must not see a change land between its statements).
+    pub async fn read_snapshot<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection, &Principal) -> Result<T, ApiError> + Send + 'static,
+    {
+        let state = self.state.clone();
+        let principal = self.principal.clone();
+        web::block(move || state.db.snapshot(|conn| work(conn, &principal))).await?
+    }
+
     /// Who is writing, on which request: the audit event's actor, organisation and request id.
     pub fn write_context(&self, idempotency: Option<IdempotencyKey>) -> WriteContext {
         WriteContext {

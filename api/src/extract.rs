@@ -220,16 +220,25 @@ impl<T: DeserializeOwned> FromRequest for QueryParams<T> {
         // Read with the path to what failed, so that a value of the wrong type names its parameter.
         let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(req.query_string().as_bytes()));
         let result = serde_path_to_error::deserialize::<_, T>(deserializer).map(QueryParams).map_err(|error| {
-            let path = error.path().to_string();
-            let message = match error.inner().to_string() {
-                message if path == "." || message.contains(&format!("`{path}`")) => message,
-                message => format!("{path}: {message}"),
+            // A query's parameters are flat: the first segment is the parameter's name, as given.
+            let name = error.path().iter().next().map(ToString::to_string);
+            let message = error.inner().to_string();
+            let (name, message, code) = match name {
+                Some(name) if message.starts_with("unknown field") => (name, message, "unknown_field"),
+                Some(name) => (name.clone(), format!("{name}: {message}"), "invalid"),
+                None => {
+                    let (pointer, code) = field_problem("", &message);
+                    (pointer.trim_start_matches('/').to_string(), message, code)
+                }
             };
-            let (pointer, code) = field_problem(&path, &message);
+            let pointer = match name.as_str() {
+                "" => "/query".to_string(),
+                name => format!("/query/{}", name.replace('~', "~0").replace('/', "~1")),
+            };
             ApiError::BadRequest {
                 code: "validation.failed",
                 detail: format!("query string: {message}"),
-                errors: vec![openapi::FieldError { pointer: format!("/query{pointer}"), code: code.into(), message }],
+                errors: vec![openapi::FieldError { pointer, code: code.into(), message }],
             }
         });
         std::future::ready(result)

@@ -296,6 +296,9 @@ const RECENT: i64 = 10_000;
 /// the first) before it ranks every match instead: a word in about one entry in 160.
 const MOST_RECENT: i64 = 200_000;
 
+/// The most periods a window is asked by (two partial years and a century between them).
+const MOST_PERIODS: usize = 124;
+
 /// One matching record, best first.
 #[derive(Debug, Clone, QueryableByName)]
 pub struct Hit {
@@ -402,7 +405,8 @@ struct Period {
 
 /// The months since the `window`-th most recent entry, as the periods `search_periods` indexes, in an
 /// array literal (whole years as the year, the rest month by month); none when there are not that many
-/// dated entries (a search then reads every match, which is then few enough).
+/// dated entries (a search then reads every match, which is then few enough), or when they would
+/// take more than [`MOST_PERIODS`] to name.
 fn recent_period(conn: &mut DbConnection, window: i64) -> Result<Option<String>, StoreError> {
     let period: Period = diesel::sql_query(format!(
         "SELECT (SELECT on_date FROM search_entries ORDER BY on_date DESC NULLS LAST, id DESC OFFSET {} LIMIT 1) AS edge, \
@@ -414,13 +418,14 @@ fn recent_period(conn: &mut DbConnection, window: i64) -> Result<Option<String>,
     Ok(match period {
         Period { edge: Some(edge), newest: Some(newest) } => {
             let periods: Vec<String> = periods(edge, newest).iter().map(i32::to_string).collect();
-            Some(format!("{{{}}}", periods.join(",")))
+            // A day far in the future (a typing error) would make every search name its years.
+            (periods.len() <= MOST_PERIODS).then(|| format!("{{{}}}", periods.join(",")))
         }
         _ => None,
     })
 }
 
-/// The periods of PostgreSQL's `search_periods` (a year as 2026, a month as 202609) that cover the
+/// The periods of PostgreSQL's `search_periods` (a year as 202600, a month as 202609) that cover the
 /// months from `from`'s to `to`'s: whole years by the year, so a span of decades is a few dozen.
 fn periods(from: NaiveDate, to: NaiveDate) -> Vec<i32> {
     use chrono::Datelike;
@@ -429,7 +434,7 @@ fn periods(from: NaiveDate, to: NaiveDate) -> Vec<i32> {
         return (from.month()..=to.month()).map(|m| month(from.year(), m)).collect();
     }
     let first = (from.month()..=12).map(|m| month(from.year(), m));
-    let years = from.year() + 1..to.year();
+    let years = (from.year() + 1..to.year()).map(|year| year * 100);
     let last = (1..=to.month()).map(|m| month(to.year(), m));
     first.chain(years).chain(last).collect()
 }
@@ -525,7 +530,7 @@ mod tests {
 
     #[test]
     fn whole_years_between_are_one_period_each() {
-        assert_eq!(periods(day(2023, 11, 30), day(2026, 2, 1)), [202311, 202312, 2024, 2025, 202601, 202602]);
+        assert_eq!(periods(day(2023, 11, 30), day(2026, 2, 1)), [202311, 202312, 202400, 202500, 202601, 202602]);
         assert_eq!(periods(day(2025, 12, 31), day(2026, 1, 1)), [202512, 202601]);
     }
 }

@@ -92,6 +92,7 @@ pub async fn search_records(ctx: RequestContext, query: QueryParams<SearchQuery>
         offset,
         limit,
     };
-    let results = ctx.read(move |conn, principal| search::search(conn, principal, request)).await?;
+    // One snapshot: the window a national search dates first is the one its ranked statement reads.
+    let results = ctx.read_snapshot(move |conn, principal| search::search(conn, principal, request)).await?;
     Ok(HttpResponse::Ok().json(results))
 }

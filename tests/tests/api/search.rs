@@ -109,6 +109,8 @@ fn words_find_what_the_caller_may_read_best_match_first(backend: Backend) {
         ("q=x&from=2016-13-01", 400, "/query/from"),
         ("q=x&significant_public_interest=yes", 400, "/query/significant_public_interest"),
         ("q=x&limit=-1", 400, "/query/limit"),
+        ("q=x&filter%5Bkind%5D=1", 400, "/query/filter[kind]"),
+        ("q=x&a%2Fb=1", 400, "/query/a~1b"),
         ("q=x&from=2020-01-02&to=2020-01-01", 422, "/query/to"),
         ("q=x&limit=201", 400, "/query/limit"),
         ("q=x&cursor=abc", 422, "/query/cursor"),
