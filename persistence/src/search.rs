@@ -321,6 +321,11 @@ pub struct Hit {
 /// weigh more than the body's), at most `limit`. Every word must match (stemmed: "licensing" finds
 /// "licensed" and "licenses").
 pub fn search(conn: &mut DbConnection, query: &SearchQuery, offset: i64, limit: i64) -> Result<Vec<Hit>, StoreError> {
+    // Nothing is ranked beyond the first RANKED: a cursor past them is answered without reading
+    // (the window would find no page there and fall back to reading every match).
+    if offset >= RANKED {
+        return Ok(Vec::new());
+    }
     let sql = Dialect::of(conn);
     let mut filters = String::new();
     if let Some(kind) = query.kind {

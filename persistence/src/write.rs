@@ -48,7 +48,7 @@ pub enum Extent {
     /// A party was added (the corporation sole, by id) and none removed (a predecessor stays a
     /// party, withdrawn), and nothing the search entry holds changed: the record's earlier events
     /// gain that office's audience and lose none, and its search entry stays as it is.
-    PartyAdded(String),
+    PartyAdded(crate::ids::CorporationSoleId),
 }
 
 impl Database {
@@ -93,14 +93,15 @@ impl Database {
             let (derived, gained): (Vec<&Change>, Vec<&Change>) = changes.iter().partition(|c| c.extent == Extent::Any);
             crate::audience::rederive(tx, derived.iter().map(|c| (c.resource_type, c.resource_id.as_str())))?;
             if let Some((first, _)) = appended.first().filter(|_| !gained.is_empty()) {
-                let mut by_office: std::collections::BTreeMap<(&str, &str), Vec<&str>> = Default::default();
+                let mut by_office: std::collections::BTreeMap<(&str, String), Vec<&str>> = Default::default();
                 for change in &gained {
                     if let Extent::PartyAdded(office) = &change.extent {
-                        by_office.entry((change.resource_type, office)).or_default().push(&change.resource_id);
+                        let key = (change.resource_type, office.to_string());
+                        by_office.entry(key).or_default().push(&change.resource_id);
                     }
                 }
                 for ((kind, office), ids) in by_office {
-                    crate::audience::grant_office(tx, kind, &ids, office, *first)?;
+                    crate::audience::grant_office(tx, kind, &ids, &office, *first)?;
                 }
                 crate::audience::derive_after(tx, first - 1)?;
             }

@@ -339,7 +339,7 @@ fn substitute_party(
         // A party added and none removed (the predecessor stays, withdrawn), and no searchable text
         // changed: the agreement's history gains the successor's audience and loses none.
         if joined.contains(&aggregate.agreement.id) {
-            change.extent = Extent::PartyAdded(successor.id.to_string());
+            change.extent = Extent::PartyAdded(successor.id);
         }
         changes.push(change);
     }

@@ -250,7 +250,27 @@ fn a_common_word_ranks_its_most_recent_thousand_matches(backend: Backend) {
             persistence::search::SearchQuery { words: vec![word.into()], to: Some(day(1_000)), ..Default::default() };
         let early = persistence::search::search(&mut conn, &early, 0, 200).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(early.len(), matches.iter().filter(|d| **d <= day(1_000)).count().min(200), "{word}");
+        // Nothing is ranked past the thousandth: a page there is empty.
+        let query = persistence::search::SearchQuery { words: vec![word.into()], ..Default::default() };
+        let past = persistence::search::search(&mut conn, &query, 1_000, 100).unwrap_or_else(|e| panic!("{e}"));
+        assert!(past.is_empty(), "{word}: {} hits past the ranked thousand", past.len());
     }
+    // A day typed far in the future makes the window too many periods to name: every match is
+    // ranked instead, with the same answer (the future match first among the most recent thousand).
+    let future = chrono::NaiveDate::from_ymd_opt(2200, 1, 1).unwrap_or_default();
+    diesel::sql_query(format!(
+        "INSERT INTO search_entries (kind, record_id, title, body, on_date) VALUES \
+         ('decision', '{}', 'Forensic services procurement (typed in error)', 'paper', '{future}')",
+        uuid::Uuid::now_v7()
+    ))
+    .execute(&mut *conn)
+    .unwrap_or_else(|e| panic!("{e}"));
+    let matches: Vec<chrono::NaiveDate> = (0..14_000).filter(|n| title(*n).starts_with("Forensic")).map(day).collect();
+    let ranked = search(&mut conn, "forensic");
+    let dates: std::collections::BTreeSet<_> = ranked.iter().filter_map(|hit| hit.on_date).collect();
+    assert_eq!(ranked.len(), 1_000, "the most recent thousand, the future one among them");
+    assert!(dates.contains(&future), "the match dated in the future is ranked");
+    assert_eq!(dates.first(), Some(&matches[matches.len() - 999]), "nothing older than the thousandth most recent");
 }
 
 on_both_backends!(
