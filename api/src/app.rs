@@ -63,6 +63,7 @@ fn webhook_secret_box(settings: &Settings) -> Result<crate::secret_box::SecretBo
 
 /// Opens the database, applies migrations and prepares the shared state.
 pub fn prepare(settings: Settings) -> Result<AppState, String> {
+    let routing_table = operations::routing_table();
     let db = open_database(&settings, settings.pool_size)?;
     let verifier = TokenVerifier::from_settings(&settings).map_err(|e| e.0)?;
     let secret_box = webhook_secret_box(&settings)?;
@@ -81,8 +82,8 @@ pub fn prepare(settings: Settings) -> Result<AppState, String> {
         rate_limiter,
         secret_box,
         checkpoint_signer,
-        openapi_json: document_json(),
-        allowed_methods: crate::routes::doc::allowed_methods(),
+        allowed_methods: crate::routes::doc::allowed_methods(&routing_table),
+        routing_table,
     })
 }
 
@@ -115,9 +116,9 @@ fn resource(path: &str) -> actix_web::Resource {
 /// then one scope per collection under `/api/v1`: a request is matched against its own collection's
 /// patterns only, not against every pattern before it (measured: with one flat list, `/healthz`
 /// came after ~150 API patterns and served about a quarter fewer requests a second).
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut web::ServiceConfig, routing_table: &[operations::PathRoutes]) {
     let mut collections: Vec<(String, Vec<operations::PathRoutes>)> = Vec::new();
-    for (path, routes) in operations::routing_table() {
+    for (path, routes) in routing_table.iter().cloned() {
         let Some(rest) = path.strip_prefix(API_PREFIX) else {
             cfg.service(resource_with(&path, routes));
             continue;
@@ -174,7 +175,7 @@ pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<Server> 
                 .app_data(state.clone())
                 .wrap(Compress::default())
                 .wrap(from_fn(crate::edge::edge))
-                .configure(routes)
+                .configure(|cfg| routes(cfg, &state.routing_table))
                 .service(SwaggerUi::new("/docs/{_:.*}").config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json")))
                 .default_service(web::to(not_found));
             // As HttpServer assembles it, with each connection's stream wrapped so that the codec's own
