@@ -449,6 +449,46 @@ pub fn appointments_of_person_on(
     Ok(query.order(appointments::id.asc()).load(conn)?)
 }
 
+/// What a person's appointment on a day made them: a post (with its title and its organisation's
+/// name) or the office of a corporation sole (with its name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeldOn {
+    Post { id: PostId, title: String, organisation_name: String },
+    Office { id: CorporationSoleId, name: String },
+}
+
+/// The posts and offices `person_id` held on `day`, in the order of their appointments, read in one
+/// statement with the names a capacity is labelled by.
+pub fn held_by_person_on(conn: &mut DbConnection, person_id: PersonId, day: Date) -> Result<Vec<HeldOn>, StoreError> {
+    let mut query = appointments::table
+        .left_join(posts::table.on(posts::id.nullable().eq(appointments::post_id)))
+        .left_join(organisations::table.on(organisations::id.nullable().eq(posts::organisation_id.nullable())))
+        .left_join(corporations_sole::table.on(corporations_sole::id.nullable().eq(appointments::corporation_sole_id)))
+        .filter(appointments::person_id.eq(person_id))
+        .select((
+            appointments::post_id,
+            posts::title.nullable(),
+            organisations::name.nullable(),
+            appointments::corporation_sole_id,
+            corporations_sole::name.nullable(),
+        ))
+        .into_boxed();
+    in_effect_on!(query, appointments, Some(day));
+    type Joined = (Option<PostId>, Option<String>, Option<String>, Option<CorporationSoleId>, Option<String>);
+    let rows: Vec<Joined> = query.order(appointments::id.asc()).load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| match row {
+            (Some(id), Some(title), Some(organisation_name), _, _) => {
+                Some(HeldOn::Post { id, title, organisation_name })
+            }
+            (None, _, _, Some(id), Some(name)) => Some(HeldOn::Office { id, name }),
+            // The foreign keys keep an appointment's post, organisation and office in place.
+            _ => None,
+        })
+        .collect())
+}
+
 /// Whether anyone may know of this person (personal data minimised, issue 18): they hold or held an
 /// office, or a post its organisation declares public. Staff in other posts are not shown to
 /// anonymous callers.

@@ -12,8 +12,7 @@ use openapi::delegations::{
     AuthorityCheck, AuthorityCheckList, AuthorityCheckRequest, ChainLink, CheckReason, PartyRef,
 };
 use persistence::delegations::{
-    self as store, authority_check_store, scheme_store, AuthorityCheckId, AuthorityCheckRow, DelegationRow, SchemeId,
-    SchemeRow,
+    self as store, authority_check_store, AuthorityCheckId, AuthorityCheckRow, DelegationRow, SchemeId, SchemeRow,
 };
 use persistence::ids::CorporationSoleId;
 use persistence::registry::{
@@ -149,20 +148,18 @@ pub fn answer(conn: &mut DbConnection, asked: &Asked) -> Result<(Answer, Loaded)
     Ok((answer, Loaded { rows, schemes }))
 }
 
-/// The schemes the delegations cite, by id, loaded once each.
+/// The schemes the delegations cite, by id, in one statement.
 pub fn schemes_cited(
     conn: &mut DbConnection,
     rows: &[DelegationRow],
 ) -> Result<HashMap<SchemeId, SchemeRow>, ApiError> {
-    let mut schemes = HashMap::new();
-    for scheme_id in rows.iter().filter_map(|r| r.source_scheme_id) {
-        if let std::collections::hash_map::Entry::Vacant(slot) = schemes.entry(scheme_id) {
-            if let Some(scheme) = scheme_store::find(conn, scheme_id)? {
-                slot.insert(scheme);
-            }
-        }
+    let mut cited: Vec<SchemeId> = rows.iter().filter_map(|r| r.source_scheme_id).collect();
+    cited.sort();
+    cited.dedup();
+    if cited.is_empty() {
+        return Ok(HashMap::new());
     }
-    Ok(schemes)
+    Ok(store::schemes_by_id(conn, &cited)?.into_iter().map(|scheme| (scheme.id, scheme)).collect())
 }
 
 /// The stored delegations as the check sees them, each with the lapse of its instrument.
@@ -219,17 +216,18 @@ pub fn capacities(conn: &mut DbConnection, actor: &PartyRef, day: NaiveDate) -> 
         DelegateKind::Person => {
             let person = person_store::find(conn, actor.id.into())?.ok_or_else(|| unknown("person"))?;
             let mut held = vec![Capacity { kind: DelegateKind::Person, id: actor.id, label: person.full_name }];
-            for appointment in registry::appointments_of_person_on(conn, actor.id.into(), day)? {
-                if let Some(post) = appointment.post_id {
-                    let post = post_store::find(conn, post)?
-                        .ok_or_else(|| ApiError::Internal("appointment to a missing post".into()))?;
-                    held.push(post_capacity(conn, post)?);
-                } else if let Some(cs) = appointment.corporation_sole_id {
-                    let office = corporation_sole_store::find(conn, cs)?
-                        .ok_or_else(|| ApiError::Internal("appointment to a missing corporation sole".into()))?;
-                    held.push(Capacity { kind: DelegateKind::CorporationSole, id: cs.uuid(), label: office.name });
-                }
-            }
+            held.extend(registry::held_by_person_on(conn, actor.id.into(), day)?.into_iter().map(
+                |office| match office {
+                    registry::HeldOn::Post { id, title, organisation_name } => Capacity {
+                        kind: DelegateKind::Post,
+                        id: id.uuid(),
+                        label: post_label(&title, &organisation_name),
+                    },
+                    registry::HeldOn::Office { id, name } => {
+                        Capacity { kind: DelegateKind::CorporationSole, id: id.uuid(), label: name }
+                    }
+                },
+            ));
             Ok(held)
         }
     }
@@ -238,11 +236,12 @@ pub fn capacities(conn: &mut DbConnection, actor: &PartyRef, day: NaiveDate) -> 
 pub fn post_capacity(conn: &mut DbConnection, post: persistence::registry::PostRow) -> Result<Capacity, ApiError> {
     let organisation = organisation_store::find(conn, post.organisation_id)?
         .ok_or_else(|| ApiError::Internal("post of a missing organisation".into()))?;
-    Ok(Capacity {
-        kind: DelegateKind::Post,
-        id: post.id.uuid(),
-        label: format!("{} ({})", post.title, organisation.name),
-    })
+    Ok(Capacity { kind: DelegateKind::Post, id: post.id.uuid(), label: post_label(&post.title, &organisation.name) })
+}
+
+/// How a post is named as a capacity: `Chief Executive (Office of the PCC for West Mercia)`.
+fn post_label(title: &str, organisation_name: &str) -> String {
+    format!("{title} ({organisation_name})")
 }
 
 pub fn chain_link(row: &DelegationRow, schemes: &HashMap<SchemeId, SchemeRow>) -> Result<ChainLink, ApiError> {
