@@ -20,9 +20,11 @@ pub struct ChangeEvent {
     /// redacted as that GET redacts it; its `version` may be later than this event's), so no
     /// follow-up read is needed. Absent when the record has no representation of its own (e.g. a
     /// board membership: read its board) or no longer exists.
+    // Held as the JSON text it is written as: a page holds fifty, and as trees of values they took
+    // several times their size.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
-    pub resource: Option<serde_json::Value>,
+    pub resource: Option<Box<serde_json::value::RawValue>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

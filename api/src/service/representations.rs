@@ -5,7 +5,7 @@
 use domain::access::Principal;
 use persistence::DbConnection;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::value::RawValue;
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -26,7 +26,7 @@ pub fn read_as(
     kind: &str,
     id: &str,
     agreements: Option<&AgreementCache>,
-) -> Result<Option<Value>, ApiError> {
+) -> Result<Option<Box<RawValue>>, ApiError> {
     let Ok(id) = id.parse::<Uuid>() else { return Ok(None) };
     match kind {
         "force" => shown(forces::get_force(conn, principal, id)),
@@ -59,16 +59,18 @@ pub fn read_as(
     }
 }
 
-fn shown<T: Serialize>(read: Result<T, ApiError>) -> Result<Option<Value>, ApiError> {
+fn shown<T: Serialize>(read: Result<T, ApiError>) -> Result<Option<Box<RawValue>>, ApiError> {
     match read {
-        Ok(record) => Ok(Some(serde_json::to_value(record).map_err(|e| ApiError::Internal(e.to_string()))?)),
+        Ok(record) => {
+            Ok(Some(serde_json::value::to_raw_value(&record).map_err(|e| ApiError::Internal(e.to_string()))?))
+        }
         Err(ApiError::NotFound | ApiError::Forbidden(_)) => Ok(None),
         Err(other) => Err(other),
     }
 }
 
 /// An agreement reads the same for everyone who may see it.
-fn agreement(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Option<Value>, ApiError> {
+fn agreement(conn: &mut DbConnection, principal: &Principal, id: Uuid) -> Result<Option<Box<RawValue>>, ApiError> {
     if !crate::service::events::may_see_record(conn, principal, "collaboration_agreement", &id.to_string())? {
         return Ok(None);
     }
@@ -82,9 +84,12 @@ fn cached_agreement(
     principal: &Principal,
     id: Uuid,
     cache: &AgreementCache,
-) -> Result<Option<Value>, ApiError> {
+) -> Result<Option<Box<RawValue>>, ApiError> {
     match crate::service::agreements::drafts::read(conn, principal, id, cache) {
-        Ok((body, _)) => Ok(Some(serde_json::from_slice(&body).map_err(|e| ApiError::Internal(e.to_string()))?)),
+        Ok((body, _)) => {
+            let text = String::from_utf8(body.to_vec()).map_err(|e| ApiError::Internal(e.to_string()))?;
+            Ok(Some(RawValue::from_string(text).map_err(|e| ApiError::Internal(e.to_string()))?))
+        }
         Err(ApiError::NotFound | ApiError::Forbidden(_)) => Ok(None),
         Err(other) => Err(other),
     }
