@@ -202,45 +202,43 @@ pub fn delegations_of(
 
 /// What an authority check can use: the delegations of a corporation sole to any of `delegates`
 /// (kind and id), with every delegation above them up to the corporation sole, whatever their dates
-/// (the check judges those). In id order. One statement, however long the chains: the walk up the
-/// parents is a recursive query (it was a statement per level).
+/// (the check judges those). In id order.
 pub fn chains_to(
     conn: &mut DbConnection,
     corporation_sole_id: CorporationSoleId,
     delegates: &[(String, String)],
 ) -> Result<Vec<DelegationRow>, StoreError> {
-    use diesel::dsl::sql;
-    use diesel::sql_types::{Bool, Text};
-    if delegates.is_empty() {
-        return Ok(Vec::new());
-    }
-    let dialect = crate::dialect::Dialect::of(conn);
     let kinds: Vec<&str> = delegates.iter().map(|(kind, _)| kind.as_str()).collect();
     let ids: Vec<&str> = delegates.iter().map(|(_, id)| id.as_str()).collect();
-    let office = corporation_sole_id.to_string();
     // Kinds and ids are matched separately (the index is (kind, id)); the check pairs them exactly.
-    let (open, close) = dialect.member_of_bound_list();
-    let in_chains = sql::<Bool>(
-        "delegations.id IN (WITH RECURSIVE chain(id, parent) AS (\
-         SELECT id, parent_delegation_id FROM delegations WHERE corporation_sole_id = ",
-    )
-    .bind::<Text, _>(office.clone())
-    .sql(&format!(" AND delegate_kind {open}"))
-    .bind::<Text, _>(dialect.bound_list(&kinds))
-    .sql(&format!("{close} AND delegate_id {open}"))
-    .bind::<Text, _>(dialect.bound_list(&ids))
-    .sql(&format!(
-        "{close} UNION SELECT d.id, d.parent_delegation_id FROM delegations d JOIN chain c ON d.id = c.parent \
-         WHERE d.corporation_sole_id = "
-    ))
-    .bind::<Text, _>(office)
-    .sql(") SELECT id FROM chain)");
-    Ok(delegations::table
+    let mut rows: Vec<DelegationRow> = delegations::table
         .filter(delegations::corporation_sole_id.eq(corporation_sole_id))
-        .filter(in_chains)
+        .filter(delegations::delegate_kind.eq_any(&kinds))
+        .filter(delegations::delegate_id.eq_any(&ids))
         .select(DelegationRow::as_select())
-        .order(delegations::id.asc())
-        .load(conn)?)
+        .load(conn)?;
+    let mut seen: std::collections::HashSet<DelegationId> = rows.iter().map(|r| r.id).collect();
+    let mut wanted = parents_not_in(&rows, &seen);
+    while !wanted.is_empty() {
+        let parents: Vec<DelegationRow> = delegations::table
+            .filter(delegations::corporation_sole_id.eq(corporation_sole_id))
+            .filter(delegations::id.eq_any(&wanted))
+            .select(DelegationRow::as_select())
+            .load(conn)?;
+        seen.extend(parents.iter().map(|r| r.id));
+        wanted = parents_not_in(&parents, &seen);
+        rows.extend(parents);
+    }
+    rows.sort_by_key(|a| a.id);
+    Ok(rows)
+}
+
+fn parents_not_in(rows: &[DelegationRow], seen: &std::collections::HashSet<DelegationId>) -> Vec<DelegationId> {
+    let mut parents: Vec<DelegationId> =
+        rows.iter().filter_map(|r| r.parent_delegation_id).filter(|p| !seen.contains(p)).collect();
+    parents.sort();
+    parents.dedup();
+    parents
 }
 
 /// Delegations standing under a scheme version, not revoked before `day` (for re-adoption).

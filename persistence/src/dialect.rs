@@ -71,26 +71,4 @@ impl Dialect {
             format!("{left} IS {right}")
         }
     }
-
-    /// `(open, close)` around a bound list (made by [`bound_list`](Self::bound_list)) so that
-    /// `x {open}<bind>{close}` says x is one of its items: on PostgreSQL an array, which the planner
-    /// takes to an index as it does `IN (...)`; on SQLite a JSON array.
-    pub(crate) fn member_of_bound_list(&self) -> (&'static str, &'static str) {
-        if self.postgres() {
-            ("= ANY(CAST(", " AS text[]))")
-        } else {
-            ("IN (SELECT value FROM json_each(", "))")
-        }
-    }
-
-    /// `items` as one bound value for [`member_of_bound_list`](Self::member_of_bound_list).
-    pub(crate) fn bound_list(&self, items: &[&str]) -> String {
-        if self.postgres() {
-            let quoted: Vec<String> =
-                items.iter().map(|item| format!("\"{}\"", item.replace('\\', "\\\\").replace('"', "\\\""))).collect();
-            format!("{{{}}}", quoted.join(","))
-        } else {
-            serde_json::Value::from(items.to_vec()).to_string()
-        }
-    }
 }
