@@ -75,6 +75,10 @@ pub struct Database {
     backend: Backend,
     /// Builds the kept state of a changed record (see [`crate::history`]); none kept without it.
     pub(crate) history: Option<crate::history::HistoryHook>,
+    /// SQLite's writers take turns here before they take a connection. SQLite has one writer at a
+    /// time; left to its busy handler, a waiting writer sleeps in growing steps (up to 100 ms) and
+    /// retries while newcomers get in first: at 32 concurrent writes p50 was 28 ms and p99 1.8 s.
+    writers: std::sync::Arc<std::sync::Mutex<()>>,
 }
 
 impl Database {
@@ -102,7 +106,7 @@ impl Database {
             Backend::Postgres => builder.connection_customizer(Box::new(PostgresSettings)),
         };
         let pool = builder.build(manager).map_err(|e| StoreError::Connect(e.to_string()))?;
-        Ok(Database { pool, backend, history: None })
+        Ok(Database { pool, backend, history: None, writers: Default::default() })
     }
 
     /// Keeps each changed record's state, as `hook` represents it, with every audited change.
@@ -117,6 +121,13 @@ impl Database {
 
     pub fn connection(&self) -> Result<PooledConnection<ConnectionManager<DbConnection>>, StoreError> {
         self.pool.get().map_err(|e| StoreError::Pool(e.to_string()))
+    }
+
+    /// This process's turn to write, on SQLite (held until dropped); on PostgreSQL writers run side
+    /// by side and nothing is waited for. Take it before the connection, so writers waiting their
+    /// turn hold no connection a reader could use.
+    pub(crate) fn writer_turn(&self) -> Option<std::sync::MutexGuard<'_, ()>> {
+        (self.backend == Backend::Sqlite).then(|| self.writers.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
     }
 
     /// Applies every pending embedded migration of this backend; returns the versions applied.
@@ -184,6 +195,8 @@ impl Database {
         &self,
         work: impl FnOnce(&mut DbConnection) -> Result<T, E>,
     ) -> Result<Result<T, E>, StoreError> {
+        // The work writes before it is rolled back: it waits its turn as a write does.
+        let _turn = self.writer_turn();
         let mut conn = self.connection()?;
         let mut answer = None;
         let rolled_back = conn.transaction::<(), diesel::result::Error, _>(|tx| {

@@ -62,6 +62,7 @@ impl Database {
     where
         E: From<StoreError> + From<diesel::result::Error>,
     {
+        let _turn = self.writer_turn();
         let mut conn = self.connection()?;
         // SQLite has one writer at a time anyway: taking the chain lock first takes its write lock up
         // front, so a read-then-write transaction cannot fail to upgrade. PostgreSQL runs the work of
