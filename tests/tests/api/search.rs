@@ -210,14 +210,22 @@ fn a_common_word_ranks_its_most_recent_thousand_matches(backend: Backend) {
         n if n % 2 == 0 => "Forensic services procurement",
         _ => "Fleet replacement programme",
     };
+    // One entry in three is a board's: "forensic" in some 2,300 of them.
+    let board = uuid::Uuid::now_v7();
+    let in_board = |n: i64| n % 3 == 0;
     let mut rows = Vec::new();
     for n in 0..14_000i64 {
         let title = title(n);
-        rows.push(format!("('decision', '{}', '{title} {n}', 'paper {n}', '{}')", uuid::Uuid::now_v7(), day(n)));
+        let board = if in_board(n) { format!("'{board}'") } else { "NULL".to_string() };
+        rows.push(format!(
+            "('decision', '{}', '{title} {n}', 'paper {n}', '{}', {board})",
+            uuid::Uuid::now_v7(),
+            day(n)
+        ));
     }
     for chunk in rows.chunks(500) {
         diesel::sql_query(format!(
-            "INSERT INTO search_entries (kind, record_id, title, body, on_date) VALUES {}",
+            "INSERT INTO search_entries (kind, record_id, title, body, on_date, board_id) VALUES {}",
             chunk.join(", ")
         ))
         .execute(&mut *conn)
@@ -255,6 +263,26 @@ fn a_common_word_ranks_its_most_recent_thousand_matches(backend: Backend) {
         let past = persistence::search::search(&mut conn, &query, 1_000, 100).unwrap_or_else(|e| panic!("{e}"));
         assert!(past.is_empty(), "{word}: {} hits past the ranked thousand", past.len());
     }
+    // Within a board, the board's most recent thousand matches.
+    let board_matches: Vec<chrono::NaiveDate> =
+        (0..14_000).filter(|n| in_board(*n) && title(*n).starts_with("Forensic")).map(day).collect();
+    let query = persistence::search::SearchQuery {
+        words: vec!["forensic".into()],
+        board_id: Some(board),
+        ..Default::default()
+    };
+    let mut ranked = Vec::new();
+    while ranked.len() < 1_000 {
+        let page =
+            persistence::search::search(&mut conn, &query, ranked.len() as i64, 100).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(page.len(), 100, "the board's pages are full up to the thousandth");
+        ranked.extend(page);
+    }
+    let dates: std::collections::BTreeSet<_> = ranked.iter().filter_map(|hit| hit.on_date).collect();
+    let expected: std::collections::BTreeSet<_> =
+        board_matches[board_matches.len() - 1_000..].iter().copied().collect();
+    assert_eq!(dates, expected, "the board's most recent thousand matches, each once");
+    assert!(ranked.windows(2).all(|pair| pair[0].rank <= pair[1].rank), "the board's: best first");
     // A day typed far in the future makes the window too many periods to name: every match is
     // ranked instead, with the same answer (the future match first among the most recent thousand).
     let future = chrono::NaiveDate::from_ymd_opt(2200, 1, 1).unwrap_or_default();
