@@ -192,19 +192,23 @@ pub fn fan_out<E>(
 where
     E: From<StoreError> + From<diesel::result::Error>,
 {
-    let mut pooled = db.connection()?;
-    let conn: &mut DbConnection = &mut pooled;
-    if let DbConnection::Sqlite(_) = conn {
+    if db.backend() == crate::Backend::Sqlite {
         // A cheap look first, so an idle worker never takes SQLite's write lock.
+        let mut look = db.connection()?;
         let pending: Option<i64> = webhook_outbox::table
             .filter(webhook_outbox::processed_at.is_null())
             .select(webhook_outbox::sequence)
-            .first(conn)
+            .first(&mut *look)
             .optional()?;
         if pending.is_none() {
             return Ok(0);
         }
     }
+    // On SQLite the worker takes its turn with the service's writers (who would otherwise always get
+    // the lock before its busy handler's next retry), holding no connection while it waits.
+    let _turn = db.writer_turn();
+    let mut pooled = db.connection()?;
+    let conn: &mut DbConnection = &mut pooled;
     conn.transaction(|tx| {
         if let DbConnection::Sqlite(_) = tx {
             // Take the write lock up front (as every writer does) so the read below cannot go stale.
@@ -263,6 +267,8 @@ pub fn claim_due(
     lease_until: NaiveDateTime,
     limit: i64,
 ) -> Result<Vec<Claimed>, StoreError> {
+    // SQLite's claim writes: its turn with the other writers, as in `fan_out`.
+    let _turn = db.writer_turn();
     let mut pooled = db.connection()?;
     let conn: &mut DbConnection = &mut pooled;
     let claimed: Vec<DeliveryId> = match conn {
@@ -344,6 +350,7 @@ pub struct Outcome {
 /// Records an attempt: the delivery's state, the log entry, and the subscription's failure count
 /// (pausing it with the reason after too many failures in a row).
 pub fn record_attempt(db: &Database, delivery: &DeliveryRow, outcome: Outcome) -> Result<(), StoreError> {
+    let _turn = db.writer_turn();
     let mut conn = db.connection()?;
     conn.transaction(|tx| {
         let now = outcome.attempt.attempted_at;
