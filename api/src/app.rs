@@ -63,7 +63,6 @@ fn webhook_secret_box(settings: &Settings) -> Result<crate::secret_box::SecretBo
 
 /// Opens the database, applies migrations and prepares the shared state.
 pub fn prepare(settings: Settings) -> Result<AppState, String> {
-    let routing_table = operations::routing_table();
     let db = open_database(&settings, settings.pool_size)?;
     let verifier = TokenVerifier::from_settings(&settings).map_err(|e| e.0)?;
     let secret_box = webhook_secret_box(&settings)?;
@@ -82,17 +81,18 @@ pub fn prepare(settings: Settings) -> Result<AppState, String> {
         rate_limiter,
         secret_box,
         checkpoint_signer,
-        allowed_methods: crate::routes::doc::allowed_methods(&routing_table),
-        routing_table,
     })
 }
 
-/// 405 with the `Allow` header RFC 9110 asks for, read from the OpenAPI document's path.
+/// The methods each path pattern accepts (for `Allow` on 405), from the routing table.
+struct AllowedMethods(std::collections::HashMap<String, String>);
+
+/// 405 with the `Allow` header RFC 9110 asks for, the methods the routing table serves on the path.
 async fn method_not_allowed(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
     use actix_web::ResponseError;
     let mut response = ApiError::MethodNotAllowed.error_response();
     let allowed = req.match_pattern().and_then(|pattern| {
-        req.app_data::<web::Data<AppState>>().and_then(|state| state.allowed_methods.get(&pattern).cloned())
+        req.app_data::<web::Data<AllowedMethods>>().and_then(|allowed| allowed.0.get(&pattern).cloned())
     });
     if let Some(allow) = allowed.and_then(|a| actix_web::http::header::HeaderValue::from_str(&a).ok()) {
         response.headers_mut().insert(actix_web::http::header::ALLOW, allow);
@@ -162,6 +162,9 @@ pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<Server> 
     openapi::problem::set_type_base(&state.settings.public_base_url);
     let blocking_threads = (state.settings.pool_size as usize).div_ceil(workers.max(1)).max(2);
     let state = web::Data::new(state);
+    // Built once: each worker's router is made from the same table, and 405s name its methods.
+    let routing_table = std::sync::Arc::new(operations::routing_table());
+    let allowed_methods = web::Data::new(AllowedMethods(crate::routes::doc::allowed_methods(&routing_table)));
     crate::webhooks::start(state.clone());
     crate::checkpoints::start(state.clone());
     let local = listener.local_addr()?;
@@ -173,9 +176,10 @@ pub fn serve(state: AppState, listener: TcpListener) -> std::io::Result<Server> 
         .listen("governance", listener, move || {
             let app = App::new()
                 .app_data(state.clone())
+                .app_data(allowed_methods.clone())
                 .wrap(Compress::default())
                 .wrap(from_fn(crate::edge::edge))
-                .configure(|cfg| routes(cfg, &state.routing_table))
+                .configure(|cfg| routes(cfg, &routing_table))
                 .service(SwaggerUi::new("/docs/{_:.*}").config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json")))
                 .default_service(web::to(not_found));
             // As HttpServer assembles it, with each connection's stream wrapped so that the codec's own

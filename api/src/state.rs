@@ -22,8 +22,4 @@ pub struct AppState {
     pub secret_box: crate::secret_box::SecretBox,
     /// Signs the audit log's checkpoints (its key is outside the database).
     pub checkpoint_signer: crate::checkpoints::CheckpointSigner,
-    /// Every path's handlers by method, built once (each worker's router is made from it).
-    pub routing_table: Vec<crate::routes::operations::PathRoutes>,
-    /// The methods each path pattern accepts (for `Allow` on 405), from the routing table.
-    pub allowed_methods: std::collections::HashMap<String, String>,
 }
