@@ -25,7 +25,7 @@ use crate::context::versioned_change;
 use crate::convert;
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
-use crate::service::delegations::citation_text;
+use crate::service::delegations::{citation_text, post_label};
 use crate::service::{allow, LOCATION_PREFIX};
 
 pub const KIND: ResourceKind = ResourceKind::AuthorityCheck;
@@ -237,11 +237,6 @@ pub fn post_capacity(conn: &mut DbConnection, post: persistence::registry::PostR
     let organisation = organisation_store::find(conn, post.organisation_id)?
         .ok_or_else(|| ApiError::Internal("post of a missing organisation".into()))?;
     Ok(Capacity { kind: DelegateKind::Post, id: post.id.uuid(), label: post_label(&post.title, &organisation.name) })
-}
-
-/// How a post is named as a capacity: `Chief Executive (Office of the PCC for West Mercia)`.
-fn post_label(title: &str, organisation_name: &str) -> String {
-    format!("{title} ({organisation_name})")
 }
 
 pub fn chain_link(row: &DelegationRow, schemes: &HashMap<SchemeId, SchemeRow>) -> Result<ChainLink, ApiError> {

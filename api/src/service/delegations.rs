@@ -169,8 +169,13 @@ pub fn post_holding(conn: &mut DbConnection, post: persistence::registry::PostRo
         office: false,
         organisation_kind: Some(organisation.kind),
         deputy_pcc: split_roles(&post.statutory_roles).contains(&StatutoryRole::DeputyPcc),
-        label: format!("{} ({})", post.title, organisation.name),
+        label: post_label(&post.title, &organisation.name),
     })
+}
+
+/// How a post is named as a holding or a capacity: `Chief Executive (Office of the PCC for West Mercia)`.
+pub fn post_label(title: &str, organisation_name: &str) -> String {
+    format!("{title} ({organisation_name})")
 }
 
 /// The terms of a stored delegation, for R-DL-04 against its sub-delegations.
