@@ -78,6 +78,7 @@ pub fn prepare(settings: Settings) -> Result<AppState, String> {
         metrics: Arc::new(Metrics::default()),
         organisations: Default::default(),
         agreements: Default::default(),
+        authority: Default::default(),
         rate_limiter,
         secret_box,
         checkpoint_signer,

@@ -17,6 +17,8 @@ pub struct AppState {
     pub organisations: crate::directory::OrganisationDirectory,
     /// Agreements as last read, by id and version.
     pub agreements: crate::service::agreements::cache::AgreementCache,
+    /// The facts authority checks read, by question.
+    pub authority: crate::service::authority_cache::AuthorityCache,
     pub rate_limiter: crate::limits::RateLimiter,
     /// Seals webhook signing secrets at rest (its key is outside the database).
     pub secret_box: crate::secret_box::SecretBox,

@@ -368,3 +368,15 @@ pub fn carry_all(
     }
     Ok(true)
 }
+
+/// The revision of everything the authority check reads (migration 2026-12-11-000006): triggers on
+/// the offices, organisations, people, posts, appointments, collaborations and their members, the
+/// function catalogue, schemes and delegations move it with every change, whoever writes.
+pub fn authority_revision(conn: &mut DbConnection) -> Result<i64, StoreError> {
+    Ok(read_revisions::table
+        .filter(read_revisions::scope.eq("authority"))
+        .select(read_revisions::revision)
+        .first(conn)
+        .optional()?
+        .unwrap_or(0))
+}

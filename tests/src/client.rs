@@ -227,6 +227,15 @@ impl TestApp {
             .unwrap_or(0)
     }
 
+    /// The revision of everything the authority check reads, from the database.
+    pub fn authority_revision(&self) -> i64 {
+        let db = self
+            .db
+            .get_or_init(|| persistence::Database::connect(&self.database_url, 1).unwrap_or_else(|e| panic!("{e}")));
+        let mut conn = db.connection().unwrap_or_else(|e| panic!("{e}"));
+        persistence::delegations::authority_revision(&mut conn).unwrap_or_else(|e| panic!("authority revision: {e}"))
+    }
+
     /// Runs SQL directly against the service's database (for tampering tests).
     pub fn execute_sql(&self, sql: &str) -> usize {
         use diesel::RunQueryDsl;

@@ -37,12 +37,16 @@ pub async fn check_authority(
 ) -> Result<HttpResponse, ApiError> {
     let request = body.value;
     let asked = asked_from(&request)?;
+    let state = ctx.state.clone();
     if request.record {
-        ctx.create(&body.digest, move |tx, principal| authority::record_authority_check(tx, principal, request, asked))
-            .await
+        ctx.create(&body.digest, move |tx, principal| {
+            authority::record_authority_check(tx, principal, request, asked, &state.authority)
+        })
+        .await
     } else {
-        let answered =
-            ctx.read(move |conn, principal| authority::check_authority(conn, principal, request, asked)).await?;
+        let answered = ctx
+            .read(move |conn, principal| authority::check_authority(conn, principal, request, asked, &state.authority))
+            .await?;
         Ok(HttpResponse::Ok().json(answered))
     }
 }

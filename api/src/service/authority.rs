@@ -3,10 +3,13 @@
 //! the authority-check endpoint and by every act for a corporation sole.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use domain::access::{list_scope, Action, Principal, Resource, ResourceKind};
-use domain::delegations::{decide, Answer, Capacity, DelegateKind, Link, Outcome, Question, ReferralCondition};
+use domain::delegations::{
+    decide, Answer, Capacity, DelegateKind, Link, Outcome, Question, ReferralCondition, Reservation,
+};
 use domain::Period;
 use openapi::delegations::{
     AuthorityCheck, AuthorityCheckList, AuthorityCheckRequest, ChainLink, CheckReason, PartyRef,
@@ -25,6 +28,7 @@ use crate::context::versioned_change;
 use crate::convert;
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
+use crate::service::authority_cache::AuthorityCache;
 use crate::service::delegations::{citation_text, post_label};
 use crate::service::{allow, LOCATION_PREFIX};
 
@@ -68,7 +72,7 @@ pub fn require_authority_to_act(
         on,
         flags: Vec::new(),
     };
-    let (answer, _) = answer(conn, &asked)?;
+    let (answer, _) = answer(conn, &asked, None)?;
     match answer.outcome {
         Outcome::Allowed => Ok(ActingCapacity {
             office_holder: answer.reasons.iter().any(|r| r.code == "office_holder"),
@@ -117,14 +121,51 @@ pub struct Loaded {
     pub schemes: HashMap<SchemeId, SchemeRow>,
 }
 
-/// Answers `asked` from the database as it stood on `asked.on`. Unknown references are 422.
-pub fn answer(conn: &mut DbConnection, asked: &Asked) -> Result<(Answer, Loaded), ApiError> {
+/// Everything a check reads from the database for a question; the decision is made from these and
+/// the question's amount and flags (see [`crate::service::authority_cache`]).
+pub struct Facts {
+    office_name: String,
+    office_period: Period,
+    function_code: String,
+    reservation: Reservation,
+    actor: Vec<Capacity>,
+    links: Vec<Link>,
+    pub loaded: Loaded,
+}
+
+/// Answers `asked` from the database as it stood on `asked.on`. Unknown references are 422. With a
+/// cache, the facts are read from it while nothing they were read from has changed.
+pub fn answer(
+    conn: &mut DbConnection,
+    asked: &Asked,
+    cache: Option<&AuthorityCache>,
+) -> Result<(Answer, Arc<Facts>), ApiError> {
+    let facts = match cache {
+        Some(cache) => cache.facts(conn, asked)?,
+        None => Arc::new(read_facts(conn, asked)?),
+    };
+    let question = Question {
+        corporation_sole_id: asked.corporation_sole_id,
+        corporation_sole_label: facts.office_name.clone(),
+        corporation_sole_period: facts.office_period,
+        function: facts.function_code.clone(),
+        reservation: facts.reservation,
+        amount: asked.amount,
+        already_committed: asked.already_committed,
+        on: asked.on,
+        flags: asked.flags.clone(),
+    };
+    let answer = decide(&question, &facts.actor, &facts.links);
+    Ok((answer, facts))
+}
+
+/// The facts of `asked` as stored now.
+pub fn read_facts(conn: &mut DbConnection, asked: &Asked) -> Result<Facts, ApiError> {
     let cs_id = CorporationSoleId::from(asked.corporation_sole_id);
     let office = corporation_sole_store::find(conn, cs_id)?
         .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
     let function = store::find_function_by_code(conn, &asked.function)?
         .ok_or_else(|| ApiError::unknown_reference("/function", "function in the catalogue"))?;
-    let reservation = function.reservation;
     let actor = capacities(conn, &asked.actor, asked.on)?;
     // Only delegations to one of the actor's capacities, and the chains above them, can decide.
     let delegates: Vec<(String, String)> =
@@ -132,20 +173,16 @@ pub fn answer(conn: &mut DbConnection, asked: &Asked) -> Result<(Answer, Loaded)
     let rows = store::chains_to(conn, cs_id, &delegates)?;
     let schemes = schemes_cited(conn, &rows)?;
     let links = links_of(conn, &rows, &schemes)?;
-    let question = Question {
-        corporation_sole_id: asked.corporation_sole_id,
-        corporation_sole_label: office.name,
-        corporation_sole_period: Period::new(office.starts_on, office.ends_on),
-        function: function.code,
-        reservation,
-        amount: asked.amount,
-        already_committed: asked.already_committed,
-        on: asked.on,
-        flags: asked.flags.clone(),
-    };
-    let answer = decide(&question, &actor, &links);
     let rows = rows.into_iter().map(|row| (row.id.uuid(), row)).collect();
-    Ok((answer, Loaded { rows, schemes }))
+    Ok(Facts {
+        office_name: office.name,
+        office_period: Period::new(office.starts_on, office.ends_on),
+        function_code: function.code,
+        reservation: function.reservation,
+        actor,
+        links,
+        loaded: Loaded { rows, schemes },
+    })
 }
 
 /// The schemes the delegations cite, by id, in one statement.
@@ -350,10 +387,11 @@ pub fn check_authority(
     principal: &Principal,
     request: AuthorityCheckRequest,
     asked: Asked,
+    cache: &AuthorityCache,
 ) -> Result<AuthorityCheck, ApiError> {
     allow(principal, Action::Create, &Resource::owned(KIND, principal.organisation_id, true))?;
-    let (answer, loaded) = answer(conn, &asked)?;
-    served(request, answer, &loaded, None, principal.organisation_id)
+    let (answer, facts) = answer(conn, &asked, Some(cache))?;
+    served(request, answer, &facts.loaded, None, principal.organisation_id)
 }
 
 /// Answers an authority question and records the question and its answer, as evidence of what the
@@ -363,14 +401,16 @@ pub fn record_authority_check(
     principal: &Principal,
     request: AuthorityCheckRequest,
     asked: Asked,
+    cache: &AuthorityCache,
 ) -> Result<Change, ApiError> {
     // The question is not secret; the record, once made, is visible to the asking organisation.
     allow(principal, Action::Create, &Resource::owned(KIND, principal.organisation_id, true))?;
     let organisation =
         principal.organisation_id.ok_or_else(|| ApiError::Unauthenticated("this needs a bearer token".into()))?;
-    let (answer, loaded) = answer(tx, &asked)?;
+    // The transaction has written nothing yet, so the facts it reads are committed ones.
+    let (answer, facts) = answer(tx, &asked, Some(cache))?;
     let id = AuthorityCheckId::generate();
-    let served = served(request, answer, &loaded, Some(id.uuid()), Some(organisation))?;
+    let served = served(request, answer, &facts.loaded, Some(id.uuid()), Some(organisation))?;
     let body = serde_json::to_string(&served).map_err(|e| ApiError::Internal(e.to_string()))?;
     let now = persistence::audit::now();
     let row = AuthorityCheckRow {

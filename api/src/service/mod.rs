@@ -100,6 +100,7 @@ pub mod appointments;
 pub mod attendees;
 pub mod audit;
 pub mod authority;
+pub mod authority_cache;
 pub mod boards;
 pub mod collaborations;
 pub mod corporations_sole;

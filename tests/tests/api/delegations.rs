@@ -509,6 +509,8 @@ fn a_revoked_middle_link_denies_checks_from_its_revocation_day(backend: Backend)
     };
     let before = ask("2021-05-31");
     assert_eq!(before["outcome"], "allowed", "{before}");
+    // Asked before the revocation is made, and again after: the answer follows the change.
+    assert_eq!(ask("2021-06-01")["outcome"], "allowed");
     let chain: Vec<&str> =
         before["chain"].as_array().into_iter().flatten().filter_map(|l| l["delegation_id"].as_str()).collect();
     assert_eq!(chain, vec![id(&top).as_str(), id(&lower).as_str()]);
@@ -1029,7 +1031,44 @@ fn the_demo_delegations_answer_d1_and_decision_14(backend: Backend) {
     assert_eq!(api::seed::demo::load(&db).unwrap_or_else(|e| panic!("{e}")).written, 0);
 }
 
+/// The check remembers what it read while the `authority` revision stands still: a write to any table
+/// it reads, by anyone (here SQL run by hand), moves the revision; the check's own records do not.
+fn every_change_to_what_the_check_reads_moves_its_revision(backend: Backend) {
+    let app = governance_tests::spawn(
+        backend,
+        governance_tests::Options { demo: true, configure: None, ..Default::default() },
+    );
+    for table in [
+        "corporations_sole",
+        "organisations",
+        "people",
+        "posts",
+        "appointments",
+        "collaborations",
+        "collaboration_members",
+        "catalogue_functions",
+        "schemes",
+        "delegations",
+    ] {
+        let before = app.authority_revision();
+        let touched = app.execute_sql(&format!("UPDATE {table} SET id = id"));
+        assert!(touched > 0, "the demo data has no {table}");
+        assert!(app.authority_revision() > before, "a change to {table} left the authority revision at {before}");
+    }
+    let before = app.authority_revision();
+    let offices = "/api/v1/corporations-sole?limit=200";
+    let west_mercia_cc = find(&app, offices, "slug", "west-mercia-chief-constable");
+    let warwickshire_pcc = find(&app, offices, "slug", "warwickshire-pcc");
+    app.post("/api/v1/authority-checks")
+        .token(&app.token("west-mercia-opcc", &["reader"]))
+        .json(&json!({"actor": {"kind": "corporation_sole", "id": west_mercia_cc}, "function": "use_approved_investment",
+                      "corporation_sole_id": warwickshire_pcc, "amount_pence": 100, "on": "2017-09-01", "record": true}))
+        .expect(201);
+    assert_eq!(app.authority_revision(), before, "recording a check changes nothing it reads");
+}
+
 on_both_backends!(
+    every_change_to_what_the_check_reads_moves_its_revision,
     consents_under_a_collaboration_lapse_when_it_ends,
     a_deputy_stops_with_the_appointing_pcc,
     who_could_act_for_an_office_on_a_day,

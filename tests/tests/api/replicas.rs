@@ -65,3 +65,62 @@ fn two_replicas_on_one_database_keep_versions_replays_and_the_audit_chain_correc
         assert_eq!(verification["events_checked"], 22, "1 create + 1 update + 20 concurrent creates");
     }
 }
+
+/// Each replica remembers what its authority checks read; a delegation revoked or an appointment
+/// ended through the other replica changes the next answer to the same question.
+#[test]
+fn an_authority_check_answers_from_changes_made_through_another_replica() {
+    use crate::fixtures::{area, create, id, person, post};
+    let (a, b) = replicas();
+    let admin = a.admin();
+    let northshire = area(&a, &admin, "northshire");
+    let token = a.token(&northshire.opcc_slug, &["org_admin"]);
+    let treasurer = post(&a, &admin, &northshire.opcc, "Treasurer", &["chief_finance_officer"], true);
+    let holder = person(&a, &admin, "Avery Holder");
+    let appointment = create(
+        &a,
+        &admin,
+        "/api/v1/appointments",
+        json!({"person_id": holder, "post_id": treasurer, "basis": "substantive", "starts_on": "2019-01-01"}),
+    );
+    let delegation = create(
+        &a,
+        &token,
+        "/api/v1/delegations",
+        json!({"kind": "delegation", "corporation_sole_id": northshire.pcc,
+               "delegate": {"kind": "post", "id": treasurer}, "functions": ["approve_revenue_spend"],
+               "valid_from": "2019-01-01", "source": {"reference": "PCC/D/2018/12", "paragraph": "4"}}),
+    );
+    let question = json!({"actor": {"kind": "person", "id": holder}, "function": "approve_revenue_spend",
+                          "corporation_sole_id": northshire.pcc, "amount_pence": 100_000, "on": "2024-03-01"});
+    let ask = |replica: &TestApp| {
+        let answer = replica.post("/api/v1/authority-checks").token(&token).json(&question).expect(200).json();
+        answer["outcome"].as_str().unwrap_or_default().to_string()
+    };
+    assert_eq!(ask(&a), "allowed");
+    assert_eq!(ask(&a), "allowed", "asked twice, answered from what replica a read the first time");
+
+    b.post(&format!("/api/v1/delegations/{}/revocation", id(&delegation)))
+        .token(&token)
+        .if_match(1)
+        .json(&json!({"effective_on": "2024-01-01", "reason": "scheme re-drawn"}))
+        .expect(200);
+    assert_eq!(ask(&a), "denied", "the revocation made through replica b");
+
+    // A fresh delegation (through a), then the holder stops holding the post (through b).
+    create(
+        &a,
+        &token,
+        "/api/v1/delegations",
+        json!({"kind": "delegation", "corporation_sole_id": northshire.pcc,
+               "delegate": {"kind": "post", "id": treasurer}, "functions": ["approve_revenue_spend"],
+               "valid_from": "2024-01-01", "source": {"reference": "PCC/D/2024/01", "paragraph": "1"}}),
+    );
+    assert_eq!(ask(&a), "allowed");
+    b.post(&format!("/api/v1/appointments/{}/end", id(&appointment)))
+        .token(&admin)
+        .if_match(1)
+        .json(&json!({"ends_on": "2024-02-01"}))
+        .expect(200);
+    assert_eq!(ask(&a), "denied", "the appointment ended through replica b");
+}

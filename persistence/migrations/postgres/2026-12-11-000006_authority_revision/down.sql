@@ -1,0 +1,12 @@
+DROP TRIGGER corporations_sole_authority_revision ON corporations_sole;
+DROP TRIGGER organisations_authority_revision ON organisations;
+DROP TRIGGER people_authority_revision ON people;
+DROP TRIGGER posts_authority_revision ON posts;
+DROP TRIGGER appointments_authority_revision ON appointments;
+DROP TRIGGER collaborations_authority_revision ON collaborations;
+DROP TRIGGER collaboration_members_authority_revision ON collaboration_members;
+DROP TRIGGER catalogue_functions_authority_revision ON catalogue_functions;
+DROP TRIGGER schemes_authority_revision ON schemes;
+DROP TRIGGER delegations_authority_revision ON delegations;
+DROP FUNCTION bump_authority_revision();
+DELETE FROM read_revisions WHERE scope = 'authority';
