@@ -68,6 +68,12 @@ def post_setup(key: str) -> Callable[[dict, int], str]:
     return lambda context, _offset: f"BODY = {lua_string(json.dumps(context['manifest'][key]))}"
 
 
+def authority_days_setup(context: dict, _offset: int) -> str:
+    # The script puts a day of its own in each request (bench/lua/authority_days.lua).
+    body = {**context["manifest"]["authority_check"], "on": "__DAY__"}
+    return f"BODY = {lua_string(json.dumps(body))}"
+
+
 def create_setup(context: dict, _offset: int) -> str:
     # A reference is unique: the script gives every create its own.
     body = {**context["manifest"]["create_body"], "reference": "__REFERENCE__"}
@@ -108,6 +114,9 @@ SCENARIOS = [
     Scenario("feed_sparse", lambda c: "/api/v1/events?limit=50", none, token="sparse"),
     Scenario("authority_check", lambda c: "/api/v1/authority-checks", post_setup("authority_check"),
              template="post.lua"),
+    # The same question on a different day each time: what a check costs when its facts are not remembered.
+    Scenario("authority_check_days", lambda c: "/api/v1/authority-checks", authority_days_setup,
+             template="authority_days.lua"),
     Scenario("approve_agreement", lambda c: "/api/v1/collaboration-agreements", approval_setup,
              template="approve.lua", writes=True),
     Scenario("create_agreement", lambda c: "/api/v1/collaboration-agreements", create_setup,

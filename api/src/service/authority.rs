@@ -121,14 +121,26 @@ pub struct Loaded {
     pub schemes: HashMap<SchemeId, SchemeRow>,
 }
 
-/// Everything a check reads from the database for a question; the decision is made from these and
-/// the question's amount and flags (see [`crate::service::authority_cache`]).
+/// Everything a check reads from the database for a question: the office and function asked about,
+/// who the actor is that day, and the delegations that could reach them. The decision is made from
+/// these and the question's amount and flags (see [`crate::service::authority_cache`]).
 pub struct Facts {
+    pub subject: Arc<Subject>,
+    pub actor: Arc<Vec<Capacity>>,
+    pub chains: Arc<Chains>,
+}
+
+/// The office acted for and the function asked about.
+pub struct Subject {
     office_name: String,
     office_period: Period,
     function_code: String,
     reservation: Reservation,
-    actor: Vec<Capacity>,
+}
+
+/// The delegation chains from an office to a set of delegates (the capacities an actor has on a
+/// day), with the schemes and collaborations they cite.
+pub struct Chains {
     links: Vec<Link>,
     pub loaded: Loaded,
 }
@@ -139,50 +151,56 @@ pub fn answer(
     conn: &mut DbConnection,
     asked: &Asked,
     cache: Option<&AuthorityCache>,
-) -> Result<(Answer, Arc<Facts>), ApiError> {
+) -> Result<(Answer, Facts), ApiError> {
     let facts = match cache {
         Some(cache) => cache.facts(conn, asked)?,
-        None => Arc::new(read_facts(conn, asked)?),
+        None => {
+            let subject = Arc::new(read_subject(conn, asked)?);
+            let actor = capacities(conn, &asked.actor, asked.on)?;
+            let chains = Arc::new(read_chains(conn, asked.corporation_sole_id, &actor)?);
+            Facts { subject, actor: Arc::new(actor), chains }
+        }
     };
+    let subject = &facts.subject;
     let question = Question {
         corporation_sole_id: asked.corporation_sole_id,
-        corporation_sole_label: facts.office_name.clone(),
-        corporation_sole_period: facts.office_period,
-        function: facts.function_code.clone(),
-        reservation: facts.reservation,
+        corporation_sole_label: subject.office_name.clone(),
+        corporation_sole_period: subject.office_period,
+        function: subject.function_code.clone(),
+        reservation: subject.reservation,
         amount: asked.amount,
         already_committed: asked.already_committed,
         on: asked.on,
         flags: asked.flags.clone(),
     };
-    let answer = decide(&question, &facts.actor, &facts.links);
+    let answer = decide(&question, &facts.actor, &facts.chains.links);
     Ok((answer, facts))
 }
 
-/// The facts of `asked` as stored now.
-pub fn read_facts(conn: &mut DbConnection, asked: &Asked) -> Result<Facts, ApiError> {
-    let cs_id = CorporationSoleId::from(asked.corporation_sole_id);
-    let office = corporation_sole_store::find(conn, cs_id)?
+/// The office and function `asked` names, as stored now.
+pub fn read_subject(conn: &mut DbConnection, asked: &Asked) -> Result<Subject, ApiError> {
+    let office = corporation_sole_store::find(conn, asked.corporation_sole_id.into())?
         .ok_or_else(|| ApiError::unknown_reference("/corporation_sole_id", "corporation sole"))?;
     let function = store::find_function_by_code(conn, &asked.function)?
         .ok_or_else(|| ApiError::unknown_reference("/function", "function in the catalogue"))?;
-    let actor = capacities(conn, &asked.actor, asked.on)?;
-    // Only delegations to one of the actor's capacities, and the chains above them, can decide.
-    let delegates: Vec<(String, String)> =
-        actor.iter().map(|c| (c.kind.as_str().to_string(), c.id.to_string())).collect();
-    let rows = store::chains_to(conn, cs_id, &delegates)?;
-    let schemes = schemes_cited(conn, &rows)?;
-    let links = links_of(conn, &rows, &schemes)?;
-    let rows = rows.into_iter().map(|row| (row.id.uuid(), row)).collect();
-    Ok(Facts {
+    Ok(Subject {
         office_name: office.name,
         office_period: Period::new(office.starts_on, office.ends_on),
         function_code: function.code,
         reservation: function.reservation,
-        actor,
-        links,
-        loaded: Loaded { rows, schemes },
     })
+}
+
+/// The chains from `corporation_sole_id` to the capacities `actor`, as stored now: only delegations
+/// to one of them, and the chains above those, can decide.
+pub fn read_chains(conn: &mut DbConnection, corporation_sole_id: Uuid, actor: &[Capacity]) -> Result<Chains, ApiError> {
+    let delegates: Vec<(String, String)> =
+        actor.iter().map(|c| (c.kind.as_str().to_string(), c.id.to_string())).collect();
+    let rows = store::chains_to(conn, corporation_sole_id.into(), &delegates)?;
+    let schemes = schemes_cited(conn, &rows)?;
+    let links = links_of(conn, &rows, &schemes)?;
+    let rows = rows.into_iter().map(|row| (row.id.uuid(), row)).collect();
+    Ok(Chains { links, loaded: Loaded { rows, schemes } })
 }
 
 /// The schemes the delegations cite, by id, in one statement.
@@ -391,7 +409,7 @@ pub fn check_authority(
 ) -> Result<AuthorityCheck, ApiError> {
     allow(principal, Action::Create, &Resource::owned(KIND, principal.organisation_id, true))?;
     let (answer, facts) = answer(conn, &asked, Some(cache))?;
-    served(request, answer, &facts.loaded, None, principal.organisation_id)
+    served(request, answer, &facts.chains.loaded, None, principal.organisation_id)
 }
 
 /// Answers an authority question and records the question and its answer, as evidence of what the
@@ -410,7 +428,7 @@ pub fn record_authority_check(
     // The transaction has written nothing yet, so the facts it reads are committed ones.
     let (answer, facts) = answer(tx, &asked, Some(cache))?;
     let id = AuthorityCheckId::generate();
-    let served = served(request, answer, &facts.loaded, Some(id.uuid()), Some(organisation))?;
+    let served = served(request, answer, &facts.chains.loaded, Some(id.uuid()), Some(organisation))?;
     let body = serde_json::to_string(&served).map_err(|e| ApiError::Internal(e.to_string()))?;
     let now = persistence::audit::now();
     let row = AuthorityCheckRow {

@@ -1,80 +1,95 @@
 //! The facts an authority check reads, remembered per process with the revision they were read at.
 //!
-//! A check reads the office, the function, the actor's capacities on the day, the delegation chains
-//! to them and the schemes and collaborations they cite: eight statements. None of it changes without
-//! a write to one of the tables the `authority` revision's triggers watch (migration
-//! 2026-12-11-000006), so one indexed statement tells whether facts read earlier are what the stored
-//! rows would give now. Nothing is trusted across a change, so replicas sharing a database stay
-//! correct. The amount, what is already committed and the flags are not facts: the decision itself is
-//! made afresh for every question.
+//! A check reads the office and function asked about, the actor's capacities on the day, the
+//! delegation chains to them and the schemes and collaborations they cite: eight statements. None of
+//! it changes without a write to one of the tables the `authority` revision's triggers watch
+//! (migration 2026-12-11-000006), so one indexed statement tells whether facts read earlier are what
+//! the stored rows would give now. Nothing is trusted across a change, so replicas sharing a database
+//! stay correct. Each part is remembered on its own, so a question about another day of the same
+//! actor reads only the actor's capacities that day. The amount, what is already committed and the
+//! flags are not facts: the decision itself is made afresh for every question.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::{Arc, RwLock};
 
 use chrono::NaiveDate;
-use domain::delegations::DelegateKind;
+use domain::delegations::{Capacity, DelegateKind};
 use persistence::DbConnection;
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::service::authority::{read_facts, Asked, Facts};
+use crate::service::authority::{capacities, read_chains, read_subject, Asked, Chains, Facts, Subject};
 
-/// Enough for the questions a national deployment asks often; beyond it the map starts again.
+/// Enough for the questions a national deployment asks often; beyond it a map starts again.
 const MAX_REMEMBERED: usize = 1_024;
-
-/// What the facts of a question depend on besides the revision.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct FactsKey {
-    corporation_sole_id: Uuid,
-    actor_kind: DelegateKind,
-    actor_id: Uuid,
-    function: String,
-    on: NaiveDate,
-}
-
-impl FactsKey {
-    fn of(asked: &Asked) -> FactsKey {
-        FactsKey {
-            corporation_sole_id: asked.corporation_sole_id,
-            actor_kind: asked.actor.kind,
-            actor_id: asked.actor.id,
-            function: asked.function.clone(),
-            on: asked.on,
-        }
-    }
-}
 
 #[derive(Default)]
 pub struct AuthorityCache {
-    remembered: RwLock<HashMap<FactsKey, (i64, Arc<Facts>)>>,
+    /// By office and function.
+    subjects: Remembered<(Uuid, String), Subject>,
+    /// By actor and day.
+    actors: Remembered<(DelegateKind, Uuid, NaiveDate), Vec<Capacity>>,
+    /// By office and the actor's capacities (kind and id, in the order read).
+    chains: Remembered<(Uuid, Vec<(DelegateKind, Uuid)>), Chains>,
 }
 
 impl AuthorityCache {
-    /// The facts of `asked` as stored now, from memory when nothing they were read from has changed.
+    /// The facts of `asked` as stored now, from memory where nothing they were read from has changed.
     ///
     /// Call it only where the transaction has not itself written what the revision watches: facts
     /// read under an uncommitted revision must not be shared.
-    pub fn facts(&self, conn: &mut DbConnection, asked: &Asked) -> Result<Arc<Facts>, ApiError> {
+    pub fn facts(&self, conn: &mut DbConnection, asked: &Asked) -> Result<Facts, ApiError> {
         // Read before the facts: facts are never older than the revision they are filed under.
         let revision = persistence::delegations::authority_revision(conn)?;
-        let key = FactsKey::of(asked);
+        let office = asked.corporation_sole_id;
+        // The same order as an uncached check, so an unknown reference is refused the same way.
+        let subject =
+            self.subjects.get_or_read(revision, (office, asked.function.clone()), || read_subject(conn, asked))?;
+        let actor = self.actors.get_or_read(revision, (asked.actor.kind, asked.actor.id, asked.on), || {
+            capacities(conn, &asked.actor, asked.on)
+        })?;
+        let delegates = actor.iter().map(|c| (c.kind, c.id)).collect();
+        let chains = self.chains.get_or_read(revision, (office, delegates), || read_chains(conn, office, &actor))?;
+        Ok(Facts { subject, actor, chains })
+    }
+}
+
+/// One kind of fact, by key, each with the revision it was read at.
+struct Remembered<K, V> {
+    map: RwLock<HashMap<K, (i64, Arc<V>)>>,
+}
+
+impl<K, V> Default for Remembered<K, V> {
+    fn default() -> Self {
+        Remembered { map: RwLock::new(HashMap::new()) }
+    }
+}
+
+impl<K: Eq + Hash, V> Remembered<K, V> {
+    fn get_or_read(
+        &self,
+        revision: i64,
+        key: K,
+        read: impl FnOnce() -> Result<V, ApiError>,
+    ) -> Result<Arc<V>, ApiError> {
         let remembered =
-            self.remembered.read().ok().and_then(|map| {
-                map.get(&key).filter(|(read_at, _)| *read_at == revision).map(|(_, facts)| facts.clone())
+            self.map.read().ok().and_then(|map| {
+                map.get(&key).filter(|(read_at, _)| *read_at == revision).map(|(_, value)| value.clone())
             });
-        if let Some(facts) = remembered {
-            return Ok(facts);
+        if let Some(value) = remembered {
+            return Ok(value);
         }
-        let facts = Arc::new(read_facts(conn, asked)?);
-        if let Ok(mut map) = self.remembered.write() {
+        let value = Arc::new(read()?);
+        if let Ok(mut map) = self.map.write() {
             if map.len() >= MAX_REMEMBERED {
                 map.clear();
             }
             // A slower reader of an older revision does not displace newer facts.
             if map.get(&key).is_none_or(|(read_at, _)| *read_at < revision) {
-                map.insert(key, (revision, facts.clone()));
+                map.insert(key, (revision, value.clone()));
             }
         }
-        Ok(facts)
+        Ok(value)
     }
 }
