@@ -147,10 +147,17 @@ pub fn routes(cfg: &mut web::ServiceConfig, routing_table: &[operations::PathRou
 const API_PREFIX: &str = "/api/v1/";
 
 /// A resource answering each of its methods with its handler, and 405 otherwise.
+/// The path's routes; a `GET` answers `HEAD` too (RFC 9110 9.3.2), with the same status and headers
+/// and no body (the server sends none for a `HEAD`).
 fn resource_with(path: &str, routes: operations::MethodRoutes) -> actix_web::Resource {
-    routes
-        .into_iter()
-        .fold(resource(path), |resource, (method, attach)| resource.route(attach(web::route().method(method))))
+    routes.into_iter().fold(resource(path), |resource, (method, attach)| {
+        let resource = if method == actix_web::http::Method::GET {
+            resource.route(attach(web::route().method(actix_web::http::Method::HEAD)))
+        } else {
+            resource
+        };
+        resource.route(attach(web::route().method(method)))
+    })
 }
 
 async fn docs_redirect() -> actix_web::HttpResponse {

@@ -227,6 +227,26 @@ impl TestApp {
             .unwrap_or(0)
     }
 
+    /// Sends `HEAD path` over a plain connection and answers its status and everything the server
+    /// sent after the headers (an HTTP client would not read a body after a HEAD, so it could not
+    /// tell whether one was sent).
+    pub fn raw_head(&self, path: &str, headers: &[(&str, &str)]) -> (u16, String, String) {
+        use std::io::{Read, Write};
+        let address = self.base.trim_start_matches("http://");
+        let mut stream = std::net::TcpStream::connect(address).unwrap_or_else(|e| panic!("connect {address}: {e}"));
+        let mut request = format!("HEAD {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n");
+        for (name, value) in headers {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        request.push_str("\r\n");
+        stream.write_all(request.as_bytes()).unwrap_or_else(|e| panic!("HEAD {path}: {e}"));
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap_or_else(|e| panic!("HEAD {path}: {e}"));
+        let (head, after) = answer.split_once("\r\n\r\n").unwrap_or((answer.as_str(), ""));
+        let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        (status, head.to_string(), after.to_string())
+    }
+
     /// The revision of everything the authority check reads, from the database.
     pub fn authority_revision(&self) -> i64 {
         let db = self

@@ -80,12 +80,19 @@ pub fn document_json() -> String {
     document().to_pretty_json().unwrap_or_default()
 }
 
-/// Path pattern -> the methods it accepts (e.g. `"GET, POST"`), as the routing table serves them.
+/// Path pattern -> the methods it accepts (e.g. `"GET, HEAD, POST"`), as the routing table serves them.
 pub fn allowed_methods(routing_table: &[super::operations::PathRoutes]) -> std::collections::HashMap<String, String> {
     routing_table
         .iter()
         .map(|(path, routes)| {
-            let methods: Vec<&str> = routes.iter().map(|(method, _)| method.as_str()).collect();
+            // A GET route answers HEAD too (`app::resource_with`).
+            let methods: Vec<&str> = routes
+                .iter()
+                .flat_map(|(method, _)| match *method {
+                    actix_web::http::Method::GET => vec!["GET", "HEAD"],
+                    ref other => vec![other.as_str()],
+                })
+                .collect();
             (path.clone(), methods.join(", "))
         })
         .collect()

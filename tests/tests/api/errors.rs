@@ -76,7 +76,7 @@ fn query_and_path_mistakes_are_problems(backend: Backend) {
     app.get("/api/v1/no-such-thing").send().expect_problem(404, "not_found");
     app.get("/nowhere").send().expect_problem(404, "not_found");
     let method = app.request("DELETE", "/api/v1/forces").send();
-    assert_eq!(method.header("allow"), Some("GET, POST"));
+    assert_eq!(method.header("allow"), Some("GET, HEAD, POST"));
     let method = method.expect_problem(405, "method_not_allowed");
     assert_eq!(method["instance"], "/api/v1/forces");
     app.request("PUT", "/api/v1/posts").send().expect_problem(405, "method_not_allowed");

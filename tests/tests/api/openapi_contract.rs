@@ -99,6 +99,15 @@ fn every_documented_path_is_routed() {
             // that answers 405 has no handler; a handler never answers 5xx for a made-up id.
             assert_ne!(response.status, 405, "{method} {path} is documented but its handler is not routed");
             assert!(response.status < 500, "{method} {path}: {}", response.text);
+            if method == "GET" {
+                // HEAD answers as GET does, without the body (RFC 9110 9.3.2).
+                let (status, head, body) = app.raw_head(&concrete, &[]);
+                assert_eq!(status, response.status, "HEAD {path}: {head}");
+                assert!(body.is_empty(), "HEAD {path} sent a body: {body}");
+            }
+        }
+        if documented.iter().any(|m| m == "GET") {
+            documented.push("HEAD".into());
         }
         // The router answers a path it does not know with 404, as a handler does for an unknown id,
         // so a 404 cannot tell them apart. A method no path accepts can: a routed path answers it

@@ -232,6 +232,14 @@ fn executed_agreements_are_noticed_to_the_public_even_unpublished(backend: Backe
     // A proxy revalidates with the ETag: 304 while nothing changed.
     let again = app.get("/api/v1/public/agreements").header("If-None-Match", &tag).send();
     assert_eq!(again.status, 304);
+    // A link checker or feed reader asks HEAD: the GET's status and headers, no body.
+    let (status, head, body) = app.raw_head("/api/v1/public/agreements", &[]);
+    assert_eq!(status, 200, "{head}");
+    assert!(head.to_ascii_lowercase().contains(&format!("etag: {}", tag.to_ascii_lowercase())), "{head}");
+    assert!(head.to_ascii_lowercase().contains("cache-control: public, max-age=60"), "{head}");
+    assert!(body.is_empty(), "{body}");
+    let (status, head, _) = app.raw_head("/api/v1/public/agreements", &[("If-None-Match", &tag)]);
+    assert_eq!(status, 304, "{head}");
     // Filtered by a party, paged.
     let party = app.get("/api/v1/corporations-sole?q=bedfordshire").send().expect(200).json();
     let pcc = party["items"]
