@@ -286,6 +286,7 @@ fn every_generated_agreement_is_what_the_use_cases_build(db: &persistence::Datab
                 let person = r.acting_person_id.unwrap_or_else(|| panic!("{id}: nobody approved")).uuid();
                 let authority = require_authority_to_act(
                     conn,
+                    None,
                     person,
                     office_of(r.party_id),
                     "approve_collaboration_agreement",
@@ -334,6 +335,7 @@ fn every_generated_agreement_is_what_the_use_cases_build(db: &persistence::Datab
                 let person = s.signatory_person_id.unwrap_or_else(|| panic!("{id}: nobody signed")).uuid();
                 require_authority_to_act(
                     conn,
+                    None,
                     person,
                     office_of(s.party_id),
                     "sign_collaboration_agreement",
@@ -483,6 +485,7 @@ fn every_generated_meeting_is_what_the_use_cases_build(db: &persistence::Databas
                         let cs = approval.corporation_sole_id.uuid();
                         let authority = governance_api::service::authority::require_authority_to_act(
                             conn,
+                            None,
                             person,
                             cs,
                             "approve_board_decision",

@@ -145,5 +145,9 @@ pub async fn add_decision_approval(
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?;
     let new = body.value;
-    ctx.create(&body.digest, move |tx, principal| decisions::add_decision_approval(tx, principal, id, new)).await
+    let state = ctx.state.clone();
+    ctx.create(&body.digest, move |tx, principal| {
+        decisions::add_decision_approval(tx, principal, id, new, Some(&state.authority))
+    })
+    .await
 }

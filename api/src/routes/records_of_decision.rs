@@ -194,8 +194,9 @@ pub async fn add_record_of_decision_signature(
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?;
     let new = body.value;
+    let state = ctx.state.clone();
     ctx.create(&body.digest, move |tx, principal| {
-        records_of_decision::add_record_of_decision_signature(tx, principal, id, new)
+        records_of_decision::add_record_of_decision_signature(tx, principal, id, new, Some(&state.authority))
     })
     .await
 }

@@ -52,12 +52,17 @@ pub struct ActingCapacity {
 /// referral. Otherwise 403 with every reason. Call it inside the approval's write transaction so the
 /// capacity it returns is recorded with the approval.
 ///
+/// With `facts`, the facts are remembered ones where nothing they came from changed: pass it only
+/// when the transaction has written nothing the `authority` revision watches (see
+/// [`AuthorityCache::facts`]).
+///
 /// ```ignore
-/// let acting = require_authority_to_act(tx, person_id, corporation_sole_id, "approve_board_decision", decided_on)?;
+/// let acting = require_authority_to_act(tx, None, person_id, corporation_sole_id, "approve_board_decision", decided_on)?;
 /// approval.capacity = acting.capacity;
 /// ```
 pub fn require_authority_to_act(
     conn: &mut DbConnection,
+    facts: Option<&AuthorityCache>,
     acting_person_id: uuid::Uuid,
     corporation_sole_id: uuid::Uuid,
     function_code: &str,
@@ -72,7 +77,7 @@ pub fn require_authority_to_act(
         on,
         flags: Vec::new(),
     };
-    let (answer, _) = answer(conn, &asked, None)?;
+    let (answer, _) = answer(conn, &asked, facts)?;
     match answer.outcome {
         Outcome::Allowed => Ok(ActingCapacity {
             office_holder: answer.reasons.iter().any(|r| r.code == "office_holder"),
@@ -100,7 +105,7 @@ pub fn require_principal_authority_to_act(
     let person = principal.person_id.ok_or_else(|| {
         ApiError::Forbidden("acting for a corporation sole needs a token naming the person who acts (person_id)".into())
     })?;
-    require_authority_to_act(conn, person, corporation_sole_id, function_code, on)
+    require_authority_to_act(conn, None, person, corporation_sole_id, function_code, on)
 }
 
 /// A question in the form the check needs.

@@ -21,6 +21,7 @@ use crate::context::versioned_change;
 use crate::convert::instant;
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
+use crate::service::authority_cache::AuthorityCache;
 use crate::service::boards::{
     check_disclosure, check_person, now, read_disclosure, store_disclosure, touch, BoardScope,
 };
@@ -353,6 +354,7 @@ pub fn check_acting_capacity(
     let stated = acting.capacity.trim().to_string();
     let authority = crate::service::authority::require_authority_to_act(
         conn,
+        acting.facts,
         person,
         acting.corporation_sole_id,
         acting.function,
@@ -379,6 +381,8 @@ pub struct Acting<'a> {
     pub capacity: &'a str,
     /// The functions catalogue code, e.g. `approve_board_decision`.
     pub function: &'a str,
+    /// Remembered authority facts, where the transaction has written nothing they depend on.
+    pub facts: Option<&'a AuthorityCache>,
 }
 
 /// Records an approval and, when it is the last one required, the day the decision was agreed.
@@ -421,6 +425,7 @@ pub fn add_decision_approval(
     principal: &Principal,
     id: Uuid,
     new: NewApproval,
+    facts: Option<&AuthorityCache>,
 ) -> Result<Change, ApiError> {
     let (mut decision, board) = decision_scope(tx, principal, id.into(), Action::Read)?;
     let mut new = new;
@@ -436,6 +441,8 @@ pub fn add_decision_approval(
                 person: new.person_id,
                 capacity: &new.capacity,
                 function: APPROVE_FUNCTION,
+                // Nothing is written before this.
+                facts,
             };
             check_acting_capacity(tx, principal, KIND, acting, new.approved_on)?
         }
@@ -496,6 +503,7 @@ pub fn historical_capacity(
             check_person(conn, person, "/person_id")?;
             let authority = crate::service::authority::require_authority_to_act(
                 conn,
+                None,
                 person,
                 actor.corporation_sole_id,
                 actor.function,

@@ -25,6 +25,7 @@ use crate::context::versioned_change;
 use crate::convert::{instant, uuid};
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
+use crate::service::authority_cache::AuthorityCache;
 use crate::service::boards::{check_corporation_sole, check_person, now, touch};
 use crate::service::decisions::{acting_person, check_acting_capacity, Acting};
 use crate::service::decisions::{
@@ -492,6 +493,7 @@ pub fn add_record_of_decision_signature(
     principal: &Principal,
     id: Uuid,
     new: NewRecordSignature,
+    facts: Option<&AuthorityCache>,
 ) -> Result<Change, ApiError> {
     let (mut row, _) = load(tx, principal, id.into(), Action::Read)?;
     if row.status != RecordStatus::Draft {
@@ -512,6 +514,8 @@ pub fn add_record_of_decision_signature(
                 person: new.person_id,
                 capacity: &new.capacity,
                 function: SIGN_FUNCTION,
+                // Nothing is written before this.
+                facts,
             };
             check_acting_capacity(tx, principal, KIND, acting, on)?
         }

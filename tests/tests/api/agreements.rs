@@ -592,6 +592,39 @@ fn approvals_and_signatures_follow_the_statute(backend: Backend) {
         .expect_problem(409, "conflict");
 }
 
+/// An approval refused for want of authority is allowed, the same day, once a delegation covers the
+/// person: the approval's authority check does not answer from facts read before the delegation.
+fn an_approval_refused_for_want_of_authority_follows_a_new_delegation(backend: Backend) {
+    let w = World::new(backend, &["west-mercia", "warwickshire"]);
+    let draft = w.create_draft("WMW-2");
+    let parties = draft["parties"].as_array().cloned().unwrap_or_default();
+    let org_admin = w.app.token(&w.areas[0].opcc_slug, &["org_admin"]);
+    let admin = w.app.admin();
+    let deputy = crate::fixtures::person(&w.app, &admin, "Tracey Onslow");
+    let deputy_post = crate::fixtures::post(&w.app, &admin, &w.areas[0].opcc, "Deputy PCC", &["deputy_pcc"], true);
+    crate::fixtures::create(
+        &w.app,
+        &admin,
+        "/api/v1/appointments",
+        json!({"person_id": deputy, "post_id": deputy_post, "basis": "substantive", "starts_on": "2016-05-01"}),
+    );
+    let rationale: Value = serde_json::from_str(RATIONALE).unwrap_or_default();
+    let body = json!({"party_id": parties[0]["id"], "approved_on": "2016-06-01", "rationale": rationale,
+                      "acting_person_id": deputy});
+    w.post(&draft, "approvals", &w.opcc(0), body.clone()).expect_problem(403, "forbidden");
+    crate::fixtures::create(
+        &w.app,
+        &org_admin,
+        "/api/v1/delegations",
+        json!({"kind": "delegation", "corporation_sole_id": w.areas[0].pcc,
+               "delegate": {"kind": "post", "id": deputy_post}, "functions": ["approve_collaboration_agreement"],
+               "valid_from": "2016-05-01", "source": {"reference": "PCC/D/2016/09", "paragraph": "2"}}),
+    );
+    let approved = w.post(&draft, "approvals", &w.opcc(0), body).expect(200).json();
+    let capacity = approved["approvals"][0]["capacity"].as_str().unwrap_or_default();
+    assert!(capacity.starts_with("Deputy PCC") && capacity.contains("PCC/D/2016/09"), "{approved}");
+}
+
 impl World {
     fn approve_remaining(&self, mut agreement: Value) -> Value {
         let parties = agreement["parties"].as_array().cloned().unwrap_or_default();
@@ -1290,6 +1323,7 @@ fn an_agreement_reads_as_it_stood_on_a_day(backend: Backend) {
 }
 
 on_both_backends!(
+    an_approval_refused_for_want_of_authority_follows_a_new_delegation,
     an_agreement_reads_as_it_stood_on_a_day,
     a_successor_party_acts_for_the_seat_only_from_the_transfer_date,
     a_variation_has_the_parties_of_its_planned_commencement,

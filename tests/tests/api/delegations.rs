@@ -905,6 +905,7 @@ fn approvals_need_the_office_or_a_delegation_in_force_and_record_the_capacity(ba
     let gate = |conn: &mut persistence::DbConnection, who: &str, on: chrono::NaiveDate| {
         api::service::authority::require_authority_to_act(
             conn,
+            None,
             uuid(who),
             uuid(&area.pcc),
             "approve_board_decision",

@@ -87,7 +87,8 @@ pub async fn approve_collaboration_agreement(
     let id = path_id(&id)?;
     let expected = ctx.expected_version()?;
     let new = body.value;
-    ctx.change(move |tx, principal| lifecycle::approve(tx, principal, id, expected, new)).await
+    let state = ctx.state.clone();
+    ctx.change(move |tx, principal| lifecycle::approve(tx, principal, id, expected, new, Some(&state.authority))).await
 }
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/{id}/signatures", operation_id = "sign_collaboration_agreement",
@@ -107,7 +108,8 @@ pub async fn sign_collaboration_agreement(
     let id = path_id(&id)?;
     let expected = ctx.expected_version()?;
     let new = body.value;
-    ctx.change(move |tx, principal| lifecycle::sign(tx, principal, id, expected, new)).await
+    let state = ctx.state.clone();
+    ctx.change(move |tx, principal| lifecycle::sign(tx, principal, id, expected, new, Some(&state.authority))).await
 }
 
 #[utoipa::path(post, path = "/api/v1/collaboration-agreements/{id}/commencement", operation_id = "commence_collaboration_agreement",

@@ -295,7 +295,7 @@ fn make(
             capacity: Some("party (its decision record is not in the seed papers)".into()),
             evidence: Some(evidence(paper, paper.approval_locator)),
         };
-        steps.then(tx, |tx, p, id, v| lifecycle::approve(tx, p, id, v, new))?;
+        steps.then(tx, |tx, p, id, v| lifecycle::approve(tx, p, id, v, new, None))?;
     }
     for party in &parties {
         let new = NewSignature {
@@ -306,7 +306,7 @@ fn make(
             signed_on: day(paper.signed_on)?,
             evidence: Some(evidence(paper, paper.signature_locator)),
         };
-        steps.then(tx, |tx, p, id, v| lifecycle::sign(tx, p, id, v, new))?;
+        steps.then(tx, |tx, p, id, v| lifecycle::sign(tx, p, id, v, new, None))?;
     }
     let commencement = Commencement { in_force_from };
     steps.then(tx, |tx, p, id, v| lifecycle::commence(tx, p, id, v, commencement))?;

@@ -620,7 +620,7 @@ fn load_decision(
                     store::decision_approvals_of(c, decision_id)?.iter().any(|a| a.corporation_sole_id == cs);
                 Ok(approved.then_some(decision_id))
             },
-            |tx, principal| add_decision_approval(tx, principal, decision_id.uuid(), new),
+            |tx, principal| add_decision_approval(tx, principal, decision_id.uuid(), new, None),
         )?;
     }
     Ok(decision_id)
@@ -697,7 +697,7 @@ fn load_record(loader: &mut Loader, keys: &Keys, record: &DemoRecord) -> Result<
                 let signed = store::record_signatures_of(c, record_id)?.iter().any(|s| s.corporation_sole_id == cs);
                 Ok(signed.then_some(record_id))
             },
-            |tx, principal| add_record_of_decision_signature(tx, principal, record_id.uuid(), new),
+            |tx, principal| add_record_of_decision_signature(tx, principal, record_id.uuid(), new, None),
         )?;
     }
     Ok(())

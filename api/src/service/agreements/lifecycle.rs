@@ -32,6 +32,7 @@ use super::rows::{
 };
 use super::{allow_for_party, answer, changed, find_party, load_visible, seats, status_of, stored_rules, touch};
 use crate::error::ApiError;
+use crate::service::authority_cache::AuthorityCache;
 use crate::service::decisions::{acting_person, check_evidence_at, historical_capacity, HistoricalActor};
 use crate::service::{allow, check_version, now, refuse_if_any};
 
@@ -140,6 +141,7 @@ fn active_parties(aggregate: &Aggregate, day: NaiveDate) -> Vec<&PartyRow> {
 /// party that is not a corporation sole has no office in the registry: its capacity is as stated.
 fn acting_capacity(
     tx: &mut DbConnection,
+    facts: Option<&AuthorityCache>,
     person: Option<Uuid>,
     party: &PartyRow,
     function: &str,
@@ -148,7 +150,8 @@ fn acting_capacity(
 ) -> Result<Option<String>, ApiError> {
     let Some(office) = party.corporation_sole_id else { return Ok(None) };
     let person = person.ok_or_else(|| ApiError::Rules(check_named_actor(None, person_pointer)))?;
-    let authority = crate::service::authority::require_authority_to_act(tx, person, office.uuid(), function, on)?;
+    let authority =
+        crate::service::authority::require_authority_to_act(tx, facts, person, office.uuid(), function, on)?;
     Ok(Some(authority.capacity))
 }
 
@@ -286,6 +289,7 @@ pub fn approve(
     id: Uuid,
     expected: i64,
     new: NewApproval,
+    facts: Option<&AuthorityCache>,
 ) -> Result<Change, ApiError> {
     let mut opened =
         Opened::open(tx, principal, id, expected, gate_for(new.party_id, &new.evidence), AgreementEvent::Approve)?;
@@ -326,9 +330,11 @@ pub fn approve(
                 broken.extend(check_named_actor(None, "/acting_person_id"));
                 return Err(ApiError::Rules(broken));
             }
-            let capacity = acting_capacity(tx, acting_person, &party, function, new.approved_on, "/acting_person_id")?
-                .or(new.capacity.clone())
-                .unwrap_or_else(|| PARTY_CAPACITY.into());
+            // Nothing is written before this: remembered facts serve (`AuthorityCache::facts`).
+            let capacity =
+                acting_capacity(tx, facts, acting_person, &party, function, new.approved_on, "/acting_person_id")?
+                    .or(new.capacity.clone())
+                    .unwrap_or_else(|| PARTY_CAPACITY.into());
             (acting_person, capacity)
         }
     };
@@ -352,6 +358,7 @@ pub fn sign(
     id: Uuid,
     expected: i64,
     new: NewSignature,
+    facts: Option<&AuthorityCache>,
 ) -> Result<Change, ApiError> {
     let mut opened =
         Opened::open(tx, principal, id, expected, gate_for(new.party_id, &new.evidence), AgreementEvent::Sign)?;
@@ -377,7 +384,7 @@ pub fn sign(
             };
             recorded_capacity(tx, &party, signatory, function, &recorded)?
         }
-        None => acting_capacity(tx, signatory, &party, function, new.signed_on, "/signatory_person_id")?
+        None => acting_capacity(tx, facts, signatory, &party, function, new.signed_on, "/signatory_person_id")?
             .unwrap_or_else(|| new.capacity.clone()),
     };
     refuse_if_any([
@@ -551,7 +558,7 @@ pub fn terminate(
             }
             None => {
                 let pointer = format!("/approvals/{i}/acting_person_id");
-                acting_capacity(tx, approval.acting_person_id, &party, function, approval.approved_on, &pointer)?
+                acting_capacity(tx, None, approval.acting_person_id, &party, function, approval.approved_on, &pointer)?
                     .or(approval.capacity.clone())
                     .unwrap_or_else(|| PARTY_CAPACITY.into())
             }
