@@ -140,15 +140,15 @@ pub fn routes(cfg: &mut web::ServiceConfig, routing_table: &[operations::PathRou
         api.service(scope)
     });
     cfg.service(api);
-    cfg.service(resource("/docs").get(docs_redirect));
+    cfg.service(resource("/docs").get(docs_redirect).route(web::head().to(docs_redirect)));
 }
 
 /// Where the versioned API lives.
 const API_PREFIX: &str = "/api/v1/";
 
-/// A resource answering each of its methods with its handler, and 405 otherwise.
-/// The path's routes; a `GET` answers `HEAD` too (RFC 9110 9.3.2), with the same status and headers
-/// and no body (the server sends none for a `HEAD`).
+/// A resource answering each of its methods with its handler, and 405 otherwise. A `GET` answers
+/// `HEAD` too (RFC 9110 9.3.2), with the same status and headers and no body (the server sends none
+/// for a `HEAD`).
 fn resource_with(path: &str, routes: operations::MethodRoutes) -> actix_web::Resource {
     routes.into_iter().fold(resource(path), |resource, (method, attach)| {
         let resource = if method == actix_web::http::Method::GET {

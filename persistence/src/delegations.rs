@@ -371,12 +371,12 @@ pub fn carry_all(
 
 /// The revision of everything the authority check reads (migration 2026-12-11-000006): triggers on
 /// the offices, organisations, people, posts, appointments, collaborations and their members, the
-/// function catalogue, schemes and delegations move it with every change, whoever writes.
-pub fn authority_revision(conn: &mut DbConnection) -> Result<i64, StoreError> {
+/// function catalogue, schemes and delegations move it with every change, whoever writes. None when
+/// the database keeps no such revision (a migration undone): then nothing read may be remembered.
+pub fn authority_revision(conn: &mut DbConnection) -> Result<Option<i64>, StoreError> {
     Ok(read_revisions::table
         .filter(read_revisions::scope.eq("authority"))
         .select(read_revisions::revision)
         .first(conn)
-        .optional()?
-        .unwrap_or(0))
+        .optional()?)
 }

@@ -253,7 +253,9 @@ impl TestApp {
             .db
             .get_or_init(|| persistence::Database::connect(&self.database_url, 1).unwrap_or_else(|e| panic!("{e}")));
         let mut conn = db.connection().unwrap_or_else(|e| panic!("{e}"));
-        persistence::delegations::authority_revision(&mut conn).unwrap_or_else(|e| panic!("authority revision: {e}"))
+        persistence::delegations::authority_revision(&mut conn)
+            .unwrap_or_else(|e| panic!("authority revision: {e}"))
+            .unwrap_or_else(|| panic!("the database keeps no authority revision"))
     }
 
     /// Runs SQL directly against the service's database (for tampering tests).

@@ -159,12 +159,7 @@ pub fn answer(
 ) -> Result<(Answer, Facts), ApiError> {
     let facts = match cache {
         Some(cache) => cache.facts(conn, asked)?,
-        None => {
-            let subject = Arc::new(read_subject(conn, asked)?);
-            let actor = capacities(conn, &asked.actor, asked.on)?;
-            let chains = Arc::new(read_chains(conn, asked.corporation_sole_id, &actor)?);
-            Facts { subject, actor: Arc::new(actor), chains }
-        }
+        None => read_facts(conn, asked)?,
     };
     let subject = &facts.subject;
     let question = Question {
@@ -180,6 +175,14 @@ pub fn answer(
     };
     let answer = decide(&question, &facts.actor, &facts.chains.links);
     Ok((answer, facts))
+}
+
+/// Every fact of `asked` as stored now, in the order an unknown reference is refused.
+pub fn read_facts(conn: &mut DbConnection, asked: &Asked) -> Result<Facts, ApiError> {
+    let subject = Arc::new(read_subject(conn, asked)?);
+    let actor = capacities(conn, &asked.actor, asked.on)?;
+    let chains = Arc::new(read_chains(conn, asked.corporation_sole_id, &actor)?);
+    Ok(Facts { subject, actor: Arc::new(actor), chains })
 }
 
 /// The office and function `asked` names, as stored now.

@@ -19,7 +19,7 @@ use persistence::DbConnection;
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::service::authority::{capacities, read_chains, read_subject, Asked, Chains, Facts, Subject};
+use crate::service::authority::{capacities, read_chains, read_facts, read_subject, Asked, Chains, Facts, Subject};
 
 /// Enough for the questions a national deployment asks often; beyond it a map starts again.
 const MAX_REMEMBERED: usize = 1_024;
@@ -41,7 +41,10 @@ impl AuthorityCache {
     /// read under an uncommitted revision must not be shared.
     pub fn facts(&self, conn: &mut DbConnection, asked: &Asked) -> Result<Facts, ApiError> {
         // Read before the facts: facts are never older than the revision they are filed under.
-        let revision = persistence::delegations::authority_revision(conn)?;
+        let Some(revision) = persistence::delegations::authority_revision(conn)? else {
+            // Nothing would tell a change: read everything afresh.
+            return read_facts(conn, asked);
+        };
         let office = asked.corporation_sole_id;
         // The same order as an uncached check, so an unknown reference is refused the same way.
         let subject =

@@ -1066,6 +1066,23 @@ fn every_change_to_what_the_check_reads_moves_its_revision(backend: Backend) {
                       "corporation_sole_id": warwickshire_pcc, "amount_pence": 100, "on": "2017-09-01", "record": true}))
         .expect(201);
     assert_eq!(app.authority_revision(), before, "recording a check changes nothing it reads");
+
+    // Without the revision (its migration undone by hand), nothing is remembered: each check reads afresh.
+    app.execute_sql("DELETE FROM read_revisions WHERE scope = 'authority'");
+    let reader = app.token("west-mercia-opcc", &["reader"]);
+    let d1 = || {
+        check(
+            &app,
+            &reader,
+            json!({"actor": {"kind": "corporation_sole", "id": west_mercia_cc}, "function": "use_approved_investment",
+                   "corporation_sole_id": warwickshire_pcc, "amount_pence": 100, "on": "2017-09-01"}),
+        )["outcome"]
+            .clone()
+    };
+    assert_eq!(d1(), "allowed");
+    assert_eq!(d1(), "allowed");
+    app.execute_sql("UPDATE delegations SET revoked_on = '2017-01-01', revocation_reason = 'withdrawn by hand'");
+    assert_eq!(d1(), "denied");
 }
 
 on_both_backends!(
