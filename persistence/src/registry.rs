@@ -457,36 +457,49 @@ pub enum HeldOn {
     Office { id: CorporationSoleId, name: String },
 }
 
-/// The posts and offices `person_id` held on `day`, in the order of their appointments, read in one
-/// statement with the names a capacity is labelled by.
-pub fn held_by_person_on(conn: &mut DbConnection, person_id: PersonId, day: Date) -> Result<Vec<HeldOn>, StoreError> {
-    let mut query = appointments::table
+/// A person's name and the posts and offices they held on `day`, in the order of their appointments,
+/// with the names a capacity is labelled by, in one statement; None when there is no such person.
+pub fn person_holding_on(
+    conn: &mut DbConnection,
+    person_id: PersonId,
+    day: Date,
+) -> Result<Option<(String, Vec<HeldOn>)>, StoreError> {
+    type Joined = (String, Option<PostId>, Option<String>, Option<String>, Option<CorporationSoleId>, Option<String>);
+    let rows: Vec<Joined> = people::table
+        .left_join(
+            appointments::table.on(appointments::person_id
+                .eq(people::id)
+                .and(appointments::starts_on.le(day))
+                .and(appointments::ends_on.is_null().or(appointments::ends_on.ge(day)))),
+        )
         .left_join(posts::table.on(posts::id.nullable().eq(appointments::post_id)))
         .left_join(organisations::table.on(organisations::id.nullable().eq(posts::organisation_id.nullable())))
         .left_join(corporations_sole::table.on(corporations_sole::id.nullable().eq(appointments::corporation_sole_id)))
-        .filter(appointments::person_id.eq(person_id))
+        .filter(people::id.eq(person_id))
         .select((
-            appointments::post_id,
+            people::full_name,
+            appointments::post_id.nullable(),
             posts::title.nullable(),
             organisations::name.nullable(),
-            appointments::corporation_sole_id,
+            appointments::corporation_sole_id.nullable(),
             corporations_sole::name.nullable(),
         ))
-        .into_boxed();
-    in_effect_on!(query, appointments, Some(day));
-    type Joined = (Option<PostId>, Option<String>, Option<String>, Option<CorporationSoleId>, Option<String>);
-    let rows: Vec<Joined> = query.order(appointments::id.asc()).load(conn)?;
-    Ok(rows
+        .order(appointments::id.nullable().asc())
+        .load(conn)?;
+    let Some(name) = rows.first().map(|row| row.0.clone()) else { return Ok(None) };
+    let held = rows
         .into_iter()
         .filter_map(|row| match row {
-            (Some(id), Some(title), Some(organisation_name), _, _) => {
+            (_, Some(id), Some(title), Some(organisation_name), _, _) => {
                 Some(HeldOn::Post { id, title, organisation_name })
             }
-            (None, _, _, Some(id), Some(name)) => Some(HeldOn::Office { id, name }),
-            // The foreign keys keep an appointment's post, organisation and office in place.
+            (_, None, _, _, Some(id), Some(name)) => Some(HeldOn::Office { id, name }),
+            // No appointment that day (the person's row alone), or a post or office row missing,
+            // which the foreign keys prevent.
             _ => None,
         })
-        .collect())
+        .collect();
+    Ok(Some((name, held)))
 }
 
 /// Whether anyone may know of this person (personal data minimised, issue 18): they hold or held an

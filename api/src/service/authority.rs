@@ -18,9 +18,7 @@ use persistence::delegations::{
     self as store, authority_check_store, AuthorityCheckId, AuthorityCheckRow, DelegationRow, SchemeId, SchemeRow,
 };
 use persistence::ids::CorporationSoleId;
-use persistence::registry::{
-    self as registry, corporation_sole_store, organisation_store, person_store, post_store, PageRequest,
-};
+use persistence::registry::{self as registry, corporation_sole_store, organisation_store, post_store, PageRequest};
 use persistence::{Change, DbConnection};
 use uuid::Uuid;
 
@@ -277,20 +275,17 @@ pub fn capacities(conn: &mut DbConnection, actor: &PartyRef, day: NaiveDate) -> 
             Ok(vec![Capacity { kind: DelegateKind::Board, id: actor.id, label: format!("board {id}") }])
         }
         DelegateKind::Person => {
-            let person = person_store::find(conn, actor.id.into())?.ok_or_else(|| unknown("person"))?;
-            let mut held = vec![Capacity { kind: DelegateKind::Person, id: actor.id, label: person.full_name }];
-            held.extend(registry::held_by_person_on(conn, actor.id.into(), day)?.into_iter().map(
-                |office| match office {
-                    registry::HeldOn::Post { id, title, organisation_name } => Capacity {
-                        kind: DelegateKind::Post,
-                        id: id.uuid(),
-                        label: post_label(&title, &organisation_name),
-                    },
-                    registry::HeldOn::Office { id, name } => {
-                        Capacity { kind: DelegateKind::CorporationSole, id: id.uuid(), label: name }
-                    }
-                },
-            ));
+            let (name, holding) =
+                registry::person_holding_on(conn, actor.id.into(), day)?.ok_or_else(|| unknown("person"))?;
+            let mut held = vec![Capacity { kind: DelegateKind::Person, id: actor.id, label: name }];
+            held.extend(holding.into_iter().map(|office| match office {
+                registry::HeldOn::Post { id, title, organisation_name } => {
+                    Capacity { kind: DelegateKind::Post, id: id.uuid(), label: post_label(&title, &organisation_name) }
+                }
+                registry::HeldOn::Office { id, name } => {
+                    Capacity { kind: DelegateKind::CorporationSole, id: id.uuid(), label: name }
+                }
+            }));
             Ok(held)
         }
     }
