@@ -467,10 +467,8 @@ pub fn person_holding_on(
     type Joined = (String, Option<PostId>, Option<String>, Option<String>, Option<CorporationSoleId>, Option<String>);
     let rows: Vec<Joined> = people::table
         .left_join(
-            appointments::table.on(appointments::person_id
-                .eq(people::id)
-                .and(appointments::starts_on.le(day))
-                .and(appointments::ends_on.is_null().or(appointments::ends_on.ge(day)))),
+            appointments::table
+                .on(appointments::person_id.eq(people::id).and(crate::repository::in_effect!(appointments, day))),
         )
         .left_join(posts::table.on(posts::id.nullable().eq(appointments::post_id)))
         .left_join(organisations::table.on(organisations::id.nullable().eq(posts::organisation_id.nullable())))

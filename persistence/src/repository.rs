@@ -174,12 +174,20 @@ pub(crate) use windowed;
 macro_rules! in_effect_on {
     ($query:ident, $table:ident, $day:expr) => {
         if let Some(day) = $day {
-            $query =
-                $query.filter($table::starts_on.le(day)).filter($table::ends_on.is_null().or($table::ends_on.ge(day)));
+            $query = $query.filter(crate::repository::in_effect!($table, day));
         }
     };
 }
 pub(crate) use in_effect_on;
+
+/// The condition that a row of `$table` (with `starts_on` and `ends_on`, inclusive) is in effect on
+/// `$day`, for a filter or a join's `ON`.
+macro_rules! in_effect {
+    ($table:ident, $day:expr) => {
+        $table::starts_on.le($day).and($table::ends_on.is_null().or($table::ends_on.ge($day)))
+    };
+}
+pub(crate) use in_effect;
 
 pub(crate) fn page_of<T>(rows: Vec<T>, page: &PageRequest, id: impl Fn(&T) -> String) -> Page<T> {
     Page::from_overfetch(rows, page.limit, id)

@@ -1,7 +1,7 @@
 //! The facts an authority check reads, remembered per process with the revision they were read at.
 //!
 //! A check reads the office and function asked about, the actor's capacities on the day, the
-//! delegation chains to them and the schemes and collaborations they cite: eight statements. None of
+//! delegation chains to them and the schemes and collaborations they cite: up to eight statements. None of
 //! it changes without a write to one of the tables the `authority` revision's triggers watch
 //! (migration 2026-12-11-000006), so one indexed statement tells whether facts read earlier are what
 //! the stored rows would give now. Nothing is trusted across a change, so replicas sharing a database

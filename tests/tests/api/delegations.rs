@@ -1085,7 +1085,52 @@ fn every_change_to_what_the_check_reads_moves_its_revision(backend: Backend) {
     assert_eq!(d1(), "denied");
 }
 
+/// A question naming what the registry does not hold is 422 at the field that names it, in the order
+/// office, function, actor, and the same again when the check's facts for the office are remembered.
+fn a_check_naming_an_unknown_office_function_or_actor_is_refused_at_that_field(backend: Backend) {
+    let app = app(backend);
+    let admin = app.admin();
+    let area = area(&app, &admin, "northshire");
+    let token = opcc_admin(&app, &area);
+    let holder = person(&app, &admin, "Avery Holder");
+    let nobody = uuid::Uuid::now_v7().to_string();
+    let ask = |actor: Value, function: &str, office: &str| {
+        app.post("/api/v1/authority-checks")
+            .token(&token)
+            .json(&json!({"actor": actor, "function": function, "corporation_sole_id": office, "on": "2024-03-01"}))
+            .expect_problem(422, "unknown_reference")["errors"][0]["pointer"]
+            .clone()
+    };
+    let person_actor = json!({"kind": "person", "id": holder});
+    // Known everything: answered (and the office's facts remembered).
+    check(
+        &app,
+        &token,
+        json!({"actor": person_actor, "function": "approve_revenue_spend",
+                               "corporation_sole_id": area.pcc, "on": "2024-03-01"}),
+    );
+    for _ in 0..2 {
+        assert_eq!(ask(person_actor.clone(), "approve_revenue_spend", &nobody), "/corporation_sole_id");
+        assert_eq!(ask(json!({"kind": "person", "id": nobody}), "no_such_function", &area.pcc), "/function");
+        assert_eq!(ask(json!({"kind": "person", "id": nobody}), "approve_revenue_spend", &area.pcc), "/actor/id");
+        assert_eq!(ask(json!({"kind": "post", "id": nobody}), "approve_revenue_spend", &area.pcc), "/actor/id");
+        assert_eq!(
+            ask(json!({"kind": "corporation_sole", "id": nobody}), "approve_revenue_spend", &area.pcc),
+            "/actor/id"
+        );
+    }
+    // A person who holds nothing that day is known: answered, not refused.
+    let answer = check(
+        &app,
+        &token,
+        json!({"actor": person_actor, "function": "approve_revenue_spend",
+                                            "corporation_sole_id": area.pcc, "on": "1990-01-01"}),
+    );
+    assert_eq!(answer["outcome"], "denied", "{answer}");
+}
+
 on_both_backends!(
+    a_check_naming_an_unknown_office_function_or_actor_is_refused_at_that_field,
     every_change_to_what_the_check_reads_moves_its_revision,
     consents_under_a_collaboration_lapse_when_it_ends,
     a_deputy_stops_with_the_appointing_pcc,
