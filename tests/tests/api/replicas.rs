@@ -83,14 +83,18 @@ fn an_authority_check_answers_from_changes_made_through_another_replica() {
         "/api/v1/appointments",
         json!({"person_id": holder, "post_id": treasurer, "basis": "substantive", "starts_on": "2019-01-01"}),
     );
-    let delegation = create(
-        &a,
-        &token,
-        "/api/v1/delegations",
-        json!({"kind": "delegation", "corporation_sole_id": northshire.pcc,
-               "delegate": {"kind": "post", "id": treasurer}, "functions": ["approve_revenue_spend"],
-               "valid_from": "2019-01-01", "source": {"reference": "PCC/D/2018/12", "paragraph": "4"}}),
-    );
+    // The treasurer's post may approve revenue spend from `valid_from`, under the decision `reference`.
+    let delegate = |valid_from: &str, reference: &str| {
+        create(
+            &a,
+            &token,
+            "/api/v1/delegations",
+            json!({"kind": "delegation", "corporation_sole_id": northshire.pcc,
+                   "delegate": {"kind": "post", "id": treasurer}, "functions": ["approve_revenue_spend"],
+                   "valid_from": valid_from, "source": {"reference": reference, "paragraph": "1"}}),
+        )
+    };
+    let delegation = delegate("2019-01-01", "PCC/D/2018/12");
     let question = json!({"actor": {"kind": "person", "id": holder}, "function": "approve_revenue_spend",
                           "corporation_sole_id": northshire.pcc, "amount_pence": 100_000, "on": "2024-03-01"});
     let ask = |replica: &TestApp| {
@@ -108,14 +112,7 @@ fn an_authority_check_answers_from_changes_made_through_another_replica() {
     assert_eq!(ask(&a), "denied", "the revocation made through replica b");
 
     // A fresh delegation (through a), then the holder stops holding the post (through b).
-    create(
-        &a,
-        &token,
-        "/api/v1/delegations",
-        json!({"kind": "delegation", "corporation_sole_id": northshire.pcc,
-               "delegate": {"kind": "post", "id": treasurer}, "functions": ["approve_revenue_spend"],
-               "valid_from": "2024-01-01", "source": {"reference": "PCC/D/2024/01", "paragraph": "1"}}),
-    );
+    delegate("2024-01-01", "PCC/D/2024/01");
     assert_eq!(ask(&a), "allowed");
     b.post(&format!("/api/v1/appointments/{}/end", id(&appointment)))
         .token(&admin)
