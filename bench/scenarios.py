@@ -101,6 +101,9 @@ SCENARIOS = [
     Scenario("list_first_page", agreements_list, none),
     Scenario("list_deep_page", lambda c: agreements_list(c) + f"&cursor={c['deep_cursor']}", none),
     Scenario("board_decisions", lambda c: f"/api/v1/boards/{c['manifest']['board_id']}/decisions?limit=50", none),
+    # A different page of the same register each request: what a page costs when it is not remembered.
+    Scenario("board_decisions_pages",
+             lambda c: f"/api/v1/boards/{c['manifest']['board_id']}/decisions?limit=50", none, template="pages.lua"),
     Scenario("board_actions", lambda c: f"/api/v1/actions?board={c['manifest']['board_id']}&limit=50", none),
     # Issue 18's search: a board's records by a common word, and the whole national record by two words
     # (both match about one record in eight of the bench data; each hit is then checked as its read).

@@ -79,6 +79,7 @@ pub fn prepare(settings: Settings) -> Result<AppState, String> {
         organisations: Default::default(),
         agreements: Default::default(),
         authority: Default::default(),
+        decision_pages: Default::default(),
         rate_limiter,
         secret_box,
         checkpoint_signer,

@@ -19,6 +19,8 @@ pub struct AppState {
     pub agreements: crate::service::agreements::cache::AgreementCache,
     /// The facts authority checks read, by question.
     pub authority: crate::service::authority_cache::AuthorityCache,
+    /// Pages of decision registers as served, by board, filter and reader's view.
+    pub decision_pages: crate::service::register_cache::DecisionRegisterCache,
     pub rate_limiter: crate::limits::RateLimiter,
     /// Seals webhook signing secrets at rest (its key is outside the database).
     pub secret_box: crate::secret_box::SecretBox,

@@ -404,7 +404,7 @@ pub fn carried_forward(conn: &mut DbConnection, meeting: &MeetingRow) -> Result<
 }
 
 /// Which part of a board's decision register to read.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct DecisionFilter {
     /// The decisions one meeting took.
     pub meeting_id: Option<MeetingId>,
@@ -420,6 +420,18 @@ pub struct DecisionFilter {
 }
 
 /// A board's decision register, by number, as `filter` narrows it.
+/// The revision of everything a page of a decision register shows (migration 2026-12-11-000007):
+/// triggers on the decisions, their texts, approvers and approvals, corrections, meetings and agenda
+/// items move it with every change, whoever writes. None when the database keeps no such revision
+/// (a migration undone): then no page may be remembered.
+pub fn decisions_revision(conn: &mut DbConnection) -> Result<Option<i64>, StoreError> {
+    Ok(read_revisions::table
+        .filter(read_revisions::scope.eq("decisions"))
+        .select(read_revisions::revision)
+        .first(conn)
+        .optional()?)
+}
+
 pub fn list_decisions(
     conn: &mut DbConnection,
     board_id: BoardId,

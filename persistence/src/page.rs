@@ -8,7 +8,7 @@ pub struct Page<T> {
 }
 
 /// The position after which the next page starts (the last id of the previous page).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Cursor(pub String);
 
 impl<T> Page<T> {

@@ -258,6 +258,17 @@ impl TestApp {
             .unwrap_or_else(|| panic!("the database keeps no authority revision"))
     }
 
+    /// The database's `decisions` read revision (what a decision register page shows) as stored now.
+    pub fn decisions_revision(&self) -> i64 {
+        let db = self
+            .db
+            .get_or_init(|| persistence::Database::connect(&self.database_url, 1).unwrap_or_else(|e| panic!("{e}")));
+        let mut conn = db.connection().unwrap_or_else(|e| panic!("{e}"));
+        persistence::boards::decisions_revision(&mut conn)
+            .unwrap_or_else(|e| panic!("decisions revision: {e}"))
+            .unwrap_or_else(|| panic!("the database keeps no decisions revision"))
+    }
+
     /// Runs SQL directly against the service's database (for tampering tests).
     pub fn execute_sql(&self, sql: &str) -> usize {
         use diesel::RunQueryDsl;

@@ -1,6 +1,7 @@
 //! A board's decision register: numbered per board across meetings (never reused), refused at an
 //! inquorate meeting (R-BD-01), agreed only when every required corporation sole approved (R-BD-02).
 
+use actix_web::http::header::ContentType;
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
 use domain::boards::DecisionOutcome;
@@ -48,8 +49,13 @@ pub async fn list_meeting_decisions(
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?;
     let page = Paging { limit: query.0.limit, cursor: query.0.cursor }.request()?;
-    let list = ctx.read(move |conn, principal| decisions::list_meeting_decisions(conn, principal, id, page)).await?;
-    Ok(HttpResponse::Ok().json(list))
+    let state = ctx.state.clone();
+    let list = ctx
+        .read(move |conn, principal| {
+            decisions::list_meeting_decisions(conn, principal, id, page, Some(&state.decision_pages))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().content_type(ContentType::json()).body(list))
 }
 
 /// Narrows a board's decision register (issue 14).
@@ -109,9 +115,13 @@ pub async fn list_board_decisions(
         meeting_dates: (q.from, q.to),
         approved_by: q.approved_by.map(Into::into),
     };
-    let list =
-        ctx.read(move |conn, principal| decisions::list_board_decisions(conn, principal, id, filter, page)).await?;
-    Ok(HttpResponse::Ok().json(list))
+    let state = ctx.state.clone();
+    let list = ctx
+        .read(move |conn, principal| {
+            decisions::list_board_decisions(conn, principal, id, filter, page, Some(&state.decision_pages))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().content_type(ContentType::json()).body(list))
 }
 
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/decisions", operation_id = "create_decision", tag = "boards",

@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use actix_web::web::Bytes;
+
 use domain::access::{authorize, Action, Principal, Resource, ResourceKind};
 use domain::boards::{
     check_approval, check_citation, check_meeting_has_taken_place, check_office_existed, check_quorate_for_decision,
@@ -26,6 +28,7 @@ use crate::service::boards::{
     check_disclosure, check_person, now, read_disclosure, store_disclosure, touch, BoardScope,
 };
 use crate::service::meetings::{meeting_quorum, MeetingScope};
+use crate::service::register_cache::{DecisionRegisterCache, PageKey};
 use crate::service::today;
 use crate::service::{allow, group_by, refuse_if_any, LOCATION_PREFIX};
 
@@ -535,9 +538,10 @@ pub fn list_board_decisions(
     id: Uuid,
     filter: DecisionFilter,
     page: PageRequest,
-) -> Result<DecisionList, ApiError> {
+    pages: Option<&DecisionRegisterCache>,
+) -> Result<Bytes, ApiError> {
     let board = BoardScope::load(conn, id.into())?;
-    register(conn, principal, &board, filter, page)
+    register(conn, principal, &board, filter, page, pages)
 }
 
 /// The decisions one meeting took: the board's register as its reader sees it, for that meeting.
@@ -546,28 +550,47 @@ pub fn list_meeting_decisions(
     principal: &Principal,
     id: Uuid,
     page: PageRequest,
-) -> Result<DecisionList, ApiError> {
+    pages: Option<&DecisionRegisterCache>,
+) -> Result<Bytes, ApiError> {
     let scope = MeetingScope::load(conn, id.into())?;
     let filter = DecisionFilter { meeting_id: Some(scope.meeting.id), ..DecisionFilter::default() };
-    register(conn, principal, &scope.board, filter, page)
+    register(conn, principal, &scope.board, filter, page, pages)
 }
 
-/// A page of a board's decision register (of one meeting, if given), by number: members see every
-/// decision, others the agreed ones of a public board.
+/// A page of a board's decision register (of one meeting, if given), by number, as JSON: members see
+/// every decision, others the agreed ones of a public board. Who may read it and what they see is
+/// decided afresh; the page itself comes from `pages` while nothing it shows has changed.
 fn register(
     conn: &mut DbConnection,
     principal: &Principal,
     board: &BoardScope,
     filter: DecisionFilter,
     page: PageRequest,
-) -> Result<DecisionList, ApiError> {
+    pages: Option<&DecisionRegisterCache>,
+) -> Result<Bytes, ApiError> {
     allow(principal, Action::Read, &board.resource(ResourceKind::Board, board.board.public))?;
     let insider = board.insider(principal);
     let filter = DecisionFilter { agreed_only: !insider, ..filter };
-    let page = store::list_decisions(conn, board.board.id, &filter, &page)?;
     let sees_exempt = board.sees_exempt(conn, principal)?;
-    let items = decision_views(conn, page.items, sees_exempt)?;
-    Ok(DecisionList { items, next_cursor: encode_cursor(page.next_cursor) })
+    let read = |conn: &mut DbConnection| {
+        let page = store::list_decisions(conn, board.board.id, &filter, &page)?;
+        let items = decision_views(conn, page.items, sees_exempt)?;
+        let list = DecisionList { items, next_cursor: encode_cursor(page.next_cursor) };
+        Ok(Bytes::from(serde_json::to_vec(&list).map_err(|e| ApiError::Internal(e.to_string()))?))
+    };
+    match pages {
+        Some(pages) => {
+            let key = PageKey {
+                board: board.board.id,
+                filter: filter.clone(),
+                after: page.after.clone(),
+                limit: page.limit,
+                sees_exempt,
+            };
+            pages.page(conn, key, read)
+        }
+        None => read(conn),
+    }
 }
 
 pub fn create_decision(

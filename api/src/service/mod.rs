@@ -123,6 +123,7 @@ pub mod questions;
 pub mod read_probe;
 pub mod records_of_decision;
 pub mod register;
+pub mod register_cache;
 pub mod representations;
 pub mod rules;
 pub mod search;

@@ -807,6 +807,136 @@ fn exempt_decisions_show_their_shell_and_non_members_see_only_agreed_ones(backen
     assert_eq!(w.app.get(&register).send().expect(200).json()["items"].as_array().map(Vec::len), Some(1));
 }
 
+/// A table changed by hand, the SQL, what of the page shows it and what it should then show.
+type Change = (&'static str, String, fn(&Value) -> Value, Value);
+
+/// A decision register page is served again only while nothing it shows has changed (issue 15): each
+/// reader gets their own view, every change, through the API or by hand in any table the page shows,
+/// is on the next page, and without the revision nothing is remembered.
+fn a_register_page_shows_every_change_and_only_its_readers_view(backend: Backend) {
+    let w = world(backend);
+    let b = id(&board(&w, true));
+    let m = quorate_meeting(&w, &b, "2017-07-26");
+    let taken = format!("/api/v1/meetings/{m}/decisions");
+    let item = json!({"label": "07/26/05/17", "title": "Transactional services", "presenter": "Richard Elkin"});
+    let item = create(&w.app, &w.secretary, &format!("/api/v1/meetings/{m}/agenda-items"), item);
+    let mut exempt = decision_body(&w, "Transactional services: preferred supplier");
+    exempt["disclosure"] = json!({"level": "exempt", "foi_sections": ["s43"], "reason": "Commercial interests"});
+    exempt["agenda_item_id"] = json!(id(&item));
+    let first = create(&w.app, &w.secretary, &taken, exempt);
+    let second = create(&w.app, &w.secretary, &taken, decision_body(&w, "Mobile working"));
+    let register = format!("/api/v1/boards/{b}/decisions");
+    let page = |token: Option<&str>, path: &str| {
+        let mut request = w.app.get(path);
+        if let Some(token) = token {
+            request = request.token(token);
+        }
+        request.send().expect(200).json()
+    };
+    let subjects = |page: &Value| -> Vec<Value> {
+        page["items"].as_array().map(|items| items.iter().map(|i| i["subject"].clone()).collect()).unwrap_or_default()
+    };
+    let supplier = json!("Transactional services: preferred supplier");
+
+    // Not yet agreed: members see both, the public neither, each the same when asked again.
+    for _ in 0..2 {
+        assert_eq!(subjects(&page(Some(&w.secretary), &register)), vec![supplier.clone(), json!("Mobile working")]);
+        // In a member organisation without exempt access: the same decisions, the exempt one's shell.
+        assert_eq!(subjects(&page(Some(&w.wm_approver), &register)), vec![Value::Null, json!("Mobile working")]);
+        assert_eq!(page(None, &register)["items"], json!([]));
+    }
+    for decision in [&first, &second] {
+        for (token, cs) in [(&w.wm_approver, &w.wm.pcc), (&w.wk_approver, &w.wk.pcc)] {
+            let body = json!({"corporation_sole_id": cs, "person_id": w.holder(cs), "capacity": "PCC", "approved_on": "2017-07-26", "raw_text": "Agreed."});
+            w.app.post(&format!("/api/v1/decisions/{}/approvals", id(decision))).token(token).json(&body).expect(201);
+        }
+    }
+    // Agreed: the public and outsiders see the exempt one as its shell, members its subject, whoever asks first.
+    for _ in 0..2 {
+        assert_eq!(subjects(&page(None, &register)), vec![Value::Null, json!("Mobile working")]);
+        assert_eq!(subjects(&page(Some(&w.outsider), &register)), vec![Value::Null, json!("Mobile working")]);
+        assert_eq!(subjects(&page(Some(&w.secretary), &register)), vec![supplier.clone(), json!("Mobile working")]);
+    }
+    assert_eq!(subjects(&page(None, &taken)), vec![Value::Null, json!("Mobile working")]);
+    assert_eq!(subjects(&page(Some(&w.secretary), &taken)), vec![supplier.clone(), json!("Mobile working")]);
+    let narrowed = format!("{register}?number_from=2");
+    assert_eq!(subjects(&page(Some(&w.secretary), &narrowed)), vec![json!("Mobile working")]);
+
+    // Corrected through the API: the outcome and the correction on the next page; the public loses it.
+    let deferred =
+        json!({"outcome": "deferred", "reason": "the minutes record it deferred", "corrected_on": "2017-08-30"});
+    let corrections = format!("/api/v1/decisions/{}/outcome-corrections", id(&second));
+    w.app.post(&corrections).token(&w.secretary).if_match(3).json(&deferred).expect(200);
+    let corrected = page(Some(&w.secretary), &register);
+    assert_eq!(corrected["items"][1]["outcome"], "deferred");
+    assert_eq!(corrected["items"][1]["corrections"].as_array().map(Vec::len), Some(1));
+    assert_eq!(subjects(&page(None, &register)), vec![Value::Null]);
+    assert_eq!(page(Some(&w.secretary), &narrowed)["items"][0]["outcome"], "deferred");
+
+    // Changed by hand in each table the page shows: each moves the revision and is on the next page.
+    let chief = &w.wm.chief_constable;
+    let changes: [Change; 7] = [
+        (
+            "decision_texts",
+            "UPDATE decision_texts SET recommendation = 'By hand'".into(),
+            |p| p["items"][0]["recommendation"].clone(),
+            json!("By hand"),
+        ),
+        (
+            "decisions",
+            "UPDATE decisions SET owner = 'By hand'".into(),
+            |p| p["items"][0]["owner"].clone(),
+            json!("By hand"),
+        ),
+        (
+            "agenda_items",
+            "UPDATE agenda_items SET label = 'BY/HAND'".into(),
+            |p| p["items"][0]["agenda_item_label"].clone(),
+            json!("BY/HAND"),
+        ),
+        (
+            "decision_approvals",
+            "UPDATE decision_approvals SET raw_text = 'By hand'".into(),
+            |p| p["items"][0]["approvals"][0]["raw_text"].clone(),
+            json!("By hand"),
+        ),
+        (
+            "decision_approvers",
+            format!(
+                "UPDATE decision_approvers SET corporation_sole_id = '{chief}' WHERE corporation_sole_id = '{}'",
+                w.wk.pcc
+            ),
+            |p| p["items"][0]["required_approvers"][1].clone(),
+            json!(chief),
+        ),
+        (
+            "meetings",
+            format!("UPDATE meetings SET starts_at = '2017-07-27 10:00:00' WHERE id = '{m}'"),
+            |p| p["items"][0]["meeting_date"].clone(),
+            json!("2017-07-27"),
+        ),
+        (
+            "corrections",
+            "UPDATE corrections SET reason = 'By hand'".into(),
+            |p| p["items"][1]["corrections"][0]["reason"].clone(),
+            json!("By hand"),
+        ),
+    ];
+    for (table, sql, shown, expected) in changes {
+        assert_ne!(shown(&page(Some(&w.secretary), &register)), expected, "{table} before");
+        let before = w.app.decisions_revision();
+        assert!(w.app.execute_sql(&sql) > 0, "{sql}");
+        assert!(w.app.decisions_revision() > before, "a change to {table} left the decisions revision at {before}");
+        assert_eq!(shown(&page(Some(&w.secretary), &register)), expected, "{table} after");
+    }
+
+    // Without the revision (its migration undone by hand), nothing is remembered: each page reads afresh.
+    w.app.execute_sql("DELETE FROM read_revisions WHERE scope = 'decisions'");
+    assert_eq!(page(Some(&w.secretary), &register)["items"][0]["owner"], "By hand");
+    w.app.execute_sql("UPDATE decisions SET owner = 'Read afresh'");
+    assert_eq!(page(Some(&w.secretary), &register)["items"][0]["owner"], "Read afresh");
+}
+
 fn records_of_decision_are_signed_by_each_decider_then_published(backend: Backend) {
     let w = world(backend);
     let record = json!({
@@ -1526,6 +1656,7 @@ on_both_backends!(
     minutes_are_approved_later_signed_by_both_co_chairs_and_published,
     actions_have_owners_updates_and_carry_forward_until_closed,
     exempt_decisions_show_their_shell_and_non_members_see_only_agreed_ones,
+    a_register_page_shows_every_change_and_only_its_readers_view,
     records_of_decision_are_signed_by_each_decider_then_published,
     records_of_decision_filter_by_text_dates_interest_and_status,
     a_public_boards_calendar_is_valid_icalendar_and_private_ones_need_membership,
