@@ -439,7 +439,11 @@ fn every_generated_meeting_is_what_the_use_cases_build(db: &persistence::Databas
                 let quorum = meetings::meeting_quorum(conn, &meeting, &board).unwrap_or_else(|e| fail(&meeting.id, &e));
                 let page = persistence::registry::PageRequest { after: None, limit: 100 };
                 let this_meeting = store::DecisionFilter { meeting_id: Some(meeting.id), ..Default::default() };
-                let taken = store::list_decisions(conn, board.id, &this_meeting, &page)?.items;
+                let taken: Vec<_> = store::list_decisions(conn, board.id, &this_meeting, &page)?
+                    .items
+                    .into_iter()
+                    .map(|e| e.decision)
+                    .collect();
                 assert!(taken.is_empty() || quorum.quorate, "meeting {} decided without a quorum", meeting.id);
                 for decision in taken {
                     let ids = [decision.id];

@@ -432,14 +432,28 @@ pub fn decisions_revision(conn: &mut DbConnection) -> Result<Option<i64>, StoreE
         .optional()?)
 }
 
+/// One decision as a register page shows it: with its meeting's start and its agenda item's label.
+#[derive(Debug, Clone)]
+pub struct RegisterEntry {
+    pub decision: DecisionRow,
+    pub meeting_starts_at: chrono::NaiveDateTime,
+    pub agenda_item_label: Option<String>,
+}
+
+/// A page of a board's decision register, each decision with its meeting's start and its agenda item's
+/// label (what the register shows of them), in one statement.
 pub fn list_decisions(
     conn: &mut DbConnection,
     board_id: BoardId,
     filter: &DecisionFilter,
     page: &PageRequest,
-) -> Result<Page<DecisionRow>, StoreError> {
-    let mut query =
-        decisions::table.filter(decisions::board_id.eq(board_id)).select(DecisionRow::as_select()).into_boxed();
+) -> Result<Page<RegisterEntry>, StoreError> {
+    let mut query = decisions::table
+        .inner_join(meetings::table.on(meetings::id.eq(decisions::meeting_id)))
+        .left_join(agenda_items::table.on(agenda_items::id.nullable().eq(decisions::agenda_item_id)))
+        .filter(decisions::board_id.eq(board_id))
+        .select((DecisionRow::as_select(), meetings::starts_at, agenda_items::label.nullable()))
+        .into_boxed();
     if let Some(meeting) = &filter.meeting_id {
         query = query.filter(decisions::meeting_id.eq(*meeting));
     }
@@ -463,12 +477,7 @@ pub fn list_decisions(
         let last_instant = chrono::NaiveTime::from_hms_micro_opt(23, 59, 59, 999_999).unwrap_or_default();
         let from = filter.meeting_dates.0.unwrap_or(earliest).max(earliest).and_time(chrono::NaiveTime::MIN);
         let until = filter.meeting_dates.1.unwrap_or(latest).min(latest).and_time(last_instant);
-        let meetings_then = meetings::table
-            .filter(meetings::board_id.eq(board_id))
-            .filter(meetings::starts_at.ge(from))
-            .filter(meetings::starts_at.le(until))
-            .select(meetings::id);
-        query = query.filter(decisions::meeting_id.eq_any(meetings_then));
+        query = query.filter(meetings::starts_at.ge(from)).filter(meetings::starts_at.le(until));
     }
     if let Some(approver) = &filter.approved_by {
         let approved = decision_approvals::table
@@ -482,8 +491,17 @@ pub fn list_decisions(
         let after: i64 = after.parse().unwrap_or(i64::MAX);
         query = query.filter(decisions::number.gt(after));
     }
-    let rows = query.order(decisions::number.asc()).limit(page.limit as i64 + 1).load(conn)?;
-    Ok(page_of(rows, page, |r| r.number.to_string()))
+    let rows: Vec<(DecisionRow, chrono::NaiveDateTime, Option<String>)> =
+        query.order(decisions::number.asc()).limit(page.limit as i64 + 1).load(conn)?;
+    let entries = rows
+        .into_iter()
+        .map(|(decision, meeting_starts_at, agenda_item_label)| RegisterEntry {
+            decision,
+            meeting_starts_at,
+            agenda_item_label,
+        })
+        .collect();
+    Ok(page_of(entries, page, |e| e.decision.number.to_string()))
 }
 
 pub fn find_decision_by_number(

@@ -268,7 +268,8 @@ pub fn void_meeting(
     meeting.status = next;
     let page = persistence::registry::PageRequest { after: None, limit: 10_000 };
     let taken = DecisionFilter { meeting_id: Some(meeting.id), ..DecisionFilter::default() };
-    for mut decision in store::list_decisions(tx, board.board.id, &taken, &page)?.items {
+    for mut decision in store::list_decisions(tx, board.board.id, &taken, &page)?.items.into_iter().map(|e| e.decision)
+    {
         decision.voided_on = Some(on);
         touch(tx, &mut decision, decision_store::update_versioned)?;
     }

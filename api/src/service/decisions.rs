@@ -41,27 +41,55 @@ pub fn decision_view(conn: &mut DbConnection, row: DecisionRow, sees_exempt: boo
     views.pop().ok_or_else(|| ApiError::Internal("decision view missing".into()))
 }
 
-/// The views of a page of decisions, with their parts read in one query per kind (not per decision).
+/// The views of some decisions, with their parts read in one query per kind (not per decision).
 pub fn decision_views(
     conn: &mut DbConnection,
     rows: Vec<DecisionRow>,
     sees_exempt: bool,
 ) -> Result<Vec<Decision>, ApiError> {
-    let ids: Vec<DecisionId> = rows.iter().map(|r| r.id).collect();
     let meeting_ids: Vec<MeetingId> = rows.iter().map(|r| r.meeting_id).collect();
     let item_ids: Vec<AgendaItemId> = rows.iter().filter_map(|r| r.agenda_item_id).collect();
     let meetings: HashMap<MeetingId, chrono::NaiveDateTime> =
         store::meeting_starts(conn, &meeting_ids)?.into_iter().collect();
     let items: HashMap<AgendaItemId, String> = store::agenda_item_labels(conn, &item_ids)?.into_iter().collect();
+    let entries = rows
+        .into_iter()
+        .map(|decision| {
+            let starts = meetings.get(&decision.meeting_id).copied();
+            let label = decision.agenda_item_id.and_then(|i| items.get(&i).cloned());
+            (decision, starts, label)
+        })
+        .collect();
+    views_of(conn, entries, sees_exempt)
+}
+
+/// The views of a page of the register, whose meetings' starts and items' labels came with it.
+fn register_views(
+    conn: &mut DbConnection,
+    entries: Vec<RegisterEntry>,
+    sees_exempt: bool,
+) -> Result<Vec<Decision>, ApiError> {
+    let entries = entries.into_iter().map(|e| (e.decision, Some(e.meeting_starts_at), e.agenda_item_label)).collect();
+    views_of(conn, entries, sees_exempt)
+}
+
+/// Decisions, each with its meeting's start and its item's label, assembled with their other parts.
+fn views_of(
+    conn: &mut DbConnection,
+    entries: Vec<(DecisionRow, Option<chrono::NaiveDateTime>, Option<String>)>,
+    sees_exempt: bool,
+) -> Result<Vec<Decision>, ApiError> {
+    let ids: Vec<DecisionId> = entries.iter().map(|(r, _, _)| r.id).collect();
     let mut approvers = group_by(store::decision_approvers_of_each(conn, &ids)?, |a| a.decision_id);
     let mut approvals = group_by(store::decision_approvals_of_each(conn, &ids)?, |a| a.decision_id);
     let mut texts = group_by(store::decision_texts_of_each(conn, &ids)?, |t| t.decision_id);
     let mut corrections = crate::service::corrections::corrections_of(conn, &ids)?;
-    rows.into_iter()
-        .map(|row| {
+    entries
+        .into_iter()
+        .map(|(row, meeting, item)| {
             let parts = DecisionParts {
-                meeting: meetings.get(&row.meeting_id),
-                item: row.agenda_item_id.and_then(|i| items.get(&i)),
+                meeting,
+                item,
                 approvers: approvers.remove(&row.id).unwrap_or_default(),
                 approvals: approvals.remove(&row.id).unwrap_or_default(),
                 texts: texts.remove(&row.id).unwrap_or_default(),
@@ -72,20 +100,20 @@ pub fn decision_views(
         .collect()
 }
 
-pub struct DecisionParts<'a> {
+pub struct DecisionParts {
     /// When the decision's meeting started.
-    meeting: Option<&'a chrono::NaiveDateTime>,
+    meeting: Option<chrono::NaiveDateTime>,
     /// The label of the decision's agenda item.
-    item: Option<&'a String>,
+    item: Option<String>,
     approvers: Vec<DecisionApproverRow>,
     approvals: Vec<DecisionApprovalRow>,
     texts: Vec<DecisionTextRow>,
     corrections: Vec<openapi::boards::Correction>,
 }
 
-pub fn assemble_decision(row: DecisionRow, parts: DecisionParts<'_>, sees_exempt: bool) -> Result<Decision, ApiError> {
+pub fn assemble_decision(row: DecisionRow, parts: DecisionParts, sees_exempt: bool) -> Result<Decision, ApiError> {
     let meeting = parts.meeting.ok_or_else(|| ApiError::Internal("decision without meeting".into()))?;
-    let item = parts.item.cloned();
+    let item = parts.item;
     let required_approvers = parts.approvers.iter().map(|a| a.corporation_sole_id.uuid()).collect();
     let approvals = parts
         .approvals
@@ -574,9 +602,11 @@ fn register(
     let sees_exempt = board.sees_exempt(conn, principal)?;
     let read = |conn: &mut DbConnection| {
         let page = store::list_decisions(conn, board.board.id, &filter, &page)?;
-        let items = decision_views(conn, page.items, sees_exempt)?;
+        let items = register_views(conn, page.items, sees_exempt)?;
         let list = DecisionList { items, next_cursor: encode_cursor(page.next_cursor) };
-        Ok(Bytes::from(serde_json::to_vec(&list).map_err(|e| ApiError::Internal(e.to_string()))?))
+        let json = serde_json::to_vec(&list).map_err(|e| ApiError::Internal(e.to_string()))?;
+        // Boxed: no spare capacity kept with a page that may be remembered.
+        Ok(Bytes::from(json.into_boxed_slice()))
     };
     match pages {
         Some(pages) => {
