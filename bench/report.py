@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 import sys
 
-READS = ["get_agreement", "list_first_page", "list_deep_page", "board_decisions", "board_decisions_pages",
+READS = ["get_agreement", "list_first_page", "list_first_page_cold", "list_deep_page", "board_decisions", "board_decisions_pages",
          "board_actions", "authority_check", "authority_check_days"]
 WRITES = ["approve_agreement", "create_agreement"]
 # Issue 15: these reads at least 3x their ratio to static JSON in the issue's table (c=32, PostgreSQL).
-BASELINE_STATIC_RATIO = {"list_first_page": 0.025, "list_deep_page": 0.024, "board_decisions": 0.013,
+BASELINE_STATIC_RATIO = {"list_first_page": 0.025, "list_deep_page": 0.024,
+                         # The first page on a new key each time, so it is read afresh.
+                         "list_first_page_cold": 0.025, "board_decisions": 0.013,
                          "authority_check": 0.026,
                          # The same check on a new day each time, so its facts are read afresh (issue 15's
                          # figure was for a check that read them every time).

@@ -80,6 +80,7 @@ pub fn prepare(settings: Settings) -> Result<AppState, String> {
         agreements: Default::default(),
         authority: Default::default(),
         decision_pages: Default::default(),
+        agreement_pages: Default::default(),
         rate_limiter,
         secret_box,
         checkpoint_signer,

@@ -19,6 +19,8 @@ pub struct AppState {
     pub agreements: crate::service::agreements::cache::AgreementCache,
     /// The facts authority checks read, by question.
     pub authority: crate::service::authority_cache::AuthorityCache,
+    /// Pages of the agreements list as served, by reader's scope, filter and position.
+    pub agreement_pages: crate::service::agreements::drafts::AgreementListCache,
     /// Pages of decision registers as served, by board, filter and reader's view.
     pub decision_pages: crate::service::register_cache::DecisionRegisterCache,
     pub rate_limiter: crate::limits::RateLimiter,

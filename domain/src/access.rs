@@ -436,7 +436,7 @@ fn describe_requirement(kind: ResourceKind, action: Action, grant: Option<Grant>
 }
 
 /// Which records of a kind a list may return, turned into SQL by persistence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ListScope {
     /// Every record.
     All,

@@ -515,7 +515,7 @@ pub fn agreements_with_party(
 }
 
 /// Filters of `GET /collaboration-agreements`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct AgreementFilter {
     pub status: Option<String>,
     pub party: Option<String>,
@@ -532,6 +532,37 @@ pub struct AgreementFilter {
     pub parent: Option<String>,
     /// With `party`: only agreements it was a party to on this day (any day when `None`).
     pub party_on: Option<Date>,
+}
+
+impl AgreementFilter {
+    /// The text the filter holds on the heap.
+    pub fn heap(&self) -> usize {
+        [
+            &self.status,
+            &self.party,
+            &self.force,
+            &self.function,
+            &self.collaboration,
+            &self.lead_board,
+            &self.q,
+            &self.parent,
+        ]
+        .iter()
+        .map(|text| text.as_ref().map_or(0, String::len))
+        .sum()
+    }
+}
+
+/// The revision of everything a page of the agreements list shows or filters on (migration
+/// 2026-12-11-000008): triggers on the agreements, their parties, provisions and the provisions'
+/// forces, and the organisations (whose offices decide who sees a draft) move it with every change,
+/// whoever writes. None when the database keeps no such revision: then no page may be remembered.
+pub fn agreement_lists_revision(conn: &mut DbConnection) -> Result<Option<i64>, StoreError> {
+    Ok(read_revisions::table
+        .filter(read_revisions::scope.eq("agreement_lists"))
+        .select(read_revisions::revision)
+        .first(conn)
+        .optional()?)
 }
 
 /// The page of agreements the scope may see, filtered in SQL and ordered by id (keyset).

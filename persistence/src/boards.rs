@@ -419,7 +419,6 @@ pub struct DecisionFilter {
     pub approved_by: Option<CorporationSoleId>,
 }
 
-/// A board's decision register, by number, as `filter` narrows it.
 /// The revision of everything a page of a decision register shows (migration 2026-12-11-000007):
 /// triggers on the decisions, their texts, approvers and approvals, corrections, meetings and agenda
 /// items move it with every change, whoever writes. None when the database keeps no such revision
@@ -440,8 +439,8 @@ pub struct RegisterEntry {
     pub agenda_item_label: Option<String>,
 }
 
-/// A page of a board's decision register, each decision with its meeting's start and its agenda item's
-/// label (what the register shows of them), in one statement.
+/// A page of a board's decision register by number, as `filter` narrows it, each decision with its
+/// meeting's start and its agenda item's label (what the register shows of them), in one statement.
 pub fn list_decisions(
     conn: &mut DbConnection,
     board_id: BoardId,
@@ -477,7 +476,10 @@ pub fn list_decisions(
         let last_instant = chrono::NaiveTime::from_hms_micro_opt(23, 59, 59, 999_999).unwrap_or_default();
         let from = filter.meeting_dates.0.unwrap_or(earliest).max(earliest).and_time(chrono::NaiveTime::MIN);
         let until = filter.meeting_dates.1.unwrap_or(latest).min(latest).and_time(last_instant);
-        query = query.filter(meetings::starts_at.ge(from)).filter(meetings::starts_at.le(until));
+        query = query
+            .filter(meetings::board_id.eq(board_id))
+            .filter(meetings::starts_at.ge(from))
+            .filter(meetings::starts_at.le(until));
     }
     if let Some(approver) = &filter.approved_by {
         let approved = decision_approvals::table

@@ -269,6 +269,17 @@ impl TestApp {
             .unwrap_or_else(|| panic!("the database keeps no decisions revision"))
     }
 
+    /// The database's `agreement_lists` read revision (what the agreements list shows) as stored now.
+    pub fn agreement_lists_revision(&self) -> i64 {
+        let db = self
+            .db
+            .get_or_init(|| persistence::Database::connect(&self.database_url, 1).unwrap_or_else(|e| panic!("{e}")));
+        let mut conn = db.connection().unwrap_or_else(|e| panic!("{e}"));
+        persistence::agreements::agreement_lists_revision(&mut conn)
+            .unwrap_or_else(|e| panic!("agreement lists revision: {e}"))
+            .unwrap_or_else(|| panic!("the database keeps no agreement lists revision"))
+    }
+
     /// Runs SQL directly against the service's database (for tampering tests).
     pub fn execute_sql(&self, sql: &str) -> usize {
         use diesel::RunQueryDsl;

@@ -60,12 +60,19 @@ impl AuthorityCache {
 
 /// One kind of fact, by key, each with the revision it was read at.
 struct Remembered<K, V> {
-    map: RwLock<HashMap<K, (i64, Arc<V>)>>,
+    entries: RwLock<Entries<K, V>>,
+}
+
+struct Entries<K, V> {
+    by_key: HashMap<K, (i64, Arc<V>)>,
+    /// The newest revision seen: one lower means the count started again (the migration run again,
+    /// the database restored), so nothing remembered can be matched to a revision any more.
+    newest: i64,
 }
 
 impl<K, V> Default for Remembered<K, V> {
     fn default() -> Self {
-        Remembered { map: RwLock::new(HashMap::new()) }
+        Remembered { entries: RwLock::new(Entries { by_key: HashMap::new(), newest: 0 }) }
     }
 }
 
@@ -76,21 +83,23 @@ impl<K: Eq + Hash, V> Remembered<K, V> {
         key: K,
         read: impl FnOnce() -> Result<V, ApiError>,
     ) -> Result<Arc<V>, ApiError> {
-        let remembered =
-            self.map.read().ok().and_then(|map| {
-                map.get(&key).filter(|(read_at, _)| *read_at == revision).map(|(_, value)| value.clone())
-            });
+        let remembered = self.entries.read().ok().and_then(|entries| {
+            let current = revision >= entries.newest;
+            entries.by_key.get(&key).filter(|(read_at, _)| current && *read_at == revision).map(|(_, v)| v.clone())
+        });
         if let Some(value) = remembered {
             return Ok(value);
         }
         let value = Arc::new(read()?);
-        if let Ok(mut map) = self.map.write() {
-            if map.len() >= MAX_REMEMBERED {
-                map.clear();
+        if let Ok(mut entries) = self.entries.write() {
+            // A slower reader of an older revision, or the count started again: start again.
+            if entries.by_key.len() >= MAX_REMEMBERED || revision < entries.newest {
+                entries.by_key = HashMap::new();
             }
+            entries.newest = revision;
             // A slower reader of an older revision does not displace newer facts.
-            if map.get(&key).is_none_or(|(read_at, _)| *read_at < revision) {
-                map.insert(key, (revision, value.clone()));
+            if entries.by_key.get(&key).is_none_or(|(read_at, _)| *read_at < revision) {
+                entries.by_key.insert(key, (revision, value.clone()));
             }
         }
         Ok(value)

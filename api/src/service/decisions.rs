@@ -617,7 +617,10 @@ fn register(
                 limit: page.limit,
                 sees_exempt,
             };
-            pages.page(conn, key, read)
+            // Read before the page: a page is never older than the revision it is filed under.
+            let revision = store::decisions_revision(conn)?;
+            let heap = key.heap();
+            pages.page(revision, key, heap, || read(conn))
         }
         None => read(conn),
     }

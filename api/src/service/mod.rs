@@ -117,6 +117,7 @@ pub mod meetings;
 pub mod minutes;
 pub mod office_authority;
 pub mod organisations;
+pub mod page_cache;
 pub mod people;
 pub mod posts;
 pub mod questions;

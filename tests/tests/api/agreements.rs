@@ -1042,6 +1042,92 @@ fn drafts_are_visible_to_parties_only_and_published_agreements_to_everyone(backe
     assert_eq!(anonymous_list["items"][0]["id"], published["id"]);
 }
 
+/// A page of the agreements list is served again only while nothing it shows or filters on has
+/// changed (issue 15): each reader gets their own view, and every change, through the API or by hand
+/// in any table the list reads, is on the next page.
+fn a_list_page_shows_every_change_and_only_its_readers_view(backend: Backend) {
+    let w = World::new(backend, &["west-mercia", "warwickshire", "kent"]);
+    let mut two = w.draft("WMW-LISTED");
+    two["parties"] = json!([
+        {"corporation_sole_id": w.areas[0].pcc}, {"corporation_sole_id": w.areas[0].chief_constable},
+        {"corporation_sole_id": w.areas[1].pcc}, {"corporation_sole_id": w.areas[1].chief_constable}]);
+    two["provisions"][0]["forces"] = json!([w.areas[0].force, w.areas[1].force]);
+    let draft = create(&w.app, &w.opcc(0), "/api/v1/collaboration-agreements", two);
+    let list = "/api/v1/collaboration-agreements";
+    let titles = |token: Option<&str>, path: &str| -> Vec<Value> {
+        let mut request = w.app.get(path);
+        if let Some(token) = token {
+            request = request.token(token);
+        }
+        let page = request.send().expect(200).json();
+        page["items"].as_array().map(|items| items.iter().map(|i| i["title"].clone()).collect()).unwrap_or_default()
+    };
+    let none: Vec<Value> = Vec::new();
+    let (party, outsider, outside_force) = (w.opcc(0), w.opcc(2), w.force(2));
+    // A party sees the draft, another area and the public do not, whoever asks first, each time.
+    for _ in 0..2 {
+        assert_eq!(titles(Some(&outsider), list), none);
+        assert_eq!(titles(Some(&party), list), vec![json!("Firearms and explosives licensing")]);
+        assert_eq!(titles(None, list), none);
+    }
+    w.app
+        .patch(&w.path(&draft))
+        .token(&party)
+        .if_match(1)
+        .json(&json!({"title": "Renamed through the API"}))
+        .expect(200);
+    assert_eq!(titles(Some(&party), list), vec![json!("Renamed through the API")]);
+    assert_eq!(titles(Some(&outsider), list), none);
+
+    // Served again while its revision stands: a change whose revision is put back by hand is not seen
+    // until the revision moves.
+    let standing = w.app.agreement_lists_revision();
+    w.app.execute_sql("UPDATE collaboration_agreements SET title = 'Not yet seen'");
+    w.app.execute_sql(&format!("UPDATE read_revisions SET revision = {standing} WHERE scope = 'agreement_lists'"));
+    assert_eq!(titles(Some(&party), list), vec![json!("Renamed through the API")], "read again at the same revision");
+    w.app
+        .execute_sql(&format!("UPDATE read_revisions SET revision = {} WHERE scope = 'agreement_lists'", standing + 1));
+    assert_eq!(titles(Some(&party), list), vec![json!("Not yet seen")]);
+
+    // Changed by hand in each table the list reads: each moves the revision and is on the next page.
+    let by_hand = |table: &str, sql: &str| {
+        let before = w.app.agreement_lists_revision();
+        assert!(w.app.execute_sql(sql) > 0, "{sql}");
+        assert!(w.app.agreement_lists_revision() > before, "a change to {table} left the revision at {before}");
+    };
+    let function = format!("{list}?function=hand-written");
+    let kent_force = format!("{list}?force={}", w.areas[2].force);
+    assert_eq!((titles(Some(&party), &function), titles(Some(&party), &kent_force)), (none.clone(), none.clone()));
+    by_hand("collaboration_agreements", "UPDATE collaboration_agreements SET title = 'By hand'");
+    assert_eq!(titles(Some(&party), list), vec![json!("By hand")]);
+    by_hand("agreement_provisions", "UPDATE agreement_provisions SET function_name = 'Hand-written function'");
+    assert_eq!(titles(Some(&party), &function), vec![json!("By hand")]);
+    by_hand(
+        "agreement_provision_subjects",
+        &format!("UPDATE agreement_provision_subjects SET force_id = '{}'", w.areas[2].force),
+    );
+    assert_eq!(titles(Some(&party), &kent_force), vec![json!("By hand")]);
+    // Kent's OPCC now serves West Mercia's PCC, a party: it sees the draft.
+    by_hand(
+        "organisations",
+        &format!(
+            "UPDATE organisations SET corporation_sole_id = '{}' WHERE slug = '{}'",
+            w.areas[0].pcc, w.areas[2].opcc_slug
+        ),
+    );
+    assert_eq!(titles(Some(&outsider), list), vec![json!("By hand")]);
+    // Kent's chief constable takes Warwickshire's seat: Kent's force sees the draft.
+    assert_eq!(titles(Some(&outside_force), list), none);
+    by_hand(
+        "agreement_parties",
+        &format!(
+            "UPDATE agreement_parties SET corporation_sole_id = '{}' WHERE corporation_sole_id = '{}'",
+            w.areas[2].chief_constable, w.areas[1].chief_constable
+        ),
+    );
+    assert_eq!(titles(Some(&outside_force), list), vec![json!("By hand")]);
+}
+
 /// Reads of an agreement are remembered; a registry change must still show in the next read.
 fn a_read_agreement_follows_registry_changes(backend: Backend) {
     let w = World::new(backend, &["west-mercia", "warwickshire"]);
@@ -1323,6 +1409,7 @@ fn an_agreement_reads_as_it_stood_on_a_day(backend: Backend) {
 }
 
 on_both_backends!(
+    a_list_page_shows_every_change_and_only_its_readers_view,
     an_approval_refused_for_want_of_authority_follows_a_new_delegation,
     an_agreement_reads_as_it_stood_on_a_day,
     a_successor_party_acts_for_the_seat_only_from_the_transfer_date,

@@ -873,7 +873,19 @@ fn a_register_page_shows_every_change_and_only_its_readers_view(backend: Backend
     assert_eq!(subjects(&page(None, &register)), vec![Value::Null]);
     assert_eq!(page(Some(&w.secretary), &narrowed)["items"][0]["outcome"], "deferred");
 
+    // Served again while its revision stands: a change whose revision is put back by hand is not seen
+    // until the revision moves.
+    let owner = page(Some(&w.secretary), &register)["items"][0]["owner"].clone();
+    let standing = w.app.decisions_revision();
+    w.app.execute_sql("UPDATE decisions SET owner = 'Not yet seen'");
+    w.app.execute_sql(&format!("UPDATE read_revisions SET revision = {standing} WHERE scope = 'decisions'"));
+    assert_eq!(page(Some(&w.secretary), &register)["items"][0]["owner"], owner, "read again at the same revision");
+    w.app.execute_sql(&format!("UPDATE read_revisions SET revision = {} WHERE scope = 'decisions'", standing + 1));
+    assert_eq!(page(Some(&w.secretary), &register)["items"][0]["owner"], "Not yet seen");
+
     // Changed by hand in each table the page shows: each moves the revision and is on the next page.
+    let later = format!("{register}?from=2017-07-27");
+    assert_eq!(page(Some(&w.secretary), &later)["items"], json!([]));
     let chief = &w.wm.chief_constable;
     let changes: [Change; 7] = [
         (
@@ -929,10 +941,30 @@ fn a_register_page_shows_every_change_and_only_its_readers_view(backend: Backend
         assert!(w.app.decisions_revision() > before, "a change to {table} left the decisions revision at {before}");
         assert_eq!(shown(&page(Some(&w.secretary), &register)), expected, "{table} after");
     }
+    assert_eq!(page(Some(&w.secretary), &later)["items"].as_array().map(Vec::len), Some(2), "the meeting moved");
+    let before = w.app.decisions_revision();
+    assert!(w.app.execute_sql("DELETE FROM corrections") > 0);
+    assert!(w.app.decisions_revision() > before, "a deletion left the decisions revision at {before}");
+    assert_eq!(page(Some(&w.secretary), &register)["items"][1]["corrections"], json!([]));
+
+    // The count started again (a database restored) and climbed back to a number a page was read at:
+    // that page is not served for what is stored now.
+    let reached = w.app.decisions_revision();
+    let both = format!("{register}?number_to=2");
+    for path in [&register, &both] {
+        assert_eq!(page(Some(&w.secretary), path)["items"][0]["owner"], "By hand");
+    }
+    w.app.execute_sql("UPDATE read_revisions SET revision = 0 WHERE scope = 'decisions'");
+    assert_eq!(page(Some(&w.secretary), &register)["items"][0]["owner"], "By hand");
+    w.app.execute_sql("UPDATE decisions SET owner = 'Restored'");
+    w.app.execute_sql(&format!("UPDATE read_revisions SET revision = {reached} WHERE scope = 'decisions'"));
+    for path in [&register, &both] {
+        assert_eq!(page(Some(&w.secretary), path)["items"][0]["owner"], "Restored", "{path}");
+    }
 
     // Without the revision (its migration undone by hand), nothing is remembered: each page reads afresh.
     w.app.execute_sql("DELETE FROM read_revisions WHERE scope = 'decisions'");
-    assert_eq!(page(Some(&w.secretary), &register)["items"][0]["owner"], "By hand");
+    assert_eq!(page(Some(&w.secretary), &register)["items"][0]["owner"], "Restored");
     w.app.execute_sql("UPDATE decisions SET owner = 'Read afresh'");
     assert_eq!(page(Some(&w.secretary), &register)["items"][0]["owner"], "Read afresh");
 }

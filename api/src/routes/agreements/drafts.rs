@@ -1,5 +1,6 @@
 //! Drafting, reading, listing and validating agreements.
 
+use actix_web::http::header::ContentType;
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
 use domain::agreements::AgreementStatus;
@@ -189,8 +190,11 @@ pub async fn list_collaboration_agreements(
         parent: query.parent.map(|p| p.to_string()),
         party_on: query.as_of,
     };
-    let list = ctx.read(move |conn, principal| drafts::list(conn, principal, &filter, &page)).await?;
-    Ok(HttpResponse::Ok().json(list))
+    let state = ctx.state.clone();
+    let list = ctx
+        .read(move |conn, principal| drafts::list_page(conn, principal, filter, page, &state.agreement_pages))
+        .await?;
+    Ok(HttpResponse::Ok().content_type(ContentType::json()).body(list))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

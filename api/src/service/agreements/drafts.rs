@@ -4,7 +4,7 @@
 use actix_web::web::Bytes;
 use chrono::NaiveDate;
 use domain::access::Principal;
-use domain::access::{list_scope, Action, Resource};
+use domain::access::{list_scope, Action, ListScope, Resource};
 use domain::agreements::permits_draft_change;
 use domain::agreements::{check_composition, check_money, composition_warnings};
 use domain::rules::check_text;
@@ -19,7 +19,7 @@ use persistence::ids::{AgreementId, CorporationSoleId, OrganisationId};
 use persistence::registry::PageRequest;
 use persistence::registry::{collaboration_store, force_store};
 use persistence::Change;
-use persistence::DbConnection;
+use persistence::{Cursor, DbConnection};
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -31,6 +31,7 @@ use crate::service::agreements::{
     status_of, touch, Draft, KIND,
 };
 use crate::service::agreements::{schedule, stored_provisions};
+use crate::service::page_cache::PageCache;
 use crate::service::{allow, check_version, refuse_if_any};
 
 /// The day a draft's composition is judged on (R-TM-03): the registry as it will be when the draft
@@ -248,6 +249,50 @@ pub fn list(
     page: &PageRequest,
 ) -> Result<CollaborationAgreementList, ApiError> {
     let scope = list_scope(principal, KIND)?;
+    list_in(conn, scope, filter, page)
+}
+
+/// What decides a page of the agreements list besides the stored rows: who may see which agreements
+/// (the reader's scope), the filter and the position.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ListKey {
+    scope: ListScope,
+    filter: AgreementFilter,
+    after: Option<Cursor>,
+    limit: usize,
+}
+
+/// Pages of the agreements list as served, by [`ListKey`] (see [`PageCache`]).
+pub type AgreementListCache = PageCache<ListKey>;
+
+/// [`list`] as its JSON, served again from `pages` while nothing it shows or filters on has changed
+/// (the `agreement_lists` revision, migration 2026-12-11-000008).
+pub fn list_page(
+    conn: &mut DbConnection,
+    principal: &Principal,
+    filter: AgreementFilter,
+    page: PageRequest,
+    pages: &AgreementListCache,
+) -> Result<Bytes, ApiError> {
+    let scope = list_scope(principal, KIND)?;
+    // Read before the page: a page is never older than the revision it is filed under.
+    let revision = store::agreement_lists_revision(conn)?;
+    let heap = filter.heap() + page.after.as_ref().map_or(0, |c| c.0.len());
+    let key = ListKey { scope, filter: filter.clone(), after: page.after.clone(), limit: page.limit };
+    pages.page(revision, key, heap, || {
+        let list = list_in(conn, scope, &filter, &page)?;
+        let json = serde_json::to_vec(&list).map_err(|e| ApiError::Internal(e.to_string()))?;
+        // Boxed: no spare capacity kept with a page that may be remembered.
+        Ok(Bytes::from(json.into_boxed_slice()))
+    })
+}
+
+fn list_in(
+    conn: &mut DbConnection,
+    scope: ListScope,
+    filter: &AgreementFilter,
+    page: &PageRequest,
+) -> Result<CollaborationAgreementList, ApiError> {
     let page = store::list(conn, scope, filter, page)?;
     let items = page.items.into_iter().map(summary).collect::<Result<_, ApiError>>()?;
     Ok(CollaborationAgreementList { items, next_cursor: encode_cursor(page.next_cursor) })

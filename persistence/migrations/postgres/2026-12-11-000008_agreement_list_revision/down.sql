@@ -1,0 +1,7 @@
+DROP TRIGGER collaboration_agreements_agreement_lists_revision ON collaboration_agreements;
+DROP TRIGGER agreement_parties_agreement_lists_revision ON agreement_parties;
+DROP TRIGGER agreement_provisions_agreement_lists_revision ON agreement_provisions;
+DROP TRIGGER agreement_provision_subjects_agreement_lists_revision ON agreement_provision_subjects;
+DROP TRIGGER organisations_agreement_lists_revision ON organisations;
+DROP FUNCTION bump_agreement_lists_revision();
+DELETE FROM read_revisions WHERE scope = 'agreement_lists';
