@@ -100,9 +100,9 @@ SCENARIOS = [
     Scenario("get_board_as_of", lambda c: f"/api/v1/boards/{c['manifest']['board_id']}?as_of=2025-06-30", none),
     Scenario("list_first_page", agreements_list, none),
     Scenario("list_deep_page", lambda c: agreements_list(c) + f"&cursor={c['deep_cursor']}", none),
-    # The first page again, under a different (always passed) review day each request: what a page costs
+    # The first page again, after a different cursor before every id each request: what a page costs
     # when it is not remembered.
-    Scenario("list_first_page_cold", agreements_list, none, template="list_days.lua"),
+    Scenario("list_first_page_cold", agreements_list, none, template="list_cold.lua"),
     Scenario("board_decisions", lambda c: f"/api/v1/boards/{c['manifest']['board_id']}/decisions?limit=50", none),
     # A different page of the same register each request: what a page costs when it is not remembered.
     Scenario("board_decisions_pages",

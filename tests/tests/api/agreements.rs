@@ -1052,7 +1052,9 @@ fn a_list_page_shows_every_change_and_only_its_readers_view(backend: Backend) {
         {"corporation_sole_id": w.areas[0].pcc}, {"corporation_sole_id": w.areas[0].chief_constable},
         {"corporation_sole_id": w.areas[1].pcc}, {"corporation_sole_id": w.areas[1].chief_constable}]);
     two["provisions"][0]["forces"] = json!([w.areas[0].force, w.areas[1].force]);
-    let draft = create(&w.app, &w.opcc(0), "/api/v1/collaboration-agreements", two);
+    let draft = create(&w.app, &w.opcc(0), "/api/v1/collaboration-agreements", two.clone());
+    two["reference"] = json!("WMW-LISTED-2");
+    create(&w.app, &w.opcc(0), "/api/v1/collaboration-agreements", two);
     let list = "/api/v1/collaboration-agreements";
     let titles = |token: Option<&str>, path: &str| -> Vec<Value> {
         let mut request = w.app.get(path);
@@ -1064,11 +1066,27 @@ fn a_list_page_shows_every_change_and_only_its_readers_view(backend: Backend) {
     };
     let none: Vec<Value> = Vec::new();
     let (party, outsider, outside_force) = (w.opcc(0), w.opcc(2), w.force(2));
-    // A party sees the draft, another area and the public do not, whoever asks first, each time.
-    for _ in 0..2 {
+    let firearms = json!("Firearms and explosives licensing");
+    // A party sees the drafts, another area and the public do not, whoever asks first, each time.
+    for party_first in [true, false, true, false] {
+        if party_first {
+            assert_eq!(titles(Some(&party), list), vec![firearms.clone(); 2]);
+        }
         assert_eq!(titles(Some(&outsider), list), none);
-        assert_eq!(titles(Some(&party), list), vec![json!("Firearms and explosives licensing")]);
         assert_eq!(titles(None, list), none);
+        if !party_first {
+            assert_eq!(titles(Some(&party), list), vec![firearms.clone(); 2]);
+        }
+    }
+    // One at a time: each page its own.
+    let first = w.app.get(&format!("{list}?limit=1")).token(&party).send().expect(200).json();
+    let cursor = first["next_cursor"].as_str().unwrap_or_default().to_string();
+    let second = format!("{list}?limit=1&cursor={cursor}");
+    for _ in 0..2 {
+        assert_eq!(titles(Some(&party), &format!("{list}?limit=1")), vec![firearms.clone()]);
+        let page = w.app.get(&second).token(&party).send().expect(200).json();
+        assert_eq!(page["next_cursor"], Value::Null);
+        assert_ne!(page["items"][0]["id"], first["items"][0]["id"]);
     }
     w.app
         .patch(&w.path(&draft))
@@ -1076,7 +1094,7 @@ fn a_list_page_shows_every_change_and_only_its_readers_view(backend: Backend) {
         .if_match(1)
         .json(&json!({"title": "Renamed through the API"}))
         .expect(200);
-    assert_eq!(titles(Some(&party), list), vec![json!("Renamed through the API")]);
+    assert_eq!(titles(Some(&party), list), vec![json!("Renamed through the API"), firearms.clone()]);
     assert_eq!(titles(Some(&outsider), list), none);
 
     // Served again while its revision stands: a change whose revision is put back by hand is not seen
@@ -1084,10 +1102,11 @@ fn a_list_page_shows_every_change_and_only_its_readers_view(backend: Backend) {
     let standing = w.app.agreement_lists_revision();
     w.app.execute_sql("UPDATE collaboration_agreements SET title = 'Not yet seen'");
     w.app.execute_sql(&format!("UPDATE read_revisions SET revision = {standing} WHERE scope = 'agreement_lists'"));
-    assert_eq!(titles(Some(&party), list), vec![json!("Renamed through the API")], "read again at the same revision");
+    let renamed = vec![json!("Renamed through the API"), firearms.clone()];
+    assert_eq!(titles(Some(&party), list), renamed, "read again at the same revision");
     w.app
         .execute_sql(&format!("UPDATE read_revisions SET revision = {} WHERE scope = 'agreement_lists'", standing + 1));
-    assert_eq!(titles(Some(&party), list), vec![json!("Not yet seen")]);
+    assert_eq!(titles(Some(&party), list), vec![json!("Not yet seen"); 2]);
 
     // Changed by hand in each table the list reads: each moves the revision and is on the next page.
     let by_hand = |table: &str, sql: &str| {
@@ -1099,15 +1118,16 @@ fn a_list_page_shows_every_change_and_only_its_readers_view(backend: Backend) {
     let kent_force = format!("{list}?force={}", w.areas[2].force);
     assert_eq!((titles(Some(&party), &function), titles(Some(&party), &kent_force)), (none.clone(), none.clone()));
     by_hand("collaboration_agreements", "UPDATE collaboration_agreements SET title = 'By hand'");
-    assert_eq!(titles(Some(&party), list), vec![json!("By hand")]);
+    assert_eq!(titles(Some(&party), list), vec![json!("By hand"); 2]);
     by_hand("agreement_provisions", "UPDATE agreement_provisions SET function_name = 'Hand-written function'");
-    assert_eq!(titles(Some(&party), &function), vec![json!("By hand")]);
+    assert_eq!(titles(Some(&party), &function), vec![json!("By hand"); 2]);
     by_hand(
         "agreement_provision_subjects",
         &format!("UPDATE agreement_provision_subjects SET force_id = '{}'", w.areas[2].force),
     );
-    assert_eq!(titles(Some(&party), &kent_force), vec![json!("By hand")]);
-    // Kent's OPCC now serves West Mercia's PCC, a party: it sees the draft.
+    assert_eq!(titles(Some(&party), &kent_force), vec![json!("By hand"); 2]);
+    // Kent's OPCC now serves West Mercia's PCC, a party: it sees the drafts.
+    assert_eq!(titles(Some(&outsider), list), none);
     by_hand(
         "organisations",
         &format!(
@@ -1115,8 +1135,8 @@ fn a_list_page_shows_every_change_and_only_its_readers_view(backend: Backend) {
             w.areas[0].pcc, w.areas[2].opcc_slug
         ),
     );
-    assert_eq!(titles(Some(&outsider), list), vec![json!("By hand")]);
-    // Kent's chief constable takes Warwickshire's seat: Kent's force sees the draft.
+    assert_eq!(titles(Some(&outsider), list), vec![json!("By hand"); 2]);
+    // Kent's chief constable takes Warwickshire's seat: Kent's force sees the drafts.
     assert_eq!(titles(Some(&outside_force), list), none);
     by_hand(
         "agreement_parties",
@@ -1125,7 +1145,7 @@ fn a_list_page_shows_every_change_and_only_its_readers_view(backend: Backend) {
             w.areas[2].chief_constable, w.areas[1].chief_constable
         ),
     );
-    assert_eq!(titles(Some(&outside_force), list), vec![json!("By hand")]);
+    assert_eq!(titles(Some(&outside_force), list), vec![json!("By hand"); 2]);
 }
 
 /// Reads of an agreement are remembered; a registry change must still show in the next read.

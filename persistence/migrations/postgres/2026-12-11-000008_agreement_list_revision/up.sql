@@ -5,20 +5,37 @@
 -- step with every writer, as 'registry', 'authority' and 'decisions'.
 INSERT INTO read_revisions (scope, revision) VALUES ('agreement_lists', 0);
 
--- BEFORE each statement, as 'authority': the revision's row lock is taken before the rows changed.
+-- Every agreement write moves this one row, so it is moved at the commit (a deferred trigger), once per
+-- transaction: the row's lock is then held only while the transaction commits, where a lock taken at
+-- its first write would make every agreement write wait for the whole of the one before (creates
+-- 40% slower at 32 concurrent writers in the bench), and as it is every writer's last lock it cannot
+-- close a cycle with the other revisions' rows.
 CREATE FUNCTION bump_agreement_lists_revision() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE read_revisions SET revision = revision + 1 WHERE scope = 'agreement_lists';
+    IF current_setting('governance.agreement_lists_moved', true) IS DISTINCT FROM txid_current()::text THEN
+        UPDATE read_revisions SET revision = revision + 1 WHERE scope = 'agreement_lists';
+        PERFORM set_config('governance.agreement_lists_moved', txid_current()::text, true);
+    END IF;
     RETURN NULL;
 END
 $$;
-CREATE TRIGGER collaboration_agreements_agreement_lists_revision BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON collaboration_agreements
+CREATE CONSTRAINT TRIGGER collaboration_agreements_agreement_lists_revision AFTER INSERT OR UPDATE OR DELETE ON collaboration_agreements
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_agreement_lists_revision();
+CREATE TRIGGER collaboration_agreements_truncated_agreement_lists_revision BEFORE TRUNCATE ON collaboration_agreements
     FOR EACH STATEMENT EXECUTE FUNCTION bump_agreement_lists_revision();
-CREATE TRIGGER agreement_parties_agreement_lists_revision BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON agreement_parties
+CREATE CONSTRAINT TRIGGER agreement_parties_agreement_lists_revision AFTER INSERT OR UPDATE OR DELETE ON agreement_parties
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_agreement_lists_revision();
+CREATE TRIGGER agreement_parties_truncated_agreement_lists_revision BEFORE TRUNCATE ON agreement_parties
     FOR EACH STATEMENT EXECUTE FUNCTION bump_agreement_lists_revision();
-CREATE TRIGGER agreement_provisions_agreement_lists_revision BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON agreement_provisions
+CREATE CONSTRAINT TRIGGER agreement_provisions_agreement_lists_revision AFTER INSERT OR UPDATE OR DELETE ON agreement_provisions
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_agreement_lists_revision();
+CREATE TRIGGER agreement_provisions_truncated_agreement_lists_revision BEFORE TRUNCATE ON agreement_provisions
     FOR EACH STATEMENT EXECUTE FUNCTION bump_agreement_lists_revision();
-CREATE TRIGGER agreement_provision_subjects_agreement_lists_revision BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON agreement_provision_subjects
+CREATE CONSTRAINT TRIGGER agreement_provision_subjects_agreement_lists_revision AFTER INSERT OR UPDATE OR DELETE ON agreement_provision_subjects
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_agreement_lists_revision();
+CREATE TRIGGER agreement_provision_subjects_truncated_agreement_lists_revision BEFORE TRUNCATE ON agreement_provision_subjects
     FOR EACH STATEMENT EXECUTE FUNCTION bump_agreement_lists_revision();
-CREATE TRIGGER organisations_agreement_lists_revision BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON organisations
+CREATE CONSTRAINT TRIGGER organisations_agreement_lists_revision AFTER INSERT OR UPDATE OR DELETE ON organisations
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_agreement_lists_revision();
+CREATE TRIGGER organisations_truncated_agreement_lists_revision BEFORE TRUNCATE ON organisations
     FOR EACH STATEMENT EXECUTE FUNCTION bump_agreement_lists_revision();
