@@ -20,7 +20,6 @@ pub mod ids;
 pub mod interests;
 pub mod page;
 pub mod questions;
-pub mod read_revisions;
 pub mod register;
 pub mod registry;
 pub mod repository;

@@ -68,8 +68,6 @@ pub fn update_corporation_sole(
     if let Some(kind) = changed_kind {
         row.kind = kind;
     }
-    // It may raise alerts on agreements as well as change the registry.
-    persistence::read_revisions::take_in_order(tx)?;
     save(tx, &mut row, expected, corporation_sole_store::update_versioned)?;
     let alerts = match changed_kind {
         Some(kind) => {
@@ -119,8 +117,6 @@ pub fn end_corporation_sole(
     allow(principal, Action::End, &public(KIND))?;
     end_period(Some(row.starts_on), ends_on)?;
     row.ends_on = Some(ends_on);
-    // It raises alerts on agreements and ends appointments as well as changing the registry.
-    persistence::read_revisions::take_in_order(tx)?;
     save(tx, &mut row, expected, corporation_sole_store::update_versioned)?;
     let message = format!("party {} ended on {ends_on}: it must cease to be a party (s23C(6))", row.name);
     let mut related = crate::service::agreements::raise_party_alerts(tx, row.id, &message, ends_on)?;

@@ -42,9 +42,10 @@ impl<K> Default for PageCache<K> {
 impl<K: Eq + Hash> PageCache<K> {
     /// The page `key` names as the stored rows give it now: remembered when it was read at
     /// `revision`, otherwise `read` (and remembered). `revision` must be read before anything the page
-    /// shows, so a page is never older than the revision it is filed under, and on a connection that
-    /// has not itself written what the revision watches (a page read under an uncommitted revision
-    /// must not be shared); `None` (no revision kept) reads afresh. `key_heap` is the text the key
+    /// shows, so a page is never older than the revision it is filed under, and outside any write
+    /// transaction: one that has written what the revision watches moves it only as it commits (on
+    /// PostgreSQL), so a page read inside it would be filed under the revision everyone else still
+    /// reads, and served to them, even if it rolled back. `None` (no revision kept) reads afresh. `key_heap` is the text the key
     /// holds on the heap, counted with its page.
     pub fn page(
         &self,

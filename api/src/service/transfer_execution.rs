@@ -86,8 +86,6 @@ pub fn execute_transfer_order(
         delegations: Default::default(),
         flagged: Default::default(),
     };
-    // It changes schemes, delegations, agreements, boards and the registry.
-    persistence::read_revisions::take_in_order(tx)?;
     let mut related = Vec::new();
     for (impact, predecessor) in &predecessors {
         related.extend(apply(tx, principal, &mut carried, impact, predecessor, &successor)?);

@@ -9,7 +9,9 @@ INSERT INTO read_revisions (scope, revision) VALUES ('agreement_lists', 0);
 -- transaction: the row's lock is then held only while the transaction commits, where a lock taken at
 -- its first write would make every agreement write wait for the whole of the one before (creates
 -- 40% slower at 32 concurrent writers in the bench), and as it is every writer's last lock it cannot
--- close a cycle with the other revisions' rows.
+-- close a cycle with the other revisions' rows. (Once a transaction has changed one of these tables,
+-- PostgreSQL refuses TRUNCATE or ALTER TABLE on it in the same transaction, for its pending trigger
+-- events: a later migration that fills one of them and then alters it must be split in two.)
 CREATE FUNCTION bump_agreement_lists_revision() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF current_setting('governance.agreement_lists_moved', true) IS DISTINCT FROM txid_current()::text THEN
