@@ -558,11 +558,7 @@ impl AgreementFilter {
 /// forces, and the organisations (whose offices decide who sees a draft) move it with every change,
 /// whoever writes. None when the database keeps no such revision: then no page may be remembered.
 pub fn agreement_lists_revision(conn: &mut DbConnection) -> Result<Option<i64>, StoreError> {
-    Ok(read_revisions::table
-        .filter(read_revisions::scope.eq("agreement_lists"))
-        .select(read_revisions::revision)
-        .first(conn)
-        .optional()?)
+    crate::repository::read_revision(conn, "agreement_lists")
 }
 
 /// The page of agreements the scope may see, filtered in SQL and ordered by id (keyset).

@@ -424,11 +424,7 @@ pub struct DecisionFilter {
 /// items move it with every change, whoever writes. None when the database keeps no such revision
 /// (a migration undone): then no page may be remembered.
 pub fn decisions_revision(conn: &mut DbConnection) -> Result<Option<i64>, StoreError> {
-    Ok(read_revisions::table
-        .filter(read_revisions::scope.eq("decisions"))
-        .select(read_revisions::revision)
-        .first(conn)
-        .optional()?)
+    crate::repository::read_revision(conn, "decisions")
 }
 
 /// One decision as a register page shows it: with its meeting's start and its agenda item's label.

@@ -374,9 +374,5 @@ pub fn carry_all(
 /// function catalogue, schemes and delegations move it with every change, whoever writes. None when
 /// the database keeps no such revision (a migration undone): then nothing read may be remembered.
 pub fn authority_revision(conn: &mut DbConnection) -> Result<Option<i64>, StoreError> {
-    Ok(read_revisions::table
-        .filter(read_revisions::scope.eq("authority"))
-        .select(read_revisions::revision)
-        .first(conn)
-        .optional()?)
+    crate::repository::read_revision(conn, "authority")
 }

@@ -204,3 +204,16 @@ pub(crate) fn grouped<K: std::hash::Hash + Eq, R>(
     }
     grouped
 }
+
+/// The stored count of a read revision's scope (a row of `read_revisions`, moved by triggers on the
+/// tables the scope covers); None when the database keeps no such row, so nothing read under it may be
+/// remembered.
+pub(crate) fn read_revision(conn: &mut crate::DbConnection, scope: &str) -> Result<Option<i64>, crate::StoreError> {
+    use crate::schema::read_revisions;
+    use diesel::prelude::*;
+    Ok(read_revisions::table
+        .filter(read_revisions::scope.eq(scope))
+        .select(read_revisions::revision)
+        .first(conn)
+        .optional()?)
+}
