@@ -231,11 +231,12 @@ impl Rule {
     }
 }
 
+/// A statement with a parameter names records by it, so its text is one of a fixed set: kept
+/// prepared. One without (a rebuild's, or the events after a sequence written into it) is not.
 fn execute(conn: &mut DbConnection, statement: String, parameter: Option<&str>) -> Result<usize, StoreError> {
-    let query = diesel::sql_query(statement);
     Ok(match parameter {
-        Some(id) => query.bind::<Text, _>(id).execute(conn)?,
-        None => query.execute(conn)?,
+        Some(id) => crate::kept_statement::execute(conn, &statement, id)?,
+        None => diesel::sql_query(statement).execute(conn)?,
     })
 }
 

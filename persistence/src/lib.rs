@@ -18,6 +18,7 @@ pub mod history;
 pub mod idempotency;
 pub mod ids;
 pub mod interests;
+mod kept_statement;
 pub mod page;
 pub mod questions;
 pub mod register;

@@ -158,10 +158,11 @@ fn index(conn: &mut DbConnection, kind: &str, scope: Scope, id: Option<&str>) ->
          significant_public_interest = excluded.significant_public_interest, status = excluded.status"
     );
     for statement in [delete, insert] {
-        let query = diesel::sql_query(statement);
+        // A record's or a set's statements name them by the parameter: their texts are a fixed set,
+        // kept prepared (planning them was most of a change's indexing).
         match id {
-            Some(id) => query.bind::<Text, _>(id).execute(conn)?,
-            None => query.execute(conn)?,
+            Some(id) => crate::kept_statement::execute(conn, &statement, id)?,
+            None => diesel::sql_query(statement).execute(conn)?,
         };
     }
     Ok(())
