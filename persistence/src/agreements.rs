@@ -54,10 +54,12 @@ pub struct AgreementListRow {
 }
 
 /// Declares a part row (written once, read with its agreement) and its insert function.
+/// No part column has a default: a `None` is written as NULL, so an insert's text does not depend on
+/// which values are `None` (diesel then keeps it prepared, and SQLite takes several rows in one insert).
 macro_rules! part {
     ($name:ident($id:ty), $insert:ident => $table:ident { $($field:ident : $ty:ty),+ $(,)? }) => {
         #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize)]
-        #[diesel(table_name = $table, treat_none_as_null = true)]
+        #[diesel(table_name = $table, treat_none_as_null = true, treat_none_as_default_value = false)]
         pub struct $name {
             pub id: $id,
             $(pub $field: $ty,)+
@@ -175,13 +177,45 @@ pub fn load(conn: &mut DbConnection, id: AgreementId) -> Result<Option<Aggregate
     Ok(Some(aggregate))
 }
 
-/// The aggregate of an agreement inserted in this transaction, with the parties and provisions
-/// written with it: nothing else can refer to an id that did not exist before, so every other part
-/// is empty without being read.
-pub fn created(conn: &mut DbConnection, agreement: AgreementRow) -> Result<Aggregate, StoreError> {
-    let mut aggregate = with_composition(conn, agreement)?;
-    aggregate.parties = parties_of(conn, aggregate.agreement.id)?;
-    Ok(aggregate)
+/// The aggregate of an agreement inserted in this transaction, from the rows written with it (in
+/// their positions' order, as they are read): nothing else can refer to an id that did not exist
+/// before, so every other part is empty.
+pub fn created(
+    agreement: AgreementRow,
+    parties: Vec<PartyRow>,
+    provisions: Vec<ProvisionRow>,
+    subjects: Vec<SubjectRow>,
+) -> Aggregate {
+    let mut aggregate = assembled(agreement, provisions, subjects);
+    aggregate.parties = parties;
+    aggregate
+}
+
+/// Writes an agreement's parties, provisions and their subjects, each kind in one statement (a
+/// draft's lists are bounded far below a statement's limit of values; chunked all the same).
+pub fn insert_composition(
+    conn: &mut DbConnection,
+    parties: &[PartyRow],
+    provisions: &[ProvisionRow],
+    subjects: &[SubjectRow],
+) -> Result<(), StoreError> {
+    // At most eleven values a row: a hundred rows to a statement, well under SQLite's bound.
+    const ROWS: usize = 100;
+    // Inserts of several rows do not go through the `MultiConnection` enum: each backend by itself.
+    macro_rules! insert_each {
+        ($table:ident, $rows:expr) => {
+            for chunk in $rows.chunks(ROWS) {
+                match conn {
+                    DbConnection::Postgres(pg) => diesel::insert_into($table::table).values(chunk).execute(pg)?,
+                    DbConnection::Sqlite(sqlite) => diesel::insert_into($table::table).values(chunk).execute(sqlite)?,
+                };
+            }
+        };
+    }
+    insert_each!(agreement_parties, parties);
+    insert_each!(agreement_provisions, provisions);
+    insert_each!(agreement_provision_subjects, subjects);
+    Ok(())
 }
 
 /// The agreement with its provisions read, and no other part yet.
@@ -198,6 +232,12 @@ fn with_composition(conn: &mut DbConnection, agreement: AgreementRow) -> Result<
         .order(agreement_provision_subjects::position.asc())
         .select(SubjectRow::as_select())
         .load(conn)?;
+    Ok(assembled(agreement, provision_rows, subjects))
+}
+
+/// The agreement with these provisions (in order) and their subjects (in their positions' order),
+/// and no other part yet.
+fn assembled(agreement: AgreementRow, provision_rows: Vec<ProvisionRow>, subjects: Vec<SubjectRow>) -> Aggregate {
     let provisions = provision_rows
         .into_iter()
         .map(|provision| {
@@ -205,7 +245,7 @@ fn with_composition(conn: &mut DbConnection, agreement: AgreementRow) -> Result<
             ProvisionWithSubjects { provision, subjects }
         })
         .collect();
-    Ok(Aggregate {
+    Aggregate {
         parties: Vec::new(),
         provisions,
         schedules: Vec::new(),
@@ -218,7 +258,7 @@ fn with_composition(conn: &mut DbConnection, agreement: AgreementRow) -> Result<
         alerts: Vec::new(),
         variations: Vec::new(),
         agreement,
-    })
+    }
 }
 
 /// The parts of an agreement a recorded event writes (beside the agreement row), so only those are
@@ -433,6 +473,18 @@ pub fn organisations_serving_any(
         .load(conn)?)
 }
 
+/// Each organisation serving one of these corporations sole, with the one it serves.
+pub fn organisations_serving_each(
+    conn: &mut DbConnection,
+    offices: &[CorporationSoleId],
+) -> Result<Vec<(CorporationSoleId, OrganisationId)>, StoreError> {
+    let rows: Vec<(Option<CorporationSoleId>, OrganisationId)> = organisations::table
+        .filter(organisations::corporation_sole_id.eq_any(offices))
+        .select((organisations::corporation_sole_id, organisations::id))
+        .load(conn)?;
+    Ok(rows.into_iter().filter_map(|(office, organisation)| Some((office?, organisation))).collect())
+}
+
 /// (id, kind, force) of corporations sole, for the composition rules.
 pub fn offices(
     conn: &mut DbConnection,
@@ -445,7 +497,8 @@ pub fn offices(
 }
 
 /// A corporation sole as the composition rules read it, with the days it exists.
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = corporations_sole)]
 pub struct DatedOffice {
     pub id: CorporationSoleId,
     pub kind: String,
@@ -463,14 +516,14 @@ impl DatedOffice {
 
 /// Every corporation sole, with its days (the registry is small: a few per force).
 pub fn every_office(conn: &mut DbConnection) -> Result<Vec<DatedOffice>, StoreError> {
+    Ok(corporations_sole::table.select(DatedOffice::as_select()).load(conn)?)
+}
+
+/// The corporations sole of these forces, with their days.
+pub fn dated_offices_of_forces(conn: &mut DbConnection, forces: &[ForceId]) -> Result<Vec<DatedOffice>, StoreError> {
     Ok(corporations_sole::table
-        .select((
-            corporations_sole::id,
-            corporations_sole::kind,
-            corporations_sole::force_id,
-            corporations_sole::starts_on,
-            corporations_sole::ends_on,
-        ))
+        .filter(corporations_sole::force_id.eq_any(forces))
+        .select(DatedOffice::as_select())
         .load(conn)?)
 }
 

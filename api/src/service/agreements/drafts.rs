@@ -25,7 +25,8 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::extract::encode_cursor;
 use crate::service::agreements::cache::AgreementCache;
-use crate::service::agreements::rows::{composition_rows, draft_row, Stamp};
+use crate::service::agreements::remembered_offices::RememberedOffices;
+use crate::service::agreements::rows::{composition_rows, draft_row, CompositionRows, Stamp};
 use crate::service::agreements::{
     answer, changed, check_party_shape, composition, field_errors, load_visible, organisations_serving, read_visible,
     status_of, touch, Draft, KIND,
@@ -44,6 +45,7 @@ pub fn judged_on(planned_commencement: Option<NaiveDate>) -> NaiveDate {
 /// Every refusal and warning for a draft's content, as on `day`.
 pub fn check_draft(
     conn: &mut DbConnection,
+    remembered: &mut RememberedOffices,
     parties: &[NewParty],
     provisions: &[NewProvision],
     has_board: bool,
@@ -87,7 +89,7 @@ pub fn check_draft(
         }
     }
     let parties = parties.iter().map(|p| (p.corporation_sole_id, true)).collect();
-    let composition = composition(conn, &Draft { parties, provisions, has_board }, day)?;
+    let composition = composition(&mut remembered.with(conn), &Draft { parties, provisions, has_board }, day)?;
     violations.extend(check_composition(&composition));
     Ok((violations, composition_warnings(&composition)))
 }
@@ -134,18 +136,10 @@ pub fn write_composition(
     agreement_id: AgreementId,
     parties: &[NewParty],
     provisions: &[NewProvision],
-) -> Result<(), ApiError> {
+) -> Result<CompositionRows, ApiError> {
     let rows = composition_rows(stamp, agreement_id, parties, provisions);
-    for party in &rows.parties {
-        store::insert_party(conn, party)?;
-    }
-    for provision in &rows.provisions {
-        store::insert_provision(conn, provision)?;
-    }
-    for subject in &rows.subjects {
-        store::insert_subject(conn, subject)?;
-    }
-    Ok(())
+    store::insert_composition(conn, &rows.parties, &rows.provisions, &rows.subjects)?;
+    Ok(rows)
 }
 
 /// The organisations serving a draft's corporation sole parties (who may draft it).
@@ -161,7 +155,8 @@ pub fn validate(conn: &mut DbConnection, new: &NewCollaborationAgreement) -> Res
     let mut violations = check_references(conn, new)?;
     let has_board = new.lead_board_id.is_some() || new.lead_board_name.is_some();
     let day = judged_on(new.planned_commencement);
-    let (rules, warnings) = check_draft(conn, &new.parties, &new.provisions, has_board, day)?;
+    let (rules, warnings) =
+        check_draft(conn, &mut RememberedOffices::default(), &new.parties, &new.provisions, has_board, day)?;
     violations.extend(rules);
     // What the document already declares is refused as the create would refuse it.
     let (declared, violations): (Vec<_>, Vec<_>) =
@@ -184,7 +179,8 @@ pub fn create(
     let mut violations = check_references(tx, &new)?;
     let has_board = new.lead_board_id.is_some() || new.lead_board_name.is_some();
     let day = judged_on(new.planned_commencement);
-    violations.extend(check_draft(tx, &new.parties, &new.provisions, has_board, day)?.0);
+    let mut remembered = RememberedOffices::default();
+    violations.extend(check_draft(tx, &mut remembered, &new.parties, &new.provisions, has_board, day)?.0);
     ApiError::check(violations)?;
     let registered_by = principal.organisation_id.map(OrganisationId::from);
     if store::reference_taken(tx, registered_by, &new.reference)? {
@@ -193,9 +189,9 @@ pub fn create(
     let mut stamp = Stamp::live();
     let row = draft_row(&mut stamp, &new, registered_by);
     store::agreement_store::insert(tx, &row)?;
-    write_composition(tx, &mut stamp, row.id, &new.parties, &new.provisions)?;
-    let aggregate = store::created(tx, row)?;
-    answer(tx, &aggregate, "create", true)
+    let written = write_composition(tx, &mut stamp, row.id, &new.parties, &new.provisions)?;
+    let aggregate = store::created(row, written.parties, written.provisions, written.subjects);
+    answer(&mut remembered.with(tx), &aggregate, "create", true)
 }
 
 /// A reference is unique among the agreements the caller's organisation registered, so the conflict
@@ -346,7 +342,8 @@ pub fn update(
         let a = &aggregate.agreement;
         let has_board = a.lead_board_id.is_some() || a.lead_board_name.is_some();
         let day = judged_on(a.planned_commencement);
-        ApiError::check(check_draft(tx, &parties, &provisions, has_board, day)?.0)?;
+        let mut remembered = RememberedOffices::default();
+        ApiError::check(check_draft(tx, &mut remembered, &parties, &provisions, has_board, day)?.0)?;
         // The caller must still be a party's contributor after the change.
         allow(principal, Action::Update, &draft_resource(tx, &parties)?)?;
         store::clear_composition(tx, id)?;

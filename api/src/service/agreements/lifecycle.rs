@@ -26,11 +26,14 @@ use persistence::ids::{
 use persistence::{Change, DbConnection};
 use uuid::Uuid;
 
+use super::remembered_offices::RememberedOffices;
 use super::rows::{
     approval_row, document_row, milestone_row, publication_row, schedule_rows, signature_row, termination_approval_row,
     Actor, Stamp,
 };
-use super::{allow_for_party, answer, changed, find_party, load_visible, seats, status_of, stored_rules, touch};
+use super::{
+    allow_for_party, answer, changed, find_party, load_visible_serving, seats, status_of, stored_rules, touch,
+};
 use crate::error::ApiError;
 use crate::service::authority_cache::AuthorityCache;
 use crate::service::decisions::{acting_person, check_evidence_at, historical_capacity, HistoricalActor};
@@ -53,6 +56,8 @@ enum Gate {
 struct Opened {
     aggregate: Aggregate,
     status: AgreementStatus,
+    /// The rules ask the registry the same questions for the act and for the answer.
+    offices: RememberedOffices,
 }
 
 impl Opened {
@@ -77,18 +82,18 @@ impl Opened {
         expected: i64,
         gate: Gate,
     ) -> Result<Opened, ApiError> {
-        let (aggregate, resource) = load_visible(tx, principal, id.into())?;
+        let (aggregate, resource, serving) = load_visible_serving(tx, principal, id.into())?;
         match gate {
             Gate::Action(action) => allow(principal, action, &resource)?,
             Gate::Act(action) => domain::access::authorize_act(principal, action, &resource).map_err(ApiError::from)?,
             Gate::Party(party) => {
                 let party = find_party(&aggregate, party, "/party_id")?.clone();
-                allow_for_party(tx, principal, &party)?;
+                allow_for_party(principal, &party, &serving)?;
             }
         }
         check_version(&aggregate.agreement, expected)?;
         let status = status_of(&aggregate)?;
-        Ok(Opened { aggregate, status })
+        Ok(Opened { aggregate, status, offices: RememberedOffices::default() })
     }
 
     fn id(&self) -> AgreementId {
@@ -126,7 +131,7 @@ impl Opened {
     fn finish(mut self, tx: &mut DbConnection, audit_action: &'static str, writes: Parts) -> Result<Change, ApiError> {
         touch(tx, &mut self.aggregate)?;
         store::reload(tx, &mut self.aggregate, writes)?;
-        answer(tx, &self.aggregate, audit_action, false)
+        answer(&mut self.offices.with(tx), &self.aggregate, audit_action, false)
     }
 }
 
@@ -340,14 +345,17 @@ pub fn approve(
     };
     let mut violations = check_rationale(&rationale);
     violations.extend(check_party_on(party.joins_on, party.withdrawn_on, new.approved_on, "/approved_on"));
-    violations.extend(stored_rules(tx, &opened.aggregate, new.approved_on)?.0);
+    violations.extend(stored_rules(&mut opened.offices.with(tx), &opened.aggregate, new.approved_on)?.0);
     ApiError::check(violations)?;
     let actor = Actor { person: acting_person, capacity, recorded_by: principal.subject.clone() };
     let approval = approval_row(&mut Stamp::live(), opened.id(), &new, actor);
     store::insert_approval(tx, &approval)?;
     let execution = Execution { approvals: opened.execution().approvals + 1, ..opened.execution() };
     opened.set_status(status_after(opened.status, AgreementEvent::Approve, execution));
-    opened.finish(tx, "approve", Parts { approvals: true, ..Parts::NONE })
+    opened.aggregate.approvals.push(approval);
+    // In the order they are read (by when they were recorded); the row is as written, to the microsecond.
+    opened.aggregate.approvals.sort_by_key(|a| a.created_at);
+    opened.finish(tx, "approve", Parts::NONE)
 }
 
 /// One party's signature (R-CA-07 in writing first), by a named signatory with authority that day
@@ -398,7 +406,9 @@ pub fn sign(
     store::insert_signature(tx, &signature)?;
     let execution = Execution { signatures: opened.execution().signatures + 1, ..opened.execution() };
     opened.set_status(status_after(opened.status, AgreementEvent::Sign, execution));
-    opened.finish(tx, "sign", Parts { signatures: true, ..Parts::NONE })
+    opened.aggregate.signatures.push(signature);
+    opened.aggregate.signatures.sort_by_key(|s| s.created_at);
+    opened.finish(tx, "sign", Parts::NONE)
 }
 
 /// In force from a date once every party approved and signed (R-CA-12); the first review falls
@@ -490,7 +500,7 @@ pub fn withdraw_party(
         *stored = party;
     }
     let day_after = new.effective_on.succ_opt().unwrap_or(new.effective_on);
-    let (broken, _) = stored_rules(tx, &opened.aggregate, day_after)?;
+    let (broken, _) = stored_rules(&mut opened.offices.with(tx), &opened.aggregate, day_after)?;
     if !broken.is_empty() {
         let rules: Vec<&str> = broken.iter().map(|v| v.rule).collect();
         let reasons: Vec<&str> = broken.iter().map(|v| v.message.as_str()).collect();

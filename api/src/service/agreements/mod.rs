@@ -6,6 +6,7 @@ pub mod as_of;
 pub mod cache;
 pub mod drafts;
 pub mod lifecycle;
+pub mod remembered_offices;
 pub mod rows;
 pub mod views;
 
@@ -35,12 +36,6 @@ use views::each;
 
 pub const KIND: ResourceKind = ResourceKind::CollaborationAgreement;
 
-/// Organisations serving the given parties' corporations sole.
-pub fn party_organisations(conn: &mut DbConnection, parties: &[&PartyRow]) -> Result<Vec<uuid::Uuid>, ApiError> {
-    let offices: Vec<CorporationSoleId> = parties.iter().filter_map(|p| p.corporation_sole_id).collect();
-    organisations_serving(conn, &offices)
-}
-
 /// Organisations serving any of these corporations sole.
 pub fn organisations_serving(
     conn: &mut DbConnection,
@@ -51,8 +46,29 @@ pub fn organisations_serving(
 
 /// The policy's view of an agreement: its party organisations; public once published.
 pub fn resource(conn: &mut DbConnection, aggregate: &Aggregate) -> Result<Resource, ApiError> {
-    let parties: Vec<&PartyRow> = aggregate.parties.iter().collect();
-    Ok(Resource::owned(KIND, None, aggregate.agreement.published).with_parties(party_organisations(conn, &parties)?))
+    Ok(Serving::read(conn, aggregate)?.resource(aggregate))
+}
+
+/// The organisations serving each party's corporation sole, read once for the agreement's view and
+/// for the gate of acting for one party.
+pub struct Serving(Vec<(CorporationSoleId, OrganisationId)>);
+
+impl Serving {
+    fn read(conn: &mut DbConnection, aggregate: &Aggregate) -> Result<Serving, ApiError> {
+        let offices: Vec<CorporationSoleId> = aggregate.parties.iter().filter_map(|p| p.corporation_sole_id).collect();
+        Ok(Serving(store::organisations_serving_each(conn, &offices)?))
+    }
+
+    /// The agreement's policy view: public once published, its parties' organisations.
+    fn resource(&self, aggregate: &Aggregate) -> Resource {
+        let organisations = self.0.iter().map(|(_, organisation)| organisation.uuid()).collect();
+        Resource::owned(KIND, None, aggregate.agreement.published).with_parties(organisations)
+    }
+
+    /// Those serving `office`.
+    fn of(&self, office: CorporationSoleId) -> Vec<uuid::Uuid> {
+        self.0.iter().filter(|(served, _)| *served == office).map(|(_, organisation)| organisation.uuid()).collect()
+    }
 }
 
 /// Loads an agreement the principal may see (404 otherwise) and its policy view.
@@ -61,10 +77,20 @@ pub fn load_visible(
     principal: &domain::access::Principal,
     id: AgreementId,
 ) -> Result<(Aggregate, Resource), ApiError> {
+    load_visible_serving(conn, principal, id).map(|(aggregate, resource, _)| (aggregate, resource))
+}
+
+/// [`load_visible`], with who serves each party (for [`allow_for_party`]).
+pub fn load_visible_serving(
+    conn: &mut DbConnection,
+    principal: &domain::access::Principal,
+    id: AgreementId,
+) -> Result<(Aggregate, Resource, Serving), ApiError> {
     let aggregate = store::load(conn, id)?.ok_or(ApiError::NotFound)?;
-    let resource = resource(conn, &aggregate)?;
+    let serving = Serving::read(conn, &aggregate)?;
+    let resource = serving.resource(&aggregate);
     allow(principal, Action::Read, &resource)?;
-    Ok((aggregate, resource))
+    Ok((aggregate, resource, serving))
 }
 
 /// [`load_visible`] for reads outside a write: from `cache` when nothing the agreement's read was
@@ -151,13 +177,7 @@ impl OfficeFacts for AllOffices {
     }
 
     fn offices_of_forces(&mut self, forces: &[ForceId], day: NaiveDate) -> Result<Vec<OfficeFact>, ApiError> {
-        Ok(self
-            .0
-            .iter()
-            .filter(|o| o.force_id.is_some_and(|f| forces.contains(&f)))
-            .filter(|o| o.starts_on <= day && o.ends_on.is_none_or(|end| end >= day))
-            .map(store::DatedOffice::fact)
-            .collect())
+        Ok(remembered_offices::existing_on(&self.0, forces, day))
     }
 }
 
@@ -286,7 +306,10 @@ pub fn party(row: &PartyRow, seats: &Seats<AgreementPartyId>) -> Result<api::Par
 }
 
 /// The full representation of an agreement, with today's warnings.
-pub fn representation(conn: &mut DbConnection, aggregate: &Aggregate) -> Result<api::CollaborationAgreement, ApiError> {
+pub fn representation(
+    conn: &mut impl OfficeFacts,
+    aggregate: &Aggregate,
+) -> Result<api::CollaborationAgreement, ApiError> {
     representation_on(conn, aggregate, chrono::Utc::now().date_naive())
 }
 
@@ -375,7 +398,7 @@ pub fn changed(
 
 /// The change record of an agreement whose rows, as stored in this transaction, are `aggregate`.
 pub fn answer(
-    conn: &mut DbConnection,
+    conn: &mut impl OfficeFacts,
     aggregate: &Aggregate,
     action: &'static str,
     created: bool,
@@ -410,11 +433,12 @@ pub fn find_party<'a>(aggregate: &'a Aggregate, party_id: uuid::Uuid, pointer: &
 /// Checks the principal may approve or sign for this party: an approver of an organisation serving
 /// its corporation sole (R-CA-12 approvals are the party's own).
 pub fn allow_for_party(
-    conn: &mut DbConnection,
     principal: &domain::access::Principal,
     party: &PartyRow,
+    serving: &Serving,
 ) -> Result<(), ApiError> {
-    let organisations = party_organisations(conn, &[party])?;
+    // A party that is no corporation sole is served by no organisation here.
+    let organisations = party.corporation_sole_id.map(|office| serving.of(office)).unwrap_or_default();
     // The caller already passed the agreement's visibility check; this resource only says who acts
     // for this party, so a visible refusal is a 403, not a 404.
     let resource = Resource::owned(KIND, None, true).with_parties(organisations);
