@@ -1085,6 +1085,36 @@ fn every_change_to_what_the_check_reads_moves_its_revision(backend: Backend) {
     assert_eq!(d1(), "denied");
 }
 
+/// The count started again (a database restored) and climbed back to a number the check's facts were
+/// read at: what was read then is not served for what is stored now.
+fn facts_read_before_the_revision_count_started_again_are_not_served(backend: Backend) {
+    let app = governance_tests::spawn(
+        backend,
+        governance_tests::Options { demo: true, configure: None, ..Default::default() },
+    );
+    let offices = "/api/v1/corporations-sole?limit=200";
+    let west_mercia_cc = find(&app, offices, "slug", "west-mercia-chief-constable");
+    let warwickshire_pcc = find(&app, offices, "slug", "warwickshire-pcc");
+    let reader = app.token("west-mercia-opcc", &["reader"]);
+    let d1 = || {
+        check(
+            &app,
+            &reader,
+            json!({"actor": {"kind": "corporation_sole", "id": west_mercia_cc}, "function": "use_approved_investment",
+                   "corporation_sole_id": warwickshire_pcc, "amount_pence": 100, "on": "2017-09-01"}),
+        )["outcome"]
+            .clone()
+    };
+    assert_eq!(d1(), "allowed");
+    let reached = app.authority_revision();
+    app.execute_sql("UPDATE read_revisions SET revision = 0 WHERE scope = 'authority'");
+    assert_eq!(d1(), "allowed");
+    app.execute_sql("UPDATE delegations SET revoked_on = '2017-01-01', revocation_reason = 'withdrawn by hand'");
+    app.execute_sql(&format!("UPDATE read_revisions SET revision = {reached} WHERE scope = 'authority'"));
+    assert_eq!(app.authority_revision(), reached);
+    assert_eq!(d1(), "denied");
+}
+
 /// A question naming what the registry does not hold is 422 at the field that names it, in the order
 /// office, function, actor, and the same again when the check's facts for the office are remembered.
 fn a_check_naming_an_unknown_office_function_or_actor_is_refused_at_that_field(backend: Backend) {
@@ -1132,6 +1162,7 @@ fn a_check_naming_an_unknown_office_function_or_actor_is_refused_at_that_field(b
 on_both_backends!(
     a_check_naming_an_unknown_office_function_or_actor_is_refused_at_that_field,
     every_change_to_what_the_check_reads_moves_its_revision,
+    facts_read_before_the_revision_count_started_again_are_not_served,
     consents_under_a_collaboration_lapse_when_it_ends,
     a_deputy_stops_with_the_appointing_pcc,
     who_could_act_for_an_office_on_a_day,
