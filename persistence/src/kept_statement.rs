@@ -23,7 +23,8 @@ use crate::DbConnection;
 /// statement binds it once however often it uses it.
 struct Kept<'a> {
     before: &'a str,
-    bound: Option<(&'a str, &'a str)>,
+    value: &'a str,
+    after: &'a str,
 }
 
 impl QueryId for Kept<'_> {
@@ -39,10 +40,8 @@ where
 {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
         out.push_sql(self.before);
-        if let Some((value, after)) = self.bound {
-            out.push_bind_param::<Text, str>(value)?;
-            out.push_sql(after);
-        }
+        out.push_bind_param::<Text, str>(self.value)?;
+        out.push_sql(self.after);
         Ok(())
     }
 }
@@ -50,15 +49,69 @@ where
 impl<Conn> RunQueryDsl<Conn> for Kept<'_> {}
 
 /// Runs `statement`, whose one text parameter (named as [`Dialect::parameter`] names it) is
-/// `value`, as a statement the connection keeps prepared. Answers the rows it changed.
+/// `value`, as a statement the connection keeps prepared. Answers the rows it changed. A statement
+/// that does not name its parameter is refused, not run with the value silently left unbound.
 pub(crate) fn execute(conn: &mut DbConnection, statement: &str, value: &str) -> QueryResult<usize> {
     let parameter = Dialect::of(conn).parameter();
-    let kept = match statement.split_once(parameter) {
-        Some((before, after)) => Kept { before, bound: Some((value, after)) },
-        None => Kept { before: statement, bound: None },
+    let Some((before, after)) = statement.split_once(parameter) else {
+        return Err(diesel::result::Error::QueryBuilderError(
+            format!("a kept statement does not name its parameter {parameter}").into(),
+        ));
     };
+    let kept = Kept { before, value, after };
     match conn {
         DbConnection::Postgres(pg) => kept.execute(pg),
         DbConnection::Sqlite(sqlite) => kept.execute(sqlite),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::{Connection, RunQueryDsl, SqliteConnection};
+
+    use super::execute;
+    use crate::DbConnection;
+
+    fn connection() -> DbConnection {
+        let mut sqlite = SqliteConnection::establish(":memory:").unwrap_or_else(|e| panic!("{e}"));
+        diesel::sql_query("CREATE TABLE marks (id TEXT NOT NULL, copy TEXT NOT NULL)")
+            .execute(&mut sqlite)
+            .unwrap_or_else(|e| panic!("{e}"));
+        DbConnection::Sqlite(sqlite)
+    }
+
+    /// The value is bound once and every later use of the parameter names it; run again, the kept
+    /// statement binds the new value.
+    #[test]
+    fn binds_the_one_parameter_wherever_the_statement_uses_it() {
+        let mut conn = connection();
+        for id in ["a", "b"] {
+            let written = execute(&mut conn, "INSERT INTO marks (id, copy) SELECT ?1, ?1 || '-copy'", id);
+            assert_eq!(written, Ok(1));
+        }
+        let DbConnection::Sqlite(sqlite) = &mut conn else { panic!("not SQLite") };
+        let rows: Vec<(String, String)> = diesel::sql_query("SELECT id, copy FROM marks ORDER BY id")
+            .load::<Marks>(sqlite)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .into_iter()
+            .map(|m| (m.id, m.copy))
+            .collect();
+        assert_eq!(rows, vec![("a".into(), "a-copy".into()), ("b".into(), "b-copy".into())]);
+    }
+
+    /// A statement that does not name its parameter would run with the value silently unbound.
+    #[test]
+    fn refuses_a_statement_without_its_parameter() {
+        let mut conn = connection();
+        let refused = execute(&mut conn, "DELETE FROM marks", "a");
+        assert!(matches!(refused, Err(diesel::result::Error::QueryBuilderError(_))), "{refused:?}");
+    }
+
+    #[derive(diesel::QueryableByName)]
+    struct Marks {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        id: String,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        copy: String,
     }
 }
