@@ -1057,32 +1057,46 @@ fn every_change_to_what_the_check_reads_moves_its_revision(backend: Backend) {
         assert!(app.authority_revision() > before, "a change to {table} left the authority revision at {before}");
     }
     let before = app.authority_revision();
-    let offices = "/api/v1/corporations-sole?limit=200";
-    let west_mercia_cc = find(&app, offices, "slug", "west-mercia-chief-constable");
-    let warwickshire_pcc = find(&app, offices, "slug", "warwickshire-pcc");
-    app.post("/api/v1/authority-checks")
-        .token(&app.token("west-mercia-opcc", &["reader"]))
-        .json(&json!({"actor": {"kind": "corporation_sole", "id": west_mercia_cc}, "function": "use_approved_investment",
-                      "corporation_sole_id": warwickshire_pcc, "amount_pence": 100, "on": "2017-09-01", "record": true}))
-        .expect(201);
+    let d1 = DemoD1::asked_in(&app);
+    let mut recorded = d1.question();
+    recorded["record"] = json!(true);
+    app.post("/api/v1/authority-checks").token(&d1.reader).json(&recorded).expect(201);
     assert_eq!(app.authority_revision(), before, "recording a check changes nothing it reads");
 
     // Without the revision (its migration undone by hand), nothing is remembered: each check reads afresh.
     app.execute_sql("DELETE FROM read_revisions WHERE scope = 'authority'");
-    let reader = app.token("west-mercia-opcc", &["reader"]);
-    let d1 = || {
-        check(
-            &app,
-            &reader,
-            json!({"actor": {"kind": "corporation_sole", "id": west_mercia_cc}, "function": "use_approved_investment",
-                   "corporation_sole_id": warwickshire_pcc, "amount_pence": 100, "on": "2017-09-01"}),
-        )["outcome"]
-            .clone()
-    };
-    assert_eq!(d1(), "allowed");
-    assert_eq!(d1(), "allowed");
+    assert_eq!(d1.outcome(&app), "allowed");
+    assert_eq!(d1.outcome(&app), "allowed");
     app.execute_sql("UPDATE delegations SET revoked_on = '2017-01-01', revocation_reason = 'withdrawn by hand'");
-    assert_eq!(d1(), "denied");
+    assert_eq!(d1.outcome(&app), "denied");
+}
+
+/// The demo's D1 question (may West Mercia's chief constable use approved investment for Warwickshire's
+/// PCC, £1, on 1 September 2017), asked by a West Mercia reader.
+struct DemoD1 {
+    chief_constable: String,
+    pcc: String,
+    reader: String,
+}
+
+impl DemoD1 {
+    fn asked_in(app: &TestApp) -> DemoD1 {
+        let offices = "/api/v1/corporations-sole?limit=200";
+        DemoD1 {
+            chief_constable: find(app, offices, "slug", "west-mercia-chief-constable"),
+            pcc: find(app, offices, "slug", "warwickshire-pcc"),
+            reader: app.token("west-mercia-opcc", &["reader"]),
+        }
+    }
+
+    fn question(&self) -> Value {
+        json!({"actor": {"kind": "corporation_sole", "id": self.chief_constable}, "function": "use_approved_investment",
+               "corporation_sole_id": self.pcc, "amount_pence": 100, "on": "2017-09-01"})
+    }
+
+    fn outcome(&self, app: &TestApp) -> Value {
+        check(app, &self.reader, self.question())["outcome"].clone()
+    }
 }
 
 /// The count started again (a database restored) and climbed back to a number the check's facts were
@@ -1092,27 +1106,15 @@ fn facts_read_before_the_revision_count_started_again_are_not_served(backend: Ba
         backend,
         governance_tests::Options { demo: true, configure: None, ..Default::default() },
     );
-    let offices = "/api/v1/corporations-sole?limit=200";
-    let west_mercia_cc = find(&app, offices, "slug", "west-mercia-chief-constable");
-    let warwickshire_pcc = find(&app, offices, "slug", "warwickshire-pcc");
-    let reader = app.token("west-mercia-opcc", &["reader"]);
-    let d1 = || {
-        check(
-            &app,
-            &reader,
-            json!({"actor": {"kind": "corporation_sole", "id": west_mercia_cc}, "function": "use_approved_investment",
-                   "corporation_sole_id": warwickshire_pcc, "amount_pence": 100, "on": "2017-09-01"}),
-        )["outcome"]
-            .clone()
-    };
-    assert_eq!(d1(), "allowed");
+    let d1 = DemoD1::asked_in(&app);
+    assert_eq!(d1.outcome(&app), "allowed");
     let reached = app.authority_revision();
     app.execute_sql("UPDATE read_revisions SET revision = 0 WHERE scope = 'authority'");
-    assert_eq!(d1(), "allowed");
+    assert_eq!(d1.outcome(&app), "allowed");
     app.execute_sql("UPDATE delegations SET revoked_on = '2017-01-01', revocation_reason = 'withdrawn by hand'");
     app.execute_sql(&format!("UPDATE read_revisions SET revision = {reached} WHERE scope = 'authority'"));
     assert_eq!(app.authority_revision(), reached);
-    assert_eq!(d1(), "denied");
+    assert_eq!(d1.outcome(&app), "denied");
 }
 
 /// A question naming what the registry does not hold is 422 at the field that names it, in the order
