@@ -462,18 +462,8 @@ pub fn freshness_and_kept_at(
     }))
 }
 
-/// The organisations (OPCCs, forces) serving any of these corporations sole: the party organisations.
-pub fn organisations_serving_any(
-    conn: &mut DbConnection,
-    offices: &[CorporationSoleId],
-) -> Result<Vec<OrganisationId>, StoreError> {
-    Ok(organisations::table
-        .filter(organisations::corporation_sole_id.eq_any(offices))
-        .select(organisations::id)
-        .load(conn)?)
-}
-
-/// Each organisation serving one of these corporations sole, with the one it serves.
+/// Each organisation (OPCC, force) serving one of these corporations sole, with the one it serves: the
+/// party organisations.
 pub fn organisations_serving_each(
     conn: &mut DbConnection,
     offices: &[CorporationSoleId],
@@ -524,20 +514,6 @@ pub fn dated_offices_of_forces(conn: &mut DbConnection, forces: &[ForceId]) -> R
     Ok(corporations_sole::table
         .filter(corporations_sole::force_id.eq_any(forces))
         .select(DatedOffice::as_select())
-        .load(conn)?)
-}
-
-/// The corporations sole of these forces in existence on `day`: (id, kind, force).
-pub fn offices_of_forces(
-    conn: &mut DbConnection,
-    forces: &[ForceId],
-    day: Date,
-) -> Result<Vec<(CorporationSoleId, String, Option<ForceId>)>, StoreError> {
-    Ok(corporations_sole::table
-        .filter(corporations_sole::force_id.eq_any(forces))
-        .filter(corporations_sole::starts_on.le(day))
-        .filter(corporations_sole::ends_on.is_null().or(corporations_sole::ends_on.ge(day)))
-        .select((corporations_sole::id, corporations_sole::kind, corporations_sole::force_id))
         .load(conn)?)
 }
 

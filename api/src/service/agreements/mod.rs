@@ -41,7 +41,10 @@ pub fn organisations_serving(
     conn: &mut DbConnection,
     offices: &[CorporationSoleId],
 ) -> Result<Vec<uuid::Uuid>, ApiError> {
-    Ok(store::organisations_serving_any(conn, offices)?.into_iter().map(OrganisationId::uuid).collect())
+    Ok(store::organisations_serving_each(conn, offices)?
+        .into_iter()
+        .map(|(_, organisation)| organisation.uuid())
+        .collect())
 }
 
 /// The policy's view of an agreement: its party organisations; public once published.
@@ -158,7 +161,7 @@ impl OfficeFacts for DbConnection {
     }
 
     fn offices_of_forces(&mut self, forces: &[ForceId], day: NaiveDate) -> Result<Vec<OfficeFact>, ApiError> {
-        Ok(store::offices_of_forces(self, forces, day)?)
+        Ok(remembered_offices::existing_on(&store::dated_offices_of_forces(self, forces)?, forces, day))
     }
 }
 

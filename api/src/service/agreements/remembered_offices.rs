@@ -7,6 +7,7 @@
 //! with their days, so a question about another day needs no second read either.
 
 use chrono::NaiveDate;
+use domain::Period;
 use persistence::agreements::{self as store, DatedOffice};
 use persistence::ids::{CorporationSoleId, ForceId};
 use persistence::DbConnection;
@@ -54,13 +55,13 @@ impl OfficeFacts for Remembering<'_> {
     }
 }
 
-/// The offices among `offices` of these forces in existence on `day`, as
-/// [`store::offices_of_forces`] answers.
+/// The offices among `offices` of these forces in existence on `day` (from their first day to their
+/// last, open-ended when no end).
 pub fn existing_on(offices: &[DatedOffice], forces: &[ForceId], day: NaiveDate) -> Vec<OfficeFact> {
     offices
         .iter()
         .filter(|o| o.force_id.is_some_and(|f| forces.contains(&f)))
-        .filter(|o| o.starts_on <= day && o.ends_on.is_none_or(|end| end >= day))
+        .filter(|o| Period::new(o.starts_on, o.ends_on).contains(day))
         .map(DatedOffice::fact)
         .collect()
 }
